@@ -1,0 +1,1 @@
+"""The analysis framework: plugin API, results, engagement data, discovery."""

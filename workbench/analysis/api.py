@@ -1,0 +1,157 @@
+"""The analysis plugin API.
+
+An analysis is a class with metadata (``id``, ``title``, ``description``), a declared
+list of parameters (so the window renders them without knowing the plugin), a
+``check`` that says in a consultant's words whether the engagement has what it needs,
+and a pure ``run(data, params, state)`` that returns an :class:`AnalysisResult`.
+
+Analyses never import Qt and never touch the store: they receive an
+:class:`~workbench.analysis.data.EngagementData` snapshot.  Progress and cancellation
+go through a small :class:`TaskState` object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+if TYPE_CHECKING:
+    from workbench.analysis.data import EngagementData
+    from workbench.analysis.result import AnalysisResult
+
+ParamKind = Literal["choice", "number", "int", "bool", "text"]
+
+
+class Cancelled(Exception):
+    """Raised inside a run when the user cancelled it."""
+
+
+class ParamError(ValueError):
+    """A parameter value that does not fit its declaration."""
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    label: str
+    kind: ParamKind
+    default: Any
+    choices: tuple[tuple[str, str], ...] = ()  # (value, label) for kind="choice"
+    minimum: float | None = None
+    maximum: float | None = None
+    help: str = ""
+
+    def coerce(self, raw: Any) -> Any:
+        """Turn a value from the command line (a string) or the window into the declared type."""
+        try:
+            if self.kind == "bool":
+                if isinstance(raw, str):
+                    low = raw.strip().lower()
+                    if low in ("1", "true", "yes", "on"):
+                        return True
+                    if low in ("0", "false", "no", "off"):
+                        return False
+                    raise ValueError(raw)
+                return bool(raw)
+            if self.kind in ("number", "int"):
+                value: float | int = int(raw) if self.kind == "int" else float(raw)
+                if self.minimum is not None and value < self.minimum:
+                    raise ParamError(f"{self.name} must be at least {self.minimum:g}")
+                if self.maximum is not None and value > self.maximum:
+                    raise ParamError(f"{self.name} must be at most {self.maximum:g}")
+                return value
+            if self.kind == "choice":
+                value_s = str(raw)
+                allowed = [c[0] for c in self.choices]
+                if value_s not in allowed:
+                    raise ParamError(f"{self.name} must be one of: {', '.join(allowed)}")
+                return value_s
+            return str(raw)
+        except ParamError:
+            raise
+        except (TypeError, ValueError):
+            raise ParamError(f"{self.name}: {raw!r} is not a valid {self.kind}") from None
+
+
+@dataclass(frozen=True)
+class Applicability:
+    ok: bool
+    reason: str = ""
+
+    @classmethod
+    def yes(cls) -> Applicability:
+        return cls(True, "")
+
+    @classmethod
+    def no(cls, reason: str) -> Applicability:
+        return cls(False, reason)
+
+
+@dataclass
+class TaskState:
+    """Progress reporting and cancellation for a running analysis.
+
+    ``on_progress`` is called with (fraction 0..1, message); in the window it emits a
+    signal, it never touches a widget directly.
+    """
+
+    on_progress: Callable[[float, str], None] | None = None
+    cancelled: bool = False
+    _last: float = field(default=0.0, repr=False)
+
+    def progress(self, fraction: float, message: str = "") -> None:
+        if self.cancelled:
+            raise Cancelled()
+        self._last = fraction
+        if self.on_progress is not None:
+            self.on_progress(max(0.0, min(1.0, fraction)), message)
+
+    def check_cancelled(self) -> None:
+        if self.cancelled:
+            raise Cancelled()
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+
+class Analysis:
+    """Base class for analysis plugins (subclass it and set the class attributes)."""
+
+    id: ClassVar[str] = ""
+    title: ClassVar[str] = ""
+    description: ClassVar[str] = ""
+    params: ClassVar[tuple[Param, ...]] = ()
+
+    def check(self, data: EngagementData) -> Applicability:
+        return Applicability.yes()
+
+    def run(
+        self, data: EngagementData, params: dict[str, Any], state: TaskState
+    ) -> AnalysisResult:
+        raise NotImplementedError
+
+    # -- helpers shared by every plugin ---------------------------------------------
+    def resolve_params(self, given: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Defaults overlaid with ``given`` (coerced); unknown names are an error."""
+        given = dict(given or {})
+        known = {p.name: p for p in self.params}
+        unknown = sorted(set(given) - set(known))
+        if unknown:
+            raise ParamError(
+                f"{self.id} has no parameter {', '.join(unknown)}; "
+                f"it takes: {', '.join(known) or 'none'}"
+            )
+        return {
+            name: (p.coerce(given[name]) if name in given else p.default)
+            for name, p in known.items()
+        }
+
+    def describe_params(self, params: dict[str, Any]) -> str:
+        labels = []
+        for p in self.params:
+            value = params.get(p.name, p.default)
+            if p.kind == "choice":
+                value = dict(p.choices).get(value, value)
+            labels.append(f"{p.label}: {value}")
+        return "; ".join(labels)

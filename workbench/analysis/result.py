@@ -1,0 +1,195 @@
+"""AnalysisResult: the plain data an analysis returns.
+
+Three renderers consume it: the result view in the window, the Word section of a
+report and the Excel sheets of a workbook.  An analysis is written once and appears
+everywhere.  Figures are drawn on demand: a :class:`FigureSpec` holds a function that
+draws onto a matplotlib ``Figure`` handed to it, so nothing renders unless shown or
+exported, and the result stays free of any GUI toolkit.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+ColumnKind = Literal["text", "int", "float", "percent"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A typed table column.
+
+    ``fmt`` is an Excel-style number format (``"0.00"``, ``"0%"``, ``"+0.00;-0.00;0.00"``)
+    that the Excel writer uses as is and the other renderers translate.
+    ``kind="percent"`` values are fractions (0.25 shows as 25%).
+    """
+
+    name: str
+    label: str
+    kind: ColumnKind = "text"
+    fmt: str | None = None
+    # True for columns whose values are gaps (negative = worse): renderers colour them.
+    diverging: bool = False
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What lies behind a number: the interviews, questions and coded segments."""
+
+    interview_ids: tuple[str, ...] = ()
+    question_keys: tuple[str, ...] = ()
+    segment_ids: tuple[str, ...] = ()
+
+    def is_empty(self) -> bool:
+        return not (self.interview_ids or self.question_keys or self.segment_ids)
+
+
+@dataclass
+class Table:
+    name: str
+    title: str
+    columns: list[Column]
+    rows: list[list[Any]]
+    # Optional: row index -> evidence behind that row's numbers.
+    evidence: dict[int, Evidence] = field(default_factory=dict)
+    note: str = ""
+
+    def column_index(self, name: str) -> int:
+        for i, col in enumerate(self.columns):
+            if col.name == name:
+                return i
+        raise KeyError(name)
+
+    def column(self, name: str) -> list[Any]:
+        i = self.column_index(name)
+        return [row[i] for row in self.rows]
+
+    def records(self) -> list[dict[str, Any]]:
+        names = [c.name for c in self.columns]
+        return [dict(zip(names, row, strict=True)) for row in self.rows]
+
+    def format_cell(self, row: int, col: int) -> str:
+        return format_value(self.rows[row][col], self.columns[col])
+
+
+DrawFunction = Callable[[Any], None]  # receives a matplotlib.figure.Figure
+
+
+@dataclass
+class FigureSpec:
+    name: str
+    title: str
+    draw: DrawFunction
+    width_in: float = 6.5
+    height_in: float = 4.0
+    caption: str = ""
+
+    def render(self, figure: Any | None = None) -> Any:
+        """Draw onto ``figure`` (or a new, unattached matplotlib Figure) and return it."""
+        if figure is None:
+            from matplotlib.figure import Figure
+
+            figure = Figure(figsize=(self.width_in, self.height_in), layout="constrained")
+        self.draw(figure)
+        return figure
+
+    def to_png(self, dpi: int = 150) -> bytes:
+        import io
+
+        buf = io.BytesIO()
+        self.render().savefig(buf, format="png", dpi=dpi)
+        return buf.getvalue()
+
+
+@dataclass
+class AnalysisResult:
+    analysis_id: str
+    title: str
+    findings: list[str] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    figures: list[FigureSpec] = field(default_factory=list)
+    method_notes: list[str] = field(default_factory=list)
+    params: dict[str, Any] = field(default_factory=dict)
+    # Describes the subset analysed, e.g. "wave: baseline; segment: staff".
+    scope: str = ""
+
+    def table(self, name: str) -> Table:
+        for t in self.tables:
+            if t.name == name:
+                return t
+        raise KeyError(name)
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.analysis_id,
+            "title": self.title,
+            "scope": self.scope,
+            "params": {k: _json_value(v) for k, v in self.params.items()},
+            "findings": list(self.findings),
+            "method_notes": list(self.method_notes),
+            "tables": [
+                {
+                    "name": t.name,
+                    "title": t.title,
+                    "columns": [c.name for c in t.columns],
+                    "rows": [[_json_value(v) for v in row] for row in t.rows],
+                }
+                for t in self.tables
+            ],
+            "figures": [{"name": f.name, "title": f.title} for f in self.figures],
+        }
+
+
+def _json_value(value: Any) -> Any:
+    """Numbers stay numbers (NaN becomes null); numpy scalars become Python ones."""
+    if value is None or isinstance(value, bool | str):
+        return value
+    if hasattr(value, "item") and not isinstance(value, list | tuple | dict):
+        value = value.item()
+    if isinstance(value, float):
+        return None if math.isnan(value) else value
+    if isinstance(value, int):
+        return value
+    if isinstance(value, list | tuple):
+        return [_json_value(v) for v in value]
+    return str(value)
+
+
+def format_value(value: Any, column: Column) -> str:
+    """Format a cell for display (the window and Word; Excel uses ``column.fmt``)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if column.kind == "text" or isinstance(value, str):
+        return str(value)
+    default = 0 if column.kind in ("int", "percent") else 2
+    decimals = _decimals(column.fmt, default)
+    sign = "+" if column.fmt and column.fmt.startswith("+") else ""
+    if column.kind == "percent":
+        return f"{float(value) * 100:{sign}.{decimals}f}%"
+    if column.kind == "int":
+        return f"{int(round(float(value))):{sign}d}"
+    return f"{float(value):{sign}.{decimals}f}"
+
+
+def _decimals(fmt: str | None, default: int) -> int:
+    """Digits after the point in the first section of an Excel number format."""
+    if not fmt:
+        return default
+    head = fmt.split(";")[0]
+    if "." not in head:
+        return 0
+    tail = head.split(".", 1)[1]
+    return len(tail) - len(tail.lstrip("0#"))
+
+
+def fmt_num(value: float, decimals: int = 2, signed: bool = False) -> str:
+    """Format a number for a finding sentence."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    return f"{value:{'+' if signed else ''}.{decimals}f}"
+
+
+def rows_from(records: Sequence[dict[str, Any]], columns: Sequence[Column]) -> list[list[Any]]:
+    return [[rec.get(c.name) for c in columns] for rec in records]
