@@ -126,9 +126,7 @@ class Analysis:
     def check(self, data: EngagementData) -> Applicability:
         return Applicability.yes()
 
-    def run(
-        self, data: EngagementData, params: dict[str, Any], state: TaskState
-    ) -> AnalysisResult:
+    def run(self, data: EngagementData, params: dict[str, Any], state: TaskState) -> AnalysisResult:
         raise NotImplementedError
 
     # -- helpers shared by every plugin ---------------------------------------------

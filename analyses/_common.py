@@ -1,0 +1,188 @@
+"""Helpers shared by the built-in analyses: reading tagged questions, evidence, formats."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+
+from workbench.analysis.api import Applicability
+from workbench.analysis.data import EngagementData
+from workbench.analysis.result import Column, Evidence
+
+GAP_FMT = "+0.00;-0.00;0.00"
+MEAN_FMT = "0.00"
+PCT_FMT = "0%"
+INT_FMT = "0"
+
+DIMENSIONS = ("tangibles", "reliability", "responsiveness", "assurance", "empathy")
+DIMENSION_LABELS = {d: d.capitalize() for d in DIMENSIONS}
+
+
+def pretty(key: Any) -> str:
+    """``"brush-off"`` → ``"Brush-off"``; ``"rule-book"`` → ``"Rule-book"``."""
+    text = str(key).replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
+def gap_col(name: str, label: str) -> Column:
+    return Column(name, label, "float", GAP_FMT, diverging=True)
+
+
+def mean_col(name: str, label: str) -> Column:
+    return Column(name, label, "float", MEAN_FMT)
+
+
+def int_col(name: str, label: str) -> Column:
+    return Column(name, label, "int", INT_FMT)
+
+
+def pct_col(name: str, label: str) -> Column:
+    return Column(name, label, "percent", PCT_FMT)
+
+
+def text_col(name: str, label: str) -> Column:
+    return Column(name, label, "text")
+
+
+def evidence(interview_ids: Iterable[Any] = (), question_keys: Iterable[Any] = ()) -> Evidence:
+    return Evidence(
+        interview_ids=tuple(sorted({str(i) for i in interview_ids if _present(i)})),
+        question_keys=tuple(dict.fromkeys(str(k) for k in question_keys if _present(k))),
+    )
+
+
+def _present(value: Any) -> bool:
+    return value is not None and not (isinstance(value, float) and math.isnan(value))
+
+
+def num(value: Any) -> float:
+    """A float from a cell number (NaN for missing)."""
+    try:
+        out = float(value)
+    except (TypeError, ValueError):
+        return math.nan
+    return out
+
+
+def n_completed(data: EngagementData, form_id: str) -> int:
+    return int(data.completed_interviews(form_id)["interview_id"].nunique())
+
+
+def need_completed(
+    data: EngagementData, form_id: str, what: str, minimum: int = 1
+) -> Applicability:
+    """``Applicability.no`` with a consultant's sentence when too few interviews are complete."""
+    n = n_completed(data, form_id)
+    if n >= minimum:
+        return Applicability.yes()
+    noun = "interview" if minimum == 1 else "interviews"
+    has = "none" if n == 0 else str(n)
+    return Applicability.no(
+        f"{what} needs at least {minimum} completed {form_id} {noun}; this engagement has {has}."
+    )
+
+
+def need_tagged(data: EngagementData, form_id: str, tag: str, what: str) -> Applicability:
+    if data.questions_tagged(form_id, tag).empty:
+        return Applicability.no(
+            f"{what} needs questions tagged '{tag}' in the {form_id} form; none were found "
+            "(is the form in this engagement?)."
+        )
+    return Applicability.yes()
+
+
+def first_failure(*checks: Applicability) -> Applicability:
+    for c in checks:
+        if not c.ok:
+            return c
+    return Applicability.yes()
+
+
+def tagged_cells(data: EngagementData, form_id: str, tag: str, value: Any = None) -> pd.DataFrame:
+    """Completed answer cells of questions tagged ``tag``, merged with the question metadata.
+
+    Columns: the answer columns plus ``label, type, reverse, scale_min, scale_max`` and
+    ``group`` (the tag's value).
+    """
+    q = data.questions_tagged(form_id, tag, value)
+    a = data.completed(form_id)
+    if q.empty or a.empty:
+        cols = [*a.columns, "label", "type", "reverse", "scale_min", "scale_max", "group"]
+        return pd.DataFrame(columns=cols)
+    meta = q[["question_key", "label", "type", "reverse", "scale_min", "scale_max"]].assign(
+        group=q[f"tag:{tag}"].astype(str), order=range(len(q))
+    )
+    out = a.merge(meta, on="question_key", how="inner")
+    out["num"] = pd.to_numeric(out["num"], errors="coerce")
+    out["item"] = out["item"].fillna("").astype(str)
+    return out.sort_values(["order", "interview_id"], kind="stable").reset_index(drop=True)
+
+
+def reversed_num(cells: pd.DataFrame, default_min: float, default_max: float) -> pd.Series:
+    """``num`` with ``min + max − x`` applied to questions marked reverse."""
+    lo = pd.to_numeric(cells["scale_min"], errors="coerce").fillna(default_min)
+    hi = pd.to_numeric(cells["scale_max"], errors="coerce").fillna(default_max)
+    rev = cells["reverse"].fillna(False).astype(bool)
+    return cells["num"].where(~rev, lo + hi - cells["num"])
+
+
+def pair_scores(
+    data: EngagementData, form_id: str, tag: str, scale: tuple[float, float] = (1, 7)
+) -> pd.DataFrame:
+    """One row per (interview, pair question) with both parts: E, P (reversed) and gap P − E.
+
+    Columns: ``interview_id, respondent_id, segment, question_key, label, group, order,
+    E, P, gap``.
+    """
+    cells = tagged_cells(data, form_id, tag)
+    cols = ["interview_id", "respondent_id", "segment", "question_key", "label", "group"]
+    if cells.empty:
+        return pd.DataFrame(columns=[*cols, "order", "E", "P", "gap"])
+    cells = cells[cells["item"].isin(["E", "P"])].copy()
+    cells["score"] = reversed_num(cells, *scale)
+    cells["label"] = cells["label"].fillna(cells["question_key"])
+    cells["segment"] = cells["segment"].fillna("(none)")
+    wide = (
+        cells.groupby([*cols, "order", "item"], dropna=False, sort=False)["score"]
+        .first()
+        .unstack("item")
+        .reset_index()
+    )
+    wide.columns.name = None
+    for part in ("E", "P"):
+        if part not in wide.columns:
+            wide[part] = math.nan
+    wide = wide.dropna(subset=["E", "P"])
+    wide["gap"] = wide["P"] - wide["E"]
+    return wide.sort_values(["order", "interview_id"], kind="stable").reset_index(drop=True)
+
+
+def allocations(
+    data: EngagementData, form_id: str, tag: str, value: Any, total: float = 100.0
+) -> tuple[pd.DataFrame, pd.Series]:
+    """Allocation answers as (points frame: interview × option, valid mask per interview).
+
+    An allocation is valid when every point is ≥ 0 and they sum to ``total``.
+    """
+    cells = tagged_cells(data, form_id, tag, value)
+    if cells.empty:
+        return pd.DataFrame(), pd.Series(dtype=bool)
+    first_q = cells["question_key"].iloc[0]
+    cells = cells[(cells["question_key"] == first_q) & (cells["item"] != "")]
+    points = cells.pivot_table(
+        index="interview_id", columns="item", values="num", aggfunc="first"
+    ).astype(float)
+    points.columns.name = None
+    valid = (points.fillna(0) >= 0).all(axis=1) & (
+        (points.fillna(0).sum(axis=1) - total).abs() < 1e-6
+    )
+    return points, valid
+
+
+def interview_segments(data: EngagementData, form_id: str) -> pd.Series:
+    """interview id → respondent segment (``"(none)"`` when unset)."""
+    a = data.completed(form_id)[["interview_id", "segment"]].drop_duplicates("interview_id")
+    return a.set_index("interview_id")["segment"].fillna("(none)").astype(str)

@@ -1,0 +1,244 @@
+"""Code frequency: how often each code was applied, and in how many respondents' words.
+
+Segments per code counts coded segments; cases per code counts the distinct respondents
+with at least one segment of the code.  Grouped by respondent segment, wave or role,
+each group gets its own counts, and the case share is over the respondents of that group
+who have any coded text.  Only accepted (or manual) segments count.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from workbench.analysis.api import Analysis, Applicability, Param, TaskState
+from workbench.analysis.result import AnalysisResult, Column, Evidence, FigureSpec, Table
+from workbench.coding import code_labels, counted_segments
+
+if TYPE_CHECKING:
+    from workbench.analysis.data import EngagementData
+
+GROUPS = {"none": "No grouping", "segment": "Respondent segment", "wave": "Wave", "role": "Role"}
+NO_GROUP = "All"
+MAX_BARS = 25
+
+
+def segments_with_context(data: Any) -> pd.DataFrame:
+    """Counted segments with the respondent's segment and role and the interview's wave."""
+    segs = counted_segments(data.segments).copy()
+    if "respondent_id" not in segs.columns or segs["respondent_id"].isna().any():
+        interviews = data.interviews[["interview_id", "respondent_id"]]
+        segs = segs.drop(columns=["respondent_id"], errors="ignore").merge(
+            interviews, on="interview_id", how="left"
+        )
+    people = data.respondents
+    cols = [c for c in ("respondent_id", "segment", "role", "name") if c in people.columns]
+    segs = segs.merge(
+        people[cols].rename(columns={"segment": "r_segment", "role": "r_role", "name": "r_name"}),
+        on="respondent_id",
+        how="left",
+    )
+    if "wave" in data.interviews.columns:
+        segs = segs.merge(
+            data.interviews[["interview_id", "wave"]].rename(columns={"wave": "i_wave"}),
+            on="interview_id",
+            how="left",
+        )
+    for col in ("r_segment", "r_role", "r_name", "i_wave"):
+        if col not in segs.columns:
+            segs[col] = None
+    return segs
+
+
+def group_values(segs: pd.DataFrame, group: str) -> pd.Series:
+    column = {"segment": "r_segment", "wave": "i_wave", "role": "r_role"}.get(group)
+    if column is None:
+        return pd.Series([NO_GROUP] * len(segs), index=segs.index, dtype=object)
+    return segs[column].astype(object).where(segs[column].notna(), "(not set)").astype(str)
+
+
+def code_ancestors(labels: dict[Any, str]) -> dict[Any, list[Any]]:
+    """code_id -> the ids of itself and its ancestors (matched by path prefix)."""
+    by_path = {label: code_id for code_id, label in labels.items()}
+    out: dict[Any, list[Any]] = {}
+    for code_id, label in labels.items():
+        parts = label.split("/")
+        ids = [
+            by_path["/".join(parts[:i])]
+            for i in range(1, len(parts))
+            if "/".join(parts[:i]) in by_path
+        ]
+        out[code_id] = [*ids, code_id]
+    return out
+
+
+class CodeFrequency(Analysis):
+    id = "code-frequency"
+    title = "Code frequency"
+    description = (
+        "How often each code was applied (segments) and how many respondents it came up "
+        "with (cases), overall or by segment, wave or role."
+    )
+    params = (
+        Param("group", "Group by", "choice", "none", tuple(GROUPS.items())),
+        Param(
+            "include_children",
+            "Count child codes under their parents",
+            "bool",
+            False,
+            help="A segment coded 'Operation/Incident management' also counts for 'Operation'.",
+        ),
+    )
+
+    def check(self, data: EngagementData) -> Applicability:
+        if data.segments is None or len(data.segments) == 0:
+            return Applicability.no("Nothing has been coded yet: code some interview text first.")
+        if len(counted_segments(data.segments)) == 0:
+            return Applicability.no(
+                "All the coded segments are automatic suggestions still waiting for review; "
+                "accept some in the coding view first."
+            )
+        return Applicability.yes()
+
+    def run(self, data: EngagementData, params: dict[str, Any], state: TaskState) -> AnalysisResult:
+        params = self.resolve_params(params)
+        group = params["group"]
+        state.progress(0.1, "Collecting coded segments")
+        segs = segments_with_context(data)
+        labels = code_labels(data.codes, segs)
+        segs["group"] = group_values(segs, group)
+        if params["include_children"]:
+            ancestry = code_ancestors(labels)
+            segs["code_id"] = segs["code_id"].map(lambda c: ancestry.get(c, [c]))
+            segs = segs.explode("code_id").reset_index(drop=True)
+            segs = segs.drop_duplicates(["segment_id", "code_id"])
+
+        groups = [NO_GROUP] if group == "none" else sorted(segs["group"].unique(), key=str)
+        coded_cases = segs.groupby("group")["respondent_id"].nunique().to_dict()
+        state.progress(0.5, "Counting")
+        records: list[dict[str, Any]] = []
+        evidence: dict[int, Evidence] = {}
+        for code_id, label in labels.items():
+            for g in groups:
+                sub = segs[(segs["code_id"] == code_id) & (segs["group"] == g)]
+                cases = int(sub["respondent_id"].nunique())
+                denominator = coded_cases.get(g, 0)
+                records.append(
+                    {
+                        "code": label,
+                        "group": g,
+                        "segments": len(sub),
+                        "cases": cases,
+                        "case_share": cases / denominator if denominator else None,
+                    }
+                )
+                if len(sub):
+                    evidence[len(records) - 1] = Evidence(
+                        interview_ids=tuple(dict.fromkeys(sub["interview_id"].astype(str))),
+                        segment_ids=tuple(sub["segment_id"].astype(str)),
+                    )
+        columns = [Column("code", "Code")]
+        if group != "none":
+            columns.append(Column("group", GROUPS[group]))
+        columns += [
+            Column("segments", "Segments", "int", "0"),
+            Column("cases", "Cases (respondents)", "int", "0"),
+            Column("case_share", "Share of coded respondents", "percent", "0%"),
+        ]
+        rows = [[rec[c.name] for c in columns] for rec in records]
+        table = Table(
+            "frequency",
+            "Segments and cases per code"
+            + ("" if group == "none" else f" by {GROUPS[group].lower()}"),
+            columns,
+            rows,
+            evidence,
+            note="Cases are respondents with at least one segment of the code; the share is over "
+            "respondents with any coded text in the group.",
+        )
+
+        totals = (
+            pd.DataFrame(records).groupby("code", sort=False)[["segments"]].sum()["segments"]
+            if records
+            else pd.Series(dtype=int)
+        )
+        case_totals = segs.groupby("code_id")["respondent_id"].nunique()
+        findings = self._findings(labels, totals, case_totals, segs)
+        state.progress(0.9, "Drawing")
+        figure = FigureSpec(
+            "frequency",
+            "Segments per code",
+            _bar_drawer(records, groups, group != "none"),
+            height_in=max(3.0, min(9.0, 0.3 * min(len(labels), MAX_BARS) + 1.2)),
+            caption="Coded segments per code"
+            + ("" if group == "none" else f", by {GROUPS[group].lower()}")
+            + (f" (the {MAX_BARS} most frequent codes)" if len(labels) > MAX_BARS else ""),
+        )
+        notes = [
+            "Only segments coded by hand or automatic suggestions a consultant accepted are "
+            "counted; suggestions still pending review are not.",
+            "A segment is one coded stretch of text; one respondent can give many segments of "
+            "a code, so cases show how widely a theme is shared and segments how much it is "
+            "talked about.",
+        ]
+        if params["include_children"]:
+            notes.append("Segments of a child code also count for each of its parent codes.")
+        return AnalysisResult(
+            self.id,
+            self.title,
+            findings=findings,
+            tables=[table],
+            figures=[figure],
+            method_notes=notes,
+            params=params,
+            scope=str(getattr(data, "scope", "") or ""),
+        )
+
+    @staticmethod
+    def _findings(
+        labels: dict[Any, str], totals: pd.Series, case_totals: pd.Series, segs: pd.DataFrame
+    ) -> list[str]:
+        findings: list[str] = []
+        if len(totals) and totals.max() > 0:
+            top = totals.idxmax()
+            findings.append(f"'{top}' was coded most often: {int(totals.max())} segments.")
+        if len(case_totals):
+            top_id = case_totals.idxmax()
+            n_cases = int(segs["respondent_id"].nunique())
+            findings.append(
+                f"'{labels.get(top_id, top_id)}' came up with the most respondents: "
+                f"{int(case_totals.max())} of {n_cases}."
+            )
+        unused = [label for label, n in totals.items() if n == 0]
+        if unused:
+            shown = ", ".join(f"'{u}'" for u in unused[:5]) + (" …" if len(unused) > 5 else "")
+            findings.append(f"{len(unused)} code(s) were never applied: {shown}.")
+        return findings
+
+
+def _bar_drawer(records: list[dict[str, Any]], groups: list[str], grouped: bool):
+    def draw(fig: Any) -> None:
+        import numpy as np
+
+        frame = pd.DataFrame(records)
+        ax = fig.add_subplot(111)
+        if frame.empty:
+            ax.text(0.5, 0.5, "No coded segments", ha="center", va="center")
+            ax.set_axis_off()
+            return
+        order = frame.groupby("code", sort=False)["segments"].sum().sort_values(ascending=False)
+        codes = list(order.index[:MAX_BARS])[::-1]
+        y = np.arange(len(codes))
+        height = 0.8 / len(groups)
+        for i, g in enumerate(groups):
+            sub = frame[frame["group"] == g].set_index("code")["segments"]
+            values = [int(sub.get(c, 0)) for c in codes]
+            ax.barh(y + (i - (len(groups) - 1) / 2) * height, values, height, label=str(g))
+        ax.set_yticks(y, [c.rsplit("/", 1)[-1] for c in codes], fontsize=8)
+        ax.set_xlabel("Segments")
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        if grouped:
+            ax.legend(fontsize=8)
+
+    return draw

@@ -1,0 +1,140 @@
+"""Framework matrix (Ritchie & Spencer): respondents down the side, codes across the top.
+
+Each cell holds what that respondent said under that code — the coded quotes, in the
+order of the interviews and of the text — or, with ``cells=count``, a summary of how
+many segments there are.  Reading across a row gives one person's view on every theme;
+reading down a column compares everyone on one theme.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from analyses.code_frequency import segments_with_context
+from workbench.analysis.api import Analysis, Applicability, Param, TaskState
+from workbench.analysis.result import AnalysisResult, Column, Evidence, Table
+from workbench.coding import code_labels, counted_segments
+
+if TYPE_CHECKING:
+    from workbench.analysis.data import EngagementData
+
+CELLS = {"quotes": "The quotes", "count": "Number of segments"}
+QUOTE_SEPARATOR = "\n"
+
+
+def format_quote(text: Any) -> str:
+    body = " ".join(str(text or "").split())
+    return f"“{body}”" if body else ""
+
+
+class FrameworkMatrix(Analysis):
+    id = "framework-matrix"
+    title = "Framework matrix"
+    description = (
+        "Respondents by codes (Ritchie & Spencer): each cell holds what that respondent "
+        "said under that code, to compare people theme by theme."
+    )
+    params = (
+        Param("cells", "Cells show", "choice", "quotes", tuple(CELLS.items())),
+        Param(
+            "empty_codes",
+            "Include codes nobody has been coded with",
+            "bool",
+            False,
+        ),
+    )
+
+    def check(self, data: EngagementData) -> Applicability:
+        if data.segments is None or len(counted_segments(data.segments)) == 0:
+            return Applicability.no(
+                "The framework matrix is filled from coded text: code some interview notes or "
+                "answers first (suggestions still awaiting review do not count)."
+            )
+        return Applicability.yes()
+
+    def run(self, data: EngagementData, params: dict[str, Any], state: TaskState) -> AnalysisResult:
+        params = self.resolve_params(params)
+        mode = params["cells"]
+        state.progress(0.1, "Collecting coded segments")
+        segs = segments_with_context(data)
+        labels = code_labels(data.codes, segs)
+        used = set(segs["code_id"])
+        codes = [c for c in labels if params["empty_codes"] or c in used]
+
+        dates = {}
+        if "date" in data.interviews.columns:
+            dates = dict(zip(data.interviews["interview_id"], data.interviews["date"].astype(str), strict=True))
+        segs["_date"] = segs["interview_id"].map(dates).fillna("")
+        segs = segs.sort_values(["_date", "interview_id", "source_kind", "source_id", "start", "end"], kind="stable")
+
+        people = data.respondents.set_index("respondent_id", drop=False)
+        respondents = [r for r in people.index if r in set(segs["respondent_id"])]
+        respondents += [r for r in dict.fromkeys(segs["respondent_id"]) if r not in people.index]
+
+        columns = [Column("respondent", "Respondent"), Column("role", "Role")]
+        columns += [
+            Column(f"c{i}", labels[c], "text" if mode == "quotes" else "int", None if mode == "quotes" else "0")
+            for i, c in enumerate(codes)
+        ]
+        rows: list[list[Any]] = []
+        evidence: dict[int, Evidence] = {}
+        cells_filled = 0
+        state.progress(0.4, "Filling the matrix")
+        for r in respondents:
+            state.check_cancelled()
+            mine = segs[segs["respondent_id"] == r]
+            name = people.at[r, "name"] if r in people.index and "name" in people.columns else None
+            role = people.at[r, "role"] if r in people.index and "role" in people.columns else None
+            row: list[Any] = [str(name) if isinstance(name, str) and name else str(r), role if isinstance(role, str) else ""]
+            for c in codes:
+                cell = mine[mine["code_id"] == c]
+                if mode == "quotes":
+                    quotes = [q for q in (format_quote(t) for t in cell["text"]) if q]
+                    row.append(QUOTE_SEPARATOR.join(dict.fromkeys(quotes)))
+                else:
+                    row.append(len(cell))
+                cells_filled += bool(len(cell))
+            rows.append(row)
+            evidence[len(rows) - 1] = Evidence(
+                interview_ids=tuple(dict.fromkeys(mine["interview_id"].astype(str))),
+                segment_ids=tuple(mine["segment_id"].astype(str)),
+            )
+        table = Table(
+            "matrix",
+            "Framework matrix" + (" (quotes)" if mode == "quotes" else " (segments per cell)"),
+            columns,
+            rows,
+            evidence,
+            note="One row per respondent with coded text, one column per code.",
+        )
+        total_cells = len(respondents) * len(codes)
+        findings = [
+            f"{len(respondents)} respondent(s) by {len(codes)} code(s); "
+            f"{cells_filled} of {total_cells} cells have material."
+        ]
+        if codes and respondents:
+            coverage = {c: segs.loc[segs["code_id"] == c, "respondent_id"].nunique() for c in codes}
+            widest = max(coverage, key=lambda c: coverage[c])
+            findings.append(
+                f"'{labels[widest]}' is the most widely shared theme: "
+                f"{coverage[widest]} of {len(respondents)} respondents."
+            )
+        state.progress(1.0, "Done")
+        return AnalysisResult(
+            self.id,
+            self.title,
+            findings=findings,
+            tables=[table],
+            figures=[],
+            method_notes=[
+                "Framework method (Ritchie & Spencer): cases by themes, each cell summarising "
+                "what the case said on the theme.",
+                "Cells hold the coded text verbatim, in interview order; identical quotes "
+                "appear once."
+                if mode == "quotes"
+                else "Cells count the respondent's coded segments under the code.",
+                "Only segments coded by hand or accepted suggestions count.",
+            ],
+            params=params,
+            scope=str(getattr(data, "scope", "") or ""),
+        )

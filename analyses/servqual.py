@@ -1,0 +1,362 @@
+"""SERVQUAL (Parasuraman, Zeithaml & Berry 1988) and SERVPERF (Cronin & Taylor 1992)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+
+from analyses._common import (
+    DIMENSIONS,
+    allocations,
+    evidence,
+    first_failure,
+    gap_col,
+    int_col,
+    mean_col,
+    need_completed,
+    need_tagged,
+    pair_scores,
+    pct_col,
+    pretty,
+    text_col,
+)
+from workbench.analysis.api import Analysis, Applicability, Param, TaskState
+from workbench.analysis.data import EngagementData
+from workbench.analysis.result import AnalysisResult, Column, FigureSpec, Table, fmt_num
+from workbench.analysis.stats import cronbach_alpha
+
+FORM = "servqual"
+MIN_INTERVIEWS = 3
+
+
+def dimension_order(groups: list[str]) -> list[str]:
+    known = [d for d in DIMENSIONS if d in groups]
+    return known + sorted(g for g in groups if g not in DIMENSIONS)
+
+
+def respondent_dimensions(data: EngagementData) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(item pairs, per interview × dimension means of E, P and gap)."""
+    pairs = pair_scores(data, FORM, "dimension")
+    per = pairs.groupby(["interview_id", "group"]).agg(
+        E=("E", "mean"), P=("P", "mean"), gap=("gap", "mean")
+    )
+    return pairs, per
+
+
+def weighted_scores(
+    data: EngagementData, per_dim: pd.DataFrame
+) -> tuple[pd.Series, pd.DataFrame, int]:
+    """Per interview Σ w × value (w = points/100) for interviews with a valid allocation.
+
+    ``per_dim`` is interview × dimension.  Returns (scores, weights used, excluded count).
+    """
+    points, valid = allocations(data, FORM, "role", "importance")
+    if points.empty:
+        return pd.Series(dtype=float), pd.DataFrame(), len(per_dim)
+    w = points.reindex(index=per_dim.index, columns=per_dim.columns).fillna(0.0) / 100.0
+    ok = valid.reindex(per_dim.index, fill_value=False).astype(bool)
+    ok &= ~(per_dim.isna() & (w > 0)).any(axis=1)
+    scores = (w * per_dim).sum(axis=1)[ok]
+    return scores, w[ok], int((~ok).sum())
+
+
+class Servqual(Analysis):
+    id = "servqual"
+    title = "SERVQUAL: service quality gaps"
+    description = (
+        "Expectation and perception of the five service-quality dimensions: item and "
+        "dimension gaps (P − E), the unweighted and importance-weighted scores, "
+        "Cronbach's alpha per dimension, and the scores by segment."
+    )
+    params = (
+        Param(
+            "model",
+            "Model",
+            "choice",
+            "servqual",
+            choices=(("servqual", "SERVQUAL (P − E)"), ("servperf", "SERVPERF (P only)")),
+        ),
+        Param("weighted", "Importance-weighted score", "bool", True),
+        Param("alpha_threshold", "Acceptable alpha", "number", 0.70, minimum=0.0, maximum=1.0),
+        Param("by_segment", "By segment", "bool", True),
+    )
+
+    def check(self, data: EngagementData) -> Applicability:
+        return first_failure(
+            need_completed(data, FORM, "SERVQUAL", MIN_INTERVIEWS),
+            need_tagged(data, FORM, "dimension", "SERVQUAL"),
+        )
+
+    def run(self, data: EngagementData, params: dict[str, Any], state: TaskState) -> AnalysisResult:
+        perf = params["model"] == "servperf"
+        value = "P" if perf else "gap"
+        pairs, per = respondent_dimensions(data)
+        state.progress(0.3, "dimension scores")
+        dims = dimension_order(list(pairs["group"].unique()))
+        per_dim = per[value].unstack("group").reindex(columns=dims)
+        per_e = per["E"].unstack("group").reindex(columns=dims)
+        per_p = per["P"].unstack("group").reindex(columns=dims)
+        scores_w, weights, excluded = (
+            weighted_scores(data, per_dim) if params["weighted"] else (None, None, 0)
+        )
+        keys = {
+            d: list(dict.fromkeys(pairs.loc[pairs["group"] == d, "question_key"])) for d in dims
+        }
+        all_ids = list(per_dim.index)
+        all_keys = list(dict.fromkeys(pairs["question_key"]))
+        value_label = "perception" if perf else "gap"
+
+        # -- dimensions ---------------------------------------------------------------
+        dim_cols = [
+            text_col("dimension", "Dimension"),
+            int_col("items", "Items"),
+            int_col("n", "Respondents"),
+        ]
+        if not perf:
+            dim_cols += [mean_col("expectation", "Expectation (E)")]
+        dim_cols += [mean_col("perception", "Perception (P)")]
+        if not perf:
+            dim_cols += [gap_col("gap", "Gap (P − E)")]
+        if weights is not None and not weights.empty:
+            dim_cols += [pct_col("weight", "Mean importance weight")]
+        dim_rows, dim_ev = [], {}
+        for i, d in enumerate(dims):
+            rec = {
+                "dimension": pretty(d),
+                "items": len(keys[d]),
+                "n": int(per_dim[d].notna().sum()),
+                "expectation": float(per_e[d].mean()),
+                "perception": float(per_p[d].mean()),
+                "gap": float(per_dim[d].mean()) if not perf else None,
+                "weight": float(weights[d].mean())
+                if weights is not None and len(weights)
+                else None,
+            }
+            dim_rows.append([rec[c.name] for c in dim_cols])
+            dim_ev[i] = evidence(per_dim.index[per_dim[d].notna()], keys[d])
+        dim_means = per_dim.mean()
+        unweighted = float(dim_means.mean())
+
+        # -- scores ---------------------------------------------------------------------
+        name = "SERVPERF" if perf else "SERVQUAL"
+        score_rows = [[f"Unweighted {name} score", unweighted, len(per_dim)]]
+        score_ev = {0: evidence(all_ids, all_keys)}
+        if scores_w is not None:
+            score_rows.append([f"Importance-weighted {name} score", _mean(scores_w), len(scores_w)])
+            score_ev[1] = evidence(scores_w.index, all_keys)
+        score_col = mean_col("score", "Score") if perf else gap_col("score", "Score")
+        scores = Table(
+            "scores",
+            f"{name} scores",
+            [text_col("measure", "Measure"), score_col, int_col("n", "Respondents")],
+            score_rows,
+            score_ev,
+        )
+
+        # -- items ----------------------------------------------------------------------
+        item_cols = [
+            text_col("question_key", "Question"),
+            text_col("label", "Item"),
+            text_col("dimension", "Dimension"),
+            int_col("n", "Respondents"),
+            mean_col("expectation", "Expectation (E)"),
+            mean_col("perception", "Perception (P)"),
+            gap_col("gap", "Gap (P − E)"),
+        ]
+        if perf:
+            item_cols = [c for c in item_cols if c.name not in ("expectation", "gap")]
+        item_rows, item_ev = [], {}
+        for i, (key, grp) in enumerate(pairs.groupby("question_key", sort=False)):
+            rec = {
+                "question_key": key,
+                "label": str(grp["label"].iloc[0]),
+                "dimension": pretty(grp["group"].iloc[0]),
+                "n": len(grp),
+                "expectation": float(grp["E"].mean()),
+                "perception": float(grp["P"].mean()),
+                "gap": float(grp["gap"].mean()),
+            }
+            item_rows.append([rec[c.name] for c in item_cols])
+            item_ev[i] = evidence(grp["interview_id"], [key])
+        state.progress(0.6, "reliability")
+
+        # -- reliability ------------------------------------------------------------------
+        threshold = float(params["alpha_threshold"])
+        rel_rows, rel_ev, alphas_gap = [], {}, {}
+        for d in dims:
+            sub = pairs[pairs["group"] == d]
+            for on in ("P",) if perf else ("E", "P", "gap"):
+                matrix = sub.pivot_table(index="interview_id", columns="question_key", values=on)
+                a = cronbach_alpha(matrix)
+                verdict = (
+                    "n/a" if math.isnan(a.alpha) else ("yes" if a.acceptable(threshold) else "no")
+                )
+                rel_ev[len(rel_rows)] = evidence(matrix.dropna().index, keys[d])
+                rel_rows.append([pretty(d), {"gap": "Gap"}.get(on, on), a.k, a.n, a.alpha, verdict])
+                if on == value:
+                    alphas_gap[d] = a.alpha
+        reliability = Table(
+            "reliability",
+            "Reliability (Cronbach's alpha)",
+            [
+                text_col("dimension", "Dimension"),
+                text_col("on", "On"),
+                int_col("k", "Items (k)"),
+                int_col("n", "Complete cases (n)"),
+                Column("alpha", "Alpha", "float", "0.00"),
+                text_col("acceptable", f"Acceptable (≥ {threshold:.2f})"),
+            ],
+            rel_rows,
+            rel_ev,
+        )
+
+        tables = [
+            Table("dimensions", "Dimensions", dim_cols, dim_rows, dim_ev),
+            scores,
+            Table("items", "Items", item_cols, item_rows, item_ev),
+            reliability,
+        ]
+        if params["by_segment"]:
+            tables.append(self._segments(pairs, per_dim, dims, scores_w, perf))
+
+        # -- findings ---------------------------------------------------------------------
+        n = len(per_dim)
+        findings = []
+        if perf:
+            findings.append(
+                f"SERVPERF score (mean perception) {fmt_num(unweighted)} over {n} respondents."
+            )
+        else:
+            findings.append(
+                f"Unweighted SERVQUAL score {fmt_num(unweighted, signed=True)} over {n} respondents "
+                f"({'perceptions fall short of expectations' if unweighted < 0 else 'perceptions meet or exceed expectations'})."
+            )
+        ranked = dim_means.dropna().sort_values()
+        if len(ranked):
+            lo, hi = ranked.index[0], ranked.index[-1]
+            findings.append(
+                f"Weakest dimension: {lo} ({fmt_num(ranked.iloc[0], signed=not perf)}); "
+                f"strongest: {hi} ({fmt_num(ranked.iloc[-1], signed=not perf)})."
+            )
+        if scores_w is not None:
+            if len(scores_w):
+                findings.append(
+                    f"Importance-weighted score {fmt_num(_mean(scores_w), signed=not perf)} over "
+                    f"{len(scores_w)} respondents; {excluded} without a valid allocation excluded."
+                )
+                top = weights.mean().idxmax()
+                findings.append(
+                    f"Respondents weight {top} most ({weights[top].mean():.0%} of the points on average)."
+                )
+            else:
+                findings.append(
+                    "No respondent gave a valid importance allocation; no weighted score."
+                )
+        if not perf and len(pairs):
+            item_gaps = pairs.groupby("question_key", sort=False)["gap"].mean().sort_values()
+            worst = item_gaps.index[0]
+            label = pairs.loc[pairs["question_key"] == worst, "label"].iloc[0]
+            findings.append(
+                f"Largest item shortfall: {label} ({fmt_num(item_gaps.iloc[0], signed=True)})."
+            )
+        valid_alphas = {d: a for d, a in alphas_gap.items() if not math.isnan(a)}
+        if valid_alphas:
+            good = [d for d, a in valid_alphas.items() if a >= threshold]
+            weakest = min(valid_alphas, key=valid_alphas.get)
+            findings.append(
+                f"Cronbach's alpha on the {value_label}s is acceptable (≥ {threshold:.2f}) for "
+                f"{len(good)} of {len(valid_alphas)} dimensions; lowest: {weakest} "
+                f"(α = {valid_alphas[weakest]:.2f})."
+            )
+
+        notes = [
+            f"Parameters: {self.describe_params(params)}.",
+            "Item gap = P − E; a respondent's dimension gap is the mean of its item gaps; the "
+            "sample's dimension gap is the mean over respondents; the unweighted score is the "
+            "mean of the dimension gaps."
+            if not perf
+            else "SERVPERF: perceptions only; mean P per respondent and dimension, then over "
+            "respondents; the score is the mean of the dimension means.",
+            "Items marked reverse are reversed before scoring (min + max − x, 8 − x on 1–7).",
+            "Cronbach's alpha uses sample variances (n − 1) over respondents with every item "
+            "of the dimension answered (listwise).",
+        ]
+        if params["weighted"]:
+            notes.append(
+                "Weighted score per respondent = Σ w × dimension score, w = points/100 of the "
+                f"importance allocation; {excluded} respondent(s) without a valid allocation "
+                "(missing, or not summing to 100) were excluded from it."
+            )
+        figures = self._figures(dims, per_e.mean(), per_p.mean(), dim_means, perf)
+        return AnalysisResult(self.id, self.title, findings, tables, figures, notes)
+
+    def _segments(self, pairs, per_dim, dims, scores_w, perf) -> Table:
+        seg = pairs.drop_duplicates("interview_id").set_index("interview_id")["segment"]
+        seg = seg.reindex(per_dim.index).fillna("(none)").astype(str)
+        cols = [text_col("segment", "Segment"), int_col("n", "Respondents")]
+        make = mean_col if perf else gap_col
+        cols += [make(d, pretty(d)) for d in dims]
+        cols += [make("score", "Unweighted score")]
+        if scores_w is not None:
+            cols += [make("weighted", "Weighted score")]
+        rows, ev = [], {}
+        for i, (name, ids) in enumerate(seg.groupby(seg).groups.items()):
+            sub = per_dim.loc[ids]
+            means = sub.mean()
+            row = [name, len(sub), *[float(means[d]) for d in dims], float(means.mean())]
+            if scores_w is not None:
+                row.append(_mean(scores_w.reindex(ids).dropna()))
+            rows.append(row)
+            ev[i] = evidence(ids)
+        return Table("segments", "By segment", cols, rows, ev)
+
+    @staticmethod
+    def _figures(dims, e_means, p_means, values, perf) -> list[FigureSpec]:
+        labels = [pretty(d) for d in dims]
+        vals = [float(values[d]) for d in dims]
+        e_vals = [float(e_means[d]) for d in dims]
+        p_vals = [float(p_means[d]) for d in dims]
+
+        def draw_values(fig) -> None:
+            ax = fig.add_subplot()
+            colours = ["#2a7ab0" if perf or v >= 0 else "#c0392b" for v in vals]
+            ax.barh(labels[::-1], vals[::-1], color=colours[::-1])
+            ax.axvline(0, color="black", linewidth=0.8)
+            ax.set_xlabel("Mean perception (P)" if perf else "Gap (P − E)")
+            for y, v in enumerate(vals[::-1]):
+                ax.annotate(
+                    f"{v:+.2f}" if not perf else f"{v:.2f}",
+                    (v, y),
+                    va="center",
+                    xytext=(3 if v >= 0 else -3, 0),
+                    textcoords="offset points",
+                    ha="left" if v >= 0 else "right",
+                    fontsize=8,
+                )
+
+        def draw_ep(fig) -> None:
+            import numpy as np
+
+            ax = fig.add_subplot()
+            x = np.arange(len(labels))
+            ax.bar(x - 0.2, e_vals, width=0.4, label="Expectation (E)", color="#95a5a6")
+            ax.bar(x + 0.2, p_vals, width=0.4, label="Perception (P)", color="#2a7ab0")
+            ax.set_xticks(x, labels)
+            ax.set_ylim(1, 7)
+            ax.set_ylabel("Mean (1–7)")
+            ax.legend(loc="lower right")
+
+        if perf:
+            return [FigureSpec("dimension_perceptions", "Perception by dimension", draw_values)]
+        return [
+            FigureSpec("dimension_gaps", "Gap by dimension (P − E)", draw_values),
+            FigureSpec(
+                "expectation_perception", "Expectation and perception by dimension", draw_ep
+            ),
+        ]
+
+
+def _mean(series: pd.Series) -> float:
+    return float(series.mean()) if len(series) else math.nan

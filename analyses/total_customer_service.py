@@ -1,0 +1,165 @@
+"""Albrecht's total customer service: actual − expected service per quality measure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from analyses._common import (
+    evidence,
+    first_failure,
+    gap_col,
+    int_col,
+    mean_col,
+    need_completed,
+    need_tagged,
+    pair_scores,
+    pct_col,
+    pretty,
+    tagged_cells,
+    text_col,
+)
+from workbench.analysis.api import Analysis, Applicability, Param, TaskState
+from workbench.analysis.data import EngagementData
+from workbench.analysis.result import AnalysisResult, FigureSpec, Table, fmt_num
+
+FORM = "total-customer-service"
+
+
+def measure_scores(data: EngagementData) -> tuple[pd.DataFrame, dict[str, list[str]]]:
+    """(per interview × measure mean expected E and actual P, measure → question keys)."""
+    pairs = pair_scores(data, FORM, "measure")
+    per = pairs.groupby(["interview_id", "group"], sort=False).agg(
+        E=("E", "mean"), P=("P", "mean"), order=("order", "min")
+    )
+    per["tcs"] = per["P"] - per["E"]
+    keys = pairs.groupby("group")["question_key"].agg(lambda s: list(dict.fromkeys(s)))
+    return per.reset_index(), keys.to_dict()
+
+
+def importance_scores(data: EngagementData) -> pd.DataFrame:
+    """Cells of the importance matrix: interview_id, measure (row key), score, scale."""
+    cells = tagged_cells(data, FORM, "role", "importance")
+    cells = cells[(cells["type"] == "matrix") & (cells["item"] != "")]
+    return cells.rename(columns={"item": "measure", "num": "score"})[
+        ["interview_id", "measure", "score", "scale_min", "scale_max", "question_key"]
+    ].dropna(subset=["score"])
+
+
+class TotalCustomerService(Analysis):
+    id = "total-customer-service"
+    title = "Total customer service: actual against expected"
+    description = (
+        "For each measure of service quality, the mean expected and actual service, the "
+        "total customer service score (actual − expected) and the share of satisfied "
+        "customers (actual ≥ expected)."
+    )
+    params = (
+        Param(
+            "order",
+            "Order",
+            "choice",
+            "tcs",
+            choices=(("tcs", "Worst score first"), ("form", "Questionnaire order")),
+        ),
+    )
+
+    def check(self, data: EngagementData) -> Applicability:
+        return first_failure(
+            need_completed(data, FORM, "Total customer service"),
+            need_tagged(data, FORM, "measure", "Total customer service"),
+        )
+
+    def run(self, data: EngagementData, params: dict[str, Any], state: TaskState) -> AnalysisResult:
+        per, keys = measure_scores(data)
+        imp = importance_scores(data).groupby("measure")["score"].mean()
+        state.progress(0.5, "measures")
+        grouped = per.groupby("group", sort=False)
+        summary = pd.DataFrame(
+            {
+                "n": grouped.size(),
+                "expected": grouped["E"].mean(),
+                "actual": grouped["P"].mean(),
+                "tcs": grouped["tcs"].mean(),
+                "satisfied_share": grouped["tcs"].agg(lambda s: float((s >= 0).mean())),
+                "order": grouped["order"].min(),
+            }
+        )
+        summary = summary.sort_values(["tcs", "order"] if params["order"] == "tcs" else "order")
+        columns = [
+            text_col("measure", "Measure"),
+            int_col("n", "Respondents"),
+            mean_col("expected", "Expected"),
+            mean_col("actual", "Actual"),
+            gap_col("tcs", "Total customer service (actual − expected)"),
+            pct_col("satisfied_share", "Satisfied (actual ≥ expected)"),
+            text_col("satisfied", "Satisfied on average"),
+        ]
+        if len(imp):
+            columns.insert(6, mean_col("importance", "Importance"))
+        rows, ev = [], {}
+        for i, (m, rec) in enumerate(summary.iterrows()):
+            values = {
+                "measure": pretty(m),
+                "n": int(rec["n"]),
+                "expected": float(rec["expected"]),
+                "actual": float(rec["actual"]),
+                "tcs": float(rec["tcs"]),
+                "satisfied_share": float(rec["satisfied_share"]),
+                "importance": float(imp[m]) if m in imp.index else None,
+                "satisfied": "yes" if rec["tcs"] >= 0 else "no",
+            }
+            rows.append([values[c.name] for c in columns])
+            ev[i] = evidence(per.loc[per["group"] == m, "interview_id"], keys.get(m, []))
+        table = Table("measures", "Measures of service quality", columns, rows, ev)
+
+        n_resp = per["interview_id"].nunique()
+        overall = float(summary["tcs"].mean())
+        short = summary[summary["tcs"] < 0]
+        findings = [
+            f"{len(summary) - len(short)} of {len(summary)} measures meet expectations on "
+            f"average (mean total customer service {fmt_num(overall, signed=True)}, "
+            f"{n_resp} respondents)."
+        ]
+        if len(short):
+            worst = short["tcs"].idxmin()
+            findings.append(
+                f"Largest shortfall: {worst} (expected {fmt_num(summary.at[worst, 'expected'])}, "
+                f"actual {fmt_num(summary.at[worst, 'actual'])}, "
+                f"{fmt_num(summary.at[worst, 'tcs'], signed=True)}); "
+                f"{summary.at[worst, 'satisfied_share']:.0%} of respondents satisfied."
+            )
+        best = summary["tcs"].idxmax()
+        if summary.at[best, "tcs"] > 0:
+            findings.append(
+                f"Best performance against expectation: {best} "
+                f"({fmt_num(summary.at[best, 'tcs'], signed=True)})."
+            )
+        notes = [
+            f"Parameters: {self.describe_params(params)}.",
+            "Total customer service = actual − expected, per respondent and measure (the mean "
+            "over the measure's questions when it has several), then averaged over respondents.",
+            "A respondent is satisfied on a measure when actual ≥ expected; a measure is "
+            "satisfied on average when its mean total customer service is ≥ 0.",
+            "Items marked reverse are reversed before scoring (min + max − x).",
+        ]
+        labels = [pretty(m) for m in summary.index]
+        exp, act = list(summary["expected"]), list(summary["actual"])
+        figure = FigureSpec("tcs", "Expected and actual service by measure", _drawer(labels, exp, act))
+        return AnalysisResult(self.id, self.title, findings, [table], [figure], notes)
+
+
+def _drawer(labels: list[str], expected: list[float], actual: list[float]):
+    def draw(fig) -> None:
+        ax = fig.add_subplot()
+        y = list(range(len(labels)))[::-1]
+        for yy, e, a in zip(y, expected, actual, strict=True):
+            ax.plot([e, a], [yy, yy], color="#27ae60" if a >= e else "#c0392b", linewidth=2)
+        ax.scatter(expected, y, color="#95a5a6", label="Expected", zorder=3)
+        ax.scatter(actual, y, color="#2a7ab0", label="Actual", zorder=3)
+        ax.set_yticks(y, labels)
+        ax.set_xlabel("Mean score")
+        ax.legend(loc="lower right")
+
+    return draw

@@ -1,0 +1,327 @@
+"""EngagementData: the read-only snapshot of an engagement that analyses receive.
+
+A snapshot is a handful of pandas DataFrames (see ARCHITECTURE.md, "EngagementData")
+plus two question frames that let analyses find their questions by tag:
+
+- ``questions``: ``form_id, question_key, type, label, section, reverse, scale_min,
+  scale_max, tags`` (a dict) and one ``tag:<name>`` column per tag name seen.
+- ``question_items``: ``form_id, question_key, item, label, tags`` for matrix rows,
+  allocation options and pair parts.
+
+The store builds one with ``from_store`` (elsewhere); tests and importers build one with
+:meth:`EngagementData.build`.  Nothing here mutates a frame: :meth:`filter` returns a new
+snapshot over copies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import pandas as pd
+
+RESPONDENT_COLUMNS = ("respondent_id", "name", "role", "org_unit", "segment", "consent")
+INTERVIEW_COLUMNS = (
+    "interview_id",
+    "respondent_id",
+    "form_id",
+    "form_version",
+    "wave",
+    "wave_order",
+    "date",
+    "interviewer",
+    "status",
+)
+ANSWER_COLUMNS = (
+    "interview_id",
+    "respondent_id",
+    "form_id",
+    "question_key",
+    "item",
+    "value",
+    "num",
+    "text",
+    "wave",
+    "segment",
+    "status",
+)
+NOTE_COLUMNS = ("note_id", "interview_id", "respondent_id", "body")
+CODE_COLUMNS = ("code_id", "parent_id", "name", "path", "colour")
+SEGMENT_COLUMNS = (
+    "segment_id",
+    "code_id",
+    "interview_id",
+    "respondent_id",
+    "source_kind",
+    "source_id",
+    "start",
+    "end",
+    "text",
+    "coder",
+    "status",
+)
+QUESTION_COLUMNS = (
+    "form_id",
+    "question_key",
+    "type",
+    "label",
+    "section",
+    "reverse",
+    "scale_min",
+    "scale_max",
+    "tags",
+)
+QUESTION_ITEM_COLUMNS = ("form_id", "question_key", "item", "label", "tags")
+
+FRAME_COLUMNS: dict[str, tuple[str, ...]] = {
+    "respondents": RESPONDENT_COLUMNS,
+    "interviews": INTERVIEW_COLUMNS,
+    "answers": ANSWER_COLUMNS,
+    "notes": NOTE_COLUMNS,
+    "codes": CODE_COLUMNS,
+    "segments": SEGMENT_COLUMNS,
+    "questions": QUESTION_COLUMNS,
+    "question_items": QUESTION_ITEM_COLUMNS,
+}
+
+#: Interview statuses that count as completed (analyses read only these by default).
+COMPLETE_STATUSES = frozenset({"complete", "completed"})
+
+
+def _frame(name: str, frame: pd.DataFrame | None) -> pd.DataFrame:
+    """A copy of ``frame`` with every contract column present (missing ones empty)."""
+    columns = FRAME_COLUMNS[name]
+    if frame is None:
+        return pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in columns})
+    out = frame.copy()
+    for c in columns:
+        if c not in out.columns:
+            out[c] = pd.Series(index=out.index, dtype=_dtype(c))
+    extra = [c for c in out.columns if c not in columns]
+    return out[list(columns) + extra].reset_index(drop=True)
+
+
+def _dtype(column: str) -> str:
+    if column in ("num", "scale_min", "scale_max", "wave_order", "start", "end"):
+        return "float64"
+    return "object"
+
+
+def _with_tag_columns(questions: pd.DataFrame) -> pd.DataFrame:
+    """Add one ``tag:<name>`` column per tag name found in the ``tags`` dicts."""
+    tags = questions["tags"].map(lambda t: t if isinstance(t, dict) else {})
+    questions = questions.assign(tags=tags)
+    names = sorted({name for t in tags for name in t})
+    for name in names:
+        col = f"tag:{name}"
+        if col not in questions.columns:
+            questions[col] = tags.map(lambda t, n=name: t.get(n))
+    if "reverse" in questions.columns:
+        from_tag = tags.map(lambda t: _truthy(t.get("reverse")))
+        questions["reverse"] = questions["reverse"].map(_truthy) | from_tag
+    return questions
+
+
+def _truthy(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "on")
+    if value is None:
+        return False
+    try:
+        return bool(value) and not pd.isna(value)
+    except (TypeError, ValueError):
+        return bool(value)
+
+
+@dataclass(frozen=True)
+class EngagementData:
+    """A read-only snapshot of an engagement (see the module docstring)."""
+
+    respondents: pd.DataFrame
+    interviews: pd.DataFrame
+    answers: pd.DataFrame
+    notes: pd.DataFrame
+    codes: pd.DataFrame
+    segments: pd.DataFrame
+    questions: pd.DataFrame
+    question_items: pd.DataFrame
+    forms: dict[str, Any] = field(default_factory=dict)
+    #: Describes the subset, e.g. "wave: baseline; segment: staff" ("" = everything).
+    scope: str = ""
+
+    # -- construction -----------------------------------------------------------------
+    @classmethod
+    def build(
+        cls,
+        *,
+        respondents: pd.DataFrame | None = None,
+        interviews: pd.DataFrame | None = None,
+        answers: pd.DataFrame | None = None,
+        notes: pd.DataFrame | None = None,
+        codes: pd.DataFrame | None = None,
+        segments: pd.DataFrame | None = None,
+        questions: pd.DataFrame | None = None,
+        question_items: pd.DataFrame | None = None,
+        forms: dict[str, Any] | None = None,
+        scope: str = "",
+    ) -> EngagementData:
+        """A snapshot from frames; a missing frame or column becomes an empty one."""
+        return cls(
+            respondents=_frame("respondents", respondents),
+            interviews=_frame("interviews", interviews),
+            answers=_frame("answers", answers),
+            notes=_frame("notes", notes),
+            codes=_frame("codes", codes),
+            segments=_frame("segments", segments),
+            questions=_with_tag_columns(_frame("questions", questions)),
+            question_items=_frame("question_items", question_items),
+            forms=dict(forms or {}),
+            scope=scope,
+        )
+
+    @classmethod
+    def empty(cls) -> EngagementData:
+        return cls.build()
+
+    # -- subsets ------------------------------------------------------------------------
+    def filter(
+        self,
+        segment: str | None = None,
+        wave: str | None = None,
+        attribute: tuple[str, Any] | None = None,
+    ) -> EngagementData:
+        """A new snapshot restricted to a respondent segment, a wave and/or an attribute.
+
+        ``attribute`` is ``(name, value)`` over a free attribute (``attr:<name>``) or a
+        respondent column (``role``, ``org_unit``...).
+        """
+        respondents = self.respondents
+        interviews = self.interviews
+        parts = [self.scope] if self.scope else []
+        if segment is not None:
+            respondents = respondents[respondents["segment"] == segment]
+            parts.append(f"segment: {segment}")
+        if attribute is not None:
+            name, value = attribute
+            col = name if name in respondents.columns else f"attr:{name}"
+            if col not in respondents.columns:
+                respondents = respondents.iloc[0:0]
+            else:
+                respondents = respondents[respondents[col].astype(str) == str(value)]
+            parts.append(f"{name}: {value}")
+        if wave is not None:
+            interviews = interviews[interviews["wave"] == wave]
+            parts.append(f"wave: {wave}")
+        if segment is not None or attribute is not None:
+            interviews = interviews[interviews["respondent_id"].isin(respondents["respondent_id"])]
+        ids = interviews["interview_id"]
+
+        def by_interview(frame: pd.DataFrame) -> pd.DataFrame:
+            return frame[frame["interview_id"].isin(ids)].reset_index(drop=True)
+
+        segments = self.segments
+        if segment is not None or attribute is not None or wave is not None:
+            # Coded segments of notes without an interview follow the respondent.
+            keep = segments["interview_id"].isin(ids) | (
+                segments["interview_id"].isna()
+                & segments["respondent_id"].isin(respondents["respondent_id"])
+                & (wave is None)
+            )
+            segments = segments[keep]
+            notes = self.notes[
+                self.notes["interview_id"].isin(ids)
+                | (
+                    self.notes["interview_id"].isna()
+                    & self.notes["respondent_id"].isin(respondents["respondent_id"])
+                    & (wave is None)
+                )
+            ]
+        else:
+            notes = self.notes
+        return replace(
+            self,
+            respondents=respondents.reset_index(drop=True).copy(),
+            interviews=interviews.reset_index(drop=True).copy(),
+            answers=by_interview(self.answers).copy(),
+            notes=notes.reset_index(drop=True).copy(),
+            segments=segments.reset_index(drop=True).copy(),
+            codes=self.codes.copy(),
+            questions=self.questions.copy(),
+            question_items=self.question_items.copy(),
+            forms=dict(self.forms),
+            scope="; ".join(parts),
+        )
+
+    def waves(self) -> list[str]:
+        """Wave names in their order (``wave_order``, then first appearance)."""
+        frame = self.interviews[["wave", "wave_order"]].dropna(subset=["wave"])
+        if frame.empty:
+            return []
+        order = frame.groupby("wave", sort=False)["wave_order"].min()
+        return [str(w) for w in order.sort_values(kind="stable", na_position="last").index]
+
+    def segment_names(self) -> list[str]:
+        return sorted(str(s) for s in self.respondents["segment"].dropna().unique())
+
+    # -- answers ------------------------------------------------------------------------
+    def completed_interviews(self, form_id: str) -> pd.DataFrame:
+        """Interviews of ``form_id`` whose status counts as completed."""
+        iv = self.interviews
+        return iv[(iv["form_id"] == form_id) & iv["status"].isin(COMPLETE_STATUSES)].reset_index(
+            drop=True
+        )
+
+    def completed(self, form_id: str) -> pd.DataFrame:
+        """The answers (long) of the completed interviews of ``form_id``."""
+        a = self.answers
+        return a[(a["form_id"] == form_id) & a["status"].isin(COMPLETE_STATUSES)].reset_index(
+            drop=True
+        )
+
+    def wide(self, form_id: str, complete_only: bool = True) -> pd.DataFrame:
+        """One row per interview (index ``interview_id``), one column per cell.
+
+        Columns are ``key`` for simple questions and ``key.item`` for composite ones; a
+        cell holds its number where it has one, else its value.
+        """
+        if complete_only:
+            a = self.completed(form_id)
+        else:
+            a = self.answers[self.answers["form_id"] == form_id]
+        if a.empty:
+            return pd.DataFrame(index=pd.Index([], name="interview_id"))
+        item = a["item"].fillna("").astype(str)
+        column = a["question_key"].astype(str).where(item == "", a["question_key"] + "." + item)
+        cell = a["num"].astype(object).where(a["num"].notna(), a["value"])
+        long = pd.DataFrame({"interview_id": a["interview_id"], "column": column, "cell": cell})
+        wide = long.pivot_table(
+            index="interview_id", columns="column", values="cell", aggfunc="first", sort=False
+        )
+        wide.columns.name = None
+        return wide.reindex(columns=self._column_order(form_id, list(wide.columns)))
+
+    def _column_order(self, form_id: str, columns: list[str]) -> list[str]:
+        keys = list(self.questions.loc[self.questions["form_id"] == form_id, "question_key"])
+        rank = {k: i for i, k in enumerate(keys)}
+        return sorted(columns, key=lambda c: (rank.get(c.split(".", 1)[0], len(rank)), c))
+
+    # -- questions ----------------------------------------------------------------------
+    def questions_of(self, form_id: str) -> pd.DataFrame:
+        return self.questions[self.questions["form_id"] == form_id].reset_index(drop=True)
+
+    def questions_tagged(self, form_id: str, tag: str, value: Any = None) -> pd.DataFrame:
+        """Questions of ``form_id`` carrying ``tag`` (optionally with ``value``), in form order."""
+        q = self.questions_of(form_id)
+        col = f"tag:{tag}"
+        if col not in q.columns:
+            return q.iloc[0:0]
+        present = q[col].notna()
+        if value is not None:
+            present &= q[col].map(lambda v: str(v).lower()) == str(value).lower()
+        return q[present].reset_index(drop=True)
+
+    def items_of(self, form_id: str, question_key: str) -> pd.DataFrame:
+        qi = self.question_items
+        return qi[(qi["form_id"] == form_id) & (qi["question_key"] == question_key)].reset_index(
+            drop=True
+        )

@@ -1,0 +1,375 @@
+"""Discovery of analysis plugins and the functions that run them.
+
+Plugins are found through the ``workbench.analyses`` entry-point group (built-in and
+third-party alike).  Discovery reads metadata only; a plugin's module is imported when
+it is first loaded.  A plugin that fails to import, is not an :class:`Analysis`
+subclass, cannot be instantiated or raises in ``check`` is recorded as a
+:class:`BrokenPlugin` and skipped: it never takes the others down.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import metadata
+from typing import Any, Protocol
+
+from workbench.analysis.api import Analysis, Applicability, Cancelled, ParamError, TaskState
+from workbench.analysis.data import EngagementData
+from workbench.analysis.result import AnalysisResult, Column, FigureSpec, Table
+
+GROUP = "workbench.analyses"
+
+
+class EntryPointLike(Protocol):
+    name: str
+    value: str
+
+    def load(self) -> Any: ...
+
+
+class NotApplicable(Exception):
+    """The engagement lacks what the analysis needs; the message says what, for a consultant."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class AnalysisFailed(Exception):
+    """An analysis raised an unexpected error while checking or running."""
+
+    def __init__(self, analysis_id: str, error: BaseException) -> None:
+        super().__init__(f"{analysis_id} failed: {type(error).__name__}: {error}")
+        self.analysis_id = analysis_id
+        self.error = error
+
+
+@dataclass(frozen=True)
+class BrokenPlugin:
+    name: str
+    error: str
+
+
+@dataclass(frozen=True)
+class PluginInfo:
+    """What discovery knows without importing: the entry-point name and its target."""
+
+    name: str
+    target: str
+
+
+class Registry:
+    def __init__(self, entry_points: Iterable[EntryPointLike]) -> None:
+        self._eps = {ep.name: ep for ep in sorted(entry_points, key=lambda e: e.name)}
+        self._loaded: dict[str, Analysis] = {}
+        self._broken: dict[str, BrokenPlugin] = {}
+
+    # -- metadata (no import) ---------------------------------------------------------
+    def names(self) -> list[str]:
+        return list(self._eps)
+
+    def infos(self) -> list[PluginInfo]:
+        return [PluginInfo(name, ep.value) for name, ep in self._eps.items()]
+
+    # -- loading ------------------------------------------------------------------------
+    def load(self, name: str) -> Analysis | None:
+        """Import and instantiate one plugin; None (and recorded as broken) on failure."""
+        if name in self._loaded:
+            return self._loaded[name]
+        if name in self._broken:
+            return None
+        ep = self._eps[name]
+        try:
+            cls = ep.load()
+            if not (isinstance(cls, type) and issubclass(cls, Analysis)):
+                raise TypeError(f"{ep.value} is not a subclass of workbench.analysis.api.Analysis")
+            analysis = cls()
+            if not analysis.id or not analysis.title:
+                raise TypeError(f"{ep.value} has no id or title")
+        except Exception as exc:  # noqa: BLE001 - any plugin error is reported, not raised
+            self.mark_broken(name, exc)
+            return None
+        self._loaded[name] = analysis
+        return analysis
+
+    def mark_broken(self, name: str, error: BaseException | str) -> None:
+        text = error if isinstance(error, str) else f"{type(error).__name__}: {error}"
+        self._loaded.pop(name, None)
+        self._broken[name] = BrokenPlugin(name, text)
+
+    def analyses(self) -> list[Analysis]:
+        """Every plugin that loads, in entry-point name order."""
+        for name in self._eps:
+            self.load(name)
+        return [self._loaded[n] for n in self._eps if n in self._loaded]
+
+    @property
+    def broken(self) -> list[BrokenPlugin]:
+        self.analyses()
+        return [self._broken[n] for n in self._eps if n in self._broken]
+
+    def get(self, analysis_id: str) -> Analysis:
+        """The analysis with this id (or entry-point name); KeyError if unknown or broken."""
+        if analysis_id in self._eps:
+            found = self.load(analysis_id)
+            if found is not None:
+                return found
+        for analysis in self.analyses():
+            if analysis.id == analysis_id:
+                return analysis
+        if analysis_id in self._broken:
+            raise KeyError(f"analysis {analysis_id} is broken: {self._broken[analysis_id].error}")
+        known = ", ".join(a.id for a in self.analyses()) or "none"
+        raise KeyError(f"no analysis {analysis_id!r}; known: {known}")
+
+    def _name_of(self, analysis: Analysis) -> str:
+        for name, loaded in self._loaded.items():
+            if loaded is analysis:
+                return name
+        return analysis.id
+
+    def check_all(self, data: EngagementData) -> list[tuple[Analysis, Applicability]]:
+        """Each loaded analysis with its applicability; one that raises becomes broken."""
+        out = []
+        for analysis in self.analyses():
+            try:
+                out.append((analysis, analysis.check(data)))
+            except Exception as exc:  # noqa: BLE001
+                self.mark_broken(self._name_of(analysis), exc)
+        return out
+
+
+def discover(entry_points: Iterable[EntryPointLike] | None = None) -> Registry:
+    """A registry over the installed ``workbench.analyses`` entry points (nothing imported)."""
+    if entry_points is None:
+        entry_points = metadata.entry_points(group=GROUP)
+    return Registry(entry_points)
+
+
+# -- running ------------------------------------------------------------------------------
+def run_analysis(
+    analysis: Analysis,
+    data: EngagementData,
+    params: dict[str, Any] | None = None,
+    state: TaskState | None = None,
+) -> AnalysisResult:
+    """Resolve params, check, run; the result carries its params and scope.
+
+    Raises :class:`ParamError` for bad params, :class:`NotApplicable` when the check
+    fails, :class:`~workbench.analysis.api.Cancelled` when cancelled and
+    :class:`AnalysisFailed` for any other error inside the plugin.
+    """
+    resolved = analysis.resolve_params(params)
+    state = state or TaskState()
+    try:
+        applicable = analysis.check(data)
+    except Exception as exc:  # noqa: BLE001
+        raise AnalysisFailed(analysis.id, exc) from exc
+    if not applicable.ok:
+        raise NotApplicable(applicable.reason)
+    try:
+        result = analysis.run(data, resolved, state)
+    except (Cancelled, NotApplicable, ParamError):
+        raise
+    except Exception as exc:  # noqa: BLE001
+        raise AnalysisFailed(analysis.id, exc) from exc
+    result.params = dict(resolved)
+    result.scope = data.scope
+    state.progress(1.0, "done")
+    return result
+
+
+@dataclass(frozen=True)
+class RunFailure:
+    analysis_id: str
+    error: str
+    not_applicable: bool = False
+
+
+def run_many(
+    analyses: Iterable[Analysis],
+    data: EngagementData,
+    params_by_id: dict[str, dict[str, Any]] | None = None,
+    state: TaskState | None = None,
+) -> tuple[list[AnalysisResult], list[RunFailure]]:
+    """Run several analyses; one that is not applicable or fails never stops the others."""
+    results, failures = [], []
+    for analysis in analyses:
+        try:
+            results.append(
+                run_analysis(analysis, data, (params_by_id or {}).get(analysis.id), state)
+            )
+        except Cancelled:
+            raise
+        except NotApplicable as exc:
+            failures.append(RunFailure(analysis.id, exc.reason, not_applicable=True))
+        except (AnalysisFailed, ParamError) as exc:
+            failures.append(RunFailure(analysis.id, str(exc)))
+    return results, failures
+
+
+# -- wave comparison ------------------------------------------------------------------------
+NUMERIC = ("int", "float", "percent")
+
+
+def compare_waves(
+    analysis: Analysis,
+    data: EngagementData,
+    wave_a: str,
+    wave_b: str,
+    params: dict[str, Any] | None = None,
+    state: TaskState | None = None,
+) -> AnalysisResult:
+    """Run ``analysis`` on two waves and tabulate the change B − A of every number.
+
+    Rows are matched by their first text column; each source table gives a change table
+    with the key, the measure (column), A, B and the change.
+    """
+    known = data.waves()
+    for w in (wave_a, wave_b):
+        if w not in known:
+            raise NotApplicable(
+                f"There is no wave '{w}'; the waves are: {', '.join(known) or 'none'}."
+            )
+    results = []
+    for w in (wave_a, wave_b):
+        try:
+            results.append(run_analysis(analysis, data.filter(wave=w), params, state))
+        except NotApplicable as exc:
+            raise NotApplicable(f"Wave '{w}': {exc.reason}") from None
+    res_a, res_b = results
+    out = AnalysisResult(
+        analysis.id,
+        f"{analysis.title}: {wave_a} → {wave_b}",
+        params=res_a.params,
+        scope="; ".join(p for p in (data.scope, f"waves: {wave_a} → {wave_b}") if p),
+    )
+    kinds_by_table = []
+    for table_a in res_a.tables:
+        try:
+            table_b = res_b.table(table_a.name)
+        except KeyError:
+            continue
+        built = _change_table(table_a, table_b, wave_a, wave_b)
+        if built is not None:
+            out.tables.append(built[0])
+            kinds_by_table.append(built[1])
+    out.findings = _change_findings(out.tables, kinds_by_table)
+    out.method_notes = [
+        f"Each wave was analysed on its own ({analysis.describe_params(res_a.params)}); "
+        "rows are matched by their first text column; change = B − A.",
+        "Percentages are shown as percent; their change is in percentage points.",
+    ]
+    if out.tables:
+        out.figures.append(_change_figure(out.tables[0], kinds_by_table[0]))
+    return out
+
+
+def _change_table(
+    a: Table, b: Table, wave_a: str, wave_b: str
+) -> tuple[Table, list[tuple[str, bool]]] | None:
+    """(change table, per row (column kind, diverging)) or None when nothing to compare."""
+    key_i = next((i for i, c in enumerate(a.columns) if c.kind == "text"), None)
+    numeric = [(i, c) for i, c in enumerate(a.columns) if c.kind in NUMERIC]
+    b_names = {c.name: i for i, c in enumerate(b.columns)}
+    if key_i is None or not numeric or a.columns[key_i].name not in b_names:
+        return None
+    b_key = b_names[a.columns[key_i].name]
+    b_rows: dict[Any, list[Any]] = {}
+    for row in b.rows:
+        b_rows.setdefault(row[b_key], row)
+
+    rows, kinds = [], []
+    a_keys = [row[key_i] for row in a.rows]
+    b_only = [k for k in b_rows if k not in set(a_keys)]
+    for key in a_keys + b_only:
+        row_a = next((r for r in a.rows if r[key_i] == key), None)
+        row_b = b_rows.get(key)
+        for i, col in numeric:
+            scale = 100.0 if col.kind == "percent" else 1.0
+            va = _number(row_a[i]) if row_a is not None else None
+            vb = (
+                _number(row_b[b_names[col.name]])
+                if row_b is not None and col.name in b_names
+                else None
+            )
+            va = va * scale if va is not None else None
+            vb = vb * scale if vb is not None else None
+            diff = vb - va if va is not None and vb is not None else None
+            label = f"{col.label} (%)" if col.kind == "percent" else col.label
+            rows.append([key, label, va, vb, diff])
+            kinds.append((col.kind, col.diverging))
+    columns = [
+        Column("key", a.columns[key_i].label, "text"),
+        Column("measure", "Measure", "text"),
+        Column("a", wave_a, "float", "0.00"),
+        Column("b", wave_b, "float", "0.00"),
+        Column("change", "Change (B − A)", "float", "+0.00;-0.00;0.00", diverging=True),
+    ]
+    table = Table(f"{a.name}_change", f"{a.title}: change {wave_a} → {wave_b}", columns, rows)
+    return table, kinds
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        out = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(out) else out
+
+
+def _change_findings(
+    tables: list[Table], kinds_by_table: list[list[tuple[str, bool]]]
+) -> list[str]:
+    findings = []
+    for t, kinds in zip(tables, kinds_by_table, strict=True):
+        pool = [(r, k) for r, k in zip(t.rows, kinds, strict=True) if r[4] not in (None, 0)]
+        # Rank on the gap (diverging) measures when the table has any.
+        if any(k[1] for _r, k in pool):
+            pool = [(r, k) for r, k in pool if k[1]]
+        if not pool:
+            continue
+        up = max(pool, key=lambda rk: rk[0][4])
+        down = min(pool, key=lambda rk: rk[0][4])
+        for (row, (kind, diverging)), word in ((up, "rise"), (down, "fall")):
+            if (word == "rise") != (row[4] > 0):
+                continue
+            if diverging:
+                word = "improvement" if row[4] > 0 else "decline"
+            findings.append(
+                f"{t.title.split(':')[0]}: biggest {word}: {row[0]}, {row[1]} "
+                f"{_show(row[2], kind)} → {_show(row[3], kind)} ({_show(row[4], kind, True)})."
+            )
+    return findings
+
+
+def _show(value: float | None, kind: str, signed: bool = False) -> str:
+    if value is None:
+        return "n/a"
+    sign = "+" if signed else ""
+    if kind == "percent":
+        return f"{value:{sign}.0f}{' pts' if signed else '%'}"
+    if kind == "int":
+        return f"{value:{sign}.0f}"
+    return f"{value:{sign}.2f}"
+
+
+def _change_figure(table: Table, kinds: list[tuple[str, bool]]) -> FigureSpec:
+    rows = [r for r in table.rows if r[4] is not None]
+    preferred = [r for r, k in zip(table.rows, kinds, strict=True) if r[4] is not None and k[1]]
+    rows = preferred or rows
+    labels = [f"{r[0]} · {r[1]}" for r in rows][:20]
+    values = [r[4] for r in rows][:20]
+
+    def draw(fig) -> None:
+        ax = fig.add_subplot()
+        colours = ["#27ae60" if v >= 0 else "#c0392b" for v in values]
+        ax.barh(labels[::-1], values[::-1], color=colours[::-1])
+        ax.axvline(0, color="black", linewidth=0.8)
+        ax.set_xlabel("Change (B − A)")
+
+    return FigureSpec("change", table.title, draw)

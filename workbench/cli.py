@@ -1,0 +1,217 @@
+"""The ``workbench`` command.
+
+``workbench [FILE]`` opens the window; every subcommand that makes or reads a file calls
+the same core functions the window does.  Errors go to stderr; exit status 0 on success,
+1 on a refused input, 2 on a usage error.  Heavy modules are imported inside the
+commands so that ``workbench --help`` and the window start quickly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, TextIO
+
+from workbench import __version__
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+
+
+class Refused(Exception):
+    """An input the command refuses; the message goes to stderr and the exit status is 1."""
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
+
+
+def _open(path: str, *, read_only: bool | None = True):  # -> Store
+    from workbench.store import open_engagement
+
+    return open_engagement(path, read_only=read_only, backup=not read_only)
+
+
+# -- commands -------------------------------------------------------------------------------
+def cmd_new(args: argparse.Namespace, out: TextIO) -> int:
+    from workbench.store import create_engagement
+
+    store = create_engagement(
+        args.file,
+        client=args.client,
+        title=args.title,
+        scope=args.scope or "",
+        consultants=args.consultant or [],
+        start_date=args.start,
+        end_date=args.end,
+        waves=tuple(args.wave or ["baseline"]),
+    )
+    store.close()
+    print(f"Created {args.file}: {args.client} — {args.title}", file=out)
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
+    from workbench.demo import build_demo
+
+    path = Path(args.file)
+    if path.exists() and not args.force:
+        raise Refused(f"{path}: a file of that name already exists (use --force to replace it)")
+    store = build_demo(path, overwrite=args.force)
+    counts = store.counts()
+    store.close()
+    print(
+        f"Wrote the demo engagement to {path}: {counts['respondents']} respondents, "
+        f"{counts['interviews']} interviews, {counts['notes']} notes, "
+        f"{counts['coded segments']} coded segments.",
+        file=out,
+    )
+    return EXIT_OK
+
+
+def cmd_info(args: argparse.Namespace, out: TextIO) -> int:
+    store = _open(args.file)
+    try:
+        eng = store.engagement()
+        info: dict[str, Any] = {
+            "file": str(Path(args.file)),
+            "client": eng.client,
+            "title": eng.title,
+            "scope": eng.scope,
+            "consultants": eng.consultants,
+            "start_date": eng.start_date.isoformat() if eng.start_date else None,
+            "end_date": eng.end_date.isoformat() if eng.end_date else None,
+            "schema_version": store.schema_revision(),
+            "waves": [w.name for w in store.waves()],
+            "forms": [
+                {"id": f.form_id, "version": f.version, "title": f.title}
+                for f in store.form_versions()
+            ],
+            "counts": store.counts(),
+        }
+    finally:
+        store.close()
+    if args.json:
+        json.dump(info, out, indent=2)
+        out.write("\n")
+        return EXIT_OK
+    print(f"{info['client']} — {info['title']}", file=out)
+    print(f"  file:           {info['file']}", file=out)
+    print(f"  schema version: {info['schema_version']}", file=out)
+    if info["start_date"] or info["end_date"]:
+        print(
+            f"  dates:          {info['start_date'] or '?'} to {info['end_date'] or '?'}", file=out
+        )
+    if info["consultants"]:
+        print(f"  consultants:    {', '.join(info['consultants'])}", file=out)
+    print(f"  waves:          {', '.join(info['waves']) or '–'}", file=out)
+    forms = ", ".join(f"{f['id']} v{f['version']}" for f in info["forms"]) or "–"
+    print(f"  forms:          {forms}", file=out)
+    for label, count in info["counts"].items():
+        print(f"  {label + ':':<16}{count}", file=out)
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    from workbench.store import check_engagement
+
+    problems = check_engagement(args.file)
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        return EXIT_REFUSED
+    print(f"{args.file}: OK", file=out)
+    return EXIT_OK
+
+
+def cmd_open_window(args: argparse.Namespace, out: TextIO) -> int:
+    if args.file:
+        from workbench.store.database import inspect_file
+
+        inspect_file(args.file)  # refuse a bad file here, before any window opens
+    from workbench.ui.app import run_app
+
+    return run_app(args.file)
+
+
+# -- the parser -------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="workbench",
+        description="The service-management consultant's workbench. "
+        "Run without a command to open the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"workbench {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("open", help="open the window on an engagement file")
+    p.add_argument("file", nargs="?")
+    p.set_defaults(func=cmd_open_window)
+
+    p = sub.add_parser("new", help="create a new engagement file")
+    p.add_argument("file")
+    p.add_argument("--client", required=True)
+    p.add_argument("--title", required=True)
+    p.add_argument("--scope")
+    p.add_argument("--consultant", action="append", help="repeat for each consultant")
+    p.add_argument("--start", type=_date, help="start date, YYYY-MM-DD")
+    p.add_argument("--end", type=_date, help="end date, YYYY-MM-DD")
+    p.add_argument("--wave", action="append", help="wave names (default: baseline)")
+    p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("demo", help="write the demo engagement")
+    p.add_argument("file")
+    p.add_argument("--force", action="store_true", help="replace an existing file")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("info", help="summarise an engagement file")
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_info)
+
+    p = sub.add_parser("check", help="check a file's integrity and schema (exit 1 on a problem)")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_check)
+
+    for register in _extensions():
+        register(sub)
+    return parser
+
+
+def _extensions() -> list[Callable[[Any], None]]:
+    """Subcommand groups that live beside the code they drive."""
+    from workbench import commands
+
+    return commands.REGISTRARS
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    out = out or sys.stdout
+    parser = build_parser()
+    commands = set(parser._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+    if not argv or (argv[0] not in commands and not argv[0].startswith("-")):
+        argv = ["open", *argv]
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    if not getattr(args, "func", None):
+        parser.print_help(out)
+        return EXIT_USAGE
+    from workbench.store import EngagementFileError
+
+    try:
+        return int(args.func(args, out))
+    except (Refused, EngagementFileError) as exc:
+        print(f"workbench: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        print("workbench: interrupted", file=sys.stderr)
+        return 130

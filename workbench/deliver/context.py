@@ -1,0 +1,166 @@
+"""What a report or a workbook needs, as plain data.
+
+The exporters never see the database: the caller (the window or the command line) fills
+these dataclasses from the store and hands them over.  Everything here is free text or
+numbers; nothing is interpreted as template code or as a spreadsheet formula.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from workbench.analysis.result import AnalysisResult
+
+#: The report sections a :class:`ReportOptions` may list, in their default order.
+SECTIONS: tuple[str, ...] = ("summary", "method", "analyses", "findings", "actions", "quotes")
+
+DateLike = _dt.date | str | None
+
+
+@dataclass
+class EngagementInfo:
+    client: str
+    title: str
+    scope: str = ""
+    consultants: list[str] = field(default_factory=list)
+    start_date: DateLike = None
+    end_date: DateLike = None
+    waves: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RespondentRow:
+    #: A stable code for the respondent (e.g. ``"R07"``); never shown when anonymised.
+    label: str
+    name: str
+    role: str = ""
+    org_unit: str = ""
+    segment: str = ""
+
+
+@dataclass
+class FindingItem:
+    number: int | str
+    statement: str
+    #: ``"critical"``, ``"high"``, ``"medium"``, ``"low"`` (or a number, higher = worse).
+    severity: str | int | None = None
+    evidence: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RecommendationItem:
+    number: int | str
+    text: str
+    owner: str = ""
+    effort: str = ""
+    impact: str = ""
+    timing: str = ""
+    #: ``"plan"``, ``"do"``, ``"check"`` or ``"act"``.
+    pdca_stage: str = ""
+    finding_numbers: list[int | str] = field(default_factory=list)
+
+
+@dataclass
+class Quote:
+    #: The code the segment was coded with, e.g. ``"Pain points/Handoffs"``.
+    code_path: str
+    respondent_name: str
+    respondent_label: str
+    text: str
+    interview_date: DateLike = None
+
+
+@dataclass
+class MethodSummary:
+    interview_count: int = 0
+    #: segment -> number of respondents interviewed.
+    respondent_count_by_segment: dict[str, int] = field(default_factory=dict)
+    #: (form title, number of interviews) pairs.
+    forms_used: list[tuple[str, int]] = field(default_factory=list)
+    date_from: DateLike = None
+    date_to: DateLike = None
+    interviewers: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ReportOptions:
+    sections: list[str] = field(default_factory=lambda: list(SECTIONS))
+    anonymise: bool = False
+    #: The subset the results were computed on (shown in the method section).
+    wave: str | None = None
+    segment: str | None = None
+    #: The date printed on the title page; today when ``None``.
+    report_date: DateLike = None
+
+    def __post_init__(self) -> None:
+        unknown = [s for s in self.sections if s not in SECTIONS]
+        if unknown:
+            raise ValueError(
+                f"unknown report section(s) {', '.join(map(repr, unknown))}; "
+                f"choose from {', '.join(SECTIONS)}"
+            )
+
+
+@dataclass
+class ReportContext:
+    engagement: EngagementInfo
+    method: MethodSummary = field(default_factory=MethodSummary)
+    respondents: list[RespondentRow] = field(default_factory=list)
+    results: list[AnalysisResult] = field(default_factory=list)
+    findings: list[FindingItem] = field(default_factory=list)
+    recommendations: list[RecommendationItem] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    options: ReportOptions = field(default_factory=ReportOptions)
+
+
+def format_date(value: Any) -> str:
+    """``2025-03-07`` -> ``"7 March 2025"``; strings that are not ISO dates pass through."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, _dt.datetime):
+        value = value.date()
+    if isinstance(value, str):
+        try:
+            value = _dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    if isinstance(value, _dt.date):
+        return f"{value.day} {value:%B %Y}"
+    return str(value)
+
+
+def format_period(start: Any, end: Any) -> str:
+    """A readable date range: ``"3–21 March 2025"``, ``"28 February – 4 March 2025"``."""
+    a, b = _as_date(start), _as_date(end)
+    if a and b:
+        if a == b:
+            return format_date(a)
+        if (a.year, a.month) == (b.year, b.month):
+            return f"{a.day}–{b.day} {b:%B %Y}"
+        if a.year == b.year:
+            return f"{a.day} {a:%B} – {b.day} {b:%B %Y}"
+        return f"{format_date(a)} – {format_date(b)}"
+    return format_date(start) or format_date(end)
+
+
+def join_names(names: list[str]) -> str:
+    """``["A", "B", "C"]`` -> ``"A, B and C"``."""
+    names = [n for n in names if n]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _as_date(value: Any) -> _dt.date | None:
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    if isinstance(value, str) and value:
+        try:
+            return _dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None

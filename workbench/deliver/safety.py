@@ -1,0 +1,169 @@
+"""Interview text is data: it never runs as a formula in Excel or as code in Word.
+
+Excel
+    :func:`excel_safe` turns any value into something a worksheet cell can hold (numpy
+    scalars become Python ones, NaN becomes empty, illegal control characters go, text
+    is capped at Excel's 32,767 characters).  :func:`set_cell` stores it: text that
+    begins like a formula (``=``, ``+``, ``-``, ``@``, tab, carriage return) is written
+    as a *string* cell (openpyxl ``data_type = "s"``, so the XML holds
+    ``t="inlineStr"``/``t="s"`` and never ``<f>``) with the ``quotePrefix`` style, which
+    is exactly what Excel does when a user types ``'=1+2``: the text shows verbatim and
+    stays text even when the cell is edited.  The value itself is never altered, so the
+    workbook still reads back the consultant's words character for character.
+
+Word
+    Report text never becomes template source.  The only template code that runs is the
+    template file's own, in a :func:`sandboxed_env` (a Jinja ``SandboxedEnvironment``
+    with autoescape), and interview text reaches it only as context values, which Jinja
+    inserts as escaped data and never evaluates.  The report body is built with
+    python-docx, which writes text runs, so ``{{ 7*7 }}`` in a note stays ``{{ 7*7 }}``.
+    :func:`docx_literal` prepares a string for a Word text run (strips the control
+    characters XML cannot hold).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+EXCEL_MAX_CHARS = 32_767
+_TRUNCATED = " […]"
+
+# Characters an XML 1.0 document cannot hold (openpyxl raises IllegalCharacterError).
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def is_formula_like(text: Any) -> bool:
+    """Would Excel (or LibreOffice) read this text as the start of a formula?"""
+    return isinstance(text, str) and text.startswith(FORMULA_PREFIXES)
+
+
+def clean_text(text: str) -> str:
+    """Remove characters XML cannot hold."""
+    return _ILLEGAL_XML.sub("", text)
+
+
+def excel_safe(value: Any) -> Any:
+    """A value a worksheet cell can hold, without changing what the user wrote.
+
+    Numbers stay numbers, dates stay dates, ``None``/NaN/NaT become ``None``; anything
+    else becomes text (lists and dicts as their ``str``).  Use :func:`set_cell` to
+    store the result so formula-looking text is kept as text.
+    """
+    if value is None:
+        return None
+    if hasattr(value, "item") and not isinstance(value, str | bytes | list | tuple | dict):
+        try:
+            value = value.item()  # numpy scalar -> Python
+        except (TypeError, ValueError):
+            value = str(value)
+    if isinstance(value, bool | int):
+        return value
+    if isinstance(value, float):
+        return None if math.isnan(value) or math.isinf(value) else value
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, _dt.datetime):
+        if _is_nat(value):
+            return None
+        # Excel has no time zones: keep the wall-clock time.
+        return value.replace(tzinfo=None) if value.tzinfo else value
+    if isinstance(value, _dt.date | _dt.time):
+        return value
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", errors="replace")
+    if not isinstance(value, str):
+        if _is_nat(value):
+            return None
+        value = str(value)
+    text = clean_text(value)
+    if len(text) > EXCEL_MAX_CHARS:
+        text = text[: EXCEL_MAX_CHARS - len(_TRUNCATED)] + _TRUNCATED
+    return text
+
+
+def set_cell(cell: Any, value: Any) -> Any:
+    """Store ``value`` in an openpyxl cell (normal or write-only) safely; return the cell."""
+    value = excel_safe(value)
+    cell.value = value
+    if isinstance(value, str):
+        # openpyxl guesses "f" (formula) for text starting with "="; force a string cell.
+        cell.data_type = "s"
+        if is_formula_like(value):
+            cell.quotePrefix = True
+    return cell
+
+
+def docx_literal(text: Any) -> str:
+    """Text for a Word run: always a plain string, never template or markup source.
+
+    python-docx writes it into ``<w:t>`` as character data (XML-escaped), so braces,
+    ``{% ... %}`` and angle brackets stay literal.  Control characters XML cannot hold
+    are removed.
+    """
+    if text is None:
+        return ""
+    return clean_text(text if isinstance(text, str) else str(text))
+
+
+def sandboxed_env() -> Any:
+    """The Jinja environment a Word template's own placeholders run in."""
+    from jinja2.sandbox import SandboxedEnvironment
+
+    return SandboxedEnvironment(autoescape=True)
+
+
+def _is_nat(value: Any) -> bool:
+    try:
+        import pandas as pd
+
+        return value is pd.NaT or (isinstance(value, _dt.datetime) and pd.isna(value))
+    except Exception:  # pragma: no cover - pandas is a dependency
+        return False
+
+
+# -- writing files ------------------------------------------------------------------------
+
+
+class ExportCancelled(Exception):
+    """The progress callback asked to stop; nothing was written."""
+
+
+def report_progress(progress: Any, fraction: float, message: str) -> None:
+    """Call ``progress(fraction, message)``; a callback returning ``False`` cancels."""
+    if progress is None:
+        return
+    if progress(max(0.0, min(1.0, float(fraction))), message) is False:
+        raise ExportCancelled(message)
+
+
+@contextmanager
+def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield a temporary path next to ``path``; move it into place only on success.
+
+    A failed or cancelled export leaves neither a half-written file nor a temporary one,
+    and an existing file at ``path`` stays as it was.
+    """
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise FileNotFoundError(f"folder {folder} does not exist")
+    fd, tmp_name = tempfile.mkstemp(prefix=f".~{target.stem}.", suffix=target.suffix, dir=folder)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        os.replace(tmp, target)
+    except BaseException:
+        with suppress(OSError):
+            tmp.unlink()
+        raise

@@ -1,0 +1,445 @@
+"""Answers: Python values <-> stored cells, validation, and parsing typed-in text.
+
+The encoding is the one in ARCHITECTURE.md ("The answer model"): simple questions have
+one cell with item ``""``; composite ones have one cell per part.
+
+Spellings accepted by :func:`coerce_from_text` (spreadsheet import; blank means
+unanswered and gives ``None``):
+
+=============  ==========================================================================
+type           spelling
+=============  ==========================================================================
+text           the text as it is
+single         the choice's value or its label (case-insensitive)
+multi          values or labels separated by ``;`` (or new lines): ``email; phone``
+scale          the number (``5``, ``5.0``), a point label, or ``n/a``/``na`` if allowed
+nps            a whole number 0–10
+number         ``12``, ``12.5``, optionally followed by the unit (``12.5 h``, ``40%``)
+date           ISO ``2024-03-01`` (a time part after it is ignored)
+pair           ``E=6;P=4`` (either order, ``,`` also separates) or ``6/4`` (E/P)
+checklist      ``observed=yes;severity=2;touchpoint=phone;evidence=...`` — evidence
+               last, it may contain ``;``; a bare ``yes``/``no`` sets observed only
+matrix         ``row=3;other_row=n/a`` with row keys or labels
+allocation     ``reliability=40;empathy=60`` with option keys or labels
+=============  ==========================================================================
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from workbench.forms.conditions import is_unanswered
+from workbench.forms.schema import (
+    AllocationQuestion,
+    ChecklistQuestion,
+    DateQuestion,
+    MatrixQuestion,
+    MultiQuestion,
+    NpsQuestion,
+    NumberQuestion,
+    PairQuestion,
+    QuestionBase,
+    ScaleQuestion,
+    SingleQuestion,
+)
+
+__all__ = ["Cell", "coerce_from_text", "from_cells", "to_cells", "validate"]
+
+NA = "na"
+CHECKLIST_PARTS = ("observed", "severity", "touchpoint", "evidence")
+
+
+@dataclass(frozen=True)
+class Cell:
+    item: str
+    value: Any
+    num: float | None = None
+    text: str | None = None
+
+
+def _int(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def to_cells(question: QuestionBase, value: Any) -> list[Cell]:
+    """The cells that store ``value``; ``[]`` for an unanswered question."""
+    if is_unanswered(value):
+        return []
+    match question:
+        case SingleQuestion():
+            choice = question.choice(str(value))
+            return [Cell("", value, choice.score if choice else None)]
+        case MultiQuestion():
+            return [Cell(str(v), True, 1.0) for v in value]
+        case ScaleQuestion() | NpsQuestion():
+            value = _int(value)
+            return [Cell("", value, None if value == NA else float(value))]
+        case NumberQuestion():
+            number = _int(value) if question.integer else float(value)
+            return [Cell("", number, float(number))]
+        case DateQuestion():
+            text = value.isoformat() if isinstance(value, dt.date) else str(value)
+            return [Cell("", text)]
+        case PairQuestion():
+            return [
+                Cell(part, _int(value[part]), float(value[part]))
+                for part in ("E", "P")
+                if value.get(part) is not None
+            ]
+        case ChecklistQuestion():
+            cells = []
+            for part in CHECKLIST_PARTS:
+                v = value.get(part)
+                if v is None or v == "":
+                    continue
+                if part == "observed":
+                    cells.append(Cell(part, bool(v), 1.0 if v else 0.0))
+                elif part == "severity":
+                    cells.append(Cell(part, _int(v), float(v)))
+                elif part == "evidence":
+                    cells.append(Cell(part, v, None, v))
+                else:
+                    cells.append(Cell(part, v))
+            return cells
+        case MatrixQuestion() | AllocationQuestion():
+            return [
+                Cell(k, _int(v), None if v == NA else float(v))
+                for k, v in value.items()
+                if v is not None
+            ]
+        case _:  # text, longtext
+            return [Cell("", value, None, str(value))]
+
+
+def from_cells(question: QuestionBase, cells: Iterable[Cell]) -> Any:
+    """The value stored in ``cells`` (the inverse of :func:`to_cells`); None if none."""
+    by_item = {c.item: c for c in cells}
+    if not by_item:
+        return None
+    match question:
+        case MultiQuestion():
+            order = [c.value for c in question.choices]
+            chosen = [k for k, c in by_item.items() if c.value not in (False, 0, None)]
+            return sorted(chosen, key=lambda k: order.index(k) if k in order else len(order))
+        case PairQuestion() | MatrixQuestion() | AllocationQuestion():
+            return {k: _int(c.value) for k, c in by_item.items()}
+        case ChecklistQuestion():
+            return {
+                k: (bool(c.value) if k == "observed" else _int(c.value)) for k, c in by_item.items()
+            }
+        case _:
+            cell = by_item.get("")
+            if cell is None:
+                return None
+            if isinstance(question, ScaleQuestion | NpsQuestion):
+                return _int(cell.value)
+            if isinstance(question, NumberQuestion):
+                return _int(cell.value) if question.integer else float(cell.value)
+            return cell.value
+
+
+# --- validation ------------------------------------------------------------------------
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _rating_problem(
+    value: Any, low: int, high: int, allow_na: bool, what: str = "the answer"
+) -> str | None:
+    if allow_na and value == NA:
+        return None
+    if not _is_int(value):
+        na = " or n/a" if allow_na else ""
+        return f"{what} must be a whole number from {low} to {high}{na}, not {value!r}"
+    if not low <= value <= high:
+        return f"{what} ({value}) is outside the scale {low}–{high}"
+    return None
+
+
+def validate(question: QuestionBase, value: Any) -> str | None:
+    """A message a consultant understands, or None when the value is acceptable.
+
+    An unanswered value is acceptable here; required questions are checked by
+    :meth:`FormDefinition.missing_required`.
+    """
+    if is_unanswered(value):
+        return None
+    label = question.label
+    match question:
+        case SingleQuestion():
+            if question.choice(str(value)) is None:
+                known = ", ".join(c.value for c in question.choices)
+                return f"{value!r} is not one of the choices for {label!r} ({known})"
+        case MultiQuestion():
+            if not isinstance(value, list):
+                return f"{label!r} takes a list of choices, not {value!r}"
+            unknown = [v for v in value if question.choice(str(v)) is None]
+            if unknown:
+                known = ", ".join(c.value for c in question.choices)
+                return (
+                    f"{', '.join(map(repr, unknown))} not among the choices for {label!r} ({known})"
+                )
+            if len(set(value)) != len(value):
+                return f"a choice is ticked twice for {label!r}"
+        case ScaleQuestion():
+            return _rating_problem(value, question.min, question.max, question.allow_na)
+        case NpsQuestion():
+            return _rating_problem(value, 0, 10, False)
+        case NumberQuestion():
+            return _number_problem(question, value)
+        case DateQuestion():
+            try:
+                dt.date.fromisoformat(value if isinstance(value, str) else value.isoformat())
+            except (ValueError, TypeError, AttributeError):
+                return f"{value!r} is not a date (use YYYY-MM-DD)"
+        case PairQuestion():
+            if not isinstance(value, dict) or set(value) - {"E", "P"}:
+                return f"a pair answer has an expectation E and a perception P, not {value!r}"
+            for part, what in (("E", question.expectation_label), ("P", question.perception_label)):
+                if value.get(part) is not None:
+                    problem = _rating_problem(value[part], question.min, question.max, False, what)
+                    if problem:
+                        return problem
+        case ChecklistQuestion():
+            return _checklist_problem(question, value)
+        case MatrixQuestion():
+            if not isinstance(value, dict):
+                return f"a grid answer maps rows to ratings, not {value!r}"
+            rows = {r.key: r.label for r in question.rows}
+            for key, rating in value.items():
+                if key not in rows:
+                    return f"{key!r} is not a row of {label!r}"
+                problem = _rating_problem(
+                    rating,
+                    question.min,
+                    question.max,
+                    question.allow_na,
+                    f"the rating of {rows[key]!r}",
+                )
+                if problem:
+                    return problem
+        case AllocationQuestion():
+            return _allocation_problem(question, value)
+        case _:
+            if not isinstance(value, str):
+                return f"{label!r} takes text, not {value!r}"
+    return None
+
+
+def _number_problem(question: NumberQuestion, value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+        return f"{question.label!r} takes a number, not {value!r}"
+    unit = f" {question.unit}" if question.unit else ""
+    if question.integer and not float(value).is_integer():
+        return f"{question.label!r} takes a whole number, not {value:g}"
+    if question.minimum is not None and value < question.minimum:
+        return f"{value:g}{unit} is below the minimum of {question.minimum:g}{unit}"
+    if question.maximum is not None and value > question.maximum:
+        return f"{value:g}{unit} is above the maximum of {question.maximum:g}{unit}"
+    return None
+
+
+def _checklist_problem(question: ChecklistQuestion, value: Any) -> str | None:
+    if not isinstance(value, dict):
+        return f"a checklist answer is a set of parts ({', '.join(CHECKLIST_PARTS)}), not {value!r}"
+    extra = set(value) - set(CHECKLIST_PARTS)
+    if extra:
+        return f"unknown checklist part(s): {', '.join(sorted(extra))}"
+    if value.get("observed") is not None and not isinstance(value["observed"], bool):
+        return f"'observed' is yes or no, not {value['observed']!r}"
+    if value.get("severity") is not None:
+        problem = _rating_problem(value["severity"], 0, 3, False, "the severity")
+        if problem:
+            return problem
+    touchpoint = value.get("touchpoint")
+    if touchpoint and question.touchpoints and touchpoint not in question.touchpoints:
+        return f"{touchpoint!r} is not a touchpoint of this checklist ({', '.join(question.touchpoints)})"
+    if value.get("evidence") is not None and not isinstance(value["evidence"], str):
+        return "the evidence must be text"
+    return None
+
+
+def _allocation_problem(question: AllocationQuestion, value: Any) -> str | None:
+    if not isinstance(value, dict):
+        return f"an allocation maps options to points, not {value!r}"
+    options = {o.key for o in question.options}
+    for key, points in value.items():
+        if key not in options:
+            return f"{key!r} is not an option of {question.label!r}"
+        if not _is_int(points) or points < 0:
+            return f"points must be whole numbers of 0 or more; {key!r} has {points!r}"
+    total = sum(value.values())
+    if total != question.total:
+        return f"allocation must total {question.total} points; these total {total}"
+    return None
+
+
+# --- text import -----------------------------------------------------------------------
+
+_TRUE = {"yes", "y", "true", "1", "x", "observed", "ja", "oui"}
+_FALSE = {"no", "n", "false", "0", "not observed", "nein", "non"}
+_NA = {"na", "n/a", "n.a.", "not applicable", "don't know", "dont know", "-"}
+
+
+def _match(raw: str, options: list[tuple[str, str]], what: str) -> str:
+    needle = raw.strip().casefold()
+    for key, label in options:
+        if needle in (str(key).casefold(), label.casefold()):
+            return key
+    known = ", ".join(k for k, _ in options)
+    raise ValueError(f"{raw.strip()!r} is not a known {what} (expected one of: {known})")
+
+
+def _parse_int(raw: str, what: str) -> int:
+    try:
+        number = float(raw.strip())
+    except ValueError:
+        raise ValueError(f"{what} must be a whole number, not {raw.strip()!r}") from None
+    if not number.is_integer():
+        raise ValueError(f"{what} must be a whole number, not {raw.strip()!r}")
+    return int(number)
+
+
+def _parse_rating(raw: str, q: Any, allow_na: bool, what: str = "the rating") -> Any:
+    text = raw.strip()
+    if allow_na and text.casefold() in _NA:
+        return NA
+    labels = (
+        [(str(p), q.point_label(p)) for p in range(q.min, q.max + 1)]
+        if hasattr(q, "point_label")
+        else []
+    )
+    try:
+        return _parse_int(text, what)
+    except ValueError:
+        if labels:
+            return int(_match(text, labels, "scale point"))
+        raise
+
+
+def _pairs(raw: str, last_free: str | None = None) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    rest = raw
+    while rest.strip():
+        head, sep, tail = rest.partition(";")
+        name, eq, val = head.partition("=")
+        if not eq:
+            raise ValueError(f"expected name=value, found {head.strip()!r}")
+        if last_free and name.strip().casefold() == last_free:
+            out.append((name.strip(), (val + sep + tail).strip()))
+            break
+        out.append((name.strip(), val.strip()))
+        rest = tail
+    return out
+
+
+def coerce_from_text(question: QuestionBase, raw: str) -> Any:
+    """Parse a typed-in or spreadsheet answer (see the module docstring); None if blank.
+
+    Raises ValueError with a message naming what was wrong.
+    """
+    if raw is None or str(raw).strip() == "":
+        return None
+    raw = str(raw)
+    value: Any
+    match question:
+        case SingleQuestion():
+            value = _match(raw, [(c.value, c.label) for c in question.choices], "choice")
+        case MultiQuestion():
+            parts = [p for p in re.split(r"[;\n]", raw) if p.strip()]
+            opts = [(c.value, c.label) for c in question.choices]
+            value = list(dict.fromkeys(_match(p, opts, "choice") for p in parts))
+        case ScaleQuestion():
+            value = _parse_rating(raw, question, question.allow_na)
+        case NpsQuestion():
+            value = _parse_int(raw, "the score")
+        case NumberQuestion():
+            text = raw.strip().removesuffix(question.unit).strip() if question.unit else raw.strip()
+            text = text.removesuffix("%").strip() if question.unit == "%" else text
+            try:
+                value = float(text)
+            except ValueError:
+                raise ValueError(f"{raw.strip()!r} is not a number") from None
+            value = _int(value) if question.integer else value
+        case DateQuestion():
+            text = raw.strip()[:10]
+            try:
+                value = dt.date.fromisoformat(text).isoformat()
+            except ValueError:
+                raise ValueError(f"{raw.strip()!r} is not a date; use YYYY-MM-DD") from None
+        case PairQuestion():
+            value = _coerce_pair(question, raw)
+        case ChecklistQuestion():
+            value = _coerce_checklist(question, raw)
+        case MatrixQuestion():
+            rows = [(r.key, r.label) for r in question.rows]
+            value = {
+                _match(k, rows, "row"): _parse_rating(v, question, question.allow_na)
+                for k, v in _pairs(raw)
+            }
+        case AllocationQuestion():
+            opts = [(o.key, o.label) for o in question.options]
+            value = {_match(k, opts, "option"): _parse_int(v, "points") for k, v in _pairs(raw)}
+        case _:
+            value = raw.strip() if question.type == "text" else raw  # type: ignore[attr-defined]
+    problem = validate(question, value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _coerce_pair(question: PairQuestion, raw: str) -> dict[str, int]:
+    text = raw.strip()
+    m = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text)
+    if m:
+        return {"E": int(m.group(1)), "P": int(m.group(2))}
+    value = {}
+    for name, val in _pairs(text.replace(",", ";")):
+        part = name.upper()[:1]
+        if part not in ("E", "P"):
+            raise ValueError(f"a pair is written E=6;P=4 or 6/4, not {raw.strip()!r}")
+        value[part] = _parse_rating(val, question, False, f"the {part} rating")
+    return value
+
+
+def _coerce_checklist(question: ChecklistQuestion, raw: str) -> dict[str, Any]:
+    text = raw.strip()
+    if "=" not in text:
+        return {"observed": _bool(text)}
+    value: dict[str, Any] = {}
+    for name, val in _pairs(text, last_free="evidence"):
+        part = name.casefold()
+        if part not in CHECKLIST_PARTS:
+            raise ValueError(f"unknown checklist part {name!r} (use {', '.join(CHECKLIST_PARTS)})")
+        if part == "observed":
+            value[part] = _bool(val)
+        elif part == "severity":
+            labels = [(str(i), label) for i, label in enumerate(question.severity_labels)]
+            try:
+                value[part] = _parse_int(val, "the severity")
+            except ValueError:
+                value[part] = int(_match(val, labels, "severity"))
+        elif part == "touchpoint" and question.touchpoints:
+            tps = [(t, t) for t in question.touchpoints]
+            value[part] = _match(val, tps, "touchpoint")
+        else:
+            value[part] = val
+    return value
+
+
+def _bool(raw: str) -> bool:
+    text = raw.strip().casefold()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError(f"expected yes or no, not {raw.strip()!r}")

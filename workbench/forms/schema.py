@@ -1,0 +1,488 @@
+"""The form definition: pydantic models for forms, sections and questions.
+
+A form is data: YAML validated into these models (see :mod:`workbench.forms.loader`).
+Cross-field rules (unique keys, conditions that only look back) live in
+:func:`cross_checks`, which works on raw dicts as well as on models so the loader can
+report them with line numbers even when other parts of the file are broken.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Mapping
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from workbench.forms.conditions import ConditionError, is_unanswered, parse
+
+KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+def _to_str(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(int(value)) if float(value).is_integer() else str(value)
+    return value
+
+
+Str = Annotated[str, BeforeValidator(_to_str)]
+Key = Annotated[str, Field(pattern=KEY_PATTERN)]
+Tags = dict[str, Str]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Choice(_Model):
+    value: Str
+    label: str = ""
+    score: float | None = None
+
+    @model_validator(mode="after")
+    def _default_label(self) -> Choice:
+        if not self.label:
+            self.label = self.value
+        return self
+
+
+class MatrixRow(_Model):
+    key: Key
+    label: str
+    tags: Tags = Field(default_factory=dict)
+
+
+class AllocationOption(_Model):
+    key: Key
+    label: str
+
+
+class QuestionBase(_Model):
+    key: Key
+    label: str
+    help: str = ""
+    required: bool = False
+    relevant: str | None = None
+    tags: Tags = Field(default_factory=dict)
+    reverse: bool = False
+
+
+class _ScaleMixin(_Model):
+    min: int = 1
+    max: int = Field(5, validate_default=True)
+    min_label: str = ""
+    max_label: str = ""
+    labels: dict[int, str] | None = None
+
+    @field_validator("max")
+    @classmethod
+    def _points(cls, value: int, info: ValidationInfo) -> int:
+        low = info.data.get("min")
+        if low is not None and value <= low:
+            raise ValueError(
+                f"a scale needs at least two points: max ({value}) must be above min ({low})"
+            )
+        return value
+
+    @field_validator("labels")
+    @classmethod
+    def _labels_in_range(cls, value: dict[int, str] | None, info: ValidationInfo) -> Any:
+        low, high = info.data.get("min"), info.data.get("max")
+        if value and low is not None and high is not None:
+            outside = sorted(p for p in value if not low <= p <= high)
+            if outside:
+                raise ValueError(f"labels for points {outside} lie outside the scale {low}–{high}")
+        return value
+
+    def point_label(self, point: int) -> str:
+        if self.labels and point in self.labels:
+            return self.labels[point]
+        if point == self.min and self.min_label:
+            return self.min_label
+        if point == self.max and self.max_label:
+            return self.max_label
+        return str(point)
+
+
+class _ChoicesMixin(_Model):
+    choices: list[Choice]
+
+    @field_validator("choices")
+    @classmethod
+    def _some_choices(cls, value: list[Choice]) -> list[Choice]:
+        if not value:
+            raise ValueError("needs at least one choice")
+        return value
+
+    def choice(self, value: str) -> Choice | None:
+        for c in self.choices:
+            if c.value == value:
+                return c
+        return None
+
+
+class TextQuestion(QuestionBase):
+    type: Literal["text"]
+
+
+class LongTextQuestion(QuestionBase):
+    type: Literal["longtext"]
+
+
+class SingleQuestion(_ChoicesMixin, QuestionBase):
+    type: Literal["single"]
+
+
+class MultiQuestion(_ChoicesMixin, QuestionBase):
+    type: Literal["multi"]
+
+
+class ScaleQuestion(_ScaleMixin, QuestionBase):
+    type: Literal["scale"]
+    allow_na: bool = False
+
+
+class NpsQuestion(QuestionBase):
+    type: Literal["nps"]
+    min_label: str = "Not at all likely"
+    max_label: str = "Extremely likely"
+
+    @property
+    def min(self) -> int:
+        return 0
+
+    @property
+    def max(self) -> int:
+        return 10
+
+
+class NumberQuestion(QuestionBase):
+    type: Literal["number"]
+    minimum: float | None = None
+    maximum: float | None = None
+    unit: str = ""
+    integer: bool = False
+
+    @field_validator("maximum")
+    @classmethod
+    def _range(cls, value: float | None, info: ValidationInfo) -> float | None:
+        low = info.data.get("minimum")
+        if value is not None and low is not None and value < low:
+            raise ValueError(f"maximum ({value:g}) is below minimum ({low:g})")
+        return value
+
+
+class DateQuestion(QuestionBase):
+    type: Literal["date"]
+
+
+class PairQuestion(_ScaleMixin, QuestionBase):
+    """An expectation (E) and a perception (P) rating of one item on one shared scale."""
+
+    type: Literal["pair"]
+    max: int = Field(7, validate_default=True)
+    expectation_label: str = "Expected"
+    perception_label: str = "Perceived"
+
+
+DEFAULT_SEVERITY_LABELS = ["None", "Minor", "Noticeable", "Severe"]
+
+
+class ChecklistQuestion(QuestionBase):
+    """An observation: seen or not, how bad (0–3), at which touchpoint, with evidence."""
+
+    type: Literal["checklist"]
+    touchpoints: list[str] = Field(default_factory=list)
+    severity_labels: list[str] = Field(default_factory=lambda: list(DEFAULT_SEVERITY_LABELS))
+
+    @field_validator("severity_labels")
+    @classmethod
+    def _four(cls, value: list[str]) -> list[str]:
+        if len(value) != 4:
+            raise ValueError(f"needs exactly 4 severity labels (for 0–3), not {len(value)}")
+        return value
+
+
+class MatrixQuestion(_ScaleMixin, QuestionBase):
+    type: Literal["matrix"]
+    rows: list[MatrixRow]
+    allow_na: bool = False
+
+    @field_validator("rows")
+    @classmethod
+    def _some_rows(cls, value: list[MatrixRow]) -> list[MatrixRow]:
+        if not value:
+            raise ValueError("a matrix needs at least one row")
+        return value
+
+
+class AllocationQuestion(QuestionBase):
+    type: Literal["allocation"]
+    options: list[AllocationOption]
+    total: int = 100
+
+    @field_validator("options")
+    @classmethod
+    def _some_options(cls, value: list[AllocationOption]) -> list[AllocationOption]:
+        if not value:
+            raise ValueError("an allocation needs at least one option")
+        return value
+
+    @field_validator("total")
+    @classmethod
+    def _positive(cls, value: int) -> int:
+        if value <= 0:
+            raise ValueError(f"total must be a positive number of points, not {value}")
+        return value
+
+
+QUESTION_TYPES: dict[str, type[QuestionBase]] = {
+    "text": TextQuestion,
+    "longtext": LongTextQuestion,
+    "single": SingleQuestion,
+    "multi": MultiQuestion,
+    "scale": ScaleQuestion,
+    "nps": NpsQuestion,
+    "number": NumberQuestion,
+    "date": DateQuestion,
+    "pair": PairQuestion,
+    "checklist": ChecklistQuestion,
+    "matrix": MatrixQuestion,
+    "allocation": AllocationQuestion,
+}
+
+Question = Annotated[
+    TextQuestion
+    | LongTextQuestion
+    | SingleQuestion
+    | MultiQuestion
+    | ScaleQuestion
+    | NpsQuestion
+    | NumberQuestion
+    | DateQuestion
+    | PairQuestion
+    | ChecklistQuestion
+    | MatrixQuestion
+    | AllocationQuestion,
+    Field(discriminator="type"),
+]
+
+
+class Section(_Model):
+    key: Key
+    title: str
+    description: str = ""
+    questions: list[Question] = Field(default_factory=list)
+
+
+class FormDefinition(_Model):
+    id: Annotated[str, Field(pattern=SLUG_PATTERN)]
+    title: str
+    version: Annotated[int, Field(ge=1)]
+    description: str = ""
+    sections: list[Section]
+
+    _index: dict[str, QuestionBase] = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _cross_checks(self, info: ValidationInfo) -> FormDefinition:
+        if info.context and info.context.get("skip_cross_checks"):
+            return self
+        problems = cross_checks(self)
+        if problems:
+            raise ValueError(
+                "; ".join(f"{'.'.join(map(str, loc))}: {msg}" for loc, msg in problems)
+            )
+        return self
+
+    # --- lookup ---------------------------------------------------------------------
+
+    def iter_questions(self) -> Iterator[QuestionBase]:
+        for section in self.sections:
+            yield from section.questions
+
+    def _lookup(self) -> dict[str, QuestionBase]:
+        if not self._index:
+            self._index = {q.key: q for q in self.iter_questions()}
+        return self._index
+
+    def question(self, key: str) -> QuestionBase:
+        try:
+            return self._lookup()[key]
+        except KeyError:
+            raise KeyError(f"form {self.id!r} has no question {key!r}") from None
+
+    def keys(self) -> list[str]:
+        return [q.key for q in self.iter_questions()]
+
+    def question_count(self) -> int:
+        return sum(len(s.questions) for s in self.sections)
+
+    # --- relevance ------------------------------------------------------------------
+
+    def relevant_keys(self, values: Mapping[str, Any]) -> set[str]:
+        """Keys of the questions that apply; answers to skipped questions are ignored."""
+        effective: dict[str, Any] = {}
+        relevant: set[str] = set()
+        for q in self.iter_questions():
+            if q.relevant is None or parse(q.relevant).evaluate(effective):
+                relevant.add(q.key)
+                if q.key in values:
+                    effective[q.key] = values[q.key]
+        return relevant
+
+    def is_relevant(self, question: QuestionBase | str, values: Mapping[str, Any]) -> bool:
+        key = question if isinstance(question, str) else question.key
+        self.question(key)
+        return key in self.relevant_keys(values)
+
+    def missing_required(self, values: Mapping[str, Any]) -> list[str]:
+        relevant = self.relevant_keys(values)
+        return [
+            q.key
+            for q in self.iter_questions()
+            if q.required and q.key in relevant and is_unanswered(values.get(q.key))
+        ]
+
+    # --- serialisation --------------------------------------------------------------
+
+    def canonical_json(self) -> str:
+        return json.dumps(
+            self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+        )
+
+    @property
+    def fingerprint(self) -> str:
+        """sha256 of the canonical JSON: equal definitions share it, any change alters it."""
+        return hashlib.sha256(self.canonical_json().encode("utf-8")).hexdigest()
+
+    def to_yaml(self) -> str:
+        data = self.model_dump(mode="json", exclude_defaults=True)
+        for section, sdata in zip(self.sections, data["sections"], strict=True):
+            sdata["questions"] = [_question_dict(q) for q in section.questions]
+        return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def _question_dict(q: QuestionBase) -> dict[str, Any]:
+    raw = q.model_dump(mode="json", exclude_defaults=True)
+    head = {"key": raw.pop("key"), "type": q.type, "label": raw.pop("label")}  # type: ignore[attr-defined]
+    raw.pop("type", None)
+    if isinstance(q, ScaleQuestion | MatrixQuestion):
+        raw.setdefault("max", q.max)  # keep the scale explicit
+    return head | raw
+
+
+# --- cross-field checks ----------------------------------------------------------------
+
+Loc = tuple[str | int, ...]
+
+
+def _get(obj: Any, name: str) -> Any:
+    if isinstance(obj, Mapping):
+        return obj.get(name)
+    return getattr(obj, name, None)
+
+
+def _list(obj: Any) -> list[Any]:
+    return list(obj) if isinstance(obj, list | tuple) else []
+
+
+def cross_checks(form: Any) -> list[tuple[Loc, str]]:
+    """Rules spanning several fields, on a FormDefinition or on the raw YAML data.
+
+    Returns ``(loc, message)`` pairs, ``loc`` being a path into the data such as
+    ``("sections", 0, "questions", 2, "relevant")``.
+    """
+    problems: list[tuple[Loc, str]] = []
+    seen_sections: dict[str, int] = {}
+    seen: dict[str, Any] = {}  # key -> question, in form order
+    for si, section in enumerate(_list(_get(form, "sections"))):
+        skey = _get(section, "key")
+        if isinstance(skey, str):
+            if skey in seen_sections:
+                problems.append((("sections", si, "key"), f"duplicate section key {skey!r}"))
+            seen_sections.setdefault(skey, si)
+        for qi, question in enumerate(_list(_get(section, "questions"))):
+            loc: Loc = ("sections", si, "questions", qi)
+            problems.extend(_item_duplicates(question, loc))
+            key = _get(question, "key")
+            relevant = _get(question, "relevant")
+            if isinstance(relevant, str):
+                problems.extend(_check_condition(relevant, key, seen, loc + ("relevant",)))
+            if isinstance(key, str):
+                if key in seen:
+                    problems.append((loc + ("key",), f"duplicate question key {key!r}"))
+                else:
+                    seen[key] = question
+    return problems
+
+
+def _item_duplicates(question: Any, loc: Loc) -> list[tuple[Loc, str]]:
+    problems: list[tuple[Loc, str]] = []
+    for field, part, what in (
+        ("choices", "value", "choice value"),
+        ("rows", "key", "row key"),
+        ("options", "key", "option key"),
+    ):
+        seen: set[str] = set()
+        for i, item in enumerate(_list(_get(question, field))):
+            value = _to_str(_get(item, part))
+            if isinstance(value, str):
+                if value in seen:
+                    problems.append((loc + (field, i, part), f"duplicate {what} {value!r}"))
+                seen.add(value)
+    return problems
+
+
+def _check_condition(
+    text: str, own_key: Any, earlier: dict[str, Any], loc: Loc
+) -> list[tuple[Loc, str]]:
+    try:
+        condition = parse(text)
+    except ConditionError as exc:
+        return [(loc, f"condition syntax error at column {exc.column}: {exc.message}")]
+    problems: list[tuple[Loc, str]] = []
+    for key in sorted(condition.keys()):
+        if key == own_key:
+            problems.append((loc, f"condition refers to the question itself ({key!r})"))
+        elif key not in earlier:
+            problems.append(
+                (
+                    loc,
+                    f"condition refers to {key!r}, which is not an earlier question in the form "
+                    "(conditions may only use answers given before this question)",
+                )
+            )
+    for node in _walk(condition):
+        target = earlier.get(getattr(node, "key", ""))
+        literal = getattr(node, "literal", None)
+        choices = _list(_get(target, "choices")) if target is not None else []
+        if isinstance(literal, str) and choices and getattr(node, "op", "==") in ("==", "!="):
+            values = {str(_to_str(_get(c, "value"))).casefold() for c in choices}
+            if literal.casefold() not in values:
+                problems.append(
+                    (loc, f"condition uses {literal!r}, which is not a choice of {node.key!r}")  # type: ignore[attr-defined]
+                )
+    return problems
+
+
+def _walk(node: Any) -> Iterator[Any]:
+    yield node
+    for child in ("operand", "left", "right"):
+        sub = getattr(node, child, None)
+        if sub is not None:
+            yield from _walk(sub)

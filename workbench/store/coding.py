@@ -1,0 +1,236 @@
+"""The codebook and coded segments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select, update
+
+from workbench.store.models import Answer, Code, CodedSegment, Note, utcnow
+
+CODE_FIELDS = (
+    "name",
+    "colour",
+    "description",
+    "definition",
+    "when_to_use",
+    "when_not_to_use",
+    "example",
+    "origin",
+)
+SEGMENT_STATUSES = ("pending", "accepted", "rejected")
+
+
+class CodingOps:
+    # -- codes ----------------------------------------------------------------------------
+    def add_code(self, name: str, *, parent_id: str | None = None, **fields: Any) -> Code:
+        name = name.strip()
+        if not name:
+            raise ValueError("a code needs a name")
+        unknown = set(fields) - set(CODE_FIELDS)
+        if unknown:
+            raise ValueError(f"unknown code fields: {', '.join(sorted(unknown))}")
+        with self.writing() as s:
+            siblings = select(func.max(Code.position)).where(
+                Code.parent_id.is_(None) if parent_id is None else Code.parent_id == parent_id
+            )
+            position = (s.execute(siblings).scalar() or 0) + 1
+            row = Code(name=name, parent_id=parent_id, position=position, **fields)
+            s.add(row)
+            return row
+
+    def update_code(self, code_id: str, **fields: Any) -> dict[str, Any]:
+        unknown = set(fields) - set(CODE_FIELDS)
+        if unknown:
+            raise ValueError(f"unknown code fields: {', '.join(sorted(unknown))}")
+        with self.writing() as s:
+            row = s.get(Code, code_id)
+            if row is None:
+                raise KeyError(code_id)
+            old = {k: getattr(row, k) for k in fields}
+            for k, v in fields.items():
+                setattr(row, k, v)
+            return old
+
+    def move_code(self, code_id: str, new_parent_id: str | None) -> str | None:
+        """Re-parent a code; returns the old parent. A code cannot move under itself."""
+        with self.writing() as s:
+            row = s.get(Code, code_id)
+            if row is None:
+                raise KeyError(code_id)
+            ancestor = new_parent_id
+            while ancestor is not None:
+                if ancestor == code_id:
+                    raise ValueError("a code cannot be moved under itself or its own sub-codes")
+                ancestor = s.get(Code, ancestor).parent_id
+            old, row.parent_id = row.parent_id, new_parent_id
+            return old
+
+    def merge_codes(self, source_id: str, target_id: str) -> int:
+        """Move every segment of ``source`` (and its sub-codes) onto ``target``; trash ``source``.
+
+        Returns the number of segments that moved.
+        """
+        if source_id == target_id:
+            raise ValueError("a code cannot be merged into itself")
+        with self.writing() as s:
+            source, target = s.get(Code, source_id), s.get(Code, target_id)
+            if source is None or target is None:
+                raise KeyError(source_id if source is None else target_id)
+            moved = s.execute(
+                update(CodedSegment)
+                .where(CodedSegment.code_id == source_id)
+                .values(code_id=target_id, modified_at=utcnow())
+            ).rowcount
+            s.execute(update(Code).where(Code.parent_id == source_id).values(parent_id=target_id))
+            source.deleted_at = utcnow()
+            return moved
+
+    def codes(self, *, include_deleted: bool = False) -> list[Code]:
+        with self.session() as s:
+            q = select(Code).order_by(Code.position, Code.name)
+            if not include_deleted:
+                q = q.where(Code.deleted_at.is_(None))
+            return list(s.execute(q).scalars())
+
+    def code_paths(self) -> dict[str, str]:
+        """code id → "Parent/Child" path."""
+        codes = {c.id: c for c in self.codes(include_deleted=True)}
+
+        def path(code_id: str) -> str:
+            code = codes[code_id]
+            return f"{path(code.parent_id)}/{code.name}" if code.parent_id in codes else code.name
+
+        return {cid: path(cid) for cid, c in codes.items() if c.deleted_at is None}
+
+    def trash_code(self, code_id: str) -> None:
+        self._set_deleted(Code, code_id, utcnow())
+
+    def restore_code(self, code_id: str) -> None:
+        self._set_deleted(Code, code_id, None)
+
+    def load_codebook(self, codebook: Any) -> int:
+        """Add a codebook's codes (a ``workbench.coding.codebook.Codebook``); returns how many.
+
+        Codes whose path already exists are left as they are.
+        """
+        existing = {path: cid for cid, path in self.code_paths().items()}
+        added = 0
+        for entry in codebook.codes:
+            path = entry.path
+            if path in existing:
+                continue
+            parent_path = path.rsplit("/", 1)[0] if "/" in path else None
+            row = self.add_code(
+                entry.name,
+                parent_id=existing.get(parent_path) if parent_path else None,
+                colour=entry.colour,
+                description=entry.short_definition,
+                definition=entry.full_definition,
+                when_to_use=entry.when_to_use,
+                when_not_to_use=entry.when_not_to_use,
+                example=entry.example,
+                origin=entry.origin,
+            )
+            existing[path] = row.id
+            added += 1
+        return added
+
+    # -- segments ----------------------------------------------------------------------------
+    def source_text(self, source_kind: str, source_id: str) -> tuple[str, str]:
+        """(interview id, text) of a note or a text answer."""
+        with self.session() as s:
+            if source_kind == "note":
+                row = s.get(Note, source_id)
+                if row is None:
+                    raise KeyError(source_id)
+                return row.interview_id, row.body
+            if source_kind == "answer":
+                row = s.get(Answer, source_id)
+                if row is None or row.text is None:
+                    raise KeyError(source_id)
+                return row.interview_id, row.text
+        raise ValueError(f"cannot code a {source_kind}")
+
+    def code_segment(
+        self,
+        code_id: str,
+        source_kind: str,
+        source_id: str,
+        start: int,
+        end: int,
+        *,
+        coder: str = "",
+        automatic: bool = False,
+        status: str | None = None,
+    ) -> CodedSegment:
+        interview_id, body = self.source_text(source_kind, source_id)
+        if not 0 <= start < end <= len(body):
+            raise ValueError(
+                f"the selection {start}–{end} lies outside the text ({len(body)} characters)"
+            )
+        status = status or ("pending" if automatic else "accepted")
+        if status not in SEGMENT_STATUSES:
+            raise ValueError(f"status must be one of: {', '.join(SEGMENT_STATUSES)}")
+        with self.writing() as s:
+            if s.get(Code, code_id) is None:
+                raise KeyError(code_id)
+            row = CodedSegment(
+                code_id=code_id,
+                interview_id=interview_id,
+                source_kind=source_kind,
+                source_id=source_id,
+                start=start,
+                end=end,
+                text=body[start:end],
+                coder=coder,
+                automatic=automatic,
+                status=status,
+            )
+            s.add(row)
+            return row
+
+    def update_segment(self, segment_id: str, **fields: Any) -> dict[str, Any]:
+        allowed = {"code_id", "status", "start", "end"}
+        unknown = set(fields) - allowed
+        if unknown:
+            raise ValueError(f"unknown segment fields: {', '.join(sorted(unknown))}")
+        if "status" in fields and fields["status"] not in SEGMENT_STATUSES:
+            raise ValueError(f"status must be one of: {', '.join(SEGMENT_STATUSES)}")
+        with self.writing() as s:
+            row = s.get(CodedSegment, segment_id)
+            if row is None:
+                raise KeyError(segment_id)
+            old = {k: getattr(row, k) for k in fields}
+            for k, v in fields.items():
+                setattr(row, k, v)
+            if "start" in fields or "end" in fields:
+                _iid, body = self.source_text(row.source_kind, row.source_id)
+                row.text = body[row.start : row.end]
+            return old
+
+    def segments(
+        self,
+        *,
+        code_id: str | None = None,
+        interview_id: str | None = None,
+        source_id: str | None = None,
+        status: str | None = None,
+    ) -> list[CodedSegment]:
+        with self.session() as s:
+            q = select(CodedSegment).where(CodedSegment.deleted_at.is_(None))
+            if code_id:
+                q = q.where(CodedSegment.code_id == code_id)
+            if interview_id:
+                q = q.where(CodedSegment.interview_id == interview_id)
+            if source_id:
+                q = q.where(CodedSegment.source_id == source_id)
+            if status:
+                q = q.where(CodedSegment.status == status)
+            return list(s.execute(q.order_by(CodedSegment.created_at)).scalars())
+
+    def uncode_segment(self, segment_id: str) -> None:
+        self._set_deleted(CodedSegment, segment_id, utcnow())
+
+    def restore_segment(self, segment_id: str) -> None:
+        self._set_deleted(CodedSegment, segment_id, None)

@@ -1,0 +1,369 @@
+"""The engagement file's lifecycle in one place.
+
+``open_engagement()`` does it all: it refuses what is not a Workbench engagement file
+(without writing a byte to it), checks integrity, upgrades an older schema in place
+after a backup copy, keeps a few rolling automatic backups, sets the pragmas (WAL,
+foreign keys, busy timeout, full sync) and hands back a :class:`~workbench.store.Store`.
+``create_engagement()`` builds a new file beside its destination and moves it into
+place only when it is complete.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+from workbench.paths import user_data_dir
+
+APPLICATION_ID = 0x57424E43  # "WBNC" in the SQLite header: a Workbench engagement
+SQLITE_MAGIC = b"SQLite format 3\x00"
+# Schema revisions this version of Workbench knows, oldest first; the last is the head.
+SCHEMA_REVISIONS = ("0001", "0002")
+SCHEMA_HEAD = SCHEMA_REVISIONS[-1]
+ROLLING_BACKUPS = 5
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+class EngagementFileError(Exception):
+    """A file Workbench refuses to open, with a message a consultant can act on."""
+
+
+class NotAnEngagementFile(EngagementFileError):
+    pass
+
+
+class DamagedFile(EngagementFileError):
+    pass
+
+
+class NewerSchema(EngagementFileError):
+    pass
+
+
+# -- inspecting a file without changing it ---------------------------------------------
+def _read_header(path: Path) -> bytes:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(100)
+    except FileNotFoundError:
+        raise EngagementFileError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise EngagementFileError(f"{path}: is a folder, not an engagement file") from None
+    except PermissionError:
+        raise EngagementFileError(f"{path}: permission denied (cannot read the file)") from None
+
+
+def _check_header(path: Path) -> None:
+    header = _read_header(path)
+    if not header:
+        raise NotAnEngagementFile(f"{path}: the file is empty, not a Workbench engagement")
+    if not header.startswith(SQLITE_MAGIC):
+        raise NotAnEngagementFile(
+            f"{path}: not a Workbench engagement file (it is not an SQLite database)"
+        )
+    if len(header) < 100:
+        raise DamagedFile(f"{path}: the file is damaged (its header is cut short)")
+    app_id = int.from_bytes(header[68:72], "big", signed=True)
+    if app_id != APPLICATION_ID:
+        raise NotAnEngagementFile(
+            f"{path}: an SQLite database of another application, not a Workbench engagement"
+        )
+
+
+@contextlib.contextmanager
+def _readonly_connection(path: Path) -> Iterator[sqlite3.Connection]:
+    """A read-only connection that leaves no side files behind it did not find."""
+    sidecars = [Path(f"{path}-wal"), Path(f"{path}-shm")]
+    existed = [p.exists() for p in sidecars]
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    if not any(existed):
+        uri += "&immutable=1"
+    conn = sqlite3.connect(uri, uri=True)
+    try:
+        yield conn
+    finally:
+        conn.close()
+        for side, was_there in zip(sidecars, existed, strict=True):
+            if not was_there and side.exists():
+                with contextlib.suppress(OSError):
+                    side.unlink()
+
+
+def _schema_revision(conn: sqlite3.Connection) -> str | None:
+    try:
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError:
+        return None
+    return row[0] if row else None
+
+
+def inspect_file(path: str | os.PathLike[str], *, full: bool = False) -> str:
+    """Check that ``path`` is a healthy engagement file we can read; return its schema revision.
+
+    Raises :class:`EngagementFileError` (with the path and the reason) otherwise.
+    Never writes to the file.  ``full`` runs ``integrity_check`` instead of ``quick_check``.
+    """
+    path = Path(path)
+    _check_header(path)
+    try:
+        with _readonly_connection(path) as conn:
+            pragma = "integrity_check" if full else "quick_check"
+            rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}").fetchall()]
+            if rows != ["ok"]:
+                raise DamagedFile(f"{path}: the file is damaged ({'; '.join(rows[:3])})")
+            revision = _schema_revision(conn)
+    except sqlite3.DatabaseError as exc:
+        raise DamagedFile(f"{path}: the file is damaged ({exc})") from None
+    if revision is None:
+        raise DamagedFile(f"{path}: the file has no schema version; it is damaged or incomplete")
+    if revision not in SCHEMA_REVISIONS:
+        if revision > SCHEMA_HEAD:
+            raise NewerSchema(
+                f"{path}: written by a newer version of Workbench (schema {revision}; "
+                f"this version reads up to {SCHEMA_HEAD}). Update Workbench to open it."
+            )
+        raise DamagedFile(f"{path}: unknown schema version {revision!r}")
+    return revision
+
+
+def can_write(path: Path) -> bool:
+    """Whether we may write the file and create the WAL side files beside it."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+# -- backups ------------------------------------------------------------------------------
+def _umask_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def sqlite_copy(source: sqlite3.Connection, dest: Path) -> Path:
+    """Copy a live database with SQLite's backup API, atomically into ``dest``."""
+    dest = Path(dest)
+    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+    os.close(fd)
+    try:
+        target = sqlite3.connect(tmp)
+        try:
+            source.backup(target)
+            target.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            target.close()
+        os.chmod(tmp, _umask_mode())
+        os.replace(tmp, dest)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return dest
+
+
+def _copy_closed_file(path: Path, dest: Path) -> None:
+    """An exact copy when the file has no pending WAL, else a consistent SQLite copy."""
+    if Path(f"{path}-wal").exists():
+        with _readonly_connection(path) as conn:
+            sqlite_copy(conn, dest)
+        return
+    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+    os.close(fd)
+    try:
+        shutil.copyfile(path, tmp)
+        os.replace(tmp, dest)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def backups_dir_for(path: Path) -> Path:
+    import hashlib
+
+    digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:8]
+    folder = user_data_dir() / "backups" / f"{path.stem}-{digest}"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def rolling_backup(path: Path, keep: int = ROLLING_BACKUPS) -> Path:
+    """Copy the file into the user data folder's backups, keeping the newest ``keep``."""
+    folder = backups_dir_for(path)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    with _readonly_connection(path) as conn:
+        made = sqlite_copy(conn, folder / f"{path.stem}-{stamp}.wbk")
+    existing = sorted(folder.glob("*.wbk"))
+    for old in existing[:-keep]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+    return made
+
+
+def list_backups(path: Path) -> list[Path]:
+    return sorted(backups_dir_for(Path(path)).glob("*.wbk"), reverse=True)
+
+
+# -- schema -------------------------------------------------------------------------------
+def _alembic_config(connection: object) -> object:
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def migrate(path: Path, revision: str = "head") -> None:
+    """Bring the file's schema to ``revision`` in one transaction."""
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    engine = create_engine(f"sqlite:///{path}")
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            command.upgrade(_alembic_config(conn), revision)
+    finally:
+        engine.dispose()
+
+
+# -- the public entry points ---------------------------------------------------------------
+def create_engagement(
+    path: str | os.PathLike[str],
+    *,
+    client: str,
+    title: str,
+    scope: str = "",
+    consultants: list[str] | None = None,
+    start_date: date | None = None,
+    end_date: date | None = None,
+    waves: tuple[str, ...] = ("baseline",),
+    overwrite: bool = False,
+):  # -> Store
+    """Create a new engagement file at ``path`` and open it."""
+    from workbench.store.models import Engagement, Wave
+
+    path = Path(path)
+    if path.exists() and not overwrite:
+        raise EngagementFileError(f"{path}: a file of that name already exists")
+    if not path.parent.is_dir():
+        raise EngagementFileError(f"{path.parent}: no such folder")
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    tmp.unlink()
+    try:
+        migrate(tmp, SCHEMA_HEAD)
+        from workbench.store.store import Store
+
+        store = Store._connect(tmp, read_only=False)
+        try:
+            with store.session() as s:
+                engagement = Engagement(
+                    client=client,
+                    title=title,
+                    scope=scope,
+                    consultants=list(consultants or []),
+                    start_date=start_date,
+                    end_date=end_date,
+                )
+                s.add(engagement)
+                for i, name in enumerate(waves):
+                    s.add(Wave(engagement=engagement, name=name, ordinal=i))
+        finally:
+            store.close()
+        with contextlib.closing(sqlite3.connect(tmp)) as conn:
+            conn.execute("PRAGMA journal_mode=WAL")
+        os.chmod(tmp, _umask_mode())
+        os.replace(tmp, path)
+    except BaseException:
+        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+        raise
+    return open_engagement(path, backup=False)
+
+
+def open_engagement(
+    path: str | os.PathLike[str],
+    *,
+    read_only: bool | None = None,
+    backup: bool = True,
+):  # -> Store
+    """Open an engagement file: refuse, check, back up, upgrade, connect.
+
+    ``read_only=None`` decides from the file system: a file we cannot write is opened
+    read-only and the store's ``notice`` says so.
+    """
+    from workbench.store.store import Store
+
+    path = Path(path)
+    revision = inspect_file(path)
+    notice = ""
+    if read_only is None:
+        read_only = not can_write(path)
+        if read_only:
+            notice = (
+                f"{path.name} cannot be written here, so it is open read-only. "
+                "Save a copy to work on it."
+            )
+    if revision != SCHEMA_HEAD:
+        if read_only:
+            raise EngagementFileError(
+                f"{path}: made by an older Workbench (schema {revision}) and needs upgrading, "
+                "but the file cannot be written. Copy it somewhere writable and open the copy."
+            )
+        saved = path.with_name(f"{path.name}.schema-{revision}.bak")
+        _copy_closed_file(path, saved)
+        migrate(path)
+        notice = (
+            f"{path.name} was upgraded from schema {revision} to {SCHEMA_HEAD}; "
+            f"the original is kept as {saved.name}."
+        )
+    elif backup and not read_only:
+        rolling_backup(path)
+    store = Store._connect(path, read_only=read_only)
+    store.notice = notice
+    return store
+
+
+def check_engagement(path: str | os.PathLike[str]) -> list[str]:
+    """Every problem found in the file (an empty list when it is healthy). Never writes."""
+    path = Path(path)
+    try:
+        revision = inspect_file(path, full=True)
+    except EngagementFileError as exc:
+        return [str(exc)]
+    problems: list[str] = []
+    if revision != SCHEMA_HEAD:
+        problems.append(
+            f"{path}: schema {revision} is older than {SCHEMA_HEAD}; open it to upgrade"
+        )
+        return problems
+    with _readonly_connection(path) as conn:
+        for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check").fetchall()[:10]:
+            problems.append(f"{path}: {table} row {rowid} points at a missing {parent} row")
+        count = conn.execute("SELECT count(*) FROM engagement").fetchone()[0]
+        if count != 1:
+            problems.append(f"{path}: holds {count} engagement records instead of one")
+        indexed = conn.execute("SELECT count(*) FROM search_index").fetchone()[0]
+        expected = conn.execute(
+            "SELECT (SELECT count(*) FROM note) + "
+            "(SELECT count(*) FROM answer WHERE text IS NOT NULL AND text != '')"
+        ).fetchone()[0]
+        if indexed != expected:
+            problems.append(
+                f"{path}: the search index holds {indexed} entries for {expected} texts"
+            )
+        from workbench.store.models import Base
+
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        missing = sorted(set(Base.metadata.tables) - tables)
+        if missing:
+            problems.append(f"{path}: tables missing: {', '.join(missing)}")
+    return problems

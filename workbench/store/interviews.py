@@ -1,0 +1,345 @@
+"""Interviews, their answers and their notes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import joinedload
+
+from workbench.store.models import (
+    INTERVIEW_STATUSES,
+    Answer,
+    AnswerChange,
+    CodedSegment,
+    FormVersion,
+    Interview,
+    Note,
+    Respondent,
+    utcnow,
+)
+
+INTERVIEW_FIELDS = ("interviewer", "date", "place", "status", "wave_id", "respondent_id")
+
+
+class AnswerError(ValueError):
+    """A value that does not fit its question; nothing was stored."""
+
+
+@dataclass(frozen=True)
+class InterviewRow:
+    """One line of the interview list, with everything the table shows."""
+
+    id: str
+    respondent_id: str
+    respondent: str
+    segment: str
+    form_id: str
+    form_title: str
+    form_version: int
+    wave: str
+    date: date | None
+    interviewer: str
+    place: str
+    status: str
+    answered: int
+    total: int
+    deleted: bool
+
+
+class InterviewOps:
+    # -- interviews -------------------------------------------------------------------------
+    def new_interview(
+        self,
+        respondent_id: str,
+        form: Any,
+        *,
+        wave_id: str | None = None,
+        interviewer: str = "",
+        date: date | None = None,
+        place: str = "",
+    ) -> Interview:
+        version = self.ensure_form_version(form)
+        if wave_id is None:
+            waves = self.waves()
+            wave_id = waves[0].id if waves else None
+        with self.writing() as s:
+            if s.get(Respondent, respondent_id) is None:
+                raise KeyError(respondent_id)
+            row = Interview(
+                respondent_id=respondent_id,
+                form_version_id=version.id,
+                wave_id=wave_id,
+                interviewer=interviewer,
+                date=date,
+                place=place,
+            )
+            s.add(row)
+            return row
+
+    def interview(self, interview_id: str) -> Interview:
+        with self.session() as s:
+            row = s.get(
+                Interview,
+                interview_id,
+                options=[
+                    joinedload(Interview.respondent),
+                    joinedload(Interview.form_version),
+                    joinedload(Interview.wave),
+                ],
+            )
+            if row is None:
+                raise KeyError(interview_id)
+            return row
+
+    def update_interview(self, interview_id: str, **fields: Any) -> dict[str, Any]:
+        """Change header fields; returns the old values (for undo)."""
+        unknown = set(fields) - set(INTERVIEW_FIELDS)
+        if unknown:
+            raise ValueError(f"unknown interview fields: {', '.join(sorted(unknown))}")
+        if "status" in fields and fields["status"] not in INTERVIEW_STATUSES:
+            raise ValueError(f"status must be one of: {', '.join(INTERVIEW_STATUSES)}")
+        with self.writing() as s:
+            row = s.get(Interview, interview_id)
+            if row is None:
+                raise KeyError(interview_id)
+            old = {name: getattr(row, name) for name in fields}
+            for name, value in fields.items():
+                setattr(row, name, value)
+            return old
+
+    def interview_rows(self, *, include_deleted: bool = False) -> list[InterviewRow]:
+        """The interview list with progress (answered of relevant questions)."""
+        with self.session() as s:
+            q = (
+                select(Interview)
+                .join(Interview.respondent)
+                .options(
+                    joinedload(Interview.respondent),
+                    joinedload(Interview.form_version),
+                    joinedload(Interview.wave),
+                )
+                .order_by(Interview.date.desc(), Respondent.name)
+            )
+            if not include_deleted:
+                q = q.where(Interview.deleted_at.is_(None), Respondent.deleted_at.is_(None))
+            interviews = list(s.execute(q).unique().scalars())
+            cells: dict[str, dict[str, list]] = {}
+            for iid, key, item, value in s.execute(
+                select(Answer.interview_id, Answer.question_key, Answer.item, Answer.value)
+            ):
+                cells.setdefault(iid, {}).setdefault(key, []).append((item, value))
+        rows = []
+        for iv in interviews:
+            form = self.form_definition(iv.form_version_id)
+            answered, total = _progress(form, cells.get(iv.id, {}))
+            rows.append(
+                InterviewRow(
+                    id=iv.id,
+                    respondent_id=iv.respondent_id,
+                    respondent=iv.respondent.name,
+                    segment=iv.respondent.segment,
+                    form_id=iv.form_version.form_id,
+                    form_title=iv.form_version.title,
+                    form_version=iv.form_version.version,
+                    wave=iv.wave.name if iv.wave else "",
+                    date=iv.date,
+                    interviewer=iv.interviewer,
+                    place=iv.place,
+                    status=iv.status,
+                    answered=answered,
+                    total=total,
+                    deleted=iv.deleted_at is not None,
+                )
+            )
+        return rows
+
+    def trash_interview(self, interview_id: str) -> None:
+        self._set_deleted(Interview, interview_id, utcnow())
+
+    def restore_interview(self, interview_id: str) -> None:
+        self._set_deleted(Interview, interview_id, None)
+
+    def purge_interview(self, interview_id: str) -> None:
+        self._purge(Interview, interview_id)
+
+    # -- answers ------------------------------------------------------------------------------
+    def answers(self, interview_id: str) -> dict[str, Any]:
+        """Every answer of an interview as typed values, keyed by question key."""
+        from workbench.forms.answers import Cell, from_cells
+
+        iv = self.interview(interview_id)
+        form = self.form_definition(iv.form_version_id)
+        grouped: dict[str, list[Cell]] = {}
+        with self.session() as s:
+            for a in s.execute(select(Answer).where(Answer.interview_id == interview_id)).scalars():
+                grouped.setdefault(a.question_key, []).append(Cell(a.item, a.value, a.num, a.text))
+        values = {}
+        for key, cells in grouped.items():
+            question = form.question(key)
+            if question is not None:
+                value = from_cells(question, cells)
+                if value is not None:
+                    values[key] = value
+        return values
+
+    def set_answer(self, interview_id: str, key: str, value: Any, *, changed_by: str = "") -> Any:
+        """Store one answer (``None`` clears it); returns the previous value (for undo).
+
+        A value that does not fit its question raises :class:`AnswerError` and changes
+        nothing.  Corrections to a completed interview are recorded with the old value.
+        """
+        from workbench.forms.answers import Cell, from_cells, to_cells, validate
+
+        iv = self.interview(interview_id)
+        form = self.form_definition(iv.form_version_id)
+        question = form.question(key)
+        if question is None:
+            raise AnswerError(f"the form {form.id} has no question {key!r}")
+        if value is not None:
+            problem = validate(question, value)
+            if problem:
+                raise AnswerError(f"{question.label}: {problem}")
+        new_cells = {c.item: c for c in to_cells(question, value)} if value is not None else {}
+        with self.writing() as s:
+            existing = {
+                a.item: a
+                for a in s.execute(
+                    select(Answer).where(
+                        Answer.interview_id == interview_id, Answer.question_key == key
+                    )
+                ).scalars()
+            }
+            old_value = (
+                from_cells(
+                    question, [Cell(a.item, a.value, a.num, a.text) for a in existing.values()]
+                )
+                if existing
+                else None
+            )
+            for item, row in existing.items():
+                if item not in new_cells:
+                    s.delete(row)
+            for item, cell in new_cells.items():
+                row = existing.get(item)
+                if row is None:
+                    s.add(
+                        Answer(
+                            interview_id=interview_id,
+                            question_key=key,
+                            item=item,
+                            value=cell.value,
+                            num=cell.num,
+                            text=cell.text,
+                        )
+                    )
+                elif (row.value, row.num, row.text) != (cell.value, cell.num, cell.text):
+                    row.value, row.num, row.text = cell.value, cell.num, cell.text
+            if iv.status == "complete" and old_value != value:
+                s.add(
+                    AnswerChange(
+                        interview_id=interview_id,
+                        question_key=key,
+                        old_value=old_value,
+                        new_value=value,
+                        changed_by=changed_by,
+                    )
+                )
+            s.get(Interview, interview_id).modified_at = utcnow()
+        return old_value
+
+    def answer_changes(self, interview_id: str) -> list[AnswerChange]:
+        with self.session() as s:
+            return list(
+                s.execute(
+                    select(AnswerChange)
+                    .where(AnswerChange.interview_id == interview_id)
+                    .order_by(AnswerChange.created_at)
+                ).scalars()
+            )
+
+    # -- notes ---------------------------------------------------------------------------------
+    def add_note(
+        self, interview_id: str, body: str, *, stamp: str = "", note_id: str | None = None
+    ) -> Note:
+        with self.writing() as s:
+            last = len(s.execute(select(Note.id).where(Note.interview_id == interview_id)).all())
+            row = Note(interview_id=interview_id, body=body, stamp=stamp, position=last)
+            if note_id:
+                row.id = note_id
+            s.add(row)
+            return row
+
+    def notes(self, interview_id: str) -> list[Note]:
+        with self.session() as s:
+            return list(
+                s.execute(
+                    select(Note).where(Note.interview_id == interview_id).order_by(Note.position)
+                ).scalars()
+            )
+
+    def update_note(self, note_id: str, body: str, *, stamp: str | None = None) -> str:
+        """Change a note's text; coded segments on it keep pointing at the same words.
+
+        Returns the old text (for undo).
+        """
+        from workbench.coding.anchors import rebase
+
+        with self.writing() as s:
+            row = s.get(Note, note_id)
+            if row is None:
+                raise KeyError(note_id)
+            old = row.body
+            if body != old:
+                row.body = body
+                segments = list(
+                    s.execute(
+                        select(CodedSegment).where(
+                            CodedSegment.source_kind == "note", CodedSegment.source_id == note_id
+                        )
+                    ).scalars()
+                )
+                if segments:
+                    spans = rebase(old, body, [(seg.start, seg.end) for seg in segments])
+                    for seg, span in zip(segments, spans, strict=True):
+                        if span is None:
+                            s.delete(seg)
+                        else:
+                            seg.start, seg.end = span
+                            seg.text = body[span[0] : span[1]]
+            if stamp is not None:
+                row.stamp = stamp
+            return old
+
+    def delete_note(self, note_id: str) -> Note:
+        """Remove a note; returns the removed row so an undo can put it back."""
+        with self.writing() as s:
+            row = s.get(Note, note_id)
+            if row is None:
+                raise KeyError(note_id)
+            s.execute(
+                delete(CodedSegment).where(
+                    CodedSegment.source_kind == "note", CodedSegment.source_id == note_id
+                )
+            )
+            s.delete(row)
+            return row
+
+    def form_version_of(self, interview_id: str) -> FormVersion:
+        return self.interview(interview_id).form_version
+
+
+def _progress(form: Any, cells: dict[str, list]) -> tuple[int, int]:
+    """(answered, total) over the questions that are relevant given the answers."""
+    from workbench.forms.answers import Cell, from_cells
+
+    values = {}
+    for key, items in cells.items():
+        question = form.question(key)
+        if question is not None:
+            values[key] = from_cells(question, [Cell(i, v, None, None) for i, v in items])
+    relevant = [q for q in form.iter_questions() if form.is_relevant(q, values)]
+    answered = sum(1 for q in relevant if values.get(q.key) is not None)
+    return answered, len(relevant)

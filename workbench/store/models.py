@@ -1,0 +1,302 @@
+"""The domain model of an engagement (SQLAlchemy 2 typed ORM).
+
+Every row carries a UUID primary key and created/modified times so that two
+consultants' files of the same engagement can be merged.  Deletable rows carry
+``deleted_at``: deletion moves them to the trash, purging is a second explicit step.
+Types are portable (no SQLite-only column types), so the same models run on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# A naming convention lets Alembic alter SQLite tables in batch mode.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+SEGMENTS = ("external customer", "internal customer", "staff", "management", "supplier")
+INTERVIEW_STATUSES = ("draft", "complete")
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Tracked:
+    """UUID key and the times a merge needs."""
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    modified_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class Trashable:
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime, default=None, index=True)
+
+
+class Engagement(Tracked, Base):
+    __tablename__ = "engagement"
+
+    client: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(300))
+    scope: Mapped[str] = mapped_column(Text, default="")
+    consultants: Mapped[list[Any]] = mapped_column(default=list)
+    start_date: Mapped[date | None] = mapped_column(Date, default=None)
+    end_date: Mapped[date | None] = mapped_column(Date, default=None)
+
+    waves: Mapped[list[Wave]] = relationship(
+        back_populates="engagement", order_by="Wave.ordinal", cascade="all, delete-orphan"
+    )
+
+
+class Wave(Tracked, Base):
+    __tablename__ = "wave"
+    __table_args__ = (UniqueConstraint("engagement_id", "name"),)
+
+    engagement_id: Mapped[str] = mapped_column(ForeignKey("engagement.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(100))
+    ordinal: Mapped[int] = mapped_column(Integer, default=0)
+    start_date: Mapped[date | None] = mapped_column(Date, default=None)
+    end_date: Mapped[date | None] = mapped_column(Date, default=None)
+
+    engagement: Mapped[Engagement] = relationship(back_populates="waves")
+
+
+class Respondent(Tracked, Trashable, Base):
+    __tablename__ = "respondent"
+
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(200), default="")
+    org_unit: Mapped[str] = mapped_column(String(200), default="")
+    segment: Mapped[str] = mapped_column(String(40), default="external customer")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    attributes: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    consent_given: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+
+    interviews: Mapped[list[Interview]] = relationship(back_populates="respondent")
+
+
+class FormVersion(Tracked, Base):
+    """The stored snapshot of one version of a form definition."""
+
+    __tablename__ = "form_version"
+    __table_args__ = (UniqueConstraint("fingerprint"),)
+
+    form_id: Mapped[str] = mapped_column(String(100), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    definition: Mapped[dict[str, Any]] = mapped_column()
+    source: Mapped[str] = mapped_column(String(20), default="builtin")  # builtin | imported
+
+
+class PlannedInterview(Tracked, Trashable, Base):
+    """The interview schedule: who is to be interviewed, with which form, when."""
+
+    __tablename__ = "planned_interview"
+
+    respondent_id: Mapped[str] = mapped_column(ForeignKey("respondent.id", ondelete="CASCADE"))
+    wave_id: Mapped[str | None] = mapped_column(ForeignKey("wave.id", ondelete="SET NULL"))
+    form_id: Mapped[str] = mapped_column(String(100))
+    planned_date: Mapped[date | None] = mapped_column(Date, default=None)
+    interviewer: Mapped[str] = mapped_column(String(200), default="")
+    interview_id: Mapped[str | None] = mapped_column(
+        ForeignKey("interview.id", ondelete="SET NULL"), default=None
+    )
+
+
+class Interview(Tracked, Trashable, Base):
+    __tablename__ = "interview"
+
+    respondent_id: Mapped[str] = mapped_column(
+        ForeignKey("respondent.id", ondelete="CASCADE"), index=True
+    )
+    form_version_id: Mapped[str] = mapped_column(ForeignKey("form_version.id"), index=True)
+    wave_id: Mapped[str | None] = mapped_column(ForeignKey("wave.id", ondelete="SET NULL"))
+    interviewer: Mapped[str] = mapped_column(String(200), default="")
+    date: Mapped[date | None] = mapped_column(Date, default=None)
+    place: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+
+    respondent: Mapped[Respondent] = relationship(back_populates="interviews")
+    form_version: Mapped[FormVersion] = relationship()
+    wave: Mapped[Wave | None] = relationship()
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="interview", cascade="all, delete-orphan"
+    )
+    notes: Mapped[list[Note]] = relationship(
+        back_populates="interview", cascade="all, delete-orphan", order_by="Note.position"
+    )
+
+
+class Answer(Tracked, Base):
+    """One cell of an answer: (interview, question key, item) → typed value.
+
+    ``value`` is the typed JSON value, ``num`` its numeric reading for aggregation and
+    ``text`` the searchable text (text answers and evidence), indexed by FTS5.
+    """
+
+    __tablename__ = "answer"
+    __table_args__ = (UniqueConstraint("interview_id", "question_key", "item"),)
+
+    interview_id: Mapped[str] = mapped_column(ForeignKey("interview.id", ondelete="CASCADE"))
+    question_key: Mapped[str] = mapped_column(String(100))
+    item: Mapped[str] = mapped_column(String(100), default="")
+    value: Mapped[Any] = mapped_column(JSON)
+    num: Mapped[float | None] = mapped_column(Float, default=None)
+    text: Mapped[str | None] = mapped_column(Text, default=None)
+
+    interview: Mapped[Interview] = relationship(back_populates="answers")
+
+
+class AnswerChange(Tracked, Base):
+    """A correction to a completed interview: who changed what, when, and the old value."""
+
+    __tablename__ = "answer_change"
+
+    interview_id: Mapped[str] = mapped_column(
+        ForeignKey("interview.id", ondelete="CASCADE"), index=True
+    )
+    question_key: Mapped[str] = mapped_column(String(100))
+    old_value: Mapped[Any] = mapped_column(JSON, nullable=True, default=None)
+    new_value: Mapped[Any] = mapped_column(JSON, nullable=True, default=None)
+    changed_by: Mapped[str] = mapped_column(String(200), default="")
+
+
+class Note(Tracked, Base):
+    """Free-form interview notes; ``stamp`` is an optional time mark such as "00:12:30"."""
+
+    __tablename__ = "note"
+
+    interview_id: Mapped[str] = mapped_column(
+        ForeignKey("interview.id", ondelete="CASCADE"), index=True
+    )
+    body: Mapped[str] = mapped_column(Text, default="")
+    stamp: Mapped[str] = mapped_column(String(20), default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    interview: Mapped[Interview] = relationship(back_populates="notes")
+
+
+class Code(Tracked, Trashable, Base):
+    __tablename__ = "code"
+
+    parent_id: Mapped[str | None] = mapped_column(
+        ForeignKey("code.id", ondelete="CASCADE"), default=None, index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    colour: Mapped[str] = mapped_column(String(9), default="#4e79a7")
+    description: Mapped[str] = mapped_column(Text, default="")
+    definition: Mapped[str] = mapped_column(Text, default="")
+    when_to_use: Mapped[str] = mapped_column(Text, default="")
+    when_not_to_use: Mapped[str] = mapped_column(Text, default="")
+    example: Mapped[str] = mapped_column(Text, default="")
+    origin: Mapped[str] = mapped_column(String(20), default="inductive")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    children: Mapped[list[Code]] = relationship(order_by="Code.position")
+    parent: Mapped[Code | None] = relationship(remote_side="Code.id", overlaps="children")
+
+
+class CodedSegment(Tracked, Trashable, Base):
+    """A stretch of text (a note or a text answer) with a code applied to it."""
+
+    __tablename__ = "coded_segment"
+
+    code_id: Mapped[str] = mapped_column(ForeignKey("code.id", ondelete="CASCADE"), index=True)
+    interview_id: Mapped[str] = mapped_column(
+        ForeignKey("interview.id", ondelete="CASCADE"), index=True
+    )
+    source_kind: Mapped[str] = mapped_column(String(10))  # note | answer
+    source_id: Mapped[str] = mapped_column(String(36), index=True)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text, default="")
+    coder: Mapped[str] = mapped_column(String(200), default="")
+    automatic: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(20), default="accepted")  # pending|accepted|rejected
+
+    code: Mapped[Code] = relationship()
+
+
+class Memo(Tracked, Trashable, Base):
+    __tablename__ = "memo"
+
+    target_kind: Mapped[str] = mapped_column(String(20))  # engagement|code|segment|interview
+    target_id: Mapped[str | None] = mapped_column(String(36), default=None, index=True)
+    title: Mapped[str] = mapped_column(String(300), default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    author: Mapped[str] = mapped_column(String(200), default="")
+
+
+finding_evidence = Table(
+    "recommendation_finding",
+    Base.metadata,
+    Column(
+        "recommendation_id",
+        String(36),
+        ForeignKey("recommendation.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column(
+        "finding_id", String(36), ForeignKey("finding.id", ondelete="CASCADE"), primary_key=True
+    ),
+)
+
+
+class Finding(Tracked, Trashable, Base):
+    __tablename__ = "finding"
+
+    statement: Mapped[str] = mapped_column(Text)
+    severity: Mapped[str] = mapped_column(String(20), default="medium")  # low|medium|high|critical
+    # Links to evidence: [{"kind": "segment"|"analysis"|"interview", "id": ..., "label": ...}]
+    evidence: Mapped[list[Any]] = mapped_column(default=list)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Recommendation(Tracked, Trashable, Base):
+    __tablename__ = "recommendation"
+
+    text: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(String(200), default="")
+    effort: Mapped[str] = mapped_column(String(20), default="medium")
+    impact: Mapped[str] = mapped_column(String(20), default="medium")
+    timing: Mapped[str] = mapped_column(String(100), default="")
+    pdca_stage: Mapped[str] = mapped_column(String(10), default="plan")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    findings: Mapped[list[Finding]] = relationship(secondary=finding_evidence)
