@@ -9,7 +9,7 @@ collected; nothing stops at the first.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,17 +54,28 @@ class FormError(ValueError):
 def _build(loader: yaml.SafeLoader, node: yaml.Node, path: Loc, lines: dict[Loc, int]) -> Any:
     lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
-        loader.flatten_mapping(node)
-        result: dict[Any, Any] = {}
+        own: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = loader.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            if isinstance(key, Hashable) and key in own:
+                raise yaml.MarkedYAMLError(
+                    problem=f"duplicate field {key!r} (first given on line {own[key]})",
+                    problem_mark=key_node.start_mark,
+                )
+            if isinstance(key, Hashable):
+                own[key] = line
+        loader.flatten_mapping(node)  # resolves ``<<: *anchor``; explicit keys win
+        winners: dict[Any, tuple[yaml.Node, yaml.Node]] = {}
         for key_node, value_node in node.value:
             key = loader.construct_object(key_node, deep=True)
             if not isinstance(key, str | int | float | bool) or key is None:
                 key = str(key)
-            if key in result:
-                raise yaml.MarkedYAMLError(
-                    problem=f"duplicate field {key!r} (first given on line {lines[path + (key,)]})",
-                    problem_mark=key_node.start_mark,
-                )
+            winners[key] = (key_node, value_node)
+        result: dict[Any, Any] = {}
+        for key, (key_node, value_node) in winners.items():
             lines[path + (key,)] = key_node.start_mark.line + 1
             result[key] = _build(loader, value_node, path + (key,), lines)
         return result
