@@ -146,7 +146,9 @@ class TotalCustomerService(Analysis):
         ]
         labels = [pretty(m) for m in summary.index]
         exp, act = list(summary["expected"]), list(summary["actual"])
-        figure = FigureSpec("tcs", "Expected and actual service by measure", _drawer(labels, exp, act))
+        figure = FigureSpec(
+            "tcs", "Expected and actual service by measure", _drawer(labels, exp, act)
+        )
         return AnalysisResult(self.id, self.title, findings, [table], [figure], notes)
 
 

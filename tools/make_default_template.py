@@ -244,6 +244,12 @@ def page_setup(doc) -> None:
     section.different_first_page_header_footer = True
     text_width = section.page_width - section.left_margin - section.right_margin
 
+    for name in ("Header", "Footer"):
+        ppr = doc.styles[name].element.get_or_add_pPr()
+        tabs = ppr.find(qn("w:tabs"))
+        if tabs is not None:
+            ppr.remove(tabs)
+
     header = section.header
     p = header.paragraphs[0]
     p.text = ""

@@ -92,7 +92,12 @@ class Anonymiser:
         full_names: set[str] = set()
         tokens: set[str] = set()
         for row in rows:
-            name = " ".join(row.name.split())
+            # Respondent codes such as "R07" would let a reader match rows to people.
+            code = " ".join((row.label or "").split())
+            if len(code) >= 3 and re.search(r"\d", code) and re.search(r"[^\W\d]", code):
+                full_names.add(code)
+                replacement.setdefault(_fold(code), f"[{self.short_label(row)}]")
+            name = " ".join((row.name or "").split())
             if not name:
                 continue
             full_names.add(name)
@@ -112,10 +117,8 @@ class Anonymiser:
             for n in sorted(full_names | tokens, key=lambda s: (-len(s), s))
         ]
         pattern = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
-        # Full names are looked up with their whitespace normalised.
         return pattern, replacement
 
-    # whitespace-normalised lookup for the replacement table
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"Anonymiser({len(self._rows)} respondents)"
 

@@ -9,6 +9,7 @@ collected; nothing stops at the first.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -163,6 +164,7 @@ def _model_at(data: Any, path: Loc) -> type | None:
     return None
 
 
+MISSING = "required field is missing"
 _TYPE_LIST = ", ".join(QUESTION_TYPES)
 
 
@@ -171,7 +173,7 @@ def _message(err: dict[str, Any], data: Any, path: Loc) -> tuple[Loc, str]:
     msg = str(err["msg"])
     value = err.get("input")
     if kind == "missing":
-        return path, "required field is missing"
+        return path, MISSING
     if kind == "extra_forbidden":
         model = _model_at(data, path[:-1])
         hint = ""
@@ -225,9 +227,19 @@ def validate_data(data: Any, lines: dict[Loc, int], source: str) -> FormDefiniti
     try:
         form = FormDefinition.model_validate(data, context={"skip_cross_checks": True})
     except ValidationError as exc:
-        for err in exc.errors(include_url=False):
-            path, _ = _resolve(data, err["loc"])
-            add(*_message(dict(err), data, path))
+        translated = [
+            _message(dict(err), data, _resolve(data, err["loc"])[0])
+            for err in exc.errors(include_url=False)
+        ]
+        # a typo ('titel') also makes the intended field look missing: report it once
+        meant = {
+            path[:-1] + (m.group(1),)
+            for path, msg in translated
+            if (m := re.search(r"did you mean '(\w+)'", msg))
+        }
+        for path, msg in translated:
+            if not (msg == MISSING and path in meant):
+                add(path, msg)
     for loc, message in cross_checks(data):
         add(loc, message)
     if found:

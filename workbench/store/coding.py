@@ -109,24 +109,48 @@ class CodingOps:
     def restore_code(self, code_id: str) -> None:
         self._set_deleted(Code, code_id, None)
 
-    def load_codebook(self, codebook: Any) -> int:
+    def ensure_code_path(self, path: str, **fields: Any) -> str:
+        """The id of the code at ``path`` ("Parent/Child"), creating missing levels."""
+        existing = {p: cid for cid, p in self.code_paths().items()}
+        parent_id: str | None = None
+        walked: list[str] = []
+        for name in [part.strip() for part in path.split("/") if part.strip()]:
+            walked.append(name)
+            here = "/".join(walked)
+            if here not in existing:
+                extra = fields if here == path else {}
+                existing[here] = self.add_code(name, parent_id=parent_id, **extra).id
+            parent_id = existing[here]
+        if parent_id is None:
+            raise ValueError("a code path needs at least one name")
+        return parent_id
+
+    def load_codebook(self, codebook: Any, *, under: str | None = None) -> int:
         """Add a codebook's codes (a ``workbench.coding.codebook.Codebook``); returns how many.
 
-        Codes whose path already exists are left as they are.
+        ``under`` puts them below a top-level code of that name.  Codes whose path
+        already exists are left as they are.
         """
         existing = {path: cid for cid, path in self.code_paths().items()}
+        prefix = ""
+        if under:
+            if under not in existing:
+                existing[under] = self.add_code(
+                    under, description=getattr(codebook, "description", ""), origin="deductive"
+                ).id
+            prefix = f"{under}/"
         added = 0
-        for entry in codebook.codes:
-            path = entry.path
+        for entry in codebook.walk():  # parents before children
+            path = prefix + entry.path
             if path in existing:
                 continue
             parent_path = path.rsplit("/", 1)[0] if "/" in path else None
             row = self.add_code(
                 entry.name,
                 parent_id=existing.get(parent_path) if parent_path else None,
-                colour=entry.colour,
-                description=entry.short_definition,
-                definition=entry.full_definition,
+                colour=entry.colour or "#4e79a7",
+                description=entry.description,
+                definition=entry.definition,
                 when_to_use=entry.when_to_use,
                 when_not_to_use=entry.when_not_to_use,
                 example=entry.example,

@@ -178,7 +178,7 @@ class InterviewOps:
                 grouped.setdefault(a.question_key, []).append(Cell(a.item, a.value, a.num, a.text))
         values = {}
         for key, cells in grouped.items():
-            question = form.question(key)
+            question = _question(form, key)
             if question is not None:
                 value = from_cells(question, cells)
                 if value is not None:
@@ -191,64 +191,55 @@ class InterviewOps:
         A value that does not fit its question raises :class:`AnswerError` and changes
         nothing.  Corrections to a completed interview are recorded with the old value.
         """
-        from workbench.forms.answers import Cell, from_cells, to_cells, validate
+        return self.set_answers(interview_id, {key: value}, changed_by=changed_by)[key]
+
+    def set_answers(
+        self, interview_id: str, values: dict[str, Any], *, changed_by: str = ""
+    ) -> dict[str, Any]:
+        """Store several answers in one transaction: all of them, or (on any error) none.
+
+        Returns the previous value of each key.
+        """
+        from workbench.forms.answers import to_cells, validate
 
         iv = self.interview(interview_id)
         form = self.form_definition(iv.form_version_id)
-        question = form.question(key)
-        if question is None:
-            raise AnswerError(f"the form {form.id} has no question {key!r}")
-        if value is not None:
-            problem = validate(question, value)
-            if problem:
-                raise AnswerError(f"{question.label}: {problem}")
-        new_cells = {c.item: c for c in to_cells(question, value)} if value is not None else {}
+        planned = {}
+        for key, value in values.items():
+            question = _question(form, key)
+            if question is None:
+                raise AnswerError(f"the form {form.id} has no question {key!r}")
+            if value is not None:
+                problem = validate(question, value)
+                if problem:
+                    raise AnswerError(f"{question.label}: {problem}")
+            cells = {c.item: c for c in to_cells(question, value)} if value is not None else {}
+            planned[key] = (question, value, cells)
+        old_values = {}
         with self.writing() as s:
-            existing = {
-                a.item: a
-                for a in s.execute(
-                    select(Answer).where(
-                        Answer.interview_id == interview_id, Answer.question_key == key
-                    )
-                ).scalars()
-            }
-            old_value = (
-                from_cells(
-                    question, [Cell(a.item, a.value, a.num, a.text) for a in existing.values()]
+            existing: dict[str, dict[str, Answer]] = {}
+            for a in s.execute(
+                select(Answer).where(
+                    Answer.interview_id == interview_id, Answer.question_key.in_(list(values))
                 )
-                if existing
-                else None
-            )
-            for item, row in existing.items():
-                if item not in new_cells:
-                    s.delete(row)
-            for item, cell in new_cells.items():
-                row = existing.get(item)
-                if row is None:
+            ).scalars():
+                existing.setdefault(a.question_key, {})[a.item] = a
+            for key, (question, value, cells) in planned.items():
+                old_values[key] = _write_cells(
+                    s, interview_id, question, existing.get(key, {}), value, cells
+                )
+                if iv.status == "complete" and old_values[key] != value:
                     s.add(
-                        Answer(
+                        AnswerChange(
                             interview_id=interview_id,
                             question_key=key,
-                            item=item,
-                            value=cell.value,
-                            num=cell.num,
-                            text=cell.text,
+                            old_value=old_values[key],
+                            new_value=value,
+                            changed_by=changed_by,
                         )
                     )
-                elif (row.value, row.num, row.text) != (cell.value, cell.num, cell.text):
-                    row.value, row.num, row.text = cell.value, cell.num, cell.text
-            if iv.status == "complete" and old_value != value:
-                s.add(
-                    AnswerChange(
-                        interview_id=interview_id,
-                        question_key=key,
-                        old_value=old_value,
-                        new_value=value,
-                        changed_by=changed_by,
-                    )
-                )
             s.get(Interview, interview_id).modified_at = utcnow()
-        return old_value
+        return old_values
 
     def answer_changes(self, interview_id: str) -> list[AnswerChange]:
         with self.session() as s:
@@ -337,9 +328,48 @@ def _progress(form: Any, cells: dict[str, list]) -> tuple[int, int]:
 
     values = {}
     for key, items in cells.items():
-        question = form.question(key)
+        question = _question(form, key)
         if question is not None:
             values[key] = from_cells(question, [Cell(i, v, None, None) for i, v in items])
     relevant = [q for q in form.iter_questions() if form.is_relevant(q, values)]
     answered = sum(1 for q in relevant if values.get(q.key) is not None)
     return answered, len(relevant)
+
+
+def _write_cells(
+    s: Any, interview_id: str, question: Any, existing: dict[str, Answer], value: Any, cells: dict
+) -> Any:
+    """Make the stored cells of one question equal ``cells``; return the old value."""
+    from workbench.forms.answers import Cell, from_cells
+
+    old_value = (
+        from_cells(question, [Cell(a.item, a.value, a.num, a.text) for a in existing.values()])
+        if existing
+        else None
+    )
+    for item, row in existing.items():
+        if item not in cells:
+            s.delete(row)
+    for item, cell in cells.items():
+        row = existing.get(item)
+        if row is None:
+            s.add(
+                Answer(
+                    interview_id=interview_id,
+                    question_key=question.key,
+                    item=item,
+                    value=cell.value,
+                    num=cell.num,
+                    text=cell.text,
+                )
+            )
+        elif (row.value, row.num, row.text) != (cell.value, cell.num, cell.text):
+            row.value, row.num, row.text = cell.value, cell.num, cell.text
+    return old_value
+
+
+def _question(form: Any, key: str) -> Any:
+    try:
+        return form.question(key)
+    except KeyError:
+        return None

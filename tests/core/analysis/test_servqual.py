@@ -7,42 +7,22 @@ import pytest
 from analyses.servqual import Servqual
 from workbench.analysis.registry import NotApplicable, run_analysis
 
-
-def servqual_data(builder):
-    """Three respondents; tangibles t1 t2, reliability r1 r2 (r2 reversed on 1–7)."""
-    b = builder
-    b.respondent("r1", "staff").respondent("r2", "staff").respondent("r3", "customers")
-    for key, dim, rev in (("t1", "tangibles", False), ("t2", "tangibles", False),
-                          ("q1", "reliability", False), ("q2", "reliability", True)):
-        tags = {"dimension": dim}
-        if rev:
-            tags["reverse"] = True
-        b.question("servqual", key, "pair", tags, label=f"Item {key}", items=("E", "P"))
-    b.question("servqual", "imp", "allocation", {"role": "importance"}, scale=None,
-               items=("tangibles", "reliability"))
-    pair = lambda e, p: {"E": e, "P": p}  # noqa: E731
-    b.interview("i1", "r1", "servqual", {"t1": pair(6, 4), "t2": pair(7, 5), "q1": pair(7, 6),
-                                         "q2": pair(2, 3), "imp": {"tangibles": 40, "reliability": 60}})
-    b.interview("i2", "r2", "servqual", {"t1": pair(5, 5), "t2": pair(6, 4), "q1": pair(6, 3),
-                                         "q2": pair(1, 4), "imp": {"tangibles": 30, "reliability": 70}})
-    # r3's allocation sums to 90: not valid, so r3 is left out of the weighted score.
-    b.interview("i3", "r3", "servqual", {"t1": pair(7, 6), "t2": pair(5, 5), "q1": pair(5, 5),
-                                         "q2": pair(3, 2), "imp": {"tangibles": 50, "reliability": 40}})
-    return b.build()
-
-
 # Reversed q2 (8 − x): i1 E6 P5, i2 E7 P4, i3 E5 P6.
 TANG = [((4 - 6) + (5 - 7)) / 2, ((5 - 5) + (4 - 6)) / 2, ((6 - 7) + (5 - 5)) / 2]
 REL = [((6 - 7) + (5 - 6)) / 2, ((3 - 6) + (4 - 7)) / 2, ((5 - 5) + (6 - 5)) / 2]
 
 
-def test_dimension_gaps_and_scores(builder):
-    result = run_analysis(Servqual(), servqual_data(builder), {})
+def test_dimension_gaps_and_scores(sq_builder):
+    result = run_analysis(Servqual(), sq_builder.build(), {})
     dims = {r["dimension"]: r for r in result.table("dimensions").records()}
     assert dims["Tangibles"]["gap"] == pytest.approx(sum(TANG) / 3)
     assert dims["Reliability"]["gap"] == pytest.approx(sum(REL) / 3)
-    assert dims["Tangibles"]["expectation"] == pytest.approx(((6 + 7) / 2 + (5 + 6) / 2 + (7 + 5) / 2) / 3)
-    assert dims["Reliability"]["perception"] == pytest.approx(((6 + 5) / 2 + (3 + 4) / 2 + (5 + 6) / 2) / 3)
+    assert dims["Tangibles"]["expectation"] == pytest.approx(
+        ((6 + 7) / 2 + (5 + 6) / 2 + (7 + 5) / 2) / 3
+    )
+    assert dims["Reliability"]["perception"] == pytest.approx(
+        ((6 + 5) / 2 + (3 + 4) / 2 + (5 + 6) / 2) / 3
+    )
     assert dims["Tangibles"]["items"] == 2 and dims["Tangibles"]["n"] == 3
     assert dims["Tangibles"]["weight"] == pytest.approx((0.40 + 0.30) / 2)
 
@@ -56,8 +36,8 @@ def test_dimension_gaps_and_scores(builder):
     assert any("1 respondent(s) without a valid allocation" in n for n in result.method_notes)
 
 
-def test_item_gaps_reverse_and_evidence(builder):
-    result = run_analysis(Servqual(), servqual_data(builder), {})
+def test_item_gaps_reverse_and_evidence(sq_builder):
+    result = run_analysis(Servqual(), sq_builder.build(), {})
     items = result.table("items")
     rec = {r["question_key"]: r for r in items.records()}
     assert rec["q2"]["expectation"] == pytest.approx(((8 - 2) + (8 - 1) + (8 - 3)) / 3)
@@ -70,8 +50,8 @@ def test_item_gaps_reverse_and_evidence(builder):
     assert gap_col.diverging and gap_col.fmt == "+0.00;-0.00;0.00"
 
 
-def test_cronbach_alpha_hand_worked(builder):
-    result = run_analysis(Servqual(), servqual_data(builder), {})
+def test_cronbach_alpha_hand_worked(sq_builder):
+    result = run_analysis(Servqual(), sq_builder.build(), {})
     rel = {(r["dimension"], r["on"]): r for r in result.table("reliability").records()}
     # Tangibles on E: t1 = 6,5,7 (var 1); t2 = 7,6,5 (var 1); totals 13,11,12 (var 1).
     e = rel[("Tangibles", "E")]
@@ -84,18 +64,23 @@ def test_cronbach_alpha_hand_worked(builder):
     assert p["acceptable"] == "yes"
 
 
-def test_by_segment(builder):
-    result = run_analysis(Servqual(), servqual_data(builder), {})
+def test_by_segment(sq_builder):
+    result = run_analysis(Servqual(), sq_builder.build(), {})
     seg = {r["segment"]: r for r in result.table("segments").records()}
     assert seg["staff"]["n"] == 2
     assert seg["staff"]["tangibles"] == pytest.approx((TANG[0] + TANG[1]) / 2)
     assert seg["customers"]["reliability"] == pytest.approx(REL[2])
-    assert seg["customers"]["weighted"] is None or seg["customers"]["weighted"] != seg["customers"]["weighted"]
-    assert seg["staff"]["score"] == pytest.approx(((TANG[0] + TANG[1]) / 2 + (REL[0] + REL[1]) / 2) / 2)
+    assert (
+        seg["customers"]["weighted"] is None
+        or seg["customers"]["weighted"] != seg["customers"]["weighted"]
+    )
+    assert seg["staff"]["score"] == pytest.approx(
+        ((TANG[0] + TANG[1]) / 2 + (REL[0] + REL[1]) / 2) / 2
+    )
 
 
-def test_servperf(builder):
-    result = run_analysis(Servqual(), servqual_data(builder), {"model": "servperf"})
+def test_servperf(sq_builder):
+    result = run_analysis(Servqual(), sq_builder.build(), {"model": "servperf"})
     dims = {r["dimension"]: r for r in result.table("dimensions").records()}
     p_t = ((4 + 5) / 2 + (5 + 4) / 2 + (6 + 5) / 2) / 3
     p_r = ((6 + 5) / 2 + (3 + 4) / 2 + (5 + 6) / 2) / 3
@@ -110,23 +95,25 @@ def test_servperf(builder):
         fig.render()
 
 
-def test_unweighted_only(builder):
-    result = run_analysis(Servqual(), servqual_data(builder), {"weighted": False, "by_segment": False})
+def test_unweighted_only(sq_builder):
+    result = run_analysis(Servqual(), sq_builder.build(), {"weighted": False, "by_segment": False})
     assert [r["measure"] for r in result.table("scores").records()] == ["Unweighted SERVQUAL score"]
     assert "segments" not in [t.name for t in result.tables]
 
 
-def test_check_explains_too_few(builder):
-    data = servqual_data(builder)
+def test_check_explains_too_few(sq_builder):
+    data = sq_builder.build()
     one = data.filter(segment="customers")
     reason = Servqual().check(one).reason
-    assert reason == "SERVQUAL needs at least 3 completed servqual interviews; this engagement has 1."
+    assert (
+        reason == "SERVQUAL needs at least 3 completed servqual interviews; this engagement has 1."
+    )
     with pytest.raises(NotApplicable, match="at least 3"):
         run_analysis(Servqual(), one, {})
 
 
-def test_figures_render(builder):
-    result = run_analysis(Servqual(), servqual_data(builder), {})
+def test_figures_render(sq_builder):
+    result = run_analysis(Servqual(), sq_builder.build(), {})
     assert [f.name for f in result.figures] == ["dimension_gaps", "expectation_perception"]
     for fig in result.figures:
         assert fig.render().axes

@@ -1,0 +1,331 @@
+"""The gaps model (Parasuraman, Zeithaml & Berry 1985): gaps 1–4 and the customer gap 5."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+
+from analyses._common import (
+    evidence,
+    first_failure,
+    gap_col,
+    int_col,
+    mean_col,
+    need_completed,
+    need_tagged,
+    pretty,
+    reversed_num,
+    tagged_cells,
+    text_col,
+)
+from analyses.servqual import dimension_order, respondent_dimensions
+from workbench.analysis.api import Analysis, Applicability, Param, TaskState
+from workbench.analysis.data import EngagementData
+from workbench.analysis.result import AnalysisResult, FigureSpec, Table, fmt_num
+
+FORM = "provider-gaps"
+GAPS = {
+    "1": ("Knowledge (listening)", "customers' expectations vs management's perception of them"),
+    "2": ("Standards (design)", "management's perception vs the service specifications"),
+    "3": ("Delivery (performance)", "the specifications vs the service delivered"),
+    "4": ("Communication", "the service delivered vs what is promised externally"),
+    "5": ("Customer gap", "expected vs perceived service (SERVQUAL P − E)"),
+}
+
+
+def provider_cells(data: EngagementData) -> pd.DataFrame:
+    """Provider-gaps cells with gap, driver and dimension, the reversed score and shortfall."""
+    cells = tagged_cells(data, FORM, "gap")
+    q = data.questions_of(FORM)
+    for tag in ("driver", "dimension"):
+        col = f"tag:{tag}"
+        values = q.set_index("question_key")[col] if col in q.columns else pd.Series(dtype=object)
+        cells[tag] = cells["question_key"].map(values)
+    cells = cells.dropna(subset=["num"]).copy()
+    cells["score"] = reversed_num(cells, 1, 7)
+    top = pd.to_numeric(cells["scale_max"], errors="coerce").fillna(7)
+    cells["shortfall"] = cells["score"] - top
+    return cells
+
+
+class GapsModel(Analysis):
+    id = "gaps-model"
+    title = "The gaps model: where service quality is lost"
+    description = (
+        "The provider's four gaps (knowledge, standards, delivery, communication) from the "
+        "provider questionnaire, each with its weakest drivers, and the customer gap from "
+        "SERVQUAL."
+    )
+    params = (Param("weakest", "Weakest drivers to name", "int", 2, minimum=1, maximum=10),)
+
+    def check(self, data: EngagementData) -> Applicability:
+        return first_failure(
+            need_completed(data, FORM, "The gaps model"),
+            need_tagged(data, FORM, "gap", "The gaps model"),
+        )
+
+    def run(self, data: EngagementData, params: dict[str, Any], state: TaskState) -> AnalysisResult:
+        cells = provider_cells(data)
+        _pairs, per = respondent_dimensions(data)
+        state.progress(0.4, "gaps")
+        weakest_n = int(params["weakest"])
+
+        # -- gap 1: customers' E minus managers' predicted E, per dimension --------------
+        g1 = cells[(cells["group"] == "1") & cells["dimension"].notna()]
+        predicted = (
+            g1.groupby(["interview_id", "dimension"])["score"].mean().groupby("dimension").mean()
+        )
+        customers = per["E"].groupby("group").mean() if len(per) else pd.Series(dtype=float)
+        dims = dimension_order(sorted(set(predicted.index) | set(customers.index)))
+        dim_rows, dim_ev = [], {}
+        for i, d in enumerate(dims):
+            c, m = customers.get(d, math.nan), predicted.get(d, math.nan)
+            dim_rows.append([pretty(d), _f(c), _f(m), _f(c - m)])
+            dim_ev[i] = evidence(
+                list(g1.loc[g1["dimension"] == d, "interview_id"])
+                + list(per.xs(d, level="group").index if d in customers.index else []),
+                g1.loc[g1["dimension"] == d, "question_key"],
+            )
+        gap1 = (customers - predicted).dropna()
+        dim_table = Table(
+            "gap1_dimensions",
+            "Gap 1 by dimension: customers' expectation vs management's prediction",
+            [
+                text_col("dimension", "Dimension"),
+                mean_col("customers", "Customers' expectation"),
+                mean_col("managers", "Management's prediction"),
+                gap_col("gap", "Gap 1 (customers − management)"),
+            ],
+            dim_rows,
+            dim_ev,
+        )
+
+        # -- gaps 2–4: driver shortfalls ---------------------------------------------------
+        drv = cells[cells["group"].isin(["2", "3", "4"]) & cells["driver"].notna()]
+        per_drv = drv.groupby(["group", "driver", "interview_id"], sort=False)[
+            ["score", "shortfall"]
+        ].mean()
+        drivers = per_drv.groupby(["group", "driver"], sort=False).agg(
+            n=("score", "size"), score=("score", "mean"), shortfall=("shortfall", "mean")
+        )
+        drv_rows, drv_ev = [], {}
+        for i, ((g, d), rec) in enumerate(
+            drivers.sort_index(level=0, sort_remaining=False).iterrows()
+        ):
+            sub = drv[(drv["group"] == g) & (drv["driver"] == d)]
+            drv_rows.append(
+                [f"Gap {g}", pretty(d), int(rec["n"]), float(rec["score"]), float(rec["shortfall"])]
+            )
+            drv_ev[i] = evidence(sub["interview_id"], sub["question_key"])
+        drv_table = Table(
+            "drivers",
+            "Drivers of gaps 2–4",
+            [
+                text_col("gap", "Gap"),
+                text_col("driver", "Driver"),
+                int_col("n", "Respondents"),
+                mean_col("score", "Mean score"),
+                gap_col("shortfall", "Gap (score − scale maximum)"),
+            ],
+            drv_rows,
+            drv_ev,
+        )
+
+        # -- the five gaps -------------------------------------------------------------------
+        n_customers = per.index.get_level_values(0).nunique() if len(per) else 0
+        gap5 = float(per["gap"].groupby("group").mean().mean()) if len(per) else math.nan
+        scores: dict[str, float] = {"1": float(gap1.mean()) if len(gap1) else math.nan, "5": gap5}
+        weakest: dict[str, str] = {"1": ""}
+        counts = {
+            "1": g1["interview_id"].nunique(),
+            "5": n_customers,
+        }
+        for g in ("2", "3", "4"):
+            sub = drivers.xs(g, level="group") if g in drivers.index.get_level_values(0) else None
+            if sub is None or sub.empty:
+                scores[g], weakest[g], counts[g] = math.nan, "", 0
+                continue
+            scores[g] = float(sub["shortfall"].mean())
+            low = sub.sort_values("score").head(weakest_n)
+            weakest[g] = ", ".join(f"{pretty(d)} ({r['score']:.2f})" for d, r in low.iterrows())
+            counts[g] = drv.loc[drv["group"] == g, "interview_id"].nunique()
+        if len(gap1):
+            big = gap1.abs().idxmax()
+            weakest["1"] = f"{pretty(big)} ({gap1[big]:+.2f})"
+        weakest["5"] = ""
+        gap_rows, gap_ev = [], {}
+        for i, g in enumerate(("1", "2", "3", "4", "5")):
+            name, between = GAPS[g]
+            gap_rows.append([f"Gap {g}", name, between, _f(scores[g]), int(counts[g]), weakest[g]])
+            if g == "5":
+                gap_ev[i] = evidence(per.index.get_level_values(0), _pairs["question_key"])
+            else:
+                sub = cells[cells["group"] == g]
+                gap_ev[i] = evidence(sub["interview_id"], sub["question_key"])
+        gap_table = Table(
+            "gaps",
+            "The five gaps",
+            [
+                text_col("gap", "Gap"),
+                text_col("name", "Name"),
+                text_col("between", "Between"),
+                gap_col("score", "Score"),
+                int_col("n", "Respondents"),
+                text_col("weakest", "Weakest drivers / largest dimension"),
+            ],
+            gap_rows,
+            gap_ev,
+        )
+
+        findings = self._findings(scores, weakest, gap1, n_customers)
+        notes = [
+            f"Parameters: {self.describe_params(params)}.",
+            "Gap 1 = customers' mean expectation per dimension (SERVQUAL E: respondent mean, "
+            "then sample mean) − managers' predicted expectation on the same dimension; "
+            "positive means management underestimates; the gap-1 score is the mean over "
+            "dimensions measured on both sides.",
+            "Gaps 2–4: each driver is scored as its mean agreement − the scale maximum (0 = "
+            "no gap, −6 = the widest gap on a 1–7 scale), per respondent then over "
+            "respondents; a gap's score is the mean of its drivers; the weakest drivers are "
+            "those with the lowest mean agreement.",
+            "Gap 5 = the unweighted SERVQUAL score (mean of the five dimension gaps P − E).",
+            "Items marked reverse (e.g. over-promising) are reversed before scoring.",
+        ]
+        figure = FigureSpec(
+            "gaps_model", "The gaps model with the measured gaps", _diagram(scores), 7.0, 5.5
+        )
+        return AnalysisResult(
+            self.id, self.title, findings, [gap_table, dim_table, drv_table], [figure], notes
+        )
+
+    @staticmethod
+    def _findings(scores, weakest, gap1, n_customers) -> list[str]:
+        out = []
+        if math.isnan(scores["5"]):
+            out.append("No completed SERVQUAL interviews: gaps 1 and 5 cannot be measured.")
+        else:
+            out.append(
+                f"Gap 5, the customer gap: {fmt_num(scores['5'], signed=True)} "
+                f"(SERVQUAL, {n_customers} customers)."
+            )
+        provider = {g: scores[g] for g in ("2", "3", "4") if not math.isnan(scores[g])}
+        if provider:
+            g = min(provider, key=provider.get)
+            out.append(
+                f"The widest provider gap is gap {g} ({GAPS[g][0].lower()}): "
+                f"{fmt_num(provider[g], signed=True)}; weakest drivers: {weakest[g]}."
+            )
+        if len(gap1):
+            d = gap1.abs().idxmax()
+            side = "underestimates" if gap1[d] > 0 else "overestimates"
+            out.append(
+                f"Management {side} customers' expectations most on {d} "
+                f"({fmt_num(gap1[d], signed=True)}); gap 1 overall {fmt_num(scores['1'], signed=True)}."
+            )
+        return out
+
+
+def _f(value: float) -> float | None:
+    return None if value is None or math.isnan(value) else float(value)
+
+
+def _diagram(scores: dict[str, float]):
+    def label(g: str) -> str:
+        v = scores.get(g, math.nan)
+        return f"Gap {g}\n{'n/a' if math.isnan(v) else f'{v:+.2f}'}"
+
+    def draw(fig) -> None:
+        from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+        ax = fig.add_subplot()
+        ax.set_xlim(0, 10)
+        ax.set_ylim(0, 10)
+        ax.axis("off")
+        boxes = {
+            "expected": (4.0, 8.6, "Expected service"),
+            "perceived": (4.0, 6.8, "Perceived service"),
+            "delivery": (4.0, 4.8, "Service delivery"),
+            "specs": (4.0, 2.9, "Service specifications"),
+            "mgmt": (4.0, 1.0, "Management's perception\nof customers' expectations"),
+            "comms": (7.6, 4.8, "External\ncommunications"),
+        }
+        w, h = 2.6, 0.9
+        for x, y, text in boxes.values():
+            ax.add_patch(
+                FancyBboxPatch(
+                    (x - w / 2, y - h / 2),
+                    w,
+                    h,
+                    boxstyle="round,pad=0.05",
+                    facecolor="#eaf2f8",
+                    edgecolor="#2a7ab0",
+                )
+            )
+            ax.text(x, y, text, ha="center", va="center", fontsize=8)
+        ax.axhline(5.9, color="#7f8c8d", linestyle="--", linewidth=0.8)
+        ax.text(0.1, 9.6, "CUSTOMER", fontsize=9, weight="bold", color="#7f8c8d")
+        ax.text(0.1, 5.5, "PROVIDER", fontsize=9, weight="bold", color="#7f8c8d")
+
+        def arrow(a, b, text, dx=0.0, dy=0.0, rad=0.0):
+            (x1, y1, _), (x2, y2, _) = boxes[a], boxes[b]
+            start = (x1 + dx, y1 - h / 2 if y1 > y2 else y1)
+            end = (x2 + dx, y2 + h / 2 if y1 > y2 else y2)
+            if y1 == y2:
+                start, end = (x1 + w / 2, y1), (x2 - w / 2, y2)
+            ax.add_patch(
+                FancyArrowPatch(
+                    start,
+                    end,
+                    arrowstyle="<->",
+                    mutation_scale=10,
+                    connectionstyle=f"arc3,rad={rad}",
+                    color="#c0392b",
+                )
+            )
+            ax.text(
+                (start[0] + end[0]) / 2 + dy,
+                (start[1] + end[1]) / 2,
+                text,
+                fontsize=7,
+                color="#c0392b",
+                ha="left",
+                va="center",
+            )
+
+        arrow("expected", "perceived", label("5"), dx=0.8, dy=0.1)
+        arrow("delivery", "specs", label("3"), dx=0.8, dy=0.1)
+        arrow("specs", "mgmt", label("2"), dx=0.8, dy=0.1)
+        arrow("delivery", "comms", label("4"), dy=-0.3)
+        ax.add_patch(
+            FancyArrowPatch(
+                (4.0 - w / 2, 8.6),
+                (4.0 - w / 2, 1.0),
+                arrowstyle="<->",
+                mutation_scale=10,
+                connectionstyle="arc3,rad=0.35",
+                color="#c0392b",
+            )
+        )
+        ax.text(0.8, 4.8, label("1"), fontsize=7, color="#c0392b", ha="center", va="center")
+        ax.add_patch(
+            FancyArrowPatch(
+                (4.0, 4.8 + h / 2),
+                (4.0, 6.8 - h / 2),
+                arrowstyle="->",
+                mutation_scale=10,
+                color="#2a7ab0",
+            )
+        )
+        ax.add_patch(
+            FancyArrowPatch(
+                (4.0, 1.0 + h / 2),
+                (4.0, 2.9 - h / 2),
+                arrowstyle="->",
+                mutation_scale=10,
+                color="#2a7ab0",
+            )
+        )
+
+    return draw

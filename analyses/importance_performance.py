@@ -1,0 +1,249 @@
+"""Importance–performance analysis (Martilla & James 1977)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from analyses import servqual as sq
+from analyses import total_customer_service as tcs
+from analyses._common import (
+    allocations,
+    evidence,
+    first_failure,
+    int_col,
+    mean_col,
+    need_completed,
+    pretty,
+    text_col,
+)
+from workbench.analysis.api import Analysis, Applicability, Param, TaskState
+from workbench.analysis.data import EngagementData
+from workbench.analysis.registry import NotApplicable
+from workbench.analysis.result import AnalysisResult, FigureSpec, Table, fmt_num
+
+CONCENTRATE = "Concentrate here"
+KEEP_UP = "Keep up the good work"
+LOW_PRIORITY = "Low priority"
+OVERKILL = "Possible overkill"
+QUADRANTS = (CONCENTRATE, KEEP_UP, LOW_PRIORITY, OVERKILL)
+
+
+def quadrant(importance: float, performance: float, y0: float, x0: float) -> str:
+    """Martilla & James quadrant; a value on a crosshair counts as high."""
+    if importance >= y0:
+        return KEEP_UP if performance >= x0 else CONCENTRATE
+    return OVERKILL if performance >= x0 else LOW_PRIORITY
+
+
+def _midpoint(questions: pd.DataFrame, default: tuple[float, float]) -> float:
+    lo = pd.to_numeric(questions["scale_min"], errors="coerce").dropna()
+    hi = pd.to_numeric(questions["scale_max"], errors="coerce").dropna()
+    lo_v = float(lo.iloc[0]) if len(lo) else default[0]
+    hi_v = float(hi.iloc[0]) if len(hi) else default[1]
+    return (lo_v + hi_v) / 2
+
+
+class ImportancePerformance(Analysis):
+    id = "importance-performance"
+    title = "Importance–performance analysis"
+    description = (
+        "Each attribute's mean importance against its mean performance, in Martilla & "
+        "James's four quadrants: concentrate here, keep up the good work, low priority, "
+        "possible overkill."
+    )
+    params = (
+        Param(
+            "source",
+            "Data from",
+            "choice",
+            "servqual",
+            choices=(
+                ("servqual", "SERVQUAL (dimensions; importance from the allocation)"),
+                ("total-customer-service", "Total customer service (measures; importance matrix)"),
+            ),
+        ),
+        Param(
+            "crosshair",
+            "Crosshairs at",
+            "choice",
+            "data",
+            choices=(("data", "the grand means (data-centred)"), ("scale", "the scale midpoints")),
+        ),
+    )
+
+    def check(self, data: EngagementData) -> Applicability:
+        # The check cannot see the chosen source: it passes when either form can feed it.
+        reasons = []
+        for form, what in ((sq.FORM, "SERVQUAL"), (tcs.FORM, "total customer service")):
+            done = need_completed(data, form, "Importance–performance analysis")
+            has_imp = not data.questions_tagged(form, "role", "importance").empty
+            if done.ok and has_imp:
+                return Applicability.yes()
+            reasons.append(
+                done.reason if not done.ok else f"the {what} form has no importance question"
+            )
+        return Applicability.no(
+            "Importance–performance analysis needs completed SERVQUAL or total customer service "
+            f"interviews with an importance question: {reasons[0]}"
+        )
+
+    def run(self, data: EngagementData, params: dict[str, Any], state: TaskState) -> AnalysisResult:
+        source = params["source"]
+        form = sq.FORM if source == "servqual" else tcs.FORM
+        check = first_failure(need_completed(data, form, "Importance–performance analysis"))
+        if not check.ok:
+            raise NotApplicable(check.reason)
+        if source == "servqual":
+            frame, x_mid, y_mid, imp_note = self._servqual(data)
+        else:
+            frame, x_mid, y_mid, imp_note = self._tcs(data)
+        state.progress(0.6, "quadrants")
+        frame = frame.dropna(subset=["importance", "performance"])
+        if params["crosshair"] == "data":
+            x0, y0 = float(frame["performance"].mean()), float(frame["importance"].mean())
+            where = "grand means of the attributes (data-centred)"
+        else:
+            x0, y0 = x_mid, y_mid
+            where = "scale midpoints (scale-centred)"
+        frame["quadrant"] = [
+            quadrant(i, p, y0, x0)
+            for i, p in zip(frame["importance"], frame["performance"], strict=True)
+        ]
+        rows, ev = [], {}
+        for i, (attr, r) in enumerate(frame.iterrows()):
+            rows.append(
+                [
+                    pretty(attr),
+                    float(r["importance"]),
+                    float(r["performance"]),
+                    int(r["n"]),
+                    r["quadrant"],
+                ]
+            )
+            ev[i] = evidence(r["ids"], r["keys"])
+        table = Table(
+            "attributes",
+            "Importance and performance by attribute",
+            [
+                text_col("attribute", "Attribute"),
+                mean_col("importance", "Importance"),
+                mean_col("performance", "Performance"),
+                int_col("n", "Respondents"),
+                text_col("quadrant", "Quadrant"),
+            ],
+            rows,
+            ev,
+        )
+        crosshair = f"Crosshairs at the {where}: performance {x0:.2f}, importance {y0:.2f}."
+        findings = [crosshair]
+        for q in QUADRANTS:
+            names = [pretty(a) for a in frame.index[frame["quadrant"] == q]]
+            if names:
+                findings.append(f"{q}: {', '.join(names)}.")
+        conc = frame[frame["quadrant"] == CONCENTRATE]
+        if len(conc):
+            top = conc["importance"].idxmax()
+            findings.append(
+                f"Top priority: {top} (importance {fmt_num(conc.at[top, 'importance'])}, "
+                f"performance {fmt_num(conc.at[top, 'performance'])})."
+            )
+        notes = [
+            f"Parameters: {self.describe_params(params)}.",
+            imp_note,
+            "Performance = mean perception (P, the actual service), per respondent then over "
+            "respondents.",
+            crosshair + " An attribute on a crosshair counts as high.",
+        ]
+        labels = [pretty(a) for a in frame.index]
+        figure = FigureSpec(
+            "quadrants",
+            "Importance–performance quadrants",
+            _drawer(labels, list(frame["performance"]), list(frame["importance"]), x0, y0, where),
+            6.5,
+            5.0,
+        )
+        return AnalysisResult(self.id, self.title, findings, [table], [figure], notes)
+
+    @staticmethod
+    def _servqual(data: EngagementData):
+        pairs, per = sq.respondent_dimensions(data)
+        perf = per["P"].groupby("group").mean()
+        n = per["P"].groupby("group").size()
+        points, valid = allocations(data, sq.FORM, "role", "importance")
+        good = points[valid] if len(points) else points
+        imp = good.mean() if len(good) else pd.Series(dtype=float)
+        alloc_key = list(data.questions_tagged(sq.FORM, "role", "importance")["question_key"])
+        dims = sq.dimension_order(sorted(set(perf.index) | set(imp.index)))
+        frame = pd.DataFrame(
+            {
+                "importance": imp.reindex(dims),
+                "performance": perf.reindex(dims),
+                "n": n.reindex(dims).fillna(0),
+                "ids": [
+                    list(per.xs(d, level="group").index) if d in perf.index else [] for d in dims
+                ],
+                "keys": [
+                    list(pairs.loc[pairs["group"] == d, "question_key"].unique()) + alloc_key
+                    for d in dims
+                ],
+            },
+            index=dims,
+        )
+        y_mid = 100.0 / max(len(points.columns), 1) if len(points) else 20.0
+        x_mid = _midpoint(data.questions_tagged(sq.FORM, "dimension"), (1, 7))
+        note = (
+            "Importance = mean points allocated to the dimension (valid allocations only, "
+            f"{int(valid.sum()) if len(valid) else 0} respondents); its scale midpoint is an "
+            "equal share of the 100 points."
+        )
+        return frame, x_mid, y_mid, note
+
+    @staticmethod
+    def _tcs(data: EngagementData):
+        per, keys = tcs.measure_scores(data)
+        imp_cells = tcs.importance_scores(data)
+        perf = per.groupby("group", sort=False)["P"].mean()
+        n = per.groupby("group", sort=False).size()
+        imp = imp_cells.groupby("measure", sort=False)["score"].mean()
+        measures = list(dict.fromkeys([*perf.index, *imp.index]))
+        frame = pd.DataFrame(
+            {
+                "importance": imp.reindex(measures),
+                "performance": perf.reindex(measures),
+                "n": n.reindex(measures).fillna(0),
+                "ids": [list(per.loc[per["group"] == m, "interview_id"]) for m in measures],
+                "keys": [
+                    keys.get(m, []) + list(imp_cells["question_key"].unique()) for m in measures
+                ],
+            },
+            index=measures,
+        )
+        y_mid = _midpoint(data.questions_tagged(tcs.FORM, "role", "importance"), (1, 5))
+        x_mid = _midpoint(data.questions_tagged(tcs.FORM, "measure"), (1, 7))
+        note = "Importance = mean rating of the measure in the importance matrix."
+        return frame, x_mid, y_mid, note
+
+
+def _drawer(labels, xs, ys, x0, y0, where):
+    def draw(fig) -> None:
+        ax = fig.add_subplot()
+        ax.scatter(xs, ys, color="#2a7ab0", zorder=3)
+        for label, x, y in zip(labels, xs, ys, strict=True):
+            ax.annotate(label, (x, y), xytext=(4, 4), textcoords="offset points", fontsize=8)
+        ax.axvline(x0, color="#7f8c8d", linestyle="--", linewidth=0.8)
+        ax.axhline(y0, color="#7f8c8d", linestyle="--", linewidth=0.8)
+        ax.margins(0.25)
+        ax.set_xlabel("Performance")
+        ax.set_ylabel("Importance")
+        for text, ha, va, fx, fy in (
+            (CONCENTRATE, "left", "top", 0.02, 0.98),
+            (KEEP_UP, "right", "top", 0.98, 0.98),
+            (LOW_PRIORITY, "left", "bottom", 0.02, 0.02),
+            (OVERKILL, "right", "bottom", 0.98, 0.02),
+        ):
+            ax.text(fx, fy, text, transform=ax.transAxes, ha=ha, va=va, fontsize=8, color="#7f8c8d")
+        ax.set_title(f"Crosshairs: {where}", fontsize=8)
+
+    return draw

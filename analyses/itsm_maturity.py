@@ -1,0 +1,271 @@
+"""ITSM maturity: practice and lifecycle-stage profile, proactive share, the two ladders."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+
+from analyses._common import (
+    allocations,
+    evidence,
+    first_failure,
+    int_col,
+    mean_col,
+    need_completed,
+    need_tagged,
+    pct_col,
+    pretty,
+    tagged_cells,
+    text_col,
+)
+from workbench.analysis.api import Analysis, Applicability, TaskState
+from workbench.analysis.data import EngagementData
+from workbench.analysis.result import AnalysisResult, FigureSpec, Table, fmt_num
+
+FORM = "itsm-maturity"
+STAGES = ("strategy", "design", "transition", "operation", "improvement")
+LEVELS = ("Absent", "Initial", "Repeatable", "Defined", "Managed", "Optimising")
+LADDERS = {
+    "problem-ladder": (
+        "Problem ladder",
+        ("Firefighting: many problems solved", "Fixing problems faster", "Preventing problems"),
+    ),
+    "cost-ladder": (
+        "Cost ladder",
+        ("Cost unknown", "Cost known, and high", "Value for money proven"),
+    ),
+}
+
+
+def level_name(mean: float) -> str:
+    """The maturity level nearest the mean (halves round up)."""
+    if mean is None or math.isnan(mean):
+        return ""
+    return LEVELS[max(0, min(5, int(math.floor(mean + 0.5))))]
+
+
+def _stats(values: pd.Series) -> tuple[int, float, float, float, float]:
+    v = values.dropna()
+    n = len(v)
+    return (
+        n,
+        float(v.mean()) if n else math.nan,
+        float(v.min()) if n else math.nan,
+        float(v.max()) if n else math.nan,
+        float(v.std(ddof=1)) if n > 1 else math.nan,
+    )
+
+
+class ItsmMaturity(Analysis):
+    id = "itsm-maturity"
+    title = "ITSM maturity"
+    description = (
+        "Maturity (0–5) per practice and per lifecycle stage with the spread across "
+        "respondents, the share of effort that is proactive, and where the organisation "
+        "stands on the problem and cost ladders."
+    )
+    params = ()
+
+    def check(self, data: EngagementData) -> Applicability:
+        return first_failure(
+            need_completed(data, FORM, "The ITSM maturity analysis"),
+            need_tagged(data, FORM, "stage", "The ITSM maturity analysis"),
+        )
+
+    def run(self, data: EngagementData, params: dict[str, Any], state: TaskState) -> AnalysisResult:
+        cells = tagged_cells(data, FORM, "stage")
+        cells = cells[(cells["item"] != "") & cells["num"].notna()]
+        qi = data.question_items[data.question_items["form_id"] == FORM]
+        labels = qi.set_index(["question_key", "item"])["label"].to_dict()
+        stages = [s for s in STAGES if s in set(cells["group"])]
+        stages += sorted(set(cells["group"]) - set(STAGES))
+        stat_cols = [
+            int_col("n", "Respondents"),
+            mean_col("mean", "Mean"),
+            mean_col("min", "Min"),
+            mean_col("max", "Max"),
+            mean_col("sd", "SD"),
+            text_col("level", "Level"),
+        ]
+
+        # -- practices ------------------------------------------------------------------------
+        p_rows, p_ev, p_means = [], {}, []
+        for (stage, key, item), grp in cells.groupby(["group", "question_key", "item"], sort=False):
+            per_resp = grp.groupby("interview_id")["num"].mean()
+            n, mean, lo, hi, sd = _stats(per_resp)
+            name = str(labels.get((key, item)) or pretty(item))
+            p_ev[len(p_rows)] = evidence(per_resp.index, [key])
+            p_rows.append([name, pretty(stage), n, mean, lo, hi, sd, level_name(mean)])
+            p_means.append((name, mean))
+        practices = Table(
+            "practices",
+            "Maturity by practice",
+            [text_col("practice", "Practice"), text_col("stage", "Stage"), *stat_cols],
+            p_rows,
+            p_ev,
+        )
+
+        # -- stages: respondent's mean over the stage's practices, then across respondents --
+        s_rows, s_ev, s_means = [], {}, []
+        for stage in stages:
+            sub = cells[cells["group"] == stage]
+            per_resp = sub.groupby("interview_id")["num"].mean()
+            n, mean, lo, hi, sd = _stats(per_resp)
+            s_ev[len(s_rows)] = evidence(per_resp.index, sub["question_key"])
+            s_rows.append([pretty(stage), n, mean, lo, hi, sd, level_name(mean)])
+            s_means.append(mean)
+        stage_table = Table(
+            "stages",
+            "Maturity by lifecycle stage",
+            [text_col("stage", "Stage"), *stat_cols],
+            s_rows,
+            s_ev,
+        )
+        state.progress(0.5, "proactive share and ladders")
+
+        # -- proactive share ---------------------------------------------------------------
+        points, _valid = allocations(data, FORM, "construct", "proactive-share")
+        pro_table, pro_mean = None, math.nan
+        if len(points):
+            total = points.fillna(0).sum(axis=1)
+            pro = points["proactive"] if "proactive" in points.columns else 0 * total
+            share = (pro.fillna(0) / total).where(total > 0).dropna()
+            n, pro_mean, lo, hi, sd = _stats(share)
+            key = data.questions_tagged(FORM, "construct", "proactive-share")["question_key"]
+            pro_table = Table(
+                "proactive",
+                "Proactive share of effort",
+                [
+                    text_col("measure", "Measure"),
+                    int_col("n", "Respondents"),
+                    pct_col("mean", "Mean"),
+                    pct_col("min", "Min"),
+                    pct_col("max", "Max"),
+                ],
+                [["Proactive share (proactive / total effort)", n, pro_mean, lo, hi]],
+                {0: evidence(share.index, key)},
+            )
+
+        # -- ladders -------------------------------------------------------------------------
+        l_rows, l_ev, modal = [], {}, {}
+        for tag, (title, rung_names) in LADDERS.items():
+            lc = tagged_cells(data, FORM, "construct", tag)
+            lc = lc[lc["num"].notna()]
+            if lc.empty:
+                continue
+            scores = lc.groupby("interview_id")["num"].first().round().astype(int)
+            counts = scores.value_counts()
+            top = int(max(counts.index, key=lambda r: (counts[r], -r)))
+            modal[title] = (top, rung_names[top - 1] if 1 <= top <= 3 else str(top))
+            for rung in range(1, len(rung_names) + 1):
+                c = int(counts.get(rung, 0))
+                l_ev[len(l_rows)] = evidence(
+                    scores.index[scores == rung], lc["question_key"].unique()
+                )
+                l_rows.append(
+                    [
+                        title,
+                        rung,
+                        rung_names[rung - 1],
+                        c,
+                        c / len(scores),
+                        "yes" if rung == top else "",
+                    ]
+                )
+        ladder_table = Table(
+            "ladders",
+            "Position on the ladders",
+            [
+                text_col("ladder", "Ladder"),
+                int_col("rung", "Rung"),
+                text_col("label", "Rung"),
+                int_col("count", "Respondents"),
+                pct_col("share", "Share"),
+                text_col("modal", "Modal"),
+            ],
+            l_rows,
+            l_ev,
+        )
+        tables = [stage_table, practices]
+        if pro_table is not None:
+            tables.append(pro_table)
+        if l_rows:
+            tables.append(ladder_table)
+
+        findings = []
+        valid = [(s, m) for s, m in zip(stages, s_means, strict=True) if not math.isnan(m)]
+        if valid:
+            overall = sum(m for _s, m in valid) / len(valid)
+            weak = min(valid, key=lambda sm: sm[1])
+            strong = max(valid, key=lambda sm: sm[1])
+            findings.append(
+                f"Overall maturity {fmt_num(overall)} of 5 ({level_name(overall).lower()}); "
+                f"weakest stage {weak[0]} ({fmt_num(weak[1])}), strongest {strong[0]} "
+                f"({fmt_num(strong[1])})."
+            )
+        ranked = sorted((pm for pm in p_means if not math.isnan(pm[1])), key=lambda pm: pm[1])
+        if ranked:
+            low = ", ".join(f"{p} ({fmt_num(m)})" for p, m in ranked[:3])
+            findings.append(f"Least mature practices: {low}.")
+        if not math.isnan(pro_mean):
+            findings.append(f"On average {pro_mean:.0%} of effort is proactive.")
+        for title, (rung, name) in modal.items():
+            findings.append(
+                f"{title}: most respondents place the organisation on rung {rung} ({name})."
+            )
+        notes = [
+            "Maturity 0–5: 0 absent, 1 initial, 2 repeatable, 3 defined, 4 managed, "
+            "5 optimising; the level shown is the one nearest the mean (halves round up); "
+            "'n/a' answers are left out.",
+            "A stage's score per respondent is the mean over its practices; the table gives "
+            "the mean, min, max and SD (n − 1) across respondents.",
+            "Proactive share = proactive points / all points of the effort allocation, per "
+            "respondent, then averaged.",
+            "Ladders: the modal rung is the most frequent (ties go to the lower rung).",
+        ]
+        figures = [
+            FigureSpec(
+                "stages_radar",
+                "Maturity by lifecycle stage",
+                _radar([pretty(s) for s in stages], s_means),
+                5.0,
+                5.0,
+            ),
+            FigureSpec("practices", "Maturity by practice", _bars(p_rows)),
+        ]
+        return AnalysisResult(self.id, self.title, findings, tables, figures, notes)
+
+
+def _radar(labels: list[str], values: list[float]):
+    def draw(fig) -> None:
+        import numpy as np
+
+        ax = fig.add_subplot(projection="polar")
+        angles = np.linspace(0, 2 * np.pi, len(labels), endpoint=False).tolist()
+        vals = [0.0 if math.isnan(v) else v for v in values]
+        ax.plot(angles + angles[:1], vals + vals[:1], color="#2a7ab0")
+        ax.fill(angles + angles[:1], vals + vals[:1], color="#2a7ab0", alpha=0.25)
+        ax.set_xticks(angles, labels)
+        ax.set_ylim(0, 5)
+        ax.set_yticks(range(6))
+
+    return draw
+
+
+def _bars(rows: list[list[Any]]):
+    names = [r[0] for r in rows]
+    means = [r[3] for r in rows]
+    lows = [r[3] - r[4] for r in rows]
+    highs = [r[5] - r[3] for r in rows]
+
+    def draw(fig) -> None:
+        ax = fig.add_subplot()
+        y = list(range(len(names)))[::-1]
+        ax.barh(y, means, xerr=[lows, highs], color="#2a7ab0", ecolor="#7f8c8d", capsize=3)
+        ax.set_yticks(y, names)
+        ax.set_xlim(0, 5)
+        ax.set_xlabel("Maturity (0–5); whiskers: min–max across respondents")
+
+    return draw

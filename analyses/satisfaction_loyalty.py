@@ -1,0 +1,286 @@
+"""Satisfaction and loyalty: Jones & Sasser's matrix, Net Promoter Score, customer effort."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+
+from analyses._common import (
+    evidence,
+    first_failure,
+    int_col,
+    mean_col,
+    need_completed,
+    need_tagged,
+    pct_col,
+    reversed_num,
+    tagged_cells,
+    text_col,
+)
+from workbench.analysis.api import Analysis, Applicability, Param, TaskState
+from workbench.analysis.data import EngagementData
+from workbench.analysis.result import AnalysisResult, Column, FigureSpec, Table, fmt_num
+
+FORM = "satisfaction-loyalty"
+GROUPS = ("Loyalists", "Mercenaries", "Hostages", "Defectors")
+CONSTRUCTS = ("satisfaction", "loyalty", "recommend", "effort", "switching-barrier")
+
+
+def respondent_scores(data: EngagementData) -> tuple[pd.DataFrame, dict[str, list[str]], dict]:
+    """(interview × construct mean, construct → question keys, construct → (min, max))."""
+    cells = tagged_cells(data, FORM, "construct")
+    cells = cells[cells["group"].isin(CONSTRUCTS) & cells["num"].notna()].copy()
+    cells["score"] = reversed_num(cells, 1, 5)
+    wide = cells.pivot_table(index="interview_id", columns="group", values="score", aggfunc="mean")
+    wide = wide.reindex(columns=list(CONSTRUCTS))
+    seg = cells.drop_duplicates("interview_id").set_index("interview_id")["segment"]
+    wide["segment"] = seg.reindex(wide.index).fillna("(none)").astype(str)
+    keys = {c: list(cells.loc[cells["group"] == c, "question_key"].unique()) for c in CONSTRUCTS}
+    scales = {}
+    for c in CONSTRUCTS:
+        sub = cells[cells["group"] == c]
+        lo = pd.to_numeric(sub["scale_min"], errors="coerce").dropna()
+        hi = pd.to_numeric(sub["scale_max"], errors="coerce").dropna()
+        scales[c] = (float(lo.iloc[0]) if len(lo) else None, float(hi.iloc[0]) if len(hi) else None)
+    return wide, keys, scales
+
+
+def classify(sat: float, loy: float, sat_cut: float, loy_cut: float) -> str:
+    if sat >= sat_cut:
+        return "Loyalists" if loy >= loy_cut else "Mercenaries"
+    return "Hostages" if loy >= loy_cut else "Defectors"
+
+
+def nps_category(score: float) -> str:
+    if score >= 9:
+        return "Promoters"
+    return "Passives" if score >= 7 else "Detractors"
+
+
+class SatisfactionLoyalty(Analysis):
+    id = "satisfaction-loyalty"
+    title = "Satisfaction and loyalty"
+    description = (
+        "Jones & Sasser's satisfaction–loyalty matrix (loyalists, mercenaries, hostages, "
+        "defectors), the Net Promoter Score and the customer effort score, overall and by "
+        "segment."
+    )
+    params = (
+        Param(
+            "satisfaction_cutoff",
+            "High satisfaction from",
+            "number",
+            5,
+            minimum=0,
+            help="Default: the top box of the 1–5 scale (totally satisfied).",
+        ),
+        Param("loyalty_cutoff", "High loyalty from", "number", 4, minimum=0),
+        Param("by_segment", "By segment", "bool", True),
+    )
+
+    def check(self, data: EngagementData) -> Applicability:
+        return first_failure(
+            need_completed(data, FORM, "The satisfaction and loyalty analysis"),
+            need_tagged(data, FORM, "construct", "The satisfaction and loyalty analysis"),
+        )
+
+    def run(self, data: EngagementData, params: dict[str, Any], state: TaskState) -> AnalysisResult:
+        wide, keys, scales = respondent_scores(data)
+        sat_cut, loy_cut = float(params["satisfaction_cutoff"]), float(params["loyalty_cutoff"])
+        state.progress(0.4, "matrix")
+        both = wide.dropna(subset=["satisfaction", "loyalty"]).copy()
+        both["group"] = [
+            classify(s, lo, sat_cut, loy_cut)
+            for s, lo in zip(both["satisfaction"], both["loyalty"], strict=True)
+        ]
+        sat_max = scales["satisfaction"][1] or 5.0
+        loy_max = scales["loyalty"][1] or 5.0
+        sat_min = scales["satisfaction"][0] or 1.0
+        loy_min = scales["loyalty"][0] or 1.0
+        apostles = both[(both["satisfaction"] >= sat_max) & (both["loyalty"] >= loy_max)]
+        terrorists = both[(both["satisfaction"] <= sat_min) & (both["loyalty"] <= loy_min)]
+        n = len(both)
+        mk = keys["satisfaction"] + keys["loyalty"]
+        rows, ev = [], {}
+        for g in GROUPS:
+            sub = both[both["group"] == g]
+            ev[len(rows)] = evidence(sub.index, mk + keys["switching-barrier"])
+            rows.append(
+                [
+                    g,
+                    len(sub),
+                    len(sub) / n if n else math.nan,
+                    _mean(sub["satisfaction"]),
+                    _mean(sub["loyalty"]),
+                    _mean(sub["switching-barrier"]),
+                ]
+            )
+            extreme = {
+                "Loyalists": ("of which apostles", apostles),
+                "Defectors": ("of which terrorists", terrorists),
+            }.get(g)
+            if extreme:
+                ev[len(rows)] = evidence(extreme[1].index, mk)
+                rows.append(
+                    [
+                        f"  {extreme[0]}",
+                        len(extreme[1]),
+                        len(extreme[1]) / n if n else math.nan,
+                        _mean(extreme[1]["satisfaction"]),
+                        _mean(extreme[1]["loyalty"]),
+                        _mean(extreme[1]["switching-barrier"]),
+                    ]
+                )
+        matrix = Table(
+            "matrix",
+            "Satisfaction–loyalty matrix (Jones & Sasser)",
+            [
+                text_col("group", "Group"),
+                int_col("count", "Respondents"),
+                pct_col("share", "Share"),
+                mean_col("satisfaction", "Mean satisfaction"),
+                mean_col("loyalty", "Mean loyalty"),
+                mean_col("switching_barrier", "Mean switching barrier"),
+            ],
+            rows,
+            ev,
+        )
+
+        # -- NPS -------------------------------------------------------------------------------
+        rec = wide["recommend"].dropna()
+        cats = rec.map(nps_category)
+        n_rec = len(rec)
+        nps_rows, nps_ev = [], {}
+        for i, c in enumerate(("Promoters", "Passives", "Detractors")):
+            ids = cats.index[cats == c]
+            nps_rows.append([c, len(ids), len(ids) / n_rec if n_rec else math.nan])
+            nps_ev[i] = evidence(ids, keys["recommend"])
+        nps = _nps(cats)
+        nps_rows.append(["Net Promoter Score", n_rec, nps])
+        nps_ev[3] = evidence(rec.index, keys["recommend"])
+        nps_table = Table(
+            "nps",
+            "Net Promoter Score",
+            [
+                text_col("category", "Category"),
+                int_col("count", "Respondents"),
+                Column("value", "Share / NPS", "float", "0.00"),
+            ],
+            nps_rows,
+            nps_ev,
+            note="Category rows give shares (fractions); the last row gives NPS = %P − %D (−100…+100).",
+        )
+
+        # -- effort --------------------------------------------------------------------------------
+        eff = wide["effort"].dropna()
+        effort_table = Table(
+            "effort",
+            "Customer effort (CES 2.0: made it easy, 1–7 agree)",
+            [
+                text_col("measure", "Measure"),
+                int_col("n", "Respondents"),
+                mean_col("mean", "Mean"),
+                pct_col("easy_share", "Share agreeing (5–7)"),
+            ],
+            [["Customer effort score", len(eff), _mean(eff), _share_easy(eff)]],
+            {0: evidence(eff.index, keys["effort"])},
+        )
+        tables = [matrix, nps_table, effort_table]
+        if params["by_segment"]:
+            tables.append(self._segments(wide, both, keys))
+
+        findings = []
+        if n:
+            shares = both["group"].value_counts(normalize=True)
+            findings.append(
+                f"Of {n} respondents, {shares.get('Loyalists', 0):.0%} are loyalists "
+                f"({len(apostles)} apostles), {shares.get('Mercenaries', 0):.0%} mercenaries, "
+                f"{shares.get('Hostages', 0):.0%} hostages and {shares.get('Defectors', 0):.0%} defectors."
+            )
+            hostages = both[both["group"] == "Hostages"]
+            if len(hostages) and hostages["switching-barrier"].notna().any():
+                findings.append(
+                    f"Hostages report a mean switching barrier of "
+                    f"{fmt_num(hostages['switching-barrier'].mean())}: loyal because they cannot leave."
+                )
+        if n_rec:
+            findings.append(
+                f"NPS {nps:+.0f} ({(cats == 'Promoters').mean():.0%} promoters, "
+                f"{(cats == 'Detractors').mean():.0%} detractors, {n_rec} respondents)."
+            )
+        if len(eff):
+            findings.append(
+                f"Customer effort: mean {fmt_num(_mean(eff))} on 1–7; "
+                f"{_share_easy(eff):.0%} agree it was easy (5–7)."
+            )
+        notes = [
+            f"Parameters: {self.describe_params(params)}.",
+            f"High satisfaction: ≥ {sat_cut:g} (default the top box: totally satisfied customers "
+            f"are far more loyal than merely satisfied ones); high loyalty: ≥ {loy_cut:g}. "
+            "Apostles: the scale maximum on both; terrorists: the scale minimum on both.",
+            "NPS: promoters 9–10, passives 7–8, detractors 0–6; NPS = % promoters − % detractors.",
+            "CES 2.0 is worded so that agreeing means low effort: higher is better.",
+            "A respondent with several questions on one construct gets their mean.",
+        ]
+        figure = FigureSpec(
+            "matrix", "Satisfaction against loyalty", _drawer(both, sat_cut, loy_cut), 6.0, 5.0
+        )
+        return AnalysisResult(self.id, self.title, findings, tables, [figure], notes)
+
+    @staticmethod
+    def _segments(wide, both, keys) -> Table:
+        cols = [text_col("segment", "Segment"), int_col("n", "Respondents")]
+        cols += [pct_col(g.lower(), g) for g in GROUPS]
+        cols += [Column("nps", "NPS", "float", "+0;-0;0"), mean_col("effort", "Mean effort (CES)")]
+        rows, ev = [], {}
+        for i, (seg, sub) in enumerate(wide.groupby("segment")):
+            b = both[both["segment"] == seg]
+            shares = [float((b["group"] == g).mean()) if len(b) else math.nan for g in GROUPS]
+            cats = sub["recommend"].dropna().map(nps_category)
+            rows.append([seg, len(sub), *shares, _nps(cats), _mean(sub["effort"])])
+            ev[i] = evidence(sub.index)
+        return Table("segments", "By segment", cols, rows, ev)
+
+
+def _nps(cats: pd.Series) -> float:
+    if not len(cats):
+        return math.nan
+    return float(100 * ((cats == "Promoters").mean() - (cats == "Detractors").mean()))
+
+
+def _mean(s: pd.Series) -> float:
+    s = s.dropna()
+    return float(s.mean()) if len(s) else math.nan
+
+
+def _share_easy(s: pd.Series) -> float:
+    return float((s >= 5).mean()) if len(s) else math.nan
+
+
+def _drawer(both: pd.DataFrame, sat_cut: float, loy_cut: float):
+    import numpy as np
+
+    rng = np.random.default_rng(0)  # fixed jitter: the same picture every time
+    xs = both["satisfaction"].to_numpy(float) + rng.uniform(-0.15, 0.15, len(both))
+    ys = both["loyalty"].to_numpy(float) + rng.uniform(-0.15, 0.15, len(both))
+
+    def draw(fig) -> None:
+        ax = fig.add_subplot()
+        ax.scatter(xs, ys, alpha=0.7, color="#2a7ab0", zorder=3)
+        ax.axvline(sat_cut - 0.5, color="#7f8c8d", linestyle="--", linewidth=0.8)
+        ax.axhline(loy_cut - 0.5, color="#7f8c8d", linestyle="--", linewidth=0.8)
+        ax.set_xlim(0.5, 5.5)
+        ax.set_ylim(0.5, 5.5)
+        ax.set_xlabel("Satisfaction")
+        ax.set_ylabel("Loyalty")
+        for text, fx, fy, ha, va in (
+            ("Hostages", 0.02, 0.98, "left", "top"),
+            ("Loyalists", 0.98, 0.98, "right", "top"),
+            ("Defectors", 0.02, 0.02, "left", "bottom"),
+            ("Mercenaries", 0.98, 0.02, "right", "bottom"),
+        ):
+            ax.text(fx, fy, text, transform=ax.transAxes, ha=ha, va=va, color="#7f8c8d")
+
+    return draw

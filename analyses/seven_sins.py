@@ -1,0 +1,300 @@
+"""Albrecht's seven sins of service, observed at the touchpoints of the service journey."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from analyses._common import (
+    evidence,
+    first_failure,
+    int_col,
+    mean_col,
+    need_completed,
+    need_tagged,
+    pct_col,
+    pretty,
+    tagged_cells,
+    text_col,
+)
+from workbench.analysis.api import Analysis, Applicability, Param, TaskState
+from workbench.analysis.data import EngagementData
+from workbench.analysis.result import AnalysisResult, FigureSpec, Table
+
+FORM = "seven-sins"
+SINS = ("apathy", "brush-off", "coldness", "condescension", "robotism", "rule-book", "runaround")
+TRUE = {"true", "yes", "1", "1.0", "y"}
+
+
+def observations(data: EngagementData) -> pd.DataFrame:
+    """One row per completed checklist: interview, question, sin, observed, severity, ..."""
+    cells = tagged_cells(data, FORM, "sin")
+    if cells.empty:
+        cols = [
+            "interview_id",
+            "question_key",
+            "sin",
+            "observed",
+            "severity",
+            "touchpoint",
+            "evidence",
+        ]
+        return pd.DataFrame(columns=cols)
+    raw = cells.assign(cell=cells["num"].astype(object).where(cells["num"].notna(), cells["value"]))
+    wide = (
+        raw.groupby(["interview_id", "question_key", "group", "order", "item"], sort=False)["cell"]
+        .first()
+        .unstack("item")
+        .reset_index()
+    )
+    for part in ("observed", "severity", "touchpoint", "evidence"):
+        if part not in wide.columns:
+            wide[part] = None
+    wide = wide.dropna(subset=["observed"])
+    wide["observed"] = wide["observed"].map(lambda v: str(v).strip().lower() in TRUE)
+    wide["severity"] = pd.to_numeric(wide["severity"], errors="coerce")
+    wide["touchpoint"] = wide["touchpoint"].fillna("(unspecified)").astype(str)
+    out = wide.rename(columns={"group": "sin"})
+    return out[
+        [
+            "interview_id",
+            "question_key",
+            "sin",
+            "observed",
+            "severity",
+            "touchpoint",
+            "evidence",
+            "order",
+        ]
+    ]
+
+
+def sin_order(sins: list[str]) -> list[str]:
+    return [s for s in SINS if s in sins] + sorted(s for s in sins if s not in SINS)
+
+
+class SevenSins(Analysis):
+    id = "seven-sins"
+    title = "The seven sins of service"
+    description = (
+        "How often each of Albrecht's seven sins was observed, how severe it was, at which "
+        "touchpoints (heat map), which sins matter most (Pareto) and the evidence noted."
+    )
+    params = (
+        Param(
+            "min_severity",
+            "Count observations from severity",
+            "int",
+            0,
+            minimum=0,
+            maximum=10,
+            help="0 counts every observation; e.g. 3 counts only those rated 3 or worse.",
+        ),
+    )
+
+    def check(self, data: EngagementData) -> Applicability:
+        return first_failure(
+            need_completed(data, FORM, "The seven sins analysis"),
+            need_tagged(data, FORM, "sin", "The seven sins analysis"),
+        )
+
+    def run(self, data: EngagementData, params: dict[str, Any], state: TaskState) -> AnalysisResult:
+        obs = observations(data)
+        threshold = int(params["min_severity"])
+        if threshold > 0:
+            obs["observed"] = obs["observed"] & (obs["severity"].fillna(0) >= threshold)
+        seen = obs[obs["observed"]]
+        sins = sin_order(list(obs["sin"].unique()))
+        state.progress(0.4, "sins")
+
+        # -- per sin, sorted by frequency (the Pareto order) ---------------------------------
+        stats = pd.DataFrame(
+            {
+                "observations": obs.groupby("sin").size(),
+                "frequency": seen.groupby("sin").size(),
+                "mean_severity": seen.groupby("sin")["severity"].mean(),
+            }
+        ).reindex(sins)
+        stats["frequency"] = stats["frequency"].fillna(0).astype(int)
+        stats["share"] = stats["frequency"] / stats["observations"]
+        rank = {s: i for i, s in enumerate(sins)}
+        stats = stats.assign(rank=[rank[s] for s in stats.index]).sort_values(
+            ["frequency", "rank"], ascending=[False, True]
+        )
+        total = int(stats["frequency"].sum())
+        stats["cumulative"] = stats["frequency"].cumsum() / total if total else float("nan")
+        rows, ev = [], {}
+        for i, (s, r) in enumerate(stats.iterrows()):
+            rows.append(
+                [
+                    pretty(s),
+                    int(r["observations"]),
+                    int(r["frequency"]),
+                    float(r["share"]),
+                    _f(r["mean_severity"]),
+                    float(r["cumulative"]),
+                ]
+            )
+            sub = seen[seen["sin"] == s]
+            ev[i] = evidence(sub["interview_id"], obs.loc[obs["sin"] == s, "question_key"])
+        sin_table = Table(
+            "sins",
+            "Sins by frequency",
+            [
+                text_col("sin", "Sin"),
+                int_col("observations", "Observations (checklists)"),
+                int_col("frequency", "Observed"),
+                pct_col("share", "Share of checklists observed"),
+                mean_col("mean_severity", "Mean severity (observed)"),
+                pct_col("cumulative", "Cumulative share (Pareto)"),
+            ],
+            rows,
+            ev,
+        )
+
+        # -- heat map: sin × touchpoint -------------------------------------------------------
+        touchpoints = list(dict.fromkeys(seen["touchpoint"]))
+        heat = (
+            seen.groupby(["sin", "touchpoint"])
+            .size()
+            .unstack(fill_value=0)
+            .reindex(index=sins, columns=touchpoints, fill_value=0)
+            .fillna(0)
+            .astype(int)
+        )
+        heat_cols = [text_col("sin", "Sin")]
+        heat_cols += [int_col(f"tp:{t}", pretty(t)) for t in touchpoints] + [
+            int_col("total", "Total")
+        ]
+        heat_rows = [
+            [pretty(s), *[int(v) for v in heat.loc[s]], int(heat.loc[s].sum())] for s in sins
+        ]
+        heat_ev = {
+            i: evidence(
+                seen.loc[seen["sin"] == s, "interview_id"],
+                seen.loc[seen["sin"] == s, "question_key"],
+            )
+            for i, s in enumerate(sins)
+        }
+        heat_table = Table("heatmap", "Observed sins by touchpoint", heat_cols, heat_rows, heat_ev)
+
+        # -- evidence quotes ---------------------------------------------------------------------
+        quotes = seen[seen["evidence"].notna() & (seen["evidence"].astype(str).str.strip() != "")]
+        quotes = quotes.assign(rank=quotes["sin"].map(rank)).sort_values(
+            ["rank", "severity"], ascending=[True, False]
+        )
+        q_rows, q_ev = [], {}
+        for i, (_, r) in enumerate(quotes.iterrows()):
+            q_rows.append(
+                [
+                    pretty(r["sin"]),
+                    pretty(r["touchpoint"]),
+                    _f(r["severity"]),
+                    str(r["evidence"]),
+                    str(r["interview_id"]),
+                ]
+            )
+            q_ev[i] = evidence([r["interview_id"]], [r["question_key"]])
+        quote_table = Table(
+            "evidence",
+            "Evidence noted",
+            [
+                text_col("sin", "Sin"),
+                text_col("touchpoint", "Touchpoint"),
+                int_col("severity", "Severity"),
+                text_col("evidence", "Evidence"),
+                text_col("interview", "Interview"),
+            ],
+            q_rows,
+            q_ev,
+        )
+
+        findings = self._findings(stats, heat, obs, total)
+        notes = [
+            f"Parameters: {self.describe_params(params)}.",
+            "Observations = completed checklist items for the sin; observed = those ticked "
+            "as observed; share = observed / observations; mean severity over the observed.",
+            "The Pareto order sorts the sins by times observed; the cumulative share is of all "
+            "observed sins.",
+        ]
+        figures = [
+            FigureSpec("heatmap", "Observed sins by touchpoint", _heat_drawer(heat)),
+            FigureSpec("pareto", "Pareto chart of the sins observed", _pareto_drawer(stats)),
+        ]
+        return AnalysisResult(
+            self.id, self.title, findings, [sin_table, heat_table, quote_table], figures, notes
+        )
+
+    @staticmethod
+    def _findings(stats, heat, obs, total) -> list[str]:
+        n_iv = obs["interview_id"].nunique()
+        if total == 0:
+            return [f"No sin was observed in {len(obs)} checklist items from {n_iv} audits."]
+        top = stats.index[0]
+        r = stats.iloc[0]
+        out = [
+            f"{total} sins observed in {len(obs)} checklist items from {n_iv} audits.",
+            f"Most frequent: {top}, observed {int(r['frequency'])} times in "
+            f"{int(r['observations'])} checklists ({r['share']:.0%}), mean severity "
+            f"{r['mean_severity']:.1f}.",
+        ]
+        k = int((stats["cumulative"] < 0.8).sum()) + 1
+        k = min(k, len(stats))
+        out.append(
+            f"The top {k} sin{'s' if k > 1 else ''} account for "
+            f"{stats['cumulative'].iloc[k - 1]:.0%} of all observations."
+        )
+        by_tp = heat.sum(axis=0)
+        if len(by_tp) and by_tp.max() > 0:
+            out.append(f"Touchpoint with most sins: {by_tp.idxmax()} ({int(by_tp.max())}).")
+        return out
+
+
+def _f(value: Any) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def _heat_drawer(heat: pd.DataFrame):
+    values = heat.to_numpy()
+    rows = [pretty(s) for s in heat.index]
+    cols = [pretty(t) for t in heat.columns]
+
+    def draw(fig) -> None:
+        ax = fig.add_subplot()
+        im = ax.imshow(values, cmap="Reds", aspect="auto", vmin=0)
+        ax.set_xticks(range(len(cols)), cols, rotation=30, ha="right")
+        ax.set_yticks(range(len(rows)), rows)
+        top = values.max() if values.size else 0
+        for (i, j), v in pd.DataFrame(values).stack().items():
+            ax.text(
+                j,
+                i,
+                str(v),
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="white" if top and v > top / 2 else "black",
+            )
+        fig.colorbar(im, ax=ax, label="Times observed")
+
+    return draw
+
+
+def _pareto_drawer(stats: pd.DataFrame):
+    labels = [pretty(s) for s in stats.index]
+    freq = [int(v) for v in stats["frequency"]]
+    cum = [float(v) * 100 for v in stats["cumulative"].fillna(0)]
+
+    def draw(fig) -> None:
+        ax = fig.add_subplot()
+        ax.bar(labels, freq, color="#c0392b")
+        ax.set_ylabel("Times observed")
+        ax.tick_params(axis="x", rotation=30)
+        ax2 = ax.twinx()
+        ax2.plot(labels, cum, color="#2c3e50", marker="o")
+        ax2.set_ylim(0, 105)
+        ax2.set_ylabel("Cumulative %")
+        ax2.axhline(80, color="#7f8c8d", linestyle=":", linewidth=0.8)
+
+    return draw

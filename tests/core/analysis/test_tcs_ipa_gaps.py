@@ -1,0 +1,153 @@
+"""Total customer service, importance–performance and the gaps model, by hand."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from _analysis_builders import add_provider_gaps, add_tcs
+
+from analyses.gaps_model import GapsModel
+from analyses.importance_performance import (
+    CONCENTRATE,
+    KEEP_UP,
+    LOW_PRIORITY,
+    OVERKILL,
+    ImportancePerformance,
+    quadrant,
+)
+from analyses.total_customer_service import TotalCustomerService
+from workbench.analysis.registry import NotApplicable, run_analysis
+
+
+def test_total_customer_service(builder):
+    result = run_analysis(TotalCustomerService(), add_tcs(builder).build(), {})
+    table = result.table("measures")
+    rec = {r["measure"]: r for r in table.records()}
+    assert rec["Speed"]["expected"] == pytest.approx((6 + 7 + 5) / 3)
+    assert rec["Speed"]["actual"] == pytest.approx((4 + 5 + 6) / 3)
+    assert rec["Speed"]["tcs"] == pytest.approx((4 + 5 + 6) / 3 - (6 + 7 + 5) / 3)
+    assert rec["Speed"]["satisfied_share"] == pytest.approx(1 / 3)  # only t3: 6 ≥ 5
+    assert rec["Friendliness"]["tcs"] == pytest.approx((6 + 4 + 7) / 3 - (5 + 4 + 6) / 3)
+    assert rec["Friendliness"]["satisfied_share"] == pytest.approx(3 / 3)  # 4 ≥ 4 counts
+    assert rec["Accuracy"]["tcs"] == pytest.approx((6 + 3 + 4) / 3 - (6 + 5 + 7) / 3)
+    assert rec["Accuracy"]["satisfied_share"] == pytest.approx(1 / 3)
+    assert [rec[m]["satisfied"] for m in ("Speed", "Friendliness", "Accuracy")] == [
+        "no",
+        "yes",
+        "no",
+    ]
+    assert rec["Speed"]["importance"] == pytest.approx((5 + 4 + 5) / 3)
+    # Worst first by default; questionnaire order on request.
+    assert table.column("measure") == ["Accuracy", "Speed", "Friendliness"]
+    again = run_analysis(
+        TotalCustomerService(), add_tcs(type(builder)()).build(), {"order": "form"}
+    )
+    assert again.table("measures").column("measure") == ["Speed", "Friendliness", "Accuracy"]
+    assert table.evidence[0].interview_ids == ("iv-t1", "iv-t2", "iv-t3")
+    assert table.evidence[0].question_keys == ("accuracy",)
+    assert result.findings[0].startswith("1 of 3 measures meet expectations")
+    assert result.figures[0].render().axes
+
+
+def test_tcs_check_explains(builder):
+    reason = TotalCustomerService().check(builder.build()).reason
+    assert "at least 1 completed total-customer-service interview" in reason
+    assert "has none" in reason
+
+
+def test_quadrant_rules():
+    assert quadrant(5, 2, 4, 4) == CONCENTRATE
+    assert quadrant(5, 5, 4, 4) == KEEP_UP
+    assert quadrant(3, 3, 4, 4) == LOW_PRIORITY
+    assert quadrant(3, 5, 4, 4) == OVERKILL
+    assert quadrant(4, 4, 4, 4) == KEEP_UP  # on the crosshairs counts as high
+
+
+def test_ipa_from_tcs_data_centred(builder):
+    result = run_analysis(
+        ImportancePerformance(), add_tcs(builder).build(), {"source": "total-customer-service"}
+    )
+    rec = {r["attribute"]: r for r in result.table("attributes").records()}
+    assert rec["Speed"]["importance"] == pytest.approx((5 + 4 + 5) / 3)
+    assert rec["Friendliness"]["importance"] == pytest.approx((3 + 2 + 3) / 3)
+    assert rec["Accuracy"]["performance"] == pytest.approx((6 + 3 + 4) / 3)
+    # Grand means: importance (14/3 + 8/3 + 14/3)/3 = 4, performance (5 + 17/3 + 13/3)/3 = 5.
+    assert rec["Speed"]["quadrant"] == KEEP_UP  # 4.67 ≥ 4, 5 ≥ 5
+    assert rec["Accuracy"]["quadrant"] == CONCENTRATE  # 4.67 ≥ 4, 4.33 < 5
+    assert rec["Friendliness"]["quadrant"] == OVERKILL  # 2.67 < 4, 5.67 ≥ 5
+    assert "performance 5.00, importance 4.00" in result.findings[0]
+    assert "Concentrate here: Accuracy." in result.findings
+    assert result.figures[0].render().axes
+
+
+def test_ipa_from_servqual_scale_centred(sq_builder):
+    result = run_analysis(ImportancePerformance(), sq_builder.build(), {"crosshair": "scale"})
+    rec = {r["attribute"]: r for r in result.table("attributes").records()}
+    # Valid allocations only (r1, r2): tangibles (40 + 30)/2, reliability (60 + 70)/2.
+    assert rec["Tangibles"]["importance"] == pytest.approx((40 + 30) / 2)
+    assert rec["Reliability"]["importance"] == pytest.approx((60 + 70) / 2)
+    assert rec["Tangibles"]["performance"] == pytest.approx(
+        ((4 + 5) / 2 + (5 + 4) / 2 + (6 + 5) / 2) / 3
+    )
+    # Scale midpoints: performance (1 + 7)/2 = 4, importance an equal share 100/2 = 50.
+    assert "performance 4.00, importance 50.00" in result.findings[0]
+    assert rec["Tangibles"]["quadrant"] == OVERKILL
+    assert rec["Reliability"]["quadrant"] == KEEP_UP
+
+
+def test_ipa_check(builder):
+    assert not ImportancePerformance().check(builder.build()).ok
+    with pytest.raises(NotApplicable):
+        run_analysis(ImportancePerformance(), add_tcs(builder).build(), {})  # no servqual data
+
+
+# Customers' E (from the SERVQUAL fixture, q2 reversed): tangibles ((6+7)/2 + (5+6)/2 + (7+5)/2)/3,
+# reliability ((7+6)/2 + (6+7)/2 + (5+5)/2)/3.
+CUST_T = ((6 + 7) / 2 + (5 + 6) / 2 + (7 + 5) / 2) / 3
+CUST_R = ((7 + 6) / 2 + (6 + 7) / 2 + (5 + 5) / 2) / 3
+
+
+def test_gaps_model(sq_builder):
+    result = run_analysis(GapsModel(), add_provider_gaps(sq_builder).build(), {})
+    g1 = {r["dimension"]: r for r in result.table("gap1_dimensions").records()}
+    assert g1["Tangibles"]["managers"] == pytest.approx((5 + 6) / 2)
+    assert g1["Tangibles"]["gap"] == pytest.approx(CUST_T - (5 + 6) / 2)
+    assert g1["Reliability"]["gap"] == pytest.approx(CUST_R - (6 + 6) / 2)
+
+    drivers = {r["driver"]: r for r in result.table("drivers").records()}
+    assert drivers["Resourced"]["shortfall"] == pytest.approx((4 + 3) / 2 - 7)
+    # tools: two questions, per manager mean first: ((3+4)/2 + (2+3)/2)/2.
+    assert drivers["Tools"]["score"] == pytest.approx(((3 + 4) / 2 + (2 + 3) / 2) / 2)
+    # over-promising is reversed: 8 − 2 = 6 and 8 − 5 = 3.
+    assert drivers["Over-promising"]["score"] == pytest.approx(((8 - 2) + (8 - 5)) / 2)
+
+    gaps = {r["gap"]: r for r in result.table("gaps").records()}
+    assert gaps["Gap 1"]["score"] == pytest.approx(((CUST_T - 5.5) + (CUST_R - 6)) / 2)
+    gap2 = (((6 + 4) / 2 - 7) + ((4 + 3) / 2 - 7)) / 2
+    gap3 = (((5 + 7) / 2 - 7) + (((3 + 4) / 2 + (2 + 3) / 2) / 2 - 7)) / 2
+    gap4 = ((((8 - 2) + (8 - 5)) / 2 - 7) + ((5 + 6) / 2 - 7)) / 2
+    assert gaps["Gap 2"]["score"] == pytest.approx(gap2)
+    assert gaps["Gap 3"]["score"] == pytest.approx(gap3)
+    assert gaps["Gap 4"]["score"] == pytest.approx(gap4)
+    tang = [((4 - 6) + (5 - 7)) / 2, ((5 - 5) + (4 - 6)) / 2, ((6 - 7) + (5 - 5)) / 2]
+    rel = [((6 - 7) + (5 - 6)) / 2, ((3 - 6) + (4 - 7)) / 2, ((5 - 5) + (6 - 5)) / 2]
+    assert gaps["Gap 5"]["score"] == pytest.approx((sum(tang) / 3 + sum(rel) / 3) / 2)
+    assert gaps["Gap 2"]["weakest"] == "Resourced (3.50), Standards-defined (5.00)"
+    assert gaps["Gap 2"]["n"] == 2 and gaps["Gap 5"]["n"] == 3
+    assert any("widest provider gap is gap 2" in f for f in result.findings)
+    assert result.figures[0].render().axes
+
+
+def test_gaps_model_without_servqual(builder):
+    result = run_analysis(GapsModel(), add_provider_gaps(builder).build(), {"weakest": 1})
+    gaps = {r["gap"]: r for r in result.table("gaps").records()}
+    assert gaps["Gap 5"]["score"] is None and gaps["Gap 1"]["score"] is None
+    assert gaps["Gap 3"]["weakest"] == "Tools (3.00)"
+    assert "cannot be measured" in result.findings[0]
+    assert not math.isnan(gaps["Gap 4"]["score"])
+    result.figures[0].render()
+
+
+def test_gaps_model_check(builder):
+    assert "provider-gaps" in GapsModel().check(builder.build()).reason

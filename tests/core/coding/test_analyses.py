@@ -1,0 +1,251 @@
+"""The coding analyses against hand-worked numbers (fixtures in conftest.py)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from analyses.code_cooccurrence import CodeCooccurrence
+from analyses.code_frequency import CodeFrequency
+from analyses.framework_matrix import FrameworkMatrix
+from analyses.intercoder_agreement import IntercoderAgreement, cohen_kappa, kappa_band
+from workbench.analysis.api import ParamError, TaskState
+
+
+def run(analysis, data, **params):
+    return analysis.run(data, params, TaskState())
+
+
+def by_code(table, key="code"):
+    return {rec[key]: rec for rec in table.records()}
+
+
+def draw_all(result):
+    for spec in result.figures:
+        spec.render(Figure())
+
+
+# -- code frequency ------------------------------------------------------------------
+def test_frequency_overall(coded):
+    result = run(CodeFrequency(), coded)
+    rows = by_code(result.table("frequency"))
+    # Incident: s1, s4, s6 (s7 pending does not count); three respondents of three coded.
+    assert rows["Operation/Incident"]["segments"] == 3
+    assert rows["Operation/Incident"]["cases"] == 3
+    assert rows["Operation/Incident"]["case_share"] == pytest.approx(1.0)
+    assert (rows["Operation/Problem"]["segments"], rows["Operation/Problem"]["cases"]) == (2, 2)
+    assert rows["Operation/Problem"]["case_share"] == pytest.approx(2 / 3)
+    assert (rows["Empathy"]["segments"], rows["Empathy"]["cases"]) == (2, 2)  # s8 rejected
+    assert rows["Unused"]["segments"] == 0 and rows["Operation"]["segments"] == 0
+    assert set(result.table("frequency").evidence[
+        result.table("frequency").column("code").index("Operation/Incident")
+    ].segment_ids) == {"s1", "s4", "s6"}  # fmt: skip
+    assert any("Operation/Incident" in f and "3 segments" in f for f in result.findings)
+    assert any("never applied" in f for f in result.findings)
+    draw_all(result)
+
+
+def test_frequency_children_roll_up(coded):
+    rows = by_code(run(CodeFrequency(), coded, include_children=True).table("frequency"))
+    assert rows["Operation"]["segments"] == 5  # s1 s2 s4 s6 s9
+    assert rows["Operation"]["cases"] == 3
+    assert rows["Operation/Incident"]["segments"] == 3
+
+
+@pytest.mark.parametrize(
+    ("group", "expected"),
+    [
+        # (group, code) -> (segments, cases, share)
+        ("role", {("manager", "Operation/Incident"): (2, 2, 1.0), ("agent", "Operation/Incident"): (1, 1, 1.0),
+                  ("manager", "Empathy"): (1, 1, 0.5), ("agent", "Operation/Problem"): (1, 1, 1.0)}),
+        ("wave", {("baseline", "Operation/Incident"): (2, 2, 1.0), ("follow-up", "Operation/Incident"): (1, 1, 1.0),
+                  ("follow-up", "Empathy"): (0, 0, 0.0)}),
+        ("segment", {("staff", "Empathy"): (2, 2, 1.0), ("customer", "Operation/Problem"): (0, 0, 0.0)}),
+    ],
+)  # fmt: skip
+def test_frequency_grouped(coded, group, expected):
+    result = run(CodeFrequency(), coded, group=group)
+    table = result.table("frequency")
+    assert "group" in [c.name for c in table.columns]
+    got = {(r["group"], r["code"]): (r["segments"], r["cases"], r["case_share"]) for r in table.records()}
+    for key, (segs, cases, share) in expected.items():
+        assert got[key][:2] == (segs, cases), key
+        assert got[key][2] == pytest.approx(share), key
+    draw_all(result)
+
+
+def test_frequency_check(coded, make_data):
+    assert CodeFrequency().check(coded).ok
+    empty = make_data([], [], [], [])
+    assert "Nothing has been coded" in CodeFrequency().check(empty).reason
+    coded.segments["status"] = "pending"
+    assert "waiting for review" in CodeFrequency().check(coded).reason
+
+
+# -- co-occurrence -----------------------------------------------------------------------
+def test_cooccurrence_overlap(coded):
+    result = run(CodeCooccurrence(), coded)
+    matrix = result.table("matrix")
+    labels = [c.label for c in matrix.columns[1:]]
+    grid = {row[0]: dict(zip(labels, row[1:], strict=True)) for row in matrix.rows}
+    # n1: s1-s2 overlap; n2: s4-s5, s4-s9, s5-s9 overlap; n3 has one counted segment.
+    assert grid["Operation/Incident"]["Operation/Problem"] == 2
+    assert grid["Operation/Incident"]["Empathy"] == 1
+    assert grid["Operation/Problem"]["Empathy"] == 1
+    assert grid["Empathy"]["Operation/Problem"] == 1  # symmetric
+    assert grid["Operation/Incident"]["Operation/Incident"] == 3  # diagonal: own segments
+    assert "Unused" not in grid
+    pairs = result.table("pairs").records()
+    assert (pairs[0]["code_a"], pairs[0]["code_b"], pairs[0]["count"]) == (
+        "Operation/Incident", "Operation/Problem", 2)  # fmt: skip
+    # Problem is the rarer (2 segments), both co-occur with Incident.
+    assert pairs[0]["share"] == pytest.approx(1.0)
+    assert set(result.table("pairs").evidence[0].segment_ids) == {"s1", "s2", "s4", "s9"}
+    draw_all(result)
+
+
+def test_cooccurrence_same_text_only(coded):
+    result = run(CodeCooccurrence(), coded, overlap="same")
+    pairs = result.table("pairs").records()
+    assert [(p["code_a"], p["code_b"], p["count"]) for p in pairs] == [
+        ("Operation/Incident", "Empathy", 1)  # s4 and s5 cover exactly 0-10 of n2
+    ]
+
+
+def test_cooccurrence_dedupes_coders_and_needs_two_codes(coded, make_data):
+    extra = coded.segments.iloc[[0]].assign(segment_id="s1b", coder="Ben")
+    coded.segments = pd.concat([coded.segments, extra], ignore_index=True)
+    result = run(CodeCooccurrence(), coded)
+    grid = result.table("matrix")
+    incident = grid.rows[grid.column("code").index("Operation/Incident")]
+    assert incident[1 + [c.label for c in grid.columns[1:]].index("Operation/Incident")] == 3
+    pairs = {(p["code_a"], p["code_b"]): p["count"] for p in result.table("pairs").records()}
+    assert pairs[("Operation/Incident", "Operation/Problem")] == 2  # Ben's copy counts once
+    one = make_data([("A", None, "A", "A", "#000000")], [coded.segments.iloc[0].tolist()], [], [])
+    one.segments["code_id"] = "A"
+    assert "only one code" in CodeCooccurrence().check(one).reason
+
+
+# -- framework matrix ----------------------------------------------------------------
+def test_framework_matrix_counts(coded):
+    result = run(FrameworkMatrix(), coded, cells="count")
+    table = result.table("matrix")
+    labels = [c.label for c in table.columns]
+    assert labels == ["Respondent", "Role", "Empathy", "Operation/Incident", "Operation/Problem"]
+    assert table.rows == [
+        ["Alice", "manager", 1, 1, 1],
+        ["Bob", "agent", 1, 1, 1],
+        ["Cara", "manager", 0, 1, 0],
+    ]
+    assert set(table.evidence[2].segment_ids) == {"s6"}  # pending s7, rejected s8 left out
+    assert "7 of 9 cells" in result.findings[0]
+
+
+def test_framework_matrix_quotes(coded):
+    table = run(FrameworkMatrix(), coded, empty_codes=True).table("matrix")
+    rec = {r["respondent"]: r for r in table.records()}
+    col = {c.label: c.name for c in table.columns}
+    assert rec["Alice"][col["Operation/Incident"]] == "“The outage”"
+    assert rec["Bob"][col["Empathy"]] == "“Email down”"
+    assert rec["Cara"][col["Empathy"]] == ""
+    assert "Unused" in col and "Operation" in col  # empty codes shown on request
+
+
+# -- inter-coder agreement -----------------------------------------------------------
+def test_kappa_hand_worked():
+    a, b, c, d = 20, 5, 10, 65
+    n = a + b + c + d
+    p_o_expected = (20 + 65) / 100  # 0.85
+    p_e_expected = ((25 * 30) + (75 * 70)) / 100**2  # (750 + 5250) / 10000 = 0.6
+    kappa_expected = (0.85 - 0.6) / (1 - 0.6)  # 0.625
+    p_o, p_e, kappa = cohen_kappa(a, b, c, d)
+    assert n == 100
+    assert p_o == pytest.approx(p_o_expected) == pytest.approx(0.85)
+    assert p_e == pytest.approx(p_e_expected) == pytest.approx(0.6)
+    assert kappa == pytest.approx(kappa_expected) == pytest.approx(0.625)
+    assert kappa_band(kappa) == "substantial"
+
+
+@pytest.mark.parametrize(
+    ("kappa", "band"),
+    [(-0.01, "poor"), (0.0, "slight"), (0.2, "slight"), (0.21, "fair"), (0.4, "fair"),
+     (0.6, "moderate"), (0.8, "substantial"), (0.81, "almost perfect"), (1.0, "almost perfect"),
+     (math.nan, "undefined")],
+)  # fmt: skip
+def test_kappa_bands(kappa, band):
+    assert kappa_band(kappa) == band
+
+
+def test_kappa_undefined_when_chance_is_one():
+    assert math.isnan(cohen_kappa(0, 0, 0, 50)[2])
+    assert math.isnan(cohen_kappa(0, 0, 0, 0)[0])
+
+
+def test_intercoder_agreement(two_coders):
+    result = run(IntercoderAgreement(), two_coders, coder_a="Ana", coder_b="Ben")
+    rows = by_code(result.table("kappa"))
+    # K: Ana [0,25), Ben [0,20)+[25,35) on a 100-character note.
+    k = rows["Knowledge"]
+    assert (k["a"], k["b"], k["c"], k["d"]) == (20, 5, 10, 65)
+    assert (k["p_o"], k["p_e"], k["kappa"]) == pytest.approx((0.85, 0.6, 0.625))
+    assert k["band"] == "substantial"
+    assert k["one_coder_share"] == pytest.approx(15 / 35)
+    # L: both [50,60): p_e = (10*10 + 90*90)/100**2 = 0.82, κ = (1 - 0.82)/(1 - 0.82) = 1.
+    l_row = rows["Logging"]
+    assert (l_row["a"], l_row["b"], l_row["c"], l_row["d"]) == (10, 0, 0, 90)
+    assert l_row["kappa"] == pytest.approx(1.0)
+    summary = {r["measure"]: r["value"] for r in result.table("summary").records()}
+    assert summary["Mean κ"] == pytest.approx((0.625 + 1.0) / 2)
+    assert summary["Characters compared (N)"] == 100
+    assert summary["Sources compared"] == 1
+    # coded by either: [0,35)+[50,60) = 45 characters; by one only: [20,25) Ana + [25,35) Ben = 15.
+    assert summary["Share of coded text coded by one coder only"] == pytest.approx(15 / 45)
+    assert "almost perfect" in result.findings[0]
+    draw_all(result)
+
+
+def test_intercoder_defaults_to_busiest_coders(two_coders):
+    result = run(IntercoderAgreement(), two_coders)
+    assert (result.params["coder_a"], result.params["coder_b"]) == ("Ben", "Ana")
+    k = by_code(result.table("kappa"))["Knowledge"]
+    assert (k["b"], k["c"]) == (10, 5)  # the roles swap, κ does not
+    assert k["kappa"] == pytest.approx(0.625)
+
+
+def test_intercoder_length_falls_back_to_furthest_coded_character(two_coders):
+    two_coders.notes = two_coders.notes.iloc[0:0]
+    k = by_code(run(IntercoderAgreement(), two_coders, coder_a="Ana", coder_b="Ben").table("kappa"))
+    assert k["Knowledge"]["d"] == 60 - 35  # N = 60, the end of L
+
+
+def test_intercoder_unknown_coder(two_coders):
+    with pytest.raises(ParamError, match="nobody called 'Zoe'.*Ben, Ana, Cy"):
+        run(IntercoderAgreement(), two_coders, coder_a="Zoe")
+
+
+def test_intercoder_check_messages(two_coders):
+    assert IntercoderAgreement().check(two_coders).ok
+    only_ana = two_coders.segments[two_coders.segments["coder"] == "Ana"]
+    two_coders.segments = only_ana
+    reason = IntercoderAgreement().check(two_coders).reason
+    assert reason == (
+        "Inter-coder agreement needs two coders on the same interviews; only 'Ana' has coded."
+    )
+    two_coders.segments = pd.concat(
+        [only_ana, only_ana.assign(coder="Cy", source_id="n2", segment_id="x")], ignore_index=True
+    )
+    assert "have not coded any of the same" in IntercoderAgreement().check(two_coders).reason
+
+
+def test_results_serialise(coded, two_coders):
+    for analysis, data in [
+        (CodeFrequency(), coded), (CodeCooccurrence(), coded), (FrameworkMatrix(), coded),
+        (IntercoderAgreement(), two_coders),
+    ]:  # fmt: skip
+        result = run(analysis, data)
+        js = result.to_json_dict()
+        assert js["id"] == analysis.id and js["tables"]
+        assert result.scope == "all"

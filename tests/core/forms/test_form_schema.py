@@ -1,0 +1,81 @@
+"""FormDefinition helpers: relevance, required answers, fingerprints, JSON."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from workbench.forms.loader import load_form_text
+from workbench.forms.schema import FormDefinition
+
+TEXT = """\
+id: skip-logic
+title: Skip logic
+version: 1
+sections:
+  - key: s
+    title: S
+    questions:
+      - key: used
+        type: single
+        label: Used the desk?
+        required: true
+        choices: [{value: "yes"}, {value: "no"}]
+      - {key: rating, type: scale, label: Rating, required: true, relevant: used == "yes"}
+      - {key: why_low, type: longtext, label: "Why?", required: true, relevant: rating <= 2}
+      - {key: channels, type: multi, label: Channels, choices: [{value: phone}, {value: web}]}
+      - {key: phone_wait, type: number, label: Wait, relevant: '"phone" in channels'}
+"""
+
+
+@pytest.fixture()
+def form() -> FormDefinition:
+    return load_form_text(TEXT, "skip.yaml")
+
+
+def test_missing_required_counts_only_relevant_questions(form: FormDefinition) -> None:
+    assert form.missing_required({}) == ["used"]
+    assert form.missing_required({"used": "no"}) == []
+    assert form.missing_required({"used": "yes"}) == ["rating"]
+    assert form.missing_required({"used": "yes", "rating": 2}) == ["why_low"]
+    assert form.missing_required({"used": "yes", "rating": 4}) == []
+
+
+def test_answers_of_skipped_questions_do_not_switch_others_on(form: FormDefinition) -> None:
+    stale = {"used": "no", "rating": 1}
+    assert not form.is_relevant("rating", stale)
+    assert not form.is_relevant(form.question("why_low"), stale)
+    assert form.missing_required(stale) == []
+
+
+def test_multi_choice_condition(form: FormDefinition) -> None:
+    assert form.is_relevant("phone_wait", {"channels": ["web", "phone"]})
+    assert not form.is_relevant("phone_wait", {"channels": ["web"]})
+
+
+def test_lookup_helpers(form: FormDefinition) -> None:
+    assert form.keys() == ["used", "rating", "why_low", "channels", "phone_wait"]
+    assert form.question("rating").type == "scale"
+    with pytest.raises(KeyError, match="no question 'nope'"):
+        form.question("nope")
+
+
+def test_fingerprint_is_stable_and_changes_with_content(form: FormDefinition) -> None:
+    same = load_form_text(TEXT, "other-name.yaml")
+    assert same.fingerprint == form.fingerprint
+    assert len(form.fingerprint) == 64
+    changed = load_form_text(TEXT.replace("Why?", "Why so low?"), "x.yaml")
+    assert changed.fingerprint != form.fingerprint
+
+
+def test_json_round_trip(form: FormDefinition) -> None:
+    again = FormDefinition.model_validate_json(form.model_dump_json())
+    assert again == form
+    assert again.fingerprint == form.fingerprint
+
+
+def test_direct_construction_runs_the_cross_checks(form: FormDefinition) -> None:
+    data = form.model_dump(mode="json")
+    data["sections"][0]["questions"][1]["relevant"] = 'why_low == "x"'
+    with pytest.raises(ValidationError, match="not an earlier question"):
+        FormDefinition.model_validate(data)

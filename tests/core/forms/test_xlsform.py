@@ -1,0 +1,130 @@
+"""XLSForm import: a small ODK-style workbook written with openpyxl."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from workbench.forms.loader import FormError
+from workbench.forms.xlsform import import_xlsform, translate_relevant
+
+SURVEY = [
+    ["type", "name", "label::English (en)", "hint", "required", "relevant", "appearance"],
+    ["start", "start", "", "", "", "", ""],
+    ["begin_group", "about", "About you", "", "", "", ""],
+    ["text", "role", "Your role", "As you would describe it", "yes", "", ""],
+    ["select_one yn", "uses_desk", "Do you use the service desk?", "", "true()", "", ""],
+    ["integer", "contacts", "Contacts per month", "", "", "${uses_desk} = 'yes'", ""],
+    ["end_group", "", "", "", "", "", ""],
+    ["select_multiple channels", "channels", "Channels", "", "", "", ""],
+    ["decimal", "Wait_Hours", "Hours waited", "", "", "selected(${channels}, 'phone')", ""],
+    ["date", "last_contact", "Last contact", "", "", "${contacts} > 2 and ${uses_desk} != ''", ""],
+    ["text", "comments", "Comments", "", "", "", "multiline"],
+    ["geopoint", "where", "Location", "", "", "", ""],
+    ["note", "thanks", "Thank you", "", "", "", ""],
+    ["text", "odd", "Odd condition", "", "", "string-length(${role}) > 3", ""],
+    ["range", "score", "Score", "", "", "", ""],
+]
+CHOICES = [
+    ["list_name", "name", "label::English (en)"],
+    ["yn", "yes", "Yes"],
+    ["yn", "no", "No"],
+    ["channels", "phone", "Phone"],
+    ["channels", "email", "E-mail"],
+    ["channels", 3, "Walk-up"],
+]
+SETTINGS = [["form_title", "form_id", "version"], ["Desk survey", "desk_survey", "3"]]
+
+
+def write_xlsform(path: Path, survey=SURVEY, choices=CHOICES, settings=SETTINGS) -> Path:
+    wb = Workbook()
+    for index, (name, rows) in enumerate(
+        [("survey", survey), ("choices", choices), ("settings", settings)]
+    ):
+        ws = wb.active if index == 0 else wb.create_sheet()
+        ws.title = name
+        for row in rows:
+            ws.append(row)
+    wb.save(path)
+    return path
+
+
+def test_import_carries_over_shared_types(tmp_path: Path) -> None:
+    form, warnings = import_xlsform(write_xlsform(tmp_path / "desk.xlsx"))
+    assert (form.id, form.title, form.version) == ("desk-survey", "Desk survey", 3)
+    assert [s.key for s in form.sections] == ["about", "section_2"]
+    assert form.sections[0].title == "About you"
+    role = form.question("role")
+    assert (role.type, role.label, role.help, role.required) == (
+        "text",
+        "Your role",
+        "As you would describe it",
+        True,
+    )
+    desk = form.question("uses_desk")
+    assert desk.type == "single" and desk.required
+    assert [c.value for c in desk.choices] == ["yes", "no"]
+    contacts = form.question("contacts")
+    assert contacts.type == "number" and contacts.integer
+    assert contacts.relevant == 'uses_desk == "yes"'
+    assert [c.value for c in form.question("channels").choices] == ["phone", "email", "3"]
+    wait = form.question("wait_hours")
+    assert wait.type == "number" and not wait.integer
+    assert wait.relevant == '"phone" in channels'
+    assert form.question("last_contact").relevant == "contacts > 2 and answered(uses_desk)"
+    assert form.question("comments").type == "longtext"
+    score = form.question("score")
+    assert (score.type, score.min, score.max) == ("scale", 1, 10)
+    assert form.question("odd").relevant is None
+    assert form.is_relevant("contacts", {"uses_desk": "yes"})
+
+    text = "\n".join(warnings)
+    assert "row 2 (start start): type 'start'" in text
+    assert "row 12 (geopoint where)" in text
+    assert "row 13 (note thanks)" in text
+    assert "row 9 (decimal Wait_Hours): name 'Wait_Hours' becomes key 'wait_hours'" in text
+    assert "row 14 (text odd): relevance" in text
+
+
+def test_missing_choice_list_is_a_warning(tmp_path: Path) -> None:
+    survey = [SURVEY[0], ["select_one colours", "colour", "Colour", "", "", "", ""],
+              ["text", "name", "Name", "", "", "", ""]]
+    form, warnings = import_xlsform(write_xlsform(tmp_path / "c.xlsx", survey=survey))
+    assert form.keys() == ["name"]
+    assert any("choice list 'colours' not found" in w for w in warnings)
+
+
+def test_invalid_result_names_the_row(tmp_path: Path) -> None:
+    survey = [SURVEY[0], ["text", "dup", "A", "", "", "", ""], ["text", "dup", "B", "", "", "", ""]]
+    with pytest.raises(FormError) as info:
+        import_xlsform(write_xlsform(tmp_path / "d.xlsx", survey=survey))
+    (problem,) = info.value.problems
+    assert problem.line == 3
+    assert "duplicate question key 'dup'" in problem.message
+
+
+def test_not_a_workbook(tmp_path: Path) -> None:
+    path = tmp_path / "nope.xlsx"
+    path.write_text("not a workbook")
+    with pytest.raises(FormError, match="cannot read the workbook"):
+        import_xlsform(path)
+
+
+@pytest.mark.parametrize(
+    ("expr", "expected"),
+    [
+        ("${a} = 'x'", 'a == "x"'),
+        ("${a} != 'x' or ${b} >= 3", 'a != "x" or b >= 3'),
+        ("not(selected(${c}, 'y'))", 'not ("y" in c)'),
+        ("${a} = ''", "not answered(a)"),
+    ],
+)
+def test_translate_relevant(expr: str, expected: str) -> None:
+    assert translate_relevant(expr, {"a": "a", "b": "b", "c": "c"}) == expected
+
+
+def test_translate_relevant_refuses_unknown_names() -> None:
+    with pytest.raises(ValueError, match="not an earlier question"):
+        translate_relevant("${later} = 'x'", {})
