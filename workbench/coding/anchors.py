@@ -10,21 +10,47 @@ text onto the new one using :class:`difflib.SequenceMatcher` opcodes on characte
 * a replacement that straddles an edge is mapped proportionally (so a same-length
   replacement — a typo fixed — keeps the offsets exact).
 
-The matcher runs with ``autojunk=False``: with autojunk on, spaces and common letters
-of a text longer than 200 characters count as junk and the alignment degrades.
+The alignment is done on words first, then on characters inside the stretches that
+changed (see :func:`opcodes`); the matchers run with ``autojunk=False``: with autojunk
+on, frequent tokens of a long text count as junk and the alignment degrades.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from difflib import SequenceMatcher
+from itertools import accumulate
 
 Span = tuple[int, int]
 Opcode = tuple[str, int, int, int, int]
 
 
+_TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+
+
 def opcodes(old_text: str, new_text: str) -> list[Opcode]:
-    return SequenceMatcher(None, old_text, new_text, autojunk=False).get_opcodes()
+    """Character opcodes, aligned on words first and refined inside changed words.
+
+    A plain character diff of repetitive text happily matches ``"w1"`` of one word with
+    ``"7"`` of the next; aligning tokens (words, runs of whitespace, punctuation) first
+    keeps whole words together, and a character diff inside each replaced stretch
+    still keeps a corrected typo's unchanged letters.
+    """
+    old_tokens, new_tokens = _TOKEN.findall(old_text), _TOKEN.findall(new_text)
+    old_at = [0, *accumulate(len(t) for t in old_tokens)]
+    new_at = [0, *accumulate(len(t) for t in new_tokens)]
+    ops: list[Opcode] = []
+    matcher = SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
+    for tag, a1, a2, b1, b2 in matcher.get_opcodes():
+        i1, i2, j1, j2 = old_at[a1], old_at[a2], new_at[b1], new_at[b2]
+        if tag != "replace":
+            ops.append((tag, i1, i2, j1, j2))
+            continue
+        inner = SequenceMatcher(None, old_text[i1:i2], new_text[j1:j2], autojunk=False)
+        for t, x1, x2, y1, y2 in inner.get_opcodes():
+            ops.append((t, i1 + x1, i1 + x2, j1 + y1, j1 + y2))
+    return ops
 
 
 def _scaled(pos: int, i1: int, i2: int, j1: int, j2: int) -> int:

@@ -237,3 +237,79 @@ def add_provider_gaps(b: Builder) -> Builder:
     b.interview("p1", "m1", form, dict(zip(keys, (5, 6, 6, 4, 5, 3, 4, 2, 5), strict=True)))
     b.interview("p2", "m2", form, dict(zip(keys, (6, 6, 4, 3, 7, 2, 3, 5, 6), strict=True)))
     return b
+
+
+def add_seven_sins(b: Builder) -> Builder:
+    """Two audits over four checklist items (runaround has two)."""
+    form = "seven-sins"
+    b.respondent("aud", "auditors")
+    for key, sin in (("c_apathy", "apathy"), ("c_run1", "runaround"), ("c_run2", "runaround"),
+                     ("c_cold", "coldness")):
+        b.question(form, key, "checklist", {"sin": sin}, scale=None,
+                   items=("observed", "severity", "touchpoint", "evidence"))
+
+    def seen(sev, tp, ev=""):
+        return {"observed": True, "severity": sev, "touchpoint": tp, "evidence": ev}
+
+    b.interview("a1", "aud", form, {
+        "c_apathy": seen(3, "phone", "Agent sighed"),
+        "c_run1": seen(4, "phone", "Transferred three times"),
+        "c_run2": {"observed": False},
+        "c_cold": {"observed": False},
+    })
+    b.interview("a2", "aud", form, {
+        "c_apathy": {"observed": False},
+        "c_run1": seen(2, "desk"),
+        "c_run2": seen(5, "phone", "Sent back to the portal"),
+        "c_cold": seen(1, "desk", "Curt reply"),
+    })
+    return b
+
+
+def add_satisfaction(b: Builder) -> Builder:
+    """Five customers: (segment, satisfaction, loyalty, recommend, effort, barrier)."""
+    form = "satisfaction-loyalty"
+    b.question(form, "sat", "scale", {"construct": "satisfaction"}, scale=(1, 5))
+    b.question(form, "loy", "scale", {"construct": "loyalty"}, scale=(1, 5))
+    b.question(form, "rec", "nps", {"construct": "recommend"}, scale=(0, 10))
+    b.question(form, "ces", "scale", {"construct": "effort"}, scale=(1, 7))
+    b.question(form, "bar", "scale", {"construct": "switching-barrier"}, scale=(1, 5))
+    people = {
+        "c1": ("A", 5, 5, 10, 6, 2),
+        "c2": ("A", 5, 3, 8, 5, 1),
+        "c3": ("B", 3, 4, 7, 3, 5),
+        "c4": ("B", 1, 1, 2, 2, 4),
+        "c5": ("B", 4, 5, 9, 7, 4),
+    }
+    for rid, (seg, *scores) in people.items():
+        b.respondent(rid, seg)
+        b.interview(f"s-{rid}", rid, form,
+                    dict(zip(("sat", "loy", "rec", "ces", "bar"), scores, strict=True)))
+    return b
+
+
+def add_itsm(b: Builder) -> Builder:
+    """Three respondents; 'na' answers are left out of the means."""
+    form = "itsm-maturity"
+    b.question(form, "ops", "matrix", {"stage": "operation"}, scale=(0, 5),
+               items=("incident", "problem"))
+    b.question(form, "trans", "matrix", {"stage": "transition"}, scale=(0, 5), items=("change",))
+    b.question(form, "effort", "allocation", {"construct": "proactive-share"}, scale=None,
+               items=("reactive", "proactive"))
+    b.question(form, "pl", "single", {"construct": "problem-ladder"}, scale=None)
+    b.question(form, "cl", "single", {"construct": "cost-ladder"}, scale=None)
+    rows = {
+        "it1": (3, 1, 2, 80, 20, ("solve", 1), ("know", 2)),
+        "it2": (4, 2, "na", 60, 40, ("faster", 2), ("know", 2)),
+        "it3": (2, "na", 4, 50, 50, ("faster", 2), ("prove", 3)),
+    }
+    for rid, (inc, prob, chg, rea, pro, pl, cl) in rows.items():
+        b.respondent(rid, "it")
+        b.interview(f"x-{rid}", rid, form, {
+            "ops": {"incident": inc, "problem": prob},
+            "trans": {"change": chg},
+            "effort": {"reactive": rea, "proactive": pro},
+            "pl": pl,
+            "cl": cl,
+        })
+    return b

@@ -19,7 +19,14 @@ from workbench.coding.codebook import (
     load_codebook_yaml,
     write_codebook_sheet,
 )
-from workbench.coding.qdc import NS, codebook_to_qdc, export_qdc, import_qdc, parse_description
+from workbench.coding.qdc import (
+    NS,
+    codebook_to_qdc,
+    export_qdc,
+    import_qdc,
+    parse_description,
+    qdc_to_codebook,
+)
 from workbench.coding.rules import load_ruleset
 from workbench.paths import resources_dir
 
@@ -232,9 +239,7 @@ Example: but from another tool</Description>
         </Code>
       </Codes>
     </CodeBook>"""
-    book = __import__("workbench.coding.qdc", fromlist=["qdc_to_codebook"]).qdc_to_codebook(
-        xml.encode(), "other.qdc"
-    )
+    book = qdc_to_codebook(xml.encode(), "other.qdc")
     assert book.paths() == ["Trust", "Trust/Broken-kept promises"]
     trust = book.get("Trust")
     assert trust.definition == "When customers believe the provider."

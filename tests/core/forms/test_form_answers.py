@@ -159,7 +159,12 @@ def test_validation_messages(key: str, value: object, message: str) -> None:
         (
             "brush_off",
             "observed=yes;severity=severe;touchpoint=Phone;evidence=said; not my job",
-            {"observed": True, "severity": 3, "touchpoint": "phone", "evidence": "said; not my job"},
+            {
+                "observed": True,
+                "severity": 3,
+                "touchpoint": "phone",
+                "evidence": "said; not my job",
+            },
         ),
         ("grid", "incident=3;Problem=n/a", {"incident": 3, "problem": "na"}),
         ("weights", "alpha=40;b=60", {"a": 40, "b": 60}),

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.forms.conditions import And, Answered, Compare, Contains, ConditionError, Not, Or, parse
+from workbench.forms.conditions import (
+    And,
+    Answered,
+    Compare,
+    ConditionError,
+    Contains,
+    Not,
+    Or,
+    parse,
+)
 
 
 def test_parse_builds_an_ast_with_precedence() -> None:

@@ -20,11 +20,21 @@ from workbench.forms.schema import (
 )
 
 DIMENSIONS = ["tangibles", "reliability", "responsiveness", "assurance", "empathy"]
-MEASURES = (
-    "friendliness speed accuracy expertise equipment access individual recognition "
-    "flexibility communication price supply-cost"
-).split()
-SINS = "apathy brush-off coldness condescension robotism rule-book runaround".split()
+MEASURES = [
+    "friendliness",
+    "speed",
+    "accuracy",
+    "expertise",
+    "equipment",
+    "access",
+    "individual",
+    "recognition",
+    "flexibility",
+    "communication",
+    "price",
+    "supply-cost",
+]
+SINS = ["apathy", "brush-off", "coldness", "condescension", "robotism", "rule-book", "runaround"]
 STAGES = ["strategy", "design", "transition", "operation", "improvement"]
 
 

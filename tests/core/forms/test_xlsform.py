@@ -89,8 +89,11 @@ def test_import_carries_over_shared_types(tmp_path: Path) -> None:
 
 
 def test_missing_choice_list_is_a_warning(tmp_path: Path) -> None:
-    survey = [SURVEY[0], ["select_one colours", "colour", "Colour", "", "", "", ""],
-              ["text", "name", "Name", "", "", "", ""]]
+    survey = [
+        SURVEY[0],
+        ["select_one colours", "colour", "Colour", "", "", "", ""],
+        ["text", "name", "Name", "", "", "", ""],
+    ]
     form, warnings = import_xlsform(write_xlsform(tmp_path / "c.xlsx", survey=survey))
     assert form.keys() == ["name"]
     assert any("choice list 'colours' not found" in w for w in warnings)

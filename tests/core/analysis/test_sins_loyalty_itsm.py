@@ -1,0 +1,149 @@
+"""Seven sins, satisfaction and loyalty, ITSM maturity, by hand."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from _analysis_builders import add_itsm, add_satisfaction, add_seven_sins
+
+from analyses.itsm_maturity import ItsmMaturity, level_name
+from analyses.satisfaction_loyalty import SatisfactionLoyalty, classify, nps_category
+from analyses.seven_sins import SevenSins
+from workbench.analysis.registry import run_analysis
+
+
+def test_seven_sins_counts(builder):
+    result = run_analysis(SevenSins(), add_seven_sins(builder).build(), {})
+    sins = result.table("sins")
+    rec = {r["sin"]: r for r in sins.records()}
+    assert sins.column("sin") == ["Runaround", "Apathy", "Coldness"]  # Pareto order
+    assert (rec["Runaround"]["observations"], rec["Runaround"]["frequency"]) == (4, 3)
+    assert rec["Runaround"]["share"] == pytest.approx(3 / 4)
+    assert rec["Runaround"]["mean_severity"] == pytest.approx((4 + 2 + 5) / 3)
+    assert rec["Apathy"]["share"] == pytest.approx(1 / 2)
+    assert rec["Coldness"]["mean_severity"] == pytest.approx(1)
+    assert sins.column("cumulative") == pytest.approx([3 / 5, 4 / 5, 5 / 5])
+    assert sins.evidence[0].interview_ids == ("a1", "a2")
+
+    heat = {r["sin"]: r for r in result.table("heatmap").records()}
+    assert (heat["Runaround"]["tp:phone"], heat["Runaround"]["tp:desk"]) == (2, 1)
+    assert (heat["Apathy"]["tp:phone"], heat["Apathy"]["tp:desk"]) == (1, 0)
+    assert heat["Coldness"]["total"] == 1
+
+    quotes = result.table("evidence").records()
+    assert [q["evidence"] for q in quotes] == [
+        "Agent sighed", "Curt reply", "Sent back to the portal", "Transferred three times",
+    ]
+    assert result.findings[0] == "5 sins observed in 8 checklist items from 2 audits."
+    assert "Touchpoint with most sins: phone (3)." in result.findings
+    for fig in result.figures:
+        assert fig.render().axes
+
+
+def test_seven_sins_min_severity(builder):
+    result = run_analysis(SevenSins(), add_seven_sins(builder).build(), {"min_severity": 3})
+    rec = {r["sin"]: r for r in result.table("sins").records()}
+    assert rec["Runaround"]["frequency"] == 2  # severities 4 and 5
+    assert rec["Coldness"]["frequency"] == 0 and rec["Coldness"]["mean_severity"] is None
+
+
+def test_seven_sins_check(builder):
+    reason = SevenSins().check(builder.build()).reason
+    assert reason.startswith("The seven sins analysis needs at least 1 completed seven-sins")
+
+
+def test_satisfaction_loyalty(builder):
+    result = run_analysis(SatisfactionLoyalty(), add_satisfaction(builder).build(), {})
+    m = {r["group"].strip(): r for r in result.table("matrix").records()}
+    # Cut-offs: satisfaction ≥ 5 (top box), loyalty ≥ 4.
+    assert m["Loyalists"]["count"] == 1  # c1
+    assert m["of which apostles"]["count"] == 1  # c1: 5 and 5
+    assert m["Mercenaries"]["count"] == 1  # c2: 5, 3
+    assert m["Hostages"]["count"] == 2  # c3: 3, 4 and c5: 4, 5
+    assert m["Defectors"]["count"] == 1 and m["of which terrorists"]["count"] == 1  # c4
+    assert m["Hostages"]["share"] == pytest.approx(2 / 5)
+    assert m["Hostages"]["switching_barrier"] == pytest.approx((5 + 4) / 2)
+
+    nps = {r["category"]: r for r in result.table("nps").records()}
+    assert nps["Promoters"]["count"] == 2  # 10, 9
+    assert nps["Passives"]["count"] == 2  # 8, 7
+    assert nps["Detractors"]["count"] == 1  # 2
+    assert nps["Net Promoter Score"]["value"] == pytest.approx(100 * (2 / 5 - 1 / 5))
+
+    effort = result.table("effort").records()[0]
+    assert effort["mean"] == pytest.approx((6 + 5 + 3 + 2 + 7) / 5)
+    assert effort["easy_share"] == pytest.approx(3 / 5)
+
+    seg = {r["segment"]: r for r in result.table("segments").records()}
+    assert seg["A"]["loyalists"] == pytest.approx(1 / 2)
+    assert seg["A"]["nps"] == pytest.approx(100 * (1 / 2 - 0))
+    assert seg["B"]["hostages"] == pytest.approx(2 / 3)
+    assert seg["B"]["nps"] == pytest.approx(100 * (1 / 3 - 1 / 3))
+    assert seg["B"]["effort"] == pytest.approx((3 + 2 + 7) / 3)
+    assert any(f.startswith("NPS +20") for f in result.findings)
+    assert result.figures[0].render().axes
+
+
+def test_satisfaction_cutoffs_are_params(builder):
+    data = add_satisfaction(builder).build()
+    result = run_analysis(SatisfactionLoyalty(), data, {"satisfaction_cutoff": "4"})
+    m = {r["group"].strip(): r for r in result.table("matrix").records()}
+    assert m["Loyalists"]["count"] == 2  # c5 (4, 5) joins c1
+    assert "High satisfaction: ≥ 4" in result.method_notes[1]
+
+
+def test_classification_rules():
+    assert classify(5, 4, 5, 4) == "Loyalists"
+    assert classify(5, 3, 5, 4) == "Mercenaries"
+    assert classify(4, 5, 5, 4) == "Hostages"
+    assert classify(2, 2, 5, 4) == "Defectors"
+    assert [nps_category(s) for s in (0, 6, 7, 8, 9, 10)] == [
+        "Detractors", "Detractors", "Passives", "Passives", "Promoters", "Promoters",
+    ]
+
+
+def test_itsm_maturity(builder):
+    result = run_analysis(ItsmMaturity(), add_itsm(builder).build(), {})
+    p = {r["practice"]: r for r in result.table("practices").records()}
+    assert (p["incident"]["n"], p["incident"]["mean"]) == (3, pytest.approx((3 + 4 + 2) / 3))
+    assert (p["incident"]["min"], p["incident"]["max"]) == (2, 4)
+    assert p["incident"]["sd"] == pytest.approx(1.0)
+    assert p["incident"]["level"] == "Defined"
+    assert p["problem"]["n"] == 2 and p["problem"]["mean"] == pytest.approx((1 + 2) / 2)
+    assert p["problem"]["sd"] == pytest.approx(math.sqrt(((1 - 1.5) ** 2 + (2 - 1.5) ** 2) / 1))
+    assert p["problem"]["level"] == "Repeatable"  # 1.5 rounds up to 2
+    assert p["change"]["mean"] == pytest.approx((2 + 4) / 2)
+
+    s = {r["stage"]: r for r in result.table("stages").records()}
+    op = [(3 + 1) / 2, (4 + 2) / 2, 2]  # per respondent, the mean of their practices
+    assert s["Operation"]["mean"] == pytest.approx(sum(op) / 3)
+    assert (s["Operation"]["min"], s["Operation"]["max"]) == (2, 3)
+    mean = sum(op) / 3
+    assert s["Operation"]["sd"] == pytest.approx(math.sqrt(sum((x - mean) ** 2 for x in op) / 2))
+    assert s["Transition"]["n"] == 2 and s["Transition"]["mean"] == pytest.approx(3)
+    assert result.table("stages").column("stage") == ["Transition", "Operation"]
+
+    pro = result.table("proactive").records()[0]
+    assert pro["mean"] == pytest.approx((20 / 100 + 40 / 100 + 50 / 100) / 3)
+
+    ladders = result.table("ladders").records()
+    problem = [r for r in ladders if r["ladder"] == "Problem ladder"]
+    assert [r["count"] for r in problem] == [1, 2, 0]
+    assert [r["modal"] for r in problem] == ["", "yes", ""]
+    cost = [r for r in ladders if r["ladder"] == "Cost ladder"]
+    assert [r["share"] for r in cost] == pytest.approx([0, 2 / 3, 1 / 3])
+    assert any("Cost ladder: most respondents place the organisation on rung 2" in f
+               for f in result.findings)
+    for fig in result.figures:
+        assert fig.render().axes
+
+
+def test_level_names():
+    assert [level_name(x) for x in (0, 0.49, 0.5, 2.5, 4.6, 5)] == [
+        "Absent", "Absent", "Initial", "Defined", "Optimising", "Optimising",
+    ]
+
+
+def test_itsm_check(builder):
+    assert "itsm-maturity" in ItsmMaturity().check(builder.build()).reason

@@ -1,0 +1,125 @@
+"""Rebasing coded spans when their text is edited after coding."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from workbench.coding.anchors import rebase, rebase_one
+
+TEXT = "The service desk never calls back. Changes break things every week."
+DESK = (TEXT.index("service desk"), TEXT.index("service desk") + len("service desk"))
+CHANGES = (TEXT.index("Changes"), len(TEXT))
+
+
+def spans_text(text, spans):
+    return [None if s is None else text[s[0] : s[1]] for s in spans]
+
+
+def test_unchanged_text_keeps_spans():
+    assert rebase(TEXT, TEXT, [DESK, CHANGES]) == [DESK, CHANGES]
+
+
+def test_insertion_before_shifts():
+    new = "Honestly, " + TEXT
+    out = rebase(TEXT, new, [DESK, CHANGES])
+    assert out == [(DESK[0] + 10, DESK[1] + 10), (CHANGES[0] + 10, CHANGES[1] + 10)]
+    assert spans_text(new, out) == ["service desk", TEXT[CHANGES[0] :]]
+
+
+def test_insertion_after_leaves_span_alone():
+    new = TEXT + " Really."
+    assert rebase(TEXT, new, [DESK]) == [DESK]
+    assert rebase(TEXT, new, [CHANGES]) == [CHANGES]  # text appended at the end edge stays out
+
+
+def test_insertion_inside_extends():
+    new = TEXT.replace("service desk", "service (IT) desk")
+    (out,) = rebase(TEXT, new, [DESK])
+    assert new[out[0] : out[1]] == "service (IT) desk"
+
+
+def test_insertion_at_either_edge_stays_outside():
+    new = TEXT.replace("service desk", "[service desk]")
+    assert spans_text(new, rebase(TEXT, new, [DESK])) == ["service desk"]
+
+
+def test_deletion_before_shifts_back():
+    new = TEXT.replace("The ", "", 1)
+    assert spans_text(new, rebase(TEXT, new, [DESK, CHANGES])) == ["service desk", TEXT[CHANGES[0] :]]
+
+
+def test_deletion_inside_shrinks():
+    new = TEXT.replace(" every week", "")
+    (out,) = rebase(TEXT, new, [CHANGES])
+    assert new[out[0] : out[1]] == "Changes break things."
+
+
+def test_deletion_over_an_edge_shrinks_from_that_side():
+    new = TEXT.replace("The service ", "")  # removes the first word of the span
+    (out,) = rebase(TEXT, new, [DESK])
+    assert new[out[0] : out[1]] == "desk"
+    new = TEXT.replace("desk never", "never")
+    (out,) = rebase(TEXT, new, [DESK])
+    assert new[out[0] : out[1]].strip() == "service"
+
+
+def test_fully_deleted_span_is_none():
+    new = TEXT.replace("Changes break things every week.", "")
+    assert rebase(TEXT, new, [DESK, CHANGES]) == [DESK, None]
+    assert rebase_one(TEXT, "", *DESK) is None
+
+
+def test_rewritten_span_is_none():
+    new = TEXT.replace("service desk", "QQQQQQQQQQQQ")
+    assert rebase(TEXT, new, [DESK]) == [None]
+
+
+def test_same_length_replacement_keeps_offsets():
+    old = "Teh service desk"
+    new = "The service desk"
+    assert rebase(old, new, [(0, 3), (4, 16)]) == [(0, 3), (4, 16)]
+
+
+def test_multiple_edits_and_empty_span():
+    new = "Frankly: " + TEXT.replace(" never calls back", " rarely calls") + " (Ana)"
+    desk, changes, empty = rebase(TEXT, new, [DESK, CHANGES, (DESK[1], DESK[1])])
+    assert new[desk[0] : desk[1]] == "service desk"
+    assert new[changes[0] : changes[1]] == "Changes break things every week."
+    assert empty[0] == empty[1] == desk[1]
+
+
+def test_bad_span_is_an_error():
+    with pytest.raises(ValueError, match="outside the old text"):
+        rebase("abc", "abcd", [(2, 5)])
+    with pytest.raises(ValueError):
+        rebase("abc", "abcd", [(2, 1)])
+
+
+def test_long_text_aligns_without_autojunk():
+    # Over 200 characters: with autojunk, spaces and 'e' would be junk and alignment poor.
+    old = " ".join(f"sentence {i} has some text here" for i in range(40))
+    i = old.index("sentence 30")
+    span = (i, i + len("sentence 30"))
+    new = "Inserted at the start. " + old.replace("sentence 5 ", "sentence five ")
+    (out,) = rebase(old, new, [span])
+    assert new[out[0] : out[1]] == "sentence 30"
+
+
+def test_random_edits_keep_surviving_words():
+    rng = random.Random(7)
+    words = [f"w{i}" for i in range(60)]
+    old = " ".join(words)
+    for _ in range(30):
+        keep = sorted(rng.sample(range(60), 40))
+        new_words = [words[k] for k in keep]
+        pos = rng.randrange(len(new_words))
+        new_words.insert(pos, "NEW")
+        new = " ".join(new_words)
+        spans = [(old.index(f"w{k} "), old.index(f"w{k} ") + len(f"w{k}")) for k in range(10, 50)]
+        for k, out in zip(range(10, 50), rebase(old, new, spans), strict=True):
+            if k in keep and out is not None:
+                assert new[out[0] : out[1]] == f"w{k}", k
+            if k in keep:
+                assert out is not None, k
