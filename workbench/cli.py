@@ -17,12 +17,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from workbench import __version__
+from workbench.commands import Refused
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
-
-
-class Refused(Exception):
-    """An input the command refuses; the message goes to stderr and the exit status is 1."""
 
 
 def _date(text: str) -> date:
@@ -186,9 +183,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _extensions() -> list[Callable[[Any], None]]:
     """Subcommand groups that live beside the code they drive."""
-    from workbench import commands
+    from workbench.commands import REGISTRARS
 
-    return commands.REGISTRARS
+    return REGISTRARS
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:

@@ -26,31 +26,61 @@ Span = tuple[int, int]
 Opcode = tuple[str, int, int, int, int]
 
 
-_TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+# A word or a punctuation mark with the whitespace after it: bare whitespace tokens
+# would match everywhere and pull the word alignment off.
+_TOKEN = re.compile(r"\w+\s*|[^\w\s]\s*|\s+")
+
+
+SIMILAR = 0.5  # below this character similarity, a changed stretch counts as rewritten
+
+
+def _refine(old_sub: str, new_sub: str, i1: int, j1: int, ops: list[Opcode]) -> None:
+    i2, j2 = i1 + len(old_sub), j1 + len(new_sub)
+    if old_sub == new_sub:
+        ops.append(("equal", i1, i2, j1, j2))
+    elif not new_sub:
+        ops.append(("delete", i1, i2, j1, j2))
+    elif not old_sub:
+        ops.append(("insert", i1, i2, j1, j2))
+    else:
+        inner = SequenceMatcher(None, old_sub, new_sub, autojunk=False)
+        if inner.ratio() < SIMILAR:
+            ops.append(("replace", i1, i2, j1, j2))
+            return
+        for t, x1, x2, y1, y2 in inner.get_opcodes():
+            ops.append((t, i1 + x1, i1 + x2, j1 + y1, j1 + y2))
 
 
 def opcodes(old_text: str, new_text: str) -> list[Opcode]:
     """Character opcodes, aligned on words first and refined inside changed words.
 
     A plain character diff of repetitive text happily matches ``"w1"`` of one word with
-    ``"7"`` of the next; aligning tokens (words, runs of whitespace, punctuation) first
-    keeps whole words together, and a character diff inside each replaced stretch
-    still keeps a corrected typo's unchanged letters.
+    ``"7"`` of the next; aligning tokens (words or punctuation marks, compared without
+    the whitespace after them) first keeps whole words together.  Inside a changed
+    stretch a character diff keeps a corrected typo's unchanged letters, unless the
+    stretch is less than half similar: then it counts as rewritten as a whole.
     """
     old_tokens, new_tokens = _TOKEN.findall(old_text), _TOKEN.findall(new_text)
     old_at = [0, *accumulate(len(t) for t in old_tokens)]
     new_at = [0, *accumulate(len(t) for t in new_tokens)]
+    old_keys = [t.rstrip() or t for t in old_tokens]
+    new_keys = [t.rstrip() or t for t in new_tokens]
     ops: list[Opcode] = []
-    matcher = SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
+    matcher = SequenceMatcher(None, old_keys, new_keys, autojunk=False)
     for tag, a1, a2, b1, b2 in matcher.get_opcodes():
         i1, i2, j1, j2 = old_at[a1], old_at[a2], new_at[b1], new_at[b2]
-        if tag != "replace":
-            ops.append((tag, i1, i2, j1, j2))
-            continue
-        inner = SequenceMatcher(None, old_text[i1:i2], new_text[j1:j2], autojunk=False)
-        for t, x1, x2, y1, y2 in inner.get_opcodes():
-            ops.append((t, i1 + x1, i1 + x2, j1 + y1, j1 + y2))
-    return ops
+        if tag == "equal":
+            for k in range(a2 - a1):  # same words; the whitespace after them may differ
+                _refine(old_tokens[a1 + k], new_tokens[b1 + k], old_at[a1 + k], new_at[b1 + k], ops)
+        else:
+            _refine(old_text[i1:i2], new_text[j1:j2], i1, j1, ops)
+    merged: list[Opcode] = []
+    for op in ops:
+        if merged and merged[-1][0] == op[0] == "equal":
+            merged[-1] = ("equal", merged[-1][1], op[2], merged[-1][3], op[4])
+        else:
+            merged.append(op)
+    return merged
 
 
 def _scaled(pos: int, i1: int, i2: int, j1: int, j2: int) -> int:

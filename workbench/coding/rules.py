@@ -262,10 +262,7 @@ def preview(ruleset: RuleSet, texts: Iterable[tuple[Any, str]]) -> list[Match]:
 # -- learnt suggestions ----------------------------------------------------------------
 _TOKEN = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 STOPWORDS = frozenset(
-    """a an and are as at be been but by can could did do does for from had has have he her
-    his i if in into is it its me my no not of on or our she so than that the their them
-    then there these they this to too very was we were what when which who will with would
-    you your""".split()
+    ["a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "could", "did", "do", "does", "for", "from", "had", "has", "have", "he", "her", "his", "i", "if", "in", "into", "is", "it", "its", "me", "my", "no", "not", "of", "on", "or", "our", "she", "so", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "to", "too", "very", "was", "we", "were", "what", "when", "which", "who", "will", "with", "would", "you", "your"]
 )
 
 

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from workbench.analysis.result import AnalysisResult, Column, FigureSpec, Table, format_value
+from workbench.analysis.result import AnalysisResult, Column, FigureSpec, Table
 from workbench.deliver.anonymise import Anonymiser
 from workbench.deliver.context import (
     FindingItem,

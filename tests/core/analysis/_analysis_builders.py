@@ -6,7 +6,10 @@ from typing import Any
 
 import pandas as pd
 
+from workbench.analysis.api import Analysis, Applicability, Param
 from workbench.analysis.data import EngagementData
+from workbench.analysis.registry import Registry, discover
+from workbench.analysis.result import AnalysisResult
 
 
 class Builder:
@@ -243,26 +246,46 @@ def add_seven_sins(b: Builder) -> Builder:
     """Two audits over four checklist items (runaround has two)."""
     form = "seven-sins"
     b.respondent("aud", "auditors")
-    for key, sin in (("c_apathy", "apathy"), ("c_run1", "runaround"), ("c_run2", "runaround"),
-                     ("c_cold", "coldness")):
-        b.question(form, key, "checklist", {"sin": sin}, scale=None,
-                   items=("observed", "severity", "touchpoint", "evidence"))
+    for key, sin in (
+        ("c_apathy", "apathy"),
+        ("c_run1", "runaround"),
+        ("c_run2", "runaround"),
+        ("c_cold", "coldness"),
+    ):
+        b.question(
+            form,
+            key,
+            "checklist",
+            {"sin": sin},
+            scale=None,
+            items=("observed", "severity", "touchpoint", "evidence"),
+        )
 
     def seen(sev, tp, ev=""):
         return {"observed": True, "severity": sev, "touchpoint": tp, "evidence": ev}
 
-    b.interview("a1", "aud", form, {
-        "c_apathy": seen(3, "phone", "Agent sighed"),
-        "c_run1": seen(4, "phone", "Transferred three times"),
-        "c_run2": {"observed": False},
-        "c_cold": {"observed": False},
-    })
-    b.interview("a2", "aud", form, {
-        "c_apathy": {"observed": False},
-        "c_run1": seen(2, "desk"),
-        "c_run2": seen(5, "phone", "Sent back to the portal"),
-        "c_cold": seen(1, "desk", "Curt reply"),
-    })
+    b.interview(
+        "a1",
+        "aud",
+        form,
+        {
+            "c_apathy": seen(3, "phone", "Agent sighed"),
+            "c_run1": seen(4, "phone", "Transferred three times"),
+            "c_run2": {"observed": False},
+            "c_cold": {"observed": False},
+        },
+    )
+    b.interview(
+        "a2",
+        "aud",
+        form,
+        {
+            "c_apathy": {"observed": False},
+            "c_run1": seen(2, "desk"),
+            "c_run2": seen(5, "phone", "Sent back to the portal"),
+            "c_cold": seen(1, "desk", "Curt reply"),
+        },
+    )
     return b
 
 
@@ -283,19 +306,30 @@ def add_satisfaction(b: Builder) -> Builder:
     }
     for rid, (seg, *scores) in people.items():
         b.respondent(rid, seg)
-        b.interview(f"s-{rid}", rid, form,
-                    dict(zip(("sat", "loy", "rec", "ces", "bar"), scores, strict=True)))
+        b.interview(
+            f"s-{rid}",
+            rid,
+            form,
+            dict(zip(("sat", "loy", "rec", "ces", "bar"), scores, strict=True)),
+        )
     return b
 
 
 def add_itsm(b: Builder) -> Builder:
     """Three respondents; 'na' answers are left out of the means."""
     form = "itsm-maturity"
-    b.question(form, "ops", "matrix", {"stage": "operation"}, scale=(0, 5),
-               items=("incident", "problem"))
+    b.question(
+        form, "ops", "matrix", {"stage": "operation"}, scale=(0, 5), items=("incident", "problem")
+    )
     b.question(form, "trans", "matrix", {"stage": "transition"}, scale=(0, 5), items=("change",))
-    b.question(form, "effort", "allocation", {"construct": "proactive-share"}, scale=None,
-               items=("reactive", "proactive"))
+    b.question(
+        form,
+        "effort",
+        "allocation",
+        {"construct": "proactive-share"},
+        scale=None,
+        items=("reactive", "proactive"),
+    )
     b.question(form, "pl", "single", {"construct": "problem-ladder"}, scale=None)
     b.question(form, "cl", "single", {"construct": "cost-ladder"}, scale=None)
     rows = {
@@ -305,11 +339,73 @@ def add_itsm(b: Builder) -> Builder:
     }
     for rid, (inc, prob, chg, rea, pro, pl, cl) in rows.items():
         b.respondent(rid, "it")
-        b.interview(f"x-{rid}", rid, form, {
-            "ops": {"incident": inc, "problem": prob},
-            "trans": {"change": chg},
-            "effort": {"reactive": rea, "proactive": pro},
-            "pl": pl,
-            "cl": cl,
-        })
+        b.interview(
+            f"x-{rid}",
+            rid,
+            form,
+            {
+                "ops": {"incident": inc, "problem": prob},
+                "trans": {"change": chg},
+                "effort": {"reactive": rea, "proactive": pro},
+                "pl": pl,
+                "cl": cl,
+            },
+        )
     return b
+
+
+# -- fake plugins for the registry and command tests ------------------------------------
+class FakeEntryPoint:
+    def __init__(self, name: str, target):
+        self.name, self.value, self._target = name, f"fake:{name}", target
+
+    def load(self):
+        if isinstance(self._target, Exception):
+            raise self._target
+        return self._target
+
+
+class Fine(Analysis):
+    id = "fine"
+    title = "Fine"
+    params = (Param("n", "N", "int", 1),)
+
+    def run(self, data, params, state):
+        return AnalysisResult(self.id, self.title, [f"n is {params['n']}"])
+
+
+class Boom(Analysis):
+    id = "boom"
+    title = "Boom"
+
+    def run(self, data, params, state):
+        raise RuntimeError("kaput")
+
+
+class BadCheck(Analysis):
+    id = "bad-check"
+    title = "Bad check"
+
+    def check(self, data):
+        raise ValueError("no idea")
+
+
+class Never(Analysis):
+    id = "never"
+    title = "Never"
+
+    def check(self, data):
+        return Applicability.no("Never applies.")
+
+
+def fake_registry() -> Registry:
+    return discover(
+        [
+            FakeEntryPoint("fine", Fine),
+            FakeEntryPoint("missing", ImportError("No module named 'nowhere'")),
+            FakeEntryPoint("not-a-plugin", dict),
+            FakeEntryPoint("boom", Boom),
+            FakeEntryPoint("bad-check", BadCheck),
+            FakeEntryPoint("never", Never),
+        ]
+    )

@@ -33,7 +33,10 @@ def test_seven_sins_counts(builder):
 
     quotes = result.table("evidence").records()
     assert [q["evidence"] for q in quotes] == [
-        "Agent sighed", "Curt reply", "Sent back to the portal", "Transferred three times",
+        "Agent sighed",
+        "Curt reply",
+        "Sent back to the portal",
+        "Transferred three times",
     ]
     assert result.findings[0] == "5 sins observed in 8 checklist items from 2 audits."
     assert "Touchpoint with most sins: phone (3)." in result.findings
@@ -99,7 +102,12 @@ def test_classification_rules():
     assert classify(4, 5, 5, 4) == "Hostages"
     assert classify(2, 2, 5, 4) == "Defectors"
     assert [nps_category(s) for s in (0, 6, 7, 8, 9, 10)] == [
-        "Detractors", "Detractors", "Passives", "Passives", "Promoters", "Promoters",
+        "Detractors",
+        "Detractors",
+        "Passives",
+        "Passives",
+        "Promoters",
+        "Promoters",
     ]
 
 
@@ -133,15 +141,22 @@ def test_itsm_maturity(builder):
     assert [r["modal"] for r in problem] == ["", "yes", ""]
     cost = [r for r in ladders if r["ladder"] == "Cost ladder"]
     assert [r["share"] for r in cost] == pytest.approx([0, 2 / 3, 1 / 3])
-    assert any("Cost ladder: most respondents place the organisation on rung 2" in f
-               for f in result.findings)
+    assert any(
+        "Cost ladder: most respondents place the organisation on rung 2" in f
+        for f in result.findings
+    )
     for fig in result.figures:
         assert fig.render().axes
 
 
 def test_level_names():
     assert [level_name(x) for x in (0, 0.49, 0.5, 2.5, 4.6, 5)] == [
-        "Absent", "Absent", "Initial", "Defined", "Optimising", "Optimising",
+        "Absent",
+        "Absent",
+        "Initial",
+        "Defined",
+        "Optimising",
+        "Optimising",
     ]
 
 

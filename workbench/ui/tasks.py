@@ -1,0 +1,110 @@
+"""One helper for background work: the window never waits on the database or a file.
+
+``TaskRunner.run(parent, title, work, on_done)`` runs ``work(state)`` on a single worker
+thread (so store access is serialised), shows a cancellable progress dialog after a short
+delay, and delivers the result to ``on_done`` on the UI thread.  ``work`` must never touch
+a widget: it reports progress through ``state.progress(fraction, message)``, which emits
+a signal.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from workbench.analysis.api import Cancelled, TaskState
+
+
+class _Signals(QObject):
+    progress = Signal(float, str)
+    finished = Signal(object)
+    failed = Signal(object)  # the exception
+
+
+class _Job(QRunnable):
+    def __init__(self, work: Callable[[TaskState], Any], state: TaskState, signals: _Signals):
+        super().__init__()
+        self.work = work
+        self.state = state
+        self.signals = signals
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        try:
+            result = self.work(self.state)
+        except Cancelled as exc:
+            self.signals.failed.emit(exc)
+        except Exception as exc:  # reported on the UI thread
+            exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.finished.emit(result)
+
+
+class TaskRunner(QObject):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self._alive: set[_Signals] = set()
+
+    def run(
+        self,
+        parent: QWidget | None,
+        title: str,
+        work: Callable[[TaskState], Any],
+        on_done: Callable[[Any], None],
+        *,
+        on_error: Callable[[BaseException], None] | None = None,
+        show_after_ms: int = 400,
+    ) -> TaskState:
+        signals = _Signals()
+        self._alive.add(signals)
+        state = TaskState(on_progress=lambda f, m: signals.progress.emit(f, m))
+        dialog = QProgressDialog(title, "Cancel", 0, 1000, parent)
+        dialog.setWindowTitle(title)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(show_after_ms)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.setValue(0)
+        dialog.canceled.connect(state.cancel)
+
+        @Slot(float, str)
+        def progress(fraction: float, message: str) -> None:
+            dialog.setValue(int(fraction * 1000))
+            if message:
+                dialog.setLabelText(message)
+
+        def finish() -> None:
+            dialog.reset()
+            dialog.hide()
+            dialog.deleteLater()
+            QTimer.singleShot(0, lambda: self._alive.discard(signals))
+
+        def done(result: Any) -> None:
+            finish()
+            on_done(result)
+
+        def failed(exc: BaseException) -> None:
+            finish()
+            if isinstance(exc, Cancelled):
+                return
+            if on_error is not None:
+                on_error(exc)
+            else:
+                QMessageBox.warning(parent, title, f"{title} failed:\n\n{exc}")
+
+        signals.progress.connect(progress)
+        signals.finished.connect(done)
+        signals.failed.connect(failed)
+        self.pool.start(_Job(work, state, signals))
+        return state
+
+    def wait(self, msecs: int = 30000) -> bool:
+        """Block until the worker is idle (for tests and for closing the window)."""
+        return self.pool.waitForDone(msecs)
