@@ -10,6 +10,7 @@ import pandas as pd
 
 from workbench.analysis.api import Applicability
 from workbench.analysis.data import EngagementData
+from workbench.analysis.registry import NotApplicable
 from workbench.analysis.result import Column, Evidence
 
 GAP_FMT = "+0.00;-0.00;0.00"
@@ -92,6 +93,12 @@ def need_tagged(data: EngagementData, form_id: str, tag: str, what: str) -> Appl
             "(is the form in this engagement?)."
         )
     return Applicability.yes()
+
+
+def require(frame: pd.DataFrame, reason: str) -> None:
+    """Raise NotApplicable with ``reason`` when ``frame`` is empty (nothing usable to analyse)."""
+    if len(frame) == 0:
+        raise NotApplicable(reason)
 
 
 def first_failure(*checks: Applicability) -> Applicability:

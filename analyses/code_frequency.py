@@ -210,7 +210,10 @@ class CodeFrequency(Analysis):
                 f"'{labels.get(top_id, top_id)}' came up with the most respondents: "
                 f"{int(case_totals.max())} of {n_cases}."
             )
-        unused = [label for label, n in totals.items() if n == 0]
+        # A parent whose children were used is a container, not an unused code.
+        ancestry = code_ancestors(labels)
+        live = {labels.get(a) for c in segs["code_id"].unique() for a in ancestry.get(c, [c])}
+        unused = [label for label, n in totals.items() if n == 0 and label not in live]
         if unused:
             shown = ", ".join(f"'{u}'" for u in unused[:5]) + (" …" if len(unused) > 5 else "")
             findings.append(f"{len(unused)} code(s) were never applied: {shown}.")

@@ -63,17 +63,31 @@ class FrameworkMatrix(Analysis):
 
         dates = {}
         if "date" in data.interviews.columns:
-            dates = dict(zip(data.interviews["interview_id"], data.interviews["date"].astype(str), strict=True))
+            dates = dict(
+                zip(
+                    data.interviews["interview_id"],
+                    data.interviews["date"].astype(str),
+                    strict=True,
+                )
+            )
         segs["_date"] = segs["interview_id"].map(dates).fillna("")
-        segs = segs.sort_values(["_date", "interview_id", "source_kind", "source_id", "start", "end"], kind="stable")
+        segs = segs.sort_values(
+            ["_date", "interview_id", "source_kind", "source_id", "start", "end"], kind="stable"
+        )
 
         people = data.respondents.set_index("respondent_id", drop=False)
-        respondents = [r for r in people.index if r in set(segs["respondent_id"])]
+        coded_ids = set(segs["respondent_id"])
+        respondents = [r for r in people.index if r in coded_ids]
         respondents += [r for r in dict.fromkeys(segs["respondent_id"]) if r not in people.index]
 
         columns = [Column("respondent", "Respondent"), Column("role", "Role")]
         columns += [
-            Column(f"c{i}", labels[c], "text" if mode == "quotes" else "int", None if mode == "quotes" else "0")
+            Column(
+                f"c{i}",
+                labels[c],
+                "text" if mode == "quotes" else "int",
+                None if mode == "quotes" else "0",
+            )
             for i, c in enumerate(codes)
         ]
         rows: list[list[Any]] = []
@@ -85,7 +99,10 @@ class FrameworkMatrix(Analysis):
             mine = segs[segs["respondent_id"] == r]
             name = people.at[r, "name"] if r in people.index and "name" in people.columns else None
             role = people.at[r, "role"] if r in people.index and "role" in people.columns else None
-            row: list[Any] = [str(name) if isinstance(name, str) and name else str(r), role if isinstance(role, str) else ""]
+            row: list[Any] = [
+                str(name) if isinstance(name, str) and name else str(r),
+                role if isinstance(role, str) else "",
+            ]
             for c in codes:
                 cell = mine[mine["code_id"] == c]
                 if mode == "quotes":

@@ -16,6 +16,7 @@ from analyses._common import (
     need_completed,
     need_tagged,
     pretty,
+    require,
     reversed_num,
     tagged_cells,
     text_col,
@@ -68,6 +69,7 @@ class GapsModel(Analysis):
 
     def run(self, data: EngagementData, params: dict[str, Any], state: TaskState) -> AnalysisResult:
         cells = provider_cells(data)
+        require(cells, "None of the completed provider-gaps interviews rates a gap question.")
         _pairs, per = respondent_dimensions(data)
         state.progress(0.4, "gaps")
         weakest_n = int(params["weakest"])
@@ -268,64 +270,39 @@ def _diagram(scores: dict[str, float]):
         ax.text(0.1, 9.6, "CUSTOMER", fontsize=9, weight="bold", color="#7f8c8d")
         ax.text(0.1, 5.5, "PROVIDER", fontsize=9, weight="bold", color="#7f8c8d")
 
-        def arrow(a, b, text, dx=0.0, dy=0.0, rad=0.0):
-            (x1, y1, _), (x2, y2, _) = boxes[a], boxes[b]
-            start = (x1 + dx, y1 - h / 2 if y1 > y2 else y1)
-            end = (x2 + dx, y2 + h / 2 if y1 > y2 else y2)
-            if y1 == y2:
-                start, end = (x1 + w / 2, y1), (x2 - w / 2, y2)
+        def link(start, end, colour="#c0392b", style="<->", rad=0.0):
             ax.add_patch(
                 FancyArrowPatch(
                     start,
                     end,
-                    arrowstyle="<->",
+                    arrowstyle=style,
                     mutation_scale=10,
+                    color=colour,
                     connectionstyle=f"arc3,rad={rad}",
-                    color="#c0392b",
                 )
             )
-            ax.text(
-                (start[0] + end[0]) / 2 + dy,
-                (start[1] + end[1]) / 2,
-                text,
-                fontsize=7,
-                color="#c0392b",
-                ha="left",
-                va="center",
-            )
 
-        arrow("expected", "perceived", label("5"), dx=0.8, dy=0.1)
-        arrow("delivery", "specs", label("3"), dx=0.8, dy=0.1)
-        arrow("specs", "mgmt", label("2"), dx=0.8, dy=0.1)
-        arrow("delivery", "comms", label("4"), dy=-0.3)
-        ax.add_patch(
-            FancyArrowPatch(
-                (4.0 - w / 2, 8.6),
-                (4.0 - w / 2, 1.0),
-                arrowstyle="<->",
-                mutation_scale=10,
-                connectionstyle="arc3,rad=0.35",
-                color="#c0392b",
-            )
-        )
-        ax.text(0.8, 4.8, label("1"), fontsize=7, color="#c0392b", ha="center", va="center")
-        ax.add_patch(
-            FancyArrowPatch(
-                (4.0, 4.8 + h / 2),
-                (4.0, 6.8 - h / 2),
-                arrowstyle="->",
-                mutation_scale=10,
-                color="#2a7ab0",
-            )
-        )
-        ax.add_patch(
-            FancyArrowPatch(
-                (4.0, 1.0 + h / 2),
-                (4.0, 2.9 - h / 2),
-                arrowstyle="->",
-                mutation_scale=10,
-                color="#2a7ab0",
-            )
-        )
+        def note(x, y, text, ha="left"):
+            ax.text(x, y, text, fontsize=7, color="#c0392b", ha=ha, va="center")
+
+        # Gaps (red): 5 and 3, 2 as vertical pairs right of centre; 4 across; 1 the long arc.
+        for top, bottom, g in (
+            ("expected", "perceived", "5"),
+            ("delivery", "specs", "3"),
+            ("specs", "mgmt", "2"),
+        ):
+            y1, y2 = boxes[top][1] - h / 2, boxes[bottom][1] + h / 2
+            link((4.8, y1), (4.8, y2))
+            note(4.95, (y1 + y2) / 2, label(g))
+        link((4.0 + w / 2, 4.8), (7.6 - w / 2, 4.8))
+        note((4.0 + w / 2 + 7.6 - w / 2) / 2, 5.35, label("4"), ha="center")
+        link((4.0 - w / 2, 8.6), (4.0 - w / 2, 1.0), rad=0.35)
+        note(1.4, 4.8, label("1"), ha="right")
+        # The flow of the service (blue).
+        blue = "#2a7ab0"
+        link((4.0, 1.0 + h / 2), (4.0, 2.9 - h / 2), blue, "->")
+        link((3.4, 2.9 + h / 2), (3.4, 4.8 - h / 2), blue, "->")
+        link((4.0, 4.8 + h / 2), (4.0, 6.8 - h / 2), blue, "->")
+        link((7.6, 4.8 + h / 2), (4.0 + w / 2, 8.6), blue, "->", rad=0.2)
 
     return draw

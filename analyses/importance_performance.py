@@ -16,6 +16,7 @@ from analyses._common import (
     mean_col,
     need_completed,
     pretty,
+    require,
     text_col,
 )
 from workbench.analysis.api import Analysis, Applicability, Param, TaskState
@@ -101,6 +102,11 @@ class ImportancePerformance(Analysis):
             frame, x_mid, y_mid, imp_note = self._tcs(data)
         state.progress(0.6, "quadrants")
         frame = frame.dropna(subset=["importance", "performance"])
+        require(
+            frame,
+            "No attribute has both an importance and a performance score in the "
+            f"completed {form} interviews.",
+        )
         if params["crosshair"] == "data":
             x0, y0 = float(frame["performance"].mean()), float(frame["importance"].mean())
             where = "grand means of the attributes (data-centred)"

@@ -233,7 +233,8 @@ class IntercoderAgreement(Analysis):
         ]
         if coded:
             findings.append(
-                f"{one_share:.0%} of the coded text was coded by only one of the two coders."
+                f"{one_share:.0%} of the text either coder coded (with any code) was coded by "
+                "only one of them."
             )
         weak = [r[0] for r in rows if not math.isnan(r[7]) and r[7] <= 0.40]
         if weak:

@@ -17,6 +17,7 @@ from analyses._common import (
     need_tagged,
     pct_col,
     pretty,
+    require,
     tagged_cells,
     text_col,
 )
@@ -77,6 +78,11 @@ class ItsmMaturity(Analysis):
     def run(self, data: EngagementData, params: dict[str, Any], state: TaskState) -> AnalysisResult:
         cells = tagged_cells(data, FORM, "stage")
         cells = cells[(cells["item"] != "") & cells["num"].notna()]
+        require(
+            cells,
+            "None of the completed ITSM maturity interviews rates a practice (all "
+            "answers are missing or n/a).",
+        )
         qi = data.question_items[data.question_items["form_id"] == FORM]
         labels = qi.set_index(["question_key", "item"])["label"].to_dict()
         stages = [s for s in STAGES if s in set(cells["group"])]
@@ -229,13 +235,21 @@ class ItsmMaturity(Analysis):
             FigureSpec(
                 "stages_radar",
                 "Maturity by lifecycle stage",
-                _radar([pretty(s) for s in stages], s_means),
+                _radar(*_radar_axes(stages, s_means)),
                 5.0,
                 5.0,
             ),
             FigureSpec("practices", "Maturity by practice", _bars(p_rows)),
         ]
         return AnalysisResult(self.id, self.title, findings, tables, figures, notes)
+
+
+def _radar_axes(stages: list[str], means: list[float]) -> tuple[list[str], list[float]]:
+    """All five lifecycle stages on the radar (plus any others); a stage without data is 0."""
+    by_stage = dict(zip(stages, means, strict=True))
+    names = list(STAGES) + [s for s in stages if s not in STAGES]
+    labels = [pretty(s) if s in by_stage else f"{pretty(s)}\n(no data)" for s in names]
+    return labels, [by_stage.get(s, math.nan) for s in names]
 
 
 def _radar(labels: list[str], values: list[float]):

@@ -25,6 +25,7 @@ from workbench.analysis.result import AnalysisResult, Column, FigureSpec, Table,
 
 FORM = "satisfaction-loyalty"
 GROUPS = ("Loyalists", "Mercenaries", "Hostages", "Defectors")
+NPS_CATEGORIES = ("Promoters", "Passives", "Detractors")
 CONSTRUCTS = ("satisfaction", "loyalty", "recommend", "effort", "switching-barrier")
 
 
@@ -152,25 +153,21 @@ class SatisfactionLoyalty(Analysis):
         rec = wide["recommend"].dropna()
         cats = rec.map(nps_category)
         n_rec = len(rec)
-        nps_rows, nps_ev = [], {}
-        for i, c in enumerate(("Promoters", "Passives", "Detractors")):
-            ids = cats.index[cats == c]
-            nps_rows.append([c, len(ids), len(ids) / n_rec if n_rec else math.nan])
-            nps_ev[i] = evidence(ids, keys["recommend"])
+        share = {c: float((cats == c).mean()) if n_rec else math.nan for c in NPS_CATEGORIES}
         nps = _nps(cats)
-        nps_rows.append(["Net Promoter Score", n_rec, nps])
-        nps_ev[3] = evidence(rec.index, keys["recommend"])
         nps_table = Table(
             "nps",
             "Net Promoter Score",
             [
-                text_col("category", "Category"),
-                int_col("count", "Respondents"),
-                Column("value", "Share / NPS", "float", "0.00"),
+                text_col("measure", "Measure"),
+                int_col("n", "Respondents"),
+                pct_col("promoters", "Promoters (9–10)"),
+                pct_col("passives", "Passives (7–8)"),
+                pct_col("detractors", "Detractors (0–6)"),
+                Column("nps", "NPS (%P − %D)", "float", "+0;-0;0"),
             ],
-            nps_rows,
-            nps_ev,
-            note="Category rows give shares (fractions); the last row gives NPS = %P − %D (−100…+100).",
+            [["Net Promoter Score", n_rec, *share.values(), nps]],
+            {0: evidence(rec.index, keys["recommend"])},
         )
 
         # -- effort --------------------------------------------------------------------------------
@@ -195,8 +192,8 @@ class SatisfactionLoyalty(Analysis):
         if n:
             shares = both["group"].value_counts(normalize=True)
             findings.append(
-                f"Of {n} respondents, {shares.get('Loyalists', 0):.0%} are loyalists "
-                f"({len(apostles)} apostles), {shares.get('Mercenaries', 0):.0%} mercenaries, "
+                f"Of {_people(n)}, {shares.get('Loyalists', 0):.0%} are loyalists "
+                f"({len(apostles)} apostle{'' if len(apostles) == 1 else 's'}), {shares.get('Mercenaries', 0):.0%} mercenaries, "
                 f"{shares.get('Hostages', 0):.0%} hostages and {shares.get('Defectors', 0):.0%} defectors."
             )
             hostages = both[both["group"] == "Hostages"]
@@ -208,7 +205,7 @@ class SatisfactionLoyalty(Analysis):
         if n_rec:
             findings.append(
                 f"NPS {nps:+.0f} ({(cats == 'Promoters').mean():.0%} promoters, "
-                f"{(cats == 'Detractors').mean():.0%} detractors, {n_rec} respondents)."
+                f"{(cats == 'Detractors').mean():.0%} detractors, {_people(n_rec)})."
             )
         if len(eff):
             findings.append(
@@ -242,6 +239,10 @@ class SatisfactionLoyalty(Analysis):
             rows.append([seg, len(sub), *shares, _nps(cats), _mean(sub["effort"])])
             ev[i] = evidence(sub.index)
         return Table("segments", "By segment", cols, rows, ev)
+
+
+def _people(n: int) -> str:
+    return f"{n} respondent{'' if n == 1 else 's'}"
 
 
 def _nps(cats: pd.Series) -> float:

@@ -20,6 +20,7 @@ from analyses._common import (
     pair_scores,
     pct_col,
     pretty,
+    require,
     text_col,
 )
 from workbench.analysis.api import Analysis, Applicability, Param, TaskState
@@ -93,6 +94,11 @@ class Servqual(Analysis):
         perf = params["model"] == "servperf"
         value = "P" if perf else "gap"
         pairs, per = respondent_dimensions(data)
+        require(
+            pairs,
+            "None of the completed SERVQUAL interviews has an item with both an "
+            "expectation and a perception.",
+        )
         state.progress(0.3, "dimension scores")
         dims = dimension_order(list(pairs["group"].unique()))
         per_dim = per[value].unstack("group").reindex(columns=dims)

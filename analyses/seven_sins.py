@@ -15,6 +15,7 @@ from analyses._common import (
     need_tagged,
     pct_col,
     pretty,
+    require,
     tagged_cells,
     text_col,
 )
@@ -101,6 +102,7 @@ class SevenSins(Analysis):
 
     def run(self, data: EngagementData, params: dict[str, Any], state: TaskState) -> AnalysisResult:
         obs = observations(data)
+        require(obs, "None of the completed seven-sins audits records whether a sin was observed.")
         threshold = int(params["min_severity"])
         if threshold > 0:
             obs["observed"] = obs["observed"] & (obs["severity"].fillna(0) >= threshold)
@@ -230,11 +232,13 @@ class SevenSins(Analysis):
     def _findings(stats, heat, obs, total) -> list[str]:
         n_iv = obs["interview_id"].nunique()
         if total == 0:
-            return [f"No sin was observed in {len(obs)} checklist items from {n_iv} audits."]
+            return [
+                f"No sin was observed in {_n(len(obs), 'checklist item')} from {_n(n_iv, 'audit')}."
+            ]
         top = stats.index[0]
         r = stats.iloc[0]
         out = [
-            f"{total} sins observed in {len(obs)} checklist items from {n_iv} audits.",
+            f"{_n(total, 'sin')} observed in {_n(len(obs), 'checklist item')} from {_n(n_iv, 'audit')}.",
             f"Most frequent: {top}, observed {int(r['frequency'])} times in "
             f"{int(r['observations'])} checklists ({r['share']:.0%}), mean severity "
             f"{r['mean_severity']:.1f}.",
@@ -251,6 +255,10 @@ class SevenSins(Analysis):
         return out
 
 
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def _f(value: Any) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
@@ -262,6 +270,10 @@ def _heat_drawer(heat: pd.DataFrame):
 
     def draw(fig) -> None:
         ax = fig.add_subplot()
+        if values.size == 0:
+            ax.axis("off")
+            ax.text(0.5, 0.5, "No sins observed", ha="center", va="center")
+            return
         im = ax.imshow(values, cmap="Reds", aspect="auto", vmin=0)
         ax.set_xticks(range(len(cols)), cols, rotation=30, ha="right")
         ax.set_yticks(range(len(rows)), rows)

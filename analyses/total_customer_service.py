@@ -17,6 +17,7 @@ from analyses._common import (
     pair_scores,
     pct_col,
     pretty,
+    require,
     tagged_cells,
     text_col,
 )
@@ -73,6 +74,11 @@ class TotalCustomerService(Analysis):
 
     def run(self, data: EngagementData, params: dict[str, Any], state: TaskState) -> AnalysisResult:
         per, keys = measure_scores(data)
+        require(
+            per,
+            "None of the completed total customer service interviews rates both the "
+            "expected and the actual service of a measure.",
+        )
         imp = importance_scores(data).groupby("measure")["score"].mean()
         state.progress(0.5, "measures")
         grouped = per.groupby("group", sort=False)

@@ -44,7 +44,8 @@ def load_engagement_data(store: Any, progress: Any = None) -> EngagementData:
         step(0.2, "Reading answers")
         answers = _frame(
             conn,
-            """SELECT a.interview_id, a.question_key, a.item, a.value, a.num, a.text
+            """SELECT a.interview_id, a.question_key, a.item, a.value, a.num, a.text,
+                      a.id AS answer_id
                FROM answer a JOIN interview i ON i.id = a.interview_id
                JOIN respondent r ON r.id = i.respondent_id
                WHERE i.deleted_at IS NULL AND r.deleted_at IS NULL""",

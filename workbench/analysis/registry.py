@@ -271,21 +271,34 @@ def _change_table(
     a: Table, b: Table, wave_a: str, wave_b: str
 ) -> tuple[Table, list[tuple[str, bool]]] | None:
     """(change table, per row (column kind, diverging)) or None when nothing to compare."""
-    key_i = next((i for i, c in enumerate(a.columns) if c.kind == "text"), None)
+    texts = [i for i, c in enumerate(a.columns) if c.kind == "text"]
     numeric = [(i, c) for i, c in enumerate(a.columns) if c.kind in NUMERIC]
     b_names = {c.name: i for i, c in enumerate(b.columns)}
-    if key_i is None or not numeric or a.columns[key_i].name not in b_names:
+    texts = [i for i in texts if a.columns[i].name in b_names]
+    if not texts or not numeric:
         return None
-    b_key = b_names[a.columns[key_i].name]
+    # The first text column is the key; when it repeats (e.g. dimension × E/P/gap), the
+    # next text columns join it until every row has its own key.
+    width = 1
+    while width < len(texts) and len({tuple(r[i] for i in texts[:width]) for r in a.rows}) < len(
+        a.rows
+    ):
+        width += 1
+    key_cols = texts[:width]
+    b_key_cols = [b_names[a.columns[i].name] for i in key_cols]
+
+    def key_of(row: list[Any], cols: list[int]) -> str:
+        return " · ".join(str(row[i]) for i in cols)
+
     b_rows: dict[Any, list[Any]] = {}
     for row in b.rows:
-        b_rows.setdefault(row[b_key], row)
-
+        b_rows.setdefault(key_of(row, b_key_cols), row)
     rows, kinds = [], []
-    a_keys = [row[key_i] for row in a.rows]
-    b_only = [k for k in b_rows if k not in set(a_keys)]
-    for key in a_keys + b_only:
-        row_a = next((r for r in a.rows if r[key_i] == key), None)
+    a_rows = {}
+    for row in a.rows:
+        a_rows.setdefault(key_of(row, key_cols), row)
+    for key in list(a_rows) + [k for k in b_rows if k not in a_rows]:
+        row_a = a_rows.get(key)
         row_b = b_rows.get(key)
         for i, col in numeric:
             scale = 100.0 if col.kind == "percent" else 1.0
@@ -302,8 +315,8 @@ def _change_table(
             rows.append([key, label, va, vb, diff])
             kinds.append((col.kind, col.diverging))
     columns = [
-        Column("key", a.columns[key_i].label, "text"),
-        Column("measure", "Measure", "text"),
+        Column("key", " · ".join(a.columns[i].label for i in key_cols), "text"),
+        Column("measure", "Statistic", "text"),
         Column("a", wave_a, "float", "0.00"),
         Column("b", wave_b, "float", "0.00"),
         Column("change", "Change (B − A)", "float", "+0.00;-0.00;0.00", diverging=True),

@@ -160,7 +160,11 @@ class Codebook:
     def ancestors(self, path: str) -> list[CodeEntry]:
         parts = split_path(path)
         index = self.by_path()
-        return [index[join_path(parts[:i])] for i in range(1, len(parts)) if join_path(parts[:i]) in index]
+        return [
+            index[join_path(parts[:i])]
+            for i in range(1, len(parts))
+            if join_path(parts[:i]) in index
+        ]
 
     def leaves(self) -> list[CodeEntry]:
         parents = {c.parent for c in self.codes}
@@ -230,7 +234,14 @@ class Codebook:
 
 
 # -- YAML ------------------------------------------------------------------------------
-_ENTRY_KEYS = {f.name for f in fields(CodeEntry)} | {"children", "short", "short_definition", "color", "id", "label"}
+_ENTRY_KEYS = {f.name for f in fields(CodeEntry)} | {
+    "children",
+    "short",
+    "short_definition",
+    "color",
+    "id",
+    "label",
+}
 
 
 def _entry_from_mapping(raw: Any, parent: str, where: str) -> tuple[CodeEntry, list[Any]]:
@@ -251,7 +262,9 @@ def _entry_from_mapping(raw: Any, parent: str, where: str) -> tuple[CodeEntry, l
     values: dict[str, Any] = {"name": name, "parent": str(raw.get("parent", parent) or "")}
     values["key"] = str(raw.get("key", raw.get("id", "")) or "")
     values["colour"] = str(raw.get("colour", raw.get("color", "")) or "")
-    values["description"] = raw.get("description", raw.get("short", raw.get("short_definition", "")))
+    values["description"] = raw.get(
+        "description", raw.get("short", raw.get("short_definition", ""))
+    )
     for f in _TEXT_FIELDS[1:]:
         values[f] = raw.get(f, "")
     for f in _TEXT_FIELDS:
@@ -311,7 +324,9 @@ def load_codebook_yaml(path: str | Path) -> Codebook:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise CodebookError(f"{path}:{at} is not valid YAML: {getattr(exc, 'problem', exc)}") from None
+        raise CodebookError(
+            f"{path}:{at} is not valid YAML: {getattr(exc, 'problem', exc)}"
+        ) from None
     return codebook_from_mapping(raw, str(path))
 
 
@@ -339,9 +354,7 @@ def codebook_to_mapping(book: Codebook) -> dict[str, Any]:
 
 
 def codebook_to_yaml(book: Codebook, path: str | Path | None = None) -> str:
-    text = yaml.safe_dump(
-        codebook_to_mapping(book), sort_keys=False, allow_unicode=True, width=88
-    )
+    text = yaml.safe_dump(codebook_to_mapping(book), sort_keys=False, allow_unicode=True, width=88)
     if path is not None:
         Path(path).write_text(text, encoding="utf-8")
     return text
@@ -466,7 +479,9 @@ def load_codebook_sheet(path: str | Path, name: str | None = None) -> Codebook:
 
         full = get("path")
         if not full:
-            raise CodebookError(f"{path}: row {r}, column {_column_letter(col['path'])} (path) is empty")
+            raise CodebookError(
+                f"{path}: row {r}, column {_column_letter(col['path'])} (path) is empty"
+            )
         parts = split_path(full)
         colour = get("colour").lower()
         if colour and not colour.startswith("#"):

@@ -129,7 +129,9 @@ def qdc_to_codebook(data: bytes | str, source: str = "<qdc>", name: str | None =
         raise CodebookError(f"{source}: refused unsafe XML ({type(exc).__name__})") from None
     except ET.ParseError as exc:
         line, col = exc.position
-        raise CodebookError(f"{source}: line {line}, column {col + 1}: not well-formed XML") from None
+        raise CodebookError(
+            f"{source}: line {line}, column {col + 1}: not well-formed XML"
+        ) from None
     if root.tag != _q("CodeBook"):
         raise CodebookError(
             f"{source}: not a REFI-QDA codebook (root element is {root.tag!r}, "

@@ -151,7 +151,9 @@ def _rule_from_mapping(raw: Any, where: str) -> list[Rule]:
     else:
         kind, pattern = raw.get("kind"), raw.get("pattern")
         if kind not in KINDS:
-            raise RuleError(f"{where} ({code}): kind must be one of {', '.join(KINDS)}, got {kind!r}")
+            raise RuleError(
+                f"{where} ({code}): kind must be one of {', '.join(KINDS)}, got {kind!r}"
+            )
         if not isinstance(pattern, str):
             raise RuleError(f"{where} ({code}): the rule has no 'pattern'")
         rules.append(Rule(code.strip(), kind, pattern, case))
@@ -262,7 +264,73 @@ def preview(ruleset: RuleSet, texts: Iterable[tuple[Any, str]]) -> list[Match]:
 # -- learnt suggestions ----------------------------------------------------------------
 _TOKEN = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 STOPWORDS = frozenset(
-    ["a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "could", "did", "do", "does", "for", "from", "had", "has", "have", "he", "her", "his", "i", "if", "in", "into", "is", "it", "its", "me", "my", "no", "not", "of", "on", "or", "our", "she", "so", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "to", "too", "very", "was", "we", "were", "what", "when", "which", "who", "will", "with", "would", "you", "your"]
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "he",
+        "her",
+        "his",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "me",
+        "my",
+        "no",
+        "not",
+        "of",
+        "on",
+        "or",
+        "our",
+        "she",
+        "so",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "to",
+        "too",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "which",
+        "who",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+    ]
 )
 
 

@@ -13,6 +13,7 @@ import datetime as _dt
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -106,33 +107,61 @@ def write_workbook(
     props.creator = _clip(join_names(list(engagement.consultants))) or "Workbench"
     props.lastModifiedBy = None
 
-    styles = _Styles()
-    _write_summary(wb, summary_name, engagement, results, table_sheets, raw_sheets, styles, scrub)
-
-    total = max(1, len(table_sheets) + sum(max(1, len(f)) for _, f, _ in raw_sheets) / 2000)
-    done = 0.0
-    for result, table, name in table_sheets:
-        report_progress(progress, 0.05 + 0.9 * done / total, f"Writing {name}")
-        _write_table_sheet(wb, name, result, table, styles, scrub, summary_name)
-        done += 1
-    for key, frame, name in raw_sheets:
-        report_progress(progress, 0.05 + 0.9 * done / total, f"Writing {name}")
-        _write_frame_sheet(wb, name, frame, styles, scrub)
-        done += max(1, len(frame)) / 2000
-
-    report_progress(progress, 0.96, "Saving the workbook")
     try:
+        _write_sheets(wb, engagement, results, summary_name, table_sheets, raw_sheets, scrub, progress)
+        report_progress(progress, 0.96, "Saving the workbook")
         with atomic_path(path) as tmp:
             wb.save(str(tmp))
-    except ExportCancelled:
+    except BaseException as exc:
+        _discard(wb)
+        if isinstance(exc, OSError):
+            raise WorkbookError(
+                f"cannot write the workbook to {path}: {exc.strerror or exc}"
+                + (" (is it open in Excel?)" if isinstance(exc, PermissionError) else "")
+            ) from exc
         raise
-    except OSError as exc:
-        raise WorkbookError(
-            f"cannot write the workbook to {path}: {exc.strerror or exc}"
-            + (" (is it open in Excel?)" if isinstance(exc, PermissionError) else "")
-        ) from exc
     report_progress(progress, 1.0, "Workbook written")
     return path
+
+
+def _write_sheets(
+    wb: Any,
+    engagement: EngagementInfo,
+    results: Sequence[AnalysisResult],
+    summary_name: str,
+    table_sheets: list[tuple[AnalysisResult, Table, str]],
+    raw_sheets: list[tuple[str, Any, str]],
+    scrub: Callable[[Any], Any] | None,
+    progress: Progress,
+) -> None:
+    styles = _Styles()
+    _write_summary(wb, summary_name, engagement, results, table_sheets, raw_sheets, styles, scrub)
+    # Progress by weight: a table sheet counts 1, a raw sheet 1 + its rows / 2,000.
+    weights = [1.0] * len(table_sheets) + [1.0 + len(f) / 2000 for _, f, _ in raw_sheets]
+    total = sum(weights) or 1.0
+    done = 0.0
+    jobs: list[Callable[[], None]] = [
+        (lambda r=r, t=t, n=n: _write_table_sheet(wb, n, r, t, styles, scrub, summary_name))
+        for r, t, n in table_sheets
+    ] + [(lambda f=f, n=n: _write_frame_sheet(wb, n, f, styles, scrub)) for _, f, n in raw_sheets]
+    names = [n for _, _, n in table_sheets] + [n for _, _, n in raw_sheets]
+    for job, name, weight in zip(jobs, names, weights, strict=True):
+        report_progress(progress, 0.05 + 0.9 * done / total, f"Writing {name}")
+        job()
+        done += weight
+
+
+def _discard(wb: Any) -> None:
+    """Close a half-written write-only workbook and remove its temporary files."""
+    for ws in wb.worksheets:
+        writer = getattr(ws, "_writer", None)
+        if writer is None:
+            continue
+        if not ws.closed:
+            with suppress(Exception):
+                ws.close()
+        with suppress(Exception):
+            writer.cleanup()
 
 
 # -- sheet names ----------------------------------------------------------------------------

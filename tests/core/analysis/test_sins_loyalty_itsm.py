@@ -68,11 +68,12 @@ def test_satisfaction_loyalty(builder):
     assert m["Hostages"]["share"] == pytest.approx(2 / 5)
     assert m["Hostages"]["switching_barrier"] == pytest.approx((5 + 4) / 2)
 
-    nps = {r["category"]: r for r in result.table("nps").records()}
-    assert nps["Promoters"]["count"] == 2  # 10, 9
-    assert nps["Passives"]["count"] == 2  # 8, 7
-    assert nps["Detractors"]["count"] == 1  # 2
-    assert nps["Net Promoter Score"]["value"] == pytest.approx(100 * (2 / 5 - 1 / 5))
+    [nps] = result.table("nps").records()
+    assert nps["n"] == 5
+    assert nps["promoters"] == pytest.approx(2 / 5)  # 10, 9
+    assert nps["passives"] == pytest.approx(2 / 5)  # 8, 7
+    assert nps["detractors"] == pytest.approx(1 / 5)  # 2
+    assert nps["nps"] == pytest.approx(100 * (2 / 5 - 1 / 5))
 
     effort = result.table("effort").records()[0]
     assert effort["mean"] == pytest.approx((6 + 5 + 3 + 2 + 7) / 5)

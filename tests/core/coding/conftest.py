@@ -20,12 +20,23 @@ def make_data(codes, segments, respondents, interviews, notes=None, scope="all")
         ),
         interviews=pd.DataFrame(
             interviews,
-            columns=["interview_id", "respondent_id", "form_id", "form_version", "wave",
-                     "wave_order", "date", "interviewer", "status"],
+            columns=[
+                "interview_id",
+                "respondent_id",
+                "form_id",
+                "form_version",
+                "wave",
+                "wave_order",
+                "date",
+                "interviewer",
+                "status",
+            ],
         ),  # fmt: skip
         codes=pd.DataFrame(codes, columns=["code_id", "parent_id", "name", "path", "colour"]),
         segments=pd.DataFrame(segments, columns=SEGMENT_COLUMNS),
-        notes=pd.DataFrame(notes or [], columns=["note_id", "interview_id", "respondent_id", "body"]),
+        notes=pd.DataFrame(
+            notes or [], columns=["note_id", "interview_id", "respondent_id", "body"]
+        ),
         scope=scope,
     )
 
@@ -81,8 +92,14 @@ def coded():
 @pytest.fixture
 def two_coders():
     """One 100-character note coded by Ana and Ben with codes K and L (see the kappa test)."""
-    codes = [("K", None, "Knowledge", "Knowledge", "#111111"), ("L", None, "Logging", "Logging", "#222222")]
-    respondents = [("r1", "Alice", "manager", "IT", "staff", True), ("r2", "Bob", "agent", "IT", "staff", True)]
+    codes = [
+        ("K", None, "Knowledge", "Knowledge", "#111111"),
+        ("L", None, "Logging", "Logging", "#222222"),
+    ]
+    respondents = [
+        ("r1", "Alice", "manager", "IT", "staff", True),
+        ("r2", "Bob", "agent", "IT", "staff", True),
+    ]
     interviews = [
         ("i1", "r1", "f", 1, "baseline", 1, "2024-01-01", "Ana", "completed"),
         ("i2", "r2", "f", 1, "baseline", 1, "2024-01-01", "Ana", "completed"),
@@ -90,7 +107,19 @@ def two_coders():
     body = "x" * 100
 
     def seg(sid, code, start, end, coder, status="accepted", note="n1", interview="i1", resp="r1"):
-        return (sid, code, interview, resp, "note", note, start, end, body[start:end], coder, status)
+        return (
+            sid,
+            code,
+            interview,
+            resp,
+            "note",
+            note,
+            start,
+            end,
+            body[start:end],
+            coder,
+            status,
+        )
 
     segments = [
         seg("a1", "K", 0, 25, "Ana"),

@@ -44,7 +44,8 @@ def test_frequency_overall(coded):
         result.table("frequency").column("code").index("Operation/Incident")
     ].segment_ids) == {"s1", "s4", "s6"}  # fmt: skip
     assert any("Operation/Incident" in f and "3 segments" in f for f in result.findings)
-    assert any("never applied" in f for f in result.findings)
+    # 'Operation' has no segments of its own but its children do: only 'Unused' is unused.
+    assert "1 code(s) were never applied: 'Unused'." in result.findings
     draw_all(result)
 
 
@@ -70,7 +71,10 @@ def test_frequency_grouped(coded, group, expected):
     result = run(CodeFrequency(), coded, group=group)
     table = result.table("frequency")
     assert "group" in [c.name for c in table.columns]
-    got = {(r["group"], r["code"]): (r["segments"], r["cases"], r["case_share"]) for r in table.records()}
+    got = {
+        (r["group"], r["code"]): (r["segments"], r["cases"], r["case_share"])
+        for r in table.records()
+    }
     for key, (segs, cases, share) in expected.items():
         assert got[key][:2] == (segs, cases), key
         assert got[key][2] == pytest.approx(share), key
@@ -249,3 +253,33 @@ def test_results_serialise(coded, two_coders):
         js = result.to_json_dict()
         assert js["id"] == analysis.id and js["tables"]
         assert result.scope == "all"
+
+
+def test_registered_and_work_on_engagement_data(coded):
+    from workbench.analysis.data import EngagementData
+    from workbench.analysis.registry import discover
+
+    registry = discover()
+    data = EngagementData.build(
+        respondents=coded.respondents,
+        interviews=coded.interviews,
+        codes=coded.codes,
+        segments=coded.segments,
+        notes=coded.notes,
+    )
+    for analysis_id in ("code-frequency", "code-cooccurrence", "framework-matrix"):
+        analysis = registry.get(analysis_id)
+        assert analysis.check(data).ok
+        assert analysis.run(data, {}, TaskState()).tables
+    baseline = data.filter(wave="baseline")
+    rows = by_code(run(CodeFrequency(), baseline).table("frequency"))
+    assert rows["Operation/Incident"]["segments"] == 2  # Cara's follow-up s6 filtered out
+    assert "only 'Ana' has coded" in registry.get("intercoder-agreement").check(data).reason
+    empty = EngagementData.empty()
+    for analysis_id in (
+        "code-frequency",
+        "code-cooccurrence",
+        "framework-matrix",
+        "intercoder-agreement",
+    ):
+        assert not registry.get(analysis_id).check(empty).ok

@@ -47,7 +47,10 @@ def test_insertion_at_either_edge_stays_outside():
 
 def test_deletion_before_shifts_back():
     new = TEXT.replace("The ", "", 1)
-    assert spans_text(new, rebase(TEXT, new, [DESK, CHANGES])) == ["service desk", TEXT[CHANGES[0] :]]
+    assert spans_text(new, rebase(TEXT, new, [DESK, CHANGES])) == [
+        "service desk",
+        TEXT[CHANGES[0] :],
+    ]
 
 
 def test_deletion_inside_shrinks():

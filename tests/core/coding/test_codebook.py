@@ -67,7 +67,10 @@ def test_hierarchy_helpers():
     assert book.get("Service lifecycle / Operation / Incident management").colour == "#aa0000"
     assert [c.name for c in book.roots()] == ["Service lifecycle", "Trust"]
     assert [c.name for c in book.children("Service lifecycle")] == ["Operation"]
-    assert [c.name for c in book.descendants("Service lifecycle")] == ["Operation", "Incident management"]
+    assert [c.name for c in book.descendants("Service lifecycle")] == [
+        "Operation",
+        "Incident management",
+    ]
     assert [c.name for c in book.ancestors("Service lifecycle/Operation/Incident management")] == [
         "Service lifecycle", "Operation"]  # fmt: skip
     assert [c.name for c in book.leaves()] == ["Incident management", "Trust"]
@@ -176,8 +179,14 @@ def test_sheet_xlsx_written_by_openpyxl_read_by_calamine(tmp_path):
     ("rows", "message"),
     [
         ("name,colour\nA,#000000\n", "row 1 needs a 'path' column"),
-        ("path,colour,notes\nA,#000000,x\n", r"row 1, column C \('notes'\) is not a codebook column"),
-        ("path,colour\nA,#000000\nB,blue\n", r"row 3, column B \(colour\): 'blue' is not of the form #rrggbb"),
+        (
+            "path,colour,notes\nA,#000000,x\n",
+            r"row 1, column C \('notes'\) is not a codebook column",
+        ),
+        (
+            "path,colour\nA,#000000\nB,blue\n",
+            r"row 3, column B \(colour\): 'blue' is not of the form #rrggbb",
+        ),
         ("path,colour\nA,#000000\n,#111111\n", r"row 3, column A \(path\) is empty"),
         ("path,definition\nA,x\nA,y\n", "row 3: the code 'A' appears twice"),
         ("path,origin\nA,guessed\n", r"row 2, column B \(origin\)"),
@@ -213,7 +222,9 @@ def test_qdc_structure():
     incident = operation.find(q + "Code")
     assert incident.get("name") == "Incident management"
     assert incident.get("color") == "#AA0000" and incident.get("isCodable") == "true"
-    assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", incident.get("guid"))
+    assert re.fullmatch(
+        r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", incident.get("guid")
+    )
     # xsd order: Description before the child Codes.
     assert [child.tag for child in top[0]] == [q + "Description", q + "Code"]
     assert "When not to use: Root causes" in incident.find(q + "Description").text
