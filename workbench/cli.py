@@ -212,3 +212,6 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except KeyboardInterrupt:
         print("workbench: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # e.g. `workbench analyze ... | head`
+        sys.stderr.close()
+        return EXIT_OK

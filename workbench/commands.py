@@ -112,4 +112,290 @@ def register_forms(sub: Any) -> None:
     p.set_defaults(func=_form_export)
 
 
-REGISTRARS: list[Callable[[Any], None]] = [register_forms]
+# -- analyses --------------------------------------------------------------------------------
+def _analyses(args: argparse.Namespace, out: TextIO) -> int:
+    from workbench.analysis.commands import list_analyses
+
+    return list_analyses(out)
+
+
+def _analyze(args: argparse.Namespace, out: TextIO) -> int:
+    from workbench.analysis.api import ParamError
+    from workbench.analysis.commands import parse_params, run_command
+    from workbench.analysis.loader import load_engagement_data
+    from workbench.analysis.registry import discover
+
+    try:
+        params = parse_params(args.param)
+    except ParamError as exc:
+        print(f"workbench: {exc}", file=sys.stderr)
+        return 2
+    with _store(args.file) as store:
+        data = load_engagement_data(store)
+    attribute = None
+    if args.attribute:
+        name, sep, value = args.attribute.partition("=")
+        if not sep:
+            print("workbench: --attribute takes NAME=VALUE", file=sys.stderr)
+            return 2
+        attribute = (name.strip(), value.strip())
+    if args.segment and args.segment not in set(data.respondents["segment"]):
+        raise Refused(f"no respondents in segment {args.segment!r}")
+    if args.wave and args.wave not in data.waves():
+        raise Refused(f"no wave {args.wave!r}; the waves are: {', '.join(data.waves())}")
+    data = data.filter(segment=args.segment, wave=args.wave, attribute=attribute)
+    waves = tuple(args.compare) if args.compare else None
+    return run_command(discover(), args.id, data, params, out, sys.stderr, args.json, waves)
+
+
+def register_analyses(sub: Any) -> None:
+    p = sub.add_parser("analyses", help="list the installed analyses")
+    p.set_defaults(func=_analyses)
+    p = sub.add_parser("analyze", help="run an analysis on an engagement and print the result")
+    p.add_argument("file")
+    p.add_argument("id", help="analysis id (see `workbench analyses`)")
+    p.add_argument("--param", action="append", metavar="NAME=VALUE")
+    p.add_argument("--segment")
+    p.add_argument("--wave")
+    p.add_argument("--attribute", metavar="NAME=VALUE", help="respondents with this attribute")
+    p.add_argument(
+        "--compare", nargs=2, metavar=("WAVE_A", "WAVE_B"), help="show the change between two waves"
+    )
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_analyze)
+
+
+# -- deliverables ----------------------------------------------------------------------------
+def _choices(ids: list[str] | None) -> Any:
+    from workbench.deliver.build import AnalysisChoice
+
+    return [AnalysisChoice(i) for i in ids] if ids else None
+
+
+def _options(args: argparse.Namespace) -> Any:
+    from workbench.deliver.context import SECTIONS, ReportOptions
+
+    sections = list(SECTIONS)
+    if getattr(args, "sections", None):
+        sections = [s.strip() for s in ",".join(args.sections).split(",") if s.strip()]
+    try:
+        return ReportOptions(
+            sections=sections, anonymise=args.anonymise, wave=args.wave, segment=args.segment
+        )
+    except ValueError as exc:
+        raise Refused(str(exc)) from None
+
+
+def _deliver(make: Callable[..., Any], args: argparse.Namespace, out: TextIO, **kwargs: Any) -> int:
+    from workbench.deliver.build import DeliverableError
+    from workbench.deliver.excel import WorkbookError
+    from workbench.deliver.word import ReportError
+
+    with _store(args.file) as store:
+        try:
+            path = make(store, args.output, **kwargs)
+        except (DeliverableError, ReportError, WorkbookError) as exc:
+            raise Refused(str(exc)) from None
+    print(f"Wrote {path}", file=out)
+    return 0
+
+
+def _report(args: argparse.Namespace, out: TextIO) -> int:
+    from workbench.deliver.build import export_report
+
+    return _deliver(
+        export_report,
+        args,
+        out,
+        options=_options(args),
+        choices=_choices(args.analysis),
+        template=args.template,
+    )
+
+
+def _export(args: argparse.Namespace, out: TextIO) -> int:
+    from workbench.deliver.build import export_workbook
+
+    return _deliver(
+        export_workbook, args, out, options=_options(args), choices=_choices(args.analysis)
+    )
+
+
+def _scope_args(p: Any) -> None:
+    p.add_argument(
+        "--analysis",
+        action="append",
+        metavar="ID",
+        help="include this analysis (default: every applicable one)",
+    )
+    p.add_argument("--wave")
+    p.add_argument("--segment")
+    p.add_argument(
+        "--anonymise", "--anonymize", action="store_true", help="replace respondent names by labels"
+    )
+
+
+def register_deliverables(sub: Any) -> None:
+    from workbench.deliver.context import SECTIONS
+
+    p = sub.add_parser("report", help="write the Word report")
+    p.add_argument("file")
+    p.add_argument("-o", "--output", required=True)
+    p.add_argument("--template", help="a firm's own .docx template")
+    p.add_argument(
+        "--sections",
+        action="append",
+        help=f"comma-separated, in order, from: {', '.join(SECTIONS)}",
+    )
+    _scope_args(p)
+    p.set_defaults(func=_report)
+    p = sub.add_parser("export", help="write the Excel workbook (analysis tables and raw data)")
+    p.add_argument("file")
+    p.add_argument("-o", "--output", required=True)
+    _scope_args(p)
+    p.set_defaults(func=_export)
+
+
+# -- importing responses ------------------------------------------------------------------
+def _import(args: argparse.Namespace, out: TextIO) -> int:
+    from workbench.deliver.importer import (
+        ImportFailed,
+        apply_import,
+        load_mapping,
+        plan_import,
+        save_mapping,
+    )
+
+    try:
+        mapping = load_mapping(args.mapping) if args.mapping else None
+        with _store(args.file, write=True) as store:
+            plan = plan_import(store, args.data, args.form, mapping)
+            for header in plan.unmapped():
+                print(f"column not imported: {header!r}", file=sys.stderr)
+            for problem in plan.all_problems:
+                print(problem, file=sys.stderr)
+            summary = apply_import(store, plan, wave=args.wave, skip_bad_rows=args.skip_bad_rows)
+            if args.save_mapping:
+                save_mapping(plan, args.save_mapping)
+    except ImportFailed as exc:
+        raise Refused(str(exc).splitlines()[0]) from None
+    skipped = (
+        f"; skipped rows {', '.join(map(str, summary.skipped_rows))}"
+        if summary.skipped_rows
+        else ""
+    )
+    print(
+        f"Imported {summary.interviews} interview(s): {summary.respondents_created} new and "
+        f"{summary.respondents_matched} known respondent(s){skipped}.",
+        file=out,
+    )
+    return 0
+
+
+def register_import(sub: Any) -> None:
+    p = sub.add_parser("import", help="import survey responses from .xlsx/.csv")
+    p.add_argument("file", help="the engagement file")
+    p.add_argument("data", help="the spreadsheet of responses")
+    p.add_argument("--form", required=True, help="the form the responses answer")
+    p.add_argument("--mapping", help="a YAML column mapping (columns: {header: key})")
+    p.add_argument("--save-mapping", help="write the mapping used, for the next file")
+    p.add_argument("--wave")
+    p.add_argument(
+        "--skip-bad-rows", action="store_true", help="import the good rows, skip the bad"
+    )
+    p.set_defaults(func=_import)
+
+
+# -- codebooks ---------------------------------------------------------------------------------
+def _codebook_import(args: argparse.Namespace, out: TextIO) -> int:
+    from workbench.coding.codebook import CodebookError, builtin_codebooks, load_codebook
+    from workbench.coding.qdc import import_qdc
+
+    source = Path(args.source)
+    try:
+        if source.exists():
+            book = import_qdc(source) if source.suffix.lower() == ".qdc" else load_codebook(source)
+        else:
+            books = builtin_codebooks()
+            if args.source not in books:
+                raise Refused(
+                    f"{args.source}: no such file or built-in codebook ({', '.join(books)})"
+                )
+            book = books[args.source]
+    except CodebookError as exc:
+        raise Refused(str(exc)) from None
+    with _store(args.file, write=True) as store:
+        added = store.load_codebook(book, under=args.under or None)
+    print(f"Added {added} code(s) from {book.name}", file=out)
+    return 0
+
+
+def _codebook_export(args: argparse.Namespace, out: TextIO) -> int:
+    from workbench.coding.codebook import (
+        Codebook,
+        CodeEntry,
+        codebook_to_yaml,
+        write_codebook_sheet,
+    )
+    from workbench.coding.qdc import export_qdc
+
+    with _store(args.file) as store:
+        paths = store.code_paths()
+        eng = store.engagement()
+        entries = []
+        for code in store.codes():
+            if code.id not in paths:
+                continue
+            path = paths[code.id]
+            entries.append(
+                CodeEntry(
+                    name=code.name,
+                    parent=path.rsplit("/", 1)[0] if "/" in path else "",
+                    colour=code.colour,
+                    description=code.description,
+                    definition=code.definition,
+                    when_to_use=code.when_to_use,
+                    when_not_to_use=code.when_not_to_use,
+                    example=code.example,
+                    origin=code.origin,
+                )
+            )
+    entries.sort(key=lambda e: e.path.count("/"))
+    book = Codebook(name=f"{eng.client} codebook", description=eng.title, codes=entries)
+    target = Path(args.output)
+    suffix = target.suffix.lower()
+    if suffix == ".qdc":
+        export_qdc(book, target)
+    elif suffix in (".xlsx", ".csv"):
+        write_codebook_sheet(book, target)
+    else:
+        target.write_text(codebook_to_yaml(book), encoding="utf-8")
+    print(f"Wrote {len(entries)} code(s) to {target}", file=out)
+    return 0
+
+
+def register_codebook(sub: Any) -> None:
+    p = sub.add_parser("codebook", help="load or export an engagement's codebook")
+    csub = p.add_subparsers(dest="codebook_command", metavar="ACTION", required=True)
+    q = csub.add_parser(
+        "import", help="add codes from a .yaml/.xlsx/.csv/.qdc file or a built-in codebook"
+    )
+    q.add_argument("file")
+    q.add_argument("source", help="a file, or a built-in codebook id such as seven-sins")
+    q.add_argument("--under", help="put the codes below a top-level code of this name")
+    q.set_defaults(func=_codebook_import)
+    q = csub.add_parser(
+        "export", help="write the codebook as .yaml, .xlsx, .csv or .qdc (REFI-QDA)"
+    )
+    q.add_argument("file")
+    q.add_argument("-o", "--output", required=True)
+    q.set_defaults(func=_codebook_export)
+
+
+REGISTRARS: list[Callable[[Any], None]] = [
+    register_forms,
+    register_analyses,
+    register_deliverables,
+    register_import,
+    register_codebook,
+]

@@ -15,7 +15,12 @@ from typing import Any
 
 from workbench.demo.answers import Persona, answer_form
 from workbench.demo.people import CLIENT, CONSULTANTS, RESPONDENTS, SCOPE, SEGMENT_MOOD, TITLE
-from workbench.demo.texts import CUSTOMER_NOTES, PROVIDER_NOTES, SECOND_CODER_DIFFERENCES
+from workbench.demo.texts import (
+    CUSTOMER_NOTES,
+    PRACTICE_CODES,
+    PROVIDER_NOTES,
+    SECOND_CODER_DIFFERENCES,
+)
 
 SEED = 20260301
 WAVES = (("baseline", date(2026, 3, 2)), ("re-audit", date(2026, 9, 7)))
@@ -153,7 +158,8 @@ def _notes_and_coding(store: Any, interviews: list, rng: random.Random) -> None:
             note = store.add_note(iv.id, text, stamp=stamp)
             second = double_coded < 10 and i % 2 == 0
             double_coded += second
-            for phrase, path in codes:
+            extra = [(ph, path) for ph, path in PRACTICE_CODES.items() if ph in text]
+            for phrase, path in codes + extra:
                 start = text.index(phrase)
                 store.code_segment(
                     code_id(path), "note", note.id, start, start + len(phrase), coder=CONSULTANTS[0]

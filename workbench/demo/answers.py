@@ -17,8 +17,8 @@ from workbench.demo.texts import GENERIC_TEXT, OPEN_ANSWERS, SIN_EVIDENCE
 # How far perception falls short of expectation, by SERVQUAL dimension (1–7 scale).
 DIMENSION_SHORTFALL = {
     "tangibles": -0.3,
-    "reliability": -1.4,
-    "responsiveness": -1.7,
+    "reliability": -1.2,
+    "responsiveness": -2.0,
     "assurance": -0.5,
     "empathy": -1.0,
 }
@@ -83,8 +83,8 @@ PRACTICE_LEVEL = {
 }
 REAUDIT_PRACTICE_GAIN = {"problem": 0.9, "knowledge": 0.7, "improvement": 0.6}
 SIN_RATE = {
-    "runaround": 0.65,
-    "robotism": 0.5,
+    "runaround": 0.9,
+    "robotism": 0.45,
     "rule-book": 0.45,
     "brush-off": 0.35,
     "apathy": 0.25,
@@ -105,6 +105,14 @@ class Persona:
     interview_date: date
     role: str = ""
     values: dict[str, Any] = field(default_factory=dict)
+    # Per-person leanings by dimension or measure, so a respondent's items hang together.
+    leanings: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+    def leaning(self, name: str) -> tuple[float, float]:
+        """(expectation offset, perception offset) of this person for a dimension."""
+        if name not in self.leanings:
+            self.leanings[name] = (self.rng.gauss(0, 0.35), self.rng.gauss(0, 0.75))
+        return self.leanings[name]
 
     def rating(self, centre: float, lo: int, hi: int, spread: float = 0.8) -> int:
         return max(lo, min(hi, round(self.rng.gauss(centre, spread))))
@@ -164,8 +172,9 @@ def _pair(q: Any, p: Persona, tags: dict[str, str]) -> dict[str, int]:
     else:
         shortfall = MEASURE_SHORTFALL.get(tags.get("measure", ""), -0.6)
         gain = 0.5 if p.reaudit and shortfall < -0.8 else 0.0
-    expected = p.rating(hi - 0.9, lo, hi, 0.6)
-    perceived = p.rating(expected + shortfall + gain + p.mood, lo, hi, 0.9)
+    lean_e, lean_p = p.leaning(tags.get("dimension") or tags.get("measure", ""))
+    expected = p.rating(hi - 0.9 + lean_e, lo, hi, 0.45)
+    perceived = p.rating(hi - 0.9 + shortfall + gain + p.mood + lean_p, lo, hi, 0.5)
     return {"E": expected, "P": perceived}
 
 

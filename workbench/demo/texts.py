@@ -307,3 +307,20 @@ SECOND_CODER_DIFFERENCES: dict[str, str] = {
     "It felt like talking to a machine": f"{SIN}/Coldness",
     "Nobody offered an alternative": f"{SIN}/Brush-off",
 }
+
+ITSM = "ITSM practices/Service lifecycle"
+# Practice codes the consultant added on a second pass through the notes: phrase → code.
+PRACTICE_CODES: dict[str, str] = {
+    "Logged a laptop fault on Monday": f"{ITSM}/Operation/Incident management",
+    "no time for problem management": f"{ITSM}/Operation/Problem management",
+    "weekly problem review": f"{ITSM}/Operation/Problem management",
+    "The service level targets were written by the contracts team": f"{ITSM}/Design/Service level management",
+    "The knowledge base is out of date": f"{ITSM}/Transition/Knowledge management",
+    "We do not know what a ticket costs us": f"{ITSM}/Strategy/Financial management",
+    "Change management works for the big changes": f"{ITSM}/Transition/Change management",
+    "Change requests need a form, a CAB slot and two approvals": f"{ITSM}/Transition/Change management",
+    "Updates on open tickets only come when I chase them": f"{MOT}/Updates",
+    "Outages are announced after they start, not before": f"{ITSM}/Design/Availability management",
+    "accounts and laptop ready on day one": f"{ITSM}/Operation/Request fulfilment",
+    "the desk answers quickly and is friendly": f"{ITSM}/Operation/Service desk",
+}

@@ -1,0 +1,344 @@
+"""From an open engagement to its deliverables: the one path both the window and the
+command line take to a Word report or an Excel workbook.
+
+``report_context`` fills the exporters' plain dataclasses from the store;
+``run_selected_analyses`` runs the analyses a report asks for on one EngagementData;
+``export_report`` and ``export_workbook`` put it together.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from workbench.analysis.result import AnalysisResult
+from workbench.deliver.context import (
+    EngagementInfo,
+    FindingItem,
+    MethodSummary,
+    Quote,
+    RecommendationItem,
+    ReportContext,
+    ReportOptions,
+    RespondentRow,
+)
+
+Progress = Callable[[float, str], Any] | None
+
+
+@dataclass(frozen=True)
+class AnalysisChoice:
+    """One analysis to include: its id and parameters (defaults where not given)."""
+
+    analysis_id: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+class DeliverableError(Exception):
+    """A deliverable cannot be made; the message says why in a consultant's words."""
+
+
+def engagement_info(store: Any) -> EngagementInfo:
+    eng = store.engagement()
+    return EngagementInfo(
+        client=eng.client,
+        title=eng.title,
+        scope=eng.scope,
+        consultants=list(eng.consultants or []),
+        start_date=eng.start_date,
+        end_date=eng.end_date,
+        waves=[w.name for w in store.waves()],
+    )
+
+
+def _respondent_rows(data: Any) -> list[RespondentRow]:
+    rows = []
+    frame = data.respondents.sort_values(["segment", "org_unit", "name"])
+    for i, r in enumerate(frame.itertuples(index=False), start=1):
+        rows.append(
+            RespondentRow(
+                label=f"R{i:02d}", name=r.name, role=r.role, org_unit=r.org_unit, segment=r.segment
+            )
+        )
+    return rows
+
+
+def _method(data: Any) -> MethodSummary:
+    interviews = data.interviews
+    done = interviews[interviews["status"] == "complete"]
+    segments = data.respondents.set_index("respondent_id")["segment"]
+    by_segment = Counter(segments.get(rid, "") for rid in done["respondent_id"].unique())
+    titles = {fid: form.title for fid, form in data.forms.items()}
+    forms_used = [
+        (titles.get(fid, fid), int(n)) for fid, n in done["form_id"].value_counts().items()
+    ]
+    dates = [d for d in done["date"] if d is not None and d == d]
+    return MethodSummary(
+        interview_count=len(done),
+        respondent_count_by_segment=dict(sorted(by_segment.items())),
+        forms_used=forms_used,
+        date_from=min(dates) if dates else None,
+        date_to=max(dates) if dates else None,
+        interviewers=sorted({i for i in done["interviewer"] if i}),
+    )
+
+
+def _quotes(store: Any, data: Any) -> list[Quote]:
+    if data.segments.empty:
+        return []
+    paths = store.code_paths()
+    names = data.respondents.set_index("respondent_id")["name"]
+    dates = data.interviews.set_index("interview_id")["date"]
+    counted = data.segments[data.segments["status"] == "accepted"]
+    seen: set[tuple[str, str]] = set()
+    quotes = []
+    for seg in counted.itertuples(index=False):
+        path = paths.get(seg.code_id)
+        if path is None or (path, seg.text) in seen:
+            continue
+        seen.add((path, seg.text))
+        quotes.append(
+            Quote(
+                code_path=path,
+                respondent_name=str(names.get(seg.respondent_id, "")),
+                respondent_label="",
+                text=seg.text,
+                interview_date=dates.get(seg.interview_id),
+            )
+        )
+    quotes.sort(key=lambda q: (q.code_path, str(q.interview_date or "")))
+    return quotes
+
+
+def _findings(store: Any) -> tuple[list[FindingItem], list[RecommendationItem]]:
+    numbers = {}
+    findings = []
+    for i, f in enumerate(store.findings(), start=1):
+        numbers[f.id] = i
+        findings.append(
+            FindingItem(
+                number=i,
+                statement=f.statement,
+                severity=f.severity,
+                evidence=[str(e.get("label") or e.get("id")) for e in (f.evidence or [])],
+            )
+        )
+    recommendations = [
+        RecommendationItem(
+            number=i,
+            text=r.text,
+            owner=r.owner,
+            effort=r.effort,
+            impact=r.impact,
+            timing=r.timing,
+            pdca_stage=r.pdca_stage,
+            finding_numbers=[numbers[f.id] for f in r.findings if f.id in numbers],
+        )
+        for i, r in enumerate(store.recommendations(), start=1)
+    ]
+    return findings, recommendations
+
+
+def scoped_data(store: Any, options: ReportOptions, progress: Progress = None) -> Any:
+    from workbench.analysis.loader import load_engagement_data
+
+    data = load_engagement_data(store, progress)
+    if options.wave or options.segment:
+        data = data.filter(segment=options.segment, wave=options.wave)
+    return data
+
+
+def run_selected_analyses(
+    data: Any, choices: Sequence[AnalysisChoice] | None, progress: Progress = None
+) -> list[AnalysisResult]:
+    """Run each chosen analysis (all applicable built-ins when ``choices`` is None)."""
+    from workbench.analysis.registry import discover, run_analysis
+
+    registry = discover()
+    if choices is None:
+        analyses = [(a, {}) for a in registry.analyses() if a.check(data).ok]
+    else:
+        analyses = []
+        for choice in choices:
+            analysis = registry.get(choice.analysis_id)
+            if analysis is None:
+                known = ", ".join(a.id for a in registry.analyses())
+                raise DeliverableError(
+                    f"there is no analysis {choice.analysis_id!r}; known: {known}"
+                )
+            applicable = analysis.check(data)
+            if not applicable.ok:
+                raise DeliverableError(f"{analysis.title}: {applicable.reason}")
+            analyses.append((analysis, choice.params))
+    results = []
+    for i, (analysis, params) in enumerate(analyses):
+        if progress:
+            progress(i / max(len(analyses), 1), f"Running {analysis.title}")
+        results.append(run_analysis(analysis, data, params))
+    return results
+
+
+def report_context(
+    store: Any,
+    options: ReportOptions,
+    choices: Sequence[AnalysisChoice] | None = None,
+    progress: Progress = None,
+    data: Any = None,
+) -> ReportContext:
+    data = data if data is not None else scoped_data(store, options)
+    results = run_selected_analyses(data, choices, _part(progress, 0.0, 0.8))
+    findings, recommendations = _findings(store)
+    respondents = _respondent_rows(data)
+    return ReportContext(
+        engagement=engagement_info(store),
+        method=_method(data),
+        respondents=respondents,
+        results=results,
+        findings=findings,
+        recommendations=recommendations,
+        quotes=_quotes(store, data),
+        options=options,
+    )
+
+
+def export_report(
+    store: Any,
+    path: str | Path,
+    options: ReportOptions | None = None,
+    *,
+    choices: Sequence[AnalysisChoice] | None = None,
+    template: str | Path | None = None,
+    progress: Progress = None,
+) -> Path:
+    from workbench.deliver.word import build_report
+
+    options = options or ReportOptions()
+    context = report_context(store, options, choices, _part(progress, 0.0, 0.5))
+    return build_report(path, context, template=template, progress=_part(progress, 0.5, 1.0))
+
+
+def export_workbook(
+    store: Any,
+    path: str | Path,
+    *,
+    choices: Sequence[AnalysisChoice] | None = None,
+    options: ReportOptions | None = None,
+    progress: Progress = None,
+) -> Path:
+    from workbench.deliver.anonymise import Anonymiser
+    from workbench.deliver.excel import write_workbook
+
+    options = options or ReportOptions()
+    data = scoped_data(store, options)
+    results = run_selected_analyses(data, choices, _part(progress, 0.0, 0.4))
+    anonymiser = Anonymiser(_respondent_rows(data)) if options.anonymise else None
+    return write_workbook(
+        path,
+        engagement=engagement_info(store),
+        results=results,
+        raw=raw_frames(store, data),
+        progress=_part(progress, 0.4, 1.0),
+        anonymiser=anonymiser,
+    )
+
+
+def raw_frames(store: Any, data: Any) -> dict[str, Any]:
+    """The raw-data sheets: respondents, interviews, answers long and wide, codebook, segments."""
+    import pandas as pd
+
+    paths = store.code_paths()
+    respondents = data.respondents.drop(columns=["respondent_id"])
+    names = data.respondents.set_index("respondent_id")["name"]
+    interviews = data.interviews.assign(respondent=data.interviews["respondent_id"].map(names))
+    interviews = interviews[
+        [
+            "respondent",
+            "form_id",
+            "form_version",
+            "wave",
+            "date",
+            "interviewer",
+            "status",
+            "interview_id",
+        ]
+    ]
+    answers = data.answers.assign(respondent=data.answers["respondent_id"].map(names))
+    answers = answers[
+        [
+            "respondent",
+            "segment",
+            "wave",
+            "form_id",
+            "question_key",
+            "item",
+            "value",
+            "num",
+            "text",
+            "interview_id",
+        ]
+    ].assign(value=lambda f: f["value"].map(_plain))
+    wide = []
+    for form_id in sorted(data.forms):
+        frame = data.wide(form_id, complete_only=False)
+        if not frame.empty:
+            wide.append((form_id, frame))
+    codes = [c for c in store.codes()]
+    codebook = pd.DataFrame(
+        [
+            {
+                "path": paths.get(c.id, c.name),
+                "colour": c.colour,
+                "description": c.description,
+                "when to use": c.when_to_use,
+                "when not to use": c.when_not_to_use,
+                "example": c.example,
+                "origin": c.origin,
+            }
+            for c in codes
+            if c.id in paths
+        ]
+    )
+    segments = data.segments.assign(
+        code=data.segments["code_id"].map(paths),
+        respondent=data.segments["respondent_id"].map(names),
+    )[
+        [
+            "code",
+            "respondent",
+            "text",
+            "coder",
+            "status",
+            "source_kind",
+            "start",
+            "end",
+            "interview_id",
+        ]
+    ]
+    frames = {"respondents": respondents, "interviews": interviews, "answers": answers}
+    for form_id, frame in wide:
+        frames[f"answers_wide_{form_id}"] = frame
+    frames["codebook"] = codebook
+    frames["segments"] = segments
+    return frames
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict | list):
+        import json
+
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def _part(progress: Progress, start: float, end: float) -> Progress:
+    """A progress callback for a share of the work; it passes on a ``False`` (cancel)."""
+    if progress is None:
+        return None
+
+    def report(fraction: float, message: str) -> Any:
+        return progress(start + (end - start) * fraction, message)
+
+    return report

@@ -1,0 +1,357 @@
+"""A form rendered from its definition: sections, one input per question, live skip logic.
+
+``FormView`` knows nothing about the store.  It shows values (``set_values``), reports
+what the user changes (``answer_changed``) and keeps the progress count.  Clicks are
+reported at once; typing in free text is reported after a pause of :data:`TYPING_MS`
+(and at once when :meth:`FormView.flush` is called), so each pause is one answer.
+A value its question rejects (``workbench.forms.answers.validate``) is shown with an
+inline message and not reported.
+
+Keyboard: Tab walks the questions; on a rating row 0–9 pick a point (type 1 then 0 for
+10), N picks n/a, ← → move, Delete clears; Space toggles check boxes; Ctrl+Return or F8
+jumps to the next unanswered question (required ones first).
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.forms.answers import validate
+from workbench.forms.conditions import is_unanswered
+from workbench.forms.schema import AllocationQuestion, FormDefinition
+from workbench.ui.question_widgets import POINT_STYLE, QuestionInput, grey, make_input
+
+TYPING_MS = 400
+
+FORM_STYLE = (
+    POINT_STYLE
+    + """
+QFrame#question { border: none; border-left: 3px solid transparent; border-radius: 0; }
+QFrame#question[missing="true"] { border-left-color: #e3a33b; }
+QFrame#question[current="true"] { background: palette(alternate-base); }
+QFrame#question[current="true"][missing="true"] { border-left-color: #e3a33b; }
+QLabel#inlineMessage { color: #d64541; }
+"""
+)
+
+NEXT_HELP = "Ctrl+Return or F8: next unanswered question"
+
+
+def _repolish(widget: QWidget) -> None:
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+class QuestionBlock(QFrame):
+    """Number, label, required mark, help, the input, and an inline message."""
+
+    clear_requested = Signal()
+
+    def __init__(self, number: int, question: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("question")
+        self.question = question
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 12)
+        layout.setSpacing(6)
+        head = QHBoxLayout()
+        head.setSpacing(6)
+        num = grey(QLabel(f"{number}."), smaller=False)
+        num.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
+        num.setMinimumWidth(24)
+        head.addWidget(num, 0, Qt.AlignmentFlag.AlignTop)
+        text = html.escape(question.label)
+        if question.required:
+            text += ' <span style="color:#d64541">*</span>'
+        self.label = QLabel(text)
+        self.label.setTextFormat(Qt.TextFormat.RichText)
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        font = self.label.font()
+        font.setWeight(font.Weight.DemiBold)
+        self.label.setFont(font)
+        if question.help:
+            self.label.setToolTip(question.help)
+        head.addWidget(self.label, 1)
+        self.clear = QToolButton(text="Clear", autoRaise=True, toolTip="Clear this answer")
+        self.clear.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.clear.clicked.connect(self.clear_requested)
+        self.clear.setVisible(False)
+        head.addWidget(self.clear, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(head)
+        body = QVBoxLayout()
+        body.setContentsMargins(30, 0, 0, 0)
+        body.setSpacing(6)
+        if question.help:
+            help_label = grey(QLabel(question.help))
+            help_label.setWordWrap(True)
+            body.addWidget(help_label)
+        self.input: QuestionInput = make_input(question)
+        body.addWidget(self.input)
+        self.message = QLabel()
+        self.message.setObjectName("inlineMessage")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        body.addWidget(self.message)
+        layout.addLayout(body)
+
+    def show_message(self, text: str | None) -> None:
+        self.message.setText(text or "")
+        self.message.setVisible(bool(text))
+
+    def set_flag(self, name: str, on: bool) -> None:
+        if bool(self.property(name)) != on:
+            self.setProperty(name, on)
+            _repolish(self)
+
+
+class FormView(QScrollArea):
+    """The form ``form`` as a scrolling page of questions (see the module docstring)."""
+
+    answer_changed = Signal(str, object)
+    progress_changed = Signal(int, int)
+
+    def __init__(self, form: FormDefinition, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.form = form
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setStyleSheet(FORM_STYLE)
+        self.blocks: dict[str, QuestionBlock] = {}
+        self._reported: dict[str, Any] = {}
+        self._pending: dict[str, QTimer] = {}
+        self._progress = (-1, -1)
+        self._read_only = False
+        page = QWidget()
+        page.setObjectName("formPage")
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(20, 16, 20, 40)
+        layout.setSpacing(2)
+        if form.description:
+            intro = grey(QLabel(form.description.strip()), smaller=False)
+            intro.setWordWrap(True)
+            layout.addWidget(intro)
+        number = 0
+        self.section_headings: list[QWidget] = []
+        for section in form.sections:
+            heading = QWidget()
+            hl = QVBoxLayout(heading)
+            hl.setContentsMargins(0, 22, 0, 6)
+            hl.setSpacing(2)
+            title = QLabel(section.title)
+            font = title.font()
+            font.setPointSizeF(font.pointSizeF() * 1.35)
+            font.setWeight(font.Weight.Bold)
+            title.setFont(font)
+            hl.addWidget(title)
+            if section.description:
+                desc = grey(QLabel(section.description.strip()), smaller=False)
+                desc.setWordWrap(True)
+                hl.addWidget(desc)
+            rule = QFrame()
+            rule.setFrameShape(QFrame.Shape.HLine)
+            rule.setFrameShadow(QFrame.Shadow.Sunken)
+            hl.addWidget(rule)
+            layout.addWidget(heading)
+            self.section_headings.append(heading)
+            for question in section.questions:
+                number += 1
+                block = QuestionBlock(number, question)
+                block.input.changed.connect(lambda typing, k=question.key: self._changed(k, typing))
+                block.clear_requested.connect(lambda k=question.key: self._clear(k))
+                layout.addWidget(block)
+                self.blocks[question.key] = block
+        layout.addStretch(1)
+        self.setWidget(page)
+        for keys in ("Ctrl+Return", "Ctrl+Enter", "F8"):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.next_unanswered)
+        self.setToolTip("")
+        app = QApplication.instance()
+        if app is not None:
+            app.focusChanged.connect(self._focus_changed)
+        self._refresh()
+
+    # -- values -----------------------------------------------------------------------------
+    def set_values(self, values: dict[str, Any]) -> None:
+        """Show ``values`` (as stored); questions not in it are shown unanswered.
+
+        A question the user is typing into (not yet reported) keeps what was typed.
+        """
+        for key, block in self.blocks.items():
+            if key in self._pending:
+                continue
+            value = values.get(key)
+            block.input.set_value(value)
+            block.show_message(None)
+            self._reported[key] = value
+        self._refresh()
+
+    def values(self) -> dict[str, Any]:
+        """The answers shown, typed; unanswered and rejected values are left out."""
+        out = {}
+        for key, block in self.blocks.items():
+            value = block.input.value()
+            if not is_unanswered(value) and validate(block.question, value) is None:
+                out[key] = value
+        return out
+
+    def flush(self) -> None:
+        """Report typing that is still waiting for its pause."""
+        for key in list(self._pending):
+            self._report(key)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self._read_only = read_only
+        for block in self.blocks.values():
+            block.input.set_read_only(read_only)
+        self._refresh()
+
+    # -- user changes ---------------------------------------------------------------------------
+    def _changed(self, key: str, typing: bool) -> None:
+        if typing:
+            timer = self._pending.get(key)
+            if timer is None:
+                timer = QTimer(self, singleShot=True, interval=TYPING_MS)
+                timer.timeout.connect(lambda k=key: self._report(k))
+                self._pending[key] = timer
+            timer.start()
+            self.blocks[key].show_message(None)
+            self._refresh()
+        else:
+            self._report(key)
+
+    def _clear(self, key: str) -> None:
+        self.blocks[key].input.set_value(None)
+        self._report(key)
+
+    def _report(self, key: str) -> None:
+        timer = self._pending.pop(key, None)
+        if timer is not None:
+            timer.stop()
+            timer.deleteLater()
+        block = self.blocks[key]
+        value = block.input.value()
+        problem = None if value is None else validate(block.question, value)
+        off_total = isinstance(block.question, AllocationQuestion) and problem is not None
+        block.show_message(None if off_total else problem)
+        self._refresh()
+        if problem is not None:
+            return
+        if _same_value(value, self._reported.get(key)):
+            return
+        self._reported[key] = value
+        self.answer_changed.emit(key, value)
+
+    # -- relevance and progress -------------------------------------------------------------------
+    def _refresh(self) -> None:
+        values = self.values()
+        relevant = self.form.relevant_keys(values)
+        for key, block in self.blocks.items():
+            shown = key in relevant
+            if block.isHidden() == shown:
+                block.setVisible(shown)
+            answered = key in values
+            block.clear.setVisible(answered and not self._read_only)
+            block.set_flag("missing", shown and block.question.required and not answered)
+            if block.question.required and shown and not answered:
+                block.setToolTip("Required — not answered yet")
+            else:
+                block.setToolTip("")
+        for heading, section in zip(self.section_headings, self.form.sections, strict=True):
+            heading.setVisible(any(q.key in relevant for q in section.questions))
+        progress = self._count(values, relevant)
+        if progress != self._progress:
+            self._progress = progress
+            self.progress_changed.emit(*progress)
+
+    def _count(self, values: dict[str, Any], relevant: set[str]) -> tuple[int, int]:
+        return sum(1 for k in relevant if k in values), len(relevant)
+
+    def progress(self) -> tuple[int, int]:
+        """(answered, total) over the questions that apply."""
+        values = self.values()
+        return self._count(values, self.form.relevant_keys(values))
+
+    def missing_required(self) -> list[str]:
+        return self.form.missing_required(self.values())
+
+    # -- focus ------------------------------------------------------------------------------------
+    def focus_question(self, key: str) -> None:
+        block = self.blocks[key]
+        self.ensureWidgetVisible(block, 0, 40)
+        target = block.input.focus_widget()
+        (target or block.input).setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.ensureWidgetVisible(block, 0, 40)
+
+    def current_key(self) -> str | None:
+        focused = QApplication.focusWidget()
+        for key, block in self.blocks.items():
+            if focused is not None and block.isAncestorOf(focused):
+                return key
+        return None
+
+    def next_unanswered(self) -> str | None:
+        """Focus the next required-and-unanswered question (else any unanswered one)."""
+        values = self.values()
+        relevant = self.form.relevant_keys(values)
+        order = [k for k in self.blocks if k in relevant]
+        current = self.current_key()
+        start = order.index(current) + 1 if current in order else 0
+        ring = order[start:] + order[:start]
+        open_ = [k for k in ring if k not in values and k != current]
+        required = [k for k in open_ if self.blocks[k].question.required]
+        target = (required or open_ or [None])[0]
+        if target is not None:
+            self.focus_question(target)
+        return target
+
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        for block in self.blocks.values():
+            block.set_flag("current", new is not None and block.isAncestorOf(new))
+
+    # -- highlighting -------------------------------------------------------------------------------
+    def select_text(self, key: str, start: int, end: int, item: str = "") -> bool:
+        """Scroll to a text answer and select characters ``start``–``end`` of it."""
+        block = self.blocks.get(key)
+        if block is None:
+            return False
+        widget = block.input.text_widget(item)
+        if widget is None:
+            return False
+        block.setVisible(True)
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        if isinstance(widget, QLineEdit):
+            widget.setSelection(start, max(0, end - start))
+        else:
+            cursor = widget.textCursor()
+            cursor.setPosition(min(start, len(widget.toPlainText())))
+            cursor.setPosition(
+                min(end, len(widget.toPlainText())), QTextCursor.MoveMode.KeepAnchor
+            )
+            widget.setTextCursor(cursor)
+            widget.ensureCursorVisible()
+        self.ensureWidgetVisible(block, 0, 40)
+        return True
+
+
+def _same_value(a: Any, b: Any) -> bool:
+    if is_unanswered(a) and is_unanswered(b):
+        return True
+    return type(a) is type(b) and a == b

@@ -1,0 +1,754 @@
+"""One input widget per question type, built from the question's definition.
+
+Every input is a :class:`QuestionInput`: ``value()`` gives the typed answer (the shapes
+of ARCHITECTURE.md, ``None`` when unanswered), ``set_value()`` shows a stored answer
+without signalling, and ``changed(typing)`` fires when the user changes something —
+``typing`` is true for keystrokes in free text, which the form view debounces.
+
+Ratings (scale, nps, pair, matrix rows, checklist severity) are :class:`PointRow` s: one
+focusable row whose point buttons take no focus of their own, so Tab moves row by row and
+the keyboard picks points (see :data:`POINT_KEYS_HELP`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QDate, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QPalette
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QButtonGroup,
+    QCalendarWidget,
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPlainTextEdit,
+    QRadioButton,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+    QWidgetAction,
+)
+
+from workbench.forms import schema as s
+from workbench.forms.answers import NA
+
+POINT_KEYS_HELP = (
+    "Keyboard: 0–9 pick a point (for 10, type 1 then 0 quickly) · N = n/a · "
+    "← → move · Delete clears · Tab goes to the next row"
+)
+TWO_DIGIT_MS = 700
+COMBO_THRESHOLD = 6
+
+POINT_STYLE = """
+QFrame#pointRow { border: 1px solid transparent; border-radius: 5px; }
+QFrame#pointRow:focus { border: 1px solid palette(highlight); }
+QToolButton[point="true"] {
+    background: palette(base); color: palette(text);
+    border: 1px solid palette(mid); border-radius: 4px; padding: 3px 6px;
+}
+QToolButton[point="true"]:hover { border-color: palette(highlight); }
+QToolButton[point="true"]:checked {
+    background: palette(highlight); color: palette(highlighted-text);
+    border-color: palette(highlight);
+}
+QToolButton[point="true"]:disabled { color: palette(mid); }
+"""
+
+
+def grey(label: QLabel, smaller: bool = True) -> QLabel:
+    """Secondary text that follows the palette (light or dark)."""
+    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    if smaller:
+        font = label.font()
+        font.setPointSizeF(font.pointSizeF() * 0.9)
+        label.setFont(font)
+    return label
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+class PointRow(QFrame):
+    """A row of points to pick one from: buttons, or radio buttons for grids.
+
+    ``points`` are ``(value, text, tooltip)``; ``keys`` maps extra letters to values.
+    Clicking the chosen point again clears it.  ``picked`` fires on user changes only.
+    """
+
+    picked = Signal(object)
+
+    def __init__(
+        self,
+        points: list[tuple[Any, str, str]],
+        *,
+        radios: bool = False,
+        cell_width: int = 0,
+        keys: dict[str, Any] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("pointRow")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setToolTip(POINT_KEYS_HELP)
+        self._keys = {k.upper(): v for k, v in (keys or {}).items()}
+        self._value: Any = None
+        self._buffer: int | None = None
+        self._timer = QTimer(self, singleShot=True, interval=TWO_DIGIT_MS)
+        self._timer.timeout.connect(self._commit_buffer)
+        self.buttons: list[tuple[Any, QAbstractButton]] = []
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.setSpacing(0 if radios else 4)
+        for value, text, tip in points:
+            if radios:
+                button: QAbstractButton = QRadioButton()
+                button.setAutoExclusive(False)
+                cell = QWidget()
+                cell.setFixedWidth(cell_width or 48)
+                cl = QHBoxLayout(cell)
+                cl.setContentsMargins(0, 0, 0, 0)
+                cl.addWidget(button, 0, Qt.AlignmentFlag.AlignCenter)
+                layout.addWidget(cell)
+            else:
+                button = QToolButton()
+                button.setText(text)
+                button.setProperty("point", True)
+                button.setMinimumSize(32, 28)
+                layout.addWidget(button)
+            button.setCheckable(True)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setToolTip(tip or text)
+            button.setAccessibleName(tip or text)
+            button.clicked.connect(lambda _=False, v=value: self._clicked(v))
+            self.buttons.append((value, button))
+        if not radios:
+            layout.addStretch(1)
+
+    # -- value ---------------------------------------------------------------------------------
+    def value(self) -> Any:
+        return self._value
+
+    def set_value(self, value: Any) -> None:
+        self._timer.stop()
+        self._buffer = None
+        self._show(value)
+
+    def _show(self, value: Any) -> None:
+        known = [v for v, _ in self.buttons]
+        self._value = value if any(_same(value, v) for v in known) else None
+        for v, button in self.buttons:
+            button.setChecked(self._value is not None and _same(v, self._value))
+
+    def _pick(self, value: Any) -> None:
+        self._timer.stop()
+        self._buffer = None
+        before = self._value
+        self._show(value)
+        if not _same(before, self._value):
+            self.picked.emit(self._value)
+
+    def _clicked(self, value: Any) -> None:
+        self.setFocus(Qt.FocusReason.MouseFocusReason)
+        self._pick(None if _same(value, self._value) else value)
+
+    # -- keyboard ------------------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key, text = event.key(), event.text().upper()
+        values = [v for v, _ in self.buttons]
+        if text in self._keys:
+            self._pick(self._keys[text])
+        elif text.isdigit() and len(text) == 1:
+            self._digit(int(text))
+        elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self._pick(None)
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and values:
+            step = -1 if key == Qt.Key.Key_Left else 1
+            index = next((i for i, v in enumerate(values) if _same(v, self._value)), None)
+            if index is None:
+                index = 0 if step > 0 else len(values) - 1
+            else:
+                index = max(0, min(len(values) - 1, index + step))
+            self._pick(values[index])
+        else:
+            super().keyPressEvent(event)
+
+    def _digit(self, digit: int) -> None:
+        ints = [v for v, _ in self.buttons if _is_int(v)]
+        if self._buffer is not None and self._timer.isActive():
+            combined = self._buffer * 10 + digit
+            if combined in ints:
+                self._pick(combined)
+                return
+            self._commit_buffer()
+        if digit not in ints:
+            return
+        if any(v >= 10 and v // 10 == digit for v in ints):  # "1" may become "10"
+            self._show(digit)
+            self._buffer = digit
+            self._timer.start()
+        else:
+            self._pick(digit)
+
+    def _commit_buffer(self) -> None:
+        if self._buffer is not None:
+            value, self._buffer = self._buffer, None
+            self._timer.stop()
+            self._value = None  # shown already; make _pick see a change
+            self._pick(value)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self._commit_buffer()
+        super().focusOutEvent(event)
+
+
+def _same(a: Any, b: Any) -> bool:
+    return type(a) is type(b) and a == b
+
+
+def point_label(q: Any, point: int) -> str:
+    """A scale point's words (nps has only end labels)."""
+    if hasattr(q, "point_label"):
+        return q.point_label(point)
+    if point == q.min and q.min_label:
+        return q.min_label
+    if point == q.max and q.max_label:
+        return q.max_label
+    return str(point)
+
+
+def scale_points(q: Any, allow_na: bool = False) -> list:
+    points = [(p, str(p), f"{p} — {point_label(q, p)}") for p in range(q.min, q.max + 1)]
+    if allow_na:
+        points.append((NA, "n/a", "Not applicable / don't know"))
+    return points
+
+
+# --- inputs -------------------------------------------------------------------------------------
+
+
+class QuestionInput(QWidget):
+    changed = Signal(bool)  # typing?
+
+    def __init__(self, question: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.question = question
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(0, 0, 0, 0)
+        self.layout_.setSpacing(4)
+
+    def value(self) -> Any:
+        raise NotImplementedError
+
+    def set_value(self, value: Any) -> None:
+        raise NotImplementedError
+
+    def focus_widget(self) -> QWidget | None:
+        for child in self.findChildren(QWidget):
+            if child.focusPolicy() & Qt.FocusPolicy.TabFocus and child.isVisibleTo(self):
+                return child
+        return None
+
+    def text_widget(self, item: str = "") -> QLineEdit | QPlainTextEdit | None:
+        """The widget holding a text answer (for highlighting search hits)."""
+        return None
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.setEnabled(not read_only)
+
+
+class TextInput(QuestionInput):
+    def __init__(self, question: Any, parent: QWidget | None = None) -> None:
+        super().__init__(question, parent)
+        if question.type == "longtext":
+            self.edit: QLineEdit | QPlainTextEdit = GrowingTextEdit()
+            self.edit.textChanged.connect(self._typed)
+        else:
+            self.edit = QLineEdit()
+            self.edit.textEdited.connect(self._typed)
+        self._loading = False
+        self.layout_.addWidget(self.edit)
+
+    def _typed(self, *_: Any) -> None:
+        if not self._loading:
+            self.changed.emit(True)
+
+    def value(self) -> Any:
+        if isinstance(self.edit, QLineEdit):
+            text = self.edit.text()
+            return text if text.strip() else None
+        text = self.edit.toPlainText()
+        return text if text.strip() else None
+
+    def set_value(self, value: Any) -> None:
+        text = "" if value is None else str(value)
+        current = self.edit.text() if isinstance(self.edit, QLineEdit) else self.edit.toPlainText()
+        if current == text:
+            return
+        self._loading = True
+        try:
+            if isinstance(self.edit, QLineEdit):
+                self.edit.setText(text)
+            else:
+                self.edit.setPlainText(text)
+        finally:
+            self._loading = False
+
+    def text_widget(self, item: str = "") -> QLineEdit | QPlainTextEdit | None:
+        return self.edit
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.edit.setReadOnly(read_only)
+
+
+class GrowingTextEdit(QPlainTextEdit):
+    """A plain-text box that grows with its text (3 to 14 lines); Tab leaves it."""
+
+    def __init__(self, min_lines: int = 3, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self._min_lines = min_lines
+        self.document().contentsChanged.connect(self._fit)
+        self._fit()
+
+    def _fit(self) -> None:
+        line = self.fontMetrics().lineSpacing()
+        lines = max(self._min_lines, min(14, int(self.document().size().height()) or 1))
+        self.setFixedHeight(lines * line + 2 * self.frameWidth() + 10)
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+
+class ChoiceInput(QuestionInput):
+    """single: radio buttons (a combo when there are many choices); multi: checkboxes."""
+
+    def __init__(self, question: Any, parent: QWidget | None = None) -> None:
+        super().__init__(question, parent)
+        self.multi = question.type == "multi"
+        self.combo: QComboBox | None = None
+        self.buttons: dict[str, QAbstractButton] = {}
+        if not self.multi and len(question.choices) > COMBO_THRESHOLD:
+            self.combo = QComboBox()
+            self.combo.addItem("— choose —", None)
+            for c in question.choices:
+                self.combo.addItem(c.label, c.value)
+            self.combo.activated.connect(lambda _i: self.changed.emit(False))
+            self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            self.layout_.addWidget(self.combo, 0, Qt.AlignmentFlag.AlignLeft)
+            return
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(not self.multi)
+        for c in question.choices:
+            button: QAbstractButton = QCheckBox(c.label) if self.multi else QRadioButton(c.label)
+            self.group.addButton(button)
+            self.buttons[c.value] = button
+            self.layout_.addWidget(button)
+        self.group.buttonClicked.connect(lambda _b: self.changed.emit(False))
+
+    def value(self) -> Any:
+        if self.combo is not None:
+            return self.combo.currentData()
+        chosen = [v for v, b in self.buttons.items() if b.isChecked()]
+        if self.multi:
+            return chosen or None
+        return chosen[0] if chosen else None
+
+    def set_value(self, value: Any) -> None:
+        if self.combo is not None:
+            index = self.combo.findData(value) if value is not None else 0
+            self.combo.setCurrentIndex(max(0, index))
+            return
+        wanted = set(value or []) if self.multi else {value}
+        self.group.setExclusive(False)
+        for v, button in self.buttons.items():
+            button.setChecked(v in wanted)
+        self.group.setExclusive(not self.multi)
+
+
+class RatingInput(QuestionInput):
+    """scale and nps: one row of points between the end labels."""
+
+    def __init__(self, question: Any, parent: QWidget | None = None) -> None:
+        super().__init__(question, parent)
+        allow_na = getattr(question, "allow_na", False)
+        self.row = PointRow(scale_points(question, allow_na), keys={"N": NA} if allow_na else {})
+        self.row.picked.connect(lambda _v: self.changed.emit(False))
+        line = QHBoxLayout()
+        line.setSpacing(8)
+        low, high = point_label(question, question.min), point_label(question, question.max)
+        if low != str(question.min):
+            line.addWidget(grey(QLabel(low)))
+        line.addWidget(self.row, 0)
+        if high != str(question.max):
+            line.addWidget(grey(QLabel(high)))
+        line.addStretch(1)
+        self.layout_.addLayout(line)
+
+    def value(self) -> Any:
+        return self.row.value()
+
+    def set_value(self, value: Any) -> None:
+        self.row.set_value(value)
+
+
+class PairInput(QuestionInput):
+    """Expected | Perceived on one line; picking E moves on to P."""
+
+    def __init__(self, question: Any, parent: QWidget | None = None) -> None:
+        super().__init__(question, parent)
+        self.rows: dict[str, PointRow] = {}
+        line = QHBoxLayout()
+        line.setSpacing(6)
+        for part, text in (("E", question.expectation_label), ("P", question.perception_label)):
+            if part == "P":
+                line.addSpacing(18)
+            label = QLabel(text)
+            line.addWidget(label)
+            row = PointRow(scale_points(question))
+            row.setAccessibleName(f"{text} ({part})")
+            row.picked.connect(lambda v, p=part: self._picked(p, v))
+            label.setBuddy(row)
+            self.rows[part] = row
+            line.addWidget(row)
+        line.addStretch(1)
+        self.layout_.addLayout(line)
+        ends = [
+            f"{p} = {point_label(question, p)}"
+            for p in (question.min, question.max)
+            if point_label(question, p) != str(p)
+        ]
+        if ends:
+            self.layout_.addWidget(grey(QLabel(" · ".join(ends))))
+
+    def _picked(self, part: str, value: Any) -> None:
+        if part == "E" and value is not None and self.rows["E"].hasFocus():
+            self.rows["P"].setFocus(Qt.FocusReason.TabFocusReason)
+        self.changed.emit(False)
+
+    def value(self) -> Any:
+        value = {p: r.value() for p, r in self.rows.items() if r.value() is not None}
+        return value or None
+
+    def set_value(self, value: Any) -> None:
+        value = value or {}
+        for part, row in self.rows.items():
+            row.set_value(value.get(part))
+
+
+class NumberInput(QuestionInput):
+    """A spin box whose lowest position reads "no answer"; Delete on it clears."""
+
+    def __init__(self, question: Any, parent: QWidget | None = None) -> None:
+        super().__init__(question, parent)
+        self.spin: QSpinBox | QDoubleSpinBox
+        step = 1 if question.integer else 0.01
+        low = question.minimum if question.minimum is not None else -1e9
+        high = question.maximum if question.maximum is not None else 1e9
+        if question.integer:
+            self.spin = QSpinBox()
+            self.spin.setRange(int(low) - 1, int(min(high, 2**31 - 2)))
+        else:
+            self.spin = QDoubleSpinBox()
+            self.spin.setDecimals(2)
+            self.spin.setRange(low - step, high)
+        self._none = self.spin.minimum()
+        self.spin.setSpecialValueText("—  no answer")
+        self.spin.setKeyboardTracking(False)
+        self.spin.setAccelerated(True)
+        if question.unit:
+            self.spin.setSuffix(f" {question.unit}")
+        self.spin.setMinimumWidth(160)
+        self.spin.setValue(self._none)
+        self.spin.valueChanged.connect(lambda _v: self.changed.emit(False))
+        clear = QToolButton(text="Clear", autoRaise=True, toolTip="Clear the answer")
+        clear.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        clear.clicked.connect(self._clear)
+        line = QHBoxLayout()
+        line.addWidget(self.spin)
+        line.addWidget(clear)
+        line.addStretch(1)
+        self.layout_.addLayout(line)
+
+    def _clear(self) -> None:
+        self.spin.setValue(self._none)
+
+    def value(self) -> Any:
+        number = self.spin.value()
+        if number == self._none:
+            return None
+        return int(number) if self.question.integer else float(number)
+
+    def set_value(self, value: Any) -> None:
+        with QSignalBlocker(self.spin):
+            self.spin.setValue(self._none if value is None else value)
+
+
+class DateInput(QuestionInput):
+    """A date typed as YYYY-MM-DD (checked as it is typed) or picked from a calendar."""
+
+    def __init__(self, question: Any, parent: QWidget | None = None) -> None:
+        super().__init__(question, parent)
+        self.edit = QLineEdit(placeholderText="YYYY-MM-DD")
+        self.edit.setMaximumWidth(150)
+        self.edit.textEdited.connect(lambda _t: self.changed.emit(True))
+        pick = QToolButton(text="Calendar…", autoRaise=True, toolTip="Pick a date")
+        pick.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        pick.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        menu = QMenu(pick)
+        self.calendar = QCalendarWidget()
+        self.calendar.clicked.connect(lambda d: (self._picked(d), menu.close()))
+        action = QWidgetAction(menu)
+        action.setDefaultWidget(self.calendar)
+        menu.addAction(action)
+        menu.aboutToShow.connect(self._sync_calendar)
+        pick.setMenu(menu)
+        today = QToolButton(text="Today", autoRaise=True, toolTip="Set today's date")
+        today.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        today.clicked.connect(lambda: self._picked(QDate.currentDate()))
+        line = QHBoxLayout()
+        line.addWidget(self.edit)
+        line.addWidget(pick)
+        line.addWidget(today)
+        line.addStretch(1)
+        self.layout_.addLayout(line)
+
+    def _sync_calendar(self) -> None:
+        value = self.value()
+        if isinstance(value, str):
+            try:
+                d = dt.date.fromisoformat(value)
+                self.calendar.setSelectedDate(QDate(d.year, d.month, d.day))
+            except ValueError:
+                pass
+
+    def _picked(self, date: QDate) -> None:
+        self.edit.setText(date.toString("yyyy-MM-dd"))
+        self.changed.emit(False)
+
+    def value(self) -> Any:
+        return self.edit.text().strip() or None
+
+    def set_value(self, value: Any) -> None:
+        text = "" if value is None else str(value)
+        if self.edit.text().strip() != text:
+            self.edit.setText(text)
+
+
+class ChecklistInput(QuestionInput):
+    """An observation: seen or not, severity 0–3, touchpoint, evidence."""
+
+    def __init__(self, question: Any, parent: QWidget | None = None) -> None:
+        super().__init__(question, parent)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(4)
+        self.observed = PointRow(
+            [(True, "Seen", "Observed (Y)"), (False, "Not seen", "Not observed (N)")],
+            keys={"Y": True, "N": False, "1": True, "0": False},
+        )
+        self.observed.setToolTip("Y = seen · N = not seen · Delete clears")
+        self.severity = PointRow(
+            [(i, text, f"{i} — {text}") for i, text in enumerate(question.severity_labels)]
+        )
+        self.severity.setToolTip("0–3 pick the severity · ← → move · Delete clears")
+        self.touchpoint = QComboBox()
+        self.touchpoint.addItem("—", None)
+        for t in question.touchpoints:
+            self.touchpoint.addItem(t, t)
+        self.touchpoint.setEnabled(bool(question.touchpoints))
+        self.evidence = QLineEdit(placeholderText="What was said or done, in the words used")
+        self._loading = False
+        for row, (text, widget) in enumerate(
+            (
+                ("Observed", self.observed),
+                ("Severity", self.severity),
+                ("Touchpoint", self.touchpoint),
+                ("Evidence", self.evidence),
+            )
+        ):
+            label = grey(QLabel(text), smaller=False)
+            label.setBuddy(widget)
+            grid.addWidget(label, row, 0)
+            align = Qt.AlignmentFlag.AlignLeft if row < 3 else Qt.AlignmentFlag(0)
+            grid.addWidget(widget, row, 1, align)
+        grid.setColumnStretch(1, 1)
+        self.layout_.addLayout(grid)
+        self.observed.picked.connect(lambda _v: self.changed.emit(False))
+        self.severity.picked.connect(lambda _v: self.changed.emit(False))
+        self.touchpoint.activated.connect(lambda _i: self.changed.emit(False))
+        self.evidence.textEdited.connect(lambda _t: self.changed.emit(True))
+
+    def value(self) -> Any:
+        value = {
+            "observed": self.observed.value(),
+            "severity": self.severity.value(),
+            "touchpoint": self.touchpoint.currentData(),
+            "evidence": self.evidence.text() if self.evidence.text().strip() else None,
+        }
+        value = {k: v for k, v in value.items() if v is not None}
+        return value or None
+
+    def set_value(self, value: Any) -> None:
+        value = value or {}
+        self.observed.set_value(value.get("observed"))
+        self.severity.set_value(value.get("severity"))
+        index = self.touchpoint.findData(value.get("touchpoint"))
+        if value.get("touchpoint") and index < 0:  # a touchpoint the form no longer lists
+            self.touchpoint.addItem(value["touchpoint"], value["touchpoint"])
+            index = self.touchpoint.count() - 1
+        self.touchpoint.setCurrentIndex(max(0, index))
+        evidence = value.get("evidence") or ""
+        if self.evidence.text() != evidence:
+            self.evidence.setText(evidence)
+
+    def text_widget(self, item: str = "") -> QLineEdit | QPlainTextEdit | None:
+        return self.evidence
+
+
+class MatrixInput(QuestionInput):
+    """A grid: one row of radio buttons per row key, the scale points as columns."""
+
+    CELL = 58
+    LABEL = 260
+
+    def __init__(self, question: Any, parent: QWidget | None = None) -> None:
+        super().__init__(question, parent)
+        points = scale_points(question, question.allow_na)
+        header = QHBoxLayout()
+        header.setContentsMargins(3, 0, 3, 0)
+        header.setSpacing(0)
+        header.addSpacing(self.LABEL + 8)
+        for value, text, _tip in points:
+            label_text = point_label(question, value) if value != NA else "n/a"
+            caption = text if label_text == text else f"{text}\n{label_text}"
+            label = grey(QLabel(caption))
+            label.setWordWrap(True)
+            label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom)
+            label.setFixedWidth(self.CELL)
+            header.addWidget(label)
+        header.addStretch(1)
+        self.layout_.addLayout(header)
+        self.rows: dict[str, PointRow] = {}
+        for r in question.rows:
+            row = PointRow(
+                points,
+                radios=True,
+                cell_width=self.CELL,
+                keys={"N": NA} if question.allow_na else {},
+            )
+            row.setAccessibleName(r.label)
+            label = QLabel(r.label)
+            label.setWordWrap(True)
+            label.setFixedWidth(self.LABEL)
+            label.setBuddy(row)
+            row.layout().insertSpacing(0, 8)
+            row.layout().insertWidget(0, label)
+            row.layout().addStretch(1)
+            row.picked.connect(lambda _v: self.changed.emit(False))
+            self.rows[r.key] = row
+            self.layout_.addWidget(row)
+
+    def value(self) -> Any:
+        value = {k: r.value() for k, r in self.rows.items() if r.value() is not None}
+        return value or None
+
+    def set_value(self, value: Any) -> None:
+        value = value or {}
+        for key, row in self.rows.items():
+            row.set_value(value.get(key))
+
+
+class AllocationInput(QuestionInput):
+    """Points per option with a live total; all zero means unanswered."""
+
+    def __init__(self, question: Any, parent: QWidget | None = None) -> None:
+        super().__init__(question, parent)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(12)
+        self.spins: dict[str, QSpinBox] = {}
+        for i, option in enumerate(question.options):
+            spin = QSpinBox(minimum=0, maximum=question.total, suffix=" pts")
+            spin.setMinimumWidth(90)
+            spin.valueChanged.connect(self._changed)
+            label = QLabel(option.label)
+            label.setBuddy(spin)
+            grid.addWidget(label, i, 0)
+            grid.addWidget(spin, i, 1)
+            self.spins[option.key] = spin
+        grid.setColumnStretch(2, 1)
+        self.layout_.addLayout(grid)
+        self.total = QLabel()
+        self.total.setObjectName("allocationTotal")
+        self.layout_.addWidget(self.total)
+        self._loading = False
+        self._update_total()
+
+    def points(self) -> int:
+        return sum(spin.value() for spin in self.spins.values())
+
+    def _changed(self, _v: int) -> None:
+        self._update_total()
+        if not self._loading:
+            self.changed.emit(False)
+
+    def _update_total(self) -> None:
+        total, target = self.points(), self.question.total
+        off = total not in (0, target)
+        text = f"{total} of {target} points"
+        if off:
+            left = target - total
+            text += f" — {left} left to allocate" if left > 0 else f" — {-left} too many"
+        self.total.setText(text)
+        self.total.setProperty("off", off)
+        self.total.setStyleSheet("color: #d64541; font-weight: 600;" if off else "")
+        if not off:
+            self.total.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+
+    def value(self) -> Any:
+        if self.points() == 0:
+            return None
+        return {k: spin.value() for k, spin in self.spins.items()}
+
+    def set_value(self, value: Any) -> None:
+        self._loading = True
+        try:
+            for key, spin in self.spins.items():
+                spin.setValue(int((value or {}).get(key, 0) or 0))
+        finally:
+            self._loading = False
+        self._update_total()
+
+
+def make_input(question: Any) -> QuestionInput:
+    match question:
+        case s.TextQuestion() | s.LongTextQuestion():
+            return TextInput(question)
+        case s.SingleQuestion() | s.MultiQuestion():
+            return ChoiceInput(question)
+        case s.ScaleQuestion() | s.NpsQuestion():
+            return RatingInput(question)
+        case s.PairQuestion():
+            return PairInput(question)
+        case s.NumberQuestion():
+            return NumberInput(question)
+        case s.DateQuestion():
+            return DateInput(question)
+        case s.ChecklistQuestion():
+            return ChecklistInput(question)
+        case s.MatrixQuestion():
+            return MatrixInput(question)
+        case s.AllocationQuestion():
+            return AllocationInput(question)
+    raise ValueError(f"no input for question type {question.type!r}")

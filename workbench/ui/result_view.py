@@ -1,0 +1,385 @@
+"""The window's rendering of an AnalysisResult.
+
+Title, scope and parameters; findings as bullets; each table as a sortable
+:class:`ResultTableModel` (numbers right-aligned and formatted with ``format_value``,
+gap columns tinted by sign, Ctrl+C copies the selection as TSV, double-click opens the
+evidence behind the row); charts on matplotlib canvases; the method notes last.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QGuiApplication, QKeySequence, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.analysis.result import AnalysisResult, Evidence, Table, format_value
+
+Index = QModelIndex | QPersistentModelIndex
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+EVIDENCE_ROLE = Qt.ItemDataRole.UserRole + 3
+NUMERIC = ("int", "float", "percent")
+MAX_TEXT_COLUMN = 420
+VISIBLE_ROWS = 12
+
+
+# -- the report selection ----------------------------------------------------------------------
+@dataclass
+class ReportItem:
+    """An analysis chosen for the report: its id, parameters and scope."""
+
+    analysis_id: str
+    title: str
+    params: dict[str, Any] = field(default_factory=dict)
+    scope: dict[str, Any] = field(default_factory=dict)  # segment / wave / attribute
+
+    def key(self) -> tuple:
+        return (self.analysis_id, repr(sorted(self.params.items())), repr(sorted(self.scope.items())))
+
+
+def report_selection(ctx: Any) -> list[ReportItem]:
+    """The engagement's report selection, kept on the context (in memory for now)."""
+    selection = getattr(ctx, "report_selection", None)
+    if selection is None:
+        selection = []
+        ctx.report_selection = selection
+    return selection
+
+
+def add_to_report(ctx: Any, item: ReportItem) -> bool:
+    """Add ``item`` unless an identical one is there; views hear ``data_changed("report")``."""
+    selection = report_selection(ctx)
+    if any(i.key() == item.key() for i in selection):
+        return False
+    selection.append(item)
+    ctx.data_changed.emit("report")
+    return True
+
+
+# -- table model ------------------------------------------------------------------------------
+class ResultTableModel(QAbstractTableModel):
+    def __init__(self, table: Table, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.table = table
+        self._max_abs = [
+            max((abs(v) for v in (_num(r[i]) for r in table.rows) if v is not None), default=0.0)
+            if col.diverging
+            else 0.0
+            for i, col in enumerate(table.columns)
+        ]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.table.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.table.columns)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, col = index.row(), index.column()
+        column = self.table.columns[col]
+        value = self.table.rows[row][col]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return format_value(value, column)
+        if role == SORT_ROLE:
+            if column.kind in NUMERIC:
+                number = _num(value)
+                return -math.inf if number is None else number
+            return "" if value is None else str(value).casefold()
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            horizontal = (
+                Qt.AlignmentFlag.AlignRight if column.kind in NUMERIC else Qt.AlignmentFlag.AlignLeft
+            )
+            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.BackgroundRole and column.diverging:
+            return _tint(_num(value), self._max_abs[col])
+        if role == Qt.ItemDataRole.ToolTipRole:
+            text = format_value(value, column)
+            if row in self.table.evidence:
+                text += "\nDouble-click to see the interviews and answers behind it."
+            return text
+        if role == EVIDENCE_ROLE:
+            return self.table.evidence.get(row)
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        column = self.table.columns[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.label
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            horizontal = (
+                Qt.AlignmentFlag.AlignRight if column.kind in NUMERIC else Qt.AlignmentFlag.AlignLeft
+            )
+            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and column.diverging:
+            return f"{column.label}: negative = worse (shown red), positive = better (green)"
+        return None
+
+
+def _num(value: Any) -> float | None:
+    if value is None or isinstance(value, bool | str):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+def _tint(value: float | None, max_abs: float) -> QColor | None:
+    """A translucent red (negative) or green (positive): readable on light and dark bases."""
+    if value is None or value == 0:
+        return None
+    strength = min(abs(value) / max_abs, 1.0) if max_abs else 1.0
+    alpha = int(28 + 72 * strength)
+    return QColor(214, 48, 49, alpha) if value < 0 else QColor(39, 174, 96, alpha)
+
+
+class ResultTableView(QTableView):
+    """A sortable view of one result table; Ctrl+C copies TSV; double-click → evidence."""
+
+    evidence_requested = Signal(object, str)  # Evidence, a description of the row
+
+    def __init__(self, table: Table, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.table = table
+        self.source = ResultTableModel(table, self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.source)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.setModel(self.proxy)
+        self.setSortingEnabled(True)
+        self.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.verticalHeader().hide()
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setStretchLastSection(False)
+        self.resizeColumnsToContents()
+        for i, col in enumerate(table.columns):
+            extra = 24 if i == header.sortIndicatorSection() else 18
+            width = min(self.columnWidth(i) + extra, MAX_TEXT_COLUMN)
+            if col.kind != "text":
+                width = max(width, 72)
+            self.setColumnWidth(i, width)
+        self.doubleClicked.connect(self._double_clicked)
+
+    def fitted_height(self, rows: int = VISIBLE_ROWS) -> int:
+        shown = min(max(self.proxy.rowCount(), 1), rows)
+        return (
+            self.horizontalHeader().sizeHint().height()
+            + shown * self.verticalHeader().defaultSectionSize()
+            + 2 * self.frameWidth()
+            + (self.horizontalScrollBar().sizeHint().height() if shown < self.proxy.rowCount() else 4)
+        )
+
+    def keyPressEvent(self, event: Any) -> None:
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_selection()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def selection_tsv(self) -> str:
+        indexes = self.selectionModel().selectedIndexes()
+        if not indexes:
+            return ""
+        rows = sorted({i.row() for i in indexes})
+        cols = sorted({i.column() for i in indexes})
+        chosen = {(i.row(), i.column()) for i in indexes}
+        lines = []
+        if len(rows) > 1 and len(cols) == self.proxy.columnCount():
+            lines.append("\t".join(self.proxy.headerData(c, Qt.Orientation.Horizontal) for c in cols))
+        for r in rows:
+            cells = [
+                str(self.proxy.index(r, c).data()) if (r, c) in chosen else "" for c in cols
+            ]
+            lines.append("\t".join(cell.replace("\t", " ").replace("\n", " ") for cell in cells))
+        return "\n".join(lines)
+
+    def copy_selection(self) -> None:
+        text = self.selection_tsv()
+        if text:
+            QGuiApplication.clipboard().setText(text)
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        evidence = index.data(EVIDENCE_ROLE)
+        if isinstance(evidence, Evidence) and not evidence.is_empty():
+            first = self.proxy.index(index.row(), 0).data()
+            column = self.table.columns[self.proxy.mapToSource(index).column()].label
+            self.evidence_requested.emit(evidence, f"{self.table.title}: {first} · {column}")
+
+
+# -- the whole result -------------------------------------------------------------------------
+class ResultView(QScrollArea):
+    """Shows one AnalysisResult; ``data`` is the snapshot it came from (for evidence)."""
+
+    add_to_report_requested = Signal()
+
+    def __init__(
+        self,
+        ctx: Any,
+        result: AnalysisResult,
+        data: Any = None,
+        item: ReportItem | None = None,
+        describe_params: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.result = result
+        self.data = data
+        self.item = item
+        self.evidence_dialog: Any = None
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        body.setObjectName("resultBody")
+        self.setWidget(body)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(4, 4, 12, 12)
+        layout.setSpacing(10)
+
+        head = QHBoxLayout()
+        title = QLabel(escape(result.title))
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        title.setFont(font)
+        title.setWordWrap(True)
+        head.addWidget(title, 1)
+        self.add_button = QPushButton("Add to report")
+        self.add_button.setToolTip("Include this analysis, with these options and scope, in the report")
+        self.add_button.clicked.connect(self._add_to_report)
+        self.add_button.setEnabled(item is not None)
+        if item is not None and any(i.key() == item.key() for i in report_selection(ctx)):
+            self.add_button.setText("In the report")
+            self.add_button.setEnabled(False)
+        head.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(head)
+
+        meta = [f"<b>Scope:</b> {escape(result.scope or 'all respondents, all waves')}"]
+        if describe_params:
+            meta.append(f"<b>Options:</b> {escape(describe_params)}")
+        self.meta_label = _muted_label(" &nbsp;·&nbsp; ".join(meta))
+        layout.addWidget(self.meta_label)
+
+        self.findings_label = QLabel()
+        self.findings_label.setWordWrap(True)
+        self.findings_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        if result.findings:
+            bullets = "".join(f"<li style='margin-bottom:3px'>{escape(f)}</li>" for f in result.findings)
+            self.findings_label.setText(
+                f"<b>Findings</b><ul style='margin-left:-18px'>{bullets}</ul>"
+            )
+        else:
+            self.findings_label.setText("<i>No findings for this scope.</i>")
+        findings_box = QFrame()
+        findings_box.setFrameShape(QFrame.Shape.StyledPanel)
+        findings_box.setBackgroundRole(QPalette.ColorRole.AlternateBase)
+        findings_box.setAutoFillBackground(True)
+        box_layout = QVBoxLayout(findings_box)
+        box_layout.setContentsMargins(12, 8, 12, 4)
+        box_layout.addWidget(self.findings_label)
+        layout.addWidget(findings_box)
+
+        self.table_views: list[ResultTableView] = []
+        if result.tables:
+            self.tables_tabs = QTabWidget()
+            self.tables_tabs.setDocumentMode(True)
+            tallest = 0
+            for table in result.tables:
+                view = ResultTableView(table)
+                view.evidence_requested.connect(self.show_evidence)
+                self.table_views.append(view)
+                page = QWidget()
+                page_layout = QVBoxLayout(page)
+                page_layout.setContentsMargins(0, 6, 0, 0)
+                page_layout.addWidget(view)
+                hint = "Double-click a row to see its evidence." if table.evidence else ""
+                note = " ".join(p for p in (table.note, hint) if p)
+                if note:
+                    page_layout.addWidget(_muted_label(escape(note)))
+                tallest = max(tallest, view.fitted_height() + (28 if note else 6))
+                self.tables_tabs.addTab(page, table.title or table.name)
+            self.tables_tabs.setFixedHeight(tallest + self.tables_tabs.tabBar().sizeHint().height())
+            layout.addWidget(self.tables_tabs)
+
+        self.figure_widgets: list[Any] = []
+        if result.figures:
+            from workbench.ui.figure_canvas import FigureWidget
+
+            grid = QGridLayout()
+            grid.setHorizontalSpacing(18)
+            grid.setVerticalSpacing(12)
+            for n, spec in enumerate(result.figures):
+                widget = FigureWidget(spec)
+                self.figure_widgets.append(widget)
+                grid.addWidget(widget, n // 2, n % 2, Qt.AlignmentFlag.AlignTop)
+            layout.addLayout(grid)
+
+        if result.method_notes:
+            notes = "".join(f"<li>{escape(n)}</li>" for n in result.method_notes)
+            self.notes_label = _muted_label(f"<b>Method</b><ul style='margin-left:-18px'>{notes}</ul>")
+            layout.addWidget(self.notes_label)
+        layout.addStretch(1)
+
+    def _add_to_report(self) -> None:
+        if self.item is None:
+            return
+        added = add_to_report(self.ctx, self.item)
+        self.add_button.setText("In the report")
+        self.add_button.setEnabled(False)
+        self.ctx.status.emit(
+            f"{self.result.title} added to the report." if added else "Already in the report."
+        )
+
+    def show_evidence(self, evidence: Evidence, title: str) -> Any:
+        from workbench.ui.evidence import EvidenceDialog
+
+        self.evidence_dialog = EvidenceDialog(self.ctx, evidence, self.data, title, self)
+        self.evidence_dialog.show()
+        return self.evidence_dialog
+
+
+def _muted_label(html: str) -> QLabel:
+    label = QLabel(html)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.RichText)
+    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    return label

@@ -1,0 +1,97 @@
+"""The look: the stylesheet, tinted icons and a few helpers for consistent spacing.
+
+Everything colour-related comes from the palette, so the window follows the system's
+light or dark scheme (Qt 6 switches the palette; we only set shapes and sizes).
+"""
+
+from __future__ import annotations
+
+import functools
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QVBoxLayout, QWidget
+
+from workbench.paths import resources_dir
+
+SPACING = 12
+MARGIN = 20
+
+
+def stylesheet() -> str:
+    path = resources_dir() / "style.qss"
+    return path.read_text(encoding="utf-8") if path.exists() else ""
+
+
+def apply(app: QApplication) -> None:
+    app.setStyleSheet(stylesheet())
+
+
+def icon(name: str, color: QColor | None = None) -> QIcon:
+    """An icon from ``resources/icons/<name>.svg`` drawn in the palette's text colour."""
+    if color is None:
+        color = QApplication.palette().color(QPalette.ColorRole.WindowText)
+    return _icon(name, color.name())
+
+
+@functools.cache
+def _icon(name: str, color: str) -> QIcon:
+    path = resources_dir() / "icons" / f"{name}.svg"
+    if not path.exists():
+        return QIcon()
+    from PySide6.QtSvg import QSvgRenderer
+
+    renderer = QSvgRenderer(str(path))
+    result = QIcon()
+    for size in (16, 20, 24, 32, 48):
+        pixmap = QPixmap(QSize(size, size) * 2)
+        pixmap.setDevicePixelRatio(2.0)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        renderer.render(painter, QRectF(0, 0, size, size))
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+        painter.fillRect(QRectF(0, 0, size, size), QColor(color))
+        painter.end()
+        result.addPixmap(pixmap)
+    return result
+
+
+def muted(label: QLabel) -> QLabel:
+    """Secondary text: the palette's placeholder colour (readable in light and dark)."""
+    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    return label
+
+
+def title(text: str, name: str = "pageTitle") -> QLabel:
+    label = QLabel(text)
+    label.setObjectName(name)
+    return label
+
+
+def card(*widgets: QWidget, margins: int = 16) -> QFrame:
+    """A framed panel with a title-less vertical layout holding ``widgets``."""
+    frame = QFrame()
+    frame.setObjectName("card")
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(margins, margins, margins, margins)
+    layout.setSpacing(8)
+    for widget in widgets:
+        layout.addWidget(widget)
+    return frame
+
+
+def tune_table(view) -> None:  # QTableView
+    """Readable tables: no grid, alternating rows, comfortable rows, stretch last column."""
+    from PySide6.QtWidgets import QAbstractItemView, QHeaderView
+
+    view.setShowGrid(False)
+    view.setAlternatingRowColors(True)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setWordWrap(False)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 14)
+    header = view.horizontalHeader()
+    header.setHighlightSections(False)
+    header.setStretchLastSection(True)
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
