@@ -164,7 +164,7 @@ class SatisfactionLoyalty(Analysis):
                 pct_col("promoters", "Promoters (9–10)"),
                 pct_col("passives", "Passives (7–8)"),
                 pct_col("detractors", "Detractors (0–6)"),
-                Column("nps", "NPS (%P − %D)", "float", "+0;-0;0"),
+                Column("nps", "NPS (%P − %D)", "float", "+0;-0;0", diverging=True),
             ],
             [["Net Promoter Score", n_rec, *share.values(), nps]],
             {0: evidence(rec.index, keys["recommend"])},
@@ -230,7 +230,10 @@ class SatisfactionLoyalty(Analysis):
     def _segments(wide, both, keys) -> Table:
         cols = [text_col("segment", "Segment"), int_col("n", "Respondents")]
         cols += [pct_col(g.lower(), g) for g in GROUPS]
-        cols += [Column("nps", "NPS", "float", "+0;-0;0"), mean_col("effort", "Mean effort (CES)")]
+        cols += [
+            Column("nps", "NPS", "float", "+0;-0;0", diverging=True),
+            mean_col("effort", "Mean effort (CES)"),
+        ]
         rows, ev = [], {}
         for i, (seg, sub) in enumerate(wide.groupby("segment")):
             b = both[both["segment"] == seg]

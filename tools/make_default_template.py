@@ -222,7 +222,9 @@ def add_field(paragraph, instruction: str, placeholder: str = "1") -> None:
     run = paragraph.add_run()
     run._r.append(parse_xml(f'<w:fldChar {nsdecls("w")} w:fldCharType="begin"/>'))
     run = paragraph.add_run()
-    instr = parse_xml(f'<w:instrText {nsdecls("w")} xml:space="preserve"> {instruction} </w:instrText>')
+    instr = parse_xml(
+        f'<w:instrText {nsdecls("w")} xml:space="preserve"> {instruction} </w:instrText>'
+    )
     run._r.append(instr)
     run = paragraph.add_run()
     run._r.append(parse_xml(f'<w:fldChar {nsdecls("w")} w:fldCharType="separate"/>'))

@@ -340,10 +340,12 @@ def _change_findings(
 ) -> list[str]:
     findings = []
     for t, kinds in zip(tables, kinds_by_table, strict=True):
-        pool = [(r, k) for r, k in zip(t.rows, kinds, strict=True) if r[4] not in (None, 0)]
-        # Rank on the gap (diverging) measures when the table has any.
-        if any(k[1] for _r, k in pool):
-            pool = [(r, k) for r, k in pool if k[1]]
+        primary = _primary(t, kinds)
+        pool = [
+            (r, k)
+            for r, k in zip(t.rows, kinds, strict=True)
+            if r[1] == primary and r[4] not in (None, 0)
+        ]
         if not pool:
             continue
         up = max(pool, key=lambda rk: rk[0][4])
@@ -354,10 +356,20 @@ def _change_findings(
             if diverging:
                 word = "improvement" if row[4] > 0 else "decline"
             findings.append(
-                f"{t.title.split(':')[0]}: biggest {word}: {row[0]}, {row[1]} "
+                f"{t.title.rsplit(': change ', 1)[0]}: biggest {word}: {row[0]}, {row[1]} "
                 f"{_show(row[2], kind)} → {_show(row[3], kind)} ({_show(row[4], kind, True)})."
             )
     return findings
+
+
+def _primary(table: Table, kinds: list[tuple[str, bool]]) -> str | None:
+    """The statistic a table's findings rank on: its first gap column, else its first
+    non-count column (a share or a mean), else its first column."""
+    for wanted in (lambda k: k[1], lambda k: k[0] != "int", lambda k: True):
+        for row, kind in zip(table.rows, kinds, strict=True):
+            if wanted(kind):
+                return row[1]
+    return None
 
 
 def _show(value: float | None, kind: str, signed: bool = False) -> str:
@@ -372,9 +384,8 @@ def _show(value: float | None, kind: str, signed: bool = False) -> str:
 
 
 def _change_figure(table: Table, kinds: list[tuple[str, bool]]) -> FigureSpec:
-    rows = [r for r in table.rows if r[4] is not None]
-    preferred = [r for r, k in zip(table.rows, kinds, strict=True) if r[4] is not None and k[1]]
-    rows = preferred or rows
+    primary = _primary(table, kinds)
+    rows = [r for r in table.rows if r[4] is not None and r[1] == primary]
     labels = [f"{r[0]} · {r[1]}" for r in rows][:20]
     values = [r[4] for r in rows][:20]
 

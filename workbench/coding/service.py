@@ -546,3 +546,25 @@ def memos_export(store: Any, path: str | Path, memos: list[Memo] | None = None) 
         lines += [head, f"*{meta}*" if suffix == ".md" else meta, "", body.strip(), ""]
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
+
+
+def interview_choices(store: Any) -> list[tuple[str, str]]:
+    """(interview id, "Respondent — Form · wave · date") for interviews with codable text."""
+    with_text = {src.interview_id for src in all_texts(store)}
+    with store.session() as s:
+        from workbench.store.models import FormVersion
+
+        rows = s.execute(
+            select(Interview.id, Respondent.name, FormVersion.title, Wave.name, Interview.date)
+            .join(Respondent, Respondent.id == Interview.respondent_id)
+            .join(FormVersion, FormVersion.id == Interview.form_version_id)
+            .outerjoin(Wave, Wave.id == Interview.wave_id)
+            .where(Interview.deleted_at.is_(None), Respondent.deleted_at.is_(None))
+            .order_by(Respondent.name, Interview.date)
+        ).all()
+    out = []
+    for iid, name, form, wave, when in rows:
+        if iid in with_text:
+            bits = [b for b in (wave, when.isoformat() if when else "") if b]
+            out.append((iid, f"{name} — {form}" + (f" · {' · '.join(bits)}" if bits else "")))
+    return out

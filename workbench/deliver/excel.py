@@ -98,7 +98,9 @@ def write_workbook(
     for result in results:
         for table in result.tables:
             table_sheets.append((result, table, namer(table.title or table.name or result.title)))
-    raw_sheets = [(key, frame, namer(RAW_TITLES.get(key, _pretty(key)))) for key, frame in raw.items()]
+    raw_sheets = [
+        (key, frame, namer(RAW_TITLES.get(key, _pretty(key)))) for key, frame in raw.items()
+    ]
 
     wb = Workbook(write_only=True)
     props = wb.properties
@@ -108,7 +110,9 @@ def write_workbook(
     props.lastModifiedBy = None
 
     try:
-        _write_sheets(wb, engagement, results, summary_name, table_sheets, raw_sheets, scrub, progress)
+        _write_sheets(
+            wb, engagement, results, summary_name, table_sheets, raw_sheets, scrub, progress
+        )
         report_progress(progress, 0.96, "Saving the workbook")
         with atomic_path(path) as tmp:
             wb.save(str(tmp))
@@ -395,19 +399,26 @@ def _write_table_sheet(
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
 
+    header_row = 3
+    ws.freeze_panes = f"A{header_row + 1}"  # write-only: before the first row
     title = sc(table.title or table.name)
     full_title = f"{sc(result.title)} — {title}" if title and title != sc(result.title) else title
     ws.append([_cell(ws, full_title, font=s.title)])
     subtitle = f"Scope: {sc(result.scope)}" if result.scope else ""
     ws.append([_cell(ws, subtitle or None, font=s.subtitle)])
-    header_row = 3
     ws.append(
         [
-            _cell(ws, h, font=s.header_font, fill=s.header_fill, align=s.header_align, border=s.header_border)
+            _cell(
+                ws,
+                h,
+                font=s.header_font,
+                fill=s.header_fill,
+                align=s.header_align,
+                border=s.header_border,
+            )
             for h in headers
         ]
     )
-    ws.freeze_panes = f"A{header_row + 1}"
 
     formats = [_number_format(c) for c in columns]
     for r, row in enumerate(table.rows):
@@ -501,13 +512,13 @@ def _write_frame_sheet(
         kind = getattr(frame[col].dtype, "kind", "")
         if kind == "M":
             date_formats[i] = "yyyy-mm-dd hh:mm"
+    ws.freeze_panes = "A2"  # write-only: before the first row
     ws.append(
         [
             _cell(ws, h, font=s.header_font, fill=s.header_fill, align=s.header_align)
             for h in columns
         ]
     )
-    ws.freeze_panes = "A2"
     if columns:
         from openpyxl.utils import get_column_letter as gcl
 

@@ -168,9 +168,11 @@ def _open_template(template_path: Path) -> Any:
         )
     with zipfile.ZipFile(template_path) as zf:
         names = set(zf.namelist())
-        content_types = zf.read("[Content_Types].xml").decode("utf-8", "replace") if (
-            "[Content_Types].xml" in names
-        ) else ""
+        content_types = (
+            zf.read("[Content_Types].xml").decode("utf-8", "replace")
+            if ("[Content_Types].xml" in names)
+            else ""
+        )
     if "word/document.xml" not in names:
         raise ReportError(f"report template {template_path} is not a Word document (.docx)")
     if "template.main+xml" in content_types:
@@ -202,7 +204,9 @@ def check_template(template_path: str | Path, tpl: Any | None = None) -> set[str
     try:
         used = set(tpl.get_undeclared_template_variables(sandboxed_env()))
     except Exception as exc:
-        raise ReportError(f"{template_path}: the template's placeholders do not parse: {exc}") from exc
+        raise ReportError(
+            f"{template_path}: the template's placeholders do not parse: {exc}"
+        ) from exc
     missing = [name for name in REQUIRED_PLACEHOLDERS if name not in used]
     if missing:
         what = ", ".join("{{p body }}" if m == "body" else f"{{{{ {m} }}}}" for m in missing)
@@ -419,7 +423,9 @@ class _ReportBuilder:
         if m.respondent_count_by_segment:
             rows = [
                 [seg or "(no segment)", str(n)]
-                for seg, n in sorted(m.respondent_count_by_segment.items(), key=lambda kv: (-kv[1], kv[0]))
+                for seg, n in sorted(
+                    m.respondent_count_by_segment.items(), key=lambda kv: (-kv[1], kv[0])
+                )
             ]
             rows.append(["Total", str(sum(m.respondent_count_by_segment.values()))])
             self.table(
@@ -427,23 +433,21 @@ class _ReportBuilder:
                 ["Segment", "Respondents"],
                 rows,
                 numeric=[False, True],
-                widths=[3, 1],
                 total_row=True,
             )
         if m.forms_used:
             rows = [[title, str(n)] for title, n in m.forms_used]
-            self.table("Forms used", ["Form", "Interviews"], rows, numeric=[False, True], widths=[3, 1])
+            self.table(
+                "Forms used", ["Form", "Interviews"], rows, numeric=[False, True]
+            )
         if ctx.respondents:
             if self.anon:
-                rows = [
-                    [self.anon.short_label(r), r.org_unit, r.segment] for r in self.anon.rows()
-                ]
+                rows = [[self.anon.short_label(r), r.org_unit, r.segment] for r in self.anon.rows()]
                 self.table(
                     "Respondents (anonymised)",
                     ["Respondent", "Organisation unit", "Segment"],
                     rows,
                     numeric=[False, False, False],
-                    widths=[2, 3, 2],
                 )
             else:
                 rows = [
@@ -455,7 +459,6 @@ class _ReportBuilder:
                     ["Name", "Role", "Organisation unit", "Segment"],
                     rows,
                     numeric=[False] * 4,
-                    widths=[3, 3, 3, 2],
                 )
 
     def _section_analyses(self, start: float, span: float) -> None:
@@ -559,7 +562,14 @@ class _ReportBuilder:
         widths: Sequence[float] | None = None,
         colours: dict[tuple[int, int], str] | None = None,
         total_row: bool = False,
+        full_width: bool = False,
     ) -> Any:
+        """A captioned table in the template's table style.
+
+        ``widths`` are relative column weights (by default from the text lengths).  A
+        table whose content is narrow is made narrower than the page (never below half
+        of it) unless ``full_width``.
+        """
         from docx.enum.table import WD_TABLE_ALIGNMENT
         from docx.enum.text import WD_ALIGN_PARAGRAPH
 
@@ -574,11 +584,17 @@ class _ReportBuilder:
         style = self.style("Workbench Table", "Table Grid")
         if style:
             tbl.style = self.doc.styles[style]
-        tbl.alignment = WD_TABLE_ALIGNMENT.CENTER
+        tbl.alignment = WD_TABLE_ALIGNMENT.LEFT
+        tbl.autofit = False
         text_style = self.style("Table Text")
-        weights = list(widths) if widths else [1.0] * n_cols
+        weights = list(widths) if widths else _text_weights(headers, rows)
         total = sum(weights) or 1.0
-        col_widths = [int(self.text_width * w / total) for w in weights]
+        width = self.text_width
+        if not full_width:
+            natural = sum(_natural_width_emu(w) for w in weights)
+            width = int(min(self.text_width, max(natural, self.text_width * 0.5)))
+        col_widths = [int(width * w / total) for w in weights]
+        _set_table_width(tbl, sum(col_widths))
 
         def fill(row: Any, values: Sequence[str], header: bool = False, r_index: int = -1) -> None:
             for c, (cell, value) in enumerate(zip(row.cells, values, strict=False)):
@@ -692,6 +708,7 @@ class _ReportBuilder:
             rows,
             numeric=[False] * 7,
             widths=[0.6, 4.2, 1.6, 1.0, 1.0, 1.3, 1.1],
+            full_width=True,
         )
 
     def _section_quotes(self, start: float, span: float) -> None:
@@ -701,8 +718,7 @@ class _ReportBuilder:
         self.appendix_heading(SECTION_TITLES["quotes"])
         self.para(
             "Verbatim extracts from the interviews, grouped by the theme they were coded "
-            "with."
-            + (" Respondents are identified by number only." if self.anon else "")
+            "with." + (" Respondents are identified by number only." if self.anon else "")
         )
         groups: dict[str, list[Any]] = {}
         for q in quotes:
@@ -782,8 +798,8 @@ def _repeat_header(row: Any) -> None:
     from docx.oxml.ns import nsdecls
 
     tr_pr = row._tr.get_or_add_trPr()
-    tr_pr.append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
-    tr_pr.append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
+    tr_pr.append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
+    tr_pr.append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
 
 
 def _apply_header_look(row: Any, table_style: Any) -> None:
@@ -810,7 +826,9 @@ def _apply_header_look(row: Any, table_style: Any) -> None:
             old = tc_pr.find(qn("w:shd"))
             if old is not None:
                 tc_pr.remove(old)
-            tc_pr.append(parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{fill}"/>'))
+            tc_pr.append(
+                parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{fill}"/>')
+            )
         if colour and colour != "auto":
             for p in cell.paragraphs:
                 for run in p.runs:
@@ -821,7 +839,7 @@ def _cant_split(row: Any) -> None:
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls
 
-    row._tr.get_or_add_trPr().append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
+    row._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
 
 
 def _colour_run(run: Any, colour: str | None) -> None:
@@ -880,7 +898,11 @@ def _count(n: int, noun: str) -> str:
 
 
 def _during(period: str) -> str:
-    return f"between {period.replace('–', ' and ', 1).replace('  ', ' ')}" if "–" in period else f"on {period}"
+    return (
+        f"between {period.replace('–', ' and ', 1).replace('  ', ' ')}"
+        if "–" in period
+        else f"on {period}"
+    )
 
 
 def _method_sentences(ctx: ReportContext) -> list[str]:
@@ -895,7 +917,11 @@ def _method_sentences(ctx: ReportContext) -> list[str]:
         if period:
             s += f" {_during(period)}"
         segs = [
-            f"{n} {seg}" for seg, n in sorted(m.respondent_count_by_segment.items(), key=lambda kv: (-kv[1], kv[0])) if seg
+            f"{n} {seg}"
+            for seg, n in sorted(
+                m.respondent_count_by_segment.items(), key=lambda kv: (-kv[1], kv[0])
+            )
+            if seg
         ]
         if len(segs) > 1:
             s += f": {join_names(segs)}"
@@ -933,6 +959,43 @@ def _method_sentences(ctx: ReportContext) -> list[str]:
             "organisation unit and segment."
         )
     return out
+
+
+def _text_weights(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[float]:
+    weights = []
+    for c, header in enumerate(headers):
+        longest = max([len(header)] + [len(r[c]) for r in rows[:200] if c < len(r)])
+        weights.append(float(min(max(longest, 4), 50)))
+    return weights
+
+
+def _natural_width_emu(chars: float) -> int:
+    """About how wide a column of ``chars`` characters of 9-point text is."""
+    from docx.shared import Inches
+
+    return int(Inches(0.075 * chars + 0.2))
+
+
+def _set_table_width(tbl: Any, width_emu: int) -> None:
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+
+    tbl_pr = tbl._tbl.tblPr
+    old = tbl_pr.find(qn("w:tblW"))
+    if old is not None:
+        tbl_pr.remove(old)
+    twips = int(width_emu / 635)
+    new = parse_xml(f'<w:tblW {nsdecls("w")} w:w="{twips}" w:type="dxa"/>')
+    # tblW comes after tblStyle, tblpPr, tblOverlap, bidiVisual, tblStyleRowBandSize/ColBandSize
+    anchor = None
+    for tag in ("w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook"):
+        anchor = tbl_pr.find(qn(tag))
+        if anchor is not None:
+            break
+    if anchor is not None:
+        anchor.addprevious(new)
+    else:
+        tbl_pr.append(new)
 
 
 def _column_weights(columns: Sequence[Column], rows: Sequence[Sequence[str]]) -> list[float]:

@@ -83,9 +83,9 @@ PRACTICE_LEVEL = {
 }
 REAUDIT_PRACTICE_GAIN = {"problem": 0.9, "knowledge": 0.7, "improvement": 0.6}
 SIN_RATE = {
-    "runaround": 0.9,
-    "robotism": 0.45,
-    "rule-book": 0.45,
+    "runaround": 0.95,
+    "robotism": 0.35,
+    "rule-book": 0.4,
     "brush-off": 0.35,
     "apathy": 0.25,
     "coldness": 0.2,

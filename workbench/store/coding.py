@@ -133,13 +133,14 @@ class CodingOps:
         """
         existing = {path: cid for cid, path in self.code_paths().items()}
         prefix = ""
+        added = 0
         if under:
             if under not in existing:
                 existing[under] = self.add_code(
                     under, description=getattr(codebook, "description", ""), origin="deductive"
                 ).id
+                added += 1
             prefix = f"{under}/"
-        added = 0
         for entry in codebook.walk():  # parents before children
             path = prefix + entry.path
             if path in existing:

@@ -279,6 +279,3 @@ def about_text() -> str:
         "<p>Every edit is saved to the engagement file as you make it.</p>"
     )
 
-
-def align_right(widget: QWidget) -> None:
-    widget.setLayoutDirection(Qt.LayoutDirection.RightToLeft)

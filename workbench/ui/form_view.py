@@ -62,7 +62,11 @@ class QuestionBlock(QFrame):
 
     clear_requested = Signal()
 
-    def __init__(self, number: int, question: Any, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, number: int, question: Any, repeat: bool = False, parent: QWidget | None = None
+    ) -> None:
+        """``repeat``: the help and scale legend are those of the question before (the
+        same battery), so they are shown once, on its first question, and as tooltips."""
         super().__init__(parent)
         self.setObjectName("question")
         self.question = question
@@ -97,11 +101,14 @@ class QuestionBlock(QFrame):
         body = QVBoxLayout()
         body.setContentsMargins(30, 0, 0, 0)
         body.setSpacing(6)
-        if question.help:
+        if question.help and not repeat:
             help_label = grey(QLabel(question.help))
             help_label.setWordWrap(True)
             body.addWidget(help_label)
         self.input: QuestionInput = make_input(question)
+        legend = getattr(self.input, "legend", None)
+        if repeat and legend is not None:
+            legend.hide()
         body.addWidget(self.input)
         self.message = QLabel()
         self.message.setObjectName("inlineMessage")
@@ -131,6 +138,7 @@ class FormView(QScrollArea):
         self.form = form
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setStyleSheet(FORM_STYLE)
         self.blocks: dict[str, QuestionBlock] = {}
         self._reported: dict[str, Any] = {}
@@ -169,9 +177,11 @@ class FormView(QScrollArea):
             hl.addWidget(rule)
             layout.addWidget(heading)
             self.section_headings.append(heading)
+            previous = None
             for question in section.questions:
                 number += 1
-                block = QuestionBlock(number, question)
+                block = QuestionBlock(number, question, _same_battery(previous, question))
+                previous = question
                 block.input.changed.connect(lambda typing, k=question.key: self._changed(k, typing))
                 block.clear_requested.connect(lambda k=question.key: self._clear(k))
                 layout.addWidget(block)
@@ -355,3 +365,13 @@ def _same_value(a: Any, b: Any) -> bool:
     if is_unanswered(a) and is_unanswered(b):
         return True
     return type(a) is type(b) and a == b
+
+
+def _same_battery(previous: Any, question: Any) -> bool:
+    """Whether ``question`` repeats the help and scale of ``previous`` (e.g. SERVQUAL items)."""
+    if previous is None or previous.type != question.type or not question.help:
+        return False
+    scale = ("min", "max", "min_label", "max_label", "labels")
+    return previous.help == question.help and all(
+        getattr(previous, a, None) == getattr(question, a, None) for a in scale
+    )

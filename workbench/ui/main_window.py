@@ -1,29 +1,519 @@
-"""The main window."""
+"""The main window: the engagement file (new, open, recent, save a copy, close), the
+navigation between the pages, undo/redo, search, the trash and the status bar."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox
+import importlib
+from datetime import datetime
+from pathlib import Path
+from typing import Any
 
-from workbench.store import EngagementFileError, open_engagement
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.store import EngagementFileError, create_engagement, open_engagement
+from workbench.ui import style
+from workbench.ui.context import AppContext
+from workbench.ui.dialogs import FILE_FILTER
+
+RECENT_KEY = "recent/files"
+RECENT_MAX = 8
+# (key, title, module, class): the pages down the side, in order (Ctrl+1 … Ctrl+7)
+PAGES = (
+    ("overview", "Overview", "workbench.ui.overview", "OverviewPage"),
+    ("respondents", "Respondents", "workbench.ui.respondents", "RespondentsPage"),
+    ("interviews", "Interviews", "workbench.ui.interviews", "InterviewsPage"),
+    ("codebook", "Codebook", "workbench.ui.codebook_view", "CodebookPage"),
+    ("analyses", "Analyses", "workbench.ui.analyses_view", "AnalysesPage"),
+    ("findings", "Findings", "workbench.ui.findings_view", "FindingsPage"),
+    ("report", "Report", "workbench.ui.report_view", "ReportPage"),
+)
+
+
+def _placeholder(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setWordWrap(True)
+    return style.muted(label)
 
 
 class MainWindow(QMainWindow):
-    def __init__(self) -> None:
+    def __init__(self, ctx: AppContext | None = None) -> None:
         super().__init__()
-        self.store = None
+        self.ctx = ctx or AppContext(self)
+        self.pages: dict[str, QWidget] = {}
+        self.last_message: QMessageBox | None = None
+        self._search: Any = None
         self.setWindowTitle("Workbench")
-        self.resize(1200, 800)
-        self._label = QLabel("Open an engagement to begin.")
-        self.setCentralWidget(self._label)
+        self.setMinimumSize(900, 600)
+        self._build_central()
+        self._build_menus()
+        self._build_status()
+        self.ctx.store_changed.connect(self._on_store_changed)
+        self.ctx.saved.connect(self._on_saved)
+        self.ctx.status.connect(lambda msg: self.statusBar().showMessage(msg, 6000))
+        self.ctx.open_interview_requested.connect(self._open_interview)
+        self._restore_geometry()
+        self._on_store_changed(self.ctx.store)
 
-    def open_file(self, path: str) -> bool:
+    # -- building ---------------------------------------------------------------------------
+    def _build_central(self) -> None:
+        self.sidebar = QFrame()
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setFixedWidth(210)
+        side = QVBoxLayout(self.sidebar)
+        side.setContentsMargins(0, 0, 0, 8)
+        side.setSpacing(0)
+        self.brand = QLabel("Workbench")
+        self.brand.setObjectName("brand")
+        self.brand.setWordWrap(True)
+        self.brand_sub = style.muted(QLabel(""))
+        self.brand_sub.setObjectName("brandSub")
+        self.brand_sub.setWordWrap(True)
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setIconSize(QSize(18, 18))
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        side.addWidget(self.brand)
+        side.addWidget(self.brand_sub)
+        side.addWidget(self.nav, 1)
+
+        self.stack = QStackedWidget()
+        for key, title, module, cls in PAGES:
+            item = QListWidgetItem(style.icon(key), title)
+            self.nav.addItem(item)
+            page = self._make_page(title, module, cls)
+            self.pages[key] = page
+            self.stack.addWidget(page)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+
+        self.banner = QFrame()
+        self.banner.setObjectName("banner")
+        banner = QHBoxLayout(self.banner)
+        banner.setContentsMargins(16, 8, 8, 8)
+        self.banner_text = QLabel()
+        self.banner_text.setWordWrap(True)
+        close = QToolButton()
+        close.setText("✕")
+        close.setAutoRaise(True)
+        close.setToolTip("Hide this message")
+        close.clicked.connect(self.banner.hide)
+        banner.addWidget(self.banner_text, 1)
+        banner.addWidget(close)
+        self.banner.hide()
+
+        main = QWidget()
+        right = QVBoxLayout(main)
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(0)
+        right.addWidget(self.banner)
+        right.addWidget(self.stack, 1)
+
+        self.workspace = QWidget()
+        row = QHBoxLayout(self.workspace)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.sidebar)
+        row.addWidget(main, 1)
+
+        self.welcome = self._build_welcome()
+        self.central = QStackedWidget()
+        self.central.addWidget(self.welcome)
+        self.central.addWidget(self.workspace)
+        self.setCentralWidget(self.central)
+
+    def _make_page(self, title: str, module: str, cls: str) -> QWidget:
+        try:
+            page_class = getattr(importlib.import_module(module), cls)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                return _placeholder(f"{title} is not available: {exc}")
+            return _placeholder(f"{title} is coming soon.")
+        except Exception as exc:  # a broken page must not take the window down
+            return _placeholder(f"{title} could not be loaded: {exc}")
+        return page_class(self.ctx, self)
+
+    def _build_welcome(self) -> QWidget:
+        page = QWidget()
+        outer = QVBoxLayout(page)
+        outer.addStretch(2)
+        box = QVBoxLayout()
+        box.setSpacing(10)
+        box.addWidget(style.title("Workbench", "bigTitle"), 0, Qt.AlignmentFlag.AlignHCenter)
+        box.addWidget(
+            style.muted(QLabel("Open an engagement, or start a new one.")),
+            0,
+            Qt.AlignmentFlag.AlignHCenter,
+        )
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        new = QPushButton("New engagement…")
+        new.clicked.connect(self.new_engagement)
+        open_ = QPushButton("Open…")
+        open_.setDefault(True)
+        open_.clicked.connect(self.choose_and_open)
+        buttons.addWidget(new)
+        buttons.addWidget(open_)
+        buttons.addStretch(1)
+        box.addSpacing(8)
+        box.addLayout(buttons)
+        self.welcome_recent = QListWidget()
+        self.welcome_recent.setMaximumWidth(520)
+        self.welcome_recent.setMaximumHeight(220)
+        self.welcome_recent.itemActivated.connect(
+            lambda item: self.open_file(item.data(Qt.ItemDataRole.UserRole))
+        )
+        self.welcome_recent_title = style.muted(QLabel("Recent engagements"))
+        box.addSpacing(16)
+        box.addWidget(self.welcome_recent_title, 0, Qt.AlignmentFlag.AlignHCenter)
+        box.addWidget(self.welcome_recent, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addLayout(box)
+        outer.addStretch(3)
+        return page
+
+    def _action(
+        self, menu: QMenu, text: str, slot: Any, keys: Any = None, *, tip: str = ""
+    ) -> QAction:
+        action = QAction(text, self)
+        if keys is not None:
+            seqs = keys if isinstance(keys, list) else [keys]
+            action.setShortcuts([QKeySequence(k) for k in seqs])
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        self.new_action = self._action(
+            file, "&New Engagement…", self.new_engagement, "Ctrl+Shift+N"
+        )
+        self.new_interview_action = self._action(
+            file, "New &Interview…", self.new_interview, QKeySequence.StandardKey.New
+        )
+        self.open_action = self._action(file, "&Open…", self.choose_and_open, "Ctrl+O")
+        self.recent_menu = file.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file.addSeparator()
+        self.save_copy_action = self._action(
+            file, "Save a &Copy…", self.save_copy, "Ctrl+Shift+S"
+        )
+        self.close_action = self._action(
+            file, "&Close Engagement", self.close_engagement, "Ctrl+W"
+        )
+        file.addSeparator()
+        self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        edit = bar.addMenu("&Edit")
+        self.undo_action = self.ctx.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
+        self.redo_action = self.ctx.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        edit.addAction(self.undo_action)
+        edit.addAction(self.redo_action)
+        edit.addSeparator()
+        self.find_action = self._action(edit, "&Find…", self.show_search, ["Ctrl+F", "Ctrl+K"])
+        self.trash_action = self._action(edit, "&Trash…", self.show_trash)
+        self.engagement_action = self._action(
+            edit, "&Engagement Details…", self.edit_engagement
+        )
+
+        go = bar.addMenu("&Go")
+        self.go_actions = []
+        for i, (key, title, _m, _c) in enumerate(PAGES):
+            action = self._action(go, title, lambda k=key: self.show_page(k), f"Ctrl+{i + 1}")
+            self.go_actions.append(action)
+
+        help_ = bar.addMenu("&Help")
+        self._action(help_, "&Keyboard Shortcuts", self.show_shortcuts, "Ctrl+/")
+        self._action(help_, "&About Workbench", self.show_about)
+        self._store_actions = [
+            self.new_interview_action,
+            self.save_copy_action,
+            self.close_action,
+            self.find_action,
+            self.trash_action,
+            self.engagement_action,
+            *self.go_actions,
+        ]
+
+    def _build_status(self) -> None:
+        self.file_label = QLabel()
+        self.saved_label = style.muted(QLabel())
+        self.statusBar().addPermanentWidget(self.saved_label)
+        self.statusBar().addPermanentWidget(self.file_label)
+
+    # -- the engagement file --------------------------------------------------------------------
+    @property
+    def store(self) -> Any:
+        return self.ctx.store
+
+    def open_file(self, path: str | Path) -> bool:
+        """Open an engagement; a refused file shows why and changes nothing."""
+        path = Path(path)
         try:
             store = open_engagement(path)
         except EngagementFileError as exc:
-            QMessageBox.warning(self, "Cannot open engagement", str(exc))
+            self.warn("Cannot open the engagement", str(exc))
+            self._forget_recent(path, only_if_missing=True)
             return False
-        self.store = store
-        eng = store.engagement()
-        self.setWindowTitle(f"{eng.client} — {eng.title} · Workbench")
-        self._label.setText(f"{eng.client}: {eng.title}")
+        except Exception as exc:  # e.g. a database error while upgrading
+            self.warn("Cannot open the engagement", f"{path.name}: {exc}")
+            return False
+        self.ctx.set_store(store)
+        self._add_recent(store.path)
         return True
+
+    def choose_and_open(self) -> None:
+        folder = str(Path(self.store.path).parent) if self.store else ""
+        path, _ = QFileDialog.getOpenFileName(self, "Open an engagement", folder, FILE_FILTER)
+        if path:
+            self.open_file(path)
+
+    def new_engagement(self) -> None:
+        from workbench.ui.dialogs import NewEngagementDialog
+
+        folder = str(Path(self.store.path).parent) if self.store else ""
+        dialog = NewEngagementDialog(self, folder)
+        if dialog.exec() == NewEngagementDialog.DialogCode.Accepted:
+            self.create_file(**dialog.values())
+
+    def create_file(self, path: str | Path, **fields: Any) -> bool:
+        try:
+            store = create_engagement(path, **fields)
+        except (EngagementFileError, ValueError, OSError) as exc:
+            self.warn("Cannot create the engagement", str(exc))
+            return False
+        self.ctx.set_store(store)
+        self._add_recent(store.path)
+        self.show_page("overview")
+        return True
+
+    def save_copy(self) -> None:
+        if self.store is None:
+            return
+        src = Path(self.store.path)
+        suggestion = str(src.with_name(f"{src.stem} copy{src.suffix}"))
+        path, _ = QFileDialog.getSaveFileName(self, "Save a copy as", suggestion, FILE_FILTER)
+        if path:
+            self.save_copy_to(path)
+
+    def save_copy_to(self, path: str | Path) -> bool:
+        path = Path(path)
+        if path.resolve() == Path(self.store.path).resolve():
+            self.warn("Save a copy", "Choose another name: that is the open file itself.")
+            return False
+        try:
+            self.store.save_copy(path)
+        except Exception as exc:
+            self.warn("Save a copy", f"The copy could not be written: {exc}")
+            return False
+        self.statusBar().showMessage(f"Saved a copy as {path.name}", 6000)
+        return True
+
+    def close_engagement(self) -> None:
+        self.ctx.set_store(None)
+
+    def _on_store_changed(self, store: Any) -> None:
+        for action in self._store_actions:
+            action.setEnabled(store is not None)
+        if store is None:
+            self.setWindowTitle("Workbench")
+            self.setWindowFilePath("")
+            self.file_label.clear()
+            self.saved_label.clear()
+            self.banner.hide()
+            self._fill_welcome_recent()
+            self.central.setCurrentWidget(self.welcome)
+            return
+        eng = store.engagement()
+        self.setWindowTitle(f"{eng.client} — {eng.title}")
+        self.setWindowFilePath(str(store.path))
+        self.brand.setText(eng.client)
+        self.brand_sub.setText(eng.title)
+        name = Path(store.path).name
+        self.file_label.setText(f"{name} (read-only)" if store.read_only else name)
+        self.file_label.setToolTip(str(store.path))
+        self.saved_label.setText("All changes saved" if not store.read_only else "")
+        if store.notice:
+            self.banner_text.setText(store.notice)
+            self.banner.show()
+        else:
+            self.banner.hide()
+        self.central.setCurrentWidget(self.workspace)
+        if self.nav.currentRow() < 0:
+            self.nav.setCurrentRow(0)
+
+    def _on_saved(self) -> None:
+        self.saved_label.setText(f"Saved {datetime.now():%H:%M:%S}")
+        if self.store is not None:
+            eng = self.store.engagement()
+            self.setWindowTitle(f"{eng.client} — {eng.title}")
+            self.brand.setText(eng.client)
+            self.brand_sub.setText(eng.title)
+
+    # -- recent files ---------------------------------------------------------------------------
+    def recent_files(self) -> list[str]:
+        value = self.ctx.settings.value(RECENT_KEY, [])
+        if isinstance(value, str):
+            value = [value]
+        files = [str(v) for v in value or []]
+        present = [f for f in files if Path(f).is_file()]
+        if present != files:
+            self.ctx.settings.setValue(RECENT_KEY, present)
+        return present[:RECENT_MAX]
+
+    def _add_recent(self, path: str | Path) -> None:
+        path = str(Path(path).resolve())
+        files = [f for f in self.recent_files() if f != path]
+        self.ctx.settings.setValue(RECENT_KEY, [path, *files][:RECENT_MAX])
+
+    def _forget_recent(self, path: Path, *, only_if_missing: bool = False) -> None:
+        if only_if_missing and path.exists():
+            return
+        resolved = str(path.resolve())
+        files = [f for f in self.recent_files() if f != resolved]
+        self.ctx.settings.setValue(RECENT_KEY, files)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        files = self.recent_files()
+        for i, f in enumerate(files):
+            action = self.recent_menu.addAction(f"&{i + 1}  {Path(f).name}")
+            action.setToolTip(f)
+            action.setStatusTip(f)
+            action.triggered.connect(lambda _c=False, f=f: self.open_file(f))
+        if not files:
+            self.recent_menu.addAction("No recent engagements").setEnabled(False)
+        else:
+            self.recent_menu.addSeparator()
+            self.recent_menu.addAction(
+                "Clear the List", lambda: self.ctx.settings.setValue(RECENT_KEY, [])
+            )
+
+    def _fill_welcome_recent(self) -> None:
+        self.welcome_recent.clear()
+        files = self.recent_files()
+        for f in files:
+            item = QListWidgetItem(style.icon("open"), f"{Path(f).name}    —    {Path(f).parent}")
+            item.setData(Qt.ItemDataRole.UserRole, f)
+            item.setToolTip(f)
+            self.welcome_recent.addItem(item)
+        self.welcome_recent.setVisible(bool(files))
+        self.welcome_recent_title.setVisible(bool(files))
+
+    # -- navigation -----------------------------------------------------------------------------
+    def show_page(self, key: str) -> QWidget:
+        index = [p[0] for p in PAGES].index(key)
+        self.nav.setCurrentRow(index)
+        return self.pages[key]
+
+    def current_page_key(self) -> str:
+        return PAGES[self.stack.currentIndex()][0]
+
+    def new_interview(self) -> None:
+        page = self.show_page("interviews")
+        if hasattr(page, "new_interview"):
+            page.new_interview()
+
+    def _open_interview(self, interview_id: str, highlight: Any = None) -> None:
+        page = self.show_page("interviews")
+        if hasattr(page, "open_interview"):
+            page.open_interview(interview_id, highlight)
+
+    def edit_engagement(self) -> None:
+        page = self.show_page("overview")
+        if hasattr(page, "edit_engagement"):
+            page.edit_engagement()
+
+    # -- dialogs --------------------------------------------------------------------------------
+    def show_search(self) -> Any:
+        if self.store is None:
+            return None
+        from workbench.ui.search import SearchDialog
+
+        if self._search is None:
+            self._search = SearchDialog(self.ctx, self)
+        self._search.show()
+        self._search.raise_()
+        self._search.activateWindow()
+        self._search.focus_query()
+        return self._search
+
+    def show_trash(self) -> Any:
+        if self.store is None:
+            return None
+        from workbench.ui.trash import TrashDialog
+
+        dialog = TrashDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def show_shortcuts(self) -> None:
+        from workbench.ui.dialogs import ShortcutsDialog
+
+        ShortcutsDialog(self).exec()
+
+    def show_about(self) -> None:
+        from workbench.ui.dialogs import about_text
+
+        QMessageBox.about(self, "About Workbench", about_text())
+
+    def warn(self, title: str, text: str) -> QMessageBox:
+        """Show a message without blocking (window-modal); kept for tests as last_message."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self
+        )
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.last_message = box
+        box.destroyed.connect(lambda *_: setattr(self, "last_message", None))
+        box.open()
+        return box
+
+    # -- window state ----------------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        geometry = self.ctx.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        state = self.ctx.settings.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:  # light ↔ dark: re-tint the icons
+            for i, (key, *_rest) in enumerate(PAGES):
+                item = self.nav.item(i)
+                if item is not None:
+                    item.setIcon(style.icon(key))
+        super().changeEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.ctx.settings.setValue("window/geometry", self.saveGeometry())
+        self.ctx.settings.setValue("window/state", self.saveState())
+        self.ctx.tasks.wait()
+        if self.ctx.store is not None:
+            self.ctx.set_store(None)
+        super().closeEvent(event)

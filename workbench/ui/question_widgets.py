@@ -404,33 +404,37 @@ class RatingInput(QuestionInput):
 
 
 class PairInput(QuestionInput):
-    """Expected | Perceived on one line; picking E moves on to P."""
+    """Expected | Perceived side by side, each part's label above its row; picking E moves to P."""
 
     def __init__(self, question: Any, parent: QWidget | None = None) -> None:
         super().__init__(question, parent)
         self.rows: dict[str, PointRow] = {}
-        line = QHBoxLayout()
-        line.setSpacing(6)
-        for part, text in (("E", question.expectation_label), ("P", question.perception_label)):
-            if part == "P":
-                line.addSpacing(18)
-            label = QLabel(text)
-            line.addWidget(label)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(24)
+        grid.setVerticalSpacing(0)
+        for col, (part, text) in enumerate(
+            (("E", question.expectation_label), ("P", question.perception_label))
+        ):
+            label = grey(QLabel(f"{text} ({part})"), smaller=False)
+            label.setContentsMargins(4, 0, 0, 0)
             row = PointRow(scale_points(question))
             row.setAccessibleName(f"{text} ({part})")
             row.picked.connect(lambda v, p=part: self._picked(p, v))
             label.setBuddy(row)
             self.rows[part] = row
-            line.addWidget(row)
-        line.addStretch(1)
-        self.layout_.addLayout(line)
+            grid.addWidget(label, 0, col)
+            grid.addWidget(row, 1, col)
+        grid.setColumnStretch(2, 1)
+        self.layout_.addLayout(grid)
         ends = [
             f"{p} = {point_label(question, p)}"
             for p in (question.min, question.max)
             if point_label(question, p) != str(p)
         ]
-        if ends:
-            self.layout_.addWidget(grey(QLabel(" · ".join(ends))))
+        self.legend = grey(QLabel(" · ".join(ends)))
+        self.legend.setContentsMargins(4, 0, 0, 0)
+        self.legend.setVisible(bool(ends))
+        self.layout_.addWidget(self.legend)
 
     def _picked(self, part: str, value: Any) -> None:
         if part == "E" and value is not None and self.rows["E"].hasFocus():
@@ -505,6 +509,7 @@ class DateInput(QuestionInput):
         self.edit.textEdited.connect(lambda _t: self.changed.emit(True))
         pick = QToolButton(text="Calendar…", autoRaise=True, toolTip="Pick a date")
         pick.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        pick.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0; }")
         pick.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         menu = QMenu(pick)
         self.calendar = QCalendarWidget()
@@ -620,8 +625,7 @@ class ChecklistInput(QuestionInput):
 class MatrixInput(QuestionInput):
     """A grid: one row of radio buttons per row key, the scale points as columns."""
 
-    CELL = 58
-    LABEL = 260
+    CELL = 68
 
     def __init__(self, question: Any, parent: QWidget | None = None) -> None:
         super().__init__(question, parent)
@@ -629,7 +633,7 @@ class MatrixInput(QuestionInput):
         header = QHBoxLayout()
         header.setContentsMargins(3, 0, 3, 0)
         header.setSpacing(0)
-        header.addSpacing(self.LABEL + 8)
+        header.addStretch(1)
         for value, text, _tip in points:
             label_text = point_label(question, value) if value != NA else "n/a"
             caption = text if label_text == text else f"{text}\n{label_text}"
@@ -638,7 +642,6 @@ class MatrixInput(QuestionInput):
             label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom)
             label.setFixedWidth(self.CELL)
             header.addWidget(label)
-        header.addStretch(1)
         self.layout_.addLayout(header)
         self.rows: dict[str, PointRow] = {}
         for r in question.rows:
@@ -651,11 +654,10 @@ class MatrixInput(QuestionInput):
             row.setAccessibleName(r.label)
             label = QLabel(r.label)
             label.setWordWrap(True)
-            label.setFixedWidth(self.LABEL)
+            label.setMinimumWidth(120)
             label.setBuddy(row)
             row.layout().insertSpacing(0, 8)
-            row.layout().insertWidget(0, label)
-            row.layout().addStretch(1)
+            row.layout().insertWidget(0, label, 1)
             row.picked.connect(lambda _v: self.changed.emit(False))
             self.rows[r.key] = row
             self.layout_.addWidget(row)

@@ -197,6 +197,11 @@ class ResultTableView(QTableView):
             if col.kind != "text":
                 width = max(width, 72)
             self.setColumnWidth(i, width)
+        texts = [i for i, c in enumerate(table.columns) if c.kind == "text"]
+        if texts:  # the widest text column takes the spare width; numbers stay compact
+            widest = max(texts, key=self.columnWidth)
+            header.setSectionResizeMode(widest, QHeaderView.ResizeMode.Stretch)
+            header.setMinimumSectionSize(48)
         self.doubleClicked.connect(self._double_clicked)
 
     def fitted_height(self, rows: int = VISIBLE_ROWS) -> int:
@@ -259,6 +264,8 @@ class ResultView(QScrollArea):
         item: ReportItem | None = None,
         describe_params: str = "",
         parent: QWidget | None = None,
+        *,
+        show_title: bool = True,
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -282,6 +289,7 @@ class ResultView(QScrollArea):
         font.setBold(True)
         title.setFont(font)
         title.setWordWrap(True)
+        title.setVisible(show_title)
         head.addWidget(title, 1)
         self.add_button = QPushButton("Add to report")
         self.add_button.setToolTip("Include this analysis, with these options and scope, in the report")
@@ -297,7 +305,10 @@ class ResultView(QScrollArea):
         if describe_params:
             meta.append(f"<b>Options:</b> {escape(describe_params)}")
         self.meta_label = _muted_label(" &nbsp;·&nbsp; ".join(meta))
-        layout.addWidget(self.meta_label)
+        if show_title:
+            layout.addWidget(self.meta_label)
+        else:
+            head.insertWidget(0, self.meta_label, 1)
 
         self.findings_label = QLabel()
         self.findings_label.setWordWrap(True)
@@ -322,7 +333,7 @@ class ResultView(QScrollArea):
         if result.tables:
             self.tables_tabs = QTabWidget()
             self.tables_tabs.setDocumentMode(True)
-            tallest = 0
+            self._tab_heights: list[int] = []
             for table in result.tables:
                 view = ResultTableView(table)
                 view.evidence_requested.connect(self.show_evidence)
@@ -335,9 +346,10 @@ class ResultView(QScrollArea):
                 note = " ".join(p for p in (table.note, hint) if p)
                 if note:
                     page_layout.addWidget(_muted_label(escape(note)))
-                tallest = max(tallest, view.fitted_height() + (28 if note else 6))
+                self._tab_heights.append(view.fitted_height() + (28 if note else 6))
                 self.tables_tabs.addTab(page, table.title or table.name)
-            self.tables_tabs.setFixedHeight(tallest + self.tables_tabs.tabBar().sizeHint().height())
+            self.tables_tabs.currentChanged.connect(self._fit_tables)
+            self._fit_tables(0)
             layout.addWidget(self.tables_tabs)
 
         self.figure_widgets: list[Any] = []
@@ -358,6 +370,11 @@ class ResultView(QScrollArea):
             self.notes_label = _muted_label(f"<b>Method</b><ul style='margin-left:-18px'>{notes}</ul>")
             layout.addWidget(self.notes_label)
         layout.addStretch(1)
+
+    def _fit_tables(self, index: int) -> None:
+        if 0 <= index < len(self._tab_heights):
+            bar = self.tables_tabs.tabBar().sizeHint().height()
+            self.tables_tabs.setFixedHeight(self._tab_heights[index] + bar + 4)
 
     def _add_to_report(self) -> None:
         if self.item is None:

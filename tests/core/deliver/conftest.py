@@ -33,7 +33,9 @@ PERCEIVED = [5.5, 4.9, 4.6, 5.7, 5.5]
 WEIGHTS = [0.11, 0.32, 0.22, 0.19, 0.16]
 
 RESPONDENTS = [
-    RespondentRow("R01", "Margaret Thornbury", "Service desk lead", "Operations", "internal customer"),
+    RespondentRow(
+        "R01", "Margaret Thornbury", "Service desk lead", "Operations", "internal customer"
+    ),
     RespondentRow("R02", "Dev Patel", "CIO", "IT leadership", "management"),
     RespondentRow("R03", "Ana Ruiz-Cabello", "Analyst", "Finance", "internal customer"),
     RespondentRow("R04", "Tom O'Neill", "Engineer", "Infrastructure", "staff"),
@@ -68,7 +70,9 @@ def make_result() -> AnalysisResult:
     ]
     rows = [
         [d, e, p, p - e, w, n]
-        for d, e, p, w, n in zip(DIMENSIONS, EXPECTED, PERCEIVED, WEIGHTS, [24, 24, 23, 24, 22], strict=True)
+        for d, e, p, w, n in zip(
+            DIMENSIONS, EXPECTED, PERCEIVED, WEIGHTS, [24, 24, 23, 24, 22], strict=True
+        )
     ]
     table = Table(
         name="gaps",
@@ -83,7 +87,7 @@ def make_result() -> AnalysisResult:
         title="Comments that look like formulas",
         columns=[Column("who", "Who"), Column("comment", "Comment")],
         rows=[
-            ["Dev Patel", "=HYPERLINK(\"http://evil.example\",\"click\")"],
+            ["Dev Patel", '=HYPERLINK("http://evil.example","click")'],
             ["R03", "+44 20 7946 0000 is the desk number"],
             ["R04", "-- the queue is always full"],
             ["R01", "@everyone knows {{ 7*7 }}"],
@@ -98,9 +102,13 @@ def make_result() -> AnalysisResult:
         ],
         tables=[table, comments],
         figures=[
-            FigureSpec("gaps", "Gap by dimension", _draw_gaps, caption="Negative = below expectation"),
+            FigureSpec(
+                "gaps", "Gap by dimension", _draw_gaps, caption="Negative = below expectation"
+            ),
         ],
-        method_notes=["Scores are means of 22 paired items on a 7-point scale (Parasuraman et al., 1988)."],
+        method_notes=[
+            "Scores are means of 22 paired items on a 7-point scale (Parasuraman et al., 1988)."
+        ],
         scope="wave: baseline; all segments",
     )
 
@@ -145,30 +153,74 @@ def make_context(**options) -> ReportContext:
         respondents=list(RESPONDENTS),
         results=[make_result()],
         findings=[
-            FindingItem(2, "Tickets bounce between teams; Dev Patel called it 'the runaround'.", "medium",
-                        ["7 of 12 customers described reassignments", "Median ticket has 3 handoffs"]),
-            FindingItem(1, "The service desk does not keep its promises on resolution times.", "high",
-                        ["Reliability gap −1.70 (Table 1)", "Margaret said fixes 'never stick'"]),
+            FindingItem(
+                2,
+                "Tickets bounce between teams; Dev Patel called it 'the runaround'.",
+                "medium",
+                ["7 of 12 customers described reassignments", "Median ticket has 3 handoffs"],
+            ),
+            FindingItem(
+                1,
+                "The service desk does not keep its promises on resolution times.",
+                "high",
+                ["Reliability gap −1.70 (Table 1)", "Margaret said fixes 'never stick'"],
+            ),
             FindingItem(3, "Staff feel competent but unsupported.", "low", []),
         ],
         recommendations=[
-            RecommendationItem(1, "Introduce ownership of each ticket from logging to closure.",
-                               "Service desk manager", "medium", "high", "Q2 2025", "plan", [1, 2]),
-            RecommendationItem(2, "Publish realistic resolution targets and report against them monthly.",
-                               "Head of IT operations", "low", "high", "Q2 2025", "do", [1]),
-            RecommendationItem(3, "Run a quarterly customer review with the business units.",
-                               "CIO", "low", "medium", "Q3 2025", "check", [3]),
+            RecommendationItem(
+                1,
+                "Introduce ownership of each ticket from logging to closure.",
+                "Service desk manager",
+                "medium",
+                "high",
+                "Q2 2025",
+                "plan",
+                [1, 2],
+            ),
+            RecommendationItem(
+                2,
+                "Publish realistic resolution targets and report against them monthly.",
+                "Head of IT operations",
+                "low",
+                "high",
+                "Q2 2025",
+                "do",
+                [1],
+            ),
+            RecommendationItem(
+                3,
+                "Run a quarterly customer review with the business units.",
+                "CIO",
+                "low",
+                "medium",
+                "Q3 2025",
+                "check",
+                [3],
+            ),
         ],
         quotes=[
-            Quote("Pain points/Handoffs", "Margaret Thornbury", "R01",
-                  "I get passed around three teams before anyone owns it. Ask Dev, he knows.",
-                  dt.date(2025, 3, 4)),
-            Quote("Pain points/Handoffs", "Tom O'Neill", "R04",
-                  "We literally wrote {{ 7*7 }} and {% for x in y %} on the whiteboard; {{ ''.__class__ }}",
-                  dt.date(2025, 3, 6)),
-            Quote("Good looks like", "Ana Ruiz-Cabello", "R03",
-                  "One person who calls me back when it's done. Ruiz is my name, not 'user'.",
-                  "2025-03-10"),
+            Quote(
+                "Pain points/Handoffs",
+                "Margaret Thornbury",
+                "R01",
+                "I get passed around three teams before anyone owns it. Ask Dev, he knows.",
+                dt.date(2025, 3, 4),
+            ),
+            Quote(
+                "Pain points/Handoffs",
+                "Tom O'Neill",
+                "R04",
+                "We literally wrote {{ 7*7 }} and {% for x in y %} on the whiteboard; {{ ''.__class__ }}",
+                dt.date(2025, 3, 6),
+            ),
+            Quote(
+                "Good looks like",
+                "Ana Ruiz-Cabello",
+                "R03",
+                "One person who calls me back when it's done. Ruiz is my name, not 'user'.",
+                "2025-03-10",
+            ),
         ],
         options=ReportOptions(report_date=dt.date(2025, 4, 2), **options),
     )

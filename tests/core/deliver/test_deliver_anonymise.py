@@ -39,5 +39,7 @@ def test_scrub_full_names_tokens_and_codes(respondents):
 
 def test_particles_are_not_scrubbed_on_their_own():
     a = Anonymiser([RespondentRow("X1", "Jan van der Berg")])
-    assert a.scrub("the van arrived; Berg and Jan left") == "the van arrived; [name] and [name] left"
+    assert (
+        a.scrub("the van arrived; Berg and Jan left") == "the van arrived; [name] and [name] left"
+    )
     assert a.scrub("Jan van der Berg") == "[Respondent 1]"

@@ -128,7 +128,7 @@ def test_names_already_in_the_register_are_errors(tmp_path, store):
 
 
 def test_formula_looking_text_is_kept_as_text(tmp_path, store):
-    rows = [["=HYPERLINK(\"http://x\",\"y\")", "+1-555", "@SUM(A1)", "staff", "", "", "=1+1"]]
+    rows = [['=HYPERLINK("http://x","y")', "+1-555", "@SUM(A1)", "staff", "", "", "=1+1"]]
     for path in (write_csv(tmp_path / "f.csv", rows), write_xlsx(tmp_path / "f.xlsx", rows)):
         preview = preview_import(path)
         assert not preview.errors, preview.errors

@@ -1,0 +1,133 @@
+"""Importing survey responses: automatic mapping, every bad cell reported, all or nothing."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from workbench.deliver.importer import ImportFailed, apply_import, plan_import, save_mapping
+from workbench.store import create_engagement
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    s = create_engagement(tmp_path / "e.wbk", client="Acme", title="Survey")
+    s.add_respondent("Ana Lopez", segment="staff")
+    yield s
+    s.close()
+
+
+def _xlsx(path: Path, rows: list[list]) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Responses"
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+HEADER = [
+    "Name",
+    "Segment",
+    "overall_satisfaction",
+    "How likely are you to recommend this service to a colleague?",
+    "made_it_easy",
+    "Comment",
+]
+
+
+def test_a_clean_sheet_lands_whole(store, tmp_path: Path) -> None:
+    data = _xlsx(
+        tmp_path / "answers.xlsx",
+        [
+            HEADER,
+            ["Ana Lopez", "staff", 4, 9, 6, '=HYPERLINK("x")'],
+            ["Ben Ode", "internal customer", 2, 3, 2, "+slow"],
+        ],
+    )
+    plan = plan_import(store, data, "satisfaction-loyalty")
+    assert plan.mapping["Name"] == "respondent.name"
+    assert (
+        plan.mapping["How likely are you to recommend this service to a colleague?"] == "recommend"
+    )  # matched by label
+    assert plan.unmapped() == ["Comment"]
+    assert plan.all_problems == []
+    summary = apply_import(store, plan, wave="baseline")
+    assert (summary.interviews, summary.respondents_created, summary.respondents_matched) == (
+        2,
+        1,
+        1,
+    )
+    rows = {r.respondent: r for r in store.interview_rows()}
+    assert set(rows) == {"Ana Lopez", "Ben Ode"}
+    assert store.answers(rows["Ben Ode"].id) == {
+        "overall_satisfaction": 2,
+        "recommend": 3,
+        "made_it_easy": 2,
+    }
+    assert rows["Ana Lopez"].status == "complete" and rows["Ana Lopez"].wave == "baseline"
+
+
+def test_every_bad_cell_is_reported_and_nothing_is_imported(store, tmp_path: Path) -> None:
+    data = _xlsx(
+        tmp_path / "bad.xlsx",
+        [
+            HEADER,
+            ["Ana Lopez", "staff", 9, 9, 6, ""],
+            ["", "alien", 3, "ten", 2, ""],
+            ["Cy", "staff", 3, 5, 5, ""],
+        ],
+    )
+    before = (len(store.respondents()), len(store.interview_rows()))
+    plan = plan_import(store, data, "satisfaction-loyalty")
+    messages = [str(p) for p in plan.all_problems]
+    assert any(m.startswith("Responses, row 2, column C (overall_satisfaction)") for m in messages)
+    assert any("row 3, column B (Segment)" in m and "alien" in m for m in messages)
+    assert any("row 3, column D" in m for m in messages)
+    assert any("row 3" in m and "name is empty" in m for m in messages)
+    with pytest.raises(ImportFailed, match="2 row"):
+        apply_import(store, plan)
+    assert (len(store.respondents()), len(store.interview_rows())) == before
+    summary = apply_import(store, plan, skip_bad_rows=True)
+    assert summary.interviews == 1 and summary.skipped_rows == [2, 3]
+    assert [r.respondent for r in store.interview_rows()] == ["Cy"]
+
+
+def test_composite_columns_and_csv_with_a_saved_mapping(store, tmp_path: Path) -> None:
+    path = tmp_path / "tcs.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["Respondent", "Speed E", "Speed P", "friendliness.E", "friendliness.P"])
+        writer.writerow(["Ana Lopez", "7", "4", "5", "6"])
+    plan = plan_import(
+        store, path, "total-customer-service", {"Speed E": "speed.E", "Speed P": "speed.P"}
+    )
+    assert plan.all_problems == []
+    apply_import(store, plan)
+    (row,) = store.interview_rows()
+    assert store.answers(row.id) == {"speed": {"E": 7, "P": 4}, "friendliness": {"E": 5, "P": 6}}
+    saved = tmp_path / "mapping.yaml"
+    save_mapping(plan, saved)
+    from workbench.deliver.importer import load_mapping
+
+    assert load_mapping(saved)["Speed E"] == "speed.E"
+
+
+def test_broken_and_foreign_files_are_refused(store, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04 this is not really a workbook")
+    with pytest.raises(ImportFailed, match="cannot be read"):
+        plan_import(store, broken, "satisfaction-loyalty")
+    with pytest.raises(ImportFailed, match="no form"):
+        plan_import(store, broken, "no-such-form")
+    empty = _xlsx(tmp_path / "empty.xlsx", [])
+    with pytest.raises(ImportFailed, match="empty"):
+        plan_import(store, empty, "satisfaction-loyalty")
+    nameless = _xlsx(tmp_path / "nameless.xlsx", [["overall_satisfaction"], [3]])
+    plan = plan_import(store, nameless, "satisfaction-loyalty")
+    with pytest.raises(ImportFailed, match="respondent's name"):
+        apply_import(store, plan)

@@ -1,0 +1,84 @@
+"""Answers, corrections and full-text search through the store."""
+
+from __future__ import annotations
+
+import pytest
+
+from workbench.forms.library import builtin_form
+from workbench.store import AnswerError
+
+
+@pytest.fixture
+def interview(store):
+    ana = store.add_respondent("Ana Lopez", segment="internal customer")
+    return store.new_interview(ana.id, builtin_form("stakeholder-interview"), interviewer="Jo")
+
+
+def test_answers_are_typed_and_composite_answers_are_cells(store) -> None:
+    ben = store.add_respondent("Ben Ode")
+    iv = store.new_interview(ben.id, builtin_form("servqual"))
+    store.set_answer(iv.id, "tan_1", {"E": 7, "P": 4})
+    alloc = {
+        "tangibles": 10,
+        "reliability": 40,
+        "responsiveness": 20,
+        "assurance": 20,
+        "empathy": 10,
+    }
+    store.set_answer(iv.id, "importance", alloc)
+    assert store.answers(iv.id) == {"tan_1": {"E": 7, "P": 4}, "importance": alloc}
+    with pytest.raises(AnswerError, match="100"):
+        store.set_answer(iv.id, "importance", {**alloc, "empathy": 0})
+    assert store.answers(iv.id)["importance"] == alloc  # unchanged
+    assert store.set_answer(iv.id, "tan_1", None) == {"E": 7, "P": 4}
+    assert "tan_1" not in store.answers(iv.id)
+
+
+def test_corrections_to_a_complete_interview_are_recorded(store, interview) -> None:
+    store.set_answer(interview.id, "needs", "Faster fixes")
+    assert store.answer_changes(interview.id) == []
+    store.update_interview(interview.id, status="complete")
+    store.set_answer(interview.id, "needs", "Faster fixes and updates", changed_by="Sam")
+    (change,) = store.answer_changes(interview.id)
+    assert (change.question_key, change.old_value, change.new_value, change.changed_by) == (
+        "needs",
+        "Faster fixes",
+        "Faster fixes and updates",
+        "Sam",
+    )
+
+
+def test_search_finds_notes_and_text_answers_of_live_interviews(store, interview) -> None:
+    other = store.new_interview(
+        store.add_respondent("Cy").id, builtin_form("stakeholder-interview")
+    )
+    store.add_note(interview.id, "The escalation desk never calls back.")
+    store.set_answer(other.id, "pain_points", "Escalations vanish into second line")
+    hits = store.search("escalat")
+    assert {h.interview_id for h in hits} == {interview.id, other.id}
+    note_hit = next(h for h in hits if h.kind == "note")
+    assert "[[escalation]]" in note_hit.snippet and note_hit.respondent == "Ana Lopez"
+    # Edits keep the index in step.
+    note = store.notes(interview.id)[0]
+    store.update_note(note.id, "The service desk is friendly.")
+    assert [h.interview_id for h in store.search("escalat")] == [other.id]
+    store.set_answer(other.id, "pain_points", None)
+    assert store.search("escalat") == []
+    # The trash hides its interviews from search; restoring brings them back.
+    assert [h.interview_id for h in store.search("friendly")] == [interview.id]
+    store.trash_interview(interview.id)
+    assert store.search("friendly") == []
+    store.restore_interview(interview.id)
+    assert len(store.search("friendly")) == 1
+    # What a person types never breaks the query syntax.
+    assert store.search('"(AND* OR') == []
+    assert store.search("") == []
+
+
+def test_trash_then_purge_is_two_steps(store, interview) -> None:
+    with pytest.raises(ValueError, match="trash first"):
+        store.purge_interview(interview.id)
+    store.trash_interview(interview.id)
+    assert [r.id for r in store.interview_rows(include_deleted=True) if r.deleted] == [interview.id]
+    store.purge_interview(interview.id)
+    assert store.interview_rows(include_deleted=True) == []

@@ -1,0 +1,581 @@
+"""The Analyses page: pick an analysis, set its options and scope, run it, read the result.
+
+The engagement's EngagementData is loaded once per store change in the background and
+filtered by the scope bar (segment, wave, respondent attribute).  Each analysis in the
+list carries its applicability for that scope, in the plugin's own words.  Runs go
+through ``ctx.tasks`` (cancellable progress dialog), never on the UI thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QAction, QFont, QKeySequence, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.analysis.api import Analysis, Cancelled, ParamError
+from workbench.analysis.loader import load_engagement_data
+from workbench.analysis.registry import (
+    AnalysisFailed,
+    NotApplicable,
+    Registry,
+    compare_waves,
+    discover,
+    run_analysis,
+)
+from workbench.ui.param_form import ParamForm
+from workbench.ui.result_view import ReportItem, ResultView
+
+Index = QModelIndex | QPersistentModelIndex
+ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
+DATA_KINDS = {"respondents", "interviews", "answers", "notes", "codes", "segments", "forms"}
+_CANCELLED = object()
+
+
+def shared_registry(ctx: Any) -> Registry:
+    """One plugin registry per context (discovery reads metadata; plugins load on demand)."""
+    registry = getattr(ctx, "analysis_registry", None)
+    if registry is None:
+        registry = discover()
+        ctx.analysis_registry = registry
+    return registry
+
+
+@dataclass
+class Entry:
+    name: str
+    title: str
+    description: str
+    analysis: Analysis | None = None
+    ok: bool = True
+    reason: str = ""
+    broken: bool = False
+
+
+class AnalysisListModel(QAbstractListModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.entries: list[Entry] = []
+
+    def set_entries(self, entries: list[Entry]) -> None:
+        self.beginResetModel()
+        self.entries = entries
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.entries)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        e = self.entries[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return e.title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{e.description}\n\n{status_text(e)}".strip()
+        if role == ENTRY_ROLE:
+            return e
+        return None
+
+
+def status_text(e: Entry) -> str:
+    if e.broken:
+        return f"Broken plugin: {e.reason}"
+    if e.analysis is None:
+        return "Loading…"
+    return "Ready to run" if e.ok else e.reason
+
+
+class AnalysisDelegate(QStyledItemDelegate):
+    """Title, one-line description and an applicability line; not applicable = greyed."""
+
+    PAD = 8
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        line = option.fontMetrics.lineSpacing()
+        return QSize(260, 3 * line + 2 * self.PAD + 4)
+
+    def paint(self, painter: Any, option: QStyleOptionViewItem, index: Index) -> None:
+        e: Entry = index.data(ENTRY_ROLE)
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        pal = opt.palette
+        text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        dim = not e.ok or e.broken
+        painter.save()
+        rect = opt.rect.adjusted(self.PAD + 2, self.PAD, -self.PAD, -self.PAD)
+        line = opt.fontMetrics.lineSpacing()
+        bold = QFont(opt.font)
+        bold.setBold(True)
+        colour = pal.color(text_role)
+        muted = pal.color(QPalette.ColorRole.PlaceholderText) if not selected else colour
+        painter.setFont(bold)
+        painter.setPen(muted if dim else colour)
+        fm_bold = painter.fontMetrics()
+        painter.drawText(
+            QRect(rect.x(), rect.y(), rect.width(), line),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            fm_bold.elidedText(e.title, Qt.TextElideMode.ElideRight, rect.width()),
+        )
+        painter.setFont(opt.font)
+        fm = painter.fontMetrics()
+        painter.setPen(muted)
+        painter.drawText(
+            QRect(rect.x(), rect.y() + line, rect.width(), line),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            fm.elidedText(e.description, Qt.TextElideMode.ElideRight, rect.width()),
+        )
+        small = QFont(opt.font)
+        small.setPointSizeF(max(opt.font.pointSizeF() * 0.9, 7.0))
+        small.setItalic(dim)
+        painter.setFont(small)
+        mark = "✕ " if e.broken else ("✓ " if e.ok and e.analysis else "– ")
+        if e.ok and not e.broken and not selected:
+            painter.setPen(pal.color(QPalette.ColorRole.Link))
+        painter.drawText(
+            QRect(rect.x(), rect.y() + 2 * line + 2, rect.width(), line),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            painter.fontMetrics().elidedText(
+                mark + status_text(e), Qt.TextElideMode.ElideRight, rect.width()
+            ),
+        )
+        painter.restore()
+
+
+class CompareWavesDialog(QDialog):
+    def __init__(self, waves: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Compare waves")
+        form = QFormLayout(self)
+        self.wave_a, self.wave_b = QComboBox(), QComboBox()
+        for combo in (self.wave_a, self.wave_b):
+            combo.addItems(waves)
+        self.wave_b.setCurrentIndex(len(waves) - 1)
+        form.addRow("From (A):", self.wave_a)
+        form.addRow("To (B):", self.wave_b)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Compare")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def waves(self) -> tuple[str, str]:
+        return self.wave_a.currentText(), self.wave_b.currentText()
+
+
+class AnalysesPage(QWidget):
+    """Analyses list (left), the chosen analysis and its result (right)."""
+
+    data_loaded = Signal()
+    result_shown = Signal(object)  # AnalysisResult
+    run_finished = Signal(str)  # "done", "cancelled" or "failed"
+
+    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.registry = shared_registry(ctx)
+        self.data: Any = None  # the whole engagement
+        self.scoped: Any = None  # filtered by the scope bar
+        self.result: Any = None
+        self.result_view: ResultView | None = None
+        self.run_state: Any = None
+        self._stale = False
+        self._build()
+        ctx.store_changed.connect(lambda _s: self.reload())
+        ctx.data_changed.connect(self._on_data_changed)
+        self.reload()
+
+    # -- layout ----------------------------------------------------------------------------
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(8, 8, 8, 8)
+        scope = QHBoxLayout()
+        scope.addWidget(QLabel("<b>Scope</b>"))
+        self.segment_combo, self.wave_combo, self.attribute_combo = (
+            QComboBox(),
+            QComboBox(),
+            QComboBox(),
+        )
+        for label, combo in (
+            ("Segment", self.segment_combo),
+            ("Wave", self.wave_combo),
+            ("Respondents", self.attribute_combo),
+        ):
+            scope.addSpacing(8)
+            scope.addWidget(QLabel(label + ":"))
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.currentIndexChanged.connect(self._scope_changed)
+            scope.addWidget(combo)
+        scope.addSpacing(12)
+        self.scope_label = QLabel()
+        self.scope_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        scope.addWidget(self.scope_label, 1)
+        outer.addLayout(scope)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.list_model = AnalysisListModel(self)
+        self.list_view = QListView()
+        self.list_view.setModel(self.list_model)
+        self.list_view.setItemDelegate(AnalysisDelegate(self.list_view))
+        self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list_view.setUniformItemSizes(True)
+        self.list_view.setMinimumWidth(280)
+        self.list_view.selectionModel().currentChanged.connect(lambda *_: self._select())
+        self.list_view.doubleClicked.connect(lambda _i: self.run())
+        splitter.addWidget(self.list_view)
+
+        right = QWidget()
+        rlay = QVBoxLayout(right)
+        rlay.setContentsMargins(12, 0, 0, 0)
+        top = QHBoxLayout()
+        about = QVBoxLayout()
+        self.title_label = QLabel()
+        font = self.title_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        font.setBold(True)
+        self.title_label.setFont(font)
+        self.title_label.setWordWrap(True)
+        self.title_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.description_label = QLabel()
+        self.description_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.description_label.setWordWrap(True)
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        self.status_label.setObjectName("applicability")
+        about.addWidget(self.title_label)
+        about.addWidget(self.description_label)
+        about.addWidget(self.status_label)
+        about.addStretch(1)
+        top.addLayout(about, 3)
+        self.options_box = QGroupBox("Options")
+        box = QVBoxLayout(self.options_box)
+        self.form = ParamForm()
+        box.addWidget(self.form)
+        top.addWidget(self.options_box, 2)
+        buttons = QVBoxLayout()
+        self.run_action = QAction("Run", self)
+        self.run_action.setShortcut(QKeySequence("Ctrl+R"))
+        self.run_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.run_action.triggered.connect(self.run)
+        self.addAction(self.run_action)
+        self.run_button = QPushButton("Run")
+        self.run_button.setToolTip("Run the analysis on the scope (Ctrl+R)")
+        self.run_button.setDefault(True)
+        self.run_button.clicked.connect(self.run)
+        self.compare_button = QPushButton("Compare waves…")
+        self.compare_button.setToolTip("Run the analysis on two waves and show what changed")
+        self.compare_button.clicked.connect(self.compare)
+        buttons.addWidget(self.run_button)
+        buttons.addWidget(self.compare_button)
+        buttons.addStretch(1)
+        top.addLayout(buttons)
+        rlay.addLayout(top)
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+        rlay.addWidget(line)
+
+        self.result_stack = QStackedWidget()
+        self.message_label = QLabel()
+        self.message_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message_label.setWordWrap(True)
+        self.message_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.result_stack.addWidget(self.message_label)
+        rlay.addWidget(self.result_stack, 1)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([320, 1000])
+        outer.addWidget(splitter, 1)
+        self._show_message("Open an engagement to run analyses.")
+        self._select()
+
+    # -- data ------------------------------------------------------------------------------
+    def reload(self) -> None:
+        store = self.ctx.store
+        self.data = self.scoped = None
+        self.result = None
+        if store is None:
+            self.list_model.set_entries([])
+            self._show_message("Open an engagement to run analyses.")
+            return
+        self._show_message("Reading the engagement…")
+        registry = self.registry
+
+        def work(state: Any) -> Any:
+            data = load_engagement_data(store, state.progress)
+            registry.analyses()  # import the plugins off the UI thread
+            return store, data
+
+        self.ctx.tasks.run(self, "Reading the engagement", work, self._loaded, on_error=self._load_failed)
+
+    def _loaded(self, payload: tuple[Any, Any]) -> None:
+        store, data = payload
+        if store is not self.ctx.store:
+            return
+        self.data = data
+        self._stale = False
+        self._fill_scope()
+        self._scope_changed()
+        self._show_message("Choose an analysis and press Run (Ctrl+R).")
+        self.data_loaded.emit()
+
+    def _load_failed(self, exc: BaseException) -> None:
+        self._show_message(f"The engagement could not be read: {exc}")
+
+    def _on_data_changed(self, kind: str) -> None:
+        if kind in DATA_KINDS:
+            self._stale = True
+
+    def _fill_scope(self) -> None:
+        data = self.data
+        for combo in (self.segment_combo, self.wave_combo, self.attribute_combo):
+            combo.blockSignals(True)
+            combo.clear()
+        self.segment_combo.addItem("All segments", None)
+        for name in data.segment_names():
+            self.segment_combo.addItem(name, name)
+        self.wave_combo.addItem("All waves", None)
+        for name in data.waves():
+            self.wave_combo.addItem(name, name)
+        self.attribute_combo.addItem("All respondents", None)
+        resp = data.respondents
+        for col in [c for c in resp.columns if c.startswith("attr:")] + ["role", "org_unit"]:
+            name = col.removeprefix("attr:")
+            values = sorted({str(v) for v in resp[col].dropna() if str(v).strip()})
+            if 1 < len(values) <= 30:
+                for value in values:
+                    self.attribute_combo.addItem(f"{name.replace('_', ' ')} = {value}", (name, value))
+        for combo in (self.segment_combo, self.wave_combo, self.attribute_combo):
+            combo.blockSignals(False)
+
+    def scope(self) -> dict[str, Any]:
+        out = {
+            "segment": self.segment_combo.currentData(),
+            "wave": self.wave_combo.currentData(),
+            "attribute": self.attribute_combo.currentData(),
+        }
+        return {k: v for k, v in out.items() if v is not None}
+
+    def set_scope(self, segment: str | None = None, wave: str | None = None, attribute: Any = None) -> None:
+        for combo, value in (
+            (self.segment_combo, segment),
+            (self.wave_combo, wave),
+            (self.attribute_combo, attribute),
+        ):
+            combo.setCurrentIndex(max(combo.findData(value), 0))
+
+    def _scope_changed(self) -> None:
+        if self.data is None:
+            return
+        scope = self.scope()
+        self.scoped = self.data.filter(**scope) if scope else self.data
+        done = self.scoped.interviews
+        n_done = int((done["status"] == "complete").sum()) if len(done) else 0
+        self.scope_label.setText(
+            f"{len(self.scoped.respondents)} respondents · {n_done} completed interviews in scope"
+        )
+        self._refresh_entries()
+
+    def _refresh_entries(self) -> None:
+        current = self.current_entry()
+        entries = []
+        for analysis, applicable in self.registry.check_all(self.scoped):
+            entries.append(
+                Entry(
+                    analysis.id,
+                    analysis.title,
+                    analysis.description,
+                    analysis,
+                    applicable.ok,
+                    applicable.reason,
+                )
+            )
+        entries.sort(key=lambda e: (not e.ok, e.title.casefold()))
+        for b in self.registry.broken:
+            entries.append(Entry(b.name, b.name, "This plugin could not be loaded.", None, False, b.error, True))
+        self.list_model.set_entries(entries)
+        keep = next((i for i, e in enumerate(entries) if current and e.name == current.name), 0)
+        if entries:
+            self.list_view.setCurrentIndex(self.list_model.index(keep))
+        self._select()
+
+    # -- selection ----------------------------------------------------------------------------
+    def current_entry(self) -> Entry | None:
+        index = self.list_view.currentIndex()
+        return index.data(ENTRY_ROLE) if index.isValid() else None
+
+    def select_analysis(self, analysis_id: str) -> bool:
+        for row, e in enumerate(self.list_model.entries):
+            if e.name == analysis_id or (e.analysis is not None and e.analysis.id == analysis_id):
+                self.list_view.setCurrentIndex(self.list_model.index(row))
+                return True
+        return False
+
+    def _select(self) -> None:
+        e = self.current_entry()
+        previous = getattr(self, "_form_for", None)
+        self.title_label.setText(e.title if e else "")
+        self.description_label.setText(e.description if e else "")
+        if e is None:
+            self.status_label.setText("")
+        elif e.broken:
+            self.status_label.setText(f"<b>This plugin is broken:</b> {escape(e.reason)}")
+        elif e.ok:
+            self.status_label.setText("<span>✓ The engagement has what this analysis needs.</span>")
+        else:
+            self.status_label.setText(f"<b>Not applicable for this scope:</b> {escape(e.reason)}")
+        if e is not None and e.analysis is not None and previous != e.name:
+            self.form.set_params(e.analysis.params)
+            self._form_for = e.name
+        self.options_box.setVisible(e is not None and e.analysis is not None)
+        runnable = e is not None and e.analysis is not None and e.ok and self.data is not None
+        self.run_button.setEnabled(runnable)
+        self.run_action.setEnabled(runnable)
+        self.compare_button.setEnabled(runnable and len(self.data.waves()) >= 2)
+
+    # -- running ----------------------------------------------------------------------------
+    def run(self) -> Any:
+        """Run the selected analysis on the scope; returns the task state (or None)."""
+        return self._start(None)
+
+    def compare(self, waves: tuple[str, str] | None = None) -> Any:
+        """Compare two waves (asks which when ``waves`` is not given)."""
+        if self.data is None:
+            return None
+        if waves is None:
+            dialog = CompareWavesDialog(self.data.waves(), self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            waves = dialog.waves()
+        return self._start(waves)
+
+    def _start(self, waves: tuple[str, str] | None) -> Any:
+        e = self.current_entry()
+        if e is None or e.analysis is None or self.data is None or self.run_state is not None:
+            return None
+        analysis = e.analysis
+        try:
+            params = self.form.values()
+        except ParamError as exc:
+            self._show_message(str(exc))
+            return None
+        scope = self.scope()
+        if waves:
+            scope.pop("wave", None)
+        store, data, stale = self.ctx.store, self.data, self._stale
+
+        def work(state: Any) -> Any:
+            nonlocal data
+            try:
+                if stale:
+                    data = load_engagement_data(store)
+                subset = data.filter(**scope) if scope else data
+                if waves:
+                    result = compare_waves(analysis, subset, waves[0], waves[1], params, state)
+                else:
+                    result = run_analysis(analysis, subset, params, state)
+            except Cancelled:
+                return _CANCELLED
+            return data, result
+
+        item = ReportItem(analysis.id, analysis.title, params, dict(scope))
+        if waves:
+            item = ReportItem(analysis.id, analysis.title, params, dict(scope, waves=list(waves)))
+        title = f"Comparing {waves[0]} and {waves[1]}" if waves else f"Running {analysis.title}"
+        self.run_button.setEnabled(False)
+        self.run_state = self.ctx.tasks.run(
+            self,
+            title,
+            work,
+            lambda payload: self._finished(payload, analysis, item),
+            on_error=self._failed,
+        )
+        return self.run_state
+
+    def cancel(self) -> None:
+        if self.run_state is not None:
+            self.run_state.cancel()
+
+    def _finished(self, payload: Any, analysis: Analysis, item: ReportItem) -> None:
+        self.run_state = None
+        self._select()
+        if payload is _CANCELLED:
+            self._show_message("The run was cancelled.")
+            self.ctx.status.emit("Analysis cancelled.")
+            self.run_finished.emit("cancelled")
+            return
+        data, result = payload
+        if data is not self.data:
+            self.data = data
+            self._stale = False
+        self.show_result(result, item, analysis.describe_params(result.params))
+        self.run_finished.emit("done")
+
+    def _failed(self, exc: BaseException) -> None:
+        self.run_state = None
+        self._select()
+        if isinstance(exc, NotApplicable):
+            self._show_message(f"Not applicable for this scope: {exc.reason}")
+        elif isinstance(exc, AnalysisFailed | ParamError):
+            self._show_message(f"The analysis stopped with an error.\n\n{exc}")
+        else:
+            self._show_message(f"The analysis stopped with an error.\n\n{type(exc).__name__}: {exc}")
+        self.run_finished.emit("failed")
+
+    def show_result(self, result: Any, item: ReportItem | None = None, describe: str = "") -> None:
+        old = self.result_view
+        self.result = result
+        e = self.current_entry()
+        repeat = e is not None and e.title == result.title
+        self.result_view = ResultView(
+            self.ctx, result, self.data, item, describe, show_title=not repeat
+        )
+        self.result_stack.addWidget(self.result_view)
+        self.result_stack.setCurrentWidget(self.result_view)
+        if old is not None:
+            self.result_stack.removeWidget(old)
+            old.deleteLater()
+        self.ctx.current_result = (result, item)
+        self.result_shown.emit(result)
+
+    def _show_message(self, text: str) -> None:
+        self.message_label.setText(text)
+        self.result_stack.setCurrentWidget(self.message_label)

@@ -1,0 +1,567 @@
+"""The Codebook page: the code tree (left), the coding document (centre), retrieval,
+review and memos (right).  Every change goes through ``ctx.edit`` and so can be undone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QMimeData, QModelIndex, QSortFilterProxyModel, Qt, QTimer
+from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPixmap, QStandardItem
+from PySide6.QtGui import QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QColorDialog,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QToolBar,
+    QToolButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.coding import service
+from workbench.coding.codebook import CodebookError, builtin_codebooks
+from workbench.ui.coding_text import CODE_MIME, QuickPick
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+FIELDS = ("description", "definition", "when_to_use", "when_not_to_use", "example")
+LABELS = ("Short description", "Definition", "When to use", "When not to use", "Example")
+
+
+def swatch(colour: str, size: int = 12) -> QIcon:
+    pix = QPixmap(size, size)
+    pix.fill(QColor(colour or "#888888"))
+    return QIcon(pix)
+
+
+class CodeTreeModel(QStandardItemModel):
+    """The codebook as a tree: name (editable, with its colour) and segment count.
+
+    Dragging a code carries its id (to the text, or onto another code to move it there);
+    the model never rearranges itself: ``on_move(code_id, new_parent_id)`` decides.
+    """
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setHorizontalHeaderLabels(["Code", "Segments"])
+        self.on_move: Any = None
+
+    def rebuild(self, codes: list[Any], counts: dict[str, tuple[int, int]]) -> None:
+        self.blockSignals(True)
+        self.removeRows(0, self.rowCount())
+        items: dict[str, QStandardItem] = {}
+        live = {c.id for c in codes}
+        pending = list(codes)
+        while pending:  # parents before children, whatever the list order
+            rest = []
+            for c in pending:
+                parent = items.get(c.parent_id) if c.parent_id in live else None
+                if c.parent_id in live and parent is None:
+                    rest.append(c)
+                    continue
+                name = QStandardItem(swatch(c.colour), c.name)
+                name.setData(c.id, ID_ROLE)
+                name.setToolTip(c.description or c.definition or c.name)
+                name.setFlags(name.flags() | Qt.ItemFlag.ItemIsDragEnabled)
+                n, p = counts.get(c.id, (0, 0))
+                count = QStandardItem(f"{n - p}" + (f" +{p}" if p else "") if n else "")
+                count.setData(c.id, ID_ROLE)
+                count.setEditable(False)
+                count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if p:
+                    count.setToolTip(f"{n - p} coded, {p} automatic proposals awaiting review")
+                (parent or self.invisibleRootItem()).appendRow([name, count])
+                items[c.id] = name
+            if len(rest) == len(pending):
+                break
+            pending = rest
+        self.blockSignals(False)
+        self.layoutChanged.emit()
+        self.modelReset.emit()
+
+    def mimeTypes(self) -> list[str]:
+        return [CODE_MIME]
+
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+        data = QMimeData()
+        if indexes:
+            data.setData(CODE_MIME, str(indexes[0].data(ID_ROLE)).encode())
+            data.setText(str(indexes[0].data(Qt.ItemDataRole.DisplayRole)))
+        return data
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction | Qt.DropAction.MoveAction
+
+    def dropMimeData(self, data, action, row, column, parent) -> bool:  # noqa: ANN001
+        if not data.hasFormat(CODE_MIME) or self.on_move is None:
+            return False
+        code_id = bytes(data.data(CODE_MIME)).decode()
+        target = parent.sibling(parent.row(), 0).data(ID_ROLE) if parent.isValid() else None
+        if target != code_id:
+            QTimer.singleShot(0, lambda: self.on_move(code_id, target))
+        return False  # the page rebuilds the tree after the (undoable) move
+
+
+class CodeDetails(QWidget):
+    """Name, colour and the codebook entry of the selected code."""
+
+    def __init__(self, page: CodebookPage) -> None:
+        super().__init__()
+        self.page = page
+        self.code_id: str | None = None
+        self.colour = ""
+        form = QFormLayout(self)
+        form.setContentsMargins(8, 8, 8, 8)
+        self.title = QLabel("Select a code to see its definition")
+        self.title.setStyleSheet("font-weight: 600")
+        form.addRow(self.title)
+        self.name = QLineEdit()
+        self.colour_button = QPushButton()
+        self.colour_button.clicked.connect(self._pick_colour)
+        row = QHBoxLayout()
+        row.addWidget(self.name, 1)
+        row.addWidget(self.colour_button)
+        form.addRow("Name", row)
+        self.inputs: dict[str, Any] = {}
+        for key, label in zip(FIELDS, LABELS, strict=True):
+            widget = QLineEdit() if key == "description" else QPlainTextEdit()
+            if isinstance(widget, QPlainTextEdit):
+                widget.setTabChangesFocus(True)
+                widget.setFixedHeight(54)
+            self.inputs[key] = widget
+            form.addRow(label, widget)
+        self.origin = QComboBox()
+        self.origin.addItems(["deductive", "inductive"])
+        form.addRow("Origin", self.origin)
+        self.save = QPushButton("Apply changes")
+        self.save.clicked.connect(self.apply)
+        form.addRow("", self.save)
+        self.setEnabled(False)
+
+    def show_code(self, code: Any | None) -> None:
+        self.code_id = code.id if code is not None else None
+        self.setEnabled(code is not None)
+        if code is None:
+            self.title.setText("Select a code to see its definition")
+            return
+        self.title.setText(self.page.ctx.store.code_paths().get(code.id, code.name))
+        self.name.setText(code.name)
+        self._set_colour(code.colour)
+        for key in FIELDS:
+            w = self.inputs[key]
+            (w.setText if isinstance(w, QLineEdit) else w.setPlainText)(getattr(code, key) or "")
+        self.origin.setCurrentText(code.origin)
+
+    def _set_colour(self, colour: str) -> None:
+        self.colour = colour
+        self.colour_button.setIcon(swatch(colour, 16))
+        self.colour_button.setText(colour)
+
+    def _pick_colour(self) -> None:
+        chosen = QColorDialog.getColor(QColor(self.colour), self, "Code colour")
+        if chosen.isValid():
+            self._set_colour(chosen.name())
+
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"name": self.name.text().strip(), "colour": self.colour}
+        for key in FIELDS:
+            w = self.inputs[key]
+            out[key] = w.text() if isinstance(w, QLineEdit) else w.toPlainText()
+        out["origin"] = self.origin.currentText()
+        return out
+
+    def apply(self) -> None:
+        if self.code_id is None:
+            return
+        values = self.values()
+        if not values["name"] or "/" in values["name"]:
+            QMessageBox.warning(self, "Code", "A code needs a name without '/'.")
+            return
+        self.page.update_code(self.code_id, **values)
+
+
+class CodebookPage(QWidget):
+    """The Codebook page of the main window: ``CodebookPage(ctx)``."""
+
+    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from workbench.ui.coding_view import CodingDocument, RetrievalPane
+        from workbench.ui.memos_view import MemosView
+        from workbench.ui.rules_view import ReviewQueue
+
+        self.ctx = ctx
+        self.model = CodeTreeModel(self)
+        self.model.on_move = self.move_code
+        self.model.itemChanged.connect(self._renamed)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setRecursiveFilteringEnabled(True)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.tree = QTreeView()
+        self.tree.setModel(self.proxy)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.tree.setDefaultDropAction(Qt.DropAction.CopyAction)
+        self.tree.setDragEnabled(True)
+        self.tree.setAcceptDrops(True)
+        self.tree.setDropIndicatorShown(True)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._tree_menu)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(False)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.filter = QLineEdit(placeholderText="Filter codes")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self._filter_codes)
+        self.details = CodeDetails(self)
+
+        self.document = CodingDocument(ctx, self)
+        self.retrieval = RetrievalPane(ctx, self)
+        self.review = ReviewQueue(ctx, self)
+        self.memos = MemosView(ctx, self)
+        self.side = QTabWidget()
+        self.side.setDocumentMode(True)
+        self.side.addTab(self.retrieval, "Retrieve")
+        self.side.addTab(self.review, "Review")
+        self.side.addTab(self.memos, "Memos")
+
+        left = QSplitter(Qt.Orientation.Vertical)
+        top = QWidget()
+        tl = QVBoxLayout(top)
+        tl.setContentsMargins(0, 0, 0, 0)
+        tl.addWidget(self.filter)
+        tl.addWidget(self.tree)
+        scroll = QScrollArea()
+        scroll.setWidget(self.details)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        left.addWidget(top)
+        left.addWidget(scroll)
+        left.setSizes([520, 300])
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.document)
+        self.splitter.addWidget(self.side)
+        self.splitter.setSizes([330, 640, 430])
+        self.splitter.setStretchFactor(1, 1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self._toolbar())
+        layout.addWidget(self.splitter, 1)
+
+        ctx.data_changed.connect(self._data_changed)
+        ctx.store_changed.connect(lambda _s: self.refresh())
+        self.refresh()
+
+    # -- toolbar ------------------------------------------------------------------------
+    def _toolbar(self) -> QToolBar:
+        bar = QToolBar()
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.new_action = QAction("New code", self, shortcut=QKeySequence("Ctrl+Shift+C"))
+        self.new_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.new_action.triggered.connect(lambda: self.new_code())
+        self.addAction(self.new_action)
+        bar.addAction(self.new_action)
+        books = QMenu("Codebook", self)
+        builtin = books.addMenu("Load built-in codebook")
+        for key, book in builtin_codebooks().items():
+            act = builtin.addAction(f"{book.name} ({len(book)} codes)")
+            act.triggered.connect(lambda _=False, k=key: self.load_builtin(k))
+        books.addSeparator()
+        books.addAction("Import codebook…", self._import_dialog)
+        books.addAction("Export codebook…", self._export_dialog)
+        button = QToolButton()
+        button.setText("Codebook")
+        button.setMenu(books)
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        bar.addWidget(button)
+        bar.addSeparator()
+        bar.addAction("Automatic coding…", self.open_rules)
+        for text, slot in (("Undo", self.ctx.undo_stack.undo), ("Redo", self.ctx.undo_stack.redo)):
+            bar.addAction(text, slot)
+        return bar
+
+    # -- refresh ------------------------------------------------------------------------
+    def refresh(self) -> None:
+        store = self.ctx.store
+        expanded = self._expanded()
+        selected = self.selected_codes()
+        self.codes = {c.id: c for c in store.codes()} if store else {}
+        counts = service.segment_counts(store) if store else {}
+        self.model.rebuild(list(self.codes.values()), counts)
+        self._restore(expanded, selected)
+        self.details.show_code(self.codes.get(selected[0]) if selected else None)
+
+    def _data_changed(self, kind: str) -> None:
+        if kind in ("codes", "segments", "engagement"):
+            self.refresh()
+
+    def _expanded(self) -> set[str]:
+        out = set()
+        for idx in self._all_indexes():
+            if self.tree.isExpanded(idx):
+                out.add(idx.data(ID_ROLE))
+        return out
+
+    def _all_indexes(self, parent: QModelIndex | None = None) -> list[QModelIndex]:
+        parent = parent or QModelIndex()
+        out = []
+        for r in range(self.proxy.rowCount(parent)):
+            idx = self.proxy.index(r, 0, parent)
+            out += [idx, *self._all_indexes(idx)]
+        return out
+
+    def _restore(self, expanded: set[str], selected: list[str]) -> None:
+        sel = self.tree.selectionModel()
+        sel.blockSignals(True)
+        for idx in self._all_indexes():
+            cid = idx.data(ID_ROLE)
+            if cid in expanded or (not expanded and not idx.parent().isValid()):
+                self.tree.setExpanded(idx, True)
+            if cid in selected:
+                sel.select(idx, sel.SelectionFlag.Select | sel.SelectionFlag.Rows)
+        sel.blockSignals(False)
+
+    def index_of(self, code_id: str) -> QModelIndex:
+        for idx in self._all_indexes():
+            if idx.data(ID_ROLE) == code_id:
+                return idx
+        return QModelIndex()
+
+    def selected_codes(self) -> list[str]:
+        rows = self.tree.selectionModel().selectedRows(0) if self.tree.selectionModel() else []
+        return [idx.data(ID_ROLE) for idx in rows]
+
+    def select_codes(self, code_ids: list[str]) -> None:
+        sel = self.tree.selectionModel()
+        sel.clearSelection()
+        for cid in code_ids:
+            idx = self.index_of(cid)
+            if idx.isValid():
+                self.tree.scrollTo(idx)
+                sel.select(idx, sel.SelectionFlag.Select | sel.SelectionFlag.Rows)
+
+    def _selection_changed(self, *_: Any) -> None:
+        ids = self.selected_codes()
+        self.details.show_code(self.codes.get(ids[0]) if ids else None)
+        self.retrieval.set_codes(ids)
+
+    def _filter_codes(self, text: str) -> None:
+        self.proxy.setFilterFixedString(text)
+        if text:
+            self.tree.expandAll()
+
+    def code_choices(self) -> list[tuple[str, str, str]]:
+        paths = self.ctx.store.code_paths()
+        return sorted(
+            ((cid, paths[cid], c.colour) for cid, c in self.codes.items() if cid in paths),
+            key=lambda t: t[1].lower(),
+        )
+
+    def pick_code(self, placeholder: str, on_chosen: Any, exclude: str | None = None) -> QuickPick:
+        choices = [c for c in self.code_choices() if c[0] != exclude]
+        popup = QuickPick(choices, self, placeholder=placeholder)
+        popup.chosen.connect(on_chosen)
+        popup.popup(self.mapToGlobal(self.rect().center()) - popup.rect().center())
+        return popup
+
+    # -- edits (undoable) ---------------------------------------------------------------
+    def new_code(self, name: str = "", parent_id: str | None = None, **fields: Any) -> str | None:
+        store = self.ctx.store
+        if parent_id is None and not name:
+            sel = self.selected_codes()
+            parent_id = sel[0] if sel else None
+        name = name or "New code"
+        made: dict[str, str] = {}
+
+        def redo() -> None:
+            if "id" in made:
+                store.restore_code(made["id"])
+            else:
+                made["id"] = store.add_code(name, parent_id=parent_id, **fields).id
+
+        self.ctx.edit(f"New code {name}", redo, lambda: store.trash_code(made["id"]), "codes")
+        idx = self.index_of(made["id"])
+        if idx.isValid() and name == "New code":
+            self.tree.setCurrentIndex(idx)
+            self.tree.edit(idx)
+        return made["id"]
+
+    def update_code(self, code_id: str, **fields: Any) -> None:
+        store = self.ctx.store
+        code = self.codes[code_id]
+        old = {k: getattr(code, k) for k in fields}
+        if old == fields:
+            return
+        self.ctx.edit(
+            f"Edit code {code.name}",
+            lambda: store.update_code(code_id, **fields),
+            lambda: store.update_code(code_id, **old),
+            "codes",
+        )
+
+    def _renamed(self, item: QStandardItem) -> None:
+        code_id, name = item.data(ID_ROLE), item.text().strip()
+        code = self.codes.get(code_id)
+        if code is None or item.column() != 0 or name == code.name:
+            return
+        if not name or "/" in name:
+            QTimer.singleShot(0, self.refresh)
+            return
+        QTimer.singleShot(0, lambda: self.update_code(code_id, name=name))
+
+    def move_code(self, code_id: str, parent_id: str | None) -> bool:
+        store = self.ctx.store
+        old = self.codes[code_id].parent_id
+        if old == parent_id:
+            return False
+        try:
+            store.move_code(code_id, parent_id)
+        except ValueError as exc:
+            QMessageBox.warning(self, "Move code", str(exc))
+            return False
+        store.move_code(code_id, old)
+        target = store.code_paths().get(parent_id, "the top level") if parent_id else "the top level"
+        self.ctx.edit(
+            f"Move code to {target}",
+            lambda: store.move_code(code_id, parent_id),
+            lambda: store.move_code(code_id, old),
+            "codes",
+        )
+        return True
+
+    def merge_codes(self, source_id: str, target_id: str) -> None:
+        store = self.ctx.store
+        state: dict[str, Any] = {}
+        name = self.codes[source_id].name
+
+        def redo() -> None:
+            state.update(service.merge_codes(store, source_id, target_id))
+
+        self.ctx.edit(
+            f"Merge {name}", redo, lambda: service.unmerge_codes(store, state), "segments"
+        )
+        self.ctx.data_changed.emit("codes")
+
+    def delete_code(self, code_id: str) -> None:
+        store = self.ctx.store
+        self.ctx.edit(
+            f"Delete code {self.codes[code_id].name}",
+            lambda: store.trash_code(code_id),
+            lambda: store.restore_code(code_id),
+            "codes",
+        )
+        self.ctx.data_changed.emit("segments")
+
+    def _tree_menu(self, pos: Any) -> None:
+        ids = self.selected_codes()
+        menu = QMenu(self)
+        menu.addAction("New code", lambda: self.new_code())
+        if len(ids) == 1:
+            cid = ids[0]
+            menu.addAction("New sub-code", lambda: self.new_code("New code", cid))
+            menu.addAction("Rename", lambda: self.tree.edit(self.tree.currentIndex()))
+            menu.addAction(
+                "Move to…",
+                lambda: self.pick_code(
+                    "Move under… (Esc: cancel)", lambda t: self.move_code(cid, t), cid
+                ),
+            )
+            menu.addAction("Move to top level", lambda: self.move_code(cid, None))
+            menu.addAction(
+                "Merge into…",
+                lambda: self.pick_code("Merge into…", lambda t: self.merge_codes(cid, t), cid),
+            )
+            menu.addAction("Add memo…", lambda: self.document.add_memo("code", cid))
+            menu.addSeparator()
+            menu.addAction("Delete (to the trash)", lambda: self.delete_code(cid))
+        menu.exec(self.tree.viewport().mapToGlobal(pos))
+
+    # -- codebooks ----------------------------------------------------------------------
+    def load_builtin(self, key: str) -> int:
+        book = builtin_codebooks()[key]
+        return self.import_book(book, under=book.name, label=book.name)
+
+    def import_book(self, book: Any, under: str | None = None, label: str = "") -> int:
+        store = self.ctx.store
+        made: list[str] = []
+
+        def redo() -> None:
+            if made:
+                for cid in made:
+                    store.restore_code(cid)
+            else:
+                made.extend(service.import_codebook(store, book, under=under))
+
+        def undo() -> None:
+            for cid in made:
+                store.trash_code(cid)
+
+        self.ctx.edit(f"Load codebook {label or book.name}", redo, undo, "codes")
+        self.ctx.status.emit(f"Added {len(made)} codes from {label or book.name}.")
+        return len(made)
+
+    def import_codebook_file(self, path: str | Path) -> int:
+        """Import a .yaml/.xlsx/.csv/.qdc codebook; raises CodebookError, changing nothing."""
+        book = service.read_codebook(path)
+        return self.import_book(book, label=Path(path).name)
+
+    def export_codebook_file(self, path: str | Path) -> Path:
+        return service.export_codebook(self.ctx.store, path)
+
+    def _import_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import codebook", "", "Codebooks (*.yaml *.yml *.xlsx *.csv *.qdc)"
+        )
+        if path:
+            try:
+                n = self.import_codebook_file(path)
+            except (CodebookError, OSError) as exc:
+                QMessageBox.warning(self, "Import codebook", f"Nothing was imported.\n\n{exc}")
+                return
+            QMessageBox.information(self, "Import codebook", f"Added {n} codes.")
+
+    def _export_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "Export codebook",
+            "codebook.yaml",
+            "YAML (*.yaml);;Excel (*.xlsx);;CSV (*.csv);;REFI-QDA codebook (*.qdc)",
+        )
+        if path:
+            try:
+                self.export_codebook_file(path)
+            except (CodebookError, OSError) as exc:
+                QMessageBox.warning(self, "Export codebook", str(exc))
+
+    def open_rules(self) -> Any:
+        from workbench.ui.rules_view import RulesDialog
+
+        dialog = RulesDialog(self.ctx, self)
+        dialog.applied.connect(lambda: self.side.setCurrentWidget(self.review))
+        dialog.show()
+        return dialog

@@ -1,0 +1,587 @@
+"""The coding document (centre of the Codebook page) and retrieval (right)."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QRectF, QSize, Qt, QTimer
+from PySide6.QtGui import QColor, QPainter, QPalette, QTextDocument
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QFrame,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMenu,
+    QScrollArea,
+    QStyle,
+    QStyledItemDelegate,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.coding import service
+from workbench.ui.coding_text import CodingTextEdit, QuickPick, SegmentMark
+
+EDIT_DELAY_MS = 700
+
+
+def _muted(widget: QWidget) -> str:
+    return widget.palette().color(QPalette.ColorRole.PlaceholderText).name()
+
+
+class CodingDocument(QWidget):
+    """An interview's notes and text answers, coded: highlights, stripes, shortcuts."""
+
+    def __init__(self, ctx: Any, page: Any) -> None:
+        super().__init__()
+        self.ctx, self.page = ctx, page
+        self.interview_id: str | None = None
+        self.sources: list[service.Source] = []
+        self.editors: dict[str, CodingTextEdit] = {}
+        self.current: CodingTextEdit | None = None
+        self.recent: list[str] = [str(v) for v in (ctx.settings.value("coding/recent") or [])]
+        self._timers: dict[str, QTimer] = {}
+
+        self.picker = QComboBox()
+        self.picker.setEditable(True)
+        self.picker.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.picker.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        self.picker.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.picker.lineEdit().setPlaceholderText("Find an interview by respondent or form")
+        self.picker.activated.connect(lambda i: self.set_interview(self.picker.itemData(i)))
+        prev, nxt = QToolButton(text="‹"), QToolButton(text="›")
+        prev.setToolTip("Previous interview")
+        nxt.setToolTip("Next interview")
+        prev.clicked.connect(lambda: self._step(-1))
+        nxt.clicked.connect(lambda: self._step(1))
+        self.info = QLabel()
+        self.info.setWordWrap(True)
+        self.favourites = QHBoxLayout()
+        self.favourites.setSpacing(4)
+        fav = QWidget()
+        fav.setLayout(self.favourites)
+        self.favourites.setContentsMargins(0, 0, 0, 0)
+
+        self.body = QWidget()
+        self.body_layout = QVBoxLayout(self.body)
+        self.body_layout.setContentsMargins(14, 8, 14, 14)
+        self.body_layout.setSpacing(4)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(self.body)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setBackgroundRole(QPalette.ColorRole.Base)
+
+        top = QHBoxLayout()
+        top.addWidget(prev)
+        top.addWidget(self.picker, 1)
+        top.addWidget(nxt)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.info)
+        layout.addWidget(fav)
+        layout.addWidget(self.scroll, 1)
+        ctx.data_changed.connect(self._data_changed)
+        ctx.open_interview_requested.connect(self.open_at)
+        self.reload_interviews()
+
+    # -- interviews ---------------------------------------------------------------------
+    def reload_interviews(self) -> None:
+        store = self.ctx.store
+        self.picker.blockSignals(True)
+        self.picker.clear()
+        for iid, label in service.interview_choices(store) if store else []:
+            self.picker.addItem(label, iid)
+        self.picker.blockSignals(False)
+        if self.interview_id and self.picker.findData(self.interview_id) >= 0:
+            self.picker.setCurrentIndex(self.picker.findData(self.interview_id))
+        elif self.picker.count():
+            self.set_interview(self.picker.itemData(0))
+        else:
+            self.set_interview(None)
+
+    def _step(self, delta: int) -> None:
+        i = self.picker.currentIndex() + delta
+        if 0 <= i < self.picker.count():
+            self.set_interview(self.picker.itemData(i))
+
+    def set_interview(self, interview_id: str | None) -> None:
+        self.flush()
+        self.interview_id = interview_id
+        if interview_id is not None:
+            self.picker.setCurrentIndex(self.picker.findData(interview_id))
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        while self.body_layout.count():
+            item = self.body_layout.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.editors, self.current = {}, None
+        store = self.ctx.store
+        self.sources = (
+            service.interview_sources(store, self.interview_id) if self.interview_id else []
+        )
+        if self.interview_id:
+            iv = store.interview(self.interview_id)
+            r = iv.respondent
+            bits = [r.role, r.org_unit, r.segment, iv.wave.name if iv.wave else "", iv.interviewer]
+            self.info.setText(
+                f"<b>{html.escape(r.name)}</b> <span style='color:{_muted(self)}'>"
+                + html.escape(" · ".join(b for b in bits if b))
+                + "</span>"
+            )
+        for src in self.sources:
+            head = QLabel(src.label.upper() if src.kind == "note" else src.label)
+            head.setWordWrap(True)
+            head.setStyleSheet(f"color: {_muted(self)}; font-weight: 600; margin-top: 10px")
+            editor = CodingTextEdit(src.text, read_only=not src.editable)
+            editor.setProperty("source", src)
+            editor.shortcut_code.connect(lambda n, e=editor: self.apply_favourite(n, e))
+            editor.quick_pick_requested.connect(lambda e=editor: self.quick_pick(e))
+            editor.code_dropped.connect(lambda c, s, t, e=editor: self.apply_code(c, e, (s, t)))
+            editor.menu_requested.connect(lambda g, o, e=editor: self._menu(e, g, o))
+            editor.segment_clicked.connect(lambda sid, e=editor: self._select_segment(e, sid))
+            editor.selectionChanged.connect(lambda e=editor: setattr(self, "current", e))
+            if src.editable:
+                editor.textChanged.connect(lambda e=editor: self._typed(e))
+            self.editors[src.id] = editor
+            self.body_layout.addWidget(head)
+            self.body_layout.addWidget(editor)
+        if not self.sources:
+            self.body_layout.addWidget(QLabel("This interview has no notes or text answers."))
+        self.body_layout.addStretch(1)
+        self._paint_marks()
+        self._show_favourites()
+
+    def refresh(self) -> None:
+        """Re-read texts and segments, keeping the widgets (and the reader's place)."""
+        if not self.interview_id:
+            return
+        fresh = service.interview_sources(self.ctx.store, self.interview_id)
+        if [s.id for s in fresh] != [s.id for s in self.sources]:
+            self._rebuild()
+            return
+        self.sources = fresh
+        for src in fresh:
+            editor = self.editors[src.id]
+            if src.id not in self._timers or not self._timers[src.id].isActive():
+                editor.blockSignals(True)
+                editor.set_text(src.text)
+                editor.blockSignals(False)
+        self._paint_marks()
+        self._show_favourites()
+
+    def _paint_marks(self) -> None:
+        if not self.interview_id:
+            return
+        store = self.ctx.store
+        paths = store.code_paths()
+        colours = {c.id: c.colour for c in store.codes()}
+        marks: dict[str, list[SegmentMark]] = {}
+        for seg in store.segments(interview_id=self.interview_id):
+            if seg.status == "rejected" or seg.code_id not in paths:
+                continue
+            marks.setdefault(seg.source_id, []).append(
+                SegmentMark(
+                    seg.id,
+                    seg.code_id,
+                    paths[seg.code_id] + (" (proposed)" if seg.status == "pending" else ""),
+                    colours.get(seg.code_id, "#4e79a7"),
+                    seg.start,
+                    seg.end,
+                    seg.status,
+                )
+            )
+        for sid, editor in self.editors.items():
+            editor.set_marks(marks.get(sid, []))
+
+    def _data_changed(self, kind: str) -> None:
+        if kind in ("interviews", "engagement"):
+            self.reload_interviews()
+        elif kind in ("codes", "segments", "notes", "answers"):
+            self.refresh()
+
+    # -- favourites ---------------------------------------------------------------------
+    def favourite_codes(self) -> list[str]:
+        live = self.ctx.store.code_paths() if self.ctx.store else {}
+        ordered = [c for c in self.recent if c in live]
+        ordered += [c for c, _p, _c in self.page.code_choices() if c not in ordered]
+        return ordered[:9]
+
+    def _show_favourites(self) -> None:
+        while self.favourites.count():
+            item = self.favourites.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        if not self.ctx.store:
+            return
+        paths = self.ctx.store.code_paths()
+        codes = self.page.codes
+        for n, cid in enumerate(self.favourite_codes()[:6], start=1):
+            b = QToolButton()
+            b.setText(f"{n}  {paths[cid].rsplit('/', 1)[-1]}")
+            b.setToolTip(f"Ctrl+{n}: apply {paths[cid]} to the selection")
+            b.setAutoRaise(True)
+            colour = codes[cid].colour if cid in codes else "#888"
+            b.setStyleSheet(f"QToolButton {{ border-left: 4px solid {colour}; padding: 1px 6px; }}")
+            b.clicked.connect(lambda _=False, i=n - 1: self.apply_favourite(i))
+            self.favourites.addWidget(b)
+        hint = QLabel("Ctrl+1…9 · Ctrl+Shift+K: pick a code")
+        hint.setStyleSheet(f"color: {_muted(self)}")
+        self.favourites.addStretch(1)
+        self.favourites.addWidget(hint)
+
+    # -- coding -------------------------------------------------------------------------
+    def editor(self, source_id: str) -> CodingTextEdit:
+        return self.editors[source_id]
+
+    def apply_favourite(self, index: int, editor: CodingTextEdit | None = None) -> str | None:
+        codes = self.favourite_codes()
+        return self.apply_code(codes[index], editor) if index < len(codes) else None
+
+    def quick_pick(self, editor: CodingTextEdit | None = None) -> QuickPick | None:
+        editor = editor or self.current
+        span = editor.selection_span() if editor else None
+        if editor is None or span is None:
+            self.ctx.status.emit("Select some text, then pick a code for it.")
+            return None
+        suggestions: dict[str, float] = {}
+        model = service.train_suggester(self.ctx.store)
+        if model is not None:
+            ids = {p: c for c, p in self.ctx.store.code_paths().items()}
+            text = editor.text()[span[0] : span[1]]
+            for path, p in model.suggest(text, top=3, min_confidence=0.15):
+                if path in ids:
+                    suggestions[ids[path]] = p
+        popup = QuickPick(self.page.code_choices(), self, suggestions)
+        popup.chosen.connect(lambda cid: self.apply_code(cid, editor, span))
+        rect = editor.cursorRect(editor.textCursor())
+        popup.popup(editor.viewport().mapToGlobal(rect.bottomLeft()))
+        return popup
+
+    def apply_code(
+        self, code_id: str, editor: CodingTextEdit | None = None, span: tuple[int, int] | None = None
+    ) -> str | None:
+        """Code the selection (or ``span``) of ``editor`` with ``code_id``; returns the segment id."""
+        editor = editor or self.current
+        if editor is None:
+            return None
+        span = span or editor.selection_span()
+        if span is None:
+            self.ctx.status.emit("Select some text first.")
+            return None
+        text = editor.text()
+        start, end = span
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start >= end:
+            return None
+        self.flush()
+        src: service.Source = editor.property("source")
+        store, made = self.ctx.store, {}
+
+        def redo() -> None:
+            if "id" in made:
+                store.restore_segment(made["id"])
+            else:
+                made["id"] = store.code_segment(
+                    code_id, src.kind, src.id, start, end, coder=self.ctx.user_name
+                ).id
+
+        name = store.code_paths().get(code_id, "")
+        self.ctx.edit(f"Code “{text[start:end][:30]}” as {name}", redo,
+                      lambda: store.uncode_segment(made["id"]), "segments")  # fmt: skip
+        self.recent = [code_id] + [c for c in self.recent if c != code_id][:20]
+        self.ctx.settings.setValue("coding/recent", self.recent)
+        return made["id"]
+
+    def recode_segment(self, segment_id: str, code_id: str) -> None:
+        store = self.ctx.store
+        old = store.update_segment(segment_id, code_id=code_id)
+        store.update_segment(segment_id, **old)
+        self.ctx.edit("Recode segment", lambda: store.update_segment(segment_id, code_id=code_id),
+                      lambda: store.update_segment(segment_id, **old), "segments")  # fmt: skip
+
+    def set_status(self, segment_id: str, status: str, code_id: str | None = None) -> None:
+        store = self.ctx.store
+        new = {"status": status} | ({"code_id": code_id} if code_id else {})
+        old = store.update_segment(segment_id, **new)
+        store.update_segment(segment_id, **old)
+        self.ctx.edit(f"Mark segment {status}", lambda: store.update_segment(segment_id, **new),
+                      lambda: store.update_segment(segment_id, **old), "segments")  # fmt: skip
+
+    def remove_segment(self, segment_id: str) -> None:
+        store = self.ctx.store
+        self.ctx.edit("Remove code", lambda: store.uncode_segment(segment_id),
+                      lambda: store.restore_segment(segment_id), "segments")  # fmt: skip
+
+    def add_memo(self, kind: str, target_id: str | None, body: str | None = None) -> str | None:
+        if body is None:
+            body, ok = QInputDialog.getMultiLineText(self, "Memo", f"Memo on this {kind}:")
+            if not ok or not body.strip():
+                return None
+        store, made = self.ctx.store, {}
+
+        def redo() -> None:
+            if "id" in made:
+                store._set_deleted(type(made["row"]), made["id"], None)
+            else:
+                row = store.add_memo(kind, target_id, body, author=self.ctx.user_name)
+                made.update(id=row.id, row=row)
+
+        self.ctx.edit(f"Memo on {kind}", redo, lambda: store.trash_memo(made["id"]), "memos")
+        return made["id"]
+
+    # -- context menu, navigation -------------------------------------------------------
+    def _menu(self, editor: CodingTextEdit, global_pos: Any, offset: int) -> None:
+        self.current = editor
+        menu = QMenu(self)
+        if editor.selection_span():
+            menu.addAction("Apply code…", lambda: self.quick_pick(editor))
+        for mark in editor.marks_at(offset):
+            sub = menu.addMenu(mark.name)
+            sid = mark.segment_id
+            if mark.status == "pending":
+                sub.addAction("Accept", lambda s=sid: self.set_status(s, "accepted"))
+                sub.addAction("Reject", lambda s=sid: self.set_status(s, "rejected"))
+            sub.addAction("Recode…", lambda s=sid, c=mark.code_id: self.page.pick_code(
+                "Recode as…", lambda t: self.recode_segment(s, t), c))  # fmt: skip
+            sub.addAction("Remove code", lambda s=sid: self.remove_segment(s))
+            sub.addAction("Add memo…", lambda s=sid: self.add_memo("segment", s))
+        menu.addSeparator()
+        menu.addAction("Memo on this interview…", lambda: self.add_memo("interview", self.interview_id))
+        menu.exec(global_pos)
+
+    def _select_segment(self, editor: CodingTextEdit, segment_id: str) -> None:
+        mark = next((m for m in editor.marks if m.segment_id == segment_id), None)
+        if mark is not None:
+            editor.select_span(mark.start, mark.end)
+            self.page.select_codes([mark.code_id])
+
+    def open_at(self, interview_id: str, target: Any = None) -> None:
+        if interview_id != self.interview_id:
+            self.set_interview(interview_id)
+        if target:
+            _kind, source_id, start, end = target
+            editor = self.editors.get(source_id)
+            if editor is not None:
+                editor.select_span(start, end)
+                self.current = editor
+                rect = editor.cursorRect(editor.textCursor())
+                y = editor.mapTo(self.body, rect.topLeft()).y()
+                self.scroll.ensureVisible(0, y, 0, 120)
+                editor.setFocus()
+
+    # -- note editing -------------------------------------------------------------------
+    def _typed(self, editor: CodingTextEdit) -> None:
+        sid = editor.property("source").id
+        timer = self._timers.get(sid)
+        if timer is None:
+            timer = self._timers[sid] = QTimer(self, singleShot=True, interval=EDIT_DELAY_MS)
+            timer.timeout.connect(lambda: self.commit_note(sid))
+        timer.start()
+
+    def flush(self) -> None:
+        for sid, timer in list(self._timers.items()):
+            if timer.isActive():
+                timer.stop()
+                self.commit_note(sid)
+
+    def commit_note(self, note_id: str) -> None:
+        editor = self.editors.get(note_id)
+        if editor is None:
+            return
+        store, new = self.ctx.store, editor.text()
+        _iid, old = store.source_text("note", note_id)
+        if new != old:
+            self.ctx.edit("Edit note", lambda: store.update_note(note_id, new),
+                          lambda: store.update_note(note_id, old), "notes")  # fmt: skip
+
+
+class RetrievalModel(QAbstractListModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[service.Retrieved] = []
+        self.colours: dict[str, str] = {}
+        self.paths: dict[str, str] = {}
+
+    def set_rows(self, rows: list[service.Retrieved], paths: dict, colours: dict) -> None:
+        self.beginResetModel()
+        self.rows, self.paths, self.colours = rows, paths, colours
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        r = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return r.text
+        if role == Qt.ItemDataRole.ToolTipRole:
+            codes = ", ".join(self.paths.get(c, "") for c in r.code_ids)
+            return f"{codes}\nCoded by {r.coder or 'unknown'} · {r.status}"
+        if role == Qt.ItemDataRole.UserRole:
+            return r
+        return None
+
+
+class RetrievalDelegate(QStyledItemDelegate):
+    """A quote card: who said it (muted), then the words in context with the code's colour."""
+
+    def _doc(self, option: Any, r: service.Retrieved, model: RetrievalModel) -> QTextDocument:
+        muted = option.palette.color(QPalette.ColorRole.PlaceholderText).name()
+        colour = QColor(model.colours.get(r.code_ids[0], "#4e79a7"))
+        colour.setAlpha(90)
+        rgba = f"rgba({colour.red()},{colour.green()},{colour.blue()},0.35)"
+        meta = " · ".join(b for b in (r.respondent_segment, r.wave) if b)
+        if r.status == "pending":
+            meta += " · proposed"
+        e = html.escape
+        doc = QTextDocument()
+        doc.setDefaultFont(option.font)
+        doc.setDocumentMargin(2)
+        doc.setHtml(
+            f"<div><b>{e(r.respondent)}</b> <span style='color:{muted}'>{e(meta)}</span></div>"
+            f"<div><span style='color:{muted}'>{e(r.before)}</span>"
+            f"<span style='background:{rgba}'>{e(r.text)}</span>"
+            f"<span style='color:{muted}'>{e(r.after)}</span></div>"
+        )
+        doc.setTextWidth(max(option.rect.width() - 14, 80))
+        return doc
+
+    def paint(self, painter: QPainter, option: Any, index: QModelIndex) -> None:
+        r: service.Retrieved = index.data(Qt.ItemDataRole.UserRole)
+        model = index.model()
+        painter.save()
+        if option.state & QStyle.StateFlag.State_Selected:
+            painter.fillRect(option.rect, option.palette.color(QPalette.ColorRole.Highlight).lighter(170) if option.palette.color(QPalette.ColorRole.Base).lightness() > 128 else option.palette.color(QPalette.ColorRole.Highlight).darker(160))  # noqa: E501
+        for i, cid in enumerate(r.code_ids[:3]):
+            painter.fillRect(option.rect.x() + 2 + i * 4, option.rect.y() + 4, 3,
+                             option.rect.height() - 8, QColor(model.colours.get(cid, "#4e79a7")))  # fmt: skip
+        doc = self._doc(option, r, model)
+        painter.translate(option.rect.x() + 12, option.rect.y() + 3)
+        doc.drawContents(painter, QRectF(0, 0, option.rect.width() - 14, option.rect.height()))
+        painter.restore()
+        painter.save()
+        painter.setPen(option.palette.color(QPalette.ColorRole.Midlight))
+        painter.drawLine(option.rect.bottomLeft(), option.rect.bottomRight())
+        painter.restore()
+
+    def sizeHint(self, option: Any, index: QModelIndex) -> QSize:
+        doc = self._doc(option, index.data(Qt.ItemDataRole.UserRole), index.model())
+        return QSize(option.rect.width(), int(doc.size().height()) + 8)
+
+
+class RetrievalPane(QWidget):
+    """Segments of the selected code(s), with context, filtered by respondent facts."""
+
+    def __init__(self, ctx: Any, page: Any) -> None:
+        super().__init__()
+        self.ctx, self.page = ctx, page
+        self.code_ids: list[str] = []
+        self.title = QLabel("Select one or more codes to retrieve their segments.")
+        self.title.setWordWrap(True)
+        self.mode = QComboBox()
+        self.mode.addItem("any of them (OR)", "or")
+        self.mode.addItem("together on the same text (AND)", "and")
+        self.segment, self.wave, self.attribute = QComboBox(), QComboBox(), QComboBox()
+        self.pending = QCheckBox("Include proposals")
+        self.search = QLineEdit(placeholderText="Search the retrieved text")
+        self.search.setClearButtonEnabled(True)
+        self.count = QLabel()
+        self.model = RetrievalModel()
+        self.view = QListView()
+        self.view.setModel(self.model)
+        self.view.setItemDelegate(RetrievalDelegate(self.view))
+        self.view.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        self.view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.view.setWordWrap(True)
+        self.view.doubleClicked.connect(self.open_row)
+        row1 = QHBoxLayout()
+        row1.addWidget(QLabel("Codes:"))
+        row1.addWidget(self.mode, 1)
+        row2 = QHBoxLayout()
+        for w in (self.segment, self.wave, self.attribute):
+            row2.addWidget(w, 1)
+        row3 = QHBoxLayout()
+        row3.addWidget(self.search, 1)
+        row3.addWidget(self.pending)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        for part in (self.title, row1, row2, row3, self.view, self.count):
+            (layout.addLayout if isinstance(part, QHBoxLayout) else layout.addWidget)(part)
+        for w in (self.mode, self.segment, self.wave, self.attribute):
+            w.currentIndexChanged.connect(self.refresh)
+        self.pending.toggled.connect(self.refresh)
+        self.search.textChanged.connect(self.refresh)
+        ctx.data_changed.connect(self._data_changed)
+        self.reload_filters()
+
+    def reload_filters(self) -> None:
+        store = self.ctx.store
+        for combo, label, values in (
+            (self.segment, "All segments", sorted({r.segment for r in store.respondents()})),
+            (self.wave, "All waves", [w.name for w in store.waves()]),
+            (self.attribute, "Any attribute", sorted(
+                {f"{k}={v}" for r in store.respondents() for k, v in (r.attributes or {}).items()}
+            )),
+        ) if store else ():  # fmt: skip
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(label, None)
+            for v in values:
+                combo.addItem(v, v)
+            combo.blockSignals(False)
+
+    def _data_changed(self, kind: str) -> None:
+        if kind in ("respondents", "engagement"):
+            self.reload_filters()
+        if kind in ("codes", "segments", "notes", "answers", "respondents", "interviews"):
+            self.refresh()
+
+    def set_codes(self, code_ids: list[str]) -> None:
+        self.code_ids = list(code_ids)
+        self.refresh()
+
+    def filters(self) -> service.RetrievalFilter:
+        attr = self.attribute.currentData()
+        return service.RetrievalFilter(
+            respondent_segment=self.segment.currentData(),
+            wave=self.wave.currentData(),
+            attribute=tuple(attr.split("=", 1)) if attr else None,
+            statuses=("accepted", "pending") if self.pending.isChecked() else ("accepted",),
+            text=self.search.text(),
+        )
+
+    def refresh(self) -> None:
+        store = self.ctx.store
+        if store is None:
+            return
+        paths = store.code_paths()
+        self.code_ids = [c for c in self.code_ids if c in paths]
+        rows = service.retrieve(store, self.code_ids, self.mode.currentData(), self.filters())
+        colours = {c.id: c.colour for c in store.codes()}
+        self.model.set_rows(rows, paths, colours)
+        joiner = " AND " if self.mode.currentData() == "and" else " OR "
+        names = joiner.join(f"<b>{html.escape(paths[c])}</b>" for c in self.code_ids)
+        self.title.setText(names or "Select one or more codes to retrieve their segments.")
+        people = len({r.respondent for r in rows})
+        self.count.setText(f"{len(rows)} segments from {people} respondents" if self.code_ids else "")
+
+    def open_row(self, index: QModelIndex) -> None:
+        r: service.Retrieved = index.data(Qt.ItemDataRole.UserRole)
+        target = (r.source_kind, r.source_id, r.start, r.end)
+        self.ctx.open_interview_requested.emit(r.interview_id, target)

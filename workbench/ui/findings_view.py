@@ -1,0 +1,555 @@
+"""The Findings page: the register of findings and recommendations and the action plan.
+
+Both registers are item models over the store, edited in place (combo delegates for
+severity, effort, impact and PDCA stage; a checklist for a recommendation's findings).
+Every change goes through ``ctx.edit`` so it can be undone.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRect, Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStyledItemDelegate,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.store.findings import LEVELS, PDCA_STAGES, SEVERITIES
+from workbench.ui.evidence import RowsModel, plain_table
+
+Index = QModelIndex | QPersistentModelIndex
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+EDITABLE = Qt.ItemFlag.ItemIsEditable
+IMPACT_RANK = {"high": 0, "medium": 1, "low": 2}
+
+
+class _StoreModel(QAbstractTableModel):
+    headers: tuple[str, ...] = ()
+    fields: tuple[str, ...] = ()
+    editable: frozenset[str] = frozenset()
+
+    def __init__(self, page: FindingsPage) -> None:
+        super().__init__(page)
+        self.page = page
+        self.rows: list[Any] = []
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.headers[section]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        return base | EDITABLE if self.fields[index.column()] in self.editable else base
+
+    def row_id(self, row: int) -> str:
+        return self.rows[row].id
+
+
+class FindingsModel(_StoreModel):
+    headers = ("#", "Finding", "Severity", "Evidence")
+    fields = ("number", "statement", "severity", "evidence")
+    editable = frozenset({"statement", "severity"})
+
+    def reload(self, store: Any) -> None:
+        self.beginResetModel()
+        self.rows = store.findings() if store is not None else []
+        self.endResetModel()
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        f, field = self.rows[index.row()], self.fields[index.column()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            if field == "number":
+                return f"F{index.row() + 1}"
+            if field == "evidence":
+                return "; ".join(str(e.get("label") or e.get("id")) for e in f.evidence or [])
+            return getattr(f, field)
+        if role == Qt.ItemDataRole.ToolTipRole and field in ("statement", "evidence"):
+            return self.data(index)
+        if role == ID_ROLE:
+            return f.id
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        field = self.fields[index.column()]
+        if role != Qt.ItemDataRole.EditRole or field not in self.editable:
+            return False
+        value = str(value).strip()
+        old = getattr(self.rows[index.row()], field)
+        if not value or value == old:
+            return False
+        self.page.update_finding(self.row_id(index.row()), **{field: value})
+        return True
+
+
+class RecommendationsModel(_StoreModel):
+    headers = ("#", "Recommendation", "Findings", "Owner", "Effort", "Impact", "Timing", "PDCA")
+    fields = ("number", "text", "findings", "owner", "effort", "impact", "timing", "pdca_stage")
+    editable = frozenset({"text", "findings", "owner", "effort", "impact", "timing", "pdca_stage"})
+
+    def __init__(self, page: FindingsPage) -> None:
+        super().__init__(page)
+        self.finding_numbers: dict[str, str] = {}
+
+    def reload(self, store: Any, findings: list[Any]) -> None:
+        self.beginResetModel()
+        self.finding_numbers = {f.id: f"F{i}" for i, f in enumerate(findings, start=1)}
+        self.rows = store.recommendations() if store is not None else []
+        self.endResetModel()
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        r, field = self.rows[index.row()], self.fields[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            if field == "number":
+                return f"R{index.row() + 1}"
+            if field == "findings":
+                return ", ".join(self.finding_numbers.get(f.id, "?") for f in r.findings)
+            return getattr(r, field)
+        if role == Qt.ItemDataRole.EditRole:
+            if field == "findings":
+                return [f.id for f in r.findings]
+            return getattr(r, field) if field != "number" else None
+        if role == Qt.ItemDataRole.ToolTipRole and field == "text":
+            return r.text
+        if role == ID_ROLE:
+            return r.id
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        field = self.fields[index.column()]
+        if role != Qt.ItemDataRole.EditRole or field not in self.editable:
+            return False
+        row = self.rows[index.row()]
+        if field == "findings":
+            ids = [str(v) for v in value]
+            if ids == [f.id for f in row.findings]:
+                return False
+            self.page.update_recommendation(row.id, finding_ids=ids)
+            return True
+        value = str(value).strip()
+        if value == getattr(row, field) or (field == "text" and not value):
+            return False
+        self.page.update_recommendation(row.id, **{field: value})
+        return True
+
+
+class ComboDelegate(QStyledItemDelegate):
+    def __init__(self, choices: tuple[str, ...], parent: Any = None) -> None:
+        super().__init__(parent)
+        self.choices = choices
+
+    def createEditor(self, parent: QWidget, option: Any, index: Index) -> QWidget:
+        combo = QComboBox(parent)
+        combo.addItems(list(self.choices))
+        combo.activated.connect(lambda _i: self.commitData.emit(combo))
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        editor.setCurrentText(str(index.data(Qt.ItemDataRole.EditRole)))  # type: ignore[attr-defined]
+
+    def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
+        model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)  # type: ignore[attr-defined]
+
+
+class FindingLinksDelegate(QStyledItemDelegate):
+    """A checklist of the findings a recommendation answers."""
+
+    def __init__(self, page: FindingsPage) -> None:
+        super().__init__(page)
+        self.page = page
+
+    def createEditor(self, parent: QWidget, option: Any, index: Index) -> QWidget:
+        editor = QListWidget(parent)
+        for n, f in enumerate(self.page.findings_model.rows, start=1):
+            item = QListWidgetItem(f"F{n}  {f.statement}")
+            item.setData(ID_ROLE, f.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            editor.addItem(item)
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        chosen = set(index.data(Qt.ItemDataRole.EditRole) or [])
+        for i in range(editor.count()):  # type: ignore[attr-defined]
+            item = editor.item(i)  # type: ignore[attr-defined]
+            checked = item.data(ID_ROLE) in chosen
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+
+    def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
+        ids = [
+            editor.item(i).data(ID_ROLE)  # type: ignore[attr-defined]
+            for i in range(editor.count())  # type: ignore[attr-defined]
+            if editor.item(i).checkState() == Qt.CheckState.Checked  # type: ignore[attr-defined]
+        ]
+        model.setData(index, ids, Qt.ItemDataRole.EditRole)
+
+    def updateEditorGeometry(self, editor: QWidget, option: Any, index: Index) -> None:
+        r = option.rect
+        editor.setGeometry(QRect(r.x(), r.y(), max(r.width(), 380), 180))
+
+
+def _register_table(model: QAbstractTableModel, stretch: int) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(
+        QAbstractItemView.EditTrigger.DoubleClicked
+        | QAbstractItemView.EditTrigger.EditKeyPressed
+        | QAbstractItemView.EditTrigger.AnyKeyPressed
+    )
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(True)
+    view.verticalHeader().hide()
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return view
+
+
+class FindingsPage(QWidget):
+    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.findings_model = FindingsModel(self)
+        self.recs_model = RecommendationsModel(self)
+        self.plan_model = RowsModel(
+            ["Stage", "#", "Recommendation", "Findings", "Owner", "Effort", "Impact", "Timing"],
+            parent=self,
+        )
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        self.tabs = QTabWidget()
+        layout.addWidget(self.tabs)
+
+        register = QSplitter(Qt.Orientation.Vertical)
+        self.findings_view = _register_table(self.findings_model, 1)
+        self.findings_view.setItemDelegateForColumn(2, ComboDelegate(SEVERITIES, self))
+        self.findings_view.doubleClicked.connect(self._open_evidence)
+        self.add_finding_button = QPushButton("Add finding")
+        self.add_finding_button.clicked.connect(self.add_finding)
+        self.trash_finding_button = QPushButton("Move to trash")
+        self.trash_finding_button.clicked.connect(self.trash_selected_finding)
+        self.link_result_button = QPushButton("Link current result")
+        self.link_result_button.setToolTip(
+            "Attach the analysis result on the Analyses page as evidence for the selected finding"
+        )
+        self.link_result_button.clicked.connect(lambda: self.link_current_result())
+        self.link_segment_button = QPushButton("Link coded segment…")
+        self.link_segment_button.clicked.connect(lambda: self.link_segment())
+        register.addWidget(
+            _group(
+                "Findings",
+                self.findings_view,
+                [self.add_finding_button, self.link_result_button, self.link_segment_button],
+                self.trash_finding_button,
+            )
+        )
+        self.recs_view = _register_table(self.recs_model, 1)
+        for col, choices in ((4, LEVELS), (5, LEVELS), (7, PDCA_STAGES)):
+            self.recs_view.setItemDelegateForColumn(col, ComboDelegate(choices, self))
+        self.recs_view.setItemDelegateForColumn(2, FindingLinksDelegate(self))
+        self.add_rec_button = QPushButton("Add recommendation")
+        self.add_rec_button.clicked.connect(self.add_recommendation)
+        self.trash_rec_button = QPushButton("Move to trash")
+        self.trash_rec_button.clicked.connect(self.trash_selected_recommendation)
+        register.addWidget(
+            _group("Recommendations", self.recs_view, [self.add_rec_button], self.trash_rec_button)
+        )
+        self.tabs.addTab(register, "Findings and recommendations")
+
+        self.plan_view = plain_table(self.plan_model, 2)
+        self.export_plan_button = QPushButton("Export action plan to Excel…")
+        self.export_plan_button.clicked.connect(lambda: self.export_action_plan())
+        hint = QLabel("Recommendations by PDCA stage, the highest impact first.")
+        self.tabs.addTab(_group("", self.plan_view, [self.export_plan_button], hint), "Action plan")
+
+        for seq, slot in ((QKeySequence.StandardKey.Delete, self._delete_focused),):
+            from PySide6.QtGui import QShortcut
+
+            shortcut = QShortcut(seq, self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+        ctx.store_changed.connect(lambda _s: self.reload())
+        ctx.data_changed.connect(lambda kind: self.reload() if kind == "findings" else None)
+        self.reload()
+
+    # -- models ----------------------------------------------------------------------------
+    @property
+    def store(self) -> Any:
+        return self.ctx.store
+
+    def reload(self) -> None:
+        store = self.store
+        self.findings_model.reload(store)
+        self.recs_model.reload(store, self.findings_model.rows)
+        recs = sorted(
+            enumerate(self.recs_model.rows, start=1),
+            key=lambda nr: (
+                PDCA_STAGES.index(nr[1].pdca_stage) if nr[1].pdca_stage in PDCA_STAGES else 9,
+                IMPACT_RANK.get(nr[1].impact, 9),
+                nr[0],
+            ),
+        )
+        numbers = self.recs_model.finding_numbers
+        self.plan_model.set_rows(
+            [
+                [r.pdca_stage.capitalize(), f"R{n}", r.text,
+                 ", ".join(numbers.get(f.id, "?") for f in r.findings),
+                 r.owner, r.effort, r.impact, r.timing]
+                for n, r in recs
+            ],
+            [r.id for _n, r in recs],
+        )
+        for w in (self.add_finding_button, self.add_rec_button, self.link_segment_button,
+                  self.export_plan_button):
+            w.setEnabled(store is not None)
+        self.link_result_button.setEnabled(
+            store is not None and getattr(self.ctx, "current_result", None) is not None
+        )
+
+    def showEvent(self, event: Any) -> None:
+        self.link_result_button.setEnabled(
+            self.store is not None and getattr(self.ctx, "current_result", None) is not None
+        )
+        super().showEvent(event)
+
+    def _selected(self, view: QTableView) -> str | None:
+        index = view.currentIndex()
+        return index.data(ID_ROLE) if index.isValid() else None
+
+    # -- edits (all undoable) -----------------------------------------------------------------
+    def add_finding(self, statement: str = "New finding", severity: str = "medium") -> None:
+        store, made = self.store, {}
+
+        def redo() -> None:
+            if "id" in made:
+                store.restore_finding(made["id"])
+            else:
+                made["id"] = store.add_finding(statement, severity).id
+
+        self.ctx.edit("Add finding", redo, lambda: store.trash_finding(made["id"]), "findings")
+        self._edit_last(self.findings_view, 1)
+
+    def update_finding(self, finding_id: str, **fields: Any) -> None:
+        store = self.store
+        old = {f: getattr(self._finding(finding_id), f) for f in fields}
+        self.ctx.edit(
+            "Edit finding",
+            lambda: store.update_finding(finding_id, **fields),
+            lambda: store.update_finding(finding_id, **old),
+            "findings",
+        )
+
+    def trash_selected_finding(self) -> None:
+        fid, store = self._selected(self.findings_view), self.store
+        if fid:
+            self.ctx.edit(
+                "Move finding to trash",
+                lambda: store.trash_finding(fid),
+                lambda: store.restore_finding(fid),
+                "findings",
+            )
+
+    def add_recommendation(self, text: str = "New recommendation", **fields: Any) -> None:
+        store, made = self.store, {}
+
+        def redo() -> None:
+            if "id" in made:
+                _restore_recommendation(store, made["id"])
+            else:
+                made["id"] = store.add_recommendation(text, **fields).id
+
+        self.ctx.edit(
+            "Add recommendation", redo, lambda: store.trash_recommendation(made["id"]), "findings"
+        )
+        self._edit_last(self.recs_view, 1)
+
+    def update_recommendation(self, rec_id: str, **fields: Any) -> None:
+        store = self.store
+        row = next(r for r in self.recs_model.rows if r.id == rec_id)
+        old: dict[str, Any] = {f: getattr(row, f) for f in fields if f != "finding_ids"}
+        if "finding_ids" in fields:
+            old["finding_ids"] = [f.id for f in row.findings]
+        self.ctx.edit(
+            "Edit recommendation",
+            lambda: store.update_recommendation(rec_id, **fields),
+            lambda: store.update_recommendation(rec_id, **old),
+            "findings",
+        )
+
+    def trash_selected_recommendation(self) -> None:
+        rid, store = self._selected(self.recs_view), self.store
+        if rid:
+            self.ctx.edit(
+                "Move recommendation to trash",
+                lambda: store.trash_recommendation(rid),
+                lambda: _restore_recommendation(store, rid),
+                "findings",
+            )
+
+    def _delete_focused(self) -> None:
+        if self.recs_view.hasFocus():
+            self.trash_selected_recommendation()
+        elif self.findings_view.hasFocus():
+            self.trash_selected_finding()
+
+    def _edit_last(self, view: QTableView, column: int) -> None:
+        rows = view.model().rowCount()
+        if rows and self.isVisible():
+            index = view.model().index(rows - 1, column)
+            view.setCurrentIndex(index)
+            view.edit(index)
+
+    def _finding(self, finding_id: str) -> Any:
+        return next(f for f in self.findings_model.rows if f.id == finding_id)
+
+    # -- evidence links ----------------------------------------------------------------------
+    def add_evidence(self, finding_id: str, link: dict[str, Any]) -> None:
+        current = list(self._finding(finding_id).evidence or [])
+        if any(e.get("kind") == link["kind"] and e.get("id") == link["id"] and
+               e.get("label") == link.get("label") for e in current):
+            return
+        self.update_finding(finding_id, evidence=current + [link])
+
+    def link_current_result(self, finding_id: str | None = None) -> bool:
+        finding_id = finding_id or self._selected(self.findings_view)
+        current = getattr(self.ctx, "current_result", None)
+        if not finding_id or current is None:
+            return False
+        result, item = current
+        label = result.title + (f" ({result.scope})" if result.scope else "")
+        link = {"kind": "analysis", "id": result.analysis_id, "label": label,
+                "params": dict(item.params) if item else {}, "scope": dict(item.scope) if item else {}}
+        self.add_evidence(finding_id, _jsonable(link))
+        return True
+
+    def link_segment(self, segment_id: str | None = None, finding_id: str | None = None) -> bool:
+        finding_id = finding_id or self._selected(self.findings_view)
+        if not finding_id:
+            QMessageBox.information(self, "Link coded segment", "Select a finding first.")
+            return False
+        if segment_id is None:
+            segment_id, ok = QInputDialog.getText(self, "Link coded segment", "Segment id:")
+            if not ok or not segment_id.strip():
+                return False
+        segment = next((s for s in self.store.segments() if s.id == segment_id.strip()), None)
+        if segment is None:
+            QMessageBox.warning(self, "Link coded segment", f"There is no coded segment {segment_id!r}.")
+            return False
+        text = " ".join(segment.text.split())
+        label = f"“{text[:70]}{'…' if len(text) > 70 else ''}”"
+        self.add_evidence(finding_id, {"kind": "segment", "id": segment.id, "label": label,
+                                       "interview_id": segment.interview_id})
+        return True
+
+    def _open_evidence(self, index: QModelIndex) -> None:
+        if index.column() != 3:
+            return
+        for e in self._finding(index.data(ID_ROLE)).evidence or []:
+            if e.get("kind") == "segment" and e.get("interview_id"):
+                self.ctx.open_interview_requested.emit(e["interview_id"], None)
+                return
+
+    # -- action plan ----------------------------------------------------------------------------
+    def export_action_plan(self, path: str | Path | None = None) -> Any:
+        if path is None:
+            path, _f = QFileDialog.getSaveFileName(
+                self, "Export action plan", "action-plan.xlsx", "Excel workbook (*.xlsx)"
+            )
+            if not path:
+                return None
+        headers, rows = list(self.plan_model.headers), [list(r) for r in self.plan_model.rows]
+        target = Path(path)
+        return self.ctx.tasks.run(
+            self,
+            "Exporting the action plan",
+            lambda state: write_action_plan(target, headers, rows),
+            lambda written: self.ctx.status.emit(f"Action plan written to {written}"),
+        )
+
+
+def write_action_plan(path: Path, headers: list[str], rows: list[list[Any]]) -> Path:
+    """One sheet, formulas neutralised (interview text is data); written atomically."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    from workbench.deliver.safety import atomic_path, set_cell
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Action plan"
+    for c, h in enumerate(headers, start=1):
+        set_cell(ws.cell(1, c), h).font = Font(bold=True)
+    for r, row in enumerate(rows, start=2):
+        for c, value in enumerate(row, start=1):
+            set_cell(ws.cell(r, c), value).alignment = Alignment(wrap_text=True, vertical="top")
+    for letter, width in zip("ABCDEFGH", (8, 6, 60, 12, 18, 10, 10, 16), strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A2"
+    with atomic_path(path) as tmp:
+        wb.save(str(tmp))
+    return path
+
+
+def _restore_recommendation(store: Any, rec_id: str) -> None:
+    restore = getattr(store, "restore_recommendation", None)
+    if restore is not None:
+        restore(rec_id)
+        return
+    from workbench.store.models import Recommendation
+
+    store._set_deleted(Recommendation, rec_id, None)  # until the store grows the method
+
+
+def _jsonable(value: Any) -> Any:
+    import json
+
+    return json.loads(json.dumps(value, default=str))
+
+
+def _group(title: str, view: QWidget, buttons: list[QWidget], right: QWidget) -> QWidget:
+    box = QGroupBox(title) if title else QWidget()
+    lay = QVBoxLayout(box)
+    bar = QHBoxLayout()
+    for b in buttons:
+        bar.addWidget(b)
+    bar.addStretch(1)
+    bar.addWidget(right)
+    lay.addLayout(bar)
+    lay.addWidget(view)
+    if title:
+        box.setToolTip(escape(title))
+    return box

@@ -1,0 +1,404 @@
+"""Capture one interview: a header, the rendered form and the notes, saved as you go.
+
+Every answer is committed when it is given (clicks at once, typing after a short pause)
+as one undoable step through ``ctx.edit``; undo and redo from anywhere in the window
+show up in the form because the editor reloads on ``ctx.data_changed("answers")`` when
+the change did not come from itself.  Corrections to a completed interview are recorded
+by the store; "History" lists them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.store.models import SEGMENTS, Answer
+from workbench.ui.form_view import NEXT_HELP, FormView
+from workbench.ui.notes_editor import NotesEditor
+from workbench.ui.question_widgets import DateInput, grey
+
+
+def _short(text: str, limit: int = 48) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def format_value(value: Any) -> str:
+    if value is None or value == "" or value == [] or value == {}:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dict):
+        return "; ".join(f"{k}={format_value(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return "; ".join(map(str, value))
+    return str(value)
+
+
+class InterviewEditor(QWidget):
+    """The capture screen of one interview (see the module docstring)."""
+
+    closed = Signal()
+
+    def __init__(self, ctx: Any, interview_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.store = ctx.store
+        self.interview_id = interview_id
+        self._own = False
+        interview = self.store.interview(interview_id)
+        self.respondent_id = interview.respondent_id
+        self.form = self.store.form_definition(interview.form_version_id)
+        self._stored: dict[str, Any] = self.store.answers(interview_id)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self._build_header())
+
+        self.form_view = FormView(self.form)
+        self.form_view.set_values(self._stored)
+        self.form_view.answer_changed.connect(self._answer_changed)
+        self.form_view.progress_changed.connect(self._show_progress)
+        self.notes = NotesEditor(ctx, interview_id)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.form_view)
+        self.splitter.addWidget(self.notes)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([840, 440])
+        self.splitter.setChildrenCollapsible(False)
+        layout.addWidget(self.splitter, 1)
+        for action in (self.notes.add_action, self.notes.time_action):
+            self.addAction(action)
+
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        escape.activated.connect(self.close_editor)
+        if self.store.read_only:
+            self.form_view.set_read_only(True)
+            self.header_box.setEnabled(False)
+        self._load_header()
+        self._show_progress(*self.form_view.progress())
+        ctx.data_changed.connect(self._data_changed)
+        ctx.saved.connect(self._saved)
+
+    # -- header ---------------------------------------------------------------------------------
+    def _build_header(self) -> QWidget:
+        header = QWidget()
+        header.setObjectName("interviewHeader")
+        outer = QVBoxLayout(header)
+        outer.setContentsMargins(14, 10, 14, 8)
+        outer.setSpacing(8)
+
+        top = QHBoxLayout()
+        self.back = QPushButton("← Interviews")
+        self.back.setToolTip("Back to the interview list (Esc)")
+        self.back.setFlat(True)
+        self.back.clicked.connect(self.close_editor)
+        top.addWidget(self.back)
+        self.name = QLineEdit()
+        self.name.setFrame(False)
+        self.name.setObjectName("respondentName")
+        self.name.setStyleSheet(
+            "QLineEdit#respondentName { background: transparent; }"
+            "QLineEdit#respondentName:focus { background: palette(base); }"
+        )
+        self.name.setAccessibleName("Respondent name")
+        self.name.setToolTip("Respondent's name")
+        font = self.name.font()
+        font.setPointSizeF(font.pointSizeF() * 1.45)
+        font.setWeight(font.Weight.Bold)
+        self.name.setFont(font)
+        self.name.setMinimumWidth(220)
+        top.addWidget(self.name, 2)
+        self.form_label = grey(QLabel(f"{self.form.title} · v{self.form.version}"), smaller=False)
+        top.addWidget(self.form_label, 3)
+        self.saved_label = grey(QLabel(""))
+        top.addWidget(self.saved_label)
+        self.history_button = QPushButton("History")
+        self.history_button.setToolTip("Corrections made after the interview was completed")
+        self.history_button.clicked.connect(self.show_history)
+        top.addWidget(self.history_button)
+        self.status_button = QPushButton()
+        self.status_button.setCheckable(True)
+        self.status_button.setToolTip(
+            "Draft or complete. Only completed interviews count in analyses; "
+            "changes to a completed one are kept in its history."
+        )
+        self.status_button.clicked.connect(self._status_clicked)
+        top.addWidget(self.status_button)
+        outer.addLayout(top)
+
+        self.header_box = QWidget()
+        grid = QGridLayout(self.header_box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(8)
+        grid.setVerticalSpacing(4)
+        self.role = QLineEdit(placeholderText="Role")
+        self.segment = QComboBox()
+        self.segment.addItems(list(SEGMENTS))
+        self.date = DateInput(None)
+        self.interviewer = QLineEdit(placeholderText="Who interviewed")
+        self.wave = QComboBox()
+        self.place = QLineEdit(placeholderText="Where")
+        fields = [
+            ("Role", self.role),
+            ("Segment", self.segment),
+            ("Date", self.date),
+            ("Interviewer", self.interviewer),
+            ("Wave", self.wave),
+            ("Place", self.place),
+        ]
+        for i, (text, widget) in enumerate(fields):
+            label = grey(QLabel(text), smaller=False)
+            label.setBuddy(widget.edit if widget is self.date else widget)
+            grid.addWidget(label, i // 3, (i % 3) * 2, Qt.AlignmentFlag.AlignRight)
+            grid.addWidget(widget, i // 3, (i % 3) * 2 + 1)
+        for col in (1, 3, 5):
+            grid.setColumnStretch(col, 1)
+        outer.addWidget(self.header_box)
+
+        self.role.editingFinished.connect(lambda: self._respondent_field("role", self.role.text()))
+        self.name.editingFinished.connect(self._name_edited)
+        self.segment.activated.connect(
+            lambda _i: self._respondent_field("segment", self.segment.currentText())
+        )
+        self.interviewer.editingFinished.connect(
+            lambda: self._interview_field("interviewer", self.interviewer.text().strip())
+        )
+        self.place.editingFinished.connect(
+            lambda: self._interview_field("place", self.place.text().strip())
+        )
+        self.wave.activated.connect(lambda _i: self._interview_field("wave_id", self.wave.currentData()))
+        self.date.changed.connect(self._date_changed)
+        self.date.edit.editingFinished.connect(lambda: self._date_changed(False))
+
+        bottom = QHBoxLayout()
+        self.progress_label = QLabel()
+        bottom.addWidget(self.progress_label)
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setTextVisible(False)
+        self.progress_bar.setFixedHeight(6)
+        self.progress_bar.setMaximumWidth(220)
+        bottom.addWidget(self.progress_bar)
+        bottom.addStretch(1)
+        hint = grey(QLabel(f"{NEXT_HELP} · Ctrl+Shift+N: new note · Ctrl+T: time mark · Esc: back"))
+        bottom.addWidget(hint)
+        outer.addLayout(bottom)
+        return header
+
+    def _load_header(self) -> None:
+        iv = self.store.interview(self.interview_id)
+        respondent = iv.respondent
+        self.name.setText(respondent.name)
+        self.name.setCursorPosition(0)
+        self.role.setText(respondent.role)
+        self.segment.setCurrentText(respondent.segment)
+        self.date.set_value(iv.date.isoformat() if iv.date else None)
+        self.interviewer.setText(iv.interviewer)
+        self.place.setText(iv.place)
+        self.wave.clear()
+        self.wave.addItem("— no wave —", None)
+        for wave in self.store.waves():
+            self.wave.addItem(wave.name, wave.id)
+        self.wave.setCurrentIndex(max(0, self.wave.findData(iv.wave_id)))
+        self.status = iv.status
+        complete = iv.status == "complete"
+        self.status_button.setChecked(complete)
+        self.status_button.setText("✓ Complete" if complete else "Mark complete")
+        changes = len(self.store.answer_changes(self.interview_id))
+        self.history_button.setText(f"History ({changes})" if changes else "History")
+
+    def _edit(self, text: str, redo: Any, undo: Any, kind: str) -> None:
+        self._own = True
+        try:
+            self.ctx.edit(text, redo=redo, undo=undo, kind=kind)
+        finally:
+            self._own = False
+
+    def _interview_field(self, field: str, value: Any) -> None:
+        current = getattr(self.store.interview(self.interview_id), field)
+        if current == value:
+            return
+        store, iid = self.store, self.interview_id
+        names = {"wave_id": "wave", "status": "status"}
+        self._edit(
+            f"Change interview {names.get(field, field)}",
+            redo=lambda: store.update_interview(iid, **{field: value}),
+            undo=lambda: store.update_interview(iid, **{field: current}),
+            kind="interviews",
+        )
+        self._load_header()
+
+    def _respondent_field(self, field: str, value: Any) -> None:
+        current = getattr(self.store.respondent(self.respondent_id), field)
+        if current == value:
+            return
+        store, rid = self.store, self.respondent_id
+        self._edit(
+            f"Change respondent {field}",
+            redo=lambda: store.update_respondent(rid, **{field: value}),
+            undo=lambda: store.update_respondent(rid, **{field: current}),
+            kind="respondents",
+        )
+        self._load_header()
+
+    def _name_edited(self) -> None:
+        name = self.name.text().strip()
+        if not name:  # a respondent needs a name: put the old one back
+            self._load_header()
+            return
+        self._respondent_field("name", name)
+
+    def _date_changed(self, typing: bool) -> None:
+        if typing:
+            return  # saved when the field is left or a date is picked
+        text = self.date.value()
+        try:
+            value = dt.date.fromisoformat(text) if text else None
+        except ValueError:
+            self.date.edit.setToolTip(f"{text!r} is not a date (use YYYY-MM-DD)")
+            return
+        self._interview_field("date", value)
+
+    def _status_clicked(self, checked: bool) -> None:
+        self._interview_field("status", "complete" if checked else "draft")
+        missing = self.form_view.missing_required()
+        if checked and missing:
+            self.ctx.status.emit(
+                f"Marked complete with {len(missing)} required question(s) unanswered."
+            )
+
+    # -- answers --------------------------------------------------------------------------------
+    def _answer_changed(self, key: str, value: Any) -> None:
+        old = self._stored.get(key)
+        store, iid, user = self.store, self.interview_id, self.ctx.user_name
+        label = _short(self.form.question(key).label)
+        self._edit(
+            f"Answer ‘{label}’",
+            redo=lambda: store.set_answer(iid, key, value, changed_by=user),
+            undo=lambda: store.set_answer(iid, key, old, changed_by=user),
+            kind="answers",
+        )
+        if value is None:
+            self._stored.pop(key, None)
+        else:
+            self._stored[key] = value
+        if self.status == "complete":
+            self._load_header()
+
+    def _data_changed(self, kind: str) -> None:
+        if self._own:
+            return
+        if kind == "answers":
+            self.reload_answers()
+        elif kind in ("interviews", "respondents", "engagement"):
+            self._load_header()
+
+    def reload_answers(self) -> None:
+        self._stored = self.store.answers(self.interview_id)
+        self.form_view.set_values(self._stored)
+        if self.status == "complete":
+            self._load_header()
+
+    def _show_progress(self, answered: int, total: int) -> None:
+        self.progress_label.setText(f"{answered} of {total} answered")
+        self.progress_bar.setRange(0, max(total, 1))
+        self.progress_bar.setValue(answered)
+
+    def _saved(self) -> None:
+        self.saved_label.setText(f"Saved {dt.datetime.now():%H:%M:%S}")
+
+    # -- history ----------------------------------------------------------------------------------
+    def history_rows(self) -> list[tuple[str, str, str, str, str]]:
+        rows = []
+        for change in self.store.answer_changes(self.interview_id):
+            try:
+                label = self.form.question(change.question_key).label
+            except KeyError:
+                label = change.question_key
+            when = change.created_at.strftime("%Y-%m-%d %H:%M") if change.created_at else ""
+            rows.append(
+                (
+                    when,
+                    change.changed_by,
+                    _short(label, 60),
+                    format_value(change.old_value),
+                    format_value(change.new_value),
+                )
+            )
+        return rows
+
+    def show_history(self) -> QDialog:
+        dialog = QDialog(self)
+        dialog.setWindowTitle(f"History — {self.name.text()}")
+        dialog.resize(760, 360)
+        layout = QVBoxLayout(dialog)
+        rows = self.history_rows()
+        if not rows:
+            layout.addWidget(QLabel("No corrections since the interview was completed."))
+        table = QTableWidget(len(rows), 5)
+        table.setObjectName("historyTable")
+        table.setHorizontalHeaderLabels(["When", "Who", "Question", "Before", "After"])
+        table.verticalHeader().hide()
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                table.setItem(r, c, QTableWidgetItem(text))
+        table.resizeColumnsToContents()
+        table.setVisible(bool(rows))
+        layout.addWidget(table)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(dialog.reject)
+        layout.addWidget(buttons)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    # -- leaving, highlighting ------------------------------------------------------------------------
+    def flush(self) -> None:
+        """Save typing that is still waiting for its pause (call before leaving)."""
+        self.form_view.flush()
+        self.notes.flush()
+
+    def close_editor(self) -> None:
+        self.flush()
+        self.closed.emit()
+
+    def hideEvent(self, event: Any) -> None:
+        self.flush()
+        super().hideEvent(event)
+
+    def highlight(self, source_kind: str, source_id: str, start: int, end: int) -> bool:
+        """Scroll to a note's or a text answer's characters ``start``–``end`` and select them."""
+        if source_kind == "note":
+            return self.notes.highlight(source_id, start, end)
+        if source_kind == "answer":
+            with self.store.session() as s:
+                row = s.get(Answer, source_id)
+                where = (row.question_key, row.item) if row is not None else None
+            if where is not None:
+                return self.form_view.select_text(where[0], start, end, where[1])
+        return False

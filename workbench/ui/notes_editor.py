@@ -1,0 +1,304 @@
+"""An interview's free-form notes: one editable card per note, saved as you type.
+
+Typing is saved after a pause of :data:`TYPING_MS` through ``store.update_note`` (which
+keeps coded segments on the note pointing at the same words) as one undoable step per
+pause.  Adding and deleting notes are undoable too.  Ctrl+T inserts a time mark — the
+time elapsed since the editor opened, e.g. ``[00:12:30]`` — and Ctrl+Shift+N adds a note
+stamped with it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QTextCursor
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.ui.question_widgets import GrowingTextEdit, grey
+
+TYPING_MS = 400
+
+NOTES_STYLE = """
+QFrame#noteCard { background: palette(base); border: 1px solid palette(mid); border-radius: 6px; }
+QFrame#noteCard GrowingTextEdit { border: none; background: transparent; }
+"""
+
+
+def elapsed_text(msecs: int) -> str:
+    seconds = msecs // 1000
+    return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+
+
+class NoteCard(QFrame):
+    typed = Signal(str)  # note id
+    delete_requested = Signal(str)
+
+    def __init__(self, note: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("noteCard")
+        self.note_id = note.id
+        self.stamp = note.stamp or ""
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 6, 6, 8)
+        layout.setSpacing(2)
+        head = QHBoxLayout()
+        self.stamp_label = grey(QLabel())
+        head.addWidget(self.stamp_label)
+        head.addStretch(1)
+        delete = QToolButton(text="Delete", autoRaise=True, toolTip="Delete this note (undoable)")
+        delete.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        delete.clicked.connect(lambda: self.delete_requested.emit(self.note_id))
+        head.addWidget(delete)
+        layout.addLayout(head)
+        self.edit = GrowingTextEdit(min_lines=4)
+        self.edit.setPlaceholderText("Type the note…  (Ctrl+T inserts a time mark)")
+        self.edit.setAccessibleName("Note")
+        self._loading = False
+        self.set_body(note.body)
+        self.set_stamp(self.stamp)
+        self.edit.textChanged.connect(self._typed)
+        layout.addWidget(self.edit)
+
+    def _typed(self) -> None:
+        if not self._loading:
+            self.typed.emit(self.note_id)
+
+    def body(self) -> str:
+        return self.edit.toPlainText()
+
+    def set_body(self, body: str) -> None:
+        if self.body() == body:
+            return
+        self._loading = True
+        try:
+            position = self.edit.textCursor().position()
+            self.edit.setPlainText(body)
+            cursor = self.edit.textCursor()
+            cursor.setPosition(min(position, len(body)))
+            self.edit.setTextCursor(cursor)
+        finally:
+            self._loading = False
+
+    def set_stamp(self, stamp: str) -> None:
+        self.stamp = stamp
+        self.stamp_label.setText(f"[{stamp}]" if stamp else "Note")
+
+
+class NotesEditor(QWidget):
+    """The notes of ``interview_id`` (see the module docstring)."""
+
+    def __init__(self, ctx: Any, interview_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.interview_id = interview_id
+        self.cards: dict[str, NoteCard] = {}
+        self._saved: dict[str, str] = {}
+        self._pending: dict[str, QTimer] = {}
+        self._clock = QElapsedTimer()
+        self._clock.start()
+        self.setStyleSheet(NOTES_STYLE)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        bar = QHBoxLayout()
+        bar.setContentsMargins(8, 8, 8, 0)
+        title = QLabel("Notes")
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        font.setWeight(font.Weight.Bold)
+        title.setFont(font)
+        bar.addWidget(title)
+        self.elapsed = grey(QLabel())
+        self.elapsed.setToolTip("Time since this interview was opened")
+        bar.addWidget(self.elapsed)
+        bar.addStretch(1)
+
+        self.time_action = QAction("Time mark", self)
+        self.time_action.setShortcut(QKeySequence("Ctrl+T"))
+        self.time_action.setToolTip("Insert the elapsed time, e.g. [00:12:30] (Ctrl+T)")
+        self.time_action.triggered.connect(self.insert_time_mark)
+        self.add_action = QAction("New note", self)
+        self.add_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        self.add_action.setToolTip("Add a note stamped with the elapsed time (Ctrl+Shift+N)")
+        self.add_action.triggered.connect(lambda: self.add_note())
+        for action in (self.time_action, self.add_action):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            bar.addWidget(button)
+        layout.addLayout(bar)
+
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        page = QWidget()
+        self.list_layout = QVBoxLayout(page)
+        self.list_layout.setContentsMargins(8, 4, 8, 8)
+        self.list_layout.setSpacing(8)
+        self.empty = grey(QLabel("No notes yet. Ctrl+Shift+N starts one."), smaller=False)
+        self.empty.setWordWrap(True)
+        self.list_layout.addWidget(self.empty)
+        self.list_layout.addStretch(1)
+        self.scroll.setWidget(page)
+        layout.addWidget(self.scroll, 1)
+
+        ticker = QTimer(self, interval=1000)
+        ticker.timeout.connect(self._tick)
+        ticker.start()
+        self._tick()
+        ctx.data_changed.connect(self._data_changed)
+        self.reload()
+
+    def _tick(self) -> None:
+        self.elapsed.setText(elapsed_text(self._clock.elapsed()))
+
+    def elapsed_stamp(self) -> str:
+        return elapsed_text(self._clock.elapsed())
+
+    # -- loading -------------------------------------------------------------------------------
+    def _data_changed(self, kind: str) -> None:
+        if kind == "notes":
+            self.reload()
+
+    def reload(self) -> None:
+        """Show the stored notes; a note being typed into keeps what was typed."""
+        notes = self.ctx.store.notes(self.interview_id)
+        seen = set()
+        for index, note in enumerate(notes):
+            seen.add(note.id)
+            card = self.cards.get(note.id)
+            if card is None:
+                card = NoteCard(note)
+                card.typed.connect(self._typed)
+                card.delete_requested.connect(self.delete_note)
+                self.cards[note.id] = card
+            elif note.id not in self._pending:
+                card.set_body(note.body)
+            card.set_stamp(note.stamp or "")
+            self._saved[note.id] = note.body
+            if self.list_layout.indexOf(card) != index:
+                self.list_layout.removeWidget(card)
+                self.list_layout.insertWidget(index, card)
+        for note_id in set(self.cards) - seen:
+            self._drop_pending(note_id)
+            card = self.cards.pop(note_id)
+            self._saved.pop(note_id, None)
+            card.hide()
+            card.deleteLater()
+        self.empty.setVisible(not self.cards)
+
+    # -- typing --------------------------------------------------------------------------------
+    def _typed(self, note_id: str) -> None:
+        timer = self._pending.get(note_id)
+        if timer is None:
+            timer = QTimer(self, singleShot=True, interval=TYPING_MS)
+            timer.timeout.connect(lambda n=note_id: self._save(n))
+            self._pending[note_id] = timer
+        timer.start()
+
+    def _drop_pending(self, note_id: str) -> None:
+        timer = self._pending.pop(note_id, None)
+        if timer is not None:
+            timer.stop()
+            timer.deleteLater()
+
+    def _save(self, note_id: str) -> None:
+        self._drop_pending(note_id)
+        card = self.cards.get(note_id)
+        if card is None:
+            return
+        new, old = card.body(), self._saved.get(note_id, "")
+        if new == old:
+            return
+        self._saved[note_id] = new
+        store = self.ctx.store
+        self.ctx.edit(
+            "Edit note",
+            redo=lambda: store.update_note(note_id, new),
+            undo=lambda: store.update_note(note_id, old),
+            kind="notes",
+        )
+
+    def flush(self) -> None:
+        """Save typing that is still waiting for its pause."""
+        for note_id in list(self._pending):
+            self._save(note_id)
+
+    # -- add, delete, time marks ---------------------------------------------------------------
+    def add_note(self, body: str = "", stamp: str | None = None) -> str:
+        """Add a note (stamped with the elapsed time unless told) and put the cursor in it."""
+        self.flush()
+        note_id = str(uuid.uuid4())
+        stamp = self.elapsed_stamp() if stamp is None else stamp
+        store, iid = self.ctx.store, self.interview_id
+        self.ctx.edit(
+            "Add note",
+            redo=lambda: store.add_note(iid, body, stamp=stamp, note_id=note_id),
+            undo=lambda: store.delete_note(note_id),
+            kind="notes",
+        )
+        card = self.cards.get(note_id)
+        if card is not None:
+            card.edit.setFocus(Qt.FocusReason.OtherFocusReason)
+            card.edit.moveCursor(QTextCursor.MoveOperation.End)
+            self.scroll.ensureWidgetVisible(card)
+        return note_id
+
+    def delete_note(self, note_id: str) -> None:
+        self._save(note_id)
+        card = self.cards.get(note_id)
+        if card is None:
+            return
+        body, stamp, iid, store = card.body(), card.stamp, self.interview_id, self.ctx.store
+        self.ctx.edit(
+            "Delete note",
+            redo=lambda: store.delete_note(note_id),
+            undo=lambda: store.add_note(iid, body, stamp=stamp, note_id=note_id),
+            kind="notes",
+        )
+
+    def current_card(self) -> NoteCard | None:
+        for card in self.cards.values():
+            if card.edit.hasFocus():
+                return card
+        return None
+
+    def insert_time_mark(self) -> None:
+        """Insert ``[hh:mm:ss]`` at the cursor of the note being typed, else start a note."""
+        card = self.current_card()
+        mark = self.elapsed_stamp()
+        if card is None:
+            self.add_note(stamp=mark)
+            return
+        cursor = card.edit.textCursor()
+        before = card.body()[: cursor.position()]
+        prefix = "" if not before or before.endswith((" ", "\n")) else " "
+        cursor.insertText(f"{prefix}[{mark}] ")
+
+    # -- highlighting --------------------------------------------------------------------------
+    def highlight(self, note_id: str, start: int, end: int) -> bool:
+        card = self.cards.get(note_id)
+        if card is None:
+            return False
+        text_length = len(card.body())
+        cursor = card.edit.textCursor()
+        cursor.setPosition(min(start, text_length))
+        cursor.setPosition(min(end, text_length), QTextCursor.MoveMode.KeepAnchor)
+        card.edit.setTextCursor(cursor)
+        card.edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        card.edit.ensureCursorVisible()
+        self.scroll.ensureWidgetVisible(card)
+        return True

@@ -1,0 +1,370 @@
+"""The Report page: choose and order the sections, set the options, export Word or Excel.
+
+The analyses offered are the engagement's report selection (``ctx.report_selection``,
+filled by "Add to report" on a result) plus any analysis added here.  Exports run in the
+background through ``ctx.tasks`` and the core functions of ``workbench.deliver.build``
+(the same ones the command line uses); afterwards the page offers to open the file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.ui.result_view import ReportItem, add_to_report, report_selection
+
+ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
+_CANCELLED = object()
+
+#: (section key, label); "analyses" is where the selected analysis results go.
+FIXED_SECTIONS = (
+    ("summary", "Executive summary"),
+    ("method", "Scope and method"),
+    ("analyses", None),
+    ("findings", "Findings and recommendations"),
+    ("actions", "Action plan"),
+    ("quotes", "Appendix: quotes by code"),
+)
+
+
+def _scope_text(scope: dict[str, Any]) -> str:
+    parts = []
+    for key, value in scope.items():
+        if key == "attribute" and isinstance(value, list | tuple):
+            parts.append(f"{value[0]} = {value[1]}")
+        elif key == "waves":
+            parts.append(" → ".join(value))
+        else:
+            parts.append(f"{key}: {value}")
+    return "; ".join(parts)
+
+
+class ReportPage(QWidget):
+    export_finished = Signal(str, str)  # kind ("word"/"excel"), path ("" when not written)
+
+    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.template: str | None = None
+        self.last_path: Path | None = None
+        self.export_state: Any = None
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(8, 8, 8, 8)
+
+        left = QGroupBox("Sections")
+        llay = QVBoxLayout(left)
+        hint = QLabel("Tick the sections to include; drag them into the order you want.")
+        hint.setWordWrap(True)
+        hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        llay.addWidget(hint)
+        self.sections = QListWidget()
+        self.sections.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.sections.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.sections.setAlternatingRowColors(True)
+        llay.addWidget(self.sections, 1)
+        row = QHBoxLayout()
+        self.add_analysis_button = QPushButton("Add analysis")
+        self.add_menu = QMenu(self)
+        self.add_menu.setToolTipsVisible(True)
+        self.add_menu.aboutToShow.connect(self._fill_add_menu)
+        self.add_analysis_button.setMenu(self.add_menu)
+        self.remove_button = QPushButton("Remove analysis")
+        self.remove_button.clicked.connect(self.remove_selected_analysis)
+        row.addWidget(self.add_analysis_button)
+        row.addWidget(self.remove_button)
+        row.addStretch(1)
+        llay.addLayout(row)
+        outer.addWidget(left, 3)
+
+        right = QVBoxLayout()
+        options = QGroupBox("Options")
+        form = QFormLayout(options)
+        self.anonymise = QCheckBox("Anonymise respondents (codes instead of names)")
+        form.addRow("", self.anonymise)
+        self.wave_combo, self.segment_combo = QComboBox(), QComboBox()
+        form.addRow("Wave:", self.wave_combo)
+        form.addRow("Segment:", self.segment_combo)
+        tpl = QHBoxLayout()
+        self.template_label = QLabel("Default template")
+        self.template_label.setTextFormat(Qt.TextFormat.PlainText)
+        choose = QPushButton("Choose…")
+        choose.clicked.connect(self.choose_template)
+        reset = QPushButton("Default")
+        reset.clicked.connect(lambda: self.set_template(None))
+        tpl.addWidget(self.template_label, 1)
+        tpl.addWidget(choose)
+        tpl.addWidget(reset)
+        form.addRow("Template:", tpl)
+        right.addWidget(options)
+
+        export = QGroupBox("Export")
+        elay = QVBoxLayout(export)
+        self.word_action = self._action("Export Word report…", "Ctrl+E", self.export_word)
+        self.excel_action = self._action("Export Excel workbook…", "Ctrl+Shift+E", self.export_excel)
+        for action in (self.word_action, self.excel_action):
+            button = QPushButton(f"{action.text()}  ({action.shortcut().toString()})")
+            button.clicked.connect(action.trigger)
+            elay.addWidget(button)
+        self.done_label = QLabel()
+        self.done_label.setWordWrap(True)
+        self.done_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.open_button = QPushButton("Open")
+        self.open_button.clicked.connect(self.open_last)
+        self.open_button.hide()
+        done = QHBoxLayout()
+        done.addWidget(self.done_label, 1)
+        done.addWidget(self.open_button)
+        elay.addLayout(done)
+        right.addWidget(export)
+        right.addStretch(1)
+        outer.addLayout(right, 2)
+
+        ctx.store_changed.connect(lambda _s: self.reload())
+        ctx.data_changed.connect(self._on_data_changed)
+        self.reload()
+
+    def _action(self, text: str, keys: str, slot: Any) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(keys))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(lambda: slot())
+        self.addAction(action)
+        return action
+
+    # -- contents --------------------------------------------------------------------------
+    def reload(self) -> None:
+        store = self.ctx.store
+        self.sections.clear()
+        for key, label in FIXED_SECTIONS:
+            if label is None:
+                self._sync_analyses(at=self.sections.count())
+                continue
+            item = QListWidgetItem(label)
+            item.setData(ITEM_ROLE, key)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsDropEnabled)
+            item.setCheckState(Qt.CheckState.Checked)
+            self.sections.addItem(item)
+        for combo, values, every in (
+            (self.wave_combo, [w.name for w in store.waves()] if store else [], "All waves"),
+            (self.segment_combo, _segments(store), "All segments"),
+        ):
+            combo.clear()
+            combo.addItem(every, None)
+            for v in values:
+                combo.addItem(v, v)
+        for w in (self.word_action, self.excel_action, self.add_analysis_button):
+            w.setEnabled(store is not None)
+
+    def _on_data_changed(self, kind: str) -> None:
+        if kind == "report":
+            self._sync_analyses()
+        elif kind in ("respondents", "engagement"):
+            self.reload()
+
+    def _analysis_items(self) -> list[QListWidgetItem]:
+        return [
+            self.sections.item(i)
+            for i in range(self.sections.count())
+            if isinstance(self.sections.item(i).data(ITEM_ROLE), ReportItem)
+        ]
+
+    def _sync_analyses(self, at: int | None = None) -> None:
+        """Add list entries for selected analyses not listed yet (after the last one)."""
+        present = {item.data(ITEM_ROLE).key() for item in self._analysis_items()}
+        if at is None:
+            items = self._analysis_items()
+            if items:
+                at = self.sections.row(items[-1]) + 1
+            else:
+                keys = [self.sections.item(i).data(ITEM_ROLE) for i in range(self.sections.count())]
+                at = keys.index("method") + 1 if "method" in keys else self.sections.count()
+        for report_item in report_selection(self.ctx):
+            if report_item.key() in present:
+                continue
+            scope = _scope_text(report_item.scope)
+            item = QListWidgetItem(f"Analysis: {report_item.title}" + (f"  ({scope})" if scope else ""))
+            item.setData(ITEM_ROLE, report_item)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsDropEnabled)
+            item.setCheckState(Qt.CheckState.Checked)
+            item.setToolTip(
+                "The report runs this analysis with its options on the wave and segment chosen "
+                "under Options."
+            )
+            self.sections.insertItem(at, item)
+            at += 1
+
+    def _fill_add_menu(self) -> None:
+        from workbench.ui.analyses_view import shared_registry
+
+        self.add_menu.clear()
+        data = getattr(self.ctx, "engagement_data", None)
+        for analysis in shared_registry(self.ctx).analyses():
+            action = self.add_menu.addAction(analysis.title)
+            if data is not None:
+                applicable = analysis.check(data)
+                action.setEnabled(applicable.ok)
+                action.setToolTip(applicable.reason or analysis.description)
+            action.triggered.connect(lambda _c=False, a=analysis: self.add_analysis(a.id))
+
+    def add_analysis(self, analysis_id: str, params: dict[str, Any] | None = None) -> None:
+        from workbench.ui.analyses_view import shared_registry
+
+        analysis = shared_registry(self.ctx).get(analysis_id)
+        params = analysis.resolve_params(params)
+        add_to_report(self.ctx, ReportItem(analysis.id, analysis.title, params, {}))
+        self._sync_analyses()
+
+    def remove_selected_analysis(self) -> None:
+        item = self.sections.currentItem()
+        if item is None or not isinstance(item.data(ITEM_ROLE), ReportItem):
+            return
+        key = item.data(ITEM_ROLE).key()
+        selection = report_selection(self.ctx)
+        selection[:] = [i for i in selection if i.key() != key]
+        self.sections.takeItem(self.sections.row(item))
+
+    def choose_template(self) -> None:
+        path, _f = QFileDialog.getOpenFileName(
+            self, "Choose a report template", "", "Word template (*.docx)"
+        )
+        if path:
+            self.set_template(path)
+
+    def set_template(self, path: str | None) -> None:
+        self.template = path
+        self.template_label.setText(Path(path).name if path else "Default template")
+        self.template_label.setToolTip(path or "")
+
+    # -- what to export -----------------------------------------------------------------------
+    def options(self) -> Any:
+        from workbench.deliver.context import ReportOptions
+
+        sections: list[str] = []
+        for i in range(self.sections.count()):
+            item = self.sections.item(i)
+            if item.checkState() != Qt.CheckState.Checked:
+                continue
+            data = item.data(ITEM_ROLE)
+            key = "analyses" if isinstance(data, ReportItem) else data
+            if key not in sections:
+                sections.append(key)
+        return ReportOptions(
+            sections=sections,
+            anonymise=self.anonymise.isChecked(),
+            wave=self.wave_combo.currentData(),
+            segment=self.segment_combo.currentData(),
+        )
+
+    def choices(self) -> list[Any]:
+        from workbench.deliver.build import AnalysisChoice
+
+        return [
+            AnalysisChoice(item.data(ITEM_ROLE).analysis_id, dict(item.data(ITEM_ROLE).params))
+            for item in self._analysis_items()
+            if item.checkState() == Qt.CheckState.Checked
+        ]
+
+    # -- exporting ----------------------------------------------------------------------------
+    def export_word(self, path: str | Path | None = None) -> Any:
+        return self._export("word", path)
+
+    def export_excel(self, path: str | Path | None = None) -> Any:
+        return self._export("excel", path)
+
+    def _export(self, kind: str, path: str | Path | None) -> Any:
+        store = self.ctx.store
+        if store is None or self.export_state is not None:
+            return None
+        if path is None:
+            eng = store.engagement()
+            stem = f"{eng.client} - {eng.title}".strip(" -") or "report"
+            suffix, filt = (".docx", "Word document (*.docx)") if kind == "word" else (
+                ".xlsx", "Excel workbook (*.xlsx)")
+            folder = Path(getattr(store, "path", ".")).parent
+            chosen, _f = QFileDialog.getSaveFileName(
+                self, "Export", str(folder / f"{stem}{suffix}"), filt
+            )
+            if not chosen:
+                return None
+            path = chosen if chosen.endswith(suffix) else chosen + suffix
+        from workbench.deliver import build
+        from workbench.deliver.safety import ExportCancelled
+
+        options, choices, template, target = self.options(), self.choices(), self.template, Path(path)
+
+        def work(state: Any) -> Any:
+            def progress(fraction: float, message: str) -> bool:
+                if state.cancelled:
+                    return False
+                if state.on_progress is not None:
+                    state.on_progress(fraction, message)
+                return True
+
+            try:
+                if kind == "word":
+                    return build.export_report(
+                        store, target, options, choices=choices, template=template, progress=progress
+                    )
+                return build.export_workbook(
+                    store, target, choices=choices, options=options, progress=progress
+                )
+            except ExportCancelled:
+                return _CANCELLED
+
+        title = "Exporting the Word report" if kind == "word" else "Exporting the Excel workbook"
+        self.done_label.setText("")
+        self.open_button.hide()
+        self.export_state = self.ctx.tasks.run(
+            self, title, work, lambda p: self._exported(kind, p), on_error=lambda e: self._failed(kind, e)
+        )
+        return self.export_state
+
+    def _exported(self, kind: str, written: Any) -> None:
+        self.export_state = None
+        if written is _CANCELLED:
+            self.done_label.setText("Export cancelled; nothing was written.")
+            self.export_finished.emit(kind, "")
+            return
+        self.last_path = Path(written)
+        what = "Report" if kind == "word" else "Workbook"
+        self.done_label.setText(f"{what} written to {self.last_path}")
+        self.open_button.show()
+        self.ctx.status.emit(f"{what} written to {self.last_path}")
+        self.export_finished.emit(kind, str(self.last_path))
+
+    def _failed(self, kind: str, exc: BaseException) -> None:
+        self.export_state = None
+        self.done_label.setText(f"The export failed: {exc}")
+        self.export_finished.emit(kind, "")
+
+    def open_last(self) -> bool:
+        if self.last_path is None:
+            return False
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_path)))
+
+
+def _segments(store: Any) -> list[str]:
+    if store is None:
+        return []
+    return sorted({r.segment for r in store.respondents() if r.segment})

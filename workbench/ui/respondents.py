@@ -1,0 +1,479 @@
+"""The stakeholder register: a table model over the store's respondents, editable in place
+(every edit undoable), filterable by text and segment, with add/edit, delete to the trash
+and import from a spreadsheet."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QStyledItemDelegate,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.store.models import SEGMENTS
+from workbench.ui import style
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+SEGMENT_ROLE = Qt.ItemDataRole.UserRole + 2
+Index = QModelIndex | QPersistentModelIndex
+
+
+def undoable_update(
+    ctx: Any, text: str, update: Callable[..., dict], row_id: str, fields: dict, kind: str
+) -> None:
+    """Push an edit made with one of the store's ``update_*`` methods (they return the old
+    values, which the undo writes back)."""
+    old: dict[str, Any] = {}
+
+    def redo() -> None:
+        previous = update(row_id, **fields)
+        if not old:
+            old.update(previous)
+
+    ctx.edit(text, redo, lambda: update(row_id, **old), kind)
+
+
+def count_interviews(store: Any) -> dict[str, int]:
+    """respondent id → number of interviews not in the trash."""
+    from sqlalchemy import func, select
+
+    from workbench.store.models import Interview
+
+    with store.session() as s:
+        rows = s.execute(
+            select(Interview.respondent_id, func.count())
+            .where(Interview.deleted_at.is_(None))
+            .group_by(Interview.respondent_id)
+        ).all()
+    return dict(rows)  # type: ignore[arg-type]
+
+
+class RespondentModel(QAbstractTableModel):
+    FIXED = (
+        ("name", "Name"),
+        ("role", "Role"),
+        ("org_unit", "Org unit"),
+        ("segment", "Segment"),
+        ("consent", "Consent"),
+        ("consent_at", "Consent date"),
+    )
+    EDITABLE = {"name", "role", "org_unit", "segment"}
+
+    def __init__(self, ctx: Any, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.rows: list[Any] = []
+        self.counts: dict[str, int] = {}
+        self.attributes: list[str] = []
+        self.columns: list[tuple[str, str]] = list(self.FIXED)
+        self.reload()
+
+    def reload(self) -> None:
+        store = self.ctx.store
+        rows = store.respondents() if store is not None else []
+        counts = count_interviews(store) if store is not None else {}
+        attributes = sorted({k for r in rows for k in (r.attributes or {})})
+        same_shape = [r.id for r in rows] == [r.id for r in self.rows] and (
+            attributes == self.attributes
+        )
+        if same_shape and rows:
+            self.rows, self.counts = rows, counts
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(rows) - 1, len(self.columns) - 1)
+            )
+            return
+        self.beginResetModel()
+        self.rows, self.counts, self.attributes = rows, counts, attributes
+        self.columns = [
+            *self.FIXED,
+            *((f"attr:{a}", a[:1].upper() + a[1:]) for a in attributes),
+            ("interviews", "Interviews"),
+        ]
+        self.endResetModel()
+
+    # -- shape -------------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[section][1]
+        return None
+
+    def column_of(self, key: str) -> int:
+        return [c[0] for c in self.columns].index(key)
+
+    def respondent_id(self, row: int) -> str:
+        return self.rows[row].id
+
+    # -- data ----------------------------------------------------------------------------------
+    def _value(self, r: Any, key: str) -> Any:
+        if key == "consent":
+            return bool(r.consent_given)
+        if key == "consent_at":
+            return r.consent_at if r.consent_given else None
+        if key == "interviews":
+            return self.counts.get(r.id, 0)
+        if key.startswith("attr:"):
+            return (r.attributes or {}).get(key[5:], "")
+        return getattr(r, key)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        r = self.rows[index.row()]
+        key = self.columns[index.column()][0]
+        value = self._value(r, key)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            if key == "consent":
+                return None
+            if key == "consent_at":
+                return f"{value:%d %b %Y}" if isinstance(value, datetime) else ""
+            if key == "segment" and role == Qt.ItemDataRole.DisplayRole:
+                return str(value).capitalize()
+            return value
+        if role == Qt.ItemDataRole.CheckStateRole and key == "consent":
+            return Qt.CheckState.Checked if value else Qt.CheckState.Unchecked
+        if role == SORT_ROLE:
+            if isinstance(value, str):
+                return value.lower()
+            if isinstance(value, datetime):
+                return value.isoformat()
+            return value if value is not None else ""
+        if role == ID_ROLE:
+            return r.id
+        if role == SEGMENT_ROLE:
+            return r.segment
+        if role == Qt.ItemDataRole.TextAlignmentRole and key == "interviews":
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and key == "name" and r.email:
+            return r.email
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if not index.isValid() or self.ctx.store is None or self.ctx.store.read_only:
+            return base
+        key = self.columns[index.column()][0]
+        if key in self.EDITABLE or key.startswith("attr:"):
+            return base | Qt.ItemFlag.ItemIsEditable
+        if key == "consent":
+            return base | Qt.ItemFlag.ItemIsUserCheckable
+        return base
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid():
+            return False
+        r = self.rows[index.row()]
+        key = self.columns[index.column()][0]
+        store = self.ctx.store
+        if key == "consent" and role == Qt.ItemDataRole.CheckStateRole:
+            given = Qt.CheckState(value) == Qt.CheckState.Checked
+            fields = {"consent_given": given, "consent_at": datetime.now() if given else None}
+            text = f"{'Record' if given else 'Withdraw'} consent of {r.name}"
+        elif role == Qt.ItemDataRole.EditRole and key in self.EDITABLE:
+            value = str(value).strip()
+            if key == "name" and not value:
+                return False
+            if key == "segment" and value not in SEGMENTS:
+                return False
+            if value == getattr(r, key):
+                return False
+            fields = {key: value}
+            text = f"Change {self.columns[index.column()][1].lower()} of {r.name}"
+        elif role == Qt.ItemDataRole.EditRole and key.startswith("attr:"):
+            attrs = dict(r.attributes or {})
+            value = str(value).strip()
+            if value == attrs.get(key[5:], ""):
+                return False
+            if value:
+                attrs[key[5:]] = value
+            else:
+                attrs.pop(key[5:], None)
+            fields = {"attributes": attrs}
+            text = f"Change {key[5:]} of {r.name}"
+        else:
+            return False
+        undoable_update(self.ctx, text, store.update_respondent, r.id, fields, "respondents")
+        return True
+
+
+class RespondentFilter(QSortFilterProxyModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.segment = ""
+        self.setSortRole(SORT_ROLE)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterKeyColumn(-1)
+
+    def set_segment(self, segment: str) -> None:
+        self.segment = segment
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, row: int, parent: Index) -> bool:
+        if self.segment:
+            index = self.sourceModel().index(row, 0, parent)
+            if index.data(SEGMENT_ROLE) != self.segment:
+                return False
+        return super().filterAcceptsRow(row, parent)
+
+
+class SegmentDelegate(QStyledItemDelegate):
+    def createEditor(self, parent: QWidget, option: Any, index: Index) -> QWidget:
+        combo = QComboBox(parent)
+        for segment in SEGMENTS:
+            combo.addItem(segment.capitalize(), segment)
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        assert isinstance(editor, QComboBox)
+        editor.setCurrentIndex(max(0, editor.findData(index.data(SEGMENT_ROLE))))
+
+    def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
+        assert isinstance(editor, QComboBox)
+        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+
+
+class RespondentsPage(QWidget):
+    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.model = RespondentModel(ctx, self)
+        self.proxy = RespondentFilter(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.count_label = style.muted(QLabel())
+        self.filter = QLineEdit()
+        self.filter.setObjectName("filter")
+        self.filter.setPlaceholderText("Filter by name, role, unit…")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.setMaximumWidth(320)
+        self.filter.textChanged.connect(self._filter_changed)
+        self.segment = QComboBox()
+        self.segment.addItem("All segments", "")
+        for s in SEGMENTS:
+            self.segment.addItem(s.capitalize(), s)
+        self.segment.currentIndexChanged.connect(
+            lambda: (self.proxy.set_segment(self.segment.currentData()), self._update_count())
+        )
+        self.import_button = QPushButton(style.icon("import"), "Import…")
+        self.import_button.clicked.connect(self.choose_import)
+        self.add_button = QPushButton(style.icon("add"), "Add respondent…")
+        self.add_button.clicked.connect(self.add_respondent)
+        self.edit_button = QPushButton(style.icon("edit"), "Edit…")
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button = QPushButton(style.icon("trash"), "Delete")
+        self.delete_button.clicked.connect(self.delete_selected)
+
+        self.view = QTableView()
+        self.view.setModel(self.proxy)
+        style.tune_table(self.view)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.SelectedClicked
+        )
+        self.view.setItemDelegateForColumn(
+            self.model.column_of("segment"), SegmentDelegate(self.view)
+        )
+        self.view.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.model.modelReset.connect(self._after_reset)
+        delete = self.delete_button
+        delete.setShortcut(QKeySequence.StandardKey.Delete)
+
+        head = QHBoxLayout()
+        head.addWidget(style.title("Respondents"))
+        head.addSpacing(8)
+        head.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
+        head.addStretch(1)
+        head.addWidget(self.import_button)
+        head.addWidget(self.add_button)
+        tools = QHBoxLayout()
+        tools.addWidget(self.filter)
+        tools.addWidget(self.segment)
+        tools.addStretch(1)
+        tools.addWidget(self.edit_button)
+        tools.addWidget(self.delete_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(style.MARGIN, style.MARGIN, style.MARGIN, style.MARGIN)
+        layout.setSpacing(style.SPACING)
+        layout.addLayout(head)
+        layout.addLayout(tools)
+        layout.addWidget(self.view, 1)
+
+        ctx.store_changed.connect(lambda _s: self.model.reload())
+        ctx.data_changed.connect(self._data_changed)
+        self._after_reset()
+
+    # -- state ---------------------------------------------------------------------------------
+    def _data_changed(self, kind: str) -> None:
+        if kind in ("respondents", "interviews"):
+            self.model.reload()
+            self._update_count()
+
+    def _after_reset(self) -> None:
+        header = self.view.horizontalHeader()
+        widths = {"name": 190, "role": 200, "org_unit": 160, "segment": 140, "consent": 70}
+        for i, (key, _label) in enumerate(self.model.columns):
+            header.resizeSection(i, widths.get(key, 110))
+        self.view.setItemDelegateForColumn(
+            self.model.column_of("segment"), SegmentDelegate(self.view)
+        )
+        self._update_count()
+        self._update_buttons()
+
+    def _filter_changed(self, text: str) -> None:
+        self.proxy.setFilterFixedString(text)
+        self._update_count()
+
+    def _update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        self.count_label.setText(
+            f"{total} people" if shown == total else f"{shown} of {total} people"
+        )
+
+    def _update_buttons(self) -> None:
+        writable = self.ctx.store is not None and not self.ctx.store.read_only
+        selected = bool(self.selected_ids())
+        for button in (self.import_button, self.add_button):
+            button.setEnabled(writable)
+        self.edit_button.setEnabled(writable and len(self.selected_ids()) == 1)
+        self.delete_button.setEnabled(writable and selected)
+
+    def selected_ids(self) -> list[str]:
+        rows = {i.row() for i in self.view.selectionModel().selectedRows()}
+        return [self.proxy.index(r, 0).data(ID_ROLE) for r in sorted(rows)]
+
+    def select_id(self, respondent_id: str) -> None:
+        for row in range(self.proxy.rowCount()):
+            if self.proxy.index(row, 0).data(ID_ROLE) == respondent_id:
+                self.view.selectRow(row)
+                self.view.scrollTo(self.proxy.index(row, 0))
+                return
+
+    # -- actions ---------------------------------------------------------------------------------
+    def add_respondent(self) -> None:
+        from workbench.ui.respondent_import import RespondentDialog
+
+        dialog = RespondentDialog(self, attribute_names=self.model.attributes)
+        if dialog.exec() == RespondentDialog.DialogCode.Accepted:
+            self.add(dialog.values())
+
+    def add(self, fields: dict[str, Any]) -> str:
+        """Add a respondent (undoable); returns the new id."""
+        store = self.ctx.store
+        fields = dict(fields)
+        name = fields.pop("name")
+        made: dict[str, str] = {}
+
+        def redo() -> None:
+            if "id" in made:
+                store.restore_respondent(made["id"])
+            else:
+                made["id"] = store.add_respondent(name, **fields).id
+
+        self.ctx.edit(
+            f"Add {name}", redo, lambda: store.trash_respondent(made["id"]), "respondents"
+        )
+        self.select_id(made["id"])
+        return made["id"]
+
+    def edit_selected(self) -> None:
+        ids = self.selected_ids()
+        if len(ids) != 1:
+            return
+        from workbench.ui.respondent_import import RespondentDialog
+
+        current = self.ctx.store.respondent(ids[0])
+        dialog = RespondentDialog(self, current, attribute_names=self.model.attributes)
+        if dialog.exec() == RespondentDialog.DialogCode.Accepted:
+            self.update(ids[0], dialog.values())
+
+    def update(self, respondent_id: str, fields: dict[str, Any]) -> None:
+        current = self.ctx.store.respondent(respondent_id)
+        changed = {k: v for k, v in fields.items() if getattr(current, k) != v}
+        if not changed.get("consent_given", current.consent_given):
+            changed.pop("consent_at", None)
+        if changed:
+            undoable_update(
+                self.ctx,
+                f"Edit {fields.get('name', current.name)}",
+                self.ctx.store.update_respondent,
+                respondent_id,
+                changed,
+                "respondents",
+            )
+
+    def delete_selected(self) -> None:
+        self.delete(self.selected_ids())
+
+    def delete(self, ids: list[str]) -> None:
+        """Move respondents to the trash (undoable); their interviews go out of sight too."""
+        if not ids:
+            return
+        store = self.ctx.store
+        names = [store.respondent(i).name for i in ids]
+        text = f"Delete {names[0]}" if len(ids) == 1 else f"Delete {len(ids)} respondents"
+
+        def redo() -> None:
+            for rid in ids:
+                store.trash_respondent(rid)
+
+        def undo() -> None:
+            for rid in ids:
+                store.restore_respondent(rid)
+
+        self.ctx.edit(text, redo, undo, "respondents")
+        self.ctx.status.emit(f"{text}: moved to the trash (Edit ▸ Undo brings it back)")
+
+    def choose_import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            "Import respondents",
+            "",
+            "Spreadsheets and CSV (*.xlsx *.xlsm *.xls *.ods *.csv);;All files (*)",
+        )
+        if path:
+            self.import_file(path)
+
+    def import_file(self, path: str) -> Any:
+        from workbench.store.respondent_import import RespondentImportError
+        from workbench.ui.respondent_import import ImportDialog
+
+        try:
+            dialog = ImportDialog(self.ctx, path, self)
+        except RespondentImportError as exc:
+            QMessageBox.warning(self, "Import respondents", str(exc))
+            return None
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
