@@ -9,6 +9,9 @@ folder, or to ``$WORKBENCH_DATA_DIR`` when that is set (tests set it).
 from __future__ import annotations
 
 import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -43,3 +46,36 @@ def user_data_dir() -> Path:
         path = Path(_platform_dir("Workbench", appauthor=False))
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def _default_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+@contextmanager
+def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; move it into place only on success.
+
+    A failed or cancelled write leaves neither a half-written file nor a temporary one,
+    and an existing file at ``path`` stays as it was.  The new file gets the permissions
+    any new file of the user would get.
+    """
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise FileNotFoundError(f"folder {folder} does not exist")
+    fd, tmp_name = tempfile.mkstemp(prefix=f".~{target.stem}.", suffix=target.suffix, dir=folder)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        if tmp.exists():
+            os.chmod(tmp, _default_mode())
+        os.replace(tmp, target)
+    except BaseException:
+        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm"), Path(f"{tmp}-journal")):
+            with suppress(OSError):
+                leftover.unlink()
+        raise

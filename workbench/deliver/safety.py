@@ -25,14 +25,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
-import os
 import re
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
+
+from workbench.paths import atomic_path as atomic_path  # re-exported for the exporters
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 EXCEL_MAX_CHARS = 32_767
@@ -144,26 +141,3 @@ def report_progress(progress: Any, fraction: float, message: str) -> None:
         return
     if progress(max(0.0, min(1.0, float(fraction))), message) is False:
         raise ExportCancelled(message)
-
-
-@contextmanager
-def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
-    """Yield a temporary path next to ``path``; move it into place only on success.
-
-    A failed or cancelled export leaves neither a half-written file nor a temporary one,
-    and an existing file at ``path`` stays as it was.
-    """
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise FileNotFoundError(f"folder {folder} does not exist")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".~{target.stem}.", suffix=target.suffix, dir=folder)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        yield tmp
-        os.replace(tmp, target)
-    except BaseException:
-        with suppress(OSError):
-            tmp.unlink()
-        raise

@@ -437,9 +437,7 @@ class _ReportBuilder:
             )
         if m.forms_used:
             rows = [[title, str(n)] for title, n in m.forms_used]
-            self.table(
-                "Forms used", ["Form", "Interviews"], rows, numeric=[False, True]
-            )
+            self.table("Forms used", ["Form", "Interviews"], rows, numeric=[False, True])
         if ctx.respondents:
             if self.anon:
                 rows = [[self.anon.short_label(r), r.org_unit, r.segment] for r in self.anon.rows()]
@@ -988,7 +986,16 @@ def _set_table_width(tbl: Any, width_emu: int) -> None:
     new = parse_xml(f'<w:tblW {nsdecls("w")} w:w="{twips}" w:type="dxa"/>')
     # tblW comes after tblStyle, tblpPr, tblOverlap, bidiVisual, tblStyleRowBandSize/ColBandSize
     anchor = None
-    for tag in ("w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook"):
+    for tag in (
+        "w:jc",
+        "w:tblCellSpacing",
+        "w:tblInd",
+        "w:tblBorders",
+        "w:shd",
+        "w:tblLayout",
+        "w:tblCellMar",
+        "w:tblLook",
+    ):
         anchor = tbl_pr.find(qn(tag))
         if anchor is not None:
             break

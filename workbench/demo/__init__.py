@@ -40,6 +40,20 @@ PLAN = {
 
 
 def build_demo(path: str | Path, *, overwrite: bool = False, progress: Any = None):  # -> Store
+    from workbench.paths import atomic_path
+    from workbench.store import EngagementFileError, open_engagement
+
+    path = Path(path)
+    if path.exists() and not overwrite:
+        raise EngagementFileError(f"{path}: a file of that name already exists")
+    # Built beside its destination and moved into place whole: an interrupted run
+    # leaves nothing behind.
+    with atomic_path(path) as tmp:
+        _fill(tmp, progress)
+    return open_engagement(path, backup=False)
+
+
+def _fill(path: Path, progress: Any) -> None:
     from workbench.coding.codebook import builtin_codebooks
     from workbench.forms.library import builtin_forms
     from workbench.store import create_engagement
@@ -55,7 +69,7 @@ def build_demo(path: str | Path, *, overwrite: bool = False, progress: Any = Non
         start_date=WAVES[0][1],
         end_date=WAVES[1][1] + timedelta(days=30),
         waves=tuple(name for name, _ in WAVES),
-        overwrite=overwrite,
+        overwrite=True,
     )
     waves = {w.name: w for w in store.waves()}
     people = []
@@ -101,9 +115,9 @@ def build_demo(path: str | Path, *, overwrite: bool = False, progress: Any = Non
 
     _notes_and_coding(store, interviews, rng)
     _findings(store)
+    store.close()
     if progress:
         progress(1.0, "Done")
-    return store
 
 
 def _plan(people: list, rng: random.Random) -> list[tuple[str, Any, float, str]]:

@@ -14,12 +14,11 @@ import contextlib
 import os
 import shutil
 import sqlite3
-import tempfile
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
-from workbench.paths import user_data_dir
+from workbench.paths import atomic_path, user_data_dir
 
 APPLICATION_ID = 0x57424E43  # "WBNC" in the SQLite header: a Workbench engagement
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -138,30 +137,16 @@ def can_write(path: Path) -> bool:
 
 
 # -- backups ------------------------------------------------------------------------------
-def _umask_mode() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
 def sqlite_copy(source: sqlite3.Connection, dest: Path) -> Path:
     """Copy a live database with SQLite's backup API, atomically into ``dest``."""
     dest = Path(dest)
-    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
-    os.close(fd)
-    try:
+    with atomic_path(dest) as tmp:
         target = sqlite3.connect(tmp)
         try:
             source.backup(target)
             target.execute("PRAGMA journal_mode=DELETE")
         finally:
             target.close()
-        os.chmod(tmp, _umask_mode())
-        os.replace(tmp, dest)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
     return dest
 
 
@@ -171,15 +156,8 @@ def _copy_closed_file(path: Path, dest: Path) -> None:
         with _readonly_connection(path) as conn:
             sqlite_copy(conn, dest)
         return
-    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
-    os.close(fd)
-    try:
+    with atomic_path(dest) as tmp:
         shutil.copyfile(path, tmp)
-        os.replace(tmp, dest)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 def backups_dir_for(path: Path) -> Path:
@@ -253,14 +231,11 @@ def create_engagement(
         raise EngagementFileError(f"{path}: a file of that name already exists")
     if not path.parent.is_dir():
         raise EngagementFileError(f"{path.parent}: no such folder")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    tmp.unlink()
-    try:
-        migrate(tmp, SCHEMA_HEAD)
-        from workbench.store.store import Store
+    from workbench.store.store import Store
 
+    with atomic_path(path) as tmp:
+        tmp.unlink()
+        migrate(tmp, SCHEMA_HEAD)
         store = Store._connect(tmp, read_only=False)
         try:
             with store.session() as s:
@@ -279,13 +254,6 @@ def create_engagement(
             store.close()
         with contextlib.closing(sqlite3.connect(tmp)) as conn:
             conn.execute("PRAGMA journal_mode=WAL")
-        os.chmod(tmp, _umask_mode())
-        os.replace(tmp, path)
-    except BaseException:
-        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
-            with contextlib.suppress(OSError):
-                leftover.unlink()
-        raise
     return open_engagement(path, backup=False)
 
 

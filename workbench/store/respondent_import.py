@@ -27,8 +27,15 @@ from workbench.store.models import SEGMENTS, Respondent, utcnow
 FIELDS: dict[str, tuple[str, ...]] = {
     "name": ("name", "full name", "respondent", "stakeholder", "interviewee", "person"),
     "role": ("role", "job title", "position", "function", "title"),
-    "org_unit": ("org unit", "organisational unit", "organizational unit", "department",
-                 "unit", "business unit", "division"),
+    "org_unit": (
+        "org unit",
+        "organisational unit",
+        "organizational unit",
+        "department",
+        "unit",
+        "business unit",
+        "division",
+    ),
     "segment": ("segment", "stakeholder group", "group", "respondent group"),
     "email": ("email", "e-mail", "mail", "email address"),
     "consent_given": ("consent", "consent given", "consented"),
@@ -192,9 +199,7 @@ def guess_mapping(headers: list[str]) -> list[str]:
     taken: set[str] = set()
     for header in headers:
         key = " ".join(header.lower().replace("_", " ").split())
-        target = next(
-            (f for f, names in FIELDS.items() if key in names and f not in taken), None
-        )
+        target = next((f for f, names in FIELDS.items() if key in names and f not in taken), None)
         if target is None:
             target = f"{ATTR}{header.strip()}" if header.strip() else IGNORE
         else:
@@ -311,9 +316,7 @@ def validate_rows(
             elif target == "consent_given":
                 flag = _parse_bool(text)
                 if flag is None:
-                    row.errors.append(
-                        RowError(row.row, column, f"{text!r} is not yes or no")
-                    )
+                    row.errors.append(RowError(row.row, column, f"{text!r} is not yes or no"))
                 else:
                     row.values["consent_given"] = flag
             elif target == "consent_at":
@@ -321,9 +324,7 @@ def validate_rows(
                     when = _parse_date(text)
                     if when is None:
                         row.errors.append(
-                            RowError(
-                                row.row, column, f"{text!r} is not a date (use YYYY-MM-DD)"
-                            )
+                            RowError(row.row, column, f"{text!r} is not a date (use YYYY-MM-DD)")
                         )
                     else:
                         row.values["consent_at"] = when
@@ -350,7 +351,7 @@ def validate_rows(
 
 def _label(target: str) -> str:
     if target.startswith(ATTR):
-        return f"the attribute {target[len(ATTR):]!r}"
+        return f"the attribute {target[len(ATTR) :]!r}"
     return FIELD_LABELS.get(target, target)
 
 

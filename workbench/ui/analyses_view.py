@@ -351,6 +351,7 @@ class AnalysesPage(QWidget):
         if store is not self.ctx.store:
             return
         self.data = data
+        self.ctx.engagement_data = data
         self._stale = False
         self._fill_scope()
         self._scope_changed()

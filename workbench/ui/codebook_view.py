@@ -7,8 +7,15 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QMimeData, QModelIndex, QSortFilterProxyModel, Qt, QTimer
-from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPixmap, QStandardItem
-from PySide6.QtGui import QStandardItemModel
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QIcon,
+    QKeySequence,
+    QPixmap,
+    QStandardItem,
+    QStandardItemModel,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QColorDialog,
@@ -61,7 +68,6 @@ class CodeTreeModel(QStandardItemModel):
         self.on_move: Any = None
 
     def rebuild(self, codes: list[Any], counts: dict[str, tuple[int, int]]) -> None:
-        self.blockSignals(True)
         self.removeRows(0, self.rowCount())
         items: dict[str, QStandardItem] = {}
         live = {c.id for c in codes}
@@ -89,9 +95,6 @@ class CodeTreeModel(QStandardItemModel):
             if len(rest) == len(pending):
                 break
             pending = rest
-        self.blockSignals(False)
-        self.layoutChanged.emit()
-        self.modelReset.emit()
 
     def mimeTypes(self) -> list[str]:
         return [CODE_MIME]
@@ -207,6 +210,7 @@ class CodebookPage(QWidget):
         from workbench.ui.rules_view import ReviewQueue
 
         self.ctx = ctx
+        self.codes: dict[str, Any] = {c.id: c for c in ctx.store.codes()} if ctx.store else {}
         self.model = CodeTreeModel(self)
         self.model.on_move = self.move_code
         self.model.itemChanged.connect(self._renamed)
@@ -264,6 +268,8 @@ class CodebookPage(QWidget):
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.document)
         self.splitter.addWidget(self.side)
+        left.setMinimumWidth(240)
+        self.side.setMinimumWidth(320)
         self.splitter.setSizes([330, 640, 430])
         self.splitter.setStretchFactor(1, 1)
 
@@ -445,7 +451,9 @@ class CodebookPage(QWidget):
             QMessageBox.warning(self, "Move code", str(exc))
             return False
         store.move_code(code_id, old)
-        target = store.code_paths().get(parent_id, "the top level") if parent_id else "the top level"
+        target = (
+            store.code_paths().get(parent_id, "the top level") if parent_id else "the top level"
+        )
         self.ctx.edit(
             f"Move code to {target}",
             lambda: store.move_code(code_id, parent_id),

@@ -351,9 +351,7 @@ class QuickPick(QFrame):
 
         words = typed.lower().split()
         self.list.clear()
-        ranked = sorted(
-            self.codes, key=lambda c: (-self.suggestions.get(c[0], -1.0), c[1].lower())
-        )
+        ranked = sorted(self.codes, key=lambda c: (-self.suggestions.get(c[0], -1.0), c[1].lower()))
         for cid, path, colour in ranked:
             if all(w in path.lower() for w in words):
                 label = path

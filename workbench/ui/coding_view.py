@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QListView,
     QMenu,
     QScrollArea,
+    QSizePolicy,
     QStyle,
     QStyledItemDelegate,
     QToolButton,
@@ -67,6 +68,10 @@ class CodingDocument(QWidget):
         self.favourites.setSpacing(4)
         fav = QWidget()
         fav.setLayout(self.favourites)
+        fav.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.picker.setMinimumContentsLength(24)
+        self.info.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.favourites.setContentsMargins(0, 0, 0, 0)
 
         self.body = QWidget()
@@ -269,7 +274,10 @@ class CodingDocument(QWidget):
         return popup
 
     def apply_code(
-        self, code_id: str, editor: CodingTextEdit | None = None, span: tuple[int, int] | None = None
+        self,
+        code_id: str,
+        editor: CodingTextEdit | None = None,
+        span: tuple[int, int] | None = None,
     ) -> str | None:
         """Code the selection (or ``span``) of ``editor`` with ``code_id``; returns the segment id."""
         editor = editor or self.current
@@ -360,7 +368,9 @@ class CodingDocument(QWidget):
             sub.addAction("Remove code", lambda s=sid: self.remove_segment(s))
             sub.addAction("Add memo…", lambda s=sid: self.add_memo("segment", s))
         menu.addSeparator()
-        menu.addAction("Memo on this interview…", lambda: self.add_memo("interview", self.interview_id))
+        menu.addAction(
+            "Memo on this interview…", lambda: self.add_memo("interview", self.interview_id)
+        )
         menu.exec(global_pos)
 
     def _select_segment(self, editor: CodingTextEdit, segment_id: str) -> None:
@@ -369,7 +379,7 @@ class CodingDocument(QWidget):
             editor.select_span(mark.start, mark.end)
             self.page.select_codes([mark.code_id])
 
-    def open_at(self, interview_id: str, target: Any = None) -> None:
+    def open_at(self, interview_id: str, target: Any = None, focus: bool = True) -> None:
         if interview_id != self.interview_id:
             self.set_interview(interview_id)
         if target:
@@ -381,7 +391,8 @@ class CodingDocument(QWidget):
                 rect = editor.cursorRect(editor.textCursor())
                 y = editor.mapTo(self.body, rect.topLeft()).y()
                 self.scroll.ensureVisible(0, y, 0, 120)
-                editor.setFocus()
+                if focus:
+                    editor.setFocus()
 
     # -- note editing -------------------------------------------------------------------
     def _typed(self, editor: CodingTextEdit) -> None:
@@ -446,7 +457,7 @@ class RetrievalDelegate(QStyledItemDelegate):
         colour = QColor(model.colours.get(r.code_ids[0], "#4e79a7"))
         colour.setAlpha(90)
         rgba = f"rgba({colour.red()},{colour.green()},{colour.blue()},0.35)"
-        meta = " · ".join(b for b in (r.respondent_segment, r.wave) if b)
+        meta = " · ".join(b for b in (r.respondent_segment, r.wave, r.coder) if b)
         if r.status == "pending":
             meta += " · proposed"
         e = html.escape
@@ -467,7 +478,12 @@ class RetrievalDelegate(QStyledItemDelegate):
         model = index.model()
         painter.save()
         if option.state & QStyle.StateFlag.State_Selected:
-            painter.fillRect(option.rect, option.palette.color(QPalette.ColorRole.Highlight).lighter(170) if option.palette.color(QPalette.ColorRole.Base).lightness() > 128 else option.palette.color(QPalette.ColorRole.Highlight).darker(160))  # noqa: E501
+            painter.fillRect(
+                option.rect,
+                option.palette.color(QPalette.ColorRole.Highlight).lighter(170)
+                if option.palette.color(QPalette.ColorRole.Base).lightness() > 128
+                else option.palette.color(QPalette.ColorRole.Highlight).darker(160),
+            )  # noqa: E501
         for i, cid in enumerate(r.code_ids[:3]):
             painter.fillRect(option.rect.x() + 2 + i * 4, option.rect.y() + 4, 3,
                              option.rect.height() - 8, QColor(model.colours.get(cid, "#4e79a7")))  # fmt: skip
@@ -579,7 +595,9 @@ class RetrievalPane(QWidget):
         names = joiner.join(f"<b>{html.escape(paths[c])}</b>" for c in self.code_ids)
         self.title.setText(names or "Select one or more codes to retrieve their segments.")
         people = len({r.respondent for r in rows})
-        self.count.setText(f"{len(rows)} segments from {people} respondents" if self.code_ids else "")
+        self.count.setText(
+            f"{len(rows)} segments from {people} respondents" if self.code_ids else ""
+        )
 
     def open_row(self, index: QModelIndex) -> None:
         r: service.Retrieved = index.data(Qt.ItemDataRole.UserRole)

@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDateEdit,
@@ -278,4 +278,3 @@ def about_text() -> str:
         "and produce the Word and Excel deliverables.</p>"
         "<p>Every edit is saved to the engagement file as you make it.</p>"
     )
-

@@ -95,7 +95,11 @@ class QuestionBlock(QFrame):
         self.clear = QToolButton(text="Clear", autoRaise=True, toolTip="Clear this answer")
         self.clear.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.clear.clicked.connect(self.clear_requested)
+        policy = self.clear.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.clear.setSizePolicy(policy)
         self.clear.setVisible(False)
+        self.read_only = False
         head.addWidget(self.clear, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(head)
         body = QVBoxLayout()
@@ -117,6 +121,24 @@ class QuestionBlock(QFrame):
         body.addWidget(self.message)
         layout.addLayout(body)
 
+    def set_answered(self, answered: bool) -> None:
+        self._answered = answered
+        self._update_clear()
+
+    def _update_clear(self) -> None:
+        on = getattr(self, "_answered", False) and (
+            self.underMouse() or bool(self.property("current"))
+        )
+        self.clear.setVisible(on and not self.read_only)
+
+    def enterEvent(self, event: Any) -> None:
+        super().enterEvent(event)
+        self._update_clear()
+
+    def leaveEvent(self, event: Any) -> None:
+        super().leaveEvent(event)
+        self._update_clear()
+
     def show_message(self, text: str | None) -> None:
         self.message.setText(text or "")
         self.message.setVisible(bool(text))
@@ -125,6 +147,8 @@ class QuestionBlock(QFrame):
         if bool(self.property(name)) != on:
             self.setProperty(name, on)
             _repolish(self)
+            if name == "current":
+                self._update_clear()
 
 
 class FormView(QScrollArea):
@@ -230,6 +254,7 @@ class FormView(QScrollArea):
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only
         for block in self.blocks.values():
+            block.read_only = read_only
             block.input.set_read_only(read_only)
         self._refresh()
 
@@ -278,7 +303,7 @@ class FormView(QScrollArea):
             if block.isHidden() == shown:
                 block.setVisible(shown)
             answered = key in values
-            block.clear.setVisible(answered and not self._read_only)
+            block.set_answered(answered)
             block.set_flag("missing", shown and block.question.required and not answered)
             if block.question.required and shown and not answered:
                 block.setToolTip("Required — not answered yet")
@@ -352,9 +377,7 @@ class FormView(QScrollArea):
         else:
             cursor = widget.textCursor()
             cursor.setPosition(min(start, len(widget.toPlainText())))
-            cursor.setPosition(
-                min(end, len(widget.toPlainText())), QTextCursor.MoveMode.KeepAnchor
-            )
+            cursor.setPosition(min(end, len(widget.toPlainText())), QTextCursor.MoveMode.KeepAnchor)
             widget.setTextCursor(cursor)
             widget.ensureCursorVisible()
         self.ensureWidgetVisible(block, 0, 40)

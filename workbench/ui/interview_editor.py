@@ -190,7 +190,9 @@ class InterviewEditor(QWidget):
         self.place.editingFinished.connect(
             lambda: self._interview_field("place", self.place.text().strip())
         )
-        self.wave.activated.connect(lambda _i: self._interview_field("wave_id", self.wave.currentData()))
+        self.wave.activated.connect(
+            lambda _i: self._interview_field("wave_id", self.wave.currentData())
+        )
         self.date.changed.connect(self._date_changed)
         self.date.edit.editingFinished.connect(lambda: self._date_changed(False))
 

@@ -76,7 +76,7 @@ class MainWindow(QMainWindow):
     def _build_central(self) -> None:
         self.sidebar = QFrame()
         self.sidebar.setObjectName("sidebar")
-        self.sidebar.setFixedWidth(210)
+        self.sidebar.setFixedWidth(200)
         side = QVBoxLayout(self.sidebar)
         side.setContentsMargins(0, 0, 0, 8)
         side.setSpacing(0)
@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         for key, title, module, cls in PAGES:
             item = QListWidgetItem(style.icon(key), title)
+            item.setSizeHint(QSize(0, 34))
             self.nav.addItem(item)
             page = self._make_page(title, module, cls)
             self.pages[key] = page
@@ -214,12 +215,8 @@ class MainWindow(QMainWindow):
         self.recent_menu = file.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file.addSeparator()
-        self.save_copy_action = self._action(
-            file, "Save a &Copy…", self.save_copy, "Ctrl+Shift+S"
-        )
-        self.close_action = self._action(
-            file, "&Close Engagement", self.close_engagement, "Ctrl+W"
-        )
+        self.save_copy_action = self._action(file, "Save a &Copy…", self.save_copy, "Ctrl+Shift+S")
+        self.close_action = self._action(file, "&Close Engagement", self.close_engagement, "Ctrl+W")
         file.addSeparator()
         self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
@@ -233,9 +230,7 @@ class MainWindow(QMainWindow):
         edit.addSeparator()
         self.find_action = self._action(edit, "&Find…", self.show_search, ["Ctrl+F", "Ctrl+K"])
         self.trash_action = self._action(edit, "&Trash…", self.show_trash)
-        self.engagement_action = self._action(
-            edit, "&Engagement Details…", self.edit_engagement
-        )
+        self.engagement_action = self._action(edit, "&Engagement Details…", self.edit_engagement)
 
         go = bar.addMenu("&Go")
         self.go_actions = []

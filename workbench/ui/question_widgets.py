@@ -354,7 +354,7 @@ class ChoiceInput(QuestionInput):
             button: QAbstractButton = QCheckBox(c.label) if self.multi else QRadioButton(c.label)
             self.group.addButton(button)
             self.buttons[c.value] = button
-            self.layout_.addWidget(button)
+            self.layout_.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
         self.group.buttonClicked.connect(lambda _b: self.changed.emit(False))
 
     def value(self) -> Any:

@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate
 from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -87,9 +87,7 @@ class RespondentDialog(QDialog):
         self.attributes = QTableWidget(0, 2)
         self.attributes.setHorizontalHeaderLabels(["Attribute", "Value"])
         style.tune_table(self.attributes)
-        self.attributes.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.Stretch
-        )
+        self.attributes.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.attributes.setMinimumHeight(140)
         for key, value in sorted(attrs.items()):
             self._add_attribute(key, str(value))
@@ -97,9 +95,11 @@ class RespondentDialog(QDialog):
         add.clicked.connect(lambda: self._add_attribute("", "", edit=True))
         remove = QPushButton("Remove")
         remove.clicked.connect(
-            lambda: self.attributes.removeRow(self.attributes.currentRow())
-            if self.attributes.currentRow() >= 0
-            else None
+            lambda: (
+                self.attributes.removeRow(self.attributes.currentRow())
+                if self.attributes.currentRow() >= 0
+                else None
+            )
         )
         attr_buttons = QHBoxLayout()
         attr_buttons.addWidget(add)
@@ -260,7 +260,10 @@ class ImportDialog(QDialog):
 
     def refresh(self) -> None:
         self.preview = validate_rows(
-            self.path.name, self.headers, self.table, self.current_mapping(),
+            self.path.name,
+            self.headers,
+            self.table,
+            self.current_mapping(),
             existing_names=self.existing,
         )
         p = self.preview

@@ -76,8 +76,7 @@ class RespondentModel(QAbstractTableModel):
         ("role", "Role"),
         ("org_unit", "Org unit"),
         ("segment", "Segment"),
-        ("consent", "Consent"),
-        ("consent_at", "Consent date"),
+        ("consent", "Consent"),  # a checkbox and the date it was given
     )
     EDITABLE = {"name", "role", "org_unit", "segment"}
 
@@ -108,8 +107,8 @@ class RespondentModel(QAbstractTableModel):
         self.rows, self.counts, self.attributes = rows, counts, attributes
         self.columns = [
             *self.FIXED,
-            *((f"attr:{a}", a[:1].upper() + a[1:]) for a in attributes),
             ("interviews", "Interviews"),
+            *((f"attr:{a}", a[:1].upper() + a[1:]) for a in attributes),
         ]
         self.endResetModel()
 
@@ -134,8 +133,6 @@ class RespondentModel(QAbstractTableModel):
     # -- data ----------------------------------------------------------------------------------
     def _value(self, r: Any, key: str) -> Any:
         if key == "consent":
-            return bool(r.consent_given)
-        if key == "consent_at":
             return r.consent_at if r.consent_given else None
         if key == "interviews":
             return self.counts.get(r.id, 0)
@@ -151,15 +148,17 @@ class RespondentModel(QAbstractTableModel):
         value = self._value(r, key)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if key == "consent":
-                return None
-            if key == "consent_at":
-                return f"{value:%d %b %Y}" if isinstance(value, datetime) else ""
+                if not r.consent_given:
+                    return "" if role == Qt.ItemDataRole.DisplayRole else None
+                return f"{value:%d %b %Y}" if isinstance(value, datetime) else "given"
             if key == "segment" and role == Qt.ItemDataRole.DisplayRole:
                 return str(value).capitalize()
             return value
         if role == Qt.ItemDataRole.CheckStateRole and key == "consent":
-            return Qt.CheckState.Checked if value else Qt.CheckState.Unchecked
+            return Qt.CheckState.Checked if r.consent_given else Qt.CheckState.Unchecked
         if role == SORT_ROLE:
+            if key == "consent":
+                return value.isoformat() if isinstance(value, datetime) else ("0" if r.consent_given else "")
             if isinstance(value, str):
                 return value.lower()
             if isinstance(value, datetime):
@@ -272,7 +271,8 @@ class RespondentsPage(QWidget):
         self.filter.setObjectName("filter")
         self.filter.setPlaceholderText("Filter by name, role, unit…")
         self.filter.setClearButtonEnabled(True)
-        self.filter.setMaximumWidth(320)
+        self.filter.setMinimumWidth(260)
+        self.filter.setMaximumWidth(340)
         self.filter.textChanged.connect(self._filter_changed)
         self.segment = QComboBox()
         self.segment.addItem("All segments", "")
@@ -340,10 +340,7 @@ class RespondentsPage(QWidget):
             self._update_count()
 
     def _after_reset(self) -> None:
-        header = self.view.horizontalHeader()
-        widths = {"name": 190, "role": 200, "org_unit": 160, "segment": 140, "consent": 70}
-        for i, (key, _label) in enumerate(self.model.columns):
-            header.resizeSection(i, widths.get(key, 110))
+        style.fit_columns(self.view, maximum=200)
         self.view.setItemDelegateForColumn(
             self.model.column_of("segment"), SegmentDelegate(self.view)
         )
@@ -476,4 +473,3 @@ class RespondentsPage(QWidget):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
-

@@ -95,3 +95,13 @@ def tune_table(view) -> None:  # QTableView
     header.setStretchLastSection(True)
     header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+
+
+def fit_columns(view, maximum: int = 240, minimum: int = 60) -> None:  # QTableView
+    """Size the columns to their contents (sampling the first rows), within bounds."""
+    header = view.horizontalHeader()
+    header.setResizeContentsPrecision(60)
+    view.resizeColumnsToContents()
+    for i in range(header.count()):
+        width = header.sectionSize(i) + 6
+        header.resizeSection(i, max(minimum, min(maximum, width)))

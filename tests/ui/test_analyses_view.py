@@ -1,0 +1,277 @@
+"""The Analyses page with real widgets on the demo engagement."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from importlib import metadata
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QLineEdit,
+    QProgressDialog,
+    QSpinBox,
+)
+
+from workbench.analysis.api import Analysis, Applicability, Param
+from workbench.analysis.registry import GROUP, Registry
+from workbench.analysis.result import format_value
+from workbench.ui import analyses_view
+from workbench.ui.analyses_view import AnalysesPage
+from workbench.ui.context import AppContext
+from workbench.ui.param_form import ParamForm
+from workbench.ui.result_view import report_selection
+
+
+def demo_copy(dest: Path) -> Path:
+    """The demo engagement, built once per test process and copied for each test."""
+    cached = Path(tempfile.gettempdir()) / f"workbench-ui-demo-{os.getpid()}.wbk"
+    if not cached.exists():
+        from workbench.demo import build_demo
+
+        build_demo(cached, overwrite=True).close()
+    shutil.copy(cached, dest)
+    return dest
+
+
+class FakeEntryPoint:
+    def __init__(self, name: str, target: object) -> None:
+        self.name = name
+        self.value = f"tests:{name}"
+        self._target = target
+
+    def load(self) -> object:
+        if isinstance(self._target, Exception):
+            raise self._target
+        return self._target
+
+
+class Loop(Analysis):
+    id = "loop"
+    title = "Loop until cancelled"
+    description = "Reports progress until someone presses Cancel."
+
+    def run(self, data, params, state):
+        while True:
+            state.progress(0.5, "Still looping")
+            time.sleep(0.01)
+
+
+class NeedsSurvey(Analysis):
+    id = "needs-survey"
+    title = "Needs a survey"
+    description = "Never has what it needs."
+
+    def check(self, data):
+        return Applicability.no("This engagement has no customer survey yet.")
+
+
+@pytest.fixture
+def ctx(qtbot, tmp_path, monkeypatch):
+    from workbench.store import open_engagement
+
+    real = list(metadata.entry_points(group=GROUP))
+    fakes = [
+        FakeEntryPoint("loop", Loop),
+        FakeEntryPoint("needs-survey", NeedsSurvey),
+        FakeEntryPoint("broken", ImportError("No module named 'missing_dependency'")),
+    ]
+    monkeypatch.setattr(analyses_view, "discover", lambda: Registry(real + fakes))
+    context = AppContext()
+    context.set_store(open_engagement(demo_copy(tmp_path / "demo.wbk")))
+    yield context
+    context.tasks.wait()
+    context.set_store(None)
+
+
+@pytest.fixture
+def page(qtbot, ctx):
+    widget = AnalysesPage(ctx)
+    qtbot.addWidget(widget)
+    widget.resize(1400, 900)
+    widget.show()
+    qtbot.waitUntil(lambda: widget.data is not None, timeout=30000)
+    return widget
+
+
+def run_and_wait(qtbot, page, analysis_id: str):
+    assert page.select_analysis(analysis_id)
+    with qtbot.waitSignal(page.run_finished, timeout=30000) as blocker:
+        page.run()
+    assert blocker.args == ["done"], page.message_label.text()
+    return page.result_view
+
+
+def test_lists_analyses_with_applicability(page):
+    entries = {e.name: e for e in page.list_model.entries}
+    assert {"servqual", "seven-sins", "itsm-maturity"} <= set(entries)
+    assert entries["servqual"].ok and entries["servqual"].reason == ""
+    assert not entries["needs-survey"].ok
+    assert "no customer survey" in entries["needs-survey"].reason
+    assert entries["broken"].broken and "missing_dependency" in entries["broken"].reason
+    # applicable first; the reason is the tooltip
+    oks = [e.ok for e in page.list_model.entries if not e.broken]
+    assert oks == sorted(oks, reverse=True)
+    row = [e.name for e in page.list_model.entries].index("needs-survey")
+    tip = page.list_model.index(row).data(Qt.ItemDataRole.ToolTipRole)
+    assert "no customer survey" in tip
+    page.select_analysis("needs-survey")
+    assert not page.run_button.isEnabled()
+    assert "no customer survey" in page.status_label.text()
+
+
+def test_scope_filters_data(page):
+    page.set_scope(segment="staff")
+    assert set(page.scoped.respondents["segment"]) == {"staff"}
+    wave = page.data.waves()[0]
+    page.set_scope(wave=wave)
+    assert set(page.scoped.interviews["wave"]) == {wave}
+    assert page.scope() == {"wave": wave}
+
+
+def test_param_form_renders_every_kind_and_returns_typed_values(qtbot):
+    form = ParamForm()
+    qtbot.addWidget(form)
+    form.set_params(
+        [
+            Param("model", "Model", "choice", "b", choices=(("a", "Model A"), ("b", "Model B"))),
+            Param("cut", "Cut-off", "number", 0.7, minimum=0.0, maximum=1.0),
+            Param("top", "Top items", "int", 5, minimum=1, maximum=20),
+            Param("seg", "By segment", "bool", True),
+            Param("coder", "Coder", "text", "ana"),
+        ]
+    )
+    assert isinstance(form.editor("model"), QComboBox)
+    assert isinstance(form.editor("cut"), QDoubleSpinBox)
+    assert isinstance(form.editor("top"), QSpinBox)
+    assert isinstance(form.editor("seg"), QCheckBox)
+    assert isinstance(form.editor("coder"), QLineEdit)
+    assert form.values() == {"model": "b", "cut": 0.7, "top": 5, "seg": True, "coder": "ana"}
+    top = form.editor("top")
+    assert (top.minimum(), top.maximum()) == (1, 20)
+    form.editor("model").setCurrentIndex(0)
+    top.setValue(99)  # clamped by the declared maximum
+    form.editor("seg").setChecked(False)
+    form.editor("coder").setText("ben")
+    values = form.values()
+    assert values == {"model": "a", "cut": 0.7, "top": 20, "seg": False, "coder": "ben"}
+    assert isinstance(values["top"], int) and isinstance(values["cut"], float)
+
+
+def test_running_servqual_shows_findings_tables_and_a_chart(qtbot, page, tmp_path):
+    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+
+    view = run_and_wait(qtbot, page, "servqual")
+    result = page.result
+    assert result.findings[0] in view.findings_label.text().replace("&#x27;", "'")
+    assert len(view.table_views) == len(result.tables)
+    for tv in view.table_views:
+        table = tv.table
+        for r in range(len(table.rows)):
+            for c, column in enumerate(table.columns):
+                shown = tv.source.index(r, c).data()
+                assert shown == format_value(table.rows[r][c], column)
+    assert view.figure_widgets and isinstance(view.figure_widgets[0].canvas, FigureCanvasQTAgg)
+    png = view.figure_widgets[0].save_to(tmp_path / "chart.png")
+    svg = view.figure_widgets[0].save_to(tmp_path / "chart.svg")
+    assert png.read_bytes()[:4] == b"\x89PNG"
+    assert b"<svg" in svg.read_bytes()[:400]
+    # numbers right-aligned; gaps tinted; numeric sort
+    tv = view.table_views[0]
+    gap = tv.table.column_index("gap")
+    idx = tv.source.index(0, gap)
+    assert idx.data(Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignRight
+    assert idx.data(Qt.ItemDataRole.BackgroundRole) is not None
+    tv.sortByColumn(gap, Qt.SortOrder.AscendingOrder)
+    shown = [float(tv.proxy.index(r, gap).data()) for r in range(tv.proxy.rowCount())]
+    assert shown == sorted(shown)
+    # Add to report keeps (analysis id, params, scope)
+    qtbot.mouseClick(view.add_button, Qt.MouseButton.LeftButton)
+    (item,) = report_selection(page.ctx)
+    assert item.analysis_id == "servqual" and item.params == result.params
+    assert page.ctx.current_result[0] is result
+
+
+def test_evidence_dialog_opens_for_a_row_with_evidence(qtbot, page):
+    view = run_and_wait(qtbot, page, "servqual")
+    tv = view.table_views[0]
+    view.tables_tabs.setCurrentIndex(0)
+    evidence = tv.table.evidence[0]
+    source_row = 0
+    proxy_index = tv.proxy.mapFromSource(tv.source.index(source_row, 0))
+    tv.scrollTo(proxy_index)
+    qtbot.mouseDClick(
+        tv.viewport(), Qt.MouseButton.LeftButton, pos=tv.visualRect(proxy_index).center()
+    )
+    dialog = view.evidence_dialog
+    assert dialog is not None and dialog.isVisible()
+    qtbot.addWidget(dialog)
+    assert dialog.interviews.rowCount() == len(evidence.interview_ids)
+    assert dialog.answers.rowCount() > 0
+    labels = {row[1] for row in dialog.answers.rows}
+    questions = page.data.questions
+    expected = set(questions[questions["question_key"].isin(evidence.question_keys)]["label"])
+    assert labels <= expected and labels
+    with qtbot.waitSignal(page.ctx.open_interview_requested) as blocker:
+        qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
+    assert blocker.args[0] in evidence.interview_ids
+
+
+def test_ctrl_c_copies_selection_as_tsv(qtbot, page):
+    view = run_and_wait(qtbot, page, "servqual")
+    tv = view.table_views[0]
+    tv.setFocus()
+    model = tv.proxy
+    from PySide6.QtCore import QItemSelection, QItemSelectionModel
+
+    sel = QItemSelection(model.index(0, 0), model.index(1, 1))
+    tv.selectionModel().select(sel, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    QGuiApplication.clipboard().clear()
+    qtbot.keyClick(tv, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    expected = "\n".join(
+        "\t".join(model.index(r, c).data() for c in range(2)) for r in range(2)
+    )
+    assert QGuiApplication.clipboard().text() == expected
+    assert "\t" in expected
+
+
+def test_ctrl_r_runs_and_cancel_stops_a_run(qtbot, page):
+    assert page.select_analysis("loop")
+    page.list_view.setFocus()
+    with qtbot.waitSignal(page.run_finished, timeout=20000) as blocker:
+        qtbot.keyClick(page.list_view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(
+            lambda: any(d.isVisible() for d in page.findChildren(QProgressDialog)), timeout=5000
+        )
+        dialog = next(d for d in page.findChildren(QProgressDialog) if d.isVisible())
+        dialog.cancel()
+    assert blocker.args == ["cancelled"]
+    assert "cancelled" in page.message_label.text()
+    assert page.ctx.tasks.wait(5000)
+    assert page.run_button.isEnabled()
+
+
+def test_compare_waves(qtbot, page):
+    assert page.select_analysis("servqual")
+    a, b = page.data.waves()[:2]
+    with qtbot.waitSignal(page.run_finished, timeout=30000) as blocker:
+        page.compare((a, b))
+    assert blocker.args == ["done"], page.message_label.text()
+    assert "→" in page.result.title
+    assert page.result_view.table_views
+
+
+def test_not_applicable_run_shows_the_reason(qtbot, page):
+    page.set_scope(segment="staff")
+    entries = {e.name: e for e in page.list_model.entries}
+    blocked = [e for e in entries.values() if not e.ok and not e.broken]
+    assert blocked  # at least the fake one
+    assert all(e.reason for e in blocked)

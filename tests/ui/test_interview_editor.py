@@ -1,0 +1,385 @@
+"""InterviewEditor and NotesEditor against a real engagement file, driven like a user."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QAbstractButton, QWidget
+from sqlalchemy import select
+
+from workbench.forms import load_form_text, to_cells
+from workbench.store import create_engagement
+from workbench.store.models import Answer
+from workbench.ui.context import AppContext
+from workbench.ui.interview_editor import InterviewEditor
+
+FORM = """
+id: all-types
+title: All question types
+version: 1
+sections:
+  - key: basics
+    title: Basics
+    questions:
+      - {key: name, type: text, label: Name, required: true, help: As they like to be called.}
+      - {key: story, type: longtext, label: The story}
+      - key: channel
+        type: single
+        label: Main channel
+        required: true
+        choices: [{value: phone, label: Phone}, {value: email, label: Email}]
+      - {key: wait, type: number, label: Wait on the phone, unit: min, minimum: 0, relevant: channel == "phone"}
+      - key: used
+        type: multi
+        label: Channels used
+        choices: [{value: phone, label: Phone}, {value: email, label: Email}, {value: chat, label: Chat}]
+  - key: ratings
+    title: Ratings
+    questions:
+      - {key: sat, type: scale, label: Satisfaction, min: 1, max: 5, allow_na: true}
+      - {key: rec, type: nps, label: Recommend}
+      - {key: headcount, type: number, label: Head count, integer: true, minimum: 1}
+      - {key: when, type: date, label: Last incident}
+      - {key: speed, type: pair, label: Speed of response, min: 1, max: 7}
+  - key: observe
+    title: Observations
+    questions:
+      - {key: apathy, type: checklist, label: Apathy, touchpoints: [phone, desk, email]}
+      - key: practices
+        type: matrix
+        label: Practice maturity
+        min: 0
+        max: 5
+        allow_na: true
+        rows: [{key: incident, label: Incident management}, {key: change, label: Change enablement}]
+      - key: weights
+        type: allocation
+        label: Importance
+        options: [{key: fast, label: Speed}, {key: right, label: Quality}, {key: cheap, label: Price}]
+"""
+
+LEFT = Qt.MouseButton.LeftButton
+
+
+@pytest.fixture
+def ctx(tmp_path):
+    context = AppContext()
+    context.set_store(
+        create_engagement(tmp_path / "test.wbk", client="Acme", title="Service review")
+    )
+    yield context
+    context.store.close()
+
+
+@pytest.fixture
+def interview_id(ctx):
+    form = load_form_text(FORM)
+    respondent = ctx.store.add_respondent("Ana Silva", role="CIO", segment="management")
+    return ctx.store.new_interview(
+        respondent.id, form, interviewer="Jo", date=dt.date(2024, 3, 1), place="Leeds"
+    ).id
+
+
+@pytest.fixture
+def open_editor(qtbot, ctx, interview_id) -> Callable[[], InterviewEditor]:
+    def make() -> InterviewEditor:
+        editor = InterviewEditor(ctx, interview_id)
+        qtbot.addWidget(editor)
+        editor.resize(1280, 860)
+        editor.show()
+        qtbot.waitExposed(editor)
+        editor.activateWindow()
+        qtbot.waitUntil(editor.isActiveWindow)
+        return editor
+
+    return make
+
+
+def click(qtbot, button: QAbstractButton) -> None:
+    qtbot.mouseClick(button, LEFT, pos=QPoint(6, button.height() // 2))
+
+
+def point(inp: Any, value: Any, part: str | None = None) -> QAbstractButton:
+    row = inp.rows[part] if part else inp.row
+    return dict((repr(v), b) for v, b in row.buttons)[repr(value)]
+
+
+def retype(qtbot, widget: QWidget, text: str) -> None:
+    widget.setFocus()
+    qtbot.keyClick(widget, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(widget, text)
+    qtbot.keyClick(widget, Qt.Key.Key_Return)
+
+
+# -- each type: answered in the widget -> typed value in the store -> shown again ------------
+
+
+def answer_text(qtbot, inp):
+    qtbot.keyClicks(inp.edit, "Ana")
+
+
+def answer_single(qtbot, inp):
+    click(qtbot, inp.buttons["email"])
+
+
+def answer_multi(qtbot, inp):
+    click(qtbot, inp.buttons["phone"])
+    click(qtbot, inp.buttons["chat"])
+
+
+def answer_scale(qtbot, inp):
+    click(qtbot, point(inp, 4))
+
+
+def answer_nps(qtbot, inp):
+    inp.row.setFocus()
+    qtbot.keyClick(inp.row, Qt.Key.Key_9)
+
+
+def answer_number(qtbot, inp):
+    retype(qtbot, inp.spin, "12")
+
+
+def answer_date(qtbot, inp):
+    qtbot.keyClicks(inp.edit, "2024-02-29")
+
+
+def answer_pair(qtbot, inp):
+    click(qtbot, point(inp, 6, "E"))
+    click(qtbot, point(inp, 4, "P"))
+
+
+def answer_checklist(qtbot, inp):
+    click(qtbot, dict(inp.observed.buttons)[True])
+    inp.severity.setFocus()
+    qtbot.keyClick(inp.severity, Qt.Key.Key_2)
+    inp.touchpoint.setFocus()
+    qtbot.keyClick(inp.touchpoint, Qt.Key.Key_Down)
+    qtbot.keyClick(inp.touchpoint, Qt.Key.Key_Down)
+    qtbot.keyClicks(inp.evidence, "Shrugged")
+
+
+def answer_matrix(qtbot, inp):
+    qtbot.mouseClick(point(inp, 3, "incident"), LEFT)
+    inp.rows["change"].setFocus()
+    qtbot.keyClick(inp.rows["change"], Qt.Key.Key_N)
+
+
+def answer_allocation(qtbot, inp):
+    for key, points in (("fast", "50"), ("right", "30"), ("cheap", "20")):
+        retype(qtbot, inp.spins[key], points)
+
+
+def shown_text(inp):
+    return inp.edit.text() if hasattr(inp.edit, "text") else inp.edit.toPlainText()
+
+
+def checked(inp, part=None):
+    row = inp.rows[part] if part else inp.row
+    return [v for v, b in row.buttons if b.isChecked()]
+
+
+CASES = [
+    ("name", answer_text, "Ana", lambda i: shown_text(i) == "Ana"),
+    ("story", answer_text, "Ana", lambda i: i.edit.toPlainText() == "Ana"),
+    ("channel", answer_single, "email", lambda i: i.buttons["email"].isChecked()),
+    (
+        "used",
+        answer_multi,
+        ["phone", "chat"],
+        lambda i: [v for v, b in i.buttons.items() if b.isChecked()] == ["phone", "chat"],
+    ),
+    ("sat", answer_scale, 4, lambda i: checked(i) == [4]),
+    ("rec", answer_nps, 9, lambda i: checked(i) == [9]),
+    ("headcount", answer_number, 12, lambda i: i.spin.value() == 12),
+    ("when", answer_date, "2024-02-29", lambda i: i.edit.text() == "2024-02-29"),
+    (
+        "speed",
+        answer_pair,
+        {"E": 6, "P": 4},
+        lambda i: checked(i, "E") == [6] and checked(i, "P") == [4],
+    ),
+    (
+        "apathy",
+        answer_checklist,
+        {"observed": True, "severity": 2, "touchpoint": "desk", "evidence": "Shrugged"},
+        lambda i: i.touchpoint.currentText() == "desk" and i.evidence.text() == "Shrugged",
+    ),
+    (
+        "practices",
+        answer_matrix,
+        {"incident": 3, "change": "na"},
+        lambda i: checked(i, "incident") == [3] and checked(i, "change") == ["na"],
+    ),
+    (
+        "weights",
+        answer_allocation,
+        {"fast": 50, "right": 30, "cheap": 20},
+        lambda i: [s.value() for s in i.spins.values()] == [50, 30, 20],
+    ),
+]
+
+
+@pytest.mark.parametrize(("key", "answer", "expected", "shown"), CASES, ids=[c[0] for c in CASES])
+def test_each_type_round_trips(qtbot, ctx, interview_id, open_editor, key, answer, expected, shown):
+    editor = open_editor()
+    answer(qtbot, editor.form_view.blocks[key].input)
+    store = ctx.store
+    qtbot.waitUntil(lambda: store.answers(interview_id).get(key) == expected, timeout=2000)
+    stored = store.answers(interview_id)[key]
+    assert type(stored) is type(expected)
+    question = editor.form.question(key)
+    with store.session() as s:
+        cells = {
+            a.item: a.value
+            for a in s.execute(
+                select(Answer).where(
+                    Answer.interview_id == interview_id, Answer.question_key == key
+                )
+            ).scalars()
+        }
+    assert cells == {c.item: c.value for c in to_cells(question, expected)}
+    assert editor.saved_label.text().startswith("Saved ")
+    editor.close_editor()
+    editor.deleteLater()
+
+    again = open_editor()
+    assert again.form_view.values()[key] == expected
+    assert shown(again.form_view.blocks[key].input)
+
+
+def test_float_number_and_relevance_with_store(qtbot, ctx, interview_id, open_editor):
+    editor = open_editor()
+    blocks = editor.form_view.blocks
+    assert blocks["wait"].isHidden()
+    click(qtbot, blocks["channel"].input.buttons["phone"])
+    assert not blocks["wait"].isHidden()
+    retype(qtbot, blocks["wait"].input.spin, "7.5")
+    qtbot.waitUntil(lambda: ctx.store.answers(interview_id).get("wait") == 7.5)
+    assert editor.progress_label.text() == f"2 of {editor.form_view.progress()[1]} answered"
+
+
+def test_debounced_text_saved_within_a_second(qtbot, ctx, interview_id, open_editor):
+    editor = open_editor()
+    edit = editor.form_view.blocks["story"].input.edit
+    qtbot.keyClicks(edit, "They never call back")
+    assert ctx.store.answers(interview_id).get("story") is None  # not per keystroke
+    qtbot.waitUntil(
+        lambda: ctx.store.answers(interview_id).get("story") == "They never call back",
+        timeout=1000,
+    )
+    assert ctx.undo_stack.count() == 1  # one step for the whole pause
+
+
+def test_undo_restores_old_value_in_store_and_widget(qtbot, ctx, interview_id, open_editor):
+    editor = open_editor()
+    inp = editor.form_view.blocks["sat"].input
+    click(qtbot, point(inp, 4))
+    click(qtbot, point(inp, 2))
+    assert ctx.store.answers(interview_id)["sat"] == 2
+    assert "Satisfaction" in ctx.undo_stack.undoText()
+    ctx.undo_stack.undo()
+    assert ctx.store.answers(interview_id)["sat"] == 4
+    assert checked(inp) == [4]
+    ctx.undo_stack.undo()
+    assert "sat" not in ctx.store.answers(interview_id)
+    assert checked(inp) == []
+    ctx.undo_stack.redo()
+    assert checked(inp) == [4]
+
+
+def test_header_edits_are_saved_and_undoable(qtbot, ctx, interview_id, open_editor):
+    editor = open_editor()
+    retype(qtbot, editor.place, "York")
+    assert ctx.store.interview(interview_id).place == "York"
+    waves = ctx.store.waves()
+    assert editor.wave.count() == len(waves) + 1
+    retype(qtbot, editor.date.edit, "2024-04-02")
+    assert ctx.store.interview(interview_id).date == dt.date(2024, 4, 2)
+    ctx.undo_stack.undo()
+    assert ctx.store.interview(interview_id).date == dt.date(2024, 3, 1)
+    assert editor.date.edit.text() == "2024-03-01"
+    retype(qtbot, editor.role, "CTO")
+    assert ctx.store.respondent(editor.respondent_id).role == "CTO"
+
+
+def test_correction_of_completed_interview_in_history(qtbot, ctx, interview_id, open_editor):
+    editor = open_editor()
+    inp = editor.form_view.blocks["sat"].input
+    click(qtbot, point(inp, 3))
+    qtbot.mouseClick(editor.status_button, LEFT)
+    assert ctx.store.interview(interview_id).status == "complete"
+    assert editor.status_button.text() == "✓ Complete"
+    click(qtbot, point(inp, 5))
+    rows = editor.history_rows()
+    assert len(rows) == 1
+    assert rows[0][2:] == ("Satisfaction", "3", "5")
+    assert editor.history_button.text() == "History (1)"
+    dialog = editor.show_history()
+    qtbot.addWidget(dialog)
+    table = dialog.findChild(QWidget, "historyTable")
+    assert table.item(0, 3).text() == "3" and table.item(0, 4).text() == "5"
+    dialog.close()
+
+
+def test_closed_on_escape_and_back(qtbot, open_editor):
+    editor = open_editor()
+    with qtbot.waitSignal(editor.closed):
+        qtbot.mouseClick(editor.back, LEFT)
+    editor.form_view.blocks["name"].input.edit.setFocus()
+    with qtbot.waitSignal(editor.closed):
+        qtbot.keyClick(editor.form_view.blocks["name"].input.edit, Qt.Key.Key_Escape)
+
+
+def test_notes_add_edit_delete_undo(qtbot, ctx, interview_id, open_editor):
+    editor = open_editor()
+    notes = editor.notes
+    editor.form_view.blocks["name"].input.edit.setFocus()
+    qtbot.keyClick(
+        editor.form_view.blocks["name"].input.edit,
+        Qt.Key.Key_N,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert len(ctx.store.notes(interview_id)) == 1
+    (note_id,) = notes.cards
+    card = notes.cards[note_id]
+    assert re.fullmatch(r"\d\d:\d\d:\d\d", card.stamp)
+    qtbot.keyClicks(card.edit, "Wants fewer reports.")
+    qtbot.waitUntil(lambda: ctx.store.notes(interview_id)[0].body == "Wants fewer reports.")
+    qtbot.keyClick(card.edit, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    assert re.search(r" \[\d\d:\d\d:\d\d\] $", card.body())
+    notes.flush()
+    assert ctx.store.notes(interview_id)[0].body == card.body()
+    ctx.undo_stack.undo()  # the time mark
+    assert ctx.store.notes(interview_id)[0].body == "Wants fewer reports."
+    assert card.body() == "Wants fewer reports."
+
+    delete = next(b for b in card.findChildren(QAbstractButton) if b.text() == "Delete")
+    qtbot.mouseClick(delete, LEFT)
+    assert ctx.store.notes(interview_id) == []
+    assert notes.cards == {}
+    ctx.undo_stack.undo()
+    restored = ctx.store.notes(interview_id)
+    assert [(n.id, n.body) for n in restored] == [(note_id, "Wants fewer reports.")]
+    assert notes.cards[note_id].body() == "Wants fewer reports."
+
+
+def test_highlight_selects_text_of_note_and_answer(qtbot, ctx, interview_id, open_editor):
+    ctx.store.set_answer(interview_id, "story", "The desk never calls back.")
+    note = ctx.store.add_note(interview_id, "Payroll must be up on the 25th.")
+    editor = open_editor()
+    with ctx.store.session() as s:
+        answer_id = s.execute(
+            select(Answer.id).where(
+                Answer.interview_id == interview_id, Answer.question_key == "story"
+            )
+        ).scalar_one()
+    assert editor.highlight("answer", answer_id, 4, 8)
+    assert editor.form_view.blocks["story"].input.edit.textCursor().selectedText() == "desk"
+    assert editor.highlight("note", note.id, 0, 7)
+    assert editor.notes.cards[note.id].edit.textCursor().selectedText() == "Payroll"

@@ -1,0 +1,485 @@
+"""The interview list: a table model over ``store.interview_rows()`` with progress bars,
+filters by segment, wave, status and text; new interview (Ctrl+N); open an interview in
+the editor (inside this page, Esc goes back); delete to the trash (undoable)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QKeySequence, QPainter, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionProgressBar,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.store.models import SEGMENTS
+from workbench.ui import style
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 3
+Index = QModelIndex | QPersistentModelIndex
+
+COLUMNS = (
+    ("respondent", "Respondent"),
+    ("segment", "Segment"),
+    ("date", "Date"),
+    ("interviewer", "Interviewer"),
+    ("wave", "Wave"),
+    ("form_title", "Form"),
+    ("status", "Status"),
+    ("progress", "Progress"),
+)
+
+
+class InterviewModel(QAbstractTableModel):
+    def __init__(self, ctx: Any, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.rows: list[Any] = []
+        self.reload()
+
+    def reload(self) -> None:
+        store = self.ctx.store
+        rows = store.interview_rows() if store is not None else []
+        if rows and [r.id for r in rows] == [r.id for r in self.rows]:
+            self.rows = rows
+            self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(COLUMNS) - 1))
+            return
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section][1]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        r = self.rows[index.row()]
+        key = COLUMNS[index.column()][0]
+        if role == Qt.ItemDataRole.DisplayRole:
+            if key == "progress":
+                return f"{r.answered}/{r.total}"
+            if key == "date":
+                return f"{r.date:%d %b %Y}" if r.date else "—"
+            if key in ("segment", "status"):
+                return str(getattr(r, key)).capitalize()
+            return getattr(r, key)
+        if role == SORT_ROLE:
+            if key == "progress":
+                return r.answered / r.total if r.total else 0.0
+            if key == "date":
+                return r.date.isoformat() if r.date else ""
+            return str(getattr(r, key)).lower()
+        if role == PROGRESS_ROLE:
+            return (r.answered, r.total)
+        if role == ID_ROLE:
+            return r.id
+        if role == ROW_ROLE:
+            return r
+        if role == Qt.ItemDataRole.ToolTipRole and key == "form_title":
+            return f"{r.form_id} v{r.form_version}"
+        return None
+
+
+class InterviewFilter(QSortFilterProxyModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.criteria: dict[str, str] = {"segment": "", "wave": "", "status": ""}
+        self.text = ""
+        self.setSortRole(SORT_ROLE)
+
+    def set_criterion(self, key: str, value: str) -> None:
+        self.criteria[key] = value
+        self.invalidateFilter()
+
+    def set_text(self, text: str) -> None:
+        self.text = text.strip().lower()
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, row: int, parent: Index) -> bool:
+        r = self.sourceModel().index(row, 0, parent).data(ROW_ROLE)
+        for key, wanted in self.criteria.items():
+            if wanted and getattr(r, key) != wanted:
+                return False
+        if self.text:
+            hay = " ".join((r.respondent, r.interviewer, r.form_title, r.place, r.wave)).lower()
+            return all(word in hay for word in self.text.split())
+        return True
+
+
+class ProgressDelegate(QStyledItemDelegate):
+    """A slim progress bar with "answered/total" beside it."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        answered, total = index.data(PROGRESS_ROLE) or (0, 0)
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        widget = option.widget  # type: ignore[attr-defined]
+        qstyle = widget.style() if widget else QApplication.style()
+        qstyle.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        rect: QRect = option.rect.adjusted(8, 0, -8, 0)  # type: ignore[attr-defined]
+        text_width = option.fontMetrics.horizontalAdvance("000/000") + 6  # type: ignore[attr-defined]
+        bar = QStyleOptionProgressBar()
+        bar.rect = QRect(rect.left(), rect.center().y() - 4, rect.width() - text_width, 8)
+        bar.minimum, bar.maximum = 0, max(total, 1)
+        bar.progress = min(answered, max(total, 1))
+        bar.textVisible = False
+        bar.state = QStyle.StateFlag.State_Enabled | QStyle.StateFlag.State_Horizontal
+        qstyle.drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter, widget)
+        painter.save()
+        painter.setPen(option.palette.color(option.palette.ColorRole.Text))  # type: ignore[attr-defined]
+        text_rect = QRect(rect.right() - text_width + 6, rect.top(), text_width, rect.height())
+        painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter, f"{answered}/{total}")
+        painter.restore()
+
+
+def available_forms(store: Any) -> list[Any]:
+    """Forms a new interview can use: the engagement's stored versions, then the built-ins
+    it has not used yet (so an engagement stays on one version of each form)."""
+    from workbench.forms.library import builtin_forms
+
+    forms = {f.id: f for f in store.engagement_forms()}
+    for form_id, form in builtin_forms().items():
+        forms.setdefault(form_id, form)
+    return sorted(forms.values(), key=lambda f: f.title.lower())
+
+
+class NewInterviewDialog(QDialog):
+    def __init__(self, ctx: Any, parent: QWidget | None = None, respondent_id: str = ""):
+        super().__init__(parent)
+        self.setWindowTitle("New interview")
+        self.setMinimumWidth(460)
+        store = ctx.store
+        self.respondent = QComboBox()
+        for r in store.respondents():
+            self.respondent.addItem(f"{r.name}  ·  {r.role or r.segment}", r.id)
+        if respondent_id:
+            self.respondent.setCurrentIndex(max(0, self.respondent.findData(respondent_id)))
+        self.form = QComboBox()
+        self.forms = available_forms(store)
+        for f in self.forms:
+            self.form.addItem(f.title, f.id)
+        self.wave = QComboBox()
+        for w in store.waves():
+            self.wave.addItem(w.name, w.id)
+        self.interviewer = QLineEdit(ctx.user_name)
+        self.date = QDateEdit(QDate.currentDate())
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("d MMM yyyy")
+        self.place = QLineEdit()
+        self.place.setPlaceholderText("optional")
+        form = QFormLayout()
+        form.addRow("Respondent", self.respondent)
+        form.addRow("Form", self.form)
+        form.addRow("Wave", self.wave)
+        form.addRow("Interviewer", self.interviewer)
+        form.addRow("Date", self.date)
+        form.addRow("Place", self.place)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Create and open")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(self.respondent.count() > 0)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 18, 20, 16)
+        layout.addLayout(form)
+        if self.respondent.count() == 0:
+            layout.addWidget(style.muted(QLabel("Add a respondent first.")))
+        layout.addWidget(buttons)
+
+    def select_form(self, form_id: str) -> None:
+        self.form.setCurrentIndex(max(0, self.form.findData(form_id)))
+
+    def values(self) -> dict[str, Any]:
+        qd = self.date.date()
+        return {
+            "respondent_id": self.respondent.currentData(),
+            "form": self.forms[self.form.currentIndex()],
+            "wave_id": self.wave.currentData(),
+            "interviewer": self.interviewer.text().strip(),
+            "date": date(qd.year(), qd.month(), qd.day()),
+            "place": self.place.text().strip(),
+        }
+
+
+class InterviewsPage(QWidget):
+    interview_opened = Signal(str)
+
+    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.editor: QWidget | None = None
+        self.editor_id = ""
+        self.model = InterviewModel(ctx, self)
+        self.proxy = InterviewFilter(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.count_label = style.muted(QLabel())
+        self.filter = QLineEdit()
+        self.filter.setObjectName("filter")
+        self.filter.setPlaceholderText("Filter by respondent, interviewer, form…")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.setMinimumWidth(260)
+        self.filter.setMaximumWidth(340)
+        self.filter.textChanged.connect(lambda t: (self.proxy.set_text(t), self._update_count()))
+        self.segment = self._combo("All segments", [(s.capitalize(), s) for s in SEGMENTS])
+        self.segment.currentIndexChanged.connect(lambda: self._criterion("segment", self.segment))
+        self.wave = self._combo("All waves", [])
+        self.wave.currentIndexChanged.connect(lambda: self._criterion("wave", self.wave))
+        self.status = self._combo("Any status", [("Draft", "draft"), ("Complete", "complete")])
+        self.status.currentIndexChanged.connect(lambda: self._criterion("status", self.status))
+        self.new_button = QPushButton(style.icon("add"), "New interview…")
+        self.new_button.clicked.connect(self.new_interview)
+        self.open_button = QPushButton(style.icon("open"), "Open")
+        self.open_button.clicked.connect(self.open_selected)
+        self.delete_button = QPushButton(style.icon("trash"), "Delete")
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.delete_button.setShortcut(QKeySequence.StandardKey.Delete)
+
+        self.view = QTableView()
+        self.view.setModel(self.proxy)
+        style.tune_table(self.view)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(2, Qt.SortOrder.DescendingOrder)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setItemDelegateForColumn(len(COLUMNS) - 1, ProgressDelegate(self.view))
+        self.view.activated.connect(lambda idx: self.open_interview(idx.data(ID_ROLE)))
+        self.view.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.model.modelReset.connect(lambda: style.fit_columns(self.view, maximum=260))
+
+        head = QHBoxLayout()
+        head.addWidget(style.title("Interviews"))
+        head.addSpacing(8)
+        head.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
+        head.addStretch(1)
+        head.addWidget(self.new_button)
+        tools = QHBoxLayout()
+        tools.addWidget(self.filter)
+        for combo in (self.segment, self.wave, self.status):
+            tools.addWidget(combo)
+        tools.addStretch(1)
+        tools.addWidget(self.open_button)
+        tools.addWidget(self.delete_button)
+        self.list_page = QWidget()
+        layout = QVBoxLayout(self.list_page)
+        layout.setContentsMargins(style.MARGIN, style.MARGIN, style.MARGIN, style.MARGIN)
+        layout.setSpacing(style.SPACING)
+        layout.addLayout(head)
+        layout.addLayout(tools)
+        layout.addWidget(self.view, 1)
+
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.list_page)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.stack)
+        back = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        back.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        back.setWhatsThis("Back to the interview list")
+        back.activated.connect(self.show_list)
+
+        ctx.store_changed.connect(self._store_changed)
+        ctx.data_changed.connect(self._data_changed)
+        self._store_changed(ctx.store)
+
+    def _combo(self, everything: str, items: list[tuple[str, str]]) -> QComboBox:
+        combo = QComboBox()
+        combo.addItem(everything, "")
+        for label, value in items:
+            combo.addItem(label, value)
+        return combo
+
+    def _criterion(self, key: str, combo: QComboBox) -> None:
+        self.proxy.set_criterion(key, combo.currentData() or "")
+        self._update_count()
+
+    # -- refresh ---------------------------------------------------------------------------------
+    def _store_changed(self, store: Any) -> None:
+        self.show_list()
+        current = self.wave.currentData()
+        self.wave.blockSignals(True)
+        self.wave.clear()
+        self.wave.addItem("All waves", "")
+        for w in store.waves() if store is not None else []:
+            self.wave.addItem(w.name, w.name)
+        self.wave.setCurrentIndex(max(0, self.wave.findData(current)))
+        self.wave.blockSignals(False)
+        self._criterion("wave", self.wave)
+        self.model.reload()
+        self._update_count()
+        self._update_buttons()
+
+    def _data_changed(self, kind: str) -> None:
+        if kind in ("interviews", "respondents", "answers"):
+            self.model.reload()
+            self._update_count()
+
+    def _update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        self.count_label.setText(
+            f"{total} interviews" if shown == total else f"{shown} of {total} interviews"
+        )
+
+    def _update_buttons(self) -> None:
+        writable = self.ctx.store is not None and not self.ctx.store.read_only
+        self.new_button.setEnabled(writable)
+        selected = bool(self.selected_ids())
+        self.open_button.setEnabled(selected)
+        self.delete_button.setEnabled(writable and selected)
+
+    def selected_ids(self) -> list[str]:
+        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
+        return [self.proxy.index(r, 0).data(ID_ROLE) for r in rows]
+
+    # -- actions -----------------------------------------------------------------------------------
+    def new_interview(self) -> str | None:
+        if self.ctx.store is None or self.ctx.store.read_only:
+            return None
+        dialog = NewInterviewDialog(self.ctx, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        interview_id = self.create(**dialog.values())
+        self.open_interview(interview_id)
+        return interview_id
+
+    def create(self, respondent_id: str, form: Any, **fields: Any) -> str:
+        """Create an interview (undoable); returns its id."""
+        store = self.ctx.store
+        made: dict[str, str] = {}
+
+        def redo() -> None:
+            if "id" in made:
+                store.restore_interview(made["id"])
+            else:
+                made["id"] = store.new_interview(respondent_id, form, **fields).id
+
+        name = store.respondent(respondent_id).name
+        self.ctx.edit(
+            f"New interview with {name}",
+            redo,
+            lambda: store.trash_interview(made["id"]),
+            "interviews",
+        )
+        return made["id"]
+
+    def delete_selected(self) -> None:
+        self.delete(self.selected_ids())
+
+    def delete(self, ids: list[str]) -> None:
+        if not ids:
+            return
+        store = self.ctx.store
+        if len(ids) == 1:
+            iv = store.interview(ids[0])
+            text = f"Delete interview with {iv.respondent.name}"
+        else:
+            text = f"Delete {len(ids)} interviews"
+
+        def redo() -> None:
+            for iid in ids:
+                store.trash_interview(iid)
+
+        def undo() -> None:
+            for iid in ids:
+                store.restore_interview(iid)
+
+        if self.editor_id in ids:
+            self.show_list()
+        self.ctx.edit(text, redo, undo, "interviews")
+        self.ctx.status.emit(f"{text}: moved to the trash")
+
+    def open_selected(self) -> None:
+        ids = self.selected_ids()
+        if ids:
+            self.open_interview(ids[0])
+
+    def open_interview(self, interview_id: str, highlight: Any = None) -> QWidget:
+        """Show the interview in the editor (replacing any other open one)."""
+        if self.editor is not None and self.editor_id != interview_id:
+            self._drop_editor()
+        if self.editor is None:
+            self.editor = self._make_editor(interview_id)
+            self.editor_id = interview_id
+            self.stack.addWidget(self.editor)
+        self.stack.setCurrentWidget(self.editor)
+        if highlight and hasattr(self.editor, "highlight"):
+            self.editor.highlight(*highlight)
+        self.interview_opened.emit(interview_id)
+        return self.editor
+
+    def _make_editor(self, interview_id: str) -> QWidget:
+        try:
+            from workbench.ui.interview_editor import InterviewEditor
+        except ModuleNotFoundError:
+            return self._placeholder_editor(interview_id)
+        editor = InterviewEditor(self.ctx, interview_id, self)
+        editor.closed.connect(self.show_list)
+        return editor
+
+    def _placeholder_editor(self, interview_id: str) -> QWidget:
+        iv = self.ctx.store.interview(interview_id)
+        page = QWidget()
+        back = QPushButton(style.icon("back"), "Interviews")
+        back.clicked.connect(self.show_list)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(style.MARGIN, style.MARGIN, style.MARGIN, style.MARGIN)
+        layout.addWidget(back, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(style.title(f"{iv.respondent.name} — {iv.form_version.title}"))
+        layout.addWidget(style.muted(QLabel("The interview editor is not available yet.")))
+        layout.addStretch(1)
+        return page
+
+    def _drop_editor(self) -> None:
+        if self.editor is not None:
+            self.stack.removeWidget(self.editor)
+            self.editor.deleteLater()
+            self.editor = None
+            self.editor_id = ""
+
+    def show_list(self) -> None:
+        self.stack.setCurrentWidget(self.list_page)
+        self._drop_editor()
+        self.model.reload()
+        self.view.setFocus()

@@ -1,0 +1,337 @@
+"""The engagement at a glance: who, what, when; interviews done by segment and wave (a
+table and a stacked bar chart); the forms in use; the interviews edited last."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.ui import style
+
+SEGMENT_COLOURS = ("#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#76b7b2", "#9c755f")
+
+
+def recent_edits(store: Any, limit: int = 8) -> list[tuple[str, Any]]:
+    """(interview id, modified time) of the interviews changed last (not in the trash)."""
+    from sqlalchemy import select
+
+    from workbench.store.models import Interview
+
+    with store.session() as s:
+        return [
+            (iid, when)
+            for iid, when in s.execute(
+                select(Interview.id, Interview.modified_at)
+                .where(Interview.deleted_at.is_(None))
+                .order_by(Interview.modified_at.desc())
+                .limit(limit * 2)
+            )
+        ]
+
+
+def _fmt(d: Any) -> str:
+    return f"{d:%d %b %Y}" if d else "not set"
+
+
+class OverviewPage(QWidget):
+    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.canvas: Any = None
+        self.figure: Any = None
+
+        self.client = style.title("", "bigTitle")
+        self.eng_title = QLabel()
+        self.eng_title.setStyleSheet("font-size: 15px;")
+        self.scope = style.muted(QLabel())
+        self.scope.setWordWrap(True)
+        self.facts = QLabel()
+        self.facts.setTextFormat(Qt.TextFormat.RichText)
+        self.edit_button = QPushButton(style.icon("edit"), "Edit details…")
+        self.edit_button.clicked.connect(self.edit_engagement)
+        self.numbers = QLabel()
+        self.numbers.setTextFormat(Qt.TextFormat.RichText)
+
+        head = QGridLayout()
+        head.setHorizontalSpacing(24)
+        head.addWidget(self.client, 0, 0)
+        head.addWidget(
+            self.edit_button, 0, 1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop
+        )
+        head.addWidget(self.eng_title, 1, 0, 1, 2)
+        head.addWidget(self.scope, 2, 0, 1, 2)
+        head.addWidget(self.facts, 3, 0, 1, 2)
+        head.setColumnStretch(0, 1)
+
+        self.table = QTableWidget()
+        style.tune_table(self.table)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.chart_box = QVBoxLayout()
+        self.chart_box.setContentsMargins(0, 0, 0, 0)
+
+        self.forms = QLabel()
+        self.forms.setTextFormat(Qt.TextFormat.RichText)
+        self.forms.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.recent = QLabel()
+        self.recent.setTextFormat(Qt.TextFormat.RichText)
+        self.recent.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.recent.setOpenExternalLinks(False)
+        self.recent.linkActivated.connect(
+            lambda iid: self.ctx.open_interview_requested.emit(iid, None)
+        )
+
+        progress_card = self._card("Interviews done by segment and wave", self.table)
+        chart_card = self._card("Interviews by wave and segment")
+        chart_card.layout().addLayout(self.chart_box)
+        forms_card = self._card("Forms in use", self.forms)
+        recent_card = self._card("Last edited", self.recent)
+        for c in (progress_card, forms_card, recent_card):
+            c.layout().addStretch(1)
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(style.SPACING + 4)
+        grid.setVerticalSpacing(style.SPACING + 4)
+        grid.addWidget(progress_card, 0, 0)
+        grid.addWidget(chart_card, 0, 1)
+        grid.addWidget(forms_card, 1, 0)
+        grid.addWidget(recent_card, 1, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(
+            style.MARGIN + 8, style.MARGIN + 4, style.MARGIN + 8, style.MARGIN
+        )
+        layout.setSpacing(style.SPACING + 4)
+        layout.addLayout(head)
+        layout.addWidget(self.numbers)
+        layout.addLayout(grid)
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+        ctx.store_changed.connect(lambda _s: self.refresh())
+        ctx.data_changed.connect(self._data_changed)
+        self.refresh()
+
+    def _card(self, title: str, *widgets: QWidget) -> QFrame:
+        return style.card(style.title(title, "sectionTitle"), *widgets)
+
+    def _data_changed(self, kind: str) -> None:
+        if kind in ("engagement", "interviews", "respondents", "answers", "forms"):
+            self.refresh()
+
+    # -- content ----------------------------------------------------------------------------
+    def refresh(self) -> None:
+        store = self.ctx.store
+        if store is None:
+            return
+        eng = store.engagement()
+        self.client.setText(eng.client)
+        self.eng_title.setText(eng.title)
+        self.scope.setText(eng.scope or "No scope written yet.")
+        self.scope.setVisible(True)
+        consultants = ", ".join(eng.consultants or []) or "none named"
+        self.facts.setText(
+            f"<b>Dates</b>&nbsp; {_fmt(eng.start_date)} – {_fmt(eng.end_date)}"
+            f"&nbsp;&nbsp;&nbsp;&nbsp;<b>Consultants</b>&nbsp; {_esc(consultants)}"
+        )
+        self.edit_button.setEnabled(not store.read_only)
+        rows = store.interview_rows()
+        waves = [w.name for w in store.waves()]
+        counts = store.counts()
+        done = sum(1 for r in rows if r.status == "complete")
+        self.numbers.setText(
+            " &nbsp;·&nbsp; ".join(
+                f"<b>{n}</b> {label}"
+                for n, label in (
+                    (counts["respondents"], "respondents"),
+                    (len(rows), "interviews"),
+                    (done, "complete"),
+                    (counts["notes"], "notes"),
+                    (counts["coded segments"], "coded segments"),
+                )
+            )
+        )
+        self._fill_table(rows, waves)
+        self._fill_forms(rows)
+        self._fill_recent(store, {r.id: r for r in rows})
+        self._draw_chart(rows, waves)
+
+    def _fill_table(self, rows: list[Any], waves: list[str]) -> None:
+        segments = sorted({r.segment for r in rows}) or []
+        total = Counter((r.segment, r.wave) for r in rows)
+        done = Counter((r.segment, r.wave) for r in rows if r.status == "complete")
+        t = self.table
+        t.clear()
+        t.setColumnCount(len(waves) + 2)
+        t.setRowCount(len(segments) + 1)
+        t.setHorizontalHeaderLabels(["Segment", *[w.capitalize() for w in waves], "All"])
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        for i, segment in enumerate([*segments, "All"]):
+            label = QTableWidgetItem(segment.capitalize())
+            t.setItem(i, 0, label)
+            for j, wave in enumerate([*waves, None]):
+                keys = [
+                    (s, w)
+                    for s in (segments if segment == "All" else [segment])
+                    for w in (waves if wave is None else [wave])
+                ]
+                d = sum(done[k] for k in keys)
+                n = sum(total[k] for k in keys)
+                item = QTableWidgetItem(f"{d} / {n}" if n else "—")
+                item.setTextAlignment(right)
+                t.setItem(i, j + 1, item)
+            if segment == "All":
+                font = label.font()
+                font.setBold(True)
+                for j in range(t.columnCount()):
+                    t.item(i, j).setFont(font)
+        t.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for j in range(1, t.columnCount()):
+            t.horizontalHeader().setSectionResizeMode(j, QHeaderView.ResizeMode.ResizeToContents)
+        height = t.horizontalHeader().height() + sum(t.rowHeight(i) for i in range(t.rowCount()))
+        t.setFixedHeight(height + 4)
+
+    def _fill_forms(self, rows: list[Any]) -> None:
+        used = Counter((r.form_title, r.form_version) for r in rows)
+        if not used:
+            self.forms.setText("<i>No interviews yet.</i>")
+            return
+        lines = [
+            f"<tr><td style='padding:3px 16px 3px 0'>{_esc(title)}</td>"
+            f"<td style='padding:3px 10px 3px 0'>v{version}</td>"
+            f"<td align='right' style='padding:3px 0'>{n} interview{'s' if n != 1 else ''}</td></tr>"
+            for (title, version), n in sorted(used.items(), key=lambda kv: -kv[1])
+        ]
+        self.forms.setText(f"<table width='100%'>{''.join(lines)}</table>")
+
+    def _fill_recent(self, store: Any, by_id: dict[str, Any]) -> None:
+        lines = []
+        for iid, when in recent_edits(store):
+            r = by_id.get(iid)
+            if r is None:
+                continue
+            lines.append(
+                f"<tr><td style='padding:3px 16px 3px 0'><a href='{iid}'>{_esc(r.respondent)}</a></td>"
+                f"<td style='padding:3px 16px 3px 0'>{_esc(r.form_title)}</td>"
+                f"<td align='right' style='padding:3px 0'>{when:%d %b %H:%M}</td></tr>"
+            )
+            if len(lines) == 6:
+                break
+        self.recent.setText(
+            f"<table width='100%'>{''.join(lines)}</table>" if lines else "<i>Nothing yet.</i>"
+        )
+
+    def _draw_chart(self, rows: list[Any], waves: list[str]) -> None:
+        if self.canvas is None:
+            from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+            from matplotlib.figure import Figure
+
+            self.figure = Figure(figsize=(5, 2.6), layout="constrained")
+            self.canvas = FigureCanvasQTAgg(self.figure)
+            self.canvas.setMinimumHeight(200)
+            self.canvas.setMaximumHeight(220)
+            self.chart_box.addWidget(self.canvas)
+        pal = self.palette()
+        bg = pal.color(QPalette.ColorRole.Base).name()
+        fg = pal.color(QPalette.ColorRole.Text).name()
+        grid = pal.color(QPalette.ColorRole.Mid).name()
+        fig = self.figure
+        fig.clear()
+        fig.set_facecolor(bg)
+        ax = fig.add_subplot()
+        ax.set_facecolor(bg)
+        counts = Counter((r.wave, r.segment) for r in rows)
+        segments = sorted({r.segment for r in rows})
+        bottoms = [0] * len(waves)
+        for k, segment in enumerate(segments):
+            values = [counts[(w, segment)] for w in waves]
+            ax.barh(
+                [w.capitalize() for w in waves],
+                values,
+                left=bottoms,
+                color=SEGMENT_COLOURS[k % len(SEGMENT_COLOURS)],
+                label=segment.capitalize(),
+                height=0.55,
+            )
+            bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
+        ax.invert_yaxis()
+        for spine in ("top", "right", "left"):
+            ax.spines[spine].set_visible(False)
+        ax.spines["bottom"].set_color(grid)
+        ax.tick_params(colors=fg, labelsize=9, length=0)
+        ax.xaxis.grid(True, color=grid, linewidth=0.5, alpha=0.6)
+        ax.set_axisbelow(True)
+        if segments:
+            legend = fig.legend(
+                loc="outside lower center",
+                ncols=min(5, len(segments)),
+                frameon=False,
+                fontsize=8.5,
+                handlelength=1.0,
+                columnspacing=1.2,
+            )
+            for text in legend.get_texts():
+                text.set_color(fg)
+        self.canvas.draw_idle()
+
+    # -- editing ----------------------------------------------------------------------------
+    def edit_engagement(self) -> None:
+        from workbench.ui.dialogs import EngagementDialog
+
+        store = self.ctx.store
+        if store is None or store.read_only:
+            return
+        eng = store.engagement()
+        current = {k: getattr(eng, k) for k in self.FIELDS}
+        dialog = EngagementDialog(current, self)
+        if dialog.exec() == EngagementDialog.DialogCode.Accepted:
+            self.update_engagement(dialog.values())
+
+    FIELDS = ("client", "title", "scope", "consultants", "start_date", "end_date")
+
+    def update_engagement(self, values: dict[str, Any]) -> None:
+        """Change the engagement's details as one undoable edit."""
+        store = self.ctx.store
+        eng = store.engagement()
+        old = {k: getattr(eng, k) for k in self.FIELDS}
+        new = {k: v for k, v in values.items() if k in self.FIELDS and old[k] != v}
+        if not new:
+            return
+        self.ctx.edit(
+            "Edit engagement details",
+            lambda: store.update_engagement(**new),
+            lambda: store.update_engagement(**{k: old[k] for k in new}),
+            "engagement",
+        )
+
+
+def _esc(text: str) -> str:
+    import html
+
+    return html.escape(str(text))

@@ -1,0 +1,218 @@
+"""Global search (Ctrl+F / Ctrl+K): live results from the engagement's full-text index over
+notes and text answers; Enter or double-click opens the interview at the match."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRectF,
+    QSize,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QAbstractTextDocumentLayout, QKeyEvent, QPainter, QPalette, QTextDocument
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.ui import style
+
+HIT_ROLE = Qt.ItemDataRole.UserRole
+MARK = re.compile(r"\[\[(.*?)\]\]", re.S)
+
+
+def snippet_html(snippet: str) -> str:
+    """The snippet as HTML: everything escaped, the ``[[match]]`` parts in bold."""
+    escaped = html.escape(snippet.replace("\n", " "))
+    return escaped.replace("[[", "<b>").replace("]]", "</b>")
+
+
+def locate(snippet: str, text: str) -> tuple[int, int]:
+    """(start, end) in ``text`` of the first match marked in ``snippet``."""
+    marks = MARK.findall(snippet)
+    if not marks:
+        return (0, 0)
+    term = marks[0]
+    first = snippet.find("[[")
+    before = MARK.sub(r"\1", snippet[:first]).lstrip("…")
+    after = MARK.sub(r"\1", snippet[first:]).rstrip("…")
+    plain = before + after
+    at = text.find(plain) if plain.strip() else -1
+    if at >= 0:
+        start = at + len(before)
+        return (start, start + len(term))
+    at = text.lower().find(term.lower())
+    return (at, at + len(term)) if at >= 0 else (0, 0)
+
+
+class SearchModel(QAbstractListModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.hits: list[Any] = []
+
+    def set_hits(self, hits: list[Any]) -> None:
+        self.beginResetModel()
+        self.hits = list(hits)
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.hits)
+
+    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        hit = self.hits[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            plain = MARK.sub(r"\1", hit.snippet)
+            return f"{hit.respondent} — {hit.form_title}: {plain}"
+        if role == HIT_ROLE:
+            return hit
+        return None
+
+
+class HitDelegate(QStyledItemDelegate):
+    """Two lines: respondent · form · kind, then the snippet with the match in bold."""
+
+    def _document(self, option: QStyleOptionViewItem, hit: Any, selected: bool) -> QTextDocument:
+        pal = option.palette  # type: ignore[attr-defined]
+        group = QPalette.ColorGroup.Active
+        text = pal.color(
+            group,
+            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text,
+        ).name()
+        muted = text if selected else pal.color(QPalette.ColorRole.PlaceholderText).name()
+        kind = "note" if hit.kind == "note" else "answer"
+        doc = QTextDocument()
+        doc.setDefaultFont(option.font)  # type: ignore[attr-defined]
+        doc.setDocumentMargin(2)
+        doc.setHtml(
+            f"<div style='color:{text}'><b>{html.escape(hit.respondent)}</b>"
+            f"<span style='color:{muted}'> &nbsp;·&nbsp; {html.escape(hit.form_title)}"
+            f" &nbsp;·&nbsp; {kind}</span></div>"
+            f"<div style='color:{text}'>{snippet_html(hit.snippet)}</div>"
+        )
+        return doc
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Any) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        hit = index.data(HIT_ROLE)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        opt.text = ""
+        widget = opt.widget  # type: ignore[attr-defined]
+        qstyle = widget.style() if widget else QApplication.style()
+        qstyle.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        doc = self._document(opt, hit, selected)
+        rect = opt.rect.adjusted(8, 5, -8, -5)  # type: ignore[attr-defined]
+        doc.setTextWidth(rect.width())
+        painter.save()
+        painter.translate(rect.topLeft())
+        painter.setClipRect(QRectF(0, 0, rect.width(), rect.height()))
+        ctx = QAbstractTextDocumentLayout.PaintContext()
+        doc.documentLayout().draw(painter, ctx)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Any) -> QSize:
+        line = option.fontMetrics.lineSpacing()  # type: ignore[attr-defined]
+        return QSize(400, 2 * line + 18)
+
+
+class SearchDialog(QDialog):
+    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle("Find in notes and answers")
+        self.resize(720, 520)
+        self.query = QLineEdit()
+        self.query.setObjectName("searchBox")
+        self.query.setPlaceholderText("Search notes and text answers…")
+        self.query.setClearButtonEnabled(True)
+        self.query.addAction(style.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.query.textChanged.connect(lambda: self._timer.start())
+        self.query.returnPressed.connect(self.open_current)
+        self.query.installEventFilter(self)
+        self.model = SearchModel(self)
+        self.results = QListView()
+        self.results.setModel(self.model)
+        self.results.setItemDelegate(HitDelegate(self.results))
+        self.results.setUniformItemSizes(True)
+        self.results.setAlternatingRowColors(True)
+        self.results.doubleClicked.connect(lambda idx: self.open_hit(idx.data(HIT_ROLE)))
+        self.results.activated.connect(lambda idx: self.open_hit(idx.data(HIT_ROLE)))
+        self.summary = style.muted(QLabel("Type to search every note and text answer."))
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(150)
+        self._timer.timeout.connect(self.run)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 16, 16, 12)
+        layout.setSpacing(10)
+        layout.addWidget(self.query)
+        layout.addWidget(self.results, 1)
+        layout.addWidget(self.summary)
+        ctx.store_changed.connect(lambda _s: (self.query.clear(), self.model.set_hits([])))
+
+    def focus_query(self) -> None:
+        self.query.setFocus()
+        self.query.selectAll()
+
+    def run(self) -> list[Any]:
+        """Search now (the live search calls this shortly after typing stops)."""
+        self._timer.stop()
+        text = self.query.text().strip()
+        store = self.ctx.store
+        hits = store.search(text) if store is not None and text else []
+        self.model.set_hits(hits)
+        if hits:
+            self.results.setCurrentIndex(self.model.index(0, 0))
+            n = len(hits)
+            self.summary.setText(
+                f"{n}{'+' if n >= 200 else ''} match{'es' if n != 1 else ''} · "
+                "Enter opens the interview at the match"
+            )
+        else:
+            self.summary.setText("No matches." if text else "Type to search.")
+        return hits
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.query and event.type() == QEvent.Type.KeyPress:
+            key = QKeyEvent(event).key() if not isinstance(event, QKeyEvent) else event.key()
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
+                QApplication.sendEvent(self.results, event)
+                return True
+        return super().eventFilter(watched, event)
+
+    def open_current(self) -> None:
+        if self._timer.isActive():
+            self.run()
+        index = self.results.currentIndex()
+        if index.isValid():
+            self.open_hit(index.data(HIT_ROLE))
+
+    def open_hit(self, hit: Any) -> None:
+        if hit is None:
+            return
+        try:
+            _iid, text = self.ctx.store.source_text(hit.kind, hit.ref_id)
+            start, end = locate(hit.snippet, text)
+        except (KeyError, ValueError):
+            start = end = 0
+        self.ctx.open_interview_requested.emit(hit.interview_id, (hit.kind, hit.ref_id, start, end))
+        self.hide()

@@ -1,0 +1,214 @@
+"""The trash: respondents, interviews and codes that were deleted.  Restore (undoable) or
+delete permanently (a second, explicit confirmation; cannot be undone)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.ui import style
+
+
+@dataclass(frozen=True)
+class TrashItem:
+    kind: str  # respondent | interview | code
+    id: str
+    label: str
+    detail: str
+    deleted_at: datetime | None
+
+
+KIND_DATA = {"respondent": "respondents", "interview": "interviews", "code": "codes"}
+
+
+def trashed_items(store: Any) -> list[TrashItem]:
+    items: list[TrashItem] = []
+    for r in store.respondents(include_deleted=True):
+        if r.deleted_at is not None:
+            items.append(TrashItem("respondent", r.id, r.name, r.role or r.segment, r.deleted_at))
+    for row in store.interview_rows(include_deleted=True):
+        if row.deleted:
+            when = store.interview(row.id).deleted_at
+            detail = f"{row.form_title}, {row.date:%d %b %Y}" if row.date else row.form_title
+            items.append(TrashItem("interview", row.id, row.respondent, detail, when))
+    paths = None
+    for code in store.codes(include_deleted=True):
+        if code.deleted_at is not None:
+            if paths is None:
+                paths = {c.id: c.name for c in store.codes(include_deleted=True)}
+            parent = paths.get(code.parent_id or "", "")
+            items.append(
+                TrashItem(
+                    "code", code.id, code.name, f"under {parent}" if parent else "", code.deleted_at
+                )
+            )
+    items.sort(key=lambda i: i.deleted_at or datetime.min, reverse=True)
+    return items
+
+
+def _store_call(store: Any, verb: str, kind: str) -> Any:
+    return getattr(store, f"{verb}_{kind}", None)
+
+
+class TrashDialog(QDialog):
+    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle("Trash")
+        self.resize(760, 460)
+        self.items: list[TrashItem] = []
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["What", "Name", "Detail", "Deleted"])
+        style.tune_table(self.table)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(0, 100)
+        self.table.setColumnWidth(1, 200)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.empty = style.muted(QLabel("The trash is empty."))
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.restore_button = QPushButton(style.icon("restore"), "Restore")
+        self.restore_button.clicked.connect(lambda: self.restore(self.selected()))
+        self.purge_button = QPushButton("Delete permanently…")
+        self.purge_button.clicked.connect(self.purge_selected)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        note = style.muted(
+            QLabel(
+                "Deleted items stay here until you delete them permanently. Restoring a "
+                "respondent brings back their interviews."
+            )
+        )
+        note.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.restore_button)
+        buttons.addWidget(self.purge_button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 16, 16, 12)
+        layout.setSpacing(10)
+        layout.addWidget(note)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty)
+        layout.addLayout(buttons)
+        ctx.data_changed.connect(self._data_changed)
+        self.refresh()
+
+    def _data_changed(self, kind: str) -> None:
+        if kind in KIND_DATA.values():
+            self.refresh()
+
+    def refresh(self) -> None:
+        store = self.ctx.store
+        self.items = trashed_items(store) if store is not None else []
+        self.table.setRowCount(len(self.items))
+        for i, item in enumerate(self.items):
+            when = f"{item.deleted_at:%d %b %Y %H:%M}" if item.deleted_at else ""
+            for j, text in enumerate((item.kind.capitalize(), item.label, item.detail, when)):
+                cell = QTableWidgetItem(text)
+                cell.setData(Qt.ItemDataRole.UserRole, i)
+                self.table.setItem(i, j, cell)
+        self.table.setVisible(bool(self.items))
+        self.empty.setVisible(not self.items)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        writable = self.ctx.store is not None and not self.ctx.store.read_only
+        chosen = self.selected()
+        self.restore_button.setEnabled(writable and bool(chosen))
+        self.purge_button.setEnabled(
+            writable
+            and bool(chosen)
+            and all(_store_call(self.ctx.store, "purge", i.kind) for i in chosen)
+        )
+
+    def selected(self) -> list[TrashItem]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.items[r] for r in rows if r < len(self.items)]
+
+    def select_ids(self, ids: list[str]) -> None:
+        self.table.clearSelection()
+        for row, item in enumerate(self.items):
+            if item.id in ids:
+                self.table.selectRow(row)
+
+    def restore(self, items: list[TrashItem]) -> None:
+        """Take items out of the trash (one undoable edit)."""
+        if not items:
+            return
+        store = self.ctx.store
+        text = f"Restore {items[0].label}" if len(items) == 1 else f"Restore {len(items)} items"
+        kinds = {i.kind for i in items}
+        kind = KIND_DATA[next(iter(kinds))] if len(kinds) == 1 else "respondents"
+
+        def redo() -> None:
+            for i in items:
+                _store_call(store, "restore", i.kind)(i.id)
+
+        def undo() -> None:
+            for i in items:
+                _store_call(store, "trash", i.kind)(i.id)
+
+        self.ctx.edit(text, redo, undo, kind)
+        for other in kinds - {next(iter(kinds))}:
+            self.ctx.data_changed.emit(KIND_DATA[other])
+
+    def purge_selected(self) -> None:
+        items = self.selected()
+        if not items:
+            return
+        what = items[0].label if len(items) == 1 else f"these {len(items)} items"
+        answer = QMessageBox.warning(
+            self,
+            "Delete permanently",
+            f"Delete {what} permanently?\n\nThis cannot be undone: the answers, notes and "
+            "coded text that belong to it are destroyed too.",
+            QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Discard,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Discard:
+            problem = self.purge(items)
+            if problem:
+                QMessageBox.warning(self, "Delete permanently", problem)
+
+    def purge(self, items: list[TrashItem]) -> str:
+        """Destroy items that are in the trash; returns a problem message ("" if none).
+
+        The undo history is cleared: earlier steps may refer to what no longer exists.
+        """
+        store = self.ctx.store
+        problems = []
+        done_kinds = set()
+        for item in items:
+            purge = _store_call(store, "purge", item.kind)
+            try:
+                purge(item.id)
+            except Exception as exc:  # report, keep the rest
+                problems.append(
+                    f"{item.label}: {exc.__class__.__name__}: {str(exc).splitlines()[0]}"
+                )
+            else:
+                done_kinds.add(item.kind)
+        if done_kinds:
+            self.ctx.undo_stack.clear()
+            for kind in done_kinds:
+                self.ctx.record(KIND_DATA[kind])
+        self.refresh()
+        return "\n".join(problems)
