@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QPlainTextEdit, QRadioButton
 
 from workbench.forms import load_form_text
+from workbench.ui.form_parts import PointRow
 from workbench.ui.form_view import FormView
-from workbench.ui.question_widgets import PointRow
 
 FORM = """
 id: view-test

@@ -303,9 +303,12 @@ class CodingTextEdit(QTextEdit):
         if span is None or not span[0] <= offset <= span[1]:
             text = self.toPlainText()
             lo = hi = min(max(offset, 0), len(text))
-            while lo > 0 and not text[lo - 1].isspace():
+            def word(ch: str) -> bool:
+                return ch.isalnum() or ch in "'’-_"
+
+            while lo > 0 and word(text[lo - 1]):
                 lo -= 1
-            while hi < len(text) and not text[hi].isspace():
+            while hi < len(text) and word(text[hi]):
                 hi += 1
             span = (lo, hi)
         if span[0] < span[1]:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QScrollArea,
     QToolButton,
     QVBoxLayout,
@@ -34,7 +35,8 @@ from PySide6.QtWidgets import (
 from workbench.forms.answers import validate
 from workbench.forms.conditions import is_unanswered
 from workbench.forms.schema import AllocationQuestion, FormDefinition
-from workbench.ui.question_widgets import POINT_STYLE, QuestionInput, grey, make_input
+from workbench.ui.form_parts import POINT_STYLE, grey
+from workbench.ui.question_widgets import QuestionInput, make_input
 
 TYPING_MS = 400
 
@@ -330,10 +332,18 @@ class FormView(QScrollArea):
     # -- focus ------------------------------------------------------------------------------------
     def focus_question(self, key: str) -> None:
         block = self.blocks[key]
-        self.ensureWidgetVisible(block, 0, 40)
         target = block.input.focus_widget()
         (target or block.input).setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.ensureWidgetVisible(block, 0, 40)
+        self.scroll_to(block)
+
+    def scroll_to(self, block: QWidget) -> None:
+        """Bring ``block`` into view, a little below the top when it has to move."""
+        page = self.widget()
+        page.layout().activate()
+        top = block.mapTo(page, block.rect().topLeft()).y()
+        bar = self.verticalScrollBar()
+        if top < bar.value() or top + block.height() > bar.value() + self.viewport().height():
+            bar.setValue(max(0, top - 60))
 
     def current_key(self) -> str | None:
         focused = QApplication.focusWidget()
@@ -379,8 +389,9 @@ class FormView(QScrollArea):
             cursor.setPosition(min(start, len(widget.toPlainText())))
             cursor.setPosition(min(end, len(widget.toPlainText())), QTextCursor.MoveMode.KeepAnchor)
             widget.setTextCursor(cursor)
+        self.scroll_to(block)
+        if isinstance(widget, QPlainTextEdit):
             widget.ensureCursorVisible()
-        self.ensureWidgetVisible(block, 0, 40)
         return True
 
 

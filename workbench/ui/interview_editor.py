@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -33,9 +34,10 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.store.models import SEGMENTS, Answer
+from workbench.ui.form_parts import grey
 from workbench.ui.form_view import NEXT_HELP, FormView
 from workbench.ui.notes_editor import NotesEditor
-from workbench.ui.question_widgets import DateInput, grey
+from workbench.ui.question_widgets import DateInput
 
 
 def _short(text: str, limit: int = 48) -> str:
@@ -75,6 +77,10 @@ class InterviewEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self._build_header())
+        rule = QFrame()
+        rule.setFrameShape(QFrame.Shape.HLine)
+        rule.setFrameShadow(QFrame.Shadow.Sunken)
+        layout.addWidget(rule)
 
         self.form_view = FormView(self.form)
         self.form_view.set_values(self._stored)
@@ -131,9 +137,10 @@ class InterviewEditor(QWidget):
         font.setWeight(font.Weight.Bold)
         self.name.setFont(font)
         self.name.setMinimumWidth(220)
-        top.addWidget(self.name, 2)
+        self.name.textChanged.connect(self._fit_name)
+        top.addWidget(self.name, 0)
         self.form_label = grey(QLabel(f"{self.form.title} · v{self.form.version}"), smaller=False)
-        top.addWidget(self.form_label, 3)
+        top.addWidget(self.form_label, 1)
         self.saved_label = grey(QLabel(""))
         top.addWidget(self.saved_label)
         self.history_button = QPushButton("History")
@@ -209,6 +216,10 @@ class InterviewEditor(QWidget):
         bottom.addWidget(hint)
         outer.addLayout(bottom)
         return header
+
+    def _fit_name(self, text: str) -> None:
+        width = self.name.fontMetrics().horizontalAdvance(text or "M") + 24
+        self.name.setFixedWidth(max(220, min(width, 480)))
 
     def _load_header(self) -> None:
         iv = self.store.interview(self.interview_id)

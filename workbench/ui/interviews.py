@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from workbench.store.models import SEGMENTS
 from workbench.ui import style
+from workbench.ui.respondents import refilter
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -128,12 +129,10 @@ class InterviewFilter(QSortFilterProxyModel):
         self.setSortRole(SORT_ROLE)
 
     def set_criterion(self, key: str, value: str) -> None:
-        self.criteria[key] = value
-        self.invalidateFilter()
+        refilter(self, lambda: self.criteria.__setitem__(key, value))
 
     def set_text(self, text: str) -> None:
-        self.text = text.strip().lower()
-        self.invalidateFilter()
+        refilter(self, lambda: setattr(self, "text", text.strip().lower()))
 
     def filterAcceptsRow(self, row: int, parent: Index) -> bool:
         r = self.sourceModel().index(row, 0, parent).data(ROW_ROLE)
@@ -315,10 +314,6 @@ class InterviewsPage(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.stack)
-        back = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
-        back.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        back.setWhatsThis("Back to the interview list")
-        back.activated.connect(self.show_list)
 
         ctx.store_changed.connect(self._store_changed)
         ctx.data_changed.connect(self._data_changed)
@@ -469,6 +464,9 @@ class InterviewsPage(QWidget):
         layout.addWidget(style.title(f"{iv.respondent.name} — {iv.form_version.title}"))
         layout.addWidget(style.muted(QLabel("The interview editor is not available yet.")))
         layout.addStretch(1)
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), page)
+        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        escape.activated.connect(self.show_list)
         return page
 
     def _drop_editor(self) -> None:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.ui.question_widgets import GrowingTextEdit, grey
+from workbench.ui.form_parts import GrowingTextEdit, grey
 
 TYPING_MS = 400
 
@@ -43,7 +43,7 @@ class NoteCard(QFrame):
     typed = Signal(str)  # note id
     delete_requested = Signal(str)
 
-    def __init__(self, note: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, note: Any, read_only: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("noteCard")
         self.note_id = note.id
@@ -58,11 +58,13 @@ class NoteCard(QFrame):
         delete = QToolButton(text="Delete", autoRaise=True, toolTip="Delete this note (undoable)")
         delete.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         delete.clicked.connect(lambda: self.delete_requested.emit(self.note_id))
+        delete.setVisible(not read_only)
         head.addWidget(delete)
         layout.addLayout(head)
         self.edit = GrowingTextEdit(min_lines=4)
         self.edit.setPlaceholderText("Type the note…  (Ctrl+T inserts a time mark)")
         self.edit.setAccessibleName("Note")
+        self.edit.setReadOnly(read_only)
         self._loading = False
         self.set_body(note.body)
         self.set_stamp(self.stamp)
@@ -104,6 +106,7 @@ class NotesEditor(QWidget):
         self.cards: dict[str, NoteCard] = {}
         self._saved: dict[str, str] = {}
         self._pending: dict[str, QTimer] = {}
+        self.read_only = bool(getattr(ctx.store, "read_only", False))
         self._clock = QElapsedTimer()
         self._clock.start()
         self.setStyleSheet(NOTES_STYLE)
@@ -133,6 +136,7 @@ class NotesEditor(QWidget):
         self.add_action.setToolTip("Add a note stamped with the elapsed time (Ctrl+Shift+N)")
         self.add_action.triggered.connect(lambda: self.add_note())
         for action in (self.time_action, self.add_action):
+            action.setEnabled(not self.read_only)
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.addAction(action)
             button = QToolButton()
@@ -181,7 +185,7 @@ class NotesEditor(QWidget):
             seen.add(note.id)
             card = self.cards.get(note.id)
             if card is None:
-                card = NoteCard(note)
+                card = NoteCard(note, self.read_only)
                 card.typed.connect(self._typed)
                 card.delete_requested.connect(self.delete_note)
                 self.cards[note.id] = card

@@ -5,9 +5,8 @@ of ARCHITECTURE.md, ``None`` when unanswered), ``set_value()`` shows a stored an
 without signalling, and ``changed(typing)`` fires when the user changes something —
 ``typing`` is true for keystrokes in free text, which the form view debounces.
 
-Ratings (scale, nps, pair, matrix rows, checklist severity) are :class:`PointRow` s: one
-focusable row whose point buttons take no focus of their own, so Tab moves row by row and
-the keyboard picks points (see :data:`POINT_KEYS_HELP`).
+Ratings (scale, nps, pair, matrix rows, checklist severity) are
+:class:`~workbench.ui.form_parts.PointRow` s.
 """
 
 from __future__ import annotations
@@ -15,8 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate, QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QPalette
+from PySide6.QtCore import QDate, QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -41,200 +39,9 @@ from PySide6.QtWidgets import (
 
 from workbench.forms import schema as s
 from workbench.forms.answers import NA
+from workbench.ui.form_parts import GrowingTextEdit, PointRow, grey, point_label, scale_points
 
-POINT_KEYS_HELP = (
-    "Keyboard: 0–9 pick a point (for 10, type 1 then 0 quickly) · N = n/a · "
-    "← → move · Delete clears · Tab goes to the next row"
-)
-TWO_DIGIT_MS = 700
 COMBO_THRESHOLD = 6
-
-POINT_STYLE = """
-QFrame#pointRow { border: 1px solid transparent; border-radius: 5px; }
-QFrame#pointRow:focus { border: 1px solid palette(highlight); }
-QToolButton[point="true"] {
-    background: palette(base); color: palette(text);
-    border: 1px solid palette(mid); border-radius: 4px; padding: 3px 6px;
-}
-QToolButton[point="true"]:hover { border-color: palette(highlight); }
-QToolButton[point="true"]:checked {
-    background: palette(highlight); color: palette(highlighted-text);
-    border-color: palette(highlight);
-}
-QToolButton[point="true"]:disabled { color: palette(mid); }
-"""
-
-
-def grey(label: QLabel, smaller: bool = True) -> QLabel:
-    """Secondary text that follows the palette (light or dark)."""
-    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-    if smaller:
-        font = label.font()
-        font.setPointSizeF(font.pointSizeF() * 0.9)
-        label.setFont(font)
-    return label
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-class PointRow(QFrame):
-    """A row of points to pick one from: buttons, or radio buttons for grids.
-
-    ``points`` are ``(value, text, tooltip)``; ``keys`` maps extra letters to values.
-    Clicking the chosen point again clears it.  ``picked`` fires on user changes only.
-    """
-
-    picked = Signal(object)
-
-    def __init__(
-        self,
-        points: list[tuple[Any, str, str]],
-        *,
-        radios: bool = False,
-        cell_width: int = 0,
-        keys: dict[str, Any] | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.setObjectName("pointRow")
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setToolTip(POINT_KEYS_HELP)
-        self._keys = {k.upper(): v for k, v in (keys or {}).items()}
-        self._value: Any = None
-        self._buffer: int | None = None
-        self._timer = QTimer(self, singleShot=True, interval=TWO_DIGIT_MS)
-        self._timer.timeout.connect(self._commit_buffer)
-        self.buttons: list[tuple[Any, QAbstractButton]] = []
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(2, 2, 2, 2)
-        layout.setSpacing(0 if radios else 4)
-        for value, text, tip in points:
-            if radios:
-                button: QAbstractButton = QRadioButton()
-                button.setAutoExclusive(False)
-                cell = QWidget()
-                cell.setFixedWidth(cell_width or 48)
-                cl = QHBoxLayout(cell)
-                cl.setContentsMargins(0, 0, 0, 0)
-                cl.addWidget(button, 0, Qt.AlignmentFlag.AlignCenter)
-                layout.addWidget(cell)
-            else:
-                button = QToolButton()
-                button.setText(text)
-                button.setProperty("point", True)
-                button.setMinimumSize(32, 28)
-                layout.addWidget(button)
-            button.setCheckable(True)
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.setToolTip(tip or text)
-            button.setAccessibleName(tip or text)
-            button.clicked.connect(lambda _=False, v=value: self._clicked(v))
-            self.buttons.append((value, button))
-        if not radios:
-            layout.addStretch(1)
-
-    # -- value ---------------------------------------------------------------------------------
-    def value(self) -> Any:
-        return self._value
-
-    def set_value(self, value: Any) -> None:
-        self._timer.stop()
-        self._buffer = None
-        self._show(value)
-
-    def _show(self, value: Any) -> None:
-        known = [v for v, _ in self.buttons]
-        self._value = value if any(_same(value, v) for v in known) else None
-        for v, button in self.buttons:
-            button.setChecked(self._value is not None and _same(v, self._value))
-
-    def _pick(self, value: Any) -> None:
-        self._timer.stop()
-        self._buffer = None
-        before = self._value
-        self._show(value)
-        if not _same(before, self._value):
-            self.picked.emit(self._value)
-
-    def _clicked(self, value: Any) -> None:
-        self.setFocus(Qt.FocusReason.MouseFocusReason)
-        self._pick(None if _same(value, self._value) else value)
-
-    # -- keyboard ------------------------------------------------------------------------------
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        key, text = event.key(), event.text().upper()
-        values = [v for v, _ in self.buttons]
-        if text in self._keys:
-            self._pick(self._keys[text])
-        elif text.isdigit() and len(text) == 1:
-            self._digit(int(text))
-        elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
-            self._pick(None)
-        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and values:
-            step = -1 if key == Qt.Key.Key_Left else 1
-            index = next((i for i, v in enumerate(values) if _same(v, self._value)), None)
-            if index is None:
-                index = 0 if step > 0 else len(values) - 1
-            else:
-                index = max(0, min(len(values) - 1, index + step))
-            self._pick(values[index])
-        else:
-            super().keyPressEvent(event)
-
-    def _digit(self, digit: int) -> None:
-        ints = [v for v, _ in self.buttons if _is_int(v)]
-        if self._buffer is not None and self._timer.isActive():
-            combined = self._buffer * 10 + digit
-            if combined in ints:
-                self._pick(combined)
-                return
-            self._commit_buffer()
-        if digit not in ints:
-            return
-        if any(v >= 10 and v // 10 == digit for v in ints):  # "1" may become "10"
-            self._show(digit)
-            self._buffer = digit
-            self._timer.start()
-        else:
-            self._pick(digit)
-
-    def _commit_buffer(self) -> None:
-        if self._buffer is not None:
-            value, self._buffer = self._buffer, None
-            self._timer.stop()
-            self._value = None  # shown already; make _pick see a change
-            self._pick(value)
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:
-        self._commit_buffer()
-        super().focusOutEvent(event)
-
-
-def _same(a: Any, b: Any) -> bool:
-    return type(a) is type(b) and a == b
-
-
-def point_label(q: Any, point: int) -> str:
-    """A scale point's words (nps has only end labels)."""
-    if hasattr(q, "point_label"):
-        return q.point_label(point)
-    if point == q.min and q.min_label:
-        return q.min_label
-    if point == q.max and q.max_label:
-        return q.max_label
-    return str(point)
-
-
-def scale_points(q: Any, allow_na: bool = False) -> list:
-    points = [(p, str(p), f"{p} — {point_label(q, p)}") for p in range(q.min, q.max + 1)]
-    if allow_na:
-        points.append((NA, "n/a", "Not applicable / don't know"))
-    return points
-
-
-# --- inputs -------------------------------------------------------------------------------------
 
 
 class QuestionInput(QWidget):
@@ -309,26 +116,6 @@ class TextInput(QuestionInput):
 
     def set_read_only(self, read_only: bool) -> None:
         self.edit.setReadOnly(read_only)
-
-
-class GrowingTextEdit(QPlainTextEdit):
-    """A plain-text box that grows with its text (3 to 14 lines); Tab leaves it."""
-
-    def __init__(self, min_lines: int = 3, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setTabChangesFocus(True)
-        self._min_lines = min_lines
-        self.document().contentsChanged.connect(self._fit)
-        self._fit()
-
-    def _fit(self) -> None:
-        line = self.fontMetrics().lineSpacing()
-        lines = max(self._min_lines, min(14, int(self.document().size().height()) or 1))
-        self.setFixedHeight(lines * line + 2 * self.frameWidth() + 10)
-
-    def resizeEvent(self, event: Any) -> None:
-        super().resizeEvent(event)
-        self._fit()
 
 
 class ChoiceInput(QuestionInput):

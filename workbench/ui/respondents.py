@@ -55,6 +55,17 @@ def undoable_update(
     ctx.edit(text, redo, lambda: update(row_id, **old), kind)
 
 
+def refilter(proxy: QSortFilterProxyModel, change: Callable[[], None]) -> None:
+    """Change a proxy's filter criteria (Qt 6.10+ wants begin/endFilterChange)."""
+    if hasattr(proxy, "endFilterChange"):
+        proxy.beginFilterChange()
+        change()
+        proxy.endFilterChange()
+    else:  # older Qt
+        change()
+        proxy.invalidateFilter()
+
+
 def count_interviews(store: Any) -> dict[str, int]:
     """respondent id → number of interviews not in the trash."""
     from sqlalchemy import func, select
@@ -231,8 +242,7 @@ class RespondentFilter(QSortFilterProxyModel):
         self.setFilterKeyColumn(-1)
 
     def set_segment(self, segment: str) -> None:
-        self.segment = segment
-        self.invalidateFilter()
+        refilter(self, lambda: setattr(self, "segment", segment))
 
     def filterAcceptsRow(self, row: int, parent: Index) -> bool:
         if self.segment:

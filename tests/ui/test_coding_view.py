@@ -1,0 +1,159 @@
+"""Coding interview text on the Codebook page: quick-pick, shortcuts, drops, recode,
+remove, undo, note edits that keep highlights in place, retrieval."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from workbench.forms.library import builtin_form
+from workbench.store import create_engagement, open_engagement
+
+NOTE = "The desk never calls back. When they do, the engineer is excellent."
+
+
+@pytest.fixture
+def page(qtbot, tmp_path: Path):
+    from workbench.ui.codebook_view import CodebookPage
+    from workbench.ui.context import AppContext
+
+    path = tmp_path / "e.wbk"
+    create_engagement(path, client="Acme", title="Review").close()
+    store = open_engagement(path)
+    ana = store.add_respondent("Ana", segment="staff", attributes={"site": "Leeds"})
+    ben = store.add_respondent("Ben", segment="management")
+    iv = store.new_interview(ana.id, builtin_form("stakeholder-interview"))
+    iv2 = store.new_interview(ben.id, builtin_form("stakeholder-interview"))
+    store.add_note(iv.id, NOTE)
+    store.add_note(iv2.id, "Great engineer, slow desk.")
+    store.set_answer(iv.id, "pain_points", "Nobody calls back about outages.")
+    store.add_code("Slow", colour="#e15759")
+    store.add_code("Good engineer", colour="#59a14f")
+    ctx = AppContext()
+    ctx.settings.setValue("user/name", "Tester")
+    ctx.settings.setValue("coding/recent", [])
+    ctx.set_store(store)
+    p = CodebookPage(ctx)
+    qtbot.addWidget(p)
+    p.resize(1300, 800)
+    p.show()
+    p.document.set_interview(iv.id)
+    p.ids = {"iv": iv.id, "iv2": iv2.id, **{c.name: c.id for c in store.codes()}}
+    yield p
+    ctx.tasks.wait()
+    store.close()
+
+
+def note_editor(page):
+    return next(e for e in page.document.editors.values() if not e.isReadOnly())
+
+
+def segs(page):
+    return page.ctx.store.segments()
+
+
+def test_quick_pick_codes_the_selection(page, qtbot) -> None:
+    editor = note_editor(page)
+    start = NOTE.index("never calls back")
+    editor.select_span(start, start + len("never calls back"))
+    popup = page.document.quick_pick(editor)
+    qtbot.keyClicks(popup.edit, "slo")
+    qtbot.keyClick(popup.edit, Qt.Key.Key_Return)
+    [seg] = segs(page)
+    assert (seg.start, seg.end, seg.text) == (start, start + 16, "never calls back")
+    assert seg.code_id == page.ids["Slow"] and seg.coder == "Tester" and seg.status == "accepted"
+    assert [m.name for m in editor.marks] == ["Slow"]
+    assert editor.extraSelections()[0].cursor.selectedText() == "never calls back"
+
+
+def test_shortcut_codes_with_a_favourite_and_undo(page, qtbot) -> None:
+    editor = note_editor(page)
+    editor.select_span(0, 8)
+    editor.setFocus()
+    favourite = page.document.favourite_codes()[0]
+    qtbot.keyClick(editor, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    [seg] = segs(page)
+    assert (seg.code_id, seg.text) == (favourite, "The desk")
+    page.ctx.undo_stack.undo()
+    assert segs(page) == [] and editor.marks == []
+    page.ctx.undo_stack.redo()
+    assert [s.id for s in segs(page)] == [seg.id]
+
+
+def test_read_only_answer_can_be_coded_and_dropped_codes_apply(page) -> None:
+    answer = next(e for e in page.document.editors.values() if e.isReadOnly())
+    answer.select_span(0, 6)
+    answer.drop_code(page.ids["Slow"], 3)  # dropped onto the selection
+    answer.select_span(0, 0)  # no selection: the word under the drop
+    answer.drop_code(page.ids["Good engineer"], 27)
+    got = sorted((s.source_kind, s.text) for s in segs(page))
+    assert got == [("answer", "Nobody"), ("answer", "outages")]
+
+
+def test_two_codes_recode_and_remove(page) -> None:
+    doc, editor = page.document, note_editor(page)
+    editor.select_span(0, 8)
+    first = doc.apply_code(page.ids["Slow"], editor)
+    second = doc.apply_code(page.ids["Good engineer"], editor)
+    assert {m.code_id for m in editor.marks_at(3)} == {page.ids["Slow"], page.ids["Good engineer"]}
+    assert len({m.lane for m in editor.marks}) == 2  # two stripes side by side
+    doc.recode_segment(first, page.ids["Good engineer"])
+    assert {s.code_id for s in segs(page)} == {page.ids["Good engineer"]}
+    page.ctx.undo_stack.undo()
+    assert {s.code_id for s in segs(page)} == {page.ids["Slow"], page.ids["Good engineer"]}
+    doc.remove_segment(second)
+    assert [s.id for s in segs(page)] == [first]
+    assert [m.segment_id for m in editor.marks] == [first]
+    doc.add_memo("segment", first, "Typical complaint")
+    assert page.ctx.store.memos("segment", first)[0].body == "Typical complaint"
+
+
+def test_editing_the_note_keeps_highlights_on_the_same_words(page, qtbot) -> None:
+    doc, editor = page.document, note_editor(page)
+    start = NOTE.index("excellent")
+    editor.select_span(start, start + 9)
+    doc.apply_code(page.ids["Good engineer"], editor)
+    cursor = editor.textCursor()
+    cursor.setPosition(0)
+    editor.setTextCursor(cursor)
+    qtbot.keyClicks(editor, "Honestly: ")
+    doc.flush()  # the typing pause commits the note
+    body = page.ctx.store.notes(page.ids["iv"])[0].body
+    assert body.startswith("Honestly: The desk")
+    [seg] = segs(page)
+    assert seg.text == "excellent" and body[seg.start : seg.end] == "excellent"
+    [mark] = editor.marks
+    assert editor.toPlainText()[mark.start : mark.end] == "excellent"
+    assert editor.extraSelections()[0].cursor.selectedText() == "excellent"
+    page.ctx.undo_stack.undo()  # the note edit
+    assert page.ctx.store.notes(page.ids["iv"])[0].body == NOTE
+    assert editor.extraSelections()[0].cursor.selectedText() == "excellent"
+
+
+def test_retrieval_lists_segments_filters_and_jumps(page, qtbot) -> None:
+    doc, store = page.document, page.ctx.store
+    editor = note_editor(page)
+    editor.select_span(4, 8)
+    doc.apply_code(page.ids["Slow"], editor)
+    doc.set_interview(page.ids["iv2"])
+    other = note_editor(page)
+    other.select_span(21, 25)
+    doc.apply_code(page.ids["Slow"], other)
+    page.select_codes([page.ids["Slow"]])
+    pane = page.retrieval
+    assert [r.text for r in pane.model.rows] == ["desk", "desk"]
+    assert {r.respondent for r in pane.model.rows} == {"Ana", "Ben"}
+    assert pane.model.rows[0].before == "The " and pane.model.rows[0].after.startswith(" never")
+    pane.segment.setCurrentIndex(pane.segment.findData("staff"))
+    assert [r.respondent for r in pane.model.rows] == ["Ana"]
+    pane.segment.setCurrentIndex(0)
+    pane.attribute.setCurrentIndex(pane.attribute.findData("site=Leeds"))
+    assert [r.respondent for r in pane.model.rows] == ["Ana"]
+    with qtbot.waitSignal(page.ctx.open_interview_requested) as blocker:
+        pane.open_row(pane.model.index(0))
+    assert blocker.args[0] == page.ids["iv"]
+    assert doc.interview_id == page.ids["iv"]
+    assert note_editor(page).textCursor().selectedText() == "desk"
+    assert store.segments()[0].coder == "Tester"

@@ -1,0 +1,25 @@
+"""Start-up stays light: the command and the window load no analysis or export library."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+HEAVY = ("pandas", "matplotlib", "docx", "docxtpl", "openpyxl", "python_calamine", "alembic")
+
+
+def _loaded_after(code: str) -> list[str]:
+    probe = f"{code}\nimport sys, json\nprint(json.dumps(sorted(m for m in {HEAVY!r} if m in sys.modules)))"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_the_command_line_parser_imports_nothing_heavy() -> None:
+    assert _loaded_after("from workbench.cli import build_parser; build_parser()") == []
+
+
+def test_the_main_window_module_imports_nothing_heavy() -> None:
+    assert _loaded_after("import workbench.ui.app, workbench.ui.main_window") == []
