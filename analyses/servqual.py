@@ -211,7 +211,7 @@ class Servqual(Analysis):
                 text_col("on", "On"),
                 int_col("k", "Items (k)"),
                 int_col("n", "Complete cases (n)"),
-                Column("alpha", "Alpha", "float", "0.00"),
+                Column("alpha", "Alpha", "float", "0.000"),
                 text_col("acceptable", f"Acceptable (≥ {threshold:.2f})"),
             ],
             rel_rows,
@@ -341,6 +341,10 @@ class Servqual(Analysis):
                     ha="left" if v >= 0 else "right",
                     fontsize=8,
                 )
+            # Room beyond the longest bar for its label, so it never meets the axis text.
+            low, high = min(min(vals), 0.0), max(max(vals), 0.0)
+            pad = 0.18 * ((high - low) or 1.0)
+            ax.set_xlim(low - (pad if low < 0 else 0), high + (pad if high > 0 else 0))
 
         def draw_ep(fig) -> None:
             import numpy as np

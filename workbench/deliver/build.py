@@ -37,6 +37,21 @@ class AnalysisChoice:
     params: dict[str, Any] = field(default_factory=dict)
 
 
+# What a report holds when nobody chose: the service-quality models in the order a
+# consultant tells the story — the customer's gap, where it comes from, what to fix first,
+# how customers behave, and how mature the provider is.  The coding analyses are
+# working tools; they go into a deliverable when chosen.
+DEFAULT_ANALYSES = (
+    "servqual",
+    "gaps-model",
+    "total-customer-service",
+    "importance-performance",
+    "seven-sins",
+    "satisfaction-loyalty",
+    "itsm-maturity",
+)
+
+
 class DeliverableError(Exception):
     """A deliverable cannot be made; the message says why in a consultant's words."""
 
@@ -154,12 +169,15 @@ def scoped_data(store: Any, options: ReportOptions, progress: Progress = None) -
 def run_selected_analyses(
     data: Any, choices: Sequence[AnalysisChoice] | None, progress: Progress = None
 ) -> list[AnalysisResult]:
-    """Run each chosen analysis (all applicable built-ins when ``choices`` is None)."""
+    """Run each chosen analysis (the applicable DEFAULT_ANALYSES when ``choices`` is None)."""
     from workbench.analysis.registry import discover, run_analysis
 
     registry = discover()
     if choices is None:
-        analyses = [(a, {}) for a in registry.analyses() if a.check(data).ok]
+        by_id = {a.id: a for a in registry.analyses()}
+        analyses = [
+            (by_id[i], {}) for i in DEFAULT_ANALYSES if i in by_id and by_id[i].check(data).ok
+        ]
     else:
         analyses = []
         for choice in choices:

@@ -586,12 +586,14 @@ class _ReportBuilder:
         tbl.autofit = False
         text_style = self.style("Table Text")
         weights = list(widths) if widths else _text_weights(headers, rows)
-        total = sum(weights) or 1.0
         width = self.text_width
         if not full_width:
             natural = sum(_natural_width_emu(w) for w in weights)
             width = int(min(self.text_width, max(natural, self.text_width * 0.5)))
-        col_widths = [int(width * w / total) for w in weights]
+        words = _longest_words(headers, rows)
+        # A table too wide for its words at 9 points is set at 8 rather than break words.
+        compact = sum(_natural_width_emu(w) for w in words) > width
+        col_widths = _fit_widths(weights, words, width, points=8.0 if compact else 9.0)
         _set_table_width(tbl, sum(col_widths))
 
         def fill(row: Any, values: Sequence[str], header: bool = False, r_index: int = -1) -> None:
@@ -603,6 +605,8 @@ class _ReportBuilder:
                 if numeric[c]:
                     p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
                 run = p.add_run(self.t(value))
+                if compact:
+                    run.font.size = _pt(8)
                 if header or (total_row and r_index == len(rows) - 1):
                     run.bold = True
                 elif colours and (r_index, c) in colours:
@@ -967,11 +971,37 @@ def _text_weights(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list
     return weights
 
 
-def _natural_width_emu(chars: float) -> int:
-    """About how wide a column of ``chars`` characters of 9-point text is."""
+def _longest_words(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[int]:
+    """Per column, the longest word or number: narrower than that, a cell breaks mid-word."""
+    longest = []
+    for c, header in enumerate(headers):
+        texts = [header] + [r[c] for r in rows[:200] if c < len(r)]
+        longest.append(max((len(w) for t in texts for w in str(t).split()), default=1))
+    return longest
+
+
+def _fit_widths(
+    weights: Sequence[float], words: Sequence[int], width: int, points: float = 9.0
+) -> list[int]:
+    """Column widths (EMU) that never break a word, sharing the rest by weight."""
+    floors = [_natural_width_emu(w, points) for w in words]
+    if sum(floors) >= width:
+        return [int(width * f / sum(floors)) for f in floors]
+    spare = width - sum(floors)
+    extra = [max(w - n, 0.0) for w, n in zip(weights, words, strict=True)]
+    total = sum(extra) or float(len(extra))
+    return [
+        int(f + spare * ((e / total) if sum(extra) else 1 / len(extra)))
+        for f, e in zip(floors, extra, strict=True)
+    ]
+
+
+def _natural_width_emu(chars: float, points: float = 9.0) -> int:
+    """About how wide a column of ``chars`` characters of text at ``points`` is, with
+    the cell's margins (a Calibri-like character is about half an em, bold a little more)."""
     from docx.shared import Inches
 
-    return int(Inches(0.075 * chars + 0.2))
+    return int(Inches(0.0075 * points * chars + 0.16))
 
 
 def _set_table_width(tbl: Any, width_emu: int) -> None:

@@ -176,8 +176,8 @@ class MainWindow(QMainWindow):
         box.addSpacing(8)
         box.addLayout(buttons)
         self.welcome_recent = QListWidget()
-        self.welcome_recent.setMaximumWidth(520)
-        self.welcome_recent.setMaximumHeight(220)
+        self.welcome_recent.setFixedWidth(520)
+        self.welcome_recent.setIconSize(QSize(18, 18))
         self.welcome_recent.itemActivated.connect(
             lambda item: self.open_file(item.data(Qt.ItemDataRole.UserRole))
         )
@@ -409,10 +409,12 @@ class MainWindow(QMainWindow):
         self.welcome_recent.clear()
         files = self.recent_files()
         for f in files:
-            item = QListWidgetItem(style.icon("open"), f"{Path(f).name}    —    {Path(f).parent}")
+            item = QListWidgetItem(style.icon("open"), f"{Path(f).name}   ·   {Path(f).parent}")
             item.setData(Qt.ItemDataRole.UserRole, f)
             item.setToolTip(f)
+            item.setSizeHint(QSize(0, 30))
             self.welcome_recent.addItem(item)
+        self.welcome_recent.setFixedHeight(30 * max(1, len(files)) + 6)
         self.welcome_recent.setVisible(bool(files))
         self.welcome_recent_title.setVisible(bool(files))
 

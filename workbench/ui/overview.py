@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.ui import style
+from workbench.ui.trash import local
 
 SEGMENT_COLOURS = ("#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#76b7b2", "#9c755f")
 
@@ -239,7 +240,7 @@ class OverviewPage(QWidget):
             lines.append(
                 f"<tr><td style='padding:3px 16px 3px 0'><a href='{iid}'>{_esc(r.respondent)}</a></td>"
                 f"<td style='padding:3px 16px 3px 0'>{_esc(r.form_title)}</td>"
-                f"<td align='right' style='padding:3px 0'>{when:%d %b %H:%M}</td></tr>"
+                f"<td align='right' style='padding:3px 0'>{local(when):%d %b %H:%M}</td></tr>"
             )
             if len(lines) == 6:
                 break

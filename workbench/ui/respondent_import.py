@@ -293,7 +293,7 @@ class ImportDialog(QDialog):
             t.setItem(i, len(self.headers) + 1, problems)
         t.resizeColumnsToContents()
         for j in range(t.columnCount() - 1):
-            t.setColumnWidth(j, min(t.columnWidth(j), 220))
+            t.setColumnWidth(j, min(t.columnWidth(j), 170))
         bad, total = len(p.bad_rows), len(p.rows)
         if p.problems:
             text = "Fix the column mapping first: " + "; ".join(p.problems) + "."

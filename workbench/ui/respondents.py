@@ -169,7 +169,11 @@ class RespondentModel(QAbstractTableModel):
             return Qt.CheckState.Checked if r.consent_given else Qt.CheckState.Unchecked
         if role == SORT_ROLE:
             if key == "consent":
-                return value.isoformat() if isinstance(value, datetime) else ("0" if r.consent_given else "")
+                return (
+                    value.isoformat()
+                    if isinstance(value, datetime)
+                    else ("0" if r.consent_given else "")
+                )
             if isinstance(value, str):
                 return value.lower()
             if isinstance(value, datetime):

@@ -4,7 +4,7 @@ delete permanently (a second, explicit confirmation; cannot be undone)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -62,6 +62,11 @@ def trashed_items(store: Any) -> list[TrashItem]:
     return items
 
 
+def local(when: datetime) -> datetime:
+    """A stored time (naive UTC) in the computer's time zone."""
+    return when.replace(tzinfo=UTC).astimezone()
+
+
 def _store_call(store: Any, verb: str, kind: str) -> Any:
     return getattr(store, f"{verb}_{kind}", None)
 
@@ -78,6 +83,10 @@ class TrashDialog(QDialog):
         style.tune_table(self.table)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.horizontalHeader().setSectionResizeMode(
+            3, QHeaderView.ResizeMode.ResizeToContents
+        )
         self.table.setColumnWidth(0, 100)
         self.table.setColumnWidth(1, 200)
         self.table.itemSelectionChanged.connect(self._update_buttons)
@@ -120,7 +129,7 @@ class TrashDialog(QDialog):
         self.items = trashed_items(store) if store is not None else []
         self.table.setRowCount(len(self.items))
         for i, item in enumerate(self.items):
-            when = f"{item.deleted_at:%d %b %Y %H:%M}" if item.deleted_at else ""
+            when = f"{local(item.deleted_at):%d %b %Y %H:%M}" if item.deleted_at else ""
             for j, text in enumerate((item.kind.capitalize(), item.label, item.detail, when)):
                 cell = QTableWidgetItem(text)
                 cell.setData(Qt.ItemDataRole.UserRole, i)

@@ -1,0 +1,210 @@
+"""The stakeholder register: add, edit in place with undo, filter, delete, import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+
+from workbench.store import create_engagement
+from workbench.ui.context import AppContext
+from workbench.ui.respondents import ID_ROLE, RespondentsPage
+
+
+@pytest.fixture
+def ctx(qtbot, tmp_path: Path) -> AppContext:
+    ctx = AppContext()
+    ctx.settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    store = create_engagement(tmp_path / "acme.wbk", client="Acme", title="Review")
+    ctx.set_store(store)
+    yield ctx
+    ctx.set_store(None)
+
+
+@pytest.fixture
+def page(qtbot, ctx: AppContext) -> RespondentsPage:
+    store = ctx.store
+    store.add_respondent(
+        "Ana Lima", role="Buyer", segment="external customer", attributes={"site": "Leeds"}
+    )
+    store.add_respondent("Ben Cole", role="Analyst", segment="staff")
+    p = RespondentsPage(ctx)
+    qtbot.addWidget(p)
+    return p
+
+
+def cell(page: RespondentsPage, name: str, column: str):
+    model = page.model
+    row = next(i for i, r in enumerate(model.rows) if r.name == name)
+    return model.index(row, model.column_of(column))
+
+
+def test_the_table_shows_the_register(page: RespondentsPage):
+    model = page.model
+    assert model.rowCount() == 2
+    headers = [
+        model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
+        for c in range(model.columnCount())
+    ]
+    assert headers == ["Name", "Role", "Org unit", "Segment", "Consent", "Interviews", "Site"]
+    assert cell(page, "Ana Lima", "attr:site").data() == "Leeds"
+    assert cell(page, "Ana Lima", "segment").data() == "External customer"
+    assert cell(page, "Ana Lima", "interviews").data() == 0
+    assert page.count_label.text() == "2 people"
+
+
+def test_add_through_the_dialog_and_undo(page: RespondentsPage, ctx: AppContext):
+    from workbench.ui.respondent_import import RespondentDialog
+
+    dialog = RespondentDialog(page, attribute_names=page.model.attributes)
+    dialog.name.setText("Cleo Park")
+    dialog.role.setText("CIO")
+    dialog.segment.setCurrentIndex(dialog.segment.findData("management"))
+    dialog.consent.setChecked(True)
+    dialog.attributes.item(0, 1).setText("York")  # the "site" row is offered
+    values = dialog.values()
+    new_id = page.add(values)
+    cleo = ctx.store.respondent(new_id)
+    assert (cleo.name, cleo.role, cleo.segment) == ("Cleo Park", "CIO", "management")
+    assert cleo.consent_given and cleo.consent_at is not None
+    assert cleo.attributes == {"site": "York"}
+    assert page.model.rowCount() == 3
+    assert page.selected_ids() == [new_id]
+    ctx.undo_stack.undo()
+    assert [r.name for r in ctx.store.respondents()] == ["Ana Lima", "Ben Cole"]
+    ctx.undo_stack.redo()
+    assert ctx.store.respondent(new_id).deleted_at is None
+    assert page.model.rowCount() == 3
+
+
+def test_the_dialog_refuses_a_nameless_respondent(page: RespondentsPage):
+    from workbench.ui.respondent_import import RespondentDialog
+
+    dialog = RespondentDialog(page)
+    dialog.accept()
+    assert not dialog.error.isHidden()
+    assert dialog.result() == 0
+
+
+@pytest.mark.parametrize(
+    ("column", "new", "field", "old"),
+    [
+        ("name", "Ana Lima-Souza", "name", "Ana Lima"),
+        ("role", "Head of buying", "role", "Buyer"),
+        ("segment", "supplier", "segment", "external customer"),
+        ("attr:site", "York", "attributes", {"site": "Leeds"}),
+    ],
+)
+def test_edit_in_place_then_undo(page, ctx, column, new, field, old):
+    index = cell(page, "Ana Lima", column)
+    rid = index.data(ID_ROLE)
+    assert index.flags() & Qt.ItemFlag.ItemIsEditable
+    assert page.model.setData(index, new, Qt.ItemDataRole.EditRole)
+    stored = getattr(ctx.store.respondent(rid), field)
+    assert stored == ({"site": "York"} if field == "attributes" else new)
+    ctx.undo_stack.undo()
+    assert getattr(ctx.store.respondent(rid), field) == old
+    assert page.model.index(index.row(), index.column()).data(Qt.ItemDataRole.EditRole) in (
+        old,
+        "Leeds",
+    )
+
+
+def test_segment_editor_is_a_combo(page, qtbot):
+    index = page.proxy.mapFromSource(cell(page, "Ben Cole", "segment"))
+    page.view.edit(index)
+    from PySide6.QtWidgets import QComboBox
+
+    combo = page.view.findChild(QComboBox)
+    assert combo is not None
+    assert combo.currentData() == "staff"
+    combo.setCurrentIndex(combo.findData("management"))
+    page.view.commitData(combo)
+    rid = index.data(ID_ROLE)
+    assert page.model.ctx.store.respondent(rid).segment == "management"
+
+
+def test_consent_checkbox(page, ctx):
+    index = cell(page, "Ben Cole", "consent")
+    rid = index.data(ID_ROLE)
+    assert page.model.setData(index, Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    assert ctx.store.respondent(rid).consent_given
+    assert ctx.store.respondent(rid).consent_at is not None
+    ctx.undo_stack.undo()
+    assert not ctx.store.respondent(rid).consent_given
+
+
+def test_filter_by_text_and_segment(page):
+    page.filter.setText("analyst")
+    assert page.proxy.rowCount() == 1
+    assert page.count_label.text() == "1 of 2 people"
+    page.filter.clear()
+    page.segment.setCurrentIndex(page.segment.findData("external customer"))
+    assert page.proxy.rowCount() == 1
+    assert page.proxy.index(0, 0).data() == "Ana Lima"
+    page.segment.setCurrentIndex(0)
+    assert page.proxy.rowCount() == 2
+
+
+def test_sorting_by_a_column(page):
+    page.view.sortByColumn(page.model.column_of("role"), Qt.SortOrder.AscendingOrder)
+    assert page.proxy.index(0, 0).data() == "Ben Cole"  # Analyst < Buyer
+
+
+def test_delete_moves_to_the_trash_and_undo_restores(page, ctx):
+    rid = cell(page, "Ben Cole", "name").data(ID_ROLE)
+    page.view.selectRow(page.proxy.mapFromSource(cell(page, "Ben Cole", "name")).row())
+    assert page.delete_button.isEnabled()
+    page.delete_selected()
+    assert ctx.store.respondent(rid).deleted_at is not None
+    assert page.model.rowCount() == 1
+    assert "Delete Ben Cole" in ctx.undo_stack.undoText()
+    ctx.undo_stack.undo()
+    assert ctx.store.respondent(rid).deleted_at is None
+    assert page.model.rowCount() == 2
+
+
+def test_import_preview_refuses_errors_unless_skipped(page, ctx, tmp_path):
+    path = tmp_path / "people.csv"
+    path.write_text(
+        "Name,Role,Segment,Team\n"
+        "Dan Moss,Engineer,staff,Ops\n"
+        ",Nobody,staff,\n"
+        "Eve Hart,Buyer,unknown group,\n"
+        "Fay Lin,CFO,management,Board\n",
+        encoding="utf-8",
+    )
+    dialog = page.import_file(str(path))
+    assert dialog is not None
+    qtbot_rows = dialog.preview_table.rowCount()
+    assert qtbot_rows == 4
+    assert len(dialog.preview.bad_rows) == 2
+    problems = dialog.preview_table.item(2, dialog.preview_table.columnCount() - 1).text()
+    assert "unknown group" in problems
+    assert not dialog.import_button.isEnabled()
+    assert "Dan Moss" in dialog.preview.error_report() or "row" in dialog.preview.error_report()
+    dialog.skip_bad.setChecked(True)
+    assert dialog.import_button.isEnabled()
+    assert dialog.import_button.text() == "Import 2 respondents"
+    ids = dialog.do_import()
+    assert len(ids) == 2
+    names = sorted(r.name for r in ctx.store.respondents())
+    assert names == ["Ana Lima", "Ben Cole", "Dan Moss", "Fay Lin"]
+    assert ctx.store.respondent(ids[0]).attributes == {"Team": "Ops"}
+    assert page.model.rowCount() == 4
+    ctx.undo_stack.undo()
+    assert sorted(r.name for r in ctx.store.respondents()) == ["Ana Lima", "Ben Cole"]
+    dialog.close()
+
+
+def test_import_mapping_can_be_changed(page, ctx, tmp_path):
+    path = tmp_path / "p.csv"
+    path.write_text("Person,Division\nGil Ray,Finance\n", encoding="utf-8")
+    dialog = page.import_file(str(path))
+    assert dialog.current_mapping() == ["name", "org_unit"]
+    dialog.combos[1].setCurrentIndex(dialog.combos[1].findData("role"))
+    assert dialog.preview.rows[0].values["role"] == "Finance"
+    dialog.combos[0].setCurrentIndex(0)  # name → nothing: the whole file is refused
+    assert dialog.preview.problems and not dialog.import_button.isEnabled()
+    dialog.close()
