@@ -344,7 +344,11 @@ class Servqual(Analysis):
             # Room beyond the longest bar for its label, so it never meets the axis text.
             low, high = min(min(vals), 0.0), max(max(vals), 0.0)
             pad = 0.18 * ((high - low) or 1.0)
-            ax.set_xlim(low - (pad if low < 0 else 0), high + (pad if high > 0 else 0))
+            left = low - pad if low < 0 else 0.0
+            right = high + pad if high > 0 else 0.0
+            if left == right:  # every value zero
+                left, right = -pad, pad
+            ax.set_xlim(left, right)
 
         def draw_ep(fig) -> None:
             import numpy as np

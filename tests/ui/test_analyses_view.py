@@ -99,7 +99,9 @@ def page(qtbot, ctx):
     widget.resize(1400, 900)
     widget.show()
     qtbot.waitUntil(lambda: widget.data is not None, timeout=30000)
-    return widget
+    yield widget
+    widget.cancel()
+    assert ctx.tasks.wait(10000)
 
 
 def run_and_wait(qtbot, page, analysis_id: str):

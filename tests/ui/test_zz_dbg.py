@@ -1,4 +1,4 @@
-from tests.ui.test_analyses_view import *  # noqa
+from tests.ui.test_analyses_view import ctx, page, run_and_wait, Qt  # noqa
 def test_dbg(qtbot, page):
     view = run_and_wait(qtbot, page, "servqual")
     tv = view.table_views[0]

@@ -381,8 +381,8 @@ class InterviewEditor(QWidget):
             for c, text in enumerate(row):
                 table.setItem(r, c, QTableWidgetItem(text))
         table.resizeColumnsToContents()
-        table.setVisible(bool(rows))
         layout.addWidget(table)
+        table.setVisible(bool(rows))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(dialog.reject)
         layout.addWidget(buttons)

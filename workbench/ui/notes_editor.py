@@ -58,8 +58,9 @@ class NoteCard(QFrame):
         delete = QToolButton(text="Delete", autoRaise=True, toolTip="Delete this note (undoable)")
         delete.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         delete.clicked.connect(lambda: self.delete_requested.emit(self.note_id))
-        delete.setVisible(not read_only)
         head.addWidget(delete)
+        if read_only:
+            delete.hide()
         layout.addLayout(head)
         self.edit = GrowingTextEdit(min_lines=4)
         self.edit.setPlaceholderText("Type the note…  (Ctrl+T inserts a time mark)")
@@ -185,7 +186,7 @@ class NotesEditor(QWidget):
             seen.add(note.id)
             card = self.cards.get(note.id)
             if card is None:
-                card = NoteCard(note, self.read_only)
+                card = NoteCard(note, self.read_only, self.list_layout.parentWidget())
                 card.typed.connect(self._typed)
                 card.delete_requested.connect(self.delete_note)
                 self.cards[note.id] = card
