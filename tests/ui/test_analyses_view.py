@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QLineEdit,
     QProgressDialog,
+    QPushButton,
     QSpinBox,
 )
 
@@ -210,9 +211,10 @@ def test_evidence_dialog_opens_for_a_row_with_evidence(qtbot, page):
     source_row = 0
     proxy_index = tv.proxy.mapFromSource(tv.source.index(source_row, 0))
     tv.scrollTo(proxy_index)
-    qtbot.mouseDClick(
-        tv.viewport(), Qt.MouseButton.LeftButton, pos=tv.visualRect(proxy_index).center()
-    )
+    centre = tv.visualRect(proxy_index).center()
+    # Qt 6 item views want the press before the double-click
+    qtbot.mouseClick(tv.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    qtbot.mouseDClick(tv.viewport(), Qt.MouseButton.LeftButton, pos=centre)
     dialog = view.evidence_dialog
     assert dialog is not None and dialog.isVisible()
     qtbot.addWidget(dialog)
@@ -254,7 +256,8 @@ def test_ctrl_r_runs_and_cancel_stops_a_run(qtbot, page):
             lambda: any(d.isVisible() for d in page.findChildren(QProgressDialog)), timeout=5000
         )
         dialog = next(d for d in page.findChildren(QProgressDialog) if d.isVisible())
-        dialog.cancel()
+        button = dialog.findChild(QPushButton)
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert blocker.args == ["cancelled"]
     assert "cancelled" in page.message_label.text()
     assert page.ctx.tasks.wait(5000)

@@ -107,12 +107,32 @@ def _fill(path: Path, progress: Any) -> None:
             interview_date=when,
             role=respondent.role,
         )
+        plan = store.plan_interview(
+            respondent.id,
+            form_id,
+            wave_id=waves[wave_name].id,
+            planned_date=when,
+            interviewer=CONSULTANTS[i % 2],
+        )
+        store.link_planned(plan.id, iv.id)
         store.set_answers(iv.id, answer_form(forms[form_id], persona))
         # The last few re-audit interviews are still being written up.
         complete = not (wave_name == "re-audit" and i >= len(steps) - 3)
         store.update_interview(iv.id, status="complete" if complete else "draft")
         interviews.append((iv, respondent, form_id))
 
+    # The customers not yet seen in the re-audit are on the schedule for later this month.
+    seen = {(r.id, f) for iv, r, f in interviews if iv.wave_id == waves["re-audit"].id}
+    late = dict(WAVES)["re-audit"] + timedelta(days=25)
+    for respondent, _mood in people:
+        if respondent.segment in CUSTOMERS and (respondent.id, "servqual") not in seen:
+            store.plan_interview(
+                respondent.id,
+                "servqual",
+                wave_id=waves["re-audit"].id,
+                planned_date=late,
+                interviewer=CONSULTANTS[0],
+            )
     _notes_and_coding(store, interviews, rng)
     _findings(store)
     store.close()

@@ -32,6 +32,7 @@ from workbench.store.models import (
     Wave,
 )
 from workbench.store.respondents import RespondentOps
+from workbench.store.schedule import ScheduleOps
 
 
 class ReadOnlyError(Exception):
@@ -48,7 +49,7 @@ class SearchHit:
     form_title: str
 
 
-class Store(RespondentOps, InterviewOps, CodingOps, FindingOps):
+class Store(RespondentOps, InterviewOps, ScheduleOps, CodingOps, FindingOps):
     """An open engagement file.  Create with ``open_engagement`` or ``create_engagement``."""
 
     def __init__(self, path: Path, engine: Any, read_only: bool) -> None:
