@@ -98,7 +98,8 @@ def load_engagement_data(store: Any, progress: Any = None) -> EngagementData:
             forms[form_id] = store.form_definition(version_id)
     interviews = interviews.drop(columns=["form_version_id"])
     if len(interviews):
-        interviews["date"] = pd.to_datetime(interviews["date"]).dt.date
+        dates = pd.to_datetime(interviews["date"])
+        interviews["date"] = [None if pd.isna(d) else d.date() for d in dates]
 
     if len(answers):
         answers["value"] = answers["value"].map(_json)

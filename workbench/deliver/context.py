@@ -117,7 +117,7 @@ class ReportContext:
 
 def format_date(value: Any) -> str:
     """``2025-03-07`` -> ``"7 March 2025"``; strings that are not ISO dates pass through."""
-    if value is None or value == "":
+    if value is None or value == "" or value != value:  # NaN / NaT: no date
         return ""
     if isinstance(value, _dt.datetime):
         value = value.date()

@@ -1,0 +1,111 @@
+"""The Report page: sections, options, Word and Excel exports through the core builder."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from workbench.ui.context import AppContext
+from workbench.ui.result_view import ReportItem, add_to_report, report_selection
+
+pytest.importorskip("workbench.deliver.build")
+
+from workbench.ui import report_view  # noqa: E402
+from workbench.ui.report_view import ITEM_ROLE, ReportPage  # noqa: E402
+
+
+def demo_copy(dest: Path) -> Path:
+    cached = Path(tempfile.gettempdir()) / f"workbench-ui-demo-{os.getpid()}.wbk"
+    if not cached.exists():
+        from workbench.demo import build_demo
+
+        build_demo(cached, overwrite=True).close()
+    shutil.copy(cached, dest)
+    return dest
+
+
+@pytest.fixture
+def ctx(tmp_path):
+    from workbench.store import open_engagement
+
+    context = AppContext()
+    context.set_store(open_engagement(demo_copy(tmp_path / "demo.wbk")))
+    yield context
+    context.tasks.wait()
+    context.set_store(None)
+
+
+@pytest.fixture
+def page(qtbot, ctx):
+    widget = ReportPage(ctx)
+    qtbot.addWidget(widget)
+    widget.show()
+    return widget
+
+
+def keys(page):
+    out = []
+    for i in range(page.sections.count()):
+        data = page.sections.item(i).data(ITEM_ROLE)
+        out.append(data.analysis_id if isinstance(data, ReportItem) else data)
+    return out
+
+
+def test_sections_follow_the_report_selection_and_order(page, ctx):
+    assert keys(page) == ["summary", "method", "findings", "actions", "quotes"]
+    add_to_report(ctx, ReportItem("servqual", "SERVQUAL", {"model": "servperf"}, {}))
+    page.add_analysis("itsm-maturity")
+    assert keys(page) == [
+        "summary", "method", "servqual", "itsm-maturity", "findings", "actions", "quotes"
+    ]
+    assert [i.analysis_id for i in report_selection(ctx)] == ["servqual", "itsm-maturity"]
+    # reorder (as a drag would) and untick the appendix
+    item = page.sections.takeItem(keys(page).index("findings"))
+    page.sections.insertItem(1, item)
+    page.sections.item(keys(page).index("quotes")).setCheckState(Qt.CheckState.Unchecked)
+    options = page.options()
+    assert options.sections == ["summary", "findings", "method", "analyses", "actions"]
+    choices = page.choices()
+    assert [(c.analysis_id, c.params.get("model")) for c in choices] == [
+        ("servqual", "servperf"),
+        ("itsm-maturity", None),
+    ]
+    page.sections.setCurrentRow(keys(page).index("servqual"))
+    page.remove_selected_analysis()
+    assert "servqual" not in keys(page)
+    assert [i.analysis_id for i in report_selection(ctx)] == ["itsm-maturity"]
+
+
+def test_exports_word_and_excel(qtbot, page, ctx, tmp_path, monkeypatch):
+    add_to_report(ctx, ReportItem("servqual", "SERVQUAL", {}, {}))
+    page.anonymise.setChecked(True)
+    docx = tmp_path / "report.docx"
+    with qtbot.waitSignal(page.export_finished, timeout=120000) as blocker:
+        page.export_word(docx)
+    assert blocker.args == ["word", str(docx)], page.done_label.text()
+    assert docx.exists() and docx.stat().st_size > 0
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(str(docx)).paragraphs)
+    assert "SERVQUAL" in text
+    assert page.open_button.isVisible()
+
+    opened = []
+    monkeypatch.setattr(
+        report_view.QDesktopServices, "openUrl", lambda url: opened.append(url) or True
+    )
+    assert page.open_last()
+    assert opened[0].toLocalFile() == str(docx)
+
+    xlsx = tmp_path / "workbook.xlsx"
+    with qtbot.waitSignal(page.export_finished, timeout=120000) as blocker:
+        page.export_excel(xlsx)
+    assert blocker.args == ["excel", str(xlsx)], page.done_label.text()
+    from openpyxl import load_workbook
+
+    assert len(load_workbook(xlsx, read_only=True).sheetnames) > 2
