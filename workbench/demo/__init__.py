@@ -9,7 +9,7 @@ and recommendations.
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -75,7 +75,13 @@ def _fill(path: Path, progress: Any) -> None:
     people = []
     for name, role, unit, segment, attrs in RESPONDENTS:
         row = store.add_respondent(
-            name, role=role, org_unit=unit, segment=segment, attributes=attrs, consent_given=True
+            name,
+            role=role,
+            org_unit=unit,
+            segment=segment,
+            attributes=attrs,
+            consent_given=True,
+            consent_at=datetime(2026, 2, 23, 9, 0),
         )
         people.append((row, rng.gauss(SEGMENT_MOOD[segment], 0.25)))
 
