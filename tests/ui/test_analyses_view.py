@@ -240,20 +240,20 @@ def test_ctrl_c_copies_selection_as_tsv(qtbot, page):
     tv.selectionModel().select(sel, QItemSelectionModel.SelectionFlag.ClearAndSelect)
     QGuiApplication.clipboard().clear()
     qtbot.keyClick(tv, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
-    expected = "\n".join(
-        "\t".join(model.index(r, c).data() for c in range(2)) for r in range(2)
-    )
+    expected = "\n".join("\t".join(model.index(r, c).data() for c in range(2)) for r in range(2))
     assert QGuiApplication.clipboard().text() == expected
     assert "\t" in expected
 
 
 def test_ctrl_r_runs_and_cancel_stops_a_run(qtbot, page):
     assert page.select_analysis("loop")
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow, timeout=5000)  # shortcuts need the active window
     page.list_view.setFocus()
     with qtbot.waitSignal(page.run_finished, timeout=20000) as blocker:
         qtbot.keyClick(page.list_view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
         qtbot.waitUntil(
-            lambda: any(d.isVisible() for d in page.findChildren(QProgressDialog)), timeout=5000
+            lambda: any(d.isVisible() for d in page.findChildren(QProgressDialog)), timeout=10000
         )
         dialog = next(d for d in page.findChildren(QProgressDialog) if d.isVisible())
         button = dialog.findChild(QPushButton)

@@ -65,7 +65,10 @@ def test_add_edit_undo_finding(qtbot, page, ctx):
     page.findings_view.edit(index)
     editor = page.findings_view.findChild(QComboBox)
     assert [editor.itemText(i) for i in range(editor.count())] == [
-        "low", "medium", "high", "critical"
+        "low",
+        "medium",
+        "high",
+        "critical",
     ]
     editor.setCurrentText("critical")
     editor.activated.emit(editor.currentIndex())
@@ -117,7 +120,7 @@ def test_recommendations_and_action_plan(qtbot, page, ctx, tmp_path):
     recs = page.recs_model
     before = recs.rowCount()
     page.add_recommendation("Review the handoffs", pdca_stage="act", impact="high")
-    page.add_recommendation("=HYPERLINK(\"x\")", pdca_stage="plan", impact="low")
+    page.add_recommendation('=HYPERLINK("x")', pdca_stage="plan", impact="low")
     page.add_recommendation("Publish service levels", pdca_stage="plan", impact="high")
     assert recs.rowCount() == before + 3
     row = before
@@ -135,11 +138,14 @@ def test_recommendations_and_action_plan(qtbot, page, ctx, tmp_path):
     assert stored.findings == [] and stored.owner == ""
 
     ours = [
-        r for r in page.plan_model.rows
-        if r[2] in ("Review the handoffs", "=HYPERLINK(\"x\")", "Publish service levels")
+        r
+        for r in page.plan_model.rows
+        if r[2] in ("Review the handoffs", '=HYPERLINK("x")', "Publish service levels")
     ]
     assert [r[2] for r in ours] == [
-        "Publish service levels", "=HYPERLINK(\"x\")", "Review the handoffs"
+        "Publish service levels",
+        '=HYPERLINK("x")',
+        "Review the handoffs",
     ]
     stages = [r[0].lower() for r in page.plan_model.rows]
     order = ["plan", "do", "check", "act"]
@@ -161,5 +167,7 @@ def test_recommendations_and_action_plan(qtbot, page, ctx, tmp_path):
     assert ws.cell(1, 3).value == "Recommendation"
     texts = [ws.cell(r, 3).value for r in range(2, ws.max_row + 1)]
     assert "Publish service levels" in texts
-    cell = next(ws.cell(r, 3) for r in range(2, ws.max_row + 1) if "HYPERLINK" in str(ws.cell(r, 3).value))
+    cell = next(
+        ws.cell(r, 3) for r in range(2, ws.max_row + 1) if "HYPERLINK" in str(ws.cell(r, 3).value)
+    )
     assert cell.data_type == "s"  # stays text, never a formula

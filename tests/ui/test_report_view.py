@@ -61,7 +61,13 @@ def test_sections_follow_the_report_selection_and_order(page, ctx):
     add_to_report(ctx, ReportItem("servqual", "SERVQUAL", {"model": "servperf"}, {}))
     page.add_analysis("itsm-maturity")
     assert keys(page) == [
-        "summary", "method", "servqual", "itsm-maturity", "findings", "actions", "quotes"
+        "summary",
+        "method",
+        "servqual",
+        "itsm-maturity",
+        "findings",
+        "actions",
+        "quotes",
     ]
     assert [i.analysis_id for i in report_selection(ctx)] == ["servqual", "itsm-maturity"]
     # reorder (as a drag would) and untick the appendix
@@ -109,3 +115,36 @@ def test_exports_word_and_excel(qtbot, page, ctx, tmp_path, monkeypatch):
     from openpyxl import load_workbook
 
     assert len(load_workbook(xlsx, read_only=True).sheetnames) > 2
+
+
+def test_import_dialog_plans_shows_bad_cells_and_imports(qtbot, ctx, tmp_path):
+    pytest.importorskip("workbench.deliver.importer")
+    from workbench.ui.import_dialog import ImportDialog
+
+    csv = tmp_path / "responses.csv"
+    csv.write_text(
+        "name,segment,overall_satisfaction,recommend,extra\n"
+        "Ann Import,external customer,4,9,x\n"
+        "Bob Import,external customer,eleven,7,y\n",
+        encoding="utf-8",
+    )
+    before = len(ctx.store.interview_rows())
+    dialog = ImportDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.set_source(csv, "satisfaction-loyalty")
+    with qtbot.waitSignal(dialog.planned, timeout=20000):
+        dialog.check()
+    mapping = dialog.mapping()
+    assert mapping["name"] == "respondent.name"
+    assert mapping["overall_satisfaction"] == "overall_satisfaction"
+    assert mapping["extra"] == ""
+    rows = dialog.problems.rows
+    assert rows and rows[0][1] == 3 and "overall_satisfaction" in rows[0][2]
+    assert not dialog.import_button.isEnabled()
+    dialog.skip_bad.setChecked(True)
+    assert dialog.import_button.isEnabled()
+    dialog.wave_combo.setCurrentText("pulse")
+    with qtbot.waitSignal(dialog.imported, timeout=20000) as blocker:
+        dialog.apply()
+    assert blocker.args[0].interviews == 1
+    assert len(ctx.store.interview_rows()) == before + 1

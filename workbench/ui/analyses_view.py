@@ -8,27 +8,20 @@ through ``ctx.tasks`` (cancellable progress dialog), never on the UI thread.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from html import escape
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractListModel,
     QModelIndex,
     QPersistentModelIndex,
-    QRect,
-    QSize,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QFont, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QFrame,
     QGroupBox,
     QHBoxLayout,
@@ -37,9 +30,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -54,11 +44,17 @@ from workbench.analysis.registry import (
     discover,
     run_analysis,
 )
+from workbench.ui.analysis_list import (
+    ENTRY_ROLE,
+    AnalysisDelegate,
+    AnalysisListModel,
+    CompareWavesDialog,
+    Entry,
+)
 from workbench.ui.param_form import ParamForm
 from workbench.ui.result_view import ReportItem, ResultView
 
 Index = QModelIndex | QPersistentModelIndex
-ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 DATA_KINDS = {"respondents", "interviews", "answers", "notes", "codes", "segments", "forms"}
 _CANCELLED = object()
 
@@ -70,134 +66,6 @@ def shared_registry(ctx: Any) -> Registry:
         registry = discover()
         ctx.analysis_registry = registry
     return registry
-
-
-@dataclass
-class Entry:
-    name: str
-    title: str
-    description: str
-    analysis: Analysis | None = None
-    ok: bool = True
-    reason: str = ""
-    broken: bool = False
-
-
-class AnalysisListModel(QAbstractListModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.entries: list[Entry] = []
-
-    def set_entries(self, entries: list[Entry]) -> None:
-        self.beginResetModel()
-        self.entries = entries
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.entries)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        e = self.entries[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return e.title
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{e.description}\n\n{status_text(e)}".strip()
-        if role == ENTRY_ROLE:
-            return e
-        return None
-
-
-def status_text(e: Entry) -> str:
-    if e.broken:
-        return f"Broken plugin: {e.reason}"
-    if e.analysis is None:
-        return "Loading…"
-    return "Ready to run" if e.ok else e.reason
-
-
-class AnalysisDelegate(QStyledItemDelegate):
-    """Title, one-line description and an applicability line; not applicable = greyed."""
-
-    PAD = 8
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        line = option.fontMetrics.lineSpacing()
-        return QSize(260, 3 * line + 2 * self.PAD + 4)
-
-    def paint(self, painter: Any, option: QStyleOptionViewItem, index: Index) -> None:
-        e: Entry = index.data(ENTRY_ROLE)
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        style = opt.widget.style() if opt.widget else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        pal = opt.palette
-        text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        dim = not e.ok or e.broken
-        painter.save()
-        rect = opt.rect.adjusted(self.PAD + 2, self.PAD, -self.PAD, -self.PAD)
-        line = opt.fontMetrics.lineSpacing()
-        bold = QFont(opt.font)
-        bold.setBold(True)
-        colour = pal.color(text_role)
-        muted = pal.color(QPalette.ColorRole.PlaceholderText) if not selected else colour
-        painter.setFont(bold)
-        painter.setPen(muted if dim else colour)
-        fm_bold = painter.fontMetrics()
-        painter.drawText(
-            QRect(rect.x(), rect.y(), rect.width(), line),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            fm_bold.elidedText(e.title, Qt.TextElideMode.ElideRight, rect.width()),
-        )
-        painter.setFont(opt.font)
-        fm = painter.fontMetrics()
-        painter.setPen(muted)
-        painter.drawText(
-            QRect(rect.x(), rect.y() + line, rect.width(), line),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            fm.elidedText(e.description, Qt.TextElideMode.ElideRight, rect.width()),
-        )
-        small = QFont(opt.font)
-        small.setPointSizeF(max(opt.font.pointSizeF() * 0.9, 7.0))
-        small.setItalic(dim)
-        painter.setFont(small)
-        mark = "✕ " if e.broken else ("✓ " if e.ok and e.analysis else "– ")
-        if e.ok and not e.broken and not selected:
-            painter.setPen(pal.color(QPalette.ColorRole.Link))
-        painter.drawText(
-            QRect(rect.x(), rect.y() + 2 * line + 2, rect.width(), line),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            painter.fontMetrics().elidedText(
-                mark + status_text(e), Qt.TextElideMode.ElideRight, rect.width()
-            ),
-        )
-        painter.restore()
-
-
-class CompareWavesDialog(QDialog):
-    def __init__(self, waves: list[str], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Compare waves")
-        form = QFormLayout(self)
-        self.wave_a, self.wave_b = QComboBox(), QComboBox()
-        for combo in (self.wave_a, self.wave_b):
-            combo.addItems(waves)
-        self.wave_b.setCurrentIndex(len(waves) - 1)
-        form.addRow("From (A):", self.wave_a)
-        form.addRow("To (B):", self.wave_b)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Compare")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-    def waves(self) -> tuple[str, str]:
-        return self.wave_a.currentText(), self.wave_b.currentText()
 
 
 class AnalysesPage(QWidget):
@@ -344,7 +212,9 @@ class AnalysesPage(QWidget):
             registry.analyses()  # import the plugins off the UI thread
             return store, data
 
-        self.ctx.tasks.run(self, "Reading the engagement", work, self._loaded, on_error=self._load_failed)
+        self.ctx.tasks.run(
+            self, "Reading the engagement", work, self._loaded, on_error=self._load_failed
+        )
 
     def _loaded(self, payload: tuple[Any, Any]) -> None:
         store, data = payload
@@ -383,7 +253,9 @@ class AnalysesPage(QWidget):
             values = sorted({str(v) for v in resp[col].dropna() if str(v).strip()})
             if 1 < len(values) <= 30:
                 for value in values:
-                    self.attribute_combo.addItem(f"{name.replace('_', ' ')} = {value}", (name, value))
+                    self.attribute_combo.addItem(
+                        f"{name.replace('_', ' ')} = {value}", (name, value)
+                    )
         for combo in (self.segment_combo, self.wave_combo, self.attribute_combo):
             combo.blockSignals(False)
 
@@ -395,7 +267,9 @@ class AnalysesPage(QWidget):
         }
         return {k: v for k, v in out.items() if v is not None}
 
-    def set_scope(self, segment: str | None = None, wave: str | None = None, attribute: Any = None) -> None:
+    def set_scope(
+        self, segment: str | None = None, wave: str | None = None, attribute: Any = None
+    ) -> None:
         for combo, value in (
             (self.segment_combo, segment),
             (self.wave_combo, wave),
@@ -431,7 +305,11 @@ class AnalysesPage(QWidget):
             )
         entries.sort(key=lambda e: (not e.ok, e.title.casefold()))
         for b in self.registry.broken:
-            entries.append(Entry(b.name, b.name, "This plugin could not be loaded.", None, False, b.error, True))
+            entries.append(
+                Entry(
+                    b.name, b.name, "This plugin could not be loaded.", None, False, b.error, True
+                )
+            )
         self.list_model.set_entries(entries)
         keep = next((i for i, e in enumerate(entries) if current and e.name == current.name), 0)
         if entries:
@@ -558,7 +436,9 @@ class AnalysesPage(QWidget):
         elif isinstance(exc, AnalysisFailed | ParamError):
             self._show_message(f"The analysis stopped with an error.\n\n{exc}")
         else:
-            self._show_message(f"The analysis stopped with an error.\n\n{type(exc).__name__}: {exc}")
+            self._show_message(
+                f"The analysis stopped with an error.\n\n{type(exc).__name__}: {exc}"
+            )
         self.run_finished.emit("failed")
 
     def show_result(self, result: Any, item: ReportItem | None = None, describe: str = "") -> None:

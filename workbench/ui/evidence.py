@@ -216,11 +216,16 @@ def _collect(evidence: Evidence, data: Any) -> tuple[list[list], list[list], lis
         a = data.answers
         a = a[a["interview_id"].isin(ids) & a["question_key"].isin(evidence.question_keys)]
         q = data.questions
-        labels = {(f, k): lbl for f, k, lbl in zip(q["form_id"], q["question_key"], q["label"])}
+        labels = {
+            (f, k): lbl
+            for f, k, lbl in zip(q["form_id"], q["question_key"], q["label"], strict=True)
+        }
         qi = data.question_items
         items = {
             (f, k, i): lbl
-            for f, k, i, lbl in zip(qi["form_id"], qi["question_key"], qi["item"], qi["label"])
+            for f, k, i, lbl in zip(
+                qi["form_id"], qi["question_key"], qi["item"], qi["label"], strict=True
+            )
         }
         order = {k: n for n, k in enumerate(evidence.question_keys)}
         a = a.assign(_o=a["question_key"].map(order)).sort_values(["_o", "respondent_id", "item"])
@@ -235,7 +240,9 @@ def _collect(evidence: Evidence, data: Any) -> tuple[list[list], list[list], lis
                 ]
             )
 
-    paths = dict(zip(data.codes["code_id"], data.codes["path"])) if len(data.codes) else {}
+    paths = (
+        dict(zip(data.codes["code_id"], data.codes["path"], strict=True)) if len(data.codes) else {}
+    )
     quotes = [
         [
             r.interview_id,

@@ -7,27 +7,20 @@ Every change goes through ``ctx.edit`` so it can be undone.
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRect, Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMessageBox,
     QPushButton,
     QSplitter,
-    QStyledItemDelegate,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -36,207 +29,17 @@ from PySide6.QtWidgets import (
 
 from workbench.store.findings import LEVELS, PDCA_STAGES, SEVERITIES
 from workbench.ui.evidence import RowsModel, plain_table
+from workbench.ui.findings_models import (
+    ID_ROLE,
+    ComboDelegate,
+    FindingLinksDelegate,
+    FindingsModel,
+    RecommendationsModel,
+    register_table,
+)
 
 Index = QModelIndex | QPersistentModelIndex
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
-EDITABLE = Qt.ItemFlag.ItemIsEditable
 IMPACT_RANK = {"high": 0, "medium": 1, "low": 2}
-
-
-class _StoreModel(QAbstractTableModel):
-    headers: tuple[str, ...] = ()
-    fields: tuple[str, ...] = ()
-    editable: frozenset[str] = frozenset()
-
-    def __init__(self, page: FindingsPage) -> None:
-        super().__init__(page)
-        self.page = page
-        self.rows: list[Any] = []
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.headers[section]
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        base = super().flags(index)
-        return base | EDITABLE if self.fields[index.column()] in self.editable else base
-
-    def row_id(self, row: int) -> str:
-        return self.rows[row].id
-
-
-class FindingsModel(_StoreModel):
-    headers = ("#", "Finding", "Severity", "Evidence")
-    fields = ("number", "statement", "severity", "evidence")
-    editable = frozenset({"statement", "severity"})
-
-    def reload(self, store: Any) -> None:
-        self.beginResetModel()
-        self.rows = store.findings() if store is not None else []
-        self.endResetModel()
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        f, field = self.rows[index.row()], self.fields[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            if field == "number":
-                return f"F{index.row() + 1}"
-            if field == "evidence":
-                return "; ".join(str(e.get("label") or e.get("id")) for e in f.evidence or [])
-            return getattr(f, field)
-        if role == Qt.ItemDataRole.ToolTipRole and field in ("statement", "evidence"):
-            return self.data(index)
-        if role == ID_ROLE:
-            return f.id
-        return None
-
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        field = self.fields[index.column()]
-        if role != Qt.ItemDataRole.EditRole or field not in self.editable:
-            return False
-        value = str(value).strip()
-        old = getattr(self.rows[index.row()], field)
-        if not value or value == old:
-            return False
-        self.page.update_finding(self.row_id(index.row()), **{field: value})
-        return True
-
-
-class RecommendationsModel(_StoreModel):
-    headers = ("#", "Recommendation", "Findings", "Owner", "Effort", "Impact", "Timing", "PDCA")
-    fields = ("number", "text", "findings", "owner", "effort", "impact", "timing", "pdca_stage")
-    editable = frozenset({"text", "findings", "owner", "effort", "impact", "timing", "pdca_stage"})
-
-    def __init__(self, page: FindingsPage) -> None:
-        super().__init__(page)
-        self.finding_numbers: dict[str, str] = {}
-
-    def reload(self, store: Any, findings: list[Any]) -> None:
-        self.beginResetModel()
-        self.finding_numbers = {f.id: f"F{i}" for i, f in enumerate(findings, start=1)}
-        self.rows = store.recommendations() if store is not None else []
-        self.endResetModel()
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        r, field = self.rows[index.row()], self.fields[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            if field == "number":
-                return f"R{index.row() + 1}"
-            if field == "findings":
-                return ", ".join(self.finding_numbers.get(f.id, "?") for f in r.findings)
-            return getattr(r, field)
-        if role == Qt.ItemDataRole.EditRole:
-            if field == "findings":
-                return [f.id for f in r.findings]
-            return getattr(r, field) if field != "number" else None
-        if role == Qt.ItemDataRole.ToolTipRole and field == "text":
-            return r.text
-        if role == ID_ROLE:
-            return r.id
-        return None
-
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        field = self.fields[index.column()]
-        if role != Qt.ItemDataRole.EditRole or field not in self.editable:
-            return False
-        row = self.rows[index.row()]
-        if field == "findings":
-            ids = [str(v) for v in value]
-            if ids == [f.id for f in row.findings]:
-                return False
-            self.page.update_recommendation(row.id, finding_ids=ids)
-            return True
-        value = str(value).strip()
-        if value == getattr(row, field) or (field == "text" and not value):
-            return False
-        self.page.update_recommendation(row.id, **{field: value})
-        return True
-
-
-class ComboDelegate(QStyledItemDelegate):
-    def __init__(self, choices: tuple[str, ...], parent: Any = None) -> None:
-        super().__init__(parent)
-        self.choices = choices
-
-    def createEditor(self, parent: QWidget, option: Any, index: Index) -> QWidget:
-        combo = QComboBox(parent)
-        combo.addItems(list(self.choices))
-        combo.activated.connect(lambda _i: self.commitData.emit(combo))
-        return combo
-
-    def setEditorData(self, editor: QWidget, index: Index) -> None:
-        editor.setCurrentText(str(index.data(Qt.ItemDataRole.EditRole)))  # type: ignore[attr-defined]
-
-    def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
-        model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)  # type: ignore[attr-defined]
-
-
-class FindingLinksDelegate(QStyledItemDelegate):
-    """A checklist of the findings a recommendation answers."""
-
-    def __init__(self, page: FindingsPage) -> None:
-        super().__init__(page)
-        self.page = page
-
-    def createEditor(self, parent: QWidget, option: Any, index: Index) -> QWidget:
-        editor = QListWidget(parent)
-        for n, f in enumerate(self.page.findings_model.rows, start=1):
-            item = QListWidgetItem(f"F{n}  {f.statement}")
-            item.setData(ID_ROLE, f.id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            editor.addItem(item)
-        return editor
-
-    def setEditorData(self, editor: QWidget, index: Index) -> None:
-        chosen = set(index.data(Qt.ItemDataRole.EditRole) or [])
-        for i in range(editor.count()):  # type: ignore[attr-defined]
-            item = editor.item(i)  # type: ignore[attr-defined]
-            checked = item.data(ID_ROLE) in chosen
-            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-
-    def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
-        ids = [
-            editor.item(i).data(ID_ROLE)  # type: ignore[attr-defined]
-            for i in range(editor.count())  # type: ignore[attr-defined]
-            if editor.item(i).checkState() == Qt.CheckState.Checked  # type: ignore[attr-defined]
-        ]
-        model.setData(index, ids, Qt.ItemDataRole.EditRole)
-
-    def updateEditorGeometry(self, editor: QWidget, option: Any, index: Index) -> None:
-        r = option.rect
-        editor.setGeometry(QRect(r.x(), r.y(), max(r.width(), 380), 180))
-
-
-def _register_table(model: QAbstractTableModel, stretch: int) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(
-        QAbstractItemView.EditTrigger.DoubleClicked
-        | QAbstractItemView.EditTrigger.EditKeyPressed
-        | QAbstractItemView.EditTrigger.AnyKeyPressed
-    )
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(True)
-    view.verticalHeader().hide()
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    return view
 
 
 class FindingsPage(QWidget):
@@ -255,7 +58,7 @@ class FindingsPage(QWidget):
         layout.addWidget(self.tabs)
 
         register = QSplitter(Qt.Orientation.Vertical)
-        self.findings_view = _register_table(self.findings_model, 1)
+        self.findings_view = register_table(self.findings_model, 1)
         self.findings_view.setItemDelegateForColumn(2, ComboDelegate(SEVERITIES, self))
         self.findings_view.doubleClicked.connect(self._open_evidence)
         self.add_finding_button = QPushButton("Add finding")
@@ -277,7 +80,7 @@ class FindingsPage(QWidget):
                 self.trash_finding_button,
             )
         )
-        self.recs_view = _register_table(self.recs_model, 1)
+        self.recs_view = register_table(self.recs_model, 1)
         for col, choices in ((4, LEVELS), (5, LEVELS), (7, PDCA_STAGES)):
             self.recs_view.setItemDelegateForColumn(col, ComboDelegate(choices, self))
         self.recs_view.setItemDelegateForColumn(2, FindingLinksDelegate(self))
@@ -296,12 +99,9 @@ class FindingsPage(QWidget):
         hint = QLabel("Recommendations by PDCA stage, the highest impact first.")
         self.tabs.addTab(_group("", self.plan_view, [self.export_plan_button], hint), "Action plan")
 
-        for seq, slot in ((QKeySequence.StandardKey.Delete, self._delete_focused),):
-            from PySide6.QtGui import QShortcut
-
-            shortcut = QShortcut(seq, self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
+        delete = QShortcut(QKeySequence.StandardKey.Delete, self)
+        delete.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        delete.activated.connect(self._delete_focused)
         ctx.store_changed.connect(lambda _s: self.reload())
         ctx.data_changed.connect(lambda kind: self.reload() if kind == "findings" else None)
         self.reload()
@@ -326,15 +126,26 @@ class FindingsPage(QWidget):
         numbers = self.recs_model.finding_numbers
         self.plan_model.set_rows(
             [
-                [r.pdca_stage.capitalize(), f"R{n}", r.text,
-                 ", ".join(numbers.get(f.id, "?") for f in r.findings),
-                 r.owner, r.effort, r.impact, r.timing]
+                [
+                    r.pdca_stage.capitalize(),
+                    f"R{n}",
+                    r.text,
+                    ", ".join(numbers.get(f.id, "?") for f in r.findings),
+                    r.owner,
+                    r.effort,
+                    r.impact,
+                    r.timing,
+                ]
                 for n, r in recs
             ],
             [r.id for _n, r in recs],
         )
-        for w in (self.add_finding_button, self.add_rec_button, self.link_segment_button,
-                  self.export_plan_button):
+        for w in (
+            self.add_finding_button,
+            self.add_rec_button,
+            self.link_segment_button,
+            self.export_plan_button,
+        ):
             w.setEnabled(store is not None)
         self.link_result_button.setEnabled(
             store is not None and getattr(self.ctx, "current_result", None) is not None
@@ -439,8 +250,12 @@ class FindingsPage(QWidget):
     # -- evidence links ----------------------------------------------------------------------
     def add_evidence(self, finding_id: str, link: dict[str, Any]) -> None:
         current = list(self._finding(finding_id).evidence or [])
-        if any(e.get("kind") == link["kind"] and e.get("id") == link["id"] and
-               e.get("label") == link.get("label") for e in current):
+        if any(
+            e.get("kind") == link["kind"]
+            and e.get("id") == link["id"]
+            and e.get("label") == link.get("label")
+            for e in current
+        ):
             return
         self.update_finding(finding_id, evidence=current + [link])
 
@@ -451,8 +266,13 @@ class FindingsPage(QWidget):
             return False
         result, item = current
         label = result.title + (f" ({result.scope})" if result.scope else "")
-        link = {"kind": "analysis", "id": result.analysis_id, "label": label,
-                "params": dict(item.params) if item else {}, "scope": dict(item.scope) if item else {}}
+        link = {
+            "kind": "analysis",
+            "id": result.analysis_id,
+            "label": label,
+            "params": dict(item.params) if item else {},
+            "scope": dict(item.scope) if item else {},
+        }
         self.add_evidence(finding_id, _jsonable(link))
         return True
 
@@ -467,12 +287,21 @@ class FindingsPage(QWidget):
                 return False
         segment = next((s for s in self.store.segments() if s.id == segment_id.strip()), None)
         if segment is None:
-            QMessageBox.warning(self, "Link coded segment", f"There is no coded segment {segment_id!r}.")
+            QMessageBox.warning(
+                self, "Link coded segment", f"There is no coded segment {segment_id!r}."
+            )
             return False
         text = " ".join(segment.text.split())
         label = f"“{text[:70]}{'…' if len(text) > 70 else ''}”"
-        self.add_evidence(finding_id, {"kind": "segment", "id": segment.id, "label": label,
-                                       "interview_id": segment.interview_id})
+        self.add_evidence(
+            finding_id,
+            {
+                "kind": "segment",
+                "id": segment.id,
+                "label": label,
+                "interview_id": segment.interview_id,
+            },
+        )
         return True
 
     def _open_evidence(self, index: QModelIndex) -> None:
@@ -550,6 +379,4 @@ def _group(title: str, view: QWidget, buttons: list[QWidget], right: QWidget) ->
     bar.addWidget(right)
     lay.addLayout(bar)
     lay.addWidget(view)
-    if title:
-        box.setToolTip(escape(title))
     return box

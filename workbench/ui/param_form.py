@@ -147,6 +147,8 @@ class ParamForm(QWidget):
 
 
 def _decimals_for(p: Param) -> int:
-    texts = [repr(float(v)) for v in (p.default, p.minimum, p.maximum) if isinstance(v, int | float)]
+    texts = [
+        repr(float(v)) for v in (p.default, p.minimum, p.maximum) if isinstance(v, int | float)
+    ]
     decimals = max((len(t.split(".")[1].rstrip("0")) for t in texts if "." in t), default=0)
     return max(2, min(decimals, 4))

@@ -119,7 +119,9 @@ class ReportPage(QWidget):
         export = QGroupBox("Export")
         elay = QVBoxLayout(export)
         self.word_action = self._action("Export Word report…", "Ctrl+E", self.export_word)
-        self.excel_action = self._action("Export Excel workbook…", "Ctrl+Shift+E", self.export_excel)
+        self.excel_action = self._action(
+            "Export Excel workbook…", "Ctrl+Shift+E", self.export_excel
+        )
         for action in (self.word_action, self.excel_action):
             button = QPushButton(f"{action.text()}  ({action.shortcut().toString()})")
             button.clicked.connect(action.trigger)
@@ -202,7 +204,9 @@ class ReportPage(QWidget):
             if report_item.key() in present:
                 continue
             scope = _scope_text(report_item.scope)
-            item = QListWidgetItem(f"Analysis: {report_item.title}" + (f"  ({scope})" if scope else ""))
+            item = QListWidgetItem(
+                f"Analysis: {report_item.title}" + (f"  ({scope})" if scope else "")
+            )
             item.setData(ITEM_ROLE, report_item)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsDropEnabled)
@@ -299,8 +303,11 @@ class ReportPage(QWidget):
         if path is None:
             eng = store.engagement()
             stem = f"{eng.client} - {eng.title}".strip(" -") or "report"
-            suffix, filt = (".docx", "Word document (*.docx)") if kind == "word" else (
-                ".xlsx", "Excel workbook (*.xlsx)")
+            suffix, filt = (
+                (".docx", "Word document (*.docx)")
+                if kind == "word"
+                else (".xlsx", "Excel workbook (*.xlsx)")
+            )
             folder = Path(getattr(store, "path", ".")).parent
             chosen, _f = QFileDialog.getSaveFileName(
                 self, "Export", str(folder / f"{stem}{suffix}"), filt
@@ -311,7 +318,12 @@ class ReportPage(QWidget):
         from workbench.deliver import build
         from workbench.deliver.safety import ExportCancelled
 
-        options, choices, template, target = self.options(), self.choices(), self.template, Path(path)
+        options, choices, template, target = (
+            self.options(),
+            self.choices(),
+            self.template,
+            Path(path),
+        )
 
         def work(state: Any) -> Any:
             def progress(fraction: float, message: str) -> bool:
@@ -324,7 +336,12 @@ class ReportPage(QWidget):
             try:
                 if kind == "word":
                     return build.export_report(
-                        store, target, options, choices=choices, template=template, progress=progress
+                        store,
+                        target,
+                        options,
+                        choices=choices,
+                        template=template,
+                        progress=progress,
                     )
                 return build.export_workbook(
                     store, target, choices=choices, options=options, progress=progress
@@ -336,7 +353,11 @@ class ReportPage(QWidget):
         self.done_label.setText("")
         self.open_button.hide()
         self.export_state = self.ctx.tasks.run(
-            self, title, work, lambda p: self._exported(kind, p), on_error=lambda e: self._failed(kind, e)
+            self,
+            title,
+            work,
+            lambda p: self._exported(kind, p),
+            on_error=lambda e: self._failed(kind, e),
         )
         return self.export_state
 

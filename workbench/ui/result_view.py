@@ -58,7 +58,11 @@ class ReportItem:
     scope: dict[str, Any] = field(default_factory=dict)  # segment / wave / attribute
 
     def key(self) -> tuple:
-        return (self.analysis_id, repr(sorted(self.params.items())), repr(sorted(self.scope.items())))
+        return (
+            self.analysis_id,
+            repr(sorted(self.params.items())),
+            repr(sorted(self.scope.items())),
+        )
 
 
 def report_selection(ctx: Any) -> list[ReportItem]:
@@ -113,7 +117,9 @@ class ResultTableModel(QAbstractTableModel):
             return "" if value is None else str(value).casefold()
         if role == Qt.ItemDataRole.TextAlignmentRole:
             horizontal = (
-                Qt.AlignmentFlag.AlignRight if column.kind in NUMERIC else Qt.AlignmentFlag.AlignLeft
+                Qt.AlignmentFlag.AlignRight
+                if column.kind in NUMERIC
+                else Qt.AlignmentFlag.AlignLeft
             )
             return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole and column.diverging:
@@ -137,7 +143,9 @@ class ResultTableModel(QAbstractTableModel):
             return column.label
         if role == Qt.ItemDataRole.TextAlignmentRole:
             horizontal = (
-                Qt.AlignmentFlag.AlignRight if column.kind in NUMERIC else Qt.AlignmentFlag.AlignLeft
+                Qt.AlignmentFlag.AlignRight
+                if column.kind in NUMERIC
+                else Qt.AlignmentFlag.AlignLeft
             )
             return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and column.diverging:
@@ -210,7 +218,11 @@ class ResultTableView(QTableView):
             self.horizontalHeader().sizeHint().height()
             + shown * self.verticalHeader().defaultSectionSize()
             + 2 * self.frameWidth()
-            + (self.horizontalScrollBar().sizeHint().height() if shown < self.proxy.rowCount() else 4)
+            + (
+                self.horizontalScrollBar().sizeHint().height()
+                if shown < self.proxy.rowCount()
+                else 4
+            )
         )
 
     def keyPressEvent(self, event: Any) -> None:
@@ -229,11 +241,11 @@ class ResultTableView(QTableView):
         chosen = {(i.row(), i.column()) for i in indexes}
         lines = []
         if len(rows) > 1 and len(cols) == self.proxy.columnCount():
-            lines.append("\t".join(self.proxy.headerData(c, Qt.Orientation.Horizontal) for c in cols))
+            lines.append(
+                "\t".join(self.proxy.headerData(c, Qt.Orientation.Horizontal) for c in cols)
+            )
         for r in rows:
-            cells = [
-                str(self.proxy.index(r, c).data()) if (r, c) in chosen else "" for c in cols
-            ]
+            cells = [str(self.proxy.index(r, c).data()) if (r, c) in chosen else "" for c in cols]
             lines.append("\t".join(cell.replace("\t", " ").replace("\n", " ") for cell in cells))
         return "\n".join(lines)
 
@@ -292,7 +304,9 @@ class ResultView(QScrollArea):
         title.setVisible(show_title)
         head.addWidget(title, 1)
         self.add_button = QPushButton("Add to report")
-        self.add_button.setToolTip("Include this analysis, with these options and scope, in the report")
+        self.add_button.setToolTip(
+            "Include this analysis, with these options and scope, in the report"
+        )
         self.add_button.clicked.connect(self._add_to_report)
         self.add_button.setEnabled(item is not None)
         if item is not None and any(i.key() == item.key() for i in report_selection(ctx)):
@@ -314,7 +328,9 @@ class ResultView(QScrollArea):
         self.findings_label.setWordWrap(True)
         self.findings_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         if result.findings:
-            bullets = "".join(f"<li style='margin-bottom:3px'>{escape(f)}</li>" for f in result.findings)
+            bullets = "".join(
+                f"<li style='margin-bottom:3px'>{escape(f)}</li>" for f in result.findings
+            )
             self.findings_label.setText(
                 f"<b>Findings</b><ul style='margin-left:-18px'>{bullets}</ul>"
             )
@@ -367,7 +383,9 @@ class ResultView(QScrollArea):
 
         if result.method_notes:
             notes = "".join(f"<li>{escape(n)}</li>" for n in result.method_notes)
-            self.notes_label = _muted_label(f"<b>Method</b><ul style='margin-left:-18px'>{notes}</ul>")
+            self.notes_label = _muted_label(
+                f"<b>Method</b><ul style='margin-left:-18px'>{notes}</ul>"
+            )
             layout.addWidget(self.notes_label)
         layout.addStretch(1)
 

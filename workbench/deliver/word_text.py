@@ -1,0 +1,180 @@
+"""The words of the Word report: severities and their colours, references such as
+``F3`` or ``R1``, counts, and the sentences of the executive summary, the method section
+and a table's source line.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from workbench.analysis.result import Table
+from workbench.deliver.context import FindingItem, ReportContext, format_period, join_names
+
+_SEVERITY_RANK = {"critical": 4, "high": 3, "major": 3, "medium": 2, "moderate": 2, "low": 1}
+_PDCA = {"plan": "Plan", "do": "Do", "check": "Check", "act": "Act"}
+_NEGATIVE = "B42318"
+_POSITIVE = "067647"
+
+
+def _sign_colour(value: Any) -> str | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    if number != number or number == 0:
+        return None
+    return _NEGATIVE if number < 0 else _POSITIVE
+
+
+def _severity_rank(severity: Any) -> float:
+    if severity is None or severity == "":
+        return 0
+    if isinstance(severity, int | float):
+        return float(severity)
+    return _SEVERITY_RANK.get(str(severity).strip().lower(), 0)
+
+
+def _severity_sort_key(f: FindingItem) -> tuple[float, str]:
+    return (-_severity_rank(f.severity), str(f.number).zfill(6))
+
+
+def _severity_label(severity: Any) -> str:
+    if severity is None or severity == "":
+        return ""
+    return str(severity).strip().capitalize()
+
+
+def _severity_colour(severity: Any) -> str | None:
+    rank = _severity_rank(severity)
+    if rank >= 3:
+        return _NEGATIVE
+    if rank >= 2:
+        return "B54708"
+    return None
+
+
+def _ref(prefix: str, number: Any) -> str:
+    text = str(number).strip()
+    if text[:1].isalpha():
+        return text
+    return f"{prefix}{text}"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _during(period: str) -> str:
+    return (
+        f"between {period.replace('–', ' and ', 1).replace('  ', ' ')}"
+        if "–" in period
+        else f"on {period}"
+    )
+
+
+def _summary_intro(ctx: ReportContext) -> str:
+    """The executive summary's opening paragraph (empty when there is nothing to say)."""
+    e, m = ctx.engagement, ctx.method
+    parts = []
+    title = e.title.strip()
+    if title:
+        parts.append(f"This report sets out the findings of {title} for {e.client}.")
+    n_resp = sum(m.respondent_count_by_segment.values())
+    period = format_period(m.date_from, m.date_to)
+    if m.interview_count:
+        sentence = f"It draws on {_count(m.interview_count, 'interview')}"
+        if n_resp:
+            sentence += f" with {_count(n_resp, 'respondent')}"
+        if period:
+            sentence += f" held {_during(period)}"
+        parts.append(sentence + ".")
+    n_findings = len(ctx.findings)
+    if n_findings:
+        high = sum(1 for f in ctx.findings if _severity_rank(f.severity) >= 3)
+        s = f"We report {_count(n_findings, 'finding')}"
+        if high:
+            s += f", {high} of them of high severity or worse"
+        if ctx.recommendations:
+            s += f", and make {_count(len(ctx.recommendations), 'recommendation')}"
+        parts.append(s + "; the most severe are listed first below.")
+    return " ".join(parts)
+
+
+def _method_sentences(ctx: ReportContext) -> list[str]:
+    m, o = ctx.method, ctx.options
+    out: list[str] = []
+    n_resp = sum(m.respondent_count_by_segment.values()) or len(ctx.respondents)
+    period = format_period(m.date_from, m.date_to)
+    if m.interview_count:
+        s = f"We conducted {_count(m.interview_count, 'interview')}"
+        if n_resp:
+            s += f" with {_count(n_resp, 'respondent')}"
+        if period:
+            s += f" {_during(period)}"
+        segs = [
+            f"{n} {seg}"
+            for seg, n in sorted(
+                m.respondent_count_by_segment.items(), key=lambda kv: (-kv[1], kv[0])
+            )
+            if seg
+        ]
+        if len(segs) > 1:
+            s += f": {join_names(segs)}"
+        out.append(s + ".")
+    if m.interviewers:
+        out.append(f"Interviews were conducted by {join_names(list(m.interviewers))}.")
+    if m.forms_used:
+        forms = [f"{title} ({_count(n, 'interview')})" for title, n in m.forms_used]
+        out.append(
+            f"{'Each interview followed a structured form' if len(forms) > 1 else 'Interviews followed a structured form'}: "
+            f"{join_names(forms)}."
+        )
+    if ctx.engagement.waves:
+        waves = list(ctx.engagement.waves)
+        out.append(
+            f"Fieldwork ran in {_count(len(waves), 'wave')}: {join_names(waves)}."
+            if len(waves) > 1
+            else f"Fieldwork ran in one wave ({waves[0]})."
+        )
+    subset = []
+    if o.wave:
+        subset.append(f"wave \u2018{o.wave}\u2019")
+    if o.segment:
+        subset.append(f"segment \u2018{o.segment}\u2019")
+    if subset:
+        out.append(f"The analyses in this report cover {' and '.join(subset)} only.")
+    out.append(
+        "Answers were captured in structured forms during the interviews, coded and analysed "
+        "with standard service-quality methods; each analysis section states its method and "
+        "any limitations. Only completed interviews are counted."
+    )
+    if ctx.options.anonymise:
+        out.append(
+            "Respondents are not named in this report; they are identified by number, "
+            "organisation unit and segment."
+        )
+    return out
+
+
+def _evidence_line(table: Table) -> str:
+    if not table.evidence:
+        return ""
+    interviews: set[str] = set()
+    questions: list[str] = []
+    segments: set[str] = set()
+    for ev in table.evidence.values():
+        interviews.update(ev.interview_ids)
+        segments.update(ev.segment_ids)
+        for q in ev.question_keys:
+            if q not in questions:
+                questions.append(q)
+    parts = []
+    if interviews:
+        parts.append(_count(len(interviews), "interview"))
+    if segments:
+        parts.append(_count(len(segments), "coded segment"))
+    if questions:
+        shown = ", ".join(questions[:10])
+        more = f" and {len(questions) - 10} more" if len(questions) > 10 else ""
+        parts.append(f"questions {shown}{more}")
+    return "Source: " + "; ".join(parts) + "." if parts else ""

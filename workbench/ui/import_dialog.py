@@ -1,0 +1,256 @@
+"""Import survey responses from a spreadsheet: choose the file and form, check the column
+mapping (auto-matched, editable), read every bad cell with its sheet, row and column,
+then import the whole lot (or the good rows) in one transaction.
+
+Planning and importing run in the background through ``ctx.tasks`` with the core
+functions of :mod:`workbench.deliver.importer`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.ui.evidence import RowsModel, plain_table
+
+FILTER = "Spreadsheets (*.xlsx *.xls *.ods *.csv);;All files (*)"
+
+
+def mapping_targets(form: Any) -> list[tuple[str, str]]:
+    """(target, label) pairs a column can map to: respondent fields, questions, parts."""
+    from workbench.deliver.importer import RESPONDENT_FIELDS
+
+    out = [("", "— ignore this column —")]
+    out += [(f"respondent.{f}", f"Respondent: {f.replace('_', ' ')}") for f in RESPONDENT_FIELDS]
+    for q in form.iter_questions():
+        out.append((q.key, f"{q.key} — {q.label}"))
+        items = [(r.key, r.label) for r in getattr(q, "rows", None) or []]
+        items += [(o.key, o.label) for o in getattr(q, "options", None) or []]
+        if q.type == "pair":
+            items += [("E", "expectation"), ("P", "perception")]
+        if q.type == "checklist":
+            items += [(p, p) for p in ("observed", "severity", "touchpoint", "evidence")]
+        out += [(f"{q.key}.{k}", f"{q.key}.{k} — {label}") for k, label in items]
+    return out
+
+
+class ImportDialog(QDialog):
+    planned = Signal(object)  # ImportPlan, or None when the file could not be read
+    imported = Signal(object)  # ImportSummary
+
+    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.plan: Any = None
+        self.summary: Any = None
+        self._busy = False
+        self.setWindowTitle("Import responses")
+        self.resize(980, 640)
+        layout = QVBoxLayout(self)
+
+        form = QFormLayout()
+        file_row = QHBoxLayout()
+        self.path_edit = QLineEdit()
+        self.path_edit.setPlaceholderText("A spreadsheet with one row per response")
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse)
+        file_row.addWidget(self.path_edit, 1)
+        file_row.addWidget(browse)
+        form.addRow("File:", file_row)
+        self.form_combo = QComboBox()
+        for f in self._forms():
+            self.form_combo.addItem(f"{f.title} ({f.id})", f.id)
+        form.addRow("Form:", self.form_combo)
+        self.wave_combo = QComboBox()
+        self.wave_combo.setEditable(True)
+        store = ctx.store
+        for w in store.waves() if store is not None else []:
+            self.wave_combo.addItem(w.name)
+        self.wave_combo.setToolTip("An existing wave, or type the name of a new one")
+        form.addRow("Wave:", self.wave_combo)
+        layout.addLayout(form)
+        self.check_button = QPushButton("Check the file")
+        self.check_button.clicked.connect(lambda: self.check())
+        row = QHBoxLayout()
+        row.addWidget(self.check_button)
+        self.summary_label = QLabel()
+        self.summary_label.setWordWrap(True)
+        self.summary_label.setTextFormat(Qt.TextFormat.PlainText)
+        row.addWidget(self.summary_label, 1)
+        layout.addLayout(row)
+
+        split = QSplitter(Qt.Orientation.Vertical)
+        self.mapping_table = QTableWidget(0, 2)
+        self.mapping_table.setHorizontalHeaderLabels(["Column in the file", "Goes to"])
+        self.mapping_table.verticalHeader().hide()
+        self.mapping_table.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.mapping_table.horizontalHeader().setStretchLastSection(True)
+        split.addWidget(self.mapping_table)
+        self.problems = RowsModel(["Sheet", "Row", "Column", "Problem"], parent=self)
+        self.problems_view = plain_table(self.problems, 3)
+        split.addWidget(self.problems_view)
+        layout.addWidget(split, 1)
+
+        self.skip_bad = QCheckBox("Skip rows with bad cells (import only the good rows)")
+        self.skip_bad.toggled.connect(self._update_buttons)
+        layout.addWidget(self.skip_bad)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.import_button = buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.clicked.connect(lambda: self.apply())
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self._update_buttons()
+
+    def _forms(self) -> list[Any]:
+        from workbench.forms.library import builtin_forms
+
+        forms = {f.id: f for f in builtin_forms().values()}
+        if self.ctx.store is not None:
+            forms.update({f.id: f for f in self.ctx.store.engagement_forms()})
+        return sorted(forms.values(), key=lambda f: f.title.casefold())
+
+    def _browse(self) -> None:
+        path, _f = QFileDialog.getOpenFileName(self, "Import responses", "", FILTER)
+        if path:
+            self.path_edit.setText(path)
+            self.check()
+
+    # -- planning ---------------------------------------------------------------------------
+    def set_source(self, path: str | Path, form_id: str) -> None:
+        self.path_edit.setText(str(path))
+        self.form_combo.setCurrentIndex(max(self.form_combo.findData(form_id), 0))
+
+    def mapping(self) -> dict[str, str]:
+        out = {}
+        for r in range(self.mapping_table.rowCount()):
+            header = self.mapping_table.item(r, 0).text()
+            out[header] = self.mapping_table.cellWidget(r, 1).currentData()
+        return out
+
+    def set_target(self, header: str, target: str) -> None:
+        for r in range(self.mapping_table.rowCount()):
+            if self.mapping_table.item(r, 0).text() == header:
+                combo = self.mapping_table.cellWidget(r, 1)
+                combo.setCurrentIndex(max(combo.findData(target), 0))
+
+    def check(self, mapping: dict[str, str] | None = None) -> Any:
+        from workbench.deliver.importer import plan_import
+
+        path, form_id, store = (
+            self.path_edit.text().strip(),
+            self.form_combo.currentData(),
+            self.ctx.store,
+        )
+        if not path or form_id is None or store is None or self._busy:
+            return None
+        self._busy = True
+        self._update_buttons()
+        return self.ctx.tasks.run(
+            self,
+            "Checking the file",
+            lambda state: plan_import(store, path, form_id, mapping),
+            self._planned,
+            on_error=self._plan_failed,
+        )
+
+    def _planned(self, plan: Any) -> None:
+        self._busy = False
+        self.plan = plan
+        targets = mapping_targets(plan.form)
+        self.mapping_table.setRowCount(len(plan.headers))
+        for r, header in enumerate(plan.headers):
+            item = QTableWidgetItem(header)
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            self.mapping_table.setItem(r, 0, item)
+            combo = QComboBox()
+            for value, label in targets:
+                combo.addItem(label, value)
+            combo.setCurrentIndex(max(combo.findData(plan.mapping.get(header, "")), 0))
+            combo.currentIndexChanged.connect(lambda _i: self.check(self.mapping()))
+            self.mapping_table.setCellWidget(r, 1, combo)
+        problems = plan.all_problems
+        self.problems.set_rows([[p.sheet, p.row, p.column, p.message] for p in problems])
+        bad = len(plan.bad_rows)
+        self.summary_label.setText(
+            f"{len(plan.rows)} responses in {plan.sheet}; {len(plan.unmapped())} column(s) ignored; "
+            + (f"{bad} row(s) with bad cells." if bad else "every cell fits its question.")
+            + (" The columns do not fit the form yet." if plan.problems else "")
+        )
+        self._update_buttons()
+        self.planned.emit(plan)
+
+    def _plan_failed(self, exc: BaseException) -> None:
+        self._busy = False
+        self.plan = None
+        self.mapping_table.setRowCount(0)
+        self.problems.set_rows([])
+        self.summary_label.setText(str(exc))
+        self._update_buttons()
+        self.planned.emit(None)
+
+    def _update_buttons(self) -> None:
+        plan = self.plan
+        ok = (
+            plan is not None
+            and not self._busy
+            and not plan.problems
+            and bool(plan.rows)
+            and (not plan.bad_rows or self.skip_bad.isChecked())
+        )
+        self.import_button.setEnabled(ok)
+        self.check_button.setEnabled(not self._busy)
+
+    # -- importing ---------------------------------------------------------------------------
+    def apply(self) -> Any:
+        from workbench.deliver.importer import apply_import
+
+        if self.plan is None or not self.import_button.isEnabled():
+            return None
+        plan, store = self.plan, self.ctx.store
+        wave = self.wave_combo.currentText().strip() or None
+        skip = self.skip_bad.isChecked()
+        self._busy = True
+        self._update_buttons()
+        return self.ctx.tasks.run(
+            self,
+            "Importing responses",
+            lambda state: apply_import(
+                store, plan, wave=wave, skip_bad_rows=skip, progress=state.progress
+            ),
+            self._imported,
+            on_error=self._plan_failed,
+        )
+
+    def _imported(self, summary: Any) -> None:
+        self._busy = False
+        self.summary = summary
+        for kind in ("respondents", "interviews", "answers"):
+            self.ctx.record(kind)
+        self.ctx.status.emit(
+            f"Imported {summary.interviews} responses ({summary.respondents_created} new "
+            f"respondents, {len(summary.skipped_rows)} rows skipped)."
+        )
+        self.imported.emit(summary)
+        self.accept()
