@@ -226,7 +226,7 @@ def _scope_args(p: Any) -> None:
         "--analysis",
         action="append",
         metavar="ID",
-        help="include this analysis (default: every applicable one)",
+        help="include this analysis (default: the engagement's report selection, else the service-quality models)",
     )
     p.add_argument("--wave")
     p.add_argument("--segment")
@@ -308,13 +308,13 @@ def register_import(sub: Any) -> None:
 
 # -- codebooks ---------------------------------------------------------------------------------
 def _codebook_import(args: argparse.Namespace, out: TextIO) -> int:
-    from workbench.coding.codebook import CodebookError, builtin_codebooks, load_codebook
-    from workbench.coding.qdc import import_qdc
+    from workbench.coding.codebook import CodebookError, builtin_codebooks
+    from workbench.coding.service import import_codebook, read_codebook
 
     source = Path(args.source)
     try:
         if source.exists():
-            book = import_qdc(source) if source.suffix.lower() == ".qdc" else load_codebook(source)
+            book = read_codebook(source)
         else:
             books = builtin_codebooks()
             if args.source not in books:
@@ -325,52 +325,22 @@ def _codebook_import(args: argparse.Namespace, out: TextIO) -> int:
     except CodebookError as exc:
         raise Refused(str(exc)) from None
     with _store(args.file, write=True) as store:
-        added = store.load_codebook(book, under=args.under or None)
-    print(f"Added {added} code(s) from {book.name}", file=out)
+        added = import_codebook(store, book, under=args.under or None)
+    print(f"Added {len(added)} code(s) from {book.name}", file=out)
     return 0
 
 
 def _codebook_export(args: argparse.Namespace, out: TextIO) -> int:
-    from workbench.coding.codebook import (
-        Codebook,
-        CodeEntry,
-        codebook_to_yaml,
-        write_codebook_sheet,
-    )
-    from workbench.coding.qdc import export_qdc
+    from workbench.coding.codebook import CodebookError
+    from workbench.coding.service import export_codebook
 
     with _store(args.file) as store:
-        paths = store.code_paths()
-        eng = store.engagement()
-        entries = []
-        for code in store.codes():
-            if code.id not in paths:
-                continue
-            path = paths[code.id]
-            entries.append(
-                CodeEntry(
-                    name=code.name,
-                    parent=path.rsplit("/", 1)[0] if "/" in path else "",
-                    colour=code.colour,
-                    description=code.description,
-                    definition=code.definition,
-                    when_to_use=code.when_to_use,
-                    when_not_to_use=code.when_not_to_use,
-                    example=code.example,
-                    origin=code.origin,
-                )
-            )
-    entries.sort(key=lambda e: e.path.count("/"))
-    book = Codebook(name=f"{eng.client} codebook", description=eng.title, codes=entries)
-    target = Path(args.output)
-    suffix = target.suffix.lower()
-    if suffix == ".qdc":
-        export_qdc(book, target)
-    elif suffix in (".xlsx", ".csv"):
-        write_codebook_sheet(book, target)
-    else:
-        target.write_text(codebook_to_yaml(book), encoding="utf-8")
-    print(f"Wrote {len(entries)} code(s) to {target}", file=out)
+        try:
+            path = export_codebook(store, args.output)
+        except CodebookError as exc:
+            raise Refused(str(exc)) from None
+        count = len(store.codes())
+    print(f"Wrote {count} code(s) to {path}", file=out)
     return 0
 
 

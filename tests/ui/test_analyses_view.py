@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
 import time
 from importlib import metadata
 from pathlib import Path
@@ -32,9 +30,9 @@ from workbench.ui.param_form import ParamForm
 from workbench.ui.result_view import report_selection
 
 
-def demo_copy(dest: Path) -> Path:
+def demo_copy(dest: Path, factory: pytest.TempPathFactory) -> Path:
     """The demo engagement, built once per test process and copied for each test."""
-    cached = Path(tempfile.gettempdir()) / f"workbench-ui-demo-{os.getpid()}.wbk"
+    cached = factory.getbasetemp() / "workbench-ui-demo.wbk"  # shared by the session
     if not cached.exists():
         from workbench.demo import build_demo
 
@@ -76,7 +74,7 @@ class NeedsSurvey(Analysis):
 
 
 @pytest.fixture
-def ctx(qtbot, tmp_path, monkeypatch):
+def ctx(qtbot, tmp_path, tmp_path_factory, monkeypatch):
     from workbench.store import open_engagement
 
     real = list(metadata.entry_points(group=GROUP))
@@ -87,7 +85,7 @@ def ctx(qtbot, tmp_path, monkeypatch):
     ]
     monkeypatch.setattr(analyses_view, "discover", lambda: Registry(real + fakes))
     context = AppContext()
-    context.set_store(open_engagement(demo_copy(tmp_path / "demo.wbk")))
+    context.set_store(open_engagement(demo_copy(tmp_path / "demo.wbk", tmp_path_factory)))
     yield context
     context.tasks.wait()
     context.set_store(None)
@@ -220,7 +218,7 @@ def test_evidence_dialog_opens_for_a_row_with_evidence(qtbot, page):
     qtbot.addWidget(dialog)
     assert dialog.interviews.rowCount() == len(evidence.interview_ids)
     assert dialog.answers.rowCount() > 0
-    labels = {row[1] for row in dialog.answers.rows}
+    labels = {row[2] for row in dialog.answers.rows}
     questions = page.data.questions
     expected = set(questions[questions["question_key"].isin(evidence.question_keys)]["label"])
     assert labels <= expected and labels

@@ -157,3 +157,18 @@ def test_retrieval_lists_segments_filters_and_jumps(page, qtbot) -> None:
     assert doc.interview_id == page.ids["iv"]
     assert note_editor(page).textCursor().selectedText() == "desk"
     assert store.segments()[0].coder == "Tester"
+
+
+def test_memos_view_lists_filters_edits_and_exports(page, tmp_path: Path) -> None:
+    doc, memos = page.document, page.memos
+    doc.add_memo("code", page.ids["Slow"], "Slowness is about call-backs.")
+    doc.add_memo("interview", page.ids["iv"], "Ana was candid.")
+    assert len(memos.visible_memos()) == 2
+    memos.kind.setCurrentIndex(memos.kind.findData("code"))
+    [memo] = memos.visible_memos()
+    memos.table.selectRow(0)
+    memos.body.setPlainText("Slowness is mostly about call-backs.")
+    memos.save_current()
+    assert page.ctx.store.memos("code")[0].body == "Slowness is mostly about call-backs."
+    out = memos.export(tmp_path / "memos.md")
+    assert "Code: Slow" in out.read_text() and "Ana was candid" not in out.read_text()

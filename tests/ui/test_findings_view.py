@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,8 +15,8 @@ from workbench.ui.findings_view import FindingsPage
 from workbench.ui.result_view import ReportItem
 
 
-def demo_copy(dest: Path) -> Path:
-    cached = Path(tempfile.gettempdir()) / f"workbench-ui-demo-{os.getpid()}.wbk"
+def demo_copy(dest: Path, factory: pytest.TempPathFactory) -> Path:
+    cached = factory.getbasetemp() / "workbench-ui-demo.wbk"  # shared by the session
     if not cached.exists():
         from workbench.demo import build_demo
 
@@ -28,11 +26,11 @@ def demo_copy(dest: Path) -> Path:
 
 
 @pytest.fixture
-def ctx(tmp_path):
+def ctx(tmp_path, tmp_path_factory):
     from workbench.store import open_engagement
 
     context = AppContext()
-    context.set_store(open_engagement(demo_copy(tmp_path / "demo.wbk")))
+    context.set_store(open_engagement(demo_copy(tmp_path / "demo.wbk", tmp_path_factory)))
     yield context
     context.tasks.wait()
     context.set_store(None)

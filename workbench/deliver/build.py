@@ -31,10 +31,28 @@ Progress = Callable[[float, str], Any] | None
 
 @dataclass(frozen=True)
 class AnalysisChoice:
-    """One analysis to include: its id and parameters (defaults where not given)."""
+    """One analysis to include: its id, parameters (defaults where not given) and the
+    subset it covers (``segment``, ``wave``, ``attribute``: [name, value]) within the
+    report's own scope; ``waves``: [a, b] shows the change between two waves."""
 
     analysis_id: str
     params: dict[str, Any] = field(default_factory=dict)
+    scope: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_entry(cls, entry: Any) -> AnalysisChoice:
+        """From the engagement's stored report selection (a ``ReportEntry``)."""
+        return cls(entry.analysis_id, dict(entry.params or {}), dict(entry.scope or {}))
+
+    def data_for(self, data: Any) -> Any:
+        if not self.scope:
+            return data
+        attribute = self.scope.get("attribute")
+        return data.filter(
+            segment=self.scope.get("segment"),
+            wave=self.scope.get("wave"),
+            attribute=tuple(attribute) if attribute else None,
+        )
 
 
 # What a report holds when nobody chose: the service-quality models in the order a
@@ -170,33 +188,46 @@ def run_selected_analyses(
     data: Any, choices: Sequence[AnalysisChoice] | None, progress: Progress = None
 ) -> list[AnalysisResult]:
     """Run each chosen analysis (the applicable DEFAULT_ANALYSES when ``choices`` is None)."""
-    from workbench.analysis.registry import discover, run_analysis
+    from workbench.analysis.registry import compare_waves, discover, run_analysis
 
     registry = discover()
     if choices is None:
         by_id = {a.id: a for a in registry.analyses()}
         analyses = [
-            (by_id[i], {}) for i in DEFAULT_ANALYSES if i in by_id and by_id[i].check(data).ok
+            (by_id[i], {}, data, None)
+            for i in DEFAULT_ANALYSES
+            if i in by_id and by_id[i].check(data).ok
         ]
     else:
         analyses = []
         for choice in choices:
-            analysis = registry.get(choice.analysis_id)
-            if analysis is None:
+            try:
+                analysis = registry.get(choice.analysis_id)
+            except KeyError:
                 known = ", ".join(a.id for a in registry.analyses())
                 raise DeliverableError(
                     f"there is no analysis {choice.analysis_id!r}; known: {known}"
-                )
-            applicable = analysis.check(data)
+                ) from None
+            subset = choice.data_for(data)
+            applicable = analysis.check(subset)
             if not applicable.ok:
                 raise DeliverableError(f"{analysis.title}: {applicable.reason}")
-            analyses.append((analysis, choice.params))
+            analyses.append((analysis, choice.params, subset, choice.scope.get("waves")))
     results = []
-    for i, (analysis, params) in enumerate(analyses):
+    for i, (analysis, params, subset, waves) in enumerate(analyses):
         if progress:
             progress(i / max(len(analyses), 1), f"Running {analysis.title}")
-        results.append(run_analysis(analysis, data, params))
+        if waves:
+            results.append(compare_waves(analysis, subset, waves[0], waves[1], params))
+        else:
+            results.append(run_analysis(analysis, subset, params))
     return results
+
+
+def stored_choices(store: Any) -> list[AnalysisChoice] | None:
+    """The engagement's own report selection, or None when it has none (use the defaults)."""
+    entries = store.report_entries()
+    return [AnalysisChoice.from_entry(e) for e in entries] or None
 
 
 def report_context(
@@ -207,6 +238,8 @@ def report_context(
     data: Any = None,
 ) -> ReportContext:
     data = data if data is not None else scoped_data(store, options)
+    if choices is None:
+        choices = stored_choices(store)
     results = run_selected_analyses(data, choices, _part(progress, 0.0, 0.8))
     findings, recommendations = _findings(store)
     respondents = _respondent_rows(data)
@@ -251,6 +284,8 @@ def export_workbook(
 
     options = options or ReportOptions()
     data = scoped_data(store, options)
+    if choices is None:
+        choices = stored_choices(store)
     results = run_selected_analyses(data, choices, _part(progress, 0.0, 0.4))
     anonymiser = Anonymiser(_respondent_rows(data)) if options.anonymise else None
     return write_workbook(

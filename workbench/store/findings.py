@@ -101,6 +101,9 @@ class FindingOps:
     def trash_recommendation(self, rec_id: str) -> None:
         self._set_deleted(Recommendation, rec_id, utcnow())
 
+    def restore_recommendation(self, rec_id: str) -> None:
+        self._set_deleted(Recommendation, rec_id, None)
+
     @staticmethod
     def _check_rec_fields(fields: dict[str, Any]) -> None:
         allowed = {"text", "owner", "effort", "impact", "timing", "pdca_stage"}
@@ -151,3 +154,6 @@ class FindingOps:
 
     def trash_memo(self, memo_id: str) -> None:
         self._set_deleted(Memo, memo_id, utcnow())
+
+    def restore_memo(self, memo_id: str) -> None:
+        self._set_deleted(Memo, memo_id, None)

@@ -300,3 +300,16 @@ class Recommendation(Tracked, Trashable, Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     findings: Mapped[list[Finding]] = relationship(secondary=finding_evidence)
+
+
+class ReportEntry(Tracked, Trashable, Base):
+    """An analysis chosen for the engagement's report: its options and the subset it covers."""
+
+    __tablename__ = "report_entry"
+
+    analysis_id: Mapped[str] = mapped_column(String(100))
+    title: Mapped[str] = mapped_column(String(300), default="")
+    params: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # {"segment": ..., "wave": ..., "attribute": [name, value]}; empty = the whole engagement
+    scope: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    position: Mapped[int] = mapped_column(Integer, default=0)

@@ -31,6 +31,7 @@ from workbench.store.models import (
     Respondent,
     Wave,
 )
+from workbench.store.report import ReportOps
 from workbench.store.respondents import RespondentOps
 from workbench.store.schedule import ScheduleOps
 
@@ -49,7 +50,7 @@ class SearchHit:
     form_title: str
 
 
-class Store(RespondentOps, InterviewOps, ScheduleOps, CodingOps, FindingOps):
+class Store(RespondentOps, InterviewOps, ScheduleOps, CodingOps, FindingOps, ReportOps):
     """An open engagement file.  Create with ``open_engagement`` or ``create_engagement``."""
 
     def __init__(self, path: Path, engine: Any, read_only: bool) -> None:

@@ -61,7 +61,7 @@ _CANCELLED = object()
 
 def shared_registry(ctx: Any) -> Registry:
     """One plugin registry per context (discovery reads metadata; plugins load on demand)."""
-    registry = getattr(ctx, "analysis_registry", None)
+    registry = ctx.analysis_registry
     if registry is None:
         registry = discover()
         ctx.analysis_registry = registry

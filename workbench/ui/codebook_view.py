@@ -132,6 +132,7 @@ class CodeDetails(QWidget):
         self.colour = ""
         form = QFormLayout(self)
         form.setContentsMargins(8, 8, 8, 8)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.title = QLabel("Select a code to see its definition")
         self.title.setStyleSheet("font-weight: 600")
         form.addRow(self.title)
@@ -195,7 +196,7 @@ class CodeDetails(QWidget):
             return
         values = self.values()
         if not values["name"] or "/" in values["name"]:
-            QMessageBox.warning(self, "Code", "A code needs a name without '/'.")
+            self.page.warn("Code", "A code needs a name without '/'.")
             return
         self.page.update_code(self.code_id, **values)
 
@@ -280,8 +281,9 @@ class CodebookPage(QWidget):
         layout.addWidget(self.splitter, 1)
 
         ctx.data_changed.connect(self._data_changed)
-        ctx.store_changed.connect(lambda _s: self.refresh())
+        ctx.store_changed.connect(self._store_changed)
         self.refresh()
+        self.review.reload()
 
     # -- toolbar ------------------------------------------------------------------------
     def _toolbar(self) -> QToolBar:
@@ -321,6 +323,15 @@ class CodebookPage(QWidget):
         self.model.rebuild(list(self.codes.values()), counts)
         self._restore(expanded, selected)
         self.details.show_code(self.codes.get(selected[0]) if selected else None)
+
+    def _store_changed(self, _store: Any) -> None:
+        self.document.interview_id = None
+        self.refresh()
+        self.document.reload_interviews()
+        self.retrieval.reload_filters()
+        self.retrieval.set_codes([])
+        self.review.reload()
+        self.memos.refresh()
 
     def _data_changed(self, kind: str) -> None:
         if kind in ("codes", "segments", "engagement"):
@@ -395,6 +406,16 @@ class CodebookPage(QWidget):
         popup.popup(self.mapToGlobal(self.rect().center()) - popup.rect().center())
         return popup
 
+    def warn(self, title: str, text: str) -> QMessageBox:
+        """A message that does not block (the page may be driven by a script or a test)."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.ctx.status.emit(text)
+        return box
+
     # -- edits (undoable) ---------------------------------------------------------------
     def new_code(self, name: str = "", parent_id: str | None = None, **fields: Any) -> str | None:
         store = self.ctx.store
@@ -448,7 +469,7 @@ class CodebookPage(QWidget):
         try:
             store.move_code(code_id, parent_id)
         except ValueError as exc:
-            QMessageBox.warning(self, "Move code", str(exc))
+            self.warn("Move code", str(exc))
             return False
         store.move_code(code_id, old)
         target = (
@@ -549,9 +570,9 @@ class CodebookPage(QWidget):
             try:
                 n = self.import_codebook_file(path)
             except (CodebookError, OSError) as exc:
-                QMessageBox.warning(self, "Import codebook", f"Nothing was imported.\n\n{exc}")
+                self.warn("Import codebook", f"Nothing was imported.\n\n{exc}")
                 return
-            QMessageBox.information(self, "Import codebook", f"Added {n} codes.")
+            self.ctx.status.emit(f"Added {n} codes.")
 
     def _export_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -564,7 +585,7 @@ class CodebookPage(QWidget):
             try:
                 self.export_codebook_file(path)
             except (CodebookError, OSError) as exc:
-                QMessageBox.warning(self, "Export codebook", str(exc))
+                self.warn("Export codebook", str(exc))
 
     def open_rules(self) -> Any:
         from workbench.ui.rules_view import RulesDialog

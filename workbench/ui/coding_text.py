@@ -303,6 +303,7 @@ class CodingTextEdit(QTextEdit):
         if span is None or not span[0] <= offset <= span[1]:
             text = self.toPlainText()
             lo = hi = min(max(offset, 0), len(text))
+
             def word(ch: str) -> bool:
                 return ch.isalnum() or ch in "'’-_"
 

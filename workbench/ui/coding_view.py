@@ -69,7 +69,9 @@ class CodingDocument(QWidget):
         fav = QWidget()
         fav.setLayout(self.favourites)
         fav.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.picker.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.picker.setMinimumContentsLength(24)
         self.info.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.favourites.setContentsMargins(0, 0, 0, 0)
@@ -219,7 +221,9 @@ class CodingDocument(QWidget):
     def favourite_codes(self) -> list[str]:
         live = self.ctx.store.code_paths() if self.ctx.store else {}
         ordered = [c for c in self.recent if c in live]
-        ordered += [c for c, _p, _c in self.page.code_choices() if c not in ordered]
+        counts = service.segment_counts(self.ctx.store)
+        by_use = sorted(self.page.code_choices(), key=lambda c: -counts.get(c[0], (0, 0))[0])
+        ordered += [c for c, _p, _c in by_use if c not in ordered]
         return ordered[:9]
 
     def _show_favourites(self) -> None:
@@ -231,19 +235,22 @@ class CodingDocument(QWidget):
             return
         paths = self.ctx.store.code_paths()
         codes = self.page.codes
-        for n, cid in enumerate(self.favourite_codes()[:6], start=1):
+        for n, cid in enumerate(self.favourite_codes()[:4], start=1):
+            name = paths[cid].rsplit("/", 1)[-1]
             b = QToolButton()
-            b.setText(f"{n}  {paths[cid].rsplit('/', 1)[-1]}")
-            b.setToolTip(f"Ctrl+{n}: apply {paths[cid]} to the selection")
+            b.setText(f"{n}  {name if len(name) <= 16 else name[:15] + '…'}")
+            b.setToolTip(f"Ctrl+{n}: apply {paths[cid]} to the selected text")
             b.setAutoRaise(True)
             colour = codes[cid].colour if cid in codes else "#888"
             b.setStyleSheet(f"QToolButton {{ border-left: 4px solid {colour}; padding: 1px 6px; }}")
             b.clicked.connect(lambda _=False, i=n - 1: self.apply_favourite(i))
             self.favourites.addWidget(b)
-        hint = QLabel("Ctrl+1…9 · Ctrl+Shift+K: pick a code")
-        hint.setStyleSheet(f"color: {_muted(self)}")
+        more = QToolButton(text="More…")
+        more.setAutoRaise(True)
+        more.setToolTip("Ctrl+Shift+K (or Q in an answer): pick any code by name")
+        more.clicked.connect(lambda: self.quick_pick())
+        self.favourites.addWidget(more)
         self.favourites.addStretch(1)
-        self.favourites.addWidget(hint)
 
     # -- coding -------------------------------------------------------------------------
     def editor(self, source_id: str) -> CodingTextEdit:
@@ -343,7 +350,7 @@ class CodingDocument(QWidget):
 
         def redo() -> None:
             if "id" in made:
-                store._set_deleted(type(made["row"]), made["id"], None)
+                store.restore_memo(made["id"])
             else:
                 row = store.add_memo(kind, target_id, body, author=self.ctx.user_name)
                 made.update(id=row.id, row=row)

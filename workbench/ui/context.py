@@ -19,7 +19,7 @@ class AppContext(QObject):
     Signals:
     - ``store_changed(object)``: another engagement was opened (or ``None`` on close).
     - ``data_changed(str)``: rows of a kind changed ("respondents", "interviews", "answers",
-      "notes", "codes", "segments", "findings", "forms", "engagement").
+      "notes", "codes", "segments", "memos", "findings", "report", "forms", "engagement").
     - ``saved()``: an edit was committed to the file (drives the "saved" indicator).
     - ``open_interview_requested(str, object)``: show an interview (with an optional
       ``(source_kind, source_id, start, end)`` to highlight).
@@ -35,6 +35,11 @@ class AppContext(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store: Any = None
+        # Shared by the analysis views: the loaded EngagementData, the plugin registry and
+        # the result on show (with the report item it came from).
+        self.engagement_data: Any = None
+        self.analysis_registry: Any = None
+        self.current_result: Any = None
         self.undo_stack = QUndoStack(self)
         self.tasks = TaskRunner(self)
         self.settings = QSettings()
@@ -42,6 +47,7 @@ class AppContext(QObject):
     # -- the open engagement ---------------------------------------------------------------
     def set_store(self, store: Any) -> None:
         old, self.store = self.store, store
+        self.engagement_data = self.current_result = None
         self.undo_stack.clear()
         if old is not None and old is not store:
             old.close()

@@ -128,7 +128,7 @@ class EvidenceDialog(QDialog):
             self,
         )
         self.answers = RowsModel(
-            ["Respondent", "Question", "Part", "Answer"],
+            ["Respondent", "Wave", "Question", "Part", "Answer"],
             [r[1:] for r in answers],
             [(r[0], None) for r in answers],
             self,
@@ -151,7 +151,7 @@ class EvidenceDialog(QDialog):
         self.views: list[QTableView] = []
         for label, model, stretch in (
             ("Interviews", self.interviews, None),
-            ("Answers", self.answers, 1),
+            ("Answers", self.answers, 2),
             ("Quotes", self.quotes, 2),
         ):
             view = plain_table(model, stretch)
@@ -234,6 +234,7 @@ def _collect(evidence: Evidence, data: Any) -> tuple[list[list], list[list], lis
                 [
                     r.interview_id,
                     who(r.respondent_id),
+                    display_value(r.wave),
                     labels.get((r.form_id, r.question_key), r.question_key),
                     items.get((r.form_id, r.question_key, r.item), r.item or ""),
                     display_value(r.value),

@@ -148,12 +148,12 @@ class FindingsPage(QWidget):
         ):
             w.setEnabled(store is not None)
         self.link_result_button.setEnabled(
-            store is not None and getattr(self.ctx, "current_result", None) is not None
+            store is not None and self.ctx.current_result is not None
         )
 
     def showEvent(self, event: Any) -> None:
         self.link_result_button.setEnabled(
-            self.store is not None and getattr(self.ctx, "current_result", None) is not None
+            self.store is not None and self.ctx.current_result is not None
         )
         super().showEvent(event)
 
@@ -261,7 +261,7 @@ class FindingsPage(QWidget):
 
     def link_current_result(self, finding_id: str | None = None) -> bool:
         finding_id = finding_id or self._selected(self.findings_view)
-        current = getattr(self.ctx, "current_result", None)
+        current = self.ctx.current_result
         if not finding_id or current is None:
             return False
         result, item = current
@@ -320,6 +320,8 @@ class FindingsPage(QWidget):
             )
             if not path:
                 return None
+        from workbench.deliver.action_plan import write_action_plan
+
         headers, rows = list(self.plan_model.headers), [list(r) for r in self.plan_model.rows]
         target = Path(path)
         return self.ctx.tasks.run(
@@ -330,37 +332,8 @@ class FindingsPage(QWidget):
         )
 
 
-def write_action_plan(path: Path, headers: list[str], rows: list[list[Any]]) -> Path:
-    """One sheet, formulas neutralised (interview text is data); written atomically."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
-    from workbench.deliver.safety import atomic_path, set_cell
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Action plan"
-    for c, h in enumerate(headers, start=1):
-        set_cell(ws.cell(1, c), h).font = Font(bold=True)
-    for r, row in enumerate(rows, start=2):
-        for c, value in enumerate(row, start=1):
-            set_cell(ws.cell(r, c), value).alignment = Alignment(wrap_text=True, vertical="top")
-    for letter, width in zip("ABCDEFGH", (8, 6, 60, 12, 18, 10, 10, 16), strict=True):
-        ws.column_dimensions[letter].width = width
-    ws.freeze_panes = "A2"
-    with atomic_path(path) as tmp:
-        wb.save(str(tmp))
-    return path
-
-
 def _restore_recommendation(store: Any, rec_id: str) -> None:
-    restore = getattr(store, "restore_recommendation", None)
-    if restore is not None:
-        restore(rec_id)
-        return
-    from workbench.store.models import Recommendation
-
-    store._set_deleted(Recommendation, rec_id, None)  # until the store grows the method
+    store.restore_recommendation(rec_id)
 
 
 def _jsonable(value: Any) -> Any:

@@ -192,7 +192,7 @@ class MemosView(QWidget):
             return
         store = self.ctx.store
         self.ctx.edit("Delete memo", lambda: store.trash_memo(memo.id),
-                      lambda: store._set_deleted(type(memo), memo.id, None), "memos")  # fmt: skip
+                      lambda: store.restore_memo(memo.id), "memos")  # fmt: skip
 
     def _new(self) -> None:
         if self.page is not None:

@@ -1,6 +1,6 @@
 """The Report page: choose and order the sections, set the options, export Word or Excel.
 
-The analyses offered are the engagement's report selection (``ctx.report_selection``,
+The analyses offered are the engagement's report selection (stored in the engagement file,
 filled by "Add to report" on a result) plus any analysis added here.  Exports run in the
 background through ``ctx.tasks`` and the core functions of ``workbench.deliver.build``
 (the same ones the command line uses); afterwards the page offers to open the file.
@@ -30,7 +30,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.ui.result_view import ReportItem, add_to_report, report_selection
+from workbench.ui.result_view import (
+    ReportItem,
+    add_to_report,
+    remove_from_report,
+    report_selection,
+)
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
 _CANCELLED = object()
@@ -212,8 +217,8 @@ class ReportPage(QWidget):
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsDropEnabled)
             item.setCheckState(Qt.CheckState.Checked)
             item.setToolTip(
-                "The report runs this analysis with its options on the wave and segment chosen "
-                "under Options."
+                "The report runs this analysis with its options and the scope it was added "
+                "with, within the wave and segment chosen under Options."
             )
             self.sections.insertItem(at, item)
             at += 1
@@ -222,7 +227,7 @@ class ReportPage(QWidget):
         from workbench.ui.analyses_view import shared_registry
 
         self.add_menu.clear()
-        data = getattr(self.ctx, "engagement_data", None)
+        data = self.ctx.engagement_data
         for analysis in shared_registry(self.ctx).analyses():
             action = self.add_menu.addAction(analysis.title)
             if data is not None:
@@ -243,10 +248,8 @@ class ReportPage(QWidget):
         item = self.sections.currentItem()
         if item is None or not isinstance(item.data(ITEM_ROLE), ReportItem):
             return
-        key = item.data(ITEM_ROLE).key()
-        selection = report_selection(self.ctx)
-        selection[:] = [i for i in selection if i.key() != key]
         self.sections.takeItem(self.sections.row(item))
+        remove_from_report(self.ctx, item.data(ITEM_ROLE))
 
     def choose_template(self) -> None:
         path, _f = QFileDialog.getOpenFileName(
@@ -284,7 +287,11 @@ class ReportPage(QWidget):
         from workbench.deliver.build import AnalysisChoice
 
         return [
-            AnalysisChoice(item.data(ITEM_ROLE).analysis_id, dict(item.data(ITEM_ROLE).params))
+            AnalysisChoice(
+                item.data(ITEM_ROLE).analysis_id,
+                dict(item.data(ITEM_ROLE).params),
+                dict(item.data(ITEM_ROLE).scope),
+            )
             for item in self._analysis_items()
             if item.checkState() == Qt.CheckState.Checked
         ]

@@ -55,7 +55,8 @@ class ReportItem:
     analysis_id: str
     title: str
     params: dict[str, Any] = field(default_factory=dict)
-    scope: dict[str, Any] = field(default_factory=dict)  # segment / wave / attribute
+    scope: dict[str, Any] = field(default_factory=dict)  # segment / wave / attribute / waves
+    entry_id: str = ""  # the stored report entry, once saved
 
     def key(self) -> tuple:
         return (
@@ -66,22 +67,46 @@ class ReportItem:
 
 
 def report_selection(ctx: Any) -> list[ReportItem]:
-    """The engagement's report selection, kept on the context (in memory for now)."""
-    selection = getattr(ctx, "report_selection", None)
-    if selection is None:
-        selection = []
-        ctx.report_selection = selection
-    return selection
+    """The engagement's report selection, as stored in the engagement file."""
+    if ctx.store is None:
+        return []
+    return [
+        ReportItem(e.analysis_id, e.title, dict(e.params or {}), dict(e.scope or {}), e.id)
+        for e in ctx.store.report_entries()
+    ]
 
 
 def add_to_report(ctx: Any, item: ReportItem) -> bool:
-    """Add ``item`` unless an identical one is there; views hear ``data_changed("report")``."""
-    selection = report_selection(ctx)
-    if any(i.key() == item.key() for i in selection):
+    """Add ``item`` (undoably) unless an identical one is there; views hear ``data_changed("report")``."""
+    if any(i.key() == item.key() for i in report_selection(ctx)):
         return False
-    selection.append(item)
-    ctx.data_changed.emit("report")
+    store, made = ctx.store, {}
+
+    def redo() -> None:
+        if "id" in made:
+            store.restore_report_entry(made["id"])
+        else:
+            made["id"] = store.add_report_entry(
+                item.analysis_id, item.title, item.params, item.scope
+            ).id
+
+    ctx.edit(
+        f"Add ‘{item.title}’ to the report",
+        redo,
+        lambda: store.remove_report_entry(made["id"]),
+        "report",
+    )
     return True
+
+
+def remove_from_report(ctx: Any, item: ReportItem) -> None:
+    store = ctx.store
+    ctx.edit(
+        f"Remove ‘{item.title}’ from the report",
+        lambda: store.remove_report_entry(item.entry_id),
+        lambda: store.restore_report_entry(item.entry_id),
+        "report",
+    )
 
 
 # -- table model ------------------------------------------------------------------------------

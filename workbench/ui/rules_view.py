@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QColor, QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,6 +32,11 @@ from workbench.coding.rules import KINDS, Rule, RuleError, RuleSet, load_ruleset
 from workbench.paths import resources_dir
 
 PROPOSAL_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _rgba(colour: str, alpha: float = 0.35) -> str:
+    c = QColor(colour)
+    return f"rgba({c.red()},{c.green()},{c.blue()},{alpha})"
 
 
 def builtin_rulesets() -> dict[str, Path]:
@@ -365,7 +370,7 @@ class ReviewQueue(QWidget):
         e = html.escape
         self.quote.setHtml(
             f"<p style='line-height:140%'>{'…' if lo else ''}{e(body[lo : seg.start])}"
-            f"<span style='background:{colour}55; font-weight:600'>{e(body[seg.start : seg.end])}</span>"
+            f"<span style='background:{_rgba(colour)}; font-weight:600'>{e(body[seg.start : seg.end])}</span>"
             f"{e(body[seg.end : hi])}{'…' if hi < len(body) else ''}</p>"
         )
         model = service.train_suggester(store)

@@ -56,7 +56,9 @@ def test_interview_sources_list_notes_then_text_answers(store, world) -> None:
 
 
 def test_rule_preview_stores_nothing_and_apply_makes_pending_segments(store, world) -> None:
-    rules = RuleSet([Rule("Slow", "phrase", "calls back"), Rule("Good engineer", "keyword", "polite")])
+    rules = RuleSet(
+        [Rule("Slow", "phrase", "calls back"), Rule("Good engineer", "keyword", "polite")]
+    )
     before = len(store.segments())
     proposals, missing = service.preview_rules(store, rules)
     assert missing == []
@@ -136,7 +138,9 @@ def test_bad_codebook_file_is_refused(tmp_path: Path) -> None:
 
 def test_suggester_and_memo_export(store, world, tmp_path: Path) -> None:
     model = service.train_suggester(store)
-    assert model is not None and model.suggest("the engineer was excellent")[0][0] == "Good engineer"
+    assert (
+        model is not None and model.suggest("the engineer was excellent")[0][0] == "Good engineer"
+    )
     store.add_memo("code", world["slow"], "Waiting is the theme.", author="jo")
     store.add_memo("engagement", None, "Overall: people like the engineers.", author="al")
     md = service.memos_export(store, tmp_path / "memos.md")
