@@ -109,6 +109,10 @@ class CodingOps:
     def restore_code(self, code_id: str) -> None:
         self._set_deleted(Code, code_id, None)
 
+    def purge_code(self, code_id: str) -> None:
+        """Destroy a code in the trash, with its sub-codes and coded segments."""
+        self._purge(Code, code_id)
+
     def ensure_code_path(self, path: str, **fields: Any) -> str:
         """The id of the code at ``path`` ("Parent/Child"), creating missing levels."""
         existing = {p: cid for cid, p in self.code_paths().items()}

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from workbench.store.models import (
@@ -22,6 +22,18 @@ from workbench.store.models import (
 )
 
 INTERVIEW_FIELDS = ("interviewer", "date", "place", "status", "wave_id", "respondent_id")
+
+
+@dataclass(frozen=True)
+class DeletedNote:
+    """A removed note, kept by the undo stack so the note and its coding can come back."""
+
+    note_id: str
+    interview_id: str
+    body: str
+    stamp: str
+    position: int
+    segment_ids: tuple[str, ...]
 
 
 class AnswerError(ValueError):
@@ -155,6 +167,26 @@ class InterviewOps:
                 )
             )
         return rows
+
+    def recent_interviews(self, limit: int = 8) -> list[tuple[str, Any]]:
+        """(interview id, modified time) of the interviews changed last (not in the trash)."""
+        with self.session() as s:
+            return [
+                (iid, when)
+                for iid, when in s.execute(
+                    select(Interview.id, Interview.modified_at)
+                    .join(Interview.respondent)
+                    .where(Interview.deleted_at.is_(None), Respondent.deleted_at.is_(None))
+                    .order_by(Interview.modified_at.desc())
+                    .limit(limit)
+                )
+            ]
+
+    def answer_location(self, answer_id: str) -> tuple[str, str] | None:
+        """(question key, item) of a stored answer cell, e.g. for a search hit."""
+        with self.session() as s:
+            row = s.get(Answer, answer_id)
+            return (row.question_key, row.item) if row is not None else None
 
     def trash_interview(self, interview_id: str) -> None:
         self._set_deleted(Interview, interview_id, utcnow())
@@ -304,18 +336,53 @@ class InterviewOps:
                 row.stamp = stamp
             return old
 
-    def delete_note(self, note_id: str) -> Note:
-        """Remove a note; returns the removed row so an undo can put it back."""
+    def delete_note(self, note_id: str) -> DeletedNote:
+        """Remove a note; its coded segments go to the trash with it.
+
+        Returns what :meth:`undelete_note` needs to put everything back as it was.
+        """
+        when = utcnow()
         with self.writing() as s:
             row = s.get(Note, note_id)
             if row is None:
                 raise KeyError(note_id)
-            s.execute(
-                delete(CodedSegment).where(
-                    CodedSegment.source_kind == "note", CodedSegment.source_id == note_id
-                )
+            segments = list(
+                s.execute(
+                    select(CodedSegment).where(
+                        CodedSegment.source_kind == "note",
+                        CodedSegment.source_id == note_id,
+                        CodedSegment.deleted_at.is_(None),
+                    )
+                ).scalars()
+            )
+            for seg in segments:
+                seg.deleted_at = when
+            deleted = DeletedNote(
+                note_id=row.id,
+                interview_id=row.interview_id,
+                body=row.body,
+                stamp=row.stamp,
+                position=row.position,
+                segment_ids=tuple(seg.id for seg in segments),
             )
             s.delete(row)
+            return deleted
+
+    def undelete_note(self, deleted: DeletedNote) -> Note:
+        """Put a deleted note back in its place, with its coded segments."""
+        with self.writing() as s:
+            row = Note(
+                id=deleted.note_id,
+                interview_id=deleted.interview_id,
+                body=deleted.body,
+                stamp=deleted.stamp,
+                position=deleted.position,
+            )
+            s.add(row)
+            for seg_id in deleted.segment_ids:
+                seg = s.get(CodedSegment, seg_id)
+                if seg is not None:
+                    seg.deleted_at = None
             return row
 
     def form_version_of(self, interview_id: str) -> FormVersion:

@@ -107,7 +107,10 @@ class Respondent(Tracked, Trashable, Base):
     consent_given: Mapped[bool] = mapped_column(Boolean, default=False)
     consent_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
 
-    interviews: Mapped[list[Interview]] = relationship(back_populates="respondent")
+    # The database removes a purged respondent's interviews (ON DELETE CASCADE).
+    interviews: Mapped[list[Interview]] = relationship(
+        back_populates="respondent", passive_deletes=True
+    )
 
 
 class FormVersion(Tracked, Base):
@@ -228,7 +231,7 @@ class Code(Tracked, Trashable, Base):
     origin: Mapped[str] = mapped_column(String(20), default="inductive")
     position: Mapped[int] = mapped_column(Integer, default=0)
 
-    children: Mapped[list[Code]] = relationship(order_by="Code.position")
+    children: Mapped[list[Code]] = relationship(order_by="Code.position", passive_deletes=True)
     parent: Mapped[Code | None] = relationship(remote_side="Code.id", overlaps="children")
 
 

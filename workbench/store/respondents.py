@@ -70,6 +70,20 @@ class RespondentOps:
                 q = q.where(Respondent.deleted_at.is_(None))
             return list(s.execute(q).scalars())
 
+    def interview_counts(self) -> dict[str, int]:
+        """respondent id → number of interviews not in the trash."""
+        from sqlalchemy import func
+
+        from workbench.store.models import Interview
+
+        with self.session() as s:
+            rows = s.execute(
+                select(Interview.respondent_id, func.count())
+                .where(Interview.deleted_at.is_(None))
+                .group_by(Interview.respondent_id)
+            ).all()
+        return {rid: n for rid, n in rows}
+
     def attribute_names(self) -> list[str]:
         names: set[str] = set()
         for row in self.respondents():

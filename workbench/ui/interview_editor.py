@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.store.models import SEGMENTS, Answer
+from workbench.store.models import SEGMENTS
 from workbench.ui.form_parts import grey
 from workbench.ui.form_view import NEXT_HELP, FormView
 from workbench.ui.notes_editor import NotesEditor
@@ -409,9 +409,7 @@ class InterviewEditor(QWidget):
         if source_kind == "note":
             return self.notes.highlight(source_id, start, end)
         if source_kind == "answer":
-            with self.store.session() as s:
-                row = s.get(Answer, source_id)
-                where = (row.question_key, row.item) if row is not None else None
+            where = self.store.answer_location(source_id)
             if where is not None:
                 return self.form_view.select_text(where[0], start, end, where[1])
         return False

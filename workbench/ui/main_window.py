@@ -205,9 +205,8 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file = bar.addMenu("&File")
-        self.new_action = self._action(
-            file, "&New Engagement…", self.new_engagement, "Ctrl+Shift+N"
-        )
+        # (no shortcut: Ctrl+Shift+N adds a note in the interview editor)
+        self.new_action = self._action(file, "&New Engagement…", self.new_engagement)
         self.new_interview_action = self._action(
             file, "New &Interview…", self.new_interview, QKeySequence.StandardKey.New
         )

@@ -267,11 +267,15 @@ class NotesEditor(QWidget):
         card = self.cards.get(note_id)
         if card is None:
             return
-        body, stamp, iid, store = card.body(), card.stamp, self.interview_id, self.ctx.store
+        store, removed = self.ctx.store, {}
+
+        def redo() -> None:
+            removed["note"] = store.delete_note(note_id)
+
         self.ctx.edit(
             "Delete note",
-            redo=lambda: store.delete_note(note_id),
-            undo=lambda: store.add_note(iid, body, stamp=stamp, note_id=note_id),
+            redo=redo,
+            undo=lambda: store.undelete_note(removed["note"]),
             kind="notes",
         )
 

@@ -29,20 +29,7 @@ SEGMENT_COLOURS = ("#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#76b7b2", "#9c75
 
 def recent_edits(store: Any, limit: int = 8) -> list[tuple[str, Any]]:
     """(interview id, modified time) of the interviews changed last (not in the trash)."""
-    from sqlalchemy import select
-
-    from workbench.store.models import Interview
-
-    with store.session() as s:
-        return [
-            (iid, when)
-            for iid, when in s.execute(
-                select(Interview.id, Interview.modified_at)
-                .where(Interview.deleted_at.is_(None))
-                .order_by(Interview.modified_at.desc())
-                .limit(limit * 2)
-            )
-        ]
+    return store.recent_interviews(limit * 2)
 
 
 def _fmt(d: Any) -> str:

@@ -68,17 +68,7 @@ def refilter(proxy: QSortFilterProxyModel, change: Callable[[], None]) -> None:
 
 def count_interviews(store: Any) -> dict[str, int]:
     """respondent id → number of interviews not in the trash."""
-    from sqlalchemy import func, select
-
-    from workbench.store.models import Interview
-
-    with store.session() as s:
-        rows = s.execute(
-            select(Interview.respondent_id, func.count())
-            .where(Interview.deleted_at.is_(None))
-            .group_by(Interview.respondent_id)
-        ).all()
-    return dict(rows)  # type: ignore[arg-type]
+    return store.interview_counts()
 
 
 class RespondentModel(QAbstractTableModel):

@@ -82,3 +82,43 @@ def test_trash_then_purge_is_two_steps(store, interview) -> None:
     assert [r.id for r in store.interview_rows(include_deleted=True) if r.deleted] == [interview.id]
     store.purge_interview(interview.id)
     assert store.interview_rows(include_deleted=True) == []
+
+
+def test_purging_a_respondent_takes_their_interviews_and_index_entries(store, interview) -> None:
+    from workbench.store import check_engagement
+
+    store.add_note(interview.id, "Escalations vanish.")
+    store.set_answer(interview.id, "needs", "Faster escalations")
+    person = store.interview(interview.id).respondent_id
+    store.trash_respondent(person)
+    store.purge_respondent(person)
+    assert store.interview_rows(include_deleted=True) == []
+    assert store.search("escalations") == []
+    assert check_engagement(store.path) == []
+
+
+def test_purging_a_code_takes_its_sub_codes_and_segments(store, interview) -> None:
+    note = store.add_note(interview.id, "The desk never calls back.")
+    parent = store.add_code("Sins")
+    child = store.add_code("Runaround", parent_id=parent.id)
+    store.code_segment(child.id, "note", note.id, 0, 8)
+    with pytest.raises(ValueError, match="trash first"):
+        store.purge_code(parent.id)
+    store.trash_code(parent.id)
+    store.purge_code(parent.id)
+    assert store.codes(include_deleted=True) == [] and store.segments() == []
+
+
+def test_a_deleted_note_comes_back_in_place_with_its_coding(store, interview) -> None:
+    first = store.add_note(interview.id, "First note.")
+    second = store.add_note(interview.id, "The escalation desk never calls back.")
+    store.add_note(interview.id, "Third note.")
+    code = store.add_code("Runaround")
+    seg = store.code_segment(code.id, "note", second.id, 4, 19, coder="Jo")
+    removed = store.delete_note(second.id)
+    assert store.segments() == [] and store.search("escalation") == []
+    store.undelete_note(removed)
+    assert [n.body for n in store.notes(interview.id)][:2] == ["First note.", second.body]
+    assert [s.id for s in store.segments()] == [seg.id]
+    assert [h.ref_id for h in store.search("escalation")] == [second.id]
+    assert first.id in {n.id for n in store.notes(interview.id)}
