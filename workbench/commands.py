@@ -49,24 +49,13 @@ def _form_show(args: argparse.Namespace, out: TextIO) -> int:
     return show_form(args.id, args.json, out, sys.stderr, extra=extra)
 
 
-def read_form_file(path: str | Path) -> tuple[Any, list[str]]:
-    """A form from a YAML definition or an XLSForm workbook, with what could not be carried over."""
-    from workbench.forms.loader import FormError, load_form
-    from workbench.forms.xlsform import import_xlsform
-
-    path = Path(path)
-    try:
-        if path.suffix.lower() in (".xlsx", ".xls", ".xlsm", ".ods"):
-            return import_xlsform(path)
-        return load_form(path), []
-    except FormError as exc:
-        raise Refused(str(exc)) from None
-    except OSError as exc:
-        raise Refused(f"{path}: {exc.strerror or exc}") from None
-
-
 def _form_import(args: argparse.Namespace, out: TextIO) -> int:
-    form, warnings = read_form_file(args.form_file)
+    from workbench.forms.files import FormFileError, read_form_file
+
+    try:
+        form, warnings = read_form_file(args.form_file)
+    except FormFileError as exc:
+        raise Refused(str(exc)) from None
     with _store(args.engagement, write=True) as store:
         row = store.ensure_form_version(form, source="imported")
     for warning in warnings:
@@ -82,7 +71,9 @@ def _form_export(args: argparse.Namespace, out: TextIO) -> int:
     form = forms.get(args.id) or builtin_forms().get(args.id)
     if form is None:
         raise Refused(f"no form {args.id!r} in {args.engagement}")
-    Path(args.output).write_text(form.to_yaml(), encoding="utf-8")
+    from workbench.forms.files import write_form_file
+
+    write_form_file(form, args.output)
     print(f"Wrote {args.id} v{form.version} to {args.output}", file=out)
     return 0
 

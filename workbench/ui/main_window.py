@@ -202,6 +202,21 @@ class MainWindow(QMainWindow):
         menu.addAction(action)
         return action
 
+    def _import_responses(self) -> None:
+        from workbench.ui.form_files import import_responses
+
+        import_responses(self.ctx, self)
+
+    def _import_form(self) -> None:
+        from workbench.ui.form_files import import_form_file
+
+        import_form_file(self.ctx, self)
+
+    def _export_form(self) -> None:
+        from workbench.ui.form_files import export_form_file
+
+        export_form_file(self.ctx, self)
+
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file = bar.addMenu("&File")
@@ -213,6 +228,12 @@ class MainWindow(QMainWindow):
         self.open_action = self._action(file, "&Open…", self.choose_and_open, "Ctrl+O")
         self.recent_menu = file.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file.addSeparator()
+        self.import_responses_action = self._action(
+            file, "Import &Responses…", self._import_responses, "Ctrl+Shift+I"
+        )
+        self.import_form_action = self._action(file, "Import &Form…", self._import_form)
+        self.export_form_action = self._action(file, "&Export Form…", self._export_form)
         file.addSeparator()
         self.save_copy_action = self._action(file, "Save a &Copy…", self.save_copy, "Ctrl+Shift+S")
         self.close_action = self._action(file, "&Close Engagement", self.close_engagement, "Ctrl+W")
@@ -242,6 +263,9 @@ class MainWindow(QMainWindow):
         self._action(help_, "&About Workbench", self.show_about)
         self._store_actions = [
             self.new_interview_action,
+            self.import_responses_action,
+            self.import_form_action,
+            self.export_form_action,
             self.save_copy_action,
             self.close_action,
             self.find_action,
