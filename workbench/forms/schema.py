@@ -311,6 +311,14 @@ class FormDefinition(_Model):
 
     # --- lookup ---------------------------------------------------------------------
 
+    def __eq__(self, other: object) -> bool:
+        # Equal definitions are equal whatever lookups were cached on either of them.
+        if not isinstance(other, FormDefinition):
+            return NotImplemented
+        return self.model_dump() == other.model_dump()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable model: not hashable
+
     def iter_questions(self) -> Iterator[QuestionBase]:
         for section in self.sections:
             yield from section.questions

@@ -172,3 +172,10 @@ def test_only_the_documented_tag_names_are_used() -> None:
     for form_id, names in allowed.items():
         used = {t for q in builtin_form(form_id).iter_questions() for t in q.tags}
         assert used <= names, (form_id, used - names)
+
+
+def test_equal_forms_stay_equal_after_lookups() -> None:
+    form = builtin_form("servqual")
+    again = load_form_text(form.to_yaml(), "servqual (copy)")
+    form.question("tan_1")  # fills the lookup cache on one of them only
+    assert again == form
