@@ -124,9 +124,7 @@ def test_loading_engagement_data_and_searching(tmp_path: Path) -> None:
     assert len(store.search("engineer")) == 200  # the store caps a search at 200 hits
     search = best_of(lambda: store.search("engineer"), 5)
     scan = best_of(
-        lambda: conn.execute(
-            "SELECT id FROM note WHERE body LIKE '%engineer%'"
-        ).fetchall(),
+        lambda: conn.execute("SELECT id FROM note WHERE body LIKE '%engineer%'").fetchall(),
         5,
     )
     report("full-text search over 20,000 notes", search, scan, "LIKE scan of the notes")

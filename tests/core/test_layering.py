@@ -13,7 +13,9 @@ ROOT = Path(workbench.__file__).resolve().parent.parent
 def test_every_core_module_is_covered_by_the_no_qt_contract() -> None:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())
     contract = next(
-        c for c in config["tool"]["importlinter"]["contracts"] if c["name"] == "The core never imports Qt"
+        c
+        for c in config["tool"]["importlinter"]["contracts"]
+        if c["name"] == "The core never imports Qt"
     )
     covered = set(contract["source_modules"])
     package = ROOT / "workbench"

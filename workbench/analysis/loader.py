@@ -72,8 +72,13 @@ def load_engagement_data(store: Any, progress: Any = None) -> EngagementData:
     paths = store.code_paths()
     codes = pd.DataFrame(
         [
-            {"code_id": c.id, "parent_id": c.parent_id, "name": c.name, "path": paths[c.id],
-             "colour": c.colour}
+            {
+                "code_id": c.id,
+                "parent_id": c.parent_id,
+                "name": c.name,
+                "path": paths[c.id],
+                "colour": c.colour,
+            }
             for c in store.codes()
             if c.id in paths
         ]
@@ -81,7 +86,9 @@ def load_engagement_data(store: Any, progress: Any = None) -> EngagementData:
 
     step(0.8, "Preparing tables")
     # Respondent attributes become attr:<name> columns.
-    attrs = respondents.pop("attributes").map(_json) if len(respondents) else pd.Series(dtype=object)
+    attrs = (
+        respondents.pop("attributes").map(_json) if len(respondents) else pd.Series(dtype=object)
+    )
     names = sorted({k for a in attrs if isinstance(a, dict) for k in a})
     for name in names:
         respondents[f"attr:{name}"] = attrs.map(lambda a, n=name: (a or {}).get(n))
@@ -90,9 +97,11 @@ def load_engagement_data(store: Any, progress: Any = None) -> EngagementData:
 
     forms: dict[str, Any] = {}
     newest: dict[str, int] = {}
-    for version_id, form_id, version in interviews[
-        ["form_version_id", "form_id", "form_version"]
-    ].drop_duplicates().itertuples(index=False):
+    for version_id, form_id, version in (
+        interviews[["form_version_id", "form_id", "form_version"]]
+        .drop_duplicates()
+        .itertuples(index=False)
+    ):
         if version >= newest.get(form_id, 0):
             newest[form_id] = version
             forms[form_id] = store.form_definition(version_id)
@@ -166,18 +175,33 @@ def _question_frames(forms: dict[str, Any]) -> tuple[Any, Any]:
                 )
                 for row in getattr(q, "rows", None) or []:
                     items.append(
-                        {"form_id": form_id, "question_key": q.key, "item": row.key,
-                         "label": row.label, "tags": dict(row.tags or {})}
+                        {
+                            "form_id": form_id,
+                            "question_key": q.key,
+                            "item": row.key,
+                            "label": row.label,
+                            "tags": dict(row.tags or {}),
+                        }
                     )
                 for option in getattr(q, "options", None) or []:
                     items.append(
-                        {"form_id": form_id, "question_key": q.key, "item": option.key,
-                         "label": option.label, "tags": {}}
+                        {
+                            "form_id": form_id,
+                            "question_key": q.key,
+                            "item": option.key,
+                            "label": option.label,
+                            "tags": {},
+                        }
                     )
                 if q.type == "pair":
                     for item, label in (("E", q.expectation_label), ("P", q.perception_label)):
                         items.append(
-                            {"form_id": form_id, "question_key": q.key, "item": item,
-                             "label": label, "tags": {}}
+                            {
+                                "form_id": form_id,
+                                "question_key": q.key,
+                                "item": item,
+                                "label": label,
+                                "tags": {},
+                            }
                         )
     return pd.DataFrame(questions), pd.DataFrame(items)
