@@ -92,6 +92,8 @@ def _fill(path: Path, progress: Any) -> None:
 
     interviews: list[tuple[Any, Any, str]] = []  # (interview, respondent, form id)
     steps = _plan(people, rng)
+    drafts = {i for i, step in enumerate(steps) if step[0] == "re-audit"}
+    drafts = set(sorted(drafts)[-3:])
     for i, (wave_name, respondent, mood, form_id) in enumerate(steps):
         if progress:
             progress(i / len(steps), f"Interview {i + 1} of {len(steps)}")
@@ -123,7 +125,7 @@ def _fill(path: Path, progress: Any) -> None:
         store.link_planned(plan.id, iv.id)
         store.set_answers(iv.id, answer_form(forms[form_id], persona))
         # The last few re-audit interviews are still being written up.
-        complete = not (wave_name == "re-audit" and i >= len(steps) - 3)
+        complete = i not in drafts
         store.update_interview(iv.id, status="complete" if complete else "draft")
         interviews.append((iv, respondent, form_id))
 

@@ -131,6 +131,7 @@ class CodingDocument(QWidget):
         while self.body_layout.count():
             item = self.body_layout.takeAt(0)
             if item.widget():
+                item.widget().hide()  # gone from the screen now, not at the next event loop
                 item.widget().deleteLater()
         self.editors, self.current = {}, None
         store = self.ctx.store
@@ -230,6 +231,7 @@ class CodingDocument(QWidget):
         while self.favourites.count():
             item = self.favourites.takeAt(0)
             if item.widget():
+                item.widget().hide()
                 item.widget().deleteLater()
         if not self.ctx.store:
             return

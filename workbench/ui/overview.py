@@ -86,7 +86,7 @@ class OverviewPage(QWidget):
             lambda iid: self.ctx.open_interview_requested.emit(iid, None)
         )
 
-        progress_card = self._card("Interviews done by segment and wave", self.table)
+        progress_card = self._card("Interviews done of planned, by segment and wave", self.table)
         chart_card = self._card("Interviews by wave and segment")
         chart_card.layout().addLayout(self.chart_box)
         forms_card = self._card("Forms in use", self.forms)
@@ -165,15 +165,16 @@ class OverviewPage(QWidget):
                 )
             )
         )
-        self._fill_table(rows, waves)
+        self._fill_table(store.progress_by_segment_and_wave(), waves)
         self._fill_forms(rows)
         self._fill_recent(store, {r.id: r for r in rows})
         self._draw_chart(rows, waves)
 
-    def _fill_table(self, rows: list[Any], waves: list[str]) -> None:
-        segments = sorted({r.segment for r in rows}) or []
-        total = Counter((r.segment, r.wave) for r in rows)
-        done = Counter((r.segment, r.wave) for r in rows if r.status == "complete")
+    def _fill_table(self, progress: list[dict[str, Any]], waves: list[str]) -> None:
+        """Done against planned (the schedule, plus interviews held without a plan)."""
+        segments = sorted({p["segment"] for p in progress})
+        total = Counter({(p["segment"], p["wave"]): p["planned"] for p in progress})
+        done = Counter({(p["segment"], p["wave"]): p["done"] for p in progress})
         t = self.table
         t.clear()
         t.setColumnCount(len(waves) + 2)
