@@ -146,3 +146,13 @@ def test_import_dialog_plans_shows_bad_cells_and_imports(qtbot, ctx, tmp_path):
         dialog.apply()
     assert blocker.args[0].interviews == 1
     assert len(ctx.store.interview_rows()) == before + 1
+
+
+def test_with_nothing_chosen_the_report_takes_the_default_analyses(page, ctx):
+    assert page._analysis_items() == []
+    assert page.choices() is None  # the export falls back to the defaults
+    assert not page.default_hint.isHidden()
+    add_to_report(ctx, ReportItem("servqual", "SERVQUAL", {}, {}))
+    page._sync_analyses()
+    assert page.default_hint.isHidden()
+    assert [c.analysis_id for c in page.choices()] == ["servqual"]

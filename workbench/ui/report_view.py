@@ -86,6 +86,15 @@ class ReportPage(QWidget):
         self.sections.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.sections.setAlternatingRowColors(True)
         llay.addWidget(self.sections, 1)
+        self.default_hint = QLabel(
+            "No analyses chosen yet: the report will hold the service-quality models that "
+            "apply (SERVQUAL, the gaps model, total customer service, importance–performance, "
+            "the seven sins, satisfaction and loyalty, ITSM maturity). Use “Add to report” on "
+            "a result, or Add analysis, to choose your own."
+        )
+        self.default_hint.setWordWrap(True)
+        self.default_hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        llay.addWidget(self.default_hint)
         row = QHBoxLayout()
         self.add_analysis_button = QPushButton("Add analysis")
         self.add_menu = QMenu(self)
@@ -205,7 +214,9 @@ class ReportPage(QWidget):
             else:
                 keys = [self.sections.item(i).data(ITEM_ROLE) for i in range(self.sections.count())]
                 at = keys.index("method") + 1 if "method" in keys else self.sections.count()
-        for report_item in report_selection(self.ctx):
+        selection = report_selection(self.ctx)
+        self.default_hint.setVisible(not selection and not present)
+        for report_item in selection:
             if report_item.key() in present:
                 continue
             scope = _scope_text(report_item.scope)
@@ -250,6 +261,7 @@ class ReportPage(QWidget):
             return
         self.sections.takeItem(self.sections.row(item))
         remove_from_report(self.ctx, item.data(ITEM_ROLE))
+        self.default_hint.setVisible(not self._analysis_items())
 
     def choose_template(self) -> None:
         path, _f = QFileDialog.getOpenFileName(
@@ -283,16 +295,21 @@ class ReportPage(QWidget):
             segment=self.segment_combo.currentData(),
         )
 
-    def choices(self) -> list[Any]:
+    def choices(self) -> list[Any] | None:
+        """The ticked analyses; None when none is listed, so the export takes the
+        analyses a report holds by default (as the command line does)."""
         from workbench.deliver.build import AnalysisChoice
 
+        items = self._analysis_items()
+        if not items:
+            return None
         return [
             AnalysisChoice(
                 item.data(ITEM_ROLE).analysis_id,
                 dict(item.data(ITEM_ROLE).params),
                 dict(item.data(ITEM_ROLE).scope),
             )
-            for item in self._analysis_items()
+            for item in items
             if item.checkState() == Qt.CheckState.Checked
         ]
 

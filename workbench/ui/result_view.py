@@ -100,6 +100,8 @@ def add_to_report(ctx: Any, item: ReportItem) -> bool:
 
 
 def remove_from_report(ctx: Any, item: ReportItem) -> None:
+    if not item.entry_id:  # offered by default, never stored
+        return
     store = ctx.store
     ctx.edit(
         f"Remove ‘{item.title}’ from the report",
