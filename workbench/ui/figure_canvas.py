@@ -96,7 +96,7 @@ class FigureWidget(QWidget):
         canvas = FigureCanvasQTAgg(figure)
         canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         canvas.setFixedHeight(int(height * SCREEN_DPI))
-        canvas.setMinimumWidth(int(min(width, 5.0) * SCREEN_DPI))
+        canvas.setMinimumWidth(int(min(width, 3.2) * SCREEN_DPI))  # two fit side by side
         canvas.setMaximumWidth(int(width * SCREEN_DPI * 1.4))
         canvas.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         return canvas

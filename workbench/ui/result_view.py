@@ -175,8 +175,10 @@ class ResultTableModel(QAbstractTableModel):
                 else Qt.AlignmentFlag.AlignLeft
             )
             return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and column.diverging:
-            return f"{column.label}: negative = worse (shown red), positive = better (green)"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column.diverging:
+                return f"{column.label}: negative = worse (shown red), positive = better (green)"
+            return column.label  # the whole label when a narrow column cuts it short
         return None
 
 
@@ -232,12 +234,29 @@ class ResultTableView(QTableView):
             if col.kind != "text":
                 width = max(width, 72)
             self.setColumnWidth(i, width)
-        texts = [i for i, c in enumerate(table.columns) if c.kind == "text"]
-        if texts:  # the widest text column takes the spare width; numbers stay compact
-            widest = max(texts, key=self.columnWidth)
-            header.setSectionResizeMode(widest, QHeaderView.ResizeMode.Stretch)
-            header.setMinimumSectionSize(48)
+        # Columns take the width their label and values need; in a narrow window the
+        # labels give way first (full label in the tooltip), the values never do.
+        header.setMinimumSectionSize(48)
+        header.setStretchLastSection(True)
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self._natural = [self.columnWidth(i) for i in range(len(table.columns))]
+        self._floors = [
+            min(max(self.sizeHintForColumn(i) + 12, 48), self._natural[i])
+            for i in range(len(table.columns))
+        ]
         self.doubleClicked.connect(self._double_clicked)
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        available = self.viewport().width()
+        excess = sum(self._natural) - available
+        slack = [n - f for n, f in zip(self._natural, self._floors, strict=True)]
+        cut = min(1.0, excess / sum(slack)) if excess > 0 and sum(slack) > 0 else 0.0
+        for i, (natural, give) in enumerate(zip(self._natural, slack, strict=True)):
+            self.setColumnWidth(i, int(natural - give * cut))
 
     def fitted_height(self, rows: int = VISIBLE_ROWS) -> int:
         shown = min(max(self.proxy.rowCount(), 1), rows)
