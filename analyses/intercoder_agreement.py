@@ -74,6 +74,17 @@ def coders_by_volume(segments: pd.DataFrame) -> list[str]:
     return sorted(counts.index, key=lambda n: (-counts[n], n.lower()))
 
 
+def best_pair(segs: pd.DataFrame, coders: list[str]) -> tuple[str, str] | None:
+    """The two coders who coded the most notes or answers in common (None if no two did)."""
+    best, most = None, 0
+    for i, a in enumerate(coders):
+        for b in coders[i + 1 :]:
+            shared = len(common_sources(segs, a, b))
+            if shared > most:
+                best, most = (a, b), shared
+    return best
+
+
 def _source_keys(segs: pd.DataFrame) -> pd.Series:
     return segs["source_kind"].astype(str) + "\x1f" + segs["source_id"].astype(str)
 
@@ -103,8 +114,14 @@ class IntercoderAgreement(Analysis):
         "Cohen's kappa per code, with the Landis & Koch reading."
     )
     params = (
-        Param("coder_a", "First coder", "text", "", help="Empty: the coder with most segments."),
-        Param("coder_b", "Second coder", "text", "", help="Empty: the coder with the next most."),
+        Param(
+            "coder_a",
+            "First coder",
+            "text",
+            "",
+            help="Empty: of the two coders who coded the most texts in common.",
+        ),
+        Param("coder_b", "Second coder", "text", "", help="Empty: the other of the pair that coded the most texts in common."),
     )
 
     def check(self, data: EngagementData) -> Applicability:
@@ -120,7 +137,7 @@ class IntercoderAgreement(Analysis):
                 f"Inter-coder agreement needs two coders on the same interviews; only "
                 f"'{coders[0]}' has coded."
             )
-        if not common_sources(segs, coders[0], coders[1]):
+        if best_pair(segs, coders) is None:
             return Applicability.no(
                 f"Inter-coder agreement needs two coders on the same interviews; '{coders[0]}' "
                 f"and '{coders[1]}' have not coded any of the same notes or answers yet."
@@ -135,10 +152,12 @@ class IntercoderAgreement(Analysis):
                 raise ParamError(
                     f"{label}: nobody called {name!r} has coded; coders: {', '.join(coders) or 'none'}"
                 )
+        if not a and not b:  # the pair that coded the most texts in common
+            a, b = best_pair(segs, coders) or (coders[0], coders[1] if len(coders) > 1 else "")
         if not a:
-            a = next((c for c in coders if c != b), "")
+            a = next((c for c in coders if c != b and common_sources(segs, c, b)), "")
         if not b:
-            b = next((c for c in coders if c != a), "")
+            b = next((c for c in coders if c != a and common_sources(segs, a, c)), "")
         if not a or not b or a == b:
             raise ParamError("Inter-coder agreement needs two different coders.")
         return a, b

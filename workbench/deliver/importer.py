@@ -373,6 +373,7 @@ def apply_import(
     from workbench.forms.answers import to_cells
     from workbench.store.interviews import _write_cells
     from workbench.store.models import Engagement, Interview, Respondent, Wave
+    from workbench.store.tagcoding import sync_tag_segments
 
     if plan.problems:
         raise ImportFailed(
@@ -384,6 +385,8 @@ def apply_import(
         raise ImportFailed(f"{len(bad)} row(s) have bad cells; nothing was imported:\n{lines}")
     rows = [r for r in plan.rows if not r.problems]
     version = store.ensure_form_version(plan.form)
+    texty = {k for r in rows for k, v in r.answers.items() if isinstance(v, str | dict)}
+    tag_codes = store.tag_codes([q for q in plan.form.iter_questions() if q.key in texty])
     created = matched = 0
     with store.writing() as s:
         wave_row = None
@@ -429,6 +432,8 @@ def apply_import(
                 question = plan.form.question(key)
                 cells = {c.item: c for c in to_cells(question, value)}
                 _write_cells(s, iv.id, question, {}, value, cells)
+                if key in tag_codes:
+                    sync_tag_segments(s, iv.id, key, tag_codes[key], set())
     if progress:
         progress(1.0, "Imported")
     return ImportSummary(len(rows), created, matched, [r.row for r in bad])

@@ -20,6 +20,7 @@ from workbench.store.models import (
     Respondent,
     utcnow,
 )
+from workbench.store.tagcoding import carries_tag_codes, sync_tag_segments
 
 INTERVIEW_FIELDS = ("interviewer", "date", "place", "status", "wave_id", "respondent_id")
 
@@ -247,6 +248,10 @@ class InterviewOps:
                     raise AnswerError(f"{question.label}: {problem}")
             cells = {c.item: c for c in to_cells(question, value)} if value is not None else {}
             planned[key] = (question, value, cells)
+        # Codes only for texts that are there: a rating never adds to the codebook.
+        tag_codes = self.tag_codes(
+            [q for q, _v, cells in planned.values() if any(c.text for c in cells.values())]
+        )
         old_values = {}
         with self.writing() as s:
             existing: dict[str, dict[str, Answer]] = {}
@@ -257,9 +262,12 @@ class InterviewOps:
             ).scalars():
                 existing.setdefault(a.question_key, {})[a.item] = a
             for key, (question, value, cells) in planned.items():
+                earlier = {a.id for a in existing.get(key, {}).values()}
                 old_values[key] = _write_cells(
                     s, interview_id, question, existing.get(key, {}), value, cells
                 )
+                if key in tag_codes or (earlier and carries_tag_codes(question)):
+                    sync_tag_segments(s, interview_id, key, tag_codes.get(key, []), earlier)
                 if iv.status == "complete" and old_values[key] != value:
                     s.add(
                         AnswerChange(

@@ -34,6 +34,7 @@ from workbench.store.models import (
 from workbench.store.report import ReportOps
 from workbench.store.respondents import RespondentOps
 from workbench.store.schedule import ScheduleOps
+from workbench.store.tagcoding import TagCodingOps
 
 
 class ReadOnlyError(Exception):
@@ -50,7 +51,9 @@ class SearchHit:
     form_title: str
 
 
-class Store(RespondentOps, InterviewOps, ScheduleOps, CodingOps, FindingOps, ReportOps):
+class Store(
+    RespondentOps, InterviewOps, ScheduleOps, CodingOps, TagCodingOps, FindingOps, ReportOps
+):
     """An open engagement file.  Create with ``open_engagement`` or ``create_engagement``."""
 
     def __init__(self, path: Path, engine: Any, read_only: bool) -> None:

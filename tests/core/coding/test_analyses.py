@@ -283,3 +283,20 @@ def test_registered_and_work_on_engagement_data(coded):
         "intercoder-agreement",
     ):
         assert not registry.get(analysis_id).check(empty).ok
+
+
+def test_agreement_picks_the_pair_of_coders_who_share_texts() -> None:
+    import pandas as pd
+
+    from analyses.intercoder_agreement import best_pair
+
+    segs = pd.DataFrame(
+        {
+            "coder": ["Jo", "Jo", "Jo", "form tags", "Sam", "Sam"],
+            "source_kind": ["note", "note", "note", "answer", "note", "note"],
+            "source_id": ["n1", "n2", "n3", "a1", "n1", "n2"],
+        }
+    )
+    # 'form tags' has more segments than Sam but shares no text with anyone.
+    assert best_pair(segs, ["Jo", "form tags", "Sam"]) == ("Jo", "Sam")
+    assert best_pair(segs, ["Jo", "form tags"]) is None
