@@ -12,14 +12,20 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from workbench.analysis.api import Analysis, Applicability, Param, TaskState
+from workbench.analysis.api import Analysis, Applicability, Param, ParamError, TaskState
 from workbench.analysis.result import AnalysisResult, Column, Evidence, FigureSpec, Table
 from workbench.coding import code_labels, counted_segments
 
 if TYPE_CHECKING:
     from workbench.analysis.data import EngagementData
 
-GROUPS = {"none": "No grouping", "segment": "Respondent segment", "wave": "Wave", "role": "Role"}
+GROUPS = {
+    "none": "No grouping",
+    "segment": "Respondent segment",
+    "wave": "Wave",
+    "role": "Role",
+    "attribute": "Respondent attribute",
+}
 NO_GROUP = "All"
 MAX_BARS = 25
 
@@ -34,6 +40,7 @@ def segments_with_context(data: Any) -> pd.DataFrame:
         )
     people = data.respondents
     cols = [c for c in ("respondent_id", "segment", "role", "name") if c in people.columns]
+    cols += [c for c in people.columns if str(c).startswith("attr:")]
     segs = segs.merge(
         people[cols].rename(columns={"segment": "r_segment", "role": "r_role", "name": "r_name"}),
         on="respondent_id",
@@ -51,8 +58,12 @@ def segments_with_context(data: Any) -> pd.DataFrame:
     return segs
 
 
-def group_values(segs: pd.DataFrame, group: str) -> pd.Series:
+def group_values(segs: pd.DataFrame, group: str, attribute: str = "") -> pd.Series:
     column = {"segment": "r_segment", "wave": "i_wave", "role": "r_role"}.get(group)
+    if group == "attribute":
+        column = f"attr:{attribute}"
+        if column not in segs.columns:
+            segs = segs.assign(**{column: None})
     if column is None:
         return pd.Series([NO_GROUP] * len(segs), index=segs.index, dtype=object)
     return segs[column].astype(object).where(segs[column].notna(), "(not set)").astype(str)
@@ -83,6 +94,13 @@ class CodeFrequency(Analysis):
     params = (
         Param("group", "Group by", "choice", "none", tuple(GROUPS.items())),
         Param(
+            "attribute",
+            "Attribute (when grouping by one)",
+            "text",
+            "",
+            help="The name of a respondent attribute, e.g. site or contract.",
+        ),
+        Param(
             "include_children",
             "Count child codes under their parents",
             "bool",
@@ -107,7 +125,14 @@ class CodeFrequency(Analysis):
         state.progress(0.1, "Collecting coded segments")
         segs = segments_with_context(data)
         labels = code_labels(data.codes, segs)
-        segs["group"] = group_values(segs, group)
+        if group == "attribute":
+            names = sorted(c[5:] for c in data.respondents.columns if str(c).startswith("attr:"))
+            if params["attribute"] not in names:
+                raise ParamError(
+                    f"attribute: respondents have no attribute {params['attribute']!r}; "
+                    f"they have: {', '.join(names) or 'none'}"
+                )
+        segs["group"] = group_values(segs, group, params["attribute"])
         if params["include_children"]:
             ancestry = code_ancestors(labels)
             segs["code_id"] = segs["code_id"].map(lambda c: ancestry.get(c, [c]))
@@ -140,7 +165,9 @@ class CodeFrequency(Analysis):
                     )
         columns = [Column("code", "Code")]
         if group != "none":
-            columns.append(Column("group", GROUPS[group]))
+            columns.append(
+                Column("group", params["attribute"] if group == "attribute" else GROUPS[group])
+            )
         columns += [
             Column("segments", "Segments", "int", "0"),
             Column("cases", "Cases (respondents)", "int", "0"),

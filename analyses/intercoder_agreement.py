@@ -121,7 +121,13 @@ class IntercoderAgreement(Analysis):
             "",
             help="Empty: of the two coders who coded the most texts in common.",
         ),
-        Param("coder_b", "Second coder", "text", "", help="Empty: the other of the pair that coded the most texts in common."),
+        Param(
+            "coder_b",
+            "Second coder",
+            "text",
+            "",
+            help="Empty: the other of the pair that coded the most texts in common.",
+        ),
     )
 
     def check(self, data: EngagementData) -> Applicability:

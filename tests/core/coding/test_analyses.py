@@ -300,3 +300,20 @@ def test_agreement_picks_the_pair_of_coders_who_share_texts() -> None:
     # 'form tags' has more segments than Sam but shares no text with anyone.
     assert best_pair(segs, ["Jo", "form tags", "Sam"]) == ("Jo", "Sam")
     assert best_pair(segs, ["Jo", "form tags"]) is None
+
+
+def test_frequency_by_a_respondent_attribute(coded):
+    from workbench.analysis.api import ParamError
+
+    # Alice and Cara work at the head office, Bob on site.
+    coded.respondents["attr:site"] = coded.respondents["respondent_id"].map(
+        {"r1": "HQ", "r2": "Site", "r3": "HQ"}
+    )
+    table = run(CodeFrequency(), coded, group="attribute", attribute="site").table("frequency")
+    assert table.columns[1].label == "site"
+    got = {(r["group"], r["code"]): (r["segments"], r["cases"]) for r in table.records()}
+    # Incident: s1 (Alice), s4 (Bob), s6 (Cara) → HQ 2 segments of 2 people, Site 1 of 1.
+    assert got[("HQ", "Operation/Incident")] == (2, 2)
+    assert got[("Site", "Operation/Incident")] == (1, 1)
+    with pytest.raises(ParamError, match="no attribute 'colour'"):
+        run(CodeFrequency(), coded, group="attribute", attribute="colour")
