@@ -156,3 +156,30 @@ def test_with_nothing_chosen_the_report_takes_the_default_analyses(page, ctx):
     page._sync_analyses()
     assert page.default_hint.isHidden()
     assert [c.analysis_id for c in page.choices()] == ["servqual"]
+
+
+def test_the_import_mapping_is_remembered_for_the_next_file(qtbot, ctx, tmp_path):
+    from workbench.ui.import_dialog import ImportDialog
+
+    first = tmp_path / "march.csv"
+    first.write_text("name,Score\nAnn Import,4\n", encoding="utf-8")
+    dialog = ImportDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.set_source(first, "satisfaction-loyalty")
+    with qtbot.waitSignal(dialog.planned, timeout=20000):
+        dialog.check()
+    assert dialog.mapping()["Score"] == ""  # no key or label matches "Score"
+    dialog.set_target("Score", "overall_satisfaction")
+    with qtbot.waitSignal(dialog.planned, timeout=20000):
+        dialog.check(dialog.mapping())
+    with qtbot.waitSignal(dialog.imported, timeout=20000):
+        dialog.apply()
+
+    second = tmp_path / "april.csv"
+    second.write_text("name,Score,Comment\nBen Import,5,fine\n", encoding="utf-8")
+    again = ImportDialog(ctx)
+    qtbot.addWidget(again)
+    again.set_source(second, "satisfaction-loyalty")
+    with qtbot.waitSignal(again.planned, timeout=20000):
+        again.check()
+    assert again.mapping()["Score"] == "overall_satisfaction"

@@ -187,8 +187,15 @@ def save_mapping(plan: ImportPlan, path: str | Path) -> None:
 
 # -- planning --------------------------------------------------------------------------------
 def plan_import(
-    store: Any, data_path: str | Path, form_id: str, mapping: dict[str, str] | None = None
+    store: Any,
+    data_path: str | Path,
+    form_id: str,
+    mapping: dict[str, str] | None = None,
+    *,
+    remembered: dict[str, str] | None = None,
 ) -> ImportPlan:
+    """``mapping`` must name columns of this sheet; ``remembered`` (the mapping used for the
+    last file of this form) applies to whichever of its columns this sheet has."""
     from workbench.forms.library import builtin_forms
 
     path = Path(data_path)
@@ -202,6 +209,7 @@ def plan_import(
         raise ImportFailed(f"{path}: the sheet {sheet!r} is empty")
     headers = [str(h).strip() if h is not None else "" for h in table[0]]
     base = auto_mapping(headers, form)
+    base.update({h: t for h, t in (remembered or {}).items() if h in base})
     if mapping:
         unknown = [h for h in mapping if h not in headers]
         if unknown:

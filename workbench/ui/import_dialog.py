@@ -170,7 +170,9 @@ class ImportDialog(QDialog):
         return self.ctx.tasks.run(
             self,
             "Checking the file",
-            lambda state: plan_import(store, path, form_id, mapping),
+            lambda state: plan_import(
+                store, path, form_id, mapping, remembered=self.remembered_mapping(form_id)
+            ),
             self._planned,
             on_error=self._plan_failed,
         )
@@ -243,8 +245,26 @@ class ImportDialog(QDialog):
             on_error=self._plan_failed,
         )
 
+    # -- the mapping, remembered for the next file of the same form ------------------------
+    def remembered_mapping(self, form_id: str) -> dict[str, str]:
+        import json
+
+        raw = self.ctx.settings.value(f"import/mapping/{form_id}", "")
+        try:
+            value = json.loads(str(raw)) if raw else {}
+        except ValueError:
+            return {}
+        return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
+
+    def remember_mapping(self, form_id: str, mapping: dict[str, str]) -> None:
+        import json
+
+        self.ctx.settings.setValue(f"import/mapping/{form_id}", json.dumps(mapping))
+
     def _imported(self, summary: Any) -> None:
         self._busy = False
+        if self.plan is not None:
+            self.remember_mapping(self.plan.form.id, dict(self.plan.mapping))
         self.summary = summary
         for kind in ("respondents", "interviews", "answers"):
             self.ctx.record(kind)
