@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
 import time
 from importlib import metadata
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -28,17 +26,6 @@ from workbench.ui.analyses_view import AnalysesPage
 from workbench.ui.context import AppContext
 from workbench.ui.param_form import ParamForm
 from workbench.ui.result_view import report_selection
-
-
-def demo_copy(dest: Path, factory: pytest.TempPathFactory) -> Path:
-    """The demo engagement, built once per test process and copied for each test."""
-    cached = factory.getbasetemp() / "workbench-ui-demo.wbk"  # shared by the session
-    if not cached.exists():
-        from workbench.demo import build_demo
-
-        build_demo(cached, overwrite=True).close()
-    shutil.copy(cached, dest)
-    return dest
 
 
 class FakeEntryPoint:
@@ -74,7 +61,7 @@ class NeedsSurvey(Analysis):
 
 
 @pytest.fixture
-def ctx(qtbot, tmp_path, tmp_path_factory, monkeypatch):
+def ctx(qtbot, demo_file, monkeypatch):
     from workbench.store import open_engagement
 
     real = list(metadata.entry_points(group=GROUP))
@@ -85,7 +72,7 @@ def ctx(qtbot, tmp_path, tmp_path_factory, monkeypatch):
     ]
     monkeypatch.setattr(analyses_view, "discover", lambda: Registry(real + fakes))
     context = AppContext()
-    context.set_store(open_engagement(demo_copy(tmp_path / "demo.wbk", tmp_path_factory)))
+    context.set_store(open_engagement(demo_file))
     yield context
     context.tasks.wait()
     context.set_store(None)

@@ -2,38 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 
 from workbench.analysis.result import AnalysisResult
-from workbench.ui.context import AppContext
 from workbench.ui.findings_view import FindingsPage
 from workbench.ui.result_view import ReportItem
-
-
-def demo_copy(dest: Path, factory: pytest.TempPathFactory) -> Path:
-    cached = factory.getbasetemp() / "workbench-ui-demo.wbk"  # shared by the session
-    if not cached.exists():
-        from workbench.demo import build_demo
-
-        build_demo(cached, overwrite=True).close()
-    shutil.copy(cached, dest)
-    return dest
-
-
-@pytest.fixture
-def ctx(tmp_path, tmp_path_factory):
-    from workbench.store import open_engagement
-
-    context = AppContext()
-    context.set_store(open_engagement(demo_copy(tmp_path / "demo.wbk", tmp_path_factory)))
-    yield context
-    context.tasks.wait()
-    context.set_store(None)
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,23 +10,6 @@ from PySide6.QtCore import QSettings
 from workbench.store import create_engagement, open_engagement
 from workbench.ui.context import AppContext
 from workbench.ui.main_window import PAGES, MainWindow
-
-
-@pytest.fixture(scope="session")
-def demo_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.getbasetemp() / "demo-master-main.wbk"
-    if not path.exists():
-        from workbench.demo import build_demo
-
-        build_demo(path).close()
-    return path
-
-
-@pytest.fixture
-def demo_file(demo_master: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "meridian.wbk"
-    shutil.copy(demo_master, path)
-    return path
 
 
 @pytest.fixture

@@ -2,40 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 
-from workbench.ui.context import AppContext
 from workbench.ui.result_view import ReportItem, add_to_report, report_selection
 
 pytest.importorskip("workbench.deliver.build")
 
 from workbench.ui import report_view  # noqa: E402
 from workbench.ui.report_view import ITEM_ROLE, ReportPage  # noqa: E402
-
-
-def demo_copy(dest: Path, factory: pytest.TempPathFactory) -> Path:
-    cached = factory.getbasetemp() / "workbench-ui-demo.wbk"  # shared by the session
-    if not cached.exists():
-        from workbench.demo import build_demo
-
-        build_demo(cached, overwrite=True).close()
-    shutil.copy(cached, dest)
-    return dest
-
-
-@pytest.fixture
-def ctx(tmp_path, tmp_path_factory):
-    from workbench.store import open_engagement
-
-    context = AppContext()
-    context.set_store(open_engagement(demo_copy(tmp_path / "demo.wbk", tmp_path_factory)))
-    yield context
-    context.tasks.wait()
-    context.set_store(None)
 
 
 @pytest.fixture
