@@ -23,6 +23,20 @@ def test_startup_of_the_command_and_the_window() -> None:
     qt = best_of(lambda: _python("import PySide6.QtWidgets"))
     window = best_of(lambda: _python("import workbench.ui.main_window"))
     report("main window module import", window, qt, "importing QtWidgets alone")
+    bare = best_of(
+        lambda: _python(
+            "from PySide6.QtWidgets import QApplication, QMainWindow\n"
+            "app = QApplication([]); w = QMainWindow(); w.show(); app.processEvents()"
+        )
+    )
+    ours = best_of(
+        lambda: _python(
+            "from PySide6.QtWidgets import QApplication\n"
+            "from workbench.ui.main_window import MainWindow\n"
+            "app = QApplication([]); w = MainWindow(); w.show(); app.processEvents()"
+        )
+    )
+    report("window shown, seven pages built", ours, bare, "an empty QMainWindow shown")
 
 
 def _sheet(path: Path, rows: int) -> Path:

@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-HEAVY = ("pandas", "matplotlib", "docx", "docxtpl", "openpyxl", "python_calamine", "alembic")
+HEAVY = ("pandas", "numpy", "matplotlib", "docx", "docxtpl", "openpyxl", "python_calamine", "alembic")
 
 
 def _loaded_after(code: str) -> list[str]:
@@ -25,3 +25,12 @@ def test_the_command_line_parser_imports_nothing_heavy() -> None:
 
 def test_the_main_window_module_imports_nothing_heavy() -> None:
     assert _loaded_after("import workbench.ui.app, workbench.ui.main_window") == []
+
+
+def test_showing_the_window_with_its_pages_imports_nothing_heavy() -> None:
+    code = (
+        "from PySide6.QtWidgets import QApplication\n"
+        "from workbench.ui.main_window import MainWindow\n"
+        "app = QApplication([]); w = MainWindow(); w.show(); app.processEvents()"
+    )
+    assert _loaded_after(code) == []

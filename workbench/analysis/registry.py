@@ -13,11 +13,13 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import metadata
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from workbench.analysis.api import Analysis, Applicability, Cancelled, ParamError, TaskState
-from workbench.analysis.data import EngagementData
 from workbench.analysis.result import AnalysisResult, Column, FigureSpec, Table
+
+if TYPE_CHECKING:  # pandas loads when data does, not when the registry does
+    from workbench.analysis.data import EngagementData
 
 GROUP = "workbench.analyses"
 

@@ -36,10 +36,12 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import numpy as np
 import yaml
+
+if TYPE_CHECKING:
+    import numpy as np
 
 RuleKind = Literal["keyword", "phrase", "regex"]
 KINDS: tuple[str, ...] = ("keyword", "phrase", "regex")
@@ -364,6 +366,8 @@ class Suggester:
         docs = [(tokens, code) for tokens, code in docs if tokens]
         if not docs:
             raise ValueError("the suggester needs at least one coded segment with words in it")
+        import numpy as np  # only when a suggester is trained: start-up stays light
+
         self.codes = sorted({code for _, code in docs})
         words = sorted({w for tokens, _ in docs for w in tokens})
         self.vocabulary = {w: i for i, w in enumerate(words)}
@@ -388,6 +392,8 @@ class Suggester:
         counts = Counter(w for w in tokenize(text) if w in self.vocabulary)
         if not counts:
             return []
+        import numpy as np
+
         x = np.zeros(len(self.vocabulary))
         for w, n in counts.items():
             x[self.vocabulary[w]] = n

@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.analysis.api import Analysis, Cancelled, ParamError
-from workbench.analysis.loader import load_engagement_data
 from workbench.analysis.registry import (
     AnalysisFailed,
     NotApplicable,
@@ -208,6 +207,8 @@ class AnalysesPage(QWidget):
         registry = self.registry
 
         def work(state: Any) -> Any:
+            from workbench.analysis.loader import load_engagement_data
+
             data = load_engagement_data(store, state.progress)
             registry.analyses()  # import the plugins off the UI thread
             return store, data
@@ -385,6 +386,8 @@ class AnalysesPage(QWidget):
             nonlocal data
             try:
                 if stale:
+                    from workbench.analysis.loader import load_engagement_data
+
                     data = load_engagement_data(store)
                 subset = data.filter(**scope) if scope else data
                 if waves:
