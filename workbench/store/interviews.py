@@ -26,6 +26,17 @@ INTERVIEW_FIELDS = ("interviewer", "date", "place", "status", "wave_id", "respon
 
 
 @dataclass(frozen=True)
+class NoteEdit:
+    """A note's text and coding before an edit, kept by the undo stack."""
+
+    note_id: str
+    old_body: str
+    old_stamp: str
+    # (segment id, start, end, text, deleted_at) of every segment on the note
+    segments: tuple[tuple[str, int, int, str, Any], ...]
+
+
+@dataclass(frozen=True)
 class DeletedNote:
     """A removed note, kept by the undo stack so the note and its coding can come back."""
 
@@ -314,35 +325,59 @@ class InterviewOps:
     def update_note(self, note_id: str, body: str, *, stamp: str | None = None) -> str:
         """Change a note's text; coded segments on it keep pointing at the same words.
 
-        Returns the old text (for undo).
+        Returns the old text.  (For an edit that can be undone with its coding intact,
+        use :meth:`edit_note`.)
         """
+        return self.edit_note(note_id, body, stamp=stamp).old_body
+
+    def edit_note(self, note_id: str, body: str, *, stamp: str | None = None) -> NoteEdit:
+        """Change a note's text, moving its coded segments with the words they mark; a
+        segment whose words are all gone goes to the trash.  Returns what
+        :meth:`undo_note_edit` needs to put text and coding back exactly."""
         from workbench.coding.anchors import rebase
 
         with self.writing() as s:
             row = s.get(Note, note_id)
             if row is None:
                 raise KeyError(note_id)
-            old = row.body
-            if body != old:
+            segments = list(
+                s.execute(
+                    select(CodedSegment).where(
+                        CodedSegment.source_kind == "note", CodedSegment.source_id == note_id
+                    )
+                ).scalars()
+            )
+            before = NoteEdit(
+                note_id,
+                row.body,
+                row.stamp,
+                tuple((g.id, g.start, g.end, g.text, g.deleted_at) for g in segments),
+            )
+            if body != row.body:
+                spans = rebase(row.body, body, [(g.start, g.end) for g in segments])
                 row.body = body
-                segments = list(
-                    s.execute(
-                        select(CodedSegment).where(
-                            CodedSegment.source_kind == "note", CodedSegment.source_id == note_id
-                        )
-                    ).scalars()
-                )
-                if segments:
-                    spans = rebase(old, body, [(seg.start, seg.end) for seg in segments])
-                    for seg, span in zip(segments, spans, strict=True):
-                        if span is None:
-                            s.delete(seg)
-                        else:
-                            seg.start, seg.end = span
-                            seg.text = body[span[0] : span[1]]
+                now = utcnow()
+                for seg, span in zip(segments, spans, strict=True):
+                    if span is None:
+                        seg.deleted_at = seg.deleted_at or now
+                    else:
+                        seg.start, seg.end = span
+                        seg.text = body[span[0] : span[1]]
             if stamp is not None:
                 row.stamp = stamp
-            return old
+            return before
+
+    def undo_note_edit(self, edit: NoteEdit) -> None:
+        """Put a note's text, stamp and coded segments back as they were before ``edit``."""
+        with self.writing() as s:
+            row = s.get(Note, edit.note_id)
+            if row is None:
+                raise KeyError(edit.note_id)
+            row.body, row.stamp = edit.old_body, edit.old_stamp
+            for seg_id, start, end, text, deleted_at in edit.segments:
+                seg = s.get(CodedSegment, seg_id)
+                if seg is not None:
+                    seg.start, seg.end, seg.text, seg.deleted_at = start, end, text, deleted_at
 
     def delete_note(self, note_id: str) -> DeletedNote:
         """Remove a note; its coded segments go to the trash with it.

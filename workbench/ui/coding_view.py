@@ -425,8 +425,12 @@ class CodingDocument(QWidget):
         store, new = self.ctx.store, editor.text()
         _iid, old = store.source_text("note", note_id)
         if new != old:
-            self.ctx.edit("Edit note", lambda: store.update_note(note_id, new),
-                          lambda: store.update_note(note_id, old), "notes")  # fmt: skip
+            made: dict[str, Any] = {}
+
+            def redo() -> None:
+                made["edit"] = store.edit_note(note_id, new)
+
+            self.ctx.edit("Edit note", redo, lambda: store.undo_note_edit(made["edit"]), "notes")
 
 
 class RetrievalModel(QAbstractListModel):

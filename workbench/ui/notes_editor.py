@@ -229,11 +229,15 @@ class NotesEditor(QWidget):
         if new == old:
             return
         self._saved[note_id] = new
-        store = self.ctx.store
+        store, made = self.ctx.store, {}
+
+        def redo() -> None:
+            made["edit"] = store.edit_note(note_id, new)
+
         self.ctx.edit(
             "Edit note",
-            redo=lambda: store.update_note(note_id, new),
-            undo=lambda: store.update_note(note_id, old),
+            redo=redo,
+            undo=lambda: store.undo_note_edit(made["edit"]),  # text and coding as they were
             kind="notes",
         )
 

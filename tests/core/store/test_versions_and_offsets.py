@@ -35,3 +35,17 @@ def test_coded_words_keep_their_place_when_the_note_changes(store) -> None:
     assert body[moved.start : moved.end] == "never calls back"
     store.update_note(note.id, "The desk is friendly.")  # the coded words are gone
     assert store.segments() == []
+
+
+def test_undoing_an_edit_brings_back_the_coding_it_removed(store) -> None:
+    ana = store.add_respondent("Ana")
+    iv = store.new_interview(ana.id, builtin_form("stakeholder-interview"))
+    note = store.add_note(iv.id, "The desk never calls back after an escalation.")
+    code = store.add_code("Runaround")
+    seg = store.code_segment(code.id, "note", note.id, 9, 25)  # "never calls back"
+    edit = store.edit_note(note.id, "The desk is friendly.")
+    assert store.segments() == []  # the words went, so did the coding (to the trash)
+    store.undo_note_edit(edit)
+    (back,) = store.segments()
+    assert (back.id, back.start, back.end, back.text) == (seg.id, 9, 25, "never calls back")
+    assert store.notes(iv.id)[0].body == "The desk never calls back after an escalation."
