@@ -7,7 +7,16 @@ import os
 import subprocess
 import sys
 
-HEAVY = ("pandas", "numpy", "matplotlib", "docx", "docxtpl", "openpyxl", "python_calamine", "alembic")
+HEAVY = (
+    "pandas",
+    "numpy",
+    "matplotlib",
+    "docx",
+    "docxtpl",
+    "openpyxl",
+    "python_calamine",
+    "alembic",
+)
 
 
 def _loaded_after(code: str) -> list[str]:

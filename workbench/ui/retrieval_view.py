@@ -21,17 +21,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.coding import service
+from workbench.coding import retrieval
 
 
 class RetrievalModel(QAbstractListModel):
     def __init__(self) -> None:
         super().__init__()
-        self.rows: list[service.Retrieved] = []
+        self.rows: list[retrieval.Retrieved] = []
         self.colours: dict[str, str] = {}
         self.paths: dict[str, str] = {}
 
-    def set_rows(self, rows: list[service.Retrieved], paths: dict, colours: dict) -> None:
+    def set_rows(self, rows: list[retrieval.Retrieved], paths: dict, colours: dict) -> None:
         self.beginResetModel()
         self.rows, self.paths, self.colours = rows, paths, colours
         self.endResetModel()
@@ -56,7 +56,7 @@ class RetrievalModel(QAbstractListModel):
 class RetrievalDelegate(QStyledItemDelegate):
     """A quote card: who said it (muted), then the words in context with the code's colour."""
 
-    def _doc(self, option: Any, r: service.Retrieved, model: RetrievalModel) -> QTextDocument:
+    def _doc(self, option: Any, r: retrieval.Retrieved, model: RetrievalModel) -> QTextDocument:
         muted = option.palette.color(QPalette.ColorRole.PlaceholderText).name()
         colour = QColor(model.colours.get(r.code_ids[0], "#4e79a7"))
         colour.setAlpha(90)
@@ -78,7 +78,7 @@ class RetrievalDelegate(QStyledItemDelegate):
         return doc
 
     def paint(self, painter: QPainter, option: Any, index: QModelIndex) -> None:
-        r: service.Retrieved = index.data(Qt.ItemDataRole.UserRole)
+        r: retrieval.Retrieved = index.data(Qt.ItemDataRole.UserRole)
         model = index.model()
         painter.save()
         if option.state & QStyle.StateFlag.State_Selected:
@@ -176,9 +176,9 @@ class RetrievalPane(QWidget):
         self.code_ids = list(code_ids)
         self.refresh()
 
-    def filters(self) -> service.RetrievalFilter:
+    def filters(self) -> retrieval.RetrievalFilter:
         attr = self.attribute.currentData()
-        return service.RetrievalFilter(
+        return retrieval.RetrievalFilter(
             respondent_segment=self.segment.currentData(),
             wave=self.wave.currentData(),
             attribute=tuple(attr.split("=", 1)) if attr else None,
@@ -192,7 +192,7 @@ class RetrievalPane(QWidget):
             return
         paths = store.code_paths()
         self.code_ids = [c for c in self.code_ids if c in paths]
-        rows = service.retrieve(store, self.code_ids, self.mode.currentData(), self.filters())
+        rows = retrieval.retrieve(store, self.code_ids, self.mode.currentData(), self.filters())
         colours = {c.id: c.colour for c in store.codes()}
         self.model.set_rows(rows, paths, colours)
         joiner = " AND " if self.mode.currentData() == "and" else " OR "
@@ -204,6 +204,6 @@ class RetrievalPane(QWidget):
         )
 
     def open_row(self, index: QModelIndex) -> None:
-        r: service.Retrieved = index.data(Qt.ItemDataRole.UserRole)
+        r: retrieval.Retrieved = index.data(Qt.ItemDataRole.UserRole)
         target = (r.source_kind, r.source_id, r.start, r.end)
         self.ctx.open_interview_requested.emit(r.interview_id, target)

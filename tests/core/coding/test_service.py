@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench.coding import service
+from workbench.coding import retrieval, service
 from workbench.coding.codebook import CodebookError
 from workbench.coding.rules import Rule, RuleError, RuleSet
 from workbench.forms.library import builtin_form
@@ -86,22 +86,24 @@ def test_rule_codes_resolve_by_path_suffix_and_report_unknown(store, world) -> N
 
 
 def test_retrieval_or_and_filters(store, world) -> None:
-    both = service.retrieve(store, [world["slow"], world["good"]], "or")
+    both = retrieval.retrieve(store, [world["slow"], world["good"]], "or")
     assert len(both) == 4
     first = next(r for r in both if r.text == "The desk never calls back")
     assert first.respondent == "Ana" and first.wave == "baseline" and first.after.startswith(".")
-    assert {r.respondent for r in service.retrieve(store, [world["good"]])} == {"Ana", "Ben"}
-    only_staff = service.RetrievalFilter(respondent_segment="staff")
-    assert {r.respondent for r in service.retrieve(store, [world["good"]], filters=only_staff)} == {
-        "Ana"
-    }
-    york = service.RetrievalFilter(attribute=("site", "York"))
-    assert [r.respondent for r in service.retrieve(store, [world["good"]], filters=york)] == ["Ben"]
-    reaudit = service.RetrievalFilter(wave="re-audit")
-    assert len(service.retrieve(store, [world["slow"]], filters=reaudit)) == 0
+    assert {r.respondent for r in retrieval.retrieve(store, [world["good"]])} == {"Ana", "Ben"}
+    only_staff = retrieval.RetrievalFilter(respondent_segment="staff")
+    assert {
+        r.respondent for r in retrieval.retrieve(store, [world["good"]], filters=only_staff)
+    } == {"Ana"}
+    york = retrieval.RetrievalFilter(attribute=("site", "York"))
+    assert [r.respondent for r in retrieval.retrieve(store, [world["good"]], filters=york)] == [
+        "Ben"
+    ]
+    reaudit = retrieval.RetrievalFilter(wave="re-audit")
+    assert len(retrieval.retrieve(store, [world["slow"]], filters=reaudit)) == 0
     # AND: Slow (0-25, 9-36) overlaps nothing coded Good (41-71) … add an overlapping one
     store.code_segment(world["good"], "note", world["n1"], 20, 30, coder="jo")
-    together = service.retrieve(store, [world["slow"], world["good"]], "and")
+    together = retrieval.retrieve(store, [world["slow"], world["good"]], "and")
     assert together and all(r.text in NOTE[20:30] for r in together)
 
 
