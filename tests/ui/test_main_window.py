@@ -172,3 +172,29 @@ def test_window_geometry_is_restored(qtbot, ctx: AppContext):
     second = MainWindow(ctx)
     qtbot.addWidget(second)
     assert second.width() == 900  # (the offscreen screen is small: heights get clamped)
+
+
+def test_hidden_pages_catch_up_when_shown_not_on_every_edit(window: MainWindow, demo_file: Path):
+    assert window.open_file(demo_file)
+    window.show()
+    window.show_page("respondents")
+    interviews, overview = window.pages["interviews"], window.pages["overview"]
+    calls = {"interviews": 0, "overview": 0}
+    real_reload, real_refresh = interviews.model.reload, overview.refresh
+
+    def count_reload() -> None:
+        calls["interviews"] += 1
+        real_reload()
+
+    def count_refresh() -> None:
+        calls["overview"] += 1
+        real_refresh()
+
+    interviews.model.reload = count_reload
+    overview.refresh = count_refresh
+    for _ in range(5):  # answers saved while another page shows
+        window.ctx.data_changed.emit("answers")
+    assert calls == {"interviews": 0, "overview": 0}
+    window.show_page("interviews")
+    window.show_page("overview")
+    assert calls == {"interviews": 1, "overview": 1}

@@ -109,10 +109,17 @@ class ScheduleOps:
                 linked.add(plan.interview_id)
             if plan.done:
                 bucket(plan.segment, plan.wave)["done"] += 1
-        for row in self.interview_rows():
-            if row.id in linked:
+        with self.session() as s:
+            held = s.execute(
+                select(Interview.id, Respondent.segment, Wave.name, Interview.status)
+                .join(Respondent, Respondent.id == Interview.respondent_id)
+                .outerjoin(Wave, Wave.id == Interview.wave_id)
+                .where(Interview.deleted_at.is_(None), Respondent.deleted_at.is_(None))
+            ).all()
+        for interview_id, segment, wave, status in held:
+            if interview_id in linked:
                 continue
-            entry = bucket(row.segment, row.wave)
+            entry = bucket(segment, wave or "")
             entry["planned"] += 1
-            entry["done"] += row.status == "complete"
+            entry["done"] += status == "complete"
         return sorted(counts.values(), key=lambda e: (e["wave"], e["segment"]))

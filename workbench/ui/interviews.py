@@ -251,6 +251,7 @@ class InterviewsPage(QWidget):
         self.ctx = ctx
         self.editor: QWidget | None = None
         self.editor_id = ""
+        self._stale = False  # data changed while the list was hidden
         self.model = InterviewModel(ctx, self)
         self.proxy = InterviewFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -348,6 +349,18 @@ class InterviewsPage(QWidget):
 
     def _data_changed(self, kind: str) -> None:
         if kind in ("interviews", "respondents", "answers"):
+            # Each answer saved in the editor says "answers": the hidden list waits until
+            # it is shown again instead of re-reading every interview on each click.
+            if style.put_away(self) or style.put_away(self.list_page):
+                self._stale = True
+                return
+            self.model.reload()
+            self._update_count()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self._stale and not style.put_away(self.list_page):
+            self._stale = False
             self.model.reload()
             self._update_count()
 
@@ -479,5 +492,6 @@ class InterviewsPage(QWidget):
     def show_list(self) -> None:
         self.stack.setCurrentWidget(self.list_page)
         self._drop_editor()
+        self._stale = False
         self.model.reload()
         self.view.setFocus()

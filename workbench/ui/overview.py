@@ -40,6 +40,7 @@ class OverviewPage(QWidget):
     def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self._stale = False  # data changed while the page was hidden
         self.canvas: Any = None
         self.figure: Any = None
 
@@ -131,6 +132,15 @@ class OverviewPage(QWidget):
 
     def _data_changed(self, kind: str) -> None:
         if kind in ("engagement", "interviews", "respondents", "answers", "forms"):
+            if not style.put_away(self):
+                self.refresh()
+            else:  # counted again when the page is next shown, not on every edit elsewhere
+                self._stale = True
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
             self.refresh()
 
     # -- content ----------------------------------------------------------------------------

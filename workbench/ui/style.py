@@ -105,3 +105,10 @@ def fit_columns(view, maximum: int = 240, minimum: int = 60) -> None:  # QTableV
     for i in range(header.count()):
         width = header.sectionSize(i) + 6
         header.resizeSection(i, max(minimum, min(maximum, width)))
+
+
+def put_away(widget: QWidget) -> bool:
+    """Whether a page has been put away by its container (another page is showing), so
+    that it may leave refreshing until it is shown again.  A widget that stands on its
+    own is never put away."""
+    return widget.isHidden() and widget.parentWidget() is not None
