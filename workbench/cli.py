@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from workbench import __version__
-from workbench.commands import Refused
+from workbench.commands import Refused, open_engagement_for
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
@@ -27,12 +27,6 @@ def _date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
-
-
-def _open(path: str, *, read_only: bool | None = True):  # -> Store
-    from workbench.store import open_engagement
-
-    return open_engagement(path, read_only=read_only, backup=not read_only)
 
 
 # -- commands -------------------------------------------------------------------------------
@@ -73,7 +67,7 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_info(args: argparse.Namespace, out: TextIO) -> int:
-    store = _open(args.file)
+    store = open_engagement_for(args.file)
     try:
         eng = store.engagement()
         info: dict[str, Any] = {

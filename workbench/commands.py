@@ -16,7 +16,8 @@ class Refused(Exception):
     """An input the command refuses; printed on stderr, exit status 1."""
 
 
-def _store(path: str, *, write: bool = False) -> Any:
+def open_engagement_for(path: str, *, write: bool = False) -> Any:
+    """An engagement for a command: read-only unless it writes (then backed up first)."""
     from workbench.store import open_engagement
 
     return open_engagement(path, read_only=not write, backup=write)
@@ -32,7 +33,7 @@ def _form_check(args: argparse.Namespace, out: TextIO) -> int:
 def _engagement_forms(path: str | None) -> list[Any]:
     if not path:
         return []
-    with _store(path) as store:
+    with open_engagement_for(path) as store:
         return store.engagement_forms()
 
 
@@ -56,7 +57,7 @@ def _form_import(args: argparse.Namespace, out: TextIO) -> int:
         form, warnings = read_form_file(args.form_file)
     except FormFileError as exc:
         raise Refused(str(exc)) from None
-    with _store(args.engagement, write=True) as store:
+    with open_engagement_for(args.engagement, write=True) as store:
         row = store.ensure_form_version(form, source="imported")
     for warning in warnings:
         print(f"not carried over: {warning}", file=sys.stderr)
@@ -121,7 +122,7 @@ def _analyze(args: argparse.Namespace, out: TextIO) -> int:
     except ParamError as exc:
         print(f"workbench: {exc}", file=sys.stderr)
         return 2
-    with _store(args.file) as store:
+    with open_engagement_for(args.file) as store:
         data = load_engagement_data(store)
     attribute = None
     if args.attribute:
@@ -182,7 +183,7 @@ def _deliver(make: Callable[..., Any], args: argparse.Namespace, out: TextIO, **
     from workbench.deliver.excel import WorkbookError
     from workbench.deliver.word import ReportError
 
-    with _store(args.file) as store:
+    with open_engagement_for(args.file) as store:
         try:
             path = make(store, args.output, **kwargs)
         except (DeliverableError, ReportError, WorkbookError) as exc:
@@ -259,7 +260,7 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
 
     try:
         mapping = load_mapping(args.mapping) if args.mapping else None
-        with _store(args.file, write=True) as store:
+        with open_engagement_for(args.file, write=True) as store:
             plan = plan_import(store, args.data, args.form, mapping)
             for header in plan.unmapped():
                 print(f"column not imported: {header!r}", file=sys.stderr)
@@ -315,7 +316,7 @@ def _codebook_import(args: argparse.Namespace, out: TextIO) -> int:
             book = books[args.source]
     except CodebookError as exc:
         raise Refused(str(exc)) from None
-    with _store(args.file, write=True) as store:
+    with open_engagement_for(args.file, write=True) as store:
         added = import_codebook(store, book, under=args.under or None)
     print(f"Added {len(added)} code(s) from {book.name}", file=out)
     return 0
@@ -325,7 +326,7 @@ def _codebook_export(args: argparse.Namespace, out: TextIO) -> int:
     from workbench.coding.codebook import CodebookError
     from workbench.coding.service import export_codebook
 
-    with _store(args.file) as store:
+    with open_engagement_for(args.file) as store:
         try:
             path = export_codebook(store, args.output)
         except CodebookError as exc:
