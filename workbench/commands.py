@@ -17,10 +17,31 @@ class Refused(Exception):
 
 
 def open_engagement_for(path: str, *, write: bool = False) -> Any:
-    """An engagement for a command: read-only unless it writes (then backed up first)."""
+    """An engagement for a command: read-only unless it writes (then backed up first).
+
+    A command that writes refuses, before touching anything, a file or folder it cannot
+    write: SQLite needs the folder too, for the file's journal beside it.
+    """
     from workbench.store import open_engagement
 
+    if write:
+        check_writable(path)
     return open_engagement(path, read_only=not write, backup=write)
+
+
+def check_writable(path: str | Path) -> None:
+    """Refuse, with the reason, an existing file (or its folder) that cannot be written."""
+    import os
+
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if target.exists() and not os.access(target, os.W_OK):
+        raise Refused(f"{target}: read-only or permission denied; nothing was changed")
+    if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
+        raise Refused(
+            f"{target}: its folder {folder} is read-only or permission is denied "
+            "(Workbench writes a journal beside the file); nothing was changed"
+        )
 
 
 # -- forms ---------------------------------------------------------------------------------

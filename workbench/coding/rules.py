@@ -217,7 +217,10 @@ def ruleset_to_mapping(ruleset: RuleSet) -> dict[str, Any]:
 def ruleset_to_yaml(ruleset: RuleSet, path: str | Path | None = None) -> str:
     text = yaml.safe_dump(ruleset_to_mapping(ruleset), sort_keys=False, allow_unicode=True)
     if path is not None:
-        Path(path).write_text(text, encoding="utf-8")
+        from workbench.paths import atomic_path
+
+        with atomic_path(path) as tmp:
+            tmp.write_text(text, encoding="utf-8")
     return text
 
 

@@ -44,6 +44,34 @@ def is_formula_like(text: Any) -> bool:
     return isinstance(text, str) and text.startswith(FORMULA_PREFIXES)
 
 
+_PLAIN_NUMBER = re.compile(r"[-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][-+]?\d+)?")
+
+
+def csv_safe(value: Any) -> Any:
+    """A value for a CSV cell that a spreadsheet will show as text, never run.
+
+    CSV has no cell types, so text that begins like a formula (``=1+1``, ``@SUM(...)``,
+    ``+cmd|...``) gets a leading apostrophe, as OWASP advises and as a user would type it
+    in Excel.  Plain numbers such as ``-3`` stay as they are; so does anything that is
+    not text.  :func:`csv_unquote` undoes it when Workbench reads its own CSV back.
+    """
+    if isinstance(value, str) and is_formula_like(value) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def csv_row(values: Any) -> list[Any]:
+    """:func:`csv_safe` applied to every cell of a row."""
+    return [csv_safe(v) for v in values]
+
+
+def csv_unquote(text: str) -> str:
+    """The text :func:`csv_safe` was given: the apostrophe before a formula goes."""
+    if text.startswith("'") and csv_safe(text[1:]) != text[1:]:
+        return text[1:]
+    return text
+
+
 def clean_text(text: str) -> str:
     """Remove characters XML cannot hold."""
     return _ILLEGAL_XML.sub("", text)

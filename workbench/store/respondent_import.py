@@ -115,14 +115,16 @@ class ImportPreview:
 
     def error_report(self) -> str:
         """Every error as CSV text (row, column, problem, the row's cells)."""
+        from workbench.deliver.safety import csv_row
+
         out = io.StringIO()
         writer = csv.writer(out)
-        writer.writerow(["row", "column", "problem", *self.headers])
+        writer.writerow(csv_row(["row", "column", "problem", *self.headers]))
         for problem in self.problems:
-            writer.writerow(["", "", problem])
+            writer.writerow(csv_row(["", "", problem]))
         for row in self.bad_rows:
             for err in row.errors:
-                writer.writerow([err.row, err.column, err.message, *row.cells])
+                writer.writerow(csv_row([err.row, err.column, err.message, *row.cells]))
         return out.getvalue()
 
 

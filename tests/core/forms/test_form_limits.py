@@ -12,7 +12,6 @@ from workbench.forms.loader import FormError, load_form_text
 from workbench.forms.xlsform import import_xlsform
 
 
-
 def write_xlsform(path: Path, survey: list, choices: list, settings: list | None = None) -> Path:
     from openpyxl import Workbook
 
