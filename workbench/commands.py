@@ -270,6 +270,9 @@ def register_deliverables(sub: Any) -> None:
 
 
 # -- importing responses ------------------------------------------------------------------
+MAX_LISTED = 50  # columns or problems listed on stderr; the rest are counted
+
+
 def _import(args: argparse.Namespace, out: TextIO) -> int:
     from workbench.deliver.importer import (
         ImportFailed,
@@ -283,10 +286,19 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
         mapping = load_mapping(args.mapping) if args.mapping else None
         with open_engagement_for(args.file, write=True) as store:
             plan = plan_import(store, args.data, args.form, mapping)
-            for header in plan.unmapped():
-                print(f"column not imported: {header!r}", file=sys.stderr)
-            for problem in plan.all_problems:
+            unmapped = plan.unmapped()
+            for header in unmapped[:MAX_LISTED]:
+                print(f"column not imported: {header[:80]!r}", file=sys.stderr)
+            if len(unmapped) > MAX_LISTED:
+                print(
+                    f"… and {len(unmapped) - MAX_LISTED:,} more columns not imported",
+                    file=sys.stderr,
+                )
+            problems = plan.all_problems
+            for problem in problems[:MAX_LISTED]:
                 print(problem, file=sys.stderr)
+            if len(problems) > MAX_LISTED:
+                print(f"… and {len(problems) - MAX_LISTED:,} more problems", file=sys.stderr)
             summary = apply_import(store, plan, wave=args.wave, skip_bad_rows=args.skip_bad_rows)
             if args.save_mapping:
                 save_mapping(plan, args.save_mapping)

@@ -10,9 +10,8 @@ Nothing is written while any cell is bad unless the caller asks to skip the bad 
 from __future__ import annotations
 
 import csv
-import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -69,6 +68,13 @@ class ImportPlan:
     mapping: dict[str, str]
     rows: list[PlannedRow]
     problems: list[CellProblem] = field(default_factory=list)  # problems of the file itself
+    _questions: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def question(self, key: str) -> Any:
+        """The form's question ``key`` (KeyError if none), looked up once per plan."""
+        if not self._questions:
+            self._questions = {q.key: q for q in self.form.iter_questions()}
+        return self._questions[key]
 
     @property
     def bad_rows(self) -> list[PlannedRow]:
@@ -91,34 +97,121 @@ class ImportSummary:
 
 
 # -- reading ---------------------------------------------------------------------------------
-def read_table(path: Path) -> tuple[str, list[list[Any]]]:
-    """(sheet name, rows) of the first sheet; raises ImportFailed with the reason."""
+MAX_COLUMNS = 16_384  # Excel's own limit
+MAX_LISTED_PROBLEMS = 50  # problems listed in a refusal; the rest are counted
+
+
+def csv_encoding(head: bytes) -> str:
+    """The encoding of a CSV file from its first bytes.
+
+    UTF-16 (Excel's "Unicode text", tab-separated) is recognised by its byte-order mark,
+    or without one by the NUL byte beside every ASCII character; UTF-8 (with or without
+    a mark) next; anything else is read as Windows-1252, as Excel writes "CSV" on Windows.
+    """
+    import codecs
+
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    sample = head[:4096]
+    if len(sample) >= 4 and sample.count(0) >= len(sample) // 3:
+        odd_nuls = sample[1::2].count(0)
+        even_nuls = sample[0::2].count(0)
+        return "utf-16-le" if odd_nuls >= even_nuls else "utf-16-be"
+    return "utf-8"
+
+
+def _is_utf8_file(path: Path) -> bool:
+    """Whether the whole file decodes as UTF-8, checked in chunks (bounded memory)."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with path.open("rb") as fh:
+        try:
+            while chunk := fh.read(1 << 20):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
+def _iter_csv(path: Path) -> Iterator[list[Any]]:
+    with path.open("rb") as fh:
+        head = fh.read(65536)
+    encoding = csv_encoding(head)
+    if encoding == "utf-8" and not _is_utf8_file(path):
+        encoding = "cp1252"
+    sample = head.decode(encoding, errors="ignore")[:4096]
+    try:
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    with path.open(encoding=encoding, newline="", errors="strict") as fh:
+        for number, row in enumerate(csv.reader(fh, dialect), start=1):
+            if len(row) > MAX_COLUMNS:
+                raise ImportFailed(
+                    f"{path}: row {number} has {len(row):,} columns; Workbench reads at most "
+                    f"{MAX_COLUMNS:,} (as Excel does)"
+                )
+            yield row
+
+
+def iter_table(path: Path) -> tuple[str, Iterator[list[Any]]]:
+    """(sheet name, rows) of the first sheet; CSV rows are read as they are needed.
+
+    The file is checked first (a regular file, within the size limits, a workbook that
+    does not inflate without end); raises ImportFailed with the reason.
+    """
+    from workbench.limits import InputLimitError, check_input_file, check_zip
+
     suffix = path.suffix.lower()
     try:
-        if suffix == ".csv":
-            raw = path.read_bytes()
-            try:
-                text = raw.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                text = raw.decode("cp1252")
-            try:
-                dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-            except csv.Error:
-                dialect = csv.excel
-            return path.name, [row for row in csv.reader(io.StringIO(text), dialect)]
+        check_input_file(path, "spreadsheet")
+        if suffix == ".csv" or suffix in (".tsv", ".txt"):
+            return path.name, _guard(path, _iter_csv(path))
+        check_zip(path, "workbook")
         from python_calamine import CalamineWorkbook
 
         book = CalamineWorkbook.from_path(str(path))
         if not book.sheet_names:
             raise ImportFailed(f"{path}: the workbook has no sheets")
         name = book.sheet_names[0]
-        return name, book.get_sheet_by_index(0).to_python()
-    except ImportFailed:
-        raise
+        rows = book.get_sheet_by_index(0).to_python()
+        if rows and len(rows[0]) > MAX_COLUMNS:
+            raise ImportFailed(f"{path}: the sheet has more than {MAX_COLUMNS:,} columns")
+        return name, iter(rows)
+    except (ImportFailed, InputLimitError) as exc:
+        raise ImportFailed(str(exc)) from None
     except FileNotFoundError:
         raise ImportFailed(f"{path}: no such file") from None
     except Exception as exc:  # calamine raises its own error types for broken files
         raise ImportFailed(f"{path}: cannot be read as a spreadsheet ({exc})") from None
+
+
+def _guard(path: Path, rows: Iterator[list[Any]]) -> Iterator[list[Any]]:
+    """Rows, with a failure half-way through the file turned into ImportFailed."""
+    try:
+        yield from rows
+    except ImportFailed:
+        raise
+    except (UnicodeDecodeError, csv.Error, OSError) as exc:
+        raise ImportFailed(f"{path}: cannot be read as CSV ({exc})") from None
+
+
+def read_table(path: Path) -> tuple[str, list[list[Any]]]:
+    """(sheet name, rows) of the first sheet; raises ImportFailed with the reason."""
+    name, rows = iter_table(path)
+    return name, list(rows)
+
+
+def listed(problems: list[Any], limit: int = MAX_LISTED_PROBLEMS) -> str:
+    """The first ``limit`` problems, one a line, then how many more there are."""
+    lines = [str(p) for p in problems[:limit]]
+    if len(problems) > limit:
+        lines.append(f"… and {len(problems) - limit:,} more")
+    return "\n".join(lines)
 
 
 def _norm(text: Any) -> str:
@@ -166,9 +259,14 @@ def auto_mapping(headers: list[str], form: Any) -> dict[str, str]:
 def load_mapping(path: str | Path) -> dict[str, str]:
     import yaml
 
+    from workbench.limits import InputLimitError, check_input_file, safe_load_yaml
+
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+        check_input_file(path, "mapping")
+        data = safe_load_yaml(Path(path).read_text(encoding="utf-8"), str(path))
+    except InputLimitError as exc:
+        raise ImportFailed(str(exc)) from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ImportFailed(f"{path}: cannot read the mapping ({exc})") from None
     columns = (data or {}).get("columns") if isinstance(data, dict) else None
     if not isinstance(columns, dict):
@@ -179,10 +277,11 @@ def load_mapping(path: str | Path) -> dict[str, str]:
 def save_mapping(plan: ImportPlan, path: str | Path) -> None:
     import yaml
 
+    from workbench.paths import atomic_path
+
     body = {"form": plan.form.id, "columns": dict(plan.mapping)}
-    Path(path).write_text(
-        yaml.safe_dump(body, sort_keys=False, allow_unicode=True), encoding="utf-8"
-    )
+    with atomic_path(path) as tmp:
+        tmp.write_text(yaml.safe_dump(body, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
 # -- planning --------------------------------------------------------------------------------
@@ -203,11 +302,16 @@ def plan_import(
     form = forms.get(form_id) or builtin_forms().get(form_id)
     if form is None:
         raise ImportFailed(f"there is no form {form_id!r} in the engagement or the library")
-    sheet, table = read_table(path)
-    table = [row for row in table if any(str(c).strip() for c in row if c is not None)]
-    if not table:
+    sheet, table = iter_table(path)
+    rows = (
+        (number, row)
+        for number, row in enumerate(table, start=1)
+        if any(str(c).strip() for c in row if c is not None)
+    )
+    first = next(rows, None)
+    if first is None:
         raise ImportFailed(f"{path}: the sheet {sheet!r} is empty")
-    headers = [str(h).strip() if h is not None else "" for h in table[0]]
+    headers = [str(h).strip() if h is not None else "" for h in first[1]]
     base = auto_mapping(headers, form)
     base.update({h: t for h, t in (remembered or {}).items() if h in base})
     if mapping:
@@ -219,7 +323,7 @@ def plan_import(
         base.update(mapping)
     plan = ImportPlan(path, sheet, form, headers, base, [])
     _check_mapping(plan)
-    for offset, row in enumerate(table[1:], start=2):
+    for offset, (_, row) in enumerate(rows, start=2):
         plan.rows.append(_plan_row(plan, offset, row))
     return plan
 
@@ -301,7 +405,7 @@ def _plan_row(plan: ImportPlan, number: int, row: list[Any]) -> PlannedRow:
             continue
         key, _, item = target.partition(".")
         try:
-            question = plan.form.question(key)
+            question = plan.question(key)
         except KeyError:
             continue
         text = _cell_text(raw)
@@ -320,7 +424,7 @@ def _plan_row(plan: ImportPlan, number: int, row: list[Any]) -> PlannedRow:
         if value is None:
             del planned.answers[key]
             continue
-        problem = validate(plan.form.question(key), value)
+        problem = validate(plan.question(key), value)
         if problem:
             planned.problems.append(CellProblem(plan.sheet, number, where.get(key, key), problem))
     if not planned.respondent.get("name"):
@@ -375,27 +479,44 @@ def apply_import(
     skip_bad_rows: bool = False,
     progress: Callable[[float, str], Any] | None = None,
 ) -> ImportSummary:
-    """Write the plan in one transaction; raise ImportFailed (nothing written) on bad cells."""
+    """Write the plan in one transaction; raise ImportFailed (nothing written) on bad cells.
+
+    Rows are written in set-based batches (one INSERT per table and batch, no ORM object
+    per cell), inside the one transaction, so the import still lands whole or not at all.
+    Only cells that hold text are coded with their question's tags.
+    """
     from sqlalchemy import func, select
 
     from workbench.forms.answers import to_cells
-    from workbench.store.interviews import _write_cells
-    from workbench.store.models import Engagement, Interview, Respondent, Wave
-    from workbench.store.tagcoding import sync_tag_segments
+    from workbench.store.models import (
+        Answer,
+        CodedSegment,
+        Engagement,
+        Interview,
+        Respondent,
+        Wave,
+        utcnow,
+    )
 
     if plan.problems:
-        raise ImportFailed(
-            "the columns do not fit the form:\n" + "\n".join(map(str, plan.problems))
-        )
+        raise ImportFailed("the columns do not fit the form:\n" + listed(plan.problems))
     bad = plan.bad_rows
     if bad and not skip_bad_rows:
-        lines = "\n".join(str(p) for r in bad for p in r.problems)
-        raise ImportFailed(f"{len(bad)} row(s) have bad cells; nothing was imported:\n{lines}")
+        problems = [p for r in bad for p in r.problems]
+        raise ImportFailed(
+            f"{len(bad):,} row(s) have bad cells; nothing was imported:\n" + listed(problems)
+        )
     rows = [r for r in plan.rows if not r.problems]
     version = store.ensure_form_version(plan.form)
-    texty = {k for r in rows for k, v in r.answers.items() if isinstance(v, str | dict)}
-    tag_codes = store.tag_codes([q for q in plan.form.iter_questions() if q.key in texty])
+    questions = {q.key: q for q in plan.form.iter_questions()}
+    cells_of = [
+        (planned, [(key, to_cells(questions[key], v)) for key, v in planned.answers.items()])
+        for planned in rows
+    ]
+    texty = {key for _, cells in cells_of for key, cs in cells if any(c.text for c in cs)}
+    tag_codes = store.tag_codes([q for k, q in questions.items() if k in texty])
     created = matched = 0
+    new_id = _new_ids()
     with store.writing() as s:
         wave_row = None
         if wave:
@@ -408,40 +529,191 @@ def apply_import(
                 s.flush()
         else:
             wave_row = s.execute(select(Wave).order_by(Wave.ordinal)).scalars().first()
+        wave_id = wave_row.id if wave_row else None
         people = {
-            r.name.strip().lower(): r
-            for r in s.execute(select(Respondent).where(Respondent.deleted_at.is_(None))).scalars()
+            name.strip().lower(): rid
+            for rid, name in s.execute(
+                select(Respondent.id, Respondent.name).where(Respondent.deleted_at.is_(None))
+            )
         }
-        for i, planned in enumerate(rows):
+        new_people: list[dict[str, Any]] = []
+        interviews: list[dict[str, Any]] = []
+        answers: list[dict[str, Any]] = []
+        segments: list[dict[str, Any]] = []
+        now = utcnow()
+        total = max(len(rows), 1)
+
+        write_rows = _raw_inserter(s)
+
+        def flush_batch() -> None:
+            for model, batch in (
+                (Respondent, new_people),
+                (Interview, interviews),
+                (Answer, answers),
+                (CodedSegment, segments),
+            ):
+                if batch:
+                    write_rows(model.__table__, batch)
+                    batch.clear()
+
+        for i, (planned, question_cells) in enumerate(cells_of):
             if progress and i % 200 == 0:
-                progress(i / max(len(rows), 1), f"Importing row {i + 1} of {len(rows)}")
+                progress(i / total, f"Importing row {i + 1} of {len(rows)}")
             info = dict(planned.respondent)
             when = info.pop("date", None)
             interviewer = info.pop("interviewer", "")
             person = people.get(info["name"].lower())
             if person is None:
-                person = Respondent(**info)
-                s.add(person)
+                person = new_id()
+                new_people.append(_respondent_row(info, person, now))
                 people[info["name"].lower()] = person
                 created += 1
             else:
                 matched += 1
-            iv = Interview(
-                respondent=person,
-                form_version_id=version.id,
-                wave_id=wave_row.id if wave_row else None,
-                interviewer=interviewer,
-                date=when,
-                status="complete",
+            interview_id = new_id()
+            interviews.append(
+                {
+                    "id": interview_id,
+                    "created_at": now,
+                    "modified_at": now,
+                    "respondent_id": person,
+                    "form_version_id": version.id,
+                    "wave_id": wave_id,
+                    "interviewer": interviewer,
+                    "date": when,
+                    "status": "complete",
+                }
             )
-            s.add(iv)
-            s.flush()
-            for key, value in planned.answers.items():
-                question = plan.form.question(key)
-                cells = {c.item: c for c in to_cells(question, value)}
-                _write_cells(s, iv.id, question, {}, value, cells)
-                if key in tag_codes:
-                    sync_tag_segments(s, iv.id, key, tag_codes[key], set())
+            for key, cells in question_cells:
+                for cell in cells:
+                    answer_id = new_id()
+                    answers.append(
+                        {
+                            "id": answer_id,
+                            "created_at": now,
+                            "modified_at": now,
+                            "interview_id": interview_id,
+                            "question_key": key,
+                            "item": cell.item,
+                            "value": cell.value,
+                            "num": cell.num,
+                            "text": cell.text,
+                        }
+                    )
+                    if cell.text and key in tag_codes:
+                        segments.extend(
+                            _segment_row(new_id(), code_id, interview_id, answer_id, cell.text, now)
+                            for code_id in tag_codes[key]
+                        )
+            if len(answers) >= BATCH_CELLS:
+                flush_batch()
+        flush_batch()
     if progress:
         progress(1.0, "Imported")
     return ImportSummary(len(rows), created, matched, [r.row for r in bad])
+
+
+BATCH_CELLS = 20_000
+
+
+def _new_ids() -> Callable[[], str]:
+    """Random (version 4) UUIDs as text, as ``models.new_id`` makes them, drawn from the
+    OS in blocks: the import makes one per cell."""
+    import os
+
+    block: list[str] = []
+
+    def take() -> str:
+        if not block:
+            raw = os.urandom(16 * 4096).hex()
+            for i in range(0, len(raw), 32):
+                h = raw[i : i + 32]
+                variant = "89ab"[int(h[16], 16) & 3]
+                block.append(f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{variant}{h[17:20]}-{h[20:]}")
+        return block.pop()
+
+    return take
+
+
+def _raw_inserter(s: Any) -> Callable[[Any, list[dict[str, Any]]], None]:
+    """``write(table, rows)``: one ``executemany`` on the session's own connection (so in
+    its transaction), with values converted by the columns' own SQLAlchemy types exactly
+    as the ORM would store them, but without building a statement per row."""
+    connection = s.connection()
+    dialect = connection.dialect
+    processors: dict[Any, Any] = {}
+
+    def write(table: Any, rows: list[dict[str, Any]]) -> None:
+        given = set(rows[0])
+        # columns the rows leave out get their Python-side default, as an ORM insert would
+        for column in table.columns:
+            default = column.default
+            if column.name in given or default is None:
+                continue
+            if default.is_scalar:
+                for row in rows:
+                    row[column.name] = default.arg
+            elif default.is_callable:
+                for row in rows:
+                    row[column.name] = default.arg(None)
+        names = list(rows[0])
+        columns = [table.c[name] for name in names]
+        procs = []
+        for column in columns:
+            if column not in processors:
+                processors[column] = column.type.bind_processor(dialect)
+            procs.append(processors[column])
+        sql = (
+            f"INSERT INTO {table.name} ({', '.join(dialect.identifier_preparer.quote(n) for n in names)}) "
+            f"VALUES ({', '.join('?' * len(names))})"
+        )
+        params = [
+            tuple(
+                (proc(row[name]) if proc is not None and row[name] is not None else row[name])
+                for name, proc in zip(names, procs, strict=True)
+            )
+            for row in rows
+        ]
+        connection.exec_driver_sql(sql, params)
+
+    return write
+
+
+def _respondent_row(info: dict[str, Any], rid: str, now: Any) -> dict[str, Any]:
+    return {
+        "id": rid,
+        "created_at": now,
+        "modified_at": now,
+        "name": info["name"],
+        "role": info.get("role", ""),
+        "org_unit": info.get("org_unit", ""),
+        "segment": info.get("segment", "external customer"),
+        "email": info.get("email", ""),
+        "attributes": {},
+        "consent_given": False,
+        "consent_at": None,
+        "deleted_at": None,
+    }
+
+
+def _segment_row(
+    sid: str, code_id: str, interview_id: str, answer_id: str, text: str, now: Any
+) -> Any:
+    from workbench.store.tagcoding import FORM_CODER
+
+    return {
+        "id": sid,
+        "created_at": now,
+        "modified_at": now,
+        "code_id": code_id,
+        "interview_id": interview_id,
+        "source_kind": "answer",
+        "source_id": answer_id,
+        "start": 0,
+        "end": len(text),
+        "text": text,
+        "coder": FORM_CODER,
+        "automatic": False,
+        "status": "accepted",
+        "deleted_at": None,
+    }
