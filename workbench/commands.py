@@ -338,7 +338,7 @@ def _codebook_import(args: argparse.Namespace, out: TextIO) -> int:
 
     source = Path(args.source)
     try:
-        if source.exists():
+        if source.exists() or source.is_symlink():
             book = read_codebook(source)
         else:
             books = builtin_codebooks()
