@@ -211,3 +211,18 @@ def test_only_text_cells_are_tag_coded(store, tmp_path: Path) -> None:
         "severity": 2,
         "evidence": "Nobody looked up from the screen",
     }
+
+
+def test_respondent_lists_get_the_same_checks(tmp_path: Path) -> None:
+    from workbench.store.respondent_import import RespondentImportError, read_table
+
+    path = tmp_path / "people.csv"
+    path.write_bytes("Name\tRole\nZoë\tLead\n".encode("utf-16"))
+    assert read_table(path) == (["Name", "Role"], [["Zoë", "Lead"]])
+    bomb = tmp_path / "people.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh:
+            for _ in range(250):
+                fh.write(b"\0" * (1 << 20))
+    with pytest.raises(RespondentImportError, match="zip bomb"):
+        read_table(bomb)
