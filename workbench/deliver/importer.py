@@ -323,8 +323,9 @@ def plan_import(
         base.update(mapping)
     plan = ImportPlan(path, sheet, form, headers, base, [])
     _check_mapping(plan)
+    columns = _columns(plan)
     for offset, (_, row) in enumerate(rows, start=2):
-        plan.rows.append(_plan_row(plan, offset, row))
+        plan.rows.append(_plan_row(plan, offset, row, columns))
     return plan
 
 
@@ -364,21 +365,42 @@ def _check_mapping(plan: ImportPlan) -> None:
         )
 
 
-def _plan_row(plan: ImportPlan, number: int, row: list[Any]) -> PlannedRow:
+def _columns(plan: ImportPlan) -> list[tuple[int, str, str, str, str, Any]]:
+    """(index, target, column label, key, item, question) of every mapped column."""
+    out = []
+    for i, header in enumerate(plan.headers):
+        target = plan.mapping.get(header, "")
+        if not target:
+            continue
+        key, _, item = target.partition(".")
+        question = None
+        if not target.startswith("respondent."):
+            try:
+                question = plan.question(key)
+            except KeyError:
+                continue
+            if item and question.type == "pair":
+                item = item.upper()
+        out.append((i, target, f"{_column_letter(i)} ({header})", key, item, question))
+    return out
+
+
+def _plan_row(
+    plan: ImportPlan, number: int, row: list[Any], columns: list[Any] | None = None
+) -> PlannedRow:
     from workbench.forms.answers import coerce_from_text, validate
     from workbench.store.models import SEGMENTS
 
     planned = PlannedRow(number, {}, {})
     composite: dict[str, dict[str, Any]] = {}
     where: dict[str, str] = {}
-    for i, header in enumerate(plan.headers):
-        target = plan.mapping.get(header, "")
-        raw = row[i] if i < len(row) else None
-        column = f"{_column_letter(i)} ({header})"
-        if not target or raw is None or str(raw).strip() == "":
+    width = len(row)
+    for i, _target, column, key, item, question in columns or _columns(plan):
+        raw = row[i] if i < width else None
+        if raw is None or raw == "" or (isinstance(raw, str) and not raw.strip()):
             continue
-        if target.startswith("respondent."):
-            name = target.split(".", 1)[1]
+        if question is None:  # a respondent field
+            name = item
             value: Any = raw
             if name == "date":
                 value = _as_date(raw)
@@ -403,28 +425,22 @@ def _plan_row(plan: ImportPlan, number: int, row: list[Any]) -> PlannedRow:
                 value = str(raw).strip()
             planned.respondent[name] = value
             continue
-        key, _, item = target.partition(".")
-        try:
-            question = plan.question(key)
-        except KeyError:
-            continue
         text = _cell_text(raw)
         where.setdefault(key, column)
         try:
             if item:
-                item = item.upper() if question.type == "pair" else item
                 composite.setdefault(key, {})[item] = _coerce_part(question, item, text)
-            else:
-                planned.answers[key] = coerce_from_text(question, text)
+            else:  # parsed and validated in one
+                value = coerce_from_text(question, text)
+                if value is not None:
+                    planned.answers[key] = value
         except ValueError as exc:
             planned.problems.append(CellProblem(plan.sheet, number, column, str(exc)))
     for key, parts in composite.items():
-        planned.answers[key] = parts
-    for key, value in list(planned.answers.items()):
-        if value is None:
-            del planned.answers[key]
+        if not parts:
             continue
-        problem = validate(plan.question(key), value)
+        planned.answers[key] = parts
+        problem = validate(plan.question(key), parts)
         if problem:
             planned.problems.append(CellProblem(plan.sheet, number, where.get(key, key), problem))
     if not planned.respondent.get("name"):
@@ -608,12 +624,14 @@ def apply_import(
             if len(answers) >= BATCH_CELLS:
                 flush_batch()
         flush_batch()
+        getattr(write_rows, "restore", lambda: None)()
     if progress:
         progress(1.0, "Imported")
     return ImportSummary(len(rows), created, matched, [r.row for r in bad])
 
 
 BATCH_CELLS = 20_000
+IMPORT_CACHE_KB = 65_536
 
 
 def _new_ids() -> Callable[[], str]:
@@ -642,6 +660,12 @@ def _raw_inserter(s: Any) -> Callable[[Any, list[dict[str, Any]]], None]:
     connection = s.connection()
     dialect = connection.dialect
     processors: dict[Any, Any] = {}
+    previous = None
+    if dialect.name == "sqlite":
+        # Random UUID keys scatter inserts over the indexes: give them pages to stay in
+        # (64 MB for this connection; SQLite's default of 2 MB makes a large import crawl).
+        previous = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+        connection.exec_driver_sql(f"PRAGMA cache_size = -{IMPORT_CACHE_KB}")
 
     def write(table: Any, rows: list[dict[str, Any]]) -> None:
         given = set(rows[0])
@@ -676,6 +700,11 @@ def _raw_inserter(s: Any) -> Callable[[Any, list[dict[str, Any]]], None]:
         ]
         connection.exec_driver_sql(sql, params)
 
+    def restore() -> None:
+        if previous is not None:
+            connection.exec_driver_sql(f"PRAGMA cache_size = {int(previous)}")
+
+    write.restore = restore  # type: ignore[attr-defined]
     return write
 
 
