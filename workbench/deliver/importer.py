@@ -5,6 +5,12 @@ by label) and to respondent fields, converts and checks every cell against its q
 and returns an :class:`ImportPlan` listing every bad cell with its sheet, row and column.
 ``apply_import`` writes the plan in ONE transaction: every row lands, or none does.
 Nothing is written while any cell is bad unless the caller asks to skip the bad rows.
+
+Memory stays bounded for a large CSV: rows are read one at a time, the plan keeps only
+the bad rows, and ``apply_import`` reads the good ones again and writes them in
+set-based batches.  Every file is checked first (a regular file; a workbook that does
+not inflate without end; at most 16,384 columns), and a refusal lists the first 50
+problems and counts the rest.
 """
 
 from __future__ import annotations
@@ -60,14 +66,20 @@ class PlannedRow:
 
 @dataclass
 class ImportPlan:
+    """A checked sheet.  It keeps only what is wrong (the bad rows with their problems)
+    and how many rows there are: the good rows are read again from the file, one at a
+    time, when the plan is applied, so a large CSV never sits in memory whole."""
+
     source: Path
     sheet: str
     form: Any
     headers: list[str]
     # header -> "respondent.<field>" | "<question key>" | "<question key>.<item>" | "" (ignored)
     mapping: dict[str, str]
-    rows: list[PlannedRow]
+    bad: list[PlannedRow] = field(default_factory=list)
     problems: list[CellProblem] = field(default_factory=list)  # problems of the file itself
+    row_count: int = 0
+    text_keys: set[str] = field(default_factory=set)  # questions whose good rows hold text
     _questions: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def question(self, key: str) -> Any:
@@ -77,15 +89,49 @@ class ImportPlan:
         return self._questions[key]
 
     @property
+    def rows(self) -> PlannedRows:
+        """Every data row, planned again from the file as it is iterated."""
+        return PlannedRows(self)
+
+    @property
     def bad_rows(self) -> list[PlannedRow]:
-        return [r for r in self.rows if r.problems]
+        return self.bad
 
     @property
     def all_problems(self) -> list[CellProblem]:
-        return self.problems + [p for r in self.rows for p in r.problems]
+        return self.problems + [p for r in self.bad for p in r.problems]
 
     def unmapped(self) -> list[str]:
         return [h for h in self.headers if not self.mapping.get(h)]
+
+
+class PlannedRows:
+    """The rows of a plan: ``len`` without reading, iteration reads the file again."""
+
+    def __init__(self, plan: ImportPlan) -> None:
+        self.plan = plan
+
+    def __len__(self) -> int:
+        return self.plan.row_count
+
+    def __bool__(self) -> bool:
+        return self.plan.row_count > 0
+
+    def __iter__(self) -> Iterator[PlannedRow]:
+        plan = self.plan
+        _, (_, data) = _data_rows(plan.source)
+        columns = _columns(plan)
+        for number, row in data:
+            yield _plan_row(plan, number, row, columns)
+
+    def __getitem__(self, index: int) -> PlannedRow:
+        if not -len(self) <= index < len(self):
+            raise IndexError(index)
+        index %= len(self)
+        for i, row in enumerate(self):
+            if i == index:
+                return row
+        raise IndexError(index)  # pragma: no cover - the file shrank
 
 
 @dataclass(frozen=True)
@@ -302,16 +348,7 @@ def plan_import(
     form = forms.get(form_id) or builtin_forms().get(form_id)
     if form is None:
         raise ImportFailed(f"there is no form {form_id!r} in the engagement or the library")
-    sheet, table = iter_table(path)
-    rows = (
-        (number, row)
-        for number, row in enumerate(table, start=1)
-        if any(str(c).strip() for c in row if c is not None)
-    )
-    first = next(rows, None)
-    if first is None:
-        raise ImportFailed(f"{path}: the sheet {sheet!r} is empty")
-    headers = [str(h).strip() if h is not None else "" for h in first[1]]
+    sheet, (headers, rows) = _data_rows(path)
     base = auto_mapping(headers, form)
     base.update({h: t for h, t in (remembered or {}).items() if h in base})
     if mapping:
@@ -321,12 +358,43 @@ def plan_import(
                 f"the mapping names columns the sheet does not have: {', '.join(unknown)}"
             )
         base.update(mapping)
-    plan = ImportPlan(path, sheet, form, headers, base, [])
+    plan = ImportPlan(path, sheet, form, headers, base)
     _check_mapping(plan)
     columns = _columns(plan)
-    for offset, (_, row) in enumerate(rows, start=2):
-        plan.rows.append(_plan_row(plan, offset, row, columns))
+    text_columns = {key for _, _, _, key, _, q in columns if q is not None and _may_hold_text(q)}
+    for number, row in rows:
+        planned = _plan_row(plan, number, row, columns)
+        plan.row_count += 1
+        if planned.problems:
+            planned.answers.clear()  # the problems are what is kept of a bad row
+            plan.bad.append(planned)
+        else:
+            for key in text_columns - plan.text_keys:
+                if _holds_text(planned.answers.get(key)):
+                    plan.text_keys.add(key)
     return plan
+
+
+def _data_rows(path: Path) -> tuple[str, tuple[list[str], Iterator[tuple[int, list[Any]]]]]:
+    """(sheet, (headers, numbered data rows)): blank rows skipped, numbered as before
+    (the header is row 1, the first non-blank data row is row 2)."""
+    sheet, table = iter_table(path)
+    filled = (row for row in table if any(str(c).strip() for c in row if c is not None))
+    first = next(filled, None)
+    if first is None:
+        raise ImportFailed(f"{path}: the sheet {sheet!r} is empty")
+    headers = [str(h).strip() if h is not None else "" for h in first]
+    return sheet, (headers, enumerate(filled, start=2))
+
+
+def _may_hold_text(question: Any) -> bool:
+    return question.type in ("text", "longtext", "checklist")
+
+
+def _holds_text(value: Any) -> bool:
+    if isinstance(value, str):
+        return bool(value)
+    return isinstance(value, dict) and bool(value.get("evidence"))
 
 
 def _check_mapping(plan: ImportPlan) -> None:
@@ -522,15 +590,12 @@ def apply_import(
         raise ImportFailed(
             f"{len(bad):,} row(s) have bad cells; nothing was imported:\n" + listed(problems)
         )
-    rows = [r for r in plan.rows if not r.problems]
     version = store.ensure_form_version(plan.form)
     questions = {q.key: q for q in plan.form.iter_questions()}
-    cells_of = [
-        (planned, [(key, to_cells(questions[key], v)) for key, v in planned.answers.items()])
-        for planned in rows
-    ]
-    texty = {key for _, cells in cells_of for key, cs in cells if any(c.text for c in cs)}
-    tag_codes = store.tag_codes([q for k, q in questions.items() if k in texty])
+    tag_codes = store.tag_codes([q for k, q in questions.items() if k in plan.text_keys])
+    known_bad = {r.row for r in bad}
+    good_count = plan.row_count - len(bad)
+    written = 0
     created = matched = 0
     new_id = _new_ids()
     with store.writing() as s:
@@ -557,7 +622,7 @@ def apply_import(
         answers: list[dict[str, Any]] = []
         segments: list[dict[str, Any]] = []
         now = utcnow()
-        total = max(len(rows), 1)
+        total = max(good_count, 1)
 
         write_rows = _raw_inserter(s)
 
@@ -572,9 +637,20 @@ def apply_import(
                     write_rows(model.__table__, batch)
                     batch.clear()
 
-        for i, (planned, question_cells) in enumerate(cells_of):
-            if progress and i % 200 == 0:
-                progress(i / total, f"Importing row {i + 1} of {len(rows)}")
+        for planned in plan.rows:
+            if planned.row in known_bad:
+                continue
+            if planned.problems:
+                raise ImportFailed(
+                    f"{plan.source}: the file changed after it was checked (row {planned.row}); "
+                    "nothing was imported"
+                )
+            question_cells = [
+                (key, to_cells(questions[key], v)) for key, v in planned.answers.items()
+            ]
+            if progress and written % 200 == 0:
+                progress(written / total, f"Importing row {written + 1} of {good_count}")
+            written += 1
             info = dict(planned.respondent)
             when = info.pop("date", None)
             interviewer = info.pop("interviewer", "")
@@ -623,11 +699,15 @@ def apply_import(
                         )
             if len(answers) >= BATCH_CELLS:
                 flush_batch()
+        if written != good_count:  # raised inside the transaction: it is rolled back
+            raise ImportFailed(
+                f"{plan.source}: the file changed after it was checked; nothing was imported"
+            )
         flush_batch()
         getattr(write_rows, "restore", lambda: None)()
     if progress:
         progress(1.0, "Imported")
-    return ImportSummary(len(rows), created, matched, [r.row for r in bad])
+    return ImportSummary(written, created, matched, [r.row for r in bad])
 
 
 BATCH_CELLS = 20_000

@@ -226,3 +226,28 @@ def test_respondent_lists_get_the_same_checks(tmp_path: Path) -> None:
                 fh.write(b"\0" * (1 << 20))
     with pytest.raises(RespondentImportError, match="zip bomb"):
         read_table(bomb)
+
+
+def test_the_plan_keeps_only_the_bad_rows(store, tmp_path: Path) -> None:
+    path = tmp_path / "many.csv"
+    path.write_text(
+        "name,overall_satisfaction\n"
+        + "".join(f"P{i},{9 if i == 7 else 3}\n" for i in range(300)),
+        encoding="utf-8",
+    )
+    plan = plan_import(store, path, "satisfaction-loyalty")
+    assert len(plan.rows) == 300 and [r.row for r in plan.bad] == [9]
+    assert plan.bad[0].answers == {}  # a bad row keeps its problems, not its cells
+    assert plan.rows[0].answers == {"overall_satisfaction": 3}  # read again on demand
+    summary = apply_import(store, plan, skip_bad_rows=True)
+    assert summary.interviews == 299 and summary.skipped_rows == [9]
+
+
+def test_a_file_changed_after_the_check_imports_nothing(store, tmp_path: Path) -> None:
+    path = tmp_path / "moving.csv"
+    path.write_text("name,overall_satisfaction\nAna,3\nBen,4\n", encoding="utf-8")
+    plan = plan_import(store, path, "satisfaction-loyalty")
+    path.write_text("name,overall_satisfaction\nAna,3\nBen,99\n", encoding="utf-8")
+    with pytest.raises(ImportFailed, match="changed after it was checked"):
+        apply_import(store, plan)
+    assert store.counts()["interviews"] == 0 and store.counts()["respondents"] == 0
