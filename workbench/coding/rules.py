@@ -187,9 +187,16 @@ def ruleset_from_mapping(raw: Any, source: str = "<rules>") -> RuleSet:
 
 
 def load_ruleset(path: str | Path) -> RuleSet:
+    from workbench.limits import InputLimitError, check_input_file, safe_load_yaml
+
     path = Path(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        check_input_file(path, "rules file")
+        raw = safe_load_yaml(path.read_text(encoding="utf-8"), str(path))
+    except InputLimitError as exc:
+        raise RuleError(str(exc)) from None
+    except UnicodeDecodeError:
+        raise RuleError(f"{path}: is not UTF-8 text") from None
     except OSError as exc:
         raise RuleError(f"{path}: cannot read: {exc.strerror or exc}") from None
     except yaml.YAMLError as exc:

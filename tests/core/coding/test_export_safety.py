@@ -91,3 +91,27 @@ def test_respondent_error_report_neutralises_formulas() -> None:
     cells = [c for row in csv.reader(report.splitlines()) for c in row]
     assert cells and not any(c.startswith("=") for c in cells)
     assert "'=1+1" in cells
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: &a [*a]\n",
+        "rules: " + "[" * 3000 + "]" * 3000 + "\n",
+        "\n".join(
+            [f"l0: &l0 [{', '.join(['x'] * 10)}]"]
+            + [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 10)}]" for i in range(1, 9)]
+        )
+        + "\nrules: *l8\n",
+    ],
+)
+def test_hostile_yaml_codebooks_and_rules_are_refused(tmp_path: Path, text: str) -> None:
+    from workbench.coding.codebook import CodebookError, load_codebook_yaml
+    from workbench.coding.rules import RuleError, load_ruleset
+
+    path = tmp_path / "hostile.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CodebookError, match="hostile.yaml"):
+        load_codebook_yaml(path)
+    with pytest.raises(RuleError, match="hostile.yaml"):
+        load_ruleset(path)

@@ -220,10 +220,12 @@ def test_respondent_lists_get_the_same_checks(tmp_path: Path) -> None:
     path.write_bytes("Name\tRole\nZoë\tLead\n".encode("utf-16"))
     assert read_table(path) == (["Name", "Role"], [["Zoë", "Lead"]])
     bomb = tmp_path / "people.xlsx"
-    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
-        with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh:
-            for _ in range(250):
-                fh.write(b"\0" * (1 << 20))
+    with (
+        zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf,
+        zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh,
+    ):
+        for _ in range(250):
+            fh.write(b"\0" * (1 << 20))
     with pytest.raises(RespondentImportError, match="zip bomb"):
         read_table(bomb)
 
