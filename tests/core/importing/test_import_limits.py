@@ -233,8 +233,7 @@ def test_respondent_lists_get_the_same_checks(tmp_path: Path) -> None:
 def test_the_plan_keeps_only_the_bad_rows(store, tmp_path: Path) -> None:
     path = tmp_path / "many.csv"
     path.write_text(
-        "name,overall_satisfaction\n"
-        + "".join(f"P{i},{9 if i == 7 else 3}\n" for i in range(300)),
+        "name,overall_satisfaction\n" + "".join(f"P{i},{9 if i == 7 else 3}\n" for i in range(300)),
         encoding="utf-8",
     )
     plan = plan_import(store, path, "satisfaction-loyalty")
