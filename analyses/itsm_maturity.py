@@ -23,6 +23,14 @@ from analyses._common import (
 )
 from workbench.analysis.api import Analysis, Applicability, TaskState
 from workbench.analysis.data import EngagementData
+from workbench.analysis.numbers import (
+    all_equal,
+    fmt_percent,
+    join_names,
+    largest_remainder,
+    round_half_away,
+    ties,
+)
 from workbench.analysis.result import AnalysisResult, FigureSpec, Table, fmt_num
 
 FORM = "itsm-maturity"
@@ -41,10 +49,14 @@ LADDERS = {
 
 
 def level_name(mean: float) -> str:
-    """The maturity level nearest the mean (halves round up)."""
+    """The maturity level nearest the mean as displayed (two decimals; halves round up).
+
+    The level follows the number the reader sees: a mean shown as 1.50 is "Repeatable".
+    """
     if mean is None or math.isnan(mean):
         return ""
-    return LEVELS[max(0, min(5, int(math.floor(mean + 0.5))))]
+    shown = float(round_half_away(mean, 2))
+    return LEVELS[max(0, min(5, int(round_half_away(shown, 0))))]
 
 
 def _stats(values: pd.Series) -> tuple[int, float, float, float, float]:
@@ -165,6 +177,9 @@ class ItsmMaturity(Analysis):
             counts = scores.value_counts()
             top = int(max(counts.index, key=lambda r: (counts[r], -r)))
             modal[title] = (top, rung_names[top - 1] if 1 <= top <= 3 else str(top))
+            rung_share = largest_remainder(
+                [int(counts.get(r, 0)) / len(scores) for r in range(1, len(rung_names) + 1)]
+            )
             for rung in range(1, len(rung_names) + 1):
                 c = int(counts.get(rung, 0))
                 l_ev[len(l_rows)] = evidence(
@@ -176,7 +191,7 @@ class ItsmMaturity(Analysis):
                         rung,
                         rung_names[rung - 1],
                         c,
-                        c / len(scores),
+                        rung_share[rung - 1],
                         "yes" if rung == top else "",
                     ]
                 )
@@ -204,19 +219,27 @@ class ItsmMaturity(Analysis):
         valid = [(s, m) for s, m in zip(stages, s_means, strict=True) if not math.isnan(m)]
         if valid:
             overall = sum(m for _s, m in valid) / len(valid)
-            weak = min(valid, key=lambda sm: sm[1])
-            strong = max(valid, key=lambda sm: sm[1])
-            findings.append(
-                f"Overall maturity {fmt_num(overall)} of 5 ({level_name(overall).lower()}); "
-                f"weakest stage {weak[0]} ({fmt_num(weak[1])}), strongest {strong[0]} "
-                f"({fmt_num(strong[1])})."
+            sentence = (
+                f"Overall maturity {fmt_num(overall)} of 5 ({level_name(overall).lower()})"
             )
+            by_stage = dict(valid)
+            if len(by_stage) > 1 and not all_equal(by_stage.values()):
+                weak = ties(by_stage, 2, highest=False)
+                strong = ties(by_stage, 2, highest=True)
+                sentence += (
+                    f"; weakest stage{'s (tied)' if len(weak) > 1 else ''} {join_names(weak)} "
+                    f"({fmt_num(by_stage[weak[0]])}), strongest{' (tied)' if len(strong) > 1 else ''} "
+                    f"{join_names(strong)} ({fmt_num(by_stage[strong[0]])})"
+                )
+            elif len(by_stage) > 1:
+                sentence += "; every stage scores the same"
+            findings.append(sentence + ".")
         ranked = sorted((pm for pm in p_means if not math.isnan(pm[1])), key=lambda pm: pm[1])
         if ranked:
             low = ", ".join(f"{p} ({fmt_num(m)})" for p, m in ranked[:3])
             findings.append(f"Least mature practices: {low}.")
         if not math.isnan(pro_mean):
-            findings.append(f"On average {pro_mean:.0%} of effort is proactive.")
+            findings.append(f"On average {fmt_percent(pro_mean)} of effort is proactive.")
         for title, (rung, name) in modal.items():
             findings.append(
                 f"{title}: most respondents place the organisation on rung {rung} ({name})."
