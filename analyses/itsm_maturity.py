@@ -35,6 +35,7 @@ from workbench.analysis.result import AnalysisResult, FigureSpec, Table, fmt_num
 
 FORM = "itsm-maturity"
 STAGES = ("strategy", "design", "transition", "operation", "improvement")
+EFFORT_OPTIONS = ("reactive", "proactive")
 LEVELS = ("Absent", "Initial", "Repeatable", "Defined", "Managed", "Optimising")
 LADDERS = {
     "problem-ladder": (
@@ -80,6 +81,30 @@ class ItsmMaturity(Analysis):
         "stands on the problem and cost ladders."
     )
     params = ()
+
+    def form_problems(self, form: Any) -> list[str]:
+        """The effort allocation must offer the options the proactive share reads."""
+        if getattr(form, "id", None) != FORM:
+            return []
+        problems = []
+        for q in form.iter_questions():
+            if q.type != "allocation" or q.tags.get("construct") != "proactive-share":
+                continue
+            keys = [o.key for o in q.options]
+            for wanted in EFFORT_OPTIONS:
+                if wanted not in keys:
+                    problems.append(
+                        f"question '{q.key}': no option is keyed '{wanted}' (options: "
+                        f"{', '.join(keys)}); the proactive share reads the options "
+                        f"{' and '.join(EFFORT_OPTIONS)}"
+                    )
+            for key in keys:
+                if key not in EFFORT_OPTIONS:
+                    problems.append(
+                        f"question '{q.key}', option '{key}': the proactive share reads only "
+                        f"the options {' and '.join(EFFORT_OPTIONS)}"
+                    )
+        return problems
 
     def check(self, data: EngagementData) -> Applicability:
         return first_failure(

@@ -94,6 +94,32 @@ class Servqual(Analysis):
         Param("by_segment", "By segment", "bool", True),
     )
 
+    def form_problems(self, form: Any) -> list[str]:
+        """Importance allocation options that name no dimension of the form."""
+        if getattr(form, "id", None) != FORM:
+            return []
+        questions = list(form.iter_questions())
+        dims = {str(q.tags["dimension"]) for q in questions if "dimension" in q.tags}
+        problems = []
+        for q in questions:
+            if q.type != "allocation" or q.tags.get("role") != "importance":
+                continue
+            keys = {o.key for o in q.options}
+            for option in q.options:
+                if option.key not in dims:
+                    problems.append(
+                        f"question '{q.key}', option '{option.key}': no question is tagged "
+                        f"dimension: {option.key} (the dimensions are "
+                        f"{', '.join(dimension_order(sorted(dims))) or 'none'}); points given "
+                        "to it would weight nothing"
+                    )
+            for d in dimension_order(sorted(dims - keys)):
+                problems.append(
+                    f"question '{q.key}': no option is keyed '{d}', so dimension {d} could "
+                    "never carry importance"
+                )
+        return problems
+
     def check(self, data: EngagementData) -> Applicability:
         return first_failure(
             need_completed(data, FORM, "SERVQUAL", MIN_INTERVIEWS),

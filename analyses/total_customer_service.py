@@ -40,12 +40,54 @@ def measure_scores(data: EngagementData) -> tuple[pd.DataFrame, dict[str, list[s
 
 
 def importance_scores(data: EngagementData) -> pd.DataFrame:
-    """Cells of the importance matrix: interview_id, measure (row key), score, scale."""
+    """Cells of the importance matrix: interview_id, measure, score, scale.
+
+    A row rates the measure named by its ``measure`` tag, or by its key when untagged.
+    """
     cells = tagged_cells(data, FORM, "role", "importance")
-    cells = cells[(cells["type"] == "matrix") & (cells["item"] != "")]
+    cells = cells[(cells["type"] == "matrix") & (cells["item"] != "")].copy()
+    items = data.question_items
+    items = items[items["form_id"] == FORM] if len(items) else items
+    measure_of = {
+        (k, i): str((t if isinstance(t, dict) else {}).get("measure") or i)
+        for k, i, t in zip(items.get("question_key", []), items.get("item", []),
+                           items.get("tags", []), strict=True)
+    }  # fmt: skip
+    cells["item"] = [
+        measure_of.get((k, i), i) for k, i in zip(cells["question_key"], cells["item"], strict=True)
+    ]
     return cells.rename(columns={"item": "measure", "num": "score"})[
         ["interview_id", "measure", "score", "scale_min", "scale_max", "question_key"]
     ].dropna(subset=["score"])
+
+
+def form_problems(form: Any) -> list[str]:
+    """Importance rows that rate no measure of the form (so they would silently drop out)."""
+    if getattr(form, "id", None) != FORM:
+        return []
+    questions = list(form.iter_questions())
+    measures = {
+        str(q.tags["measure"]) for q in questions if q.type == "pair" and "measure" in q.tags
+    }
+    problems = []
+    for q in questions:
+        if q.type != "matrix" or q.tags.get("role") != "importance":
+            continue
+        for row in q.rows:
+            measure = str(row.tags.get("measure") or row.key)
+            if measure != row.key:
+                problems.append(
+                    f"question '{q.key}', row '{row.key}': the row key and its tag "
+                    f"measure: {measure} disagree; they must name the same measure"
+                )
+            elif measure not in measures:
+                problems.append(
+                    f"question '{q.key}', row '{row.key}': rates measure '{measure}', but no "
+                    f"question is tagged measure: {measure} (the measures are "
+                    f"{', '.join(sorted(measures)) or 'none'}); make the row's key or its "
+                    "measure tag name one of them"
+                )
+    return problems
 
 
 class TotalCustomerService(Analysis):
@@ -65,6 +107,9 @@ class TotalCustomerService(Analysis):
             choices=(("tcs", "Worst score first"), ("form", "Questionnaire order")),
         ),
     )
+
+    def form_problems(self, form: Any) -> list[str]:
+        return form_problems(form)
 
     def check(self, data: EngagementData) -> Applicability:
         return first_failure(

@@ -151,3 +151,24 @@ def test_gaps_model_without_servqual(builder):
 
 def test_gaps_model_check(builder):
     assert "provider-gaps" in GapsModel().check(builder.build()).reason
+
+
+def test_tcs_importance_row_reads_its_measure_tag(builder):
+    """A row keyed supply_cost tagged measure: supply-cost (the first release's form) rates
+    the measure supply-cost: it no longer drops out of total customer service and IPA."""
+    b = add_tcs(builder)
+    for q in b.questions:
+        if q["question_key"] == "accuracy":
+            q["tags"] = {"measure": "supply-cost"}
+    for item in b.items:
+        if item["question_key"] == "imp" and item["item"] == "accuracy":
+            item["item"], item["tags"] = "supply_cost", {"measure": "supply-cost"}
+    for a in b.answers:
+        if a["question_key"] == "imp" and a["item"] == "accuracy":
+            a["item"] = "supply_cost"
+    data = b.build()
+    tcs_rows = {r["measure"]: r for r in run_analysis(TotalCustomerService(), data, {}).table(
+        "measures").records()}
+    assert tcs_rows["Supply-cost"]["importance"] == pytest.approx((4 + 5 + 5) / 3)
+    ipa = run_analysis(ImportancePerformance(), data, {"source": "total-customer-service"})
+    assert "Supply-cost" in ipa.table("attributes").column("attribute")
