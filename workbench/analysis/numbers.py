@@ -45,6 +45,7 @@ __all__ = [
     "largest_remainder",
     "round_half_away",
     "rounded",
+    "settle",
     "ties",
     "all_equal",
 ]
@@ -59,8 +60,17 @@ def is_missing(value: Any) -> bool:
         return False
 
 
-def _settle(value: float) -> Decimal:
+def settle(value: float) -> Decimal:
+    """``value`` as the decimal it stands for: rounded at 10 places, binary noise gone.
+
+    Compare settled values wherever a rule puts a value on one side of a line (an
+    importance–performance crosshair, a cut-off): 1.7 then sits exactly on a grand mean that
+    floating point computed as 1.7000000000000002.
+    """
     return Decimal(repr(round(float(value), SETTLE_DECIMALS)))
+
+
+_settle = settle
 
 
 def round_half_away(value: float, decimals: int) -> Decimal:

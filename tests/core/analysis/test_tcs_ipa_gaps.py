@@ -13,7 +13,9 @@ from analyses.importance_performance import (
     KEEP_UP,
     LOW_PRIORITY,
     OVERKILL,
+    SHORT_OF_EXPECTATIONS,
     ImportancePerformance,
+    grand_mean,
     quadrant,
 )
 from analyses.total_customer_service import TotalCustomerService
@@ -92,7 +94,11 @@ def test_ipa_from_servqual_scale_centred(sq_builder):
     )
     # Scale midpoints: performance (1 + 7)/2 = 4, importance an equal share 100/2 = 50.
     assert "performance 4.00, importance 50.00" in result.findings[0]
-    assert rec["Tangibles"]["quadrant"] == OVERKILL
+    # Low importance, performance above the midpoint, but P − E = −7/6 < 0: not overkill.
+    assert rec["Tangibles"]["gap"] == pytest.approx((-2 - 1 - 0.5) / 3)
+    assert rec["Tangibles"]["quadrant"] == SHORT_OF_EXPECTATIONS
+    assert "Possible overkill" not in " ".join(result.findings)
+    assert "Low priority, short of expectations: Tangibles." in result.findings
     assert rec["Reliability"]["quadrant"] == KEEP_UP
 
 
@@ -172,3 +178,15 @@ def test_tcs_importance_row_reads_its_measure_tag(builder):
     assert tcs_rows["Supply-cost"]["importance"] == pytest.approx((4 + 5 + 5) / 3)
     ipa = run_analysis(ImportancePerformance(), data, {"source": "total-customer-service"})
     assert "Supply-cost" in ipa.table("attributes").column("attribute")
+
+
+def test_an_attribute_on_the_crosshair_is_placed_by_the_stated_rule():
+    # Performance means 1, 1.2, 1.7, 2.9: the grand mean is exactly 1.7, but summed in
+    # floating point it is 1.7000000000000002, which would put 1.7 below the line.
+    means = [1.0, 1.2, 1.7, 2.9]
+    assert sum(means) / 4 == 1.7000000000000002
+    on_the_line = sum(means) / 4
+    assert quadrant(5, 1.7, 4, on_the_line) == KEEP_UP  # on a crosshair counts as high
+    assert quadrant(3, 1.7, 4, on_the_line) == OVERKILL
+    assert grand_mean(means) == pytest.approx(1.7)
+    assert quadrant(4.000000000000001, 1.0, 4.0, 9.0) == CONCENTRATE
