@@ -12,8 +12,8 @@ from analyses import total_customer_service as tcs
 from analyses._common import (
     allocations,
     evidence,
-    gap_col,
     first_failure,
+    gap_col,
     int_col,
     mean_col,
     need_completed,
@@ -23,8 +23,8 @@ from analyses._common import (
 )
 from workbench.analysis.api import Analysis, Applicability, Param, TaskState
 from workbench.analysis.data import EngagementData
-from workbench.analysis.registry import NotApplicable
 from workbench.analysis.numbers import is_missing, round_half_away, settle
+from workbench.analysis.registry import NotApplicable
 from workbench.analysis.result import AnalysisResult, FigureSpec, Table, fmt_num
 from workbench.analysis.stats import nan_to_none
 

@@ -244,9 +244,7 @@ class ItsmMaturity(Analysis):
         valid = [(s, m) for s, m in zip(stages, s_means, strict=True) if not math.isnan(m)]
         if valid:
             overall = sum(m for _s, m in valid) / len(valid)
-            sentence = (
-                f"Overall maturity {fmt_num(overall)} of 5 ({level_name(overall).lower()})"
-            )
+            sentence = f"Overall maturity {fmt_num(overall)} of 5 ({level_name(overall).lower()})"
             by_stage = dict(valid)
             if len(by_stage) > 1 and not all_equal(by_stage.values()):
                 weak = ties(by_stage, 2, highest=False)

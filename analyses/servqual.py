@@ -442,7 +442,9 @@ def importance_sentence(shares: dict[str, float]) -> str:
     if len(top) == 1:
         return f"Respondents weight {top[0]} most ({share} of the points on average)."
     if len(top) == len(shown) > 2:
-        return f"Respondents weight every dimension equally ({share} of the points each on average)."
+        return (
+            f"Respondents weight every dimension equally ({share} of the points each on average)."
+        )
     return (
         f"{join_names(top).capitalize()} are jointly most important ({share} of the points "
         "each on average)."

@@ -139,7 +139,10 @@ class AnalysisResult:
                     # The values as displayed (rounded once, by the rule of
                     # workbench.analysis.numbers) and the displayed text beside them.
                     "rows": [
-                        [_json_value(cell_value(v, c)) for v, c in zip(row, t.columns, strict=False)]
+                        [
+                            _json_value(cell_value(v, c))
+                            for v, c in zip(row, t.columns, strict=False)
+                        ]
                         for row in t.rows
                     ],
                     "formats": [c.fmt for c in t.columns],

@@ -35,7 +35,13 @@ def test_empathy_gap_rounds_half_away_from_zero_everywhere():
 
 @pytest.mark.parametrize(
     ("value", "decimals", "expected"),
-    [(0.125, 2, "0.13"), (2.5, 0, "3"), (-2.5, 0, "-3"), (0.005, 2, "0.01"), (1.0049999, 2, "1.00")],
+    [
+        (0.125, 2, "0.13"),
+        (2.5, 0, "3"),
+        (-2.5, 0, "-3"),
+        (0.005, 2, "0.01"),
+        (1.0049999, 2, "1.00"),
+    ],
 )
 def test_half_away_from_zero(value, decimals, expected):
     assert f"{round_half_away(value, decimals):.{decimals}f}" == expected

@@ -173,8 +173,10 @@ def test_tcs_importance_row_reads_its_measure_tag(builder):
         if a["question_key"] == "imp" and a["item"] == "accuracy":
             a["item"] = "supply_cost"
     data = b.build()
-    tcs_rows = {r["measure"]: r for r in run_analysis(TotalCustomerService(), data, {}).table(
-        "measures").records()}
+    tcs_rows = {
+        r["measure"]: r
+        for r in run_analysis(TotalCustomerService(), data, {}).table("measures").records()
+    }
     assert tcs_rows["Supply-cost"]["importance"] == pytest.approx((4 + 5 + 5) / 3)
     ipa = run_analysis(ImportancePerformance(), data, {"source": "total-customer-service"})
     assert "Supply-cost" in ipa.table("attributes").column("attribute")

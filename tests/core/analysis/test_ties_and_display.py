@@ -25,7 +25,13 @@ def servqual_with(gaps: dict[str, int], points: dict[str, int], n: int = 3) -> B
 
 
 def test_tied_importance_is_named_as_a_tie():
-    points = {"tangibles": 10, "reliability": 27, "responsiveness": 27, "assurance": 18, "empathy": 18}
+    points = {
+        "tangibles": 10,
+        "reliability": 27,
+        "responsiveness": 27,
+        "assurance": 18,
+        "empathy": 18,
+    }
     gaps = {"tangibles": 0, "reliability": -1, "responsiveness": -2, "assurance": 0, "empathy": 1}
     result = run_analysis(Servqual(), servqual_with(gaps, points).build(), {})
     text = " ".join(result.findings)
