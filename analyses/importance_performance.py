@@ -205,7 +205,17 @@ class ImportancePerformance(Analysis):
             6.5,
             5.0,
         )
-        return AnalysisResult(self.id, self.title, findings, [table], [figure], notes)
+        crosshairs = Table(
+            "crosshairs",
+            "Crosshairs",
+            [
+                text_col("axis", "Axis"),
+                mean_col("value", "Crosshair"),
+                text_col("at", "At the"),
+            ],
+            [["Performance", x0, where], ["Importance", y0, where]],
+        )
+        return AnalysisResult(self.id, self.title, findings, [table, crosshairs], [figure], notes)
 
     @staticmethod
     def _servqual(data: EngagementData):

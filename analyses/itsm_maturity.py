@@ -234,7 +234,27 @@ class ItsmMaturity(Analysis):
             l_rows,
             l_ev,
         )
-        tables = [stage_table, practices]
+        valid_means = [m for m in s_means if not math.isnan(m)]
+        overall_mean = sum(valid_means) / len(valid_means) if valid_means else math.nan
+        overall_table = Table(
+            "overall",
+            "Overall maturity",
+            [
+                text_col("measure", "Measure"),
+                int_col("stages", "Stages"),
+                mean_col("mean", "Mean"),
+                text_col("level", "Level"),
+            ],
+            [
+                [
+                    "Overall maturity (mean of the stage means)",
+                    len(valid_means),
+                    overall_mean,
+                    level_name(overall_mean),
+                ]
+            ],
+        )
+        tables = [stage_table, practices, overall_table]
         if pro_table is not None:
             tables.append(pro_table)
         if l_rows:
@@ -243,7 +263,7 @@ class ItsmMaturity(Analysis):
         findings = []
         valid = [(s, m) for s, m in zip(stages, s_means, strict=True) if not math.isnan(m)]
         if valid:
-            overall = sum(m for _s, m in valid) / len(valid)
+            overall = overall_mean
             sentence = f"Overall maturity {fmt_num(overall)} of 5 ({level_name(overall).lower()})"
             by_stage = dict(valid)
             if len(by_stage) > 1 and not all_equal(by_stage.values()):

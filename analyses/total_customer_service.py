@@ -200,7 +200,28 @@ class TotalCustomerService(Analysis):
         figure = FigureSpec(
             "tcs", "Expected and actual service by measure", _drawer(labels, exp, act)
         )
-        return AnalysisResult(self.id, self.title, findings, [table], [figure], notes)
+        overall_table = Table(
+            "overall",
+            "Overall",
+            [
+                text_col("measure", "Measure"),
+                gap_col("value", "Value"),
+                int_col("measures", "Measures"),
+                int_col("n", "Respondents"),
+            ],
+            [
+                [
+                    "Mean total customer service (mean over the measures)",
+                    overall,
+                    len(summary),
+                    n_resp,
+                ]
+            ],
+            {0: evidence(per["interview_id"], [k for ks in keys.values() for k in ks])},
+        )
+        return AnalysisResult(
+            self.id, self.title, findings, [table, overall_table], [figure], notes
+        )
 
 
 def _drawer(labels: list[str], expected: list[float], actual: list[float]):

@@ -374,8 +374,12 @@ def apply_import(
     wave: str | None = None,
     skip_bad_rows: bool = False,
     progress: Callable[[float, str], Any] | None = None,
+    interviewer: str = "",
 ) -> ImportSummary:
-    """Write the plan in one transaction; raise ImportFailed (nothing written) on bad cells."""
+    """Write the plan in one transaction; raise ImportFailed (nothing written) on bad cells.
+
+    ``interviewer`` names the consultant for rows whose file gives no interviewer.
+    """
     from sqlalchemy import func, select
 
     from workbench.forms.answers import to_cells
@@ -417,7 +421,7 @@ def apply_import(
                 progress(i / max(len(rows), 1), f"Importing row {i + 1} of {len(rows)}")
             info = dict(planned.respondent)
             when = info.pop("date", None)
-            interviewer = info.pop("interviewer", "")
+            row_interviewer = info.pop("interviewer", "") or interviewer
             person = people.get(info["name"].lower())
             if person is None:
                 person = Respondent(**info)
@@ -430,7 +434,7 @@ def apply_import(
                 respondent=person,
                 form_version_id=version.id,
                 wave_id=wave_row.id if wave_row else None,
-                interviewer=interviewer,
+                interviewer=row_interviewer,
                 date=when,
                 status="complete",
             )

@@ -27,6 +27,7 @@ def engagement(tmp_path_factory: pytest.TempPathFactory):
     # a respondent whose role starts like a spreadsheet formula.
     person = store.add_respondent("Zygmunt Quillfeather", role="=SUM(A1:A9)", segment="staff")
     iv = store.new_interview(person.id, builtin_form("stakeholder-interview"))
+    store.update_interview(iv.id, status="complete")  # drafts are never quoted
     note = store.add_note(iv.id, f"Quillfeather said: {TRAP}")
     code = store.ensure_code_path("Emergent themes/Template test")
     store.code_segment(code, "note", note.id, 0, len(note.body), coder="Jo")
