@@ -351,6 +351,16 @@ def _coerce_part(question: Any, item: str, text: str) -> Any:
         if not number.is_integer():
             raise ValueError(f"{text!r} is not a whole number")
         return int(number)
+    if question.type == "allocation":
+        # One column per option: the cell is that option's points; the row's total is
+        # checked once the whole allocation is assembled (in _plan_row), not per cell.
+        try:
+            number = float(text)
+        except ValueError:
+            raise ValueError(f"{text!r} is not a number of points") from None
+        if not number.is_integer() or number < 0:
+            raise ValueError(f"points must be whole numbers of 0 or more, not {text!r}")
+        return int(number)
     value = coerce_from_text(question, f"{item}={text}")
     return value.get(item) if isinstance(value, dict) else value
 
