@@ -79,3 +79,26 @@ def test_mean_weights_sum_to_100_as_displayed():
     shown = [table.format_cell(r, table.column_index("weight")) for r in range(len(table.rows))]
     # Rounded alone: 20.67% → 21% four times and 17.33% → 17%: 101%.
     assert sum(int(s.rstrip("%")) for s in shown) == 100
+
+
+def test_chart_label_table_cell_and_finding_show_the_empathy_gap_alike():
+    """200 respondents, empathy gap −1 for 197 and −2 for 3: the mean is exactly −1.015,
+    which floating point holds as −1.01499999…; everywhere it shows −1.02."""
+    b = Builder()
+    for d in DIMS:
+        b.question("servqual", d, "pair", {"dimension": d}, label=f"Item {d}", items=("E", "P"))
+    for i in range(200):
+        b.respondent(f"r{i}", "customers")
+        answers = {d: {"E": 6, "P": 6} for d in DIMS}
+        answers["empathy"] = {"E": 6, "P": 4 if i < 3 else 5}
+        b.interview(f"iv{i}", f"r{i}", "servqual", answers)
+    result = run_analysis(Servqual(), b.build(), {"weighted": False})
+    dims = result.table("dimensions")
+    row = dims.column("dimension").index("Empathy")
+    gap = dims.rows[row][dims.column_index("gap")]
+    assert f"{gap:+.2f}" == "-1.01"  # what formatting the float alone would show
+    assert dims.format_cell(row, dims.column_index("gap")) == "-1.02"
+    figure = result.figures[0].render()
+    labels = [t.get_text() for t in figure.axes[0].texts]
+    assert "-1.02" in labels and "-1.01" not in labels
+    assert "Weakest dimension: empathy (-1.02)." in " ".join(result.findings)
