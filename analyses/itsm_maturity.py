@@ -279,7 +279,10 @@ class ItsmMaturity(Analysis):
             findings.append(sentence + ".")
         ranked = sorted((pm for pm in p_means if not math.isnan(pm[1])), key=lambda pm: pm[1])
         if ranked:
-            low = ", ".join(f"{p} ({fmt_num(m)})" for p, m in ranked[:3])
+            # The three lowest, and any practice that shows the same mean as the third.
+            cut = fmt_num(ranked[min(3, len(ranked)) - 1][1])
+            lowest = ranked[:3] + [pm for pm in ranked[3:] if fmt_num(pm[1]) == cut]
+            low = ", ".join(f"{p} ({fmt_num(m)})" for p, m in lowest)
             findings.append(f"Least mature practices: {low}.")
         if not math.isnan(pro_mean):
             findings.append(f"On average {fmt_percent(pro_mean)} of effort is proactive.")

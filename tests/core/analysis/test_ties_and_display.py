@@ -102,3 +102,16 @@ def test_chart_label_table_cell_and_finding_show_the_empathy_gap_alike():
     labels = [t.get_text() for t in figure.axes[0].texts]
     assert "-1.02" in labels and "-1.01" not in labels
     assert "Weakest dimension: empathy (-1.02)." in " ".join(result.findings)
+
+
+def test_least_mature_practices_include_ties_at_the_cut():
+    from analyses.itsm_maturity import ItsmMaturity
+
+    b = Builder()
+    rows = ("a", "b", "c", "d", "e")
+    b.question("itsm-maturity", "ops", "matrix", {"stage": "operation"}, scale=(0, 5), items=rows)
+    b.respondent("m1", "management")
+    b.interview("iv1", "m1", "itsm-maturity", {"ops": {"a": 1, "b": 2, "c": 3, "d": 3, "e": 4}})
+    result = run_analysis(ItsmMaturity(), b.build(), {})
+    [least] = [f for f in result.findings if f.startswith("Least mature")]
+    assert least == "Least mature practices: a (1.00), b (2.00), c (3.00), d (3.00)."
