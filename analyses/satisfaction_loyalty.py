@@ -228,6 +228,10 @@ class SatisfactionLoyalty(Analysis):
             f"are far more loyal than merely satisfied ones); high loyalty: ≥ {loy_cut:g}. "
             "Apostles: the scale maximum on both; terrorists: the scale minimum on both.",
             "NPS: promoters 9–10, passives 7–8, detractors 0–6; NPS = % promoters − % detractors.",
+            "Shares shown together (the four groups, the NPS categories) are rounded by the "
+            "largest-remainder method so that they sum to 100%; NPS is computed from the "
+            "unrounded shares, so it can differ by one point from the shown % promoters − "
+            "% detractors.",
             "CES 2.0 is worded so that agreeing means low effort: higher is better.",
             "A respondent with several questions on one construct gets their mean.",
         ]

@@ -136,15 +136,9 @@ class AnalysisResult:
                     "name": t.name,
                     "title": t.title,
                     "columns": [c.name for c in t.columns],
-                    # The values as displayed (rounded once, by the rule of
-                    # workbench.analysis.numbers) and the displayed text beside them.
-                    "rows": [
-                        [
-                            _json_value(cell_value(v, c))
-                            for v, c in zip(row, t.columns, strict=False)
-                        ]
-                        for row in t.rows
-                    ],
+                    # The computed values (full precision, for further work) and, beside
+                    # them, the text every renderer shows for each (one rounding rule).
+                    "rows": [[_json_value(v) for v in row] for row in t.rows],
                     "formats": [c.fmt for c in t.columns],
                     "display": [
                         [format_value(v, c) for v, c in zip(row, t.columns, strict=False)]
