@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from analyses._common import (
+    DIMENSIONS,
     GAP_FMT,
     evidence,
     first_failure,
@@ -82,6 +83,27 @@ class GapsModel(Analysis):
             "respondent register (not on who ticked 'manager' on the form).",
         ),
     )
+
+    def form_problems(self, form: Any) -> list[str]:
+        """Gap questions must say what they measure: a driver, and for gap 1 a dimension."""
+        if getattr(form, "id", None) != FORM:
+            return []
+        problems = []
+        for q in form.iter_questions():
+            gap = str(q.tags.get("gap", ""))
+            if not gap:
+                continue
+            if gap not in ("1", "2", "3", "4"):
+                problems.append(f"question '{q.key}': gap: {gap} is not one of 1, 2, 3, 4")
+            elif gap == "1" and q.tags.get("dimension") not in DIMENSIONS:
+                problems.append(
+                    f"question '{q.key}': a gap-1 question needs a dimension tag naming one of "
+                    f"{', '.join(DIMENSIONS)} (it has {q.tags.get('dimension')!r}), to be "
+                    "compared with the customers' SERVQUAL expectations"
+                )
+            elif gap != "1" and not q.tags.get("driver"):
+                problems.append(f"question '{q.key}': a gap-{gap} question needs a driver tag")
+        return problems
 
     def check(self, data: EngagementData) -> Applicability:
         return first_failure(

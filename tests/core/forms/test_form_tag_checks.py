@@ -121,3 +121,16 @@ def test_a_plugin_that_raises_in_form_problems_is_skipped():
 
     registry = Registry([EP("raises", Raises), EP("finds", Finds), EP("plain", Plain)])
     assert form_problems(builtin_forms()["servqual"], registry) == ["finds: question 'x': bad"]
+
+
+def test_provider_gaps_gap_1_questions_name_a_servqual_dimension(tmp_path):
+    path = _edited(
+        tmp_path,
+        "provider-gaps.yaml",
+        "dimension: tangibles}",
+        "dimension: tangible}",
+    )
+    out, err = io.StringIO(), io.StringIO()
+    assert check_files([str(path)], out=out, err=err) == 1
+    assert "question 'expect_tangibles'" in err.getvalue()
+    assert "'tangible'" in err.getvalue()
