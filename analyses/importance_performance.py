@@ -23,7 +23,7 @@ from analyses._common import (
 )
 from workbench.analysis.api import Analysis, Applicability, Param, TaskState
 from workbench.analysis.data import EngagementData
-from workbench.analysis.numbers import is_missing, round_half_away, settle
+from workbench.analysis.numbers import is_missing, join_names, round_half_away, settle, ties
 from workbench.analysis.registry import NotApplicable
 from workbench.analysis.result import AnalysisResult, FigureSpec, Table, fmt_num
 from workbench.analysis.stats import nan_to_none
@@ -179,11 +179,18 @@ class ImportancePerformance(Analysis):
                 findings.append(f"{q}: {', '.join(names)}.")
         conc = frame[frame["quadrant"] == CONCENTRATE]
         if len(conc):
-            top = conc["importance"].idxmax()
-            findings.append(
-                f"Top priority: {top} (importance {fmt_num(conc.at[top, 'importance'])}, "
-                f"performance {fmt_num(conc.at[top, 'performance'])})."
-            )
+            tops = ties(conc["importance"].to_dict(), 2)
+            top = tops[0]
+            if len(tops) == 1:
+                findings.append(
+                    f"Top priority: {top} (importance {fmt_num(conc.at[top, 'importance'])}, "
+                    f"performance {fmt_num(conc.at[top, 'performance'])})."
+                )
+            else:
+                findings.append(
+                    f"Top priorities, tied on importance ({fmt_num(conc.at[top, 'importance'])}): "
+                    f"{join_names(tops)}."
+                )
         notes = [
             f"Parameters: {self.describe_params(params)}.",
             imp_note,

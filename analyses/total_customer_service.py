@@ -23,6 +23,7 @@ from analyses._common import (
 )
 from workbench.analysis.api import Analysis, Applicability, Param, TaskState
 from workbench.analysis.data import EngagementData
+from workbench.analysis.numbers import fmt_percent, join_names, round_half_away, ties
 from workbench.analysis.result import AnalysisResult, FigureSpec, Table, fmt_num
 
 FORM = "total-customer-service"
@@ -174,18 +175,28 @@ class TotalCustomerService(Analysis):
             f"{n_resp} respondents)."
         ]
         if len(short):
-            worst = short["tcs"].idxmin()
+            worst_all = ties(short["tcs"].to_dict(), 2, highest=False)
+            worst = worst_all[0]
+            if len(worst_all) == 1:
+                findings.append(
+                    f"Largest shortfall: {worst} (expected "
+                    f"{fmt_num(summary.at[worst, 'expected'])}, "
+                    f"actual {fmt_num(summary.at[worst, 'actual'])}, "
+                    f"{fmt_num(summary.at[worst, 'tcs'], signed=True)}); "
+                    f"{fmt_percent(summary.at[worst, 'satisfied_share'])} of respondents satisfied."
+                )
+            else:
+                findings.append(
+                    f"Largest shortfall, tied: {join_names(worst_all)} "
+                    f"({fmt_num(summary.at[worst, 'tcs'], signed=True)} each)."
+                )
+        best_all = ties(summary["tcs"].to_dict(), 2)
+        if best_all and round_half_away(summary.at[best_all[0], "tcs"], 2) > 0:
             findings.append(
-                f"Largest shortfall: {worst} (expected {fmt_num(summary.at[worst, 'expected'])}, "
-                f"actual {fmt_num(summary.at[worst, 'actual'])}, "
-                f"{fmt_num(summary.at[worst, 'tcs'], signed=True)}); "
-                f"{summary.at[worst, 'satisfied_share']:.0%} of respondents satisfied."
-            )
-        best = summary["tcs"].idxmax()
-        if summary.at[best, "tcs"] > 0:
-            findings.append(
-                f"Best performance against expectation: {best} "
-                f"({fmt_num(summary.at[best, 'tcs'], signed=True)})."
+                f"Best performance against expectation{', tied' if len(best_all) > 1 else ''}: "
+                f"{join_names(best_all)} "
+                f"({fmt_num(summary.at[best_all[0], 'tcs'], signed=True)}"
+                f"{' each' if len(best_all) > 1 else ''})."
             )
         notes = [
             f"Parameters: {self.describe_params(params)}.",

@@ -115,3 +115,27 @@ def test_least_mature_practices_include_ties_at_the_cut():
     result = run_analysis(ItsmMaturity(), b.build(), {})
     [least] = [f for f in result.findings if f.startswith("Least mature")]
     assert least == "Least mature practices: a (1.00), b (2.00), c (3.00), d (3.00)."
+
+
+def test_tcs_names_a_tied_shortfall():
+    from analyses.total_customer_service import TotalCustomerService
+
+    b = Builder()
+    for m in ("speed", "accuracy", "price"):
+        b.question("total-customer-service", m, "pair", {"measure": m}, items=("E", "P"))
+    for i in range(2):
+        b.respondent(f"c{i}", "customers")
+        b.interview(
+            f"t{i}",
+            f"c{i}",
+            "total-customer-service",
+            {
+                "speed": {"E": 6, "P": 5},
+                "accuracy": {"E": 7, "P": 6},
+                "price": {"E": 4, "P": 5},
+            },
+        )
+    result = run_analysis(TotalCustomerService(), b.build(), {})
+    text = " ".join(result.findings)
+    assert "Largest shortfall, tied: speed and accuracy (-1.00 each)." in text
+    assert "Best performance against expectation: price (+1.00)." in text
