@@ -24,6 +24,9 @@ from workbench.deliver.build import (
 from workbench.deliver.context import ReportOptions
 from workbench.demo import build_demo
 
+# Builds the demo and every deliverable once for the module: about a minute.
+pytestmark = pytest.mark.slow
+
 NUMBER = re.compile(r"(?<![\w.])[+-]?\d+(?:\.\d+)?%?")
 
 
