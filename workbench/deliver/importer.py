@@ -539,6 +539,16 @@ def _coerce_part(question: Any, item: str, text: str) -> Any:
         if not number.is_integer():
             raise ValueError(f"{text!r} is not a whole number")
         return int(number)
+    if question.type == "allocation":
+        # One column per option: the cell is that option's points; the row's total is
+        # checked once the whole allocation is assembled (in _plan_row), not per cell.
+        try:
+            number = float(text)
+        except ValueError:
+            raise ValueError(f"{text!r} is not a number of points") from None
+        if not number.is_integer() or number < 0:
+            raise ValueError(f"points must be whole numbers of 0 or more, not {text!r}")
+        return int(number)
     value = coerce_from_text(question, f"{item}={text}")
     return value.get(item) if isinstance(value, dict) else value
 
@@ -562,12 +572,14 @@ def apply_import(
     wave: str | None = None,
     skip_bad_rows: bool = False,
     progress: Callable[[float, str], Any] | None = None,
+    interviewer: str = "",
 ) -> ImportSummary:
     """Write the plan in one transaction; raise ImportFailed (nothing written) on bad cells.
 
     Rows are written in set-based batches (one INSERT per table and batch, no ORM object
     per cell), inside the one transaction, so the import still lands whole or not at all.
-    Only cells that hold text are coded with their question's tags.
+    Only cells that hold text are coded with their question's tags.  ``interviewer``
+    names the consultant for rows whose file gives no interviewer.
     """
     from sqlalchemy import func, select
 
@@ -653,7 +665,7 @@ def apply_import(
             written += 1
             info = dict(planned.respondent)
             when = info.pop("date", None)
-            interviewer = info.pop("interviewer", "")
+            row_interviewer = info.pop("interviewer", "") or interviewer
             person = people.get(info["name"].lower())
             if person is None:
                 person = new_id()
@@ -671,7 +683,7 @@ def apply_import(
                     "respondent_id": person,
                     "form_version_id": version.id,
                     "wave_id": wave_id,
-                    "interviewer": interviewer,
+                    "interviewer": row_interviewer,
                     "date": when,
                     "status": "complete",
                 }
