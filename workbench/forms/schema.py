@@ -30,6 +30,7 @@ from workbench.forms.conditions import ConditionError, is_unanswered, parse
 KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
 MAX_SCALE_POINTS = 101  # e.g. 0–100; every point is a button in the window
 MAX_CHOICES = 1000
+MAX_CHOICE_VALUE = 200  # characters of a choice's stored value
 MAX_ROWS = 200  # matrix rows, allocation options
 MAX_QUESTIONS = 2000
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -58,6 +59,15 @@ class Choice(_Model):
     value: Str
     label: str = ""
     score: Annotated[float, Field(allow_inf_nan=False)] | None = None
+
+    @field_validator("value")
+    @classmethod
+    def _short_value(cls, value: str) -> str:
+        if len(value) > MAX_CHOICE_VALUE:
+            raise ValueError(
+                f"a choice value has at most {MAX_CHOICE_VALUE} characters, not {len(value):,}"
+            )
+        return value
 
     @model_validator(mode="after")
     def _default_label(self) -> Choice:
