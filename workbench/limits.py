@@ -21,6 +21,7 @@ import yaml
 __all__ = [
     "InputLimitError",
     "LimitedSafeLoader",
+    "YamlLimitError",
     "check_input_file",
     "check_zip",
     "safe_load_yaml",

@@ -28,7 +28,13 @@ from workbench.forms.schema import (
     Section,
     cross_checks,
 )
-from workbench.limits import InputLimitError, LimitedSafeLoader, check_input_file, check_yaml_text
+from workbench.limits import (
+    InputLimitError,
+    LimitedSafeLoader,
+    YamlLimitError,
+    check_input_file,
+    check_yaml_text,
+)
 
 __all__ = ["FormError", "Problem", "load_form", "load_form_text", "validate_data"]
 
@@ -269,7 +275,8 @@ def load_form_text(text: str, source: str = "<form>") -> FormDefinition:
         detail = exc.problem or "invalid YAML"
         if exc.context:
             detail = f"{exc.context}, {detail}"
-        raise FormError([Problem(source, line, "(yaml)", f"YAML syntax error: {detail}")]) from None
+        what = "YAML refused" if isinstance(exc, YamlLimitError) else "YAML syntax error"
+        raise FormError([Problem(source, line, "(yaml)", f"{what}: {detail}")]) from None
     except yaml.YAMLError as exc:
         raise FormError([Problem(source, 1, "(yaml)", f"YAML syntax error: {exc}")]) from None
     return validate_data(data, lines, source)
