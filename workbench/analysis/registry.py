@@ -137,7 +137,7 @@ class Registry:
         out = []
         for analysis in self.analyses():
             try:
-                out.append((analysis, analysis.check(data)))
+                out.append((analysis, analysis.check(data.in_scope(analysis.check))))
             except Exception as exc:  # noqa: BLE001
                 self.mark_broken(self._name_of(analysis), exc)
         return out
@@ -166,6 +166,8 @@ def run_analysis(
     resolved = analysis.resolve_params(params)
     state = state or TaskState()
     try:
+        # One wave (the latest with data unless chosen), or all waves with each person once.
+        data = data.in_scope(analysis.check)
         applicable = analysis.check(data)
     except Exception as exc:  # noqa: BLE001
         raise AnalysisFailed(analysis.id, exc) from exc
@@ -179,6 +181,7 @@ def run_analysis(
         raise AnalysisFailed(analysis.id, exc) from exc
     result.params = dict(resolved)
     result.scope = data.scope
+    result.method_notes = [*result.method_notes, *data.scope_notes]
     state.progress(1.0, "done")
     return result
 

@@ -196,7 +196,7 @@ def run_selected_analyses(
         analyses = [
             (by_id[i], {}, data, None)
             for i in DEFAULT_ANALYSES
-            if i in by_id and by_id[i].check(data).ok
+            if i in by_id and by_id[i].check(data.in_scope(by_id[i].check)).ok
         ]
     else:
         analyses = []
@@ -209,7 +209,7 @@ def run_selected_analyses(
                     f"there is no analysis {choice.analysis_id!r}; known: {known}"
                 ) from None
             subset = choice.data_for(data)
-            applicable = analysis.check(subset)
+            applicable = analysis.check(subset.in_scope(analysis.check))
             if not applicable.ok:
                 raise DeliverableError(f"{analysis.title}: {applicable.reason}")
             analyses.append((analysis, choice.params, subset, choice.scope.get("waves")))
