@@ -21,6 +21,7 @@ from analyses._common import (
     pct_col,
     pretty,
     require,
+    respondent_scores_frame,
     text_col,
 )
 from workbench.analysis.api import Analysis, Applicability, Param, TaskState
@@ -317,6 +318,22 @@ class Servqual(Analysis):
             rows.append(row)
             ev[i] = evidence(ids)
         return Table("segments", "By segment", cols, rows, ev)
+
+    def respondent_scores(self, data: EngagementData, params: dict[str, Any]) -> pd.DataFrame:
+        """Per respondent: the gap (or perception) of each dimension and the scores."""
+        perf = params.get("model") == "servperf"
+        value = "P" if perf else "gap"
+        _pairs, per = respondent_dimensions(data)
+        per_dim = per[value].unstack("group")
+        per_dim = per_dim.reindex(columns=dimension_order(list(per_dim.columns)))
+        what = "perception (P)" if perf else "gap (P − E)"
+        name = "SERVPERF" if perf else "SERVQUAL"
+        wide = per_dim.rename(columns=lambda d: f"{pretty(d)} {what}")
+        wide[f"Unweighted {name} score"] = per_dim.mean(axis=1)
+        if params.get("weighted", True):
+            scores_w, _w, _x = weighted_scores(data, per_dim)
+            wide[f"Importance-weighted {name} score"] = scores_w.reindex(wide.index)
+        return respondent_scores_frame(data, wide)
 
     @staticmethod
     def _figures(dims, e_means, p_means, values, perf) -> list[FigureSpec]:

@@ -226,11 +226,16 @@ def compare_waves(
     wave_b: str,
     params: dict[str, Any] | None = None,
     state: TaskState | None = None,
+    test: str = "t",
 ) -> AnalysisResult:
-    """Run ``analysis`` on two waves and tabulate the change B − A of every number.
+    """Run ``analysis`` on two waves and show what changed from A to B.
 
-    Rows are matched by their first text column; each source table gives a change table
-    with the key, the measure (column), A, B and the change.
+    An analysis with per-respondent scores (:meth:`Analysis.respondent_scores`) gets a
+    ``changes`` table first: per measure the two means, the change, its 95% confidence
+    interval, a paired test where the same respondents answered both waves (independent
+    otherwise; ``test`` "t" or "rank") and an effect size (see
+    :mod:`workbench.analysis.compare`).  Then, for every analysis, each source table gives
+    a change table matched by its first text column: key, measure (column), A, B, change.
     """
     known = data.waves()
     for w in (wave_a, wave_b):
@@ -238,12 +243,18 @@ def compare_waves(
             raise NotApplicable(
                 f"There is no wave '{w}'; the waves are: {', '.join(known) or 'none'}."
             )
-    results = []
+    if wave_a == wave_b:
+        raise NotApplicable(f"Choose two different waves to compare (both are '{wave_a}').")
+    if test not in ("t", "rank"):
+        raise ParamError(f"test must be t or rank, not {test!r}")
+    results, subsets = [], []
     for w in (wave_a, wave_b):
+        subset = data.filter(wave=w)
         try:
-            results.append(run_analysis(analysis, data.filter(wave=w), params, state))
+            results.append(run_analysis(analysis, subset, params, state))
         except NotApplicable as exc:
             raise NotApplicable(f"Wave '{w}': {exc.reason}") from None
+        subsets.append(subset)
     res_a, res_b = results
     out = AnalysisResult(
         analysis.id,
@@ -251,6 +262,10 @@ def compare_waves(
         params=res_a.params,
         scope="; ".join(p for p in (data.scope, f"waves: {wave_a} → {wave_b}") if p),
     )
+    try:
+        scores = [analysis.respondent_scores(s, res_a.params) for s in subsets]
+    except Exception as exc:  # noqa: BLE001 - a plugin error is reported, not raised
+        raise AnalysisFailed(analysis.id, exc) from exc
     kinds_by_table = []
     for table_a in res_a.tables:
         try:
@@ -269,6 +284,15 @@ def compare_waves(
     ]
     if out.tables:
         out.figures.append(_change_figure(out.tables[0], kinds_by_table[0]))
+    if all(s is not None for s in scores):
+        from workbench.analysis import compare
+
+        changes = compare.compare_scores(scores[0], scores[1], test)
+        if changes:
+            out.tables.insert(0, compare.change_table(changes, wave_a, wave_b))
+            out.findings = compare.change_findings(changes, wave_a, wave_b)
+            out.method_notes = compare.change_notes(changes, test) + out.method_notes
+            out.figures.insert(0, compare.change_figure(changes, wave_a, wave_b))
     return out
 
 

@@ -55,6 +55,13 @@ class Table:
     # Optional: row index -> evidence behind that row's numbers.
     evidence: dict[int, Evidence] = field(default_factory=dict)
     note: str = ""
+    # Optional: row index -> why its figures need care (e.g. "rests on fewer than 5
+    # respondents"); renderers mark such rows with "†" and print the reasons as notes.
+    flags: dict[int, str] = field(default_factory=dict)
+
+    def flag_notes(self) -> list[str]:
+        """The distinct reasons behind the table's flags, as "† ..." notes."""
+        return [f"† {reason}." for reason in dict.fromkeys(self.flags.values())]
 
     def column_index(self, name: str) -> int:
         for i, col in enumerate(self.columns):
@@ -135,6 +142,7 @@ class AnalysisResult:
                     "title": t.title,
                     "columns": [c.name for c in t.columns],
                     "rows": [[_json_value(v) for v in row] for row in t.rows],
+                    **({"flags": {str(i): r for i, r in t.flags.items()}} if t.flags else {}),
                 }
                 for t in self.tables
             ],
