@@ -18,6 +18,7 @@ from analyses._common import (
     pct_col,
     pretty,
     require,
+    respondent_scores_frame,
     tagged_cells,
     text_col,
 )
@@ -242,6 +243,25 @@ class ItsmMaturity(Analysis):
             FigureSpec("practices", "Maturity by practice", _bars(p_rows)),
         ]
         return AnalysisResult(self.id, self.title, findings, tables, figures, notes)
+
+    def respondent_scores(self, data: EngagementData, params: dict[str, Any]) -> pd.DataFrame:
+        """Per respondent: maturity per lifecycle stage, overall, and the proactive share."""
+        cells = tagged_cells(data, FORM, "stage")
+        cells = cells[(cells["item"] != "") & cells["num"].notna()]
+        if cells.empty:
+            return respondent_scores_frame(data, pd.DataFrame())
+        per = cells.pivot_table(index="interview_id", columns="group", values="num")
+        stages = [s for s in STAGES if s in per.columns]
+        stages += sorted(set(per.columns) - set(STAGES))
+        per = per.reindex(columns=stages)
+        out = per.rename(columns=lambda s: f"{pretty(s)} maturity (0–5)")
+        out["Overall maturity (0–5)"] = per.mean(axis=1)
+        points, _valid = allocations(data, FORM, "construct", "proactive-share")
+        if len(points) and "proactive" in points.columns:
+            total = points.fillna(0).sum(axis=1)
+            share = (points["proactive"].fillna(0) / total).where(total > 0)
+            out["Proactive share of effort"] = share.reindex(out.index)
+        return respondent_scores_frame(data, out)
 
 
 def _radar_axes(stages: list[str], means: list[float]) -> tuple[list[str], list[float]]:

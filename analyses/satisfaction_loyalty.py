@@ -15,6 +15,7 @@ from analyses._common import (
     need_completed,
     need_tagged,
     pct_col,
+    respondent_scores_frame,
     reversed_num,
     tagged_cells,
     text_col,
@@ -242,6 +243,18 @@ class SatisfactionLoyalty(Analysis):
             rows.append([seg, len(sub), *shares, _nps(cats), _mean(sub["effort"])])
             ev[i] = evidence(sub.index)
         return Table("segments", "By segment", cols, rows, ev)
+
+    def respondent_scores(self, data: EngagementData, params: dict[str, Any]) -> pd.DataFrame:
+        """Per respondent: satisfaction, loyalty, likelihood to recommend and effort."""
+        wide, _keys, _scales = respondent_scores(data)
+        labels = {
+            "satisfaction": "Satisfaction (1–5)",
+            "loyalty": "Loyalty (1–5)",
+            "recommend": "Likelihood to recommend (0–10)",
+            "effort": "Customer effort, made it easy (1–7)",
+        }
+        out = wide[[c for c in labels if c in wide.columns]].rename(columns=labels)
+        return respondent_scores_frame(data, out)
 
 
 def _people(n: int) -> str:

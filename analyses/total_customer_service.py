@@ -18,6 +18,7 @@ from analyses._common import (
     pct_col,
     pretty,
     require,
+    respondent_scores_frame,
     tagged_cells,
     text_col,
 )
@@ -156,6 +157,18 @@ class TotalCustomerService(Analysis):
             "tcs", "Expected and actual service by measure", _drawer(labels, exp, act)
         )
         return AnalysisResult(self.id, self.title, findings, [table], [figure], notes)
+
+    def respondent_scores(self, data: EngagementData, params: dict[str, Any]) -> pd.DataFrame:
+        """Per respondent: actual − expected on each measure and its mean over measures."""
+        per, _keys = measure_scores(data)
+        if per.empty:
+            return respondent_scores_frame(data, pd.DataFrame())
+        order = list(dict.fromkeys(per.sort_values("order", kind="stable")["group"]))
+        wide = per.pivot_table(index="interview_id", columns="group", values="tcs")
+        wide = wide.reindex(columns=order)
+        out = wide.rename(columns=lambda m: f"{pretty(m)} (actual − expected)")
+        out["Total customer service (mean over measures)"] = wide.mean(axis=1)
+        return respondent_scores_frame(data, out)
 
 
 def _drawer(labels: list[str], expected: list[float], actual: list[float]):
