@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -108,6 +108,7 @@ def _method(data: Any) -> MethodSummary:
     forms_used = [
         (titles.get(fid, fid), int(n)) for fid, n in done["form_id"].value_counts().items()
     ]
+    people = done.groupby("form_id")["respondent_id"].nunique()
     dates = [d for d in done["date"] if d is not None and d == d]
     return MethodSummary(
         interview_count=len(done),
@@ -116,6 +117,8 @@ def _method(data: Any) -> MethodSummary:
         date_from=min(dates) if dates else None,
         date_to=max(dates) if dates else None,
         interviewers=sorted({i for i in done["interviewer"] if i}),
+        form_respondents={titles.get(fid, fid): int(n) for fid, n in people.items()},
+        waves_with_data=data.waves_with_data(),
     )
 
 
@@ -224,6 +227,49 @@ def run_selected_analyses(
     return results
 
 
+def wave_changes(
+    data: Any, results: Sequence[AnalysisResult], progress: Progress = None
+) -> list[AnalysisResult]:
+    """What changed from the first to the latest wave with data, for each analysis of
+    ``results`` that has per-respondent scores and data in both waves.
+
+    Empty when ``data`` holds fewer than two waves with completed interviews, or when
+    the report is limited to one wave or pools all of them.
+    """
+    from workbench.analysis.registry import (
+        AnalysisFailed,
+        NotApplicable,
+        compare_waves,
+        discover,
+    )
+
+    if getattr(data, "wave_scope", None) is not None:
+        return []
+    waves = data.waves_with_data()
+    if len(waves) < 2:
+        return []
+    first, last = waves[0], waves[-1]
+    registry = discover()
+    out, seen = [], set()
+    for i, result in enumerate(results):
+        if result.analysis_id in seen or "→" in result.title:
+            continue
+        seen.add(result.analysis_id)
+        try:
+            analysis = registry.get(result.analysis_id)
+        except KeyError:
+            continue
+        if progress:
+            progress(i / max(len(results), 1), f"Comparing {first} and {last}: {analysis.title}")
+        try:
+            compared = compare_waves(analysis, data, first, last, result.params)
+        except (NotApplicable, AnalysisFailed):
+            continue
+        if compared.tables and compared.tables[0].name == "changes":
+            out.append(compared)
+    return out
+
+
 def stored_choices(store: Any) -> list[AnalysisChoice] | None:
     """The engagement's own report selection, or None when it has none (use the defaults)."""
     entries = store.report_entries()
@@ -240,7 +286,8 @@ def report_context(
     data = data if data is not None else scoped_data(store, options)
     if choices is None:
         choices = stored_choices(store)
-    results = run_selected_analyses(data, choices, _part(progress, 0.0, 0.8))
+    results = run_selected_analyses(data, choices, _part(progress, 0.0, 0.6))
+    changes = wave_changes(data, results, _part(progress, 0.6, 0.8))
     findings, recommendations = _findings(store)
     respondents = _respondent_rows(data)
     return ReportContext(
@@ -252,6 +299,7 @@ def report_context(
         recommendations=recommendations,
         quotes=_quotes(store, data),
         options=options,
+        changes=changes,
     )
 
 
@@ -286,7 +334,11 @@ def export_workbook(
     data = scoped_data(store, options)
     if choices is None:
         choices = stored_choices(store)
-    results = run_selected_analyses(data, choices, _part(progress, 0.0, 0.4))
+    results = run_selected_analyses(data, choices, _part(progress, 0.0, 0.3))
+    changes = wave_changes(data, results, _part(progress, 0.3, 0.4))
+    # After the analyses, each comparison's table of changes (the per-table differences
+    # are in the window and the command line).
+    results = results + [replace(c, tables=c.tables[:1], figures=[]) for c in changes]
     anonymiser = Anonymiser(_respondent_rows(data)) if options.anonymise else None
     return write_workbook(
         path,
