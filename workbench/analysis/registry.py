@@ -182,8 +182,63 @@ def run_analysis(
     result.params = dict(resolved)
     result.scope = data.scope
     result.method_notes = [*result.method_notes, *data.scope_notes]
+    flag_small_samples(result, data)
     state.progress(1.0, "done")
     return result
+
+
+#: A figure resting on fewer respondents than this is flagged (marked in every output).
+SMALL_SAMPLE = 5
+#: Cronbach's alpha on fewer complete cases than this is unstable.
+ALPHA_CASES = 10
+
+
+def flag_small_samples(result: AnalysisResult, data: EngagementData | None = None) -> None:
+    """Flag the rows whose figures rest on too few respondents.
+
+    A row of a table with an integer column ``n`` (its respondents) below
+    :data:`SMALL_SAMPLE` is flagged; in a table with an ``alpha`` column, a row on fewer
+    than :data:`ALPHA_CASES` cases carries the caveat that alpha is unstable.  When no
+    figure of the result rests on 5 respondents or more, or when the interviews behind
+    the whole result (its tables' evidence, with ``data``) come from fewer than 5
+    people, the findings end with a caveat.  Flags an analysis set itself are kept.
+    """
+    most = None
+    for table in result.tables:
+        try:
+            i = table.column_index("n")
+        except KeyError:
+            continue
+        if table.columns[i].kind != "int":
+            continue
+        has_alpha = any(c.name == "alpha" for c in table.columns)
+        for r, row in enumerate(table.rows):
+            n = _number(row[i])
+            if n is None:
+                continue
+            most = n if most is None else max(most, n)
+            reasons = []
+            if n < SMALL_SAMPLE:
+                reasons.append(f"rests on fewer than {SMALL_SAMPLE} respondents")
+            if has_alpha and n < ALPHA_CASES:
+                reasons.append(f"Cronbach's alpha on fewer than {ALPHA_CASES} cases is unstable")
+            if reasons and r not in table.flags:
+                table.flags[r] = "; ".join(reasons)
+    people = None
+    if data is not None:
+        ids = {i for t in result.tables for ev in t.evidence.values() for i in ev.interview_ids}
+        if ids:
+            people = data.people(ids)[0]
+    few = (most is not None and most < SMALL_SAMPLE) or (
+        people is not None and people < SMALL_SAMPLE
+    )
+    if few:
+        caveat = (
+            f"\u2020 Every figure here rests on fewer than {SMALL_SAMPLE} respondents: read "
+            "it as an indication, not as a finding."
+        )
+        if caveat not in result.findings:
+            result.findings.append(caveat)
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,17 @@ class Table:
         """The distinct reasons behind the table's flags, as "† ..." notes."""
         return [f"† {reason}." for reason in dict.fromkeys(self.flags.values())]
 
+    def marker_column(self) -> int:
+        """The column whose cell carries a flagged row's "†": the first text column."""
+        return next((i for i, c in enumerate(self.columns) if c.kind == "text"), 0)
+
+    def display_cell(self, row: int, col: int) -> str:
+        """:meth:`format_cell`, with " †" on a flagged row's marker cell."""
+        text = self.format_cell(row, col)
+        if row in self.flags and col == self.marker_column():
+            return f"{text} †"
+        return text
+
     def column_index(self, name: str) -> int:
         for i, col in enumerate(self.columns):
             if col.name == name:

@@ -316,7 +316,7 @@ class _ReportBuilder:
 
     def result_table(self, table: Table) -> None:
         rows = [
-            [table.format_cell(r, c) for c in range(len(table.columns))]
+            [table.display_cell(r, c) for c in range(len(table.columns))]
             for r in range(len(table.rows))
         ]
         numeric = [c.kind != "text" for c in table.columns]
@@ -338,6 +338,7 @@ class _ReportBuilder:
             colours=colours,
         )
         notes = [table.note] if table.note else []
+        notes += table.flag_notes()
         source = _evidence_line(table)
         if source:
             notes.append(source)

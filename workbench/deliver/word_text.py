@@ -199,7 +199,7 @@ def _evidence_line(table: Table) -> str:
 
 
 def _changes_heading(ctx: ReportContext) -> str:
-    """"What changed since the baseline" (named after the first wave compared)."""
+    """ "What changed since the baseline" (named after the first wave compared)."""
     first = ctx.changes[0].title.rsplit(": ", 1)[-1].split(" → ")[0] if ctx.changes else ""
     if first.casefold() == "baseline":
         return "What changed since the baseline"

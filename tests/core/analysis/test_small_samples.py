@@ -1,0 +1,94 @@
+"""Figures resting on fewer than 5 respondents are flagged, alpha on fewer than 10 cases
+carries a caveat, and every renderer marks a flagged row with "†" and a note."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from _analysis_builders import add_servqual
+
+from workbench.analysis.registry import run_analysis
+from workbench.analysis.result import AnalysisResult, Column, Table
+
+
+def test_rows_on_few_respondents_are_flagged(sq_builder):
+    from analyses.servqual import Servqual
+
+    result = run_analysis(Servqual(), sq_builder.build(), {})
+    dims = result.table("dimensions")
+    assert set(dims.flags) == set(range(len(dims.rows)))  # 3 respondents each
+    assert dims.flags[0] == "rests on fewer than 5 respondents"
+    reliability = result.table("reliability")
+    assert "Cronbach's alpha on fewer than 10 cases is unstable" in reliability.flags[0]
+    assert result.findings[-1].startswith("† Every figure here rests on fewer than 5")
+    assert "flags" in result.to_json_dict()["tables"][0]
+
+
+def test_enough_respondents_are_not_flagged_but_alpha_below_ten_is(builder):
+    from analyses.servqual import Servqual
+
+    b = add_servqual(builder)
+    for k in range(3, 9):  # six more people: 9 respondents
+        b.respondent(f"x{k}", "staff")
+        pair = lambda e, p: {"E": e, "P": p}  # noqa: E731
+        b.interview(
+            f"x{k}-i",
+            f"x{k}",
+            "servqual",
+            {
+                "t1": pair(6, k % 5 + 2),
+                "t2": pair(7, k % 4 + 3),
+                "q1": pair(6, 4),
+                "q2": pair(2, k % 3 + 2),
+            },
+        )
+    result = run_analysis(Servqual(), b.build(), {"by_segment": False})
+    dims = result.table("dimensions")
+    assert not dims.flags
+    reliability = result.table("reliability")
+    assert set(reliability.flags.values()) == {
+        "Cronbach's alpha on fewer than 10 cases is unstable"
+    }
+    assert not any(f.startswith("†") for f in result.findings)
+
+
+def _flagged_result() -> AnalysisResult:
+    table = Table(
+        "t",
+        "Small table",
+        [
+            Column("what", "What"),
+            Column("mean", "Mean", "float", "0.00"),
+            Column("n", "Respondents", "int", "0"),
+        ],
+        [["Big", 1.5, 12], ["Small", 2.25, 3]],
+        flags={1: "rests on fewer than 5 respondents"},
+    )
+    return AnalysisResult("x", "Flagged", ["A finding."], [table])
+
+
+def test_word_and_excel_mark_flagged_rows(tmp_path):
+    import docx
+    from openpyxl import load_workbook
+
+    from workbench.deliver.context import EngagementInfo, ReportContext, ReportOptions
+    from workbench.deliver.excel import write_workbook
+    from workbench.deliver.word import build_report
+
+    result = _flagged_result()
+    info = EngagementInfo(client="C", title="T", start_date=dt.date(2026, 1, 1))
+    ctx = ReportContext(
+        engagement=info, results=[result], options=ReportOptions(sections=["analyses"])
+    )
+    path = build_report(tmp_path / "r.docx", ctx)
+    doc = docx.Document(path)
+    cells = [[c.text for c in row.cells] for t in doc.tables for row in t.rows]
+    assert ["Small †", "2.25", "3"] in cells and ["Big", "1.50", "12"] in cells
+    assert any(p.text == "† rests on fewer than 5 respondents." for p in doc.paragraphs)
+
+    xlsx = write_workbook(tmp_path / "w.xlsx", engagement=info, results=[result])
+    wb = load_workbook(xlsx)
+    ws = wb.worksheets[1]
+    values = [list(r) for r in ws.iter_rows(values_only=True)]
+    assert ["Small †", 2.25, 3] in [v[:3] for v in values]
+    assert any(v[0] == "† rests on fewer than 5 respondents." for v in values)
