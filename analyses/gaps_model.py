@@ -182,7 +182,8 @@ class GapsModel(Analysis):
             gap_ev,
         )
 
-        findings = self._findings(scores, weakest, gap1, n_customers)
+        who = data.people_phrase(per.index.get_level_values(0).unique()) if len(per) else ""
+        findings = self._findings(scores, weakest, gap1, who)
         notes = [
             f"Parameters: {self.describe_params(params)}.",
             "Gap 1 = customers' mean expectation per dimension (SERVQUAL E: respondent mean, "
@@ -204,14 +205,14 @@ class GapsModel(Analysis):
         )
 
     @staticmethod
-    def _findings(scores, weakest, gap1, n_customers) -> list[str]:
+    def _findings(scores, weakest, gap1, customers) -> list[str]:
         out = []
         if math.isnan(scores["5"]):
             out.append("No completed SERVQUAL interviews: gaps 1 and 5 cannot be measured.")
         else:
             out.append(
                 f"Gap 5, the customer gap: {fmt_num(scores['5'], signed=True)} "
-                f"(SERVQUAL, {n_customers} customers)."
+                f"(SERVQUAL, {customers})."
             )
         provider = {g: scores[g] for g in ("2", "3", "4") if not math.isnan(scores[g])}
         if provider:

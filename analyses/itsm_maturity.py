@@ -25,6 +25,7 @@ from analyses._common import (
 from workbench.analysis.api import Analysis, Applicability, TaskState
 from workbench.analysis.data import EngagementData
 from workbench.analysis.result import AnalysisResult, FigureSpec, Table, fmt_num
+from workbench.analysis.stats import ci_text, mean_ci
 
 FORM = "itsm-maturity"
 STAGES = ("strategy", "design", "transition", "operation", "improvement")
@@ -207,8 +208,12 @@ class ItsmMaturity(Analysis):
             overall = sum(m for _s, m in valid) / len(valid)
             weak = min(valid, key=lambda sm: sm[1])
             strong = max(valid, key=lambda sm: sm[1])
+            per_person = cells.pivot_table(index="interview_id", columns="group", values="num")
+            interval = ci_text(*mean_ci(per_person.mean(axis=1), centre=overall))
             findings.append(
-                f"Overall maturity {fmt_num(overall)} of 5 ({level_name(overall).lower()}); "
+                f"Overall maturity {fmt_num(overall)} of 5"
+                f"{f' ({interval})' if interval else ''} ({level_name(overall).lower()}) over "
+                f"{data.people_phrase(cells['interview_id'].unique())}; "
                 f"weakest stage {weak[0]} ({fmt_num(weak[1])}), strongest {strong[0]} "
                 f"({fmt_num(strong[1])})."
             )

@@ -23,6 +23,7 @@ from analyses._common import (
 from workbench.analysis.api import Analysis, Applicability, Param, TaskState
 from workbench.analysis.data import EngagementData
 from workbench.analysis.result import AnalysisResult, Column, FigureSpec, Table, fmt_num
+from workbench.analysis.stats import ci_text, mean_ci
 
 FORM = "satisfaction-loyalty"
 GROUPS = ("Loyalists", "Mercenaries", "Hostages", "Defectors")
@@ -193,7 +194,7 @@ class SatisfactionLoyalty(Analysis):
         if n:
             shares = both["group"].value_counts(normalize=True)
             findings.append(
-                f"Of {_people(n)}, {shares.get('Loyalists', 0):.0%} are loyalists "
+                f"Of {data.people_phrase(both.index)}, {shares.get('Loyalists', 0):.0%} are loyalists "
                 f"({len(apostles)} apostle{'' if len(apostles) == 1 else 's'}), {shares.get('Mercenaries', 0):.0%} mercenaries, "
                 f"{shares.get('Hostages', 0):.0%} hostages and {shares.get('Defectors', 0):.0%} defectors."
             )
@@ -206,11 +207,12 @@ class SatisfactionLoyalty(Analysis):
         if n_rec:
             findings.append(
                 f"NPS {nps:+.0f} ({(cats == 'Promoters').mean():.0%} promoters, "
-                f"{(cats == 'Detractors').mean():.0%} detractors, {_people(n_rec)})."
+                f"{(cats == 'Detractors').mean():.0%} detractors, {data.people_phrase(rec.index)})."
             )
         if len(eff):
             findings.append(
-                f"Customer effort: mean {fmt_num(_mean(eff))} on 1–7; "
+                f"Customer effort: mean {fmt_num(_mean(eff))}"
+                f"{f' ({ci_text(*mean_ci(eff))})' if ci_text(*mean_ci(eff)) else ''} on 1–7; "
                 f"{_share_easy(eff):.0%} agree it was easy (5–7)."
             )
         notes = [
@@ -255,10 +257,6 @@ class SatisfactionLoyalty(Analysis):
         }
         out = wide[[c for c in labels if c in wide.columns]].rename(columns=labels)
         return respondent_scores_frame(data, out)
-
-
-def _people(n: int) -> str:
-    return f"{n} respondent{'' if n == 1 else 's'}"
 
 
 def _nps(cats: pd.Series) -> float:

@@ -27,7 +27,7 @@ from analyses._common import (
 from workbench.analysis.api import Analysis, Applicability, Param, TaskState
 from workbench.analysis.data import EngagementData
 from workbench.analysis.result import AnalysisResult, Column, FigureSpec, Table, fmt_num
-from workbench.analysis.stats import cronbach_alpha
+from workbench.analysis.stats import ci_text, cronbach_alpha, mean_ci
 
 FORM = "servqual"
 MIN_INTERVIEWS = 3
@@ -148,16 +148,27 @@ class Servqual(Analysis):
 
         # -- scores ---------------------------------------------------------------------
         name = "SERVPERF" if perf else "SERVQUAL"
-        score_rows = [[f"Unweighted {name} score", unweighted, len(per_dim)]]
+        ci_u = mean_ci(per_dim.mean(axis=1), centre=unweighted)
+        score_rows = [[f"Unweighted {name} score", unweighted, *ci_u, len(per_dim)]]
         score_ev = {0: evidence(all_ids, all_keys)}
+        ci_w = (math.nan, math.nan)
         if scores_w is not None:
-            score_rows.append([f"Importance-weighted {name} score", _mean(scores_w), len(scores_w)])
+            ci_w = mean_ci(scores_w)
+            score_rows.append(
+                [f"Importance-weighted {name} score", _mean(scores_w), *ci_w, len(scores_w)]
+            )
             score_ev[1] = evidence(scores_w.index, all_keys)
-        score_col = mean_col("score", "Score") if perf else gap_col("score", "Score")
+        make = mean_col if perf else gap_col
         scores = Table(
             "scores",
             f"{name} scores",
-            [text_col("measure", "Measure"), score_col, int_col("n", "Respondents")],
+            [
+                text_col("measure", "Measure"),
+                make("score", "Score"),
+                make("ci_low", "95% CI low"),
+                make("ci_high", "95% CI high"),
+                int_col("n", "Respondents"),
+            ],
             score_rows,
             score_ev,
         )
@@ -229,15 +240,17 @@ class Servqual(Analysis):
             tables.append(self._segments(pairs, per_dim, dims, scores_w, perf))
 
         # -- findings ---------------------------------------------------------------------
-        n = len(per_dim)
+        who = data.people_phrase(per_dim.index)
         findings = []
+        interval = ci_text(*ci_u, signed=not perf)
+        interval = f" ({interval})" if interval else ""
         if perf:
             findings.append(
-                f"SERVPERF score (mean perception) {fmt_num(unweighted)} over {n} respondents."
+                f"SERVPERF score (mean perception) {fmt_num(unweighted)}{interval} over {who}."
             )
         else:
             findings.append(
-                f"Unweighted SERVQUAL score {fmt_num(unweighted, signed=True)} over {n} respondents "
+                f"Unweighted SERVQUAL score {fmt_num(unweighted, signed=True)}{interval} over {who} "
                 f"({'perceptions fall short of expectations' if unweighted < 0 else 'perceptions meet or exceed expectations'})."
             )
         ranked = dim_means.dropna().sort_values()
@@ -250,8 +263,10 @@ class Servqual(Analysis):
         if scores_w is not None:
             if len(scores_w):
                 findings.append(
-                    f"Importance-weighted score {fmt_num(_mean(scores_w), signed=not perf)} over "
-                    f"{len(scores_w)} respondents; {excluded} without a valid allocation excluded."
+                    f"Importance-weighted score {fmt_num(_mean(scores_w), signed=not perf)}"
+                    f"{f' ({ci_text(*ci_w, signed=not perf)})' if ci_text(*ci_w) else ''} over "
+                    f"{data.people_phrase(scores_w.index)}; {excluded} without a valid "
+                    "allocation excluded."
                 )
                 top = weights.mean().idxmax()
                 findings.append(

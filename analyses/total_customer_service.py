@@ -25,6 +25,7 @@ from analyses._common import (
 from workbench.analysis.api import Analysis, Applicability, Param, TaskState
 from workbench.analysis.data import EngagementData
 from workbench.analysis.result import AnalysisResult, FigureSpec, Table, fmt_num
+from workbench.analysis.stats import ci_text, mean_ci
 
 FORM = "total-customer-service"
 
@@ -121,13 +122,15 @@ class TotalCustomerService(Analysis):
             ev[i] = evidence(per.loc[per["group"] == m, "interview_id"], keys.get(m, []))
         table = Table("measures", "Measures of service quality", columns, rows, ev)
 
-        n_resp = per["interview_id"].nunique()
+        who = data.people_phrase(per["interview_id"].unique())
         overall = float(summary["tcs"].mean())
+        per_person = per.groupby("interview_id")["tcs"].mean()
+        interval = ci_text(*mean_ci(per_person, centre=overall), signed=True)
         short = summary[summary["tcs"] < 0]
         findings = [
             f"{len(summary) - len(short)} of {len(summary)} measures meet expectations on "
-            f"average (mean total customer service {fmt_num(overall, signed=True)}, "
-            f"{n_resp} respondents)."
+            f"average (mean total customer service {fmt_num(overall, signed=True)}"
+            f"{f', {interval}' if interval else ''}; {who})."
         ]
         if len(short):
             worst = short["tcs"].idxmin()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from _analysis_builders import add_servqual
 
 from workbench.analysis.registry import run_analysis
@@ -92,3 +93,37 @@ def test_word_and_excel_mark_flagged_rows(tmp_path):
     values = [list(r) for r in ws.iter_rows(values_only=True)]
     assert ["Small †", 2.25, 3] in [v[:3] for v in values]
     assert any(v[0] == "† rests on fewer than 5 respondents." for v in values)
+
+
+def test_headline_means_carry_their_confidence_interval(sq_builder):
+    """The unweighted SERVQUAL score ± t(0.975, 2) · s / √3 (t from the printed tables)."""
+    import math
+
+    import numpy as np
+
+    from analyses.servqual import Servqual
+
+    result = run_analysis(Servqual(), sq_builder.build(), {"by_segment": False})
+    per_person = np.array([-1.5, -2.0, 0.0])  # r1, r2, r3: mean of their dimension gaps
+    half = 4.302652729911275 * per_person.std(ddof=1) / math.sqrt(3)
+    row = result.table("scores").records()[0]
+    assert row["score"] == per_person.mean()
+    assert row["ci_low"] == pytest.approx(row["score"] - half, abs=1e-12)
+    assert row["ci_high"] == pytest.approx(row["score"] + half, abs=1e-12)
+    low, high = f"{row['ci_low']:+.2f}", f"{row['ci_high']:+.2f}"
+    assert f"(95% CI {low} to {high}) over 3 respondents" in result.findings[0]
+
+
+def test_counts_say_interviews_where_they_differ_from_respondents(sq_builder):
+    """One person interviewed twice in the wave: 4 interviews with 3 respondents."""
+    from analyses.servqual import Servqual
+
+    pair = lambda e, p: {"E": e, "P": p}  # noqa: E731
+    sq_builder.interview(
+        "i1b",
+        "r1",
+        "servqual",
+        {"t1": pair(6, 5), "t2": pair(6, 5), "q1": pair(6, 5), "q2": pair(2, 3)},
+    )
+    result = run_analysis(Servqual(), sq_builder.build(), {"by_segment": False})
+    assert "over 4 interviews with 3 respondents" in result.findings[0]
