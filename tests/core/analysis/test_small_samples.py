@@ -96,7 +96,10 @@ def test_word_and_excel_mark_flagged_rows(tmp_path):
 
 
 def test_headline_means_carry_their_confidence_interval(sq_builder):
-    """The unweighted SERVQUAL score ± t(0.975, 2) · s / √3 (t from the printed tables)."""
+    """The unweighted SERVQUAL score ± t(0.975, 2) · s / √3.
+
+    With 2 degrees of freedom the t distribution has the closed form
+    F(t) = 1/2 + t / (2√(2 + t²)), so F(t) = 0.975 gives t² = 2 · 0.95² / (1 − 0.95²)."""
     import math
 
     import numpy as np
@@ -105,7 +108,8 @@ def test_headline_means_carry_their_confidence_interval(sq_builder):
 
     result = run_analysis(Servqual(), sq_builder.build(), {"by_segment": False})
     per_person = np.array([-1.5, -2.0, 0.0])  # r1, r2, r3: mean of their dimension gaps
-    half = 4.302652729911275 * per_person.std(ddof=1) / math.sqrt(3)
+    t = math.sqrt(2 * 0.95**2 / (1 - 0.95**2))
+    half = t * per_person.std(ddof=1) / math.sqrt(3)
     row = result.table("scores").records()[0]
     assert row["score"] == per_person.mean()
     assert row["ci_low"] == pytest.approx(row["score"] - half, abs=1e-12)
