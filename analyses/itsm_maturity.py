@@ -211,8 +211,8 @@ class ItsmMaturity(Analysis):
             per_person = cells.pivot_table(index="interview_id", columns="group", values="num")
             interval = ci_text(*mean_ci(per_person.mean(axis=1), centre=overall))
             findings.append(
-                f"Overall maturity {fmt_num(overall)} of 5"
-                f"{f' ({interval})' if interval else ''} ({level_name(overall).lower()}) over "
+                f"Overall maturity {fmt_num(overall)} of 5 ({level_name(overall).lower()}"
+                f"{f'; {interval}' if interval else ''}) over "
                 f"{data.people_phrase(cells['interview_id'].unique())}; "
                 f"weakest stage {weak[0]} ({fmt_num(weak[1])}), strongest {strong[0]} "
                 f"({fmt_num(strong[1])})."
