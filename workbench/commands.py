@@ -135,9 +135,13 @@ def _analyze(args: argparse.Namespace, out: TextIO) -> int:
         raise Refused(f"no respondents in segment {args.segment!r}")
     if args.wave and args.wave not in data.waves():
         raise Refused(f"no wave {args.wave!r}; the waves are: {', '.join(data.waves())}")
+    if args.compare and (args.wave or args.all_waves):
+        raise Refused("--compare names its two waves: give it without --wave or --all-waves")
     data = data.filter(segment=args.segment, wave=_wave(args), attribute=attribute)
     waves = tuple(args.compare) if args.compare else None
-    return run_command(discover(), args.id, data, params, out, sys.stderr, args.json, waves)
+    return run_command(
+        discover(), args.id, data, params, out, sys.stderr, args.json, waves, test=args.test
+    )
 
 
 def _wave(args: argparse.Namespace) -> str | None:
@@ -173,6 +177,12 @@ def register_analyses(sub: Any) -> None:
     p.add_argument("--attribute", metavar="NAME=VALUE", help="respondents with this attribute")
     p.add_argument(
         "--compare", nargs=2, metavar=("WAVE_A", "WAVE_B"), help="show the change between two waves"
+    )
+    p.add_argument(
+        "--test",
+        choices=("t", "rank"),
+        default="t",
+        help="with --compare: t-tests (default) or rank tests (Wilcoxon / Mann-Whitney)",
     )
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_analyze)

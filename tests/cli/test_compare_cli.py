@@ -95,3 +95,21 @@ def test_compare_json_matches_a_worked_example(demo_file: Path) -> None:
         assert row["ci_high"] == pytest.approx(d.mean() + half, abs=1e-6)
         assert row["p"] == pytest.approx(2 * _t_tail(abs(d.mean() / se), n - 1), abs=1e-6)
         assert row["test"] == "paired t-test"
+
+
+def test_compare_options_and_refusals(demo_file: Path) -> None:
+    def run(*args: str) -> tuple[int, str]:
+        out = io.StringIO()
+        return main(["analyze", str(demo_file), *args], out=out), out.getvalue()
+
+    code, out = run(
+        "itsm-maturity", "--compare", "baseline", "re-audit", "--test", "rank", "--json"
+    )
+    assert code == 0
+    table = next(t for t in json.loads(out)["tables"] if t["name"] == "changes")
+    assert {r[table["columns"].index("test")] for r in table["rows"]} == {"Wilcoxon signed-rank"}
+    assert run("servqual", "--compare", "baseline", "re-audit", "--wave", "baseline")[0] == 1
+    assert run("servqual", "--wave", "baseline", "--all-waves")[0] == 1
+    assert run("servqual", "--compare", "baseline", "baseline")[0] == 1
+    # The gaps model's provider form was not asked again: no comparison, a clear reason.
+    assert run("gaps-model", "--compare", "baseline", "re-audit")[0] == 1
