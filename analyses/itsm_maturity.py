@@ -265,7 +265,7 @@ class ItsmMaturity(Analysis):
         if len(points) and "proactive" in points.columns:
             total = points.fillna(0).sum(axis=1)
             share = (points["proactive"].fillna(0) / total).where(total > 0)
-            out["Proactive share of effort"] = share.reindex(out.index)
+            out["Proactive share of effort (%)"] = 100 * share.reindex(out.index)
         return respondent_scores_frame(data, out)
 
 

@@ -270,13 +270,12 @@ class SevenSins(Analysis):
         per_sin = per_sin.reindex(columns=sin_order(list(per_sin.columns)))
         out = pd.DataFrame(
             {
-                "Share of checklist items with a sin observed": obs.groupby("interview_id")[
-                    "seen"
-                ].mean()
+                "Checklist items with a sin observed (%)": 100
+                * obs.groupby("interview_id")["seen"].mean()
             }
         )
         for sin in per_sin.columns:
-            out[f"{pretty(sin)} observed (share of its checklist items)"] = per_sin[sin]
+            out[f"{pretty(sin)} observed (% of its checklist items)"] = 100 * per_sin[sin]
         return respondent_scores_frame(data, out, better="lower")
 
 

@@ -159,6 +159,9 @@ class EngagementData:
     wave_scope: str | None = None
     #: Sentences for an analysis's method notes saying how the scope was chosen.
     scope_notes: tuple[str, ...] = ()
+    #: One-wave snapshots made by ``in_scope``, kept so that checking every analysis does
+    #: not copy the frames again for each.
+    _waves: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     # -- construction -----------------------------------------------------------------
     @classmethod
@@ -300,12 +303,12 @@ class EngagementData:
             return replace(self, wave_scope="")
         chosen = None
         for name in reversed(waves):
-            candidate = self.filter(wave=name)
+            candidate = self._one_wave(name)
             if check is None or getattr(check(candidate), "ok", True):
                 chosen = candidate
                 break
         if chosen is None:
-            chosen = self.filter(wave=waves[-1])
+            chosen = self._one_wave(waves[-1])
         if len(waves) > 1:
             name = chosen.wave_scope
             chosen = replace(
@@ -319,6 +322,11 @@ class EngagementData:
                 ),
             )
         return chosen
+
+    def _one_wave(self, name: str) -> EngagementData:
+        if name not in self._waves:
+            self._waves[name] = self.filter(wave=name)
+        return self._waves[name]
 
     def people(self, interview_ids: Any = None) -> tuple[int, int]:
         """(respondents, interviews): distinct people and completed interviews.

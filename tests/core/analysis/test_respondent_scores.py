@@ -63,7 +63,7 @@ def test_itsm_scores(builder):
     assert scores[("it1", "Operation maturity (0–5)")] == pytest.approx(2)
     assert ("it2", "Transition maturity (0–5)") not in scores  # n/a
     assert scores[("it2", "Overall maturity (0–5)")] == pytest.approx(3)
-    assert scores[("it3", "Proactive share of effort")] == pytest.approx(0.5)
+    assert scores[("it3", "Proactive share of effort (%)")] == pytest.approx(50)
 
 
 def test_gaps_scores(builder):
@@ -85,9 +85,9 @@ def test_seven_sins_scores_lower_is_better(builder):
     scores, frame = _scores(SevenSins(), b.build())
     # One auditor, two audits: 2 of 4 then 3 of 4 observed, averaged per respondent later.
     assert set(frame["better"]) == {"lower"}
-    values = frame[frame["measure"] == "Share of checklist items with a sin observed"]["score"]
-    assert sorted(values) == [0.5, 0.75]
-    assert scores[("aud", "Apathy observed (share of its checklist items)")] in (0.0, 1.0)
+    values = frame[frame["measure"] == "Checklist items with a sin observed (%)"]["score"]
+    assert sorted(values) == [50, 75]
+    assert scores[("aud", "Apathy observed (% of its checklist items)")] in (0.0, 100.0)
 
 
 def test_analyses_without_scores_say_none(builder):
