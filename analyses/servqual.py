@@ -206,12 +206,14 @@ class Servqual(Analysis):
         for d in dims:
             sub = pairs[pairs["group"] == d]
             for on in ("P",) if perf else ("E", "P", "gap"):
-                matrix = sub.pivot_table(index="interview_id", columns="question_key", values=on)
+                # One case per person: a respondent interviewed twice gives their mean.
+                matrix = sub.pivot_table(index="respondent_id", columns="question_key", values=on)
                 a = cronbach_alpha(matrix)
                 verdict = (
                     "n/a" if math.isnan(a.alpha) else ("yes" if a.acceptable(threshold) else "no")
                 )
-                rel_ev[len(rel_rows)] = evidence(matrix.dropna().index, keys[d])
+                cases = sub["respondent_id"].isin(matrix.dropna().index)
+                rel_ev[len(rel_rows)] = evidence(sub.loc[cases, "interview_id"], keys[d])
                 rel_rows.append([pretty(d), {"gap": "Gap"}.get(on, on), a.k, a.n, a.alpha, verdict])
                 if on == value:
                     alphas_gap[d] = a.alpha

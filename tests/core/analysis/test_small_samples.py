@@ -131,3 +131,5 @@ def test_counts_say_interviews_where_they_differ_from_respondents(sq_builder):
     )
     result = run_analysis(Servqual(), sq_builder.build(), {"by_segment": False})
     assert "over 4 interviews with 3 respondents" in result.findings[0]
+    # Cronbach's alpha sees each person once.
+    assert {r["n"] for r in result.table("reliability").records()} == {3}
