@@ -43,3 +43,15 @@ def test_a_one_wave_report_has_no_changes_section(demo_file: Path, tmp_path: Pat
     paras = _report(demo_file, tmp_path / "all.docx", "--all-waves")
     assert not any(t.startswith("What changed") for _s, t in paras)
     assert any("counting each respondent once" in t for _s, t in paras)
+
+
+def test_the_workbook_carries_the_changes(demo_file: Path, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    path = tmp_path / "t.xlsx"
+    assert main(["export", str(demo_file), "-o", str(path)], out=io.StringIO()) == 0
+    wb = load_workbook(path, read_only=True)
+    firsts = [next(ws.iter_rows(values_only=True))[0] for ws in wb.worksheets]
+    changes = [t for t in firsts if isinstance(t, str) and "What changed: baseline → re-audit" in t]
+    assert any(t.startswith("SERVQUAL") for t in changes)
+    assert any(t.startswith("ITSM maturity") for t in changes)
