@@ -202,7 +202,7 @@ class Servqual(Analysis):
 
         # -- reliability ------------------------------------------------------------------
         threshold = float(params["alpha_threshold"])
-        rel_rows, rel_ev, alphas_gap = [], {}, {}
+        rel_rows, rel_ev, alphas_gap, alpha_cases = [], {}, {}, {}
         for d in dims:
             sub = pairs[pairs["group"] == d]
             for on in ("P",) if perf else ("E", "P", "gap"):
@@ -217,6 +217,7 @@ class Servqual(Analysis):
                 rel_rows.append([pretty(d), {"gap": "Gap"}.get(on, on), a.k, a.n, a.alpha, verdict])
                 if on == value:
                     alphas_gap[d] = a.alpha
+                    alpha_cases[d] = a.n
         reliability = Table(
             "reliability",
             "Reliability (Cronbach's alpha)",
@@ -294,6 +295,11 @@ class Servqual(Analysis):
                 f"{len(good)} of {len(valid_alphas)} dimensions; lowest: {weakest} "
                 f"(α = {valid_alphas[weakest]:.2f})."
             )
+            few = min(alpha_cases[d] for d in valid_alphas)
+            if few < 10:
+                findings[-1] = findings[-1][:-1] + (
+                    f"; with as few as {few} cases alpha is unstable (fewer than 10)."
+                )
 
         notes = [
             f"Parameters: {self.describe_params(params)}.",

@@ -50,6 +50,7 @@ def test_enough_respondents_are_not_flagged_but_alpha_below_ten_is(builder):
     assert set(reliability.flags.values()) == {
         "Cronbach's alpha on fewer than 10 cases is unstable"
     }
+    assert any("with as few as 9 cases alpha is unstable" in f for f in result.findings)
     assert not any(f.startswith("†") for f in result.findings)
 
 
