@@ -252,7 +252,7 @@ class EngagementData:
             keep = segments["interview_id"].isin(ids) | (
                 segments["interview_id"].isna()
                 & segments["respondent_id"].isin(respondents["respondent_id"])
-                & (wave is None)
+                & (wave is None or wave == ALL_WAVES)
             )
             segments = segments[keep]
             notes = self.notes[
@@ -260,7 +260,7 @@ class EngagementData:
                 | (
                     self.notes["interview_id"].isna()
                     & self.notes["respondent_id"].isin(respondents["respondent_id"])
-                    & (wave is None)
+                    & (wave is None or wave == ALL_WAVES)
                 )
             ]
         else:

@@ -119,3 +119,28 @@ def test_people_of_a_scope(builder):
     assert data.people() == (3, 4)
     assert data.people_phrase() == "4 interviews with 3 respondents"
     assert data.people_phrase(["i1", "i2"]) == "2 respondents"
+
+
+def test_all_waves_keeps_material_filed_under_the_respondent(builder):
+    """A coded segment of a note kept with the respondent (no interview) stays in scope."""
+    import pandas as pd
+
+    from workbench.analysis.data import EngagementData
+
+    data = _second_wave(add_servqual(builder), ("r1",)).build()
+    segments = pd.DataFrame(
+        [
+            {"segment_id": "s1", "code_id": "c", "interview_id": None, "respondent_id": "r1"},
+            {"segment_id": "s2", "code_id": "c", "interview_id": "i1", "respondent_id": "r1"},
+            {"segment_id": "s3", "code_id": "c", "interview_id": "r1-w2", "respondent_id": "r1"},
+        ]
+    )
+    full = EngagementData.build(
+        respondents=data.respondents,
+        interviews=data.interviews,
+        answers=data.answers,
+        segments=segments,
+    )
+    kept = full.filter(wave=ALL_WAVES).segments["segment_id"].tolist()
+    assert kept == ["s1", "s3"]  # i1 was superseded by r1's re-audit interview
+    assert full.filter(wave="baseline").segments["segment_id"].tolist() == ["s2"]
