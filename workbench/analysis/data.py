@@ -159,9 +159,9 @@ class EngagementData:
     wave_scope: str | None = None
     #: Sentences for an analysis's method notes saying how the scope was chosen.
     scope_notes: tuple[str, ...] = ()
-    #: One-wave snapshots made by ``in_scope``, kept so that checking every analysis does
-    #: not copy the frames again for each.
-    _waves: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+    #: One-wave snapshots made by ``in_scope`` (by wave name, and by check), kept so that
+    #: checking every analysis does not copy the frames again for each.
+    _waves: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     # -- construction -----------------------------------------------------------------
     @classmethod
@@ -298,6 +298,12 @@ class EngagementData:
         """
         if self.wave_scope is not None:
             return self
+        key = (getattr(check, "__self__", None), getattr(check, "__func__", check))
+        if key not in self._waves:
+            self._waves[key] = self._choose_wave(check)
+        return self._waves[key]
+
+    def _choose_wave(self, check: Callable[[EngagementData], Any] | None) -> EngagementData:
         waves = self.waves_with_data()
         if not waves:
             return replace(self, wave_scope="")
