@@ -299,9 +299,12 @@ class EngagementData:
         if self.wave_scope is not None:
             return self
         key = (getattr(check, "__self__", None), getattr(check, "__func__", check))
-        if key not in self._waves:
-            self._waves[key] = self._choose_wave(check)
-        return self._waves[key]
+        try:
+            if key not in self._waves:
+                self._waves[key] = self._choose_wave(check)
+            return self._waves[key]
+        except TypeError:  # a check whose owner cannot be a key: choose every time
+            return self._choose_wave(check)
 
     def _choose_wave(self, check: Callable[[EngagementData], Any] | None) -> EngagementData:
         waves = self.waves_with_data()
