@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
 from workbench.store.models import (
@@ -307,8 +307,12 @@ class InterviewOps:
         self, interview_id: str, body: str, *, stamp: str = "", note_id: str | None = None
     ) -> Note:
         with self.writing() as s:
-            last = len(s.execute(select(Note.id).where(Note.interview_id == interview_id)).all())
-            row = Note(interview_id=interview_id, body=body, stamp=stamp, position=last)
+            # Worked out inside the write transaction, so two edits never share a place.
+            last = s.execute(
+                select(func.max(Note.position)).where(Note.interview_id == interview_id)
+            ).scalar()
+            place = 0 if last is None else last + 1
+            row = Note(interview_id=interview_id, body=body, stamp=stamp, position=place)
             if note_id:
                 row.id = note_id
             s.add(row)
@@ -414,6 +418,13 @@ class InterviewOps:
     def undelete_note(self, deleted: DeletedNote) -> Note:
         """Put a deleted note back in its place, with its coded segments."""
         with self.writing() as s:
+            taken = s.execute(
+                select(Note.id).where(
+                    Note.interview_id == deleted.interview_id, Note.position == deleted.position
+                )
+            ).first()
+            if taken is not None:
+                _make_room(s, deleted.interview_id, deleted.position)
             row = Note(
                 id=deleted.note_id,
                 interview_id=deleted.interview_id,
@@ -430,6 +441,20 @@ class InterviewOps:
 
     def form_version_of(self, interview_id: str) -> FormVersion:
         return self.interview(interview_id).form_version
+
+
+def _make_room(s: Any, interview_id: str, position: int) -> None:
+    """Move the notes at ``position`` and after it one place down.
+
+    In two steps, through negative places, because SQLite checks the unique place of
+    each row as it is updated."""
+    later = (Note.interview_id == interview_id) & (Note.position >= position)
+    s.execute(update(Note).where(later).values(position=-Note.position - 1))
+    s.execute(
+        update(Note)
+        .where(Note.interview_id == interview_id, Note.position < 0)
+        .values(position=-Note.position)
+    )
 
 
 def _progress(form: Any, cells: dict[str, list]) -> tuple[int, int]:

@@ -20,6 +20,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -204,6 +205,10 @@ class Note(Tracked, Base):
     """Free-form interview notes; ``stamp`` is an optional time mark such as "00:12:30"."""
 
     __tablename__ = "note"
+    # A note's place in its interview is its own: no two notes share one.
+    __table_args__ = (
+        Index("ix_note_interview_id_position", "interview_id", "position", unique=True),
+    )
 
     interview_id: Mapped[str] = mapped_column(
         ForeignKey("interview.id", ondelete="CASCADE"), index=True
