@@ -14,11 +14,13 @@ import contextlib
 import os
 import shutil
 import sqlite3
+import stat
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
 from workbench.paths import atomic_path, user_data_dir
+from workbench.store.schema_check import foreign_objects, missing_objects
 
 APPLICATION_ID = 0x57424E43  # "WBNC" in the SQLite header: a Workbench engagement
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -45,8 +47,59 @@ class NewerSchema(EngagementFileError):
     pass
 
 
+class ForeignSchema(EngagementFileError):
+    """The file holds triggers, views or tables that Workbench did not create."""
+
+
+class DiskFull(EngagementFileError):
+    """The disk has no room for what had to be written; nothing was changed."""
+
+
+class FileBusy(EngagementFileError):
+    """Another program held the file's write lock for too long; nothing was changed."""
+
+
+def file_error(path: Path, exc: BaseException, *, doing: str = "") -> EngagementFileError:
+    """The refusal that names the cause of ``exc`` (a disk, lock or SQLite failure)."""
+    from workbench.store.sqlite import describe
+
+    found = describe(path, exc)
+    if found is None:
+        return DamagedFile(f"{path}: the file is damaged ({exc})")
+    kind, words = found
+    tail = f"; {doing}" if doing else ""
+    if kind == "full":
+        return DiskFull(f"{path}: the disk is full{tail}. Free some space and try again.")
+    if kind == "busy":
+        return FileBusy(f"{path}: {words}{tail}. Try again in a moment.")
+    if kind == "damaged":
+        return DamagedFile(f"{path}: {words}")
+    return EngagementFileError(f"{path}: {words}{tail}")
+
+
 # -- inspecting a file without changing it ---------------------------------------------
+def _stat_regular_file(path: Path) -> None:
+    """Refuse, before opening it, anything but a regular file that can be reached.
+
+    Opening a named pipe would wait for a writer for ever; a link loop or a missing
+    permission gets its own words rather than a traceback.
+    """
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise EngagementFileError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise file_error(path, exc) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise EngagementFileError(f"{path}: is a folder, not an engagement file")
+    if not stat.S_ISREG(info.st_mode):
+        raise NotAnEngagementFile(
+            f"{path}: not a regular file (a pipe, device or socket), not an engagement file"
+        )
+
+
 def _read_header(path: Path) -> bytes:
+    _stat_regular_file(path)
     try:
         with path.open("rb") as fh:
             return fh.read(100)
@@ -56,6 +109,8 @@ def _read_header(path: Path) -> bytes:
         raise EngagementFileError(f"{path}: is a folder, not an engagement file") from None
     except PermissionError:
         raise EngagementFileError(f"{path}: permission denied (cannot read the file)") from None
+    except OSError as exc:
+        raise file_error(path, exc) from None
 
 
 def _check_header(path: Path) -> None:
@@ -78,12 +133,11 @@ def _check_header(path: Path) -> None:
 @contextlib.contextmanager
 def _readonly_connection(path: Path) -> Iterator[sqlite3.Connection]:
     """A read-only connection that leaves no side files behind it did not find."""
+    from workbench.store.sqlite import connect
+
     sidecars = [Path(f"{path}-wal"), Path(f"{path}-shm")]
     existed = [p.exists() for p in sidecars]
-    uri = f"{path.resolve().as_uri()}?mode=ro"
-    if not any(existed):
-        uri += "&immutable=1"
-    conn = sqlite3.connect(uri, uri=True)
+    conn = connect(path, mode="ro", immutable=not any(existed))
     try:
         yield conn
     finally:
@@ -117,8 +171,11 @@ def inspect_file(path: str | os.PathLike[str], *, full: bool = False) -> str:
             if rows != ["ok"]:
                 raise DamagedFile(f"{path}: the file is damaged ({'; '.join(rows[:3])})")
             revision = _schema_revision(conn)
+            foreign = foreign_objects(conn, revision or "")
     except sqlite3.DatabaseError as exc:
-        raise DamagedFile(f"{path}: the file is damaged ({exc})") from None
+        raise file_error(path, exc) from None
+    except OSError as exc:
+        raise file_error(path, exc) from None
     if revision is None:
         raise DamagedFile(f"{path}: the file has no schema version; it is damaged or incomplete")
     if revision not in SCHEMA_REVISIONS:
@@ -128,6 +185,12 @@ def inspect_file(path: str | os.PathLike[str], *, full: bool = False) -> str:
                 f"this version reads up to {SCHEMA_HEAD}). Update Workbench to open it."
             )
         raise DamagedFile(f"{path}: unknown schema version {revision!r}")
+    if foreign:
+        raise ForeignSchema(
+            f"{path}: holds {', '.join(foreign)}, which Workbench did not create. Someone or "
+            "something has changed the file; Workbench will not open it. Ask whoever sent it "
+            "for a clean copy, or restore a backup."
+        )
     return revision
 
 
@@ -140,8 +203,10 @@ def can_write(path: Path) -> bool:
 def sqlite_copy(source: sqlite3.Connection, dest: Path) -> Path:
     """Copy a live database with SQLite's backup API, atomically into ``dest``."""
     dest = Path(dest)
+    from workbench.store.sqlite import connect
+
     with atomic_path(dest) as tmp:
-        target = sqlite3.connect(tmp)
+        target = connect(tmp, mode="rw")
         try:
             source.backup(target)
             target.execute("PRAGMA journal_mode=DELETE")
@@ -199,12 +264,21 @@ def _alembic_config(connection: object) -> object:
 def migrate(path: Path, revision: str = "head") -> None:
     """Bring the file's schema to ``revision`` in one transaction."""
     from alembic import command
-    from sqlalchemy import create_engine
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.pool import NullPool
 
-    engine = create_engine(f"sqlite:///{path}")
+    from workbench.store.sqlite import begin_immediate, connect
+
+    def creator() -> sqlite3.Connection:
+        conn = connect(path, mode="rwc")
+        # Off outside the transaction: a table rebuilt by a migration must not cascade.
+        conn.execute("PRAGMA foreign_keys=OFF")
+        return conn
+
+    engine = create_engine("sqlite://", creator=creator, poolclass=NullPool)
+    event.listen(engine, "begin", lambda conn: begin_immediate(conn.exec_driver_sql))
     try:
         with engine.begin() as conn:
-            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
             command.upgrade(_alembic_config(conn), revision)
     finally:
         engine.dispose()
@@ -231,6 +305,7 @@ def create_engagement(
         raise EngagementFileError(f"{path}: a file of that name already exists")
     if not path.parent.is_dir():
         raise EngagementFileError(f"{path.parent}: no such folder")
+    from workbench.store.sqlite import connect
     from workbench.store.store import Store
 
     with atomic_path(path) as tmp:
@@ -238,7 +313,7 @@ def create_engagement(
         migrate(tmp, SCHEMA_HEAD)
         store = Store._connect(tmp, read_only=False)
         try:
-            with store.session() as s:
+            with store.writing() as s:
                 engagement = Engagement(
                     client=client,
                     title=title,
@@ -252,7 +327,7 @@ def create_engagement(
                     s.add(Wave(engagement=engagement, name=name, ordinal=i))
         finally:
             store.close()
-        with contextlib.closing(sqlite3.connect(tmp)) as conn:
+        with contextlib.closing(connect(tmp, mode="rw")) as conn:
             conn.execute("PRAGMA journal_mode=WAL")
     return open_engagement(path, backup=False)
 
@@ -297,6 +372,8 @@ def open_engagement(
         rolling_backup(path)
     store = Store._connect(path, read_only=read_only)
     store.notice = notice
+    if not read_only:
+        store.catch_up_search()
     return store
 
 
@@ -328,10 +405,7 @@ def check_engagement(path: str | os.PathLike[str]) -> list[str]:
             problems.append(
                 f"{path}: the search index holds {indexed} entries for {expected} texts"
             )
-        from workbench.store.models import Base
-
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        missing = sorted(set(Base.metadata.tables) - tables)
+        missing = missing_objects(conn)
         if missing:
-            problems.append(f"{path}: tables missing: {', '.join(missing)}")
+            problems.append(f"{path}: missing from the file: {', '.join(missing)}")
     return problems

@@ -220,6 +220,19 @@ class Note(Tracked, Base):
     interview: Mapped[Interview] = relationship(back_populates="notes")
 
 
+class SearchPending(Base):
+    """A note or answer whose text changed since the search index last caught up.
+
+    Triggers fill it; the store empties it into the FTS5 index within the same
+    transaction (a trigger may not write into FTS5 when the schema is distrusted).
+    """
+
+    __tablename__ = "search_pending"
+
+    ref_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))  # note | answer
+
+
 class Code(Tracked, Trashable, Base):
     __tablename__ = "code"
 

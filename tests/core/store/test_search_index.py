@@ -77,7 +77,9 @@ def test_the_old_triggers_lost_an_edited_answer(tmp_path: Path) -> None:
     path = tmp_path / "old.wbk"
     _damage_the_index_as_the_old_triggers_did(path, "0003")
     conn = sqlite3.connect(path)
-    assert conn.execute("SELECT count(*) FROM search_index WHERE kind = 'answer'").fetchone()[0] == 0
+    assert (
+        conn.execute("SELECT count(*) FROM search_index WHERE kind = 'answer'").fetchone()[0] == 0
+    )
     conn.close()
 
 

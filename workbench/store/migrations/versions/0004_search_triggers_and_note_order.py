@@ -1,13 +1,16 @@
-"""One update trigger per searchable table, a rebuilt search index, unique note places.
+"""The search index kept by the store, a rebuilt index, unique note places.
 
 Revision ID: 0004
 Revises: 0003
 
-Schema 0002 kept text answers in the search index with two ``AFTER UPDATE OF text``
-triggers.  SQLite fires them newest first, so the new entry went in before the delete by
-``ref_id`` took it out again together with the old one: an edited answer dropped out of
-search.  Here one trigger deletes the old entry and then inserts the new, and the index
-is rebuilt from the notes and answers so that files damaged by the old triggers heal.
+Schema 0002 kept the search index in step with triggers that wrote into it.  Two of them
+(``AFTER UPDATE OF text`` on answers) fired newest first, so an edited answer dropped out
+of search.  More to the point, a trigger that writes into an FTS5 table cannot run once
+the file's schema is distrusted (``PRAGMA trusted_schema=OFF``), and Workbench distrusts
+every file it opens.  From here on the triggers only note which notes and answers
+changed, in the plain table ``search_pending``; the store brings the index up to date
+from that list inside the same transaction as the edit.  The index is rebuilt here, so
+that files damaged by the old triggers heal.
 
 Notes get a unique place within their interview.  Places already taken twice (two
 notes added at the same moment) are renumbered first, keeping their order.
@@ -15,6 +18,7 @@ notes added at the same moment) are renumbered first, keeping their order.
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from alembic import op
 
 revision = "0004"
@@ -22,13 +26,74 @@ down_revision = "0003"
 branch_labels = None
 depends_on = None
 
-ANSWER_UPDATE = """CREATE TRIGGER answer_search_update AFTER UPDATE OF text, interview_id ON answer
+OLD_TRIGGERS = (
+    "note_search_insert",
+    "note_search_update",
+    "note_search_delete",
+    "answer_search_insert",
+    "answer_search_update_old",
+    "answer_search_update_new",
+    "answer_search_delete",
+)
+
+PENDING_TRIGGERS = [
+    """CREATE TRIGGER note_search_pending_insert AFTER INSERT ON note BEGIN
+        INSERT OR REPLACE INTO search_pending(ref_id, kind) VALUES (new.id, 'note');
+    END""",
+    """CREATE TRIGGER note_search_pending_update AFTER UPDATE OF id, body, interview_id ON note
     BEGIN
+        INSERT OR REPLACE INTO search_pending(ref_id, kind) VALUES (old.id, 'note');
+        INSERT OR REPLACE INTO search_pending(ref_id, kind) VALUES (new.id, 'note');
+    END""",
+    """CREATE TRIGGER note_search_pending_delete AFTER DELETE ON note BEGIN
+        INSERT OR REPLACE INTO search_pending(ref_id, kind) VALUES (old.id, 'note');
+    END""",
+    """CREATE TRIGGER answer_search_pending_insert AFTER INSERT ON answer BEGIN
+        INSERT OR REPLACE INTO search_pending(ref_id, kind) VALUES (new.id, 'answer');
+    END""",
+    """CREATE TRIGGER answer_search_pending_update AFTER UPDATE OF id, text, interview_id
+    ON answer BEGIN
+        INSERT OR REPLACE INTO search_pending(ref_id, kind) VALUES (old.id, 'answer');
+        INSERT OR REPLACE INTO search_pending(ref_id, kind) VALUES (new.id, 'answer');
+    END""",
+    """CREATE TRIGGER answer_search_pending_delete AFTER DELETE ON answer BEGIN
+        INSERT OR REPLACE INTO search_pending(ref_id, kind) VALUES (old.id, 'answer');
+    END""",
+]
+
+# The triggers of schemas 0002 and 0003, as 0002 wrote them (for the downgrade).
+OLD_TRIGGER_DDL = [
+    """CREATE TRIGGER note_search_insert AFTER INSERT ON note BEGIN
+        INSERT INTO search_index(body, kind, ref_id, interview_id)
+        VALUES (new.body, 'note', new.id, new.interview_id);
+    END""",
+    """CREATE TRIGGER note_search_update AFTER UPDATE OF body, interview_id ON note BEGIN
         DELETE FROM search_index WHERE ref_id = old.id;
         INSERT INTO search_index(body, kind, ref_id, interview_id)
-        SELECT new.text, 'answer', new.id, new.interview_id
-        WHERE new.text IS NOT NULL AND new.text != '';
-    END"""
+        VALUES (new.body, 'note', new.id, new.interview_id);
+    END""",
+    """CREATE TRIGGER note_search_delete AFTER DELETE ON note BEGIN
+        DELETE FROM search_index WHERE ref_id = old.id;
+    END""",
+    """CREATE TRIGGER answer_search_insert AFTER INSERT ON answer
+        WHEN new.text IS NOT NULL AND new.text != '' BEGIN
+        INSERT INTO search_index(body, kind, ref_id, interview_id)
+        VALUES (new.text, 'answer', new.id, new.interview_id);
+    END""",
+    """CREATE TRIGGER answer_search_update_old AFTER UPDATE OF text ON answer
+        WHEN old.text IS NOT NULL AND old.text != '' BEGIN
+        DELETE FROM search_index WHERE ref_id = old.id;
+    END""",
+    """CREATE TRIGGER answer_search_update_new AFTER UPDATE OF text ON answer
+        WHEN new.text IS NOT NULL AND new.text != '' BEGIN
+        INSERT INTO search_index(body, kind, ref_id, interview_id)
+        VALUES (new.text, 'answer', new.id, new.interview_id);
+    END""",
+    """CREATE TRIGGER answer_search_delete AFTER DELETE ON answer
+        WHEN old.text IS NOT NULL AND old.text != '' BEGIN
+        DELETE FROM search_index WHERE ref_id = old.id;
+    END""",
+]
 
 REBUILD = [
     "DELETE FROM search_index",
@@ -48,32 +113,32 @@ RENUMBER_NOTES = """UPDATE note SET position = (
 
 
 def upgrade() -> None:
+    op.create_table(
+        "search_pending",
+        sa.Column("ref_id", sa.String(length=36), nullable=False),
+        sa.Column("kind", sa.String(length=10), nullable=False),
+        sa.PrimaryKeyConstraint("ref_id", name=op.f("pk_search_pending")),
+    )
     if op.get_bind().dialect.name == "sqlite":
-        op.execute("DROP TRIGGER IF EXISTS answer_search_update_old")
-        op.execute("DROP TRIGGER IF EXISTS answer_search_update_new")
-        op.execute(ANSWER_UPDATE)
+        for name in OLD_TRIGGERS:
+            op.execute(f"DROP TRIGGER IF EXISTS {name}")
+        for statement in PENDING_TRIGGERS:
+            op.execute(statement)
         for statement in REBUILD:
             op.execute(statement)
     op.execute(RENUMBER_NOTES)
     with op.batch_alter_table("note", schema=None) as batch_op:
-        batch_op.create_index("ix_note_interview_id_position", ["interview_id", "position"], unique=True)
+        batch_op.create_index(
+            "ix_note_interview_id_position", ["interview_id", "position"], unique=True
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("note", schema=None) as batch_op:
         batch_op.drop_index("ix_note_interview_id_position")
     if op.get_bind().dialect.name == "sqlite":
-        op.execute("DROP TRIGGER IF EXISTS answer_search_update")
-        op.execute(
-            """CREATE TRIGGER answer_search_update_old AFTER UPDATE OF text ON answer
-        WHEN old.text IS NOT NULL AND old.text != '' BEGIN
-        DELETE FROM search_index WHERE ref_id = old.id;
-    END"""
-        )
-        op.execute(
-            """CREATE TRIGGER answer_search_update_new AFTER UPDATE OF text ON answer
-        WHEN new.text IS NOT NULL AND new.text != '' BEGIN
-        INSERT INTO search_index(body, kind, ref_id, interview_id)
-        VALUES (new.text, 'answer', new.id, new.interview_id);
-    END"""
-        )
+        for statement in PENDING_TRIGGERS:
+            op.execute(f"DROP TRIGGER IF EXISTS {statement.split()[2]}")
+        for statement in OLD_TRIGGER_DDL:
+            op.execute(statement)
+    op.drop_table("search_pending")
