@@ -1,0 +1,105 @@
+"""Two programs editing one engagement at once: edits follow each other, none is raised raw."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+import threading
+from pathlib import Path
+
+import pytest
+
+from workbench.forms.library import builtin_form
+from workbench.store import check_engagement, open_engagement
+
+EDITS = 120
+
+EDITOR = textwrap.dedent(
+    """
+    import json, sys, traceback
+    from workbench.store import open_engagement
+
+    path, iv, who, count = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+    errors = []
+    store = open_engagement(path, backup=False)
+    for i in range(count):
+        try:
+            store.set_answer(iv, "apathy", {
+                "observed": True, "severity": 1 + i % 3, "touchpoint": "phone",
+                "evidence": f"{who} saw it, edit {i}",
+            })
+            store.add_note(iv, f"{who} note {i}")
+            if i % 10 == 0:
+                store.set_answer(iv, "apathy", None)
+        except Exception:
+            errors.append(traceback.format_exc())
+    store.close()
+    print(json.dumps(errors))
+    """
+)
+
+
+@pytest.fixture
+def checklist_interview(engagement_path: Path) -> str:
+    with open_engagement(engagement_path) as store:
+        ana = store.add_respondent("Ana Lopez")
+        return store.new_interview(ana.id, builtin_form("seven-sins")).id
+
+
+def _final_state(path: Path, iv: str) -> tuple[dict, list]:
+    with open_engagement(path, read_only=True) as store:
+        return store.answers(iv), store.notes(iv)
+
+
+@pytest.mark.slow
+def test_two_programs_editing_one_answer(engagement_path: Path, checklist_interview) -> None:
+    iv = checklist_interview
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", EDITOR, str(engagement_path), iv, who, str(EDITS)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for who in ("A", "B")
+    ]
+    results = [proc.communicate(timeout=240) for proc in procs]
+    for out, err in results:
+        assert json.loads(out) == [], err
+    answers, notes = _final_state(engagement_path, iv)
+    # The answer is the last edit of one of the two programs.
+    assert answers["apathy"]["evidence"] in {f"{who} saw it, edit {EDITS - 1}" for who in "AB"}
+    assert len(notes) == 2 * EDITS
+    assert len({n.position for n in notes}) == len(notes)
+    assert check_engagement(engagement_path) == []
+    with open_engagement(engagement_path, read_only=True) as store:
+        cells = [s for s in store.segments(interview_id=iv) if s.coder == "form tags"]
+        assert len(cells) == 1  # the evidence is coded once, not once per racing edit
+        assert len(store.search("saw")) == 1
+
+
+def test_threads_sharing_one_store(store, checklist_interview, engagement_path: Path) -> None:
+    iv = checklist_interview
+    errors: list[BaseException] = []
+
+    def edit(who: str) -> None:
+        for i in range(40):
+            try:
+                store.set_answer(iv, "apathy", {"observed": True, "evidence": f"{who} {i}"})
+                store.add_note(iv, f"{who} {i}")
+            except BaseException as exc:  # noqa: BLE001 - every failure is the finding
+                errors.append(exc)
+
+    threads = [threading.Thread(target=edit, args=(who,)) for who in "AB"]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    notes = store.notes(iv)
+    assert sorted(n.position for n in notes) == list(range(80))
+    assert store.answers(iv)["apathy"]["evidence"] in {"A 39", "B 39"}
+    store.close()
+    assert check_engagement(engagement_path) == []
