@@ -405,6 +405,11 @@ def check_engagement(path: str | os.PathLike[str]) -> list[str]:
             problems.append(
                 f"{path}: the search index holds {indexed} entries for {expected} texts"
             )
+        referenced = conn.execute("SELECT count(*) FROM search_ref").fetchone()[0]
+        if referenced != indexed:
+            problems.append(
+                f"{path}: the search index holds {indexed} entries, its list {referenced}"
+            )
         missing = missing_objects(conn)
         if missing:
             problems.append(f"{path}: missing from the file: {', '.join(missing)}")

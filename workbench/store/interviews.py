@@ -246,8 +246,7 @@ class InterviewOps:
         """
         from workbench.forms.answers import to_cells, validate
 
-        iv = self.interview(interview_id)
-        form = self.form_definition(iv.form_version_id)
+        form = self.form_definition(self._form_version_id(interview_id))
         planned = {}
         for key, value in values.items():
             question = _question(form, key)
@@ -265,6 +264,16 @@ class InterviewOps:
         )
         old_values = {}
         with self.writing() as s:
+            # Stamped first: the status read here is the one this edit is made under.
+            status = s.execute(
+                update(Interview)
+                .where(Interview.id == interview_id)
+                .values(modified_at=utcnow())
+                .returning(Interview.status)
+                .execution_options(synchronize_session=False)
+            ).scalar_one_or_none()
+            if status is None:
+                raise KeyError(interview_id)
             existing: dict[str, dict[str, Answer]] = {}
             for a in s.execute(
                 select(Answer).where(
@@ -273,13 +282,14 @@ class InterviewOps:
             ).scalars():
                 existing.setdefault(a.question_key, {})[a.item] = a
             for key, (question, value, cells) in planned.items():
-                earlier = {a.id for a in existing.get(key, {}).values()}
-                old_values[key] = _write_cells(
-                    s, interview_id, question, existing.get(key, {}), value, cells
-                )
-                if key in tag_codes or (earlier and carries_tag_codes(question)):
+                before = existing.get(key, {})
+                earlier = {a.id for a in before.values()}
+                had_text = any(a.text for a in before.values())
+                old_values[key] = _write_cells(s, interview_id, question, before, value, cells)
+                # Only a text carries form-tag segments: a rating never needs the sync.
+                if key in tag_codes or (had_text and carries_tag_codes(question)):
                     sync_tag_segments(s, interview_id, key, tag_codes.get(key, []), earlier)
-                if iv.status == "complete" and old_values[key] != value:
+                if status == "complete" and old_values[key] != value:
                     s.add(
                         AnswerChange(
                             interview_id=interview_id,
@@ -289,8 +299,20 @@ class InterviewOps:
                             changed_by=changed_by,
                         )
                     )
-            s.get(Interview, interview_id).modified_at = utcnow()
         return old_values
+
+    def _form_version_id(self, interview_id: str) -> str:
+        """The form snapshot an interview was given against (it never changes)."""
+        cache = self.__dict__.setdefault("_interview_forms", {})
+        if interview_id not in cache:
+            with self.session() as s:
+                found = s.execute(
+                    select(Interview.form_version_id).where(Interview.id == interview_id)
+                ).scalar_one_or_none()
+            if found is None:
+                raise KeyError(interview_id)
+            cache[interview_id] = found
+        return cache[interview_id]
 
     def answer_changes(self, interview_id: str) -> list[AnswerChange]:
         with self.session() as s:

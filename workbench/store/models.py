@@ -233,6 +233,15 @@ class SearchPending(Base):
     kind: Mapped[str] = mapped_column(String(10))  # note | answer
 
 
+class SearchRef(Base):
+    """Which row of the FTS5 index holds a note's or an answer's text."""
+
+    __tablename__ = "search_ref"
+
+    ref_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    entry: Mapped[int] = mapped_column(Integer)
+
+
 class Code(Tracked, Trashable, Base):
     __tablename__ = "code"
 

@@ -311,8 +311,14 @@ class Store(
         return out
 
 
-_SEARCH_CATCH_UP = (
-    text("DELETE FROM search_index WHERE ref_id IN (SELECT ref_id FROM search_pending)"),
+_SEARCH_DROP = (
+    text(
+        """DELETE FROM search_index WHERE rowid IN (
+        SELECT r.entry FROM search_pending p JOIN search_ref r ON r.ref_id = p.ref_id)"""
+    ),
+    text("DELETE FROM search_ref WHERE ref_id IN (SELECT ref_id FROM search_pending)"),
+)
+_SEARCH_ADD = (
     text(
         """INSERT INTO search_index(body, kind, ref_id, interview_id)
         SELECT n.body, 'note', n.id, n.interview_id
@@ -324,7 +330,6 @@ _SEARCH_CATCH_UP = (
         FROM search_pending p JOIN answer a ON a.id = p.ref_id
         WHERE p.kind = 'answer' AND a.text IS NOT NULL AND a.text != ''"""
     ),
-    text("DELETE FROM search_pending"),
 )
 
 
@@ -334,12 +339,23 @@ def _catch_up_search(s: Session) -> None:
     Triggers list the notes and answers an edit touched (cascading deletes included) in
     ``search_pending``; the index is brought up to date from that list here, before the
     transaction commits, because a trigger may not write into FTS5 when the schema is
-    distrusted.
+    distrusted.  ``search_ref`` finds a text's old entry without scanning the index.
     """
     if s.execute(text("SELECT 1 FROM search_pending LIMIT 1")).first() is None:
         return
-    for statement in _SEARCH_CATCH_UP:
+    for statement in _SEARCH_DROP:
         s.execute(statement)
+    last = s.execute(text("SELECT rowid FROM search_index ORDER BY rowid DESC LIMIT 1")).scalar()
+    for statement in _SEARCH_ADD:
+        s.execute(statement)
+    s.execute(
+        text(
+            "INSERT INTO search_ref(ref_id, entry) "
+            "SELECT ref_id, rowid FROM search_index WHERE rowid > :last"
+        ),
+        {"last": last or 0},
+    )
+    s.execute(text("DELETE FROM search_pending"))
 
 
 def fts_query(user_text: str) -> str:

@@ -9,7 +9,8 @@ of search.  More to the point, a trigger that writes into an FTS5 table cannot r
 the file's schema is distrusted (``PRAGMA trusted_schema=OFF``), and Workbench distrusts
 every file it opens.  From here on the triggers only note which notes and answers
 changed, in the plain table ``search_pending``; the store brings the index up to date
-from that list inside the same transaction as the edit.  The index is rebuilt here, so
+from that list inside the same transaction as the edit, finding each text's old entry
+through ``search_ref`` (text id → index row) rather than by scanning the index.  The index is rebuilt here, so
 that files damaged by the old triggers heal.
 
 Notes get a unique place within their interview.  Places already taken twice (two
@@ -97,11 +98,14 @@ OLD_TRIGGER_DDL = [
 
 REBUILD = [
     "DELETE FROM search_index",
+    "DELETE FROM search_ref",
+    "DELETE FROM search_pending",
     """INSERT INTO search_index(body, kind, ref_id, interview_id)
         SELECT body, 'note', id, interview_id FROM note""",
     """INSERT INTO search_index(body, kind, ref_id, interview_id)
         SELECT text, 'answer', id, interview_id FROM answer
         WHERE text IS NOT NULL AND text != ''""",
+    "INSERT INTO search_ref(ref_id, entry) SELECT ref_id, rowid FROM search_index",
 ]
 
 RENUMBER_NOTES = """UPDATE note SET position = (
@@ -118,6 +122,12 @@ def upgrade() -> None:
         sa.Column("ref_id", sa.String(length=36), nullable=False),
         sa.Column("kind", sa.String(length=10), nullable=False),
         sa.PrimaryKeyConstraint("ref_id", name=op.f("pk_search_pending")),
+    )
+    op.create_table(
+        "search_ref",
+        sa.Column("ref_id", sa.String(length=36), nullable=False),
+        sa.Column("entry", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("ref_id", name=op.f("pk_search_ref")),
     )
     if op.get_bind().dialect.name == "sqlite":
         for name in OLD_TRIGGERS:
@@ -141,4 +151,5 @@ def downgrade() -> None:
             op.execute(f"DROP TRIGGER IF EXISTS {statement.split()[2]}")
         for statement in OLD_TRIGGER_DDL:
             op.execute(statement)
+    op.drop_table("search_ref")
     op.drop_table("search_pending")
