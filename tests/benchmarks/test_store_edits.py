@@ -7,9 +7,8 @@ the raw commit; the ratio is what the store adds on top (target: at most 2).
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
-
 import time
+from pathlib import Path
 
 from _bench import report
 
