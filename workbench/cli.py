@@ -68,6 +68,8 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_info(args: argparse.Namespace, out: TextIO) -> int:
     store = open_engagement_for(args.file)
+    if store.notice:
+        print(f"workbench: {store.notice}", file=sys.stderr)
     try:
         eng = store.engagement()
         info: dict[str, Any] = {
@@ -110,9 +112,13 @@ def cmd_info(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    from workbench.paths import location_warning
     from workbench.store import check_engagement
 
     problems = check_engagement(args.file)
+    warning = location_warning(args.file)
+    if warning:
+        print(f"workbench: {warning}", file=sys.stderr)
     if problems:
         for problem in problems:
             print(problem, file=sys.stderr)

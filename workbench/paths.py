@@ -110,3 +110,104 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
             with suppress(OSError):
                 leftover.unlink()
         raise
+
+
+# -- where an engagement file should not live ------------------------------------------------
+# Folder names (compared case-blind, by their start) that cloud sync clients create.
+_CLOUD_FOLDERS = (
+    ("onedrive", "OneDrive"),  # "OneDrive", "OneDrive - Contoso", macOS "OneDrive-Personal"
+    ("dropbox", "Dropbox"),  # "Dropbox", "Dropbox (Contoso)"
+    ("google drive", "Google Drive"),
+    ("googledrive", "Google Drive"),  # macOS "GoogleDrive-ana@example.com"
+    ("my drive", "Google Drive"),
+    ("icloud drive", "iCloud Drive"),
+    ("iclouddrive", "iCloud Drive"),  # Windows
+    ("mobile documents", "iCloud Drive"),  # macOS ~/Library/Mobile Documents
+    ("cloudstorage", "cloud storage"),  # macOS ~/Library/CloudStorage/<provider>
+)
+# Files or folders a sync client keeps at the top of the folder it synchronises.
+_SYNC_MARKERS = (
+    (".dropbox", "Dropbox"),
+    (".dropbox.cache", "Dropbox"),
+    (".tmp.drivedownload", "Google Drive"),
+    (".stfolder", "Syncthing"),
+    (".owncloudsync.log", "Nextcloud"),
+)
+_NETWORK_FILESYSTEMS = frozenset(
+    {"nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "sshfs", "afs", "ncpfs", "9p"}
+)
+
+
+def cloud_service(path: str | os.PathLike[str]) -> str | None:
+    """The sync service whose folder holds ``path`` (e.g. "OneDrive"), or None."""
+    here = Path(os.path.abspath(path))
+    for part in here.parts[:-1]:
+        name = part.strip().lower()
+        for start, service in _CLOUD_FOLDERS:
+            if name.startswith(start):
+                return service
+    for folder in here.parents:
+        for marker, service in _SYNC_MARKERS:
+            with suppress(OSError):
+                if (folder / marker).exists():
+                    return service
+    return None
+
+
+def network_filesystem(path: str | os.PathLike[str], mounts: str | None = None) -> str | None:
+    """The kind of network share that holds ``path`` ("nfs", "cifs", "UNC" …), or None.
+
+    On Linux the mount table says (``mounts`` stands in for ``/proc/mounts``); on
+    Windows a ``\\\\server\\share`` path or a drive letter mapped to a share.
+    """
+    text = os.path.abspath(path)
+    if os.name == "nt":
+        return _windows_share(text)
+    if mounts is None:
+        try:
+            mounts = Path("/proc/mounts").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return None
+    best, kind = "", None
+    for line in mounts.splitlines():
+        fields = line.split()
+        if len(fields) < 3:
+            continue
+        point = fields[1].replace("\\040", " ").replace("\\011", "\t")
+        inside = text == point or text.startswith(point.rstrip("/") + "/")
+        if inside and len(point) >= len(best):
+            best, kind = point, fields[2]
+    if kind and (kind in _NETWORK_FILESYSTEMS or kind.startswith("fuse.")):
+        return kind
+    return None
+
+
+def _windows_share(text: str) -> str | None:
+    if text.startswith(("\\\\", "//")):
+        return "UNC"
+    try:
+        import ctypes
+
+        root = text[:3]
+        if ctypes.windll.kernel32.GetDriveTypeW(root) == 4:  # DRIVE_REMOTE
+            return "mapped network drive"
+    except (AttributeError, OSError, ValueError):
+        return None
+    return None
+
+
+def location_warning(path: str | os.PathLike[str]) -> str:
+    """Advice when an engagement file sits where a sync tool or a share can damage it."""
+    name = Path(path).name
+    advice = (
+        "Keep engagement files on the local disk (save a copy there and open the copy): "
+        "sync tools and network shares ignore the locks SQLite relies on, and can damage "
+        "the file."
+    )
+    service = cloud_service(path)
+    if service:
+        return f"{name} is in a {service} folder. {advice}"
+    share = network_filesystem(path)
+    if share:
+        return f"{name} is on a network share ({share}). {advice}"
+    return ""

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
-from workbench.paths import atomic_path, user_data_dir
+from workbench.paths import atomic_path, location_warning, user_data_dir
 from workbench.store.schema_check import foreign_objects, missing_objects
 
 APPLICATION_ID = 0x57424E43  # "WBNC" in the SQLite header: a Workbench engagement
@@ -308,7 +308,7 @@ def create_engagement(
     from workbench.store.sqlite import connect
     from workbench.store.store import Store
 
-    with atomic_path(path) as tmp:
+    with _plain_failures(path, "no file was made"), atomic_path(path) as tmp:
         tmp.unlink()
         migrate(tmp, SCHEMA_HEAD)
         store = Store._connect(tmp, read_only=False)
@@ -341,10 +341,10 @@ def open_engagement(
     """Open an engagement file: refuse, check, back up, upgrade, connect.
 
     ``read_only=None`` decides from the file system: a file we cannot write is opened
-    read-only and the store's ``notice`` says so.
+    read-only and the store's ``notice`` says so.  ``read_only=False`` on a file that
+    cannot be written is refused.  A file in a cloud-synchronised folder or on a network
+    share opens with a warning in the ``notice``.
     """
-    from workbench.store.store import Store
-
     path = Path(path)
     revision = inspect_file(path)
     notice = ""
@@ -355,6 +355,24 @@ def open_engagement(
                 f"{path.name} cannot be written here, so it is open read-only. "
                 "Save a copy to work on it."
             )
+    elif not read_only and not can_write(path):
+        raise EngagementFileError(
+            f"{path}: the file cannot be written (it or its folder is read-only); "
+            "nothing was changed. Copy it somewhere writable and use the copy."
+        )
+    with _plain_failures(path, "nothing was changed"):
+        store = _open_checked(path, revision, read_only, backup, notice)
+    warning = location_warning(path)
+    if warning:
+        store.notice = f"{store.notice} {warning}".strip()
+    return store
+
+
+def _open_checked(
+    path: Path, revision: str, read_only: bool, backup: bool, notice: str
+):  # -> Store
+    from workbench.store.store import Store
+
     if revision != SCHEMA_HEAD:
         if read_only:
             raise EngagementFileError(
@@ -377,6 +395,46 @@ def open_engagement(
     return store
 
 
+@contextlib.contextmanager
+def _plain_failures(path: Path, doing: str) -> Iterator[None]:
+    """Disk, lock and permission failures as an :class:`EngagementFileError` in words."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        yield
+    except EngagementFileError:
+        raise
+    except DBAPIError as exc:
+        if isinstance(exc.orig, sqlite3.OperationalError):
+            raise file_error(path, exc.orig, doing=doing) from exc
+        raise
+    except (sqlite3.OperationalError, OSError) as exc:
+        raise file_error(path, exc, doing=doing) from exc
+
+
+def _content_problems(path: Path, conn: sqlite3.Connection) -> list[str]:
+    problems = []
+    missing = missing_objects(conn)
+    if missing:
+        return [f"{path}: missing from the file: {', '.join(missing)}"]
+    for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check").fetchall()[:10]:
+        problems.append(f"{path}: {table} row {rowid} points at a missing {parent} row")
+    count = conn.execute("SELECT count(*) FROM engagement").fetchone()[0]
+    if count != 1:
+        problems.append(f"{path}: holds {count} engagement records instead of one")
+    indexed = conn.execute("SELECT count(*) FROM search_index").fetchone()[0]
+    expected = conn.execute(
+        "SELECT (SELECT count(*) FROM note) + "
+        "(SELECT count(*) FROM answer WHERE text IS NOT NULL AND text != '')"
+    ).fetchone()[0]
+    if indexed != expected:
+        problems.append(f"{path}: the search index holds {indexed} entries for {expected} texts")
+    referenced = conn.execute("SELECT count(*) FROM search_ref").fetchone()[0]
+    if referenced != indexed:
+        problems.append(f"{path}: the search index holds {indexed} entries, its list {referenced}")
+    return problems
+
+
 def check_engagement(path: str | os.PathLike[str]) -> list[str]:
     """Every problem found in the file (an empty list when it is healthy). Never writes."""
     path = Path(path)
@@ -390,27 +448,9 @@ def check_engagement(path: str | os.PathLike[str]) -> list[str]:
             f"{path}: schema {revision} is older than {SCHEMA_HEAD}; open it to upgrade"
         )
         return problems
-    with _readonly_connection(path) as conn:
-        for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check").fetchall()[:10]:
-            problems.append(f"{path}: {table} row {rowid} points at a missing {parent} row")
-        count = conn.execute("SELECT count(*) FROM engagement").fetchone()[0]
-        if count != 1:
-            problems.append(f"{path}: holds {count} engagement records instead of one")
-        indexed = conn.execute("SELECT count(*) FROM search_index").fetchone()[0]
-        expected = conn.execute(
-            "SELECT (SELECT count(*) FROM note) + "
-            "(SELECT count(*) FROM answer WHERE text IS NOT NULL AND text != '')"
-        ).fetchone()[0]
-        if indexed != expected:
-            problems.append(
-                f"{path}: the search index holds {indexed} entries for {expected} texts"
-            )
-        referenced = conn.execute("SELECT count(*) FROM search_ref").fetchone()[0]
-        if referenced != indexed:
-            problems.append(
-                f"{path}: the search index holds {indexed} entries, its list {referenced}"
-            )
-        missing = missing_objects(conn)
-        if missing:
-            problems.append(f"{path}: missing from the file: {', '.join(missing)}")
+    try:
+        with _readonly_connection(path) as conn:
+            problems += _content_problems(path, conn)
+    except (sqlite3.Error, OSError) as exc:
+        problems.append(str(file_error(path, exc)))
     return problems
