@@ -169,17 +169,7 @@ class CodingOps:
     def source_text(self, source_kind: str, source_id: str) -> tuple[str, str]:
         """(interview id, text) of a note or a text answer."""
         with self.session() as s:
-            if source_kind == "note":
-                row = s.get(Note, source_id)
-                if row is None:
-                    raise KeyError(source_id)
-                return row.interview_id, row.body
-            if source_kind == "answer":
-                row = s.get(Answer, source_id)
-                if row is None or row.text is None:
-                    raise KeyError(source_id)
-                return row.interview_id, row.text
-        raise ValueError(f"cannot code a {source_kind}")
+            return _source_text(s, source_kind, source_id)
 
     def code_segment(
         self,
@@ -193,16 +183,17 @@ class CodingOps:
         automatic: bool = False,
         status: str | None = None,
     ) -> CodedSegment:
-        interview_id, body = self.source_text(source_kind, source_id)
-        if not 0 <= start < end <= len(body):
-            raise ValueError(
-                f"the selection {start}–{end} lies outside the text ({len(body)} characters)"
-            )
         status = status or ("pending" if automatic else "accepted")
         if status not in SEGMENT_STATUSES:
             raise ValueError(f"status must be one of: {', '.join(SEGMENT_STATUSES)}")
         with self.writing() as s:
-            if s.get(Code, code_id) is None:
+            # The text is read under the write lock: the words coded are the words stored.
+            interview_id, body = _source_text(s, source_kind, source_id)
+            if not 0 <= start < end <= len(body):
+                raise ValueError(
+                    f"the selection {start}–{end} lies outside the text ({len(body)} characters)"
+                )
+            if s.execute(select(Code.id).where(Code.id == code_id)).first() is None:
                 raise KeyError(code_id)
             row = CodedSegment(
                 code_id=code_id,
@@ -234,7 +225,7 @@ class CodingOps:
             for k, v in fields.items():
                 setattr(row, k, v)
             if "start" in fields or "end" in fields:
-                _iid, body = self.source_text(row.source_kind, row.source_id)
+                _iid, body = _source_text(s, row.source_kind, row.source_id)
                 row.text = body[row.start : row.end]
             return old
 
@@ -263,3 +254,20 @@ class CodingOps:
 
     def restore_segment(self, segment_id: str) -> None:
         self._set_deleted(CodedSegment, segment_id, None)
+
+
+def _source_text(s: Any, source_kind: str, source_id: str) -> tuple[str, str]:
+    """(interview id, text) of a note or a text answer, within the caller's transaction."""
+    if source_kind == "note":
+        row = s.execute(select(Note.interview_id, Note.body).where(Note.id == source_id)).first()
+        if row is None:
+            raise KeyError(source_id)
+        return row[0], row[1]
+    if source_kind == "answer":
+        row = s.execute(
+            select(Answer.interview_id, Answer.text).where(Answer.id == source_id)
+        ).first()
+        if row is None or row[1] is None:
+            raise KeyError(source_id)
+        return row[0], row[1]
+    raise ValueError(f"cannot code a {source_kind}")
