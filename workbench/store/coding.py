@@ -31,13 +31,7 @@ class CodingOps:
         if unknown:
             raise ValueError(f"unknown code fields: {', '.join(sorted(unknown))}")
         with self.writing() as s:
-            siblings = select(func.max(Code.position)).where(
-                Code.parent_id.is_(None) if parent_id is None else Code.parent_id == parent_id
-            )
-            position = (s.execute(siblings).scalar() or 0) + 1
-            row = Code(name=name, parent_id=parent_id, position=position, **fields)
-            s.add(row)
-            return row
+            return _insert_code(s, name, parent_id, fields)
 
     def update_code(self, code_id: str, **fields: Any) -> dict[str, Any]:
         unknown = set(fields) - set(CODE_FIELDS)
@@ -114,19 +108,30 @@ class CodingOps:
         self._purge(Code, code_id)
 
     def ensure_code_path(self, path: str, **fields: Any) -> str:
-        """The id of the code at ``path`` ("Parent/Child"), creating missing levels."""
-        existing = {p: cid for cid, p in self.code_paths().items()}
-        parent_id: str | None = None
-        walked: list[str] = []
-        for name in [part.strip() for part in path.split("/") if part.strip()]:
-            walked.append(name)
-            here = "/".join(walked)
-            if here not in existing:
-                extra = fields if here == path else {}
-                existing[here] = self.add_code(name, parent_id=parent_id, **extra).id
-            parent_id = existing[here]
-        if parent_id is None:
+        """The id of the code at ``path`` ("Parent/Child"), creating missing levels.
+
+        Looked up and created in one write transaction, so two programs asking for the
+        same new path at once get one code, not two.
+        """
+        names = [part.strip() for part in path.split("/") if part.strip()]
+        if not names:
             raise ValueError("a code path needs at least one name")
+        unknown = set(fields) - set(CODE_FIELDS)
+        if unknown:
+            raise ValueError(f"unknown code fields: {', '.join(sorted(unknown))}")
+        parent_id: str | None = None
+        with self.writing() as s:
+            for depth, name in enumerate(names):
+                found = s.execute(
+                    select(Code.id)
+                    .where(Code.name == name, Code.deleted_at.is_(None), _under(parent_id))
+                    .order_by(Code.position, Code.created_at)
+                    .limit(1)
+                ).scalar()
+                if found is None:
+                    extra = fields if depth == len(names) - 1 else {}
+                    found = _insert_code(s, name, parent_id, extra).id
+                parent_id = found
         return parent_id
 
     def load_codebook(self, codebook: Any, *, under: str | None = None) -> int:
@@ -271,3 +276,18 @@ def _source_text(s: Any, source_kind: str, source_id: str) -> tuple[str, str]:
             raise KeyError(source_id)
         return row[0], row[1]
     raise ValueError(f"cannot code a {source_kind}")
+
+
+def _under(parent_id: str | None) -> Any:
+    return Code.parent_id.is_(None) if parent_id is None else Code.parent_id == parent_id
+
+
+def _insert_code(s: Any, name: str, parent_id: str | None, fields: dict[str, Any]) -> Code:
+    """A new code, last among its siblings, within the caller's transaction."""
+    position = (
+        s.execute(select(func.max(Code.position)).where(_under(parent_id))).scalar() or 0
+    ) + 1
+    row = Code(name=name, parent_id=parent_id, position=position, **fields)
+    s.add(row)
+    s.flush()
+    return row

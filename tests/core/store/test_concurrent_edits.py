@@ -103,3 +103,31 @@ def test_threads_sharing_one_store(store, checklist_interview, engagement_path: 
     assert store.answers(iv)["apathy"]["evidence"] in {"A 39", "B 39"}
     store.close()
     assert check_engagement(engagement_path) == []
+
+
+def test_two_programs_asking_for_one_new_code_get_one(engagement_path: Path) -> None:
+    stores = [open_engagement(engagement_path, backup=False) for _ in range(2)]
+    paths = [f"Seven sins of service/Sin {i}/Variant" for i in range(15)]
+    barrier = threading.Barrier(2)
+    got: dict[int, list[str]] = {0: [], 1: []}
+    errors: list[BaseException] = []
+
+    def ask(n: int) -> None:
+        try:
+            for path in paths:
+                barrier.wait()
+                got[n].append(stores[n].ensure_code_path(path))
+        except BaseException as exc:  # noqa: BLE001 - every failure is the finding
+            errors.append(exc)
+
+    threads = [threading.Thread(target=ask, args=(n,)) for n in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert got[0] == got[1]  # both were handed the same code for every path
+    paths_held = sorted(stores[0].code_paths().values())
+    assert len(paths_held) == len(set(paths_held)) == 1 + 2 * len(paths)
+    for store in stores:
+        store.close()
