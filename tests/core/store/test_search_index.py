@@ -92,3 +92,23 @@ def test_upgrade_heals_a_damaged_search_index(tmp_path: Path) -> None:
         # Two notes that shared a place keep their order, each in a place of its own.
         assert [(n.body, n.position) for n in store.notes("i1")] == [("first", 0), ("second", 1)]
     assert check_engagement(path) == []
+
+
+def test_texts_written_by_another_program_are_indexed_on_the_next_open(
+    store, engagement_path: Path
+) -> None:
+    iv = _interview(store)
+    store.close()
+    conn = sqlite3.connect(engagement_path)
+    conn.execute(
+        "INSERT INTO note (id, interview_id, body, stamp, position, created_at, modified_at) "
+        "VALUES ('n-raw', ?, 'Written by a script', '', 0, '2026-01-01', '2026-01-01')",
+        (iv.id,),
+    )
+    conn.commit()
+    conn.close()
+    (problem,) = check_engagement(engagement_path)
+    assert "1 texts changed by another program" in problem
+    with open_engagement(engagement_path) as again:
+        assert [h.ref_id for h in again.search("script")] == ["n-raw"]
+    assert check_engagement(engagement_path) == []
