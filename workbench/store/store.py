@@ -311,25 +311,20 @@ class Store(
         return out
 
 
-_SEARCH_DROP = (
-    text(
-        """DELETE FROM search_index WHERE rowid IN (
-        SELECT r.entry FROM search_pending p JOIN search_ref r ON r.ref_id = p.ref_id)"""
-    ),
-    text("DELETE FROM search_ref WHERE ref_id IN (SELECT ref_id FROM search_pending)"),
-)
-_SEARCH_ADD = (
-    text(
-        """INSERT INTO search_index(body, kind, ref_id, interview_id)
+_SEARCH_CATCH_UP = (
+    """DELETE FROM search_index WHERE rowid IN (
+        SELECT r.entry FROM search_pending p JOIN search_ref r ON r.ref_id = p.ref_id)""",
+    "DELETE FROM search_ref WHERE ref_id IN (SELECT ref_id FROM search_pending)",
+    """INSERT INTO search_index(body, kind, ref_id, interview_id)
         SELECT n.body, 'note', n.id, n.interview_id
-        FROM search_pending p JOIN note n ON n.id = p.ref_id WHERE p.kind = 'note'"""
-    ),
-    text(
-        """INSERT INTO search_index(body, kind, ref_id, interview_id)
+        FROM search_pending p JOIN note n ON n.id = p.ref_id WHERE p.kind = 'note'
+        UNION ALL
         SELECT a.text, 'answer', a.id, a.interview_id
         FROM search_pending p JOIN answer a ON a.id = p.ref_id
-        WHERE p.kind = 'answer' AND a.text IS NOT NULL AND a.text != ''"""
-    ),
+        WHERE p.kind = 'answer' AND a.text IS NOT NULL AND a.text != ''""",
+    # The rows just added are those above the highest row before them (bound below).
+    "INSERT INTO search_ref(ref_id, entry) SELECT ref_id, rowid FROM search_index WHERE rowid > ?",
+    "DELETE FROM search_pending",
 )
 
 
@@ -340,22 +335,19 @@ def _catch_up_search(s: Session) -> None:
     ``search_pending``; the index is brought up to date from that list here, before the
     transaction commits, because a trigger may not write into FTS5 when the schema is
     distrusted.  ``search_ref`` finds a text's old entry without scanning the index.
+    The statements go straight to the transaction's own SQLite connection: they run on
+    every edit, and need nothing from the ORM.
     """
-    if s.execute(text("SELECT 1 FROM search_pending LIMIT 1")).first() is None:
+    conn = s.connection().connection.driver_connection
+    if conn.execute("SELECT 1 FROM search_pending LIMIT 1").fetchone() is None:
         return
-    for statement in _SEARCH_DROP:
-        s.execute(statement)
-    last = s.execute(text("SELECT rowid FROM search_index ORDER BY rowid DESC LIMIT 1")).scalar()
-    for statement in _SEARCH_ADD:
-        s.execute(statement)
-    s.execute(
-        text(
-            "INSERT INTO search_ref(ref_id, entry) "
-            "SELECT ref_id, rowid FROM search_index WHERE rowid > :last"
-        ),
-        {"last": last or 0},
-    )
-    s.execute(text("DELETE FROM search_pending"))
+    drop_entries, drop_refs, add_entries, add_refs, done = _SEARCH_CATCH_UP
+    conn.execute(drop_entries)
+    conn.execute(drop_refs)
+    last = conn.execute("SELECT rowid FROM search_index ORDER BY rowid DESC LIMIT 1").fetchone()
+    conn.execute(add_entries)
+    conn.execute(add_refs, (last[0] if last else 0,))
+    conn.execute(done)
 
 
 def fts_query(user_text: str) -> str:
