@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
-from workbench.store.models import Answer, Code, CodedSegment, Note, utcnow
+from workbench.store.models import Answer, Code, CodedSegment, Note, new_id, utcnow
 
 CODE_FIELDS = (
     "name",
@@ -191,16 +191,21 @@ class CodingOps:
         status = status or ("pending" if automatic else "accepted")
         if status not in SEGMENT_STATUSES:
             raise ValueError(f"status must be one of: {', '.join(SEGMENT_STATUSES)}")
+        now = utcnow()
         with self.writing() as s:
+            # Plain SQL on the transaction's connection: for one row, the ORM's unit of
+            # work costs more than the commit itself.
+            conn = s.connection().connection.driver_connection
             # The text is read under the write lock: the words coded are the words stored.
-            interview_id, body = _source_text(s, source_kind, source_id)
+            interview_id, body = _raw_source_text(conn, source_kind, source_id)
             if not 0 <= start < end <= len(body):
                 raise ValueError(
                     f"the selection {start}–{end} lies outside the text ({len(body)} characters)"
                 )
-            if s.execute(select(Code.id).where(Code.id == code_id)).first() is None:
+            if conn.execute("SELECT 1 FROM code WHERE id = ?", (code_id,)).fetchone() is None:
                 raise KeyError(code_id)
             row = CodedSegment(
+                id=new_id(),
                 code_id=code_id,
                 interview_id=interview_id,
                 source_kind=source_kind,
@@ -211,8 +216,31 @@ class CodingOps:
                 coder=coder,
                 automatic=automatic,
                 status=status,
+                created_at=now,
+                modified_at=now,
+                deleted_at=None,
             )
-            s.add(row)
+            stamp = now.strftime("%Y-%m-%d %H:%M:%S.%f")
+            conn.execute(
+                'INSERT INTO coded_segment (id, code_id, interview_id, source_kind, source_id, '
+                'start, "end", text, coder, automatic, status, created_at, modified_at) '
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    row.id,
+                    code_id,
+                    interview_id,
+                    source_kind,
+                    source_id,
+                    start,
+                    end,
+                    row.text,
+                    coder,
+                    int(automatic),
+                    status,
+                    stamp,
+                    stamp,
+                ),
+            )
             return row
 
     def update_segment(self, segment_id: str, **fields: Any) -> dict[str, Any]:
@@ -259,6 +287,20 @@ class CodingOps:
 
     def restore_segment(self, segment_id: str) -> None:
         self._set_deleted(CodedSegment, segment_id, None)
+
+
+def _raw_source_text(conn: Any, source_kind: str, source_id: str) -> tuple[str, str]:
+    """(interview id, text) of a note or a text answer, on a plain SQLite connection."""
+    if source_kind == "note":
+        row = conn.execute("SELECT interview_id, body FROM note WHERE id = ?", (source_id,))
+    elif source_kind == "answer":
+        row = conn.execute("SELECT interview_id, text FROM answer WHERE id = ?", (source_id,))
+    else:
+        raise ValueError(f"cannot code a {source_kind}")
+    found = row.fetchone()
+    if found is None or found[1] is None:
+        raise KeyError(source_id)
+    return found[0], found[1]
 
 
 def _source_text(s: Any, source_kind: str, source_id: str) -> tuple[str, str]:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
 from workbench.store.models import (
@@ -18,6 +19,7 @@ from workbench.store.models import (
     Interview,
     Note,
     Respondent,
+    new_id,
     utcnow,
 )
 from workbench.store.tagcoding import carries_tag_codes, sync_tag_segments
@@ -328,17 +330,35 @@ class InterviewOps:
     def add_note(
         self, interview_id: str, body: str, *, stamp: str = "", note_id: str | None = None
     ) -> Note:
+        now = utcnow()
+        row = Note(
+            id=note_id or new_id(),
+            interview_id=interview_id,
+            body=body,
+            stamp=stamp,
+            created_at=now,
+            modified_at=now,
+        )
         with self.writing() as s:
+            # Plain SQL on the transaction's connection: for one row, the ORM's unit of
+            # work costs more than the commit itself.
+            conn = s.connection().connection.driver_connection
             # Worked out inside the write transaction, so two edits never share a place.
-            last = s.execute(
-                select(func.max(Note.position)).where(Note.interview_id == interview_id)
-            ).scalar()
-            place = 0 if last is None else last + 1
-            row = Note(interview_id=interview_id, body=body, stamp=stamp, position=place)
-            if note_id:
-                row.id = note_id
-            s.add(row)
-            return row
+            last = conn.execute(
+                "SELECT max(position) FROM note WHERE interview_id = ?", (interview_id,)
+            ).fetchone()[0]
+            row.position = 0 if last is None else last + 1
+            try:
+                conn.execute(
+                    "INSERT INTO note (id, interview_id, body, stamp, position, created_at, "
+                    "modified_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (row.id, interview_id, body, stamp, row.position, _stamp(now), _stamp(now)),
+                )
+            except sqlite3.IntegrityError as exc:
+                if "FOREIGN KEY" in str(exc):
+                    raise KeyError(interview_id) from None
+                raise
+        return row
 
     def notes(self, interview_id: str) -> list[Note]:
         with self.session() as s:
@@ -463,6 +483,11 @@ class InterviewOps:
 
     def form_version_of(self, interview_id: str) -> FormVersion:
         return self.interview(interview_id).form_version
+
+
+def _stamp(when: Any) -> str:
+    """A time as SQLAlchemy stores a DateTime in SQLite."""
+    return when.strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 def _make_room(s: Any, interview_id: str, position: int) -> None:

@@ -46,3 +46,17 @@ def test_the_file_refuses_two_notes_in_one_place(store, interview, engagement_pa
             (interview.id,),
         )
     conn.close()
+
+
+def test_an_added_note_reads_back_as_written(store, interview) -> None:
+    note = store.add_note(interview.id, "The desk called back", stamp="00:12:30")
+    (again,) = store.notes(interview.id)
+    assert (again.id, again.body, again.stamp, again.position) == (
+        note.id,
+        "The desk called back",
+        "00:12:30",
+        0,
+    )
+    assert again.created_at == note.created_at and again.modified_at == note.modified_at
+    with pytest.raises(KeyError):
+        store.add_note("no-such-interview", "lost")
