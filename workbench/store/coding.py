@@ -222,7 +222,7 @@ class CodingOps:
             )
             stamp = now.strftime("%Y-%m-%d %H:%M:%S.%f")
             conn.execute(
-                'INSERT INTO coded_segment (id, code_id, interview_id, source_kind, source_id, '
+                "INSERT INTO coded_segment (id, code_id, interview_id, source_kind, source_id, "
                 'start, "end", text, coder, automatic, status, created_at, modified_at) '
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (

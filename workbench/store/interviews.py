@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
@@ -266,28 +267,31 @@ class InterviewOps:
         )
         old_values = {}
         with self.writing() as s:
+            # Plain SQL on the transaction's connection: an answer is a row or two, and the
+            # ORM's unit of work would cost more than the commit itself.
+            conn = s.connection().connection.driver_connection
             # Stamped first: the status read here is the one this edit is made under.
-            status = s.execute(
-                update(Interview)
-                .where(Interview.id == interview_id)
-                .values(modified_at=utcnow())
-                .returning(Interview.status)
-                .execution_options(synchronize_session=False)
-            ).scalar_one_or_none()
-            if status is None:
+            stamped = conn.execute(
+                "UPDATE interview SET modified_at = ? WHERE id = ? RETURNING status",
+                (_stamp(utcnow()), interview_id),
+            ).fetchall()
+            if not stamped:
                 raise KeyError(interview_id)
-            existing: dict[str, dict[str, Answer]] = {}
-            for a in s.execute(
-                select(Answer).where(
-                    Answer.interview_id == interview_id, Answer.question_key.in_(list(values))
-                )
-            ).scalars():
-                existing.setdefault(a.question_key, {})[a.item] = a
+            status = stamped[0][0]
+            existing: dict[str, dict[str, StoredCell]] = {}
+            marks = ", ".join("?" * len(values))
+            for row in conn.execute(
+                "SELECT id, question_key, item, value, num, text FROM answer "
+                f"WHERE interview_id = ? AND question_key IN ({marks})",
+                (interview_id, *values),
+            ):
+                cell = StoredCell(row[0], row[2], _decode(row[3]), row[4], row[5])
+                existing.setdefault(row[1], {})[cell.item] = cell
             for key, (question, value, cells) in planned.items():
                 before = existing.get(key, {})
                 earlier = {a.id for a in before.values()}
                 had_text = any(a.text for a in before.values())
-                old_values[key] = _write_cells(s, interview_id, question, before, value, cells)
+                old_values[key] = _write_cells(conn, interview_id, question, before, cells)
                 # Only a text carries form-tag segments: a rating never needs the sync.
                 if key in tag_codes or (had_text and carries_tag_codes(question)):
                     sync_tag_segments(s, interview_id, key, tag_codes.get(key, []), earlier)
@@ -518,10 +522,35 @@ def _progress(form: Any, cells: dict[str, list]) -> tuple[int, int]:
     return answered, len(relevant)
 
 
+@dataclass(frozen=True)
+class StoredCell:
+    """An answer cell as read inside a write transaction."""
+
+    id: str
+    item: str
+    value: Any
+    num: float | None
+    text: str | None
+
+
+def _decode(stored: Any) -> Any:
+    """A stored JSON value; a number comes back as a number already (the column is
+    declared ``JSON``, which gives it numeric affinity in SQLite)."""
+    return json.loads(stored) if isinstance(stored, (str, bytes)) else stored
+
+
 def _write_cells(
-    s: Any, interview_id: str, question: Any, existing: dict[str, Answer], value: Any, cells: dict
+    conn: sqlite3.Connection,
+    interview_id: str,
+    question: Any,
+    existing: dict[str, StoredCell],
+    cells: dict,
 ) -> Any:
-    """Make the stored cells of one question equal ``cells``; return the old value."""
+    """Make the stored cells of one question equal ``cells``; return the old value.
+
+    ``conn`` is the write transaction's own SQLite connection; values are stored as the
+    models store them (JSON text, times as SQLAlchemy writes them).
+    """
     from workbench.forms.answers import Cell, from_cells
 
     old_value = (
@@ -529,24 +558,33 @@ def _write_cells(
         if existing
         else None
     )
-    for item, row in existing.items():
-        if item not in cells:
-            s.delete(row)
+    gone = [(row.id,) for item, row in existing.items() if item not in cells]
+    if gone:
+        conn.executemany("DELETE FROM answer WHERE id = ?", gone)
+    now = _stamp(utcnow())
     for item, cell in cells.items():
         row = existing.get(item)
         if row is None:
-            s.add(
-                Answer(
-                    interview_id=interview_id,
-                    question_key=question.key,
-                    item=item,
-                    value=cell.value,
-                    num=cell.num,
-                    text=cell.text,
-                )
+            conn.execute(
+                "INSERT INTO answer (id, interview_id, question_key, item, value, num, text, "
+                "created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    new_id(),
+                    interview_id,
+                    question.key,
+                    item,
+                    json.dumps(cell.value),
+                    cell.num,
+                    cell.text,
+                    now,
+                    now,
+                ),
             )
         elif (row.value, row.num, row.text) != (cell.value, cell.num, cell.text):
-            row.value, row.num, row.text = cell.value, cell.num, cell.text
+            conn.execute(
+                "UPDATE answer SET value = ?, num = ?, text = ?, modified_at = ? WHERE id = ?",
+                (json.dumps(cell.value), cell.num, cell.text, now, row.id),
+            )
     return old_value
 
 
