@@ -291,7 +291,7 @@ class InterviewOps:
                 before = existing.get(key, {})
                 earlier = {a.id for a in before.values()}
                 had_text = any(a.text for a in before.values())
-                old_values[key] = _write_cells(conn, interview_id, question, before, cells)
+                old_values[key] = _write_cells_sql(conn, interview_id, question, before, cells)
                 # Only a text carries form-tag segments: a rating never needs the sync.
                 if key in tag_codes or (had_text and carries_tag_codes(question)):
                     sync_tag_segments(s, interview_id, key, tag_codes.get(key, []), earlier)
@@ -522,6 +522,41 @@ def _progress(form: Any, cells: dict[str, list]) -> tuple[int, int]:
     return answered, len(relevant)
 
 
+def _write_cells(
+    s: Any, interview_id: str, question: Any, existing: dict[str, Answer], value: Any, cells: dict
+) -> Any:
+    """Make the stored cells of one question equal ``cells``; return the old value.
+
+    Through the ORM session ``s`` (for writers that hold ORM rows, such as the import).
+    """
+    from workbench.forms.answers import Cell, from_cells
+
+    old_value = (
+        from_cells(question, [Cell(a.item, a.value, a.num, a.text) for a in existing.values()])
+        if existing
+        else None
+    )
+    for item, row in existing.items():
+        if item not in cells:
+            s.delete(row)
+    for item, cell in cells.items():
+        row = existing.get(item)
+        if row is None:
+            s.add(
+                Answer(
+                    interview_id=interview_id,
+                    question_key=question.key,
+                    item=item,
+                    value=cell.value,
+                    num=cell.num,
+                    text=cell.text,
+                )
+            )
+        elif (row.value, row.num, row.text) != (cell.value, cell.num, cell.text):
+            row.value, row.num, row.text = cell.value, cell.num, cell.text
+    return old_value
+
+
 @dataclass(frozen=True)
 class StoredCell:
     """An answer cell as read inside a write transaction."""
@@ -539,7 +574,7 @@ def _decode(stored: Any) -> Any:
     return json.loads(stored) if isinstance(stored, (str, bytes)) else stored
 
 
-def _write_cells(
+def _write_cells_sql(
     conn: sqlite3.Connection,
     interview_id: str,
     question: Any,
