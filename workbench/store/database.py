@@ -156,11 +156,12 @@ def _schema_revision(conn: sqlite3.Connection) -> str | None:
     return row[0] if row else None
 
 
-def inspect_file(path: str | os.PathLike[str], *, full: bool = False) -> str:
+def inspect_file(path: str | os.PathLike[str], *, full: bool = False, schema: bool = True) -> str:
     """Check that ``path`` is a healthy engagement file we can read; return its schema revision.
 
     Raises :class:`EngagementFileError` (with the path and the reason) otherwise.
-    Never writes to the file.  ``full`` runs ``integrity_check`` instead of ``quick_check``.
+    Never writes to the file.  ``full`` runs ``integrity_check`` instead of ``quick_check``;
+    ``schema=False`` leaves out the check for objects Workbench did not create.
     """
     path = Path(path)
     _check_header(path)
@@ -185,11 +186,12 @@ def inspect_file(path: str | os.PathLike[str], *, full: bool = False) -> str:
                 f"this version reads up to {SCHEMA_HEAD}). Update Workbench to open it."
             )
         raise DamagedFile(f"{path}: unknown schema version {revision!r}")
-    if foreign:
+    if foreign and schema:
         raise ForeignSchema(
             f"{path}: holds {', '.join(foreign)}, which Workbench did not create. Someone or "
             "something has changed the file; Workbench will not open it. Ask whoever sent it "
-            "for a clean copy, or restore a backup."
+            "for a clean copy, restore a backup, or remove them with "
+            f"`workbench check --remove-foreign {path}` (the file is copied first)."
         )
     return revision
 
@@ -439,6 +441,40 @@ def _content_problems(path: Path, conn: sqlite3.Connection) -> list[str]:
     if referenced != indexed:
         problems.append(f"{path}: the search index holds {indexed} entries, its list {referenced}")
     return problems
+
+
+def remove_foreign_objects(path: str | os.PathLike[str]) -> tuple[list[str], Path | None]:
+    """Drop the triggers, views, tables and indexes Workbench did not create, and put back
+    any of its own triggers that someone altered.
+
+    The file is copied beside itself first (``name.before-cleanup.bak``); returns what
+    was done, in words, and the copy (None when there was nothing to do).
+    """
+    from workbench.store.schema_check import remove_foreign
+    from workbench.store.sqlite import begin_immediate, connect
+
+    path = Path(path)
+    revision = inspect_file(path, schema=False)
+    with _readonly_connection(path) as conn:
+        if not foreign_objects(conn, revision):
+            return [], None
+    if not can_write(path):
+        raise EngagementFileError(f"{path}: the file cannot be written; nothing was removed")
+    saved = path.with_name(f"{path.name}.before-cleanup.bak")
+    with _plain_failures(path, "nothing was removed"):
+        _copy_closed_file(path, saved)
+        conn = connect(path, mode="rw")
+        try:
+            begin_immediate(conn.execute)
+            try:
+                done = remove_foreign(conn, revision)
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        finally:
+            conn.close()
+    return done, saved
 
 
 def check_engagement(path: str | os.PathLike[str]) -> list[str]:

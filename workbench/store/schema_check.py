@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from dataclasses import dataclass
 
 # The FTS5 search index and the tables FTS5 keeps for it.
 SEARCH_TABLES = frozenset(
@@ -111,14 +112,32 @@ def _expected_tables_and_indexes() -> tuple[set[str], set[str]]:
     return tables, {str(name) for name in indexes}
 
 
-def foreign_objects(conn: sqlite3.Connection, revision: str) -> list[str]:
+@dataclass(frozen=True)
+class Foreign:
+    """An object in the file's schema that Workbench did not create as it stands."""
+
+    kind: str  # table | index | trigger | view
+    name: str
+    table: str
+    changed: bool = False  # a Workbench trigger whose text someone altered
+
+    def __str__(self) -> str:
+        where = f" on {self.table}" if self.kind in ("trigger", "index") else ""
+        note = " (changed from what Workbench made)" if self.changed else ""
+        return f"{self.kind} {self.name}{where}{note}"
+
+
+def expected_triggers(revision: str) -> dict[str, str]:
+    """The triggers Workbench creates at ``revision``, by name."""
+    return dict(OLD_TRIGGERS if revision < "0004" else TRIGGERS)
+
+
+def find_foreign(conn: sqlite3.Connection, revision: str) -> list[Foreign]:
     """The triggers, views, tables and indexes in the file that Workbench did not create
-    (or that differ from what it created), each as e.g. ``trigger note_copy on note``."""
+    (or that differ from what it created)."""
     tables, indexes = _expected_tables_and_indexes()
-    triggers = {name: _words(sql) for name, sql in TRIGGERS.items()}
-    if revision < "0004":
-        triggers = {name: _words(sql) for name, sql in OLD_TRIGGERS.items()}
-    found: list[str] = []
+    triggers = {name: _words(sql) for name, sql in expected_triggers(revision).items()}
+    found: list[Foreign] = []
     rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name")
     for kind, name, table, sql in rows:
         if kind == "table" and (name in tables or name in SQLITE_TABLES):
@@ -126,13 +145,34 @@ def foreign_objects(conn: sqlite3.Connection, revision: str) -> list[str]:
         if kind == "index" and (name in indexes or (sql is None and name.startswith("sqlite_"))):
             continue
         if kind == "trigger" and name in triggers:
-            if _words(sql) == triggers[name]:
-                continue
-            found.append(f"trigger {name} on {table} (changed from what Workbench made)")
+            if _words(sql) != triggers[name]:
+                found.append(Foreign(kind, name, table, changed=True))
             continue
-        where = f" on {table}" if kind in ("trigger", "index") else ""
-        found.append(f"{kind} {name}{where}")
+        found.append(Foreign(kind, name, table))
     return found
+
+
+def foreign_objects(conn: sqlite3.Connection, revision: str) -> list[str]:
+    """:func:`find_foreign` in words, e.g. ``trigger note_copy on note``."""
+    return [str(item) for item in find_foreign(conn, revision)]
+
+
+def remove_foreign(conn: sqlite3.Connection, revision: str) -> list[str]:
+    """Within the caller's transaction: drop what :func:`find_foreign` finds and put back
+    any Workbench trigger someone altered; returns what was done, in words."""
+    done = []
+    triggers = expected_triggers(revision)
+    for item in find_foreign(conn, revision):
+        if item.kind in ("table", "view") and item.name in SEARCH_TABLES:
+            continue
+        quoted = '"' + item.name.replace('"', '""') + '"'
+        conn.execute(f"DROP {item.kind.upper()} IF EXISTS {quoted}")
+        if item.changed:
+            conn.execute(triggers[item.name])
+            done.append(f"{item.kind} {item.name} put back as Workbench made it")
+        else:
+            done.append(f"{item} removed")
+    return done
 
 
 def missing_objects(conn: sqlite3.Connection) -> list[str]:

@@ -111,3 +111,36 @@ def test_a_healthy_new_file_is_not_flagged(tmp_path: Path) -> None:
     path = tmp_path / "fresh.wbk"
     create_engagement(path, client="A", title="B").close()
     assert check_engagement(path) == []
+
+
+def test_check_can_remove_what_workbench_did_not_create(with_interview, capsys) -> None:
+    path, iv = with_interview
+    _plant(
+        path,
+        "CREATE TABLE note_archive (body TEXT)",
+        "CREATE TRIGGER note_keep AFTER INSERT ON note BEGIN "
+        "INSERT INTO note_archive VALUES (new.body); END",
+        "CREATE TRIGGER note_guard BEFORE INSERT ON note BEGIN SELECT RAISE(IGNORE); END",
+        "DROP TRIGGER note_search_pending_delete",
+        "CREATE TRIGGER note_search_pending_delete AFTER DELETE ON note BEGIN SELECT 1; END",
+    )
+    original = path.read_bytes()
+    with pytest.raises(ForeignSchema, match="--remove-foreign"):
+        open_engagement(path)
+    capsys.readouterr()
+    assert main(["check", "--remove-foreign", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "note_keep" in out and "note_guard" in out and "note_archive" in out
+    assert "note_search_pending_delete put back" in out
+    assert path.with_name("acme.wbk.before-cleanup.bak").read_bytes() == original
+    assert check_engagement(path) == []
+    with open_engagement(path) as store:
+        note = store.add_note(iv, "Stored for real")
+        assert [n.id for n in store.notes(iv)] == [note.id]
+        store.delete_note(note.id)
+        assert store.search("stored") == []
+    assert check_engagement(path) == []
+    # Nothing left to remove: the command changes nothing and makes no copy.
+    path.with_name("acme.wbk.before-cleanup.bak").unlink()
+    assert main(["check", "--remove-foreign", str(path)]) == 0
+    assert not path.with_name("acme.wbk.before-cleanup.bak").exists()
