@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,9 @@ from workbench.cli import main
 from workbench.store import create_engagement, open_engagement
 from workbench.store.sqlite import sqlite_uri
 
-NAMES = ["p%41ct.wbk", "q?x.wbk", "a#b.wbk", "two words.wbk", "Zürich – café.wbk", "file:x.wbk"]
+NAMES = ["p%41ct.wbk", "a#b.wbk", "two words.wbk", "Zürich – café.wbk"]
+if os.name != "nt":  # Windows allows neither "?" nor ":" in a file name
+    NAMES += ["q?x.wbk", "file:x.wbk"]
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -29,6 +32,7 @@ def test_edits_land_in_the_named_file(tmp_path: Path, name: str) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([name, "pAct.wbk"])
 
 
+@pytest.mark.skipif(os.name == "nt", reason="Windows allows no '?' in a file name")
 def test_new_with_a_question_mark_in_the_name(tmp_path: Path) -> None:
     path = tmp_path / "q?x.wbk"
     assert main(["new", str(path), "--client", "Acme", "--title", "Review"]) == 0
