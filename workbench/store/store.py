@@ -66,7 +66,6 @@ class Store(
         self._writers = sessionmaker(
             engine.execution_options(workbench_write=True), expire_on_commit=False
         )
-        self._sidecars: list[Path] = []
 
     # -- connection -----------------------------------------------------------------------
     @classmethod
@@ -76,12 +75,10 @@ class Store(
         from workbench.store.sqlite import begin_immediate, connect
 
         path = Path(os.path.abspath(path))
-        sidecars = [Path(f"{path}-wal"), Path(f"{path}-shm")]
-        found = [side.exists() for side in sidecars]
         if read_only:
-            # Without a WAL to read, nothing can change under us: read the file as it is
-            # and create no side files (a read-only folder could not take them anyway).
-            immutable = not found[0]
+            # Without a WAL to read, read the file as it is: SQLite then creates no side
+            # files (a read-only folder could not take them anyway).
+            immutable = not Path(f"{path}-wal").exists()
 
             def creator() -> sqlite3.Connection:
                 return connect(path, mode="ro", immutable=immutable)
@@ -104,18 +101,12 @@ class Store(
             else:
                 conn.exec_driver_sql("BEGIN")
 
-        store = cls(path, engine, read_only)
-        store._sidecars = [side for side, was in zip(sidecars, found, strict=True) if not was]
-        return store
+        return cls(path, engine, read_only)
 
     def close(self) -> None:
+        # A read-only store deletes no side file: one that appeared while it was open may
+        # belong to a program that opened the file for writing meanwhile.
         self._engine.dispose()
-        if self.read_only:
-            # A read-only look leaves the folder as it found it.
-            for side in self._sidecars:
-                with contextlib.suppress(OSError):
-                    if side.exists():
-                        side.unlink()
 
     def __enter__(self) -> Store:
         return self
