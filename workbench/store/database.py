@@ -132,20 +132,19 @@ def _check_header(path: Path) -> None:
 
 @contextlib.contextmanager
 def _readonly_connection(path: Path) -> Iterator[sqlite3.Connection]:
-    """A read-only connection that leaves no side files behind it did not find."""
+    """A read-only connection that creates no side files.
+
+    Without a WAL beside the file nobody has it open for writing, and it is read as it
+    is (``immutable``), which makes SQLite create neither ``-wal`` nor ``-shm``.  Side
+    files are never deleted here: one that appeared meanwhile belongs to a writer.
+    """
     from workbench.store.sqlite import connect
 
-    sidecars = [Path(f"{path}-wal"), Path(f"{path}-shm")]
-    existed = [p.exists() for p in sidecars]
-    conn = connect(path, mode="ro", immutable=not any(existed))
+    conn = connect(path, mode="ro", immutable=not Path(f"{path}-wal").exists())
     try:
         yield conn
     finally:
         conn.close()
-        for side, was_there in zip(sidecars, existed, strict=True):
-            if not was_there and side.exists():
-                with contextlib.suppress(OSError):
-                    side.unlink()
 
 
 def _schema_revision(conn: sqlite3.Connection) -> str | None:
