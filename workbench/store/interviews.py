@@ -489,25 +489,6 @@ class InterviewOps:
         return self.interview(interview_id).form_version
 
 
-def _stamp(when: Any) -> str:
-    """A time as SQLAlchemy stores a DateTime in SQLite."""
-    return when.strftime("%Y-%m-%d %H:%M:%S.%f")
-
-
-def _make_room(s: Any, interview_id: str, position: int) -> None:
-    """Move the notes at ``position`` and after it one place down.
-
-    In two steps, through negative places, because SQLite checks the unique place of
-    each row as it is updated."""
-    later = (Note.interview_id == interview_id) & (Note.position >= position)
-    s.execute(update(Note).where(later).values(position=-Note.position - 1))
-    s.execute(
-        update(Note)
-        .where(Note.interview_id == interview_id, Note.position < 0)
-        .values(position=-Note.position)
-    )
-
-
 def _progress(form: Any, cells: dict[str, list]) -> tuple[int, int]:
     """(answered, total) over the questions that are relevant given the answers."""
     from workbench.forms.answers import Cell, from_cells
@@ -525,10 +506,7 @@ def _progress(form: Any, cells: dict[str, list]) -> tuple[int, int]:
 def _write_cells(
     s: Any, interview_id: str, question: Any, existing: dict[str, Answer], value: Any, cells: dict
 ) -> Any:
-    """Make the stored cells of one question equal ``cells``; return the old value.
-
-    Through the ORM session ``s`` (for writers that hold ORM rows, such as the import).
-    """
+    """Make the stored cells of one question equal ``cells``; return the old value."""
     from workbench.forms.answers import Cell, from_cells
 
     old_value = (
@@ -555,6 +533,10 @@ def _write_cells(
         elif (row.value, row.num, row.text) != (cell.value, cell.num, cell.text):
             row.value, row.num, row.text = cell.value, cell.num, cell.text
     return old_value
+
+
+# set_answers writes through _write_cells_sql below; _write_cells above serves writers that
+# hold ORM rows in their session, such as the response import.
 
 
 @dataclass(frozen=True)
@@ -628,3 +610,22 @@ def _question(form: Any, key: str) -> Any:
         return form.question(key)
     except KeyError:
         return None
+
+
+def _stamp(when: Any) -> str:
+    """A time as SQLAlchemy stores a DateTime in SQLite."""
+    return when.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _make_room(s: Any, interview_id: str, position: int) -> None:
+    """Move the notes at ``position`` and after it one place down.
+
+    In two steps, through negative places, because SQLite checks the unique place of
+    each row as it is updated."""
+    later = (Note.interview_id == interview_id) & (Note.position >= position)
+    s.execute(update(Note).where(later).values(position=-Note.position - 1))
+    s.execute(
+        update(Note)
+        .where(Note.interview_id == interview_id, Note.position < 0)
+        .values(position=-Note.position)
+    )
