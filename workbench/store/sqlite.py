@@ -48,13 +48,14 @@ def connect(
     *,
     mode: str = "rw",
     immutable: bool = False,
-    timeout: float = BUSY_TIMEOUT_S,
+    timeout: float | None = None,
 ) -> sqlite3.Connection:
     """An SQLite connection to exactly ``path``.
 
     ``mode`` is ``ro`` (read only), ``rw`` (an existing file) or ``rwc`` (created when
     missing).  The connection leaves transactions to the caller (no implicit BEGIN),
-    may be used from any thread, and distrusts the schema.
+    may be used from any thread, waits up to ``timeout`` seconds (by default
+    :data:`BUSY_TIMEOUT_S`) for another writer, and distrusts the schema.
     """
     params = {"mode": mode}
     if immutable:
@@ -62,7 +63,7 @@ def connect(
     conn = sqlite3.connect(
         sqlite_uri(path, **params),
         uri=True,
-        timeout=timeout,
+        timeout=BUSY_TIMEOUT_S if timeout is None else timeout,
         isolation_level=None,
         check_same_thread=False,
     )

@@ -131,3 +131,28 @@ def test_two_programs_asking_for_one_new_code_get_one(engagement_path: Path) -> 
     assert len(paths_held) == len(set(paths_held)) == 1 + 2 * len(paths)
     for store in stores:
         store.close()
+
+
+def test_a_writer_that_holds_the_file_too_long_is_named(
+    store, checklist_interview, engagement_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3 as sqlite
+
+    from workbench.store import FileBusy
+    from workbench.store import sqlite as store_sqlite
+
+    store.close()
+    monkeypatch.setattr(store_sqlite, "BUSY_TIMEOUT_S", 0.2)
+    again = open_engagement(engagement_path, backup=False)
+    other = sqlite.connect(engagement_path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another program takes the write lock and keeps it
+    try:
+        with pytest.raises(FileBusy, match="another program is writing"):
+            again.add_note(checklist_interview, "waits")
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert again.notes(checklist_interview) == []
+    again.add_note(checklist_interview, "goes through once the lock is free")
+    assert len(again.notes(checklist_interview)) == 1
+    again.close()
