@@ -159,3 +159,13 @@ def test_a_read_only_look_reads_a_left_over_wal_and_changes_neither_file(
 def test_failures_are_named(error: OSError, words: str) -> None:
     message = str(database.file_error(Path("acme.wbk"), error))
     assert words in message and message.startswith("acme.wbk: ")
+
+
+def test_the_command_names_a_full_disk_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    monkeypatch.setattr(paths.tempfile, "mkstemp", _disk_full)
+    assert main(["new", str(tmp_path / "new.wbk"), "--client", "A", "--title", "B"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "the disk is full" in err and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
