@@ -21,8 +21,14 @@ def run_app(path: str | None = None) -> int:
 
     from workbench.ui.main_window import MainWindow
 
+    from workbench.ui.errors import ErrorReporter
+
     window = MainWindow()
+    reporter = ErrorReporter(window).install()
     window.show()
     if path:
         window.open_file(path)
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        reporter.uninstall()

@@ -91,9 +91,8 @@ class CodingDocument(QWidget):
         layout.addWidget(self.info)
         layout.addWidget(fav)
         layout.addWidget(self.scroll, 1)
-        ctx.data_changed.connect(self._data_changed)
+        # The Codebook page keeps this document in step with the engagement.
         ctx.open_interview_requested.connect(self.open_at)
-        self.reload_interviews()
 
     # -- interviews ---------------------------------------------------------------------
     def reload_interviews(self) -> None:
@@ -105,10 +104,21 @@ class CodingDocument(QWidget):
         self.picker.blockSignals(False)
         if self.interview_id and self.picker.findData(self.interview_id) >= 0:
             self.picker.setCurrentIndex(self.picker.findData(self.interview_id))
+            self.refresh()
         elif self.picker.count():
             self.set_interview(self.picker.itemData(0))
         else:
             self.set_interview(None)
+
+    def clear(self) -> None:
+        """Forget the last engagement's interviews (another one is opening)."""
+        self._timers.clear()
+        self.interview_id = None
+        self.picker.blockSignals(True)
+        self.picker.clear()
+        self.picker.clearEditText()
+        self.picker.blockSignals(False)
+        self.set_interview(None)
 
     def _step(self, delta: int) -> None:
         i = self.picker.currentIndex() + delta
@@ -133,6 +143,7 @@ class CodingDocument(QWidget):
         self.sources = (
             service.interview_sources(store, self.interview_id) if self.interview_id else []
         )
+        self.info.clear()
         if self.interview_id:
             iv = store.interview(self.interview_id)
             r = iv.respondent
@@ -206,12 +217,6 @@ class CodingDocument(QWidget):
             )
         for sid, editor in self.editors.items():
             editor.set_marks(marks.get(sid, []))
-
-    def _data_changed(self, kind: str) -> None:
-        if kind in ("interviews", "engagement"):
-            self.reload_interviews()
-        elif kind in ("codes", "segments", "notes", "answers"):
-            self.refresh()
 
     # -- favourites ---------------------------------------------------------------------
     def favourite_codes(self) -> list[str]:

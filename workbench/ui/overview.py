@@ -40,7 +40,6 @@ class OverviewPage(QWidget):
     def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self._stale = False  # data changed while the page was hidden
         self.canvas: Any = None
         self.figure: Any = None
 
@@ -123,27 +122,31 @@ class OverviewPage(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
 
-        ctx.store_changed.connect(lambda _s: self.refresh())
-        ctx.data_changed.connect(self._data_changed)
-        self.refresh()
+        self.follower = ctx.follow(
+            self,
+            ("engagement", "interviews", "respondents", "answers", "forms", "notes", "segments"),
+            self.refresh,
+            reset=self.clear,
+        )
+        self.follower.mark_stale()
 
     def _card(self, title: str, *widgets: QWidget) -> QFrame:
         return style.card(style.title(title, "sectionTitle"), *widgets)
 
-    def _data_changed(self, kind: str) -> None:
-        if kind in ("engagement", "interviews", "respondents", "answers", "forms"):
-            if not style.put_away(self):
-                self.refresh()
-            else:  # counted again when the page is next shown, not on every edit elsewhere
-                self._stale = True
-
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self._stale = False
-            self.refresh()
-
     # -- content ----------------------------------------------------------------------------
+    def clear(self) -> None:
+        """Forget the engagement shown (another one is opening)."""
+        for label in (self.client, self.eng_title, self.scope, self.facts, self.numbers):
+            label.clear()
+        self.forms.clear()
+        self.recent.clear()
+        self.table.clear()
+        self.table.setRowCount(0)
+        self.table.setColumnCount(0)
+        if self.figure is not None:
+            self.figure.clear()
+            self.canvas.draw_idle()
+
     def refresh(self) -> None:
         store = self.ctx.store
         if store is None:
