@@ -169,6 +169,10 @@ class CodebookPage(QWidget):
         self._restore(expanded, selected)
         self.details.show_code(self.codes.get(selected[0]) if selected else None)
 
+    def flush(self) -> None:
+        """Save note typing in the coding document that is still waiting for its pause."""
+        self.document.flush()
+
     def reset(self) -> None:
         """Forget the last engagement: its codes, the interview shown, filters, selections."""
         self.filter.clear()

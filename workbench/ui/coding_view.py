@@ -112,6 +112,8 @@ class CodingDocument(QWidget):
 
     def clear(self) -> None:
         """Forget the last engagement's interviews (another one is opening)."""
+        for timer in self._timers.values():
+            timer.stop()
         self._timers.clear()
         self.interview_id = None
         self.picker.blockSignals(True)
@@ -135,9 +137,11 @@ class CodingDocument(QWidget):
     def _rebuild(self) -> None:
         while self.body_layout.count():
             item = self.body_layout.takeAt(0)
-            if item.widget():
-                item.widget().hide()  # gone from the screen now, not at the next event loop
-                item.widget().deleteLater()
+            widget = item.widget()
+            if widget is not None:
+                widget.hide()  # gone from the screen now, not at the next event loop
+                widget.setParent(None)  # and out of the window's tree
+                widget.deleteLater()
         self.editors, self.current = {}, None
         store = self.ctx.store
         self.sources = (
@@ -230,9 +234,11 @@ class CodingDocument(QWidget):
     def _show_favourites(self) -> None:
         while self.favourites.count():
             item = self.favourites.takeAt(0)
-            if item.widget():
-                item.widget().hide()
-                item.widget().deleteLater()
+            widget = item.widget()
+            if widget is not None:
+                widget.hide()
+                widget.setParent(None)
+                widget.deleteLater()
         if not self.ctx.store:
             return
         paths = self.ctx.store.code_paths()

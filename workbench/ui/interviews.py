@@ -514,6 +514,11 @@ class InterviewsPage(QWidget):
             self.editor = None
             self.editor_id = ""
 
+    def flush(self) -> None:
+        """Save typing in the open interview that is still waiting for its pause."""
+        if self.editor is not None and hasattr(self.editor, "flush"):
+            self.editor.flush()
+
     def show_list(self) -> None:
         """Back to the list (it catches up with the edits made meanwhile as it shows)."""
         self.stack.setCurrentWidget(self.list_page)

@@ -69,6 +69,8 @@ class MainWindow(QMainWindow):
         self.ctx.saved.connect(self._on_saved)
         self.ctx.status.connect(lambda msg: self.statusBar().showMessage(msg, 6000))
         self.ctx.open_interview_requested.connect(self._open_interview)
+        self.ctx.failed.connect(self.warn)
+        self.name_dialog: Any = None
         self._restore_geometry()
         self._on_store_changed(self.ctx.store)
 
@@ -251,6 +253,8 @@ class MainWindow(QMainWindow):
         self.find_action = self._action(edit, "&Find…", self.show_search, ["Ctrl+F", "Ctrl+K"])
         self.trash_action = self._action(edit, "&Trash…", self.show_trash)
         self.engagement_action = self._action(edit, "&Engagement Details…", self.edit_engagement)
+        edit.addSeparator()
+        self.name_action = self._action(edit, "Your &Name…", self.ask_name)
 
         go = bar.addMenu("&Go")
         self.go_actions = []
@@ -297,9 +301,48 @@ class MainWindow(QMainWindow):
         except Exception as exc:  # e.g. a database error while upgrading
             self.warn("Cannot open the engagement", f"{path.name}: {exc}")
             return False
+        self._switch_to(store)
+        return True
+
+    def _switch_to(self, store: Any) -> None:
+        """Make ``store`` the open engagement: typing still waiting for its pause goes to
+        the file it was typed in, then every page starts afresh."""
+        for page in self.pages.values():
+            flush = getattr(page, "flush", None)
+            if callable(flush):
+                flush()
         self.ctx.set_store(store)
         self._add_recent(store.path)
-        return True
+        if not self.ctx.user_name and self.isVisible():
+            self.ask_name()
+
+    def ask_name(self) -> Any:
+        """Ask the consultant's name (once, on first use; Edit ▸ Your Name… changes it):
+        the interviewer of new interviews and the coder of their coding."""
+        from PySide6.QtWidgets import QInputDialog
+
+        if self.name_dialog is not None:
+            return self.name_dialog
+        dialog = QInputDialog(self)
+        dialog.setObjectName("nameDialog")
+        dialog.setWindowTitle("Your name")
+        dialog.setLabelText(
+            "Your name, as it should appear on your interviews and your coding:"
+        )
+        dialog.setTextValue(self.ctx.user_name)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def chosen(text: str) -> None:
+            if text.strip():
+                self.ctx.set_user_name(text)
+                self.statusBar().showMessage(f"Your name is set to {text.strip()}", 6000)
+
+        dialog.textValueSelected.connect(chosen)
+        dialog.destroyed.connect(lambda *_: setattr(self, "name_dialog", None))
+        self.name_dialog = dialog
+        dialog.open()
+        return dialog
 
     def choose_and_open(self) -> None:
         folder = str(Path(self.store.path).parent) if self.store else ""
@@ -321,8 +364,7 @@ class MainWindow(QMainWindow):
         except (EngagementFileError, ValueError, OSError) as exc:
             self.warn("Cannot create the engagement", str(exc))
             return False
-        self.ctx.set_store(store)
-        self._add_recent(store.path)
+        self._switch_to(store)
         self.show_page("overview")
         return True
 
@@ -349,6 +391,10 @@ class MainWindow(QMainWindow):
         return True
 
     def close_engagement(self) -> None:
+        for page in self.pages.values():
+            flush = getattr(page, "flush", None)
+            if callable(flush):
+                flush()
         self.ctx.set_store(None)
 
     def _on_store_changed(self, store: Any) -> None:
