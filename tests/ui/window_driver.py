@@ -102,3 +102,13 @@ def focused() -> QWidget:
     widget = QApplication.focusWidget()
     assert widget is not None, "nothing has the keyboard focus"
     return widget
+
+
+def settle(qtbot, window: QWidget) -> None:
+    """Let background work finish and its progress dialogs close; make ``window`` active."""
+    ctx = getattr(window, "ctx", None)
+    if ctx is not None:
+        ctx.tasks.wait()
+    qtbot.wait(30)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
