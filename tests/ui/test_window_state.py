@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QLineEdit
 from window_driver import strings_containing
 
 from workbench.store import open_engagement
@@ -147,3 +148,30 @@ def test_a_completed_interview_reaches_every_page_without_a_reopen(
     assert interviews.proxy.rowCount() == drafts - 1
     overview = window.show_page("overview")
     assert "<b>151</b> complete" in overview.numbers.text()
+
+
+def test_the_consultants_name_is_asked_once_and_used_for_new_interviews(
+    qtbot, tmp_path: Path, monkeypatch
+):
+    monkeypatch.setenv("USER", "jwhitfield01")
+    monkeypatch.setenv("LOGNAME", "jwhitfield01")
+    ctx = AppContext()
+    ctx.settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    assert ctx.user_name == ""  # never the login name
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.create_file(tmp_path / "acme.wbk", client="Acme", title="Service review")
+    dialog = window.name_dialog
+    assert dialog is not None and dialog.isVisible()
+    qtbot.keyClicks(dialog.findChild(QLineEdit), "Jo Whitfield")
+    qtbot.keyClick(dialog.findChild(QLineEdit), Qt.Key.Key_Return)
+    assert ctx.settings.value("consultant/name") == "Jo Whitfield"
+    qtbot.waitUntil(lambda: window.name_dialog is None, timeout=3000)
+    window.open_file(tmp_path / "acme.wbk")
+    assert window.name_dialog is None  # asked once
+    from workbench.ui.interviews import NewInterviewDialog
+
+    window.pages["respondents"].add({"name": "Alice Brown", "segment": "management"})
+    new = NewInterviewDialog(ctx, window)
+    assert new.interviewer.text() == "Jo Whitfield"
