@@ -64,9 +64,7 @@ def test_f8_and_number_keys_answer_questions_and_never_touch_the_respondent(
     assert (person.name, person.role) == ("Alice Brown", "Service owner")
     # the respondent is shown, not an input a stray key can reach
     assert editor.name.text() == "Alice Brown"
-    assert not any(
-        "Alice Brown" in w.text() for w in editor.findChildren(QLineEdit)
-    )
+    assert not any("Alice Brown" in w.text() for w in editor.findChildren(QLineEdit))
 
 
 def test_f8_works_from_the_header_too(qtbot, window: MainWindow):

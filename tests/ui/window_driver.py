@@ -86,14 +86,29 @@ def strings_containing(root: QWidget, needles: Iterable[str]) -> list[str]:
 
 
 def when_dialog(action: Callable[[QDialog], Any], wait_ms: int = 20) -> None:
-    """Run ``action`` on the next modal dialog (opened by a call that blocks in exec())."""
+    """Run ``action`` on the next modal dialog (opened by a call that blocks in exec()),
+    once it has the keyboard (the offscreen platform activates it only when asked)."""
 
     def attempt(tries: int = 0) -> None:
         dialog = QApplication.activeModalWidget()
         if isinstance(dialog, QDialog) and dialog.isVisible():
-            action(dialog)
-        elif tries < 200:
+            if QApplication.activeWindow() is not dialog:
+                dialog.activateWindow()
+                if tries < 400:
+                    QTimer.singleShot(wait_ms, lambda: attempt(tries + 1))
+                    return
+            try:
+                action(dialog)
+            except BaseException:
+                dialog.reject()  # never leave the test waiting in exec()
+                raise
+            if dialog.isVisible() and dialog is QApplication.activeModalWidget():
+                dialog.reject()
+                raise AssertionError(f"{dialog.windowTitle()!r} was left open")
+        elif tries < 400:
             QTimer.singleShot(wait_ms, lambda: attempt(tries + 1))
+        else:
+            raise AssertionError("no dialog opened")
 
     QTimer.singleShot(wait_ms, attempt)
 
@@ -112,3 +127,30 @@ def settle(qtbot, window: QWidget) -> None:
     qtbot.wait(30)
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+
+
+def holders(root: QWidget, needle: str) -> list[str]:
+    """Which widgets (by class and parent chain) hold ``needle`` (for failure messages)."""
+    found = []
+    for w in [root, *root.findChildren(QWidget)]:
+        own = window_strings_of(w)
+        if any(needle in t for t in own):
+            chain, p = [], w
+            while p is not None:
+                chain.append(type(p).__name__ + (f"#{p.objectName()}" if p.objectName() else ""))
+                p = p.parentWidget()
+            found.append(" < ".join(chain[:5]))
+    return found
+
+
+def window_strings_of(w: QWidget) -> list[str]:
+    out = [w.toolTip(), w.windowTitle(), w.accessibleName()]
+    if isinstance(w, QLabel | QAbstractButton | QLineEdit):
+        out.append(w.text())
+    if isinstance(w, QPlainTextEdit | QTextEdit):
+        out.append(w.toPlainText())
+    if isinstance(w, QComboBox):
+        out += [w.currentText(), *(w.itemText(i) for i in range(w.count()))]
+    if isinstance(w, QAbstractItemView) and w.model() is not None:
+        _model_strings(w.model(), QModelIndex(), out)
+    return out

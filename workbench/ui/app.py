@@ -19,9 +19,8 @@ def run_app(path: str | None = None) -> int:
 
     style.apply(app)  # type: ignore[arg-type]
 
-    from workbench.ui.main_window import MainWindow
-
     from workbench.ui.errors import ErrorReporter
+    from workbench.ui.main_window import MainWindow
 
     window = MainWindow()
     reporter = ErrorReporter(window).install()

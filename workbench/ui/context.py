@@ -93,6 +93,18 @@ class PageFollower(QObject):
         return False
 
 
+def ask(dialog: Any) -> Any:
+    """Show a modal dialog; its ``values()`` when accepted, else None.  Either way the
+    dialog is gone afterwards: nothing typed into it stays in the window."""
+    try:
+        if dialog.exec() != dialog.DialogCode.Accepted:
+            return None
+        return dialog.values()
+    finally:
+        dialog.setParent(None)
+        dialog.deleteLater()
+
+
 class AppContext(QObject):
     """Shared by the main window and its views (signals: see the module docstring).
 

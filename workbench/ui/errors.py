@@ -103,8 +103,7 @@ class ErrorReporter:
             box = QMessageBox(
                 QMessageBox.Icon.Critical,
                 "Something went wrong",
-                "Workbench hit an unexpected error and carried on. Your edits up to now "
-                "are saved.",
+                "Workbench hit an unexpected error and carried on. Your edits up to now are saved.",
                 QMessageBox.StandardButton.Ok,
                 self.window,
             )

@@ -13,7 +13,7 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -97,6 +97,13 @@ class InterviewEditor(QWidget):
         for action in (self.notes.add_action, self.notes.time_action):
             self.addAction(action)
 
+        self.complete_action = QAction("Mark Complete", self)
+        self.complete_action.setShortcut(QKeySequence("Ctrl+Shift+Return"))
+        self.complete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.complete_action.setStatusTip("Mark the interview complete (or back to draft)")
+        self.complete_action.triggered.connect(self.status_button.click)
+        self.addAction(self.complete_action)
+
         escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         escape.activated.connect(self.close_editor)
@@ -153,8 +160,8 @@ class InterviewEditor(QWidget):
         self.status_button = QPushButton()
         self.status_button.setCheckable(True)
         self.status_button.setToolTip(
-            "Draft or complete. Only completed interviews count in analyses; "
-            "changes to a completed one are kept in its history."
+            "Draft or complete (Ctrl+Shift+Return). Only completed interviews count in "
+            "analyses; changes to a completed one are kept in its history."
         )
         self.status_button.clicked.connect(self._status_clicked)
         top.addWidget(self.status_button)

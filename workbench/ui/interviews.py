@@ -405,10 +405,12 @@ class InterviewsPage(QWidget):
     def new_interview(self) -> str | None:
         if self.ctx.store is None or self.ctx.store.read_only:
             return None
-        dialog = NewInterviewDialog(self.ctx, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        from workbench.ui.context import ask
+
+        values = ask(NewInterviewDialog(self.ctx, self))
+        if values is None:
             return None
-        interview_id = self.create(**dialog.values())
+        interview_id = self.create(**values)
         if not interview_id:
             return None
         self.open_interview(interview_id)

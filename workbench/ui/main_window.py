@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from workbench.store import EngagementFileError, create_engagement, open_engagement
 from workbench.ui import style
-from workbench.ui.context import AppContext
+from workbench.ui.context import AppContext, ask
 from workbench.ui.dialogs import FILE_FILTER
 
 RECENT_KEY = "recent/files"
@@ -227,6 +227,9 @@ class MainWindow(QMainWindow):
         self.new_interview_action = self._action(
             file, "New &Interview…", self.new_interview, QKeySequence.StandardKey.New
         )
+        self.new_respondent_action = self._action(
+            file, "New &Respondent…", self.new_respondent, "Ctrl+Shift+R"
+        )
         self.open_action = self._action(file, "&Open…", self.choose_and_open, "Ctrl+O")
         self.recent_menu = file.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
@@ -267,6 +270,7 @@ class MainWindow(QMainWindow):
         self._action(help_, "&About Workbench", self.show_about)
         self._store_actions = [
             self.new_interview_action,
+            self.new_respondent_action,
             self.import_responses_action,
             self.import_form_action,
             self.export_form_action,
@@ -354,9 +358,9 @@ class MainWindow(QMainWindow):
         from workbench.ui.dialogs import NewEngagementDialog
 
         folder = str(Path(self.store.path).parent) if self.store else ""
-        dialog = NewEngagementDialog(self, folder)
-        if dialog.exec() == NewEngagementDialog.DialogCode.Accepted:
-            self.create_file(**dialog.values())
+        values = ask(NewEngagementDialog(self, folder))
+        if values is not None:
+            self.create_file(**values)
 
     def create_file(self, path: str | Path, **fields: Any) -> bool:
         try:
@@ -500,6 +504,11 @@ class MainWindow(QMainWindow):
         page = self.show_page("interviews")
         if hasattr(page, "new_interview"):
             page.new_interview()
+
+    def new_respondent(self) -> None:
+        page = self.show_page("respondents")
+        if hasattr(page, "add_respondent") and not self.store.read_only:
+            page.add_respondent()
 
     def _open_interview(self, interview_id: str, highlight: Any = None) -> None:
         page = self.show_page("interviews")

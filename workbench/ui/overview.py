@@ -311,9 +311,11 @@ class OverviewPage(QWidget):
             return
         eng = store.engagement()
         current = {k: getattr(eng, k) for k in self.FIELDS}
-        dialog = EngagementDialog(current, self)
-        if dialog.exec() == EngagementDialog.DialogCode.Accepted:
-            self.update_engagement(dialog.values())
+        from workbench.ui.context import ask
+
+        values = ask(EngagementDialog(current, self))
+        if values is not None:
+            self.update_engagement(values)
 
     FIELDS = ("client", "title", "scope", "consultants", "start_date", "end_date")
 

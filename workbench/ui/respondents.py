@@ -414,11 +414,12 @@ class RespondentsPage(QWidget):
 
     # -- actions ---------------------------------------------------------------------------------
     def add_respondent(self) -> None:
+        from workbench.ui.context import ask
         from workbench.ui.respondent_import import RespondentDialog
 
-        dialog = RespondentDialog(self, attribute_names=self.model.attributes)
-        if dialog.exec() == RespondentDialog.DialogCode.Accepted:
-            self.add(dialog.values())
+        values = ask(RespondentDialog(self, attribute_names=self.model.attributes))
+        if values is not None:
+            self.add(values)
 
     def add(self, fields: dict[str, Any]) -> str:
         """Add a respondent (undoable); returns the new id."""
@@ -447,9 +448,11 @@ class RespondentsPage(QWidget):
         from workbench.ui.respondent_import import RespondentDialog
 
         current = self.ctx.store.respondent(ids[0])
-        dialog = RespondentDialog(self, current, attribute_names=self.model.attributes)
-        if dialog.exec() == RespondentDialog.DialogCode.Accepted:
-            self.update(ids[0], dialog.values())
+        from workbench.ui.context import ask
+
+        values = ask(RespondentDialog(self, current, attribute_names=self.model.attributes))
+        if values is not None:
+            self.update(ids[0], values)
 
     def update(self, respondent_id: str, fields: dict[str, Any]) -> None:
         update_respondent(self.ctx, respondent_id, fields)
