@@ -141,9 +141,15 @@ class CodebookPage(QWidget):
         bar.addAction(self.new_action)
         books = QMenu("Codebook", self)
         builtin = books.addMenu("Load built-in codebook")
-        for key, book in builtin_codebooks().items():
-            act = builtin.addAction(f"{book.name} ({len(book)} codes)")
-            act.triggered.connect(lambda _=False, k=key: self.load_builtin(k))
+
+        def fill_builtin() -> None:  # read when first wanted, not when the window starts
+            if builtin.actions():
+                return
+            for key, book in builtin_codebooks().items():
+                act = builtin.addAction(f"{book.name} ({len(book)} codes)")
+                act.triggered.connect(lambda _=False, k=key: self.load_builtin(k))
+
+        builtin.aboutToShow.connect(fill_builtin)
         books.addSeparator()
         books.addAction("Import codebook…", self._import_dialog)
         books.addAction("Export codebook…", self._export_dialog)

@@ -46,6 +46,48 @@ PAGES = (
 )
 
 
+class _PageSlot(QWidget):
+    """A page's place in the stack; the page itself is built when first shown or asked for."""
+
+    def __init__(self, build: Any) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self._build = build
+        self.page: QWidget | None = None
+
+    def ensure(self) -> QWidget:
+        if self.page is None:
+            self.page = self._build()
+            self.layout().addWidget(self.page)
+            self.page.show()
+        return self.page
+
+    def showEvent(self, event: Any) -> None:
+        self.ensure()
+        super().showEvent(event)
+
+
+class Pages:
+    """The window's pages by key (``window.pages["respondents"]``), each built on first use."""
+
+    def __init__(self) -> None:
+        self.slots: dict[str, _PageSlot] = {}
+
+    def __getitem__(self, key: str) -> QWidget:
+        return self.slots[key].ensure()
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.slots
+
+    def __iter__(self) -> Any:
+        return iter(self.slots)
+
+    def built(self) -> list[QWidget]:
+        """The pages built so far (the others hold nothing to save or reset)."""
+        return [s.page for s in self.slots.values() if s.page is not None]
+
+
 def _placeholder(text: str) -> QLabel:
     label = QLabel(text)
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -57,7 +99,7 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext | None = None) -> None:
         super().__init__()
         self.ctx = ctx or AppContext(self)
-        self.pages: dict[str, QWidget] = {}
+        self.pages = Pages()
         self.last_message: QMessageBox | None = None
         self._search: Any = None
         self.setWindowTitle("Workbench")
@@ -102,9 +144,9 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(style.icon(key), title)
             item.setSizeHint(QSize(0, 34))
             self.nav.addItem(item)
-            page = self._make_page(title, module, cls)
-            self.pages[key] = page
-            self.stack.addWidget(page)
+            slot = _PageSlot(lambda t=title, m=module, c=cls: self._make_page(t, m, c))
+            self.pages.slots[key] = slot
+            self.stack.addWidget(slot)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
 
         self.banner = QFrame()
@@ -311,7 +353,7 @@ class MainWindow(QMainWindow):
     def _switch_to(self, store: Any) -> None:
         """Make ``store`` the open engagement: typing still waiting for its pause goes to
         the file it was typed in, then every page starts afresh."""
-        for page in self.pages.values():
+        for page in self.pages.built():
             flush = getattr(page, "flush", None)
             if callable(flush):
                 flush()
@@ -395,7 +437,7 @@ class MainWindow(QMainWindow):
         return True
 
     def close_engagement(self) -> None:
-        for page in self.pages.values():
+        for page in self.pages.built():
             flush = getattr(page, "flush", None)
             if callable(flush):
                 flush()
