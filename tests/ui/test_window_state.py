@@ -157,7 +157,8 @@ def test_the_consultants_name_is_asked_once_and_used_for_new_interviews(
     monkeypatch.setenv("LOGNAME", "jwhitfield01")
     ctx = AppContext()
     ctx.settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    assert ctx.user_name == ""  # never the login name
+    assert ctx.given_name() == ""  # never the login name
+    assert ctx.user_name == "the consultant"
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     window.show()

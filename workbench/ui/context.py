@@ -160,15 +160,38 @@ class AppContext(QObject):
     # -- the consultant ----------------------------------------------------------------------
     @property
     def user_name(self) -> str:
-        """The consultant's name as they gave it ("" until they have)."""
-        for key in (NAME_KEY, _OLD_NAME_KEY):
+        """The consultant's name as they gave it ("Your name"), never the login name;
+        "the consultant" until they have given one."""
+        from workbench.settings import UNNAMED
+
+        return self.given_name() or UNNAMED
+
+    def given_name(self) -> str:
+        """The name the consultant gave ("" until they have)."""
+        from workbench.settings import consultant_name
+
+        for key in (NAME_KEY, _OLD_NAME_KEY):  # (the window's own settings first)
             value = self.settings.value(key, "")
             if value and str(value).strip():
                 return str(value).strip()
-        return ""
+        return consultant_name()
+
+    def name_asked(self) -> bool:
+        """Whether the consultant was asked for their name (the window asks once)."""
+        from workbench.settings import name_asked
+
+        return bool(self.given_name()) or name_asked()
 
     def set_user_name(self, name: str) -> None:
-        self.settings.setValue(NAME_KEY, name.strip())
+        """Keep the consultant's name (where the command line finds it too)."""
+        from workbench.settings import mark_name_asked, set_consultant_name
+
+        name = " ".join(name.split())
+        if name:
+            set_consultant_name(name)
+        else:
+            mark_name_asked()
+        self.settings.setValue(NAME_KEY, name)
 
     # -- edits -------------------------------------------------------------------------------
     def edit(

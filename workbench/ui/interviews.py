@@ -212,7 +212,8 @@ class NewInterviewDialog(QDialog):
         self.wave = QComboBox()
         for w in store.waves():
             self.wave.addItem(w.name, w.id)
-        self.interviewer = QLineEdit(ctx.user_name)
+        self.interviewer = QLineEdit(ctx.given_name())
+        self.interviewer.setPlaceholderText("Who interviewed")
         self.date = QDateEdit(QDate.currentDate())
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("d MMM yyyy")

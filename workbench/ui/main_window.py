@@ -359,7 +359,7 @@ class MainWindow(QMainWindow):
                 flush()
         self.ctx.set_store(store)
         self._add_recent(store.path)
-        if not self.ctx.user_name and self.isVisible():
+        if not self.ctx.name_asked() and self.isVisible():
             self.ask_name()
 
     def ask_name(self) -> Any:
@@ -375,16 +375,17 @@ class MainWindow(QMainWindow):
         dialog.setLabelText(
             "Your name, as it should appear on your interviews and your coding:"
         )
-        dialog.setTextValue(self.ctx.user_name)
+        dialog.setTextValue(self.ctx.given_name())
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         def chosen(text: str) -> None:
+            self.ctx.set_user_name(text)
             if text.strip():
-                self.ctx.set_user_name(text)
                 self.statusBar().showMessage(f"Your name is set to {text.strip()}", 6000)
 
         dialog.textValueSelected.connect(chosen)
+        dialog.rejected.connect(lambda: self.ctx.name_asked() or self.ctx.set_user_name(""))
         dialog.destroyed.connect(lambda *_: setattr(self, "name_dialog", None))
         self.name_dialog = dialog
         dialog.open()
