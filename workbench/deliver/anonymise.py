@@ -12,7 +12,8 @@ Names are removed at three strengths, by what kind of text is being written:
   the engagement's title and scope): as above, except that a name part that is also a
   word of the engagement's vocabulary (its forms and codebook: "Price", "Grant") is kept.
 - :meth:`Anonymiser.scrub_label` — labels, keys, codes, column headers, measure names and
-  the analyses' own text: only full names, respondent codes and extra terms.
+  the analyses' own text: as prose, with the analyses' method text and headers added to
+  the vocabulary.  Raw-data keys and codes are never scrubbed at all.
 
 Matching is by whole words (Unicode-aware) and case-sensitive for a capitalised name
 part: "Grant said" loses the name, "grant … grace period … price" does not.
@@ -106,7 +107,7 @@ class Anonymiser:
             return "Respondent"
         segment = self.quasi(row).get("segment", "")
         text = self.short_label(row)
-        return f"{text} ({segment})" if segment and segment != WITHHELD else text
+        return f"{text} ({segment})" if segment not in ("", WITHHELD, OTHER) else text
 
     def rows(self) -> list[RespondentRow]:
         """The respondents in pseudonym order."""
@@ -128,8 +129,18 @@ class Anonymiser:
         return self._sub(self._prose, text)
 
     def scrub_label(self, text: Any) -> Any:
-        """Labels, keys and the analyses' text: full names, codes and extra terms only."""
-        return self._sub(self._label, text)
+        """Labels, keys and the analyses' text: as :meth:`scrub_prose` (vocabulary words,
+        the measure "Price" among them, are kept)."""
+        return self._sub(self._prose, text)
+
+    def protect(self, words: Iterable[str]) -> None:
+        """Add words to the vocabulary that :meth:`scrub_prose` keeps (the analyses' own
+        method text and column headers: "Martilla & James" is a citation)."""
+        new = {w.casefold() for w in words} - self._vocabulary
+        if new:
+            self._vocabulary |= new
+            kept = {p for p in self._parts if p.casefold() not in self._vocabulary}
+            self._prose = _compile(self._whole | kept)
 
     @contextmanager
     def at(self, where: str) -> Iterator[None]:
@@ -141,7 +152,9 @@ class Anonymiser:
             self.where = before
 
     def record(self, kind: str, what: str, replaced_by: str, where: str | None = None) -> None:
-        self.log.append(Replacement(kind, self.where if where is None else where, what, replaced_by))
+        self.log.append(
+            Replacement(kind, self.where if where is None else where, what, replaced_by)
+        )
 
     def _sub(self, pattern: re.Pattern[str] | None, text: Any) -> Any:
         if not isinstance(text, str) or pattern is None or not text:
@@ -183,7 +196,7 @@ class Anonymiser:
                 pieces = {part, *re.split(r"[-\u2010\u2013.,]+", part)}
                 pieces |= {p for piece in list(pieces) for p in re.split(r"['\u2019]", piece)}
                 for piece in pieces:
-                    piece = piece.strip(".,;:\"()").strip(_APOSTROPHES)
+                    piece = piece.strip('.,;:"()').strip(_APOSTROPHES)
                     if len(piece) >= MIN_TOKEN and piece.casefold() not in _PARTICLES:
                         parts.add(piece)
         for term in terms:
@@ -191,9 +204,9 @@ class Anonymiser:
             replacement[_key(term)] = ("term", TERM_PLACEHOLDER)
         self._replacement = replacement
         kept = {p for p in parts if p.casefold() not in self._vocabulary}
+        self._whole, self._parts = whole, parts
         self._strict = _compile(whole | parts)
         self._prose = _compile(whole | kept)
-        self._label = _compile(whole)
 
     # -- quasi-identifiers ----------------------------------------------------------------
 
@@ -239,7 +252,10 @@ class Anonymiser:
                     label = " / ".join(
                         str(v) for c, v in zip(table.columns, row, strict=False) if c.kind == "text"
                     )
-                    new = [v if c.kind == "text" else marker for c, v in zip(table.columns, row, strict=False)]
+                    new = [
+                        v if c.kind == "text" else marker
+                        for c, v in zip(table.columns, row, strict=False)
+                    ]
                     rows.append(new)
                     hit = True
                     self.record(
@@ -252,8 +268,7 @@ class Anonymiser:
                     rows.append(row)
             if hit:
                 note = (
-                    f"Figures resting on fewer than {self.k} respondents are suppressed "
-                    f"({marker})."
+                    f"Figures resting on fewer than {self.k} respondents are suppressed ({marker})."
                 )
                 table = replace(table, rows=rows, note=f"{table.note} {note}".strip())
                 changed = True
@@ -279,6 +294,7 @@ def anonymise_context(anonymiser: Anonymiser, context: Any) -> Any:
             replace(r, text=anonymiser.scrub_prose(r.text), owner=anonymiser.scrub_prose(r.owner))
             for r in context.recommendations
         ]
+    anonymiser.protect(result_vocabulary(context.results))
     results = [anonymiser.suppress_small_cells(r) for r in context.results]
     anonymiser.where = "report"
     return replace(
@@ -418,6 +434,18 @@ def vocabulary(forms: Iterable[Any], codes: Iterable[str] = ()) -> set[str]:
     return words
 
 
+def result_vocabulary(results: Iterable[Any]) -> set[str]:
+    """The words of the analyses' own text: method notes, table titles' column headers."""
+    words: set[str] = set()
+    for result in results:
+        for text in result.method_notes:
+            words.update(re.findall(r"\w+", text))
+        for table in result.tables:
+            for col in table.columns:
+                words.update(re.findall(r"\w+", col.label))
+    return words
+
+
 def _compile(names: set[str]) -> re.Pattern[str] | None:
     if not names:
         return None
@@ -432,9 +460,7 @@ def _word_pattern(name: str) -> str:
     out = []
     for part in name.split():
         head, tail = part[0], part[1:]
-        body = "".join(
-            f"[{_APOSTROPHES}]" if ch in _APOSTROPHES else re.escape(ch) for ch in tail
-        )
+        body = "".join(f"[{_APOSTROPHES}]" if ch in _APOSTROPHES else re.escape(ch) for ch in tail)
         if head.isupper():
             out.append(re.escape(head) + (f"(?i:{body})" if body else ""))
         else:

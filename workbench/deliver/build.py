@@ -108,13 +108,17 @@ def _respondent_rows(data: Any) -> list[RespondentRow]:
 def make_anonymiser(store: Any, data: Any, options: ReportOptions) -> Any:
     """The anonymiser of a deliverable: the register, the consultant's extra terms, k and
     the engagement's vocabulary (its forms and codebook)."""
+    from workbench.analysis.registry import discover
     from workbench.deliver.anonymise import Anonymiser, vocabulary
 
+    texts = list(store.code_paths().values())
+    for analysis in discover().analyses():
+        texts += [analysis.title, analysis.description]
     return Anonymiser(
         _respondent_rows(data),
         terms=options.anonymise_terms,
         k=options.k,
-        vocabulary=vocabulary(data.forms.values(), store.code_paths().values()),
+        vocabulary=vocabulary(data.forms.values(), texts),
     )
 
 
@@ -165,7 +169,8 @@ def _quotes(store: Any, data: Any) -> list[Quote]:
     # An observation checklist's interview is the consultant's observation of the
     # respondent, not the respondent's words.
     observing = {
-        fid for fid, form in data.forms.items()
+        fid
+        for fid, form in data.forms.items()
         if any(q.type == "checklist" for q in form.iter_questions())
     }
     forms = data.interviews.set_index("interview_id")["form_id"]
@@ -365,7 +370,7 @@ def _write_workbook(
     raw = raw_frames(store, data)
     anonymiser = None
     if options.anonymise:
-        from workbench.deliver.anonymise import anonymise_frames
+        from workbench.deliver.anonymise import anonymise_frames, result_vocabulary
 
         anonymiser = make_anonymiser(store, data, options)
         with anonymiser.at("workbook: summary"):
@@ -374,6 +379,7 @@ def _write_workbook(
                 title=anonymiser.scrub_prose(engagement.title),
                 scope=anonymiser.scrub_prose(engagement.scope),
             )
+        anonymiser.protect(result_vocabulary(results))
         results = [anonymiser.suppress_small_cells(r) for r in results]
         raw = anonymise_frames(anonymiser, raw)
         anonymiser.where = "workbook: analysis sheets"

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from workbench.analysis.result import AnalysisResult, FigureSpec, Table, cell_value
-from workbench.deliver.anonymise import WITHHELD, Anonymiser
+from workbench.deliver.anonymise import OTHER, WITHHELD, Anonymiser
 from workbench.deliver.context import FindingItem, RecommendationItem, ReportContext, format_date
 from workbench.deliver.safety import ExportCancelled, docx_literal, report_progress
 from workbench.deliver.word_layout import (
@@ -528,7 +528,7 @@ class _ReportBuilder:
                     segment = q.segment
                     if self.anon:
                         segment = self.anon.quasi(q.respondent_name).get("segment", "")
-                        segment = "" if segment == WITHHELD else segment
+                        segment = "" if segment in (WITHHELD, OTHER) else segment
                     who = "Consultant's observation" + (f" ({segment})" if segment else "")
                     self.para("\u2014 " + who, "Quote Attribution", "Caption")
                     continue
