@@ -471,7 +471,9 @@ def _word_pattern(name: str) -> str:
 
 def _count_column(table: Any) -> int | None:
     for i, col in enumerate(table.columns):
-        if col.kind == "int" and (col.name == "n" or col.label == "Respondents"):
+        if col.kind == "int" and (
+            col.name in ("n", "cases") or "respondents" in col.label.casefold()
+        ):
             return i
     return None
 
