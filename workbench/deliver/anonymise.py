@@ -273,7 +273,20 @@ class Anonymiser:
                 table = replace(table, rows=rows, note=f"{table.note} {note}".strip())
                 changed = True
             tables.append(table)
-        return replace(result, tables=tables) if changed else result
+        if not changed:
+            return result
+        # A chart would show the suppressed numbers: it is left out, and the method says so.
+        for spec in result.figures:
+            self.record(
+                "chart", spec.title or spec.name, "left out", where=f"{result.title}: charts"
+            )
+        notes = list(result.method_notes)
+        if result.figures:
+            notes.append(
+                f"Charts are left out of this anonymised deliverable because they would show "
+                f"groups of fewer than {self.k} respondents."
+            )
+        return replace(result, tables=tables, figures=[], method_notes=notes)
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"Anonymiser({len(self._rows)} respondents, k={self.k})"

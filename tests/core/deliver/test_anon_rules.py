@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.analysis.result import AnalysisResult, Column, Table
+from workbench.analysis.result import AnalysisResult, Column, FigureSpec, Table
 from workbench.deliver.anonymise import (
     OTHER,
     WITHHELD,
@@ -127,15 +127,20 @@ def test_small_cells_are_suppressed_with_a_marker_and_a_note():
         ],
         [["staff", 5.5, 8], ["management", 6.25, 4], ["external customer", 4.9, 5]],
     )
-    result = AnalysisResult("x", "X", tables=[table])
+    result = AnalysisResult(
+        "x", "X", tables=[table], figures=[FigureSpec("bars", "Scores", lambda fig: None)]
+    )
     a = Anonymiser(PEOPLE, k=5)
     out = a.suppress_small_cells(result)
+    # The chart would show the management's mean: it is left out, and the method says so.
+    assert out.figures == [] and "Charts are left out" in out.method_notes[-1]
+    assert len(result.figures) == 1
     rows = out.tables[0].rows
     assert rows[0] == ["staff", 5.5, 8] and rows[2] == ["external customer", 4.9, 5]
     assert rows[1] == ["management", "n<5", "n<5"]
     assert "fewer than 5 respondents" in out.tables[0].note
     assert result.tables[0].rows[1] == ["management", 6.25, 4]  # the original is untouched
-    assert [r.kind for r in a.log if r.kind == "cell"] == ["cell"]
+    assert [r.kind for r in a.log if r.kind in ("cell", "chart")] == ["cell", "chart"]
     assert Anonymiser(PEOPLE, k=4).suppress_small_cells(result) is result
 
 
