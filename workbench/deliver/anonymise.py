@@ -484,8 +484,9 @@ def _word_pattern(name: str) -> str:
 
 def _count_column(table: Any) -> int | None:
     for i, col in enumerate(table.columns):
+        label = col.label.casefold()
         if col.kind == "int" and (
-            col.name in ("n", "cases") or "respondents" in col.label.casefold()
+            "respondent" in label or "cases" in label or label.strip() == "n"
         ):
             return i
     return None
