@@ -307,11 +307,16 @@ def anonymise_context(anonymiser: Anonymiser, context: Any) -> Any:
             replace(r, text=anonymiser.scrub_prose(r.text), owner=anonymiser.scrub_prose(r.owner))
             for r in context.recommendations
         ]
-    anonymiser.protect(result_vocabulary(context.results))
+    changes = list(getattr(context, "changes", []))
+    anonymiser.protect(result_vocabulary([*context.results, *changes]))
     results = [anonymiser.suppress_small_cells(r) for r in context.results]
+    extra = {}
+    if changes:
+        extra["changes"] = [anonymiser.suppress_small_cells(r) for r in changes]
     anonymiser.where = "report"
     return replace(
         context,
+        **extra,
         quotes=quotes,
         findings=findings,
         recommendations=recommendations,
