@@ -91,12 +91,23 @@ def test_the_demo_after_a_new_engagement_shows_nothing_of_it(
 
     iid = window.pages["interviews"].create(rid, builtin_forms()["stakeholder-interview"])
     window.ctx.store.add_note(iid, "Quixotic ledger remark")
+    codebook = window.show_page("codebook")
+    cid = codebook.new_code("Chasing updates", colour="#4e79a7", definition="Nudging the desk")
+    codebook.select_codes([cid])  # its definition on show in the details panel
+    assert codebook.details.name.text() == "Chasing updates"
     visit_every_page(window)
-    assert strings_containing(window, ["Zebedee"])
+    assert strings_containing(window, ["Zebedee", "Chasing updates", "#4e79a7"])
+    foreign = ["Zebedee", "Quixotic", "Acme Ltd", "Desk review", "Chasing updates",
+               "#4e79a7", "Nudging the desk"]
 
     assert window.open_file(demo_file)
+    assert strings_containing(window, foreign) == []  # before any page is shown again
     visit_every_page(window)
-    assert strings_containing(window, ["Zebedee", "Quixotic", "Acme Ltd", "Desk review"]) == []
+    assert strings_containing(window, foreign) == []
+    # and into a third engagement
+    assert window.create_file(tmp_path / "third.wbk", client="Fullco", title="Third")
+    visit_every_page(window)
+    assert strings_containing(window, foreign) == []
 
 
 def test_a_new_interview_with_a_note_is_pickable_on_the_codebook_page(

@@ -148,8 +148,15 @@ class CodeDetails(QWidget):
     def show_code(self, code: Any | None) -> None:
         self.code_id = code.id if code is not None else None
         self.setEnabled(code is not None)
-        if code is None:
+        if code is None:  # nothing of the last code stays behind, greyed or not
             self.title.setText("Select a code to see its definition")
+            self.name.clear()
+            self.colour = ""
+            self.colour_button.setIcon(QIcon())
+            self.colour_button.setText("")
+            for w in self.inputs.values():
+                w.clear()
+            self.origin.setCurrentIndex(0)
             return
         self.title.setText(self.page.ctx.store.code_paths().get(code.id, code.name))
         self.name.setText(code.name)
