@@ -123,6 +123,9 @@ def test_next_unanswered_goes_to_required_first(qtbot, view):
         QApplication.focusWidget(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
     )
     qtbot.waitUntil(lambda: view.current_key() == "sat")  # wait is skipped (channel email)
+    assert view.next_unanswered() == "sat"  # unanswered itself: F8 stays on it
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_4)
+    view.focus_question("sat")
     assert view.next_unanswered() == "ten"
 
 
@@ -195,3 +198,18 @@ def test_set_values_shows_exactly_what_is_stored(view):
     view.set_values({})
     assert view.values() == {}
     assert view.blocks["team"].input.combo.currentIndex() == 0
+
+
+def test_a_number_key_on_a_scale_moves_on_to_the_next_question(qtbot, view):
+    view.activateWindow()
+    row(view, "sat").setFocus()
+    qtbot.waitUntil(lambda: view.current_key() == "sat")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_4)
+    assert view.current_key() == "ten"
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_7)
+    assert view.current_key() == "rec"
+    # 1 then 5 on a 0–10 row: 1 is given here and the 5 is not laid over it
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_1)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_5)
+    assert view.values()["sat"] == 4 and view.values()["ten"] == 7
+    assert view.values()["rec"] == 1 and view.current_key() == "when"

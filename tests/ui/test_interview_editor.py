@@ -319,6 +319,9 @@ def test_correction_of_completed_interview_in_history(qtbot, ctx, interview_id, 
     inp = editor.form_view.blocks["sat"].input
     click(qtbot, point(inp, 3))
     qtbot.mouseClick(editor.status_button, LEFT)
+    assert ctx.store.interview(interview_id).status == "draft"  # "Name" is required: asks
+    assert "1. Name — not answered" in editor.complete_warning.text()
+    next(b for b in editor.complete_warning.buttons() if "anyway" in b.text()).click()
     assert ctx.store.interview(interview_id).status == "complete"
     assert editor.status_button.text() == "✓ Complete"
     click(qtbot, point(inp, 5))

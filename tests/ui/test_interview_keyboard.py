@@ -13,6 +13,8 @@ from window_driver import focused, settle, when_dialog
 from workbench.ui.context import AppContext
 from workbench.ui.main_window import MainWindow
 
+MODS = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
 
 @pytest.fixture
 def window(qtbot, tmp_path: Path) -> MainWindow:
@@ -51,20 +53,64 @@ def test_f8_and_number_keys_answer_questions_and_never_touch_the_respondent(
 ):
     iid = create_and_open_servqual(qtbot, window)
     editor = window.pages["interviews"].editor
+    blocks = editor.form_view.blocks
     store = window.ctx.store
     assert editor.form_view.current_key() == "tan_1"  # the first unanswered question
-    qtbot.keyClick(focused(), Qt.Key.Key_F8)
-    assert editor.form_view.current_key() == "tan_2"
-    qtbot.keyClick(focused(), Qt.Key.Key_7)  # E of tan_2; the keyboard moves on to its P
-    qtbot.keyClick(focused(), Qt.Key.Key_Tab)  # the next question
-    qtbot.keyClick(focused(), Qt.Key.Key_5)
+    qtbot.keyClick(focused(), Qt.Key.Key_F8)  # unanswered itself: F8 stays on it
+    assert focused() is blocks["tan_1"].input.rows["E"]
+    qtbot.keyClick(focused(), Qt.Key.Key_7)  # E of tan_1; the keyboard moves on to its P
+    assert focused() is blocks["tan_1"].input.rows["P"]
+    qtbot.keyClick(focused(), Qt.Key.Key_5)  # P of tan_1; on to the next question
+    assert focused() is blocks["tan_2"].input.rows["E"]
+    for key in (Qt.Key.Key_6, Qt.Key.Key_5, Qt.Key.Key_7, Qt.Key.Key_4):  # a run of digits
+        qtbot.keyClick(focused(), key)
     answers = store.answers(iid)
-    assert (answers["tan_2"], answers["tan_3"]) == ({"E": 7}, {"E": 5})
+    assert [answers.get(k) for k in ("tan_1", "tan_2", "tan_3", "tan_4")] == [
+        {"E": 7, "P": 5},
+        {"E": 6, "P": 5},
+        {"E": 7, "P": 4},
+        None,
+    ]
+    assert editor.form_view.current_key() == "tan_4"
     person = store.respondent(store.interview(iid).respondent_id)
     assert (person.name, person.role) == ("Alice Brown", "Service owner")
     # the respondent is shown, not an input a stray key can reach
     assert editor.name.text() == "Alice Brown"
     assert not any("Alice Brown" in w.text() for w in editor.findChildren(QLineEdit))
+
+
+def test_a_half_answered_pair_is_not_answered(qtbot, window: MainWindow):
+    iid = create_and_open_servqual(qtbot, window)
+    editor = window.pages["interviews"].editor
+    view, store = editor.form_view, window.ctx.store
+    form = editor.form
+    every = {q.key: {"E": 6, "P": 5} for q in form.iter_questions() if q.type == "pair"}
+    every["importance"] = {o.key: 20 for o in form.question("importance").options}
+    every["tan_2"] = {"E": 7}  # P not given
+    store.set_answers(iid, every)
+    editor.reload_answers()
+    answered, total = view.progress()
+    assert answered == total - 1 and editor.progress_label.text().startswith(f"{total - 1} of")
+    assert view.blocks["tan_2"].property("missing")  # still flagged
+    row = next(r for r in store.interview_rows() if r.id == iid)
+    assert (row.answered, row.total) == (total - 1, total)
+    view.focus_question("rel_3")
+    qtbot.keyClick(focused(), Qt.Key.Key_F8)  # back to the half-answered pair, on its P
+    assert focused() is view.blocks["tan_2"].input.rows["P"]
+
+    qtbot.keyClick(focused(), Qt.Key.Key_Return, MODS)  # Mark complete: asks first
+    box = editor.complete_warning
+    assert box is not None and box.isVisible()
+    assert "• 2. The provider's offices" in box.text() and "(P) not given" in box.text()
+    assert store.interview(iid).status == "draft"
+    go = next(b for b in box.buttons() if b.text() == "Go to the question")
+    go.click()
+    assert store.interview(iid).status == "draft"
+    assert focused() is view.blocks["tan_2"].input.rows["P"]
+    qtbot.keyClick(focused(), Qt.Key.Key_Return, MODS)
+    anyway = next(b for b in editor.complete_warning.buttons() if "anyway" in b.text())
+    anyway.click()
+    assert store.interview(iid).status == "complete"
 
 
 def test_f8_works_from_the_header_too(qtbot, window: MainWindow):

@@ -386,12 +386,24 @@ class FormDefinition(_Model):
         return key in self.relevant_keys(values)
 
     def missing_required(self, values: Mapping[str, Any]) -> list[str]:
+        """Required questions that apply and are not answered in full (see
+        :func:`is_answered`: a pair with only E given is among them)."""
         relevant = self.relevant_keys(values)
         return [
             q.key
             for q in self.iter_questions()
-            if q.required and q.key in relevant and is_unanswered(values.get(q.key))
+            if q.required and q.key in relevant and not is_answered(q, values.get(q.key))
         ]
+
+    def answered_keys(self, values: Mapping[str, Any]) -> set[str]:
+        """Keys of the questions that apply and are answered in full; the one count
+        behind progress, "next unanswered" and the check on completion."""
+        relevant = self.relevant_keys(values)
+        return {
+            q.key
+            for q in self.iter_questions()
+            if q.key in relevant and is_answered(q, values.get(q.key))
+        }
 
     # --- serialisation --------------------------------------------------------------
 
@@ -410,6 +422,35 @@ class FormDefinition(_Model):
         for section, sdata in zip(self.sections, data["sections"], strict=True):
             sdata["questions"] = [_question_dict(q) for q in section.questions]
         return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def missing_parts(question: QuestionBase, value: Any) -> list[str]:
+    """The parts of a composite answer still blank, in words (``["Perceived (P)"]`` for a pair
+    with only its expectation given); ``[]`` for a simple question or a whole answer.
+
+    A pair needs both E and P; a grid a rating (or n/a) on every row; a checklist item
+    whether it was observed; an allocation points that add up to its total.
+    """
+    if not isinstance(value, dict):
+        return []
+    if isinstance(question, PairQuestion):
+        parts = (("E", question.expectation_label), ("P", question.perception_label))
+        return [f"{label} ({part})" for part, label in parts if value.get(part) is None]
+    if isinstance(question, MatrixQuestion):
+        return [row.label for row in question.rows if value.get(row.key) is None]
+    if isinstance(question, ChecklistQuestion):
+        return ["observed or not"] if value.get("observed") is None else []
+    if isinstance(question, AllocationQuestion):
+        points = [v for v in value.values() if isinstance(v, int) and not isinstance(v, bool)]
+        return [] if sum(points) == question.total else [f"points adding up to {question.total}"]
+    return []
+
+
+def is_answered(question: QuestionBase, value: Any) -> bool:
+    """Whether ``value`` answers ``question`` in full: not blank and, for a composite
+    question, every part given (:func:`missing_parts`).  Progress counts, "next
+    unanswered" and the completeness check all ask this."""
+    return not is_unanswered(value) and not missing_parts(question, value)
 
 
 def _question_dict(q: QuestionBase) -> dict[str, Any]:

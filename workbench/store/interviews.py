@@ -490,7 +490,7 @@ class InterviewOps:
 
 
 def _progress(form: Any, cells: dict[str, list]) -> tuple[int, int]:
-    """(answered, total) over the questions that are relevant given the answers."""
+    """(answered in full, total) over the questions that are relevant given the answers."""
     from workbench.forms.answers import Cell, from_cells
 
     values = {}
@@ -498,9 +498,7 @@ def _progress(form: Any, cells: dict[str, list]) -> tuple[int, int]:
         question = _question(form, key)
         if question is not None:
             values[key] = from_cells(question, [Cell(i, v, None, None) for i, v in items])
-    relevant = [q for q in form.iter_questions() if form.is_relevant(q, values)]
-    answered = sum(1 for q in relevant if values.get(q.key) is not None)
-    return answered, len(relevant)
+    return len(form.answered_keys(values)), len(form.relevant_keys(values))
 
 
 def _write_cells(

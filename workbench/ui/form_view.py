@@ -8,8 +8,10 @@ A value its question rejects (``workbench.forms.answers.validate``) is shown wit
 inline message and not reported.
 
 Keyboard: Tab walks the questions; on a rating row 0–9 pick a point (type 1 then 0 for
-10), N picks n/a, ← → move, Delete clears; Space toggles check boxes; Ctrl+Return or F8
-jumps to the next unanswered question (required ones first).
+10) and move on (a pair's E to its P, a scale or a pair's P to the next question), N picks
+n/a, ← → move, Delete clears; Space toggles check boxes; Ctrl+Return or F8 goes to the
+question with the keyboard if it is not answered in full, else to the next unanswered one
+(required ones first).
 """
 
 from __future__ import annotations
@@ -210,6 +212,7 @@ class FormView(QScrollArea):
                 previous = question
                 block.input.changed.connect(lambda typing, k=question.key: self._changed(k, typing))
                 block.clear_requested.connect(lambda k=question.key: self._clear(k))
+                block.input.advance.connect(lambda k=question.key: self._advance(k))
                 layout.addWidget(block)
                 self.blocks[question.key] = block
         layout.addStretch(1)
@@ -298,12 +301,13 @@ class FormView(QScrollArea):
     def _refresh(self) -> None:
         values = self.values()
         relevant = self.form.relevant_keys(values)
+        done = self.form.answered_keys(values)
         for key, block in self.blocks.items():
             shown = key in relevant
             if block.isHidden() == shown:
                 block.setVisible(shown)
-            answered = key in values
-            block.set_answered(answered)
+            block.set_answered(key in values)  # (something to clear)
+            answered = key in done
             block.set_flag("missing", shown and block.question.required and not answered)
             if block.question.required and shown and not answered:
                 block.setToolTip("Required — not answered yet")
@@ -311,18 +315,15 @@ class FormView(QScrollArea):
                 block.setToolTip("")
         for heading, section in zip(self.section_headings, self.form.sections, strict=True):
             heading.setVisible(any(q.key in relevant for q in section.questions))
-        progress = self._count(values, relevant)
+        progress = (len(done), len(relevant))
         if progress != self._progress:
             self._progress = progress
             self.progress_changed.emit(*progress)
 
-    def _count(self, values: dict[str, Any], relevant: set[str]) -> tuple[int, int]:
-        return sum(1 for k in relevant if k in values), len(relevant)
-
     def progress(self) -> tuple[int, int]:
-        """(answered, total) over the questions that apply."""
+        """(answered in full, total) over the questions that apply."""
         values = self.values()
-        return self._count(values, self.form.relevant_keys(values))
+        return len(self.form.answered_keys(values)), len(self.form.relevant_keys(values))
 
     def missing_required(self) -> list[str]:
         return self.form.missing_required(self.values())
@@ -345,11 +346,18 @@ class FormView(QScrollArea):
         """Focus the first question that applies and has no answer (else the first one)."""
         values = self.values()
         relevant = self.form.relevant_keys(values)
+        done = self.form.answered_keys(values)
         order = [k for k in self.blocks if k in relevant]
-        target = next((k for k in order if k not in values), order[0] if order else None)
+        target = next((k for k in order if k not in done), order[0] if order else None)
         if target is not None:
             self.focus_question(target)
         return target
+
+    def _advance(self, key: str) -> None:
+        """A number key answered ``key`` (a pair: its P): on to the next question that applies."""
+        order = [k for k in self.blocks if k in self.form.relevant_keys(self.values())]
+        if key in order and order.index(key) + 1 < len(order):
+            self.focus_question(order[order.index(key) + 1])
 
     def focus_question(self, key: str) -> None:
         block = self.blocks[key]
@@ -374,16 +382,18 @@ class FormView(QScrollArea):
         return None
 
     def next_unanswered(self) -> str | None:
-        """Focus the next required-and-unanswered question (else any unanswered one)."""
+        """Focus the question with the keyboard if it is not answered in full (on its
+        blank part), else the next required-and-unanswered one (else any unanswered)."""
         values = self.values()
         relevant = self.form.relevant_keys(values)
+        done = self.form.answered_keys(values)
         order = [k for k in self.blocks if k in relevant]
         current = self.current_key()
-        start = order.index(current) + 1 if current in order else 0
+        start = order.index(current) if current in order else 0
         ring = order[start:] + order[:start]
-        open_ = [k for k in ring if k not in values and k != current]
+        open_ = [k for k in ring if k not in done]
         required = [k for k in open_ if self.blocks[k].question.required]
-        target = (required or open_ or [None])[0]
+        target = current if current in open_ else (required or open_ or [None])[0]
         if target is not None:
             self.focus_question(target)
         return target

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -64,6 +65,7 @@ class InterviewEditor(QWidget):
     def __init__(self, ctx: Any, interview_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.complete_warning: QMessageBox | None = None
         self.store = ctx.store
         self.interview_id = interview_id
         self._own = False
@@ -287,12 +289,58 @@ class InterviewEditor(QWidget):
         self._interview_field("date", value)
 
     def _status_clicked(self, checked: bool) -> None:
-        self._interview_field("status", "complete" if checked else "draft")
-        missing = self.form_view.missing_required()
-        if checked and missing:
-            self.ctx.status.emit(
-                f"Marked complete with {len(missing)} required question(s) unanswered."
-            )
+        missing = self.form_view.missing_required() if checked else []
+        if not missing:
+            self._interview_field("status", "complete" if checked else "draft")
+            return
+        self.status_button.setChecked(False)  # not before the consultant has said so
+        self.complete_warning = self._warn_incomplete(missing)
+
+    def _warn_incomplete(self, missing: list[str]) -> QMessageBox:
+        """Ask before completing an interview whose required questions are not all answered
+        in full, naming them (and a pair's or grid's blank parts); it does not block."""
+        from workbench.forms.schema import missing_parts
+
+        order = list(self.form_view.blocks)
+        values = self.form_view.values()
+        lines = []
+        for key in missing[:8]:
+            question = self.form.question(key)
+            parts = missing_parts(question, values.get(key))
+            gap = f" — {', '.join(parts)} not given" if parts else " — not answered"
+            lines.append(f"• {order.index(key) + 1}. {_short(question.label)}{gap}")
+        if len(missing) > 8:
+            lines.append(f"• and {len(missing) - 8} more")
+        n = len(missing)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Mark complete",
+            f"{n} required question{'s are' if n > 1 else ' is'} not answered in full:\n\n"
+            + "\n".join(lines)
+            + "\n\nAnalyses leave out what is missing. Mark the interview complete anyway?",
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        anyway = box.addButton("Mark complete anyway", QMessageBox.ButtonRole.AcceptRole)
+        go = box.addButton("Go to the question", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(go)
+        box.setEscapeButton(go)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def finished(_result: int) -> None:
+            self.complete_warning = None
+            if box.clickedButton() is anyway:
+                self._interview_field("status", "complete")
+                self.ctx.status.emit(
+                    f"Marked complete with {n} required question{'s' if n > 1 else ''} "
+                    "not answered in full."
+                )
+            else:
+                self.form_view.focus_question(missing[0])
+
+        box.finished.connect(finished)
+        box.open()
+        return box
 
     # -- answers --------------------------------------------------------------------------------
     def _answer_changed(self, key: str, value: Any) -> None:

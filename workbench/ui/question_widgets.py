@@ -46,6 +46,7 @@ COMBO_THRESHOLD = 6
 
 class QuestionInput(QWidget):
     changed = Signal(bool)  # typing?
+    advance = Signal()  # a number key gave the last part: the keyboard moves on
 
     def __init__(self, question: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -61,6 +62,9 @@ class QuestionInput(QWidget):
         raise NotImplementedError
 
     def focus_widget(self) -> QWidget | None:
+        rows = getattr(self, "rows", None)  # a pair's or grid's parts: the first one blank
+        if rows:
+            return next((r for r in rows.values() if r.value() is None), next(iter(rows.values())))
         for child in self.findChildren(QWidget):
             if child.focusPolicy() & Qt.FocusPolicy.TabFocus and child.isVisibleTo(self):
                 return child
@@ -172,6 +176,7 @@ class RatingInput(QuestionInput):
         allow_na = getattr(question, "allow_na", False)
         self.row = PointRow(scale_points(question, allow_na), keys={"N": NA} if allow_na else {})
         self.row.picked.connect(lambda _v: self.changed.emit(False))
+        self.row.keyed.connect(self.advance)
         line = QHBoxLayout()
         line.setSpacing(8)
         low, high = point_label(question, question.min), point_label(question, question.max)
@@ -207,6 +212,7 @@ class PairInput(QuestionInput):
             row = PointRow(scale_points(question))
             row.setAccessibleName(f"{text} ({part})")
             row.picked.connect(lambda v, p=part: self._picked(p, v))
+            row.keyed.connect(self.advance.emit if part == "P" else self._keyed)
             label.setBuddy(row)
             self.rows[part] = row
             grid.addWidget(label, 0, col)
@@ -227,6 +233,9 @@ class PairInput(QuestionInput):
         if part == "E" and value is not None and self.rows["E"].hasFocus():
             self.rows["P"].setFocus(Qt.FocusReason.TabFocusReason)
         self.changed.emit(False)
+
+    def _keyed(self) -> None:  # E given by key: on to P (P by key: to the next question)
+        self.rows["P"].setFocus(Qt.FocusReason.TabFocusReason)
 
     def value(self) -> Any:
         value = {p: r.value() for p, r in self.rows.items() if r.value() is not None}

@@ -79,3 +79,58 @@ def test_direct_construction_runs_the_cross_checks(form: FormDefinition) -> None
     data["sections"][0]["questions"][1]["relevant"] = 'why_low == "x"'
     with pytest.raises(ValidationError, match="not an earlier question"):
         FormDefinition.model_validate(data)
+
+
+COMPOSITE = """\
+id: composite
+title: Composite
+version: 1
+sections:
+  - key: s
+    title: S
+    questions:
+      - {key: prompt, type: pair, label: Prompt service, required: true}
+      - key: grid
+        type: matrix
+        label: Practices
+        required: true
+        allow_na: true
+        rows: [{key: incident, label: Incident}, {key: change, label: Change}]
+      - {key: seen, type: checklist, label: Apathy, required: true}
+      - key: split
+        type: allocation
+        label: Split
+        required: true
+        options: [{key: a, label: A}, {key: b, label: B}]
+      - {key: note, type: text, label: Note}
+"""
+
+
+def test_a_composite_answer_counts_only_when_every_part_is_given() -> None:
+    from workbench.forms.schema import is_answered, missing_parts
+
+    form = load_form_text(COMPOSITE, "composite.yaml")
+    q = form.question
+    assert missing_parts(q("prompt"), {"E": 7}) == ["Perceived (P)"]
+    assert missing_parts(q("prompt"), {"P": 2}) == ["Expected (E)"]
+    assert not is_answered(q("prompt"), {"E": 7})
+    assert is_answered(q("prompt"), {"E": 7, "P": 5})
+    assert missing_parts(q("grid"), {"incident": 3}) == ["Change"]
+    assert is_answered(q("grid"), {"incident": 3, "change": "na"})
+    assert not is_answered(q("seen"), {"evidence": "shrugged"})
+    assert is_answered(q("seen"), {"observed": False})
+    assert not is_answered(q("split"), {"a": 40, "b": 20})
+    assert is_answered(q("split"), {"a": 40, "b": 60})
+    assert not is_answered(q("note"), "") and is_answered(q("note"), "x")
+
+    whole = {
+        "prompt": {"E": 7, "P": 5},
+        "grid": {"incident": 3, "change": 2},
+        "seen": {"observed": True},
+        "split": {"a": 50, "b": 50},
+    }
+    assert form.missing_required(whole) == []
+    assert form.answered_keys(whole) == set(whole)
+    half = {**whole, "prompt": {"E": 7}, "grid": {"incident": 3}}
+    assert form.missing_required(half) == ["prompt", "grid"]
+    assert form.answered_keys(half) == {"seen", "split"}

@@ -167,3 +167,14 @@ def test_answers_are_stored_alike_by_the_store_and_by_the_import(store, form_id)
     )
     conn.close()
     assert store.answers(by_store.id) == store.answers(by_orm.id)
+
+
+def test_progress_counts_a_half_answered_pair_as_unanswered(store) -> None:
+    iv = store.new_interview(store.add_respondent("Ben Ode").id, builtin_form("servqual"))
+    store.set_answer(iv.id, "tan_1", {"E": 7, "P": 4})
+    store.set_answer(iv.id, "tan_2", {"E": 7})  # the perception not given yet
+    (row,) = store.interview_rows()
+    assert row.answered == 1
+    store.set_answer(iv.id, "tan_2", {"E": 7, "P": 6})
+    (row,) = store.interview_rows()
+    assert row.answered == 2
