@@ -187,3 +187,35 @@ def test_the_consultants_name_is_asked_once_and_used_for_new_interviews(
     window.pages["respondents"].add({"name": "Alice Brown", "segment": "management"})
     new = NewInterviewDialog(ctx, window)
     assert new.interviewer.text() == "Jo Whitfield"
+
+
+def test_column_widths_do_not_carry_over_between_engagements(
+    qtbot, window: MainWindow, demo_file: Path, tmp_path: Path
+):
+    def widths(page) -> list[int]:
+        header = page.view.horizontalHeader()
+        return [header.sectionSize(i) for i in range(header.count())]
+
+    def fits(page) -> bool:  # every column on screen, no horizontal scrolling
+        return page.view.horizontalScrollBar().maximum() == 0
+
+    window.resize(1280, 800)
+    assert window.open_file(demo_file)
+    interviews = window.show_page("interviews")
+    qtbot.wait(20)
+    first = widths(interviews)
+    assert fits(interviews)
+
+    assert window.create_file(tmp_path / "acme.wbk", client="Acme", title="Service review")
+    rid = window.show_page("respondents").add({"name": "Priya Shah", "segment": "management"})
+    from workbench.forms.library import builtin_forms
+
+    window.show_page("interviews")
+    interviews.create(rid, builtin_forms()["servqual"])
+    qtbot.wait(20)
+
+    assert window.open_file(demo_file)
+    window.show_page("interviews")
+    qtbot.wait(20)
+    assert widths(interviews) == first
+    assert fits(interviews)

@@ -102,9 +102,12 @@ def fit_columns(view, maximum: int = 240, minimum: int = 60) -> None:  # QTableV
     header = view.horizontalHeader()
     header.setResizeContentsPrecision(60)
     view.resizeColumnsToContents()
+    stretch = header.stretchLastSection()
+    header.setStretchLastSection(False)  # no width the last file stretched it to stays
     for i in range(header.count()):
         width = header.sectionSize(i) + 6
         header.resizeSection(i, max(minimum, min(maximum, width)))
+    header.setStretchLastSection(stretch)  # (it fills what is left, if anything)
 
 
 def put_away(widget: QWidget) -> bool:
