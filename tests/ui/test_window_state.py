@@ -116,11 +116,16 @@ def test_a_new_interview_with_a_note_is_pickable_on_the_codebook_page(
     assert window.create_file(tmp_path / "acme.wbk", client="Acme", title="Service review")
     codebook = window.show_page("codebook")
     assert codebook.document.picker.count() == 0
+    assert strings_containing(codebook, ["No interviews yet"])
+    assert not strings_containing(codebook, ["This interview has no notes"])
     rid = window.show_page("respondents").add({"name": "Priya Shah", "segment": "management"})
     from workbench.forms.library import builtin_forms
 
     interviews = window.show_page("interviews")
     iid = interviews.create(rid, builtin_forms()["servqual"])
+    window.show_page("codebook")
+    assert strings_containing(codebook, ["No interview has notes or text answers yet"])
+    window.show_page("interviews")
     editor = interviews.open_interview(iid)
     note_id = editor.notes.add_note("The ledger server is slow at month end.")
     assert note_id

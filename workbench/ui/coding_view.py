@@ -174,11 +174,26 @@ class CodingDocument(QWidget):
             self.editors[src.id] = editor
             self.body_layout.addWidget(head)
             self.body_layout.addWidget(editor)
-        if not self.sources:
-            self.body_layout.addWidget(QLabel("This interview has no notes or text answers."))
+        if not self.sources and store is not None:
+            empty = QLabel(self._empty_text())
+            empty.setWordWrap(True)
+            self.body_layout.addWidget(empty)
         self.body_layout.addStretch(1)
         self._paint_marks()
         self._show_favourites()
+
+    def _empty_text(self) -> str:
+        if self.interview_id:
+            return "This interview has no notes or text answers."
+        if not self.ctx.store.recent_interviews(1):
+            return (
+                "No interviews yet — add one on the Interviews page (Ctrl+N); its notes and "
+                "text answers are coded here."
+            )
+        return (
+            "No interview has notes or text answers yet — write a note in an interview "
+            "(Ctrl+Shift+N) and code it here."
+        )
 
     def refresh(self) -> None:
         """Re-read texts and segments, keeping the widgets (and the reader's place)."""
