@@ -224,3 +224,27 @@ def test_column_widths_do_not_carry_over_between_engagements(
     qtbot.wait(20)
     assert widths(interviews) == first
     assert fits(interviews)
+
+
+def test_a_new_engagement_explains_its_empty_tables(qtbot, window: MainWindow, tmp_path: Path):
+    assert window.create_file(tmp_path / "acme.wbk", client="Acme", title="Service review")
+    respondents = window.show_page("respondents")
+    interviews = window.show_page("interviews")
+    findings = window.show_page("findings")
+    assert findings.empty.isVisible() and findings.empty.text().startswith("No findings yet")
+    assert not findings.trash_finding_button.isEnabled()
+    assert not findings.link_segment_button.isEnabled()
+    window.show_page("respondents")
+    assert respondents.empty.isVisible() and "No respondents yet" in respondents.empty.text()
+    rid = respondents.add({"name": "Priya Shah", "segment": "management"})
+    assert not respondents.empty.isVisible()
+    window.show_page("interviews")
+    assert interviews.empty.isVisible() and "No interviews yet" in interviews.empty.text()
+    from workbench.forms.library import builtin_forms
+
+    interviews.create(rid, builtin_forms()["servqual"])
+    assert not interviews.empty.isVisible()
+    window.show_page("findings")
+    findings.add_finding("Tickets are chased by customers")
+    assert not findings.empty.isVisible()
+    assert findings.trash_finding_button.isEnabled()  # the new finding is the current one

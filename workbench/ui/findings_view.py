@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.store.findings import LEVELS, PDCA_STAGES, SEVERITIES
+from workbench.ui import style
 from workbench.ui.evidence import RowsModel, plain_table
 from workbench.ui.findings_models import (
     ID_ROLE,
@@ -55,6 +56,13 @@ class FindingsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         self.tabs = QTabWidget()
+        self.empty = style.muted(
+            QLabel(
+                "No findings yet — Add finding writes one; link the analysis results and "
+                "coded segments behind it."
+            )
+        )
+        layout.addWidget(self.empty)
         layout.addWidget(self.tabs)
 
         register = QSplitter(Qt.Orientation.Vertical)
@@ -102,6 +110,8 @@ class FindingsPage(QWidget):
         delete = QShortcut(QKeySequence.StandardKey.Delete, self)
         delete.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         delete.activated.connect(self._delete_focused)
+        for view in (self.findings_view, self.recs_view):
+            view.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
         ctx.store_changed.connect(lambda _s: self.reload())
         ctx.data_changed.connect(lambda kind: self.reload() if kind == "findings" else None)
         self.reload()
@@ -143,18 +153,26 @@ class FindingsPage(QWidget):
         for w in (
             self.add_finding_button,
             self.add_rec_button,
-            self.link_segment_button,
             self.export_plan_button,
         ):
             w.setEnabled(store is not None)
-        self.link_result_button.setEnabled(
-            store is not None and self.ctx.current_result is not None
-        )
+        self.empty.setVisible(store is not None and not self.findings_model.rows)
+        self._update_buttons()
 
-    def showEvent(self, event: Any) -> None:
+    def _update_buttons(self) -> None:
+        """Buttons that act on the selected finding or recommendation need one."""
+        finding = self.store is not None and self._selected(self.findings_view) is not None
+        self.trash_finding_button.setEnabled(finding)
+        self.link_segment_button.setEnabled(finding)
         self.link_result_button.setEnabled(
             self.store is not None and self.ctx.current_result is not None
         )
+        self.trash_rec_button.setEnabled(
+            self.store is not None and self._selected(self.recs_view) is not None
+        )
+
+    def showEvent(self, event: Any) -> None:
+        self._update_buttons()
         super().showEvent(event)
 
     def _selected(self, view: QTableView) -> str | None:

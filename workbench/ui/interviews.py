@@ -319,6 +319,13 @@ class InterviewsPage(QWidget):
         layout.setSpacing(style.SPACING)
         layout.addLayout(head)
         layout.addLayout(tools)
+        self.empty = style.muted(
+            QLabel(
+                "No interviews yet — New interview… (Ctrl+N) starts one with a respondent "
+                "and a form."
+            )
+        )
+        layout.addWidget(self.empty)
         layout.addWidget(self.view, 1)
 
         self.stack = QStackedWidget()
@@ -390,6 +397,7 @@ class InterviewsPage(QWidget):
         self.count_label.setText(
             f"{total} interviews" if shown == total else f"{shown} of {total} interviews"
         )
+        self.empty.setVisible(total == 0 and self.ctx.store is not None)
 
     def _update_buttons(self) -> None:
         writable = self.ctx.store is not None and not self.ctx.store.read_only

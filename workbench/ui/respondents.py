@@ -356,6 +356,10 @@ class RespondentsPage(QWidget):
         layout.setSpacing(style.SPACING)
         layout.addLayout(head)
         layout.addLayout(tools)
+        self.empty = style.muted(
+            QLabel("No respondents yet — Add… one, or Import… a list from a spreadsheet.")
+        )
+        layout.addWidget(self.empty)
         layout.addWidget(self.view, 1)
 
         self.follower = ctx.follow(self, ("respondents", "interviews"), self.reload, self.reset)
@@ -392,6 +396,7 @@ class RespondentsPage(QWidget):
         self.count_label.setText(
             f"{total} people" if shown == total else f"{shown} of {total} people"
         )
+        self.empty.setVisible(total == 0 and self.ctx.store is not None)
 
     def _update_buttons(self) -> None:
         writable = self.ctx.store is not None and not self.ctx.store.read_only
