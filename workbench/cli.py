@@ -209,3 +209,45 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except BrokenPipeError:  # e.g. `workbench analyze ... | head`
         sys.stderr.close()
         return EXIT_OK
+    except OSError as exc:  # a missing or read-only folder, a full disk, a symlink loop
+        print(f"workbench: {_os_error_text(exc)}", file=sys.stderr)
+        return EXIT_REFUSED
+    except RecursionError:  # e.g. a YAML alias that contains itself, a 5,000-deep list
+        print("workbench: the input is nested too deeply to be read", file=sys.stderr)
+        return EXIT_REFUSED
+    except Exception as exc:
+        text = _database_error_text(exc)
+        if text is None:
+            raise
+        print(f"workbench: {text}", file=sys.stderr)
+        return EXIT_REFUSED
+
+
+def _os_error_text(exc: OSError) -> str:
+    """One line for an operating-system error: the file, and what went wrong."""
+    import errno
+
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full"
+    if exc.strerror:
+        where = str(exc.filename) if exc.filename is not None else ""
+        if Path(where).name.startswith(".~"):  # atomic_path's temporary file: name the folder
+            where = f"folder {Path(where).parent}"
+        return f"{where}: {exc.strerror}" if where else exc.strerror
+    return str(exc) or type(exc).__name__
+
+
+def _database_error_text(exc: BaseException) -> str | None:
+    """One line for an SQLite error (raw or wrapped by SQLAlchemy), else None."""
+    import sqlite3
+
+    orig = getattr(exc, "orig", None)
+    err = orig if isinstance(orig, sqlite3.Error) else exc
+    if not isinstance(err, sqlite3.Error):
+        return None
+    message = str(err)
+    if "readonly" in message or "read-only" in message:
+        return "the engagement file cannot be written: it or its folder is read-only"
+    if "disk is full" in message:
+        return "the disk is full"
+    return f"the engagement file could not be used: {message}"
