@@ -223,18 +223,22 @@ def change_table(changes: list[MeasureChange], wave_a: str, wave_b: str) -> Tabl
     rows = []
     table = Table("changes", f"What changed: {wave_a} → {wave_b}", columns, rows)
     for i, c in enumerate(changes):
+        # On fewer than 5 respondents an interval or a test says nothing a reader can use
+        # (a paired t-interval on 2 checklists spans -685 to +585 points): the change is
+        # shown, marked, and its inference left out.
+        infer = not c.small
         rows.append(
             [
                 c.measure,
                 c.mean_a,
                 c.mean_b,
                 c.change,
-                c.ci_low,
-                c.ci_high,
-                c.test,
-                c.p,
-                c.effect,
-                c.effect_name,
+                c.ci_low if infer else None,
+                c.ci_high if infer else None,
+                c.test if infer else "not tested",
+                c.p if infer else None,
+                c.effect if infer else None,
+                c.effect_name if infer else "",
                 c.n_paired,
                 c.n_a,
                 c.n_b,
@@ -242,7 +246,12 @@ def change_table(changes: list[MeasureChange], wave_a: str, wave_b: str) -> Tabl
             ]
         )
         if c.small:
-            _flag(table, i, f"rests on fewer than {SMALL_SAMPLE} respondents")
+            _flag(
+                table,
+                i,
+                f"rests on fewer than {SMALL_SAMPLE} respondents: too few for an interval or "
+                "a test, so none is shown",
+            )
     return table
 
 
@@ -303,8 +312,8 @@ def change_notes(changes: list[MeasureChange], method: str) -> list[str]:
         )
     if any(c.small for c in changes):
         notes.append(
-            f"† A change resting on fewer than {SMALL_SAMPLE} respondents is marked and not "
-            "reported as a finding."
+            f"† A change resting on fewer than {SMALL_SAMPLE} respondents is marked, shown "
+            "without an interval or a test, and not reported as a finding."
         )
     return notes
 
