@@ -292,10 +292,14 @@ def change_findings(changes: list[MeasureChange], wave_a: str, wave_b: str) -> l
     return out
 
 
-def change_notes(changes: list[MeasureChange], method: str) -> list[str]:
+def change_notes(
+    changes: list[MeasureChange], method: str, wave_a: str | None = None, wave_b: str | None = None
+) -> list[str]:
     names = TESTS.get(method, TESTS["t"])
+    # The waves are compared in the order given, which need not be their order in time.
+    order = f"{wave_b} − {wave_a}" if wave_a and wave_b else "the second wave named − the first"
     notes = [
-        "Change = the later wave − the earlier, per measure, on each respondent's score "
+        f"Change = {order}, per measure, on each respondent's score "
         "(their mean where they had several interviews in a wave).",
         f"Where at least two respondents answered both waves the design is paired: a "
         f"{names[0]} on those respondents (the means shown are theirs; respondents of one "
