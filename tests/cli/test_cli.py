@@ -217,13 +217,13 @@ def test_os_and_nesting_errors_are_one_line_not_a_traceback(
     (tmp_path / "loop2").symlink_to(tmp_path / "loop1")
     assert run("info", str(tmp_path / "loop1"))[0] == 1
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "symbolic links" in err
+    assert err.count("\n") == 1 and "link loop" in err
 
     rec = tmp_path / "rec.yaml"
     rec.write_text("a: &a [*a]\n")
     assert run("form", "check", str(rec))[0] == 1
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "nested too deeply" in err
+    assert err.count("\n") == 1 and "recursive alias" in err
 
 
 def test_database_errors_are_one_line(capsys: pytest.CaptureFixture[str], monkeypatch) -> None:
@@ -244,7 +244,4 @@ def test_database_errors_are_one_line(capsys: pytest.CaptureFixture[str], monkey
     parser._subparsers._group_actions[0].choices["info"].set_defaults(func=boom)
     assert run("info", "x.wbk")[0] == 1
     err = capsys.readouterr().err
-    assert (
-        err.strip()
-        == "workbench: the engagement file cannot be written: it or its folder is read-only"
-    )
+    assert err.count("\n") == 1 and "Traceback" not in err and "read-only" in err
