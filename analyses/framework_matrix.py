@@ -90,32 +90,27 @@ class FrameworkMatrix(Analysis):
             )
             for i, c in enumerate(codes)
         ]
+        state.progress(0.4, "Filling the matrix")
+        cells = _cells(segs, mode)
+        filled = _filled(segs)
+        by_person = _evidence(segs)
         rows: list[list[Any]] = []
         evidence: dict[int, Evidence] = {}
         cells_filled = 0
-        state.progress(0.4, "Filling the matrix")
+        empty = "" if mode == "quotes" else 0
         for r in respondents:
             state.check_cancelled()
-            mine = segs[segs["respondent_id"] == r]
             name = people.at[r, "name"] if r in people.index and "name" in people.columns else None
             role = people.at[r, "role"] if r in people.index and "role" in people.columns else None
             row: list[Any] = [
                 str(name) if isinstance(name, str) and name else str(r),
                 role if isinstance(role, str) else "",
             ]
-            for c in codes:
-                cell = mine[mine["code_id"] == c]
-                if mode == "quotes":
-                    quotes = [q for q in (format_quote(t) for t in cell["text"]) if q]
-                    row.append(QUOTE_SEPARATOR.join(dict.fromkeys(quotes)))
-                else:
-                    row.append(len(cell))
-                cells_filled += bool(len(cell))
+            row += [cells.get((r, c), empty) for c in codes]
+            cells_filled += sum(1 for c in codes if (r, c) in filled)
             rows.append(row)
-            evidence[len(rows) - 1] = Evidence(
-                interview_ids=tuple(dict.fromkeys(mine["interview_id"].astype(str))),
-                segment_ids=tuple(mine["segment_id"].astype(str)),
-            )
+            interview_ids, segment_ids = by_person.get(r, ((), ()))
+            evidence[len(rows) - 1] = Evidence(interview_ids=interview_ids, segment_ids=segment_ids)
         table = Table(
             "matrix",
             "Framework matrix" + (" (quotes)" if mode == "quotes" else " (segments per cell)"),
@@ -130,7 +125,8 @@ class FrameworkMatrix(Analysis):
             f"{cells_filled} of {total_cells} cells have material."
         ]
         if codes and respondents:
-            coverage = {c: segs.loc[segs["code_id"] == c, "respondent_id"].nunique() for c in codes}
+            shared = segs.groupby("code_id", sort=False)["respondent_id"].nunique()
+            coverage = {c: int(shared.get(c, 0)) for c in codes}
             widest = max(coverage, key=lambda c: coverage[c])
             findings.append(
                 f"'{labels[widest]}' is the most widely shared theme: "
@@ -155,3 +151,37 @@ class FrameworkMatrix(Analysis):
             params=params,
             scope=str(getattr(data, "scope", "") or ""),
         )
+
+
+def _cells(segs: Any, mode: str) -> dict[tuple[Any, Any], Any]:
+    """(respondent, code) -> the cell: the distinct quotes in order, or the segment count."""
+    keyed = segs.dropna(subset=["respondent_id", "code_id"])
+    if mode != "quotes":
+        sizes = keyed.groupby(["respondent_id", "code_id"], sort=False).size()
+        return {key: int(n) for key, n in sizes.items()}
+    texts = keyed["text"]
+    quotes = texts.map(format_quote) if len(texts) else texts.astype(object)
+    frame = keyed[["respondent_id", "code_id"]].assign(_quote=quotes.to_numpy())
+    frame = frame[frame["_quote"] != ""].drop_duplicates()
+    joined = frame.groupby(["respondent_id", "code_id"], sort=False)["_quote"].agg(
+        QUOTE_SEPARATOR.join
+    )
+    return joined.to_dict()
+
+
+def _filled(segs: Any) -> set[tuple[Any, Any]]:
+    """The (respondent, code) cells with at least one segment."""
+    keyed = segs.dropna(subset=["respondent_id", "code_id"])
+    return set(zip(keyed["respondent_id"], keyed["code_id"], strict=True))
+
+
+def _evidence(segs: Any) -> dict[Any, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """respondent -> (their interview ids in order, their segment ids in order)."""
+    frame = segs[["respondent_id"]].assign(
+        _iid=segs["interview_id"].astype(str).to_numpy(),
+        _sid=segs["segment_id"].astype(str).to_numpy(),
+    )
+    out = {}
+    for r, group in frame.groupby("respondent_id", sort=False):
+        out[r] = (tuple(dict.fromkeys(group["_iid"])), tuple(group["_sid"]))
+    return out

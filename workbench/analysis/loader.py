@@ -136,7 +136,7 @@ def load_engagement_data(store: Any, progress: Any = None) -> EngagementData:
 
 def _frame(conn: Any, sql: str) -> Any:
     """The rows of ``sql`` as a DataFrame, read with the driver's own cursor (plain tuples,
-    no row objects) and built column by column."""
+    no row objects)."""
     import pandas as pd
 
     cursor = conn.connection.dbapi_connection.cursor()
@@ -148,7 +148,7 @@ def _frame(conn: Any, sql: str) -> Any:
         cursor.close()
     if not rows:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-    return pd.DataFrame(dict(zip(columns, map(list, zip(*rows, strict=True)), strict=True)))
+    return pd.DataFrame.from_records(rows, columns=columns)
 
 
 def _json(value: Any) -> Any:

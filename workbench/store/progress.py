@@ -94,9 +94,7 @@ def interview_rows(
 
 def _progress(store: Any, s: Any, raw: list[Any]) -> dict[str, tuple[int, int]]:
     """interview id -> (answered, total relevant) for every row of ``raw``."""
-    cache: dict[str, tuple[Any, tuple[int, int]]] = store.__dict__.setdefault(
-        "_progress_cache", {}
-    )
+    cache: dict[str, tuple[Any, tuple[int, int]]] = store.__dict__.setdefault("_progress_cache", {})
     out: dict[str, tuple[int, int]] = {}
     pending: dict[str, tuple[Any, Any, Any, int]] = {}  # id -> (stamp, form, keys, answered)
     for row in raw:
