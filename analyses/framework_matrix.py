@@ -98,10 +98,12 @@ class FrameworkMatrix(Analysis):
         evidence: dict[int, Evidence] = {}
         cells_filled = 0
         empty = "" if mode == "quotes" else 0
+        names = _column(people, "name")
+        roles = _column(people, "role")
         for r in respondents:
             state.check_cancelled()
-            name = people.at[r, "name"] if r in people.index and "name" in people.columns else None
-            role = people.at[r, "role"] if r in people.index and "role" in people.columns else None
+            name = names.get(r)
+            role = roles.get(r)
             row: list[Any] = [
                 str(name) if isinstance(name, str) and name else str(r),
                 role if isinstance(role, str) else "",
@@ -154,34 +156,60 @@ class FrameworkMatrix(Analysis):
 
 
 def _cells(segs: Any, mode: str) -> dict[tuple[Any, Any], Any]:
-    """(respondent, code) -> the cell: the distinct quotes in order, or the segment count."""
+    """(respondent, code) -> the cell: the distinct quotes in order, or the segment count.
+
+    One pass over the sorted segments: a hash table per cell, no per-cell selection.
+    """
     keyed = segs.dropna(subset=["respondent_id", "code_id"])
     if mode != "quotes":
         sizes = keyed.groupby(["respondent_id", "code_id"], sort=False).size()
         return {key: int(n) for key, n in sizes.items()}
-    texts = keyed["text"]
-    quotes = texts.map(format_quote) if len(texts) else texts.astype(object)
-    frame = keyed[["respondent_id", "code_id"]].assign(_quote=quotes.to_numpy())
-    frame = frame[frame["_quote"] != ""].drop_duplicates()
-    joined = frame.groupby(["respondent_id", "code_id"], sort=False)["_quote"].agg(
-        QUOTE_SEPARATOR.join
-    )
-    return joined.to_dict()
+    texts = keyed["text"].astype(object)
+    codes, uniques = pd_factorize(texts)
+    formatted = [format_quote(t) for t in uniques] + [format_quote(None)]
+    quotes: dict[tuple[Any, Any], dict[str, None]] = {}
+    for r, c, q in zip(
+        keyed["respondent_id"].tolist(), keyed["code_id"].tolist(), codes.tolist(), strict=True
+    ):
+        text = formatted[q]
+        if text:
+            quotes.setdefault((r, c), {})[text] = None
+    return {key: QUOTE_SEPARATOR.join(found) for key, found in quotes.items()}
+
+
+def _column(people: Any, column: str) -> dict[Any, Any]:
+    """respondent id -> the value of ``column`` (empty when the column is missing)."""
+    if column not in people.columns:
+        return {}
+    return dict(zip(people.index.tolist(), people[column].tolist(), strict=True))
+
+
+def pd_factorize(values: Any) -> tuple[Any, list[Any]]:
+    """Codes (-1 for a missing value) and the distinct values, in order of appearance."""
+    import pandas as pd
+
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return codes, list(uniques)
 
 
 def _filled(segs: Any) -> set[tuple[Any, Any]]:
     """The (respondent, code) cells with at least one segment."""
     keyed = segs.dropna(subset=["respondent_id", "code_id"])
-    return set(zip(keyed["respondent_id"], keyed["code_id"], strict=True))
+    return set(zip(keyed["respondent_id"].tolist(), keyed["code_id"].tolist(), strict=True))
 
 
 def _evidence(segs: Any) -> dict[Any, tuple[tuple[str, ...], tuple[str, ...]]]:
     """respondent -> (their interview ids in order, their segment ids in order)."""
-    frame = segs[["respondent_id"]].assign(
-        _iid=segs["interview_id"].astype(str).to_numpy(),
-        _sid=segs["segment_id"].astype(str).to_numpy(),
-    )
-    out = {}
-    for r, group in frame.groupby("respondent_id", sort=False):
-        out[r] = (tuple(dict.fromkeys(group["_iid"])), tuple(group["_sid"]))
-    return out
+    interviews: dict[Any, dict[str, None]] = {}
+    segments: dict[Any, list[str]] = {}
+    for r, iid, sid in zip(
+        segs["respondent_id"].tolist(),
+        segs["interview_id"].astype(str).tolist(),
+        segs["segment_id"].astype(str).tolist(),
+        strict=True,
+    ):
+        if r != r:  # a missing respondent (NaN) has no row of its own
+            continue
+        interviews.setdefault(r, {})[iid] = None
+        segments.setdefault(r, []).append(sid)
+    return {r: (tuple(interviews[r]), tuple(segments[r])) for r in segments}
