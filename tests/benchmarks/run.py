@@ -275,30 +275,37 @@ def interview_list_figure(path: Path, baseline: float) -> Figure:
 
 
 def search_figure(path: Path) -> Figure:
+    """The Store's search against a LIKE scan of the same text (notes and text answers),
+    measured alternately, best of many."""
     from workbench.store import open_engagement
 
     store = open_engagement(path, backup=False, read_only=True)
     words = SEARCH_WORDS.split()
-    like = " AND ".join("body LIKE ?" for _ in words)
+    notes = " AND ".join("body LIKE ?" for _ in words)
+    texts = " AND ".join("text LIKE ?" for _ in words)
+    scan_sql = f"SELECT id FROM note WHERE {notes} UNION ALL SELECT id FROM answer WHERE {texts}"
+    patterns = [f"%{w}%" for w in words] * 2
     conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     try:
         hits = store.search(SEARCH_WORDS)
         assert hits, "the search words must be in the generated notes"
-        ours = best_of(lambda: store.search(SEARCH_WORDS), 20)
-        scan = best_of(
-            lambda: conn.execute(
-                f"SELECT id FROM note WHERE {like}", [f"%{w}%" for w in words]
-            ).fetchall(),
-            5,
-        )
+        ours = scan = float("inf")
+        for _ in range(30):
+            ours = min(ours, best_of(lambda: store.search(SEARCH_WORDS), 1))
+            scan = min(scan, best_of(lambda: conn.execute(scan_sql, patterns).fetchall(), 1))
     finally:
         conn.close()
         store.close()
     faster = scan / ours
     return Figure(
-        "full-text search, 5 words", ours, scan, faster, "≥ 20× faster, < 0.05 s", "s",
+        f"full-text search, 5 words ({len(hits)} hits shown)",
+        ours,
+        scan,
+        faster,
+        "≥ 20× faster, < 0.05 s",
+        "s",
         faster >= 20 and ours < 0.05,
-    )  # fmt: skip
+    )
 
 
 def excel_figure(box: Sandbox, path: Path) -> Figure:

@@ -122,3 +122,24 @@ def test_a_deleted_note_comes_back_in_place_with_its_coding(store, interview) ->
     assert [s.id for s in store.segments()] == [seg.id]
     assert [h.ref_id for h in store.search("escalation")] == [second.id]
     assert first.id in {n.id for n in store.notes(interview.id)}
+
+
+def test_search_pages_the_first_live_matches_best_first(store) -> None:
+    from workbench.forms.library import builtin_form
+
+    form = builtin_form("servqual")
+    early = store.new_interview(store.add_respondent("Early").id, form)
+    store.add_note(early.id, "ticket")  # matched first, then trashed: not on the page
+    live = store.new_interview(store.add_respondent("Ana").id, form)
+    for i in range(6):
+        store.add_note(live.id, "ticket " + "filler words " * (6 - i) + f"n{i}")
+    store.add_note(live.id, "ticket ticket ticket")
+    store.trash_interview(early.id)
+    hits = store.search("ticket", limit=4)
+    # the page: the first four live matches, trashed text skipped, the best (shortest,
+    # most frequent) first
+    assert len(hits) == 4
+    assert [h.snippet.split("n")[-1] for h in hits] == ["3", "2", "1", "0"]
+    assert all(h.interview_id == live.id and h.respondent == "Ana" for h in hits)
+    assert len(store.search("ticket")) == 7
+    assert "[[ticket]] [[ticket]] [[ticket]]" in store.search("ticket")[0].snippet
