@@ -49,6 +49,22 @@ class Figure:
 
 
 def best_of(fn: Callable[[], object], repeat: int = 3) -> float:
+    """The least CPU time of ``repeat`` runs of ``fn`` in this process, in seconds.
+
+    CPU time, not wall time: on a shared machine other processes stretch wall time by
+    several times from one run to the next, while the work done here stays the same.
+    (Whole processes - cold starts, the window - are timed on the wall clock.)
+    """
+    times = []
+    for _ in range(repeat):
+        start = time.process_time()
+        fn()
+        times.append(time.process_time() - start)
+    return min(times)
+
+
+def wall_best_of(fn: Callable[[], object], repeat: int = 3) -> float:
+    """The least wall time of ``repeat`` runs: for work that waits on the disk (commits)."""
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
@@ -389,10 +405,10 @@ def import_figure(box: Sandbox, path: Path, rows: int) -> Figure:
     copy = box.copy(path, "import.wbk")
     store = open_engagement(copy, backup=False)
     try:
-        start = time.perf_counter()
+        start = time.process_time()
         plan = plan_import(store, sheet, "servqual")
         apply_import(store, plan, wave="baseline")
-        seconds = time.perf_counter() - start
+        seconds = time.process_time() - start
     finally:
         store.close()
     f = times_baseline(f"response import, {rows:,} rows × {len(headers)} columns", seconds, base, 3)
@@ -414,7 +430,7 @@ def edit_figures(box: Sandbox, path: Path, n: int = 60) -> list[Figure]:
             raw.execute("INSERT OR REPLACE INTO a VALUES (?, ?)", (str(i % 20), str(i)))
             raw.execute("COMMIT")
 
-    base_rate = n / best_of(commits)
+    base_rate = n / wall_best_of(commits)
     raw.close()
     copy = box.copy(path, "edits.wbk")
     store = open_engagement(copy, backup=False)
@@ -451,7 +467,7 @@ def edit_figures(box: Sandbox, path: Path, n: int = 60) -> list[Figure]:
         }
         figures = []
         for label, fn in kinds.items():
-            rate = n / best_of(fn, 1)
+            rate = n / wall_best_of(fn, 1)
             slower = base_rate / rate
             figures.append(
                 Figure(
