@@ -302,9 +302,9 @@ def interview_list_figure(path: Path, baseline: float) -> Figure:
     )
 
 
-def search_figure(path: Path) -> Figure:
+def search_figures(path: Path) -> list[Figure]:
     """The Store's search against a LIKE scan of the same text (notes and text answers),
-    measured alternately, best of many."""
+    measured alternately, best of many: the window's page of 200 hits, and one of 50."""
     from workbench.store import open_engagement
 
     store = open_engagement(path, backup=False, read_only=True)
@@ -314,26 +314,31 @@ def search_figure(path: Path) -> Figure:
     scan_sql = f"SELECT id FROM note WHERE {notes} UNION ALL SELECT id FROM answer WHERE {texts}"
     patterns = [f"%{w}%" for w in words] * 2
     conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    figures = []
     try:
-        hits = store.search(SEARCH_WORDS)
-        assert hits, "the search words must be in the generated notes"
-        ours = scan = float("inf")
-        for _ in range(30):
-            ours = min(ours, best_of(lambda: store.search(SEARCH_WORDS), 1))
-            scan = min(scan, best_of(lambda: conn.execute(scan_sql, patterns).fetchall(), 1))
+        for page in (200, 50):
+            hits = store.search(SEARCH_WORDS, limit=page)
+            assert len(hits) == page, "the search words must be in the generated notes"
+            ours = scan = float("inf")
+            for _ in range(30):
+                ours = min(ours, best_of(lambda p=page: store.search(SEARCH_WORDS, limit=p), 1))
+                scan = min(scan, best_of(lambda: conn.execute(scan_sql, patterns).fetchall(), 1))
+            faster = scan / ours
+            figures.append(
+                Figure(
+                    f"full-text search, 5 words, a page of {page} hits",
+                    ours,
+                    scan,
+                    faster,
+                    "≥ 20× faster, < 0.05 s",
+                    "s",
+                    faster >= 20 and ours < 0.05,
+                )
+            )
     finally:
         conn.close()
         store.close()
-    faster = scan / ours
-    return Figure(
-        f"full-text search, 5 words ({len(hits)} hits shown)",
-        ours,
-        scan,
-        faster,
-        "≥ 20× faster, < 0.05 s",
-        "s",
-        faster >= 20 and ours < 0.05,
-    )
+    return figures
 
 
 def excel_figure(box: Sandbox, path: Path) -> Figure:
@@ -534,7 +539,7 @@ def main(argv: list[str] | None = None) -> int:
         steps: list[tuple[str, Callable[[], Any]]] = [
             ("load", lambda: analysis_figures(large, baseline)),
             ("list", lambda: [interview_list_figure(large, baseline)]),
-            ("search", lambda: [search_figure(large)]),
+            ("search", lambda: search_figures(large)),
             (
                 "growth",
                 lambda: growth_figures(large_engagement("quick"), large_engagement("large")),

@@ -143,3 +143,16 @@ def test_search_pages_the_first_live_matches_best_first(store) -> None:
     assert all(h.interview_id == live.id and h.respondent == "Ana" for h in hits)
     assert len(store.search("ticket")) == 7
     assert "[[ticket]] [[ticket]] [[ticket]]" in store.search("ticket")[0].snippet
+
+
+def test_search_pages_follow_each_other(store) -> None:
+    from workbench.forms.library import builtin_form
+
+    iv = store.new_interview(store.add_respondent("Ana").id, builtin_form("servqual"))
+    for i in range(9):
+        store.add_note(iv.id, f"printer jam number{i}")
+    pages = [store.search("printer", limit=4, offset=k) for k in (0, 4, 8, 12)]
+    assert [len(p) for p in pages] == [4, 4, 1, 0]
+    numbers = sorted(h.snippet.rsplit("number", 1)[1] for page in pages for h in page)
+    assert numbers == [str(i) for i in range(9)]
+    assert len({h.ref_id for page in pages for h in page}) == 9
