@@ -403,7 +403,8 @@ def import_figure(box: Sandbox, path: Path, rows: int) -> Figure:
     pairs = [q for q in form.iter_questions() if q.type == "pair"]
     alloc = next(q for q in form.iter_questions() if q.type == "allocation")
     options = [o.key for o in alloc.options]
-    headers = ["name", "segment"] + [q.key for q in pairs] + [f"{alloc.key} {o}" for o in options]
+    people = ["name", "role", "department", "segment", "email", "date", "interviewer"]
+    headers = people + [q.key for q in pairs] + [alloc.key]
     sheet = box.root / "responses.xlsx"
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Responses")
@@ -413,9 +414,17 @@ def import_figure(box: Sandbox, path: Path, rows: int) -> Figure:
         points[i % len(options)] += 10
         points[(i + 1) % len(options)] -= 10
         ws.append(
-            [f"Imported person {i}", "external customer"]
+            [
+                f"Imported person {i}",
+                "Customer",
+                f"Unit {i % 12}",
+                "external customer",
+                f"person{i}@example.com",
+                f"2026-03-{1 + i % 28:02d}",
+                "Jo Whitfield",
+            ]
             + [f"{1 + (i + k) % 7}/{1 + (i * 3 + k) % 7}" for k in range(len(pairs))]
-            + points
+            + [";".join(f"{o}={p}" for o, p in zip(options, points, strict=True))]
         )
     wb.save(sheet)
     base = best_of(lambda: CalamineWorkbook.from_path(str(sheet)).get_sheet_by_index(0).to_python())
