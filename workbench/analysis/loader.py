@@ -165,9 +165,13 @@ def decode_values(raw: Any) -> Any:
     import numpy as np
     import pandas as pd
 
-    codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+    try:
+        codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+    except TypeError:  # values the driver has already decoded (lists, dicts)
+        return raw.map(_json).astype(object)
     decoded = np.empty(len(uniques) + 1, dtype=object)
-    decoded[:-1] = [_json(u) for u in uniques]
+    for i, value in enumerate(uniques):
+        decoded[i] = _json(value)
     decoded[-1] = None  # code -1: a missing value
     return pd.Series(decoded[codes], index=raw.index, dtype=object)
 
