@@ -17,7 +17,7 @@ from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
-from workbench.analysis.result import AnalysisResult, Column, Table, format_value
+from workbench.analysis.result import AnalysisResult, Column, Table, cell_value, format_value
 from workbench.deliver.anonymise import Anonymiser
 from workbench.deliver.context import EngagementInfo, format_period, join_names
 from workbench.deliver.safety import (
@@ -428,20 +428,25 @@ def _write_table_sheet(
         align = s.wrap if col.kind == "text" and widths[c] >= 60 else None
         made: dict[tuple[type, Any], Any] = {}
         cells = []
-        for row in table.rows:
-            value = row[c] if c < len(row) else None
+
+        def shown(value: Any, col: Column = col) -> Any:
             if col.kind == "text" or isinstance(value, str):
-                value = sc(value)
+                return sc(value)
+            return cell_value(value, col)  # as displayed, so Excel shows what the report shows
+
+        for row in table.rows:
+            raw = row[c] if c < len(row) else None
             try:
-                key = (value.__class__, value)
+                key = (raw.__class__, raw)
                 cell = made.get(key)
                 if cell is None:
+                    value = shown(raw)
                     cell = made[key] = _shareable(_cell(ws, value, fmt=formats[c], align=align))
             except TypeError:  # unhashable
-                cell = _cell(ws, value, fmt=formats[c], align=align)
-            cells.append(
-                cell if cell is not _FRESH else _cell(ws, value, fmt=formats[c], align=align)
-            )
+                cell = _cell(ws, shown(raw), fmt=formats[c], align=align)
+            if cell is _FRESH:
+                cell = _cell(ws, shown(raw), fmt=formats[c], align=align)
+            cells.append(cell)
         by_column.append(cells)
     if evidence:
         shown = [table.evidence.get(r) for r in range(len(table.rows))]
@@ -459,7 +464,7 @@ def _write_table_sheet(
         for c, col in enumerate(columns):
             if not col.diverging:
                 continue
-            bound = _max_abs(row[c] for row in table.rows) or 1.0
+            bound = _max_abs(cell_value(row[c], col) for row in table.rows) or 1.0
             letter = get_column_letter(c + 1)
             ws.conditional_formatting.add(
                 f"{letter}{header_row + 1}:{letter}{last_row}",
