@@ -434,8 +434,14 @@ def _write_table_sheet(
                 return sc(value)
             return cell_value(value, col)  # as displayed, so Excel shows what the report shows
 
-        for row in table.rows:
+        flagged = table.flags if c == table.marker_column() else ()
+        for r, row in enumerate(table.rows):
             raw = row[c] if c < len(row) else None
+            if r in flagged:  # a flagged row: its mark is on this cell alone
+                value = shown(raw)
+                value = f"{'' if value is None else value} †"  # the reason is in the notes
+                cells.append(_cell(ws, value, fmt=formats[c], align=align))
+                continue
             try:
                 key = (raw.__class__, raw)
                 cell = made.get(key)
@@ -449,9 +455,9 @@ def _write_table_sheet(
             cells.append(cell)
         by_column.append(cells)
     if evidence:
-        shown = [table.evidence.get(r) for r in range(len(table.rows))]
-        by_column.append([", ".join(ev.question_keys) if ev else None for ev in shown])
-        by_column.append([", ".join(ev.interview_ids) if ev else None for ev in shown])
+        found = [table.evidence.get(r) for r in range(len(table.rows))]
+        by_column.append([", ".join(ev.question_keys) if ev else None for ev in found])
+        by_column.append([", ".join(ev.interview_ids) if ev else None for ev in found])
         for i in (-2, -1):
             by_column[i] = [_safe_cell(ws, v, None) for v in by_column[i]]
     for cells in zip(*by_column, strict=True) if by_column else ([] for _ in table.rows):
@@ -484,6 +490,7 @@ def _write_table_sheet(
     notes = []
     if table.note:
         notes.append(sc(table.note))
+    notes += table.flag_notes()
     notes += [sc(n) for n in result.method_notes]
     if notes:
         ws.append([])
