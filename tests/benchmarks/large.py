@@ -8,7 +8,7 @@ The engagement, its waves, form snapshots and codebook go through the Store's ow
 methods; the bulk rows (respondents, interviews, answer cells, notes, segments) are written
 through the Store's session in one transaction, with cells encoded by
 ``workbench.forms.answers.to_cells`` exactly as the Store encodes them.  The file is cached
-beside the other benchmark files, keyed by the generator's version and the size.
+in the temporary folder, keyed by the generator's version, the schema and the size.
 """
 
 from __future__ import annotations
@@ -73,8 +73,11 @@ def cache_dir() -> Path:
 
 
 def large_engagement(size: str = "large", *, refresh: bool = False) -> Path:
-    """The path of the cached engagement file of ``size``, generated on first use."""
-    path = cache_dir() / f"large-{size}-v{GENERATOR_VERSION}.wbk"
+    """The path of the cached engagement file of ``size``, generated on first use (again
+    for a new generator or a new schema)."""
+    from workbench.store.database import SCHEMA_HEAD
+
+    path = cache_dir() / f"large-{size}-v{GENERATOR_VERSION}-schema{SCHEMA_HEAD}.wbk"
     if refresh or not path.exists():
         from workbench.paths import atomic_path
 
