@@ -17,10 +17,31 @@ class Refused(Exception):
 
 
 def open_engagement_for(path: str, *, write: bool = False) -> Any:
-    """An engagement for a command: read-only unless it writes (then backed up first)."""
+    """An engagement for a command: read-only unless it writes (then backed up first).
+
+    A command that writes refuses, before touching anything, a file or folder it cannot
+    write: SQLite needs the folder too, for the file's journal beside it.
+    """
     from workbench.store import open_engagement
 
+    if write:
+        check_writable(path)
     return open_engagement(path, read_only=not write, backup=write)
+
+
+def check_writable(path: str | Path) -> None:
+    """Refuse, with the reason, an existing file (or its folder) that cannot be written."""
+    import os
+
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if target.exists() and not os.access(target, os.W_OK):
+        raise Refused(f"{target}: read-only or permission denied; nothing was changed")
+    if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
+        raise Refused(
+            f"{target}: its folder {folder} is read-only or permission is denied "
+            "(Workbench writes a journal beside the file); nothing was changed"
+        )
 
 
 # -- forms ---------------------------------------------------------------------------------
@@ -201,12 +222,49 @@ def _options(args: argparse.Namespace) -> Any:
     sections = list(SECTIONS)
     if getattr(args, "sections", None):
         sections = [s.strip() for s in ",".join(args.sections).split(",") if s.strip()]
+    terms = list(getattr(args, "anonymise_term", None) or [])
+    for name in getattr(args, "anonymise_terms", None) or []:
+        try:
+            text = Path(name).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise Refused(f"cannot read the terms file {name}: {exc}") from None
+        terms += [line.strip() for line in text.splitlines() if line.strip()]
+    if getattr(args, "preview", False) and not args.anonymise:
+        raise Refused("--preview lists what --anonymise changes: add --anonymise")
+    if not getattr(args, "preview", False) and not getattr(args, "output", "x"):
+        raise Refused("say where to write it: -o FILE")
     try:
         return ReportOptions(
-            sections=sections, anonymise=args.anonymise, wave=_wave(args), segment=args.segment
+            sections=sections,
+            anonymise=args.anonymise,
+            wave=_wave(args),
+            segment=args.segment,
+            anonymise_terms=terms,
+            k=getattr(args, "k", 5),
         )
     except ValueError as exc:
         raise Refused(str(exc)) from None
+
+
+def _preview(kind: str, args: argparse.Namespace, out: TextIO, **kwargs: Any) -> int:
+    """Print every replacement and suppression an anonymised deliverable would make."""
+    from collections import Counter
+
+    from workbench.deliver.build import DeliverableError, anonymisation_preview
+    from workbench.deliver.excel import WorkbookError
+    from workbench.deliver.word import ReportError
+
+    with open_engagement_for(args.file) as store:
+        try:
+            log = anonymisation_preview(store, kind, **kwargs)
+        except (DeliverableError, ReportError, WorkbookError) as exc:
+            raise Refused(str(exc)) from None
+    counts = Counter((r.where, r.kind, r.what, r.replaced_by) for r in log)
+    print(f"Anonymising the {kind} would make {len(log)} change(s); nothing written.", file=out)
+    for (where, kind_, what, new), n in counts.items():
+        times = f"  (x{n})" if n > 1 else ""
+        print(f"{where}\t{kind_}\t{what!r} -> {new!r}{times}", file=out)
+    return 0
 
 
 def _deliver(make: Callable[..., Any], args: argparse.Namespace, out: TextIO, **kwargs: Any) -> int:
@@ -226,6 +284,15 @@ def _deliver(make: Callable[..., Any], args: argparse.Namespace, out: TextIO, **
 def _report(args: argparse.Namespace, out: TextIO) -> int:
     from workbench.deliver.build import export_report
 
+    if args.preview:
+        return _preview(
+            "report",
+            args,
+            out,
+            options=_options(args),
+            choices=_choices(args.analysis),
+            template=args.template,
+        )
     return _deliver(
         export_report,
         args,
@@ -239,6 +306,10 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
 def _export(args: argparse.Namespace, out: TextIO) -> int:
     from workbench.deliver.build import export_workbook
 
+    if args.preview:
+        return _preview(
+            "workbook", args, out, options=_options(args), choices=_choices(args.analysis)
+        )
     return _deliver(
         export_workbook, args, out, options=_options(args), choices=_choices(args.analysis)
     )
@@ -256,6 +327,29 @@ def _scope_args(p: Any) -> None:
     p.add_argument(
         "--anonymise", "--anonymize", action="store_true", help="replace respondent names by labels"
     )
+    p.add_argument(
+        "--anonymise-term",
+        action="append",
+        metavar="TERM",
+        help="also withhold this term when anonymising (a product, a place); repeatable",
+    )
+    p.add_argument(
+        "--anonymise-terms",
+        action="append",
+        metavar="FILE",
+        help="a text file of terms to withhold, one a line",
+    )
+    p.add_argument(
+        "--k",
+        type=int,
+        default=5,
+        help="smallest group of respondents an anonymised deliverable shows (default 5)",
+    )
+    p.add_argument(
+        "--preview",
+        action="store_true",
+        help="with --anonymise: list every replacement and suppression, write nothing",
+    )
 
 
 def register_deliverables(sub: Any) -> None:
@@ -263,7 +357,7 @@ def register_deliverables(sub: Any) -> None:
 
     p = sub.add_parser("report", help="write the Word report")
     p.add_argument("file")
-    p.add_argument("-o", "--output", required=True)
+    p.add_argument("-o", "--output")
     p.add_argument("--template", help="a firm's own .docx template")
     p.add_argument(
         "--sections",
@@ -274,12 +368,15 @@ def register_deliverables(sub: Any) -> None:
     p.set_defaults(func=_report)
     p = sub.add_parser("export", help="write the Excel workbook (analysis tables and raw data)")
     p.add_argument("file")
-    p.add_argument("-o", "--output", required=True)
+    p.add_argument("-o", "--output")
     _scope_args(p)
     p.set_defaults(func=_export)
 
 
 # -- importing responses ------------------------------------------------------------------
+MAX_LISTED = 50  # columns or problems listed on stderr; the rest are counted
+
+
 def _import(args: argparse.Namespace, out: TextIO) -> int:
     from workbench.deliver.importer import (
         ImportFailed,
@@ -294,10 +391,19 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
         mapping = load_mapping(args.mapping) if args.mapping else None
         with open_engagement_for(args.file, write=True) as store:
             plan = plan_import(store, args.data, args.form, mapping)
-            for header in plan.unmapped():
-                print(f"column not imported: {header!r}", file=sys.stderr)
-            for problem in plan.all_problems:
+            unmapped = plan.unmapped()
+            for header in unmapped[:MAX_LISTED]:
+                print(f"column not imported: {header[:80]!r}", file=sys.stderr)
+            if len(unmapped) > MAX_LISTED:
+                print(
+                    f"… and {len(unmapped) - MAX_LISTED:,} more columns not imported",
+                    file=sys.stderr,
+                )
+            problems = plan.all_problems
+            for problem in problems[:MAX_LISTED]:
                 print(problem, file=sys.stderr)
+            if len(problems) > MAX_LISTED:
+                print(f"… and {len(problems) - MAX_LISTED:,} more problems", file=sys.stderr)
             summary = apply_import(
                 store,
                 plan,
@@ -348,7 +454,7 @@ def _codebook_import(args: argparse.Namespace, out: TextIO) -> int:
 
     source = Path(args.source)
     try:
-        if source.exists():
+        if source.exists() or source.is_symlink():
             book = read_codebook(source)
         else:
             books = builtin_codebooks()

@@ -19,9 +19,11 @@ def run_app(path: str | None = None) -> int:
 
     style.apply(app)  # type: ignore[arg-type]
 
+    from workbench.ui.errors import ErrorReporter
     from workbench.ui.main_window import MainWindow
 
     window = MainWindow()
+    reporter = ErrorReporter(window).install()
     window.show()
     if path:
         window.open_file(path)
@@ -29,4 +31,7 @@ def run_app(path: str | None = None) -> int:
 
     if startup_probe.wanted():
         startup_probe.install(app, window, want_store=bool(path))
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        reporter.uninstall()
