@@ -6,6 +6,7 @@ Each command is a thin shell over a core function that the window calls too.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -16,11 +17,42 @@ class Refused(Exception):
     """An input the command refuses; printed on stderr, exit status 1."""
 
 
+PASSPHRASE_ENV = "WORKBENCH_PASSPHRASE"
+
+
+def read_passphrase(prompt: str) -> str:
+    """A passphrase from ``WORKBENCH_PASSPHRASE`` or, in a terminal, a prompt; never an argument."""
+    value = os.environ.get(PASSPHRASE_ENV)
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        raise Refused(
+            f"{prompt.rstrip(': ')}: set {PASSPHRASE_ENV} or run the command in a terminal"
+        )
+    import getpass
+
+    value = getpass.getpass(prompt)
+    if not value:
+        raise Refused("no passphrase given; nothing was changed")
+    return value
+
+
+def passphrase_for(path: str) -> str | None:
+    """The passphrase of an encrypted file (asked for only when the file needs one)."""
+    from workbench.store.database import needs_passphrase
+
+    if not needs_passphrase(path):
+        return None
+    return read_passphrase(f"Passphrase for {path}: ")
+
+
 def open_engagement_for(path: str, *, write: bool = False) -> Any:
-    """An engagement for a command: read-only unless it writes (then backed up first)."""
+    """An engagement for a command: read-only unless it writes (then backed up first).
+
+    An encrypted file is opened with its passphrase (:func:`passphrase_for`)."""
     from workbench.store import open_engagement
 
-    return open_engagement(path, read_only=not write, backup=write)
+    return open_engagement(path, read_only=not write, backup=write, passphrase=passphrase_for(path))
 
 
 # -- forms ---------------------------------------------------------------------------------
@@ -397,10 +429,13 @@ def register_codebook(sub: Any) -> None:
     q.set_defaults(func=_codebook_export)
 
 
+from workbench.encryption_commands import register_encryption  # noqa: E402 (uses Refused)
+
 REGISTRARS: list[Callable[[Any], None]] = [
     register_forms,
     register_analyses,
     register_deliverables,
     register_import,
     register_codebook,
+    register_encryption,
 ]

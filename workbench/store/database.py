@@ -335,9 +335,7 @@ def migrate(path: Path, revision: str = "head", key: str | None = None) -> None:
         conn.execute("PRAGMA foreign_keys=OFF")
         return conn
 
-    engine = create_engine(
-        "sqlite://", creator=creator, poolclass=NullPool, module=dbapi(key)
-    )
+    engine = create_engine("sqlite://", creator=creator, poolclass=NullPool, module=dbapi(key))
     event.listen(engine, "begin", lambda conn: begin_immediate(conn.exec_driver_sql))
     try:
         with engine.begin() as conn:

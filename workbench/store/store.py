@@ -94,9 +94,7 @@ class Store(
                 conn.execute("PRAGMA synchronous=FULL")
                 return conn
 
-        engine = create_engine(
-            "sqlite://", creator=creator, poolclass=QueuePool, module=dbapi(key)
-        )
+        engine = create_engine("sqlite://", creator=creator, poolclass=QueuePool, module=dbapi(key))
 
         @event.listens_for(engine, "begin")
         def _begin(conn: Any) -> None:
