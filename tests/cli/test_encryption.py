@@ -47,14 +47,30 @@ def _add_secret_note(path: Path, passphrase: str | None) -> None:
 
 
 @pytest.fixture(scope="module")
-def encrypted_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from workbench.demo import build_demo
+def encrypted_demo(tmp_path_factory: pytest.TempPathFactory, demo_file: Path) -> Path:
     from workbench.store.encryption import encrypt_file
 
     path = tmp_path_factory.mktemp("encrypted") / "demo.wbk"
-    build_demo(path).close()
+    shutil.copy(demo_file, path)
     encrypt_file(path, PASS)
     return path
+
+
+def test_the_key_is_derived_once_and_sqlcipher_derives_it_when_defaults_differ(
+    encrypted_demo: Path, monkeypatch
+) -> None:
+    from workbench.store import sqlite
+
+    sqlite._derived.cache_clear()
+    with open_engagement(encrypted_demo, read_only=True, passphrase=PASS) as store:
+        assert store.counts()["respondents"] == 36
+    info = sqlite._derived.cache_info()
+    assert info.misses == 1 and info.hits >= 1  # every connection after the first reuses it
+    monkeypatch.setattr(sqlite, "KDF_ITERATIONS", 1000)  # as if SQLCipher's default moved
+    sqlite._derived.cache_clear()
+    with open_engagement(encrypted_demo, read_only=True, passphrase=PASS) as store:
+        assert store.counts()["respondents"] == 36
+    sqlite._derived.cache_clear()
 
 
 def test_new_encrypted_file_holds_no_plain_text(tmp_path: Path, monkeypatch) -> None:

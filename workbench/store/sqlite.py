@@ -16,6 +16,7 @@ kinds as :mod:`sqlite3`'s but other classes, so callers catch :func:`errors` of 
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import sqlite3
 import sys
@@ -104,28 +105,68 @@ def connect(
     if immutable:
         params["immutable"] = "1"
     module = dbapi(key)
-    conn = module.connect(
-        sqlite_uri(path, **params),
-        uri=True,
-        timeout=BUSY_TIMEOUT_S if timeout is None else timeout,
-        isolation_level=None,
-        check_same_thread=False,
-    )
+    conn_uri = sqlite_uri(path, **params)
+    conn_args = {
+        "uri": True,
+        "timeout": BUSY_TIMEOUT_S if timeout is None else timeout,
+        "isolation_level": None,
+        "check_same_thread": False,
+    }
+    conn = module.connect(conn_uri, **conn_args)
     try:
         if key is not None:
-            conn.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is ours to say
-            conn.execute(f"PRAGMA key = {key_literal(key)}")
-            try:
-                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            except module.DatabaseError as exc:
-                if primary_code(exc) != SQLITE_NOTADB:
-                    raise
-                raise PassphraseRejected(str(exc)) from None
+            salt = _salt(path)
+            if salt is not None and not _keyed(conn, f"\"x'{_derived(key, salt)}'\""):
+                # Not SQLCipher's default derivation after all: let SQLCipher derive it.
+                conn.close()
+                conn = module.connect(conn_uri, **conn_args)
+                salt = None
+            if salt is None and not _keyed(conn, key_literal(key)):
+                raise PassphraseRejected("the passphrase does not open the file")
         conn.execute("PRAGMA trusted_schema=OFF")
     except BaseException:
         conn.close()
         raise
     return conn
+
+
+# SQLCipher 4's key derivation: PBKDF2-HMAC-SHA512 over the file's salt (its first 16 bytes).
+KDF_ITERATIONS, SALT_BYTES = 256_000, 16
+
+
+def _salt(path: str | os.PathLike[str]) -> bytes | None:
+    try:
+        with open(path, "rb") as fh:
+            salt = fh.read(SALT_BYTES)
+    except OSError:
+        return None
+    return salt if len(salt) == SALT_BYTES else None
+
+
+@functools.lru_cache(maxsize=8)
+def _derived(passphrase: str, salt: bytes) -> str:
+    """The key SQLCipher derives from ``passphrase``, worked out once per file and run.
+
+    Derivation is slow on purpose (a quarter of a second); an open makes several
+    connections (check, backup, the store's pool), which then take the key as it is.
+    """
+    import hashlib
+
+    raw = hashlib.pbkdf2_hmac("sha512", passphrase.encode(), salt, KDF_ITERATIONS, 32)
+    return raw.hex()
+
+
+def _keyed(conn: Any, literal: str) -> bool:
+    """Key the connection; whether the key opens the file (a wrong one writes nothing)."""
+    conn.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is ours to say
+    conn.execute(f"PRAGMA key = {literal}")
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except Exception as exc:
+        if primary_code(exc) != SQLITE_NOTADB:
+            raise
+        return False
+    return True
 
 
 def begin_immediate(execute: Any) -> None:
