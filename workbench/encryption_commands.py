@@ -15,7 +15,6 @@ from typing import Any, TextIO
 from workbench.commands import PASSPHRASE_ENV, Refused, passphrase_for
 
 NEW_PASSPHRASE_ENV = "WORKBENCH_NEW_PASSPHRASE"
-MIN_LENGTH = 8
 
 
 def new_passphrase(what: str, env: str = PASSPHRASE_ENV) -> str:
@@ -29,19 +28,12 @@ def new_passphrase(what: str, env: str = PASSPHRASE_ENV) -> str:
         value = getpass.getpass(f"New passphrase for {what}: ")
         if getpass.getpass("The same again: ") != value:
             raise Refused("the two passphrases differ; nothing was changed")
+    from workbench.store.encryption import passphrase_problem
+
     problem = passphrase_problem(value)
     if problem:
         raise Refused(f"{problem}; nothing was changed")
     return value
-
-
-def passphrase_problem(value: str) -> str | None:
-    """Why ``value`` will not do as a passphrase, or None."""
-    if len(value) < MIN_LENGTH:
-        return f"a passphrase needs at least {MIN_LENGTH} characters"
-    if "\x00" in value:
-        return "a passphrase cannot hold a NUL character"
-    return None
 
 
 def _encrypt(args: argparse.Namespace, out: TextIO) -> int:

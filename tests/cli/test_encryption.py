@@ -249,3 +249,18 @@ def test_encrypt_change_and_remove_the_passphrase(tmp_path: Path, monkeypatch, c
     assert run("check", str(path))[0] == 0
     code, out = run("info", str(path), "--json")
     assert json.loads(out)["counts"]["notes"] == 1
+
+
+def test_sqlcipher_is_loaded_only_for_an_encrypted_file(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    plain = tmp_path / "p.wbk"
+    assert run("new", str(plain), "--client", "Acme", "--title", "Audit")[0] == 0
+    probe = (
+        "import sys\nfrom workbench.cli import main\n"
+        f"main(['info', {str(plain)!r}])\n"
+        "print('sqlcipher3' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "False"

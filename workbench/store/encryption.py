@@ -28,6 +28,17 @@ from workbench.store.database import (
 )
 from workbench.store.sqlite import errors
 
+MIN_LENGTH = 8
+
+
+def passphrase_problem(value: str) -> str | None:
+    """Why ``value`` will not do as a new passphrase, or None."""
+    if len(value) < MIN_LENGTH:
+        return f"a passphrase needs at least {MIN_LENGTH} characters"
+    if "\x00" in value:
+        return "a passphrase cannot hold a NUL character"
+    return None
+
 
 def _cipher_connection(path: Path, key: str | None) -> Any:
     """An SQLCipher connection to ``path``, keyed when ``key`` is given (plain otherwise)."""
