@@ -430,6 +430,7 @@ def register_codebook(sub: Any) -> None:
 
 
 from workbench.encryption_commands import register_encryption  # noqa: E402 (uses Refused)
+from workbench.erasure_commands import register_erasure  # noqa: E402
 
 REGISTRARS: list[Callable[[Any], None]] = [
     register_forms,
@@ -438,4 +439,5 @@ REGISTRARS: list[Callable[[Any], None]] = [
     register_import,
     register_codebook,
     register_encryption,
+    register_erasure,
 ]
