@@ -19,6 +19,7 @@ def _erase(args: argparse.Namespace, out: TextIO) -> int:
         erase,
         find_respondent,
         plan_erasure,
+        pseudonymise,
         scrub_file,
     )
 
@@ -32,21 +33,36 @@ def _erase(args: argparse.Namespace, out: TextIO) -> int:
         except ErasureError as exc:
             raise Refused(f"{path}: {exc}") from None
         plan = plan_erasure(store, respondent_id, args.respondent)
-        print(f"Erasing {args.respondent} from {path} removes:", file=out)
-        for line in plan.lines():
+        if args.pseudonymise:
+            print(
+                f"Pseudonymising {args.respondent} in {path} replaces their name and clears "
+                "their e-mail, role, organisation unit and attributes; it keeps:",
+                file=out,
+            )
+            lines = [line for line in plan.lines() if "backup" not in line]
+            lines.append(f"  and deletes {len(plan.backups)} automatic backup(s) that hold them")
+        else:
+            print(f"Erasing {args.respondent} from {path} removes:", file=out)
+            lines = plan.lines()
+        for line in lines:
             print(line, file=out)
         if not args.yes:
             if not sys.stdin.isatty():
                 print("Nothing was changed: add --yes to erase.", file=out)
                 return 0
-            if input("Erase them for good? [y/N] ").strip().lower() not in ("y", "yes"):
+            if input("Go ahead? [y/N] ").strip().lower() not in ("y", "yes"):
                 print("Nothing was changed.", file=out)
                 return 0
-        record = erase(store, plan, author=interviewer_or_default(None))
+        author = interviewer_or_default(None)
+        if args.pseudonymise:
+            record = pseudonymise(store, plan, author=author)[1]
+        else:
+            record = erase(store, plan, author=author)
     finally:
         store.close()
     scrub_file(path, encryption_key(path, passphrase))
-    print(f"Erased. Recorded in the engagement: {record}", file=out)
+    done = "Pseudonymised" if args.pseudonymise else "Erased"
+    print(f"{done}. Recorded in the engagement: {record}", file=out)
     return 0
 
 
@@ -57,5 +73,10 @@ def register_erasure(sub: Any) -> None:
     )
     p.add_argument("file")
     p.add_argument("--respondent", required=True, metavar="NAME", help="the respondent's name")
-    p.add_argument("--yes", action="store_true", help="erase without asking")
+    p.add_argument(
+        "--pseudonymise",
+        action="store_true",
+        help="keep their interviews and quotes, replace their identity by a pseudonym",
+    )
+    p.add_argument("--yes", action="store_true", help="go ahead without asking")
     p.set_defaults(func=_erase)

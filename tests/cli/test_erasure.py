@@ -34,7 +34,8 @@ def _with_ada(demo_file: Path, folder: Path) -> Path:
         note = store.add_note(interview.id, NOTE)
         text_key = next(q.key for q in form.iter_questions() if q.type in ("text", "longtext"))
         store.set_answer(interview.id, text_key, ANSWER)
-        store.set_answer(interview.id, text_key, ANSWER + " again")  # answer history
+        store.update_interview(interview.id, status="complete")
+        store.set_answer(interview.id, text_key, ANSWER + " again")  # a recorded correction
         code = store.codes()[0]
         segment = store.code_segment(code.id, "note", note.id, 0, 20)
         store.add_memo("segment", segment.id, f"{NAME} was upset", title="about Ada")
@@ -64,7 +65,7 @@ def test_erase_previews_then_leaves_no_trace(demo_file: Path, tmp_path: Path, mo
     before = path.read_bytes()
     code, out = run("erase", str(path), "--respondent", "ada  QUIBBLETHWAITE")
     assert code == 0 and "Nothing was changed: add --yes" in out
-    for line in ("1 interviews", "1 notes", "1 coded segments", "1 memos", "answer history"):
+    for line in ("1 interviews", "1 notes", "1 coded segments", "1 memos", "1 answer history"):
         assert line in out, line
     assert "1 link(s) from findings" in out
     assert path.read_bytes() == before
@@ -118,3 +119,21 @@ def test_erase_on_an_encrypted_file(demo_file: Path, tmp_path: Path, monkeypatch
     assert code == 0 and "Erased." in out
     with open_engagement(path, backup=False, passphrase="correct horse battery") as store:
         assert NAME not in [r.name for r in store.respondents(include_deleted=True)]
+
+
+def test_pseudonymise_keeps_the_quotes_and_replaces_the_identity(
+    demo_file: Path, tmp_path: Path
+) -> None:
+    path = _with_ada(demo_file, tmp_path)
+    code, out = run("erase", str(path), "--respondent", NAME, "--pseudonymise", "--yes")
+    assert code == 0 and "Pseudonymised" in out
+    data = path.read_bytes() + (
+        Path(f"{path}-wal").read_bytes() if Path(f"{path}-wal").exists() else b""
+    )
+    assert b"quibblethwaite" not in data.lower() and b"ada@example" not in data
+    assert b"Service owner" not in data  # the role could tell who it was
+    with open_engagement(path, backup=False) as store:
+        names = [r.name for r in store.respondents()]
+        assert NAME not in names and "Respondent 1" in names
+        assert [h.snippet for h in store.search("zorblax")]  # the quote is kept
+        assert any(m.title == "Pseudonymisation" for m in store.memos("engagement"))

@@ -197,6 +197,69 @@ def erase(store: Any, plan: ErasurePlan, *, author: str = "") -> str:
     return record
 
 
+PSEUDONYM_PREFIX = "Respondent"
+
+
+def pseudonymise(store: Any, plan: ErasurePlan, *, author: str = "") -> tuple[str, str]:
+    """Replace the respondent's identity, keeping their interviews and quotes.
+
+    The name becomes the next free "Respondent N"; e-mail, role, organisation unit and
+    free attributes are cleared (the segment stays: analyses group by it).  Returns the
+    pseudonym and the record made (without the name).
+    """
+    from workbench.store.models import Memo, Respondent
+
+    with store.writing() as s:
+        s.execute(text("PRAGMA secure_delete=ON"))
+        taken = {
+            name
+            for (name,) in s.execute(text("SELECT name FROM respondent"))
+            if name.startswith(PSEUDONYM_PREFIX + " ")
+        }
+        number = 1
+        while f"{PSEUDONYM_PREFIX} {number}" in taken:
+            number += 1
+        pseudonym = f"{PSEUDONYM_PREFIX} {number}"
+        names = []
+        for respondent_id in plan.respondent_ids:
+            row = s.get(Respondent, respondent_id)
+            names.append(row.name)
+            row.name, row.email, row.role, row.org_unit = pseudonym, "", "", ""
+            row.attributes = {}
+        _rename_in_links(s, plan.respondent_ids, names, pseudonym)
+        record = (
+            f"On {date.today().isoformat()} a respondent was pseudonymised on request as "
+            f"{pseudonym}; their {plan.counts.get('interviews', 0)} interview(s) were kept."
+        )
+        s.add(Memo(target_kind="engagement", title="Pseudonymisation", body=record, author=author))
+    for backup in plan.backups:
+        with contextlib.suppress(OSError):
+            backup.unlink()
+    return pseudonym, record
+
+
+def _rename_in_links(s: Any, ids: list[str], names: list[str], pseudonym: str) -> None:
+    """The pseudonym for the name in memos on their material and in findings' links to it."""
+    from workbench.store.models import Finding, Memo
+
+    def renamed(value: str) -> str:
+        for name in names:
+            value = value.replace(name, pseudonym)
+        return value
+
+    gone, links = _links(s, ids)
+    for finding_id in {f for f, _ in links}:
+        row = s.get(Finding, finding_id)
+        row.evidence = [
+            {**item, "label": renamed(str(item.get("label", "")))}
+            if isinstance(item, dict) and item.get("id") in gone
+            else item
+            for item in (row.evidence or [])
+        ]
+    for memo in s.query(Memo).filter(Memo.target_id.in_(gone)):
+        memo.title, memo.body = renamed(memo.title), renamed(memo.body)
+
+
 def scrub_file(path: Path, key: str | None = None) -> None:
     """Vacuum the (closed) file and empty its write-ahead log: no deleted byte stays."""
     from workbench.store.sqlite import connect
