@@ -85,9 +85,14 @@ class AnalysesPage(QWidget):
         self.run_state: Any = None
         self._stale = False
         self._build()
-        ctx.store_changed.connect(lambda _s: self.reload())
-        ctx.data_changed.connect(self._on_data_changed)
-        self.reload()
+        self.follower = ctx.follow(self, DATA_KINDS, self.reload, reset=self._forget)
+        self.follower.mark_stale()
+
+    def _forget(self) -> None:
+        """Another engagement opens: nothing of the last one stays on the page."""
+        self.data = self.scoped = self.result = None
+        self.list_model.set_entries([])
+        self._show_message("Open an engagement to run analyses.")
 
     # -- layout ----------------------------------------------------------------------------
     def _build(self) -> None:
