@@ -288,7 +288,7 @@ class MainWindow(QMainWindow):
         self.export_form_action = self._action(file, "&Export Form…", self._export_form)
         file.addSeparator()
         self.save_copy_action = self._action(file, "Save a &Copy…", self.save_copy, "Ctrl+Shift+S")
-        self.encrypt_action = self._action(file, "E&ncrypt…", self._encrypt)
+        self.encrypt_action = self._action(file, "Encr&ypt…", self._encrypt)
         self.close_action = self._action(file, "&Close Engagement", self.close_engagement, "Ctrl+W")
         file.addSeparator()
         self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
