@@ -10,7 +10,6 @@ applied by several coders to the same text with the same code count once.
 from __future__ import annotations
 
 from collections import defaultdict
-from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
 from workbench.analysis.api import Analysis, Applicability, Param, TaskState
@@ -25,23 +24,54 @@ MAX_HEATMAP = 30
 
 
 def cooccurring_pairs(segments: Any, mode: str) -> dict[tuple[Any, Any], list[tuple[str, str]]]:
-    """(code_a, code_b) with code_a < code_b as strings -> the co-occurring segment id pairs."""
+    """(code_a, code_b) with code_a < code_b as strings -> the co-occurring segment id pairs.
+
+    One table join of the segments with themselves on their source: each pair of segments
+    in the same source, taken in text order, whose codes differ and whose spans overlap
+    (or, with ``mode="same"``, coincide).
+    """
+    import numpy as np
+    import pandas as pd
+
     segs = segments.drop_duplicates(["code_id", "source_kind", "source_id", "start", "end"])
+    if segs.empty:
+        return {}
+    keys = ["source_kind", "source_id"]
+    frame = pd.DataFrame(
+        {
+            "_source": segs.groupby(keys, sort=False).ngroup().to_numpy(),
+            "segment_id": segs["segment_id"].astype(str).to_numpy(),
+            "code_id": segs["code_id"].to_numpy(),
+            "start": segs["start"].astype("int64").to_numpy(),
+            "end": segs["end"].astype("int64").to_numpy(),
+        }
+    )
+    frame = frame[frame["_source"] >= 0]  # a segment without a source pairs with nothing
+    # Text order within each source (ties keep their order, as a stable sort would).
+    frame = frame.sort_values(["_source", "start", "end"], kind="stable").reset_index(drop=True)
+    frame["_rank"] = np.arange(len(frame))
+    both = frame.merge(frame, on="_source", suffixes=("_x", "_y"))
+    both = both[both["_rank_x"] < both["_rank_y"]]
+    if mode == "same":
+        hit = (both["start_x"] == both["start_y"]) & (both["end_x"] == both["end_y"])
+    else:
+        hit = (both["start_x"] < both["end_y"]) & (both["start_y"] < both["end_x"])
+    both = both[hit & (both["code_id_x"] != both["code_id_y"])]
+    if both.empty:
+        return {}
+    both = both.sort_values(["_source", "_rank_x", "_rank_y"], kind="stable")
+    code_x, code_y = both["code_id_x"].to_numpy(), both["code_id_y"].to_numpy()
+    seg_x, seg_y = both["segment_id_x"].to_numpy(), both["segment_id_y"].to_numpy()
+    swap = code_x.astype(str) > code_y.astype(str)
     pairs: dict[tuple[Any, Any], list[tuple[str, str]]] = defaultdict(list)
-    for _, group in segs.groupby(["source_kind", "source_id"], sort=False):
-        rows = list(group[["segment_id", "code_id", "start", "end"]].itertuples(index=False))
-        rows.sort(key=lambda r: (int(r.start), int(r.end)))
-        for x, y in combinations(rows, 2):
-            if x.code_id == y.code_id:
-                continue
-            if mode == "same":
-                hit = int(x.start) == int(y.start) and int(x.end) == int(y.end)
-            else:
-                hit = int(x.start) < int(y.end) and int(y.start) < int(x.end)
-            if hit:
-                if str(x.code_id) > str(y.code_id):
-                    x, y = y, x
-                pairs[(x.code_id, y.code_id)].append((str(x.segment_id), str(y.segment_id)))
+    for a, b, sa, sb in zip(
+        np.where(swap, code_y, code_x),
+        np.where(swap, code_x, code_y),
+        np.where(swap, seg_y, seg_x),
+        np.where(swap, seg_x, seg_y),
+        strict=True,
+    ):
+        pairs[(a, b)].append((sa, sb))
     return pairs
 
 

@@ -145,24 +145,24 @@ class CodeFrequency(Analysis):
         state.progress(0.5, "Counting")
         records: list[dict[str, Any]] = []
         evidence: dict[int, Evidence] = {}
+        cells = _cells(segs)
         for code_id, label in labels.items():
             for g in groups:
-                sub = segs[(segs["code_id"] == code_id) & (segs["group"] == g)]
-                cases = int(sub["respondent_id"].nunique())
+                cell = cells.get((code_id, g))
+                cases = len(cell[1]) if cell else 0
                 denominator = coded_cases.get(g, 0)
                 records.append(
                     {
                         "code": label,
                         "group": g,
-                        "segments": len(sub),
+                        "segments": len(cell[3]) if cell else 0,
                         "cases": cases,
                         "case_share": cases / denominator if denominator else None,
                     }
                 )
-                if len(sub):
+                if cell:
                     evidence[len(records) - 1] = Evidence(
-                        interview_ids=tuple(dict.fromkeys(sub["interview_id"].astype(str))),
-                        segment_ids=tuple(sub["segment_id"].astype(str)),
+                        interview_ids=tuple(cell[2]), segment_ids=tuple(cell[3])
                     )
         columns = [Column("code", "Code")]
         if group != "none":
@@ -252,6 +252,28 @@ class CodeFrequency(Analysis):
             shown = ", ".join(f"'{u}'" for u in unused[:5]) + (" …" if len(unused) > 5 else "")
             findings.append(f"{len(unused)} code(s) were never applied: {shown}.")
         return findings
+
+
+def _cells(segs: pd.DataFrame) -> dict[tuple[Any, Any], tuple[Any, set, dict, list]]:
+    """(code, group) -> (the key, its respondents, its interview ids in order, its segment
+    ids in order), in one pass over the segments."""
+    out: dict[tuple[Any, Any], tuple[Any, set, dict, list]] = {}
+    for code_id, g, r, iid, sid in zip(
+        segs["code_id"].tolist(),
+        segs["group"].tolist(),
+        segs["respondent_id"].tolist(),
+        segs["interview_id"].astype(str).tolist(),
+        segs["segment_id"].astype(str).tolist(),
+        strict=True,
+    ):
+        cell = out.get((code_id, g))
+        if cell is None:
+            cell = out[(code_id, g)] = ((code_id, g), set(), {}, [])
+        if r is not None and r == r:  # a missing respondent is not a case
+            cell[1].add(r)
+        cell[2][iid] = None
+        cell[3].append(sid)
+    return out
 
 
 def _bar_drawer(records: list[dict[str, Any]], groups: list[str], grouped: bool):

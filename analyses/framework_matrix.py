@@ -90,32 +90,29 @@ class FrameworkMatrix(Analysis):
             )
             for i, c in enumerate(codes)
         ]
+        state.progress(0.4, "Filling the matrix")
+        cells = _cells(segs, mode)
+        filled = _filled(segs)
+        by_person = _evidence(segs)
         rows: list[list[Any]] = []
         evidence: dict[int, Evidence] = {}
         cells_filled = 0
-        state.progress(0.4, "Filling the matrix")
+        empty = "" if mode == "quotes" else 0
+        names = _column(people, "name")
+        roles = _column(people, "role")
         for r in respondents:
             state.check_cancelled()
-            mine = segs[segs["respondent_id"] == r]
-            name = people.at[r, "name"] if r in people.index and "name" in people.columns else None
-            role = people.at[r, "role"] if r in people.index and "role" in people.columns else None
+            name = names.get(r)
+            role = roles.get(r)
             row: list[Any] = [
                 str(name) if isinstance(name, str) and name else str(r),
                 role if isinstance(role, str) else "",
             ]
-            for c in codes:
-                cell = mine[mine["code_id"] == c]
-                if mode == "quotes":
-                    quotes = [q for q in (format_quote(t) for t in cell["text"]) if q]
-                    row.append(QUOTE_SEPARATOR.join(dict.fromkeys(quotes)))
-                else:
-                    row.append(len(cell))
-                cells_filled += bool(len(cell))
+            row += [cells.get((r, c), empty) for c in codes]
+            cells_filled += sum(1 for c in codes if (r, c) in filled)
             rows.append(row)
-            evidence[len(rows) - 1] = Evidence(
-                interview_ids=tuple(dict.fromkeys(mine["interview_id"].astype(str))),
-                segment_ids=tuple(mine["segment_id"].astype(str)),
-            )
+            interview_ids, segment_ids = by_person.get(r, ((), ()))
+            evidence[len(rows) - 1] = Evidence(interview_ids=interview_ids, segment_ids=segment_ids)
         table = Table(
             "matrix",
             "Framework matrix" + (" (quotes)" if mode == "quotes" else " (segments per cell)"),
@@ -130,7 +127,8 @@ class FrameworkMatrix(Analysis):
             f"{cells_filled} of {total_cells} cells have material."
         ]
         if codes and respondents:
-            coverage = {c: segs.loc[segs["code_id"] == c, "respondent_id"].nunique() for c in codes}
+            shared = segs.groupby("code_id", sort=False)["respondent_id"].nunique()
+            coverage = {c: int(shared.get(c, 0)) for c in codes}
             widest = max(coverage, key=lambda c: coverage[c])
             findings.append(
                 f"'{labels[widest]}' is the most widely shared theme: "
@@ -155,3 +153,63 @@ class FrameworkMatrix(Analysis):
             params=params,
             scope=str(getattr(data, "scope", "") or ""),
         )
+
+
+def _cells(segs: Any, mode: str) -> dict[tuple[Any, Any], Any]:
+    """(respondent, code) -> the cell: the distinct quotes in order, or the segment count.
+
+    One pass over the sorted segments: a hash table per cell, no per-cell selection.
+    """
+    keyed = segs.dropna(subset=["respondent_id", "code_id"])
+    if mode != "quotes":
+        sizes = keyed.groupby(["respondent_id", "code_id"], sort=False).size()
+        return {key: int(n) for key, n in sizes.items()}
+    texts = keyed["text"].astype(object)
+    codes, uniques = pd_factorize(texts)
+    formatted = [format_quote(t) for t in uniques] + [format_quote(None)]
+    quotes: dict[tuple[Any, Any], dict[str, None]] = {}
+    for r, c, q in zip(
+        keyed["respondent_id"].tolist(), keyed["code_id"].tolist(), codes.tolist(), strict=True
+    ):
+        text = formatted[q]
+        if text:
+            quotes.setdefault((r, c), {})[text] = None
+    return {key: QUOTE_SEPARATOR.join(found) for key, found in quotes.items()}
+
+
+def _column(people: Any, column: str) -> dict[Any, Any]:
+    """respondent id -> the value of ``column`` (empty when the column is missing)."""
+    if column not in people.columns:
+        return {}
+    return dict(zip(people.index.tolist(), people[column].tolist(), strict=True))
+
+
+def pd_factorize(values: Any) -> tuple[Any, list[Any]]:
+    """Codes (-1 for a missing value) and the distinct values, in order of appearance."""
+    import pandas as pd
+
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return codes, list(uniques)
+
+
+def _filled(segs: Any) -> set[tuple[Any, Any]]:
+    """The (respondent, code) cells with at least one segment."""
+    keyed = segs.dropna(subset=["respondent_id", "code_id"])
+    return set(zip(keyed["respondent_id"].tolist(), keyed["code_id"].tolist(), strict=True))
+
+
+def _evidence(segs: Any) -> dict[Any, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """respondent -> (their interview ids in order, their segment ids in order)."""
+    interviews: dict[Any, dict[str, None]] = {}
+    segments: dict[Any, list[str]] = {}
+    for r, iid, sid in zip(
+        segs["respondent_id"].tolist(),
+        segs["interview_id"].astype(str).tolist(),
+        segs["segment_id"].astype(str).tolist(),
+        strict=True,
+    ):
+        if r != r:  # a missing respondent (NaN) has no row of its own
+            continue
+        interviews.setdefault(r, {})[iid] = None
+        segments.setdefault(r, []).append(sid)
+    return {r: (tuple(interviews[r]), tuple(segments[r])) for r in segments}

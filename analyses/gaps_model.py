@@ -31,6 +31,9 @@ from workbench.analysis.numbers import round_half_away
 from workbench.analysis.result import AnalysisResult, Column, FigureSpec, Table, fmt_num
 
 FORM = "provider-gaps"
+# A figure on fewer respondents than this is flagged (as the registry's small-sample rule).
+SMALL_SAMPLE = 5
+
 GAPS = {
     "1": ("Knowledge (listening)", "customers' expectations vs management's perception of them"),
     "2": ("Standards (design)", "management's perception vs the service specifications"),
@@ -252,7 +255,7 @@ class GapsModel(Analysis):
         )
 
         who = data.people_phrase(per.index.get_level_values(0).unique()) if len(per) else ""
-        findings = self._findings(scores, weakest, gap1, who)
+        findings = self._findings(scores, weakest, gap1, who, counts)
         if not len(kept):
             findings.insert(
                 0,
@@ -287,7 +290,18 @@ class GapsModel(Analysis):
         )
 
     @staticmethod
-    def _findings(scores, weakest, gap1, customers) -> list[str]:
+    def _findings(scores, weakest, gap1, customers, counts=None) -> list[str]:
+        counts = counts or {}
+
+        def few(g: str, inside: bool = False) -> str:
+            # A gap resting on fewer than 5 respondents says so in the sentence too, not
+            # only in the table's flag.
+            n = int(counts.get(g, 0) or 0)
+            if not 0 < n < SMALL_SAMPLE:
+                return ""
+            text = f"† {n} respondent{'' if n == 1 else 's'}"
+            return f"; {text}" if inside else f" ({text})"
+
         out = []
         if math.isnan(scores["5"]):
             out.append("No completed SERVQUAL interviews: gaps 1 and 5 cannot be measured.")
@@ -296,20 +310,59 @@ class GapsModel(Analysis):
                 f"Gap 5, the customer gap: {fmt_num(scores['5'], signed=True)} "
                 f"(SERVQUAL, {customers})."
             )
-        provider = {g: scores[g] for g in ("2", "3", "4") if not math.isnan(scores[g])}
-        if provider:
-            g = min(provider, key=provider.get)
-            out.append(
-                f"The widest provider gap is gap {g} ({GAPS[g][0].lower()}): "
-                f"{fmt_num(provider[g], signed=True)}; weakest drivers: {weakest[g]}."
-            )
+        # Gaps 1–4 are all provider gaps and read on the same scale; compare them as shown.
+        shown = {
+            g: round_half_away(scores[g], 2)
+            for g in ("1", "2", "3", "4")
+            if g in scores and not math.isnan(scores[g])
+        }
+        drivers = [g for g in ("2", "3", "4") if g in shown]
+        if drivers:
+            widest = min(shown.values())
+            tied = [g for g in shown if shown[g] == widest]
+            widest_driver = min(shown[g] for g in drivers)
+            d_tied = [g for g in drivers if shown[g] == widest_driver]
+
+            def name(g: str) -> str:
+                return f"gap {g} ({GAPS[g][0].lower()})"
+
+            def driver_text(gs: list[str]) -> str:
+                if len(gs) == 1:
+                    g = gs[0]
+                    return (
+                        f"{name(g)}: {fmt_num(scores[g], signed=True)}{few(g)}; "
+                        f"weakest drivers: {weakest[g]}"
+                    )
+                return (
+                    f"{' and '.join(name(g) for g in gs)}, tied at "
+                    f"{fmt_num(scores[gs[0]], signed=True)}; weakest drivers: "
+                    + "; ".join(f"gap {g}: {weakest[g]}{few(g)}" for g in gs)
+                )
+
+            if tied == ["1"]:
+                out.append(
+                    f"The widest provider gap is {name('1')}: "
+                    f"{fmt_num(scores['1'], signed=True)}{few('1')}, management's "
+                    f"misjudgement of customers' expectations; of gaps 2–4 the widest is "
+                    f"{driver_text(d_tied)}."
+                )
+            elif "1" in tied:
+                out.append(
+                    f"The widest provider gaps, tied, are {name('1')} and "
+                    f"{driver_text(d_tied)}{few('1')}."
+                )
+            elif len(d_tied) == 1:
+                out.append(f"The widest provider gap is {driver_text(d_tied)}.")
+            else:
+                out.append(f"The widest provider gaps are {driver_text(d_tied)}.")
         if len(gap1):
             d = gap1.abs().idxmax()
             side = "underestimates" if gap1[d] > 0 else "overestimates"
             out.append(
                 f"Management misjudges customers' expectations most on {d}: it {side} them "
                 f"({fmt_num(gap1[d], signed=True)}); gap 1 overall "
-                f"{fmt_num(scores['1'], signed=True)} (the mean misjudgement, either way)."
+                f"{fmt_num(scores['1'], signed=True)} (the mean misjudgement, either way"
+                f"{few('1', inside=True)})."
             )
         return out
 

@@ -202,8 +202,13 @@ class ItsmMaturity(Analysis):
                 continue
             scores = lc.groupby("interview_id")["num"].first().round().astype(int)
             counts = scores.value_counts()
-            top = int(max(counts.index, key=lambda r: (counts[r], -r)))
-            modal[title] = (top, rung_names[top - 1] if 1 <= top <= 3 else str(top))
+            top_count = int(counts.max())
+            tops = sorted(int(r) for r in counts.index if int(counts[r]) == top_count)
+            modal[title] = (
+                [(r, rung_names[r - 1] if 1 <= r <= len(rung_names) else str(r)) for r in tops],
+                top_count,
+                len(scores),
+            )
             rung_share = largest_remainder(
                 [int(counts.get(r, 0)) / len(scores) for r in range(1, len(rung_names) + 1)]
             )
@@ -219,7 +224,7 @@ class ItsmMaturity(Analysis):
                         rung_names[rung - 1],
                         c,
                         rung_share[rung - 1],
-                        "yes" if rung == top else "",
+                        ("yes (tied)" if len(tops) > 1 else "yes") if rung in tops else "",
                     ]
                 )
         ladder_table = Table(
@@ -300,10 +305,24 @@ class ItsmMaturity(Analysis):
             findings.append(f"Least mature practices: {low}.")
         if not math.isnan(pro_mean):
             findings.append(f"On average {fmt_percent(pro_mean)} of effort is proactive.")
-        for title, (rung, name) in modal.items():
-            findings.append(
-                f"{title}: most respondents place the organisation on rung {rung} ({name})."
-            )
+        for title, (tops, top_count, n_ladder) in modal.items():
+            if len(tops) > 1:
+                rungs = join_names([f"rung {r} ({name})" for r, name in tops])
+                findings.append(
+                    f"{title}: tied between {rungs}, {top_count} of {n_ladder} respondents each."
+                )
+            elif 2 * top_count > n_ladder:
+                rung, name = tops[0]
+                findings.append(
+                    f"{title}: most respondents place the organisation on rung {rung} ({name})."
+                )
+            else:
+                # The most common rung without a majority: say how many, never "most".
+                rung, name = tops[0]
+                findings.append(
+                    f"{title}: the most common position is rung {rung} ({name}), given by "
+                    f"{top_count} of {n_ladder} respondents."
+                )
         notes = [
             "Maturity 0–5: 0 absent, 1 initial, 2 repeatable, 3 defined, 4 managed, "
             "5 optimising; the level shown is the one nearest the mean (halves round up); "
@@ -312,7 +331,8 @@ class ItsmMaturity(Analysis):
             "the mean, min, max and SD (n − 1) across respondents.",
             "Proactive share = proactive points / all points of the effort allocation, per "
             "respondent, then averaged.",
-            "Ladders: the modal rung is the most frequent (ties go to the lower rung).",
+            "Ladders: the modal rung is the most frequent; rungs given by as many "
+            "respondents are named together as a tie.",
         ]
         figures = [
             FigureSpec(

@@ -202,3 +202,46 @@ def test_codebook_commands(tmp_path: Path) -> None:
         run("new", str(other), "--client", "A", "--title", "B")
         code, out = run("codebook", "import", str(other), str(target))
         assert code == 0 and "Added 8 code(s)" in out, suffix
+
+
+def test_os_and_nesting_errors_are_one_line_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A missing folder, a symlink loop, a self-containing YAML alias and a read-only
+    database each end in one line on stderr and exit 1, never a traceback."""
+    assert run("demo", str(tmp_path / "no-such-folder" / "d.wbk"))[0] == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err and "does not exist" in err
+
+    (tmp_path / "loop1").symlink_to(tmp_path / "loop2")
+    (tmp_path / "loop2").symlink_to(tmp_path / "loop1")
+    assert run("info", str(tmp_path / "loop1"))[0] == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "link loop" in err
+
+    rec = tmp_path / "rec.yaml"
+    rec.write_text("a: &a [*a]\n")
+    assert run("form", "check", str(rec))[0] == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "recursive alias" in err
+
+
+def test_database_errors_are_one_line(capsys: pytest.CaptureFixture[str], monkeypatch) -> None:
+    """An SQLite error wrapped by SQLAlchemy (as a read-only file gives) is one line."""
+    import sqlalchemy.exc
+
+    import workbench.cli as cli
+
+    def boom(args, out):
+        raise sqlalchemy.exc.OperationalError(
+            "PRAGMA journal_mode=WAL",
+            {},
+            sqlite3.OperationalError("attempt to write a readonly database"),
+        )
+
+    parser = cli.build_parser()
+    monkeypatch.setattr(cli, "build_parser", lambda: parser)
+    parser._subparsers._group_actions[0].choices["info"].set_defaults(func=boom)
+    assert run("info", "x.wbk")[0] == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err and "read-only" in err

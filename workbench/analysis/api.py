@@ -174,5 +174,7 @@ class Analysis:
             value = params.get(p.name, p.default)
             if p.kind == "choice":
                 value = dict(p.choices).get(value, value)
+            elif isinstance(value, bool):  # never "True"/"False" in a client's report
+                value = "yes" if value else "no"
             labels.append(f"{p.label}: {value}")
         return "; ".join(labels)

@@ -223,18 +223,22 @@ def change_table(changes: list[MeasureChange], wave_a: str, wave_b: str) -> Tabl
     rows = []
     table = Table("changes", f"What changed: {wave_a} → {wave_b}", columns, rows)
     for i, c in enumerate(changes):
+        # On fewer than 5 respondents an interval or a test says nothing a reader can use
+        # (a paired t-interval on 2 checklists spans -685 to +585 points): the change is
+        # shown, marked, and its inference left out.
+        infer = not c.small
         rows.append(
             [
                 c.measure,
                 c.mean_a,
                 c.mean_b,
                 c.change,
-                c.ci_low,
-                c.ci_high,
-                c.test,
-                c.p,
-                c.effect,
-                c.effect_name,
+                c.ci_low if infer else None,
+                c.ci_high if infer else None,
+                c.test if infer else "not tested",
+                c.p if infer else None,
+                c.effect if infer else None,
+                c.effect_name if infer else "",
                 c.n_paired,
                 c.n_a,
                 c.n_b,
@@ -242,7 +246,12 @@ def change_table(changes: list[MeasureChange], wave_a: str, wave_b: str) -> Tabl
             ]
         )
         if c.small:
-            _flag(table, i, f"rests on fewer than {SMALL_SAMPLE} respondents")
+            _flag(
+                table,
+                i,
+                f"rests on fewer than {SMALL_SAMPLE} respondents: too few for an interval or "
+                "a test, so none is shown",
+            )
     return table
 
 
@@ -283,10 +292,14 @@ def change_findings(changes: list[MeasureChange], wave_a: str, wave_b: str) -> l
     return out
 
 
-def change_notes(changes: list[MeasureChange], method: str) -> list[str]:
+def change_notes(
+    changes: list[MeasureChange], method: str, wave_a: str | None = None, wave_b: str | None = None
+) -> list[str]:
     names = TESTS.get(method, TESTS["t"])
+    # The waves are compared in the order given, which need not be their order in time.
+    order = f"{wave_b} − {wave_a}" if wave_a and wave_b else "the second wave named − the first"
     notes = [
-        "Change = the later wave − the earlier, per measure, on each respondent's score "
+        f"Change = {order}, per measure, on each respondent's score "
         "(their mean where they had several interviews in a wave).",
         f"Where at least two respondents answered both waves the design is paired: a "
         f"{names[0]} on those respondents (the means shown are theirs; respondents of one "
@@ -303,8 +316,8 @@ def change_notes(changes: list[MeasureChange], method: str) -> list[str]:
         )
     if any(c.small for c in changes):
         notes.append(
-            f"† A change resting on fewer than {SMALL_SAMPLE} respondents is marked and not "
-            "reported as a finding."
+            f"† A change resting on fewer than {SMALL_SAMPLE} respondents is marked, shown "
+            "without an interval or a test, and not reported as a finding."
         )
     return notes
 

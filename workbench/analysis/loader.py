@@ -9,8 +9,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import text
-
 from workbench.analysis.data import EngagementData
 
 
@@ -111,7 +109,7 @@ def load_engagement_data(store: Any, progress: Any = None) -> EngagementData:
         interviews["date"] = [None if pd.isna(d) else d.date() for d in dates]
 
     if len(answers):
-        answers["value"] = answers["value"].map(_json)
+        answers["value"] = decode_values(answers["value"])
         info = interviews.set_index("interview_id")
         answers["respondent_id"] = answers["interview_id"].map(info["respondent_id"])
         answers["form_id"] = answers["interview_id"].map(info["form_id"])
@@ -137,10 +135,20 @@ def load_engagement_data(store: Any, progress: Any = None) -> EngagementData:
 
 
 def _frame(conn: Any, sql: str) -> Any:
+    """The rows of ``sql`` as a DataFrame, read with the driver's own cursor (plain tuples,
+    no row objects)."""
     import pandas as pd
 
-    result = conn.execute(text(sql))
-    return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        cursor.execute(sql)
+        columns = [d[0] for d in cursor.description]
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
+    if not rows:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    return pd.DataFrame.from_records(rows, columns=columns)
 
 
 def _json(value: Any) -> Any:
@@ -150,6 +158,22 @@ def _json(value: Any) -> Any:
         except ValueError:
             return value
     return value
+
+
+def decode_values(raw: Any) -> Any:
+    """Stored JSON values decoded once per distinct value (most cells share a few values)."""
+    import numpy as np
+    import pandas as pd
+
+    try:
+        codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+    except TypeError:  # values the driver has already decoded (lists, dicts)
+        return raw.map(_json).astype(object)
+    decoded = np.empty(len(uniques) + 1, dtype=object)
+    for i, value in enumerate(uniques):
+        decoded[i] = _json(value)
+    decoded[-1] = None  # code -1: a missing value
+    return pd.Series(decoded[codes], index=raw.index, dtype=object)
 
 
 def _question_frames(forms: dict[str, Any]) -> tuple[Any, Any]:

@@ -334,7 +334,7 @@ def compare_waves(
     out.findings = _change_findings(out.tables, kinds_by_table)
     out.method_notes = [
         f"Each wave was analysed on its own ({analysis.describe_params(res_a.params)}); "
-        "rows are matched by their first text column; change = B − A.",
+        f"rows are matched by their first text column; change = {wave_b} − {wave_a}.",
         "Percentages are shown as percent; their change is in percentage points.",
     ]
     if out.tables:
@@ -346,7 +346,9 @@ def compare_waves(
         if changes:
             out.tables.insert(0, compare.change_table(changes, wave_a, wave_b))
             out.findings = compare.change_findings(changes, wave_a, wave_b)
-            out.method_notes = compare.change_notes(changes, test) + out.method_notes
+            out.method_notes = (
+                compare.change_notes(changes, test, wave_a, wave_b) + out.method_notes
+            )
             out.figures.insert(0, compare.change_figure(changes, wave_a, wave_b))
     return out
 
@@ -403,7 +405,9 @@ def _change_table(
         Column("measure", "Statistic", "text"),
         Column("a", wave_a, "float", "0.00"),
         Column("b", wave_b, "float", "0.00"),
-        Column("change", "Change (B − A)", "float", "+0.00;-0.00;0.00", diverging=True),
+        Column(
+            "change", f"Change ({wave_b} − {wave_a})", "float", "+0.00;-0.00;0.00", diverging=True
+        ),
     ]
     table = Table(f"{a.name}_change", f"{a.title}: change {wave_a} → {wave_b}", columns, rows)
     return table, kinds

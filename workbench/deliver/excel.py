@@ -24,6 +24,7 @@ from workbench.deliver.safety import (
     ExportCancelled,
     atomic_path,
     excel_safe,
+    is_formula_like,
     report_progress,
     set_cell,
 )
@@ -421,22 +422,45 @@ def _write_table_sheet(
     )
 
     formats = [_number_format(c) for c in columns]
-    for r, row in enumerate(table.rows):
+    # Column by column: each distinct value of a column is made into a cell once.
+    by_column = []
+    for c, col in enumerate(columns):
+        align = s.wrap if col.kind == "text" and widths[c] >= 60 else None
+        made: dict[tuple[type, Any], Any] = {}
         cells = []
-        for c, col in enumerate(columns):
-            value = row[c] if c < len(row) else None
+
+        def shown(value: Any, col: Column = col) -> Any:
             if col.kind == "text" or isinstance(value, str):
-                value = sc(value)
-            else:  # the value as displayed, so Excel shows what the report shows
-                value = cell_value(value, col)
-            if r in table.flags and c == table.marker_column():
+                return sc(value)
+            return cell_value(value, col)  # as displayed, so Excel shows what the report shows
+
+        flagged = table.flags if c == table.marker_column() else ()
+        for r, row in enumerate(table.rows):
+            raw = row[c] if c < len(row) else None
+            if r in flagged:  # a flagged row: its mark is on this cell alone
+                value = shown(raw)
                 value = f"{'' if value is None else value} †"  # the reason is in the notes
-            align = s.wrap if col.kind == "text" and widths[c] >= 60 else None
-            cells.append(_cell(ws, value, fmt=formats[c], align=align))
-        if evidence:
-            ev = table.evidence.get(r)
-            cells.append(_cell(ws, ", ".join(ev.question_keys) if ev else None))
-            cells.append(_cell(ws, ", ".join(ev.interview_ids) if ev else None))
+                cells.append(_cell(ws, value, fmt=formats[c], align=align))
+                continue
+            try:
+                key = (raw.__class__, raw)
+                cell = made.get(key)
+                if cell is None:
+                    value = shown(raw)
+                    cell = made[key] = _shareable(_cell(ws, value, fmt=formats[c], align=align))
+            except TypeError:  # unhashable
+                cell = _cell(ws, shown(raw), fmt=formats[c], align=align)
+            if cell is _FRESH:
+                cell = _cell(ws, shown(raw), fmt=formats[c], align=align)
+            cells.append(cell)
+        by_column.append(cells)
+    if evidence:
+        found = [table.evidence.get(r) for r in range(len(table.rows))]
+        by_column.append([", ".join(ev.question_keys) if ev else None for ev in found])
+        by_column.append([", ".join(ev.interview_ids) if ev else None for ev in found])
+        for i in (-2, -1):
+            by_column[i] = [_safe_cell(ws, v, None) for v in by_column[i]]
+    for cells in zip(*by_column, strict=True) if by_column else ([] for _ in table.rows):
         ws.append(cells)
     last_row = header_row + len(table.rows)
     last_col = get_column_letter(n_cols)
@@ -503,7 +527,6 @@ def _width(texts: Iterable[str], *, text: bool = True) -> float:
 def _write_frame_sheet(
     wb: Any, name: str, frame: Any, s: _Styles, scrub: Callable[[Any], Any] | None
 ) -> None:
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.utils import get_column_letter
 
     ws = wb.create_sheet(name)
@@ -529,19 +552,99 @@ def _write_frame_sheet(
 
         ws.auto_filter.ref = f"A1:{gcl(len(columns))}{max(1, n_rows) + 1}"
 
-    for values in frame.itertuples(index=False, name=None):
-        row = []
-        for i, value in enumerate(values):
-            value = excel_safe(value)
-            if isinstance(value, str):
-                if scrub is not None:
-                    value = scrub(value)
-                cell = set_cell(WriteOnlyCell(ws), value)
-                row.append(cell)
-            elif i in date_formats and value is not None:
-                cell = WriteOnlyCell(ws, value)
-                cell.number_format = date_formats[i]
-                row.append(cell)
-            else:
-                row.append(value)
+    cells = [
+        _column_cells(ws, frame[col], scrub, date_formats.get(i))
+        for i, col in enumerate(frame.columns)
+    ]
+    for row in zip(*cells, strict=True):
         ws.append(row)
+
+
+# -- per column -----------------------------------------------------------------------------
+
+
+def _column_cells(
+    ws: Any, series: Any, scrub: Callable[[Any], Any] | None, date_format: str | None
+) -> list[Any]:
+    """What ``ws.append`` gets for each value of one column.
+
+    Worked out per column, not per cell: numbers pass as they are (a missing or infinite
+    one as an empty cell); other values are made safe once per distinct value
+    (:func:`_safe_cell`) and the result shared by every row that holds the same value.
+    """
+    import numpy as np
+
+    dtype = series.dtype
+    if isinstance(dtype, np.dtype) and dtype.kind in "biu":
+        return series.tolist()
+    if isinstance(dtype, np.dtype) and dtype.kind == "f":
+        array = series.to_numpy()
+        values = array.astype(object)
+        values[~np.isfinite(array)] = None
+        return values.tolist()
+    if date_format is not None:
+        return [_dated_cell(ws, v, date_format) for v in series.tolist()]
+    cache: dict[tuple[type, Any], Any] = {}
+    out = []
+    for value in series.tolist():
+        try:
+            key = (value.__class__, value)
+            out.append(cache[key])
+        except KeyError:
+            cache[key] = cell = _safe_cell(ws, value, scrub)
+            out.append(cell)
+        except TypeError:  # unhashable (a list or dict): made safe on its own
+            out.append(_safe_cell(ws, value, scrub))
+    return out
+
+
+_FRESH = object()  # a cell that cannot be shared between rows: make one per row
+
+
+def _shareable(cell: Any) -> Any:
+    """What can stand for ``cell`` in every row that holds its value.
+
+    openpyxl writes a row by filling one scratch cell per value and takes an unstyled cell
+    it is given as that scratch cell, so only styled cells can be shared; an unstyled one
+    is replaced by its plain value (which openpyxl reads the same way), or by ``_FRESH``
+    when the plain value would read differently.
+    """
+    from openpyxl.cell.cell import ERROR_CODES
+
+    if cell.has_style or cell.hyperlink is not None:
+        return cell
+    value = cell.value
+    if isinstance(value, str) and (value.startswith("=") or value in ERROR_CODES):
+        return _FRESH
+    return value
+
+
+def _safe_cell(ws: Any, value: Any, scrub: Callable[[Any], Any] | None) -> Any:
+    """A value, or a styled write-only cell where the text must be kept as text
+    (formula-like text, or text openpyxl would read as an error code), which any number
+    of rows can share."""
+    from openpyxl.cell.cell import ERROR_CODES
+
+    value = excel_safe(value)
+    if not isinstance(value, str):
+        return value
+    if scrub is not None:
+        value = excel_safe(scrub(value))
+    if is_formula_like(value) or value in ERROR_CODES:
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = set_cell(WriteOnlyCell(ws), value)
+        cell.quotePrefix = True  # styled: openpyxl never reuses it as its scratch cell
+        return cell
+    return value
+
+
+def _dated_cell(ws: Any, value: Any, date_format: str) -> Any:
+    from openpyxl.cell import WriteOnlyCell
+
+    value = excel_safe(value)
+    if value is None:
+        return None
+    cell = WriteOnlyCell(ws, value)
+    cell.number_format = date_format
+    return cell

@@ -419,14 +419,50 @@ class _ReportBuilder:
         fill(header_row, headers, header=True)
         if style:
             _apply_header_look(header_row, self.doc.styles[style])
-        for r, values in enumerate(rows):
-            row = tbl.add_row()
-            _cant_split(row)
-            fill(row, values, r_index=r)
+        self._data_rows(tbl, rows, fill, total_row=total_row, colours=colours)
         for c, column in enumerate(tbl.columns):
             column.width = col_widths[c]
         # A little air after the table.
         return tbl
+
+    def _data_rows(
+        self,
+        tbl: Any,
+        rows: Sequence[Sequence[str]],
+        fill: Any,
+        *,
+        total_row: bool,
+        colours: dict[tuple[int, int], str] | None,
+    ) -> None:
+        """The table's rows: one blank row is laid out (widths, style, alignment, font) and
+        copied for each row, with only the text (and any bold or colour) set per cell."""
+        from copy import deepcopy
+
+        from docx.text.run import Run
+
+        if not rows:
+            return
+        blank = tbl.add_row()
+        _cant_split(blank)
+        fill(blank, [""] * len(tbl.columns))
+        proto = blank._tr
+        tbl._tbl.remove(proto)
+        for r, values in enumerate(rows):
+            tr = deepcopy(proto)
+            tbl._tbl.append(tr)
+            for c, tc in enumerate(tr.tc_lst):
+                paragraph = tc.p_lst[0]
+                run = paragraph.r_lst[0] if paragraph.r_lst else None
+                if run is None:
+                    continue
+                if c >= len(values):
+                    paragraph.remove(run)
+                    continue
+                run.text = self.t(values[c])
+                if total_row and r == len(rows) - 1:
+                    Run(run, None).bold = True  # type: ignore[arg-type]
+                elif colours and (r, c) in colours:
+                    _colour_run(Run(run, None), colours[(r, c)])  # type: ignore[arg-type]
 
     def _section_findings(self, start: float, span: float) -> None:
         ctx = self.ctx

@@ -241,7 +241,11 @@ def _change_table_rows(table: Table) -> tuple[list[str], list[list[str]], list[b
                 cell["a"],
                 cell["b"],
                 cell["change"],
-                f"{cell['ci_low']} to {cell['ci_high']}",
+                (
+                    f"{cell['ci_low']} to {cell['ci_high']}"
+                    if table.rows[r][index["ci_low"]] is not None
+                    else cell["ci_low"]
+                ),
                 cell["test"],
                 cell["p"],
                 cell["n_paired"],

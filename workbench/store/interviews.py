@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -138,51 +139,14 @@ class InterviewOps:
                 setattr(row, name, value)
             return old
 
-    def interview_rows(self, *, include_deleted: bool = False) -> list[InterviewRow]:
-        """The interview list with progress (answered of relevant questions)."""
-        with self.session() as s:
-            q = (
-                select(Interview)
-                .join(Interview.respondent)
-                .options(
-                    joinedload(Interview.respondent),
-                    joinedload(Interview.form_version),
-                    joinedload(Interview.wave),
-                )
-                .order_by(Interview.date.desc(), Respondent.name)
-            )
-            if not include_deleted:
-                q = q.where(Interview.deleted_at.is_(None), Respondent.deleted_at.is_(None))
-            interviews = list(s.execute(q).unique().scalars())
-            cells: dict[str, dict[str, list]] = {}
-            for iid, key, item, value in s.execute(
-                select(Answer.interview_id, Answer.question_key, Answer.item, Answer.value)
-            ):
-                cells.setdefault(iid, {}).setdefault(key, []).append((item, value))
-        rows = []
-        for iv in interviews:
-            form = self.form_definition(iv.form_version_id)
-            answered, total = _progress(form, cells.get(iv.id, {}))
-            rows.append(
-                InterviewRow(
-                    id=iv.id,
-                    respondent_id=iv.respondent_id,
-                    respondent=iv.respondent.name,
-                    segment=iv.respondent.segment,
-                    form_id=iv.form_version.form_id,
-                    form_title=iv.form_version.title,
-                    form_version=iv.form_version.version,
-                    wave=iv.wave.name if iv.wave else "",
-                    date=iv.date,
-                    interviewer=iv.interviewer,
-                    place=iv.place,
-                    status=iv.status,
-                    answered=answered,
-                    total=total,
-                    deleted=iv.deleted_at is not None,
-                )
-            )
-        return rows
+    def interview_rows(
+        self, *, include_deleted: bool = False, ids: Sequence[str] | None = None
+    ) -> list[InterviewRow]:
+        """The interview list with progress (answered of relevant questions), newest first;
+        ``ids`` limits it to those interviews."""
+        from workbench.store.progress import interview_rows
+
+        return interview_rows(self, include_deleted=include_deleted, ids=ids)
 
     def recent_interviews(self, limit: int = 8) -> list[tuple[str, Any]]:
         """(interview id, modified time) of the interviews changed last (not in the trash)."""
@@ -488,20 +452,6 @@ class InterviewOps:
 
     def form_version_of(self, interview_id: str) -> FormVersion:
         return self.interview(interview_id).form_version
-
-
-def _progress(form: Any, cells: dict[str, list]) -> tuple[int, int]:
-    """(answered, total) over the questions that are relevant given the answers."""
-    from workbench.forms.answers import Cell, from_cells
-
-    values = {}
-    for key, items in cells.items():
-        question = _question(form, key)
-        if question is not None:
-            values[key] = from_cells(question, [Cell(i, v, None, None) for i, v in items])
-    relevant = [q for q in form.iter_questions() if form.is_relevant(q, values)]
-    answered = sum(1 for q in relevant if values.get(q.key) is not None)
-    return answered, len(relevant)
 
 
 def _write_cells(

@@ -53,6 +53,38 @@ class SearchHit:
     form_title: str
 
 
+# The page first (the rowids of its first and last live matches bound it), then rank,
+# snippets and the joins for the page alone.
+SEARCH_SQL = text(
+    """
+    WITH bounds AS MATERIALIZED (
+        SELECT MIN(id) AS lo, MAX(id) AS hi FROM (
+            SELECT s2.rowid AS id FROM search_index s2
+            JOIN interview i2 ON i2.id = s2.interview_id
+            JOIN respondent r2 ON r2.id = i2.respondent_id
+            WHERE s2.search_index MATCH :q
+              AND i2.deleted_at IS NULL AND r2.deleted_at IS NULL
+            ORDER BY s2.rowid LIMIT :limit OFFSET :offset
+        )
+    ),
+    page AS MATERIALIZED (
+        SELECT si.kind, si.ref_id, si.interview_id,
+               snippet(search_index, 0, '[[', ']]', '…', 16) AS snip, rank AS score
+        FROM search_index si
+        WHERE search_index MATCH :q
+          AND si.rowid >= (SELECT lo FROM bounds) AND si.rowid <= (SELECT hi FROM bounds)
+    )
+    SELECT p.kind, p.ref_id, p.interview_id, p.snip, r.name, fv.title
+    FROM page p
+    JOIN interview i ON i.id = p.interview_id
+    JOIN respondent r ON r.id = i.respondent_id
+    JOIN form_version fv ON fv.id = i.form_version_id
+    WHERE i.deleted_at IS NULL AND r.deleted_at IS NULL
+    ORDER BY p.score
+    """
+)
+
+
 class Store(
     RespondentOps, InterviewOps, ScheduleOps, CodingOps, TagCodingOps, FindingOps, ReportOps
 ):
@@ -264,26 +296,19 @@ class Store(
         return [self.form_definition(row.id) for row in newest.values()]
 
     # -- search -------------------------------------------------------------------------------
-    def search(self, query: str, limit: int = 200) -> list[SearchHit]:
-        """Full-text search over notes and text answers of interviews not in the trash."""
+    def search(self, query: str, limit: int = 200, offset: int = 0) -> list[SearchHit]:
+        """Full-text search over notes and text answers of interviews not in the trash.
+
+        The hits are a page of matches in the order of the index (oldest text first): the
+        ``limit`` matches after the first ``offset``, best first.  The index finds the
+        page alone, and only its matches are ranked, cut into snippets and joined to their
+        interviews, so the cost follows the page, not the number of matches.
+        """
         match = fts_query(query)
         if not match:
             return []
-        sql = text(
-            """
-            SELECT si.kind, si.ref_id, si.interview_id,
-                   snippet(search_index, 0, '[[', ']]', '…', 16) AS snip,
-                   r.name, fv.title
-            FROM search_index si
-            JOIN interview i ON i.id = si.interview_id
-            JOIN respondent r ON r.id = i.respondent_id
-            JOIN form_version fv ON fv.id = i.form_version_id
-            WHERE search_index MATCH :q AND i.deleted_at IS NULL AND r.deleted_at IS NULL
-            ORDER BY rank LIMIT :limit
-            """
-        )
         with self.session() as s:
-            rows = s.execute(sql, {"q": match, "limit": limit}).all()
+            rows = s.execute(SEARCH_SQL, {"q": match, "limit": limit, "offset": offset}).all()
         return [SearchHit(*row) for row in rows]
 
     # -- summary --------------------------------------------------------------------------------

@@ -27,6 +27,10 @@ def run_app(path: str | None = None) -> int:
     window.show()
     if path:
         window.open_file(path)
+    from workbench.ui import startup_probe
+
+    if startup_probe.wanted():
+        startup_probe.install(app, window, want_store=bool(path))
     try:
         return app.exec()
     finally:

@@ -116,3 +116,12 @@ def test_compare_waves(builder):
     assert result.figures[0].render().axes
     with pytest.raises(NotApplicable, match="no wave 'nope'"):
         compare_waves(Servqual(), data, "baseline", "nope", {})
+
+    # Given the other way round, the notes and headers say what was subtracted from what
+    # (they said "the later wave − the earlier" over a baseline − follow-up column).
+    back = compare_waves(Servqual(), data, "follow-up", "baseline", {"by_segment": False})
+    notes = " ".join(back.method_notes)
+    assert "Change = baseline − follow-up" in notes and "later wave" not in notes
+    assert "change = baseline − follow-up" in notes
+    dims = back.table("dimensions_change")
+    assert dims.columns[dims.column_index("change")].label == "Change (baseline − follow-up)"

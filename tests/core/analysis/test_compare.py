@@ -135,7 +135,14 @@ def test_small_comparisons_are_flagged_and_not_findings():
     from workbench.analysis.compare import change_findings, change_table
 
     table = change_table([change], "w1", "w2")
-    assert table.flags == {0: "rests on fewer than 5 respondents"}
+    assert table.flags[0].startswith("rests on fewer than 5 respondents")
+    # The change is shown; an interval, a p and an effect on 3 respondents are not (a
+    # paired t-interval on 2 demo checklists spanned -685 to +585 points).
+    row = table.records()[0]
+    assert row["change"] == pytest.approx((1.0 + 1.5 + 1.0) / 3)
+    assert row["ci_low"] is None and row["ci_high"] is None
+    assert row["p"] is None and row["effect"] is None and row["test"] == "not tested"
+    assert change.ci_low is not None  # still computed, for anyone who asks for it
     assert not any(f.startswith("m ") for f in change_findings([change], "w1", "w2"))
 
 

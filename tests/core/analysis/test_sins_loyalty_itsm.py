@@ -163,3 +163,34 @@ def test_level_names():
 
 def test_itsm_check(builder):
     assert "itsm-maturity" in ItsmMaturity().check(builder.build()).reason
+
+
+def test_itsm_ladder_ties_are_named_and_half_is_not_most(builder):
+    """A ladder split 2–2 is a tie, not 'most respondents' on the lower rung; 2 of 4 on one
+    rung is the most common position, not 'most respondents'."""
+    form = "itsm-maturity"
+    builder.question(
+        form, "ops", "matrix", {"stage": "operation"}, scale=(0, 5), items=("incident",)
+    )
+    builder.question(form, "pl", "single", {"construct": "problem-ladder"}, scale=None)
+    builder.question(form, "cl", "single", {"construct": "cost-ladder"}, scale=None)
+    rows = {
+        "t1": (("solve", 1), ("unknown", 1)),
+        "t2": (("solve", 1), ("know", 2)),
+        "t3": (("faster", 2), ("know", 2)),
+        "t4": (("faster", 2), ("prove", 3)),
+    }
+    for rid, (pl, cl) in rows.items():
+        builder.respondent(rid, "it")
+        builder.interview(f"x-{rid}", rid, form, {"ops": {"incident": 2}, "pl": pl, "cl": cl})
+    result = run_analysis(ItsmMaturity(), builder.build(), {})
+    ladders = result.table("ladders").records()
+    problem = [r for r in ladders if r["ladder"] == "Problem ladder"]
+    assert [r["modal"] for r in problem] == ["yes (tied)", "yes (tied)", ""]
+    text = " ".join(result.findings)
+    assert "Problem ladder: tied between rung 1" in text
+    assert "and rung 2" in text and "2 of 4 respondents each" in text
+    assert "Problem ladder: most respondents" not in text
+    assert "Cost ladder: the most common position is rung 2" in text
+    assert "2 of 4 respondents" in text
+    assert "Cost ladder: most respondents" not in text

@@ -220,3 +220,32 @@ def test_an_attribute_on_the_crosshair_is_placed_by_the_stated_rule():
     assert quadrant(3, 1.7, 4, on_the_line) == OVERKILL
     assert grand_mean(means) == pytest.approx(1.7)
     assert quadrant(4.000000000000001, 1.0, 4.0, 9.0) == CONCENTRATE
+
+
+def test_widest_provider_gap_counts_gap_1_and_marks_small_samples():
+    """Gaps 1–4 are all provider gaps on one scale: when gap 1 (−0.80) is wider than gap 2
+    (−0.75), the finding must not call gap 2 the widest; gaps resting on fewer than 5
+    respondents say so in the sentence."""
+    import pandas as pd
+
+    scores = {"1": -0.8, "2": -0.75, "3": 0.35, "4": 0.0, "5": -1.2}
+    weakest = {"1": "", "2": "Feasibility (2.33)", "3": "Tools (3.83)", "4": "X (3.50)"}
+    gap1 = pd.Series({"assurance": 1.19, "tangibles": 0.41})
+    counts = {"1": 3, "2": 3, "3": 12, "4": 12, "5": 24}
+    out = GapsModel._findings(scores, weakest, gap1, "24 respondents", counts)
+    widest = next(f for f in out if "widest" in f)
+    assert widest.startswith("The widest provider gap is gap 1 (knowledge (listening)): -0.80")
+    assert "of gaps 2–4 the widest is gap 2 (standards (design)): -0.75 († 3 respondents)" in widest
+    assert "† 3 respondents" in next(f for f in out if f.startswith("Management misjudges"))
+
+    # Gap 2 wider than gap 1: the old sentence, now with its small-sample mark.
+    out = GapsModel._findings({**scores, "1": -0.5}, weakest, gap1, "24 respondents", counts)
+    assert (
+        "The widest provider gap is gap 2 (standards (design)): -0.75 († 3 respondents); "
+        "weakest drivers: Feasibility (2.33)." in out
+    )
+    # Gaps 3 and 4 tied as shown (−0.754 and −0.746 both read −0.75): named as a tie.
+    tie = {"1": -0.1, "2": 0.2, "3": -0.754, "4": -0.746, "5": -1.2}
+    out = GapsModel._findings(tie, weakest, gap1, "24 respondents", counts)
+    widest = next(f for f in out if "widest" in f)
+    assert "gap 3 (delivery (performance)) and gap 4 (communication), tied at -0.75" in widest

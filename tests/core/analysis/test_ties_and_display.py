@@ -139,3 +139,17 @@ def test_tcs_names_a_tied_shortfall():
     text = " ".join(result.findings)
     assert "Largest shortfall, tied: speed and accuracy (-1.00 each)." in text
     assert "Best performance against expectation: price (+1.00)." in text
+
+
+def test_yes_no_parameters_read_yes_or_no_never_true_false():
+    """The method notes of the report said 'Importance-weighted score: True; By segment:
+    True'; a client reads yes/no."""
+    from analyses.satisfaction_loyalty import SatisfactionLoyalty
+    from analyses.servqual import Servqual
+
+    for analysis in (Servqual(), SatisfactionLoyalty()):
+        text = analysis.describe_params(analysis.resolve_params({}))
+        assert "True" not in text and "False" not in text
+        assert "By segment: yes" in text
+    sq = Servqual()
+    assert "By segment: no" in sq.describe_params({**sq.resolve_params({}), "by_segment": False})

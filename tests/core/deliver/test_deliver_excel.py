@@ -231,3 +231,52 @@ def test_format_value_matches_excel_format(result):
     table = result.tables[0]
     assert format_value(table.rows[0][3], table.columns[3]) == "-0.30"
     assert format_value(table.rows[4][3], table.columns[3]) == "+0.10"
+
+
+def test_values_repeated_down_a_column_keep_their_own_type(tmp_path, context):
+    """Cells are worked out once per distinct value of a column and shared by the rows:
+    a shared cell must come out the same in every row, and values that are equal in
+    Python but not in type (True and 1) must stay apart."""
+    n = 60
+    frame = pd.DataFrame(
+        {
+            "mixed": [True, 1, 1.5, "1", None, "=1+1", "#N/A", "x"] * (n // 8) + [True] * (n % 8),
+            "text": ["=SUM(A1)", "plain", "+cmd", "#DIV/0!", "plain"] * (n // 5),
+            "number": np.where(np.arange(n) % 3 == 0, np.inf, np.arange(n, dtype=float)),
+            "count": np.arange(n, dtype="int64"),
+        }
+    )
+    result = AnalysisResult(
+        "t",
+        "Repeats",
+        tables=[
+            Table(
+                "rep",
+                "Repeated cells",
+                [Column("a", "A"), Column("b", "B", "int", "0")],
+                [["same", 3], ["=HYPERLINK()", 3], ["same", None], ["same", 3]] * 5,
+            )
+        ],
+    )
+    path = tmp_path / "t.xlsx"
+    write_workbook(path, engagement=context.engagement, results=[result], raw={"rep": frame})
+    wb = load_workbook(path)
+    ws = wb["Rep"]
+    for r in range(n):
+        expected = frame["mixed"][r]
+        cell = ws.cell(r + 2, 1)
+        if expected is None:
+            assert cell.value is None
+        else:
+            assert cell.value == expected and type(cell.value) is type(expected), (r, cell.value)
+        text = ws.cell(r + 2, 2)
+        assert text.value == frame["text"][r] and text.data_type == "s"
+        assert text.quotePrefix == (frame["text"][r][0] in "=+#")
+        number = ws.cell(r + 2, 3).value
+        assert number == (None if r % 3 == 0 else float(r))
+        assert ws.cell(r + 2, 4).value == r
+    table = wb["Repeated cells"]
+    rows = [[table.cell(4 + r, c).value for c in (1, 2)] for r in range(20)]
+    assert rows == [["same", 3], ["=HYPERLINK()", 3], ["same", None], ["same", 3]] * 5
+    assert all(table.cell(4 + r, 1).data_type == "s" for r in range(20))
+    assert table.cell(5, 1).quotePrefix and not table.cell(4, 1).quotePrefix

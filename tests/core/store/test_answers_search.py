@@ -124,6 +124,40 @@ def test_a_deleted_note_comes_back_in_place_with_its_coding(store, interview) ->
     assert first.id in {n.id for n in store.notes(interview.id)}
 
 
+def test_search_pages_the_first_live_matches_best_first(store) -> None:
+    from workbench.forms.library import builtin_form
+
+    form = builtin_form("servqual")
+    early = store.new_interview(store.add_respondent("Early").id, form)
+    store.add_note(early.id, "ticket")  # matched first, then trashed: not on the page
+    live = store.new_interview(store.add_respondent("Ana").id, form)
+    for i in range(6):
+        store.add_note(live.id, "ticket " + "filler words " * (6 - i) + f"n{i}")
+    store.add_note(live.id, "ticket ticket ticket")
+    store.trash_interview(early.id)
+    hits = store.search("ticket", limit=4)
+    # the page: the first four live matches, trashed text skipped, the best (shortest,
+    # most frequent) first
+    assert len(hits) == 4
+    assert [h.snippet.split("n")[-1] for h in hits] == ["3", "2", "1", "0"]
+    assert all(h.interview_id == live.id and h.respondent == "Ana" for h in hits)
+    assert len(store.search("ticket")) == 7
+    assert "[[ticket]] [[ticket]] [[ticket]]" in store.search("ticket")[0].snippet
+
+
+def test_search_pages_follow_each_other(store) -> None:
+    from workbench.forms.library import builtin_form
+
+    iv = store.new_interview(store.add_respondent("Ana").id, builtin_form("servqual"))
+    for i in range(9):
+        store.add_note(iv.id, f"printer jam number{i}")
+    pages = [store.search("printer", limit=4, offset=k) for k in (0, 4, 8, 12)]
+    assert [len(p) for p in pages] == [4, 4, 1, 0]
+    numbers = sorted(h.snippet.rsplit("number", 1)[1] for page in pages for h in page)
+    assert numbers == [str(i) for i in range(9)]
+    assert len({h.ref_id for page in pages for h in page}) == 9
+
+
 @pytest.mark.parametrize("form_id", ["servqual", "seven-sins", "satisfaction-loyalty"])
 def test_answers_are_stored_alike_by_the_store_and_by_the_import(store, form_id) -> None:
     """set_answer writes its cells with plain SQL; the import through the ORM. Same bytes."""

@@ -1,0 +1,180 @@
+"""The interview list in a few set-based queries, with progress (answered of relevant).
+
+Progress comes from SQL: the number of distinct questions answered per interview.  Only
+forms with relevance conditions need more: for their interviews the answers to the
+questions the conditions name are read and the form's relevance evaluated once, and the
+outcome is kept per interview and per state of its answers (the interview's modification
+time, which every answer edit moves, and its cell counts), so reopening the list replays
+nothing that has not changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import bindparam, text
+
+ROWS_SQL = """
+SELECT i.id, i.respondent_id, r.name, r.segment, fv.form_id, fv.title, fv.version,
+       COALESCE(w.name, ''), i.date, i.interviewer, i.place, i.status,
+       i.deleted_at IS NOT NULL, i.form_version_id, i.modified_at,
+       (SELECT COUNT(DISTINCT a.question_key) FROM answer a WHERE a.interview_id = i.id),
+       (SELECT COUNT(*) FROM answer a WHERE a.interview_id = i.id)
+FROM interview i
+JOIN respondent r ON r.id = i.respondent_id
+JOIN form_version fv ON fv.id = i.form_version_id
+LEFT JOIN wave w ON w.id = i.wave_id
+{where}
+ORDER BY i.date IS NULL, i.date DESC, r.name
+"""
+
+ANSWERS_SQL = """
+SELECT a.interview_id, a.question_key, a.item, a.value FROM answer a
+WHERE a.interview_id IN :ids AND a.question_key IN :keys
+"""
+
+
+def conditional_keys(form: Any) -> tuple[set[str], set[str]] | None:
+    """(keys the form's relevance conditions read, keys of the questions that have a
+    condition); None for a form without conditions."""
+    from workbench.forms.conditions import parse
+
+    conditional = [q for q in form.iter_questions() if q.relevant]
+    if not conditional:
+        return None
+    read: set[str] = set()
+    for q in conditional:
+        read |= parse(q.relevant).keys()
+    return read, {q.key for q in conditional}
+
+
+def interview_rows(
+    store: Any, *, include_deleted: bool = False, ids: Sequence[str] | None = None
+) -> list[Any]:
+    from workbench.store.interviews import InterviewRow
+
+    where = []
+    if not include_deleted:
+        where.append("i.deleted_at IS NULL AND r.deleted_at IS NULL")
+    params: dict[str, Any] = {}
+    if ids is not None:
+        if not ids:
+            return []
+        where.append("i.id IN :only")
+        params["only"] = list(ids)
+    sql = text(ROWS_SQL.format(where=("WHERE " + " AND ".join(where)) if where else ""))
+    if ids is not None:
+        sql = sql.bindparams(bindparam("only", expanding=True))
+    with store.session() as s:
+        raw = s.execute(sql, params).all()
+        progress = _progress(store, s, raw)
+    return [
+        InterviewRow(
+            id=row[0],
+            respondent_id=row[1],
+            respondent=row[2],
+            segment=row[3],
+            form_id=row[4],
+            form_title=row[5],
+            form_version=row[6],
+            wave=row[7],
+            date=_date(row[8]),
+            interviewer=row[9],
+            place=row[10],
+            status=row[11],
+            answered=progress[row[0]][0],
+            total=progress[row[0]][1],
+            deleted=bool(row[12]),
+        )
+        for row in raw
+    ]
+
+
+def _progress(store: Any, s: Any, raw: list[Any]) -> dict[str, tuple[int, int]]:
+    """interview id -> (answered, total relevant) for every row of ``raw``."""
+    cache: dict[str, tuple[Any, tuple[int, int]]] = store.__dict__.setdefault("_progress_cache", {})
+    out: dict[str, tuple[int, int]] = {}
+    pending: dict[str, tuple[Any, Any, Any, int]] = {}  # id -> (stamp, form, keys, answered)
+    for row in raw:
+        iid, version_id, modified, answered, cells_count = row[0], *row[13:17]
+        form = store.form_definition(version_id)
+        keys = conditional_keys_cached(store, version_id, form)
+        if keys is None:
+            out[iid] = (int(answered), form.question_count())
+            continue
+        stamp = (version_id, str(modified), answered, cells_count)
+        hit = cache.get(iid)
+        if hit is not None and hit[0] == stamp:
+            out[iid] = hit[1]
+        else:
+            pending[iid] = (stamp, form, keys, int(answered))
+    if pending:
+        cells: dict[str, dict[str, list[tuple[str, Any]]]] = {}
+        sql = text(ANSWERS_SQL).bindparams(
+            bindparam("ids", expanding=True), bindparam("keys", expanding=True)
+        )
+        by_version: dict[str, list[str]] = {}
+        for iid, (stamp, _form, _keys, _n) in pending.items():
+            by_version.setdefault(stamp[0], []).append(iid)
+        for todo in by_version.values():
+            read, skippable = pending[todo[0]][2]
+            wanted = sorted(read | skippable)
+            for start in range(0, len(todo), 500):
+                chunk = {"ids": todo[start : start + 500], "keys": wanted}
+                for iid, key, item, value in s.execute(sql, chunk):
+                    cells.setdefault(iid, {}).setdefault(key, []).append((item, value))
+        for iid, (stamp, form, keys, answered) in pending.items():
+            result = relevance_progress(form, keys, cells.get(iid, {}), answered)
+            cache[iid] = (stamp, result)
+            out[iid] = result
+    return out
+
+
+def conditional_keys_cached(
+    store: Any, version_id: str, form: Any
+) -> tuple[set[str], set[str]] | None:
+    cache = store.__dict__.setdefault("_condition_keys", {})
+    if version_id not in cache:
+        cache[version_id] = conditional_keys(form)
+    return cache[version_id]
+
+
+def relevance_progress(
+    form: Any,
+    keys: tuple[set[str], set[str]],
+    cells: dict[str, list[tuple[str, Any]]],
+    answered: int,
+) -> tuple[int, int]:
+    """(answered, total) over the relevant questions.
+
+    ``cells`` holds the cells of the questions the conditions read and of the questions
+    that can be skipped; ``answered`` counts every answered question.  Only the values the
+    conditions read are decoded.
+    """
+    import json
+
+    from workbench.forms.answers import Cell, from_cells
+
+    read, _skippable = keys
+    values = {}
+    for key in read & set(cells):
+        try:
+            question = form.question(key)
+        except KeyError:
+            continue
+        decoded = [
+            Cell(item, json.loads(v) if isinstance(v, str) else v, None, None)
+            for item, v in cells[key]
+        ]
+        values[key] = from_cells(question, decoded)
+    relevant = form.relevant_keys(values)
+    skipped_but_answered = sum(1 for key in cells if key not in relevant)
+    return answered - skipped_but_answered, len(relevant)
+
+
+def _date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value if not isinstance(value, datetime) else value.date()
+    return date.fromisoformat(str(value)[:10])
