@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QLineEdit,
     QProgressDialog,
-    QPushButton,
     QSpinBox,
     QStackedWidget,
     QWidget,

@@ -48,6 +48,8 @@ from workbench.analysis.registry import (
     discover,
     run_analysis,
 )
+from workbench.plural import plural
+from workbench.ui import style
 from workbench.ui.analysis_list import (
     ENTRY_ROLE,
     AnalysisDelegate,
@@ -55,14 +57,13 @@ from workbench.ui.analysis_list import (
     CompareWavesDialog,
     Entry,
 )
-from workbench.plural import plural
-from workbench.ui import style
 from workbench.ui.param_form import ParamForm
 from workbench.ui.result_view import ReportItem, ResultView
 
 Index = QModelIndex | QPersistentModelIndex
 DATA_KINDS = {"respondents", "interviews", "answers", "notes", "codes", "segments", "forms"}
 _CANCELLED = object()
+RUN = ("Run", "Ctrl+R")  # (action text, keys): the shortcuts dialog lists them
 
 
 def shared_registry(ctx: Any) -> Registry:
@@ -207,8 +208,8 @@ class AnalysesPage(QWidget):
         box.addWidget(self.form)
         top.addWidget(self.options_box, 2)
         buttons = QVBoxLayout()
-        self.run_action = QAction("Run", self)
-        self.run_action.setShortcut(QKeySequence("Ctrl+R"))
+        self.run_action = QAction(RUN[0], self)
+        self.run_action.setShortcut(QKeySequence(RUN[1]))
         self.run_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.run_action.triggered.connect(self.run)
         self.addAction(self.run_action)

@@ -52,6 +52,7 @@ QLabel#inlineMessage { color: #d64541; }
 )
 
 NEXT_HELP = "Ctrl+Return or F8: next unanswered question"
+NEXT_KEYS = ("Ctrl+Return", "Ctrl+Enter", "F8")  # listed by the shortcuts dialog
 
 
 def _repolish(widget: QWidget) -> None:
@@ -214,7 +215,7 @@ class FormView(QScrollArea):
                 self.blocks[question.key] = block
         layout.addStretch(1)
         self.setWidget(page)
-        for keys in ("Ctrl+Return", "Ctrl+Enter", "F8"):
+        for keys in NEXT_KEYS:
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(self.next_unanswered)

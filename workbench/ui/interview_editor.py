@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.store.models import SEGMENTS
+from workbench.ui.code_in_place import attach_answers
 from workbench.ui.form_parts import grey
 from workbench.ui.form_view import NEXT_HELP, FormView
 from workbench.ui.notes_editor import NotesEditor
@@ -87,6 +88,8 @@ class InterviewEditor(QWidget):
         self.form_view.answer_changed.connect(self._answer_changed)
         self.form_view.progress_changed.connect(self._show_progress)
         self.notes = NotesEditor(ctx, interview_id)
+        self.notes.coder.flushing.connect(self.form_view.flush)  # answers are coded in place too
+        attach_answers(self.notes.coder, self.store, interview_id, self.form_view)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.form_view)
         self.splitter.addWidget(self.notes)

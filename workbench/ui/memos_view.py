@@ -86,6 +86,7 @@ class MemosView(QWidget):
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show())
         self.table.doubleClicked.connect(self._open_target)
         self.body = QPlainTextEdit()
+        self.body.setTabChangesFocus(True)
         self.body.setPlaceholderText("Select a memo to read or edit it.")
         self.save = QPushButton("Save memo")
         self.save.clicked.connect(self.save_current)
