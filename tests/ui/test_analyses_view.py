@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from importlib import metadata
 
@@ -339,3 +340,40 @@ def test_page_follows_interviews_completed_elsewhere(qtbot, tmp_path):
     assert blocker.args == ["done"], page.message_label.text()
     context.tasks.wait()
     context.set_store(None)
+
+
+def _overlap(a, b) -> bool:
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
+
+
+def test_charts_keep_labels_clear_of_each_other_and_legends_off_the_data(qtbot, page):
+    page.window().resize(1280, 720)
+    view = run_and_wait(qtbot, page, "servqual")
+    ep = next(w for w in view.figure_widgets if w.spec.name == "expectation_perception")
+    figure = ep.canvas.figure
+    ep.canvas.draw()
+    renderer = ep.canvas.get_renderer()
+    (ax,) = figure.axes
+    labels = ax.get_xticklabels()
+    angle = math.radians(labels[0].get_rotation())
+    if angle == 0:  # side by side: their boxes must not meet
+        ticks = [t.get_window_extent(renderer) for t in labels]
+        assert not any(_overlap(a, b) for a, b in zip(ticks, ticks[1:], strict=False))
+    else:  # slanted: parallel lines of text at least a line height apart
+        xs = [ax.transData.transform((x, 0))[0] for x in ax.get_xticks()]
+        line = labels[0].get_fontsize() * figure.dpi / 72
+        assert min(b - a for a, b in zip(xs, xs[1:], strict=False)) * math.sin(angle) >= line
+    legend = ax.get_legend().get_window_extent(renderer)
+    assert legend.y0 >= ax.get_window_extent(renderer).y1 - 1  # above the plot, not on it
+    figure_box = figure.bbox
+    assert legend.x0 >= figure_box.x0 and legend.y1 <= figure_box.y1 + 1
+
+
+def test_itsm_practice_chart_gets_a_line_per_practice_and_the_whole_width(qtbot, page):
+    view = run_and_wait(qtbot, page, "itsm-maturity")
+    practices = next(w for w in view.figure_widgets if w.spec.name == "practices")
+    bars = len(page.result.tables[1].rows)
+    line = practices.fontMetrics().height()
+    assert practices.canvas.height() >= bars * line  # each practice a readable row
+    radar = next(w for w in view.figure_widgets if w.spec.name == "stages_radar")
+    assert practices.width() > 1.5 * radar.width()

@@ -161,6 +161,8 @@ def format_value(value: Any, column: Column) -> str:
     """Format a cell for display (the window and Word; Excel uses ``column.fmt``)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
+    if isinstance(value, bool) or type(value).__name__ in ("bool_", "bool"):  # numpy too
+        return "Yes" if value else "No"
     if column.kind == "text" or isinstance(value, str):
         return str(value)
     default = 0 if column.kind in ("int", "percent") else 2
