@@ -23,9 +23,10 @@ def table() -> Table:
 
 
 def test_two_lines_breaks_at_the_middle_space():
-    assert two_lines("Mean importance weight") == "Mean\nimportance weight" or two_lines(
-        "Mean importance weight"
-    ) == "Mean importance\nweight"
+    assert (
+        two_lines("Mean importance weight") == "Mean\nimportance weight"
+        or two_lines("Mean importance weight") == "Mean importance\nweight"
+    )
     assert two_lines("Expectation (E)") == "Expectation\n(E)"
     assert two_lines("Dimension") == "Dimension"
 
@@ -49,3 +50,26 @@ def test_narrow_headers_wrap_and_are_never_cut(qtbot):
     view.resize(1400, 220)
     qtbot.wait(20)
     assert not any("\n" in view.model().headerData(i, header.orientation()) for i in range(6))
+
+
+def test_an_ampersand_shows_as_itself(qtbot):
+    from PySide6.QtWidgets import QCheckBox, QLabel
+
+    from workbench.analysis.api import Param
+    from workbench.analysis.result import AnalysisResult
+    from workbench.ui.context import AppContext
+    from workbench.ui.param_form import ParamForm
+    from workbench.ui.result_view import ResultView
+
+    t = Table("m", "Satisfaction–loyalty matrix (Jones & Sasser)", [Column("a", "A", "text")], [])
+    view = ResultView(AppContext(), AnalysisResult("x", "X", tables=[t]))
+    qtbot.addWidget(view)
+    # Qt shows "&&" as "&"; a single "&" would underline the next letter and vanish
+    assert view.tables_tabs.tabText(0) == "Satisfaction–loyalty matrix (Jones && Sasser)"
+    form = ParamForm()
+    qtbot.addWidget(form)
+    form.set_params(
+        [Param("js", "Jones & Sasser grid", "bool", True), Param("n", "R&D share", "int", 1)]
+    )
+    assert form.findChild(QCheckBox).text() == "Jones && Sasser grid"
+    assert any(label.text() == "R&&D share:" for label in form.findChildren(QLabel))

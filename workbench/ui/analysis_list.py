@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.analysis.api import Analysis
+from workbench.ui.style import accent
 
 Index = QModelIndex | QPersistentModelIndex
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -121,7 +122,7 @@ class AnalysisDelegate(QStyledItemDelegate):
         painter.setFont(small)
         mark = "✕ " if e.broken else ("✓ " if e.ok and e.analysis else "– ")
         if e.ok and not e.broken and not selected:
-            painter.setPen(pal.color(QPalette.ColorRole.Link))
+            painter.setPen(accent(pal))  # readable on light and dark bases
         painter.drawText(
             QRect(rect.x(), rect.y() + 2 * line + 2, rect.width(), line),
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,

@@ -103,7 +103,7 @@ class PointRow(QFrame):
                 layout.addWidget(cell)
             else:
                 button = QToolButton()
-                button.setText(text)
+                button.setText(text.replace("&", "&&"))  # a literal "&", not a mnemonic
                 button.setProperty("point", True)
                 button.setMinimumSize(32, 28)
                 layout.addWidget(button)

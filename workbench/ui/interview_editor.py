@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.plural import plural
 from workbench.store.models import SEGMENTS
 from workbench.ui.code_in_place import attach_answers
 from workbench.ui.form_parts import grey
@@ -303,7 +304,7 @@ class InterviewEditor(QWidget):
         missing = self.form_view.missing_required()
         if checked and missing:
             self.ctx.status.emit(
-                f"Marked complete with {len(missing)} required question(s) unanswered."
+                f"Marked complete with {plural(len(missing), 'required question')} unanswered."
             )
 
     # -- answers --------------------------------------------------------------------------------

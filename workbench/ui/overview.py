@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.plural import noun
 from workbench.ui import style
 from workbench.ui.trash import local
 
@@ -165,13 +166,13 @@ class OverviewPage(QWidget):
         done = sum(1 for r in rows if r.status == "complete")
         self.numbers.setText(
             " &nbsp;·&nbsp; ".join(
-                f"<b>{n}</b> {label}"
+                f"<b>{n}</b> {noun(n, label) if label != 'complete' else label}"
                 for n, label in (
-                    (counts["respondents"], "respondents"),
-                    (len(rows), "interviews"),
+                    (counts["respondents"], "respondent"),
+                    (len(rows), "interview"),
                     (done, "complete"),
-                    (counts["notes"], "notes"),
-                    (counts["coded segments"], "coded segments"),
+                    (counts["notes"], "note"),
+                    (counts["coded segments"], "coded segment"),
                 )
             )
         )
@@ -247,6 +248,20 @@ class OverviewPage(QWidget):
         )
 
     def _draw_chart(self, rows: list[Any], waves: list[str]) -> None:
+        if not hasattr(self, "chart_empty"):
+            self.chart_empty = style.muted(QLabel())
+            self.chart_empty.setWordWrap(True)
+            self.chart_box.addWidget(self.chart_empty)
+        self.chart_empty.setVisible(not rows)
+        if self.canvas is not None:
+            self.canvas.setVisible(bool(rows))
+        if not rows:  # an empty chart would only show bare, upside-down axes
+            self.chart_empty.setText(
+                "No interviews yet. Add the people you will talk to on the Respondents "
+                "page, then start an interview (Ctrl+N): this chart then shows the "
+                "interviews per wave and segment."
+            )
+            return
         if self.canvas is None:
             from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
             from matplotlib.figure import Figure
@@ -256,6 +271,7 @@ class OverviewPage(QWidget):
             self.canvas.setMinimumHeight(200)
             self.canvas.setMaximumHeight(220)
             self.chart_box.addWidget(self.canvas)
+        self.canvas.show()
         pal = self.palette()
         bg = pal.color(QPalette.ColorRole.Base).name()
         fg = pal.color(QPalette.ColorRole.Text).name()

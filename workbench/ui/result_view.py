@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.analysis.result import AnalysisResult, Evidence, Table, format_value
+from workbench.ui import style
 
 Index = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -181,7 +182,6 @@ class ResultTableModel(QAbstractTableModel):
                 return f"{column.label}: negative = worse (shown red), positive = better (green)"
             return column.label  # the whole label when a narrow column cuts it short
         return None
-
 
     def set_wrapped(self, section: int, wrapped: str | None) -> None:
         if self.wrapped.get(section) == wrapped:
@@ -449,7 +449,7 @@ class ResultView(QScrollArea):
                 view.horizontalHeader().geometriesChanged.connect(
                     lambda: self._fit_tables(self.tables_tabs.currentIndex())
                 )
-                self.tables_tabs.addTab(page, table.title or table.name)
+                self.tables_tabs.addTab(page, style.literal(table.title or table.name))
             self.tables_tabs.currentChanged.connect(self._fit_tables)
             self._fit_tables(0)
             layout.addWidget(self.tables_tabs)

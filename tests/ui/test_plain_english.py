@@ -1,0 +1,56 @@
+"""Counts in proper English, and empty states that explain themselves."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from workbench.forms.library import builtin_form
+from workbench.store import create_engagement
+from workbench.ui.context import AppContext
+
+
+@pytest.fixture
+def ctx(tmp_path):
+    context = AppContext()
+    context.set_store(create_engagement(tmp_path / "new.wbk", client="Acme", title="Review"))
+    yield context
+    context.tasks.wait()
+    context.set_store(None)
+
+
+def test_a_new_engagement_overview_explains_the_empty_chart(qtbot, ctx):
+    from workbench.ui.overview import OverviewPage
+
+    page = OverviewPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1280, 720)
+    page.show()
+    page.refresh()
+    assert page.chart_empty.isVisible() and "No interviews yet" in page.chart_empty.text()
+    assert page.canvas is None or not page.canvas.isVisible()
+    assert "<b>0</b> respondents" in page.numbers.text()
+    person = ctx.store.add_respondent("Ana", segment="staff")
+    ctx.store.new_interview(person.id, builtin_form("servqual"), date=dt.date(2024, 1, 2))
+    page.refresh()
+    assert not page.chart_empty.isVisible() and page.canvas.isVisible()
+    text = page.numbers.text()
+    assert "<b>1</b> respondent " in text + " " and "<b>1</b> interview " in text + " "
+    assert "1 respondents" not in text and "1 interviews" not in text
+
+
+def test_one_person_and_one_interview_are_singular(qtbot, ctx):
+    from workbench.ui.interviews import InterviewsPage
+    from workbench.ui.respondents import RespondentsPage
+
+    person = ctx.store.add_respondent("Ana", segment="staff")
+    ctx.store.new_interview(person.id, builtin_form("servqual"), date=dt.date(2024, 1, 2))
+    people = RespondentsPage(ctx)
+    interviews = InterviewsPage(ctx)
+    for page in (people, interviews):
+        qtbot.addWidget(page)
+        page.show()
+    ctx.record("interviews")
+    qtbot.waitUntil(lambda: people.count_label.text() == "1 person", timeout=5000)
+    qtbot.waitUntil(lambda: interviews.count_label.text() == "1 interview", timeout=5000)
