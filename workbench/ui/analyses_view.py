@@ -96,8 +96,16 @@ class RunProgress(QWidget):
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setToolTip("Stop the run (Esc)")
         self.cancel_button.setShortcut(QKeySequence(Qt.Key.Key_Escape))
-        for widget in (self.title, self.bar, self.step, self.cancel_button):
-            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.1)
+        font.setBold(True)
+        self.title.setFont(font)
+        layout.addWidget(self.title)  # the whole width: a long title wraps, never clips
+        layout.addSpacing(6)
+        layout.addWidget(self.bar, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.step)
+        layout.addSpacing(6)
+        layout.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignHCenter)
         self.bar.setMinimumWidth(320)
         layout.addStretch(2)
 
