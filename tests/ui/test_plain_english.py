@@ -54,3 +54,17 @@ def test_one_person_and_one_interview_are_singular(qtbot, ctx):
     ctx.record("interviews")
     qtbot.waitUntil(lambda: people.count_label.text() == "1 person", timeout=5000)
     qtbot.waitUntil(lambda: interviews.count_label.text() == "1 interview", timeout=5000)
+
+
+def test_empty_memo_and_review_panes_say_what_to_do(qtbot, ctx):
+    from workbench.ui.memos_view import MemosView
+
+    memos = MemosView(ctx)
+    qtbot.addWidget(memos)
+    assert "No memos yet" in memos.target.text() and "New engagement memo" in memos.target.text()
+    memos.text.setText("nothing like this")
+    ctx.store.add_memo("engagement", None, "A note on the whole engagement", author="jo")
+    memos.refresh()
+    assert memos.target.text() == "No memo matches these filters."
+    memos.text.clear()
+    assert memos.target.text() == "Select a memo to read or edit it."

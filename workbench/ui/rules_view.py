@@ -304,6 +304,7 @@ class ReviewQueue(QWidget):
         self._navigate = False
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.position = QLabel()
+        self.position.setWordWrap(True)
         self.code = QLabel()
         self.code.setWordWrap(True)
         self.quote = QTextBrowser()
@@ -356,7 +357,10 @@ class ReviewQueue(QWidget):
         for b in self.buttons.values():
             b.setEnabled(seg is not None)
         if seg is None:
-            self.position.setText("No automatic proposals are waiting for review.")
+            self.position.setText(
+                "No automatic proposals are waiting for review. “Automatic coding” "
+                "proposes codes from rules; each one waits here until you accept it."
+            )
             self.code.clear()
             self.quote.clear()
             self.suggestion.clear()
