@@ -157,7 +157,8 @@ def display_problem(env: dict[str, str] | None = None) -> str:
     return ""
 
 
-PROBE = "from PySide6.QtGui import QGuiApplication; QGuiApplication([])"
+# run in a child process, so that a Qt abort ends the probe, not this process
+PROBE = "import importlib; importlib.import_module('PySide6.QtGui').QGuiApplication([])"
 
 
 def probe_problem(run_probe: Callable[[], tuple[int, str]] | None = None) -> str:
