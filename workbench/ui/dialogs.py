@@ -226,7 +226,14 @@ class EngagementDialog(_FormDialog):
 def in_page_keys() -> list[tuple[str, str]]:
     """(what, keys) for the keys a page handles itself, declared beside the code that
     handles them (so the list follows the code), whether or not the page is built yet."""
-    from workbench.ui import analyses_view, code_in_place, form_parts, form_view, notes_editor
+    from workbench.ui import (
+        analyses_view,
+        code_in_place,
+        coding_text,
+        form_parts,
+        form_view,
+        notes_editor,
+    )
 
     def native(keys: str) -> str:
         return QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)
@@ -239,6 +246,7 @@ def in_page_keys() -> list[tuple[str, str]]:
         (code_in_place.CODE_SELECTION[0], native(code_in_place.CODE_SELECTION[1])),
         (code_in_place.CODE_AGAIN[0], native(code_in_place.CODE_AGAIN[1])),
         (analyses_view.RUN[0] + " the analysis", native(analyses_view.RUN[1])),
+        coding_text.FAVOURITE_KEYS,
     ]
     return [(_what(what), keys) for what, keys in rows]
 
