@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
 
 from workbench.ui.context import AppContext
@@ -99,5 +99,9 @@ def test_shortcuts_dialog_lists_every_key_the_window_answers(qtbot, tmp_path, de
             text = seq.toString(QKeySequence.SequenceFormat.NativeText)
             if text and action.text() and text not in listed:
                 missing.append((action.text(), text))
+    for shortcut in window.findChildren(QShortcut):  # keys pages catch without an action
+        text = shortcut.key().toString(QKeySequence.SequenceFormat.NativeText)
+        if text and text not in listed:
+            missing.append((shortcut.parent().__class__.__name__, text))
     assert not missing
     ctx.set_store(None)

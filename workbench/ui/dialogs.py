@@ -247,6 +247,13 @@ def in_page_keys() -> list[tuple[str, str]]:
         (code_in_place.CODE_AGAIN[0], native(code_in_place.CODE_AGAIN[1])),
         (analyses_view.RUN[0] + " the analysis", native(analyses_view.RUN[1])),
         coding_text.FAVOURITE_KEYS,
+        ("Back to the list (interview page)", native("Esc")),
+        (
+            "Move the selected rows to the trash",
+            QKeySequence(QKeySequence.StandardKey.Delete).toString(
+                QKeySequence.SequenceFormat.NativeText
+            ),
+        ),
     ]
     return [(_what(what), keys) for what, keys in rows]
 

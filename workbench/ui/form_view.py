@@ -215,7 +215,7 @@ class FormView(QScrollArea):
                 self.blocks[question.key] = block
         layout.addStretch(1)
         self.setWidget(page)
-        for keys in NEXT_KEYS:
+        for keys in ("Ctrl+Return", "Ctrl+Enter", "F8"):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(self.next_unanswered)

@@ -33,9 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.plural import plural
 from workbench.store.models import SEGMENTS
-from workbench.ui.code_in_place import attach_answers
 from workbench.ui.form_parts import grey
 from workbench.ui.form_view import NEXT_HELP, FormView
 from workbench.ui.notes_editor import NotesEditor
@@ -89,6 +87,8 @@ class InterviewEditor(QWidget):
         self.form_view.answer_changed.connect(self._answer_changed)
         self.form_view.progress_changed.connect(self._show_progress)
         self.notes = NotesEditor(ctx, interview_id)
+        from workbench.ui.code_in_place import attach_answers
+
         self.notes.coder.flushing.connect(self.form_view.flush)  # answers are coded in place too
         attach_answers(self.notes.coder, self.store, interview_id, self.form_view)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -303,6 +303,8 @@ class InterviewEditor(QWidget):
         self._interview_field("status", "complete" if checked else "draft")
         missing = self.form_view.missing_required()
         if checked and missing:
+            from workbench.plural import plural
+
             self.ctx.status.emit(
                 f"Marked complete with {plural(len(missing), 'required question')} unanswered."
             )
