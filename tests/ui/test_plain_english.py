@@ -68,3 +68,25 @@ def test_empty_memo_and_review_panes_say_what_to_do(qtbot, ctx):
     assert memos.target.text() == "No memo matches these filters."
     memos.text.clear()
     assert memos.target.text() == "Select a memo to read or edit it."
+
+
+def test_empty_findings_tables_say_what_they_will_hold(qtbot, ctx):
+    from workbench.ui.findings_view import FindingsPage
+
+    page = FindingsPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1280, 720)
+    page.show()
+    qtbot.waitExposed(page)
+    view = page.findings_view
+    assert "No findings yet" in view.property("emptyMessage")
+    image = view.viewport().grab().toImage()
+    base = image.pixelColor(2, image.height() - 2)
+    painted = {
+        image.pixelColor(x, y).name()
+        for y in range(0, min(60, image.height()))
+        for x in range(0, image.width(), 2)
+    }
+    assert len(painted - {base.name()}) > 3  # the sentence is drawn
+    page.add_finding()
+    assert page.findings_model.rowCount() == 1  # with a row, the sentence goes

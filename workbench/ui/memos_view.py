@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.coding import service
+from workbench.ui import style
 
 KINDS = {"": "All memos", "engagement": "Engagement", "code": "Codes",
          "segment": "Segments", "interview": "Interviews"}  # fmt: skip
@@ -85,6 +86,7 @@ class MemosView(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show())
         self.table.doubleClicked.connect(self._open_target)
+        style.empty_message(self.table, "No memos here yet.")
         self.body = QPlainTextEdit()
         self.body.setTabChangesFocus(True)
         self.body.setPlaceholderText("Select a memo to read or edit it.")

@@ -7,8 +7,9 @@ light or dark scheme (Qt 6 switches the palette; we only set shapes and sizes).
 from __future__ import annotations
 
 import functools
+from typing import Any
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QVBoxLayout, QWidget
 
@@ -155,6 +156,39 @@ def fit_columns(view, maximum: int = 240, minimum: int = 60) -> None:  # QTableV
     for i in range(header.count()):
         width = header.sectionSize(i) + 6
         header.resizeSection(i, max(minimum, min(maximum, width)))
+
+
+class _EmptyMessage(QObject):
+    """Paints a sentence in an item view's viewport while its model has no rows."""
+
+    def __init__(self, view: Any, text: str) -> None:
+        super().__init__(view)
+        self.view = view
+        self.text = text
+        view.viewport().installEventFilter(self)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and obj is self.view.viewport():
+            model = self.view.model()
+            if model is not None and model.rowCount() == 0:
+                painter = QPainter(obj)
+                painter.setPen(obj.palette().color(QPalette.ColorRole.PlaceholderText))
+                area = obj.rect().adjusted(24, 16, -24, -16)
+                painter.drawText(
+                    area,
+                    int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+                    | int(Qt.TextFlag.TextWordWrap),
+                    self.text,
+                )
+                painter.end()
+                return True
+        return False
+
+
+def empty_message(view: Any, text: str) -> None:
+    """Show ``text`` in an empty table or list: what it will hold and how to fill it."""
+    view.setProperty("emptyMessage", text)
+    _EmptyMessage(view, text)
 
 
 def put_away(widget: QWidget) -> bool:
