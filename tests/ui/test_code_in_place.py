@@ -149,3 +149,15 @@ def test_nothing_selected_explains_itself(qtbot, ctx, editor):
     assert ctx.store.segments(interview_id=editor.interview_id) == []
     assert CODE_SELECTION[1] == "Ctrl+Shift+K"
     QApplication.processEvents()
+
+
+def test_menu_offers_the_most_used_codes_before_any_are_used_here(qtbot, ctx, editor):
+    store, iid = ctx.store, editor.interview_id
+    (card,) = editor.notes.cards.values()
+    store.code_segment(code_id(store, "Pain points"), "note", card.note_id, 0, 3, coder="jo")
+    select(card.edit, 4, 8)
+    menu = editor.notes.coder.menu(card.edit, lambda: ("note", card.note_id))
+    sub = next(a.menu() for a in menu.actions() if a.menu() is not None)
+    names = [a.text() for a in sub.actions() if not a.isSeparator()]
+    assert names == ["Pain points", "Any code…"]
+    assert len(store.segments(interview_id=iid)) == 1

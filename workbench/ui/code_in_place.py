@@ -3,7 +3,8 @@ and code them without leaving the interview.
 
 Three ways, all through the same undoable edit as the Codebook page:
 
-* the context menu: "Code selection" with the recently used codes and "Any code…";
+* the context menu: "Code selection" with the codes used last (then the most used ones)
+  and "Any code…";
 * :data:`CODE_SELECTION` (Ctrl+Shift+K): the quick-pick, codes filtered as one types;
 * :data:`CODE_AGAIN` (Ctrl+Shift+L): the code used last, once more.
 
@@ -89,6 +90,18 @@ class InPlaceCoder(QObject):
         ids = [str(v) for v in (self.ctx.settings.value("coding/recent") or [])]
         return [c for c in ids if c in live and c in alive]
 
+    def favourites(self, limit: int = RECENT_IN_MENU) -> list[str]:
+        """The codes used last, then the most used ones (as the Codebook page offers them)."""
+        from workbench.coding.service import segment_counts
+
+        out = self.recent()[:limit]
+        if len(out) < limit and self.ctx.store is not None:
+            counts = segment_counts(self.ctx.store)
+            alive = {c.id for c in self.ctx.store.codes()}
+            by_use = sorted((c for c in counts if c in alive), key=lambda c: -counts[c][0])
+            out += [c for c in by_use if c not in out and counts[c][0] > 0][: limit - len(out)]
+        return out
+
     def choices(self) -> list[tuple[str, str, str]]:
         """(id, path, colour) of every code, sorted by path."""
         store = self.ctx.store
@@ -110,7 +123,7 @@ class InPlaceCoder(QObject):
             sub.setTitle("Code selection (select some text first)")
             return menu
         paths = self.ctx.store.code_paths()
-        recent = self.recent()[:RECENT_IN_MENU]
+        recent = self.favourites()
         for code_id in recent:
             sub.addAction(
                 paths[code_id].replace("&", "&&"),
