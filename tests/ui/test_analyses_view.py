@@ -377,3 +377,13 @@ def test_itsm_practice_chart_gets_a_line_per_practice_and_the_whole_width(qtbot,
     assert practices.canvas.height() >= bars * line  # each practice a readable row
     radar = next(w for w in view.figure_widgets if w.spec.name == "stages_radar")
     assert practices.width() > 1.5 * radar.width()
+
+
+def test_compare_dialog_wants_two_different_waves(qtbot):
+    from workbench.ui.analysis_list import CompareWavesDialog
+
+    dialog = CompareWavesDialog(["baseline", "re-audit"])
+    qtbot.addWidget(dialog)
+    assert dialog.waves() == ("baseline", "re-audit") and dialog.compare_button.isEnabled()
+    dialog.wave_b.setCurrentIndex(0)
+    assert not dialog.compare_button.isEnabled() and not dialog.same.isHidden()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QLabel,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -147,10 +148,22 @@ class CompareWavesDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Compare")
+        self.compare_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.compare_button.setText("Compare")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.same = QLabel("Choose two different waves.")
+        self.same.setEnabled(False)
+        form.addRow(self.same)
         form.addRow(buttons)
+        for combo in (self.wave_a, self.wave_b):
+            combo.currentIndexChanged.connect(self._check)
+        self._check()
+
+    def _check(self) -> None:
+        same = self.wave_a.currentText() == self.wave_b.currentText()
+        self.compare_button.setEnabled(not same)
+        self.same.setVisible(same)
 
     def waves(self) -> tuple[str, str]:
         return self.wave_a.currentText(), self.wave_b.currentText()
