@@ -14,6 +14,7 @@ import pandas as pd
 
 from analyses._common import legend_outside
 from workbench.analysis.api import Analysis, Applicability, Param, ParamError, TaskState
+from workbench.analysis.numbers import join_names, ties
 from workbench.analysis.result import AnalysisResult, Column, Evidence, FigureSpec, Table
 from workbench.coding import code_labels, counted_segments
 
@@ -229,14 +230,20 @@ class CodeFrequency(Analysis):
     ) -> list[str]:
         findings: list[str] = []
         if len(totals) and totals.max() > 0:
-            top = totals.idxmax()
-            findings.append(f"'{top}' was coded most often: {int(totals.max())} segments.")
-        if len(case_totals):
-            top_id = case_totals.idxmax()
-            n_cases = int(segs["respondent_id"].nunique())
+            tops = ties(totals.to_dict(), 0)
+            quoted = join_names([f"'{t}'" for t in tops])
             findings.append(
-                f"'{labels.get(top_id, top_id)}' came up with the most respondents: "
-                f"{int(case_totals.max())} of {n_cases}."
+                f"{quoted} "
+                f"{'was' if len(tops) == 1 else 'were jointly'} coded most often: "
+                f"{int(totals.max())} segments{' each' if len(tops) > 1 else ''}."
+            )
+        if len(case_totals):
+            tops = ties(case_totals.to_dict(), 0)
+            n_cases = int(segs["respondent_id"].nunique())
+            names = join_names([f"'{labels.get(t, t)}'" for t in tops])
+            findings.append(
+                f"{names} came up with the most respondents"
+                f"{' (tied)' if len(tops) > 1 else ''}: {int(case_totals.max())} of {n_cases}."
             )
         # A parent whose children were used is a container, not an unused code.
         ancestry = code_ancestors(labels)

@@ -8,6 +8,8 @@ from typing import Any
 import pandas as pd
 
 from analyses._common import (
+    DIMENSIONS,
+    GAP_FMT,
     evidence,
     first_failure,
     gap_col,
@@ -24,7 +26,8 @@ from analyses._common import (
 from analyses.servqual import dimension_order, respondent_dimensions
 from workbench.analysis.api import Analysis, Applicability, Param, TaskState
 from workbench.analysis.data import EngagementData
-from workbench.analysis.result import AnalysisResult, FigureSpec, Table, fmt_num
+from workbench.analysis.numbers import round_half_away
+from workbench.analysis.result import AnalysisResult, Column, FigureSpec, Table, fmt_num
 
 FORM = "provider-gaps"
 GAPS = {
@@ -46,9 +49,19 @@ def provider_cells(data: EngagementData) -> pd.DataFrame:
         cells[tag] = cells["question_key"].map(values)
     cells = cells.dropna(subset=["num"]).copy()
     cells["score"] = reversed_num(cells, 1, 7)
-    top = pd.to_numeric(cells["scale_max"], errors="coerce").fillna(7)
-    cells["shortfall"] = cells["score"] - top
+    lo = pd.to_numeric(cells["scale_min"], errors="coerce").fillna(1)
+    hi = pd.to_numeric(cells["scale_max"], errors="coerce").fillna(7)
+    # Agreement above the midpoint reads as no gap (positive), below as a gap (negative):
+    # the same units and sign as gap 5 (P − E), so the gaps can be read side by side.
+    cells["gap"] = cells["score"] - (lo + hi) / 2
     return cells
+
+
+def managers_only(cells: pd.DataFrame, data: EngagementData, segment: str) -> pd.DataFrame:
+    """Cells from respondents whose register segment is ``segment`` (case-insensitive)."""
+    seg = data.respondents.set_index("respondent_id")["segment"] if len(data.respondents) else {}
+    of = cells["respondent_id"].map(seg).fillna("").astype(str).str.strip().str.casefold()
+    return cells[of == segment.strip().casefold()]
 
 
 class GapsModel(Analysis):
@@ -59,7 +72,38 @@ class GapsModel(Analysis):
         "provider questionnaire, each with its weakest drivers, and the customer gap from "
         "SERVQUAL."
     )
-    params = (Param("weakest", "Weakest drivers to name", "int", 2, minimum=1, maximum=10),)
+    params = (
+        Param("weakest", "Weakest drivers to name", "int", 2, minimum=1, maximum=10),
+        Param(
+            "managers",
+            "Managers' segment",
+            "text",
+            "management",
+            help="Gaps 1 and 2 rest on management: the respondents of this segment of the "
+            "respondent register (not on who ticked 'manager' on the form).",
+        ),
+    )
+
+    def form_problems(self, form: Any) -> list[str]:
+        """Gap questions must say what they measure: a driver, and for gap 1 a dimension."""
+        if getattr(form, "id", None) != FORM:
+            return []
+        problems = []
+        for q in form.iter_questions():
+            gap = str(q.tags.get("gap", ""))
+            if not gap:
+                continue
+            if gap not in ("1", "2", "3", "4"):
+                problems.append(f"question '{q.key}': gap: {gap} is not one of 1, 2, 3, 4")
+            elif gap == "1" and q.tags.get("dimension") not in DIMENSIONS:
+                problems.append(
+                    f"question '{q.key}': a gap-1 question needs a dimension tag naming one of "
+                    f"{', '.join(DIMENSIONS)} (it has {q.tags.get('dimension')!r}), to be "
+                    "compared with the customers' SERVQUAL expectations"
+                )
+            elif gap != "1" and not q.tags.get("driver"):
+                problems.append(f"question '{q.key}': a gap-{gap} question needs a driver tag")
+        return problems
 
     def check(self, data: EngagementData) -> Applicability:
         return first_failure(
@@ -70,6 +114,11 @@ class GapsModel(Analysis):
     def run(self, data: EngagementData, params: dict[str, Any], state: TaskState) -> AnalysisResult:
         cells = provider_cells(data)
         require(cells, "None of the completed provider-gaps interviews rates a gap question.")
+        segment = str(params["managers"]).strip()
+        mgmt_side = cells["group"].isin(["1", "2"])
+        kept = managers_only(cells[mgmt_side], data, segment)
+        left_out = cells.loc[mgmt_side, "interview_id"].nunique() - kept["interview_id"].nunique()
+        cells = pd.concat([kept, cells[~mgmt_side]]).sort_index()
         _pairs, per = respondent_dimensions(data)
         state.progress(0.4, "gaps")
         weakest_n = int(params["weakest"])
@@ -84,7 +133,17 @@ class GapsModel(Analysis):
         dim_rows, dim_ev = [], {}
         for i, d in enumerate(dims):
             c, m = customers.get(d, math.nan), predicted.get(d, math.nan)
-            dim_rows.append([pretty(d), _f(c), _f(m), _f(c - m)])
+            diff = c - m
+            direction = (
+                ""
+                if math.isnan(diff)
+                else "underestimates"
+                if round_half_away(diff, 2) > 0
+                else "overestimates"
+                if round_half_away(diff, 2) < 0
+                else "judges it right"
+            )
+            dim_rows.append([pretty(d), _f(c), _f(m), _f(diff), _f(-abs(diff)), direction])
             dim_ev[i] = evidence(
                 list(g1.loc[g1["dimension"] == d, "interview_id"])
                 + list(per.xs(d, level="group").index if d in customers.index else []),
@@ -98,19 +157,23 @@ class GapsModel(Analysis):
                 text_col("dimension", "Dimension"),
                 mean_col("customers", "Customers' expectation"),
                 mean_col("managers", "Management's prediction"),
-                gap_col("gap", "Gap 1 (customers − management)"),
+                # Either sign is a misjudgement: the signed difference is not coloured;
+                # the misjudgement (−|difference|) is, red the further off management is.
+                Column("gap", "Customers − management", "float", GAP_FMT),
+                gap_col("misjudgement", "Gap 1 (−|customers − management|)"),
+                text_col("direction", "Management"),
             ],
             dim_rows,
             dim_ev,
         )
 
-        # -- gaps 2–4: driver shortfalls ---------------------------------------------------
+        # -- gaps 2–4: drivers, centred on the neutral answer-------------------------------------------------
         drv = cells[cells["group"].isin(["2", "3", "4"]) & cells["driver"].notna()]
         per_drv = drv.groupby(["group", "driver", "interview_id"], sort=False)[
-            ["score", "shortfall"]
+            ["score", "gap"]
         ].mean()
         drivers = per_drv.groupby(["group", "driver"], sort=False).agg(
-            n=("score", "size"), score=("score", "mean"), shortfall=("shortfall", "mean")
+            n=("score", "size"), score=("score", "mean"), gap=("gap", "mean")
         )
         drv_rows, drv_ev = [], {}
         for i, ((g, d), rec) in enumerate(
@@ -118,7 +181,7 @@ class GapsModel(Analysis):
         ):
             sub = drv[(drv["group"] == g) & (drv["driver"] == d)]
             drv_rows.append(
-                [f"Gap {g}", pretty(d), int(rec["n"]), float(rec["score"]), float(rec["shortfall"])]
+                [f"Gap {g}", pretty(d), int(rec["n"]), float(rec["score"]), float(rec["gap"])]
             )
             drv_ev[i] = evidence(sub["interview_id"], sub["question_key"])
         drv_table = Table(
@@ -129,7 +192,7 @@ class GapsModel(Analysis):
                 text_col("driver", "Driver"),
                 int_col("n", "Respondents"),
                 mean_col("score", "Mean score"),
-                gap_col("shortfall", "Gap (score − scale maximum)"),
+                gap_col("gap", "Gap (score − scale midpoint)"),
             ],
             drv_rows,
             drv_ev,
@@ -138,7 +201,11 @@ class GapsModel(Analysis):
         # -- the five gaps -------------------------------------------------------------------
         n_customers = per.index.get_level_values(0).nunique() if len(per) else 0
         gap5 = float(per["gap"].groupby("group").mean().mean()) if len(per) else math.nan
-        scores: dict[str, float] = {"1": float(gap1.mean()) if len(gap1) else math.nan, "5": gap5}
+        # Gap 1: how far management misjudges customers, whichever way: −mean |C − M|.
+        scores: dict[str, float] = {
+            "1": -float(gap1.abs().mean()) if len(gap1) else math.nan,
+            "5": gap5,
+        }
         weakest: dict[str, str] = {"1": ""}
         counts = {
             "1": g1["interview_id"].nunique(),
@@ -149,13 +216,15 @@ class GapsModel(Analysis):
             if sub is None or sub.empty:
                 scores[g], weakest[g], counts[g] = math.nan, "", 0
                 continue
-            scores[g] = float(sub["shortfall"].mean())
+            scores[g] = float(sub["gap"].mean())
             low = sub.sort_values("score").head(weakest_n)
-            weakest[g] = ", ".join(f"{pretty(d)} ({r['score']:.2f})" for d, r in low.iterrows())
+            weakest[g] = ", ".join(
+                f"{pretty(d)} ({fmt_num(r['score'])})" for d, r in low.iterrows()
+            )
             counts[g] = drv.loc[drv["group"] == g, "interview_id"].nunique()
         if len(gap1):
             big = gap1.abs().idxmax()
-            weakest["1"] = f"{pretty(big)} ({gap1[big]:+.2f})"
+            weakest["1"] = f"{pretty(big)} ({fmt_num(gap1[big], signed=True)})"
         weakest["5"] = ""
         gap_rows, gap_ev = [], {}
         for i, g in enumerate(("1", "2", "3", "4", "5")):
@@ -182,15 +251,28 @@ class GapsModel(Analysis):
         )
 
         findings = self._findings(scores, weakest, gap1, n_customers)
+        if not len(kept):
+            findings.insert(
+                0,
+                f"No respondent of the register's segment '{segment}' answered the provider "
+                "questionnaire: gaps 1 and 2, which rest on management, are not measured.",
+            )
         notes = [
             f"Parameters: {self.describe_params(params)}.",
-            "Gap 1 = customers' mean expectation per dimension (SERVQUAL E: respondent mean, "
-            "then sample mean) − managers' predicted expectation on the same dimension; "
-            "positive means management underestimates; the gap-1 score is the mean over "
-            "dimensions measured on both sides.",
-            "Gaps 2–4: each driver is scored as its mean agreement − the scale maximum (0 = "
-            "no gap, −6 = the widest gap on a 1–7 scale), per respondent then over "
-            "respondents; a gap's score is the mean of its drivers; the weakest drivers are "
+            "Gap 1: per dimension, customers' mean expectation (SERVQUAL E: respondent mean, "
+            "then sample mean) − management's predicted expectation; positive means "
+            "management underestimates, negative overestimates. Either way management "
+            "misjudges its customers, so the gap-1 score is −(mean over dimensions of "
+            "|customers − management|): 0 when management judges every dimension right, "
+            "more negative the further off it is, on the same scale points as gap 5.",
+            f"Gaps 1 and 2 rest on management: the respondents of the register's segment "
+            f"'{segment}'. Answers to those questions from anyone else (who ticked "
+            f"'manager' on the form) are left out: {left_out} interview(s).",
+            "Gaps 2–4: each driver is scored as its mean agreement − the scale midpoint (4 on "
+            "1–7): 0 is a neutral answer, negative a gap (down to −3), positive no gap; per "
+            "respondent then over respondents; a gap's score is the mean of its drivers. "
+            "Being centred on the neutral answer, gaps 1–4 and gap 5 (P − E) read on the "
+            "same scale points and sign (negative = quality lost); the weakest drivers are "
             "those with the lowest mean agreement.",
             "Gap 5 = the unweighted SERVQUAL score (mean of the five dimension gaps P − E).",
             "Items marked reverse (e.g. over-promising) are reversed before scoring.",
@@ -223,8 +305,9 @@ class GapsModel(Analysis):
             d = gap1.abs().idxmax()
             side = "underestimates" if gap1[d] > 0 else "overestimates"
             out.append(
-                f"Management {side} customers' expectations most on {d} "
-                f"({fmt_num(gap1[d], signed=True)}); gap 1 overall {fmt_num(scores['1'], signed=True)}."
+                f"Management misjudges customers' expectations most on {d}: it {side} them "
+                f"({fmt_num(gap1[d], signed=True)}); gap 1 overall "
+                f"{fmt_num(scores['1'], signed=True)} (the mean misjudgement, either way)."
             )
         return out
 
@@ -236,7 +319,7 @@ def _f(value: float) -> float | None:
 def _diagram(scores: dict[str, float]):
     def label(g: str) -> str:
         v = scores.get(g, math.nan)
-        return f"Gap {g}\n{'n/a' if math.isnan(v) else f'{v:+.2f}'}"
+        return f"Gap {g}\n{fmt_num(v, signed=True)}"
 
     def draw(fig) -> None:
         from matplotlib.patches import FancyArrowPatch, FancyBboxPatch

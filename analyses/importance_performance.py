@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pandas as pd
@@ -12,6 +13,7 @@ from analyses._common import (
     allocations,
     evidence,
     first_failure,
+    gap_col,
     int_col,
     mean_col,
     need_completed,
@@ -21,21 +23,37 @@ from analyses._common import (
 )
 from workbench.analysis.api import Analysis, Applicability, Param, TaskState
 from workbench.analysis.data import EngagementData
+from workbench.analysis.numbers import is_missing, join_names, round_half_away, settle, ties
 from workbench.analysis.registry import NotApplicable
 from workbench.analysis.result import AnalysisResult, FigureSpec, Table, fmt_num
+from workbench.analysis.stats import nan_to_none
 
 CONCENTRATE = "Concentrate here"
 KEEP_UP = "Keep up the good work"
 LOW_PRIORITY = "Low priority"
 OVERKILL = "Possible overkill"
-QUADRANTS = (CONCENTRATE, KEEP_UP, LOW_PRIORITY, OVERKILL)
+# Low importance and performance above the crosshair, yet perceptions below expectations:
+# not overkill at all, so it is not called that.
+SHORT_OF_EXPECTATIONS = "Low priority, short of expectations"
+QUADRANTS = (CONCENTRATE, KEEP_UP, LOW_PRIORITY, OVERKILL, SHORT_OF_EXPECTATIONS)
 
 
 def quadrant(importance: float, performance: float, y0: float, x0: float) -> str:
-    """Martilla & James quadrant; a value on a crosshair counts as high."""
-    if importance >= y0:
-        return KEEP_UP if performance >= x0 else CONCENTRATE
-    return OVERKILL if performance >= x0 else LOW_PRIORITY
+    """Martilla & James quadrant; a value on a crosshair counts as high.
+
+    Values and crosshairs are compared as the decimals they stand for (settled at 10
+    places), so floating-point noise in a mean never decides the side of a line.
+    """
+    high_importance = settle(importance) >= settle(y0)
+    high_performance = settle(performance) >= settle(x0)
+    if high_importance:
+        return KEEP_UP if high_performance else CONCENTRATE
+    return OVERKILL if high_performance else LOW_PRIORITY
+
+
+def grand_mean(values: list[float]) -> float:
+    """The mean of the attributes, summed exactly (``math.fsum``)."""
+    return math.fsum(values) / len(values) if values else math.nan
 
 
 def _midpoint(questions: pd.DataFrame, default: tuple[float, float]) -> float:
@@ -108,7 +126,8 @@ class ImportancePerformance(Analysis):
             f"completed {form} interviews.",
         )
         if params["crosshair"] == "data":
-            x0, y0 = float(frame["performance"].mean()), float(frame["importance"].mean())
+            x0 = grand_mean(list(frame["performance"]))
+            y0 = grand_mean(list(frame["importance"]))
             where = "grand means of the attributes (data-centred)"
         else:
             x0, y0 = x_mid, y_mid
@@ -117,6 +136,12 @@ class ImportancePerformance(Analysis):
             quadrant(i, p, y0, x0)
             for i, p in zip(frame["importance"], frame["performance"], strict=True)
         ]
+        # "Possible overkill" only where perception meets expectation (gap as displayed).
+        short = [
+            q == OVERKILL and not is_missing(g) and round_half_away(g, 2) < 0
+            for q, g in zip(frame["quadrant"], frame["gap"], strict=True)
+        ]
+        frame.loc[short, "quadrant"] = SHORT_OF_EXPECTATIONS
         rows, ev = [], {}
         for i, (attr, r) in enumerate(frame.iterrows()):
             rows.append(
@@ -124,6 +149,7 @@ class ImportancePerformance(Analysis):
                     pretty(attr),
                     float(r["importance"]),
                     float(r["performance"]),
+                    nan_to_none(r["gap"]),
                     int(r["n"]),
                     r["quadrant"],
                 ]
@@ -136,13 +162,16 @@ class ImportancePerformance(Analysis):
                 text_col("attribute", "Attribute"),
                 mean_col("importance", "Importance"),
                 mean_col("performance", "Performance"),
+                gap_col("gap", "Gap (P − E)"),
                 int_col("n", "Respondents"),
                 text_col("quadrant", "Quadrant"),
             ],
             rows,
             ev,
         )
-        crosshair = f"Crosshairs at the {where}: performance {x0:.2f}, importance {y0:.2f}."
+        crosshair = (
+            f"Crosshairs at the {where}: performance {fmt_num(x0)}, importance {fmt_num(y0)}."
+        )
         findings = [crosshair]
         for q in QUADRANTS:
             names = [pretty(a) for a in frame.index[frame["quadrant"] == q]]
@@ -150,17 +179,30 @@ class ImportancePerformance(Analysis):
                 findings.append(f"{q}: {', '.join(names)}.")
         conc = frame[frame["quadrant"] == CONCENTRATE]
         if len(conc):
-            top = conc["importance"].idxmax()
-            findings.append(
-                f"Top priority: {top} (importance {fmt_num(conc.at[top, 'importance'])}, "
-                f"performance {fmt_num(conc.at[top, 'performance'])})."
-            )
+            tops = ties(conc["importance"].to_dict(), 2)
+            top = tops[0]
+            if len(tops) == 1:
+                findings.append(
+                    f"Top priority: {top} (importance {fmt_num(conc.at[top, 'importance'])}, "
+                    f"performance {fmt_num(conc.at[top, 'performance'])})."
+                )
+            else:
+                findings.append(
+                    f"Top priorities, tied on importance ({fmt_num(conc.at[top, 'importance'])}): "
+                    f"{join_names(tops)}."
+                )
         notes = [
             f"Parameters: {self.describe_params(params)}.",
             imp_note,
             "Performance = mean perception (P, the actual service), per respondent then over "
             "respondents.",
-            crosshair + " An attribute on a crosshair counts as high.",
+            crosshair + " An attribute on a crosshair counts as high; values are compared "
+            "as the decimals they stand for (settled at 10 places), so rounding noise in a "
+            "mean never moves an attribute across a line.",
+            f"Martilla & James call low importance with high performance '{OVERKILL}'. High "
+            "performance here means above the crosshair, not above expectations: an "
+            "attribute there whose perception still falls short of its expectation "
+            f"(P − E < 0) is labelled '{SHORT_OF_EXPECTATIONS}' instead.",
         ]
         labels = [pretty(a) for a in frame.index]
         figure = FigureSpec(
@@ -170,7 +212,17 @@ class ImportancePerformance(Analysis):
             6.5,
             5.0,
         )
-        return AnalysisResult(self.id, self.title, findings, [table], [figure], notes)
+        crosshairs = Table(
+            "crosshairs",
+            "Crosshairs",
+            [
+                text_col("axis", "Axis"),
+                mean_col("value", "Crosshair"),
+                text_col("at", "At the"),
+            ],
+            [["Performance", x0, where], ["Importance", y0, where]],
+        )
+        return AnalysisResult(self.id, self.title, findings, [table, crosshairs], [figure], notes)
 
     @staticmethod
     def _servqual(data: EngagementData):
@@ -186,6 +238,7 @@ class ImportancePerformance(Analysis):
             {
                 "importance": imp.reindex(dims),
                 "performance": perf.reindex(dims),
+                "gap": per["gap"].groupby("group").mean().reindex(dims),
                 "n": n.reindex(dims).fillna(0),
                 "ids": [
                     list(per.xs(d, level="group").index) if d in perf.index else [] for d in dims
@@ -218,6 +271,7 @@ class ImportancePerformance(Analysis):
             {
                 "importance": imp.reindex(measures),
                 "performance": perf.reindex(measures),
+                "gap": per.groupby("group", sort=False)["tcs"].mean().reindex(measures),
                 "n": n.reindex(measures).fillna(0),
                 "ids": [list(per.loc[per["group"] == m, "interview_id"]) for m in measures],
                 "keys": [
@@ -247,7 +301,7 @@ def _drawer(labels, xs, ys, x0, y0, where):
             (CONCENTRATE, "left", "top", 0.02, 0.98),
             (KEEP_UP, "right", "top", 0.98, 0.98),
             (LOW_PRIORITY, "left", "bottom", 0.02, 0.02),
-            (OVERKILL, "right", "bottom", 0.98, 0.02),
+            (f"{OVERKILL}\n(where expectations are met)", "right", "bottom", 0.98, 0.02),
         ):
             ax.text(fx, fy, text, transform=ax.transAxes, ha=ha, va=va, fontsize=8, color="#7f8c8d")
         ax.set_title(f"Crosshairs: {where}", fontsize=8)

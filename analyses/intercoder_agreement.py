@@ -2,9 +2,10 @@
 
 Units are characters.  Only the sources both coders have coded (a note or text answer
 in which each of them applied at least one code) are compared, and every character of
-those sources is a unit.  A source's length is taken from its text when the snapshot
-has it (notes' ``body``), otherwise as the furthest character either coder coded in it
-— which leaves out uncoded text at the very end of an answer.
+those sources is a unit.  A source's length is the length of its text: a note's
+``body``, a text answer's ``text`` (uncoded text at the end counts as agreement on
+"not this code", as everywhere else).  Only a source whose text the snapshot lacks falls
+back to the furthest character either coder coded in it.
 
 For one code, with both coders applying it to ``a`` characters, only coder A to ``b``,
 only coder B to ``c`` and neither to ``d`` (N = a + b + c + d)::
@@ -25,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from workbench.analysis.api import Analysis, Applicability, Param, ParamError, TaskState
+from workbench.analysis.numbers import fmt_percent
 from workbench.analysis.result import AnalysisResult, Column, Evidence, FigureSpec, Table, fmt_num
 from workbench.coding import code_labels, counted_segments
 
@@ -102,6 +104,11 @@ def _source_lengths(data: Any, segs: pd.DataFrame, sources: list[str]) -> dict[s
     if notes is not None and len(notes) and {"note_id", "body"} <= set(notes.columns):
         for note_id, body in zip(notes["note_id"], notes["body"], strict=True):
             known[f"note\x1f{note_id}"] = len(body) if isinstance(body, str) else 0
+    answers = getattr(data, "answers", None)
+    if answers is not None and len(answers) and {"answer_id", "text"} <= set(answers.columns):
+        for answer_id, text in zip(answers["answer_id"], answers["text"], strict=True):
+            if isinstance(text, str):
+                known[f"answer\x1f{answer_id}"] = len(text)
     ends = segs.assign(_key=_source_keys(segs)).groupby("_key")["end"].max()
     return {s: max(known.get(s, 0), int(ends.get(s, 0))) for s in sources}
 
@@ -258,7 +265,7 @@ class IntercoderAgreement(Analysis):
         ]
         if coded:
             findings.append(
-                f"{one_share:.0%} of the text either coder coded (with any code) was coded by "
+                f"{fmt_percent(one_share)} of the text either coder coded (with any code) was coded by "
                 "only one of them."
             )
         weak = [r[0] for r in rows if not math.isnan(r[7]) and r[7] <= 0.40]

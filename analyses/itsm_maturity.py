@@ -24,10 +24,19 @@ from analyses._common import (
 )
 from workbench.analysis.api import Analysis, Applicability, TaskState
 from workbench.analysis.data import EngagementData
+from workbench.analysis.numbers import (
+    all_equal,
+    fmt_percent,
+    join_names,
+    largest_remainder,
+    round_half_away,
+    ties,
+)
 from workbench.analysis.result import AnalysisResult, FigureSpec, Table, fmt_num
 
 FORM = "itsm-maturity"
 STAGES = ("strategy", "design", "transition", "operation", "improvement")
+EFFORT_OPTIONS = ("reactive", "proactive")
 LEVELS = ("Absent", "Initial", "Repeatable", "Defined", "Managed", "Optimising")
 LADDERS = {
     "problem-ladder": (
@@ -42,10 +51,14 @@ LADDERS = {
 
 
 def level_name(mean: float) -> str:
-    """The maturity level nearest the mean (halves round up)."""
+    """The maturity level nearest the mean as displayed (two decimals; halves round up).
+
+    The level follows the number the reader sees: a mean shown as 1.50 is "Repeatable".
+    """
     if mean is None or math.isnan(mean):
         return ""
-    return LEVELS[max(0, min(5, int(math.floor(mean + 0.5))))]
+    shown = float(round_half_away(mean, 2))
+    return LEVELS[max(0, min(5, int(round_half_away(shown, 0))))]
 
 
 def _stats(values: pd.Series) -> tuple[int, float, float, float, float]:
@@ -69,6 +82,30 @@ class ItsmMaturity(Analysis):
         "stands on the problem and cost ladders."
     )
     params = ()
+
+    def form_problems(self, form: Any) -> list[str]:
+        """The effort allocation must offer the options the proactive share reads."""
+        if getattr(form, "id", None) != FORM:
+            return []
+        problems = []
+        for q in form.iter_questions():
+            if q.type != "allocation" or q.tags.get("construct") != "proactive-share":
+                continue
+            keys = [o.key for o in q.options]
+            for wanted in EFFORT_OPTIONS:
+                if wanted not in keys:
+                    problems.append(
+                        f"question '{q.key}': no option is keyed '{wanted}' (options: "
+                        f"{', '.join(keys)}); the proactive share reads the options "
+                        f"{' and '.join(EFFORT_OPTIONS)}"
+                    )
+            for key in keys:
+                if key not in EFFORT_OPTIONS:
+                    problems.append(
+                        f"question '{q.key}', option '{key}': the proactive share reads only "
+                        f"the options {' and '.join(EFFORT_OPTIONS)}"
+                    )
+        return problems
 
     def check(self, data: EngagementData) -> Applicability:
         return first_failure(
@@ -166,6 +203,9 @@ class ItsmMaturity(Analysis):
             counts = scores.value_counts()
             top = int(max(counts.index, key=lambda r: (counts[r], -r)))
             modal[title] = (top, rung_names[top - 1] if 1 <= top <= 3 else str(top))
+            rung_share = largest_remainder(
+                [int(counts.get(r, 0)) / len(scores) for r in range(1, len(rung_names) + 1)]
+            )
             for rung in range(1, len(rung_names) + 1):
                 c = int(counts.get(rung, 0))
                 l_ev[len(l_rows)] = evidence(
@@ -177,7 +217,7 @@ class ItsmMaturity(Analysis):
                         rung,
                         rung_names[rung - 1],
                         c,
-                        c / len(scores),
+                        rung_share[rung - 1],
                         "yes" if rung == top else "",
                     ]
                 )
@@ -195,7 +235,27 @@ class ItsmMaturity(Analysis):
             l_rows,
             l_ev,
         )
-        tables = [stage_table, practices]
+        valid_means = [m for m in s_means if not math.isnan(m)]
+        overall_mean = sum(valid_means) / len(valid_means) if valid_means else math.nan
+        overall_table = Table(
+            "overall",
+            "Overall maturity",
+            [
+                text_col("measure", "Measure"),
+                int_col("stages", "Stages"),
+                mean_col("mean", "Mean"),
+                text_col("level", "Level"),
+            ],
+            [
+                [
+                    "Overall maturity (mean of the stage means)",
+                    len(valid_means),
+                    overall_mean,
+                    level_name(overall_mean),
+                ]
+            ],
+        )
+        tables = [stage_table, practices, overall_table]
         if pro_table is not None:
             tables.append(pro_table)
         if l_rows:
@@ -204,20 +264,29 @@ class ItsmMaturity(Analysis):
         findings = []
         valid = [(s, m) for s, m in zip(stages, s_means, strict=True) if not math.isnan(m)]
         if valid:
-            overall = sum(m for _s, m in valid) / len(valid)
-            weak = min(valid, key=lambda sm: sm[1])
-            strong = max(valid, key=lambda sm: sm[1])
-            findings.append(
-                f"Overall maturity {fmt_num(overall)} of 5 ({level_name(overall).lower()}); "
-                f"weakest stage {weak[0]} ({fmt_num(weak[1])}), strongest {strong[0]} "
-                f"({fmt_num(strong[1])})."
-            )
+            overall = overall_mean
+            sentence = f"Overall maturity {fmt_num(overall)} of 5 ({level_name(overall).lower()})"
+            by_stage = dict(valid)
+            if len(by_stage) > 1 and not all_equal(by_stage.values()):
+                weak = ties(by_stage, 2, highest=False)
+                strong = ties(by_stage, 2, highest=True)
+                sentence += (
+                    f"; weakest stage{'s (tied)' if len(weak) > 1 else ''} {join_names(weak)} "
+                    f"({fmt_num(by_stage[weak[0]])}), strongest{' (tied)' if len(strong) > 1 else ''} "
+                    f"{join_names(strong)} ({fmt_num(by_stage[strong[0]])})"
+                )
+            elif len(by_stage) > 1:
+                sentence += "; every stage scores the same"
+            findings.append(sentence + ".")
         ranked = sorted((pm for pm in p_means if not math.isnan(pm[1])), key=lambda pm: pm[1])
         if ranked:
-            low = ", ".join(f"{p} ({fmt_num(m)})" for p, m in ranked[:3])
+            # The three lowest, and any practice that shows the same mean as the third.
+            cut = fmt_num(ranked[min(3, len(ranked)) - 1][1])
+            lowest = ranked[:3] + [pm for pm in ranked[3:] if fmt_num(pm[1]) == cut]
+            low = ", ".join(f"{p} ({fmt_num(m)})" for p, m in lowest)
             findings.append(f"Least mature practices: {low}.")
         if not math.isnan(pro_mean):
-            findings.append(f"On average {pro_mean:.0%} of effort is proactive.")
+            findings.append(f"On average {fmt_percent(pro_mean)} of effort is proactive.")
         for title, (rung, name) in modal.items():
             findings.append(
                 f"{title}: most respondents place the organisation on rung {rung} ({name})."

@@ -21,11 +21,13 @@ from analyses._common import (
 )
 from workbench.analysis.api import Analysis, Applicability, Param, TaskState
 from workbench.analysis.data import EngagementData
+from workbench.analysis.numbers import display, fmt_percent, largest_remainder
 from workbench.analysis.result import AnalysisResult, Column, FigureSpec, Table, fmt_num
 
 FORM = "satisfaction-loyalty"
 GROUPS = ("Loyalists", "Mercenaries", "Hostages", "Defectors")
 NPS_CATEGORIES = ("Promoters", "Passives", "Detractors")
+NPS_FMT = "+0;-0;0"
 CONSTRUCTS = ("satisfaction", "loyalty", "recommend", "effort", "switching-barrier")
 
 
@@ -105,6 +107,10 @@ class SatisfactionLoyalty(Analysis):
         n = len(both)
         mk = keys["satisfaction"] + keys["loyalty"]
         rows, ev = [], {}
+        # The four groups' shares are shown together: apportioned to sum to 100%.
+        group_share = largest_remainder(
+            {g: (both["group"] == g).sum() / n if n else math.nan for g in GROUPS}
+        )
         for g in GROUPS:
             sub = both[both["group"] == g]
             ev[len(rows)] = evidence(sub.index, mk + keys["switching-barrier"])
@@ -112,7 +118,7 @@ class SatisfactionLoyalty(Analysis):
                 [
                     g,
                     len(sub),
-                    len(sub) / n if n else math.nan,
+                    group_share[g],
                     _mean(sub["satisfaction"]),
                     _mean(sub["loyalty"]),
                     _mean(sub["switching-barrier"]),
@@ -153,7 +159,9 @@ class SatisfactionLoyalty(Analysis):
         rec = wide["recommend"].dropna()
         cats = rec.map(nps_category)
         n_rec = len(rec)
-        share = {c: float((cats == c).mean()) if n_rec else math.nan for c in NPS_CATEGORIES}
+        share = largest_remainder(
+            {c: float((cats == c).mean()) if n_rec else math.nan for c in NPS_CATEGORIES}
+        )
         nps = _nps(cats)
         nps_table = Table(
             "nps",
@@ -164,7 +172,7 @@ class SatisfactionLoyalty(Analysis):
                 pct_col("promoters", "Promoters (9–10)"),
                 pct_col("passives", "Passives (7–8)"),
                 pct_col("detractors", "Detractors (0–6)"),
-                Column("nps", "NPS (%P − %D)", "float", "+0;-0;0", diverging=True),
+                Column("nps", "NPS (%P − %D)", "float", NPS_FMT, diverging=True),
             ],
             [["Net Promoter Score", n_rec, *share.values(), nps]],
             {0: evidence(rec.index, keys["recommend"])},
@@ -190,11 +198,13 @@ class SatisfactionLoyalty(Analysis):
 
         findings = []
         if n:
-            shares = both["group"].value_counts(normalize=True)
+            shares = group_share
             findings.append(
-                f"Of {_people(n)}, {shares.get('Loyalists', 0):.0%} are loyalists "
-                f"({len(apostles)} apostle{'' if len(apostles) == 1 else 's'}), {shares.get('Mercenaries', 0):.0%} mercenaries, "
-                f"{shares.get('Hostages', 0):.0%} hostages and {shares.get('Defectors', 0):.0%} defectors."
+                f"Of {_people(n)}, {fmt_percent(shares['Loyalists'])} are loyalists "
+                f"({len(apostles)} apostle{'' if len(apostles) == 1 else 's'}), "
+                f"{fmt_percent(shares['Mercenaries'])} mercenaries, "
+                f"{fmt_percent(shares['Hostages'])} hostages and "
+                f"{fmt_percent(shares['Defectors'])} defectors."
             )
             hostages = both[both["group"] == "Hostages"]
             if len(hostages) and hostages["switching-barrier"].notna().any():
@@ -204,13 +214,13 @@ class SatisfactionLoyalty(Analysis):
                 )
         if n_rec:
             findings.append(
-                f"NPS {nps:+.0f} ({(cats == 'Promoters').mean():.0%} promoters, "
-                f"{(cats == 'Detractors').mean():.0%} detractors, {_people(n_rec)})."
+                f"NPS {display(nps, 'float', NPS_FMT)} ({fmt_percent(share['Promoters'])} "
+                f"promoters, {fmt_percent(share['Detractors'])} detractors, {_people(n_rec)})."
             )
         if len(eff):
             findings.append(
                 f"Customer effort: mean {fmt_num(_mean(eff))} on 1–7; "
-                f"{_share_easy(eff):.0%} agree it was easy (5–7)."
+                f"{fmt_percent(_share_easy(eff))} agree it was easy (5–7)."
             )
         notes = [
             f"Parameters: {self.describe_params(params)}.",
@@ -218,6 +228,10 @@ class SatisfactionLoyalty(Analysis):
             f"are far more loyal than merely satisfied ones); high loyalty: ≥ {loy_cut:g}. "
             "Apostles: the scale maximum on both; terrorists: the scale minimum on both.",
             "NPS: promoters 9–10, passives 7–8, detractors 0–6; NPS = % promoters − % detractors.",
+            "Shares shown together (the four groups, the NPS categories) are rounded by the "
+            "largest-remainder method so that they sum to 100%; NPS is computed from the "
+            "unrounded shares, so it can differ by one point from the shown % promoters − "
+            "% detractors.",
             "CES 2.0 is worded so that agreeing means low effort: higher is better.",
             "A respondent with several questions on one construct gets their mean.",
         ]
@@ -231,13 +245,15 @@ class SatisfactionLoyalty(Analysis):
         cols = [text_col("segment", "Segment"), int_col("n", "Respondents")]
         cols += [pct_col(g.lower(), g) for g in GROUPS]
         cols += [
-            Column("nps", "NPS", "float", "+0;-0;0", diverging=True),
+            Column("nps", "NPS", "float", NPS_FMT, diverging=True),
             mean_col("effort", "Mean effort (CES)"),
         ]
         rows, ev = [], {}
         for i, (seg, sub) in enumerate(wide.groupby("segment")):
             b = both[both["segment"] == seg]
-            shares = [float((b["group"] == g).mean()) if len(b) else math.nan for g in GROUPS]
+            shares = largest_remainder(
+                [float((b["group"] == g).mean()) if len(b) else math.nan for g in GROUPS]
+            )
             cats = sub["recommend"].dropna().map(nps_category)
             rows.append([seg, len(sub), *shares, _nps(cats), _mean(sub["effort"])])
             ev[i] = evidence(sub.index)

@@ -9,6 +9,8 @@ import pandas as pd
 
 from analyses._common import (
     DIMENSIONS,
+    GAP_FMT,
+    MEAN_FMT,
     allocations,
     category_axis,
     evidence,
@@ -27,6 +29,14 @@ from analyses._common import (
 )
 from workbench.analysis.api import Analysis, Applicability, Param, TaskState
 from workbench.analysis.data import EngagementData
+from workbench.analysis.numbers import (
+    all_equal,
+    display,
+    fmt_percent,
+    join_names,
+    largest_remainder,
+    ties,
+)
 from workbench.analysis.result import AnalysisResult, Column, FigureSpec, Table, fmt_num
 from workbench.analysis.stats import cronbach_alpha
 
@@ -86,6 +96,32 @@ class Servqual(Analysis):
         Param("by_segment", "By segment", "bool", True),
     )
 
+    def form_problems(self, form: Any) -> list[str]:
+        """Importance allocation options that name no dimension of the form."""
+        if getattr(form, "id", None) != FORM:
+            return []
+        questions = list(form.iter_questions())
+        dims = {str(q.tags["dimension"]) for q in questions if "dimension" in q.tags}
+        problems = []
+        for q in questions:
+            if q.type != "allocation" or q.tags.get("role") != "importance":
+                continue
+            keys = {o.key for o in q.options}
+            for option in q.options:
+                if option.key not in dims:
+                    problems.append(
+                        f"question '{q.key}', option '{option.key}': no question is tagged "
+                        f"dimension: {option.key} (the dimensions are "
+                        f"{', '.join(dimension_order(sorted(dims))) or 'none'}); points given "
+                        "to it would weight nothing"
+                    )
+            for d in dimension_order(sorted(dims - keys)):
+                problems.append(
+                    f"question '{q.key}': no option is keyed '{d}', so dimension {d} could "
+                    "never carry importance"
+                )
+        return problems
+
     def check(self, data: EngagementData) -> Applicability:
         return first_failure(
             need_completed(data, FORM, "SERVQUAL", MIN_INTERVIEWS),
@@ -129,6 +165,12 @@ class Servqual(Analysis):
             dim_cols += [gap_col("gap", "Gap (P − E)")]
         if weights is not None and not weights.empty:
             dim_cols += [pct_col("weight", "Mean importance weight")]
+        # Mean weights shown together: apportioned so that they sum to 100%.
+        shares = (
+            largest_remainder({d: float(weights[d].mean()) for d in dims})
+            if weights is not None and len(weights)
+            else {}
+        )
         dim_rows, dim_ev = [], {}
         for i, d in enumerate(dims):
             rec = {
@@ -138,9 +180,7 @@ class Servqual(Analysis):
                 "expectation": float(per_e[d].mean()),
                 "perception": float(per_p[d].mean()),
                 "gap": float(per_dim[d].mean()) if not perf else None,
-                "weight": float(weights[d].mean())
-                if weights is not None and len(weights)
-                else None,
+                "weight": shares.get(d),
             }
             dim_rows.append([rec[c.name] for c in dim_cols])
             dim_ev[i] = evidence(per_dim.index[per_dim[d].notna()], keys[d])
@@ -241,42 +281,41 @@ class Servqual(Analysis):
                 f"Unweighted SERVQUAL score {fmt_num(unweighted, signed=True)} over {n} respondents "
                 f"({'perceptions fall short of expectations' if unweighted < 0 else 'perceptions meet or exceed expectations'})."
             )
-        ranked = dim_means.dropna().sort_values()
-        if len(ranked):
-            lo, hi = ranked.index[0], ranked.index[-1]
-            findings.append(
-                f"Weakest dimension: {lo} ({fmt_num(ranked.iloc[0], signed=not perf)}); "
-                f"strongest: {hi} ({fmt_num(ranked.iloc[-1], signed=not perf)})."
-            )
+        findings += extremes_sentence(dim_means.dropna().to_dict(), signed=not perf)
         if scores_w is not None:
             if len(scores_w):
                 findings.append(
                     f"Importance-weighted score {fmt_num(_mean(scores_w), signed=not perf)} over "
                     f"{len(scores_w)} respondents; {excluded} without a valid allocation excluded."
                 )
-                top = weights.mean().idxmax()
-                findings.append(
-                    f"Respondents weight {top} most ({weights[top].mean():.0%} of the points on average)."
-                )
+                findings.append(importance_sentence(shares))
             else:
                 findings.append(
                     "No respondent gave a valid importance allocation; no weighted score."
                 )
         if not perf and len(pairs):
-            item_gaps = pairs.groupby("question_key", sort=False)["gap"].mean().sort_values()
-            worst = item_gaps.index[0]
-            label = pairs.loc[pairs["question_key"] == worst, "label"].iloc[0]
-            findings.append(
-                f"Largest item shortfall: {label} ({fmt_num(item_gaps.iloc[0], signed=True)})."
-            )
+            item_gaps = pairs.groupby("question_key", sort=False)["gap"].mean()
+            worst = ties(item_gaps.to_dict(), 2, highest=False)
+            if worst and item_gaps[worst[0]] < 0:
+                labels = [
+                    str(pairs.loc[pairs["question_key"] == k, "label"].iloc[0]) for k in worst
+                ]
+                value = fmt_num(item_gaps[worst[0]], signed=True)
+                findings.append(
+                    f"Largest item shortfall: {labels[0]} ({value})."
+                    if len(labels) == 1
+                    else f"Largest item shortfall, shared by {len(labels)} items ({value} each): "
+                    + "; ".join(labels)
+                    + "."
+                )
         valid_alphas = {d: a for d, a in alphas_gap.items() if not math.isnan(a)}
         if valid_alphas:
             good = [d for d, a in valid_alphas.items() if a >= threshold]
-            weakest = min(valid_alphas, key=valid_alphas.get)
+            weakest = ties(valid_alphas, 3, highest=False)
             findings.append(
                 f"Cronbach's alpha on the {value_label}s is acceptable (≥ {threshold:.2f}) for "
-                f"{len(good)} of {len(valid_alphas)} dimensions; lowest: {weakest} "
-                f"(α = {valid_alphas[weakest]:.2f})."
+                f"{len(good)} of {len(valid_alphas)} dimensions; lowest: {join_names(weakest)} "
+                f"(α = {fmt_num(valid_alphas[weakest[0]], 3)})."
             )
 
         notes = [
@@ -335,7 +374,7 @@ class Servqual(Analysis):
             ax.set_xlabel("Mean perception (P)" if perf else "Gap (P − E)")
             for y, v in enumerate(vals[::-1]):
                 ax.annotate(
-                    f"{v:+.2f}" if not perf else f"{v:.2f}",
+                    display(v, "float", MEAN_FMT if perf else GAP_FMT),
                     (v, y),
                     va="center",
                     xytext=(3 if v >= 0 else -3, 0),
@@ -372,6 +411,46 @@ class Servqual(Analysis):
                 "expectation_perception", "Expectation and perception by dimension", draw_ep
             ),
         ]
+
+
+def extremes_sentence(values: dict[str, float], signed: bool = True) -> list[str]:
+    """The weakest and strongest dimensions as displayed, ties named as ties.
+
+    Nothing is said when every dimension shows the same value: none is weakest.
+    """
+    if len(values) < 2 or all_equal(values.values()):
+        if values:
+            return [
+                f"Every dimension scores the same ({fmt_num(next(iter(values.values())), signed=signed)}): "
+                "none stands out as weakest or strongest."
+            ]
+        return []
+    out = []
+    for label, highest in (("Weakest", False), ("Strongest", True)):
+        keys = ties(values, 2, highest=highest)
+        value = fmt_num(values[keys[0]], signed=signed)
+        if len(keys) == 1:
+            out.append(f"{label} dimension: {keys[0]} ({value}).")
+        else:
+            out.append(f"{label} dimensions, tied: {join_names(keys)} ({value} each).")
+    return [" ".join(out)]
+
+
+def importance_sentence(shares: dict[str, float]) -> str:
+    """Which dimension respondents weight most, from the shares shown in the table."""
+    shown = {d: v for d, v in shares.items() if v is not None}
+    top = ties(shown, 0, scale=100)
+    share = fmt_percent(shown[top[0]])
+    if len(top) == 1:
+        return f"Respondents weight {top[0]} most ({share} of the points on average)."
+    if len(top) == len(shown) > 2:
+        return (
+            f"Respondents weight every dimension equally ({share} of the points each on average)."
+        )
+    return (
+        f"{join_names(top).capitalize()} are jointly most important ({share} of the points "
+        "each on average)."
+    )
 
 
 def _mean(series: pd.Series) -> float:

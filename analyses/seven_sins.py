@@ -21,7 +21,8 @@ from analyses._common import (
 )
 from workbench.analysis.api import Analysis, Applicability, Param, TaskState
 from workbench.analysis.data import EngagementData
-from workbench.analysis.result import AnalysisResult, FigureSpec, Table
+from workbench.analysis.numbers import fmt_percent, join_names, ties
+from workbench.analysis.result import AnalysisResult, FigureSpec, Table, fmt_num
 
 FORM = "seven-sins"
 SINS = ("apathy", "brush-off", "coldness", "condescension", "robotism", "rule-book", "runaround")
@@ -235,23 +236,35 @@ class SevenSins(Analysis):
             return [
                 f"No sin was observed in {_n(len(obs), 'checklist item')} from {_n(n_iv, 'audit')}."
             ]
-        top = stats.index[0]
-        r = stats.iloc[0]
+        top = ties(stats["frequency"].to_dict(), 0)
         out = [
-            f"{_n(total, 'sin')} observed in {_n(len(obs), 'checklist item')} from {_n(n_iv, 'audit')}.",
-            f"Most frequent: {top}, observed {int(r['frequency'])} times in "
-            f"{int(r['observations'])} checklists ({r['share']:.0%}), mean severity "
-            f"{r['mean_severity']:.1f}.",
+            f"{_n(total, 'sin')} observed in {_n(len(obs), 'checklist item')} from {_n(n_iv, 'audit')}."
         ]
+        if len(top) == 1:
+            r = stats.loc[top[0]]
+            out.append(
+                f"Most frequent: {top[0]}, observed {int(r['frequency'])} times in "
+                f"{int(r['observations'])} checklists ({fmt_percent(r['share'])}), mean severity "
+                f"{fmt_num(r['mean_severity'])}."
+            )
+        else:
+            out.append(
+                f"Most frequent, tied: {join_names(top)}, each observed "
+                f"{int(stats.at[top[0], 'frequency'])} times."
+            )
         k = int((stats["cumulative"] < 0.8).sum()) + 1
         k = min(k, len(stats))
         out.append(
             f"The top {k} sin{'s' if k > 1 else ''} account for "
-            f"{stats['cumulative'].iloc[k - 1]:.0%} of all observations."
+            f"{fmt_percent(stats['cumulative'].iloc[k - 1])} of all observations."
         )
         by_tp = heat.sum(axis=0)
         if len(by_tp) and by_tp.max() > 0:
-            out.append(f"Touchpoint with most sins: {by_tp.idxmax()} ({int(by_tp.max())}).")
+            tps = ties(by_tp.to_dict(), 0)
+            out.append(
+                f"Touchpoint{'s' if len(tps) > 1 else ''} with most sins"
+                f"{' (tied)' if len(tps) > 1 else ''}: {join_names(tps)} ({int(by_tp.max())})."
+            )
         return out
 
 

@@ -24,6 +24,7 @@ from analyses._common import (
 )
 from workbench.analysis.api import Analysis, Applicability, Param, TaskState
 from workbench.analysis.data import EngagementData
+from workbench.analysis.numbers import fmt_percent, join_names, round_half_away, ties
 from workbench.analysis.result import AnalysisResult, FigureSpec, Table, fmt_num
 
 FORM = "total-customer-service"
@@ -41,12 +42,54 @@ def measure_scores(data: EngagementData) -> tuple[pd.DataFrame, dict[str, list[s
 
 
 def importance_scores(data: EngagementData) -> pd.DataFrame:
-    """Cells of the importance matrix: interview_id, measure (row key), score, scale."""
+    """Cells of the importance matrix: interview_id, measure, score, scale.
+
+    A row rates the measure named by its ``measure`` tag, or by its key when untagged.
+    """
     cells = tagged_cells(data, FORM, "role", "importance")
-    cells = cells[(cells["type"] == "matrix") & (cells["item"] != "")]
+    cells = cells[(cells["type"] == "matrix") & (cells["item"] != "")].copy()
+    items = data.question_items
+    items = items[items["form_id"] == FORM] if len(items) else items
+    measure_of = {
+        (k, i): str((t if isinstance(t, dict) else {}).get("measure") or i)
+        for k, i, t in zip(items.get("question_key", []), items.get("item", []),
+                           items.get("tags", []), strict=True)
+    }  # fmt: skip
+    cells["item"] = [
+        measure_of.get((k, i), i) for k, i in zip(cells["question_key"], cells["item"], strict=True)
+    ]
     return cells.rename(columns={"item": "measure", "num": "score"})[
         ["interview_id", "measure", "score", "scale_min", "scale_max", "question_key"]
     ].dropna(subset=["score"])
+
+
+def form_problems(form: Any) -> list[str]:
+    """Importance rows that rate no measure of the form (so they would silently drop out)."""
+    if getattr(form, "id", None) != FORM:
+        return []
+    questions = list(form.iter_questions())
+    measures = {
+        str(q.tags["measure"]) for q in questions if q.type == "pair" and "measure" in q.tags
+    }
+    problems = []
+    for q in questions:
+        if q.type != "matrix" or q.tags.get("role") != "importance":
+            continue
+        for row in q.rows:
+            measure = str(row.tags.get("measure") or row.key)
+            if measure != row.key:
+                problems.append(
+                    f"question '{q.key}', row '{row.key}': the row key and its tag "
+                    f"measure: {measure} disagree; they must name the same measure"
+                )
+            elif measure not in measures:
+                problems.append(
+                    f"question '{q.key}', row '{row.key}': rates measure '{measure}', but no "
+                    f"question is tagged measure: {measure} (the measures are "
+                    f"{', '.join(sorted(measures)) or 'none'}); make the row's key or its "
+                    "measure tag name one of them"
+                )
+    return problems
 
 
 class TotalCustomerService(Analysis):
@@ -66,6 +109,9 @@ class TotalCustomerService(Analysis):
             choices=(("tcs", "Worst score first"), ("form", "Questionnaire order")),
         ),
     )
+
+    def form_problems(self, form: Any) -> list[str]:
+        return form_problems(form)
 
     def check(self, data: EngagementData) -> Applicability:
         return first_failure(
@@ -130,18 +176,28 @@ class TotalCustomerService(Analysis):
             f"{n_resp} respondents)."
         ]
         if len(short):
-            worst = short["tcs"].idxmin()
+            worst_all = ties(short["tcs"].to_dict(), 2, highest=False)
+            worst = worst_all[0]
+            if len(worst_all) == 1:
+                findings.append(
+                    f"Largest shortfall: {worst} (expected "
+                    f"{fmt_num(summary.at[worst, 'expected'])}, "
+                    f"actual {fmt_num(summary.at[worst, 'actual'])}, "
+                    f"{fmt_num(summary.at[worst, 'tcs'], signed=True)}); "
+                    f"{fmt_percent(summary.at[worst, 'satisfied_share'])} of respondents satisfied."
+                )
+            else:
+                findings.append(
+                    f"Largest shortfall, tied: {join_names(worst_all)} "
+                    f"({fmt_num(summary.at[worst, 'tcs'], signed=True)} each)."
+                )
+        best_all = ties(summary["tcs"].to_dict(), 2)
+        if best_all and round_half_away(summary.at[best_all[0], "tcs"], 2) > 0:
             findings.append(
-                f"Largest shortfall: {worst} (expected {fmt_num(summary.at[worst, 'expected'])}, "
-                f"actual {fmt_num(summary.at[worst, 'actual'])}, "
-                f"{fmt_num(summary.at[worst, 'tcs'], signed=True)}); "
-                f"{summary.at[worst, 'satisfied_share']:.0%} of respondents satisfied."
-            )
-        best = summary["tcs"].idxmax()
-        if summary.at[best, "tcs"] > 0:
-            findings.append(
-                f"Best performance against expectation: {best} "
-                f"({fmt_num(summary.at[best, 'tcs'], signed=True)})."
+                f"Best performance against expectation{', tied' if len(best_all) > 1 else ''}: "
+                f"{join_names(best_all)} "
+                f"({fmt_num(summary.at[best_all[0], 'tcs'], signed=True)}"
+                f"{' each' if len(best_all) > 1 else ''})."
             )
         notes = [
             f"Parameters: {self.describe_params(params)}.",
@@ -156,7 +212,28 @@ class TotalCustomerService(Analysis):
         figure = FigureSpec(
             "tcs", "Expected and actual service by measure", _drawer(labels, exp, act)
         )
-        return AnalysisResult(self.id, self.title, findings, [table], [figure], notes)
+        overall_table = Table(
+            "overall",
+            "Overall",
+            [
+                text_col("measure", "Measure"),
+                gap_col("value", "Value"),
+                int_col("measures", "Measures"),
+                int_col("n", "Respondents"),
+            ],
+            [
+                [
+                    "Mean total customer service (mean over the measures)",
+                    overall,
+                    len(summary),
+                    n_resp,
+                ]
+            ],
+            {0: evidence(per["interview_id"], [k for ks in keys.values() for k in ks])},
+        )
+        return AnalysisResult(
+            self.id, self.title, findings, [table, overall_table], [figure], notes
+        )
 
 
 def _drawer(labels: list[str], expected: list[float], actual: list[float]):

@@ -259,6 +259,7 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
         plan_import,
         save_mapping,
     )
+    from workbench.settings import interviewer_or_default
 
     try:
         mapping = load_mapping(args.mapping) if args.mapping else None
@@ -268,7 +269,13 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
                 print(f"column not imported: {header!r}", file=sys.stderr)
             for problem in plan.all_problems:
                 print(problem, file=sys.stderr)
-            summary = apply_import(store, plan, wave=args.wave, skip_bad_rows=args.skip_bad_rows)
+            summary = apply_import(
+                store,
+                plan,
+                wave=args.wave,
+                skip_bad_rows=args.skip_bad_rows,
+                interviewer=interviewer_or_default(args.interviewer),
+            )
             if args.save_mapping:
                 save_mapping(plan, args.save_mapping)
     except ImportFailed as exc:
@@ -294,6 +301,11 @@ def register_import(sub: Any) -> None:
     p.add_argument("--mapping", help="a YAML column mapping (columns: {header: key})")
     p.add_argument("--save-mapping", help="write the mapping used, for the next file")
     p.add_argument("--wave")
+    p.add_argument(
+        "--interviewer",
+        help="who conducted the interviews, where the file does not say (default: your name "
+        "from the settings; never the login name)",
+    )
     p.add_argument(
         "--skip-bad-rows", action="store_true", help="import the good rows, skip the bad"
     )

@@ -129,6 +129,16 @@ class Analysis:
     def run(self, data: EngagementData, params: dict[str, Any], state: TaskState) -> AnalysisResult:
         raise NotImplementedError
 
+    def form_problems(self, form: Any) -> list[str]:
+        """Mismatches between the tags this analysis reads in ``form`` and the keys they name.
+
+        ``form`` is a :class:`~workbench.forms.schema.FormDefinition`.  Each problem is one
+        sentence naming the question and the key (e.g. a matrix row that rates no measure).
+        ``workbench form check`` and form import refuse a form with problems.  Optional:
+        the default finds none.
+        """
+        return []
+
     # -- helpers shared by every plugin ---------------------------------------------
     def resolve_params(self, given: dict[str, Any] | None = None) -> dict[str, Any]:
         """Defaults overlaid with ``given`` (coerced); unknown names are an error."""

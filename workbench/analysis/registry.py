@@ -399,3 +399,23 @@ def _change_figure(table: Table, kinds: list[tuple[str, bool]]) -> FigureSpec:
         ax.set_xlabel("Change (B − A)")
 
     return FigureSpec("change", table.title, draw)
+
+
+def form_problems(form: Any, registry: Registry | None = None) -> list[str]:
+    """What the installed analyses find wrong with ``form``'s tags and keys (see
+    :meth:`Analysis.form_problems`), each prefixed with the analysis id.
+
+    A plugin that fails to load or raises is skipped: a broken plugin never blocks a form.
+    """
+    registry = registry or discover()
+    problems: list[str] = []
+    for name in registry.names():
+        analysis = registry.load(name)
+        if analysis is None:
+            continue
+        try:
+            found = list(analysis.form_problems(form) or [])
+        except Exception:  # noqa: BLE001 - a plugin's bug must not refuse a good form
+            continue
+        problems += [f"{analysis.id}: {p}" for p in found]
+    return problems

@@ -14,6 +14,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from workbench.analysis.numbers import display, fmt_number, rounded
+
 ColumnKind = Literal["text", "int", "float", "percent"]
 
 
@@ -134,7 +136,14 @@ class AnalysisResult:
                     "name": t.name,
                     "title": t.title,
                     "columns": [c.name for c in t.columns],
+                    # The computed values (full precision, for further work) and, beside
+                    # them, the text every renderer shows for each (one rounding rule).
                     "rows": [[_json_value(v) for v in row] for row in t.rows],
+                    "formats": [c.fmt for c in t.columns],
+                    "display": [
+                        [format_value(v, c) for v, c in zip(row, t.columns, strict=False)]
+                        for row in t.rows
+                    ],
                 }
                 for t in self.tables
             ],
@@ -158,39 +167,25 @@ def _json_value(value: Any) -> Any:
 
 
 def format_value(value: Any, column: Column) -> str:
-    """Format a cell for display (the window and Word; Excel uses ``column.fmt``)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
+    """The displayed text of a cell: the window, Word, the findings and ``--json`` alike.
+
+    One rule for every renderer (:mod:`workbench.analysis.numbers`): settled at 10
+    decimals, rounded half away from zero to the decimals of ``column.fmt``.  A yes/no
+    value reads as a word.
+    """
     if isinstance(value, bool) or type(value).__name__ in ("bool_", "bool"):  # numpy too
         return "Yes" if value else "No"
-    if column.kind == "text" or isinstance(value, str):
-        return str(value)
-    default = 0 if column.kind in ("int", "percent") else 2
-    decimals = _decimals(column.fmt, default)
-    sign = "+" if column.fmt and column.fmt.startswith("+") else ""
-    if column.kind == "percent":
-        return f"{float(value) * 100:{sign}.{decimals}f}%"
-    if column.kind == "int":
-        return f"{int(round(float(value))):{sign}d}"
-    return f"{float(value):{sign}.{decimals}f}"
+    return display(value, column.kind, column.fmt)
 
 
-def _decimals(fmt: str | None, default: int) -> int:
-    """Digits after the point in the first section of an Excel number format."""
-    if not fmt:
-        return default
-    head = fmt.split(";")[0]
-    if "." not in head:
-        return 0
-    tail = head.split(".", 1)[1]
-    return len(tail) - len(tail.lstrip("0#"))
+def cell_value(value: Any, column: Column) -> Any:
+    """The value as displayed, as a number (what the Excel cell and ``--json`` store)."""
+    return rounded(value, column.kind, column.fmt)
 
 
 def fmt_num(value: float, decimals: int = 2, signed: bool = False) -> str:
-    """Format a number for a finding sentence."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "n/a"
-    return f"{value:{'+' if signed else ''}.{decimals}f}"
+    """Format a number for a finding sentence (the same rule as the table cells)."""
+    return fmt_number(value, decimals, signed)
 
 
 def rows_from(records: Sequence[dict[str, Any]], columns: Sequence[Column]) -> list[list[Any]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -108,15 +108,32 @@ def _method(data: Any) -> MethodSummary:
     forms_used = [
         (titles.get(fid, fid), int(n)) for fid, n in done["form_id"].value_counts().items()
     ]
-    dates = [d for d in done["date"] if d is not None and d == d]
+    date_from, date_to = fieldwork_dates(data)
     return MethodSummary(
         interview_count=len(done),
         respondent_count_by_segment=dict(sorted(by_segment.items())),
         forms_used=forms_used,
-        date_from=min(dates) if dates else None,
-        date_to=max(dates) if dates else None,
+        date_from=date_from,
+        date_to=date_to,
         interviewers=sorted({i for i in done["interviewer"] if i}),
     )
+
+
+def fieldwork_dates(data: Any, engagement: EngagementInfo | None = None) -> tuple[Any, Any]:
+    """(first, last) date of the completed interviews in scope: the fieldwork period.
+
+    The one place the period is computed: the title page, the summary, the method section
+    and the workbook all show it.  Only when no completed interview has a date does it
+    fall back to the engagement's start and end dates.
+    """
+    interviews = data.interviews
+    done = interviews[interviews["status"] == "complete"]
+    dates = [d for d in done["date"] if d is not None and d == d]
+    if dates:
+        return min(dates), max(dates)
+    if engagement is not None:
+        return engagement.start_date, engagement.end_date
+    return None, None
 
 
 def _quotes(store: Any, data: Any) -> list[Quote]:
@@ -126,6 +143,9 @@ def _quotes(store: Any, data: Any) -> list[Quote]:
     names = data.respondents.set_index("respondent_id")["name"]
     dates = data.interviews.set_index("interview_id")["date"]
     counted = data.segments[data.segments["status"] == "accepted"]
+    # Evidence comes from completed interviews only: a draft is never quoted.
+    complete = set(data.interviews.loc[data.interviews["status"] == "complete", "interview_id"])
+    counted = counted[counted["interview_id"].isin(complete)]
     seen: set[tuple[str, str]] = set()
     quotes = []
     for seg in counted.itertuples(index=False):
@@ -288,9 +308,13 @@ def export_workbook(
         choices = stored_choices(store)
     results = run_selected_analyses(data, choices, _part(progress, 0.0, 0.4))
     anonymiser = Anonymiser(_respondent_rows(data)) if options.anonymise else None
+    engagement = engagement_info(store)
+    # The workbook's "Fieldwork" is the same period as the report's.
+    first, last = fieldwork_dates(data, engagement)
+    engagement = replace(engagement, start_date=first, end_date=last)
     return write_workbook(
         path,
-        engagement=engagement_info(store),
+        engagement=engagement,
         results=results,
         raw=raw_frames(store, data),
         progress=_part(progress, 0.4, 1.0),

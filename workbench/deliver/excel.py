@@ -17,7 +17,7 @@ from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
-from workbench.analysis.result import AnalysisResult, Column, Table, format_value
+from workbench.analysis.result import AnalysisResult, Column, Table, cell_value, format_value
 from workbench.deliver.anonymise import Anonymiser
 from workbench.deliver.context import EngagementInfo, format_period, join_names
 from workbench.deliver.safety import (
@@ -427,6 +427,8 @@ def _write_table_sheet(
             value = row[c] if c < len(row) else None
             if col.kind == "text" or isinstance(value, str):
                 value = sc(value)
+            else:  # the value as displayed, so Excel shows what the report shows
+                value = cell_value(value, col)
             align = s.wrap if col.kind == "text" and widths[c] >= 60 else None
             cells.append(_cell(ws, value, fmt=formats[c], align=align))
         if evidence:
@@ -442,7 +444,7 @@ def _write_table_sheet(
         for c, col in enumerate(columns):
             if not col.diverging:
                 continue
-            bound = _max_abs(row[c] for row in table.rows) or 1.0
+            bound = _max_abs(cell_value(row[c], col) for row in table.rows) or 1.0
             letter = get_column_letter(c + 1)
             ws.conditional_formatting.add(
                 f"{letter}{header_row + 1}:{letter}{last_row}",

@@ -351,6 +351,16 @@ def _coerce_part(question: Any, item: str, text: str) -> Any:
         if not number.is_integer():
             raise ValueError(f"{text!r} is not a whole number")
         return int(number)
+    if question.type == "allocation":
+        # One column per option: the cell is that option's points; the row's total is
+        # checked once the whole allocation is assembled (in _plan_row), not per cell.
+        try:
+            number = float(text)
+        except ValueError:
+            raise ValueError(f"{text!r} is not a number of points") from None
+        if not number.is_integer() or number < 0:
+            raise ValueError(f"points must be whole numbers of 0 or more, not {text!r}")
+        return int(number)
     value = coerce_from_text(question, f"{item}={text}")
     return value.get(item) if isinstance(value, dict) else value
 
@@ -374,8 +384,12 @@ def apply_import(
     wave: str | None = None,
     skip_bad_rows: bool = False,
     progress: Callable[[float, str], Any] | None = None,
+    interviewer: str = "",
 ) -> ImportSummary:
-    """Write the plan in one transaction; raise ImportFailed (nothing written) on bad cells."""
+    """Write the plan in one transaction; raise ImportFailed (nothing written) on bad cells.
+
+    ``interviewer`` names the consultant for rows whose file gives no interviewer.
+    """
     from sqlalchemy import func, select
 
     from workbench.forms.answers import to_cells
@@ -417,7 +431,7 @@ def apply_import(
                 progress(i / max(len(rows), 1), f"Importing row {i + 1} of {len(rows)}")
             info = dict(planned.respondent)
             when = info.pop("date", None)
-            interviewer = info.pop("interviewer", "")
+            row_interviewer = info.pop("interviewer", "") or interviewer
             person = people.get(info["name"].lower())
             if person is None:
                 person = Respondent(**info)
@@ -430,7 +444,7 @@ def apply_import(
                 respondent=person,
                 form_version_id=version.id,
                 wave_id=wave_row.id if wave_row else None,
-                interviewer=interviewer,
+                interviewer=row_interviewer,
                 date=when,
                 status="complete",
             )

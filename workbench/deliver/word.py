@@ -214,8 +214,9 @@ def _title_values(context: ReportContext, anonymiser: Anonymiser | None) -> dict
         "title": scrub(e.title),
         "date": format_date(report_date),
         "consultants": join_names(list(e.consultants)),
+        # The fieldwork period, the same as the summary's (workbench.deliver.build.fieldwork_dates).
         "period": format_period(
-            e.start_date or context.method.date_from, e.end_date or context.method.date_to
+            context.method.date_from or e.start_date, context.method.date_to or e.end_date
         ),
         "scope": scrub(e.scope),
     }

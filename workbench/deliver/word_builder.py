@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from workbench.analysis.result import AnalysisResult, FigureSpec, Table
+from workbench.analysis.result import AnalysisResult, FigureSpec, Table, cell_value
 from workbench.deliver.anonymise import Anonymiser
 from workbench.deliver.context import FindingItem, RecommendationItem, ReportContext, format_date
 from workbench.deliver.safety import ExportCancelled, docx_literal, report_progress
@@ -307,7 +307,7 @@ class _ReportBuilder:
             colours = {}
             for r, row in enumerate(table.rows):
                 for c in diverging:
-                    colour = _sign_colour(row[c])
+                    colour = _sign_colour(cell_value(row[c], table.columns[c]))
                     if colour:
                         colours[(r, c)] = colour
         self.table(

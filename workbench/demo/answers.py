@@ -36,7 +36,7 @@ MEASURE_SHORTFALL = {
     "flexibility": -1.3,
     "communication": -1.2,
     "price": -0.5,
-    "supply-cost": -0.3,
+    "supply_cost": -0.3,
 }
 MEASURE_IMPORTANCE = {
     "speed": 4.6,
@@ -50,7 +50,7 @@ MEASURE_IMPORTANCE = {
     "recognition": 2.8,
     "equipment": 3.0,
     "price": 3.8,
-    "supply-cost": 2.6,
+    "supply_cost": 2.6,
 }
 DIMENSION_WEIGHT = {
     "reliability": 32,

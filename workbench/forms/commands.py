@@ -25,7 +25,7 @@ from workbench.forms.schema import (
     SingleQuestion,
 )
 
-__all__ = ["check_files", "list_forms", "show_form"]
+__all__ = ["analysis_problems", "check_files", "list_forms", "show_form"]
 
 
 def _expand(paths: Iterable[str]) -> list[Path]:
@@ -61,9 +61,22 @@ def check_files(paths: Sequence[str], out: TextIO = sys.stdout, err: TextIO = sy
             for problem in exc.problems:
                 print(problem, file=err)
             continue
+        mismatches = analysis_problems(form, path)
+        if mismatches:
+            failed = True
+            for problem in mismatches:
+                print(problem, file=err)
+            continue
         n = form.question_count()
         print(f"OK {path} ({n} question{'s' if n != 1 else ''})", file=out)
     return 1 if failed else 0
+
+
+def analysis_problems(form: FormDefinition, path: str | Path) -> list[str]:
+    """``path: form 'id' …`` for every tag an installed analysis reads that names no key."""
+    from workbench.analysis.registry import form_problems
+
+    return [f"{path}: form '{form.id}', {p}" for p in form_problems(form)]
 
 
 def _catalogue(extra: Iterable[FormDefinition]) -> dict[str, tuple[FormDefinition, str]]:

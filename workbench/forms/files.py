@@ -23,12 +23,19 @@ def read_form_file(path: str | Path) -> tuple[Any, list[str]]:
     path = Path(path)
     try:
         if path.suffix.lower() in XLSFORM_SUFFIXES:
-            return import_xlsform(path)
-        return load_form(path), []
+            form, warnings = import_xlsform(path)
+        else:
+            form, warnings = load_form(path), []
     except FormError as exc:
         raise FormFileError(str(exc)) from None
     except OSError as exc:
         raise FormFileError(f"{path}: {exc.strerror or exc}") from None
+    from workbench.forms.commands import analysis_problems
+
+    problems = analysis_problems(form, path)
+    if problems:  # an analysis would misread the form: refused, nothing imported
+        raise FormFileError("\n".join(problems))
+    return form, warnings
 
 
 def write_form_file(form: Any, path: str | Path) -> Path:

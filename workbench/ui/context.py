@@ -55,10 +55,11 @@ class AppContext(QObject):
 
     @property
     def user_name(self) -> str:
-        import getpass
+        from workbench.settings import UNNAMED, consultant_name
 
+        # The name the consultant gave ("Your name"), never the login name.
         value = self.settings.value("user/name", "")
-        return str(value) if value else getpass.getuser()
+        return str(value) if value else (consultant_name() or UNNAMED)
 
     # -- edits -------------------------------------------------------------------------------
     def edit(

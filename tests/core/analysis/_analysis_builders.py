@@ -224,9 +224,11 @@ def add_tcs(b: Builder) -> Builder:
 
 
 def add_provider_gaps(b: Builder) -> Builder:
-    """Two managers answering the provider-gaps form (g4a is reversed)."""
+    """Two managers answering the provider-gaps form (g4a is reversed), and one member of
+    staff who ticked "manager" on the form: the register says staff, so the gap-1 and
+    gap-2 answers are not management's."""
     form = "provider-gaps"
-    b.respondent("m1", "managers").respondent("m2", "managers")
+    b.respondent("m1", "management").respondent("m2", "management").respondent("s1", "staff")
     b.question(form, "m_t", "scale", {"gap": "1", "dimension": "tangibles"})
     b.question(form, "m_r", "scale", {"gap": "1", "dimension": "reliability"})
     b.question(form, "g2a", "scale", {"gap": "2", "driver": "standards-defined"})
@@ -239,6 +241,8 @@ def add_provider_gaps(b: Builder) -> Builder:
     keys = ("m_t", "m_r", "g2a", "g2b", "g3a", "g3b", "g3c", "g4a", "g4b")
     b.interview("p1", "m1", form, dict(zip(keys, (5, 6, 6, 4, 5, 3, 4, 2, 5), strict=True)))
     b.interview("p2", "m2", form, dict(zip(keys, (6, 6, 4, 3, 7, 2, 3, 5, 6), strict=True)))
+    # Staff: only gaps 3 and 4 count (g3a 6, g4b 4); their 1s on gaps 1–2 are left out.
+    b.interview("p3", "s1", form, dict(zip(keys, (1, 1, 1, 1, 6, 4, 4, 4, 4), strict=True)))
     return b
 
 

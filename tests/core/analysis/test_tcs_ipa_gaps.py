@@ -13,7 +13,9 @@ from analyses.importance_performance import (
     KEEP_UP,
     LOW_PRIORITY,
     OVERKILL,
+    SHORT_OF_EXPECTATIONS,
     ImportancePerformance,
+    grand_mean,
     quadrant,
 )
 from analyses.total_customer_service import TotalCustomerService
@@ -92,7 +94,11 @@ def test_ipa_from_servqual_scale_centred(sq_builder):
     )
     # Scale midpoints: performance (1 + 7)/2 = 4, importance an equal share 100/2 = 50.
     assert "performance 4.00, importance 50.00" in result.findings[0]
-    assert rec["Tangibles"]["quadrant"] == OVERKILL
+    # Low importance, performance above the midpoint, but P − E = −7/6 < 0: not overkill.
+    assert rec["Tangibles"]["gap"] == pytest.approx((-2 - 1 - 0.5) / 3)
+    assert rec["Tangibles"]["quadrant"] == SHORT_OF_EXPECTATIONS
+    assert "Possible overkill" not in " ".join(result.findings)
+    assert "Low priority, short of expectations: Tangibles." in result.findings
     assert rec["Reliability"]["quadrant"] == KEEP_UP
 
 
@@ -111,22 +117,31 @@ CUST_R = ((7 + 6) / 2 + (6 + 7) / 2 + (5 + 5) / 2) / 3
 def test_gaps_model(sq_builder):
     result = run_analysis(GapsModel(), add_provider_gaps(sq_builder).build(), {})
     g1 = {r["dimension"]: r for r in result.table("gap1_dimensions").records()}
+    # Management only (the register's segment): the staff member's 1s are left out.
     assert g1["Tangibles"]["managers"] == pytest.approx((5 + 6) / 2)
     assert g1["Tangibles"]["gap"] == pytest.approx(CUST_T - (5 + 6) / 2)
     assert g1["Reliability"]["gap"] == pytest.approx(CUST_R - (6 + 6) / 2)
+    assert g1["Tangibles"]["misjudgement"] == pytest.approx(-abs(CUST_T - 5.5))
+    assert g1["Tangibles"]["direction"] == "underestimates"  # CUST_T = 6 > 5.5
+    assert g1["Reliability"]["direction"] == "judges it right"  # CUST_R = 6
+    gap1_table = result.table("gap1_dimensions")
+    assert not gap1_table.columns[gap1_table.column_index("gap")].diverging
 
     drivers = {r["driver"]: r for r in result.table("drivers").records()}
-    assert drivers["Resourced"]["shortfall"] == pytest.approx((4 + 3) / 2 - 7)
-    # tools: two questions, per manager mean first: ((3+4)/2 + (2+3)/2)/2.
-    assert drivers["Tools"]["score"] == pytest.approx(((3 + 4) / 2 + (2 + 3) / 2) / 2)
-    # over-promising is reversed: 8 − 2 = 6 and 8 − 5 = 3.
-    assert drivers["Over-promising"]["score"] == pytest.approx(((8 - 2) + (8 - 5)) / 2)
+    # Centred on the neutral answer (4 on 1–7): (4 + 3)/2 − 4.
+    assert drivers["Resourced"]["gap"] == pytest.approx((4 + 3) / 2 - 4)
+    # tools: two questions, per respondent mean first, staff included (gap 3 is everyone's).
+    tools = [(3 + 4) / 2, (2 + 3) / 2, (4 + 4) / 2]
+    assert drivers["Tools"]["score"] == pytest.approx(sum(tools) / 3)
+    # over-promising is reversed: 8 − 2 = 6, 8 − 5 = 3 and the staff member's 8 − 4 = 4.
+    assert drivers["Over-promising"]["score"] == pytest.approx(((8 - 2) + (8 - 5) + (8 - 4)) / 3)
 
     gaps = {r["gap"]: r for r in result.table("gaps").records()}
-    assert gaps["Gap 1"]["score"] == pytest.approx(((CUST_T - 5.5) + (CUST_R - 6)) / 2)
-    gap2 = (((6 + 4) / 2 - 7) + ((4 + 3) / 2 - 7)) / 2
-    gap3 = (((5 + 7) / 2 - 7) + (((3 + 4) / 2 + (2 + 3) / 2) / 2 - 7)) / 2
-    gap4 = ((((8 - 2) + (8 - 5)) / 2 - 7) + ((5 + 6) / 2 - 7)) / 2
+    # Gap 1: the mean misjudgement, whichever way, shown negative like every gap.
+    assert gaps["Gap 1"]["score"] == pytest.approx(-(abs(CUST_T - 5.5) + abs(CUST_R - 6)) / 2)
+    gap2 = (((6 + 4) / 2 - 4) + ((4 + 3) / 2 - 4)) / 2
+    gap3 = (((5 + 7 + 6) / 3 - 4) + (sum(tools) / 3 - 4)) / 2
+    gap4 = ((((8 - 2) + (8 - 5) + (8 - 4)) / 3 - 4) + ((5 + 6 + 4) / 3 - 4)) / 2
     assert gaps["Gap 2"]["score"] == pytest.approx(gap2)
     assert gaps["Gap 3"]["score"] == pytest.approx(gap3)
     assert gaps["Gap 4"]["score"] == pytest.approx(gap4)
@@ -134,20 +149,74 @@ def test_gaps_model(sq_builder):
     rel = [((6 - 7) + (5 - 6)) / 2, ((3 - 6) + (4 - 7)) / 2, ((5 - 5) + (6 - 5)) / 2]
     assert gaps["Gap 5"]["score"] == pytest.approx((sum(tang) / 3 + sum(rel) / 3) / 2)
     assert gaps["Gap 2"]["weakest"] == "Resourced (3.50), Standards-defined (5.00)"
-    assert gaps["Gap 2"]["n"] == 2 and gaps["Gap 5"]["n"] == 3
-    assert any("widest provider gap is gap 2" in f for f in result.findings)
+    assert gaps["Gap 2"]["n"] == 2 and gaps["Gap 3"]["n"] == 3 and gaps["Gap 5"]["n"] == 3
+    assert any("left out: 1 interview" in n for n in result.method_notes)
     assert result.figures[0].render().axes
+
+
+def test_gap_1_is_coloured_as_a_misjudgement_either_way(sq_builder):
+    """Management underestimating customers (a positive difference) is still a gap."""
+    result = run_analysis(GapsModel(), add_provider_gaps(sq_builder).build(), {})
+    gaps = {r["gap"]: r for r in result.table("gaps").records()}
+    assert gaps["Gap 1"]["score"] < 0
+    g1 = {r["dimension"]: r for r in result.table("gap1_dimensions").records()}
+    assert all(r["misjudgement"] <= 0 for r in g1.values())
+
+
+def test_gaps_1_and_2_need_the_registers_management_segment(builder):
+    result = run_analysis(
+        GapsModel(), add_provider_gaps(builder).build(), {"managers": "directors"}
+    )
+    gaps = {r["gap"]: r for r in result.table("gaps").records()}
+    assert gaps["Gap 2"]["score"] is None and gaps["Gap 2"]["n"] == 0
+    assert gaps["Gap 3"]["n"] == 3
+    assert "segment 'directors'" in result.findings[0]
 
 
 def test_gaps_model_without_servqual(builder):
     result = run_analysis(GapsModel(), add_provider_gaps(builder).build(), {"weakest": 1})
     gaps = {r["gap"]: r for r in result.table("gaps").records()}
     assert gaps["Gap 5"]["score"] is None and gaps["Gap 1"]["score"] is None
-    assert gaps["Gap 3"]["weakest"] == "Tools (3.00)"
-    assert "cannot be measured" in result.findings[0]
+    assert gaps["Gap 3"]["weakest"] == "Tools (3.33)"
+    assert any("cannot be measured" in f for f in result.findings)
     assert not math.isnan(gaps["Gap 4"]["score"])
     result.figures[0].render()
 
 
 def test_gaps_model_check(builder):
     assert "provider-gaps" in GapsModel().check(builder.build()).reason
+
+
+def test_tcs_importance_row_reads_its_measure_tag(builder):
+    """A row keyed supply_cost tagged measure: supply-cost (the first release's form) rates
+    the measure supply-cost: it no longer drops out of total customer service and IPA."""
+    b = add_tcs(builder)
+    for q in b.questions:
+        if q["question_key"] == "accuracy":
+            q["tags"] = {"measure": "supply-cost"}
+    for item in b.items:
+        if item["question_key"] == "imp" and item["item"] == "accuracy":
+            item["item"], item["tags"] = "supply_cost", {"measure": "supply-cost"}
+    for a in b.answers:
+        if a["question_key"] == "imp" and a["item"] == "accuracy":
+            a["item"] = "supply_cost"
+    data = b.build()
+    tcs_rows = {
+        r["measure"]: r
+        for r in run_analysis(TotalCustomerService(), data, {}).table("measures").records()
+    }
+    assert tcs_rows["Supply-cost"]["importance"] == pytest.approx((4 + 5 + 5) / 3)
+    ipa = run_analysis(ImportancePerformance(), data, {"source": "total-customer-service"})
+    assert "Supply-cost" in ipa.table("attributes").column("attribute")
+
+
+def test_an_attribute_on_the_crosshair_is_placed_by_the_stated_rule():
+    # Performance means 1, 1.2, 1.7, 2.9: the grand mean is exactly 1.7, but summed in
+    # floating point it is 1.7000000000000002, which would put 1.7 below the line.
+    means = [1.0, 1.2, 1.7, 2.9]
+    assert sum(means) / 4 == 1.7000000000000002
+    on_the_line = sum(means) / 4
+    assert quadrant(5, 1.7, 4, on_the_line) == KEEP_UP  # on a crosshair counts as high
+    assert quadrant(3, 1.7, 4, on_the_line) == OVERKILL
+    assert grand_mean(means) == pytest.approx(1.7)
+    assert quadrant(4.000000000000001, 1.0, 4.0, 9.0) == CONCENTRATE

@@ -317,3 +317,33 @@ def test_frequency_by_a_respondent_attribute(coded):
     assert got[("Site", "Operation/Incident")] == (1, 1)
     with pytest.raises(ParamError, match="no attribute 'colour'"):
         run(CodeFrequency(), coded, group="attribute", attribute="colour")
+
+
+def test_intercoder_text_answer_uses_the_answers_real_length(make_data):
+    """A 100-character text answer; code K: Ana [0,40), Ben [0,30); nothing after 40.
+
+    Hand-worked on N = 100: a = 30, b = 10, c = 0, d = 60; p_o = 0.9,
+    p_e = (40·30 + 70·60)/100² = 0.54, κ = 0.36/0.46 = 0.7826 (substantial).
+    Taking N from the furthest coded character (40) would give p_o = p_e = 0.75, κ = 0.
+    """
+    text = "y" * 100
+    segs = [
+        ("s1", "K", "i1", "r1", "answer", "ans1", 0, 40, text[:40], "Ana", "accepted"),
+        ("s2", "K", "i1", "r1", "answer", "ans1", 0, 30, text[:30], "Ben", "accepted"),
+    ]
+    data = make_data(
+        [("K", None, "Knowledge", "Knowledge", "#111111")],
+        segs,
+        [("r1", "Alice", "manager", "IT", "staff", True)],
+        [("i1", "r1", "f", 1, "baseline", 1, "2024-01-01", "Ana", "completed")],
+    )
+    data.answers = pd.DataFrame(
+        [("i1", "r1", "f", "q", "", text, None, text, "ans1")],
+        columns=["interview_id", "respondent_id", "form_id", "question_key", "item", "value",
+                 "num", "text", "answer_id"],
+    )  # fmt: skip
+    result = run(IntercoderAgreement(), data, coder_a="Ana", coder_b="Ben")
+    k = by_code(result.table("kappa"))["Knowledge"]
+    assert (k["a"], k["b"], k["c"], k["d"]) == (30, 10, 0, 60)
+    assert k["kappa"] == pytest.approx(0.36 / 0.46)
+    assert k["band"] == "substantial"

@@ -32,7 +32,7 @@ MEASURES = [
     "flexibility",
     "communication",
     "price",
-    "supply-cost",
+    "supply_cost",
 ]
 SINS = ["apathy", "brush-off", "coldness", "condescension", "robotism", "rule-book", "runaround"]
 STAGES = ["strategy", "design", "transition", "operation", "improvement"]

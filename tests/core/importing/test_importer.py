@@ -131,3 +131,44 @@ def test_broken_and_foreign_files_are_refused(store, tmp_path: Path) -> None:
     plan = plan_import(store, nameless, "satisfaction-loyalty")
     with pytest.raises(ImportFailed, match="respondent's name"):
         apply_import(store, plan)
+
+
+def test_allocation_given_as_one_column_per_option(store, tmp_path: Path) -> None:
+    """Each cell is one option's points; the row's total is checked against 100, not each
+    cell, and the columns become one allocation answer."""
+    from workbench.analysis.loader import load_engagement_data
+
+    dims = ["tangibles", "reliability", "responsiveness", "assurance", "empathy"]
+    header = ["Name", *[f"importance {d}" for d in dims]]
+    data = _xlsx(
+        tmp_path / "alloc.xlsx",
+        [
+            header,
+            ["Ana Lopez", 10, 30, 25, 20, 15],
+            ["Ben Ode", 20, 20, 20, 20, 10],  # totals 90: refused, naming the row
+        ],
+    )
+    plan = plan_import(store, data, "servqual")
+    assert all(plan.mapping[f"importance {d}"] == f"importance.{d}" for d in dims)
+    problems = [str(p) for p in plan.all_problems]
+    assert len(problems) == 1, problems
+    assert "row 3" in problems[0] and "total 100 points; these total 90" in problems[0]
+    summary = apply_import(store, plan, wave="baseline", skip_bad_rows=True)
+    assert summary.interviews == 1 and summary.skipped_rows == [3]
+    answers = load_engagement_data(store).answers
+    cells = answers[answers["question_key"] == "importance"]
+    assert dict(zip(cells["item"], cells["num"], strict=True)) == {
+        "tangibles": 10,
+        "reliability": 30,
+        "responsiveness": 25,
+        "assurance": 20,
+        "empathy": 15,
+    }
+
+
+def test_allocation_column_with_a_negative_or_fractional_cell(store, tmp_path: Path) -> None:
+    header = ["Name", "importance tangibles", "importance reliability"]
+    data = _xlsx(tmp_path / "bad.xlsx", [header, ["Ana Lopez", -5, 2.5]])
+    problems = [str(p) for p in plan_import(store, data, "servqual").all_problems]
+    assert any("importance tangibles" in p and "0 or more" in p for p in problems)
+    assert any("importance reliability" in p and "'2.5'" in p for p in problems)
