@@ -248,7 +248,7 @@ def test_ctrl_r_runs_and_cancel_stops_a_run(qtbot, page):
         assert not page.run_button.isEnabled()
         qtbot.waitUntil(lambda: panel.step.text() == "Still looping", timeout=10000)
         assert not [d for d in page.window().findChildren(QProgressDialog) if d.isVisible()]
-        qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+        qtbot.keyClick(page.list_view, Qt.Key.Key_Escape)  # the panel's Cancel, by key
     assert blocker.args == ["cancelled"]
     assert "cancelled" in page.message_label.text()
     assert page.ctx.tasks.wait(5000)

@@ -64,6 +64,7 @@ Index = QModelIndex | QPersistentModelIndex
 DATA_KINDS = {"respondents", "interviews", "answers", "notes", "codes", "segments", "forms"}
 _CANCELLED = object()
 RUN = ("Run", "Ctrl+R")  # (action text, keys): the shortcuts dialog lists them
+CANCEL_KEY = "Esc"
 
 
 def shared_registry(ctx: Any) -> Registry:
@@ -95,7 +96,7 @@ class RunProgress(QWidget):
         self.bar.setMaximumWidth(420)
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setToolTip("Stop the run (Esc)")
-        self.cancel_button.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        self.cancel_button.setShortcut(QKeySequence(CANCEL_KEY))
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.1)
         font.setBold(True)

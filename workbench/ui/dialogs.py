@@ -248,6 +248,7 @@ def in_page_keys() -> list[tuple[str, str]]:
         (analyses_view.RUN[0] + " the analysis", native(analyses_view.RUN[1])),
         coding_text.FAVOURITE_KEYS,
         ("Back to the list (interview page)", native("Esc")),
+        ("Cancel a running analysis", native(analyses_view.CANCEL_KEY)),
         (
             "Move the selected rows to the trash",
             QKeySequence(QKeySequence.StandardKey.Delete).toString(
