@@ -273,12 +273,13 @@ class AnalysesPage(QWidget):
         self._read(keep=False)
 
     def refresh(self) -> None:
-        """Read the engagement again after a change, keeping scope, analysis and result."""
+        """Read the engagement again after a change, keeping scope, analysis and result
+        (or for the first time, when nothing has been read yet)."""
         if self.ctx.store is None or self.run_state is not None:
             return
         if style.put_away(self):
             return  # again when shown
-        self._read(keep=True)
+        self._read(keep=self.data is not None)
 
     def _read(self, keep: bool) -> None:
         store = self.ctx.store
