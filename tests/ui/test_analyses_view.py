@@ -387,3 +387,17 @@ def test_compare_dialog_wants_two_different_waves(qtbot):
     assert dialog.waves() == ("baseline", "re-audit") and dialog.compare_button.isEnabled()
     dialog.wave_b.setCurrentIndex(0)
     assert not dialog.compare_button.isEnabled() and not dialog.same.isHidden()
+
+
+def test_a_change_during_a_run_is_read_when_the_run_is_over(qtbot, page):
+    assert page.select_analysis("loop")
+    with qtbot.waitSignal(page.run_finished, timeout=20000):
+        page.run()
+        qtbot.waitUntil(lambda: page.progress_panel.step.text() == "Still looping", timeout=10000)
+        page.ctx.store.add_respondent("Zoe New", segment="staff")
+        page.ctx.record("respondents")
+        qtbot.wait(300)  # nothing is read while the run holds the worker
+        assert "Zoe New" not in set(page.data.respondents["name"])
+        page.cancel()
+    qtbot.waitUntil(lambda: "Zoe New" in set(page.data.respondents["name"]), timeout=30000)
+    assert page.current_entry().name == "loop"  # the chosen analysis stays chosen

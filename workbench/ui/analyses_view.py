@@ -275,7 +275,10 @@ class AnalysesPage(QWidget):
     def refresh(self) -> None:
         """Read the engagement again after a change, keeping scope, analysis and result
         (or for the first time, when nothing has been read yet)."""
-        if self.ctx.store is None or self.run_state is not None:
+        if self.ctx.store is None:
+            return
+        if self.run_state is not None:
+            self._stale = True  # again when the run is over
             return
         if style.put_away(self):
             return  # again when shown
@@ -555,6 +558,8 @@ class AnalysesPage(QWidget):
         if store is not None and store is not self.ctx.store:
             self.run_finished.emit("cancelled")  # another engagement is open now
             return
+        if self._stale:  # changed while running
+            self._refresh_timer.start()
         self._select()
         if payload is _CANCELLED:
             self._show_message("The run was cancelled.")
@@ -570,6 +575,8 @@ class AnalysesPage(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self.run_state = None
+        if self._stale:
+            self._refresh_timer.start()
         self._select()
         if isinstance(exc, NotApplicable):
             self._show_message(f"Not applicable for this scope: {exc.reason}")
