@@ -232,3 +232,23 @@ def interview_segments(data: EngagementData, form_id: str) -> pd.Series:
     """interview id → respondent segment (``"(none)"`` when unset)."""
     a = data.completed(form_id)[["interview_id", "segment"]].drop_duplicates("interview_id")
     return a.set_index("interview_id")["segment"].fillna("(none)").astype(str)
+
+
+def respondent_scores_frame(
+    data: EngagementData, per_interview: pd.DataFrame, better: str = "higher"
+) -> pd.DataFrame:
+    """A wide frame (index interview id, one column per measure label) as the long
+    ``respondent_id, measure, score, better`` frame a wave comparison reads."""
+    if per_interview is None or per_interview.empty:
+        return pd.DataFrame(columns=["respondent_id", "measure", "score", "better"])
+    who = data.interviews.set_index("interview_id")["respondent_id"]
+    wide = per_interview.copy()
+    wide.index = wide.index.map(who)
+    wide.index.name = "respondent_id"
+    wide.columns.name = "measure"
+    long = wide.stack(future_stack=True).rename("score").reset_index()
+    long["score"] = pd.to_numeric(long["score"], errors="coerce")
+    order = {m: i for i, m in enumerate(per_interview.columns)}
+    long = long.dropna(subset=["score", "respondent_id"])
+    long = long.sort_values("measure", key=lambda s: s.map(order), kind="stable")
+    return long.assign(better=better).reset_index(drop=True)

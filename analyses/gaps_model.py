@@ -19,6 +19,7 @@ from analyses._common import (
     need_tagged,
     pretty,
     require,
+    respondent_scores_frame,
     reversed_num,
     tagged_cells,
     text_col,
@@ -250,7 +251,8 @@ class GapsModel(Analysis):
             gap_ev,
         )
 
-        findings = self._findings(scores, weakest, gap1, n_customers)
+        who = data.people_phrase(per.index.get_level_values(0).unique()) if len(per) else ""
+        findings = self._findings(scores, weakest, gap1, who)
         if not len(kept):
             findings.insert(
                 0,
@@ -285,14 +287,14 @@ class GapsModel(Analysis):
         )
 
     @staticmethod
-    def _findings(scores, weakest, gap1, n_customers) -> list[str]:
+    def _findings(scores, weakest, gap1, customers) -> list[str]:
         out = []
         if math.isnan(scores["5"]):
             out.append("No completed SERVQUAL interviews: gaps 1 and 5 cannot be measured.")
         else:
             out.append(
                 f"Gap 5, the customer gap: {fmt_num(scores['5'], signed=True)} "
-                f"(SERVQUAL, {n_customers} customers)."
+                f"(SERVQUAL, {customers})."
             )
         provider = {g: scores[g] for g in ("2", "3", "4") if not math.isnan(scores[g])}
         if provider:
@@ -310,6 +312,28 @@ class GapsModel(Analysis):
                 f"{fmt_num(scores['1'], signed=True)} (the mean misjudgement, either way)."
             )
         return out
+
+    def respondent_scores(self, data: EngagementData, params: dict[str, Any]) -> pd.DataFrame:
+        """Per respondent: mean agreement with the drivers of gaps 2–4 (provider staff) and
+        the customer gap 5 (customers' unweighted SERVQUAL score)."""
+        cells = provider_cells(data)
+        drv = cells[cells["group"].isin(["2", "3", "4"]) & cells["driver"].notna()]
+        parts = []
+        if len(drv):
+            per_drv = drv.groupby(["interview_id", "group", "driver"])["score"].mean()
+            by_gap = per_drv.groupby(["interview_id", "group"]).mean().unstack("group")
+            by_gap = by_gap.reindex(columns=[g for g in ("2", "3", "4") if g in by_gap.columns])
+            parts.append(
+                by_gap.rename(
+                    columns=lambda g: f"Gap {g} {GAPS[g][0].lower()}: drivers' mean agreement"
+                )
+            )
+        _pairs, per = respondent_dimensions(data)
+        if len(per):
+            gap5 = per["gap"].unstack("group").mean(axis=1).rename("Gap 5 customer gap (P − E)")
+            parts.append(gap5.to_frame())
+        wide = pd.concat(parts, axis=1) if parts else pd.DataFrame()
+        return respondent_scores_frame(data, wide)
 
 
 def _f(value: float) -> float | None:

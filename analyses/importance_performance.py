@@ -19,6 +19,7 @@ from analyses._common import (
     need_completed,
     pretty,
     require,
+    respondent_scores_frame,
     text_col,
 )
 from workbench.analysis.api import Analysis, Applicability, Param, TaskState
@@ -284,6 +285,29 @@ class ImportancePerformance(Analysis):
         x_mid = _midpoint(data.questions_tagged(tcs.FORM, "measure"), (1, 7))
         note = "Importance = mean rating of the measure in the importance matrix."
         return frame, x_mid, y_mid, note
+
+    def respondent_scores(self, data: EngagementData, params: dict[str, Any]) -> pd.DataFrame:
+        """Per respondent: each attribute's performance (P) and importance."""
+        if params.get("source", "servqual") == "servqual":
+            _pairs, per = sq.respondent_dimensions(data)
+            perf = per["P"].unstack("group")
+            perf = perf.reindex(columns=sq.dimension_order(list(perf.columns)))
+            points, valid = allocations(data, sq.FORM, "role", "importance")
+            imp = points[valid] if len(points) else points
+            imp_label = "importance (points of 100)"
+        else:
+            per, _keys = tcs.measure_scores(data)
+            perf = per.pivot_table(index="interview_id", columns="group", values="P", sort=False)
+            cells = tcs.importance_scores(data)
+            imp = cells.pivot_table(
+                index="interview_id", columns="measure", values="score", sort=False
+            )
+            imp_label = "importance"
+        out = perf.rename(columns=lambda a: f"{pretty(a)} performance")
+        for attr in perf.columns:
+            if attr in getattr(imp, "columns", ()):
+                out[f"{pretty(attr)} {imp_label}"] = imp[attr].reindex(out.index)
+        return respondent_scores_frame(data, out)
 
 
 def _drawer(labels, xs, ys, x0, y0, where):

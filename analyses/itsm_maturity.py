@@ -19,6 +19,7 @@ from analyses._common import (
     pct_col,
     pretty,
     require,
+    respondent_scores_frame,
     tagged_cells,
     text_col,
 )
@@ -33,6 +34,7 @@ from workbench.analysis.numbers import (
     ties,
 )
 from workbench.analysis.result import AnalysisResult, FigureSpec, Table, fmt_num
+from workbench.analysis.stats import ci_text, mean_ci
 
 FORM = "itsm-maturity"
 STAGES = ("strategy", "design", "transition", "operation", "improvement")
@@ -237,6 +239,8 @@ class ItsmMaturity(Analysis):
         )
         valid_means = [m for m in s_means if not math.isnan(m)]
         overall_mean = sum(valid_means) / len(valid_means) if valid_means else math.nan
+        per_person = cells.pivot_table(index="interview_id", columns="group", values="num")
+        overall_ci = mean_ci(per_person.mean(axis=1), centre=overall_mean)
         overall_table = Table(
             "overall",
             "Overall maturity",
@@ -244,14 +248,19 @@ class ItsmMaturity(Analysis):
                 text_col("measure", "Measure"),
                 int_col("stages", "Stages"),
                 mean_col("mean", "Mean"),
+                mean_col("ci_low", "95% CI low"),
+                mean_col("ci_high", "95% CI high"),
                 text_col("level", "Level"),
+                int_col("n", "Respondents"),
             ],
             [
                 [
                     "Overall maturity (mean of the stage means)",
                     len(valid_means),
                     overall_mean,
+                    *overall_ci,
                     level_name(overall_mean),
+                    data.people(cells["interview_id"].unique())[0],
                 ]
             ],
         )
@@ -265,7 +274,12 @@ class ItsmMaturity(Analysis):
         valid = [(s, m) for s, m in zip(stages, s_means, strict=True) if not math.isnan(m)]
         if valid:
             overall = overall_mean
-            sentence = f"Overall maturity {fmt_num(overall)} of 5 ({level_name(overall).lower()})"
+            interval = ci_text(*overall_ci)
+            sentence = (
+                f"Overall maturity {fmt_num(overall)} of 5 ({level_name(overall).lower()}"
+                f"{f'; {interval}' if interval else ''}) over "
+                f"{data.people_phrase(cells['interview_id'].unique())}"
+            )
             by_stage = dict(valid)
             if len(by_stage) > 1 and not all_equal(by_stage.values()):
                 weak = ties(by_stage, 2, highest=False)
@@ -317,6 +331,25 @@ class ItsmMaturity(Analysis):
             ),
         ]
         return AnalysisResult(self.id, self.title, findings, tables, figures, notes)
+
+    def respondent_scores(self, data: EngagementData, params: dict[str, Any]) -> pd.DataFrame:
+        """Per respondent: maturity per lifecycle stage, overall, and the proactive share."""
+        cells = tagged_cells(data, FORM, "stage")
+        cells = cells[(cells["item"] != "") & cells["num"].notna()]
+        if cells.empty:
+            return respondent_scores_frame(data, pd.DataFrame())
+        per = cells.pivot_table(index="interview_id", columns="group", values="num")
+        stages = [s for s in STAGES if s in per.columns]
+        stages += sorted(set(per.columns) - set(STAGES))
+        per = per.reindex(columns=stages)
+        out = per.rename(columns=lambda s: f"{pretty(s)} maturity (0–5)")
+        out["Overall maturity (0–5)"] = per.mean(axis=1)
+        points, _valid = allocations(data, FORM, "construct", "proactive-share")
+        if len(points) and "proactive" in points.columns:
+            total = points.fillna(0).sum(axis=1)
+            share = (points["proactive"].fillna(0) / total).where(total > 0)
+            out["Proactive share of effort (%)"] = 100 * share.reindex(out.index)
+        return respondent_scores_frame(data, out)
 
 
 def _radar_axes(stages: list[str], means: list[float]) -> tuple[list[str], list[float]]:

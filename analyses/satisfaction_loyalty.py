@@ -15,6 +15,7 @@ from analyses._common import (
     need_completed,
     need_tagged,
     pct_col,
+    respondent_scores_frame,
     reversed_num,
     tagged_cells,
     text_col,
@@ -200,8 +201,8 @@ class SatisfactionLoyalty(Analysis):
         if n:
             shares = group_share
             findings.append(
-                f"Of {_people(n)}, {fmt_percent(shares['Loyalists'])} are loyalists "
-                f"({len(apostles)} apostle{'' if len(apostles) == 1 else 's'}), "
+                f"Of {data.people_phrase(both.index)}, {fmt_percent(shares['Loyalists'])} "
+                f"are loyalists ({len(apostles)} apostle{'' if len(apostles) == 1 else 's'}), "
                 f"{fmt_percent(shares['Mercenaries'])} mercenaries, "
                 f"{fmt_percent(shares['Hostages'])} hostages and "
                 f"{fmt_percent(shares['Defectors'])} defectors."
@@ -215,7 +216,8 @@ class SatisfactionLoyalty(Analysis):
         if n_rec:
             findings.append(
                 f"NPS {display(nps, 'float', NPS_FMT)} ({fmt_percent(share['Promoters'])} "
-                f"promoters, {fmt_percent(share['Detractors'])} detractors, {_people(n_rec)})."
+                f"promoters, {fmt_percent(share['Detractors'])} detractors, "
+                f"{data.people_phrase(rec.index)})."
             )
         if len(eff):
             findings.append(
@@ -259,9 +261,17 @@ class SatisfactionLoyalty(Analysis):
             ev[i] = evidence(sub.index)
         return Table("segments", "By segment", cols, rows, ev)
 
-
-def _people(n: int) -> str:
-    return f"{n} respondent{'' if n == 1 else 's'}"
+    def respondent_scores(self, data: EngagementData, params: dict[str, Any]) -> pd.DataFrame:
+        """Per respondent: satisfaction, loyalty, likelihood to recommend and effort."""
+        wide, _keys, _scales = respondent_scores(data)
+        labels = {
+            "satisfaction": "Satisfaction (1–5)",
+            "loyalty": "Loyalty (1–5)",
+            "recommend": "Likelihood to recommend (0–10)",
+            "effort": "Customer effort, made it easy (1–7)",
+        }
+        out = wide[[c for c in labels if c in wide.columns]].rename(columns=labels)
+        return respondent_scores_frame(data, out)
 
 
 def _nps(cats: pd.Series) -> float:

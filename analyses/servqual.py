@@ -25,6 +25,7 @@ from analyses._common import (
     pct_col,
     pretty,
     require,
+    respondent_scores_frame,
     text_col,
 )
 from workbench.analysis.api import Analysis, Applicability, Param, TaskState
@@ -38,7 +39,7 @@ from workbench.analysis.numbers import (
     ties,
 )
 from workbench.analysis.result import AnalysisResult, Column, FigureSpec, Table, fmt_num
-from workbench.analysis.stats import cronbach_alpha
+from workbench.analysis.stats import ci_text, cronbach_alpha, mean_ci
 
 FORM = "servqual"
 MIN_INTERVIEWS = 3
@@ -189,16 +190,27 @@ class Servqual(Analysis):
 
         # -- scores ---------------------------------------------------------------------
         name = "SERVPERF" if perf else "SERVQUAL"
-        score_rows = [[f"Unweighted {name} score", unweighted, len(per_dim)]]
+        ci_u = mean_ci(per_dim.mean(axis=1), centre=unweighted)
+        score_rows = [[f"Unweighted {name} score", unweighted, *ci_u, len(per_dim)]]
         score_ev = {0: evidence(all_ids, all_keys)}
+        ci_w = (math.nan, math.nan)
         if scores_w is not None:
-            score_rows.append([f"Importance-weighted {name} score", _mean(scores_w), len(scores_w)])
+            ci_w = mean_ci(scores_w)
+            score_rows.append(
+                [f"Importance-weighted {name} score", _mean(scores_w), *ci_w, len(scores_w)]
+            )
             score_ev[1] = evidence(scores_w.index, all_keys)
-        score_col = mean_col("score", "Score") if perf else gap_col("score", "Score")
+        make = mean_col if perf else gap_col
         scores = Table(
             "scores",
             f"{name} scores",
-            [text_col("measure", "Measure"), score_col, int_col("n", "Respondents")],
+            [
+                text_col("measure", "Measure"),
+                make("score", "Score"),
+                make("ci_low", "95% CI low"),
+                make("ci_high", "95% CI high"),
+                int_col("n", "Respondents"),
+            ],
             score_rows,
             score_ev,
         )
@@ -232,19 +244,22 @@ class Servqual(Analysis):
 
         # -- reliability ------------------------------------------------------------------
         threshold = float(params["alpha_threshold"])
-        rel_rows, rel_ev, alphas_gap = [], {}, {}
+        rel_rows, rel_ev, alphas_gap, alpha_cases = [], {}, {}, {}
         for d in dims:
             sub = pairs[pairs["group"] == d]
             for on in ("P",) if perf else ("E", "P", "gap"):
-                matrix = sub.pivot_table(index="interview_id", columns="question_key", values=on)
+                # One case per person: a respondent interviewed twice gives their mean.
+                matrix = sub.pivot_table(index="respondent_id", columns="question_key", values=on)
                 a = cronbach_alpha(matrix)
                 verdict = (
                     "n/a" if math.isnan(a.alpha) else ("yes" if a.acceptable(threshold) else "no")
                 )
-                rel_ev[len(rel_rows)] = evidence(matrix.dropna().index, keys[d])
+                cases = sub["respondent_id"].isin(matrix.dropna().index)
+                rel_ev[len(rel_rows)] = evidence(sub.loc[cases, "interview_id"], keys[d])
                 rel_rows.append([pretty(d), {"gap": "Gap"}.get(on, on), a.k, a.n, a.alpha, verdict])
                 if on == value:
                     alphas_gap[d] = a.alpha
+                    alpha_cases[d] = a.n
         reliability = Table(
             "reliability",
             "Reliability (Cronbach's alpha)",
@@ -270,23 +285,27 @@ class Servqual(Analysis):
             tables.append(self._segments(pairs, per_dim, dims, scores_w, perf))
 
         # -- findings ---------------------------------------------------------------------
-        n = len(per_dim)
+        who = data.people_phrase(per_dim.index)
         findings = []
+        interval = ci_text(*ci_u, signed=not perf)
+        interval = f" ({interval})" if interval else ""
         if perf:
             findings.append(
-                f"SERVPERF score (mean perception) {fmt_num(unweighted)} over {n} respondents."
+                f"SERVPERF score (mean perception) {fmt_num(unweighted)}{interval} over {who}."
             )
         else:
             findings.append(
-                f"Unweighted SERVQUAL score {fmt_num(unweighted, signed=True)} over {n} respondents "
+                f"Unweighted SERVQUAL score {fmt_num(unweighted, signed=True)}{interval} over {who} "
                 f"({'perceptions fall short of expectations' if unweighted < 0 else 'perceptions meet or exceed expectations'})."
             )
         findings += extremes_sentence(dim_means.dropna().to_dict(), signed=not perf)
         if scores_w is not None:
             if len(scores_w):
                 findings.append(
-                    f"Importance-weighted score {fmt_num(_mean(scores_w), signed=not perf)} over "
-                    f"{len(scores_w)} respondents; {excluded} without a valid allocation excluded."
+                    f"Importance-weighted score {fmt_num(_mean(scores_w), signed=not perf)}"
+                    f"{f' ({ci_text(*ci_w, signed=not perf)})' if ci_text(*ci_w) else ''} over "
+                    f"{data.people_phrase(scores_w.index)}; {excluded} without a valid "
+                    "allocation excluded."
                 )
                 findings.append(importance_sentence(shares))
             else:
@@ -317,6 +336,11 @@ class Servqual(Analysis):
                 f"{len(good)} of {len(valid_alphas)} dimensions; lowest: {join_names(weakest)} "
                 f"(α = {fmt_num(valid_alphas[weakest[0]], 3)})."
             )
+            few = min(alpha_cases[d] for d in valid_alphas)
+            if few < 10:
+                findings[-1] = findings[-1][:-1] + (
+                    f"; with as few as {few} cases alpha is unstable (fewer than 10)."
+                )
 
         notes = [
             f"Parameters: {self.describe_params(params)}.",
@@ -358,6 +382,22 @@ class Servqual(Analysis):
             rows.append(row)
             ev[i] = evidence(ids)
         return Table("segments", "By segment", cols, rows, ev)
+
+    def respondent_scores(self, data: EngagementData, params: dict[str, Any]) -> pd.DataFrame:
+        """Per respondent: the gap (or perception) of each dimension and the scores."""
+        perf = params.get("model") == "servperf"
+        value = "P" if perf else "gap"
+        _pairs, per = respondent_dimensions(data)
+        per_dim = per[value].unstack("group")
+        per_dim = per_dim.reindex(columns=dimension_order(list(per_dim.columns)))
+        what = "perception (P)" if perf else "gap (P − E)"
+        name = "SERVPERF" if perf else "SERVQUAL"
+        wide = per_dim.rename(columns=lambda d: f"{pretty(d)} {what}")
+        wide[f"Unweighted {name} score"] = per_dim.mean(axis=1)
+        if params.get("weighted", True):
+            scores_w, _w, _x = weighted_scores(data, per_dim)
+            wide[f"Importance-weighted {name} score"] = scores_w.reindex(wide.index)
+        return respondent_scores_frame(data, wide)
 
     @staticmethod
     def _figures(dims, e_means, p_means, values, perf) -> list[FigureSpec]:

@@ -16,6 +16,7 @@ from analyses._common import (
     pct_col,
     pretty,
     require,
+    respondent_scores_frame,
     tagged_cells,
     text_col,
 )
@@ -266,6 +267,29 @@ class SevenSins(Analysis):
                 f"{' (tied)' if len(tps) > 1 else ''}: {join_names(tps)} ({int(by_tp.max())})."
             )
         return out
+
+    def respondent_scores(self, data: EngagementData, params: dict[str, Any]) -> pd.DataFrame:
+        """Per audited respondent: the share of checklist items with the sin observed,
+        overall and per sin (lower is better)."""
+        obs = observations(data)
+        if obs.empty:
+            return respondent_scores_frame(data, pd.DataFrame(), better="lower")
+        threshold = int(params.get("min_severity", 0))
+        seen = obs["observed"].astype(bool)
+        if threshold > 0:
+            seen &= obs["severity"].fillna(0) >= threshold
+        obs = obs.assign(seen=seen.astype(float))
+        per_sin = obs.pivot_table(index="interview_id", columns="sin", values="seen")
+        per_sin = per_sin.reindex(columns=sin_order(list(per_sin.columns)))
+        out = pd.DataFrame(
+            {
+                "Checklist items with a sin observed (%)": 100
+                * obs.groupby("interview_id")["seen"].mean()
+            }
+        )
+        for sin in per_sin.columns:
+            out[f"{pretty(sin)} observed (% of its checklist items)"] = 100 * per_sin[sin]
+        return respondent_scores_frame(data, out, better="lower")
 
 
 def _n(count: int, noun: str) -> str:

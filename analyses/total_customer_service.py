@@ -19,6 +19,7 @@ from analyses._common import (
     pct_col,
     pretty,
     require,
+    respondent_scores_frame,
     tagged_cells,
     text_col,
 )
@@ -26,6 +27,7 @@ from workbench.analysis.api import Analysis, Applicability, Param, TaskState
 from workbench.analysis.data import EngagementData
 from workbench.analysis.numbers import fmt_percent, join_names, round_half_away, ties
 from workbench.analysis.result import AnalysisResult, FigureSpec, Table, fmt_num
+from workbench.analysis.stats import ci_text, mean_ci
 
 FORM = "total-customer-service"
 
@@ -167,13 +169,17 @@ class TotalCustomerService(Analysis):
             ev[i] = evidence(per.loc[per["group"] == m, "interview_id"], keys.get(m, []))
         table = Table("measures", "Measures of service quality", columns, rows, ev)
 
-        n_resp = per["interview_id"].nunique()
+        who = data.people_phrase(per["interview_id"].unique())
         overall = float(summary["tcs"].mean())
+        per_person = per.groupby("interview_id")["tcs"].mean()
+        ci = mean_ci(per_person, centre=overall)
+        interval = ci_text(*ci, signed=True)
+        n_resp = data.people(per["interview_id"].unique())[0]
         short = summary[summary["tcs"] < 0]
         findings = [
             f"{len(summary) - len(short)} of {len(summary)} measures meet expectations on "
-            f"average (mean total customer service {fmt_num(overall, signed=True)}, "
-            f"{n_resp} respondents)."
+            f"average (mean total customer service {fmt_num(overall, signed=True)}"
+            f"{f', {interval}' if interval else ''}; {who})."
         ]
         if len(short):
             worst_all = ties(short["tcs"].to_dict(), 2, highest=False)
@@ -218,6 +224,8 @@ class TotalCustomerService(Analysis):
             [
                 text_col("measure", "Measure"),
                 gap_col("value", "Value"),
+                gap_col("ci_low", "95% CI low"),
+                gap_col("ci_high", "95% CI high"),
                 int_col("measures", "Measures"),
                 int_col("n", "Respondents"),
             ],
@@ -225,6 +233,7 @@ class TotalCustomerService(Analysis):
                 [
                     "Mean total customer service (mean over the measures)",
                     overall,
+                    *ci,
                     len(summary),
                     n_resp,
                 ]
@@ -234,6 +243,18 @@ class TotalCustomerService(Analysis):
         return AnalysisResult(
             self.id, self.title, findings, [table, overall_table], [figure], notes
         )
+
+    def respondent_scores(self, data: EngagementData, params: dict[str, Any]) -> pd.DataFrame:
+        """Per respondent: actual − expected on each measure and its mean over measures."""
+        per, _keys = measure_scores(data)
+        if per.empty:
+            return respondent_scores_frame(data, pd.DataFrame())
+        order = list(dict.fromkeys(per.sort_values("order", kind="stable")["group"]))
+        wide = per.pivot_table(index="interview_id", columns="group", values="tcs")
+        wide = wide.reindex(columns=order)
+        out = wide.rename(columns=lambda m: f"{pretty(m)} (actual − expected)")
+        out["Total customer service (mean over measures)"] = wide.mean(axis=1)
+        return respondent_scores_frame(data, out)
 
 
 def _drawer(labels: list[str], expected: list[float], actual: list[float]):

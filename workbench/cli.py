@@ -68,6 +68,8 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_info(args: argparse.Namespace, out: TextIO) -> int:
     store = open_engagement_for(args.file)
+    if store.notice:
+        print(f"workbench: {store.notice}", file=sys.stderr)
     try:
         eng = store.engagement()
         info: dict[str, Any] = {
@@ -110,9 +112,21 @@ def cmd_info(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    from workbench.paths import location_warning
     from workbench.store import check_engagement
 
+    if args.remove_foreign:
+        from workbench.store.database import remove_foreign_objects
+
+        done, saved = remove_foreign_objects(args.file)
+        for line in done:
+            print(f"{args.file}: {line}", file=out)
+        if saved:
+            print(f"The file as it was is kept as {saved.name}.", file=out)
     problems = check_engagement(args.file)
+    warning = location_warning(args.file)
+    if warning:
+        print(f"workbench: {warning}", file=sys.stderr)
     if problems:
         for problem in problems:
             print(problem, file=sys.stderr)
@@ -168,6 +182,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="check a file's integrity and schema (exit 1 on a problem)")
     p.add_argument("file")
+    p.add_argument(
+        "--remove-foreign",
+        action="store_true",
+        help="remove triggers, views and tables Workbench did not create (the file is copied first)",
+    )
     p.set_defaults(func=cmd_check)
 
     for register in _extensions():

@@ -137,9 +137,34 @@ def _analyze(args: argparse.Namespace, out: TextIO) -> int:
         raise Refused(f"no respondents in segment {args.segment!r}")
     if args.wave and args.wave not in data.waves():
         raise Refused(f"no wave {args.wave!r}; the waves are: {', '.join(data.waves())}")
-    data = data.filter(segment=args.segment, wave=args.wave, attribute=attribute)
+    if args.compare and (args.wave or args.all_waves):
+        raise Refused("--compare names its two waves: give it without --wave or --all-waves")
+    data = data.filter(segment=args.segment, wave=_wave(args), attribute=attribute)
     waves = tuple(args.compare) if args.compare else None
-    return run_command(discover(), args.id, data, params, out, sys.stderr, args.json, waves)
+    return run_command(
+        discover(), args.id, data, params, out, sys.stderr, args.json, waves, test=args.test
+    )
+
+
+def _wave(args: argparse.Namespace) -> str | None:
+    """The wave chosen on the command line: a name, every wave (``--all-waves``) or None
+    (the latest wave with data, chosen per analysis)."""
+    if getattr(args, "all_waves", False):
+        if args.wave:
+            raise Refused("give either --wave or --all-waves, not both")
+        from workbench.analysis.data import ALL_WAVES
+
+        return ALL_WAVES
+    return args.wave
+
+
+def _wave_args(p: Any) -> None:
+    p.add_argument("--wave", help="one wave (default: the latest wave with data)")
+    p.add_argument(
+        "--all-waves",
+        action="store_true",
+        help="every wave, each respondent counted once (their latest completed interview)",
+    )
 
 
 def register_analyses(sub: Any) -> None:
@@ -150,10 +175,16 @@ def register_analyses(sub: Any) -> None:
     p.add_argument("id", help="analysis id (see `workbench analyses`)")
     p.add_argument("--param", action="append", metavar="NAME=VALUE")
     p.add_argument("--segment")
-    p.add_argument("--wave")
+    _wave_args(p)
     p.add_argument("--attribute", metavar="NAME=VALUE", help="respondents with this attribute")
     p.add_argument(
         "--compare", nargs=2, metavar=("WAVE_A", "WAVE_B"), help="show the change between two waves"
+    )
+    p.add_argument(
+        "--test",
+        choices=("t", "rank"),
+        default="t",
+        help="with --compare: t-tests (default) or rank tests (Wilcoxon / Mann-Whitney)",
     )
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_analyze)
@@ -174,7 +205,7 @@ def _options(args: argparse.Namespace) -> Any:
         sections = [s.strip() for s in ",".join(args.sections).split(",") if s.strip()]
     try:
         return ReportOptions(
-            sections=sections, anonymise=args.anonymise, wave=args.wave, segment=args.segment
+            sections=sections, anonymise=args.anonymise, wave=_wave(args), segment=args.segment
         )
     except ValueError as exc:
         raise Refused(str(exc)) from None
@@ -222,7 +253,7 @@ def _scope_args(p: Any) -> None:
         metavar="ID",
         help="include this analysis (default: the engagement's report selection, else the service-quality models)",
     )
-    p.add_argument("--wave")
+    _wave_args(p)
     p.add_argument("--segment")
     p.add_argument(
         "--anonymise", "--anonymize", action="store_true", help="replace respondent names by labels"

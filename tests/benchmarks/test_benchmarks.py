@@ -135,6 +135,7 @@ def test_loading_engagement_data_and_searching(tmp_path: Path) -> None:
         ],
     )
     conn.commit()
+    store.catch_up_search()  # index what another program wrote
     assert len(store.search("engineer")) == 200  # the store caps a search at 200 hits
     search = best_of(lambda: store.search("engineer"), 5)
     scan = best_of(

@@ -401,3 +401,29 @@ def test_a_change_during_a_run_is_read_when_the_run_is_over(qtbot, page):
         page.cancel()
     qtbot.waitUntil(lambda: "Zoe New" in set(page.data.respondents["name"]), timeout=30000)
     assert page.current_entry().name == "loop"  # the chosen analysis stays chosen
+
+
+def test_waves_are_never_pooled_and_small_samples_are_marked(qtbot, page):
+    """By default an analysis runs on its latest wave with data; "all waves" counts each
+    person once; a row on fewer than 5 respondents shows "†" with the reason."""
+    from workbench.analysis.data import ALL_WAVES
+
+    assert page.wave_combo.itemText(0) == "Latest wave"
+    assert page.wave_combo.findData(ALL_WAVES) > 0
+    view = run_and_wait(qtbot, page, "servqual")
+    assert page.result.scope == "wave: re-audit"
+    assert "over 16 respondents" in page.result.findings[0]
+    page.set_scope(wave=ALL_WAVES)
+    run_and_wait(qtbot, page, "servqual")
+    assert "over 24 respondents" in page.result.findings[0]
+    page.set_scope(wave="re-audit")
+    view = run_and_wait(qtbot, page, "seven-sins")
+    assert page.result.findings[-1].startswith("† Every figure here rests on fewer than 5")
+    page.set_scope(segment="management", wave="baseline")  # four managers
+    view = run_and_wait(qtbot, page, "itsm-maturity")
+    table = page.result.table("stages")
+    assert set(table.flags) == set(range(len(table.rows)))
+    model = view.table_views[page.result.tables.index(table)].model()
+    index = model.index(0, table.marker_column())
+    assert model.data(index).endswith(" †")
+    assert "† rests on fewer than 5" in model.data(index, Qt.ItemDataRole.ToolTipRole)

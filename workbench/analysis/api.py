@@ -129,6 +129,19 @@ class Analysis:
     def run(self, data: EngagementData, params: dict[str, Any], state: TaskState) -> AnalysisResult:
         raise NotImplementedError
 
+    def respondent_scores(self, data: EngagementData, params: dict[str, Any]) -> Any:
+        """Each respondent's score on each measure, for comparing waves (or None).
+
+        A long pandas DataFrame with columns ``respondent_id``, ``measure`` (the measure's
+        label as shown, e.g. "Reliability gap (P − E)") and ``score``, optionally
+        ``better`` ("higher" or "lower": which direction is an improvement, default
+        higher).  ``data`` is one wave's snapshot and ``params`` are resolved.  The
+        registry's wave comparison does the statistics (change, 95% interval, paired or
+        independent test, effect size).  None, the default, means the analysis has no
+        per-respondent score: its waves are compared table by table only.
+        """
+        return None
+
     def form_problems(self, form: Any) -> list[str]:
         """Mismatches between the tags this analysis reads in ``form`` and the keys they name.
 

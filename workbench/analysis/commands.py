@@ -58,6 +58,7 @@ def run_command(
     err: TextIO,
     as_json: bool = False,
     waves: tuple[str, str] | None = None,
+    test: str = "t",
 ) -> int:
     """Run one analysis (or its wave comparison) and print the result; an exit code."""
     try:
@@ -67,7 +68,7 @@ def run_command(
         return EXIT_USAGE
     try:
         if waves:
-            result = compare_waves(analysis, data, waves[0], waves[1], params)
+            result = compare_waves(analysis, data, waves[0], waves[1], params, test=test)
         else:
             result = run_analysis(analysis, data, params)
     except ParamError as exc:

@@ -15,6 +15,7 @@ snapshot over copies.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -87,6 +88,10 @@ FRAME_COLUMNS: dict[str, tuple[str, ...]] = {
 #: Interview statuses that count as completed (analyses read only these by default).
 COMPLETE_STATUSES = frozenset({"complete", "completed"})
 
+#: The explicit choice of every wave at once: each person counts once, with their latest
+#: completed interview of each form (``filter(wave=ALL_WAVES)``).
+ALL_WAVES = "(all waves)"
+
 
 def _frame(name: str, frame: pd.DataFrame | None) -> pd.DataFrame:
     """A copy of ``frame`` with every contract column present (missing ones empty)."""
@@ -148,6 +153,15 @@ class EngagementData:
     forms: dict[str, Any] = field(default_factory=dict)
     #: Describes the subset, e.g. "wave: baseline; segment: staff" ("" = everything).
     scope: str = ""
+    #: The wave an analysis runs on: ``None`` until chosen (``in_scope`` then picks the
+    #: latest wave with data), a wave name, :data:`ALL_WAVES`, or ``""`` when the
+    #: engagement has no named wave with completed interviews.
+    wave_scope: str | None = None
+    #: Sentences for an analysis's method notes saying how the scope was chosen.
+    scope_notes: tuple[str, ...] = ()
+    #: One-wave snapshots made by ``in_scope`` (by wave name, and by check), kept so that
+    #: checking every analysis does not copy the frames again for each.
+    _waves: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     # -- construction -----------------------------------------------------------------
     @classmethod
@@ -193,11 +207,15 @@ class EngagementData:
         """A new snapshot restricted to a respondent segment, a wave and/or an attribute.
 
         ``attribute`` is ``(name, value)`` over a free attribute (``attr:<name>``) or a
-        respondent column (``role``, ``org_unit``...).
+        respondent column (``role``, ``org_unit``...).  ``wave`` is a wave name or
+        :data:`ALL_WAVES`: every wave, each person counted once (their latest completed
+        interview of each form).  Without a wave the choice is left to :meth:`in_scope`.
         """
         respondents = self.respondents
         interviews = self.interviews
         parts = [self.scope] if self.scope else []
+        scope_notes = list(self.scope_notes)
+        wave_scope = self.wave_scope
         if segment is not None:
             respondents = respondents[respondents["segment"] == segment]
             parts.append(f"segment: {segment}")
@@ -209,11 +227,20 @@ class EngagementData:
             else:
                 respondents = respondents[respondents[col].astype(str) == str(value)]
             parts.append(f"{name}: {value}")
-        if wave is not None:
-            interviews = interviews[interviews["wave"] == wave]
-            parts.append(f"wave: {wave}")
         if segment is not None or attribute is not None:
             interviews = interviews[interviews["respondent_id"].isin(respondents["respondent_id"])]
+        if wave == ALL_WAVES:
+            interviews, dropped = _latest_per_person(interviews)
+            parts.append("all waves, each respondent once")
+            scope_notes.append(
+                "All waves: each respondent is counted once, with their latest completed "
+                f"interview of each form ({_plural(dropped, 'earlier interview')} left out)."
+            )
+            wave_scope = ALL_WAVES
+        elif wave is not None:
+            interviews = interviews[interviews["wave"] == wave]
+            parts.append(f"wave: {wave}")
+            wave_scope = wave
         ids = interviews["interview_id"]
 
         def by_interview(frame: pd.DataFrame) -> pd.DataFrame:
@@ -225,7 +252,7 @@ class EngagementData:
             keep = segments["interview_id"].isin(ids) | (
                 segments["interview_id"].isna()
                 & segments["respondent_id"].isin(respondents["respondent_id"])
-                & (wave is None)
+                & (wave is None or wave == ALL_WAVES)
             )
             segments = segments[keep]
             notes = self.notes[
@@ -233,7 +260,7 @@ class EngagementData:
                 | (
                     self.notes["interview_id"].isna()
                     & self.notes["respondent_id"].isin(respondents["respondent_id"])
-                    & (wave is None)
+                    & (wave is None or wave == ALL_WAVES)
                 )
             ]
         else:
@@ -250,7 +277,80 @@ class EngagementData:
             question_items=self.question_items.copy(),
             forms=dict(self.forms),
             scope="; ".join(parts),
+            wave_scope=wave_scope,
+            scope_notes=tuple(scope_notes),
         )
+
+    def waves_with_data(self) -> list[str]:
+        """Wave names (in order) that hold at least one completed interview."""
+        iv = self.interviews
+        done = set(iv.loc[iv["status"].isin(COMPLETE_STATUSES), "wave"].dropna().astype(str))
+        return [w for w in self.waves() if w in done]
+
+    def in_scope(self, check: Callable[[EngagementData], Any] | None = None) -> EngagementData:
+        """The snapshot an analysis runs on: one wave, or all waves with each person once.
+
+        When no wave was chosen (``wave_scope is None``) this is the latest wave with
+        completed interviews — the latest for which ``check(data).ok`` holds when ``check``
+        is given (an analysis whose form was not asked again in the latest wave runs on the
+        wave that has it) — and the method notes say so.  Pooling waves would count a
+        person who answered twice as two people.  Idempotent.
+        """
+        if self.wave_scope is not None:
+            return self
+        key = (getattr(check, "__self__", None), getattr(check, "__func__", check))
+        try:
+            if key not in self._waves:
+                self._waves[key] = self._choose_wave(check)
+            return self._waves[key]
+        except TypeError:  # a check whose owner cannot be a key: choose every time
+            return self._choose_wave(check)
+
+    def _choose_wave(self, check: Callable[[EngagementData], Any] | None) -> EngagementData:
+        waves = self.waves_with_data()
+        if not waves:
+            return replace(self, wave_scope="")
+        chosen = None
+        for name in reversed(waves):
+            candidate = self._one_wave(name)
+            if check is None or getattr(check(candidate), "ok", True):
+                chosen = candidate
+                break
+        if chosen is None:
+            chosen = self._one_wave(waves[-1])
+        if len(waves) > 1:
+            name = chosen.wave_scope
+            chosen = replace(
+                chosen,
+                scope_notes=(
+                    *chosen.scope_notes,
+                    f"Scope: wave ‘{name}’ only, the latest with completed data for "
+                    f"this analysis; the engagement has {len(waves)} waves "
+                    f"({', '.join(waves)}). Waves are not pooled: compare waves to see the "
+                    "change.",
+                ),
+            )
+        return chosen
+
+    def _one_wave(self, name: str) -> EngagementData:
+        if name not in self._waves:
+            self._waves[name] = self.filter(wave=name)
+        return self._waves[name]
+
+    def people(self, interview_ids: Any = None) -> tuple[int, int]:
+        """(respondents, interviews): distinct people and completed interviews.
+
+        Over all completed interviews, or over ``interview_ids`` (any iterable of ids).
+        """
+        iv = self.interviews
+        iv = iv[iv["status"].isin(COMPLETE_STATUSES)]
+        if interview_ids is not None:
+            iv = iv[iv["interview_id"].isin(list(interview_ids))]
+        return int(iv["respondent_id"].nunique()), int(iv["interview_id"].nunique())
+
+    def people_phrase(self, interview_ids: Any = None) -> str:
+        """:func:`people_phrase` over all completed interviews or over ``interview_ids``."""
+        return people_phrase(*self.people(interview_ids))
 
     def waves(self) -> list[str]:
         """Wave names in their order (``wave_order``, then first appearance)."""
@@ -325,3 +425,42 @@ class EngagementData:
         return qi[(qi["form_id"] == form_id) & (qi["question_key"] == question_key)].reset_index(
             drop=True
         )
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def count_noun(n: int, noun: str, plural: str | None = None) -> str:
+    """``"1 respondent"``, ``"3 respondents"`` (``plural`` for irregular nouns)."""
+    return f"{n} {noun if n == 1 else (plural or noun + 's')}"
+
+
+def people_phrase(respondents: int, interviews: int | None = None) -> str:
+    """How many people a figure rests on: ``"24 respondents"``, or, where the number of
+    interviews differs, ``"3 interviews with 2 respondents"``.
+
+    Every count of people that an analysis prints goes through this phrase, so that a
+    respondent (a distinct person) is never confused with an interview.
+    """
+    if interviews is None or interviews == respondents:
+        return count_noun(respondents, "respondent")
+    return f"{count_noun(interviews, 'interview')} with {count_noun(respondents, 'respondent')}"
+
+
+def _latest_per_person(interviews: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """Interviews less every completed one that a later completed interview of the same
+    person and form supersedes (later = later wave, then later date, then later row).
+    Returns (kept interviews, number left out)."""
+    done = interviews["status"].isin(COMPLETE_STATUSES)
+    if not done.any():
+        return interviews, 0
+    frame = interviews[done].assign(
+        _order=pd.to_numeric(interviews.loc[done, "wave_order"], errors="coerce"),
+        _date=pd.to_datetime(interviews.loc[done, "date"], errors="coerce"),
+        _row=range(int(done.sum())),
+    )
+    frame = frame.sort_values(["_order", "_date", "_row"], na_position="first", kind="stable")
+    latest = frame.drop_duplicates(["respondent_id", "form_id"], keep="last")
+    dropped = set(frame["interview_id"]) - set(latest["interview_id"])
+    return interviews[~interviews["interview_id"].isin(dropped)], len(dropped)

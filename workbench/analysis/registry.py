@@ -137,7 +137,7 @@ class Registry:
         out = []
         for analysis in self.analyses():
             try:
-                out.append((analysis, analysis.check(data)))
+                out.append((analysis, analysis.check(data.in_scope(analysis.check))))
             except Exception as exc:  # noqa: BLE001
                 self.mark_broken(self._name_of(analysis), exc)
         return out
@@ -166,6 +166,8 @@ def run_analysis(
     resolved = analysis.resolve_params(params)
     state = state or TaskState()
     try:
+        # One wave (the latest with data unless chosen), or all waves with each person once.
+        data = data.in_scope(analysis.check)
         applicable = analysis.check(data)
     except Exception as exc:  # noqa: BLE001
         raise AnalysisFailed(analysis.id, exc) from exc
@@ -179,8 +181,64 @@ def run_analysis(
         raise AnalysisFailed(analysis.id, exc) from exc
     result.params = dict(resolved)
     result.scope = data.scope
+    result.method_notes = [*result.method_notes, *data.scope_notes]
+    flag_small_samples(result, data)
     state.progress(1.0, "done")
     return result
+
+
+#: A figure resting on fewer respondents than this is flagged (marked in every output).
+SMALL_SAMPLE = 5
+#: Cronbach's alpha on fewer complete cases than this is unstable.
+ALPHA_CASES = 10
+
+
+def flag_small_samples(result: AnalysisResult, data: EngagementData | None = None) -> None:
+    """Flag the rows whose figures rest on too few respondents.
+
+    A row of a table with an integer column ``n`` (its respondents) below
+    :data:`SMALL_SAMPLE` is flagged; in a table with an ``alpha`` column, a row on fewer
+    than :data:`ALPHA_CASES` cases carries the caveat that alpha is unstable.  When no
+    figure of the result rests on 5 respondents or more, or when the interviews behind
+    the whole result (its tables' evidence, with ``data``) come from fewer than 5
+    people, the findings end with a caveat.  Flags an analysis set itself are kept.
+    """
+    most = None
+    for table in result.tables:
+        try:
+            i = table.column_index("n")
+        except KeyError:
+            continue
+        if table.columns[i].kind != "int":
+            continue
+        has_alpha = any(c.name == "alpha" for c in table.columns)
+        for r, row in enumerate(table.rows):
+            n = _number(row[i])
+            if n is None:
+                continue
+            most = n if most is None else max(most, n)
+            reasons = []
+            if n < SMALL_SAMPLE:
+                reasons.append(f"rests on fewer than {SMALL_SAMPLE} respondents")
+            if has_alpha and n < ALPHA_CASES:
+                reasons.append(f"Cronbach's alpha on fewer than {ALPHA_CASES} cases is unstable")
+            if reasons and r not in table.flags:
+                table.flags[r] = "; ".join(reasons)
+    people = None
+    if data is not None:
+        ids = {i for t in result.tables for ev in t.evidence.values() for i in ev.interview_ids}
+        if ids:
+            people = data.people(ids)[0]
+    few = (most is not None and most < SMALL_SAMPLE) or (
+        people is not None and people < SMALL_SAMPLE
+    )
+    if few:
+        caveat = (
+            f"\u2020 Every figure here rests on fewer than {SMALL_SAMPLE} respondents: read "
+            "it as an indication, not as a finding."
+        )
+        if caveat not in result.findings:
+            result.findings.append(caveat)
 
 
 @dataclass(frozen=True)
@@ -223,11 +281,16 @@ def compare_waves(
     wave_b: str,
     params: dict[str, Any] | None = None,
     state: TaskState | None = None,
+    test: str = "t",
 ) -> AnalysisResult:
-    """Run ``analysis`` on two waves and tabulate the change B − A of every number.
+    """Run ``analysis`` on two waves and show what changed from A to B.
 
-    Rows are matched by their first text column; each source table gives a change table
-    with the key, the measure (column), A, B and the change.
+    An analysis with per-respondent scores (:meth:`Analysis.respondent_scores`) gets a
+    ``changes`` table first: per measure the two means, the change, its 95% confidence
+    interval, a paired test where the same respondents answered both waves (independent
+    otherwise; ``test`` "t" or "rank") and an effect size (see
+    :mod:`workbench.analysis.compare`).  Then, for every analysis, each source table gives
+    a change table matched by its first text column: key, measure (column), A, B, change.
     """
     known = data.waves()
     for w in (wave_a, wave_b):
@@ -235,12 +298,18 @@ def compare_waves(
             raise NotApplicable(
                 f"There is no wave '{w}'; the waves are: {', '.join(known) or 'none'}."
             )
-    results = []
+    if wave_a == wave_b:
+        raise NotApplicable(f"Choose two different waves to compare (both are '{wave_a}').")
+    if test not in ("t", "rank"):
+        raise ParamError(f"test must be t or rank, not {test!r}")
+    results, subsets = [], []
     for w in (wave_a, wave_b):
+        subset = data.filter(wave=w)
         try:
-            results.append(run_analysis(analysis, data.filter(wave=w), params, state))
+            results.append(run_analysis(analysis, subset, params, state))
         except NotApplicable as exc:
             raise NotApplicable(f"Wave '{w}': {exc.reason}") from None
+        subsets.append(subset)
     res_a, res_b = results
     out = AnalysisResult(
         analysis.id,
@@ -248,6 +317,10 @@ def compare_waves(
         params=res_a.params,
         scope="; ".join(p for p in (data.scope, f"waves: {wave_a} → {wave_b}") if p),
     )
+    try:
+        scores = [analysis.respondent_scores(s, res_a.params) for s in subsets]
+    except Exception as exc:  # noqa: BLE001 - a plugin error is reported, not raised
+        raise AnalysisFailed(analysis.id, exc) from exc
     kinds_by_table = []
     for table_a in res_a.tables:
         try:
@@ -266,6 +339,15 @@ def compare_waves(
     ]
     if out.tables:
         out.figures.append(_change_figure(out.tables[0], kinds_by_table[0]))
+    if all(s is not None for s in scores):
+        from workbench.analysis import compare
+
+        changes = compare.compare_scores(scores[0], scores[1], test)
+        if changes:
+            out.tables.insert(0, compare.change_table(changes, wave_a, wave_b))
+            out.findings = compare.change_findings(changes, wave_a, wave_b)
+            out.method_notes = compare.change_notes(changes, test) + out.method_notes
+            out.figures.insert(0, compare.change_figure(changes, wave_a, wave_b))
     return out
 
 

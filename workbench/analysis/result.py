@@ -57,6 +57,24 @@ class Table:
     # Optional: row index -> evidence behind that row's numbers.
     evidence: dict[int, Evidence] = field(default_factory=dict)
     note: str = ""
+    # Optional: row index -> why its figures need care (e.g. "rests on fewer than 5
+    # respondents"); renderers mark such rows with "†" and print the reasons as notes.
+    flags: dict[int, str] = field(default_factory=dict)
+
+    def flag_notes(self) -> list[str]:
+        """The distinct reasons behind the table's flags, as "† ..." notes."""
+        return [f"† {reason}." for reason in dict.fromkeys(self.flags.values())]
+
+    def marker_column(self) -> int:
+        """The column whose cell carries a flagged row's "†": the first text column."""
+        return next((i for i, c in enumerate(self.columns) if c.kind == "text"), 0)
+
+    def display_cell(self, row: int, col: int) -> str:
+        """:meth:`format_cell`, with " †" on a flagged row's marker cell."""
+        text = self.format_cell(row, col)
+        if row in self.flags and col == self.marker_column():
+            return f"{text} †"
+        return text
 
     def column_index(self, name: str) -> int:
         for i, col in enumerate(self.columns):
@@ -139,6 +157,7 @@ class AnalysisResult:
                     # The computed values (full precision, for further work) and, beside
                     # them, the text every renderer shows for each (one rounding rule).
                     "rows": [[_json_value(v) for v in row] for row in t.rows],
+                    **({"flags": {str(i): r for i, r in t.flags.items()}} if t.flags else {}),
                     "formats": [c.fmt for c in t.columns],
                     "display": [
                         [format_value(v, c) for v, c in zip(row, t.columns, strict=False)]

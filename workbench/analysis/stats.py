@@ -71,3 +71,33 @@ def nan_to_none(value: float | None) -> float | None:
         return None
     value = float(value)
     return None if math.isnan(value) else value
+
+
+def mean_ci(
+    values: pd.Series | list[float] | np.ndarray,
+    confidence: float = 0.95,
+    centre: float | None = None,
+) -> tuple[float, float]:
+    """The confidence interval of a mean: mean ± t(q, n − 1) · s / √n (scipy's t quantile).
+
+    ``centre`` replaces the sample mean when the figure shown is computed another way (e.g.
+    a mean of dimension means).  NaN bounds below two values.
+    """
+    v = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").dropna().astype(float)
+    n = int(v.size)
+    if n < 2:
+        return math.nan, math.nan
+    from scipy import stats
+
+    mid = float(v.mean()) if centre is None else float(centre)
+    half = float(stats.t.ppf(0.5 + confidence / 2, n - 1)) * float(v.std(ddof=1)) / math.sqrt(n)
+    return mid - half, mid + half
+
+
+def ci_text(low: float, high: float, decimals: int = 2, signed: bool = False) -> str:
+    """ "95% CI −1.20 to −0.62" (empty when the interval is undefined)."""
+    from workbench.analysis.result import fmt_num
+
+    if low is None or high is None or math.isnan(low) or math.isnan(high):
+        return ""
+    return f"95% CI {fmt_num(low, decimals, signed)} to {fmt_num(high, decimals, signed)}"

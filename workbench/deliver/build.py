@@ -108,6 +108,7 @@ def _method(data: Any) -> MethodSummary:
     forms_used = [
         (titles.get(fid, fid), int(n)) for fid, n in done["form_id"].value_counts().items()
     ]
+    people = done.groupby("form_id")["respondent_id"].nunique()
     date_from, date_to = fieldwork_dates(data)
     return MethodSummary(
         interview_count=len(done),
@@ -116,6 +117,8 @@ def _method(data: Any) -> MethodSummary:
         date_from=date_from,
         date_to=date_to,
         interviewers=sorted({i for i in done["interviewer"] if i}),
+        form_respondents={titles.get(fid, fid): int(n) for fid, n in people.items()},
+        waves_with_data=data.waves_with_data(),
     )
 
 
@@ -216,7 +219,7 @@ def run_selected_analyses(
         analyses = [
             (by_id[i], {}, data, None)
             for i in DEFAULT_ANALYSES
-            if i in by_id and by_id[i].check(data).ok
+            if i in by_id and by_id[i].check(data.in_scope(by_id[i].check)).ok
         ]
     else:
         analyses = []
@@ -229,7 +232,7 @@ def run_selected_analyses(
                     f"there is no analysis {choice.analysis_id!r}; known: {known}"
                 ) from None
             subset = choice.data_for(data)
-            applicable = analysis.check(subset)
+            applicable = analysis.check(subset.in_scope(analysis.check))
             if not applicable.ok:
                 raise DeliverableError(f"{analysis.title}: {applicable.reason}")
             analyses.append((analysis, choice.params, subset, choice.scope.get("waves")))
@@ -242,6 +245,49 @@ def run_selected_analyses(
         else:
             results.append(run_analysis(analysis, subset, params))
     return results
+
+
+def wave_changes(
+    data: Any, results: Sequence[AnalysisResult], progress: Progress = None
+) -> list[AnalysisResult]:
+    """What changed from the first to the latest wave with data, for each analysis of
+    ``results`` that has per-respondent scores and data in both waves.
+
+    Empty when ``data`` holds fewer than two waves with completed interviews, or when
+    the report is limited to one wave or pools all of them.
+    """
+    from workbench.analysis.registry import (
+        AnalysisFailed,
+        NotApplicable,
+        compare_waves,
+        discover,
+    )
+
+    if getattr(data, "wave_scope", None) is not None:
+        return []
+    waves = data.waves_with_data()
+    if len(waves) < 2:
+        return []
+    first, last = waves[0], waves[-1]
+    registry = discover()
+    out, seen = [], set()
+    for i, result in enumerate(results):
+        if result.analysis_id in seen or "→" in result.title:
+            continue
+        seen.add(result.analysis_id)
+        try:
+            analysis = registry.get(result.analysis_id)
+        except KeyError:
+            continue
+        if progress:
+            progress(i / max(len(results), 1), f"Comparing {first} and {last}: {analysis.title}")
+        try:
+            compared = compare_waves(analysis, data, first, last, result.params)
+        except (NotApplicable, AnalysisFailed):
+            continue
+        if compared.tables and compared.tables[0].name == "changes":
+            out.append(compared)
+    return out
 
 
 def stored_choices(store: Any) -> list[AnalysisChoice] | None:
@@ -260,7 +306,8 @@ def report_context(
     data = data if data is not None else scoped_data(store, options)
     if choices is None:
         choices = stored_choices(store)
-    results = run_selected_analyses(data, choices, _part(progress, 0.0, 0.8))
+    results = run_selected_analyses(data, choices, _part(progress, 0.0, 0.6))
+    changes = wave_changes(data, results, _part(progress, 0.6, 0.8))
     findings, recommendations = _findings(store)
     respondents = _respondent_rows(data)
     return ReportContext(
@@ -272,6 +319,7 @@ def report_context(
         recommendations=recommendations,
         quotes=_quotes(store, data),
         options=options,
+        changes=changes,
     )
 
 
@@ -306,7 +354,11 @@ def export_workbook(
     data = scoped_data(store, options)
     if choices is None:
         choices = stored_choices(store)
-    results = run_selected_analyses(data, choices, _part(progress, 0.0, 0.4))
+    results = run_selected_analyses(data, choices, _part(progress, 0.0, 0.3))
+    changes = wave_changes(data, results, _part(progress, 0.3, 0.4))
+    # After the analyses, each comparison's table of changes (the per-table differences
+    # are in the window and the command line).
+    results = results + [replace(c, tables=c.tables[:1], figures=[]) for c in changes]
     anonymiser = Anonymiser(_respondent_rows(data)) if options.anonymise else None
     engagement = engagement_info(store)
     # The workbook's "Fieldwork" is the same period as the report's.

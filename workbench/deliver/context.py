@@ -82,6 +82,10 @@ class MethodSummary:
     date_from: DateLike = None
     date_to: DateLike = None
     interviewers: list[str] = field(default_factory=list)
+    #: form title -> distinct respondents who completed it (beside ``forms_used``).
+    form_respondents: dict[str, int] = field(default_factory=dict)
+    #: The waves with completed interviews, in order.
+    waves_with_data: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -113,6 +117,8 @@ class ReportContext:
     recommendations: list[RecommendationItem] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     options: ReportOptions = field(default_factory=ReportOptions)
+    #: Wave comparisons (first → latest wave) that the summary leads with.
+    changes: list[AnalysisResult] = field(default_factory=list)
 
 
 def format_date(value: Any) -> str:

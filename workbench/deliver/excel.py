@@ -429,6 +429,8 @@ def _write_table_sheet(
                 value = sc(value)
             else:  # the value as displayed, so Excel shows what the report shows
                 value = cell_value(value, col)
+            if r in table.flags and c == table.marker_column():
+                value = f"{'' if value is None else value} †"  # the reason is in the notes
             align = s.wrap if col.kind == "text" and widths[c] >= 60 else None
             cells.append(_cell(ws, value, fmt=formats[c], align=align))
         if evidence:
@@ -464,6 +466,7 @@ def _write_table_sheet(
     notes = []
     if table.note:
         notes.append(sc(table.note))
+    notes += table.flag_notes()
     notes += [sc(n) for n in result.method_notes]
     if notes:
         ws.append([])

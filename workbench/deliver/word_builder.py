@@ -30,6 +30,9 @@ from workbench.deliver.word_layout import (
 )
 from workbench.deliver.word_text import (
     _PDCA,
+    _change_table_rows,
+    _changes_heading,
+    _changes_intro,
     _evidence_line,
     _method_sentences,
     _ref,
@@ -158,6 +161,8 @@ class _ReportBuilder:
         intro = _summary_intro(ctx)
         if intro:
             self.para(intro)
+        if ctx.changes:
+            self._what_changed()
         findings = sorted(ctx.findings, key=_severity_sort_key)
         if findings:
             self.heading("Key findings", 2)
@@ -186,6 +191,20 @@ class _ReportBuilder:
                 r = p.add_run(f"{_ref('R', rec.number)}\u2002")
                 r.bold = True
                 p.add_run(self.t(rec.text))
+
+    def _what_changed(self) -> None:
+        """The summary leads with what changed between the waves (see ``wave_changes``)."""
+        ctx = self.ctx
+        self.heading(_changes_heading(ctx), 2)
+        self.para(_changes_intro(ctx))
+        for result in ctx.changes:
+            table = result.tables[0]
+            self.heading(result.title.rsplit(": ", 1)[0], 3)
+            self.bullets(result.findings)
+            headers, rows, numeric = _change_table_rows(table)
+            self.table(f"{result.title}: change per measure", headers, rows, numeric=numeric)
+            for note in table.flag_notes():
+                self.note(note)
 
     def _section_method(self, start: float, span: float) -> None:
         ctx, e, m = self.ctx, self.ctx.engagement, self.ctx.method
@@ -297,7 +316,7 @@ class _ReportBuilder:
 
     def result_table(self, table: Table) -> None:
         rows = [
-            [table.format_cell(r, c) for c in range(len(table.columns))]
+            [table.display_cell(r, c) for c in range(len(table.columns))]
             for r in range(len(table.rows))
         ]
         numeric = [c.kind != "text" for c in table.columns]
@@ -319,6 +338,7 @@ class _ReportBuilder:
             colours=colours,
         )
         notes = [table.note] if table.note else []
+        notes += table.flag_notes()
         source = _evidence_line(table)
         if source:
             notes.append(source)

@@ -101,6 +101,8 @@ def _summary_intro(ctx: ReportContext) -> str:
 
 
 def _method_sentences(ctx: ReportContext) -> list[str]:
+    from workbench.analysis.data import ALL_WAVES, people_phrase
+
     m, o = ctx.method, ctx.options
     out: list[str] = []
     n_resp = sum(m.respondent_count_by_segment.values()) or len(ctx.respondents)
@@ -124,7 +126,12 @@ def _method_sentences(ctx: ReportContext) -> list[str]:
     if m.interviewers:
         out.append(f"Interviews were conducted by {join_names(list(m.interviewers))}.")
     if m.forms_used:
-        forms = [f"{title} ({_count(n, 'interview')})" for title, n in m.forms_used]
+        forms = [
+            f"{title} ({people_phrase(m.form_respondents.get(title, n), n)})"
+            if title in m.form_respondents
+            else f"{title} ({_count(n, 'interview')})"
+            for title, n in m.forms_used
+        ]
         out.append(
             f"{'Each interview followed a structured form' if len(forms) > 1 else 'Interviews followed a structured form'}: "
             f"{join_names(forms)}."
@@ -137,8 +144,19 @@ def _method_sentences(ctx: ReportContext) -> list[str]:
             else f"Fieldwork ran in one wave ({waves[0]})."
         )
     subset = []
-    if o.wave:
+    if o.wave == ALL_WAVES:
+        out.append(
+            "The analyses in this report cover every wave, counting each respondent once "
+            "with their latest completed interview of each form."
+        )
+    elif o.wave:
         subset.append(f"wave \u2018{o.wave}\u2019")
+    elif len(m.waves_with_data) > 1:
+        out.append(
+            "Each analysis covers one wave, the latest with completed data for it, so that "
+            "no one who answered twice is counted twice; the waves are compared where the "
+            "report shows what changed."
+        )
     if o.segment:
         subset.append(f"segment \u2018{o.segment}\u2019")
     if subset:
@@ -178,3 +196,54 @@ def _evidence_line(table: Table) -> str:
         more = f" and {len(questions) - 10} more" if len(questions) > 10 else ""
         parts.append(f"questions {shown}{more}")
     return "Source: " + "; ".join(parts) + "." if parts else ""
+
+
+def _changes_heading(ctx: ReportContext) -> str:
+    """ "What changed since the baseline" (named after the first wave compared)."""
+    first = ctx.changes[0].title.rsplit(": ", 1)[-1].split(" → ")[0] if ctx.changes else ""
+    if first.casefold() == "baseline":
+        return "What changed since the baseline"
+    return f"What changed since {first}" if first else "What changed"
+
+
+def _changes_intro(ctx: ReportContext) -> str:
+    """The sentence that opens the section: which waves, and how the change is judged."""
+    if not ctx.changes:
+        return ""
+    title = ctx.changes[0].title.rsplit(": ", 1)[-1]
+    first, _sep, last = title.partition(" → ")
+    return (
+        f"This engagement holds more than one wave of fieldwork. Below, each analysis is "
+        f"compared between {first} and {last}: the change in each score with its 95% "
+        "confidence interval and a test fitted to the design (paired where the same people "
+        "answered both waves). A change whose interval includes zero is not a clear change."
+    )
+
+
+def _change_table_rows(table: Table) -> tuple[list[str], list[list[str]], list[bool]]:
+    """The compact table of the section: measure, the two means, change, 95% CI, test, p.
+
+    Rows resting on fewer than 5 respondents are marked with "†"."""
+    names = ["measure", "a", "b", "change", "ci_low", "ci_high", "test", "p", "n_paired"]
+    index = {c.name: i for i, c in enumerate(table.columns)}
+    headers = [table.columns[index[n]].label for n in names if n in index]
+    headers = [h for h in headers if h not in ("95% CI low", "95% CI high")]
+    rows = []
+    for r in range(len(table.rows)):
+        cell = {n: table.format_cell(r, index[n]) for n in names if n in index}
+        mark = " \u2020" if r in table.flags else ""
+        rows.append(
+            [
+                cell["measure"] + mark,
+                cell["a"],
+                cell["b"],
+                cell["change"],
+                f"{cell['ci_low']} to {cell['ci_high']}",
+                cell["test"],
+                cell["p"],
+                cell["n_paired"],
+            ]
+        )
+    headers = [headers[0], headers[1], headers[2], headers[3], "95% CI", *headers[4:]]
+    numeric = [False, True, True, True, True, False, True, True]
+    return headers, rows, numeric

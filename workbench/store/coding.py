@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
-from workbench.store.models import Answer, Code, CodedSegment, Note, utcnow
+from workbench.store.models import Answer, Code, CodedSegment, Note, new_id, utcnow
 
 CODE_FIELDS = (
     "name",
@@ -31,13 +31,7 @@ class CodingOps:
         if unknown:
             raise ValueError(f"unknown code fields: {', '.join(sorted(unknown))}")
         with self.writing() as s:
-            siblings = select(func.max(Code.position)).where(
-                Code.parent_id.is_(None) if parent_id is None else Code.parent_id == parent_id
-            )
-            position = (s.execute(siblings).scalar() or 0) + 1
-            row = Code(name=name, parent_id=parent_id, position=position, **fields)
-            s.add(row)
-            return row
+            return _insert_code(s, name, parent_id, fields)
 
     def update_code(self, code_id: str, **fields: Any) -> dict[str, Any]:
         unknown = set(fields) - set(CODE_FIELDS)
@@ -114,19 +108,30 @@ class CodingOps:
         self._purge(Code, code_id)
 
     def ensure_code_path(self, path: str, **fields: Any) -> str:
-        """The id of the code at ``path`` ("Parent/Child"), creating missing levels."""
-        existing = {p: cid for cid, p in self.code_paths().items()}
-        parent_id: str | None = None
-        walked: list[str] = []
-        for name in [part.strip() for part in path.split("/") if part.strip()]:
-            walked.append(name)
-            here = "/".join(walked)
-            if here not in existing:
-                extra = fields if here == path else {}
-                existing[here] = self.add_code(name, parent_id=parent_id, **extra).id
-            parent_id = existing[here]
-        if parent_id is None:
+        """The id of the code at ``path`` ("Parent/Child"), creating missing levels.
+
+        Looked up and created in one write transaction, so two programs asking for the
+        same new path at once get one code, not two.
+        """
+        names = [part.strip() for part in path.split("/") if part.strip()]
+        if not names:
             raise ValueError("a code path needs at least one name")
+        unknown = set(fields) - set(CODE_FIELDS)
+        if unknown:
+            raise ValueError(f"unknown code fields: {', '.join(sorted(unknown))}")
+        parent_id: str | None = None
+        with self.writing() as s:
+            for depth, name in enumerate(names):
+                found = s.execute(
+                    select(Code.id)
+                    .where(Code.name == name, Code.deleted_at.is_(None), _under(parent_id))
+                    .order_by(Code.position, Code.created_at)
+                    .limit(1)
+                ).scalar()
+                if found is None:
+                    extra = fields if depth == len(names) - 1 else {}
+                    found = _insert_code(s, name, parent_id, extra).id
+                parent_id = found
         return parent_id
 
     def load_codebook(self, codebook: Any, *, under: str | None = None) -> int:
@@ -169,17 +174,7 @@ class CodingOps:
     def source_text(self, source_kind: str, source_id: str) -> tuple[str, str]:
         """(interview id, text) of a note or a text answer."""
         with self.session() as s:
-            if source_kind == "note":
-                row = s.get(Note, source_id)
-                if row is None:
-                    raise KeyError(source_id)
-                return row.interview_id, row.body
-            if source_kind == "answer":
-                row = s.get(Answer, source_id)
-                if row is None or row.text is None:
-                    raise KeyError(source_id)
-                return row.interview_id, row.text
-        raise ValueError(f"cannot code a {source_kind}")
+            return _source_text(s, source_kind, source_id)
 
     def code_segment(
         self,
@@ -193,18 +188,24 @@ class CodingOps:
         automatic: bool = False,
         status: str | None = None,
     ) -> CodedSegment:
-        interview_id, body = self.source_text(source_kind, source_id)
-        if not 0 <= start < end <= len(body):
-            raise ValueError(
-                f"the selection {start}–{end} lies outside the text ({len(body)} characters)"
-            )
         status = status or ("pending" if automatic else "accepted")
         if status not in SEGMENT_STATUSES:
             raise ValueError(f"status must be one of: {', '.join(SEGMENT_STATUSES)}")
+        now = utcnow()
         with self.writing() as s:
-            if s.get(Code, code_id) is None:
+            # Plain SQL on the transaction's connection: for one row, the ORM's unit of
+            # work costs more than the commit itself.
+            conn = s.connection().connection.driver_connection
+            # The text is read under the write lock: the words coded are the words stored.
+            interview_id, body = _raw_source_text(conn, source_kind, source_id)
+            if not 0 <= start < end <= len(body):
+                raise ValueError(
+                    f"the selection {start}–{end} lies outside the text ({len(body)} characters)"
+                )
+            if conn.execute("SELECT 1 FROM code WHERE id = ?", (code_id,)).fetchone() is None:
                 raise KeyError(code_id)
             row = CodedSegment(
+                id=new_id(),
                 code_id=code_id,
                 interview_id=interview_id,
                 source_kind=source_kind,
@@ -215,8 +216,31 @@ class CodingOps:
                 coder=coder,
                 automatic=automatic,
                 status=status,
+                created_at=now,
+                modified_at=now,
+                deleted_at=None,
             )
-            s.add(row)
+            stamp = now.strftime("%Y-%m-%d %H:%M:%S.%f")
+            conn.execute(
+                "INSERT INTO coded_segment (id, code_id, interview_id, source_kind, source_id, "
+                'start, "end", text, coder, automatic, status, created_at, modified_at) '
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    row.id,
+                    code_id,
+                    interview_id,
+                    source_kind,
+                    source_id,
+                    start,
+                    end,
+                    row.text,
+                    coder,
+                    int(automatic),
+                    status,
+                    stamp,
+                    stamp,
+                ),
+            )
             return row
 
     def update_segment(self, segment_id: str, **fields: Any) -> dict[str, Any]:
@@ -234,7 +258,7 @@ class CodingOps:
             for k, v in fields.items():
                 setattr(row, k, v)
             if "start" in fields or "end" in fields:
-                _iid, body = self.source_text(row.source_kind, row.source_id)
+                _iid, body = _source_text(s, row.source_kind, row.source_id)
                 row.text = body[row.start : row.end]
             return old
 
@@ -263,3 +287,49 @@ class CodingOps:
 
     def restore_segment(self, segment_id: str) -> None:
         self._set_deleted(CodedSegment, segment_id, None)
+
+
+def _raw_source_text(conn: Any, source_kind: str, source_id: str) -> tuple[str, str]:
+    """(interview id, text) of a note or a text answer, on a plain SQLite connection."""
+    if source_kind == "note":
+        row = conn.execute("SELECT interview_id, body FROM note WHERE id = ?", (source_id,))
+    elif source_kind == "answer":
+        row = conn.execute("SELECT interview_id, text FROM answer WHERE id = ?", (source_id,))
+    else:
+        raise ValueError(f"cannot code a {source_kind}")
+    found = row.fetchone()
+    if found is None or found[1] is None:
+        raise KeyError(source_id)
+    return found[0], found[1]
+
+
+def _source_text(s: Any, source_kind: str, source_id: str) -> tuple[str, str]:
+    """(interview id, text) of a note or a text answer, within the caller's transaction."""
+    if source_kind == "note":
+        row = s.execute(select(Note.interview_id, Note.body).where(Note.id == source_id)).first()
+        if row is None:
+            raise KeyError(source_id)
+        return row[0], row[1]
+    if source_kind == "answer":
+        row = s.execute(
+            select(Answer.interview_id, Answer.text).where(Answer.id == source_id)
+        ).first()
+        if row is None or row[1] is None:
+            raise KeyError(source_id)
+        return row[0], row[1]
+    raise ValueError(f"cannot code a {source_kind}")
+
+
+def _under(parent_id: str | None) -> Any:
+    return Code.parent_id.is_(None) if parent_id is None else Code.parent_id == parent_id
+
+
+def _insert_code(s: Any, name: str, parent_id: str | None, fields: dict[str, Any]) -> Code:
+    """A new code, last among its siblings, within the caller's transaction."""
+    position = (
+        s.execute(select(func.max(Code.position)).where(_under(parent_id))).scalar() or 0
+    ) + 1
+    row = Code(name=name, parent_id=parent_id, position=position, **fields)
+    s.add(row)
+    s.flush()
+    return row

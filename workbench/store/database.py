@@ -14,16 +14,18 @@ import contextlib
 import os
 import shutil
 import sqlite3
+import stat
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
-from workbench.paths import atomic_path, user_data_dir
+from workbench.paths import atomic_path, location_warning, user_data_dir
+from workbench.store.schema_check import foreign_objects, missing_objects
 
 APPLICATION_ID = 0x57424E43  # "WBNC" in the SQLite header: a Workbench engagement
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # Schema revisions this version of Workbench knows, oldest first; the last is the head.
-SCHEMA_REVISIONS = ("0001", "0002", "0003")
+SCHEMA_REVISIONS = ("0001", "0002", "0003", "0004")
 SCHEMA_HEAD = SCHEMA_REVISIONS[-1]
 ROLLING_BACKUPS = 5
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -45,8 +47,59 @@ class NewerSchema(EngagementFileError):
     pass
 
 
+class ForeignSchema(EngagementFileError):
+    """The file holds triggers, views or tables that Workbench did not create."""
+
+
+class DiskFull(EngagementFileError):
+    """The disk has no room for what had to be written; nothing was changed."""
+
+
+class FileBusy(EngagementFileError):
+    """Another program held the file's write lock for too long; nothing was changed."""
+
+
+def file_error(path: Path, exc: BaseException, *, doing: str = "") -> EngagementFileError:
+    """The refusal that names the cause of ``exc`` (a disk, lock or SQLite failure)."""
+    from workbench.store.sqlite import describe
+
+    found = describe(path, exc)
+    if found is None:
+        return DamagedFile(f"{path}: the file is damaged ({exc})")
+    kind, words = found
+    tail = f"; {doing}" if doing else ""
+    if kind == "full":
+        return DiskFull(f"{path}: the disk is full{tail}. Free some space and try again.")
+    if kind == "busy":
+        return FileBusy(f"{path}: {words}{tail}. Try again in a moment.")
+    if kind == "damaged":
+        return DamagedFile(f"{path}: {words}")
+    return EngagementFileError(f"{path}: {words}{tail}")
+
+
 # -- inspecting a file without changing it ---------------------------------------------
+def _stat_regular_file(path: Path) -> None:
+    """Refuse, before opening it, anything but a regular file that can be reached.
+
+    Opening a named pipe would wait for a writer for ever; a link loop or a missing
+    permission gets its own words rather than a traceback.
+    """
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise EngagementFileError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise file_error(path, exc) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise EngagementFileError(f"{path}: is a folder, not an engagement file")
+    if not stat.S_ISREG(info.st_mode):
+        raise NotAnEngagementFile(
+            f"{path}: not a regular file (a pipe, device or socket), not an engagement file"
+        )
+
+
 def _read_header(path: Path) -> bytes:
+    _stat_regular_file(path)
     try:
         with path.open("rb") as fh:
             return fh.read(100)
@@ -56,6 +109,8 @@ def _read_header(path: Path) -> bytes:
         raise EngagementFileError(f"{path}: is a folder, not an engagement file") from None
     except PermissionError:
         raise EngagementFileError(f"{path}: permission denied (cannot read the file)") from None
+    except OSError as exc:
+        raise file_error(path, exc) from None
 
 
 def _check_header(path: Path) -> None:
@@ -77,21 +132,19 @@ def _check_header(path: Path) -> None:
 
 @contextlib.contextmanager
 def _readonly_connection(path: Path) -> Iterator[sqlite3.Connection]:
-    """A read-only connection that leaves no side files behind it did not find."""
-    sidecars = [Path(f"{path}-wal"), Path(f"{path}-shm")]
-    existed = [p.exists() for p in sidecars]
-    uri = f"{path.resolve().as_uri()}?mode=ro"
-    if not any(existed):
-        uri += "&immutable=1"
-    conn = sqlite3.connect(uri, uri=True)
+    """A read-only connection that creates no side files.
+
+    Without a WAL beside the file nobody has it open for writing, and it is read as it
+    is (``immutable``), which makes SQLite create neither ``-wal`` nor ``-shm``.  Side
+    files are never deleted here: one that appeared meanwhile belongs to a writer.
+    """
+    from workbench.store.sqlite import connect
+
+    conn = connect(path, mode="ro", immutable=not Path(f"{path}-wal").exists())
     try:
         yield conn
     finally:
         conn.close()
-        for side, was_there in zip(sidecars, existed, strict=True):
-            if not was_there and side.exists():
-                with contextlib.suppress(OSError):
-                    side.unlink()
 
 
 def _schema_revision(conn: sqlite3.Connection) -> str | None:
@@ -102,11 +155,12 @@ def _schema_revision(conn: sqlite3.Connection) -> str | None:
     return row[0] if row else None
 
 
-def inspect_file(path: str | os.PathLike[str], *, full: bool = False) -> str:
+def inspect_file(path: str | os.PathLike[str], *, full: bool = False, schema: bool = True) -> str:
     """Check that ``path`` is a healthy engagement file we can read; return its schema revision.
 
     Raises :class:`EngagementFileError` (with the path and the reason) otherwise.
-    Never writes to the file.  ``full`` runs ``integrity_check`` instead of ``quick_check``.
+    Never writes to the file.  ``full`` runs ``integrity_check`` instead of ``quick_check``;
+    ``schema=False`` leaves out the check for objects Workbench did not create.
     """
     path = Path(path)
     _check_header(path)
@@ -117,8 +171,11 @@ def inspect_file(path: str | os.PathLike[str], *, full: bool = False) -> str:
             if rows != ["ok"]:
                 raise DamagedFile(f"{path}: the file is damaged ({'; '.join(rows[:3])})")
             revision = _schema_revision(conn)
+            foreign = foreign_objects(conn, revision or "")
     except sqlite3.DatabaseError as exc:
-        raise DamagedFile(f"{path}: the file is damaged ({exc})") from None
+        raise file_error(path, exc) from None
+    except OSError as exc:
+        raise file_error(path, exc) from None
     if revision is None:
         raise DamagedFile(f"{path}: the file has no schema version; it is damaged or incomplete")
     if revision not in SCHEMA_REVISIONS:
@@ -128,6 +185,13 @@ def inspect_file(path: str | os.PathLike[str], *, full: bool = False) -> str:
                 f"this version reads up to {SCHEMA_HEAD}). Update Workbench to open it."
             )
         raise DamagedFile(f"{path}: unknown schema version {revision!r}")
+    if foreign and schema:
+        raise ForeignSchema(
+            f"{path}: holds {', '.join(foreign)}, which Workbench did not create. Someone or "
+            "something has changed the file; Workbench will not open it. Ask whoever sent it "
+            "for a clean copy, restore a backup, or remove them with "
+            f"`workbench check --remove-foreign {path}` (the file is copied first)."
+        )
     return revision
 
 
@@ -140,8 +204,10 @@ def can_write(path: Path) -> bool:
 def sqlite_copy(source: sqlite3.Connection, dest: Path) -> Path:
     """Copy a live database with SQLite's backup API, atomically into ``dest``."""
     dest = Path(dest)
+    from workbench.store.sqlite import connect
+
     with atomic_path(dest) as tmp:
-        target = sqlite3.connect(tmp)
+        target = connect(tmp, mode="rw")
         try:
             source.backup(target)
             target.execute("PRAGMA journal_mode=DELETE")
@@ -199,12 +265,21 @@ def _alembic_config(connection: object) -> object:
 def migrate(path: Path, revision: str = "head") -> None:
     """Bring the file's schema to ``revision`` in one transaction."""
     from alembic import command
-    from sqlalchemy import create_engine
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.pool import NullPool
 
-    engine = create_engine(f"sqlite:///{path}")
+    from workbench.store.sqlite import begin_immediate, connect
+
+    def creator() -> sqlite3.Connection:
+        conn = connect(path, mode="rwc")
+        # Off outside the transaction: a table rebuilt by a migration must not cascade.
+        conn.execute("PRAGMA foreign_keys=OFF")
+        return conn
+
+    engine = create_engine("sqlite://", creator=creator, poolclass=NullPool)
+    event.listen(engine, "begin", lambda conn: begin_immediate(conn.exec_driver_sql))
     try:
         with engine.begin() as conn:
-            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
             command.upgrade(_alembic_config(conn), revision)
     finally:
         engine.dispose()
@@ -231,14 +306,15 @@ def create_engagement(
         raise EngagementFileError(f"{path}: a file of that name already exists")
     if not path.parent.is_dir():
         raise EngagementFileError(f"{path.parent}: no such folder")
+    from workbench.store.sqlite import connect
     from workbench.store.store import Store
 
-    with atomic_path(path) as tmp:
+    with _plain_failures(path, "no file was made"), atomic_path(path) as tmp:
         tmp.unlink()
         migrate(tmp, SCHEMA_HEAD)
         store = Store._connect(tmp, read_only=False)
         try:
-            with store.session() as s:
+            with store.writing() as s:
                 engagement = Engagement(
                     client=client,
                     title=title,
@@ -252,7 +328,7 @@ def create_engagement(
                     s.add(Wave(engagement=engagement, name=name, ordinal=i))
         finally:
             store.close()
-        with contextlib.closing(sqlite3.connect(tmp)) as conn:
+        with contextlib.closing(connect(tmp, mode="rw")) as conn:
             conn.execute("PRAGMA journal_mode=WAL")
     return open_engagement(path, backup=False)
 
@@ -266,10 +342,10 @@ def open_engagement(
     """Open an engagement file: refuse, check, back up, upgrade, connect.
 
     ``read_only=None`` decides from the file system: a file we cannot write is opened
-    read-only and the store's ``notice`` says so.
+    read-only and the store's ``notice`` says so.  ``read_only=False`` on a file that
+    cannot be written is refused.  A file in a cloud-synchronised folder or on a network
+    share opens with a warning in the ``notice``.
     """
-    from workbench.store.store import Store
-
     path = Path(path)
     revision = inspect_file(path)
     notice = ""
@@ -280,6 +356,24 @@ def open_engagement(
                 f"{path.name} cannot be written here, so it is open read-only. "
                 "Save a copy to work on it."
             )
+    elif not read_only and not can_write(path):
+        raise EngagementFileError(
+            f"{path}: the file cannot be written (it or its folder is read-only); "
+            "nothing was changed. Copy it somewhere writable and use the copy."
+        )
+    with _plain_failures(path, "nothing was changed"):
+        store = _open_checked(path, revision, read_only, backup, notice)
+    warning = location_warning(path)
+    if warning:
+        store.notice = f"{store.notice} {warning}".strip()
+    return store
+
+
+def _open_checked(
+    path: Path, revision: str, read_only: bool, backup: bool, notice: str
+):  # -> Store
+    from workbench.store.store import Store
+
     if revision != SCHEMA_HEAD:
         if read_only:
             raise EngagementFileError(
@@ -297,7 +391,89 @@ def open_engagement(
         rolling_backup(path)
     store = Store._connect(path, read_only=read_only)
     store.notice = notice
+    if not read_only:
+        store.catch_up_search()
     return store
+
+
+@contextlib.contextmanager
+def _plain_failures(path: Path, doing: str) -> Iterator[None]:
+    """Disk, lock and permission failures as an :class:`EngagementFileError` in words."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        yield
+    except EngagementFileError:
+        raise
+    except DBAPIError as exc:
+        if isinstance(exc.orig, sqlite3.OperationalError):
+            raise file_error(path, exc.orig, doing=doing) from exc
+        raise
+    except (sqlite3.OperationalError, OSError) as exc:
+        raise file_error(path, exc, doing=doing) from exc
+
+
+def _content_problems(path: Path, conn: sqlite3.Connection) -> list[str]:
+    problems = []
+    missing = missing_objects(conn)
+    if missing:
+        return [f"{path}: missing from the file: {', '.join(missing)}"]
+    for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check").fetchall()[:10]:
+        problems.append(f"{path}: {table} row {rowid} points at a missing {parent} row")
+    count = conn.execute("SELECT count(*) FROM engagement").fetchone()[0]
+    if count != 1:
+        problems.append(f"{path}: holds {count} engagement records instead of one")
+    indexed = conn.execute("SELECT count(*) FROM search_index").fetchone()[0]
+    expected = conn.execute(
+        "SELECT (SELECT count(*) FROM note) + "
+        "(SELECT count(*) FROM answer WHERE text IS NOT NULL AND text != '')"
+    ).fetchone()[0]
+    pending = conn.execute("SELECT count(*) FROM search_pending").fetchone()[0]
+    if pending:
+        problems.append(
+            f"{path}: {pending} texts changed by another program are not in the search index "
+            "yet; open the file in Workbench to index them"
+        )
+    elif indexed != expected:
+        problems.append(f"{path}: the search index holds {indexed} entries for {expected} texts")
+    referenced = conn.execute("SELECT count(*) FROM search_ref").fetchone()[0]
+    if referenced != indexed:
+        problems.append(f"{path}: the search index holds {indexed} entries, its list {referenced}")
+    return problems
+
+
+def remove_foreign_objects(path: str | os.PathLike[str]) -> tuple[list[str], Path | None]:
+    """Drop the triggers, views, tables and indexes Workbench did not create, and put back
+    any of its own triggers that someone altered.
+
+    The file is copied beside itself first (``name.before-cleanup.bak``); returns what
+    was done, in words, and the copy (None when there was nothing to do).
+    """
+    from workbench.store.schema_check import remove_foreign
+    from workbench.store.sqlite import begin_immediate, connect
+
+    path = Path(path)
+    revision = inspect_file(path, schema=False)
+    with _readonly_connection(path) as conn:
+        if not foreign_objects(conn, revision):
+            return [], None
+    if not can_write(path):
+        raise EngagementFileError(f"{path}: the file cannot be written; nothing was removed")
+    saved = path.with_name(f"{path.name}.before-cleanup.bak")
+    with _plain_failures(path, "nothing was removed"):
+        _copy_closed_file(path, saved)
+        conn = connect(path, mode="rw")
+        try:
+            begin_immediate(conn.execute)
+            try:
+                done = remove_foreign(conn, revision)
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        finally:
+            conn.close()
+    return done, saved
 
 
 def check_engagement(path: str | os.PathLike[str]) -> list[str]:
@@ -313,25 +489,9 @@ def check_engagement(path: str | os.PathLike[str]) -> list[str]:
             f"{path}: schema {revision} is older than {SCHEMA_HEAD}; open it to upgrade"
         )
         return problems
-    with _readonly_connection(path) as conn:
-        for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check").fetchall()[:10]:
-            problems.append(f"{path}: {table} row {rowid} points at a missing {parent} row")
-        count = conn.execute("SELECT count(*) FROM engagement").fetchone()[0]
-        if count != 1:
-            problems.append(f"{path}: holds {count} engagement records instead of one")
-        indexed = conn.execute("SELECT count(*) FROM search_index").fetchone()[0]
-        expected = conn.execute(
-            "SELECT (SELECT count(*) FROM note) + "
-            "(SELECT count(*) FROM answer WHERE text IS NOT NULL AND text != '')"
-        ).fetchone()[0]
-        if indexed != expected:
-            problems.append(
-                f"{path}: the search index holds {indexed} entries for {expected} texts"
-            )
-        from workbench.store.models import Base
-
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        missing = sorted(set(Base.metadata.tables) - tables)
-        if missing:
-            problems.append(f"{path}: tables missing: {', '.join(missing)}")
+    try:
+        with _readonly_connection(path) as conn:
+            problems += _content_problems(path, conn)
+    except (sqlite3.Error, OSError) as exc:
+        problems.append(str(file_error(path, exc)))
     return problems

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
 from workbench.store.models import (
@@ -18,6 +20,7 @@ from workbench.store.models import (
     Interview,
     Note,
     Respondent,
+    new_id,
     utcnow,
 )
 from workbench.store.tagcoding import carries_tag_codes, sync_tag_segments
@@ -246,8 +249,7 @@ class InterviewOps:
         """
         from workbench.forms.answers import to_cells, validate
 
-        iv = self.interview(interview_id)
-        form = self.form_definition(iv.form_version_id)
+        form = self.form_definition(self._form_version_id(interview_id))
         planned = {}
         for key, value in values.items():
             question = _question(form, key)
@@ -265,21 +267,35 @@ class InterviewOps:
         )
         old_values = {}
         with self.writing() as s:
-            existing: dict[str, dict[str, Answer]] = {}
-            for a in s.execute(
-                select(Answer).where(
-                    Answer.interview_id == interview_id, Answer.question_key.in_(list(values))
-                )
-            ).scalars():
-                existing.setdefault(a.question_key, {})[a.item] = a
+            # Plain SQL on the transaction's connection: an answer is a row or two, and the
+            # ORM's unit of work would cost more than the commit itself.
+            conn = s.connection().connection.driver_connection
+            # Stamped first: the status read here is the one this edit is made under.
+            stamped = conn.execute(
+                "UPDATE interview SET modified_at = ? WHERE id = ? RETURNING status",
+                (_stamp(utcnow()), interview_id),
+            ).fetchall()
+            if not stamped:
+                raise KeyError(interview_id)
+            status = stamped[0][0]
+            existing: dict[str, dict[str, StoredCell]] = {}
+            marks = ", ".join("?" * len(values))
+            for row in conn.execute(
+                "SELECT id, question_key, item, value, num, text FROM answer "
+                f"WHERE interview_id = ? AND question_key IN ({marks})",
+                (interview_id, *values),
+            ):
+                cell = StoredCell(row[0], row[2], _decode(row[3]), row[4], row[5])
+                existing.setdefault(row[1], {})[cell.item] = cell
             for key, (question, value, cells) in planned.items():
-                earlier = {a.id for a in existing.get(key, {}).values()}
-                old_values[key] = _write_cells(
-                    s, interview_id, question, existing.get(key, {}), value, cells
-                )
-                if key in tag_codes or (earlier and carries_tag_codes(question)):
+                before = existing.get(key, {})
+                earlier = {a.id for a in before.values()}
+                had_text = any(a.text for a in before.values())
+                old_values[key] = _write_cells_sql(conn, interview_id, question, before, cells)
+                # Only a text carries form-tag segments: a rating never needs the sync.
+                if key in tag_codes or (had_text and carries_tag_codes(question)):
                     sync_tag_segments(s, interview_id, key, tag_codes.get(key, []), earlier)
-                if iv.status == "complete" and old_values[key] != value:
+                if status == "complete" and old_values[key] != value:
                     s.add(
                         AnswerChange(
                             interview_id=interview_id,
@@ -289,8 +305,20 @@ class InterviewOps:
                             changed_by=changed_by,
                         )
                     )
-            s.get(Interview, interview_id).modified_at = utcnow()
         return old_values
+
+    def _form_version_id(self, interview_id: str) -> str:
+        """The form snapshot an interview was given against (it never changes)."""
+        cache = self.__dict__.setdefault("_interview_forms", {})
+        if interview_id not in cache:
+            with self.session() as s:
+                found = s.execute(
+                    select(Interview.form_version_id).where(Interview.id == interview_id)
+                ).scalar_one_or_none()
+            if found is None:
+                raise KeyError(interview_id)
+            cache[interview_id] = found
+        return cache[interview_id]
 
     def answer_changes(self, interview_id: str) -> list[AnswerChange]:
         with self.session() as s:
@@ -306,13 +334,35 @@ class InterviewOps:
     def add_note(
         self, interview_id: str, body: str, *, stamp: str = "", note_id: str | None = None
     ) -> Note:
+        now = utcnow()
+        row = Note(
+            id=note_id or new_id(),
+            interview_id=interview_id,
+            body=body,
+            stamp=stamp,
+            created_at=now,
+            modified_at=now,
+        )
         with self.writing() as s:
-            last = len(s.execute(select(Note.id).where(Note.interview_id == interview_id)).all())
-            row = Note(interview_id=interview_id, body=body, stamp=stamp, position=last)
-            if note_id:
-                row.id = note_id
-            s.add(row)
-            return row
+            # Plain SQL on the transaction's connection: for one row, the ORM's unit of
+            # work costs more than the commit itself.
+            conn = s.connection().connection.driver_connection
+            # Worked out inside the write transaction, so two edits never share a place.
+            last = conn.execute(
+                "SELECT max(position) FROM note WHERE interview_id = ?", (interview_id,)
+            ).fetchone()[0]
+            row.position = 0 if last is None else last + 1
+            try:
+                conn.execute(
+                    "INSERT INTO note (id, interview_id, body, stamp, position, created_at, "
+                    "modified_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (row.id, interview_id, body, stamp, row.position, _stamp(now), _stamp(now)),
+                )
+            except sqlite3.IntegrityError as exc:
+                if "FOREIGN KEY" in str(exc):
+                    raise KeyError(interview_id) from None
+                raise
+        return row
 
     def notes(self, interview_id: str) -> list[Note]:
         with self.session() as s:
@@ -414,6 +464,13 @@ class InterviewOps:
     def undelete_note(self, deleted: DeletedNote) -> Note:
         """Put a deleted note back in its place, with its coded segments."""
         with self.writing() as s:
+            taken = s.execute(
+                select(Note.id).where(
+                    Note.interview_id == deleted.interview_id, Note.position == deleted.position
+                )
+            ).first()
+            if taken is not None:
+                _make_room(s, deleted.interview_id, deleted.position)
             row = Note(
                 id=deleted.note_id,
                 interview_id=deleted.interview_id,
@@ -478,8 +535,97 @@ def _write_cells(
     return old_value
 
 
+# set_answers writes through _write_cells_sql below; _write_cells above serves writers that
+# hold ORM rows in their session, such as the response import.
+
+
+@dataclass(frozen=True)
+class StoredCell:
+    """An answer cell as read inside a write transaction."""
+
+    id: str
+    item: str
+    value: Any
+    num: float | None
+    text: str | None
+
+
+def _decode(stored: Any) -> Any:
+    """A stored JSON value; a number comes back as a number already (the column is
+    declared ``JSON``, which gives it numeric affinity in SQLite)."""
+    return json.loads(stored) if isinstance(stored, (str, bytes)) else stored
+
+
+def _write_cells_sql(
+    conn: sqlite3.Connection,
+    interview_id: str,
+    question: Any,
+    existing: dict[str, StoredCell],
+    cells: dict,
+) -> Any:
+    """Make the stored cells of one question equal ``cells``; return the old value.
+
+    ``conn`` is the write transaction's own SQLite connection; values are stored as the
+    models store them (JSON text, times as SQLAlchemy writes them).
+    """
+    from workbench.forms.answers import Cell, from_cells
+
+    old_value = (
+        from_cells(question, [Cell(a.item, a.value, a.num, a.text) for a in existing.values()])
+        if existing
+        else None
+    )
+    gone = [(row.id,) for item, row in existing.items() if item not in cells]
+    if gone:
+        conn.executemany("DELETE FROM answer WHERE id = ?", gone)
+    now = _stamp(utcnow())
+    for item, cell in cells.items():
+        row = existing.get(item)
+        if row is None:
+            conn.execute(
+                "INSERT INTO answer (id, interview_id, question_key, item, value, num, text, "
+                "created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    new_id(),
+                    interview_id,
+                    question.key,
+                    item,
+                    json.dumps(cell.value),
+                    cell.num,
+                    cell.text,
+                    now,
+                    now,
+                ),
+            )
+        elif (row.value, row.num, row.text) != (cell.value, cell.num, cell.text):
+            conn.execute(
+                "UPDATE answer SET value = ?, num = ?, text = ?, modified_at = ? WHERE id = ?",
+                (json.dumps(cell.value), cell.num, cell.text, now, row.id),
+            )
+    return old_value
+
+
 def _question(form: Any, key: str) -> Any:
     try:
         return form.question(key)
     except KeyError:
         return None
+
+
+def _stamp(when: Any) -> str:
+    """A time as SQLAlchemy stores a DateTime in SQLite."""
+    return when.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _make_room(s: Any, interview_id: str, position: int) -> None:
+    """Move the notes at ``position`` and after it one place down.
+
+    In two steps, through negative places, because SQLite checks the unique place of
+    each row as it is updated."""
+    later = (Note.interview_id == interview_id) & (Note.position >= position)
+    s.execute(update(Note).where(later).values(position=-Note.position - 1))
+    s.execute(
+        update(Note)
+        .where(Note.interview_id == interview_id, Note.position < 0)
+        .values(position=-Note.position)
+    )

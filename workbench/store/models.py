@@ -20,6 +20,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -204,6 +205,10 @@ class Note(Tracked, Base):
     """Free-form interview notes; ``stamp`` is an optional time mark such as "00:12:30"."""
 
     __tablename__ = "note"
+    # A note's place in its interview is its own: no two notes share one.
+    __table_args__ = (
+        Index("ix_note_interview_id_position", "interview_id", "position", unique=True),
+    )
 
     interview_id: Mapped[str] = mapped_column(
         ForeignKey("interview.id", ondelete="CASCADE"), index=True
@@ -213,6 +218,28 @@ class Note(Tracked, Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     interview: Mapped[Interview] = relationship(back_populates="notes")
+
+
+class SearchPending(Base):
+    """A note or answer whose text changed since the search index last caught up.
+
+    Triggers fill it; the store empties it into the FTS5 index within the same
+    transaction (a trigger may not write into FTS5 when the schema is distrusted).
+    """
+
+    __tablename__ = "search_pending"
+
+    ref_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))  # note | answer
+
+
+class SearchRef(Base):
+    """Which row of the FTS5 index holds a note's or an answer's text."""
+
+    __tablename__ = "search_ref"
+
+    ref_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    entry: Mapped[int] = mapped_column(Integer)
 
 
 class Code(Tracked, Trashable, Base):

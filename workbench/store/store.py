@@ -8,6 +8,7 @@ return plain values or detached ORM rows; nothing here knows about Qt.
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -62,36 +63,49 @@ class Store(
         self.notice = ""
         self._engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._writers = sessionmaker(
+            engine.execution_options(workbench_write=True), expire_on_commit=False
+        )
 
     # -- connection -----------------------------------------------------------------------
     @classmethod
     def _connect(cls, path: Path, *, read_only: bool) -> Store:
-        path = Path(path).resolve()
-        if read_only:
-            uri = f"{path.as_uri()}?mode=ro"
-            if not Path(f"{path}-wal").exists():
-                uri += "&immutable=1"
-            engine = create_engine(
-                "sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False)
-            )
-        else:
-            engine = create_engine(
-                f"sqlite:///{path}", connect_args={"check_same_thread": False, "timeout": 10}
-            )
+        from sqlalchemy.pool import QueuePool
 
-        @event.listens_for(engine, "connect")
-        def _pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
-            cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA busy_timeout=10000")
-            if not read_only:
-                cur.execute("PRAGMA journal_mode=WAL")
-                cur.execute("PRAGMA synchronous=FULL")
-            cur.close()
+        from workbench.store.sqlite import begin_immediate, connect
+
+        path = Path(os.path.abspath(path))
+        if read_only:
+            # Without a WAL to read, read the file as it is: SQLite then creates no side
+            # files (a read-only folder could not take them anyway).
+            immutable = not Path(f"{path}-wal").exists()
+
+            def creator() -> sqlite3.Connection:
+                return connect(path, mode="ro", immutable=immutable)
+
+        else:
+
+            def creator() -> sqlite3.Connection:
+                conn = connect(path, mode="rw")
+                conn.execute("PRAGMA foreign_keys=ON")
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=FULL")
+                return conn
+
+        engine = create_engine("sqlite://", creator=creator, poolclass=QueuePool)
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn: Any) -> None:
+            if conn.get_execution_options().get("workbench_write"):
+                begin_immediate(conn.exec_driver_sql)
+            else:
+                conn.exec_driver_sql("BEGIN")
 
         return cls(path, engine, read_only)
 
     def close(self) -> None:
+        # A read-only store deletes no side file: one that appeared while it was open may
+        # belong to a program that opened the file for writing meanwhile.
         self._engine.dispose()
 
     def __enter__(self) -> Store:
@@ -102,16 +116,46 @@ class Store(
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
-        """A short transaction: committed when the block ends, rolled back on error."""
-        with self._sessions() as s, s.begin():
+        """A short read transaction (a consistent view of the file while it lasts)."""
+        with self._map_errors(), self._sessions() as s, s.begin():
             yield s
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[Session]:
+        """A write transaction, committed when the block ends and rolled back on error.
+
+        It holds the file's write lock from its first statement (``BEGIN IMMEDIATE``), so
+        what the block reads is what it changes: two edits of one answer, from two
+        threads or two programs, follow each other and the last one stays.
+        """
         if self.read_only:
             raise ReadOnlyError(f"{self.path.name} is open read-only; nothing was changed")
-        with self.session() as s:
+        with self._map_errors(), self._writers() as s, s.begin():
             yield s
+            s.flush()
+            _catch_up_search(s)
+
+    def catch_up_search(self) -> None:
+        """Index the texts other programs changed (no Workbench edit since has done so)."""
+        with self.session() as s:
+            if s.execute(text("SELECT 1 FROM search_pending LIMIT 1")).first() is None:
+                return
+        with self.writing():
+            pass  # every write transaction catches up before it commits
+
+    @contextlib.contextmanager
+    def _map_errors(self) -> Iterator[None]:
+        """Failures of the disk or of the lock, in words, as :class:`EngagementFileError`."""
+        from sqlalchemy.exc import OperationalError
+
+        from workbench.store.database import file_error
+
+        try:
+            yield
+        except OperationalError as exc:
+            raise file_error(self.path, exc.orig, doing="nothing was changed") from exc
+        except sqlite3.OperationalError as exc:
+            raise file_error(self.path, exc, doing="nothing was changed") from exc
 
     def save_copy(self, dest: str | Path) -> Path:
         """Write a consistent copy of the engagement to ``dest`` (SQLite's backup API)."""
@@ -256,6 +300,45 @@ class Store(
                     q = q.where(model.deleted_at.is_(None))
                 out[label] = s.execute(q).scalar_one()
         return out
+
+
+_SEARCH_CATCH_UP = (
+    """DELETE FROM search_index WHERE rowid IN (
+        SELECT r.entry FROM search_pending p JOIN search_ref r ON r.ref_id = p.ref_id)""",
+    "DELETE FROM search_ref WHERE ref_id IN (SELECT ref_id FROM search_pending)",
+    """INSERT INTO search_index(body, kind, ref_id, interview_id)
+        SELECT n.body, 'note', n.id, n.interview_id
+        FROM search_pending p JOIN note n ON n.id = p.ref_id WHERE p.kind = 'note'
+        UNION ALL
+        SELECT a.text, 'answer', a.id, a.interview_id
+        FROM search_pending p JOIN answer a ON a.id = p.ref_id
+        WHERE p.kind = 'answer' AND a.text IS NOT NULL AND a.text != ''""",
+    # The rows just added are those above the highest row before them (bound below).
+    "INSERT INTO search_ref(ref_id, entry) SELECT ref_id, rowid FROM search_index WHERE rowid > ?",
+    "DELETE FROM search_pending",
+)
+
+
+def _catch_up_search(s: Session) -> None:
+    """Within a write transaction: replace the index entries of every changed text.
+
+    Triggers list the notes and answers an edit touched (cascading deletes included) in
+    ``search_pending``; the index is brought up to date from that list here, before the
+    transaction commits, because a trigger may not write into FTS5 when the schema is
+    distrusted.  ``search_ref`` finds a text's old entry without scanning the index.
+    The statements go straight to the transaction's own SQLite connection: they run on
+    every edit, and need nothing from the ORM.
+    """
+    conn = s.connection().connection.driver_connection
+    if conn.execute("SELECT 1 FROM search_pending LIMIT 1").fetchone() is None:
+        return
+    drop_entries, drop_refs, add_entries, add_refs, done = _SEARCH_CATCH_UP
+    conn.execute(drop_entries)
+    conn.execute(drop_refs)
+    last = conn.execute("SELECT rowid FROM search_index ORDER BY rowid DESC LIMIT 1").fetchone()
+    conn.execute(add_entries)
+    conn.execute(add_refs, (last[0] if last else 0,))
+    conn.execute(done)
 
 
 def fts_query(user_text: str) -> str:

@@ -360,9 +360,16 @@ class AnalysesPage(QWidget):
         self.segment_combo.addItem("All segments", None)
         for name in data.segment_names():
             self.segment_combo.addItem(name, name)
-        self.wave_combo.addItem("All waves", None)
+        self.wave_combo.addItem("Latest wave", None)
+        self.wave_combo.setItemData(
+            0, "Each analysis on the latest wave with data for it", Qt.ItemDataRole.ToolTipRole
+        )
         for name in data.waves():
             self.wave_combo.addItem(name, name)
+        if len(data.waves()) > 1:
+            from workbench.analysis.data import ALL_WAVES
+
+            self.wave_combo.addItem("All waves, each respondent once", ALL_WAVES)
         self.attribute_combo.addItem("All respondents", None)
         resp = data.respondents
         for col in [c for c in resp.columns if c.startswith("attr:")] + ["role", "org_unit"]:
@@ -401,10 +408,11 @@ class AnalysesPage(QWidget):
         self.scoped = self.data.filter(**scope) if scope else self.data
         done = self.scoped.interviews
         n_done = int((done["status"] == "complete").sum()) if len(done) else 0
-        self.scope_label.setText(
-            f"{plural(len(self.scoped.respondents), 'respondent')} · "
-            f"{plural(n_done, 'completed interview')} in scope"
-        )
+        people = self.scoped.people()[0]
+        text = f"{plural(people, 'respondent')} · {plural(n_done, 'completed interview')} in scope"
+        if "wave" not in scope and len(self.data.waves_with_data()) > 1:
+            text += " · each analysis on its latest wave with data"
+        self.scope_label.setText(text)
         self._refresh_entries()
 
     def _refresh_entries(self) -> None:

@@ -181,13 +181,20 @@ class ReportPage(QWidget):
             item.setCheckState(Qt.CheckState.Checked)
             self.sections.addItem(item)
         for combo, values, every in (
-            (self.wave_combo, [w.name for w in store.waves()] if store else [], "All waves"),
+            (self.wave_combo, [w.name for w in store.waves()] if store else [], "Latest wave"),
             (self.segment_combo, _segments(store), "All segments"),
         ):
             combo.clear()
             combo.addItem(every, None)
             for v in values:
                 combo.addItem(v, v)
+        if store is not None and len(store.waves()) > 1:
+            from workbench.analysis.data import ALL_WAVES
+
+            self.wave_combo.addItem("All waves, each respondent once", ALL_WAVES)
+        self.wave_combo.setItemData(
+            0, "Each analysis on the latest wave with data for it", Qt.ItemDataRole.ToolTipRole
+        )
         for w in (self.word_action, self.excel_action, self.add_analysis_button):
             w.setEnabled(store is not None)
 

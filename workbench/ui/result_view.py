@@ -138,7 +138,7 @@ class ResultTableModel(QAbstractTableModel):
         column = self.table.columns[col]
         value = self.table.rows[row][col]
         if role == Qt.ItemDataRole.DisplayRole:
-            return format_value(value, column)
+            return self.table.display_cell(row, col)
         if role == SORT_ROLE:
             if column.kind in NUMERIC:
                 number = _num(value)
@@ -155,6 +155,8 @@ class ResultTableModel(QAbstractTableModel):
             return _tint(_num(cell_value(value, column)), self._max_abs[col])  # as shown
         if role == Qt.ItemDataRole.ToolTipRole:
             text = format_value(value, column)
+            if row in self.table.flags:
+                text += f"\n† {self.table.flags[row]}."
             if row in self.table.evidence:
                 text += "\nDouble-click to see the interviews and answers behind it."
             return text
@@ -442,7 +444,7 @@ class ResultView(QScrollArea):
                 page_layout.setContentsMargins(0, 6, 0, 0)
                 page_layout.addWidget(view)
                 hint = "Double-click a row to see its evidence." if table.evidence else ""
-                note = " ".join(p for p in (table.note, hint) if p)
+                note = " ".join(p for p in (table.note, *table.flag_notes(), hint) if p)
                 if note:
                     page_layout.addWidget(_muted_label(escape(note)))
                 self._tab_heights.append(28 if note else 6)

@@ -110,7 +110,9 @@ def test_compare_waves(builder):
     assert row["change"] == pytest.approx(tang_b - tang_a)
     weight = change[("Tangibles", "Mean importance weight (%)")]
     assert weight["b"] == pytest.approx(50.0) and weight["a"] == pytest.approx((40 + 30) / 2)
-    assert any("biggest" in f for f in result.findings)
+    # SERVQUAL has per-respondent scores: the statistical comparison leads.
+    assert result.tables[0].name == "changes"
+    assert result.findings[0].startswith("Comparing baseline with follow-up: 3 respondents")
     assert result.figures[0].render().axes
     with pytest.raises(NotApplicable, match="no wave 'nope'"):
         compare_waves(Servqual(), data, "baseline", "nope", {})

@@ -77,7 +77,11 @@ def test_thin_but_valid_data_still_runs(builder):
     b.interview("a", "x0", "seven-sins", {"c": {"observed": False}})
     data = b.build()
     sat = run_analysis(SatisfactionLoyalty(), data)
-    assert sat.findings == ["NPS +100 (100% promoters, 0% detractors, 1 respondent)."]
+    assert sat.findings == [
+        "NPS +100 (100% promoters, 0% detractors, 1 respondent).",
+        "† Every figure here rests on fewer than 5 respondents: read it as an indication, "
+        "not as a finding.",
+    ]
     sins = run_analysis(SevenSins(), data)
     assert sins.findings == ["No sin was observed in 1 checklist item from 1 audit."]
     sq = run_analysis(Servqual(), data)

@@ -122,3 +122,48 @@ def test_a_deleted_note_comes_back_in_place_with_its_coding(store, interview) ->
     assert [s.id for s in store.segments()] == [seg.id]
     assert [h.ref_id for h in store.search("escalation")] == [second.id]
     assert first.id in {n.id for n in store.notes(interview.id)}
+
+
+@pytest.mark.parametrize("form_id", ["servqual", "seven-sins", "satisfaction-loyalty"])
+def test_answers_are_stored_alike_by_the_store_and_by_the_import(store, form_id) -> None:
+    """set_answer writes its cells with plain SQL; the import through the ORM. Same bytes."""
+    import sqlite3
+
+    from workbench.forms.answers import to_cells
+    from workbench.store.interviews import _write_cells
+
+    form = builtin_form(form_id)
+    ana = store.add_respondent("Ana")
+    by_store = store.new_interview(ana.id, form)
+    by_orm = store.new_interview(ana.id, form)
+    samples = {
+        "pair": {"E": 7, "P": 4},
+        "text": "Zürich desk — “slow”",
+        "longtext": "Line one\nline two",
+        "nps": 9,
+        "date": "2026-03-01",
+        "checklist": {"observed": True, "severity": 2, "touchpoint": "phone", "evidence": "ü"},
+    }
+    written = 0
+    for q in form.iter_questions():
+        value = samples.get(q.type)
+        if q.type == "single":
+            value = q.choices[0].value
+        if value is None:
+            continue
+        store.set_answer(by_store.id, q.key, value)
+        with store.writing() as s:
+            _write_cells(s, by_orm.id, q, {}, value, {c.item: c for c in to_cells(q, value)})
+        written += 1
+    assert written >= 2
+    conn = sqlite3.connect(store.path)
+    query = (
+        "SELECT question_key, item, value, typeof(value), num, typeof(num), text "
+        "FROM answer WHERE interview_id = ? ORDER BY 1, 2"
+    )
+    assert (
+        conn.execute(query, (by_store.id,)).fetchall()
+        == conn.execute(query, (by_orm.id,)).fetchall()
+    )
+    conn.close()
+    assert store.answers(by_store.id) == store.answers(by_orm.id)

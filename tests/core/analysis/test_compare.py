@@ -1,0 +1,175 @@
+"""Wave comparison on per-respondent scores, checked against hand-worked statistics.
+
+The expected values are computed here without scipy: numpy for means and SDs, and the
+t distribution's density integrated numerically for p-values and quantiles.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from _analysis_builders import Builder
+
+from workbench.analysis.compare import compare_measure
+from workbench.analysis.registry import compare_waves
+
+
+def _t_pdf(x: np.ndarray, df: float) -> np.ndarray:
+    c = math.gamma((df + 1) / 2) / (math.sqrt(df * math.pi) * math.gamma(df / 2))
+    return c * (1 + x**2 / df) ** (-(df + 1) / 2)
+
+
+def _t_tail(t: float, df: float) -> float:
+    """P(T > t) for t ≥ 0, by the trapezoid rule on a fine grid (to 1e-7 or so)."""
+    x = np.concatenate([np.linspace(t, t + 50, 100_001), np.geomspace(t + 50, 1e7, 50_001)[1:]])
+    y = _t_pdf(x, df)
+    return float(np.sum((y[1:] + y[:-1]) / 2 * np.diff(x)))
+
+
+def _t_quantile(q: float, df: float) -> float:
+    lo, hi = 0.0, 50.0
+    for _ in range(40):
+        mid = (lo + hi) / 2
+        if _t_tail(mid, df) > 1 - q:
+            lo = mid
+        else:
+            hi = mid
+    return (lo + hi) / 2
+
+
+def _servqual(b: Builder, waves: dict[str, dict[str, tuple[tuple[int, int], tuple[int, int]]]]):
+    """Two dimensions with one pair item each; ``waves``: wave → respondent → ((E, P), (E, P))."""
+    b.question("servqual", "t1", "pair", {"dimension": "tangibles"}, items=("E", "P"))
+    b.question("servqual", "r1", "pair", {"dimension": "reliability"}, items=("E", "P"))
+    for order, (wave, people) in enumerate(waves.items(), start=1):
+        for rid, (t, r) in people.items():
+            if rid not in b.segment_of:
+                b.respondent(rid, "customers")
+            answers = {"t1": {"E": t[0], "P": t[1]}, "r1": {"E": r[0], "P": r[1]}}
+            b.interview(f"{rid}-{wave}", rid, "servqual", answers, wave=wave, wave_order=order)
+    return b.build()
+
+
+BASE = {
+    "a": ((6, 4), (7, 3)),
+    "b": ((7, 5), (6, 4)),
+    "c": ((5, 5), (7, 5)),
+    "d": ((6, 3), (6, 2)),
+    "e": ((7, 6), (5, 4)),
+}
+AGAIN = {
+    "a": ((6, 5), (7, 5)),
+    "b": ((7, 5), (6, 5)),
+    "c": ((5, 6), (7, 5)),
+    "d": ((6, 5), (6, 4)),
+    "e": ((7, 6), (5, 6)),
+}
+
+
+def test_paired_comparison_matches_the_worked_example(builder):
+    from analyses.servqual import Servqual
+
+    data = _servqual(builder, {"baseline": BASE, "re-audit": AGAIN})
+    result = compare_waves(Servqual(), data, "baseline", "re-audit", {"by_segment": False})
+    rows = {r["measure"]: r for r in result.table("changes").records()}
+    for measure, part in (("Tangibles gap (P − E)", 0), ("Reliability gap (P − E)", 1)):
+        a = np.array([BASE[k][part][1] - BASE[k][part][0] for k in "abcde"], float)
+        b = np.array([AGAIN[k][part][1] - AGAIN[k][part][0] for k in "abcde"], float)
+        d = b - a
+        n = len(d)
+        se = d.std(ddof=1) / math.sqrt(n)
+        t = d.mean() / se
+        half = _t_quantile(0.975, n - 1) * se
+        row = rows[measure]
+        assert row["a"] == pytest.approx(a.mean()) and row["b"] == pytest.approx(b.mean())
+        assert row["change"] == pytest.approx(d.mean())
+        assert row["ci_low"] == pytest.approx(d.mean() - half, abs=1e-6)
+        assert row["ci_high"] == pytest.approx(d.mean() + half, abs=1e-6)
+        assert row["p"] == pytest.approx(2 * _t_tail(abs(t), n - 1), abs=1e-6)
+        assert row["effect"] == pytest.approx(d.mean() / d.std(ddof=1))
+        assert row["test"] == "paired t-test" and row["effect_name"] == "d_z"
+        assert row["n_paired"] == 5
+    # Tangibles: changes 1, 0, 1, 2, 0 → mean 0.8, p about 0.07: no clear change at 5%.
+    assert rows["Tangibles gap (P − E)"]["change"] == pytest.approx(0.8)
+    # Five people in both waves: nothing is flagged as resting on too few.
+    assert not result.table("changes").flags
+    assert result.findings[0] == (
+        "Comparing baseline with re-audit: 5 respondents answered both baseline and re-audit."
+    )
+    assert any(
+        "Reliability gap (P − E) rose (better)" in f and "p = " in f for f in result.findings
+    )
+
+
+def test_independent_waves_use_welch(builder):
+    from analyses.servqual import Servqual
+
+    later = {k.upper(): v for k, v in AGAIN.items()}  # other people in the second wave
+    data = _servqual(builder, {"baseline": BASE, "re-audit": later})
+    result = compare_waves(Servqual(), data, "baseline", "re-audit", {"by_segment": False})
+    row = {r["measure"]: r for r in result.table("changes").records()}["Reliability gap (P − E)"]
+    a = np.array([BASE[k][1][1] - BASE[k][1][0] for k in "abcde"], float)
+    b = np.array([AGAIN[k][1][1] - AGAIN[k][1][0] for k in "abcde"], float)
+    va, vb = a.var(ddof=1) / 5, b.var(ddof=1) / 5
+    se = math.sqrt(va + vb)
+    df = (va + vb) ** 2 / (va**2 / 4 + vb**2 / 4)
+    diff = b.mean() - a.mean()
+    half = _t_quantile(0.975, df) * se
+    assert row["test"] == "Welch's t-test" and row["n_paired"] == 0
+    assert row["ci_low"] == pytest.approx(diff - half, abs=1e-6)
+    assert row["ci_high"] == pytest.approx(diff + half, abs=1e-6)
+    assert row["p"] == pytest.approx(2 * _t_tail(abs(diff / se), df), abs=1e-6)
+    pooled = math.sqrt((4 * a.var(ddof=1) + 4 * b.var(ddof=1)) / 8)
+    assert row["effect"] == pytest.approx(diff / pooled) and row["effect_name"] == "d"
+
+
+def test_small_comparisons_are_flagged_and_not_findings():
+    import pandas as pd
+
+    a = pd.Series({"x": 1.0, "y": 2.0, "z": 3.0})
+    b = pd.Series({"x": 2.0, "y": 3.5, "z": 4.0})
+    change = compare_measure("m", a, b)
+    assert change.paired and change.n == 3 and change.small
+    from workbench.analysis.compare import change_findings, change_table
+
+    table = change_table([change], "w1", "w2")
+    assert table.flags == {0: "rests on fewer than 5 respondents"}
+    assert not any(f.startswith("m ") for f in change_findings([change], "w1", "w2"))
+
+
+def test_nobody_changed_gives_a_zero_interval():
+    import pandas as pd
+
+    same = pd.Series({"x": 1.0, "y": 2.0, "z": 3.0, "u": 1.0, "v": 2.0})
+    change = compare_measure("m", same, same)
+    assert change.change == 0 and (change.ci_low, change.ci_high) == (0.0, 0.0)
+    assert change.p == 1.0 and change.effect is None
+
+
+def test_rank_tests_and_lower_is_better():
+    import pandas as pd
+    from scipy import stats
+
+    a = pd.Series({k: v for k, v in zip("abcdef", (3, 4, 2, 5, 4, 3), strict=True)}, dtype=float)
+    b = pd.Series({k: v for k, v in zip("abcdef", (2, 2, 1, 3, 3, 1), strict=True)}, dtype=float)
+    change = compare_measure("sins", a, b, method="rank", higher_is_better=False)
+    assert change.test == "Wilcoxon signed-rank"
+    assert change.p == pytest.approx(stats.wilcoxon(b, a).pvalue)
+    from workbench.analysis.compare import change_findings
+
+    assert any("sins fell (better)" in f for f in change_findings([change], "w1", "w2"))
+
+
+def test_an_analysis_without_scores_is_compared_table_by_table(builder):
+    from analyses.servqual import Servqual
+
+    class NoScores(Servqual):
+        def respondent_scores(self, data, params):
+            return None
+
+    data = _servqual(builder, {"baseline": BASE, "re-audit": AGAIN})
+    result = compare_waves(NoScores(), data, "baseline", "re-audit", {"by_segment": False})
+    assert "changes" not in [t.name for t in result.tables]
+    assert "dimensions_change" in [t.name for t in result.tables]

@@ -1,0 +1,359 @@
+"""Comparing two waves on per-respondent scores: the change, its 95% interval and a test.
+
+An analysis that has a score declares it through
+:meth:`~workbench.analysis.api.Analysis.respondent_scores` (a long frame: respondent,
+measure, score).  :func:`compare_scores` then, for each measure:
+
+- takes each respondent's score in each wave (the mean where a person has several
+  interviews in a wave);
+- where at least two respondents answered both waves, uses a **paired** design on them
+  (``scipy.stats.ttest_rel``, or ``wilcoxon`` for ranks), the effect size d_z (mean change
+  / SD of the changes);
+- otherwise an **independent** design on everyone in each wave (Welch's
+  ``ttest_ind(equal_var=False)``, or ``mannwhitneyu``), the effect size Cohen's d (pooled
+  SD);
+- the 95% interval of the change is the t-interval of the test
+  (``TtestResult.confidence_interval``).
+
+Every statistic comes from ``scipy.stats``, imported when a comparison runs.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from workbench.analysis.result import Column, FigureSpec, Table, fmt_num
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: Below this many respondents a figure is flagged (marked in every output).
+SMALL_SAMPLE = 5
+CONFIDENCE = 0.95
+TESTS = {
+    "t": ("paired t-test", "Welch's t-test"),
+    "rank": ("Wilcoxon signed-rank", "Mann–Whitney U"),
+}
+
+
+@dataclass(frozen=True)
+class MeasureChange:
+    """The comparison of one measure between wave A and wave B (change = B − A)."""
+
+    measure: str
+    mean_a: float | None
+    mean_b: float | None
+    change: float | None
+    ci_low: float | None
+    ci_high: float | None
+    test: str
+    p: float | None
+    effect: float | None
+    effect_name: str  # "d_z" (paired) or "d" (independent)
+    paired: bool
+    n_paired: int
+    n_a: int
+    n_b: int
+    higher_is_better: bool = True
+
+    @property
+    def n(self) -> int:
+        """The respondents the change rests on."""
+        return self.n_paired if self.paired else min(self.n_a, self.n_b)
+
+    @property
+    def small(self) -> bool:
+        return self.n < SMALL_SAMPLE
+
+
+def _clean(value: Any) -> float | None:
+    try:
+        out = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(out) or math.isinf(out) else out
+
+
+def per_respondent(scores: pd.DataFrame) -> dict[str, pd.Series]:
+    """measure → Series (respondent → mean score), measures in order of first appearance."""
+    import pandas as pd
+
+    out: dict[str, pd.Series] = {}
+    if scores is None or len(scores) == 0:
+        return out
+    frame = scores.assign(score=pd.to_numeric(scores["score"], errors="coerce")).dropna(
+        subset=["score"]
+    )
+    for measure, grp in frame.groupby("measure", sort=False):
+        out[str(measure)] = grp.groupby("respondent_id", sort=False)["score"].mean()
+    return out
+
+
+def _direction(scores: pd.DataFrame | None) -> dict[str, bool]:
+    if scores is None or "better" not in getattr(scores, "columns", ()):
+        return {}
+    first = scores.drop_duplicates("measure").set_index("measure")["better"]
+    return {str(m): str(b).lower() != "lower" for m, b in first.items()}
+
+
+def compare_measure(
+    measure: str, a: pd.Series, b: pd.Series, method: str = "t", higher_is_better: bool = True
+) -> MeasureChange:
+    """Compare one measure: ``a`` and ``b`` map respondent → score in each wave."""
+    import numpy as np
+    from scipy import stats
+
+    a = a.dropna().astype(float)
+    b = b.dropna().astype(float)
+    common = [r for r in a.index if r in b.index]
+    paired = len(common) >= 2
+    names = TESTS.get(method, TESTS["t"])
+    p = ci_low = ci_high = effect = None
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        if paired:
+            x, y = a[common].to_numpy(), b[common].to_numpy()
+            diff = y - x
+            mean_a, mean_b, change = float(x.mean()), float(y.mean()), float(diff.mean())
+            res = stats.ttest_rel(y, x)
+            ci = res.confidence_interval(CONFIDENCE)
+            ci_low, ci_high = _clean(ci.low), _clean(ci.high)
+            p = _clean(res.pvalue)
+            if method == "rank":
+                p = _rank_p(lambda: stats.wilcoxon(y, x).pvalue)
+            sd = float(np.std(diff, ddof=1))
+            effect = _clean(change / sd) if sd > 0 else None
+            if not np.any(diff):  # no one changed: no change, an interval of zero width
+                ci_low = ci_high = 0.0
+                p = 1.0
+        else:
+            mean_a = float(a.mean()) if len(a) else math.nan
+            mean_b = float(b.mean()) if len(b) else math.nan
+            change = mean_b - mean_a
+            if len(a) >= 2 and len(b) >= 2:
+                res = stats.ttest_ind(b.to_numpy(), a.to_numpy(), equal_var=False)
+                ci = res.confidence_interval(CONFIDENCE)
+                ci_low, ci_high = _clean(ci.low), _clean(ci.high)
+                p = _clean(res.pvalue)
+                if method == "rank":
+                    p = _rank_p(
+                        lambda: (
+                            stats.mannwhitneyu(
+                                b.to_numpy(), a.to_numpy(), alternative="two-sided"
+                            ).pvalue
+                        )
+                    )
+                na, nb = len(a), len(b)
+                pooled = math.sqrt(
+                    ((na - 1) * a.var(ddof=1) + (nb - 1) * b.var(ddof=1)) / (na + nb - 2)
+                )
+                effect = _clean(change / pooled) if pooled > 0 else None
+    if paired:
+        test = names[0]
+    elif p is None and ci_low is None:
+        test = "none (too few respondents)"
+    else:
+        test = names[1]
+    return MeasureChange(
+        measure=measure,
+        mean_a=_clean(mean_a),
+        mean_b=_clean(mean_b),
+        change=_clean(change),
+        ci_low=ci_low,
+        ci_high=ci_high,
+        test=test,
+        p=p,
+        effect=effect,
+        effect_name="d_z" if paired else "d",
+        paired=paired,
+        n_paired=len(common),
+        n_a=len(a),
+        n_b=len(b),
+        higher_is_better=higher_is_better,
+    )
+
+
+def _rank_p(compute: Any) -> float | None:
+    try:
+        return _clean(compute())
+    except ValueError:  # e.g. every difference zero
+        return None
+
+
+def compare_scores(
+    scores_a: pd.DataFrame, scores_b: pd.DataFrame, method: str = "t"
+) -> list[MeasureChange]:
+    """One :class:`MeasureChange` per measure found in either wave."""
+    per_a, per_b = per_respondent(scores_a), per_respondent(scores_b)
+    better = {**_direction(scores_b), **_direction(scores_a)}
+    import pandas as pd
+
+    empty = pd.Series(dtype=float)
+    measures = list(dict.fromkeys([*per_a, *per_b]))
+    return [
+        compare_measure(m, per_a.get(m, empty), per_b.get(m, empty), method, better.get(m, True))
+        for m in measures
+    ]
+
+
+# -- presenting --------------------------------------------------------------------------
+def change_table(changes: list[MeasureChange], wave_a: str, wave_b: str) -> Table:
+    """The table of changes (name ``changes``); rows on fewer than 5 respondents flagged."""
+    columns = [
+        Column("measure", "Measure", "text"),
+        Column("a", f"{wave_a} mean", "float", "0.00"),
+        Column("b", f"{wave_b} mean", "float", "0.00"),
+        Column(
+            "change", f"Change ({wave_b} − {wave_a})", "float", "+0.00;-0.00;0.00", diverging=True
+        ),
+        Column("ci_low", "95% CI low", "float", "+0.00;-0.00;0.00"),
+        Column("ci_high", "95% CI high", "float", "+0.00;-0.00;0.00"),
+        Column("test", "Test", "text"),
+        Column("p", "p", "float", "0.000"),
+        Column("effect", "Effect size", "float", "+0.00;-0.00;0.00"),
+        Column("effect_name", "Effect measure", "text"),
+        Column("n_paired", "Respondents in both waves", "int", "0"),
+        Column("n_a", f"Respondents {wave_a}", "int", "0"),
+        Column("n_b", f"Respondents {wave_b}", "int", "0"),
+        Column("better", "Better when", "text"),
+    ]
+    rows = []
+    table = Table("changes", f"What changed: {wave_a} → {wave_b}", columns, rows)
+    for i, c in enumerate(changes):
+        rows.append(
+            [
+                c.measure,
+                c.mean_a,
+                c.mean_b,
+                c.change,
+                c.ci_low,
+                c.ci_high,
+                c.test,
+                c.p,
+                c.effect,
+                c.effect_name,
+                c.n_paired,
+                c.n_a,
+                c.n_b,
+                "higher" if c.higher_is_better else "lower",
+            ]
+        )
+        if c.small:
+            _flag(table, i, f"rests on fewer than {SMALL_SAMPLE} respondents")
+    return table
+
+
+def _flag(table: Table, row: int, reason: str) -> None:
+    table.flags[row] = reason
+
+
+def change_findings(changes: list[MeasureChange], wave_a: str, wave_b: str) -> list[str]:
+    """Sentences: the clear changes (p < 0.05, enough respondents), then the rest in one."""
+    from workbench.analysis.data import people_phrase
+
+    out = []
+    clear = [c for c in changes if c.p is not None and c.p < 0.05 and not c.small]
+    for c in sorted(clear, key=lambda c: c.p or 0):
+        word = _word(c)
+        out.append(
+            f"{c.measure} {word} from {_num(c.mean_a)} to {_num(c.mean_b)} "
+            f"({_num(c.change, True)}, 95% CI {_num(c.ci_low, True)} to {_num(c.ci_high, True)}; "
+            f"{c.test}, {_p(c.p)}, {c.effect_name} = {_num(c.effect, True)}; "
+            f"{_design(c)})."
+        )
+    rest = [c for c in changes if c not in clear]
+    if rest and changes:
+        names = ", ".join(c.measure for c in rest[:6]) + (" and others" if len(rest) > 6 else "")
+        out.append(
+            f"No clear change ({_count(len(rest), 'measure')}: {names}): the 95% interval of the "
+            "change includes zero, or too few respondents answered both waves."
+        )
+    if changes:
+        c0 = changes[0]
+        who = (
+            f"{people_phrase(c0.n_paired)} answered both {wave_a} and {wave_b}"
+            if c0.paired
+            else f"no one answered both waves ({people_phrase(c0.n_a)} in {wave_a}, "
+            f"{people_phrase(c0.n_b)} in {wave_b})"
+        )
+        out.insert(0, f"Comparing {wave_a} with {wave_b}: {who}.")
+    return out
+
+
+def change_notes(changes: list[MeasureChange], method: str) -> list[str]:
+    names = TESTS.get(method, TESTS["t"])
+    notes = [
+        "Change = the later wave − the earlier, per measure, on each respondent's score "
+        "(their mean where they had several interviews in a wave).",
+        f"Where at least two respondents answered both waves the design is paired: a "
+        f"{names[0]} on those respondents (the means shown are theirs; respondents of one "
+        f"wave only are left out), effect size d_z = mean change / SD of the changes. "
+        f"Otherwise the waves are independent samples: {names[1]}, effect size Cohen's d "
+        "(pooled SD).",
+        "The 95% confidence interval of the change is the t-interval (scipy.stats).",
+    ]
+    if len(changes) > 1:
+        notes.append(
+            f"{len(changes)} tests were run, one per measure; at p < 0.05 about one in twenty "
+            "unchanged measures would still look changed, so read a single p near 0.05 with "
+            "care (Holm's correction would be stricter)."
+        )
+    if any(c.small for c in changes):
+        notes.append(
+            f"† A change resting on fewer than {SMALL_SAMPLE} respondents is marked and not "
+            "reported as a finding."
+        )
+    return notes
+
+
+def change_figure(changes: list[MeasureChange], wave_a: str, wave_b: str) -> FigureSpec:
+    shown = [c for c in changes if c.change is not None][:20]
+    labels = [c.measure for c in shown]
+    values = [c.change for c in shown]
+    lows = [c.change - c.ci_low if c.ci_low is not None else 0.0 for c in shown]
+    highs = [c.ci_high - c.change if c.ci_high is not None else 0.0 for c in shown]
+    good = [(v >= 0) == c.higher_is_better for v, c in zip(values, shown, strict=True)]
+
+    def draw(fig) -> None:
+        ax = fig.add_subplot()
+        y = list(range(len(labels)))[::-1]
+        colours = ["#27ae60" if g else "#c0392b" for g in good]
+        ax.barh(y, values, xerr=[lows, highs], color=colours, ecolor="#2c3e50", capsize=3)
+        ax.set_yticks(y, labels)
+        ax.axvline(0, color="black", linewidth=0.8)
+        ax.set_xlabel(f"Change {wave_a} → {wave_b} (bars: 95% confidence interval)")
+
+    return FigureSpec("changes", f"What changed: {wave_a} → {wave_b}", draw)
+
+
+def _word(c: MeasureChange) -> str:
+    if c.change is None or c.change == 0:
+        return "stayed"
+    up = c.change > 0
+    better = up == c.higher_is_better
+    return ("rose" if up else "fell") + (" (better)" if better else " (worse)")
+
+
+def _design(c: MeasureChange) -> str:
+    from workbench.analysis.data import people_phrase
+
+    if c.paired:
+        return f"{people_phrase(c.n_paired)} in both waves"
+    return f"{people_phrase(c.n_a)} and {people_phrase(c.n_b)}"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _num(value: float | None, signed: bool = False) -> str:
+    return fmt_num(value, 2, signed)
+
+
+def _p(p: float | None) -> str:
+    if p is None:
+        return "p n/a"
+    return "p < 0.001" if p < 0.001 else f"p = {fmt_num(p, 3)}"
