@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 from workbench.coding import service
 from workbench.coding.codebook import CodebookError, builtin_codebooks
 from workbench.plural import plural
-from workbench.ui import style
 from workbench.ui.coding_text import QuickPick
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -140,7 +139,7 @@ class CodebookPage(QWidget):
         books = QMenu("Codebook", self)
         builtin = books.addMenu("Load built-in codebook")
         for key, book in builtin_codebooks().items():
-            act = builtin.addAction(f"{style.literal(book.name)} ({plural(len(book), 'code')})")
+            act = builtin.addAction(f"{book.name} ({len(book)} codes)")
             act.triggered.connect(lambda _=False, k=key: self.load_builtin(k))
         books.addSeparator()
         books.addAction("Import codebook…", self._import_dialog)
