@@ -31,6 +31,7 @@ def main() -> int:
     build_demo(path).close()
     ctx = AppContext()
     ctx.settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
+    ctx.set_user_name("Jo Whitfield")
     window = MainWindow(ctx)
     window.resize(1400, 880)
     window.show()

@@ -18,6 +18,7 @@ from typing import Any, TextIO
 
 from workbench import __version__
 from workbench.commands import Refused, open_engagement_for
+from workbench.failures import describe_failure
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
@@ -145,6 +146,41 @@ def cmd_open_window(args: argparse.Namespace, out: TextIO) -> int:
     return run_app(args.file)
 
 
+def _release(exc: BaseException) -> None:
+    """Let go of what a failed command left open, quietly.
+
+    A write that failed half-way (a full disk) can leave a ``ZipFile`` open in a frame of
+    the traceback; when it is collected its ``__del__`` tries to finish the archive, fails
+    again and Python prints "Exception ignored in ZipFile.__del__".  The failure has been
+    reported once: the frames are cleared here with such echoes silenced.
+    """
+    import gc
+    import traceback
+
+    def quiet(unraisable: Any) -> None:
+        if not isinstance(unraisable.exc_value, OSError | ValueError) and not _is_io_error(
+            unraisable.exc_value
+        ):
+            previous(unraisable)
+
+    previous = sys.unraisablehook
+    sys.unraisablehook = quiet
+    try:
+        seen: set[int] = set()
+        current: BaseException | None = exc
+        while current is not None and id(current) not in seen:
+            seen.add(id(current))
+            traceback.clear_frames(current.__traceback__)
+            current = current.__cause__ or current.__context__
+        gc.collect()
+    finally:
+        sys.unraisablehook = previous
+
+
+def _is_io_error(exc: BaseException | None) -> bool:
+    return type(exc).__name__ == "SerialisationError"
+
+
 # -- the parser -------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -215,16 +251,19 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help(out)
         return EXIT_USAGE
-    from workbench.store import EngagementFileError
-
     try:
         return int(args.func(args, out))
-    except (Refused, EngagementFileError) as exc:
-        print(f"workbench: {exc}", file=sys.stderr)
-        return EXIT_REFUSED
     except KeyboardInterrupt:
         print("workbench: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:  # e.g. `workbench analyze ... | head`
         sys.stderr.close()
         return EXIT_OK
+    except Exception as exc:
+        message = describe_failure(exc)
+        if message is None:
+            raise
+        _release(exc)
+        del exc
+        print(f"workbench: {message}", file=sys.stderr)
+        return EXIT_REFUSED

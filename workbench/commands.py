@@ -19,10 +19,31 @@ class Refused(Exception):
 
 
 def open_engagement_for(path: str, *, write: bool = False) -> Any:
-    """An engagement for a command: read-only unless it writes (then backed up first)."""
+    """An engagement for a command: read-only unless it writes (then backed up first).
+
+    A command that writes refuses, before touching anything, a file or folder it cannot
+    write: SQLite needs the folder too, for the file's journal beside it.
+    """
     from workbench.store import open_engagement
 
+    if write:
+        check_writable(path)
     return open_engagement(path, read_only=not write, backup=write)
+
+
+def check_writable(path: str | Path) -> None:
+    """Refuse, with the reason, an existing file (or its folder) that cannot be written."""
+    import os
+
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if target.exists() and not os.access(target, os.W_OK):
+        raise Refused(f"{target}: read-only or permission denied; nothing was changed")
+    if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
+        raise Refused(
+            f"{target}: its folder {folder} is read-only or permission is denied "
+            "(Workbench writes a journal beside the file); nothing was changed"
+        )
 
 
 # -- forms ---------------------------------------------------------------------------------
@@ -282,6 +303,9 @@ def register_deliverables(sub: Any) -> None:
 
 
 # -- importing responses ------------------------------------------------------------------
+MAX_LISTED = 50  # columns or problems listed on stderr; the rest are counted
+
+
 def _import(args: argparse.Namespace, out: TextIO) -> int:
     from workbench.deliver.importer import (
         ImportFailed,
@@ -296,10 +320,19 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
         mapping = load_mapping(args.mapping) if args.mapping else None
         with open_engagement_for(args.file, write=True) as store:
             plan = plan_import(store, args.data, args.form, mapping)
-            for header in plan.unmapped():
-                print(f"column not imported: {header!r}", file=sys.stderr)
-            for problem in plan.all_problems:
+            unmapped = plan.unmapped()
+            for header in unmapped[:MAX_LISTED]:
+                print(f"column not imported: {header[:80]!r}", file=sys.stderr)
+            if len(unmapped) > MAX_LISTED:
+                print(
+                    f"… and {len(unmapped) - MAX_LISTED:,} more columns not imported",
+                    file=sys.stderr,
+                )
+            problems = plan.all_problems
+            for problem in problems[:MAX_LISTED]:
                 print(problem, file=sys.stderr)
+            if len(problems) > MAX_LISTED:
+                print(f"… and {len(problems) - MAX_LISTED:,} more problems", file=sys.stderr)
             summary = apply_import(
                 store,
                 plan,
@@ -350,7 +383,7 @@ def _codebook_import(args: argparse.Namespace, out: TextIO) -> int:
 
     source = Path(args.source)
     try:
-        if source.exists():
+        if source.exists() or source.is_symlink():
             book = read_codebook(source)
         else:
             books = builtin_codebooks()

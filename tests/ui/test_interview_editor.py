@@ -304,8 +304,14 @@ def test_header_edits_are_saved_and_undoable(qtbot, ctx, interview_id, open_edit
     ctx.undo_stack.undo()
     assert ctx.store.interview(interview_id).date == dt.date(2024, 3, 1)
     assert editor.date.edit.text() == "2024-03-01"
-    retype(qtbot, editor.role, "CTO")
+    dialog = editor.edit_respondent()
+    dialog.role.setText("CTO")
+    dialog.accept()
     assert ctx.store.respondent(editor.respondent_id).role == "CTO"
+    assert "CTO" in editor.who.text()
+    ctx.undo_stack.undo()
+    assert ctx.store.respondent(editor.respondent_id).role != "CTO"
+    assert "CTO" not in editor.who.text()
 
 
 def test_correction_of_completed_interview_in_history(qtbot, ctx, interview_id, open_editor):

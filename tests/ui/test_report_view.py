@@ -158,3 +158,31 @@ def test_the_import_mapping_is_remembered_for_the_next_file(qtbot, ctx, tmp_path
     with qtbot.waitSignal(again.planned, timeout=20000):
         again.check()
     assert again.mapping()["Score"] == "overall_satisfaction"
+
+
+def docx_text(path) -> list[str]:
+    from docx import Document
+
+    doc = Document(str(path))
+    lines = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        lines += ["|".join(cell.text for cell in row.cells) for row in table.rows]
+    return lines
+
+
+@pytest.mark.slow
+def test_the_window_exports_the_same_report_as_the_command_line(qtbot, page, ctx, tmp_path):
+    from workbench.cli import main
+
+    assert page._analysis_items() == []  # nothing chosen: both take the default analyses
+    assert "analyses" in page.options().sections
+    ours = tmp_path / "window.docx"
+    with qtbot.waitSignal(page.export_finished, timeout=300000) as blocker:
+        page.export_word(ours)
+    assert blocker.args == ["word", str(ours)], page.done_label.text()
+    theirs = tmp_path / "cli.docx"
+    ctx.tasks.wait()
+    assert main(["report", str(ctx.store.path), "-o", str(theirs)]) == 0
+    window_text, cli_text = docx_text(ours), docx_text(theirs)
+    assert window_text == cli_text
+    assert any("SERVQUAL" in line for line in window_text)  # the analyses are in it

@@ -316,9 +316,16 @@ def codebook_from_mapping(raw: Any, source: str = "<codebook>") -> Codebook:
 
 
 def load_codebook_yaml(path: str | Path) -> Codebook:
+    from workbench.limits import InputLimitError, check_input_file, safe_load_yaml
+
     path = Path(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        check_input_file(path, "codebook")
+        raw = safe_load_yaml(path.read_text(encoding="utf-8"), str(path))
+    except InputLimitError as exc:
+        raise CodebookError(str(exc)) from None
+    except UnicodeDecodeError:
+        raise CodebookError(f"{path}: is not UTF-8 text") from None
     except OSError as exc:
         raise CodebookError(f"{path}: cannot read: {exc.strerror or exc}") from None
     except yaml.YAMLError as exc:
@@ -356,7 +363,10 @@ def codebook_to_mapping(book: Codebook) -> dict[str, Any]:
 def codebook_to_yaml(book: Codebook, path: str | Path | None = None) -> str:
     text = yaml.safe_dump(codebook_to_mapping(book), sort_keys=False, allow_unicode=True, width=88)
     if path is not None:
-        Path(path).write_text(text, encoding="utf-8")
+        from workbench.paths import atomic_path
+
+        with atomic_path(path) as tmp:
+            tmp.write_text(text, encoding="utf-8")
     return text
 
 
@@ -373,13 +383,20 @@ def codebook_to_rows(book: Codebook) -> list[list[str]]:
 
 
 def write_codebook_sheet(book: Codebook, path: str | Path) -> None:
-    """Write ``.xlsx`` (openpyxl) or ``.csv`` (UTF-8 with BOM, so Excel reads it)."""
+    """Write ``.xlsx`` (openpyxl) or ``.csv`` (UTF-8 with BOM, so Excel reads it).
+
+    Formula-looking text (a code named ``=1+1``) is kept as text in both, and the file
+    is written beside the target and moved into place whole.
+    """
+    from workbench.deliver.safety import csv_row, set_cell
+    from workbench.paths import atomic_path
+
     path = Path(path)
     rows = codebook_to_rows(book)
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        with path.open("w", encoding="utf-8-sig", newline="") as fh:
-            csv.writer(fh).writerows(rows)
+        with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8-sig", newline="") as fh:
+            csv.writer(fh).writerows(csv_row(row) for row in rows)
     elif suffix == ".xlsx":
         from openpyxl import Workbook
         from openpyxl.styles import Font, PatternFill
@@ -387,8 +404,9 @@ def write_codebook_sheet(book: Codebook, path: str | Path) -> None:
         wb = Workbook()
         ws = wb.active
         ws.title = "Codebook"[:31]
-        for row in rows:
-            ws.append(row)
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row, start=1):
+                set_cell(ws.cell(row=r, column=c), value)
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for r, c in enumerate(book.walk(), start=2):
@@ -399,25 +417,34 @@ def write_codebook_sheet(book: Codebook, path: str | Path) -> None:
             ws.column_dimensions[col].width = width
         wb.properties.title = book.name
         wb.properties.subject = book.description
-        wb.save(path)
+        with atomic_path(path) as tmp:
+            wb.save(str(tmp))
     else:
         raise CodebookError(f"{path}: a codebook sheet must be .xlsx or .csv")
 
 
 def _read_rows(path: Path) -> list[list[Any]]:
+    from workbench.limits import InputLimitError, check_input_file, check_zip
+
     suffix = path.suffix.lower()
     try:
+        check_input_file(path, "codebook")
         if suffix == ".csv":
+            from workbench.deliver.safety import csv_unquote
+
             with path.open(encoding="utf-8-sig", newline="") as fh:
-                return list(csv.reader(fh))
+                return [[csv_unquote(v) for v in row] for row in csv.reader(fh)]
         if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
             from python_calamine import CalamineWorkbook
 
+            check_zip(path, "codebook")
             wb = CalamineWorkbook.from_path(str(path))
             try:
                 return wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
             finally:
                 wb.close()
+    except InputLimitError as exc:
+        raise CodebookError(str(exc)) from None
     except OSError as exc:
         raise CodebookError(f"{path}: cannot read: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
@@ -528,8 +555,10 @@ def load_codebook_sheet(path: str | Path, name: str | None = None) -> Codebook:
 
 
 def codebook_to_csv(book: Codebook) -> str:
+    from workbench.deliver.safety import csv_row
+
     buf = io.StringIO()
-    csv.writer(buf).writerows(codebook_to_rows(book))
+    csv.writer(buf).writerows(csv_row(row) for row in codebook_to_rows(book))
     return buf.getvalue()
 
 

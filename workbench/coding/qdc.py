@@ -57,6 +57,9 @@ _LABELS = (
 _LABEL_RE = re.compile(
     r"^(" + "|".join(re.escape(label) for _, label in _LABELS) + r"):[ \t]*", re.MULTILINE
 )
+MAX_QDC_BYTES = 50 * 1024**2
+MAX_DEPTH = 32  # levels of codes within codes
+MAX_CODES = 20_000
 _WORKBENCH_NS = uuid.UUID("6f1c7a52-2d0e-4c55-9a1b-3a4f0e9d2b11")
 
 
@@ -119,7 +122,11 @@ def codebook_to_qdc(book: Codebook) -> bytes:
 
 
 def export_qdc(book: Codebook, path: str | Path) -> None:
-    Path(path).write_bytes(codebook_to_qdc(book))
+    from workbench.paths import atomic_path
+
+    data = codebook_to_qdc(book)
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(data)
 
 
 def qdc_to_codebook(data: bytes | str, source: str = "<qdc>", name: str | None = None) -> Codebook:
@@ -144,11 +151,18 @@ def qdc_to_codebook(data: bytes | str, source: str = "<qdc>", name: str | None =
     book.description = f"Imported from {root.get('origin')}" if root.get("origin") else ""
     count = 0
 
-    def visit(el: ET.Element, parent: str, where: str) -> None:
+    def visit(el: ET.Element, parent: str, where: str, depth: int = 1) -> None:
         nonlocal count
         for i, code_el in enumerate(el.findall(_q("Code")), start=1):
             count += 1
             here = f"{where}/Code[{i}]"
+            if depth > MAX_DEPTH:
+                raise CodebookError(
+                    f"{source}: codes are nested more than {MAX_DEPTH} levels deep "
+                    f"(at {here}); refused"
+                )
+            if count > MAX_CODES:
+                raise CodebookError(f"{source}: more than {MAX_CODES:,} codes; refused")
             code_name = (code_el.get("name") or "").strip()
             if not code_name:
                 raise CodebookError(f"{source}: {here} has no name attribute")
@@ -171,7 +185,7 @@ def qdc_to_codebook(data: bytes | str, source: str = "<qdc>", name: str | None =
                 raise CodebookError(f"{source}: {here}: two codes are called {entry.path!r}")
             entry.key = slug(entry.path)
             book.add(entry)
-            visit(code_el, entry.path, here)
+            visit(code_el, entry.path, here, depth + 1)
 
     visit(codes_el, "", "CodeBook/Codes")
     if not count:
@@ -181,9 +195,18 @@ def qdc_to_codebook(data: bytes | str, source: str = "<qdc>", name: str | None =
 
 
 def import_qdc(path: str | Path, name: str | None = None) -> Codebook:
+    from workbench.limits import InputLimitError, check_input_file
+
     path = Path(path)
     try:
+        check_input_file(path, "codebook")
+        if path.stat().st_size > MAX_QDC_BYTES:
+            raise CodebookError(
+                f"{path}: the codebook is over {MAX_QDC_BYTES // 1024**2} MB; refused"
+            )
         data = path.read_bytes()
+    except InputLimitError as exc:
+        raise CodebookError(str(exc)) from None
     except OSError as exc:
         raise CodebookError(f"{path}: cannot read: {exc.strerror or exc}") from None
     return qdc_to_codebook(data, str(path), name=name)

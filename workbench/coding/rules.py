@@ -187,9 +187,16 @@ def ruleset_from_mapping(raw: Any, source: str = "<rules>") -> RuleSet:
 
 
 def load_ruleset(path: str | Path) -> RuleSet:
+    from workbench.limits import InputLimitError, check_input_file, safe_load_yaml
+
     path = Path(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        check_input_file(path, "rules file")
+        raw = safe_load_yaml(path.read_text(encoding="utf-8"), str(path))
+    except InputLimitError as exc:
+        raise RuleError(str(exc)) from None
+    except UnicodeDecodeError:
+        raise RuleError(f"{path}: is not UTF-8 text") from None
     except OSError as exc:
         raise RuleError(f"{path}: cannot read: {exc.strerror or exc}") from None
     except yaml.YAMLError as exc:
@@ -217,7 +224,10 @@ def ruleset_to_mapping(ruleset: RuleSet) -> dict[str, Any]:
 def ruleset_to_yaml(ruleset: RuleSet, path: str | Path | None = None) -> str:
     text = yaml.safe_dump(ruleset_to_mapping(ruleset), sort_keys=False, allow_unicode=True)
     if path is not None:
-        Path(path).write_text(text, encoding="utf-8")
+        from workbench.paths import atomic_path
+
+        with atomic_path(path) as tmp:
+            tmp.write_text(text, encoding="utf-8")
     return text
 
 

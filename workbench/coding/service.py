@@ -23,6 +23,7 @@ from sqlalchemy import select, update
 from workbench.coding.codebook import Codebook, CodebookError, CodeEntry, load_codebook
 from workbench.coding.retrieval import _clip_right
 from workbench.coding.rules import RuleSet, Suggester, preview
+from workbench.paths import atomic_path
 from workbench.store.models import (
     Answer,
     Code,
@@ -389,7 +390,8 @@ def memos_export(store: Any, path: str | Path, memos: list[Memo] | None = None) 
             doc.add_paragraph().add_run(meta).italic = True
             for para in body.split("\n\n"):
                 doc.add_paragraph(para)
-        doc.save(str(path))
+        with atomic_path(path) as tmp:
+            doc.save(str(tmp))
         return path
     if suffix not in (".md", ".txt"):
         raise ValueError(f"{path.name}: choose .docx, .md or .txt")
@@ -398,7 +400,8 @@ def memos_export(store: Any, path: str | Path, memos: list[Memo] | None = None) 
         head = f"## {title}" if suffix == ".md" else title.upper()
         meta = f"{target} · {author or 'unknown'} · {m.created_at:%Y-%m-%d}"
         lines += [head, f"*{meta}*" if suffix == ".md" else meta, "", body.strip(), ""]
-    path.write_text("\n".join(lines), encoding="utf-8")
+    with atomic_path(path) as tmp:
+        tmp.write_text("\n".join(lines), encoding="utf-8")
     return path
 
 

@@ -5,14 +5,19 @@ by label) and to respondent fields, converts and checks every cell against its q
 and returns an :class:`ImportPlan` listing every bad cell with its sheet, row and column.
 ``apply_import`` writes the plan in ONE transaction: every row lands, or none does.
 Nothing is written while any cell is bad unless the caller asks to skip the bad rows.
+
+Memory stays bounded for a large CSV: rows are read one at a time, the plan keeps only
+the bad rows, and ``apply_import`` reads the good ones again and writes them in
+set-based batches.  Every file is checked first (a regular file; a workbook that does
+not inflate without end; at most 16,384 columns), and a refusal lists the first 50
+problems and counts the rest.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -61,25 +66,72 @@ class PlannedRow:
 
 @dataclass
 class ImportPlan:
+    """A checked sheet.  It keeps only what is wrong (the bad rows with their problems)
+    and how many rows there are: the good rows are read again from the file, one at a
+    time, when the plan is applied, so a large CSV never sits in memory whole."""
+
     source: Path
     sheet: str
     form: Any
     headers: list[str]
     # header -> "respondent.<field>" | "<question key>" | "<question key>.<item>" | "" (ignored)
     mapping: dict[str, str]
-    rows: list[PlannedRow]
+    bad: list[PlannedRow] = field(default_factory=list)
     problems: list[CellProblem] = field(default_factory=list)  # problems of the file itself
+    row_count: int = 0
+    text_keys: set[str] = field(default_factory=set)  # questions whose good rows hold text
+    _questions: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def question(self, key: str) -> Any:
+        """The form's question ``key`` (KeyError if none), looked up once per plan."""
+        if not self._questions:
+            self._questions = {q.key: q for q in self.form.iter_questions()}
+        return self._questions[key]
+
+    @property
+    def rows(self) -> PlannedRows:
+        """Every data row, planned again from the file as it is iterated."""
+        return PlannedRows(self)
 
     @property
     def bad_rows(self) -> list[PlannedRow]:
-        return [r for r in self.rows if r.problems]
+        return self.bad
 
     @property
     def all_problems(self) -> list[CellProblem]:
-        return self.problems + [p for r in self.rows for p in r.problems]
+        return self.problems + [p for r in self.bad for p in r.problems]
 
     def unmapped(self) -> list[str]:
         return [h for h in self.headers if not self.mapping.get(h)]
+
+
+class PlannedRows:
+    """The rows of a plan: ``len`` without reading, iteration reads the file again."""
+
+    def __init__(self, plan: ImportPlan) -> None:
+        self.plan = plan
+
+    def __len__(self) -> int:
+        return self.plan.row_count
+
+    def __bool__(self) -> bool:
+        return self.plan.row_count > 0
+
+    def __iter__(self) -> Iterator[PlannedRow]:
+        plan = self.plan
+        _, (_, data) = _data_rows(plan.source)
+        columns = _columns(plan)
+        for number, row in data:
+            yield _plan_row(plan, number, row, columns)
+
+    def __getitem__(self, index: int) -> PlannedRow:
+        if not -len(self) <= index < len(self):
+            raise IndexError(index)
+        index %= len(self)
+        for i, row in enumerate(self):
+            if i == index:
+                return row
+        raise IndexError(index)  # pragma: no cover - the file shrank
 
 
 @dataclass(frozen=True)
@@ -91,34 +143,121 @@ class ImportSummary:
 
 
 # -- reading ---------------------------------------------------------------------------------
-def read_table(path: Path) -> tuple[str, list[list[Any]]]:
-    """(sheet name, rows) of the first sheet; raises ImportFailed with the reason."""
+MAX_COLUMNS = 16_384  # Excel's own limit
+MAX_LISTED_PROBLEMS = 50  # problems listed in a refusal; the rest are counted
+
+
+def csv_encoding(head: bytes) -> str:
+    """The encoding of a CSV file from its first bytes.
+
+    UTF-16 (Excel's "Unicode text", tab-separated) is recognised by its byte-order mark,
+    or without one by the NUL byte beside every ASCII character; UTF-8 (with or without
+    a mark) next; anything else is read as Windows-1252, as Excel writes "CSV" on Windows.
+    """
+    import codecs
+
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    sample = head[:4096]
+    if len(sample) >= 4 and sample.count(0) >= len(sample) // 3:
+        odd_nuls = sample[1::2].count(0)
+        even_nuls = sample[0::2].count(0)
+        return "utf-16-le" if odd_nuls >= even_nuls else "utf-16-be"
+    return "utf-8"
+
+
+def _is_utf8_file(path: Path) -> bool:
+    """Whether the whole file decodes as UTF-8, checked in chunks (bounded memory)."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with path.open("rb") as fh:
+        try:
+            while chunk := fh.read(1 << 20):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
+def _iter_csv(path: Path) -> Iterator[list[Any]]:
+    with path.open("rb") as fh:
+        head = fh.read(65536)
+    encoding = csv_encoding(head)
+    if encoding == "utf-8" and not _is_utf8_file(path):
+        encoding = "cp1252"
+    sample = head.decode(encoding, errors="ignore")[:4096]
+    try:
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    with path.open(encoding=encoding, newline="", errors="strict") as fh:
+        for number, row in enumerate(csv.reader(fh, dialect), start=1):
+            if len(row) > MAX_COLUMNS:
+                raise ImportFailed(
+                    f"{path}: row {number} has {len(row):,} columns; Workbench reads at most "
+                    f"{MAX_COLUMNS:,} (as Excel does)"
+                )
+            yield row
+
+
+def iter_table(path: Path) -> tuple[str, Iterator[list[Any]]]:
+    """(sheet name, rows) of the first sheet; CSV rows are read as they are needed.
+
+    The file is checked first (a regular file, within the size limits, a workbook that
+    does not inflate without end); raises ImportFailed with the reason.
+    """
+    from workbench.limits import InputLimitError, check_input_file, check_zip
+
     suffix = path.suffix.lower()
     try:
-        if suffix == ".csv":
-            raw = path.read_bytes()
-            try:
-                text = raw.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                text = raw.decode("cp1252")
-            try:
-                dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-            except csv.Error:
-                dialect = csv.excel
-            return path.name, [row for row in csv.reader(io.StringIO(text), dialect)]
+        check_input_file(path, "spreadsheet")
+        if suffix == ".csv" or suffix in (".tsv", ".txt"):
+            return path.name, _guard(path, _iter_csv(path))
+        check_zip(path, "workbook")
         from python_calamine import CalamineWorkbook
 
         book = CalamineWorkbook.from_path(str(path))
         if not book.sheet_names:
             raise ImportFailed(f"{path}: the workbook has no sheets")
         name = book.sheet_names[0]
-        return name, book.get_sheet_by_index(0).to_python()
-    except ImportFailed:
-        raise
+        rows = book.get_sheet_by_index(0).to_python()
+        if rows and len(rows[0]) > MAX_COLUMNS:
+            raise ImportFailed(f"{path}: the sheet has more than {MAX_COLUMNS:,} columns")
+        return name, iter(rows)
+    except (ImportFailed, InputLimitError) as exc:
+        raise ImportFailed(str(exc)) from None
     except FileNotFoundError:
         raise ImportFailed(f"{path}: no such file") from None
     except Exception as exc:  # calamine raises its own error types for broken files
         raise ImportFailed(f"{path}: cannot be read as a spreadsheet ({exc})") from None
+
+
+def _guard(path: Path, rows: Iterator[list[Any]]) -> Iterator[list[Any]]:
+    """Rows, with a failure half-way through the file turned into ImportFailed."""
+    try:
+        yield from rows
+    except ImportFailed:
+        raise
+    except (UnicodeDecodeError, csv.Error, OSError) as exc:
+        raise ImportFailed(f"{path}: cannot be read as CSV ({exc})") from None
+
+
+def read_table(path: Path) -> tuple[str, list[list[Any]]]:
+    """(sheet name, rows) of the first sheet; raises ImportFailed with the reason."""
+    name, rows = iter_table(path)
+    return name, list(rows)
+
+
+def listed(problems: list[Any], limit: int = MAX_LISTED_PROBLEMS) -> str:
+    """The first ``limit`` problems, one a line, then how many more there are."""
+    lines = [str(p) for p in problems[:limit]]
+    if len(problems) > limit:
+        lines.append(f"… and {len(problems) - limit:,} more")
+    return "\n".join(lines)
 
 
 def _norm(text: Any) -> str:
@@ -166,9 +305,14 @@ def auto_mapping(headers: list[str], form: Any) -> dict[str, str]:
 def load_mapping(path: str | Path) -> dict[str, str]:
     import yaml
 
+    from workbench.limits import InputLimitError, check_input_file, safe_load_yaml
+
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+        check_input_file(path, "mapping")
+        data = safe_load_yaml(Path(path).read_text(encoding="utf-8"), str(path))
+    except InputLimitError as exc:
+        raise ImportFailed(str(exc)) from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ImportFailed(f"{path}: cannot read the mapping ({exc})") from None
     columns = (data or {}).get("columns") if isinstance(data, dict) else None
     if not isinstance(columns, dict):
@@ -179,10 +323,11 @@ def load_mapping(path: str | Path) -> dict[str, str]:
 def save_mapping(plan: ImportPlan, path: str | Path) -> None:
     import yaml
 
+    from workbench.paths import atomic_path
+
     body = {"form": plan.form.id, "columns": dict(plan.mapping)}
-    Path(path).write_text(
-        yaml.safe_dump(body, sort_keys=False, allow_unicode=True), encoding="utf-8"
-    )
+    with atomic_path(path) as tmp:
+        tmp.write_text(yaml.safe_dump(body, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
 # -- planning --------------------------------------------------------------------------------
@@ -203,11 +348,7 @@ def plan_import(
     form = forms.get(form_id) or builtin_forms().get(form_id)
     if form is None:
         raise ImportFailed(f"there is no form {form_id!r} in the engagement or the library")
-    sheet, table = read_table(path)
-    table = [row for row in table if any(str(c).strip() for c in row if c is not None)]
-    if not table:
-        raise ImportFailed(f"{path}: the sheet {sheet!r} is empty")
-    headers = [str(h).strip() if h is not None else "" for h in table[0]]
+    sheet, (headers, rows) = _data_rows(path)
     base = auto_mapping(headers, form)
     base.update({h: t for h, t in (remembered or {}).items() if h in base})
     if mapping:
@@ -217,11 +358,43 @@ def plan_import(
                 f"the mapping names columns the sheet does not have: {', '.join(unknown)}"
             )
         base.update(mapping)
-    plan = ImportPlan(path, sheet, form, headers, base, [])
+    plan = ImportPlan(path, sheet, form, headers, base)
     _check_mapping(plan)
-    for offset, row in enumerate(table[1:], start=2):
-        plan.rows.append(_plan_row(plan, offset, row))
+    columns = _columns(plan)
+    text_columns = {key for _, _, _, key, _, q in columns if q is not None and _may_hold_text(q)}
+    for number, row in rows:
+        planned = _plan_row(plan, number, row, columns)
+        plan.row_count += 1
+        if planned.problems:
+            planned.answers.clear()  # the problems are what is kept of a bad row
+            plan.bad.append(planned)
+        else:
+            for key in text_columns - plan.text_keys:
+                if _holds_text(planned.answers.get(key)):
+                    plan.text_keys.add(key)
     return plan
+
+
+def _data_rows(path: Path) -> tuple[str, tuple[list[str], Iterator[tuple[int, list[Any]]]]]:
+    """(sheet, (headers, numbered data rows)): blank rows skipped, numbered as before
+    (the header is row 1, the first non-blank data row is row 2)."""
+    sheet, table = iter_table(path)
+    filled = (row for row in table if any(str(c).strip() for c in row if c is not None))
+    first = next(filled, None)
+    if first is None:
+        raise ImportFailed(f"{path}: the sheet {sheet!r} is empty")
+    headers = [str(h).strip() if h is not None else "" for h in first]
+    return sheet, (headers, enumerate(filled, start=2))
+
+
+def _may_hold_text(question: Any) -> bool:
+    return question.type in ("text", "longtext", "checklist")
+
+
+def _holds_text(value: Any) -> bool:
+    if isinstance(value, str):
+        return bool(value)
+    return isinstance(value, dict) and bool(value.get("evidence"))
 
 
 def _check_mapping(plan: ImportPlan) -> None:
@@ -260,21 +433,42 @@ def _check_mapping(plan: ImportPlan) -> None:
         )
 
 
-def _plan_row(plan: ImportPlan, number: int, row: list[Any]) -> PlannedRow:
+def _columns(plan: ImportPlan) -> list[tuple[int, str, str, str, str, Any]]:
+    """(index, target, column label, key, item, question) of every mapped column."""
+    out = []
+    for i, header in enumerate(plan.headers):
+        target = plan.mapping.get(header, "")
+        if not target:
+            continue
+        key, _, item = target.partition(".")
+        question = None
+        if not target.startswith("respondent."):
+            try:
+                question = plan.question(key)
+            except KeyError:
+                continue
+            if item and question.type == "pair":
+                item = item.upper()
+        out.append((i, target, f"{_column_letter(i)} ({header})", key, item, question))
+    return out
+
+
+def _plan_row(
+    plan: ImportPlan, number: int, row: list[Any], columns: list[Any] | None = None
+) -> PlannedRow:
     from workbench.forms.answers import coerce_from_text, validate
     from workbench.store.models import SEGMENTS
 
     planned = PlannedRow(number, {}, {})
     composite: dict[str, dict[str, Any]] = {}
     where: dict[str, str] = {}
-    for i, header in enumerate(plan.headers):
-        target = plan.mapping.get(header, "")
-        raw = row[i] if i < len(row) else None
-        column = f"{_column_letter(i)} ({header})"
-        if not target or raw is None or str(raw).strip() == "":
+    width = len(row)
+    for i, _target, column, key, item, question in columns or _columns(plan):
+        raw = row[i] if i < width else None
+        if raw is None or raw == "" or (isinstance(raw, str) and not raw.strip()):
             continue
-        if target.startswith("respondent."):
-            name = target.split(".", 1)[1]
+        if question is None:  # a respondent field
+            name = item
             value: Any = raw
             if name == "date":
                 value = _as_date(raw)
@@ -299,28 +493,22 @@ def _plan_row(plan: ImportPlan, number: int, row: list[Any]) -> PlannedRow:
                 value = str(raw).strip()
             planned.respondent[name] = value
             continue
-        key, _, item = target.partition(".")
-        try:
-            question = plan.form.question(key)
-        except KeyError:
-            continue
         text = _cell_text(raw)
         where.setdefault(key, column)
         try:
             if item:
-                item = item.upper() if question.type == "pair" else item
                 composite.setdefault(key, {})[item] = _coerce_part(question, item, text)
-            else:
-                planned.answers[key] = coerce_from_text(question, text)
+            else:  # parsed and validated in one
+                value = coerce_from_text(question, text)
+                if value is not None:
+                    planned.answers[key] = value
         except ValueError as exc:
             planned.problems.append(CellProblem(plan.sheet, number, column, str(exc)))
     for key, parts in composite.items():
-        planned.answers[key] = parts
-    for key, value in list(planned.answers.items()):
-        if value is None:
-            del planned.answers[key]
+        if not parts:
             continue
-        problem = validate(plan.form.question(key), value)
+        planned.answers[key] = parts
+        problem = validate(plan.question(key), parts)
         if problem:
             planned.problems.append(CellProblem(plan.sheet, number, where.get(key, key), problem))
     if not planned.respondent.get("name"):
@@ -388,28 +576,40 @@ def apply_import(
 ) -> ImportSummary:
     """Write the plan in one transaction; raise ImportFailed (nothing written) on bad cells.
 
-    ``interviewer`` names the consultant for rows whose file gives no interviewer.
+    Rows are written in set-based batches (one INSERT per table and batch, no ORM object
+    per cell), inside the one transaction, so the import still lands whole or not at all.
+    Only cells that hold text are coded with their question's tags.  ``interviewer``
+    names the consultant for rows whose file gives no interviewer.
     """
     from sqlalchemy import func, select
 
     from workbench.forms.answers import to_cells
-    from workbench.store.interviews import _write_cells
-    from workbench.store.models import Engagement, Interview, Respondent, Wave
-    from workbench.store.tagcoding import sync_tag_segments
+    from workbench.store.models import (
+        Answer,
+        CodedSegment,
+        Engagement,
+        Interview,
+        Respondent,
+        Wave,
+        utcnow,
+    )
 
     if plan.problems:
-        raise ImportFailed(
-            "the columns do not fit the form:\n" + "\n".join(map(str, plan.problems))
-        )
+        raise ImportFailed("the columns do not fit the form:\n" + listed(plan.problems))
     bad = plan.bad_rows
     if bad and not skip_bad_rows:
-        lines = "\n".join(str(p) for r in bad for p in r.problems)
-        raise ImportFailed(f"{len(bad)} row(s) have bad cells; nothing was imported:\n{lines}")
-    rows = [r for r in plan.rows if not r.problems]
+        problems = [p for r in bad for p in r.problems]
+        raise ImportFailed(
+            f"{len(bad):,} row(s) have bad cells; nothing was imported:\n" + listed(problems)
+        )
     version = store.ensure_form_version(plan.form)
-    texty = {k for r in rows for k, v in r.answers.items() if isinstance(v, str | dict)}
-    tag_codes = store.tag_codes([q for q in plan.form.iter_questions() if q.key in texty])
+    questions = {q.key: q for q in plan.form.iter_questions()}
+    tag_codes = store.tag_codes([q for k, q in questions.items() if k in plan.text_keys])
+    known_bad = {r.row for r in bad}
+    good_count = plan.row_count - len(bad)
+    written = 0
     created = matched = 0
+    new_id = _new_ids()
     with store.writing() as s:
         wave_row = None
         if wave:
@@ -422,40 +622,219 @@ def apply_import(
                 s.flush()
         else:
             wave_row = s.execute(select(Wave).order_by(Wave.ordinal)).scalars().first()
+        wave_id = wave_row.id if wave_row else None
         people = {
-            r.name.strip().lower(): r
-            for r in s.execute(select(Respondent).where(Respondent.deleted_at.is_(None))).scalars()
+            name.strip().lower(): rid
+            for rid, name in s.execute(
+                select(Respondent.id, Respondent.name).where(Respondent.deleted_at.is_(None))
+            )
         }
-        for i, planned in enumerate(rows):
-            if progress and i % 200 == 0:
-                progress(i / max(len(rows), 1), f"Importing row {i + 1} of {len(rows)}")
+        new_people: list[dict[str, Any]] = []
+        interviews: list[dict[str, Any]] = []
+        answers: list[dict[str, Any]] = []
+        segments: list[dict[str, Any]] = []
+        now = utcnow()
+        total = max(good_count, 1)
+
+        write_rows = _raw_inserter(s)
+
+        def flush_batch() -> None:
+            for model, batch in (
+                (Respondent, new_people),
+                (Interview, interviews),
+                (Answer, answers),
+                (CodedSegment, segments),
+            ):
+                if batch:
+                    write_rows(model.__table__, batch)
+                    batch.clear()
+
+        for planned in plan.rows:
+            if planned.row in known_bad:
+                continue
+            if planned.problems:
+                raise ImportFailed(
+                    f"{plan.source}: the file changed after it was checked (row {planned.row}); "
+                    "nothing was imported"
+                )
+            question_cells = [
+                (key, to_cells(questions[key], v)) for key, v in planned.answers.items()
+            ]
+            if progress and written % 200 == 0:
+                progress(written / total, f"Importing row {written + 1} of {good_count}")
+            written += 1
             info = dict(planned.respondent)
             when = info.pop("date", None)
             row_interviewer = info.pop("interviewer", "") or interviewer
             person = people.get(info["name"].lower())
             if person is None:
-                person = Respondent(**info)
-                s.add(person)
+                person = new_id()
+                new_people.append(_respondent_row(info, person, now))
                 people[info["name"].lower()] = person
                 created += 1
             else:
                 matched += 1
-            iv = Interview(
-                respondent=person,
-                form_version_id=version.id,
-                wave_id=wave_row.id if wave_row else None,
-                interviewer=row_interviewer,
-                date=when,
-                status="complete",
+            interview_id = new_id()
+            interviews.append(
+                {
+                    "id": interview_id,
+                    "created_at": now,
+                    "modified_at": now,
+                    "respondent_id": person,
+                    "form_version_id": version.id,
+                    "wave_id": wave_id,
+                    "interviewer": row_interviewer,
+                    "date": when,
+                    "status": "complete",
+                }
             )
-            s.add(iv)
-            s.flush()
-            for key, value in planned.answers.items():
-                question = plan.form.question(key)
-                cells = {c.item: c for c in to_cells(question, value)}
-                _write_cells(s, iv.id, question, {}, value, cells)
-                if key in tag_codes:
-                    sync_tag_segments(s, iv.id, key, tag_codes[key], set())
+            for key, cells in question_cells:
+                for cell in cells:
+                    answer_id = new_id()
+                    answers.append(
+                        {
+                            "id": answer_id,
+                            "created_at": now,
+                            "modified_at": now,
+                            "interview_id": interview_id,
+                            "question_key": key,
+                            "item": cell.item,
+                            "value": cell.value,
+                            "num": cell.num,
+                            "text": cell.text,
+                        }
+                    )
+                    if cell.text and key in tag_codes:
+                        segments.extend(
+                            _segment_row(new_id(), code_id, interview_id, answer_id, cell.text, now)
+                            for code_id in tag_codes[key]
+                        )
+            if len(answers) >= BATCH_CELLS:
+                flush_batch()
+        if written != good_count:  # raised inside the transaction: it is rolled back
+            raise ImportFailed(
+                f"{plan.source}: the file changed after it was checked; nothing was imported"
+            )
+        flush_batch()
+        getattr(write_rows, "restore", lambda: None)()
     if progress:
         progress(1.0, "Imported")
-    return ImportSummary(len(rows), created, matched, [r.row for r in bad])
+    return ImportSummary(written, created, matched, [r.row for r in bad])
+
+
+BATCH_CELLS = 20_000
+IMPORT_CACHE_KB = 65_536
+
+
+def _new_ids() -> Callable[[], str]:
+    """Random (version 4) UUIDs as text, as ``models.new_id`` makes them, drawn from the
+    OS in blocks: the import makes one per cell."""
+    import os
+
+    block: list[str] = []
+
+    def take() -> str:
+        if not block:
+            raw = os.urandom(16 * 4096).hex()
+            for i in range(0, len(raw), 32):
+                h = raw[i : i + 32]
+                variant = "89ab"[int(h[16], 16) & 3]
+                block.append(f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{variant}{h[17:20]}-{h[20:]}")
+        return block.pop()
+
+    return take
+
+
+def _raw_inserter(s: Any) -> Callable[[Any, list[dict[str, Any]]], None]:
+    """``write(table, rows)``: one ``executemany`` on the session's own connection (so in
+    its transaction), with values converted by the columns' own SQLAlchemy types exactly
+    as the ORM would store them, but without building a statement per row."""
+    connection = s.connection()
+    dialect = connection.dialect
+    processors: dict[Any, Any] = {}
+    previous = None
+    if dialect.name == "sqlite":
+        # Random UUID keys scatter inserts over the indexes: give them pages to stay in
+        # (64 MB for this connection; SQLite's default of 2 MB makes a large import crawl).
+        previous = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+        connection.exec_driver_sql(f"PRAGMA cache_size = -{IMPORT_CACHE_KB}")
+
+    def write(table: Any, rows: list[dict[str, Any]]) -> None:
+        given = set(rows[0])
+        # columns the rows leave out get their Python-side default, as an ORM insert would
+        for column in table.columns:
+            default = column.default
+            if column.name in given or default is None:
+                continue
+            if default.is_scalar:
+                for row in rows:
+                    row[column.name] = default.arg
+            elif default.is_callable:
+                for row in rows:
+                    row[column.name] = default.arg(None)
+        names = list(rows[0])
+        columns = [table.c[name] for name in names]
+        procs = []
+        for column in columns:
+            if column not in processors:
+                processors[column] = column.type.bind_processor(dialect)
+            procs.append(processors[column])
+        sql = (
+            f"INSERT INTO {table.name} ({', '.join(dialect.identifier_preparer.quote(n) for n in names)}) "
+            f"VALUES ({', '.join('?' * len(names))})"
+        )
+        params = [
+            tuple(
+                (proc(row[name]) if proc is not None and row[name] is not None else row[name])
+                for name, proc in zip(names, procs, strict=True)
+            )
+            for row in rows
+        ]
+        connection.exec_driver_sql(sql, params)
+
+    def restore() -> None:
+        if previous is not None:
+            connection.exec_driver_sql(f"PRAGMA cache_size = {int(previous)}")
+
+    write.restore = restore  # type: ignore[attr-defined]
+    return write
+
+
+def _respondent_row(info: dict[str, Any], rid: str, now: Any) -> dict[str, Any]:
+    return {
+        "id": rid,
+        "created_at": now,
+        "modified_at": now,
+        "name": info["name"],
+        "role": info.get("role", ""),
+        "org_unit": info.get("org_unit", ""),
+        "segment": info.get("segment", "external customer"),
+        "email": info.get("email", ""),
+        "attributes": {},
+        "consent_given": False,
+        "consent_at": None,
+        "deleted_at": None,
+    }
+
+
+def _segment_row(
+    sid: str, code_id: str, interview_id: str, answer_id: str, text: str, now: Any
+) -> Any:
+    from workbench.store.tagcoding import FORM_CODER
+
+    return {
+        "id": sid,
+        "created_at": now,
+        "modified_at": now,
+        "code_id": code_id,
+        "interview_id": interview_id,
+        "source_kind": "answer",
+        "source_id": answer_id,
+        "start": 0,
+        "end": len(text),
+        "text": text,
+        "coder": FORM_CODER,
+        "automatic": False,
+        "status": "accepted",
+        "deleted_at": None,
+    }

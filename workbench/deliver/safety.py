@@ -44,6 +44,34 @@ def is_formula_like(text: Any) -> bool:
     return isinstance(text, str) and text.startswith(FORMULA_PREFIXES)
 
 
+_PLAIN_NUMBER = re.compile(r"[-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][-+]?\d+)?")
+
+
+def csv_safe(value: Any) -> Any:
+    """A value for a CSV cell that a spreadsheet will show as text, never run.
+
+    CSV has no cell types, so text that begins like a formula (``=1+1``, ``@SUM(...)``,
+    ``+cmd|...``) gets a leading apostrophe, as OWASP advises and as a user would type it
+    in Excel.  Plain numbers such as ``-3`` stay as they are; so does anything that is
+    not text.  :func:`csv_unquote` undoes it when Workbench reads its own CSV back.
+    """
+    if isinstance(value, str) and is_formula_like(value) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def csv_row(values: Any) -> list[Any]:
+    """:func:`csv_safe` applied to every cell of a row."""
+    return [csv_safe(v) for v in values]
+
+
+def csv_unquote(text: str) -> str:
+    """The text :func:`csv_safe` was given: the apostrophe before a formula goes."""
+    if text.startswith("'") and csv_safe(text[1:]) != text[1:]:
+        return text[1:]
+    return text
+
+
 def clean_text(text: str) -> str:
     """Remove characters XML cannot hold."""
     return _ILLEGAL_XML.sub("", text)
@@ -112,11 +140,108 @@ def docx_literal(text: Any) -> str:
     return clean_text(text if isinstance(text, str) else str(text))
 
 
+#: The most text one expression of a Word template may produce (a title page needs far less).
+TEMPLATE_OUTPUT_BUDGET = 1_000_000
+#: The most a whole template may render to: its own XML plus this much.
+TEMPLATE_TOTAL_BUDGET = 50_000_000
+_WIDTH_METHODS = {"center", "ljust", "rjust", "zfill", "expandtabs", "format", "format_map"}
+_SIZED_FILTERS = ("center", "indent", "wordwrap", "format", "replace", "join", "truncate")
+
+
 def sandboxed_env() -> Any:
-    """The Jinja environment a Word template's own placeholders run in."""
+    """The Jinja environment a Word template's own placeholders run in.
+
+    A ``SandboxedEnvironment`` (no attribute tricks, no unsafe calls) that also keeps a
+    render budget: ``'x' * 1000000000``, ``'x'.ljust(10**9)``, ``9 ** 9 ** 9`` or a filter
+    that would build more than :data:`TEMPLATE_OUTPUT_BUDGET` characters is refused
+    before the memory is taken, with a ``SecurityError`` that names the limit.
+    """
+    from jinja2.exceptions import SecurityError
     from jinja2.sandbox import SandboxedEnvironment
 
-    return SandboxedEnvironment(autoescape=True)
+    budget = TEMPLATE_OUTPUT_BUDGET
+
+    def too_big(what: str, limit: int = budget) -> SecurityError:
+        return SecurityError(f"{what} would produce more than {limit:,} characters; refused")
+
+    def sized(value: Any) -> int:
+        return len(value) if isinstance(value, str | bytes | list | tuple) else 0
+
+    def check_result(value: Any, what: str) -> Any:
+        if sized(value) > budget:
+            raise too_big(what)
+        return value
+
+    def check_int(value: Any, what: str) -> None:
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > budget:
+            raise too_big(what)
+
+    class BudgetedEnvironment(SandboxedEnvironment):
+        intercepted_binops = frozenset({"*", "**", "+"})
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            if operator == "*":
+                for seq, count in ((left, right), (right, left)):
+                    if sized(seq) and isinstance(count, int) and sized(seq) * count > budget:
+                        raise too_big("repeating text or a list")
+            elif operator == "**":
+                if isinstance(right, int | float) and abs(right) > 1000:
+                    raise SecurityError("a power over 1,000 is refused in a template")
+            elif operator == "+" and sized(left) + sized(right) > budget:
+                raise too_big("joining text")
+            return super().call_binop(context, operator, left, right)
+
+        def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+            name = getattr(__obj, "__name__", "")
+            if isinstance(getattr(__obj, "__self__", None), str) and name in _WIDTH_METHODS:
+                for value in (*args, *kwargs.values()):
+                    check_int(value, f"str.{name}")
+            result = super().call(__context, __obj, *args, **kwargs)
+            return check_result(result, name or "a call")
+
+    from jinja2 import Template
+
+    class BudgetedTemplate(Template):
+        """Stops rendering once the output outgrows the template by the whole budget
+        (a loop that prints a large piece many times)."""
+
+        def render(self, *args: Any, **kwargs: Any) -> str:
+            ctx = self.new_context(dict(*args, **kwargs))
+            limit = TEMPLATE_TOTAL_BUDGET
+            total = 0
+            parts: list[str] = []
+            try:
+                for part in self.root_render_func(ctx):
+                    total += len(part)
+                    if total > limit:
+                        raise too_big("the template as a whole", limit)
+                    parts.append(part)
+            except Exception:
+                self.environment.handle_exception()
+            return self.environment.concat(parts)  # type: ignore[attr-defined]
+
+    env = BudgetedEnvironment(autoescape=True)
+    env.template_class = BudgetedTemplate
+
+    def guard(name: str, original: Any) -> Any:
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            for value in (*args[1:], *kwargs.values()):
+                check_int(value, f"the {name} filter")
+                if name == "replace" and isinstance(value, str) and len(value) > 1:
+                    source = args[1] if len(args) > 1 and isinstance(args[1], str) else ""
+                    if sized(source) * len(value) > budget:
+                        raise too_big("the replace filter")
+            return check_result(original(*args, **kwargs), f"the {name} filter")
+
+        for attribute in ("jinja_pass_arg",):
+            if hasattr(original, attribute):
+                setattr(guarded, attribute, getattr(original, attribute))
+        return guarded
+
+    for name in _SIZED_FILTERS:
+        if name in env.filters:
+            env.filters[name] = guard(name, env.filters[name])
+    return env
 
 
 def _is_nat(value: Any) -> bool:

@@ -146,6 +146,12 @@ def _open_template(template_path: Path) -> Any:
         raise ReportError(f"report template {template_path} not found")
     if not template_path.is_file():
         raise ReportError(f"report template {template_path} is not a file")
+    from workbench.limits import InputLimitError, check_zip
+
+    try:
+        check_zip(template_path, "report template")
+    except InputLimitError as exc:
+        raise ReportError(str(exc)) from None
     if not zipfile.is_zipfile(template_path):
         raise ReportError(
             f"report template {template_path} is not a Word document (.docx); "

@@ -148,6 +148,15 @@ def from_cells(question: QuestionBase, cells: Iterable[Cell]) -> Any:
 # --- validation ------------------------------------------------------------------------
 
 
+def _r(value: Any, limit: int = 80) -> str:
+    """``repr(value)`` for a message: cut short, and safe for an int too long to print."""
+    try:
+        text = repr(value)
+    except ValueError:  # Python refuses to print an int of more than 4,300 digits
+        return "a number of thousands of digits"
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -159,9 +168,9 @@ def _rating_problem(
         return None
     if not _is_int(value):
         na = " or n/a" if allow_na else ""
-        return f"{what} must be a whole number from {low} to {high}{na}, not {value!r}"
+        return f"{what} must be a whole number from {low} to {high}{na}, not {_r(value)}"
     if not low <= value <= high:
-        return f"{what} ({value}) is outside the scale {low}–{high}"
+        return f"{what} ({_r(value)}) is outside the scale {low}–{high}"
     return None
 
 
@@ -178,10 +187,10 @@ def validate(question: QuestionBase, value: Any) -> str | None:
         case SingleQuestion():
             if question.choice(str(value)) is None:
                 known = ", ".join(c.value for c in question.choices)
-                return f"{value!r} is not one of the choices for {label!r} ({known})"
+                return f"{_r(value)} is not one of the choices for {label!r} ({known})"
         case MultiQuestion():
             if not isinstance(value, list):
-                return f"{label!r} takes a list of choices, not {value!r}"
+                return f"{label!r} takes a list of choices, not {_r(value)}"
             unknown = [v for v in value if question.choice(str(v)) is None]
             if unknown:
                 known = ", ".join(c.value for c in question.choices)
@@ -200,10 +209,10 @@ def validate(question: QuestionBase, value: Any) -> str | None:
             try:
                 dt.date.fromisoformat(value if isinstance(value, str) else value.isoformat())
             except (ValueError, TypeError, AttributeError):
-                return f"{value!r} is not a date (use YYYY-MM-DD)"
+                return f"{_r(value)} is not a date (use YYYY-MM-DD)"
         case PairQuestion():
             if not isinstance(value, dict) or set(value) - {"E", "P"}:
-                return f"a pair answer has an expectation E and a perception P, not {value!r}"
+                return f"a pair answer has an expectation E and a perception P, not {_r(value)}"
             for part, what in (("E", question.expectation_label), ("P", question.perception_label)):
                 if value.get(part) is not None:
                     problem = _rating_problem(value[part], question.min, question.max, False, what)
@@ -213,7 +222,7 @@ def validate(question: QuestionBase, value: Any) -> str | None:
             return _checklist_problem(question, value)
         case MatrixQuestion():
             if not isinstance(value, dict):
-                return f"a grid answer maps rows to ratings, not {value!r}"
+                return f"a grid answer maps rows to ratings, not {_r(value)}"
             rows = {r.key: r.label for r in question.rows}
             for key, rating in value.items():
                 if key not in rows:
@@ -231,13 +240,19 @@ def validate(question: QuestionBase, value: Any) -> str | None:
             return _allocation_problem(question, value)
         case _:
             if not isinstance(value, str):
-                return f"{label!r} takes text, not {value!r}"
+                return f"{label!r} takes text, not {_r(value)}"
     return None
 
 
 def _number_problem(question: NumberQuestion, value: Any) -> str | None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
-        return f"{question.label!r} takes a number, not {value!r}"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return f"{question.label!r} takes a number, not {_r(value)}"
+    try:
+        finite = math.isfinite(value)
+    except OverflowError:  # an int too large for a float
+        finite = False
+    if not finite:
+        return f"{question.label!r} takes a finite number, not {_r(value)}"
     unit = f" {question.unit}" if question.unit else ""
     if question.integer and not float(value).is_integer():
         return f"{question.label!r} takes a whole number, not {value:g}"
@@ -250,12 +265,14 @@ def _number_problem(question: NumberQuestion, value: Any) -> str | None:
 
 def _checklist_problem(question: ChecklistQuestion, value: Any) -> str | None:
     if not isinstance(value, dict):
-        return f"a checklist answer is a set of parts ({', '.join(CHECKLIST_PARTS)}), not {value!r}"
+        return (
+            f"a checklist answer is a set of parts ({', '.join(CHECKLIST_PARTS)}), not {_r(value)}"
+        )
     extra = set(value) - set(CHECKLIST_PARTS)
     if extra:
         return f"unknown checklist part(s): {', '.join(sorted(extra))}"
     if value.get("observed") is not None and not isinstance(value["observed"], bool):
-        return f"'observed' is yes or no, not {value['observed']!r}"
+        return f"'observed' is yes or no, not {_r(value['observed'])}"
     if value.get("severity") is not None:
         problem = _rating_problem(value["severity"], 0, 3, False, "the severity")
         if problem:
@@ -270,13 +287,13 @@ def _checklist_problem(question: ChecklistQuestion, value: Any) -> str | None:
 
 def _allocation_problem(question: AllocationQuestion, value: Any) -> str | None:
     if not isinstance(value, dict):
-        return f"an allocation maps options to points, not {value!r}"
+        return f"an allocation maps options to points, not {_r(value)}"
     options = {o.key for o in question.options}
     for key, points in value.items():
         if key not in options:
             return f"{key!r} is not an option of {question.label!r}"
         if not _is_int(points) or points < 0:
-            return f"points must be whole numbers of 0 or more; {key!r} has {points!r}"
+            return f"points must be whole numbers of 0 or more; {key!r} has {_r(points)}"
     total = sum(value.values())
     if total != question.total:
         return f"allocation must total {question.total} points; these total {total}"
@@ -288,6 +305,12 @@ def _allocation_problem(question: AllocationQuestion, value: Any) -> str | None:
 _TRUE = {"yes", "y", "true", "1", "x", "observed", "ja", "oui"}
 _FALSE = {"no", "n", "false", "0", "not observed", "nein", "non"}
 _NA = {"na", "n/a", "n.a.", "not applicable", "don't know", "dont know", "-"}
+
+
+def _shown(raw: Any, limit: int = 60) -> str:
+    """``raw`` quoted for a message, cut short when it is long."""
+    text = str(raw).strip()
+    return repr(text if len(text) <= limit else text[:limit] + "…")
 
 
 def _match(raw: str, options: list[tuple[str, str]], what: str) -> str:
@@ -303,9 +326,9 @@ def _parse_int(raw: str, what: str) -> int:
     try:
         number = float(raw.strip())
     except ValueError:
-        raise ValueError(f"{what} must be a whole number, not {raw.strip()!r}") from None
+        raise ValueError(f"{what} must be a whole number, not {_shown(raw)}") from None
     if not number.is_integer():
-        raise ValueError(f"{what} must be a whole number, not {raw.strip()!r}")
+        raise ValueError(f"{what} must be a whole number, not {_shown(raw)}")
     return int(number)
 
 
@@ -368,7 +391,9 @@ def coerce_from_text(question: QuestionBase, raw: str) -> Any:
             try:
                 value = float(text)
             except ValueError:
-                raise ValueError(f"{raw.strip()!r} is not a number") from None
+                raise ValueError(f"{_shown(raw)} is not a number") from None
+            if not math.isfinite(value):
+                raise ValueError(f"{_shown(raw)} is not a finite number")
             value = _int(value) if question.integer else value
         case DateQuestion():
             text = raw.strip()[:10]

@@ -38,6 +38,9 @@ __all__ = [
 ]
 
 OPERATORS = ("==", "!=", "<=", ">=", "<", ">")
+MAX_LENGTH = 4000  # characters of one condition
+MAX_NESTING = 32  # levels of 'not' and parentheses
+MAX_TERMS = 200  # comparisons joined by 'and' and 'or'
 KEYWORDS = {"and", "or", "not", "in", "answered"}
 
 
@@ -261,8 +264,31 @@ def _tokenize(text: str) -> list[_Tok]:
 
 class _Parser:
     def __init__(self, text: str) -> None:
+        if len(text) > MAX_LENGTH:
+            raise ConditionError(
+                f"the condition is {len(text):,} characters long; at most {MAX_LENGTH:,} are allowed",
+                1,
+            )
         self.tokens = _tokenize(text)
         self.pos = 0
+        self.depth = 0
+        self.terms = 0
+
+    def nest(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise ConditionError(
+                f"the condition nests 'not' and brackets more than {MAX_NESTING} levels deep",
+                self.tok.column,
+            )
+
+    def term(self) -> None:
+        self.terms += 1
+        if self.terms > MAX_TERMS:
+            raise ConditionError(
+                f"the condition joins more than {MAX_TERMS} comparisons; split the question",
+                self.tok.column,
+            )
 
     @property
     def tok(self) -> _Tok:
@@ -314,7 +340,10 @@ class _Parser:
 
     def not_expr(self) -> Condition:
         if self.accept("keyword", "not"):
-            return Not(self.not_expr())
+            self.nest()
+            node = Not(self.not_expr())
+            self.depth -= 1
+            return node
         return self.atom()
 
     def key(self) -> str:
@@ -327,9 +356,12 @@ class _Parser:
     def atom(self) -> Condition:
         tok = self.tok
         if self.accept("punct", "("):
+            self.nest()
             node = self.or_expr()
             self.expect("punct", ")", "')'")
+            self.depth -= 1
             return node
+        self.term()
         if self.accept("keyword", "answered"):
             self.expect("punct", "(", "'(' after answered")
             key = self.key()

@@ -28,6 +28,13 @@ from workbench.forms.schema import (
     Section,
     cross_checks,
 )
+from workbench.limits import (
+    InputLimitError,
+    LimitedSafeLoader,
+    YamlLimitError,
+    check_input_file,
+    check_yaml_text,
+)
 
 __all__ = ["FormError", "Problem", "load_form", "load_form_text", "validate_data"]
 
@@ -86,12 +93,19 @@ def _build(loader: yaml.SafeLoader, node: yaml.Node, path: Loc, lines: dict[Loc,
 
 
 def parse_yaml(text: str) -> tuple[Any, dict[Loc, int]]:
-    """YAML text -> (data, {path: 1-based line}); raises yaml.YAMLError."""
-    loader = yaml.SafeLoader(text)
+    """YAML text -> (data, {path: 1-based line}); raises yaml.YAMLError.
+
+    The loader limits nesting and alias expansion (see :mod:`workbench.limits`), so a
+    hostile file is refused quickly instead of hanging or ending in a RecursionError.
+    """
+    loader = LimitedSafeLoader(text)
     try:
         node = loader.get_single_node()
         lines: dict[Loc, int] = {}
-        data = None if node is None else _build(loader, node, (), lines)
+        try:
+            data = None if node is None else _build(loader, node, (), lines)
+        except (ValueError, OverflowError) as exc:  # e.g. an int of 5,000 digits
+            raise yaml.YAMLError(f"a value cannot be read: {exc}") from None
         return data, lines
     finally:
         loader.dispose()
@@ -250,6 +264,10 @@ def validate_data(data: Any, lines: dict[Loc, int], source: str) -> FormDefiniti
 
 def load_form_text(text: str, source: str = "<form>") -> FormDefinition:
     try:
+        check_yaml_text(text, source)
+    except InputLimitError as exc:
+        raise FormError([Problem(source, 1, "(file)", str(exc).split(": ", 1)[-1])]) from None
+    try:
         data, lines = parse_yaml(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -257,7 +275,8 @@ def load_form_text(text: str, source: str = "<form>") -> FormDefinition:
         detail = exc.problem or "invalid YAML"
         if exc.context:
             detail = f"{exc.context}, {detail}"
-        raise FormError([Problem(source, line, "(yaml)", f"YAML syntax error: {detail}")]) from None
+        what = "YAML refused" if isinstance(exc, YamlLimitError) else "YAML syntax error"
+        raise FormError([Problem(source, line, "(yaml)", f"{what}: {detail}")]) from None
     except yaml.YAMLError as exc:
         raise FormError([Problem(source, 1, "(yaml)", f"YAML syntax error: {exc}")]) from None
     return validate_data(data, lines, source)
@@ -266,7 +285,10 @@ def load_form_text(text: str, source: str = "<form>") -> FormDefinition:
 def load_form(path: str | Path) -> FormDefinition:
     path = Path(path)
     try:
+        check_input_file(path, "form file")
         text = path.read_text(encoding="utf-8")
+    except InputLimitError as exc:
+        raise FormError([Problem(str(path), 1, "(file)", str(exc).split(": ", 1)[-1])]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise FormError([Problem(str(path), 1, "(file)", f"cannot read the file: {exc}")]) from None
     return load_form_text(text, str(path))

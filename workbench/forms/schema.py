@@ -28,14 +28,21 @@ from pydantic import (
 from workbench.forms.conditions import ConditionError, is_unanswered, parse
 
 KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
+MAX_SCALE_POINTS = 101  # e.g. 0–100; every point is a button in the window
+MAX_CHOICES = 1000
+MAX_CHOICE_VALUE = 200  # characters of a choice's stored value
+MAX_ROWS = 200  # matrix rows, allocation options
+MAX_QUESTIONS = 2000
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 
 def _to_str(value: Any) -> Any:
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int | float):
-        return str(int(value)) if float(value).is_integer() else str(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else str(value)
     return value
 
 
@@ -51,7 +58,16 @@ class _Model(BaseModel):
 class Choice(_Model):
     value: Str
     label: str = ""
-    score: float | None = None
+    score: Annotated[float, Field(allow_inf_nan=False)] | None = None
+
+    @field_validator("value")
+    @classmethod
+    def _short_value(cls, value: str) -> str:
+        if len(value) > MAX_CHOICE_VALUE:
+            raise ValueError(
+                f"a choice value has at most {MAX_CHOICE_VALUE} characters, not {len(value):,}"
+            )
+        return value
 
     @model_validator(mode="after")
     def _default_label(self) -> Choice:
@@ -96,6 +112,11 @@ class _ScaleMixin(_Model):
             raise ValueError(
                 f"a scale needs at least two points: max ({value}) must be above min ({low})"
             )
+        if low is not None and value - low + 1 > MAX_SCALE_POINTS:
+            raise ValueError(
+                f"a scale from {low} to {value} has {value - low + 1:,} points; "
+                f"at most {MAX_SCALE_POINTS} are allowed"
+            )
         return value
 
     @field_validator("labels")
@@ -126,6 +147,8 @@ class _ChoicesMixin(_Model):
     def _some_choices(cls, value: list[Choice]) -> list[Choice]:
         if not value:
             raise ValueError("needs at least one choice")
+        if len(value) > MAX_CHOICES:
+            raise ValueError(f"has {len(value):,} choices; at most {MAX_CHOICES:,} are allowed")
         return value
 
     def choice(self, value: str) -> Choice | None:
@@ -172,8 +195,8 @@ class NpsQuestion(QuestionBase):
 
 class NumberQuestion(QuestionBase):
     type: Literal["number"]
-    minimum: float | None = None
-    maximum: float | None = None
+    minimum: Annotated[float, Field(allow_inf_nan=False)] | None = None
+    maximum: Annotated[float, Field(allow_inf_nan=False)] | None = None
     unit: str = ""
     integer: bool = False
 
@@ -227,6 +250,8 @@ class MatrixQuestion(_ScaleMixin, QuestionBase):
     def _some_rows(cls, value: list[MatrixRow]) -> list[MatrixRow]:
         if not value:
             raise ValueError("a matrix needs at least one row")
+        if len(value) > MAX_ROWS:
+            raise ValueError(f"a matrix has at most {MAX_ROWS} rows, not {len(value):,}")
         return value
 
 
@@ -240,6 +265,8 @@ class AllocationQuestion(QuestionBase):
     def _some_options(cls, value: list[AllocationOption]) -> list[AllocationOption]:
         if not value:
             raise ValueError("an allocation needs at least one option")
+        if len(value) > MAX_ROWS:
+            raise ValueError(f"an allocation has at most {MAX_ROWS} options, not {len(value):,}")
         return value
 
     @field_validator("total")
@@ -286,15 +313,15 @@ class Section(_Model):
     key: Key
     title: str
     description: str = ""
-    questions: list[Question] = Field(default_factory=list)
+    questions: list[Question] = Field(default_factory=list, max_length=MAX_QUESTIONS)
 
 
 class FormDefinition(_Model):
     id: Annotated[str, Field(pattern=SLUG_PATTERN)]
     title: str
-    version: Annotated[int, Field(ge=1)]
+    version: Annotated[int, Field(ge=1, le=2**31 - 1)]
     description: str = ""
-    sections: list[Section]
+    sections: list[Section] = Field(max_length=MAX_QUESTIONS)
 
     _index: dict[str, QuestionBase] = PrivateAttr(default_factory=dict)
 

@@ -18,6 +18,7 @@ from python_calamine import CalamineWorkbook
 from workbench.forms.conditions import ConditionError, parse
 from workbench.forms.loader import FormError, Problem, validate_data
 from workbench.forms.schema import FormDefinition, Loc
+from workbench.limits import InputLimitError, check_zip
 
 __all__ = ["import_xlsform", "translate_relevant"]
 
@@ -138,6 +139,31 @@ def translate_relevant(expr: str, keys: dict[str, str]) -> str:
 
 
 _REQUIRED = {"yes", "true", "true()", "1", "y"}
+_VERSION = re.compile(r"0*[1-9][0-9]{0,8}", re.ASCII)
+_PARAMETER = re.compile(r"\s*([A-Za-z_]+)\s*=\s*(\S*)")
+_WHOLE = re.compile(r"[-+]?[0-9]{1,9}(?:\.0*)?", re.ASCII)
+
+
+def _range_parameters(text: str) -> tuple[int, int]:
+    """``start`` and ``end`` of a range question's ``parameters`` (``start=1 end=10``)."""
+    params: dict[str, str] = {}
+    for token in re.split(r"[\s;]+(?=[A-Za-z_]+\s*=)", text.strip()) if text.strip() else []:
+        m = _PARAMETER.fullmatch(token)
+        if m is None:
+            raise ValueError(f"cannot read {token!r}; write e.g. start=1 end=10")
+        params[m.group(1).lower()] = m.group(2)
+    bounds = []
+    for name, default in (("start", 1), ("end", 10)):
+        raw = params.get(name)
+        if raw is None:
+            bounds.append(default)
+        elif _WHOLE.fullmatch(raw):
+            bounds.append(int(float(raw)))
+        else:
+            raise ValueError(f"{name}={raw} is not a whole number (a scale has whole points)")
+    return bounds[0], bounds[1]
+
+
 _UNSUPPORTED_NOTE = "is not carried over (no matching question type)"
 
 
@@ -147,6 +173,10 @@ def import_xlsform(path: str | Path) -> tuple[FormDefinition, list[str]]:
     Raises FormError (with spreadsheet row numbers) if the result is not a valid form.
     """
     path = Path(path)
+    try:
+        check_zip(path, "workbook")
+    except InputLimitError as exc:
+        raise FormError([Problem(str(path), 1, "(file)", str(exc).split(": ", 1)[-1])]) from None
     try:
         wb = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several unrelated types
@@ -167,6 +197,7 @@ def import_xlsform(path: str | Path) -> tuple[FormDefinition, list[str]]:
     settings = dict(_table(wb, "settings")[0][1]) if _table(wb, "settings") else {}
 
     warnings: list[str] = []
+    problems: list[Problem] = []
     lines: dict[Loc, int] = {}
     sections: list[dict[str, Any]] = []
     keys: dict[str, str] = {}  # xlsform name -> our key
@@ -225,12 +256,12 @@ def import_xlsform(path: str | Path) -> tuple[FormDefinition, list[str]]:
                 type="single" if qtype == "select_one" else "multi", choices=choices[parts[1]]
             )
         elif qtype == "range":
-            params = dict(re.findall(r"(\w+)\s*=\s*(-?[\d.]+)", rec.get("parameters", "")))
-            question.update(
-                type="scale",
-                min=int(float(params.get("start", 1))),
-                max=int(float(params.get("end", 10))),
-            )
+            try:
+                start, end = _range_parameters(rec.get("parameters", ""))
+            except ValueError as exc:
+                problems.append(Problem(str(path), row, f"{name or qtype}.parameters", str(exc)))
+                continue
+            question.update(type="scale", min=start, max=end)
         else:
             warnings.append(f"{where}: type {qtype or '(blank)'!r} {_UNSUPPORTED_NOTE}")
             continue
@@ -272,9 +303,14 @@ def import_xlsform(path: str | Path) -> tuple[FormDefinition, list[str]]:
             kept.append(section)
     title = settings.get("form_title") or path.stem.replace("_", " ")
     version_text = settings.get("version", "")
-    version = int(version_text) if version_text.isdigit() and int(version_text) >= 1 else 1
-    if version_text and not version_text.isdigit():
-        warnings.append(f"settings: version {version_text!r} is not a whole number; using 1")
+    version = int(version_text) if _VERSION.fullmatch(version_text) else 1
+    if version_text and not _VERSION.fullmatch(version_text):
+        shown = version_text if len(version_text) <= 40 else version_text[:40] + "…"
+        warnings.append(
+            f"settings: version {shown!r} is not a whole number from 1 to 999999999; using 1"
+        )
+    if problems:
+        raise FormError(problems)
     data = {
         "id": _slug(settings.get("form_id") or path.stem),
         "title": title,

@@ -115,14 +115,16 @@ class ImportPreview:
 
     def error_report(self) -> str:
         """Every error as CSV text (row, column, problem, the row's cells)."""
+        from workbench.deliver.safety import csv_row
+
         out = io.StringIO()
         writer = csv.writer(out)
-        writer.writerow(["row", "column", "problem", *self.headers])
+        writer.writerow(csv_row(["row", "column", "problem", *self.headers]))
         for problem in self.problems:
-            writer.writerow(["", "", problem])
+            writer.writerow(csv_row(["", "", problem]))
         for row in self.bad_rows:
             for err in row.errors:
-                writer.writerow([err.row, err.column, err.message, *row.cells])
+                writer.writerow(csv_row([err.row, err.column, err.message, *row.cells]))
         return out.getvalue()
 
 
@@ -143,20 +145,29 @@ def _cell_text(value: Any) -> str:
 
 def read_table(path: str | Path) -> tuple[list[str], list[list[str]]]:
     """(headers, rows) of the first sheet of a spreadsheet or of a CSV file, as text."""
+    from workbench.limits import InputLimitError, check_input_file, check_zip
+
     path = Path(path)
     suffix = path.suffix.lower()
     try:
         if suffix in SPREADSHEET_SUFFIXES:
             from python_calamine import CalamineWorkbook
 
+            check_zip(path, "workbook")
             workbook = CalamineWorkbook.from_path(str(path))
             if not workbook.sheet_names:
                 raise RespondentImportError(f"{path.name}: the workbook has no sheets")
             raw = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
             table = [[_cell_text(v) for v in row] for row in raw]
         elif suffix in (".csv", ".txt", ".tsv"):
+            from workbench.deliver.importer import csv_encoding
+
+            check_input_file(path, "file")
             data = path.read_bytes()
-            text = data.decode("utf-8-sig") if _is_utf8(data) else data.decode("cp1252")
+            encoding = csv_encoding(data[:65536])
+            if encoding == "utf-8":
+                encoding = "utf-8" if _is_utf8(data) else "cp1252"
+            text = data.decode(encoding)
             try:
                 dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
             except csv.Error:
@@ -168,6 +179,8 @@ def read_table(path: str | Path) -> tuple[list[str], list[list[str]]]:
             )
     except RespondentImportError:
         raise
+    except InputLimitError as exc:
+        raise RespondentImportError(str(exc)) from None
     except FileNotFoundError:
         raise RespondentImportError(f"{path}: no such file") from None
     except Exception as exc:  # a damaged or foreign file: say so, change nothing

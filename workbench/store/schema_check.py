@@ -48,7 +48,8 @@ TRIGGERS = _by_name(
         """CREATE TRIGGER note_search_pending_delete AFTER DELETE ON note BEGIN
             INSERT OR REPLACE INTO search_pending(ref_id, kind) VALUES (old.id, 'note');
         END""",
-        """CREATE TRIGGER answer_search_pending_insert AFTER INSERT ON answer BEGIN
+        """CREATE TRIGGER answer_search_pending_insert AFTER INSERT ON answer
+        WHEN new.text IS NOT NULL AND new.text != '' BEGIN
             INSERT OR REPLACE INTO search_pending(ref_id, kind) VALUES (new.id, 'answer');
         END""",
         """CREATE TRIGGER answer_search_pending_update AFTER UPDATE OF id, text, interview_id

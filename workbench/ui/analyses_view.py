@@ -21,7 +21,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QKeySequence, QPalette, QShowEvent
+from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -145,9 +145,18 @@ class AnalysesPage(QWidget):
         self._refresh_timer.setInterval(150)
         self._refresh_timer.timeout.connect(self.refresh)
         self._build()
-        ctx.store_changed.connect(lambda _s: self.reload())
-        ctx.data_changed.connect(self._on_data_changed)
-        self.reload()
+        # read again when one of the kinds changes (keeping scope, analysis and result),
+        # at once while the page is on screen, else when it is next shown
+        self.follower = ctx.follow(self, DATA_KINDS, self.refresh, reset=self._forget)
+        self.follower.mark_stale()
+
+    def _forget(self) -> None:
+        """Another engagement opens: nothing of the last one stays on the page."""
+        self.data = self.scoped = self.result = None
+        self._drop_result()
+        self.list_model.set_entries([])
+        self._select()
+        self._show_message("Open an engagement to run analyses.")
 
     # -- layout ----------------------------------------------------------------------------
     def _build(self) -> None:
@@ -259,19 +268,6 @@ class AnalysesPage(QWidget):
         self._select()
 
     # -- data ------------------------------------------------------------------------------
-    def reload(self) -> None:
-        """Another engagement: forget everything and read it afresh."""
-        self.data = self.scoped = None
-        self.result = None
-        self._drop_result()
-        self.list_model.set_entries([])
-        self._select()
-        if self.ctx.store is None:
-            self._show_message("Open an engagement to run analyses.")
-            return
-        self._show_message("Reading the engagement…")
-        self._read(keep=False)
-
     def refresh(self) -> None:
         """Read the engagement again after a change, keeping scope, analysis and result
         (or for the first time, when nothing has been read yet)."""
@@ -280,8 +276,8 @@ class AnalysesPage(QWidget):
         if self.run_state is not None:
             self._stale = True  # again when the run is over
             return
-        if style.put_away(self):
-            return  # again when shown
+        if self.data is None:
+            self._show_message("Reading the engagement…")
         self._read(keep=self.data is not None)
 
     def _read(self, keep: bool) -> None:
@@ -341,16 +337,6 @@ class AnalysesPage(QWidget):
     def _load_failed(self, exc: BaseException) -> None:
         self._loading = None
         self._show_message(f"The engagement could not be read: {exc}")
-
-    def _on_data_changed(self, kind: str) -> None:
-        if kind in DATA_KINDS and self.ctx.store is not None:
-            self._stale = True
-            self._refresh_timer.start()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale and self.data is not None:
-            self._refresh_timer.start(0)
 
     def _fill_scope(self) -> None:
         data = self.data

@@ -19,10 +19,15 @@ def run_app(path: str | None = None) -> int:
 
     style.apply(app)  # type: ignore[arg-type]
 
+    from workbench.ui.errors import ErrorReporter
     from workbench.ui.main_window import MainWindow
 
     window = MainWindow()
+    reporter = ErrorReporter(window).install()
     window.show()
     if path:
         window.open_file(path)
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        reporter.uninstall()

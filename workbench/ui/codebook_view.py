@@ -122,10 +122,14 @@ class CodebookPage(QWidget):
         layout.addWidget(self._toolbar())
         layout.addWidget(self.splitter, 1)
 
-        ctx.data_changed.connect(self._data_changed)
-        ctx.store_changed.connect(self._store_changed)
-        self.refresh()
-        self.review.reload()
+        self.follower = ctx.follow(
+            self,
+            ("codes", "segments", "engagement", "interviews", "notes", "answers", "respondents",
+             "memos"),
+            self.reload,
+            reset=self.reset,
+        )
+        self.follower.mark_stale()
 
     # -- toolbar ------------------------------------------------------------------------
     def _toolbar(self) -> QToolBar:
@@ -138,9 +142,15 @@ class CodebookPage(QWidget):
         bar.addAction(self.new_action)
         books = QMenu("Codebook", self)
         builtin = books.addMenu("Load built-in codebook")
-        for key, book in builtin_codebooks().items():
-            act = builtin.addAction(f"{book.name} ({len(book)} codes)")
-            act.triggered.connect(lambda _=False, k=key: self.load_builtin(k))
+
+        def fill_builtin() -> None:  # read when first wanted, not when the window starts
+            if builtin.actions():
+                return
+            for key, book in builtin_codebooks().items():
+                act = builtin.addAction(f"{book.name} ({len(book)} codes)")
+                act.triggered.connect(lambda _=False, k=key: self.load_builtin(k))
+
+        builtin.aboutToShow.connect(fill_builtin)
         books.addSeparator()
         books.addAction("Import codebook…", self._import_dialog)
         books.addAction("Export codebook…", self._export_dialog)
@@ -166,18 +176,39 @@ class CodebookPage(QWidget):
         self._restore(expanded, selected)
         self.details.show_code(self.codes.get(selected[0]) if selected else None)
 
-    def _store_changed(self, _store: Any) -> None:
-        self.document.interview_id = None
-        self.refresh()
-        self.document.reload_interviews()
-        self.retrieval.reload_filters()
-        self.retrieval.set_codes([])
-        self.review.reload()
-        self.memos.refresh()
+    def flush(self) -> None:
+        """Save note typing in the coding document that is still waiting for its pause."""
+        self.document.flush()
 
-    def _data_changed(self, kind: str) -> None:
-        if kind in ("codes", "segments", "engagement"):
+    def reset(self) -> None:
+        """Forget the last engagement: its codes, the interview shown, filters, selections."""
+        self.filter.clear()
+        self.tree.selectionModel().clearSelection()
+        self.codes = {}
+        self.model.rebuild([], {})
+        self.details.show_code(None)
+        self.document.clear()
+        self.retrieval.clear()
+        self.review.queue, self.review.index = [], 0
+        self.review._show()
+        self.memos.model.set_rows([])
+
+    def reload(self) -> None:
+        """Catch up with what changed since the page was last shown."""
+        changed = self.follower.changed
+        every = "*" in changed
+        if every or changed & {"codes", "segments", "engagement"}:
             self.refresh()
+        if every or changed & {"interviews", "notes", "answers", "engagement", "respondents"}:
+            self.document.reload_interviews()
+        elif changed & {"codes", "segments"}:
+            self.document.refresh()
+        if every or changed & {"respondents", "engagement"}:
+            self.retrieval.reload_filters()
+        self.retrieval.refresh()
+        if every:
+            self.review.reload()
+            self.memos.refresh()
 
     def _expanded(self) -> set[str]:
         out = set()

@@ -91,9 +91,8 @@ class CodingDocument(QWidget):
         layout.addWidget(self.info)
         layout.addWidget(fav)
         layout.addWidget(self.scroll, 1)
-        ctx.data_changed.connect(self._data_changed)
+        # The Codebook page keeps this document in step with the engagement.
         ctx.open_interview_requested.connect(self.open_at)
-        self.reload_interviews()
 
     # -- interviews ---------------------------------------------------------------------
     def reload_interviews(self) -> None:
@@ -105,10 +104,23 @@ class CodingDocument(QWidget):
         self.picker.blockSignals(False)
         if self.interview_id and self.picker.findData(self.interview_id) >= 0:
             self.picker.setCurrentIndex(self.picker.findData(self.interview_id))
+            self.refresh()
         elif self.picker.count():
             self.set_interview(self.picker.itemData(0))
         else:
             self.set_interview(None)
+
+    def clear(self) -> None:
+        """Forget the last engagement's interviews (another one is opening)."""
+        for timer in self._timers.values():
+            timer.stop()
+        self._timers.clear()
+        self.interview_id = None
+        self.picker.blockSignals(True)
+        self.picker.clear()
+        self.picker.clearEditText()
+        self.picker.blockSignals(False)
+        self.set_interview(None)
 
     def _step(self, delta: int) -> None:
         i = self.picker.currentIndex() + delta
@@ -125,14 +137,17 @@ class CodingDocument(QWidget):
     def _rebuild(self) -> None:
         while self.body_layout.count():
             item = self.body_layout.takeAt(0)
-            if item.widget():
-                item.widget().hide()  # gone from the screen now, not at the next event loop
-                item.widget().deleteLater()
+            widget = item.widget()
+            if widget is not None:
+                widget.hide()  # gone from the screen now, not at the next event loop
+                widget.setParent(None)  # and out of the window's tree
+                widget.deleteLater()
         self.editors, self.current = {}, None
         store = self.ctx.store
         self.sources = (
             service.interview_sources(store, self.interview_id) if self.interview_id else []
         )
+        self.info.clear()
         if self.interview_id:
             iv = store.interview(self.interview_id)
             r = iv.respondent
@@ -207,12 +222,6 @@ class CodingDocument(QWidget):
         for sid, editor in self.editors.items():
             editor.set_marks(marks.get(sid, []))
 
-    def _data_changed(self, kind: str) -> None:
-        if kind in ("interviews", "engagement"):
-            self.reload_interviews()
-        elif kind in ("codes", "segments", "notes", "answers"):
-            self.refresh()
-
     # -- favourites ---------------------------------------------------------------------
     def favourite_codes(self) -> list[str]:
         live = self.ctx.store.code_paths() if self.ctx.store else {}
@@ -225,9 +234,11 @@ class CodingDocument(QWidget):
     def _show_favourites(self) -> None:
         while self.favourites.count():
             item = self.favourites.takeAt(0)
-            if item.widget():
-                item.widget().hide()
-                item.widget().deleteLater()
+            widget = item.widget()
+            if widget is not None:
+                widget.hide()
+                widget.setParent(None)
+                widget.deleteLater()
         if not self.ctx.store:
             return
         paths = self.ctx.store.code_paths()

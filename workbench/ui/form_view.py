@@ -215,10 +215,8 @@ class FormView(QScrollArea):
                 self.blocks[question.key] = block
         layout.addStretch(1)
         self.setWidget(page)
-        for keys in ("Ctrl+Return", "Ctrl+Enter", "F8"):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(self.next_unanswered)
+        self._next_shortcuts: list[QShortcut] = []
+        self.set_shortcut_scope(self)
         self.setToolTip("")
         app = QApplication.instance()
         if app is not None:
@@ -330,7 +328,30 @@ class FormView(QScrollArea):
     def missing_required(self) -> list[str]:
         return self.form.missing_required(self.values())
 
+    def set_shortcut_scope(self, scope: QWidget) -> None:
+        """Where Ctrl+Return and F8 (next unanswered question) work: this form, or a page
+        around it (so they work wherever the keyboard is on that page)."""
+        for shortcut in self._next_shortcuts:
+            shortcut.setEnabled(False)
+            shortcut.deleteLater()
+        self._next_shortcuts = []
+        for keys in ("Ctrl+Return", "Ctrl+Enter", "F8"):
+            shortcut = QShortcut(QKeySequence(keys), scope)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.next_unanswered)
+            self._next_shortcuts.append(shortcut)
+
     # -- focus ------------------------------------------------------------------------------------
+    def focus_first_unanswered(self) -> str | None:
+        """Focus the first question that applies and has no answer (else the first one)."""
+        values = self.values()
+        relevant = self.form.relevant_keys(values)
+        order = [k for k in self.blocks if k in relevant]
+        target = next((k for k in order if k not in values), order[0] if order else None)
+        if target is not None:
+            self.focus_question(target)
+        return target
+
     def focus_question(self, key: str) -> None:
         block = self.blocks[key]
         target = block.input.focus_widget()

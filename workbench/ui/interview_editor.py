@@ -13,7 +13,7 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.store.models import SEGMENTS
 from workbench.ui.form_parts import grey
 from workbench.ui.form_view import NEXT_HELP, FormView
 from workbench.ui.notes_editor import NotesEditor
@@ -102,12 +101,21 @@ class InterviewEditor(QWidget):
         for action in (self.notes.add_action, self.notes.time_action):
             self.addAction(action)
 
+        self.complete_action = QAction("Mark Complete", self)
+        self.complete_action.setShortcut(QKeySequence("Ctrl+Shift+Return"))
+        self.complete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.complete_action.setStatusTip("Mark the interview complete (or back to draft)")
+        self.complete_action.triggered.connect(self.status_button.click)
+        self.addAction(self.complete_action)
+
         escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         escape.activated.connect(self.close_editor)
+        self.form_view.set_shortcut_scope(self)
         if self.store.read_only:
             self.form_view.set_read_only(True)
             self.header_box.setEnabled(False)
+            self.edit_respondent_button.setEnabled(False)
         self._load_header()
         self._show_progress(*self.form_view.progress())
         ctx.data_changed.connect(self._data_changed)
@@ -127,22 +135,24 @@ class InterviewEditor(QWidget):
         self.back.setFlat(True)
         self.back.clicked.connect(self.close_editor)
         top.addWidget(self.back)
-        self.name = QLineEdit()
-        self.name.setFrame(False)
+        # The respondent is shown here, not edited: a key that lands in the header by
+        # accident must never change them ("Edit respondent…" does, on purpose).
+        self.name = QLabel()
         self.name.setObjectName("respondentName")
-        self.name.setStyleSheet(
-            "QLineEdit#respondentName { background: transparent; }"
-            "QLineEdit#respondentName:focus { background: palette(base); }"
-        )
-        self.name.setAccessibleName("Respondent name")
-        self.name.setToolTip("Respondent's name")
+        self.name.setTextFormat(Qt.TextFormat.PlainText)
+        self.name.setAccessibleName("Respondent")
         font = self.name.font()
         font.setPointSizeF(font.pointSizeF() * 1.45)
         font.setWeight(font.Weight.Bold)
         self.name.setFont(font)
-        self.name.setMinimumWidth(220)
-        self.name.textChanged.connect(self._fit_name)
         top.addWidget(self.name, 0)
+        self.who = grey(QLabel(), smaller=False)
+        self.who.setTextFormat(Qt.TextFormat.PlainText)
+        top.addWidget(self.who, 0)
+        self.edit_respondent_button = QPushButton("Edit respondent…")
+        self.edit_respondent_button.setToolTip("Change the respondent's name, role, segment…")
+        self.edit_respondent_button.clicked.connect(self.edit_respondent)
+        top.addWidget(self.edit_respondent_button)
         self.form_label = grey(QLabel(f"{self.form.title} · v{self.form.version}"), smaller=False)
         top.addWidget(self.form_label, 1)
         self.saved_label = grey(QLabel(""))
@@ -154,8 +164,8 @@ class InterviewEditor(QWidget):
         self.status_button = QPushButton()
         self.status_button.setCheckable(True)
         self.status_button.setToolTip(
-            "Draft or complete. Only completed interviews count in analyses; "
-            "changes to a completed one are kept in its history."
+            "Draft or complete (Ctrl+Shift+Return). Only completed interviews count in "
+            "analyses; changes to a completed one are kept in its history."
         )
         self.status_button.clicked.connect(self._status_clicked)
         top.addWidget(self.status_button)
@@ -166,16 +176,11 @@ class InterviewEditor(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(4)
-        self.role = QLineEdit(placeholderText="Role")
-        self.segment = QComboBox()
-        self.segment.addItems(list(SEGMENTS))
         self.date = DateInput(None)
         self.interviewer = QLineEdit(placeholderText="Who interviewed")
         self.wave = QComboBox()
         self.place = QLineEdit(placeholderText="Where")
         fields = [
-            ("Role", self.role),
-            ("Segment", self.segment),
             ("Date", self.date),
             ("Interviewer", self.interviewer),
             ("Wave", self.wave),
@@ -184,17 +189,13 @@ class InterviewEditor(QWidget):
         for i, (text, widget) in enumerate(fields):
             label = grey(QLabel(text), smaller=False)
             label.setBuddy(widget.edit if widget is self.date else widget)
-            grid.addWidget(label, i // 3, (i % 3) * 2, Qt.AlignmentFlag.AlignRight)
-            grid.addWidget(widget, i // 3, (i % 3) * 2 + 1)
-        for col in (1, 3, 5):
+            grid.addWidget(label, 0, i * 2, Qt.AlignmentFlag.AlignRight)
+            grid.addWidget(widget, 0, i * 2 + 1)
+        for col in (1, 3, 5, 7):
             grid.setColumnStretch(col, 1)
+        self.wave.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         outer.addWidget(self.header_box)
 
-        self.role.editingFinished.connect(lambda: self._respondent_field("role", self.role.text()))
-        self.name.editingFinished.connect(self._name_edited)
-        self.segment.activated.connect(
-            lambda _i: self._respondent_field("segment", self.segment.currentText())
-        )
         self.interviewer.editingFinished.connect(
             lambda: self._interview_field("interviewer", self.interviewer.text().strip())
         )
@@ -221,17 +222,11 @@ class InterviewEditor(QWidget):
         outer.addLayout(bottom)
         return header
 
-    def _fit_name(self, text: str) -> None:
-        width = self.name.fontMetrics().horizontalAdvance(text or "M") + 24
-        self.name.setFixedWidth(max(220, min(width, 480)))
-
     def _load_header(self) -> None:
         iv = self.store.interview(self.interview_id)
         respondent = iv.respondent
         self.name.setText(respondent.name)
-        self.name.setCursorPosition(0)
-        self.role.setText(respondent.role)
-        self.segment.setCurrentText(respondent.segment)
+        self.who.setText(" · ".join(b for b in (respondent.role, respondent.segment) if b))
         self.date.set_value(iv.date.isoformat() if iv.date else None)
         self.interviewer.setText(iv.interviewer)
         self.place.setText(iv.place)
@@ -247,10 +242,10 @@ class InterviewEditor(QWidget):
         changes = len(self.store.answer_changes(self.interview_id))
         self.history_button.setText(f"History ({changes})" if changes else "History")
 
-    def _edit(self, text: str, redo: Any, undo: Any, kind: str) -> None:
+    def _edit(self, text: str, redo: Any, undo: Any, kind: str) -> bool:
         self._own = True
         try:
-            self.ctx.edit(text, redo=redo, undo=undo, kind=kind)
+            return bool(self.ctx.edit(text, redo=redo, undo=undo, kind=kind))
         finally:
             self._own = False
 
@@ -260,7 +255,7 @@ class InterviewEditor(QWidget):
             return
         store, iid = self.store, self.interview_id
         names = {"wave_id": "wave", "status": "status"}
-        self._edit(
+        self._edit(  # (failed: the header below shows what is stored)
             f"Change interview {names.get(field, field)}",
             redo=lambda: store.update_interview(iid, **{field: value}),
             undo=lambda: store.update_interview(iid, **{field: current}),
@@ -268,25 +263,21 @@ class InterviewEditor(QWidget):
         )
         self._load_header()
 
-    def _respondent_field(self, field: str, value: Any) -> None:
-        current = getattr(self.store.respondent(self.respondent_id), field)
-        if current == value:
-            return
-        store, rid = self.store, self.respondent_id
-        self._edit(
-            f"Change respondent {field}",
-            redo=lambda: store.update_respondent(rid, **{field: value}),
-            undo=lambda: store.update_respondent(rid, **{field: current}),
-            kind="respondents",
-        )
-        self._load_header()
+    def edit_respondent(self) -> QDialog:
+        """The respondent's own dialog; what it changes is one undoable edit."""
+        from workbench.ui.respondent_import import RespondentDialog
+        from workbench.ui.respondents import update_respondent
 
-    def _name_edited(self) -> None:
-        name = self.name.text().strip()
-        if not name:  # a respondent needs a name: put the old one back
+        dialog = RespondentDialog(self, self.store.respondent(self.respondent_id))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def accepted() -> None:
+            update_respondent(self.ctx, self.respondent_id, dialog.values())
             self._load_header()
-            return
-        self._respondent_field("name", name)
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
+        return dialog
 
     def _date_changed(self, typing: bool) -> None:
         if typing:
@@ -314,12 +305,14 @@ class InterviewEditor(QWidget):
         old = self._stored.get(key)
         store, iid, user = self.store, self.interview_id, self.ctx.user_name
         label = _short(self.form.question(key).label)
-        self._edit(
+        if not self._edit(
             f"Answer ‘{label}’",
             redo=lambda: store.set_answer(iid, key, value, changed_by=user),
             undo=lambda: store.set_answer(iid, key, old, changed_by=user),
             kind="answers",
-        )
+        ):
+            self.reload_answers()  # the answer was not saved: show what is stored
+            return
         if value is None:
             self._stored.pop(key, None)
         else:
@@ -395,6 +388,11 @@ class InterviewEditor(QWidget):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
+
+    def focus_first_unanswered(self) -> str | None:
+        """Put the keyboard on the first question that waits for an answer (else the first
+        question), so that the number keys and F8 work at once."""
+        return self.form_view.focus_first_unanswered()
 
     # -- leaving, highlighting ------------------------------------------------------------------------
     def flush(self) -> None:

@@ -68,7 +68,11 @@ class InterviewModel(QAbstractTableModel):
         super().__init__(parent)
         self.ctx = ctx
         self.rows: list[Any] = []
-        self.reload()
+
+    def clear(self) -> None:
+        self.beginResetModel()
+        self.rows = []
+        self.endResetModel()
 
     def reload(self) -> None:
         store = self.ctx.store
@@ -128,6 +132,13 @@ class InterviewFilter(QSortFilterProxyModel):
         self.criteria: dict[str, str] = {"segment": "", "wave": "", "status": ""}
         self.text = ""
         self.setSortRole(SORT_ROLE)
+
+    def clear_criteria(self) -> None:
+        def change() -> None:
+            self.criteria = dict.fromkeys(self.criteria, "")
+            self.text = ""
+
+        refilter(self, change)
 
     def set_criterion(self, key: str, value: str) -> None:
         refilter(self, lambda: self.criteria.__setitem__(key, value))
@@ -202,7 +213,8 @@ class NewInterviewDialog(QDialog):
         self.wave = QComboBox()
         for w in store.waves():
             self.wave.addItem(w.name, w.id)
-        self.interviewer = QLineEdit(ctx.user_name)
+        self.interviewer = QLineEdit(ctx.given_name())
+        self.interviewer.setPlaceholderText("Who interviewed")
         self.date = QDateEdit(QDate.currentDate())
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("d MMM yyyy")
@@ -252,7 +264,6 @@ class InterviewsPage(QWidget):
         self.ctx = ctx
         self.editor: QWidget | None = None
         self.editor_id = ""
-        self._stale = False  # data changed while the list was hidden
         self.model = InterviewModel(ctx, self)
         self.proxy = InterviewFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -317,9 +328,13 @@ class InterviewsPage(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.stack)
 
-        ctx.store_changed.connect(self._store_changed)
-        ctx.data_changed.connect(self._data_changed)
-        self._store_changed(ctx.store)
+        # The list follows the engagement while it is on screen; an open interview hides it,
+        # and it catches up when the interview is left.
+        self.follower = ctx.follow(
+            self.list_page, ("interviews", "respondents", "answers"), self.reload, self.reset
+        )
+        self.reset()
+        self.follower.mark_stale()
 
     def _combo(self, everything: str, items: list[tuple[str, str]]) -> QComboBox:
         combo = QComboBox()
@@ -333,37 +348,43 @@ class InterviewsPage(QWidget):
         self._update_count()
 
     # -- refresh ---------------------------------------------------------------------------------
-    def _store_changed(self, store: Any) -> None:
-        self.show_list()
-        current = self.wave.currentData()
+    def reset(self) -> None:
+        """Forget the last engagement: the open interview, rows, filters, selection."""
+        self._drop_editor()
+        self.stack.setCurrentWidget(self.list_page)
+        self.view.clearSelection()
+        for combo in (self.segment, self.wave, self.status):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
         self.wave.blockSignals(True)
-        self.wave.clear()
-        self.wave.addItem("All waves", "")
-        for w in store.waves() if store is not None else []:
-            self.wave.addItem(w.name, w.name)
-        self.wave.setCurrentIndex(max(0, self.wave.findData(current)))
+        while self.wave.count() > 1:
+            self.wave.removeItem(1)
         self.wave.blockSignals(False)
-        self._criterion("wave", self.wave)
-        self.model.reload()
+        self.filter.blockSignals(True)
+        self.filter.clear()
+        self.filter.blockSignals(False)
+        self.proxy.clear_criteria()
+        self.model.clear()
         self._update_count()
         self._update_buttons()
 
-    def _data_changed(self, kind: str) -> None:
-        if kind in ("interviews", "respondents", "answers"):
-            # Each answer saved in the editor says "answers": the hidden list waits until
-            # it is shown again instead of re-reading every interview on each click.
-            if style.put_away(self) or style.put_away(self.list_page):
-                self._stale = True
-                return
-            self.model.reload()
-            self._update_count()
-
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        if self._stale and not style.put_away(self.list_page):
-            self._stale = False
-            self.model.reload()
-            self._update_count()
+    def reload(self) -> None:
+        store = self.ctx.store
+        waves = [w.name for w in store.waves()] if store is not None else []
+        if waves != [self.wave.itemData(i) for i in range(1, self.wave.count())]:
+            current = self.wave.currentData()
+            self.wave.blockSignals(True)
+            while self.wave.count() > 1:
+                self.wave.removeItem(1)
+            for name in waves:
+                self.wave.addItem(name, name)
+            self.wave.setCurrentIndex(max(0, self.wave.findData(current)))
+            self.wave.blockSignals(False)
+            self.proxy.set_criterion("wave", self.wave.currentData() or "")
+        self.model.reload()
+        self._update_count()
+        self._update_buttons()
 
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
@@ -388,10 +409,14 @@ class InterviewsPage(QWidget):
     def new_interview(self) -> str | None:
         if self.ctx.store is None or self.ctx.store.read_only:
             return None
-        dialog = NewInterviewDialog(self.ctx, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        from workbench.ui.context import ask
+
+        values = ask(NewInterviewDialog(self.ctx, self))
+        if values is None:
             return None
-        interview_id = self.create(**dialog.values())
+        interview_id = self.create(**values)
+        if not interview_id:
+            return None
         self.open_interview(interview_id)
         return interview_id
 
@@ -413,7 +438,7 @@ class InterviewsPage(QWidget):
             lambda: store.trash_interview(made["id"]),
             "interviews",
         )
-        return made["id"]
+        return made.get("id", "")
 
     def delete_selected(self) -> None:
         self.delete(self.selected_ids())
@@ -450,13 +475,16 @@ class InterviewsPage(QWidget):
         """Show the interview in the editor (replacing any other open one)."""
         if self.editor is not None and self.editor_id != interview_id:
             self._drop_editor()
-        if self.editor is None:
+        fresh = self.editor is None
+        if fresh:
             self.editor = self._make_editor(interview_id)
             self.editor_id = interview_id
             self.stack.addWidget(self.editor)
         self.stack.setCurrentWidget(self.editor)
         if highlight and hasattr(self.editor, "highlight"):
             self.editor.highlight(*highlight)
+        elif fresh and hasattr(self.editor, "focus_first_unanswered"):
+            self.editor.focus_first_unanswered()
         self.interview_opened.emit(interview_id)
         return self.editor
 
@@ -492,9 +520,13 @@ class InterviewsPage(QWidget):
             self.editor = None
             self.editor_id = ""
 
+    def flush(self) -> None:
+        """Save typing in the open interview that is still waiting for its pause."""
+        if self.editor is not None and hasattr(self.editor, "flush"):
+            self.editor.flush()
+
     def show_list(self) -> None:
+        """Back to the list (it catches up with the edits made meanwhile as it shows)."""
         self.stack.setCurrentWidget(self.list_page)
         self._drop_editor()
-        self._stale = False
-        self.model.reload()
         self.view.setFocus()

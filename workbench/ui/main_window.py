@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from workbench.store import EngagementFileError, create_engagement, open_engagement
 from workbench.ui import style
-from workbench.ui.context import AppContext
+from workbench.ui.context import AppContext, ask
 from workbench.ui.dialogs import FILE_FILTER
 
 RECENT_KEY = "recent/files"
@@ -46,6 +46,48 @@ PAGES = (
 )
 
 
+class _PageSlot(QWidget):
+    """A page's place in the stack; the page itself is built when first shown or asked for."""
+
+    def __init__(self, build: Any) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self._build = build
+        self.page: QWidget | None = None
+
+    def ensure(self) -> QWidget:
+        if self.page is None:
+            self.page = self._build()
+            self.layout().addWidget(self.page)
+            self.page.show()
+        return self.page
+
+    def showEvent(self, event: Any) -> None:
+        self.ensure()
+        super().showEvent(event)
+
+
+class Pages:
+    """The window's pages by key (``window.pages["respondents"]``), each built on first use."""
+
+    def __init__(self) -> None:
+        self.slots: dict[str, _PageSlot] = {}
+
+    def __getitem__(self, key: str) -> QWidget:
+        return self.slots[key].ensure()
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.slots
+
+    def __iter__(self) -> Any:
+        return iter(self.slots)
+
+    def built(self) -> list[QWidget]:
+        """The pages built so far (the others hold nothing to save or reset)."""
+        return [s.page for s in self.slots.values() if s.page is not None]
+
+
 def _placeholder(text: str) -> QLabel:
     label = QLabel(text)
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -57,7 +99,7 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext | None = None) -> None:
         super().__init__()
         self.ctx = ctx or AppContext(self)
-        self.pages: dict[str, QWidget] = {}
+        self.pages = Pages()
         self.last_message: QMessageBox | None = None
         self._search: Any = None
         self.setWindowTitle("Workbench")
@@ -69,6 +111,8 @@ class MainWindow(QMainWindow):
         self.ctx.saved.connect(self._on_saved)
         self.ctx.status.connect(lambda msg: self.statusBar().showMessage(msg, 6000))
         self.ctx.open_interview_requested.connect(self._open_interview)
+        self.ctx.failed.connect(self.warn)
+        self.name_dialog: Any = None
         self._restore_geometry()
         self._on_store_changed(self.ctx.store)
 
@@ -100,9 +144,9 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(style.icon(key), title)
             item.setSizeHint(QSize(0, 34))
             self.nav.addItem(item)
-            page = self._make_page(title, module, cls)
-            self.pages[key] = page
-            self.stack.addWidget(page)
+            slot = _PageSlot(lambda t=title, m=module, c=cls: self._make_page(t, m, c))
+            self.pages.slots[key] = slot
+            self.stack.addWidget(slot)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
 
         self.banner = QFrame()
@@ -225,6 +269,9 @@ class MainWindow(QMainWindow):
         self.new_interview_action = self._action(
             file, "New &Interview…", self.new_interview, QKeySequence.StandardKey.New
         )
+        self.new_respondent_action = self._action(
+            file, "New &Respondent…", self.new_respondent, "Ctrl+Shift+R"
+        )
         self.open_action = self._action(file, "&Open…", self.choose_and_open, "Ctrl+O")
         self.recent_menu = file.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
@@ -251,6 +298,8 @@ class MainWindow(QMainWindow):
         self.find_action = self._action(edit, "&Find…", self.show_search, ["Ctrl+F", "Ctrl+K"])
         self.trash_action = self._action(edit, "&Trash…", self.show_trash)
         self.engagement_action = self._action(edit, "&Engagement Details…", self.edit_engagement)
+        edit.addSeparator()
+        self.name_action = self._action(edit, "Your &Name…", self.ask_name)
 
         go = bar.addMenu("&Go")
         self.go_actions = []
@@ -263,6 +312,7 @@ class MainWindow(QMainWindow):
         self._action(help_, "&About Workbench", self.show_about)
         self._store_actions = [
             self.new_interview_action,
+            self.new_respondent_action,
             self.import_responses_action,
             self.import_form_action,
             self.export_form_action,
@@ -297,9 +347,49 @@ class MainWindow(QMainWindow):
         except Exception as exc:  # e.g. a database error while upgrading
             self.warn("Cannot open the engagement", f"{path.name}: {exc}")
             return False
+        self._switch_to(store)
+        return True
+
+    def _switch_to(self, store: Any) -> None:
+        """Make ``store`` the open engagement: typing still waiting for its pause goes to
+        the file it was typed in, then every page starts afresh."""
+        for page in self.pages.built():
+            flush = getattr(page, "flush", None)
+            if callable(flush):
+                flush()
         self.ctx.set_store(store)
         self._add_recent(store.path)
-        return True
+        if not self.ctx.name_asked() and self.isVisible():
+            self.ask_name()
+
+    def ask_name(self) -> Any:
+        """Ask the consultant's name (once, on first use; Edit ▸ Your Name… changes it):
+        the interviewer of new interviews and the coder of their coding."""
+        from PySide6.QtWidgets import QInputDialog
+
+        if self.name_dialog is not None:
+            return self.name_dialog
+        dialog = QInputDialog(self)
+        dialog.setObjectName("nameDialog")
+        dialog.setWindowTitle("Your name")
+        dialog.setLabelText(
+            "Your name, as it should appear on your interviews and your coding:"
+        )
+        dialog.setTextValue(self.ctx.given_name())
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def chosen(text: str) -> None:
+            self.ctx.set_user_name(text)
+            if text.strip():
+                self.statusBar().showMessage(f"Your name is set to {text.strip()}", 6000)
+
+        dialog.textValueSelected.connect(chosen)
+        dialog.rejected.connect(lambda: self.ctx.name_asked() or self.ctx.set_user_name(""))
+        dialog.destroyed.connect(lambda *_: setattr(self, "name_dialog", None))
+        self.name_dialog = dialog
+        dialog.open()
+        return dialog
 
     def choose_and_open(self) -> None:
         folder = str(Path(self.store.path).parent) if self.store else ""
@@ -311,9 +401,9 @@ class MainWindow(QMainWindow):
         from workbench.ui.dialogs import NewEngagementDialog
 
         folder = str(Path(self.store.path).parent) if self.store else ""
-        dialog = NewEngagementDialog(self, folder)
-        if dialog.exec() == NewEngagementDialog.DialogCode.Accepted:
-            self.create_file(**dialog.values())
+        values = ask(NewEngagementDialog(self, folder))
+        if values is not None:
+            self.create_file(**values)
 
     def create_file(self, path: str | Path, **fields: Any) -> bool:
         try:
@@ -321,8 +411,7 @@ class MainWindow(QMainWindow):
         except (EngagementFileError, ValueError, OSError) as exc:
             self.warn("Cannot create the engagement", str(exc))
             return False
-        self.ctx.set_store(store)
-        self._add_recent(store.path)
+        self._switch_to(store)
         self.show_page("overview")
         return True
 
@@ -349,6 +438,10 @@ class MainWindow(QMainWindow):
         return True
 
     def close_engagement(self) -> None:
+        for page in self.pages.built():
+            flush = getattr(page, "flush", None)
+            if callable(flush):
+                flush()
         self.ctx.set_store(None)
 
     def _on_store_changed(self, store: Any) -> None:
@@ -454,6 +547,11 @@ class MainWindow(QMainWindow):
         page = self.show_page("interviews")
         if hasattr(page, "new_interview"):
             page.new_interview()
+
+    def new_respondent(self) -> None:
+        page = self.show_page("respondents")
+        if hasattr(page, "add_respondent") and not self.store.read_only:
+            page.add_respondent()
 
     def _open_interview(self, interview_id: str, highlight: Any = None) -> None:
         page = self.show_page("interviews")

@@ -7,7 +7,6 @@ from collections import Counter
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -24,8 +23,7 @@ from PySide6.QtWidgets import (
 from workbench.plural import noun
 from workbench.ui import style
 from workbench.ui.trash import local
-
-SEGMENT_COLOURS = ("#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#76b7b2", "#9c755f")
+from workbench.ui.wave_chart import WaveChart
 
 
 def recent_edits(store: Any, limit: int = 8) -> list[tuple[str, Any]]:
@@ -41,9 +39,6 @@ class OverviewPage(QWidget):
     def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self._stale = False  # data changed while the page was hidden
-        self.canvas: Any = None
-        self.figure: Any = None
 
         self.client = style.title("", "bigTitle")
         self.eng_title = QLabel()
@@ -74,8 +69,7 @@ class OverviewPage(QWidget):
         self.table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.chart_box = QVBoxLayout()
-        self.chart_box.setContentsMargins(0, 0, 0, 0)
+        self.chart = WaveChart()
 
         self.forms = QLabel()
         self.forms.setTextFormat(Qt.TextFormat.RichText)
@@ -89,8 +83,7 @@ class OverviewPage(QWidget):
         )
 
         progress_card = self._card("Interviews done of planned, by segment and wave", self.table)
-        chart_card = self._card("Interviews by wave and segment")
-        chart_card.layout().addLayout(self.chart_box)
+        chart_card = self._card("Interviews by wave and segment", self.chart)
         forms_card = self._card("Forms in use", self.forms)
         recent_card = self._card("Last edited", self.recent)
         for c in (progress_card, forms_card, recent_card):
@@ -124,27 +117,29 @@ class OverviewPage(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
 
-        ctx.store_changed.connect(lambda _s: self.refresh())
-        ctx.data_changed.connect(self._data_changed)
-        self.refresh()
+        self.follower = ctx.follow(
+            self,
+            ("engagement", "interviews", "respondents", "answers", "forms", "notes", "segments"),
+            self.refresh,
+            reset=self.clear,
+        )
+        self.follower.mark_stale()
 
     def _card(self, title: str, *widgets: QWidget) -> QFrame:
         return style.card(style.title(title, "sectionTitle"), *widgets)
 
-    def _data_changed(self, kind: str) -> None:
-        if kind in ("engagement", "interviews", "respondents", "answers", "forms"):
-            if not style.put_away(self):
-                self.refresh()
-            else:  # counted again when the page is next shown, not on every edit elsewhere
-                self._stale = True
-
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self._stale = False
-            self.refresh()
-
     # -- content ----------------------------------------------------------------------------
+    def clear(self) -> None:
+        """Forget the engagement shown (another one is opening)."""
+        for label in (self.client, self.eng_title, self.scope, self.facts, self.numbers):
+            label.clear()
+        self.forms.clear()
+        self.recent.clear()
+        self.table.clear()
+        self.table.setRowCount(0)
+        self.table.setColumnCount(0)
+        self.chart.clear()
+
     def refresh(self) -> None:
         store = self.ctx.store
         if store is None:
@@ -248,72 +243,8 @@ class OverviewPage(QWidget):
         )
 
     def _draw_chart(self, rows: list[Any], waves: list[str]) -> None:
-        if not hasattr(self, "chart_empty"):
-            self.chart_empty = style.muted(QLabel())
-            self.chart_empty.setWordWrap(True)
-            self.chart_box.addWidget(self.chart_empty)
-        self.chart_empty.setVisible(not rows)
-        if self.canvas is not None:
-            self.canvas.setVisible(bool(rows))
-        if not rows:  # an empty chart would only show bare, upside-down axes
-            self.chart_empty.setText(
-                "No interviews yet. Add the people you will talk to on the Respondents "
-                "page, then start an interview (Ctrl+N): this chart then shows the "
-                "interviews per wave and segment."
-            )
-            return
-        if self.canvas is None:
-            from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-            from matplotlib.figure import Figure
-
-            self.figure = Figure(figsize=(5, 2.6), layout="constrained")
-            self.canvas = FigureCanvasQTAgg(self.figure)
-            self.canvas.setMinimumHeight(200)
-            self.canvas.setMaximumHeight(220)
-            self.chart_box.addWidget(self.canvas)
-        self.canvas.show()
-        pal = self.palette()
-        bg = pal.color(QPalette.ColorRole.Base).name()
-        fg = pal.color(QPalette.ColorRole.Text).name()
-        grid = pal.color(QPalette.ColorRole.Mid).name()
-        fig = self.figure
-        fig.clear()
-        fig.set_facecolor(bg)
-        ax = fig.add_subplot()
-        ax.set_facecolor(bg)
         counts = Counter((r.wave, r.segment) for r in rows)
-        segments = sorted({r.segment for r in rows})
-        bottoms = [0] * len(waves)
-        for k, segment in enumerate(segments):
-            values = [counts[(w, segment)] for w in waves]
-            ax.barh(
-                [w.capitalize() for w in waves],
-                values,
-                left=bottoms,
-                color=SEGMENT_COLOURS[k % len(SEGMENT_COLOURS)],
-                label=segment.capitalize(),
-                height=0.55,
-            )
-            bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
-        ax.invert_yaxis()
-        for spine in ("top", "right", "left"):
-            ax.spines[spine].set_visible(False)
-        ax.spines["bottom"].set_color(grid)
-        ax.tick_params(colors=fg, labelsize=9, length=0)
-        ax.xaxis.grid(True, color=grid, linewidth=0.5, alpha=0.6)
-        ax.set_axisbelow(True)
-        if segments:
-            legend = fig.legend(
-                loc="outside lower center",
-                ncols=min(5, len(segments)),
-                frameon=False,
-                fontsize=8.5,
-                handlelength=1.0,
-                columnspacing=1.2,
-            )
-            for text in legend.get_texts():
-                text.set_color(fg)
-        self.canvas.draw_idle()
+        self.chart.set_data(waves, sorted({r.segment for r in rows}), dict(counts))
 
     # -- editing ----------------------------------------------------------------------------
     def edit_engagement(self) -> None:
@@ -324,9 +255,11 @@ class OverviewPage(QWidget):
             return
         eng = store.engagement()
         current = {k: getattr(eng, k) for k in self.FIELDS}
-        dialog = EngagementDialog(current, self)
-        if dialog.exec() == EngagementDialog.DialogCode.Accepted:
-            self.update_engagement(dialog.values())
+        from workbench.ui.context import ask
+
+        values = ask(EngagementDialog(current, self))
+        if values is not None:
+            self.update_engagement(values)
 
     FIELDS = ("client", "title", "scope", "consultants", "start_date", "end_date")
 

@@ -154,9 +154,10 @@ class ReportPage(QWidget):
         right.addStretch(1)
         outer.addLayout(right, 2)
 
-        ctx.store_changed.connect(lambda _s: self.reload())
-        ctx.data_changed.connect(self._on_data_changed)
-        self.reload()
+        self.follower = ctx.follow(
+            self, ("report", "respondents", "engagement"), self._catch_up, reset=self.reset
+        )
+        self.follower.mark_stale()
 
     def _action(self, text: str, keys: str, slot: Any) -> QAction:
         action = QAction(text, self)
@@ -198,11 +199,22 @@ class ReportPage(QWidget):
         for w in (self.word_action, self.excel_action, self.add_analysis_button):
             w.setEnabled(store is not None)
 
-    def _on_data_changed(self, kind: str) -> None:
-        if kind == "report":
-            self._sync_analyses()
-        elif kind in ("respondents", "engagement"):
+    def reset(self) -> None:
+        """Forget the last engagement: its sections, options and the last export."""
+        self.sections.clear()
+        for combo in (self.wave_combo, self.segment_combo):
+            combo.clear()
+        self.anonymise.setChecked(False)
+        self.last_path = None
+        self.done_label.clear()
+        self.open_button.hide()
+
+    def _catch_up(self) -> None:
+        changed = self.follower.changed
+        if "*" in changed or changed & {"respondents", "engagement"}:
             self.reload()
+        elif "report" in changed:
+            self._sync_analyses()
 
     def _analysis_items(self) -> list[QListWidgetItem]:
         return [
@@ -287,14 +299,21 @@ class ReportPage(QWidget):
         from workbench.deliver.context import ReportOptions
 
         sections: list[str] = []
+        listed = bool(self._analysis_items())
         for i in range(self.sections.count()):
             item = self.sections.item(i)
+            data = item.data(ITEM_ROLE)
+            if not listed and data == "findings" and "analyses" not in sections:
+                # No analysis is listed: the report holds the default analyses (as the
+                # command line's does), where the list would have them.
+                sections.append("analyses")
             if item.checkState() != Qt.CheckState.Checked:
                 continue
-            data = item.data(ITEM_ROLE)
             key = "analyses" if isinstance(data, ReportItem) else data
             if key not in sections:
                 sections.append(key)
+        if not listed and "analyses" not in sections:
+            sections.insert(min(2, len(sections)), "analyses")
         return ReportOptions(
             sections=sections,
             anonymise=self.anonymise.isChecked(),

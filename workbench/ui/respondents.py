@@ -56,6 +56,26 @@ def undoable_update(
     ctx.edit(text, redo, lambda: update(row_id, **old), kind)
 
 
+def update_respondent(ctx: Any, respondent_id: str, fields: dict[str, Any]) -> bool:
+    """Change a respondent's fields as given by the respondent dialog (one undoable edit);
+    returns whether anything changed."""
+    current = ctx.store.respondent(respondent_id)
+    changed = {k: v for k, v in fields.items() if getattr(current, k) != v}
+    if not changed.get("consent_given", current.consent_given):
+        changed.pop("consent_at", None)
+    if not changed:
+        return False
+    undoable_update(
+        ctx,
+        f"Edit {fields.get('name', current.name)}",
+        ctx.store.update_respondent,
+        respondent_id,
+        changed,
+        "respondents",
+    )
+    return True
+
+
 def refilter(proxy: QSortFilterProxyModel, change: Callable[[], None]) -> None:
     """Change a proxy's filter criteria (Qt 6.10+ wants begin/endFilterChange)."""
     if hasattr(proxy, "endFilterChange"):
@@ -89,7 +109,12 @@ class RespondentModel(QAbstractTableModel):
         self.counts: dict[str, int] = {}
         self.attributes: list[str] = []
         self.columns: list[tuple[str, str]] = list(self.FIXED)
-        self.reload()
+
+    def clear(self) -> None:
+        self.beginResetModel()
+        self.rows, self.counts, self.attributes = [], {}, []
+        self.columns = [*self.FIXED, ("interviews", "Interviews")]
+        self.endResetModel()
 
     def reload(self) -> None:
         store = self.ctx.store
@@ -334,15 +359,22 @@ class RespondentsPage(QWidget):
         layout.addLayout(tools)
         layout.addWidget(self.view, 1)
 
-        ctx.store_changed.connect(lambda _s: self.model.reload())
-        ctx.data_changed.connect(self._data_changed)
+        self.follower = ctx.follow(self, ("respondents", "interviews"), self.reload, self.reset)
         self._after_reset()
+        self.follower.mark_stale()
 
     # -- state ---------------------------------------------------------------------------------
-    def _data_changed(self, kind: str) -> None:
-        if kind in ("respondents", "interviews"):
-            self.model.reload()
-            self._update_count()
+    def reload(self) -> None:
+        self.model.reload()
+        self._update_count()
+        self._update_buttons()
+
+    def reset(self) -> None:
+        """Forget the last engagement: its rows, the filter and the selection."""
+        self.view.clearSelection()
+        self.filter.clear()
+        self.segment.setCurrentIndex(0)
+        self.model.clear()
 
     def _after_reset(self) -> None:
         style.fit_columns(self.view, maximum=200)
@@ -383,11 +415,12 @@ class RespondentsPage(QWidget):
 
     # -- actions ---------------------------------------------------------------------------------
     def add_respondent(self) -> None:
+        from workbench.ui.context import ask
         from workbench.ui.respondent_import import RespondentDialog
 
-        dialog = RespondentDialog(self, attribute_names=self.model.attributes)
-        if dialog.exec() == RespondentDialog.DialogCode.Accepted:
-            self.add(dialog.values())
+        values = ask(RespondentDialog(self, attribute_names=self.model.attributes))
+        if values is not None:
+            self.add(values)
 
     def add(self, fields: dict[str, Any]) -> str:
         """Add a respondent (undoable); returns the new id."""
@@ -402,9 +435,10 @@ class RespondentsPage(QWidget):
             else:
                 made["id"] = store.add_respondent(name, **fields).id
 
-        self.ctx.edit(
+        if not self.ctx.edit(
             f"Add {name}", redo, lambda: store.trash_respondent(made["id"]), "respondents"
-        )
+        ):
+            return ""
         self.select_id(made["id"])
         return made["id"]
 
@@ -415,24 +449,14 @@ class RespondentsPage(QWidget):
         from workbench.ui.respondent_import import RespondentDialog
 
         current = self.ctx.store.respondent(ids[0])
-        dialog = RespondentDialog(self, current, attribute_names=self.model.attributes)
-        if dialog.exec() == RespondentDialog.DialogCode.Accepted:
-            self.update(ids[0], dialog.values())
+        from workbench.ui.context import ask
+
+        values = ask(RespondentDialog(self, current, attribute_names=self.model.attributes))
+        if values is not None:
+            self.update(ids[0], values)
 
     def update(self, respondent_id: str, fields: dict[str, Any]) -> None:
-        current = self.ctx.store.respondent(respondent_id)
-        changed = {k: v for k, v in fields.items() if getattr(current, k) != v}
-        if not changed.get("consent_given", current.consent_given):
-            changed.pop("consent_at", None)
-        if changed:
-            undoable_update(
-                self.ctx,
-                f"Edit {fields.get('name', current.name)}",
-                self.ctx.store.update_respondent,
-                respondent_id,
-                changed,
-                "respondents",
-            )
+        update_respondent(self.ctx, respondent_id, fields)
 
     def delete_selected(self) -> None:
         self.delete(self.selected_ids())

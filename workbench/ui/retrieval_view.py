@@ -148,8 +148,7 @@ class RetrievalPane(QWidget):
             w.currentIndexChanged.connect(self.refresh)
         self.pending.toggled.connect(self.refresh)
         self.search.textChanged.connect(self.refresh)
-        ctx.data_changed.connect(self._data_changed)
-        self.reload_filters()
+        # The Codebook page keeps this pane in step with the engagement.
 
     def reload_filters(self) -> None:
         store = self.ctx.store
@@ -167,11 +166,19 @@ class RetrievalPane(QWidget):
                 combo.addItem(v, v)
             combo.blockSignals(False)
 
-    def _data_changed(self, kind: str) -> None:
-        if kind in ("respondents", "engagement"):
-            self.reload_filters()
-        if kind in ("codes", "segments", "notes", "answers", "respondents", "interviews"):
-            self.refresh()
+    def clear(self) -> None:
+        """Forget the last engagement: codes chosen, filters, rows."""
+        self.code_ids = []
+        for combo in (self.segment, self.wave, self.attribute):
+            combo.blockSignals(True)
+            combo.clear()
+            combo.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.model.set_rows([], {}, {})
+        self.title.setText("Select one or more codes to retrieve their segments.")
+        self.count.setText("")
 
     def set_codes(self, code_ids: list[str]) -> None:
         self.code_ids = list(code_ids)

@@ -1,0 +1,95 @@
+"""The interview page by keyboard: focus starts on the first unanswered question, F8 and
+the number keys work at once, and no key changes the respondent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication, QLineEdit
+from window_driver import focused, settle, when_dialog
+
+from workbench.ui.context import AppContext
+from workbench.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path) -> MainWindow:
+    ctx = AppContext()
+    ctx.settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    ctx.settings.setValue("consultant/name", "Jo Whitfield")
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    assert w.create_file(tmp_path / "acme.wbk", client="Acme", title="Service review")
+    w.show_page("respondents").add(
+        {"name": "Alice Brown", "role": "Service owner", "segment": "management"}
+    )
+    settle(qtbot, w)
+    return w
+
+
+def create_and_open_servqual(qtbot, window: MainWindow) -> str:
+    def fill(dialog) -> None:
+        dialog.select_form("servqual")
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)  # "Create and open"
+
+    when_dialog(fill)
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)  # New interview
+    interviews = window.pages["interviews"]
+    qtbot.waitUntil(lambda: interviews.editor is not None, timeout=5000)
+    window.activateWindow()  # (the offscreen platform does not do it when a dialog closes)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+    return interviews.editor_id
+
+
+def test_f8_and_number_keys_answer_questions_and_never_touch_the_respondent(
+    qtbot, window: MainWindow
+):
+    iid = create_and_open_servqual(qtbot, window)
+    editor = window.pages["interviews"].editor
+    store = window.ctx.store
+    assert editor.form_view.current_key() == "tan_1"  # the first unanswered question
+    qtbot.keyClick(focused(), Qt.Key.Key_F8)
+    assert editor.form_view.current_key() == "tan_2"
+    qtbot.keyClick(focused(), Qt.Key.Key_7)  # E of tan_2; the keyboard moves on to its P
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab)  # the next question
+    qtbot.keyClick(focused(), Qt.Key.Key_5)
+    answers = store.answers(iid)
+    assert (answers["tan_2"], answers["tan_3"]) == ({"E": 7}, {"E": 5})
+    person = store.respondent(store.interview(iid).respondent_id)
+    assert (person.name, person.role) == ("Alice Brown", "Service owner")
+    # the respondent is shown, not an input a stray key can reach
+    assert editor.name.text() == "Alice Brown"
+    assert not any("Alice Brown" in w.text() for w in editor.findChildren(QLineEdit))
+
+
+def test_f8_works_from_the_header_too(qtbot, window: MainWindow):
+    iid = create_and_open_servqual(qtbot, window)
+    editor = window.pages["interviews"].editor
+    editor.place.setFocus()
+    qtbot.keyClick(editor.place, Qt.Key.Key_F8)
+    assert editor.form_view.current_key() == "tan_1"
+    qtbot.keyClick(focused(), Qt.Key.Key_6)
+    assert window.ctx.store.interview(iid).place == ""
+    assert editor.form_view.blocks["tan_1"].input.value() == {"E": 6}
+
+
+def test_edit_respondent_opens_their_dialog(qtbot, window: MainWindow):
+    iid = create_and_open_servqual(qtbot, window)
+    editor = window.pages["interviews"].editor
+    from workbench.ui.respondent_import import RespondentDialog
+
+    editor.edit_respondent_button.click()
+    dialog = editor.findChild(RespondentDialog)
+    assert dialog.name.text() == "Alice Brown"
+    dialog.name.setText("Alice Browne")
+    dialog.accept()
+    store = window.ctx.store
+    assert store.respondent(store.interview(iid).respondent_id).name == "Alice Browne"
+    assert editor.name.text() == "Alice Browne"
+    window.ctx.undo_stack.undo()
+    assert editor.name.text() == "Alice Brown"

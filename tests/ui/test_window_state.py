@@ -1,0 +1,178 @@
+"""One engagement at a time: opening or creating an engagement resets every page; pages
+follow edits made anywhere; hidden pages load only when shown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QLineEdit
+from window_driver import strings_containing
+
+from workbench.store import open_engagement
+from workbench.ui.context import AppContext
+from workbench.ui.interviews import ID_ROLE
+from workbench.ui.main_window import PAGES, MainWindow
+
+
+@pytest.fixture
+def ctx(qtbot, tmp_path: Path) -> AppContext:
+    ctx = AppContext()
+    ctx.settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    ctx.settings.setValue("consultant/name", "Jo Whitfield")
+    return ctx
+
+
+@pytest.fixture
+def window(qtbot, ctx: AppContext) -> MainWindow:
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def demo_names(path: Path) -> list[str]:
+    store = open_engagement(path)
+    try:
+        return [r.name for r in store.respondents()]
+    finally:
+        store.close()
+
+
+def visit_every_page(window: MainWindow) -> None:
+    for key, *_rest in PAGES:
+        window.show_page(key)
+    window.ctx.tasks.wait()
+
+
+def test_a_new_engagement_after_the_demo_shows_nothing_of_the_demo(
+    qtbot, window: MainWindow, demo_file: Path, tmp_path: Path
+):
+    names = demo_names(demo_file)
+    assert window.open_file(demo_file)
+    # put the demo on every page: an interview in the coding document, a filter on the list
+    codebook = window.show_page("codebook")
+    assert codebook.document.interview_id is not None
+    assert codebook.document.info.text()  # a respondent of the demo is shown
+    interviews = window.show_page("interviews")
+    interviews.filter.setText("ITSM")
+    interviews.status.setCurrentIndex(interviews.status.findData("complete"))
+    visit_every_page(window)
+    assert strings_containing(window, names)  # the walk does see the demo's people
+
+    assert window.create_file(tmp_path / "acme.wbk", client="Acme", title="Service review")
+    assert strings_containing(window, names) == []  # hidden pages included
+    visit_every_page(window)
+    assert strings_containing(window, names) == []
+    assert strings_containing(window, ["Meridian"]) == []
+
+    interviews = window.pages["interviews"]
+    assert interviews.filter.text() == ""
+    assert interviews.status.currentIndex() == 0
+    respondents = window.show_page("respondents")
+    rid = respondents.add({"name": "Priya Shah", "segment": "internal customer"})
+    window.show_page("interviews")
+    from workbench.forms.library import builtin_forms
+
+    interviews.create(rid, builtin_forms()["servqual"])
+    assert interviews.proxy.rowCount() == 1
+    assert interviews.count_label.text().startswith("1 ")
+
+
+def test_the_demo_after_a_new_engagement_shows_nothing_of_it(
+    qtbot, window: MainWindow, demo_file: Path, tmp_path: Path
+):
+    assert window.create_file(tmp_path / "acme.wbk", client="Acme Ltd", title="Desk review")
+    respondents = window.show_page("respondents")
+    rid = respondents.add({"name": "Zebedee Quartermaine", "segment": "management"})
+    from workbench.forms.library import builtin_forms
+
+    iid = window.pages["interviews"].create(rid, builtin_forms()["stakeholder-interview"])
+    window.ctx.store.add_note(iid, "Quixotic ledger remark")
+    visit_every_page(window)
+    assert strings_containing(window, ["Zebedee"])
+
+    assert window.open_file(demo_file)
+    visit_every_page(window)
+    assert strings_containing(window, ["Zebedee", "Quixotic", "Acme Ltd", "Desk review"]) == []
+
+
+def test_a_new_interview_with_a_note_is_pickable_on_the_codebook_page(
+    qtbot, window: MainWindow, tmp_path: Path
+):
+    assert window.create_file(tmp_path / "acme.wbk", client="Acme", title="Service review")
+    codebook = window.show_page("codebook")
+    assert codebook.document.picker.count() == 0
+    rid = window.show_page("respondents").add({"name": "Priya Shah", "segment": "management"})
+    from workbench.forms.library import builtin_forms
+
+    interviews = window.show_page("interviews")
+    iid = interviews.create(rid, builtin_forms()["servqual"])
+    editor = interviews.open_interview(iid)
+    note_id = editor.notes.add_note("The ledger server is slow at month end.")
+    assert note_id
+    window.show_page("codebook")
+    assert codebook.document.picker.findData(iid) >= 0
+
+
+def test_hidden_pages_load_only_when_shown(qtbot, window: MainWindow, demo_file: Path):
+    assert window.open_file(demo_file)
+    assert window.current_page_key() == "overview"
+    respondents = window.pages["respondents"]
+    interviews = window.pages["interviews"]
+    codebook = window.pages["codebook"]
+    assert respondents.model.rowCount() == 0 and respondents.follower.stale
+    assert interviews.model.rowCount() == 0 and interviews.follower.stale
+    assert codebook.document.picker.count() == 0 and codebook.follower.stale
+    window.show_page("respondents")
+    assert respondents.model.rowCount() == 36 and not respondents.follower.stale
+    window.show_page("codebook")
+    assert codebook.document.picker.count() > 0
+
+
+def test_a_completed_interview_reaches_every_page_without_a_reopen(
+    qtbot, window: MainWindow, demo_file: Path
+):
+    assert window.open_file(demo_file)
+    interviews = window.show_page("interviews")
+    interviews.status.setCurrentIndex(interviews.status.findData("draft"))
+    drafts = interviews.proxy.rowCount()
+    assert drafts == 3
+    iid = interviews.proxy.index(0, 0).data(ID_ROLE)
+    editor = interviews.open_interview(iid)
+    editor.status_button.click()  # mark complete
+    assert window.ctx.store.interview(iid).status == "complete"
+    editor.close_editor()
+    assert interviews.proxy.rowCount() == drafts - 1
+    overview = window.show_page("overview")
+    assert "<b>151</b> complete" in overview.numbers.text()
+
+
+def test_the_consultants_name_is_asked_once_and_used_for_new_interviews(
+    qtbot, tmp_path: Path, monkeypatch
+):
+    monkeypatch.setenv("USER", "jwhitfield01")
+    monkeypatch.setenv("LOGNAME", "jwhitfield01")
+    ctx = AppContext()
+    ctx.settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    assert ctx.given_name() == ""  # never the login name
+    assert ctx.user_name == "the consultant"
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.create_file(tmp_path / "acme.wbk", client="Acme", title="Service review")
+    dialog = window.name_dialog
+    assert dialog is not None and dialog.isVisible()
+    qtbot.keyClicks(dialog.findChild(QLineEdit), "Jo Whitfield")
+    qtbot.keyClick(dialog.findChild(QLineEdit), Qt.Key.Key_Return)
+    assert ctx.settings.value("consultant/name") == "Jo Whitfield"
+    qtbot.waitUntil(lambda: window.name_dialog is None, timeout=3000)
+    window.open_file(tmp_path / "acme.wbk")
+    assert window.name_dialog is None  # asked once
+    from workbench.ui.interviews import NewInterviewDialog
+
+    window.pages["respondents"].add({"name": "Alice Brown", "segment": "management"})
+    new = NewInterviewDialog(ctx, window)
+    assert new.interviewer.text() == "Jo Whitfield"

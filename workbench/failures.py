@@ -1,0 +1,137 @@
+"""Expected failures in words: a full disk, a read-only folder, a busy or damaged file.
+
+:func:`describe_failure` turns an exception a command may meet in ordinary use into one
+line a consultant can act on, or returns ``None`` for a genuine bug (which should be seen
+with its traceback).  The command line prints the line and exits with status 1.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sqlite3
+from typing import Any
+
+__all__ = ["describe_failure", "describe_os_error", "is_disk_full"]
+
+DISK_FULL = "disk full"
+
+_ERRNO_WORDS = {
+    errno.ENOSPC: DISK_FULL,
+    errno.EDQUOT: "disk quota exceeded",
+    errno.EFBIG: "file too large (the file-size limit was reached)",
+    errno.EROFS: "read-only file system",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.ELOOP: "a symbolic link that points to itself (a loop)",
+    errno.ENOENT: "no such file or folder",
+    errno.EISDIR: "is a folder, not a file",
+    errno.ENOTDIR: "a part of the path is not a folder",
+    errno.ENXIO: "not a regular file (a named pipe or device)",
+    errno.EIO: "input/output error (is the disk or the network share still there?)",
+    errno.ENAMETOOLONG: "the file name is too long",
+}
+
+# SQLite's own words for the same conditions (sqlite3 has no errno).
+_SQLITE_WORDS = (
+    ("database or disk is full", f"{DISK_FULL}: the engagement file cannot grow"),
+    ("readonly database", "read-only: the engagement file or its folder cannot be written"),
+    (
+        "unable to open database file",
+        "cannot open the engagement file for writing (is its folder read-only, or is "
+        "permission denied?)",
+    ),
+    ("database is locked", "the engagement file is busy in another program; try again"),
+    ("disk i/o error", "input/output error while writing the engagement file (disk full?)"),
+    ("file is not a database", "the file is not an engagement file, or it is damaged"),
+    ("database disk image is malformed", "the engagement file is damaged"),
+)
+
+_IO_NAMES = {f"IO_{name}": code for name, code in errno.__dict__.items() if name.startswith("E")}
+
+
+def describe_os_error(exc: OSError) -> str:
+    """``<file>: <what happened>`` with the cause named as a consultant would say it."""
+    words = _ERRNO_WORDS.get(exc.errno or -1) or exc.strerror or str(exc)
+    where = exc.filename if exc.filename is not None else None
+    if where is not None and exc.filename2 is not None and exc.errno != errno.ENOSPC:
+        where = f"{exc.filename} -> {exc.filename2}"
+    return f"{os.fsdecode(where)}: {words}" if where is not None else words
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    out: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in out and len(out) < 20:
+        out.append(current)
+        current = current.__cause__ or current.__context__
+    return out
+
+
+def _errno_of(exc: BaseException) -> int | None:
+    if isinstance(exc, OSError):
+        return exc.errno
+    if type(exc).__name__ == "SerialisationError":  # lxml writing to a full disk
+        return _IO_NAMES.get(str(exc).strip())
+    text = str(exc).lower()
+    if "database or disk is full" in text:
+        return errno.ENOSPC
+    return None
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """Whether a full disk (or quota) is behind ``exc`` or any exception it came from."""
+    return any(_errno_of(e) in (errno.ENOSPC, errno.EDQUOT) for e in _chain(exc))
+
+
+def _database_error(exc: BaseException) -> bool:
+    if isinstance(exc, sqlite3.Error):
+        return True
+    module = type(exc).__module__ or ""
+    return module.startswith("sqlalchemy") and type(exc).__name__ in (
+        "OperationalError",
+        "DatabaseError",
+        "InternalError",
+        "IntegrityError",
+        "StaleDataError",
+        "TimeoutError",
+    )
+
+
+def _sqlite_words(exc: BaseException) -> str:
+    orig: Any = getattr(exc, "orig", None) or exc
+    text = str(orig).strip()
+    lowered = text.lower()
+    for needle, words in _SQLITE_WORDS:
+        if needle in lowered:
+            return words
+    return f"the engagement file could not be changed ({text.splitlines()[0] if text else exc!r})"
+
+
+def describe_failure(exc: BaseException) -> str | None:
+    """One line for an expected failure, or None when ``exc`` is a bug."""
+    from workbench.commands import Refused
+    from workbench.limits import InputLimitError
+
+    expected: tuple[type[BaseException], ...] = (Refused, InputLimitError)
+    try:
+        from workbench.store import EngagementFileError
+
+        expected += (EngagementFileError,)
+    except ImportError:  # pragma: no cover - the store is part of the package
+        pass
+    if isinstance(exc, expected):
+        message = str(exc)
+        if is_disk_full(exc) and DISK_FULL not in message:
+            message += f" ({DISK_FULL})"
+        return message
+    if isinstance(exc, OSError):
+        return describe_os_error(exc)
+    if type(exc).__name__ == "SerialisationError":
+        code = _errno_of(exc)
+        return _ERRNO_WORDS.get(code or -1, f"cannot write the file ({exc})")
+    if _database_error(exc):
+        return _sqlite_words(exc)
+    if isinstance(exc, RecursionError | MemoryError):
+        return "the input is too large or too deeply nested to be read"
+    return None
