@@ -224,12 +224,49 @@ def _options(args: argparse.Namespace) -> Any:
     sections = list(SECTIONS)
     if getattr(args, "sections", None):
         sections = [s.strip() for s in ",".join(args.sections).split(",") if s.strip()]
+    terms = list(getattr(args, "anonymise_term", None) or [])
+    for name in getattr(args, "anonymise_terms", None) or []:
+        try:
+            text = Path(name).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise Refused(f"cannot read the terms file {name}: {exc}") from None
+        terms += [line.strip() for line in text.splitlines() if line.strip()]
+    if getattr(args, "preview", False) and not args.anonymise:
+        raise Refused("--preview lists what --anonymise changes: add --anonymise")
+    if not getattr(args, "preview", False) and not getattr(args, "output", "x"):
+        raise Refused("say where to write it: -o FILE")
     try:
         return ReportOptions(
-            sections=sections, anonymise=args.anonymise, wave=_wave(args), segment=args.segment
+            sections=sections,
+            anonymise=args.anonymise,
+            wave=_wave(args),
+            segment=args.segment,
+            anonymise_terms=terms,
+            k=getattr(args, "k", 5),
         )
     except ValueError as exc:
         raise Refused(str(exc)) from None
+
+
+def _preview(kind: str, args: argparse.Namespace, out: TextIO, **kwargs: Any) -> int:
+    """Print every replacement and suppression an anonymised deliverable would make."""
+    from collections import Counter
+
+    from workbench.deliver.build import DeliverableError, anonymisation_preview
+    from workbench.deliver.excel import WorkbookError
+    from workbench.deliver.word import ReportError
+
+    with open_engagement_for(args.file) as store:
+        try:
+            log = anonymisation_preview(store, kind, **kwargs)
+        except (DeliverableError, ReportError, WorkbookError) as exc:
+            raise Refused(str(exc)) from None
+    counts = Counter((r.where, r.kind, r.what, r.replaced_by) for r in log)
+    print(f"Anonymising the {kind} would make {len(log)} change(s); nothing written.", file=out)
+    for (where, kind_, what, new), n in counts.items():
+        times = f"  (x{n})" if n > 1 else ""
+        print(f"{where}\t{kind_}\t{what!r} -> {new!r}{times}", file=out)
+    return 0
 
 
 def _deliver(make: Callable[..., Any], args: argparse.Namespace, out: TextIO, **kwargs: Any) -> int:
@@ -249,6 +286,15 @@ def _deliver(make: Callable[..., Any], args: argparse.Namespace, out: TextIO, **
 def _report(args: argparse.Namespace, out: TextIO) -> int:
     from workbench.deliver.build import export_report
 
+    if args.preview:
+        return _preview(
+            "report",
+            args,
+            out,
+            options=_options(args),
+            choices=_choices(args.analysis),
+            template=args.template,
+        )
     return _deliver(
         export_report,
         args,
@@ -262,6 +308,10 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
 def _export(args: argparse.Namespace, out: TextIO) -> int:
     from workbench.deliver.build import export_workbook
 
+    if args.preview:
+        return _preview(
+            "workbook", args, out, options=_options(args), choices=_choices(args.analysis)
+        )
     return _deliver(
         export_workbook, args, out, options=_options(args), choices=_choices(args.analysis)
     )
@@ -279,6 +329,29 @@ def _scope_args(p: Any) -> None:
     p.add_argument(
         "--anonymise", "--anonymize", action="store_true", help="replace respondent names by labels"
     )
+    p.add_argument(
+        "--anonymise-term",
+        action="append",
+        metavar="TERM",
+        help="also withhold this term when anonymising (a product, a place); repeatable",
+    )
+    p.add_argument(
+        "--anonymise-terms",
+        action="append",
+        metavar="FILE",
+        help="a text file of terms to withhold, one a line",
+    )
+    p.add_argument(
+        "--k",
+        type=int,
+        default=5,
+        help="smallest group of respondents an anonymised deliverable shows (default 5)",
+    )
+    p.add_argument(
+        "--preview",
+        action="store_true",
+        help="with --anonymise: list every replacement and suppression, write nothing",
+    )
 
 
 def register_deliverables(sub: Any) -> None:
@@ -286,7 +359,7 @@ def register_deliverables(sub: Any) -> None:
 
     p = sub.add_parser("report", help="write the Word report")
     p.add_argument("file")
-    p.add_argument("-o", "--output", required=True)
+    p.add_argument("-o", "--output")
     p.add_argument("--template", help="a firm's own .docx template")
     p.add_argument(
         "--sections",
@@ -297,7 +370,7 @@ def register_deliverables(sub: Any) -> None:
     p.set_defaults(func=_report)
     p = sub.add_parser("export", help="write the Excel workbook (analysis tables and raw data)")
     p.add_argument("file")
-    p.add_argument("-o", "--output", required=True)
+    p.add_argument("-o", "--output")
     _scope_args(p)
     p.set_defaults(func=_export)
 

@@ -1,30 +1,76 @@
-"""Anonymising a deliverable: stable respondent labels and name scrubbing.
+"""Anonymising a deliverable: pseudonyms, name scrubbing, quasi-identifiers, small cells.
 
-``Anonymiser(respondents)`` numbers the respondents by a sorted key (segment, org unit,
-respondent code, name), so the same engagement always gives the same labels:
-``"Respondent 7, Operations (internal customer)"``.  ``scrub(text)`` removes every
-respondent name from free text: full names become ``"[Respondent 7]"``, lone first or
-last names (tokens of three letters or more, whole words, any case) become ``"[name]"``.
+``Anonymiser(respondents, terms=..., k=5)`` numbers the respondents by a sorted key, so the
+same engagement always gives the same pseudonyms (``"Respondent 7"``).
+
+Names are removed at three strengths, by what kind of text is being written:
+
+- :meth:`Anonymiser.scrub` — verbatim text (notes, text answers, quotes, checklist
+  evidence): full names become ``"[Respondent 7]"``, every name part ``"[name]"``, and the
+  consultant's extra terms ``"[withheld]"``.
+- :meth:`Anonymiser.scrub_prose` — the consultant's own prose (findings, recommendations,
+  the engagement's title and scope): as above, except that a name part that is also a
+  word of the engagement's vocabulary (its forms and codebook: "Price", "Grant") is kept.
+- :meth:`Anonymiser.scrub_label` — labels, keys, codes, column headers, measure names and
+  the analyses' own text: as prose, with the analyses' method text and headers added to
+  the vocabulary.  Raw-data keys and codes are never scrubbed at all.
+
+Matching is by whole words (Unicode-aware) and case-sensitive for a capitalised name
+part: "Grant said" loses the name, "grant … grace period … price" does not.
+
+Quasi-identifiers (role, organisation unit, segment, attribute values) are generalised to
+``"Other"`` where fewer than ``k`` respondents share a value, and a whole column is
+withheld while any combination of the shown columns still holds fewer than ``k`` people.
+Every replacement and suppression is recorded in :attr:`Anonymiser.log`, which is what the
+preview lists.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from typing import Any
 
 from workbench.deliver.context import RespondentRow
 
 NAME_PLACEHOLDER = "[name]"
-MIN_TOKEN = 3
+TERM_PLACEHOLDER = "[withheld]"
+OTHER = "Other"
+WITHHELD = "[withheld]"
+DEFAULT_K = 5
+MIN_TOKEN = 2
 # Name particles that identify nobody on their own ("van der Berg" -> scrub "Berg").
 _PARTICLES = frozenset(
     {"van", "von", "der", "den", "del", "della", "das", "dos", "des", "les", "bin", "binti"}
 )
+_APOSTROPHES = "'\u2019"
+#: Quasi-identifiers in the order they are withheld when counts are equal.
+QUASI_COLUMNS = ("role", "org_unit", "segment")
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """One change made by anonymisation: ``what`` at ``where`` became ``replaced_by``."""
+
+    kind: str  # "name", "term", "quasi-identifier", "cell"
+    where: str
+    what: str
+    replaced_by: str
 
 
 class Anonymiser:
-    def __init__(self, respondents: Iterable[RespondentRow]) -> None:
+    def __init__(
+        self,
+        respondents: Iterable[RespondentRow],
+        *,
+        terms: Iterable[str] = (),
+        k: int = DEFAULT_K,
+        vocabulary: Iterable[str] = (),
+    ) -> None:
+        self.k = int(k)
         rows = list(respondents)
         ordered = sorted(rows, key=_sort_key)
         self._number: dict[int, int] = {}
@@ -36,9 +82,13 @@ class Anonymiser:
                 if key:
                     self._by_key.setdefault(_fold(key), row)
         self._rows = ordered
-        self._pattern, self._replacement = self._build_pattern(ordered)
+        self.log: list[Replacement] = []
+        self.where = ""
+        self._vocabulary = {w.casefold() for w in vocabulary}
+        self._build_patterns(ordered, [t.strip() for t in terms if t and t.strip()])
+        self._quasi = self._generalise()
 
-    # -- labels ---------------------------------------------------------------------------
+    # -- pseudonyms -----------------------------------------------------------------------
 
     def number(self, respondent: RespondentRow | str) -> int | None:
         row = self._find(respondent)
@@ -50,31 +100,73 @@ class Anonymiser:
         return f"Respondent {n}" if n is not None else "Respondent"
 
     def label(self, respondent: RespondentRow | str) -> str:
-        """``"Respondent 7, Operations (internal customer)"``."""
+        """``"Respondent 7 (internal customer)"``: the pseudonym and, where at least k
+        respondents share it, the segment — never the unit, the role or a date."""
         row = self._find(respondent)
         if row is None:
             return "Respondent"
+        segment = self.quasi(row).get("segment", "")
         text = self.short_label(row)
-        if row.org_unit:
-            text += f", {self.scrub(row.org_unit)}"
-        if row.segment:
-            text += f" ({self.scrub(row.segment)})"
-        return text
+        return f"{text} ({segment})" if segment not in ("", WITHHELD, OTHER) else text
 
     def rows(self) -> list[RespondentRow]:
-        """The respondents in label order."""
+        """The respondents in pseudonym order."""
         return list(self._rows)
+
+    def quasi(self, respondent: RespondentRow | str) -> dict[str, str]:
+        """The respondent's quasi-identifiers as an anonymised deliverable may show them."""
+        row = self._find(respondent)
+        return dict(self._quasi[id(row)]) if row is not None else {}
 
     # -- scrubbing ------------------------------------------------------------------------
 
     def scrub(self, text: Any) -> Any:
-        """Remove respondent names from ``text``; non-strings are returned unchanged."""
-        if not isinstance(text, str) or self._pattern is None or not text:
+        """Verbatim text: every name, name part and extra term is replaced."""
+        return self._sub(self._strict, text)
+
+    def scrub_prose(self, text: Any) -> Any:
+        """The consultant's prose: as :meth:`scrub`, but vocabulary words are kept."""
+        return self._sub(self._prose, text)
+
+    def scrub_label(self, text: Any) -> Any:
+        """Labels, keys and the analyses' text: as :meth:`scrub_prose` (vocabulary words,
+        the measure "Price" among them, are kept)."""
+        return self._sub(self._prose, text)
+
+    def protect(self, words: Iterable[str]) -> None:
+        """Add words to the vocabulary that :meth:`scrub_prose` keeps (the analyses' own
+        method text and column headers: "Martilla & James" is a citation)."""
+        new = {w.casefold() for w in words} - self._vocabulary
+        if new:
+            self._vocabulary |= new
+            kept = {p for p in self._parts if p.casefold() not in self._vocabulary}
+            self._prose = _compile(self._whole | kept)
+
+    @contextmanager
+    def at(self, where: str) -> Iterator[None]:
+        """Record the replacements made inside the block as made at ``where``."""
+        before, self.where = self.where, where
+        try:
+            yield
+        finally:
+            self.where = before
+
+    def record(self, kind: str, what: str, replaced_by: str, where: str | None = None) -> None:
+        self.log.append(
+            Replacement(kind, self.where if where is None else where, what, replaced_by)
+        )
+
+    def _sub(self, pattern: re.Pattern[str] | None, text: Any) -> Any:
+        if not isinstance(text, str) or pattern is None or not text:
             return text
-        return self._pattern.sub(self._replace, text)
+        return pattern.sub(self._replace, text)
 
     def _replace(self, match: re.Match[str]) -> str:
-        return self._replacement.get(_fold(match.group(0)), NAME_PLACEHOLDER)
+        found = match.group(0)
+        key = _fold(found).replace("\u2019", "'")
+        kind, new = self._replacement.get(key, ("name", NAME_PLACEHOLDER))
+        self.record(kind, found, new)
+        return new
 
     def _find(self, respondent: RespondentRow | str) -> RespondentRow | None:
         if isinstance(respondent, RespondentRow):
@@ -85,46 +177,338 @@ class Anonymiser:
             return None
         return self._by_key.get(_fold(respondent))
 
-    def _build_pattern(
-        self, rows: list[RespondentRow]
-    ) -> tuple[re.Pattern[str] | None, dict[str, str]]:
-        replacement: dict[str, str] = {}
-        full_names: set[str] = set()
-        tokens: set[str] = set()
+    def _build_patterns(self, rows: list[RespondentRow], terms: list[str]) -> None:
+        replacement: dict[str, tuple[str, str]] = {}
+        whole: set[str] = set()  # full names, respondent codes, extra terms
+        parts: set[str] = set()
         for row in rows:
             # Respondent codes such as "R07" would let a reader match rows to people.
             code = " ".join((row.label or "").split())
             if len(code) >= 3 and re.search(r"\d", code) and re.search(r"[^\W\d]", code):
-                full_names.add(code)
-                replacement.setdefault(_fold(code), f"[{self.short_label(row)}]")
+                whole.add(code)
+                replacement.setdefault(_fold(code), ("name", f"[{self.short_label(row)}]"))
             name = " ".join((row.name or "").split())
             if not name:
                 continue
-            full_names.add(name)
-            replacement.setdefault(_fold(name), f"[{self.short_label(row)}]")
-            for part in re.split(r"[\s]+", name):
-                pieces = {part, *re.split(r"[-‐–.,]+", part)}
+            whole.add(name)
+            replacement.setdefault(_key(name), ("name", f"[{self.short_label(row)}]"))
+            for part in name.split():
+                pieces = {part, *re.split(r"[-\u2010\u2013.,]+", part)}
+                pieces |= {p for piece in list(pieces) for p in re.split(r"['\u2019]", piece)}
                 for piece in pieces:
-                    piece = piece.strip(".,;:'’\"()")
+                    piece = piece.strip('.,;:"()').strip(_APOSTROPHES)
                     if len(piece) >= MIN_TOKEN and piece.casefold() not in _PARTICLES:
-                        tokens.add(piece)
-        if not full_names:
-            return None, {}
-        # Longest first so a full name wins over its parts; whitespace inside a full
-        # name matches any run of whitespace.
-        alternatives = [
-            r"\s+".join(re.escape(p) for p in n.split())
-            for n in sorted(full_names | tokens, key=lambda s: (-len(s), s))
-        ]
-        pattern = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
-        return pattern, replacement
+                        parts.add(piece)
+        for term in terms:
+            whole.add(term)
+            replacement[_key(term)] = ("term", TERM_PLACEHOLDER)
+        self._replacement = replacement
+        kept = {p for p in parts if p.casefold() not in self._vocabulary}
+        self._whole, self._parts = whole, parts
+        self._strict = _compile(whole | parts)
+        self._prose = _compile(whole | kept)
+
+    # -- quasi-identifiers ----------------------------------------------------------------
+
+    def _generalise(self) -> dict[int, dict[str, str]]:
+        records = []
+        for row in self._rows:
+            rec = {"role": row.role or "", "org_unit": row.org_unit or "", "segment": row.segment}
+            rec["segment"] = rec["segment"] or ""
+            for name, value in sorted((row.attributes or {}).items()):
+                rec[f"attr:{name}"] = "" if value is None else str(value)
+            records.append(rec)
+        columns = sorted({c for r in records for c in r}, key=_column_rank)
+        out = generalise(records, columns, self.k)
+        for row, before, after in zip(self._rows, records, out, strict=True):
+            for column in columns:
+                if before.get(column, "") != after[column]:
+                    self.record(
+                        "quasi-identifier",
+                        str(before.get(column, "")),
+                        after[column],
+                        where=f"{self.short_label(row)}, {column.replace('_', ' ')}",
+                    )
+        return {id(row): rec for row, rec in zip(self._rows, out, strict=True)}
+
+    # -- tables ---------------------------------------------------------------------------
+
+    def suppress_small_cells(self, result: Any) -> Any:
+        """``result`` with the numbers of every table row that rests on fewer than k
+        respondents replaced by a marker, and a note saying so (a copy; or ``result``)."""
+        tables = []
+        changed = False
+        marker = f"n<{self.k}"
+        for table in result.tables:
+            col = _count_column(table)
+            if col is None:
+                tables.append(table)
+                continue
+            rows = []
+            hit = False
+            for i, row in enumerate(table.rows):
+                n = row[col]
+                if isinstance(n, int | float) and n == n and 0 < n < self.k:
+                    label = " / ".join(
+                        str(v) for c, v in zip(table.columns, row, strict=False) if c.kind == "text"
+                    )
+                    new = [
+                        v if c.kind == "text" else marker
+                        for c, v in zip(table.columns, row, strict=False)
+                    ]
+                    rows.append(new)
+                    hit = True
+                    self.record(
+                        "cell",
+                        f"row {i + 1} ({label or '—'}): {int(n)} respondent(s)",
+                        marker,
+                        where=f"{result.title}: {table.title}",
+                    )
+                else:
+                    rows.append(row)
+            if hit:
+                note = (
+                    f"Figures resting on fewer than {self.k} respondents are suppressed ({marker})."
+                )
+                table = replace(table, rows=rows, note=f"{table.note} {note}".strip())
+                changed = True
+            tables.append(table)
+        if not changed:
+            return result
+        # A chart would show the suppressed numbers: it is left out, and the method says so.
+        for spec in result.figures:
+            self.record(
+                "chart", spec.title or spec.name, "left out", where=f"{result.title}: charts"
+            )
+        notes = list(result.method_notes)
+        if result.figures:
+            notes.append(
+                f"Charts are left out of this anonymised deliverable because they would show "
+                f"groups of fewer than {self.k} respondents."
+            )
+        return replace(result, tables=tables, figures=[], method_notes=notes)
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
-        return f"Anonymiser({len(self._rows)} respondents)"
+        return f"Anonymiser({len(self._rows)} respondents, k={self.k})"
+
+
+def anonymise_context(anonymiser: Anonymiser, context: Any) -> Any:
+    """A report context made safe to render: quotes scrubbed as verbatim text, findings and
+    recommendations as the consultant's prose, tables with small cells suppressed.  What
+    remains (headings, labels, the analyses' text) is scrubbed as labels when written."""
+    with anonymiser.at("report: quotes"):
+        quotes = [replace(q, text=anonymiser.scrub(q.text)) for q in context.quotes]
+    with anonymiser.at("report: findings"):
+        findings = [
+            replace(f, statement=anonymiser.scrub_prose(f.statement)) for f in context.findings
+        ]
+    with anonymiser.at("report: recommendations"):
+        recommendations = [
+            replace(r, text=anonymiser.scrub_prose(r.text), owner=anonymiser.scrub_prose(r.owner))
+            for r in context.recommendations
+        ]
+    changes = list(getattr(context, "changes", []))
+    anonymiser.protect(result_vocabulary([*context.results, *changes]))
+    results = [anonymiser.suppress_small_cells(r) for r in context.results]
+    extra = {}
+    if changes:
+        extra["changes"] = [anonymiser.suppress_small_cells(r) for r in changes]
+    anonymiser.where = "report"
+    return replace(
+        context,
+        **extra,
+        quotes=quotes,
+        findings=findings,
+        recommendations=recommendations,
+        results=results,
+        anonymiser=anonymiser,
+    )
+
+
+#: Raw-data columns that hold verbatim text (what people said or the consultant wrote).
+_VERBATIM = frozenset({"text", "body", "example"})
+
+
+def anonymise_frames(anonymiser: Anonymiser, frames: dict[str, Any]) -> dict[str, Any]:
+    """The workbook's raw-data frames anonymised: a respondent's name becomes their
+    pseudonym, quasi-identifiers are generalised, verbatim text is scrubbed; keys, codes,
+    column headers and labels are left as they are."""
+    import pandas as pd
+
+    out = {}
+    for key, frame in frames.items():
+        sheet = f"workbook: {key}"
+        if key == "respondents":
+            records = []
+            for rec in frame.to_dict("records"):
+                person = rec.get("name", "")
+                quasi = anonymiser.quasi(person)
+                new = {"respondent": anonymiser.short_label(person)}
+                anonymiser.record("name", str(person), new["respondent"], where=sheet)
+                for column in frame.columns:
+                    if column in quasi:
+                        new[column] = quasi[column]
+                    elif column not in ("name", "email", *QUASI_COLUMNS) and not str(
+                        column
+                    ).startswith("attr:"):
+                        new[column] = rec[column]
+                records.append(new)
+            out[key] = pd.DataFrame(records)
+            continue
+        frame = frame.copy()
+        people = frame["respondent"] if "respondent" in frame.columns else None
+        if people is not None and "segment" in frame.columns:
+            frame["segment"] = [
+                anonymiser.quasi(p).get("segment", WITHHELD) for p in people.fillna("")
+            ]
+        if people is not None:
+            frame["respondent"] = [anonymiser.short_label(p) if p else p for p in people]
+        wide = key.startswith("answers_wide")
+        for column in frame.columns:
+            if column == "respondent":
+                continue
+            if not (wide or column in _VERBATIM or (column == "value" and "text" in frame)):
+                continue
+            values = frame[column]
+            if column == "value" and not wide:
+                is_text = frame["text"].notna() & (frame["text"].astype(str) != "")
+            else:
+                is_text = pd.Series(True, index=frame.index)
+            with anonymiser.at(f"{sheet}, column {column}"):
+                frame[column] = [
+                    anonymiser.scrub(v) if flag else v
+                    for v, flag in zip(values, is_text, strict=True)
+                ]
+        out[key] = frame
+    return out
+
+
+def generalise(records: list[dict[str, str]], columns: list[str], k: int) -> list[dict[str, str]]:
+    """Generalise quasi-identifiers so that every value and every combination of the
+    columns still shown is shared by at least ``k`` records.
+
+    A value held by fewer than ``k`` becomes ``OTHER`` (the smallest other values join it
+    until it holds ``k``); while some combination still holds fewer than ``k``, the shown
+    column with the most distinct values is withheld whole.
+    """
+    out = [{c: r.get(c, "") for c in columns} for r in records]
+    if not out:
+        return out
+    for column in columns:
+        if len(out) < k:
+            for r in out:
+                r[column] = WITHHELD
+            continue
+        counts = Counter(r[column] for r in out)
+        rare = {v for v, m in counts.items() if m < k}
+        if not rare:
+            continue
+        held = sum(counts[v] for v in rare)
+        rest = sorted((m, v) for v, m in counts.items() if v not in rare)
+        while held < k and rest:
+            m, v = rest.pop(0)
+            rare.add(v)
+            held += m
+        for r in out:
+            if r[column] in rare:
+                r[column] = OTHER
+    while True:
+        shown = [c for c in columns if any(r[c] != WITHHELD for r in out)]
+        combos = Counter(tuple(r[c] for c in shown) for r in out)
+        if not shown or min(combos.values()) >= k:
+            return out
+        worst = max(shown, key=lambda c: (len({r[c] for r in out}), -columns.index(c)))
+        for r in out:
+            r[worst] = WITHHELD
+
+
+def smallest_group(records: list[dict[str, str]], columns: Iterable[str]) -> int:
+    """The number of records in the smallest combination of ``columns`` (withheld
+    columns count as one value)."""
+    columns = list(columns)
+    combos = Counter(tuple(r.get(c, "") for c in columns) for r in records)
+    return min(combos.values()) if combos else 0
+
+
+def vocabulary(forms: Iterable[Any], codes: Iterable[str] = ()) -> set[str]:
+    """Every word of the forms (labels, keys, choices, tags) and the codebook's paths."""
+    words: set[str] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, str):
+            words.update(re.findall(r"\w+", value))
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                walk(k)
+                walk(v)
+        elif isinstance(value, list | tuple):
+            for v in value:
+                walk(v)
+
+    for form in forms:
+        walk(form.model_dump() if hasattr(form, "model_dump") else form)
+    for code in codes:
+        walk(code)
+    return words
+
+
+def result_vocabulary(results: Iterable[Any]) -> set[str]:
+    """The words of the analyses' own text: method notes, table titles' column headers."""
+    words: set[str] = set()
+    for result in results:
+        for text in result.method_notes:
+            words.update(re.findall(r"\w+", text))
+        for table in result.tables:
+            for col in table.columns:
+                words.update(re.findall(r"\w+", col.label))
+    return words
+
+
+def _compile(names: set[str]) -> re.Pattern[str] | None:
+    if not names:
+        return None
+    # Longest first so a full name wins over its parts.
+    alternatives = [_word_pattern(n) for n in sorted(names, key=lambda s: (-len(s), s))]
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)")
+
+
+def _word_pattern(name: str) -> str:
+    """A name's parts separated by any whitespace; a capitalised part must keep its
+    capital ("Grant", "GRANT"; not "grant"); apostrophes match either form."""
+    out = []
+    for part in name.split():
+        head, tail = part[0], part[1:]
+        body = "".join(f"[{_APOSTROPHES}]" if ch in _APOSTROPHES else re.escape(ch) for ch in tail)
+        if head.isupper():
+            out.append(re.escape(head) + (f"(?i:{body})" if body else ""))
+        else:
+            first = f"[{_APOSTROPHES}]" if head in _APOSTROPHES else re.escape(head)
+            out.append(f"(?i:{first}{body})")
+    return r"\s+".join(out)
+
+
+def _count_column(table: Any) -> int | None:
+    for i, col in enumerate(table.columns):
+        label = col.label.casefold()
+        if col.kind == "int" and (
+            "respondent" in label or "cases" in label or label.strip() == "n"
+        ):
+            return i
+    return None
+
+
+def _column_rank(column: str) -> tuple[int, str]:
+    if column in QUASI_COLUMNS:
+        return (QUASI_COLUMNS.index(column) if column != "segment" else 9, column)
+    return (1, column)
 
 
 def _fold(text: str) -> str:
     return " ".join(text.split()).casefold()
+
+
+def _key(text: str) -> str:
+    return _fold(text).replace("\u2019", "'")
 
 
 def _sort_key(row: RespondentRow) -> tuple[str, str, str, str]:

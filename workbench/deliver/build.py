@@ -90,13 +90,36 @@ def engagement_info(store: Any) -> EngagementInfo:
 def _respondent_rows(data: Any) -> list[RespondentRow]:
     rows = []
     frame = data.respondents.sort_values(["segment", "org_unit", "name"])
-    for i, r in enumerate(frame.itertuples(index=False), start=1):
+    attrs = [c for c in frame.columns if str(c).startswith("attr:")]
+    for i, r in enumerate(frame.to_dict("records"), start=1):
         rows.append(
             RespondentRow(
-                label=f"R{i:02d}", name=r.name, role=r.role, org_unit=r.org_unit, segment=r.segment
+                label=f"R{i:02d}",
+                name=r["name"],
+                role=r["role"],
+                org_unit=r["org_unit"],
+                segment=r["segment"],
+                attributes={c[5:]: r[c] for c in attrs if r[c] is not None and r[c] == r[c]},
             )
         )
     return rows
+
+
+def make_anonymiser(store: Any, data: Any, options: ReportOptions) -> Any:
+    """The anonymiser of a deliverable: the register, the consultant's extra terms, k and
+    the engagement's vocabulary (its forms and codebook)."""
+    from workbench.analysis.registry import discover
+    from workbench.deliver.anonymise import Anonymiser, vocabulary
+
+    texts = list(store.code_paths().values())
+    for analysis in discover().analyses():
+        texts += [analysis.title, analysis.description]
+    return Anonymiser(
+        _respondent_rows(data),
+        terms=options.anonymise_terms,
+        k=options.k,
+        vocabulary=vocabulary(data.forms.values(), texts),
+    )
 
 
 def _method(data: Any) -> MethodSummary:
@@ -144,7 +167,16 @@ def _quotes(store: Any, data: Any) -> list[Quote]:
         return []
     paths = store.code_paths()
     names = data.respondents.set_index("respondent_id")["name"]
+    segments = data.respondents.set_index("respondent_id")["segment"]
     dates = data.interviews.set_index("interview_id")["date"]
+    # An observation checklist's interview is the consultant's observation of the
+    # respondent, not the respondent's words.
+    observing = {
+        fid
+        for fid, form in data.forms.items()
+        if any(q.type == "checklist" for q in form.iter_questions())
+    }
+    forms = data.interviews.set_index("interview_id")["form_id"]
     counted = data.segments[data.segments["status"] == "accepted"]
     # Evidence comes from completed interviews only: a draft is never quoted.
     complete = set(data.interviews.loc[data.interviews["status"] == "complete", "interview_id"])
@@ -163,6 +195,8 @@ def _quotes(store: Any, data: Any) -> list[Quote]:
                 respondent_label="",
                 text=seg.text,
                 interview_date=dates.get(seg.interview_id),
+                observation=forms.get(seg.interview_id) in observing,
+                segment=str(segments.get(seg.respondent_id, "") or ""),
             )
         )
     quotes.sort(key=lambda q: (q.code_path, str(q.interview_date or "")))
@@ -319,6 +353,7 @@ def report_context(
         recommendations=recommendations,
         quotes=_quotes(store, data),
         options=options,
+        anonymiser=make_anonymiser(store, data, options) if options.anonymise else None,
         changes=changes,
     )
 
@@ -332,11 +367,23 @@ def export_report(
     template: str | Path | None = None,
     progress: Progress = None,
 ) -> Path:
+    return _write_report(store, path, options, choices, template, progress)[0]
+
+
+def _write_report(
+    store: Any,
+    path: str | Path,
+    options: ReportOptions | None,
+    choices: Sequence[AnalysisChoice] | None,
+    template: str | Path | None,
+    progress: Progress,
+) -> tuple[Path, Any]:
     from workbench.deliver.word import build_report
 
     options = options or ReportOptions()
     context = report_context(store, options, choices, _part(progress, 0.0, 0.5))
-    return build_report(path, context, template=template, progress=_part(progress, 0.5, 1.0))
+    out = build_report(path, context, template=template, progress=_part(progress, 0.5, 1.0))
+    return out, context.anonymiser
 
 
 def export_workbook(
@@ -347,7 +394,16 @@ def export_workbook(
     options: ReportOptions | None = None,
     progress: Progress = None,
 ) -> Path:
-    from workbench.deliver.anonymise import Anonymiser
+    return _write_workbook(store, path, choices, options, progress)[0]
+
+
+def _write_workbook(
+    store: Any,
+    path: str | Path,
+    choices: Sequence[AnalysisChoice] | None,
+    options: ReportOptions | None,
+    progress: Progress,
+) -> tuple[Path, Any]:
     from workbench.deliver.excel import write_workbook
 
     options = options or ReportOptions()
@@ -359,19 +415,65 @@ def export_workbook(
     # After the analyses, each comparison's table of changes (the per-table differences
     # are in the window and the command line).
     results = results + [replace(c, tables=c.tables[:1], figures=[]) for c in changes]
-    anonymiser = Anonymiser(_respondent_rows(data)) if options.anonymise else None
     engagement = engagement_info(store)
     # The workbook's "Fieldwork" is the same period as the report's.
     first, last = fieldwork_dates(data, engagement)
     engagement = replace(engagement, start_date=first, end_date=last)
-    return write_workbook(
+    raw = raw_frames(store, data)
+    anonymiser = None
+    if options.anonymise:
+        from workbench.deliver.anonymise import anonymise_frames, result_vocabulary
+
+        anonymiser = make_anonymiser(store, data, options)
+        with anonymiser.at("workbook: summary"):
+            engagement = replace(
+                engagement,
+                title=anonymiser.scrub_prose(engagement.title),
+                scope=anonymiser.scrub_prose(engagement.scope),
+            )
+        anonymiser.protect(result_vocabulary(results))
+        results = [anonymiser.suppress_small_cells(r) for r in results]
+        raw = anonymise_frames(anonymiser, raw)
+        anonymiser.where = "workbook: analysis sheets"
+    out = write_workbook(
         path,
         engagement=engagement,
         results=results,
-        raw=raw_frames(store, data),
+        raw=raw,
         progress=_part(progress, 0.4, 1.0),
         anonymiser=anonymiser,
     )
+    return out, anonymiser
+
+
+def anonymisation_preview(
+    store: Any,
+    kind: str,
+    options: ReportOptions,
+    *,
+    choices: Sequence[AnalysisChoice] | None = None,
+    template: str | Path | None = None,
+    progress: Progress = None,
+) -> list[Any]:
+    """Every replacement and suppression an anonymised ``kind`` (``"report"`` or
+    ``"workbook"``) would make, as :class:`~workbench.deliver.anonymise.Replacement`
+    rows in the order they are made; nothing is written anywhere the user can see (the
+    deliverable is built in a temporary folder and thrown away)."""
+    import tempfile
+
+    options = replace(options, anonymise=True)
+    with tempfile.TemporaryDirectory(prefix="workbench-preview-") as tmp:
+        if kind == "report":
+            _, anonymiser = _write_report(
+                store, Path(tmp) / "preview.docx", options, choices, template, progress
+            )
+        elif kind == "workbook":
+            _, anonymiser = _write_workbook(
+                store, Path(tmp) / "preview.xlsx", choices, options, progress
+            )
+        else:
+            raise ValueError(f"no anonymisation preview for {kind!r}; choose report or workbook")
+    return list(anonymiser.log)
 
 
 def raw_frames(store: Any, data: Any) -> dict[str, Any]:

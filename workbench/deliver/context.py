@@ -38,6 +38,8 @@ class RespondentRow:
     role: str = ""
     org_unit: str = ""
     segment: str = ""
+    #: Free attributes (site, team ...): quasi-identifiers like the role and the unit.
+    attributes: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -70,6 +72,9 @@ class Quote:
     respondent_label: str
     text: str
     interview_date: DateLike = None
+    #: A consultant's observation (an observation checklist's interview), not a quote.
+    observation: bool = False
+    segment: str = ""
 
 
 @dataclass
@@ -97,8 +102,14 @@ class ReportOptions:
     segment: str | None = None
     #: The date printed on the title page; today when ``None``.
     report_date: DateLike = None
+    #: Anonymising: extra terms to withhold (client products, places) and the smallest
+    #: group of respondents a deliverable may show (quasi-identifiers, table cells).
+    anonymise_terms: list[str] = field(default_factory=list)
+    k: int = 5
 
     def __post_init__(self) -> None:
+        if isinstance(self.k, bool) or not isinstance(self.k, int) or self.k < 1:
+            raise ValueError(f"k must be a whole number of respondents, 1 or more (not {self.k!r})")
         unknown = [s for s in self.sections if s not in SECTIONS]
         if unknown:
             raise ValueError(
@@ -117,6 +128,8 @@ class ReportContext:
     recommendations: list[RecommendationItem] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     options: ReportOptions = field(default_factory=ReportOptions)
+    #: The anonymiser of an anonymised report (built from ``respondents`` when ``None``).
+    anonymiser: Any = None
     #: Wave comparisons (first → latest wave) that the summary leads with.
     changes: list[AnalysisResult] = field(default_factory=list)
 

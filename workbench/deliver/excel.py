@@ -89,7 +89,7 @@ def write_workbook(
 
     path = Path(path)
     raw = dict(raw or {})
-    scrub = anonymiser.scrub if anonymiser else None
+    scrub = anonymiser.scrub_label if anonymiser else None
     report_progress(progress, 0.0, "Preparing the workbook")
 
     namer = _SheetNamer()

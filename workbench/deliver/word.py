@@ -24,7 +24,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from workbench.deliver.anonymise import Anonymiser
+from workbench.deliver.anonymise import Anonymiser, anonymise_context
 from workbench.deliver.context import ReportContext, format_date, format_period, join_names
 from workbench.deliver.safety import (
     ExportCancelled,
@@ -95,7 +95,13 @@ def build_report(
     tpl = _open_template(template_path)
     check_template(template_path, tpl)
 
-    anonymiser = Anonymiser(context.respondents) if context.options.anonymise else None
+    anonymiser = None
+    if context.options.anonymise:
+        o = context.options
+        anonymiser = context.anonymiser or Anonymiser(
+            context.respondents, terms=o.anonymise_terms, k=o.k
+        )
+        context = anonymise_context(anonymiser, context)
     marker = f"WORKBENCH-BODY-{uuid.uuid4().hex}"
     values = _title_values(context, anonymiser)
     from markupsafe import Markup
@@ -213,7 +219,7 @@ def check_template(template_path: str | Path, tpl: Any | None = None) -> set[str
 
 def _title_values(context: ReportContext, anonymiser: Anonymiser | None) -> dict[str, Any]:
     e = context.engagement
-    scrub = anonymiser.scrub if anonymiser else (lambda s: s)
+    scrub = anonymiser.scrub_prose if anonymiser else (lambda s: s)
     report_date = context.options.report_date or _dt.date.today()
     values = {
         "client": e.client,
@@ -233,7 +239,7 @@ def _title_values(context: ReportContext, anonymiser: Anonymiser | None) -> dict
 def _set_properties(doc: Any, context: ReportContext, anonymiser: Anonymiser | None) -> None:
     props = doc.core_properties
     title = context.engagement.title
-    props.title = docx_literal(anonymiser.scrub(title) if anonymiser else title)[:255]
+    props.title = docx_literal(anonymiser.scrub_prose(title) if anonymiser else title)[:255]
     props.subject = docx_literal(context.engagement.client)[:255]
     props.author = docx_literal(join_names(list(context.engagement.consultants)))[:255]
     props.last_modified_by = ""

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from workbench.analysis.result import AnalysisResult, FigureSpec, Table, cell_value
-from workbench.deliver.anonymise import Anonymiser
+from workbench.deliver.anonymise import OTHER, WITHHELD, Anonymiser
 from workbench.deliver.context import FindingItem, RecommendationItem, ReportContext, format_date
 from workbench.deliver.safety import ExportCancelled, docx_literal, report_progress
 from workbench.deliver.word_layout import (
@@ -86,7 +86,7 @@ class _ReportBuilder:
     def t(self, text: Any) -> str:
         """Every piece of report text goes through here: scrubbed, made literal."""
         text = docx_literal(text)
-        return self.anon.scrub(text) if self.anon else text
+        return self.anon.scrub_label(text) if self.anon else text
 
     def style(self, *names: str) -> str | None:
         for name in names:
@@ -236,7 +236,12 @@ class _ReportBuilder:
             self.table("Forms used", ["Form", "Interviews"], rows, numeric=[False, True])
         if ctx.respondents:
             if self.anon:
-                rows = [[self.anon.short_label(r), r.org_unit, r.segment] for r in self.anon.rows()]
+                # Units and segments as generalised for k (roles are never listed).
+                quasi = [self.anon.quasi(r) for r in self.anon.rows()]
+                rows = [
+                    [self.anon.short_label(r), q["org_unit"], q["segment"]]
+                    for r, q in zip(self.anon.rows(), quasi, strict=True)
+                ]
                 self.table(
                     "Respondents (anonymised)",
                     ["Respondent", "Organisation unit", "Segment"],
@@ -309,7 +314,7 @@ class _ReportBuilder:
         if self.anon is None:
             return spec.to_png(dpi=FIGURE_DPI)
         figure = spec.render()
-        scrub_figure(figure, self.anon.scrub)
+        scrub_figure(figure, self.anon.scrub_label)
         buf = io.BytesIO()
         figure.savefig(buf, format="png", dpi=FIGURE_DPI)
         return buf.getvalue()
@@ -517,7 +522,15 @@ class _ReportBuilder:
         self.appendix_heading(SECTION_TITLES["quotes"])
         self.para(
             "Verbatim extracts from the interviews, grouped by the theme they were coded "
-            "with." + (" Respondents are identified by number only." if self.anon else "")
+            "with. Consultants' observations are marked as such and are not attributed "
+            "to the person observed."
+            + (
+                f" Respondents are identified by number and, where at least {self.anon.k} "
+                "respondents share it, by segment; names are replaced, and no unit, role "
+                "or interview date is given."
+                if self.anon
+                else ""
+            )
         )
         groups: dict[str, list[Any]] = {}
         for q in quotes:
@@ -525,15 +538,28 @@ class _ReportBuilder:
         for code in sorted(groups, key=str.casefold):
             self.heading(" › ".join(part.strip() for part in code.split("/") if part.strip()), 2)
             for q in groups[code]:
+                if getattr(q, "observation", False):
+                    # The consultant's words about someone, not theirs: no quotation
+                    # marks, and never the name (or pseudonym) of the person observed.
+                    p = self.para("")
+                    p.paragraph_format.keep_with_next = True
+                    p.add_run("Observation: ").bold = True
+                    p.add_run(self.t(self.anon.scrub(q.text) if self.anon else q.text).strip())
+                    segment = q.segment
+                    if self.anon:
+                        segment = self.anon.quasi(q.respondent_name).get("segment", "")
+                        segment = "" if segment in (WITHHELD, OTHER) else segment
+                    who = "Consultant's observation" + (f" ({segment})" if segment else "")
+                    self.para("\u2014 " + who, "Quote Attribution", "Caption")
+                    continue
                 p = self.para("", "Quote", "Intense Quote")
                 p.paragraph_format.keep_with_next = True
                 p.add_run(f"\u201c{self.t(q.text.strip())}\u201d")
-                who = (
-                    self.anon.label(q.respondent_label or q.respondent_name)
-                    if self.anon
-                    else ", ".join(x for x in (q.respondent_name, q.respondent_label) if x)
-                )
-                when = format_date(q.interview_date)
+                if self.anon:
+                    who, when = self.anon.label(q.respondent_name or q.respondent_label), ""
+                else:
+                    who = ", ".join(x for x in (q.respondent_name, q.respondent_label) if x)
+                    when = format_date(q.interview_date)
                 self.para(
                     "\u2014 " + ", ".join(x for x in (who, when) if x),
                     "Quote Attribution",

@@ -168,8 +168,11 @@ def _method_sentences(ctx: ReportContext) -> list[str]:
     )
     if ctx.options.anonymise:
         out.append(
-            "Respondents are not named in this report; they are identified by number, "
-            "organisation unit and segment."
+            "Respondents are not named in this report; they are identified by number "
+            f"and, where at least {ctx.options.k} respondents share it, by segment. Units, "
+            "roles and other attributes held by fewer respondents are generalised or "
+            f"withheld, and figures resting on fewer than {ctx.options.k} respondents are "
+            "suppressed."
         )
     return out
 

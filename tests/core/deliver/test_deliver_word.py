@@ -187,7 +187,8 @@ def test_anonymised_report_has_no_names(tmp_path, make_ctx, named_result, respon
         for token in re.split(r"[\s-]+", r.name) + [r.name, r.label]:
             assert not re.search(rf"(?<!\w){re.escape(token)}(?!\w)", text, re.I), token
     assert "Service desk lead" not in text  # roles identify people: not in the list
-    assert "Respondent 2, Operations (internal customer)" in text
+    # Four respondents and k = 5: units and segments are withheld, never shown.
+    assert "Operations" not in text
     assert "[Respondent 2]" in text
     # chart labels are scrubbed too: the figure drawn with names differs from the original
     doc = Document(path)

@@ -1,0 +1,310 @@
+"""Anonymised deliverables of the demo engagement, read back whole: every word that is not
+a name survives, no respondent's name is left, no quasi-identifier group is under k.
+
+The demo's register has Catherine Price (the total-customer-service measure "Price"),
+Oliver Grant and Grace O'Neill.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from workbench.deliver.build import (
+    AnalysisChoice,
+    anonymisation_preview,
+    export_report,
+    export_workbook,
+)
+from workbench.deliver.context import ReportOptions
+from workbench.demo import build_demo
+
+K = 5
+WITH_TCS = [
+    AnalysisChoice("total-customer-service"),
+    AnalysisChoice("seven-sins"),
+    AnalysisChoice("servqual"),
+    AnalysisChoice("code-frequency", {"group": "role"}),
+]
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp("anon")
+    store = build_demo(folder / "demo.wbk")
+    # A consultant's finding that names people, and a note that does.
+    store.add_finding("Catherine Price and Grant agree that Price is the weakest measure.")
+    yield store, folder
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def names(demo) -> list[str]:
+    store, _ = demo
+    return [p.name for p in store.respondents()]
+
+
+@pytest.fixture(scope="module")
+def report(demo) -> Path:
+    store, folder = demo
+    return export_report(
+        store, folder / "anon.docx", ReportOptions(anonymise=True), choices=WITH_TCS
+    )
+
+
+@pytest.fixture(scope="module")
+def workbook(demo) -> Path:
+    store, folder = demo
+    return export_workbook(
+        store, folder / "anon.xlsx", choices=WITH_TCS, options=ReportOptions(anonymise=True)
+    )
+
+
+def _docx_texts(path: Path) -> str:
+    """Every text a reader can meet: body, tables, headers, footers, footnotes, chart
+    alt text and captions, document properties."""
+    out = []
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            if not name.endswith(".xml"):
+                continue
+            xml = z.read(name).decode("utf-8")
+            out += re.findall(r"<w:t[^>]*>([^<]*)</w:t>", xml)
+            out += re.findall(r'descr="([^"]*)"', xml)
+            out += re.findall(r'title="([^"]*)"', xml)
+            out += re.findall(r"<dc:[a-z]+>([^<]*)</dc:", xml)
+            out += re.findall(r"<cp:[a-zA-Z]+>([^<]*)</cp:", xml)
+    import html
+
+    return html.unescape("\n".join(out))
+
+
+def _cells(path: Path) -> list[tuple[str, str, str]]:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    cells = []
+    for ws in wb:
+        for row in ws.iter_rows():
+            for c in row:
+                if isinstance(c.value, str):
+                    cells.append((ws.title, c.coordinate, c.value))
+    return cells
+
+
+def _name_parts(names: list[str]) -> set[str]:
+    parts = set()
+    for name in names:
+        for part in re.split(r"[\s\-']+", name):
+            if len(part) >= 2:
+                parts.add(part)
+    return parts
+
+
+def _found(text: str, word: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text) is not None
+
+
+def test_the_report_keeps_the_measure_price_and_names_nobody(report, names):
+    text = _docx_texts(report)
+    # The measure survives in the table (its row), the method text and the findings.
+    assert re.search(r"(?m)^Price$", text), "the TCS table lost its Price row"
+    for name in names:
+        assert name not in text, name
+    for part in _name_parts(names) - {"Price"}:
+        assert not _found(text, part), part
+    # "Price" appears only as the measure: never beside a first name, never as someone.
+    assert not re.search(r"Catherine|Price (said|agreed|and Grant)", text)
+    assert "[Respondent" in text and "agree that Price is the weakest measure" in text
+
+
+def test_the_report_chart_axis_keeps_price(demo):
+    from workbench.analysis.registry import discover, run_analysis
+    from workbench.deliver.build import make_anonymiser, scoped_data
+    from workbench.deliver.word import scrub_figure
+
+    store, _ = demo
+    options = ReportOptions(anonymise=True)
+    data = scoped_data(store, options)
+    result = run_analysis(discover().get("total-customer-service"), data, {})
+    anonymiser = make_anonymiser(store, data, options)
+    ticks = []
+    for spec in result.figures:
+        figure = spec.render()
+        scrub_figure(figure, anonymiser.scrub_label)
+        for ax in figure.get_axes():
+            ticks += [t.get_text() for t in ax.get_xticklabels() + ax.get_yticklabels()]
+    assert any(t == "Price" or t.startswith("Price") for t in ticks), ticks
+    assert not any("[name]" in t for t in ticks)
+
+
+def test_quotes_carry_pseudonym_and_segment_only_and_observations_no_one(report, names):
+    from docx import Document
+
+    paragraphs = [p.text for p in Document(str(report)).paragraphs]
+    start = next(i for i, p in enumerate(paragraphs) if "Selected quotes" in p)
+    attributions = [p for p in paragraphs[start:] if p.startswith("\u2014 ")]
+    assert attributions
+    allowed = re.compile(
+        r"^\u2014 (Respondent \d+( \((external customer|internal customer|staff)\))?"
+        r"|Consultant's observation( \([a-z ]+\))?)$"
+    )
+    for line in attributions:
+        assert allowed.match(line), line  # no unit, no date, no name
+    observations = [p for p in paragraphs[start:] if p.startswith("Observation:")]
+    assert observations, "the seven-sins evidence is shown as observations"
+    assert not any(p.startswith("\u201cObserv") for p in paragraphs)
+    intro = paragraphs[start + 1]
+    assert "no unit, role or interview date" in intro and "identified by number only" not in intro
+
+
+def test_observations_are_not_attributed_by_name_in_a_named_report(demo):
+    from docx import Document
+
+    store, folder = demo
+    path = export_report(
+        store, folder / "named.docx", ReportOptions(), choices=[AnalysisChoice("seven-sins")]
+    )
+    paragraphs = [p.text for p in Document(str(path)).paragraphs]
+    observed = [
+        paragraphs[i + 1] for i, p in enumerate(paragraphs[:-1]) if p.startswith("Observation:")
+    ]
+    assert observed
+    staff = [p.name for p in store.respondents() if p.segment == "staff"]
+    for line in observed:
+        assert line.startswith("\u2014 Consultant's observation"), line
+        assert not any(name in line for name in staff), line
+
+
+def test_the_workbook_keeps_keys_and_names_nobody(demo, workbook, names):
+    store, folder = demo
+    plain = export_workbook(store, folder / "plain.xlsx", choices=WITH_TCS)
+    keys = lambda cells: sum(1 for _, _, v in cells if v == "price")  # noqa: E731
+    anon_cells, plain_cells = _cells(workbook), _cells(plain)
+    # The question key `price` survives in every raw-data cell that holds it.
+    assert keys(anon_cells) == keys(plain_cells) > 0
+    assert any(v == "Price" for _, _, v in anon_cells)
+    parts = _name_parts(names) - {"Price"}
+    for sheet, ref, value in anon_cells:
+        for name in names:
+            assert name not in value, (sheet, ref, value)
+        for part in parts:
+            assert not _found(value, part), (sheet, ref, value, part)
+
+
+def test_no_job_title_beside_a_pseudonym_and_no_group_under_k(demo, workbook, report):
+    from docx import Document
+    from openpyxl import load_workbook
+
+    store, _ = demo
+    roles = {p.role for p in store.respondents()}
+    wb = load_workbook(workbook)
+    ws = wb["Respondents"]
+    rows = list(ws.iter_rows(values_only=True))
+    header, body = rows[0], rows[1:]
+    assert header[0] == "respondent" and "name" not in header
+    assert all(re.fullmatch(r"Respondent \d+", r[0]) for r in body)
+    shown = [
+        i
+        for i, h in enumerate(header)
+        if h in ("role", "org_unit", "segment") or str(h).startswith("attr:")
+    ]
+    for r in body:
+        assert r[header.index("role")] not in roles - {"Other"}, r  # no job title kept
+    combos = Counter(tuple(r[i] for i in shown) for r in body)
+    assert min(combos.values()) >= K, combos
+    # Every cell anywhere that names a respondent's pseudonym carries no role.
+    for _, _, value in _cells(workbook):
+        if "[Respondent" in value or value.startswith("Respondent "):
+            assert not any(role and role in value for role in roles), value
+    # The report's table of respondents: every (unit, segment) pair is held by k or more.
+    doc = Document(str(report))
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "Respondent")
+    pairs = Counter((r.cells[1].text, r.cells[2].text) for r in table.rows[1:])
+    assert len(table.rows) - 1 == len(store.respondents())
+    assert min(pairs.values()) >= K, pairs
+
+
+def test_a_table_cell_on_fewer_than_k_is_suppressed(demo):
+    from workbench.deliver.build import report_context
+
+    store, _ = demo
+    ctx = report_context(
+        store,
+        ReportOptions(anonymise=True, k=8),
+        [AnalysisChoice("code-frequency", {"group": "segment"})],
+    )
+    from workbench.deliver.anonymise import anonymise_context
+
+    safe = anonymise_context(ctx.anonymiser, ctx)
+    hit = False
+    for result in safe.results:
+        for table in result.tables:
+            for row in table.rows:
+                if "n<8" in row:
+                    hit = True
+                    assert "fewer than 8 respondents" in table.note
+    assert hit
+
+
+def test_preview_lists_every_change_and_writes_nothing(demo, tmp_path):
+    store, _ = demo
+    log = anonymisation_preview(
+        store, "report", ReportOptions(anonymise_terms=["Harbour Group"]), choices=WITH_TCS
+    )
+    kinds = Counter(r.kind for r in log)
+    assert kinds["name"] > 0 and kinds["quasi-identifier"] > 0 and kinds["term"] > 0
+    assert any(r.what == "Catherine Price" and r.replaced_by.startswith("[Respondent") for r in log)
+    assert not any(
+        r.what == "Price"
+        and r.where.startswith("report")
+        and r.kind == "name"
+        and "findings" in r.where
+        for r in log
+    )
+    assert any(r.where.startswith("report: quotes") or r.where == "report" for r in log)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_preview_prints_and_writes_nothing(demo, tmp_path):
+    import io
+
+    from workbench.cli import main
+
+    store, folder = demo
+    path = folder / "demo.wbk"
+    target = tmp_path / "never.xlsx"
+    terms = tmp_path / "terms.txt"
+    terms.write_text("Harbour Group\n\nBristol\n", encoding="utf-8")
+    out = io.StringIO()
+    code = main(
+        [
+            "export",
+            str(path),
+            "-o",
+            str(target),
+            "--anonymise",
+            "--preview",
+            "--anonymise-terms",
+            str(terms),
+            "--anonymise-term",
+            "Calder Valley",
+            "--k",
+            "6",
+            "--analysis",
+            "servqual",
+        ],
+        out=out,
+    )
+    text = out.getvalue()
+    assert code == 0, text
+    assert not target.exists()
+    assert "nothing written" in text
+    assert "workbook: summary\tterm\t'Harbour Group' -> '[withheld]'" in text
+    assert "workbook: respondents" in text and "quasi-identifier" in text
+    err = io.StringIO()
+    assert main(["report", str(path), "--preview"], out=err) != 0

@@ -1,0 +1,151 @@
+"""The anonymiser's rules on hand-made input: what is a name, quasi-identifiers and k,
+small table cells."""
+
+from __future__ import annotations
+
+import pytest
+
+from workbench.analysis.result import AnalysisResult, Column, FigureSpec, Table
+from workbench.deliver.anonymise import (
+    OTHER,
+    WITHHELD,
+    Anonymiser,
+    generalise,
+    smallest_group,
+)
+from workbench.deliver.context import RespondentRow
+
+PEOPLE = [
+    RespondentRow("R01", "Catherine Price", "Head of IT operations", "Management", "management"),
+    RespondentRow("R02", "Oliver Grant", "Team leader", "Service Desk", "staff"),
+    RespondentRow("R03", "Grace O'Neill", "Analyst", "Service Desk", "staff"),
+    RespondentRow("R04", "Zoë Ångström", "Engineer", "Hosting", "staff"),
+]
+
+
+def test_lowercase_words_that_match_name_parts_survive():
+    a = Anonymiser(PEOPLE)
+    text = "A grant covers the grace period; the price went up."
+    assert a.scrub(text) == text
+    assert a.scrub_prose(text) == text and a.scrub_label(text) == text
+
+
+def test_capitalised_name_parts_and_full_names_are_replaced_as_whole_words():
+    a = Anonymiser(PEOPLE)
+    n = a.number(PEOPLE[0])
+    out = a.scrub(
+        "Grant said that Catherine  Price and O\u2019Neill agreed; GRANT too. Grantham stays."
+    )
+    assert out == (
+        f"[name] said that [Respondent {n}] and [name] agreed; [name] too. Grantham stays."
+    )
+    # Unicode-aware word boundaries: a name inside a longer word is not a name.
+    assert a.scrub("Zoë met Ångström; Zoëtrope and Ångströms stay.") == (
+        "[name] met [name]; Zoëtrope and Ångströms stay."
+    )
+
+
+def test_vocabulary_words_survive_in_labels_and_prose_but_not_in_verbatim_text():
+    a = Anonymiser(PEOPLE, vocabulary={"Price", "Market", "price"})
+    # The measure "Price" while a respondent is called Price.
+    assert a.scrub_label("Price") == "Price"
+    assert a.scrub_prose("Price is the weakest measure; Grant agreed.") == (
+        "Price is the weakest measure; [name] agreed."
+    )
+    # What somebody said is scrubbed of every name part.
+    assert a.scrub("Price said the desk is slow.") == "[name] said the desk is slow."
+    assert a.scrub_label("Catherine Price") == f"[Respondent {a.number(PEOPLE[0])}]"
+    # Words of the analyses' own text are protected on request.
+    b = Anonymiser([RespondentRow("R1", "James Whitaker")])
+    assert b.scrub_label("Martilla & James") == "Martilla & [name]"
+    b.protect({"Martilla", "James"})
+    assert b.scrub_label("Martilla & James") == "Martilla & James"
+    assert b.scrub_label("James Whitaker") == "[Respondent 1]"
+
+
+def test_extra_terms_are_withheld_everywhere():
+    a = Anonymiser(PEOPLE, terms=["Harbour Group", "acme cloud", "  "])
+    out = a.scrub_label("Harbour  Group moved to Acme Cloud (ACME CLOUD); harbour group stays")
+    assert out == "[withheld] moved to [withheld] ([withheld]); harbour group stays"
+    assert [r.kind for r in a.log if r.kind == "term"] == ["term"] * 3
+
+
+def test_generalise_hand_worked():
+    # B and C are rare (4 people < 5): A joins them so that Other holds k; nothing left.
+    units = ["A"] * 6 + ["B"] * 3 + ["C"]
+    recs = [{"unit": u} for u in units]
+    assert [r["unit"] for r in generalise(recs, ["unit"], 5)] == [OTHER] * 10
+    # A ×5, B ×5, C ×2, D ×3: C and D join into Other (5); A and B stay.
+    units = ["A"] * 5 + ["B"] * 5 + ["C"] * 2 + ["D"] * 3
+    out = generalise([{"unit": u} for u in units], ["unit"], 5)
+    assert [r["unit"] for r in out] == ["A"] * 5 + ["B"] * 5 + [OTHER] * 5
+    # Two columns each fine alone but not together: the one with more values is withheld.
+    recs = [{"role": r, "seg": s} for r, s in [("x", "p")] * 5 + [("y", "q")] * 5]
+    recs += [{"role": "x", "seg": "q"}] * 2 + [{"role": "y", "seg": "p"}] * 3
+    out = generalise(recs, ["role", "seg"], 5)
+    assert smallest_group(out, ["role", "seg"]) >= 5
+    assert {r["role"] for r in out} == {WITHHELD} and {r["seg"] for r in out} == {"p", "q"}
+    # Fewer people than k: nothing can be shown.
+    assert generalise([{"unit": "A"}] * 3, ["unit"], 5) == [{"unit": WITHHELD}] * 3
+
+
+def test_labels_show_pseudonym_and_a_shared_segment_only():
+    segments = ["staff"] * 6 + ["management"] * 3 + ["external customer"] * 5
+    people = [
+        RespondentRow(
+            f"R{i:02d}",
+            f"Given{chr(65 + i)} Family{chr(65 + i)}",
+            f"Role {i}",
+            f"Unit {i % 2}",
+            seg,
+        )
+        for i, seg in enumerate(segments)
+    ]
+    a = Anonymiser(people, k=5)
+    staff = a.label(people[0])
+    assert staff == f"Respondent {a.number(people[0])} (staff)"
+    # Three managers: their segment joins the customers' as Other and is not shown.
+    manager = people[7]
+    assert a.quasi(manager)["segment"] == OTHER
+    assert a.label(manager) == f"Respondent {a.number(manager)}"
+    # No job title is kept beside a pseudonym: every role is held by one person; units
+    # split the staff into groups of three, so the unit is withheld.
+    assert {a.quasi(p)["role"] for p in people} == {OTHER}
+    assert {a.quasi(p)["org_unit"] for p in people} == {WITHHELD}
+    records = [a.quasi(p) for p in people]
+    assert smallest_group(records, ["role", "org_unit", "segment"]) >= 5
+
+
+def test_small_cells_are_suppressed_with_a_marker_and_a_note():
+    table = Table(
+        "by_segment",
+        "Scores by segment",
+        [
+            Column("segment", "Segment"),
+            Column("mean", "Mean", "float", "0.00"),
+            Column("n", "Respondents", "int", "0"),
+        ],
+        [["staff", 5.5, 8], ["management", 6.25, 4], ["external customer", 4.9, 5]],
+    )
+    result = AnalysisResult(
+        "x", "X", tables=[table], figures=[FigureSpec("bars", "Scores", lambda fig: None)]
+    )
+    a = Anonymiser(PEOPLE, k=5)
+    out = a.suppress_small_cells(result)
+    # The chart would show the management's mean: it is left out, and the method says so.
+    assert out.figures == [] and "Charts are left out" in out.method_notes[-1]
+    assert len(result.figures) == 1
+    rows = out.tables[0].rows
+    assert rows[0] == ["staff", 5.5, 8] and rows[2] == ["external customer", 4.9, 5]
+    assert rows[1] == ["management", "n<5", "n<5"]
+    assert "fewer than 5 respondents" in out.tables[0].note
+    assert result.tables[0].rows[1] == ["management", 6.25, 4]  # the original is untouched
+    assert [r.kind for r in a.log if r.kind in ("cell", "chart")] == ["cell", "chart"]
+    assert Anonymiser(PEOPLE, k=4).suppress_small_cells(result) is result
+
+
+def test_k_must_be_a_count():
+    from workbench.deliver.context import ReportOptions
+
+    with pytest.raises(ValueError, match="k must be"):
+        ReportOptions(k=0)
