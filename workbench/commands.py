@@ -12,6 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
+from workbench.plural import plural
+
 
 class Refused(Exception):
     """An input the command refuses; printed on stderr, exit status 1."""
@@ -452,8 +454,8 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
         else ""
     )
     print(
-        f"Imported {summary.interviews} interview(s): {summary.respondents_created} new and "
-        f"{summary.respondents_matched} known respondent(s){skipped}.",
+        f"Imported {plural(summary.interviews, 'interview')}: {summary.respondents_created} new "
+        f"and {plural(summary.respondents_matched, 'known respondent')}{skipped}.",
         file=out,
     )
     return 0
@@ -498,7 +500,7 @@ def _codebook_import(args: argparse.Namespace, out: TextIO) -> int:
         raise Refused(str(exc)) from None
     with open_engagement_for(args.file, write=True) as store:
         added = import_codebook(store, book, under=args.under or None)
-    print(f"Added {len(added)} code(s) from {book.name}", file=out)
+    print(f"Added {plural(len(added), 'code')} from {book.name}", file=out)
     return 0
 
 
@@ -512,7 +514,7 @@ def _codebook_export(args: argparse.Namespace, out: TextIO) -> int:
         except CodebookError as exc:
             raise Refused(str(exc)) from None
         count = len(store.codes())
-    print(f"Wrote {count} code(s) to {path}", file=out)
+    print(f"Wrote {plural(count, 'code')} to {path}", file=out)
     return 0
 
 
