@@ -88,6 +88,10 @@ class InterviewEditor(QWidget):
         self.form_view.answer_changed.connect(self._answer_changed)
         self.form_view.progress_changed.connect(self._show_progress)
         self.notes = NotesEditor(ctx, interview_id)
+        from workbench.ui.code_in_place import attach_answers
+
+        self.notes.coder.flushing.connect(self.form_view.flush)  # answers are coded in place too
+        attach_answers(self.notes.coder, self.store, interview_id, self.form_view)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.form_view)
         self.splitter.addWidget(self.notes)
@@ -331,8 +335,10 @@ class InterviewEditor(QWidget):
             self.complete_warning = None
             if box.clickedButton() is anyway:
                 self._interview_field("status", "complete")
+                from workbench.plural import plural
+
                 self.ctx.status.emit(
-                    f"Marked complete with {n} required question{'s' if n > 1 else ''} "
+                    f"Marked complete with {plural(n, 'required question')} "
                     "not answered in full."
                 )
             else:
