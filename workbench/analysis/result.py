@@ -60,6 +60,14 @@ class Table:
     # Optional: row index -> why its figures need care (e.g. "rests on fewer than 5
     # respondents"); renderers mark such rows with "†" and print the reasons as notes.
     flags: dict[int, str] = field(default_factory=dict)
+    # Optional: row index -> {column index -> the column whose kind and number format that
+    # cell is shown with}, for tables whose rows hold different measures (a count, a share
+    # and a mean side by side in one comparison).
+    cell_formats: dict[int, dict[int, Column]] = field(default_factory=dict)
+
+    def column_at(self, row: int, col: int) -> Column:
+        """The column (kind, number format) that cell ``(row, col)`` is shown with."""
+        return self.cell_formats.get(row, {}).get(col, self.columns[col])
 
     def flag_notes(self) -> list[str]:
         """The distinct reasons behind the table's flags, as "† ..." notes."""
@@ -91,7 +99,11 @@ class Table:
         return [dict(zip(names, row, strict=True)) for row in self.rows]
 
     def format_cell(self, row: int, col: int) -> str:
-        return format_value(self.rows[row][col], self.columns[col])
+        return format_value(self.rows[row][col], self.column_at(row, col))
+
+    def cell_value(self, row: int, col: int) -> Any:
+        """The cell's value as displayed, as a number (what Excel and ``--json`` store)."""
+        return cell_value(self.rows[row][col], self.column_at(row, col))
 
 
 DrawFunction = Callable[[Any], None]  # receives a matplotlib.figure.Figure
@@ -159,9 +171,19 @@ class AnalysisResult:
                     "rows": [[_json_value(v) for v in row] for row in t.rows],
                     **({"flags": {str(i): r for i, r in t.flags.items()}} if t.flags else {}),
                     "formats": [c.fmt for c in t.columns],
+                    **(
+                        {
+                            "cell_formats": {
+                                str(r): {str(c): col.fmt for c, col in cols.items()}
+                                for r, cols in t.cell_formats.items()
+                            }
+                        }
+                        if t.cell_formats
+                        else {}
+                    ),
                     "display": [
-                        [format_value(v, c) for v, c in zip(row, t.columns, strict=False)]
-                        for row in t.rows
+                        [t.format_cell(r, c) for c in range(min(len(row), len(t.columns)))]
+                        for r, row in enumerate(t.rows)
                     ],
                 }
                 for t in self.tables

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from workbench.analysis.result import AnalysisResult, FigureSpec, Table, cell_value
+from workbench.analysis.result import AnalysisResult, FigureSpec, Table
 from workbench.deliver.anonymise import OTHER, WITHHELD, Anonymiser
 from workbench.deliver.context import FindingItem, RecommendationItem, ReportContext, format_date
 from workbench.deliver.safety import ExportCancelled, docx_literal, report_progress
@@ -329,9 +329,9 @@ class _ReportBuilder:
         diverging = [i for i, c in enumerate(table.columns) if c.diverging]
         if diverging:
             colours = {}
-            for r, row in enumerate(table.rows):
+            for r in range(len(table.rows)):
                 for c in diverging:
-                    colour = _sign_colour(cell_value(row[c], table.columns[c]))
+                    colour = _sign_colour(table.cell_value(r, c))
                     if colour:
                         colours[(r, c)] = colour
         self.table(
