@@ -73,6 +73,25 @@ def observations(data: EngagementData) -> pd.DataFrame:
     ]
 
 
+def _visits(data: EngagementData, interview_ids: Any) -> dict[str, tuple[str, str]]:
+    """interview id → ("Checklist 3", "14 March 2026"): the audits numbered in date order,
+    so a reader can refer to one without the store's internal id."""
+    import datetime as _dt
+
+    ids = set(interview_ids)
+    iv = data.interviews[data.interviews["interview_id"].isin(ids)]
+    iv = iv.assign(_when=iv["date"].astype(str)).sort_values(["_when", "interview_id"])
+    out = {}
+    for n, (iid, when) in enumerate(zip(iv["interview_id"], iv["date"], strict=True), start=1):
+        try:
+            day = _dt.date.fromisoformat(str(when)[:10])
+            shown = f"{day.day} {day:%B %Y}"
+        except ValueError:
+            shown = "" if when is None or when != when else str(when)
+        out[iid] = (f"Checklist {n}", shown)
+    return out
+
+
 def sin_order(sins: list[str]) -> list[str]:
     return [s for s in SINS if s in sins] + sorted(s for s in sins if s not in SINS)
 
@@ -185,6 +204,7 @@ class SevenSins(Analysis):
 
         # -- evidence quotes ---------------------------------------------------------------------
         quotes = seen[seen["evidence"].notna() & (seen["evidence"].astype(str).str.strip() != "")]
+        visits = _visits(data, obs["interview_id"])
         quotes = quotes.assign(rank=quotes["sin"].map(rank)).sort_values(
             ["rank", "severity"], ascending=[True, False]
         )
@@ -196,7 +216,7 @@ class SevenSins(Analysis):
                     pretty(r["touchpoint"]),
                     _f(r["severity"]),
                     str(r["evidence"]),
-                    str(r["interview_id"]),
+                    *visits.get(r["interview_id"], ("", "")),
                 ]
             )
             q_ev[i] = evidence([r["interview_id"]], [r["question_key"]])
@@ -208,7 +228,8 @@ class SevenSins(Analysis):
                 text_col("touchpoint", "Touchpoint"),
                 int_col("severity", "Severity"),
                 text_col("evidence", "Evidence"),
-                text_col("interview", "Interview"),
+                text_col("visit", "Checklist"),
+                text_col("interview_date", "Date"),
             ],
             q_rows,
             q_ev,

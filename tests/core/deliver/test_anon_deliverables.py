@@ -308,3 +308,21 @@ def test_cli_preview_prints_and_writes_nothing(demo, tmp_path):
     assert "workbook: respondents" in text and "quasi-identifier" in text
     err = io.StringIO()
     assert main(["report", str(path), "--preview"], out=err) != 0
+
+
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def test_evidence_is_referred_to_by_checklist_not_by_internal_id(demo, report):
+    """The seven-sins evidence table named each audit by its store id (a UUID): it now
+    names the checklist by number and date, and the anonymised report leaves the date out
+    (as it does for quotes)."""
+    assert not UUID.search(_docx_texts(report))
+    store, folder = demo
+    named = _docx_texts(
+        export_report(store, folder / "named-sins.docx", ReportOptions(), choices=WITH_TCS)
+    )
+    assert not UUID.search(named)
+    assert re.search(r"Checklist \d+\n\d{1,2} [A-Z][a-z]+ 20\d\d", named)
+    assert "Checklist 1" in _docx_texts(report)
+    assert not re.search(r"Checklist \d+\n\d{1,2} [A-Z][a-z]+ 20\d\d", _docx_texts(report))
