@@ -182,6 +182,12 @@ def run_analysis(
         raise AnalysisFailed(analysis.id, exc) from exc
     result.params = dict(resolved)
     result.scope = data.scope
+    from workbench.analysis.data import ALL_WAVES  # loaded with the data already
+
+    if data.wave_scope and data.wave_scope != ALL_WAVES:
+        result.wave = data.wave_scope
+        order = data.interviews["wave_order"].dropna()
+        result.wave_order = int(order.min()) if len(order) else None
     result.method_notes = [*result.method_notes, *data.scope_notes]
     flag_small_samples(result, data)
     state.progress(1.0, "done")

@@ -146,6 +146,10 @@ class AnalysisResult:
     params: dict[str, Any] = field(default_factory=dict)
     # Describes the subset analysed, e.g. "wave: baseline; segment: staff".
     scope: str = ""
+    # The one wave the figures rest on (None: pooled, a comparison, or no waves), and its
+    # place in the engagement's order of waves.
+    wave: str | None = None
+    wave_order: int | None = None
 
     def table(self, name: str) -> Table:
         for t in self.tables:
@@ -228,3 +232,30 @@ def fmt_num(value: float, decimals: int = 2, signed: bool = False) -> str:
 
 def rows_from(records: Sequence[dict[str, Any]], columns: Sequence[Column]) -> list[list[Any]]:
     return [[rec.get(c.name) for c in columns] for rec in records]
+
+
+def wave_phrase(wave: str) -> str:
+    """``"re-audit"`` → ``"In the re-audit"``; ``"wave 2"`` → ``"In wave 2"``."""
+    bare = wave.casefold().startswith("wave") or wave[:1].isdigit()
+    return f"In {wave}" if bare else f"In the {wave}"
+
+
+def findings_naming_wave(result: AnalysisResult, results: Sequence[AnalysisResult]) -> list[str]:
+    """``result.findings``, each led by the wave it rests on when that is not the latest
+    wave of the ``results`` shown with it ("In the baseline: Gap 5 …" beside re-audit
+    figures): a reader must not take an earlier wave's figure for the current one.
+    Notes ("† …") are left as they are."""
+    order = [r.wave for r in results if r.wave]
+    if not result.wave or len(set(order)) < 2 or result.wave == _latest(results):
+        return list(result.findings)
+    lead = wave_phrase(result.wave)
+    return [f if f.startswith("\u2020") else f"{lead}: {f}" for f in result.findings]
+
+
+def _latest(results: Sequence[AnalysisResult]) -> str | None:
+    """The latest wave any of ``results`` rests on (by the order of the waves)."""
+    ranked = [(r.wave_order, r.wave) for r in results if r.wave and r.wave_order is not None]
+    if ranked:
+        return max(ranked)[1]
+    waves = [r.wave for r in results if r.wave]
+    return waves[-1] if waves else None

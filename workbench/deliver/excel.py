@@ -17,7 +17,14 @@ from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
-from workbench.analysis.result import AnalysisResult, Column, Table, cell_value, format_value
+from workbench.analysis.result import (
+    AnalysisResult,
+    Column,
+    Table,
+    cell_value,
+    findings_naming_wave,
+    format_value,
+)
 from workbench.deliver.anonymise import Anonymiser
 from workbench.deliver.context import EngagementInfo, format_period, join_names
 from workbench.deliver.safety import (
@@ -323,7 +330,7 @@ def _write_summary(
     for result, _table, sheet in table_sheets:
         sheets_by_result.setdefault(id(result), []).append(sheet)
     for result in results:
-        findings = [sc(f) for f in result.findings] or ["(no findings)"]
+        findings = [sc(f) for f in findings_naming_wave(result, results)] or ["(no findings)"]
         sheets = sheets_by_result.get(id(result), [])
         n = max(len(findings), len(sheets))
         for i in range(n):

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from workbench.analysis.result import AnalysisResult, FigureSpec, Table
+from workbench.analysis.result import AnalysisResult, FigureSpec, Table, findings_naming_wave
 from workbench.deliver.anonymise import OTHER, WITHHELD, Anonymiser
 from workbench.deliver.context import FindingItem, RecommendationItem, ReportContext, format_date
 from workbench.deliver.safety import ExportCancelled, docx_literal, report_progress
@@ -179,7 +179,7 @@ class _ReportBuilder:
             if analysed:
                 self.heading("Key findings", 2)
                 for result in analysed:
-                    for finding in result.findings[:2]:
+                    for finding in findings_naming_wave(result, ctx.results)[:2]:
                         p = self.para("", "List Bullet", "List Paragraph")
                         r = p.add_run(f"{self.t(result.title)}: ")
                         r.bold = True
@@ -276,7 +276,7 @@ class _ReportBuilder:
             self.note(f"Scope: {result.scope}")
         if result.findings:
             self.heading("Key findings", 2)
-            self.bullets(result.findings)
+            self.bullets(findings_naming_wave(result, self.ctx.results))
         for spec in result.figures:
             self.figure(result, spec)
         for table in result.tables:
