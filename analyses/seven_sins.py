@@ -259,8 +259,10 @@ class SevenSins(Analysis):
                 f"No sin was observed in {_n(len(obs), 'checklist item')} from {_n(n_iv, 'audit')}."
             ]
         top = ties(stats["frequency"].to_dict(), 0)
+        distinct = int((stats["frequency"] > 0).sum())
         out = [
-            f"{_n(total, 'sin')} observed in {_n(len(obs), 'checklist item')} from {_n(n_iv, 'audit')}."
+            f"Sins were observed {_n(total, 'time')} ({_n(distinct, 'distinct sin')}) in "
+            f"{_n(len(obs), 'checklist item')} from {_n(n_iv, 'audit')}."
         ]
         if len(top) == 1:
             r = stats.loc[top[0]]
@@ -276,10 +278,25 @@ class SevenSins(Analysis):
             )
         k = int((stats["cumulative"] < 0.8).sum()) + 1
         k = min(k, len(stats))
-        out.append(
-            f"The top {k} sin{'s' if k > 1 else ''} account for "
-            f"{fmt_percent(stats['cumulative'].iloc[k - 1])} of all observations."
+        # A sin tied with the last one counted is counted too: "the top 3" over a tie for
+        # third would pick one of the tied sins by the order of the list.
+        last = int(stats["frequency"].iloc[k - 1])
+        freq = stats["frequency"].tolist()
+        tied = [s for s, f in zip(stats.index, freq, strict=True) if f == last]
+        while k < len(stats) and freq[k] == last:
+            k += 1
+        share = fmt_percent(stats["cumulative"].iloc[k - 1])
+        if k == 1:
+            head = f"The most frequent sin, {stats.index[0]}, accounts for"
+        else:
+            head = f"The {k} most frequent sins account for"
+        tie = (
+            f" ({join_names(tied)} are tied at {_n(last, 'time')} each, so all of them are "
+            "counted)"
+            if len(tied) > 1
+            else ""
         )
+        out.append(f"{head} {share} of all the times a sin was observed{tie}.")
         by_tp = heat.sum(axis=0)
         if len(by_tp) and by_tp.max() > 0:
             tps = ties(by_tp.to_dict(), 0)
