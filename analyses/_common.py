@@ -22,6 +22,45 @@ DIMENSIONS = ("tangibles", "reliability", "responsiveness", "assurance", "empath
 DIMENSION_LABELS = {d: d.capitalize() for d in DIMENSIONS}
 
 
+# -- chart layout: labels clear of bars, axes and legends --------------------------------
+def legend_outside(ax: Any, **kwargs: Any) -> Any:
+    """The legend above the plot area, in one row, so it never covers data (the figure's
+    constrained layout makes room for it)."""
+    handles, labels = ax.get_legend_handles_labels()
+    if not handles:
+        return None
+    return ax.legend(
+        handles,
+        labels,
+        loc="lower left",
+        bbox_to_anchor=(0.0, 1.01),
+        ncols=min(len(handles), 4),
+        frameon=False,
+        borderaxespad=0.0,
+        **kwargs,
+    )
+
+
+def bar_chart_height(bars: int, per_bar: float = 0.26, base: float = 1.3) -> float:
+    """Inches of figure height for a horizontal bar chart of ``bars`` bars (3–10 in), so
+    that each bar keeps the room of a line of text."""
+    return max(3.0, min(10.0, base + per_bar * bars))
+
+
+def category_axis(ax: Any, positions: Any, labels: list[str]) -> None:
+    """Category names under a vertical bar chart; slanted when they would meet (judged at
+    the width of half a window, where the charts of a result stand side by side)."""
+    longest = max((len(str(label)) for label in labels), default=0)
+    width_in = min(ax.figure.get_figwidth(), 4.5)
+    room = width_in * 72 / max(len(labels), 1)  # points per category
+    ax.set_xticks(positions, labels)
+    if longest * 6.0 > room * 0.85:  # ~6 pt per character at the chart's font size
+        for text in ax.get_xticklabels():
+            text.set_rotation(30)
+            text.set_horizontalalignment("right")
+            text.set_rotation_mode("anchor")
+
+
 def pretty(key: Any) -> str:
     """``"brush-off"`` → ``"Brush-off"``; ``"rule-book"`` → ``"Rule-book"``."""
     text = str(key).replace("_", " ")

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from analyses._common import legend_outside
 from workbench.analysis.api import Analysis, Applicability, Param, ParamError, TaskState
 from workbench.analysis.numbers import join_names, ties
 from workbench.analysis.result import AnalysisResult, Column, Evidence, FigureSpec, Table
@@ -298,6 +299,6 @@ def _bar_drawer(records: list[dict[str, Any]], groups: list[str], grouped: bool)
         ax.set_xlabel("Segments")
         ax.xaxis.get_major_locator().set_params(integer=True)
         if grouped:
-            ax.legend(fontsize=8)
+            legend_outside(ax, fontsize=8)
 
     return draw

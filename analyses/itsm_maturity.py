@@ -9,6 +9,7 @@ import pandas as pd
 
 from analyses._common import (
     allocations,
+    bar_chart_height,
     evidence,
     first_failure,
     int_col,
@@ -342,7 +343,12 @@ class ItsmMaturity(Analysis):
                 5.0,
                 5.0,
             ),
-            FigureSpec("practices", "Maturity by practice", _bars(p_rows)),
+            FigureSpec(
+                "practices",
+                "Maturity by practice",
+                _bars(p_rows),
+                height_in=bar_chart_height(len(p_rows)),
+            ),
         ]
         return AnalysisResult(self.id, self.title, findings, tables, figures, notes)
 
@@ -402,6 +408,6 @@ def _bars(rows: list[list[Any]]):
         ax.barh(y, means, xerr=[lows, highs], color="#2a7ab0", ecolor="#7f8c8d", capsize=3)
         ax.set_yticks(y, names)
         ax.set_xlim(0, 5)
-        ax.set_xlabel("Maturity (0–5); whiskers: min–max across respondents")
+        ax.set_xlabel("Maturity (0–5)\nwhiskers: min–max across respondents")
 
     return draw

@@ -12,10 +12,12 @@ from analyses._common import (
     GAP_FMT,
     MEAN_FMT,
     allocations,
+    category_axis,
     evidence,
     first_failure,
     gap_col,
     int_col,
+    legend_outside,
     mean_col,
     need_completed,
     need_tagged,
@@ -436,10 +438,10 @@ class Servqual(Analysis):
             x = np.arange(len(labels))
             ax.bar(x - 0.2, e_vals, width=0.4, label="Expectation (E)", color="#95a5a6")
             ax.bar(x + 0.2, p_vals, width=0.4, label="Perception (P)", color="#2a7ab0")
-            ax.set_xticks(x, labels)
+            category_axis(ax, x, labels)
             ax.set_ylim(1, 7)
             ax.set_ylabel("Mean (1–7)")
-            ax.legend(loc="lower right")
+            legend_outside(ax)
 
         if perf:
             return [FigureSpec("dimension_perceptions", "Perception by dimension", draw_values)]

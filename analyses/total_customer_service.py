@@ -11,6 +11,7 @@ from analyses._common import (
     first_failure,
     gap_col,
     int_col,
+    legend_outside,
     mean_col,
     need_completed,
     need_tagged,
@@ -266,6 +267,6 @@ def _drawer(labels: list[str], expected: list[float], actual: list[float]):
         ax.scatter(actual, y, color="#2a7ab0", label="Actual", zorder=3)
         ax.set_yticks(y, labels)
         ax.set_xlabel("Mean score")
-        ax.legend(loc="lower right")
+        legend_outside(ax)
 
     return draw

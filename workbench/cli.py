@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from workbench import __version__
-from workbench.commands import Refused, open_engagement_for
+from workbench.commands import Refused, open_engagement_for, passphrase_for
 from workbench.failures import describe_failure
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
@@ -34,6 +34,11 @@ def _date(text: str) -> date:
 def cmd_new(args: argparse.Namespace, out: TextIO) -> int:
     from workbench.store import create_engagement
 
+    passphrase = None
+    if args.encrypt:
+        from workbench.encryption_commands import new_passphrase
+
+        passphrase = new_passphrase(args.file)
     store = create_engagement(
         args.file,
         client=args.client,
@@ -43,9 +48,11 @@ def cmd_new(args: argparse.Namespace, out: TextIO) -> int:
         start_date=args.start,
         end_date=args.end,
         waves=tuple(args.wave or ["baseline"]),
+        passphrase=passphrase,
     )
     store.close()
-    print(f"Created {args.file}: {args.client} — {args.title}", file=out)
+    locked = " (encrypted)" if passphrase else ""
+    print(f"Created {args.file}{locked}: {args.client} — {args.title}", file=out)
     return EXIT_OK
 
 
@@ -116,15 +123,16 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     from workbench.paths import location_warning
     from workbench.store import check_engagement
 
+    passphrase = passphrase_for(args.file)
     if args.remove_foreign:
         from workbench.store.database import remove_foreign_objects
 
-        done, saved = remove_foreign_objects(args.file)
+        done, saved = remove_foreign_objects(args.file, passphrase)
         for line in done:
             print(f"{args.file}: {line}", file=out)
         if saved:
             print(f"The file as it was is kept as {saved.name}.", file=out)
-    problems = check_engagement(args.file)
+    problems = check_engagement(args.file, passphrase)
     warning = location_warning(args.file)
     if warning:
         print(f"workbench: {warning}", file=sys.stderr)
@@ -138,9 +146,10 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_open_window(args: argparse.Namespace, out: TextIO) -> int:
     if args.file:
-        from workbench.store.database import inspect_file
+        from workbench.store.database import inspect_file, needs_passphrase
 
-        inspect_file(args.file)  # refuse a bad file here, before any window opens
+        if not needs_passphrase(args.file):  # an encrypted one: the window asks
+            inspect_file(args.file)  # refuse a bad file here, before any window opens
     from workbench.ui.app import run_app
 
     return run_app(args.file)
@@ -204,6 +213,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--start", type=_date, help="start date, YYYY-MM-DD")
     p.add_argument("--end", type=_date, help="end date, YYYY-MM-DD")
     p.add_argument("--wave", action="append", help="wave names (default: baseline)")
+    p.add_argument(
+        "--encrypt",
+        action="store_true",
+        help="encrypt the file with a passphrase (from WORKBENCH_PASSPHRASE or a prompt)",
+    )
     p.set_defaults(func=cmd_new)
 
     p = sub.add_parser("demo", help="write the demo engagement")

@@ -6,27 +6,60 @@ Each command is a thin shell over a core function that the window calls too.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
+
+from workbench.plural import plural
 
 
 class Refused(Exception):
     """An input the command refuses; printed on stderr, exit status 1."""
 
 
+PASSPHRASE_ENV = "WORKBENCH_PASSPHRASE"
+
+
+def read_passphrase(prompt: str) -> str:
+    """A passphrase from ``WORKBENCH_PASSPHRASE`` or, in a terminal, a prompt; never an argument."""
+    value = os.environ.get(PASSPHRASE_ENV)
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        raise Refused(
+            f"{prompt.rstrip(': ')}: set {PASSPHRASE_ENV} or run the command in a terminal"
+        )
+    import getpass
+
+    value = getpass.getpass(prompt)
+    if not value:
+        raise Refused("no passphrase given; nothing was changed")
+    return value
+
+
+def passphrase_for(path: str) -> str | None:
+    """The passphrase of an encrypted file (asked for only when the file needs one)."""
+    from workbench.store.database import needs_passphrase
+
+    if not needs_passphrase(path):
+        return None
+    return read_passphrase(f"Passphrase for {path}: ")
+
+
 def open_engagement_for(path: str, *, write: bool = False) -> Any:
     """An engagement for a command: read-only unless it writes (then backed up first).
 
     A command that writes refuses, before touching anything, a file or folder it cannot
-    write: SQLite needs the folder too, for the file's journal beside it.
+    write: SQLite needs the folder too, for the file's journal beside it.  An encrypted
+    file is opened with its passphrase (:func:`passphrase_for`).
     """
     from workbench.store import open_engagement
 
     if write:
         check_writable(path)
-    return open_engagement(path, read_only=not write, backup=write)
+    return open_engagement(path, read_only=not write, backup=write, passphrase=passphrase_for(path))
 
 
 def check_writable(path: str | Path) -> None:
@@ -421,8 +454,8 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
         else ""
     )
     print(
-        f"Imported {summary.interviews} interview(s): {summary.respondents_created} new and "
-        f"{summary.respondents_matched} known respondent(s){skipped}.",
+        f"Imported {plural(summary.interviews, 'interview')}: {summary.respondents_created} new "
+        f"and {plural(summary.respondents_matched, 'known respondent')}{skipped}.",
         file=out,
     )
     return 0
@@ -467,7 +500,7 @@ def _codebook_import(args: argparse.Namespace, out: TextIO) -> int:
         raise Refused(str(exc)) from None
     with open_engagement_for(args.file, write=True) as store:
         added = import_codebook(store, book, under=args.under or None)
-    print(f"Added {len(added)} code(s) from {book.name}", file=out)
+    print(f"Added {plural(len(added), 'code')} from {book.name}", file=out)
     return 0
 
 
@@ -481,7 +514,7 @@ def _codebook_export(args: argparse.Namespace, out: TextIO) -> int:
         except CodebookError as exc:
             raise Refused(str(exc)) from None
         count = len(store.codes())
-    print(f"Wrote {count} code(s) to {path}", file=out)
+    print(f"Wrote {plural(count, 'code')} to {path}", file=out)
     return 0
 
 
@@ -503,10 +536,15 @@ def register_codebook(sub: Any) -> None:
     q.set_defaults(func=_codebook_export)
 
 
+from workbench.encryption_commands import register_encryption  # noqa: E402 (uses Refused)
+from workbench.erasure_commands import register_erasure  # noqa: E402
+
 REGISTRARS: list[Callable[[Any], None]] = [
     register_forms,
     register_analyses,
     register_deliverables,
     register_import,
     register_codebook,
+    register_encryption,
+    register_erasure,
 ]

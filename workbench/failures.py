@@ -85,7 +85,9 @@ def is_disk_full(exc: BaseException) -> bool:
 
 
 def _database_error(exc: BaseException) -> bool:
-    if isinstance(exc, sqlite3.Error):
+    from workbench.store.sqlite import errors  # SQLCipher's classes too, once loaded
+
+    if isinstance(exc, (sqlite3.Error, *errors("Error"))):
         return True
     module = type(exc).__module__ or ""
     return module.startswith("sqlalchemy") and type(exc).__name__ in (

@@ -194,14 +194,14 @@ def test_codebook_commands(tmp_path: Path) -> None:
     path = tmp_path / "e.wbk"
     run("new", str(path), "--client", "A", "--title", "B")
     code, out = run("codebook", "import", str(path), "seven-sins", "--under", "Sins")
-    assert code == 0 and "Added 8 code(s)" in out
+    assert code == 0 and "Added 8 codes" in out
     for suffix in ("yaml", "qdc", "xlsx"):
         target = tmp_path / f"book.{suffix}"
         assert run("codebook", "export", str(path), "-o", str(target))[0] == 0
         other = tmp_path / f"other-{suffix}.wbk"
         run("new", str(other), "--client", "A", "--title", "B")
         code, out = run("codebook", "import", str(other), str(target))
-        assert code == 0 and "Added 8 code(s)" in out, suffix
+        assert code == 0 and "Added 8 codes" in out, suffix
 
 
 def test_os_and_nesting_errors_are_one_line_not_a_traceback(

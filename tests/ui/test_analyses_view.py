@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from importlib import metadata
 
@@ -14,8 +15,9 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QLineEdit,
     QProgressDialog,
-    QPushButton,
     QSpinBox,
+    QStackedWidget,
+    QWidget,
 )
 
 from workbench.analysis.api import Analysis, Applicability, Param
@@ -231,22 +233,38 @@ def test_ctrl_c_copies_selection_as_tsv(qtbot, page):
 
 
 def test_ctrl_r_runs_and_cancel_stops_a_run(qtbot, page):
+    view = run_and_wait(qtbot, page, "servqual")
     assert page.select_analysis("loop")
     page.activateWindow()
     qtbot.waitUntil(page.isActiveWindow, timeout=5000)  # shortcuts need the active window
     page.list_view.setFocus()
     with qtbot.waitSignal(page.run_finished, timeout=20000) as blocker:
         qtbot.keyClick(page.list_view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
-        qtbot.waitUntil(
-            lambda: any(d.isVisible() for d in page.findChildren(QProgressDialog)), timeout=10000
-        )
-        dialog = next(d for d in page.findChildren(QProgressDialog) if d.isVisible())
-        button = dialog.findChild(QPushButton)
-        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        # progress shows inside the page, in place of the previous result; no popup
+        panel = page.progress_panel
+        assert page.result_stack.currentWidget() is panel
+        assert page.result_view is None and page.result_stack.indexOf(view) == -1
+        assert panel.title.text() == "Running Loop until cancelled…"
+        assert not page.run_button.isEnabled()
+        qtbot.waitUntil(lambda: panel.step.text() == "Still looping", timeout=10000)
+        assert not [d for d in page.window().findChildren(QProgressDialog) if d.isVisible()]
+        qtbot.keyClick(page.list_view, Qt.Key.Key_Escape)  # the panel's Cancel, by key
     assert blocker.args == ["cancelled"]
     assert "cancelled" in page.message_label.text()
     assert page.ctx.tasks.wait(5000)
     assert page.run_button.isEnabled()
+
+
+def test_compare_waves_button_compares_waves(qtbot, page, monkeypatch):
+    assert page.select_analysis("servqual")
+    a, b = page.data.waves()[:2]
+    monkeypatch.setattr(analyses_view.CompareWavesDialog, "exec", lambda self: 1)
+    monkeypatch.setattr(analyses_view.CompareWavesDialog, "waves", lambda self: (a, b))
+    with qtbot.waitSignal(page.run_finished, timeout=30000) as blocker:
+        qtbot.mouseClick(page.compare_button, Qt.MouseButton.LeftButton)
+    assert blocker.args == ["done"], page.message_label.text()
+    assert f"{a} → {b}" in page.result.title
+    assert page.ctx.current_result[1].scope.get("waves") == [a, b]
 
 
 def test_compare_waves(qtbot, page):
@@ -265,6 +283,124 @@ def test_not_applicable_run_shows_the_reason(qtbot, page):
     blocked = [e for e in entries.values() if not e.ok and not e.broken]
     assert blocked  # at least the fake one
     assert all(e.reason for e in blocked)
+
+
+def _complete_servqual(store, name: str) -> None:
+    from workbench.forms.library import builtin_form
+
+    form = builtin_form("servqual")
+    person = store.add_respondent(name, segment="external customer")
+    interview = store.new_interview(person.id, form)
+    values = {}
+    for section in form.sections:
+        for q in section.questions:
+            if q.type == "pair":
+                values[q.key] = {"E": 6, "P": 4}
+    store.set_answers(interview.id, values)
+    store.update_interview(interview.id, status="complete")
+
+
+def test_page_follows_interviews_completed_elsewhere(qtbot, tmp_path):
+    from workbench.store import create_engagement
+
+    context = AppContext()
+    context.set_store(create_engagement(tmp_path / "new.wbk", client="Acme", title="Review"))
+    pages = QStackedWidget()  # as in the window: one page shown at a time
+    qtbot.addWidget(pages)
+    page = AnalysesPage(context)
+    other = QWidget()
+    pages.addWidget(page)
+    pages.addWidget(other)
+    pages.resize(1280, 720)
+    pages.show()
+    qtbot.waitUntil(lambda: page.data is not None, timeout=30000)
+    assert page.scope_label.text() == "0 respondents · 0 completed interviews in scope"
+    assert page.select_analysis("servqual")
+    assert not page.run_button.isEnabled()
+    assert "No analysis has what it needs yet" in page.message_label.text()
+    for name in ("Ann", "Bob", "Cy"):
+        _complete_servqual(context.store, name)
+        context.record("interviews")  # what the interview page does when one is completed
+    qtbot.waitUntil(
+        lambda: page.scope_label.text() == "3 respondents · 3 completed interviews in scope",
+        timeout=30000,
+    )
+    qtbot.waitUntil(page.run_button.isEnabled, timeout=5000)
+    assert page.current_entry().name == "servqual"
+    # a page put away catches up when it is shown again
+    pages.setCurrentWidget(other)
+    _complete_servqual(context.store, "Di")
+    context.record("interviews")
+    qtbot.wait(400)
+    assert "3 completed" in page.scope_label.text()  # no reading for a hidden page
+    pages.setCurrentWidget(page)
+    qtbot.waitUntil(lambda: "4 completed interviews" in page.scope_label.text(), timeout=30000)
+    with qtbot.waitSignal(page.run_finished, timeout=30000) as blocker:
+        page.run()
+    assert blocker.args == ["done"], page.message_label.text()
+    context.tasks.wait()
+    context.set_store(None)
+
+
+def _overlap(a, b) -> bool:
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
+
+
+def test_charts_keep_labels_clear_of_each_other_and_legends_off_the_data(qtbot, page):
+    page.window().resize(1280, 720)
+    view = run_and_wait(qtbot, page, "servqual")
+    ep = next(w for w in view.figure_widgets if w.spec.name == "expectation_perception")
+    figure = ep.canvas.figure
+    ep.canvas.draw()
+    renderer = ep.canvas.get_renderer()
+    (ax,) = figure.axes
+    labels = ax.get_xticklabels()
+    angle = math.radians(labels[0].get_rotation())
+    if angle == 0:  # side by side: their boxes must not meet
+        ticks = [t.get_window_extent(renderer) for t in labels]
+        assert not any(_overlap(a, b) for a, b in zip(ticks, ticks[1:], strict=False))
+    else:  # slanted: parallel lines of text at least a line height apart
+        xs = [ax.transData.transform((x, 0))[0] for x in ax.get_xticks()]
+        line = labels[0].get_fontsize() * figure.dpi / 72
+        assert min(b - a for a, b in zip(xs, xs[1:], strict=False)) * math.sin(angle) >= line
+    legend = ax.get_legend().get_window_extent(renderer)
+    assert legend.y0 >= ax.get_window_extent(renderer).y1 - 1  # above the plot, not on it
+    figure_box = figure.bbox
+    assert legend.x0 >= figure_box.x0 and legend.y1 <= figure_box.y1 + 1
+
+
+def test_itsm_practice_chart_gets_a_line_per_practice_and_the_whole_width(qtbot, page):
+    view = run_and_wait(qtbot, page, "itsm-maturity")
+    practices = next(w for w in view.figure_widgets if w.spec.name == "practices")
+    bars = len(page.result.tables[1].rows)
+    line = practices.fontMetrics().height()
+    assert practices.canvas.height() >= bars * line  # each practice a readable row
+    radar = next(w for w in view.figure_widgets if w.spec.name == "stages_radar")
+    assert practices.width() > 1.5 * radar.width()
+
+
+def test_compare_dialog_wants_two_different_waves(qtbot):
+    from workbench.ui.analysis_list import CompareWavesDialog
+
+    dialog = CompareWavesDialog(["baseline", "re-audit"])
+    qtbot.addWidget(dialog)
+    assert dialog.waves() == ("baseline", "re-audit") and dialog.compare_button.isEnabled()
+    dialog.wave_b.setCurrentIndex(0)
+    assert not dialog.compare_button.isEnabled() and not dialog.same.isHidden()
+
+
+def test_a_change_during_a_run_is_read_when_the_run_is_over(qtbot, page):
+    assert page.select_analysis("loop")
+    with qtbot.waitSignal(page.run_finished, timeout=20000):
+        page.run()
+        qtbot.waitUntil(lambda: page.progress_panel.step.text() == "Still looping", timeout=10000)
+        page.ctx.store.add_respondent("Zoe New", segment="staff")
+        page.ctx.record("respondents")
+        qtbot.wait(300)  # nothing is read while the run holds the worker
+        assert "Zoe New" not in set(page.data.respondents["name"])
+        page.cancel()
+    qtbot.waitUntil(lambda: "Zoe New" in set(page.data.respondents["name"]), timeout=30000)
+    assert page.current_entry().name == "loop"  # the chosen analysis stays chosen
 
 
 def test_waves_are_never_pooled_and_small_samples_are_marked(qtbot, page):

@@ -172,3 +172,38 @@ def test_memos_view_lists_filters_edits_and_exports(page, tmp_path: Path) -> Non
     assert page.ctx.store.memos("code")[0].body == "Slowness is mostly about call-backs."
     out = memos.export(tmp_path / "memos.md")
     assert "Code: Slow" in out.read_text() and "Ana was candid" not in out.read_text()
+
+
+def test_favourite_shortcut_codes_inside_the_window_instead_of_changing_page(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from workbench.ui.context import AppContext
+    from workbench.ui.main_window import MainWindow
+
+    path = tmp_path / "w.wbk"
+    store = create_engagement(path, client="Acme", title="Review")
+    ana = store.add_respondent("Ana", segment="staff")
+    iv = store.new_interview(ana.id, builtin_form("stakeholder-interview"))
+    store.add_note(iv.id, NOTE)
+    store.add_code("Slow")
+    store.close()
+    ctx = AppContext()
+    ctx.settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.resize(1280, 720)
+    window.show()
+    assert window.open_file(path)
+    page = window.show_page("codebook")
+    page.document.set_interview(iv.id)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    editor = note_editor(page)
+    editor.select_span(0, 8)
+    editor.setFocus()
+    qtbot.keyClick(editor, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_page_key() == "codebook"  # not the Go menu's Overview
+    [seg] = ctx.store.segments()
+    assert seg.text == "The desk"
+    ctx.tasks.wait()
+    ctx.set_store(None)

@@ -174,7 +174,9 @@ class Analysis:
             value = params.get(p.name, p.default)
             if p.kind == "choice":
                 value = dict(p.choices).get(value, value)
-            elif isinstance(value, bool):  # never "True"/"False" in a client's report
-                value = "yes" if value else "no"
+            elif isinstance(value, bool):
+                value = "Yes" if value else "No"
+            elif value is None or (isinstance(value, str) and not value.strip()):
+                value = "automatic"  # an empty option leaves the choice to the analysis
             labels.append(f"{p.label}: {value}")
         return "; ".join(labels)

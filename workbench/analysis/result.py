@@ -215,8 +215,11 @@ def format_value(value: Any, column: Column) -> str:
     """The displayed text of a cell: the window, Word, the findings and ``--json`` alike.
 
     One rule for every renderer (:mod:`workbench.analysis.numbers`): settled at 10
-    decimals, rounded half away from zero to the decimals of ``column.fmt``.
+    decimals, rounded half away from zero to the decimals of ``column.fmt``.  A yes/no
+    value reads as a word.
     """
+    if isinstance(value, bool) or type(value).__name__ in ("bool_", "bool"):  # numpy too
+        return "Yes" if value else "No"
     return display(value, column.kind, column.fmt)
 
 

@@ -425,3 +425,20 @@ def interview_choices(store: Any) -> list[tuple[str, str]]:
             bits = [b for b in (wave, when.isoformat() if when else "") if b]
             out.append((iid, f"{name} — {form}" + (f" · {' · '.join(bits)}" if bits else "")))
     return out
+
+
+def answer_source(
+    store: Any, interview_id: str, question_key: str, item: str = ""
+) -> tuple[str, str] | None:
+    """(answer id, stored text) of one text answer cell, for coding it where it is shown."""
+    with store.session() as s:
+        row = s.execute(
+            select(Answer.id, Answer.text).where(
+                Answer.interview_id == interview_id,
+                Answer.question_key == question_key,
+                Answer.item == item,
+            )
+        ).first()
+    if row is None or not row[1]:
+        return None
+    return row[0], row[1]

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from workbench.paths import atomic_path, location_warning, user_data_dir
 from workbench.store.schema_check import foreign_objects, missing_objects
+from workbench.store.sqlite import errors
 
 APPLICATION_ID = 0x57424E43  # "WBNC" in the SQLite header: a Workbench engagement
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -51,6 +52,14 @@ class ForeignSchema(EngagementFileError):
     """The file holds triggers, views or tables that Workbench did not create."""
 
 
+class PassphraseNeeded(NotAnEngagementFile):
+    """The file is not plain SQLite and may be an encrypted engagement: it needs a passphrase."""
+
+
+class WrongPassphrase(EngagementFileError):
+    """The passphrase does not open the encrypted file; nothing was written to it."""
+
+
 class DiskFull(EngagementFileError):
     """The disk has no room for what had to be written; nothing was changed."""
 
@@ -74,6 +83,8 @@ def file_error(path: Path, exc: BaseException, *, doing: str = "") -> Engagement
         return FileBusy(f"{path}: {words}{tail}. Try again in a moment.")
     if kind == "damaged":
         return DamagedFile(f"{path}: {words}")
+    if kind == "passphrase":
+        return WrongPassphrase(f"{path}: {words}; nothing was changed")
     return EngagementFileError(f"{path}: {words}{tail}")
 
 
@@ -113,10 +124,38 @@ def _read_header(path: Path) -> bytes:
         raise file_error(path, exc) from None
 
 
-def _check_header(path: Path) -> None:
+def _may_be_encrypted(path: Path, header: bytes) -> bool:
+    """An SQLCipher file starts with random bytes and holds whole pages."""
+    size = path.stat().st_size
+    return not header.startswith(SQLITE_MAGIC) and size >= 1024 and size % 512 == 0
+
+
+def needs_passphrase(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is no plain SQLite file but could be an encrypted engagement."""
+    path = Path(path)
+    try:
+        return _may_be_encrypted(path, _read_header(path))
+    except EngagementFileError:
+        return False  # opening it says what is wrong
+
+
+def encryption_key(path: str | os.PathLike[str], passphrase: str | None) -> str | None:
+    """The key to open ``path`` with: the passphrase when the file is encrypted, else None."""
+    return passphrase if passphrase is not None and needs_passphrase(path) else None
+
+
+def _check_header(path: Path, passphrase: str | None = None) -> bool:
+    """Refuse what cannot be an engagement; True when the file is to be opened encrypted."""
     header = _read_header(path)
     if not header:
         raise NotAnEngagementFile(f"{path}: the file is empty, not a Workbench engagement")
+    if _may_be_encrypted(path, header):
+        if passphrase is not None:
+            return True
+        raise PassphraseNeeded(
+            f"{path}: encrypted, or not a Workbench engagement file; it opens only with its "
+            "passphrase (a prompt, or WORKBENCH_PASSPHRASE for a command)"
+        )
     if not header.startswith(SQLITE_MAGIC):
         raise NotAnEngagementFile(
             f"{path}: not a Workbench engagement file (it is not an SQLite database)"
@@ -128,10 +167,11 @@ def _check_header(path: Path) -> None:
         raise NotAnEngagementFile(
             f"{path}: an SQLite database of another application, not a Workbench engagement"
         )
+    return False
 
 
 @contextlib.contextmanager
-def _readonly_connection(path: Path) -> Iterator[sqlite3.Connection]:
+def _readonly_connection(path: Path, key: str | None = None) -> Iterator[sqlite3.Connection]:
     """A read-only connection that creates no side files.
 
     Without a WAL beside the file nobody has it open for writing, and it is read as it
@@ -140,7 +180,7 @@ def _readonly_connection(path: Path) -> Iterator[sqlite3.Connection]:
     """
     from workbench.store.sqlite import connect
 
-    conn = connect(path, mode="ro", immutable=not Path(f"{path}-wal").exists())
+    conn = connect(path, mode="ro", immutable=not Path(f"{path}-wal").exists(), key=key)
     try:
         yield conn
     finally:
@@ -150,29 +190,43 @@ def _readonly_connection(path: Path) -> Iterator[sqlite3.Connection]:
 def _schema_revision(conn: sqlite3.Connection) -> str | None:
     try:
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.DatabaseError:
+    except errors():
         return None
     return row[0] if row else None
 
 
-def inspect_file(path: str | os.PathLike[str], *, full: bool = False, schema: bool = True) -> str:
+def inspect_file(
+    path: str | os.PathLike[str],
+    *,
+    full: bool = False,
+    schema: bool = True,
+    passphrase: str | None = None,
+) -> str:
     """Check that ``path`` is a healthy engagement file we can read; return its schema revision.
 
     Raises :class:`EngagementFileError` (with the path and the reason) otherwise.
     Never writes to the file.  ``full`` runs ``integrity_check`` instead of ``quick_check``;
     ``schema=False`` leaves out the check for objects Workbench did not create.
+    An encrypted file is read with ``passphrase``; a wrong one is :class:`WrongPassphrase`.
     """
     path = Path(path)
-    _check_header(path)
+    key = passphrase if _check_header(path, passphrase) else None
     try:
-        with _readonly_connection(path) as conn:
+        with _readonly_connection(path, key) as conn:
+            if key is not None:
+                app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+                if app_id != APPLICATION_ID:
+                    raise NotAnEngagementFile(
+                        f"{path}: an encrypted database of another application, "
+                        "not a Workbench engagement"
+                    )
             pragma = "integrity_check" if full else "quick_check"
             rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}").fetchall()]
             if rows != ["ok"]:
                 raise DamagedFile(f"{path}: the file is damaged ({'; '.join(rows[:3])})")
             revision = _schema_revision(conn)
             foreign = foreign_objects(conn, revision or "")
-    except sqlite3.DatabaseError as exc:
+    except errors() as exc:
         raise file_error(path, exc) from None
     except OSError as exc:
         raise file_error(path, exc) from None
@@ -201,13 +255,16 @@ def can_write(path: Path) -> bool:
 
 
 # -- backups ------------------------------------------------------------------------------
-def sqlite_copy(source: sqlite3.Connection, dest: Path) -> Path:
-    """Copy a live database with SQLite's backup API, atomically into ``dest``."""
+def sqlite_copy(source: sqlite3.Connection, dest: Path, key: str | None = None) -> Path:
+    """Copy a live database with SQLite's backup API, atomically into ``dest``.
+
+    The copy of an encrypted database is encrypted with the same ``key``.
+    """
     dest = Path(dest)
     from workbench.store.sqlite import connect
 
     with atomic_path(dest) as tmp:
-        target = connect(tmp, mode="rw")
+        target = connect(tmp, mode="rwc" if key else "rw", key=key)
         try:
             source.backup(target)
             target.execute("PRAGMA journal_mode=DELETE")
@@ -216,11 +273,11 @@ def sqlite_copy(source: sqlite3.Connection, dest: Path) -> Path:
     return dest
 
 
-def _copy_closed_file(path: Path, dest: Path) -> None:
+def _copy_closed_file(path: Path, dest: Path, key: str | None = None) -> None:
     """An exact copy when the file has no pending WAL, else a consistent SQLite copy."""
     if Path(f"{path}-wal").exists():
-        with _readonly_connection(path) as conn:
-            sqlite_copy(conn, dest)
+        with _readonly_connection(path, key) as conn:
+            sqlite_copy(conn, dest, key)
         return
     with atomic_path(dest) as tmp:
         shutil.copyfile(path, tmp)
@@ -235,12 +292,14 @@ def backups_dir_for(path: Path) -> Path:
     return folder
 
 
-def rolling_backup(path: Path, keep: int = ROLLING_BACKUPS) -> Path:
-    """Copy the file into the user data folder's backups, keeping the newest ``keep``."""
+def rolling_backup(path: Path, keep: int = ROLLING_BACKUPS, key: str | None = None) -> Path:
+    """Copy the file into the user data folder's backups, keeping the newest ``keep``.
+
+    The backups of an encrypted file are encrypted with its key."""
     folder = backups_dir_for(path)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    with _readonly_connection(path) as conn:
-        made = sqlite_copy(conn, folder / f"{path.stem}-{stamp}.wbk")
+    with _readonly_connection(path, key) as conn:
+        made = sqlite_copy(conn, folder / f"{path.stem}-{stamp}.wbk", key)
     existing = sorted(folder.glob("*.wbk"))
     for old in existing[:-keep]:
         with contextlib.suppress(OSError):
@@ -262,21 +321,21 @@ def _alembic_config(connection: object) -> object:
     return cfg
 
 
-def migrate(path: Path, revision: str = "head") -> None:
+def migrate(path: Path, revision: str = "head", key: str | None = None) -> None:
     """Bring the file's schema to ``revision`` in one transaction."""
     from alembic import command
     from sqlalchemy import create_engine, event
     from sqlalchemy.pool import NullPool
 
-    from workbench.store.sqlite import begin_immediate, connect
+    from workbench.store.sqlite import begin_immediate, connect, dbapi
 
     def creator() -> sqlite3.Connection:
-        conn = connect(path, mode="rwc")
+        conn = connect(path, mode="rwc", key=key)
         # Off outside the transaction: a table rebuilt by a migration must not cascade.
         conn.execute("PRAGMA foreign_keys=OFF")
         return conn
 
-    engine = create_engine("sqlite://", creator=creator, poolclass=NullPool)
+    engine = create_engine("sqlite://", creator=creator, poolclass=NullPool, module=dbapi(key))
     event.listen(engine, "begin", lambda conn: begin_immediate(conn.exec_driver_sql))
     try:
         with engine.begin() as conn:
@@ -297,8 +356,9 @@ def create_engagement(
     end_date: date | None = None,
     waves: tuple[str, ...] = ("baseline",),
     overwrite: bool = False,
+    passphrase: str | None = None,
 ):  # -> Store
-    """Create a new engagement file at ``path`` and open it."""
+    """Create a new engagement file at ``path`` and open it (encrypted with ``passphrase``)."""
     from workbench.store.models import Engagement, Wave
 
     path = Path(path)
@@ -311,8 +371,8 @@ def create_engagement(
 
     with _plain_failures(path, "no file was made"), atomic_path(path) as tmp:
         tmp.unlink()
-        migrate(tmp, SCHEMA_HEAD)
-        store = Store._connect(tmp, read_only=False)
+        migrate(tmp, SCHEMA_HEAD, key=passphrase)
+        store = Store._connect(tmp, read_only=False, key=passphrase)
         try:
             with store.writing() as s:
                 engagement = Engagement(
@@ -328,9 +388,9 @@ def create_engagement(
                     s.add(Wave(engagement=engagement, name=name, ordinal=i))
         finally:
             store.close()
-        with contextlib.closing(connect(tmp, mode="rw")) as conn:
+        with contextlib.closing(connect(tmp, mode="rw", key=passphrase)) as conn:
             conn.execute("PRAGMA journal_mode=WAL")
-    return open_engagement(path, backup=False)
+    return open_engagement(path, backup=False, passphrase=passphrase)
 
 
 def open_engagement(
@@ -338,8 +398,13 @@ def open_engagement(
     *,
     read_only: bool | None = None,
     backup: bool = True,
+    passphrase: str | None = None,
 ):  # -> Store
     """Open an engagement file: refuse, check, back up, upgrade, connect.
+
+    An encrypted file opens with its ``passphrase`` (ignored for a plain file); without
+    one it is refused as :class:`PassphraseNeeded`, with a wrong one as
+    :class:`WrongPassphrase`, and nothing is written to it either way.
 
     ``read_only=None`` decides from the file system: a file we cannot write is opened
     read-only and the store's ``notice`` says so.  ``read_only=False`` on a file that
@@ -347,7 +412,8 @@ def open_engagement(
     share opens with a warning in the ``notice``.
     """
     path = Path(path)
-    revision = inspect_file(path)
+    revision = inspect_file(path, passphrase=passphrase)
+    key = encryption_key(path, passphrase)
     notice = ""
     if read_only is None:
         read_only = not can_write(path)
@@ -362,7 +428,7 @@ def open_engagement(
             "nothing was changed. Copy it somewhere writable and use the copy."
         )
     with _plain_failures(path, "nothing was changed"):
-        store = _open_checked(path, revision, read_only, backup, notice)
+        store = _open_checked(path, revision, read_only, backup, notice, key)
     warning = location_warning(path)
     if warning:
         store.notice = f"{store.notice} {warning}".strip()
@@ -370,7 +436,7 @@ def open_engagement(
 
 
 def _open_checked(
-    path: Path, revision: str, read_only: bool, backup: bool, notice: str
+    path: Path, revision: str, read_only: bool, backup: bool, notice: str, key: str | None
 ):  # -> Store
     from workbench.store.store import Store
 
@@ -381,15 +447,15 @@ def _open_checked(
                 "but the file cannot be written. Copy it somewhere writable and open the copy."
             )
         saved = path.with_name(f"{path.name}.schema-{revision}.bak")
-        _copy_closed_file(path, saved)
-        migrate(path)
+        _copy_closed_file(path, saved, key)
+        migrate(path, key=key)
         notice = (
             f"{path.name} was upgraded from schema {revision} to {SCHEMA_HEAD}; "
             f"the original is kept as {saved.name}."
         )
     elif backup and not read_only:
-        rolling_backup(path)
-    store = Store._connect(path, read_only=read_only)
+        rolling_backup(path, key=key)
+    store = Store._connect(path, read_only=read_only, key=key)
     store.notice = notice
     if not read_only:
         store.catch_up_search()
@@ -406,10 +472,10 @@ def _plain_failures(path: Path, doing: str) -> Iterator[None]:
     except EngagementFileError:
         raise
     except DBAPIError as exc:
-        if isinstance(exc.orig, sqlite3.OperationalError):
+        if isinstance(exc.orig, errors("OperationalError")):
             raise file_error(path, exc.orig, doing=doing) from exc
         raise
-    except (sqlite3.OperationalError, OSError) as exc:
+    except (*errors("OperationalError"), OSError) as exc:
         raise file_error(path, exc, doing=doing) from exc
 
 
@@ -442,7 +508,9 @@ def _content_problems(path: Path, conn: sqlite3.Connection) -> list[str]:
     return problems
 
 
-def remove_foreign_objects(path: str | os.PathLike[str]) -> tuple[list[str], Path | None]:
+def remove_foreign_objects(
+    path: str | os.PathLike[str], passphrase: str | None = None
+) -> tuple[list[str], Path | None]:
     """Drop the triggers, views, tables and indexes Workbench did not create, and put back
     any of its own triggers that someone altered.
 
@@ -453,16 +521,17 @@ def remove_foreign_objects(path: str | os.PathLike[str]) -> tuple[list[str], Pat
     from workbench.store.sqlite import begin_immediate, connect
 
     path = Path(path)
-    revision = inspect_file(path, schema=False)
-    with _readonly_connection(path) as conn:
+    revision = inspect_file(path, schema=False, passphrase=passphrase)
+    key = encryption_key(path, passphrase)
+    with _readonly_connection(path, key) as conn:
         if not foreign_objects(conn, revision):
             return [], None
     if not can_write(path):
         raise EngagementFileError(f"{path}: the file cannot be written; nothing was removed")
     saved = path.with_name(f"{path.name}.before-cleanup.bak")
     with _plain_failures(path, "nothing was removed"):
-        _copy_closed_file(path, saved)
-        conn = connect(path, mode="rw")
+        _copy_closed_file(path, saved, key)
+        conn = connect(path, mode="rw", key=key)
         try:
             begin_immediate(conn.execute)
             try:
@@ -476,11 +545,11 @@ def remove_foreign_objects(path: str | os.PathLike[str]) -> tuple[list[str], Pat
     return done, saved
 
 
-def check_engagement(path: str | os.PathLike[str]) -> list[str]:
+def check_engagement(path: str | os.PathLike[str], passphrase: str | None = None) -> list[str]:
     """Every problem found in the file (an empty list when it is healthy). Never writes."""
     path = Path(path)
     try:
-        revision = inspect_file(path, full=True)
+        revision = inspect_file(path, full=True, passphrase=passphrase)
     except EngagementFileError as exc:
         return [str(exc)]
     problems: list[str] = []
@@ -490,8 +559,8 @@ def check_engagement(path: str | os.PathLike[str]) -> list[str]:
         )
         return problems
     try:
-        with _readonly_connection(path) as conn:
+        with _readonly_connection(path, encryption_key(path, passphrase)) as conn:
             problems += _content_problems(path, conn)
-    except (sqlite3.Error, OSError) as exc:
+    except (*errors("Error"), OSError) as exc:
         problems.append(str(file_error(path, exc)))
     return problems

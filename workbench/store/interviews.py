@@ -24,6 +24,7 @@ from workbench.store.models import (
     new_id,
     utcnow,
 )
+from workbench.store.sqlite import errors
 from workbench.store.tagcoding import carries_tag_codes, sync_tag_segments
 
 INTERVIEW_FIELDS = ("interviewer", "date", "place", "status", "wave_id", "respondent_id")
@@ -322,7 +323,7 @@ class InterviewOps:
                     "modified_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (row.id, interview_id, body, stamp, row.position, _stamp(now), _stamp(now)),
                 )
-            except sqlite3.IntegrityError as exc:
+            except errors("IntegrityError") as exc:
                 if "FOREIGN KEY" in str(exc):
                     raise KeyError(interview_id) from None
                 raise

@@ -6,13 +6,20 @@ character quoted, never through a SQLAlchemy URL parsed from the name: a name su
 functions from the schema that could have side effects (``trusted_schema=OFF``).
 Write transactions start with ``BEGIN IMMEDIATE``, so that an edit reads what it
 changes under the write lock and two edits never interleave.
+
+An encrypted engagement is an SQLCipher database: given a ``key`` (the passphrase),
+:func:`connect` opens it through ``sqlcipher3`` (imported only then), keys it before any
+other statement and proves the key by reading the schema.  Its failures are the same
+kinds as :mod:`sqlite3`'s but other classes, so callers catch :func:`errors` of a kind.
 """
 
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import sqlite3
+import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -24,6 +31,40 @@ BEGIN_ATTEMPTS = 3  # each waits up to BUSY_TIMEOUT_S for another writer to fini
 SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY = 5, 6, 8
 SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN = 10, 11, 13, 14
 SQLITE_NOTADB, SQLITE_PERM = 26, 3
+CIPHER_MODULE = "sqlcipher3.dbapi2"
+
+
+class PassphraseRejected(sqlite3.DatabaseError):
+    """The passphrase does not open the file (or the file is no database at all)."""
+
+
+def errors(kind: str = "DatabaseError") -> tuple[type[BaseException], ...]:
+    """The exception classes of one kind (``OperationalError``, ``IntegrityError``…) from
+    :mod:`sqlite3` and, once an encrypted file has been opened, from SQLCipher."""
+    found: list[type[BaseException]] = [getattr(sqlite3, kind)]
+    cipher = sys.modules.get(CIPHER_MODULE)
+    if cipher is not None:
+        found.append(getattr(cipher, kind))
+    return tuple(found)
+
+
+def cipher_module() -> Any:
+    """The SQLCipher binding, imported on first use (only encrypted files need it)."""
+    import sqlcipher3.dbapi2
+
+    return sqlcipher3.dbapi2
+
+
+def dbapi(key: str | None) -> Any:
+    """The DB-API module for a connection with or without a key (for SQLAlchemy's ``module``)."""
+    return sqlite3 if key is None else cipher_module()
+
+
+def key_literal(passphrase: str) -> str:
+    """The passphrase as an SQL string literal for ``PRAGMA key`` / ``rekey``."""
+    if not passphrase or "\x00" in passphrase:
+        raise ValueError("a passphrase must be non-empty text without NUL characters")
+    return "'" + passphrase.replace("'", "''") + "'"
 
 
 def sqlite_uri(path: str | os.PathLike[str], **params: str) -> str:
@@ -49,30 +90,83 @@ def connect(
     mode: str = "rw",
     immutable: bool = False,
     timeout: float | None = None,
+    key: str | None = None,
 ) -> sqlite3.Connection:
     """An SQLite connection to exactly ``path``.
 
     ``mode`` is ``ro`` (read only), ``rw`` (an existing file) or ``rwc`` (created when
     missing).  The connection leaves transactions to the caller (no implicit BEGIN),
     may be used from any thread, waits up to ``timeout`` seconds (by default
-    :data:`BUSY_TIMEOUT_S`) for another writer, and distrusts the schema.
+    :data:`BUSY_TIMEOUT_S`) for another writer, and distrusts the schema.  With a
+    ``key`` the file is an SQLCipher database; a key that does not open it raises
+    :class:`PassphraseRejected` before anything is written.
     """
     params = {"mode": mode}
     if immutable:
         params["immutable"] = "1"
-    conn = sqlite3.connect(
-        sqlite_uri(path, **params),
-        uri=True,
-        timeout=BUSY_TIMEOUT_S if timeout is None else timeout,
-        isolation_level=None,
-        check_same_thread=False,
-    )
+    module = dbapi(key)
+    conn_uri = sqlite_uri(path, **params)
+    conn_args = {
+        "uri": True,
+        "timeout": BUSY_TIMEOUT_S if timeout is None else timeout,
+        "isolation_level": None,
+        "check_same_thread": False,
+    }
+    conn = module.connect(conn_uri, **conn_args)
     try:
+        if key is not None:
+            salt = _salt(path)
+            if salt is not None and not _keyed(conn, f"\"x'{_derived(key, salt)}'\""):
+                # Not SQLCipher's default derivation after all: let SQLCipher derive it.
+                conn.close()
+                conn = module.connect(conn_uri, **conn_args)
+                salt = None
+            if salt is None and not _keyed(conn, key_literal(key)):
+                raise PassphraseRejected("the passphrase does not open the file")
         conn.execute("PRAGMA trusted_schema=OFF")
     except BaseException:
         conn.close()
         raise
     return conn
+
+
+# SQLCipher 4's key derivation: PBKDF2-HMAC-SHA512 over the file's salt (its first 16 bytes).
+KDF_ITERATIONS, SALT_BYTES = 256_000, 16
+
+
+def _salt(path: str | os.PathLike[str]) -> bytes | None:
+    try:
+        with open(path, "rb") as fh:
+            salt = fh.read(SALT_BYTES)
+    except OSError:
+        return None
+    return salt if len(salt) == SALT_BYTES else None
+
+
+@functools.lru_cache(maxsize=8)
+def _derived(passphrase: str, salt: bytes) -> str:
+    """The key SQLCipher derives from ``passphrase``, worked out once per file and run.
+
+    Derivation is slow on purpose (a quarter of a second); an open makes several
+    connections (check, backup, the store's pool), which then take the key as it is.
+    """
+    import hashlib
+
+    raw = hashlib.pbkdf2_hmac("sha512", passphrase.encode(), salt, KDF_ITERATIONS, 32)
+    return raw.hex()
+
+
+def _keyed(conn: Any, literal: str) -> bool:
+    """Key the connection; whether the key opens the file (a wrong one writes nothing)."""
+    conn.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is ours to say
+    conn.execute(f"PRAGMA key = {literal}")
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except Exception as exc:
+        if primary_code(exc) != SQLITE_NOTADB:
+            raise
+        return False
+    return True
 
 
 def begin_immediate(execute: Any) -> None:
@@ -81,7 +175,7 @@ def begin_immediate(execute: Any) -> None:
         try:
             execute("BEGIN IMMEDIATE")
             return
-        except sqlite3.OperationalError as exc:
+        except errors("OperationalError") as exc:
             if primary_code(exc) not in (SQLITE_BUSY, SQLITE_LOCKED):
                 raise
             if attempt == BEGIN_ATTEMPTS - 1:
@@ -97,7 +191,7 @@ def describe(path: Path, exc: BaseException) -> tuple[str, str] | None:
     """(kind, words) for a failure that has a plain cause, else None.
 
     ``kind`` is one of ``full``, ``busy``, ``readonly``, ``permission``, ``loop``,
-    ``io``, ``damaged``.
+    ``io``, ``damaged``, ``passphrase``.
     """
     if isinstance(exc, OSError):
         number = exc.errno
@@ -113,6 +207,8 @@ def describe(path: Path, exc: BaseException) -> tuple[str, str] | None:
             return "io", "the disk could not be read or written (input/output error)"
         reason = exc.strerror or str(exc)
         return "io", reason[:1].lower() + reason[1:]
+    if isinstance(exc, PassphraseRejected):
+        return "passphrase", "the passphrase is wrong (or the file is not a Workbench engagement)"
     code = primary_code(exc)
     message = str(exc)
     if code == SQLITE_FULL or "disk is full" in message:

@@ -35,6 +35,7 @@ from workbench.store.models import (
 from workbench.store.report import ReportOps
 from workbench.store.respondents import RespondentOps
 from workbench.store.schedule import ScheduleOps
+from workbench.store.sqlite import errors
 from workbench.store.tagcoding import TagCodingOps
 
 
@@ -93,6 +94,7 @@ class Store(
         self.path = path
         self.read_only = read_only
         self.notice = ""
+        self._key: str | None = None  # an encrypted file's passphrase, in memory only
         self._engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._writers = sessionmaker(
@@ -101,10 +103,10 @@ class Store(
 
     # -- connection -----------------------------------------------------------------------
     @classmethod
-    def _connect(cls, path: Path, *, read_only: bool) -> Store:
+    def _connect(cls, path: Path, *, read_only: bool, key: str | None = None) -> Store:
         from sqlalchemy.pool import QueuePool
 
-        from workbench.store.sqlite import begin_immediate, connect
+        from workbench.store.sqlite import begin_immediate, connect, dbapi
 
         path = Path(os.path.abspath(path))
         if read_only:
@@ -113,18 +115,18 @@ class Store(
             immutable = not Path(f"{path}-wal").exists()
 
             def creator() -> sqlite3.Connection:
-                return connect(path, mode="ro", immutable=immutable)
+                return connect(path, mode="ro", immutable=immutable, key=key)
 
         else:
 
             def creator() -> sqlite3.Connection:
-                conn = connect(path, mode="rw")
+                conn = connect(path, mode="rw", key=key)
                 conn.execute("PRAGMA foreign_keys=ON")
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute("PRAGMA synchronous=FULL")
                 return conn
 
-        engine = create_engine("sqlite://", creator=creator, poolclass=QueuePool)
+        engine = create_engine("sqlite://", creator=creator, poolclass=QueuePool, module=dbapi(key))
 
         @event.listens_for(engine, "begin")
         def _begin(conn: Any) -> None:
@@ -133,7 +135,9 @@ class Store(
             else:
                 conn.exec_driver_sql("BEGIN")
 
-        return cls(path, engine, read_only)
+        store = cls(path, engine, read_only)
+        store._key = key
+        return store
 
     def close(self) -> None:
         # A read-only store deletes no side file: one that appeared while it was open may
@@ -186,7 +190,7 @@ class Store(
             yield
         except OperationalError as exc:
             raise file_error(self.path, exc.orig, doing="nothing was changed") from exc
-        except sqlite3.OperationalError as exc:
+        except errors("OperationalError") as exc:
             raise file_error(self.path, exc, doing="nothing was changed") from exc
 
     def save_copy(self, dest: str | Path) -> Path:
@@ -195,7 +199,7 @@ class Store(
 
         raw = self._engine.raw_connection()
         try:
-            return sqlite_copy(raw.driver_connection, Path(dest))
+            return sqlite_copy(raw.driver_connection, Path(dest), self._key)
         finally:
             raw.close()
 

@@ -2,8 +2,11 @@
 
 The engagement's EngagementData is loaded once per store change in the background and
 filtered by the scope bar (segment, wave, respondent attribute).  Each analysis in the
-list carries its applicability for that scope, in the plugin's own words.  Runs go
-through ``ctx.tasks`` (cancellable progress dialog), never on the UI thread.
+list carries its applicability for that scope, in the plugin's own words.  The page
+follows changes made elsewhere (a completed interview, a new code): it reads the
+engagement again in the background when it is shown, keeping the scope and the chosen
+analysis.  Runs go through ``ctx.tasks``, never on the UI thread; their progress and
+Cancel show inside the page, in place of the previous result.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QAction, QKeySequence, QPalette
@@ -27,6 +31,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListView,
+    QProgressBar,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -43,6 +48,8 @@ from workbench.analysis.registry import (
     discover,
     run_analysis,
 )
+from workbench.plural import plural
+from workbench.ui import style
 from workbench.ui.analysis_list import (
     ENTRY_ROLE,
     AnalysisDelegate,
@@ -56,6 +63,8 @@ from workbench.ui.result_view import ReportItem, ResultView
 Index = QModelIndex | QPersistentModelIndex
 DATA_KINDS = {"respondents", "interviews", "answers", "notes", "codes", "segments", "forms"}
 _CANCELLED = object()
+RUN = ("Run", "Ctrl+R")  # (action text, keys): the shortcuts dialog lists them
+CANCEL_KEY = "Esc"
 
 
 def shared_registry(ctx: Any) -> Registry:
@@ -65,6 +74,52 @@ def shared_registry(ctx: Any) -> Registry:
         registry = discover()
         ctx.analysis_registry = registry
     return registry
+
+
+class RunProgress(QWidget):
+    """What the result area shows while an analysis runs: what runs, how far, Cancel."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        self.title = QLabel()
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title.setWordWrap(True)
+        self.step = style.muted(QLabel())
+        self.step.setTextFormat(Qt.TextFormat.PlainText)
+        self.step.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 1000)
+        self.bar.setTextVisible(False)
+        self.bar.setMaximumWidth(420)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setToolTip("Stop the run (Esc)")
+        self.cancel_button.setShortcut(QKeySequence(CANCEL_KEY))
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.1)
+        font.setBold(True)
+        self.title.setFont(font)
+        layout.addWidget(self.title)  # the whole width: a long title wraps, never clips
+        layout.addSpacing(6)
+        layout.addWidget(self.bar, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.step)
+        layout.addSpacing(6)
+        layout.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.bar.setMinimumWidth(320)
+        layout.addStretch(2)
+
+    def start(self, title: str) -> None:
+        self.title.setText(title)
+        self.step.setText("Starting…")
+        self.bar.setValue(0)
+        self.cancel_button.setEnabled(True)
+
+    def progress(self, fraction: float, message: str) -> None:
+        self.bar.setValue(int(fraction * 1000))
+        if message:
+            self.step.setText(message[:1].upper() + message[1:])
 
 
 class AnalysesPage(QWidget):
@@ -84,14 +139,23 @@ class AnalysesPage(QWidget):
         self.result_view: ResultView | None = None
         self.run_state: Any = None
         self._stale = False
+        self._loading: Any = None  # the store being read in the background
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(150)
+        self._refresh_timer.timeout.connect(self.refresh)
         self._build()
-        self.follower = ctx.follow(self, DATA_KINDS, self.reload, reset=self._forget)
+        # read again when one of the kinds changes (keeping scope, analysis and result),
+        # at once while the page is on screen, else when it is next shown
+        self.follower = ctx.follow(self, DATA_KINDS, self.refresh, reset=self._forget)
         self.follower.mark_stale()
 
     def _forget(self) -> None:
         """Another engagement opens: nothing of the last one stays on the page."""
         self.data = self.scoped = self.result = None
+        self._drop_result()
         self.list_model.set_entries([])
+        self._select()
         self._show_message("Open an engagement to run analyses.")
 
     # -- layout ----------------------------------------------------------------------------
@@ -162,8 +226,8 @@ class AnalysesPage(QWidget):
         box.addWidget(self.form)
         top.addWidget(self.options_box, 2)
         buttons = QVBoxLayout()
-        self.run_action = QAction("Run", self)
-        self.run_action.setShortcut(QKeySequence("Ctrl+R"))
+        self.run_action = QAction(RUN[0], self)
+        self.run_action.setShortcut(QKeySequence(RUN[1]))
         self.run_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.run_action.triggered.connect(self.run)
         self.addAction(self.run_action)
@@ -173,7 +237,8 @@ class AnalysesPage(QWidget):
         self.run_button.clicked.connect(self.run)
         self.compare_button = QPushButton("Compare waves…")
         self.compare_button.setToolTip("Run the analysis on two waves and show what changed")
-        self.compare_button.clicked.connect(self.compare)
+        # ``clicked`` passes ``checked``: never let it stand in for the waves
+        self.compare_button.clicked.connect(lambda _checked=False: self.compare())
         buttons.addWidget(self.run_button)
         buttons.addWidget(self.compare_button)
         buttons.addStretch(1)
@@ -190,6 +255,9 @@ class AnalysesPage(QWidget):
         self.message_label.setWordWrap(True)
         self.message_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.result_stack.addWidget(self.message_label)
+        self.progress_panel = RunProgress()
+        self.progress_panel.cancel_button.clicked.connect(self.cancel)
+        self.result_stack.addWidget(self.progress_panel)
         rlay.addWidget(self.result_stack, 1)
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 0)
@@ -200,15 +268,25 @@ class AnalysesPage(QWidget):
         self._select()
 
     # -- data ------------------------------------------------------------------------------
-    def reload(self) -> None:
-        store = self.ctx.store
-        self.data = self.scoped = None
-        self.result = None
-        if store is None:
-            self.list_model.set_entries([])
-            self._show_message("Open an engagement to run analyses.")
+    def refresh(self) -> None:
+        """Read the engagement again after a change, keeping scope, analysis and result
+        (or for the first time, when nothing has been read yet)."""
+        if self.ctx.store is None:
             return
-        self._show_message("Reading the engagement…")
+        if self.run_state is not None:
+            self._stale = True  # again when the run is over
+            return
+        if self.data is None:
+            self._show_message("Reading the engagement…")
+        self._read(keep=self.data is not None)
+
+    def _read(self, keep: bool) -> None:
+        store = self.ctx.store
+        if self._loading is store:
+            self._stale = self._stale or keep
+            return
+        self._loading = store
+        self._stale = False
         registry = self.registry
 
         def work(state: Any) -> Any:
@@ -219,27 +297,46 @@ class AnalysesPage(QWidget):
             return store, data
 
         self.ctx.tasks.run(
-            self, "Reading the engagement", work, self._loaded, on_error=self._load_failed
+            self,
+            "Reading the engagement",
+            work,
+            lambda payload: self._loaded(payload, keep),
+            on_error=self._load_failed,
+            on_progress=lambda _f, _m: None,
         )
 
-    def _loaded(self, payload: tuple[Any, Any]) -> None:
+    def _loaded(self, payload: tuple[Any, Any], keep: bool = False) -> None:
         store, data = payload
+        if self._loading is store:
+            self._loading = None
         if store is not self.ctx.store:
             return
         self.data = data
         self.ctx.engagement_data = data
-        self._stale = False
+        scope = self.scope() if keep else {}
         self._fill_scope()
+        if scope:
+            self.set_scope(**scope)
         self._scope_changed()
-        self._show_message("Choose an analysis and press Run (Ctrl+R).")
+        if not keep or self.result_view is None and self.run_state is None:
+            self._show_message(self._ready_message())
         self.data_loaded.emit()
+        if self._stale:  # changed again while reading
+            self._refresh_timer.start()
+
+    def _ready_message(self) -> str:
+        if self.data is None:
+            return "Open an engagement to run analyses."
+        if not any(e.ok and e.analysis is not None for e in self.list_model.entries):
+            return (
+                "No analysis has what it needs yet. Each one in the list says what it is "
+                "waiting for; complete interviews on its form and it becomes available here."
+            )
+        return "Choose an analysis and press Run (Ctrl+R)."
 
     def _load_failed(self, exc: BaseException) -> None:
+        self._loading = None
         self._show_message(f"The engagement could not be read: {exc}")
-
-    def _on_data_changed(self, kind: str) -> None:
-        if kind in DATA_KINDS:
-            self._stale = True
 
     def _fill_scope(self) -> None:
         data = self.data
@@ -298,7 +395,7 @@ class AnalysesPage(QWidget):
         done = self.scoped.interviews
         n_done = int((done["status"] == "complete").sum()) if len(done) else 0
         people = self.scoped.people()[0]
-        text = f"{people} respondents · {n_done} completed interviews in scope"
+        text = f"{plural(people, 'respondent')} · {plural(n_done, 'completed interview')} in scope"
         if "wave" not in scope and len(self.data.waves_with_data()) > 1:
             text += " · each analysis on its latest wave with data"
         self.scope_label.setText(text)
@@ -360,7 +457,13 @@ class AnalysesPage(QWidget):
             self.form.set_params(e.analysis.params)
             self._form_for = e.name
         self.options_box.setVisible(e is not None and e.analysis is not None)
-        runnable = e is not None and e.analysis is not None and e.ok and self.data is not None
+        runnable = (
+            e is not None
+            and e.analysis is not None
+            and e.ok
+            and self.data is not None
+            and self.run_state is None
+        )
         self.run_button.setEnabled(runnable)
         self.run_action.setEnabled(runnable)
         self.compare_button.setEnabled(runnable and len(self.data.waves()) >= 2)
@@ -394,7 +497,9 @@ class AnalysesPage(QWidget):
         scope = self.scope()
         if waves:
             scope.pop("wave", None)
-        store, data, stale = self.ctx.store, self.data, self._stale
+        store, data = self.ctx.store, self.data
+        stale = self._stale or self._loading is not None
+        self._stale = False
 
         def work(state: Any) -> Any:
             nonlocal data
@@ -415,23 +520,40 @@ class AnalysesPage(QWidget):
         item = ReportItem(analysis.id, analysis.title, params, dict(scope))
         if waves:
             item = ReportItem(analysis.id, analysis.title, params, dict(scope, waves=list(waves)))
-        title = f"Comparing {waves[0]} and {waves[1]}" if waves else f"Running {analysis.title}"
-        self.run_button.setEnabled(False)
+        title = (
+            f"Comparing {waves[0]} and {waves[1]}: {analysis.title}…"
+            if waves
+            else f"Running {analysis.title}…"
+        )
+        self._drop_result()
+        self.progress_panel.start(title)
+        self.result_stack.setCurrentWidget(self.progress_panel)
         self.run_state = self.ctx.tasks.run(
             self,
             title,
             work,
-            lambda payload: self._finished(payload, analysis, item),
+            lambda payload: self._finished(payload, analysis, item, store),
             on_error=self._failed,
+            on_progress=self.progress_panel.progress,
         )
+        self._select()
         return self.run_state
 
     def cancel(self) -> None:
         if self.run_state is not None:
             self.run_state.cancel()
+            self.progress_panel.step.setText("Stopping…")
+            self.progress_panel.cancel_button.setEnabled(False)
 
-    def _finished(self, payload: Any, analysis: Analysis, item: ReportItem) -> None:
+    def _finished(
+        self, payload: Any, analysis: Analysis, item: ReportItem, store: Any = None
+    ) -> None:
         self.run_state = None
+        if store is not None and store is not self.ctx.store:
+            self.run_finished.emit("cancelled")  # another engagement is open now
+            return
+        if self._stale:  # changed while running
+            self._refresh_timer.start()
         self._select()
         if payload is _CANCELLED:
             self._show_message("The run was cancelled.")
@@ -439,14 +561,16 @@ class AnalysesPage(QWidget):
             self.run_finished.emit("cancelled")
             return
         data, result = payload
-        if data is not self.data:
-            self.data = data
-            self._stale = False
+        if data is not self.data:  # read afresh for the run
+            self.data = self.ctx.engagement_data = data
+            self._scope_changed()
         self.show_result(result, item, analysis.describe_params(result.params))
         self.run_finished.emit("done")
 
     def _failed(self, exc: BaseException) -> None:
         self.run_state = None
+        if self._stale:
+            self._refresh_timer.start()
         self._select()
         if isinstance(exc, NotApplicable):
             self._show_message(f"Not applicable for this scope: {exc.reason}")
@@ -457,6 +581,13 @@ class AnalysesPage(QWidget):
                 f"The analysis stopped with an error.\n\n{type(exc).__name__}: {exc}"
             )
         self.run_finished.emit("failed")
+
+    def _drop_result(self) -> None:
+        """Take the shown result away (a new run or another engagement replaces it)."""
+        old, self.result_view = self.result_view, None
+        if old is not None:
+            self.result_stack.removeWidget(old)
+            old.deleteLater()
 
     def show_result(self, result: Any, item: ReportItem | None = None, describe: str = "") -> None:
         old = self.result_view

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QLabel,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.analysis.api import Analysis
+from workbench.ui.style import accent
 
 Index = QModelIndex | QPersistentModelIndex
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -121,7 +123,7 @@ class AnalysisDelegate(QStyledItemDelegate):
         painter.setFont(small)
         mark = "✕ " if e.broken else ("✓ " if e.ok and e.analysis else "– ")
         if e.ok and not e.broken and not selected:
-            painter.setPen(pal.color(QPalette.ColorRole.Link))
+            painter.setPen(accent(pal))  # readable on light and dark bases
         painter.drawText(
             QRect(rect.x(), rect.y() + 2 * line + 2, rect.width(), line),
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
@@ -146,10 +148,22 @@ class CompareWavesDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Compare")
+        self.compare_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.compare_button.setText("Compare")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.same = QLabel("Choose two different waves.")
+        self.same.setEnabled(False)
+        form.addRow(self.same)
         form.addRow(buttons)
+        for combo in (self.wave_a, self.wave_b):
+            combo.currentIndexChanged.connect(self._check)
+        self._check()
+
+    def _check(self) -> None:
+        same = self.wave_a.currentText() == self.wave_b.currentText()
+        self.compare_button.setEnabled(not same)
+        self.same.setVisible(same)
 
     def waves(self) -> tuple[str, str]:
         return self.wave_a.currentText(), self.wave_b.currentText()

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from workbench.coding import service
 from workbench.coding.codebook import CodebookError, builtin_codebooks
+from workbench.plural import plural
 from workbench.ui.coding_text import QuickPick
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -423,7 +424,7 @@ class CodebookPage(QWidget):
                 store.trash_code(cid)
 
         self.ctx.edit(f"Load codebook {label or book.name}", redo, undo, "codes")
-        self.ctx.status.emit(f"Added {len(made)} codes from {label or book.name}.")
+        self.ctx.status.emit(f"Added {plural(len(made), 'code')} from {label or book.name}.")
         return len(made)
 
     def import_codebook_file(self, path: str | Path) -> int:
@@ -444,7 +445,7 @@ class CodebookPage(QWidget):
             except (CodebookError, OSError) as exc:
                 self.warn("Import codebook", f"Nothing was imported.\n\n{exc}")
                 return
-            self.ctx.status.emit(f"Added {n} codes.")
+            self.ctx.status.emit(f"Added {plural(n, 'code')}.")
 
     def _export_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(

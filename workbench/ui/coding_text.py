@@ -32,6 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 CODE_MIME = "application/x-workbench-code"
+# keys the text handles itself, listed by the shortcuts dialog: (what, keys)
+FAVOURITE_KEYS = ("Code with favourite 1–9 (Codebook page)", "Ctrl+1 … Ctrl+9")
 LANE = 5  # width of one coding stripe
 MAX_LANES = 5
 
@@ -243,6 +245,22 @@ class CodingTextEdit(QTextEdit):
         return QSize(400, self.height())
 
     # -- interaction --------------------------------------------------------------------
+    def _coding_key(self, event: QKeyEvent) -> bool:
+        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        key = event.key()
+        ctrl = Qt.KeyboardModifier.ControlModifier
+        return (mods == ctrl and Qt.Key.Key_1 <= key <= Qt.Key.Key_9) or (
+            mods == ctrl | Qt.KeyboardModifier.ShiftModifier and key == Qt.Key.Key_K
+        )
+
+    def event(self, event: QEvent) -> bool:
+        # Ctrl+1…9 code with a favourite here, although the window's Go menu uses the same
+        # keys: claim them before the window's shortcuts see them.
+        if event.type() == QEvent.Type.ShortcutOverride and self._coding_key(event):  # type: ignore[arg-type]
+            event.accept()
+            return True
+        return super().event(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         key = event.key()

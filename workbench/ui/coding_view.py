@@ -373,7 +373,7 @@ class CodingDocument(QWidget):
         if editor.selection_span():
             menu.addAction("Apply code…", lambda: self.quick_pick(editor))
         for mark in editor.marks_at(offset):
-            sub = menu.addMenu(mark.name)
+            sub = menu.addMenu(mark.name.replace("&", "&&"))  # "&" shown, not a mnemonic
             sid = mark.segment_id
             if mark.status == "pending":
                 sub.addAction("Accept", lambda s=sid: self.set_status(s, "accepted"))

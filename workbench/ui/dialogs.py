@@ -68,6 +68,7 @@ class EngagementForm(QWidget):
         self.scope = QPlainTextEdit(values.get("scope", ""))
         self.scope.setPlaceholderText("Which services, which customers, what is in and out")
         self.scope.setFixedHeight(90)
+        self.scope.setTabChangesFocus(True)  # Tab goes on to Consultants, never into Scope
         self.consultants = QLineEdit(", ".join(values.get("consultants") or []))
         self.consultants.setPlaceholderText("Names, separated by commas")
         self.start = DateEdit(values.get("start_date"))
@@ -116,7 +117,7 @@ class _FormDialog(QDialog):
         self.body.setSpacing(12)
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c0392b;")
+        self.error.setStyleSheet(f"color: {style.error_colour(self)};")
         self.error.hide()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -222,15 +223,59 @@ class EngagementDialog(_FormDialog):
         return self.form.values()
 
 
+def in_page_keys() -> list[tuple[str, str]]:
+    """(what, keys) for the keys a page handles itself, declared beside the code that
+    handles them (so the list follows the code), whether or not the page is built yet."""
+    from workbench.ui import (
+        analyses_view,
+        code_in_place,
+        coding_text,
+        form_parts,
+        form_view,
+        notes_editor,
+    )
+
+    def native(keys: str) -> str:
+        return QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)
+
+    rows = [
+        ("Next unanswered question", ", ".join(native(k) for k in form_view.NEXT_KEYS)),
+        ("Pick a point on a scale (interview)", form_parts.POINT_KEYS),
+        (notes_editor.TIME_MARK[0], native(notes_editor.TIME_MARK[1])),
+        (notes_editor.NEW_NOTE[0], native(notes_editor.NEW_NOTE[1])),
+        (code_in_place.CODE_SELECTION[0], native(code_in_place.CODE_SELECTION[1])),
+        (code_in_place.CODE_AGAIN[0], native(code_in_place.CODE_AGAIN[1])),
+        (analyses_view.RUN[0] + " the analysis", native(analyses_view.RUN[1])),
+        coding_text.FAVOURITE_KEYS,
+        ("Back to the list (interview page)", native("Esc")),
+        ("Cancel a running analysis", native(analyses_view.CANCEL_KEY)),
+        (
+            "Move the selected rows to the trash",
+            QKeySequence(QKeySequence.StandardKey.Delete).toString(
+                QKeySequence.SequenceFormat.NativeText
+            ),
+        ),
+    ]
+    return [(_what(what), keys) for what, keys in rows]
+
+
+def _what(text: str) -> str:
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip(".…")
+
+
 def shortcut_rows(window: QWidget) -> list[tuple[str, str]]:
-    """(what, keys) for every action and shortcut of the window, sorted by what."""
-    rows: dict[str, str] = {}
+    """(what, keys) for every action and shortcut of the window — the pages built so far
+    included — and the keys pages handle themselves, sorted by what."""
+    rows: dict[str, str] = dict(in_page_keys())
+    listed = set(rows.values())
     for action in window.findChildren(QAction):
         keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()]
-        keys = [k for k in keys if k]
+        keys = ", ".join(k for k in keys if k)
         if keys and action.text():
-            what = action.text().replace("&", "").rstrip(".…")
-            rows[what] = ", ".join(keys)
+            what = _what(action.text())
+            if keys in listed and what not in rows:
+                continue  # a page's own action, already listed under a fuller name
+            rows[what] = keys
     for shortcut in window.findChildren(QShortcut):
         keys = shortcut.key().toString(QKeySequence.SequenceFormat.NativeText)
         what = shortcut.whatsThis() or shortcut.objectName()

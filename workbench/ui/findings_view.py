@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.store.findings import LEVELS, PDCA_STAGES, SEVERITIES
+from workbench.ui import style
 from workbench.ui.evidence import RowsModel, plain_table
 from workbench.ui.findings_models import (
     ID_ROLE,
@@ -91,12 +92,26 @@ class FindingsPage(QWidget):
         register.addWidget(
             _group("Recommendations", self.recs_view, [self.add_rec_button], self.trash_rec_button)
         )
+        style.empty_message(
+            self.findings_view,
+            "No findings yet. “Add finding” writes one; link the analysis result on screen "
+            "or a coded segment to it as evidence.",
+        )
+        style.empty_message(
+            self.recs_view,
+            "No recommendations yet. “Add recommendation” writes one and ties it to the "
+            "findings it answers.",
+        )
         self.tabs.addTab(register, "Findings and recommendations")
 
         self.plan_view = plain_table(self.plan_model, 2)
         self.export_plan_button = QPushButton("Export action plan to Excel…")
         self.export_plan_button.clicked.connect(lambda: self.export_action_plan())
         hint = QLabel("Recommendations by PDCA stage, the highest impact first.")
+        style.empty_message(
+            self.plan_view,
+            "The action plan lists the recommendations by PDCA stage; there are none yet.",
+        )
         self.tabs.addTab(_group("", self.plan_view, [self.export_plan_button], hint), "Action plan")
 
         delete = QShortcut(QKeySequence.StandardKey.Delete, self)

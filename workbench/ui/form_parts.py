@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from workbench.forms.answers import NA
 
+POINT_KEYS = "0–9, N, ←, →, Delete"  # listed by the shortcuts dialog
 POINT_KEYS_HELP = (
     "Keyboard: 0–9 pick a point (for 10, type 1 then 0 quickly) · N = n/a · "
     "← → move · Delete clears · Tab goes to the next row"
@@ -102,7 +103,7 @@ class PointRow(QFrame):
                 layout.addWidget(cell)
             else:
                 button = QToolButton()
-                button.setText(text)
+                button.setText(text.replace("&", "&&"))  # a literal "&", not a mnemonic
                 button.setProperty("point", True)
                 button.setMinimumSize(32, 28)
                 layout.addWidget(button)

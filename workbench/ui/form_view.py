@@ -52,6 +52,7 @@ QLabel#inlineMessage { color: #d64541; }
 )
 
 NEXT_HELP = "Ctrl+Return or F8: next unanswered question"
+NEXT_KEYS = ("Ctrl+Return", "Ctrl+Enter", "F8")  # listed by the shortcuts dialog
 
 
 def _repolish(widget: QWidget) -> None:

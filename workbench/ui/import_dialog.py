@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.plural import plural
 from workbench.ui.evidence import RowsModel, plain_table
 
 FILTER = "Spreadsheets (*.xlsx *.xls *.ods *.csv);;All files (*)"
@@ -196,8 +197,9 @@ class ImportDialog(QDialog):
         self.problems.set_rows([[p.sheet, p.row, p.column, p.message] for p in problems])
         bad = len(plan.bad_rows)
         self.summary_label.setText(
-            f"{len(plan.rows)} responses in {plan.sheet}; {len(plan.unmapped())} column(s) ignored; "
-            + (f"{bad} row(s) with bad cells." if bad else "every cell fits its question.")
+            f"{plural(len(plan.rows), 'response')} in {plan.sheet}; "
+            f"{plural(len(plan.unmapped()), 'column')} ignored; "
+            + (f"{plural(bad, 'row')} with bad cells." if bad else "every cell fits its question.")
             + (" The columns do not fit the form yet." if plan.problems else "")
         )
         self._update_buttons()

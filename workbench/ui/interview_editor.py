@@ -86,6 +86,10 @@ class InterviewEditor(QWidget):
         self.form_view.answer_changed.connect(self._answer_changed)
         self.form_view.progress_changed.connect(self._show_progress)
         self.notes = NotesEditor(ctx, interview_id)
+        from workbench.ui.code_in_place import attach_answers
+
+        self.notes.coder.flushing.connect(self.form_view.flush)  # answers are coded in place too
+        attach_answers(self.notes.coder, self.store, interview_id, self.form_view)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.form_view)
         self.splitter.addWidget(self.notes)
@@ -290,8 +294,10 @@ class InterviewEditor(QWidget):
         self._interview_field("status", "complete" if checked else "draft")
         missing = self.form_view.missing_required()
         if checked and missing:
+            from workbench.plural import plural
+
             self.ctx.status.emit(
-                f"Marked complete with {len(missing)} required question(s) unanswered."
+                f"Marked complete with {plural(len(missing), 'required question')} unanswered."
             )
 
     # -- answers --------------------------------------------------------------------------------

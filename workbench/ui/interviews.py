@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.plural import plural
 from workbench.store.models import SEGMENTS
 from workbench.ui import style
 from workbench.ui.respondents import refilter
@@ -388,7 +389,9 @@ class InterviewsPage(QWidget):
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         self.count_label.setText(
-            f"{total} interviews" if shown == total else f"{shown} of {total} interviews"
+            plural(total, "interview")
+            if shown == total
+            else f"{shown} of {plural(total, 'interview')}"
         )
 
     def _update_buttons(self) -> None:

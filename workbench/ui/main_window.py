@@ -246,6 +246,11 @@ class MainWindow(QMainWindow):
         menu.addAction(action)
         return action
 
+    def _encrypt(self) -> None:
+        from workbench.ui.encryption import encrypt_open_file
+
+        encrypt_open_file(self)
+
     def _import_responses(self) -> None:
         from workbench.ui.form_files import import_responses
 
@@ -283,6 +288,7 @@ class MainWindow(QMainWindow):
         self.export_form_action = self._action(file, "&Export Form…", self._export_form)
         file.addSeparator()
         self.save_copy_action = self._action(file, "Save a &Copy…", self.save_copy, "Ctrl+Shift+S")
+        self.encrypt_action = self._action(file, "Encr&ypt…", self._encrypt)
         self.close_action = self._action(file, "&Close Engagement", self.close_engagement, "Ctrl+W")
         file.addSeparator()
         self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -318,6 +324,7 @@ class MainWindow(QMainWindow):
             self.export_form_action,
             self.save_copy_action,
             self.close_action,
+            self.encrypt_action,
             self.find_action,
             self.trash_action,
             self.engagement_action,
@@ -338,8 +345,13 @@ class MainWindow(QMainWindow):
     def open_file(self, path: str | Path) -> bool:
         """Open an engagement; a refused file shows why and changes nothing."""
         path = Path(path)
+        from workbench.ui import encryption
+
+        go_on, passphrase = encryption.passphrase_to_open(self, path)
+        if not go_on:
+            return False
         try:
-            store = open_engagement(path)
+            store = open_engagement(path, passphrase=passphrase)
         except EngagementFileError as exc:
             self.warn("Cannot open the engagement", str(exc))
             self._forget_recent(path, only_if_missing=True)

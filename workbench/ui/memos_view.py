@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.coding import service
+from workbench.ui import style
 
 KINDS = {"": "All memos", "engagement": "Engagement", "code": "Codes",
          "segment": "Segments", "interview": "Interviews"}  # fmt: skip
@@ -85,7 +86,9 @@ class MemosView(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show())
         self.table.doubleClicked.connect(self._open_target)
+        style.empty_message(self.table, "No memos here yet.")
         self.body = QPlainTextEdit()
+        self.body.setTabChangesFocus(True)
         self.body.setPlaceholderText("Select a memo to read or edit it.")
         self.save = QPushButton("Save memo")
         self.save.clicked.connect(self.save_current)
@@ -109,6 +112,7 @@ class MemosView(QWidget):
         el = QVBoxLayout(editor)
         el.setContentsMargins(0, 0, 0, 0)
         self.target = QLabel()
+        self.target.setWordWrap(True)
         el.addWidget(self.target)
         el.addWidget(self.body)
         el.addLayout(buttons)
@@ -160,6 +164,17 @@ class MemosView(QWidget):
             self.table.selectRow(ids.index(current.id))
         self._show()
 
+    def _empty_text(self) -> str:
+        """What the memo pane says when no memo is chosen: why, and how to write one."""
+        if self.model.rows:
+            return "Select a memo to read or edit it."
+        if self.ctx.store is not None and self.ctx.store.memos():
+            return "No memo matches these filters."
+        return (
+            "No memos yet. Right-click coded text (or an interview's text) to write a memo "
+            "on it, or press “New engagement memo” for a note on the whole engagement."
+        )
+
     def current(self) -> Any | None:
         idx = self.table.currentIndex()
         return idx.data(Qt.ItemDataRole.UserRole) if idx.isValid() else None
@@ -170,7 +185,7 @@ class MemosView(QWidget):
         self.save.setEnabled(memo is not None)
         if memo is None:
             self.body.clear()
-            self.target.clear()
+            self.target.setText(self._empty_text())
             return
         row = self.table.currentIndex().row()
         self.target.setText(f"{self.model.rows[row][1]} · {memo.author or 'unknown'}")

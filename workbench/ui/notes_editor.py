@@ -4,7 +4,8 @@ Typing is saved after a pause of :data:`TYPING_MS` through ``store.update_note``
 keeps coded segments on the note pointing at the same words) as one undoable step per
 pause.  Adding and deleting notes are undoable too.  Ctrl+T inserts a time mark — the
 time elapsed since the editor opened, e.g. ``[00:12:30]`` — and Ctrl+Shift+N adds a note
-stamped with it.
+stamped with it.  Selected words of a note are coded in place (see
+:mod:`workbench.ui.code_in_place`).
 """
 
 from __future__ import annotations
@@ -24,9 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.ui.code_in_place import InPlaceCoder
 from workbench.ui.form_parts import GrowingTextEdit, grey
 
 TYPING_MS = 400
+TIME_MARK = ("Time mark", "Ctrl+T")  # (action text, keys): the shortcuts dialog lists them
+NEW_NOTE = ("New note", "Ctrl+Shift+N")
 
 NOTES_STYLE = """
 QFrame#noteCard { background: palette(base); border: 1px solid palette(mid); border-radius: 6px; }
@@ -111,6 +115,7 @@ class NotesEditor(QWidget):
         self._clock = QElapsedTimer()
         self._clock.start()
         self.setStyleSheet(NOTES_STYLE)
+        self.coder = InPlaceCoder(ctx, self.flush, self)  # select words, code them here
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -128,12 +133,12 @@ class NotesEditor(QWidget):
         bar.addWidget(self.elapsed)
         bar.addStretch(1)
 
-        self.time_action = QAction("Time mark", self)
-        self.time_action.setShortcut(QKeySequence("Ctrl+T"))
+        self.time_action = QAction(TIME_MARK[0], self)
+        self.time_action.setShortcut(QKeySequence(TIME_MARK[1]))
         self.time_action.setToolTip("Insert the elapsed time, e.g. [00:12:30] (Ctrl+T)")
         self.time_action.triggered.connect(self.insert_time_mark)
-        self.add_action = QAction("New note", self)
-        self.add_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        self.add_action = QAction(NEW_NOTE[0], self)
+        self.add_action.setShortcut(QKeySequence(NEW_NOTE[1]))
         self.add_action.setToolTip("Add a note stamped with the elapsed time (Ctrl+Shift+N)")
         self.add_action.triggered.connect(lambda: self.add_note())
         for action in (self.time_action, self.add_action):
@@ -189,6 +194,7 @@ class NotesEditor(QWidget):
                 card = NoteCard(note, self.read_only, self.list_layout.parentWidget())
                 card.typed.connect(self._typed)
                 card.delete_requested.connect(self.delete_note)
+                self.coder.attach(card.edit, lambda n=note.id: ("note", n))
                 self.cards[note.id] = card
             elif note.id not in self._pending:
                 card.set_body(note.body)

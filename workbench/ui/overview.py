@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.plural import noun
 from workbench.ui import style
 from workbench.ui.trash import local
 from workbench.ui.wave_chart import WaveChart
@@ -160,13 +161,13 @@ class OverviewPage(QWidget):
         done = sum(1 for r in rows if r.status == "complete")
         self.numbers.setText(
             " &nbsp;·&nbsp; ".join(
-                f"<b>{n}</b> {label}"
+                f"<b>{n}</b> {noun(n, label) if label != 'complete' else label}"
                 for n, label in (
-                    (counts["respondents"], "respondents"),
-                    (len(rows), "interviews"),
+                    (counts["respondents"], "respondent"),
+                    (len(rows), "interview"),
                     (done, "complete"),
-                    (counts["notes"], "notes"),
-                    (counts["coded segments"], "coded segments"),
+                    (counts["notes"], "note"),
+                    (counts["coded segments"], "coded segment"),
                 )
             )
         )

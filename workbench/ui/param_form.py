@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.analysis.api import Param
+from workbench.ui import style
 
 _BIG = 1_000_000_000
 
@@ -60,7 +61,7 @@ class ParamForm(QWidget):
             if p.kind == "bool":
                 self._layout.addRow("", editor)
             else:
-                label = QLabel(p.label + ":")
+                label = QLabel(style.literal(p.label) + ":")
                 label.setBuddy(editor)
                 if p.help:
                     label.setToolTip(p.help)
@@ -94,7 +95,7 @@ class ParamForm(QWidget):
             dspin.valueChanged.connect(self.changed)
             return dspin
         if p.kind == "bool":
-            box = QCheckBox(p.label)
+            box = QCheckBox(style.literal(p.label))
             box.toggled.connect(self.changed)
             return box
         line = QLineEdit()

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from workbench.forms import schema as s
 from workbench.forms.answers import NA
+from workbench.ui import style
 from workbench.ui.form_parts import GrowingTextEdit, PointRow, grey, point_label, scale_points
 
 COMBO_THRESHOLD = 6
@@ -138,7 +139,8 @@ class ChoiceInput(QuestionInput):
         self.group = QButtonGroup(self)
         self.group.setExclusive(not self.multi)
         for c in question.choices:
-            button: QAbstractButton = QCheckBox(c.label) if self.multi else QRadioButton(c.label)
+            text = style.literal(c.label)
+            button: QAbstractButton = QCheckBox(text) if self.multi else QRadioButton(text)
             self.group.addButton(button)
             self.buttons[c.value] = button
             self.layout_.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
@@ -501,7 +503,8 @@ class AllocationInput(QuestionInput):
             text += f" — {left} left to allocate" if left > 0 else f" — {-left} too many"
         self.total.setText(text)
         self.total.setProperty("off", off)
-        self.total.setStyleSheet("color: #d64541; font-weight: 600;" if off else "")
+        colour = style.error_colour(self)
+        self.total.setStyleSheet(f"color: {colour}; font-weight: 600;" if off else "")
         if not off:
             self.total.setForegroundRole(QPalette.ColorRole.PlaceholderText)
 

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.plural import plural
 from workbench.store.models import SEGMENTS
 from workbench.store.respondent_import import (
     ATTR,
@@ -349,5 +350,5 @@ class ImportDialog(QDialog):
         except (RespondentImportError, ValueError) as exc:
             QMessageBox.warning(self, "Import respondents", str(exc))
             return
-        self.ctx.status.emit(f"Imported {len(ids)} respondents from {self.path.name}")
+        self.ctx.status.emit(f"Imported {plural(len(ids), 'respondent')} from {self.path.name}")
         super().accept()

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.plural import plural
 from workbench.store.models import SEGMENTS
 from workbench.ui import style
 
@@ -390,7 +391,7 @@ class RespondentsPage(QWidget):
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         self.count_label.setText(
-            f"{total} people" if shown == total else f"{shown} of {total} people"
+            plural(total, "person") if shown == total else f"{shown} of {plural(total, 'person')}"
         )
 
     def _update_buttons(self) -> None:

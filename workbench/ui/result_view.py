@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.analysis.result import AnalysisResult, Evidence, Table, format_value
+from workbench.ui import style
 
 Index = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -116,6 +117,7 @@ class ResultTableModel(QAbstractTableModel):
     def __init__(self, table: Table, parent: Any = None) -> None:
         super().__init__(parent)
         self.table = table
+        self.wrapped: dict[int, str] = {}  # column → its label on two lines, when narrow
         self._max_abs = [
             max((abs(v) for v in (_num(r[i]) for r in table.rows) if v is not None), default=0.0)
             if col.diverging
@@ -169,7 +171,7 @@ class ResultTableModel(QAbstractTableModel):
             return None
         column = self.table.columns[section]
         if role == Qt.ItemDataRole.DisplayRole:
-            return column.label
+            return self.wrapped.get(section, column.label)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             horizontal = (
                 Qt.AlignmentFlag.AlignRight
@@ -182,6 +184,27 @@ class ResultTableModel(QAbstractTableModel):
                 return f"{column.label}: negative = worse (shown red), positive = better (green)"
             return column.label  # the whole label when a narrow column cuts it short
         return None
+
+    def set_wrapped(self, section: int, wrapped: str | None) -> None:
+        if self.wrapped.get(section) == wrapped:
+            return
+        if wrapped is None:
+            self.wrapped.pop(section, None)
+        else:
+            self.wrapped[section] = wrapped
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, section, section)
+
+
+def two_lines(label: str) -> str:
+    """``label`` broken at the space that makes its longer line shortest."""
+    words = label.split(" ")
+    if len(words) < 2:
+        return label
+    best = min(
+        range(1, len(words)),
+        key=lambda i: max(len(" ".join(words[:i])), len(" ".join(words[i:]))),
+    )
+    return " ".join(words[:best]) + "\n" + " ".join(words[best:])
 
 
 def _num(value: Any) -> float | None:
@@ -236,14 +259,24 @@ class ResultTableView(QTableView):
             if col.kind != "text":
                 width = max(width, 72)
             self.setColumnWidth(i, width)
-        # Columns take the width their label and values need; in a narrow window the
-        # labels give way first (full label in the tooltip), the values never do.
+        # Columns take the width their label and values need; in a narrow window a label
+        # goes onto two lines, and only what still does not fit scrolls: nothing is cut.
         header.setMinimumSectionSize(48)
         header.setStretchLastSection(True)
-        header.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self._natural = [self.columnWidth(i) for i in range(len(table.columns))]
+        header.setTextElideMode(Qt.TextElideMode.ElideNone)
+        fm = header.fontMetrics()
+        pad = 2 * header.style().pixelMetric(header.style().PixelMetric.PM_HeaderMargin) + 22
+        self._label_width = [fm.horizontalAdvance(c.label) + pad for c in table.columns]
+        self._wrapped_width = [
+            max(fm.horizontalAdvance(line) for line in two_lines(c.label).split("\n")) + pad
+            for c in table.columns
+        ]
+        self._natural = [
+            max(self.columnWidth(i), min(self._label_width[i], MAX_TEXT_COLUMN))
+            for i in range(len(table.columns))
+        ]
         self._floors = [
-            min(max(self.sizeHintForColumn(i) + 12, 48), self._natural[i])
+            min(max(self.sizeHintForColumn(i) + 12, self._wrapped_width[i], 48), self._natural[i])
             for i in range(len(table.columns))
         ]
         self.doubleClicked.connect(self._double_clicked)
@@ -258,7 +291,11 @@ class ResultTableView(QTableView):
         slack = [n - f for n, f in zip(self._natural, self._floors, strict=True)]
         cut = min(1.0, excess / sum(slack)) if excess > 0 and sum(slack) > 0 else 0.0
         for i, (natural, give) in enumerate(zip(self._natural, slack, strict=True)):
-            self.setColumnWidth(i, int(natural - give * cut))
+            width = int(natural - give * cut)
+            self.setColumnWidth(i, width)
+            label = self.table.columns[i].label
+            narrow = width < self._label_width[i]
+            self.source.set_wrapped(i, two_lines(label) if narrow else None)
 
     def fitted_height(self, rows: int = VISIBLE_ROWS) -> int:
         shown = min(max(self.proxy.rowCount(), 1), rows)
@@ -410,8 +447,11 @@ class ResultView(QScrollArea):
                 note = " ".join(p for p in (table.note, *table.flag_notes(), hint) if p)
                 if note:
                     page_layout.addWidget(_muted_label(escape(note)))
-                self._tab_heights.append(view.fitted_height() + (28 if note else 6))
-                self.tables_tabs.addTab(page, table.title or table.name)
+                self._tab_heights.append(28 if note else 6)
+                view.horizontalHeader().geometriesChanged.connect(
+                    lambda: self._fit_tables(self.tables_tabs.currentIndex())
+                )
+                self.tables_tabs.addTab(page, style.literal(table.title or table.name))
             self.tables_tabs.currentChanged.connect(self._fit_tables)
             self._fit_tables(0)
             layout.addWidget(self.tables_tabs)
@@ -423,10 +463,19 @@ class ResultView(QScrollArea):
             grid = QGridLayout()
             grid.setHorizontalSpacing(18)
             grid.setVerticalSpacing(12)
-            for n, spec in enumerate(result.figures):
+            row = column = 0
+            for spec in result.figures:
                 widget = FigureWidget(spec)
                 self.figure_widgets.append(widget)
-                grid.addWidget(widget, n // 2, n % 2, Qt.AlignmentFlag.AlignTop)
+                if wide_figure(spec):  # a long list of bars gets the whole width
+                    row += column
+                    grid.addWidget(widget, row, 0, 1, 2, Qt.AlignmentFlag.AlignTop)
+                    row, column = row + 1, 0
+                else:
+                    grid.addWidget(widget, row, column, Qt.AlignmentFlag.AlignTop)
+                    row, column = (row + 1, 0) if column else (row, 1)
+            grid.setColumnStretch(0, 1)
+            grid.setColumnStretch(1, 1)
             layout.addLayout(grid)
 
         if result.method_notes:
@@ -440,7 +489,8 @@ class ResultView(QScrollArea):
     def _fit_tables(self, index: int) -> None:
         if 0 <= index < len(self._tab_heights):
             bar = self.tables_tabs.tabBar().sizeHint().height()
-            self.tables_tabs.setFixedHeight(self._tab_heights[index] + bar + 4)
+            height = self.table_views[index].fitted_height() + self._tab_heights[index]
+            self.tables_tabs.setFixedHeight(height + bar + 4)
 
     def _add_to_report(self) -> None:
         if self.item is None:
@@ -458,6 +508,11 @@ class ResultView(QScrollArea):
         self.evidence_dialog = EvidenceDialog(self.ctx, evidence, self.data, title, self)
         self.evidence_dialog.show()
         return self.evidence_dialog
+
+
+def wide_figure(spec: Any) -> bool:
+    """Charts taller than wide (many bars) or wider than usual span both columns."""
+    return spec.height_in >= 5.5 or spec.width_in > 7.0
 
 
 def _muted_label(html: str) -> QLabel:

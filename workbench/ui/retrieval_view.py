@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.coding import retrieval
+from workbench.plural import plural
 
 
 class RetrievalModel(QAbstractListModel):
@@ -207,7 +208,9 @@ class RetrievalPane(QWidget):
         self.title.setText(names or "Select one or more codes to retrieve their segments.")
         people = len({r.respondent for r in rows})
         self.count.setText(
-            f"{len(rows)} segments from {people} respondents" if self.code_ids else ""
+            f"{plural(len(rows), 'segment')} from {plural(people, 'respondent')}"
+            if self.code_ids
+            else ""
         )
 
     def open_row(self, index: QModelIndex) -> None:

@@ -30,6 +30,8 @@ from PySide6.QtWidgets import (
 from workbench.coding import service
 from workbench.coding.rules import KINDS, Rule, RuleError, RuleSet, load_ruleset, ruleset_to_yaml
 from workbench.paths import resources_dir
+from workbench.plural import plural
+from workbench.ui import style
 
 PROPOSAL_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -131,7 +133,9 @@ class RulesDialog(QDialog):
         self.table.setRowCount(0)
         for rule in ruleset.rules:
             self.add_rule(rule)
-        self.message.setText(f"{ruleset.name}: {len(ruleset.rules)} rules." if ruleset.name else "")
+        self.message.setText(
+            f"{ruleset.name}: {plural(len(ruleset.rules), 'rule')}." if ruleset.name else ""
+        )
 
     def add_rule(self, rule: Rule | None = None) -> None:
         rule = rule if isinstance(rule, Rule) else Rule("", "keyword", "")
@@ -201,7 +205,7 @@ class RulesDialog(QDialog):
 
     def _error(self, text: str) -> None:
         self.message.setText(f"<b>Cannot use these rules.</b> {html.escape(text)}")
-        self.message.setStyleSheet("color: #c0392b")
+        self.message.setStyleSheet(f"color: {style.error_colour(self)}")
 
     # -- preview and apply --------------------------------------------------------------
     def run_preview(self) -> bool:
@@ -245,10 +249,10 @@ class RulesDialog(QDialog):
             self.matches.appendRow(items)
         self.view.resizeColumnToContents(1)
         self.view.setColumnWidth(2, 180)
-        text = f"{len(self.proposals)} matches not coded yet. Uncheck any you do not want."
+        text = f"{plural(len(self.proposals), 'match')} not coded yet. Uncheck any you do not want."
         if missing:
             text = f"<b>No code for:</b> {html.escape(', '.join(missing))}. " + text
-        self.message.setText(f"{len(self.proposals)} matches.")
+        self.message.setText(f"{plural(len(self.proposals), 'match')}.")
         self.summary.setText(text)
         self.apply_button.setEnabled(bool(self.proposals))
 
@@ -282,7 +286,9 @@ class RulesDialog(QDialog):
                       lambda: service.set_segments_deleted(store, made, True), "segments")  # fmt: skip
         self.matches.removeRows(0, self.matches.rowCount())
         self.apply_button.setEnabled(False)
-        self.summary.setText(f"{len(made)} proposals stored; review them in the Review tab.")
+        self.summary.setText(
+            f"{plural(len(made), 'proposal')} stored; review them in the Review tab."
+        )
         self.applied.emit(len(made))
         return len(made)
 
@@ -298,6 +304,7 @@ class ReviewQueue(QWidget):
         self._navigate = False
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.position = QLabel()
+        self.position.setWordWrap(True)
         self.code = QLabel()
         self.code.setWordWrap(True)
         self.quote = QTextBrowser()
@@ -350,7 +357,10 @@ class ReviewQueue(QWidget):
         for b in self.buttons.values():
             b.setEnabled(seg is not None)
         if seg is None:
-            self.position.setText("No automatic proposals are waiting for review.")
+            self.position.setText(
+                "No automatic proposals are waiting for review. “Automatic coding” "
+                "proposes codes from rules; each one waits here until you accept it."
+            )
             self.code.clear()
             self.quote.clear()
             self.suggestion.clear()

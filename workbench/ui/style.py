@@ -7,8 +7,9 @@ light or dark scheme (Qt 6 switches the palette; we only set shapes and sizes).
 from __future__ import annotations
 
 import functools
+from typing import Any
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QVBoxLayout, QWidget
 
@@ -54,6 +55,56 @@ def _icon(name: str, color: str) -> QIcon:
         painter.end()
         result.addPixmap(pixmap)
     return result
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    """WCAG contrast ratio of two colours (1 = none, 21 = black on white)."""
+
+    def luminance(c: QColor) -> float:
+        def channel(v: float) -> float:
+            return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+
+        return (
+            0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF())
+        )
+
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def readable(colour: QColor, background: QColor, minimum: float = 4.5) -> QColor:
+    """``colour`` moved towards white (on a dark background) or black (on a light one)
+    until it reads on ``background``: an accent stays an accent in light and dark."""
+    if contrast(colour, background) >= minimum:
+        return QColor(colour)
+    target = QColor("white") if background.lightnessF() < 0.5 else QColor("black")
+    for step in range(1, 11):
+        t = step / 10
+        mixed = QColor.fromRgbF(
+            colour.redF() + (target.redF() - colour.redF()) * t,
+            colour.greenF() + (target.greenF() - colour.greenF()) * t,
+            colour.blueF() + (target.blueF() - colour.blueF()) * t,
+        )
+        if contrast(mixed, background) >= minimum:
+            return mixed
+    return target
+
+
+def accent(palette: QPalette) -> QColor:
+    """The palette's link colour, made readable on its base colour."""
+    return readable(palette.color(QPalette.ColorRole.Link), palette.color(QPalette.ColorRole.Base))
+
+
+def error_colour(widget: QWidget) -> str:
+    """The red of an error message, readable on the widget's window colour (light or dark)."""
+    background = widget.palette().color(QPalette.ColorRole.Window)
+    return readable(QColor("#c0392b"), background).name()
+
+
+def literal(text: str) -> str:
+    """``text`` for a button, tab, check box, menu or buddied label, where Qt reads "&" as
+    the mark of a keyboard mnemonic: "Jones & Sasser" must not show as "Jones _Sasser"."""
+    return text.replace("&", "&&")
 
 
 def muted(label: QLabel) -> QLabel:
@@ -105,6 +156,39 @@ def fit_columns(view, maximum: int = 240, minimum: int = 60) -> None:  # QTableV
     for i in range(header.count()):
         width = header.sectionSize(i) + 6
         header.resizeSection(i, max(minimum, min(maximum, width)))
+
+
+class _EmptyMessage(QObject):
+    """Paints a sentence in an item view's viewport while its model has no rows."""
+
+    def __init__(self, view: Any, text: str) -> None:
+        super().__init__(view)
+        self.view = view
+        self.text = text
+        view.viewport().installEventFilter(self)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and obj is self.view.viewport():
+            model = self.view.model()
+            if model is not None and model.rowCount() == 0:
+                painter = QPainter(obj)
+                painter.setPen(obj.palette().color(QPalette.ColorRole.PlaceholderText))
+                area = obj.rect().adjusted(24, 16, -24, -16)
+                painter.drawText(
+                    area,
+                    int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+                    | int(Qt.TextFlag.TextWordWrap),
+                    self.text,
+                )
+                painter.end()
+                return True
+        return False
+
+
+def empty_message(view: Any, text: str) -> None:
+    """Show ``text`` in an empty table or list: what it will hold and how to fill it."""
+    view.setProperty("emptyMessage", text)
+    _EmptyMessage(view, text)
 
 
 def put_away(widget: QWidget) -> bool:

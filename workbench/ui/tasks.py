@@ -61,29 +61,39 @@ class TaskRunner(QObject):
         *,
         on_error: Callable[[BaseException], None] | None = None,
         show_after_ms: int = 400,
+        on_progress: Callable[[float, str], None] | None = None,
     ) -> TaskState:
+        """With ``on_progress`` the caller shows the progress itself (inside its page, with
+        its own Cancel) and no progress dialog appears."""
         signals = _Signals()
         self._alive.add(signals)
         state = TaskState(on_progress=lambda f, m: signals.progress.emit(f, m))
-        dialog = QProgressDialog(title, "Cancel", 0, 1000, parent)
-        dialog.setWindowTitle(title)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(show_after_ms)
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        dialog.setValue(0)
-        dialog.canceled.connect(state.cancel)
+        dialog: QProgressDialog | None = None
+        if on_progress is None:
+            dialog = QProgressDialog(title, "Cancel", 0, 1000, parent)
+            dialog.setWindowTitle(title)
+            dialog.setWindowModality(Qt.WindowModality.WindowModal)
+            dialog.setMinimumDuration(show_after_ms)
+            dialog.setAutoClose(False)
+            dialog.setAutoReset(False)
+            dialog.setValue(0)
+            dialog.canceled.connect(state.cancel)
 
         @Slot(float, str)
         def progress(fraction: float, message: str) -> None:
+            if on_progress is not None:
+                on_progress(fraction, message)
+                return
+            assert dialog is not None
             dialog.setValue(int(fraction * 1000))
             if message:
                 dialog.setLabelText(message)
 
         def finish() -> None:
-            dialog.reset()
-            dialog.hide()
-            dialog.deleteLater()
+            if dialog is not None:
+                dialog.reset()
+                dialog.hide()
+                dialog.deleteLater()
             QTimer.singleShot(0, lambda: self._alive.discard(signals))
 
         def done(result: Any) -> None:

@@ -150,9 +150,9 @@ def test_yes_no_parameters_read_yes_or_no_never_true_false():
     for analysis in (Servqual(), SatisfactionLoyalty()):
         text = analysis.describe_params(analysis.resolve_params({}))
         assert "True" not in text and "False" not in text
-        assert "By segment: yes" in text
+        assert "By segment: Yes" in text
     sq = Servqual()
-    assert "By segment: no" in sq.describe_params({**sq.resolve_params({}), "by_segment": False})
+    assert "By segment: No" in sq.describe_params({**sq.resolve_params({}), "by_segment": False})
 
 
 def test_findings_name_their_wave_only_beside_a_later_one():

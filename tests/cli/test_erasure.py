@@ -1,0 +1,139 @@
+"""Erasing a person on request: a preview, then nothing of them left in the file's bytes."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from pathlib import Path
+
+from workbench.cli import main
+from workbench.store import open_engagement
+
+NAME = "Ada Quibblethwaite"
+NOTE = "Ada says the zorblax escalation path failed her twice"
+ANSWER = "Frobnicated tickets vanish overnight"
+
+
+def run(*args: str) -> tuple[int, str]:
+    out = io.StringIO()
+    code = main(list(args), out=out)
+    return code, out.getvalue()
+
+
+def _with_ada(demo_file: Path, folder: Path) -> Path:
+    """The demo with one more respondent, whose note is coded, memoed and cited."""
+    from workbench.forms.library import builtin_forms
+
+    path = folder / "demo.wbk"
+    shutil.copy(demo_file, path)
+    with open_engagement(path) as store:
+        ada = store.add_respondent(NAME, role="Service owner", email="ada@example.org")
+        form = builtin_forms()["stakeholder-interview"]
+        interview = store.new_interview(ada.id, form)
+        note = store.add_note(interview.id, NOTE)
+        text_key = next(q.key for q in form.iter_questions() if q.type in ("text", "longtext"))
+        store.set_answer(interview.id, text_key, ANSWER)
+        store.update_interview(interview.id, status="complete")
+        store.set_answer(interview.id, text_key, ANSWER + " again")  # a recorded correction
+        code = store.codes()[0]
+        segment = store.code_segment(code.id, "note", note.id, 0, 20)
+        store.add_memo("segment", segment.id, f"{NAME} was upset", title="about Ada")
+        store.add_finding(
+            "Escalations fail",
+            evidence=[{"kind": "segment", "id": segment.id, "label": f"{NAME}: zorblax"}],
+        )
+    return path
+
+
+def _traces(path: Path) -> list[str]:
+    found = []
+    for side in (path, Path(f"{path}-wal")):
+        if not side.exists():
+            continue
+        data = side.read_bytes().lower()
+        for needle in (NAME, "quibblethwaite", NOTE, "zorblax", "frobnicated", "ada@example"):
+            if needle.lower().encode() in data:
+                found.append(f"{side.name}: {needle}")
+    return found
+
+
+def test_erase_previews_then_leaves_no_trace(demo_file: Path, tmp_path: Path, monkeypatch) -> None:
+    path = _with_ada(demo_file, tmp_path)
+    assert _traces(path)  # the test can see them before
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    before = path.read_bytes()
+    code, out = run("erase", str(path), "--respondent", "ada  QUIBBLETHWAITE")
+    assert code == 0 and "Nothing was changed: add --yes" in out
+    for line in ("1 interviews", "1 notes", "1 coded segments", "1 memos", "1 answer history"):
+        assert line in out, line
+    assert "1 link(s) from findings" in out
+    assert path.read_bytes() == before
+
+    code, out = run("erase", str(path), "--respondent", NAME, "--yes")
+    assert code == 0 and "Erased." in out and NAME not in out.split("Erased.")[1]
+    assert _traces(path) == []
+    assert not Path(f"{path}-wal").exists() or Path(f"{path}-wal").stat().st_size == 0
+    assert run("check", str(path))[0] == 0
+    with open_engagement(path, backup=False) as store:
+        assert NAME not in [r.name for r in store.respondents(include_deleted=True)]
+        assert store.search("zorblax") == []
+        records = [m for m in store.memos("engagement") if m.title == "Erasure"]
+        assert len(records) == 1 and "one respondent was erased" in records[0].body
+        assert NAME not in records[0].body
+        assert all("zorblax" not in json.dumps(f.evidence) for f in store.findings())
+    code, out = run("info", str(path), "--json")
+    assert json.loads(out)["counts"]["respondents"] == 36
+    xlsx = tmp_path / "t.xlsx"
+    assert run("export", str(path), "-o", str(xlsx))[0] == 0
+    assert b"Quibblethwaite" not in xlsx.read_bytes()  # compressed: look inside too
+    from openpyxl import load_workbook
+
+    cells = [
+        str(c.value)
+        for ws in load_workbook(xlsx, read_only=True).worksheets
+        for row in ws.iter_rows()
+        for c in row
+    ]
+    assert not any("Quibblethwaite" in c for c in cells)
+
+
+def test_erase_refuses_an_unknown_or_ambiguous_name(demo_file: Path, tmp_path: Path) -> None:
+    path = _with_ada(demo_file, tmp_path)
+    before = path.read_bytes()
+    assert run("erase", str(path), "--respondent", "Nobody Atall", "--yes")[0] == 1
+    with open_engagement(path, backup=False) as store:
+        store.add_respondent(NAME)
+    before = path.read_bytes()
+    assert run("erase", str(path), "--respondent", NAME, "--yes")[0] == 1
+    assert path.read_bytes() == before
+
+
+def test_erase_on_an_encrypted_file(demo_file: Path, tmp_path: Path, monkeypatch) -> None:
+    from workbench.store.encryption import encrypt_file
+
+    path = _with_ada(demo_file, tmp_path)
+    encrypt_file(path, "correct horse battery")
+    monkeypatch.setenv("WORKBENCH_PASSPHRASE", "correct horse battery")
+    code, out = run("erase", str(path), "--respondent", NAME, "--yes")
+    assert code == 0 and "Erased." in out
+    with open_engagement(path, backup=False, passphrase="correct horse battery") as store:
+        assert NAME not in [r.name for r in store.respondents(include_deleted=True)]
+
+
+def test_pseudonymise_keeps_the_quotes_and_replaces_the_identity(
+    demo_file: Path, tmp_path: Path
+) -> None:
+    path = _with_ada(demo_file, tmp_path)
+    code, out = run("erase", str(path), "--respondent", NAME, "--pseudonymise", "--yes")
+    assert code == 0 and "Pseudonymised" in out
+    data = path.read_bytes() + (
+        Path(f"{path}-wal").read_bytes() if Path(f"{path}-wal").exists() else b""
+    )
+    assert b"quibblethwaite" not in data.lower() and b"ada@example" not in data
+    assert b"Service owner" not in data  # the role could tell who it was
+    with open_engagement(path, backup=False) as store:
+        names = [r.name for r in store.respondents()]
+        assert NAME not in names and "Respondent 1" in names
+        assert [h.snippet for h in store.search("zorblax")]  # the quote is kept
+        assert any(m.title == "Pseudonymisation" for m in store.memos("engagement"))

@@ -1,0 +1,163 @@
+"""Coding a note or a text answer where it is written, without leaving the interview."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QApplication
+
+from workbench.forms import load_form_text
+from workbench.store import create_engagement
+from workbench.ui.code_in_place import CODE_SELECTION
+from workbench.ui.coding_text import QuickPick
+from workbench.ui.context import AppContext
+from workbench.ui.interview_editor import InterviewEditor
+
+FORM = """
+id: short
+title: Short
+version: 1
+sections:
+  - key: s
+    title: S
+    questions:
+      - {key: story, type: longtext, label: The story}
+      - {key: apathy, type: checklist, label: Apathy, touchpoints: [phone, desk]}
+"""
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+
+@pytest.fixture
+def ctx(tmp_path):
+    context = AppContext()
+    context.settings.setValue("coding/recent", [])
+    context.set_store(create_engagement(tmp_path / "t.wbk", client="Acme", title="Review"))
+    yield context
+    context.store.close()
+
+
+@pytest.fixture
+def editor(qtbot, ctx):
+    store = ctx.store
+    person = store.add_respondent("Ana Silva", segment="management")
+    iid = store.new_interview(person.id, load_form_text(FORM), date=dt.date(2024, 3, 1)).id
+    store.add_code("Pain points")
+    store.add_code("Jones & Sasser")
+    store.add_note(iid, "The desk never calls back and payroll is late.")
+    store.set_answer(iid, "story", "They lose tickets over the weekend.")
+    widget = InterviewEditor(ctx, iid)
+    qtbot.addWidget(widget)
+    widget.resize(1280, 720)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.activateWindow()
+    qtbot.waitUntil(widget.isActiveWindow)
+    return widget
+
+
+def select(edit, start: int, end: int) -> None:
+    edit.setFocus()
+    cursor = edit.textCursor()
+    cursor.setPosition(start)
+    cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+    edit.setTextCursor(cursor)
+
+
+def code_id(store, name: str) -> str:
+    return next(c.id for c in store.codes() if c.name == name)
+
+
+def test_quick_pick_by_shortcut_codes_a_note_and_undo_takes_it_back(qtbot, ctx, editor):
+    store, iid = ctx.store, editor.interview_id
+    (card,) = editor.notes.cards.values()
+    select(card.edit, 4, 8)  # "desk"
+    qtbot.keyClick(card.edit, Qt.Key.Key_K, CTRL_SHIFT)
+    popup = editor.notes.coder.last_popup
+    assert isinstance(popup, QuickPick) and popup.isVisible()
+    qtbot.keyClicks(popup.edit, "pain")
+    qtbot.keyClick(popup.edit, Qt.Key.Key_Return)
+    (seg,) = store.segments(interview_id=iid)
+    assert (seg.source_kind, seg.source_id, seg.start, seg.end) == ("note", card.note_id, 4, 8)
+    assert seg.code_id == code_id(store, "Pain points")
+    assert editor.isVisible()  # still in the interview
+    ctx.undo_stack.undo()
+    assert store.segments(interview_id=iid) == []
+    ctx.undo_stack.redo()
+    assert len(store.segments(interview_id=iid)) == 1
+
+
+def test_context_menu_offers_recent_codes_and_codes_a_text_answer(qtbot, ctx, editor):
+    store, iid = ctx.store, editor.interview_id
+    pain = code_id(store, "Pain points")
+    ctx.settings.setValue("coding/recent", [code_id(store, "Jones & Sasser"), pain])
+    edit = editor.form_view.blocks["story"].input.edit
+    select(edit, 5, 17)  # "lose tickets"
+    coder = editor.notes.coder
+    menu = coder.menu(edit, lambda: None)
+    texts = [a.text() for a in menu.actions()]
+    assert "&Copy\tCtrl+C" in texts or any("Copy" in t for t in texts)  # the usual entries stay
+    sub = next(a.menu() for a in menu.actions() if a.menu() is not None)
+    assert sub.title() == "Code selection" and sub.isEnabled()
+    names = [a.text() for a in sub.actions() if not a.isSeparator()]
+    assert names == ["Jones && Sasser", "Pain points", "Any code…"]  # & shown, not a mnemonic
+    menu.close()
+    # the editor's own wiring: the answer's stored cell is found and coded
+    seg_id = coder.code_again(edit, edit_locate(editor, "story"))
+    (seg,) = store.segments(interview_id=iid)
+    assert seg.id == seg_id and (seg.source_kind, seg.start, seg.end) == ("answer", 5, 17)
+    assert seg.code_id == code_id(store, "Jones & Sasser")
+
+
+def edit_locate(editor, key):
+    from workbench.coding.service import answer_source
+
+    return lambda: ("answer", answer_source(editor.store, editor.interview_id, key)[0])
+
+
+def test_shortcut_on_a_text_answer_uses_the_last_code(qtbot, ctx, editor):
+    store, iid = ctx.store, editor.interview_id
+    ctx.settings.setValue("coding/recent", [code_id(store, "Pain points")])
+    edit = editor.form_view.blocks["story"].input.edit
+    select(edit, 0, 4)
+    qtbot.keyClick(edit, Qt.Key.Key_L, CTRL_SHIFT)
+    (seg,) = store.segments(interview_id=iid)
+    assert (seg.source_kind, seg.start, seg.end) == ("answer", 0, 4)
+    # unsaved typing is saved first, so the segment points at the stored words
+    qtbot.keyClicks(edit, "Still: ")
+    edit.selectAll()
+    cursor = edit.textCursor()
+    cursor.setPosition(0)
+    cursor.setPosition(5, QTextCursor.MoveMode.KeepAnchor)
+    edit.setTextCursor(cursor)
+    qtbot.keyClick(edit, Qt.Key.Key_L, CTRL_SHIFT)
+    assert store.answers(iid)["story"].startswith("Still")
+    assert len(store.segments(interview_id=iid)) == 2
+
+
+def test_nothing_selected_explains_itself(qtbot, ctx, editor):
+    (card,) = editor.notes.cards.values()
+    card.edit.setFocus()
+    menu = editor.notes.coder.menu(card.edit, lambda: ("note", card.note_id))
+    sub = next(a.menu() for a in menu.actions() if a.menu() is not None)
+    assert not sub.isEnabled() and "select some text" in sub.title()
+    with qtbot.waitSignal(ctx.status) as blocker:
+        qtbot.keyClick(card.edit, Qt.Key.Key_K, CTRL_SHIFT)
+    assert "Select some text" in blocker.args[0]
+    assert ctx.store.segments(interview_id=editor.interview_id) == []
+    assert CODE_SELECTION[1] == "Ctrl+Shift+K"
+    QApplication.processEvents()
+
+
+def test_menu_offers_the_most_used_codes_before_any_are_used_here(qtbot, ctx, editor):
+    store, iid = ctx.store, editor.interview_id
+    (card,) = editor.notes.cards.values()
+    store.code_segment(code_id(store, "Pain points"), "note", card.note_id, 0, 3, coder="jo")
+    select(card.edit, 4, 8)
+    menu = editor.notes.coder.menu(card.edit, lambda: ("note", card.note_id))
+    sub = next(a.menu() for a in menu.actions() if a.menu() is not None)
+    names = [a.text() for a in sub.actions() if not a.isSeparator()]
+    assert names == ["Pain points", "Any code…"]
+    assert len(store.segments(interview_id=iid)) == 1
