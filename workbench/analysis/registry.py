@@ -289,8 +289,12 @@ def compare_waves(
     params: dict[str, Any] | None = None,
     state: TaskState | None = None,
     test: str = "t",
+    done: dict[str, AnalysisResult] | None = None,
 ) -> AnalysisResult:
     """Run ``analysis`` on two waves and show what changed from A to B.
+
+    ``done`` maps a wave to a result of ``analysis`` already computed on exactly that
+    wave with these ``params``; it is used instead of running the analysis again.
 
     An analysis with per-respondent scores (:meth:`Analysis.respondent_scores`) gets a
     ``changes`` table first: per measure the two means, the change, its 95% confidence
@@ -312,6 +316,10 @@ def compare_waves(
     results, subsets = [], []
     for w in (wave_a, wave_b):
         subset = data.filter(wave=w)
+        if done and w in done:
+            results.append(done[w])
+            subsets.append(subset)
+            continue
         try:
             results.append(run_analysis(analysis, subset, params, state))
         except NotApplicable as exc:

@@ -163,3 +163,30 @@ def test_comparison_rows_show_counts_shares_and_means_as_their_analysis_does(bui
     gap = changes.records()[0]
     assert gap["n_paired"] == 2 and gap["n_a"] == 3 and gap["n_b"] == 3
 
+
+
+def test_wave_changes_reuse_the_results_already_computed(builder, monkeypatch):
+    """The report's own run on the latest wave is that wave's half of the comparison: the
+    analysis runs once more (the first wave), not twice; the comparison is the same."""
+    from analyses.servqual import Servqual
+
+    from workbench.deliver.build import wave_changes
+
+    b = add_servqual(builder)
+    pair = lambda e, p: {"E": e, "P": p}  # noqa: E731
+    for iid, rid, p in (("i1", "r1", 6), ("i2", "r2", 5), ("i3", "r3", 4)):
+        answers = {k: pair(7, p) for k in ("t1", "t2", "q1")}
+        answers["q2"] = pair(1, 8 - p)
+        answers["imp"] = {"tangibles": 50, "reliability": 50}
+        b.interview(f"{iid}-w2", rid, "servqual", answers, wave="follow-up", wave_order=2)
+    data = b.build()
+    latest = run_analysis(Servqual(), data, {"by_segment": False})
+    assert latest.wave == "follow-up"
+    expected = compare_waves(Servqual(), data, "baseline", "follow-up", latest.params)
+    runs = []
+    real = reg.run_analysis
+    monkeypatch.setattr(reg, "run_analysis", lambda *a, **k: runs.append(a) or real(*a, **k))
+    (compared,) = wave_changes(data, [latest])
+    assert len(runs) == 1 and runs[0][1].wave_scope == "baseline"
+    assert compared.table("changes").rows == expected.table("changes").rows
+    assert compared.table("dimensions_change").rows == expected.table("dimensions_change").rows
