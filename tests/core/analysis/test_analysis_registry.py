@@ -169,7 +169,6 @@ def test_wave_changes_reuse_the_results_already_computed(builder, monkeypatch):
     """The report's own run on the latest wave is that wave's half of the comparison: the
     analysis runs once more (the first wave), not twice; the comparison is the same."""
     from analyses.servqual import Servqual
-
     from workbench.deliver.build import wave_changes
 
     b = add_servqual(builder)
