@@ -258,6 +258,14 @@ class IntercoderAgreement(Analysis):
                 ["Share of coded text coded by one coder only", one_share],
             ],
         )
+        # Counts as whole numbers and the share in percent, as the findings give them.
+        whole = Column("value", "Value", "int", "0")
+        summary.cell_formats = {
+            1: {1: whole},
+            2: {1: whole},
+            3: {1: whole},
+            5: {1: Column("value", "Value", "percent", "0%")},
+        }
         findings = [
             f"Mean κ over {len(kappas)} code(s) is {fmt_num(mean_kappa)} "
             f"({kappa_band(mean_kappa)} agreement, Landis & Koch) between '{coder_a}' and "

@@ -73,6 +73,25 @@ def observations(data: EngagementData) -> pd.DataFrame:
     ]
 
 
+def _visits(data: EngagementData, interview_ids: Any) -> dict[str, tuple[str, str]]:
+    """interview id → ("Checklist 3", "14 March 2026"): the audits numbered in date order,
+    so a reader can refer to one without the store's internal id."""
+    import datetime as _dt
+
+    ids = set(interview_ids)
+    iv = data.interviews[data.interviews["interview_id"].isin(ids)]
+    iv = iv.assign(_when=iv["date"].astype(str)).sort_values(["_when", "interview_id"])
+    out = {}
+    for n, (iid, when) in enumerate(zip(iv["interview_id"], iv["date"], strict=True), start=1):
+        try:
+            day = _dt.date.fromisoformat(str(when)[:10])
+            shown = f"{day.day} {day:%B %Y}"
+        except ValueError:
+            shown = "" if when is None or when != when else str(when)
+        out[iid] = (f"Checklist {n}", shown)
+    return out
+
+
 def sin_order(sins: list[str]) -> list[str]:
     return [s for s in SINS if s in sins] + sorted(s for s in sins if s not in SINS)
 
@@ -185,6 +204,7 @@ class SevenSins(Analysis):
 
         # -- evidence quotes ---------------------------------------------------------------------
         quotes = seen[seen["evidence"].notna() & (seen["evidence"].astype(str).str.strip() != "")]
+        visits = _visits(data, obs["interview_id"])
         quotes = quotes.assign(rank=quotes["sin"].map(rank)).sort_values(
             ["rank", "severity"], ascending=[True, False]
         )
@@ -196,7 +216,7 @@ class SevenSins(Analysis):
                     pretty(r["touchpoint"]),
                     _f(r["severity"]),
                     str(r["evidence"]),
-                    str(r["interview_id"]),
+                    *visits.get(r["interview_id"], ("", "")),
                 ]
             )
             q_ev[i] = evidence([r["interview_id"]], [r["question_key"]])
@@ -208,7 +228,8 @@ class SevenSins(Analysis):
                 text_col("touchpoint", "Touchpoint"),
                 int_col("severity", "Severity"),
                 text_col("evidence", "Evidence"),
-                text_col("interview", "Interview"),
+                text_col("visit", "Checklist"),
+                text_col("interview_date", "Date"),
             ],
             q_rows,
             q_ev,
@@ -238,8 +259,10 @@ class SevenSins(Analysis):
                 f"No sin was observed in {_n(len(obs), 'checklist item')} from {_n(n_iv, 'audit')}."
             ]
         top = ties(stats["frequency"].to_dict(), 0)
+        distinct = int((stats["frequency"] > 0).sum())
         out = [
-            f"{_n(total, 'sin')} observed in {_n(len(obs), 'checklist item')} from {_n(n_iv, 'audit')}."
+            f"Sins were observed {_n(total, 'time')} ({_n(distinct, 'distinct sin')}) in "
+            f"{_n(len(obs), 'checklist item')} from {_n(n_iv, 'audit')}."
         ]
         if len(top) == 1:
             r = stats.loc[top[0]]
@@ -255,10 +278,25 @@ class SevenSins(Analysis):
             )
         k = int((stats["cumulative"] < 0.8).sum()) + 1
         k = min(k, len(stats))
-        out.append(
-            f"The top {k} sin{'s' if k > 1 else ''} account for "
-            f"{fmt_percent(stats['cumulative'].iloc[k - 1])} of all observations."
+        # A sin tied with the last one counted is counted too: "the top 3" over a tie for
+        # third would pick one of the tied sins by the order of the list.
+        last = int(stats["frequency"].iloc[k - 1])
+        freq = stats["frequency"].tolist()
+        tied = [s for s, f in zip(stats.index, freq, strict=True) if f == last]
+        while k < len(stats) and freq[k] == last:
+            k += 1
+        share = fmt_percent(stats["cumulative"].iloc[k - 1])
+        if k == 1:
+            head = f"The most frequent sin, {stats.index[0]}, accounts for"
+        else:
+            head = f"The {k} most frequent sins account for"
+        tie = (
+            f" ({join_names(tied)} are tied at {_n(last, 'time')} each, so all of them are "
+            "counted)"
+            if len(tied) > 1
+            else ""
         )
+        out.append(f"{head} {share} of all the times a sin was observed{tie}.")
         by_tp = heat.sum(axis=0)
         if len(by_tp) and by_tp.max() > 0:
             tps = ties(by_tp.to_dict(), 0)

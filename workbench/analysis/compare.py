@@ -25,6 +25,7 @@ import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from workbench.analysis.numbers import display
 from workbench.analysis.result import Column, FigureSpec, Table, fmt_num
 
 if TYPE_CHECKING:
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
 #: Below this many respondents a figure is flagged (marked in every output).
 SMALL_SAMPLE = 5
 CONFIDENCE = 0.95
+#: The columns of the ``changes`` table that a share's row shows in percentage points.
+PERCENT_POINT_COLUMNS = ((3, "change"), (4, "ci_low"), (5, "ci_high"))
 TESTS = {
     "t": ("paired t-test", "Welch's t-test"),
     "rank": ("Wilcoxon signed-rank", "Mann–Whitney U"),
@@ -245,6 +248,13 @@ def change_table(changes: list[MeasureChange], wave_a: str, wave_b: str) -> Tabl
                 "higher" if c.higher_is_better else "lower",
             ]
         )
+        if c.measure.endswith("(%)"):  # a share on 0–100: percent, its change in points
+            points = '+0" pts";-0" pts";0" pts"'
+            table.cell_formats[i] = {
+                1: Column("a", "", "float", '0"%"'),
+                2: Column("b", "", "float", '0"%"'),
+                **{k: Column(n, "", "float", points) for k, n in PERCENT_POINT_COLUMNS},
+            }
         if c.small:
             _flag(
                 table,
@@ -268,8 +278,8 @@ def change_findings(changes: list[MeasureChange], wave_a: str, wave_b: str) -> l
     for c in sorted(clear, key=lambda c: c.p or 0):
         word = _word(c)
         out.append(
-            f"{c.measure} {word} from {_num(c.mean_a)} to {_num(c.mean_b)} "
-            f"({_num(c.change, True)}, 95% CI {_num(c.ci_low, True)} to {_num(c.ci_high, True)}; "
+            f"{c.measure} {word} from {_level(c, c.mean_a)} to {_level(c, c.mean_b)} "
+            f"({_delta(c, c.change)}, 95% CI {_delta(c, c.ci_low)} to {_delta(c, c.ci_high)}; "
             f"{c.test}, {_p(c.p)}, {c.effect_name} = {_num(c.effect, True)}; "
             f"{_design(c)})."
         )
@@ -364,6 +374,20 @@ def _count(n: int, noun: str) -> str:
 
 def _num(value: float | None, signed: bool = False) -> str:
     return fmt_num(value, 2, signed)
+
+
+def _level(c: MeasureChange, value: float | None) -> str:
+    """A wave's mean in a sentence, as the ``changes`` table shows it."""
+    if c.measure.endswith("(%)") and value is not None:
+        return display(value, "float", '0"%"')
+    return _num(value)
+
+
+def _delta(c: MeasureChange, value: float | None) -> str:
+    """A change (or interval end) in a sentence, as the ``changes`` table shows it."""
+    if c.measure.endswith("(%)") and value is not None:
+        return display(value, "float", '+0" pts";-0" pts";0" pts"')
+    return _num(value, True)
 
 
 def _p(p: float | None) -> str:

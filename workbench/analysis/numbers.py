@@ -87,16 +87,29 @@ def decimals_of(fmt: str | None, default: int) -> int:
     """Digits after the point in the first section of an Excel number format."""
     if not fmt:
         return default
-    head = fmt.split(";")[0]
+    head = fmt.split(";")[0].split('"')[0]
     if "." not in head:
         return 0
     tail = head.split(".", 1)[1]
     return len(tail) - len(tail.lstrip("0#"))
 
 
+def _suffix(fmt: str | None) -> str:
+    """The quoted literal text that ends a format's first section (``0" pts"`` → `` pts``)."""
+    if not fmt:
+        return ""
+    head = fmt.split(";")[0]
+    return head[head.index('"') + 1 : head.rindex('"')] if head.count('"') >= 2 else ""
+
+
 def _spec(kind: str, fmt: str | None) -> tuple[int, bool, bool]:
-    """(decimals, signed, percent) of a column kind and its number format."""
-    percent = kind == "percent" or bool(fmt and "%" in fmt.split(";")[0])
+    """(decimals, signed, percent) of a column kind and its number format.
+
+    A ``%`` inside quotes (``0"%"``) is literal text, as in Excel: the number is already in
+    percent and is not multiplied by 100.
+    """
+    unquoted = fmt.split(";")[0].split('"')[0] if fmt else ""
+    percent = kind == "percent" or "%" in unquoted
     default = 0 if kind in ("int", "percent") else 2
     decimals = 0 if kind == "int" else decimals_of(fmt, default)
     signed = bool(fmt and fmt.startswith("+"))
@@ -130,7 +143,7 @@ def display(value: Any, kind: str = "float", fmt: str | None = None) -> str:
     text = f"{out:.{decimals}f}"
     if signed and out > 0:
         text = "+" + text
-    return text + ("%" if percent else "")
+    return text + ("%" if percent else "") + _suffix(fmt)
 
 
 def fmt_number(value: Any, decimals: int = 2, signed: bool = False) -> str:

@@ -16,6 +16,7 @@ from importlib import metadata
 from typing import TYPE_CHECKING, Any, Protocol
 
 from workbench.analysis.api import Analysis, Applicability, Cancelled, ParamError, TaskState
+from workbench.analysis.numbers import decimals_of
 from workbench.analysis.result import AnalysisResult, Column, FigureSpec, Table
 
 if TYPE_CHECKING:  # pandas loads when data does, not when the registry does
@@ -181,6 +182,12 @@ def run_analysis(
         raise AnalysisFailed(analysis.id, exc) from exc
     result.params = dict(resolved)
     result.scope = data.scope
+    from workbench.analysis.data import ALL_WAVES  # loaded with the data already
+
+    if data.wave_scope and data.wave_scope != ALL_WAVES:
+        result.wave = data.wave_scope
+        order = data.interviews["wave_order"].dropna()
+        result.wave_order = int(order.min()) if len(order) else None
     result.method_notes = [*result.method_notes, *data.scope_notes]
     flag_small_samples(result, data)
     state.progress(1.0, "done")
@@ -282,8 +289,12 @@ def compare_waves(
     params: dict[str, Any] | None = None,
     state: TaskState | None = None,
     test: str = "t",
+    done: dict[str, AnalysisResult] | None = None,
 ) -> AnalysisResult:
     """Run ``analysis`` on two waves and show what changed from A to B.
+
+    ``done`` maps a wave to a result of ``analysis`` already computed on exactly that
+    wave with these ``params``; it is used instead of running the analysis again.
 
     An analysis with per-respondent scores (:meth:`Analysis.respondent_scores`) gets a
     ``changes`` table first: per measure the two means, the change, its 95% confidence
@@ -305,6 +316,10 @@ def compare_waves(
     results, subsets = [], []
     for w in (wave_a, wave_b):
         subset = data.filter(wave=w)
+        if done and w in done:
+            results.append(done[w])
+            subsets.append(subset)
+            continue
         try:
             results.append(run_analysis(analysis, subset, params, state))
         except NotApplicable as exc:
@@ -344,11 +359,25 @@ def compare_waves(
 
         changes = compare.compare_scores(scores[0], scores[1], test)
         if changes:
+            for t in out.tables:  # whole-wave levels, not the paired change: say so
+                t.title = t.title.replace(": change ", ": each wave's respondents, ")
+                t.columns[4] = Column(
+                    "change",
+                    f"Difference of wave levels ({wave_b} − {wave_a})",
+                    "float",
+                    "+0.00;-0.00;0.00",
+                    diverging=True,
+                )
             out.tables.insert(0, compare.change_table(changes, wave_a, wave_b))
             out.findings = compare.change_findings(changes, wave_a, wave_b)
-            out.method_notes = (
-                compare.change_notes(changes, test, wave_a, wave_b) + out.method_notes
-            )
+            out.method_notes = compare.change_notes(changes, test, wave_a, wave_b) + [
+                "Two kinds of figure: 'What changed' compares the same respondents in both "
+                "waves where there are any (its wave means are theirs alone), and is the "
+                "change this analysis reports; the tables headed \"each wave's respondents\" "
+                "set each wave's own figures, on all of its respondents, side by side, so "
+                "their difference of levels can differ from the change.",
+                *out.method_notes,
+            ]
             out.figures.insert(0, compare.change_figure(changes, wave_a, wave_b))
     return out
 
@@ -380,6 +409,7 @@ def _change_table(
     for row in b.rows:
         b_rows.setdefault(key_of(row, b_key_cols), row)
     rows, kinds = [], []
+    formats: dict[int, dict[int, Column]] = {}
     a_rows = {}
     for row in a.rows:
         a_rows.setdefault(key_of(row, key_cols), row)
@@ -400,6 +430,7 @@ def _change_table(
             label = f"{col.label} (%)" if col.kind == "percent" else col.label
             rows.append([key, label, va, vb, diff])
             kinds.append((col.kind, col.diverging))
+            formats[len(rows) - 1] = _row_formats(col)
     columns = [
         Column("key", " · ".join(a.columns[i].label for i in key_cols), "text"),
         Column("measure", "Statistic", "text"),
@@ -410,7 +441,31 @@ def _change_table(
         ),
     ]
     table = Table(f"{a.name}_change", f"{a.title}: change {wave_a} → {wave_b}", columns, rows)
+    table.cell_formats = formats
     return table, kinds
+
+
+def _row_formats(col: Column) -> dict[int, Column]:
+    """How one statistic's row shows its two waves and its change: a count as a whole
+    number, a share in percent (its change in percentage points), a mean to the decimals
+    of the analysis's own table (alpha 0.730 stays 0.730)."""
+    if col.kind == "int":
+        level, change = "0", "+0;-0;0"
+        kind = "int"
+    elif col.kind == "percent":
+        places = decimals_of(col.fmt, 0)
+        head = "0" + ("." + "0" * places if places else "")
+        level = f'{head}"%"'
+        change = f'+{head}" pts";-{head}" pts";{head}" pts"'
+        kind = "float"
+    else:
+        head = (col.fmt or "0.00").split(";")[0].lstrip("+-")
+        level, change, kind = head, f"+{head};-{head};{head}", "float"
+    return {
+        2: Column("a", "", kind, level),
+        3: Column("b", "", kind, level),
+        4: Column("change", "", kind, change, diverging=True),
+    }
 
 
 def _number(value: Any) -> float | None:

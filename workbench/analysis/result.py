@@ -60,6 +60,14 @@ class Table:
     # Optional: row index -> why its figures need care (e.g. "rests on fewer than 5
     # respondents"); renderers mark such rows with "†" and print the reasons as notes.
     flags: dict[int, str] = field(default_factory=dict)
+    # Optional: row index -> {column index -> the column whose kind and number format that
+    # cell is shown with}, for tables whose rows hold different measures (a count, a share
+    # and a mean side by side in one comparison).
+    cell_formats: dict[int, dict[int, Column]] = field(default_factory=dict)
+
+    def column_at(self, row: int, col: int) -> Column:
+        """The column (kind, number format) that cell ``(row, col)`` is shown with."""
+        return self.cell_formats.get(row, {}).get(col, self.columns[col])
 
     def flag_notes(self) -> list[str]:
         """The distinct reasons behind the table's flags, as "† ..." notes."""
@@ -91,7 +99,11 @@ class Table:
         return [dict(zip(names, row, strict=True)) for row in self.rows]
 
     def format_cell(self, row: int, col: int) -> str:
-        return format_value(self.rows[row][col], self.columns[col])
+        return format_value(self.rows[row][col], self.column_at(row, col))
+
+    def cell_value(self, row: int, col: int) -> Any:
+        """The cell's value as displayed, as a number (what Excel and ``--json`` store)."""
+        return cell_value(self.rows[row][col], self.column_at(row, col))
 
 
 DrawFunction = Callable[[Any], None]  # receives a matplotlib.figure.Figure
@@ -134,6 +146,10 @@ class AnalysisResult:
     params: dict[str, Any] = field(default_factory=dict)
     # Describes the subset analysed, e.g. "wave: baseline; segment: staff".
     scope: str = ""
+    # The one wave the figures rest on (None: pooled, a comparison, or no waves), and its
+    # place in the engagement's order of waves.
+    wave: str | None = None
+    wave_order: int | None = None
 
     def table(self, name: str) -> Table:
         for t in self.tables:
@@ -159,9 +175,19 @@ class AnalysisResult:
                     "rows": [[_json_value(v) for v in row] for row in t.rows],
                     **({"flags": {str(i): r for i, r in t.flags.items()}} if t.flags else {}),
                     "formats": [c.fmt for c in t.columns],
+                    **(
+                        {
+                            "cell_formats": {
+                                str(r): {str(c): col.fmt for c, col in cols.items()}
+                                for r, cols in t.cell_formats.items()
+                            }
+                        }
+                        if t.cell_formats
+                        else {}
+                    ),
                     "display": [
-                        [format_value(v, c) for v, c in zip(row, t.columns, strict=False)]
-                        for row in t.rows
+                        [t.format_cell(r, c) for c in range(min(len(row), len(t.columns)))]
+                        for r, row in enumerate(t.rows)
                     ],
                 }
                 for t in self.tables
@@ -209,3 +235,30 @@ def fmt_num(value: float, decimals: int = 2, signed: bool = False) -> str:
 
 def rows_from(records: Sequence[dict[str, Any]], columns: Sequence[Column]) -> list[list[Any]]:
     return [[rec.get(c.name) for c in columns] for rec in records]
+
+
+def wave_phrase(wave: str) -> str:
+    """``"re-audit"`` → ``"In the re-audit"``; ``"wave 2"`` → ``"In wave 2"``."""
+    bare = wave.casefold().startswith("wave") or wave[:1].isdigit()
+    return f"In {wave}" if bare else f"In the {wave}"
+
+
+def findings_naming_wave(result: AnalysisResult, results: Sequence[AnalysisResult]) -> list[str]:
+    """``result.findings``, each led by the wave it rests on when that is not the latest
+    wave of the ``results`` shown with it ("In the baseline: Gap 5 …" beside re-audit
+    figures): a reader must not take an earlier wave's figure for the current one.
+    Notes ("† …") are left as they are."""
+    order = [r.wave for r in results if r.wave]
+    if not result.wave or len(set(order)) < 2 or result.wave == _latest(results):
+        return list(result.findings)
+    lead = wave_phrase(result.wave)
+    return [f if f.startswith("\u2020") else f"{lead}: {f}" for f in result.findings]
+
+
+def _latest(results: Sequence[AnalysisResult]) -> str | None:
+    """The latest wave any of ``results`` rests on (by the order of the waves)."""
+    ranked = [(r.wave_order, r.wave) for r in results if r.wave and r.wave_order is not None]
+    if ranked:
+        return max(ranked)[1]
+    waves = [r.wave for r in results if r.wave]
+    return waves[-1] if waves else None

@@ -87,10 +87,12 @@ def mean_ci(
     n = int(v.size)
     if n < 2:
         return math.nan, math.nan
-    from scipy import stats
+    # scipy.special.stdtrit is the t quantile that scipy.stats.t.ppf evaluates; importing
+    # scipy.stats for it took most of an analysis's first run (about 0.75 s).
+    from scipy.special import stdtrit
 
     mid = float(v.mean()) if centre is None else float(centre)
-    half = float(stats.t.ppf(0.5 + confidence / 2, n - 1)) * float(v.std(ddof=1)) / math.sqrt(n)
+    half = float(stdtrit(n - 1, 0.5 + confidence / 2)) * float(v.std(ddof=1)) / math.sqrt(n)
     return mid - half, mid + half
 
 

@@ -237,9 +237,13 @@ class Anonymiser:
         """``result`` with the numbers of every table row that rests on fewer than k
         respondents replaced by a marker, and a note saying so (a copy; or ``result``)."""
         tables = []
-        changed = False
+        changed = small = False
         marker = f"n<{self.k}"
         for table in result.tables:
+            if any(c.name == "interview_date" for c in table.columns):
+                table = _without_dates(table)  # a visit's date can name who was observed
+                self.record("column", "interview dates", "left out", where=table.title)
+                changed = True
             col = _count_column(table)
             if col is None:
                 tables.append(table)
@@ -271,10 +275,12 @@ class Anonymiser:
                     f"Figures resting on fewer than {self.k} respondents are suppressed ({marker})."
                 )
                 table = replace(table, rows=rows, note=f"{table.note} {note}".strip())
-                changed = True
+                changed = small = True
             tables.append(table)
         if not changed:
             return result
+        if not small:
+            return replace(result, tables=tables)
         # A chart would show the suppressed numbers: it is left out, and the method says so.
         for spec in result.figures:
             self.record(
@@ -290,6 +296,17 @@ class Anonymiser:
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"Anonymiser({len(self._rows)} respondents, k={self.k})"
+
+
+def _without_dates(table: Any) -> Any:
+    """``table`` without its interview-date column (anonymised deliverables give none)."""
+    keep = [i for i, c in enumerate(table.columns) if c.name != "interview_date"]
+    return replace(
+        table,
+        columns=[table.columns[i] for i in keep],
+        rows=[[row[i] for i in keep] for row in table.rows],
+        cell_formats={},
+    )
 
 
 def anonymise_context(anonymiser: Anonymiser, context: Any) -> Any:

@@ -315,8 +315,17 @@ def wave_changes(
             continue
         if progress:
             progress(i / max(len(results), 1), f"Comparing {first} and {last}: {analysis.title}")
+        # The report's own result on the first or latest wave is that wave's run: it is
+        # reused, not run again (only when it rests on that wave alone, whole).
+        done = {
+            w: r
+            for r in results
+            if r.analysis_id == result.analysis_id and r.params == result.params
+            for w in (first, last)
+            if r.wave == w and r.scope == data.filter(wave=w).scope
+        }
         try:
-            compared = compare_waves(analysis, data, first, last, result.params)
+            compared = compare_waves(analysis, data, first, last, result.params, done=done)
         except (NotApplicable, AnalysisFailed):
             continue
         if compared.tables and compared.tables[0].name == "changes":

@@ -17,7 +17,14 @@ from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
-from workbench.analysis.result import AnalysisResult, Column, Table, cell_value, format_value
+from workbench.analysis.result import (
+    AnalysisResult,
+    Column,
+    Table,
+    cell_value,
+    findings_naming_wave,
+    format_value,
+)
 from workbench.deliver.anonymise import Anonymiser
 from workbench.deliver.context import EngagementInfo, format_period, join_names
 from workbench.deliver.safety import (
@@ -323,7 +330,7 @@ def _write_summary(
     for result, _table, sheet in table_sheets:
         sheets_by_result.setdefault(id(result), []).append(sheet)
     for result in results:
-        findings = [sc(f) for f in result.findings] or ["(no findings)"]
+        findings = [sc(f) for f in findings_naming_wave(result, results)] or ["(no findings)"]
         sheets = sheets_by_result.get(id(result), [])
         n = max(len(findings), len(sheets))
         for i in range(n):
@@ -392,7 +399,8 @@ def _write_table_sheet(
     widths = []
     for c, col in enumerate(columns):
         texts = [col.label] + [
-            str(sc(format_value(row[c], col))) for row in table.rows[:_SAMPLE_ROWS]
+            str(sc(format_value(row[c], table.column_at(r, c))))
+            for r, row in enumerate(table.rows[:_SAMPLE_ROWS])
         ]
         widths.append(_width(texts, text=col.kind == "text"))
     if evidence:
@@ -437,6 +445,13 @@ def _write_table_sheet(
         flagged = table.flags if c == table.marker_column() else ()
         for r, row in enumerate(table.rows):
             raw = row[c] if c < len(row) else None
+            own = table.cell_formats.get(r, {}).get(c)
+            if own is not None:  # a row of another measure: its own kind and format
+                value = cell_value(raw, own) if own.kind != "text" else sc(raw)
+                if r in flagged:
+                    value = f"{'' if value is None else value} †"
+                cells.append(_cell(ws, value, fmt=_number_format(own), align=align))
+                continue
             if r in flagged:  # a flagged row: its mark is on this cell alone
                 value = shown(raw)
                 value = f"{'' if value is None else value} †"  # the reason is in the notes
@@ -470,7 +485,7 @@ def _write_table_sheet(
         for c, col in enumerate(columns):
             if not col.diverging:
                 continue
-            bound = _max_abs(cell_value(row[c], col) for row in table.rows) or 1.0
+            bound = _max_abs(table.cell_value(r, c) for r in range(len(table.rows))) or 1.0
             letter = get_column_letter(c + 1)
             ws.conditional_formatting.add(
                 f"{letter}{header_row + 1}:{letter}{last_row}",

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from workbench.analysis.result import AnalysisResult, FigureSpec, Table, cell_value
+from workbench.analysis.result import AnalysisResult, FigureSpec, Table, findings_naming_wave
 from workbench.deliver.anonymise import OTHER, WITHHELD, Anonymiser
 from workbench.deliver.context import FindingItem, RecommendationItem, ReportContext, format_date
 from workbench.deliver.safety import ExportCancelled, docx_literal, report_progress
@@ -179,7 +179,7 @@ class _ReportBuilder:
             if analysed:
                 self.heading("Key findings", 2)
                 for result in analysed:
-                    for finding in result.findings[:2]:
+                    for finding in findings_naming_wave(result, ctx.results)[:2]:
                         p = self.para("", "List Bullet", "List Paragraph")
                         r = p.add_run(f"{self.t(result.title)}: ")
                         r.bold = True
@@ -276,7 +276,7 @@ class _ReportBuilder:
             self.note(f"Scope: {result.scope}")
         if result.findings:
             self.heading("Key findings", 2)
-            self.bullets(result.findings)
+            self.bullets(findings_naming_wave(result, self.ctx.results))
         for spec in result.figures:
             self.figure(result, spec)
         for table in result.tables:
@@ -329,9 +329,9 @@ class _ReportBuilder:
         diverging = [i for i, c in enumerate(table.columns) if c.diverging]
         if diverging:
             colours = {}
-            for r, row in enumerate(table.rows):
+            for r in range(len(table.rows)):
                 for c in diverging:
-                    colour = _sign_colour(cell_value(row[c], table.columns[c]))
+                    colour = _sign_colour(table.cell_value(r, c))
                     if colour:
                         colours[(r, c)] = colour
         self.table(

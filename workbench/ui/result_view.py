@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.analysis.result import AnalysisResult, Evidence, Table, cell_value, format_value
+from workbench.analysis.result import AnalysisResult, Evidence, Table, format_value
 from workbench.ui import style
 
 Index = QModelIndex | QPersistentModelIndex
@@ -152,9 +152,9 @@ class ResultTableModel(QAbstractTableModel):
             )
             return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole and column.diverging:
-            return _tint(_num(cell_value(value, column)), self._max_abs[col])  # as shown
+            return _tint(_num(self.table.cell_value(row, col)), self._max_abs[col])  # as shown
         if role == Qt.ItemDataRole.ToolTipRole:
-            text = format_value(value, column)
+            text = format_value(value, self.table.column_at(row, col))
             if row in self.table.flags:
                 text += f"\n† {self.table.flags[row]}."
             if row in self.table.evidence:

@@ -124,4 +124,68 @@ def test_compare_waves(builder):
     assert "Change = baseline − follow-up" in notes and "later wave" not in notes
     assert "change = baseline − follow-up" in notes
     dims = back.table("dimensions_change")
-    assert dims.columns[dims.column_index("change")].label == "Change (baseline − follow-up)"
+    assert dims.columns[dims.column_index("change")].label == (
+        "Difference of wave levels (baseline − follow-up)"
+    )
+
+
+def test_comparison_rows_show_counts_shares_and_means_as_their_analysis_does(builder):
+    """A comparison table holds counts, shares and means in one column: each row is shown
+    the way its own analysis shows it (24, not 24.00; 35%, not 35.00; its change in points),
+    in the table, ``--json`` and Excel alike; and the whole-wave table is not called the
+    change where a paired change leads (they differ when the respondents differ)."""
+    from analyses.servqual import Servqual
+
+    b = add_servqual(builder)
+    pair = lambda e, p: {"E": e, "P": p}  # noqa: E731
+    b.respondent("r4", "staff")
+    for iid, rid in (("i1", "r1"), ("i2", "r2"), ("i4", "r4")):  # r3: the baseline only
+        answers = {k: pair(7, 6) for k in ("t1", "t2", "q1")}
+        answers["q2"] = pair(1, 2)
+        answers["imp"] = {"tangibles": 50, "reliability": 50}
+        b.interview(f"{iid}-w2", rid, "servqual", answers, wave="follow-up", wave_order=2)
+    result = compare_waves(Servqual(), b.build(), "baseline", "follow-up", {"by_segment": False})
+    dims = result.table("dimensions_change")
+    rows = {(r[0], r[1]): i for i, r in enumerate(dims.rows)}
+    shown = lambda key: [dims.format_cell(rows[key], c) for c in (2, 3, 4)]  # noqa: E731
+    assert shown(("Tangibles", "Respondents")) == ["3", "3", "0"]
+    assert shown(("Tangibles", "Mean importance weight (%)")) == ["35%", "50%", "+15 pts"]
+    gap_row = dims.rows[rows[("Tangibles", "Gap (P − E)")]]
+    assert shown(("Tangibles", "Gap (P − E)"))[0] == f"{gap_row[2]:.2f}"
+    json_table = next(t for t in result.to_json_dict()["tables"] if t["name"] == dims.name)
+    assert json_table["display"][rows[("Tangibles", "Respondents")]][2:] == ["3", "3", "0"]
+    # The paired change (r1, r2 only) and the whole-wave levels (r1–r3 against r1–r2)
+    # are named apart, and the notes say which is the change.
+    assert "each wave's respondents" in dims.title
+    assert dims.columns[4].label.startswith("Difference of wave levels")
+    assert any("same respondents in both waves" in n for n in result.method_notes)
+    changes = result.table("changes")
+    gap = changes.records()[0]
+    assert gap["n_paired"] == 2 and gap["n_a"] == 3 and gap["n_b"] == 3
+
+
+
+def test_wave_changes_reuse_the_results_already_computed(builder, monkeypatch):
+    """The report's own run on the latest wave is that wave's half of the comparison: the
+    analysis runs once more (the first wave), not twice; the comparison is the same."""
+    from analyses.servqual import Servqual
+    from workbench.deliver.build import wave_changes
+
+    b = add_servqual(builder)
+    pair = lambda e, p: {"E": e, "P": p}  # noqa: E731
+    for iid, rid, p in (("i1", "r1", 6), ("i2", "r2", 5), ("i3", "r3", 4)):
+        answers = {k: pair(7, p) for k in ("t1", "t2", "q1")}
+        answers["q2"] = pair(1, 8 - p)
+        answers["imp"] = {"tangibles": 50, "reliability": 50}
+        b.interview(f"{iid}-w2", rid, "servqual", answers, wave="follow-up", wave_order=2)
+    data = b.build()
+    latest = run_analysis(Servqual(), data, {"by_segment": False})
+    assert latest.wave == "follow-up"
+    expected = compare_waves(Servqual(), data, "baseline", "follow-up", latest.params)
+    runs = []
+    real = reg.run_analysis
+    monkeypatch.setattr(reg, "run_analysis", lambda *a, **k: runs.append(a) or real(*a, **k))
+    (compared,) = wave_changes(data, [latest])
+    assert len(runs) == 1 and runs[0][1].wave_scope == "baseline"
+    assert compared.table("changes").rows == expected.table("changes").rows
+    assert compared.table("dimensions_change").rows == expected.table("dimensions_change").rows

@@ -180,3 +180,26 @@ def test_an_analysis_without_scores_is_compared_table_by_table(builder):
     result = compare_waves(NoScores(), data, "baseline", "re-audit", {"by_segment": False})
     assert "changes" not in [t.name for t in result.tables]
     assert "dimensions_change" in [t.name for t in result.tables]
+
+
+def test_a_share_is_compared_in_percent_and_points():
+    """A measure on a 0–100 share ("… (%)") reads as the analysis shows it: 29% → 38%,
+    a change of +9 pts (it read "28.88 → 38.25, +9.38"), in the table and the sentence."""
+    import pandas as pd
+
+    from workbench.analysis.compare import change_findings, change_table
+
+    people = [f"p{i}" for i in range(8)]
+    a = pd.Series([20, 25, 30, 35, 28, 31, 27, 35.0], index=people)
+    b = pd.Series([30, 36, 39, 45, 37, 40, 36, 43.0], index=people)
+    change = compare_measure("Proactive share of effort (%)", a, b)
+    table = change_table([change], "baseline", "re-audit")
+    cells = [table.format_cell(0, c) for c in range(1, 6)]
+    assert cells[:3] == ["29%", "38%", "+9 pts"], cells
+    assert all(c.endswith(" pts") for c in cells[3:])
+    assert table.cell_value(0, 1) == 29.0  # Excel and --json store what is shown
+    sentence = change_findings([change], "baseline", "re-audit")[1]
+    assert "from 29% to 38% (+9 pts, 95% CI +" in sentence, sentence
+    # Other measures keep two decimals.
+    other = change_table([compare_measure("Gap", a / 10, b / 10)], "baseline", "re-audit")
+    assert other.format_cell(0, 1) == "2.89"

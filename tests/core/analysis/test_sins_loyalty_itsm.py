@@ -38,7 +38,17 @@ def test_seven_sins_counts(builder):
         "Sent back to the portal",
         "Transferred three times",
     ]
-    assert result.findings[0] == "5 sins observed in 8 checklist items from 2 audits."
+    # Observations counted as times observed, and the distinct sins apart ("5 sins
+    # observed" read as five different sins).
+    assert result.findings[0] == (
+        "Sins were observed 5 times (3 distinct sins) in 8 checklist items from 2 audits."
+    )
+    # 80% is reached with runaround and apathy, but coldness ties with apathy: all three
+    # are counted and the tie named (it said "The top 2 sins account for 80%").
+    assert (
+        "The 3 most frequent sins account for 100% of all the times a sin was observed "
+        "(apathy and coldness are tied at 1 time each, so all of them are counted)."
+    ) in result.findings
     assert "Touchpoint with most sins: phone (3)." in result.findings
     for fig in result.figures:
         assert fig.render().axes

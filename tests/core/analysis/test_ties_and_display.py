@@ -153,3 +153,21 @@ def test_yes_no_parameters_read_yes_or_no_never_true_false():
         assert "By segment: Yes" in text
     sq = Servqual()
     assert "By segment: No" in sq.describe_params({**sq.resolve_params({}), "by_segment": False})
+
+
+def test_findings_name_their_wave_only_beside_a_later_one():
+    from workbench.analysis.result import AnalysisResult, findings_naming_wave
+
+    base = AnalysisResult("a", "A", ["Gap 5: -1.20.", "\u2020 Rests on 3."], wave="baseline")
+    base.wave_order = 1
+    later = AnalysisResult("b", "B", ["Score -0.91."], wave="re-audit", wave_order=2)
+    w2 = AnalysisResult("c", "C", ["Mean 3."], wave="wave 0", wave_order=0)
+    assert findings_naming_wave(base, [base, later]) == [
+        "In the baseline: Gap 5: -1.20.",
+        "\u2020 Rests on 3.",
+    ]
+    assert findings_naming_wave(later, [base, later]) == ["Score -0.91."]
+    assert findings_naming_wave(w2, [w2, later]) == ["In wave 0: Mean 3."]
+    assert findings_naming_wave(base, [base]) == base.findings  # one wave: nothing to say
+    pooled = AnalysisResult("d", "D", ["Pooled."])
+    assert findings_naming_wave(pooled, [pooled, base, later]) == ["Pooled."]

@@ -207,6 +207,12 @@ def test_intercoder_agreement(two_coders):
     assert summary["Sources compared"] == 1
     # coded by either: [0,35)+[50,60) = 45 characters; by one only: [20,25) Ana + [25,35) Ben = 15.
     assert summary["Share of coded text coded by one coder only"] == pytest.approx(15 / 45)
+    # Counts whole, the share in percent, as the findings write them ("100.00", "0.33").
+    table = result.table("summary")
+    shown = {table.rows[r][0]: table.format_cell(r, 1) for r in range(len(table.rows))}
+    assert shown["Characters compared (N)"] == "100" and shown["Sources compared"] == "1"
+    assert shown["Share of coded text coded by one coder only"] == "33%"
+    assert shown["Mean κ"] == "0.81"
     assert "almost perfect" in result.findings[0]
     draw_all(result)
 

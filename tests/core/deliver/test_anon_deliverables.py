@@ -308,3 +308,39 @@ def test_cli_preview_prints_and_writes_nothing(demo, tmp_path):
     assert "workbook: respondents" in text and "quasi-identifier" in text
     err = io.StringIO()
     assert main(["report", str(path), "--preview"], out=err) != 0
+
+
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+@pytest.fixture(scope="module")
+def named_report(demo) -> Path:
+    store, folder = demo
+    return export_report(store, folder / "named-all.docx", ReportOptions(), choices=WITH_TCS)
+
+
+def test_evidence_is_referred_to_by_checklist_not_by_internal_id(report, named_report):
+    """The seven-sins evidence table named each audit by its store id (a UUID): it now
+    names the checklist by number and date, and the anonymised report leaves the date out
+    (as it does for quotes)."""
+    assert not UUID.search(_docx_texts(report))
+    named = _docx_texts(named_report)
+    assert not UUID.search(named)
+    assert re.search(r"Checklist \d+\n\d{1,2} [A-Z][a-z]+ 20\d\d", named)
+    assert "Checklist 1" in _docx_texts(report)
+    assert not re.search(r"Checklist \d+\n\d{1,2} [A-Z][a-z]+ 20\d\d", _docx_texts(report))
+
+
+def test_findings_on_an_earlier_wave_say_so(demo, named_report, workbook):
+    """Total customer service rests on the baseline (its form was not asked again), SERVQUAL
+    on the re-audit: the report's and the workbook's findings sentences of the first say
+    "In the baseline", those of the latest wave stand as they are."""
+    from openpyxl import load_workbook
+
+    text = _docx_texts(named_report)
+    assert re.search(r"(?m)^In the baseline: \d+ of \d+ measures meet expectations", text)
+    assert re.search(r"(?m)^Unweighted SERVQUAL score -?\d", text)
+    assert "In the re-audit" not in text
+    summary = load_workbook(workbook)["Summary"]
+    cells = [c.value for row in summary.iter_rows() for c in row if isinstance(c.value, str)]
+    assert any(c.startswith("• In the baseline: ") for c in cells)

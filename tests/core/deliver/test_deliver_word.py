@@ -156,7 +156,20 @@ def test_action_plan_table(report, context):
     ]
 
 
-def test_template_code_in_interview_text_stays_literal(tmp_path, make_ctx):
+def test_template_code_in_interview_text_stays_literal(tmp_path, make_ctx, monkeypatch):
+    import datetime as real
+    import types
+
+    from workbench.deliver import word
+
+    class At49(real.datetime):  # a report written at 01:49:49 holds "49" in its timestamp
+        @classmethod
+        def now(cls, tz=None):
+            return cls(2026, 11, 29, 1, 49, 49, tzinfo=tz)
+
+    monkeypatch.setattr(
+        word, "_dt", types.SimpleNamespace(datetime=At49, date=real.date, UTC=real.UTC)
+    )
     ctx = make_ctx()
     ctx.engagement.client = "Acme {{ 7*7 }} {% if 1 %}x{% endif %}"
     ctx.engagement.scope = "Scope {{ ''.__class__.__mro__ }} <w:p>"
@@ -170,7 +183,12 @@ def test_template_code_in_interview_text_stays_literal(tmp_path, make_ctx):
         "Finding {{ config }}",
     ]:
         assert literal in text
-    assert "49" not in text
+    # Nothing was evaluated: every "Acme" and "Finding {" is the literal text (7*7 was
+    # looked for as "49" anywhere, which a timestamp or a page count can hold too).
+    for start, literal in (("Acme", "Acme {{ 7*7 }}"), ("Finding {", "Finding {{ config }}")):
+        for m in re.finditer(re.escape(start), text):
+            assert text.startswith(literal, m.start()), text[m.start() : m.start() + 40]
+    assert not re.search(r"Acme\s*49|(?<![\d:])49\s*x(?!\w)", text)
     assert "<class" not in text
     doc = Document(path)
     assert doc.paragraphs[0].text == "Acme {{ 7*7 }} {% if 1 %}x{% endif %}"
