@@ -204,6 +204,15 @@ def test_a_consultants_day_by_keyboard(qtbot, window: MainWindow, tmp_path: Path
             coded = store.segments(code_id=code_id, interview_id=iid)
             assert [seg.text for seg in coded] == [selected.strip()]
             assert [seg.source_kind for seg in coded] == ["note"]
+            # another passage, with the code used last (Ctrl+Shift+L)
+            keys(qtbot, (Qt.Key.Key_Home, CTRL))
+            for _ in range(3):
+                keys(qtbot, (Qt.Key.Key_Right, CTRL | SHIFT))
+            again = note_edit.textCursor().selectedText()
+            assert again.startswith("Month") and "slow" not in again, again
+            shortcut(qtbot, window, Qt.Key.Key_L, CTRL | SHIFT)
+            coded = store.segments(code_id=code_id, interview_id=iid)
+            assert [seg.text for seg in coded] == [selected.strip(), again.strip()]
         shortcut(qtbot, window, Qt.Key.Key_Return, CTRL | SHIFT)  # mark complete
         shortcut(qtbot, window, Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier)  # back
         assert window.pages["interviews"].editor is None
