@@ -75,9 +75,16 @@ def cache_dir() -> Path:
 def large_engagement(size: str = "large", *, refresh: bool = False) -> Path:
     """The path of the cached engagement file of ``size``, generated on first use (again
     for a new generator or a new schema)."""
+    import hashlib
+
+    from workbench.store import schema_check
     from workbench.store.database import SCHEMA_HEAD
 
-    path = cache_dir() / f"large-{size}-v{GENERATOR_VERSION}-schema{SCHEMA_HEAD}.wbk"
+    # the schema's exact objects are part of the key: a file made under other trigger
+    # text would be refused as foreign
+    objects = hashlib.sha1(Path(schema_check.__file__).read_bytes()).hexdigest()[:8]
+    name = f"large-{size}-v{GENERATOR_VERSION}-schema{SCHEMA_HEAD}-{objects}.wbk"
+    path = cache_dir() / name
     if refresh or not path.exists():
         from workbench.paths import atomic_path
 

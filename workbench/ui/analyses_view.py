@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QListView,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -177,11 +178,14 @@ class AnalysesPage(QWidget):
             scope.addSpacing(8)
             scope.addWidget(QLabel(label + ":"))
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            # a choice is read whole: the summary beside it wraps before a combo is cut
+            combo.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
             combo.currentIndexChanged.connect(self._scope_changed)
             scope.addWidget(combo)
         scope.addSpacing(12)
         self.scope_label = QLabel()
         self.scope_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.scope_label.setWordWrap(True)
         scope.addWidget(self.scope_label, 1)
         outer.addLayout(scope)
 
