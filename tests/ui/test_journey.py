@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 from window_driver import focused, holders, settle, strings_containing, when_dialog
 
 from workbench.store import open_engagement
+from workbench.ui.coding_text import QuickPick
 from workbench.ui.context import AppContext
 from workbench.ui.main_window import PAGES, MainWindow
 
@@ -104,6 +105,31 @@ def add_respondent(qtbot, window: MainWindow, name: str, role: str) -> None:
     back_in(qtbot, window)
 
 
+def new_code_by_keyboard(qtbot, window: MainWindow, name: str) -> str:
+    """Codebook page, Ctrl+Shift+C (New code), type its name over "New code", Return."""
+    shortcut(qtbot, window, Qt.Key.Key_4)
+    codebook = window.pages["codebook"]
+    codebook.tree.setFocus()  # (as a click in the tree would)
+    shortcut(qtbot, window, Qt.Key.Key_C, CTRL | SHIFT)
+    keys(qtbot, (Qt.Key.Key_A, CTRL), name, Qt.Key.Key_Return)
+    settle(qtbot, window)
+    made = [c for c in window.ctx.store.codes() if c.name == name]
+    assert len(made) == 1, [c.name for c in window.ctx.store.codes()]
+    return made[0].id
+
+
+def code_selection_by_quick_pick(qtbot, window: MainWindow, typed: str) -> None:
+    """Ctrl+Shift+K in the focused text, type part of the code's name, Return."""
+    coder = window.pages["interviews"].editor.notes.coder
+    coder.last_popup = None
+    shortcut(qtbot, window, Qt.Key.Key_K, CTRL | SHIFT)
+    popup = coder.last_popup
+    assert isinstance(popup, QuickPick) and popup.isVisible()
+    qtbot.keyClicks(popup.edit, typed)
+    qtbot.keyClick(popup.edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not popup.isVisible())
+
+
 def servqual_by_keyboard(qtbot, window: MainWindow, respondent: str, e: int, p: int) -> str:
     def fill(dialog) -> None:
         assert dialog.windowTitle() == "New interview"
@@ -126,6 +152,17 @@ def servqual_by_keyboard(qtbot, window: MainWindow, respondent: str, e: int, p: 
     return interviews.editor_id
 
 
+def select_analysis(qtbot, analyses, name: str) -> None:
+    analyses.list_view.setFocus()  # (as a click in the list would)
+    keys(qtbot, Qt.Key.Key_Home)
+    for _ in range(analyses.list_model.rowCount()):
+        entry = analyses.current_entry()
+        if entry is not None and entry.name == name:
+            break
+        keys(qtbot, Qt.Key.Key_Down)
+    assert analyses.current_entry().name == name and analyses.current_entry().ok
+
+
 def test_a_consultants_day_by_keyboard(qtbot, window: MainWindow, tmp_path: Path, demo_file):
     store_path = tmp_path / "kestrel.wbk"
     new_engagement(qtbot, window, store_path, "Quillfeather Partners", "Kestrel desk review")
@@ -141,6 +178,7 @@ def test_a_consultants_day_by_keyboard(qtbot, window: MainWindow, tmp_path: Path
         add_respondent(qtbot, window, name, role)
     store = window.ctx.store
     assert sorted(r.name for r in store.respondents()) == sorted(n for n, _r in people)
+    code_id = new_code_by_keyboard(qtbot, window, "Slow ledger")
 
     # Analyses first seen before any interview: nothing to run yet
     shortcut(qtbot, window, Qt.Key.Key_5)
@@ -155,6 +193,26 @@ def test_a_consultants_day_by_keyboard(qtbot, window: MainWindow, tmp_path: Path
         if len(ids) == 1:  # a note, by its shortcut, then typed
             shortcut(qtbot, window, Qt.Key.Key_N, CTRL | SHIFT)
             keys(qtbot, "Month-end close stalls when the quokka ledger is slow.")
+            # select the last words by keyboard and code them in place
+            note_edit = focused()
+            for _ in range(4):
+                keys(qtbot, (Qt.Key.Key_Left, CTRL | SHIFT))
+            selected = note_edit.textCursor().selectedText()
+            assert "quokka ledger" not in selected and "ledger is slow" in selected, selected
+            code_selection_by_quick_pick(qtbot, window, "slow led")
+            assert window.pages["interviews"].editor is not None  # still in the interview
+            coded = store.segments(code_id=code_id, interview_id=iid)
+            assert [seg.text for seg in coded] == [selected.strip()]
+            assert [seg.source_kind for seg in coded] == ["note"]
+            # another passage, with the code used last (Ctrl+Shift+L)
+            keys(qtbot, (Qt.Key.Key_Home, CTRL))
+            for _ in range(3):
+                keys(qtbot, (Qt.Key.Key_Right, CTRL | SHIFT))
+            again = note_edit.textCursor().selectedText()
+            assert again.startswith("Month") and "slow" not in again, again
+            shortcut(qtbot, window, Qt.Key.Key_L, CTRL | SHIFT)
+            coded = store.segments(code_id=code_id, interview_id=iid)
+            assert [seg.text for seg in coded] == [selected.strip(), again.strip()]
         shortcut(qtbot, window, Qt.Key.Key_Return, CTRL | SHIFT)  # mark complete
         shortcut(qtbot, window, Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier)  # back
         assert window.pages["interviews"].editor is None
@@ -176,14 +234,7 @@ def test_a_consultants_day_by_keyboard(qtbot, window: MainWindow, tmp_path: Path
     # the Analyses page has caught up by itself
     shortcut(qtbot, window, Qt.Key.Key_5)
     qtbot.waitUntil(lambda: "3 completed interviews" in analyses.scope_label.text(), timeout=20000)
-    analyses.list_view.setFocus()  # (as a click in the list would)
-    keys(qtbot, Qt.Key.Key_Home)
-    for _ in range(analyses.list_model.rowCount()):
-        entry = analyses.current_entry()
-        if entry is not None and entry.name == "servqual":
-            break
-        keys(qtbot, Qt.Key.Key_Down)
-    assert analyses.current_entry().name == "servqual" and analyses.current_entry().ok
+    select_analysis(qtbot, analyses, "servqual")
     with qtbot.waitSignal(analyses.run_finished, timeout=60000) as run:
         shortcut(qtbot, window, Qt.Key.Key_R)
     assert run.args == ["done"]
@@ -222,6 +273,35 @@ def test_a_consultants_day_by_keyboard(qtbot, window: MainWindow, tmp_path: Path
         window.ctx.tasks.wait()
         qtbot.wait(20)
     assert strings_containing(window, first) == []
+
+    # compare the demo's two waves from the Analyses page
+    shortcut(qtbot, window, Qt.Key.Key_5)
+    qtbot.waitUntil(lambda: analyses.data is not None and len(analyses.data.waves()) == 2, timeout=20000)
+    waves = analyses.data.waves()
+    assert len(waves) == 2, waves
+    select_analysis(qtbot, analyses, "servqual")
+    for _ in range(40):  # Tab along the page to the button
+        if focused() is analyses.compare_button:
+            break
+        keys(qtbot, Qt.Key.Key_Tab)
+    assert focused() is analyses.compare_button
+
+    def pick_waves(dialog) -> None:
+        assert dialog.windowTitle() == "Compare waves"
+        dialog.wave_a.setFocus()  # (the first field)
+        keys(qtbot, Qt.Key.Key_Home, Qt.Key.Key_Tab, Qt.Key.Key_End)
+        assert dialog.waves() == (waves[0], waves[1])
+        keys(qtbot, Qt.Key.Key_Return)
+
+    when_dialog(pick_waves)
+    with qtbot.waitSignal(analyses.run_finished, timeout=60000) as compared:
+        keys(qtbot, Qt.Key.Key_Space)
+    assert compared.args == ["done"]
+    changes = {r["measure"]: r for r in analyses.result.table("changes").records()}
+    dimensions = ["Tangibles", "Reliability", "Responsiveness", "Assurance", "Empathy"]
+    for dimension in dimensions:
+        assert any(m.startswith(dimension) for m in changes), (dimension, list(changes))
+    assert analyses.result_view is not None and analyses.result_view.isVisible()
 
 
 def test_the_demo_first_then_a_new_file_shows_no_demo_names(
