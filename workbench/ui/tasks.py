@@ -31,7 +31,13 @@ class _Job(QRunnable):
         self.work = work
         self.state = state
         self.signals = signals
-        self.setAutoDelete(True)
+        self.done = False
+        # The pool must not delete the job on the worker thread: dropping the last
+        # reference to a Python-wrapped Qt object there (the job, its signals, a widget its
+        # work captured) takes Qt's connection lock and then waits for the interpreter
+        # lock the UI thread holds while it connects signals: a deadlock. The runner
+        # keeps every job and lets it go on the UI thread once the pool is idle.
+        self.setAutoDelete(False)
 
     def run(self) -> None:
         try:
@@ -43,6 +49,8 @@ class _Job(QRunnable):
             self.signals.failed.emit(exc)
         else:
             self.signals.finished.emit(result)
+        finally:
+            self.done = True
 
 
 class TaskRunner(QObject):
@@ -51,6 +59,12 @@ class TaskRunner(QObject):
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
         self._alive: set[_Signals] = set()
+        self._jobs: list[_Job] = []
+
+    def _release_finished_jobs(self) -> None:
+        """Let finished jobs go, on the UI thread, once the worker holds none of them."""
+        if self.pool.activeThreadCount() == 0:
+            self._jobs = [job for job in self._jobs if not job.done]
 
     def run(
         self,
@@ -95,6 +109,7 @@ class TaskRunner(QObject):
                 dialog.hide()
                 dialog.deleteLater()
             QTimer.singleShot(0, lambda: self._alive.discard(signals))
+            QTimer.singleShot(50, self._release_finished_jobs)
 
         def done(result: Any) -> None:
             finish()
@@ -112,7 +127,10 @@ class TaskRunner(QObject):
         signals.progress.connect(progress)
         signals.finished.connect(done)
         signals.failed.connect(failed)
-        self.pool.start(_Job(work, state, signals))
+        self._release_finished_jobs()
+        job = _Job(work, state, signals)
+        self._jobs.append(job)
+        self.pool.start(job)
         return state
 
     def wait(self, msecs: int = 30000) -> bool:
