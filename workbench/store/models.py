@@ -77,6 +77,12 @@ class Engagement(Tracked, Base):
     consultants: Mapped[list[Any]] = mapped_column(default=list)
     start_date: Mapped[date | None] = mapped_column(Date, default=None)
     end_date: Mapped[date | None] = mapped_column(Date, default=None)
+    # Anonymised deliverables suppress what fewer than this many respondents share.
+    anonymise_k: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
+    # Client product names, places and other words the consultant wants anonymised.
+    anonymise_terms: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")
+    # Personal data may be kept until this date; the window reminds once it has passed.
+    retain_until: Mapped[date | None] = mapped_column(Date, default=None)
 
     waves: Mapped[list[Wave]] = relationship(
         back_populates="engagement", order_by="Wave.ordinal", cascade="all, delete-orphan"
