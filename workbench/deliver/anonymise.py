@@ -67,10 +67,10 @@ class Anonymiser:
         respondents: Iterable[RespondentRow],
         *,
         terms: Iterable[str] = (),
-        k: int = DEFAULT_K,
+        k: int | None = DEFAULT_K,
         vocabulary: Iterable[str] = (),
     ) -> None:
-        self.k = int(k)
+        self.k = DEFAULT_K if k is None else int(k)
         rows = list(respondents)
         ordered = sorted(rows, key=_sort_key)
         self._number: dict[int, int] = {}
@@ -437,6 +437,18 @@ def generalise(records: list[dict[str, str]], columns: list[str], k: int) -> lis
         worst = max(shown, key=lambda c: (len({r[c] for r in out}), -columns.index(c)))
         for r in out:
             r[worst] = WITHHELD
+
+
+def merged_terms(*lists: Iterable[str]) -> list[str]:
+    """The terms of every list, in order, each once (whatever its case or spacing)."""
+    out, seen = [], set()
+    for terms in lists:
+        for term in terms:
+            text = " ".join(str(term).split())
+            if text and text.casefold() not in seen:
+                seen.add(text.casefold())
+                out.append(text)
+    return out
 
 
 def smallest_group(records: list[dict[str, str]], columns: Iterable[str]) -> int:
