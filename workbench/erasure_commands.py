@@ -26,7 +26,9 @@ def _erase(args: argparse.Namespace, out: TextIO) -> int:
     path = Path(args.file)
     if args.all_personal_data:
         if args.pseudonymise:
-            raise Refused("--all-personal-data already replaces every identity; drop --pseudonymise")
+            raise Refused(
+                "--all-personal-data already replaces every identity; drop --pseudonymise"
+            )
         return _erase_all(path, args, out)
     passphrase = passphrase_for(args.file)
     # No automatic backup now: it would keep a copy of the person being erased.
@@ -94,9 +96,7 @@ def _erase_all(path: Path, args: argparse.Namespace, out: TextIO) -> int:
     try:
         kept = protection(store)
         plan = plan_retention_erasure(store)
-        when = (
-            f" (kept until {kept.retain_until.isoformat()})" if kept.retain_until else ""
-        )
+        when = f" (kept until {kept.retain_until.isoformat()})" if kept.retain_until else ""
         print(f"Erasing all personal data from {path}{when}:", file=out)
         for line in plan.lines():
             print(line, file=out)

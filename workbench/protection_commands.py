@@ -104,9 +104,7 @@ def register_protection(sub: Any) -> None:
         metavar="TERM",
         help="a term every anonymised deliverable withholds (a product, a place); repeatable",
     )
-    p.add_argument(
-        "--remove-term", action="append", metavar="TERM", help="stop withholding a term"
-    )
+    p.add_argument("--remove-term", action="append", metavar="TERM", help="stop withholding a term")
     p.add_argument(
         "--retain-until",
         type=_date,

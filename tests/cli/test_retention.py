@@ -55,7 +55,9 @@ def demo(demo_file: Path, tmp_path: Path) -> Path:
     with open_engagement(path, backup=False) as store:
         person = store.respondents()[0]
         store.add_finding(f"{person.name} asked for weekly reports.")
-        store.add_memo("engagement", None, f"Call {person.name.split()[0]} on Monday", title="To do")
+        store.add_memo(
+            "engagement", None, f"Call {person.name.split()[0]} on Monday", title="To do"
+        )
     return path
 
 
@@ -94,7 +96,7 @@ def test_erase_all_personal_data_previews_then_leaves_no_name(demo: Path, monkey
 
             rows = s.execute(
                 text(
-                    'SELECT g.text, n.body, g.start, g.end FROM coded_segment g JOIN note n '
+                    "SELECT g.text, n.body, g.start, g.end FROM coded_segment g JOIN note n "
                     "ON g.source_kind = 'note' AND g.source_id = n.id WHERE g.deleted_at IS NULL"
                 )
             ).all()

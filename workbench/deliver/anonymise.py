@@ -459,9 +459,7 @@ def name_scrubber(people: dict[str, str]) -> Any:
     def scrub(text: Any) -> Any:
         if pattern is None or not isinstance(text, str) or not text:
             return text
-        return pattern.sub(
-            lambda m: replacement.get(_key(m.group(0)), NAME_PLACEHOLDER), text
-        )
+        return pattern.sub(lambda m: replacement.get(_key(m.group(0)), NAME_PLACEHOLDER), text)
 
     return scrub
 

@@ -111,8 +111,10 @@ def set_protection(
         check_k(k)
     if terms is not None:
         terms = edited_terms([], terms)
-    if retain_until is not _UNSET and retain_until is not None and not isinstance(
-        retain_until, date
+    if (
+        retain_until is not _UNSET
+        and retain_until is not None
+        and not isinstance(retain_until, date)
     ):
         raise ProtectionError(f"the retention date must be a date, not {retain_until!r}")
     with store.writing() as s:

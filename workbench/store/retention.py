@@ -96,14 +96,12 @@ def _people(s: Any) -> tuple[dict[str, str], dict[str, str]]:
     A respondent already called "Respondent N" keeps the name; the others are numbered
     after them, in the order of segment, unit and name.
     """
-    rows = s.execute(
-        text("SELECT id, name, segment, org_unit FROM respondent")
-    ).all()
+    rows = s.execute(text("SELECT id, name, segment, org_unit FROM respondent")).all()
     taken = {name for _, name, _, _ in rows if PSEUDONYM.fullmatch(name or "")}
     respondents: dict[str, str] = {}
     names: dict[str, str] = {}
     number = 0
-    for rid, name, segment, unit in sorted(
+    for rid, name, _segment, _unit in sorted(
         rows, key=lambda r: ((r[2] or "").casefold(), (r[3] or "").casefold(), r[1] or "")
     ):
         if name in taken:
@@ -244,7 +242,7 @@ def _scrub_sources(s: Any, scrub: Any, rebase: Any) -> None:
 
     segments: dict[str, list[tuple[str, int, int]]] = {}
     for seg_id, source_id, start, end in s.execute(
-        text("SELECT id, source_id, start, \"end\" FROM coded_segment")
+        text('SELECT id, source_id, start, "end" FROM coded_segment')
     ):
         segments.setdefault(source_id, []).append((seg_id, start, end))
     sources = [
@@ -282,8 +280,7 @@ def _scrub_sources(s: Any, scrub: Any, rebase: Any) -> None:
                 start, end = span
                 s.execute(
                     text(
-                        'UPDATE coded_segment SET start = :a, "end" = :b, text = :t '
-                        "WHERE id = :id"
+                        'UPDATE coded_segment SET start = :a, "end" = :b, text = :t WHERE id = :id'
                     ),
                     {"a": start, "b": end, "t": new[start:end], "id": seg_id},
                 )
