@@ -502,6 +502,28 @@ def anonymisation_preview(
     return list(anonymiser.log)
 
 
+def export_with_log(
+    store: Any,
+    kind: str,
+    path: str | Path,
+    options: ReportOptions,
+    *,
+    choices: Sequence[AnalysisChoice] | None = None,
+    template: str | Path | None = None,
+    progress: Progress = None,
+) -> tuple[Path, list[Any]]:
+    """Write the ``kind`` ("report" or "workbook") and list every replacement and
+    suppression an anonymised one made (empty when not anonymised): the window writes
+    an anonymised deliverable aside, shows the list, and keeps the file only if asked."""
+    if kind == "report":
+        out, anonymiser = _write_report(store, path, options, choices, template, progress)
+    elif kind == "workbook":
+        out, anonymiser = _write_workbook(store, path, choices, options, progress)
+    else:
+        raise ValueError(f"no deliverable {kind!r}; choose report or workbook")
+    return out, list(anonymiser.log) if anonymiser is not None else []
+
+
 def raw_frames(store: Any, data: Any) -> dict[str, Any]:
     """The raw-data sheets: respondents, interviews, answers long and wide, codebook, segments."""
     import pandas as pd
