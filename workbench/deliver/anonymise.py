@@ -447,12 +447,13 @@ def name_parts(name: str) -> set[str]:
     return parts
 
 
-def name_scrubber(people: dict[str, str]) -> Any:
+def name_scrubber(people: dict[str, str], *, parts: bool = True) -> Any:
     """A function that replaces, in verbatim text, each full name of ``people`` by its
-    replacement and every part of one by ``"[name]"`` (as :meth:`Anonymiser.scrub`
-    matches them); it returns the text unchanged when nobody is named."""
+    replacement and (with ``parts``) every part of one by ``"[name]"``, matched as
+    :meth:`Anonymiser.scrub` matches them; it returns the text unchanged when nobody is
+    named."""
     whole = {" ".join(n.split()) for n in people if n and n.strip()}
-    parts = {p for n in whole for p in name_parts(n)}
+    parts = {p for n in whole for p in name_parts(n)} if parts else set()
     pattern = _compile(whole | parts)
     replacement = {_key(n): new for n, new in people.items() if n and n.strip()}
 

@@ -174,7 +174,6 @@ def erase_personal_data(store: Any, plan: RetentionPlan, *, author: str = "") ->
     """Take every person out of the engagement in one transaction; the record made.
 
     Afterwards close the store and call :func:`workbench.store.erasure.scrub_file`."""
-    from workbench.coding.anchors import rebase
     from workbench.deliver.anonymise import name_scrubber
     from workbench.store.models import Memo
 
@@ -206,24 +205,7 @@ def erase_personal_data(store: Any, plan: RetentionPlan, *, author: str = "") ->
         listed = json.loads(consultants) if isinstance(consultants, str) else consultants or []
         renamed = [names.get(" ".join(str(c).split()), scrub(str(c))) for c in listed]
         s.execute(text("UPDATE engagement SET consultants = :c"), {"c": json.dumps(renamed)})
-        for column in ("title", "scope"):
-            (value,) = s.execute(text(f"SELECT {column} FROM engagement")).one()
-            if scrub(value) != value:
-                s.execute(text(f"UPDATE engagement SET {column} = :v"), {"v": scrub(value)})
-        _scrub_sources(s, scrub, rebase)
-        for _what, table, column, is_json in _TEXTS:
-            if table in ("note", "answer", "coded_segment"):
-                continue  # done with their coding above
-            rows = s.execute(text(f"SELECT id, {column} FROM {table}")).all()
-            for row_id, value in rows:
-                parsed = json.loads(value) if is_json and isinstance(value, str) else value
-                new = _scrubbed(parsed, scrub)
-                if new != parsed:
-                    stored = json.dumps(new, ensure_ascii=False) if is_json else new
-                    s.execute(
-                        text(f"UPDATE {table} SET {column} = :v WHERE id = :id"),
-                        {"v": stored, "id": row_id},
-                    )
+        scrub_texts(s, scrub)
         s.add(Memo(target_kind="engagement", title=RECORD_TITLE, body=record, author=""))
         s.flush()
         from workbench.store.store import _catch_up_search
@@ -234,6 +216,31 @@ def erase_personal_data(store: Any, plan: RetentionPlan, *, author: str = "") ->
         with contextlib.suppress(OSError):
             backup.unlink()
     return record
+
+
+def scrub_texts(s: Any, scrub: Any) -> None:
+    """Within a write transaction: ``scrub`` applied to every free text of the engagement
+    (coded passages follow their words in notes and answers)."""
+    from workbench.coding.anchors import rebase
+
+    for column in ("title", "scope"):
+        (value,) = s.execute(text(f"SELECT {column} FROM engagement")).one()
+        if scrub(value) != value:
+            s.execute(text(f"UPDATE engagement SET {column} = :v"), {"v": scrub(value)})
+    _scrub_sources(s, scrub, rebase)
+    for _what, table, column, is_json in _TEXTS:
+        if table in ("note", "answer", "coded_segment"):
+            continue  # done with their coding above
+        rows = s.execute(text(f"SELECT id, {column} FROM {table}")).all()
+        for row_id, value in rows:
+            parsed = json.loads(value) if is_json and isinstance(value, str) else value
+            new = _scrubbed(parsed, scrub)
+            if new != parsed:
+                stored = json.dumps(new, ensure_ascii=False) if is_json else new
+                s.execute(
+                    text(f"UPDATE {table} SET {column} = :v WHERE id = :id"),
+                    {"v": stored, "id": row_id},
+                )
 
 
 def _scrub_sources(s: Any, scrub: Any, rebase: Any) -> None:

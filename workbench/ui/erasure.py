@@ -17,8 +17,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 ERASE_CHOICE = "Erase them and everything that identifies them"
 PSEUDONYMISE_CHOICE = (
-    "Pseudonymise them: keep their interviews and quotes, replace their name and clear "
-    "their e-mail, role, unit and attributes"
+    "Pseudonymise them instead: keep their interviews and quotes, replace their identity"
 )
 
 

@@ -196,7 +196,7 @@ class PreviewDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("previewDialog")
         self.setWindowTitle(title)
-        self.setMinimumSize(560, 320)
+        self.setMinimumSize(620, 340)
         label = QLabel(intro)
         label.setWordWrap(True)
         label.setTextFormat(Qt.TextFormat.PlainText)
