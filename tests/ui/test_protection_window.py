@@ -33,6 +33,14 @@ def window(qtbot, tmp_path: Path) -> MainWindow:
     ctx.set_store(None)
 
 
+def _finished(window, qtbot) -> str:
+    """The record of the erasure running in the background, once the file is open again."""
+    window.erasure_record = None
+    qtbot.waitUntil(lambda: window.erasure_record is not None, timeout=60000)
+    assert window.ctx.store is not None
+    return window.erasure_record
+
+
 def _bytes(path: Path) -> bytes:
     wal = Path(f"{path}-wal")
     return path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
@@ -155,8 +163,10 @@ def test_erase_a_respondent_from_the_respondents_page(window, demo_file, qtbot):
     assert any(re.match(r"\d+ interviews", line) for line in shown[0]), shown
     assert "Catherine Price" in [r.name for r in window.ctx.store.respondents()]
 
-    record = page.erase_selected(lambda d: True)
-    assert record and "one respondent was erased" in record
+    assert page.erase_selected(lambda d: True) is not None
+    assert window.ctx.store is None  # closed while it is erased and vacuumed
+    record = _finished(window, qtbot)
+    assert "one respondent was erased" in record
     assert b"Catherine Price" not in _bytes(demo_file)
     assert window.ctx.store is not None and window.ctx.store is not store
     assert "Catherine Price" not in [r.name for r in window.ctx.store.respondents()]
@@ -177,7 +187,8 @@ def test_erase_a_respondent_from_the_respondents_page(window, demo_file, qtbot):
         dialog.alternative.setChecked(True)
         return True
 
-    record = page.erase_selected(pseudonymise)
+    assert page.erase_selected(pseudonymise) is not None
+    record = _finished(window, qtbot)
     assert "pseudonymised" in record
     renamed = window.ctx.store.respondent(other.id)
     assert re.fullmatch(r"Respondent \d+", renamed.name)
@@ -210,8 +221,9 @@ def test_the_retention_reminder_and_the_one_step_erasure(window, demo_file, qtbo
     assert erase_all_personal_data(window, lambda d: look(d, False)) is None
     assert "36 respondent(s) become" in shown[0][0]
     assert "Catherine Price" in _bytes(demo_file).decode("latin-1")
-    record = erase_all_personal_data(window, lambda d: look(d, True))
-    assert record and "personal data of this engagement were erased" in record
+    assert erase_all_personal_data(window, lambda d: look(d, True)) is not None
+    record = _finished(window, qtbot)
+    assert "personal data of this engagement were erased" in record
     data = _bytes(demo_file)
     assert not [n for n in names if n.encode() in data]
     assert not notice.isVisible()  # nothing personal is left to remind of

@@ -23,13 +23,14 @@ PSEUDONYMISE_CHOICE = (
 
 def erase_respondent(
     window: Any, respondent_id: str, confirm: Any = None, parent: QWidget | None = None
-) -> str | None:
-    """Erase (or pseudonymise) one respondent after a preview; the record made, or None.
+) -> Any:
+    """Erase (or pseudonymise) one respondent after a preview, in the background; the
+    task's state (the record made goes to ``window.erasure_record``), None when not done.
 
     ``confirm(dialog) -> bool`` replaces the modal question (tests); the dialog's
     ``values()`` says whether pseudonymising was chosen."""
     from workbench.store.erasure import erase, plan_erasure, pseudonymise
-    from workbench.ui.protection import PreviewDialog, reopen_after
+    from workbench.ui.protection import PreviewDialog, run_erasure
 
     store = window.ctx.store
     if store is None or store.read_only:
@@ -50,27 +51,29 @@ def erase_respondent(
     dialog.deleteLater()
     if not ok:
         return None
-    path, key = Path(store.path), store._key
-    window.ctx.tasks.wait()
     author = window.ctx.given_name()
-    if pseudonymising:
-        record = pseudonymise(store, plan, author=author)[1]
-    else:
-        record = erase(store, plan, author=author)
-    reopen_after(window, path, key)
     done = "Pseudonymised" if pseudonymising else "Erased"
-    window.statusBar().showMessage(f"{done}. {record}", 15000)
-    box = QMessageBox(
-        QMessageBox.Icon.Information,
-        done,
-        f"{done}. Recorded in the engagement:\n\n{record}\n\n"
-        "The records of erasures are listed under Edit ▸ Data Protection….",
-        QMessageBox.StandardButton.Ok,
-        window,
-    )
-    box.setObjectName("erasureDone")
-    box.setWindowModality(Qt.WindowModality.WindowModal)
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.open()
-    window.erasure_message = box
-    return record
+
+    def work(working: Any) -> str:
+        if pseudonymising:
+            return pseudonymise(working, plan, author=author)[1]
+        return erase(working, plan, author=author)
+
+    def announce(record: str) -> None:
+        window.statusBar().showMessage(f"{done}. {record}", 15000)
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            done,
+            f"{done}. Recorded in the engagement:\n\n{record}\n\n"
+            "The records of erasures are listed under Edit ▸ Data Protection….",
+            QMessageBox.StandardButton.Ok,
+            window,
+        )
+        box.setObjectName("erasureDone")
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        window.erasure_message = box
+
+    doing = "Pseudonymising" if pseudonymising else "Erasing"
+    return run_erasure(window, f"{doing} {name}", work, announce)

@@ -227,25 +227,50 @@ class PreviewDialog(QDialog):
         return bool(self.alternative is not None and self.alternative.isChecked())
 
 
-def reopen_after(window: Any, path: Path, key: str | None, scrub: bool = True) -> Any:
-    """Close the open engagement, vacuum it and empty its -wal, open it again."""
+def run_erasure(window: Any, title: str, erase: Any, done: Any = None) -> Any:
+    """Close the open engagement and, off the UI thread, run ``erase(store)`` (which
+    returns the record it made) on it, then vacuum the file and empty its -wal; then
+    open it again and call ``done(record)``.  Returns the background task's state."""
     from workbench.store import open_engagement
     from workbench.store.erasure import scrub_file
 
+    store = window.ctx.store
+    path, key = Path(store.path), store._key
     window.ctx.tasks.wait()
-    window.ctx.set_store(None)
-    try:
-        if scrub:
-            scrub_file(path, key)
-    finally:
-        store = open_engagement(path, passphrase=key)
-        window.ctx.set_store(store)
-    return store
+    window.ctx.set_store(None)  # the file is vacuumed: nobody may hold it open
+
+    def work(_state: Any) -> str:
+        # No automatic backup: it would keep a copy of what is being erased.
+        working = open_engagement(path, read_only=False, backup=False, passphrase=key)
+        try:
+            record = erase(working)
+        finally:
+            working.close()
+        scrub_file(path, key)
+        return record
+
+    def reopen() -> None:
+        window.ctx.set_store(open_engagement(path, passphrase=key))
+
+    def finished(record: str) -> None:
+        window.erasure_record = record
+        reopen()
+        if done is not None:
+            done(record)
+
+    def failed(exc: BaseException) -> None:
+        try:
+            reopen()
+        finally:
+            window.warn(title, f"{title} failed: {exc}")
+
+    return window.ctx.tasks.run(window, title, work, finished, on_error=failed)
 
 
-def erase_all_personal_data(window: Any, confirm: Any = None) -> str | None:
-    """The one-step erasure of every person's data: the preview, the confirmation, the
-    erasure, the file vacuumed; returns the record made (None when not done).
+def erase_all_personal_data(window: Any, confirm: Any = None) -> Any:
+    """The one-step erasure of every person's data: the preview, the confirmation, then
+    the erasure in the background (the file vacuumed, opened again, the record in
+    ``window.erasure_record``); returns the task's state, None when not done.
     ``confirm(dialog) -> bool`` replaces the modal question (tests)."""
     from workbench.store.protection import protection
     from workbench.store.retention import erase_personal_data, plan_retention_erasure
@@ -268,12 +293,17 @@ def erase_all_personal_data(window: Any, confirm: Any = None) -> str | None:
     dialog.deleteLater()
     if not ok:
         return None
-    path, key = Path(store.path), store._key
-    window.ctx.tasks.wait()
-    record = erase_personal_data(store, plan, author=window.ctx.given_name())
-    reopen_after(window, path, key)
-    window.statusBar().showMessage(f"Erased. {record}", 15000)
-    return record
+    author = window.ctx.given_name()
+
+    def announce(record: str) -> None:
+        window.statusBar().showMessage(f"Erased. {record}", 15000)
+
+    return run_erasure(
+        window,
+        "Erasing all personal data",
+        lambda working: erase_personal_data(working, plan, author=author),
+        announce,
+    )
 
 
 class RetentionNotice(QFrame):

@@ -490,7 +490,7 @@ class RespondentsPage(QWidget):
         self.ctx.edit(text, redo, undo, "respondents")
         self.ctx.status.emit(f"{text}: moved to the trash (Edit ▸ Undo brings it back)")
 
-    def erase_selected(self, confirm: Any = None) -> str | None:
+    def erase_selected(self, confirm: Any = None) -> Any:
         """Erase or pseudonymise the selected respondent (a preview first)."""
         from workbench.ui.erasure import erase_respondent
 
