@@ -184,7 +184,9 @@ def test_erase_a_respondent_from_the_respondents_page(window, demo_file, qtbot):
     page.select_id(other.id)
 
     def pseudonymise(dialog):
+        assert dialog.go.text() == "Erase"
         dialog.alternative.setChecked(True)
+        assert dialog.go.text() == "Pseudonymise"
         return True
 
     assert page.erase_selected(pseudonymise) is not None

@@ -42,9 +42,12 @@ def erase_respondent(
         f"On their request, {name} can be erased from {Path(store.path).name}, or "
         "pseudonymised. Erasing removes:",
         plan.lines(),
-        "Erase…",
+        "Erase",
         parent or window,
         choice=(ERASE_CHOICE, PSEUDONYMISE_CHOICE),
+    )
+    dialog.alternative.toggled.connect(
+        lambda on: dialog.go.setText("Pseudonymise" if on else "Erase")
     )
     ok = confirm(dialog) if confirm is not None else dialog.exec() == QDialog.DialogCode.Accepted
     pseudonymising = dialog.values()
