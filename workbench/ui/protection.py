@@ -36,6 +36,11 @@ from workbench.ui import style
 RECORD_TITLES = ("Erasure", "Pseudonymisation", "Erasure of personal data")
 
 
+def _day(value: date) -> str:
+    """"1 Jan 2020", as the window's dates read."""
+    return f"{value.day} {value:%b %Y}"
+
+
 def erasure_records(store: Any) -> list[Any]:
     """The engagement's records of erasures and pseudonymisations, oldest first."""
     return [m for m in store.memos("engagement") if m.title in RECORD_TITLES]
@@ -280,7 +285,7 @@ def erase_all_personal_data(window: Any, confirm: Any = None) -> Any:
         return None
     kept = protection(store)
     plan = plan_retention_erasure(store)
-    when = f", kept until {kept.retain_until:%d %b %Y}," if kept.retain_until else ""
+    when = f", kept until {_day(kept.retain_until)}," if kept.retain_until else ""
     dialog = PreviewDialog(
         "Erase all personal data",
         f"The personal data of this engagement{when} will be erased from "
@@ -351,7 +356,7 @@ class RetentionNotice(QFrame):
             return
         days = (date.today() - kept.retain_until).days
         self.text.setText(
-            f"The retention date of this engagement, {kept.retain_until:%d %b %Y}, passed "
+            f"The retention date of this engagement, {_day(kept.retain_until)}, passed "
             f"{days} day{'s' if days != 1 else ''} ago: its personal data should now be erased."
         )
         self.erase_button.setEnabled(not store.read_only)
