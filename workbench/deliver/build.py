@@ -351,6 +351,9 @@ def report_context(
         choices = stored_choices(store)
     results = run_selected_analyses(data, choices, _part(progress, 0.0, 0.6))
     changes = wave_changes(data, results, _part(progress, 0.6, 0.8))
+    from workbench.deliver.headlines import headline_summary
+
+    headlines = headline_summary(results, changes, data)
     findings, recommendations = _findings(store)
     respondents = _respondent_rows(data)
     return ReportContext(
@@ -364,6 +367,7 @@ def report_context(
         options=options,
         anonymiser=make_anonymiser(store, data, options) if options.anonymise else None,
         changes=changes,
+        headlines=headlines,
     )
 
 
