@@ -33,7 +33,7 @@ from workbench.deliver.deck_text import (
 from workbench.deliver.safety import ExportCancelled, atomic_path, report_progress
 from workbench.deliver.word_text import _PDCA, _method_sentences, _ref, _severity_label
 
-__all__ = ["DeckError", "build_deck", "export_deck"]
+__all__ = ["DeckError", "build_deck", "deck_anonymisation_preview", "export_deck"]
 
 Progress = Any
 #: Action-plan rows on one slide.
@@ -51,6 +51,38 @@ def export_deck(
 ) -> Path:
     """Write the deck of an open engagement: the report's selection, scope and
     anonymisation (:func:`~workbench.deliver.build.report_context`)."""
+    return _write_deck(store, path, options, choices, template, progress)[0]
+
+
+def deck_anonymisation_preview(
+    store: Any,
+    options: ReportOptions,
+    *,
+    choices: Sequence[Any] | None = None,
+    template: str | Path | None = None,
+    progress: Progress = None,
+) -> list[Any]:
+    """Every replacement and suppression an anonymised deck would make (it is built in a
+    temporary folder and thrown away)."""
+    import tempfile
+    from dataclasses import replace
+
+    options = replace(options, anonymise=True)
+    with tempfile.TemporaryDirectory(prefix="workbench-preview-") as tmp:
+        _path, anonymiser = _write_deck(
+            store, Path(tmp) / "preview.pptx", options, choices, template, progress
+        )
+    return list(anonymiser.log)
+
+
+def _write_deck(
+    store: Any,
+    path: str | Path,
+    options: ReportOptions | None,
+    choices: Sequence[Any] | None,
+    template: str | Path | None,
+    progress: Progress,
+) -> tuple[Path, Any]:
     from workbench.deliver.build import _part, report_context
 
     options = options or ReportOptions()
@@ -61,9 +93,10 @@ def export_deck(
         i: [str(e.get("id")) for e in (f.evidence or []) if e.get("kind") == "analysis"]
         for i, f in enumerate(store.findings(), start=1)
     }
-    return build_deck(
+    out = build_deck(
         path, context, template=template, links=links, progress=_part(progress, 0.5, 1.0)
     )
+    return out, context.anonymiser
 
 
 def build_deck(

@@ -339,8 +339,8 @@ def _add_scatter(
     from pptx.util import Pt
 
     xs, ys = plan.series[0][1], plan.series[1][1]
-    x_lo, x_hi = _padded(xs)
-    y_lo, y_hi = _padded(ys)
+    x_lo, x_hi, x_step = _padded(xs)
+    y_lo, y_hi, y_step = _padded(ys)
     data = XyChartData(number_format=plan.number_format)
     points = data.add_series(plan.series[0][0])
     for x, y in zip(xs, ys, strict=True):
@@ -380,11 +380,12 @@ def _add_scatter(
         line.fill.fore_color.rgb = _rgb("7F7F7F")
         line.width = Pt(1)
         line.dash_style = MSO_LINE_DASH_STYLE.DASH
-    for axis, (lo, hi), title in (
-        (chart.category_axis, (x_lo, x_hi), plan.x_title),
-        (chart.value_axis, (y_lo, y_hi), plan.y_title),
+    for axis, (lo, hi, step), title in (
+        (chart.category_axis, (x_lo, x_hi, x_step), plan.x_title),
+        (chart.value_axis, (y_lo, y_hi, y_step), plan.y_title),
     ):
         axis.minimum_scale, axis.maximum_scale = lo, hi
+        axis.major_unit = step
         axis.has_major_gridlines = False
         axis.has_title = True
         axis.axis_title.text_frame.text = title
@@ -393,13 +394,16 @@ def _add_scatter(
     return frame
 
 
-def _padded(values: Sequence[float | None]) -> tuple[float, float]:
-    """An axis range around ``values`` with a margin, on round numbers."""
+def _padded(values: Sequence[float | None]) -> tuple[float, float, float]:
+    """An axis range around ``values`` with a margin, on multiples of a round step
+    (1, 2 or 5 times a power of ten, about five steps), and that step."""
     present = [v for v in values if v is not None]
     lo, hi = min(present), max(present)
-    margin = max((hi - lo) * 0.15, abs(hi) * 0.05, 0.5)
-    step = 10 ** math.floor(math.log10(margin)) if margin > 0 else 1
-    return math.floor((lo - margin) / step) * step, math.ceil((hi + margin) / step) * step
+    margin = max((hi - lo) * 0.15, abs(hi) * 0.05, 0.1)
+    raw = (hi - lo + 2 * margin) / 5
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    return math.floor((lo - margin) / step) * step, math.ceil((hi + margin) / step) * step, step
 
 
 def _rgb(hex_: str) -> Any:
