@@ -233,6 +233,9 @@ class _Writer:
         table, chart_note, drawn = None, "", False
         if result is not None:
             try:
+                if self.anon is not None and _suppressed(result, f"n<{self.anon.k}"):
+                    # As in the report: a result with figures suppressed shows no chart.
+                    raise ChartSuppressed(result.title)
                 plan = chart_plan(result, self.t)
             except ChartSuppressed as exc:
                 plan = None
@@ -380,6 +383,10 @@ class _Writer:
         from workbench.deliver.word_text import _severity_sort_key
 
         return sorted(self.ctx.findings, key=_severity_sort_key)
+
+
+def _suppressed(result: Any, marker: str) -> bool:
+    return any(marker in row for table in result.tables for row in table.rows)
 
 
 def _merge(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> tuple[int, int, int, int]:

@@ -99,7 +99,7 @@ def _title_of(layout: Any) -> Any:
     )
 
 
-def _score(layout: Any, kind: str) -> float | None:
+def _score(layout: Any, kind: str, area: int = 0) -> float | None:
     """How well ``layout`` serves a slide of ``kind`` (None: not at all), judged by the
     types of its placeholders."""
     from pptx.enum.shapes import PP_PLACEHOLDER as P
@@ -115,27 +115,33 @@ def _score(layout: Any, kind: str) -> float | None:
     if kind == "content":
         if bodies == 0:
             return None
+        # A content placeholder (OBJECT) before a text one (BODY: a section header's),
+        # and the larger the better.
+        body = _body_of(layout)
+        share = (body.width or 0) * (body.height or 0) / area if area else 0
         return (
             5 * (bodies == 1)
             - 2 * (bodies - 1)
             - subtitles
             - others
             - 2 * (P.CENTER_TITLE in types)
+            + (P.OBJECT in types)
+            + 2 * share
         )
     # "title_only": a title and nothing else to fill
     return 5 - 2 * (bodies + subtitles + others) - 2 * (P.CENTER_TITLE in types)
 
 
-def choose_layout(layouts: Sequence[Any], kind: str) -> Any:
+def choose_layout(layouts: Sequence[Any], kind: str, area: int = 0) -> Any:
     """The best layout for ``kind`` ("title", "content", "title_only"); on a tie the
-    first in the master's order."""
+    first in the master's order.  ``area``: the slide's, in square EMU."""
     best, best_score = None, None
     for layout in layouts:
-        score = _score(layout, kind)
+        score = _score(layout, kind, area)
         if score is not None and (best_score is None or score > best_score):
             best, best_score = layout, score
     if best is None and kind != "title_only":
-        return choose_layout(layouts, "title_only")
+        return choose_layout(layouts, "title_only", area)
     return best
 
 
@@ -173,7 +179,10 @@ class Deck:
         self.prs = prs
         _drop_slides(prs)
         layouts = list(prs.slide_layouts)
-        self.layouts = {k: choose_layout(layouts, k) for k in ("title", "content", "title_only")}
+        area = prs.slide_width * prs.slide_height
+        self.layouts = {
+            k: choose_layout(layouts, k, area) for k in ("title", "content", "title_only")
+        }
         self.width, self.height = prs.slide_width, prs.slide_height
         title = _title_of(self.layouts["title_only"])
         self.title_box: Box = (title.left, title.top, title.width, title.height)

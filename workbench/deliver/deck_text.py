@@ -59,7 +59,10 @@ def key_findings(ctx: ReportContext, links: dict[Any, list[str]] | None = None) 
     used: set[int] = set()
     for finding in sorted(ctx.findings, key=_severity_sort_key):
         result = next((by_id[a] for a in links.get(finding.number, []) if a in by_id), None)
-        points = _points(result, ctx.results) if result is not None else []
+        if result is not None:
+            points = _points(result, ctx.results)
+        else:  # its analysis is not in the deck (or it rests on other evidence)
+            points = [f"Evidence: {e}" for e in finding.evidence[:MAX_POINTS]]
         if result is not None:
             used.add(id(result))
         out.append(KeyFinding(finding.statement, points, result, finding))
@@ -128,19 +131,30 @@ def source_line(result: AnalysisResult, table: Table | None) -> str:
 
 def matching_quotes(quotes: Sequence[Quote], texts: Sequence[str]) -> list[Quote]:
     """Quotes coded with a theme that ``texts`` name (the code's own name, as a whole
-    word: "runaround" in a finding brings the segments coded ".../Runaround")."""
-    haystack = " ".join(texts).casefold()
-    out: list[Quote] = []
+    word: "runaround" in a finding brings the segments coded ".../Runaround").
+
+    Themes the first text (the title) names come first, one quote per theme before a
+    second of any, so that the notes show each theme the slide speaks of."""
+    found: dict[str, list[Quote]] = {}
+    rank: dict[str, int] = {}
     seen: set[str] = set()
     for q in quotes:
         leaf = q.code_path.rsplit("/", 1)[-1].strip()
         if len(leaf) < 4 or q.text in seen:
             continue
-        if re.search(rf"(?<!\w){re.escape(leaf.casefold())}(?!\w)", haystack):
-            out.append(q)
-            seen.add(q.text)
-        if len(out) >= MAX_QUOTES:
-            break
+        pattern = rf"(?<!\w){re.escape(leaf.casefold())}(?!\w)"
+        where = [i for i, t in enumerate(texts) if re.search(pattern, t.casefold())]
+        if not where:
+            continue
+        seen.add(q.text)
+        found.setdefault(q.code_path, []).append(q)
+        rank.setdefault(q.code_path, min(where))
+    themes = sorted(found, key=lambda path: rank[path])
+    out: list[Quote] = []
+    for round_ in range(MAX_QUOTES):
+        for path in themes:
+            if round_ < len(found[path]) and len(out) < MAX_QUOTES:
+                out.append(found[path][round_])
     return out
 
 
@@ -157,7 +171,7 @@ def quote_lines(quotes: Sequence[Quote], anonymiser: Any) -> list[str]:
                 segment = anonymiser.quasi(q.respondent_name).get("segment", "")
                 segment = "" if segment in (WITHHELD, OTHER) else segment
             who = "consultant's observation" + (f", {segment}" if segment else "")
-            lines.append(f"Observation ({who}): {text}")
+            lines.append(f"Observation ({who}): {text} [{q.code_path}]")
             continue
         if anonymiser is not None:
             who = anonymiser.label(q.respondent_name or q.respondent_label)
