@@ -61,7 +61,18 @@ def test_file_export_slide_deck_opens_the_report_page_and_exports(qtbot, ctx, mo
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     assert window.export_deck_action.text() == "Export Slide &Deck…"
-    assert window.export_deck_action.isEnabled()
     window.export_deck_action.trigger()
     assert window.current_page_key() == "report"
     assert asked == [window.pages["report"]]
+
+
+def test_export_slide_deck_without_an_engagement_does_nothing(qtbot, monkeypatch):
+    from workbench.ui.context import AppContext
+    from workbench.ui.main_window import MainWindow
+
+    asked = []
+    monkeypatch.setattr(ReportPage, "export_deck", lambda self, path=None: asked.append(self))
+    window = MainWindow(AppContext())
+    qtbot.addWidget(window)
+    window.export_deck_action.trigger()
+    assert asked == []

@@ -263,7 +263,8 @@ class MainWindow(QMainWindow):
 
     def _export_deck(self) -> None:
         """Export → Slide deck: the Report page's selection and options, as a deck."""
-        self.show_page("report").export_deck()
+        if self.store is not None:
+            self.show_page("report").export_deck()
 
     def _export_form(self) -> None:
         from workbench.ui.form_files import export_form_file
@@ -327,7 +328,6 @@ class MainWindow(QMainWindow):
             self.import_responses_action,
             self.import_form_action,
             self.export_form_action,
-            self.export_deck_action,
             self.save_copy_action,
             self.close_action,
             self.encrypt_action,
