@@ -348,6 +348,32 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
     )
 
 
+def _deck(args: argparse.Namespace, out: TextIO) -> int:
+    from workbench.deliver.build import DeliverableError
+    from workbench.deliver.deck import DeckError, deck_anonymisation_preview, export_deck
+
+    options, choices = _options(args), _choices(args.analysis)
+    with open_engagement_for(args.file) as store:
+        try:
+            if args.preview:
+                log = deck_anonymisation_preview(
+                    store, options, choices=choices, template=args.template
+                )
+            else:
+                path = export_deck(
+                    store, args.output, options, choices=choices, template=args.template
+                )
+        except (DeliverableError, DeckError) as exc:
+            raise Refused(str(exc)) from None
+    if args.preview:
+        print(f"Anonymising the deck would make {len(log)} change(s); nothing written.", file=out)
+        for r in log:
+            print(f"{r.where}\t{r.kind}\t{r.what!r} -> {r.replaced_by!r}", file=out)
+        return 0
+    print(f"Wrote {path}", file=out)
+    return 0
+
+
 def _scope_args(p: Any) -> None:
     p.add_argument(
         "--analysis",
@@ -406,6 +432,12 @@ def register_deliverables(sub: Any) -> None:
     p.add_argument("-o", "--output")
     _scope_args(p)
     p.set_defaults(func=_export)
+    p = sub.add_parser("deck", help="write the steering-committee slide deck (PowerPoint)")
+    p.add_argument("file")
+    p.add_argument("-o", "--output")
+    p.add_argument("--template", help="a firm's own .pptx whose slide master and layouts are used")
+    _scope_args(p)
+    p.set_defaults(func=_deck)
 
 
 # -- importing responses ------------------------------------------------------------------

@@ -368,6 +368,9 @@ def report_context(
         choices = stored_choices(store)
     results = run_selected_analyses(data, choices, _part(progress, 0.0, 0.6))
     changes = wave_changes(data, results, _part(progress, 0.6, 0.8))
+    from workbench.deliver.headlines import headline_summary
+
+    headlines = headline_summary(results, changes, data)
     findings, recommendations = _findings(store)
     respondents = _respondent_rows(data)
     return ReportContext(
@@ -381,6 +384,7 @@ def report_context(
         options=options,
         anonymiser=make_anonymiser(store, data, options) if options.anonymise else None,
         changes=changes,
+        headlines=headlines,
     )
 
 
@@ -512,15 +516,19 @@ def export_with_log(
     template: str | Path | None = None,
     progress: Progress = None,
 ) -> tuple[Path, list[Any]]:
-    """Write the ``kind`` ("report" or "workbook") and list every replacement and
+    """Write the ``kind`` ("report", "workbook" or "deck") and list every replacement and
     suppression an anonymised one made (empty when not anonymised): the window writes
     an anonymised deliverable aside, shows the list, and keeps the file only if asked."""
     if kind == "report":
         out, anonymiser = _write_report(store, path, options, choices, template, progress)
     elif kind == "workbook":
         out, anonymiser = _write_workbook(store, path, choices, options, progress)
+    elif kind == "deck":
+        from workbench.deliver.deck import _write_deck
+
+        out, anonymiser = _write_deck(store, path, options, choices, template, progress)
     else:
-        raise ValueError(f"no deliverable {kind!r}; choose report or workbook")
+        raise ValueError(f"no deliverable {kind!r}; choose report, workbook or deck")
     return out, list(anonymiser.log) if anonymiser is not None else []
 
 

@@ -135,6 +135,9 @@ class ReportContext:
     anonymiser: Any = None
     #: Wave comparisons (first → latest wave) that the summary leads with.
     changes: list[AnalysisResult] = field(default_factory=list)
+    #: The headline scores and their change since the baseline
+    #: (:class:`~workbench.deliver.headlines.HeadlineSummary`; None: not computed).
+    headlines: Any = None
 
 
 def format_date(value: Any) -> str:

@@ -270,6 +270,11 @@ class MainWindow(QMainWindow):
 
         import_form_file(self.ctx, self)
 
+    def _export_deck(self) -> None:
+        """Export → Slide deck: the Report page's selection and options, as a deck."""
+        if self.store is not None:
+            self.show_page("report").export_deck()
+
     def _export_form(self) -> None:
         from workbench.ui.form_files import export_form_file
 
@@ -295,6 +300,7 @@ class MainWindow(QMainWindow):
         )
         self.import_form_action = self._action(file, "Import &Form…", self._import_form)
         self.export_form_action = self._action(file, "&Export Form…", self._export_form)
+        self.export_deck_action = self._action(file, "Export Slide &Deck…", self._export_deck)
         file.addSeparator()
         self.save_copy_action = self._action(file, "Save a &Copy…", self.save_copy, "Ctrl+Shift+S")
         self.encrypt_action = self._action(file, "Encr&yption…", self._encrypt)
