@@ -357,8 +357,10 @@ class Store(
 
 
 _SEARCH_CATCH_UP = (
+    # CROSS JOIN keeps the order: the few pending texts first, their entries by key (left
+    # to itself the planner scans every entry of search_ref on each edit).
     """DELETE FROM search_index WHERE rowid IN (
-        SELECT r.entry FROM search_pending p JOIN search_ref r ON r.ref_id = p.ref_id)""",
+        SELECT r.entry FROM search_pending p CROSS JOIN search_ref r ON r.ref_id = p.ref_id)""",
     "DELETE FROM search_ref WHERE ref_id IN (SELECT ref_id FROM search_pending)",
     """INSERT INTO search_index(body, kind, ref_id, interview_id)
         SELECT n.body, 'note', n.id, n.interview_id
