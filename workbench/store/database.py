@@ -15,9 +15,11 @@ import os
 import shutil
 import sqlite3
 import stat
+import time
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from workbench.paths import atomic_path, location_warning, user_data_dir
 from workbench.store.schema_check import foreign_objects, missing_objects
@@ -201,6 +203,7 @@ def inspect_file(
     full: bool = False,
     schema: bool = True,
     passphrase: str | None = None,
+    remember: bool = False,
 ) -> str:
     """Check that ``path`` is a healthy engagement file we can read; return its schema revision.
 
@@ -211,6 +214,37 @@ def inspect_file(
     """
     path = Path(path)
     key = passphrase if _check_header(path, passphrase) else None
+    memo = (str(path.resolve()), full, schema, key, _file_state(path))
+    found = _INSPECTED.pop(memo, None)
+    if found is not None and time.monotonic() - found[1] < INSPECTED_FOR:
+        return found[0]
+    revision = _inspect(path, key, full, schema)
+    if remember:
+        _INSPECTED.clear()
+        _INSPECTED[memo] = (revision, time.monotonic())
+    return revision
+
+
+#: ``inspect_file(..., remember=True)`` (the command line checking a file before the
+#: window opens it) spares the next check of the same file reading it whole again, once,
+#: within this many seconds, if the file and its WAL are as they were.
+INSPECTED_FOR = 10.0
+_INSPECTED: dict[tuple[Any, ...], tuple[str, float]] = {}
+
+
+def _file_state(path: Path) -> tuple[Any, ...]:
+    """Size and modification time of the file and its WAL: any write changes them."""
+    state: list[Any] = []
+    for p in (path, Path(f"{path}-wal")):
+        try:
+            st = p.stat()
+            state += [st.st_size, st.st_mtime_ns, st.st_ino]
+        except OSError:
+            state += [None]
+    return tuple(state)
+
+
+def _inspect(path: Path, key: str | None, full: bool, schema: bool) -> str:
     try:
         with _readonly_connection(path, key) as conn:
             if key is not None:
