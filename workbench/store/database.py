@@ -431,10 +431,14 @@ def open_engagement(
     path: str | os.PathLike[str],
     *,
     read_only: bool | None = None,
-    backup: bool = True,
+    backup: bool | str = True,
     passphrase: str | None = None,
 ):  # -> Store
     """Open an engagement file: refuse, check, back up, upgrade, connect.
+
+    ``backup="background"`` takes the rolling backup on a thread of its own while the
+    caller goes on (the window shows the engagement meanwhile); ``Store.close`` waits
+    for it.
 
     An encrypted file opens with its ``passphrase`` (ignored for a plain file); without
     one it is refused as :class:`PassphraseNeeded`, with a wrong one as
@@ -470,7 +474,7 @@ def open_engagement(
 
 
 def _open_checked(
-    path: Path, revision: str, read_only: bool, backup: bool, notice: str, key: str | None
+    path: Path, revision: str, read_only: bool, backup: bool | str, notice: str, key: str | None
 ):  # -> Store
     from workbench.store.store import Store
 
@@ -487,10 +491,12 @@ def _open_checked(
             f"{path.name} was upgraded from schema {revision} to {SCHEMA_HEAD}; "
             f"the original is kept as {saved.name}."
         )
-    elif backup and not read_only:
+    elif backup and not read_only and backup != "background":
         rolling_backup(path, key=key)
     store = Store._connect(path, read_only=read_only, key=key)
     store.notice = notice
+    if backup == "background" and not read_only and revision == SCHEMA_HEAD:
+        store.back_up_in_background(lambda: rolling_backup(path, key=key))
     if not read_only:
         store.catch_up_search()
     return store

@@ -134,7 +134,29 @@ class Store(
     def close(self) -> None:
         # A read-only store deletes no side file: one that appeared while it was open may
         # belong to a program that opened the file for writing meanwhile.
+        self.wait_for_backup()
         self._engine.dispose()
+
+    def back_up_in_background(self, backup: Any) -> None:
+        """Run ``backup()`` (the rolling backup of this file) on a thread of its own; a
+        failure is logged (the engagement stays open without it)."""
+        import logging
+        import threading
+
+        def run() -> None:
+            try:
+                backup()
+            except Exception:  # a full disk in the user folder must not close the file
+                logging.getLogger(__name__).exception("the rolling backup failed")
+
+        self._backup = threading.Thread(target=run, name="workbench-backup", daemon=True)
+        self._backup.start()
+
+    def wait_for_backup(self) -> None:
+        """Return when the rolling backup started at opening is written."""
+        thread = self.__dict__.pop("_backup", None)
+        if thread is not None:
+            thread.join()
 
     def __enter__(self) -> Store:
         return self
