@@ -119,20 +119,33 @@ class Sandbox:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def _timed_process(args: list[str], env: dict[str, str], marker: str) -> tuple[float, str]:
-    """Seconds from starting the process until it prints a line starting with ``marker``."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
-    assert proc.stdout is not None
-    for line in proc.stdout:
-        if line.startswith(marker):
-            elapsed = time.perf_counter() - start
+def _timed_process(
+    args: list[str], env: dict[str, str], marker: str, timeout: float = 300
+) -> tuple[float, str]:
+    """Seconds from starting the process until it prints a line starting with ``marker``.
+
+    What the process writes to stderr goes to a file (a pipe nobody reads fills up and
+    stalls a chatty process); a process that fails is reported with the start and the
+    end of it, and one that takes longer than ``timeout`` is stopped."""
+    with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=err, text=True)
+        timer = __import__("threading").Timer(timeout, proc.kill)
+        timer.start()
+        try:
+            assert proc.stdout is not None
+            for line in proc.stdout:
+                if line.startswith(marker):
+                    elapsed = time.perf_counter() - start
+                    proc.wait(timeout=60)
+                    return elapsed, line[len(marker) :].strip()
             proc.wait(timeout=60)
-            return elapsed, line[len(marker) :].strip()
-    proc.wait(timeout=60)
-    raise RuntimeError(f"{' '.join(args)} ended without {marker}: {proc.stderr.read()[-2000:]}")
+        finally:
+            timer.cancel()
+        err.seek(0)
+        text = err.read()
+    told = text if len(text) < 3000 else text[:1500] + "\n…\n" + text[-1500:]
+    raise RuntimeError(f"{' '.join(args)} ended ({proc.returncode}) without {marker}: {told}")
 
 
 BARE_WINDOW = (
@@ -170,15 +183,36 @@ def cold_starts(box: Sandbox, demo: Path, large: Path, repeat: int) -> list[Figu
 
 
 def window_figures(box: Sandbox, large: Path) -> list[Figure]:
-    copy = box.copy(large, "window.wbk")
-    _elapsed, out = _timed_process(
-        [sys.executable, str(HERE / "window_probe.py"), str(copy)], box.env, "PROBE"
-    )
+    """The window driven by ``window_probe.py`` on a copy of the engagement; a probe that
+    fails is run once more (and a second failure reported with what it printed)."""
+    failures = []
+    for attempt in range(2):
+        copy = box.copy(large, f"window-{attempt}.wbk")
+        try:
+            _elapsed, out = _timed_process(
+                [sys.executable, "-X", "faulthandler", str(HERE / "window_probe.py"), str(copy)],
+                box.env,
+                "PROBE",
+                timeout=900,
+            )
+            break
+        except RuntimeError as exc:
+            failures.append(str(exc))
+            print(f"  window probe failed (attempt {attempt + 1}): {exc}", file=sys.stderr)
+    else:
+        raise RuntimeError(" / ".join(failures))
     got = json.loads(out)
+    leave = Figure(
+        "leaving an interview for the list (beside a bare page switch)",
+        got["leave"],
+        got["bare_switch"],
+        _ratio(got["leave"], got["bare_switch"]),
+        "< 0.2 s",
+        "s",
+        got["leave"] is not None and got["leave"] < 0.2,
+    )
     return [
-        times_baseline(
-            "leaving an interview for the list", got["leave"], got["bare_switch"], 5, 0.2
-        ),
+        leave,
         absolute("running SERVQUAL in the window", got["servqual"], 0.5, "s"),
         absolute(
             "peak memory, window with the large engagement, pages and interviews visited",
