@@ -181,8 +181,11 @@ def test_imported_rows_are_stored_as_the_store_writes_them(store, tmp_path: Path
 
     data = _xlsx(
         tmp_path / "answers.xlsx",
-        [HEADER[:5] + ["Date"], ["Ben Ode", "staff", 4, 9, 6, "2026-03-04"],
-         ["Cy Ode", "staff", 4, 1, 6, "2026-03-04"]],  # fmt: skip
+        [
+            HEADER[:5] + ["Date"],
+            ["Ben Ode", "staff", 4, 9, 6, "2026-03-04"],
+            ["Cy Ode", "staff", 4, 1, 6, "2026-03-04"],
+        ],
     )
     plan = plan_import(store, data, "satisfaction-loyalty", {"Date": "respondent.date"})
     apply_import(store, plan, wave="baseline")
