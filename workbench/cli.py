@@ -149,7 +149,7 @@ def cmd_open_window(args: argparse.Namespace, out: TextIO) -> int:
         from workbench.store.database import inspect_file, needs_passphrase
 
         if not needs_passphrase(args.file):  # an encrypted one: the window asks
-            inspect_file(args.file)  # refuse a bad file here, before any window opens
+            inspect_file(args.file, remember=True)  # refuse a bad file before any window
     from workbench.ui.app import run_app
 
     return run_app(args.file)

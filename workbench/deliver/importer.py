@@ -783,14 +783,13 @@ def _raw_inserter(s: Any) -> Callable[[Any, list[dict[str, Any]]], None]:
             f"INSERT INTO {table.name} ({', '.join(dialect.identifier_preparer.quote(n) for n in names)}) "
             f"VALUES ({', '.join('?' * len(names))})"
         )
-        params = [
-            tuple(
-                (proc(row[name]) if proc is not None and row[name] is not None else row[name])
-                for name, proc in zip(names, procs, strict=True)
-            )
-            for row in rows
+        # Each column's values are converted once per distinct value (an import repeats the
+        # same timestamps, keys and small answer values over and over).
+        converted = [
+            _convert_column([row[name] for row in rows], proc)
+            for name, proc in zip(names, procs, strict=True)
         ]
-        connection.exec_driver_sql(sql, params)
+        connection.exec_driver_sql(sql, list(zip(*converted, strict=True)))
 
     def restore() -> None:
         if previous is not None:
@@ -798,6 +797,37 @@ def _raw_inserter(s: Any) -> Callable[[Any, list[dict[str, Any]]], None]:
 
     write.restore = restore  # type: ignore[attr-defined]
     return write
+
+
+def _convert_column(values: list[Any], proc: Any) -> list[Any]:
+    """``values`` as the driver stores them: through the column type's bind processor,
+    datetimes and dates as the sqlite3 module's own adapters write them; each distinct
+    (hashable) value converted once."""
+    memo: dict[tuple[type, Any], Any] = {}
+    out = []
+    append = out.append
+    for value in values:
+        if value is None:
+            append(None)
+            continue
+        try:
+            key = (type(value), value)
+            got = memo.get(key, _MISSING)
+        except TypeError:  # unhashable (a dict or list answer value)
+            append(proc(value) if proc is not None else value)
+            continue
+        if got is _MISSING:
+            got = proc(value) if proc is not None else value
+            if isinstance(got, datetime):
+                got = got.isoformat(" ")
+            elif isinstance(got, date):
+                got = got.isoformat()
+            memo[key] = got
+        append(got)
+    return out
+
+
+_MISSING = object()
 
 
 def _respondent_row(info: dict[str, Any], rid: str, now: Any) -> dict[str, Any]:

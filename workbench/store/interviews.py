@@ -73,8 +73,8 @@ class InterviewRow:
     interviewer: str
     place: str
     status: str
-    answered: int
-    total: int
+    answered: int | None  # None when asked without progress
+    total: int | None
     deleted: bool
 
 
@@ -140,13 +140,19 @@ class InterviewOps:
             return old
 
     def interview_rows(
-        self, *, include_deleted: bool = False, ids: Sequence[str] | None = None
+        self,
+        *,
+        include_deleted: bool = False,
+        ids: Sequence[str] | None = None,
+        progress: bool = True,
     ) -> list[InterviewRow]:
         """The interview list with progress (answered of relevant questions), newest first;
-        ``ids`` limits it to those interviews."""
+        ``ids`` limits it to those interviews.  ``progress=False`` leaves progress out
+        (``answered`` and ``total`` are None): the list without evaluating any form's
+        relevance, for views that only count or name interviews."""
         from workbench.store.progress import interview_rows
 
-        return interview_rows(self, include_deleted=include_deleted, ids=ids)
+        return interview_rows(self, include_deleted=include_deleted, ids=ids, progress=progress)
 
     def recent_interviews(self, limit: int = 8) -> list[tuple[str, Any]]:
         """(interview id, modified time) of the interviews changed last (not in the trash)."""

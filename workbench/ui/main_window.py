@@ -368,7 +368,8 @@ class MainWindow(QMainWindow):
         if not go_on:
             return False
         try:
-            store = open_engagement(path, passphrase=passphrase)
+            # the rolling backup is written while the window shows the engagement
+            store = open_engagement(path, passphrase=passphrase, backup="background")
         except EngagementFileError as exc:
             self.warn("Cannot open the engagement", str(exc))
             self._forget_recent(path, only_if_missing=True)
