@@ -8,8 +8,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from workbench.analysis.result import Column
-
 
 def _pt(value: float) -> Any:
     from docx.shared import Pt
@@ -88,45 +86,68 @@ def _colour_run(run: Any, colour: str | None) -> None:
         run.font.color.rgb = RGBColor.from_string(colour)
 
 
-def _text_weights(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[float]:
-    weights = []
-    for c, header in enumerate(headers):
-        longest = max([len(header)] + [len(r[c]) for r in rows[:200] if c < len(r)])
-        weights.append(float(min(max(longest, 4), 50)))
-    return weights
+def measured_widths(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    body: Any,
+    head: Any,
+    margin_pt: float,
+    available_pt: float,
+    full_width: bool = False,
+    least_share: float = 0.5,
+    bold_rows: Sequence[int] = (),
+) -> tuple[list[float], bool]:
+    """Column widths in points from the words' measured widths (``body`` and ``head`` are
+    :class:`~workbench.deliver.word_fonts.TextMeasure` s), and whether every word fits.
 
-
-def _longest_words(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[int]:
-    """Per column, the longest word or number: narrower than that, a cell breaks mid-word."""
-    longest = []
-    for c, header in enumerate(headers):
-        texts = [header] + [r[c] for r in rows[:200] if c < len(r)]
-        longest.append(max((len(w) for t in texts for w in str(t).split()), default=1))
-    return longest
-
-
-def _fit_widths(
-    weights: Sequence[float], words: Sequence[int], width: int, points: float = 9.0
-) -> list[int]:
-    """Column widths (EMU) that never break a word, sharing the rest by weight."""
-    floors = [_natural_width_emu(w, points) for w in words]
-    if sum(floors) >= width:
-        return [int(width * f / sum(floors)) for f in floors]
-    spare = width - sum(floors)
-    extra = [max(w - n, 0.0) for w, n in zip(weights, words, strict=True)]
-    total = sum(extra) or float(len(extra))
-    return [
-        int(f + spare * ((e / total) if sum(extra) else 1 / len(extra)))
-        for f, e in zip(floors, extra, strict=True)
-    ]
-
-
-def _natural_width_emu(chars: float, points: float = 9.0) -> int:
-    """About how wide a column of ``chars`` characters of text at ``points`` is, with
-    the cell's margins (a Calibri-like character is about half an em, bold a little more)."""
-    from docx.shared import Inches
-
-    return int(Inches(0.0075 * points * chars + 0.16))
+    Each column needs at least its widest word (a header word in bold) and would like
+    its longest line; when the lines do not all fit, the room beyond the words is shared
+    in proportion to what each column still wants (a long item wording gets the most).
+    A table narrower than the page keeps its natural width (at least ``least_share`` of
+    the page) unless ``full_width``.
+    """
+    n = len(headers)
+    sample = list(rows[:200])
+    bold = set(bold_rows)
+    least, most = [], []
+    for c in range(n):
+        texts = [(r, str(row[c])) for r, row in enumerate(sample) if c < len(row)]
+        word = max(
+            [head.longest_word(headers[c])]
+            + [(head if r in bold else body).longest_word(t) for r, t in texts]
+        )
+        line = max(
+            [head.width(headers[c])] + [(head if r in bold else body).width(t) for r, t in texts]
+        )
+        least.append(word + margin_pt)
+        most.append(max(line, word) + margin_pt)
+    if sum(least) > available_pt:
+        scale = available_pt / sum(least)
+        return [w * scale for w in least], False
+    if sum(most) <= available_pt:
+        target = available_pt if full_width else max(sum(most), available_pt * least_share)
+        spare = target - sum(most)
+        return [w + spare * w / sum(most) for w in most], True
+    # The room beyond the words goes first to the columns that want least, each getting
+    # its whole line while that leaves most of the room to the others (a number range or
+    # a short phrase never wraps); the long texts share what is left by their length.
+    room = available_pt - sum(least)
+    wants = [m - lo for m, lo in zip(most, least, strict=True)]
+    widths = list(least)
+    order = sorted((c for c in range(n) if wants[c] > 0), key=lambda c: wants[c])
+    for k, c in enumerate(order):
+        rest = order[k:]
+        if len(rest) == 1 or wants[c] <= 0.6 * room:
+            grant = min(wants[c], room)
+            widths[c] += grant
+            room -= grant
+            continue
+        total = sum(wants[x] for x in rest)
+        for x in rest:
+            widths[x] += room * wants[x] / total
+        break
+    return widths, True
 
 
 def _set_table_width(tbl: Any, width_emu: int) -> None:
@@ -158,14 +179,3 @@ def _set_table_width(tbl: Any, width_emu: int) -> None:
         anchor.addprevious(new)
     else:
         tbl_pr.append(new)
-
-
-def _column_weights(columns: Sequence[Column], rows: Sequence[Sequence[str]]) -> list[float]:
-    weights = []
-    for c, col in enumerate(columns):
-        longest = max([len(col.label)] + [len(r[c]) for r in rows[:200]])
-        if col.kind == "text":
-            weights.append(min(max(longest, 6), 45))
-        else:
-            weights.append(min(max(longest, 5), 12))
-    return [float(w) for w in weights]

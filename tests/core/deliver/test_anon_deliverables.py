@@ -145,8 +145,13 @@ def test_the_report_chart_axis_keeps_price(demo):
 def test_quotes_carry_pseudonym_and_segment_only_and_observations_no_one(report, names):
     from docx import Document
 
-    paragraphs = [p.text for p in Document(str(report)).paragraphs]
-    start = next(i for i, p in enumerate(paragraphs) if "Selected quotes" in p)
+    doc = Document(str(report))
+    paragraphs = [p.text for p in doc.paragraphs]
+    start = next(
+        i
+        for i, p in enumerate(doc.paragraphs)
+        if p.style.name == "Heading 1" and "Selected quotes" in p.text
+    )
     attributions = [p for p in paragraphs[start:] if p.startswith("\u2014 ")]
     assert attributions
     allowed = re.compile(
