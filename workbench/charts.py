@@ -378,12 +378,12 @@ def describe_figure(figure: Any, title: str = "", caption: str = "") -> str:
             continue
         kind = _kind(ax)
         if kind is None:
-            texts = [t.get_text().strip() for t in ax.texts if t.get_text().strip()]
+            texts = [" ".join(t.get_text().split()) for t in ax.texts if t.get_text().strip()]
             if texts:
                 parts.append("A diagram labelled " + join_names(texts[:12]) + ".")
             continue
-        x_label = ax.get_xlabel().replace("\n", " ").strip()
-        y_label = ax.get_ylabel().replace("\n", " ").strip()
+        x_label = " ".join(ax.get_xlabel().split())
+        y_label = " ".join(ax.get_ylabel().split())
         horizontal = kind == "horizontal bar chart"
         categories = _tick_texts(ax.yaxis if horizontal else ax.xaxis)
         sentence = kind[0].upper() + kind[1:]
@@ -409,7 +409,8 @@ def describe_figure(figure: Any, title: str = "", caption: str = "") -> str:
         sentence += "."
         values = _bar_values(ax) if "bar" in kind else []
         if values and len(values) <= 12:
-            pairs = [f"{label} {fmt_number(v)}" for label, v in values]
+            whole = all(float(v).is_integer() for _label, v in values)
+            pairs = [f"{label} {fmt_number(v, 0 if whole else 2)}" for label, v in values]
             sentence += " Values: " + "; ".join(pairs) + "."
         legend = ax.get_legend()
         if legend is not None:
@@ -472,15 +473,20 @@ def _bar_values(ax: Any) -> list[tuple[str, float]]:
 
 
 def _tick_texts(axis: Any) -> list[str]:
-    texts = [t.get_text().strip() for t in axis.get_ticklabels()]
-    texts = [t for t in texts if t]
-    if not texts or all(_numeric(t) for t in texts):
+    """The axis's category labels in reading order: top to bottom, left to right."""
+    pairs = [
+        (float(loc), " ".join(t.get_text().split()))
+        for loc, t in zip(axis.get_ticklocs(), axis.get_ticklabels(), strict=False)
+    ]
+    pairs = [(loc, t) for loc, t in pairs if t]
+    if not pairs or all(_numeric(t) for _loc, t in pairs):
         return []
     if axis.axis_name == "y":
-        low, high = axis.axes.get_ylim()
-        if low < high:
-            texts = texts[::-1]  # read top to bottom
-    return texts
+        top_down = not axis.axes.yaxis_inverted()
+        pairs.sort(key=lambda p: -p[0] if top_down else p[0])
+    else:
+        pairs.sort(key=lambda p: -p[0] if axis.axes.xaxis_inverted() else p[0])
+    return [t for _loc, t in pairs]
 
 
 def _numeric(text: str) -> bool:

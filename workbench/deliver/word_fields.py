@@ -183,7 +183,13 @@ def ensure_styles(doc: Any) -> dict[str, str]:
 
     def add(style_id: str, name: str, ppr: str, based: str | None = "Normal") -> str:
         if name.lower() in names:
-            return names[name.lower()]
+            found = names[name.lower()]
+            if "numId" in ppr and have.get(found) is not None:
+                # An existing "TOC Heading" based on a numbered Heading 1 stays unnumbered.
+                style_ppr = have[found].get_or_add_pPr()
+                if style_ppr.numPr is None:
+                    style_ppr.get_or_add_numPr().get_or_add_numId().val = 0
+            return found
         basis = f'<w:basedOn w:val="{based}"/>' if based and based in have else ""
         styles.append(
             _xml(

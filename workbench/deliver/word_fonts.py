@@ -108,7 +108,9 @@ def system_font(family: str, bold: bool = False) -> str | None:
 def _face(path: str) -> Any:
     from PIL import ImageFont
 
-    return ImageFont.truetype(path, size=1000)
+    # The basic layout (FreeType alone): what a line of one script needs, and it takes any
+    # text (complex-script shaping with libraqm can refuse a string).
+    return ImageFont.truetype(path, size=1000, layout_engine=ImageFont.Layout.BASIC)
 
 
 class TextMeasure:

@@ -110,32 +110,38 @@ def measured_widths(
     n = len(headers)
     sample = list(rows[:200])
     bold = set(bold_rows)
-    least, most = [], []
+    least, body_line, head_line = [], [], []
     for c in range(n):
         texts = [(r, str(row[c])) for r, row in enumerate(sample) if c < len(row)]
         word = max(
             [head.longest_word(headers[c])]
             + [(head if r in bold else body).longest_word(t) for r, t in texts]
         )
-        line = max(
-            [head.width(headers[c])] + [(head if r in bold else body).width(t) for r, t in texts]
-        )
+        line = max([0.0] + [(head if r in bold else body).width(t) for r, t in texts])
         least.append(word + margin_pt)
-        most.append(max(line, word) + margin_pt)
+        body_line.append(max(line, word) + margin_pt)
+        head_line.append(max(line, word, head.width(headers[c])) + margin_pt)
     if sum(least) > available_pt:
         scale = available_pt / sum(least)
         return [w * scale for w in least], False
-    if sum(most) <= available_pt:
-        target = available_pt if full_width else max(sum(most), available_pt * least_share)
-        spare = target - sum(most)
-        return [w + spare * w / sum(most) for w in most], True
-    # The room beyond the words goes first to the columns that want least, each getting
-    # its whole line while that leaves most of the room to the others (a number range or
-    # a short phrase never wraps); the long texts share what is left by their length.
-    room = available_pt - sum(least)
-    wants = [m - lo for m, lo in zip(most, least, strict=True)]
-    widths = list(least)
-    order = sorted((c for c in range(n) if wants[c] > 0), key=lambda c: wants[c])
+    if sum(head_line) <= available_pt:
+        target = available_pt if full_width else max(sum(head_line), available_pt * least_share)
+        spare = target - sum(head_line)
+        return [w + spare * w / sum(head_line) for w in head_line], True
+    if sum(body_line) <= available_pt:
+        # Every cell on one line; the headers wrap (between words) where room runs out.
+        wants = [h - b for h, b in zip(head_line, body_line, strict=True)]
+        return _share(body_line, wants, available_pt - sum(body_line)), True
+    wants = [b - lo for b, lo in zip(body_line, least, strict=True)]
+    return _share(least, wants, available_pt - sum(least)), True
+
+
+def _share(base: Sequence[float], wants: Sequence[float], room: float) -> list[float]:
+    """``base`` widened by ``room``: first to the columns that want least, each getting
+    all it wants while that leaves most of the room to the others (a number range or a
+    short phrase never wraps); the long texts share what is left by their length."""
+    widths = list(base)
+    order = sorted((c for c in range(len(base)) if wants[c] > 0), key=lambda c: wants[c])
     for k, c in enumerate(order):
         rest = order[k:]
         if len(rest) == 1 or wants[c] <= 0.6 * room:
@@ -147,7 +153,7 @@ def measured_widths(
         for x in rest:
             widths[x] += room * wants[x] / total
         break
-    return widths, True
+    return widths
 
 
 def _set_table_width(tbl: Any, width_emu: int) -> None:
