@@ -337,8 +337,29 @@ def title_page(doc) -> None:
     doc.add_paragraph("{{p body }}")
 
 
+def theme_palette(doc) -> None:
+    """The theme's accent colours are the charts' colour-blind-safe palette, so the
+    default template given as a firm's template draws its charts as without one."""
+    import re
+
+    from workbench.charts import OKABE_ITO
+
+    for rel in doc.part.rels.values():
+        if rel.reltype.endswith("/theme"):
+            part = rel.target_part
+            xml = part.blob.decode("utf-8")
+            for i, colour in enumerate(OKABE_ITO[:6], start=1):
+                xml = re.sub(
+                    rf"(<a:accent{i}>\s*<a:srgbClr val=\")[0-9A-Fa-f]{{6}}",
+                    rf"\g<1>{colour.lstrip('#').upper()}",
+                    xml,
+                )
+            part._blob = xml.encode("utf-8")
+
+
 def build(path: Path) -> Path:
     doc = Document()
+    theme_palette(doc)
     define_styles(doc)
     page_setup(doc)
     title_page(doc)
