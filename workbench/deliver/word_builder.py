@@ -488,6 +488,8 @@ class _ReportBuilder:
             [table.display_cell(r, c) for c in range(len(table.columns))]
             for r in range(len(table.rows))
         ]
+        headers = [c.label for c in table.columns]
+        self._name_interviews(table, headers, rows)
         numeric = [c.kind != "text" for c in table.columns]
         colours = None
         diverging = [i for i, c in enumerate(table.columns) if c.diverging]
@@ -500,7 +502,7 @@ class _ReportBuilder:
                         colours[(r, c)] = colour
         self.table(
             table.title or table.name,
-            [c.label for c in table.columns],
+            headers,
             rows,
             numeric=numeric,
             colours=colours,
@@ -514,6 +516,32 @@ class _ReportBuilder:
             p = self.note(text)
             if i == 0:
                 p.paragraph_format.space_before = _pt(4)
+
+    def _name_interviews(self, table: Table, headers: list[str], rows: list[list[str]]) -> None:
+        """A column that refers to each row's one interview ("Checklist 3", or an id) names
+        the respondent instead: their role (their pseudonym when anonymised) and, where the
+        table has no date column, the interview's date."""
+        names = {"visit", "interview", "interview_id", "checklist"}
+        col = next((i for i, c in enumerate(table.columns) if c.name in names), None)
+        refs = self.ctx.interviews
+        if col is None or not refs or not table.evidence:
+            return
+        dated = any(c.name in ("date", "interview_date") for c in table.columns)
+        found = {}
+        for r in range(len(rows)):
+            ev = table.evidence.get(r)
+            ids = ev.interview_ids if ev is not None else ()
+            if len(ids) != 1 or ids[0] not in refs:
+                return  # not one interview per row: left as the analysis wrote it
+            found[r] = refs[ids[0]]
+        for r, ref in found.items():
+            who = self.anon.short_label(ref.respondent_name) if self.anon else ref.role
+            who = who or ref.respondent_name
+            when = "" if (dated or self.anon) else format_date(ref.date)
+            rows[r][col] = ", ".join(x for x in (who, when) if x)
+        headers[col] = "Respondent" if self.anon else "Role"
+        if not dated and not self.anon:
+            headers[col] += " and date"
 
     def table(
         self,
@@ -578,7 +606,8 @@ class _ReportBuilder:
         fill(header_row, headers, header=True)
         if style:
             _apply_header_look(header_row, self.doc.styles[style])
-        self._data_rows(tbl, rows, fill, bold=bold, colours=colours)
+        tall = self._tall_rows(rows, col_widths, size)
+        self._data_rows(tbl, rows, fill, bold=bold, colours=colours, tall=tall)
         for c, column in enumerate(tbl.columns):
             column.width = col_widths[c]
         # A little air after the table.
@@ -617,6 +646,32 @@ class _ReportBuilder:
                 break
         return [int(Pt(w)) for w in widths], (None if points == size else points)
 
+    def _tall_rows(
+        self, rows: Sequence[Sequence[str]], widths: Sequence[int], size: float | None
+    ) -> set[int]:
+        """Rows that may split across pages: those about a third of a page tall or more.
+
+        A row that must not split but is taller than the page cannot be placed whole: Word
+        cuts it off at the page's foot, and the reader loses the rest of the table."""
+        family, points = self.table_font
+        points = size or points
+        body = self._measures[(family, points)][0]
+        section = self.doc.sections[-1]
+        page = (section.page_height - section.top_margin - section.bottom_margin) / 12700
+        line = points * 1.2
+        out = set()
+        for r, row in enumerate(rows):
+            height = 0.0
+            for text, width in zip(row, widths, strict=False):
+                room = max(width / 12700 - self.cell_margin_pt, 1.0)
+                lines = sum(
+                    max(1, -(-int(body.width(part)) // int(room))) for part in text.split("\n")
+                )
+                height = max(height, lines * line)
+            if height > page / 3:
+                out.add(r)
+        return out
+
     def _data_rows(
         self,
         tbl: Any,
@@ -625,9 +680,11 @@ class _ReportBuilder:
         *,
         bold: set[int],
         colours: dict[tuple[int, int], str] | None,
+        tall: set[int] = frozenset(),  # type: ignore[assignment]
     ) -> None:
         """The table's rows: one blank row is laid out (widths, style, alignment, font) and
-        copied for each row, with only the text (and any bold or colour) set per cell."""
+        copied for each row, with only the text (and any bold or colour) set per cell.
+        Rows do not split across pages, except the ``tall`` ones (see ``_tall_rows``)."""
         from copy import deepcopy
 
         from docx.text.run import Run
@@ -641,6 +698,9 @@ class _ReportBuilder:
         tbl._tbl.remove(proto)
         for r, values in enumerate(rows):
             tr = deepcopy(proto)
+            if r in tall:
+                for flag in tr.xpath("./w:trPr/w:cantSplit"):
+                    flag.getparent().remove(flag)
             tbl._tbl.append(tr)
             for c, tc in enumerate(tr.tc_lst):
                 paragraph = tc.p_lst[0]

@@ -234,3 +234,60 @@ def test_libreoffice_shows_the_contents_and_references_filled(demo_report, tmp_p
     assert re.search(r"Table 1\s+shows each headline score", text)
     with zipfile.ZipFile(demo_report) as zf:
         assert "word/settings.xml" in zf.namelist()
+
+
+def test_the_evidence_column_names_role_and_date_not_ids(demo_report, tmp_path):
+    doc = Document(str(demo_report))
+    table = next(t for t in doc.tables if "Evidence" in [c.text for c in t.rows[0].cells])
+    header = [c.text for c in table.rows[0].cells]
+    assert header[-2:] == ["Role", "Date"]
+    assert len(table.rows) > 1
+    for row in table.rows[1:]:
+        role, date = (c.text for c in row.cells[-2:])
+        assert role in {"Service desk analyst", "Field engineer", "Infrastructure engineer",
+                        "Change coordinator", "Service desk team leader",
+                        "Database administrator"}, role  # fmt: skip
+        assert re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", date), date
+    assert not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-", doc.element.body.xml)
+
+
+def test_an_anonymised_evidence_column_gives_the_pseudonym_only(tmp_path):
+    from workbench.deliver.build import AnalysisChoice, export_report
+    from workbench.deliver.context import ReportOptions
+    from workbench.demo import build_demo
+
+    store = build_demo(tmp_path / "demo.wbk")
+    try:
+        path = export_report(
+            store,
+            tmp_path / "anon.docx",
+            ReportOptions(anonymise=True),
+            choices=[AnalysisChoice("seven-sins")],
+        )
+        roles = {p.role for p in store.respondents()} - {""}
+    finally:
+        store.close()
+    doc = Document(str(path))
+    table = next(t for t in doc.tables if "Evidence" in [c.text for c in t.rows[0].cells])
+    assert [c.text for c in table.rows[0].cells][-1] == "Respondent"
+    for row in table.rows[1:]:
+        assert re.fullmatch(r"Respondent \d+", row.cells[-1].text), row.cells[-1].text
+        assert not any(role in c.text for c in row.cells for role in roles)
+
+
+def test_a_row_taller_than_a_third_of_a_page_may_split(tmp_path, make_ctx):
+    from workbench.analysis.result import AnalysisResult, Column, Table
+    from workbench.deliver.word import build_report
+
+    words = "long evidence words "
+    rows = [[f"Sin {i}", (words * (400 if i == 1 else 5)).strip()] for i in range(4)]
+    table = Table("evidence", "Evidence noted", [Column("sin", "Sin"), Column("e", "Evidence")],
+                  rows)  # fmt: skip
+    ctx = make_ctx(sections=["analyses"])
+    ctx.results = [AnalysisResult("x", "Seven sins", tables=[table])]
+    path = build_report(tmp_path / "r.docx", ctx)
+    (out,) = Document(str(path)).tables
+    splits = [not r._tr.xpath("./w:trPr/w:cantSplit") for r in out.rows]
+    # The header row and short rows stay whole; the 1,200-word row (taller than a page,
+    # which Word would cut off at the page's foot) may break across pages.
+    assert splits == [False, False, True, False, False]
