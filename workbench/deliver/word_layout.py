@@ -113,8 +113,9 @@ def measured_widths(
     least, body_line, head_line = [], [], []
     for c in range(n):
         texts = [(r, str(row[c])) for r, row in enumerate(sample) if c < len(row)]
+        # A header word stays whole even where a hyphen would allow a break ("Re-audit").
         word = max(
-            [head.longest_word(headers[c])]
+            [max((head.width(w) for w in str(headers[c]).split()), default=0.0)]
             + [(head if r in bold else body).longest_word(t) for r, t in texts]
         )
         line = max([0.0] + [(head if r in bold else body).width(t) for r, t in texts])

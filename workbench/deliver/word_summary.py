@@ -83,14 +83,14 @@ def headline_sentence(summary: HeadlineSummary) -> str:
     if summary.baseline_wave is None:
         return f" shows the headline scores of the analyses ({_count(n, 'measure')})."
     parts = []
-    for key, words in (
-        (BETTER, "improved clearly"),
-        (WORSE, "worsened clearly"),
-        (NO_CLEAR_CHANGE, "show no clear change"),
-        (NOT_COMPARED, "were measured in one wave only"),
+    for key, one, many in (
+        (BETTER, "improved clearly", "improved clearly"),
+        (WORSE, "worsened clearly", "worsened clearly"),
+        (NO_CLEAR_CHANGE, "shows no clear change", "show no clear change"),
+        (NOT_COMPARED, "was measured in one wave only", "were measured in one wave only"),
     ):
         if counts[key]:
-            parts.append(f"{counts[key]} {words}")
+            parts.append(f"{counts[key]} {one if counts[key] == 1 else many}")
     tail = _join(parts)
     return (
         f" shows each headline score in the {summary.latest_wave} beside the "
