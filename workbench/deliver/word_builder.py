@@ -106,7 +106,6 @@ class _ReportBuilder:
         self.numbered = heading_numbering(doc)
         self.contents_styles = ensure_styles(doc)
         self._styles = {s.name for s in doc.styles}
-        self.analyses_started = False
         # Table widths are measured in the table text's font (word_fonts).
         from workbench.deliver.word_fonts import cell_margins_pt, style_font
 
@@ -144,9 +143,11 @@ class _ReportBuilder:
                 run.font.size = Pt(8.5)
         return p
 
-    def heading(self, text: str, level: int, *, new_page: bool = True) -> Any:
+    def heading(self, text: str, level: int) -> Any:
         """A heading; a level-1 one is numbered by its style's numbering (typed only when
-        the template has no Heading 1 style to number) and, by default, starts a page."""
+        the template has no Heading 1 style to number).  The first chapter starts a page
+        after the contents; the others run on (their headings keep with what follows), so
+        no page holds only the last few lines of a section."""
         p = self.doc.add_paragraph(style=self.style(f"Heading {level}"))
         text = self.t(text)
         number = ""
@@ -155,7 +156,9 @@ class _ReportBuilder:
             number = str(self.section_no)
             if not self.numbered:
                 p.add_run(f"{number}\u2002")
-            p.paragraph_format.page_break_before = new_page
+            p.paragraph_format.page_break_before = self.section_no == 1
+            if self.section_no > 1:
+                p.paragraph_format.space_before = _pt(24)
         run = p.add_run(text)
         if level <= 2:
             self._contents_entry(p, run, level, number, text)
@@ -419,10 +422,7 @@ class _ReportBuilder:
             self.analysis(result)
 
     def analysis(self, result: AnalysisResult) -> None:
-        # The analyses run on from one to the next (the first starts a page): a section
-        # never ends on a page holding only its last few lines of method notes.
-        self.heading(result.title, 1, new_page=not self.analyses_started)
-        self.analyses_started = True
+        self.heading(result.title, 1)
         if result.scope:
             self.note(f"Scope: {result.scope}").paragraph_format.keep_with_next = True
         if result.findings:
