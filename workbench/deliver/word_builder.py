@@ -319,7 +319,13 @@ class _ReportBuilder:
         if summary.baseline_wave:
             title += f" and their change since the {summary.baseline_wave}"
         self.table(
-            title, headers, rows, numeric=numeric, colours=colours, full_width=True, bold_rows=groups
+            title,
+            headers,
+            rows,
+            numeric=numeric,
+            colours=colours,
+            full_width=True,
+            bold_rows=groups,
         )
         for note in notes:
             self.note(note)

@@ -26,7 +26,9 @@ def short_title(title: str) -> str:
 
 def headline_table(
     summary: HeadlineSummary,
-) -> tuple[list[str], list[list[str]], list[bool], dict[tuple[int, int], str], list[str], list[int]]:
+) -> tuple[
+    list[str], list[list[str]], list[bool], dict[tuple[int, int], str], list[str], list[int]
+]:
     """(headers, rows, numeric, colours, notes, group rows) of the summary's table of
     headline scores, one bold row naming each analysis above its measures.
 
@@ -58,13 +60,22 @@ def headline_table(
                     first = h.score_text
                 else:
                     last = h.score_text
-            rows.append([measure, first, last, h.change_text, h.ci_text, _verdict(h.verdict, h.wave)])
+            rows.append(
+                [measure, first, last, h.change_text, h.ci_text, _verdict(h.verdict, h.wave)]
+            )
             if h.verdict in (BETTER, WORSE):
                 colour = _POSITIVE if h.verdict == BETTER else _NEGATIVE
                 colours[(len(rows) - 1, 3)] = colour
                 colours[(len(rows) - 1, 5)] = colour
     if not compared:
-        return ["Measure", "Score", "Respondents"], rows, [False, True, True], colours, notes, groups
+        return (
+            ["Measure", "Score", "Respondents"],
+            rows,
+            [False, True, True],
+            colours,
+            notes,
+            groups,
+        )
     headers = [
         "Measure",
         _capital(summary.baseline_wave or "Baseline"),
