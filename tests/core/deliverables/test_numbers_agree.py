@@ -122,7 +122,7 @@ def test_word_cells_equal_the_displayed_values(demo, choices, context, tmp_path)
             matches = [w for w in word_tables if w and w[0] == headers]
             assert matches, (result.analysis_id, table.name)
 
-            def strip(rows: list[list[str]]) -> list[list[str]]:
+            def strip(rows: list[list[str]], named: list[int] = named) -> list[list[str]]:
                 return [[v for i, v in enumerate(row) if i not in named] for row in rows]
 
             assert any(strip(w[1:]) == strip(expected) for w in matches), (
