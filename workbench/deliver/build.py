@@ -24,6 +24,7 @@ from workbench.deliver.context import (
     ReportContext,
     ReportOptions,
     RespondentRow,
+    interview_refs,
 )
 
 Progress = Callable[[float, str], Any] | None
@@ -385,6 +386,7 @@ def report_context(
         anonymiser=make_anonymiser(store, data, options) if options.anonymise else None,
         changes=changes,
         headlines=headlines,
+        interviews=interview_refs(data),
     )
 
 
