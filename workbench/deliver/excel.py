@@ -38,6 +38,7 @@ from workbench.deliver.excel_sheets import (
     analysis_label,
     header_labels,
     page_setup,
+    row_height,
 )
 from workbench.deliver.safety import (
     ExportCancelled,
@@ -359,8 +360,9 @@ def _write_summary(
 
     def add(cells: list[Any]) -> None:
         nonlocal rows
-        ws.append(cells)
         rows += 1
+        _fit_row(ws, rows, cells, widths, (True, True, True, False))
+        ws.append(cells)
 
     add([_cell(ws, sc(e.title) or "Engagement", font=s.title)])
     add([_cell(ws, e.client, font=s.subtitle)])
@@ -398,7 +400,7 @@ def _write_summary(
         for i in range(max(len(findings), len(sheets))):
             add(
                 [
-                    _cell(ws, sc(result.title), font=s.bold if i == 0 else None, align=s.top),
+                    _cell(ws, sc(result.title), font=s.bold if i == 0 else None, align=s.wrap),
                     _cell(ws, f"• {findings[i]}" if i < len(findings) else None, align=s.wrap),
                     _cell(ws, sc(result.scope) or None, align=s.wrap),
                     _link(ws, sheets[i], sheets[i], s) if i < len(sheets) else _cell(ws, None),
@@ -457,7 +459,9 @@ def _write_table_sheet(
     evidence = bool(table.evidence)
     headers = header_labels([sc(c.label) for c in columns])
     if evidence:
-        headers = header_labels([*headers, "Evidence: questions", "Evidence: interviews"])
+        headers = header_labels(
+            [*headers, "Evidence: questions", "Evidence: interviews", "Evidence: first in data"]
+        )
     n_cols = len(headers)
 
     # Column widths from the formatted values (what the user sees).
@@ -469,7 +473,7 @@ def _write_table_sheet(
         ]
         widths.append(_width(texts, text=col.kind == "text"))
     if evidence:
-        widths += [24, 40]
+        widths += [24, 44, 26]
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
 
@@ -481,13 +485,14 @@ def _write_table_sheet(
     ws.append([_cell(ws, full_title, font=s.title)])
     subtitle = f"Scope: {sc(result.scope)}" if result.scope else ""
     ws.append([_cell(ws, subtitle or None, font=s.subtitle)])
+    _fit_row(ws, header_row, headers, [w * 0.8 for w in widths], [True] * n_cols)
     ws.append(_header(ws, headers, s))
 
     formats = [_number_format(c) for c in columns]
     # Column by column: each distinct value of a column is made into a cell once.
     by_column = []
     for c, col in enumerate(columns):
-        align = s.wrap if col.kind == "text" and widths[c] >= 60 else None
+        align = s.wrap if col.kind == "text" and widths[c] >= 60 else s.top
         made: dict[tuple[type, Any], Any] = {}
         cells = []
 
@@ -526,10 +531,18 @@ def _write_table_sheet(
     if evidence:
         found = [table.evidence.get(r) for r in range(len(table.rows))]
         by_column.append(
-            [_safe_cell(ws, ", ".join(ev.question_keys) if ev else None, None) for ev in found]
+            [_cell(ws, ", ".join(ev.question_keys) if ev else None, align=s.wrap) for ev in found]
+        )
+        by_column.append(
+            [_cell(ws, book.sc(book.evidence.describe(ev.interview_ids)) if ev else None,
+                   align=s.wrap) for ev in found]  # fmt: skip
         )
         by_column.append([_evidence_cell(ws, book, ev) for ev in found])
-    for cells in zip(*by_column, strict=True) if by_column else ([] for _ in table.rows):
+    wrapped = [c.kind == "text" and widths[i] >= 60 for i, c in enumerate(columns)]
+    wrapped += [True, True, False] if evidence else []
+    rows = zip(*by_column, strict=True) if by_column else ([] for _ in table.rows)
+    for r, cells in enumerate(rows, start=header_row + 1):
+        _fit_row(ws, r, cells, widths, wrapped)
         ws.append(cells)
     if not table.rows:
         ws.append([])
@@ -563,21 +576,37 @@ def _write_table_sheet(
         notes.append(sc(table.note))
     notes += table.flag_notes()
     notes += [sc(n) for n in result.method_notes]
+    row = header_row + max(len(table.rows), 1)
     if notes:
         ws.append([])
+        row += 1
+        last = get_column_letter(max(n_cols, 1))
         for note in notes:
-            ws.append([_cell(ws, note, font=s.note)])
+            row += 1
+            _fit_row(ws, row, [note], [sum(widths) * 0.95], [True])
+            ws.merged_cells.add(f"A{row}:{last}{row}")
+            ws.append([_cell(ws, note, font=s.note, align=s.wrap)])
     ws.append([])
     ws.append([_link(ws, f"← {book.summary}", book.summary, s)])
 
 
+def _fit_row(ws: Any, row: int, cells: Sequence[Any], widths: Sequence[float],
+             wrapped: Sequence[bool]) -> None:  # fmt: skip
+    """Give row ``row`` (not yet written) the height its wrapped text needs."""
+    texts = [getattr(c, "value", c) for c in cells]
+    height = row_height(texts, widths, wrapped)
+    if height is not None:
+        ws.row_dimensions[row].height = height
+
+
 def _evidence_cell(ws: Any, book: _Book, ev: Any) -> Any:
-    """The interviews behind a row, by respondent and date, linked to the first one's row
-    of the raw data (its answer to the first question behind the row, where shown)."""
+    """The first interview behind a row, by respondent and date, linked to its row of the
+    raw data (its answer to the first question behind the row, where shown)."""
     if not ev or not ev.interview_ids:
         return None
-    text, location = book.evidence.describe(list(ev.interview_ids), list(ev.question_keys))
-    return _located(ws, book.sc(text), location, book.s)
+    first = ev.interview_ids[0]
+    location = book.evidence.location(first, list(ev.question_keys))
+    return _located(ws, book.sc(book.evidence.reference(first)), location, book.s)
 
 
 def _max_abs(values: Iterable[Any]) -> float:
@@ -626,7 +655,7 @@ def _write_frame_sheet(wb: Any, book: _Book, name: str, key: str, frame: Any) ->
     widths = []
     for i, col in enumerate(frame.columns):
         values = ["" if v is None else str(excel_safe(v)) for v in sample.iloc[:, i].tolist()]
-        widths.append(_width([str(col)] + values))
+        widths.append(min(_width([str(col)] + values), 40.0))
         ws.column_dimensions[get_column_letter(i + 1)].width = widths[-1]
         if getattr(frame.iloc[:, i].dtype, "kind", "") == "M":
             times = frame.iloc[:, i].dropna()

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -68,7 +69,7 @@ def cut_words(text: str, limit: int) -> str:
     words = re.split(r"(?<=[\s–—-])", text)
     out = ""
     for word in words:
-        if len(out + word) > limit:
+        if len((out + word).rstrip()) > limit:
             break
         out += word
     out = out.strip(" -–—,;.'")
@@ -171,8 +172,26 @@ def add_table(ws: Any, name: str, headers: Sequence[str], first_row: int, rows: 
     table = Table(displayName=name, name=name, ref=ref)
     table.tableColumns = [TableColumn(id=i, name=h) for i, h in enumerate(headers, start=1)]
     table.tableStyleInfo = TableStyleInfo(name=TABLE_STYLE, showRowStripes=True)
-    ws.add_table(table)
+    with warnings.catch_warnings():  # the columns are given: openpyxl warns regardless
+        warnings.filterwarnings("ignore", "In write-only mode", UserWarning)
+        ws.add_table(table)
     return table
+
+
+LINE_HEIGHT = 15.0
+
+
+def row_height(texts: Sequence[Any], widths: Sequence[float], wrapped: Sequence[bool]) -> float | None:  # fmt: skip
+    """The height a row needs for its wrapped text (None: one line does), estimated from
+    the text's length against each column's width."""
+    lines = 1
+    for text, width, wrap in zip(texts, widths, wrapped, strict=False):
+        if not wrap or text is None:
+            continue
+        per_line = max(width * 1.2 - 2, 4)
+        n = sum(max(1, math.ceil(len(part) / per_line)) for part in str(text).split("\n"))
+        lines = max(lines, n)
+    return None if lines == 1 else min(LINE_HEIGHT * lines + 2, 409.0)
 
 
 # -- printing ---------------------------------------------------------------------------------
@@ -240,7 +259,7 @@ class EvidenceIndex:
     sheet's columns by name) of the row that holds its answers (a wide answer sheet, or
     the interviews sheet)."""
 
-    MAX_LISTED = 8
+    MAX_LISTED = 12
 
     def __init__(self) -> None:
         self.people: dict[str, tuple[Any, Any]] = {}
@@ -270,15 +289,15 @@ class EvidenceIndex:
             return "an interview not in this workbook"
         return f"{who or 'Respondent'}, {date}" if date else who
 
-    def describe(self, interview_ids: Sequence[str], question_keys: Sequence[str] = ()) -> tuple[str | None, str | None]:  # fmt: skip
-        """(the readable list of interviews, the location of the first one's row)."""
+    def describe(self, interview_ids: Sequence[str]) -> str | None:
+        """The interviews as a reader names them: "Respondent 7, 3 Mar 2026; …"."""
         if not interview_ids:
-            return None, None
+            return None
         shown = [self.reference(i) for i in interview_ids[: self.MAX_LISTED]]
         text = "; ".join(shown)
         if len(interview_ids) > self.MAX_LISTED:
             text += f"; and {len(interview_ids) - self.MAX_LISTED} more"
-        return text, self.location(interview_ids[0], question_keys)
+        return text
 
     def location(self, interview_id: str, question_keys: Sequence[str] = ()) -> str | None:
         found = self.rows.get(str(interview_id))
@@ -309,7 +328,7 @@ def _date_text(value: Any) -> str:
         pass
     if hasattr(value, "strftime"):
         try:
-            return f"{value.day} {value.strftime('%B %Y')}"
+            return f"{value.day} {value.strftime('%b %Y')}"
         except ValueError:
             return ""
     return str(value)
