@@ -729,8 +729,15 @@ def _column_cells(
         values = array.astype(object)
         values[~np.isfinite(array)] = None
         return values.tolist()
-    if date_format is not None:
-        return [_dated_cell(ws, v, date_format) for v in series.tolist()]
+    if date_format is not None:  # a styled cell: rows holding the same date share it
+        dated: dict[Any, Any] = {}
+        out = []
+        for value in series.tolist():
+            cell = dated.get(value, _FRESH)
+            if cell is _FRESH:
+                cell = dated[value] = _dated_cell(ws, value, date_format)
+            out.append(cell)
+        return out
     cache: dict[tuple[type, Any], Any] = {}
     out = []
     for value in series.tolist():
