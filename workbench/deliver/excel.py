@@ -661,6 +661,14 @@ def _write_frame_sheet(wb: Any, book: _Book, name: str, key: str, frame: Any) ->
             times = frame.iloc[:, i].dropna()
             whole_days = bool((times == times.dt.normalize()).all())
             date_formats[i] = "yyyy-mm-dd" if whole_days else "yyyy-mm-dd hh:mm"
+    wrapped = [False] * len(widths)
+    if key == "dictionary":  # a reference to read: long texts wrap in set widths
+        fixed = {"sheet": 24, "column": 26, "form": 20, "section": 18, "question": 18,
+                 "wording": 46, "type": 16, "scale": 36}  # fmt: skip
+        for i, col in enumerate(frame.columns):
+            widths[i] = fixed.get(col, widths[i])
+            wrapped[i] = col != "sheet"  # a link does not wrap in every spreadsheet
+            ws.column_dimensions[get_column_letter(i + 1)].width = widths[i]
     wide = key.startswith(_WIDE_PREFIX)
     ws.freeze_panes = f"{'B' if wide else 'A'}{HEADER_ROW + 1}"  # write-only: before rows
     title = book.sc(book.titles[key][1])
@@ -682,7 +690,13 @@ def _write_frame_sheet(wb: Any, book: _Book, name: str, key: str, frame: Any) ->
     ]
     if key == "dictionary" and "sheet" in frame.columns:
         cells[list(frame.columns).index("sheet")] = _dictionary_links(ws, book, frame)
-    for row in zip(*cells, strict=True):
+    for i, wrap in enumerate(wrapped):
+        if wrap:
+            cells[i] = [_cell(ws, getattr(c, "value", c), align=s.wrap) for c in cells[i]]
+    fit = any(wrapped)
+    for r, row in enumerate(zip(*cells, strict=True), start=HEADER_ROW + 1):
+        if fit:
+            _fit_row(ws, r, row, widths, wrapped)
         ws.append(row)
     if not n_rows:
         ws.append([])
