@@ -151,7 +151,7 @@ def header_labels(labels: Sequence[Any]) -> list[str]:
     out: list[str] = []
     seen: set[str] = set()
     for i, label in enumerate(labels, start=1):
-        text = " ".join(str("" if label is None else label).split()) or f"Column {i}"
+        text = " ".join(str("" if label is None else label).split())[:200] or f"Column {i}"
         name, n = text, 1
         while name.casefold() in seen:
             n += 1
@@ -165,11 +165,12 @@ def add_table(ws: Any, name: str, headers: Sequence[str], first_row: int, rows: 
     """Make the range with ``headers`` in ``first_row`` and ``rows`` data rows below (at
     least one, empty if need be) a styled Excel table; return it."""
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.filters import AutoFilter
     from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
     last = first_row + max(rows, 1)
     ref = f"A{first_row}:{get_column_letter(len(headers))}{last}"
-    table = Table(displayName=name, name=name, ref=ref)
+    table = Table(displayName=name, name=name, ref=ref, autoFilter=AutoFilter(ref=ref))
     table.tableColumns = [TableColumn(id=i, name=h) for i, h in enumerate(headers, start=1)]
     table.tableStyleInfo = TableStyleInfo(name=TABLE_STYLE, showRowStripes=True)
     with warnings.catch_warnings():  # the columns are given: openpyxl warns regardless

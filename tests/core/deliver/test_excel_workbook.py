@@ -86,6 +86,7 @@ def test_every_sheet_is_an_excel_table_with_a_valid_unique_name(wb):
             assert table.name == name
             assert TABLE_NAME.match(name) and not CELL_REF.match(name), name
             assert table.tableStyleInfo.name.startswith("TableStyle")
+            assert table.autoFilter.ref == table.ref
             names.append(name.casefold())
             first = ws[table.ref][0]
             assert [c.value for c in first] == [c.name for c in table.tableColumns]
