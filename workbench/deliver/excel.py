@@ -485,7 +485,9 @@ def _write_table_sheet(
     ws.append([_cell(ws, full_title, font=s.title)])
     subtitle = f"Scope: {sc(result.scope)}" if result.scope else ""
     ws.append([_cell(ws, subtitle or None, font=s.subtitle)])
-    _fit_row(ws, header_row, headers, [w * 0.8 for w in widths], [True] * n_cols)
+    height = row_height(headers, [w * 0.8 for w in widths], [True] * n_cols)
+    if height is not None:  # bold header text: a little more room than body text
+        ws.row_dimensions[header_row].height = height + 6
     ws.append(_header(ws, headers, s))
 
     formats = [_number_format(c) for c in columns]
