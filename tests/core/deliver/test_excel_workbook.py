@@ -265,3 +265,25 @@ def test_workbook_changes_equal_the_full_comparison(demo):
         assert a.tables[0].rows == b.tables[0].rows
         assert a.findings == b.findings
         assert a.params == b.params
+
+
+@pytest.mark.slow
+def test_demo_workbook_prints_on_a_sensible_number_of_pages(book, tmp_path):
+    """LibreOffice printed the demo workbook on 715 pages before it had a page setup."""
+    import shutil
+    import subprocess
+
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        pytest.skip("LibreOffice is not installed (apt: libreoffice-calc)")
+    subprocess.run(
+        [office, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(book)],  # fmt: skip
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    pdf = (tmp_path / book.with_suffix(".pdf").name).read_bytes()
+    pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+    sheets = len(load_workbook(book, read_only=True).sheetnames)
+    assert sheets <= pages <= 200, pages
