@@ -616,7 +616,9 @@ def raw_frames(store: Any, data: Any) -> dict[str, Any]:
             }
             for c in codes
             if c.id in paths
-        ]
+        ],
+        columns=["path", "colour", "description", "when to use", "when not to use", "example",
+                 "origin"],  # fmt: skip
     )
     coded = identified(
         data.segments.assign(code=data.segments["code_id"].map(paths)),

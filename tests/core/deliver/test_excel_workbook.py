@@ -287,3 +287,20 @@ def test_demo_workbook_prints_on_a_sensible_number_of_pages(book, tmp_path):
     pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
     sheets = len(load_workbook(book, read_only=True).sheetnames)
     assert sheets <= pages <= 200, pages
+
+
+def test_an_empty_engagement_still_gets_a_table_on_every_sheet(tmp_path):
+    from workbench.store import create_engagement
+
+    store = create_engagement(tmp_path / "empty.wbk", client="Client", title="Nothing yet")
+    try:
+        path = export_workbook(store, tmp_path / "empty.xlsx")
+    finally:
+        store.close()
+    wb = load_workbook(path)
+    assert "Codebook" in wb.sheetnames
+    for ws in wb:
+        assert ws.tables, ws.title
+        for table in ws.tables.values():
+            first, last = range_boundaries(table.ref)[1::2]
+            assert last > first  # a header and at least one (empty) row
