@@ -157,6 +157,8 @@ class _Translator:
             self.i += 1
             op = self.take("op").text
             lit = self.peek()
+            if lit is not None and lit.kind == "call":
+                raise ValueError(f"the function {lit.text}() is not supported")
             if lit is None or lit.kind not in ("lit", "num"):
                 raise ValueError("a question can only be compared with a value")
             self.i += 1
