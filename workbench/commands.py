@@ -111,10 +111,10 @@ def _form_import(args: argparse.Namespace, out: TextIO) -> int:
         form, warnings = read_form_file(args.form_file)
     except FormFileError as exc:
         raise Refused(str(exc)) from None
+    for warning in warnings:  # listed before anything is written
+        print(f"not carried over: {warning}", file=sys.stderr)
     with open_engagement_for(args.engagement, write=True) as store:
         row = store.ensure_form_version(form, source="imported")
-    for warning in warnings:
-        print(f"not carried over: {warning}", file=sys.stderr)
     print(f"Imported {row.form_id} v{row.version} ({row.title}) into {args.engagement}", file=out)
     return 0
 
@@ -151,7 +151,9 @@ def register_forms(sub: Any) -> None:
     p.add_argument("engagement")
     p.add_argument("form_file")
     p.set_defaults(func=_form_import)
-    p = fsub.add_parser("export", help="write a form of an engagement as YAML")
+    p = fsub.add_parser(
+        "export", help="write a form of an engagement as YAML, or as an XLSForm (-o FORM.xlsx)"
+    )
     p.add_argument("engagement")
     p.add_argument("id")
     p.add_argument("-o", "--output", required=True)

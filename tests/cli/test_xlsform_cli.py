@@ -1,0 +1,79 @@
+"""``workbench form import`` and ``form export`` with XLSForms written by other tools."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from pyxform.xls2xform import convert
+
+from workbench.cli import main
+from workbench.store import open_engagement
+
+DATA = Path(__file__).parents[1] / "data" / "xlsform"
+
+
+def run(*args: str) -> tuple[int, str]:
+    out = io.StringIO()
+    return main(list(args), out=out), out.getvalue()
+
+
+@pytest.fixture
+def engagement(tmp_path: Path) -> Path:
+    path = tmp_path / "e.wbk"
+    assert run("new", str(path), "--client", "Acme", "--title", "Forms")[0] == 0
+    return path
+
+
+def test_import_lists_what_is_not_carried_before_importing(
+    engagement: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    code, out = run("form", "import", str(engagement), str(DATA / "transportation.xls"))
+    assert code == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith("not carried over: row 5 (begin loop over transport_types")
+    assert "Imported transportation-2011-07-25 v1" in out
+    with open_engagement(engagement, read_only=True) as store:
+        (form,) = store.engagement_forms()
+    assert form.question_count() == 2
+
+
+def test_a_form_with_nothing_to_carry_is_refused(
+    engagement: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    code, _ = run("form", "import", str(engagement), str(DATA / "tutorial.xls"))
+    assert code == 1
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert last.endswith("none of the form's 10 questions can be carried over, so the form is "
+                         "not imported")  # fmt: skip
+    with open_engagement(engagement, read_only=True) as store:
+        assert store.engagement_forms() == []
+
+
+def test_export_writes_an_xlsform_pyxform_accepts(engagement: Path, tmp_path: Path) -> None:
+    source = tmp_path / "spec.xlsx"
+    shutil.copy(DATA / "xlsform_spec_test.xlsx", source)
+    assert run("form", "import", str(engagement), str(source))[0] == 0
+    with open_engagement(engagement, read_only=True) as store:
+        (form,) = store.engagement_forms()
+    out = tmp_path / "back.xlsx"
+    code, text = run("form", "export", str(engagement), form.id, "-o", str(out))
+    assert code == 0 and out.exists()
+    result = convert(str(out))
+    assert "<h:title>" in result.xform
+    from workbench.forms.xlsform import import_xlsform
+
+    back, warnings = import_xlsform(out)
+    assert back.keys() == form.keys() and back.languages == form.languages
+    assert [q.relevant for q in back.iter_questions()] == [
+        q.relevant for q in form.iter_questions()
+    ]
+    assert warnings == []
+    for name in ("servqual", "seven-sins", "itsm-maturity"):
+        built_in = tmp_path / f"{name}.xlsx"
+        assert run("form", "export", str(engagement), name, "-o", str(built_in))[0] == 0
+        convert(str(built_in))
