@@ -157,6 +157,16 @@ class InterviewEditor(QWidget):
         top.addWidget(self.edit_respondent_button)
         self.form_label = grey(QLabel(f"{self.form.title} · v{self.form.version}"), smaller=False)
         top.addWidget(self.form_label, 1)
+        self.language_box: QComboBox | None = None
+        if len(self.form.languages) > 1:  # a form in several languages: the one shown
+            self.language_box = QComboBox()
+            self.language_box.setToolTip("The language the form is shown in")
+            self.language_box.setAccessibleName("Form language")
+            self.language_box.addItems(self.form.languages)
+            self.language_box.currentTextChanged.connect(
+                lambda language: self.form_view.set_language(language)
+            )
+            top.addWidget(self.language_box)
         self.saved_label = grey(QLabel(""))
         top.addWidget(self.saved_label)
         self.history_button = QPushButton("History")
