@@ -1,0 +1,124 @@
+"""Response exports of survey platforms: recognised, mapped and read."""
+
+from __future__ import annotations
+
+import codecs
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from workbench.deliver.importer import ImportFailed, plan_import
+from workbench.deliver.survey_exports import detect, merge_header_rows, multi_value, parse_date
+from workbench.forms.xlsform import import_xlsform
+from workbench.store import create_engagement
+
+DATA = Path(__file__).parents[2] / "data"
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    s = create_engagement(tmp_path / "e.wbk", client="A", title="B")
+    yield s
+    s.close()
+
+
+def test_a_real_kobo_export_maps_onto_its_form(store) -> None:
+    form, _ = import_xlsform(DATA / "xlsform" / "transportation.xls")
+    store.ensure_form_version(form, source="imported")
+    path = DATA / "survey_exports" / "kobo_transportation.csv"
+    plan = plan_import(store, path, form.id)
+    assert plan.platform == "kobo"
+    key = "available_transportation_types_to_referral_facility"
+    m = plan.mapping
+    assert m[f"transport/{key}/ambulance"] == f"{key}.ambulance"
+    assert m[f"transport/{key}/other"] == f"{key}.other"
+    assert m[f"transport/{key}_other"] == f"{key}_other"
+    assert m["_submission_time"] == "respondent.date"
+    assert m["_uuid"] == "respondent.name"
+    # the loop's columns (not imported with the form) stay unmapped, and are listed as such
+    assert m["transport/loop_over_transport_types_frequency/bus/frequency_to_referral_facility"] == ""
+    assert not plan.problems and not plan.bad_rows, [str(p) for p in plan.all_problems()]
+    assert plan.row_count == 4
+    rows = list(plan.rows)
+    assert rows[1].answers == {key: ["ambulance", "bicycle"]}
+    assert rows[3].answers == {key: ["taxi", "other"], f"{key}_other": "camel"}
+    assert rows[0].respondent["date"] == date(2013, 2, 14)
+
+
+def test_shapes_are_recognised() -> None:
+    assert detect(["Timestamp", "Your name"]) == "google"
+    assert detect(["SubmissionDate", "g1-q2", "KEY"]) == "odk"
+    assert detect(["ID", "Start time", "Completion time", "Email", "Name"]) == "msforms"
+    assert detect(["Respondent ID", "Collector ID", "Q1"]) == "surveymonkey"
+    assert detect(["name", "q1"]) is None
+
+
+def test_surveymonkey_second_header_row() -> None:
+    first = ["Respondent ID", "Which channels?", None, "Comments"]
+    second = [None, "Phone", "E-mail", "Open-Ended Response"]
+    assert merge_header_rows(first, second) == [
+        "Respondent ID",
+        "Which channels?/Phone",
+        "Which channels?/E-mail",
+        "Comments",
+    ]
+
+
+def test_surveymonkey_export_is_not_read_as_data(store, tmp_path: Path) -> None:
+    from workbench.forms.library import builtin_forms
+
+    form = builtin_forms()["stakeholder-interview"]
+    text = next(q for q in form.iter_questions() if q.type in ("text", "longtext"))
+    path = tmp_path / "sm.csv"
+    path.write_text(
+        f"Respondent ID,Collector ID,{text.label}\n,,Open-Ended Response\n"
+        "114,9,Fine\n115,9,Slow\n",
+        encoding="utf-8",
+    )
+    plan = plan_import(store, path, form.id)
+    assert plan.platform == "surveymonkey" and plan.row_count == 2
+    assert plan.mapping[text.label] == text.key
+    assert [r.row for r in plan.rows] == [3, 4]
+
+
+def test_multi_select_cells() -> None:
+    form, _ = import_xlsform(DATA / "xlsform" / "transportation.xls")
+    q = form.question("available_transportation_types_to_referral_facility")
+    assert multi_value("ambulance boat_canoe", q) == "ambulance;boat_canoe"
+    assert multi_value("ambulance, boat/canoe", q) == "ambulance;boat_canoe"
+    assert multi_value("taxi", q) == "taxi"
+
+
+def test_dates_with_an_explicit_day_first_choice() -> None:
+    assert parse_date("2022/06/22 11:07:29 AM AST") == date(2022, 6, 22)
+    assert parse_date("03/04/2024") == date(2024, 3, 4)
+    assert parse_date("03/04/2024", dayfirst=True) == date(2024, 4, 3)
+    assert parse_date("2013-02-14T15:37:21") == date(2013, 2, 14)
+    assert parse_date("not a date") is None
+
+
+def test_google_forms_timestamp_is_a_date(store, tmp_path: Path) -> None:
+    from workbench.forms.library import builtin_forms
+
+    form = builtin_forms()["stakeholder-interview"]
+    path = tmp_path / "google.csv"
+    path.write_bytes(
+        codecs.BOM_UTF16_LE
+        + "Timestamp\tName\n2022/06/22 11:07:29 AM AST\tZoë\n".encode("utf-16-le")
+    )
+    plan = plan_import(store, path, form.id)
+    assert plan.platform == "google"
+    assert plan.mapping["Timestamp"] == "respondent.date"
+    assert not plan.bad_rows, [str(p) for p in plan.all_problems()]
+    (row,) = list(plan.rows)
+    assert row.respondent == {"date": date(2022, 6, 22), "name": "Zoë"}
+
+
+def test_a_refusal_ends_with_its_reason(store, tmp_path: Path) -> None:
+    path = tmp_path / "empty.csv"
+    path.write_text("")
+    with pytest.raises(ImportFailed) as info:
+        plan_import(store, path, "stakeholder-interview")
+    last = str(info.value).splitlines()[-1]
+    assert not last.rstrip().endswith(":") and "empty" in last
