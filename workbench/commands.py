@@ -425,7 +425,16 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
     try:
         mapping = load_mapping(args.mapping) if args.mapping else None
         with open_engagement_for(args.file, write=True) as store:
-            plan = plan_import(store, args.data, args.form, mapping)
+            plan = plan_import(
+                store, args.data, args.form, mapping, dayfirst=getattr(args, "dayfirst", False)
+            )
+            if plan.platform:
+                from workbench.deliver.survey_exports import PLATFORMS
+
+                print(f"a {PLATFORMS[plan.platform]} export; columns mapped:", file=sys.stderr)
+                for header, target in plan.mapping.items():
+                    if target:
+                        print(f"  {header[:80]!r} -> {target}", file=sys.stderr)
             unmapped = plan.unmapped()
             for header in unmapped[:MAX_LISTED]:
                 print(f"column not imported: {header[:80]!r}", file=sys.stderr)
@@ -470,6 +479,9 @@ def register_import(sub: Any) -> None:
     p.add_argument("--form", required=True, help="the form the responses answer")
     p.add_argument("--mapping", help="a YAML column mapping (columns: {header: key})")
     p.add_argument("--save-mapping", help="write the mapping used, for the next file")
+    p.add_argument(
+        "--dayfirst", action="store_true", help="read 03/04/2024 as 3 April (default: 4 March)"
+    )
     p.add_argument("--wave")
     p.add_argument(
         "--interviewer",
