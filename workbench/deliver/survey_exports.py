@@ -58,7 +58,7 @@ def detect(headers: list[str]) -> str | None:
         return "kobo"
     if names & _ODK:
         return "odk"
-    if _MS <= names:
+    if names >= _MS:
         return "msforms"
     if headers and headers[0].strip() == "Timestamp":
         return "google"

@@ -220,7 +220,7 @@ def test_a_missing_choices_file_is_listed(tmp_path: Path) -> None:
     path = rich_form(tmp_path)
     (tmp_path / "fruits.csv").unlink()
     form, warnings = import_xlsform(path)
-    assert "fruit" not in form.keys()
+    assert "fruit" not in list(form.keys())
     assert any(
         w.startswith("row 9 (") and "fruits.csv is not beside the form" in w for w in warnings
     )
