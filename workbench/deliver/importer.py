@@ -301,13 +301,13 @@ def auto_mapping(headers: list[str], form: Any) -> dict[str, str]:
             used.add(target)
         else:
             mapping[header] = ""
-    from workbench.deliver.survey_exports import detect, propose
+    from workbench.deliver.survey_exports import detect, propose, without_redundant_options
 
     for header, target in propose(headers, form, detect(headers)).items():
         if not mapping.get(header) and target not in used:
             mapping[header] = target
             used.add(target)
-    return mapping
+    return without_redundant_options(mapping, form)
 
 
 def load_mapping(path: str | Path) -> dict[str, str]:
@@ -566,7 +566,7 @@ def _coerce_part(question: Any, item: str, text: str) -> Any:
     if question.type == "multi":
         from workbench.deliver.survey_exports import option_ticked
 
-        return option_ticked(text)
+        return option_ticked(text, question.choice(item))
     if question.type == "pair":
         try:
             number = float(text)

@@ -42,7 +42,7 @@ _ODK = {"SubmissionDate", "KEY", "meta-instanceID", "SubmitterID", "SubmitterNam
 _MS = {"Start time", "Completion time"}
 _SM_FIRST = {"Respondent ID", "Collector ID"}
 # columns a platform adds that are no answers: left unmapped
-_PLATFORM_DATE = {"_submission_time", "SubmissionDate", "Timestamp", "Completion time"}
+_PLATFORM_DATE = {"_submission_time", "SubmissionDate", "Timestamp", "Completion time", "End Date"}
 # the column that identifies a submission: the respondent's name when no column holds one
 _IDS = {"kobo": "_uuid", "odk": "KEY", "surveymonkey": "Respondent ID", "msforms": "ID"}
 _TRUE = {"1", "true", "yes", "1.0"}
@@ -93,6 +93,15 @@ def _norm(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", str(text).lower()).strip()
 
 
+def choice_for(question: Any, option: str) -> Any:
+    """The choice an option column names, by value or by label; None if none."""
+    found = question.choice(option)
+    if found is None:
+        wanted = option.strip().casefold()
+        found = next((c for c in question.choices if c.label.strip().casefold() == wanted), None)
+    return found
+
+
 def _leaf(header: str, platform: str | None) -> list[str]:
     """The header's last parts: ``a/b/c`` -> ["c", "b/c"]; ODK ``g1-q2`` -> ["q2"]."""
     parts = header.split("/")
@@ -119,10 +128,13 @@ def propose(headers: list[str], form: Any, platform: str | None) -> dict[str, st
         target = ""
         for leaf in leaves:
             if "/" in leaf:  # question/option
-                key, option = leaf.split("/", 1)
+                key, option = leaf.rsplit("/", 1)
+                if platform == "odk":  # g1-q2/x: the option column of q2 in group g1
+                    key = key.rsplit("-", 1)[-1]
                 q = keys.get(key.lower()) or keys.get(labels.get(_norm(key), ""))
-                if q is not None and q.type == "multi" and q.choice(option) is not None:
-                    target = f"{q.key}.{option}"
+                choice = choice_for(q, option) if q is not None and q.type == "multi" else None
+                if choice is not None:
+                    target = f"{q.key}.{choice.value}"
                     break
             elif leaf.lower() in keys:
                 target = leaf.lower()
@@ -130,21 +142,31 @@ def propose(headers: list[str], form: Any, platform: str | None) -> dict[str, st
             elif _norm(leaf) in labels:
                 target = labels[_norm(leaf)]
                 break
-        if not target and platform == "odk" and "-" in header:
-            head, option = header.rsplit("-", 1)
-            for leaf in _leaf(head, platform):
-                q = keys.get(leaf.lower())
-                if q is not None and q.type == "multi" and q.choice(option) is not None:
-                    target = f"{q.key}.{option}"
-                    break
         if target:
             out[header] = target
     named = any(t == "respondent.name" for t in out.values()) or any(
         _norm(h) in ("name", "respondent", "respondent name", "full name") for h in headers
     )
+    if not named:  # Google Forms: the form's own "Your name" question
+        asked = next((h for h in headers if _norm(h) in ("your name", "your full name")), None)
+        if asked is not None and not out.get(asked):
+            out[asked] = "respondent.name"
+            named = True
     if not named and platform in _IDS and _IDS[platform] in headers:
         out[_IDS[platform]] = "respondent.name"
     return out
+
+
+def without_redundant_options(mapping: dict[str, str], form: Any) -> dict[str, str]:
+    """ODK Central and Kobo may give a multi-select twice: as one column of chosen values
+    and as one column per option.  The whole column is kept; the option columns are left
+    unmapped (they would repeat it, and name only the options the server knew)."""
+    whole = {t for t in mapping.values() if t and "." not in t}
+    multi = {q.key for q in form.iter_questions() if q.type == "multi"}
+    return {
+        h: ("" if t.partition(".")[0] in whole & multi and "." in t else t)
+        for h, t in mapping.items()
+    }
 
 
 def multi_value(text: str, question: Any) -> str:
@@ -164,10 +186,13 @@ def multi_value(text: str, question: Any) -> str:
     return raw
 
 
-def option_ticked(text: str) -> bool:
-    """A per-option column's cell: ticked or not; ValueError for anything else."""
+def option_ticked(text: str, choice: Any = None) -> bool:
+    """A per-option column's cell: ticked or not (SurveyMonkey writes the option's label
+    in a ticked cell); ValueError for anything else."""
     value = text.strip().lower()
     if value in _TRUE:
+        return True
+    if choice is not None and value in (choice.value.casefold(), choice.label.casefold()):
         return True
     if value in _FALSE or value == "n/a":
         return False

@@ -38,7 +38,7 @@ def test_a_real_kobo_export_maps_onto_its_form(store) -> None:
     assert m["_uuid"] == "respondent.name"
     # the loop's columns (not imported with the form) stay unmapped, and are listed as such
     assert m["transport/loop_over_transport_types_frequency/bus/frequency_to_referral_facility"] == ""
-    assert not plan.problems and not plan.bad_rows, [str(p) for p in plan.all_problems()]
+    assert not plan.problems and not plan.bad_rows, [str(p) for p in plan.all_problems]
     assert plan.row_count == 4
     rows = list(plan.rows)
     assert rows[1].answers == {key: ["ambulance", "bicycle"]}
@@ -110,7 +110,7 @@ def test_google_forms_timestamp_is_a_date(store, tmp_path: Path) -> None:
     plan = plan_import(store, path, form.id)
     assert plan.platform == "google"
     assert plan.mapping["Timestamp"] == "respondent.date"
-    assert not plan.bad_rows, [str(p) for p in plan.all_problems()]
+    assert not plan.bad_rows, [str(p) for p in plan.all_problems]
     (row,) = list(plan.rows)
     assert row.respondent == {"date": date(2022, 6, 22), "name": "Zoë"}
 
@@ -122,3 +122,92 @@ def test_a_refusal_ends_with_its_reason(store, tmp_path: Path) -> None:
         plan_import(store, path, "stakeholder-interview")
     last = str(info.value).splitlines()[-1]
     assert not last.rstrip().endswith(":") and "empty" in last
+
+
+def odk_form(tmp_path: Path):
+    """The form of ODK Central's selectMultiple test (q1, and q2 in group g1) as an XLSForm."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "survey"
+    for row in [["type", "name", "label"], ["select_multiple l1", "q1", "one"],
+                ["begin_group", "g1", "group"], ["select_multiple l2", "q2", "two"],
+                ["end_group", "", ""]]:  # fmt: skip
+        ws.append(row)
+    ws = wb.create_sheet("choices")
+    ws.append(["list_name", "name", "label"])
+    for value in "abxyz":
+        ws.append(["l1", value, value.upper()])
+    for value in "mnxyz":
+        ws.append(["l2", value, value.upper()])
+    wb.save(tmp_path / "selectMultiple.xlsx")
+    form, _ = import_xlsform(tmp_path / "selectMultiple.xlsx")
+    return form
+
+
+def test_odk_central_export_with_split_multi_selects(store, tmp_path: Path) -> None:
+    form = odk_form(tmp_path)
+    store.ensure_form_version(form, source="imported")
+    plan = plan_import(store, DATA / "survey_exports" / "odk_central_select_multiple.csv", form.id)
+    assert plan.platform == "odk"
+    m = plan.mapping
+    assert (m["q1"], m["g1-q2"], m["KEY"], m["SubmissionDate"]) == (
+        "q1", "q2", "respondent.name", "respondent.date"
+    )  # fmt: skip
+    # the whole column is kept; the option columns would repeat it (and name only x, y, z)
+    assert m["q1/x"] == "" and m["g1-q2/m"] == ""
+    assert not plan.problems and not plan.bad_rows, [str(p) for p in plan.all_problems]
+    rows = list(plan.rows)
+    assert [r.answers for r in rows] == [
+        {"q1": ["a", "b"], "q2": ["x", "y", "z"]},
+        {"q1": ["b"], "q2": ["m", "x"]},
+    ]
+    assert rows[0].respondent == {"name": "one", "date": date(2018, 1, 1)}
+
+
+def test_odk_option_columns_alone_are_read(store, tmp_path: Path) -> None:
+    form = odk_form(tmp_path)
+    store.ensure_form_version(form, source="imported")
+    path = tmp_path / "split.csv"
+    path.write_text("SubmissionDate,g1-q2/m,g1-q2/n,KEY\n2018-01-01T00:00:00.000Z,1,0,one\n")
+    plan = plan_import(store, path, form.id)
+    assert plan.mapping["g1-q2/m"] == "q2.m"
+    assert [r.answers for r in plan.rows] == [{"q2": ["m"]}]
+
+
+def desk_form():
+    from workbench.forms.schema import FormDefinition
+
+    return FormDefinition.model_validate({
+        "id": "desk", "title": "Desk", "version": 1,
+        "sections": [{"key": "s", "title": "S", "questions": [
+            {"key": "satisfaction", "type": "scale", "min": 1, "max": 5,
+             "label": "How satisfied are you with the service desk?"},
+            {"key": "channels", "type": "multi", "label": "Which channels do you use?",
+             "choices": [{"value": "phone", "label": "Phone"}, {"value": "email", "label": "E-mail"},
+                         {"value": "portal", "label": "Portal"}]},
+            {"key": "comments", "type": "text", "label": "Anything else?"},
+        ]}],
+    })  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "platform", "first"),
+    [
+        ("surveymonkey_expanded_sample.csv", "surveymonkey",
+         {"satisfaction": 4, "channels": ["phone", "portal"], "comments": "Faster call-backs"}),
+        ("google_forms_sample.csv", "google", {"satisfaction": 4, "channels": ["phone", "portal"]}),
+        ("microsoft_forms_sample.csv", "msforms",
+         {"satisfaction": 4, "channels": ["phone", "portal"]}),
+    ],
+)  # fmt: skip
+def test_platform_samples_map_onto_the_form(store, name, platform, first) -> None:
+    form = desk_form()
+    store.ensure_form_version(form, source="imported")
+    plan = plan_import(store, DATA / "survey_exports" / name, form.id)
+    assert plan.platform == platform
+    assert not plan.problems and not plan.bad_rows, [str(p) for p in plan.all_problems]
+    rows = list(plan.rows)
+    assert len(rows) == 2 and rows[0].answers == first
+    assert rows[0].respondent["date"] == date(2022, 6, 22)
