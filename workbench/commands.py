@@ -458,7 +458,9 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
             if args.save_mapping:
                 save_mapping(plan, args.save_mapping)
     except ImportFailed as exc:
-        raise Refused(str(exc).splitlines()[0]) from None
+        lines = str(exc).splitlines()
+        reason = lines[0].rstrip().rstrip(":")  # the list itself was printed above
+        raise Refused(reason + ("; the problems are listed above" if len(lines) > 1 else "")) from None
     skipped = (
         f"; skipped rows {', '.join(map(str, summary.skipped_rows))}"
         if summary.skipped_rows

@@ -77,3 +77,30 @@ def test_export_writes_an_xlsform_pyxform_accepts(engagement: Path, tmp_path: Pa
         built_in = tmp_path / f"{name}.xlsx"
         assert run("form", "export", str(engagement), name, "-o", str(built_in))[0] == 0
         convert(str(built_in))
+
+
+def test_a_refused_response_import_ends_with_its_reason(
+    engagement: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "r.csv"
+    data.write_text("who,overall_satisfaction\nAnn,4\n", encoding="utf-8")
+    capsys.readouterr()
+    code, _ = run("import", str(engagement), str(data), "--form", "satisfaction-loyalty")
+    assert code == 1
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert not last.endswith(":")
+    assert "the columns do not fit the form; the problems are listed above" in last
+
+
+def test_a_kobo_export_is_named_with_its_mapping(
+    engagement: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run("form", "import", str(engagement), str(DATA / "transportation.xls"))[0] == 0
+    capsys.readouterr()
+    export = DATA.parent / "survey_exports" / "kobo_transportation.csv"
+    code, out = run("import", str(engagement), str(export), "--form", "transportation-2011-07-25")
+    assert code == 0, capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "a KoboToolbox export; columns mapped:" in err
+    assert "'_uuid' -> respondent.name" in err
+    assert "Imported 4 interviews" in out
