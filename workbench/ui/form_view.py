@@ -332,6 +332,25 @@ class FormView(QScrollArea):
         self._reported[key] = value
         self.answer_changed.emit(key, value)
 
+    def offer_defaults(self) -> list[str]:
+        """Give every unanswered question that has a ``default`` (XLSForm) that answer, as
+        if chosen; returns their keys."""
+        from workbench.forms.answers import coerce_from_text
+
+        given = []
+        for key, block in self.blocks.items():
+            default = getattr(block.question, "default", None)
+            if default is None or not is_unanswered(block.input.value()):
+                continue
+            try:
+                value = coerce_from_text(block.question, default)
+            except ValueError:
+                continue  # a default the question cannot take is not offered
+            block.input.set_value(value)
+            self._report(key)
+            given.append(key)
+        return given
+
     # -- language and piped labels -------------------------------------------------------------
     def set_language(self, language: str) -> None:
         """Show the form's labels, help, section titles and choices in ``language``."""
@@ -351,8 +370,8 @@ class FormView(QScrollArea):
         for key, block in self.blocks.items():
             q = self._shown.question(key)
             if everything or "${" in q.label:
-                block.set_label(fill_label(q.label, values, self.form))
-                block.set_help(fill_label(q.help, values, self.form))
+                block.set_label(fill_label(q.label, values, self._shown))
+                block.set_help(fill_label(q.help, values, self._shown))
             choice_filter = getattr(q, "choice_filter", None)
             if everything or choice_filter:
                 offered = {c.value for c in q.offered(values)} if choice_filter else None

@@ -119,6 +119,8 @@ class InterviewEditor(QWidget):
             self.header_box.setEnabled(False)
             self.edit_respondent_button.setEnabled(False)
         self._load_header()
+        if not self._stored and self.status == "draft" and not self.store.read_only:
+            self.form_view.offer_defaults()  # a new interview: the form's defaults (XLSForm)
         self._show_progress(*self.form_view.progress())
         ctx.data_changed.connect(self._data_changed)
         ctx.saved.connect(self._saved)
