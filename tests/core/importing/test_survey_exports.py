@@ -211,3 +211,21 @@ def test_platform_samples_map_onto_the_form(store, name, platform, first) -> Non
     rows = list(plan.rows)
     assert len(rows) == 2 and rows[0].answers == first
     assert rows[0].respondent["date"] == date(2022, 6, 22)
+
+
+def test_a_real_kobo_xlsx_export_keeps_the_whole_column_and_names_odd_cells(store) -> None:
+    form, _ = import_xlsform(DATA / "xlsform" / "transportation.xls")
+    store.ensure_form_version(form, source="imported")
+    plan = plan_import(store, DATA / "survey_exports" / "kobo_transportation_export.xlsx", form.id)
+    key = "available_transportation_types_to_referral_facility"
+    assert plan.platform == "kobo"
+    assert plan.mapping[f"transport/{key}"] == key
+    assert plan.mapping[f"transport/{key}/bus"] == ""  # the whole column says it all
+    assert plan.row_count == 4
+    # this old export writes "none" for nothing chosen: not a choice, so named, not dropped
+    (bad,) = plan.bad_rows
+    assert bad.row == 2 and "'none'" in bad.problems[0].message
+    good = list(plan.rows)
+    assert [r.answers.get(key) for r in good if r.row != 2] == [
+        ["ambulance", "bicycle"], ["ambulance"], ["taxi", "other"]
+    ]  # fmt: skip
