@@ -111,10 +111,10 @@ def _form_import(args: argparse.Namespace, out: TextIO) -> int:
         form, warnings = read_form_file(args.form_file)
     except FormFileError as exc:
         raise Refused(str(exc)) from None
+    for warning in warnings:  # listed before anything is written
+        print(f"not carried over: {warning}", file=sys.stderr)
     with open_engagement_for(args.engagement, write=True) as store:
         row = store.ensure_form_version(form, source="imported")
-    for warning in warnings:
-        print(f"not carried over: {warning}", file=sys.stderr)
     print(f"Imported {row.form_id} v{row.version} ({row.title}) into {args.engagement}", file=out)
     return 0
 
@@ -151,7 +151,9 @@ def register_forms(sub: Any) -> None:
     p.add_argument("engagement")
     p.add_argument("form_file")
     p.set_defaults(func=_form_import)
-    p = fsub.add_parser("export", help="write a form of an engagement as YAML")
+    p = fsub.add_parser(
+        "export", help="write a form of an engagement as YAML, or as an XLSForm (-o FORM.xlsx)"
+    )
     p.add_argument("engagement")
     p.add_argument("id")
     p.add_argument("-o", "--output", required=True)
@@ -457,7 +459,16 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
     try:
         mapping = load_mapping(args.mapping) if args.mapping else None
         with open_engagement_for(args.file, write=True) as store:
-            plan = plan_import(store, args.data, args.form, mapping)
+            plan = plan_import(
+                store, args.data, args.form, mapping, dayfirst=getattr(args, "dayfirst", False)
+            )
+            if plan.platform:
+                from workbench.deliver.survey_exports import PLATFORMS
+
+                print(f"a {PLATFORMS[plan.platform]} export; columns mapped:", file=sys.stderr)
+                for header, target in plan.mapping.items():
+                    if target:
+                        print(f"  {header[:80]!r} -> {target}", file=sys.stderr)
             unmapped = plan.unmapped()
             for header in unmapped[:MAX_LISTED]:
                 print(f"column not imported: {header[:80]!r}", file=sys.stderr)
@@ -481,7 +492,9 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
             if args.save_mapping:
                 save_mapping(plan, args.save_mapping)
     except ImportFailed as exc:
-        raise Refused(str(exc).splitlines()[0]) from None
+        lines = str(exc).splitlines()
+        reason = lines[0].rstrip().rstrip(":")  # the list itself was printed above
+        raise Refused(reason + ("; the problems are listed above" if len(lines) > 1 else "")) from None
     skipped = (
         f"; skipped rows {', '.join(map(str, summary.skipped_rows))}"
         if summary.skipped_rows
@@ -502,6 +515,9 @@ def register_import(sub: Any) -> None:
     p.add_argument("--form", required=True, help="the form the responses answer")
     p.add_argument("--mapping", help="a YAML column mapping (columns: {header: key})")
     p.add_argument("--save-mapping", help="write the mapping used, for the next file")
+    p.add_argument(
+        "--dayfirst", action="store_true", help="read 03/04/2024 as 3 April (default: 4 March)"
+    )
     p.add_argument("--wave")
     p.add_argument(
         "--interviewer",
