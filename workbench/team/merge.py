@@ -267,6 +267,9 @@ def merge_copies(
     report(progress, 0.1, "Working out the merged engagement")
     after = merged(target, source, merge_codes=merge_codes)
     todo = plan(target, after)
+    from workbench.team.report import label_items
+
+    label_items(after.items, after.rows)
     result = MergeResult(source_label, changed=not todo.empty(), items=after.items)
     if not result.changed:
         return result

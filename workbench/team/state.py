@@ -297,7 +297,7 @@ class _Merge:
                     "conflict",
                     table,
                     out.get("id", ""),
-                    field=", ".join(unit),
+                    field=_field_words(table, out, unit),
                     kept=_plain(unit, values[scored.index(best)]),
                     other=_plain(unit, values[scored.index(loser)]),
                     detail="changed on both sides; the newer change was kept",
@@ -365,8 +365,11 @@ class _Merge:
                     continue
                 start = min(spots, key=lambda s: (abs(s - row["start"]), s))
                 row["start"], row["end"] = start, start + len(row["text"])
-            key = (row["code_id"], row["source_kind"], row["source_id"], row["start"], row["end"])
-            if key in seen:  # the same words coded alike on both sides: one segment
+            key = (
+                row["code_id"], row["source_kind"], row["source_id"], row["start"], row["end"],
+                row["coder"],
+            )
+            if key in seen:  # the same words coded alike by one coder on both sides: one
                 del rows["coded_segment"][row["id"]]
             else:
                 seen[key] = row["id"]
@@ -435,3 +438,9 @@ def _plain(unit: tuple[str, ...], value: tuple) -> Any:
     if len(unit) == 1 or unit[0] == "value":  # an answer: its value says it all
         return value[0]
     return dict(zip(unit, value, strict=True))
+
+
+def _field_words(table: str, row: dict[str, Any], unit: tuple[str, ...]) -> str:
+    if table == "answer":  # an answer's field is its question
+        return row["question_key"] + (f"[{row['item']}]" if row["item"] else "")
+    return ", ".join(unit)

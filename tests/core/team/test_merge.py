@@ -116,6 +116,14 @@ def test_a_second_merge_changes_nothing(two_copies) -> None:
     assert not merge(b, a).changed
 
 
+def test_an_identical_copy_changes_nothing(two_copies) -> None:
+    a, b = two_copies
+    before = content(a)
+    result = merge(a, b)
+    assert not result.changed and result.items == []
+    assert content(a) == before
+
+
 def test_codes_of_one_name_are_merged_when_asked(two_copies) -> None:
     a, b = two_copies
     ids = edit_apart(a, b)

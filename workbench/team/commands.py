@@ -1,0 +1,157 @@
+"""``workbench merge``, ``merge-report``, ``push`` and ``pull``: thin shells over the team core."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+from workbench.commands import Refused
+
+SHOWN_LINES = 20
+
+
+def is_url(text: str) -> bool:
+    return str(text).startswith(("postgresql://", "postgresql+psycopg://", "postgres://"))
+
+
+@contextlib.contextmanager
+def source_copy(source: str) -> Iterator[Any]:
+    """The content of another copy: an engagement file (an older one is upgraded in a
+    temporary copy, never in place) or a shared store's URL."""
+    from workbench.team.merge import read_copy, read_store
+
+    if is_url(source):
+        from workbench.team.pg import SharedStore
+
+        with SharedStore(source) as shared, shared.connect() as conn:
+            yield read_copy(conn)
+        return
+    from workbench.commands import passphrase_for
+    from workbench.store.database import SCHEMA_HEAD, inspect_file, open_engagement
+
+    passphrase = passphrase_for(source)
+    if inspect_file(source, passphrase=passphrase) != SCHEMA_HEAD:
+        import shutil
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as folder:
+            upgraded = Path(folder) / Path(source).name
+            shutil.copyfile(source, upgraded)
+            with open_engagement(upgraded, backup=False, passphrase=passphrase) as store:
+                yield read_store(store)
+        return
+    with open_engagement(source, read_only=True, backup=False, passphrase=passphrase) as store:
+        yield read_store(store)
+
+
+def print_result(result: Any, out: TextIO) -> None:
+    from workbench.team.report import report_rows
+
+    print(result.summary(), file=out)
+    rows = report_rows(result.items)
+    for what, record, field, kept, other, detail in rows[:SHOWN_LINES]:
+        where = f" {field}" if field else ""
+        values = f": kept {kept!r} over {other!r}" if kept or other else ""
+        print(f"  {what}: {record}{where}{values} ({detail})", file=out)
+    if len(rows) > SHOWN_LINES:
+        print(f"  … and {len(rows) - SHOWN_LINES} more (see `workbench merge-report`)", file=out)
+    if result.backup:
+        print(f"  The engagement as it was is kept as {result.backup}", file=out)
+
+
+def cmd_merge(args: argparse.Namespace, out: TextIO) -> int:
+    from workbench.commands import check_writable, passphrase_for
+    from workbench.store import open_engagement
+    from workbench.team.merge import merge_into
+
+    target = args.target
+    if is_url(target):
+        from workbench.team.pg import merge_into_shared
+
+        for source in args.sources:
+            with source_copy(source) as copy:
+                print_result(
+                    merge_into_shared(target, copy, source, merge_codes=args.merge_codes), out
+                )
+        return 0
+    last = None
+    check_writable(target)
+    # No backup at open: the merge takes one itself, just before it writes.
+    opened = open_engagement(target, read_only=False, backup=False, passphrase=passphrase_for(target))
+    with opened as store:
+        for source in args.sources:
+            if not is_url(source) and Path(source).resolve() == Path(target).resolve():
+                raise Refused(f"{source}: is the file being merged into; nothing was merged")
+            with source_copy(source) as copy:
+                result = merge_into(
+                    store, copy, source_label=source, merge_codes=args.merge_codes
+                )
+            print_result(result, out)
+            last = result if result.report_id else last
+        if args.report and last is not None:
+            _export(store, last.report_id, args.report, out)
+    return 0
+
+
+def _export(store: Any, report_id: str | None, dest: str, out: TextIO) -> None:
+    from workbench.team.report import export_report, merge_reports
+
+    reports = merge_reports(store)
+    chosen = next((r for r in reports if r.id == report_id), reports[0] if reports else None)
+    if chosen is None:
+        raise Refused(f"{store.path}: no merge has been made in this engagement yet")
+    try:
+        export_report(chosen, dest)
+    except ValueError as exc:
+        raise Refused(str(exc)) from None
+    print(f"Wrote the merge report to {dest}", file=out)
+
+
+def cmd_merge_report(args: argparse.Namespace, out: TextIO) -> int:
+    from workbench.commands import open_engagement_for
+    from workbench.team.report import merge_reports, report_rows
+
+    with open_engagement_for(args.file) as store:
+        reports = merge_reports(store)
+        if not reports:
+            print(f"{args.file}: no merge has been made in this engagement yet", file=out)
+            return 0
+        if args.output:
+            _export(store, reports[0].id, args.output, out)
+            return 0
+    report = reports[0]
+    print(f"Merged {report.source} on {report.created_at:%Y-%m-%d %H:%M} UTC by "
+          f"{report.actor or 'the consultant'}", file=out)
+    for row in report_rows(report.items):
+        print("  " + " | ".join(str(v) for v in row if v != ""), file=out)
+    if not report.items:
+        print("  no conflicts", file=out)
+    return 0
+
+
+def register_team(sub: Any) -> None:
+    p = sub.add_parser(
+        "merge",
+        help="merge other copies of an engagement into one (exit 1 when refused)",
+        description="Merge each SOURCE (a copy of the same engagement, or a shared store's "
+        "postgresql:// URL) into TARGET. The target is backed up first and each merge is "
+        "one transaction; the conflicts settled are kept as a merge report.",
+    )
+    p.add_argument("target")
+    p.add_argument("sources", nargs="+", metavar="source")
+    p.add_argument(
+        "--merge-codes",
+        action="store_true",
+        help="merge codes of the same name (otherwise they are listed in the report)",
+    )
+    p.add_argument("--report", help="also write the merge report to this .csv or .xlsx file")
+    p.set_defaults(func=cmd_merge)
+
+    p = sub.add_parser("merge-report", help="show or export the last merge report of a file")
+    p.add_argument("file")
+    p.add_argument("-o", "--output", help="write it to this .csv or .xlsx file")
+    p.set_defaults(func=cmd_merge_report)
+
