@@ -3,48 +3,21 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
 from workbench.commands import Refused
+from workbench.team import is_url
 
 SHOWN_LINES = 20
 
 
-def is_url(text: str) -> bool:
-    return str(text).startswith(("postgresql://", "postgresql+psycopg://", "postgres://"))
-
-
-@contextlib.contextmanager
-def source_copy(source: str) -> Iterator[Any]:
-    """The content of another copy: an engagement file (an older one is upgraded in a
-    temporary copy, never in place) or a shared store's URL."""
-    from workbench.team.merge import read_copy, read_store
-
-    if is_url(source):
-        from workbench.team.pg import SharedStore
-
-        with SharedStore(source) as shared, shared.connect() as conn:
-            yield read_copy(conn)
-        return
+def source_copy(source: str) -> Any:
+    """Another copy's content; an encrypted file's passphrase from the environment or a prompt."""
     from workbench.commands import passphrase_for
-    from workbench.store.database import SCHEMA_HEAD, inspect_file, open_engagement
+    from workbench.team.merge import read_source
 
-    passphrase = passphrase_for(source)
-    if inspect_file(source, passphrase=passphrase) != SCHEMA_HEAD:
-        import shutil
-        import tempfile
-
-        with tempfile.TemporaryDirectory() as folder:
-            upgraded = Path(folder) / Path(source).name
-            shutil.copyfile(source, upgraded)
-            with open_engagement(upgraded, backup=False, passphrase=passphrase) as store:
-                yield read_store(store)
-        return
-    with open_engagement(source, read_only=True, backup=False, passphrase=passphrase) as store:
-        yield read_store(store)
+    return read_source(source, None if is_url(source) else passphrase_for(source))
 
 
 def print_result(result: Any, out: TextIO) -> None:
@@ -72,23 +45,21 @@ def cmd_merge(args: argparse.Namespace, out: TextIO) -> int:
         from workbench.team.pg import merge_into_shared
 
         for source in args.sources:
-            with source_copy(source) as copy:
-                print_result(
-                    merge_into_shared(target, copy, source, merge_codes=args.merge_codes), out
-                )
+            copy = source_copy(source)
+            print_result(merge_into_shared(target, copy, source, merge_codes=args.merge_codes), out)
         return 0
     last = None
     check_writable(target)
     # No backup at open: the merge takes one itself, just before it writes.
-    opened = open_engagement(target, read_only=False, backup=False, passphrase=passphrase_for(target))
+    opened = open_engagement(
+        target, read_only=False, backup=False, passphrase=passphrase_for(target)
+    )
     with opened as store:
         for source in args.sources:
             if not is_url(source) and Path(source).resolve() == Path(target).resolve():
                 raise Refused(f"{source}: is the file being merged into; nothing was merged")
-            with source_copy(source) as copy:
-                result = merge_into(
-                    store, copy, source_label=source, merge_codes=args.merge_codes
-                )
+            copy = source_copy(source)
+            result = merge_into(store, copy, source_label=source, merge_codes=args.merge_codes)
             print_result(result, out)
             last = result if result.report_id else last
         if args.report and last is not None:
@@ -123,8 +94,11 @@ def cmd_merge_report(args: argparse.Namespace, out: TextIO) -> int:
             _export(store, reports[0].id, args.output, out)
             return 0
     report = reports[0]
-    print(f"Merged {report.source} on {report.created_at:%Y-%m-%d %H:%M} UTC by "
-          f"{report.actor or 'the consultant'}", file=out)
+    print(
+        f"Merged {report.source} on {report.created_at:%Y-%m-%d %H:%M} UTC by "
+        f"{report.actor or 'the consultant'}",
+        file=out,
+    )
     for row in report_rows(report.items):
         print("  " + " | ".join(str(v) for v in row if v != ""), file=out)
     if not report.items:
@@ -154,4 +128,3 @@ def register_team(sub: Any) -> None:
     p.add_argument("file")
     p.add_argument("-o", "--output", help="write it to this .csv or .xlsx file")
     p.set_defaults(func=cmd_merge_report)
-

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import and_, delete, insert, select, text, update
 
 from workbench.store.database import EngagementFileError
+from workbench.team import is_url
 from workbench.team.state import (
     ORDER,
     Copy,
@@ -72,7 +73,11 @@ class MergeResult:
         if not self.changed:
             return f"{self.source}: nothing new; the engagement is unchanged"
         parts = []
-        for words, counts in (("added", self.added), ("changed", self.updated), ("removed", self.removed)):
+        for words, counts in (
+            ("added", self.added),
+            ("changed", self.updated),
+            ("removed", self.removed),
+        ):
             shown = ", ".join(f"{n} {LABELS[t]}" for t, n in counts.items() if n)
             if shown:
                 parts.append(f"{words} {shown}")
@@ -110,6 +115,37 @@ def read_store(store: Any) -> Copy:
         return read_copy(s.connection())
 
 
+def read_source(source: str | os.PathLike[str], passphrase: str | None = None) -> Copy:
+    """The content of another copy: an engagement file (an older one is upgraded in a
+    temporary copy, never in place; an encrypted one read with ``passphrase``) or a shared
+    store's URL.  Nothing is written to it."""
+    if is_url(source):
+        from workbench.team.pg import SharedStore
+
+        with SharedStore(str(source)) as shared, shared.connect() as conn:
+            return read_copy(conn)
+    from workbench.store.database import (
+        SCHEMA_HEAD,
+        encryption_key,
+        inspect_file,
+        open_engagement,
+    )
+
+    path = Path(source)
+    if inspect_file(path, passphrase=passphrase) != SCHEMA_HEAD:
+        import shutil
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as folder:
+            upgraded = Path(folder) / path.name
+            shutil.copyfile(path, upgraded)
+            key = encryption_key(path, passphrase)
+            with open_engagement(upgraded, backup=False, passphrase=key) as store:
+                return read_store(store)
+    with open_engagement(path, read_only=True, backup=False, passphrase=passphrase) as store:
+        return read_store(store)
+
+
 # -- writing the difference -------------------------------------------------------------------
 @dataclass
 class Plan:
@@ -141,9 +177,7 @@ def plan(before: Copy, after: Merged) -> Plan:
         if table != LINK_TABLE:
             for key, row in new.items():
                 if key in old:
-                    diff = {
-                        c: v for c, v in row.items() if canonical(v) != canonical(old[key][c])
-                    }
+                    diff = {c: v for c, v in row.items() if canonical(v) != canonical(old[key][c])}
                     if diff:
                         changed.append((key, diff))
         updates[table] = changed
@@ -288,7 +322,11 @@ def merge_copies(
             "modified_at": now,
             "source": source_label[:500],
             "actor": actor,
-            "summary": {"added": result.added, "changed": result.updated, "removed": result.removed},
+            "summary": {
+                "added": result.added,
+                "changed": result.updated,
+                "removed": result.removed,
+            },
             "items": _jsonable(after.items),
         }
     )

@@ -119,7 +119,10 @@ def export_report(report: Any, dest: str | Path) -> Path:
             sheet = book.active
             sheet.title = "Merge report"
             set_cell(sheet.cell(row=1, column=1), f"Merged {report.source}")
-            set_cell(sheet.cell(row=2, column=1), f"{report.created_at:%Y-%m-%d %H:%M} UTC by {report.actor or 'the consultant'}")
+            set_cell(
+                sheet.cell(row=2, column=1),
+                f"{report.created_at:%Y-%m-%d %H:%M} UTC by {report.actor or 'the consultant'}",
+            )
             for c, name in enumerate(header, start=1):
                 set_cell(sheet.cell(row=4, column=c), name)
             for r, values in enumerate(rows, start=5):

@@ -186,7 +186,9 @@ class _Merge:
                 if row["deleted_at"] is None and (("code", row["id"]) not in self.tombstones):
                     paths[_code_path(codes, row)].add(row["id"])
                     when[row["id"]] = row["created_at"]
-        clashes = {p: ids for p, ids in paths.items() if len({self.resolve("code", i) for i in ids}) > 1}
+        clashes = {
+            p: ids for p, ids in paths.items() if len({self.resolve("code", i) for i in ids}) > 1
+        }
         for path in sorted(clashes):
             self.note(
                 "codes merged" if self.merge_codes else "same-name codes",
@@ -231,7 +233,14 @@ class _Merge:
             ids = {row["id"] for _, row in found}
             if len(ids) < 2:
                 continue
-            best = max(found, key=lambda cr: (_row_time(cr[0], "answer", cr[1]), canonical(cr[1]["value"]), cr[1]["id"]))
+            best = max(
+                found,
+                key=lambda cr: (
+                    _row_time(cr[0], "answer", cr[1]),
+                    canonical(cr[1]["value"]),
+                    cr[1]["id"],
+                ),
+            )
             for _, row in found:
                 if row["id"] != best[1]["id"]:
                     self.alias["answer"][row["id"]] = best[1]["id"]
@@ -352,9 +361,13 @@ class _Merge:
         for row in sorted(rows["coded_segment"].values(), key=lambda r: r["id"]):
             if row["deleted_at"] is not None:
                 continue
-            source = rows["note" if row["source_kind"] == "note" else "answer"].get(row["source_id"])
+            source = rows["note" if row["source_kind"] == "note" else "answer"].get(
+                row["source_id"]
+            )
             if source is None:
-                gone = self.tombstones.get(("note", row["source_id"])) or self.tombstones.get(("answer", row["source_id"]))
+                gone = self.tombstones.get(("note", row["source_id"])) or self.tombstones.get(
+                    ("answer", row["source_id"])
+                )
                 row["deleted_at"] = gone[0] if gone else row["modified_at"]
                 continue
             body = source["body"] if row["source_kind"] == "note" else (source["text"] or "")
@@ -366,7 +379,11 @@ class _Merge:
                 start = min(spots, key=lambda s: (abs(s - row["start"]), s))
                 row["start"], row["end"] = start, start + len(row["text"])
             key = (
-                row["code_id"], row["source_kind"], row["source_id"], row["start"], row["end"],
+                row["code_id"],
+                row["source_kind"],
+                row["source_id"],
+                row["start"],
+                row["end"],
                 row["coder"],
             )
             if key in seen:  # the same words coded alike by one coder on both sides: one

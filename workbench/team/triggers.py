@@ -17,52 +17,94 @@ AUDITED: dict[str, tuple[str | None, tuple[str, ...]]] = {
     "engagement": (
         None,
         (
-            "client", "title", "scope", "consultants", "start_date", "end_date",
-            "anonymise_k", "anonymise_terms", "retain_until",
+            "client",
+            "title",
+            "scope",
+            "consultants",
+            "start_date",
+            "end_date",
+            "anonymise_k",
+            "anonymise_terms",
+            "retain_until",
         ),
     ),
     "wave": (None, ("engagement_id", "name", "ordinal", "start_date", "end_date")),
     "respondent": (
         None,
         (
-            "name", "role", "org_unit", "segment", "email", "attributes", "consent_given",
-            "consent_at", "deleted_at",
+            "name",
+            "role",
+            "org_unit",
+            "segment",
+            "email",
+            "attributes",
+            "consent_given",
+            "consent_at",
+            "deleted_at",
         ),
     ),
-    "form_version": (
-        None, ("form_id", "version", "title", "fingerprint", "definition", "source")
-    ),
+    "form_version": (None, ("form_id", "version", "title", "fingerprint", "definition", "source")),
     "planned_interview": (
         "respondent_id",
         (
-            "respondent_id", "wave_id", "form_id", "planned_date", "interviewer",
-            "interview_id", "deleted_at",
+            "respondent_id",
+            "wave_id",
+            "form_id",
+            "planned_date",
+            "interviewer",
+            "interview_id",
+            "deleted_at",
         ),
     ),
     "interview": (
         "respondent_id",
         (
-            "respondent_id", "form_version_id", "wave_id", "interviewer", "date", "place",
-            "status", "deleted_at",
+            "respondent_id",
+            "form_version_id",
+            "wave_id",
+            "interviewer",
+            "date",
+            "place",
+            "status",
+            "deleted_at",
         ),
     ),
     "answer": ("interview_id", ("interview_id", "question_key", "item", "value", "num", "text")),
     "answer_change": (
-        "interview_id", ("interview_id", "question_key", "old_value", "new_value", "changed_by")
+        "interview_id",
+        ("interview_id", "question_key", "old_value", "new_value", "changed_by"),
     ),
     "note": ("interview_id", ("interview_id", "body", "stamp", "position")),
     "code": (
         "parent_id",
         (
-            "parent_id", "name", "colour", "description", "definition", "when_to_use",
-            "when_not_to_use", "example", "origin", "position", "deleted_at",
+            "parent_id",
+            "name",
+            "colour",
+            "description",
+            "definition",
+            "when_to_use",
+            "when_not_to_use",
+            "example",
+            "origin",
+            "position",
+            "deleted_at",
         ),
     ),
     "coded_segment": (
         "interview_id",
         (
-            "code_id", "interview_id", "source_kind", "source_id", "start", "end", "text",
-            "coder", "automatic", "status", "deleted_at",
+            "code_id",
+            "interview_id",
+            "source_kind",
+            "source_id",
+            "start",
+            "end",
+            "text",
+            "coder",
+            "automatic",
+            "status",
+            "deleted_at",
         ),
     ),
     "memo": ("target_id", ("target_kind", "target_id", "title", "body", "author", "deleted_at")),
@@ -70,20 +112,22 @@ AUDITED: dict[str, tuple[str | None, tuple[str, ...]]] = {
     "recommendation": (
         None,
         (
-            "text", "owner", "effort", "impact", "timing", "pdca_stage", "position",
+            "text",
+            "owner",
+            "effort",
+            "impact",
+            "timing",
+            "pdca_stage",
+            "position",
             "deleted_at",
         ),
     ),
-    "report_entry": (
-        None, ("analysis_id", "title", "params", "scope", "position", "deleted_at")
-    ),
+    "report_entry": (None, ("analysis_id", "title", "params", "scope", "position", "deleted_at")),
 }
 LINK_TABLE = "recommendation_finding"
 LINK_KEY = "{row}.recommendation_id || '/' || {row}.finding_id"
 
-NOW = (
-    "strftime('%Y-%m-%d %H:%M:%S', 'now') || '.' || substr(strftime('%f', 'now'), 4) || '000'"
-)
+NOW = "strftime('%Y-%m-%d %H:%M:%S', 'now') || '.' || substr(strftime('%f', 'now'), 4) || '000'"
 _EVENT = (
     "INSERT INTO audit_event(id, at, actor, table_name, row_id, parent_id, action, fields, "
     "detail)\n        SELECT lower(hex(randomblob(16))), {now}, actor, '{table}', {row}.id, "
