@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import DateTime, String, Text, text
 
 from workbench.settings import UNNAMED, consultant_name
 
@@ -65,6 +65,8 @@ def history(store: Any, record_id: str) -> list[HistoryLine]:
         WHERE row_id IN (SELECT id FROM own) OR parent_id IN (SELECT id FROM own)
         ORDER BY at DESC, id
         """
+    ).columns(
+        at=DateTime, actor=String, table_name=String, action=String, fields=Text, detail=String
     )
     with store.session() as s:
         rows = s.execute(sql, {"rid": record_id}).all()

@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import and_, delete, insert, select, text, update
 
+from workbench.plural import noun, plural
 from workbench.store.database import EngagementFileError
 from workbench.team import is_url
 from workbench.team.state import (
@@ -33,23 +34,23 @@ from workbench.team.triggers import LINK_TABLE
 
 # Columns of a unique constraint that a row is moved off before others take its place.
 ASIDE = {"wave": "name", "form_version": "fingerprint", "answer": "item", "note": "position"}
-LABELS = {
-    "engagement": "engagement",
-    "wave": "waves",
-    "respondent": "respondents",
-    "form_version": "form versions",
-    "interview": "interviews",
-    "planned_interview": "planned interviews",
-    "answer": "answers",
-    "answer_change": "answer corrections",
-    "note": "notes",
-    "code": "codes",
-    "coded_segment": "coded segments",
-    "memo": "memos",
-    "finding": "findings",
-    "recommendation": "recommendations",
-    LINK_TABLE: "finding links",
-    "report_entry": "report entries",
+LABELS = {  # singular; plural() makes the rest
+    "engagement": "engagement detail",
+    "wave": "wave",
+    "respondent": "respondent",
+    "form_version": "form version",
+    "interview": "interview",
+    "planned_interview": "planned interview",
+    "answer": "answer",
+    "answer_change": "answer correction",
+    "note": "note",
+    "code": "code",
+    "coded_segment": "coded segment",
+    "memo": "memo",
+    "finding": "finding",
+    "recommendation": "recommendation",
+    LINK_TABLE: "finding link",
+    "report_entry": "report entry",
 }
 Progress = Callable[[float, str], Any] | None
 
@@ -78,11 +79,11 @@ class MergeResult:
             ("changed", self.updated),
             ("removed", self.removed),
         ):
-            shown = ", ".join(f"{n} {LABELS[t]}" for t, n in counts.items() if n)
+            shown = ", ".join(plural(n, LABELS[t]) for t, n in counts.items() if n)
             if shown:
                 parts.append(f"{words} {shown}")
         conflicts = sum(1 for i in self.items if i["kind"] == "conflict")
-        tail = f"; {conflicts} conflict{'s' if conflicts != 1 else ''} settled" if conflicts else ""
+        tail = f"; {plural(conflicts, 'conflict')} settled" if conflicts else ""
         return f"{self.source}: {'; '.join(parts) or 'history brought in'}{tail}"
 
 
@@ -237,20 +238,28 @@ def write_plan(conn: Any, todo: Plan, after: Merged, progress: Progress = None) 
             conn.execute(update(table).where(table.c.id == row_id).values({column: aside}))
     steps = len(ORDER) * 3
     for n, table_name in enumerate(ORDER):
-        report(progress, n / steps, f"Adding {LABELS[table_name]}")
+        report(progress, n / steps, f"Adding {noun(2, LABELS[table_name])}")
         rows = todo.inserts[table_name]
         if table_name == "code":
             rows = sorted(rows, key=lambda r: _depth(after.rows["code"], r))
         if rows:
             conn.execute(insert(tables[table_name]), rows)
     for n, table_name in enumerate(ORDER):
-        report(progress, (len(ORDER) + n) / steps, f"Bringing in changes to {LABELS[table_name]}")
+        report(
+            progress,
+            (len(ORDER) + n) / steps,
+            f"Bringing in changes to {noun(2, LABELS[table_name])}",
+        )
         table = tables[table_name]
         for key, diff in todo.updates[table_name]:
             values = {**diff, "modified_at": after.rows[table_name][key]["modified_at"]}
             conn.execute(update(table).where(table.c.id == key).values(values))
     for n, table_name in enumerate(reversed(ORDER)):
-        report(progress, (2 * len(ORDER) + n) / steps, f"Removing deleted {LABELS[table_name]}")
+        report(
+            progress,
+            (2 * len(ORDER) + n) / steps,
+            f"Removing deleted {noun(2, LABELS[table_name])}",
+        )
         table = tables[table_name]
         for row in todo.deletes[table_name]:
             if table_name == LINK_TABLE:

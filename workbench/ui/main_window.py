@@ -251,6 +251,21 @@ class MainWindow(QMainWindow):
 
         encrypt_open_file(self)
 
+    def _merge(self) -> None:
+        from workbench.ui.team import choose_and_merge
+
+        choose_and_merge(self)
+
+    def _merge_report(self) -> None:
+        from workbench.ui.team import show_last_report
+
+        show_last_report(self)
+
+    def _history(self) -> None:
+        from workbench.ui.team import show_history
+
+        show_history(self)
+
     def _import_responses(self) -> None:
         from workbench.ui.form_files import import_responses
 
@@ -289,6 +304,8 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         self.save_copy_action = self._action(file, "Save a &Copy…", self.save_copy, "Ctrl+Shift+S")
         self.encrypt_action = self._action(file, "Encr&ypt…", self._encrypt)
+        self.merge_action = self._action(file, "&Merge…", self._merge)
+        self.merge_report_action = self._action(file, "Last Merge Re&port…", self._merge_report)
         self.close_action = self._action(file, "&Close Engagement", self.close_engagement, "Ctrl+W")
         file.addSeparator()
         self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -304,6 +321,7 @@ class MainWindow(QMainWindow):
         self.find_action = self._action(edit, "&Find…", self.show_search, ["Ctrl+F", "Ctrl+K"])
         self.trash_action = self._action(edit, "&Trash…", self.show_trash)
         self.engagement_action = self._action(edit, "&Engagement Details…", self.edit_engagement)
+        self.history_action = self._action(edit, "&History…", self._history)
         edit.addSeparator()
         self.name_action = self._action(edit, "Your &Name…", self.ask_name)
 
@@ -325,6 +343,9 @@ class MainWindow(QMainWindow):
             self.save_copy_action,
             self.close_action,
             self.encrypt_action,
+            self.merge_action,
+            self.merge_report_action,
+            self.history_action,
             self.find_action,
             self.trash_action,
             self.engagement_action,
