@@ -538,11 +538,7 @@ def register_codebook(sub: Any) -> None:
 
 from workbench.encryption_commands import register_encryption  # noqa: E402 (uses Refused)
 from workbench.erasure_commands import register_erasure  # noqa: E402
-
-def _register_team(sub: Any) -> None:
-    from workbench.team.commands import register_team
-
-    register_team(sub)
+from workbench.team.commands import register_team  # noqa: E402
 
 
 REGISTRARS: list[Callable[[Any], None]] = [
@@ -553,5 +549,5 @@ REGISTRARS: list[Callable[[Any], None]] = [
     register_codebook,
     register_encryption,
     register_erasure,
-    _register_team,
+    register_team,
 ]

@@ -240,7 +240,7 @@ def show_history(window: Any) -> None:
 
     store = window.ctx.store
     key = window.current_page_key()
-    page = window.pages[key] if key in window.pages else None
+    page = window.pages[key] if key in ("interviews", "respondents") else None
     record, title = None, ""
     if key == "interviews" and page is not None:
         record = getattr(page, "editor_id", "") or next(iter(page.selected_ids()), None)

@@ -16,7 +16,7 @@ from workbench.store import (
     database,
     open_engagement,
 )
-from workbench.store.schema_check import TRIGGERS, _words, expected_triggers, foreign_objects
+from workbench.store.schema_check import _words, expected_triggers, foreign_objects
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
