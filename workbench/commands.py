@@ -540,7 +540,6 @@ from workbench.encryption_commands import register_encryption  # noqa: E402 (use
 from workbench.erasure_commands import register_erasure  # noqa: E402
 from workbench.team.commands import register_team  # noqa: E402
 
-
 REGISTRARS: list[Callable[[Any], None]] = [
     register_forms,
     register_analyses,
