@@ -56,7 +56,12 @@ def open_engagement_for(path: str, *, write: bool = False) -> Any:
     file is opened with its passphrase (:func:`passphrase_for`).
     """
     from workbench.store import open_engagement
+    from workbench.team import is_url
 
+    if is_url(path):  # a shared store: a working copy, pushed back when a command writes
+        from workbench.team.pg import open_working_copy
+
+        return open_working_copy(path, write=write)
     if write:
         check_writable(path)
     return open_engagement(path, read_only=not write, backup=write, passphrase=passphrase_for(path))

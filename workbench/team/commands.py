@@ -106,6 +106,32 @@ def cmd_merge_report(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_push(args: argparse.Namespace, out: TextIO) -> int:
+    from workbench.commands import passphrase_for
+    from workbench.team.pg import push
+
+    if not is_url(args.url):
+        raise Refused(f"{args.url}: not a shared store's address (postgresql://…)")
+    result = push(
+        args.file, args.url, passphrase=passphrase_for(args.file), merge_codes=args.merge_codes
+    )
+    print_result(result, out)
+    return 0
+
+
+def cmd_pull(args: argparse.Namespace, out: TextIO) -> int:
+    from workbench.commands import check_writable, passphrase_for
+    from workbench.team.pg import pull
+
+    if not is_url(args.url):
+        raise Refused(f"{args.url}: not a shared store's address (postgresql://…)")
+    check_writable(args.file)
+    passphrase = passphrase_for(args.file) if Path(args.file).exists() else None
+    result = pull(args.url, args.file, passphrase=passphrase, merge_codes=args.merge_codes)
+    print_result(result, out)
+    return 0
+
+
 def register_team(sub: Any) -> None:
     p = sub.add_parser(
         "merge",
@@ -123,6 +149,27 @@ def register_team(sub: Any) -> None:
     )
     p.add_argument("--report", help="also write the merge report to this .csv or .xlsx file")
     p.set_defaults(func=cmd_merge)
+
+    p = sub.add_parser(
+        "push",
+        help="merge an engagement file into a shared store (postgresql://…)",
+        description="Merge FILE into the shared store at URL (made when new). The file is "
+        "only read. Pushes from several consultants follow each other; nothing is lost.",
+    )
+    p.add_argument("file")
+    p.add_argument("url")
+    p.add_argument("--merge-codes", action="store_true", help="merge codes of the same name")
+    p.set_defaults(func=cmd_push)
+
+    p = sub.add_parser(
+        "pull",
+        help="merge a shared store into an engagement file (made when new)",
+        description="Merge the shared store at URL into FILE, or make FILE from it.",
+    )
+    p.add_argument("url")
+    p.add_argument("file")
+    p.add_argument("--merge-codes", action="store_true", help="merge codes of the same name")
+    p.set_defaults(func=cmd_pull)
 
     p = sub.add_parser("merge-report", help="show or export the last merge report of a file")
     p.add_argument("file")

@@ -88,8 +88,11 @@ class MergeResult:
 
 
 # -- reading a copy ---------------------------------------------------------------------------
-def read_copy(conn: Any) -> Copy:
-    """Everything a merge needs from one copy, read on ``conn`` (an SQLAlchemy connection)."""
+def read_copy(conn: Any, *, empty_ok: bool = False) -> Copy:
+    """Everything a merge needs from one copy, read on ``conn`` (an SQLAlchemy connection).
+
+    ``empty_ok``: a store that holds no engagement yet (a new shared store or file) is read
+    as an empty copy, which any engagement may be merged into."""
     from workbench.store.models import Base
 
     tables = Base.metadata.tables
@@ -98,7 +101,9 @@ def read_copy(conn: Any) -> Copy:
         found = conn.execute(select(tables[name])).mappings().all()
         rows[name] = {row_key(name, dict(r)): dict(r) for r in found}
     engagements = list(rows["engagement"])
-    if len(engagements) != 1:
+    if not engagements and empty_ok:
+        engagements = [""]
+    elif len(engagements) != 1:
         raise MergeRefused(f"holds {len(engagements)} engagement records instead of one")
     tombstones = {
         (r["table_name"], r["row_id"]): (r["deleted_at"], r["replaced_by"])
@@ -281,7 +286,7 @@ def report(progress: Progress, fraction: float, message: str) -> None:
 
 # -- the merge -------------------------------------------------------------------------------
 def check_same_engagement(target: Copy, source: Copy, source_label: str) -> None:
-    if target.engagement_id != source.engagement_id:
+    if target.engagement_id and target.engagement_id != source.engagement_id:
         theirs = source.rows["engagement"][source.engagement_id]
         mine = target.rows["engagement"][target.engagement_id]
         raise MergeRefused(
@@ -299,13 +304,14 @@ def merge_copies(
     progress: Progress = None,
     actor: str | None = None,
     before_write: Callable[[], Any] | None = None,
+    empty_target_ok: bool = False,
 ) -> MergeResult:
     """Merge ``source`` into the database behind ``conn``, inside the caller's transaction."""
     from workbench.settings import consultant_name
     from workbench.store.models import new_id, utcnow
 
     report(progress, 0.0, "Reading the engagement")
-    target = read_copy(conn)
+    target = read_copy(conn, empty_ok=empty_target_ok)
     check_same_engagement(target, source, source_label)
     report(progress, 0.1, "Working out the merged engagement")
     after = merged(target, source, merge_codes=merge_codes)
@@ -345,7 +351,7 @@ def merge_copies(
             "at": now,
             "actor": actor,
             "table_name": "engagement",
-            "row_id": target.engagement_id,
+            "row_id": source.engagement_id,
             "parent_id": None,
             "action": "merge",
             "fields": "",
