@@ -251,6 +251,16 @@ class MainWindow(QMainWindow):
 
         encrypt_open_file(self)
 
+    def _open_shared(self) -> None:
+        from workbench.ui.team import ask_shared_url
+
+        ask_shared_url(self)
+
+    def _synchronise(self) -> None:
+        from workbench.ui.team import synchronise
+
+        synchronise(self)
+
     def _merge(self) -> None:
         from workbench.ui.team import choose_and_merge
 
@@ -295,6 +305,8 @@ class MainWindow(QMainWindow):
         self.open_action = self._action(file, "&Open…", self.choose_and_open, "Ctrl+O")
         self.recent_menu = file.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self.open_shared_action = self._action(file, "Open S&hared Store…", self._open_shared)
+        self.sync_action = self._action(file, "S&ynchronise with Shared Store", self._synchronise)
         file.addSeparator()
         self.import_responses_action = self._action(
             file, "Import &Responses…", self._import_responses, "Ctrl+Shift+I"
@@ -344,6 +356,7 @@ class MainWindow(QMainWindow):
             self.close_action,
             self.encrypt_action,
             self.merge_action,
+            self.sync_action,
             self.merge_report_action,
             self.history_action,
             self.find_action,
@@ -365,6 +378,12 @@ class MainWindow(QMainWindow):
 
     def open_file(self, path: str | Path) -> bool:
         """Open an engagement; a refused file shows why and changes nothing."""
+        from workbench.team import is_url
+
+        if is_url(path):  # a shared store: its working copy, pulled in the background
+            from workbench.ui.team import open_shared
+
+            return open_shared(self, str(path))
         path = Path(path)
         from workbench.ui import encryption
 

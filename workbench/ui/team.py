@@ -259,3 +259,91 @@ def show_history(window: Any) -> None:
     window.history_dialog = HistoryDialog(history(store, record), title, window)
     window.history_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     window.history_dialog.show()
+
+
+# -- the shared store --------------------------------------------------------------------------
+def working_copy_path(url: str) -> Path:
+    """Where the window keeps its working copy of a shared store (in the user data folder),
+    so the consultant goes on working offline and synchronises when back online."""
+    import hashlib
+
+    from workbench.paths import user_data_dir
+    from workbench.team.pg import shown
+
+    name = shown(url).rstrip("/").rpartition("/")[2].split("?")[0] or "shared"
+    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in name)[:40]
+    digest = hashlib.sha1(url.encode()).hexdigest()[:8]
+    folder = user_data_dir() / "shared"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{safe}-{digest}.wbk"
+
+
+def ask_shared_url(window: Any) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    url, ok = QInputDialog.getText(
+        window,
+        "Open a shared store",
+        "The shared store's address (postgresql://user@server/database?sslmode=verify-full):",
+    )
+    if ok and url.strip():
+        open_shared(window, url.strip())
+
+
+def open_shared(window: Any, url: str) -> bool:
+    """Pull the shared store into the working copy (in the background), then open that."""
+    from workbench.team import is_url
+
+    if not is_url(url):
+        window.warn("Open a shared store", f"{url}: not a postgresql:// address")
+        return False
+    local = working_copy_path(url)
+
+    def work(state: Any) -> Any:
+        from workbench.team.pg import pull
+
+        return pull(url, local, progress=state.progress)
+
+    def done(result: Any) -> None:
+        if window.open_file(local):
+            window.shared_url = url
+            window.ctx.status.emit(f"Working copy of the shared store: {result.summary()}")
+
+    window.ctx.tasks.run(
+        window, "Opening the shared store", work, done, on_error=lambda e: _failed(window, e)
+    )
+    return True
+
+
+def synchronise(window: Any) -> None:
+    """Push the working copy's edits to the shared store, then bring in everyone else's."""
+    url = getattr(window, "shared_url", None)
+    ctx = window.ctx
+    store = ctx.store
+    if not url or store is None or Path(store.path) != working_copy_path(url).resolve():
+        window.warn("Synchronise", "Open a shared store first (File → Open Shared Store…).")
+        return
+
+    def work(state: Any) -> Any:
+        from workbench.team.merge import merge_into, read_source
+        from workbench.team.pg import push, shown
+        from workbench.team.report import merge_reports
+
+        state.progress(0.05, "Sending your changes")
+        push(store.path, url)
+        state.progress(0.5, "Bringing in the team's changes")
+        result = merge_into(store, read_source(url), source_label=shown(url))
+        report = next((r for r in merge_reports(store) if r.id == result.report_id), None)
+        return result, report
+
+    def done(found: Any) -> None:
+        result, report = found
+        if result.changed:
+            ctx.undo_stack.clear()
+            for kind in KINDS:
+                ctx.data_changed.emit(kind)
+            ctx.saved.emit()
+        window.merge_dialog = MergeReportDialog(report, result.summary(), window)
+        window.merge_dialog.show()
+
+    ctx.tasks.run(window, "Synchronising", work, done, on_error=lambda e: _failed(window, e))
