@@ -177,3 +177,23 @@ def test_a_failure_half_way_leaves_the_target_as_it_was(two_copies, monkeypatch)
         merge(b, a)
     assert content(b) == before
     assert check_engagement(b) == []
+
+
+def test_coded_segments_follow_their_notes_words(two_copies) -> None:
+    a, b = two_copies
+    with open_engagement(a) as store:
+        note = next(
+            n for r in store.interview_rows() for n in store.notes(r.id) if len(n.body) > 40
+        )
+        code = store.codes()[0]
+        store.edit_note(note.id, "Added at the start. " + note.body)
+    with open_engagement(b) as store:
+        seg = store.code_segment(code.id, "note", note.id, 5, 25)
+        words = note.body[5:25]
+    merge(b, a)
+    with open_engagement(b, read_only=True) as store:
+        moved = next(g for g in store.segments() if g.id == seg.id)
+        body = next(n.body for n in store.notes(note.interview_id) if n.id == note.id)
+        assert body.startswith("Added at the start. ")
+        assert (moved.start, moved.end) == (25, 45) and body[moved.start : moved.end] == words
+        assert moved.deleted_at is None
