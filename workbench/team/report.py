@@ -15,6 +15,7 @@ KIND_WORDS = {
     "same-name codes": "codes with the same name",
     "codes merged": "codes merged by name",
     "form versions differ": "form versions differ",
+    "removed with its parent": "removed with what it belonged to",
 }
 
 

@@ -326,6 +326,7 @@ class _Merge:
     def close_references(self, rows: dict[str, dict[str, dict[str, Any]]]) -> None:
         """Drop what belongs to a missing row; clear a reference the schema sets to null."""
         changed = True
+        dropped: set[tuple[str, str]] = set()
         while changed:
             changed = False
             for table in ORDER:
@@ -339,6 +340,20 @@ class _Merge:
                         else:
                             del rows[table][key]
                             changed = True
+                            dropped.add((table, key))
+                            if (parent, value) not in dropped and table in (
+                                "interview",
+                                "answer",
+                                "note",
+                                "coded_segment",
+                            ):
+                                self.note(
+                                    "removed with its parent",
+                                    table,
+                                    key,
+                                    detail=f"added on one side to a {parent.replace('_', ' ')} "
+                                    "deleted on the other; removed with it",
+                                )
                             break
 
     def place_notes(self, rows: dict[str, dict[str, dict[str, Any]]]) -> None:

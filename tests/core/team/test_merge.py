@@ -197,3 +197,18 @@ def test_coded_segments_follow_their_notes_words(two_copies) -> None:
         assert body.startswith("Added at the start. ")
         assert (moved.start, moved.end) == (25, 45) and body[moved.start : moved.end] == words
         assert moved.deleted_at is None
+
+
+def test_what_was_added_to_a_record_deleted_on_the_other_side_is_reported(two_copies) -> None:
+    a, b = two_copies
+    with open_engagement(a) as store:
+        row = next(r for r in store.interview_rows() if r.form_id == TEXT_FORM)
+        store.trash_interview(row.id)
+        store.purge_interview(row.id)
+    with open_engagement(b) as store:
+        note = store.add_note(row.id, "written after the split")
+    result = merge(b, a)
+    gone = [i for i in result.items if i["kind"] == "removed with its parent"]
+    assert [(i["table"], i["record"]) for i in gone] == [("note", note.id)]
+    merge(a, b)
+    assert content(a) == content(b)
