@@ -212,3 +212,20 @@ def test_what_was_added_to_a_record_deleted_on_the_other_side_is_reported(two_co
     assert [(i["table"], i["record"]) for i in gone] == [("note", note.id)]
     merge(a, b)
     assert content(a) == content(b)
+
+
+def test_erasing_a_person_takes_them_out_of_merge_reports_too(two_copies) -> None:
+    import io
+
+    from workbench.cli import main
+
+    a, b = two_copies
+    edit_apart(a, b)
+    result = merge(b, a)
+    with open_engagement(b, read_only=True) as store:
+        reports = read_store(store).reports
+        conflict = next(i for i in result.items if i["table"] == "answer")
+        name = conflict["label"].split(":")[0]
+    assert any(name in str(r["items"]) for r in reports.values())
+    assert main(["erase", str(b), "--respondent", name, "--yes"], out=io.StringIO()) == 0
+    assert name.encode() not in b.read_bytes()
