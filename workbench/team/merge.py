@@ -404,12 +404,3 @@ def merge_into(
             progress=progress,
             before_write=take_backup,
         )
-
-
-def code_name_clashes(store: Any, source: Any) -> list[str]:
-    """The code names two copies both hold under different codes (offered for merging)."""
-    target = read_store(store)
-    copy = source if isinstance(source, Copy) else read_store(source)
-    check_same_engagement(target, copy, str(getattr(source, "path", "the other copy")))
-    after = merged(target, copy)
-    return [i["record"] for i in after.items if i["kind"] == "same-name codes"]

@@ -154,9 +154,10 @@ def merge_file(window: Any, source: str, *, merge_codes: bool | None = None) -> 
         copy = read_source(source, passphrase)
         from workbench.team.merge import check_same_engagement
 
-        check_same_engagement(read_store(store), copy, str(source))
+        mine = read_store(store)
+        check_same_engagement(mine, copy, str(source))
         state.progress(0.6, "Comparing the copies")
-        items = merged(read_store(store), copy).items
+        items = merged(mine, copy).items
         return copy, [i["record"] for i in items if i["kind"] == "same-name codes"]
 
     def read_done(found: Any) -> None:
