@@ -145,7 +145,9 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_open_window(args: argparse.Namespace, out: TextIO) -> int:
-    if args.file:
+    from workbench.team import is_url
+
+    if args.file and not is_url(args.file):  # a shared store's URL: the window pulls it
         from workbench.store.database import inspect_file, needs_passphrase
 
         if not needs_passphrase(args.file):  # an encrypted one: the window asks

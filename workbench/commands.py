@@ -56,7 +56,12 @@ def open_engagement_for(path: str, *, write: bool = False) -> Any:
     file is opened with its passphrase (:func:`passphrase_for`).
     """
     from workbench.store import open_engagement
+    from workbench.team import is_url
 
+    if is_url(path):  # a shared store: a working copy, pushed back when a command writes
+        from workbench.team.pg import open_working_copy
+
+        return open_working_copy(path, write=write)
     if write:
         check_writable(path)
     return open_engagement(path, read_only=not write, backup=write, passphrase=passphrase_for(path))
@@ -589,6 +594,7 @@ def register_codebook(sub: Any) -> None:
 from workbench.encryption_commands import register_encryption  # noqa: E402 (uses Refused)
 from workbench.erasure_commands import register_erasure  # noqa: E402
 from workbench.protection_commands import register_protection  # noqa: E402
+from workbench.team.commands import register_team  # noqa: E402
 
 REGISTRARS: list[Callable[[Any], None]] = [
     register_forms,
@@ -599,4 +605,5 @@ REGISTRARS: list[Callable[[Any], None]] = [
     register_encryption,
     register_erasure,
     register_protection,
+    register_team,
 ]

@@ -28,7 +28,7 @@ from workbench.store.sqlite import errors
 APPLICATION_ID = 0x57424E43  # "WBNC" in the SQLite header: a Workbench engagement
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # Schema revisions this version of Workbench knows, oldest first; the last is the head.
-SCHEMA_REVISIONS = ("0001", "0002", "0003", "0004", "0005")
+SCHEMA_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
 SCHEMA_HEAD = SCHEMA_REVISIONS[-1]
 ROLLING_BACKUPS = 5
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -499,6 +499,9 @@ def _open_checked(
         store.back_up_in_background(lambda: rolling_backup(path, key=key))
     if not read_only:
         store.catch_up_search()
+        from workbench.team.audit import sign_in
+
+        sign_in(store)  # the audit trail names the consultant of the settings
     return store
 
 

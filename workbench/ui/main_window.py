@@ -260,6 +260,31 @@ class MainWindow(QMainWindow):
 
         edit_protection(self.ctx, self)
 
+    def _open_shared(self) -> None:
+        from workbench.ui.team import ask_shared_url
+
+        ask_shared_url(self)
+
+    def _synchronise(self) -> None:
+        from workbench.ui.team import synchronise
+
+        synchronise(self)
+
+    def _merge(self) -> None:
+        from workbench.ui.team import choose_and_merge
+
+        choose_and_merge(self)
+
+    def _merge_report(self) -> None:
+        from workbench.ui.team import show_last_report
+
+        show_last_report(self)
+
+    def _history(self) -> None:
+        from workbench.ui.team import show_history
+
+        show_history(self)
+
     def _import_responses(self) -> None:
         from workbench.ui.form_files import import_responses
 
@@ -294,6 +319,8 @@ class MainWindow(QMainWindow):
         self.open_action = self._action(file, "&Open…", self.choose_and_open, "Ctrl+O")
         self.recent_menu = file.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self.open_shared_action = self._action(file, "Open S&hared Store…", self._open_shared)
+        self.sync_action = self._action(file, "S&ynchronise with Shared Store", self._synchronise)
         file.addSeparator()
         self.import_responses_action = self._action(
             file, "Import &Responses…", self._import_responses, "Ctrl+Shift+I"
@@ -304,6 +331,8 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         self.save_copy_action = self._action(file, "Save a &Copy…", self.save_copy, "Ctrl+Shift+S")
         self.encrypt_action = self._action(file, "Encr&yption…", self._encrypt)
+        self.merge_action = self._action(file, "&Merge…", self._merge)
+        self.merge_report_action = self._action(file, "Last Merge Re&port…", self._merge_report)
         self.close_action = self._action(file, "&Close Engagement", self.close_engagement, "Ctrl+W")
         file.addSeparator()
         self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -320,6 +349,7 @@ class MainWindow(QMainWindow):
         self.trash_action = self._action(edit, "&Trash…", self.show_trash)
         self.engagement_action = self._action(edit, "&Engagement Details…", self.edit_engagement)
         self.protection_action = self._action(edit, "Data &Protection…", self.edit_protection)
+        self.history_action = self._action(edit, "&History…", self._history)
         edit.addSeparator()
         self.name_action = self._action(edit, "Your &Name…", self.ask_name)
 
@@ -341,6 +371,10 @@ class MainWindow(QMainWindow):
             self.save_copy_action,
             self.close_action,
             self.encrypt_action,
+            self.merge_action,
+            self.sync_action,
+            self.merge_report_action,
+            self.history_action,
             self.find_action,
             self.trash_action,
             self.engagement_action,
@@ -361,6 +395,12 @@ class MainWindow(QMainWindow):
 
     def open_file(self, path: str | Path) -> bool:
         """Open an engagement; a refused file shows why and changes nothing."""
+        from workbench.team import is_url
+
+        if is_url(path):  # a shared store: its working copy, pulled in the background
+            from workbench.ui.team import open_shared
+
+            return open_shared(self, str(path))
         path = Path(path)
         from workbench.ui import encryption
 
