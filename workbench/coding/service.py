@@ -122,12 +122,18 @@ def store_codebook(store: Any, name: str = "") -> Codebook:
                     when_not_to_use=c.when_not_to_use or "",
                     example=c.example or "",
                     origin=c.origin if c.origin in ("deductive", "inductive") else "inductive",
+                    guid=c.id,
+                    codable=c.codable,
                 )
             )
             paths[c.id] = entry.path
             visit(c.id)
 
     visit(None)
+    for code_set in store.engagement().code_sets or []:
+        book.sets.append(
+            {**code_set, "codes": [paths[c] for c in code_set.get("codes", []) if c in paths]}
+        )
     return book
 
 
