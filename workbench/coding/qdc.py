@@ -143,7 +143,13 @@ def add_codes(parent_el: ET.Element, book: Codebook, ns: str) -> dict[str, str]:
     return guids
 
 
-def add_sets(parent_el: ET.Element, book: Codebook, guids: dict[str, str], ns: str) -> None:
+def add_sets(
+    parent_el: ET.Element,
+    book: Codebook,
+    guids: dict[str, str],
+    ns: str,
+    member_attr: str = "guid",
+) -> None:
     """``<Sets>`` with each set's member codes (only when the codebook has sets)."""
     if not book.sets:
         return
@@ -155,7 +161,7 @@ def add_sets(parent_el: ET.Element, book: Codebook, guids: dict[str, str], ns: s
             ET.SubElement(el, f"{{{ns}}}Description").text = code_set["description"]
         for path in code_set.get("codes", []):
             if path in guids:
-                ET.SubElement(el, f"{{{ns}}}MemberCode", {"guid": guids[path]})
+                ET.SubElement(el, f"{{{ns}}}MemberCode", {member_attr: guids[path]})
 
 
 def codebook_to_qdc(book: Codebook) -> bytes:
