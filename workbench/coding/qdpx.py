@@ -208,7 +208,9 @@ def read_project(path: str | Path) -> ProjectImport:
                 raise ProjectError(f"{source}: over 100 MB; refused")
             return _parse(path.read_bytes(), None, source)
         raise ProjectError(f"{source}: not a zip archive; a .qdpx project is a zip file")
-    except InputLimitError as exc:
+    except ProjectError:
+        raise
+    except (InputLimitError, CodebookError) as exc:
         raise ProjectError(str(exc)) from None
     except zipfile.BadZipFile as exc:
         raise ProjectError(f"{source}: damaged zip archive ({exc})") from None
