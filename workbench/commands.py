@@ -538,7 +538,7 @@ def register_codebook(sub: Any) -> None:
 
 from workbench.encryption_commands import register_encryption  # noqa: E402 (uses Refused)
 from workbench.erasure_commands import register_erasure  # noqa: E402
-from workbench.qdpx_commands import register_qdpx  # noqa: E402
+from workbench.qdpx_commands import register_qdpx, register_transcript  # noqa: E402
 
 REGISTRARS: list[Callable[[Any], None]] = [
     register_forms,
@@ -549,4 +549,5 @@ REGISTRARS: list[Callable[[Any], None]] = [
     register_encryption,
     register_erasure,
     register_qdpx,
+    register_transcript,
 ]
