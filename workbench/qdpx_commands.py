@@ -10,7 +10,8 @@ from workbench.commands import Refused, open_engagement_for
 
 
 def _qdpx_import(args: argparse.Namespace, out: TextIO) -> int:
-    from workbench.coding.qdpx import ProjectError, import_project, read_project
+    from workbench.coding.qdpx import ProjectError, read_project
+    from workbench.coding.qdpx_import import import_project
     from workbench.store import create_engagement
 
     try:

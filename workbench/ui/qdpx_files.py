@@ -11,7 +11,8 @@ IMPORTED_KINDS = ("respondents", "interviews", "notes", "codes", "segments", "me
 
 def import_qdpx(ctx: Any, parent: QWidget | None, path: str | None = None) -> Any:
     """Read a .qdpx and add it to the open engagement, off the UI thread; all or nothing."""
-    from workbench.coding.qdpx import import_project, read_project
+    from workbench.coding.qdpx import read_project
+    from workbench.coding.qdpx_import import import_project
 
     if ctx.store is None:
         return None

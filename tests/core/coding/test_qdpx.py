@@ -11,8 +11,9 @@ import pytest
 from workbench.cli import main
 from workbench.coding.codebook import Codebook, CodebookError, CodeEntry
 from workbench.coding.qdc import codebook_to_qdc, import_qdc, qdc_to_codebook
-from workbench.coding.qdpx import ProjectError, import_project, read_project
+from workbench.coding.qdpx import ProjectError, read_project
 from workbench.coding.qdpx_export import export_project, project_to_qdpx
+from workbench.coding.qdpx_import import import_project
 from workbench.coding.service import store_codebook
 from workbench.forms.library import builtin_form
 from workbench.store import create_engagement
