@@ -316,6 +316,11 @@ def _parse(data: bytes, reader: _Reader | None, source: str) -> ProjectImport:
                 variables,
                 out,
             )
+            if src is not None:
+                out.not_carried.append(
+                    f"{where} ({label}): the PDF itself ({el.get('path') or 'no path'}); its "
+                    "text representation came across"
+                )
             if src is not None and el.findall(q("PDFSelection")):
                 out.not_carried.append(
                     f"{where} ({label}): {len(el.findall(q('PDFSelection')))} selection(s) of "

@@ -324,3 +324,108 @@ def test_categories_survive_a_second_engagement(tmp_path):
     store.load_codebook(Codebook("c", codes=[CodeEntry(name="Other", guid=entry.guid)]))
     ids = [c.id for c in store.codes()]
     assert len(ids) == len(set(ids)) == 3  # a GUID taken already gets a new id
+
+
+# -- what the standard allows beyond the two real projects -----------------------------------
+G = "{:08d}-0000-4000-8000-000000000000".format
+
+PROJECT = """<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="{ns}" name="Clinic study" origin="{origin}">
+  <Users><User guid="{u1}" name="Rita"/></Users>
+  <CodeBook><Codes>
+    <Code guid="{c1}" name="Access" isCodable="false">
+      <NoteRef targetGUID="{n1}"/>
+      <Code guid="{c2}" name="Opening hours" isCodable="true" color="#FF0000"/>
+    </Code>
+  </Codes></CodeBook>
+  <Variables>
+    <Variable guid="{v1}" name="Age" typeOfVariable="Integer"/>
+    <Variable guid="{v2}" name="Role" typeOfVariable="Text"/>
+  </Variables>
+  <Cases>
+    <Case guid="{k1}" name="Patient 7">
+      <VariableValue><VariableRef targetGUID="{v1}"/><IntegerValue>54</IntegerValue></VariableValue>
+      <VariableValue><VariableRef targetGUID="{v2}"/><TextValue>Carer</TextValue></VariableValue>
+      <SourceRef targetGUID="{s1}"/>
+    </Case>
+  </Cases>
+  <Sources>
+    <TextSource guid="{s1}" name="Interview 7" creatingUser="{u1}">
+      <Description>Recorded at the clinic.</Description>
+      <PlainTextContent>We can never get an appointment before work.</PlainTextContent>
+      <PlainTextSelection guid="{p1}" startPosition="7" endPosition="31" creatingUser="{u1}">
+        <Coding guid="{g1}" creatingUser="{u1}"><CodeRef targetGUID="{c2}"/></Coding>
+        <NoteRef targetGUID="{n2}"/>
+      </PlainTextSelection>
+      <NoteRef targetGUID="{n3}"/>
+    </TextSource>
+    <PDFSource guid="{s2}" name="Leaflet" path="internal://leaflet.pdf">
+      <Representation guid="{s3}" name="Leaflet text">
+        <PlainTextContent>Open 9 to 5 on weekdays.</PlainTextContent>
+        <PlainTextSelection guid="{p2}" startPosition="0" endPosition="9">
+          <Coding guid="{g2}"><CodeRef targetGUID="{c2}"/></Coding>
+        </PlainTextSelection>
+      </Representation>
+    </PDFSource>
+    <PictureSource guid="{s4}" name="Waiting room" path="internal://room.jpg">
+      <PictureSelection guid="{p3}" firstX="0" firstY="0" secondX="5" secondY="5">
+        <Coding guid="{g3}"><CodeRef targetGUID="{c2}"/></Coding>
+      </PictureSelection>
+    </PictureSource>
+    <AudioSource guid="{s5}" name="Call" path="internal://call.m4a"/>
+  </Sources>
+  <Notes>
+    <Note guid="{n1}" name="Access memo"><PlainTextContent>Access is about time.</PlainTextContent></Note>
+    <Note guid="{n2}" name="Quote"><PlainTextContent>Use in the report.</PlainTextContent></Note>
+    <Note guid="{n3}" name="Interview memo"><PlainTextContent>Long wait.</PlainTextContent></Note>
+    <Note guid="{n4}" name="Loose"><PlainTextContent>About the study.</PlainTextContent></Note>
+  </Notes>
+  <Links><Link guid="{l1}" name="causes" direction="OneWay" originGUID="{c1}" targetGUID="{c2}"/></Links>
+  <Sets><Set guid="{t1}" name="Barriers"><MemberCode targetGUID="{c2}"/><MemberSource targetGUID="{s1}"/></Set></Sets>
+</Project>
+"""
+IDS = {k: G(i) for i, k in enumerate(
+    "u1 c1 c2 v1 v2 k1 s1 s2 s3 s4 s5 p1 p2 p3 g1 g2 g3 n1 n2 n3 n4 l1 t1".split(), start=1)}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "ns, origin",
+    [("urn:QDA-XML:project:1.0", "MAXQDA 2022 (Release 22.4.0)"),
+     ("urn:QDA-XML:project:1:0", "Qualcoder-1.4"),
+     ("urn:QDA-XML:project:0:4", "ATLAS.ti Win 23.4.0")],
+    ids=["maxqda", "qualcoder", "atlas.ti"],
+)  # fmt: skip
+def test_cases_memos_pdfs_and_what_cannot_come(tmp_path, ns, origin):
+    path = tmp_path / "p.qdpx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("project.qde", PROJECT.format(ns=ns, origin=origin, **IDS))
+    store = new_store(tmp_path)
+    report = import_project(store, read_project(path))
+    # a case is a respondent with its variables; its source is their interview
+    (patient,) = [r for r in store.respondents() if r.id == IDS["k1"]]
+    assert (patient.name, patient.role, patient.attributes) == ("Patient 7", "Carer", {"Age": 54})
+    assert store.interview(IDS["s1"]).respondent_id == IDS["k1"]
+    # the PDF's text representation came across with its coding; a respondent named after it
+    leaflet = store.interview(IDS["s2"])
+    assert store.respondent(leaflet.respondent_id).name == "Leaflet"
+    segs = {s.id: s for s in store.segments()}
+    assert segs[IDS["p1"]].text == "never get an appointment"
+    assert segs[IDS["p1"]].coder == "Rita"
+    assert segs[IDS["p2"]].text == "Open 9 to"
+    # memos land where they were referred to from; a loose one on the engagement
+    memos = {m.title: m for m in store.memos()}
+    assert (memos["Access memo"].target_kind, memos["Access memo"].target_id) == ("code", IDS["c1"])
+    assert (memos["Quote"].target_kind, memos["Quote"].target_id) == ("segment", IDS["p1"])
+    assert memos["Interview memo"].target_kind == "interview"
+    assert memos["Loose"].target_kind == "engagement"
+    assert memos["Description of Interview 7"].body == "Recorded at the clinic."
+    # the category stays one; the set keeps its code and names the source it dropped
+    assert {c.id: c.codable for c in store.codes()} == {IDS["c1"]: False, IDS["c2"]: True}
+    assert store.engagement().code_sets[0]["codes"] == [IDS["c2"]]
+    lost = "\n".join(report.not_carried)
+    assert "a picture, with 1 coding(s)" in lost
+    assert "an audio recording" in lost
+    assert "Links: 1 links" in lost
+    assert "set 'Barriers': 1 member source(s)" in lost
+    assert "the PDF itself (internal://leaflet.pdf)" in lost
+    assert len(report.not_carried) == 5
