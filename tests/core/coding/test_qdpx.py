@@ -384,8 +384,8 @@ PROJECT = """<?xml version="1.0" encoding="utf-8"?>
   <Sets><Set guid="{t1}" name="Barriers"><MemberCode targetGUID="{c2}"/><MemberSource targetGUID="{s1}"/></Set></Sets>
 </Project>
 """
-IDS = {k: G(i) for i, k in enumerate(
-    "u1 c1 c2 v1 v2 k1 s1 s2 s3 s4 s5 p1 p2 p3 g1 g2 g3 n1 n2 n3 n4 l1 t1".split(), start=1)}  # fmt: skip
+KEYS = "u1 c1 c2 v1 v2 k1 s1 s2 s3 s4 s5 p1 p2 p3 g1 g2 g3 n1 n2 n3 n4 l1 t1"
+IDS = {k: G(i) for i, k in enumerate(KEYS.split(" "), start=1)}
 
 
 @pytest.mark.parametrize(
