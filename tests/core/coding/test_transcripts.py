@@ -194,3 +194,25 @@ def test_cli(engagement, tmp_path):
         assert main(["transcript", "import", str(path), str(DATA / "interview.srt"),
                      "--respondent", "Nobody"], out=io.StringIO()) == 1  # fmt: skip
     assert "no respondent of that name" in err.getvalue()
+
+
+def test_pseudonymising_renames_the_respondents_turns(tmp_path):
+    path = tmp_path / "p.wbk"
+    store = create_engagement(path, client="Acme", title="Review")
+    ada = store.add_respondent("Ada Quibblethwaite")
+    iv = store.new_interview(ada.id, builtin_form("stakeholder-interview"), interviewer="Jo")
+    t = Transcript("x.vtt", "teams-vtt", [Turn("Jo", "How was it?", "00:00:01"),
+                                          Turn("Ada Quibblethwaite (Guest)", "Slow.", "00:00:04")])  # fmt: skip
+    import_transcript(store, iv.id, t, propose_roles(t, ada.name, ["Jo"]))
+    store.close()
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(["erase", str(path), "--respondent", ada.name, "--pseudonymise", "--yes"],
+                    out=io.StringIO()) == 0  # fmt: skip
+    data = path.read_bytes()
+    assert b"quibblethwaite" not in data.lower()
+    from workbench.store import open_engagement
+
+    with open_engagement(path, backup=False) as store:
+        assert [n.speaker for n in store.notes(iv.id)] == [
+            "interviewer:Jo", "respondent:Respondent 1",
+        ]  # fmt: skip
