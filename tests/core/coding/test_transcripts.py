@@ -216,3 +216,11 @@ def test_pseudonymising_renames_the_respondents_turns(tmp_path):
         assert [n.speaker for n in store.notes(iv.id)] == [
             "interviewer:Jo", "respondent:Respondent 1",
         ]  # fmt: skip
+
+
+def test_a_deleted_turn_comes_back_with_its_speaker(engagement):
+    store, iv, ids = engagement
+    deleted = store.delete_note(ids[1])
+    store.undelete_note(deleted)
+    (back,) = [n for n in store.notes(iv) if n.id == ids[1]]
+    assert back.speaker == "respondent:Alice Kent (Guest)"
