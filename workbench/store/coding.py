@@ -226,8 +226,16 @@ class CodingOps:
                 raise ValueError(
                     f"the selection {start}–{end} lies outside the text ({len(body)} characters)"
                 )
-            if conn.execute("SELECT 1 FROM code WHERE id = ?", (code_id,)).fetchone() is None:
+            code = conn.execute(
+                "SELECT codable, name FROM code WHERE id = ?", (code_id,)
+            ).fetchone()
+            if code is None:
                 raise KeyError(code_id)
+            if not code[0]:
+                raise ValueError(
+                    f"{code[1]!r} is a category that only groups codes; code the text with "
+                    "one of its codes"
+                )
             row = CodedSegment(
                 id=new_id(),
                 code_id=code_id,

@@ -429,3 +429,15 @@ def test_cases_memos_pdfs_and_what_cannot_come(tmp_path, ns, origin):
     assert "set 'Barriers': 1 member source(s)" in lost
     assert "the PDF itself (internal://leaflet.pdf)" in lost
     assert len(report.not_carried) == 5
+
+
+def test_a_category_cannot_be_applied_to_text(tmp_path):
+    store = new_store(tmp_path)
+    store.load_codebook(qdc_to_codebook(FOREIGN.format(ns="urn:QDA-XML:codebook:1:0"), "x.qdc"))
+    iv = store.new_interview(store.add_respondent("A").id, builtin_form("stakeholder-interview"))
+    note = store.add_note(iv.id, "Too expensive to call.")
+    with pytest.raises(ValueError, match="'Barriers' is a category"):
+        store.code_segment("11111111-2222-3333-4444-555555555555", "note", note.id, 0, 3)
+    assert store.segments() == []
+    store.code_segment("11111111-2222-3333-4444-666666666666", "note", note.id, 0, 3)
+    assert len(store.segments()) == 1
