@@ -441,3 +441,12 @@ def test_a_category_cannot_be_applied_to_text(tmp_path):
     assert store.segments() == []
     store.code_segment("11111111-2222-3333-4444-666666666666", "note", note.id, 0, 3)
     assert len(store.segments()) == 1
+
+
+def test_a_zip_bomb_is_refused_before_reading(tmp_path):
+    path = tmp_path / "bomb.qdpx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("project.qde", "<Project/>")
+        zf.writestr("Sources/big.txt", b"\0" * (8 * 1024**2))
+    with pytest.raises(ProjectError, match="zip bomb"):
+        read_project(path)
