@@ -224,3 +224,20 @@ def test_a_deleted_turn_comes_back_with_its_speaker(engagement):
     store.undelete_note(deleted)
     (back,) = [n for n in store.notes(iv) if n.id == ids[1]]
     assert back.speaker == "respondent:Alice Kent (Guest)"
+
+
+def test_rules_can_keep_to_the_respondents_words(engagement):
+    from workbench.coding.rules import Rule, RuleSet
+    from workbench.coding.service import preview_rules
+
+    store, _iv, _ = engagement
+    store.add_code("Tickets")
+    rules = RuleSet([Rule("Tickets", "regex", "ticket")])
+    everyone, missing = preview_rules(store, rules)
+    theirs, _ = preview_rules(store, rules, speaker="respondent")
+    assert (len(everyone), len(theirs), missing) == (3, 1, [])
+    assert theirs[0].text == "ticket" and "three days" in theirs[0].snippet
+    group = store.add_code("Group", codable=False)
+    store.add_code("Inner", parent_id=group.id)
+    _p, missing = preview_rules(store, RuleSet([Rule("Group", "regex", "ticket")]))
+    assert _p == [] and missing == ["Group (a category)"]
