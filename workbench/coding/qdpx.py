@@ -63,6 +63,7 @@ CASE_FIELDS = {
     "Segment": "segment",
     "E-mail": "email",
 }
+VAR_CONSENT = "Consent given"  # a Boolean case variable: the respondent's consent
 DEFAULT_FORM = "stakeholder-interview"
 
 

@@ -30,6 +30,7 @@ from workbench.coding.qdc import add_codes, add_sets
 from workbench.coding.qdpx import (
     CASE_FIELDS,
     PROJECT_NS,
+    VAR_CONSENT,
     VAR_DATE,
     VAR_FORM,
     VAR_INTERVIEW,
@@ -209,10 +210,10 @@ def project_to_qdpx(store: Any) -> tuple[bytes, dict[str, str], ExportReport]:
     attr_values: dict[str, list[Any]] = {}
     for r in respondents:
         for k, v in (r.attributes or {}).items():
-            if k not in CASE_FIELDS and k not in SOURCE_VARIABLES:
+            if k not in CASE_FIELDS and k not in SOURCE_VARIABLES and k != VAR_CONSENT:
                 attr_values.setdefault(k, []).append(v)
     attr_kinds = {k: _kind(v) for k, v in attr_values.items()}
-    variables = {**{k: "Text" for k in CASE_FIELDS}, **attr_kinds}
+    variables = {**{k: "Text" for k in CASE_FIELDS}, VAR_CONSENT: "Boolean", **attr_kinds}
     variables.update({k: "Text" for k in SOURCE_VARIABLES})
     vars_el = _sub(root, "Variables")
     for name, kind in variables.items():
@@ -229,6 +230,7 @@ def project_to_qdpx(store: Any) -> tuple[bytes, dict[str, str], ExportReport]:
             for label, attr in CASE_FIELDS.items():
                 if getattr(r, attr):
                     _value(case, label, "Text", getattr(r, attr))
+            _value(case, VAR_CONSENT, "Boolean", bool(r.consent_given))
             for k, v in (r.attributes or {}).items():
                 if k in attr_kinds:
                     _value(case, k, attr_kinds[k], v)

@@ -13,6 +13,7 @@ from workbench.coding.qdpx import (
     CASE_FIELDS,
     DEFAULT_FORM,
     IMPORT_NS,
+    VAR_CONSENT,
     VAR_DATE,
     VAR_FORM,
     VAR_INTERVIEW,
@@ -173,6 +174,9 @@ def import_project(
             fields: dict[str, Any] = {}
             attributes: dict[str, Any] = {}
             for key, value in case.attributes.items():
+                if key == VAR_CONSENT and isinstance(value, bool):
+                    fields["consent_given"] = value
+                    continue
                 target = CASE_FIELDS.get(key)
                 if target == "segment" and value not in _segments():
                     target = None
@@ -236,7 +240,13 @@ def import_project(
                         )
                     )
                     report.respondents += 1
-                when = v.get(VAR_DATE) or (src.created.date().isoformat() if src.created else "")
+                # A Workbench export says the date (or that there is none); another tool's
+                # source has the day it was made.
+                when = v.get(VAR_DATE) or (
+                    src.created.date().isoformat()
+                    if src.created and VAR_INTERVIEW not in v
+                    else ""
+                )
                 try:
                     day = date.fromisoformat(str(when)) if when else None
                 except ValueError:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -148,12 +149,14 @@ def test_empty_codebook_is_refused_on_export_not_written_invalid(tmp_path):
 def _engagement(tmp_path):
     store = new_store(tmp_path, "src.wbk")
     alice = store.add_respondent(
-        "Alice Kent", role="Service desk lead", org_unit="IT", segment="staff",
+        "Alice Kent", role="Service desk lead", org_unit="IT", segment="staff", consent_given=True,
         attributes={"site": "Leeds", "years": 7, "manager": True, "score": 0.25},
     )  # fmt: skip
     bob = store.add_respondent("Bob Lane", attributes={"site": "York"})
     form = builtin_form("stakeholder-interview")
-    iv = store.new_interview(alice.id, form, interviewer="Jo Smith")
+    store.add_wave("re-audit")
+    iv = store.new_interview(alice.id, form, interviewer="Jo Smith", date=date(2026, 3, 2),
+                             wave_id=store.wave_by_name("re-audit").id)  # fmt: skip
     store.update_interview(iv.id, status="complete")
     n1 = store.add_note(iv.id, "Tickets wait three days.\r\nNobody calls back.", stamp="00:01:10")
     n2 = store.add_note(iv.id, "We lose customers over it.", stamp="00:02:05")
@@ -191,7 +194,8 @@ def _snapshot(store):
         for s in store.segments()
     )
     resp = sorted(
-        (r.id, r.name, r.role, r.org_unit, r.segment, r.attributes) for r in store.respondents()
+        (r.id, r.name, r.role, r.org_unit, r.segment, r.attributes, r.consent_given)
+        for r in store.respondents()
     )
     from sqlalchemy import select
 
@@ -203,9 +207,10 @@ def _snapshot(store):
             for n in s.execute(select(Note)).scalars()
         )
         ivs = sorted(
-            (i.id, i.respondent_id, i.interviewer, i.status)
+            (i.id, i.respondent_id, i.interviewer, i.status, i.date,
+             i.form_version.form_id, i.wave.name if i.wave else None)
             for i in s.execute(select(Interview)).scalars()
-        )
+        )  # fmt: skip
         memos = sorted(
             (m.id, m.target_kind, m.target_id, m.title, m.body)
             for m in s.execute(select(Memo)).scalars()
