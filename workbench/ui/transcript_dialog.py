@@ -87,10 +87,13 @@ class TranscriptDialog(QDialog):
         from workbench.coding.transcripts import import_transcript
         from workbench.store.models import Note
 
+        # The undo stack keeps these closures: they hold plain data, never the dialog (a Qt
+        # object left in a reference cycle may be collected on a worker thread).
         store, roles, ids = self.ctx.store, self.roles(), []
+        interview_id, transcript = self.interview_id, self.transcript
 
         def redo() -> None:
-            ids[:] = import_transcript(store, self.interview_id, self.transcript, roles)
+            ids[:] = import_transcript(store, interview_id, transcript, roles)
 
         def undo() -> None:
             with store.writing() as s:
