@@ -114,3 +114,23 @@ def test_an_unreadable_transcript_is_named(ctx, qtbot, tmp_path):
     boxes = editor.findChildren(QMessageBox)
     assert boxes and "starts with WEBVTT" in boxes[-1].text()
     assert store.notes(iv.id) == []
+
+
+def test_the_notes_button_opens_the_file_and_the_speakers(ctx, qtbot, monkeypatch):
+    from workbench.ui import transcript_dialog
+    from workbench.ui.notes_editor import NotesEditor
+    from workbench.ui.transcript_dialog import TranscriptDialog
+
+    store = ctx.store
+    iv = store.new_interview(store.add_respondent("Alice Kent").id,
+                             builtin_form("stakeholder-interview"))  # fmt: skip
+    chosen = str(DATA / "transcripts" / "zoom-recording.vtt")
+    monkeypatch.setattr(
+        transcript_dialog.QFileDialog, "getOpenFileName", lambda *a, **k: (chosen, "")
+    )
+    editor = NotesEditor(ctx, iv.id)
+    qtbot.addWidget(editor)
+    editor.transcript_button.click()
+    (dialog,) = editor.findChildren(TranscriptDialog)
+    assert dialog.transcript.kind == "zoom-vtt"
+    assert dialog.roles()["Alice Kent"] == "respondent:Alice Kent"

@@ -157,7 +157,7 @@ class NotesEditor(QWidget):
         transcript.setToolTip("Add a Teams, Zoom or other transcript (.vtt, .srt, .docx, .txt)")
         transcript.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         transcript.setEnabled(not self.read_only)
-        transcript.clicked.connect(self.import_transcript)
+        transcript.clicked.connect(lambda: self.import_transcript())
         self.transcript_button = transcript
         bar.addWidget(transcript)
         layout.addLayout(bar)
