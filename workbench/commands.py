@@ -273,7 +273,7 @@ def _options(args: argparse.Namespace) -> Any:
             wave=_wave(args),
             segment=args.segment,
             anonymise_terms=terms,
-            k=getattr(args, "k", 5),
+            k=getattr(args, "k", None),
         )
     except ValueError as exc:
         raise Refused(str(exc)) from None
@@ -364,7 +364,8 @@ def _scope_args(p: Any) -> None:
         "--anonymise-term",
         action="append",
         metavar="TERM",
-        help="also withhold this term when anonymising (a product, a place); repeatable",
+        help="also withhold this term when anonymising (a product, a place), besides the "
+        "engagement's own terms; repeatable",
     )
     p.add_argument(
         "--anonymise-terms",
@@ -375,8 +376,9 @@ def _scope_args(p: Any) -> None:
     p.add_argument(
         "--k",
         type=int,
-        default=5,
-        help="smallest group of respondents an anonymised deliverable shows (default 5)",
+        default=None,
+        help="smallest group of respondents an anonymised deliverable shows (default: the "
+        "engagement's, set with `workbench protection`; 5 unless changed)",
     )
     p.add_argument(
         "--preview",
@@ -538,6 +540,7 @@ def register_codebook(sub: Any) -> None:
 
 from workbench.encryption_commands import register_encryption  # noqa: E402 (uses Refused)
 from workbench.erasure_commands import register_erasure  # noqa: E402
+from workbench.protection_commands import register_protection  # noqa: E402
 from workbench.qdpx_commands import register_qdpx, register_transcript  # noqa: E402
 
 REGISTRARS: list[Callable[[Any], None]] = [
@@ -548,6 +551,7 @@ REGISTRARS: list[Callable[[Any], None]] = [
     register_codebook,
     register_encryption,
     register_erasure,
+    register_protection,
     register_qdpx,
     register_transcript,
 ]

@@ -39,6 +39,9 @@ def new_passphrase(what: str, env: str = PASSPHRASE_ENV) -> str:
 def _encrypt(args: argparse.Namespace, out: TextIO) -> int:
     from workbench.store.encryption import encrypt_file
 
+    if args.change:
+        return _passphrase(args, out)
+
     for line in encrypt_file(args.file, new_passphrase(args.file)):
         print(line, file=out)
     return 0
@@ -71,6 +74,12 @@ def register_encryption(sub: Any) -> None:
     tail = f" (passphrases from {PASSPHRASE_ENV} or a prompt)"
     p = sub.add_parser("encrypt", help="encrypt an engagement file with a passphrase" + tail)
     p.add_argument("file")
+    p.add_argument(
+        "--change",
+        action="store_true",
+        help=f"change the passphrase of an encrypted file (the new one from "
+        f"{NEW_PASSPHRASE_ENV} or a prompt), as `workbench passphrase FILE`",
+    )
     p.set_defaults(func=_encrypt)
     p = sub.add_parser("decrypt", help="remove an engagement file's encryption" + tail)
     p.add_argument("file")

@@ -111,6 +111,16 @@ def test_every_command_works_with_the_right_passphrase(
     assert docx.stat().st_size > 0 and xlsx.stat().st_size > 0
     code, out = run("form", "list", str(path))
     assert code == 0 and "servqual" in out
+    assert run("protection", str(path), "--k", "6", "--add-term", "Harbour Group")[0] == 0
+    code, out = run("protection", str(path), "--json")
+    assert code == 0 and json.loads(out)["k"] == 6
+    code, out = run(
+        "export", str(path), "--anonymise", "--preview", "--analysis", "code-frequency"
+    )
+    assert code == 0 and "n<6" in out
+    code, out = run("erase", str(path), "--respondent", "Catherine Price", "--yes")
+    assert code == 0 and "Erased." in out
+    assert b"Catherine" not in path.read_bytes()
     exported = tmp_path / "servqual.yaml"
     assert run("form", "export", str(path), "servqual", "-o", str(exported))[0] == 0
     assert run("form", "import", str(path), str(exported))[0] == 0
@@ -123,7 +133,7 @@ def test_every_command_works_with_the_right_passphrase(
     code, out = run("import", str(path), str(tmp_path / "r.xlsx"), "--form", "satisfaction-loyalty")
     assert code == 0 and "Imported 1 interview" in out
     code, out = run("info", str(path), "--json")
-    assert json.loads(out)["counts"]["respondents"] == 37
+    assert json.loads(out)["counts"]["respondents"] == 36  # one erased, one imported
     assert not path.read_bytes().startswith(SQLITE_MAGIC)
     assert b"Ana Lopez" not in path.read_bytes()
     # every automatic backup the writing commands made is encrypted
@@ -144,6 +154,12 @@ def test_every_command_works_with_the_right_passphrase(
         ["codebook", "import", "{f}", "pdca"],
         ["decrypt"],
         ["passphrase"],
+        ["encrypt", "{f}", "--change"],
+        ["protection"],
+        ["protection", "{f}", "--k", "7"],
+        ["erase", "{f}", "--all-personal-data", "--yes"],
+        ["erase", "{f}", "--respondent", "Catherine Price", "--yes"],
+        ["report", "{f}", "--anonymise", "--preview", "--analysis", "servqual"],
     ],
 )
 def test_a_wrong_passphrase_is_refused_and_changes_nothing(
@@ -230,7 +246,7 @@ def test_encrypt_change_and_remove_the_passphrase(tmp_path: Path, monkeypatch, c
 
     new = "a brand new passphrase"
     monkeypatch.setenv("WORKBENCH_NEW_PASSPHRASE", new)
-    code, out = run("passphrase", str(path))
+    code, out = run("encrypt", str(path), "--change")
     assert code == 0 and "passphrase changed" in out
     assert run("info", str(path))[0] == 1  # the old one no longer opens it
     monkeypatch.setenv("WORKBENCH_PASSPHRASE", new)

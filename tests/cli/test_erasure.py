@@ -96,6 +96,45 @@ def test_erase_previews_then_leaves_no_trace(demo_file: Path, tmp_path: Path, mo
         for c in row
     ]
     assert not any("Quibblethwaite" in c for c in cells)
+    docx = tmp_path / "r.docx"
+    assert run("report", str(path), "-o", str(docx), "--analysis", "code-frequency")[0] == 0
+    import zipfile
+
+    with zipfile.ZipFile(docx) as z:
+        for member in z.namelist():
+            assert b"Quibblethwaite" not in z.read(member), member
+
+
+def test_the_name_leaves_every_other_text_too(demo_file: Path, tmp_path: Path) -> None:
+    """A note about someone else and a recommendation owned by the person named them; the
+    preview says so, and the erasure (or the pseudonym) replaces the name there."""
+    for pseudonymise in (False, True):
+        folder = tmp_path / str(pseudonymise)
+        folder.mkdir()
+        path = _with_ada(demo_file, folder)
+        with open_engagement(path, backup=False) as store:
+            other = next(r for r in store.respondents() if r.name != NAME)
+            from workbench.forms.library import builtin_forms
+
+            interview = store.new_interview(other.id, builtin_forms()["stakeholder-interview"])
+            note = store.add_note(interview.id, f"Ask {NAME} about the zorblax rota, said Bo")
+            code = store.codes()[0]
+            segment = store.code_segment(code.id, "note", note.id, 0, len(note.body))
+            store.add_recommendation("Fix the rota", owner=NAME)
+        args = ["erase", str(path), "--respondent", NAME, "--yes"]
+        code_, out = run(*args, *(["--pseudonymise"] if pseudonymise else []))
+        assert code_ == 0, out
+        assert "other note(s), replaced there" in out and "recommendation owner" in out
+        data = path.read_bytes()
+        assert b"Quibblethwaite" not in data
+        with open_engagement(path, backup=False) as store:
+            body = next(n.body for n in store.notes(interview.id) if n.id == note.id)
+            new = "Respondent 1" if pseudonymise else "[erased]"
+            assert body == f"Ask {new} about the zorblax rota, said Bo"
+            assert [r.owner for r in store.recommendations()][-1] == new
+            seg = next(g for g in store.segments() if g.id == segment.id)
+            assert seg.text == body  # the coded passage follows its words
+        assert other.name.encode() in data
 
 
 def test_erase_refuses_an_unknown_or_ambiguous_name(demo_file: Path, tmp_path: Path) -> None:

@@ -63,6 +63,10 @@ def test_sections_follow_the_report_selection_and_order(page, ctx):
 def test_exports_word_and_excel(qtbot, page, ctx, tmp_path, monkeypatch):
     add_to_report(ctx, ReportItem("servqual", "SERVQUAL", {}, {}))
     page.anonymise.setChecked(True)
+    shown = []  # the anonymised export's preview, accepted
+    monkeypatch.setattr(
+        "workbench.ui.anonymised_export.confirm_preview", lambda d: shown.append(d) or True
+    )
     docx = tmp_path / "report.docx"
     with qtbot.waitSignal(page.export_finished, timeout=120000) as blocker:
         page.export_word(docx)
@@ -73,6 +77,7 @@ def test_exports_word_and_excel(qtbot, page, ctx, tmp_path, monkeypatch):
     text = "\n".join(p.text for p in Document(str(docx)).paragraphs)
     assert "SERVQUAL" in text
     assert page.open_button.isVisible()
+    assert len(shown) == 1
 
     opened = []
     monkeypatch.setattr(

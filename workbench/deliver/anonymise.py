@@ -67,10 +67,10 @@ class Anonymiser:
         respondents: Iterable[RespondentRow],
         *,
         terms: Iterable[str] = (),
-        k: int = DEFAULT_K,
+        k: int | None = DEFAULT_K,
         vocabulary: Iterable[str] = (),
     ) -> None:
-        self.k = int(k)
+        self.k = DEFAULT_K if k is None else int(k)
         rows = list(respondents)
         ordered = sorted(rows, key=_sort_key)
         self._number: dict[int, int] = {}
@@ -192,13 +192,7 @@ class Anonymiser:
                 continue
             whole.add(name)
             replacement.setdefault(_key(name), ("name", f"[{self.short_label(row)}]"))
-            for part in name.split():
-                pieces = {part, *re.split(r"[-\u2010\u2013.,]+", part)}
-                pieces |= {p for piece in list(pieces) for p in re.split(r"['\u2019]", piece)}
-                for piece in pieces:
-                    piece = piece.strip('.,;:"()').strip(_APOSTROPHES)
-                    if len(piece) >= MIN_TOKEN and piece.casefold() not in _PARTICLES:
-                        parts.add(piece)
+            parts |= name_parts(name)
         for term in terms:
             whole.add(term)
             replacement[_key(term)] = ("term", TERM_PLACEHOLDER)
@@ -437,6 +431,50 @@ def generalise(records: list[dict[str, str]], columns: list[str], k: int) -> lis
         worst = max(shown, key=lambda c: (len({r[c] for r in out}), -columns.index(c)))
         for r in out:
             r[worst] = WITHHELD
+
+
+def name_parts(name: str) -> set[str]:
+    """The parts of a name that identify someone on their own ("O'Neill" gives "O'Neill"
+    and "Neill"; particles such as "van" and one-letter initials are left out)."""
+    parts = set()
+    for part in name.split():
+        pieces = {part, *re.split(r"[-\u2010\u2013.,]+", part)}
+        pieces |= {p for piece in list(pieces) for p in re.split(r"['\u2019]", piece)}
+        for piece in pieces:
+            piece = piece.strip('.,;:"()').strip(_APOSTROPHES)
+            if len(piece) >= MIN_TOKEN and piece.casefold() not in _PARTICLES:
+                parts.add(piece)
+    return parts
+
+
+def name_scrubber(people: dict[str, str], *, parts: bool = True) -> Any:
+    """A function that replaces, in verbatim text, each full name of ``people`` by its
+    replacement and (with ``parts``) every part of one by ``"[name]"``, matched as
+    :meth:`Anonymiser.scrub` matches them; it returns the text unchanged when nobody is
+    named."""
+    whole = {" ".join(n.split()) for n in people if n and n.strip()}
+    parts = {p for n in whole for p in name_parts(n)} if parts else set()
+    pattern = _compile(whole | parts)
+    replacement = {_key(n): new for n, new in people.items() if n and n.strip()}
+
+    def scrub(text: Any) -> Any:
+        if pattern is None or not isinstance(text, str) or not text:
+            return text
+        return pattern.sub(lambda m: replacement.get(_key(m.group(0)), NAME_PLACEHOLDER), text)
+
+    return scrub
+
+
+def merged_terms(*lists: Iterable[str]) -> list[str]:
+    """The terms of every list, in order, each once (whatever its case or spacing)."""
+    out, seen = [], set()
+    for terms in lists:
+        for term in terms:
+            text = " ".join(str(term).split())
+            if text and text.casefold() not in seen:
+                seen.add(text.casefold())
+                out.append(text)
+    return out
 
 
 def smallest_group(records: list[dict[str, str]], columns: Iterable[str]) -> int:

@@ -106,11 +106,13 @@ def _respondent_rows(data: Any) -> list[RespondentRow]:
 
 
 def make_anonymiser(store: Any, data: Any, options: ReportOptions) -> Any:
-    """The anonymiser of a deliverable: the register, the consultant's extra terms, k and
-    the engagement's vocabulary (its forms and codebook)."""
+    """The anonymiser of a deliverable: the register, the extra terms (the engagement's
+    and the options'), k (the options', else the engagement's) and the engagement's
+    vocabulary (its forms and codebook)."""
     from workbench.analysis.registry import discover
     from workbench.deliver.anonymise import Anonymiser, vocabulary
 
+    options = protected_options(store, options)
     texts = list(store.code_paths().values())
     for analysis in discover().analyses():
         texts += [analysis.title, analysis.description]
@@ -119,6 +121,20 @@ def make_anonymiser(store: Any, data: Any, options: ReportOptions) -> Any:
         terms=options.anonymise_terms,
         k=options.k,
         vocabulary=vocabulary(data.forms.values(), texts),
+    )
+
+
+def protected_options(store: Any, options: ReportOptions) -> ReportOptions:
+    """``options`` with the engagement's protection settings filled in: its k where the
+    options give none, its extra terms before the options' own."""
+    from workbench.deliver.anonymise import merged_terms
+    from workbench.store.protection import protection
+
+    kept = protection(store)
+    return replace(
+        options,
+        k=options.k if options.k is not None else kept.k,
+        anonymise_terms=merged_terms(kept.terms, options.anonymise_terms),
     )
 
 
@@ -346,6 +362,7 @@ def report_context(
     progress: Progress = None,
     data: Any = None,
 ) -> ReportContext:
+    options = protected_options(store, options)
     data = data if data is not None else scoped_data(store, options)
     if choices is None:
         choices = stored_choices(store)
@@ -415,7 +432,7 @@ def _write_workbook(
 ) -> tuple[Path, Any]:
     from workbench.deliver.excel import write_workbook
 
-    options = options or ReportOptions()
+    options = protected_options(store, options or ReportOptions())
     data = scoped_data(store, options)
     if choices is None:
         choices = stored_choices(store)
@@ -483,6 +500,28 @@ def anonymisation_preview(
         else:
             raise ValueError(f"no anonymisation preview for {kind!r}; choose report or workbook")
     return list(anonymiser.log)
+
+
+def export_with_log(
+    store: Any,
+    kind: str,
+    path: str | Path,
+    options: ReportOptions,
+    *,
+    choices: Sequence[AnalysisChoice] | None = None,
+    template: str | Path | None = None,
+    progress: Progress = None,
+) -> tuple[Path, list[Any]]:
+    """Write the ``kind`` ("report" or "workbook") and list every replacement and
+    suppression an anonymised one made (empty when not anonymised): the window writes
+    an anonymised deliverable aside, shows the list, and keeps the file only if asked."""
+    if kind == "report":
+        out, anonymiser = _write_report(store, path, options, choices, template, progress)
+    elif kind == "workbook":
+        out, anonymiser = _write_workbook(store, path, choices, options, progress)
+    else:
+        raise ValueError(f"no deliverable {kind!r}; choose report or workbook")
+    return out, list(anonymiser.log) if anonymiser is not None else []
 
 
 def raw_frames(store: Any, data: Any) -> dict[str, Any]:

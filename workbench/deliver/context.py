@@ -104,11 +104,14 @@ class ReportOptions:
     report_date: DateLike = None
     #: Anonymising: extra terms to withhold (client products, places) and the smallest
     #: group of respondents a deliverable may show (quasi-identifiers, table cells).
+    #: The engagement's own terms are added and its k used where ``k`` is None.
     anonymise_terms: list[str] = field(default_factory=list)
-    k: int = 5
+    k: int | None = None
 
     def __post_init__(self) -> None:
-        if isinstance(self.k, bool) or not isinstance(self.k, int) or self.k < 1:
+        if self.k is not None and (
+            isinstance(self.k, bool) or not isinstance(self.k, int) or self.k < 1
+        ):
             raise ValueError(f"k must be a whole number of respondents, 1 or more (not {self.k!r})")
         unknown = [s for s in self.sections if s not in SECTIONS]
         if unknown:

@@ -167,11 +167,12 @@ def _method_sentences(ctx: ReportContext) -> list[str]:
         "any limitations. Only completed interviews are counted."
     )
     if ctx.options.anonymise:
+        k = getattr(ctx.anonymiser, "k", None) or ctx.options.k or 5
         out.append(
             "Respondents are not named in this report; they are identified by number "
-            f"and, where at least {ctx.options.k} respondents share it, by segment. Units, "
+            f"and, where at least {k} respondents share it, by segment. Units, "
             "roles and other attributes held by fewer respondents are generalised or "
-            f"withheld, and figures resting on fewer than {ctx.options.k} respondents are "
+            f"withheld, and figures resting on fewer than {k} respondents are "
             "suppressed."
         )
     return out

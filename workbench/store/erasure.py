@@ -53,7 +53,21 @@ _TEXTS = (
     ("finding", "finding", "statement"),
     ("finding evidence", "finding", "evidence"),
     ("recommendation", "recommendation", "text"),
+    ("recommendation owner", "recommendation", "owner"),
 )
+
+
+ERASED = "[erased]"
+
+
+def _scrub_mentions(s: Any, names: list[str], replacement: str) -> None:
+    """The full names left in other texts (notes about others, findings, owners…)."""
+    from workbench.deliver.anonymise import name_scrubber
+    from workbench.store.retention import scrub_texts
+
+    people = {name: replacement for name in names if name and name.strip()}
+    if people:
+        scrub_texts(s, name_scrubber(people, parts=False))
 
 
 class ErasureError(ValueError):
@@ -77,8 +91,8 @@ class ErasurePlan:
             out.append(f"  {len(self.backups)} automatic backup(s) of the file, which hold them")
         for what, count in self.mentions.items():
             out.append(
-                f"  note: the name also appears in {count} other {what}(s), which are left "
-                "as they are; edit them first"
+                f"  the name in {count} other {what}(s), replaced there by \u201c{ERASED}\u201d "
+                "(the pseudonym when pseudonymising)"
             )
         return out
 
@@ -164,6 +178,9 @@ def erase(store: Any, plan: ErasurePlan, *, author: str = "") -> str:
 
     with store.writing() as s:
         s.execute(text("PRAGMA secure_delete=ON"))
+        names = [
+            n for (n,) in s.execute(text(f"SELECT name FROM respondent WHERE id IN ({_in(ids)})"))
+        ]
         gone, links = _links(s, ids)
         for finding_id in {f for f, _ in links}:
             row = s.get(Finding, finding_id)
@@ -184,6 +201,8 @@ def erase(store: Any, plan: ErasurePlan, *, author: str = "") -> str:
         # The respondent's interviews, answers, history, notes, segments and plans go
         # with it (ON DELETE CASCADE); the triggers list their texts for the index.
         s.execute(text(f"DELETE FROM respondent WHERE id IN ({_in(ids)})"))
+        s.flush()
+        _scrub_mentions(s, names, ERASED)
         s.add(Memo(target_kind="engagement", title="Erasure", body=record, author=author))
         s.flush()
         from workbench.store.store import _catch_up_search
@@ -236,6 +255,12 @@ def pseudonymise(store: Any, plan: ErasurePlan, *, author: str = "") -> tuple[st
                 ),
                 {"speaker": f"respondent:{pseudonym}", "r": respondent_id},
             )
+        s.flush()
+        _scrub_mentions(s, names, pseudonym)
+        from workbench.store.store import _catch_up_search
+
+        _catch_up_search(s)
+        s.execute(text("INSERT INTO search_index(search_index) VALUES ('rebuild')"))
         record = (
             f"On {date.today().isoformat()} a respondent was pseudonymised on request as "
             f"{pseudonym}; their {plan.counts.get('interviews', 0)} interview(s) were kept."

@@ -113,8 +113,12 @@ class MainWindow(QMainWindow):
         self.ctx.open_interview_requested.connect(self._open_interview)
         self.ctx.failed.connect(self.warn)
         self.name_dialog: Any = None
+        from workbench.ui.protection import install_retention_notice
+
+        self.retention_notice = install_retention_notice(self)
         self._restore_geometry()
         self._on_store_changed(self.ctx.store)
+        self.retention_notice.refresh()
 
     # -- building ---------------------------------------------------------------------------
     def _build_central(self) -> None:
@@ -247,9 +251,14 @@ class MainWindow(QMainWindow):
         return action
 
     def _encrypt(self) -> None:
-        from workbench.ui.encryption import encrypt_open_file
+        from workbench.ui.encryption import encryption_of_open_file
 
-        encrypt_open_file(self)
+        encryption_of_open_file(self)
+
+    def edit_protection(self) -> None:
+        from workbench.ui.protection import edit_protection
+
+        edit_protection(self.ctx, self)
 
     def _import_responses(self) -> None:
         from workbench.ui.form_files import import_responses
@@ -306,7 +315,7 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
         file.addSeparator()
         self.save_copy_action = self._action(file, "Save a &Copy…", self.save_copy, "Ctrl+Shift+S")
-        self.encrypt_action = self._action(file, "Encr&ypt…", self._encrypt)
+        self.encrypt_action = self._action(file, "Encr&yption…", self._encrypt)
         self.close_action = self._action(file, "&Close Engagement", self.close_engagement, "Ctrl+W")
         file.addSeparator()
         self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -322,6 +331,7 @@ class MainWindow(QMainWindow):
         self.find_action = self._action(edit, "&Find…", self.show_search, ["Ctrl+F", "Ctrl+K"])
         self.trash_action = self._action(edit, "&Trash…", self.show_trash)
         self.engagement_action = self._action(edit, "&Engagement Details…", self.edit_engagement)
+        self.protection_action = self._action(edit, "Data &Protection…", self.edit_protection)
         edit.addSeparator()
         self.name_action = self._action(edit, "Your &Name…", self.ask_name)
 
@@ -348,6 +358,7 @@ class MainWindow(QMainWindow):
             self.find_action,
             self.trash_action,
             self.engagement_action,
+            self.protection_action,
             *self.go_actions,
         ]
 

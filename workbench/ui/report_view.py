@@ -374,6 +374,10 @@ class ReportPage(QWidget):
             self.template,
             Path(path),
         )
+        if options.anonymise:  # written aside, its changes shown, kept when confirmed
+            from workbench.ui.anonymised_export import export_with_preview
+
+            return export_with_preview(self, kind, target, options, choices, template)
 
         def work(state: Any) -> Any:
             def progress(fraction: float, message: str) -> bool:

@@ -319,6 +319,9 @@ class RespondentsPage(QWidget):
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button = QPushButton(style.icon("trash"), "Delete")
         self.delete_button.clicked.connect(self.delete_selected)
+        self.erase_button = QPushButton("Erase…")
+        self.erase_button.setToolTip("Erase or pseudonymise a person on request, with a preview")
+        self.erase_button.clicked.connect(self.erase_selected)
 
         self.view = QTableView()
         self.view.setModel(self.proxy)
@@ -352,6 +355,7 @@ class RespondentsPage(QWidget):
         tools.addStretch(1)
         tools.addWidget(self.edit_button)
         tools.addWidget(self.delete_button)
+        tools.addWidget(self.erase_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(style.MARGIN, style.MARGIN, style.MARGIN, style.MARGIN)
         layout.setSpacing(style.SPACING)
@@ -406,6 +410,7 @@ class RespondentsPage(QWidget):
             button.setEnabled(writable)
         self.edit_button.setEnabled(writable and len(self.selected_ids()) == 1)
         self.delete_button.setEnabled(writable and selected)
+        self.erase_button.setEnabled(writable and len(self.selected_ids()) == 1)
 
     def selected_ids(self) -> list[str]:
         rows = {i.row() for i in self.view.selectionModel().selectedRows()}
@@ -484,6 +489,13 @@ class RespondentsPage(QWidget):
 
         self.ctx.edit(text, redo, undo, "respondents")
         self.ctx.status.emit(f"{text}: moved to the trash (Edit ▸ Undo brings it back)")
+
+    def erase_selected(self, confirm: Any = None) -> Any:
+        """Erase or pseudonymise the selected respondent (a preview first)."""
+        from workbench.ui.erasure import erase_respondent
+
+        ids = self.selected_ids()
+        return erase_respondent(self.window(), ids[0], confirm, self) if len(ids) == 1 else None
 
     def choose_import(self) -> None:
         path, _ = QFileDialog.getOpenFileName(

@@ -1,0 +1,171 @@
+"""An anonymised export from the window: written aside, its every replacement and
+suppression shown, and kept only when the consultant says so.
+
+The deliverable is written once, into a private temporary folder
+(``build.export_with_log``); the preview lists exactly what that file's anonymisation
+did (as ``workbench report/export --anonymise --preview`` prints it).  Write moves it
+into place whole; Cancel deletes it, and nothing is written where the consultant chose.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+_CANCELLED = object()
+KIND_WORDS = {
+    "name": "name",
+    "term": "extra term",
+    "quasi-identifier": "role, unit or attribute",
+    "cell": "small table cell",
+    "column": "column",
+    "chart": "chart",
+}
+
+
+def grouped(log: list[Any]) -> list[tuple[str, str, str, str, int]]:
+    """The changes as (where, kind, what, becomes, times), in the order first made."""
+    counts = Counter((r.where, r.kind, r.what, r.replaced_by) for r in log)
+    return [(*key, n) for key, n in counts.items()]
+
+
+class AnonymisationPreview(QDialog):
+    """Every replacement and suppression of an anonymised deliverable, before it is kept."""
+
+    def __init__(self, what: str, target: Path, log: list[Any], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("anonymisationPreview")
+        self.setWindowTitle(f"Anonymised {what}: what changes")
+        self.resize(860, 520)
+        kinds = Counter(r.kind for r in log)
+        summary = ", ".join(
+            f"{n} {KIND_WORDS.get(k, k)}{'s' if n != 1 else ''}" for k, n in kinds.most_common()
+        )
+        intro = QLabel(
+            f"Anonymising the {what} makes {len(log)} change{'s' if len(log) != 1 else ''}"
+            + (f" ({summary})" if summary else "")
+            + f". Check them before the {what} is written to {target.name}."
+        )
+        intro.setWordWrap(True)
+        intro.setTextFormat(Qt.TextFormat.PlainText)
+        rows = grouped(log)
+        self.table = QTableWidget(len(rows), 5)
+        self.table.setHorizontalHeaderLabels(["Where", "What", "Was", "Becomes", "Times"])
+        for i, (where, kind, was, becomes, n) in enumerate(rows):
+            for j, value in enumerate((where, KIND_WORDS.get(kind, kind), was, becomes, str(n))):
+                item = QTableWidgetItem(value)
+                item.setToolTip(value)
+                self.table.setItem(i, j, item)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        for column, width in enumerate((260, 150, 170, 150, 60)):
+            self.table.setColumnWidth(column, width)
+        buttons = QDialogButtonBox()
+        self.write = buttons.addButton(
+            f"Write the {what.capitalize()}", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+
+
+def confirm_preview(dialog: AnonymisationPreview) -> bool:
+    """Ask (modal); tests replace this."""
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def export_with_preview(
+    page: Any, kind: str, target: Path, options: Any, choices: Any, template: Any
+) -> Any:
+    """The Report page's anonymised export (``kind``: "word" or "excel")."""
+    from workbench.deliver import build
+    from workbench.deliver.safety import ExportCancelled
+
+    store = page.ctx.store
+    what = "report" if kind == "word" else "workbook"
+    folder = Path(tempfile.mkdtemp(prefix="workbench-anonymised-"))
+    draft = folder / target.name
+
+    def work(state: Any) -> Any:
+        def progress(fraction: float, message: str) -> bool:
+            if state.cancelled:
+                return False
+            if state.on_progress is not None:
+                state.on_progress(fraction, message)
+            return True
+
+        try:
+            return build.export_with_log(
+                store, what, draft, options, choices=choices, template=template, progress=progress
+            )
+        except ExportCancelled:
+            return _CANCELLED
+
+    def done(result: Any) -> None:
+        try:
+            if result is _CANCELLED:
+                page.export_state = None
+                page._exported(kind, _cancelled_marker(page))
+                return
+            written, log = result
+            dialog = AnonymisationPreview(what, target, log, page)
+            try:
+                keep = confirm_preview(dialog)
+            finally:
+                dialog.deleteLater()
+            if not keep:
+                page.export_state = None
+                page.done_label.setText(
+                    f"Export cancelled after the preview; nothing was written to {target.name}."
+                )
+                page.export_finished.emit(kind, "")
+                return
+            from workbench.paths import atomic_path
+
+            with atomic_path(target) as tmp:
+                shutil.copyfile(written, tmp)
+            page._exported(kind, target)
+        except Exception as exc:
+            page._failed(kind, exc)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def failed(exc: BaseException) -> None:
+        shutil.rmtree(folder, ignore_errors=True)
+        page._failed(kind, exc)
+
+    title = f"Anonymising the {what}"
+    page.done_label.setText("")
+    page.open_button.hide()
+    page.export_state = page.ctx.tasks.run(page, title, work, done, on_error=failed)
+    return page.export_state
+
+
+def _cancelled_marker(page: Any) -> Any:
+    from workbench.ui import report_view
+
+    return report_view._CANCELLED
