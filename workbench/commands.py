@@ -594,6 +594,7 @@ def register_codebook(sub: Any) -> None:
 from workbench.encryption_commands import register_encryption  # noqa: E402 (uses Refused)
 from workbench.erasure_commands import register_erasure  # noqa: E402
 from workbench.protection_commands import register_protection  # noqa: E402
+from workbench.qdpx_commands import register_qdpx, register_transcript  # noqa: E402
 from workbench.team.commands import register_team  # noqa: E402
 
 REGISTRARS: list[Callable[[Any], None]] = [
@@ -606,4 +607,6 @@ REGISTRARS: list[Callable[[Any], None]] = [
     register_erasure,
     register_protection,
     register_team,
+    register_qdpx,
+    register_transcript,
 ]

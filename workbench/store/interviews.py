@@ -51,6 +51,7 @@ class DeletedNote:
     stamp: str
     position: int
     segment_ids: tuple[str, ...]
+    speaker: str = ""
 
 
 class AnswerError(ValueError):
@@ -428,6 +429,7 @@ class InterviewOps:
                 stamp=row.stamp,
                 position=row.position,
                 segment_ids=tuple(seg.id for seg in segments),
+                speaker=row.speaker or "",
             )
             s.delete(row)
             return deleted
@@ -448,6 +450,7 @@ class InterviewOps:
                 body=deleted.body,
                 stamp=deleted.stamp,
                 position=deleted.position,
+                speaker=deleted.speaker,
             )
             s.add(row)
             for seg_id in deleted.segment_ids:

@@ -28,6 +28,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 # A naming convention lets Alembic alter SQLite tables in batch mode.
@@ -83,6 +84,8 @@ class Engagement(Tracked, Base):
     anonymise_terms: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")
     # Personal data may be kept until this date; the window reminds once it has passed.
     retain_until: Mapped[date | None] = mapped_column(Date, default=None)
+    # Named groups of codes (REFI-QDA sets): [{"guid", "name", "description", "codes": [id]}]
+    code_sets: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")
 
     waves: Mapped[list[Wave]] = relationship(
         back_populates="engagement", order_by="Wave.ordinal", cascade="all, delete-orphan"
@@ -222,6 +225,9 @@ class Note(Tracked, Base):
     body: Mapped[str] = mapped_column(Text, default="")
     stamp: Mapped[str] = mapped_column(String(20), default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # Who speaks in this note (a transcript's turn): "respondent", "interviewer:<name>"
+    # or "" (the consultant's own note, or not known).
+    speaker: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     interview: Mapped[Interview] = relationship(back_populates="notes")
 
@@ -263,6 +269,8 @@ class Code(Tracked, Trashable, Base):
     example: Mapped[str] = mapped_column(Text, default="")
     origin: Mapped[str] = mapped_column(String(20), default="inductive")
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # False for a category that only groups codes (REFI-QDA isCodable="false").
+    codable: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
 
     children: Mapped[list[Code]] = relationship(order_by="Code.position", passive_deletes=True)
     parent: Mapped[Code | None] = relationship(remote_side="Code.id", overlaps="children")

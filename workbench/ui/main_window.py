@@ -305,6 +305,16 @@ class MainWindow(QMainWindow):
 
         export_form_file(self.ctx, self)
 
+    def _import_qdpx(self) -> None:
+        from workbench.ui.qdpx_files import import_qdpx
+
+        import_qdpx(self.ctx, self)
+
+    def _export_qdpx(self) -> None:
+        from workbench.ui.qdpx_files import export_qdpx
+
+        export_qdpx(self.ctx, self)
+
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file = bar.addMenu("&File")
@@ -328,6 +338,14 @@ class MainWindow(QMainWindow):
         self.import_form_action = self._action(file, "Import &Form…", self._import_form)
         self.export_form_action = self._action(file, "&Export Form…", self._export_form)
         self.export_deck_action = self._action(file, "Export Slide &Deck…", self._export_deck)
+        self.import_qdpx_action = self._action(
+            file, "Import REFI-QDA &Project…", self._import_qdpx,
+            tip="A .qdpx from NVivo, ATLAS.ti, MAXQDA or QualCoder",
+        )  # fmt: skip
+        self.export_qdpx_action = self._action(
+            file, "Export REFI-QDA Pro&ject…", self._export_qdpx,
+            tip="The interviews' notes, codes, coded segments and memos as a .qdpx",
+        )  # fmt: skip
         file.addSeparator()
         self.save_copy_action = self._action(file, "Save a &Copy…", self.save_copy, "Ctrl+Shift+S")
         self.encrypt_action = self._action(file, "Encr&yption…", self._encrypt)
@@ -368,6 +386,8 @@ class MainWindow(QMainWindow):
             self.import_responses_action,
             self.import_form_action,
             self.export_form_action,
+            self.import_qdpx_action,
+            self.export_qdpx_action,
             self.save_copy_action,
             self.close_action,
             self.encrypt_action,
