@@ -18,18 +18,17 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("note", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("speaker", sa.String(length=200), nullable=False, server_default="")
-        )
-    with op.batch_alter_table("code", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("codable", sa.Boolean(), nullable=False, server_default=sa.true())
-        )
-    with op.batch_alter_table("engagement", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("code_sets", sa.JSON(), nullable=False, server_default="[]")
-        )
+    # Plain ADD COLUMN, never a batch copy of the table: a copied table would lose the
+    # audit-trail triggers schema 0006 put on it.
+    op.add_column(
+        "note", sa.Column("speaker", sa.String(length=200), nullable=False, server_default="")
+    )
+    op.add_column(
+        "code", sa.Column("codable", sa.Boolean(), nullable=False, server_default=sa.true())
+    )
+    op.add_column(
+        "engagement", sa.Column("code_sets", sa.JSON(), nullable=False, server_default="[]")
+    )
 
 
 def downgrade() -> None:
