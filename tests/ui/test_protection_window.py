@@ -285,3 +285,46 @@ def test_change_and_remove_the_passphrase_in_the_window(window, tmp_path, monkey
     assert window.ctx.store._key is None and len(window.ctx.store.respondents()) == 2
     for backup in encrypted_backups:  # the backups made while encrypted stay encrypted
         assert not backup.exists() or not backup.read_bytes().startswith(SQLITE_MAGIC)
+
+
+def test_the_erase_button_erases_and_pseudonymises_through_the_dialog(
+    window, demo_file, qtbot, monkeypatch
+):
+    """The button as a consultant clicks it: the real dialog, answered by its own buttons."""
+    from PySide6.QtWidgets import QDialog
+
+    from workbench.ui.protection import PreviewDialog
+
+    pseudonymising = []
+
+    def answer(dialog):
+        if pseudonymising:
+            dialog.alternative.setChecked(True)
+        dialog.go.click()
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(PreviewDialog, "exec", answer)
+    assert window.open_file(demo_file)
+    person = next(r for r in window.ctx.store.respondents() if r.name == "Catherine Price")
+    page = window.show_page("respondents")
+    page.reload()
+    page.select_id(person.id)
+    window.erasure_record = None
+    page.erase_button.click()
+    record = _finished(window, qtbot)
+    assert "one respondent was erased" in record
+    assert b"Catherine Price" not in _bytes(demo_file)
+    assert "Catherine Price" not in [r.name for r in window.ctx.store.respondents()]
+    window.erasure_message.close()
+
+    other = next(r for r in window.ctx.store.respondents() if r.name == "Oliver Grant")
+    page = window.show_page("respondents")
+    page.reload()
+    page.select_id(other.id)
+    pseudonymising.append(True)
+    window.erasure_record = None
+    page.erase_button.click()
+    record = _finished(window, qtbot)
+    assert "pseudonymised" in record
+    assert re.fullmatch(r"Respondent \d+", window.ctx.store.respondent(other.id).name)
+    assert b"Oliver Grant" not in _bytes(demo_file)

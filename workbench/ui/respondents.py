@@ -321,7 +321,8 @@ class RespondentsPage(QWidget):
         self.delete_button.clicked.connect(self.delete_selected)
         self.erase_button = QPushButton("Erase…")
         self.erase_button.setToolTip("Erase or pseudonymise a person on request, with a preview")
-        self.erase_button.clicked.connect(self.erase_selected)
+        # clicked(bool) would pass its flag as the confirmation
+        self.erase_button.clicked.connect(lambda: self.erase_selected())
 
         self.view = QTableView()
         self.view.setModel(self.proxy)
