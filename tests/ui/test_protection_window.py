@@ -117,7 +117,7 @@ def test_an_anonymised_export_shows_every_change_and_cancel_writes_nothing(
     assert not target.exists() and "nothing was written" in page.done_label.text()
     rows = seen[0]
     kinds = {r[1] for r in rows}
-    assert {"name", "role, unit or attribute", "extra term"} <= kinds, kinds
+    assert {"name", "role, unit, attribute or identifying answer", "extra term"} <= kinds, kinds
     assert any(r[2] == "Catherine Price" and r[3].startswith("[Respondent") for r in rows)
     assert any(r[2] == "Meridian" and r[3] == "[withheld]" for r in rows)
 

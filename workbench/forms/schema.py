@@ -95,6 +95,10 @@ class QuestionBase(_Model):
     relevant: str | None = None
     tags: Tags = Field(default_factory=dict)
     reverse: bool = False
+    #: The answer tells who the respondent is (their role, unit, organisation, name,
+    #: e-mail or phone): anonymised deliverables treat it as a quasi-identifier, and
+    #: erasure and pseudonymisation clear it.
+    identifying: bool = False
 
 
 class _ScaleMixin(_Model):
@@ -407,10 +411,18 @@ class FormDefinition(_Model):
 
     # --- serialisation --------------------------------------------------------------
 
+    def identifying_keys(self) -> set[str]:
+        """Keys of the questions marked ``identifying: true``."""
+        return {q.key for q in self.iter_questions() if q.identifying}
+
     def canonical_json(self) -> str:
-        return json.dumps(
-            self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-        )
+        data = self.model_dump(mode="json")
+        for section in data["sections"]:
+            for question in section["questions"]:
+                if not question.get("identifying"):
+                    # Unmarked questions keep the fingerprint they had before the marker.
+                    question.pop("identifying", None)
+        return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
     @property
     def fingerprint(self) -> str:

@@ -344,3 +344,33 @@ def test_findings_on_an_earlier_wave_say_so(demo, named_report, workbook):
     summary = load_workbook(workbook)["Summary"]
     cells = [c.value for row in summary.iter_rows() for c in row if isinstance(c.value, str)]
     assert any(c.startswith("• In the baseline: ") for c in cells)
+
+
+def _role_answers(store) -> Counter:
+    """The stakeholder form's `role` answers (one person per job title in the demo)."""
+    from sqlalchemy import text
+
+    with store.session() as s:
+        rows = s.execute(
+            text(
+                "SELECT i.respondent_id, a.text FROM answer a JOIN interview i "
+                "ON i.id = a.interview_id WHERE a.question_key = 'role' AND a.text != ''"
+            )
+        ).all()
+    return Counter(t for _, t in {(r, t) for r, t in rows})
+
+
+def test_identifying_answers_are_generalised_under_k_and_previewed(demo, workbook):
+    store, _ = demo
+    roles = _role_answers(store)
+    rare = {t for t, n in roles.items() if n < K}
+    assert "Chief information officer" in rare
+    cells = [c for c in _cells(workbook) if c[0].startswith(("Answers", "Respondents"))]
+    assert not [c for c in cells if c[2] in rare], "a job title held by fewer than k is shown"
+    sheets = {sheet for sheet, _, _ in cells}
+    assert any(s.startswith("Answers wide") for s in sheets)
+    assert any(c[2] in ("Other", "[withheld]") for c in cells if c[0].startswith("Answers"))
+    log = anonymisation_preview(store, "workbook", ReportOptions(), choices=WITH_TCS)
+    listed = [r for r in log if r.kind == "quasi-identifier" and "answer to 'role'" in r.where]
+    assert any(r.what == "Chief information officer" for r in listed), listed[:3]
+    assert all(r.replaced_by in ("Other", "[withheld]") for r in listed)
