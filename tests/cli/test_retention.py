@@ -158,13 +158,12 @@ def test_erase_all_clears_identifying_answers_titles_and_places(demo: Path) -> N
     assert code == 0, out
     assert "answer(s) to identifying questions (role, contact…) cleared" in out
     assert re.search(r"the place of \d+ interview\(s\) cleared", out), out
-    with open_engagement(demo, backup=False) as store:
-        with store.session() as s:
-            assert not s.execute(
-                text("SELECT count(*) FROM answer WHERE question_key = 'role'")
-            ).scalar_one()
-            assert not [p for (p,) in s.execute(text("SELECT place FROM interview")) if p]
-            notes = [b for (b,) in s.execute(text("SELECT body FROM note"))]
+    with open_engagement(demo, backup=False) as store, store.session() as s:
+        assert not s.execute(
+            text("SELECT count(*) FROM answer WHERE question_key = 'role'")
+        ).scalar_one()
+        assert not [p for (p,) in s.execute(text("SELECT place FROM interview")) if p]
+        notes = [b for (b,) in s.execute(text("SELECT body FROM note"))]
     assert not [n for n in notes if "(Operations director)" in n]
     assert any("([role])" in n for n in notes)
     data = demo.read_bytes()

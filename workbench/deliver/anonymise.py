@@ -623,7 +623,7 @@ def _count_column(table: Any) -> int | None:
 
 def _column_words(column: str) -> str:
     if column.startswith(ANSWER_PREFIX):
-        return f"answer to {column[len(ANSWER_PREFIX):]!r}"
+        return f"answer to {column[len(ANSWER_PREFIX) :]!r}"
     return column.replace("_", " ")
 
 

@@ -155,8 +155,13 @@ class ErasurePlan:
                 f"\u201c{ERASED}\u201d (the pseudonym when pseudonymising; a first name or "
                 "surname alone by \u201c[name]\u201d):"
             )
-            out += [f"    {what} in the {where}" if where.startswith("interview") else
-                    f"    {what} {where}" for w, where in self.places if w == what]
+            out += [
+                f"    {what} in the {where}"
+                if where.startswith("interview")
+                else f"    {what} {where}"
+                for w, where in self.places
+                if w == what
+            ]
         return out
 
 
