@@ -423,6 +423,50 @@ def anonymise_frames(anonymiser: Anonymiser, frames: dict[str, Any]) -> dict[str
                     for v, flag in zip(values, is_text, strict=True)
                 ]
         out[key] = frame
+    return _fieldwork_coarsened(anonymiser, out)
+
+
+#: Coders that are no person (automatic coding) keep their name.
+_MACHINE_CODERS = frozenset({"", "form tags", "rules", "suggester", "import", "imported"})
+
+
+def _fieldwork_coarsened(anonymiser: Anonymiser, frames: dict[str, Any]) -> dict[str, Any]:
+    """As the report: interview dates to the month, the firm's people "Consultant N"
+    (the same person the same number), and no interview ids."""
+    import pandas as pd
+
+    people: set[str] = set()
+    for key, column in (("interviews", "interviewer"), ("segments", "coder")):
+        frame = frames.get(key)
+        if frame is not None and column in frame.columns:
+            people |= {
+                str(v).strip()
+                for v in frame[column].dropna()
+                if str(v).strip().casefold() not in _MACHINE_CODERS
+            }
+    colleague = {n: f"Consultant {i}" for i, n in enumerate(sorted(people, key=str.casefold), 1)}
+    out = {}
+    for key, frame in frames.items():
+        sheet = f"workbook: {key}"
+        frame = frame.copy()
+        if "interview_id" in frame.columns:
+            frame = frame.drop(columns=["interview_id"])
+            anonymiser.record("column", "interview ids", "left out", where=sheet)
+        for column in ("interviewer", "coder"):
+            if column in frame.columns:
+                frame[column] = [
+                    colleague.get(str(v).strip(), v) if isinstance(v, str) else v
+                    for v in frame[column]
+                ]
+                if colleague:
+                    anonymiser.record(
+                        "column", f"{column} names", "\u201cConsultant N\u201d", where=sheet
+                    )
+        if key == "interviews" and "date" in frame.columns:
+            days = pd.to_datetime(frame["date"], errors="coerce")
+            frame["date"] = [d.strftime("%Y-%m") if not pd.isna(d) else None for d in days]
+            anonymiser.record("column", "interview dates", "the month only", where=sheet)
+        out[key] = frame
     return out
 
 

@@ -374,3 +374,23 @@ def test_identifying_answers_are_generalised_under_k_and_previewed(demo, workboo
     listed = [r for r in log if r.kind == "quasi-identifier" and "answer to 'role'" in r.where]
     assert any(r.what == "Chief information officer" for r in listed), listed[:3]
     assert all(r.replaced_by in ("Other", "[withheld]") for r in listed)
+
+
+def test_the_interviews_sheet_shows_months_consultant_numbers_and_no_ids(demo, workbook):
+    from openpyxl import load_workbook
+
+    store, _ = demo
+    consultants = set(store.engagement().consultants)
+    rows = list(load_workbook(workbook)["Interviews"].iter_rows(values_only=True))
+    header, body = rows[0], rows[1:]
+    assert "interview_id" not in header and body
+    dates = [r[header.index("date")] for r in body if r[header.index("date")]]
+    assert dates and all(re.fullmatch(r"\d{4}-\d{2}", str(d)) for d in dates), dates[:3]
+    interviewers = {r[header.index("interviewer")] for r in body} - {None, ""}
+    assert interviewers and all(re.fullmatch(r"Consultant \d+", i) for i in interviewers)
+    # The summary names the authors; no sheet ties a consultant to an interview.
+    cells = " ".join(v for sheet, _, v in _cells(workbook) if sheet != "Summary")
+    assert not [c for c in consultants if c in cells]
+    assert not any("interview_id" == v for _, _, v in _cells(workbook))
+    log = anonymisation_preview(store, "workbook", ReportOptions(), choices=WITH_TCS)
+    assert any(r.what == "interview dates" and r.replaced_by == "the month only" for r in log)
