@@ -328,3 +328,22 @@ def test_the_erase_button_erases_and_pseudonymises_through_the_dialog(
     assert "pseudonymised" in record
     assert re.fullmatch(r"Respondent \d+", window.ctx.store.respondent(other.id).name)
     assert b"Oliver Grant" not in _bytes(demo_file)
+
+
+def test_an_anonymised_export_is_offered_a_name_that_says_so(window, demo_file, monkeypatch):
+    from workbench.ui import report_view
+
+    offered = []
+
+    def save_name(parent, title, default, filt):
+        offered.append(Path(default).name)
+        return "", ""
+
+    monkeypatch.setattr(report_view.QFileDialog, "getSaveFileName", save_name)
+    assert window.open_file(demo_file)
+    page = window.show_page("report")
+    assert page.export_excel() is None and page.export_word() is None
+    page.anonymise.setChecked(True)
+    assert page.export_excel() is None and page.export_word() is None
+    assert ["anonymised" in n for n in offered] == [False, False, True, True], offered
+    assert offered[2].endswith("(anonymised).xlsx") and offered[3].endswith(".docx")
