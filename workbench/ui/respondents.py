@@ -4,6 +4,7 @@ and import from a spreadsheet."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -190,8 +191,8 @@ class RespondentModel(QAbstractTableModel):
                     if isinstance(value, datetime)
                     else ("0" if r.consent_given else "")
                 )
-            if isinstance(value, str):
-                return value.lower()
+            if isinstance(value, str):  # natural order: "Respondent 2" before "Respondent 10"
+                return re.sub(r"\d+", lambda m: m.group(0).zfill(12), value.lower())
             if isinstance(value, datetime):
                 return value.isoformat()
             return value if value is not None else ""
