@@ -222,7 +222,9 @@ class Anonymiser:
                 rec[f"{ANSWER_PREFIX}{key}"] = value
             records.append(rec)
         columns = sorted({c for r in records for c in r}, key=_column_rank)
-        out = generalise(records, columns, self.k)
+        # Free-text answers go before the register's columns, which the analyses group by.
+        answers = [c for c in columns if c.startswith(ANSWER_PREFIX)]
+        out = generalise(records, columns, self.k, withhold_first=answers)
         for row, before, after in zip(self._rows, records, out, strict=True):
             for column in columns:
                 if before.get(column, "") != after[column]:
@@ -507,13 +509,19 @@ def _identifying_cells(
             ]
 
 
-def generalise(records: list[dict[str, str]], columns: list[str], k: int) -> list[dict[str, str]]:
+def generalise(
+    records: list[dict[str, str]],
+    columns: list[str],
+    k: int,
+    withhold_first: Iterable[str] = (),
+) -> list[dict[str, str]]:
     """Generalise quasi-identifiers so that every value and every combination of the
     columns still shown is shared by at least ``k`` records.
 
     A value held by fewer than ``k`` becomes ``OTHER`` (the smallest other values join it
     until it holds ``k``); while some combination still holds fewer than ``k``, the shown
-    column with the most distinct values is withheld whole.
+    column with the most distinct values (of ``withhold_first``, while one is shown) is
+    withheld whole.
     """
     out = [{c: r.get(c, "") for c in columns} for r in records]
     if not out:
@@ -541,7 +549,8 @@ def generalise(records: list[dict[str, str]], columns: list[str], k: int) -> lis
         combos = Counter(tuple(r[c] for c in shown) for r in out)
         if not shown or min(combos.values()) >= k:
             return out
-        worst = max(shown, key=lambda c: (len({r[c] for r in out}), -columns.index(c)))
+        first = [c for c in shown if c in set(withhold_first)]
+        worst = max(first or shown, key=lambda c: (len({r[c] for r in out}), -columns.index(c)))
         for r in out:
             r[worst] = WITHHELD
 
