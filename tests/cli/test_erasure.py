@@ -181,8 +181,9 @@ def test_pseudonymise_keeps_the_quotes_and_replaces_the_identity(
 def test_name_parts_leave_other_texts_and_the_preview_says_where(
     demo_file: Path, tmp_path: Path
 ) -> None:
-    """A first name or surname alone in someone else's note goes too, and the preview
-    lists that note by its interview's date and the respondent's pseudonym."""
+    """A first name or surname alone in someone else's note goes too, and so does their job
+    title; the preview lists that note by its interview's date and the respondent's
+    pseudonym."""
     from datetime import date
 
     from workbench.forms.library import builtin_forms
@@ -196,7 +197,9 @@ def test_name_parts_leave_other_texts_and_the_preview_says_where(
             interview = store.new_interview(other.id, builtin_forms()["stakeholder-interview"])
             store.update_interview(interview.id, date=date(2025, 3, 14))
             note = store.add_note(
-                interview.id, "When Ada explained the storage upgrade, Quibblethwaite's team sighed"
+                interview.id,
+                "When Ada explained the storage upgrade, Quibblethwaite's team sighed; "
+                "the service owner shrugged",
             )
         args = ["erase", str(path), "--respondent", NAME, "--yes"]
         code_, out = run(*args, *(["--pseudonymise"] if pseudonymise else []))
@@ -204,7 +207,9 @@ def test_name_parts_leave_other_texts_and_the_preview_says_where(
         assert "note in the interview of 2025-03-14 with Respondent " in out, out
         with open_engagement(path, backup=False) as store:
             body = next(n.body for n in store.notes(interview.id) if n.id == note.id)
-        assert body == "When [name] explained the storage upgrade, [name]'s team sighed"
+        assert body == (
+            "When [name] explained the storage upgrade, [name]'s team sighed; the [role] shrugged"
+        )
         assert b"Quibblethwaite" not in path.read_bytes()
 
 

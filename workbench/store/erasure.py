@@ -248,6 +248,12 @@ def erase(store: Any, plan: ErasurePlan, *, author: str = "") -> str:
         names = [
             n for (n,) in s.execute(text(f"SELECT name FROM respondent WHERE id IN ({_in(ids)})"))
         ]
+        from workbench.store.identifying import identifying_answers
+
+        titles = {txt for *_, txt in identifying_answers(s, ids) if txt}
+        titles |= {
+            r for (r,) in s.execute(text(f"SELECT role FROM respondent WHERE id IN ({_in(ids)})"))
+        }
         gone, links = _links(s, ids)
         for finding_id in {f for f, _ in links}:
             row = s.get(Finding, finding_id)
@@ -269,7 +275,7 @@ def erase(store: Any, plan: ErasurePlan, *, author: str = "") -> str:
         # with it (ON DELETE CASCADE); the triggers list their texts for the index.
         s.execute(text(f"DELETE FROM respondent WHERE id IN ({_in(ids)})"))
         s.flush()
-        _scrub_mentions(s, names, ERASED)
+        _scrub_mentions(s, names, ERASED, titles)
         s.add(Memo(target_kind="engagement", title="Erasure", body=record, author=author))
         s.flush()
         from workbench.store.store import _catch_up_search
