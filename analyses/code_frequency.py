@@ -16,7 +16,7 @@ from analyses._common import legend_outside
 from workbench.analysis.api import Analysis, Applicability, Param, ParamError, TaskState
 from workbench.analysis.numbers import join_names, ties
 from workbench.analysis.result import AnalysisResult, Column, Evidence, FigureSpec, Table
-from workbench.coding import code_labels, counted_segments
+from workbench.coding import code_labels, counted_segments, respondent_words
 
 if TYPE_CHECKING:
     from workbench.analysis.data import EngagementData
@@ -109,6 +109,15 @@ class CodeFrequency(Analysis):
             False,
             help="A segment coded 'Operation/Incident management' also counts for 'Operation'.",
         ),
+        Param(
+            "words",
+            "Whose words count",
+            "choice",
+            "all",
+            (("all", "Everyone's"), ("respondent", "Only the respondents'")),
+            help="Only the respondents' leaves out interviewers' turns in transcripts and "
+            "the consultant's own notes; text answers always count.",
+        ),
     )
 
     def check(self, data: EngagementData) -> Applicability:
@@ -126,6 +135,8 @@ class CodeFrequency(Analysis):
         group = params["group"]
         state.progress(0.1, "Collecting coded segments")
         segs = segments_with_context(data)
+        if params["words"] == "respondent":
+            segs = respondent_words(segs)
         labels = code_labels(data.codes, segs)
         if group == "attribute":
             names = sorted(c[5:] for c in data.respondents.columns if str(c).startswith("attr:"))
@@ -213,6 +224,11 @@ class CodeFrequency(Analysis):
         ]
         if params["include_children"]:
             notes.append("Segments of a child code also count for each of its parent codes.")
+        if params["words"] == "respondent":
+            notes.append(
+                "Only the respondents' words count: segments in interviewers' turns of "
+                "transcripts and in the consultant's own notes are left out."
+            )
         return AnalysisResult(
             self.id,
             self.title,

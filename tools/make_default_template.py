@@ -31,26 +31,34 @@ RULE = "D5DBE3"
 BAND = "F2F4F7"
 
 BODY_FONT = "Calibri"
-HEADING_FONT = "Calibri"
 
 
 def rgb(hex_colour: str) -> RGBColor:
     return RGBColor.from_string(hex_colour)
 
 
-def set_font(style, *, size=None, bold=None, italic=None, colour=None, name=BODY_FONT):
+def set_font(style, *, size=None, bold=None, italic=None, colour=None, name=None):
+    """Size, weight and colour of a style; a font name only where given (Normal, the
+    headings and the title page): every other style inherits the Normal font, so a firm
+    that changes Normal's font changes the whole body."""
     font = style.font
-    font.name = name
     rpr = style.element.get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = parse_xml(f"<w:rFonts {nsdecls('w')}/>")
-        rpr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(attr), name)
-    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
-        if fonts.get(qn(attr)) is not None:
-            del fonts.attrib[qn(attr)]
+    if name is None:
+        if fonts is not None:
+            rpr.remove(fonts)
+        fonts = None
+    else:
+        font.name = name
+    if name is not None:
+        if fonts is None:
+            fonts = parse_xml(f"<w:rFonts {nsdecls('w')}/>")
+            rpr.insert(0, fonts)
+        for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+            fonts.set(qn(attr), name)
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+            if fonts.get(qn(attr)) is not None:
+                del fonts.attrib[qn(attr)]
     if size is not None:
         font.size = Pt(size)
     if bold is not None:
@@ -118,16 +126,16 @@ def define_styles(doc) -> None:
     styles = doc.styles
 
     normal = styles["Normal"]
-    set_font(normal, size=10.5, colour=TEXT)
+    set_font(normal, size=10.5, colour=TEXT, name=BODY_FONT)
     spacing(normal, before=0, after=6, line=1.15)
 
     title = styles["Title"]
-    set_font(title, size=30, bold=True, colour=NAVY, name=HEADING_FONT)
+    set_font(title, size=30, bold=True, colour=NAVY)
     remove_border(title)
     spacing(title, before=0, after=6, line=1.0)
 
     subtitle = styles["Subtitle"]
-    set_font(subtitle, size=15, italic=False, colour=ACCENT, name=HEADING_FONT)
+    set_font(subtitle, size=15, italic=False, colour=ACCENT)
     spacing(subtitle, before=0, after=18, line=1.0)
 
     for level, size, before, after, colour in (
@@ -136,7 +144,7 @@ def define_styles(doc) -> None:
         (3, 11, 12, 4, ACCENT),
     ):
         style = styles[f"Heading {level}"]
-        set_font(style, size=size, bold=True, italic=False, colour=colour, name=HEADING_FONT)
+        set_font(style, size=size, bold=True, italic=False, colour=colour)
         spacing(style, before=before, after=after, line=1.0, keep_next=True)
         style.paragraph_format.keep_together = True
     paragraph_border(styles["Heading 1"], "bottom", ACCENT, size=8, space=6)
@@ -171,7 +179,7 @@ def define_styles(doc) -> None:
     spacing(table_text, before=0, after=0, line=1.0)
 
     kicker = paragraph_style(doc, "Title Kicker")
-    set_font(kicker, size=13, bold=True, colour=ACCENT, name=HEADING_FONT)
+    set_font(kicker, size=13, bold=True, colour=ACCENT)
     kicker.font.all_caps = True
     spacing(kicker, before=0, after=8, line=1.0)
 
@@ -180,6 +188,20 @@ def define_styles(doc) -> None:
     spacing(meta, before=0, after=2, line=1.1)
 
     add_table_style(doc)
+    # Every paragraph style takes its font from Normal (the macro-text style keeps its
+    # typewriter font).
+    for style in styles:
+        if style.type == WD_STYLE_TYPE.PARAGRAPH and style.name not in ("Normal", "macro"):
+            rpr = style.element.rPr
+            fonts = rpr.find(qn("w:rFonts")) if rpr is not None else None
+            if fonts is not None:
+                rpr.remove(fonts)
+    # Section numbers from the Heading 1 style's numbering, and the styles of the contents
+    # and the lists of tables and figures (the report adds them to a template without).
+    from workbench.deliver.word_fields import ensure_styles, heading_numbering
+
+    heading_numbering(doc)
+    ensure_styles(doc)
 
 
 def add_table_style(doc) -> None:
@@ -315,8 +337,29 @@ def title_page(doc) -> None:
     doc.add_paragraph("{{p body }}")
 
 
+def theme_palette(doc) -> None:
+    """The theme's accent colours are the charts' colour-blind-safe palette, so the
+    default template given as a firm's template draws its charts as without one."""
+    import re
+
+    from workbench.charts import OKABE_ITO
+
+    for rel in doc.part.rels.values():
+        if rel.reltype.endswith("/theme"):
+            part = rel.target_part
+            xml = part.blob.decode("utf-8")
+            for i, colour in enumerate(OKABE_ITO[:6], start=1):
+                xml = re.sub(
+                    rf"(<a:accent{i}>\s*<a:srgbClr val=\")[0-9A-Fa-f]{{6}}",
+                    rf"\g<1>{colour.lstrip('#').upper()}",
+                    xml,
+                )
+            part._blob = xml.encode("utf-8")
+
+
 def build(path: Path) -> Path:
     doc = Document()
+    theme_palette(doc)
     define_styles(doc)
     page_setup(doc)
     title_page(doc)

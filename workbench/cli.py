@@ -145,11 +145,13 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_open_window(args: argparse.Namespace, out: TextIO) -> int:
-    if args.file:
+    from workbench.team import is_url
+
+    if args.file and not is_url(args.file):  # a shared store's URL: the window pulls it
         from workbench.store.database import inspect_file, needs_passphrase
 
         if not needs_passphrase(args.file):  # an encrypted one: the window asks
-            inspect_file(args.file)  # refuse a bad file here, before any window opens
+            inspect_file(args.file, remember=True)  # refuse a bad file before any window
     from workbench.ui.app import run_app
 
     return run_app(args.file)

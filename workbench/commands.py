@@ -56,7 +56,12 @@ def open_engagement_for(path: str, *, write: bool = False) -> Any:
     file is opened with its passphrase (:func:`passphrase_for`).
     """
     from workbench.store import open_engagement
+    from workbench.team import is_url
 
+    if is_url(path):  # a shared store: a working copy, pushed back when a command writes
+        from workbench.team.pg import open_working_copy
+
+        return open_working_copy(path, write=write)
     if write:
         check_writable(path)
     return open_engagement(path, read_only=not write, backup=write, passphrase=passphrase_for(path))
@@ -111,10 +116,10 @@ def _form_import(args: argparse.Namespace, out: TextIO) -> int:
         form, warnings = read_form_file(args.form_file)
     except FormFileError as exc:
         raise Refused(str(exc)) from None
+    for warning in warnings:  # listed before anything is written
+        print(f"not carried over: {warning}", file=sys.stderr)
     with open_engagement_for(args.engagement, write=True) as store:
         row = store.ensure_form_version(form, source="imported")
-    for warning in warnings:
-        print(f"not carried over: {warning}", file=sys.stderr)
     print(f"Imported {row.form_id} v{row.version} ({row.title}) into {args.engagement}", file=out)
     return 0
 
@@ -151,7 +156,9 @@ def register_forms(sub: Any) -> None:
     p.add_argument("engagement")
     p.add_argument("form_file")
     p.set_defaults(func=_form_import)
-    p = fsub.add_parser("export", help="write a form of an engagement as YAML")
+    p = fsub.add_parser(
+        "export", help="write a form of an engagement as YAML, or as an XLSForm (-o FORM.xlsx)"
+    )
     p.add_argument("engagement")
     p.add_argument("id")
     p.add_argument("-o", "--output", required=True)
@@ -348,6 +355,32 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
     )
 
 
+def _deck(args: argparse.Namespace, out: TextIO) -> int:
+    from workbench.deliver.build import DeliverableError
+    from workbench.deliver.deck import DeckError, deck_anonymisation_preview, export_deck
+
+    options, choices = _options(args), _choices(args.analysis)
+    with open_engagement_for(args.file) as store:
+        try:
+            if args.preview:
+                log = deck_anonymisation_preview(
+                    store, options, choices=choices, template=args.template
+                )
+            else:
+                path = export_deck(
+                    store, args.output, options, choices=choices, template=args.template
+                )
+        except (DeliverableError, DeckError) as exc:
+            raise Refused(str(exc)) from None
+    if args.preview:
+        print(f"Anonymising the deck would make {len(log)} change(s); nothing written.", file=out)
+        for r in log:
+            print(f"{r.where}\t{r.kind}\t{r.what!r} -> {r.replaced_by!r}", file=out)
+        return 0
+    print(f"Wrote {path}", file=out)
+    return 0
+
+
 def _scope_args(p: Any) -> None:
     p.add_argument(
         "--analysis",
@@ -406,6 +439,12 @@ def register_deliverables(sub: Any) -> None:
     p.add_argument("-o", "--output")
     _scope_args(p)
     p.set_defaults(func=_export)
+    p = sub.add_parser("deck", help="write the steering-committee slide deck (PowerPoint)")
+    p.add_argument("file")
+    p.add_argument("-o", "--output")
+    p.add_argument("--template", help="a firm's own .pptx whose slide master and layouts are used")
+    _scope_args(p)
+    p.set_defaults(func=_deck)
 
 
 # -- importing responses ------------------------------------------------------------------
@@ -425,7 +464,16 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
     try:
         mapping = load_mapping(args.mapping) if args.mapping else None
         with open_engagement_for(args.file, write=True) as store:
-            plan = plan_import(store, args.data, args.form, mapping)
+            plan = plan_import(
+                store, args.data, args.form, mapping, dayfirst=getattr(args, "dayfirst", False)
+            )
+            if plan.platform:
+                from workbench.deliver.survey_exports import PLATFORMS
+
+                print(f"a {PLATFORMS[plan.platform]} export; columns mapped:", file=sys.stderr)
+                for header, target in plan.mapping.items():
+                    if target:
+                        print(f"  {header[:80]!r} -> {target}", file=sys.stderr)
             unmapped = plan.unmapped()
             for header in unmapped[:MAX_LISTED]:
                 print(f"column not imported: {header[:80]!r}", file=sys.stderr)
@@ -449,7 +497,9 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
             if args.save_mapping:
                 save_mapping(plan, args.save_mapping)
     except ImportFailed as exc:
-        raise Refused(str(exc).splitlines()[0]) from None
+        lines = str(exc).splitlines()
+        reason = lines[0].rstrip().rstrip(":")  # the list itself was printed above
+        raise Refused(reason + ("; the problems are listed above" if len(lines) > 1 else "")) from None
     skipped = (
         f"; skipped rows {', '.join(map(str, summary.skipped_rows))}"
         if summary.skipped_rows
@@ -470,6 +520,9 @@ def register_import(sub: Any) -> None:
     p.add_argument("--form", required=True, help="the form the responses answer")
     p.add_argument("--mapping", help="a YAML column mapping (columns: {header: key})")
     p.add_argument("--save-mapping", help="write the mapping used, for the next file")
+    p.add_argument(
+        "--dayfirst", action="store_true", help="read 03/04/2024 as 3 April (default: 4 March)"
+    )
     p.add_argument("--wave")
     p.add_argument(
         "--interviewer",
@@ -541,6 +594,8 @@ def register_codebook(sub: Any) -> None:
 from workbench.encryption_commands import register_encryption  # noqa: E402 (uses Refused)
 from workbench.erasure_commands import register_erasure  # noqa: E402
 from workbench.protection_commands import register_protection  # noqa: E402
+from workbench.qdpx_commands import register_qdpx, register_transcript  # noqa: E402
+from workbench.team.commands import register_team  # noqa: E402
 
 REGISTRARS: list[Callable[[Any], None]] = [
     register_forms,
@@ -551,4 +606,7 @@ REGISTRARS: list[Callable[[Any], None]] = [
     register_encryption,
     register_erasure,
     register_protection,
+    register_team,
+    register_qdpx,
+    register_transcript,
 ]

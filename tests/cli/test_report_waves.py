@@ -19,10 +19,14 @@ def _report(demo_file: Path, path: Path, *extra: str) -> list[tuple[str, str]]:
 def test_the_report_leads_with_what_changed(demo_file: Path, tmp_path: Path) -> None:
     paras = _report(demo_file, tmp_path / "r.docx")
     headings = [t for s, t in paras if s.startswith("Heading")]
-    # The executive summary comes first and opens with the changes, before the findings.
-    assert headings[0].endswith("Executive summary")
-    assert headings[1] == "What changed since the baseline"
-    assert headings.index("What changed since the baseline") < headings.index("Key findings")
+    # The executive summary comes first and opens with the headline scores and their
+    # change since the baseline, before the findings; the section on what changed, measure
+    # by measure, follows it.
+    assert headings[0] == "Executive summary"
+    assert headings[1] == "Headline scores"
+    assert headings.index("Headline scores") < headings.index("Key findings")
+    chapters = [t for s, t in paras if s == "Heading 1"]
+    assert chapters[:2] == ["Executive summary", "What changed since the baseline"]
     texts = [t for _s, t in paras]
     assert any(t.startswith("Comparing baseline with re-audit: 16 respondents") for t in texts)
     # A clear change is reported with its interval and test.

@@ -53,3 +53,45 @@ def test_a_broken_form_changes_nothing(ctx, tmp_path: Path) -> None:
     source.write_text(FORM.replace("type: scale", "type: slider"))
     assert import_form_file(ctx, None, str(source)) is None
     assert ctx.store.engagement_forms() == []
+
+
+XLSFORMS = Path(__file__).parents[1] / "data" / "xlsform"
+
+
+def test_an_xlsform_lists_what_is_left_behind_before_importing(ctx, tmp_path: Path) -> None:
+    asked = []
+    source = str(XLSFORMS / "transportation.xls")
+    assert import_form_file(ctx, None, source, confirm=lambda t: asked.append(t) or False) is None
+    assert ctx.store.engagement_forms() == []
+    assert "row 5 (begin loop over transport_types" in asked[0]
+    row = import_form_file(ctx, None, source, confirm=lambda t: True)
+    assert row.form_id == "transportation-2011-07-25"
+
+
+def test_a_form_in_two_languages_switches_in_the_window(qtbot, tmp_path: Path) -> None:
+    import shutil
+
+    from workbench.forms.xlsform import import_xlsform
+    from workbench.ui.form_view import FormView
+
+    shutil.copy(XLSFORMS / "fruits.csv", tmp_path / "fruits.csv")
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parents[1] / "core" / "forms"))
+    from test_xlsform_real import rich_form
+
+    form, _ = import_xlsform(rich_form(tmp_path))
+    view = FormView(form)
+    qtbot.addWidget(view)
+    view.set_values({"name": "Ann"})
+    works = view.blocks["works"]
+    assert "Does it work, Ann?" in works.label.text()
+    view.set_language("French (fr)")
+    assert "Ça marche, Ann ?" in works.label.text()
+    assert [b.text() for b in works.input.buttons.values()] == ["Oui", "Non"]
+    assert view._titles[2].text() == "Intérieur"
+    view.set_values({"name": "Ann", "works": "yes", "region": "south"})
+    town = view.blocks["town"].input.buttons
+    assert not town["s1"].isHidden() and town["n1"].isHidden()
+    view.resize(700, 900)
+    view.grab().save(str(tmp_path / "french.png"))

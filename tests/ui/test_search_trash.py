@@ -126,3 +126,17 @@ def test_trash_is_reached_from_the_edit_menu(qtbot, ctx, material):
     assert dialog is not None
     assert [i.id for i in dialog.items] == [material["iv2"]]
     dialog.close()
+
+
+def test_results_past_the_first_screen_get_their_snippet_when_shown(qtbot, ctx, material):
+    from workbench.ui.search import HIT_ROLE, SearchModel
+
+    for i in range(30):
+        ctx.store.add_note(material["iv2"], f"The callback came late, case {i}.")
+    hits = ctx.store.search("callback", snippets=2)
+    assert len(hits) == 31 and not hits[-1].snippet
+    model = SearchModel()
+    model.set_hits(hits, ctx.store, "callback")
+    last = model.index(30, 0).data(HIT_ROLE)
+    assert "[[callback]]" in last.snippet
+    assert "callback" in model.index(30, 0).data()

@@ -43,3 +43,25 @@ def test_showing_the_window_with_its_pages_imports_nothing_heavy() -> None:
         "app = QApplication([]); w = MainWindow(); w.show(); app.processEvents()"
     )
     assert _loaded_after(code) == []
+
+
+def test_opening_an_engagement_in_the_window_imports_nothing_heavy(tmp_path) -> None:
+    """The window shows an engagement (the Overview, its rolling backup written meanwhile)
+    without pandas, numpy, matplotlib or the export libraries."""
+    from workbench.store import create_engagement
+
+    path = tmp_path / "e.wbk"
+    store = create_engagement(path, client="Acme", title="Review")
+    store.add_respondent("Ana Lopez", segment="staff")
+    store.close()
+    code = (
+        "import os\n"
+        f"os.environ['WORKBENCH_DATA_DIR'] = {str(tmp_path / 'data')!r}\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from workbench.ui.main_window import MainWindow\n"
+        "app = QApplication([]); w = MainWindow(); w.show()\n"
+        f"assert w.open_file({str(path)!r}); app.processEvents()\n"
+        "assert w.store is not None and w.store.counts()['respondents'] == 1\n"
+        "w.store.wait_for_backup()"
+    )
+    assert _loaded_after(code) == []

@@ -51,7 +51,7 @@ def load_engagement_data(store: Any, progress: Any = None) -> EngagementData:
         step(0.6, "Reading notes and codes")
         notes = _frame(
             conn,
-            """SELECT n.id AS note_id, n.interview_id, i.respondent_id, n.body
+            """SELECT n.id AS note_id, n.interview_id, i.respondent_id, n.body, n.speaker
                FROM note n JOIN interview i ON i.id = n.interview_id
                JOIN respondent r ON r.id = i.respondent_id
                WHERE i.deleted_at IS NULL AND r.deleted_at IS NULL ORDER BY n.position""",
@@ -60,8 +60,9 @@ def load_engagement_data(store: Any, progress: Any = None) -> EngagementData:
             conn,
             """SELECT cs.id AS segment_id, cs.code_id, cs.interview_id, i.respondent_id,
                       cs.source_kind, cs.source_id, cs.start, cs."end", cs.text, cs.coder,
-                      cs.status
+                      cs.status, COALESCE(n.speaker, '') AS speaker
                FROM coded_segment cs JOIN interview i ON i.id = cs.interview_id
+               LEFT JOIN note n ON cs.source_kind = 'note' AND n.id = cs.source_id
                JOIN respondent r ON r.id = i.respondent_id
                JOIN code c ON c.id = cs.code_id
                WHERE cs.deleted_at IS NULL AND i.deleted_at IS NULL AND r.deleted_at IS NULL

@@ -118,20 +118,29 @@ class FigureSpec:
     height_in: float = 4.0
     caption: str = ""
 
-    def render(self, figure: Any | None = None) -> Any:
-        """Draw onto ``figure`` (or a new, unattached matplotlib Figure) and return it."""
-        if figure is None:
-            from matplotlib.figure import Figure
+    def render(self, figure: Any | None = None, style: Any = None) -> Any:
+        """Draw onto ``figure`` (or a new, unattached matplotlib Figure) in the chart
+        style (:class:`workbench.charts.ChartStyle`; the colour-blind-safe default when
+        None) and return it: the window and every deliverable draw through here."""
+        import matplotlib
 
-            figure = Figure(figsize=(self.width_in, self.height_in), layout="constrained")
-        self.draw(figure)
+        from workbench.charts import DEFAULT, finish
+
+        style = style or DEFAULT
+        with matplotlib.rc_context(style.rc()):
+            if figure is None:
+                from matplotlib.figure import Figure
+
+                figure = Figure(figsize=(self.width_in, self.height_in), layout="constrained")
+            self.draw(figure)
+            finish(figure, style)
         return figure
 
-    def to_png(self, dpi: int = 150) -> bytes:
+    def to_png(self, dpi: int = 150, style: Any = None) -> bytes:
         import io
 
         buf = io.BytesIO()
-        self.render().savefig(buf, format="png", dpi=dpi)
+        self.render(style=style).savefig(buf, format="png", dpi=dpi)
         return buf.getvalue()
 
 

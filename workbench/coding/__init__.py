@@ -44,6 +44,7 @@ __all__ = [
     "load_codebook",
     "load_codebook_sheet",
     "load_codebook_yaml",
+    "respondent_words",
     "write_codebook_sheet",
 ]
 
@@ -60,6 +61,25 @@ def counted_segments(segments: pd.DataFrame) -> pd.DataFrame:
         return segments.reset_index(drop=True)
     status = segments["status"].fillna("").astype(str).str.strip().str.lower()
     return segments[status.isin(COUNTED_STATUSES)].reset_index(drop=True)
+
+
+def respondent_words(segments: pd.DataFrame) -> pd.DataFrame:
+    """Only what respondents said or wrote: segments of their text answers, and of
+    transcript turns whose speaker is the respondent (``speaker`` ``"respondent:…"``).
+
+    Interviewers' turns and the consultant's own notes (no speaker) are left out.
+    """
+    if segments is None or len(segments) == 0:
+        return segments
+    kind = segments["source_kind"].astype(str) if "source_kind" in segments.columns else None
+    if "speaker" in segments.columns:
+        speaker = segments["speaker"].fillna("").astype(str)
+    else:
+        speaker = segments.index.to_series().map(lambda _: "")
+    keep = speaker.str.startswith("respondent:") | speaker.eq("respondent")
+    if kind is not None:
+        keep = keep | kind.eq("answer")
+    return segments[keep.to_numpy()].reset_index(drop=True)
 
 
 def code_labels(codes: pd.DataFrame, segments: pd.DataFrame | None = None) -> dict[Any, str]:

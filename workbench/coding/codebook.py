@@ -83,6 +83,8 @@ class CodeEntry:
     when_not_to_use: str = ""
     example: str = ""
     origin: Origin = "deductive"
+    guid: str = ""  # the REFI-QDA GUID it came with (or the stored code's id), kept on export
+    codable: bool = True  # False for a category that only groups codes
 
     def __post_init__(self) -> None:
         self.name = self.name.strip()
@@ -122,6 +124,8 @@ class Codebook:
     name: str
     description: str = ""
     codes: list[CodeEntry] = field(default_factory=list)
+    # REFI-QDA code sets: {"guid", "name", "description", "codes": [code paths]}
+    sets: list[dict[str, Any]] = field(default_factory=list)
 
     # -- hierarchy ---------------------------------------------------------------------
     def by_path(self) -> dict[str, CodeEntry]:
@@ -585,4 +589,9 @@ def load_codebook(path: str | Path) -> Codebook:
 
 
 def copy_codebook(book: Codebook) -> Codebook:
-    return Codebook(book.name, book.description, [replace(c) for c in book.codes])
+    return Codebook(
+        book.name,
+        book.description,
+        [replace(c) for c in book.codes],
+        [{**cs, "codes": list(cs.get("codes", []))} for cs in book.sets],
+    )

@@ -23,9 +23,16 @@ as readable text and :func:`import_qdc` parses back::
     Origin: deductive
 
 A description without any of these labels (written by another tool) becomes the code's
-full definition.  ``guid`` is the entry's key when that is a GUID, otherwise a stable
-UUID5 of the codebook name and the code path, so re-exporting gives the same GUIDs.
-Parsing goes through ``defusedxml`` (no entity expansion, no external entities).
+full definition.  ``guid`` is the GUID the code came with (or the stored code's id), else
+the entry's key when that is a GUID, otherwise a stable UUID5 of the codebook name and the
+code path, so re-exporting gives the same GUIDs.  A category (``isCodable="false"``)
+stays a category, and code sets (``<Sets>``) are read and written.
+
+The namespace the tools write varies: NVivo writes ``urn:QDA-XML:codebook:1:0``, ATLAS.ti
+``urn:QDA-XML:codebook:0:4``, MAXQDA and QualCoder ``urn:QDA-XML:codebook:1.0``; all are
+read.  The standard's schema requires at least one code, so an empty codebook is refused
+on export with that reason instead of being written invalid.  Parsing goes through
+``defusedxml`` (no entity expansion, no external entities).
 """
 
 from __future__ import annotations
@@ -42,6 +49,11 @@ import workbench
 from workbench.coding.codebook import Codebook, CodebookError, CodeEntry, slug
 
 NS = "urn:QDA-XML:codebook:1.0"
+# Spellings of the codebook namespace written by NVivo (1:0), ATLAS.ti (0:4) and the
+# standard (1.0); the project namespace of a .qdpx comes in the same variants.
+CODEBOOK_NAMESPACES = frozenset(
+    {NS, "urn:QDA-XML:codebook:1:0", "urn:QDA-XML:codebook:0:4", "urn:QDA-XML:codebook:0.4"}
+)
 SCHEMA_LOCATION = "http://schema.qdasoftware.org/versions/Codebook/v1.0/Codebook.xsd"
 _GUID = re.compile(
     r"^(\{)?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?(1)\})$"
@@ -67,7 +79,13 @@ def _q(tag: str) -> str:
     return f"{{{NS}}}{tag}"
 
 
+def is_guid(text: str) -> bool:
+    return bool(_GUID.match(text or ""))
+
+
 def code_guid(book: Codebook, entry: CodeEntry) -> str:
+    if is_guid(entry.guid):
+        return entry.guid.strip("{}").lower()
     if _GUID.match(entry.key):
         return entry.key.strip("{}").lower()
     return str(uuid.uuid5(_WORKBENCH_NS, f"{book.name}\n{entry.path}"))
@@ -99,24 +117,64 @@ def parse_description(text: str) -> dict[str, str]:
     return out
 
 
-def codebook_to_qdc(book: Codebook) -> bytes:
-    ET.register_namespace("", NS)
-    root = ET.Element(_q("CodeBook"), {"origin": f"Workbench {workbench.__version__}"})
-    codes_el = ET.SubElement(root, _q("Codes"))
+def add_codes(parent_el: ET.Element, book: Codebook, ns: str) -> dict[str, str]:
+    """Write the codebook's codes under ``parent_el``; returns code path -> GUID."""
+    guids: dict[str, str] = {}
 
-    def add(parent_el: ET.Element, entry: CodeEntry) -> None:
-        attrs = {"guid": code_guid(book, entry), "name": entry.name, "isCodable": "true"}
+    def add(el_parent: ET.Element, entry: CodeEntry) -> None:
+        guid = code_guid(book, entry)
+        guids[entry.path] = guid
+        attrs = {
+            "guid": guid,
+            "name": entry.name,
+            "isCodable": "true" if entry.codable else "false",
+        }
         if entry.colour:
             attrs["color"] = entry.colour.upper()
-        el = ET.SubElement(parent_el, _q("Code"), attrs)
+        el = ET.SubElement(el_parent, f"{{{ns}}}Code", attrs)
         description = format_description(entry)
         if description:
-            ET.SubElement(el, _q("Description")).text = description
+            ET.SubElement(el, f"{{{ns}}}Description").text = description
         for child in book.children(entry.path):  # Description first, then Code: xsd order
             add(el, child)
 
     for entry in book.roots():
-        add(codes_el, entry)
+        add(parent_el, entry)
+    return guids
+
+
+def add_sets(
+    parent_el: ET.Element,
+    book: Codebook,
+    guids: dict[str, str],
+    ns: str,
+    member_attr: str = "guid",
+) -> None:
+    """``<Sets>`` with each set's member codes (only when the codebook has sets)."""
+    if not book.sets:
+        return
+    sets_el = ET.SubElement(parent_el, f"{{{ns}}}Sets")
+    for code_set in book.sets:
+        guid = code_set.get("guid") or str(uuid.uuid5(_WORKBENCH_NS, f"set\n{code_set['name']}"))
+        el = ET.SubElement(sets_el, f"{{{ns}}}Set", {"guid": guid, "name": code_set["name"]})
+        if code_set.get("description"):
+            ET.SubElement(el, f"{{{ns}}}Description").text = code_set["description"]
+        for path in code_set.get("codes", []):
+            if path in guids:
+                ET.SubElement(el, f"{{{ns}}}MemberCode", {member_attr: guids[path]})
+
+
+def codebook_to_qdc(book: Codebook) -> bytes:
+    if not len(book):
+        raise CodebookError(
+            "the codebook has no codes, and a REFI-QDA codebook must hold at least one "
+            "(Codebook.xsd); nothing was written"
+        )
+    ET.register_namespace("", NS)
+    root = ET.Element(_q("CodeBook"), {"origin": f"Workbench {workbench.__version__}"})
+    codes_el = ET.SubElement(root, _q("Codes"))
+    guids = add_codes(codes_el, book, NS)
+    add_sets(root, book, guids, NS)
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
@@ -129,9 +187,10 @@ def export_qdc(book: Codebook, path: str | Path) -> None:
         tmp.write_bytes(data)
 
 
-def qdc_to_codebook(data: bytes | str, source: str = "<qdc>", name: str | None = None) -> Codebook:
+def parse_xml(data: bytes | str, source: str) -> ET.Element:
+    """Parse safely; refusals name the file, and the line and column of bad XML."""
     try:
-        root = SafeET.fromstring(data)
+        return SafeET.fromstring(data)
     except DefusedXmlException as exc:
         raise CodebookError(f"{source}: refused unsafe XML ({type(exc).__name__})") from None
     except ET.ParseError as exc:
@@ -139,23 +198,24 @@ def qdc_to_codebook(data: bytes | str, source: str = "<qdc>", name: str | None =
         raise CodebookError(
             f"{source}: line {line}, column {col + 1}: not well-formed XML"
         ) from None
-    if root.tag != _q("CodeBook"):
-        raise CodebookError(
-            f"{source}: not a REFI-QDA codebook (root element is {root.tag!r}, "
-            f"expected CodeBook in namespace {NS})"
-        )
-    codes_el = root.find(_q("Codes"))
-    if codes_el is None:
-        raise CodebookError(f"{source}: the CodeBook has no Codes element")
-    book = Codebook(name=name or Path(source).stem or "Imported codebook")
-    book.description = f"Imported from {root.get('origin')}" if root.get("origin") else ""
+
+
+def namespace(tag: str) -> str:
+    return tag[1:].split("}", 1)[0] if tag.startswith("{") else ""
+
+
+def read_codes(
+    book: Codebook, codes_el: ET.Element, ns: str, source: str, where: str
+) -> dict[str, str]:
+    """Add the ``<Code>`` elements under ``codes_el`` to ``book``; returns GUID -> path."""
+    by_guid: dict[str, str] = {}
     count = 0
 
-    def visit(el: ET.Element, parent: str, where: str, depth: int = 1) -> None:
+    def visit(el: ET.Element, parent: str, here_prefix: str, depth: int = 1) -> None:
         nonlocal count
-        for i, code_el in enumerate(el.findall(_q("Code")), start=1):
+        for i, code_el in enumerate(el.findall(f"{{{ns}}}Code"), start=1):
             count += 1
-            here = f"{where}/Code[{i}]"
+            here = f"{here_prefix}/Code[{i}]"
             if depth > MAX_DEPTH:
                 raise CodebookError(
                     f"{source}: codes are nested more than {MAX_DEPTH} levels deep "
@@ -169,27 +229,96 @@ def qdc_to_codebook(data: bytes | str, source: str = "<qdc>", name: str | None =
             guid = code_el.get("guid") or ""
             if not _GUID.match(guid):
                 raise CodebookError(f"{source}: {here} ({code_name}): guid {guid!r} is not a GUID")
-            desc_el = code_el.find(_q("Description"))
+            guid = guid.strip("{}").lower()
+            if guid in by_guid:
+                raise CodebookError(f"{source}: {here} ({code_name}): guid {guid} is used twice")
+            codable = (code_el.get("isCodable") or "true").strip().lower()
+            if codable not in ("true", "false", "1", "0"):
+                raise CodebookError(
+                    f"{source}: {here} ({code_name}): isCodable {codable!r} is not true or false"
+                )
+            desc_el = code_el.find(f"{{{ns}}}Description")
             fields = parse_description(desc_el.text if desc_el is not None else "")
             origin = fields.pop("origin", "").strip().lower()
             colour = (code_el.get("color") or "").lower()
+            if re.fullmatch(r"#[0-9a-f]{3}", colour):
+                colour = "#" + "".join(ch * 2 for ch in colour[1:])
             clean_name = code_name.replace("/", "-")  # "/" separates path levels
             entry = CodeEntry(
                 name=clean_name,
                 parent=parent,
                 colour=colour if re.fullmatch(r"#[0-9a-f]{6}", colour) else "",
                 origin=origin if origin in ("deductive", "inductive") else "inductive",
+                guid=guid,
+                codable=codable in ("true", "1"),
                 **fields,
             )
             if entry.path in book:
                 raise CodebookError(f"{source}: {here}: two codes are called {entry.path!r}")
             entry.key = slug(entry.path)
             book.add(entry)
+            by_guid[guid] = entry.path
             visit(code_el, entry.path, here, depth + 1)
 
-    visit(codes_el, "", "CodeBook/Codes")
-    if not count:
+    visit(codes_el, "", where)
+    return by_guid
+
+
+def read_sets(
+    book: Codebook, sets_el: ET.Element | None, ns: str, by_guid: dict[str, str], source: str
+) -> list[str]:
+    """Code sets into ``book.sets``; returns what could not be carried (members not codes)."""
+    dropped: list[str] = []
+    if sets_el is None:
+        return dropped
+    for i, set_el in enumerate(sets_el.findall(f"{{{ns}}}Set"), start=1):
+        name = (set_el.get("name") or "").strip()
+        guid = set_el.get("guid") or ""
+        if not name or not _GUID.match(guid):
+            raise CodebookError(f"{source}: Sets/Set[{i}] needs a name and a GUID")
+        members = []
+        for m in set_el.findall(f"{{{ns}}}MemberCode"):
+            g = (m.get("targetGUID") or m.get("guid") or "").strip("{}").lower()
+            if g not in by_guid:
+                raise CodebookError(
+                    f"{source}: Sets/Set[{i}] ({name}) names code {g!r}, which is not in "
+                    "the codebook"
+                )
+            members.append(by_guid[g])
+        others = [el for el in set_el if el.tag.split("}")[-1] in ("MemberSource", "MemberNote")]
+        if others:
+            dropped.append(
+                f"set {name!r}: {len(others)} member source(s)/note(s) (Workbench sets hold codes)"
+            )
+        desc = set_el.find(f"{{{ns}}}Description")
+        book.sets.append(
+            {
+                "guid": guid.strip("{}").lower(),
+                "name": name,
+                "description": (desc.text or "").strip() if desc is not None else "",
+                "codes": members,
+            }
+        )
+    return dropped
+
+
+def qdc_to_codebook(data: bytes | str, source: str = "<qdc>", name: str | None = None) -> Codebook:
+    root = parse_xml(data, source)
+    ns = namespace(root.tag)
+    if root.tag.split("}")[-1] != "CodeBook" or ns not in CODEBOOK_NAMESPACES:
+        raise CodebookError(
+            f"{source}: not a REFI-QDA codebook (root element is {root.tag!r}, "
+            f"expected CodeBook in namespace {NS})"
+        )
+    codes_el = root.find(f"{{{ns}}}Codes")
+    if codes_el is None:
+        raise CodebookError(f"{source}: the CodeBook has no Codes element")
+    book = Codebook(name=name or Path(source).stem or "Imported codebook")
+    book.description = f"Imported from {root.get('origin')}" if root.get("origin") else ""
+    by_guid = read_codes(book, codes_el, ns, source, "CodeBook/Codes")
+    if not by_guid:
         raise CodebookError(f"{source}: the codebook has no codes")
+    read_sets(book, root.find(f"{{{ns}}}Sets"), ns, by_guid, source)
     book.fill_colours()
     return book
 

@@ -41,6 +41,7 @@ class Retrieved:
     status: str
     coder: str
     automatic: bool
+    speaker: str = ""  # the note's speaker ("respondent:<name>", …) when a transcript made it
 
 
 @dataclass
@@ -51,6 +52,8 @@ class RetrievalFilter:
     statuses: tuple[str, ...] = ("accepted",)
     text: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    # "respondent" (their transcript turns and text answers), "interviewer" or "other"
+    speaker: str | None = None
 
 
 def retrieve(
@@ -86,6 +89,9 @@ def retrieve(
             q = q.where(Wave.name == filters.wave)
         rows = s.execute(q.order_by(Respondent.name, CodedSegment.start)).all()
         texts = _texts_of(s, {seg.source_id for seg, _r, _w in rows})
+        speakers = _speakers_of(s, {seg.source_id for seg, _r, _w in rows})
+    if filters.speaker:
+        rows = [r for r in rows if _spoken_by(r[0], speakers, filters.speaker)]
     if filters.attribute:
         name, value = filters.attribute
         rows = [r for r in rows if str((r[1].attributes or {}).get(name, "")) == value]
@@ -137,11 +143,27 @@ def retrieve(
             status=seg.status,
             coder=seg.coder,
             automatic=seg.automatic,
+            speaker=speakers.get(seg.source_id, ""),
         )
         if needle and needle not in (item.text + item.respondent).lower():
             continue
         out.append(item)
     return out
+
+
+def _speakers_of(s: Any, source_ids: set[str]) -> dict[str, str]:
+    if not source_ids:
+        return {}
+    found = s.execute(
+        select(Note.id, Note.speaker).where(Note.id.in_(source_ids), Note.speaker != "")
+    ).all()
+    return dict(found)
+
+
+def _spoken_by(seg: Any, speakers: dict[str, str], role: str) -> bool:
+    if role == "respondent" and seg.source_kind == "answer":
+        return True  # a text answer is the respondent's own words
+    return speakers.get(seg.source_id, "").split(":", 1)[0] == role
 
 
 def _texts_of(s: Any, source_ids: set[str]) -> dict[str, str]:

@@ -122,12 +122,18 @@ def store_codebook(store: Any, name: str = "") -> Codebook:
                     when_not_to_use=c.when_not_to_use or "",
                     example=c.example or "",
                     origin=c.origin if c.origin in ("deductive", "inductive") else "inductive",
+                    guid=c.id,
+                    codable=c.codable,
                 )
             )
             paths[c.id] = entry.path
             visit(c.id)
 
     visit(None)
+    for code_set in store.engagement().code_sets or []:
+        book.sets.append(
+            {**code_set, "codes": [paths[c] for c in code_set.get("codes", []) if c in paths]}
+        )
     return book
 
 
@@ -233,17 +239,35 @@ def resolve_codes(store: Any, codes: Iterable[str]) -> tuple[dict[str, str], lis
 
 
 def preview_rules(
-    store: Any, ruleset: RuleSet, interview_ids: Iterable[str] | None = None, state: Any = None
+    store: Any,
+    ruleset: RuleSet,
+    interview_ids: Iterable[str] | None = None,
+    state: Any = None,
+    speaker: str | None = None,
 ) -> tuple[list[Proposal], list[str]]:
     """Every match of the rules in the engagement's texts; nothing is stored.
 
-    Matches already coded with the same code on overlapping text are left out.  Returns
-    (proposals, rule codes that match no code of the codebook).
+    Matches already coded with the same code on overlapping text are left out, and so are
+    categories (codes that only group codes).  ``speaker="respondent"`` keeps to the
+    respondents' words (their transcript turns and text answers).  Returns (proposals,
+    rule codes that match no code of the codebook).
     """
     ruleset.validate()
     code_ids, missing = resolve_codes(store, ruleset.codes())
+    categories = {c.id for c in store.codes() if not c.codable}
+    missing = [*missing, *(f"{n} (a category)" for n, c in code_ids.items() if c in categories)]
+    code_ids = {name: cid for name, cid in code_ids.items() if cid not in categories}
     paths = store.code_paths()
     sources = all_texts(store, interview_ids)
+    if speaker:
+        with store.session() as s:
+            spoken = dict(s.execute(select(Note.id, Note.speaker)).all())
+        sources = [
+            src
+            for src in sources
+            if (src.kind == "answer" and speaker == "respondent")
+            or (spoken.get(src.id) or "").split(":", 1)[0] == speaker
+        ]
     by_id = {src.id: src for src in sources}
     existing: dict[tuple[str, str], list[tuple[int, int]]] = {}
     for seg in store.segments():

@@ -24,6 +24,7 @@ from workbench.deliver.context import (
     ReportContext,
     ReportOptions,
     RespondentRow,
+    interview_refs,
 )
 
 Progress = Callable[[float, str], Any] | None
@@ -375,6 +376,64 @@ def wave_changes(
     return out
 
 
+def score_changes(
+    data: Any, results: Sequence[AnalysisResult], progress: Progress = None
+) -> list[AnalysisResult]:
+    """The table of changes alone (``changes``, as :func:`wave_changes` puts first) for each
+    analysis of ``results`` with per-respondent scores in the first and latest waves.
+
+    Only the respondents' scores are computed on each wave, with the parameters the
+    analysis ran with; the whole analysis is not run again on each wave, since only this
+    table is kept (the workbook's comparison sheets).
+    """
+    from workbench.analysis import compare
+    from workbench.analysis.registry import AnalysisFailed, discover
+
+    if getattr(data, "wave_scope", None) is not None:
+        return []
+    waves = data.waves_with_data()
+    if len(waves) < 2:
+        return []
+    first, last = waves[0], waves[-1]
+    subsets = [data.filter(wave=w) for w in (first, last)]
+    registry = discover()
+    out, seen = [], set()
+    for i, result in enumerate(results):
+        if result.analysis_id in seen or "→" in result.title:
+            continue
+        seen.add(result.analysis_id)
+        try:
+            analysis = registry.get(result.analysis_id)
+        except KeyError:
+            continue
+        if progress:
+            progress(i / max(len(results), 1), f"Comparing {first} and {last}: {analysis.title}")
+        params = analysis.resolve_params(result.params)
+        try:
+            if not all(analysis.check(s).ok for s in subsets):
+                continue
+            scores = [analysis.respondent_scores(s, params) for s in subsets]
+        except Exception as exc:  # noqa: BLE001 - a plugin error is reported, not raised
+            raise AnalysisFailed(analysis.id, exc) from exc
+        if any(s is None for s in scores):
+            continue
+        changes = compare.compare_scores(scores[0], scores[1], "t")
+        if not changes:
+            continue
+        out.append(
+            AnalysisResult(
+                analysis.id,
+                f"{analysis.title}: {first} → {last}",
+                tables=[compare.change_table(changes, first, last)],
+                findings=compare.change_findings(changes, first, last),
+                method_notes=compare.change_notes(changes, "t", first, last),
+                params=dict(params),
+                scope="; ".join(p for p in (data.scope, f"waves: {first} → {last}") if p),
+            )
+        )
+    return out
+
+
 def stored_choices(store: Any) -> list[AnalysisChoice] | None:
     """The engagement's own report selection, or None when it has none (use the defaults)."""
     entries = store.report_entries()
@@ -394,6 +453,9 @@ def report_context(
         choices = stored_choices(store)
     results = run_selected_analyses(data, choices, _part(progress, 0.0, 0.6))
     changes = wave_changes(data, results, _part(progress, 0.6, 0.8))
+    from workbench.deliver.headlines import headline_summary
+
+    headlines = headline_summary(results, changes, data)
     findings, recommendations = _findings(store)
     respondents = _respondent_rows(data)
     return ReportContext(
@@ -407,6 +469,8 @@ def report_context(
         options=options,
         anonymiser=make_anonymiser(store, data, options) if options.anonymise else None,
         changes=changes,
+        headlines=headlines,
+        interviews=interview_refs(data),
     )
 
 
@@ -463,10 +527,9 @@ def _write_workbook(
     if choices is None:
         choices = stored_choices(store)
     results = run_selected_analyses(data, choices, _part(progress, 0.0, 0.3))
-    changes = wave_changes(data, results, _part(progress, 0.3, 0.4))
     # After the analyses, each comparison's table of changes (the per-table differences
     # are in the window and the command line).
-    results = results + [replace(c, tables=c.tables[:1], figures=[]) for c in changes]
+    results = results + score_changes(data, results, _part(progress, 0.3, 0.4))
     engagement = engagement_info(store)
     # The workbook's "Fieldwork" is the same period as the report's.
     first, last = fieldwork_dates(data, engagement)
@@ -487,6 +550,9 @@ def _write_workbook(
         results = [anonymiser.suppress_small_cells(r) for r in results]
         raw = anonymise_frames(anonymiser, raw)
         anonymiser.where = "workbook: analysis sheets"
+    from workbench.deliver.dictionary import data_dictionary
+
+    raw = {"dictionary": data_dictionary(raw, data.forms), **raw}
     out = write_workbook(
         path,
         engagement=engagement,
@@ -538,58 +604,79 @@ def export_with_log(
     template: str | Path | None = None,
     progress: Progress = None,
 ) -> tuple[Path, list[Any]]:
-    """Write the ``kind`` ("report" or "workbook") and list every replacement and
+    """Write the ``kind`` ("report", "workbook" or "deck") and list every replacement and
     suppression an anonymised one made (empty when not anonymised): the window writes
     an anonymised deliverable aside, shows the list, and keeps the file only if asked."""
     if kind == "report":
         out, anonymiser = _write_report(store, path, options, choices, template, progress)
     elif kind == "workbook":
         out, anonymiser = _write_workbook(store, path, choices, options, progress)
+    elif kind == "deck":
+        from workbench.deliver.deck import _write_deck
+
+        out, anonymiser = _write_deck(store, path, options, choices, template, progress)
     else:
-        raise ValueError(f"no deliverable {kind!r}; choose report or workbook")
+        raise ValueError(f"no deliverable {kind!r}; choose report, workbook or deck")
     return out, list(anonymiser.log) if anonymiser is not None else []
 
 
 def raw_frames(store: Any, data: Any) -> dict[str, Any]:
-    """The raw-data sheets: respondents, interviews, answers long and wide, codebook, segments."""
+    """The raw-data sheets: respondents, interviews, answers long and one wide sheet per
+    form, codebook, segments.
+
+    Every sheet about interviews carries the identifier columns respondent, segment, wave
+    and date first; each frame's ``attrs`` hold its sheet's full ``title`` and a short
+    ``sheet`` name.
+    """
     import pandas as pd
+
+    from workbench.deliver.dictionary import wide_with_identifiers
 
     paths = store.code_paths()
     respondents = data.respondents.drop(columns=["respondent_id"])
-    names = data.respondents.set_index("respondent_id")["name"]
-    interviews = data.interviews.assign(respondent=data.interviews["respondent_id"].map(names))
-    interviews = interviews[
+    people = data.respondents.set_index("respondent_id")
+    names, segments_of = people["name"], people["segment"]
+    iv = data.interviews
+    ids = pd.DataFrame(
+        {
+            "respondent": iv["respondent_id"].map(names),
+            "segment": iv["respondent_id"].map(segments_of),
+            "wave": iv["wave"],
+            "date": iv["date"],
+        }
+    ).set_axis(iv["interview_id"])
+    titles = {fid: form.title for fid, form in data.forms.items()}
+    interviews = pd.concat(
         [
-            "respondent",
-            "form_id",
-            "form_version",
-            "wave",
-            "date",
-            "interviewer",
-            "status",
-            "interview_id",
-        ]
-    ]
-    answers = data.answers.assign(respondent=data.answers["respondent_id"].map(names))
-    answers = answers[
-        [
-            "respondent",
-            "segment",
-            "wave",
-            "form_id",
-            "question_key",
-            "item",
-            "value",
-            "num",
-            "text",
-            "interview_id",
-        ]
-    ].assign(value=lambda f: f["value"].map(_plain))
+            ids.reset_index(drop=True),
+            pd.DataFrame(
+                {
+                    "form": iv["form_id"].map(titles).fillna(iv["form_id"]),
+                    "form_id": iv["form_id"],
+                    "form_version": iv["form_version"],
+                    "interviewer": iv["interviewer"],
+                    "status": iv["status"],
+                    "interview_id": iv["interview_id"],
+                }
+            ),
+        ],
+        axis=1,
+    )
+
+    def identified(frame: Any, rest: list[str]) -> Any:
+        """``frame``'s ``rest`` columns after the identifiers of its interview."""
+        head = ids.reindex(frame["interview_id"]).reset_index(drop=True)
+        return pd.concat([head, frame[rest].reset_index(drop=True)], axis=1)
+
+    answers = identified(
+        data.answers,
+        ["form_id", "question_key", "item", "value", "num", "text", "interview_id"],
+    ).assign(value=lambda f: f["value"].map(_plain))
     wide = []
     for form_id in sorted(data.forms):
         frame = data.wide(form_id, complete_only=False)
         if not frame.empty:
-            wide.append((form_id, frame))
+            wide.append((form_id, wide_with_identifiers(frame, ids, iv)))
     codes = [c for c in store.codes()]
     codebook = pd.DataFrame(
         [
@@ -604,29 +691,23 @@ def raw_frames(store: Any, data: Any) -> dict[str, Any]:
             }
             for c in codes
             if c.id in paths
-        ]
+        ],
+        columns=["path", "colour", "description", "when to use", "when not to use", "example",
+                 "origin"],  # fmt: skip
     )
-    segments = data.segments.assign(
-        code=data.segments["code_id"].map(paths),
-        respondent=data.segments["respondent_id"].map(names),
-    )[
-        [
-            "code",
-            "respondent",
-            "text",
-            "coder",
-            "status",
-            "source_kind",
-            "start",
-            "end",
-            "interview_id",
-        ]
-    ]
+    coded = identified(
+        data.segments.assign(code=data.segments["code_id"].map(paths)),
+        ["code", "text", "coder", "status", "source_kind", "start", "end", "interview_id"],
+    )
     frames = {"respondents": respondents, "interviews": interviews, "answers": answers}
     for form_id, frame in wide:
+        title = titles.get(form_id, form_id)
+        frame.attrs.update(title=f"Answers by interview: {title}", sheet=f"Answers – {title}")
         frames[f"answers_wide_{form_id}"] = frame
     frames["codebook"] = codebook
-    frames["segments"] = segments
+    frames["segments"] = coded
+    frames["interviews"].attrs.update(title="Interviews: who, when, which form and wave")
+    frames["answers"].attrs.update(title="Answers, one row per answer cell")
     return frames
 
 

@@ -78,6 +78,32 @@ class Quote:
 
 
 @dataclass
+class InterviewRef:
+    """Who an interview was with and when: what a table's evidence column names instead of
+    the store's interview id."""
+
+    respondent_name: str
+    role: str = ""
+    date: DateLike = None
+
+
+def interview_refs(data: Any) -> dict[str, InterviewRef]:
+    """interview id → :class:`InterviewRef`, from an EngagementData's frames."""
+    people = data.respondents.set_index("respondent_id")
+    out = {}
+    for iid, rid, date in zip(
+        data.interviews["interview_id"],
+        data.interviews["respondent_id"],
+        data.interviews["date"],
+        strict=True,
+    ):
+        if rid in people.index:
+            person = people.loc[rid]
+            out[str(iid)] = InterviewRef(str(person["name"]), str(person["role"] or ""), date)
+    return out
+
+
+@dataclass
 class MethodSummary:
     interview_count: int = 0
     #: segment -> number of respondents interviewed.
@@ -135,6 +161,11 @@ class ReportContext:
     anonymiser: Any = None
     #: Wave comparisons (first → latest wave) that the summary leads with.
     changes: list[AnalysisResult] = field(default_factory=list)
+    #: The headline scores and their change since the baseline
+    #: (:class:`~workbench.deliver.headlines.HeadlineSummary`; None: not computed).
+    headlines: Any = None
+    #: interview id → who and when (the evidence columns of tables name them).
+    interviews: dict[str, InterviewRef] = field(default_factory=dict)
 
 
 def format_date(value: Any) -> str:

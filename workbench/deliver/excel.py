@@ -1,17 +1,20 @@
-"""The Excel workbook: a summary, one sheet per analysis table, then the raw data.
+"""The Excel workbook: a summary, one sheet per analysis table, a data dictionary, then
+the raw data.
 
 ``write_workbook(path, engagement=..., results=..., raw=...)`` streams everything with
 openpyxl's write-only mode, so memory stays flat however many answers the raw sheets
-hold.  Every value goes through :func:`workbench.deliver.safety.set_cell`: text that
-looks like a formula is stored as text with Excel's quote prefix and never evaluated.
-The file is written next to its target and moved into place only when complete.
+hold.  Every sheet has its full title in its first row, its header in the third, its data
+as a real Excel table (ListObject) and a print setup (:mod:`workbench.deliver.excel_sheets`).
+Every value goes through :mod:`workbench.deliver.safety`: text that looks like a formula
+is stored as text with Excel's quote prefix and never evaluated; this is worked out once
+per distinct value of a column, not once per cell.  The file is written next to its
+target and moved into place only when complete.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import math
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import suppress
 from pathlib import Path
@@ -27,6 +30,16 @@ from workbench.analysis.result import (
 )
 from workbench.deliver.anonymise import Anonymiser
 from workbench.deliver.context import EngagementInfo, format_period, join_names
+from workbench.deliver.excel_sheets import (
+    EvidenceIndex,
+    SheetNames,
+    TableNames,
+    add_table,
+    analysis_label,
+    header_labels,
+    page_setup,
+    row_height,
+)
 from workbench.deliver.safety import (
     ExportCancelled,
     atomic_path,
@@ -46,23 +59,26 @@ RED = "F8696B"
 WHITE = "FFFFFF"
 GREEN = "63BE7B"
 
-MAX_SHEET_NAME = 31
-_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
-_RESERVED = {"history"}
+#: Every data sheet: its full title in row 1, a note in row 2, its header in row 3.
+HEADER_ROW = 3
 
-#: Friendly titles for the raw frames the caller usually passes.
+#: Friendly titles for the raw frames the caller usually passes: (sheet name, full title).
 RAW_TITLES = {
-    "respondents": "Respondents",
-    "interviews": "Interviews",
-    "answers": "Answers (long)",
-    "answers_long": "Answers (long)",
-    "answers_wide": "Answers (wide)",
-    "codebook": "Codebook",
-    "codes": "Codebook",
-    "segments": "Coded segments",
-    "coded_segments": "Coded segments",
-    "notes": "Notes",
+    "dictionary": ("Data dictionary", "Data dictionary: what every column of the data holds"),
+    "respondents": ("Respondents", "Respondents"),
+    "interviews": ("Interviews", "Interviews"),
+    "answers": ("Answers (long)", "Answers, one row per answer cell"),
+    "answers_long": ("Answers (long)", "Answers, one row per answer cell"),
+    "answers_wide": ("Answers (wide)", "Answers, one row per interview"),
+    "codebook": ("Codebook", "Codebook"),
+    "codes": ("Codebook", "Codebook"),
+    "segments": ("Coded segments", "Coded segments"),
+    "coded_segments": ("Coded segments", "Coded segments"),
+    "notes": ("Notes", "Notes"),
 }
+#: Sheets whose rows are interviews: their first column (the respondent) repeats on every
+#: page when they print over several pages across.
+_WIDE_PREFIX = "answers_wide"
 
 _DEFAULT_FORMATS = {"int": "0", "float": "0.00", "percent": "0%"}
 _SAMPLE_ROWS = 300
@@ -100,15 +116,23 @@ def write_workbook(
     scrub = anonymiser.scrub_label if anonymiser else None
     report_progress(progress, 0.0, "Preparing the workbook")
 
-    namer = _SheetNamer()
-    summary_name = namer("Summary")
-    table_sheets: list[tuple[AnalysisResult, Table, str]] = []
-    for result in results:
-        for table in result.tables:
-            table_sheets.append((result, table, namer(table.title or table.name or result.title)))
-    raw_sheets = [
-        (key, frame, namer(RAW_TITLES.get(key, _pretty(key)))) for key, frame in raw.items()
+    names = SheetNames()
+    summary_name = names("Summary")
+    entries = [
+        (table.title or table.name or result.title, analysis_label(result.title))
+        for result in results
+        for table in result.tables
     ]
+    planned = iter(names.plan(entries))
+    table_sheets: list[tuple[AnalysisResult, Table, str]] = [
+        (result, table, next(planned)) for result in results for table in result.tables
+    ]
+    titles = {key: _raw_titles(key, frame) for key, frame in raw.items()}
+    raw_names = names.plan([(titles[key][0], "Data") for key in raw])
+    raw_sheets = [
+        (key, frame, name) for (key, frame), name in zip(raw.items(), raw_names, strict=True)
+    ]
+    evidence = _evidence_index(raw_sheets)
 
     wb = Workbook(write_only=True)
     props = wb.properties
@@ -119,7 +143,12 @@ def write_workbook(
 
     try:
         _write_sheets(
-            wb, engagement, results, summary_name, table_sheets, raw_sheets, scrub, progress
+            wb,
+            _Book(engagement, summary_name, titles, evidence, _Styles(), TableNames(), scrub),
+            results,
+            table_sheets,
+            raw_sheets,
+            progress,
         )
         report_progress(progress, 0.96, "Saving the workbook")
         with atomic_path(path) as tmp:
@@ -136,26 +165,77 @@ def write_workbook(
     return path
 
 
+class _Book:
+    """What every sheet writer needs: the engagement, the shared styles, the names."""
+
+    def __init__(
+        self,
+        engagement: EngagementInfo,
+        summary: str,
+        titles: dict[str, tuple[str, str]],
+        evidence: EvidenceIndex,
+        styles: _Styles,
+        tables: TableNames,
+        scrub: Callable[[Any], Any] | None,
+    ) -> None:
+        self.engagement = engagement
+        self.summary = summary
+        self.titles = titles
+        self.evidence = evidence
+        self.s = styles
+        self.tables = tables
+        self.scrub = scrub
+        self.sc: Callable[[Any], Any] = scrub or (lambda v: v)
+        self.sheet_names: dict[str, str] = {}
+        self.columns: dict[str, dict[str, int]] = {}
+
+    def setup(self, ws: Any, title: str, widths: Sequence[float], **kw: Any) -> None:
+        page_setup(ws, engagement=self.sc(self.engagement.title) or "", title=title,
+                   widths=widths, **kw)  # fmt: skip
+
+
+def _raw_titles(key: str, frame: Any) -> tuple[str, str]:
+    """(sheet name wanted, full title) of a raw frame: from its ``attrs`` where it has them."""
+    attrs = getattr(frame, "attrs", None) or {}
+    known = RAW_TITLES.get(key)
+    sheet = attrs.get("sheet") or (known[0] if known else _pretty(key))
+    title = attrs.get("title") or (known[1] if known else sheet)
+    return str(sheet), str(title)
+
+
+def _evidence_index(raw_sheets: list[tuple[str, Any, str]]) -> EvidenceIndex:
+    index = EvidenceIndex()
+    for key, frame, name in raw_sheets:
+        columns = getattr(frame, "columns", ())
+        if "interview_id" not in columns:
+            continue
+        if key == "interviews" or key.startswith(_WIDE_PREFIX):
+            index.add_people(frame)
+            index.add_rows(frame, name, HEADER_ROW + 1, prefer=key.startswith(_WIDE_PREFIX))
+    return index
+
+
 def _write_sheets(
     wb: Any,
-    engagement: EngagementInfo,
+    book: _Book,
     results: Sequence[AnalysisResult],
-    summary_name: str,
     table_sheets: list[tuple[AnalysisResult, Table, str]],
     raw_sheets: list[tuple[str, Any, str]],
-    scrub: Callable[[Any], Any] | None,
     progress: Progress,
 ) -> None:
-    styles = _Styles()
-    _write_summary(wb, summary_name, engagement, results, table_sheets, raw_sheets, styles, scrub)
+    book.sheet_names = {key: name for key, _, name in raw_sheets}
+    book.columns = {
+        key: {str(c): i for i, c in enumerate(getattr(frame, "columns", ()))}
+        for key, frame, _ in raw_sheets
+    }
+    _write_summary(wb, book, results, table_sheets, raw_sheets)
     # Progress by weight: a table sheet counts 1, a raw sheet 1 + its rows / 2,000.
     weights = [1.0] * len(table_sheets) + [1.0 + len(f) / 2000 for _, f, _ in raw_sheets]
     total = sum(weights) or 1.0
     done = 0.0
     jobs: list[Callable[[], None]] = [
-        (lambda r=r, t=t, n=n: _write_table_sheet(wb, n, r, t, styles, scrub, summary_name))
-        for r, t, n in table_sheets
-    ] + [(lambda f=f, n=n: _write_frame_sheet(wb, n, f, styles, scrub)) for _, f, n in raw_sheets]
+        (lambda r=r, t=t, n=n: _write_table_sheet(wb, book, n, r, t)) for r, t, n in table_sheets
+    ] + [(lambda k=k, f=f, n=n: _write_frame_sheet(wb, book, n, k, f)) for k, f, n in raw_sheets]
     names = [n for _, _, n in table_sheets] + [n for _, _, n in raw_sheets]
     for job, name, weight in zip(jobs, names, weights, strict=True):
         report_progress(progress, 0.05 + 0.9 * done / total, f"Writing {name}")
@@ -181,39 +261,7 @@ def _discard(wb: Any) -> None:
 
 def sheet_name(text: str, taken: Iterable[str] = ()) -> str:
     """A legal, unique Excel sheet name for ``text`` (≤31 chars, no ``[]:*?/\\``)."""
-    namer = _SheetNamer()
-    for name in taken:
-        namer.taken.add(name.casefold())
-    return namer(text)
-
-
-class _SheetNamer:
-    def __init__(self) -> None:
-        self.taken: set[str] = set()
-
-    def __call__(self, text: str) -> str:
-        base = _FORBIDDEN.sub(" ", str(text or ""))
-        base = " ".join(base.split()).strip("'").strip() or "Sheet"
-        if base.casefold() in _RESERVED:
-            base += " sheet"
-        base = _shorten(base, MAX_SHEET_NAME)
-        name, n = base, 1
-        while name.casefold() in self.taken:
-            n += 1
-            suffix = f" ({n})"
-            name = _shorten(base, MAX_SHEET_NAME - len(suffix)) + suffix
-        self.taken.add(name.casefold())
-        return name
-
-
-def _shorten(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    cut = text[:limit]
-    space = cut.rfind(" ")
-    if space >= limit * 0.6:
-        cut = cut[:space]
-    return cut.rstrip(" -–—,;.'")
+    return SheetNames(taken)(text)
 
 
 def _pretty(key: str) -> str:
@@ -265,13 +313,28 @@ def _cell(ws: Any, value: Any, *, font=None, fill=None, align=None, fmt=None, bo
     return cell
 
 
-def _link(ws: Any, text: str, sheet: str, styles: _Styles) -> Any:
+def _link(ws: Any, text: str, sheet: str, styles: _Styles, cell: str = "A1") -> Any:
+    quoted = sheet.replace("'", "''")
+    return _located(ws, text, f"'{quoted}'!{cell}", styles)
+
+
+def _located(ws: Any, text: Any, location: str | None, styles: _Styles) -> Any:
+    """A cell holding ``text`` that links to ``location`` ("'Sheet'!B7") inside the book."""
     from openpyxl.worksheet.hyperlink import Hyperlink
 
-    cell = _cell(ws, text, font=styles.link, align=styles.top)
-    quoted = sheet.replace("'", "''")
-    cell.hyperlink = Hyperlink(ref="", location=f"'{quoted}'!A1", display=text)
+    if location is None:
+        return _cell(ws, text, align=styles.wrap)
+    cell = _cell(ws, text, font=styles.link, align=styles.wrap)
+    cell.hyperlink = Hyperlink(ref="", location=location, display=str(cell.value or "")[:255])
     return cell
+
+
+def _header(ws: Any, labels: Sequence[str], s: _Styles) -> list[Any]:
+    return [
+        _cell(ws, h, font=s.header_font, fill=s.header_fill, align=s.header_align,
+              border=s.header_border)  # fmt: skip
+        for h in labels
+    ]
 
 
 # -- summary --------------------------------------------------------------------------------
@@ -279,26 +342,31 @@ def _link(ws: Any, text: str, sheet: str, styles: _Styles) -> Any:
 
 def _write_summary(
     wb: Any,
-    name: str,
-    e: EngagementInfo,
+    book: _Book,
     results: Sequence[AnalysisResult],
     table_sheets: list[tuple[AnalysisResult, Table, str]],
     raw_sheets: list[tuple[str, Any, str]],
-    s: _Styles,
-    scrub: Callable[[Any], Any] | None,
 ) -> None:
-    from openpyxl.worksheet.properties import PageSetupProperties
+    from openpyxl.utils import get_column_letter
 
-    ws = wb.create_sheet(name)
+    e, s, sc = book.engagement, book.s, book.sc
+    ws = wb.create_sheet(book.summary)
     ws.sheet_properties.tabColor = NAVY
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    for col, width in zip("ABCD", (30, 100, 30, 32), strict=True):
-        ws.column_dimensions[col].width = width
-    sc = scrub or (lambda v: v)
+    widths = (30, 80, 28, 32)
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    book.setup(ws, "Summary", widths, header_row=None)
+    rows = 0
 
-    ws.append([_cell(ws, sc(e.title) or "Engagement", font=s.title)])
-    ws.append([_cell(ws, e.client, font=s.subtitle)])
-    ws.append([])
+    def add(cells: list[Any]) -> None:
+        nonlocal rows
+        rows += 1
+        _fit_row(ws, rows, cells, widths, (True, True, True, False))
+        ws.append(cells)
+
+    add([_cell(ws, sc(e.title) or "Engagement", font=s.title)])
+    add([_cell(ws, e.client, font=s.subtitle)])
+    add([])
     facts = [
         ("Client", e.client),
         ("Engagement", sc(e.title)),
@@ -312,53 +380,58 @@ def _write_summary(
         if value in (None, ""):
             continue
         fmt = "d mmmm yyyy" if isinstance(value, _dt.date) else None
-        ws.append(
+        add(
             [
                 _cell(ws, label, font=s.label, align=s.top),
                 _cell(ws, value, align=s.wrap if isinstance(value, str) else s.top, fmt=fmt),
             ]
         )
-    ws.append([])
-    ws.append([_cell(ws, "Analyses", font=s.section)])
-    ws.append(
-        [
-            _cell(ws, h, font=s.header_font, fill=s.header_fill, align=s.header_align)
-            for h in ("Analysis", "Findings", "Scope", "Sheets")
-        ]
-    )
+    add([])
+    add([_cell(ws, "Analyses", font=s.section)])
+    headers = ["Analysis", "Findings", "Scope", "Sheets"]
+    add(_header(ws, headers, s))
+    first = rows
     sheets_by_result: dict[int, list[str]] = {}
     for result, _table, sheet in table_sheets:
         sheets_by_result.setdefault(id(result), []).append(sheet)
     for result in results:
         findings = [sc(f) for f in findings_naming_wave(result, results)] or ["(no findings)"]
         sheets = sheets_by_result.get(id(result), [])
-        n = max(len(findings), len(sheets))
-        for i in range(n):
-            row = [
-                _cell(ws, sc(result.title) if i == 0 else None, font=s.bold, align=s.top),
-                _cell(ws, f"• {findings[i]}" if i < len(findings) else None, align=s.wrap),
-                _cell(ws, sc(result.scope) if i == 0 else None, align=s.wrap),
-                _link(ws, sheets[i], sheets[i], s) if i < len(sheets) else _cell(ws, None),
-            ]
-            ws.append(row)
-    if raw_sheets:
-        ws.append([])
-        ws.append([_cell(ws, "Data", font=s.section)])
-        for key, frame, sheet in raw_sheets:
-            rows = len(frame) if hasattr(frame, "__len__") else 0
-            ws.append(
+        for i in range(max(len(findings), len(sheets))):
+            add(
                 [
-                    _link(ws, sheet, sheet, s),
-                    _cell(ws, f"{rows:,} row{'s' if rows != 1 else ''} ({key})", align=s.top),
+                    _cell(ws, sc(result.title), font=s.bold if i == 0 else None, align=s.wrap),
+                    _cell(ws, f"• {findings[i]}" if i < len(findings) else None, align=s.wrap),
+                    _cell(ws, sc(result.scope) or None, align=s.wrap),
+                    _link(ws, sheets[i], sheets[i], s) if i < len(sheets) else _cell(ws, None),
                 ]
             )
-    ws.append([])
-    ws.append(
+    if rows == first:  # a table needs a row under its header, if only an empty one
+        add([])
+    add_table(ws, book.tables("Summary analyses"), headers, first, rows - first)
+    if raw_sheets:
+        add([])
+        add([_cell(ws, "Data", font=s.section)])
+        headers = ["Sheet", "Holds", "Rows"]
+        add(_header(ws, headers, s))
+        first = rows
+        for key, frame, sheet in raw_sheets:
+            n = len(frame) if hasattr(frame, "__len__") else 0
+            add(
+                [
+                    _link(ws, sheet, sheet, s),
+                    _cell(ws, sc(book.titles[key][1]), align=s.wrap),
+                    _cell(ws, n, align=s.top, fmt="#,##0"),
+                ]
+            )
+        add_table(ws, book.tables("Summary data"), headers, first, rows - first)
+    add([])
+    add(
         [
             _cell(
                 ws,
                 "Every table sheet states its scope and, where recorded, the interviews and "
-                "questions behind each row.",
+                "questions behind each row, with a link to the interview's row of the data.",
                 font=s.note,
             )
         ]
@@ -375,24 +448,20 @@ def _number_format(column: Column) -> str | None:
 
 
 def _write_table_sheet(
-    wb: Any,
-    name: str,
-    result: AnalysisResult,
-    table: Table,
-    s: _Styles,
-    scrub: Callable[[Any], Any] | None,
-    summary_name: str,
+    wb: Any, book: _Book, name: str, result: AnalysisResult, table: Table
 ) -> None:
     from openpyxl.formatting.rule import ColorScaleRule
     from openpyxl.utils import get_column_letter
 
+    s, sc = book.s, book.sc
     ws = wb.create_sheet(name)
-    sc = scrub or (lambda v: v)
     columns = list(table.columns)
     evidence = bool(table.evidence)
-    headers = [c.label for c in columns]
+    headers = header_labels([sc(c.label) for c in columns])
     if evidence:
-        headers += ["Evidence: questions", "Evidence: interviews"]
+        headers = header_labels(
+            [*headers, "Evidence: questions", "Evidence: interviews", "Evidence: first in data"]
+        )
     n_cols = len(headers)
 
     # Column widths from the formatted values (what the user sees).
@@ -404,36 +473,28 @@ def _write_table_sheet(
         ]
         widths.append(_width(texts, text=col.kind == "text"))
     if evidence:
-        widths += [30, 30]
+        widths += [24, 44, 26]
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
 
-    header_row = 3
+    header_row = HEADER_ROW
     ws.freeze_panes = f"A{header_row + 1}"  # write-only: before the first row
     title = sc(table.title or table.name)
     full_title = f"{sc(result.title)} — {title}" if title and title != sc(result.title) else title
+    book.setup(ws, full_title or name, widths, header_row=header_row)
     ws.append([_cell(ws, full_title, font=s.title)])
     subtitle = f"Scope: {sc(result.scope)}" if result.scope else ""
     ws.append([_cell(ws, subtitle or None, font=s.subtitle)])
-    ws.append(
-        [
-            _cell(
-                ws,
-                h,
-                font=s.header_font,
-                fill=s.header_fill,
-                align=s.header_align,
-                border=s.header_border,
-            )
-            for h in headers
-        ]
-    )
+    height = row_height(headers, [w * 0.8 for w in widths], [True] * n_cols)
+    if height is not None:  # bold header text: a little more room than body text
+        ws.row_dimensions[header_row].height = height + 6
+    ws.append(_header(ws, headers, s))
 
     formats = [_number_format(c) for c in columns]
     # Column by column: each distinct value of a column is made into a cell once.
     by_column = []
     for c, col in enumerate(columns):
-        align = s.wrap if col.kind == "text" and widths[c] >= 60 else None
+        align = s.wrap if col.kind == "text" and widths[c] >= 60 else s.top
         made: dict[tuple[type, Any], Any] = {}
         cells = []
 
@@ -471,15 +532,25 @@ def _write_table_sheet(
         by_column.append(cells)
     if evidence:
         found = [table.evidence.get(r) for r in range(len(table.rows))]
-        by_column.append([", ".join(ev.question_keys) if ev else None for ev in found])
-        by_column.append([", ".join(ev.interview_ids) if ev else None for ev in found])
-        for i in (-2, -1):
-            by_column[i] = [_safe_cell(ws, v, None) for v in by_column[i]]
-    for cells in zip(*by_column, strict=True) if by_column else ([] for _ in table.rows):
+        by_column.append(
+            [_cell(ws, ", ".join(ev.question_keys) if ev else None, align=s.wrap) for ev in found]
+        )
+        by_column.append(
+            [_cell(ws, book.sc(book.evidence.describe(ev.interview_ids)) if ev else None,
+                   align=s.wrap) for ev in found]  # fmt: skip
+        )
+        by_column.append([_evidence_cell(ws, book, ev) for ev in found])
+    wrapped = [c.kind == "text" and widths[i] >= 60 for i, c in enumerate(columns)]
+    wrapped += [True, True, False] if evidence else []
+    rows = zip(*by_column, strict=True) if by_column else ([] for _ in table.rows)
+    for r, cells in enumerate(rows, start=header_row + 1):
+        _fit_row(ws, r, cells, widths, wrapped)
         ws.append(cells)
+    if not table.rows:
+        ws.append([])
     last_row = header_row + len(table.rows)
-    last_col = get_column_letter(n_cols)
-    ws.auto_filter.ref = f"A{header_row}:{last_col}{max(last_row, header_row)}"
+    if n_cols:
+        add_table(ws, book.tables(name), headers, header_row, len(table.rows))
 
     if table.rows:
         for c, col in enumerate(columns):
@@ -507,12 +578,37 @@ def _write_table_sheet(
         notes.append(sc(table.note))
     notes += table.flag_notes()
     notes += [sc(n) for n in result.method_notes]
+    row = header_row + max(len(table.rows), 1)
     if notes:
         ws.append([])
+        row += 1
+        last = get_column_letter(max(n_cols, 1))
         for note in notes:
-            ws.append([_cell(ws, note, font=s.note)])
+            row += 1
+            _fit_row(ws, row, [note], [sum(widths) * 0.95], [True])
+            ws.merged_cells.add(f"A{row}:{last}{row}")
+            ws.append([_cell(ws, note, font=s.note, align=s.wrap)])
     ws.append([])
-    ws.append([_link(ws, f"← {summary_name}", summary_name, s)])
+    ws.append([_link(ws, f"← {book.summary}", book.summary, s)])
+
+
+def _fit_row(ws: Any, row: int, cells: Sequence[Any], widths: Sequence[float],
+             wrapped: Sequence[bool]) -> None:  # fmt: skip
+    """Give row ``row`` (not yet written) the height its wrapped text needs."""
+    texts = [getattr(c, "value", c) for c in cells]
+    height = row_height(texts, widths, wrapped)
+    if height is not None:
+        ws.row_dimensions[row].height = height
+
+
+def _evidence_cell(ws: Any, book: _Book, ev: Any) -> Any:
+    """The first interview behind a row, by respondent and date, linked to its row of the
+    raw data (its answer to the first question behind the row, where shown)."""
+    if not ev or not ev.interview_ids:
+        return None
+    first = ev.interview_ids[0]
+    location = book.evidence.location(first, list(ev.question_keys))
+    return _located(ws, book.sc(book.evidence.reference(first)), location, book.s)
 
 
 def _max_abs(values: Iterable[Any]) -> float:
@@ -539,40 +635,92 @@ def _width(texts: Iterable[str], *, text: bool = True) -> float:
 # -- raw frames -----------------------------------------------------------------------------
 
 
-def _write_frame_sheet(
-    wb: Any, name: str, frame: Any, s: _Styles, scrub: Callable[[Any], Any] | None
-) -> None:
+_NOTES = {
+    "dictionary": "Answer columns are described from their forms; each row links to its column.",
+    "respondents": "One row per respondent.",
+    "interviews": "One row per interview.",
+    "answers": "One row per answer cell; a composite question's parts are its items.",
+    "codebook": "One row per code.",
+    "segments": "One row per coded segment of text.",
+}
+
+
+def _write_frame_sheet(wb: Any, book: _Book, name: str, key: str, frame: Any) -> None:
     from openpyxl.utils import get_column_letter
 
+    s = book.s
     ws = wb.create_sheet(name)
-    columns = [str(c) for c in frame.columns]
+    columns = header_labels([str(c) for c in frame.columns])
     n_rows = len(frame)
     sample = frame.head(_SAMPLE_ROWS)
     date_formats: dict[int, str] = {}
+    widths = []
     for i, col in enumerate(frame.columns):
-        values = [str(excel_safe(v)) for v in sample[col].tolist()]
-        ws.column_dimensions[get_column_letter(i + 1)].width = _width([str(col)] + values)
-        kind = getattr(frame[col].dtype, "kind", "")
-        if kind == "M":
-            date_formats[i] = "yyyy-mm-dd hh:mm"
-    ws.freeze_panes = "A2"  # write-only: before the first row
-    ws.append(
-        [
-            _cell(ws, h, font=s.header_font, fill=s.header_fill, align=s.header_align)
-            for h in columns
-        ]
+        values = ["" if v is None else str(excel_safe(v)) for v in sample.iloc[:, i].tolist()]
+        widths.append(min(_width([str(col)] + values), 40.0))
+        ws.column_dimensions[get_column_letter(i + 1)].width = widths[-1]
+        if getattr(frame.iloc[:, i].dtype, "kind", "") == "M":
+            times = frame.iloc[:, i].dropna()
+            whole_days = bool((times == times.dt.normalize()).all())
+            date_formats[i] = "yyyy-mm-dd" if whole_days else "yyyy-mm-dd hh:mm"
+    wrapped = [False] * len(widths)
+    if key == "dictionary":  # a reference to read: long texts wrap in set widths
+        fixed = {"sheet": 24, "column": 26, "form": 20, "section": 18, "question": 18,
+                 "wording": 46, "type": 16, "scale": 36}  # fmt: skip
+        for i, col in enumerate(frame.columns):
+            widths[i] = fixed.get(col, widths[i])
+            wrapped[i] = col != "sheet"  # a link does not wrap in every spreadsheet
+            ws.column_dimensions[get_column_letter(i + 1)].width = widths[i]
+    wide = key.startswith(_WIDE_PREFIX)
+    ws.freeze_panes = f"{'B' if wide else 'A'}{HEADER_ROW + 1}"  # write-only: before rows
+    title = book.sc(book.titles[key][1])
+    book.setup(ws, title, widths, header_row=HEADER_ROW, repeat_columns=1 if wide else 0)
+    ws.append([_cell(ws, title, font=s.title)])
+    note = _NOTES.get(key) or (
+        "One row per interview: who, their segment, the wave and the date first, then one "
+        "column per answer (see the Data dictionary)."
+        if wide
+        else ""
     )
-    if columns:
-        from openpyxl.utils import get_column_letter as gcl
-
-        ws.auto_filter.ref = f"A1:{gcl(len(columns))}{max(1, n_rows) + 1}"
+    ws.append([_cell(ws, f"{n_rows:,} row{'' if n_rows == 1 else 's'}. {note}".strip(),
+                     font=s.subtitle)])  # fmt: skip
+    ws.append(_header(ws, columns, s))
 
     cells = [
-        _column_cells(ws, frame[col], scrub, date_formats.get(i))
-        for i, col in enumerate(frame.columns)
+        _column_cells(ws, frame.iloc[:, i], book.scrub, date_formats.get(i))
+        for i in range(len(frame.columns))
     ]
-    for row in zip(*cells, strict=True):
+    if key == "dictionary" and "sheet" in frame.columns:
+        cells[list(frame.columns).index("sheet")] = _dictionary_links(ws, book, frame)
+    for i, wrap in enumerate(wrapped):
+        if wrap:
+            cells[i] = [_cell(ws, getattr(c, "value", c), align=s.wrap) for c in cells[i]]
+    fit = any(wrapped)
+    for r, row in enumerate(zip(*cells, strict=True), start=HEADER_ROW + 1):
+        if fit:
+            _fit_row(ws, r, row, widths, wrapped)
         ws.append(row)
+    if not n_rows:
+        ws.append([])
+    if columns:
+        add_table(ws, book.tables(name), columns, HEADER_ROW, n_rows)
+
+
+def _dictionary_links(ws: Any, book: _Book, frame: Any) -> list[Any]:
+    """The dictionary's sheet column: each row names its sheet and links to the header
+    of the column it describes."""
+    from openpyxl.utils import get_column_letter
+
+    out = []
+    for key, column in zip(frame["sheet"].tolist(), frame["column"].tolist(), strict=True):
+        sheet = book.sheet_names.get(key)
+        if sheet is None:
+            out.append(_safe_cell(ws, key, None))
+            continue
+        index = book.columns.get(key, {}).get(str(column), 0)
+        cell = f"{get_column_letter(index + 1)}{HEADER_ROW}"
+        out.append(_link(ws, sheet, sheet, book.s, cell))
+    return out
 
 
 # -- per column -----------------------------------------------------------------------------
@@ -597,8 +745,15 @@ def _column_cells(
         values = array.astype(object)
         values[~np.isfinite(array)] = None
         return values.tolist()
-    if date_format is not None:
-        return [_dated_cell(ws, v, date_format) for v in series.tolist()]
+    if date_format is not None:  # a styled cell: rows holding the same date share it
+        dated: dict[Any, Any] = {}
+        out = []
+        for value in series.tolist():
+            cell = dated.get(value, _FRESH)
+            if cell is _FRESH:
+                cell = dated[value] = _dated_cell(ws, value, date_format)
+            out.append(cell)
+        return out
     cache: dict[tuple[type, Any], Any] = {}
     out = []
     for value in series.tolist():

@@ -80,6 +80,8 @@ class ImportPlan:
     problems: list[CellProblem] = field(default_factory=list)  # problems of the file itself
     row_count: int = 0
     text_keys: set[str] = field(default_factory=set)  # questions whose good rows hold text
+    dayfirst: bool = False  # 03/04/2024 is 3 April (True) or 4 March (False)
+    platform: str | None = None  # the survey platform whose export this is, if recognised
     _questions: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def question(self, key: str) -> Any:
@@ -299,7 +301,13 @@ def auto_mapping(headers: list[str], form: Any) -> dict[str, str]:
             used.add(target)
         else:
             mapping[header] = ""
-    return mapping
+    from workbench.deliver.survey_exports import detect, propose, without_redundant_options
+
+    for header, target in propose(headers, form, detect(headers)).items():
+        if not mapping.get(header) and target not in used:
+            mapping[header] = target
+            used.add(target)
+    return without_redundant_options(mapping, form)
 
 
 def load_mapping(path: str | Path) -> dict[str, str]:
@@ -338,6 +346,7 @@ def plan_import(
     mapping: dict[str, str] | None = None,
     *,
     remembered: dict[str, str] | None = None,
+    dayfirst: bool = False,
 ) -> ImportPlan:
     """``mapping`` must name columns of this sheet; ``remembered`` (the mapping used for the
     last file of this form) applies to whichever of its columns this sheet has."""
@@ -358,7 +367,10 @@ def plan_import(
                 f"the mapping names columns the sheet does not have: {', '.join(unknown)}"
             )
         base.update(mapping)
-    plan = ImportPlan(path, sheet, form, headers, base)
+    from workbench.deliver.survey_exports import detect
+
+    plan = ImportPlan(path, sheet, form, headers, base, dayfirst=dayfirst)
+    plan.platform = detect(headers)
     _check_mapping(plan)
     columns = _columns(plan)
     text_columns = {key for _, _, _, key, _, q in columns if q is not None and _may_hold_text(q)}
@@ -384,7 +396,18 @@ def _data_rows(path: Path) -> tuple[str, tuple[list[str], Iterator[tuple[int, li
     if first is None:
         raise ImportFailed(f"{path}: the sheet {sheet!r} is empty")
     headers = [str(h).strip() if h is not None else "" for h in first]
-    return sheet, (headers, enumerate(filled, start=2))
+    second = next(filled, None)
+    from workbench.deliver.survey_exports import is_second_header, merge_header_rows
+
+    if second is not None and is_second_header(first, second):  # SurveyMonkey: two rows
+        return sheet, (merge_header_rows(first, second), enumerate(filled, start=3))
+    rest = filled if second is None else _chain([second], filled)
+    return sheet, (headers, enumerate(rest, start=2))
+
+
+def _chain(*parts: Any) -> Iterator[list[Any]]:
+    for part in parts:
+        yield from part
 
 
 def _may_hold_text(question: Any) -> bool:
@@ -467,11 +490,13 @@ def _plan_row(
         raw = row[i] if i < width else None
         if raw is None or raw == "" or (isinstance(raw, str) and not raw.strip()):
             continue
+        if raw == "n/a" and plan.platform == "kobo":  # Kobo's mark of a skipped question
+            continue
         if question is None:  # a respondent field
             name = item
             value: Any = raw
             if name == "date":
-                value = _as_date(raw)
+                value = _as_date(raw, plan.dayfirst)
                 if value is None:
                     planned.problems.append(
                         CellProblem(plan.sheet, number, column, f"{raw!r} is not a date")
@@ -499,12 +524,19 @@ def _plan_row(
             if item:
                 composite.setdefault(key, {})[item] = _coerce_part(question, item, text)
             else:  # parsed and validated in one
+                if question.type == "multi":  # Kobo/ODK: "a b"; Google Forms: "A, B"
+                    from workbench.deliver.survey_exports import multi_value
+
+                    text = multi_value(text, question)
                 value = coerce_from_text(question, text)
                 if value is not None:
                     planned.answers[key] = value
         except ValueError as exc:
             planned.problems.append(CellProblem(plan.sheet, number, column, str(exc)))
     for key, parts in composite.items():
+        if plan.question(key).type == "multi":  # one ticked-or-not column per option
+            ticked = {item for item, on in parts.items() if on}
+            parts = [c.value for c in plan.question(key).choices if c.value in ticked]  # type: ignore[assignment]
         if not parts:
             continue
         planned.answers[key] = parts
@@ -531,6 +563,10 @@ def _coerce_part(question: Any, item: str, text: str) -> Any:
     option or a checklist part.  Range checks happen when the whole value is validated."""
     from workbench.forms.answers import coerce_from_text
 
+    if question.type == "multi":
+        from workbench.deliver.survey_exports import option_ticked
+
+        return option_ticked(text, question.choice(item))
     if question.type == "pair":
         try:
             number = float(text)
@@ -553,15 +589,10 @@ def _coerce_part(question: Any, item: str, text: str) -> Any:
     return value.get(item) if isinstance(value, dict) else value
 
 
-def _as_date(raw: Any) -> date | None:
-    if isinstance(raw, datetime):
-        return raw.date()
-    if isinstance(raw, date):
-        return raw
-    try:
-        return date.fromisoformat(str(raw).strip()[:10])
-    except ValueError:
-        return None
+def _as_date(raw: Any, dayfirst: bool = False) -> date | None:
+    from workbench.deliver.survey_exports import parse_date
+
+    return parse_date(raw, dayfirst)
 
 
 # -- applying -------------------------------------------------------------------------------
@@ -783,14 +814,13 @@ def _raw_inserter(s: Any) -> Callable[[Any, list[dict[str, Any]]], None]:
             f"INSERT INTO {table.name} ({', '.join(dialect.identifier_preparer.quote(n) for n in names)}) "
             f"VALUES ({', '.join('?' * len(names))})"
         )
-        params = [
-            tuple(
-                (proc(row[name]) if proc is not None and row[name] is not None else row[name])
-                for name, proc in zip(names, procs, strict=True)
-            )
-            for row in rows
+        # Each column's values are converted once per distinct value (an import repeats the
+        # same timestamps, keys and small answer values over and over).
+        converted = [
+            _convert_column([row[name] for row in rows], proc)
+            for name, proc in zip(names, procs, strict=True)
         ]
-        connection.exec_driver_sql(sql, params)
+        connection.exec_driver_sql(sql, list(zip(*converted, strict=True)))
 
     def restore() -> None:
         if previous is not None:
@@ -798,6 +828,37 @@ def _raw_inserter(s: Any) -> Callable[[Any, list[dict[str, Any]]], None]:
 
     write.restore = restore  # type: ignore[attr-defined]
     return write
+
+
+def _convert_column(values: list[Any], proc: Any) -> list[Any]:
+    """``values`` as the driver stores them: through the column type's bind processor,
+    datetimes and dates as the sqlite3 module's own adapters write them; each distinct
+    (hashable) value converted once."""
+    memo: dict[tuple[type, Any], Any] = {}
+    out = []
+    append = out.append
+    for value in values:
+        if value is None:
+            append(None)
+            continue
+        try:
+            key = (type(value), value)
+            got = memo.get(key, _MISSING)
+        except TypeError:  # unhashable (a dict or list answer value)
+            append(proc(value) if proc is not None else value)
+            continue
+        if got is _MISSING:
+            got = proc(value) if proc is not None else value
+            if isinstance(got, datetime):
+                got = got.isoformat(" ")
+            elif isinstance(got, date):
+                got = got.isoformat()
+            memo[key] = got
+        append(got)
+    return out
+
+
+_MISSING = object()
 
 
 def _respondent_row(info: dict[str, Any], rid: str, now: Any) -> dict[str, Any]:

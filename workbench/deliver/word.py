@@ -21,6 +21,7 @@ import datetime as _dt
 import io
 import uuid
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -126,7 +127,15 @@ def build_report(
             "paragraph of the main text (not in a table, text box, header or footer)"
         )
 
-    builder = _ReportBuilder(doc, context, anonymiser, progress)
+    from workbench.charts import DEFAULT, style_from_template
+
+    chart_style = DEFAULT if template is None else style_from_template(doc, template_path.name)
+    if context.headlines and anonymiser is not None:
+        # A headline resting on fewer than k respondents is suppressed like a table cell.
+        context = replace(
+            context, headlines=context.headlines.suppressed(context.options.k, anonymiser)
+        )
+    builder = _ReportBuilder(doc, context, anonymiser, progress, chart_style)
     builder.build_into(anchor)
     _set_properties(doc, context, anonymiser)
 

@@ -14,19 +14,31 @@ from workbench.analysis.result import AnalysisResult, FigureSpec, Table, finding
 from workbench.deliver.anonymise import OTHER, WITHHELD, Anonymiser
 from workbench.deliver.context import FindingItem, RecommendationItem, ReportContext, format_date
 from workbench.deliver.safety import ExportCancelled, docx_literal, report_progress
+from workbench.deliver.word_fields import (
+    TOC_INSTRUCTION,
+    Bookmarks,
+    Entry,
+    add_ref,
+    contents_paragraphs,
+    ensure_styles,
+    heading_numbering,
+    set_update_fields,
+    unnumbered,
+)
 from workbench.deliver.word_layout import (
     _add_field,
     _apply_header_look,
     _cant_split,
     _colour_run,
-    _column_weights,
-    _fit_widths,
-    _longest_words,
-    _natural_width_emu,
     _pt,
     _repeat_header,
     _set_table_width,
-    _text_weights,
+    measured_widths,
+)
+from workbench.deliver.word_summary import (
+    headline_sentence,
+    headline_table,
+    reference_plan,
 )
 from workbench.deliver.word_text import (
     _PDCA,
@@ -47,12 +59,18 @@ FIGURE_DPI = 200
 FIGURE_WIDTH_IN = 6.0
 
 SECTION_TITLES = {
+    "contents": "Contents",
     "summary": "Executive summary",
     "method": "Scope and method",
     "findings": "Findings and recommendations",
     "actions": "Action plan",
     "quotes": "Appendix: Selected quotes",
 }
+
+
+def _ref_name(kind: str, number: int) -> str:
+    """The bookmark a cross-reference to "Table 4" points at."""
+    return f"_Ref{kind}{number}"
 
 
 class ReportError(Exception):
@@ -69,6 +87,7 @@ class _ReportBuilder:
         context: ReportContext,
         anonymiser: Anonymiser | None,
         progress: Progress,
+        chart_style: Any = None,
     ) -> None:
         self.doc = doc
         self.ctx = context
@@ -80,6 +99,21 @@ class _ReportBuilder:
         self._styles = {s.name for s in doc.styles}
         section = doc.sections[-1]
         self.text_width = section.page_width - section.left_margin - section.right_margin
+        # Navigation: bookmarks, the contents entries and the lists of tables and figures.
+        self.bookmarks = Bookmarks()
+        self.toc: list[Entry] = []
+        self.lists: dict[str, list[Entry]] = {"Table": [], "Figure": []}
+        self.numbered = heading_numbering(doc)
+        self.contents_styles = ensure_styles(doc)
+        self._styles = {s.name for s in doc.styles}
+        # Table widths are measured in the table text's font (word_fonts).
+        from workbench.deliver.word_fonts import cell_margins_pt, style_font
+
+        table_style = self.style("Workbench Table", "Table Grid")
+        self.table_font = style_font(doc, self.style("Table Text", "Normal"))
+        self.cell_margin_pt = cell_margins_pt(doc.styles[table_style] if table_style else None)
+        self._measures: dict[tuple[str, float], Any] = {}
+        self.chart_style = chart_style
 
     # text helpers
 
@@ -110,19 +144,50 @@ class _ReportBuilder:
         return p
 
     def heading(self, text: str, level: int) -> Any:
+        """A heading; a level-1 one is numbered by its style's numbering (typed only when
+        the template has no Heading 1 style to number).  The first chapter starts a page
+        after the contents; the others run on (their headings keep with what follows), so
+        no page holds only the last few lines of a section."""
         p = self.doc.add_paragraph(style=self.style(f"Heading {level}"))
+        text = self.t(text)
+        number = ""
         if level == 1:
             self.section_no += 1
-            p.add_run(f"{self.section_no}\u2002{self.t(text)}")
-            p.paragraph_format.page_break_before = True
-        else:
-            p.add_run(self.t(text))
+            number = str(self.section_no)
+            if not self.numbered:
+                p.add_run(f"{number}\u2002")
+            p.paragraph_format.page_break_before = self.section_no == 1
+            if self.section_no > 1:
+                p.paragraph_format.space_before = _pt(24)
+        run = p.add_run(text)
+        if level <= 2:
+            self._contents_entry(p, run, level, number, text)
         return p
 
     def appendix_heading(self, text: str) -> Any:
         p = self.doc.add_paragraph(style=self.style("Heading 1"))
-        p.add_run(self.t(text))
+        run = p.add_run(self.t(text))
         p.paragraph_format.page_break_before = True
+        unnumbered(p)
+        self._contents_entry(p, run, 1, "", self.t(text))
+        return p
+
+    def _contents_entry(self, p: Any, run: Any, level: int, number: str, text: str) -> None:
+        name = self.bookmarks.wrap(p._p, f"_TocH{len(self.toc) + 1}", run._r, run._r)
+        self.toc.append(Entry(level, number, text, name))
+
+    def refer(self, paragraph: Any, kind: str, number: int) -> None:
+        """A cross-reference ("Table 4") to a caption, as a REF field to its bookmark."""
+        add_ref(paragraph, _ref_name(kind, number), f"{kind} {number}")
+
+    def referring(self, plan: Sequence[tuple[str, Any]], paragraph: Any = None) -> Any:
+        """A paragraph of text and cross-references (see ``reference_plan``)."""
+        p = paragraph if paragraph is not None else self.para("")
+        for what, value in plan:
+            if what == "ref":
+                self.refer(p, *value)
+            else:
+                p.add_run(self.t(value))
         return p
 
     def bullets(self, items: Iterable[str]) -> None:
@@ -130,11 +195,17 @@ class _ReportBuilder:
             self.para(item, "List Bullet", "List Paragraph")
 
     def caption(self, kind: str, number: int, text: str) -> Any:
+        """ "Table 4: …" with a SEQ field; "Table 4" is bookmarked for cross-references and
+        the whole caption for the list of tables (or figures)."""
         p = self.doc.add_paragraph(style=self.style("Caption"))
-        p.add_run(f"{kind} ")
+        label = p.add_run(f"{kind} ")
         _add_field(p, f"SEQ {kind} \\* ARABIC", str(number))
+        self.bookmarks.wrap(p._p, _ref_name(kind, number), label._r, p._p[-1])
         if text:
             p.add_run(f": {self.t(text)}")
+        name = self.bookmarks.wrap(p._p, f"_Toc{kind}{number}")
+        entry = f"{kind} {number}" + (f": {self.t(text)}" if text else "")
+        self.lists[kind].append(Entry(1, "", entry, name))
         return p
 
     # building
@@ -151,9 +222,52 @@ class _ReportBuilder:
             getattr(self, f"_section_{name}")(start, 0.9 / steps)
         children = list(body)
         end = len(children) - (1 if body.sectPr is not None else 0)
-        for element in children[n_before:end]:
+        built = children[n_before:end]
+        contents = self._contents()
+        for element in [*contents, *built]:
             anchor._p.addprevious(element)
         anchor._p.getparent().remove(anchor._p)
+        set_update_fields(self.doc)
+
+    def _contents(self) -> list[Any]:
+        """The contents, the list of tables and the list of figures: TOC fields whose
+        cached entries are the report's headings and captions (Word adds the page numbers
+        when it updates them on opening)."""
+        from docx.oxml import parse_xml
+        from docx.oxml.ns import nsdecls
+
+        styles = self.contents_styles
+        heading_style = styles["heading"]
+        out = []
+        lists = (
+            ("Contents", TOC_INSTRUCTION, self.toc, {i: styles[f"toc {i}"] for i in (1, 2, 3)}),
+            (
+                "List of tables",
+                'TOC \\h \\z \\c "Table"',
+                self.lists["Table"],
+                {1: styles["table of figures"]},
+            ),
+            (
+                "List of figures",
+                'TOC \\h \\z \\c "Figure"',
+                self.lists["Figure"],
+                {1: styles["table of figures"]},
+            ),
+        )
+        for i, (title, instruction, entries, levels) in enumerate(lists):
+            if i and not entries:
+                continue
+            page = "<w:pageBreakBefore/>" if i == 0 else ""
+            space = "" if i == 0 else '<w:spacing w:before="360"/>'
+            unnumbered_ = '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>'
+            out.append(
+                parse_xml(
+                    f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="{heading_style}"/>'
+                    f"{page}{unnumbered_}{space}</w:pPr><w:r><w:t>{title}</w:t></w:r></w:p>"
+                )
+            )
+            out += contents_paragraphs(instruction, entries, levels, "(none)")
+        return out
 
     def _section_summary(self, start: float, span: float) -> None:
         ctx = self.ctx
@@ -161,8 +275,8 @@ class _ReportBuilder:
         intro = _summary_intro(ctx)
         if intro:
             self.para(intro)
-        if ctx.changes:
-            self._what_changed()
+        if ctx.headlines:
+            self._headlines(ctx.headlines)
         findings = sorted(ctx.findings, key=_severity_sort_key)
         if findings:
             self.heading("Key findings", 2)
@@ -191,16 +305,46 @@ class _ReportBuilder:
                 r = p.add_run(f"{_ref('R', rec.number)}\u2002")
                 r.bold = True
                 p.add_run(self.t(rec.text))
+        if ctx.changes:
+            self._what_changed()
+
+    def _headlines(self, summary: Any) -> None:
+        """The summary's table of headline scores with their change since the baseline."""
+        self.heading("Headline scores", 2)
+        headers, rows, numeric, colours, notes, groups = headline_table(summary)
+        p = self.para("")
+        self.refer(p, "Table", self.table_no + 1)
+        p.add_run(self.t(headline_sentence(summary)))
+        title = "Headline scores"
+        if summary.baseline_wave:
+            title += f" and their change since the {summary.baseline_wave}"
+        self.table(
+            title,
+            headers,
+            rows,
+            numeric=numeric,
+            colours=colours,
+            full_width=True,
+            bold_rows=groups,
+        )
+        for note in notes:
+            self.note(note)
 
     def _what_changed(self) -> None:
-        """The summary leads with what changed between the waves (see ``wave_changes``)."""
+        """What changed between the waves (see ``wave_changes``), after the summary."""
         ctx = self.ctx
-        self.heading(_changes_heading(ctx), 2)
+        self.heading(_changes_heading(ctx), 1)
         self.para(_changes_intro(ctx))
         for result in ctx.changes:
             table = result.tables[0]
-            self.heading(result.title.rsplit(": ", 1)[0], 3)
+            self.heading(result.title.rsplit(": ", 1)[0], 2)
             self.bullets(result.findings)
+            self.referring(
+                [
+                    ("ref", ("Table", self.table_no + 1)),
+                    ("text", " compares the waves measure by measure."),
+                ]
+            )
             headers, rows, numeric = _change_table_rows(table)
             self.table(f"{result.title}: change per measure", headers, rows, numeric=numeric)
             for note in table.flag_notes():
@@ -216,6 +360,19 @@ class _ReportBuilder:
         self.heading("Approach", 2)
         for sentence in _method_sentences(ctx):
             self.para(sentence)
+        planned = [
+            title
+            for title, present in (
+                ("respondents by segment", bool(m.respondent_count_by_segment)),
+                ("forms used", bool(m.forms_used)),
+                ("respondents" + (", anonymised" if self.anon else ""), bool(ctx.respondents)),
+            )
+            if present
+        ]
+        if planned:
+            self.referring(
+                reference_plan([], [(self.table_no + i + 1, t) for i, t in enumerate(planned)])
+            )
         if m.respondent_count_by_segment:
             rows = [
                 [seg or "(no segment)", str(n)]
@@ -273,32 +430,43 @@ class _ReportBuilder:
     def analysis(self, result: AnalysisResult) -> None:
         self.heading(result.title, 1)
         if result.scope:
-            self.note(f"Scope: {result.scope}")
+            self.note(f"Scope: {result.scope}").paragraph_format.keep_with_next = True
         if result.findings:
             self.heading("Key findings", 2)
             self.bullets(findings_naming_wave(result, self.ctx.results))
+        plan = reference_plan(
+            [(self.figure_no + i + 1, s.title) for i, s in enumerate(result.figures)],
+            [(self.table_no + i + 1, t.title or t.name) for i, t in enumerate(result.tables)],
+        )
+        if plan:
+            self.referring(plan)
         for spec in result.figures:
             self.figure(result, spec)
         for table in result.tables:
             self.result_table(table)
         if result.method_notes:
             self.heading("Method notes", 3)
-            for note in result.method_notes:
-                self.note(note)
+            notes = [self.note(note) for note in result.method_notes]
+            for p in notes[:-1]:  # the notes stay together, and with their heading
+                p.paragraph_format.keep_with_next = True
 
     def figure(self, result: AnalysisResult, spec: FigureSpec) -> None:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.shared import Inches
 
         try:
-            png = self._figure_png(spec)
+            png, description = self._figure_png(spec)
         except ExportCancelled:
             raise
         except Exception as exc:
             raise ReportError(
                 f"the figure '{spec.title}' of '{result.title}' could not be drawn: {exc}"
             ) from exc
-        self.doc.add_picture(io.BytesIO(png), width=Inches(FIGURE_WIDTH_IN))
+        shape = self.doc.add_picture(io.BytesIO(png), width=Inches(FIGURE_WIDTH_IN))
+        # Alt text: what the chart shows, for screen readers and for anyone who cannot see it.
+        doc_pr = shape._inline.docPr
+        doc_pr.set("title", self.t(spec.title or result.title))
+        doc_pr.set("descr", self.t(description))
         pic = self.doc.paragraphs[-1]
         pic.alignment = WD_ALIGN_PARAGRAPH.CENTER
         pic.paragraph_format.keep_with_next = True
@@ -310,20 +478,24 @@ class _ReportBuilder:
             text = f"{text}. {spec.caption}" if text else spec.caption
         self.caption("Figure", self.figure_no, text)
 
-    def _figure_png(self, spec: FigureSpec) -> bytes:
-        if self.anon is None:
-            return spec.to_png(dpi=FIGURE_DPI)
-        figure = spec.render()
-        scrub_figure(figure, self.anon.scrub_label)
+    def _figure_png(self, spec: FigureSpec) -> tuple[bytes, str]:
+        """The chart drawn once, as PNG, and the description of what it shows."""
+        from workbench.charts import describe_figure
+
+        figure = spec.render(style=self.chart_style)
+        if self.anon is not None:
+            scrub_figure(figure, self.anon.scrub_label)
         buf = io.BytesIO()
         figure.savefig(buf, format="png", dpi=FIGURE_DPI)
-        return buf.getvalue()
+        return buf.getvalue(), describe_figure(figure, spec.title, spec.caption)
 
     def result_table(self, table: Table) -> None:
         rows = [
             [table.display_cell(r, c) for c in range(len(table.columns))]
             for r in range(len(table.rows))
         ]
+        headers = [c.label for c in table.columns]
+        self._name_interviews(table, headers, rows)
         numeric = [c.kind != "text" for c in table.columns]
         colours = None
         diverging = [i for i, c in enumerate(table.columns) if c.diverging]
@@ -336,10 +508,9 @@ class _ReportBuilder:
                         colours[(r, c)] = colour
         self.table(
             table.title or table.name,
-            [c.label for c in table.columns],
+            headers,
             rows,
             numeric=numeric,
-            widths=_column_weights(table.columns, rows),
             colours=colours,
         )
         notes = [table.note] if table.note else []
@@ -352,6 +523,32 @@ class _ReportBuilder:
             if i == 0:
                 p.paragraph_format.space_before = _pt(4)
 
+    def _name_interviews(self, table: Table, headers: list[str], rows: list[list[str]]) -> None:
+        """A column that refers to each row's one interview ("Checklist 3", or an id) names
+        the respondent instead: their role (their pseudonym when anonymised) and, where the
+        table has no date column, the interview's date."""
+        names = {"visit", "interview", "interview_id", "checklist"}
+        col = next((i for i, c in enumerate(table.columns) if c.name in names), None)
+        refs = self.ctx.interviews
+        if col is None or not refs or not table.evidence:
+            return
+        dated = any(c.name in ("date", "interview_date") for c in table.columns)
+        found = {}
+        for r in range(len(rows)):
+            ev = table.evidence.get(r)
+            ids = ev.interview_ids if ev is not None else ()
+            if len(ids) != 1 or ids[0] not in refs:
+                return  # not one interview per row: left as the analysis wrote it
+            found[r] = refs[ids[0]]
+        for r, ref in found.items():
+            who = self.anon.short_label(ref.respondent_name) if self.anon else ref.role
+            who = who or ref.respondent_name
+            when = "" if (dated or self.anon) else format_date(ref.date)
+            rows[r][col] = ", ".join(x for x in (who, when) if x)
+        headers[col] = "Respondent" if self.anon else "Role"
+        if not dated and not self.anon:
+            headers[col] += " and date"
+
     def table(
         self,
         title: str,
@@ -359,14 +556,14 @@ class _ReportBuilder:
         rows: Sequence[Sequence[str]],
         *,
         numeric: Sequence[bool],
-        widths: Sequence[float] | None = None,
         colours: dict[tuple[int, int], str] | None = None,
         total_row: bool = False,
         full_width: bool = False,
+        bold_rows: Sequence[int] = (),
     ) -> Any:
         """A captioned table in the template's table style.
 
-        ``widths`` are relative column weights (by default from the text lengths).  A
+        Column widths are measured with the table text's font (see ``_widths``).  A
         table whose content is narrow is made narrower than the page (never below half
         of it) unless ``full_width``.
         """
@@ -387,15 +584,11 @@ class _ReportBuilder:
         tbl.alignment = WD_TABLE_ALIGNMENT.LEFT
         tbl.autofit = False
         text_style = self.style("Table Text")
-        weights = list(widths) if widths else _text_weights(headers, rows)
-        width = self.text_width
-        if not full_width:
-            natural = sum(_natural_width_emu(w) for w in weights)
-            width = int(min(self.text_width, max(natural, self.text_width * 0.5)))
-        words = _longest_words(headers, rows)
-        # A table too wide for its words at 9 points is set at 8 rather than break words.
-        compact = sum(_natural_width_emu(w) for w in words) > width
-        col_widths = _fit_widths(weights, words, width, points=8.0 if compact else 9.0)
+        headers = [self.t(h) for h in headers]
+        rows = [[self.t(v) for v in row] for row in rows]
+        bold = {*bold_rows, *([len(rows) - 1] if total_row else [])}
+        col_widths, size = self._widths(headers, rows, full_width, sorted(bold))
+        compact = size is not None
         _set_table_width(tbl, sum(col_widths))
 
         def fill(row: Any, values: Sequence[str], header: bool = False, r_index: int = -1) -> None:
@@ -406,10 +599,10 @@ class _ReportBuilder:
                     p.style = self.doc.styles[text_style]
                 if numeric[c]:
                     p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                run = p.add_run(self.t(value))
+                run = p.add_run(value)
                 if compact:
-                    run.font.size = _pt(8)
-                if header or (total_row and r_index == len(rows) - 1):
+                    run.font.size = _pt(size)
+                if header or r_index in bold:
                     run.bold = True
                 elif colours and (r_index, c) in colours:
                     _colour_run(run, colours[(r_index, c)])
@@ -419,11 +612,71 @@ class _ReportBuilder:
         fill(header_row, headers, header=True)
         if style:
             _apply_header_look(header_row, self.doc.styles[style])
-        self._data_rows(tbl, rows, fill, total_row=total_row, colours=colours)
+        tall = self._tall_rows(rows, col_widths, size)
+        self._data_rows(tbl, rows, fill, bold=bold, colours=colours, tall=tall)
         for c, column in enumerate(tbl.columns):
             column.width = col_widths[c]
         # A little air after the table.
         return tbl
+
+    def _widths(
+        self, headers: list[str], rows: list[list[str]], full_width: bool, bold_rows: list[int]
+    ) -> tuple[list[int], float | None]:
+        """Column widths (EMU) measured with the table text's real font, and the smaller
+        font size the table is set in when its words do not fit at the style's (None)."""
+        from docx.shared import Pt
+
+        from workbench.deliver.word_fonts import TextMeasure
+
+        family, size = self.table_font
+        available = self.text_width / 12700  # EMU → points
+        for points in (size, size - 1, size - 1.5):
+            key = (family, points)
+            if key not in self._measures:
+                self._measures[key] = (
+                    TextMeasure(family, points),
+                    TextMeasure(family, points, bold=True),
+                )
+            body, head = self._measures[key]
+            widths, fits = measured_widths(
+                headers,
+                rows,
+                body=body,
+                head=head,
+                margin_pt=self.cell_margin_pt,
+                available_pt=available,
+                full_width=full_width,
+                bold_rows=bold_rows,
+            )
+            if fits:
+                break
+        return [int(Pt(w)) for w in widths], (None if points == size else points)
+
+    def _tall_rows(
+        self, rows: Sequence[Sequence[str]], widths: Sequence[int], size: float | None
+    ) -> set[int]:
+        """Rows that may split across pages: those about a third of a page tall or more.
+
+        A row that must not split but is taller than the page cannot be placed whole: Word
+        cuts it off at the page's foot, and the reader loses the rest of the table."""
+        family, points = self.table_font
+        points = size or points
+        body = self._measures[(family, points)][0]
+        section = self.doc.sections[-1]
+        page = (section.page_height - section.top_margin - section.bottom_margin) / 12700
+        line = points * 1.2
+        out = set()
+        for r, row in enumerate(rows):
+            height = 0.0
+            for text, width in zip(row, widths, strict=False):
+                room = max(width / 12700 - self.cell_margin_pt, 1.0)
+                lines = sum(
+                    max(1, -(-int(body.width(part)) // int(room))) for part in text.split("\n")
+                )
+                height = max(height, lines * line)
+            if height > page / 3:
+                out.add(r)
+        return out
 
     def _data_rows(
         self,
@@ -431,11 +684,13 @@ class _ReportBuilder:
         rows: Sequence[Sequence[str]],
         fill: Any,
         *,
-        total_row: bool,
+        bold: set[int],
         colours: dict[tuple[int, int], str] | None,
+        tall: set[int] = frozenset(),  # type: ignore[assignment]
     ) -> None:
         """The table's rows: one blank row is laid out (widths, style, alignment, font) and
-        copied for each row, with only the text (and any bold or colour) set per cell."""
+        copied for each row, with only the text (and any bold or colour) set per cell.
+        Rows do not split across pages, except the ``tall`` ones (see ``_tall_rows``)."""
         from copy import deepcopy
 
         from docx.text.run import Run
@@ -449,6 +704,9 @@ class _ReportBuilder:
         tbl._tbl.remove(proto)
         for r, values in enumerate(rows):
             tr = deepcopy(proto)
+            if r in tall:
+                for flag in tr.xpath("./w:trPr/w:cantSplit"):
+                    flag.getparent().remove(flag)
             tbl._tbl.append(tr)
             for c, tc in enumerate(tr.tc_lst):
                 paragraph = tc.p_lst[0]
@@ -458,8 +716,8 @@ class _ReportBuilder:
                 if c >= len(values):
                     paragraph.remove(run)
                     continue
-                run.text = self.t(values[c])
-                if total_row and r == len(rows) - 1:
+                run.text = values[c]
+                if r in bold:
                     Run(run, None).bold = True  # type: ignore[arg-type]
                 elif colours and (r, c) in colours:
                     _colour_run(Run(run, None), colours[(r, c)])  # type: ignore[arg-type]
@@ -525,10 +783,16 @@ class _ReportBuilder:
         if not recs:
             return
         self.heading(SECTION_TITLES["actions"], 1)
-        self.para(
-            "The table below turns the recommendations into a plan: who owns each action, "
-            "the effort and impact we expect, when it should happen and where it sits in the "
-            "Plan–Do–Check–Act improvement cycle."
+        self.referring(
+            [
+                ("ref", ("Table", self.table_no + 1)),
+                (
+                    "text",
+                    " turns the recommendations into a plan: who owns each action, the effort "
+                    "and impact we expect, when it should happen and where it sits in the "
+                    "Plan–Do–Check–Act improvement cycle.",
+                ),
+            ]
         )
         rows = [
             [
@@ -547,7 +811,6 @@ class _ReportBuilder:
             ["#", "Recommendation", "Owner", "Effort", "Impact", "Timing", "PDCA stage"],
             rows,
             numeric=[False] * 7,
-            widths=[0.6, 4.2, 1.6, 1.0, 1.0, 1.3, 1.1],
             full_width=True,
         )
 
@@ -572,7 +835,7 @@ class _ReportBuilder:
         for q in quotes:
             groups.setdefault(q.code_path or "Uncoded", []).append(q)
         for code in sorted(groups, key=str.casefold):
-            self.heading(" › ".join(part.strip() for part in code.split("/") if part.strip()), 2)
+            self.heading(" › ".join(part.strip() for part in code.split("/") if part.strip()), 3)
             for q in groups[code]:
                 if getattr(q, "observation", False):
                     # The consultant's words about someone, not theirs: no quotation

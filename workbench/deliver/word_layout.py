@@ -8,8 +8,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from workbench.analysis.result import Column
-
 
 def _pt(value: float) -> Any:
     from docx.shared import Pt
@@ -88,45 +86,75 @@ def _colour_run(run: Any, colour: str | None) -> None:
         run.font.color.rgb = RGBColor.from_string(colour)
 
 
-def _text_weights(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[float]:
-    weights = []
-    for c, header in enumerate(headers):
-        longest = max([len(header)] + [len(r[c]) for r in rows[:200] if c < len(r)])
-        weights.append(float(min(max(longest, 4), 50)))
-    return weights
+def measured_widths(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    body: Any,
+    head: Any,
+    margin_pt: float,
+    available_pt: float,
+    full_width: bool = False,
+    least_share: float = 0.5,
+    bold_rows: Sequence[int] = (),
+) -> tuple[list[float], bool]:
+    """Column widths in points from the words' measured widths (``body`` and ``head`` are
+    :class:`~workbench.deliver.word_fonts.TextMeasure` s), and whether every word fits.
+
+    Each column needs at least its widest word (a header word in bold) and would like
+    its longest line; when the lines do not all fit, the room beyond the words is shared
+    in proportion to what each column still wants (a long item wording gets the most).
+    A table narrower than the page keeps its natural width (at least ``least_share`` of
+    the page) unless ``full_width``.
+    """
+    n = len(headers)
+    sample = list(rows[:200])
+    bold = set(bold_rows)
+    least, body_line, head_line = [], [], []
+    for c in range(n):
+        texts = [(r, str(row[c])) for r, row in enumerate(sample) if c < len(row)]
+        # A header word stays whole even where a hyphen would allow a break ("Re-audit").
+        word = max(
+            [max((head.width(w) for w in str(headers[c]).split()), default=0.0)]
+            + [(head if r in bold else body).longest_word(t) for r, t in texts]
+        )
+        line = max([0.0] + [(head if r in bold else body).width(t) for r, t in texts])
+        least.append(word + margin_pt)
+        body_line.append(max(line, word) + margin_pt)
+        head_line.append(max(line, word, head.width(headers[c])) + margin_pt)
+    if sum(least) > available_pt:
+        scale = available_pt / sum(least)
+        return [w * scale for w in least], False
+    if sum(head_line) <= available_pt:
+        target = available_pt if full_width else max(sum(head_line), available_pt * least_share)
+        spare = target - sum(head_line)
+        return [w + spare * w / sum(head_line) for w in head_line], True
+    if sum(body_line) <= available_pt:
+        # Every cell on one line; the headers wrap (between words) where room runs out.
+        wants = [h - b for h, b in zip(head_line, body_line, strict=True)]
+        return _share(body_line, wants, available_pt - sum(body_line)), True
+    wants = [b - lo for b, lo in zip(body_line, least, strict=True)]
+    return _share(least, wants, available_pt - sum(least)), True
 
 
-def _longest_words(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[int]:
-    """Per column, the longest word or number: narrower than that, a cell breaks mid-word."""
-    longest = []
-    for c, header in enumerate(headers):
-        texts = [header] + [r[c] for r in rows[:200] if c < len(r)]
-        longest.append(max((len(w) for t in texts for w in str(t).split()), default=1))
-    return longest
-
-
-def _fit_widths(
-    weights: Sequence[float], words: Sequence[int], width: int, points: float = 9.0
-) -> list[int]:
-    """Column widths (EMU) that never break a word, sharing the rest by weight."""
-    floors = [_natural_width_emu(w, points) for w in words]
-    if sum(floors) >= width:
-        return [int(width * f / sum(floors)) for f in floors]
-    spare = width - sum(floors)
-    extra = [max(w - n, 0.0) for w, n in zip(weights, words, strict=True)]
-    total = sum(extra) or float(len(extra))
-    return [
-        int(f + spare * ((e / total) if sum(extra) else 1 / len(extra)))
-        for f, e in zip(floors, extra, strict=True)
-    ]
-
-
-def _natural_width_emu(chars: float, points: float = 9.0) -> int:
-    """About how wide a column of ``chars`` characters of text at ``points`` is, with
-    the cell's margins (a Calibri-like character is about half an em, bold a little more)."""
-    from docx.shared import Inches
-
-    return int(Inches(0.0075 * points * chars + 0.16))
+def _share(base: Sequence[float], wants: Sequence[float], room: float) -> list[float]:
+    """``base`` widened by ``room``: first to the columns that want least, each getting
+    all it wants while that leaves most of the room to the others (a number range or a
+    short phrase never wraps); the long texts share what is left by their length."""
+    widths = list(base)
+    order = sorted((c for c in range(len(base)) if wants[c] > 0), key=lambda c: wants[c])
+    for k, c in enumerate(order):
+        rest = order[k:]
+        if len(rest) == 1 or wants[c] <= 0.6 * room:
+            grant = min(wants[c], room)
+            widths[c] += grant
+            room -= grant
+            continue
+        total = sum(wants[x] for x in rest)
+        for x in rest:
+            widths[x] += room * wants[x] / total
+        break
+    return widths
 
 
 def _set_table_width(tbl: Any, width_emu: int) -> None:
@@ -158,14 +186,3 @@ def _set_table_width(tbl: Any, width_emu: int) -> None:
         anchor.addprevious(new)
     else:
         tbl_pr.append(new)
-
-
-def _column_weights(columns: Sequence[Column], rows: Sequence[Sequence[str]]) -> list[float]:
-    weights = []
-    for c, col in enumerate(columns):
-        longest = max([len(col.label)] + [len(r[c]) for r in rows[:200]])
-        if col.kind == "text":
-            weights.append(min(max(longest, 6), 45))
-        else:
-            weights.append(min(max(longest, 5), 12))
-    return [float(w) for w in weights]

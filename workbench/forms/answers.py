@@ -178,10 +178,23 @@ def validate(question: QuestionBase, value: Any) -> str | None:
     """A message a consultant understands, or None when the value is acceptable.
 
     An unanswered value is acceptable here; required questions are checked by
-    :meth:`FormDefinition.missing_required`.
+    :meth:`FormDefinition.missing_required`.  A question's ``constraint`` is checked
+    after its type, with its ``constraint_message`` as the message.
     """
     if is_unanswered(value):
         return None
+    problem = _type_problem(question, value)
+    if problem is None and question.constraint:
+        from workbench.forms.conditions import parse
+
+        if not parse(question.constraint).evaluate({question.key: value}):
+            return question.constraint_message or (
+                f"{_r(value)} does not meet the condition {question.constraint}"
+            )
+    return problem
+
+
+def _type_problem(question: QuestionBase, value: Any) -> str | None:
     label = question.label
     match question:
         case SingleQuestion():

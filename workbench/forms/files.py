@@ -39,10 +39,15 @@ def read_form_file(path: str | Path) -> tuple[Any, list[str]]:
 
 
 def write_form_file(form: Any, path: str | Path) -> Path:
-    """Write ``form`` as YAML (atomically), ready to edit and import again."""
+    """Write ``form`` as YAML, or as an XLSForm when ``path`` ends in .xlsx (atomically),
+    ready to edit and import again."""
     from workbench.paths import atomic_path
 
     path = Path(path)
+    if path.suffix.lower() == ".xlsx":
+        from workbench.forms.xlsform_export import write_xlsform
+
+        return write_xlsform(form, path)
     with atomic_path(path) as tmp:
         tmp.write_text(form.to_yaml(), encoding="utf-8")
     return path

@@ -55,10 +55,15 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+Translations = dict[str, str]  # language -> text, beside the text in the form's own language
+
+
 class Choice(_Model):
     value: Str
     label: str = ""
     score: Annotated[float, Field(allow_inf_nan=False)] | None = None
+    label_translations: Translations = Field(default_factory=dict)
+    attributes: dict[str, Str] = Field(default_factory=dict)  # what a choice filter compares
 
     @field_validator("value")
     @classmethod
@@ -99,6 +104,11 @@ class QuestionBase(_Model):
     #: e-mail or phone): anonymised deliverables treat it as a quasi-identifier, and
     #: erasure and pseudonymisation clear it.
     identifying: bool = False
+    default: Str | None = None  # the answer offered before one is given, as text
+    constraint: str | None = None  # a condition the answer must meet; the key may be its own
+    constraint_message: str = ""
+    label_translations: Translations = Field(default_factory=dict)
+    help_translations: Translations = Field(default_factory=dict)
 
 
 class _ScaleMixin(_Model):
@@ -145,6 +155,22 @@ class _ScaleMixin(_Model):
 
 class _ChoicesMixin(_Model):
     choices: list[Choice]
+    # choice attribute -> earlier question key: a choice is offered when its attribute
+    # equals that question's answer (an XLSForm ``choice_filter`` such as ``state=${state}``)
+    choice_filter: dict[str, Key] = Field(default_factory=dict)
+
+    def offered(self, values: Mapping[str, Any]) -> list[Choice]:
+        """The choices on offer given earlier answers (all of them without a filter)."""
+        if not self.choice_filter:
+            return list(self.choices)
+        return [
+            c
+            for c in self.choices
+            if all(
+                str(c.attributes.get(attr, "")).casefold() == str(values.get(key, "")).casefold()
+                for attr, key in self.choice_filter.items()
+            )
+        ]
 
     @field_validator("choices")
     @classmethod
@@ -317,6 +343,7 @@ class Section(_Model):
     key: Key
     title: str
     description: str = ""
+    title_translations: Translations = Field(default_factory=dict)
     questions: list[Question] = Field(default_factory=list, max_length=MAX_QUESTIONS)
 
 
@@ -326,6 +353,8 @@ class FormDefinition(_Model):
     version: Annotated[int, Field(ge=1, le=2**31 - 1)]
     description: str = ""
     sections: list[Section] = Field(max_length=MAX_QUESTIONS)
+    # the languages the labels are given in; the first is that of ``label``/``help``/``title``
+    languages: list[str] = Field(default_factory=list)
 
     _index: dict[str, QuestionBase] = PrivateAttr(default_factory=dict)
 
@@ -416,13 +445,12 @@ class FormDefinition(_Model):
         return {q.key for q in self.iter_questions() if q.identifying}
 
     def canonical_json(self) -> str:
-        data = self.model_dump(mode="json")
-        for section in data["sections"]:
-            for question in section["questions"]:
-                if not question.get("identifying"):
-                    # Unmarked questions keep the fingerprint they had before the marker.
-                    question.pop("identifying", None)
-        return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return json.dumps(
+            _without_unset_additions(self.model_dump(mode="json")),
+            sort_keys=True,
+            separators=(",", ":"),
+            ensure_ascii=False,
+        )
 
     @property
     def fingerprint(self) -> str:
@@ -434,6 +462,35 @@ class FormDefinition(_Model):
         for section, sdata in zip(self.sections, data["sections"], strict=True):
             sdata["questions"] = [_question_dict(q) for q in section.questions]
         return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+# Fields added after forms were first stored: left out of the canonical JSON while unset, so
+# a definition stored before keeps its fingerprint.
+_ADDITIONS = {
+    "label_translations",
+    "help_translations",
+    "title_translations",
+    "attributes",
+    "choice_filter",
+    "default",
+    "constraint",
+    "constraint_message",
+    "languages",
+}
+
+
+def _without_unset_additions(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {
+            k: _without_unset_additions(v)
+            for k, v in data.items()
+            if not (k in _ADDITIONS and v in (None, "", [], {}))
+            # Unmarked questions keep the fingerprint they had before the marker.
+            and not (k == "identifying" and v is False)
+        }
+    if isinstance(data, list):
+        return [_without_unset_additions(v) for v in data]
+    return data
 
 
 def missing_parts(question: QuestionBase, value: Any) -> list[str]:
@@ -511,6 +568,25 @@ def cross_checks(form: Any) -> list[tuple[Loc, str]]:
             relevant = _get(question, "relevant")
             if isinstance(relevant, str):
                 problems.extend(_check_condition(relevant, key, seen, loc + ("relevant",)))
+            constraint = _get(question, "constraint")
+            if isinstance(constraint, str):
+                # the answer itself may be named: ``age >= 18`` on the question ``age``
+                own = {key: question} if isinstance(key, str) else {}
+                problems.extend(
+                    _check_condition(constraint, None, {**seen, **own}, loc + ("constraint",))
+                )
+            choice_filter = _get(question, "choice_filter")
+            for attr, target in (choice_filter or {}).items() if isinstance(
+                choice_filter, Mapping
+            ) else ():
+                if target not in seen:
+                    problems.append(
+                        (
+                            loc + ("choice_filter", attr),
+                            f"the choice filter refers to {target!r}, which is not an earlier "
+                            "question in the form",
+                        )
+                    )
             if isinstance(key, str):
                 if key in seen:
                     problems.append((loc + ("key",), f"duplicate question key {key!r}"))

@@ -1,61 +1,100 @@
 """Import an XLSForm (the ODK / KoboToolbox spreadsheet format) into a FormDefinition.
 
-Carried over: text (``appearance: multiline`` -> longtext), integer/decimal -> number,
-date, select_one/select_multiple with their choices, range -> scale, begin/end group ->
-sections, labels, hints, required, and ``relevant`` expressions built from
-``${q} = 'x'``, ``!=``, ``<``…, ``selected(${q}, 'x')``, ``and``/``or``/``not()``.
-Everything else is named in the returned warnings with its row number.
+The workbook is read and checked by pyxform itself (``get_xlsform`` and
+``workbook_to_json``), so aliases, the older ``select one from … or specify other``
+syntax, ``label:English`` and ``label::English (en)`` headers, ``default_language``,
+straightened curly quotes and ``or_other`` are understood exactly as ODK and KoboToolbox
+understand them.  The resulting survey tree is then carried over:
+
+* groups become sections; a group's ``relevant`` is joined (``and``) onto every question
+  inside it, nested groups included;
+* text (``appearance: multiline`` -> longtext), integer/decimal -> number, date,
+  select_one/select_multiple (choices from the sheet or, for ``select_one_from_file``,
+  from the CSV beside the form), range -> scale;
+* every language (the form's default first), ``${name}`` in labels, required, default,
+  constraint with its message, ``choice_filter`` of the form ``column=${question}``.
+
+Everything else (repeats, notes, calculations, locations, media, device metadata, …) is
+listed by row with the reason before anything is imported; a form left with no question
+is refused.
 """
 
 from __future__ import annotations
 
+import copy
+import csv
 import re
+from collections import defaultdict, deque
 from pathlib import Path
 from typing import Any
 
-from python_calamine import CalamineWorkbook
-
-from workbench.forms.conditions import ConditionError, parse
 from workbench.forms.loader import FormError, Problem, validate_data
 from workbench.forms.schema import FormDefinition, Loc
+from workbench.forms.xlsform_expressions import translate_expression, translate_filter
 from workbench.limits import InputLimitError, check_zip
 
 __all__ = ["import_xlsform", "translate_relevant"]
 
+_VERSION = re.compile(r"0*[1-9][0-9]{0,8}", re.ASCII)
+_ROW = re.compile(r"\[row\s*:\s*(\d+)\]")
+_REQUIRED = {"yes", "true", "true()", "1", "y"}
+_NOT_REQUIRED = {"", "no", "false", "false()", "0", "n"}
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+_METADATA = {"start", "end", "today", "deviceid", "subscriberid", "simserial", "phonenumber",
+             "username", "email", "audit", "start-geopoint", "background-geopoint",
+             "instanceID", "uri:deviceid"}  # fmt: skip
+_REASONS = {
+    "note": "a note shows text and takes no answer",
+    "calculate": "a calculation is worked out by the device, not answered",
+    "geopoint": "a location (GPS) is not a Workbench question type",
+    "geotrace": "a location (GPS) is not a Workbench question type",
+    "geoshape": "a location (GPS) is not a Workbench question type",
+    "time": "a time of day is not a Workbench question type",
+    "dateTime": "a date with a time of day is not a Workbench question type",
+    "image": "media files are not kept as answers",
+    "audio": "media files are not kept as answers",
+    "background-audio": "media files are not kept as answers",
+    "video": "media files are not kept as answers",
+    "file": "media files are not kept as answers",
+    "barcode": "scanning a barcode is not a Workbench question type",
+    "acknowledge": "an acknowledgement is not a Workbench question type",
+    "trigger": "an acknowledgement is not a Workbench question type",
+    "rank": "a ranking is not a Workbench question type",
+    "hidden": "a hidden field takes no answer",
+    "select one external": "its choices live on the server (external_choices)",
+    "xml-external": "external data is not a question",
+    "csv-external": "external data is not a question",
+}
+_CARRIED = ("text", "integer", "decimal", "date", "select one", "select all that apply", "range",
+            "phone number")  # fmt: skip
 
 
-def _table(wb: CalamineWorkbook, name: str) -> list[tuple[int, dict[str, str]]]:
-    """Rows of a sheet as (spreadsheet row number, {lower-case header: text})."""
-    sheet_name = next((s for s in wb.sheet_names if s.strip().lower() == name), None)
-    if sheet_name is None:
-        return []
-    rows = wb.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
-    if not rows:
-        return []
-    header = [_text(h).lower() for h in rows[0]]
-    out = []
-    for number, row in enumerate(rows[1:], start=2):
-        record = {h: _text(v) for h, v in zip(header, row, strict=False) if h}
-        if any(record.values()):
-            out.append((number, record))
-    return out
+def _canonical(kind: str) -> str:
+    """The type pyxform treats ``kind`` as (``string`` is ``text``, ``photo`` is ``image``)."""
+    from pyxform.question_type_dictionary import QUESTION_TYPE_DICT
+
+    if kind in _CARRIED or kind in _REASONS or kind in _METADATA:
+        return kind
+    spec = QUESTION_TYPE_DICT.get(kind)
+    if not spec:
+        return kind
+    if spec.get("bind", {}).get("jr:preload"):
+        return "start"
+    return next((c for c in (*_CARRIED, *_REASONS) if QUESTION_TYPE_DICT.get(c) == spec), kind)
 
 
-def _column(record: dict[str, str], name: str) -> str:
-    """A column, or its first translated variant (``label::English (en)``)."""
-    if record.get(name):
-        return record[name]
-    for header, value in record.items():
-        if header.startswith(name + "::") and value:
-            return value
-    return ""
+_REPEAT = "questions asked once per repeat cannot be carried (one answer per interview)"
+
+
+def translate_relevant(expr: str, keys: dict[str, str]) -> str:
+    """An XLSForm relevance expression in the condition language; ValueError if not."""
+
+    def key(name: str) -> str:
+        if name not in keys:
+            raise ValueError(f"${{{name}}} is not an earlier question")
+        return keys[name]
+
+    return translate_expression(expr, key)
 
 
 def _key(name: str) -> str:
@@ -69,252 +108,484 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "imported-form"
 
 
-_XPATH_TOKEN = re.compile(
-    r"\s*(?:(?P<var>\$\{\s*(?P<name>[^}\s]+)\s*\})|(?P<str>'[^']*'|\"[^\"]*\")"
-    r"|(?P<num>-?\d+(?:\.\d+)?)|(?P<op>!=|<=|>=|=|<|>)|(?P<word>[A-Za-z_-]+)|(?P<punct>[(),]))"
-)
+def _problem(path: Path, row: int, field: str, message: str) -> FormError:
+    return FormError([Problem(str(path), row, field, message)])
 
 
-def translate_relevant(expr: str, keys: dict[str, str]) -> str:
-    """An XLSForm relevance expression in the condition language; ValueError if not."""
-    tokens: list[tuple[str, str]] = []
-    pos = 0
-    expr = expr.strip()
-    while pos < len(expr):
-        m = _XPATH_TOKEN.match(expr, pos)
-        if m is None or m.end() == pos:
-            raise ValueError(f"cannot read {expr[pos:]!r}")
-        kind = next(k for k in ("var", "str", "num", "op", "word", "punct") if m.group(k))
-        value = m.group("name") if kind == "var" else m.group(kind)
-        tokens.append((kind, value))
-        pos = m.end()
+def _definition(path: Path) -> Any:
+    """pyxform's DefinitionData of the workbook (an .ods is read by calamine first)."""
+    from pyxform.errors import PyXFormError
+    from pyxform.xls2json_backends import get_xlsform
 
-    def var(name: str) -> str:
-        if name not in keys:
-            raise ValueError(f"${{{name}}} is not an earlier question")
-        return keys[name]
-
-    out: list[str] = []
-    i = 0
-    while i < len(tokens):
-        kind, value = tokens[i]
-        ahead = tokens[i : i + 6]
-        if (
-            kind == "word"
-            and value == "selected"
-            and [k for k, _ in ahead] == ["word", "punct", "var", "punct", "str", "punct"]
-        ):
-            out.append(f'"{ahead[4][1][1:-1]}" in {var(ahead[2][1])}')
-            i += 6
-        elif (
-            kind == "var"
-            and len(ahead) >= 3
-            and ahead[1][0] == "op"
-            and ahead[2][0] in ("str", "num")
-        ):
-            key, op, lit = var(value), ahead[1][1], ahead[2][1]
-            if ahead[2][0] == "str" and lit[1:-1] == "" and op in ("=", "!="):
-                out.append(f"{'not ' if op == '=' else ''}answered({key})")
-            else:
-                literal = f'"{lit[1:-1]}"' if ahead[2][0] == "str" else lit
-                out.append(f"{key} {'==' if op == '=' else op} {literal}")
-            i += 3
-        elif kind == "word" and value in ("and", "or"):
-            out.append(value)
-            i += 1
-        elif kind == "word" and value == "not" and i + 1 < len(tokens) and tokens[i + 1][1] == "(":
-            out.append("not")
-            i += 1
-        elif kind == "punct" and value in "()":
-            out.append(value)
-            i += 1
-        else:
-            raise ValueError(f"{value!r} is not supported")
-    text = " ".join(out).replace("( ", "(").replace(" )", ")")
+    source: Any = str(path)
+    if path.suffix.lower() == ".ods":
+        source = _ods_as_xlsx(path)
     try:
-        parse(text)
-    except ConditionError as exc:
-        raise ValueError(exc.message) from None
-    return text
+        return get_xlsform(source)
+    except PyXFormError as exc:
+        raise _problem(path, 1, "(file)", f"cannot read the workbook: {exc}") from None
+    except Exception as exc:  # the spreadsheet readers raise many unrelated types
+        raise _problem(path, 1, "(file)", f"cannot read the workbook: {exc}") from None
 
 
-_REQUIRED = {"yes", "true", "true()", "1", "y"}
-_VERSION = re.compile(r"0*[1-9][0-9]{0,8}", re.ASCII)
-_PARAMETER = re.compile(r"\s*([A-Za-z_]+)\s*=\s*(\S*)")
-_WHOLE = re.compile(r"[-+]?[0-9]{1,9}(?:\.0*)?", re.ASCII)
+def _ods_as_xlsx(path: Path) -> bytes:
+    from io import BytesIO
+
+    from openpyxl import Workbook
+    from python_calamine import CalamineWorkbook
+
+    try:
+        ods = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises several unrelated types
+        raise _problem(path, 1, "(file)", f"cannot read the workbook: {exc}") from None
+    out = Workbook()
+    out.remove(out.active)
+    for name in ods.sheet_names:
+        sheet = out.create_sheet(name)
+        for row in ods.get_sheet_by_name(name).to_python(skip_empty_area=False):
+            sheet.append(["" if v is None else v for v in row])
+    buffer = BytesIO()
+    out.save(buffer)
+    return buffer.getvalue()
 
 
-def _range_parameters(text: str) -> tuple[int, int]:
-    """``start`` and ``end`` of a range question's ``parameters`` (``start=1 end=10``)."""
-    params: dict[str, str] = {}
-    for token in re.split(r"[\s;]+(?=[A-Za-z_]+\s*=)", text.strip()) if text.strip() else []:
-        m = _PARAMETER.fullmatch(token)
-        if m is None:
-            raise ValueError(f"cannot read {token!r}; write e.g. start=1 end=10")
-        params[m.group(1).lower()] = m.group(2)
-    bounds = []
-    for name, default in (("start", 1), ("end", 10)):
-        raw = params.get(name)
-        if raw is None:
-            bounds.append(default)
-        elif _WHOLE.fullmatch(raw):
-            bounds.append(int(float(raw)))
+def _text(value: Any, language: str) -> str:
+    if isinstance(value, dict):
+        return str(value.get(language) or next((v for v in value.values() if v), "") or "")
+    return "" if value is None else str(value)
+
+
+def _others(value: Any, language: str) -> dict[str, str]:
+    if not isinstance(value, dict):
+        return {}
+    return {lang: str(v) for lang, v in value.items() if lang != language and v}
+
+
+class _Reader:
+    def __init__(self, path: Path, definition: Any, data: dict[str, Any]) -> None:
+        self.path = path
+        self.data = data
+        self.warnings: list[str] = []
+        self.problems: list[Problem] = []
+        self.rows: dict[str, deque[tuple[int, str]]] = defaultdict(deque)
+        for number, row in enumerate(definition.survey or [], start=2):
+            name = str(row.get("name", "")).strip()
+            if name:
+                self.rows[name].append((number, str(row.get("type", "")).strip()))
+        self.languages = self._languages()
+        self.language = self.languages[0] if self.languages else "default"
+        self.sections: list[dict[str, Any]] = []
+        self.lines: dict[Loc, int] = {(): 1}
+        self.keys: dict[str, str] = {}  # XLSForm name -> question key
+        self.dropped: dict[str, str] = {}  # XLSForm name -> why
+        self.count = 0
+        self.current: dict[str, Any] | None = None
+        self.current_group: Any = None
+
+    # -- languages -------------------------------------------------------------------------
+    def _languages(self) -> list[str]:
+        seen: list[str] = []
+
+        def walk(node: Any) -> None:
+            if isinstance(node, dict):
+                for field in ("label", "hint"):
+                    if isinstance(node.get(field), dict):
+                        seen.extend(k for k in node[field] if k not in seen)
+                choices = node.get("choices") or []
+                if isinstance(choices, dict):
+                    choices = [c for items in choices.values() for c in items]
+                for child in [*node.get("children", []), *choices]:
+                    walk(child)
+
+        walk(self.data)
+        default = self.data.get("default_language", "default")
+        if default in seen:
+            seen.remove(default)
+            seen.insert(0, default)
+        return seen
+
+    # -- rows --------------------------------------------------------------------------------
+    def row_of(self, element: dict[str, Any], fallback: int = 1) -> tuple[int, str]:
+        queue = self.rows.get(element.get("name", ""))
+        if queue:
+            return queue.popleft()
+        return fallback, element.get("type", "")
+
+    def where(self, row: int, raw_type: str, name: str) -> str:
+        return f"row {row} ({raw_type or 'no type'}{' ' + name if name else ''})"
+
+    def drop(self, row: int, raw_type: str, name: str, reason: str, question: bool = True) -> None:
+        self.count += question
+        self.warnings.append(f"{self.where(row, raw_type, name)}: not imported: {reason}")
+        if name:
+            self.dropped[name] = reason
+
+    def key(self, name: str) -> str:
+        if name in self.keys:
+            return self.keys[name]
+        if name in self.dropped:
+            raise ValueError(f"${{{name}}} is not imported ({self.dropped[name]})")
+        raise ValueError(f"${{{name}}} is not an earlier question")
+
+    # -- the tree -----------------------------------------------------------------------
+    def walk(self, children: list[dict[str, Any]], conditions: list[str], title: str, group: Any,
+             parent_row: int = 1) -> None:  # fmt: skip
+        for element in children:
+            kind = element.get("type", "")
+            name = element.get("name", "")
+            if kind == "group" and name == "meta" and name not in self.rows:
+                self.meta(element)
+                continue
+            row, raw_type = self.row_of(element, parent_row)
+            if kind == "group":
+                inner = list(conditions)
+                relevant = element.get("bind", {}).get("relevant")
+                where = self.where(row, raw_type, name)
+                if relevant:
+                    try:
+                        inner.append(translate_expression(relevant, self.key))
+                    except ValueError as exc:
+                        self.warnings.append(
+                            f"{where}: the group's relevance {relevant!r} is not carried over "
+                            f"({exc}); the questions inside are always asked"
+                        )
+                label = _text(element.get("label"), self.language) or name
+                self.walk(element.get("children", []), inner, label, element, row)
+                self.current = None  # questions after the group start a new section
+                continue
+            if kind in ("repeat", "loop"):
+                self.drop(row, raw_type, name, f"a {kind}: {_REPEAT}", question=False)
+                self.drop_all(element.get("children", []), name, row)
+                continue
+            if element.get("bind", {}).get("jr:preload") and name not in self.rows:
+                continue  # added by pyxform itself (instanceID), not a row of the form
+            self.question(element, row, raw_type, conditions, title, group)
+
+    def meta(self, element: dict[str, Any]) -> None:
+        for child in element.get("children", []):
+            if child.get("name") in self.rows:
+                row, raw_type = self.row_of(child)
+                self.drop(row, raw_type, child["name"], "metadata the device records itself")
+
+    def drop_all(self, children: list[dict[str, Any]], repeat: str, parent_row: int) -> None:
+        for element in children:
+            row, raw_type = self.row_of(element, parent_row)
+            if element.get("type") in ("group", "repeat", "loop"):
+                self.drop_all(element.get("children", []), repeat, row)
+                if element.get("type") == "group":
+                    continue
+            self.drop(row, raw_type, element.get("name", ""), f"inside the repeat {repeat!r}")
+
+    def section(self, title: str, group: Any, row: int) -> dict[str, Any]:
+        if self.current is not None and self.current_group is group:
+            return self.current
+        base = _key(group.get("name", "")) if group else f"section_{len(self.sections) + 1}"
+        taken = {s["key"] for s in self.sections}
+        key, n = base, 2
+        while key in taken:
+            key, n = f"{base}_{n}", n + 1
+        section: dict[str, Any] = {"key": key, "title": title or key.replace("_", " ").capitalize(),
+                                   "questions": []}  # fmt: skip
+        if group:
+            others = _others(group.get("label"), self.language)
+            if others:
+                section["title_translations"] = others
+        self.lines[("sections", len(self.sections))] = row
+        self.sections.append(section)
+        self.current, self.current_group = section, group
+        return section
+
+    # -- one question --------------------------------------------------------------------
+    def question(self, element: dict[str, Any], row: int, raw_type: str,
+                 conditions: list[str], title: str, group: Any) -> None:  # fmt: skip
+        kind = _canonical(element.get("type", ""))
+        name = element.get("name", "")
+        where = self.where(row, raw_type, name)
+        question: dict[str, Any] = {}
+        if kind in _METADATA:
+            return self.drop(row, raw_type, name, "metadata the device records itself")
+        if kind in _REASONS:
+            return self.drop(row, raw_type, name, _REASONS[kind])
+        if kind == "phone number":
+            self.warnings.append(f"{where}: asked as text (the phone-number check is not kept)")
+            question["type"] = "text"
+        elif kind == "text":
+            multiline = "multiline" in str(element.get("control", {}).get("appearance", ""))
+            question["type"] = "longtext" if multiline else "text"
+        elif kind in ("integer", "decimal"):
+            question.update(type="number", integer=kind == "integer")
+        elif kind == "date":
+            question["type"] = "date"
+        elif kind in ("select one", "select all that apply"):
+            choices = self.choices(element, row, where)
+            if choices is None:
+                return None
+            question.update(type="single" if kind == "select one" else "multi", choices=choices)
+        elif kind == "range":
+            scale = self.scale(element, row, where)
+            if scale is None:
+                return None
+            question.update(scale)
         else:
-            raise ValueError(f"{name}={raw} is not a whole number (a scale has whole points)")
-    return bounds[0], bounds[1]
+            return self.drop(row, raw_type, name, f"the type {raw_type or kind!r} has no "
+                             "Workbench question type")  # fmt: skip
+        key = _key(name)
+        if key != name:
+            self.warnings.append(f"{where}: name {name!r} becomes key {key!r}")
+        label = element.get("label")
+        question = {"key": key, "label": self.piped(_text(label, self.language)) or name,
+                    **question}  # fmt: skip
+        others = {lang: self.piped(t) for lang, t in _others(label, self.language).items()}
+        if others:
+            question["label_translations"] = others
+        self.hints(element, question)
+        bind = element.get("bind", {})
+        self.required(bind, question, where)
+        own = [c for c in conditions]
+        relevant = bind.get("relevant")
+        if relevant:
+            try:
+                own.append(translate_expression(relevant, self.key))
+            except ValueError as exc:
+                self.warnings.append(
+                    f"{where}: relevance {relevant!r} not carried over ({exc}); "
+                    "the question is always asked"
+                )
+        if own:
+            question["relevant"] = (
+                own[0] if len(own) == 1 else " and ".join(f"({c})" for c in own)
+            )
+        self.constraint(bind, question, key, where)
+        if element.get("default") not in (None, ""):
+            question["default"] = str(element["default"])
+        if element.get("choice_filter"):
+            try:
+                question["choice_filter"] = translate_filter(element["choice_filter"], self.key)
+            except ValueError as exc:
+                self.warnings.append(
+                    f"{where}: choice_filter {element['choice_filter']!r} not carried over "
+                    f"({exc}); every choice is offered"
+                )
+        for column in ("calculation", "trigger", "readonly"):
+            value = element.get(column) or bind.get(column)
+            if value and value not in ("false()", "no"):
+                self.warnings.append(f"{where}: {column} {value!r} is not carried over")
+        section = self.section(title, group, row)
+        index = ("sections", self.sections.index(section), "questions", len(section["questions"]))
+        self.lines[index] = row
+        section["questions"].append(question)
+        self.keys[name] = key
+        self.count += 1
+        return None
+
+    def piped(self, text: str) -> str:
+        """``${name}`` in a label as ``${key}`` (the window shows the answer there)."""
+        return re.sub(
+            r"\$\{\s*([^}\s]+)\s*\}",
+            lambda m: "${" + self.keys.get(m.group(1), _key(m.group(1))) + "}",
+            text,
+        )
+
+    def hints(self, element: dict[str, Any], question: dict[str, Any]) -> None:
+        hint = element.get("hint")
+        texts: dict[str, str] = dict(hint) if isinstance(hint, dict) else {}
+        if isinstance(hint, str) and hint:
+            texts[self.language] = hint
+        for field, value in element.items():  # ``hint:English`` headers pyxform leaves as is
+            m = re.fullmatch(r"hint::?(.+)", field)
+            if m and value:
+                texts[m.group(1).strip()] = str(value)
+        if not texts:
+            return
+        question["help"] = self.piped(_text(texts, self.language))
+        others = {lang: self.piped(t) for lang, t in _others(texts, self.language).items()}
+        if others:
+            question["help_translations"] = others
+
+    def required(self, bind: dict[str, Any], question: dict[str, Any], where: str) -> None:
+        value = str(bind.get("required", "")).strip()
+        if value.lower() in _REQUIRED:
+            question["required"] = True
+        elif value.lower() not in _NOT_REQUIRED:
+            self.warnings.append(
+                f"{where}: required only when {value!r}: asked as optional (the window cannot "
+                "require an answer on a condition)"
+            )
+
+    def constraint(self, bind: dict[str, Any], question: dict[str, Any], key: str,
+                   where: str) -> None:  # fmt: skip
+        expr = bind.get("constraint")
+        if not expr:
+            return
+        message = _text(bind.get("jr:constraintMsg"), self.language)
+        try:
+            text = translate_expression(expr, self.key, own=key)
+            from workbench.forms.conditions import parse
+
+            others = parse(text).keys() - {key}
+            if others:
+                raise ValueError(f"it compares with other answers ({', '.join(sorted(others))})")
+        except ValueError as exc:
+            self.warnings.append(f"{where}: constraint {expr!r} not carried over ({exc})")
+            return
+        question["constraint"] = text
+        if message:
+            question["constraint_message"] = message
+
+    def choices(self, element: dict[str, Any], row: int, where: str) -> list[dict] | None:
+        itemset = str(element.get("itemset", ""))
+        raw = element.get("choices")
+        if raw is None and "." in itemset:
+            raw = self.file_choices(element, row, where)
+            if raw is None:
+                return None
+        if not raw:
+            self.drop(row, where.split("(", 1)[1].split(" ")[0], element.get("name", ""),
+                      f"the choice list {itemset!r} is empty or missing")  # fmt: skip
+            return None
+        out: list[dict[str, Any]] = []
+        seen: dict[str, str] = {}
+        for choice in raw:
+            value = str(choice.get("name", ""))
+            label = _text(choice.get("label"), self.language) or value
+            if value in seen:  # allow_choice_duplicates: one value, one choice
+                self.warnings.append(
+                    f"{where}: choice {value!r} ({label}) repeats {value!r} ({seen[value]}) in "
+                    f"the list {itemset!r}; answers keep the value once"
+                )
+                continue
+            seen[value] = label
+            entry: dict[str, Any] = {"value": value, "label": label}
+            others = _others(choice.get("label"), self.language)
+            if others:
+                entry["label_translations"] = others
+            attributes = {k: str(v) for k, v in choice.items()
+                          if k not in ("name", "label", "media", "image", "audio", "video")
+                          and isinstance(v, str | int | float)}  # fmt: skip
+            if attributes:
+                entry["attributes"] = attributes
+            out.append(entry)
+        return out
+
+    def file_choices(self, element: dict[str, Any], row: int, where: str) -> list[dict] | None:
+        """Choices of ``select_one_from_file``: the CSV's ``name`` and ``label`` columns (or
+        those its ``parameters`` name: ``value=…``, ``label=…``)."""
+        itemset = str(element.get("itemset", ""))
+        source = self.path.parent / itemset
+        name = element.get("name", "")
+        raw_type = where.split("(", 1)[1].rsplit(" ", 1)[0]
+        if source.suffix.lower() != ".csv":
+            self.drop(row, raw_type, name,
+                      f"choices from a {source.suffix} file are not read (only .csv)")  # fmt: skip
+            return None
+        params = element.get("parameters") or {}
+        value_column, label_column = params.get("value", "name"), params.get("label", "label")
+        try:
+            with source.open(encoding="utf-8-sig", newline="") as handle:
+                rows = list(csv.DictReader(handle))
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = "is not beside the form" if isinstance(exc, OSError) else "is not UTF-8"
+            self.drop(row, raw_type, name, f"its choices file {itemset} {reason}")
+            return None
+        if not rows or value_column not in rows[0]:
+            self.drop(row, raw_type, name, f"{itemset} has no {value_column!r} column")
+            return None
+        translations = [c for c in rows[0] if c.startswith(label_column + ":")]
+        out = []
+        for record in rows:
+            label: Any = record.get(label_column) or record[value_column]
+            if translations:
+                label = {c.split(":")[-1].strip(): record[c] for c in translations if record[c]}
+            out.append({"name": record[value_column], "label": label})
+        return out
+
+    def scale(self, element: dict[str, Any], row: int, where: str) -> dict[str, Any] | None:
+        params = element.get("parameters") or {}
+        try:
+            start = float(params.get("start", 1))
+            end = float(params.get("end", 10))
+            step = float(params.get("step", 1))
+        except (TypeError, ValueError):
+            self.problems.append(Problem(str(self.path), row, f"{element.get('name')}.parameters",
+                                         f"cannot read the range {params}"))  # fmt: skip
+            return None
+        if not (start.is_integer() and end.is_integer()):
+            self.problems.append(Problem(str(self.path), row, f"{element.get('name')}.parameters",
+                                         f"start={start:g} end={end:g}: a scale has whole points"))  # fmt: skip
+            return None
+        if step != 1:
+            self.warnings.append(f"{where}: step={step:g} becomes 1 (a scale offers every point)")
+        return {"type": "scale", "min": int(start), "max": int(end)}
 
 
-_UNSUPPORTED_NOTE = "is not carried over (no matching question type)"
+def _by_row(warnings: list[str]) -> list[str]:
+    def row(text: str) -> int:
+        m = re.match(r"row (\d+) ", text)
+        return int(m.group(1)) if m else 0
+
+    return sorted(warnings, key=row)
 
 
 def import_xlsform(path: str | Path) -> tuple[FormDefinition, list[str]]:
-    """Read an XLSForm; returns the form and a warning for everything left behind.
+    """Read an XLSForm; returns the form and a line for everything not carried over.
 
-    Raises FormError (with spreadsheet row numbers) if the result is not a valid form.
+    Raises FormError (with spreadsheet row numbers) if pyxform refuses the workbook, if
+    the result is not a valid form, or if no question is left.
     """
+    from pyxform.errors import PyXFormError
+    from pyxform.xls2json import workbook_to_json
+
     path = Path(path)
     try:
         check_zip(path, "workbook")
     except InputLimitError as exc:
-        raise FormError([Problem(str(path), 1, "(file)", str(exc).split(": ", 1)[-1])]) from None
+        raise _problem(path, 1, "(file)", str(exc).split(": ", 1)[-1]) from None
+    definition = _definition(path)
+    pyxform_warnings: list[str] = []
     try:
-        wb = CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises several unrelated types
-        raise FormError(
-            [Problem(str(path), 1, "(file)", f"cannot read the workbook: {exc}")]
-        ) from None
-    survey = _table(wb, "survey")
-    if not survey:
-        raise FormError(
-            [Problem(str(path), 1, "survey", "the workbook has no 'survey' sheet rows")]
+        data = workbook_to_json(
+            copy.deepcopy(definition),
+            form_name=None,
+            fallback_form_name=definition.fallback_form_name,
+            warnings=pyxform_warnings,
         )
-    choices: dict[str, list[dict[str, Any]]] = {}
-    for _, rec in _table(wb, "choices"):
-        list_name = rec.get("list_name") or rec.get("list name", "")
-        if list_name and rec.get("name"):
-            label = _column(rec, "label") or rec["name"]
-            choices.setdefault(list_name, []).append({"value": rec["name"], "label": label})
-    settings = dict(_table(wb, "settings")[0][1]) if _table(wb, "settings") else {}
-
-    warnings: list[str] = []
-    problems: list[Problem] = []
-    lines: dict[Loc, int] = {}
-    sections: list[dict[str, Any]] = []
-    keys: dict[str, str] = {}  # xlsform name -> our key
-    current: dict[str, Any] | None = None
-
-    def new_section(key: str, title: str, row: int) -> dict[str, Any]:
-        taken = {s["key"] for s in sections}
-        base, n = key, 2
-        while key in taken:
-            key, n = f"{base}_{n}", n + 1
-        section = {
-            "key": key,
-            "title": title or key.replace("_", " ").capitalize(),
-            "questions": [],
-        }
-        lines[("sections", len(sections))] = row
-        sections.append(section)
-        return section
-
-    for row, rec in survey:
-        raw_type = rec.get("type", "")
-        parts = raw_type.split()
-        qtype = parts[0].lower() if parts else ""
-        name = rec.get("name", "")
-        where = f"row {row} ({raw_type or 'no type'}{' ' + name if name else ''})"
-        if qtype in ("begin_group", "begin_repeat") or raw_type.lower() in (
-            "begin group",
-            "begin repeat",
-        ):
-            if "repeat" in raw_type.lower():
-                warnings.append(
-                    f"{where}: repeats are not supported; their questions are kept once"
-                )
-            current = new_section(
-                _key(name or f"section_{len(sections) + 1}"), _column(rec, "label"), row
-            )
-            continue
-        if qtype in ("end_group", "end_repeat") or raw_type.lower() in ("end group", "end repeat"):
-            current = None
-            continue
-        question: dict[str, Any] = {}
-        if qtype == "text":
-            multiline = "multiline" in rec.get("appearance", "")
-            question["type"] = "longtext" if multiline else "text"
-        elif qtype in ("integer", "decimal"):
-            question.update(type="number", integer=qtype == "integer")
-        elif qtype == "date":
-            question["type"] = "date"
-        elif qtype in ("select_one", "select_multiple") and len(parts) >= 2:
-            if parts[1] not in choices:
-                warnings.append(f"{where}: choice list {parts[1]!r} not found; row skipped")
-                continue
-            if len(parts) > 2:
-                warnings.append(f"{where}: '{' '.join(parts[2:])}' (e.g. or_other) is dropped")
-            question.update(
-                type="single" if qtype == "select_one" else "multi", choices=choices[parts[1]]
-            )
-        elif qtype == "range":
-            try:
-                start, end = _range_parameters(rec.get("parameters", ""))
-            except ValueError as exc:
-                problems.append(Problem(str(path), row, f"{name or qtype}.parameters", str(exc)))
-                continue
-            question.update(type="scale", min=start, max=end)
-        else:
-            warnings.append(f"{where}: type {qtype or '(blank)'!r} {_UNSUPPORTED_NOTE}")
-            continue
-        if not name:
-            warnings.append(f"{where}: no name; row skipped")
-            continue
-        key = _key(name)
-        if key != name:
-            warnings.append(f"{where}: name {name!r} becomes key {key!r}")
-        question = {"key": key, "label": _column(rec, "label") or name, **question}
-        hint = _column(rec, "hint")
-        if hint:
-            question["help"] = hint
-        if rec.get("required", "").lower() in _REQUIRED:
-            question["required"] = True
-        relevant = rec.get("relevant", "")
-        if relevant:
-            try:
-                question["relevant"] = translate_relevant(relevant, keys)
-            except ValueError as exc:
-                warnings.append(f"{where}: relevance {relevant!r} not carried over: {exc}")
-        for column in ("constraint", "calculation", "choice_filter", "repeat_count"):
-            if rec.get(column):
-                warnings.append(f"{where}: {column} {rec[column]!r} is not carried over")
-        if current is None:
-            current = new_section(f"section_{len(sections) + 1}", "", row)
-        index = ("sections", sections.index(current), "questions", len(current["questions"]))
-        lines[index] = row
-        current["questions"].append(question)
-        keys[name] = key
-
-    kept: list[dict[str, Any]] = []
+    except PyXFormError as exc:
+        message = str(exc).strip()
+        m = _ROW.search(message)
+        text = _ROW.sub("", message).strip()
+        raise _problem(path, int(m.group(1)) if m else 1, "survey", text) from None
+    reader = _Reader(path, definition, data)
+    reader.walk(data.get("children", []), [], "", None)
+    if reader.problems:
+        raise FormError(reader.problems)
+    sections = [s for s in reader.sections if s["questions"]]
+    if not sections:
+        listed = "".join(f"{w}\n" for w in _by_row(reader.warnings))
+        what = (f"none of the form's {reader.count} questions can be carried over"
+                if reader.count else "the survey sheet has no questions")  # fmt: skip
+        raise _problem(path, 1, "survey", f"{listed}{what}, so the form is not imported")
+    lines = {k: v for k, v in reader.lines.items()
+             if not k or reader.sections[k[1]]["questions"]}  # fmt: skip
+    renumber = {reader.sections.index(s): i for i, s in enumerate(sections)}
     kept_lines: dict[Loc, int] = {(): 1}
-    for old, section in enumerate(sections):
-        if section["questions"]:
-            for loc, row in lines.items():
-                if loc[:2] == ("sections", old):
-                    kept_lines[("sections", len(kept), *loc[2:])] = row
-            kept.append(section)
-    title = settings.get("form_title") or path.stem.replace("_", " ")
-    version_text = settings.get("version", "")
+    for loc, row in lines.items():
+        if loc:
+            kept_lines[("sections", renumber[loc[1]], *loc[2:])] = row
+    settings = (definition.settings or [{}])[0]
+    version_text = str(settings.get("version", "")).strip()
     version = int(version_text) if _VERSION.fullmatch(version_text) else 1
+    warnings = _by_row(reader.warnings)
     if version_text and not _VERSION.fullmatch(version_text):
         shown = version_text if len(version_text) <= 40 else version_text[:40] + "…"
         warnings.append(
             f"settings: version {shown!r} is not a whole number from 1 to 999999999; using 1"
         )
-    if problems:
-        raise FormError(problems)
-    data = {
-        "id": _slug(settings.get("form_id") or path.stem),
-        "title": title,
+    form_data: dict[str, Any] = {
+        "id": _slug(str(settings.get("form_id") or data.get("id_string") or path.stem)),
+        "title": str(settings.get("form_title") or data.get("title") or path.stem),
         "version": version,
-        "sections": kept,
+        "sections": sections,
     }
-    return validate_data(data, kept_lines, str(path)), warnings
+    if len(reader.languages) > 1:
+        form_data["languages"] = reader.languages
+    return validate_data(form_data, kept_lines, str(path)), warnings

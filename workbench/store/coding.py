@@ -17,19 +17,24 @@ CODE_FIELDS = (
     "when_not_to_use",
     "example",
     "origin",
+    "codable",
 )
 SEGMENT_STATUSES = ("pending", "accepted", "rejected")
 
 
 class CodingOps:
     # -- codes ----------------------------------------------------------------------------
-    def add_code(self, name: str, *, parent_id: str | None = None, **fields: Any) -> Code:
+    def add_code(
+        self, name: str, *, parent_id: str | None = None, code_id: str | None = None, **fields: Any
+    ) -> Code:
         name = name.strip()
         if not name:
             raise ValueError("a code needs a name")
         unknown = set(fields) - set(CODE_FIELDS)
         if unknown:
             raise ValueError(f"unknown code fields: {', '.join(sorted(unknown))}")
+        if code_id:
+            fields = {**fields, "id": code_id}
         with self.writing() as s:
             return _insert_code(s, name, parent_id, fields)
 
@@ -141,6 +146,7 @@ class CodingOps:
         already exists are left as they are.
         """
         existing = {path: cid for cid, path in self.code_paths().items()}
+        taken = {c.id for c in self.codes(include_deleted=True)}
         prefix = ""
         added = 0
         if under:
@@ -165,9 +171,27 @@ class CodingOps:
                 when_not_to_use=entry.when_not_to_use,
                 example=entry.example,
                 origin=entry.origin,
+                codable=getattr(entry, "codable", True),
+                # A REFI-QDA code keeps its GUID as its id, unless that id is taken.
+                code_id=guid if (guid := getattr(entry, "guid", "")) not in taken else None,
             )
             existing[path] = row.id
+            taken.add(row.id)
             added += 1
+        code_sets = [
+            {**cs, "codes": [existing[prefix + p] for p in cs["codes"] if prefix + p in existing]}
+            for cs in getattr(codebook, "sets", [])
+        ]
+        if code_sets:
+            with self.writing() as s:
+                from workbench.store.models import Engagement
+
+                engagement = s.execute(select(Engagement)).scalar_one()
+                known = {cs.get("guid") for cs in engagement.code_sets}
+                engagement.code_sets = [
+                    *engagement.code_sets,
+                    *[cs for cs in code_sets if cs.get("guid") not in known],
+                ]
         return added
 
     # -- segments ----------------------------------------------------------------------------
@@ -202,8 +226,16 @@ class CodingOps:
                 raise ValueError(
                     f"the selection {start}–{end} lies outside the text ({len(body)} characters)"
                 )
-            if conn.execute("SELECT 1 FROM code WHERE id = ?", (code_id,)).fetchone() is None:
+            code = conn.execute(
+                "SELECT codable, name FROM code WHERE id = ?", (code_id,)
+            ).fetchone()
+            if code is None:
                 raise KeyError(code_id)
+            if not code[0]:
+                raise ValueError(
+                    f"{code[1]!r} is a category that only groups codes; code the text with "
+                    "one of its codes"
+                )
             row = CodedSegment(
                 id=new_id(),
                 code_id=code_id,

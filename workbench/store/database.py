@@ -15,9 +15,11 @@ import os
 import shutil
 import sqlite3
 import stat
+import time
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from workbench.paths import atomic_path, location_warning, user_data_dir
 from workbench.store.schema_check import foreign_objects, missing_objects
@@ -26,7 +28,7 @@ from workbench.store.sqlite import errors
 APPLICATION_ID = 0x57424E43  # "WBNC" in the SQLite header: a Workbench engagement
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # Schema revisions this version of Workbench knows, oldest first; the last is the head.
-SCHEMA_REVISIONS = ("0001", "0002", "0003", "0004", "0005")
+SCHEMA_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
 SCHEMA_HEAD = SCHEMA_REVISIONS[-1]
 ROLLING_BACKUPS = 5
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -201,6 +203,7 @@ def inspect_file(
     full: bool = False,
     schema: bool = True,
     passphrase: str | None = None,
+    remember: bool = False,
 ) -> str:
     """Check that ``path`` is a healthy engagement file we can read; return its schema revision.
 
@@ -211,6 +214,37 @@ def inspect_file(
     """
     path = Path(path)
     key = passphrase if _check_header(path, passphrase) else None
+    memo = (str(path.resolve()), full, schema, key, _file_state(path))
+    found = _INSPECTED.pop(memo, None)
+    if found is not None and time.monotonic() - found[1] < INSPECTED_FOR:
+        return found[0]
+    revision = _inspect(path, key, full, schema)
+    if remember:
+        _INSPECTED.clear()
+        _INSPECTED[memo] = (revision, time.monotonic())
+    return revision
+
+
+#: ``inspect_file(..., remember=True)`` (the command line checking a file before the
+#: window opens it) spares the next check of the same file reading it whole again, once,
+#: within this many seconds, if the file and its WAL are as they were.
+INSPECTED_FOR = 10.0
+_INSPECTED: dict[tuple[Any, ...], tuple[str, float]] = {}
+
+
+def _file_state(path: Path) -> tuple[Any, ...]:
+    """Size and modification time of the file and its WAL: any write changes them."""
+    state: list[Any] = []
+    for p in (path, Path(f"{path}-wal")):
+        try:
+            st = p.stat()
+            state += [st.st_size, st.st_mtime_ns, st.st_ino]
+        except OSError:
+            state += [None]
+    return tuple(state)
+
+
+def _inspect(path: Path, key: str | None, full: bool, schema: bool) -> str:
     try:
         with _readonly_connection(path, key) as conn:
             if key is not None:
@@ -397,10 +431,14 @@ def open_engagement(
     path: str | os.PathLike[str],
     *,
     read_only: bool | None = None,
-    backup: bool = True,
+    backup: bool | str = True,
     passphrase: str | None = None,
 ):  # -> Store
     """Open an engagement file: refuse, check, back up, upgrade, connect.
+
+    ``backup="background"`` takes the rolling backup on a thread of its own while the
+    caller goes on (the window shows the engagement meanwhile); ``Store.close`` waits
+    for it.
 
     An encrypted file opens with its ``passphrase`` (ignored for a plain file); without
     one it is refused as :class:`PassphraseNeeded`, with a wrong one as
@@ -436,7 +474,7 @@ def open_engagement(
 
 
 def _open_checked(
-    path: Path, revision: str, read_only: bool, backup: bool, notice: str, key: str | None
+    path: Path, revision: str, read_only: bool, backup: bool | str, notice: str, key: str | None
 ):  # -> Store
     from workbench.store.store import Store
 
@@ -453,12 +491,17 @@ def _open_checked(
             f"{path.name} was upgraded from schema {revision} to {SCHEMA_HEAD}; "
             f"the original is kept as {saved.name}."
         )
-    elif backup and not read_only:
+    elif backup and not read_only and backup != "background":
         rolling_backup(path, key=key)
     store = Store._connect(path, read_only=read_only, key=key)
     store.notice = notice
+    if backup == "background" and not read_only and revision == SCHEMA_HEAD:
+        store.back_up_in_background(lambda: rolling_backup(path, key=key))
     if not read_only:
         store.catch_up_search()
+        from workbench.team.audit import sign_in
+
+        sign_in(store)  # the audit trail names the consultant of the settings
     return store
 
 

@@ -325,6 +325,15 @@ def pseudonymise(store: Any, plan: ErasurePlan, *, author: str = "") -> tuple[st
             row.attributes = {}
         clear_identifying_answers(s, answers)
         _rename_in_links(s, plan.respondent_ids, names, pseudonym)
+        # A transcript's turns name their speaker: the respondent's become the pseudonym.
+        for respondent_id in plan.respondent_ids:
+            s.execute(
+                text(
+                    "UPDATE note SET speaker = :speaker WHERE speaker LIKE 'respondent:%' "
+                    "AND interview_id IN (SELECT id FROM interview WHERE respondent_id = :r)"
+                ),
+                {"speaker": f"respondent:{pseudonym}", "r": respondent_id},
+            )
         s.flush()
         _scrub_mentions(s, names, pseudonym, titles)
         from workbench.store.store import _catch_up_search

@@ -51,6 +51,7 @@ class DeletedNote:
     stamp: str
     position: int
     segment_ids: tuple[str, ...]
+    speaker: str = ""
 
 
 class AnswerError(ValueError):
@@ -73,8 +74,8 @@ class InterviewRow:
     interviewer: str
     place: str
     status: str
-    answered: int
-    total: int
+    answered: int | None  # None when asked without progress
+    total: int | None
     deleted: bool
 
 
@@ -140,13 +141,19 @@ class InterviewOps:
             return old
 
     def interview_rows(
-        self, *, include_deleted: bool = False, ids: Sequence[str] | None = None
+        self,
+        *,
+        include_deleted: bool = False,
+        ids: Sequence[str] | None = None,
+        progress: bool = True,
     ) -> list[InterviewRow]:
         """The interview list with progress (answered of relevant questions), newest first;
-        ``ids`` limits it to those interviews."""
+        ``ids`` limits it to those interviews.  ``progress=False`` leaves progress out
+        (``answered`` and ``total`` are None): the list without evaluating any form's
+        relevance, for views that only count or name interviews."""
         from workbench.store.progress import interview_rows
 
-        return interview_rows(self, include_deleted=include_deleted, ids=ids)
+        return interview_rows(self, include_deleted=include_deleted, ids=ids, progress=progress)
 
     def recent_interviews(self, limit: int = 8) -> list[tuple[str, Any]]:
         """(interview id, modified time) of the interviews changed last (not in the trash)."""
@@ -422,6 +429,7 @@ class InterviewOps:
                 stamp=row.stamp,
                 position=row.position,
                 segment_ids=tuple(seg.id for seg in segments),
+                speaker=row.speaker or "",
             )
             s.delete(row)
             return deleted
@@ -442,6 +450,7 @@ class InterviewOps:
                 body=deleted.body,
                 stamp=deleted.stamp,
                 position=deleted.position,
+                speaker=deleted.speaker,
             )
             s.add(row)
             for seg_id in deleted.segment_ids:

@@ -28,6 +28,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 # A naming convention lets Alembic alter SQLite tables in batch mode.
@@ -83,6 +84,8 @@ class Engagement(Tracked, Base):
     anonymise_terms: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")
     # Personal data may be kept until this date; the window reminds once it has passed.
     retain_until: Mapped[date | None] = mapped_column(Date, default=None)
+    # Named groups of codes (REFI-QDA sets): [{"guid", "name", "description", "codes": [id]}]
+    code_sets: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")
 
     waves: Mapped[list[Wave]] = relationship(
         back_populates="engagement", order_by="Wave.ordinal", cascade="all, delete-orphan"
@@ -222,6 +225,9 @@ class Note(Tracked, Base):
     body: Mapped[str] = mapped_column(Text, default="")
     stamp: Mapped[str] = mapped_column(String(20), default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # Who speaks in this note (a transcript's turn): "respondent", "interviewer:<name>"
+    # or "" (the consultant's own note, or not known).
+    speaker: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     interview: Mapped[Interview] = relationship(back_populates="notes")
 
@@ -263,6 +269,8 @@ class Code(Tracked, Trashable, Base):
     example: Mapped[str] = mapped_column(Text, default="")
     origin: Mapped[str] = mapped_column(String(20), default="inductive")
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # False for a category that only groups codes (REFI-QDA isCodable="false").
+    codable: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
 
     children: Mapped[list[Code]] = relationship(order_by="Code.position", passive_deletes=True)
     parent: Mapped[Code | None] = relationship(remote_side="Code.id", overlaps="children")
@@ -349,3 +357,58 @@ class ReportEntry(Tracked, Trashable, Base):
     # {"segment": ..., "wave": ..., "attribute": [name, value]}; empty = the whole engagement
     scope: Mapped[dict[str, Any]] = mapped_column(default=dict)
     position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# -- team work: deletions carried by a merge, who changed what, and the merges made ------
+class Tombstone(Base):
+    """A row destroyed for good (or folded into another), so that a merge carries it.
+
+    Triggers write it when a row is deleted (``replaced_by`` is then empty); a merge that
+    folds one record into another (two codes of one name) writes it with the survivor.
+    """
+
+    __tablename__ = "tombstone"
+
+    table_name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    row_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    deleted_at: Mapped[datetime] = mapped_column(DateTime)
+    replaced_by: Mapped[str | None] = mapped_column(String(36), default=None)
+
+
+class AuditEvent(Base):
+    """One change to one record: who (the consultant's name), when, and which fields.
+
+    Written by triggers on every edit, so that no path into the file escapes it."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    actor: Mapped[str] = mapped_column(String(200), default="")
+    table_name: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[str] = mapped_column(String(80), index=True)
+    parent_id: Mapped[str | None] = mapped_column(String(36), default=None, index=True)
+    action: Mapped[str] = mapped_column(String(10))  # insert | update | delete
+    fields: Mapped[str] = mapped_column(Text, default="")  # comma-separated column names
+    detail: Mapped[str | None] = mapped_column(String(200), default=None)
+
+
+class MergeReport(Tracked, Base):
+    """What one merge brought in and the conflicts it settled, kept with the engagement."""
+
+    __tablename__ = "merge_report"
+
+    source: Mapped[str] = mapped_column(String(500), default="")
+    actor: Mapped[str] = mapped_column(String(200), default="")
+    summary: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    items: Mapped[list[Any]] = mapped_column(default=list)
+
+
+class TeamState(Base):
+    """One row: whose edits the audit trail records, and whether a merge is writing."""
+
+    __tablename__ = "team_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    actor: Mapped[str] = mapped_column(String(200), default="")
+    merging: Mapped[int] = mapped_column(Integer, default=0)

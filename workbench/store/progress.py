@@ -22,12 +22,7 @@ ROWS_SQL = """
 SELECT i.id, i.respondent_id, r.name, r.segment, fv.form_id, fv.title, fv.version,
        COALESCE(w.name, ''), i.date, i.interviewer, i.place, i.status,
        i.deleted_at IS NOT NULL, i.form_version_id, i.modified_at,
-       (SELECT COUNT(DISTINCT a.question_key) FROM answer a WHERE a.interview_id = i.id),
-       (SELECT COUNT(*) FROM answer a WHERE a.interview_id = i.id),
-       (SELECT COUNT(*) FROM answer a WHERE a.interview_id = i.id AND a.item IN ('E', 'P')
-          AND NOT EXISTS (SELECT 1 FROM answer b WHERE b.interview_id = a.interview_id
-                          AND b.question_key = a.question_key
-                          AND b.item = CASE a.item WHEN 'E' THEN 'P' ELSE 'E' END))
+       {counts}
 FROM interview i
 JOIN respondent r ON r.id = i.respondent_id
 JOIN form_version fv ON fv.id = i.form_version_id
@@ -35,6 +30,14 @@ LEFT JOIN wave w ON w.id = i.wave_id
 {where}
 ORDER BY i.date IS NULL, i.date DESC, r.name
 """
+
+COUNTS_SQL = """
+       (SELECT COUNT(DISTINCT a.question_key) FROM answer a WHERE a.interview_id = i.id),
+       (SELECT COUNT(*) FROM answer a WHERE a.interview_id = i.id),
+       (SELECT COUNT(*) FROM answer a WHERE a.interview_id = i.id AND a.item IN ('E', 'P')
+          AND NOT EXISTS (SELECT 1 FROM answer b WHERE b.interview_id = a.interview_id
+                          AND b.question_key = a.question_key
+                          AND b.item = CASE a.item WHEN 'E' THEN 'P' ELSE 'E' END))"""
 
 ANSWERS_SQL = """
 SELECT a.interview_id, a.question_key, a.item, a.value FROM answer a
@@ -59,7 +62,11 @@ def conditional_keys(form: Any) -> tuple[set[str], set[str], set[str]] | None:
 
 
 def interview_rows(
-    store: Any, *, include_deleted: bool = False, ids: Sequence[str] | None = None
+    store: Any,
+    *,
+    include_deleted: bool = False,
+    ids: Sequence[str] | None = None,
+    progress: bool = True,
 ) -> list[Any]:
     from workbench.store.interviews import InterviewRow
 
@@ -72,12 +79,17 @@ def interview_rows(
             return []
         where.append("i.id IN :only")
         params["only"] = list(ids)
-    sql = text(ROWS_SQL.format(where=("WHERE " + " AND ".join(where)) if where else ""))
+    sql = text(
+        ROWS_SQL.format(
+            where=("WHERE " + " AND ".join(where)) if where else "",
+            counts=COUNTS_SQL if progress else "0, 0, 0",
+        )
+    )
     if ids is not None:
         sql = sql.bindparams(bindparam("only", expanding=True))
     with store.session() as s:
         raw = s.execute(sql, params).all()
-        progress = _progress(store, s, raw)
+        counted = _progress(store, s, raw) if progress else {}
     return [
         InterviewRow(
             id=row[0],
@@ -92,8 +104,8 @@ def interview_rows(
             interviewer=row[9],
             place=row[10],
             status=row[11],
-            answered=progress[row[0]][0],
-            total=progress[row[0]][1],
+            answered=counted[row[0]][0] if progress else None,
+            total=counted[row[0]][1] if progress else None,
             deleted=bool(row[12]),
         )
         for row in raw

@@ -93,6 +93,7 @@ _TEXTS = (
     ("finding evidence list(s)", "finding", "evidence", True),
     ("recommendation(s)", "recommendation", "text", False),
     ("recommendation owner(s)", "recommendation", "owner", False),
+    ("merge report(s)", "merge_report", "items", True),
 )
 # (table, column) holding a colleague's name
 _PEOPLE = (
@@ -101,6 +102,9 @@ _PEOPLE = (
     ("answer_change", "changed_by"),
     ("memo", "author"),
     ("coded_segment", "coder"),
+    ("audit_event", "actor"),
+    ("merge_report", "actor"),
+    ("team_state", "actor"),
 )
 
 

@@ -13,6 +13,8 @@ import re
 import sqlite3
 from dataclasses import dataclass
 
+from workbench.team.triggers import team_triggers
+
 # The FTS5 search index and the tables FTS5 keeps for it.
 SEARCH_TABLES = frozenset(
     {
@@ -62,6 +64,8 @@ TRIGGERS = _by_name(
         END""",
     ]
 )
+# The audit-trail and tombstone triggers of schema 0006.
+TEAM_TRIGGERS = _by_name(team_triggers())
 # The search triggers of schemas 0002 and 0003, which 0004 replaces.
 OLD_TRIGGERS = _by_name(
     [
@@ -130,7 +134,11 @@ class Foreign:
 
 def expected_triggers(revision: str) -> dict[str, str]:
     """The triggers Workbench creates at ``revision``, by name."""
-    return dict(OLD_TRIGGERS if revision < "0004" else TRIGGERS)
+    if revision < "0004":
+        return dict(OLD_TRIGGERS)
+    if revision < "0006":
+        return dict(TRIGGERS)
+    return {**TRIGGERS, **TEAM_TRIGGERS}
 
 
 def find_foreign(conn: sqlite3.Connection, revision: str) -> list[Foreign]:
@@ -184,6 +192,6 @@ def missing_objects(conn: sqlite3.Connection) -> list[str]:
     wanted = (
         [f"table {name}" for name in sorted(tables)]
         + [f"index {name}" for name in sorted(indexes)]
-        + [f"trigger {name}" for name in TRIGGERS]
+        + [f"trigger {name}" for name in (*TRIGGERS, *TEAM_TRIGGERS)]
     )
     return [item for item in wanted if item not in have]

@@ -11,9 +11,8 @@ import contextlib
 import os
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import create_engine, event, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
@@ -43,46 +42,38 @@ class ReadOnlyError(Exception):
     """An edit was attempted on a file opened read-only."""
 
 
-@dataclass(frozen=True)
-class SearchHit:
+class SearchHit(NamedTuple):
+    """One match (a tuple: a page of them is built on every keystroke)."""
+
     kind: str  # note | answer
     ref_id: str
     interview_id: str
-    snippet: str  # with the matches between [[ and ]]
+    snippet: str  # with the matches between [[ and ]]; "" until fetched (Store.snippets)
     respondent: str
     form_title: str
+    entry: int = 0  # the text's row in the search index
 
 
-# The page first (the rowids of its first and last live matches bound it), then rank,
-# snippets and the joins for the page alone.
-SEARCH_SQL = text(
-    """
-    WITH bounds AS MATERIALIZED (
-        SELECT MIN(id) AS lo, MAX(id) AS hi FROM (
-            SELECT s2.rowid AS id FROM search_index s2
-            JOIN interview i2 ON i2.id = s2.interview_id
-            JOIN respondent r2 ON r2.id = i2.respondent_id
-            WHERE s2.search_index MATCH :q
-              AND i2.deleted_at IS NULL AND r2.deleted_at IS NULL
-            ORDER BY s2.rowid LIMIT :limit OFFSET :offset
-        )
-    ),
-    page AS MATERIALIZED (
-        SELECT si.kind, si.ref_id, si.interview_id,
-               snippet(search_index, 0, '[[', ']]', '…', 16) AS snip, rank AS score
-        FROM search_index si
-        WHERE search_index MATCH :q
-          AND si.rowid >= (SELECT lo FROM bounds) AND si.rowid <= (SELECT hi FROM bounds)
-    )
-    SELECT p.kind, p.ref_id, p.interview_id, p.snip, r.name, fv.title
-    FROM page p
-    JOIN interview i ON i.id = p.interview_id
+# One pass over the index in its own order (oldest text first): the live matches of the
+# page with what the list shows of each, and their rank.  Snippets, the costly part (each
+# text is read and tokenised again), are cut for the hits on screen only (SNIPPET_SQL).
+SEARCH_SQL = """
+    SELECT s.rowid, s.kind, s.ref_id, s.interview_id, r.name, fv.title, s.rank
+    FROM search_index s
+    JOIN interview i ON i.id = s.interview_id
     JOIN respondent r ON r.id = i.respondent_id
     JOIN form_version fv ON fv.id = i.form_version_id
-    WHERE i.deleted_at IS NULL AND r.deleted_at IS NULL
-    ORDER BY p.score
-    """
-)
+    WHERE s.search_index MATCH ? AND i.deleted_at IS NULL AND r.deleted_at IS NULL
+    ORDER BY s.rowid LIMIT ? OFFSET ?
+"""
+# The rowid range lets the index walk the few matches between the first and the last
+# entry asked for (``rowid IN`` alone would seek, and expand the query, once per entry).
+SNIPPET_SQL = """
+    SELECT rowid, snippet(search_index, 0, '[[', ']]', '…', 16) FROM search_index
+    WHERE search_index MATCH ? AND rowid BETWEEN ? AND ? AND +rowid IN ({})
+"""
+#: Hits that get their snippet with the search itself: a screenful of the results list.
+FIRST_SNIPPETS = 20
 
 
 class Store(
@@ -142,7 +133,29 @@ class Store(
     def close(self) -> None:
         # A read-only store deletes no side file: one that appeared while it was open may
         # belong to a program that opened the file for writing meanwhile.
+        self.wait_for_backup()
         self._engine.dispose()
+
+    def back_up_in_background(self, backup: Any) -> None:
+        """Run ``backup()`` (the rolling backup of this file) on a thread of its own; a
+        failure is logged (the engagement stays open without it)."""
+        import logging
+        import threading
+
+        def run() -> None:
+            try:
+                backup()
+            except Exception:  # a full disk in the user folder must not close the file
+                logging.getLogger(__name__).exception("the rolling backup failed")
+
+        self._backup = threading.Thread(target=run, name="workbench-backup", daemon=True)
+        self._backup.start()
+
+    def wait_for_backup(self) -> None:
+        """Return when the rolling backup started at opening is written."""
+        thread = self.__dict__.pop("_backup", None)
+        if thread is not None:
+            thread.join()
 
     def __enter__(self) -> Store:
         return self
@@ -296,20 +309,53 @@ class Store(
         return [self.form_definition(row.id) for row in newest.values()]
 
     # -- search -------------------------------------------------------------------------------
-    def search(self, query: str, limit: int = 200, offset: int = 0) -> list[SearchHit]:
+    def search(
+        self, query: str, limit: int = 200, offset: int = 0, snippets: int = FIRST_SNIPPETS
+    ) -> list[SearchHit]:
         """Full-text search over notes and text answers of interviews not in the trash.
 
-        The hits are a page of matches in the order of the index (oldest text first): the
-        ``limit`` matches after the first ``offset``, best first.  The index finds the
-        page alone, and only its matches are ranked, cut into snippets and joined to their
-        interviews, so the cost follows the page, not the number of matches.
+        The hits are a page of matches found in the order of the index (oldest text
+        first): the ``limit`` live matches after the first ``offset``, returned best
+        first.  The first ``snippets`` of them carry their snippet; the others get theirs
+        from :meth:`snippets` when they are shown.  One pass over the index, so the cost
+        follows the page, not the number of matches.
         """
         match = fts_query(query)
         if not match:
             return []
-        with self.session() as s:
-            rows = s.execute(SEARCH_SQL, {"q": match, "limit": limit, "offset": offset}).all()
-        return [SearchHit(*row) for row in rows]
+        with self._raw_reading() as conn:
+            rows = conn.execute(SEARCH_SQL, (match, limit, offset)).fetchall()
+            rows.sort(key=lambda r: r[6])
+            cut = _snippets(conn, match, [r[0] for r in rows[:snippets]])
+        return [
+            SearchHit(kind, ref, iid, cut.get(entry, ""), name, title, entry)
+            for entry, kind, ref, iid, name, title, _rank in rows
+        ]
+
+    def snippets(self, query: str, hits: list[SearchHit]) -> dict[int, str]:
+        """The snippets of ``hits`` of ``query`` (by their index entry), the matches
+        between ``[[`` and ``]]``."""
+        match = fts_query(query)
+        if not match or not hits:
+            return {}
+        with self._raw_reading() as conn:
+            return _snippets(conn, match, [h.entry for h in hits])
+
+    @contextlib.contextmanager
+    def _raw_reading(self) -> Iterator[Any]:
+        """A read transaction on a pooled connection of the driver itself, for the hot
+        reads that need nothing of SQLAlchemy."""
+        with self._map_errors():
+            raw = self._engine.raw_connection()
+            try:
+                conn = raw.driver_connection
+                conn.execute("BEGIN")
+                try:
+                    yield conn
+                finally:
+                    conn.execute("ROLLBACK")
+            finally:
+                raw.close()
 
     # -- summary --------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
@@ -332,8 +378,10 @@ class Store(
 
 
 _SEARCH_CATCH_UP = (
+    # CROSS JOIN keeps the order: the few pending texts first, their entries by key (left
+    # to itself the planner scans every entry of search_ref on each edit).
     """DELETE FROM search_index WHERE rowid IN (
-        SELECT r.entry FROM search_pending p JOIN search_ref r ON r.ref_id = p.ref_id)""",
+        SELECT r.entry FROM search_pending p CROSS JOIN search_ref r ON r.ref_id = p.ref_id)""",
     "DELETE FROM search_ref WHERE ref_id IN (SELECT ref_id FROM search_pending)",
     """INSERT INTO search_index(body, kind, ref_id, interview_id)
         SELECT n.body, 'note', n.id, n.interview_id
@@ -368,6 +416,14 @@ def _catch_up_search(s: Session) -> None:
     conn.execute(add_entries)
     conn.execute(add_refs, (last[0] if last else 0,))
     conn.execute(done)
+
+
+def _snippets(conn: Any, match: str, entries: list[int]) -> dict[int, str]:
+    if not entries:
+        return {}
+    marks = ", ".join("?" * len(entries))
+    bounds = (min(entries), max(entries))
+    return dict(conn.execute(SNIPPET_SQL.format(marks), (match, *bounds, *entries)).fetchall())
 
 
 def fts_query(user_text: str) -> str:

@@ -298,6 +298,7 @@ class AnalysesPage(QWidget):
 
             data = load_engagement_data(store, state.progress)
             registry.analyses()  # import the plugins off the UI thread
+            warm_figures()  # and the charts' drawing library, which a result needs
             return store, data
 
         self.ctx.tasks.run(
@@ -519,6 +520,7 @@ class AnalysesPage(QWidget):
                     result = run_analysis(analysis, subset, params, state)
             except Cancelled:
                 return _CANCELLED
+            warm_figures()
             return data, result
 
         item = ReportItem(analysis.id, analysis.title, params, dict(scope))
@@ -612,3 +614,11 @@ class AnalysesPage(QWidget):
     def _show_message(self, text: str) -> None:
         self.message_label.setText(text)
         self.result_stack.setCurrentWidget(self.message_label)
+
+
+def warm_figures() -> None:
+    """Import matplotlib and its Qt canvas on the calling (worker) thread: the first
+    result shown would otherwise spend most of a second importing them on the UI thread.
+    Only imports; every figure is still made and drawn on the UI thread."""
+    import matplotlib.figure  # noqa: F401
+    from matplotlib.backends import backend_qtagg  # noqa: F401

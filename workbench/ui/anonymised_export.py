@@ -101,12 +101,12 @@ def confirm_preview(dialog: AnonymisationPreview) -> bool:
 def export_with_preview(
     page: Any, kind: str, target: Path, options: Any, choices: Any, template: Any
 ) -> Any:
-    """The Report page's anonymised export (``kind``: "word" or "excel")."""
+    """The Report page's anonymised export (``kind``: "word", "excel" or "deck")."""
     from workbench.deliver import build
     from workbench.deliver.safety import ExportCancelled
 
     store = page.ctx.store
-    what = "report" if kind == "word" else "workbook"
+    what = {"word": "report", "excel": "workbook", "deck": "deck"}[kind]
     folder = Path(tempfile.mkdtemp(prefix="workbench-anonymised-"))
     draft = folder / target.name
 

@@ -107,7 +107,7 @@ class InPlaceCoder(QObject):
         store = self.ctx.store
         paths = store.code_paths()
         return sorted(
-            ((c.id, paths[c.id], c.colour or "#888888") for c in store.codes()),
+            ((c.id, paths[c.id], c.colour or "#888888") for c in store.codes() if c.codable),
             key=lambda c: c[1].casefold(),
         )
 

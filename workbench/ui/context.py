@@ -192,6 +192,10 @@ class AppContext(QObject):
         else:
             mark_name_asked()
         self.settings.setValue(NAME_KEY, name)
+        if self.store is not None and not self.store.read_only:
+            from workbench.team.audit import sign_in
+
+            sign_in(self.store, name)  # the audit trail names them from now on
 
     # -- edits -------------------------------------------------------------------------------
     def edit(

@@ -7,9 +7,14 @@ from typing import Any
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 
-def import_form_file(ctx: Any, parent: QWidget | None, path: str | None = None) -> Any:
+def import_form_file(
+    ctx: Any, parent: QWidget | None, path: str | None = None, confirm: Any = None
+) -> Any:
     """Add a YAML form or an XLSForm to the engagement (undo is not offered: a stored form
-    snapshot is harmless and later interviews may point at it). Returns the stored version."""
+    snapshot is harmless and later interviews may point at it). Returns the stored version.
+
+    What cannot be carried over is listed first and the consultant decides (``confirm``,
+    given the list as text, answers instead of a dialog)."""
     from workbench.forms.files import FormFileError, read_form_file
 
     if ctx.store is None:
@@ -25,11 +30,24 @@ def import_form_file(ctx: Any, parent: QWidget | None, path: str | None = None) 
     except FormFileError as exc:
         _tell(parent, "The form cannot be imported", str(exc), warning=True)
         return None
+    listed = "\n".join(f"• {w}" for w in warnings)
+    if warnings:
+        question = (
+            f"{form.title}: {form.question_count()} questions can be imported.\n\n"
+            f"Not carried over:\n{listed}\n\nImport the form without these?"
+        )
+        if confirm is None:
+            answer = QMessageBox.question(parent, "Import the form?", question)
+            confirmed = answer == QMessageBox.StandardButton.Yes
+        else:
+            confirmed = bool(confirm(question))
+        if not confirmed:
+            return None
     row = ctx.store.ensure_form_version(form, source="imported")
     ctx.record("forms")
     text = f"{form.title} (version {form.version}, {form.question_count()} questions) is now in this engagement."
     if warnings:
-        text += "\n\nNot carried over:\n" + "\n".join(f"• {w}" for w in warnings)
+        text += "\n\nNot carried over:\n" + listed
     _tell(parent, "Form imported", text)
     return row
 
@@ -53,7 +71,10 @@ def export_form_file(
         form_id = ids[labels.index(label)]
     if path is None:
         path, _f = QFileDialog.getSaveFileName(
-            parent, "Export the form", f"{form_id}.yaml", "Form definition (*.yaml)"
+            parent,
+            "Export the form",
+            f"{form_id}.yaml",
+            "Form definition (*.yaml);;XLSForm for ODK and KoboToolbox (*.xlsx)",
         )
         if not path:
             return None

@@ -84,10 +84,8 @@ class QuestionBlock(QFrame):
         num.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
         num.setMinimumWidth(24)
         head.addWidget(num, 0, Qt.AlignmentFlag.AlignTop)
-        text = html.escape(question.label)
-        if question.required:
-            text += ' <span style="color:#d64541">*</span>'
-        self.label = QLabel(text)
+        self.label = QLabel()
+        self.set_label(question.label)
         self.label.setTextFormat(Qt.TextFormat.RichText)
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
@@ -110,8 +108,9 @@ class QuestionBlock(QFrame):
         body = QVBoxLayout()
         body.setContentsMargins(30, 0, 0, 0)
         body.setSpacing(6)
+        self.help_label: QLabel | None = None
         if question.help and not repeat:
-            help_label = grey(QLabel(question.help))
+            self.help_label = help_label = grey(QLabel(question.help))
             help_label.setWordWrap(True)
             body.addWidget(help_label)
         self.input: QuestionInput = make_input(question)
@@ -125,6 +124,34 @@ class QuestionBlock(QFrame):
         self.message.hide()
         body.addWidget(self.message)
         layout.addLayout(body)
+
+    def set_label(self, label: str) -> None:
+        """The question's text (in the language shown, earlier answers filled in)."""
+        text = html.escape(label)
+        if self.question.required:
+            text += ' <span style="color:#d64541">*</span>'
+        if self.label.text() != text:
+            self.label.setText(text)
+
+    def set_help(self, text: str) -> None:
+        if self.help_label is not None and self.help_label.text() != text:
+            self.help_label.setText(text)
+        if self.question.help:
+            self.label.setToolTip(text)
+
+    def set_choices(self, question: Any, offered: set[str] | None) -> None:
+        """Choice labels in the language shown; only the ``offered`` ones (a choice filter)."""
+        labels = {c.value: c.label for c in getattr(question, "choices", [])}
+        buttons = getattr(self.input, "buttons", {})
+        for value, button in buttons.items():
+            if value in labels and button.text() != labels[value]:
+                button.setText(labels[value])
+            if offered is not None and button.isHidden() == (value in offered):
+                button.setVisible(value in offered)
+        combo = getattr(self.input, "combo", None)
+        if combo is not None:
+            for i in range(1, combo.count()):
+                combo.setItemText(i, labels.get(combo.itemData(i), combo.itemText(i)))
 
     def set_answered(self, answered: bool) -> None:
         self._answered = answered
@@ -174,6 +201,12 @@ class FormView(QScrollArea):
         self._pending: dict[str, QTimer] = {}
         self._progress = (-1, -1)
         self._read_only = False
+        self.language = form.languages[0] if form.languages else ""
+        self._shown = form  # the form in the language shown
+        self._titles: list[QLabel] = []
+        self._dynamic = any(
+            "${" in q.label or getattr(q, "choice_filter", None) for q in form.iter_questions()
+        )
         page = QWidget()
         page.setObjectName("formPage")
         layout = QVBoxLayout(page)
@@ -196,6 +229,7 @@ class FormView(QScrollArea):
             font.setWeight(font.Weight.Bold)
             title.setFont(font)
             hl.addWidget(title)
+            self._titles.append(title)
             if section.description:
                 desc = grey(QLabel(section.description.strip()), smaller=False)
                 desc.setWordWrap(True)
@@ -298,9 +332,56 @@ class FormView(QScrollArea):
         self._reported[key] = value
         self.answer_changed.emit(key, value)
 
+    def offer_defaults(self) -> list[str]:
+        """Give every unanswered question that has a ``default`` (XLSForm) that answer, as
+        if chosen; returns their keys."""
+        from workbench.forms.answers import coerce_from_text
+
+        given = []
+        for key, block in self.blocks.items():
+            default = getattr(block.question, "default", None)
+            if default is None or not is_unanswered(block.input.value()):
+                continue
+            try:
+                value = coerce_from_text(block.question, default)
+            except ValueError:
+                continue  # a default the question cannot take is not offered
+            block.input.set_value(value)
+            self._report(key)
+            given.append(key)
+        return given
+
+    # -- language and piped labels -------------------------------------------------------------
+    def set_language(self, language: str) -> None:
+        """Show the form's labels, help, section titles and choices in ``language``."""
+        from workbench.forms.i18n import translated
+
+        if language == self.language or language not in self.form.languages:
+            return
+        self.language = language
+        self._shown = translated(self.form, language)
+        for title, section in zip(self._titles, self._shown.sections, strict=True):
+            title.setText(section.title)
+        self._texts(self.values(), everything=True)
+
+    def _texts(self, values: dict[str, Any], everything: bool = False) -> None:
+        from workbench.forms.i18n import fill_label
+
+        for key, block in self.blocks.items():
+            q = self._shown.question(key)
+            if everything or "${" in q.label:
+                block.set_label(fill_label(q.label, values, self._shown))
+                block.set_help(fill_label(q.help, values, self._shown))
+            choice_filter = getattr(q, "choice_filter", None)
+            if everything or choice_filter:
+                offered = {c.value for c in q.offered(values)} if choice_filter else None
+                block.set_choices(q, offered)
+
     # -- relevance and progress -------------------------------------------------------------------
     def _refresh(self) -> None:
         values = self.values()
+        if self._dynamic:
+            self._texts(values)
         relevant = self.form.relevant_keys(values)
         done = self.form.answered_keys(values)
         for key, block in self.blocks.items():

@@ -51,6 +51,8 @@ def mapping_targets(form: Any) -> list[tuple[str, str]]:
             items += [("E", "expectation"), ("P", "perception")]
         if q.type == "checklist":
             items += [(p, p) for p in ("observed", "severity", "touchpoint", "evidence")]
+        if q.type == "multi":  # one ticked-or-not column per option (Kobo, ODK, SurveyMonkey)
+            items += [(c.value, f"option {c.label}") for c in q.choices]
         out += [(f"{q.key}.{k}", f"{q.key}.{k} — {label}") for k, label in items]
     return out
 
@@ -89,6 +91,9 @@ class ImportDialog(QDialog):
             self.wave_combo.addItem(w.name)
         self.wave_combo.setToolTip("An existing wave, or type the name of a new one")
         form.addRow("Wave:", self.wave_combo)
+        self.dayfirst = QCheckBox("Dates give the day first (03/04/2024 is 3 April)")
+        self.dayfirst.toggled.connect(lambda _on: self.check(self.mapping() if self.plan else None))
+        form.addRow("Dates:", self.dayfirst)
         layout.addLayout(form)
         self.check_button = QPushButton("Check the file")
         self.check_button.clicked.connect(lambda: self.check())
@@ -172,7 +177,12 @@ class ImportDialog(QDialog):
             self,
             "Checking the file",
             lambda state: plan_import(
-                store, path, form_id, mapping, remembered=self.remembered_mapping(form_id)
+                store,
+                path,
+                form_id,
+                mapping,
+                remembered=self.remembered_mapping(form_id),
+                dayfirst=self.dayfirst.isChecked(),
             ),
             self._planned,
             on_error=self._plan_failed,
@@ -196,8 +206,12 @@ class ImportDialog(QDialog):
         problems = plan.all_problems
         self.problems.set_rows([[p.sheet, p.row, p.column, p.message] for p in problems])
         bad = len(plan.bad_rows)
+        from workbench.deliver.survey_exports import PLATFORMS
+
+        platform = getattr(plan, "platform", None)
         self.summary_label.setText(
-            f"{plural(len(plan.rows), 'response')} in {plan.sheet}; "
+            (f"A {PLATFORMS[platform]} export: columns mapped as proposed. " if platform else "")
+            + f"{plural(len(plan.rows), 'response')} in {plan.sheet}; "
             f"{plural(len(plan.unmapped()), 'column')} ignored; "
             + (f"{plural(bad, 'row')} with bad cells." if bad else "every cell fits its question.")
             + (" The columns do not fit the form yet." if plan.problems else "")

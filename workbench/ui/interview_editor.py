@@ -119,6 +119,8 @@ class InterviewEditor(QWidget):
             self.header_box.setEnabled(False)
             self.edit_respondent_button.setEnabled(False)
         self._load_header()
+        if not self._stored and self.status == "draft" and not self.store.read_only:
+            self.form_view.offer_defaults()  # a new interview: the form's defaults (XLSForm)
         self._show_progress(*self.form_view.progress())
         ctx.data_changed.connect(self._data_changed)
         ctx.saved.connect(self._saved)
@@ -157,6 +159,16 @@ class InterviewEditor(QWidget):
         top.addWidget(self.edit_respondent_button)
         self.form_label = grey(QLabel(f"{self.form.title} · v{self.form.version}"), smaller=False)
         top.addWidget(self.form_label, 1)
+        self.language_box: QComboBox | None = None
+        if len(self.form.languages) > 1:  # a form in several languages: the one shown
+            self.language_box = QComboBox()
+            self.language_box.setToolTip("The language the form is shown in")
+            self.language_box.setAccessibleName("Form language")
+            self.language_box.addItems(self.form.languages)
+            self.language_box.currentTextChanged.connect(
+                lambda language: self.form_view.set_language(language)
+            )
+            top.addWidget(self.language_box)
         self.saved_label = grey(QLabel(""))
         top.addWidget(self.saved_label)
         self.history_button = QPushButton("History")

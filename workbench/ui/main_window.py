@@ -260,6 +260,31 @@ class MainWindow(QMainWindow):
 
         edit_protection(self.ctx, self)
 
+    def _open_shared(self) -> None:
+        from workbench.ui.team import ask_shared_url
+
+        ask_shared_url(self)
+
+    def _synchronise(self) -> None:
+        from workbench.ui.team import synchronise
+
+        synchronise(self)
+
+    def _merge(self) -> None:
+        from workbench.ui.team import choose_and_merge
+
+        choose_and_merge(self)
+
+    def _merge_report(self) -> None:
+        from workbench.ui.team import show_last_report
+
+        show_last_report(self)
+
+    def _history(self) -> None:
+        from workbench.ui.team import show_history
+
+        show_history(self)
+
     def _import_responses(self) -> None:
         from workbench.ui.form_files import import_responses
 
@@ -270,10 +295,25 @@ class MainWindow(QMainWindow):
 
         import_form_file(self.ctx, self)
 
+    def _export_deck(self) -> None:
+        """Export → Slide deck: the Report page's selection and options, as a deck."""
+        if self.store is not None:
+            self.show_page("report").export_deck()
+
     def _export_form(self) -> None:
         from workbench.ui.form_files import export_form_file
 
         export_form_file(self.ctx, self)
+
+    def _import_qdpx(self) -> None:
+        from workbench.ui.qdpx_files import import_qdpx
+
+        import_qdpx(self.ctx, self)
+
+    def _export_qdpx(self) -> None:
+        from workbench.ui.qdpx_files import export_qdpx
+
+        export_qdpx(self.ctx, self)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -289,15 +329,28 @@ class MainWindow(QMainWindow):
         self.open_action = self._action(file, "&Open…", self.choose_and_open, "Ctrl+O")
         self.recent_menu = file.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self.open_shared_action = self._action(file, "Open S&hared Store…", self._open_shared)
+        self.sync_action = self._action(file, "S&ynchronise with Shared Store", self._synchronise)
         file.addSeparator()
         self.import_responses_action = self._action(
             file, "Import &Responses…", self._import_responses, "Ctrl+Shift+I"
         )
         self.import_form_action = self._action(file, "Import &Form…", self._import_form)
         self.export_form_action = self._action(file, "&Export Form…", self._export_form)
+        self.export_deck_action = self._action(file, "Export Slide &Deck…", self._export_deck)
+        self.import_qdpx_action = self._action(
+            file, "Import REFI-QDA &Project…", self._import_qdpx,
+            tip="A .qdpx from NVivo, ATLAS.ti, MAXQDA or QualCoder",
+        )  # fmt: skip
+        self.export_qdpx_action = self._action(
+            file, "Export REFI-QDA Pro&ject…", self._export_qdpx,
+            tip="The interviews' notes, codes, coded segments and memos as a .qdpx",
+        )  # fmt: skip
         file.addSeparator()
         self.save_copy_action = self._action(file, "Save a &Copy…", self.save_copy, "Ctrl+Shift+S")
         self.encrypt_action = self._action(file, "Encr&yption…", self._encrypt)
+        self.merge_action = self._action(file, "&Merge…", self._merge)
+        self.merge_report_action = self._action(file, "Last Merge Re&port…", self._merge_report)
         self.close_action = self._action(file, "&Close Engagement", self.close_engagement, "Ctrl+W")
         file.addSeparator()
         self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -314,6 +367,7 @@ class MainWindow(QMainWindow):
         self.trash_action = self._action(edit, "&Trash…", self.show_trash)
         self.engagement_action = self._action(edit, "&Engagement Details…", self.edit_engagement)
         self.protection_action = self._action(edit, "Data &Protection…", self.edit_protection)
+        self.history_action = self._action(edit, "&History…", self._history)
         edit.addSeparator()
         self.name_action = self._action(edit, "Your &Name…", self.ask_name)
 
@@ -332,9 +386,15 @@ class MainWindow(QMainWindow):
             self.import_responses_action,
             self.import_form_action,
             self.export_form_action,
+            self.import_qdpx_action,
+            self.export_qdpx_action,
             self.save_copy_action,
             self.close_action,
             self.encrypt_action,
+            self.merge_action,
+            self.sync_action,
+            self.merge_report_action,
+            self.history_action,
             self.find_action,
             self.trash_action,
             self.engagement_action,
@@ -355,6 +415,12 @@ class MainWindow(QMainWindow):
 
     def open_file(self, path: str | Path) -> bool:
         """Open an engagement; a refused file shows why and changes nothing."""
+        from workbench.team import is_url
+
+        if is_url(path):  # a shared store: its working copy, pulled in the background
+            from workbench.ui.team import open_shared
+
+            return open_shared(self, str(path))
         path = Path(path)
         from workbench.ui import encryption
 
@@ -362,7 +428,8 @@ class MainWindow(QMainWindow):
         if not go_on:
             return False
         try:
-            store = open_engagement(path, passphrase=passphrase)
+            # the rolling backup is written while the window shows the engagement
+            store = open_engagement(path, passphrase=passphrase, backup="background")
         except EngagementFileError as exc:
             self.warn("Cannot open the engagement", str(exc))
             self._forget_recent(path, only_if_missing=True)

@@ -96,9 +96,13 @@ class NoteCard(QFrame):
         finally:
             self._loading = False
 
-    def set_stamp(self, stamp: str) -> None:
+    def set_stamp(self, stamp: str, speaker: str = "") -> None:
         self.stamp = stamp
-        self.stamp_label.setText(f"[{stamp}]" if stamp else "Note")
+        text = f"[{stamp}]" if stamp else "Note"
+        if speaker:  # a transcript's turn: "respondent:Alice Kent"
+            role, _, name = speaker.partition(":")
+            text += f"  {name} ({role})" if name else f"  ({role})"
+        self.stamp_label.setText(text)
 
 
 class NotesEditor(QWidget):
@@ -149,6 +153,13 @@ class NotesEditor(QWidget):
             button.setDefaultAction(action)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             bar.addWidget(button)
+        transcript = QToolButton(text="Transcript…")
+        transcript.setToolTip("Add a Teams, Zoom or other transcript (.vtt, .srt, .docx, .txt)")
+        transcript.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        transcript.setEnabled(not self.read_only)
+        transcript.clicked.connect(lambda: self.import_transcript())
+        self.transcript_button = transcript
+        bar.addWidget(transcript)
         layout.addLayout(bar)
 
         self.scroll = QScrollArea()
@@ -171,6 +182,12 @@ class NotesEditor(QWidget):
         self._tick()
         ctx.data_changed.connect(self._data_changed)
         self.reload()
+
+    def import_transcript(self, path: str | None = None) -> Any:
+        from workbench.ui.transcript_dialog import import_transcript_file
+
+        self.flush()
+        return import_transcript_file(self.ctx, self.interview_id, self, path)
 
     def _tick(self) -> None:
         self.elapsed.setText(elapsed_text(self._clock.elapsed()))
@@ -198,7 +215,7 @@ class NotesEditor(QWidget):
                 self.cards[note.id] = card
             elif note.id not in self._pending:
                 card.set_body(note.body)
-            card.set_stamp(note.stamp or "")
+            card.set_stamp(note.stamp or "", getattr(note, "speaker", "") or "")
             self._saved[note.id] = note.body
             if self.list_layout.indexOf(card) != index:
                 self.list_layout.removeWidget(card)

@@ -155,7 +155,7 @@ class OverviewPage(QWidget):
             f"&nbsp;&nbsp;&nbsp;&nbsp;<b>Consultants</b>&nbsp; {_esc(consultants)}"
         )
         self.edit_button.setEnabled(not store.read_only)
-        rows = store.interview_rows()
+        rows = store.interview_rows(progress=False)  # counts and names: no progress needed
         waves = [w.name for w in store.waves()]
         counts = store.counts()
         done = sum(1 for r in rows if r.status == "complete")

@@ -64,12 +64,14 @@ def _scope_text(scope: dict[str, Any]) -> str:
 
 
 class ReportPage(QWidget):
-    export_finished = Signal(str, str)  # kind ("word"/"excel"), path ("" when not written)
+    export_finished = Signal(str, str)  # kind ("word"/"excel"/"deck"), path ("" when not written)
 
     def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.template: str | None = None
+        #: The slide template of the next deck export (None: the default master).
+        self.deck_template: str | None = None
         self.last_path: Path | None = None
         self.export_state: Any = None
         outer = QHBoxLayout(self)
@@ -136,7 +138,8 @@ class ReportPage(QWidget):
         self.excel_action = self._action(
             "Export Excel workbook…", "Ctrl+Shift+E", self.export_excel
         )
-        for action in (self.word_action, self.excel_action):
+        self.deck_action = self._action("Export slide deck…", "Ctrl+Alt+E", self.export_deck)
+        for action in (self.word_action, self.excel_action, self.deck_action):
             button = QPushButton(f"{action.text()}  ({action.shortcut().toString()})")
             button.clicked.connect(action.trigger)
             elay.addWidget(button)
@@ -196,7 +199,7 @@ class ReportPage(QWidget):
         self.wave_combo.setItemData(
             0, "Each analysis on the latest wave with data for it", Qt.ItemDataRole.ToolTipRole
         )
-        for w in (self.word_action, self.excel_action, self.add_analysis_button):
+        for w in (self.word_action, self.excel_action, self.deck_action, self.add_analysis_button):
             w.setEnabled(store is not None)
 
     def reset(self) -> None:
@@ -346,6 +349,18 @@ class ReportPage(QWidget):
     def export_excel(self, path: str | Path | None = None) -> Any:
         return self._export("excel", path)
 
+    def export_deck(self, path: str | Path | None = None) -> Any:
+        """The steering-committee deck: the same selection and options; the slide
+        template asked for here (Cancel: the default master)."""
+        if self.ctx.store is None or self.export_state is not None:
+            return None
+        if path is None and self.deck_template is None:
+            chosen, _f = QFileDialog.getOpenFileName(
+                self, "Slide template (Cancel for the default)", "", "PowerPoint (*.pptx)"
+            )
+            self.deck_template = chosen or None
+        return self._export("deck", path)
+
     def _export(self, kind: str, path: str | Path | None) -> Any:
         store = self.ctx.store
         if store is None or self.export_state is not None:
@@ -355,11 +370,11 @@ class ReportPage(QWidget):
             stem = f"{eng.client} - {eng.title}".strip(" -") or "report"
             if self.options().anonymise:  # a file that says what it is
                 stem = f"{stem} (anonymised)"
-            suffix, filt = (
-                (".docx", "Word document (*.docx)")
-                if kind == "word"
-                else (".xlsx", "Excel workbook (*.xlsx)")
-            )
+            suffix, filt = {
+                "word": (".docx", "Word document (*.docx)"),
+                "excel": (".xlsx", "Excel workbook (*.xlsx)"),
+                "deck": (".pptx", "PowerPoint presentation (*.pptx)"),
+            }[kind]
             folder = Path(getattr(store, "path", ".")).parent
             chosen, _f = QFileDialog.getSaveFileName(
                 self, "Export", str(folder / f"{stem}{suffix}"), filt
@@ -376,10 +391,12 @@ class ReportPage(QWidget):
             self.template,
             Path(path),
         )
+        deck_template, self.deck_template = self.deck_template, None
         if options.anonymise:  # written aside, its changes shown, kept when confirmed
             from workbench.ui.anonymised_export import export_with_preview
 
-            return export_with_preview(self, kind, target, options, choices, template)
+            chosen_template = deck_template if kind == "deck" else template
+            return export_with_preview(self, kind, target, options, choices, chosen_template)
 
         def work(state: Any) -> Any:
             def progress(fraction: float, message: str) -> bool:
@@ -390,6 +407,17 @@ class ReportPage(QWidget):
                 return True
 
             try:
+                if kind == "deck":
+                    from workbench.deliver.deck import export_deck
+
+                    return export_deck(
+                        store,
+                        target,
+                        options,
+                        choices=choices,
+                        template=deck_template,
+                        progress=progress,
+                    )
                 if kind == "word":
                     return build.export_report(
                         store,
@@ -405,7 +433,11 @@ class ReportPage(QWidget):
             except ExportCancelled:
                 return _CANCELLED
 
-        title = "Exporting the Word report" if kind == "word" else "Exporting the Excel workbook"
+        title = {
+            "word": "Exporting the Word report",
+            "excel": "Exporting the Excel workbook",
+            "deck": "Exporting the slide deck",
+        }[kind]
         self.done_label.setText("")
         self.open_button.hide()
         self.export_state = self.ctx.tasks.run(
@@ -424,7 +456,7 @@ class ReportPage(QWidget):
             self.export_finished.emit(kind, "")
             return
         self.last_path = Path(written)
-        what = "Report" if kind == "word" else "Workbook"
+        what = {"word": "Report", "excel": "Workbook", "deck": "Slide deck"}[kind]
         self.done_label.setText(f"{what} written to {self.last_path}")
         self.open_button.show()
         self.ctx.status.emit(f"{what} written to {self.last_path}")

@@ -218,12 +218,16 @@ def _num(value: Any) -> float | None:
 
 
 def _tint(value: float | None, max_abs: float) -> QColor | None:
-    """A translucent red (negative) or green (positive): readable on light and dark bases."""
+    """A translucent tint of the charts' "worse" (negative) or "better" (positive) colour,
+    colour-blind-safe (workbench.charts): readable on light and dark bases."""
     if value is None or value == 0:
         return None
+    from workbench.charts import DEFAULT
+
     strength = min(abs(value) / max_abs, 1.0) if max_abs else 1.0
-    alpha = int(28 + 72 * strength)
-    return QColor(214, 48, 49, alpha) if value < 0 else QColor(39, 174, 96, alpha)
+    colour = QColor(DEFAULT.negative if value < 0 else DEFAULT.positive)
+    colour.setAlpha(int(28 + 72 * strength))
+    return colour
 
 
 class ResultTableView(QTableView):

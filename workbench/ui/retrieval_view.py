@@ -119,6 +119,11 @@ class RetrievalPane(QWidget):
         self.mode.addItem("any of them (OR)", "or")
         self.mode.addItem("together on the same text (AND)", "and")
         self.segment, self.wave, self.attribute = QComboBox(), QComboBox(), QComboBox()
+        self.speaker = QComboBox()
+        self.speaker.setToolTip("Whose words: transcripts keep who spoke each turn")
+        for label, value in (("Everyone's words", None), ("Respondents' words", "respondent"),
+                             ("Interviewers' words", "interviewer")):  # fmt: skip
+            self.speaker.addItem(label, value)
         self.pending = QCheckBox("Include proposals")
         self.search = QLineEdit(placeholderText="Search the retrieved text")
         self.search.setClearButtonEnabled(True)
@@ -139,12 +144,13 @@ class RetrievalPane(QWidget):
             row2.addWidget(w, 1)
         row3 = QHBoxLayout()
         row3.addWidget(self.search, 1)
+        row3.addWidget(self.speaker)
         row3.addWidget(self.pending)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         for part in (self.title, row1, row2, row3, self.view, self.count):
             (layout.addLayout if isinstance(part, QHBoxLayout) else layout.addWidget)(part)
-        for w in (self.mode, self.segment, self.wave, self.attribute):
+        for w in (self.mode, self.segment, self.wave, self.attribute, self.speaker):
             w.currentIndexChanged.connect(self.refresh)
         self.pending.toggled.connect(self.refresh)
         self.search.textChanged.connect(self.refresh)
@@ -176,6 +182,9 @@ class RetrievalPane(QWidget):
         self.search.blockSignals(True)
         self.search.clear()
         self.search.blockSignals(False)
+        self.speaker.blockSignals(True)
+        self.speaker.setCurrentIndex(0)
+        self.speaker.blockSignals(False)
         self.model.set_rows([], {}, {})
         self.title.setText("Select one or more codes to retrieve their segments.")
         self.count.setText("")
@@ -192,6 +201,7 @@ class RetrievalPane(QWidget):
             attribute=tuple(attr.split("=", 1)) if attr else None,
             statuses=("accepted", "pending") if self.pending.isChecked() else ("accepted",),
             text=self.search.text(),
+            speaker=self.speaker.currentData(),
         )
 
     def refresh(self) -> None:

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QFileDialog,
@@ -82,6 +83,11 @@ class RulesDialog(QDialog):
             b.clicked.connect(slot)
             buttons.addWidget(b)
         buttons.addStretch(1)
+        self.respondent_only = QCheckBox("Only the respondents' words")
+        self.respondent_only.setToolTip(
+            "Leave out interviewers' turns in transcripts and the consultant's own notes"
+        )
+        buttons.addWidget(self.respondent_only)
         self.preview_button = QPushButton("Preview matches")
         self.preview_button.setDefault(True)
         self.preview_button.clicked.connect(self.run_preview)
@@ -222,10 +228,11 @@ class RulesDialog(QDialog):
         self.message.setText("Matching…")
         self.preview_button.setEnabled(False)
         store = self.ctx.store
+        speaker = "respondent" if self.respondent_only.isChecked() else None
         self.ctx.tasks.run(
             self,
             "Previewing rules",
-            lambda state: service.preview_rules(store, ruleset, state=state),
+            lambda state: service.preview_rules(store, ruleset, state=state, speaker=speaker),
             self._show_preview,
             on_error=lambda exc: (self._error(str(exc)), self.preview_button.setEnabled(True)),
         )

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from workbench.ui import style
 
 HIT_ROLE = Qt.ItemDataRole.UserRole
+SNIPPET_BATCH = 20
 MARK = re.compile(r"\[\[(.*?)\]\]", re.S)
 
 
@@ -66,11 +67,29 @@ class SearchModel(QAbstractListModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.hits: list[Any] = []
+        self._source: tuple[Any, str] | None = None
 
-    def set_hits(self, hits: list[Any]) -> None:
+    def set_hits(self, hits: list[Any], store: Any = None, query: str = "") -> None:
+        """``store`` and ``query`` cut the snippets of hits that came without one."""
         self.beginResetModel()
         self.hits = list(hits)
+        self._source = (store, query) if store is not None else None
         self.endResetModel()
+
+    def _hit(self, row: int) -> Any:
+        """The hit at ``row``, its snippet fetched (with those of the next screenful) when
+        it first comes into view."""
+        hit = self.hits[row]
+        if hit.snippet or not hit.entry or self._source is None:
+            return hit
+        store, query = self._source
+        batch = [h for h in self.hits[row : row + SNIPPET_BATCH] if not h.snippet]
+        cut = store.snippets(query, batch)
+        for i in range(row, min(row + SNIPPET_BATCH, len(self.hits))):
+            h = self.hits[i]
+            if not h.snippet and h.entry in cut:
+                self.hits[i] = h._replace(snippet=cut[h.entry])
+        return self.hits[row]
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.hits)
@@ -78,7 +97,9 @@ class SearchModel(QAbstractListModel):
     def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        hit = self.hits[index.row()]
+        if role not in (Qt.ItemDataRole.DisplayRole, HIT_ROLE):
+            return None
+        hit = self._hit(index.row())
         if role == Qt.ItemDataRole.DisplayRole:
             plain = MARK.sub(r"\1", hit.snippet)
             return f"{hit.respondent} — {hit.form_title}: {plain}"
@@ -179,7 +200,7 @@ class SearchDialog(QDialog):
         text = self.query.text().strip()
         store = self.ctx.store
         hits = store.search(text) if store is not None and text else []
-        self.model.set_hits(hits)
+        self.model.set_hits(hits, store, text)
         if hits:
             self.results.setCurrentIndex(self.model.index(0, 0))
             n = len(hits)

@@ -13,7 +13,10 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-SEGMENT_COLOURS = ("#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#76b7b2", "#9c755f")
+from workbench.charts import DEFAULT as CHART_STYLE
+
+#: The charts' colour-blind-safe palette (workbench.charts), as every chart draws with.
+SEGMENT_COLOURS = CHART_STYLE.palette
 
 
 def nice_ticks(top: int) -> list[int]:

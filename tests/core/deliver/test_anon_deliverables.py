@@ -145,8 +145,13 @@ def test_the_report_chart_axis_keeps_price(demo):
 def test_quotes_carry_pseudonym_and_segment_only_and_observations_no_one(report, names):
     from docx import Document
 
-    paragraphs = [p.text for p in Document(str(report)).paragraphs]
-    start = next(i for i, p in enumerate(paragraphs) if "Selected quotes" in p)
+    doc = Document(str(report))
+    paragraphs = [p.text for p in doc.paragraphs]
+    start = next(
+        i
+        for i, p in enumerate(doc.paragraphs)
+        if p.style.name == "Heading 1" and "Selected quotes" in p.text
+    )
     attributions = [p for p in paragraphs[start:] if p.startswith("\u2014 ")]
     assert attributions
     allowed = re.compile(
@@ -204,7 +209,7 @@ def test_no_job_title_beside_a_pseudonym_and_no_group_under_k(demo, workbook, re
     roles = {p.role for p in store.respondents()}
     wb = load_workbook(workbook)
     ws = wb["Respondents"]
-    rows = list(ws.iter_rows(values_only=True))
+    rows = list(ws.iter_rows(min_row=3, values_only=True))  # title, note, then the header
     header, body = rows[0], rows[1:]
     assert header[0] == "respondent" and "name" not in header
     assert all(re.fullmatch(r"Respondent \d+", r[0]) for r in body)
@@ -320,15 +325,15 @@ def named_report(demo) -> Path:
 
 
 def test_evidence_is_referred_to_by_checklist_not_by_internal_id(report, named_report):
-    """The seven-sins evidence table named each audit by its store id (a UUID): it now
-    names the checklist by number and date, and the anonymised report leaves the date out
-    (as it does for quotes)."""
+    """The seven-sins evidence table named each audit by its store id (a UUID): the report
+    names the respondent's role and the date, and the anonymised report their pseudonym
+    and no date (as it does for quotes)."""
     assert not UUID.search(_docx_texts(report))
     named = _docx_texts(named_report)
     assert not UUID.search(named)
-    assert re.search(r"Checklist \d+\n\d{1,2} [A-Z][a-z]+ 20\d\d", named)
-    assert "Checklist 1" in _docx_texts(report)
-    assert not re.search(r"Checklist \d+\n\d{1,2} [A-Z][a-z]+ 20\d\d", _docx_texts(report))
+    assert re.search(r"Service desk analyst\n\d{1,2} [A-Z][a-z]+ 20\d\d", named)
+    assert re.search(r"Runaround\n[^\n]+\n\d\n[^\n]+\nRespondent \d+\n", _docx_texts(report))
+    assert not re.search(r"Respondent \d+\n\d{1,2} [A-Z][a-z]+ 20\d\d", _docx_texts(report))
 
 
 def test_findings_on_an_earlier_wave_say_so(demo, named_report, workbook):

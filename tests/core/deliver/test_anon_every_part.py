@@ -98,18 +98,9 @@ def test_the_anonymised_workbook_names_nobody_in_any_part(demo):
 
 def test_the_anonymised_deck_names_nobody_in_any_part(demo):
     """The slide deck goes through the same anonymiser (``build.make_anonymiser``)."""
-    pytest.importorskip(
-        "workbench.deliver.deck",
-        reason="the slide deck (workbench.deliver.deck) is not in this build yet",
-    )
-    from workbench.deliver import build
+    from workbench.deliver.deck import export_deck
 
     store, folder, people = demo
-    export_deck = getattr(build, "export_deck", None)
-    if export_deck is None:
-        pytest.skip(
-            "workbench.deliver.build.export_deck(store, path, options, choices=…) is missing"
-        )
     path = Path(
         export_deck(store, folder / "d.pptx", ReportOptions(anonymise=True), choices=CHOICES)
     )

@@ -21,6 +21,7 @@ def raw(respondents):
         "respondents": pd.DataFrame([r.__dict__ for r in respondents]),
         "interviews": pd.DataFrame(
             {
+                "respondent": ["Margaret Thornbury", "Dev Patel"],
                 "interview_id": ["i1", "i2"],
                 "date": pd.to_datetime(["2025-03-03 10:00", "2025-03-04 14:30"]),
                 "interviewer": ["Claire Dubois", "Ben Okafor"],
@@ -83,7 +84,9 @@ def test_table_sheet_layout_and_values(workbook, result):
     table = result.tables[0]
     header = 3
     assert ws.freeze_panes == f"A{header + 1}"
-    assert ws.auto_filter.ref == f"A{header}:H{header + len(table.rows)}"
+    (listed,) = ws.tables.values()
+    assert listed.ref == f"A{header}:I{header + len(table.rows)}"
+    assert ws.auto_filter.ref is None
     labels = [ws.cell(header, c + 1).value for c in range(len(table.columns))]
     assert labels == [c.label for c in table.columns]
     assert all(ws.cell(header, c + 1).font.b for c in range(len(table.columns)))
@@ -98,6 +101,9 @@ def test_table_sheet_layout_and_values(workbook, result):
                 assert cell.number_format == (col.fmt or "0%")
     assert ws.cell(header + 1, 5).number_format == "0%"
     assert ws.cell(header + 1, 7).value == "sq_01, sq_02"
+    assert ws.cell(header + 1, 8).value == "Margaret Thornbury, 3 Mar 2025; Dev Patel, 4 Mar 2025"
+    assert ws.cell(header + 1, 9).value == "Margaret Thornbury, 3 Mar 2025"
+    assert ws.cell(header + 1, 9).hyperlink.location == "'Interviews'!A4"
     assert ws.column_dimensions["A"].width >= len("Responsiveness")
 
 
@@ -122,7 +128,7 @@ def test_formula_text_is_stored_as_text(workbook, result):
         assert cell.value == expected
         assert cell.data_type == "s"
         assert cell.quotePrefix
-    answer = wb["Answers (long)"]["C2"]
+    answer = wb["Answers (long)"]["C4"]
     assert answer.value == "=CMD|' /C calc'!A0" and answer.data_type == "s" and answer.quotePrefix
     with zipfile.ZipFile(workbook) as zf:
         for name in zf.namelist():
@@ -133,13 +139,14 @@ def test_formula_text_is_stored_as_text(workbook, result):
 def test_raw_sheets(workbook, raw):
     wb = load_workbook(workbook)
     ws = wb["Answers (long)"]
-    assert ws.max_row == len(raw["answers"]) + 1
-    assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == "A1:D5001"
-    assert ws["A1"].font.b
-    assert ws["D2"].value is None and ws["D3"].value == 1.0
+    assert ws.max_row == len(raw["answers"]) + 3
+    assert ws.freeze_panes == "A4"
+    (table,) = ws.tables.values()
+    assert table.ref == "A3:D5003" and ws.auto_filter.ref is None
+    assert ws["A1"].value == "Answers, one row per answer cell" and ws["A3"].font.b
+    assert ws["D4"].value is None and ws["D5"].value == 1.0
     iv = wb["Interviews"]
-    assert iv["B2"].is_date and iv["B2"].value.hour == 10
+    assert iv["C4"].is_date and iv["C4"].value.hour == 10
 
 
 def test_sheet_names():
@@ -264,17 +271,17 @@ def test_values_repeated_down_a_column_keep_their_own_type(tmp_path, context):
     ws = wb["Rep"]
     for r in range(n):
         expected = frame["mixed"][r]
-        cell = ws.cell(r + 2, 1)
+        cell = ws.cell(r + 4, 1)
         if expected is None:
             assert cell.value is None
         else:
             assert cell.value == expected and type(cell.value) is type(expected), (r, cell.value)
-        text = ws.cell(r + 2, 2)
+        text = ws.cell(r + 4, 2)
         assert text.value == frame["text"][r] and text.data_type == "s"
         assert text.quotePrefix == (frame["text"][r][0] in "=+#")
-        number = ws.cell(r + 2, 3).value
+        number = ws.cell(r + 4, 3).value
         assert number == (None if r % 3 == 0 else float(r))
-        assert ws.cell(r + 2, 4).value == r
+        assert ws.cell(r + 4, 4).value == r
     table = wb["Repeated cells"]
     rows = [[table.cell(4 + r, c).value for c in (1, 2)] for r in range(20)]
     assert rows == [["same", 3], ["=HYPERLINK()", 3], ["same", None], ["same", 3]] * 5

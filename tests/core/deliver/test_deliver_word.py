@@ -48,17 +48,26 @@ def _unescape(text: str) -> str:
 
 def test_headings_in_order(report, context):
     doc = Document(report)
-    h1 = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
-    assert h1 == [
-        "1\u2002Executive summary",
-        "2\u2002Scope and method",
-        "3\u2002SERVQUAL service quality",
-        "4\u2002Findings and recommendations",
-        "5\u2002Action plan",
+    h1 = [p for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert [p.text for p in h1] == [
+        "Executive summary",
+        "Scope and method",
+        "SERVQUAL service quality",
+        "Findings and recommendations",
+        "Action plan",
         "Appendix: Selected quotes",
     ]
+    # The numbers come from the Heading 1 style's numbering, never typed; the appendix
+    # is taken out of it.
+    style_num = doc.styles["Heading 1"].element.pPr.numPr.numId.val
+    assert style_num > 0
+    numbering = doc.part.numbering_part.element
+    assert numbering.xpath(f"./w:num[@w:numId='{style_num}']")
+    assert [p._p.pPr.numPr is not None for p in h1] == [False] * 5 + [True]
+    assert h1[-1]._p.pPr.numPr.numId.val == 0
     h2 = [p.text for p in doc.paragraphs if p.style.name == "Heading 2"]
-    assert "Key findings" in h2 and "Pain points › Handoffs" in h2
+    h3 = [p.text for p in doc.paragraphs if p.style.name == "Heading 3"]
+    assert "Key findings" in h2 and "Pain points › Handoffs" in h3
 
 
 def test_title_page_is_filled(report, context):
@@ -82,7 +91,7 @@ def test_title_page_is_filled(report, context):
 def test_executive_summary_highest_severity_first(report):
     doc = Document(report)
     paras = [p.text for p in doc.paragraphs]
-    start = paras.index("1\u2002Executive summary")
+    start = paras.index("Executive summary")
     bullets = [t for t in paras[start : start + 12] if t.startswith(("High", "Medium", "Low"))]
     assert [b.split("\u2002")[0] for b in bullets] == ["High", "Medium", "Low"]
 
@@ -231,7 +240,7 @@ def test_sections_option(tmp_path, make_ctx):
     path = tmp_path / "r.docx"
     build_report(path, ctx)
     h1 = [p.text for p in Document(path).paragraphs if p.style.name == "Heading 1"]
-    assert h1 == ["1\u2002Findings and recommendations", "2\u2002Executive summary"]
+    assert h1 == ["Findings and recommendations", "Executive summary"]
     with pytest.raises(ValueError, match="unknown report section"):
         make_ctx(sections=["nope"])
 

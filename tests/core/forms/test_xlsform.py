@@ -81,26 +81,38 @@ def test_import_carries_over_shared_types(tmp_path: Path) -> None:
     assert form.is_relevant("contacts", {"uses_desk": "yes"})
 
     text = "\n".join(warnings)
-    assert "row 2 (start start): type 'start'" in text
-    assert "row 12 (geopoint where)" in text
-    assert "row 13 (note thanks)" in text
+    assert "row 2 (start start): not imported: metadata the device records itself" in text
+    assert "row 12 (geopoint where): not imported: a location (GPS)" in text
+    assert "row 13 (note thanks): not imported: a note shows text" in text
     assert "row 9 (decimal Wait_Hours): name 'Wait_Hours' becomes key 'wait_hours'" in text
-    assert "row 14 (text odd): relevance" in text
+    assert "row 14 (text odd): relevance" in text and "string-length() is only" in text
+    rows = [int(w.split()[1]) for w in warnings if w.startswith("row ")]
+    assert rows == sorted(rows)
 
 
-def test_missing_choice_list_is_a_warning(tmp_path: Path) -> None:
+def test_missing_choice_list_is_refused_with_the_row(tmp_path: Path) -> None:
     survey = [
         SURVEY[0],
         ["select_one colours", "colour", "Colour", "", "", "", ""],
         ["text", "name", "Name", "", "", "", ""],
     ]
-    form, warnings = import_xlsform(write_xlsform(tmp_path / "c.xlsx", survey=survey))
-    assert form.keys() == ["name"]
-    assert any("choice list 'colours' not found" in w for w in warnings)
+    with pytest.raises(FormError) as info:
+        import_xlsform(write_xlsform(tmp_path / "c.xlsx", survey=survey))
+    (problem,) = info.value.problems
+    assert problem.line == 2 and "colours" in problem.message
 
 
-def test_invalid_result_names_the_row(tmp_path: Path) -> None:
+def test_duplicate_names_are_refused_with_the_row(tmp_path: Path) -> None:
     survey = [SURVEY[0], ["text", "dup", "A", "", "", "", ""], ["text", "dup", "B", "", "", "", ""]]
+    with pytest.raises(FormError) as info:
+        import_xlsform(write_xlsform(tmp_path / "d.xlsx", survey=survey))
+    (problem,) = info.value.problems
+    assert problem.line == 3
+    assert "'dup' is invalid" in problem.message
+
+
+def test_keys_that_collide_after_renaming_name_the_row(tmp_path: Path) -> None:
+    survey = [SURVEY[0], ["text", "Dup", "A", "", "", "", ""], ["text", "dup", "B", "", "", "", ""]]
     with pytest.raises(FormError) as info:
         import_xlsform(write_xlsform(tmp_path / "d.xlsx", survey=survey))
     (problem,) = info.value.problems
@@ -122,6 +134,10 @@ def test_not_a_workbook(tmp_path: Path) -> None:
         ("${a} != 'x' or ${b} >= 3", 'a != "x" or b >= 3'),
         ("not(selected(${c}, 'y'))", 'not ("y" in c)'),
         ("${a} = ''", "not answered(a)"),
+        ("'x' = ${a}", 'a == "x"'),
+        ("3 < ${b}", "b > 3"),
+        ("string-length(${a}) > 0", "answered(a)"),
+        ("../a = 'x' and (/data/g/b >= 1 or ${c} != 'z')", 'a == "x" and (b >= 1 or c != "z")'),
     ],
 )
 def test_translate_relevant(expr: str, expected: str) -> None:
@@ -131,3 +147,5 @@ def test_translate_relevant(expr: str, expected: str) -> None:
 def test_translate_relevant_refuses_unknown_names() -> None:
     with pytest.raises(ValueError, match="not an earlier question"):
         translate_relevant("${later} = 'x'", {})
+    with pytest.raises(ValueError, match=r"the function today\(\) is not supported"):
+        translate_relevant("${a} > today()", {"a": "a"})

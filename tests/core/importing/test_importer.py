@@ -172,3 +172,41 @@ def test_allocation_column_with_a_negative_or_fractional_cell(store, tmp_path: P
     problems = [str(p) for p in plan_import(store, data, "servqual").all_problems]
     assert any("importance tangibles" in p and "0 or more" in p for p in problems)
     assert any("importance reliability" in p and "'2.5'" in p for p in problems)
+
+
+def test_imported_rows_are_stored_as_the_store_writes_them(store, tmp_path: Path) -> None:
+    """Timestamps, dates, JSON values and flags of imported rows have the stored form of
+    rows the Store writes itself (each distinct value is converted once per batch)."""
+    import sqlite3
+
+    data = _xlsx(
+        tmp_path / "answers.xlsx",
+        [
+            HEADER[:5] + ["Date"],
+            ["Ben Ode", "staff", 4, 9, 6, "2026-03-04"],
+            ["Cy Ode", "staff", 4, 1, 6, "2026-03-04"],
+        ],
+    )
+    plan = plan_import(store, data, "satisfaction-loyalty", {"Date": "respondent.date"})
+    apply_import(store, plan, wave="baseline")
+    store.set_answer(store.interview_rows()[0].id, "overall_satisfaction", 5)
+    conn = sqlite3.connect(store.path)
+    try:
+        typed = conn.execute(
+            "SELECT typeof(created_at), length(created_at) || substr(created_at, 11, 1),"
+            " typeof(value), value, typeof(num)"
+            " FROM answer WHERE question_key = 'overall_satisfaction' ORDER BY modified_at"
+        ).fetchall()
+        people = conn.execute(
+            "SELECT name, typeof(created_at), length(created_at) || substr(created_at, 11, 1),"
+            " attributes, consent_given"
+            " FROM respondent ORDER BY name"
+        ).fetchall()
+        dates = conn.execute("SELECT DISTINCT date FROM interview").fetchall()
+    finally:
+        conn.close()
+    assert typed[0] == ("text", "26 ", "integer", 4, "real")  # imported (JSON "4", numeric)
+    assert typed[1][:3] == typed[0][:3] and typed[1][3] == 5  # written by the Store
+    assert people[0][1:] == people[1][1:] == people[2][1:]  # Ana added by the Store
+    assert people[1][3:] == ("{}", 0)
+    assert dates == [("2026-03-04",)]

@@ -244,3 +244,36 @@ sections:
                               "item": {"E": 5, "P": 2}})
     (row,) = store.interview_rows()
     assert (row.answered, row.total) == (3, 3)
+
+
+def test_hits_past_the_first_screen_get_their_snippet_on_request(store) -> None:
+    from workbench.forms.library import builtin_form
+
+    iv = store.new_interview(store.add_respondent("Ana").id, builtin_form("servqual"))
+    for i in range(7):
+        store.add_note(iv.id, f"the printer jammed again, number{i}")
+    hits = store.search("printer jammed", snippets=3)
+    assert len(hits) == 7 and len({h.entry for h in hits}) == 7
+    assert all("[[printer]] [[jammed]]" in h.snippet for h in hits[:3])
+    assert [h.snippet for h in hits[3:]] == [""] * 4
+    later = store.snippets("printer jammed", hits[3:])
+    assert set(later) == {h.entry for h in hits[3:]}
+    whole = {h.entry: h.snippet for h in store.search("printer jammed", snippets=7)}
+    assert all(whole[entry] == text for entry, text in later.items())
+    assert store.snippets("", hits) == {} and store.snippets("printer", []) == {}
+
+
+def test_the_list_without_progress_reads_no_form_relevance(store, monkeypatch) -> None:
+    """Views that only count or name interviews (the Overview) ask without progress: the
+    same rows, progress left out (None), no form's relevance evaluated."""
+    from workbench.store import progress
+
+    iv = store.new_interview(store.add_respondent("Ben Ode").id, builtin_form("servqual"))
+    store.set_answer(iv.id, "tan_1", {"E": 7, "P": 4})
+    full = store.interview_rows()
+    monkeypatch.setattr(progress, "_progress", lambda *a: pytest.fail("progress computed"))
+    bare = store.interview_rows(progress=False)
+    assert [(r.id, r.respondent, r.form_title, r.status) for r in bare] == [
+        (r.id, r.respondent, r.form_title, r.status) for r in full
+    ]
+    assert (full[0].answered, bare[0].answered, bare[0].total) == (1, None, None)

@@ -135,3 +135,25 @@ def test_rolling_backups_keep_the_newest_few(engagement_path: Path) -> None:
     assert len(backups) == database.ROLLING_BACKUPS
     with open_engagement(backups[0]) as restored:
         assert restored.engagement().client == "Acme Ltd"
+
+
+def test_a_backup_in_the_background_is_written_before_the_store_closes(
+    engagement_path: Path, monkeypatch
+) -> None:
+    """The window opens with the rolling backup on a thread of its own: the engagement is
+    usable at once, and closing waits for the backup, which is a whole, readable copy."""
+    import threading
+
+    before = list_backups(engagement_path)
+    gate = threading.Event()
+    real = database.rolling_backup
+    monkeypatch.setattr(database, "rolling_backup", lambda *a, **k: gate.wait(5) and real(*a, **k))
+    store = open_engagement(engagement_path, backup="background")
+    assert store.counts()["respondents"] >= 0  # usable while the backup waits
+    assert list_backups(engagement_path) == before
+    gate.set()
+    store.close()
+    after = list_backups(engagement_path)
+    assert len(after) == len(before) + 1
+    with open_engagement(after[0], read_only=True) as copy:
+        assert copy.engagement().title

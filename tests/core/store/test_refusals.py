@@ -115,3 +115,27 @@ def test_unwritable_file_opens_read_only_with_a_notice(
 def test_check_reports_a_healthy_file(engagement_path: Path) -> None:
     assert check_engagement(engagement_path) == []
     assert main(["check", str(engagement_path)]) == 0
+
+
+def test_a_file_checked_before_the_window_opens_is_not_read_whole_twice(tmp_path, monkeypatch):
+    """The command line checks the file, the window opens it: one quick_check, not two;
+    a file changed in between is checked again, and the memory serves once."""
+    from workbench.store import create_engagement, database, open_engagement
+
+    path = tmp_path / "e.wbk"
+    create_engagement(path, client="A", title="B").close()
+    reads: list[str] = []
+    real = database._inspect
+    monkeypatch.setattr(database, "_inspect", lambda *a: reads.append("read") or real(*a))
+    database.inspect_file(path, remember=True)
+    open_engagement(path, backup=False).close()
+    assert reads == ["read"]
+    database.inspect_file(path)  # the memory served once
+    assert reads == ["read"] * 2
+    database.inspect_file(path, remember=True)
+    with open(path, "r+b") as f:  # damaged after the check: the open reads it again
+        f.seek(100)
+        f.write(b"\xff" * 4096)
+    with pytest.raises(database.EngagementFileError):
+        open_engagement(path, backup=False)
+    assert reads == ["read"] * 4

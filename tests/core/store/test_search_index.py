@@ -112,3 +112,19 @@ def test_texts_written_by_another_program_are_indexed_on_the_next_open(
     with open_engagement(engagement_path) as again:
         assert [h.ref_id for h in again.search("script")] == ["n-raw"]
     assert check_engagement(engagement_path) == []
+
+
+def test_catching_up_the_index_reads_only_the_pending_texts(store) -> None:
+    """Each edit's catch-up finds the old entries by key, never by scanning them all."""
+    import sqlite3
+
+    from workbench.store.store import _SEARCH_CATCH_UP
+
+    conn = sqlite3.connect(store.path)
+    try:
+        for sql in _SEARCH_CATCH_UP:
+            plan = [r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + sql, (0,) * sql.count("?"))]
+            assert not any(step.startswith(("SCAN r", "SCAN search_ref", "SCAN n", "SCAN a"))
+                           for step in plan), (sql, plan)  # fmt: skip
+    finally:
+        conn.close()

@@ -17,7 +17,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.execute("PRAGMA application_id = 1463963203")  # 'WBNC'
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("PRAGMA application_id = 1463963203")  # 'WBNC'
     op.create_table('code',
     sa.Column('parent_id', sa.String(length=36), nullable=True),
     sa.Column('name', sa.String(length=200), nullable=False),

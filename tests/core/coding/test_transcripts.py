@@ -1,0 +1,243 @@
+"""Interview transcripts: Teams and Zoom WebVTT, SubRip, Teams' Word export, text."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from pathlib import Path
+
+import pytest
+
+from workbench.analysis.loader import load_engagement_data
+from workbench.cli import main
+from workbench.coding import respondent_words
+from workbench.coding.retrieval import RetrievalFilter, retrieve
+from workbench.coding.transcripts import (
+    Transcript,
+    TranscriptError,
+    Turn,
+    import_transcript,
+    parse_cues,
+    parse_lines,
+    propose_roles,
+    read_transcript,
+    stamp,
+)
+from workbench.forms.library import builtin_form
+from workbench.store import create_engagement
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "transcripts"
+
+
+@pytest.mark.parametrize(
+    "name, kind, speakers, first",
+    [
+        ("teams-meeting.vtt", "teams-vtt", ["Jo Smith", "Alice Kent (Guest)"], "00:00:03"),
+        ("zoom-recording.vtt", "zoom-vtt", ["Jo Smith", "Alice Kent"], "00:00:02"),
+        ("interview.srt", "srt", ["Jo Smith", "Alice Kent"], "00:00:02"),
+        ("teams-transcript.docx", "teams-docx", ["", "Jo Smith", "Alice Kent"], ""),
+        ("teams-transcript-2021.docx", "teams-docx", ["Jo Smith", "Alice Kent"], "00:00:03"),
+        ("otter-export.txt", "txt", ["Jo Smith", "Alice Kent"], "00:00:02"),
+    ],
+)
+def test_formats(name, kind, speakers, first):
+    t = read_transcript(DATA / name)
+    assert t.kind == kind
+    assert t.speakers == speakers
+    assert t.turns[0].start == first
+    assert all(turn.text for turn in t.turns)
+
+
+def test_teams_vtt_turns_joined_and_unescaped():
+    t = read_transcript(DATA / "teams-meeting.vtt")
+    assert [(x.speaker, x.start) for x in t.turns] == [
+        ("Jo Smith", "00:00:03"),
+        ("Alice Kent (Guest)", "00:00:08"),  # two cues of one speaker, one turn
+        ("Jo Smith", "00:00:20"),
+        ("Alice Kent (Guest)", "00:00:23"),
+    ]
+    assert t.turns[1].text.endswith("tickets wait three days before anybody calls back.")
+    assert "logged twice & we work it twice" in t.turns[3].text
+    assert t.words()["Alice Kent (Guest)"] == 46
+
+
+def test_srt_cue_without_a_name_stays_with_its_speaker():
+    t = read_transcript(DATA / "interview.srt")
+    assert t.turns[-1] == Turn(
+        "Alice Kent", "Most of them come in by e-mail. Someone on the desk logs them.", "00:00:06"
+    )
+
+
+def test_teams_docx_heading_is_nobodys_words():
+    t = read_transcript(DATA / "teams-transcript.docx")
+    assert t.turns[0].speaker == "" and "Meeting Recording" in t.turns[0].text
+    roles = propose_roles(t, "Alice Kent", ["Jo Smith"])
+    assert roles == {"": "", "Jo Smith": "interviewer:Jo Smith",
+                     "Alice Kent": "respondent:Alice Kent"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("0:0:4.79", "00:00:04"), ("00:01:10,500", "00:01:10"), ("1:03", "00:01:03"),
+     ("1:02:03.9", "01:02:03")],
+)  # fmt: skip
+def test_stamp(text, expected):
+    assert stamp(text) == expected
+
+
+def test_roles_proposed_from_names():
+    t = Transcript("x", "vtt", [Turn("ALICE KENT (Guest)", "a"), Turn("Smith, Jo", "b"),
+                                Turn("Printer", "c")])  # fmt: skip
+    roles = propose_roles(t, "Alice Kent", ["Jo Smith"])
+    assert roles["ALICE KENT (Guest)"].startswith("respondent:")
+    assert roles["Smith, Jo"].startswith("interviewer:")
+    assert roles["Printer"] == "other:Printer"
+    # two speakers, one known: the other takes the other role
+    two = Transcript("x", "vtt", [Turn("Speaker 1", "a"), Turn("Jo Smith", "b")])
+    assert propose_roles(two, "Alice Kent", ["Jo Smith"])["Speaker 1"] == "respondent:Speaker 1"
+
+
+def test_bad_files(tmp_path):
+    with pytest.raises(TranscriptError, match="starts with WEBVTT"):
+        parse_cues("1\n00:00:01.000 --> 00:00:02.000\nhi\n", "a.vtt", "vtt")
+    with pytest.raises(TranscriptError, match="no cues"):
+        parse_cues("WEBVTT\n\njust text\n", "a.vtt", "vtt")
+    with pytest.raises(TranscriptError, match="holds no text"):
+        parse_lines(["", "  "], "a.txt", "txt")
+    bad = tmp_path / "x.docx"
+    bad.write_text("not a zip")
+    with pytest.raises(TranscriptError, match="not a Word document"):
+        read_transcript(bad)
+    with pytest.raises(TranscriptError, match="must be"):
+        read_transcript(tmp_path / "x.pdf")
+
+
+# -- into the engagement: notes with speakers, filters, counts ------------------------------
+@pytest.fixture
+def engagement(tmp_path):
+    store = create_engagement(tmp_path / "t.wbk", client="Acme", title="Review")
+    alice = store.add_respondent("Alice Kent")
+    iv = store.new_interview(alice.id, builtin_form("stakeholder-interview"),
+                             interviewer="Jo Smith")  # fmt: skip
+    store.update_interview(iv.id, status="complete")
+    store.add_note(iv.id, "My own note: the desk is overloaded.")
+    t = read_transcript(DATA / "teams-meeting.vtt")
+    ids = import_transcript(store, iv.id, t, propose_roles(t, "Alice Kent", ["Jo Smith"]))
+    return store, iv.id, ids
+
+
+def test_turns_become_notes_with_time_marks_and_speakers(engagement):
+    store, iv, ids = engagement
+    notes = store.notes(iv)
+    assert [n.position for n in notes] == [0, 1, 2, 3, 4]
+    assert [n.id for n in notes[1:]] == ids
+    assert [(n.stamp, n.speaker) for n in notes] == [
+        ("", ""),
+        ("00:00:03", "interviewer:Jo Smith"),
+        ("00:00:08", "respondent:Alice Kent (Guest)"),
+        ("00:00:20", "interviewer:Jo Smith"),
+        ("00:00:23", "respondent:Alice Kent (Guest)"),
+    ]
+    with pytest.raises(TranscriptError, match="has no role"):
+        import_transcript(store, iv, read_transcript(DATA / "zoom-recording.vtt"), {})
+    assert len(store.notes(iv)) == 5  # refused: nothing added
+
+
+def test_speaker_filters_retrieval_and_code_frequency(engagement):
+    store, iv, _ = engagement
+    notes = store.notes(iv)
+    code = store.add_code("Waiting")
+    # the consultant's own note, an interviewer's turn and two of the respondent's turns
+    store.code_segment(code.id, "note", notes[0].id, 0, 11)
+    store.code_segment(code.id, "note", notes[1].id, 0, 6)
+    store.code_segment(code.id, "note", notes[2].id, 0, 9)
+    store.code_segment(code.id, "note", notes[4].id, 0, 12)
+    everyone = retrieve(store, [code.id])
+    theirs = retrieve(store, [code.id], filters=RetrievalFilter(speaker="respondent"))
+    ours = retrieve(store, [code.id], filters=RetrievalFilter(speaker="interviewer"))
+    assert len(everyone) == 4 and len(theirs) == 2 and len(ours) == 1
+    assert {r.speaker for r in theirs} == {"respondent:Alice Kent (Guest)"}
+
+    data = load_engagement_data(store)
+    assert len(respondent_words(data.segments)) == 2
+    from analyses.code_frequency import CodeFrequency
+    from workbench.analysis.api import TaskState
+
+    analysis = CodeFrequency()
+
+    def count(words):
+        result = analysis.run(data, {"words": words}, TaskState())
+        row = next(r for r in result.tables[0].rows if r[0] == "Waiting")
+        assert ("Only the respondents' words count" in " ".join(result.method_notes)) == (
+            words == "respondent"
+        )
+        return row[1]
+
+    assert (count("all"), count("respondent")) == (4, 2)
+
+
+def test_cli(engagement, tmp_path):
+    store, iv, _ = engagement
+    path = store.path
+    store.close()
+    out = io.StringIO()
+    assert main(["transcript", "import", str(path), str(DATA / "zoom-recording.vtt"),
+                 "--interview", iv, "--dry-run"], out=out) == 0  # fmt: skip
+    assert "Alice Kent: respondent, 27 words" in out.getvalue()
+    assert "Nothing imported" in out.getvalue()
+    out = io.StringIO()
+    assert main(["transcript", "import", str(path), str(DATA / "otter-export.txt"),
+                 "--respondent", "alice kent", "--speaker", "Jo Smith=other"], out=out) == 0  # fmt: skip
+    assert "Jo Smith: other" in out.getvalue() and "Added 3 notes" in out.getvalue()
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        assert main(["transcript", "import", str(path), str(DATA / "interview.srt"),
+                     "--respondent", "Nobody"], out=io.StringIO()) == 1  # fmt: skip
+    assert "no respondent of that name" in err.getvalue()
+
+
+def test_pseudonymising_renames_the_respondents_turns(tmp_path):
+    path = tmp_path / "p.wbk"
+    store = create_engagement(path, client="Acme", title="Review")
+    ada = store.add_respondent("Ada Quibblethwaite")
+    iv = store.new_interview(ada.id, builtin_form("stakeholder-interview"), interviewer="Jo")
+    t = Transcript("x.vtt", "teams-vtt", [Turn("Jo", "How was it?", "00:00:01"),
+                                          Turn("Ada Quibblethwaite (Guest)", "Slow.", "00:00:04")])  # fmt: skip
+    import_transcript(store, iv.id, t, propose_roles(t, ada.name, ["Jo"]))
+    store.close()
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(["erase", str(path), "--respondent", ada.name, "--pseudonymise", "--yes"],
+                    out=io.StringIO()) == 0  # fmt: skip
+    data = path.read_bytes()
+    assert b"quibblethwaite" not in data.lower()
+    from workbench.store import open_engagement
+
+    with open_engagement(path, backup=False) as store:
+        assert [n.speaker for n in store.notes(iv.id)] == [
+            "interviewer:Jo", "respondent:Respondent 1",
+        ]  # fmt: skip
+
+
+def test_a_deleted_turn_comes_back_with_its_speaker(engagement):
+    store, iv, ids = engagement
+    deleted = store.delete_note(ids[1])
+    store.undelete_note(deleted)
+    (back,) = [n for n in store.notes(iv) if n.id == ids[1]]
+    assert back.speaker == "respondent:Alice Kent (Guest)"
+
+
+def test_rules_can_keep_to_the_respondents_words(engagement):
+    from workbench.coding.rules import Rule, RuleSet
+    from workbench.coding.service import preview_rules
+
+    store, _iv, _ = engagement
+    store.add_code("Tickets")
+    rules = RuleSet([Rule("Tickets", "regex", "ticket")])
+    everyone, missing = preview_rules(store, rules)
+    theirs, _ = preview_rules(store, rules, speaker="respondent")
+    assert (len(everyone), len(theirs), missing) == (3, 1, [])
+    assert theirs[0].text == "ticket" and "three days" in theirs[0].snippet
+    group = store.add_code("Group", codable=False)
+    store.add_code("Inner", parent_id=group.id)
+    _p, missing = preview_rules(store, RuleSet([Rule("Group", "regex", "ticket")]))
+    assert _p == [] and missing == ["Group (a category)"]

@@ -1,0 +1,154 @@
+"""The headline scores of a report: chosen measures, their change since the baseline and
+the verdict, checked against hand-worked numbers; and on the demo engagement, equal to
+the report's own comparison table."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from workbench.analysis.compare import change_table, compare_scores
+from workbench.analysis.result import AnalysisResult
+from workbench.deliver.headlines import (
+    BETTER,
+    NO_CLEAR_CHANGE,
+    NOT_COMPARED,
+    WORSE,
+    Headline,
+    HeadlineSummary,
+    headline_measures,
+    headline_summary,
+)
+
+
+def _scores(values: dict[str, list[float]], better: str = "higher") -> pd.DataFrame:
+    rows = []
+    for measure, scores in values.items():
+        for i, s in enumerate(scores):
+            rows.append(
+                {"respondent_id": f"r{i}", "measure": measure, "score": s, "better": better}
+            )
+    return pd.DataFrame(rows)
+
+
+def _compared(a: dict, b: dict, better: str = "higher") -> AnalysisResult:
+    changes = compare_scores(_scores(a, better), _scores(b, better))
+    out = AnalysisResult("x", "X: baseline → re-audit")
+    out.tables.append(change_table(changes, "baseline", "re-audit"))
+    return out
+
+
+def test_headline_measures_prefer_the_overall_ones():
+    assert headline_measures(["Tangibles gap", "Unweighted SERVQUAL score"]) == [
+        "Unweighted SERVQUAL score"
+    ]
+    assert headline_measures(["Strategy (0–5)", "Overall maturity (0–5)", "Proactive (%)"]) == [
+        "Overall maturity (0–5)",
+        "Proactive (%)",
+    ]
+    # No overall measure: the first four.
+    assert headline_measures(["a", "b", "c", "d", "e"]) == ["a", "b", "c", "d"]
+    # "scores" inside a word is not "score".
+    assert headline_measures(["Underscored", "b"]) == ["Underscored", "b"]
+
+
+def test_a_clear_rise_is_better_with_hand_worked_numbers():
+    # Six people, each one point up and the last two: mean change 7/6 = 1.1667.
+    a = {"Overall score": [1, 2, 3, 4, 5, 6], "Part": [1, 1, 1, 1, 1, 1]}
+    b = {"Overall score": [2, 3, 4, 5, 6, 8], "Part": [1, 1, 1, 1, 1, 1]}
+    summary = headline_summary([AnalysisResult("x", "X", wave="re-audit")], [_compared(a, b)])
+    assert summary.baseline_wave == "baseline" and summary.latest_wave == "re-audit"
+    [h] = summary.headlines
+    assert h.measure == "Overall score"
+    assert (h.baseline_text, h.score_text, h.change_text) == ("3.50", "4.67", "+1.17")
+    assert (h.baseline, h.score, h.change) == (3.5, 4.67, 1.17)
+    assert h.verdict == BETTER and h.clear and h.respondents == 6
+    assert h.change_phrase() == "+1.17 (better)"
+    # t-interval of the paired differences (1,1,1,1,1,2): mean 7/6, sd 0.408, t(5)=2.5706
+    # → 7/6 ± 2.5706 × 0.408/√6 = 0.738 to 1.595.
+    assert h.ci_text == "+0.74 to +1.60"
+
+
+def test_a_rise_of_a_lower_is_better_measure_is_worse():
+    a = {"Total complaints": [1, 2, 3, 4, 5, 6]}
+    b = {"Total complaints": [2, 3, 4, 5, 6, 8]}
+    [h] = headline_summary([AnalysisResult("x", "X")], [_compared(a, b, "lower")]).headlines
+    assert h.verdict == WORSE and not h.higher_is_better
+
+
+def test_an_unclear_or_small_change_is_no_clear_change():
+    noisy_a = {"Overall score": [1, 5, 2, 6, 3, 4]}
+    noisy_b = {"Overall score": [5, 1, 6, 2, 4, 3.5]}
+    [h] = headline_summary([AnalysisResult("x", "X")], [_compared(noisy_a, noisy_b)]).headlines
+    assert h.verdict == NO_CLEAR_CHANGE and not h.clear
+    assert h.change_text == "+0.08"  # (21.5 − 21) / 6
+    small = headline_summary(
+        [AnalysisResult("x", "X")],
+        [_compared({"Overall score": [1, 2]}, {"Overall score": [5, 6]})],
+    ).headlines[0]
+    assert small.verdict == NO_CLEAR_CHANGE and small.ci_text == ""
+    assert "fewer than 5" in small.caution and small.respondents == 2
+
+
+def test_a_share_reads_in_percent_and_points():
+    a = {"Sins observed (%)": [0, 50, 100, 50, 0, 50]}
+    b = {"Sins observed (%)": [50, 50, 100, 100, 50, 50]}
+    [h] = headline_summary([AnalysisResult("x", "X")], [_compared(a, b)]).headlines
+    assert (h.baseline_text, h.score_text, h.change_text) == ("42%", "67%", "+25 pts")
+
+
+def test_wave_comparisons_chosen_in_the_report_are_not_headlines():
+    compared = _compared({"Overall score": [1, 2, 3]}, {"Overall score": [2, 3, 4]})
+    assert headline_summary([compared], [compared]).headlines == []
+
+
+def test_suppressed_hides_small_headlines_and_logs_them():
+    h = Headline("x", "X", "Overall score", 4.2, "4.20", "re-audit", respondents=3)
+    big = Headline("x", "X", "Total", 1.0, "1.00", "re-audit", respondents=9)
+
+    class Log:
+        def __init__(self):
+            self.rows = []
+
+        def record(self, kind, what, by, where=None):
+            self.rows.append((kind, what, by, where))
+
+    log = Log()
+    out = HeadlineSummary([h, big]).suppressed(5, log)
+    assert out.headlines[0].score is None and out.headlines[0].score_text == "n<5"
+    assert out.headlines[0].verdict == NOT_COMPARED
+    assert out.headlines[1] == big
+    assert log.rows == [
+        ("cell", "Overall score: 3 respondent(s)", "n<5", "report: executive summary: X")
+    ]
+
+
+@pytest.fixture(scope="module")
+def demo_context(tmp_path_factory):
+    from workbench.deliver.build import report_context
+    from workbench.deliver.context import ReportOptions
+    from workbench.demo import build_demo
+
+    store = build_demo(tmp_path_factory.mktemp("headlines") / "demo.wbk")
+    yield report_context(store, ReportOptions())
+    store.close()
+
+
+def test_demo_headlines_equal_the_comparison_tables(demo_context):
+    summary = demo_context.headlines
+    assert summary.baseline_wave == "baseline" and summary.latest_wave == "re-audit"
+    compared = {c.analysis_id: c.tables[0] for c in demo_context.changes}
+    shown = {r.analysis_id for r in demo_context.results}
+    assert {h.analysis_id for h in summary.headlines} == shown
+    for h in summary.headlines:
+        if h.analysis_id not in compared:
+            assert h.verdict == NOT_COMPARED and h.score is not None
+            continue
+        table = compared[h.analysis_id]
+        r = table.column("measure").index(h.measure)
+        assert h.score_text == table.format_cell(r, 2)
+        assert h.baseline_text == table.format_cell(r, 1)
+        assert h.change_text == table.format_cell(r, 3)
+    by_measure = {h.measure: h for h in summary.headlines}
+    assert by_measure["Unweighted SERVQUAL score"].verdict == NO_CLEAR_CHANGE
+    assert by_measure["Overall maturity (0–5)"].verdict == BETTER

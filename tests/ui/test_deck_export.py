@@ -1,0 +1,78 @@
+"""Export → Slide deck: the Report page's selection and options, written in the background
+as the command line writes it."""
+
+from __future__ import annotations
+
+import pytest
+
+from workbench.ui.report_view import ReportPage
+from workbench.ui.result_view import ReportItem, add_to_report
+
+
+@pytest.fixture
+def page(qtbot, ctx):
+    widget = ReportPage(ctx)
+    qtbot.addWidget(widget)
+    widget.show()
+    return widget
+
+
+def test_the_report_page_exports_the_deck_with_its_selection(qtbot, page, ctx, tmp_path):
+    from pptx import Presentation
+
+    add_to_report(ctx, ReportItem("servqual", "SERVQUAL", {}, {}))
+    page.anonymise.setChecked(True)
+    deck = tmp_path / "deck.pptx"
+    with qtbot.waitSignal(page.export_finished, timeout=180000) as blocker:
+        page.export_deck(deck)
+    assert blocker.args == ["deck", str(deck)], page.done_label.text()
+    assert page.done_label.text() == f"Slide deck written to {deck}"
+    prs = Presentation(str(deck))
+    sources = [
+        sh.text_frame.text
+        for s in prs.slides
+        for sh in s.shapes
+        if sh.has_text_frame and sh.text_frame.text.startswith("Source: ")
+    ]
+    assert sources and all(s.startswith("Source: SERVQUAL") for s in sources)
+    names = [r.name for r in ctx.store.respondents()]
+    notes = "\n".join(s.notes_slide.notes_text_frame.text for s in prs.slides)
+    assert not any(name in notes for name in names)
+
+
+def test_a_bad_slide_template_is_reported_and_nothing_written(qtbot, page, ctx, tmp_path):
+    bad = tmp_path / "firm.pptx"
+    bad.write_text("not a presentation")
+    page.deck_template = str(bad)
+    deck = tmp_path / "deck.pptx"
+    with qtbot.waitSignal(page.export_finished, timeout=120000) as blocker:
+        page.export_deck(deck)
+    assert blocker.args == ["deck", ""]
+    assert "is not a PowerPoint presentation" in page.done_label.text()
+    assert not deck.exists()
+    assert page.deck_template is None  # asked for again next time
+
+
+def test_file_export_slide_deck_opens_the_report_page_and_exports(qtbot, ctx, monkeypatch):
+    from workbench.ui.main_window import MainWindow
+
+    asked = []
+    monkeypatch.setattr(ReportPage, "export_deck", lambda self, path=None: asked.append(self))
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    assert window.export_deck_action.text() == "Export Slide &Deck…"
+    window.export_deck_action.trigger()
+    assert window.current_page_key() == "report"
+    assert asked == [window.pages["report"]]
+
+
+def test_export_slide_deck_without_an_engagement_does_nothing(qtbot, monkeypatch):
+    from workbench.ui.context import AppContext
+    from workbench.ui.main_window import MainWindow
+
+    asked = []
+    monkeypatch.setattr(ReportPage, "export_deck", lambda self, path=None: asked.append(self))
+    window = MainWindow(AppContext())
+    qtbot.addWidget(window)
+    window.export_deck_action.trigger()
+    assert asked == []

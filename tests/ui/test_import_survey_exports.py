@@ -1,0 +1,41 @@
+"""The import dialog proposes the mapping of a survey platform's export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from workbench.forms.xlsform import import_xlsform
+from workbench.store import create_engagement
+from workbench.ui.context import AppContext
+
+DATA = Path(__file__).parents[1] / "data"
+
+
+@pytest.fixture
+def ctx(qtbot, tmp_path: Path):
+    context = AppContext()
+    context.set_store(create_engagement(tmp_path / "e.wbk", client="A", title="B"))
+    yield context
+    context.set_store(None)
+
+
+def test_a_kobo_export_is_recognised_and_mapped_in_the_dialog(qtbot, ctx, tmp_path) -> None:
+    from workbench.ui.import_dialog import ImportDialog
+
+    form, _ = import_xlsform(DATA / "xlsform" / "transportation.xls")
+    ctx.store.ensure_form_version(form, source="imported")
+    dialog = ImportDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.set_source(DATA / "survey_exports" / "kobo_transportation.csv", form.id)
+    with qtbot.waitSignal(dialog.planned, timeout=20000):
+        dialog.check()
+    key = "available_transportation_types_to_referral_facility"
+    mapping = dialog.mapping()
+    assert mapping[f"transport/{key}/bus"] == f"{key}.bus"  # kept by the combo
+    assert mapping["_uuid"] == "respondent.name"
+    assert dialog.summary_label.text().startswith("A KoboToolbox export")
+    assert dialog.import_button.isEnabled()
+    dialog.resize(980, 640)
+    dialog.grab().save(str(tmp_path / "kobo.png"))

@@ -1,0 +1,91 @@
+"""File → Merge…, the merge report shown and exported, and a record's History."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+
+from workbench.settings import set_consultant_name
+from workbench.store import open_engagement
+from workbench.ui.context import AppContext
+from workbench.ui.main_window import MainWindow
+
+KEY = "satisfaction_reason"
+
+
+def _window(qtbot, tmp_path: Path) -> MainWindow:
+    ctx = AppContext()
+    ctx.settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    return window
+
+
+def test_merge_from_the_file_menu_shows_the_report_and_exports_it(qtbot, demo_file, tmp_path):
+    other = tmp_path / "colleague.wbk"
+    shutil.copyfile(demo_file, other)
+    set_consultant_name("Ben")
+    with open_engagement(other) as store:
+        row = next(r for r in store.interview_rows() if r.form_id == "satisfaction-loyalty")
+        store.set_answer(row.id, KEY, "Ben's words")
+        store.add_code("Ben's theme")
+    set_consultant_name("Anna")
+    window = _window(qtbot, tmp_path)
+    assert window.open_file(demo_file)
+    window.ctx.store.set_answer(row.id, KEY, "Anna's words")
+    assert window.merge_action.isEnabled()
+    from workbench.ui.team import merge_file
+
+    merge_file(window, str(other), merge_codes=False)
+    qtbot.waitUntil(lambda: getattr(window, "merge_dialog", None) is not None, timeout=30000)
+    window.ctx.tasks.wait()
+    dialog = window.merge_dialog
+    assert "added 1 answer correction, 1 code;" in dialog.summary.text()
+    assert "1 conflict settled" in dialog.summary.text()
+    model = dialog.view.model()
+    cells = [model.index(r, c).data() for r in range(model.rowCount()) for c in range(6)]
+    assert "conflict" in cells and KEY in cells
+    dialog.grab().save(str(tmp_path / "merge-report.png"))
+    out = tmp_path / "report.csv"
+    assert dialog.export_to(out)
+    rows = list(csv.reader(out.open(encoding="utf-8-sig")))
+    assert any(r[0] == "conflict" and r[2] == KEY for r in rows)
+    # the window shows what is stored now: Anna's edit was the newer one
+    assert window.ctx.store.answers(row.id)[KEY] == "Anna's words"
+    assert "Ben's theme" in [c.name for c in window.ctx.store.codes()]
+
+    # History of the interview: both consultants' edits, by name
+    page = window.show_page("interviews")
+    page.open_interview(row.id)
+    window._history()
+    history = window.history_dialog
+    hmodel = history.view.model()
+    lines = [
+        (hmodel.index(r, 1).data(), hmodel.index(r, 2).data()) for r in range(hmodel.rowCount())
+    ]
+    assert ("Anna", f"answer {KEY} changed (value, text)") in lines
+    assert ("Ben", f"answer {KEY} changed (value, text)") in lines
+    history.grab().save(str(tmp_path / "history.png"))
+    history.close()
+    window.ctx.tasks.wait()
+    window.ctx.set_store(None)
+
+
+def test_a_copy_of_another_engagement_is_refused_in_the_window(qtbot, demo_file, tmp_path):
+    from workbench.store import create_engagement
+
+    other = tmp_path / "other.wbk"
+    create_engagement(other, client="Other Ltd", title="Elsewhere").close()
+    window = _window(qtbot, tmp_path)
+    assert window.open_file(demo_file)
+    from workbench.ui.team import merge_file
+
+    merge_file(window, str(other), merge_codes=False)
+    qtbot.waitUntil(lambda: getattr(window, "last_message", None) is not None, timeout=30000)
+    assert "another engagement" in window.last_message.text()
+    assert getattr(window, "merge_dialog", None) is None
+    window.ctx.tasks.wait()
+    window.ctx.set_store(None)

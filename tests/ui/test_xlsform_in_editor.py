@@ -1,0 +1,61 @@
+"""An imported XLSForm in the interview editor: its languages and its defaults."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from workbench.forms.xlsform import import_xlsform
+from workbench.store import create_engagement
+from workbench.ui.context import AppContext
+
+DATA = Path(__file__).parents[1] / "data" / "xlsform"
+
+
+def test_language_choice_and_defaults(qtbot, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    from workbench.ui.interview_editor import InterviewEditor
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "survey"
+    for row in [
+        ["type", "name", "label::English", "label::Español", "default"],
+        ["select_one yn", "works", "Does it work?", "¿Funciona?", "yes"],
+        ["integer", "visits", "Visits", "Visitas", "2"],
+        ["text", "why", "Why, given ${works}?", "¿Por qué, con ${works}?", ""],
+    ]:
+        ws.append(row)
+    ws = wb.create_sheet("choices")
+    for row in [["list_name", "name", "label::English", "label::Español"],
+                ["yn", "yes", "Yes", "Sí"], ["yn", "no", "No", "No"]]:  # fmt: skip
+        ws.append(row)
+    wb.save(tmp_path / "f.xlsx")
+    form, _ = import_xlsform(tmp_path / "f.xlsx")
+    ctx = AppContext()
+    ctx.set_store(create_engagement(tmp_path / "e.wbk", client="A", title="B"))
+    try:
+        respondent = ctx.store.add_respondent("Ana Silva")
+        iid = ctx.store.new_interview(respondent.id, form, date=dt.date(2024, 3, 1)).id
+        editor = InterviewEditor(ctx, iid)
+        qtbot.addWidget(editor)
+        # a new interview starts with the form's defaults, stored as answers
+        assert ctx.store.answers(iid) == {"works": "yes", "visits": 2}
+        view = editor.form_view
+        assert "Why, given Yes?" in view.blocks["why"].label.text()
+        assert editor.language_box is not None
+        assert [editor.language_box.itemText(i) for i in range(2)] == ["English", "Español"]
+        editor.language_box.setCurrentText("Español")
+        assert "¿Por qué, con Sí?" in view.blocks["why"].label.text()
+        assert view.blocks["works"].input.buttons["yes"].text() == "Sí"
+        editor.resize(1100, 600)
+        editor.grab().save(str(tmp_path / "editor.png"))
+        editor.close()
+        # opened again, nothing is offered twice
+        again = InterviewEditor(ctx, iid)
+        qtbot.addWidget(again)
+        assert ctx.store.answers(iid) == {"works": "yes", "visits": 2}
+        again.close()
+    finally:
+        ctx.set_store(None)

@@ -1,0 +1,411 @@
+"""REFI-QDA project export (``.qdpx``): the engagement's qualitative material for other
+QDA tools (NVivo, ATLAS.ti, MAXQDA, QualCoder), valid against Project.xsd.
+
+* the codebook with each code's id as its GUID, categories as ``isCodable="false"``,
+  and the code sets;
+* each respondent is a case, their role, unit, segment, e-mail and attributes its
+  variable values;
+* each note of an interview is a text source (``Sources/<guid>.txt``, UTF-8), its coded
+  segments plain-text selections with one coding each; the note's interview, time mark
+  and speaker go into source variables named ``Workbench …`` so that a Workbench import
+  gives the same interviews back;
+* memos are notes, referred to from their code, segment or interview (or the project).
+
+What a REFI-QDA project has no place for (answers to forms, segments coded in text
+answers, automatic proposals not yet accepted) is counted in the report, not written.
+"""
+
+from __future__ import annotations
+
+import uuid
+import xml.etree.ElementTree as ET
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import workbench
+from workbench.coding.qdc import add_codes, add_sets
+from workbench.coding.qdpx import (
+    CASE_FIELDS,
+    PROJECT_NS,
+    VAR_CONSENT,
+    VAR_DATE,
+    VAR_FORM,
+    VAR_INTERVIEW,
+    VAR_INTERVIEWER,
+    VAR_SPEAKER,
+    VAR_STAMP,
+    VAR_STATUS,
+    VAR_WAVE,
+)
+
+SCHEMA_LOCATION = "http://schema.qdasoftware.org/versions/Project/v1.0/Project.xsd"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+_NS = uuid.UUID("3c0a61e2-7f59-4f0e-8d7e-6d2f1f8a4b55")
+SOURCE_VARIABLES = (
+    VAR_INTERVIEW,
+    VAR_FORM,
+    VAR_WAVE,
+    VAR_DATE,
+    VAR_INTERVIEWER,
+    VAR_STATUS,
+    VAR_STAMP,
+    VAR_SPEAKER,
+)
+COUNTED = ("accepted", "manual")
+
+
+@dataclass
+class ExportReport:
+    cases: int = 0
+    sources: int = 0
+    codes: int = 0
+    selections: int = 0
+    notes: int = 0
+    not_exported: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        out = [
+            f"{self.codes} codes, {self.cases} cases, {self.sources} text sources, "
+            f"{self.selections} coded selections, {self.notes} notes"
+        ]
+        out += [f"  - not exported: {line}" for line in self.not_exported]
+        return out
+
+
+def _q(tag: str) -> str:
+    return f"{{{PROJECT_NS}}}{tag}"
+
+
+def _sub(parent: ET.Element, tag: str, attrs: dict[str, str] | None = None) -> ET.Element:
+    return ET.SubElement(parent, _q(tag), attrs or {})
+
+
+def _stamp(when: Any) -> str:
+    return when.replace(microsecond=0).isoformat() + "Z"
+
+
+def _user_guid(name: str) -> str:
+    return str(uuid.uuid5(_NS, f"user\n{name}"))
+
+
+def _variable_guid(name: str) -> str:
+    return str(uuid.uuid5(_NS, f"variable\n{name}"))
+
+
+def _kind(values: list[Any]) -> str:
+    kinds = set()
+    for v in values:
+        if isinstance(v, bool):
+            kinds.add("Boolean")
+        elif isinstance(v, int):
+            kinds.add("Integer")
+        elif isinstance(v, float):
+            kinds.add("Float")
+        else:
+            kinds.add("Text")
+    return kinds.pop() if len(kinds) == 1 else "Text"
+
+
+def _value(parent: ET.Element, name: str, kind: str, value: Any) -> None:
+    vv = _sub(parent, "VariableValue")
+    _sub(vv, "VariableRef", {"targetGUID": _variable_guid(name)})
+    if kind == "Boolean":
+        _sub(vv, "BooleanValue").text = "true" if value else "false"
+    elif kind == "Integer":
+        _sub(vv, "IntegerValue").text = str(int(value))
+    elif kind == "Float":
+        _sub(vv, "FloatValue").text = format(Decimal(repr(float(value))), "f")
+    else:
+        _sub(vv, "TextValue").text = "" if value is None else str(value)
+
+
+def project_to_qdpx(store: Any) -> tuple[bytes, dict[str, str], ExportReport]:
+    """(project.qde bytes, {Sources/ member: text}, report) for the open engagement."""
+    from sqlalchemy import select
+
+    from workbench.coding.service import store_codebook
+    from workbench.store.models import (
+        Answer,
+        CodedSegment,
+        FormVersion,
+        Interview,
+        Memo,
+        Note,
+        Respondent,
+        Wave,
+    )
+
+    report = ExportReport()
+    engagement = store.engagement()
+    book = store_codebook(store)
+    with store.session() as s:
+        respondents = list(
+            s.execute(
+                select(Respondent).where(Respondent.deleted_at.is_(None)).order_by(Respondent.name)
+            ).scalars()
+        )
+        live = {r.id for r in respondents}
+        interviews = [
+            iv
+            for iv in s.execute(
+                select(Interview)
+                .where(Interview.deleted_at.is_(None))
+                .order_by(Interview.date, Interview.created_at)
+            ).scalars()
+            if iv.respondent_id in live
+        ]
+        forms = {fv.id: fv for fv in s.execute(select(FormVersion)).scalars()}
+        waves = {w.id: w.name for w in s.execute(select(Wave)).scalars()}
+        notes = list(s.execute(select(Note).order_by(Note.position)).scalars())
+        segments = list(
+            s.execute(
+                select(CodedSegment)
+                .where(CodedSegment.deleted_at.is_(None))
+                .order_by(CodedSegment.start, CodedSegment.end)
+            ).scalars()
+        )
+        memos = list(
+            s.execute(
+                select(Memo).where(Memo.deleted_at.is_(None)).order_by(Memo.created_at)
+            ).scalars()
+        )
+        answered = set(
+            s.execute(select(Answer.interview_id).where(Answer.num.is_not(None))).scalars()
+        ) | set(s.execute(select(Answer.interview_id).where(Answer.text.is_not(None))).scalars())
+    notes_of: dict[str, list[Any]] = {}
+    for note in notes:
+        notes_of.setdefault(note.interview_id, []).append(note)
+    live_codes = {c.id for c in store.codes()}
+    exported_notes = {n.id for iv in interviews for n in notes_of.get(iv.id, [])}
+
+    users: dict[str, str] = {}
+
+    def user(name: str) -> str:
+        name = name or "Workbench"
+        users.setdefault(name, _user_guid(name))
+        return users[name]
+
+    ET.register_namespace("", PROJECT_NS)
+    ET.register_namespace("xsi", XSI)
+    root = ET.Element(
+        _q("Project"),
+        {
+            "name": engagement.title or "Workbench engagement",
+            "origin": f"Workbench {workbench.__version__}",
+            "creationDateTime": _stamp(engagement.created_at),
+            "modifiedDateTime": _stamp(engagement.modified_at),
+            f"{{{XSI}}}schemaLocation": f"{PROJECT_NS} {SCHEMA_LOCATION}",
+        },
+    )
+    users_el = _sub(root, "Users")
+    guids: dict[str, str] = {}
+    if len(book):
+        codebook_el = _sub(root, "CodeBook")
+        guids = add_codes(_sub(codebook_el, "Codes"), book, PROJECT_NS)
+        report.codes = len(book)
+    # -- variables ----------------------------------------------------------------------
+    attr_values: dict[str, list[Any]] = {}
+    for r in respondents:
+        for k, v in (r.attributes or {}).items():
+            if k not in CASE_FIELDS and k not in SOURCE_VARIABLES and k != VAR_CONSENT:
+                attr_values.setdefault(k, []).append(v)
+    attr_kinds = {k: _kind(v) for k, v in attr_values.items()}
+    variables = {**{k: "Text" for k in CASE_FIELDS}, VAR_CONSENT: "Boolean", **attr_kinds}
+    variables.update({k: "Text" for k in SOURCE_VARIABLES})
+    vars_el = _sub(root, "Variables")
+    for name, kind in variables.items():
+        _sub(
+            vars_el,
+            "Variable",
+            {"guid": _variable_guid(name), "name": name, "typeOfVariable": kind},
+        )
+    # -- cases --------------------------------------------------------------------------
+    if respondents:
+        cases_el = _sub(root, "Cases")
+        for r in respondents:
+            case = _sub(cases_el, "Case", {"guid": r.id, "name": r.name})
+            for label, attr in CASE_FIELDS.items():
+                if getattr(r, attr):
+                    _value(case, label, "Text", getattr(r, attr))
+            _value(case, VAR_CONSENT, "Boolean", bool(r.consent_given))
+            for k, v in (r.attributes or {}).items():
+                if k in attr_kinds:
+                    _value(case, k, attr_kinds[k], v)
+            for iv in interviews:
+                if iv.respondent_id == r.id:
+                    for note in notes_of.get(iv.id, []):
+                        _sub(case, "SourceRef", {"targetGUID": note.id})
+            report.cases += 1
+    # -- sources ------------------------------------------------------------------------
+    segs_of: dict[str, list[Any]] = {}
+    skipped_answers = skipped_pending = 0
+    for seg in segments:
+        if seg.source_kind != "note":
+            skipped_answers += 1
+        elif seg.status not in COUNTED:
+            skipped_pending += 1
+        elif seg.code_id in live_codes and seg.source_id in exported_notes:
+            segs_of.setdefault(seg.source_id, []).append(seg)
+    memo_refs: dict[str, list[str]] = {}
+    for memo in memos:
+        memo_refs.setdefault(memo.target_id or "", []).append(memo.id)
+    files: dict[str, str] = {}
+    referenced: set[str] = set()
+    if exported_notes:
+        sources_el = _sub(root, "Sources")
+    names = {r.id: r.name for r in respondents}
+    without_notes = 0
+    for iv in interviews:
+        iv_notes = notes_of.get(iv.id, [])
+        if not iv_notes:
+            without_notes += 1
+            continue
+        form = forms.get(iv.form_version_id)
+        label = " — ".join(
+            p
+            for p in (
+                names[iv.respondent_id],
+                form.title if form else "",
+                iv.date.isoformat() if iv.date else "",
+            )
+            if p
+        )
+        for k, note in enumerate(iv_notes):
+            member = f"{note.id}.txt"
+            files[f"Sources/{member}"] = note.body
+            name = label if len(iv_notes) == 1 else f"{label} ({k + 1})"
+            src = _sub(
+                sources_el,
+                "TextSource",
+                {
+                    "guid": note.id,
+                    "name": name,
+                    "plainTextPath": f"internal://{member}",
+                    "creatingUser": user(iv.interviewer),
+                    "creationDateTime": _stamp(note.created_at),
+                    "modifiedDateTime": _stamp(note.modified_at),
+                },
+            )
+            for seg in segs_of.get(note.id, []):
+                sel = _sub(
+                    src,
+                    "PlainTextSelection",
+                    {
+                        "guid": seg.id,
+                        "name": seg.text[:60],
+                        "startPosition": str(seg.start),
+                        "endPosition": str(seg.end),
+                        "creatingUser": user(seg.coder),
+                        "creationDateTime": _stamp(seg.created_at),
+                    },
+                )
+                coding = _sub(
+                    sel,
+                    "Coding",
+                    {
+                        "guid": str(uuid.uuid5(_NS, f"coding\n{seg.id}")),
+                        "creatingUser": user(seg.coder),
+                        "creationDateTime": _stamp(seg.created_at),
+                    },
+                )
+                _sub(coding, "CodeRef", {"targetGUID": seg.code_id})
+                for memo_id in memo_refs.get(seg.id, []):
+                    _sub(sel, "NoteRef", {"targetGUID": memo_id})
+                    referenced.add(memo_id)
+                report.selections += 1
+            if k == 0:
+                for memo_id in memo_refs.get(iv.id, []):
+                    _sub(src, "NoteRef", {"targetGUID": memo_id})
+                    referenced.add(memo_id)
+            values = {
+                VAR_INTERVIEW: iv.id,
+                VAR_FORM: form.form_id if form else "",
+                VAR_WAVE: waves.get(iv.wave_id or "", ""),
+                VAR_DATE: iv.date.isoformat() if iv.date else "",
+                VAR_INTERVIEWER: iv.interviewer,
+                VAR_STATUS: iv.status,
+                VAR_STAMP: note.stamp,
+                VAR_SPEAKER: getattr(note, "speaker", ""),
+            }
+            for var, value in values.items():
+                if value:
+                    _value(src, var, "Text", value)
+            report.sources += 1
+    # -- code memos: a NoteRef after the code's Description, before its sub-codes --------
+    if len(book):
+        for code_el in root.iter(_q("Code")):
+            refs = memo_refs.get(code_el.get("guid", ""), [])
+            at = 1 if code_el.find(_q("Description")) is not None else 0
+            for memo_id in refs:
+                code_el.insert(at, ET.Element(_q("NoteRef"), {"targetGUID": memo_id}))
+                referenced.add(memo_id)
+                at += 1
+    # -- notes (memos) --------------------------------------------------------------------
+    project_refs = []
+    if memos:
+        notes_el = _sub(root, "Notes")
+        for memo in memos:
+            note = _sub(
+                notes_el,
+                "Note",
+                {
+                    "guid": memo.id,
+                    "name": memo.title or "Memo",
+                    "creatingUser": user(memo.author),
+                    "creationDateTime": _stamp(memo.created_at),
+                    "modifiedDateTime": _stamp(memo.modified_at),
+                },
+            )
+            _sub(note, "PlainTextContent").text = memo.body
+            if memo.id not in referenced:
+                project_refs.append(memo.id)
+                if memo.target_kind != "engagement":
+                    report.not_exported.append(
+                        f"memo {memo.title or memo.id!r} is about a {memo.target_kind} that is "
+                        "not in the project; it is kept as a project note"
+                    )
+            report.notes += 1
+    if book.sets:
+        add_sets(root, book, guids, PROJECT_NS, member_attr="targetGUID")
+    if engagement.scope:
+        _sub(root, "Description").text = engagement.scope
+    for memo_id in project_refs:
+        _sub(root, "NoteRef", {"targetGUID": memo_id})
+    for name, guid in users.items():
+        _sub(users_el, "User", {"guid": guid, "name": name})
+    if not users:
+        root.remove(users_el)
+    if not variables:
+        root.remove(vars_el)
+    if without_notes:
+        report.not_exported.append(
+            f"{without_notes} interview(s) without notes (answers to forms have no place in a "
+            "REFI-QDA project; the Excel export carries them)"
+        )
+    if answered:
+        report.not_exported.append(
+            f"answers to forms of {len(answered)} interview(s) (the Excel export carries them)"
+        )
+    if skipped_answers:
+        report.not_exported.append(f"{skipped_answers} segment(s) coded in text answers")
+    if skipped_pending:
+        report.not_exported.append(
+            f"{skipped_pending} automatic proposal(s) not accepted (pending or rejected)"
+        )
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True), files, report
+
+
+def export_project(store: Any, path: str | Path) -> ExportReport:
+    """Write the engagement as a ``.qdpx`` (whole or not at all)."""
+    from workbench.paths import atomic_path
+
+    qde, files, report = project_to_qdpx(store)
+    with atomic_path(path) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("project.qde", qde)
+        for name, text in files.items():
+            zf.writestr(name, text.encode("utf-8"))
+    return report

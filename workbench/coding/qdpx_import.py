@@ -1,0 +1,387 @@
+"""Writing a read REFI-QDA project (:class:`~workbench.coding.qdpx.ProjectImport`) into an
+engagement: one transaction, all or nothing (see :mod:`workbench.coding.qdpx`)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from workbench.coding.qdc import is_guid
+from workbench.coding.qdpx import (
+    CASE_FIELDS,
+    DEFAULT_FORM,
+    IMPORT_NS,
+    VAR_CONSENT,
+    VAR_DATE,
+    VAR_FORM,
+    VAR_INTERVIEW,
+    VAR_INTERVIEWER,
+    VAR_SPEAKER,
+    VAR_STAMP,
+    VAR_STATUS,
+    VAR_WAVE,
+    ProjectError,
+    ProjectImport,
+)
+
+
+# -- writing into an engagement ------------------------------------------------------------
+@dataclass
+class ImportReport:
+    respondents: int = 0
+    interviews: int = 0
+    notes: int = 0
+    codes: int = 0
+    codes_reused: int = 0
+    segments: int = 0
+    memos: int = 0
+    sets: int = 0
+    not_carried: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        out = [
+            f"{self.respondents} respondents, {self.interviews} interviews with "
+            f"{self.notes} notes, {self.codes} codes"
+            + (f" ({self.codes_reused} already in the engagement)" if self.codes_reused else "")
+            + f", {self.segments} coded segments, {self.memos} memos, {self.sets} code sets"
+        ]
+        if self.not_carried:
+            out.append(f"Not carried ({len(self.not_carried)}):")
+            out += [f"  - {line}" for line in self.not_carried]
+        return out
+
+
+def _stable(*parts: str) -> str:
+    return str(uuid.uuid5(IMPORT_NS, "\n".join(parts)))
+
+
+def import_project(
+    store: Any, project: ProjectImport, *, interviewer: str = "", description_memo: bool = True
+) -> ImportReport:
+    """Write a read project into the engagement in one transaction (all or nothing).
+
+    ``description_memo=False`` when the engagement was made for this project and took its
+    description as its scope.
+    """
+    from sqlalchemy import func, select
+
+    from workbench.forms.library import builtin_forms
+    from workbench.store.models import (
+        Code,
+        CodedSegment,
+        Engagement,
+        FormVersion,
+        Interview,
+        Memo,
+        Note,
+        Respondent,
+        Wave,
+        utcnow,
+    )
+
+    report = ImportReport(not_carried=list(project.not_carried))
+    forms = builtin_forms()
+    now = utcnow()
+    with store.writing() as s:
+
+        def taken(model: Any, ids: set[str]) -> set[str]:
+            ids = {i for i in ids if i}
+            return (
+                set(s.execute(select(model.id).where(model.id.in_(ids))).scalars())
+                if ids
+                else set()
+            )
+
+        # -- what already exists: the same project twice is refused, not doubled -----------
+        src_interview = {
+            src.guid: (
+                src.variables.get(VAR_INTERVIEW, "").strip().lower()
+                if is_guid(str(src.variables.get(VAR_INTERVIEW, "")))
+                else src.guid
+            )
+            for src in project.sources
+        }
+        clash = taken(Interview, set(src_interview.values())) | taken(
+            Note, {src.guid for src in project.sources}
+        )
+        clash |= taken(
+            CodedSegment,
+            {sel.guid for src in project.sources for sel in src.selections}
+            | {c[0] for src in project.sources for sel in src.selections for c in sel.codings},
+        )
+        if clash:
+            raise ProjectError(
+                f"{project.name}: the engagement already holds {len(clash)} of this project's "
+                f"sources (e.g. {sorted(clash)[0]}); it was imported before. Nothing was changed"
+            )
+        # -- codes: kept with their GUIDs; a code whose path exists is reused --------------
+        existing_paths = store.code_paths()
+        by_path = {path: cid for cid, path in existing_paths.items()}
+        used_ids = taken(Code, set(project.code_paths))
+        code_ids: dict[str, str] = {}  # path -> id
+        for entry in project.book.walk():
+            if entry.path in by_path:
+                code_ids[entry.path] = by_path[entry.path]
+                report.codes_reused += 1
+                continue
+            parent_id = code_ids.get(entry.parent) if entry.parent else None
+            position = (
+                s.execute(
+                    select(func.max(Code.position)).where(
+                        Code.parent_id.is_(None)
+                        if parent_id is None
+                        else Code.parent_id == parent_id
+                    )
+                ).scalar()
+                or 0
+            ) + 1
+            cid = entry.guid if entry.guid and entry.guid not in used_ids else None
+            row = Code(
+                id=cid or _stable("code", project.name, entry.path),
+                name=entry.name,
+                parent_id=parent_id,
+                position=position,
+                colour=entry.colour or "#4e79a7",
+                description=entry.description,
+                definition=entry.definition,
+                when_to_use=entry.when_to_use,
+                when_not_to_use=entry.when_not_to_use,
+                example=entry.example,
+                origin=entry.origin,
+                codable=entry.codable,
+            )
+            s.add(row)
+            s.flush()
+            code_ids[entry.path] = row.id
+            report.codes += 1
+        code_by_guid = {g: code_ids[p] for g, p in project.code_paths.items()}
+        # -- respondents ---------------------------------------------------------------------
+        owner: dict[str, str] = {}
+        for case in project.cases:
+            for g in case.sources:
+                owner.setdefault(g, case.guid)
+        sel_source = {sel.guid: src.guid for src in project.sources for sel in src.selections}
+        for case in project.cases:
+            for g in case.selections:
+                if g in sel_source:
+                    owner.setdefault(sel_source[g], case.guid)
+        known_respondents = taken(Respondent, {c.guid for c in project.cases})
+        for case in project.cases:
+            if case.guid in known_respondents:
+                continue
+            fields: dict[str, Any] = {}
+            attributes: dict[str, Any] = {}
+            for key, value in case.attributes.items():
+                if key == VAR_CONSENT and isinstance(value, bool):
+                    fields["consent_given"] = value
+                    continue
+                target = CASE_FIELDS.get(key)
+                if target == "segment" and value not in _segments():
+                    target = None
+                if target:
+                    fields[target] = str(value)
+                else:
+                    attributes[key] = value
+            if case.description:
+                attributes.setdefault("Description", case.description)
+            s.add(Respondent(id=case.guid, name=case.name[:200], attributes=attributes, **fields))
+            report.respondents += 1
+        # -- interviews and their notes -------------------------------------------------------
+        waves = {w.name: w for w in s.execute(select(Wave).order_by(Wave.ordinal)).scalars()}
+        engagement = s.execute(select(Engagement)).scalar_one()
+        versions: dict[str, str] = {}
+
+        def version_id(form_id: str) -> str:
+            form = forms.get(form_id) or forms[DEFAULT_FORM]
+            if form.id not in versions:
+                row = s.execute(
+                    select(FormVersion).where(FormVersion.fingerprint == form.fingerprint)
+                ).scalar_one_or_none()
+                if row is None:
+                    row = FormVersion(
+                        form_id=form.id,
+                        version=form.version,
+                        title=form.title,
+                        fingerprint=form.fingerprint,
+                        definition=form.model_dump(mode="json"),
+                        source="builtin",
+                    )
+                    s.add(row)
+                    s.flush()
+                versions[form.id] = row.id
+            return versions[form.id]
+
+        def wave_id(name: str) -> str | None:
+            if name and name not in waves:
+                last = max((w.ordinal for w in waves.values()), default=0)
+                waves[name] = Wave(engagement_id=engagement.id, name=name, ordinal=last + 1)
+                s.add(waves[name])
+                s.flush()
+            if name:
+                return waves[name].id
+            return next(iter(waves.values())).id if waves else None
+
+        interviews: dict[str, Interview] = {}
+        positions: dict[str, int] = {}
+        segment_of_selection: dict[str, str] = {}
+        segment_ids: set[str] = set()
+        for src in project.sources:
+            iv_id = src_interview[src.guid]
+            v = src.variables
+            if iv_id not in interviews:
+                respondent_id = owner.get(src.guid)
+                if respondent_id is None:
+                    respondent_id = _stable("respondent", src.guid)
+                    s.add(
+                        Respondent(
+                            id=respondent_id, name=src.name[:200], attributes={"Source": src.name}
+                        )
+                    )
+                    report.respondents += 1
+                # A Workbench export says the date (or that there is none); another tool's
+                # source has the day it was made.
+                when = v.get(VAR_DATE) or (
+                    src.created.date().isoformat()
+                    if src.created and VAR_INTERVIEW not in v
+                    else ""
+                )
+                try:
+                    day = date.fromisoformat(str(when)) if when else None
+                except ValueError:
+                    day = None
+                interviews[iv_id] = Interview(
+                    id=iv_id,
+                    respondent_id=respondent_id,
+                    form_version_id=version_id(str(v.get(VAR_FORM, DEFAULT_FORM))),
+                    wave_id=wave_id(str(v.get(VAR_WAVE, ""))),
+                    interviewer=str(v.get(VAR_INTERVIEWER, src.creator or interviewer))[:200],
+                    date=day,
+                    status=str(v.get(VAR_STATUS, "complete"))
+                    if v.get(VAR_STATUS) in ("draft", "complete")
+                    else "complete",
+                )
+                s.add(interviews[iv_id])
+                s.flush()
+                report.interviews += 1
+            position = positions.get(iv_id, 0)
+            positions[iv_id] = position + 1
+            s.add(
+                Note(
+                    id=src.guid,
+                    interview_id=iv_id,
+                    body=src.text,
+                    stamp=str(v.get(VAR_STAMP, ""))[:20],
+                    speaker=str(v.get(VAR_SPEAKER, ""))[:200],
+                    position=position,
+                    created_at=src.created or now,
+                    modified_at=src.created or now,
+                )
+            )
+            s.flush()
+            report.notes += 1
+            for sel in src.selections:
+                for k, (coding_guid, code_guid, user) in enumerate(sel.codings):
+                    seg_id = sel.guid if len(sel.codings) == 1 else coding_guid
+                    if seg_id in segment_ids:
+                        seg_id = _stable("segment", sel.guid, coding_guid, str(k))
+                    segment_ids.add(seg_id)
+                    segment_of_selection.setdefault(sel.guid, seg_id)
+                    s.add(
+                        CodedSegment(
+                            id=seg_id,
+                            code_id=code_by_guid[code_guid],
+                            interview_id=iv_id,
+                            source_kind="note",
+                            source_id=src.guid,
+                            start=sel.start,
+                            end=sel.end,
+                            text=src.text[sel.start : sel.end],
+                            coder=(project.users.get(user) or project.origin or "imported")[:200],
+                            automatic=False,
+                            status="accepted",
+                            created_at=sel.created or now,
+                            modified_at=sel.created or now,
+                        )
+                    )
+                    report.segments += 1
+        # -- memos ----------------------------------------------------------------------------
+        source_interview = {src.guid: src_interview[src.guid] for src in project.sources}
+        known_memos = taken(Memo, set(project.notes))
+        for guid, note in project.notes.items():
+            if guid in known_memos:
+                continue
+            kind, target = project.note_targets.get(guid, ("engagement", ""))
+            target_kind, target_id = "engagement", None
+            if kind == "code" and target in code_by_guid:
+                target_kind, target_id = "code", code_by_guid[target]
+            elif kind == "source" and target in source_interview:
+                target_kind, target_id = "interview", source_interview[target]
+            elif kind == "selection" and target in segment_of_selection:
+                target_kind, target_id = "segment", segment_of_selection[target]
+            s.add(
+                Memo(
+                    id=guid,
+                    target_kind=target_kind,
+                    target_id=target_id,
+                    title=(note.title or "Note")[:300],
+                    body=note.text,
+                    author=note.author[:200],
+                    created_at=note.created or now,
+                    modified_at=note.created or now,
+                )
+            )
+            report.memos += 1
+        for src in project.sources:
+            iv_id = src_interview[src.guid]
+            texts = [(src.description, "interview", iv_id, f"Description of {src.name}")]
+            texts += [
+                (
+                    sel.description,
+                    "segment" if sel.guid in segment_of_selection else "interview",
+                    segment_of_selection.get(sel.guid, iv_id),
+                    f"Selection {sel.start}–{sel.end} of {src.name}",
+                )
+                for sel in src.selections
+            ]
+            for body, kind, target_id, title in texts:
+                if body:
+                    s.add(
+                        Memo(
+                            id=_stable("description", target_id, title, body),
+                            target_kind=kind,
+                            target_id=target_id,
+                            title=title[:300],
+                            body=body,
+                        )
+                    )
+                    report.memos += 1
+        if project.description and description_memo:
+            s.add(
+                Memo(
+                    id=_stable("description", project.name, project.description),
+                    target_kind="engagement",
+                    target_id=None,
+                    title=f"Project description ({project.name})"[:300],
+                    body=project.description,
+                )
+            )
+            report.memos += 1
+        # -- code sets ------------------------------------------------------------------------
+        known_sets = {cs.get("guid") for cs in engagement.code_sets or []}
+        new_sets = [
+            {**cs, "codes": [code_ids[p] for p in cs["codes"] if p in code_ids]}
+            for cs in project.book.sets
+            if cs.get("guid") not in known_sets
+        ]
+        if new_sets:
+            engagement.code_sets = [*(engagement.code_sets or []), *new_sets]
+            report.sets = len(new_sets)
+    return report
+
+
+def _segments() -> tuple[str, ...]:
+    from workbench.store.models import SEGMENTS
+
+    return SEGMENTS

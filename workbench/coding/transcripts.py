@@ -1,0 +1,367 @@
+"""Interview transcripts (``.vtt``, ``.srt``, ``.docx``, ``.txt``) as an interview's notes.
+
+Each speaker turn becomes one note: its time mark is the note's stamp, its words the
+note's body, and its speaker the note's ``speaker`` — ``"respondent:<name>"``,
+``"interviewer:<name>"`` or ``"other:<name>"`` — so that retrieval and the code counts
+can keep to the respondent's own words.
+
+Formats read:
+
+* WebVTT from Microsoft Teams (``<v Speaker Name>text</v>`` voice tags, cue ids such as
+  ``…/12-0``) and from Zoom (``Speaker Name: text`` in the cue text);
+* SubRip ``.srt`` (numbered cues, ``00:00:01,000 --> …``), with ``Name: text`` speakers;
+* Teams' Word export, in both of its layouts: ``Name   0:03`` above the words, or the older
+  ``0:0:0.0 --> 0:0:4.79`` / ``Name`` / words;
+* plain text: ``Name: text`` lines, optionally led by a time mark (``[00:01:10]`` or
+  ``00:01:10``), or ``Name  00:01:10`` lines above the words (Zoom's and Otter's text).
+
+Consecutive cues of one speaker are joined into one turn (captions cut sentences into
+pieces).  Speakers are matched to the respondent and the interviewers by name
+(:func:`propose_roles`); the consultant confirms or changes the mapping before import.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+MAX_TRANSCRIPT_BYTES = 20 * 1024**2
+TRANSCRIPT_SUFFIXES = (".vtt", ".srt", ".docx", ".txt")
+ROLES = ("respondent", "interviewer", "other")
+
+
+class TranscriptError(ValueError):
+    """A transcript that cannot be read; the message says what and where."""
+
+
+@dataclass
+class Turn:
+    speaker: str  # the name as the transcript gives it ("" when it names none)
+    text: str
+    start: str = ""  # "HH:MM:SS"
+
+
+@dataclass
+class Transcript:
+    source: str
+    kind: str  # teams-vtt | zoom-vtt | vtt | srt | teams-docx | docx | txt
+    turns: list[Turn] = field(default_factory=list)
+
+    @property
+    def speakers(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for t in self.turns:
+            seen.setdefault(t.speaker, None)
+        return list(seen)
+
+    def words(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for t in self.turns:
+            out[t.speaker] = out.get(t.speaker, 0) + len(t.text.split())
+        return out
+
+
+# -- time marks ------------------------------------------------------------------------------
+_TIME = r"(?:\d+:)?\d{1,2}:\d{1,2}(?:[.,]\d+)?"
+_CUE = re.compile(rf"^\s*({_TIME})\s*-->\s*({_TIME})")
+
+
+def stamp(text: str) -> str:
+    """``"0:0:4.79"``, ``"00:01:10,500"``, ``"1:03"`` → ``"HH:MM:SS"``."""
+    parts = re.split(r"[:]", text.strip().replace(",", "."))
+    nums = [float(p) for p in parts]
+    while len(nums) < 3:
+        nums.insert(0, 0.0)
+    h, m, s = nums[-3:]
+    total = int(h * 3600 + m * 60 + s)
+    return f"{total // 3600:02d}:{total % 3600 // 60:02d}:{total % 60:02d}"
+
+
+# -- speakers in the text --------------------------------------------------------------------
+# "Jo Smith: words" — a short name before the colon, not a sentence or a clock time.
+_NAME_COLON = re.compile(r"^\s*(?:-\s*)?([^\W\d][\w.'’()\- ]{0,48}?)\s*:\s+(.*)$", re.S)
+
+
+def _split_name(line: str) -> tuple[str, str] | None:
+    m = _NAME_COLON.match(line)
+    if not m:
+        return None
+    name = m.group(1).strip()
+    if len(name.split()) > 5 or name.lower() in ("note", "http", "https", "re", "fwd"):
+        return None
+    return name, m.group(2).strip()
+
+
+_TAGS = re.compile(r"<[^>]*>")
+
+
+def _clean(text: str) -> str:
+    return html.unescape(_TAGS.sub("", text)).strip()
+
+
+def _join(turns: list[Turn]) -> list[Turn]:
+    """Consecutive turns of one speaker become one (the first time mark stays)."""
+    out: list[Turn] = []
+    for t in turns:
+        if not t.text:
+            continue
+        if out and out[-1].speaker == t.speaker:
+            out[-1].text = f"{out[-1].text} {t.text}"
+        else:
+            out.append(Turn(t.speaker, t.text, t.start))
+    return out
+
+
+# -- WebVTT and SubRip ---------------------------------------------------------------------
+def parse_cues(text: str, source: str, kind: str) -> Transcript:
+    """WebVTT or SubRip cues into turns; the speaker from a voice tag or a ``Name:`` prefix."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if kind == "vtt" and not lines[0].lstrip("\ufeff").startswith("WEBVTT"):
+        raise TranscriptError(f"{source}: line 1: a WebVTT file starts with WEBVTT")
+    turns: list[Turn] = []
+    voices = colons = 0
+    i = 0
+    n = len(lines)
+    while i < n:
+        line = lines[i]
+        m = _CUE.match(line)
+        if not m:
+            if kind == "vtt" and line.startswith(("NOTE", "STYLE", "REGION")):
+                while i < n and lines[i].strip():
+                    i += 1
+            i += 1
+            continue
+        start = stamp(m.group(1))
+        i += 1
+        body: list[str] = []
+        while i < n and lines[i].strip():
+            body.append(lines[i])
+            i += 1
+        raw = "\n".join(body)
+        voice = re.match(r"^\s*<v(?:\.[\w.]+)?\s+([^>]+)>(.*?)(?:</v>)?\s*$", raw, re.S)
+        if voice:
+            voices += 1
+            speaker, words = voice.group(1).strip(), _clean(voice.group(2))
+        else:
+            cleaned = _clean(raw)
+            split = _split_name(cleaned)
+            if split:
+                colons += 1
+                speaker, words = split
+            else:
+                speaker, words = (turns[-1].speaker if turns else ""), cleaned
+        turns.append(Turn(speaker, " ".join(words.split()), start))
+    if not turns:
+        raise TranscriptError(f"{source}: no cues with a time mark (00:00:01.000 --> …) found")
+    if kind == "vtt":
+        kind = "teams-vtt" if voices else "zoom-vtt" if colons else "vtt"
+    return Transcript(source, kind, _join(turns))
+
+
+# -- Word (Teams export) and plain text -----------------------------------------------------
+_NAME_TIME = re.compile(rf"^\s*(.+?)\s{{2,}}({_TIME})\s*$|^\s*(.+?)\s*\t\s*({_TIME})\s*$")
+_LEADING_TIME = re.compile(rf"^\s*\[?({_TIME})\]?\s*[-–]?\s*(.*)$", re.S)
+
+
+def parse_lines(lines: list[str], source: str, kind: str) -> Transcript:
+    """Paragraphs of a Teams Word export or lines of a text transcript."""
+    turns: list[Turn] = []
+    speaker, start = "", ""
+    pending_cue = False
+    cue_layout = name_time = False
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            continue
+        m = _CUE.match(line)
+        if m:  # older Teams layout: the cue, then the name, then the words
+            start, pending_cue, cue_layout = stamp(m.group(1)), True, True
+            continue
+        if pending_cue:
+            speaker, pending_cue = line, False
+            continue
+        nt = _NAME_TIME.match(line)
+        if nt:  # newer Teams layout (and Zoom/Otter text): "Name   0:03" above the words
+            speaker = (nt.group(1) or nt.group(3)).strip()
+            start, name_time = stamp(nt.group(2) or nt.group(4)), True
+            continue
+        if cue_layout or name_time:
+            turns.append(Turn(speaker, line, start))
+            continue
+        lt = _LEADING_TIME.match(line)
+        at = ""
+        if lt and re.match(r"^\s*\[?\d", line):
+            at, line = stamp(lt.group(1)), lt.group(2).strip()
+        split = _split_name(line)
+        if split:
+            speaker, line = split
+        turns.append(Turn(speaker, line, at or (turns[-1].start if turns and not split else "")))
+    turns = _join(turns)
+    if not turns:
+        raise TranscriptError(f"{source}: the transcript holds no text")
+    if kind == "docx" and (cue_layout or name_time):
+        kind = "teams-docx"
+    return Transcript(source, kind, turns)
+
+
+def _docx_paragraphs(path: Path) -> list[str]:
+    import zipfile
+
+    from defusedxml import ElementTree as SafeET
+
+    ns = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    try:
+        with zipfile.ZipFile(path) as zf:
+            root = SafeET.fromstring(zf.read("word/document.xml"))
+    except (zipfile.BadZipFile, KeyError):
+        raise TranscriptError(f"{path}: not a Word document (.docx)") from None
+    out = []
+    for p in root.iter(f"{ns}p"):
+        parts = []
+        for el in p.iter():
+            if el.tag == f"{ns}t":
+                parts.append(el.text or "")
+            elif el.tag == f"{ns}tab":
+                parts.append("\t")
+            elif el.tag in (f"{ns}br", f"{ns}cr"):
+                parts.append("\n")
+        out.extend("".join(parts).split("\n"))
+    return out
+
+
+def read_transcript(path: str | Path) -> Transcript:
+    """Read a transcript file; the format follows the extension."""
+    from workbench.limits import InputLimitError, check_input_file, check_zip
+
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in TRANSCRIPT_SUFFIXES:
+        raise TranscriptError(f"{path.name}: a transcript must be {', '.join(TRANSCRIPT_SUFFIXES)}")
+    try:
+        if suffix == ".docx":
+            check_zip(path, "transcript")
+            return parse_lines(_docx_paragraphs(path), str(path), "docx")
+        check_input_file(path, "transcript")
+        if path.stat().st_size > MAX_TRANSCRIPT_BYTES:
+            raise TranscriptError(f"{path}: over {MAX_TRANSCRIPT_BYTES // 1024**2} MB; refused")
+        text = _decode(path.read_bytes(), path)
+    except InputLimitError as exc:
+        raise TranscriptError(str(exc)) from None
+    except OSError as exc:
+        raise TranscriptError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if suffix in (".vtt", ".srt"):
+        return parse_cues(text, str(path), suffix[1:])
+    return parse_lines(text.splitlines(), str(path), "txt")
+
+
+def _decode(data: bytes, path: Path) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+# -- who is who ------------------------------------------------------------------------------
+def _tokens(name: str) -> set[str]:
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    text = re.sub(r"\(.*?\)|\[.*?\]", " ", text)  # "(Guest)", "[External]"
+    return {t for t in re.findall(r"[a-z]+", text) if len(t) > 1}
+
+
+def _matches(speaker: str, name: str) -> bool:
+    a, b = _tokens(speaker), _tokens(name)
+    if not a or not b:
+        return False
+    return a <= b or b <= a or len(a & b) >= 2
+
+
+def propose_roles(
+    transcript: Transcript, respondent: str, interviewers: list[str]
+) -> dict[str, str]:
+    """speaker -> ``"respondent:<name>"``, ``"interviewer:<name>"`` or ``"other:<name>"``.
+
+    A speaker whose name matches the respondent's (all the words of one name in the
+    other, or two words in common, accents and "(Guest)" ignored) is the respondent; one
+    matching an interviewer an interviewer.  With two speakers and one of them known, the
+    other takes the other role.
+    """
+    roles: dict[str, str] = {}
+    for sp in transcript.speakers:
+        if not sp:
+            roles[sp] = ""  # text before any speaker (a heading): nobody's words
+        elif respondent and _matches(sp, respondent):
+            roles[sp] = f"respondent:{sp}"
+        elif any(_matches(sp, who) for who in interviewers if who):
+            roles[sp] = f"interviewer:{sp}"
+        else:
+            roles[sp] = f"other:{sp}"
+    speakers = [sp for sp in transcript.speakers if sp]
+    if len(speakers) == 2:
+        kinds = [roles[s].split(":", 1)[0] for s in speakers]
+        for k, sp in enumerate(speakers):
+            other = kinds[1 - k]
+            if kinds[k] == "other" and other in ("respondent", "interviewer"):
+                flip = "interviewer" if other == "respondent" else "respondent"
+                roles[sp] = f"{flip}:{sp}"
+    return roles
+
+
+def role_of(speaker_value: str) -> str:
+    """The role part of a note's speaker (``""`` for a note no transcript made)."""
+    return speaker_value.split(":", 1)[0] if speaker_value else ""
+
+
+def check_roles(transcript: Transcript, roles: dict[str, str]) -> None:
+    for sp in transcript.speakers:
+        value = roles.get(sp)
+        if value is None:
+            raise TranscriptError(f"{transcript.source}: speaker {sp or '(unnamed)'!r} has no role")
+        if value == "" and not sp:
+            continue
+        if role_of(value) not in ROLES:
+            raise TranscriptError(
+                f"{transcript.source}: speaker {sp!r}: role {role_of(value)!r} is not one of "
+                f"{', '.join(ROLES)}"
+            )
+
+
+# -- into an interview ----------------------------------------------------------------------
+def import_transcript(
+    store: Any, interview_id: str, transcript: Transcript, roles: dict[str, str]
+) -> list[str]:
+    """One note per turn after the interview's notes, in one transaction; their ids."""
+    from sqlalchemy import func, select
+
+    from workbench.store.models import Interview, Note, new_id, utcnow
+
+    check_roles(transcript, roles)
+    ids: list[str] = []
+    now = utcnow()
+    with store.writing() as s:
+        if s.get(Interview, interview_id) is None:
+            raise TranscriptError(f"no interview {interview_id!r} in this engagement")
+        last = s.execute(
+            select(func.max(Note.position)).where(Note.interview_id == interview_id)
+        ).scalar()
+        position = -1 if last is None else last
+        for turn in transcript.turns:
+            position += 1
+            note = Note(
+                id=new_id(),
+                interview_id=interview_id,
+                body=turn.text,
+                stamp=turn.start,
+                speaker=roles[turn.speaker][:200],
+                position=position,
+                created_at=now,
+                modified_at=now,
+            )
+            s.add(note)
+            ids.append(note.id)
+    return ids

@@ -1,0 +1,85 @@
+"""The executive summary's table: the headline scores of the report's analyses and their
+change since the baseline, read from :mod:`workbench.deliver.headlines` (the summary the
+Word report shows too), with the respondents each rests on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+#: Headline rows on the summary slide, and per analysis (the notes list them all).
+MAX_ROWS = 14
+PER_ANALYSIS = 2
+
+
+def headline_rows(ctx: Any) -> tuple[list[str], list[list[str]], list[str]]:
+    """(header, rows, note lines) of the summary slide.
+
+    Anonymised, a headline resting on fewer than k respondents shows ``n<k`` (and the
+    anonymiser's log says so), as in the report.
+    """
+    summary = ctx.headlines
+    if summary is None:
+        from workbench.deliver.headlines import headline_summary
+
+        summary = headline_summary(ctx.results, ctx.changes)
+    if ctx.options.anonymise and summary:
+        summary = summary.suppressed(ctx.options.k, ctx.anonymiser)
+    compared = summary.baseline_wave is not None
+    header = ["Headline score"]
+    if compared:
+        header += [
+            _cap(summary.baseline_wave or "Baseline"),
+            _cap(summary.latest_wave or "Now"),
+            "Change",
+        ]
+    else:
+        header += ["Score", "Wave"]
+    header.append("n")
+    rows, notes = [], []
+    shown: dict[str, int] = {}
+    for h in summary.headlines:
+        name = _measure_name(h)
+        shown[h.analysis] = shown.get(h.analysis, 0) + 1
+        on_slide = shown[h.analysis] <= PER_ANALYSIS
+        if compared:
+            change = h.change_text if h.compared else "not compared"
+            if h.clear:
+                change += f" ({h.verdict})"
+            row = [name, h.baseline_text or "–", h.score_text, change or "–"]
+        else:
+            row = [name, h.score_text, h.wave or ""]
+        row.append(str(h.respondents) if h.respondents else "")
+        if on_slide:
+            rows.append(row)
+        note = f"{h.analysis}: {h.measure} {h.score_text}" + (f" ({h.wave})" if h.wave else "")
+        if h.compared:
+            note += (
+                f"; {h.baseline_wave or 'baseline'} {h.baseline_text}; change {h.change_phrase()}"
+            )
+            if h.ci_text:
+                note += f", 95% CI {h.ci_text}"
+            if h.p is not None:
+                note += f", p = {h.p:.3f}"
+        note += f"; n = {h.respondents}" if h.respondents else ""
+        if h.caution:
+            note += f" ({h.caution})"
+        notes.append(note + ".")
+    if len(rows) > MAX_ROWS or len(rows) < len(summary.headlines):
+        rows = rows[:MAX_ROWS]
+        notes.append(
+            f"The slide shows {len(rows)} of the {len(summary.headlines)} headline scores "
+            f"(at most {PER_ANALYSIS} an analysis); all of them are listed above."
+        )
+    return header, rows, notes
+
+
+def _measure_name(h: Any) -> str:
+    """The measure with its analysis's short name unless it already says it."""
+    short = h.analysis.split(":", 1)[0].strip()
+    if short.casefold() in h.measure.casefold():
+        return h.measure
+    return f"{short}: {h.measure}"
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]

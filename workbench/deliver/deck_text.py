@@ -1,0 +1,249 @@
+"""The words of the slide deck: which findings get a slide and what their action titles
+say, and the speaker notes that carry the evidence behind each slide.
+
+Nothing here is invented: an action title is the consultant's finding (the engagement's
+findings register) or, for an analysis no finding speaks of, the analysis's own lead
+finding; the notes quote the coded segments, the respondents counted and the table the
+chart is drawn from.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from workbench.analysis.result import AnalysisResult, Table, findings_naming_wave
+from workbench.deliver.anonymise import OTHER, WITHHELD
+from workbench.deliver.context import FindingItem, Quote, ReportContext, format_date
+from workbench.deliver.word_text import (
+    _evidence_line,
+    _ref,
+    _severity_label,
+    _severity_sort_key,
+)
+
+#: Quotes in one slide's notes.
+MAX_QUOTES = 3
+#: Supporting points beside a chart.
+MAX_POINTS = 3
+#: Analyses whose lead finding states the method (where the crosshairs sit) before the
+#: "so what": the finding that starts so leads their slide instead.
+_LEADS = {"importance-performance": ("Concentrate here", "Top priority")}
+
+
+@dataclass
+class KeyFinding:
+    """One key-finding slide: its action title, the points beside the chart, and where
+    they come from."""
+
+    title: str
+    points: list[str] = field(default_factory=list)
+    result: AnalysisResult | None = None
+    finding: FindingItem | None = None
+
+
+def key_findings(ctx: ReportContext, links: dict[Any, list[str]] | None = None) -> list[KeyFinding]:
+    """The key findings, most severe first: each finding of the engagement's register
+    (with the analysis its evidence names), then each analysis no finding speaks of,
+    titled by its own lead finding.
+
+    ``links``: finding number -> the analysis ids its evidence links to.
+    """
+    links = links or {}
+    by_id: dict[str, AnalysisResult] = {}
+    for result in ctx.results:
+        by_id.setdefault(result.analysis_id, result)
+    out: list[KeyFinding] = []
+    used: set[int] = set()
+    for finding in sorted(ctx.findings, key=_severity_sort_key):
+        result = next((by_id[a] for a in links.get(finding.number, []) if a in by_id), None)
+        if result is not None:
+            points = _points(result, ctx.results)
+        else:  # its analysis is not in the deck (or it rests on other evidence)
+            points = [f"Evidence: {e}" for e in finding.evidence[:MAX_POINTS]]
+        if result is not None:
+            used.add(id(result))
+        out.append(KeyFinding(finding.statement, points, result, finding))
+    for result in ctx.results:
+        if id(result) in used:
+            continue
+        texts = _points(result, ctx.results, limit=len(result.findings))
+        if not texts:
+            continue
+        lead = next(
+            (t for t in texts for p in _LEADS.get(result.analysis_id, ()) if p in t), texts[0]
+        )
+        texts = [lead, *(t for t in texts if t != lead)][: MAX_POINTS + 1]
+        out.append(KeyFinding(texts[0], texts[1:], result, None))
+    return out
+
+
+def _points(
+    result: AnalysisResult, results: Sequence[AnalysisResult], limit: int = MAX_POINTS
+) -> list[str]:
+    """The analysis's findings (led by their wave where it is not the latest); notes
+    ("† ...") last."""
+    texts = findings_naming_wave(result, results)
+    plain = [t for t in texts if not t.startswith("\u2020")]
+    notes = [t for t in texts if t.startswith("\u2020")]
+    return (plain + notes)[:limit]
+
+
+# -- evidence ---------------------------------------------------------------------------------
+def table_n(table: Table) -> str:
+    """``"n = 16"`` or ``"n = 3–12"`` from the table's respondent count column ("" if none)."""
+    col = next(
+        (
+            i
+            for i, c in enumerate(table.columns)
+            if c.kind == "int"
+            and (c.name in ("n", "count", "cases") or c.label.strip().casefold() in ("n",))
+        ),
+        None,
+    )
+    if col is None:
+        return ""
+    counts = []
+    for row in table.rows:
+        value = row[col] if col < len(row) else None
+        if isinstance(value, int | float) and not isinstance(value, bool) and value == value:
+            counts.append(int(value))
+    if not counts:
+        return ""
+    lo, hi = min(counts), max(counts)
+    return f"n = {lo}" if lo == hi else f"n = {lo}–{hi}"
+
+
+def source_line(result: AnalysisResult, table: Table | None) -> str:
+    """The slide's footnote: the analysis, the table its chart is drawn from, n, scope."""
+    parts = [f"Source: {result.title}"]
+    if table is not None:
+        parts[0] += f", table \u201c{table.title or table.name}\u201d"
+        n = table_n(table)
+        if n:
+            parts.append(n)
+    if result.scope:
+        parts.append(result.scope)
+    return "; ".join(parts) + "."
+
+
+def matching_quotes(quotes: Sequence[Quote], texts: Sequence[str]) -> list[Quote]:
+    """Quotes coded with a theme that ``texts`` name (the code's own name, as a whole
+    word: "runaround" in a finding brings the segments coded ".../Runaround").
+
+    Themes the first text (the title) names come first, one quote per theme before a
+    second of any, so that the notes show each theme the slide speaks of."""
+    found: dict[str, list[Quote]] = {}
+    rank: dict[str, int] = {}
+    seen: set[str] = set()
+    for q in quotes:
+        leaf = q.code_path.rsplit("/", 1)[-1].strip()
+        if len(leaf) < 4 or q.text in seen:
+            continue
+        pattern = rf"(?<!\w){re.escape(leaf.casefold())}(?!\w)"
+        where = [i for i, t in enumerate(texts) if re.search(pattern, t.casefold())]
+        if not where:
+            continue
+        seen.add(q.text)
+        found.setdefault(q.code_path, []).append(q)
+        rank.setdefault(q.code_path, min(where))
+    themes = sorted(found, key=lambda path: rank[path])
+    out: list[Quote] = []
+    for round_ in range(MAX_QUOTES):
+        for path in themes:
+            if round_ < len(found[path]) and len(out) < MAX_QUOTES:
+                out.append(found[path][round_])
+    return out
+
+
+def quote_lines(quotes: Sequence[Quote], anonymiser: Any) -> list[str]:
+    """Each quote with who said it: the pseudonym and a shared segment when anonymised
+    (never a name, unit, role or date); an observation is the consultant's, attributed
+    to no one."""
+    lines = []
+    for q in quotes:
+        text = " ".join(q.text.split())
+        if q.observation:
+            segment = q.segment
+            if anonymiser is not None:
+                segment = anonymiser.quasi(q.respondent_name).get("segment", "")
+                segment = "" if segment in (WITHHELD, OTHER) else segment
+            who = "consultant's observation" + (f", {segment}" if segment else "")
+            lines.append(f"Observation ({who}): {text} [{q.code_path}]")
+            continue
+        if anonymiser is not None:
+            who = anonymiser.label(q.respondent_name or q.respondent_label)
+        else:
+            when = format_date(q.interview_date)
+            who = ", ".join(x for x in (q.respondent_name, q.segment, when) if x)
+        lines.append(f"\u201c{text}\u201d \u2014 {who} [{q.code_path}]")
+    return lines
+
+
+def finding_notes(
+    item: KeyFinding,
+    ctx: ReportContext,
+    table: Table | None,
+    chart_note: str = "",
+) -> list[str]:
+    """The speaker notes of a key-finding slide: the finding, the analysis behind it, n,
+    the source table, and the quotes coded with the themes it names."""
+    lines: list[str] = []
+    f = item.finding
+    if f is not None:
+        sev = _severity_label(f.severity)
+        lines.append(f"{_ref('F', f.number)}{f' ({sev})' if sev else ''}: {f.statement}")
+        if f.evidence:
+            lines.append("Evidence linked to this finding: " + "; ".join(f.evidence) + ".")
+    result = item.result
+    if result is not None:
+        lines.append(f"Analysis: {result.title}" + (f" ({result.scope})" if result.scope else ""))
+        for text in findings_naming_wave(result, ctx.results):
+            lines.append(f"- {text}")
+        if table is not None:
+            what = f"Chart drawn from the table \u201c{table.title or table.name}\u201d"
+            n = table_n(table)
+            lines.append(what + (f" ({n} respondents per row)" if n else "") + ".")
+            line = _evidence_line(table)
+            if line:
+                lines.append(line)
+            if table.note:
+                lines.append(table.note)
+            lines += table.flag_notes()
+        if chart_note:
+            lines.append(chart_note)
+    texts = [item.title, *item.points]
+    quotes = matching_quotes(ctx.quotes, texts)
+    if quotes:
+        lines.append("What people said:")
+        lines += quote_lines(quotes, ctx.anonymiser if ctx.options.anonymise else None)
+    return lines
+
+
+def summary_notes(ctx: ReportContext, headline_lines: Sequence[str]) -> list[str]:
+    lines = ["Headline scores, each with its change since the first wave where there is one:"]
+    lines += list(headline_lines)
+    for f in sorted(ctx.findings, key=_severity_sort_key)[:5]:
+        sev = _severity_label(f.severity)
+        lines.append(f"{_ref('F', f.number)}{f' ({sev})' if sev else ''}: {f.statement}")
+    return lines
+
+
+def chunk(items: Sequence[Any], size: int) -> list[list[Any]]:
+    return [list(items[i : i + size]) for i in range(0, len(items), size)] or [[]]
+
+
+def scrubber(ctx: ReportContext) -> Callable[[Any], str]:
+    """Every piece of deck text goes through here: made literal, scrubbed as a label when
+    anonymising (the findings, quotes and prose are scrubbed before, as for the report)."""
+    from workbench.deliver.safety import docx_literal
+
+    anon = ctx.anonymiser if ctx.options.anonymise else None
+
+    def t(text: Any) -> str:
+        text = docx_literal(text)
+        return anon.scrub_label(text) if anon is not None else text
+
+    return t

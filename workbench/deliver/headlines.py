@@ -1,0 +1,291 @@
+"""The headline scores of a report's analyses, with their change since the baseline wave.
+
+One place decides what a deliverable's executive summary shows — the Word report's
+summary page and the deck's summary slide both read :class:`HeadlineSummary` — so the
+two never disagree.
+
+For each analysis of the report (wave comparisons the consultant chose are left out),
+its *headline measures* are taken from its per-respondent scores
+(:meth:`~workbench.analysis.api.Analysis.respondent_scores`): the overall ones (a label
+naming an overall score, a total or a share "(%)"), otherwise its first
+:data:`MAX_MEASURES` measures.
+
+- Where the report compares the first and latest waves (``wave_changes`` of
+  :mod:`workbench.deliver.build`, statistics by :mod:`workbench.analysis.compare`), each
+  headline is that table's row: the two waves' means, the change, its 95% interval, and a
+  verdict — better or worse when the change is clear (p < 0.05 on enough respondents),
+  otherwise "no clear change".
+- Otherwise (one wave of data for the analysis) the headline is the mean score of the
+  wave the analysis rests on, with no change.
+
+Every number is rounded once, by :mod:`workbench.analysis.numbers`, under the number
+format the comparison table uses; each headline carries both the rounded number (for a
+native chart) and its text.  Plain dataclasses: no docx, no pptx, no pandas in them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from workbench.analysis.numbers import display, rounded
+from workbench.analysis.result import AnalysisResult, Table
+
+#: At most this many headline measures per analysis when none of them is an overall one.
+MAX_MEASURES = 4
+#: p below this, on enough respondents, is a clear change (as in the comparison's findings).
+CLEAR_P = 0.05
+
+BETTER = "better"
+WORSE = "worse"
+NO_CLEAR_CHANGE = "no clear change"
+NOT_COMPARED = "not compared"
+
+_OVERALL = re.compile(r"\b(overall|score|total)\b", re.IGNORECASE)
+_LEVEL = "0.00"
+_SHARE_LEVEL = '0"%"'
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One headline measure of one analysis, as the summary shows it."""
+
+    analysis_id: str
+    #: The analysis's title as its section shows it (e.g. "SERVQUAL: service quality gaps").
+    analysis: str
+    measure: str
+    #: The latest score, rounded as shown, and its text ("-0.91", "43%").
+    score: float | None
+    score_text: str
+    #: The wave the score rests on (None when the engagement has no waves).
+    wave: str | None
+    #: The baseline (first wave's) score and its wave; None when not compared.
+    baseline: float | None = None
+    baseline_text: str = ""
+    baseline_wave: str | None = None
+    #: The change since the baseline, rounded as shown ("+0.24", "+7 pts").
+    change: float | None = None
+    change_text: str = ""
+    #: The 95% interval of the change ("-0.09 to +0.56"); empty when none is shown.
+    ci_text: str = ""
+    p: float | None = None
+    #: :data:`BETTER`, :data:`WORSE`, :data:`NO_CLEAR_CHANGE` or :data:`NOT_COMPARED`.
+    verdict: str = NOT_COMPARED
+    higher_is_better: bool = True
+    #: The respondents the change (or, when not compared, the score) rests on.
+    respondents: int = 0
+    #: Why the figure needs care ("rests on fewer than 5 respondents ..."), or "".
+    caution: str = ""
+
+    @property
+    def compared(self) -> bool:
+        return self.verdict != NOT_COMPARED
+
+    @property
+    def clear(self) -> bool:
+        return self.verdict in (BETTER, WORSE)
+
+    def change_phrase(self) -> str:
+        """The change in words: "+0.24 (better)", "+7 pts (no clear change)", "not compared"."""
+        if not self.compared:
+            return "not compared"
+        if self.change is None:
+            return self.change_text if self.change_text not in ("", "–") else NO_CLEAR_CHANGE
+        return f"{self.change_text} ({self.verdict})"
+
+
+@dataclass(frozen=True)
+class HeadlineSummary:
+    """The headlines of a report, in the order of its analyses."""
+
+    headlines: list[Headline] = field(default_factory=list)
+    #: The waves compared (first and latest with data); None when there is one wave.
+    baseline_wave: str | None = None
+    latest_wave: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.headlines)
+
+    def by_analysis(self) -> list[tuple[str, list[Headline]]]:
+        """(analysis title, its headlines) in report order."""
+        groups: dict[str, list[Headline]] = {}
+        for h in self.headlines:
+            groups.setdefault(h.analysis, []).append(h)
+        return list(groups.items())
+
+    def suppressed(self, k: int, anonymiser: Any = None) -> HeadlineSummary:
+        """A copy in which every headline resting on fewer than ``k`` respondents shows
+        ``n<k`` instead of its numbers (an anonymised deliverable); each suppression is
+        recorded in ``anonymiser``'s log when given."""
+        marker = f"n<{k}"
+        out = []
+        for h in self.headlines:
+            if 0 < h.respondents < k:
+                h = replace(
+                    h,
+                    score=None,
+                    score_text=marker,
+                    baseline=None,
+                    baseline_text=marker if h.compared else "",
+                    change=None,
+                    change_text=marker if h.compared else "",
+                    ci_text="",
+                    p=None,
+                    verdict=NO_CLEAR_CHANGE if h.compared else NOT_COMPARED,
+                    caution=f"rests on fewer than {k} respondents: suppressed",
+                )
+                if anonymiser is not None:
+                    anonymiser.record(
+                        "cell",
+                        f"{h.measure}: {h.respondents} respondent(s)",
+                        marker,
+                        where=f"report: executive summary: {h.analysis}",
+                    )
+            out.append(h)
+        return replace(self, headlines=out)
+
+    def counts(self) -> dict[str, int]:
+        """How many headlines are better, worse, unchanged and not compared."""
+        out = {BETTER: 0, WORSE: 0, NO_CLEAR_CHANGE: 0, NOT_COMPARED: 0}
+        for h in self.headlines:
+            out[h.verdict] += 1
+        return out
+
+
+def headline_measures(measures: Sequence[str]) -> list[str]:
+    """The measures an analysis's headline shows: its overall ones, else its first few."""
+    overall = [m for m in measures if _OVERALL.search(m) or m.rstrip().endswith("(%)")]
+    return overall or list(measures[:MAX_MEASURES])
+
+
+def headline_summary(
+    results: Sequence[AnalysisResult],
+    changes: Sequence[AnalysisResult],
+    data: Any = None,
+) -> HeadlineSummary:
+    """The headlines of ``results`` (a report's analyses), with their change from
+    ``changes`` (``wave_changes`` of the same results).
+
+    ``data`` (the report's EngagementData) gives the one-wave score of an analysis that
+    is not compared; without it such an analysis has no headline.
+    """
+    by_id = {c.analysis_id: c for c in changes if c.tables and c.tables[0].name == "changes"}
+    baseline = latest = None
+    if by_id:
+        first = next(iter(by_id.values()))
+        baseline, _sep, latest = first.title.rsplit(": ", 1)[-1].partition(" → ")
+    out: list[Headline] = []
+    seen: set[str] = set()
+    for result in results:
+        if result.analysis_id in seen or "→" in result.title:
+            continue
+        seen.add(result.analysis_id)
+        compared = by_id.get(result.analysis_id)
+        if compared is not None:
+            out += _compared(result, compared.tables[0], baseline, latest)
+        elif data is not None:
+            out += _single_wave(result, data)
+    return HeadlineSummary(out, baseline or None, latest or None)
+
+
+def _compared(
+    result: AnalysisResult, table: Table, baseline: str | None, latest: str | None
+) -> list[Headline]:
+    col = {c.name: i for i, c in enumerate(table.columns)}
+    measures = [str(row[col["measure"]]) for row in table.rows]
+    wanted = set(headline_measures(measures))
+    out = []
+    for r, row in enumerate(table.rows):
+        measure = measures[r]
+        if measure not in wanted:
+            continue
+        higher = str(row[col["better"]]) != "lower"
+        change = table.cell_value(r, col["change"])
+        p = row[col["p"]]
+        has_ci = row[col["ci_low"]] is not None and row[col["ci_high"]] is not None
+        if r not in table.flags and p is not None and p < CLEAR_P and has_ci:
+            verdict = BETTER if (change > 0) == higher else WORSE
+        else:
+            verdict = NO_CLEAR_CHANGE
+        n = int(row[col["n_paired"]]) or min(int(row[col["n_a"]]), int(row[col["n_b"]]))
+        out.append(
+            Headline(
+                analysis_id=result.analysis_id,
+                analysis=result.title,
+                measure=measure,
+                score=_number(table.cell_value(r, col["b"])),
+                score_text=table.format_cell(r, col["b"]),
+                wave=latest,
+                baseline=_number(table.cell_value(r, col["a"])),
+                baseline_text=table.format_cell(r, col["a"]),
+                baseline_wave=baseline,
+                change=_number(change),
+                change_text=table.format_cell(r, col["change"]),
+                ci_text=(
+                    f"{table.format_cell(r, col['ci_low'])} to {table.format_cell(r, col['ci_high'])}"
+                    if has_ci
+                    else ""
+                ),
+                p=p,
+                verdict=verdict,
+                higher_is_better=higher,
+                respondents=n,
+                caution=table.flags.get(r, ""),
+            )
+        )
+    return out
+
+
+def _single_wave(result: AnalysisResult, data: Any) -> list[Headline]:
+    """The mean score of each headline measure on the data the result rests on."""
+    from workbench.analysis.compare import SMALL_SAMPLE, _direction, per_respondent
+    from workbench.analysis.registry import discover
+
+    try:
+        analysis = discover().get(result.analysis_id)
+    except KeyError:
+        return []
+    scoped = data.in_scope(analysis.check)
+    if scoped.scope != result.scope:
+        return []  # a subset the report chose (a segment, an attribute): not this data
+    try:
+        scores = analysis.respondent_scores(scoped, result.params)
+    except Exception:  # noqa: BLE001 - a plugin's scores failing leaves no headline
+        return []
+    if scores is None or len(scores) == 0:
+        return []
+    per = per_respondent(scores)
+    better = _direction(scores)
+    out = []
+    for measure in headline_measures(list(per)):
+        values = per[measure]
+        if not len(values):
+            continue
+        level = _SHARE_LEVEL if measure.endswith("(%)") else _LEVEL
+        n = int(values.size)
+        out.append(
+            Headline(
+                analysis_id=result.analysis_id,
+                analysis=result.title,
+                measure=measure,
+                score=_number(rounded(float(values.mean()), "float", level)),
+                score_text=display(float(values.mean()), "float", level),
+                wave=result.wave,
+                higher_is_better=better.get(measure, True),
+                respondents=n,
+                caution=(
+                    f"rests on fewer than {SMALL_SAMPLE} respondents" if n < SMALL_SAMPLE else ""
+                ),
+            )
+        )
+    return out
+
+
+def _number(value: Any) -> float | None:
+    try:
+        out = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if out != out else out

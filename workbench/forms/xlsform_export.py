@@ -1,0 +1,226 @@
+"""Write a FormDefinition as an XLSForm workbook (survey, choices, settings) that pyxform
+accepts and that :func:`workbench.forms.xlsform.import_xlsform` reads back.
+
+Sections become groups; conditions become XPath (``${key} = 'x'``, ``selected(…)``,
+``${key} != ''``); a constraint names the answer as ``.``.  Question types XLSForm has no
+single row for are written as their parts: a pair as two ranges (``key_e``, ``key_p``),
+a grid as one range per row, an allocation as one integer per option and a checklist item
+as observed (yes/no), severity and evidence.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from workbench.forms.conditions import And, Answered, Compare, Condition, Contains, Not, Or, parse
+from workbench.forms.schema import FormDefinition, QuestionBase
+
+__all__ = ["to_xpath", "write_xlsform"]
+
+
+def _quote(value: Any) -> str:
+    if isinstance(value, str):
+        return "'" + value.replace("'", "\u2019") + "'"
+    return repr(int(value)) if float(value).is_integer() else repr(value)
+
+
+def to_xpath(condition: str, own: str | None = None) -> str:
+    """A condition of the condition language as an XLSForm expression."""
+
+    def ref(key: str) -> str:
+        return "." if key == own else "${" + key + "}"
+
+    def render(node: Condition) -> str:
+        match node:
+            case Compare():
+                op = "=" if node.op == "==" else node.op
+                return f"{ref(node.key)} {op} {_quote(node.literal)}"
+            case Contains():
+                return f"selected({ref(node.key)}, {_quote(str(node.literal))})"
+            case Answered():
+                return f"{ref(node.key)} != ''"
+            case Not():
+                return f"not({render(node.operand)})"
+            case And():
+                return f"{inner(node.left)} and {inner(node.right)}"
+            case Or():
+                return f"{render(node.left)} or {render(node.right)}"
+        raise ValueError(f"cannot write {node!r}")
+
+    def inner(node: Condition) -> str:  # 'or' inside 'and' keeps its parentheses
+        return f"({render(node)})" if isinstance(node, Or) else render(node)
+
+    return render(parse(condition))
+
+
+class _Writer:
+    def __init__(self, form: FormDefinition) -> None:
+        self.form = form
+        self.languages = form.languages or []
+        self.survey: list[dict[str, str]] = []
+        self.choices: list[dict[str, str]] = []
+        self.lists: dict[tuple, str] = {}
+        self.attributes: list[str] = []
+
+    def labels(self, field: str, text: str, translations: dict[str, str]) -> dict[str, str]:
+        if not self.languages:
+            return {field: text} if text else {}
+        out = {f"{field}::{self.languages[0]}": text} if text else {}
+        for language in self.languages[1:]:
+            if translations.get(language):
+                out[f"{field}::{language}"] = translations[language]
+        return out
+
+    def choice_list(self, name: str, choices: list[Any]) -> str:
+        signature = tuple(
+            (c.value, c.label, tuple(sorted(c.label_translations.items())),
+             tuple(sorted(c.attributes.items())))
+            for c in choices
+        )  # fmt: skip
+        if signature in self.lists:
+            return self.lists[signature]
+        list_name = name
+        taken = set(self.lists.values())
+        n = 2
+        while list_name in taken:
+            list_name, n = f"{name}_{n}", n + 1
+        self.lists[signature] = list_name
+        for c in choices:
+            row = {"list_name": list_name, "name": c.value,
+                   **self.labels("label", c.label, c.label_translations)}  # fmt: skip
+            for attr, value in c.attributes.items():
+                if attr not in self.attributes:
+                    self.attributes.append(attr)
+                row[attr] = value
+            self.choices.append(row)
+        return list_name
+
+    def scale_list(self, name: str, q: Any, low: int, high: int) -> str:
+        from workbench.forms.schema import Choice
+
+        return self.choice_list(
+            name, [Choice(value=str(p), label=q.point_label(p)) for p in range(low, high + 1)]
+        )
+
+    def row(self, q: QuestionBase, **fields: str) -> dict[str, str]:
+        row = {"name": q.key, **self.labels("label", q.label, q.label_translations)}
+        row |= self.labels("hint", q.help, q.help_translations)
+        if q.required:
+            row["required"] = "yes"
+        if q.relevant:
+            row["relevant"] = to_xpath(q.relevant)
+        if q.constraint:
+            row["constraint"] = to_xpath(q.constraint, own=q.key)
+            if q.constraint_message:
+                row |= self.labels("constraint_message", q.constraint_message, {})
+        if q.default is not None:
+            row["default"] = q.default
+        return row | fields
+
+    def part(self, q: QuestionBase, key: str, label: str, **fields: str) -> None:
+        base = self.row(q)
+        base.pop("constraint", None)
+        row = {k: v for k, v in base.items() if not k.startswith(("label", "default"))}
+        self.survey.append(row | {"name": key, **self.labels("label", label, {})} | fields)
+
+    def question(self, q: Any) -> None:
+        kind = q.type
+        if kind in ("text", "longtext"):
+            extra = {"appearance": "multiline"} if kind == "longtext" else {}
+            self.survey.append(self.row(q, type="text", **extra))
+        elif kind in ("single", "multi"):
+            list_name = self.choice_list(q.key, q.choices)
+            select = "select_one" if kind == "single" else "select_multiple"
+            extra = {}
+            if q.choice_filter:
+                extra["choice_filter"] = " and ".join(
+                    f"{attr}=${{{key}}}" for attr, key in q.choice_filter.items()
+                )
+            self.survey.append(self.row(q, type=f"{select} {list_name}", **extra))
+        elif kind in ("scale", "nps"):
+            self.survey.append(self.row(q, type="range", parameters=f"start={q.min} end={q.max}"))
+        elif kind == "number":
+            row = self.row(q, type="integer" if q.integer else "decimal")
+            bounds = [f". >= {q.minimum:g}" if q.minimum is not None else "",
+                      f". <= {q.maximum:g}" if q.maximum is not None else ""]  # fmt: skip
+            bounds = [b for b in bounds if b]
+            if bounds:
+                own = [f"({row['constraint']})"] if "constraint" in row else []
+                row["constraint"] = " and ".join(own + bounds)
+            self.survey.append(row)
+        elif kind == "date":
+            self.survey.append(self.row(q, type="date"))
+        elif kind == "pair":
+            points = f"start={q.min} end={q.max}"
+            self.part(q, f"{q.key}_e", f"{q.label} — {q.expectation_label}", type="range",
+                      parameters=points)  # fmt: skip
+            self.part(q, f"{q.key}_p", f"{q.label} — {q.perception_label}", type="range",
+                      parameters=points)  # fmt: skip
+        elif kind == "matrix":
+            for r in q.rows:
+                self.part(q, f"{q.key}_{r.key}", f"{q.label} — {r.label}", type="range",
+                          parameters=f"start={q.min} end={q.max}")  # fmt: skip
+        elif kind == "allocation":
+            for o in q.options:
+                self.part(q, f"{q.key}_{o.key}", f"{q.label} — {o.label}", type="integer")
+        elif kind == "checklist":
+            yes_no = self.yes_no()
+            self.part(q, f"{q.key}_observed", q.label, type=f"select_one {yes_no}")
+            severity = self.choice_list(
+                "severity", [self._choice(str(i), s) for i, s in enumerate(q.severity_labels)]
+            )
+            self.part(q, f"{q.key}_severity", f"{q.label} — severity",
+                      type=f"select_one {severity}")  # fmt: skip
+            self.part(q, f"{q.key}_evidence", f"{q.label} — evidence", type="text")
+        else:  # pragma: no cover - every type of the schema is handled above
+            raise ValueError(f"cannot write a {kind} question")
+
+    @staticmethod
+    def _choice(value: str, label: str) -> Any:
+        from workbench.forms.schema import Choice
+
+        return Choice(value=value, label=label)
+
+    def yes_no(self) -> str:
+        return self.choice_list("yes_no", [self._choice("yes", "Yes"), self._choice("no", "No")])
+
+    def write(self, path: Path) -> Path:
+        from openpyxl import Workbook
+
+        for section in self.form.sections:
+            group = {"type": "begin_group", "name": section.key}
+            group |= self.labels("label", section.title, section.title_translations)
+            self.survey.append(group)
+            for q in section.questions:
+                self.question(q)
+            self.survey.append({"type": "end_group"})
+        settings = {"form_title": self.form.title, "form_id": self.form.id,
+                    "version": str(self.form.version)}  # fmt: skip
+        if self.languages:
+            settings["default_language"] = self.languages[0]
+        wb = Workbook()
+        sheets = [("survey", self.survey), ("choices", self.choices), ("settings", [settings])]
+        for index, (name, rows) in enumerate(sheets):
+            ws = wb.active if index == 0 else wb.create_sheet()
+            ws.title = name
+            header: list[str] = ["type"] if name == "survey" else []
+            if name == "choices":
+                header = ["list_name", "name"]
+            for row in rows:
+                header.extend(k for k in row if k not in header)
+            ws.append(header)
+            for row in rows:
+                ws.append([row.get(h, "") for h in header])
+        wb.save(path)
+        return path
+
+
+def write_xlsform(form: FormDefinition, path: str | Path) -> Path:
+    """Write ``form`` to ``path`` (.xlsx) atomically."""
+    from workbench.paths import atomic_path
+
+    path = Path(path)
+    with atomic_path(path) as tmp:
+        _Writer(form).write(Path(tmp))
+    return path

@@ -1,0 +1,186 @@
+"""``workbench qdpx import|export`` (REFI-QDA projects) and ``workbench transcript import``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any, TextIO
+
+from workbench.commands import Refused, open_engagement_for
+
+
+def _qdpx_import(args: argparse.Namespace, out: TextIO) -> int:
+    from workbench.coding.qdpx import ProjectError, read_project
+    from workbench.coding.qdpx_import import import_project
+    from workbench.store import create_engagement
+
+    try:
+        project = read_project(args.project)
+    except ProjectError as exc:
+        raise Refused(str(exc)) from None
+    target = Path(args.output)
+    created = not target.exists()
+    try:
+        if created:
+            store = create_engagement(
+                target,
+                client=args.client or project.name,
+                title=project.name,
+                scope=project.description,
+            )
+        else:
+            store = open_engagement_for(str(target), write=True)
+        with store:
+            report = import_project(
+                store, project, interviewer=args.interviewer or "", description_memo=not created
+            )
+    except ProjectError as exc:
+        _remove_new(target, created)
+        raise Refused(str(exc)) from None
+    except BaseException:
+        _remove_new(target, created)
+        raise
+    print(f"Imported {project.name} ({project.origin or 'REFI-QDA'}) into {target}:", file=out)
+    for line in report.lines():
+        print(line, file=out)
+    return 0
+
+
+def _remove_new(target: Path, created: bool) -> None:
+    """A file this command created for an import that failed goes again (all or nothing)."""
+    if not created:
+        return
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+
+
+def _qdpx_export(args: argparse.Namespace, out: TextIO) -> int:
+    from workbench.coding.qdpx_export import export_project
+
+    with open_engagement_for(args.file) as store:
+        report = export_project(store, args.output)
+    print(f"Wrote {args.output}:", file=out)
+    for line in report.lines():
+        print(line, file=out)
+    return 0
+
+
+def register_qdpx(sub: Any) -> None:
+    p = sub.add_parser("qdpx", help="import or export a REFI-QDA project (.qdpx)")
+    qsub = p.add_subparsers(dest="qdpx_command", metavar="ACTION", required=True)
+    q = qsub.add_parser(
+        "import",
+        help="a .qdpx from NVivo, ATLAS.ti, MAXQDA or QualCoder into an engagement "
+        "(created when it does not exist)",
+    )
+    q.add_argument("project", help="the .qdpx file")
+    q.add_argument("-o", "--output", required=True, help="the engagement file")
+    q.add_argument("--client", help="client name of a new engagement (default: the project's)")
+    q.add_argument("--interviewer", help="interviewer of sources that name no user")
+    q.set_defaults(func=_qdpx_import)
+    q = qsub.add_parser("export", help="write an engagement as a .qdpx project")
+    q.add_argument("file")
+    q.add_argument("-o", "--output", required=True)
+    q.set_defaults(func=_qdpx_export)
+
+
+# -- transcripts ------------------------------------------------------------------------------
+def _transcript_import(args: argparse.Namespace, out: TextIO) -> int:
+    from workbench.coding.transcripts import (
+        TranscriptError,
+        check_roles,
+        import_transcript,
+        propose_roles,
+        read_transcript,
+    )
+
+    try:
+        transcript = read_transcript(args.transcript)
+    except TranscriptError as exc:
+        raise Refused(str(exc)) from None
+    with open_engagement_for(args.file, write=not args.dry_run) as store:
+        interview_id, respondent = _transcript_target(store, args)
+        consultants = list(store.engagement().consultants or [])
+        interviewers = [args.interviewer or "", *consultants]
+        if interview_id:
+            interviewers.append(store.interview(interview_id).interviewer)
+        roles = propose_roles(transcript, respondent.name, interviewers)
+        for given in args.speaker or []:
+            name, _, role = given.rpartition("=")
+            if name not in roles:
+                raise Refused(
+                    f"--speaker {given!r}: the transcript has no speaker {name!r} "
+                    f"(it has {', '.join(repr(s) for s in transcript.speakers if s)})"
+                )
+            roles[name] = f"{role.strip()}:{name}" if role.strip() else ""
+        try:
+            check_roles(transcript, roles)
+        except TranscriptError as exc:
+            raise Refused(str(exc)) from None
+        words = transcript.words()
+        print(f"{transcript.source}: {transcript.kind}, {len(transcript.turns)} turns", file=out)
+        for sp in transcript.speakers:
+            role = roles[sp].split(":", 1)[0] if roles[sp] else "(no speaker)"
+            print(f"  {sp or '(before any speaker)'}: {role}, {words.get(sp, 0)} words", file=out)
+        if args.dry_run:
+            print("Nothing imported (--dry-run)", file=out)
+            return 0
+        if not interview_id:
+            from workbench.forms.library import builtin_form
+
+            try:
+                form = builtin_form(args.form)
+            except KeyError:
+                raise Refused(f"--form {args.form!r}: no such built-in form") from None
+            interview_id = store.new_interview(
+                respondent.id, form, interviewer=args.interviewer or ""
+            ).id
+        try:
+            ids = import_transcript(store, interview_id, transcript, roles)
+        except TranscriptError as exc:
+            raise Refused(str(exc)) from None
+    print(f"Added {len(ids)} notes to interview {interview_id} ({respondent.name})", file=out)
+    return 0
+
+
+def _transcript_target(store: Any, args: argparse.Namespace) -> tuple[str, Any]:
+    if args.interview:
+        try:
+            iv = store.interview(args.interview)
+        except KeyError:
+            raise Refused(f"--interview {args.interview!r}: no such interview") from None
+        return iv.id, store.respondent(iv.respondent_id)
+    found = [r for r in store.respondents() if r.name.strip().lower() == args.respondent.lower()]
+    if len(found) != 1:
+        raise Refused(
+            f"--respondent {args.respondent!r}: "
+            + ("no respondent of that name" if not found else f"{len(found)} respondents share it")
+            + "; give --interview ID"
+        )
+    return "", found[0]
+
+
+def register_transcript(sub: Any) -> None:
+    p = sub.add_parser(
+        "transcript", help="import an interview transcript (.vtt, .srt, .docx, .txt)"
+    )
+    tsub = p.add_subparsers(dest="transcript_command", metavar="ACTION", required=True)
+    q = tsub.add_parser(
+        "import",
+        help="add a Teams, Zoom or other transcript to an interview's notes, one note per turn",
+    )
+    q.add_argument("file", help="the engagement file")
+    q.add_argument("transcript")
+    target = q.add_mutually_exclusive_group(required=True)
+    target.add_argument("--interview", help="the interview's id")
+    target.add_argument("--respondent", help="a new interview of this respondent (by name)")
+    q.add_argument("--form", default="stakeholder-interview", help="the new interview's form")
+    q.add_argument("--interviewer", help="the interviewer's name")
+    q.add_argument(
+        "--speaker",
+        action="append",
+        metavar="NAME=ROLE",
+        help="set a speaker's role: respondent, interviewer or other (repeatable)",
+    )
+    q.add_argument("--dry-run", action="store_true", help="show the speakers and roles only")
+    q.set_defaults(func=_transcript_import)

@@ -1,0 +1,478 @@
+"""The merged content of two copies of one engagement, worked out in memory.
+
+``merged(a, b)`` is symmetric (a with b equals b with a) and settles each question by a
+rule that only looks at the two copies, so merging is order-independent and a second
+merge of the same copy changes nothing:
+
+- records are matched by UUID; a record either side lacks is added;
+- a tombstone (a row destroyed for good) wins over the row, and takes with it what
+  belongs to the row (as the database's ``ON DELETE`` rules would);
+- a record folded into another (same wave name, same form fingerprint, codes merged by
+  name) keeps the smaller UUID and leaves a tombstone pointing at it;
+- answers are matched by (interview, question, item): the same question answered on both
+  sides is one answer;
+- a field that differs takes the newer change (the audit trail's time for that field, or
+  the row's modification time), ties going to the larger value; when both sides changed
+  it since they parted, the conflict is reported;
+- coded segments follow their notes: moved to where their words now are, or put in the
+  trash when the words are gone or the note is.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from workbench.team.triggers import LINK_TABLE
+
+# Parents before children (inserts in this order, deletes in reverse).
+ORDER = (
+    "engagement",
+    "wave",
+    "respondent",
+    "form_version",
+    "interview",
+    "planned_interview",
+    "answer",
+    "answer_change",
+    "note",
+    "code",
+    "coded_segment",
+    "memo",
+    "finding",
+    "recommendation",
+    LINK_TABLE,
+    "report_entry",
+)
+# Columns that change together: one side's values are taken whole.
+GROUPS = {
+    "answer": (("value", "num", "text"),),
+    "coded_segment": (("source_kind", "source_id", "start", "end", "text"),),
+}
+NOT_MERGED = ("id", "created_at", "modified_at")
+MEMO_TARGETS = {"code": "code", "segment": "coded_segment", "interview": "interview"}
+
+
+@dataclass
+class Copy:
+    """Everything of one copy a merge reads: rows by table and id, tombstones, the trail."""
+
+    engagement_id: str
+    rows: dict[str, dict[str, dict[str, Any]]]
+    tombstones: dict[tuple[str, str], tuple[datetime, str | None]]
+    audit: dict[str, dict[str, Any]]
+    reports: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # (table, row id) -> {field: newest change, "*": creation}; (table, row id) -> event ids
+    times: dict[tuple[str, str], dict[str, datetime]] = field(default_factory=dict)
+    events: dict[tuple[str, str], dict[str, set[str]]] = field(default_factory=dict)
+
+    def index_audit(self) -> None:
+        times: dict[tuple[str, str], dict[str, datetime]] = defaultdict(dict)
+        events: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for event in self.audit.values():
+            key = (event["table_name"], event["row_id"])
+            names = ["*"] if event["action"] == "insert" else (event["fields"] or "").split(",")
+            for name in filter(None, names):
+                if name not in times[key] or event["at"] > times[key][name]:
+                    times[key][name] = event["at"]
+                events[key][name].add(event["id"])
+        self.times, self.events = dict(times), dict(events)
+
+
+@dataclass
+class Merged:
+    rows: dict[str, dict[str, dict[str, Any]]]
+    tombstones: dict[tuple[str, str], tuple[datetime, str | None]]
+    audit: dict[str, dict[str, Any]]
+    reports: dict[str, dict[str, Any]]
+    items: list[dict[str, Any]]
+
+
+def canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, default=str)
+
+
+def row_key(table: str, row: dict[str, Any]) -> str:
+    if table == LINK_TABLE:
+        return f"{row['recommendation_id']}/{row['finding_id']}"
+    return row["id"]
+
+
+# -- the schema's references ---------------------------------------------------------------
+def references() -> dict[str, list[tuple[str, str, str]]]:
+    """table -> [(column, parent table, on delete)] from the models."""
+    from workbench.store.models import Base
+
+    found: dict[str, list[tuple[str, str, str]]] = {}
+    for name in ORDER:
+        table = Base.metadata.tables[name]
+        found[name] = [
+            (fk.parent.name, fk.column.table.name, (fk.ondelete or "NO ACTION").upper())
+            for fk in table.foreign_keys
+        ]
+    return found
+
+
+# -- merging ----------------------------------------------------------------------------------
+class _Merge:
+    def __init__(self, a: Copy, b: Copy, merge_codes: bool) -> None:
+        self.a, self.b, self.merge_codes = a, b, merge_codes
+        self.items: list[dict[str, Any]] = []
+        self.refs = references()
+        self.tombstones = _union_tombstones(a.tombstones, b.tombstones)
+        self.alias: dict[str, dict[str, str]] = defaultdict(dict)
+        for (table, row_id), (_, survivor) in self.tombstones.items():
+            if survivor:
+                self.alias[table][row_id] = survivor
+
+    def note(self, kind: str, table: str, record: str, **more: Any) -> None:
+        self.items.append({"kind": kind, "table": table, "record": record, **more})
+
+    # aliases ---------------------------------------------------------------------------
+    def resolve(self, table: str, row_id: Any) -> Any:
+        seen = set()
+        while row_id in self.alias.get(table, {}) and row_id not in seen:
+            seen.add(row_id)
+            row_id = self.alias[table][row_id]
+        return row_id
+
+    def fold(self, table: str, groups: dict[Any, set[str]], when: dict[str, datetime]) -> None:
+        """Fold each group of ids into its smallest, leaving tombstones that say so."""
+        for ids in groups.values():
+            ids = {self.resolve(table, i) for i in ids}
+            if len(ids) < 2:
+                continue
+            survivor = min(ids)
+            for loser in sorted(ids - {survivor}):
+                self.alias[table][loser] = survivor
+                self.tombstones[(table, loser)] = (when[survivor], survivor)
+
+    def natural_folds(self) -> None:
+        both = (self.a, self.b)
+        for table, key in (("wave", ("name",)), ("form_version", ("fingerprint",))):
+            groups: dict[Any, set[str]] = defaultdict(set)
+            when = {}
+            for copy in both:
+                for row in copy.rows[table].values():
+                    groups[tuple(row[k] for k in key)].add(row["id"])
+                    when[row["id"]] = row["created_at"]
+            self.fold(table, groups, when)
+        self.form_versions()
+        self.codes_by_name()
+
+    def form_versions(self) -> None:
+        seen: dict[tuple[str, int], set[str]] = defaultdict(set)
+        for copy in (self.a, self.b):
+            for row in copy.rows["form_version"].values():
+                seen[(row["form_id"], row["version"])].add(row["fingerprint"])
+        for (form_id, version), prints in sorted(seen.items()):
+            if len(prints) > 1:
+                self.note(
+                    "form versions differ",
+                    "form_version",
+                    f"{form_id} v{version}",
+                    detail=f"{len(prints)} different definitions carry this version; all kept",
+                )
+
+    def codes_by_name(self) -> None:
+        paths: dict[str, set[str]] = defaultdict(set)
+        when: dict[str, datetime] = {}
+        for copy in (self.a, self.b):
+            codes = copy.rows["code"]
+            for row in codes.values():
+                if row["deleted_at"] is None and (("code", row["id"]) not in self.tombstones):
+                    paths[_code_path(codes, row)].add(row["id"])
+                    when[row["id"]] = row["created_at"]
+        clashes = {
+            p: ids for p, ids in paths.items() if len({self.resolve("code", i) for i in ids}) > 1
+        }
+        for path in sorted(clashes):
+            self.note(
+                "codes merged" if self.merge_codes else "same-name codes",
+                "code",
+                path,
+                detail=(
+                    "codes of the same name were merged into one"
+                    if self.merge_codes
+                    else "two codes share this name; merge them with --merge-codes"
+                ),
+            )
+        if self.merge_codes:
+            # Shallow paths first, so a merged parent's children meet under one parent.
+            self.fold("code", dict(sorted(clashes.items(), key=lambda kv: kv[0].count("/"))), when)
+
+    # rows ------------------------------------------------------------------------------
+    def remapped(self, table: str, row: dict[str, Any]) -> dict[str, Any]:
+        row = dict(row)
+        if "id" in row:
+            row["id"] = self.resolve(table, row["id"])
+        for column, parent, _ in self.refs[table]:
+            if row.get(column) is not None:
+                row[column] = self.resolve(parent, row[column])
+        if table == "coded_segment":
+            kind = "note" if row["source_kind"] == "note" else "answer"
+            row["source_id"] = self.resolve(kind, row["source_id"])
+        if table == "memo" and row["target_kind"] in MEMO_TARGETS and row["target_id"]:
+            row["target_id"] = self.resolve(MEMO_TARGETS[row["target_kind"]], row["target_id"])
+        return row
+
+    def answer_folds(self) -> None:
+        """The same cell answered on both sides under two ids is one answer: the newer
+        one keeps its id (not remembered: every merge finds the pair again)."""
+        cells: dict[tuple, list[tuple[Copy, dict[str, Any]]]] = defaultdict(list)
+        for copy in (self.a, self.b):
+            for row in copy.rows["answer"].values():
+                if ("answer", row["id"]) in self.tombstones:
+                    continue
+                iid = self.resolve("interview", row["interview_id"])
+                cells[(iid, row["question_key"], row["item"])].append((copy, row))
+        for found in cells.values():
+            ids = {row["id"] for _, row in found}
+            if len(ids) < 2:
+                continue
+            best = max(
+                found,
+                key=lambda cr: (
+                    _row_time(cr[0], "answer", cr[1]),
+                    canonical(cr[1]["value"]),
+                    cr[1]["id"],
+                ),
+            )
+            for _, row in found:
+                if row["id"] != best[1]["id"]:
+                    self.alias["answer"][row["id"]] = best[1]["id"]
+
+    def rows_of(self, table: str) -> dict[str, dict[str, Any]]:
+        merged: dict[str, dict[str, Any]] = {}
+        sources: dict[str, list[tuple[Copy, dict[str, Any]]]] = defaultdict(list)
+        for copy in (self.a, self.b):
+            for original in copy.rows[table].values():
+                if (table, row_key(table, original)) in self.tombstones and not (
+                    self.tombstones[(table, row_key(table, original))][1]
+                ):
+                    self.deleted_but_edited(table, copy, original)
+                    continue
+                row = self.remapped(table, original)
+                sources[row_key(table, row)].append((copy, original, row))  # type: ignore[arg-type]
+        for key, found in sources.items():
+            merged[key] = self.combine(table, found) if len(found) > 1 else dict(found[0][2])
+        return merged
+
+    def deleted_but_edited(self, table: str, copy: Copy, row: dict[str, Any]) -> None:
+        """A row destroyed on one side that the other side changed after parting."""
+        if table == LINK_TABLE:
+            return
+        other = self.b if copy is self.a else self.a
+        if row["id"] in other.rows[table]:
+            return  # still there on both sides: folded, not destroyed here
+        mine = copy.events.get((table, row["id"]), {})
+        theirs = other.events.get((table, row["id"]), {})
+        edits = {e for name, ids in mine.items() if name != "*" for e in ids}
+        if edits - {e for ids in theirs.values() for e in ids}:
+            self.note(
+                "deleted and edited",
+                table,
+                row["id"],
+                detail="changed on one side, deleted on the other; the deletion stands",
+            )
+
+    def combine(self, table: str, found: list) -> dict[str, Any]:
+        """One record from the rows both sides hold for it (field by field)."""
+        if table == LINK_TABLE:
+            return dict(found[0][2])
+        out = dict(found[0][2])
+        out["created_at"] = min(r["created_at"] for _, _, r in found)
+        out["modified_at"] = max(r["modified_at"] for _, _, r in found)
+        columns = [c for c in out if c not in NOT_MERGED]
+        grouped = {c for g in GROUPS.get(table, ()) for c in g}
+        units = [g for g in GROUPS.get(table, ())] + [(c,) for c in columns if c not in grouped]
+        for unit in units:
+            values = [tuple(r[c] for c in unit) for _, _, r in found]
+            if len({canonical(v) for v in values}) == 1:
+                continue
+            scored = []
+            for (copy, original, row), value in zip(found, values, strict=True):
+                when = max(_field_time(copy, table, original, c) for c in unit)
+                scored.append((when, canonical(value), copy, original, row))
+            best = max(scored, key=lambda s: (s[0], s[1]))
+            for c, v in zip(unit, values[scored.index(best)], strict=True):
+                out[c] = v
+            if self.both_changed(table, found, unit):
+                loser = min(scored, key=lambda s: (s[0], s[1]))
+                self.note(
+                    "conflict",
+                    table,
+                    out.get("id", ""),
+                    field=_field_words(table, out, unit),
+                    kept=_plain(unit, values[scored.index(best)]),
+                    other=_plain(unit, values[scored.index(loser)]),
+                    detail="changed on both sides; the newer change was kept",
+                )
+        return out
+
+    def both_changed(self, table: str, found: list, unit: tuple[str, ...]) -> bool:
+        seen = []
+        for copy, original, _ in found:
+            events = copy.events.get((table, original["id"]), {})
+            seen.append(set().union(*(events.get(c, set()) for c in unit)))
+        if not any(seen):
+            return True  # no trail on either side (edits older than the trail): say so
+        return all(mine - theirs for mine, theirs in ((seen[0], seen[1]), (seen[1], seen[0])))
+
+    # what follows from the rows ---------------------------------------------------------
+    def close_references(self, rows: dict[str, dict[str, dict[str, Any]]]) -> None:
+        """Drop what belongs to a missing row; clear a reference the schema sets to null."""
+        changed = True
+        dropped: set[tuple[str, str]] = set()
+        while changed:
+            changed = False
+            for table in ORDER:
+                for key, row in list(rows[table].items()):
+                    for column, parent, ondelete in self.refs[table]:
+                        value = row.get(column)
+                        if value is None or value in rows[parent]:
+                            continue
+                        if ondelete == "SET NULL":
+                            row[column] = None
+                        else:
+                            del rows[table][key]
+                            changed = True
+                            dropped.add((table, key))
+                            if (parent, value) not in dropped and table in (
+                                "interview",
+                                "answer",
+                                "note",
+                                "coded_segment",
+                            ):
+                                self.note(
+                                    "removed with its parent",
+                                    table,
+                                    key,
+                                    detail=f"added on one side to a {parent.replace('_', ' ')} "
+                                    "deleted on the other; removed with it",
+                                )
+                            break
+
+    def place_notes(self, rows: dict[str, dict[str, dict[str, Any]]]) -> None:
+        """Two notes added at one place of an interview: the later one goes last."""
+        by_interview: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for row in rows["note"].values():
+            by_interview[row["interview_id"]].append(row)
+        for notes in by_interview.values():
+            used: set[int] = set()
+            top = max(n["position"] for n in notes)
+            for row in sorted(notes, key=lambda n: (n["position"], n["created_at"], n["id"])):
+                if row["position"] in used:
+                    top += 1
+                    row["position"] = top
+                used.add(row["position"])
+
+    def follow_notes(self, rows: dict[str, dict[str, dict[str, Any]]]) -> None:
+        """Coded segments follow their notes' words; one whose text is gone goes to the trash."""
+        seen: dict[tuple, str] = {}
+        for row in sorted(rows["coded_segment"].values(), key=lambda r: r["id"]):
+            if row["deleted_at"] is not None:
+                continue
+            source = rows["note" if row["source_kind"] == "note" else "answer"].get(
+                row["source_id"]
+            )
+            if source is None:
+                gone = self.tombstones.get(("note", row["source_id"])) or self.tombstones.get(
+                    ("answer", row["source_id"])
+                )
+                row["deleted_at"] = gone[0] if gone else row["modified_at"]
+                continue
+            body = source["body"] if row["source_kind"] == "note" else (source["text"] or "")
+            if body[row["start"] : row["end"]] != row["text"]:
+                spots = _occurrences(body, row["text"])
+                if not spots or not row["text"]:
+                    row["deleted_at"] = source["modified_at"]
+                    continue
+                start = min(spots, key=lambda s: (abs(s - row["start"]), s))
+                row["start"], row["end"] = start, start + len(row["text"])
+            key = (
+                row["code_id"],
+                row["source_kind"],
+                row["source_id"],
+                row["start"],
+                row["end"],
+                row["coder"],
+            )
+            if key in seen:  # the same words coded alike by one coder on both sides: one
+                del rows["coded_segment"][row["id"]]
+            else:
+                seen[key] = row["id"]
+
+    def run(self) -> Merged:
+        self.natural_folds()
+        self.answer_folds()
+        rows = {table: self.rows_of(table) for table in ORDER}
+        self.close_references(rows)
+        self.place_notes(rows)
+        self.follow_notes(rows)
+        audit = {**self.a.audit, **self.b.audit}
+        reports = {**self.a.reports, **self.b.reports}
+        return Merged(rows, self.tombstones, audit, reports, self.items)
+
+
+def merged(a: Copy, b: Copy, *, merge_codes: bool = False) -> Merged:
+    for copy in (a, b):
+        if not copy.times and copy.audit:
+            copy.index_audit()
+    return _Merge(a, b, merge_codes).run()
+
+
+def _union_tombstones(a: dict, b: dict) -> dict:
+    out = dict(a)
+    for key, (when, survivor) in b.items():
+        if key not in out:
+            out[key] = (when, survivor)
+        else:
+            old_when, old_survivor = out[key]
+            found = [s for s in (old_survivor, survivor) if s]
+            out[key] = (min(old_when, when), min(found) if found else None)
+    return out
+
+
+def _row_time(copy: Copy, table: str, row: dict[str, Any]) -> datetime:
+    times = copy.times.get((table, row["id"]))
+    return max(times.values()) if times else row["modified_at"]
+
+
+def _field_time(copy: Copy, table: str, row: dict[str, Any], column: str) -> datetime:
+    times = copy.times.get((table, row["id"]))
+    if not times:
+        return row["modified_at"]
+    return times.get(column) or times.get("*") or row["created_at"]
+
+
+def _code_path(codes: dict[str, dict[str, Any]], row: dict[str, Any]) -> str:
+    names, seen = [], set()
+    while row is not None and row["id"] not in seen:
+        seen.add(row["id"])
+        names.append(row["name"].strip().casefold())
+        row = codes.get(row["parent_id"]) if row["parent_id"] else None
+    return "/".join(reversed(names))
+
+
+def _occurrences(body: str, text: str) -> list[int]:
+    spots, at = [], body.find(text) if text else -1
+    while at >= 0:
+        spots.append(at)
+        at = body.find(text, at + 1)
+    return spots
+
+
+def _plain(unit: tuple[str, ...], value: tuple) -> Any:
+    if len(unit) == 1 or unit[0] == "value":  # an answer: its value says it all
+        return value[0]
+    return dict(zip(unit, value, strict=True))
+
+
+def _field_words(table: str, row: dict[str, Any], unit: tuple[str, ...]) -> str:
+    if table == "answer":  # an answer's field is its question
+        return row["question_key"] + (f"[{row['item']}]" if row["item"] else "")
+    return ", ".join(unit)
