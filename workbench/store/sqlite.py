@@ -136,11 +136,52 @@ KDF_ITERATIONS, SALT_BYTES = 256_000, 16
 
 def _salt(path: str | os.PathLike[str]) -> bytes | None:
     try:
-        with open(path, "rb") as fh:
-            salt = fh.read(SALT_BYTES)
+        salt = read_start(path, SALT_BYTES)
     except OSError:
         return None
     return salt if len(salt) == SALT_BYTES else None
+
+
+# -- reading a file this process has open ---------------------------------------------------
+# POSIX locks belong to the process: closing ANY descriptor on a file releases all of
+# SQLite's locks on it ("How To Corrupt An SQLite Database File", 2.2), and another
+# program then checkpoints and deletes the WAL under the open store.  A store keeps one
+# plain descriptor for its lifetime; what reads the file's first bytes meanwhile reads
+# them through it and opens (and closes) nothing.
+_HELD: dict[tuple[int, int], list[int]] = {}  # (device, inode): [descriptor, holders]
+
+
+def hold(path: str | os.PathLike[str]) -> tuple[int, int]:
+    """Keep a descriptor on ``path`` until :func:`release` (call before connecting)."""
+    info = os.stat(path)
+    key = (info.st_dev, info.st_ino)
+    if key in _HELD:
+        _HELD[key][1] += 1
+    else:
+        _HELD[key] = [os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0)), 1]
+    return key
+
+
+def release(key: tuple[int, int]) -> None:
+    """Give back :func:`hold`'s descriptor (call after the last connection is closed)."""
+    held = _HELD.get(key)
+    if held is None:
+        return
+    held[1] -= 1
+    if held[1] <= 0:
+        del _HELD[key]
+        os.close(held[0])
+
+
+def read_start(path: str | os.PathLike[str], size: int) -> bytes:
+    """The first ``size`` bytes of ``path``, without a descriptor of its own when a store
+    of this process has the file open."""
+    info = os.stat(path)
+    held = _HELD.get((info.st_dev, info.st_ino))
+    if held is not None:
+        return os.pread(held[0], size, 0)
+    with open(path, "rb") as fh:
+        return fh.read(size)
 
 
 @functools.lru_cache(maxsize=8)
