@@ -158,8 +158,41 @@ def hold(path: str | os.PathLike[str]) -> tuple[int, int]:
     if key in _HELD:
         _HELD[key][1] += 1
     else:
-        _HELD[key] = [os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0)), 1]
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        _HELD[key] = [fd, 1]
+        _flock(fd, shared=True)  # tells other programs the file is open (held_elsewhere)
     return key
+
+
+def _flock(fd: int, *, shared: bool) -> bool:
+    """A whole-file ``flock`` without waiting (which, unlike SQLite's POSIX locks, belongs
+    to the descriptor); False when another holder's lock conflicts."""
+    try:
+        import fcntl
+    except ImportError:  # Windows locks files by itself
+        return True
+    try:
+        fcntl.flock(fd, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    except OSError:  # a file system without flock: SQLite's own locks still apply
+        return True
+    return True
+
+
+def held_elsewhere(path: str | os.PathLike[str]) -> bool:
+    """Whether another process (a window) has a store open on ``path``."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return False
+    if (info.st_dev, info.st_ino) in _HELD:
+        return False  # this process: and a descriptor closed here would drop its locks
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        return not _flock(fd, shared=False)
+    finally:
+        os.close(fd)
 
 
 def release(key: tuple[int, int]) -> None:
