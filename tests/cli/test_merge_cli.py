@@ -69,3 +69,47 @@ def test_a_copy_of_another_engagement_is_refused(demo_file, tmp_path, capsys) ->
     assert a.read_bytes() == before
     code, _ = run("merge", str(a), str(tmp_path / "missing.wbk"))
     assert code == 1
+
+
+def _answer_copy(demo_file: Path, path: Path, who: str, words: str) -> str:
+    shutil.copyfile(demo_file, path)
+    set_consultant_name(who)
+    with open_engagement(path) as store:
+        row = next(r for r in store.interview_rows() if r.form_id == "satisfaction-loyalty")
+        store.set_answer(row.id, "satisfaction_reason", words)
+    return row.id
+
+
+def test_the_report_of_a_merge_of_several_copies_holds_every_part(demo_file, tmp_path) -> None:
+    fresh = tmp_path / "fresh.wbk"
+    _answer_copy(demo_file, fresh, "Manager", "the manager's words")
+    cara = tmp_path / "cara.wbk"
+    _answer_copy(demo_file, cara, "Cara", "Cara's words")
+    ben = tmp_path / "ben.wbk"
+    shutil.copyfile(demo_file, ben)
+    set_consultant_name("Ben")
+    with open_engagement(ben) as store:
+        store.add_code("Ben's theme")
+    report = tmp_path / "merge2.csv"
+    code, out = run("merge", str(fresh), str(cara), str(ben), "--report", str(report))
+    assert code == 0, out
+    rows = list(csv.reader(report.open(encoding="utf-8-sig")))
+    merged_lines = [r for r in rows if r[0] == "merged"]
+    assert [r[1] for r in merged_lines] == [str(cara), str(ben)]
+    assert "added 1 code" in merged_lines[1][5]
+    # the conflict with the first copy is in the report, not only on the terminal
+    conflict = next(r for r in rows if r[0] == "conflict")
+    assert conflict[2] == "satisfaction_reason" and "Cara's words" in conflict[3:5]
+    code, out = run("merge-report", str(fresh))
+    assert code == 0
+    assert f"Merged {cara}, {ben}" in out
+    assert "satisfaction_reason" in out and "added 1 code" in out
+    code, _ = run("merge-report", str(fresh), "-o", str(tmp_path / "again.csv"))
+    again = list(csv.reader((tmp_path / "again.csv").open(encoding="utf-8-sig")))
+    assert again == rows
+    # merged again: nothing changes, and the report says so
+    code, out = run("merge", str(fresh), str(cara), str(ben), "--report", str(report))
+    assert code == 0 and "conflict" not in out
+    rows = list(csv.reader(report.open(encoding="utf-8-sig")))
+    assert [r[5] for r in rows if r[0] == "merged"] == ["nothing new; nothing changed"] * 2
+    assert not [r for r in rows if r[0] == "conflict"]

@@ -305,6 +305,7 @@ def merge_copies(
     actor: str | None = None,
     before_write: Callable[[], Any] | None = None,
     empty_target_ok: bool = False,
+    run: str | None = None,
 ) -> MergeResult:
     """Merge ``source`` into the database behind ``conn``, inside the caller's transaction."""
     from workbench.settings import consultant_name
@@ -341,6 +342,7 @@ def merge_copies(
                 "added": result.added,
                 "changed": result.updated,
                 "removed": result.removed,
+                "run": run or result.report_id,
             },
             "items": _jsonable(after.items),
         }
@@ -377,11 +379,13 @@ def merge_into(
     merge_codes: bool = False,
     progress: Progress = None,
     backup: bool = True,
+    run: str | None = None,
 ) -> MergeResult:
     """Merge ``source`` (an open store or a :class:`Copy`) into the open engagement ``store``.
 
     A rolling backup of the target is taken before anything is written; everything is one
-    transaction, and the search index is brought up to date before it commits.
+    transaction, and the search index is brought up to date before it commits.  Merges
+    given the same ``run`` (several copies merged in one go) make one last merge report.
     """
     copy = source if isinstance(source, Copy) else read_store(source)
     label = source_label or str(getattr(source, "path", "the other copy"))
@@ -403,4 +407,5 @@ def merge_into(
             merge_codes=merge_codes,
             progress=progress,
             before_write=take_backup,
+            run=run,
         )

@@ -218,20 +218,15 @@ def _failed(window: Any, exc: BaseException) -> None:
 
 
 def show_last_report(window: Any) -> None:
-    from workbench.team.report import merge_reports
+    from workbench.team.report import last_run
 
-    reports = merge_reports(window.ctx.store)
-    if not reports:
+    report = last_run(window.ctx.store)
+    if report is None:
         QMessageBox.information(
             window, "Merge report", "No merge has been made in this engagement."
         )
         return
-    report = reports[0]
-    summary = (
-        f"Merged {report.source} on {report.created_at:%Y-%m-%d %H:%M} UTC by "
-        f"{report.actor or 'the consultant'}."
-    )
-    window.merge_dialog = MergeReportDialog(report, summary, window)
+    window.merge_dialog = MergeReportDialog(report, report.heading() + ".", window)
     window.merge_dialog.show()
 
 
