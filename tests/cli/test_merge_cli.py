@@ -113,3 +113,40 @@ def test_the_report_of_a_merge_of_several_copies_holds_every_part(demo_file, tmp
     rows = list(csv.reader(report.open(encoding="utf-8-sig")))
     assert [r[5] for r in rows if r[0] == "merged"] == ["nothing new; nothing changed"] * 2
     assert not [r for r in rows if r[0] == "conflict"]
+
+
+def test_an_erasure_brought_in_by_a_merge_reaches_the_targets_backups(demo_file, tmp_path):
+    from workbench.store.database import list_backups
+    from workbench.store.erasure import erase, find_respondent, plan_erasure
+    from workbench.store.sqlite import connect
+
+    target, source = tmp_path / "target.wbk", tmp_path / "source.wbk"
+    shutil.copyfile(demo_file, target)
+    shutil.copyfile(demo_file, source)
+    with open_engagement(source) as store:
+        name = store.respondents()[0].name
+        rid = find_respondent(store, name)
+        erase(store, plan_erasure(store, rid, name))
+    with open_engagement(target) as store:  # opening takes a rolling backup
+        store.set_answer(store.interview_rows()[-1].id, "satisfaction_reason", "later words")
+
+    def holding() -> list[Path]:
+        found = []
+        for backup in list_backups(target):
+            conn = connect(backup, mode="ro")
+            try:
+                if conn.execute("SELECT count(*) FROM respondent WHERE id = ?", (rid,)).fetchone()[0]:
+                    found.append(backup)
+            finally:
+                conn.close()
+        return found
+
+    assert holding()  # before the merge a backup holds them
+    code, out = run("merge", str(target), str(source))
+    assert code == 0, out
+    assert "1 respondent erased in the other copy, so erased here" in out
+    assert "had them erased too" in out
+    assert list_backups(target)  # the backup taken before the merge is kept, without them
+    assert holding() == []
+    with open_engagement(target, read_only=True) as store:
+        assert name not in [r.name for r in store.respondents()]

@@ -35,6 +35,8 @@ def print_result(result: Any, out: TextIO) -> None:
         print(f"  … and {len(rows) - SHOWN_LINES} more (see `workbench merge-report`)", file=out)
     if result.backup:
         print(f"  The engagement as it was is kept as {result.backup}", file=out)
+    if result.erased:
+        print(f"  {result.erasure_words()}", file=out)
 
 
 def cmd_merge(args: argparse.Namespace, out: TextIO) -> int:

@@ -69,6 +69,26 @@ class MergeResult:
     items: list[dict[str, Any]] = field(default_factory=list)
     report_id: str | None = None
     backup: Path | None = None
+    erased: list[str] = field(default_factory=list)  # respondents erased in the source
+    backups_rewritten: int = 0
+    backups_removed: int = 0
+
+    def erasure_words(self) -> str:
+        """What a merge that carried an erasure did to the target's backups, or ""."""
+        if not self.erased:
+            return ""
+        done = [
+            f"{plural(n, 'backup')} {words}"
+            for n, words in (
+                (self.backups_rewritten, "had them erased too"),
+                (self.backups_removed, "deleted"),
+            )
+            if n
+        ]
+        return (
+            f"{plural(len(self.erased), 'respondent')} erased in the other copy, so erased "
+            f"here; of this file's automatic backups that held them: {', '.join(done) or 'none'}"
+        )
 
     def summary(self) -> str:
         if not self.changed:
@@ -326,6 +346,12 @@ def merge_copies(
     result.added = {t: len(r) for t, r in todo.inserts.items() if r}
     result.updated = {t: len(r) for t, r in todo.updates.items() if r}
     result.removed = {t: len(r) for t, r in todo.deletes.items() if r}
+    # A respondent is only ever deleted by an erasure (a fold leaves its survivor's id).
+    result.erased = [
+        r["id"]
+        for r in todo.deletes["respondent"]
+        if after.tombstones.get(("respondent", r["id"]), (None, None))[1] is None
+    ]
     if before_write is not None:
         result.backup = before_write()
     now = utcnow()
@@ -400,7 +426,7 @@ def merge_into(
     with store.writing() as s:
         # The lock is held from here: what is read is what the merge changes.
         s.execute(text("SELECT 1 FROM engagement LIMIT 1"))
-        return merge_copies(
+        result = merge_copies(
             s.connection(),
             copy,
             source_label=label,
@@ -409,3 +435,38 @@ def merge_into(
             before_write=take_backup,
             run=run,
         )
+    if result.erased and store.path is not None:
+        result.backups_rewritten, result.backups_removed = erase_in_backups(
+            Path(store.path), result.erased, store._key
+        )
+    return result
+
+
+def erase_in_backups(path: Path, ids: list[str], key: str | None) -> tuple[int, int]:
+    """Erase the respondents ``ids`` from the automatic backups of ``path`` that hold them,
+    as ``erase`` does; a backup that cannot be re-written is deleted.  (re-written, deleted)"""
+    import contextlib
+
+    from workbench.store.database import list_backups, open_engagement
+    from workbench.store.erasure import ErasurePlan, erase, scrub_file
+
+    rewritten = removed = 0
+    marks = ", ".join("?" * len(ids))
+    for backup in list_backups(path):
+        try:
+            from workbench.store.sqlite import connect
+
+            with contextlib.closing(connect(backup, mode="ro", key=key)) as conn:
+                sql = f"SELECT id FROM respondent WHERE id IN ({marks})"
+                held = [row[0] for row in conn.execute(sql, ids)]
+            if not held:
+                continue
+            with open_engagement(backup, read_only=False, backup=False, passphrase=key) as old:
+                erase(old, ErasurePlan(held))
+            scrub_file(backup, key)
+            rewritten += 1
+        except Exception:  # noqa: BLE001 - a backup that cannot be cleaned must go
+            with contextlib.suppress(OSError):
+                backup.unlink()
+                removed += 1
+    return rewritten, removed
