@@ -342,6 +342,7 @@ def merge_copies(
     label_items(after.items, after.rows)
     result = MergeResult(source_label, changed=not todo.empty(), items=after.items)
     if not result.changed:
+        result.items = []  # what was settled before stays settled; nothing to list again
         return result
     result.added = {t: len(r) for t, r in todo.inserts.items() if r}
     result.updated = {t: len(r) for t, r in todo.updates.items() if r}
@@ -426,6 +427,7 @@ def merge_into(
     with store.writing() as s:
         # The lock is held from here: what is read is what the merge changes.
         s.execute(text("SELECT 1 FROM engagement LIMIT 1"))
+        s.execute(text("PRAGMA secure_delete=ON"))  # an erasure brought in leaves no trace
         result = merge_copies(
             s.connection(),
             copy,

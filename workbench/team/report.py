@@ -19,6 +19,7 @@ KIND_WORDS = {
     "form versions differ": "form versions differ",
     "removed with its parent": "removed with what it belonged to",
     "merged": "merged",
+    "segment lost": "coded segment lost",
 }
 
 

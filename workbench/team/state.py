@@ -384,12 +384,19 @@ class _Merge:
                     ("answer", row["source_id"])
                 )
                 row["deleted_at"] = gone[0] if gone else row["modified_at"]
+                self.segment_lost(rows, row, f"its {row['source_kind']} was deleted")
                 continue
             body = source["body"] if row["source_kind"] == "note" else (source["text"] or "")
             if body[row["start"] : row["end"]] != row["text"]:
                 spots = _occurrences(body, row["text"])
                 if not spots or not row["text"]:
                     row["deleted_at"] = source["modified_at"]
+                    self.segment_lost(
+                        rows,
+                        row,
+                        f"the other side's newer version of its {row['source_kind']} was kept "
+                        "and no longer holds these words",
+                    )
                     continue
                 start = min(spots, key=lambda s: (abs(s - row["start"]), s))
                 row["start"], row["end"] = start, start + len(row["text"])
@@ -405,6 +412,27 @@ class _Merge:
                 del rows["coded_segment"][row["id"]]
             else:
                 seen[key] = row["id"]
+
+    def segment_lost(self, rows: dict, row: dict[str, Any], why: str) -> None:
+        """A segment the merge sends to the trash: listed with its code and words, and no
+        conflict line says it was kept."""
+        self.items = [
+            i
+            for i in self.items
+            if not (i["table"] == "coded_segment" and i["record"] == row["id"])
+        ]
+        mine = self.a.rows["coded_segment"].get(row["id"])
+        if mine is not None and mine["deleted_at"] is not None:
+            return  # already in the trash here: nothing new
+        code = rows["code"].get(row["code_id"], {}).get("name", "a code since deleted")
+        self.note(
+            "segment lost",
+            "coded_segment",
+            row["id"],
+            field=f"code {code}",
+            other=row["text"],
+            detail=f"{why}; the coded segment went to the trash",
+        )
 
     def run(self) -> Merged:
         self.natural_folds()
