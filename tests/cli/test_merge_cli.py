@@ -150,3 +150,22 @@ def test_an_erasure_brought_in_by_a_merge_reaches_the_targets_backups(demo_file,
     assert holding() == []
     with open_engagement(target, read_only=True) as store:
         assert name not in [r.name for r in store.respondents()]
+
+
+def test_several_copies_one_of_another_engagement_of_the_same_name(demo_file, tmp_path, capsys):
+    target, anna = tmp_path / "fresh.wbk", tmp_path / "anna.wbk"
+    shutil.copyfile(demo_file, target)
+    _answer_copy(demo_file, anna, "Anna", "Anna's words")
+    with open_engagement(target, read_only=True) as store:
+        detail = store.engagement()
+    twin = tmp_path / "twin.wbk"
+    create_engagement(twin, client=detail.client, title=detail.title).close()
+    code, out = run("merge", str(target), str(anna), str(twin))
+    assert code == 1
+    err = capsys.readouterr().err
+    assert f"{twin}: a copy of another engagement that has the same name" in err
+    assert f"this one on {detail.created_at:%d %B %Y}" in err
+    assert f"Merged: {anna}" in out and f"Refused, nothing of them merged: {twin}" in out
+    with open_engagement(target, read_only=True) as store:
+        row = next(r for r in store.interview_rows() if r.form_id == "satisfaction-loyalty")
+        assert store.answers(row.id)["satisfaction_reason"] == "Anna's words"

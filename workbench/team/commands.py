@@ -54,35 +54,42 @@ def cmd_merge(args: argparse.Namespace, out: TextIO) -> int:
             print_result(merge_into_shared(target, copy, source, merge_codes=args.merge_codes), out)
         return 0
     check_writable(target)
-    run, results, refused = new_id(), [], []
-    # No backup at open: the merge takes one itself, just before it writes.
-    opened = open_engagement(
-        target, read_only=False, backup=False, passphrase=passphrase_for(target)
-    )
-    with opened as store:
-        for source in args.sources:
-            try:
-                if not is_url(source) and Path(source).resolve() == Path(target).resolve():
-                    raise Refused(f"{source}: is the file being merged into; nothing was merged")
-                copy = source_copy(source)
+    from workbench.team.merge import check_same_engagement, read_source
+
+    passphrase = passphrase_for(target)
+    mine = read_source(target, passphrase)
+    run, results, accepted, refused = new_id(), [], [], []
+    # Each copy is read and checked before the target is written to at all.
+    for source in args.sources:
+        try:
+            if not is_url(source) and Path(source).resolve() == Path(target).resolve():
+                raise Refused(f"{source}: is the file being merged into; nothing was merged")
+            copy = source_copy(source)
+            check_same_engagement(mine, copy, source)
+        except Exception as exc:
+            if len(args.sources) == 1 or describe_failure(exc) is None:
+                raise
+            refused.append(source)
+            print(f"workbench: {describe_failure(exc)}", file=sys.stderr)
+            continue
+        accepted.append((source, copy))
+    if accepted:
+        # No backup at open: the merge takes one itself, just before it writes.
+        with open_engagement(
+            target, read_only=False, backup=False, passphrase=passphrase
+        ) as store:
+            for source, copy in accepted:
                 result = merge_into(
                     store, copy, source_label=source, merge_codes=args.merge_codes, run=run
                 )
-            except Exception as exc:
-                if len(args.sources) == 1 or describe_failure(exc) is None:
-                    raise
-                refused.append(source)
-                print(f"workbench: {describe_failure(exc)}", file=sys.stderr)
-                continue
-            print_result(result, out)
-            results.append(result)
-        if len(args.sources) > 1:
-            merged = [r.source for r in results]
-            print(f"Merged: {', '.join(merged) or 'none'}", file=out)
-            if refused:
-                print(f"Refused (nothing of them was merged): {', '.join(refused)}", file=out)
-        if args.report and results:
-            _write(run_report_of(results), args.report, out)
+                print_result(result, out)
+                results.append(result)
+            if args.report:
+                _write(run_report_of(results), args.report, out)
+    if len(args.sources) > 1:
+        print(f"Merged: {', '.join(r.source for r in results) or 'none'}", file=out)
+        if refused:
+            print(f"Refused, nothing of them merged: {', '.join(refused)}", file=out)
     return 1 if refused else 0
 
 

@@ -309,10 +309,23 @@ def check_same_engagement(target: Copy, source: Copy, source_label: str) -> None
     if target.engagement_id and target.engagement_id != source.engagement_id:
         theirs = source.rows["engagement"][source.engagement_id]
         mine = target.rows["engagement"][target.engagement_id]
+        name, other = (f"{e['client']} — {e['title']}" for e in (mine, theirs))
+        if name != other:
+            raise MergeRefused(
+                f"{source_label}: a copy of another engagement ({other}), not of {name}; "
+                "nothing was merged"
+            )
         raise MergeRefused(
-            f"{source_label}: a copy of another engagement ({theirs['client']} — "
-            f"{theirs['title']}), not of {mine['client']} — {mine['title']}; nothing was merged"
+            f"{source_label}: a copy of another engagement that has the same name ({name}) but "
+            f"was created separately: it was created on {_made(theirs)}, this one on "
+            f"{_made(mine)}; nothing was merged"
         )
+
+
+def _made(row: dict[str, Any]) -> str:
+    when = row.get("created_at")
+    day = f"{when:%d %B %Y at %H:%M} UTC" if hasattr(when, "strftime") else str(when or "?")
+    return f"{day} (engagement id {str(row['id'])[:8]})"
 
 
 def merge_copies(
