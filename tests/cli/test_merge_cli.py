@@ -11,6 +11,8 @@ from workbench.cli import main
 from workbench.settings import set_consultant_name
 from workbench.store import create_engagement, open_engagement
 
+QUESTION = "What is the main reason for your score?"
+
 
 def run(*args: str) -> tuple[int, str]:
     out = io.StringIO()
@@ -39,7 +41,7 @@ def test_merge_exports_its_report_and_a_second_merge_is_a_no_op(demo_file, tmp_p
     rows = list(csv.reader(report.open(encoding="utf-8-sig")))
     assert rows[0] == ["What", "Record", "Field", "Kept", "Other", "Detail"]
     conflict = next(r for r in rows[1:] if r[0] == "conflict")
-    assert conflict[2] == "satisfaction_reason"
+    assert conflict[2] == QUESTION  # the question in words, not its key
     assert conflict[3] == "Ben's words"
     assert conflict[4] == '\'=HYPERLINK("x")'  # a formula stays text
     code, out = run("merge", str(b), str(a))
@@ -47,7 +49,7 @@ def test_merge_exports_its_report_and_a_second_merge_is_a_no_op(demo_file, tmp_p
     code, out = run("merge-report", str(b), "-o", str(tmp_path / "report.xlsx"))
     assert code == 0 and (tmp_path / "report.xlsx").stat().st_size > 0
     code, out = run("merge-report", str(b))
-    assert code == 0 and "satisfaction_reason" in out
+    assert code == 0 and QUESTION in out
     # the trail names who changed the answer
     from workbench.team.audit import history
 
@@ -99,11 +101,11 @@ def test_the_report_of_a_merge_of_several_copies_holds_every_part(demo_file, tmp
     assert "added 1 code" in merged_lines[1][5]
     # the conflict with the first copy is in the report, not only on the terminal
     conflict = next(r for r in rows if r[0] == "conflict")
-    assert conflict[2] == "satisfaction_reason" and "Cara's words" in conflict[3:5]
+    assert conflict[2] == QUESTION and "Cara's words" in conflict[3:5]
     code, out = run("merge-report", str(fresh))
     assert code == 0
     assert f"Merged {cara}, {ben}" in out
-    assert "satisfaction_reason" in out and "added 1 code" in out
+    assert QUESTION in out and "added 1 code" in out
     code, _ = run("merge-report", str(fresh), "-o", str(tmp_path / "again.csv"))
     again = list(csv.reader((tmp_path / "again.csv").open(encoding="utf-8-sig")))
     assert again == rows

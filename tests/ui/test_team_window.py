@@ -47,12 +47,12 @@ def test_merge_from_the_file_menu_shows_the_report_and_exports_it(qtbot, demo_fi
     assert "1 conflict settled" in dialog.summary.text()
     model = dialog.view.model()
     cells = [model.index(r, c).data() for r in range(model.rowCount()) for c in range(6)]
-    assert "conflict" in cells and KEY in cells
+    assert "conflict" in cells and "What is the main reason for your score?" in cells
     dialog.grab().save(str(tmp_path / "merge-report.png"))
     out = tmp_path / "report.csv"
     assert dialog.export_to(out)
     rows = list(csv.reader(out.open(encoding="utf-8-sig")))
-    assert any(r[0] == "conflict" and r[2] == KEY for r in rows)
+    assert any(r[0] == "conflict" and r[2].startswith("What is the main reason") for r in rows)
     # the window shows what is stored now: Anna's edit was the newer one
     assert window.ctx.store.answers(row.id)[KEY] == "Anna's words"
     assert "Ben's theme" in [c.name for c in window.ctx.store.codes()]

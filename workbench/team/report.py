@@ -42,6 +42,12 @@ def label_items(items: list[dict[str, Any]], rows: dict[str, dict[str, dict[str,
         if table == "answer":
             row = rows["answer"].get(record)
             words = interview_words(record if row is None else row["interview_id"])
+            if row is not None and item.get("field"):
+                iv = interviews.get(row["interview_id"], {})
+                asked = _question_labels(forms.get(iv.get("form_version_id"), {}))
+                label = asked.get(row["question_key"])
+                if label:
+                    item["field"] = label + (f" [{row['item']}]" if row.get("item") else "")
         elif table == "interview":
             words = interview_words(record)
         elif table == "respondent":
@@ -53,6 +59,17 @@ def label_items(items: list[dict[str, Any]], rows: dict[str, dict[str, dict[str,
             name = table.replace("_", " ")
             words = f"{name} {_first_words(row)}" if row else f"a {name} since deleted"
         item["label"] = words
+
+
+def _question_labels(form: dict[str, Any]) -> dict[str, str]:
+    """A form version's question keys and their wording, from its stored definition."""
+    definition = form.get("definition") or {}
+    return {
+        q["key"]: " ".join(str(q.get("label") or q["key"]).split())
+        for section in definition.get("sections", [])
+        for q in section.get("questions", [])
+        if isinstance(q, dict) and "key" in q
+    }
 
 
 def _first_words(row: dict[str, Any]) -> str:

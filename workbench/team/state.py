@@ -179,12 +179,14 @@ class _Merge:
 
     def codes_by_name(self) -> None:
         paths: dict[str, set[str]] = defaultdict(set)
+        shown: dict[str, set[str]] = defaultdict(set)  # the names as the consultants wrote them
         when: dict[str, datetime] = {}
         for copy in (self.a, self.b):
             codes = copy.rows["code"]
             for row in codes.values():
                 if row["deleted_at"] is None and (("code", row["id"]) not in self.tombstones):
                     paths[_code_path(codes, row)].add(row["id"])
+                    shown[_code_path(codes, row)].add(_code_path(codes, row, fold=False))
                     when[row["id"]] = row["created_at"]
         clashes = {
             p: ids for p, ids in paths.items() if len({self.resolve("code", i) for i in ids}) > 1
@@ -193,7 +195,7 @@ class _Merge:
             self.note(
                 "codes merged" if self.merge_codes else "same-name codes",
                 "code",
-                path,
+                " or ".join(sorted(shown[path])),
                 detail=(
                     "codes of the same name were merged into one"
                     if self.merge_codes
@@ -477,11 +479,12 @@ def _field_time(copy: Copy, table: str, row: dict[str, Any], column: str) -> dat
     return times.get(column) or times.get("*") or row["created_at"]
 
 
-def _code_path(codes: dict[str, dict[str, Any]], row: dict[str, Any]) -> str:
+def _code_path(codes: dict[str, dict[str, Any]], row: dict[str, Any], fold: bool = True) -> str:
     names, seen = [], set()
     while row is not None and row["id"] not in seen:
         seen.add(row["id"])
-        names.append(row["name"].strip().casefold())
+        name = row["name"].strip()
+        names.append(name.casefold() if fold else name)
         row = codes.get(row["parent_id"]) if row["parent_id"] else None
     return "/".join(reversed(names))
 

@@ -281,3 +281,31 @@ def test_merging_again_lists_no_conflict_about_a_segment_the_merge_trashed(two_c
     assert b.read_bytes() == before
     with open_engagement(b, read_only=True) as store:
         assert seg.id not in [g.id for g in store.segments()]
+
+
+def test_codes_of_one_name_are_offered_as_the_consultants_wrote_them(two_copies) -> None:
+    a, b = two_copies
+    with open_engagement(a) as store:
+        store.add_code("Quick win")
+    with open_engagement(b) as store:
+        store.add_code("Quick win")
+    result = merge(a, b)
+    assert [i["record"] for i in result.items if i["kind"] == "same-name codes"] == ["Quick win"]
+
+
+def test_history_says_an_interview_went_to_the_trash_and_which(two_copies) -> None:
+    from workbench.team.audit import history
+
+    a, _ = two_copies
+    with open_engagement(a) as store:
+        row = next(r for r in store.interview_rows() if r.form_id == TEXT_FORM)
+        iv = store.interview(row.id)
+        title = iv.form_version.title
+        store.trash_interview(row.id)
+        time.sleep(0.01)
+        store.restore_interview(row.id)
+        lines = [line.what for line in history(store, row.respondent_id)]
+    named = f"interview “{title}" + (f", {iv.date}”" if iv.date else "”")
+    assert lines[0] == f"{named} restored from the trash"
+    assert lines[1] == f"{named} moved to the trash"
+    assert not any("deleted_at" in line for line in lines)
