@@ -147,7 +147,10 @@ class GapsModel(Analysis):
                 if round_half_away(diff, 2) < 0
                 else "judges it right"
             )
-            dim_rows.append([pretty(d), _f(c), _f(m), _f(diff), _f(-abs(diff)), direction])
+            managers = int(g1.loc[g1["dimension"] == d, "interview_id"].nunique())
+            dim_rows.append(
+                [pretty(d), _f(c), _f(m), _f(diff), _f(-abs(diff)), direction, managers]
+            )
             dim_ev[i] = evidence(
                 list(g1.loc[g1["dimension"] == d, "interview_id"])
                 + list(per.xs(d, level="group").index if d in customers.index else []),
@@ -166,6 +169,9 @@ class GapsModel(Analysis):
                 Column("gap", "Customers − management", "float", GAP_FMT),
                 gap_col("misjudgement", "Gap 1 (−|customers − management|)"),
                 text_col("direction", "Management"),
+                # What management's prediction rests on (an anonymised deliverable
+                # suppresses a row resting on fewer than k of them).
+                int_col("managers_n", "Management respondents"),
             ],
             dim_rows,
             dim_ev,

@@ -373,14 +373,19 @@ class _ReportBuilder:
             self.referring(
                 reference_plan([], [(self.table_no + i + 1, t) for i, t in enumerate(planned)])
             )
-        if m.respondent_count_by_segment:
+        by_segment = dict(m.respondent_count_by_segment)
+        if by_segment and self.anon:
+            # Segments as generalised for k, as the anonymised respondents table shows them:
+            # a segment of fewer than k people is not counted on its own.
+            from collections import Counter
+
+            by_segment = dict(Counter(self.anon.quasi(r)["segment"] for r in self.anon.rows()))
+        if by_segment:
             rows = [
                 [seg or "(no segment)", str(n)]
-                for seg, n in sorted(
-                    m.respondent_count_by_segment.items(), key=lambda kv: (-kv[1], kv[0])
-                )
+                for seg, n in sorted(by_segment.items(), key=lambda kv: (-kv[1], kv[0]))
             ]
-            rows.append(["Total", str(sum(m.respondent_count_by_segment.values()))])
+            rows.append(["Total", str(sum(by_segment.values()))])
             self.table(
                 "Respondents by segment",
                 ["Segment", "Respondents"],

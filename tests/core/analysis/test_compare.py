@@ -199,7 +199,10 @@ def test_a_share_is_compared_in_percent_and_points():
     assert all(c.endswith(" pts") for c in cells[3:])
     assert table.cell_value(0, 1) == 29.0  # Excel and --json store what is shown
     sentence = change_findings([change], "baseline", "re-audit")[1]
-    assert "from 29% to 38% (+9 pts; among the 8 respondents in both waves +9 pts, 95% CI +" in sentence, sentence
+    assert (
+        "from 29% to 38% (+9 pts; among the 8 respondents in both waves +9 pts, 95% CI +"
+        in sentence
+    ), sentence
     # Other measures keep two decimals.
     other = change_table([compare_measure("Gap", a / 10, b / 10)], "baseline", "re-audit")
     assert other.format_cell(0, 1) == "2.89"
