@@ -376,6 +376,11 @@ class GapsModel(Analysis):
         """Per respondent: mean agreement with the drivers of gaps 2–4 (provider staff) and
         the customer gap 5 (customers' unweighted SERVQUAL score)."""
         cells = provider_cells(data)
+        # As in the analysis itself: gaps 1 and 2 rest on management alone (a headline
+        # takes the section's own figure, not one with staff answers in it).
+        mgmt_side = cells["group"].isin(["1", "2"])
+        segment = str(params.get("managers", "management"))
+        cells = pd.concat([managers_only(cells[mgmt_side], data, segment), cells[~mgmt_side]])
         drv = cells[cells["group"].isin(["2", "3", "4"]) & cells["driver"].notna()]
         parts = []
         if len(drv):
