@@ -24,6 +24,7 @@ Every statistic comes from ``scipy.stats``, imported when a comparison runs.
 from __future__ import annotations
 
 import math
+import re
 import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -258,7 +259,7 @@ def change_table(changes: list[MeasureChange], wave_a: str, wave_b: str) -> Tabl
                 "higher" if c.higher_is_better else "lower",
             ]
         )
-        if c.measure.endswith("(%)"):  # a share on 0–100: percent, its change in points
+        if is_share(c.measure):  # a share on 0–100: percent, its change in points
             points = '+0" pts";-0" pts";0" pts"'
             table.cell_formats[i] = {
                 1: Column("a", "", "float", '0"%"'),
@@ -364,6 +365,14 @@ def change_figure(changes: list[MeasureChange], wave_a: str, wave_b: str) -> Fig
     return FigureSpec("changes", f"What changed: {wave_a} → {wave_b}", draw)
 
 
+_SHARE = re.compile(r"\(%(?:\s[^()]*)?\)\s*$")
+
+
+def is_share(measure: str) -> bool:
+    """A measure on a 0–100 share: its name ends "(%)" or "(% of …)"."""
+    return bool(_SHARE.search(measure))
+
+
 def _word(c: MeasureChange) -> str:
     if c.change is None or c.change == 0:
         return "stayed"
@@ -397,14 +406,14 @@ def _num(value: float | None, signed: bool = False) -> str:
 
 def _level(c: MeasureChange, value: float | None) -> str:
     """A wave's mean in a sentence, as the ``changes`` table shows it."""
-    if c.measure.endswith("(%)") and value is not None:
+    if is_share(c.measure) and value is not None:
         return display(value, "float", '0"%"')
     return _num(value)
 
 
 def _delta(c: MeasureChange, value: float | None) -> str:
     """A change (or interval end) in a sentence, as the ``changes`` table shows it."""
-    if c.measure.endswith("(%)") and value is not None:
+    if is_share(c.measure) and value is not None:
         return display(value, "float", '+0" pts";-0" pts";0" pts"')
     return _num(value, True)
 

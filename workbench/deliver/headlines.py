@@ -240,7 +240,7 @@ def _compared(
 
 def _single_wave(result: AnalysisResult, data: Any) -> list[Headline]:
     """The mean score of each headline measure on the data the result rests on."""
-    from workbench.analysis.compare import SMALL_SAMPLE, _direction, per_respondent
+    from workbench.analysis.compare import SMALL_SAMPLE, _direction, is_share, per_respondent
     from workbench.analysis.registry import discover
 
     try:
@@ -263,7 +263,7 @@ def _single_wave(result: AnalysisResult, data: Any) -> list[Headline]:
         values = per[measure]
         if not len(values):
             continue
-        level = _SHARE_LEVEL if measure.endswith("(%)") else _LEVEL
+        level = _SHARE_LEVEL if is_share(measure) else _LEVEL
         n = int(values.size)
         out.append(
             Headline(
