@@ -12,7 +12,7 @@ from workbench.analysis.numbers import round_half_away
 
 
 @pytest.fixture(scope="module")
-def tables(tmp_path_factory):
+def report(tmp_path_factory):
     import docx
 
     from workbench.deliver.build import export_report
@@ -25,14 +25,17 @@ def tables(tmp_path_factory):
         path = export_report(store, folder / "r.docx", ReportOptions())
     finally:
         store.close()
-    return [[[c.text for c in r.cells] for r in t.rows] for t in docx.Document(path).tables]
+    doc = docx.Document(path)
+    tables = [[[c.text for c in r.cells] for r in t.rows] for t in doc.tables]
+    return tables, [p.text for p in doc.paragraphs]
 
 
 def _half_away(count: int, n: int) -> str:
     return f"{round_half_away(float(Decimal(100 * count) / n), 0)}%"
 
 
-def test_every_share_of_a_count_is_rounded_half_away(tables):
+def test_every_share_of_a_count_is_rounded_half_away(report):
+    tables, _texts = report
     checked = 0
     for table in tables:
         head = table[0]
@@ -53,8 +56,16 @@ def test_every_share_of_a_count_is_rounded_half_away(tables):
     assert checked >= 10
 
 
-def test_a_share_measure_compared_reads_in_percent(tables):
+def test_a_share_measure_compared_reads_in_percent(report):
+    tables, _texts = report
     rows = [r for t in tables for r in t if r[0].startswith("Rule-book observed (% of")]
     assert rows, "the seven sins' comparison is in the demo report"
     for r in rows:
         assert r[1].endswith("%") and r[2].endswith("%") and r[3].endswith(" pts"), r
+
+
+def test_no_sentence_ends_twice(report):
+    """An item worded as a sentence, quoted in a finding, read "…first time. (-1.50)."."""
+    _tables, texts = report
+    assert [t for t in texts if ". (" in t] == []
+    assert any("Largest item shortfall" in t for t in texts)

@@ -22,3 +22,11 @@ def test_ranges_daggers_and_intervals_are_kept_together():
 def test_column_widths_measure_a_kept_together_interval_as_one_piece():
     assert unbreakable(keep_together("-0.09 to +0.56")) == ["-0.09\u00a0to\u00a0+0.56"]
     assert unbreakable(keep_together("Gap 1 †")) == ["Gap", "1\u00a0†"]
+
+
+def test_references_to_tables_read_as_english():
+    from workbench.deliver.word_summary import _the
+
+    assert _the("By segment") == "the breakdown by segment"  # it read "the by segment"
+    assert _the("Net Promoter Score") == "Net Promoter Score"  # it read "the net Promoter Score"
+    assert _the("Items") == "the items"
