@@ -258,6 +258,7 @@ class Anonymiser:
         tables = []
         changed = small = False
         marker = f"n<{self.k}"
+        hidden: set[str] = set()  # the labels of the rows suppressed
         for table in result.tables:
             if any(c.name == "interview_date" for c in table.columns):
                 table = _without_dates(table)  # a visit's date can name who was observed
@@ -269,15 +270,22 @@ class Anonymiser:
                 continue
             rows = []
             hit = False
+            first_text = table.marker_column()
             for i, row in enumerate(table.rows):
                 n = row[col]
                 if isinstance(n, int | float) and n == n and 0 < n < self.k:
                     label = " / ".join(
                         str(v) for c, v in zip(table.columns, row, strict=False) if c.kind == "text"
                     )
+                    if table.columns[first_text].kind == "text":
+                        hidden.add(str(row[first_text]))
+                    # A text cell beside the label that carries figures ("Feasibility
+                    # (2.33)") rests on the same people: it goes too.
                     new = [
-                        v if c.kind == "text" else marker
-                        for c, v in zip(table.columns, row, strict=False)
+                        v
+                        if c.kind == "text" and (j == first_text or not _DIGIT.search(str(v)))
+                        else marker
+                        for j, (c, v) in enumerate(zip(table.columns, row, strict=False))
                     ]
                     rows.append(new)
                     hit = True
@@ -305,16 +313,50 @@ class Anonymiser:
             self.record(
                 "chart", spec.title or spec.name, "left out", where=f"{result.title}: charts"
             )
+        findings = self._findings_kept(result, hidden)
         notes = list(result.method_notes)
+        if len(findings) < len(result.findings):
+            notes.append(
+                f"Findings resting on fewer than {self.k} respondents are left out of this "
+                "anonymised deliverable."
+            )
         if result.figures:
             notes.append(
                 f"Charts are left out of this anonymised deliverable because they would show "
                 f"groups of fewer than {self.k} respondents."
             )
-        return replace(result, tables=tables, figures=[], method_notes=notes)
+        return replace(result, tables=tables, figures=[], method_notes=notes, findings=findings)
+
+    def _findings_kept(self, result: Any, hidden: set[str]) -> list[str]:
+        """``result.findings`` without those that give a figure on fewer than k people:
+        those naming a suppressed row ("6% are loyalists (1 apostle)") or a count below k
+        ("-0.80 († 3 respondents)")."""
+        stems = []
+        for label in hidden:
+            text = re.sub(r"^\s*(of which\s+)?", "", label.replace("\u2020", "")).strip()
+            if text:
+                stems.append(re.escape(text[:-1] if text.endswith("s") else text))
+        named = re.compile(rf"\b(?:{'|'.join(stems)})", re.IGNORECASE) if stems else None
+        kept = []
+        for finding in result.findings:
+            few = any(0 < int(n) < self.k for n in _FEW.findall(finding))
+            if few or (named is not None and named.search(finding)):
+                self.record("finding", finding, "left out", where=f"{result.title}: findings")
+                continue
+            kept.append(finding)
+        return kept
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"Anonymiser({len(self._rows)} respondents, k={self.k})"
+
+
+_DIGIT = re.compile(r"\d")
+#: A count of people in a finding: "3 respondents", "1 apostle", "2 managers".
+_FEW = re.compile(
+    r"\b(\d+)\s+(?:respondents?|people|persons?|managers?|apostles?|terrorists?|"
+    r"loyalists?|mercenar(?:y|ies)|hostages?|defectors?|interviews?)\b",
+    re.IGNORECASE,
+)
 
 
 def _without_dates(table: Any) -> Any:

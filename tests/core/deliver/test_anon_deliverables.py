@@ -400,3 +400,25 @@ def test_the_interviews_sheet_shows_months_consultant_numbers_and_no_ids(demo, w
     assert not any(v == "interview_id" for _, _, v in _cells(workbook))
     log = anonymisation_preview(store, "workbook", ReportOptions(), choices=WITH_TCS)
     assert any(r.what == "interview dates" and r.replaced_by == "the month only" for r in log)
+
+
+def test_no_table_of_the_anonymised_report_counts_fewer_than_k(demo):
+    """The demo has 3 managers (k = 5): the sample table counts no segment of fewer than
+    5 (it read "management 4"), and the gap-1 table's management prediction, resting on
+    those 3, is suppressed (it was shown in full)."""
+    import docx
+
+    store, folder = demo
+    path = export_report(
+        store,
+        folder / "anon-gaps.docx",
+        ReportOptions(anonymise=True),
+        choices=[AnalysisChoice("gaps-model")],
+    )
+    tables = [[[c.text for c in r.cells] for r in t.rows] for t in docx.Document(path).tables]
+    by_segment = next(t for t in tables if t[0] == ["Segment", "Respondents"])
+    counts = [int(n) for _seg, n in by_segment[1:-1]]
+    assert counts and min(counts) >= 5, by_segment
+    gap1 = next(t for t in tables if "Management's prediction" in t[0])
+    col = gap1[0].index("Management's prediction")
+    assert {row[col] for row in gap1[1:]} == {"n<5"}, gap1
