@@ -207,7 +207,7 @@ class _Writer:
         header, rows, lines = headline_rows(self.ctx)
         points = [
             (0, f"{_ref('F', f.number)}\u2002{f.statement}")
-            for f in self._findings_by_severity()[:3]
+            for f in self._findings_by_severity()
         ]
         if not points:
             points = [(0, k.title) for k in self.keys[:3]]

@@ -361,3 +361,31 @@ def test_libreoffice_converts_the_deck(deck, tmp_path):
     assert pdf.exists(), done.stderr.decode()
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
     assert pages == len(Presentation(str(deck)).slides)
+
+
+def test_the_summary_slide_says_what_the_reports_summary_says(deck):
+    """A score measured in the baseline only stands in the baseline column, labelled so;
+    every clear change the report counts is on the slide; every finding is listed."""
+    from pptx import Presentation
+
+    prs = Presentation(str(deck))
+    slide = prs.slides[2]
+    table = next(s for s in slide.shapes if s.has_table).table
+    rows = {r.cells[0].text: [c.text for c in r.cells][1:] for r in table.rows}
+    gap2 = "The gaps model: Gap 2 standards (design): drivers' mean agreement"
+    assert rows[gap2] == ["3.28", "–", "Baseline only", "9"]
+    assert rows["Total customer service (mean over measures)"][:3] == [
+        "-1.03",
+        "–",
+        "Baseline only",
+    ]
+    # The report's three clear improvements, Responsiveness performance among them.
+    clear = [k for k, v in rows.items() if v[2].endswith("(better)")]
+    assert "Importance–performance analysis: Responsiveness performance" in clear
+    assert rows["Importance–performance analysis: Responsiveness performance"][2] == (
+        "+0.77 (better)"
+    )
+    assert len(clear) == 3
+    text = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+    for ref in ("F1", "F2", "F3", "F4"):
+        assert ref in text
