@@ -193,8 +193,11 @@ class _Writer:
 
     def agenda(self) -> None:
         items = ["Executive summary: the headline scores and what changed"]
-        if self.keys:
-            items.append(f"Key findings ({len(self.keys)})")
+        found = sum(1 for k in self.keys if k.finding is not None)
+        if found:
+            items.append(f"Key findings ({found})")
+        if len(self.keys) > found:
+            items.append(f"Further analyses ({len(self.keys) - found})")
         if self.ctx.recommendations:
             items.append("Recommendations and action plan")
         items.append("Appendix: method and sample")

@@ -70,7 +70,9 @@ def test_the_deck_tells_the_story_in_order(demo, deck):
     assert titles[1:3] == ["Agenda", "Executive summary"]
     # One slide per finding of the register, its statement as the action title, most
     # severe first; then the analyses no finding speaks of, titled by their own finding.
-    statements = [f.statement for f in store.findings()]
+    from workbench.deliver.deck_layout import signed
+
+    statements = [signed(f.statement) for f in store.findings()]
     assert titles[3:7] == statements  # the demo's findings: high, high, medium, medium
     assert "Concentrate here: Reliability, Responsiveness." in titles
     assert any(t.startswith("In the baseline: Gap 5, the customer gap") for t in titles)
@@ -389,3 +391,20 @@ def test_the_summary_slide_says_what_the_reports_summary_says(deck):
     text = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
     for ref in ("F1", "F2", "F3", "F4"):
         assert ref in text
+
+
+def test_the_agenda_counts_the_findings_and_numbers_keep_their_sign(demo, deck):
+    from pptx import Presentation
+
+    store, _ = demo
+    prs = Presentation(str(deck))
+    agenda = next(s for s in prs.slides[1].shapes if s.has_text_frame and "Key" in s.text_frame.text)
+    items = agenda.text_frame.text.split("\n")
+    assert f"Key findings ({len(store.findings())})" in items  # 4 in the demo, not 7
+    assert "Further analyses (3)" in items
+    # A negative number's sign is a true minus (no line break after it), never "(-" + "1.30)".
+    texts = [
+        s.text_frame.text for slide in prs.slides for s in slide.shapes if s.has_text_frame
+    ]
+    assert any("(\u22121.30)" in t for t in texts)
+    assert not any(re.search(r"(?<![\w.])-\d", t) for t in texts)
