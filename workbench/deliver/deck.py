@@ -239,7 +239,7 @@ class _Writer:
                 if self.anon is not None and _suppressed(result, f"n<{self.anon.k}"):
                     # As in the report: a result with figures suppressed shows no chart.
                     raise ChartSuppressed(result.title)
-                plan = chart_plan(result, self.t)
+                plan = chart_plan(result, self.t, title=item.title)
             except ChartSuppressed as exc:
                 plan = None
                 chart_note = (

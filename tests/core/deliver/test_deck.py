@@ -408,3 +408,17 @@ def test_the_agenda_counts_the_findings_and_numbers_keep_their_sign(demo, deck):
     ]
     assert any("(\u22121.30)" in t for t in texts)
     assert not any(re.search(r"(?<![\w.])-\d", t) for t in texts)
+
+
+def test_a_findings_chart_draws_the_table_its_title_names(deck):
+    """The maturity finding names two practices: its chart is the practices table (both
+    among its bars), not the lifecycle stages, and the source line says so."""
+    from pptx import Presentation
+
+    prs = Presentation(str(deck))
+    slide = next(s for s in prs.slides if s.shapes.title.text.startswith("Problem management"))
+    chart = next(s for s in slide.shapes if s.has_chart).chart
+    categories = list(chart.plots[0].categories)
+    assert "Problem management" in categories and "Knowledge management" in categories
+    text = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+    assert "table \u201cMaturity by practice\u201d" in text
