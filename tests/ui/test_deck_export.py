@@ -81,8 +81,9 @@ def test_export_slide_deck_without_an_engagement_does_nothing(qtbot, monkeypatch
 def test_the_deck_asks_for_its_design_with_a_clear_choice(qtbot, page, monkeypatch, tmp_path):
     """No Open dialog whose Cancel means carry on: a choice of the default design or a firm
     template; Cancel exports nothing."""
-    import workbench.ui.report_view as rv
     from PySide6.QtWidgets import QFileDialog
+
+    import workbench.ui.report_view as rv
 
     box = rv.slide_design_box(page)
     texts = [b.text() for b in box.buttons()]
