@@ -83,3 +83,45 @@ def test_export_slide_deck_without_an_engagement_does_nothing(qtbot, monkeypatch
     qtbot.addWidget(window)
     window.export_deck_action.trigger()
     assert asked == []
+
+
+def test_the_deck_asks_for_its_design_with_a_clear_choice(qtbot, page, monkeypatch, tmp_path):
+    """No Open dialog whose Cancel means carry on: a choice of the default design or a firm
+    template; Cancel exports nothing."""
+    from PySide6.QtWidgets import QFileDialog
+
+    import workbench.ui.report_view as rv
+
+    box = rv.slide_design_box(page)
+    texts = [b.text() for b in box.buttons()]
+    assert "Use the default slide design" in texts and "Choose a firm template…" in texts
+    box.deleteLater()
+
+    exported, opened = [], []
+    monkeypatch.setattr(ReportPage, "_export", lambda self, kind, path: exported.append(kind))
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", lambda *a, **k: opened.append(a) or ("", "")
+    )
+    for answer in ("cancel", "default", "template"):
+        monkeypatch.setattr(rv, "ask_slide_design", lambda parent, a=answer: a)
+        page.deck_template = None
+        page.export_deck()
+    # Cancel: nothing; default: exported with no file dialog; template: the file dialog,
+    # and its Cancel exports nothing (never the default behind the consultant's back).
+    assert exported == ["deck"] and len(opened) == 1
+    assert page.deck_template is None
+
+
+def test_file_menu_exports_the_word_report_and_the_workbook(qtbot, ctx, monkeypatch):
+    from workbench.ui.main_window import MainWindow
+
+    asked = []
+    monkeypatch.setattr(ReportPage, "export_word", lambda self, path=None: asked.append("w"))
+    monkeypatch.setattr(ReportPage, "export_excel", lambda self, path=None: asked.append("x"))
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    assert window.export_word_action.text() == "Export &Word Report…"
+    assert window.export_excel_action.text() == "Export E&xcel Workbook…"
+    window.export_word_action.trigger()
+    window.export_excel_action.trigger()
+    assert asked == ["w", "x"] and window.current_page_key() == "report"

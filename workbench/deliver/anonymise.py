@@ -125,6 +125,20 @@ class Anonymiser:
         row = self._find(respondent)
         return dict(self._quasi[id(row)]) if row is not None else {}
 
+    def owner(self, text: str) -> str:
+        """An action's owner as an anonymised plan shows it: a respondent by their role,
+        generalised under k like every quasi-identifier (else their segment), so that the
+        plan still says who acts; anyone else as the consultant's prose."""
+        row = self._find(" ".join((text or "").split()))
+        if row is None:
+            return self.scrub_prose(text)
+        quasi = self.quasi(row)
+        for column in ("role", "segment"):
+            if quasi.get(column, "") not in ("", WITHHELD, OTHER):
+                self.record("name", text, quasi[column])
+                return quasi[column]
+        return self.scrub_prose(text)
+
     # -- scrubbing ------------------------------------------------------------------------
 
     def scrub(self, text: Any) -> Any:
@@ -382,7 +396,7 @@ def anonymise_context(anonymiser: Anonymiser, context: Any) -> Any:
         ]
     with anonymiser.at("report: recommendations"):
         recommendations = [
-            replace(r, text=anonymiser.scrub_prose(r.text), owner=anonymiser.scrub_prose(r.owner))
+            replace(r, text=anonymiser.scrub_prose(r.text), owner=anonymiser.owner(r.owner))
             for r in context.recommendations
         ]
     changes = list(getattr(context, "changes", []))

@@ -193,8 +193,11 @@ class _Writer:
 
     def agenda(self) -> None:
         items = ["Executive summary: the headline scores and what changed"]
-        if self.keys:
-            items.append(f"Key findings ({len(self.keys)})")
+        found = sum(1 for k in self.keys if k.finding is not None)
+        if found:
+            items.append(f"Key findings ({found})")
+        if len(self.keys) > found:
+            items.append(f"Further analyses ({len(self.keys) - found})")
         if self.ctx.recommendations:
             items.append("Recommendations and action plan")
         items.append("Appendix: method and sample")
@@ -207,7 +210,7 @@ class _Writer:
         header, rows, lines = headline_rows(self.ctx)
         points = [
             (0, f"{_ref('F', f.number)}\u2002{f.statement}")
-            for f in self._findings_by_severity()[:3]
+            for f in self._findings_by_severity()
         ]
         if not points:
             points = [(0, k.title) for k in self.keys[:3]]
@@ -236,7 +239,7 @@ class _Writer:
                 if self.anon is not None and _suppressed(result, f"n<{self.anon.k}"):
                     # As in the report: a result with figures suppressed shows no chart.
                     raise ChartSuppressed(result.title)
-                plan = chart_plan(result, self.t)
+                plan = chart_plan(result, self.t, title=item.title)
             except ChartSuppressed as exc:
                 plan = None
                 chart_note = (

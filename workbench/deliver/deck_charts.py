@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -68,7 +69,10 @@ _PREFERRED: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ),
         ("matrix", "group", ("count",), "column"),
     ],
-    "itsm-maturity": [("stages", "stage", ("mean",), "bar")],
+    "itsm-maturity": [
+        ("stages", "stage", ("mean",), "bar"),
+        ("practices", "practice", ("mean",), "bar"),
+    ],
     "code-frequency": [("frequency", "code", ("segments",), "bar")],
     "intercoder-agreement": [("kappa", "code", ("kappa",), "bar")],
 }
@@ -76,10 +80,15 @@ _PREFERRED: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
 _NOT_VALUES = {"n", "ci_low", "ci_high", "items", "k", "n_paired", "n_a", "n_b", "p"}
 
 
-def chart_plan(result: AnalysisResult, label: Callable[[str], str] = str) -> ChartPlan | None:
+def chart_plan(
+    result: AnalysisResult, label: Callable[[str], str] = str, title: str = ""
+) -> ChartPlan | None:
     """The native chart for ``result``, or None when no native type fits its tables.
 
     ``label`` turns a table's text into chart text (the anonymiser's ``scrub_label``).
+    ``title``, the slide's action title: of the analysis's chartable tables, the one
+    whose rows the title names is drawn (its named rows kept), so that the title and the
+    chart speak of the same thing.
     Raises :class:`ChartSuppressed` when the table it would draw holds suppressed cells.
     """
     if result.analysis_id == "importance-performance":
@@ -88,11 +97,16 @@ def chart_plan(result: AnalysisResult, label: Callable[[str], str] = str) -> Cha
             return plan
     if result.tables and result.tables[0].name == "changes":
         return _changes_plan(result, label)
+    candidates = []
     for table_name, category, values, kind in _PREFERRED.get(result.analysis_id, []):
         table = _table(result, table_name)
         if table is None or not _has(table, category, *values):
             continue
-        plan = _category_plan(table, category, values, kind, label)
+        candidates.append((_named_rows(table, category, title), table, category, values, kind))
+    # The table whose rows the title names most, else the preferred order.
+    candidates.sort(key=lambda c: -len(c[0]))
+    for named, table, category, values, kind in candidates:
+        plan = _category_plan(table, category, values, kind, label, named)
         if plan is not None:
             return plan
     if result.analysis_id in _PREFERRED or any(_is_matrix(t) for t in result.tables):
@@ -102,6 +116,20 @@ def chart_plan(result: AnalysisResult, label: Callable[[str], str] = str) -> Cha
         if plan is not None:
             return plan
     return None
+
+
+def _named_rows(table: Table, category: str, title: str) -> set[int]:
+    """The rows of ``table`` whose category the title names (whole words, any case)."""
+    if not title:
+        return set()
+    cat = table.column_index(category)
+    folded = " " + " ".join(re.findall(r"\w+", title.casefold())) + " "
+    out = set()
+    for r, row in enumerate(table.rows):
+        words = " ".join(re.findall(r"\w+", str(row[cat]).casefold()))
+        if words and f" {words} " in folded:
+            out.add(r)
+    return out
 
 
 def _table(result: AnalysisResult, name: str) -> Table | None:
@@ -149,6 +177,7 @@ def _category_plan(
     values: Sequence[str],
     kind: str,
     label: Callable[[str], str],
+    named: set[int] | None = None,
 ) -> ChartPlan | None:
     cat = table.column_index(category)
     cols = [table.column_index(v) for v in values]
@@ -160,7 +189,10 @@ def _category_plan(
     left_out = 0
     if len(rows) > MAX_CATEGORIES:
         # The largest values (a frequency's top, a gap's widest), in the table's order.
-        keep = sorted(rows, key=lambda r: -abs(numbers[r][0] or 0))[:MAX_CATEGORIES]
+        # The rows the slide's title names come first.
+        named = named or set()
+        keep = sorted(rows, key=lambda r: (r not in named, -abs(numbers[r][0] or 0)))
+        keep = keep[:MAX_CATEGORIES]
         left_out = len(rows) - len(keep)
         rows = sorted(keep)
     if kind == "bar" and len(cols) == 1 and table.columns[cols[0]].name == "segments":

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import re
 import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -201,6 +202,7 @@ class Deck:
         slide = self.prs.slides.add_slide(self.layouts[kind])
         shape = slide.shapes.title
         if shape is not None:
+            title = signed(title)
             shape.text_frame.text = title
             self._fit_title(shape, title)
         return slide
@@ -432,6 +434,15 @@ def _numeric(text: str) -> bool:
     return True
 
 
+_MINUS = re.compile(r"(?<![\w.])-(?=\d)")
+
+
+def signed(text: str) -> str:
+    """``text`` with each negative number's hyphen-minus made a true minus sign (U+2212),
+    which a line never breaks after, so "(-1.30)" is not split into "(-" and "1.30)"."""
+    return _MINUS.sub("\u2212", text)
+
+
 def _pt(size: float) -> Any:
     from pptx.util import Pt
 
@@ -444,7 +455,9 @@ def _fill(frame: Any, items: Sequence[tuple[int, str]], size: float, bullets: bo
         p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         p.level = level
         run = p.add_run()
-        run.text = ("\u2022 " if bullets and level == 0 else "\u2013 " if bullets else "") + text
+        run.text = ("\u2022 " if bullets and level == 0 else "\u2013 " if bullets else "") + signed(
+            text
+        )
         run.font.size = _pt(size if level == 0 else max(size - 2, 9))
         p.space_after = _pt(size * 0.35)
     _autofit(frame)

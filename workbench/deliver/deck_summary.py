@@ -4,6 +4,7 @@ Word report shows too), with the respondents each rests on."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 #: Headline rows on the summary slide, and per analysis (the notes list them all).
@@ -36,13 +37,20 @@ def headline_rows(ctx: Any) -> tuple[list[str], list[list[str]], list[str]]:
         header += ["Score", "Wave"]
     header.append("n")
     rows, notes = [], []
-    shown: dict[str, int] = {}
-    for h in summary.headlines:
+    chosen = _on_slide(summary.headlines)
+    for i, h in enumerate(summary.headlines):
         name = _measure_name(h)
-        shown[h.analysis] = shown.get(h.analysis, 0) + 1
-        on_slide = shown[h.analysis] <= PER_ANALYSIS
-        if compared:
-            change = h.change_text if h.compared else "not compared"
+        on_slide = i in chosen
+        if compared and not h.compared:
+            # Measured in one wave only: the score stands in its own wave's column and the
+            # change column says so, as in the report ("Baseline only").
+            first, last = ("", h.score_text)
+            if h.wave == summary.baseline_wave:
+                first, last = h.score_text, ""
+            only = f"{_cap(h.wave)} only" if h.wave else "Not compared"
+            row = [name, first or "–", last or "–", only]
+        elif compared:
+            change = h.change_text
             if h.clear:
                 change += f" ({h.verdict})"
             row = [name, h.baseline_text or "–", h.score_text, change or "–"]
@@ -64,13 +72,30 @@ def headline_rows(ctx: Any) -> tuple[list[str], list[list[str]], list[str]]:
         if h.caution:
             note += f" ({h.caution})"
         notes.append(note + ".")
-    if len(rows) > MAX_ROWS or len(rows) < len(summary.headlines):
-        rows = rows[:MAX_ROWS]
+    if len(rows) < len(summary.headlines):
         notes.append(
             f"The slide shows {len(rows)} of the {len(summary.headlines)} headline scores "
             f"(at most {PER_ANALYSIS} an analysis); all of them are listed above."
         )
     return header, rows, notes
+
+
+def _on_slide(headlines: Sequence[Any]) -> set[int]:
+    """The indexes of the headlines the slide shows: every clear change (better or worse,
+    which the report's summary counts) and, of the rest, the first :data:`PER_ANALYSIS`
+    of each analysis; at most :data:`MAX_ROWS`, clear changes first."""
+    clear = [i for i, h in enumerate(headlines) if h.clear]
+    per: dict[str, int] = {}
+    for i in clear:
+        per[headlines[i].analysis] = per.get(headlines[i].analysis, 0) + 1
+    rest = []
+    for i, h in enumerate(headlines):
+        if h.clear:
+            continue
+        per[h.analysis] = per.get(h.analysis, 0) + 1
+        if per[h.analysis] <= PER_ANALYSIS:
+            rest.append(i)
+    return set(clear[:MAX_ROWS]) | set(rest[: max(0, MAX_ROWS - len(clear))])
 
 
 def _measure_name(h: Any) -> str:

@@ -301,6 +301,11 @@ class MainWindow(QMainWindow):
         if self.store is not None:
             self.show_page("report").export_deck()
 
+    def _export_from_report(self, method: str) -> None:
+        """Export → Word report / Excel workbook: the Report page's selection and options."""
+        if self.store is not None:
+            getattr(self.show_page("report"), method)()
+
     def _export_form(self) -> None:
         from workbench.ui.form_files import export_form_file
 
@@ -338,6 +343,12 @@ class MainWindow(QMainWindow):
         )
         self.import_form_action = self._action(file, "Import &Form…", self._import_form)
         self.export_form_action = self._action(file, "&Export Form…", self._export_form)
+        self.export_word_action = self._action(
+            file, "Export &Word Report…", lambda: self._export_from_report("export_word")
+        )
+        self.export_excel_action = self._action(
+            file, "Export E&xcel Workbook…", lambda: self._export_from_report("export_excel")
+        )
         self.export_deck_action = self._action(file, "Export Slide &Deck…", self._export_deck)
         self.import_qdpx_action = self._action(
             file, "Import REFI-QDA &Project…", self._import_qdpx,

@@ -350,15 +350,21 @@ class ReportPage(QWidget):
         return self._export("excel", path)
 
     def export_deck(self, path: str | Path | None = None) -> Any:
-        """The steering-committee deck: the same selection and options; the slide
-        template asked for here (Cancel: the default master)."""
+        """The steering-committee deck: the same selection and options; the slide design
+        chosen first (the default design or a firm's template), Cancel exporting nothing."""
         if self.ctx.store is None or self.export_state is not None:
             return None
         if path is None and self.deck_template is None:
-            chosen, _f = QFileDialog.getOpenFileName(
-                self, "Slide template (Cancel for the default)", "", "PowerPoint (*.pptx)"
-            )
-            self.deck_template = chosen or None
+            choice = ask_slide_design(self)
+            if choice == "cancel":
+                return None
+            if choice == "template":
+                chosen, _f = QFileDialog.getOpenFileName(
+                    self, "Firm slide template", "", "PowerPoint (*.pptx)"
+                )
+                if not chosen:
+                    return None
+                self.deck_template = chosen
         return self._export("deck", path)
 
     def _export(self, kind: str, path: str | Path | None) -> Any:
@@ -477,3 +483,31 @@ def _segments(store: Any) -> list[str]:
     if store is None:
         return []
     return sorted({r.segment for r in store.respondents() if r.segment})
+
+
+def slide_design_box(parent: Any) -> Any:
+    """The question asked before a deck is exported: the default design or a firm's."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(parent)
+    box.setWindowTitle("Slide design")
+    box.setText("Which slide design should the deck use?")
+    box.setInformativeText(
+        "A firm template (.pptx) gives the deck its slide master, fonts and colours."
+    )
+    box.addButton("Use the default slide design", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Choose a firm template…", QMessageBox.ButtonRole.ActionRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    return box
+
+
+def ask_slide_design(parent: Any) -> str:
+    """``"default"``, ``"template"`` or ``"cancel"``, as the consultant answers."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = slide_design_box(parent)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is None or box.buttonRole(clicked) == QMessageBox.ButtonRole.RejectRole:
+        return "cancel"
+    return "template" if box.buttonRole(clicked) == QMessageBox.ButtonRole.ActionRole else "default"

@@ -70,7 +70,9 @@ def test_the_deck_tells_the_story_in_order(demo, deck):
     assert titles[1:3] == ["Agenda", "Executive summary"]
     # One slide per finding of the register, its statement as the action title, most
     # severe first; then the analyses no finding speaks of, titled by their own finding.
-    statements = [f.statement for f in store.findings()]
+    from workbench.deliver.deck_layout import signed
+
+    statements = [signed(f.statement) for f in store.findings()]
     assert titles[3:7] == statements  # the demo's findings: high, high, medium, medium
     assert "Concentrate here: Reliability, Responsiveness." in titles
     assert any(t.startswith("In the baseline: Gap 5, the customer gap") for t in titles)
@@ -361,3 +363,62 @@ def test_libreoffice_converts_the_deck(deck, tmp_path):
     assert pdf.exists(), done.stderr.decode()
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
     assert pages == len(Presentation(str(deck)).slides)
+
+
+def test_the_summary_slide_says_what_the_reports_summary_says(deck):
+    """A score measured in the baseline only stands in the baseline column, labelled so;
+    every clear change the report counts is on the slide; every finding is listed."""
+    from pptx import Presentation
+
+    prs = Presentation(str(deck))
+    slide = prs.slides[2]
+    table = next(s for s in slide.shapes if s.has_table).table
+    rows = {r.cells[0].text: [c.text for c in r.cells][1:] for r in table.rows}
+    gap2 = "The gaps model: Gap 2 standards (design): drivers' mean agreement"
+    assert rows[gap2] == ["3.28", "–", "Baseline only", "9"]
+    assert rows["Total customer service (mean over measures)"][:3] == [
+        "-1.03",
+        "–",
+        "Baseline only",
+    ]
+    # The report's three clear improvements, Responsiveness performance among them.
+    clear = [k for k, v in rows.items() if v[2].endswith("(better)")]
+    assert "Importance–performance analysis: Responsiveness performance" in clear
+    assert rows["Importance–performance analysis: Responsiveness performance"][2] == (
+        "+0.77 (better)"
+    )
+    assert len(clear) == 3
+    text = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+    for ref in ("F1", "F2", "F3", "F4"):
+        assert ref in text
+
+
+def test_the_agenda_counts_the_findings_and_numbers_keep_their_sign(demo, deck):
+    from pptx import Presentation
+
+    store, _ = demo
+    prs = Presentation(str(deck))
+    agenda = next(
+        s for s in prs.slides[1].shapes if s.has_text_frame and "Key" in s.text_frame.text
+    )
+    items = agenda.text_frame.text.split("\n")
+    assert f"Key findings ({len(store.findings())})" in items  # 4 in the demo, not 7
+    assert "Further analyses (3)" in items
+    # A negative number's sign is a true minus (no line break after it), never "(-" + "1.30)".
+    texts = [s.text_frame.text for slide in prs.slides for s in slide.shapes if s.has_text_frame]
+    assert any("(\u22121.30)" in t for t in texts)
+    assert not any(re.search(r"(?<![\w.])-\d", t) for t in texts)
+
+
+def test_a_findings_chart_draws_the_table_its_title_names(deck):
+    """The maturity finding names two practices: its chart is the practices table (both
+    among its bars), not the lifecycle stages, and the source line says so."""
+    from pptx import Presentation
+
+    prs = Presentation(str(deck))
+    slide = next(s for s in prs.slides if s.shapes.title.text.startswith("Problem management"))
+    chart = next(s for s in slide.shapes if s.has_chart).chart
+    categories = list(chart.plots[0].categories)
+    assert "Problem management" in categories and "Knowledge management" in categories
+    text = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+    assert "table \u201cMaturity by practice\u201d" in text
