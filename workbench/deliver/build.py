@@ -274,7 +274,12 @@ def run_selected_analyses(
 
     def leave_out(title: str, reason: str) -> None:
         if left_out is not None:
-            left_out.append(f"{title} is left out: {reason.rstrip('.')}.")
+            reason = reason.strip().rstrip(".")
+            left_out.append(
+                f"{reason}, so it is left out."
+                if reason.startswith(title)
+                else f"{title} is left out: {reason}."
+            )
 
     registry = discover()
     if choices is None:
