@@ -147,7 +147,10 @@ class GapsModel(Analysis):
                 if round_half_away(diff, 2) < 0
                 else "judges it right"
             )
-            dim_rows.append([pretty(d), _f(c), _f(m), _f(diff), _f(-abs(diff)), direction])
+            managers = int(g1.loc[g1["dimension"] == d, "interview_id"].nunique())
+            dim_rows.append(
+                [pretty(d), _f(c), _f(m), _f(diff), _f(-abs(diff)), direction, managers]
+            )
             dim_ev[i] = evidence(
                 list(g1.loc[g1["dimension"] == d, "interview_id"])
                 + list(per.xs(d, level="group").index if d in customers.index else []),
@@ -166,6 +169,9 @@ class GapsModel(Analysis):
                 Column("gap", "Customers − management", "float", GAP_FMT),
                 gap_col("misjudgement", "Gap 1 (−|customers − management|)"),
                 text_col("direction", "Management"),
+                # What management's prediction rests on (an anonymised deliverable
+                # suppresses a row resting on fewer than k of them).
+                int_col("managers_n", "Management respondents"),
             ],
             dim_rows,
             dim_ev,
@@ -370,6 +376,11 @@ class GapsModel(Analysis):
         """Per respondent: mean agreement with the drivers of gaps 2–4 (provider staff) and
         the customer gap 5 (customers' unweighted SERVQUAL score)."""
         cells = provider_cells(data)
+        # As in the analysis itself: gaps 1 and 2 rest on management alone (a headline
+        # takes the section's own figure, not one with staff answers in it).
+        mgmt_side = cells["group"].isin(["1", "2"])
+        segment = str(params.get("managers", "management"))
+        cells = pd.concat([managers_only(cells[mgmt_side], data, segment), cells[~mgmt_side]])
         drv = cells[cells["group"].isin(["2", "3", "4"]) & cells["driver"].notna()]
         parts = []
         if len(drv):

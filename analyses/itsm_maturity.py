@@ -29,8 +29,8 @@ from workbench.analysis.numbers import (
     all_equal,
     fmt_percent,
     join_names,
-    largest_remainder,
     round_half_away,
+    rounded,
     ties,
 )
 from workbench.analysis.result import AnalysisResult, FigureSpec, Table, fmt_num
@@ -210,9 +210,12 @@ class ItsmMaturity(Analysis):
                 top_count,
                 len(scores),
             )
-            rung_share = largest_remainder(
-                [int(counts.get(r, 0)) / len(scores) for r in range(1, len(rung_names) + 1)]
-            )
+            # Each share of a count out of n is rounded by the one rule (1 of 8 is 13%
+            # wherever it stands), not apportioned: shown shares may sum to 99–101%.
+            rung_share = [
+                rounded(int(counts.get(r, 0)) / len(scores), "percent", "0%")
+                for r in range(1, len(rung_names) + 1)
+            ]
             for rung in range(1, len(rung_names) + 1):
                 c = int(counts.get(rung, 0))
                 l_ev[len(l_rows)] = evidence(

@@ -22,7 +22,7 @@ from analyses._common import (
 )
 from workbench.analysis.api import Analysis, Applicability, Param, TaskState
 from workbench.analysis.data import EngagementData
-from workbench.analysis.numbers import display, fmt_percent, largest_remainder
+from workbench.analysis.numbers import display, fmt_percent, rounded
 from workbench.analysis.result import AnalysisResult, Column, FigureSpec, Table, fmt_num
 
 FORM = "satisfaction-loyalty"
@@ -108,10 +108,12 @@ class SatisfactionLoyalty(Analysis):
         n = len(both)
         mk = keys["satisfaction"] + keys["loyalty"]
         rows, ev = [], {}
-        # The four groups' shares are shown together: apportioned to sum to 100%.
-        group_share = largest_remainder(
-            {g: (both["group"] == g).sum() / n if n else math.nan for g in GROUPS}
-        )
+        # Each share of a count out of n is rounded by the one rule (5 of 8 is 63%),
+        # not apportioned: the four shown may sum to 99–101%.
+        group_share = {
+            g: rounded((both["group"] == g).sum() / n, "percent", "0%") if n else math.nan
+            for g in GROUPS
+        }
         for g in GROUPS:
             sub = both[both["group"] == g]
             ev[len(rows)] = evidence(sub.index, mk + keys["switching-barrier"])
@@ -160,9 +162,10 @@ class SatisfactionLoyalty(Analysis):
         rec = wide["recommend"].dropna()
         cats = rec.map(nps_category)
         n_rec = len(rec)
-        share = largest_remainder(
-            {c: float((cats == c).mean()) if n_rec else math.nan for c in NPS_CATEGORIES}
-        )
+        share = {
+            c: rounded(float((cats == c).mean()), "percent", "0%") if n_rec else math.nan
+            for c in NPS_CATEGORIES
+        }
         nps = _nps(cats)
         nps_table = Table(
             "nps",
@@ -253,9 +256,10 @@ class SatisfactionLoyalty(Analysis):
         rows, ev = [], {}
         for i, (seg, sub) in enumerate(wide.groupby("segment")):
             b = both[both["segment"] == seg]
-            shares = largest_remainder(
-                [float((b["group"] == g).mean()) if len(b) else math.nan for g in GROUPS]
-            )
+            shares = [
+                rounded(float((b["group"] == g).mean()), "percent", "0%") if len(b) else math.nan
+                for g in GROUPS
+            ]
             cats = sub["recommend"].dropna().map(nps_category)
             rows.append([seg, len(sub), *shares, _nps(cats), _mean(sub["effort"])])
             ev[i] = evidence(sub.index)

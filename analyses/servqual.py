@@ -316,8 +316,9 @@ class Servqual(Analysis):
             item_gaps = pairs.groupby("question_key", sort=False)["gap"].mean()
             worst = ties(item_gaps.to_dict(), 2, highest=False)
             if worst and item_gaps[worst[0]] < 0:
-                labels = [
-                    str(pairs.loc[pairs["question_key"] == k, "label"].iloc[0]) for k in worst
+                labels = [  # an item worded as a sentence loses its full stop here
+                    str(pairs.loc[pairs["question_key"] == k, "label"].iloc[0]).rstrip(". ")
+                    for k in worst
                 ]
                 value = fmt_num(item_gaps[worst[0]], signed=True)
                 findings.append(

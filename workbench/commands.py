@@ -64,6 +64,13 @@ def open_engagement_for(path: str, *, write: bool = False) -> Any:
         return open_working_copy(path, write=write)
     if write:
         check_writable(path)
+        from workbench.store.sqlite import held_elsewhere
+
+        if held_elsewhere(path):
+            raise Refused(
+                f"{path}: open in another window (or program); close it there first, or "
+                "make the change in the window. Nothing was changed."
+            )
     return open_engagement(path, read_only=not write, backup=write, passphrase=passphrase_for(path))
 
 

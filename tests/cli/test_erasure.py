@@ -176,3 +176,63 @@ def test_pseudonymise_keeps_the_quotes_and_replaces_the_identity(
         assert NAME not in names and "Respondent 1" in names
         assert [h.snippet for h in store.search("zorblax")]  # the quote is kept
         assert any(m.title == "Pseudonymisation" for m in store.memos("engagement"))
+
+
+def test_name_parts_leave_other_texts_and_the_preview_says_where(
+    demo_file: Path, tmp_path: Path
+) -> None:
+    """A first name or surname alone in someone else's note goes too, and so does their job
+    title; the preview lists that note by its interview's date and the respondent's
+    pseudonym."""
+    from datetime import date
+
+    from workbench.forms.library import builtin_forms
+
+    for pseudonymise in (False, True):
+        folder = tmp_path / str(pseudonymise)
+        folder.mkdir()
+        path = _with_ada(demo_file, folder)
+        with open_engagement(path, backup=False) as store:
+            other = next(r for r in store.respondents() if r.name != NAME)
+            interview = store.new_interview(other.id, builtin_forms()["stakeholder-interview"])
+            store.update_interview(interview.id, date=date(2025, 3, 14))
+            note = store.add_note(
+                interview.id,
+                "When Ada explained the storage upgrade, Quibblethwaite's team sighed; "
+                "the service owner shrugged",
+            )
+        args = ["erase", str(path), "--respondent", NAME, "--yes"]
+        code_, out = run(*args, *(["--pseudonymise"] if pseudonymise else []))
+        assert code_ == 0, out
+        assert "note in the interview of 2025-03-14 with Respondent " in out, out
+        with open_engagement(path, backup=False) as store:
+            body = next(n.body for n in store.notes(interview.id) if n.id == note.id)
+        assert body == (
+            "When [name] explained the storage upgrade, [name]'s team sighed; the [role] shrugged"
+        )
+        assert b"Quibblethwaite" not in path.read_bytes()
+
+
+def test_pseudonymise_clears_the_answers_that_identify(demo_file: Path, tmp_path: Path) -> None:
+    """The stakeholder form's role answer (a job title) goes with the respondent's role,
+    from the answers, their history and the file's bytes."""
+    path = _with_ada(demo_file, tmp_path)
+    with open_engagement(path, backup=False) as store:
+        ada = next(r for r in store.respondents() if r.name == NAME)
+        from sqlalchemy import text
+
+        with store.session() as s:
+            (interview,) = s.execute(
+                text("SELECT id FROM interview WHERE respondent_id = :r"), {"r": ada.id}
+            ).scalars()
+        store.set_answer(interview, "needs", "Quick fixes for the zorblax")
+    code, out = run("erase", str(path), "--respondent", NAME, "--pseudonymise", "--yes")
+    assert code == 0 and "answer(s) to identifying questions" in out, out
+    data = path.read_bytes() + (
+        Path(f"{path}-wal").read_bytes() if Path(f"{path}-wal").exists() else b""
+    )
+    assert b"frobnicated" not in data.lower()  # the role answer and its correction
+    with open_engagement(path, backup=False) as store:
+        answers = store.answers(interview)
+        assert "role" not in answers
+        assert answers["needs"] == "Quick fixes for the zorblax"  # other answers are kept

@@ -139,3 +139,32 @@ def test_erase_all_on_an_encrypted_file(demo: Path, monkeypatch) -> None:
 def test_all_and_one_respondent_are_exclusive(demo: Path) -> None:
     assert run("erase", str(demo), "--all-personal-data", "--respondent", "X", "--yes")[0] == 2
     assert run("erase", str(demo))[0] == 2
+
+
+def test_erase_all_clears_identifying_answers_titles_and_places(demo: Path) -> None:
+    """Job titles (the role answers and the titles in notes) and interview places go too,
+    and the preview says so."""
+    from sqlalchemy import text
+
+    with open_engagement(demo, read_only=True) as store:
+        roles = {r.role for r in store.respondents() if r.role}
+        with store.session() as s:
+            places = {p for (p,) in s.execute(text("SELECT place FROM interview")) if p}
+            answered = s.execute(
+                text("SELECT count(*) FROM answer WHERE question_key = 'role'")
+            ).scalar_one()
+    assert "Operations director" in roles and "Port Talbot" in places and answered
+    code, out = run("erase", str(demo), "--all-personal-data", "--yes")
+    assert code == 0, out
+    assert "answer(s) to identifying questions (role, contact…) cleared" in out
+    assert re.search(r"the place of \d+ interview\(s\) cleared", out), out
+    with open_engagement(demo, backup=False) as store, store.session() as s:
+        assert not s.execute(
+            text("SELECT count(*) FROM answer WHERE question_key = 'role'")
+        ).scalar_one()
+        assert not [p for (p,) in s.execute(text("SELECT place FROM interview")) if p]
+        notes = [b for (b,) in s.execute(text("SELECT body FROM note"))]
+    assert not [n for n in notes if "(Operations director)" in n]
+    assert any("([role])" in n for n in notes)
+    data = demo.read_bytes()
+    assert b"Port Talbot" not in data and b"Operations director" not in data

@@ -17,9 +17,15 @@ def page(qtbot, ctx):
     return widget
 
 
-def test_the_report_page_exports_the_deck_with_its_selection(qtbot, page, ctx, tmp_path):
+def test_the_report_page_exports_the_deck_with_its_selection(
+    qtbot, page, ctx, tmp_path, monkeypatch
+):
     from pptx import Presentation
 
+    shown = []  # an anonymised deck is previewed like the report: every change listed
+    monkeypatch.setattr(
+        "workbench.ui.anonymised_export.confirm_preview", lambda d: shown.append(d) or True
+    )
     add_to_report(ctx, ReportItem("servqual", "SERVQUAL", {}, {}))
     page.anonymise.setChecked(True)
     deck = tmp_path / "deck.pptx"
@@ -38,6 +44,7 @@ def test_the_report_page_exports_the_deck_with_its_selection(qtbot, page, ctx, t
     names = [r.name for r in ctx.store.respondents()]
     notes = "\n".join(s.notes_slide.notes_text_frame.text for s in prs.slides)
     assert not any(name in notes for name in names)
+    assert len(shown) == 1 and "deck" in shown[0].windowTitle()
 
 
 def test_a_bad_slide_template_is_reported_and_nothing_written(qtbot, page, ctx, tmp_path):

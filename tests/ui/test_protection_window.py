@@ -117,7 +117,7 @@ def test_an_anonymised_export_shows_every_change_and_cancel_writes_nothing(
     assert not target.exists() and "nothing was written" in page.done_label.text()
     rows = seen[0]
     kinds = {r[1] for r in rows}
-    assert {"name", "role, unit or attribute", "extra term"} <= kinds, kinds
+    assert {"name", "role, unit, attribute or identifying answer", "extra term"} <= kinds, kinds
     assert any(r[2] == "Catherine Price" and r[3].startswith("[Respondent") for r in rows)
     assert any(r[2] == "Meridian" and r[3] == "[withheld]" for r in rows)
 
@@ -285,3 +285,78 @@ def test_change_and_remove_the_passphrase_in_the_window(window, tmp_path, monkey
     assert window.ctx.store._key is None and len(window.ctx.store.respondents()) == 2
     for backup in encrypted_backups:  # the backups made while encrypted stay encrypted
         assert not backup.exists() or not backup.read_bytes().startswith(SQLITE_MAGIC)
+
+
+def test_the_erase_button_erases_and_pseudonymises_through_the_dialog(
+    window, demo_file, qtbot, monkeypatch
+):
+    """The button as a consultant clicks it: the real dialog, answered by its own buttons."""
+    from PySide6.QtWidgets import QDialog
+
+    from workbench.ui.protection import PreviewDialog
+
+    pseudonymising = []
+
+    def answer(dialog):
+        if pseudonymising:
+            dialog.alternative.setChecked(True)
+        dialog.go.click()
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(PreviewDialog, "exec", answer)
+    assert window.open_file(demo_file)
+    person = next(r for r in window.ctx.store.respondents() if r.name == "Catherine Price")
+    page = window.show_page("respondents")
+    page.reload()
+    page.select_id(person.id)
+    window.erasure_record = None
+    page.erase_button.click()
+    record = _finished(window, qtbot)
+    assert "one respondent was erased" in record
+    assert b"Catherine Price" not in _bytes(demo_file)
+    assert "Catherine Price" not in [r.name for r in window.ctx.store.respondents()]
+    window.erasure_message.close()
+
+    from sqlalchemy import text
+
+    with window.ctx.store.session() as s:  # someone who answered the role question
+        rid, title = s.execute(
+            text(
+                "SELECT i.respondent_id, a.text FROM answer a JOIN interview i "
+                "ON i.id = a.interview_id WHERE a.question_key = 'role' AND a.text != '' "
+                "ORDER BY a.text LIMIT 1"
+            )
+        ).one()
+    other = window.ctx.store.respondent(rid)
+    assert title.encode() in _bytes(demo_file)
+    page = window.show_page("respondents")
+    page.reload()
+    page.select_id(other.id)
+    pseudonymising.append(True)
+    window.erasure_record = None
+    page.erase_button.click()
+    record = _finished(window, qtbot)
+    assert "pseudonymised" in record
+    assert re.fullmatch(r"Respondent \d+", window.ctx.store.respondent(other.id).name)
+    data = _bytes(demo_file)
+    assert other.name.encode() not in data
+    assert title.encode() not in data  # the job title answered is gone too
+
+
+def test_an_anonymised_export_is_offered_a_name_that_says_so(window, demo_file, monkeypatch):
+    from workbench.ui import report_view
+
+    offered = []
+
+    def save_name(parent, title, default, filt):
+        offered.append(Path(default).name)
+        return "", ""
+
+    monkeypatch.setattr(report_view.QFileDialog, "getSaveFileName", save_name)
+    assert window.open_file(demo_file)
+    page = window.show_page("report")
+    assert page.export_excel() is None and page.export_word() is None
+    page.anonymise.setChecked(True)
+    assert page.export_excel() is None and page.export_word() is None
+    assert ["anonymised" in n for n in offered] == [False, False, True, True], offered
+    assert offered[2].endswith("(anonymised).xlsx") and offered[3].endswith(".docx")

@@ -208,3 +208,13 @@ def test_import_mapping_can_be_changed(page, ctx, tmp_path):
     dialog.combos[0].setCurrentIndex(0)  # name → nothing: the whole file is refused
     assert dialog.preview.problems and not dialog.import_button.isEnabled()
     dialog.close()
+
+
+def test_names_sort_in_natural_order(page: RespondentsPage, ctx: AppContext):
+    for n in (10, 2, 1):
+        ctx.store.add_respondent(f"Respondent {n}")
+    page.reload()
+    page.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    names = [page.proxy.index(r, 0).data() for r in range(page.proxy.rowCount())]
+    shown = [n for n in names if n.startswith("Respondent ")]
+    assert shown == ["Respondent 1", "Respondent 2", "Respondent 10"], names

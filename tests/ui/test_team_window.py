@@ -47,12 +47,12 @@ def test_merge_from_the_file_menu_shows_the_report_and_exports_it(qtbot, demo_fi
     assert "1 conflict settled" in dialog.summary.text()
     model = dialog.view.model()
     cells = [model.index(r, c).data() for r in range(model.rowCount()) for c in range(6)]
-    assert "conflict" in cells and KEY in cells
+    assert "conflict" in cells and "What is the main reason for your score?" in cells
     dialog.grab().save(str(tmp_path / "merge-report.png"))
     out = tmp_path / "report.csv"
     assert dialog.export_to(out)
     rows = list(csv.reader(out.open(encoding="utf-8-sig")))
-    assert any(r[0] == "conflict" and r[2] == KEY for r in rows)
+    assert any(r[0] == "conflict" and r[2].startswith("What is the main reason") for r in rows)
     # the window shows what is stored now: Anna's edit was the newer one
     assert window.ctx.store.answers(row.id)[KEY] == "Anna's words"
     assert "Ben's theme" in [c.name for c in window.ctx.store.codes()]
@@ -87,5 +87,43 @@ def test_a_copy_of_another_engagement_is_refused_in_the_window(qtbot, demo_file,
     qtbot.waitUntil(lambda: getattr(window, "last_message", None) is not None, timeout=30000)
     assert "another engagement" in window.last_message.text()
     assert getattr(window, "merge_dialog", None) is None
+    window.ctx.tasks.wait()
+    window.ctx.set_store(None)
+
+
+def test_several_copies_merged_at_once_make_one_report(qtbot, demo_file, tmp_path):
+    from workbench.store import create_engagement
+    from workbench.ui.team import merge_files, show_last_report
+
+    anna, ben = tmp_path / "anna.wbk", tmp_path / "ben.wbk"
+    for path, who in ((anna, "Anna"), (ben, "Ben")):
+        shutil.copyfile(demo_file, path)
+        set_consultant_name(who)
+        with open_engagement(path) as store:
+            store.add_code(f"{who}'s theme")
+    other = tmp_path / "other.wbk"
+    create_engagement(other, client="Other Ltd", title="Elsewhere").close()
+    window = _window(qtbot, tmp_path)
+    assert window.open_file(demo_file)
+    merge_files(window, [str(anna), str(other), str(ben)], merge_codes=False)
+    qtbot.waitUntil(lambda: getattr(window, "merge_dialog", None) is not None, timeout=60000)
+    window.ctx.tasks.wait()
+    dialog = window.merge_dialog
+    text = dialog.summary.text()
+    assert f"{anna}: added" in text and f"{ben}: added" in text
+    assert "Refused" in text and "another engagement" in text
+    model = dialog.view.model()
+    merged = [model.index(r, 1).data() for r in range(model.rowCount())
+              if model.index(r, 0).data() == "merged"]
+    assert merged == [str(anna), str(ben)]
+    dialog.grab().save(str(tmp_path / "merge-run.png"))
+    dialog.close()
+    window.merge_dialog = None
+    show_last_report(window)  # File → Last Merge Report… shows the whole run too
+    model = window.merge_dialog.view.model()
+    merged = [model.index(r, 1).data() for r in range(model.rowCount())
+              if model.index(r, 0).data() == "merged"]
+    assert merged == [str(anna), str(ben)]
+    assert str(anna) in window.merge_dialog.summary.text()
     window.ctx.tasks.wait()
     window.ctx.set_store(None)

@@ -6,9 +6,12 @@ measure, score).  :func:`compare_scores` then, for each measure:
 
 - takes each respondent's score in each wave (the mean where a person has several
   interviews in a wave);
-- where at least two respondents answered both waves, uses a **paired** design on them
-  (``scipy.stats.ttest_rel``, or ``wilcoxon`` for ranks), the effect size d_z (mean change
-  / SD of the changes);
+- reports each wave's mean over **everyone measured in that wave** (the baseline is the
+  baseline report's figure), and the change as the difference of those two means;
+- where at least two respondents answered both waves, tests the change with a **paired**
+  design on them (``scipy.stats.ttest_rel``, or ``wilcoxon`` for ranks), the effect size
+  d_z (mean change / SD of the changes); their own mean change is kept as
+  ``paired_change``;
 - otherwise an **independent** design on everyone in each wave (Welch's
   ``ttest_ind(equal_var=False)``, or ``mannwhitneyu``), the effect size Cohen's d (pooled
   SD);
@@ -21,6 +24,7 @@ Every statistic comes from ``scipy.stats``, imported when a comparison runs.
 from __future__ import annotations
 
 import math
+import re
 import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -61,6 +65,8 @@ class MeasureChange:
     n_a: int
     n_b: int
     higher_is_better: bool = True
+    #: The mean change of the respondents in both waves (what a paired test estimates).
+    paired_change: float | None = None
 
     @property
     def n(self) -> int:
@@ -114,13 +120,17 @@ def compare_measure(
     common = [r for r in a.index if r in b.index]
     paired = len(common) >= 2
     names = TESTS.get(method, TESTS["t"])
-    p = ci_low = ci_high = effect = None
+    p = ci_low = ci_high = effect = paired_change = None
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
         if paired:
             x, y = a[common].to_numpy(), b[common].to_numpy()
             diff = y - x
-            mean_a, mean_b, change = float(x.mean()), float(y.mean()), float(diff.mean())
+            # Each wave's mean is over everyone measured in it (one quantity, one value:
+            # the baseline shown is the baseline report's); the test is on those in both.
+            mean_a, mean_b = float(a.mean()), float(b.mean())
+            change, paired_change = mean_b - mean_a, float(diff.mean())
+            effect_change = paired_change
             res = stats.ttest_rel(y, x)
             ci = res.confidence_interval(CONFIDENCE)
             ci_low, ci_high = _clean(ci.low), _clean(ci.high)
@@ -128,7 +138,7 @@ def compare_measure(
             if method == "rank":
                 p = _rank_p(lambda: stats.wilcoxon(y, x).pvalue)
             sd = float(np.std(diff, ddof=1))
-            effect = _clean(change / sd) if sd > 0 else None
+            effect = _clean(effect_change / sd) if sd > 0 else None
             if not np.any(diff):  # no one changed: no change, an interval of zero width
                 ci_low = ci_high = 0.0
                 p = 1.0
@@ -176,6 +186,7 @@ def compare_measure(
         n_a=len(a),
         n_b=len(b),
         higher_is_better=higher_is_better,
+        paired_change=_clean(paired_change) if paired_change is not None else None,
     )
 
 
@@ -248,7 +259,7 @@ def change_table(changes: list[MeasureChange], wave_a: str, wave_b: str) -> Tabl
                 "higher" if c.higher_is_better else "lower",
             ]
         )
-        if c.measure.endswith("(%)"):  # a share on 0–100: percent, its change in points
+        if is_share(c.measure):  # a share on 0–100: percent, its change in points
             points = '+0" pts";-0" pts";0" pts"'
             table.cell_formats[i] = {
                 1: Column("a", "", "float", '0"%"'),
@@ -279,9 +290,9 @@ def change_findings(changes: list[MeasureChange], wave_a: str, wave_b: str) -> l
         word = _word(c)
         out.append(
             f"{c.measure} {word} from {_level(c, c.mean_a)} to {_level(c, c.mean_b)} "
-            f"({_delta(c, c.change)}, 95% CI {_delta(c, c.ci_low)} to {_delta(c, c.ci_high)}; "
-            f"{c.test}, {_p(c.p)}, {c.effect_name} = {_num(c.effect, True)}; "
-            f"{_design(c)})."
+            f"({_delta(c, c.change)}; {_tested(c)} "
+            f"{_delta(c, c.ci_low)} to {_delta(c, c.ci_high)}; "
+            f"{c.test}, {_p(c.p)}, {c.effect_name} = {_num(c.effect, True)})."
         )
     rest = [c for c in changes if c not in clear]
     if rest and changes:
@@ -311,9 +322,11 @@ def change_notes(
     notes = [
         f"Change = {order}, per measure, on each respondent's score "
         "(their mean where they had several interviews in a wave).",
-        f"Where at least two respondents answered both waves the design is paired: a "
-        f"{names[0]} on those respondents (the means shown are theirs; respondents of one "
-        f"wave only are left out), effect size d_z = mean change / SD of the changes. "
+        "Each wave's mean is over everyone measured in that wave, and the change shown is "
+        "the difference of the two means.",
+        f"Where at least two respondents answered both waves the test is paired: a "
+        f"{names[0]} on those respondents (the interval, p and effect size are theirs), "
+        f"effect size d_z = their mean change / SD of their changes. "
         f"Otherwise the waves are independent samples: {names[1]}, effect size Cohen's d "
         "(pooled SD).",
         "The 95% confidence interval of the change is the t-interval (scipy.stats).",
@@ -352,6 +365,14 @@ def change_figure(changes: list[MeasureChange], wave_a: str, wave_b: str) -> Fig
     return FigureSpec("changes", f"What changed: {wave_a} → {wave_b}", draw)
 
 
+_SHARE = re.compile(r"\(%(?:\s[^()]*)?\)\s*$")
+
+
+def is_share(measure: str) -> bool:
+    """A measure on a 0–100 share: its name ends "(%)" or "(% of …)"."""
+    return bool(_SHARE.search(measure))
+
+
 def _word(c: MeasureChange) -> str:
     if c.change is None or c.change == 0:
         return "stayed"
@@ -368,6 +389,13 @@ def _design(c: MeasureChange) -> str:
     return f"{people_phrase(c.n_a)} and {people_phrase(c.n_b)}"
 
 
+def _tested(c: MeasureChange) -> str:
+    """Who the interval and the test rest on, and (paired) their own mean change."""
+    if c.paired:
+        return f"among the {_design(c)} {_delta(c, c.paired_change)}, 95% CI"
+    return f"{_design(c)}, 95% CI"
+
+
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
@@ -378,14 +406,14 @@ def _num(value: float | None, signed: bool = False) -> str:
 
 def _level(c: MeasureChange, value: float | None) -> str:
     """A wave's mean in a sentence, as the ``changes`` table shows it."""
-    if c.measure.endswith("(%)") and value is not None:
+    if is_share(c.measure) and value is not None:
         return display(value, "float", '0"%"')
     return _num(value)
 
 
 def _delta(c: MeasureChange, value: float | None) -> str:
     """A change (or interval end) in a sentence, as the ``changes`` table shows it."""
-    if c.measure.endswith("(%)") and value is not None:
+    if is_share(c.measure) and value is not None:
         return display(value, "float", '+0" pts";-0" pts";0" pts"')
     return _num(value, True)
 

@@ -17,9 +17,12 @@ Excel cell (which stores the rounded value under the same number format) and the
 ``--json`` output all go through :func:`display` / :func:`rounded`, so one value reads
 the same everywhere.
 
-Shares shown together (a distribution over options, weights over dimensions) are
-apportioned with the largest-remainder method (:func:`largest_remainder`) so that they
-sum to 100%; ties are named as ties (:func:`ties`).
+A share of a count out of n (respondents in a group, on a rung) is rounded by the rule
+above, like every other number, so one count reads the same in every row (1 of 8 is 13%,
+5 of 8 is 63%), even where the shares shown sum to 99% or 101%.  Weights that are not
+counts (mean importance over dimensions) may be apportioned with the largest-remainder
+method (:func:`largest_remainder`) so that they sum to 100%; ties are named as ties
+(:func:`ties`).
 
 This module is imported by the window at start-up: standard library only.
 """

@@ -49,6 +49,8 @@ _PARTICLES = frozenset(
 _APOSTROPHES = "'\u2019"
 #: Quasi-identifiers in the order they are withheld when counts are equal.
 QUASI_COLUMNS = ("role", "org_unit", "segment")
+#: Quasi-identifier columns made of the answers to identifying questions ("answer:role").
+ANSWER_PREFIX = "answer:"
 
 
 @dataclass(frozen=True)
@@ -69,8 +71,13 @@ class Anonymiser:
         terms: Iterable[str] = (),
         k: int | None = DEFAULT_K,
         vocabulary: Iterable[str] = (),
+        answers: dict[str, dict[str, str]] | None = None,
     ) -> None:
         self.k = DEFAULT_K if k is None else int(k)
+        # Answers to identifying questions (role, unit, contact…), by respondent name and
+        # question key: quasi-identifiers like the respondent's own role.
+        self._answers = {_fold(n): dict(a) for n, a in (answers or {}).items() if n}
+        self.identifying = {key for a in self._answers.values() for key in a}
         rows = list(respondents)
         ordered = sorted(rows, key=_sort_key)
         self._number: dict[int, int] = {}
@@ -211,9 +218,13 @@ class Anonymiser:
             rec["segment"] = rec["segment"] or ""
             for name, value in sorted((row.attributes or {}).items()):
                 rec[f"attr:{name}"] = "" if value is None else str(value)
+            for key, value in sorted(self._answers.get(_fold(row.name or ""), {}).items()):
+                rec[f"{ANSWER_PREFIX}{key}"] = value
             records.append(rec)
         columns = sorted({c for r in records for c in r}, key=_column_rank)
-        out = generalise(records, columns, self.k)
+        # Free-text answers go before the register's columns, which the analyses group by.
+        answers = [c for c in columns if c.startswith(ANSWER_PREFIX)]
+        out = generalise(records, columns, self.k, withhold_first=answers)
         for row, before, after in zip(self._rows, records, out, strict=True):
             for column in columns:
                 if before.get(column, "") != after[column]:
@@ -221,9 +232,23 @@ class Anonymiser:
                         "quasi-identifier",
                         str(before.get(column, "")),
                         after[column],
-                        where=f"{self.short_label(row)}, {column.replace('_', ' ')}",
+                        where=f"{self.short_label(row)}, {_column_words(column)}",
                     )
         return {id(row): rec for row, rec in zip(self._rows, out, strict=True)}
+
+    def identifying_answer(self, respondent: RespondentRow | str, key: str, value: Any) -> Any:
+        """What an anonymised deliverable shows for the respondent's answer ``value`` to the
+        identifying question ``key``: the answer as generalised for k (``"Other"``,
+        ``"[withheld]"``, or the answer itself where at least k people gave it)."""
+        if value is None or value != value or str(value).strip() == "":
+            return value
+        row = self._find(respondent)
+        if row is None:
+            return WITHHELD
+        original = self._answers.get(_fold(row.name or ""), {}).get(key)
+        shown = self._quasi[id(row)].get(f"{ANSWER_PREFIX}{key}", WITHHELD)
+        # Another answer than the one counted (a second interview): never shown.
+        return shown if original is not None and _fold(str(value)) == _fold(original) else WITHHELD
 
     # -- tables ---------------------------------------------------------------------------
 
@@ -233,6 +258,7 @@ class Anonymiser:
         tables = []
         changed = small = False
         marker = f"n<{self.k}"
+        hidden: set[str] = set()  # the labels of the rows suppressed
         for table in result.tables:
             if any(c.name == "interview_date" for c in table.columns):
                 table = _without_dates(table)  # a visit's date can name who was observed
@@ -244,15 +270,22 @@ class Anonymiser:
                 continue
             rows = []
             hit = False
+            first_text = table.marker_column()
             for i, row in enumerate(table.rows):
                 n = row[col]
                 if isinstance(n, int | float) and n == n and 0 < n < self.k:
                     label = " / ".join(
                         str(v) for c, v in zip(table.columns, row, strict=False) if c.kind == "text"
                     )
+                    if table.columns[first_text].kind == "text":
+                        hidden.add(str(row[first_text]))
+                    # A text cell beside the label that carries figures ("Feasibility
+                    # (2.33)") rests on the same people: it goes too.
                     new = [
-                        v if c.kind == "text" else marker
-                        for c, v in zip(table.columns, row, strict=False)
+                        v
+                        if c.kind == "text" and (j == first_text or not _DIGIT.search(str(v)))
+                        else marker
+                        for j, (c, v) in enumerate(zip(table.columns, row, strict=False))
                     ]
                     rows.append(new)
                     hit = True
@@ -280,16 +313,50 @@ class Anonymiser:
             self.record(
                 "chart", spec.title or spec.name, "left out", where=f"{result.title}: charts"
             )
+        findings = self._findings_kept(result, hidden)
         notes = list(result.method_notes)
+        if len(findings) < len(result.findings):
+            notes.append(
+                f"Findings resting on fewer than {self.k} respondents are left out of this "
+                "anonymised deliverable."
+            )
         if result.figures:
             notes.append(
                 f"Charts are left out of this anonymised deliverable because they would show "
                 f"groups of fewer than {self.k} respondents."
             )
-        return replace(result, tables=tables, figures=[], method_notes=notes)
+        return replace(result, tables=tables, figures=[], method_notes=notes, findings=findings)
+
+    def _findings_kept(self, result: Any, hidden: set[str]) -> list[str]:
+        """``result.findings`` without those that give a figure on fewer than k people:
+        those naming a suppressed row ("6% are loyalists (1 apostle)") or a count below k
+        ("-0.80 († 3 respondents)")."""
+        stems = []
+        for label in hidden:
+            text = re.sub(r"^\s*(of which\s+)?", "", label.replace("\u2020", "")).strip()
+            if text:
+                stems.append(re.escape(text[:-1] if text.endswith("s") else text))
+        named = re.compile(rf"\b(?:{'|'.join(stems)})", re.IGNORECASE) if stems else None
+        kept = []
+        for finding in result.findings:
+            few = any(0 < int(n) < self.k for n in _FEW.findall(finding))
+            if few or (named is not None and named.search(finding)):
+                self.record("finding", finding, "left out", where=f"{result.title}: findings")
+                continue
+            kept.append(finding)
+        return kept
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"Anonymiser({len(self._rows)} respondents, k={self.k})"
+
+
+_DIGIT = re.compile(r"\d")
+#: A count of people in a finding: "3 respondents", "1 apostle", "2 managers".
+_FEW = re.compile(
+    r"\b(\d+)\s+(?:respondents?|people|persons?|managers?|apostles?|terrorists?|"
+    r"loyalists?|mercenar(?:y|ies)|hostages?|defectors?|interviews?)\b",
+    re.IGNORECASE,
+)
 
 
 def _without_dates(table: Any) -> Any:
@@ -347,6 +414,10 @@ def anonymise_frames(anonymiser: Anonymiser, frames: dict[str, Any]) -> dict[str
     import pandas as pd
 
     out = {}
+    by_interview: dict[Any, str] = {}
+    interviews = frames.get("interviews")
+    if interviews is not None and {"interview_id", "respondent"} <= set(interviews.columns):
+        by_interview = dict(zip(interviews["interview_id"], interviews["respondent"], strict=True))
     for key, frame in frames.items():
         sheet = f"workbook: {key}"
         if key == "respondents":
@@ -375,8 +446,13 @@ def anonymise_frames(anonymiser: Anonymiser, frames: dict[str, Any]) -> dict[str
         if people is not None:
             frame["respondent"] = [anonymiser.short_label(p) if p else p for p in people]
         wide = key.startswith("answers_wide")
+        if people is None and wide:  # one row per interview, by id
+            ids = frame["interview_id"] if "interview_id" in frame.columns else frame.index
+            people = pd.Series([by_interview.get(i, "") for i in ids], index=frame.index)
+        if people is not None:
+            _identifying_cells(anonymiser, frame, people.fillna(""), wide, sheet)
         for column in frame.columns:
-            if column == "respondent":
+            if column == "respondent" or (wide and _base_key(column) in anonymiser.identifying):
                 continue
             if not (wide or column in _VERBATIM or (column == "value" and "text" in frame)):
                 continue
@@ -391,16 +467,103 @@ def anonymise_frames(anonymiser: Anonymiser, frames: dict[str, Any]) -> dict[str
                     for v, flag in zip(values, is_text, strict=True)
                 ]
         out[key] = frame
+    return _fieldwork_coarsened(anonymiser, out)
+
+
+#: Coders that are no person (automatic coding) keep their name.
+_MACHINE_CODERS = frozenset({"", "form tags", "rules", "suggester", "import", "imported"})
+
+
+def _fieldwork_coarsened(anonymiser: Anonymiser, frames: dict[str, Any]) -> dict[str, Any]:
+    """As the report: interview dates to the month, the firm's people "Consultant N"
+    (the same person the same number), and no interview ids."""
+    import pandas as pd
+
+    people: set[str] = set()
+    for key, column in (("interviews", "interviewer"), ("segments", "coder")):
+        frame = frames.get(key)
+        if frame is not None and column in frame.columns:
+            people |= {
+                str(v).strip()
+                for v in frame[column].dropna()
+                if str(v).strip().casefold() not in _MACHINE_CODERS
+            }
+    colleague = {n: f"Consultant {i}" for i, n in enumerate(sorted(people, key=str.casefold), 1)}
+    out = {}
+    for key, frame in frames.items():
+        sheet = f"workbook: {key}"
+        frame = frame.copy()
+        if "interview_id" in frame.columns:
+            frame = frame.drop(columns=["interview_id"])
+            anonymiser.record("column", "interview ids", "left out", where=sheet)
+        for column in ("interviewer", "coder"):
+            if column in frame.columns:
+                frame[column] = [
+                    colleague.get(str(v).strip(), v) if isinstance(v, str) else v
+                    for v in frame[column]
+                ]
+                if colleague:
+                    anonymiser.record(
+                        "column", f"{column} names", "\u201cConsultant N\u201d", where=sheet
+                    )
+        if key == "interviews" and "date" in frame.columns:
+            days = pd.to_datetime(frame["date"], errors="coerce")
+            frame["date"] = [d.strftime("%Y-%m") if not pd.isna(d) else None for d in days]
+            anonymiser.record("column", "interview dates", "the month only", where=sheet)
+        out[key] = frame
     return out
 
 
-def generalise(records: list[dict[str, str]], columns: list[str], k: int) -> list[dict[str, str]]:
+def _base_key(column: Any) -> str:
+    return str(column).split(".", 1)[0]
+
+
+def _identifying_cells(
+    anonymiser: Anonymiser, frame: Any, people: Any, wide: bool, sheet: str
+) -> None:
+    """In place: the answers to identifying questions as generalised for k (the frame's
+    respondent column still holds the names)."""
+    keys = anonymiser.identifying
+    if not keys:
+        return
+    if wide:
+        for column in frame.columns:
+            key = _base_key(column)
+            if key in keys:
+                frame[column] = [
+                    anonymiser.identifying_answer(p, key, v)
+                    for p, v in zip(people, frame[column], strict=True)
+                ]
+        return
+    if "question_key" not in frame.columns:
+        return
+    hit = frame["question_key"].isin(keys)
+    if not hit.any():
+        return
+    for column in ("value", "text"):
+        if column in frame.columns:
+            frame[column] = frame[column].astype(object)
+            frame.loc[hit, column] = [
+                anonymiser.identifying_answer(p, k, v)
+                for p, k, v in zip(
+                    people[hit], frame.loc[hit, "question_key"], frame.loc[hit, column], strict=True
+                )
+            ]
+
+
+def generalise(
+    records: list[dict[str, str]],
+    columns: list[str],
+    k: int,
+    withhold_first: Iterable[str] = (),
+) -> list[dict[str, str]]:
     """Generalise quasi-identifiers so that every value and every combination of the
     columns still shown is shared by at least ``k`` records.
 
     A value held by fewer than ``k`` becomes ``OTHER`` (the smallest other values join it
     until it holds ``k``); while some combination still holds fewer than ``k``, the shown
-    column with the most distinct values is withheld whole.
+    column with the most distinct values (of ``withhold_first``, while one is shown) is
+    withheld whole.
     """
     out = [{c: r.get(c, "") for c in columns} for r in records]
     if not out:
@@ -428,7 +591,8 @@ def generalise(records: list[dict[str, str]], columns: list[str], k: int) -> lis
         combos = Counter(tuple(r[c] for c in shown) for r in out)
         if not shown or min(combos.values()) >= k:
             return out
-        worst = max(shown, key=lambda c: (len({r[c] for r in out}), -columns.index(c)))
+        first = [c for c in shown if c in set(withhold_first)]
+        worst = max(first or shown, key=lambda c: (len({r[c] for r in out}), -columns.index(c)))
         for r in out:
             r[worst] = WITHHELD
 
@@ -550,6 +714,12 @@ def _count_column(table: Any) -> int | None:
         ):
             return i
     return None
+
+
+def _column_words(column: str) -> str:
+    if column.startswith(ANSWER_PREFIX):
+        return f"answer to {column[len(ANSWER_PREFIX) :]!r}"
+    return column.replace("_", " ")
 
 
 def _column_rank(column: str) -> tuple[int, str]:

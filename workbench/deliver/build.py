@@ -122,7 +122,33 @@ def make_anonymiser(store: Any, data: Any, options: ReportOptions) -> Any:
         terms=options.anonymise_terms,
         k=options.k,
         vocabulary=vocabulary(data.forms.values(), texts),
+        answers=identifying_answers(data),
     )
+
+
+def identifying_answers(data: Any) -> dict[str, dict[str, str]]:
+    """Each respondent's answers to the forms' identifying questions (role, unit,
+    contact…), by name and question key: the first answer given, as text."""
+    from workbench.forms.library import identifying_keys
+
+    wanted = {
+        (form_id, key) for form_id, form in data.forms.items() for key in identifying_keys(form)
+    }
+    if not wanted:
+        return {}
+    names = data.respondents.set_index("respondent_id")["name"]
+    out: dict[str, dict[str, str]] = {}
+    a = data.answers
+    for rid, form_id, key, value, txt in zip(
+        a["respondent_id"], a["form_id"], a["question_key"], a["value"], a["text"], strict=True
+    ):
+        if (form_id, key) not in wanted:
+            continue
+        shown = txt if isinstance(txt, str) and txt.strip() else _plain(value)
+        if shown is None or shown != shown or not str(shown).strip():
+            continue
+        out.setdefault(str(names.get(rid, "")), {}).setdefault(key, str(shown))
+    return out
 
 
 def protected_options(store: Any, options: ReportOptions) -> ReportOptions:

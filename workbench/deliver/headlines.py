@@ -223,11 +223,11 @@ def _compared(
                 baseline_wave=baseline,
                 change=_number(change),
                 change_text=table.format_cell(r, col["change"]),
-                ci_text=(
-                    f"{table.format_cell(r, col['ci_low'])} to {table.format_cell(r, col['ci_high'])}"
-                    if has_ci
-                    else ""
-                ),
+                ci_text=_interval(
+                    table.format_cell(r, col["ci_low"]), table.format_cell(r, col["ci_high"])
+                )
+                if has_ci
+                else "",
                 p=p,
                 verdict=verdict,
                 higher_is_better=higher,
@@ -240,7 +240,7 @@ def _compared(
 
 def _single_wave(result: AnalysisResult, data: Any) -> list[Headline]:
     """The mean score of each headline measure on the data the result rests on."""
-    from workbench.analysis.compare import SMALL_SAMPLE, _direction, per_respondent
+    from workbench.analysis.compare import SMALL_SAMPLE, _direction, is_share, per_respondent
     from workbench.analysis.registry import discover
 
     try:
@@ -263,7 +263,7 @@ def _single_wave(result: AnalysisResult, data: Any) -> list[Headline]:
         values = per[measure]
         if not len(values):
             continue
-        level = _SHARE_LEVEL if measure.endswith("(%)") else _LEVEL
+        level = _SHARE_LEVEL if is_share(measure) else _LEVEL
         n = int(values.size)
         out.append(
             Headline(
@@ -281,6 +281,13 @@ def _single_wave(result: AnalysisResult, data: Any) -> list[Headline]:
             )
         )
     return out
+
+
+def _interval(low: str, high: str) -> str:
+    """ "low to high"; a suppressed interval ("n<5" at both ends) shows its marker once."""
+    if low == high and low.startswith("n<"):
+        return low
+    return f"{low} to {high}"
 
 
 def _number(value: Any) -> float | None:

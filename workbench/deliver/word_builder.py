@@ -73,6 +73,19 @@ def _ref_name(kind: str, number: int) -> str:
     return f"_Ref{kind}{number}"
 
 
+_RANGE = re.compile(r"(\d)\u2013(?=\d)")
+_INTERVAL = re.compile(r"(\d%?|pts) to (?=[+\-\u2212]?\d)")
+
+
+def keep_together(text: str) -> str:
+    """A table cell's text with no line break where a reader would trip: inside a range
+    "(0–10)" (a word joiner after the dash), before a lone "†", around the "to" of an
+    interval "-0.09 to +0.56" (no-break spaces)."""
+    text = _RANGE.sub("\\1\u2013\u2060", text)
+    text = _INTERVAL.sub("\\1\u00a0to\u00a0", text)
+    return text.replace(" \u2020", "\u00a0\u2020")
+
+
 class ReportError(Exception):
     """The report cannot be built; the message says which file and what is wrong."""
 
@@ -373,14 +386,19 @@ class _ReportBuilder:
             self.referring(
                 reference_plan([], [(self.table_no + i + 1, t) for i, t in enumerate(planned)])
             )
-        if m.respondent_count_by_segment:
+        by_segment = dict(m.respondent_count_by_segment)
+        if by_segment and self.anon:
+            # Segments as generalised for k, as the anonymised respondents table shows them:
+            # a segment of fewer than k people is not counted on its own.
+            from collections import Counter
+
+            by_segment = dict(Counter(self.anon.quasi(r)["segment"] for r in self.anon.rows()))
+        if by_segment:
             rows = [
                 [seg or "(no segment)", str(n)]
-                for seg, n in sorted(
-                    m.respondent_count_by_segment.items(), key=lambda kv: (-kv[1], kv[0])
-                )
+                for seg, n in sorted(by_segment.items(), key=lambda kv: (-kv[1], kv[0]))
             ]
-            rows.append(["Total", str(sum(m.respondent_count_by_segment.values()))])
+            rows.append(["Total", str(sum(by_segment.values()))])
             self.table(
                 "Respondents by segment",
                 ["Segment", "Respondents"],
@@ -609,8 +627,8 @@ class _ReportBuilder:
         tbl.alignment = WD_TABLE_ALIGNMENT.LEFT
         tbl.autofit = False
         text_style = self.style("Table Text")
-        headers = [self.t(h) for h in headers]
-        rows = [[self.t(v) for v in row] for row in rows]
+        headers = [keep_together(self.t(h)) for h in headers]
+        rows = [[keep_together(self.t(v)) for v in row] for row in rows]
         bold = {*bold_rows, *([len(rows) - 1] if total_row else [])}
         col_widths, size = self._widths(headers, rows, full_width, sorted(bold))
         compact = size is not None

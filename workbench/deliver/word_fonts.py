@@ -143,10 +143,13 @@ class TextMeasure:
 _BREAK_AFTER = re.compile(r"(?<=[A-Za-z][\u2013\u2014])|(?<=[A-Za-z]-)(?=[A-Za-z])")
 
 
+_SPACES = re.compile(r"[ \t\r\n\u2002\u2003\u2009]+")
+
+
 def unbreakable(text: str) -> list[str]:
     """The pieces of ``text`` a line never breaks inside."""
     out = []
-    for word in str(text).split():
+    for word in _SPACES.split(str(text)):  # a no-break space (U+00A0) joins its neighbours
         out += [p for p in _BREAK_AFTER.split(word) if p]
     return out
 

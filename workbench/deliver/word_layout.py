@@ -115,7 +115,7 @@ def measured_widths(
         texts = [(r, str(row[c])) for r, row in enumerate(sample) if c < len(row)]
         # A header word stays whole even where a hyphen would allow a break ("Re-audit").
         word = max(
-            [max((head.width(w) for w in str(headers[c]).split()), default=0.0)]
+            [max((head.width(w) for w in str(headers[c]).split(" ")), default=0.0)]
             + [(head if r in bold else body).longest_word(t) for r, t in texts]
         )
         line = max([0.0] + [(head if r in bold else body).width(t) for r, t in texts])

@@ -176,7 +176,13 @@ def reference_plan(
 
 
 def _the(title: str) -> str:
-    title = lower_first(title.strip().rstrip("."))
+    words = title.strip().rstrip(".").split(" ")
+    if len(words) > 1 and words[1][:1].isupper():  # a name ("Net Promoter Score")
+        title = " ".join(words)
+    else:
+        title = lower_first(" ".join(words))
     if title[:4].lower() in ("the ", "how ", "what") or title[:1].isupper():
         return title
+    if title.startswith("by "):  # a breakdown's title ("By segment")
+        return f"the breakdown {title}"
     return f"the {title}"

@@ -246,6 +246,7 @@ def _change_table_rows(table: Table) -> tuple[list[str], list[list[str]], list[b
                 (
                     f"{cell['ci_low']} to {cell['ci_high']}"
                     if table.rows[r][index["ci_low"]] is not None
+                    and not (cell["ci_low"] == cell["ci_high"] and cell["ci_low"].startswith("n<"))
                     else cell["ci_low"]
                 ),
                 cell["test"],

@@ -43,3 +43,13 @@ def builtin_form(form_id: str) -> FormDefinition:
     except KeyError:
         known = ", ".join(sorted(forms))
         raise KeyError(f"no built-in form {form_id!r}; the built-in forms are: {known}") from None
+
+
+def identifying_keys(definition: FormDefinition) -> set[str]:
+    """The keys of a form's identifying questions: those it marks, and those its built-in
+    namesake marks (a file made before the marker keeps the older definition)."""
+    keys = definition.identifying_keys()
+    builtin = _load_all().get(definition.id)
+    if builtin is not None:
+        keys |= builtin.identifying_keys() & {q.key for q in definition.iter_questions()}
+    return keys

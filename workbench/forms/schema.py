@@ -100,6 +100,10 @@ class QuestionBase(_Model):
     relevant: str | None = None
     tags: Tags = Field(default_factory=dict)
     reverse: bool = False
+    #: The answer tells who the respondent is (their role, unit, organisation, name,
+    #: e-mail or phone): anonymised deliverables treat it as a quasi-identifier, and
+    #: erasure and pseudonymisation clear it.
+    identifying: bool = False
     default: Str | None = None  # the answer offered before one is given, as text
     constraint: str | None = None  # a condition the answer must meet; the key may be its own
     constraint_message: str = ""
@@ -436,6 +440,10 @@ class FormDefinition(_Model):
 
     # --- serialisation --------------------------------------------------------------
 
+    def identifying_keys(self) -> set[str]:
+        """Keys of the questions marked ``identifying: true``."""
+        return {q.key for q in self.iter_questions() if q.identifying}
+
     def canonical_json(self) -> str:
         return json.dumps(
             _without_unset_additions(self.model_dump(mode="json")),
@@ -477,6 +485,8 @@ def _without_unset_additions(data: Any) -> Any:
             k: _without_unset_additions(v)
             for k, v in data.items()
             if not (k in _ADDITIONS and v in (None, "", [], {}))
+            # Unmarked questions keep the fingerprint they had before the marker.
+            and not (k == "identifying" and v is False)
         }
     if isinstance(data, list):
         return [_without_unset_additions(v) for v in data]

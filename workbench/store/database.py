@@ -114,8 +114,9 @@ def _stat_regular_file(path: Path) -> None:
 def _read_header(path: Path) -> bytes:
     _stat_regular_file(path)
     try:
-        with path.open("rb") as fh:
-            return fh.read(100)
+        from workbench.store.sqlite import read_start
+
+        return read_start(path, 100)  # never a descriptor closed on a file open here
     except FileNotFoundError:
         raise EngagementFileError(f"{path}: no such file") from None
     except IsADirectoryError:

@@ -60,14 +60,67 @@ _TEXTS = (
 ERASED = "[erased]"
 
 
-def _scrub_mentions(s: Any, names: list[str], replacement: str) -> None:
-    """The full names left in other texts (notes about others, findings, owners…)."""
+def _scrubber(names: list[str], replacement: str) -> Any:
+    """Full names become ``replacement``, name parts (as words, capitalised ones
+    case-sensitively) "[name]", as the anonymiser and the erasure of all data match them."""
     from workbench.deliver.anonymise import name_scrubber
-    from workbench.store.retention import scrub_texts
 
     people = {name: replacement for name in names if name and name.strip()}
-    if people:
-        scrub_texts(s, name_scrubber(people, parts=False))
+    return name_scrubber(people) if people else None
+
+
+def _scrub_mentions(
+    s: Any, names: list[str], replacement: str, titles: set[str] | None = None
+) -> None:
+    """The names and name parts left in other texts (notes about others, findings…), and
+    the person's job ``titles`` (role, identifying answers) replaced by "[role]"."""
+    from workbench.store.identifying import phrase_scrubber
+    from workbench.store.retention import scrub_texts
+
+    scrub = _scrubber(names, replacement)
+    if titles:
+        names_out = scrub or (lambda value: value)
+        titles_out = phrase_scrubber({t: "[role]" for t in titles if t})
+        scrub = lambda value: titles_out(names_out(value))  # noqa: E731
+    if scrub is not None:
+        scrub_texts(s, scrub)
+
+
+def _mentions(s: Any, ids: list[str], name: str) -> list[tuple[str, str]]:
+    """(what, where) of every other text that names the person or a part of the name:
+    notes and answers by interview date and the respondent's pseudonym, the others by
+    their first words."""
+    from workbench.store.retention import _people
+
+    scrub = _scrubber([name], ERASED)
+    if scrub is None:
+        return []
+    pseudonyms = _people(s)[0]
+    found = []
+    for what, table, column in _TEXTS:
+        if table in ("note", "answer", "coded_segment"):
+            rows = s.execute(
+                text(
+                    _sql(
+                        f"SELECT t.{column}, i.date, i.respondent_id FROM {table} t "
+                        "JOIN interview i ON i.id = t.interview_id "
+                        "WHERE t.interview_id NOT IN gone_i ORDER BY i.date",
+                        ids,
+                    )
+                )
+            ).all()
+            for value, day, rid in rows:
+                if isinstance(value, str) and scrub(value) != value:
+                    when = str(day)[:10] if day else "undated"
+                    found.append(
+                        (what, f"interview of {when} with {pseudonyms.get(rid, 'Respondent')}")
+                    )
+            continue
+        for (value,) in s.execute(text(f"SELECT {column} FROM {table}")):
+            if isinstance(value, str) and scrub(value) != value:
+                words = " ".join(scrub(value).split()[:8])
+                found.append((what, f"\u201c{words}\u2026\u201d"))
+    return found
 
 
 class ErasureError(ValueError):
@@ -80,6 +133,8 @@ class ErasurePlan:
     counts: dict[str, int] = field(default_factory=dict)
     finding_links: int = 0
     mentions: dict[str, int] = field(default_factory=dict)  # other texts naming them
+    places: list[tuple[str, str]] = field(default_factory=list)  # (what, where) of those
+    identifying_answers: int = 0  # their answers to identifying questions (role, contact…)
     backups: list[Path] = field(default_factory=list)
 
     def lines(self) -> list[str]:
@@ -89,11 +144,24 @@ class ErasurePlan:
             out.append(f"  {self.finding_links} link(s) from findings to their material")
         if self.backups:
             out.append(f"  {len(self.backups)} automatic backup(s) of the file, which hold them")
+        if self.identifying_answers:
+            out.append(
+                f"  {self.identifying_answers} answer(s) to identifying questions (role, "
+                "contact…), cleared also when pseudonymising"
+            )
         for what, count in self.mentions.items():
             out.append(
-                f"  the name in {count} other {what}(s), replaced there by \u201c{ERASED}\u201d "
-                "(the pseudonym when pseudonymising)"
+                f"  the name or a part of it in {count} other {what}(s), replaced there by "
+                f"\u201c{ERASED}\u201d (the pseudonym when pseudonymising; a first name or "
+                "surname alone by \u201c[name]\u201d):"
             )
+            out += [
+                f"    {what} in the {where}"
+                if where.startswith("interview")
+                else f"    {what} {where}"
+                for w, where in self.places
+                if w == what
+            ]
         return out
 
 
@@ -135,13 +203,12 @@ def plan_erasure(store: Any, respondent_id: str, name: str) -> ErasurePlan:
         for label, sql in _COUNTS:
             plan.counts[label] = s.execute(text(_sql(sql, ids))).scalar_one()
         plan.finding_links = len(_links(s, ids)[1])
-        for what, table, column in _TEXTS:
-            sql = f"SELECT count(*) FROM {table} WHERE instr({column}, :name) > 0"
-            if table in ("note", "answer", "coded_segment"):
-                sql += " AND interview_id NOT IN gone_i"
-            count = s.execute(text(_sql(sql, ids)), {"name": name.strip()}).scalar_one()
-            if count:
-                plan.mentions[what] = count
+        plan.places = _mentions(s, ids, name)
+        for what, _where in plan.places:
+            plan.mentions[what] = plan.mentions.get(what, 0) + 1
+        from workbench.store.identifying import identifying_answers
+
+        plan.identifying_answers = len(identifying_answers(s, ids))
     plan.backups = list_backups(store.path)
     return plan
 
@@ -181,6 +248,12 @@ def erase(store: Any, plan: ErasurePlan, *, author: str = "") -> str:
         names = [
             n for (n,) in s.execute(text(f"SELECT name FROM respondent WHERE id IN ({_in(ids)})"))
         ]
+        from workbench.store.identifying import identifying_answers
+
+        titles = {txt for *_, txt in identifying_answers(s, ids) if txt}
+        titles |= {
+            r for (r,) in s.execute(text(f"SELECT role FROM respondent WHERE id IN ({_in(ids)})"))
+        }
         gone, links = _links(s, ids)
         for finding_id in {f for f, _ in links}:
             row = s.get(Finding, finding_id)
@@ -202,7 +275,7 @@ def erase(store: Any, plan: ErasurePlan, *, author: str = "") -> str:
         # with it (ON DELETE CASCADE); the triggers list their texts for the index.
         s.execute(text(f"DELETE FROM respondent WHERE id IN ({_in(ids)})"))
         s.flush()
-        _scrub_mentions(s, names, ERASED)
+        _scrub_mentions(s, names, ERASED, titles)
         s.add(Memo(target_kind="engagement", title="Erasure", body=record, author=author))
         s.flush()
         from workbench.store.store import _catch_up_search
@@ -239,12 +312,18 @@ def pseudonymise(store: Any, plan: ErasurePlan, *, author: str = "") -> tuple[st
         while f"{PSEUDONYM_PREFIX} {number}" in taken:
             number += 1
         pseudonym = f"{PSEUDONYM_PREFIX} {number}"
+        from workbench.store.identifying import clear_identifying_answers, identifying_answers
+
+        answers = identifying_answers(s, plan.respondent_ids)
+        titles = {txt for *_, txt in answers if txt}
         names = []
         for respondent_id in plan.respondent_ids:
             row = s.get(Respondent, respondent_id)
             names.append(row.name)
+            titles.add(row.role or "")
             row.name, row.email, row.role, row.org_unit = pseudonym, "", "", ""
             row.attributes = {}
+        clear_identifying_answers(s, answers)
         _rename_in_links(s, plan.respondent_ids, names, pseudonym)
         # A transcript's turns name their speaker: the respondent's become the pseudonym.
         for respondent_id in plan.respondent_ids:
@@ -256,7 +335,7 @@ def pseudonymise(store: Any, plan: ErasurePlan, *, author: str = "") -> tuple[st
                 {"speaker": f"respondent:{pseudonym}", "r": respondent_id},
             )
         s.flush()
-        _scrub_mentions(s, names, pseudonym)
+        _scrub_mentions(s, names, pseudonym, titles)
         from workbench.store.store import _catch_up_search
 
         _catch_up_search(s)

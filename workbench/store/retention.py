@@ -12,7 +12,10 @@ findings and recommendations, with every person taken out of them.
 - Every free text (notes, text answers and their correction history, coded passages,
   memos, findings and their evidence labels, recommendations, the engagement's title and
   scope) has each full name replaced by the pseudonym and every name part by "[name]";
-  coded passages follow their words.
+  coded passages follow their words.  The respondents' job titles (their role and their
+  answers to identifying questions) become "[role]" in those texts.
+- Answers to identifying questions (role, contact…) are deleted with their correction
+  history and coded passages; interview places are cleared.
 - The search index is rebuilt, the automatic backups are deleted, and then
   :func:`workbench.store.erasure.scrub_file` vacuums the closed file and empties its
   write-ahead log, so that no deleted byte stays.
@@ -43,6 +46,8 @@ class RetentionPlan:
     names: dict[str, str] = field(default_factory=dict)  # a person's name -> pseudonym
     colleagues: int = 0
     texts: dict[str, int] = field(default_factory=dict)  # what -> texts that name someone
+    answers: int = 0  # answers to identifying questions (role, contact…)
+    places: int = 0  # interviews with a place
     backups: list[Path] = field(default_factory=list)
 
     def lines(self) -> list[str]:
@@ -55,8 +60,17 @@ class RetentionPlan:
                 f"  {self.colleagues} consultant(s), interviewer(s) and coder(s) become "
                 "\u201cConsultant N\u201d"
             )
+        if self.answers:
+            out.append(
+                f"  {self.answers} answer(s) to identifying questions (role, contact…) cleared"
+            )
+        if self.places:
+            out.append(f"  the place of {self.places} interview(s) cleared")
         for what, count in self.texts.items():
-            out.append(f"  {count} {what} that name someone: the names are replaced")
+            out.append(
+                f"  {count} {what} that name someone or a job title: the names and titles "
+                "are replaced"
+            )
         if self.backups:
             out.append(f"  {len(self.backups)} automatic backup(s), which hold the names, deleted")
         out.append(
@@ -145,12 +159,17 @@ def plan_retention_erasure(store: Any) -> RetentionPlan:
     """What erasing all personal data would change; reads only."""
     from workbench.deliver.anonymise import name_scrubber
     from workbench.store.database import list_backups
+    from workbench.store.identifying import identifying_answers
 
     plan = RetentionPlan()
     with store.session() as s:
         plan.respondents, plan.names = _people(s)
         plan.colleagues = sum(1 for v in plan.names.values() if v.startswith("Consultant "))
-        scrub = name_scrubber(_named(plan.names))
+        scrub = _with_titles(s, name_scrubber(_named(plan.names)))
+        plan.answers = len(identifying_answers(s))
+        plan.places = s.execute(
+            text("SELECT count(*) FROM interview WHERE coalesce(place, '') != ''")
+        ).scalar_one()
         for what, table, column, is_json in _TEXTS:
             count = 0
             for (value,) in s.execute(text(f"SELECT {column} FROM {table}")):
@@ -162,6 +181,17 @@ def plan_retention_erasure(store: Any) -> RetentionPlan:
                 plan.texts[what] = plan.texts.get(what, 0) + count
     plan.backups = list_backups(store.path)
     return plan
+
+
+def _with_titles(s: Any, scrub: Any) -> Any:
+    """``scrub`` followed by the respondents' job titles (their role and their answers to
+    identifying questions) replaced by "[role]" in every text."""
+    from workbench.store.identifying import identifying_answers, phrase_scrubber
+
+    titles = {role for (role,) in s.execute(text("SELECT role FROM respondent")) if role}
+    titles |= {txt for *_, txt in identifying_answers(s) if txt}
+    titles_out = phrase_scrubber({t: "[role]" for t in titles})
+    return lambda value: titles_out(scrub(value))
 
 
 def _scrubbed(value: Any, scrub: Any) -> Any:
@@ -179,6 +209,7 @@ def erase_personal_data(store: Any, plan: RetentionPlan, *, author: str = "") ->
 
     Afterwards close the store and call :func:`workbench.store.erasure.scrub_file`."""
     from workbench.deliver.anonymise import name_scrubber
+    from workbench.store.identifying import clear_identifying_answers, identifying_answers
     from workbench.store.models import Memo
 
     record = (
@@ -189,7 +220,9 @@ def erase_personal_data(store: Any, plan: RetentionPlan, *, author: str = "") ->
     with store.writing() as s:
         s.execute(text("PRAGMA secure_delete=ON"))
         respondents, names = _people(s)  # as they are now, inside the transaction
-        scrub = name_scrubber(_named(names))
+        scrub = _with_titles(s, name_scrubber(_named(names)))
+        clear_identifying_answers(s, identifying_answers(s))
+        s.execute(text("UPDATE interview SET place = '' WHERE coalesce(place, '') != ''"))
         for rid, pseudonym in respondents.items():
             s.execute(
                 text(

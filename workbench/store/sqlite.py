@@ -136,11 +136,85 @@ KDF_ITERATIONS, SALT_BYTES = 256_000, 16
 
 def _salt(path: str | os.PathLike[str]) -> bytes | None:
     try:
-        with open(path, "rb") as fh:
-            salt = fh.read(SALT_BYTES)
+        salt = read_start(path, SALT_BYTES)
     except OSError:
         return None
     return salt if len(salt) == SALT_BYTES else None
+
+
+# -- reading a file this process has open ---------------------------------------------------
+# POSIX locks belong to the process: closing ANY descriptor on a file releases all of
+# SQLite's locks on it ("How To Corrupt An SQLite Database File", 2.2), and another
+# program then checkpoints and deletes the WAL under the open store.  A store keeps one
+# plain descriptor for its lifetime; what reads the file's first bytes meanwhile reads
+# them through it and opens (and closes) nothing.
+_HELD: dict[tuple[int, int], list[int]] = {}  # (device, inode): [descriptor, holders]
+
+
+def hold(path: str | os.PathLike[str]) -> tuple[int, int]:
+    """Keep a descriptor on ``path`` until :func:`release` (call before connecting)."""
+    info = os.stat(path)
+    key = (info.st_dev, info.st_ino)
+    if key in _HELD:
+        _HELD[key][1] += 1
+    else:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        _HELD[key] = [fd, 1]
+        _flock(fd, shared=True)  # tells other programs the file is open (held_elsewhere)
+    return key
+
+
+def _flock(fd: int, *, shared: bool) -> bool:
+    """A whole-file ``flock`` without waiting (which, unlike SQLite's POSIX locks, belongs
+    to the descriptor); False when another holder's lock conflicts."""
+    try:
+        import fcntl
+    except ImportError:  # Windows locks files by itself
+        return True
+    try:
+        fcntl.flock(fd, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    except OSError:  # a file system without flock: SQLite's own locks still apply
+        return True
+    return True
+
+
+def held_elsewhere(path: str | os.PathLike[str]) -> bool:
+    """Whether another process (a window) has a store open on ``path``."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return False
+    if (info.st_dev, info.st_ino) in _HELD:
+        return False  # this process: and a descriptor closed here would drop its locks
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        return not _flock(fd, shared=False)
+    finally:
+        os.close(fd)
+
+
+def release(key: tuple[int, int]) -> None:
+    """Give back :func:`hold`'s descriptor (call after the last connection is closed)."""
+    held = _HELD.get(key)
+    if held is None:
+        return
+    held[1] -= 1
+    if held[1] <= 0:
+        del _HELD[key]
+        os.close(held[0])
+
+
+def read_start(path: str | os.PathLike[str], size: int) -> bytes:
+    """The first ``size`` bytes of ``path``, without a descriptor of its own when a store
+    of this process has the file open."""
+    info = os.stat(path)
+    held = _HELD.get((info.st_dev, info.st_ino))
+    if held is not None:
+        return os.pread(held[0], size, 0)
+    with open(path, "rb") as fh:
+        return fh.read(size)
 
 
 @functools.lru_cache(maxsize=8)

@@ -34,7 +34,7 @@ from workbench.store.models import (
 from workbench.store.report import ReportOps
 from workbench.store.respondents import RespondentOps
 from workbench.store.schedule import ScheduleOps
-from workbench.store.sqlite import errors
+from workbench.store.sqlite import errors, hold, release
 from workbench.store.tagcoding import TagCodingOps
 
 
@@ -128,6 +128,7 @@ class Store(
 
         store = cls(path, engine, read_only)
         store._key = key
+        store._held = hold(path)  # reads of the file meanwhile keep SQLite's locks
         return store
 
     def close(self) -> None:
@@ -135,6 +136,9 @@ class Store(
         # belong to a program that opened the file for writing meanwhile.
         self.wait_for_backup()
         self._engine.dispose()
+        held = self.__dict__.pop("_held", None)
+        if held is not None:
+            release(held)
 
     def back_up_in_background(self, backup: Any) -> None:
         """Run ``backup()`` (the rolling backup of this file) on a thread of its own; a

@@ -61,22 +61,50 @@ def history(store: Any, record_id: str) -> list[HistoryLine]:
             UNION SELECT row_id FROM audit_event
                   WHERE parent_id = :rid AND table_name = 'interview'
         )
-        SELECT at, actor, table_name, action, fields, detail FROM audit_event
+        SELECT at, actor, table_name, action, fields, detail, row_id FROM audit_event
         WHERE row_id IN (SELECT id FROM own) OR parent_id IN (SELECT id FROM own)
         ORDER BY at DESC, id
         """
     ).columns(
-        at=DateTime, actor=String, table_name=String, action=String, fields=Text, detail=String
+        at=DateTime,
+        actor=String,
+        table_name=String,
+        action=String,
+        fields=Text,
+        detail=String,
+        row_id=String,
+    )
+    names = text(
+        "SELECT interview.id, form_version.title, interview.date FROM interview "
+        "JOIN form_version ON form_version.id = interview.form_version_id "
+        "WHERE interview.respondent_id = :rid OR interview.id = :rid"
     )
     with store.session() as s:
         rows = s.execute(sql, {"rid": record_id}).all()
+        interviews = {
+            iid: f"{title}" + (f", {day}" if day else "")
+            for iid, title, day in s.execute(names, {"rid": record_id})
+        }
+    # An interview's deleted_at changes toggle it in and out of the trash.
+    trashed: dict[str, bool] = {}
     lines = []
-    for at, actor, table, action, fields, detail in rows:
+    for at, actor, table, action, fields, detail, row_id in reversed(rows):
         words = TABLE_WORDS.get(table, table.replace("_", " "))
+        if table == "interview":
+            words += f" “{interviews.get(row_id, 'since deleted')}”"
         if detail:
             words += f" {detail}"
-        words += f" {ACTION_WORDS.get(action, action)}"
-        if action == "update" and fields:
-            words += f" ({fields.replace(',', ', ')})"
+        changed = (fields or "").strip(",").split(",") if fields else []
+        if action == "update" and "deleted_at" in changed:
+            trashed[row_id] = not trashed.get(row_id, False)
+            words += " moved to the trash" if trashed[row_id] else " restored from the trash"
+            changed.remove("deleted_at")
+            if changed:
+                words += f"; changed ({', '.join(changed)})"
+        else:
+            words += f" {ACTION_WORDS.get(action, action)}"
+            if action == "update" and fields:
+                words += f" ({fields.replace(',', ', ')})"
         lines.append(HistoryLine(at, actor, words))
+    lines.reverse()
     return lines

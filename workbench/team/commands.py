@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any, TextIO
 
 from workbench.commands import Refused
+from workbench.failures import describe_failure
 from workbench.team import is_url
 
 SHOWN_LINES = 20
@@ -33,11 +35,14 @@ def print_result(result: Any, out: TextIO) -> None:
         print(f"  … and {len(rows) - SHOWN_LINES} more (see `workbench merge-report`)", file=out)
     if result.backup:
         print(f"  The engagement as it was is kept as {result.backup}", file=out)
+    if result.erased:
+        print(f"  {result.erasure_words()}", file=out)
 
 
 def cmd_merge(args: argparse.Namespace, out: TextIO) -> int:
     from workbench.commands import check_writable, passphrase_for
     from workbench.store import open_engagement
+    from workbench.store.models import new_id
     from workbench.team.merge import merge_into
 
     target = args.target
@@ -48,34 +53,58 @@ def cmd_merge(args: argparse.Namespace, out: TextIO) -> int:
             copy = source_copy(source)
             print_result(merge_into_shared(target, copy, source, merge_codes=args.merge_codes), out)
         return 0
-    last = None
     check_writable(target)
-    # No backup at open: the merge takes one itself, just before it writes.
-    opened = open_engagement(
-        target, read_only=False, backup=False, passphrase=passphrase_for(target)
-    )
-    with opened as store:
-        for source in args.sources:
+    from workbench.team.merge import check_same_engagement, read_source
+
+    passphrase = passphrase_for(target)
+    mine = read_source(target, passphrase)
+    run, results, accepted, refused = new_id(), [], [], []
+    # Each copy is read and checked before the target is written to at all.
+    for source in args.sources:
+        try:
             if not is_url(source) and Path(source).resolve() == Path(target).resolve():
                 raise Refused(f"{source}: is the file being merged into; nothing was merged")
             copy = source_copy(source)
-            result = merge_into(store, copy, source_label=source, merge_codes=args.merge_codes)
-            print_result(result, out)
-            last = result if result.report_id else last
-        if args.report and last is not None:
-            _export(store, last.report_id, args.report, out)
-    return 0
+            check_same_engagement(mine, copy, source)
+        except Exception as exc:
+            if len(args.sources) == 1 or describe_failure(exc) is None:
+                raise
+            refused.append(source)
+            print(f"workbench: {describe_failure(exc)}", file=sys.stderr)
+            continue
+        accepted.append((source, copy))
+    if accepted:
+        # No backup at open: the merge takes one itself, just before it writes.
+        with open_engagement(
+            target, read_only=False, backup=False, passphrase=passphrase
+        ) as store:
+            for source, copy in accepted:
+                result = merge_into(
+                    store, copy, source_label=source, merge_codes=args.merge_codes, run=run
+                )
+                print_result(result, out)
+                results.append(result)
+            if args.report:
+                _write(run_report_of(results), args.report, out)
+    if len(args.sources) > 1:
+        print(f"Merged: {', '.join(r.source for r in results) or 'none'}", file=out)
+        if refused:
+            print(f"Refused, nothing of them merged: {', '.join(refused)}", file=out)
+    return 1 if refused else 0
 
 
-def _export(store: Any, report_id: str | None, dest: str, out: TextIO) -> None:
-    from workbench.team.report import export_report, merge_reports
+def run_report_of(results: list[Any]) -> Any:
+    from workbench.settings import consultant_name
+    from workbench.team.report import run_report
 
-    reports = merge_reports(store)
-    chosen = next((r for r in reports if r.id == report_id), reports[0] if reports else None)
-    if chosen is None:
-        raise Refused(f"{store.path}: no merge has been made in this engagement yet")
+    return run_report(results, consultant_name())
+
+
+def _write(report: Any, dest: str, out: TextIO) -> None:
+    from workbench.team.report import export_report
+
     try:
-        export_report(chosen, dest)
+        export_report(report, dest)
     except ValueError as exc:
         raise Refused(str(exc)) from None
     print(f"Wrote the merge report to {dest}", file=out)
@@ -83,25 +112,20 @@ def _export(store: Any, report_id: str | None, dest: str, out: TextIO) -> None:
 
 def cmd_merge_report(args: argparse.Namespace, out: TextIO) -> int:
     from workbench.commands import open_engagement_for
-    from workbench.team.report import merge_reports, report_rows
+    from workbench.team.report import last_run, report_rows
 
     with open_engagement_for(args.file) as store:
-        reports = merge_reports(store)
-        if not reports:
-            print(f"{args.file}: no merge has been made in this engagement yet", file=out)
-            return 0
-        if args.output:
-            _export(store, reports[0].id, args.output, out)
-            return 0
-    report = reports[0]
-    print(
-        f"Merged {report.source} on {report.created_at:%Y-%m-%d %H:%M} UTC by "
-        f"{report.actor or 'the consultant'}",
-        file=out,
-    )
+        report = last_run(store)
+    if report is None:
+        print(f"{args.file}: no merge has been made in this engagement yet", file=out)
+        return 0
+    if args.output:
+        _write(report, args.output, out)
+        return 0
+    print(report.heading(), file=out)
     for row in report_rows(report.items):
         print("  " + " | ".join(str(v) for v in row if v != ""), file=out)
-    if not report.items:
+    if not any(i["kind"] == "conflict" for i in report.items):
         print("  no conflicts", file=out)
     return 0
 

@@ -69,6 +69,26 @@ class MergeResult:
     items: list[dict[str, Any]] = field(default_factory=list)
     report_id: str | None = None
     backup: Path | None = None
+    erased: list[str] = field(default_factory=list)  # respondents erased in the source
+    backups_rewritten: int = 0
+    backups_removed: int = 0
+
+    def erasure_words(self) -> str:
+        """What a merge that carried an erasure did to the target's backups, or ""."""
+        if not self.erased:
+            return ""
+        done = [
+            f"{plural(n, 'backup')} {words}"
+            for n, words in (
+                (self.backups_rewritten, "had them erased too"),
+                (self.backups_removed, "deleted"),
+            )
+            if n
+        ]
+        return (
+            f"{plural(len(self.erased), 'respondent')} erased in the other copy, so erased "
+            f"here; of this file's automatic backups that held them: {', '.join(done) or 'none'}"
+        )
 
     def summary(self) -> str:
         if not self.changed:
@@ -289,10 +309,23 @@ def check_same_engagement(target: Copy, source: Copy, source_label: str) -> None
     if target.engagement_id and target.engagement_id != source.engagement_id:
         theirs = source.rows["engagement"][source.engagement_id]
         mine = target.rows["engagement"][target.engagement_id]
+        name, other = (f"{e['client']} — {e['title']}" for e in (mine, theirs))
+        if name != other:
+            raise MergeRefused(
+                f"{source_label}: a copy of another engagement ({other}), not of {name}; "
+                "nothing was merged"
+            )
         raise MergeRefused(
-            f"{source_label}: a copy of another engagement ({theirs['client']} — "
-            f"{theirs['title']}), not of {mine['client']} — {mine['title']}; nothing was merged"
+            f"{source_label}: a copy of another engagement that has the same name ({name}) but "
+            f"was created separately: it was created on {_made(theirs)}, this one on "
+            f"{_made(mine)}; nothing was merged"
         )
+
+
+def _made(row: dict[str, Any]) -> str:
+    when = row.get("created_at")
+    day = f"{when:%d %B %Y at %H:%M} UTC" if hasattr(when, "strftime") else str(when or "?")
+    return f"{day} (engagement id {str(row['id'])[:8]})"
 
 
 def merge_copies(
@@ -305,6 +338,7 @@ def merge_copies(
     actor: str | None = None,
     before_write: Callable[[], Any] | None = None,
     empty_target_ok: bool = False,
+    run: str | None = None,
 ) -> MergeResult:
     """Merge ``source`` into the database behind ``conn``, inside the caller's transaction."""
     from workbench.settings import consultant_name
@@ -321,10 +355,17 @@ def merge_copies(
     label_items(after.items, after.rows)
     result = MergeResult(source_label, changed=not todo.empty(), items=after.items)
     if not result.changed:
+        result.items = []  # what was settled before stays settled; nothing to list again
         return result
     result.added = {t: len(r) for t, r in todo.inserts.items() if r}
     result.updated = {t: len(r) for t, r in todo.updates.items() if r}
     result.removed = {t: len(r) for t, r in todo.deletes.items() if r}
+    # A respondent is only ever deleted by an erasure (a fold leaves its survivor's id).
+    result.erased = [
+        r["id"]
+        for r in todo.deletes["respondent"]
+        if after.tombstones.get(("respondent", r["id"]), (None, None))[1] is None
+    ]
     if before_write is not None:
         result.backup = before_write()
     now = utcnow()
@@ -341,6 +382,7 @@ def merge_copies(
                 "added": result.added,
                 "changed": result.updated,
                 "removed": result.removed,
+                "run": run or result.report_id,
             },
             "items": _jsonable(after.items),
         }
@@ -377,11 +419,13 @@ def merge_into(
     merge_codes: bool = False,
     progress: Progress = None,
     backup: bool = True,
+    run: str | None = None,
 ) -> MergeResult:
     """Merge ``source`` (an open store or a :class:`Copy`) into the open engagement ``store``.
 
     A rolling backup of the target is taken before anything is written; everything is one
-    transaction, and the search index is brought up to date before it commits.
+    transaction, and the search index is brought up to date before it commits.  Merges
+    given the same ``run`` (several copies merged in one go) make one last merge report.
     """
     copy = source if isinstance(source, Copy) else read_store(source)
     label = source_label or str(getattr(source, "path", "the other copy"))
@@ -396,11 +440,48 @@ def merge_into(
     with store.writing() as s:
         # The lock is held from here: what is read is what the merge changes.
         s.execute(text("SELECT 1 FROM engagement LIMIT 1"))
-        return merge_copies(
+        s.execute(text("PRAGMA secure_delete=ON"))  # an erasure brought in leaves no trace
+        result = merge_copies(
             s.connection(),
             copy,
             source_label=label,
             merge_codes=merge_codes,
             progress=progress,
             before_write=take_backup,
+            run=run,
         )
+    if result.erased and store.path is not None:
+        result.backups_rewritten, result.backups_removed = erase_in_backups(
+            Path(store.path), result.erased, store._key
+        )
+    return result
+
+
+def erase_in_backups(path: Path, ids: list[str], key: str | None) -> tuple[int, int]:
+    """Erase the respondents ``ids`` from the automatic backups of ``path`` that hold them,
+    as ``erase`` does; a backup that cannot be re-written is deleted.  (re-written, deleted)"""
+    import contextlib
+
+    from workbench.store.database import list_backups, open_engagement
+    from workbench.store.erasure import ErasurePlan, erase, scrub_file
+
+    rewritten = removed = 0
+    marks = ", ".join("?" * len(ids))
+    for backup in list_backups(path):
+        try:
+            from workbench.store.sqlite import connect
+
+            with contextlib.closing(connect(backup, mode="ro", key=key)) as conn:
+                sql = f"SELECT id FROM respondent WHERE id IN ({marks})"
+                held = [row[0] for row in conn.execute(sql, ids)]
+            if not held:
+                continue
+            with open_engagement(backup, read_only=False, backup=False, passphrase=key) as old:
+                erase(old, ErasurePlan(held))
+            scrub_file(backup, key)
+            rewritten += 1
+        except Exception:  # noqa: BLE001 - a backup that cannot be cleaned must go
+            with contextlib.suppress(OSError):
+                backup.unlink()
+                removed += 1
+    return rewritten, removed

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,8 @@ KIND_WORDS = {
     "codes merged": "codes merged by name",
     "form versions differ": "form versions differ",
     "removed with its parent": "removed with what it belonged to",
+    "merged": "merged",
+    "segment lost": "coded segment lost",
 }
 
 
@@ -38,6 +42,12 @@ def label_items(items: list[dict[str, Any]], rows: dict[str, dict[str, dict[str,
         if table == "answer":
             row = rows["answer"].get(record)
             words = interview_words(record if row is None else row["interview_id"])
+            if row is not None and item.get("field"):
+                iv = interviews.get(row["interview_id"], {})
+                asked = _question_labels(forms.get(iv.get("form_version_id"), {}))
+                label = asked.get(row["question_key"])
+                if label:
+                    item["field"] = label + (f" [{row['item']}]" if row.get("item") else "")
         elif table == "interview":
             words = interview_words(record)
         elif table == "respondent":
@@ -49,6 +59,17 @@ def label_items(items: list[dict[str, Any]], rows: dict[str, dict[str, dict[str,
             name = table.replace("_", " ")
             words = f"{name} {_first_words(row)}" if row else f"a {name} since deleted"
         item["label"] = words
+
+
+def _question_labels(form: dict[str, Any]) -> dict[str, str]:
+    """A form version's question keys and their wording, from its stored definition."""
+    definition = form.get("definition") or {}
+    return {
+        q["key"]: " ".join(str(q.get("label") or q["key"]).split())
+        for section in definition.get("sections", [])
+        for q in section.get("questions", [])
+        if isinstance(q, dict) and "key" in q
+    }
 
 
 def _first_words(row: dict[str, Any]) -> str:
@@ -97,6 +118,83 @@ def merge_reports(store: Any) -> list[Any]:
         )
 
 
+@dataclass
+class RunReport:
+    """The last merge run: every copy merged in one go, each one's part in turn."""
+
+    sources: list[str]
+    created_at: datetime
+    actor: str
+    items: list[dict[str, Any]] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)
+
+    @property
+    def source(self) -> str:
+        return ", ".join(self.sources)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.ids)
+
+    def heading(self) -> str:
+        return (
+            f"Merged {self.source} on {self.created_at:%Y-%m-%d %H:%M} UTC by "
+            f"{self.actor or 'the consultant'}"
+        )
+
+
+def change_words(counts: dict[str, Any]) -> str:
+    """``{"added": {"interview": 2}, …}`` in words: "added 2 interviews; removed 1 note"."""
+    from workbench.plural import plural
+    from workbench.team.merge import LABELS
+
+    parts = []
+    for key, words in (("added", "added"), ("changed", "changed"), ("removed", "removed")):
+        shown = ", ".join(
+            plural(n, LABELS.get(t, t.replace("_", " "))) for t, n in counts.get(key, {}).items() if n
+        )
+        if shown:
+            parts.append(f"{words} {shown}")
+    return "; ".join(parts) or "history brought in"
+
+
+def _part(source: str, counts: dict[str, Any] | None) -> list[dict[str, Any]]:
+    detail = change_words(counts) if counts is not None else "nothing new; nothing changed"
+    return [{"kind": "merged", "table": "", "record": source, "label": source, "detail": detail}]
+
+
+def last_run(store: Any) -> RunReport | None:
+    """The last merge run kept in this copy (all the copies merged in one go), or None."""
+    reports = merge_reports(store)
+    if not reports:
+        return None
+    run = (reports[0].summary or {}).get("run")
+    parts = [r for r in reports if run and (r.summary or {}).get("run") == run] or reports[:1]
+    parts.reverse()
+    out = RunReport([], parts[-1].created_at, parts[-1].actor)
+    for r in parts:
+        out.sources.append(r.source)
+        out.ids.append(r.id)
+        out.items += _part(r.source, r.summary or {}) + list(r.items)
+    return out
+
+
+def run_report(results: list[Any], actor: str = "") -> RunReport:
+    """A run's report from its merge results, the copies that changed nothing included."""
+    from workbench.store.models import utcnow
+
+    out = RunReport([], utcnow(), actor)
+    for result in results:
+        out.sources.append(result.source)
+        if result.changed:
+            out.ids.append(result.report_id)
+            counts = {"added": result.added, "changed": result.updated, "removed": result.removed}
+            out.items += _part(result.source, counts) + list(result.items)
+        else:
+            out.items += _part(result.source, None)
+    return out
+
+
 def export_report(report: Any, dest: str | Path) -> Path:
     """Write a merge report as ``.csv`` or ``.xlsx`` (text stays text, never a formula)."""
     from workbench.deliver.safety import atomic_path, csv_row, set_cell
@@ -119,7 +217,10 @@ def export_report(report: Any, dest: str | Path) -> Path:
             book = Workbook()
             sheet = book.active
             sheet.title = "Merge report"
-            set_cell(sheet.cell(row=1, column=1), f"Merged {report.source}")
+            heading = f"Merged {report.source}"
+            if not getattr(report, "changed", True):
+                heading += ": nothing new; the engagement is unchanged"
+            set_cell(sheet.cell(row=1, column=1), heading)
             set_cell(
                 sheet.cell(row=2, column=1),
                 f"{report.created_at:%Y-%m-%d %H:%M} UTC by {report.actor or 'the consultant'}",

@@ -179,12 +179,14 @@ class _Merge:
 
     def codes_by_name(self) -> None:
         paths: dict[str, set[str]] = defaultdict(set)
+        shown: dict[str, set[str]] = defaultdict(set)  # the names as the consultants wrote them
         when: dict[str, datetime] = {}
         for copy in (self.a, self.b):
             codes = copy.rows["code"]
             for row in codes.values():
                 if row["deleted_at"] is None and (("code", row["id"]) not in self.tombstones):
                     paths[_code_path(codes, row)].add(row["id"])
+                    shown[_code_path(codes, row)].add(_code_path(codes, row, fold=False))
                     when[row["id"]] = row["created_at"]
         clashes = {
             p: ids for p, ids in paths.items() if len({self.resolve("code", i) for i in ids}) > 1
@@ -193,7 +195,7 @@ class _Merge:
             self.note(
                 "codes merged" if self.merge_codes else "same-name codes",
                 "code",
-                path,
+                " or ".join(sorted(shown[path])),
                 detail=(
                     "codes of the same name were merged into one"
                     if self.merge_codes
@@ -384,12 +386,19 @@ class _Merge:
                     ("answer", row["source_id"])
                 )
                 row["deleted_at"] = gone[0] if gone else row["modified_at"]
+                self.segment_lost(rows, row, f"its {row['source_kind']} was deleted")
                 continue
             body = source["body"] if row["source_kind"] == "note" else (source["text"] or "")
             if body[row["start"] : row["end"]] != row["text"]:
                 spots = _occurrences(body, row["text"])
                 if not spots or not row["text"]:
                     row["deleted_at"] = source["modified_at"]
+                    self.segment_lost(
+                        rows,
+                        row,
+                        f"the other side's newer version of its {row['source_kind']} was kept "
+                        "and no longer holds these words",
+                    )
                     continue
                 start = min(spots, key=lambda s: (abs(s - row["start"]), s))
                 row["start"], row["end"] = start, start + len(row["text"])
@@ -405,6 +414,27 @@ class _Merge:
                 del rows["coded_segment"][row["id"]]
             else:
                 seen[key] = row["id"]
+
+    def segment_lost(self, rows: dict, row: dict[str, Any], why: str) -> None:
+        """A segment the merge sends to the trash: listed with its code and words, and no
+        conflict line says it was kept."""
+        self.items = [
+            i
+            for i in self.items
+            if not (i["table"] == "coded_segment" and i["record"] == row["id"])
+        ]
+        mine = self.a.rows["coded_segment"].get(row["id"])
+        if mine is not None and mine["deleted_at"] is not None:
+            return  # already in the trash here: nothing new
+        code = rows["code"].get(row["code_id"], {}).get("name", "a code since deleted")
+        self.note(
+            "segment lost",
+            "coded_segment",
+            row["id"],
+            field=f"code {code}",
+            other=row["text"],
+            detail=f"{why}; the coded segment went to the trash",
+        )
 
     def run(self) -> Merged:
         self.natural_folds()
@@ -449,11 +479,12 @@ def _field_time(copy: Copy, table: str, row: dict[str, Any], column: str) -> dat
     return times.get(column) or times.get("*") or row["created_at"]
 
 
-def _code_path(codes: dict[str, dict[str, Any]], row: dict[str, Any]) -> str:
+def _code_path(codes: dict[str, dict[str, Any]], row: dict[str, Any], fold: bool = True) -> str:
     names, seen = [], set()
     while row is not None and row["id"] not in seen:
         seen.add(row["id"])
-        names.append(row["name"].strip().casefold())
+        name = row["name"].strip()
+        names.append(name.casefold() if fold else name)
         row = codes.get(row["parent_id"]) if row["parent_id"] else None
     return "/".join(reversed(names))
 

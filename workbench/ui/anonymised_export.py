@@ -32,7 +32,7 @@ _CANCELLED = object()
 KIND_WORDS = {
     "name": "name",
     "term": "extra term",
-    "quasi-identifier": "role, unit or attribute",
+    "quasi-identifier": "role, unit, attribute or identifying answer",
     "cell": "small table cell",
     "column": "column",
     "chart": "chart",

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.store import EngagementFileError, create_engagement, open_engagement
-from workbench.ui import style
+from workbench.ui import file_dialogs, style
 from workbench.ui.context import AppContext, ask
 from workbench.ui.dialogs import FILE_FILTER
 
@@ -98,6 +98,7 @@ def _placeholder(text: str) -> QLabel:
 class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext | None = None) -> None:
         super().__init__()
+        file_dialogs.install()  # a file dialog must never release the open file's locks
         self.ctx = ctx or AppContext(self)
         self.pages = Pages()
         self.last_message: QMessageBox | None = None

@@ -368,6 +368,8 @@ class ReportPage(QWidget):
         if path is None:
             eng = store.engagement()
             stem = f"{eng.client} - {eng.title}".strip(" -") or "report"
+            if self.options().anonymise:  # a file that says what it is
+                stem = f"{stem} (anonymised)"
             suffix, filt = {
                 "word": (".docx", "Word document (*.docx)"),
                 "excel": (".xlsx", "Excel workbook (*.xlsx)"),

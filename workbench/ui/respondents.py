@@ -4,6 +4,7 @@ and import from a spreadsheet."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -190,8 +191,8 @@ class RespondentModel(QAbstractTableModel):
                     if isinstance(value, datetime)
                     else ("0" if r.consent_given else "")
                 )
-            if isinstance(value, str):
-                return value.lower()
+            if isinstance(value, str):  # natural order: "Respondent 2" before "Respondent 10"
+                return re.sub(r"\d+", lambda m: m.group(0).zfill(12), value.lower())
             if isinstance(value, datetime):
                 return value.isoformat()
             return value if value is not None else ""
@@ -321,7 +322,8 @@ class RespondentsPage(QWidget):
         self.delete_button.clicked.connect(self.delete_selected)
         self.erase_button = QPushButton("Erase…")
         self.erase_button.setToolTip("Erase or pseudonymise a person on request, with a preview")
-        self.erase_button.clicked.connect(self.erase_selected)
+        # clicked(bool) would pass its flag as the confirmation
+        self.erase_button.clicked.connect(lambda: self.erase_selected())
 
         self.view = QTableView()
         self.view.setModel(self.proxy)

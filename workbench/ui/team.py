@@ -124,14 +124,32 @@ class HistoryDialog(QDialog):
 
 # -- the window's actions -------------------------------------------------------------------
 def choose_and_merge(window: Any) -> None:
-    path, _ = QFileDialog.getOpenFileName(
-        window, "Merge another copy of this engagement", "", "Engagements (*.wbk);;All files (*)"
+    paths, _ = QFileDialog.getOpenFileNames(
+        window,
+        "Merge other copies of this engagement (one or several)",
+        "",
+        "Engagements (*.wbk);;All files (*)",
     )
-    if path:
-        merge_file(window, path)
+    if paths:
+        merge_files(window, paths)
 
 
-def merge_file(window: Any, source: str, *, merge_codes: bool | None = None) -> None:
+def merge_files(window: Any, sources: list[str], *, merge_codes: bool | None = None) -> None:
+    """Merge several copies one after the other, as one run with one merge report."""
+    from workbench.store.models import new_id
+
+    if sources:
+        run = {"id": new_id(), "rest": list(sources[1:]), "summaries": [], "ask": merge_codes}
+        merge_file(window, sources[0], merge_codes=merge_codes, run=run)
+
+
+def merge_file(
+    window: Any,
+    source: str,
+    *,
+    merge_codes: bool | None = None,
+    run: dict[str, Any] | None = None,
+) -> None:
     """Read ``source`` in the background, ask about codes of one name, then merge."""
     ctx = window.ctx
     store = ctx.store
@@ -165,9 +183,9 @@ def merge_file(window: Any, source: str, *, merge_codes: bool | None = None) -> 
         fold = merge_codes
         if fold is None:
             fold = bool(clashes) and ask_merge_codes(window, clashes)
-        run_merge(window, source, copy, fold)
+        run_merge(window, source, copy, fold, run=run)
 
-    ctx.tasks.run(window, "Merging", read, read_done, on_error=lambda e: _failed(window, e))
+    ctx.tasks.run(window, "Merging", read, read_done, on_error=lambda e: _failed(window, e, run))
 
 
 def ask_merge_codes(window: Any, clashes: list[str]) -> bool:
@@ -184,7 +202,14 @@ def ask_merge_codes(window: Any, clashes: list[str]) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
-def run_merge(window: Any, source: str, copy: Any, merge_codes: bool) -> None:
+def run_merge(
+    window: Any,
+    source: str,
+    copy: Any,
+    merge_codes: bool,
+    *,
+    run: dict[str, Any] | None = None,
+) -> None:
     ctx = window.ctx
     store = ctx.store
 
@@ -193,7 +218,12 @@ def run_merge(window: Any, source: str, copy: Any, merge_codes: bool) -> None:
         from workbench.team.report import merge_reports
 
         result = merge_into(
-            store, copy, source_label=str(source), merge_codes=merge_codes, progress=state.progress
+            store,
+            copy,
+            source_label=str(source),
+            merge_codes=merge_codes,
+            progress=state.progress,
+            run=run["id"] if run else None,
         )
         report = next((r for r in merge_reports(store) if r.id == result.report_id), None)
         return result, report
@@ -205,33 +235,58 @@ def run_merge(window: Any, source: str, copy: Any, merge_codes: bool) -> None:
             for kind in KINDS:
                 ctx.data_changed.emit(kind)
             ctx.saved.emit()
-        window.merge_dialog = MergeReportDialog(report, result.summary(), window)
-        window.merge_dialog.show()
+        summary = result.summary()
+        if result.erased:
+            summary += f". {result.erasure_words()}"
+        if run is None:
+            window.merge_dialog = MergeReportDialog(report, summary, window)
+            window.merge_dialog.show()
+            return
+        run["summaries"].append(summary)
+        run.setdefault("results", []).append(result)
+        if run["rest"]:
+            merge_file(window, run["rest"].pop(0), merge_codes=run["ask"], run=run)
+        else:
+            _finish(window, run, report)
 
-    ctx.tasks.run(window, "Merging", work, done, on_error=lambda e: _failed(window, e))
+    ctx.tasks.run(window, "Merging", work, done, on_error=lambda e: _failed(window, e, run))
 
 
-def _failed(window: Any, exc: BaseException) -> None:
+def _failed(window: Any, exc: BaseException, run: dict[str, Any] | None = None) -> None:
     from workbench.failures import describe_failure
 
-    window.warn("Merge", describe_failure(exc) or f"The merge failed and changed nothing: {exc}")
+    message = describe_failure(exc) or f"The merge failed and changed nothing: {exc}"
+    window.warn("Merge", message)
+    if run is None:
+        return
+    run["summaries"].append(f"Refused: {message}")
+    if run["rest"]:  # the other copies are still merged
+        merge_file(window, run["rest"].pop(0), merge_codes=run["ask"], run=run)
+    elif run.get("results"):
+        _finish(window, run, None)
+
+
+def _finish(window: Any, run: dict[str, Any], report: Any) -> None:
+    """The report of a run: every copy's part when several were merged."""
+    from workbench.settings import consultant_name
+    from workbench.team.report import run_report
+
+    if len(run["summaries"]) > 1 or report is None:
+        report = run_report(run["results"], consultant_name())
+    window.merge_dialog = MergeReportDialog(report, "\n".join(run["summaries"]), window)
+    window.merge_dialog.show()
 
 
 def show_last_report(window: Any) -> None:
-    from workbench.team.report import merge_reports
+    from workbench.team.report import last_run
 
-    reports = merge_reports(window.ctx.store)
-    if not reports:
+    report = last_run(window.ctx.store)
+    if report is None:
         QMessageBox.information(
             window, "Merge report", "No merge has been made in this engagement."
         )
         return
-    report = reports[0]
-    summary = (
-        f"Merged {report.source} on {report.created_at:%Y-%m-%d %H:%M} UTC by "
-        f"{report.actor or 'the consultant'}."
-    )
-    window.merge_dialog = MergeReportDialog(report, summary, window)
+    window.merge_dialog = MergeReportDialog(report, report.heading() + ".", window)
     window.merge_dialog.show()
 
 

@@ -199,7 +199,32 @@ def test_a_share_is_compared_in_percent_and_points():
     assert all(c.endswith(" pts") for c in cells[3:])
     assert table.cell_value(0, 1) == 29.0  # Excel and --json store what is shown
     sentence = change_findings([change], "baseline", "re-audit")[1]
-    assert "from 29% to 38% (+9 pts, 95% CI +" in sentence, sentence
+    assert (
+        "from 29% to 38% (+9 pts; among the 8 respondents in both waves +9 pts, 95% CI +"
+        in sentence
+    ), sentence
     # Other measures keep two decimals.
     other = change_table([compare_measure("Gap", a / 10, b / 10)], "baseline", "re-audit")
     assert other.format_cell(0, 1) == "2.89"
+
+
+def test_each_wave_mean_is_over_everyone_measured_in_it():
+    """The baseline shown is the baseline report's figure, not the mean of those in both
+    waves: baseline p0..p3 = 1, 2, 3, 6 (mean 3.00); re-audit p0..p2 = 2, 3, 5 and p9 = 7
+    (mean 4.25). The change shown is 4.25 − 3.00 = +1.25; the paired test rests on p0..p2,
+    whose own mean change is (1+1+2)/3 = +1.33."""
+    import pandas as pd
+
+    from workbench.analysis.compare import change_findings, change_table
+
+    a = pd.Series([1, 2, 3, 6.0], index=["p0", "p1", "p2", "p3"])
+    b = pd.Series([2, 3, 5, 7.0], index=["p0", "p1", "p2", "p9"])
+    c = compare_measure("Score", a, b)
+    assert c.mean_a == 3.0 and c.mean_b == 4.25  # (2+3+5+7)/4
+    assert c.change == 1.25
+    assert c.paired and c.n_paired == 3
+    assert abs(c.paired_change - 4 / 3) < 1e-12  # (1+1+2)/3 among the three in both
+    table = change_table([c], "baseline", "re-audit")
+    assert [table.format_cell(0, i) for i in range(1, 4)] == ["3.00", "4.25", "+1.25"]
+    sentence = "".join(change_findings([c], "baseline", "re-audit"))
+    assert "3 respondents in both waves" in sentence or "No clear change" in sentence

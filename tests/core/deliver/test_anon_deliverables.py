@@ -349,3 +349,76 @@ def test_findings_on_an_earlier_wave_say_so(demo, named_report, workbook):
     summary = load_workbook(workbook)["Summary"]
     cells = [c.value for row in summary.iter_rows() for c in row if isinstance(c.value, str)]
     assert any(c.startswith("• In the baseline: ") for c in cells)
+
+
+def _role_answers(store) -> Counter:
+    """The stakeholder form's `role` answers (one person per job title in the demo)."""
+    from sqlalchemy import text
+
+    with store.session() as s:
+        rows = s.execute(
+            text(
+                "SELECT i.respondent_id, a.text FROM answer a JOIN interview i "
+                "ON i.id = a.interview_id WHERE a.question_key = 'role' AND a.text != ''"
+            )
+        ).all()
+    return Counter(t for _, t in {(r, t) for r, t in rows})
+
+
+def test_identifying_answers_are_generalised_under_k_and_previewed(demo, workbook):
+    store, _ = demo
+    roles = _role_answers(store)
+    rare = {t for t, n in roles.items() if n < K}
+    assert "Chief information officer" in rare
+    cells = [c for c in _cells(workbook) if c[0].startswith(("Answers", "Respondents"))]
+    assert not [c for c in cells if c[2] in rare], "a job title held by fewer than k is shown"
+    sheets = {sheet for sheet, _, _ in cells}
+    assert any(s.startswith(("Answers wide", "Answers \u2013")) for s in sheets)
+    assert any(c[2] in ("Other", "[withheld]") for c in cells if c[0].startswith("Answers"))
+    log = anonymisation_preview(store, "workbook", ReportOptions(), choices=WITH_TCS)
+    listed = [r for r in log if r.kind == "quasi-identifier" and "answer to 'role'" in r.where]
+    assert any(r.what == "Chief information officer" for r in listed), listed[:3]
+    assert all(r.replaced_by in ("Other", "[withheld]") for r in listed)
+
+
+def test_the_interviews_sheet_shows_months_consultant_numbers_and_no_ids(demo, workbook):
+    from openpyxl import load_workbook
+
+    store, _ = demo
+    consultants = set(store.engagement().consultants)
+    rows = list(load_workbook(workbook)["Interviews"].iter_rows(values_only=True))
+    at = next(i for i, r in enumerate(rows) if "date" in r)  # below the sheet's title lines
+    header, body = rows[at], rows[at + 1 :]
+    assert "interview_id" not in header and body
+    dates = [r[header.index("date")] for r in body if r[header.index("date")]]
+    assert dates and all(re.fullmatch(r"\d{4}-\d{2}", str(d)) for d in dates), dates[:3]
+    interviewers = {r[header.index("interviewer")] for r in body} - {None, ""}
+    assert interviewers and all(re.fullmatch(r"Consultant \d+", i) for i in interviewers)
+    # The summary names the authors; no sheet ties a consultant to an interview.
+    cells = " ".join(v for sheet, _, v in _cells(workbook) if sheet != "Summary")
+    assert not [c for c in consultants if c in cells]
+    assert not any(v == "interview_id" for _, _, v in _cells(workbook))
+    log = anonymisation_preview(store, "workbook", ReportOptions(), choices=WITH_TCS)
+    assert any(r.what == "interview dates" and r.replaced_by == "the month only" for r in log)
+
+
+def test_no_table_of_the_anonymised_report_counts_fewer_than_k(demo):
+    """The demo has 3 managers (k = 5): the sample table counts no segment of fewer than
+    5 (it read "management 4"), and the gap-1 table's management prediction, resting on
+    those 3, is suppressed (it was shown in full)."""
+    import docx
+
+    store, folder = demo
+    path = export_report(
+        store,
+        folder / "anon-gaps.docx",
+        ReportOptions(anonymise=True),
+        choices=[AnalysisChoice("gaps-model")],
+    )
+    tables = [[[c.text for c in r.cells] for r in t.rows] for t in docx.Document(path).tables]
+    by_segment = next(t for t in tables if t[0] == ["Segment", "Respondents"])
+    counts = [int(n) for _seg, n in by_segment[1:-1]]
+    assert counts and min(counts) >= 5, by_segment
+    gap1 = next(t for t in tables if "Management's prediction" in t[0])
+    col = gap1[0].index("Management's prediction")
+    assert {row[col] for row in gap1[1:]} == {"n<5"}, gap1

@@ -149,3 +149,55 @@ def test_k_must_be_a_count():
 
     with pytest.raises(ValueError, match="k must be"):
         ReportOptions(k=0)
+
+
+def test_figures_on_the_same_few_people_go_with_a_suppressed_cell():
+    """A suppressed row's other figures (a text cell "Feasibility (2.33)") and the findings
+    that repeat them ("6% are loyalists (1 apostle)", "-0.80 († 3 respondents)") go too;
+    a finding on enough people, and a text cell without figures, stay."""
+    table = Table(
+        "matrix",
+        "Groups",
+        [
+            Column("group", "Group"),
+            Column("n", "Respondents", "int", "0"),
+            Column("score", "Score", "float", "0.00"),
+            Column("drivers", "Weakest drivers"),
+            Column("between", "Between"),
+        ],
+        [
+            ["Loyalists", 1, 4.5, "Feasibility (2.33)", "management vs customers"],
+            ["  of which apostles", 1, 5.0, "", ""],
+            ["Hostages", 6, 3.17, "Tools (3.00)", "staff vs customers"],
+        ],
+    )
+    findings = [
+        "Of 16 respondents, 6% are loyalists (1 apostle), 38% hostages.",
+        "The widest gap is gap 1: -0.80 († 3 respondents).",
+        "Hostages report a mean switching barrier of 3.83.",
+    ]
+    result = AnalysisResult("x", "X", tables=[table], findings=findings)
+    a = Anonymiser(PEOPLE, k=5)
+    out = a.suppress_small_cells(result)
+    assert out.tables[0].rows[0] == ["Loyalists", "n<5", "n<5", "n<5", "management vs customers"]
+    assert out.tables[0].rows[2] == table.rows[2]
+    assert out.findings == ["Hostages report a mean switching barrier of 3.83."]
+    assert any("Findings resting on fewer than 5" in n for n in out.method_notes)
+    assert [r.kind for r in a.log].count("finding") == 2
+
+
+def test_a_suppressed_interval_shows_its_marker_once():
+    """A change on 3 respondents, suppressed: the report's 95% CI cell reads "n<5", not
+    "n<5 to n<5"; an interval on enough people still reads "low to high"."""
+    import pandas as pd
+
+    from workbench.analysis.compare import change_table, compare_measure
+    from workbench.deliver.word_text import _change_table_rows
+
+    few = compare_measure("Few", pd.Series([1, 2, 3.0]), pd.Series([2, 2, 4.0]))
+    many = compare_measure("Many", pd.Series([1, 2, 3, 4, 5.0]), pd.Series([2, 2, 4, 5, 7.0]))
+    table = change_table([few, many], "baseline", "re-audit")
+    out = Anonymiser(PEOPLE, k=5).suppress_small_cells(AnalysisResult("x", "X", tables=[table]))
+    _headers, rows, _numeric = _change_table_rows(out.tables[0])
+    assert rows[0][4] == "n<5"
+    assert rows[1][4] == f"{out.tables[0].format_cell(1, 4)} to {out.tables[0].format_cell(1, 5)}"

@@ -229,3 +229,83 @@ def test_erasing_a_person_takes_them_out_of_merge_reports_too(two_copies) -> Non
     assert any(name in str(r["items"]) for r in reports.values())
     assert main(["erase", str(b), "--respondent", name, "--yes"], out=io.StringIO()) == 0
     assert name.encode() not in b.read_bytes()
+
+
+def test_a_segment_whose_words_the_other_side_removed_is_listed_as_lost(two_copies) -> None:
+    a, b = two_copies
+    with open_engagement(a) as store:
+        note = next(
+            n for r in store.interview_rows() for n in store.notes(r.id) if len(n.body) > 40
+        )
+        code = store.add_code("Quick win")
+        seg = store.code_segment(code.id, "note", note.id, 5, 25)
+        words = note.body[5:25]
+    time.sleep(0.01)  # Ben's version of the note is the newer one
+    with open_engagement(b) as store:
+        store.edit_note(note.id, "Ben rewrote the whole note.")
+    a2, b2 = a.with_name("anna2.wbk"), b.with_name("ben2.wbk")
+    shutil.copyfile(a, a2)
+    shutil.copyfile(b, b2)
+    for target, source in ((a, b), (b2, a2)):
+        result = merge(target, source)
+        lost = [i for i in result.items if i["kind"] == "segment lost"]
+        assert [(i["record"], i["field"], i["other"]) for i in lost] == [
+            (seg.id, "code Quick win", words)
+        ]
+        assert "no longer holds these words" in lost[0]["detail"]
+        assert not [i for i in result.items if i["kind"] == "conflict"]
+        with open_engagement(target, read_only=True) as store:
+            assert seg.id not in [g.id for g in store.segments()]
+        # merged again: nothing changes and nothing is listed, no contradictory conflict
+        before = target.read_bytes()
+        again = merge(target, source)
+        assert not again.changed and again.items == []
+        assert target.read_bytes() == before
+
+
+def test_merging_again_lists_no_conflict_about_a_segment_the_merge_trashed(two_copies) -> None:
+    a, b = two_copies
+    with open_engagement(a) as store:
+        note = next(
+            n for r in store.interview_rows() for n in store.notes(r.id) if len(n.body) > 40
+        )
+        seg = store.code_segment(store.codes()[0].id, "note", note.id, 5, 25)
+    time.sleep(0.01)
+    with open_engagement(b) as store:
+        store.edit_note(note.id, "Ben rewrote the whole note.")
+    first = merge(b, a)
+    assert [i["record"] for i in first.items if i["kind"] == "segment lost"] == [seg.id]
+    before = b.read_bytes()
+    again = merge(b, a)  # Anna's copy still holds the segment; it stays in the trash
+    assert not again.changed and again.items == []
+    assert b.read_bytes() == before
+    with open_engagement(b, read_only=True) as store:
+        assert seg.id not in [g.id for g in store.segments()]
+
+
+def test_codes_of_one_name_are_offered_as_the_consultants_wrote_them(two_copies) -> None:
+    a, b = two_copies
+    with open_engagement(a) as store:
+        store.add_code("Quick win")
+    with open_engagement(b) as store:
+        store.add_code("Quick win")
+    result = merge(a, b)
+    assert [i["record"] for i in result.items if i["kind"] == "same-name codes"] == ["Quick win"]
+
+
+def test_history_says_an_interview_went_to_the_trash_and_which(two_copies) -> None:
+    from workbench.team.audit import history
+
+    a, _ = two_copies
+    with open_engagement(a) as store:
+        row = next(r for r in store.interview_rows() if r.form_id == TEXT_FORM)
+        iv = store.interview(row.id)
+        title = iv.form_version.title
+        store.trash_interview(row.id)
+        time.sleep(0.01)
+        store.restore_interview(row.id)
+        lines = [line.what for line in history(store, row.respondent_id)]
+    named = f"interview “{title}" + (f", {iv.date}”" if iv.date else "”")
+    assert lines[0] == f"{named} restored from the trash"
+    assert lines[1] == f"{named} moved to the trash"
+    assert not any("deleted_at" in line for line in lines)

@@ -80,7 +80,7 @@ def test_two_writers_lose_nothing(demo_master, pg_url, tmp_path) -> None:
         for i in r.items
         if i["kind"] == "conflict"  # type: ignore[attr-defined]
     ]
-    assert len(reported) == 1 and reported[0]["field"] == KEY
+    assert len(reported) == 1 and reported[0]["field"] == "What is the main reason for your score?"
 
 
 def test_an_unreachable_store_is_said_in_words(demo_master, tmp_path) -> None:
