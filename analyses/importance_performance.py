@@ -65,6 +65,15 @@ def _midpoint(questions: pd.DataFrame, default: tuple[float, float]) -> float:
     return (lo_v + hi_v) / 2
 
 
+def _importance_answered(data: EngagementData, form: str) -> bool:
+    """Whether any completed interview of ``form`` gives the importance that ``run`` uses
+    (a valid SERVQUAL allocation, or a cell of the total-customer-service matrix)."""
+    if form == sq.FORM:
+        points, valid = allocations(data, form, "role", "importance")
+        return bool(len(points)) and bool(valid.any())
+    return not tcs.importance_scores(data).empty
+
+
 class ImportancePerformance(Analysis):
     id = "importance-performance"
     title = "Importance–performance analysis"
@@ -99,10 +108,14 @@ class ImportancePerformance(Analysis):
         for form, what in ((sq.FORM, "SERVQUAL"), (tcs.FORM, "total customer service")):
             done = need_completed(data, form, "Importance–performance analysis")
             has_imp = not data.questions_tagged(form, "role", "importance").empty
-            if done.ok and has_imp:
+            if done.ok and has_imp and _importance_answered(data, form):
                 return Applicability.yes()
             reasons.append(
-                done.reason if not done.ok else f"the {what} form has no importance question"
+                done.reason
+                if not done.ok
+                else f"the {what} form has no importance question"
+                if not has_imp
+                else f"no completed {what} interview answers the importance question"
             )
         return Applicability.no(
             "Importance–performance analysis needs completed SERVQUAL or total customer service "

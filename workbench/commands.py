@@ -314,7 +314,20 @@ def _preview(kind: str, args: argparse.Namespace, out: TextIO, **kwargs: Any) ->
     return 0
 
 
-def _deliver(make: Callable[..., Any], args: argparse.Namespace, out: TextIO, **kwargs: Any) -> int:
+def _unforeseen(kind: str, exc: Exception) -> None:
+    """Raise ``exc`` itself when the command line can say it in words (a full disk ...),
+    else a :class:`~workbench.failures.DeliverableFailed` naming the ``kind`` of
+    deliverable (one line, never a traceback)."""
+    from workbench.failures import DeliverableFailed, describe_failure
+
+    if describe_failure(exc) is not None:
+        raise exc
+    raise DeliverableFailed(kind, exc) from exc
+
+
+def _deliver(
+    make: Callable[..., Any], args: argparse.Namespace, out: TextIO, kind: str, **kwargs: Any
+) -> int:
     from workbench.deliver.build import DeliverableError
     from workbench.deliver.excel import WorkbookError
     from workbench.deliver.word import ReportError
@@ -324,6 +337,8 @@ def _deliver(make: Callable[..., Any], args: argparse.Namespace, out: TextIO, **
             path = make(store, args.output, **kwargs)
         except (DeliverableError, ReportError, WorkbookError) as exc:
             raise Refused(str(exc)) from None
+        except Exception as exc:
+            _unforeseen(kind, exc)
     print(f"Wrote {path}", file=out)
     return 0
 
@@ -344,6 +359,7 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
         export_report,
         args,
         out,
+        "report",
         options=_options(args),
         choices=_choices(args.analysis),
         template=args.template,
@@ -358,7 +374,12 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
             "workbook", args, out, options=_options(args), choices=_choices(args.analysis)
         )
     return _deliver(
-        export_workbook, args, out, options=_options(args), choices=_choices(args.analysis)
+        export_workbook,
+        args,
+        out,
+        "workbook",
+        options=_options(args),
+        choices=_choices(args.analysis),
     )
 
 
@@ -379,6 +400,8 @@ def _deck(args: argparse.Namespace, out: TextIO) -> int:
                 )
         except (DeliverableError, DeckError) as exc:
             raise Refused(str(exc)) from None
+        except Exception as exc:
+            _unforeseen("deck", exc)
     if args.preview:
         print(f"Anonymising the deck would make {len(log)} change(s); nothing written.", file=out)
         for r in log:

@@ -12,7 +12,7 @@ import os
 import sqlite3
 from typing import Any
 
-__all__ = ["describe_failure", "describe_os_error", "is_disk_full"]
+__all__ = ["DeliverableFailed", "describe_failure", "describe_os_error", "is_disk_full"]
 
 DISK_FULL = "disk full"
 
@@ -48,6 +48,28 @@ _SQLITE_WORDS = (
 )
 
 _IO_NAMES = {f"IO_{name}": code for name, code in errno.__dict__.items() if name.startswith("E")}
+
+
+class DeliverableFailed(Exception):
+    """A deliverable could not be built for a reason nobody foresaw (a bug in the product).
+
+    Raised from the original error, so the window and the logs keep its traceback; the
+    command line shows this one line instead: which deliverable, that nothing was written,
+    the error and the place in the code where it happened (for the bug report).
+    """
+
+    def __init__(self, what: str, exc: BaseException) -> None:
+        tb, where = exc.__traceback__, ""
+        while tb is not None:  # the innermost line of Workbench's own code
+            name = tb.tb_frame.f_code.co_filename
+            if f"{os.sep}workbench{os.sep}" in name or not where:
+                where = f"{os.path.basename(name)}:{tb.tb_lineno}"
+            tb = tb.tb_next
+        detail = f"{type(exc).__name__}: {exc}" + (f" (at {where})" if where else "")
+        super().__init__(
+            f"the {what} could not be written, and nothing was: {detail}. This is a fault "
+            "in Workbench; please report it with this line."
+        )
 
 
 def describe_os_error(exc: OSError) -> str:
@@ -115,7 +137,7 @@ def describe_failure(exc: BaseException) -> str | None:
     from workbench.commands import Refused
     from workbench.limits import InputLimitError
 
-    expected: tuple[type[BaseException], ...] = (Refused, InputLimitError)
+    expected: tuple[type[BaseException], ...] = (Refused, InputLimitError, DeliverableFailed)
     try:
         from workbench.store import EngagementFileError
 

@@ -116,3 +116,52 @@ def test_compare_options_and_refusals(demo_file: Path) -> None:
     assert run("servqual", "--compare", "baseline", "baseline")[0] == 1
     # The gaps model's provider form was not asked again: no comparison, a clear reason.
     assert run("gaps-model", "--compare", "baseline", "re-audit")[0] == 1
+
+
+def test_wave_levels_table_has_no_difference_for_interval_bounds_or_counts(
+    demo_file: Path, tmp_path: Path
+) -> None:
+    """The difference of two interval bounds is no interval of the change, and fewer
+    respondents is no worsening: those rows show both waves and no difference, in the
+    analysis, and so blank and uncoloured in the workbook."""
+    import openpyxl
+
+    out = io.StringIO()
+    args = ["analyze", str(demo_file), "servqual", "--compare", "baseline", "re-audit", "--json"]
+    assert main(args, out=out) == 0
+    result = json.loads(out.getvalue())
+    levels = next(t for t in result["tables"] if t["name"] == "scores_change")
+    assert "each wave's respondents" in levels["title"]
+    by_stat: dict[str, list[list[object]]] = {}
+    for row in levels["rows"]:
+        by_stat.setdefault(row[1], []).append(row)
+    for stat in ("95% CI low", "95% CI high", "Respondents"):
+        assert by_stat[stat] and all(r[2] is not None and r[4] is None for r in by_stat[stat])
+    assert by_stat["Respondents"][0][2:4] == [24, 16]
+    score = by_stat["Score"][0]
+    assert score[4] == pytest.approx(score[3] - score[2])
+
+    from workbench.analysis.loader import load_engagement_data
+    from workbench.analysis.registry import compare_waves, discover
+    from workbench.deliver.context import EngagementInfo
+    from workbench.deliver.excel import write_workbook
+    from workbench.store import open_engagement
+
+    with open_engagement(demo_file, read_only=True, backup=False) as store:
+        data = load_engagement_data(store)
+    servqual = discover().get("servqual")
+    compared = compare_waves(servqual, data, "baseline", "re-audit", servqual.resolve_params())
+    xlsx = write_workbook(tmp_path / "w.xlsx", engagement=EngagementInfo("C", "T"),
+                          results=[compared])  # fmt: skip
+    wb = openpyxl.load_workbook(xlsx)
+    found = 0
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            if len(row) < 5 or not isinstance(row[2].value, int | float):
+                continue
+            if row[1].value in ("95% CI low", "95% CI high", "Respondents"):
+                assert row[4].value is None, (ws.title, [c.value for c in row])
+                assert row[4].fill.fgColor.rgb in (None, "00000000"), ws.title
+                assert row[4].font.color is None or row[4].font.color.type == "theme"
+                found += 1
+    assert found >= 3 * 5

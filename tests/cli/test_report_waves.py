@@ -59,3 +59,32 @@ def test_the_workbook_carries_the_changes(demo_file: Path, tmp_path: Path) -> No
     changes = [t for t in firsts if isinstance(t, str) and "What changed: baseline → re-audit" in t]
     assert any(t.startswith("SERVQUAL") for t in changes)
     assert any(t.startswith("ITSM maturity") for t in changes)
+
+
+def test_a_chosen_comparisons_table_of_changes_fits_a_portrait_page(
+    demo_file: Path, tmp_path: Path
+) -> None:
+    """The 14-column table of changes is shown in Word in the eight columns of "What
+    changed" (the rest stay in the workbook), so no number breaks over two lines; a fall
+    in a lower-is-better measure is coloured as an improvement."""
+    import docx
+
+    from workbench.deliver.build import AnalysisChoice, export_report
+    from workbench.store import open_engagement
+
+    choice = AnalysisChoice("servqual", scope={"waves": ["baseline", "re-audit"]})
+    with open_engagement(demo_file, read_only=True, backup=False) as store:
+        out = export_report(store, tmp_path / "r.docx", choices=[choice])
+    doc = docx.Document(str(out))
+    captions = [p.text for p in doc.paragraphs]
+    assert any("What changed: baseline → re-audit" in c for c in captions)
+    changes = [t for t in doc.tables if t.rows[0].cells[0].text == "Measure"
+               and "95% CI" in [c.text for c in t.rows[0].cells]]  # fmt: skip
+    assert changes
+    for table in changes:
+        assert len(table.columns) == 8
+        header = [c.text for c in table.rows[0].cells]
+        assert header[3] == "Change (re-audit − baseline)" and "Effect size" not in header
+        for row in table.rows[1:]:
+            ci = row.cells[4].text
+            assert ci == "" or " to " in ci

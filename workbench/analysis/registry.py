@@ -382,6 +382,11 @@ def compare_waves(
     return out
 
 
+#: Statistics whose wave difference reads as a change but is none: an interval's bounds
+#: (their difference is not an interval of the change) and the number of respondents.
+NO_DIFFERENCE = frozenset({"ci_low", "ci_high", "n"})
+
+
 def _change_table(
     a: Table, b: Table, wave_a: str, wave_b: str
 ) -> tuple[Table, list[tuple[str, bool]]] | None:
@@ -427,6 +432,8 @@ def _change_table(
             va = va * scale if va is not None else None
             vb = vb * scale if vb is not None else None
             diff = vb - va if va is not None and vb is not None else None
+            if col.name in NO_DIFFERENCE:  # not a level whose change means anything
+                diff = None
             label = f"{col.label} (%)" if col.kind == "percent" else col.label
             rows.append([key, label, va, vb, diff])
             kinds.append((col.kind, col.diverging))

@@ -285,10 +285,27 @@ def scoped_data(store: Any, options: ReportOptions, progress: Progress = None) -
 
 
 def run_selected_analyses(
-    data: Any, choices: Sequence[AnalysisChoice] | None, progress: Progress = None
+    data: Any,
+    choices: Sequence[AnalysisChoice] | None,
+    progress: Progress = None,
+    left_out: list[str] | None = None,
 ) -> list[AnalysisResult]:
-    """Run each chosen analysis (the applicable DEFAULT_ANALYSES when ``choices`` is None)."""
-    from workbench.analysis.registry import compare_waves, discover, run_analysis
+    """Run each chosen analysis (the applicable DEFAULT_ANALYSES when ``choices`` is None).
+
+    A chosen analysis that does not apply to the data in scope (its check says no, or its
+    run finds nothing to work on) never blocks the deliverable: it is left out and, when
+    ``left_out`` is given, a line saying which and why is appended to it.
+    """
+    from workbench.analysis.registry import NotApplicable, compare_waves, discover, run_analysis
+
+    def leave_out(title: str, reason: str) -> None:
+        if left_out is not None:
+            reason = reason.strip().rstrip(".")
+            left_out.append(
+                f"{reason}, so it is left out."
+                if reason.startswith(title)
+                else f"{title} is left out: {reason}."
+            )
 
     registry = discover()
     if choices is None:
@@ -311,16 +328,20 @@ def run_selected_analyses(
             subset = choice.data_for(data)
             applicable = analysis.check(subset.in_scope(analysis.check))
             if not applicable.ok:
-                raise DeliverableError(f"{analysis.title}: {applicable.reason}")
+                leave_out(analysis.title, applicable.reason)
+                continue
             analyses.append((analysis, choice.params, subset, choice.scope.get("waves")))
     results = []
     for i, (analysis, params, subset, waves) in enumerate(analyses):
         if progress:
             progress(i / max(len(analyses), 1), f"Running {analysis.title}")
-        if waves:
-            results.append(compare_waves(analysis, subset, waves[0], waves[1], params))
-        else:
-            results.append(run_analysis(analysis, subset, params))
+        try:
+            if waves:
+                results.append(compare_waves(analysis, subset, waves[0], waves[1], params))
+            else:
+                results.append(run_analysis(analysis, subset, params))
+        except NotApplicable as exc:
+            leave_out(analysis.title, exc.reason)
     return results
 
 
@@ -451,7 +472,8 @@ def report_context(
     data = data if data is not None else scoped_data(store, options)
     if choices is None:
         choices = stored_choices(store)
-    results = run_selected_analyses(data, choices, _part(progress, 0.0, 0.6))
+    left_out: list[str] = []
+    results = run_selected_analyses(data, choices, _part(progress, 0.0, 0.6), left_out)
     changes = wave_changes(data, results, _part(progress, 0.6, 0.8))
     from workbench.deliver.headlines import headline_summary
 
@@ -460,7 +482,7 @@ def report_context(
     respondents = _respondent_rows(data)
     return ReportContext(
         engagement=engagement_info(store),
-        method=_method(data),
+        method=replace(_method(data), left_out=left_out),
         respondents=respondents,
         results=results,
         findings=findings,
@@ -526,7 +548,8 @@ def _write_workbook(
     data = scoped_data(store, options)
     if choices is None:
         choices = stored_choices(store)
-    results = run_selected_analyses(data, choices, _part(progress, 0.0, 0.3))
+    left_out: list[str] = []
+    results = run_selected_analyses(data, choices, _part(progress, 0.0, 0.3), left_out)
     # After the analyses, each comparison's table of changes (the per-table differences
     # are in the window and the command line).
     results = results + score_changes(data, results, _part(progress, 0.3, 0.4))
@@ -560,6 +583,7 @@ def _write_workbook(
         raw=raw,
         progress=_part(progress, 0.4, 1.0),
         anonymiser=anonymiser,
+        left_out=left_out,
     )
     return out, anonymiser
 

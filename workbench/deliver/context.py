@@ -117,6 +117,8 @@ class MethodSummary:
     form_respondents: dict[str, int] = field(default_factory=dict)
     #: The waves with completed interviews, in order.
     waves_with_data: list[str] = field(default_factory=list)
+    #: One sentence per chosen analysis that does not apply to the data in scope.
+    left_out: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -365,7 +365,9 @@ class Deck:
 
         left, top, width, height = box
         n_rows, n_cols = len(rows) + 1, len(header)
-        weights = list(widths or [1] * n_cols)
+        # One weight per column, whatever ``widths`` gives: the extra dropped, the missing 1.
+        weights = list(widths or [])[:n_cols]
+        weights += [1] * (n_cols - len(weights))
         col_w = [int(width * w / sum(weights)) for w in weights]
         # The size at which the tallest row (by its widest cell) still lets all rows fit.
         size = 14.0

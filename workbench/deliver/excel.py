@@ -99,6 +99,7 @@ def write_workbook(
     raw: Mapping[str, Any] | None = None,
     progress: Progress = None,
     anonymiser: Anonymiser | None = None,
+    left_out: Sequence[str] = (),
 ) -> Path:
     """Write the engagement's workbook to ``path`` and return the path.
 
@@ -107,7 +108,8 @@ def write_workbook(
     becomes a sheet after the analysis sheets.  With ``anonymiser`` every text cell is
     scrubbed of respondent names.  Raises :class:`ExportCancelled` when ``progress``
     returns ``False`` and :class:`WorkbookError` when the file cannot be written; either
-    way nothing is left at ``path``.
+    way nothing is left at ``path``.  ``left_out`` says which chosen analyses do not
+    apply to the data and why, one sentence each, under the summary's analyses.
     """
     from openpyxl import Workbook
 
@@ -144,7 +146,10 @@ def write_workbook(
     try:
         _write_sheets(
             wb,
-            _Book(engagement, summary_name, titles, evidence, _Styles(), TableNames(), scrub),
+            _Book(
+                engagement, summary_name, titles, evidence, _Styles(), TableNames(), scrub,
+                list(left_out),
+            ),
             results,
             table_sheets,
             raw_sheets,
@@ -177,8 +182,10 @@ class _Book:
         styles: _Styles,
         tables: TableNames,
         scrub: Callable[[Any], Any] | None,
+        left_out: list[str] | None = None,
     ) -> None:
         self.engagement = engagement
+        self.left_out = left_out or []
         self.summary = summary
         self.titles = titles
         self.evidence = evidence
@@ -409,6 +416,8 @@ def _write_summary(
     if rows == first:  # a table needs a row under its header, if only an empty one
         add([])
     add_table(ws, book.tables("Summary analyses"), headers, first, rows - first)
+    for sentence in book.left_out:
+        add([_cell(ws, sc(sentence), font=s.note, align=s.wrap)])
     if raw_sheets:
         add([])
         add([_cell(ws, "Data", font=s.section)])

@@ -508,6 +508,8 @@ class _ReportBuilder:
         return buf.getvalue(), describe_figure(figure, spec.title, spec.caption)
 
     def result_table(self, table: Table) -> None:
+        if _is_change_table(table):
+            return self._compact_change_table(table)
         rows = [
             [table.display_cell(r, c) for c in range(len(table.columns))]
             for r in range(len(table.rows))
@@ -536,6 +538,29 @@ class _ReportBuilder:
         source = _evidence_line(table)
         if source:
             notes.append(source)
+        for i, text in enumerate(notes):
+            p = self.note(text)
+            if i == 0:
+                p.paragraph_format.space_before = _pt(4)
+
+    def _compact_change_table(self, table: Table) -> None:
+        """A table of changes in the eight columns a portrait page holds without breaking
+        a number (as in "What changed"); the effect sizes and each wave's counts are in
+        the workbook."""
+        headers, rows, numeric = _change_table_rows(table)
+        change = [c.name for c in table.columns].index("change")
+        better = [c.name for c in table.columns].index("better")
+        colours = {}
+        for r, row in enumerate(table.rows):
+            value = table.cell_value(r, change)
+            if isinstance(value, int | float) and row[better] == "lower":
+                value = -value  # a fall is the improvement
+            if _sign_colour(value):
+                colours[(r, 3)] = _sign_colour(value)
+        self.table(table.title or table.name, headers, rows, numeric=numeric, colours=colours)
+        notes = table.flag_notes() + [
+            "The workbook's table adds the effect sizes and each wave's respondents."
+        ]
         for i, text in enumerate(notes):
             p = self.note(text)
             if i == 0:
@@ -909,3 +934,9 @@ def scrub_figure(figure: Any, scrub: Callable[[str], str]) -> None:
             cleaned = scrub(text)
             if cleaned != text:
                 artist.set_text(cleaned)
+
+
+def _is_change_table(table: Table) -> bool:
+    """Whether ``table`` is a comparison's table of changes (its full 14 columns)."""
+    names = {c.name for c in table.columns}
+    return table.name == "changes" and {"change", "ci_low", "n_paired", "better"} <= names

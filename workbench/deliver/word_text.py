@@ -166,6 +166,7 @@ def _method_sentences(ctx: ReportContext) -> list[str]:
         "with standard service-quality methods; each analysis section states its method and "
         "any limitations. Only completed interviews are counted."
     )
+    out.extend(m.left_out)
     if ctx.options.anonymise:
         k = getattr(ctx.anonymiser, "k", None) or ctx.options.k or 5
         out.append(

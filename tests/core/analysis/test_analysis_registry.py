@@ -148,12 +148,12 @@ def test_comparison_rows_show_counts_shares_and_means_as_their_analysis_does(bui
     dims = result.table("dimensions_change")
     rows = {(r[0], r[1]): i for i, r in enumerate(dims.rows)}
     shown = lambda key: [dims.format_cell(rows[key], c) for c in (2, 3, 4)]  # noqa: E731
-    assert shown(("Tangibles", "Respondents")) == ["3", "3", "0"]
+    assert shown(("Tangibles", "Respondents")) == ["3", "3", "–"]
     assert shown(("Tangibles", "Mean importance weight (%)")) == ["35%", "50%", "+15 pts"]
     gap_row = dims.rows[rows[("Tangibles", "Gap (P − E)")]]
     assert shown(("Tangibles", "Gap (P − E)"))[0] == f"{gap_row[2]:.2f}"
     json_table = next(t for t in result.to_json_dict()["tables"] if t["name"] == dims.name)
-    assert json_table["display"][rows[("Tangibles", "Respondents")]][2:] == ["3", "3", "0"]
+    assert json_table["display"][rows[("Tangibles", "Respondents")]][2:] == ["3", "3", "–"]
     # The paired change (r1, r2 only) and the whole-wave levels (r1–r3 against r1–r2)
     # are named apart, and the notes say which is the change.
     assert "each wave's respondents" in dims.title
