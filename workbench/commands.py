@@ -505,6 +505,8 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
         if summary.skipped_rows
         else ""
     )
+    if summary.already_imported:
+        skipped += f"; {summary.already_imported:,} already imported, skipped"
     print(
         f"Imported {plural(summary.interviews, 'interview')}: {summary.respondents_created} new "
         f"and {plural(summary.respondents_matched, 'known respondent')}{skipped}.",

@@ -380,11 +380,33 @@ class _Reader:
 
     def piped(self, text: str) -> str:
         """``${name}`` in a label as ``${key}`` (the window shows the answer there)."""
-        return re.sub(
-            r"\$\{\s*([^}\s]+)\s*\}",
-            lambda m: "${" + self.keys.get(m.group(1), _key(m.group(1))) + "}",
-            text,
-        )
+        return _PIPE.sub(lambda m: "${" + self.keys.get(m.group(1), _key(m.group(1))) + "}", text)
+
+    def unpipe_missing(self) -> None:
+        """A ``${name}`` in a label or hint whose question is not imported becomes "…",
+        listed by row: a form never refers to a question it does not have."""
+        kept = set(self.keys.values())
+        for si, section in enumerate(self.sections):
+            for qi, question in enumerate(section["questions"]):
+                row = self.lines.get(("sections", si, "questions", qi), 1)
+                missing: list[str] = []
+
+                def gone(m: re.Match[str], missing: list[str] = missing) -> str:
+                    if m.group(1) in kept:
+                        return m.group(0)
+                    missing.append(m.group(1))
+                    return "…"
+
+                for field in ("label", "help"):
+                    if question.get(field):
+                        question[field] = _PIPE.sub(gone, question[field])
+                    for lang, text in (question.get(f"{field}_translations") or {}).items():
+                        question[f"{field}_translations"][lang] = _PIPE.sub(gone, text)
+                for name in dict.fromkeys(missing):
+                    self.warnings.append(
+                        f"row {row} ({question['key']}): ${{{name}}} in its label or hint "
+                        "names a question left out of the form; shown as …"
+                    )
 
     def hints(self, element: dict[str, Any], question: dict[str, Any]) -> None:
         hint = element.get("hint")
@@ -526,6 +548,9 @@ def _by_row(warnings: list[str]) -> list[str]:
     return sorted(warnings, key=row)
 
 
+_PIPE = re.compile(r"\$\{\s*([^}\s]+)\s*\}")
+
+
 def import_xlsform(path: str | Path) -> tuple[FormDefinition, list[str]]:
     """Read an XLSForm; returns the form and a line for everything not carried over.
 
@@ -556,6 +581,7 @@ def import_xlsform(path: str | Path) -> tuple[FormDefinition, list[str]]:
         raise _problem(path, int(m.group(1)) if m else 1, "survey", text) from None
     reader = _Reader(path, definition, data)
     reader.walk(data.get("children", []), [], "", None)
+    reader.unpipe_missing()
     if reader.problems:
         raise FormError(reader.problems)
     sections = [s for s in reader.sections if s["questions"]]

@@ -286,7 +286,12 @@ class ImportDialog(QDialog):
             self.ctx.record(kind)
         self.ctx.status.emit(
             f"Imported {summary.interviews} responses ({summary.respondents_created} new "
-            f"respondents, {len(summary.skipped_rows)} rows skipped)."
+            f"respondents, {len(summary.skipped_rows)} rows skipped"
+            + (
+                f", {summary.already_imported} already imported, skipped)."
+                if summary.already_imported
+                else ")."
+            )
         )
         self.imported.emit(summary)
         self.accept()
