@@ -209,11 +209,31 @@ def multi_value(text: str, question: Any) -> str:
         parts = [p for p in raw.split(separator) if p.strip()]
         if len(parts) > 1 and all(question.choice(p.strip()) is not None for p in parts):
             return ";".join(p.strip() for p in parts)
-    labels = {c.label.casefold(): c.value for c in question.choices}
-    parts = [p.strip() for p in raw.split(",")]
-    if parts and all(p.casefold() in labels for p in parts):
-        return ";".join(labels[p.casefold()] for p in parts)
-    return raw
+    chosen = _labels_greedily(raw, question)
+    return ";".join(chosen) if chosen else raw
+
+
+def _labels_greedily(raw: str, question: Any) -> list[str] | None:
+    """The values of the option labels that make up ``raw`` ("London, Nairobi, Kenya"
+    with the options "London" and "Nairobi, Kenya"), the longest label first at each
+    place; None unless the whole cell is read."""
+    labels = sorted(
+        ((c.label.strip().casefold(), c.value) for c in question.choices if c.label.strip()),
+        key=lambda pair: -len(pair[0]),
+    )
+    text, at, out = raw.casefold(), 0, []
+    while at < len(text):
+        for label, value in labels:
+            end = at + len(label)
+            if text.startswith(label, at) and (end == len(text) or text.startswith(",", end)):
+                out.append(value)
+                at = end + 1
+                while at < len(text) and text[at] == " ":
+                    at += 1
+                break
+        else:
+            return None
+    return out or None
 
 
 def option_ticked(text: str, choice: Any = None) -> bool:

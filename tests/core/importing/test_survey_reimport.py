@@ -122,3 +122,18 @@ def test_google_forms_email_without_a_name_column_names_the_respondent(
     plan = plan_import(store, path, form.id)
     assert not plan.problems and not plan.bad_rows, [str(p) for p in plan.all_problems]
     assert list(plan.rows)[0].respondent["name"] == "ann@example.com"
+
+
+def test_checkbox_labels_holding_a_comma_are_matched_whole() -> None:
+    from workbench.deliver.survey_exports import multi_value
+
+    form = form_with(
+        {"key": "city", "type": "multi", "label": "City",
+         "choices": [{"value": "lon", "label": "London"},
+                     {"value": "nbo", "label": "Nairobi, Kenya"},
+                     {"value": "nai", "label": "Nairobi"}]}
+    )  # fmt: skip
+    q = form.question("city")
+    assert multi_value("London, Nairobi, Kenya", q) == "lon;nbo"
+    assert multi_value("Nairobi, London", q) == "nai;lon"
+    assert multi_value("London, Paris", q) == "London, Paris"  # named as not a choice
