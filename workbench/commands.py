@@ -120,6 +120,12 @@ def _form_import(args: argparse.Namespace, out: TextIO) -> int:
         print(f"not carried over: {warning}", file=sys.stderr)
     with open_engagement_for(args.engagement, write=True) as store:
         row = store.ensure_form_version(form, source="imported")
+    if row.version != form.version:
+        print(
+            f"{row.form_id} v{form.version} is already stored with a different definition; "
+            f"this one is stored as v{row.version}",
+            file=sys.stderr,
+        )
     print(f"Imported {row.form_id} v{row.version} ({row.title}) into {args.engagement}", file=out)
     return 0
 

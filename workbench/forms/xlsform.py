@@ -35,7 +35,7 @@ from workbench.limits import InputLimitError, check_zip
 
 __all__ = ["import_xlsform", "translate_relevant"]
 
-_VERSION = re.compile(r"0*[1-9][0-9]{0,8}", re.ASCII)
+_VERSION = re.compile(r"0*[1-9][0-9]{0,9}", re.ASCII)  # and at most 2**31 - 1
 _ROW = re.compile(r"\[row\s*:\s*(\d+)\]")
 _REQUIRED = {"yes", "true", "true()", "1", "y"}
 _NOT_REQUIRED = {"", "no", "false", "false()", "0", "n"}
@@ -599,19 +599,22 @@ def import_xlsform(path: str | Path) -> tuple[FormDefinition, list[str]]:
             kept_lines[("sections", renumber[loc[1]], *loc[2:])] = row
     settings = (definition.settings or [{}])[0]
     version_text = str(settings.get("version", "")).strip()
-    version = int(version_text) if _VERSION.fullmatch(version_text) else 1
+    # ODK's dated versions (2024031001) are whole numbers; any other text pyxform takes
+    # ("1.0.3") is kept as the version's label, the form numbered 1 (then 2, 3… as it changes)
+    whole = _VERSION.fullmatch(version_text) and int(version_text) <= 2**31 - 1
+    version = int(version_text) if whole else 1
     warnings = _by_row(reader.warnings)
-    if version_text and not _VERSION.fullmatch(version_text):
-        shown = version_text if len(version_text) <= 40 else version_text[:40] + "…"
-        warnings.append(
-            f"settings: version {shown!r} is not a whole number from 1 to 999999999; using 1"
-        )
     form_data: dict[str, Any] = {
         "id": _slug(str(settings.get("form_id") or data.get("id_string") or path.stem)),
         "title": str(settings.get("form_title") or data.get("title") or path.stem),
         "version": version,
         "sections": sections,
     }
+    if version_text and not whole:
+        form_data["version_label"] = version_text[:200]
+    if len(version_text) > 200:
+        warnings.append(f"settings: version {version_text[:10] + '…'!r} is longer than 200 "
+                        "characters; the first 200 are kept")  # fmt: skip
     if len(reader.languages) > 1:
         form_data["languages"] = reader.languages
     return validate_data(form_data, kept_lines, str(path)), warnings

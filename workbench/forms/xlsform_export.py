@@ -211,7 +211,7 @@ class _Writer:
             self.survey.append({"type": "end_group"})
         self.unpipe_missing()
         settings = {"form_title": self.form.title, "form_id": self.form.id,
-                    "version": str(self.form.version)}  # fmt: skip
+                    "version": self.form.version_label or str(self.form.version)}  # fmt: skip
         if self.languages:
             settings["default_language"] = self.languages[0]
         wb = Workbook()
