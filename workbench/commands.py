@@ -493,6 +493,10 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
                 print(problem, file=sys.stderr)
             if len(problems) > MAX_LISTED:
                 print(f"… and {len(problems) - MAX_LISTED:,} more problems", file=sys.stderr)
+            for warning in plan.warnings[:MAX_LISTED]:
+                print(f"warning: {warning}", file=sys.stderr)
+            if len(plan.warnings) > MAX_LISTED:
+                print(f"… and {len(plan.warnings) - MAX_LISTED:,} more warnings", file=sys.stderr)
             summary = apply_import(
                 store,
                 plan,

@@ -63,6 +63,7 @@ class PlannedRow:
     answers: dict[str, Any]
     problems: list[CellProblem] = field(default_factory=list)
     source_ref: str | None = None  # the platform's submission id ("kobo:<uuid>")
+    warnings: list[CellProblem] = field(default_factory=list)  # imported all the same
 
 
 @dataclass
@@ -79,6 +80,7 @@ class ImportPlan:
     mapping: dict[str, str]
     bad: list[PlannedRow] = field(default_factory=list)
     problems: list[CellProblem] = field(default_factory=list)  # problems of the file itself
+    warnings: list[CellProblem] = field(default_factory=list)  # required questions left empty
     row_count: int = 0
     text_keys: set[str] = field(default_factory=set)  # questions whose good rows hold text
     dayfirst: bool = False  # 03/04/2024 is 3 April (True) or 4 March (False)
@@ -151,6 +153,7 @@ class ImportSummary:
 # -- reading ---------------------------------------------------------------------------------
 MAX_COLUMNS = 16_384  # Excel's own limit
 MAX_LISTED_PROBLEMS = 50  # problems listed in a refusal; the rest are counted
+MAX_WARNINGS = 10_000  # warnings a plan keeps (a large file's empty required cells)
 
 
 def csv_encoding(head: bytes) -> str:
@@ -382,6 +385,8 @@ def plan_import(
     for number, row in rows:
         planned = _plan_row(plan, number, row, columns)
         plan.row_count += 1
+        if len(plan.warnings) < MAX_WARNINGS:
+            plan.warnings.extend(planned.warnings[: MAX_WARNINGS - len(plan.warnings)])
         if planned.problems:
             planned.answers.clear()  # the problems are what is kept of a bad row
             plan.bad.append(planned)
@@ -554,6 +559,7 @@ def _plan_row(
         problem = validate(plan.question(key), parts)
         if problem:
             planned.problems.append(CellProblem(plan.sheet, number, where.get(key, key), problem))
+    _check_relevance(plan, planned, where, columns or _columns(plan))
     if plan.ref_column is not None and plan.platform:
         from workbench.deliver.survey_exports import submission_ref
 
@@ -569,6 +575,35 @@ def _plan_row(
             CellProblem(plan.sheet, number, "–", "the respondent's name is empty")
         )
     return planned
+
+
+def _check_relevance(
+    plan: ImportPlan, planned: PlannedRow, where: dict[str, str], columns: list[Any]
+) -> None:
+    """An answer to a question the row's answers make irrelevant is a bad cell (it would
+    count in the analyses though never asked); a required question that applies and is
+    left empty is a warning, listed by row."""
+    form = plan.form
+    questions = list(form.iter_questions())
+    if not any(q.relevant or q.required for q in questions):
+        return
+    relevant = form.relevant_keys(planned.answers)
+    for key in [k for k in planned.answers if k not in relevant]:
+        planned.problems.append(
+            CellProblem(
+                plan.sheet,
+                planned.row,
+                where.get(key, key),
+                f"answered though not asked because {plan.question(key).relevant!r} "
+                "does not hold in this row",
+            )
+        )
+    mapped = {c[3]: c[2] for c in columns if c[5] is not None}
+    for key in form.missing_required(planned.answers):
+        if key in mapped:  # a question the file has no column for is not its fault
+            planned.warnings.append(
+                CellProblem(plan.sheet, planned.row, mapped[key], "a required question is empty")
+            )
 
 
 def _cell_text(raw: Any) -> str:

@@ -204,7 +204,10 @@ class ImportDialog(QDialog):
             combo.currentIndexChanged.connect(lambda _i: self.check(self.mapping()))
             self.mapping_table.setCellWidget(r, 1, combo)
         problems = plan.all_problems
-        self.problems.set_rows([[p.sheet, p.row, p.column, p.message] for p in problems])
+        self.problems.set_rows(
+            [[p.sheet, p.row, p.column, p.message] for p in problems]
+            + [[w.sheet, w.row, w.column, f"warning: {w.message}"] for w in plan.warnings]
+        )
         bad = len(plan.bad_rows)
         from workbench.deliver.survey_exports import PLATFORMS
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from workbench.deliver.importer import apply_import, plan_import
+from workbench.deliver.importer import ImportFailed, apply_import, plan_import
 from workbench.forms.schema import FormDefinition
 from workbench.forms.xlsform import import_xlsform
 from workbench.store import create_engagement
@@ -137,3 +137,33 @@ def test_checkbox_labels_holding_a_comma_are_matched_whole() -> None:
     assert multi_value("London, Nairobi, Kenya", q) == "lon;nbo"
     assert multi_value("Nairobi, London", q) == "nai;lon"
     assert multi_value("London, Paris", q) == "London, Paris"  # named as not a choice
+
+
+ITIL = (
+    {"key": "uses_itil", "type": "single", "label": "Uses ITIL", "required": True,
+     "choices": [{"value": "yes", "label": "Yes"}, {"value": "no", "label": "No"}]},
+    {"key": "years", "type": "number", "label": "Years", "relevant": "uses_itil == 'yes'"},
+)  # fmt: skip
+
+
+def test_answers_to_questions_not_asked_are_refused_by_row(store, tmp_path: Path) -> None:
+    form = form_with(*ITIL)
+    store.ensure_form_version(form, source="imported")
+    path = tmp_path / "itil.csv"
+    path.write_text("name,uses_itil,years\nAnn,no,7\nBob,yes,3\nCy,,\n", encoding="utf-8")
+    plan = plan_import(store, path, form.id)
+    (bad,) = plan.bad_rows
+    assert bad.row == 2 and bad.problems[0].column == "C (years)"
+    assert "answered though not asked because" in bad.problems[0].message
+    assert "uses_itil == 'yes'" in bad.problems[0].message
+    assert [(w.row, w.column, w.message) for w in plan.warnings] == [
+        (4, "B (uses_itil)", "a required question is empty")
+    ]
+    with pytest.raises(ImportFailed, match="1 row"):
+        apply_import(store, plan)
+    summary = apply_import(store, plan, skip_bad_rows=True)
+    assert summary.interviews == 2 and summary.skipped_rows == [2]
+    with store.session() as s:
+        assert list(s.execute(select(Answer.value).where(Answer.question_key == "years"))) == [
+            (3,)
+        ]
