@@ -599,8 +599,10 @@ def _check_relevance(
             )
         )
     mapped = {c[3]: c[2] for c in columns if c[5] is not None}
+    bad = {p.column for p in planned.problems}
     for key in form.missing_required(planned.answers):
-        if key in mapped:  # a question the file has no column for is not its fault
+        # a question the file has no column for is not its fault; a bad cell is named already
+        if key in mapped and mapped[key] not in bad:
             planned.warnings.append(
                 CellProblem(plan.sheet, planned.row, mapped[key], "a required question is empty")
             )
