@@ -127,6 +127,12 @@ def _form_import(args: argparse.Namespace, out: TextIO) -> int:
         print(f"not carried over: {warning}", file=sys.stderr)
     with open_engagement_for(args.engagement, write=True) as store:
         row = store.ensure_form_version(form, source="imported")
+    if row.version != form.version:
+        print(
+            f"{row.form_id} v{form.version} is already stored with a different definition; "
+            f"this one is stored as v{row.version}",
+            file=sys.stderr,
+        )
     print(f"Imported {row.form_id} v{row.version} ({row.title}) into {args.engagement}", file=out)
     return 0
 
@@ -517,6 +523,10 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
                 print(problem, file=sys.stderr)
             if len(problems) > MAX_LISTED:
                 print(f"… and {len(problems) - MAX_LISTED:,} more problems", file=sys.stderr)
+            for warning in plan.warnings[:MAX_LISTED]:
+                print(f"warning: {warning}", file=sys.stderr)
+            if len(plan.warnings) > MAX_LISTED:
+                print(f"… and {len(plan.warnings) - MAX_LISTED:,} more warnings", file=sys.stderr)
             summary = apply_import(
                 store,
                 plan,
@@ -535,6 +545,8 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
         if summary.skipped_rows
         else ""
     )
+    if summary.already_imported:
+        skipped += f"; {summary.already_imported:,} already imported, skipped"
     print(
         f"Imported {plural(summary.interviews, 'interview')}: {summary.respondents_created} new "
         f"and {plural(summary.respondents_matched, 'known respondent')}{skipped}.",

@@ -34,7 +34,7 @@ def test_a_kobo_export_is_recognised_and_mapped_in_the_dialog(qtbot, ctx, tmp_pa
     key = "available_transportation_types_to_referral_facility"
     mapping = dialog.mapping()
     assert mapping[f"transport/{key}/bus"] == f"{key}.bus"  # kept by the combo
-    assert mapping["_uuid"] == "respondent.name"
+    assert mapping["_uuid"] == ""  # no name column: "Respondent <n>"
     assert dialog.summary_label.text().startswith("A KoboToolbox export")
     assert dialog.import_button.isEnabled()
     dialog.resize(980, 640)

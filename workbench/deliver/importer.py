@@ -62,6 +62,8 @@ class PlannedRow:
     respondent: dict[str, Any]
     answers: dict[str, Any]
     problems: list[CellProblem] = field(default_factory=list)
+    source_ref: str | None = None  # the platform's submission id ("kobo:<uuid>")
+    warnings: list[CellProblem] = field(default_factory=list)  # imported all the same
 
 
 @dataclass
@@ -78,10 +80,13 @@ class ImportPlan:
     mapping: dict[str, str]
     bad: list[PlannedRow] = field(default_factory=list)
     problems: list[CellProblem] = field(default_factory=list)  # problems of the file itself
+    warnings: list[CellProblem] = field(default_factory=list)  # required questions left empty
     row_count: int = 0
     text_keys: set[str] = field(default_factory=set)  # questions whose good rows hold text
     dayfirst: bool = False  # 03/04/2024 is 3 April (True) or 4 March (False)
     platform: str | None = None  # the survey platform whose export this is, if recognised
+    ref_column: int | None = None  # the column identifying a submission, if any
+    unnamed: bool = False  # no name column: the e-mail address, else "Respondent <n>"
     _questions: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def question(self, key: str) -> Any:
@@ -142,11 +147,13 @@ class ImportSummary:
     respondents_created: int
     respondents_matched: int
     skipped_rows: list[int]
+    already_imported: int = 0  # submissions found in the engagement already: skipped
 
 
 # -- reading ---------------------------------------------------------------------------------
 MAX_COLUMNS = 16_384  # Excel's own limit
 MAX_LISTED_PROBLEMS = 50  # problems listed in a refusal; the rest are counted
+MAX_WARNINGS = 10_000  # warnings a plan keeps (a large file's empty required cells)
 
 
 def csv_encoding(head: bytes) -> str:
@@ -367,16 +374,19 @@ def plan_import(
                 f"the mapping names columns the sheet does not have: {', '.join(unknown)}"
             )
         base.update(mapping)
-    from workbench.deliver.survey_exports import detect
+    from workbench.deliver.survey_exports import detect, submission_column
 
     plan = ImportPlan(path, sheet, form, headers, base, dayfirst=dayfirst)
     plan.platform = detect(headers)
+    plan.ref_column = submission_column(headers, plan.platform)
     _check_mapping(plan)
     columns = _columns(plan)
     text_columns = {key for _, _, _, key, _, q in columns if q is not None and _may_hold_text(q)}
     for number, row in rows:
         planned = _plan_row(plan, number, row, columns)
         plan.row_count += 1
+        if len(plan.warnings) < MAX_WARNINGS:
+            plan.warnings.extend(planned.warnings[: MAX_WARNINGS - len(plan.warnings)])
         if planned.problems:
             planned.answers.clear()  # the problems are what is kept of a bad row
             plan.bad.append(planned)
@@ -445,7 +455,10 @@ def _check_mapping(plan: ImportPlan) -> None:
                     f"the form {plan.form.id} has no question {key!r}",
                 )
             )
-    if "respondent.name" not in plan.mapping.values():
+    values = set(plan.mapping.values())
+    if "respondent.name" not in values:
+        plan.unnamed = "respondent.email" in values or plan.ref_column is not None
+    if "respondent.name" not in values and not plan.unnamed:
         plan.problems.append(
             CellProblem(
                 plan.sheet,
@@ -528,6 +541,9 @@ def _plan_row(
                     from workbench.deliver.survey_exports import multi_value
 
                     text = multi_value(text, question)
+                elif question.type == "date":  # read as the timestamp is, day first or not
+                    parsed = _as_date(raw, plan.dayfirst)
+                    text = parsed.isoformat() if parsed is not None else text
                 value = coerce_from_text(question, text)
                 if value is not None:
                     planned.answers[key] = value
@@ -543,11 +559,53 @@ def _plan_row(
         problem = validate(plan.question(key), parts)
         if problem:
             planned.problems.append(CellProblem(plan.sheet, number, where.get(key, key), problem))
+    _check_relevance(plan, planned, where, columns or _columns(plan))
+    if plan.ref_column is not None and plan.platform:
+        from workbench.deliver.survey_exports import submission_ref
+
+        raw = row[plan.ref_column] if plan.ref_column < width else None
+        planned.source_ref = submission_ref(plan.platform, raw, planned.respondent)
+    if not planned.respondent.get("name") and plan.unnamed:
+        if planned.respondent.get("email"):  # Google Forms' "Email address", no name asked
+            planned.respondent["name"] = planned.respondent["email"]
+        elif planned.source_ref:  # named "Respondent <n>" when imported
+            return planned
     if not planned.respondent.get("name"):
         planned.problems.append(
             CellProblem(plan.sheet, number, "–", "the respondent's name is empty")
         )
     return planned
+
+
+def _check_relevance(
+    plan: ImportPlan, planned: PlannedRow, where: dict[str, str], columns: list[Any]
+) -> None:
+    """An answer to a question the row's answers make irrelevant is a bad cell (it would
+    count in the analyses though never asked); a required question that applies and is
+    left empty is a warning, listed by row."""
+    form = plan.form
+    questions = list(form.iter_questions())
+    if not any(q.relevant or q.required for q in questions):
+        return
+    relevant = form.relevant_keys(planned.answers)
+    for key in [k for k in planned.answers if k not in relevant]:
+        planned.problems.append(
+            CellProblem(
+                plan.sheet,
+                planned.row,
+                where.get(key, key),
+                f"answered though not asked because {plan.question(key).relevant!r} "
+                "does not hold in this row",
+            )
+        )
+    mapped = {c[3]: c[2] for c in columns if c[5] is not None}
+    bad = {p.column for p in planned.problems}
+    for key in form.missing_required(planned.answers):
+        # a question the file has no column for is not its fault; a bad cell is named already
+        if key in mapped and mapped[key] not in bad:
+            planned.warnings.append(
+                CellProblem(plan.sheet, planned.row, mapped[key], "a required question is empty")
+            )
 
 
 def _cell_text(raw: Any) -> str:
@@ -619,6 +677,7 @@ def apply_import(
         Answer,
         CodedSegment,
         Engagement,
+        FormVersion,
         Interview,
         Respondent,
         Wave,
@@ -639,7 +698,7 @@ def apply_import(
     known_bad = {r.row for r in bad}
     good_count = plan.row_count - len(bad)
     written = 0
-    created = matched = 0
+    created = matched = already = 0
     new_id = _new_ids()
     with store.writing() as s:
         wave_row = None
@@ -660,6 +719,19 @@ def apply_import(
                 select(Respondent.id, Respondent.name).where(Respondent.deleted_at.is_(None))
             )
         }
+        known_refs = set(
+            s.execute(
+                select(Interview.source_ref)
+                .join(FormVersion, Interview.form_version_id == FormVersion.id)
+                .where(
+                    FormVersion.form_id == plan.form.id,
+                    Interview.deleted_at.is_(None),
+                    Interview.source_ref.is_not(None),
+                )
+            ).scalars()
+        )
+        numbered = [re.fullmatch(r"respondent (\d+)", name) for name in people]
+        next_number = 1 + max((int(m.group(1)) for m in numbered if m), default=0)
         new_people: list[dict[str, Any]] = []
         interviews: list[dict[str, Any]] = []
         answers: list[dict[str, Any]] = []
@@ -688,6 +760,11 @@ def apply_import(
                     f"{plan.source}: the file changed after it was checked (row {planned.row}); "
                     "nothing was imported"
                 )
+            if planned.source_ref and planned.source_ref in known_refs:
+                already += 1  # the same submission, downloaded again: skipped
+                continue
+            if planned.source_ref:
+                known_refs.add(planned.source_ref)
             question_cells = [
                 (key, to_cells(questions[key], v)) for key, v in planned.answers.items()
             ]
@@ -697,6 +774,9 @@ def apply_import(
             info = dict(planned.respondent)
             when = info.pop("date", None)
             row_interviewer = info.pop("interviewer", "") or interviewer
+            if not info.get("name"):  # no name column: numbered, the submission id kept
+                info["name"] = f"Respondent {next_number}"
+                next_number += 1
             person = people.get(info["name"].lower())
             if person is None:
                 person = new_id()
@@ -717,6 +797,7 @@ def apply_import(
                     "interviewer": row_interviewer,
                     "date": when,
                     "status": "complete",
+                    "source_ref": planned.source_ref,
                 }
             )
             for key, cells in question_cells:
@@ -742,7 +823,7 @@ def apply_import(
                         )
             if len(answers) >= BATCH_CELLS:
                 flush_batch()
-        if written != good_count:  # raised inside the transaction: it is rolled back
+        if written + already != good_count:  # raised inside the transaction: it is rolled back
             raise ImportFailed(
                 f"{plan.source}: the file changed after it was checked; nothing was imported"
             )
@@ -750,7 +831,7 @@ def apply_import(
         getattr(write_rows, "restore", lambda: None)()
     if progress:
         progress(1.0, "Imported")
-    return ImportSummary(written, created, matched, [r.row for r in bad])
+    return ImportSummary(written, created, matched, [r.row for r in bad], already)
 
 
 BATCH_CELLS = 20_000

@@ -43,8 +43,6 @@ _MS = {"Start time", "Completion time"}
 _SM_FIRST = {"Respondent ID", "Collector ID"}
 # columns a platform adds that are no answers: left unmapped
 _PLATFORM_DATE = {"_submission_time", "SubmissionDate", "Timestamp", "Completion time", "End Date"}
-# the column that identifies a submission: the respondent's name when no column holds one
-_IDS = {"kobo": "_uuid", "odk": "KEY", "surveymonkey": "Respondent ID", "msforms": "ID"}
 _TRUE = {"1", "true", "yes", "1.0"}
 _FALSE = {"0", "false", "no", "0.0", ""}
 
@@ -152,9 +150,41 @@ def propose(headers: list[str], form: Any, platform: str | None) -> dict[str, st
         if asked is not None and not out.get(asked):
             out[asked] = "respondent.name"
             named = True
-    if not named and platform in _IDS and _IDS[platform] in headers:
-        out[_IDS[platform]] = "respondent.name"
     return out
+
+
+# the columns that identify a submission, first found wins; Google and Microsoft Forms
+# give none, so their time of submission is taken with the respondent
+_SUBMISSION = {
+    "kobo": ("_uuid", "meta/instanceID", "instanceID"),
+    "odk": ("KEY", "meta-instanceID", "instanceID"),
+    "surveymonkey": ("Respondent ID",),
+    "google": ("Timestamp",),
+    "msforms": ("Completion time",),
+}
+
+
+def submission_column(headers: list[str], platform: str | None) -> int | None:
+    """The index of the column that identifies a submission in this export, or None."""
+    names = [h.strip() for h in headers]
+    for name in _SUBMISSION.get(platform or "", ()):
+        if name in names:
+            return names.index(name)
+    return None
+
+
+def submission_ref(platform: str, raw: Any, respondent: dict[str, Any]) -> str | None:
+    """The text kept with an imported interview to recognise its submission again:
+    ``kobo:<uuid>``; for Google and Microsoft Forms the time with the respondent."""
+    if raw is None or not str(raw).strip():
+        return None
+    value = raw.isoformat() if isinstance(raw, datetime | date) else str(raw).strip()
+    if isinstance(raw, float) and raw.is_integer():
+        value = str(int(raw))
+    if platform in ("google", "msforms"):
+        who = respondent.get("email") or respondent.get("name") or ""
+        value = f"{value}|{str(who).strip().lower()}"
+    return f"{platform}:{value}"[:300]
 
 
 def without_redundant_options(mapping: dict[str, str], form: Any) -> dict[str, str]:
@@ -179,11 +209,31 @@ def multi_value(text: str, question: Any) -> str:
         parts = [p for p in raw.split(separator) if p.strip()]
         if len(parts) > 1 and all(question.choice(p.strip()) is not None for p in parts):
             return ";".join(p.strip() for p in parts)
-    labels = {c.label.casefold(): c.value for c in question.choices}
-    parts = [p.strip() for p in raw.split(",")]
-    if parts and all(p.casefold() in labels for p in parts):
-        return ";".join(labels[p.casefold()] for p in parts)
-    return raw
+    chosen = _labels_greedily(raw, question)
+    return ";".join(chosen) if chosen else raw
+
+
+def _labels_greedily(raw: str, question: Any) -> list[str] | None:
+    """The values of the option labels that make up ``raw`` ("London, Nairobi, Kenya"
+    with the options "London" and "Nairobi, Kenya"), the longest label first at each
+    place; None unless the whole cell is read."""
+    labels = sorted(
+        ((c.label.strip().casefold(), c.value) for c in question.choices if c.label.strip()),
+        key=lambda pair: -len(pair[0]),
+    )
+    text, at, out = raw.casefold(), 0, []
+    while at < len(text):
+        for label, value in labels:
+            end = at + len(label)
+            if text.startswith(label, at) and (end == len(text) or text.startswith(",", end)):
+                out.append(value)
+                at = end + 1
+                while at < len(text) and text[at] == " ":
+                    at += 1
+                break
+        else:
+            return None
+    return out or None
 
 
 def option_ticked(text: str, choice: Any = None) -> bool:

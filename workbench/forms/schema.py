@@ -351,6 +351,8 @@ class FormDefinition(_Model):
     id: Annotated[str, Field(pattern=SLUG_PATTERN)]
     title: str
     version: Annotated[int, Field(ge=1, le=2**31 - 1)]
+    # the version as the form's own file names it, when it is no whole number ("1.0.3")
+    version_label: str = ""
     description: str = ""
     sections: list[Section] = Field(max_length=MAX_QUESTIONS)
     # the languages the labels are given in; the first is that of ``label``/``help``/``title``
@@ -476,6 +478,7 @@ _ADDITIONS = {
     "constraint",
     "constraint_message",
     "languages",
+    "version_label",
 }
 
 

@@ -35,7 +35,7 @@ from workbench.limits import InputLimitError, check_zip
 
 __all__ = ["import_xlsform", "translate_relevant"]
 
-_VERSION = re.compile(r"0*[1-9][0-9]{0,8}", re.ASCII)
+_VERSION = re.compile(r"0*[1-9][0-9]{0,9}", re.ASCII)  # and at most 2**31 - 1
 _ROW = re.compile(r"\[row\s*:\s*(\d+)\]")
 _REQUIRED = {"yes", "true", "true()", "1", "y"}
 _NOT_REQUIRED = {"", "no", "false", "false()", "0", "n"}
@@ -380,11 +380,33 @@ class _Reader:
 
     def piped(self, text: str) -> str:
         """``${name}`` in a label as ``${key}`` (the window shows the answer there)."""
-        return re.sub(
-            r"\$\{\s*([^}\s]+)\s*\}",
-            lambda m: "${" + self.keys.get(m.group(1), _key(m.group(1))) + "}",
-            text,
-        )
+        return _PIPE.sub(lambda m: "${" + self.keys.get(m.group(1), _key(m.group(1))) + "}", text)
+
+    def unpipe_missing(self) -> None:
+        """A ``${name}`` in a label or hint whose question is not imported becomes "…",
+        listed by row: a form never refers to a question it does not have."""
+        kept = set(self.keys.values())
+        for si, section in enumerate(self.sections):
+            for qi, question in enumerate(section["questions"]):
+                row = self.lines.get(("sections", si, "questions", qi), 1)
+                missing: list[str] = []
+
+                def gone(m: re.Match[str], missing: list[str] = missing) -> str:
+                    if m.group(1) in kept:
+                        return m.group(0)
+                    missing.append(m.group(1))
+                    return "…"
+
+                for field in ("label", "help"):
+                    if question.get(field):
+                        question[field] = _PIPE.sub(gone, question[field])
+                    for lang, text in (question.get(f"{field}_translations") or {}).items():
+                        question[f"{field}_translations"][lang] = _PIPE.sub(gone, text)
+                for name in dict.fromkeys(missing):
+                    self.warnings.append(
+                        f"row {row} ({question['key']}): ${{{name}}} in its label or hint "
+                        "names a question left out of the form; shown as …"
+                    )
 
     def hints(self, element: dict[str, Any], question: dict[str, Any]) -> None:
         hint = element.get("hint")
@@ -526,6 +548,9 @@ def _by_row(warnings: list[str]) -> list[str]:
     return sorted(warnings, key=row)
 
 
+_PIPE = re.compile(r"\$\{\s*([^}\s]+)\s*\}")
+
+
 def import_xlsform(path: str | Path) -> tuple[FormDefinition, list[str]]:
     """Read an XLSForm; returns the form and a line for everything not carried over.
 
@@ -556,6 +581,7 @@ def import_xlsform(path: str | Path) -> tuple[FormDefinition, list[str]]:
         raise _problem(path, int(m.group(1)) if m else 1, "survey", text) from None
     reader = _Reader(path, definition, data)
     reader.walk(data.get("children", []), [], "", None)
+    reader.unpipe_missing()
     if reader.problems:
         raise FormError(reader.problems)
     sections = [s for s in reader.sections if s["questions"]]
@@ -573,19 +599,22 @@ def import_xlsform(path: str | Path) -> tuple[FormDefinition, list[str]]:
             kept_lines[("sections", renumber[loc[1]], *loc[2:])] = row
     settings = (definition.settings or [{}])[0]
     version_text = str(settings.get("version", "")).strip()
-    version = int(version_text) if _VERSION.fullmatch(version_text) else 1
+    # ODK's dated versions (2024031001) are whole numbers; any other text pyxform takes
+    # ("1.0.3") is kept as the version's label, the form numbered 1 (then 2, 3… as it changes)
+    whole = _VERSION.fullmatch(version_text) and int(version_text) <= 2**31 - 1
+    version = int(version_text) if whole else 1
     warnings = _by_row(reader.warnings)
-    if version_text and not _VERSION.fullmatch(version_text):
-        shown = version_text if len(version_text) <= 40 else version_text[:40] + "…"
-        warnings.append(
-            f"settings: version {shown!r} is not a whole number from 1 to 999999999; using 1"
-        )
     form_data: dict[str, Any] = {
         "id": _slug(str(settings.get("form_id") or data.get("id_string") or path.stem)),
         "title": str(settings.get("form_title") or data.get("title") or path.stem),
         "version": version,
         "sections": sections,
     }
+    if version_text and not whole:
+        form_data["version_label"] = version_text[:200]
+    if len(version_text) > 200:
+        warnings.append(f"settings: version {version_text[:10] + '…'!r} is longer than 200 "
+                        "characters; the first 200 are kept")  # fmt: skip
     if len(reader.languages) > 1:
         form_data["languages"] = reader.languages
     return validate_data(form_data, kept_lines, str(path)), warnings

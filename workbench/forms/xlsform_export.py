@@ -10,6 +10,7 @@ as observed (yes/no), severity and evidence.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -185,6 +186,19 @@ class _Writer:
     def yes_no(self) -> str:
         return self.choice_list("yes_no", [self._choice("yes", "Yes"), self._choice("no", "No")])
 
+    def unpipe_missing(self) -> None:
+        """``${x}`` in a text column where the sheet has no question ``x`` becomes "…":
+        pyxform refuses a reference to a name the form does not have."""
+        names = {row["name"] for row in self.survey if row.get("name")}
+
+        def known(m: re.Match[str]) -> str:
+            return m.group(0) if m.group(1) in names else "…"
+
+        for row in self.survey:
+            for column, text in row.items():
+                if column.startswith(("label", "hint", "constraint_message")) and "${" in text:
+                    row[column] = _PIPE.sub(known, text)
+
     def write(self, path: Path) -> Path:
         from openpyxl import Workbook
 
@@ -195,8 +209,9 @@ class _Writer:
             for q in section.questions:
                 self.question(q)
             self.survey.append({"type": "end_group"})
+        self.unpipe_missing()
         settings = {"form_title": self.form.title, "form_id": self.form.id,
-                    "version": str(self.form.version)}  # fmt: skip
+                    "version": self.form.version_label or str(self.form.version)}  # fmt: skip
         if self.languages:
             settings["default_language"] = self.languages[0]
         wb = Workbook()
@@ -214,6 +229,9 @@ class _Writer:
                 ws.append([row.get(h, "") for h in header])
         wb.save(path)
         return path
+
+
+_PIPE = re.compile(r"\$\{\s*([^}\s]+)\s*\}")
 
 
 def write_xlsform(form: FormDefinition, path: str | Path) -> Path:

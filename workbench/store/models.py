@@ -164,6 +164,8 @@ class Interview(Tracked, Trashable, Base):
     date: Mapped[date | None] = mapped_column(Date, default=None)
     place: Mapped[str] = mapped_column(String(200), default="")
     status: Mapped[str] = mapped_column(String(20), default="draft")
+    # the survey platform's submission this interview was imported from ("kobo:<uuid>")
+    source_ref: Mapped[str | None] = mapped_column(String(300), default=None)
 
     respondent: Mapped[Respondent] = relationship(back_populates="interviews")
     form_version: Mapped[FormVersion] = relationship()

@@ -263,7 +263,11 @@ class Store(
 
     # -- forms ------------------------------------------------------------------------------
     def ensure_form_version(self, definition: Any, source: str = "builtin") -> FormVersion:
-        """The stored snapshot of ``definition`` (a FormDefinition), created if new."""
+        """The stored snapshot of ``definition`` (a FormDefinition), created if new.
+
+        A changed definition that gives a version already stored is stored under the
+        next free number (the returned row's ``version`` says which): never two
+        definitions under one version."""
         fingerprint = definition.fingerprint
         with self.session() as s:
             found = s.execute(
@@ -271,6 +275,16 @@ class Store(
             ).scalar_one_or_none()
             if found is not None:
                 return found
+            same_form = list(
+                s.execute(select(FormVersion).where(FormVersion.form_id == definition.id)).scalars()
+            )
+        for row in same_form:  # this definition, stored before under a new number
+            if definition.model_copy(update={"version": row.version}).fingerprint == row.fingerprint:
+                return row
+        taken = {row.version for row in same_form}
+        if definition.version in taken:
+            definition = definition.model_copy(update={"version": max(taken) + 1})
+            fingerprint = definition.fingerprint
         with self.writing() as s:
             row = FormVersion(
                 form_id=definition.id,

@@ -45,7 +45,12 @@ def import_form_file(
             return None
     row = ctx.store.ensure_form_version(form, source="imported")
     ctx.record("forms")
-    text = f"{form.title} (version {form.version}, {form.question_count()} questions) is now in this engagement."
+    text = f"{form.title} (version {row.version}, {form.question_count()} questions) is now in this engagement."
+    if row.version != form.version:
+        text += (
+            f"\n\nVersion {form.version} is already stored with a different definition, "
+            f"so this one is version {row.version}."
+        )
     if warnings:
         text += "\n\nNot carried over:\n" + listed
     _tell(parent, "Form imported", text)

@@ -204,7 +204,10 @@ class ImportDialog(QDialog):
             combo.currentIndexChanged.connect(lambda _i: self.check(self.mapping()))
             self.mapping_table.setCellWidget(r, 1, combo)
         problems = plan.all_problems
-        self.problems.set_rows([[p.sheet, p.row, p.column, p.message] for p in problems])
+        self.problems.set_rows(
+            [[p.sheet, p.row, p.column, p.message] for p in problems]
+            + [[w.sheet, w.row, w.column, f"warning: {w.message}"] for w in plan.warnings]
+        )
         bad = len(plan.bad_rows)
         from workbench.deliver.survey_exports import PLATFORMS
 
@@ -286,7 +289,12 @@ class ImportDialog(QDialog):
             self.ctx.record(kind)
         self.ctx.status.emit(
             f"Imported {summary.interviews} responses ({summary.respondents_created} new "
-            f"respondents, {len(summary.skipped_rows)} rows skipped)."
+            f"respondents, {len(summary.skipped_rows)} rows skipped"
+            + (
+                f", {summary.already_imported} already imported, skipped)."
+                if summary.already_imported
+                else ")."
+            )
         )
         self.imported.emit(summary)
         self.accept()

@@ -35,7 +35,7 @@ def test_a_real_kobo_export_maps_onto_its_form(store) -> None:
     assert m[f"transport/{key}/other"] == f"{key}.other"
     assert m[f"transport/{key}_other"] == f"{key}_other"
     assert m["_submission_time"] == "respondent.date"
-    assert m["_uuid"] == "respondent.name"
+    assert m["_uuid"] == ""  # no name column: "Respondent <n>", the id kept
     # the loop's columns (not imported with the form) stay unmapped, and are listed as such
     assert m["transport/loop_over_transport_types_frequency/bus/frequency_to_referral_facility"] == ""
     assert not plan.problems and not plan.bad_rows, [str(p) for p in plan.all_problems]
@@ -153,7 +153,7 @@ def test_odk_central_export_with_split_multi_selects(store, tmp_path: Path) -> N
     assert plan.platform == "odk"
     m = plan.mapping
     assert (m["q1"], m["g1-q2"], m["KEY"], m["SubmissionDate"]) == (
-        "q1", "q2", "respondent.name", "respondent.date"
+        "q1", "q2", "", "respondent.date"
     )  # fmt: skip
     # the whole column is kept; the option columns would repeat it (and name only x, y, z)
     assert m["q1/x"] == "" and m["g1-q2/m"] == ""
@@ -163,7 +163,8 @@ def test_odk_central_export_with_split_multi_selects(store, tmp_path: Path) -> N
         {"q1": ["a", "b"], "q2": ["x", "y", "z"]},
         {"q1": ["b"], "q2": ["m", "x"]},
     ]
-    assert rows[0].respondent == {"name": "one", "date": date(2018, 1, 1)}
+    assert rows[0].respondent == {"date": date(2018, 1, 1)}  # named "Respondent <n>"
+    assert rows[0].source_ref == "odk:one"
 
 
 def test_odk_option_columns_alone_are_read(store, tmp_path: Path) -> None:

@@ -1,0 +1,61 @@
+"""Every real XLSForm goes out again as an XLSForm pyxform accepts; a label's reference
+to a question that is not imported is listed and never written back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from pyxform.xls2xform import convert
+
+from workbench.forms.xlsform import import_xlsform
+from workbench.forms.xlsform_export import write_xlsform
+
+DATA = Path(__file__).parents[2] / "data" / "xlsform"
+# every form there but tutorial.xls, whose questions are all in a repeat (it is refused)
+FORMS = sorted(p.name for p in DATA.iterdir() if p.suffix in (".xls", ".xlsx"))
+FORMS.remove("tutorial.xls")
+
+
+@pytest.mark.parametrize("name", FORMS)
+def test_every_real_form_round_trips_through_pyxform(name: str, tmp_path: Path) -> None:
+    form, _ = import_xlsform(DATA / name)
+    out = write_xlsform(form, tmp_path / "back.xlsx")
+    assert "<h:title>" in convert(str(out)).xform
+    back, _ = import_xlsform(out)
+    assert back.keys() == form.keys()
+
+
+def test_a_label_naming_a_dropped_question_is_listed_and_not_written(tmp_path: Path) -> None:
+    book = Workbook()
+    survey = book.active
+    survey.title = "survey"
+    survey.append(["type", "name", "label", "hint"])
+    survey.append(["geopoint", "my_trigger", "Where are you?", ""])
+    survey.append(["text", "place", "Name the place at ${my_trigger}", "Near ${my_trigger}"])
+    survey.append(["text", "why", "Why ${place}?", ""])
+    path = tmp_path / "pipe.xlsx"
+    book.save(path)
+    form, warnings = import_xlsform(path)
+    place, why = form.question("place"), form.question("why")
+    assert place.label == "Name the place at …" and place.help == "Near …"
+    assert why.label == "Why ${place}?"
+    assert any(w.startswith("row 3 (place): ${my_trigger}") for w in warnings), warnings
+    out = write_xlsform(form, tmp_path / "back.xlsx")
+    convert(str(out))  # pyxform refused "Could not find the name 'my_trigger'"
+
+
+def test_export_drops_a_reference_to_a_name_the_sheet_lacks(tmp_path: Path) -> None:
+    from workbench.forms.schema import FormDefinition
+
+    form = FormDefinition.model_validate(
+        {"id": "f", "title": "F", "version": 1, "sections": [{"key": "s", "title": "S",
+         "questions": [{"key": "a", "type": "text", "label": "About ${gone} and ${b}"},
+                       {"key": "b", "type": "text", "label": "B"}]}]}
+    )  # fmt: skip
+    out = write_xlsform(form, tmp_path / "f.xlsx")
+    xform = convert(str(out)).xform
+    back, _ = import_xlsform(out)
+    assert back.question("a").label == "About … and ${b}"
+    assert "gone" not in xform
