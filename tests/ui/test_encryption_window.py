@@ -86,6 +86,10 @@ def test_file_encrypt(window, tmp_path, monkeypatch):
     assert not encryption.encrypt_open_file(window)
     assert "differ" in window.last_message.text()
     window.last_message.close()
+    asked = _answers(monkeypatch, PASS, None)  # cancelled at the second prompt
+    assert not encryption.encrypt_open_file(window)
+    assert "cannot be recovered" in asked[0]
+    assert window.last_message is None or not window.last_message.isVisible()
     assert path.read_bytes().startswith(SQLITE_MAGIC)
 
     _answers(monkeypatch, PASS, PASS)

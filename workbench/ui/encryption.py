@@ -46,14 +46,23 @@ def encrypt_open_file(window: Any) -> bool:
     if store.read_only:
         window.warn("Encrypt", f"{path.name} is open read-only; it cannot be encrypted here.")
         return False
-    passphrase = ask_passphrase(window, path, f"A passphrase for {path.name}:")
+    passphrase = ask_passphrase(
+        window,
+        path,
+        f"Encrypting {path.name} protects its notes and answers on this disk. Anyone who "
+        "opens it will need the passphrase, and without it the file cannot be recovered.\n\n"
+        f"A passphrase for {path.name}:",
+    )
     if passphrase is None:
         return False
     problem = passphrase_problem(passphrase)
     if problem:
         window.warn("Encrypt", f"Not encrypted: {problem}.")
         return False
-    if ask_passphrase(window, path, "The same passphrase again:") != passphrase:
+    again = ask_passphrase(window, path, "The same passphrase again:")
+    if again is None:  # cancelled: nothing to warn about
+        return False
+    if again != passphrase:
         window.warn("Encrypt", "Not encrypted: the two passphrases differ.")
         return False
     window.ctx.tasks.wait()
@@ -163,7 +172,10 @@ def change_open_passphrase(window: Any) -> bool:
     if problem:
         window.warn(title, f"Not changed: {problem}.")
         return False
-    if ask_passphrase(window, path, "The same new passphrase again:") != new:
+    again = ask_passphrase(window, path, "The same new passphrase again:")
+    if again is None:  # cancelled: nothing to warn about
+        return False
+    if again != new:
         window.warn(title, "Not changed: the two passphrases differ.")
         return False
     done: list[str] = []
