@@ -213,3 +213,24 @@ def test_a_number_key_on_a_scale_moves_on_to_the_next_question(qtbot, view):
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_5)
     assert view.values()["sat"] == 4 and view.values()["ten"] == 7
     assert view.values()["rec"] == 1 and view.current_key() == "when"
+
+
+def test_a_squeezed_date_field_still_shows_the_whole_date(qtbot):
+    """The interview header squeezed its date field until "2026-11-12" read "026-11-12"."""
+    from PySide6.QtWidgets import QHBoxLayout, QWidget
+
+    from workbench.ui.question_widgets import DateInput
+
+    row = QWidget()
+    line = QHBoxLayout(row)
+    date = DateInput(None)
+    line.addWidget(date)
+    for _ in range(6):
+        line.addWidget(QLineEdit())
+    qtbot.addWidget(row)
+    date.set_value("2026-11-12")
+    row.resize(200, 40)  # far narrower than the row wants
+    row.show()
+    qtbot.waitExposed(row)
+    need = date.edit.fontMetrics().horizontalAdvance("2026-11-12")
+    assert date.edit.width() >= need + 8

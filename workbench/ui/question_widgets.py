@@ -304,6 +304,9 @@ class DateInput(QuestionInput):
         super().__init__(question, parent)
         self.edit = QLineEdit(placeholderText="YYYY-MM-DD")
         self.edit.setMaximumWidth(150)
+        # a squeezed row never clips the date ("026-11-12"): room for the whole of it
+        room = self.edit.fontMetrics().horizontalAdvance("0000-00-00W")
+        self.edit.setMinimumWidth(min(150, room + 16))
         self.edit.textEdited.connect(lambda _t: self.changed.emit(True))
         pick = QToolButton(text="Calendar…", autoRaise=True, toolTip="Pick a date")
         pick.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
