@@ -64,7 +64,9 @@ TRIGGERS = _by_name(
         END""",
     ]
 )
-# The audit-trail and tombstone triggers of schema 0006.
+# The audit-trail and tombstone triggers of schema 0006, and of the head schema (0009
+# recreated the update triggers of the tables 0007 and 0008 added columns to).
+TEAM_TRIGGERS_0006 = _by_name(team_triggers("0006"))
 TEAM_TRIGGERS = _by_name(team_triggers())
 # The search triggers of schemas 0002 and 0003, which 0004 replaces.
 OLD_TRIGGERS = _by_name(
@@ -138,6 +140,8 @@ def expected_triggers(revision: str) -> dict[str, str]:
         return dict(OLD_TRIGGERS)
     if revision < "0006":
         return dict(TRIGGERS)
+    if revision < "0009":
+        return {**TRIGGERS, **TEAM_TRIGGERS_0006}
     return {**TRIGGERS, **TEAM_TRIGGERS}
 
 

@@ -6,8 +6,8 @@ Revises: 0005
 ``tombstone`` remembers destroyed rows so a merge carries the deletion; ``audit_event``
 records who changed which fields of which record, and when; ``merge_report`` keeps what
 each merge brought in and the conflicts it settled; ``team_state`` holds the name the
-audit trail records.  On SQLite, triggers (``workbench.team.triggers``, frozen with this
-revision) write the first two on every edit.  A shared PostgreSQL store is written only
+audit trail records.  On SQLite, triggers (``workbench.team.triggers`` of revision
+0006) write the first two on every edit.  A shared PostgreSQL store is written only
 by merges, which carry both tables, so it needs no triggers.
 """
 
@@ -16,7 +16,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from workbench.team.triggers import TEAM_TRIGGERS
+from workbench.team.triggers import team_triggers
+
+TEAM_TRIGGERS = team_triggers("0006")
 
 revision = "0006"
 down_revision = "0005"
