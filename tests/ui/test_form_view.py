@@ -200,19 +200,24 @@ def test_set_values_shows_exactly_what_is_stored(view):
     assert view.blocks["team"].input.combo.currentIndex() == 0
 
 
-def test_a_number_key_on_a_scale_moves_on_to_the_next_question(qtbot, view):
+def test_a_number_key_picks_and_only_picks(qtbot, view):
+    """A digit answers the row with the keyboard and leaves it there; Tab moves on."""
     view.activateWindow()
     row(view, "sat").setFocus()
     qtbot.waitUntil(lambda: view.current_key() == "sat")
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_4)
+    assert view.current_key() == "sat" and view.values()["sat"] == 4
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_2)  # a second digit corrects it
+    assert view.current_key() == "sat" and view.values()["sat"] == 2
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
     assert view.current_key() == "ten"
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_7)
-    assert view.current_key() == "rec"
-    # 1 then 5 on a 0–10 row: 1 is given here and the 5 is not laid over it
+    assert view.current_key() == "ten"
+    # 1 then 5 on a 0–10 row: 15 is no point, so 1 stands and 5 then picks in its place
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_1)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_5)
-    assert view.values()["sat"] == 4 and view.values()["ten"] == 7
-    assert view.values()["rec"] == 1 and view.current_key() == "when"
+    assert view.values()["sat"] == 2 and view.values()["ten"] == 5
+    assert view.current_key() == "ten"
 
 
 def test_a_squeezed_date_field_still_shows_the_whole_date(qtbot):

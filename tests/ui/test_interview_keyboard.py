@@ -58,20 +58,26 @@ def test_f8_and_number_keys_answer_questions_and_never_touch_the_respondent(
     assert editor.form_view.current_key() == "tan_1"  # the first unanswered question
     qtbot.keyClick(focused(), Qt.Key.Key_F8)  # unanswered itself: F8 stays on it
     assert focused() is blocks["tan_1"].input.rows["E"]
-    qtbot.keyClick(focused(), Qt.Key.Key_7)  # E of tan_1; the keyboard moves on to its P
+    # The issue's own sequence: a number key picks and only picks; Tab moves on.
+    qtbot.keyClick(focused(), Qt.Key.Key_7)  # E of tan_1; the keyboard stays there
+    assert focused() is blocks["tan_1"].input.rows["E"]
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab)
     assert focused() is blocks["tan_1"].input.rows["P"]
-    qtbot.keyClick(focused(), Qt.Key.Key_5)  # P of tan_1; on to the next question
+    qtbot.keyClick(focused(), Qt.Key.Key_5)  # P of tan_1; still there
+    assert focused() is blocks["tan_1"].input.rows["P"]
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab)
     assert focused() is blocks["tan_2"].input.rows["E"]
-    for key in (Qt.Key.Key_6, Qt.Key.Key_5, Qt.Key.Key_7, Qt.Key.Key_4):  # a run of digits
+    for key in (Qt.Key.Key_6, Qt.Key.Key_Tab, Qt.Key.Key_5, Qt.Key.Key_F8, Qt.Key.Key_7):
         qtbot.keyClick(focused(), key)
+    qtbot.keyClick(focused(), Qt.Key.Key_3)  # a second digit on the same row corrects it
     answers = store.answers(iid)
     assert [answers.get(k) for k in ("tan_1", "tan_2", "tan_3", "tan_4")] == [
         {"E": 7, "P": 5},
         {"E": 6, "P": 5},
-        {"E": 7, "P": 4},
+        {"E": 3},
         None,
     ]
-    assert editor.form_view.current_key() == "tan_4"
+    assert editor.form_view.current_key() == "tan_3"
     person = store.respondent(store.interview(iid).respondent_id)
     assert (person.name, person.role) == ("Alice Brown", "Service owner")
     # the respondent is shown, not an input a stray key can reach

@@ -145,7 +145,7 @@ def servqual_by_keyboard(qtbot, window: MainWindow, respondent: str, e: int, p: 
     assert editor.name.text() == respondent
     for key in [k for k in editor.form_view.blocks if k != "importance"]:
         assert editor.form_view.current_key() == key
-        keys(qtbot, str(e), str(p))  # E moves on to P, P to the next question
+        keys(qtbot, str(e), Qt.Key.Key_Tab, str(p), Qt.Key.Key_Tab)  # a key picks; Tab moves
     assert editor.form_view.current_key() == "importance"
     for points in ("30", "25", "15", "20", "10"):
         keys(qtbot, points, Qt.Key.Key_Tab)

@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -69,7 +68,6 @@ class PointRow(QFrame):
     """
 
     picked = Signal(object)
-    keyed = Signal()  # a point was given by its number or letter key (the keyboard moves on)
 
     def __init__(
         self,
@@ -89,7 +87,6 @@ class PointRow(QFrame):
         self._buffer: int | None = None
         self._timer = QTimer(self, singleShot=True, interval=TWO_DIGIT_MS)
         self._timer.timeout.connect(self._commit_buffer)
-        self._timer.timeout.connect(self.keyed)
         self.buttons: list[tuple[Any, QAbstractButton]] = []
         layout = QHBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
@@ -152,7 +149,6 @@ class PointRow(QFrame):
         values = [v for v, _ in self.buttons]
         if text in self._keys:
             self._pick(self._keys[text])
-            self.keyed.emit()
         elif text.isdigit() and len(text) == 1:
             self._digit(int(text))
         elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
@@ -174,15 +170,8 @@ class PointRow(QFrame):
             combined = self._buffer * 10 + digit
             if combined in ints:
                 self._pick(combined)
-                self.keyed.emit()
                 return
-            self._commit_buffer()
-            self.keyed.emit()
-            moved_to = QApplication.focusWidget()
-            if moved_to is not self:  # the digit belongs to the question moved on to
-                if isinstance(moved_to, PointRow):
-                    moved_to._digit(digit)
-                return
+            self._commit_buffer()  # "1" stands; the new digit picks again
         if digit not in ints:
             return
         if any(v >= 10 and v // 10 == digit for v in ints):  # "1" may become "10"
@@ -191,7 +180,6 @@ class PointRow(QFrame):
             self._timer.start()
         else:
             self._pick(digit)
-            self.keyed.emit()
 
     def _commit_buffer(self) -> None:
         if self._buffer is not None:

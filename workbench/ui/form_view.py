@@ -7,8 +7,9 @@ reported at once; typing in free text is reported after a pause of :data:`TYPING
 A value its question rejects (``workbench.forms.answers.validate``) is shown with an
 inline message and not reported.
 
-Keyboard: Tab walks the questions; on a rating row 0–9 pick a point (type 1 then 0 for
-10) and move on (a pair's E to its P, a scale or a pair's P to the next question), N picks
+Keyboard: Tab walks the questions (a pair's E, then its P, then the next question); on a
+rating row 0–9 pick a point (type 1 then 0 for 10) and only pick it: the keyboard stays
+on the row until Tab or F8 moves it, so "7, Tab, 5" answers a pair's E and P.  N picks
 n/a, ← → move, Delete clears; Space toggles check boxes; Ctrl+Return or F8 goes to the
 question with the keyboard if it is not answered in full, else to the next unanswered one
 (required ones first).
@@ -247,7 +248,6 @@ class FormView(QScrollArea):
                 previous = question
                 block.input.changed.connect(lambda typing, k=question.key: self._changed(k, typing))
                 block.clear_requested.connect(lambda k=question.key: self._clear(k))
-                block.input.advance.connect(lambda k=question.key: self._advance(k))
                 layout.addWidget(block)
                 self.blocks[question.key] = block
         layout.addStretch(1)
@@ -434,12 +434,6 @@ class FormView(QScrollArea):
         if target is not None:
             self.focus_question(target)
         return target
-
-    def _advance(self, key: str) -> None:
-        """A number key answered ``key`` (a pair: its P): on to the next question that applies."""
-        order = [k for k in self.blocks if k in self.form.relevant_keys(self.values())]
-        if key in order and order.index(key) + 1 < len(order):
-            self.focus_question(order[order.index(key) + 1])
 
     def focus_question(self, key: str) -> None:
         block = self.blocks[key]

@@ -414,12 +414,21 @@ class InterviewsPage(QWidget):
         return [self.proxy.index(r, 0).data(ID_ROLE) for r in rows]
 
     # -- actions -----------------------------------------------------------------------------------
-    def new_interview(self) -> str | None:
+    def highlighted_respondent(self) -> str:
+        """The respondent of the one highlighted interview, or ""."""
+        rows = {i.row() for i in self.view.selectionModel().selectedRows()}
+        people = {self.proxy.index(r, 0).data(ROW_ROLE).respondent_id for r in rows}
+        return people.pop() if len(people) == 1 else ""
+
+    def new_interview(self, respondent_id: str = "") -> str | None:
+        """Ask for a new interview with ``respondent_id`` chosen (the respondent of the
+        highlighted interview when none is given), create it and open it."""
         if self.ctx.store is None or self.ctx.store.read_only:
             return None
         from workbench.ui.context import ask
 
-        values = ask(NewInterviewDialog(self.ctx, self))
+        chosen = respondent_id or self.highlighted_respondent()
+        values = ask(NewInterviewDialog(self.ctx, self, respondent_id=chosen))
         if values is None:
             return None
         interview_id = self.create(**values)

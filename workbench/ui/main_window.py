@@ -646,9 +646,12 @@ class MainWindow(QMainWindow):
         return PAGES[self.stack.currentIndex()][0]
 
     def new_interview(self) -> None:
+        # The respondent highlighted on the Respondents page is the one chosen.
+        on_people = self.current_page_key() == "respondents"
+        chosen = self.pages["respondents"].selected_ids() if on_people else []
         page = self.show_page("interviews")
         if hasattr(page, "new_interview"):
-            page.new_interview()
+            page.new_interview(chosen[0] if len(chosen) == 1 else "")
 
     def new_respondent(self) -> None:
         page = self.show_page("respondents")

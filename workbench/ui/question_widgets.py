@@ -47,7 +47,6 @@ COMBO_THRESHOLD = 6
 
 class QuestionInput(QWidget):
     changed = Signal(bool)  # typing?
-    advance = Signal()  # a number key gave the last part: the keyboard moves on
 
     def __init__(self, question: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -178,7 +177,6 @@ class RatingInput(QuestionInput):
         allow_na = getattr(question, "allow_na", False)
         self.row = PointRow(scale_points(question, allow_na), keys={"N": NA} if allow_na else {})
         self.row.picked.connect(lambda _v: self.changed.emit(False))
-        self.row.keyed.connect(self.advance)
         line = QHBoxLayout()
         line.setSpacing(8)
         low, high = point_label(question, question.min), point_label(question, question.max)
@@ -198,7 +196,7 @@ class RatingInput(QuestionInput):
 
 
 class PairInput(QuestionInput):
-    """Expected | Perceived side by side, each part's label above its row; picking E moves to P."""
+    """Expected | Perceived side by side, each part's label above its row; Tab goes E to P."""
 
     def __init__(self, question: Any, parent: QWidget | None = None) -> None:
         super().__init__(question, parent)
@@ -214,7 +212,6 @@ class PairInput(QuestionInput):
             row = PointRow(scale_points(question))
             row.setAccessibleName(f"{text} ({part})")
             row.picked.connect(lambda v, p=part: self._picked(p, v))
-            row.keyed.connect(self.advance.emit if part == "P" else self._keyed)
             label.setBuddy(row)
             self.rows[part] = row
             grid.addWidget(label, 0, col)
@@ -232,12 +229,7 @@ class PairInput(QuestionInput):
         self.layout_.addWidget(self.legend)
 
     def _picked(self, part: str, value: Any) -> None:
-        if part == "E" and value is not None and self.rows["E"].hasFocus():
-            self.rows["P"].setFocus(Qt.FocusReason.TabFocusReason)
         self.changed.emit(False)
-
-    def _keyed(self) -> None:  # E given by key: on to P (P by key: to the next question)
-        self.rows["P"].setFocus(Qt.FocusReason.TabFocusReason)
 
     def value(self) -> Any:
         value = {p: r.value() for p, r in self.rows.items() if r.value() is not None}
