@@ -330,16 +330,16 @@ class MainWindow(QMainWindow):
             file, "New &Interview…", self.new_interview, QKeySequence.StandardKey.New
         )
         self.new_respondent_action = self._action(
-            file, "New &Respondent…", self.new_respondent, "Ctrl+Shift+R"
+            file, "New Responden&t…", self.new_respondent, "Ctrl+Shift+R"
         )
         self.open_action = self._action(file, "&Open…", self.choose_and_open, "Ctrl+O")
         self.recent_menu = file.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self.open_shared_action = self._action(file, "Open S&hared Store…", self._open_shared)
-        self.sync_action = self._action(file, "S&ynchronise with Shared Store", self._synchronise)
+        self.sync_action = self._action(file, "&Synchronise with Shared Store", self._synchronise)
         file.addSeparator()
         self.import_responses_action = self._action(
-            file, "Import &Responses…", self._import_responses, "Ctrl+Shift+I"
+            file, "Im&port Responses…", self._import_responses, "Ctrl+Shift+I"
         )
         self.import_form_action = self._action(file, "Import &Form…", self._import_form)
         self.export_form_action = self._action(file, "&Export Form…", self._export_form)
@@ -351,18 +351,18 @@ class MainWindow(QMainWindow):
         )
         self.export_deck_action = self._action(file, "Export Slide &Deck…", self._export_deck)
         self.import_qdpx_action = self._action(
-            file, "Import REFI-QDA &Project…", self._import_qdpx,
+            file, "Import REFI-QDA Pro&ject…", self._import_qdpx,
             tip="A .qdpx from NVivo, ATLAS.ti, MAXQDA or QualCoder",
         )  # fmt: skip
         self.export_qdpx_action = self._action(
-            file, "Export REFI-QDA Pro&ject…", self._export_qdpx,
+            file, "Export REFI-QD&A Project…", self._export_qdpx,
             tip="The interviews' notes, codes, coded segments and memos as a .qdpx",
         )  # fmt: skip
         file.addSeparator()
-        self.save_copy_action = self._action(file, "Save a &Copy…", self.save_copy, "Ctrl+Shift+S")
+        self.save_copy_action = self._action(file, "Sa&ve a Copy…", self.save_copy, "Ctrl+Shift+S")
         self.encrypt_action = self._action(file, "Encr&yption…", self._encrypt)
         self.merge_action = self._action(file, "&Merge…", self._merge)
-        self.merge_report_action = self._action(file, "Last Merge Re&port…", self._merge_report)
+        self.merge_report_action = self._action(file, "&Last Merge Report…", self._merge_report)
         self.close_action = self._action(file, "&Close Engagement", self.close_engagement, "Ctrl+W")
         file.addSeparator()
         self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -608,10 +608,12 @@ class MainWindow(QMainWindow):
         self.ctx.settings.setValue(RECENT_KEY, files)
 
     def _fill_recent_menu(self) -> None:
+        from workbench.ui.recent import recent_labels
+
         self.recent_menu.clear()
         files = self.recent_files()
-        for i, f in enumerate(files):
-            action = self.recent_menu.addAction(f"&{i + 1}  {Path(f).name}")
+        for i, (f, label) in enumerate(zip(files, recent_labels(files), strict=True)):
+            action = self.recent_menu.addAction(f"&{i + 1}  {label.replace('&', '&&')}")
             action.setToolTip(f)
             action.setStatusTip(f)
             action.triggered.connect(lambda _c=False, f=f: self.open_file(f))
