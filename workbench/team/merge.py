@@ -72,6 +72,7 @@ class MergeResult:
     erased: list[str] = field(default_factory=list)  # respondents erased in the source
     backups_rewritten: int = 0
     backups_removed: int = 0
+    vacuumed: bool | None = None  # after an erasure: the file rebuilt and its log emptied
 
     def erasure_words(self) -> str:
         """What a merge that carried an erasure did to the target's backups, or ""."""
@@ -85,9 +86,18 @@ class MergeResult:
             )
             if n
         ]
+        compacted = {
+            True: "; the file vacuumed and its log emptied",
+            False: (
+                "; the file vacuumed, its log to be emptied when the other program that "
+                "has it open closes it"
+            ),
+            None: "",
+        }[self.vacuumed]
         return (
             f"{plural(len(self.erased), 'respondent')} erased in the other copy, so erased "
-            f"here; of this file's automatic backups that held them: {', '.join(done) or 'none'}"
+            f"here{compacted}; of this file's automatic backups that held them: "
+            f"{', '.join(done) or 'none'}"
         )
 
     def summary(self) -> str:
@@ -451,10 +461,29 @@ def merge_into(
             run=run,
         )
     if result.erased and store.path is not None:
+        result.vacuumed = vacuum_open_file(store)
         result.backups_rewritten, result.backups_removed = erase_in_backups(
             Path(store.path), result.erased, store._key
         )
     return result
+
+
+def vacuum_open_file(store: Any) -> bool:
+    """As ``erase`` does after an erasure: rebuild the open engagement file so no freed page
+    keeps what was erased, and empty its write-ahead log.  False when another connection
+    (another program, or a read under way) kept the log from being emptied; the vacuum
+    itself has then still been done, and the log is emptied when the last one closes."""
+    # Pooled connections of this store are closed first: the vacuum's is the only one left.
+    store._engine.dispose()
+    raw = store._engine.raw_connection()
+    try:
+        conn = raw.driver_connection
+        conn.execute("PRAGMA secure_delete=ON")
+        conn.execute("VACUUM")
+        busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    finally:
+        raw.close()
+    return not busy
 
 
 def erase_in_backups(path: Path, ids: list[str], key: str | None) -> tuple[int, int]:
