@@ -114,10 +114,20 @@ def cmd_merge_report(args: argparse.Namespace, out: TextIO) -> int:
     from workbench.commands import open_engagement_for
     from workbench.team.report import last_run, report_rows
 
-    with open_engagement_for(args.file) as store:
-        report = last_run(store)
+    if is_url(args.file):
+        # The shared store's own reports (the merges made into it), read where they are:
+        # a working copy would hold only the pull that made it.
+        from workbench.team.pg import SharedStore, shown
+
+        with SharedStore(args.file) as shared:
+            report = last_run(shared)
+        where = shown(args.file)
+    else:
+        with open_engagement_for(args.file) as store:
+            report = last_run(store)
+        where = args.file
     if report is None:
-        print(f"{args.file}: no merge has been made in this engagement yet", file=out)
+        print(f"{where}: no merge has been made in this engagement yet", file=out)
         return 0
     if args.output:
         _write(report, args.output, out)
@@ -195,7 +205,9 @@ def register_team(sub: Any) -> None:
     p.add_argument("--merge-codes", action="store_true", help="merge codes of the same name")
     p.set_defaults(func=cmd_pull)
 
-    p = sub.add_parser("merge-report", help="show or export the last merge report of a file")
-    p.add_argument("file")
+    p = sub.add_parser(
+        "merge-report", help="show or export the last merge report of a file or shared store"
+    )
+    p.add_argument("file", help="an engagement file, or a shared store's postgresql:// URL")
     p.add_argument("-o", "--output", help="write it to this .csv or .xlsx file")
     p.set_defaults(func=cmd_merge_report)

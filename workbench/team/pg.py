@@ -133,6 +133,16 @@ class SharedStore:
             yield conn
 
 
+    @contextlib.contextmanager
+    def session(self) -> Iterator[Any]:
+        """An ORM session on a read transaction of a prepared store (as ``Store.session``),
+        for what reads the store's own records, such as its merge reports."""
+        from sqlalchemy.orm import Session
+
+        with self.connect() as conn, Session(bind=conn) as s:
+            yield s
+
+
 def _first_line(exc: Any) -> str:
     return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 

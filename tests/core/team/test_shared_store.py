@@ -123,3 +123,32 @@ def test_merge_into_shared_refuses_another_engagement_without_writing(
     with pytest.raises(MergeRefused, match="another engagement"):
         merge_into_shared(pg_url, read_source(other), str(other))
     assert content(pg_url) == before
+
+
+def test_merge_report_shows_the_shared_stores_own_merges(
+    demo_master, pg_url, tmp_path, capsys
+) -> None:
+    """``merge-report`` given the shared store's address shows the merges made into the
+    store (the pushes), not the pull that fills a working copy."""
+    from workbench.cli import main
+
+    anna = tmp_path / "anna.wbk"
+    shutil.copyfile(demo_master, anna)
+    assert main(["push", str(demo_master), pg_url], out=io.StringIO()) == 0
+    with open_engagement(anna) as store:
+        row = next(r for r in store.interview_rows() if r.form_id == "satisfaction-loyalty")
+        store.set_answer(row.id, KEY, "Anna's later words")
+    assert main(["push", str(anna), pg_url], out=io.StringIO()) == 0
+    out = io.StringIO()
+    assert main(["merge-report", pg_url], out=out) == 0
+    text = out.getvalue()
+    assert str(anna) in text.splitlines()[0], text  # the last push, by its file
+    assert "changed 1 interview, 1 answer" in text, text
+    exported = tmp_path / "report.xlsx"
+    assert main(["merge-report", pg_url, "-o", str(exported)], out=io.StringIO()) == 0
+    assert exported.stat().st_size > 0
+    # an empty shared store: said in words
+    empty = pg_url.rsplit("/", 1)[0] + "/postgres"
+    capsys.readouterr()
+    assert main(["merge-report", empty], out=io.StringIO()) == 1
+    assert "holds no engagement yet" in capsys.readouterr().err
