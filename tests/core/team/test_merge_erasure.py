@@ -42,7 +42,9 @@ def test_a_merge_without_an_erasure_does_not_vacuum(two_copies) -> None:
     target, source = two_copies
     with open_engagement(source) as store:
         store.add_respondent("Newcomer")
-    with open_engagement(target, backup=False) as store:
-        with open_engagement(source, read_only=True) as other:
-            result = merge_into(store, other, source_label=str(source), backup=False)
+    with (
+        open_engagement(target, backup=False) as store,
+        open_engagement(source, read_only=True) as other,
+    ):
+        result = merge_into(store, other, source_label=str(source), backup=False)
     assert result.changed and result.erased == [] and result.vacuumed is None
