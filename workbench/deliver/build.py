@@ -9,7 +9,7 @@ command line take to a Word report or an Excel workbook.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -345,30 +345,23 @@ def run_selected_analyses(
     return results
 
 
-def wave_changes(
-    data: Any, results: Sequence[AnalysisResult], progress: Progress = None
-) -> list[AnalysisResult]:
-    """What changed from the first to the latest wave with data, for each analysis of
-    ``results`` that has per-respondent scores and data in both waves.
-
-    Empty when ``data`` holds fewer than two waves with completed interviews, or when
-    the report is limited to one wave or pools all of them.
-    """
-    from workbench.analysis.registry import (
-        AnalysisFailed,
-        NotApplicable,
-        compare_waves,
-        discover,
-    )
+def _first_and_last_waves(
+    data: Any, results: Sequence[AnalysisResult], progress: Progress
+) -> Iterator[tuple[Any, AnalysisResult, str, str]]:
+    """(analysis, the report's result of it, first wave, latest wave) for each analysis of
+    ``results`` once, with a progress message for each; nothing when ``data`` holds fewer
+    than two waves with completed interviews, or the report is limited to one wave or
+    pools all of them.  Wave comparisons themselves are left out."""
+    from workbench.analysis.registry import discover
 
     if getattr(data, "wave_scope", None) is not None:
-        return []
+        return
     waves = data.waves_with_data()
     if len(waves) < 2:
-        return []
+        return
     first, last = waves[0], waves[-1]
     registry = discover()
-    out, seen = [], set()
+    seen = set()
     for i, result in enumerate(results):
         if result.analysis_id in seen or "→" in result.title:
             continue
@@ -379,6 +372,22 @@ def wave_changes(
             continue
         if progress:
             progress(i / max(len(results), 1), f"Comparing {first} and {last}: {analysis.title}")
+        yield analysis, result, first, last
+
+
+def wave_changes(
+    data: Any, results: Sequence[AnalysisResult], progress: Progress = None
+) -> list[AnalysisResult]:
+    """What changed from the first to the latest wave with data, for each analysis of
+    ``results`` that has per-respondent scores and data in both waves.
+
+    Empty when ``data`` holds fewer than two waves with completed interviews, or when
+    the report is limited to one wave or pools all of them.
+    """
+    from workbench.analysis.registry import AnalysisFailed, NotApplicable, compare_waves
+
+    out = []
+    for analysis, result, first, last in _first_and_last_waves(data, results, progress):
         # The report's own result on the first or latest wave is that wave's run: it is
         # reused, not run again (only when it rests on that wave alone, whole).
         done = {
@@ -408,32 +417,20 @@ def score_changes(
     table is kept (the workbook's comparison sheets).
     """
     from workbench.analysis import compare
-    from workbench.analysis.registry import AnalysisFailed, discover
+    from workbench.analysis.registry import AnalysisFailed
 
-    if getattr(data, "wave_scope", None) is not None:
-        return []
-    waves = data.waves_with_data()
-    if len(waves) < 2:
-        return []
-    first, last = waves[0], waves[-1]
-    subsets = [data.filter(wave=w) for w in (first, last)]
-    registry = discover()
-    out, seen = [], set()
-    for i, result in enumerate(results):
-        if result.analysis_id in seen or "→" in result.title:
-            continue
-        seen.add(result.analysis_id)
-        try:
-            analysis = registry.get(result.analysis_id)
-        except KeyError:
-            continue
-        if progress:
-            progress(i / max(len(results), 1), f"Comparing {first} and {last}: {analysis.title}")
+    out = []
+    subsets: dict[str, Any] = {}
+    for analysis, result, first, last in _first_and_last_waves(data, results, progress):
+        for w in (first, last):
+            if w not in subsets:
+                subsets[w] = data.filter(wave=w)
+        pair = [subsets[first], subsets[last]]
         params = analysis.resolve_params(result.params)
         try:
-            if not all(analysis.check(s).ok for s in subsets):
+            if not all(analysis.check(s).ok for s in pair):
                 continue
-            scores = [analysis.respondent_scores(s, params) for s in subsets]
+            scores = [analysis.respondent_scores(s, params) for s in pair]
         except Exception as exc:  # noqa: BLE001 - a plugin error is reported, not raised
             raise AnalysisFailed(analysis.id, exc) from exc
         if any(s is None for s in scores):
