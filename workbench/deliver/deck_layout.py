@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
-import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -29,44 +28,15 @@ class DeckError(Exception):
 
 def open_template(template: str | Path) -> Any:
     """The firm's presentation, checked; raises :class:`DeckError` naming the file."""
-    from workbench.limits import InputLimitError, check_zip
+    from workbench.deliver.safety import open_office_template
+
+    def read(path: Path) -> Any:
+        from pptx import Presentation
+
+        return Presentation(str(path))
 
     path = Path(template)
-    if not path.exists():
-        raise DeckError(f"slide template {path} not found")
-    if not path.is_file():
-        raise DeckError(f"slide template {path} is not a file")
-    try:
-        check_zip(path, "slide template")
-    except InputLimitError as exc:
-        raise DeckError(str(exc)) from None
-    if not zipfile.is_zipfile(path):
-        raise DeckError(
-            f"slide template {path} is not a PowerPoint presentation (.pptx); "
-            "save it from PowerPoint as 'PowerPoint Presentation (*.pptx)'"
-        )
-    with zipfile.ZipFile(path) as zf:
-        names = set(zf.namelist())
-        types = (
-            zf.read("[Content_Types].xml").decode("utf-8", "replace")
-            if "[Content_Types].xml" in names
-            else ""
-        )
-    if "ppt/presentation.xml" not in names:
-        raise DeckError(f"slide template {path} is not a PowerPoint presentation (.pptx)")
-    if "presentationml.template.main+xml" in types:
-        raise DeckError(
-            f"slide template {path} is a PowerPoint template (.potx); open it in PowerPoint "
-            "and save it as a PowerPoint Presentation (.pptx)"
-        )
-    if "macroEnabled" in types:
-        raise DeckError(f"slide template {path} contains macros; save it as a plain .pptx")
-    from pptx import Presentation
-
-    try:
-        prs = Presentation(str(path))
-    except Exception as exc:
-        raise DeckError(f"slide template {path} cannot be read: {exc}") from exc
+    prs = open_office_template(path, "slide template", ".pptx", DeckError, read)
     if not any(_title_of(layout) is not None for layout in prs.slide_layouts):
         raise DeckError(
             f"slide template {path} has no slide layout with a title placeholder; "

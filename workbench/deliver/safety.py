@@ -26,7 +26,9 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
+from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from workbench.paths import atomic_path as atomic_path  # re-exported for the exporters
@@ -266,3 +268,65 @@ def report_progress(progress: Any, fraction: float, message: str) -> None:
         return
     if progress(max(0.0, min(1.0, float(fraction))), message) is False:
         raise ExportCancelled(message)
+
+
+# -- a firm's Office template ---------------------------------------------------------------
+# extension -> (application, what it makes, its template's extension, the main part,
+# the content type that marks a template)
+OFFICE_TEMPLATES = {
+    ".docx": ("Word", "document", ".dotx", "word/document.xml", "template.main+xml"),
+    ".pptx": (
+        "PowerPoint",
+        "presentation",
+        ".potx",
+        "ppt/presentation.xml",
+        "presentationml.template.main+xml",
+    ),
+}
+
+
+def open_office_template(
+    path: Path, what: str, ext: str, error: type[Exception], read: Callable[[Path], Any]
+) -> Any:
+    """``read(path)`` of a firm's Word (``ext`` ".docx") or PowerPoint (".pptx") file after
+    checking it; anything else is refused with ``error``, naming the file (``what``, e.g.
+    "report template") and saying how to save it properly: missing, not a file, an
+    archive too large to open, not such a file at all, a template (.dotx/.potx), a
+    macro-enabled file, or one the reader cannot read."""
+    import zipfile
+
+    from workbench.limits import InputLimitError, check_zip
+
+    app, noun, template_ext, main_part, template_type = OFFICE_TEMPLATES[ext]
+    kind = f"{app} {noun} ({ext})"
+    saved_as = f"{app} {noun.capitalize()}"
+    if not path.exists():
+        raise error(f"{what} {path} not found")
+    if not path.is_file():
+        raise error(f"{what} {path} is not a file")
+    try:
+        check_zip(path, what)
+    except InputLimitError as exc:
+        raise error(str(exc)) from None
+    if not zipfile.is_zipfile(path):
+        raise error(f"{what} {path} is not a {kind}; save it from {app} as '{saved_as} (*{ext})'")
+    with zipfile.ZipFile(path) as zf:
+        names = set(zf.namelist())
+        types = (
+            zf.read("[Content_Types].xml").decode("utf-8", "replace")
+            if "[Content_Types].xml" in names
+            else ""
+        )
+    if main_part not in names:
+        raise error(f"{what} {path} is not a {kind}")
+    if template_type in types:
+        raise error(
+            f"{what} {path} is a {app} template ({template_ext}); open it in {app} and save "
+            f"it as a {saved_as} ({ext})"
+        )
+    if "macroEnabled" in types:
+        raise error(f"{what} {path} contains macros; save it as a plain {ext}")
+    try:
+        return read(path)
+    except Exception as exc:
+        raise error(f"{what} {path} cannot be read: {exc}") from exc

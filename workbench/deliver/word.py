@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import uuid
-import zipfile
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -155,47 +154,16 @@ def build_report(
 
 
 def _open_template(template_path: Path) -> Any:
-    from docxtpl import DocxTemplate
+    from workbench.deliver.safety import open_office_template
 
-    if not template_path.exists():
-        raise ReportError(f"report template {template_path} not found")
-    if not template_path.is_file():
-        raise ReportError(f"report template {template_path} is not a file")
-    from workbench.limits import InputLimitError, check_zip
+    def read(path: Path) -> Any:
+        from docxtpl import DocxTemplate
 
-    try:
-        check_zip(template_path, "report template")
-    except InputLimitError as exc:
-        raise ReportError(str(exc)) from None
-    if not zipfile.is_zipfile(template_path):
-        raise ReportError(
-            f"report template {template_path} is not a Word document (.docx); "
-            "save it from Word as 'Word Document (*.docx)'"
-        )
-    with zipfile.ZipFile(template_path) as zf:
-        names = set(zf.namelist())
-        content_types = (
-            zf.read("[Content_Types].xml").decode("utf-8", "replace")
-            if ("[Content_Types].xml" in names)
-            else ""
-        )
-    if "word/document.xml" not in names:
-        raise ReportError(f"report template {template_path} is not a Word document (.docx)")
-    if "template.main+xml" in content_types:
-        raise ReportError(
-            f"report template {template_path} is a Word template (.dotx); "
-            "open it in Word and save it as a Word Document (.docx)"
-        )
-    if "macroEnabled" in content_types:
-        raise ReportError(
-            f"report template {template_path} contains macros; save it as a plain .docx"
-        )
-    try:
-        tpl = DocxTemplate(str(template_path))
+        tpl = DocxTemplate(str(path))
         tpl.init_docx()
-    except Exception as exc:
-        raise ReportError(f"report template {template_path} cannot be read: {exc}") from exc
-    return tpl
+        return tpl
+
+    return open_office_template(template_path, "report template", ".docx", ReportError, read)
 
 
 def check_template(template_path: str | Path, tpl: Any | None = None) -> set[str]:
