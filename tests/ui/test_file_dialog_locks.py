@@ -9,33 +9,12 @@ in the window.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from two_processes import needs_proc, read_elsewhere_and_check
 
-pytestmark = pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")
-
-OTHER_PROCESS = """
-import sqlite3, sys
-conn = sqlite3.connect(sys.argv[1])
-conn.execute("SELECT count(*) FROM engagement").fetchone()
-conn.close()
-"""
-
-
-def _deleted_side_files() -> list[str]:
-    found = []
-    for fd in os.listdir("/proc/self/fd"):
-        try:
-            target = os.readlink(f"/proc/self/fd/{fd}")
-        except OSError:
-            continue
-        if ".wbk" in target and target.endswith("(deleted)"):
-            found.append(target)
-    return found
+pytestmark = needs_proc
 
 
 @pytest.mark.slow
@@ -62,9 +41,7 @@ def test_a_file_dialog_leaves_the_open_engagement_locked(qtbot, demo_file: Path)
         options=QFileDialog.Option.DontUseNativeDialog,
     )  # fmt: skip
     # another program reads the file and closes: it must see the window's locks
-    subprocess.run([sys.executable, "-c", OTHER_PROCESS, str(demo_file)], check=True)
-    assert wal.exists(), "another program deleted the WAL of the file open in the window"
-    assert _deleted_side_files() == []
+    read_elsewhere_and_check(demo_file)
     window.ctx.tasks.wait()
     window.ctx.set_store(None)
     assert check_engagement(demo_file) == []

@@ -10,36 +10,17 @@ command line.
 
 from __future__ import annotations
 
+import contextlib
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from two_processes import deleted_side_files, needs_proc, read_elsewhere_and_check
 
 from workbench.store import check_engagement, open_engagement
 from workbench.store.database import inspect_file, needs_passphrase
 
-pytestmark = pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")
-
-OTHER_PROCESS = """
-import sqlite3, sys
-conn = sqlite3.connect(sys.argv[1])
-conn.execute("SELECT count(*) FROM engagement").fetchone()
-conn.close()
-"""
-
-
-def _deleted_side_files() -> list[str]:
-    found = []
-    for fd in os.listdir("/proc/self/fd"):
-        try:
-            target = os.readlink(f"/proc/self/fd/{fd}")
-        except OSError:
-            continue
-        if ".wbk" in target and target.endswith("(deleted)"):
-            found.append(target)
-    return found
+pytestmark = needs_proc
 
 
 def test_reading_the_header_of_the_open_file_keeps_its_locks(engagement_path: Path) -> None:
@@ -48,13 +29,25 @@ def test_reading_the_header_of_the_open_file_keeps_its_locks(engagement_path: Pa
         store.update_engagement(scope="before")
         assert not needs_passphrase(engagement_path)
         inspect_file(engagement_path)
-        subprocess.run([sys.executable, "-c", OTHER_PROCESS, str(engagement_path)], check=True)
-        assert Path(f"{engagement_path}-wal").exists(), "the other program deleted the WAL"
-        assert _deleted_side_files() == []
+        read_elsewhere_and_check(engagement_path)
         store.update_engagement(scope="after")
     finally:
         store.close()
     assert check_engagement(engagement_path) == []
     with open_engagement(engagement_path, backup=False) as again:
         assert again.engagement().scope == "after"
-    assert _deleted_side_files() == []
+    assert deleted_side_files() == []
+
+
+def test_the_two_process_check_sees_locks_released(engagement_path: Path) -> None:
+    """The shared check fails where the damage happens: a descriptor on the open file,
+    opened and closed by this process, drops SQLite's locks."""
+    store = open_engagement(engagement_path, backup=False)
+    try:
+        store.update_engagement(scope="before")
+        os.close(os.open(engagement_path, os.O_RDONLY))  # what a naive header read did
+        with pytest.raises(AssertionError, match="deleted the WAL"):
+            read_elsewhere_and_check(engagement_path)
+    finally:
+        with contextlib.suppress(Exception):
+            store.close()
