@@ -128,7 +128,10 @@ class Anonymiser:
     def owner(self, text: str) -> str:
         """An action's owner as an anonymised plan shows it: a respondent by their role,
         generalised under k like every quasi-identifier (else their segment), so that the
-        plan still says who acts; anyone else as the consultant's prose."""
+        plan still says who acts; when neither is shared by k, "Owner withheld (fewer than
+        k share the role)" — never "Other", and never the pseudonym, which would tie the
+        owner the client knows to that respondent's quotes.  Anyone else as the
+        consultant's prose."""
         row = self._find(" ".join((text or "").split()))
         if row is None:
             return self.scrub_prose(text)
@@ -137,7 +140,9 @@ class Anonymiser:
             if quasi.get(column, "") not in ("", WITHHELD, OTHER):
                 self.record("name", text, quasi[column])
                 return quasi[column]
-        return self.scrub_prose(text)
+        withheld = f"Owner withheld (fewer than {self.k} share the role)"
+        self.record("name", text, withheld)
+        return withheld
 
     # -- scrubbing ------------------------------------------------------------------------
 

@@ -66,6 +66,9 @@ def key_findings(ctx: ReportContext, links: dict[Any, list[str]] | None = None) 
         if result is not None:
             used.add(id(result))
         out.append(KeyFinding(finding.statement, points, result, finding))
+    summary = ctx.headlines
+    if summary is not None and ctx.options.anonymise:
+        summary = summary.suppressed(ctx.options.k)  # (the summary slide logs them)
     for result in ctx.results:
         if id(result) in used:
             continue
@@ -76,8 +79,64 @@ def key_findings(ctx: ReportContext, links: dict[Any, list[str]] | None = None) 
             (t for t in texts for p in _LEADS.get(result.analysis_id, ()) if p in t), texts[0]
         )
         texts = [lead, *(t for t in texts if t != lead)][: MAX_POINTS + 1]
-        out.append(KeyFinding(texts[0], texts[1:], result, None))
+        mine = [
+            h for h in (summary.headlines if summary else []) if h.analysis_id == result.analysis_id
+        ]
+        title = headline_title(mine, summary.latest_wave if summary else None)
+        if title:
+            out.append(KeyFinding(title, texts[:MAX_POINTS], result, None))
+        else:
+            out.append(KeyFinding(texts[0], texts[1:], result, None))
     return out
+
+
+_SCALE = re.compile(r"\((\d+(?:\.\d+)?)\s*[–-]\s*(\d+(?:\.\d+)?)\)")
+
+
+def _standing(h: Any) -> float | None:
+    """Where a score sits on the scale its measure names, 0 the worst end and 1 the best;
+    None when the measure names no scale ("(1–5)", "(0–10)", "(%)")."""
+    if h.measure.rstrip().endswith("(%)"):
+        low, high = 0.0, 100.0
+    else:
+        found = _SCALE.search(h.measure)
+        if found is None:
+            return None
+        low, high = float(found.group(1)), float(found.group(2))
+    if high <= low:
+        return None
+    place = (h.score - low) / (high - low)
+    return place if h.higher_is_better else 1 - place
+
+
+def headline_title(headlines: Sequence[Any], latest_wave: str | None = None) -> str:
+    """An action title from an analysis's headline scores (those of the report's executive
+    summary, so the two agree): the largest shortfall against expectations where a score
+    is a gap (below zero), else the weakest score (placed on the scale its measure names,
+    so a 1–5 and a 0–10 measure are compared fairly); with its wave when that is not the
+    latest and its change since the baseline.  "" when no headline has a score (none, or
+    all suppressed in an anonymised deck)."""
+    scored = [h for h in headlines if h.score is not None]
+    if not scored:
+        return ""
+    gaps = [h for h in scored if h.higher_is_better and h.score < 0]
+    if gaps:
+        worst = min(gaps, key=lambda h: h.score)
+        verb = "shows the largest gap" if len(gaps) > 1 else "falls short of expectations"
+    else:
+        placed = [(_standing(h), i) for i, h in enumerate(scored)]
+        known = [(place, i) for place, i in placed if place is not None]
+        if known:
+            worst = scored[min(known)[1]]
+        else:
+            worst = min(scored, key=lambda h: h.score if h.higher_is_better else -h.score)
+        verb = "is the weakest" if len(scored) > 1 else "stands"
+    where = f" in the {worst.wave}" if worst.wave and worst.wave != latest_wave else ""
+    change = ""
+    if worst.compared and worst.change_text not in ("", "–"):
+        since = worst.baseline_wave or "baseline"
+        change = f", {worst.change_text} since the {since} ({worst.verdict})"
+    return f"{worst.measure} {verb} at {worst.score_text}{where}{change}"
 
 
 def _points(

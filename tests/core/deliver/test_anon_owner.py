@@ -25,9 +25,20 @@ def test_an_owner_who_is_a_respondent_is_shown_by_role_under_k():
     assert anon.owner(" Oliver  Grant ") == "Service desk analyst"
     assert anon.owner("Jo Whitfield") == "Jo Whitfield"  # not a respondent
     assert anon.owner("") == ""
-    # Under k = 3 no role or segment is shared by three: the pseudonym, never the role.
+    # Under k = 3 no role or segment is shared by three: withheld in words, neither the
+    # role, nor "Other", nor the pseudonym (which would tie the owner to their quotes).
     strict = Anonymiser(_rows(), k=3)
-    assert strict.owner("Andrew Mills") == "[Respondent 1]"
+    assert strict.owner("Andrew Mills") == "Owner withheld (fewer than 3 share the role)"
+    # Where the role is rare but the segment is shared by k, the segment (the role group).
+    mixed = [
+        RespondentRow("R01", "Oliver Grant", "Service desk analyst", "Service Desk", "staff"),
+        RespondentRow("R02", "Ida Berg", "Field engineer", "Service Desk", "staff"),
+        RespondentRow("R03", "Tom Hale", "Service owner", "Service Desk", "staff"),
+        RespondentRow("R04", "Andrew Mills", "Service manager", "Service Desk", "management"),
+        RespondentRow("R05", "Lena Vogt", "Service manager", "Service Desk", "management"),
+        RespondentRow("R06", "Nina Holt", "Head of IT", "Service Desk", "management"),
+    ]
+    assert Anonymiser(mixed, k=3).owner("Ida Berg") == "staff"
 
 
 @dataclass
