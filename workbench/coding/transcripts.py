@@ -42,7 +42,7 @@ class TranscriptError(ValueError):
 class Turn:
     speaker: str  # the name as the transcript gives it ("" when it names none)
     text: str
-    start: str = ""  # "HH:MM:SS"
+    start: str = ""  # "HH:MM:SS", or "HH:MM:SS.mmm" when the file gives milliseconds
 
 
 @dataclass
@@ -71,14 +71,19 @@ _CUE = re.compile(rf"^\s*({_TIME})\s*-->\s*({_TIME})")
 
 
 def stamp(text: str) -> str:
-    """``"0:0:4.79"``, ``"00:01:10,500"``, ``"1:03"`` → ``"HH:MM:SS"``."""
-    parts = re.split(r"[:]", text.strip().replace(",", "."))
-    nums = [float(p) for p in parts]
+    """``"0:0:4.79"``, ``"00:01:10,500"``, ``"1:03"`` → ``"HH:MM:SS"``, with the
+    milliseconds kept (``"HH:MM:SS.mmm"``) when the mark has a fraction of a second."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    parts = text.strip().replace(",", ".").split(":")
+    nums = [Decimal(p) for p in parts]
     while len(nums) < 3:
-        nums.insert(0, 0.0)
+        nums.insert(0, Decimal(0))
     h, m, s = nums[-3:]
-    total = int(h * 3600 + m * 60 + s)
-    return f"{total // 3600:02d}:{total % 3600 // 60:02d}:{total % 60:02d}"
+    ms = int(((h * 3600 + m * 60 + s) * 1000).quantize(Decimal(1), ROUND_HALF_UP))
+    total, frac = divmod(ms, 1000)
+    out = f"{total // 3600:02d}:{total % 3600 // 60:02d}:{total % 60:02d}"
+    return f"{out}.{frac:03d}" if "." in parts[-1] else out
 
 
 # -- speakers in the text --------------------------------------------------------------------

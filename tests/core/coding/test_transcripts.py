@@ -32,11 +32,11 @@ DATA = Path(__file__).resolve().parents[2] / "data" / "transcripts"
 @pytest.mark.parametrize(
     "name, kind, speakers, first",
     [
-        ("teams-meeting.vtt", "teams-vtt", ["Jo Smith", "Alice Kent (Guest)"], "00:00:03"),
-        ("zoom-recording.vtt", "zoom-vtt", ["Jo Smith", "Alice Kent"], "00:00:02"),
-        ("interview.srt", "srt", ["Jo Smith", "Alice Kent"], "00:00:02"),
+        ("teams-meeting.vtt", "teams-vtt", ["Jo Smith", "Alice Kent (Guest)"], "00:00:03.219"),
+        ("zoom-recording.vtt", "zoom-vtt", ["Jo Smith", "Alice Kent"], "00:00:02.580"),
+        ("interview.srt", "srt", ["Jo Smith", "Alice Kent"], "00:00:02.580"),
         ("teams-transcript.docx", "teams-docx", ["", "Jo Smith", "Alice Kent"], ""),
-        ("teams-transcript-2021.docx", "teams-docx", ["Jo Smith", "Alice Kent"], "00:00:03"),
+        ("teams-transcript-2021.docx", "teams-docx", ["Jo Smith", "Alice Kent"], "00:00:03.219"),
         ("otter-export.txt", "txt", ["Jo Smith", "Alice Kent"], "00:00:02"),
     ],
 )
@@ -51,10 +51,10 @@ def test_formats(name, kind, speakers, first):
 def test_teams_vtt_turns_joined_and_unescaped():
     t = read_transcript(DATA / "teams-meeting.vtt")
     assert [(x.speaker, x.start) for x in t.turns] == [
-        ("Jo Smith", "00:00:03"),
-        ("Alice Kent (Guest)", "00:00:08"),  # two cues of one speaker, one turn
-        ("Jo Smith", "00:00:20"),
-        ("Alice Kent (Guest)", "00:00:23"),
+        ("Jo Smith", "00:00:03.219"),
+        ("Alice Kent (Guest)", "00:00:08.510"),  # two cues of one speaker, one turn
+        ("Jo Smith", "00:00:20.030"),
+        ("Alice Kent (Guest)", "00:00:23.480"),
     ]
     assert t.turns[1].text.endswith("tickets wait three days before anybody calls back.")
     assert "logged twice & we work it twice" in t.turns[3].text
@@ -64,7 +64,7 @@ def test_teams_vtt_turns_joined_and_unescaped():
 def test_srt_cue_without_a_name_stays_with_its_speaker():
     t = read_transcript(DATA / "interview.srt")
     assert t.turns[-1] == Turn(
-        "Alice Kent", "Most of them come in by e-mail. Someone on the desk logs them.", "00:00:06"
+        "Alice Kent", "Most of them come in by e-mail. Someone on the desk logs them.", "00:00:06.900"
     )
 
 
@@ -78,8 +78,9 @@ def test_teams_docx_heading_is_nobodys_words():
 
 @pytest.mark.parametrize(
     "text, expected",
-    [("0:0:4.79", "00:00:04"), ("00:01:10,500", "00:01:10"), ("1:03", "00:01:03"),
-     ("1:02:03.9", "01:02:03")],
+    [("0:0:4.79", "00:00:04.790"), ("00:01:10,500", "00:01:10.500"), ("1:03", "00:01:03"),
+     ("1:02:03.9", "01:02:03.900"), ("00:01:02.345", "00:01:02.345"),
+     ("00:00:59.9996", "00:01:00.000")],
 )  # fmt: skip
 def test_stamp(text, expected):
     assert stamp(text) == expected
@@ -133,10 +134,10 @@ def test_turns_become_notes_with_time_marks_and_speakers(engagement):
     assert [n.id for n in notes[1:]] == ids
     assert [(n.stamp, n.speaker) for n in notes] == [
         ("", ""),
-        ("00:00:03", "interviewer:Jo Smith"),
-        ("00:00:08", "respondent:Alice Kent (Guest)"),
-        ("00:00:20", "interviewer:Jo Smith"),
-        ("00:00:23", "respondent:Alice Kent (Guest)"),
+        ("00:00:03.219", "interviewer:Jo Smith"),
+        ("00:00:08.510", "respondent:Alice Kent (Guest)"),
+        ("00:00:20.030", "interviewer:Jo Smith"),
+        ("00:00:23.480", "respondent:Alice Kent (Guest)"),
     ]
     with pytest.raises(TranscriptError, match="has no role"):
         import_transcript(store, iv, read_transcript(DATA / "zoom-recording.vtt"), {})
