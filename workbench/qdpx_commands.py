@@ -11,47 +11,27 @@ from workbench.commands import Refused, open_engagement_for
 
 def _qdpx_import(args: argparse.Namespace, out: TextIO) -> int:
     from workbench.coding.qdpx import ProjectError, read_project
-    from workbench.coding.qdpx_import import import_project
-    from workbench.store import create_engagement
+    from workbench.coding.qdpx_import import import_as_new_engagement, import_project
 
     try:
         project = read_project(args.project)
     except ProjectError as exc:
         raise Refused(str(exc)) from None
     target = Path(args.output)
-    created = not target.exists()
     try:
-        if created:
-            store = create_engagement(
-                target,
-                client=args.client or project.name,
-                title=project.name,
-                scope=project.description,
+        if not target.exists():
+            report = import_as_new_engagement(
+                project, target, client=args.client or "", interviewer=args.interviewer or ""
             )
         else:
-            store = open_engagement_for(str(target), write=True)
-        with store:
-            report = import_project(
-                store, project, interviewer=args.interviewer or "", description_memo=not created
-            )
+            with open_engagement_for(str(target), write=True) as store:
+                report = import_project(store, project, interviewer=args.interviewer or "")
     except ProjectError as exc:
-        _remove_new(target, created)
         raise Refused(str(exc)) from None
-    except BaseException:
-        _remove_new(target, created)
-        raise
     print(f"Imported {project.name} ({project.origin or 'REFI-QDA'}) into {target}:", file=out)
     for line in report.lines():
         print(line, file=out)
     return 0
-
-
-def _remove_new(target: Path, created: bool) -> None:
-    """A file this command created for an import that failed goes again (all or nothing)."""
-    if not created:
-        return
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{target}{suffix}").unlink(missing_ok=True)
 
 
 def _qdpx_export(args: argparse.Namespace, out: TextIO) -> int:

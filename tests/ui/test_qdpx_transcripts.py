@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 from workbench.forms.library import builtin_form
 from workbench.store import create_engagement
 from workbench.ui.context import AppContext
+from workbench.ui import qdpx_files
 from workbench.ui.qdpx_files import export_qdpx, import_qdpx
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -30,20 +31,115 @@ def _messages(parent):
     return [w for w in parent.findChildren(QMessageBox) if w.objectName() == "qdpxMessage"]
 
 
-def test_import_and_export_run_as_jobs(ctx, qtbot, tmp_path):
+NVIVO = DATA / "qdpx" / "nvivo-12-oltas.qdpx"
+
+
+def _answers(monkeypatch, where: str, confirm: bool = False, new_path: str = "") -> dict:
+    """Stand-ins for the modal questions: which were asked, and with what text."""
+    asked: dict = {}
+
+    def choose(parent, project, has_open):
+        asked["choose"] = (project.name, has_open)
+        return where
+
+    def confirm_into(parent, title, text):
+        asked["confirm"] = text
+        return confirm
+
+    def new(parent, suggestion):
+        asked["new"] = suggestion
+        return new_path
+
+    monkeypatch.setattr(qdpx_files, "choose_destination", choose)
+    monkeypatch.setattr(qdpx_files, "confirm_into_open", confirm_into)
+    monkeypatch.setattr(qdpx_files, "ask_new_path", new)
+    return asked
+
+
+def _run(ctx, qtbot, parent, **kw):
+    import_qdpx(ctx, parent, str(NVIVO), **kw)
+    assert ctx.tasks.wait(60000)
+    qtbot.wait(50)  # the reading job's result is delivered, the next job may start
+    assert ctx.tasks.wait(60000)
+
+
+def test_import_asks_and_cancel_changes_nothing(ctx, qtbot, monkeypatch, tmp_path):
     from PySide6.QtWidgets import QWidget
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    asked = _answers(monkeypatch, "")
+    _run(ctx, qtbot, parent)
+    assert asked == {"choose": ("Untitled", True)}
+    assert ctx.store.codes() == [] and ctx.store.respondents() == []
+    # adding to the open engagement, but not confirmed: nothing either
+    asked = _answers(monkeypatch, "open", confirm=False)
+    _run(ctx, qtbot, parent)
+    assert "confirm" in asked and ctx.store.codes() == []
+    # a new engagement, but no file chosen: nothing
+    asked = _answers(monkeypatch, "new", new_path="")
+    _run(ctx, qtbot, parent)
+    assert asked["new"].endswith("Untitled.wbk") and ctx.store.codes() == []
+    assert [p.name for p in tmp_path.glob("*.wbk")] == ["e.wbk"]
+
+
+def test_import_into_a_new_engagement_then_opened(ctx, qtbot, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QWidget
+
+    from workbench.store import open_engagement
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    target = tmp_path / "from nvivo.wbk"
+    _answers(monkeypatch, "new", new_path=str(target))
+    opened = []
+    _run(ctx, qtbot, parent, open_file=opened.append)
+    qtbot.waitUntil(lambda: bool(_messages(parent)), timeout=10000)
+    assert opened == [str(target)]
+    assert ctx.store.codes() == []  # the open engagement is untouched
+    with open_engagement(target) as made:
+        assert len(made.codes()) == 152 and len(made.segments()) == 330
+        assert made.engagement().title == "Untitled"
+    assert "New engagement" in _messages(parent)[-1].text()
+
+
+def test_import_into_the_open_engagement_after_confirming(ctx, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QWidget
+
+    from workbench.coding.qdpx import read_project
+    from workbench.store import open_engagement
 
     parent = QWidget()
     qtbot.addWidget(parent)
     changed = []
     ctx.data_changed.connect(changed.append)
-    import_qdpx(ctx, parent, str(DATA / "qdpx" / "nvivo-12-oltas.qdpx"))
-    assert ctx.tasks.wait(60000)
+    asked = _answers(monkeypatch, "open", confirm=True)
+    _run(ctx, qtbot, parent)
     qtbot.waitUntil(lambda: bool(_messages(parent)), timeout=10000)
+    counts = read_project(NVIVO).counts()
+    text = asked["confirm"]
+    assert f"{counts['sources']} source(s)" in text and f"{counts['cases']} case(s)" in text
+    assert "152 code(s)" in text and f"{counts['selections']} coded selection(s)" in text
+    assert "2 source(s) belong to no case" in text and "undoes the import" in text
     assert len(ctx.store.codes()) == 152 and len(ctx.store.segments()) == 330
     assert {"codes", "segments", "notes"} <= set(changed)
     text = _messages(parent)[-1].text()
     assert "Not carried (2)" in text and "rich text" in text
+    # the copy saved first is the engagement as it was
+    copy = text.rsplit("The engagement before the import: ", 1)[1].strip()
+    with open_engagement(copy) as before:
+        assert before.codes() == []
+
+
+def test_import_and_export_run_as_jobs(ctx, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QWidget
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    _answers(monkeypatch, "open", confirm=True)
+    _run(ctx, qtbot, parent)
+    qtbot.waitUntil(lambda: bool(_messages(parent)), timeout=10000)
+    assert len(ctx.store.codes()) == 152
 
     target = tmp_path / "out.qdpx"
     export_qdpx(ctx, parent, str(target))
@@ -134,3 +230,38 @@ def test_the_notes_button_opens_the_file_and_the_speakers(ctx, qtbot, monkeypatc
     (dialog,) = editor.findChildren(TranscriptDialog)
     assert dialog.transcript.kind == "zoom-vtt"
     assert dialog.roles()["Alice Kent"] == "respondent:Alice Kent"
+
+
+def test_the_question_offers_a_new_engagement_first(qtbot, tmp_path):
+    from workbench.coding.qdpx import read_project
+
+    box, new, into = qdpx_files.destination_box(None, read_project(NVIVO), True)
+    qtbot.addWidget(box)
+    assert box.defaultButton() is new
+    assert new.text() == "New engagement from this project…"
+    assert into.text() == "Add to the open engagement…"
+    assert "152 code(s)" in box.informativeText()
+    box.grab().save(str(tmp_path / "question.png"))
+    box, new, into = qdpx_files.destination_box(None, read_project(NVIVO), False)
+    qtbot.addWidget(box)
+    assert into is None  # nothing open: a new engagement or nothing
+
+
+def test_the_window_opens_the_new_engagement(qtbot, tmp_path, monkeypatch):
+    from workbench.ui.main_window import MainWindow
+
+    context = AppContext()
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    assert window.import_qdpx_action.isEnabled()  # a project can start an engagement
+    target = tmp_path / "nvivo.wbk"
+    _answers(monkeypatch, "new", new_path=str(target))
+    monkeypatch.setattr(qdpx_files.QFileDialog, "getOpenFileName", lambda *a, **k: (str(NVIVO), ""))
+    window.import_qdpx_action.trigger()
+    assert context.tasks.wait(60000)
+    qtbot.wait(50)
+    assert context.tasks.wait(60000)
+    qtbot.waitUntil(lambda: context.store is not None, timeout=10000)
+    assert Path(context.store.path) == target and len(context.store.codes()) == 152
+    context.tasks.wait()
+    context.set_store(None)

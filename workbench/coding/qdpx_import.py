@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from workbench.coding.qdc import is_guid
@@ -404,6 +405,45 @@ def import_project(
             engagement.code_sets = [*(engagement.code_sets or []), *new_sets]
             report.sets = len(new_sets)
     return report
+
+
+def import_as_new_engagement(
+    project: ProjectImport, target: str | Path, *, client: str = "", interviewer: str = ""
+) -> ImportReport:
+    """A new engagement file made from the project (its name, description as the scope);
+    refused when ``target`` exists, and removed again when the import fails."""
+    from workbench.store import create_engagement
+
+    target = Path(target)
+    if target.exists():
+        raise ProjectError(
+            f"{target}: the file exists; choose a new name for the engagement. Nothing was changed"
+        )
+    try:
+        store = create_engagement(
+            target, client=client or project.name, title=project.name, scope=project.description
+        )
+        with store:
+            return import_project(store, project, interviewer=interviewer, description_memo=False)
+    except BaseException:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        raise
+
+
+def backup_before_import(store: Any, project: ProjectImport) -> Path:
+    """A copy of the engagement as it is, in its backups folder, to go back to after an
+    import into it (kept apart from the rolling backups, which replace each other)."""
+    from datetime import datetime
+
+    from workbench.store.database import backups_dir_for
+
+    path = Path(store.path)
+    folder = backups_dir_for(path) / "before imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    when = datetime.now().strftime("%Y%m%d-%H%M%S")
+    name = "".join(c if c.isalnum() or c in " -_" else "-" for c in project.name)[:60]
+    return Path(store.save_copy(folder / f"{path.stem} before {name} {when}.wbk"))
 
 
 def _in_turn(turns: list[SourceTurn], start: int, end: int) -> tuple[SourceTurn, int, int]:

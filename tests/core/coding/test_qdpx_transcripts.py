@@ -112,7 +112,7 @@ def test_broken_turns_are_refused_naming_where(tmp_path):
 
 
 def test_sources_of_no_case_share_one_respondent(tmp_path):
-    guids = {k: f"00000000-0000-4000-8000-{i:012d}" for i, k in enumerate("c1 s1 s2 p1".split())}
+    guids = {k: f"00000000-0000-4000-8000-{i:012d}" for i, k in enumerate(["c1", "s1", "s2", "p1"])}
     qde = f"""<?xml version="1.0" encoding="utf-8"?>
 <Project xmlns="urn:QDA-XML:project:1.0" name="Pilot" origin="QualCoder 3.5">
   <CodeBook><Codes><Code guid="{guids['c1']}" name="Cost" isCodable="true"/></Codes></CodeBook>
