@@ -257,9 +257,7 @@ def import_project(
                 # A Workbench export says the date (or that there is none); another tool's
                 # source has the day it was made.
                 when = v.get(VAR_DATE) or (
-                    src.created.date().isoformat()
-                    if src.created and VAR_INTERVIEW not in v
-                    else ""
+                    src.created.date().isoformat() if src.created and VAR_INTERVIEW not in v else ""
                 )
                 try:
                     day = date.fromisoformat(str(when)) if when else None

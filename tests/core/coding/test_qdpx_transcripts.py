@@ -115,15 +115,15 @@ def test_sources_of_no_case_share_one_respondent(tmp_path):
     guids = {k: f"00000000-0000-4000-8000-{i:012d}" for i, k in enumerate(["c1", "s1", "s2", "p1"])}
     qde = f"""<?xml version="1.0" encoding="utf-8"?>
 <Project xmlns="urn:QDA-XML:project:1.0" name="Pilot" origin="QualCoder 3.5">
-  <CodeBook><Codes><Code guid="{guids['c1']}" name="Cost" isCodable="true"/></Codes></CodeBook>
+  <CodeBook><Codes><Code guid="{guids["c1"]}" name="Cost" isCodable="true"/></Codes></CodeBook>
   <Sources>
-    <TextSource guid="{guids['s1']}" name="Focus group 1">
+    <TextSource guid="{guids["s1"]}" name="Focus group 1">
       <PlainTextContent>Prices went up twice.</PlainTextContent>
-      <PlainTextSelection guid="{guids['p1']}" startPosition="0" endPosition="6">
-        <Coding guid="00000000-0000-4000-8000-000000000099"><CodeRef targetGUID="{guids['c1']}"/></Coding>
+      <PlainTextSelection guid="{guids["p1"]}" startPosition="0" endPosition="6">
+        <Coding guid="00000000-0000-4000-8000-000000000099"><CodeRef targetGUID="{guids["c1"]}"/></Coding>
       </PlainTextSelection>
     </TextSource>
-    <TextSource guid="{guids['s2']}" name="Focus group 2">
+    <TextSource guid="{guids["s2"]}" name="Focus group 2">
       <PlainTextContent>Nobody complained.</PlainTextContent>
     </TextSource>
   </Sources>
