@@ -265,3 +265,42 @@ def test_the_window_opens_the_new_engagement(qtbot, tmp_path, monkeypatch):
     assert Path(context.store.path) == target and len(context.store.codes()) == 152
     context.tasks.wait()
     context.set_store(None)
+
+
+def test_transcript_sets_the_interviewers_and_the_date(ctx, qtbot, tmp_path):
+    from datetime import date
+
+    from PySide6.QtCore import QDate
+
+    from workbench.ui.notes_editor import NotesEditor
+
+    store = ctx.store
+    iv = store.new_interview(store.add_respondent("Alice Kent").id,
+                             builtin_form("stakeholder-interview"))  # fmt: skip
+    editor = NotesEditor(ctx, iv.id)
+    qtbot.addWidget(editor)
+    # Teams' Word download gives the day in its heading
+    dialog = editor.import_transcript(str(DATA / "transcripts" / "teams-transcript.docx"))
+    assert dialog.day() == date(2025, 11, 3)
+    assert dialog.date_note.text() == "From the transcript's heading."
+    dialog.interviewers.setText("Sam Lee,  Jo Smith")
+    dialog.interviewers.editingFinished.emit()
+    assert dialog.roles()["Jo Smith"] == "interviewer:Jo Smith"
+    dialog.resize(640, 480)
+    dialog.grab().save(str(tmp_path / "transcript-dialog.png"))
+    dialog.accept()
+    made = store.interview(iv.id)
+    assert (made.interviewer, made.date) == ("Sam Lee, Jo Smith", date(2025, 11, 3))
+    ctx.undo_stack.undo()
+    made = store.interview(iv.id)
+    assert (made.interviewer, made.date, store.notes(iv.id)) == ("", None, [])
+    # a transcript that does not say when: the dialog asks
+    dialog = editor.import_transcript(str(DATA / "transcripts" / "teams-meeting.vtt"))
+    assert "does not say when" in dialog.date_note.text()
+    dialog.date.setDate(QDate(2026, 2, 27))
+    dialog.accept()
+    assert store.interview(iv.id).date == date(2026, 2, 27)
+    # time marks to the millisecond, as the file gives them
+    notes = store.notes(iv.id)
+    assert notes[1].stamp == "00:00:08.510"
+    assert editor.cards[notes[1].id].stamp_label.text().startswith("[00:00:08.510]")

@@ -16,6 +16,7 @@ from workbench.coding.transcripts import (
     Transcript,
     TranscriptError,
     Turn,
+    find_date,
     import_transcript,
     parse_cues,
     parse_lines,
@@ -84,6 +85,35 @@ def test_teams_docx_heading_is_nobodys_words():
 )  # fmt: skip
 def test_stamp(text, expected):
     assert stamp(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("Service desk interview-20251103_100312-Meeting Recording", "2025-11-03"),
+     ("GMT20240501-101112_Recording.transcript", "2024-05-01"),
+     ("November 3, 2025, 9:03AM", "2025-11-03"), ("Nov. 3 2025", "2025-11-03"),
+     ("3rd March 2024", "2024-03-03"), ("NOTE recorded 2024/02/29", "2024-02-29"),
+     ("2024-02-30 then 2024-03-01", "2024-03-01"), ("no date 12:30", None),
+     ("2024/13/01", None)],
+)  # fmt: skip
+def test_find_date(text, expected):
+    found = find_date(text)
+    assert (found.isoformat() if found else None) == expected
+
+
+def test_the_day_of_a_transcript(tmp_path):
+    teams = read_transcript(DATA / "teams-transcript.docx")
+    assert (teams.date.isoformat(), teams.date_from) == ("2025-11-03", "the transcript's heading")
+    # python-docx's template date (2013-12-23) says nothing about the conversation
+    assert read_transcript(DATA / "teams-transcript-2021.docx").date is None
+    assert read_transcript(DATA / "teams-meeting.vtt").date is None
+    zoom = tmp_path / "GMT20240501-101112_Recording.transcript.vtt"
+    zoom.write_bytes((DATA / "zoom-recording.vtt").read_bytes())
+    t = read_transcript(zoom)
+    assert (t.date.isoformat(), t.date_from) == ("2024-05-01", "the file name")
+    noted = tmp_path / "x.vtt"
+    noted.write_text("WEBVTT\n\nNOTE Meeting on 2023-07-12\n\n00:00:01.000 --> 00:00:02.000\nA: hi\n")
+    assert read_transcript(noted).date.isoformat() == "2023-07-12"
 
 
 def test_roles_proposed_from_names():
@@ -186,10 +216,40 @@ def test_cli(engagement, tmp_path):
                  "--interview", iv, "--dry-run"], out=out) == 0  # fmt: skip
     assert "Alice Kent: respondent, 27 words" in out.getvalue()
     assert "Nothing imported" in out.getvalue()
+    # the text says no date: asked for, nothing imported
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        assert main(["transcript", "import", str(path), str(DATA / "otter-export.txt"),
+                     "--respondent", "alice kent"], out=io.StringIO()) == 1  # fmt: skip
+    assert "does not say when" in err.getvalue() and "--date YYYY-MM-DD" in err.getvalue()
     out = io.StringIO()
     assert main(["transcript", "import", str(path), str(DATA / "otter-export.txt"),
-                 "--respondent", "alice kent", "--speaker", "Jo Smith=other"], out=out) == 0  # fmt: skip
+                 "--respondent", "alice kent", "--speaker", "Jo Smith=other",
+                 "--interviewer", "Sam Lee", "--interviewer", "Jo Smith",
+                 "--date", "2026-03-02"], out=out) == 0  # fmt: skip
     assert "Jo Smith: other" in out.getvalue() and "Added 3 notes" in out.getvalue()
+    assert "Interviewer(s): Sam Lee, Jo Smith" in out.getvalue()
+    assert "Date: 2026-03-02 (from --date)" in out.getvalue()
+    from datetime import date
+
+    from workbench.store import open_engagement
+
+    with open_engagement(path) as again:
+        (new,) = [r for r in again.interview_rows(progress=False) if r.id != iv]
+        made = again.interview(new.id)
+        assert (made.interviewer, made.date) == ("Sam Lee, Jo Smith", date(2026, 3, 2))
+    # Teams' Word download says the day in its heading
+    out = io.StringIO()
+    assert main(["transcript", "import", str(path), str(DATA / "teams-transcript.docx"),
+                 "--interview", iv, "--interviewer", "Jo Smith"], out=out) == 0  # fmt: skip
+    assert "Date: 2025-11-03 (from the transcript's heading)" in out.getvalue()
+    with open_engagement(path) as again:
+        assert again.interview(iv).date == date(2025, 11, 3)
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        assert main(["transcript", "import", str(path), str(DATA / "interview.srt"),
+                     "--interview", iv, "--date", "3/2/26"], out=io.StringIO()) == 1  # fmt: skip
+    assert "--date '3/2/26': not a date" in err.getvalue()
     err = io.StringIO()
     with contextlib.redirect_stderr(err):
         assert main(["transcript", "import", str(path), str(DATA / "interview.srt"),
