@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from workbench.forms.library import builtin_form
 from workbench.store import create_engagement
-from workbench.ui.context import AppContext
 from workbench.ui import qdpx_files
+from workbench.ui.context import AppContext
 from workbench.ui.qdpx_files import export_qdpx, import_qdpx
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -304,3 +304,27 @@ def test_transcript_sets_the_interviewers_and_the_date(ctx, qtbot, tmp_path):
     notes = store.notes(iv.id)
     assert notes[1].stamp == "00:00:08.510"
     assert editor.cards[notes[1].id].stamp_label.text().startswith("[00:00:08.510]")
+
+
+def test_the_retrieval_view_says_what_it_left_out(ctx, qtbot):
+    from workbench.coding.transcripts import import_transcript, propose_roles, read_transcript
+    from workbench.ui.retrieval_view import RetrievalPane
+
+    store = ctx.store
+    iv = store.new_interview(store.add_respondent("Alice Kent").id,
+                             builtin_form("stakeholder-interview"))  # fmt: skip
+    store.add_note(iv.id, "My own note: the desk is overloaded.")
+    t = read_transcript(DATA / "transcripts" / "teams-meeting.vtt")
+    import_transcript(store, iv.id, t, propose_roles(t, "Alice Kent", ["Jo Smith"]))
+    notes = store.notes(iv.id)
+    code = store.add_code("Waiting")
+    store.code_segment(code.id, "note", notes[0].id, 0, 11)
+    store.code_segment(code.id, "note", notes[2].id, 0, 9)
+    view = RetrievalPane(ctx, None)
+    qtbot.addWidget(view)
+    view.set_codes([code.id])
+    assert "left out" not in view.count.text()
+    view.speaker.setCurrentIndex(view.speaker.findData("respondent"))
+    view.refresh()
+    assert view.count.text().startswith("1 segment from 1 respondent. 1 coded segment left out")
+    assert "in notes with no speaker" in view.count.text()

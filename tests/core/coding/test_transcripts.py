@@ -302,3 +302,36 @@ def test_rules_can_keep_to_the_respondents_words(engagement):
     store.add_code("Inner", parent_id=group.id)
     _p, missing = preview_rules(store, RuleSet([Rule("Group", "regex", "ticket")]))
     assert _p == [] and missing == ["Group (a category)"]
+
+
+def test_what_the_speaker_filter_and_drafts_leave_out_is_said(engagement):
+    store, iv, _ = engagement
+    notes = store.notes(iv)
+    code = store.add_code("Waiting")
+    store.code_segment(code.id, "note", notes[0].id, 0, 11)  # the consultant's own note
+    store.code_segment(code.id, "note", notes[1].id, 0, 6)  # the interviewer's turn
+    store.code_segment(code.id, "note", notes[2].id, 0, 9)  # the respondent's
+    theirs = retrieve(store, [code.id], filters=RetrievalFilter(speaker="respondent"))
+    assert len(theirs) == 1
+    assert theirs.left_out_note().startswith(
+        "2 coded segments left out: 1 in notes with no speaker (the consultant's own notes"
+    )
+    assert "; 1 in turns of other speakers" in theirs.left_out_note()
+    assert retrieve(store, [code.id]).left_out_note() == ""
+    # a draft interview's coding is not counted, and the notes say so
+    draft = store.new_interview(store.add_respondent("Bo Lane").id,
+                                builtin_form("stakeholder-interview"))  # fmt: skip
+    note = store.add_note(draft.id, "Waiting again.")
+    store.code_segment(code.id, "note", note.id, 0, 7)
+    from analyses.code_frequency import CodeFrequency
+    from workbench.analysis.api import TaskState
+
+    data = load_engagement_data(store)
+    for words, expected in (("all", 3), ("respondent", 1)):
+        result = CodeFrequency().run(data, {"words": words}, TaskState())
+        row = next(r for r in result.tables[0].rows if r[0] == "Waiting")
+        assert row[1] == expected
+        notes_text = " ".join(result.method_notes)
+        assert "1 coded segment in 1 interview not yet marked complete is left out" in notes_text
+    assert "(1 in other speakers' turns; 1 in notes with no speaker)." in notes_text
+
