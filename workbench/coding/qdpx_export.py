@@ -188,10 +188,12 @@ def project_to_qdpx(store: Any) -> tuple[bytes, dict[str, str], ExportReport]:
 
     users: dict[str, str] = {}
 
-    def user(name: str) -> str:
-        name = name or "Workbench"
+    def by(name: str) -> dict[str, str]:
+        """The creatingUser attribute of a named user; none for an unnamed one."""
+        if not name:
+            return {}
         users.setdefault(name, _user_guid(name))
-        return users[name]
+        return {"creatingUser": users[name]}
 
     ET.register_namespace("", PROJECT_NS)
     ET.register_namespace("xsi", XSI)
@@ -290,7 +292,7 @@ def project_to_qdpx(store: Any) -> tuple[bytes, dict[str, str], ExportReport]:
                     "guid": unit.guid,
                     "name": name,
                     "plainTextPath": f"internal://{member}",
-                    "creatingUser": user(iv.interviewer),
+                    **by(iv.interviewer),
                     "creationDateTime": _stamp(unit.created),
                     "modifiedDateTime": _stamp(unit.modified),
                 },
@@ -305,7 +307,7 @@ def project_to_qdpx(store: Any) -> tuple[bytes, dict[str, str], ExportReport]:
                             "name": seg.text[:60],
                             "startPosition": str(offset + seg.start),
                             "endPosition": str(offset + seg.end),
-                            "creatingUser": user(seg.coder),
+                            **by(seg.coder),
                             "creationDateTime": _stamp(seg.created_at),
                         },
                     )
@@ -314,7 +316,7 @@ def project_to_qdpx(store: Any) -> tuple[bytes, dict[str, str], ExportReport]:
                         "Coding",
                         {
                             "guid": str(uuid.uuid5(_NS, f"coding\n{seg.id}")),
-                            "creatingUser": user(seg.coder),
+                            **by(seg.coder),
                             "creationDateTime": _stamp(seg.created_at),
                         },
                     )
@@ -360,7 +362,7 @@ def project_to_qdpx(store: Any) -> tuple[bytes, dict[str, str], ExportReport]:
                 {
                     "guid": memo.id,
                     "name": memo.title or "Memo",
-                    "creatingUser": user(memo.author),
+                    **by(memo.author),
                     "creationDateTime": _stamp(memo.created_at),
                     "modifiedDateTime": _stamp(memo.modified_at),
                 },

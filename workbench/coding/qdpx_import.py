@@ -243,6 +243,8 @@ def import_project(
                     report.respondents += 1
             return rid
 
+        # a coding of no user: unnamed in a Workbench export, else the tool that made it
+        unnamed = "" if project.origin.startswith("Workbench") else project.origin or "imported"
         interviews: dict[str, Interview] = {}
         positions: dict[str, int] = {}
         segment_of_selection: dict[str, str] = {}
@@ -268,7 +270,12 @@ def import_project(
                     respondent_id=respondent_id,
                     form_version_id=version_id(str(v.get(VAR_FORM, DEFAULT_FORM))),
                     wave_id=wave_id(str(v.get(VAR_WAVE, ""))),
-                    interviewer=str(v.get(VAR_INTERVIEWER, src.creator or interviewer))[:200],
+                    # (a Workbench export names the interviewer, or has none)
+                    interviewer=str(
+                        v.get(VAR_INTERVIEWER, "")
+                        if VAR_INTERVIEW in v
+                        else src.creator or interviewer
+                    )[:200],
                     date=day,
                     status=str(v.get(VAR_STATUS, "complete"))
                     if v.get(VAR_STATUS) in ("draft", "complete")
@@ -322,7 +329,7 @@ def import_project(
                             start=start,
                             end=end,
                             text=text[start:end],
-                            coder=(project.users.get(user) or project.origin or "imported")[:200],
+                            coder=(project.users.get(user) or unnamed)[:200],
                             automatic=False,
                             status="accepted",
                             created_at=sel.created or now,

@@ -69,11 +69,16 @@ def test_a_transcript_is_one_source_of_turns(tmp_path, project_schema):
 
 def test_a_transcript_comes_back_as_the_same_turns(tmp_path, project_schema):
     store, iv_id, ids, seg = _transcribed(tmp_path)
+    # and an interview with no interviewer, a note coded by nobody in particular
+    bob = store.new_interview(store.add_respondent("Bob Lane").id,
+                              builtin_form("stakeholder-interview"))  # fmt: skip
+    note = store.add_note(bob.id, "Fine on the whole.")
+    store.code_segment(store.codes()[0].id, "note", note.id, 0, 4)
     path = tmp_path / "t.qdpx"
     export_project(store, path)
     back = new_store(tmp_path, "back.wbk")
     report = import_project(back, read_project(path))
-    assert report.notes == 4 and report.interviews == 1 and report.without_case == 0
+    assert report.notes == 5 and report.interviews == 2 and report.without_case == 0
     before, after = _snapshot(store), _snapshot(back)
     for key in before:
         assert after[key] == before[key], key
