@@ -86,6 +86,38 @@ def code_ancestors(labels: dict[Any, str]) -> dict[Any, list[Any]]:
     return out
 
 
+def _in_drafts(data: Any, segs: pd.DataFrame) -> pd.Series:
+    """Segments of interviews not completed (drafts): analyses count completed ones."""
+    from workbench.analysis.data import COMPLETE_STATUSES
+
+    interviews = data.interviews
+    if "status" not in interviews.columns or not len(segs):
+        return pd.Series(False, index=segs.index)
+    status = interviews.set_index("interview_id")["status"].astype(str).str.strip().str.lower()
+    done = set(status[status.isin(COMPLETE_STATUSES)].index)
+    return ~segs["interview_id"].isin(done)
+
+
+def _not_respondents(segs: pd.DataFrame) -> str:
+    """How many segments keeping to the respondents' words leaves out, and why."""
+    if not len(segs):
+        return ""
+    speaker = segs["speaker"].fillna("").astype(str) if "speaker" in segs.columns else None
+    kind = segs["source_kind"].astype(str) if "source_kind" in segs.columns else None
+    if speaker is None or kind is None:
+        return ""
+    notes = kind.eq("note")
+    theirs = speaker.str.startswith("respondent:") | speaker.eq("respondent")
+    nobody = int((notes & speaker.eq("")).sum())
+    others = int((notes & speaker.ne("") & ~theirs).sum())
+    parts = []
+    if others:
+        parts.append(f"{others} in other speakers' turns")
+    if nobody:
+        parts.append(f"{nobody} in notes with no speaker")
+    return "; ".join(parts)
+
+
 class CodeFrequency(Analysis):
     id = "code-frequency"
     title = "Code frequency"
@@ -135,6 +167,10 @@ class CodeFrequency(Analysis):
         group = params["group"]
         state.progress(0.1, "Collecting coded segments")
         segs = segments_with_context(data)
+        drafts = _in_drafts(data, segs)
+        draft_interviews = segs.loc[drafts, "interview_id"].nunique()
+        segs = segs[~drafts].reset_index(drop=True)
+        left_out = _not_respondents(segs) if params["words"] == "respondent" else ""
         if params["words"] == "respondent":
             segs = respondent_words(segs)
         labels = code_labels(data.codes, segs)
@@ -227,7 +263,15 @@ class CodeFrequency(Analysis):
         if params["words"] == "respondent":
             notes.append(
                 "Only the respondents' words count: segments in interviewers' turns of "
-                "transcripts and in the consultant's own notes are left out."
+                "transcripts and in the consultant's own notes are left out"
+                + (f" ({left_out})." if left_out else ".")
+            )
+        if drafts.any():
+            n, ivs = int(drafts.sum()), draft_interviews
+            notes.append(
+                f"Only completed interviews count: {n} coded segment{'s' if n != 1 else ''} "
+                f"in {ivs} interview{'s' if ivs != 1 else ''} not yet marked complete "
+                f"{'are' if n != 1 else 'is'} left out."
             )
         return AnalysisResult(
             self.id,

@@ -11,47 +11,27 @@ from workbench.commands import Refused, open_engagement_for
 
 def _qdpx_import(args: argparse.Namespace, out: TextIO) -> int:
     from workbench.coding.qdpx import ProjectError, read_project
-    from workbench.coding.qdpx_import import import_project
-    from workbench.store import create_engagement
+    from workbench.coding.qdpx_import import import_as_new_engagement, import_project
 
     try:
         project = read_project(args.project)
     except ProjectError as exc:
         raise Refused(str(exc)) from None
     target = Path(args.output)
-    created = not target.exists()
     try:
-        if created:
-            store = create_engagement(
-                target,
-                client=args.client or project.name,
-                title=project.name,
-                scope=project.description,
+        if not target.exists():
+            report = import_as_new_engagement(
+                project, target, client=args.client or "", interviewer=args.interviewer or ""
             )
         else:
-            store = open_engagement_for(str(target), write=True)
-        with store:
-            report = import_project(
-                store, project, interviewer=args.interviewer or "", description_memo=not created
-            )
+            with open_engagement_for(str(target), write=True) as store:
+                report = import_project(store, project, interviewer=args.interviewer or "")
     except ProjectError as exc:
-        _remove_new(target, created)
         raise Refused(str(exc)) from None
-    except BaseException:
-        _remove_new(target, created)
-        raise
     print(f"Imported {project.name} ({project.origin or 'REFI-QDA'}) into {target}:", file=out)
     for line in report.lines():
         print(line, file=out)
     return 0
-
-
-def _remove_new(target: Path, created: bool) -> None:
-    """A file this command created for an import that failed goes again (all or nothing)."""
-    if not created:
-        return
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{target}{suffix}").unlink(missing_ok=True)
 
 
 def _qdpx_export(args: argparse.Namespace, out: TextIO) -> int:
@@ -86,10 +66,13 @@ def register_qdpx(sub: Any) -> None:
 
 # -- transcripts ------------------------------------------------------------------------------
 def _transcript_import(args: argparse.Namespace, out: TextIO) -> int:
+    from datetime import date
+
     from workbench.coding.transcripts import (
         TranscriptError,
         check_roles,
         import_transcript,
+        join_interviewers,
         propose_roles,
         read_transcript,
     )
@@ -98,12 +81,18 @@ def _transcript_import(args: argparse.Namespace, out: TextIO) -> int:
         transcript = read_transcript(args.transcript)
     except TranscriptError as exc:
         raise Refused(str(exc)) from None
+    try:
+        given_day = date.fromisoformat(args.date) if args.date else None
+    except ValueError:
+        raise Refused(f"--date {args.date!r}: not a date; write it as YYYY-MM-DD") from None
     with open_engagement_for(args.file, write=not args.dry_run) as store:
         interview_id, respondent = _transcript_target(store, args)
+        existing = store.interview(interview_id) if interview_id else None
+        named = join_interviewers(args.interviewer or [])
         consultants = list(store.engagement().consultants or [])
-        interviewers = [args.interviewer or "", *consultants]
-        if interview_id:
-            interviewers.append(store.interview(interview_id).interviewer)
+        interviewers = [*named.split(", "), *consultants]
+        if existing is not None:
+            interviewers += existing.interviewer.split(", ")
         roles = propose_roles(transcript, respondent.name, interviewers)
         for given in args.speaker or []:
             name, _, role = given.rpartition("=")
@@ -117,14 +106,27 @@ def _transcript_import(args: argparse.Namespace, out: TextIO) -> int:
             check_roles(transcript, roles)
         except TranscriptError as exc:
             raise Refused(str(exc)) from None
+        day = given_day or (existing.date if existing is not None else None) or transcript.date
+        said = (
+            "--date" if given_day else "the interview" if existing is not None and existing.date
+            else transcript.date_from
+        )  # fmt: skip
         words = transcript.words()
         print(f"{transcript.source}: {transcript.kind}, {len(transcript.turns)} turns", file=out)
         for sp in transcript.speakers:
             role = roles[sp].split(":", 1)[0] if roles[sp] else "(no speaker)"
             print(f"  {sp or '(before any speaker)'}: {role}, {words.get(sp, 0)} words", file=out)
+        interviewer = named or (existing.interviewer if existing is not None else "")
+        print(f"Interviewer(s): {interviewer or '(none given: --interviewer NAME)'}", file=out)
+        print(f"Date: {day.isoformat() + f' (from {said})' if day else '(not known)'}", file=out)
         if args.dry_run:
             print("Nothing imported (--dry-run)", file=out)
             return 0
+        if day is None:
+            raise Refused(
+                f"{transcript.source}: the transcript does not say when the interview took "
+                "place; give --date YYYY-MM-DD. Nothing was imported"
+            )
         if not interview_id:
             from workbench.forms.library import builtin_form
 
@@ -132,11 +134,12 @@ def _transcript_import(args: argparse.Namespace, out: TextIO) -> int:
                 form = builtin_form(args.form)
             except KeyError:
                 raise Refused(f"--form {args.form!r}: no such built-in form") from None
-            interview_id = store.new_interview(
-                respondent.id, form, interviewer=args.interviewer or ""
-            ).id
+            interview_id = store.new_interview(respondent.id, form, interviewer=interviewer).id
         try:
-            ids = import_transcript(store, interview_id, transcript, roles)
+            ids = import_transcript(
+                store, interview_id, transcript, roles,
+                interviewer=interviewer if named else None, day=day,
+            )  # fmt: skip
         except TranscriptError as exc:
             raise Refused(str(exc)) from None
     print(f"Added {len(ids)} notes to interview {interview_id} ({respondent.name})", file=out)
@@ -175,7 +178,18 @@ def register_transcript(sub: Any) -> None:
     target.add_argument("--interview", help="the interview's id")
     target.add_argument("--respondent", help="a new interview of this respondent (by name)")
     q.add_argument("--form", default="stakeholder-interview", help="the new interview's form")
-    q.add_argument("--interviewer", help="the interviewer's name")
+    q.add_argument(
+        "--interviewer",
+        action="append",
+        metavar="NAME",
+        help="an interviewer's name (repeatable; default: the interview's)",
+    )
+    q.add_argument(
+        "--date",
+        metavar="YYYY-MM-DD",
+        help="the interview's date (default: the interview's, or the one the transcript or "
+        "its file name gives; asked for when neither says)",
+    )
     q.add_argument(
         "--speaker",
         action="append",

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from workbench.forms.library import builtin_form
 from workbench.store import create_engagement
+from workbench.ui import qdpx_files
 from workbench.ui.context import AppContext
 from workbench.ui.qdpx_files import export_qdpx, import_qdpx
 
@@ -30,20 +31,115 @@ def _messages(parent):
     return [w for w in parent.findChildren(QMessageBox) if w.objectName() == "qdpxMessage"]
 
 
-def test_import_and_export_run_as_jobs(ctx, qtbot, tmp_path):
+NVIVO = DATA / "qdpx" / "nvivo-12-oltas.qdpx"
+
+
+def _answers(monkeypatch, where: str, confirm: bool = False, new_path: str = "") -> dict:
+    """Stand-ins for the modal questions: which were asked, and with what text."""
+    asked: dict = {}
+
+    def choose(parent, project, has_open):
+        asked["choose"] = (project.name, has_open)
+        return where
+
+    def confirm_into(parent, title, text):
+        asked["confirm"] = text
+        return confirm
+
+    def new(parent, suggestion):
+        asked["new"] = suggestion
+        return new_path
+
+    monkeypatch.setattr(qdpx_files, "choose_destination", choose)
+    monkeypatch.setattr(qdpx_files, "confirm_into_open", confirm_into)
+    monkeypatch.setattr(qdpx_files, "ask_new_path", new)
+    return asked
+
+
+def _run(ctx, qtbot, parent, **kw):
+    import_qdpx(ctx, parent, str(NVIVO), **kw)
+    assert ctx.tasks.wait(60000)
+    qtbot.wait(50)  # the reading job's result is delivered, the next job may start
+    assert ctx.tasks.wait(60000)
+
+
+def test_import_asks_and_cancel_changes_nothing(ctx, qtbot, monkeypatch, tmp_path):
     from PySide6.QtWidgets import QWidget
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    asked = _answers(monkeypatch, "")
+    _run(ctx, qtbot, parent)
+    assert asked == {"choose": ("Untitled", True)}
+    assert ctx.store.codes() == [] and ctx.store.respondents() == []
+    # adding to the open engagement, but not confirmed: nothing either
+    asked = _answers(monkeypatch, "open", confirm=False)
+    _run(ctx, qtbot, parent)
+    assert "confirm" in asked and ctx.store.codes() == []
+    # a new engagement, but no file chosen: nothing
+    asked = _answers(monkeypatch, "new", new_path="")
+    _run(ctx, qtbot, parent)
+    assert asked["new"].endswith("Untitled.wbk") and ctx.store.codes() == []
+    assert [p.name for p in tmp_path.glob("*.wbk")] == ["e.wbk"]
+
+
+def test_import_into_a_new_engagement_then_opened(ctx, qtbot, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QWidget
+
+    from workbench.store import open_engagement
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    target = tmp_path / "from nvivo.wbk"
+    _answers(monkeypatch, "new", new_path=str(target))
+    opened = []
+    _run(ctx, qtbot, parent, open_file=opened.append)
+    qtbot.waitUntil(lambda: bool(_messages(parent)), timeout=10000)
+    assert opened == [str(target)]
+    assert ctx.store.codes() == []  # the open engagement is untouched
+    with open_engagement(target) as made:
+        assert len(made.codes()) == 152 and len(made.segments()) == 330
+        assert made.engagement().title == "Untitled"
+    assert "New engagement" in _messages(parent)[-1].text()
+
+
+def test_import_into_the_open_engagement_after_confirming(ctx, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QWidget
+
+    from workbench.coding.qdpx import read_project
+    from workbench.store import open_engagement
 
     parent = QWidget()
     qtbot.addWidget(parent)
     changed = []
     ctx.data_changed.connect(changed.append)
-    import_qdpx(ctx, parent, str(DATA / "qdpx" / "nvivo-12-oltas.qdpx"))
-    assert ctx.tasks.wait(60000)
+    asked = _answers(monkeypatch, "open", confirm=True)
+    _run(ctx, qtbot, parent)
     qtbot.waitUntil(lambda: bool(_messages(parent)), timeout=10000)
+    counts = read_project(NVIVO).counts()
+    text = asked["confirm"]
+    assert f"{counts['sources']} source(s)" in text and f"{counts['cases']} case(s)" in text
+    assert "152 code(s)" in text and f"{counts['selections']} coded selection(s)" in text
+    assert "2 source(s) belong to no case" in text and "undoes the import" in text
     assert len(ctx.store.codes()) == 152 and len(ctx.store.segments()) == 330
     assert {"codes", "segments", "notes"} <= set(changed)
     text = _messages(parent)[-1].text()
     assert "Not carried (2)" in text and "rich text" in text
+    # the copy saved first is the engagement as it was
+    copy = text.rsplit("The engagement before the import: ", 1)[1].strip()
+    with open_engagement(copy) as before:
+        assert before.codes() == []
+
+
+def test_import_and_export_run_as_jobs(ctx, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QWidget
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    _answers(monkeypatch, "open", confirm=True)
+    _run(ctx, qtbot, parent)
+    qtbot.waitUntil(lambda: bool(_messages(parent)), timeout=10000)
+    assert len(ctx.store.codes()) == 152
 
     target = tmp_path / "out.qdpx"
     export_qdpx(ctx, parent, str(target))
@@ -134,3 +230,101 @@ def test_the_notes_button_opens_the_file_and_the_speakers(ctx, qtbot, monkeypatc
     (dialog,) = editor.findChildren(TranscriptDialog)
     assert dialog.transcript.kind == "zoom-vtt"
     assert dialog.roles()["Alice Kent"] == "respondent:Alice Kent"
+
+
+def test_the_question_offers_a_new_engagement_first(qtbot, tmp_path):
+    from workbench.coding.qdpx import read_project
+
+    box, new, into = qdpx_files.destination_box(None, read_project(NVIVO), True)
+    qtbot.addWidget(box)
+    assert box.defaultButton() is new
+    assert new.text() == "New engagement from this project…"
+    assert into.text() == "Add to the open engagement…"
+    assert "152 code(s)" in box.informativeText()
+    box.grab().save(str(tmp_path / "question.png"))
+    box, new, into = qdpx_files.destination_box(None, read_project(NVIVO), False)
+    qtbot.addWidget(box)
+    assert into is None  # nothing open: a new engagement or nothing
+
+
+def test_the_window_opens_the_new_engagement(qtbot, tmp_path, monkeypatch):
+    from workbench.ui.main_window import MainWindow
+
+    context = AppContext()
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    assert window.import_qdpx_action.isEnabled()  # a project can start an engagement
+    target = tmp_path / "nvivo.wbk"
+    _answers(monkeypatch, "new", new_path=str(target))
+    monkeypatch.setattr(qdpx_files.QFileDialog, "getOpenFileName", lambda *a, **k: (str(NVIVO), ""))
+    window.import_qdpx_action.trigger()
+    assert context.tasks.wait(60000)
+    qtbot.wait(50)
+    assert context.tasks.wait(60000)
+    qtbot.waitUntil(lambda: context.store is not None, timeout=10000)
+    assert Path(context.store.path) == target and len(context.store.codes()) == 152
+    context.tasks.wait()
+    context.set_store(None)
+
+
+def test_transcript_sets_the_interviewers_and_the_date(ctx, qtbot, tmp_path):
+    from datetime import date
+
+    from PySide6.QtCore import QDate
+
+    from workbench.ui.notes_editor import NotesEditor
+
+    store = ctx.store
+    iv = store.new_interview(store.add_respondent("Alice Kent").id,
+                             builtin_form("stakeholder-interview"))  # fmt: skip
+    editor = NotesEditor(ctx, iv.id)
+    qtbot.addWidget(editor)
+    # Teams' Word download gives the day in its heading
+    dialog = editor.import_transcript(str(DATA / "transcripts" / "teams-transcript.docx"))
+    assert dialog.day() == date(2025, 11, 3)
+    assert dialog.date_note.text() == "From the transcript's heading."
+    dialog.interviewers.setText("Sam Lee,  Jo Smith")
+    dialog.interviewers.editingFinished.emit()
+    assert dialog.roles()["Jo Smith"] == "interviewer:Jo Smith"
+    dialog.resize(640, 480)
+    dialog.grab().save(str(tmp_path / "transcript-dialog.png"))
+    dialog.accept()
+    made = store.interview(iv.id)
+    assert (made.interviewer, made.date) == ("Sam Lee, Jo Smith", date(2025, 11, 3))
+    ctx.undo_stack.undo()
+    made = store.interview(iv.id)
+    assert (made.interviewer, made.date, store.notes(iv.id)) == ("", None, [])
+    # a transcript that does not say when: the dialog asks
+    dialog = editor.import_transcript(str(DATA / "transcripts" / "teams-meeting.vtt"))
+    assert "does not say when" in dialog.date_note.text()
+    dialog.date.setDate(QDate(2026, 2, 27))
+    dialog.accept()
+    assert store.interview(iv.id).date == date(2026, 2, 27)
+    # time marks to the millisecond, as the file gives them
+    notes = store.notes(iv.id)
+    assert notes[1].stamp == "00:00:08.510"
+    assert editor.cards[notes[1].id].stamp_label.text().startswith("[00:00:08.510]")
+
+
+def test_the_retrieval_view_says_what_it_left_out(ctx, qtbot):
+    from workbench.coding.transcripts import import_transcript, propose_roles, read_transcript
+    from workbench.ui.retrieval_view import RetrievalPane
+
+    store = ctx.store
+    iv = store.new_interview(store.add_respondent("Alice Kent").id,
+                             builtin_form("stakeholder-interview"))  # fmt: skip
+    store.add_note(iv.id, "My own note: the desk is overloaded.")
+    t = read_transcript(DATA / "transcripts" / "teams-meeting.vtt")
+    import_transcript(store, iv.id, t, propose_roles(t, "Alice Kent", ["Jo Smith"]))
+    notes = store.notes(iv.id)
+    code = store.add_code("Waiting")
+    store.code_segment(code.id, "note", notes[0].id, 0, 11)
+    store.code_segment(code.id, "note", notes[2].id, 0, 9)
+    view = RetrievalPane(ctx, None)
+    qtbot.addWidget(view)
+    view.set_codes([code.id])
+    assert "left out" not in view.count.text()
+    view.speaker.setCurrentIndex(view.speaker.findData("respondent"))
+    view.refresh()
+    assert view.count.text().startswith("1 segment from 1 respondent. 1 coded segment left out")
+    assert "in notes with no speaker" in view.count.text()

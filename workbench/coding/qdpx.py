@@ -6,8 +6,9 @@ A ``.qdpx`` is a zip holding ``project.qde`` (XML, Project.xsd) and the sources 
 * the codebook (``CodeBook``): codes with their GUIDs (kept as the codes' ids), colours,
   descriptions, categories (``isCodable="false"``) and the code sets (``Sets``);
 * cases become respondents, their variable values the respondents' attributes;
-* each text source becomes an interview (of the respondent whose case holds it, or of a
-  respondent named after the source) with the source's text as its note, kept exactly as
+* each text source becomes an interview (of the respondent whose case holds it; sources
+  that no case holds all go to one respondent, "Unassigned (from <project>)") with the
+  source's text as its note, kept exactly as
   written so that the selections' character positions stay on their words; a PDF's text
   representation is read the same way;
 * every coded text selection becomes a coded segment anchored in that note (one per
@@ -56,6 +57,10 @@ VAR_SPEAKER = "Workbench speaker"
 VAR_STATUS = "Workbench status"
 VAR_DATE = "Workbench date"
 VAR_INTERVIEWER = "Workbench interviewer"
+# An interview of speaker turns is one source: its text holds the turns as
+# "[time mark] Speaker: words" lines, and this variable maps them back to notes (JSON:
+# [[note id, start, end, time mark, speaker], ...], start and end the words' offsets).
+VAR_TURNS = "Workbench turns"
 # Case variables that are respondent fields rather than free attributes.
 CASE_FIELDS = {
     "Role": "role",
@@ -82,6 +87,17 @@ class Selection:
 
 
 @dataclass
+class SourceTurn:
+    """One speaker turn of a transcript source: its words are ``text[start:end]``."""
+
+    note_id: str
+    start: int
+    end: int
+    stamp: str
+    speaker: str
+
+
+@dataclass
 class Source:
     guid: str
     name: str
@@ -92,6 +108,7 @@ class Source:
     selections: list[Selection] = field(default_factory=list)
     variables: dict[str, Any] = field(default_factory=dict)
     description: str = ""
+    turns: list[SourceTurn] = field(default_factory=list)
 
 
 @dataclass
@@ -128,6 +145,32 @@ class ProjectImport:
     note_targets: dict[str, tuple[str, str]]  # note guid -> (kind, target guid)
     description: str = ""
     not_carried: list[str] = field(default_factory=list)
+
+    def case_of_source(self) -> dict[str, str]:
+        """source GUID -> the GUID of the case that holds it (by SourceRef, or through a
+        SelectionRef to one of its selections); sources of no case are missing."""
+        owner: dict[str, str] = {}
+        for case in self.cases:
+            for g in case.sources:
+                owner.setdefault(g, case.guid)
+        sel_source = {sel.guid: src.guid for src in self.sources for sel in src.selections}
+        for case in self.cases:
+            for g in case.selections:
+                if g in sel_source:
+                    owner.setdefault(sel_source[g], case.guid)
+        return owner
+
+    def counts(self) -> dict[str, int]:
+        """What an import adds: sources, cases, codes, coded selections, sources without
+        a case."""
+        owner = self.case_of_source()
+        return {
+            "sources": len(self.sources),
+            "cases": len(self.cases),
+            "codes": len(self.book),
+            "selections": sum(1 for src in self.sources for sel in src.selections if sel.codings),
+            "without_case": sum(1 for src in self.sources if src.guid not in owner),
+        }
 
     def summary(self) -> str:
         segments = sum(len(sel.codings) for src in self.sources for sel in src.selections)
@@ -486,7 +529,45 @@ def _text_source(
                 str(uuid.uuid5(IMPORT_NS, f"whole\n{guid}")), 0, len(text), whole, src.created
             )
         )
+    if VAR_TURNS in src.variables:
+        src.turns = _turns(src, source, where, out)
     return src
+
+
+def _turns(src: Source, source: str, where: str, out: ProjectImport) -> list[SourceTurn]:
+    """The speaker turns a Workbench export listed for a transcript source, checked: each
+    turn's words inside the text, in order, not overlapping."""
+    import json
+
+    value = src.variables.pop(VAR_TURNS)
+    try:
+        rows = json.loads(str(value))
+        turns = [
+            SourceTurn(str(r[0]).strip("{}").lower(), int(r[1]), int(r[2]), str(r[3]), str(r[4]))
+            for r in rows
+        ]
+    except (ValueError, TypeError, IndexError, KeyError):
+        out.not_carried.append(
+            f"{where} ({src.name}): its '{VAR_TURNS}' value is not a list of turns; the "
+            "source came across as one note"
+        )
+        return []
+    last = 0
+    for k, turn in enumerate(turns, start=1):
+        if not is_guid(turn.note_id):
+            raise ProjectError(
+                f"{source}: {where}: '{VAR_TURNS}' turn {k}: {turn.note_id!r} is not a GUID"
+            )
+        if not last <= turn.start <= turn.end <= len(src.text):
+            raise ProjectError(
+                f"{source}: {where}: '{VAR_TURNS}' turn {k}: words at {turn.start}–{turn.end} "
+                f"fall outside the source's {len(src.text):,} characters or overlap the turn "
+                "before"
+            )
+        last = turn.end
+    if len({t.note_id for t in turns}) != len(turns):
+        raise ProjectError(f"{source}: {where}: '{VAR_TURNS}' names one note twice")
+    return turns
 
 
 def _description(el: ET.Element, q: Any) -> str:

@@ -9,6 +9,9 @@ QDA tools (NVivo, ATLAS.ti, MAXQDA, QualCoder), valid against Project.xsd.
   segments plain-text selections with one coding each; the note's interview, time mark
   and speaker go into source variables named ``Workbench …`` so that a Workbench import
   gives the same interviews back;
+* an interview whose notes are speaker turns (a transcript) is ONE text source whose text
+  holds the turns as ``[time mark] Speaker: words`` lines, its coded segments' offsets
+  moved into that text; the ``Workbench turns`` variable maps the turns back to notes;
 * memos are notes, referred to from their code, segment or interview (or the project).
 
 What a REFI-QDA project has no place for (answers to forms, segments coded in text
@@ -38,6 +41,7 @@ from workbench.coding.qdpx import (
     VAR_SPEAKER,
     VAR_STAMP,
     VAR_STATUS,
+    VAR_TURNS,
     VAR_WAVE,
 )
 
@@ -53,6 +57,7 @@ SOURCE_VARIABLES = (
     VAR_STATUS,
     VAR_STAMP,
     VAR_SPEAKER,
+    VAR_TURNS,
 )
 COUNTED = ("accepted", "manual")
 
@@ -183,10 +188,12 @@ def project_to_qdpx(store: Any) -> tuple[bytes, dict[str, str], ExportReport]:
 
     users: dict[str, str] = {}
 
-    def user(name: str) -> str:
-        name = name or "Workbench"
+    def by(name: str) -> dict[str, str]:
+        """The creatingUser attribute of a named user; none for an unnamed one."""
+        if not name:
+            return {}
         users.setdefault(name, _user_guid(name))
-        return users[name]
+        return {"creatingUser": users[name]}
 
     ET.register_namespace("", PROJECT_NS)
     ET.register_namespace("xsi", XSI)
@@ -236,8 +243,8 @@ def project_to_qdpx(store: Any) -> tuple[bytes, dict[str, str], ExportReport]:
                     _value(case, k, attr_kinds[k], v)
             for iv in interviews:
                 if iv.respondent_id == r.id:
-                    for note in notes_of.get(iv.id, []):
-                        _sub(case, "SourceRef", {"targetGUID": note.id})
+                    for unit in _units(iv, notes_of.get(iv.id, [])):
+                        _sub(case, "SourceRef", {"targetGUID": unit.guid})
             report.cases += 1
     # -- sources ------------------------------------------------------------------------
     segs_of: dict[str, list[Any]] = {}
@@ -273,49 +280,51 @@ def project_to_qdpx(store: Any) -> tuple[bytes, dict[str, str], ExportReport]:
             )
             if p
         )
-        for k, note in enumerate(iv_notes):
-            member = f"{note.id}.txt"
-            files[f"Sources/{member}"] = note.body
-            name = label if len(iv_notes) == 1 else f"{label} ({k + 1})"
+        units = _units(iv, iv_notes, names[iv.respondent_id])
+        for k, unit in enumerate(units):
+            member = f"{unit.guid}.txt"
+            files[f"Sources/{member}"] = unit.text
+            name = label if len(units) == 1 else f"{label} ({k + 1})"
             src = _sub(
                 sources_el,
                 "TextSource",
                 {
-                    "guid": note.id,
+                    "guid": unit.guid,
                     "name": name,
                     "plainTextPath": f"internal://{member}",
-                    "creatingUser": user(iv.interviewer),
-                    "creationDateTime": _stamp(note.created_at),
-                    "modifiedDateTime": _stamp(note.modified_at),
+                    **by(iv.interviewer),
+                    "creationDateTime": _stamp(unit.created),
+                    "modifiedDateTime": _stamp(unit.modified),
                 },
             )
-            for seg in segs_of.get(note.id, []):
-                sel = _sub(
-                    src,
-                    "PlainTextSelection",
-                    {
-                        "guid": seg.id,
-                        "name": seg.text[:60],
-                        "startPosition": str(seg.start),
-                        "endPosition": str(seg.end),
-                        "creatingUser": user(seg.coder),
-                        "creationDateTime": _stamp(seg.created_at),
-                    },
-                )
-                coding = _sub(
-                    sel,
-                    "Coding",
-                    {
-                        "guid": str(uuid.uuid5(_NS, f"coding\n{seg.id}")),
-                        "creatingUser": user(seg.coder),
-                        "creationDateTime": _stamp(seg.created_at),
-                    },
-                )
-                _sub(coding, "CodeRef", {"targetGUID": seg.code_id})
-                for memo_id in memo_refs.get(seg.id, []):
-                    _sub(sel, "NoteRef", {"targetGUID": memo_id})
-                    referenced.add(memo_id)
-                report.selections += 1
+            for note, offset in unit.notes:
+                for seg in segs_of.get(note.id, []):
+                    sel = _sub(
+                        src,
+                        "PlainTextSelection",
+                        {
+                            "guid": seg.id,
+                            "name": seg.text[:60],
+                            "startPosition": str(offset + seg.start),
+                            "endPosition": str(offset + seg.end),
+                            **by(seg.coder),
+                            "creationDateTime": _stamp(seg.created_at),
+                        },
+                    )
+                    coding = _sub(
+                        sel,
+                        "Coding",
+                        {
+                            "guid": str(uuid.uuid5(_NS, f"coding\n{seg.id}")),
+                            **by(seg.coder),
+                            "creationDateTime": _stamp(seg.created_at),
+                        },
+                    )
+                    _sub(coding, "CodeRef", {"targetGUID": seg.code_id})
+                    for memo_id in memo_refs.get(seg.id, []):
+                        _sub(sel, "NoteRef", {"targetGUID": memo_id})
+                        referenced.add(memo_id)
+                    report.selections += 1
             if k == 0:
                 for memo_id in memo_refs.get(iv.id, []):
                     _sub(src, "NoteRef", {"targetGUID": memo_id})
@@ -327,8 +336,7 @@ def project_to_qdpx(store: Any) -> tuple[bytes, dict[str, str], ExportReport]:
                 VAR_DATE: iv.date.isoformat() if iv.date else "",
                 VAR_INTERVIEWER: iv.interviewer,
                 VAR_STATUS: iv.status,
-                VAR_STAMP: note.stamp,
-                VAR_SPEAKER: getattr(note, "speaker", ""),
+                **unit.variables,
             }
             for var, value in values.items():
                 if value:
@@ -354,7 +362,7 @@ def project_to_qdpx(store: Any) -> tuple[bytes, dict[str, str], ExportReport]:
                 {
                     "guid": memo.id,
                     "name": memo.title or "Memo",
-                    "creatingUser": user(memo.author),
+                    **by(memo.author),
                     "creationDateTime": _stamp(memo.created_at),
                     "modifiedDateTime": _stamp(memo.modified_at),
                 },
@@ -397,6 +405,73 @@ def project_to_qdpx(store: Any) -> tuple[bytes, dict[str, str], ExportReport]:
         )
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True), files, report
+
+
+@dataclass
+class _Unit:
+    """What one text source holds: one note, or every turn of a transcript interview."""
+
+    guid: str
+    text: str
+    notes: list[tuple[Any, int]]  # (note, where its words start in the text)
+    variables: dict[str, str]
+    created: Any
+    modified: Any
+
+
+def speaker_label(speaker: str, respondent: str = "") -> str:
+    """The name a turn is written under: ``"respondent:Alice Kent"`` → ``"Alice Kent"``; a
+    role without a name → the respondent's name, or the role."""
+    role, _, name = speaker.partition(":")
+    if name.strip():
+        return name.strip()
+    if role == "respondent" and respondent:
+        return respondent
+    return role.capitalize()
+
+
+def _units(iv: Any, notes: list[Any], respondent: str = "") -> list[_Unit]:
+    """An interview's notes as text sources: one per note, or one for the whole interview
+    when its notes are speaker turns."""
+    import json
+
+    if not any(getattr(n, "speaker", "") for n in notes):
+        return [
+            _Unit(
+                n.id,
+                n.body,
+                [(n, 0)],
+                {VAR_STAMP: n.stamp, VAR_SPEAKER: getattr(n, "speaker", "")},
+                n.created_at,
+                n.modified_at,
+            )
+            for n in notes
+        ]
+    parts: list[str] = []
+    placed: list[tuple[Any, int]] = []
+    turns: list[list[Any]] = []
+    at = 0
+    for n in notes:
+        prefix = f"[{n.stamp}] " if n.stamp else ""
+        if n.speaker:
+            prefix += f"{speaker_label(n.speaker, respondent)}: "
+        if parts:
+            at += 1  # the line break before this turn
+        start = at + len(prefix)
+        parts.append(prefix + n.body)
+        at += len(prefix) + len(n.body)
+        placed.append((n, start))
+        turns.append([n.id, start, start + len(n.body), n.stamp, n.speaker])
+    return [
+        _Unit(
+            str(uuid.uuid5(_NS, f"transcript\n{iv.id}")),
+            "\n".join(parts),
+            placed,
+            {VAR_TURNS: json.dumps(turns, ensure_ascii=False, separators=(",", ":"))},
+            min(n.created_at for n in notes),
+            max(n.modified_at for n in notes),
+        )
+    ]
 
 
 def export_project(store: Any, path: str | Path) -> ExportReport:

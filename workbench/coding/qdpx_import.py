@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from workbench.coding.qdc import is_guid
@@ -24,6 +25,7 @@ from workbench.coding.qdpx import (
     VAR_WAVE,
     ProjectError,
     ProjectImport,
+    SourceTurn,
 )
 
 
@@ -38,6 +40,8 @@ class ImportReport:
     segments: int = 0
     memos: int = 0
     sets: int = 0
+    without_case: int = 0
+    unassigned: str = ""  # the respondent that holds the sources of no case
     not_carried: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
@@ -47,6 +51,11 @@ class ImportReport:
             + (f" ({self.codes_reused} already in the engagement)" if self.codes_reused else "")
             + f", {self.segments} coded segments, {self.memos} memos, {self.sets} code sets"
         ]
+        if self.without_case:
+            out.append(
+                f"{self.without_case} source(s) belonged to no case; their interviews are "
+                f"with the respondent {self.unassigned!r}"
+            )
         if self.not_carried:
             out.append(f"Not carried ({len(self.not_carried)}):")
             out += [f"  - {line}" for line in self.not_carried]
@@ -104,7 +113,9 @@ def import_project(
             for src in project.sources
         }
         clash = taken(Interview, set(src_interview.values())) | taken(
-            Note, {src.guid for src in project.sources}
+            Note,
+            {src.guid for src in project.sources}
+            | {t.note_id for src in project.sources for t in src.turns},
         )
         clash |= taken(
             CodedSegment,
@@ -158,15 +169,7 @@ def import_project(
             report.codes += 1
         code_by_guid = {g: code_ids[p] for g, p in project.code_paths.items()}
         # -- respondents ---------------------------------------------------------------------
-        owner: dict[str, str] = {}
-        for case in project.cases:
-            for g in case.sources:
-                owner.setdefault(g, case.guid)
-        sel_source = {sel.guid: src.guid for src in project.sources for sel in src.selections}
-        for case in project.cases:
-            for g in case.selections:
-                if g in sel_source:
-                    owner.setdefault(sel_source[g], case.guid)
+        owner = project.case_of_source()
         known_respondents = taken(Respondent, {c.guid for c in project.cases})
         for case in project.cases:
             if case.guid in known_respondents:
@@ -223,6 +226,25 @@ def import_project(
                 return waves[name].id
             return next(iter(waves.values())).id if waves else None
 
+        def unassigned() -> str:
+            """The one respondent of the sources that no case holds (made when needed)."""
+            rid = _stable("unassigned", project.name)
+            if not report.unassigned:
+                report.unassigned = f"Unassigned (from {project.name})"[:200]
+                if s.get(Respondent, rid) is None:
+                    s.add(
+                        Respondent(
+                            id=rid,
+                            name=report.unassigned,
+                            attributes={"Description": "Sources that belonged to no case"},
+                        )
+                    )
+                    s.flush()
+                    report.respondents += 1
+            return rid
+
+        # a coding of no user: unnamed in a Workbench export, else the tool that made it
+        unnamed = "" if project.origin.startswith("Workbench") else project.origin or "imported"
         interviews: dict[str, Interview] = {}
         positions: dict[str, int] = {}
         segment_of_selection: dict[str, str] = {}
@@ -233,19 +255,11 @@ def import_project(
             if iv_id not in interviews:
                 respondent_id = owner.get(src.guid)
                 if respondent_id is None:
-                    respondent_id = _stable("respondent", src.guid)
-                    s.add(
-                        Respondent(
-                            id=respondent_id, name=src.name[:200], attributes={"Source": src.name}
-                        )
-                    )
-                    report.respondents += 1
+                    respondent_id = unassigned()
                 # A Workbench export says the date (or that there is none); another tool's
                 # source has the day it was made.
                 when = v.get(VAR_DATE) or (
-                    src.created.date().isoformat()
-                    if src.created and VAR_INTERVIEW not in v
-                    else ""
+                    src.created.date().isoformat() if src.created and VAR_INTERVIEW not in v else ""
                 )
                 try:
                     day = date.fromisoformat(str(when)) if when else None
@@ -256,7 +270,12 @@ def import_project(
                     respondent_id=respondent_id,
                     form_version_id=version_id(str(v.get(VAR_FORM, DEFAULT_FORM))),
                     wave_id=wave_id(str(v.get(VAR_WAVE, ""))),
-                    interviewer=str(v.get(VAR_INTERVIEWER, src.creator or interviewer))[:200],
+                    # (a Workbench export names the interviewer, or has none)
+                    interviewer=str(
+                        v.get(VAR_INTERVIEWER, "")
+                        if VAR_INTERVIEW in v
+                        else src.creator or interviewer
+                    )[:200],
                     date=day,
                     status=str(v.get(VAR_STATUS, "complete"))
                     if v.get(VAR_STATUS) in ("draft", "complete")
@@ -265,23 +284,35 @@ def import_project(
                 s.add(interviews[iv_id])
                 s.flush()
                 report.interviews += 1
-            position = positions.get(iv_id, 0)
-            positions[iv_id] = position + 1
-            s.add(
-                Note(
-                    id=src.guid,
-                    interview_id=iv_id,
-                    body=src.text,
-                    stamp=str(v.get(VAR_STAMP, ""))[:20],
-                    speaker=str(v.get(VAR_SPEAKER, ""))[:200],
-                    position=position,
-                    created_at=src.created or now,
-                    modified_at=src.created or now,
+            if src.guid not in owner:
+                report.without_case += 1
+            turns = src.turns or [SourceTurn(src.guid, 0, len(src.text), "", "")]
+            plain = not src.turns
+            for turn in turns:
+                position = positions.get(iv_id, 0)
+                positions[iv_id] = position + 1
+                s.add(
+                    Note(
+                        id=turn.note_id,
+                        interview_id=iv_id,
+                        body=src.text[turn.start : turn.end],
+                        stamp=str(v.get(VAR_STAMP, "") if plain else turn.stamp)[:20],
+                        speaker=str(v.get(VAR_SPEAKER, "") if plain else turn.speaker)[:200],
+                        position=position,
+                        created_at=src.created or now,
+                        modified_at=src.created or now,
+                    )
                 )
-            )
+                report.notes += 1
             s.flush()
-            report.notes += 1
             for sel in src.selections:
+                turn, start, end = _in_turn(turns, sel.start, sel.end)
+                if (start, end) != (sel.start - turn.start, sel.end - turn.start):
+                    report.not_carried.append(
+                        f"{src.where} ({src.name}): selection {sel.start}–{sel.end} runs past "
+                        "one speaker's words; it was kept within the turn it starts in"
+                    )
+                text = src.text[turn.start : turn.end]
                 for k, (coding_guid, code_guid, user) in enumerate(sel.codings):
                     seg_id = sel.guid if len(sel.codings) == 1 else coding_guid
                     if seg_id in segment_ids:
@@ -294,11 +325,11 @@ def import_project(
                             code_id=code_by_guid[code_guid],
                             interview_id=iv_id,
                             source_kind="note",
-                            source_id=src.guid,
-                            start=sel.start,
-                            end=sel.end,
-                            text=src.text[sel.start : sel.end],
-                            coder=(project.users.get(user) or project.origin or "imported")[:200],
+                            source_id=turn.note_id,
+                            start=start,
+                            end=end,
+                            text=text[start:end],
+                            coder=(project.users.get(user) or unnamed)[:200],
                             automatic=False,
                             status="accepted",
                             created_at=sel.created or now,
@@ -379,6 +410,56 @@ def import_project(
             engagement.code_sets = [*(engagement.code_sets or []), *new_sets]
             report.sets = len(new_sets)
     return report
+
+
+def import_as_new_engagement(
+    project: ProjectImport, target: str | Path, *, client: str = "", interviewer: str = ""
+) -> ImportReport:
+    """A new engagement file made from the project (its name, description as the scope);
+    refused when ``target`` exists, and removed again when the import fails."""
+    from workbench.store import create_engagement
+
+    target = Path(target)
+    if target.exists():
+        raise ProjectError(
+            f"{target}: the file exists; choose a new name for the engagement. Nothing was changed"
+        )
+    try:
+        store = create_engagement(
+            target, client=client or project.name, title=project.name, scope=project.description
+        )
+        with store:
+            return import_project(store, project, interviewer=interviewer, description_memo=False)
+    except BaseException:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        raise
+
+
+def backup_before_import(store: Any, project: ProjectImport) -> Path:
+    """A copy of the engagement as it is, in its backups folder, to go back to after an
+    import into it (kept apart from the rolling backups, which replace each other)."""
+    from datetime import datetime
+
+    from workbench.store.database import backups_dir_for
+
+    path = Path(store.path)
+    folder = backups_dir_for(path) / "before imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    when = datetime.now().strftime("%Y%m%d-%H%M%S")
+    name = "".join(c if c.isalnum() or c in " -_" else "-" for c in project.name)[:60]
+    return Path(store.save_copy(folder / f"{path.stem} before {name} {when}.wbk"))
+
+
+def _in_turn(turns: list[SourceTurn], start: int, end: int) -> tuple[SourceTurn, int, int]:
+    """The turn a selection of the whole source's text falls in, and the selection within
+    that turn's words (clipped to them when it runs past)."""
+    turn = next((t for t in turns if t.start <= start < t.end), None)
+    if turn is None:  # in a speaker's name or between turns: the next turn's words
+        turn = next((t for t in turns if t.start >= start), turns[-1])
+    lo = min(max(start, turn.start), turn.end)
+    hi = max(min(end, turn.end), lo)
+    return turn, lo - turn.start, hi - turn.start
 
 
 def _segments() -> tuple[str, ...]:

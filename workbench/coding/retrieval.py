@@ -56,19 +56,44 @@ class RetrievalFilter:
     speaker: str | None = None
 
 
+class Retrieval(list):  # list[Retrieved]
+    """The retrieved segments, and how many coded segments the speaker filter left out,
+    by reason (``left_out``: reason -> count)."""
+
+    def __init__(self, items: Iterable[Retrieved] = (), left_out: dict[str, int] | None = None):
+        super().__init__(items)
+        self.left_out: dict[str, int] = dict(left_out or {})
+
+    def left_out_note(self) -> str:
+        """``"3 coded segments left out: 2 in notes with no speaker …"``, or ``""``."""
+        total = sum(self.left_out.values())
+        if not total:
+            return ""
+        parts = [f"{n} {reason}" for reason, n in self.left_out.items() if n]
+        return f"{total} coded segment{'s' if total != 1 else ''} left out: " + "; ".join(parts)
+
+
+NO_SPEAKER = (
+    "in notes with no speaker (the consultant's own notes, or notes not imported from a "
+    "transcript: whose words they are is not known)"
+)
+OTHER_SPEAKER = "in turns of other speakers"
+ANSWERS = "in text answers (the respondents' own words)"
+
+
 def retrieve(
     store: Any,
     code_ids: Iterable[str],
     mode: str = "or",
     filters: RetrievalFilter | None = None,
     context: int = CONTEXT_CHARS,
-) -> list[Retrieved]:
+) -> Retrieval:
     """Segments of the codes: ``or`` = coded with any of them; ``and`` = text coded with all
     of them (the same or overlapping text in one source; the overlap is returned)."""
     code_ids = list(dict.fromkeys(code_ids))
     filters = filters or RetrievalFilter()
     if not code_ids:
-        return []
+        return Retrieval()
     with store.session() as s:
         q = (
             select(CodedSegment, Respondent, Wave)
@@ -90,8 +115,19 @@ def retrieve(
         rows = s.execute(q.order_by(Respondent.name, CodedSegment.start)).all()
         texts = _texts_of(s, {seg.source_id for seg, _r, _w in rows})
         speakers = _speakers_of(s, {seg.source_id for seg, _r, _w in rows})
+    left_out: dict[str, int] = {}
     if filters.speaker:
-        rows = [r for r in rows if _spoken_by(r[0], speakers, filters.speaker)]
+        kept = []
+        for r in rows:
+            if _spoken_by(r[0], speakers, filters.speaker):
+                kept.append(r)
+                continue
+            reason = (
+                ANSWERS if r[0].source_kind == "answer"
+                else OTHER_SPEAKER if speakers.get(r[0].source_id) else NO_SPEAKER
+            )  # fmt: skip
+            left_out[reason] = left_out.get(reason, 0) + 1
+        rows = kept
     if filters.attribute:
         name, value = filters.attribute
         rows = [r for r in rows if str((r[1].attributes or {}).get(name, "")) == value]
@@ -119,7 +155,7 @@ def retrieve(
                     spans.append((seg, resp, wave, lo, hi, tuple(code_ids)))
     else:
         spans = [(seg, resp, wave, seg.start, seg.end, (seg.code_id,)) for seg, resp, wave in rows]
-    out = []
+    out = Retrieval(left_out=left_out)
     needle = filters.text.lower().strip()
     for seg, resp, wave, lo, hi, codes in spans:
         body = texts.get(seg.source_id, seg.text)

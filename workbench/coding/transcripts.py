@@ -22,6 +22,7 @@ pieces).  Speakers are matched to the respondent and the interviewers by name
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 import unicodedata
@@ -42,7 +43,7 @@ class TranscriptError(ValueError):
 class Turn:
     speaker: str  # the name as the transcript gives it ("" when it names none)
     text: str
-    start: str = ""  # "HH:MM:SS"
+    start: str = ""  # "HH:MM:SS", or "HH:MM:SS.mmm" when the file gives milliseconds
 
 
 @dataclass
@@ -50,6 +51,9 @@ class Transcript:
     source: str
     kind: str  # teams-vtt | zoom-vtt | vtt | srt | teams-docx | docx | txt
     turns: list[Turn] = field(default_factory=list)
+    # The day of the conversation when the file says it (:func:`find_date`), and where.
+    date: dt.date | None = None
+    date_from: str = ""
 
     @property
     def speakers(self) -> list[str]:
@@ -71,14 +75,19 @@ _CUE = re.compile(rf"^\s*({_TIME})\s*-->\s*({_TIME})")
 
 
 def stamp(text: str) -> str:
-    """``"0:0:4.79"``, ``"00:01:10,500"``, ``"1:03"`` → ``"HH:MM:SS"``."""
-    parts = re.split(r"[:]", text.strip().replace(",", "."))
-    nums = [float(p) for p in parts]
+    """``"0:0:4.79"``, ``"00:01:10,500"``, ``"1:03"`` → ``"HH:MM:SS"``, with the
+    milliseconds kept (``"HH:MM:SS.mmm"``) when the mark has a fraction of a second."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    parts = text.strip().replace(",", ".").split(":")
+    nums = [Decimal(p) for p in parts]
     while len(nums) < 3:
-        nums.insert(0, 0.0)
+        nums.insert(0, Decimal(0))
     h, m, s = nums[-3:]
-    total = int(h * 3600 + m * 60 + s)
-    return f"{total // 3600:02d}:{total % 3600 // 60:02d}:{total % 60:02d}"
+    ms = int(((h * 3600 + m * 60 + s) * 1000).quantize(Decimal(1), ROUND_HALF_UP))
+    total, frac = divmod(ms, 1000)
+    out = f"{total // 3600:02d}:{total % 3600 // 60:02d}:{total % 60:02d}"
+    return f"{out}.{frac:03d}" if "." in parts[-1] else out
 
 
 # -- speakers in the text --------------------------------------------------------------------
@@ -233,6 +242,89 @@ def _docx_paragraphs(path: Path) -> list[str]:
     return out
 
 
+# -- the day of the conversation ----------------------------------------------------------
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
+         ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
+         ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+         ("dec", "december")],
+        start=1,
+    )
+    for m in names
+}  # fmt: skip
+_MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_DATES = (
+    # ISO 2025-11-03 (and 2025/11/03)
+    (re.compile(r"(?<!\d)(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?!\d)"), ("y", "m", "d")),
+    # "November 3, 2025" (Teams' Word heading), "Nov 3 2025"
+    (re.compile(rf"\b{_MONTH}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I),
+     ("M", "d", "y")),
+    # "3 November 2025"
+    (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}\.?,?\s+(\d{{4}})\b", re.I),
+     ("d", "M", "y")),
+    # 20251103_100312 (Teams' recording names), GMT20240501-… (Zoom's)
+    (re.compile(r"(?:GMT|(?<!\d))(20\d{2})(\d{2})(\d{2})(?:[_-]\d{4,6}|(?!\d))"),
+     ("y", "m", "d")),
+)  # fmt: skip
+
+
+def find_date(text: str) -> dt.date | None:
+    """The first date written in ``text`` (ISO, ``November 3, 2025``, ``3 November 2025``,
+    ``20251103_100312``, ``GMT20251103``), or None."""
+    found: list[tuple[int, dt.date]] = []
+    for pattern, order in _DATES:
+        for m in pattern.finditer(text):
+            parts = dict(zip(order, m.groups(), strict=True))
+            try:
+                month = _MONTHS[parts["M"].lower()] if "M" in parts else int(parts["m"])
+                day = dt.date(int(parts["y"]), month, int(parts["d"]))
+            except (ValueError, KeyError):
+                continue
+            found.append((m.start(), day))
+            break
+    return min(found)[1] if found else None
+
+
+def _core_created(path: Path) -> dt.date | None:
+    """A Word file's creation date from its properties; None for python-docx's template
+    default (2013-12-23), which says nothing about the conversation."""
+    import zipfile
+
+    from defusedxml import ElementTree as SafeET
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            root = SafeET.fromstring(zf.read("docProps/core.xml"))
+    except (zipfile.BadZipFile, KeyError, SafeET.ParseError):
+        return None
+    created = root.find("{http://purl.org/dc/terms/}created")
+    creator = root.find("{http://purl.org/dc/elements/1.1/}creator")
+    if created is None or not (created.text or "").strip():
+        return None
+    if creator is not None and (creator.text or "").strip() == "python-docx":
+        return None
+    try:
+        return dt.date.fromisoformat((created.text or "").strip()[:10])
+    except ValueError:
+        return None
+
+
+def _dated(t: Transcript, path: Path, head: str) -> Transcript:
+    """Fill ``t.date``: a date in the file's first lines, in its name, or (Word) in its
+    properties."""
+    for where, found in (
+        ("the transcript's heading", find_date(head)),
+        ("the file name", find_date(path.stem)),
+        ("the document's properties", _core_created(path) if path.suffix == ".docx" else None),
+    ):
+        if found is not None:
+            t.date, t.date_from = found, where
+            break
+    return t
+
+
 def read_transcript(path: str | Path) -> Transcript:
     """Read a transcript file; the format follows the extension."""
     from workbench.limits import InputLimitError, check_input_file, check_zip
@@ -244,7 +336,9 @@ def read_transcript(path: str | Path) -> Transcript:
     try:
         if suffix == ".docx":
             check_zip(path, "transcript")
-            return parse_lines(_docx_paragraphs(path), str(path), "docx")
+            paragraphs = _docx_paragraphs(path)
+            head = "\n".join(paragraphs[:8])
+            return _dated(parse_lines(paragraphs, str(path), "docx"), path, head)
         check_input_file(path, "transcript")
         if path.stat().st_size > MAX_TRANSCRIPT_BYTES:
             raise TranscriptError(f"{path}: over {MAX_TRANSCRIPT_BYTES // 1024**2} MB; refused")
@@ -253,9 +347,11 @@ def read_transcript(path: str | Path) -> Transcript:
         raise TranscriptError(str(exc)) from None
     except OSError as exc:
         raise TranscriptError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    if suffix in (".vtt", ".srt"):
-        return parse_cues(text, str(path), suffix[1:])
-    return parse_lines(text.splitlines(), str(path), "txt")
+    lines = text.splitlines()
+    if suffix in (".vtt", ".srt"):  # a date in the header or a NOTE, before the first cue
+        cue = next((i for i, line in enumerate(lines) if _CUE.match(line)), len(lines))
+        return _dated(parse_cues(text, str(path), suffix[1:]), path, "\n".join(lines[:cue]))
+    return _dated(parse_lines(lines, str(path), "txt"), path, "\n".join(lines[:3]))
 
 
 def _decode(data: bytes, path: Path) -> str:
@@ -332,10 +428,28 @@ def check_roles(transcript: Transcript, roles: dict[str, str]) -> None:
 
 
 # -- into an interview ----------------------------------------------------------------------
+def join_interviewers(names: list[str]) -> str:
+    """``["Jo Smith", " Sam Lee ", ""]`` → ``"Jo Smith, Sam Lee"`` (the interview's field)."""
+    seen: dict[str, None] = {}
+    for name in names:
+        for part in name.split(","):
+            if part.strip():
+                seen.setdefault(" ".join(part.split()), None)
+    return ", ".join(seen)[:200]
+
+
 def import_transcript(
-    store: Any, interview_id: str, transcript: Transcript, roles: dict[str, str]
+    store: Any,
+    interview_id: str,
+    transcript: Transcript,
+    roles: dict[str, str],
+    *,
+    interviewer: str | None = None,
+    day: dt.date | None = None,
 ) -> list[str]:
-    """One note per turn after the interview's notes, in one transaction; their ids."""
+    """One note per turn after the interview's notes, in one transaction; their ids.
+    ``interviewer`` and ``day``, when given, become the interview's interviewer(s) and
+    date in the same transaction."""
     from sqlalchemy import func, select
 
     from workbench.store.models import Interview, Note, new_id, utcnow
@@ -344,8 +458,13 @@ def import_transcript(
     ids: list[str] = []
     now = utcnow()
     with store.writing() as s:
-        if s.get(Interview, interview_id) is None:
+        row = s.get(Interview, interview_id)
+        if row is None:
             raise TranscriptError(f"no interview {interview_id!r} in this engagement")
+        if interviewer is not None:
+            row.interviewer = interviewer
+        if day is not None:
+            row.date = day
         last = s.execute(
             select(func.max(Note.position)).where(Note.interview_id == interview_id)
         ).scalar()

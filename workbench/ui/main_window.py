@@ -398,7 +398,6 @@ class MainWindow(QMainWindow):
             self.import_responses_action,
             self.import_form_action,
             self.export_form_action,
-            self.import_qdpx_action,
             self.export_qdpx_action,
             self.save_copy_action,
             self.close_action,

@@ -1,7 +1,12 @@
-"""File > Import REFI-QDA Project… and Export REFI-QDA Project… (background jobs)."""
+"""File > Import REFI-QDA Project… and Export REFI-QDA Project… (background jobs).
+
+An import asks first: a new engagement made from the project (the default), or the open
+engagement after a confirmation that says what will be added and that a copy saved first
+undoes it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
@@ -9,33 +14,179 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 IMPORTED_KINDS = ("respondents", "interviews", "notes", "codes", "segments", "memos")
 
 
-def import_qdpx(ctx: Any, parent: QWidget | None, path: str | None = None) -> Any:
-    """Read a .qdpx and add it to the open engagement, off the UI thread; all or nothing."""
+def import_qdpx(
+    ctx: Any,
+    parent: QWidget | None,
+    path: str | None = None,
+    open_file: Callable[[str], Any] | None = None,
+) -> Any:
+    """Read a .qdpx (off the UI thread), then ask where it goes: a new engagement made from
+    it (the default; ``open_file`` opens it afterwards) or, after a confirmation that says
+    what will be added, the open engagement.  Cancel changes nothing."""
     from workbench.coding.qdpx import read_project
-    from workbench.coding.qdpx_import import import_project
 
-    if ctx.store is None:
-        return None
     if path is None:
         path, _f = QFileDialog.getOpenFileName(
             parent, "Import a REFI-QDA project", "", "REFI-QDA projects (*.qdpx);;All files (*)"
         )
         if not path:
             return None
+    if open_file is None:
+        open_file = getattr(parent, "open_file", None)
+
+    def work(state: Any) -> Any:
+        state.progress(0.1, "Reading the project")
+        return read_project(path)
+
+    def read(project: Any) -> None:
+        _place(ctx, parent, str(path), project, open_file)
+
+    def failed(exc: BaseException) -> None:
+        _tell(parent, "The project cannot be imported",
+              f"{exc}\n\nNothing was changed.", warning=True)  # fmt: skip
+
+    return ctx.tasks.run(parent, "Reading the REFI-QDA project", work, read, on_error=failed)
+
+
+def what_comes(project: Any) -> str:
+    """The counts an import adds, one per line."""
+    n = project.counts()
+    lines = [
+        f"{n['sources']} source(s), as interviews with their text as notes",
+        f"{n['cases']} case(s), as respondents",
+        f"{n['codes']} code(s)",
+        f"{n['selections']} coded selection(s), as coded segments",
+    ]
+    if n["without_case"]:
+        lines.append(
+            f"{n['without_case']} source(s) belong to no case: their interviews go to one "
+            f"respondent, \u201cUnassigned (from {project.name})\u201d"
+        )
+    return "\n".join(f"\u2022 {line}" for line in lines)
+
+
+def destination_box(parent: QWidget | None, project: Any, has_open: bool) -> tuple[Any, Any, Any]:
+    """The question where the project goes: (box, its "new" button, its "open" button)."""
+    box = QMessageBox(parent)
+    box.setObjectName("qdpxDestination")
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("Import a REFI-QDA project")
+    box.setText(f"Where should \u201c{project.name}\u201d go?")
+    box.setInformativeText(what_comes(project))
+    new = box.addButton("New engagement from this project\u2026",
+                        QMessageBox.ButtonRole.AcceptRole)  # fmt: skip
+    into = None
+    if has_open:
+        into = box.addButton("Add to the open engagement\u2026", QMessageBox.ButtonRole.ActionRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(new)
+    return box, new, into
+
+
+def choose_destination(parent: QWidget | None, project: Any, has_open: bool) -> str:
+    """``"new"``, ``"open"`` or ``""`` (cancelled): where the project goes."""
+    box, new, into = destination_box(parent, project, has_open)
+    box.exec()
+    clicked = box.clickedButton()
+    return "new" if clicked is new else "open" if into is not None and clicked is into else ""
+
+
+def ask_new_path(parent: QWidget | None, suggestion: str) -> str:
+    path, _f = QFileDialog.getSaveFileName(
+        parent, "New engagement from the project", suggestion, "Workbench engagement (*.wbk)"
+    )
+    if path and not path.lower().endswith(".wbk"):
+        path += ".wbk"
+    return path
+
+
+def confirm_into_open(parent: QWidget | None, title: str, text: str) -> bool:
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text,
+                      QMessageBox.StandardButton.Cancel, parent)  # fmt: skip
+    box.setObjectName("qdpxConfirm")
+    add = box.addButton("Add to this engagement", QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is add
+
+
+def _place(ctx: Any, parent: QWidget | None, path: str, project: Any,
+           open_file: Callable[[str], Any] | None) -> Any:  # fmt: skip
+    where = choose_destination(parent, project, ctx.store is not None)
+    if where == "new":
+        return _into_new(ctx, parent, path, project, open_file)
+    if where == "open" and ctx.store is not None:
+        return _into_open(ctx, parent, project)
+    ctx.status.emit("REFI-QDA import cancelled; nothing was changed")
+    return None
+
+
+def _into_new(ctx: Any, parent: QWidget | None, path: str, project: Any,
+              open_file: Callable[[str], Any] | None) -> Any:  # fmt: skip
+    from pathlib import Path
+
+    from workbench.coding.qdpx_import import import_as_new_engagement
+
+    folder = Path(ctx.store.path).parent if ctx.store is not None else Path(path).parent
+    name = "".join(c if c.isalnum() or c in " -_" else "-" for c in project.name).strip()
+    target = ask_new_path(parent, str(folder / f"{name or Path(path).stem}.wbk"))
+    if not target:
+        ctx.status.emit("REFI-QDA import cancelled; nothing was changed")
+        return None
+    if ctx.store is not None and Path(target).resolve() == Path(ctx.store.path).resolve():
+        _tell(parent, "The project cannot be imported",
+              "That is the open engagement's own file; choose a new name.\n\n"
+              "Nothing was changed.", warning=True)  # fmt: skip
+        return None
+    interviewer = ctx.given_name()
+
+    def work(state: Any) -> Any:
+        state.progress(0.2, f"Making {Path(target).name} from {project.summary()}")
+        return import_as_new_engagement(project, target, interviewer=interviewer)
+
+    def done(report: Any) -> None:
+        if open_file is not None:
+            open_file(target)
+        ctx.status.emit(f"New engagement {Path(target).name}: " + report.lines()[0])
+        _tell(parent, "REFI-QDA project imported",
+              f"New engagement {target}\n\n" + "\n".join(report.lines()))  # fmt: skip
+
+    def failed(exc: BaseException) -> None:
+        _tell(parent, "The project cannot be imported",
+              f"{exc}\n\nNothing was changed.", warning=True)  # fmt: skip
+
+    return ctx.tasks.run(parent, "Importing the REFI-QDA project", work, done, on_error=failed)
+
+
+def _into_open(ctx: Any, parent: QWidget | None, project: Any) -> Any:
+    from workbench.coding.qdpx_import import backup_before_import, import_project
+
+    title = ctx.store.engagement().title or "the open engagement"
+    text = (
+        f"Add \u201c{project.name}\u201d to \u201c{title}\u201d? This adds:\n\n"
+        f"{what_comes(project)}\n\n"
+        "A copy of the engagement as it is now is saved first in its backups folder; "
+        "opening that copy undoes the import (Edit \u25b8 Undo does not)."
+    )
+    if not confirm_into_open(parent, "Add the project to the open engagement", text):
+        ctx.status.emit("REFI-QDA import cancelled; nothing was changed")
+        return None
     store = ctx.store
 
     def work(state: Any) -> Any:
-        state.progress(0.05, "Reading the project")
-        project = read_project(path)
+        state.progress(0.1, "Saving a copy of the engagement first")
+        copy = backup_before_import(store, project)
         state.check_cancelled()
         state.progress(0.5, f"Adding {project.summary()}")
-        return import_project(store, project, interviewer=ctx.given_name())
+        return copy, import_project(store, project, interviewer=ctx.given_name())
 
-    def done(report: Any) -> None:
+    def done(result: Any) -> None:
+        copy, report = result
         for kind in IMPORTED_KINDS:
             ctx.record(kind)
         ctx.status.emit("Imported " + report.lines()[0])
-        _tell(parent, "REFI-QDA project imported", "\n".join(report.lines()))
+        _tell(parent, "REFI-QDA project imported",
+              "\n".join(report.lines()) + f"\n\nThe engagement before the import: {copy}")  # fmt: skip
 
     def failed(exc: BaseException) -> None:
         _tell(parent, "The project cannot be imported",

@@ -222,6 +222,10 @@ class RetrievalPane(QWidget):
             if self.code_ids
             else ""
         )
+        left_out = rows.left_out_note()  # what the speaker filter kept out, and why
+        if left_out:
+            self.count.setWordWrap(True)
+            self.count.setText(f"{self.count.text()}. {left_out}.")
 
     def open_row(self, index: QModelIndex) -> None:
         r: retrieval.Retrieved = index.data(Qt.ItemDataRole.UserRole)

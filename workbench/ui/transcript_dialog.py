@@ -1,16 +1,22 @@
-"""Import a transcript into an interview's notes: the speakers, their proposed roles
-(respondent, interviewer, other) to confirm or change, then one note per turn (undoable)."""
+"""Import a transcript into an interview's notes: the interviewer(s) and the interview's
+date (from the interview, else from the transcript when it says, else asked), the speakers
+and their proposed roles (respondent, interviewer, other) to confirm or change, then one
+note per turn (undoable, with the interview's interviewer and date)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QFormLayout,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QTableWidget,
     QTableWidgetItem,
@@ -39,8 +45,11 @@ class TranscriptDialog(QDialog):
         store = ctx.store
         iv = store.interview(interview_id)
         respondent = store.respondent(iv.respondent_id)
-        interviewers = [iv.interviewer, ctx.given_name(), *(store.engagement().consultants or [])]
-        proposed = propose_roles(transcript, respondent.name, interviewers)
+        self.respondent_name = respondent.name
+        self.consultants = [ctx.given_name(), *(store.engagement().consultants or [])]
+        proposed = propose_roles(
+            transcript, respondent.name, [*iv.interviewer.split(", "), *self.consultants]
+        )
         words = transcript.words()
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(
@@ -49,6 +58,27 @@ class TranscriptDialog(QDialog):
             "an analysis or a retrieval keeps to them."
         ))  # fmt: skip
         layout.itemAt(0).widget().setWordWrap(True)
+        form = QFormLayout()
+        self.interviewers = QLineEdit(iv.interviewer or ctx.given_name())
+        self.interviewers.setObjectName("transcriptInterviewers")
+        self.interviewers.setPlaceholderText("Names, separated by commas")
+        self.interviewers.editingFinished.connect(self._repropose)
+        form.addRow("Interviewer(s):", self.interviewers)
+        self.date = QDateEdit()
+        self.date.setObjectName("transcriptDate")
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        day = iv.date or transcript.date
+        self.date.setDate(QDate(day.year, day.month, day.day) if day else QDate.currentDate())
+        self.date_note = QLabel(
+            "" if iv.date else f"From {transcript.date_from}." if transcript.date
+            else "<b>The transcript does not say when: set the interview's date.</b>"
+        )  # fmt: skip
+        self.date_note.setObjectName("transcriptDateNote")
+        self.date_note.setWordWrap(True)
+        form.addRow("Date:", self.date)
+        form.addRow("", self.date_note)
+        layout.addLayout(form)
         self.table = QTableWidget(len(transcript.speakers), 3)
         self.table.setHorizontalHeaderLabels(["Speaker", "Words", "Role"])
         self.combos: dict[str, QComboBox] = {}
@@ -60,6 +90,7 @@ class TranscriptDialog(QDialog):
                 combo.addItem(label, value)
             role = proposed[speaker].split(":", 1)[0] if proposed[speaker] else ""
             combo.setCurrentIndex(combo.findData(role))
+            combo.activated.connect(lambda _i, c=combo: c.setProperty("chosen", True))
             self.table.setCellWidget(row, 2, combo)
             self.combos[speaker] = combo
         self.table.resizeColumnsToContents()
@@ -72,6 +103,28 @@ class TranscriptDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def _repropose(self) -> None:
+        """Named interviewers change who is proposed as one (a role chosen stays chosen)."""
+        from workbench.coding.transcripts import propose_roles
+
+        names = [*self.interviewers.text().split(","), *self.consultants]
+        proposed = propose_roles(self.transcript, self.respondent_name, names)
+        for speaker, combo in self.combos.items():
+            if combo.property("chosen"):
+                continue
+            role = proposed[speaker].split(":", 1)[0] if proposed[speaker] else ""
+            combo.blockSignals(True)
+            combo.setCurrentIndex(combo.findData(role))
+            combo.blockSignals(False)
+
+    def interviewer(self) -> str:
+        from workbench.coding.transcripts import join_interviewers
+
+        return join_interviewers([self.interviewers.text()])
+
+    def day(self) -> Any:
+        return self.date.date().toPython()
 
     def roles(self) -> dict[str, str]:
         out = {}
@@ -91,13 +144,22 @@ class TranscriptDialog(QDialog):
         # object left in a reference cycle may be collected on a worker thread).
         store, roles, ids = self.ctx.store, self.roles(), []
         interview_id, transcript = self.interview_id, self.transcript
+        interviewer, day = self.interviewer(), self.day()
+        before = store.interview(interview_id)
+        old = {"interviewer": before.interviewer, "date": before.date}
+        changed = self.ctx.data_changed.emit  # the interview's header shows both
 
         def redo() -> None:
-            ids[:] = import_transcript(store, interview_id, transcript, roles)
+            ids[:] = import_transcript(
+                store, interview_id, transcript, roles, interviewer=interviewer, day=day
+            )
+            changed("interviews")
 
         def undo() -> None:
             with store.writing() as s:
                 s.execute(delete(Note).where(Note.id.in_(list(ids))))
+            store.update_interview(interview_id, **old)
+            changed("interviews")
 
         self.ctx.edit("Import transcript", redo, undo, "notes")
         return ids

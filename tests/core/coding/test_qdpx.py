@@ -224,7 +224,8 @@ def test_export_validates_and_imports_back_unchanged(tmp_path, project_schema):
     store, _ = _engagement(tmp_path)
     qde, files, report = project_to_qdpx(store)
     _valid(project_schema, qde)
-    assert report.selections == 3 and report.sources == 3 and report.cases == 2
+    # Alice's notes hold a speaker turn: her interview is one source; Bob's note another
+    assert report.selections == 3 and report.sources == 2 and report.cases == 2
     path = tmp_path / "out.qdpx"
     export_project(store, path)
     with zipfile.ZipFile(path) as zf:
@@ -410,9 +411,12 @@ def test_cases_memos_pdfs_and_what_cannot_come(tmp_path, ns, origin):
     (patient,) = [r for r in store.respondents() if r.id == IDS["k1"]]
     assert (patient.name, patient.role, patient.attributes) == ("Patient 7", "Carer", {"Age": 54})
     assert store.interview(IDS["s1"]).respondent_id == IDS["k1"]
-    # the PDF's text representation came across with its coding; a respondent named after it
+    # the PDF's text representation came across with its coding; no case holds it, so its
+    # interview is with the project's one respondent for such sources
     leaflet = store.interview(IDS["s2"])
-    assert store.respondent(leaflet.respondent_id).name == "Leaflet"
+    assert store.respondent(leaflet.respondent_id).name == "Unassigned (from Clinic study)"
+    assert report.without_case == 1 and len(store.respondents()) == 2
+    assert "1 source(s) belonged to no case" in "\n".join(report.lines())
     segs = {s.id: s for s in store.segments()}
     assert segs[IDS["p1"]].text == "never get an appointment"
     assert segs[IDS["p1"]].coder == "Rita"

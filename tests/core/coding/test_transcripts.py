@@ -16,6 +16,7 @@ from workbench.coding.transcripts import (
     Transcript,
     TranscriptError,
     Turn,
+    find_date,
     import_transcript,
     parse_cues,
     parse_lines,
@@ -32,11 +33,11 @@ DATA = Path(__file__).resolve().parents[2] / "data" / "transcripts"
 @pytest.mark.parametrize(
     "name, kind, speakers, first",
     [
-        ("teams-meeting.vtt", "teams-vtt", ["Jo Smith", "Alice Kent (Guest)"], "00:00:03"),
-        ("zoom-recording.vtt", "zoom-vtt", ["Jo Smith", "Alice Kent"], "00:00:02"),
-        ("interview.srt", "srt", ["Jo Smith", "Alice Kent"], "00:00:02"),
+        ("teams-meeting.vtt", "teams-vtt", ["Jo Smith", "Alice Kent (Guest)"], "00:00:03.219"),
+        ("zoom-recording.vtt", "zoom-vtt", ["Jo Smith", "Alice Kent"], "00:00:02.580"),
+        ("interview.srt", "srt", ["Jo Smith", "Alice Kent"], "00:00:02.580"),
         ("teams-transcript.docx", "teams-docx", ["", "Jo Smith", "Alice Kent"], ""),
-        ("teams-transcript-2021.docx", "teams-docx", ["Jo Smith", "Alice Kent"], "00:00:03"),
+        ("teams-transcript-2021.docx", "teams-docx", ["Jo Smith", "Alice Kent"], "00:00:03.219"),
         ("otter-export.txt", "txt", ["Jo Smith", "Alice Kent"], "00:00:02"),
     ],
 )
@@ -51,10 +52,10 @@ def test_formats(name, kind, speakers, first):
 def test_teams_vtt_turns_joined_and_unescaped():
     t = read_transcript(DATA / "teams-meeting.vtt")
     assert [(x.speaker, x.start) for x in t.turns] == [
-        ("Jo Smith", "00:00:03"),
-        ("Alice Kent (Guest)", "00:00:08"),  # two cues of one speaker, one turn
-        ("Jo Smith", "00:00:20"),
-        ("Alice Kent (Guest)", "00:00:23"),
+        ("Jo Smith", "00:00:03.219"),
+        ("Alice Kent (Guest)", "00:00:08.510"),  # two cues of one speaker, one turn
+        ("Jo Smith", "00:00:20.030"),
+        ("Alice Kent (Guest)", "00:00:23.480"),
     ]
     assert t.turns[1].text.endswith("tickets wait three days before anybody calls back.")
     assert "logged twice & we work it twice" in t.turns[3].text
@@ -64,7 +65,7 @@ def test_teams_vtt_turns_joined_and_unescaped():
 def test_srt_cue_without_a_name_stays_with_its_speaker():
     t = read_transcript(DATA / "interview.srt")
     assert t.turns[-1] == Turn(
-        "Alice Kent", "Most of them come in by e-mail. Someone on the desk logs them.", "00:00:06"
+        "Alice Kent", "Most of them come in by e-mail. Someone on the desk logs them.", "00:00:06.900"
     )
 
 
@@ -78,11 +79,41 @@ def test_teams_docx_heading_is_nobodys_words():
 
 @pytest.mark.parametrize(
     "text, expected",
-    [("0:0:4.79", "00:00:04"), ("00:01:10,500", "00:01:10"), ("1:03", "00:01:03"),
-     ("1:02:03.9", "01:02:03")],
+    [("0:0:4.79", "00:00:04.790"), ("00:01:10,500", "00:01:10.500"), ("1:03", "00:01:03"),
+     ("1:02:03.9", "01:02:03.900"), ("00:01:02.345", "00:01:02.345"),
+     ("00:00:59.9996", "00:01:00.000")],
 )  # fmt: skip
 def test_stamp(text, expected):
     assert stamp(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("Service desk interview-20251103_100312-Meeting Recording", "2025-11-03"),
+     ("GMT20240501-101112_Recording.transcript", "2024-05-01"),
+     ("November 3, 2025, 9:03AM", "2025-11-03"), ("Nov. 3 2025", "2025-11-03"),
+     ("3rd March 2024", "2024-03-03"), ("NOTE recorded 2024/02/29", "2024-02-29"),
+     ("2024-02-30 then 2024-03-01", "2024-03-01"), ("no date 12:30", None),
+     ("2024/13/01", None)],
+)  # fmt: skip
+def test_find_date(text, expected):
+    found = find_date(text)
+    assert (found.isoformat() if found else None) == expected
+
+
+def test_the_day_of_a_transcript(tmp_path):
+    teams = read_transcript(DATA / "teams-transcript.docx")
+    assert (teams.date.isoformat(), teams.date_from) == ("2025-11-03", "the transcript's heading")
+    # python-docx's template date (2013-12-23) says nothing about the conversation
+    assert read_transcript(DATA / "teams-transcript-2021.docx").date is None
+    assert read_transcript(DATA / "teams-meeting.vtt").date is None
+    zoom = tmp_path / "GMT20240501-101112_Recording.transcript.vtt"
+    zoom.write_bytes((DATA / "zoom-recording.vtt").read_bytes())
+    t = read_transcript(zoom)
+    assert (t.date.isoformat(), t.date_from) == ("2024-05-01", "the file name")
+    noted = tmp_path / "x.vtt"
+    noted.write_text("WEBVTT\n\nNOTE Meeting on 2023-07-12\n\n00:00:01.000 --> 00:00:02.000\nA: hi\n")
+    assert read_transcript(noted).date.isoformat() == "2023-07-12"
 
 
 def test_roles_proposed_from_names():
@@ -133,10 +164,10 @@ def test_turns_become_notes_with_time_marks_and_speakers(engagement):
     assert [n.id for n in notes[1:]] == ids
     assert [(n.stamp, n.speaker) for n in notes] == [
         ("", ""),
-        ("00:00:03", "interviewer:Jo Smith"),
-        ("00:00:08", "respondent:Alice Kent (Guest)"),
-        ("00:00:20", "interviewer:Jo Smith"),
-        ("00:00:23", "respondent:Alice Kent (Guest)"),
+        ("00:00:03.219", "interviewer:Jo Smith"),
+        ("00:00:08.510", "respondent:Alice Kent (Guest)"),
+        ("00:00:20.030", "interviewer:Jo Smith"),
+        ("00:00:23.480", "respondent:Alice Kent (Guest)"),
     ]
     with pytest.raises(TranscriptError, match="has no role"):
         import_transcript(store, iv, read_transcript(DATA / "zoom-recording.vtt"), {})
@@ -185,10 +216,40 @@ def test_cli(engagement, tmp_path):
                  "--interview", iv, "--dry-run"], out=out) == 0  # fmt: skip
     assert "Alice Kent: respondent, 27 words" in out.getvalue()
     assert "Nothing imported" in out.getvalue()
+    # the text says no date: asked for, nothing imported
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        assert main(["transcript", "import", str(path), str(DATA / "otter-export.txt"),
+                     "--respondent", "alice kent"], out=io.StringIO()) == 1  # fmt: skip
+    assert "does not say when" in err.getvalue() and "--date YYYY-MM-DD" in err.getvalue()
     out = io.StringIO()
     assert main(["transcript", "import", str(path), str(DATA / "otter-export.txt"),
-                 "--respondent", "alice kent", "--speaker", "Jo Smith=other"], out=out) == 0  # fmt: skip
+                 "--respondent", "alice kent", "--speaker", "Jo Smith=other",
+                 "--interviewer", "Sam Lee", "--interviewer", "Jo Smith",
+                 "--date", "2026-03-02"], out=out) == 0  # fmt: skip
     assert "Jo Smith: other" in out.getvalue() and "Added 3 notes" in out.getvalue()
+    assert "Interviewer(s): Sam Lee, Jo Smith" in out.getvalue()
+    assert "Date: 2026-03-02 (from --date)" in out.getvalue()
+    from datetime import date
+
+    from workbench.store import open_engagement
+
+    with open_engagement(path) as again:
+        (new,) = [r for r in again.interview_rows(progress=False) if r.id != iv]
+        made = again.interview(new.id)
+        assert (made.interviewer, made.date) == ("Sam Lee, Jo Smith", date(2026, 3, 2))
+    # Teams' Word download says the day in its heading
+    out = io.StringIO()
+    assert main(["transcript", "import", str(path), str(DATA / "teams-transcript.docx"),
+                 "--interview", iv, "--interviewer", "Jo Smith"], out=out) == 0  # fmt: skip
+    assert "Date: 2025-11-03 (from the transcript's heading)" in out.getvalue()
+    with open_engagement(path) as again:
+        assert again.interview(iv).date == date(2025, 11, 3)
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        assert main(["transcript", "import", str(path), str(DATA / "interview.srt"),
+                     "--interview", iv, "--date", "3/2/26"], out=io.StringIO()) == 1  # fmt: skip
+    assert "--date '3/2/26': not a date" in err.getvalue()
     err = io.StringIO()
     with contextlib.redirect_stderr(err):
         assert main(["transcript", "import", str(path), str(DATA / "interview.srt"),
@@ -241,3 +302,36 @@ def test_rules_can_keep_to_the_respondents_words(engagement):
     store.add_code("Inner", parent_id=group.id)
     _p, missing = preview_rules(store, RuleSet([Rule("Group", "regex", "ticket")]))
     assert _p == [] and missing == ["Group (a category)"]
+
+
+def test_what_the_speaker_filter_and_drafts_leave_out_is_said(engagement):
+    store, iv, _ = engagement
+    notes = store.notes(iv)
+    code = store.add_code("Waiting")
+    store.code_segment(code.id, "note", notes[0].id, 0, 11)  # the consultant's own note
+    store.code_segment(code.id, "note", notes[1].id, 0, 6)  # the interviewer's turn
+    store.code_segment(code.id, "note", notes[2].id, 0, 9)  # the respondent's
+    theirs = retrieve(store, [code.id], filters=RetrievalFilter(speaker="respondent"))
+    assert len(theirs) == 1
+    assert theirs.left_out_note().startswith(
+        "2 coded segments left out: 1 in notes with no speaker (the consultant's own notes"
+    )
+    assert "; 1 in turns of other speakers" in theirs.left_out_note()
+    assert retrieve(store, [code.id]).left_out_note() == ""
+    # a draft interview's coding is not counted, and the notes say so
+    draft = store.new_interview(store.add_respondent("Bo Lane").id,
+                                builtin_form("stakeholder-interview"))  # fmt: skip
+    note = store.add_note(draft.id, "Waiting again.")
+    store.code_segment(code.id, "note", note.id, 0, 7)
+    from analyses.code_frequency import CodeFrequency
+    from workbench.analysis.api import TaskState
+
+    data = load_engagement_data(store)
+    for words, expected in (("all", 3), ("respondent", 1)):
+        result = CodeFrequency().run(data, {"words": words}, TaskState())
+        row = next(r for r in result.tables[0].rows if r[0] == "Waiting")
+        assert row[1] == expected
+        notes_text = " ".join(result.method_notes)
+        assert "1 coded segment in 1 interview not yet marked complete is left out" in notes_text
+    assert "(1 in other speakers' turns; 1 in notes with no speaker)." in notes_text
+
