@@ -48,7 +48,9 @@ def test_the_dialog_names_a_repeat_sheet_it_does_not_import(qtbot, ctx, tmp_path
     from workbench.ui.import_dialog import ImportDialog
 
     # Kobo's real .xlsx export, then a sheet as Kobo writes a repeat group's (built here)
-    real = CalamineWorkbook.from_path(str(DATA / "survey_exports" / "kobo_transportation_export.xlsx"))
+    real = CalamineWorkbook.from_path(
+        str(DATA / "survey_exports" / "kobo_transportation_export.xlsx")
+    )
     wb = Workbook()
     wb.active.title = real.sheet_names[0]
     for row in real.get_sheet_by_index(0).to_python():

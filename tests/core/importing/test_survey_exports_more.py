@@ -132,7 +132,9 @@ def kobo_export_with_a_repeat(tmp_path: Path) -> Path:
     from openpyxl import Workbook
     from python_calamine import CalamineWorkbook
 
-    real = CalamineWorkbook.from_path(str(DATA / "survey_exports" / "kobo_transportation_export.xlsx"))
+    real = CalamineWorkbook.from_path(
+        str(DATA / "survey_exports" / "kobo_transportation_export.xlsx")
+    )
     wb = Workbook()
     ws = wb.active
     ws.title = real.sheet_names[0]
@@ -201,7 +203,10 @@ def test_a_central_european_csv_is_read_in_its_own_encoding(store, tmp_path: Pat
         ("Name,Comment\nAnne,“quoted” – 5 € don’t\n", "cp1252"),
         ("Имя,Комментарий\nИван Петров,Очень хорошо\nМария,Медленно отвечали\n", "cp1251"),
         ("Имя,Комментарий\nИван Петров,Очень хорошо\nМария,Медленно отвечали\n", "koi8_r"),
-        ("名前,コメント\n山田太郎,とても良いサービスでした\n佐藤花子,対応が遅かった\n", "shift_jis"),
+        (
+            "名前,コメント\n山田太郎,とても良いサービスでした\n佐藤花子,対応が遅かった\n",
+            "shift_jis",
+        ),
     ],
 )
 def test_eight_bit_encodings(tmp_path: Path, text: str, encoding: str) -> None:
@@ -210,9 +215,7 @@ def test_eight_bit_encodings(tmp_path: Path, text: str, encoding: str) -> None:
     assert path.read_bytes().decode(eight_bit_encoding(path)) == text
 
 
-def test_a_file_in_no_text_encoding_is_refused_with_the_reason_last(
-    store, tmp_path: Path
-) -> None:
+def test_a_file_in_no_text_encoding_is_refused_with_the_reason_last(store, tmp_path: Path) -> None:
     path = tmp_path / "binary.csv"
     path.write_bytes(bytes(range(256)) * 8)
     with pytest.raises(ImportFailed) as info:
