@@ -510,6 +510,11 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
                 for header, target in plan.mapping.items():
                     if target:
                         print(f"  {header[:80]!r} -> {target}", file=sys.stderr)
+            for sheet, count, why in plan.sheets_not_imported:
+                print(
+                    f"sheet not imported: {sheet!r} ({plural(count, 'row')}): {why}",
+                    file=sys.stderr,
+                )
             unmapped = plan.unmapped()
             for header in unmapped[:MAX_LISTED]:
                 print(f"column not imported: {header[:80]!r}", file=sys.stderr)

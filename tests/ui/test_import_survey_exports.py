@@ -39,3 +39,38 @@ def test_a_kobo_export_is_recognised_and_mapped_in_the_dialog(qtbot, ctx, tmp_pa
     assert dialog.import_button.isEnabled()
     dialog.resize(980, 640)
     dialog.grab().save(str(tmp_path / "kobo.png"))
+
+
+def test_the_dialog_names_a_repeat_sheet_it_does_not_import(qtbot, ctx, tmp_path) -> None:
+    from openpyxl import Workbook
+    from python_calamine import CalamineWorkbook
+
+    from workbench.ui.import_dialog import ImportDialog
+
+    # Kobo's real .xlsx export, then a sheet as Kobo writes a repeat group's (built here)
+    real = CalamineWorkbook.from_path(
+        str(DATA / "survey_exports" / "kobo_transportation_export.xlsx")
+    )
+    wb = Workbook()
+    wb.active.title = real.sheet_names[0]
+    for row in real.get_sheet_by_index(0).to_python():
+        wb.active.append(row)
+    rep = wb.create_sheet("household_members")
+    rep.append(["member_name", "_index", "_parent_table_name", "_parent_index"])
+    for i, parent in enumerate([1, 1, 2, 3, 3], 1):
+        rep.append([f"member {i}", i, real.sheet_names[0], parent])
+    path = tmp_path / "with_repeat.xlsx"
+    wb.save(path)
+
+    form, _ = import_xlsform(DATA / "xlsform" / "transportation.xls")
+    ctx.store.ensure_form_version(form, source="imported")
+    dialog = ImportDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.set_source(path, form.id)
+    with qtbot.waitSignal(dialog.planned, timeout=20000):
+        dialog.check()
+    text = dialog.summary_label.text()
+    assert "Sheet 'household_members' (5 rows) is not imported: a repeat group" in text
+    dialog.resize(980, 640)
+    dialog.grab().save(str(tmp_path / "repeat.png"))
+    dialog.grab().save("/tmp/rf-repeat.png")

@@ -172,7 +172,10 @@ def parse_cues(text: str, source: str, kind: str) -> Transcript:
 
 
 # -- Word (Teams export) and plain text -----------------------------------------------------
-_NAME_TIME = re.compile(rf"^\s*(.+?)\s{{2,}}({_TIME})\s*$|^\s*(.+?)\s*\t\s*({_TIME})\s*$")
+_NAME_TIME = re.compile(
+    rf"^\s*(.+?)\s{{2,}}({_TIME})\s*$|^\s*(.+?)\s*\t\s*({_TIME})\s*$"
+    rf"|^\s*\[([^\]]+)\]\s+({_TIME})\s*$"  # Zoom's saved captions: "[Name] 19:04:05"
+)
 _LEADING_TIME = re.compile(rf"^\s*\[?({_TIME})\]?\s*[-–]?\s*(.*)$", re.S)
 
 
@@ -195,8 +198,8 @@ def parse_lines(lines: list[str], source: str, kind: str) -> Transcript:
             continue
         nt = _NAME_TIME.match(line)
         if nt:  # newer Teams layout (and Zoom/Otter text): "Name   0:03" above the words
-            speaker = (nt.group(1) or nt.group(3)).strip()
-            start, name_time = stamp(nt.group(2) or nt.group(4)), True
+            speaker = (nt.group(1) or nt.group(3) or nt.group(5)).strip()
+            start, name_time = stamp(nt.group(2) or nt.group(4) or nt.group(6)), True
             continue
         if cue_layout or name_time:
             turns.append(Turn(speaker, line, start))

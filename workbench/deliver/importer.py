@@ -87,6 +87,8 @@ class ImportPlan:
     platform: str | None = None  # the survey platform whose export this is, if recognised
     ref_column: int | None = None  # the column identifying a submission, if any
     unnamed: bool = False  # no name column: the e-mail address, else "Respondent <n>"
+    # (sheet, data rows, why) of a workbook's other sheets, which are not imported
+    sheets_not_imported: list[tuple[str, int, str]] = field(default_factory=list)
     _questions: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def question(self, key: str) -> Any:
@@ -161,7 +163,7 @@ def csv_encoding(head: bytes) -> str:
 
     UTF-16 (Excel's "Unicode text", tab-separated) is recognised by its byte-order mark,
     or without one by the NUL byte beside every ASCII character; UTF-8 (with or without
-    a mark) next; anything else is read as Windows-1252, as Excel writes "CSV" on Windows.
+    a mark) next; anything else is recognised by charset-normalizer when it is read.
     """
     import codecs
 
@@ -197,7 +199,12 @@ def _iter_csv(path: Path) -> Iterator[list[Any]]:
         head = fh.read(65536)
     encoding = csv_encoding(head)
     if encoding == "utf-8" and not _is_utf8_file(path):
-        encoding = "cp1252"
+        from workbench.deliver.survey_exports import eight_bit_encoding
+
+        try:
+            encoding = eight_bit_encoding(path)
+        except ValueError as exc:
+            raise ImportFailed(f"{path}: {exc}") from None
     sample = head.decode(encoding, errors="ignore")[:4096]
     try:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
@@ -374,9 +381,10 @@ def plan_import(
                 f"the mapping names columns the sheet does not have: {', '.join(unknown)}"
             )
         base.update(mapping)
-    from workbench.deliver.survey_exports import detect, submission_column
+    from workbench.deliver.survey_exports import detect, sheets_not_imported, submission_column
 
     plan = ImportPlan(path, sheet, form, headers, base, dayfirst=dayfirst)
+    plan.sheets_not_imported = sheets_not_imported(path)
     plan.platform = detect(headers)
     plan.ref_column = submission_column(headers, plan.platform)
     _check_mapping(plan)
@@ -541,6 +549,10 @@ def _plan_row(
                     from workbench.deliver.survey_exports import multi_value
 
                     text = multi_value(text, question)
+                elif question.type == "single":  # a label in another language of the form
+                    from workbench.deliver.survey_exports import single_value
+
+                    text = single_value(text, question)
                 elif question.type == "date":  # read as the timestamp is, day first or not
                     parsed = _as_date(raw, plan.dayfirst)
                     text = parsed.isoformat() if parsed is not None else text

@@ -24,6 +24,7 @@ from typing import Any
 __all__ = [
     "PLATFORMS",
     "detect",
+    "eight_bit_encoding",
     "merge_header_rows",
     "multi_value",
     "parse_date",
@@ -88,16 +89,56 @@ def is_second_header(first: list[Any], second: list[Any]) -> bool:
 
 
 def _norm(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", str(text).lower()).strip()
+    return re.sub(r"[^\w]+", " ", str(text).lower()).replace("_", " ").strip()
+
+
+def labels_of(item: Any) -> list[str]:
+    """An item's label in each language of its form, the form's own language first: an
+    export may be written in any of them (Kobo's "Labels" export in a chosen language)."""
+    out = [item.label] if item.label.strip() else []
+    for text in (getattr(item, "label_translations", None) or {}).values():
+        if text.strip() and text not in out:
+            out.append(text)
+    return out
+
+
+def label_keys(form: Any) -> dict[str, str]:
+    """Question keys by label, normalised, in every language of the form; a label that
+    names two questions goes to the first (in the form's own language first)."""
+    questions = list(form.iter_questions())
+    out: dict[str, str] = {}
+    for q in questions:
+        out.setdefault(_norm(q.label), q.key)
+    for q in questions:
+        for label in labels_of(q)[1:]:
+            out.setdefault(_norm(label), q.key)
+    out.pop("", None)
+    return out
 
 
 def choice_for(question: Any, option: str) -> Any:
-    """The choice an option column names, by value or by label; None if none."""
+    """The choice an option column names, by value or by its label in any language of the
+    form; None if none."""
     found = question.choice(option)
     if found is None:
         wanted = option.strip().casefold()
-        found = next((c for c in question.choices if c.label.strip().casefold() == wanted), None)
+        found = next(
+            (
+                c
+                for c in question.choices
+                if any(label.strip().casefold() == wanted for label in labels_of(c))
+            ),
+            None,
+        )
     return found
+
+
+def single_value(text: str, question: Any) -> str:
+    """A single-select cell as its choice's value when it holds the choice's label in
+    another language of the form; the cell unchanged otherwise (the answer reader takes
+    values and labels in the form's own language, and names what it cannot read)."""
+    found = choice_for(question, text.strip()) if text.strip() else None
+    return found.value if found is not None else text
 
 
 def _leaf(header: str, platform: str | None) -> list[str]:
@@ -116,7 +157,7 @@ def propose(headers: list[str], form: Any, platform: str | None) -> dict[str, st
     its name under a group path, a multi-select option column as ``key.option``, the
     platform's submission time as the respondent's date."""
     keys = {q.key: q for q in form.iter_questions()}
-    labels = {_norm(q.label): q.key for q in form.iter_questions()}
+    labels = label_keys(form)
     out: dict[str, str] = {}
     for header in headers:
         if header in _PLATFORM_DATE:
@@ -201,9 +242,16 @@ def without_redundant_options(mapping: dict[str, str], form: Any) -> dict[str, s
 
 def multi_value(text: str, question: Any) -> str:
     """A multi-select cell as the ``;``-separated text the answer reader takes: Kobo and
-    ODK write the chosen values separated by spaces; Google Forms by ``, ``."""
+    ODK write the chosen values separated by spaces; Google Forms the labels by ``, ``;
+    Kobo's labels export the labels (in any language of the form) by spaces."""
     raw = text.strip()
-    if ";" in raw or "\n" in raw or question.choice(raw) is not None:
+    if question.choice(raw) is not None:
+        return raw
+    if ";" in raw or "\n" in raw:
+        parts = [p.strip() for p in re.split(r"[;\n]", raw) if p.strip()]
+        found = [choice_for(question, p) for p in parts]
+        if all(c is not None for c in found):
+            return ";".join(c.value for c in found)  # type: ignore[union-attr]
         return raw
     for separator in (" ", ", "):
         parts = [p for p in raw.split(separator) if p.strip()]
@@ -215,25 +263,31 @@ def multi_value(text: str, question: Any) -> str:
 
 def _labels_greedily(raw: str, question: Any) -> list[str] | None:
     """The values of the option labels that make up ``raw`` ("London, Nairobi, Kenya"
-    with the options "London" and "Nairobi, Kenya"), the longest label first at each
-    place; None unless the whole cell is read."""
+    with the options "London" and "Nairobi, Kenya"; "Taxi Autre" in a labels export),
+    labels in every language of the form, the longest first at each place; None unless
+    the whole cell is read."""
     labels = sorted(
-        ((c.label.strip().casefold(), c.value) for c in question.choices if c.label.strip()),
+        (
+            (label.strip().casefold(), c.value)
+            for c in question.choices
+            for label in labels_of(c)
+            if label.strip()
+        ),
         key=lambda pair: -len(pair[0]),
     )
     text, at, out = raw.casefold(), 0, []
     while at < len(text):
         for label, value in labels:
             end = at + len(label)
-            if text.startswith(label, at) and (end == len(text) or text.startswith(",", end)):
+            if text.startswith(label, at) and (end == len(text) or text[end] in ", "):
                 out.append(value)
-                at = end + 1
-                while at < len(text) and text[at] == " ":
+                at = end
+                while at < len(text) and text[at] in ", ":
                     at += 1
                 break
         else:
             return None
-    return out or None
+    return list(dict.fromkeys(out)) or None
 
 
 def option_ticked(text: str, choice: Any = None) -> bool:
@@ -271,3 +325,99 @@ def parse_date(raw: Any, dayfirst: bool = False) -> date | None:
             return parser.parse(text, dayfirst=dayfirst).date()
         except (ValueError, OverflowError):
             return None
+
+
+# -- sheets a workbook export holds beside its first ----------------------------------------
+_REPEAT_COLUMNS = {"_parent_index", "_parent_table_name", "_submission__uuid"}
+
+
+def sheets_not_imported(path: Any) -> list[tuple[str, int, str]]:
+    """(sheet, data rows, why) for every sheet after the first of a workbook: the import
+    reads the first sheet only.  Kobo's .xlsx export puts each repeat group on a sheet of
+    its own, one row per repetition tied to its submission by ``_parent_index``."""
+    from pathlib import Path
+
+    if Path(path).suffix.lower() not in (".xlsx", ".xlsm", ".xls", ".ods"):
+        return []
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except Exception:  # the import's own reading names what is wrong with the file
+        return []
+    out = []
+    for name in book.sheet_names[1:]:
+        try:
+            rows = [
+                r
+                for r in book.get_sheet_by_name(name).to_python()
+                if any(str(c).strip() for c in r if c is not None)
+            ]
+        except Exception as exc:  # calamine raises its own error types
+            out.append((name, 0, f"the sheet cannot be read ({exc})"))
+            continue
+        headers = {str(h).strip() for h in rows[0]} if rows else set()
+        why = (
+            "a repeat group (one row per repetition, tied to its submission by "
+            "_parent_index): an interview holds one answer per question, so the "
+            "repeated answers cannot be carried"
+            if headers & _REPEAT_COLUMNS
+            else "only the first sheet of a workbook is imported"
+        )
+        out.append((name, max(len(rows) - 1, 0), why))
+    return out
+
+
+# -- the encoding of a CSV that is neither UTF-8 nor UTF-16 ---------------------------------
+_ENCODING_SAMPLE = 1 << 20
+
+
+def _misread(text: str) -> bool:
+    """Whether a decoding puts a symbol inside a word (``£ukasz ¯ó³æ``: Polish read as
+    Windows-1252), the mark of a wrong 8-bit encoding."""
+    import unicodedata
+
+    for token in text.split():
+        inner = token.strip("".join(c for c in token if not c.isalnum()))[1:-1]
+        for c in inner:
+            if ord(c) > 127 and unicodedata.category(c)[0] in "SNC":
+                return True
+    return False
+
+
+def _western(text: str) -> bool:
+    """Text Windows-1252 reads as Western European: most letters plain ASCII, the others
+    accented Latin ones, no symbol inside a word."""
+    letters = [c for c in text if c.isalpha()]
+    accented = [c for c in letters if ord(c) > 127]
+    return len(accented) <= 0.3 * len(letters) and not _misread(text)
+
+
+def eight_bit_encoding(path: Any) -> str:
+    """The encoding of a text file that is neither UTF-8 nor UTF-16, from its first
+    megabyte.  Windows-1252 (Excel's "CSV" on Windows in Western Europe) when it reads the
+    file as Western European text; otherwise what charset-normalizer recognises
+    (Windows-1250, Windows-1251, KOI8-R, Shift JIS…), passing over a reading that puts
+    symbols inside words, which it may rank first on a short file.  ValueError naming the
+    reason when no encoding reads the file as text."""
+    from charset_normalizer import from_bytes
+
+    with open(path, "rb") as fh:
+        data = fh.read(_ENCODING_SAMPLE)
+    if len(data) == _ENCODING_SAMPLE and b"\n" in data:
+        data = data[: data.rindex(b"\n") + 1]  # no character cut in two at the end
+    try:
+        if _western(data.decode("cp1252")):
+            return "cp1252"
+    except UnicodeDecodeError:
+        pass
+    matches = list(from_bytes(data))
+    if not matches:
+        raise ValueError(
+            "its encoding cannot be recognised: it is neither UTF-8 nor UTF-16 and reads "
+            'as no other text encoding; save it as "CSV UTF-8"'
+        )
+    for match in matches:
+        if not _misread(str(match)):
+            return match.encoding
+    return matches[0].encoding

@@ -218,6 +218,10 @@ class ImportDialog(QDialog):
             f"{plural(len(plan.unmapped()), 'column')} ignored; "
             + (f"{plural(bad, 'row')} with bad cells." if bad else "every cell fits its question.")
             + (" The columns do not fit the form yet." if plan.problems else "")
+            + "".join(
+                f" Sheet {sheet!r} ({plural(count, 'row')}) is not imported: {why}."
+                for sheet, count, why in getattr(plan, "sheets_not_imported", [])
+            )
         )
         self._update_buttons()
         self.planned.emit(plan)
