@@ -40,6 +40,7 @@ from workbench.deliver.excel_sheets import (
     page_setup,
     row_height,
 )
+from workbench.deliver.excel_rows import can_write, write_rows
 from workbench.deliver.safety import (
     ExportCancelled,
     atomic_path,
@@ -705,6 +706,11 @@ def _write_frame_sheet(wb: Any, book: _Book, name: str, key: str, frame: Any) ->
         if wrap:
             cells[i] = [_cell(ws, getattr(c, "value", c), align=s.wrap) for c in cells[i]]
     fit = any(wrapped)
+    if n_rows and columns and not fit and all(can_write(c) for c in cells):
+        # the bulk of a workbook: its rows written as XML from the columns
+        add_table(ws, book.tables(name), columns, HEADER_ROW, n_rows)
+        write_rows(ws, HEADER_ROW + 1, cells)
+        return
     for r, row in enumerate(zip(*cells, strict=True), start=HEADER_ROW + 1):
         if fit:
             _fit_row(ws, r, row, widths, wrapped)
