@@ -30,6 +30,7 @@ from workbench.analysis.result import (
 )
 from workbench.deliver.anonymise import Anonymiser
 from workbench.deliver.context import EngagementInfo, format_period, join_names
+from workbench.deliver.excel_rows import can_write, write_rows
 from workbench.deliver.excel_sheets import (
     EvidenceIndex,
     SheetNames,
@@ -40,7 +41,6 @@ from workbench.deliver.excel_sheets import (
     page_setup,
     row_height,
 )
-from workbench.deliver.excel_rows import can_write, write_rows
 from workbench.deliver.safety import (
     ExportCancelled,
     atomic_path,

@@ -89,9 +89,9 @@ class _Pieces:
                     space = ' xml:space="preserve"' if value != value.strip() else ""
                     return f' t="inlineStr"><is><t{space}>{_text(value)}</t></is></c>'
         elif kind is int or (kind is float and math.isfinite(item)):
-            return f' t="n"><v>{"%.16g" % item}</v></c>'
+            return f' t="n"><v>{item:.16g}</v></c>'
         elif kind is bool:
-            return f' t="b"><v>{"%.16g" % item}</v></c>'
+            return f' t="b"><v>{int(item)}</v></c>'
         return self._through_openpyxl(item)
 
     def _through_openpyxl(self, item: Any) -> str | None:
@@ -117,7 +117,7 @@ class _Pieces:
         head = '<c r="A1"'
         if not xml.startswith(head):  # pragma: no cover - openpyxl changed its writer
             raise RuntimeError(f"unexpected cell XML from openpyxl: {xml[:80]}")
-        return xml[len(head):]
+        return xml[len(head) :]
 
 
 def write_rows(ws: Any, first_row: int, columns: Sequence[Sequence[Any]]) -> None:

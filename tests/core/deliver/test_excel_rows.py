@@ -13,8 +13,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 
-from workbench.deliver.excel import _column_cells, _discard, write_workbook
 from workbench.deliver.context import EngagementInfo
+from workbench.deliver.excel import _column_cells, _discard, write_workbook
 from workbench.deliver.excel_rows import can_write, write_rows
 from workbench.deliver.safety import excel_safe
 
@@ -26,7 +26,7 @@ TRICKY = [
     "a & b < c > d",
     "line one\r\nline two\ttab",
     "café — naïve 😀 \u2028",
-    '"quoted" \'single\'',
+    "\"quoted\" 'single'",
     "=1+1",
     "+cmd|' /C calc'!A0",
     "@SUM(A1)",
@@ -43,8 +43,23 @@ def _frame() -> pd.DataFrame:
         {
             "text": pd.Series(TRICKY, dtype="string"),
             "mixed": pd.Series(
-                [1, 2.5, None, "seven", True, dt.date(2026, 3, 4), 10**17, -0.1, 3.0,
-                 float("nan"), "", "=A1", 0, 1e-300, 12345678901234567890][:n],  # fmt: skip
+                [
+                    1,
+                    2.5,
+                    None,
+                    "seven",
+                    True,
+                    dt.date(2026, 3, 4),
+                    10**17,
+                    -0.1,
+                    3.0,
+                    float("nan"),
+                    "",
+                    "=A1",
+                    0,
+                    1e-300,
+                    12345678901234567890,
+                ][:n],  # fmt: skip
                 dtype=object,
             ),
             "ints": pd.Series(range(n), dtype="int64") * 7 - 20,
