@@ -157,7 +157,7 @@ def test_param_form_renders_every_kind_and_returns_typed_values(qtbot):
 
 
 def test_running_servqual_shows_findings_tables_and_a_chart(qtbot, page, tmp_path):
-    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+    from workbench.ui.figure_canvas import ChartImage
 
     view = run_and_wait(qtbot, page, "servqual")
     result = page.result
@@ -169,7 +169,9 @@ def test_running_servqual_shows_findings_tables_and_a_chart(qtbot, page, tmp_pat
             for c, column in enumerate(table.columns):
                 shown = tv.source.index(r, c).data()
                 assert shown == format_value(table.rows[r][c], column)
-    assert view.figure_widgets and isinstance(view.figure_widgets[0].canvas, FigureCanvasQTAgg)
+    assert view.figure_widgets and isinstance(view.figure_widgets[0].canvas, ChartImage)
+    image = view.figure_widgets[0].canvas.drawn.image  # drawn on the worker, ready to paint
+    assert image is not None and not image.isNull()
     png = view.figure_widgets[0].save_to(tmp_path / "chart.png")
     svg = view.figure_widgets[0].save_to(tmp_path / "chart.svg")
     assert png.read_bytes()[:4] == b"\x89PNG"
@@ -350,9 +352,8 @@ def test_charts_keep_labels_clear_of_each_other_and_legends_off_the_data(qtbot, 
     page.window().resize(1280, 720)
     view = run_and_wait(qtbot, page, "servqual")
     ep = next(w for w in view.figure_widgets if w.spec.name == "expectation_perception")
-    figure = ep.canvas.figure
-    ep.canvas.draw()
-    renderer = ep.canvas.get_renderer()
+    figure = ep.figure  # the figure the image shown was drawn from
+    renderer = figure.canvas.get_renderer()
     (ax,) = figure.axes
     labels = ax.get_xticklabels()
     angle = math.radians(labels[0].get_rotation())

@@ -367,7 +367,10 @@ class ResultView(QScrollArea):
         parent: QWidget | None = None,
         *,
         show_title: bool = True,
+        charts: list[Any] | None = None,
     ) -> None:
+        """``charts``: the result's figures already drawn (``figure_canvas.draw_charts``,
+        on the worker thread that ran the analysis); drawn here when not given."""
         super().__init__(parent)
         self.ctx = ctx
         self.result = result
@@ -468,8 +471,9 @@ class ResultView(QScrollArea):
             grid.setHorizontalSpacing(18)
             grid.setVerticalSpacing(12)
             row = column = 0
-            for spec in result.figures:
-                widget = FigureWidget(spec)
+            drawn = charts if charts is not None and len(charts) == len(result.figures) else None
+            for i, spec in enumerate(result.figures):
+                widget = FigureWidget(spec, drawn=drawn[i] if drawn else None)
                 self.figure_widgets.append(widget)
                 if wide_figure(spec):  # a long list of bars gets the whole width
                     row += column
