@@ -58,7 +58,7 @@ from workbench.ui.analysis_list import (
     CompareWavesDialog,
     Entry,
 )
-from workbench.ui.figure_canvas import palette_rc, draw_charts
+from workbench.ui.figure_canvas import draw_charts, palette_rc
 from workbench.ui.param_form import ParamForm
 from workbench.ui.result_view import ReportItem, ResultView
 
@@ -628,10 +628,19 @@ class AnalysesPage(QWidget):
 
 
 def warm_figures() -> None:
-    """Import matplotlib and its Agg renderer on the calling (worker) thread, ahead of
-    the first result (whose charts are drawn on the worker too)."""
-    import matplotlib.figure  # noqa: F401
-    from matplotlib.backends import backend_agg  # noqa: F401
+    """Import matplotlib and its Agg renderer on the calling (worker) thread and draw a
+    small chart with text, ahead of the first result (whose charts are drawn on the
+    worker too): the first drawing also reads the fonts, a cost paid here once."""
+    from workbench.analysis.result import FigureSpec
+    from workbench.ui.figure_canvas import draw_chart
+
+    def draw(figure: Any) -> None:
+        ax = figure.add_subplot()
+        ax.bar(["a", "b"], [1.0, -1.0], label="warm")
+        ax.set_title("Warm")
+        ax.legend()
+
+    draw_chart(FigureSpec("warm", "Warm", draw, 2.0, 1.5), {}, 192, 144)
 
 
 def result_width(stack_width: int) -> int:
