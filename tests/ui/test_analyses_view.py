@@ -428,3 +428,51 @@ def test_waves_are_never_pooled_and_small_samples_are_marked(qtbot, page):
     index = model.index(0, table.marker_column())
     assert model.data(index).endswith(" †")
     assert "† rests on fewer than 5" in model.data(index, Qt.ItemDataRole.ToolTipRole)
+
+
+def test_charts_are_drawn_on_the_worker_and_only_painted_by_the_window(qtbot, page, monkeypatch):
+    import threading
+
+    from workbench.ui import figure_canvas
+
+    threads = []
+    draw = figure_canvas.draw_chart
+
+    def recording(*args, **kwargs):
+        threads.append(threading.current_thread() is threading.main_thread())
+        return draw(*args, **kwargs)
+
+    monkeypatch.setattr(figure_canvas, "draw_chart", recording)
+    view = run_and_wait(qtbot, page, "servqual")
+    assert len(view.figure_widgets) == len(page.result.figures) >= 2
+    assert threads[: len(page.result.figures)] == [False] * len(page.result.figures)
+    for widget in view.figure_widgets:
+        drawn = widget.canvas.drawn
+        assert drawn.image is not None and drawn.figure is widget.figure
+        # drawn at about the width it is shown at (the window only paints it)
+        assert abs(drawn.width - widget.canvas.width()) <= widget.canvas.width() * 0.25
+
+
+def test_a_chart_is_drawn_again_off_the_ui_thread_when_its_place_widens(qtbot, page):
+    view = run_and_wait(qtbot, page, "servqual")
+    widget = view.figure_widgets[0]
+    before = widget.canvas.drawn
+    page.window().resize(1900, 900)
+    qtbot.waitUntil(lambda: widget.canvas.drawn is not before, timeout=20000)
+    widget.wait_for_redraws()
+    drawn = widget.canvas.drawn
+    assert abs(drawn.width - widget.canvas.width()) <= 12
+    assert drawn.image.width() >= drawn.width  # device pixels: at least the logical width
+
+
+def test_tables_in_hidden_tabs_are_laid_out_when_their_tab_is_chosen(qtbot, page):
+    view = run_and_wait(qtbot, page, "servqual")
+    first, *hidden = view.table_views
+    assert first._sized and hidden and not any(tv._sized for tv in hidden)
+    view.tables_tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: hidden[0]._sized)
+    header = hidden[0].horizontalHeader()
+    fm = header.fontMetrics()
+    for i in range(header.count()):  # nothing clipped
+        text = hidden[0].model().headerData(i, header.orientation())
+        assert header.sectionSize(i) >= max(fm.horizontalAdvance(t) for t in text.split("\n"))
