@@ -2,8 +2,8 @@
 the raw data.
 
 ``write_workbook(path, engagement=..., results=..., raw=...)`` streams everything with
-openpyxl's write-only mode, so memory stays flat however many answers the raw sheets
-hold.  Every sheet has its full title in its first row, its header in the third, its data
+openpyxl's write-only mode; a raw sheet's rows are written as XML straight from its
+columns (:mod:`workbench.deliver.excel_rows`), the bulk of a large workbook.  Every sheet has its full title in its first row, its header in the third, its data
 as a real Excel table (ListObject) and a print setup (:mod:`workbench.deliver.excel_sheets`).
 Every value goes through :mod:`workbench.deliver.safety`: text that looks like a formula
 is stored as text with Excel's quote prefix and never evaluated; this is worked out once
