@@ -118,6 +118,7 @@ class ResultTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.table = table
         self.wrapped: dict[int, str] = {}  # column → its label on two lines, when narrow
+        self._shown: dict[tuple[int, int], Any] = {}  # each cell's text, made once
         self._max_abs = [
             max((abs(v) for v in (_num(r[i]) for r in table.rows) if v is not None), default=0.0)
             if col.diverging
@@ -138,7 +139,11 @@ class ResultTableModel(QAbstractTableModel):
         column = self.table.columns[col]
         value = self.table.rows[row][col]
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.table.display_cell(row, col)
+            key = (row, col)
+            text = self._shown.get(key)
+            if text is None:
+                text = self._shown[key] = self.table.display_cell(row, col)
+            return text
         if role == SORT_ROLE:
             if column.kind in NUMERIC:
                 number = _num(value)
@@ -256,6 +261,16 @@ class ResultTableView(QTableView):
         header = self.horizontalHeader()
         header.setHighlightSections(False)
         header.setStretchLastSection(False)
+        self._sized = False
+        self.doubleClicked.connect(self._double_clicked)
+
+    def _ensure_sized(self) -> None:
+        """Size the columns to their contents, once, when the table is first shown (a
+        result's tables in hidden tabs cost nothing until their tab is chosen)."""
+        if self._sized:
+            return
+        self._sized = True
+        table, header = self.table, self.horizontalHeader()
         self.resizeColumnsToContents()
         for i, col in enumerate(table.columns):
             extra = 24 if i == header.sortIndicatorSection() else 18
@@ -283,10 +298,14 @@ class ResultTableView(QTableView):
             min(max(self.sizeHintForColumn(i) + 12, self._wrapped_width[i], 48), self._natural[i])
             for i in range(len(table.columns))
         ]
-        self.doubleClicked.connect(self._double_clicked)
+
+    def showEvent(self, event: Any) -> None:
+        self._ensure_sized()
+        super().showEvent(event)
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
+        self._ensure_sized()
         self._fit_columns()
 
     def _fit_columns(self) -> None:
@@ -302,6 +321,7 @@ class ResultTableView(QTableView):
             self.source.set_wrapped(i, two_lines(label) if narrow else None)
 
     def fitted_height(self, rows: int = VISIBLE_ROWS) -> int:
+        self._ensure_sized()
         shown = min(max(self.proxy.rowCount(), 1), rows)
         return (
             self.horizontalHeader().sizeHint().height()
@@ -367,7 +387,10 @@ class ResultView(QScrollArea):
         parent: QWidget | None = None,
         *,
         show_title: bool = True,
+        charts: list[Any] | None = None,
     ) -> None:
+        """``charts``: the result's figures already drawn (``figure_canvas.draw_charts``,
+        on the worker thread that ran the analysis); drawn here when not given."""
         super().__init__(parent)
         self.ctx = ctx
         self.result = result
@@ -468,8 +491,9 @@ class ResultView(QScrollArea):
             grid.setHorizontalSpacing(18)
             grid.setVerticalSpacing(12)
             row = column = 0
-            for spec in result.figures:
-                widget = FigureWidget(spec)
+            drawn = charts if charts is not None and len(charts) == len(result.figures) else None
+            for i, spec in enumerate(result.figures):
+                widget = FigureWidget(spec, drawn=drawn[i] if drawn else None)
                 self.figure_widgets.append(widget)
                 if wide_figure(spec):  # a long list of bars gets the whole width
                     row += column
