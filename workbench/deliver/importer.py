@@ -88,6 +88,11 @@ class ImportPlan:
     ref_column: int | None = None  # the column identifying a submission, if any
     unnamed: bool = False  # no name column: the e-mail address, else "Respondent <n>"
     _questions: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    # (column, cell text) -> the cell's value or its problem: a sheet repeats the same few
+    # ratings and choices in every row, each parsed and checked once
+    _cells: dict[tuple[int, str], tuple[bool, Any]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def question(self, key: str) -> Any:
         """The form's question ``key`` (KeyError if none), looked up once per plan."""
@@ -533,22 +538,33 @@ def _plan_row(
             continue
         text = _cell_text(raw)
         where.setdefault(key, column)
-        try:
-            if item:
-                composite.setdefault(key, {})[item] = _coerce_part(question, item, text)
-            else:  # parsed and validated in one
-                if question.type == "multi":  # Kobo/ODK: "a b"; Google Forms: "A, B"
-                    from workbench.deliver.survey_exports import multi_value
+        memo = (i, text) if question.type != "date" and len(text) <= MEMO_TEXT else None
+        known = plan._cells.get(memo) if memo is not None else None
+        if known is None:
+            try:
+                if item:
+                    value = _coerce_part(question, item, text)
+                else:  # parsed and validated in one
+                    if question.type == "multi":  # Kobo/ODK: "a b"; Google Forms: "A, B"
+                        from workbench.deliver.survey_exports import multi_value
 
-                    text = multi_value(text, question)
-                elif question.type == "date":  # read as the timestamp is, day first or not
-                    parsed = _as_date(raw, plan.dayfirst)
-                    text = parsed.isoformat() if parsed is not None else text
-                value = coerce_from_text(question, text)
-                if value is not None:
-                    planned.answers[key] = value
-        except ValueError as exc:
-            planned.problems.append(CellProblem(plan.sheet, number, column, str(exc)))
+                        text = multi_value(text, question)
+                    elif question.type == "date":  # read as the timestamp is, day first or not
+                        parsed = _as_date(raw, plan.dayfirst)
+                        text = parsed.isoformat() if parsed is not None else text
+                    value = coerce_from_text(question, text)
+                known = (True, value)
+            except ValueError as exc:
+                known = (False, str(exc))
+            if memo is not None and _flat(known[1]) and len(plan._cells) < MEMO_CELLS:
+                plan._cells[memo] = known
+        ok, value = known
+        if not ok:
+            planned.problems.append(CellProblem(plan.sheet, number, column, value))
+        elif item:
+            composite.setdefault(key, {})[item] = value
+        elif value is not None:
+            planned.answers[key] = _fresh(value)
     for key, parts in composite.items():
         if plan.question(key).type == "multi":  # one ticked-or-not column per option
             ticked = {item for item, on in parts.items() if on}
@@ -577,6 +593,28 @@ def _plan_row(
     return planned
 
 
+MEMO_TEXT = 64  # cells up to this long are parsed once per column and text
+MEMO_CELLS = 100_000  # distinct (column, text) results a plan remembers
+
+
+def _flat(value: Any) -> bool:
+    """Whether a parsed value holds only plain scalars (so a copy of it is a new value)."""
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list):
+        return not any(isinstance(v, dict | list) for v in value)
+    return True
+
+
+def _fresh(value: Any) -> Any:
+    """A value of the cell memo as a row's own (a composite answer is copied)."""
+    if isinstance(value, dict):
+        return dict(value)
+    if isinstance(value, list):
+        return list(value)
+    return value
+
+
 def _check_relevance(
     plan: ImportPlan, planned: PlannedRow, where: dict[str, str], columns: list[Any]
 ) -> None:
@@ -584,10 +622,11 @@ def _check_relevance(
     count in the analyses though never asked); a required question that applies and is
     left empty is a warning, listed by row."""
     form = plan.form
-    questions = list(form.iter_questions())
-    if not any(q.relevant or q.required for q in questions):
+    questions = plan._questions or {q.key: q for q in form.iter_questions()}
+    conditional = any(q.relevant for q in questions.values())
+    if not conditional and not any(q.required for q in questions.values()):
         return
-    relevant = form.relevant_keys(planned.answers)
+    relevant = form.relevant_keys(planned.answers) if conditional else questions.keys()
     for key in [k for k in planned.answers if k not in relevant]:
         planned.problems.append(
             CellProblem(
@@ -600,7 +639,17 @@ def _check_relevance(
         )
     mapped = {c[3]: c[2] for c in columns if c[5] is not None}
     bad = {p.column for p in planned.problems}
-    for key in form.missing_required(planned.answers):
+    if conditional:
+        missing = form.missing_required(planned.answers)
+    else:  # every question applies: only the required ones left blank or half-answered
+        from workbench.forms.schema import is_answered
+
+        missing = [
+            k
+            for k, q in questions.items()
+            if q.required and not is_answered(q, planned.answers.get(k))
+        ]
+    for key in missing:
         # a question the file has no column for is not its fault; a bad cell is named already
         if key in mapped and mapped[key] not in bad:
             planned.warnings.append(
@@ -740,6 +789,7 @@ def apply_import(
         total = max(good_count, 1)
 
         write_rows = _raw_inserter(s)
+        audited = _answer_audit(s)
 
         def flush_batch() -> None:
             for model, batch in (
@@ -748,7 +798,10 @@ def apply_import(
                 (Answer, answers),
                 (CodedSegment, segments),
             ):
-                if batch:
+                if batch and model is Answer and audited is not None:
+                    audited(lambda: write_rows(Answer.__table__, answers), answers)
+                    answers.clear()
+                elif batch:
                     write_rows(model.__table__, batch)
                     batch.clear()
 
@@ -909,6 +962,51 @@ def _raw_inserter(s: Any) -> Callable[[Any, list[dict[str, Any]]], None]:
 
     write.restore = restore  # type: ignore[attr-defined]
     return write
+
+
+def _answer_audit(s: Any) -> Callable[[Callable[[], None], list[dict[str, Any]]], None] | None:
+    """``audited(insert, rows)``: run ``insert`` (the answer rows) with the per-row audit
+    trigger held back, then record one audit event per answer in one set-based statement,
+    word for word what the trigger writes (``workbench.team.triggers``): a random id, the
+    time, the consultant, ``answer``, the answer's id, its interview, ``insert``, no
+    fields, its question.  The trigger also clears a tombstone of the same id; a new
+    answer's id is a fresh random UUID that no deleted row can have had, so there is none.
+    Everything happens in the import's transaction: a failure leaves no flag and no event.
+
+    ``None`` when the triggers must stay in charge: not SQLite, or a merge is writing
+    (``team_state.merging``: then no event is made at all, as the trigger would not).
+    """
+    import os
+
+    from workbench.team.triggers import NOW
+
+    connection = s.connection()
+    if connection.dialect.name != "sqlite":
+        return None
+    state = connection.exec_driver_sql("SELECT actor, merging FROM team_state").first()
+    if state is None or state[1]:
+        return None
+    actor = state[0]
+    sql = (
+        "INSERT INTO audit_event(id, at, actor, table_name, row_id, parent_id, action, "
+        "fields, detail) VALUES (?, ?, ?, 'answer', ?, ?, 'insert', '', ?)"
+    )
+
+    def audited(insert: Callable[[], None], rows: list[dict[str, Any]]) -> None:
+        connection.exec_driver_sql("UPDATE team_state SET merging = 1")
+        insert()
+        connection.exec_driver_sql("UPDATE team_state SET merging = 0")
+        at = connection.exec_driver_sql(f"SELECT {NOW}").scalar()
+        ids = os.urandom(16 * len(rows)).hex()
+        connection.exec_driver_sql(
+            sql,
+            [
+                (ids[32 * i : 32 * i + 32], at, actor, r["id"], r["interview_id"], r["question_key"])
+                for i, r in enumerate(rows)
+            ],
+        )
+
+    return audited
 
 
 def _convert_column(values: list[Any], proc: Any) -> list[Any]:
