@@ -783,13 +783,16 @@ def apply_import(
         next_number = 1 + max((int(m.group(1)) for m in numbered if m), default=0)
         new_people: list[dict[str, Any]] = []
         interviews: list[dict[str, Any]] = []
-        answers: list[dict[str, Any]] = []
+        answers: list[tuple[Any, ...]] = []  # as stored, in the order of ANSWER_COLUMNS
         segments: list[dict[str, Any]] = []
         now = utcnow()
         total = max(good_count, 1)
 
         write_rows = _raw_inserter(s)
         audited = _answer_audit(s)
+        encoded = _cell_encoder(s, questions, to_cells)
+        stamp = _convert_column([now], Answer.__table__.c.created_at.type.bind_processor(
+            s.connection().dialect))[0]  # fmt: skip
 
         def flush_batch() -> None:
             for model, batch in (
@@ -798,8 +801,11 @@ def apply_import(
                 (Answer, answers),
                 (CodedSegment, segments),
             ):
-                if batch and model is Answer and audited is not None:
-                    audited(lambda: write_rows(Answer.__table__, answers), answers)
+                if batch and model is Answer:
+                    if audited is None:
+                        write_rows(Answer.__table__, answers, ANSWER_COLUMNS)
+                    else:
+                        audited(lambda: write_rows(Answer.__table__, answers, ANSWER_COLUMNS), answers)
                     answers.clear()
                 elif batch:
                     write_rows(model.__table__, batch)
@@ -818,9 +824,7 @@ def apply_import(
                 continue
             if planned.source_ref:
                 known_refs.add(planned.source_ref)
-            question_cells = [
-                (key, to_cells(questions[key], v)) for key, v in planned.answers.items()
-            ]
+            question_cells = [(key, encoded(key, v)) for key, v in planned.answers.items()]
             if progress and written % 200 == 0:
                 progress(written / total, f"Importing row {written + 1} of {good_count}")
             written += 1
@@ -854,24 +858,14 @@ def apply_import(
                 }
             )
             for key, cells in question_cells:
-                for cell in cells:
+                for item, value, num, text in cells:
                     answer_id = new_id()
                     answers.append(
-                        {
-                            "id": answer_id,
-                            "created_at": now,
-                            "modified_at": now,
-                            "interview_id": interview_id,
-                            "question_key": key,
-                            "item": cell.item,
-                            "value": cell.value,
-                            "num": cell.num,
-                            "text": cell.text,
-                        }
+                        (answer_id, stamp, stamp, interview_id, key, item, value, num, text)
                     )
-                    if cell.text and key in tag_codes:
+                    if text and key in tag_codes:
                         segments.extend(
-                            _segment_row(new_id(), code_id, interview_id, answer_id, cell.text, now)
+                            _segment_row(new_id(), code_id, interview_id, answer_id, text, now)
                             for code_id in tag_codes[key]
                         )
             if len(answers) >= BATCH_CELLS:
@@ -888,6 +882,48 @@ def apply_import(
 
 
 BATCH_CELLS = 20_000
+ANSWER_COLUMNS = (
+    "id", "created_at", "modified_at", "interview_id", "question_key", "item", "value", "num", "text"
+)  # fmt: skip
+
+
+def _cell_encoder(
+    s: Any, questions: dict[str, Any], to_cells: Callable[[Any, Any], Any]
+) -> Callable[[str, Any], list[tuple[Any, Any, Any, Any]]]:
+    """``encoded(key, value)``: the answer's cells as stored, ``(item, value, num, text)``
+    with the value JSON-encoded by the column's own type, exactly as the ORM stores it.
+    A sheet repeats the same answers row after row: each distinct answer of a question
+    (told apart by its ``repr``, so 1, 1.0 and True stay apart) is encoded once."""
+    from workbench.store.models import Answer
+
+    dialect = s.connection().dialect
+    to_json = Answer.__table__.c.value.type.bind_processor(dialect) or (lambda v: v)
+    to_num = Answer.__table__.c.num.type.bind_processor(dialect) or (lambda v: v)
+    memo: dict[tuple[str, str], list[tuple[Any, Any, Any, Any]]] = {}
+
+    def encode(key: str, value: Any) -> list[tuple[Any, Any, Any, Any]]:
+        return [
+            (
+                c.item,
+                None if c.value is None else to_json(c.value),
+                None if c.num is None else to_num(c.num),
+                c.text,
+            )
+            for c in to_cells(questions[key], value)
+        ]
+
+    def encoded(key: str, value: Any) -> list[tuple[Any, Any, Any, Any]]:
+        if not _flat(value) or (isinstance(value, str) and len(value) > MEMO_TEXT):
+            return encode(key, value)
+        mark = (key, repr(value))
+        cells = memo.get(mark)
+        if cells is None:
+            cells = encode(key, value)
+            if len(memo) < MEMO_CELLS:
+                memo[mark] = cells
+        return cells
+
+    return encoded
 IMPORT_CACHE_KB = 65_536
 
 
@@ -924,7 +960,14 @@ def _raw_inserter(s: Any) -> Callable[[Any, list[dict[str, Any]]], None]:
         previous = connection.exec_driver_sql("PRAGMA cache_size").scalar()
         connection.exec_driver_sql(f"PRAGMA cache_size = -{IMPORT_CACHE_KB}")
 
-    def write(table: Any, rows: list[dict[str, Any]]) -> None:
+    def write(table: Any, rows: list[Any], names: tuple[str, ...] | None = None) -> None:
+        if names is not None:  # rows already as stored, one value per name
+            sql = (
+                f"INSERT INTO {table.name} ({', '.join(dialect.identifier_preparer.quote(n) for n in names)}) "
+                f"VALUES ({', '.join('?' * len(names))})"
+            )
+            connection.exec_driver_sql(sql, rows)
+            return
         given = set(rows[0])
         # columns the rows leave out get their Python-side default, as an ORM insert would
         for column in table.columns:
@@ -964,7 +1007,7 @@ def _raw_inserter(s: Any) -> Callable[[Any, list[dict[str, Any]]], None]:
     return write
 
 
-def _answer_audit(s: Any) -> Callable[[Callable[[], None], list[dict[str, Any]]], None] | None:
+def _answer_audit(s: Any) -> Callable[[Callable[[], None], list[tuple[Any, ...]]], None] | None:
     """``audited(insert, rows)``: run ``insert`` (the answer rows) with the per-row audit
     trigger held back, then record one audit event per answer in one set-based statement,
     word for word what the trigger writes (``workbench.team.triggers``): a random id, the
@@ -992,7 +1035,7 @@ def _answer_audit(s: Any) -> Callable[[Callable[[], None], list[dict[str, Any]]]
         "fields, detail) VALUES (?, ?, ?, 'answer', ?, ?, 'insert', '', ?)"
     )
 
-    def audited(insert: Callable[[], None], rows: list[dict[str, Any]]) -> None:
+    def audited(insert: Callable[[], None], rows: list[tuple[Any, ...]]) -> None:
         connection.exec_driver_sql("UPDATE team_state SET merging = 1")
         insert()
         connection.exec_driver_sql("UPDATE team_state SET merging = 0")
@@ -1001,7 +1044,7 @@ def _answer_audit(s: Any) -> Callable[[Callable[[], None], list[dict[str, Any]]]
         connection.exec_driver_sql(
             sql,
             [
-                (ids[32 * i : 32 * i + 32], at, actor, r["id"], r["interview_id"], r["question_key"])
+                (ids[32 * i : 32 * i + 32], at, actor, r[0], r[3], r[4])
                 for i, r in enumerate(rows)
             ],
         )

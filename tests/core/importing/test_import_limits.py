@@ -176,11 +176,11 @@ def test_a_failure_between_batches_leaves_nothing(
         write = real(s)
         calls = {"n": 0}
 
-        def maybe(table, rows):
+        def maybe(table, rows, *names):
             calls["n"] += 1
             if calls["n"] == 5:
                 raise OSError(28, "No space left on device")
-            write(table, rows)
+            write(table, rows, *names)
 
         return maybe
 
