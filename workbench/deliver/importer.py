@@ -805,7 +805,9 @@ def apply_import(
                     if audited is None:
                         write_rows(Answer.__table__, answers, ANSWER_COLUMNS)
                     else:
-                        audited(lambda: write_rows(Answer.__table__, answers, ANSWER_COLUMNS), answers)
+                        audited(
+                            lambda: write_rows(Answer.__table__, answers, ANSWER_COLUMNS), answers
+                        )
                     answers.clear()
                 elif batch:
                     write_rows(model.__table__, batch)
@@ -924,6 +926,8 @@ def _cell_encoder(
         return cells
 
     return encoded
+
+
 IMPORT_CACHE_KB = 65_536
 
 
@@ -1043,10 +1047,7 @@ def _answer_audit(s: Any) -> Callable[[Callable[[], None], list[tuple[Any, ...]]
         ids = os.urandom(16 * len(rows)).hex()
         connection.exec_driver_sql(
             sql,
-            [
-                (ids[32 * i : 32 * i + 32], at, actor, r[0], r[3], r[4])
-                for i, r in enumerate(rows)
-            ],
+            [(ids[32 * i : 32 * i + 32], at, actor, r[0], r[3], r[4]) for i, r in enumerate(rows)],
         )
 
     return audited
