@@ -715,8 +715,9 @@ def apply_import(
     """Write the plan in one transaction; raise ImportFailed (nothing written) on bad cells.
 
     Rows are written in set-based batches (one INSERT per table and batch, no ORM object
-    per cell), inside the one transaction, so the import still lands whole or not at all.
-    Only cells that hold text are coded with their question's tags.  ``interviewer``
+    per cell, the answers' audit events one statement per batch), inside the one
+    transaction, so the import still lands whole or not at all.  Only cells that hold
+    text are coded with their question's tags.  ``interviewer``
     names the consultant for rows whose file gives no interviewer.
     """
     from sqlalchemy import func, select
