@@ -68,9 +68,11 @@ class PlannedRow:
 
 @dataclass
 class ImportPlan:
-    """A checked sheet.  It keeps only what is wrong (the bad rows with their problems)
-    and how many rows there are: the good rows are read again from the file, one at a
-    time, when the plan is applied, so a large CSV never sits in memory whole."""
+    """A checked sheet: what is wrong (the bad rows with their problems), how many rows
+    there are, and the good rows as they were checked, ready to write, up to
+    ``KEEP_ANSWERS`` answers.  A larger file's good rows are read again from the file, one
+    at a time, when the plan is applied, so a large CSV never sits in memory whole.
+    ``rows`` always reads the file again."""
 
     source: Path
     sheet: str
@@ -88,6 +90,11 @@ class ImportPlan:
     ref_column: int | None = None  # the column identifying a submission, if any
     unnamed: bool = False  # no name column: the e-mail address, else "Respondent <n>"
     _questions: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    # the good rows as checked, (row, respondent, answers, submission), while they hold at
+    # most KEEP_ANSWERS answers; None for a larger file, whose rows are read again
+    _kept: list[tuple[int, dict[str, Any], dict[str, Any], str | None]] | None = field(
+        default_factory=list, repr=False, compare=False
+    )
     # (column, cell text) -> the cell's value or its problem: a sheet repeats the same few
     # ratings and choices in every row, each parsed and checked once
     _cells: dict[tuple[int, str], tuple[bool, Any]] = field(
@@ -115,6 +122,17 @@ class ImportPlan:
 
     def unmapped(self) -> list[str]:
         return [h for h in self.headers if not self.mapping.get(h)]
+
+
+def _rows_to_write(plan: ImportPlan) -> Iterator[PlannedRow]:
+    """The rows to write: the good rows kept as they were checked, or, for a file too large
+    to keep, every row planned again from the file (a bad one found there means the file
+    changed since it was checked)."""
+    if plan._kept is None:
+        yield from plan.rows
+        return
+    for number, respondent, answers, source_ref in plan._kept:
+        yield PlannedRow(number, respondent, answers, source_ref=source_ref)
 
 
 class PlannedRows:
@@ -387,6 +405,7 @@ def plan_import(
     _check_mapping(plan)
     columns = _columns(plan)
     text_columns = {key for _, _, _, key, _, q in columns if q is not None and _may_hold_text(q)}
+    kept_answers = 0
     for number, row in rows:
         planned = _plan_row(plan, number, row, columns)
         plan.row_count += 1
@@ -399,6 +418,14 @@ def plan_import(
             for key in text_columns - plan.text_keys:
                 if _holds_text(planned.answers.get(key)):
                     plan.text_keys.add(key)
+            if plan._kept is not None:
+                kept_answers += len(planned.answers)
+                if kept_answers <= KEEP_ANSWERS:
+                    plan._kept.append(
+                        (number, planned.respondent, planned.answers, planned.source_ref)
+                    )
+                else:  # a large file: its good rows are read again when written
+                    plan._kept = None
     return plan
 
 
@@ -564,7 +591,7 @@ def _plan_row(
         elif item:
             composite.setdefault(key, {})[item] = value
         elif value is not None:
-            planned.answers[key] = _fresh(value)
+            planned.answers[key] = value  # shared by the rows that hold the same text
     for key, parts in composite.items():
         if plan.question(key).type == "multi":  # one ticked-or-not column per option
             ticked = {item for item, on in parts.items() if on}
@@ -593,26 +620,18 @@ def _plan_row(
     return planned
 
 
+KEEP_ANSWERS = 500_000  # answers of the good rows a plan keeps for writing (~40 MB)
 MEMO_TEXT = 64  # cells up to this long are parsed once per column and text
 MEMO_CELLS = 100_000  # distinct (column, text) results a plan remembers
 
 
 def _flat(value: Any) -> bool:
-    """Whether a parsed value holds only plain scalars (so a copy of it is a new value)."""
+    """Whether a parsed value holds only plain scalars (so that rows can share it)."""
     if isinstance(value, dict):
         value = list(value.values())
     if isinstance(value, list):
         return not any(isinstance(v, dict | list) for v in value)
     return True
-
-
-def _fresh(value: Any) -> Any:
-    """A value of the cell memo as a row's own (a composite answer is copied)."""
-    if isinstance(value, dict):
-        return dict(value)
-    if isinstance(value, list):
-        return list(value)
-    return value
 
 
 def _check_relevance(
@@ -814,7 +833,7 @@ def apply_import(
                     write_rows(model.__table__, batch)
                     batch.clear()
 
-        for planned in plan.rows:
+        for planned in _rows_to_write(plan):
             if planned.row in known_bad:
                 continue
             if planned.problems:
