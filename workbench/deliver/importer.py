@@ -68,9 +68,11 @@ class PlannedRow:
 
 @dataclass
 class ImportPlan:
-    """A checked sheet.  It keeps only what is wrong (the bad rows with their problems)
-    and how many rows there are: the good rows are read again from the file, one at a
-    time, when the plan is applied, so a large CSV never sits in memory whole."""
+    """A checked sheet: what is wrong (the bad rows with their problems), how many rows
+    there are, and the good rows as they were checked, ready to write, up to
+    ``KEEP_ANSWERS`` answers.  A larger file's good rows are read again from the file, one
+    at a time, when the plan is applied, so a large CSV never sits in memory whole.
+    ``rows`` always reads the file again."""
 
     source: Path
     sheet: str
@@ -90,6 +92,16 @@ class ImportPlan:
     # (sheet, data rows, why) of a workbook's other sheets, which are not imported
     sheets_not_imported: list[tuple[str, int, str]] = field(default_factory=list)
     _questions: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    # the good rows as checked, (row, respondent, answers, submission), while they hold at
+    # most KEEP_ANSWERS answers; None for a larger file, whose rows are read again
+    _kept: list[tuple[int, dict[str, Any], dict[str, Any], str | None]] | None = field(
+        default_factory=list, repr=False, compare=False
+    )
+    # (column, cell text) -> the cell's value or its problem: a sheet repeats the same few
+    # ratings and choices in every row, each parsed and checked once
+    _cells: dict[tuple[int, str], tuple[bool, Any]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def question(self, key: str) -> Any:
         """The form's question ``key`` (KeyError if none), looked up once per plan."""
@@ -112,6 +124,17 @@ class ImportPlan:
 
     def unmapped(self) -> list[str]:
         return [h for h in self.headers if not self.mapping.get(h)]
+
+
+def _rows_to_write(plan: ImportPlan) -> Iterator[PlannedRow]:
+    """The rows to write: the good rows kept as they were checked, or, for a file too large
+    to keep, every row planned again from the file (a bad one found there means the file
+    changed since it was checked)."""
+    if plan._kept is None:
+        yield from plan.rows
+        return
+    for number, respondent, answers, source_ref in plan._kept:
+        yield PlannedRow(number, respondent, answers, source_ref=source_ref)
 
 
 class PlannedRows:
@@ -390,6 +413,7 @@ def plan_import(
     _check_mapping(plan)
     columns = _columns(plan)
     text_columns = {key for _, _, _, key, _, q in columns if q is not None and _may_hold_text(q)}
+    kept_answers = 0
     for number, row in rows:
         planned = _plan_row(plan, number, row, columns)
         plan.row_count += 1
@@ -402,6 +426,14 @@ def plan_import(
             for key in text_columns - plan.text_keys:
                 if _holds_text(planned.answers.get(key)):
                     plan.text_keys.add(key)
+            if plan._kept is not None:
+                kept_answers += len(planned.answers)
+                if kept_answers <= KEEP_ANSWERS:
+                    plan._kept.append(
+                        (number, planned.respondent, planned.answers, planned.source_ref)
+                    )
+                else:  # a large file: its good rows are read again when written
+                    plan._kept = None
     return plan
 
 
@@ -541,26 +573,37 @@ def _plan_row(
             continue
         text = _cell_text(raw)
         where.setdefault(key, column)
-        try:
-            if item:
-                composite.setdefault(key, {})[item] = _coerce_part(question, item, text)
-            else:  # parsed and validated in one
-                if question.type == "multi":  # Kobo/ODK: "a b"; Google Forms: "A, B"
-                    from workbench.deliver.survey_exports import multi_value
+        memo = (i, text) if question.type != "date" and len(text) <= MEMO_TEXT else None
+        known = plan._cells.get(memo) if memo is not None else None
+        if known is None:
+            try:
+                if item:
+                    value = _coerce_part(question, item, text)
+                else:  # parsed and validated in one
+                    if question.type == "multi":  # Kobo/ODK: "a b"; Google Forms: "A, B"
+                        from workbench.deliver.survey_exports import multi_value
 
-                    text = multi_value(text, question)
-                elif question.type == "single":  # a label in another language of the form
-                    from workbench.deliver.survey_exports import single_value
+                        text = multi_value(text, question)
+                    elif question.type == "single":  # a label in another language of the form
+                        from workbench.deliver.survey_exports import single_value
 
-                    text = single_value(text, question)
-                elif question.type == "date":  # read as the timestamp is, day first or not
-                    parsed = _as_date(raw, plan.dayfirst)
-                    text = parsed.isoformat() if parsed is not None else text
-                value = coerce_from_text(question, text)
-                if value is not None:
-                    planned.answers[key] = value
-        except ValueError as exc:
-            planned.problems.append(CellProblem(plan.sheet, number, column, str(exc)))
+                        text = single_value(text, question)
+                    elif question.type == "date":  # read as the timestamp is, day first or not
+                        parsed = _as_date(raw, plan.dayfirst)
+                        text = parsed.isoformat() if parsed is not None else text
+                    value = coerce_from_text(question, text)
+                known = (True, value)
+            except ValueError as exc:
+                known = (False, str(exc))
+            if memo is not None and _flat(known[1]) and len(plan._cells) < MEMO_CELLS:
+                plan._cells[memo] = known
+        ok, value = known
+        if not ok:
+            planned.problems.append(CellProblem(plan.sheet, number, column, value))
+        elif item:
+            composite.setdefault(key, {})[item] = value
+        elif value is not None:
+            planned.answers[key] = value  # shared by the rows that hold the same text
     for key, parts in composite.items():
         if plan.question(key).type == "multi":  # one ticked-or-not column per option
             ticked = {item for item, on in parts.items() if on}
@@ -589,6 +632,20 @@ def _plan_row(
     return planned
 
 
+KEEP_ANSWERS = 500_000  # answers of the good rows a plan keeps for writing (~40 MB)
+MEMO_TEXT = 64  # cells up to this long are parsed once per column and text
+MEMO_CELLS = 100_000  # distinct (column, text) results a plan remembers
+
+
+def _flat(value: Any) -> bool:
+    """Whether a parsed value holds only plain scalars (so that rows can share it)."""
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list):
+        return not any(isinstance(v, dict | list) for v in value)
+    return True
+
+
 def _check_relevance(
     plan: ImportPlan, planned: PlannedRow, where: dict[str, str], columns: list[Any]
 ) -> None:
@@ -596,10 +653,11 @@ def _check_relevance(
     count in the analyses though never asked); a required question that applies and is
     left empty is a warning, listed by row."""
     form = plan.form
-    questions = list(form.iter_questions())
-    if not any(q.relevant or q.required for q in questions):
+    questions = plan._questions or {q.key: q for q in form.iter_questions()}
+    conditional = any(q.relevant for q in questions.values())
+    if not conditional and not any(q.required for q in questions.values()):
         return
-    relevant = form.relevant_keys(planned.answers)
+    relevant = form.relevant_keys(planned.answers) if conditional else questions.keys()
     for key in [k for k in planned.answers if k not in relevant]:
         planned.problems.append(
             CellProblem(
@@ -612,7 +670,17 @@ def _check_relevance(
         )
     mapped = {c[3]: c[2] for c in columns if c[5] is not None}
     bad = {p.column for p in planned.problems}
-    for key in form.missing_required(planned.answers):
+    if conditional:
+        missing = form.missing_required(planned.answers)
+    else:  # every question applies: only the required ones left blank or half-answered
+        from workbench.forms.schema import is_answered
+
+        missing = [
+            k
+            for k, q in questions.items()
+            if q.required and not is_answered(q, planned.answers.get(k))
+        ]
+    for key in missing:
         # a question the file has no column for is not its fault; a bad cell is named already
         if key in mapped and mapped[key] not in bad:
             planned.warnings.append(
@@ -678,8 +746,9 @@ def apply_import(
     """Write the plan in one transaction; raise ImportFailed (nothing written) on bad cells.
 
     Rows are written in set-based batches (one INSERT per table and batch, no ORM object
-    per cell), inside the one transaction, so the import still lands whole or not at all.
-    Only cells that hold text are coded with their question's tags.  ``interviewer``
+    per cell, the answers' audit events one statement per batch), inside the one
+    transaction, so the import still lands whole or not at all.  Only cells that hold
+    text are coded with their question's tags.  ``interviewer``
     names the consultant for rows whose file gives no interviewer.
     """
     from sqlalchemy import func, select
@@ -746,12 +815,16 @@ def apply_import(
         next_number = 1 + max((int(m.group(1)) for m in numbered if m), default=0)
         new_people: list[dict[str, Any]] = []
         interviews: list[dict[str, Any]] = []
-        answers: list[dict[str, Any]] = []
+        answers: list[tuple[Any, ...]] = []  # as stored, in the order of ANSWER_COLUMNS
         segments: list[dict[str, Any]] = []
         now = utcnow()
         total = max(good_count, 1)
 
         write_rows = _raw_inserter(s)
+        audited = _answer_audit(s)
+        encoded = _cell_encoder(s, questions, to_cells)
+        stamp = _convert_column([now], Answer.__table__.c.created_at.type.bind_processor(
+            s.connection().dialect))[0]  # fmt: skip
 
         def flush_batch() -> None:
             for model, batch in (
@@ -760,11 +833,19 @@ def apply_import(
                 (Answer, answers),
                 (CodedSegment, segments),
             ):
-                if batch:
+                if batch and model is Answer:
+                    if audited is None:
+                        write_rows(Answer.__table__, answers, ANSWER_COLUMNS)
+                    else:
+                        audited(
+                            lambda: write_rows(Answer.__table__, answers, ANSWER_COLUMNS), answers
+                        )
+                    answers.clear()
+                elif batch:
                     write_rows(model.__table__, batch)
                     batch.clear()
 
-        for planned in plan.rows:
+        for planned in _rows_to_write(plan):
             if planned.row in known_bad:
                 continue
             if planned.problems:
@@ -777,9 +858,7 @@ def apply_import(
                 continue
             if planned.source_ref:
                 known_refs.add(planned.source_ref)
-            question_cells = [
-                (key, to_cells(questions[key], v)) for key, v in planned.answers.items()
-            ]
+            question_cells = [(key, encoded(key, v)) for key, v in planned.answers.items()]
             if progress and written % 200 == 0:
                 progress(written / total, f"Importing row {written + 1} of {good_count}")
             written += 1
@@ -813,24 +892,14 @@ def apply_import(
                 }
             )
             for key, cells in question_cells:
-                for cell in cells:
+                for item, value, num, text in cells:
                     answer_id = new_id()
                     answers.append(
-                        {
-                            "id": answer_id,
-                            "created_at": now,
-                            "modified_at": now,
-                            "interview_id": interview_id,
-                            "question_key": key,
-                            "item": cell.item,
-                            "value": cell.value,
-                            "num": cell.num,
-                            "text": cell.text,
-                        }
+                        (answer_id, stamp, stamp, interview_id, key, item, value, num, text)
                     )
-                    if cell.text and key in tag_codes:
+                    if text and key in tag_codes:
                         segments.extend(
-                            _segment_row(new_id(), code_id, interview_id, answer_id, cell.text, now)
+                            _segment_row(new_id(), code_id, interview_id, answer_id, text, now)
                             for code_id in tag_codes[key]
                         )
             if len(answers) >= BATCH_CELLS:
@@ -847,6 +916,50 @@ def apply_import(
 
 
 BATCH_CELLS = 20_000
+ANSWER_COLUMNS = (
+    "id", "created_at", "modified_at", "interview_id", "question_key", "item", "value", "num", "text"
+)  # fmt: skip
+
+
+def _cell_encoder(
+    s: Any, questions: dict[str, Any], to_cells: Callable[[Any, Any], Any]
+) -> Callable[[str, Any], list[tuple[Any, Any, Any, Any]]]:
+    """``encoded(key, value)``: the answer's cells as stored, ``(item, value, num, text)``
+    with the value JSON-encoded by the column's own type, exactly as the ORM stores it.
+    A sheet repeats the same answers row after row: each distinct answer of a question
+    (told apart by its ``repr``, so 1, 1.0 and True stay apart) is encoded once."""
+    from workbench.store.models import Answer
+
+    dialect = s.connection().dialect
+    to_json = Answer.__table__.c.value.type.bind_processor(dialect) or (lambda v: v)
+    to_num = Answer.__table__.c.num.type.bind_processor(dialect) or (lambda v: v)
+    memo: dict[tuple[str, str], list[tuple[Any, Any, Any, Any]]] = {}
+
+    def encode(key: str, value: Any) -> list[tuple[Any, Any, Any, Any]]:
+        return [
+            (
+                c.item,
+                None if c.value is None else to_json(c.value),
+                None if c.num is None else to_num(c.num),
+                c.text,
+            )
+            for c in to_cells(questions[key], value)
+        ]
+
+    def encoded(key: str, value: Any) -> list[tuple[Any, Any, Any, Any]]:
+        if not _flat(value) or (isinstance(value, str) and len(value) > MEMO_TEXT):
+            return encode(key, value)
+        mark = (key, repr(value))
+        cells = memo.get(mark)
+        if cells is None:
+            cells = encode(key, value)
+            if len(memo) < MEMO_CELLS:
+                memo[mark] = cells
+        return cells
+
+    return encoded
+
+
 IMPORT_CACHE_KB = 65_536
 
 
@@ -883,7 +996,14 @@ def _raw_inserter(s: Any) -> Callable[[Any, list[dict[str, Any]]], None]:
         previous = connection.exec_driver_sql("PRAGMA cache_size").scalar()
         connection.exec_driver_sql(f"PRAGMA cache_size = -{IMPORT_CACHE_KB}")
 
-    def write(table: Any, rows: list[dict[str, Any]]) -> None:
+    def write(table: Any, rows: list[Any], names: tuple[str, ...] | None = None) -> None:
+        if names is not None:  # rows already as stored, one value per name
+            sql = (
+                f"INSERT INTO {table.name} ({', '.join(dialect.identifier_preparer.quote(n) for n in names)}) "
+                f"VALUES ({', '.join('?' * len(names))})"
+            )
+            connection.exec_driver_sql(sql, rows)
+            return
         given = set(rows[0])
         # columns the rows leave out get their Python-side default, as an ORM insert would
         for column in table.columns:
@@ -921,6 +1041,48 @@ def _raw_inserter(s: Any) -> Callable[[Any, list[dict[str, Any]]], None]:
 
     write.restore = restore  # type: ignore[attr-defined]
     return write
+
+
+def _answer_audit(s: Any) -> Callable[[Callable[[], None], list[tuple[Any, ...]]], None] | None:
+    """``audited(insert, rows)``: run ``insert`` (the answer rows) with the per-row audit
+    trigger held back, then record one audit event per answer in one set-based statement,
+    word for word what the trigger writes (``workbench.team.triggers``): a random id, the
+    time, the consultant, ``answer``, the answer's id, its interview, ``insert``, no
+    fields, its question.  The trigger also clears a tombstone of the same id; a new
+    answer's id is a fresh random UUID that no deleted row can have had, so there is none.
+    Everything happens in the import's transaction: a failure leaves no flag and no event.
+
+    ``None`` when the triggers must stay in charge: not SQLite, or a merge is writing
+    (``team_state.merging``: then no event is made at all, as the trigger would not).
+    """
+    import os
+
+    from workbench.team.triggers import NOW
+
+    connection = s.connection()
+    if connection.dialect.name != "sqlite":
+        return None
+    state = connection.exec_driver_sql("SELECT actor, merging FROM team_state").first()
+    if state is None or state[1]:
+        return None
+    actor = state[0]
+    sql = (
+        "INSERT INTO audit_event(id, at, actor, table_name, row_id, parent_id, action, "
+        "fields, detail) VALUES (?, ?, ?, 'answer', ?, ?, 'insert', '', ?)"
+    )
+
+    def audited(insert: Callable[[], None], rows: list[tuple[Any, ...]]) -> None:
+        connection.exec_driver_sql("UPDATE team_state SET merging = 1")
+        insert()
+        connection.exec_driver_sql("UPDATE team_state SET merging = 0")
+        at = connection.exec_driver_sql(f"SELECT {NOW}").scalar()
+        ids = os.urandom(16 * len(rows)).hex()
+        connection.exec_driver_sql(
+            sql,
+            [(ids[32 * i : 32 * i + 32], at, actor, r[0], r[3], r[4]) for i, r in enumerate(rows)],
+        )
+
+    return audited
 
 
 def _convert_column(values: list[Any], proc: Any) -> list[Any]:

@@ -176,11 +176,11 @@ def test_a_failure_between_batches_leaves_nothing(
         write = real(s)
         calls = {"n": 0}
 
-        def maybe(table, rows):
+        def maybe(table, rows, *names):
             calls["n"] += 1
             if calls["n"] == 5:
                 raise OSError(28, "No space left on device")
-            write(table, rows)
+            write(table, rows, *names)
 
         return maybe
 
@@ -244,11 +244,26 @@ def test_the_plan_keeps_only_the_bad_rows(store, tmp_path: Path) -> None:
     assert summary.interviews == 299 and summary.skipped_rows == [9]
 
 
-def test_a_file_changed_after_the_check_imports_nothing(store, tmp_path: Path) -> None:
+def test_a_file_changed_after_the_check_imports_nothing(
+    store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importer, "KEEP_ANSWERS", 1)  # too large to keep: read again
     path = tmp_path / "moving.csv"
     path.write_text("name,overall_satisfaction\nAna,3\nBen,4\n", encoding="utf-8")
     plan = plan_import(store, path, "satisfaction-loyalty")
+    assert plan._kept is None
     path.write_text("name,overall_satisfaction\nAna,3\nBen,99\n", encoding="utf-8")
     with pytest.raises(ImportFailed, match="changed after it was checked"):
         apply_import(store, plan)
     assert store.counts()["interviews"] == 0 and store.counts()["respondents"] == 0
+
+
+def test_a_kept_plan_writes_the_rows_as_they_were_checked(store, tmp_path: Path) -> None:
+    path = tmp_path / "moving.csv"
+    path.write_text("name,overall_satisfaction\nAna,3\nBen,4\n", encoding="utf-8")
+    plan = plan_import(store, path, "satisfaction-loyalty")
+    assert [row[0] for row in plan._kept] == [2, 3]  # small enough to keep: planned once
+    path.write_text("name,overall_satisfaction\nAna,3\nBen,99\n", encoding="utf-8")
+    assert apply_import(store, plan).interviews == 2
+    ben = next(r for r in store.interview_rows() if r.respondent == "Ben")
+    assert store.answers(ben.id)["overall_satisfaction"] == 4

@@ -1,0 +1,221 @@
+"""What an import stores, cell by cell: answers, interviews, respondents, coded passages,
+the audit trail and the search index, for sheets that exercise every kind of column."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from workbench.deliver.importer import apply_import, plan_import
+from workbench.store import create_engagement
+from workbench.team.audit import sign_in
+
+SHEETS = {
+    "servqual": (
+        "name,segment,tan_1 E,tan_1 P,rel_1,importance\n"
+        "Ana Silva,external customer,6,4,7/5,"
+        "tangibles=10;reliability=30;responsiveness=20;assurance=20;empathy=20\n"
+        "Ben Okoro,staff,3,3,2/6,\n"
+    ),
+    "seven-sins": (
+        "name,observed_on,method,apathy observed,apathy severity,apathy evidence,good_practice\n"
+        "Cara Lind,2026-03-04,shadowing,yes,2,Nobody looked up from the screen,"
+        "Greeted every caller by name\n"
+        "Dev Rao,2026-03-05,recordings,no,0,,\n"
+    ),
+    "satisfaction-loyalty": (
+        "name,overall_satisfaction,recommend,intention_to_stay,made_it_easy,effort_detail\n"
+        "Eve Park,4,9,5,2,Forms asked for the contract number twice\n"
+        "Finn Roe,5,10,5,5,\n"
+    ),
+}
+
+# (respondent, question, item, value as stored (JSON), num, text) of every answer, as the
+# import wrote them before it wrote in set-based batches, checked against the sheets above.
+EXPECTED_ANSWERS = [
+    ("Ana Silva", "importance", "assurance", 20, 20.0, None),
+    ("Ana Silva", "importance", "empathy", 20, 20.0, None),
+    ("Ana Silva", "importance", "reliability", 30, 30.0, None),
+    ("Ana Silva", "importance", "responsiveness", 20, 20.0, None),
+    ("Ana Silva", "importance", "tangibles", 10, 10.0, None),
+    ("Ana Silva", "rel_1", "E", 7, 7.0, None),
+    ("Ana Silva", "rel_1", "P", 5, 5.0, None),
+    ("Ana Silva", "tan_1", "E", 6, 6.0, None),
+    ("Ana Silva", "tan_1", "P", 4, 4.0, None),
+    ("Ben Okoro", "rel_1", "E", 2, 2.0, None),
+    ("Ben Okoro", "rel_1", "P", 6, 6.0, None),
+    ("Ben Okoro", "tan_1", "E", 3, 3.0, None),
+    ("Ben Okoro", "tan_1", "P", 3, 3.0, None),
+    (
+        "Cara Lind",
+        "apathy",
+        "evidence",
+        '"Nobody looked up from the screen"',
+        None,
+        "Nobody looked up from the screen",
+    ),
+    ("Cara Lind", "apathy", "observed", "true", 1.0, None),
+    ("Cara Lind", "apathy", "severity", 2, 2.0, None),
+    (
+        "Cara Lind",
+        "good_practice",
+        "",
+        '"Greeted every caller by name"',
+        None,
+        "Greeted every caller by name",
+    ),
+    ("Cara Lind", "method", "", '"shadowing"', None, None),
+    ("Cara Lind", "observed_on", "", '"2026-03-04"', None, None),
+    ("Dev Rao", "apathy", "observed", "false", 0.0, None),
+    ("Dev Rao", "apathy", "severity", 0, 0.0, None),
+    ("Dev Rao", "method", "", '"recordings"', None, None),
+    ("Dev Rao", "observed_on", "", '"2026-03-05"', None, None),
+    (
+        "Eve Park",
+        "effort_detail",
+        "",
+        '"Forms asked for the contract number twice"',
+        None,
+        "Forms asked for the contract number twice",
+    ),
+    ("Eve Park", "intention_to_stay", "", 5, 5.0, None),
+    ("Eve Park", "made_it_easy", "", 2, 2.0, None),
+    ("Eve Park", "overall_satisfaction", "", 4, 4.0, None),
+    ("Eve Park", "recommend", "", 9, 9.0, None),
+    ("Finn Roe", "intention_to_stay", "", 5, 5.0, None),
+    ("Finn Roe", "made_it_easy", "", 5, 5.0, None),
+    ("Finn Roe", "overall_satisfaction", "", 5, 5.0, None),
+    ("Finn Roe", "recommend", "", 10, 10.0, None),
+]
+# (name, role, unit, segment, e-mail, attributes, consent, consent at, deleted, created = modified)
+EXPECTED_RESPONDENTS = [
+    ("Ana Silva", "", "", "external customer", "", "{}", 0, None, None, 1),
+    ("Ben Okoro", "", "", "staff", "", "{}", 0, None, None, 1),
+    ("Cara Lind", "", "", "external customer", "", "{}", 0, None, None, 1),
+    ("Dev Rao", "", "", "external customer", "", "{}", 0, None, None, 1),
+    ("Eve Park", "", "", "external customer", "", "{}", 0, None, None, 1),
+    ("Finn Roe", "", "", "external customer", "", "{}", 0, None, None, 1),
+]
+# (respondent, form, wave, interviewer, date, place, status, submission, deleted)
+EXPECTED_INTERVIEWS = [
+    ("Ana Silva", "servqual", "baseline", "Jo", None, "", "complete", None, None),
+    ("Ben Okoro", "servqual", "baseline", "Jo", None, "", "complete", None, None),
+    ("Cara Lind", "seven-sins", "baseline", "Jo", None, "", "complete", None, None),
+    ("Dev Rao", "seven-sins", "baseline", "Jo", None, "", "complete", None, None),
+    ("Eve Park", "satisfaction-loyalty", "baseline", "Jo", None, "", "complete", None, None),
+    ("Finn Roe", "satisfaction-loyalty", "baseline", "Jo", None, "", "complete", None, None),
+]
+# (respondent, kind, question, start, end, text, coder, automatic, status, deleted)
+EXPECTED_SEGMENTS = [
+    (
+        "Cara Lind",
+        "answer",
+        "apathy",
+        0,
+        32,
+        "Nobody looked up from the screen",
+        "form tags",
+        0,
+        "accepted",
+        None,
+    ),
+]
+# (table, action, fields, question, how many) of the audit events the import made
+EXPECTED_EVENTS = [
+    ("answer", "insert", "", "apathy", 5),
+    ("answer", "insert", "", "effort_detail", 1),
+    ("answer", "insert", "", "good_practice", 1),
+    ("answer", "insert", "", "importance", 5),
+    ("answer", "insert", "", "intention_to_stay", 2),
+    ("answer", "insert", "", "made_it_easy", 2),
+    ("answer", "insert", "", "method", 2),
+    ("answer", "insert", "", "observed_on", 2),
+    ("answer", "insert", "", "overall_satisfaction", 2),
+    ("answer", "insert", "", "recommend", 2),
+    ("answer", "insert", "", "rel_1", 4),
+    ("answer", "insert", "", "tan_1", 4),
+    ("coded_segment", "insert", "", None, 1),
+    ("interview", "insert", "", None, 6),
+    ("respondent", "insert", "", None, 6),
+]
+
+AT = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}000")
+
+
+@pytest.fixture
+def imported(tmp_path: Path) -> Path:
+    path = tmp_path / "e.wbk"
+    store = create_engagement(path, client="Acme", title="Survey")
+    try:
+        sign_in(store, "Jo Whitfield")
+        for form, text in SHEETS.items():
+            sheet = tmp_path / f"{form}.csv"
+            sheet.write_text(text, encoding="utf-8")
+            plan = plan_import(store, sheet, form)
+            assert plan.all_problems == []
+            summary = apply_import(store, plan, wave="baseline", interviewer="Jo")
+            assert (summary.interviews, summary.respondents_created) == (2, 2)
+        hits = {word: [(h.respondent, h.snippet) for h in store.search(word)] for word in
+                ("screen", "caller", "contract", "Okoro")}  # fmt: skip
+    finally:
+        store.close()
+    assert hits == {
+        "screen": [("Cara Lind", "Nobody looked up from the [[screen]]")],
+        "caller": [("Cara Lind", "Greeted every [[caller]] by name")],
+        "contract": [("Eve Park", "Forms asked for the [[contract]] number twice")],
+        "Okoro": [],  # names and ratings are not searchable text
+    }
+    return path
+
+
+def _rows(path: Path, sql: str) -> list[tuple]:
+    with sqlite3.connect(path) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def test_an_import_stores_exactly_these_rows(imported: Path) -> None:
+    assert _rows(imported, """
+        SELECT r.name, a.question_key, a.item, a.value, a.num, a.text FROM answer a
+        JOIN interview i ON i.id = a.interview_id JOIN respondent r ON r.id = i.respondent_id
+        ORDER BY 1, 2, 3""") == EXPECTED_ANSWERS  # fmt: skip
+    assert _rows(imported, """
+        SELECT name, role, org_unit, segment, email, attributes, consent_given, consent_at,
+               deleted_at, created_at = modified_at FROM respondent ORDER BY 1""") == EXPECTED_RESPONDENTS  # fmt: skip
+    assert _rows(imported, """
+        SELECT r.name, fv.form_id, w.name, i.interviewer, i.date, i.place, i.status,
+               i.source_ref, i.deleted_at FROM interview i
+        JOIN respondent r ON r.id = i.respondent_id
+        JOIN form_version fv ON fv.id = i.form_version_id LEFT JOIN wave w ON w.id = i.wave_id
+        ORDER BY 1""") == EXPECTED_INTERVIEWS  # fmt: skip
+    assert _rows(imported, """
+        SELECT r.name, s.source_kind, a.question_key, s.start, s."end", s.text, s.coder,
+               s.automatic, s.status, s.deleted_at FROM coded_segment s
+        JOIN answer a ON a.id = s.source_id JOIN interview i ON i.id = s.interview_id
+        JOIN respondent r ON r.id = i.respondent_id ORDER BY 1""") == EXPECTED_SEGMENTS  # fmt: skip
+    # every timestamp of a row is the import's one moment, stored as the ORM stores it
+    stamps = _rows(imported, """
+        SELECT created_at FROM answer UNION SELECT modified_at FROM answer
+        UNION SELECT created_at FROM interview""")  # fmt: skip
+    assert len(stamps) == 3 and all(
+        re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}", s) for (s,) in stamps
+    )
+
+
+def test_the_audit_trail_records_every_imported_row(imported: Path) -> None:
+    assert _rows(imported, """
+        SELECT table_name, action, fields, detail, count(*) FROM audit_event
+        WHERE table_name IN ('answer', 'interview', 'respondent', 'coded_segment')
+        GROUP BY 1, 2, 3, 4 ORDER BY 1, 4""") == EXPECTED_EVENTS  # fmt: skip
+    # one event per answer, naming it, its interview and the consultant, as the trigger does
+    events = _rows(imported, """
+        SELECT e.id, e.at, e.actor, e.parent_id = a.interview_id, e.detail = a.question_key
+        FROM answer a JOIN audit_event e ON e.row_id = a.id""")  # fmt: skip
+    actor = "Jo Whitfield"
+    assert len(events) == len(EXPECTED_ANSWERS) == len({e[0] for e in events})
+    for event_id, at, who, same_parent, same_question in events:
+        assert re.fullmatch(r"[0-9a-f]{32}", event_id) and AT.fullmatch(at)
+        assert (who, same_parent, same_question) == (actor, 1, 1)
+    assert _rows(imported, "SELECT merging FROM team_state") == [(0,)]
