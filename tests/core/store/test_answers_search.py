@@ -48,6 +48,46 @@ def test_corrections_to_a_complete_interview_are_recorded(store, interview) -> N
     )
 
 
+def test_a_corrected_rating_is_recorded_and_leaves_the_search_index_alone(
+    store, engagement_path
+) -> None:
+    import sqlite3
+
+    ben = store.add_respondent("Ben Ode")
+    iv = store.new_interview(ben.id, builtin_form("servqual"))
+    store.set_answer(iv.id, "tan_1", {"E": 7, "P": 4})
+    store.update_interview(iv.id, status="complete")
+    entries_before = _index_state(engagement_path)
+    assert store.set_answer(iv.id, "tan_1", {"E": 6, "P": 4}, changed_by="Sam") == {
+        "E": 7,
+        "P": 4,
+    }
+    store.set_answer(iv.id, "tan_1", None)
+    changes = [(c.old_value, c.new_value, c.changed_by) for c in store.answer_changes(iv.id)]
+    assert changes == [({"E": 7, "P": 4}, {"E": 6, "P": 4}, "Sam"), ({"E": 6, "P": 4}, None, "")]
+    assert _index_state(engagement_path) == entries_before
+    conn = sqlite3.connect(engagement_path)
+    try:  # the history rows are stored as the model stores them
+        stored = conn.execute("SELECT old_value, new_value FROM answer_change").fetchall()
+        assert stored[1] == ('{"E": 6, "P": 4}', "null")
+    finally:
+        conn.close()
+
+
+def _index_state(path) -> tuple:
+    """The search index's bookkeeping: its entries and the last rowid it handed out."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    try:
+        return (
+            conn.execute("SELECT count(*), max(rowid) FROM search_index").fetchone(),
+            conn.execute("SELECT count(*) FROM search_ref").fetchone(),
+        )
+    finally:
+        conn.close()
+
+
 def test_search_finds_notes_and_text_answers_of_live_interviews(store, interview) -> None:
     other = store.new_interview(
         store.add_respondent("Cy").id, builtin_form("stakeholder-interview")
