@@ -72,8 +72,10 @@ SNIPPET_SQL = """
     SELECT rowid, snippet(search_index, 0, '[[', ']]', '…', 16) FROM search_index
     WHERE search_index MATCH ? AND rowid BETWEEN ? AND ? AND +rowid IN ({})
 """
-#: Hits that get their snippet with the search itself: a screenful of the results list.
-FIRST_SNIPPETS = 20
+#: Hits that get their snippet with the search itself: a screenful of the results list
+#: (the search dialog shows nine and a half at its opening size; the list cuts the
+#: snippets of the others as they come into view).
+FIRST_SNIPPETS = 10
 
 
 class Store(
