@@ -317,3 +317,31 @@ def test_the_list_without_progress_reads_no_form_relevance(store, monkeypatch) -
         (r.id, r.respondent, r.form_title, r.status) for r in full
     ]
     assert (full[0].answered, bare[0].answered, bare[0].total) == (1, None, None)
+
+
+def test_hits_past_the_first_screen_are_filled_on_request(store) -> None:
+    """Only the first screen of hits carries snippet, respondent and form title; the
+    others get theirs from ``fill_hits``, the same as a search filling them at once."""
+    from workbench.forms.library import builtin_form
+
+    ana = store.add_respondent("Ana")
+    ben = store.add_respondent("Ben")
+    for person, form in ((ana, "servqual"), (ben, "stakeholder-interview")):
+        iv = store.new_interview(person.id, builtin_form(form))
+        for i in range(4):
+            store.add_note(iv.id, f"the printer jammed again, number{i}")
+    hits = store.search("printer jammed", snippets=3)
+    assert len(hits) == 8 and [h.filled for h in hits] == [True] * 3 + [False] * 5
+    assert [(h.snippet, h.respondent, h.form_title) for h in hits[3:]] == [("", "", "")] * 5
+    filled = store.fill_hits("printer jammed", hits[3:])
+    at_once = {h.entry: h for h in store.search("printer jammed", snippets=8)}
+    assert filled == {e: h for e, h in at_once.items() if e in filled}
+    assert set(filled) == {h.entry for h in hits[3:]}
+    assert {h.respondent for h in at_once.values()} == {"Ana", "Ben"}
+    assert {h.form_title for h in at_once.values()} == {
+        builtin_form("servqual").title,
+        builtin_form("stakeholder-interview").title,
+    }
+    assert store.fill_hits("", hits) == {} and store.fill_hits("printer", []) == {}
+    store.trash_respondent(ben.id)
+    assert {h.respondent for h in store.search("printer jammed", snippets=8)} == {"Ana"}
