@@ -51,6 +51,36 @@ def _refine(old_sub: str, new_sub: str, i1: int, j1: int, ops: list[Opcode]) -> 
             ops.append((t, i1 + x1, i1 + x2, j1 + y1, j1 + y2))
 
 
+def _common_prefix(a: str, b: str, limit: int) -> int:
+    """The length of the common start of ``a`` and ``b`` (at most ``limit``), found by
+    halving: a few slice comparisons rather than a loop over characters."""
+    lo, hi = 0, limit
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[:mid] == b[:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _common_suffix(a: str, b: str, limit: int) -> int:
+    lo, hi = 0, limit
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[len(a) - mid :] == b[len(b) - mid :]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _cut(text: str, at: int) -> bool:
+    """Whether the tokens of ``text`` split at ``at`` (a word starts there after a space):
+    the tokens of the two halves are then those of the whole."""
+    return at == 0 or at == len(text) or (text[at - 1].isspace() and not text[at].isspace())
+
+
 def opcodes(old_text: str, new_text: str) -> list[Opcode]:
     """Character opcodes, aligned on words first and refined inside changed words.
 
@@ -59,7 +89,36 @@ def opcodes(old_text: str, new_text: str) -> list[Opcode]:
     the whitespace after them) first keeps whole words together.  Inside a changed
     stretch a character diff keeps a corrected typo's unchanged letters, unless the
     stretch is less than half similar: then it counts as rewritten as a whole.
+
+    The words both texts start and end with, cut where a word begins, are kept as they
+    are; only the stretch between them is diffed (an edit usually touches one place of a
+    long note, and the diff costs the square of what it compares).
     """
+    n, m = len(old_text), len(new_text)
+    head = _common_prefix(old_text, new_text, min(n, m))
+    while not (_cut(old_text, head) and _cut(new_text, head)):
+        head -= 1
+    tail = _common_suffix(old_text, new_text, min(n, m) - head)
+    while not (_cut(old_text, n - tail) and _cut(new_text, m - tail)):
+        tail -= 1
+    ops: list[Opcode] = [("equal", 0, head, 0, head)] if head else []
+    for tag, i1, i2, j1, j2 in _word_opcodes(old_text[head : n - tail], new_text[head : m - tail]):
+        ops.append((tag, i1 + head, i2 + head, j1 + head, j2 + head))
+    if tail:
+        ops.append(("equal", n - tail, n, m - tail, m))
+    merged: list[Opcode] = []
+    for op in ops:
+        if merged and merged[-1][0] == op[0] == "equal":
+            merged[-1] = ("equal", merged[-1][1], op[2], merged[-1][3], op[4])
+        else:
+            merged.append(op)
+    return merged
+
+
+def _word_opcodes(old_text: str, new_text: str) -> list[Opcode]:
+    """The word-aligned, character-refined opcodes of two whole texts (not merged)."""
+    if not old_text and not new_text:
+        return []
     old_tokens, new_tokens = _TOKEN.findall(old_text), _TOKEN.findall(new_text)
     old_at = [0, *accumulate(len(t) for t in old_tokens)]
     new_at = [0, *accumulate(len(t) for t in new_tokens)]
@@ -74,13 +133,7 @@ def opcodes(old_text: str, new_text: str) -> list[Opcode]:
                 _refine(old_tokens[a1 + k], new_tokens[b1 + k], old_at[a1 + k], new_at[b1 + k], ops)
         else:
             _refine(old_text[i1:i2], new_text[j1:j2], i1, j1, ops)
-    merged: list[Opcode] = []
-    for op in ops:
-        if merged and merged[-1][0] == op[0] == "equal":
-            merged[-1] = ("equal", merged[-1][1], op[2], merged[-1][3], op[4])
-        else:
-            merged.append(op)
-    return merged
+    return ops
 
 
 def _scaled(pos: int, i1: int, i2: int, j1: int, j2: int) -> int:

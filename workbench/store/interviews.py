@@ -243,9 +243,10 @@ class InterviewOps:
             # ORM's unit of work would cost more than the commit itself.
             conn = s.connection().connection.driver_connection
             # Stamped first: the status read here is the one this edit is made under.
+            stamp = _stamp(utcnow())
             stamped = conn.execute(
                 "UPDATE interview SET modified_at = ? WHERE id = ? RETURNING status",
-                (_stamp(utcnow()), interview_id),
+                (stamp, interview_id),
             ).fetchall()
             if not stamped:
                 raise KeyError(interview_id)
@@ -268,14 +269,21 @@ class InterviewOps:
                 if key in tag_codes or (had_text and carries_tag_codes(question)):
                     sync_tag_segments(s, interview_id, key, tag_codes.get(key, []), earlier)
                 if status == "complete" and old_values[key] != value:
-                    s.add(
-                        AnswerChange(
-                            interview_id=interview_id,
-                            question_key=key,
-                            old_value=old_values[key],
-                            new_value=value,
-                            changed_by=changed_by,
-                        )
+                    # The history row as the model writes it (JSON, SQLAlchemy's times).
+                    conn.execute(
+                        "INSERT INTO answer_change (id, interview_id, question_key, old_value, "
+                        "new_value, changed_by, created_at, modified_at) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (
+                            new_id(),
+                            interview_id,
+                            key,
+                            json.dumps(old_values[key]),
+                            json.dumps(value),
+                            changed_by,
+                            stamp,
+                            stamp,
+                        ),
                     )
         return old_values
 
@@ -356,37 +364,63 @@ class InterviewOps:
         """Change a note's text, moving its coded segments with the words they mark; a
         segment whose words are all gone goes to the trash.  Returns what
         :meth:`undo_note_edit` needs to put text and coding back exactly."""
+        from datetime import datetime
+
         from workbench.coding.anchors import rebase
 
         with self.writing() as s:
-            row = s.get(Note, note_id)
-            if row is None:
+            # Plain SQL on the transaction's connection: a note edit is one row (and the
+            # few segments on it), and typing saves often.
+            conn = s.connection().connection.driver_connection
+            found = conn.execute("SELECT body, stamp FROM note WHERE id = ?", (note_id,)).fetchone()
+            if found is None:
                 raise KeyError(note_id)
-            segments = list(
-                s.execute(
-                    select(CodedSegment).where(
-                        CodedSegment.source_kind == "note", CodedSegment.source_id == note_id
-                    )
-                ).scalars()
-            )
+            old_body, old_stamp = found
+            segments = conn.execute(
+                'SELECT id, start, "end", text, deleted_at FROM coded_segment '
+                "WHERE source_kind = 'note' AND source_id = ?",
+                (note_id,),
+            ).fetchall()
             before = NoteEdit(
                 note_id,
-                row.body,
-                row.stamp,
-                tuple((g.id, g.start, g.end, g.text, g.deleted_at) for g in segments),
+                old_body,
+                old_stamp,
+                tuple(
+                    (g, a, b, t, datetime.fromisoformat(d) if d else None)
+                    for g, a, b, t, d in segments
+                ),
             )
-            if body != row.body:
-                spans = rebase(row.body, body, [(g.start, g.end) for g in segments])
-                row.body = body
-                now = utcnow()
-                for seg, span in zip(segments, spans, strict=True):
+            sets: dict[str, Any] = {}
+            if body != old_body:
+                sets["body"] = body
+            if stamp is not None and stamp != old_stamp:
+                sets["stamp"] = stamp
+            if not sets:
+                return before
+            now = _stamp(utcnow())
+            conn.execute(
+                f"UPDATE note SET {', '.join(f'{k} = ?' for k in sets)}, modified_at = ? "
+                "WHERE id = ?",
+                (*sets.values(), now, note_id),
+            )
+            if "body" in sets and segments:
+                spans = rebase(old_body, body, [(g[1], g[2]) for g in segments])
+                for (seg_id, start, end, seg_text, deleted_at), span in zip(
+                    segments, spans, strict=True
+                ):
                     if span is None:
-                        seg.deleted_at = seg.deleted_at or now
-                    else:
-                        seg.start, seg.end = span
-                        seg.text = body[span[0] : span[1]]
-            if stamp is not None:
-                row.stamp = stamp
+                        if deleted_at is None:
+                            conn.execute(
+                                "UPDATE coded_segment SET deleted_at = ?, modified_at = ? "
+                                "WHERE id = ?",
+                                (now, now, seg_id),
+                            )
+                    elif (span[0], span[1], body[span[0] : span[1]]) != (start, end, seg_text):
+                        conn.execute(
+                            'UPDATE coded_segment SET start = ?, "end" = ?, text = ?, '
+                            "modified_at = ? WHERE id = ?",
+                            (span[0], span[1], body[span[0] : span[1]], now, seg_id),
+                        )
             return before
 
     def undo_note_edit(self, edit: NoteEdit) -> None:
@@ -557,10 +591,17 @@ def _write_cells_sql(
                     now,
                 ),
             )
-        elif (row.value, row.num, row.text) != (cell.value, cell.num, cell.text):
+        elif row.text != cell.text:
             conn.execute(
                 "UPDATE answer SET value = ?, num = ?, text = ?, modified_at = ? WHERE id = ?",
                 (json.dumps(cell.value), cell.num, cell.text, now, row.id),
+            )
+        elif (row.value, row.num) != (cell.value, cell.num):
+            # The text left out of the statement: naming it would wake the search
+            # index's triggers for a rating, which has no text to index.
+            conn.execute(
+                "UPDATE answer SET value = ?, num = ?, modified_at = ? WHERE id = ?",
+                (json.dumps(cell.value), cell.num, now, row.id),
             )
     return old_value
 

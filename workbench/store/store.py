@@ -11,6 +11,7 @@ import contextlib
 import os
 import sqlite3
 from collections.abc import Iterator
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -48,22 +49,27 @@ class SearchHit(NamedTuple):
     kind: str  # note | answer
     ref_id: str
     interview_id: str
-    snippet: str  # with the matches between [[ and ]]; "" until fetched (Store.snippets)
-    respondent: str
-    form_title: str
+    snippet: str  # with the matches between [[ and ]]; "" until filled (Store.fill_hits)
+    respondent: str  # "" until filled
+    form_title: str  # "" until filled
     entry: int = 0  # the text's row in the search index
+    filled: bool = True  # whether snippet, respondent and form title are there
 
 
 # One pass over the index in its own order (oldest text first): the live matches of the
-# page with what the list shows of each, and their rank.  Snippets, the costly part (each
-# text is read and tokenised again), are cut for the hits on screen only (SNIPPET_SQL).
+# page and their rank.  What a hit shows besides (its snippet, the respondent, the form),
+# is read for the hits on screen only (SNIPPET_SQL, DETAILS_SQL).  The kind, text and
+# interview of each entry come from the index's own content table by rowid (a seek per
+# hit); an interview is live unless it, or its respondent, is in the trash (few are: the
+# list of those is read through the trash indexes, every time stamp being > '').
 SEARCH_SQL = """
-    SELECT s.rowid, s.kind, s.ref_id, s.interview_id, r.name, fv.title, s.rank
-    FROM search_index s
-    JOIN interview i ON i.id = s.interview_id
-    JOIN respondent r ON r.id = i.respondent_id
-    JOIN form_version fv ON fv.id = i.form_version_id
-    WHERE s.search_index MATCH ? AND i.deleted_at IS NULL AND r.deleted_at IS NULL
+    SELECT s.rowid, c.c1, c.c2, c.c3, s.rank
+    FROM search_index s JOIN search_index_content c ON c.id = s.rowid
+    WHERE s.search_index MATCH ? AND c.c3 NOT IN (
+        SELECT id FROM interview WHERE deleted_at > ''
+        UNION ALL
+        SELECT i.id FROM respondent r JOIN interview i ON i.respondent_id = r.id
+        WHERE r.deleted_at > '')
     ORDER BY s.rowid LIMIT ? OFFSET ?
 """
 # The rowid range lets the index walk the few matches between the first and the last
@@ -72,8 +78,18 @@ SNIPPET_SQL = """
     SELECT rowid, snippet(search_index, 0, '[[', ']]', '…', 16) FROM search_index
     WHERE search_index MATCH ? AND rowid BETWEEN ? AND ? AND +rowid IN ({})
 """
-#: Hits that get their snippet with the search itself: a screenful of the results list.
-FIRST_SNIPPETS = 20
+DETAILS_SQL = """
+    SELECT i.id, r.name, fv.title FROM interview i
+    JOIN respondent r ON r.id = i.respondent_id
+    JOIN form_version fv ON fv.id = i.form_version_id
+    WHERE i.id IN ({})
+"""
+#: Hits that are filled with the search itself: a screenful of the results list (the
+#: search dialog shows nine and a half at its opening size; the list fills the others
+#: as they come into view).
+FIRST_SNIPPETS = 10
+_RANK = itemgetter(4)
+_NOBODY = ("", "")
 
 
 class Store(
@@ -334,21 +350,48 @@ class Store(
 
         The hits are a page of matches found in the order of the index (oldest text
         first): the ``limit`` live matches after the first ``offset``, returned best
-        first.  The first ``snippets`` of them carry their snippet; the others get theirs
-        from :meth:`snippets` when they are shown.  One pass over the index, so the cost
-        follows the page, not the number of matches.
+        first.  The first ``snippets`` of them are filled (snippet, respondent, form
+        title); the others are filled by :meth:`fill_hits` when they are shown.  One
+        pass over the index, so the cost follows the page, not the number of matches.
         """
         match = fts_query(query)
         if not match:
             return []
         with self._raw_reading() as conn:
             rows = conn.execute(SEARCH_SQL, (match, limit, offset)).fetchall()
-            rows.sort(key=lambda r: r[6])
-            cut = _snippets(conn, match, [r[0] for r in rows[:snippets]])
-        return [
-            SearchHit(kind, ref, iid, cut.get(entry, ""), name, title, entry)
-            for entry, kind, ref, iid, name, title, _rank in rows
+            rows.sort(key=_RANK)
+            first = rows[:snippets]
+            cut = _snippets(conn, match, [r[0] for r in first])
+            who = _details(conn, {r[3] for r in first})
+        hits = [
+            SearchHit(kind, ref, iid, cut.get(entry, ""), *who.get(iid, _NOBODY), entry)
+            for entry, kind, ref, iid, _rank in first
         ]
+        hits += [
+            SearchHit(kind, ref, iid, "", "", "", entry, False)
+            for entry, kind, ref, iid, _rank in rows[snippets:]
+        ]
+        return hits
+
+    def fill_hits(self, query: str, hits: list[SearchHit]) -> dict[int, SearchHit]:
+        """``hits`` of ``query`` filled with their snippet, respondent and form title, by
+        their index entry."""
+        match = fts_query(query)
+        if not match or not hits:
+            return {}
+        with self._raw_reading() as conn:
+            cut = _snippets(conn, match, [h.entry for h in hits])
+            who = _details(conn, {h.interview_id for h in hits})
+        return {
+            h.entry: h._replace(
+                snippet=cut.get(h.entry, ""),
+                respondent=who[h.interview_id][0],
+                form_title=who[h.interview_id][1],
+                filled=True,
+            )
+            for h in hits
+            if h.interview_id in who
+        }
 
     def snippets(self, query: str, hits: list[SearchHit]) -> dict[int, str]:
         """The snippets of ``hits`` of ``query`` (by their index entry), the matches
@@ -434,6 +477,17 @@ def _catch_up_search(s: Session) -> None:
     conn.execute(add_entries)
     conn.execute(add_refs, (last[0] if last else 0,))
     conn.execute(done)
+
+
+def _details(conn: Any, interviews: set[str]) -> dict[str, tuple[str, str]]:
+    """The respondent's name and the form's title of each interview."""
+    if not interviews:
+        return {}
+    marks = ", ".join("?" * len(interviews))
+    return {
+        iid: (name, title)
+        for iid, name, title in conn.execute(DETAILS_SQL.format(marks), tuple(interviews))
+    }
 
 
 def _snippets(conn: Any, match: str, entries: list[int]) -> dict[int, str]:

@@ -70,25 +70,26 @@ class SearchModel(QAbstractListModel):
         self._source: tuple[Any, str] | None = None
 
     def set_hits(self, hits: list[Any], store: Any = None, query: str = "") -> None:
-        """``store`` and ``query`` cut the snippets of hits that came without one."""
+        """``store`` and ``query`` fill the hits that came without their snippet,
+        respondent and form title."""
         self.beginResetModel()
         self.hits = list(hits)
         self._source = (store, query) if store is not None else None
         self.endResetModel()
 
     def _hit(self, row: int) -> Any:
-        """The hit at ``row``, its snippet fetched (with those of the next screenful) when
-        it first comes into view."""
+        """The hit at ``row``, filled (with those of the next screenful) when it first
+        comes into view."""
         hit = self.hits[row]
-        if hit.snippet or not hit.entry or self._source is None:
+        if hit.filled or not hit.entry or self._source is None:
             return hit
         store, query = self._source
-        batch = [h for h in self.hits[row : row + SNIPPET_BATCH] if not h.snippet]
-        cut = store.snippets(query, batch)
+        batch = [h for h in self.hits[row : row + SNIPPET_BATCH] if not h.filled]
+        done = store.fill_hits(query, batch)
         for i in range(row, min(row + SNIPPET_BATCH, len(self.hits))):
             h = self.hits[i]
-            if not h.snippet and h.entry in cut:
-                self.hits[i] = h._replace(snippet=cut[h.entry])
+            if not h.filled and h.entry in done:
+                self.hits[i] = done[h.entry]
         return self.hits[row]
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008

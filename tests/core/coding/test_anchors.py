@@ -126,3 +126,31 @@ def test_random_edits_keep_surviving_words():
                 assert new[out[0] : out[1]] == f"w{k}", k
             if k in keep:
                 assert out is not None, k
+
+
+def test_a_local_edit_of_a_long_note_is_diffed_between_the_unchanged_ends():
+    """Only the stretch between the words both texts start and end with is compared; the
+    common ends are cut where a word begins, so a change inside a word is still seen as a
+    change of that word."""
+    from workbench.coding.anchors import opcodes
+
+    words = [f"word{i}" for i in range(400)]
+    old = " ".join(words) + " the cat sat. " + " ".join(reversed(words))
+    new = old.replace(" the cat sat.", " the cart sat.")  # the common start ends in "ca"
+    cat, sat = old.index("cat"), old.index("sat")
+    first, last = (0, 5), (len(old) - 5, len(old))
+    out = rebase(old, new, [(cat, cat + 3), (sat, sat + 3), first, last])
+    assert spans_text(new, out) == ["cart", "sat", "word0", "word0"]
+    r = cat + 2  # the letter typed into "cat"
+    assert opcodes(old, new) == [
+        ("equal", 0, r, 0, r),
+        ("insert", r, r, r, r + 1),
+        ("equal", r, len(old), r + 1, len(new)),
+    ]
+
+
+def test_whitespace_added_at_the_end_moves_no_span():
+    old = "The desk never calls back."
+    out = rebase(old, old + " ", [(4, 8), (20, 26)])
+    assert out == [(4, 8), (20, 26)]
+    assert rebase(old + " ", old, out) == [(4, 8), (20, 26)]

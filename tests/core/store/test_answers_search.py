@@ -48,6 +48,46 @@ def test_corrections_to_a_complete_interview_are_recorded(store, interview) -> N
     )
 
 
+def test_a_corrected_rating_is_recorded_and_leaves_the_search_index_alone(
+    store, engagement_path
+) -> None:
+    import sqlite3
+
+    ben = store.add_respondent("Ben Ode")
+    iv = store.new_interview(ben.id, builtin_form("servqual"))
+    store.set_answer(iv.id, "tan_1", {"E": 7, "P": 4})
+    store.update_interview(iv.id, status="complete")
+    entries_before = _index_state(engagement_path)
+    assert store.set_answer(iv.id, "tan_1", {"E": 6, "P": 4}, changed_by="Sam") == {
+        "E": 7,
+        "P": 4,
+    }
+    store.set_answer(iv.id, "tan_1", None)
+    changes = [(c.old_value, c.new_value, c.changed_by) for c in store.answer_changes(iv.id)]
+    assert changes == [({"E": 7, "P": 4}, {"E": 6, "P": 4}, "Sam"), ({"E": 6, "P": 4}, None, "")]
+    assert _index_state(engagement_path) == entries_before
+    conn = sqlite3.connect(engagement_path)
+    try:  # the history rows are stored as the model stores them
+        stored = conn.execute("SELECT old_value, new_value FROM answer_change").fetchall()
+        assert stored[1] == ('{"E": 6, "P": 4}', "null")
+    finally:
+        conn.close()
+
+
+def _index_state(path) -> tuple:
+    """The search index's bookkeeping: its entries and the last rowid it handed out."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    try:
+        return (
+            conn.execute("SELECT count(*), max(rowid) FROM search_index").fetchone(),
+            conn.execute("SELECT count(*) FROM search_ref").fetchone(),
+        )
+    finally:
+        conn.close()
+
+
 def test_search_finds_notes_and_text_answers_of_live_interviews(store, interview) -> None:
     other = store.new_interview(
         store.add_respondent("Cy").id, builtin_form("stakeholder-interview")
@@ -277,3 +317,31 @@ def test_the_list_without_progress_reads_no_form_relevance(store, monkeypatch) -
         (r.id, r.respondent, r.form_title, r.status) for r in full
     ]
     assert (full[0].answered, bare[0].answered, bare[0].total) == (1, None, None)
+
+
+def test_hits_past_the_first_screen_are_filled_on_request(store) -> None:
+    """Only the first screen of hits carries snippet, respondent and form title; the
+    others get theirs from ``fill_hits``, the same as a search filling them at once."""
+    from workbench.forms.library import builtin_form
+
+    ana = store.add_respondent("Ana")
+    ben = store.add_respondent("Ben")
+    for person, form in ((ana, "servqual"), (ben, "stakeholder-interview")):
+        iv = store.new_interview(person.id, builtin_form(form))
+        for i in range(4):
+            store.add_note(iv.id, f"the printer jammed again, number{i}")
+    hits = store.search("printer jammed", snippets=3)
+    assert len(hits) == 8 and [h.filled for h in hits] == [True] * 3 + [False] * 5
+    assert [(h.snippet, h.respondent, h.form_title) for h in hits[3:]] == [("", "", "")] * 5
+    filled = store.fill_hits("printer jammed", hits[3:])
+    at_once = {h.entry: h for h in store.search("printer jammed", snippets=8)}
+    assert filled == {e: h for e, h in at_once.items() if e in filled}
+    assert set(filled) == {h.entry for h in hits[3:]}
+    assert {h.respondent for h in at_once.values()} == {"Ana", "Ben"}
+    assert {h.form_title for h in at_once.values()} == {
+        builtin_form("servqual").title,
+        builtin_form("stakeholder-interview").title,
+    }
+    assert store.fill_hits("", hits) == {} and store.fill_hits("printer", []) == {}
+    store.trash_respondent(ben.id)
+    assert {h.respondent for h in store.search("printer jammed", snippets=8)} == {"Ana"}
