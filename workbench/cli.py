@@ -151,7 +151,9 @@ def cmd_open_window(args: argparse.Namespace, out: TextIO) -> int:
         from workbench.store.database import inspect_file, needs_passphrase
 
         if not needs_passphrase(args.file):  # an encrypted one: the window asks
-            inspect_file(args.file, remember=True)  # refuse a bad file before any window
+            # refuse what is not an engagement before any window; the window reads the
+            # file whole after it shows it (and refuses a damaged one then)
+            inspect_file(args.file, whole=False)
     from workbench.ui.app import run_app
 
     return run_app(args.file)

@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -96,8 +96,12 @@ def _placeholder(text: str) -> QLabel:
 
 
 class MainWindow(QMainWindow):
+    # (store, problem): the whole-file check of an opened file ended, on its own thread
+    _checked = Signal(object, object)
+
     def __init__(self, ctx: AppContext | None = None) -> None:
         super().__init__()
+        self._checked.connect(self._on_checked)
         file_dialogs.install()  # a file dialog must never release the open file's locks
         self.ctx = ctx or AppContext(self)
         self.pages = Pages()
@@ -440,8 +444,11 @@ class MainWindow(QMainWindow):
         if not go_on:
             return False
         try:
-            # the rolling backup is written while the window shows the engagement
-            store = open_engagement(path, passphrase=passphrase, backup="background")
+            # The window shows the engagement while the file is read whole on a thread
+            # (writes wait for that check; the rolling backup is written after it).
+            store = open_engagement(
+                path, passphrase=passphrase, backup="background", check="later"
+            )
         except EngagementFileError as exc:
             self.warn("Cannot open the engagement", str(exc))
             self._forget_recent(path, only_if_missing=True)
@@ -450,7 +457,26 @@ class MainWindow(QMainWindow):
             self.warn("Cannot open the engagement", f"{path.name}: {exc}")
             return False
         self._switch_to(store)
+        self._check_whole_file(store)
         return True
+
+    def _check_whole_file(self, store: Any) -> None:
+        """Start the check that reads every page of the file just opened; a damaged file
+        is then closed with the reason (nothing was written to it meanwhile)."""
+        check = getattr(store, "integrity", None)
+        if check is None:
+            return
+        self.statusBar().showMessage(f"Checking {Path(store.path).name}…", 4000)
+        check.start(lambda problem: self._checked.emit(store, problem))
+
+    def _on_checked(self, store: Any, problem: Any) -> None:
+        if problem is None:
+            if self.store is store:
+                self.statusBar().clearMessage()
+            return
+        if self.store is store:
+            self.ctx.set_store(None)
+        self.warn("Cannot open the engagement", f"{problem} Nothing was written to it.")
 
     def _switch_to(self, store: Any) -> None:
         """Make ``store`` the open engagement: typing still waiting for its pause goes to
