@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.store import EngagementFileError, create_engagement, open_engagement
+# (the store, SQLAlchemy and the models are imported when a file is opened: at start-up
+# they load on a thread while the window is built, see workbench.ui.app)
 from workbench.ui import file_dialogs, style
 from workbench.ui.context import AppContext, ask
 from workbench.ui.dialogs import FILE_FILTER
@@ -438,6 +439,7 @@ class MainWindow(QMainWindow):
 
             return open_shared(self, str(path))
         path = Path(path)
+        from workbench.store import EngagementFileError, open_engagement
         from workbench.ui import encryption
 
         go_on, passphrase = encryption.passphrase_to_open(self, path)
@@ -534,6 +536,8 @@ class MainWindow(QMainWindow):
             self.create_file(**values)
 
     def create_file(self, path: str | Path, **fields: Any) -> bool:
+        from workbench.store import EngagementFileError, create_engagement
+
         try:
             store = create_engagement(path, **fields)
         except (EngagementFileError, ValueError, OSError) as exc:
