@@ -185,7 +185,10 @@ def _load_the_store_meanwhile(argv: list[str]) -> None:
     import threading
 
     _loading = threading.Thread(
-        target=importlib.import_module, args=("workbench.store",), name="workbench-load", daemon=True
+        target=importlib.import_module,
+        args=("workbench.store",),
+        name="workbench-load",
+        daemon=True,
     )
     _loading.start()
 

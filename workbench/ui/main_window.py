@@ -448,9 +448,7 @@ class MainWindow(QMainWindow):
         try:
             # The window shows the engagement while the file is read whole on a thread
             # (writes wait for that check; the rolling backup is written after it).
-            store = open_engagement(
-                path, passphrase=passphrase, backup="background", check="later"
-            )
+            store = open_engagement(path, passphrase=passphrase, backup="background", check="later")
         except EngagementFileError as exc:
             self.warn("Cannot open the engagement", str(exc))
             self._forget_recent(path, only_if_missing=True)
