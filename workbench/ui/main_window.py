@@ -97,8 +97,9 @@ def _placeholder(text: str) -> QLabel:
 
 
 class MainWindow(QMainWindow):
-    # (store, problem): the whole-file check of an opened file ended, on its own thread
-    _checked = Signal(object, object)
+    # (store, refusal): the whole-file check of an opened file ended, on its own thread;
+    # the refusal's words, "" when the file passed (text: no None crosses the threads)
+    _checked = Signal(object, str)
 
     def __init__(self, ctx: AppContext | None = None) -> None:
         super().__init__()
@@ -467,10 +468,12 @@ class MainWindow(QMainWindow):
         if check is None:
             return
         self.statusBar().showMessage(f"Checking {Path(store.path).name}…", 4000)
-        check.start(lambda problem: self._checked.emit(store, problem))
+        check.start(
+            lambda problem: self._checked.emit(store, "" if problem is None else str(problem))
+        )
 
-    def _on_checked(self, store: Any, problem: Any) -> None:
-        if problem is None:
+    def _on_checked(self, store: Any, problem: str) -> None:
+        if not problem:
             if self.store is store:
                 self.statusBar().clearMessage()
             return
@@ -500,9 +503,7 @@ class MainWindow(QMainWindow):
         dialog = QInputDialog(self)
         dialog.setObjectName("nameDialog")
         dialog.setWindowTitle("Your name")
-        dialog.setLabelText(
-            "Your name, as it should appear on your interviews and your coding:"
-        )
+        dialog.setLabelText("Your name, as it should appear on your interviews and your coding:")
         dialog.setTextValue(self.ctx.given_name())
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
