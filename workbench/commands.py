@@ -456,18 +456,27 @@ def _scope_args(p: Any) -> None:
     )
 
 
-def register_deliverables(sub: Any) -> None:
-    from workbench.deliver.context import SECTIONS
+class _Sections:
+    """The report's section names, looked up only when the help is shown (building the
+    parser must not import the deliverables)."""
 
+    def __str__(self) -> str:
+        from workbench.deliver.context import SECTIONS
+
+        return ", ".join(SECTIONS)
+
+
+def register_deliverables(sub: Any) -> None:
     p = sub.add_parser("report", help="write the Word report")
     p.add_argument("file")
     p.add_argument("-o", "--output")
     p.add_argument("--template", help="a firm's own .docx template")
-    p.add_argument(
+    sections = p.add_argument(
         "--sections",
         action="append",
-        help=f"comma-separated, in order, from: {', '.join(SECTIONS)}",
+        help="comma-separated, in order, from: %(sections)s",
     )
+    sections.sections = _Sections()  # type: ignore[attr-defined]
     _scope_args(p)
     p.set_defaults(func=_report)
     p = sub.add_parser("export", help="write the Excel workbook (analysis tables and raw data)")

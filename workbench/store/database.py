@@ -205,12 +205,15 @@ def inspect_file(
     schema: bool = True,
     passphrase: str | None = None,
     remember: bool = False,
+    whole: bool = True,
 ) -> str:
     """Check that ``path`` is a healthy engagement file we can read; return its schema revision.
 
     Raises :class:`EngagementFileError` (with the path and the reason) otherwise.
     Never writes to the file.  ``full`` runs ``integrity_check`` instead of ``quick_check``;
-    ``schema=False`` leaves out the check for objects Workbench did not create.
+    ``schema=False`` leaves out the check for objects Workbench did not create;
+    ``whole=False`` leaves out the check that reads every page (header, schema version and
+    schema objects only: what opening a file for the window checks before it shows it).
     An encrypted file is read with ``passphrase``; a wrong one is :class:`WrongPassphrase`.
     """
     path = Path(path)
@@ -219,6 +222,8 @@ def inspect_file(
     found = _INSPECTED.pop(memo, None)
     if found is not None and time.monotonic() - found[1] < INSPECTED_FOR:
         return found[0]
+    if not whole:
+        return _inspect(path, key, full, schema, whole=False)
     revision = _inspect(path, key, full, schema)
     if remember:
         _INSPECTED.clear()
@@ -245,7 +250,7 @@ def _file_state(path: Path) -> tuple[Any, ...]:
     return tuple(state)
 
 
-def _inspect(path: Path, key: str | None, full: bool, schema: bool) -> str:
+def _inspect(path: Path, key: str | None, full: bool, schema: bool, whole: bool = True) -> str:
     try:
         with _readonly_connection(path, key) as conn:
             if key is not None:
@@ -255,10 +260,8 @@ def _inspect(path: Path, key: str | None, full: bool, schema: bool) -> str:
                         f"{path}: an encrypted database of another application, "
                         "not a Workbench engagement"
                     )
-            pragma = "integrity_check" if full else "quick_check"
-            rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}").fetchall()]
-            if rows != ["ok"]:
-                raise DamagedFile(f"{path}: the file is damaged ({'; '.join(rows[:3])})")
+            if whole:
+                _check_pages(path, conn, full)
             revision = _schema_revision(conn)
             foreign = foreign_objects(conn, revision or "")
     except errors() as exc:
@@ -282,6 +285,24 @@ def _inspect(path: Path, key: str | None, full: bool, schema: bool) -> str:
             f"`workbench check --remove-foreign {path}` (the file is copied first)."
         )
     return revision
+
+
+def _check_pages(path: Path, conn: sqlite3.Connection, full: bool = False) -> None:
+    pragma = "integrity_check" if full else "quick_check"
+    rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}").fetchall()]
+    if rows != ["ok"]:
+        raise DamagedFile(f"{path}: the file is damaged ({'; '.join(rows[:3])})")
+
+
+def check_pages(path: Path, key: str | None = None) -> None:
+    """Read every page of ``path`` (``quick_check``): :class:`DamagedFile` if one is bad."""
+    try:
+        with _readonly_connection(path, key) as conn:
+            _check_pages(path, conn)
+    except errors() as exc:
+        raise file_error(path, exc) from None
+    except OSError as exc:
+        raise file_error(path, exc) from None
 
 
 def can_write(path: Path) -> bool:
@@ -434,6 +455,7 @@ def open_engagement(
     read_only: bool | None = None,
     backup: bool | str = True,
     passphrase: str | None = None,
+    check: str = "now",
 ):  # -> Store
     """Open an engagement file: refuse, check, back up, upgrade, connect.
 
@@ -449,10 +471,20 @@ def open_engagement(
     read-only and the store's ``notice`` says so.  ``read_only=False`` on a file that
     cannot be written is refused.  A file in a cloud-synchronised folder or on a network
     share opens with a warning in the ``notice``.
+
+    ``check="later"`` (the window) opens a file of the current schema after the checks
+    that read little and leaves the check that reads every page to ``store.integrity``
+    (a :class:`~workbench.store.integrity.WholeFileCheck`, to be started): nothing is
+    written until it passed, and a damaged file is refused then with the same message.
+    An encrypted file, or one that needs an upgrade, is checked whole first as always.
     """
     path = Path(path)
-    revision = inspect_file(path, passphrase=passphrase)
     key = encryption_key(path, passphrase)
+    later = check == "later" and key is None
+    revision = inspect_file(path, passphrase=passphrase, whole=not later)
+    if later and revision != SCHEMA_HEAD:
+        later = False
+        revision = inspect_file(path, passphrase=passphrase)
     notice = ""
     if read_only is None:
         read_only = not can_write(path)
@@ -467,7 +499,10 @@ def open_engagement(
             "nothing was changed. Copy it somewhere writable and use the copy."
         )
     with _plain_failures(path, "nothing was changed"):
-        store = _open_checked(path, revision, read_only, backup, notice, key)
+        if later:
+            store = _open_unchecked(path, read_only, backup, notice)
+        else:
+            store = _open_checked(path, revision, read_only, backup, notice, key)
     warning = location_warning(path)
     if warning:
         store.notice = f"{store.notice} {warning}".strip()
@@ -503,6 +538,25 @@ def _open_checked(
         from workbench.team.audit import sign_in
 
         sign_in(store)  # the audit trail names the consultant of the settings
+    return store
+
+
+def _open_unchecked(path: Path, read_only: bool, backup: bool | str, notice: str):  # -> Store
+    """A store of a file whose pages are not read yet: writes wait for ``store.integrity``."""
+    from workbench.store.integrity import WholeFileCheck
+    from workbench.store.store import Store
+
+    store = Store._connect(path, read_only=read_only)
+    store.notice = notice
+    first: list[Any] = []
+    then: list[Any] = []
+    if not read_only:
+        from workbench.team.audit import sign_in
+
+        first = [store.catch_up_search, lambda: sign_in(store)]
+        if backup:
+            then = [lambda: rolling_backup(path)]
+    store.integrity = WholeFileCheck(store, path, lambda: check_pages(path), first, then)
     return store
 
 

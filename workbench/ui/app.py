@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 
-def run_app(path: str | None = None) -> int:
+def run_app(path: str | None = None, *, before_open: Callable[[], None] | None = None) -> int:
+    """Show the window, on ``path`` if given.
+
+    ``before_open()`` runs once the window is built and before it is shown: the command
+    line waits there for the store it loads meanwhile on a thread and refuses a file
+    that is no engagement before any window appears (its exception propagates).
+    """
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -23,6 +30,8 @@ def run_app(path: str | None = None) -> int:
     from workbench.ui.main_window import MainWindow
 
     window = MainWindow()
+    if before_open is not None:
+        before_open()
     reporter = ErrorReporter(window).install()
     window.show()
     if path:

@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.store import EngagementFileError, create_engagement, open_engagement
+# (the store, SQLAlchemy and the models are imported when a file is opened: at start-up
+# they load on a thread while the window is built, see workbench.ui.app)
 from workbench.ui import file_dialogs, style
 from workbench.ui.context import AppContext, ask
 from workbench.ui.dialogs import FILE_FILTER
@@ -96,8 +97,13 @@ def _placeholder(text: str) -> QLabel:
 
 
 class MainWindow(QMainWindow):
+    # (store, refusal): the whole-file check of an opened file ended, on its own thread;
+    # the refusal's words, "" when the file passed (text: no None crosses the threads)
+    _checked = Signal(object, str)
+
     def __init__(self, ctx: AppContext | None = None) -> None:
         super().__init__()
+        self._checked.connect(self._on_checked)
         file_dialogs.install()  # a file dialog must never release the open file's locks
         self.ctx = ctx or AppContext(self)
         self.pages = Pages()
@@ -433,14 +439,16 @@ class MainWindow(QMainWindow):
 
             return open_shared(self, str(path))
         path = Path(path)
+        from workbench.store import EngagementFileError, open_engagement
         from workbench.ui import encryption
 
         go_on, passphrase = encryption.passphrase_to_open(self, path)
         if not go_on:
             return False
         try:
-            # the rolling backup is written while the window shows the engagement
-            store = open_engagement(path, passphrase=passphrase, backup="background")
+            # The window shows the engagement while the file is read whole on a thread
+            # (writes wait for that check; the rolling backup is written after it).
+            store = open_engagement(path, passphrase=passphrase, backup="background", check="later")
         except EngagementFileError as exc:
             self.warn("Cannot open the engagement", str(exc))
             self._forget_recent(path, only_if_missing=True)
@@ -449,7 +457,28 @@ class MainWindow(QMainWindow):
             self.warn("Cannot open the engagement", f"{path.name}: {exc}")
             return False
         self._switch_to(store)
+        self._check_whole_file(store)
         return True
+
+    def _check_whole_file(self, store: Any) -> None:
+        """Start the check that reads every page of the file just opened; a damaged file
+        is then closed with the reason (nothing was written to it meanwhile)."""
+        check = getattr(store, "integrity", None)
+        if check is None:
+            return
+        self.statusBar().showMessage(f"Checking {Path(store.path).name}…", 4000)
+        check.start(
+            lambda problem: self._checked.emit(store, "" if problem is None else str(problem))
+        )
+
+    def _on_checked(self, store: Any, problem: str) -> None:
+        if not problem:
+            if self.store is store:
+                self.statusBar().clearMessage()
+            return
+        if self.store is store:
+            self.ctx.set_store(None)
+        self.warn("Cannot open the engagement", f"{problem} Nothing was written to it.")
 
     def _switch_to(self, store: Any) -> None:
         """Make ``store`` the open engagement: typing still waiting for its pause goes to
@@ -473,9 +502,7 @@ class MainWindow(QMainWindow):
         dialog = QInputDialog(self)
         dialog.setObjectName("nameDialog")
         dialog.setWindowTitle("Your name")
-        dialog.setLabelText(
-            "Your name, as it should appear on your interviews and your coding:"
-        )
+        dialog.setLabelText("Your name, as it should appear on your interviews and your coding:")
         dialog.setTextValue(self.ctx.given_name())
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -507,6 +534,8 @@ class MainWindow(QMainWindow):
             self.create_file(**values)
 
     def create_file(self, path: str | Path, **fields: Any) -> bool:
+        from workbench.store import EngagementFileError, create_engagement
+
         try:
             store = create_engagement(path, **fields)
         except (EngagementFileError, ValueError, OSError) as exc:

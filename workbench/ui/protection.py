@@ -340,10 +340,13 @@ class RetentionNotice(QFrame):
         self.hide()
 
     def refresh(self, *_: Any) -> None:
+        store = self.window_.ctx.store
+        if store is None:  # (the store is not even imported yet at start-up)
+            self.hide()
+            return
         from workbench.store.protection import protection
 
-        store = self.window_.ctx.store
-        kept = protection(store) if store is not None else None
+        kept = protection(store)
         if (
             kept is None
             or not kept.overdue()
