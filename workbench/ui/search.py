@@ -1,5 +1,7 @@
 """Global search (Ctrl+F / Ctrl+K): live results from the engagement's full-text index over
-notes and text answers; Enter or double-click opens the interview at the match."""
+notes and text answers; Enter or double-click opens the interview at the match.  The list
+asks the Store for a page of hits at a time (``PAGE``), the next one when it is scrolled or
+moved past its end (Qt's canFetchMore / fetchMore), until a page comes back short."""
 
 from __future__ import annotations
 
@@ -17,9 +19,11 @@ from PySide6.QtCore import (
     QSize,
     Qt,
     QTimer,
+    Signal,
 )
 from PySide6.QtGui import QAbstractTextDocumentLayout, QKeyEvent, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QDialog,
     QLabel,
@@ -36,6 +40,8 @@ from workbench.ui import style
 
 HIT_ROLE = Qt.ItemDataRole.UserRole
 SNIPPET_BATCH = 20
+#: Hits asked of the Store at a time: the first query's page, then each further one.
+PAGE = 50
 MARK = re.compile(r"\[\[(.*?)\]\]", re.S)
 
 
@@ -64,18 +70,44 @@ def locate(snippet: str, text: str) -> tuple[int, int]:
 
 
 class SearchModel(QAbstractListModel):
+    #: Emitted after a further page of hits was fetched.
+    grown = Signal()
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.hits: list[Any] = []
         self._source: tuple[Any, str] | None = None
+        self.more = False  # whether the Store may have further hits
 
-    def set_hits(self, hits: list[Any], store: Any = None, query: str = "") -> None:
+    def set_hits(
+        self, hits: list[Any], store: Any = None, query: str = "", page: int = PAGE
+    ) -> None:
         """``store`` and ``query`` fill the hits that came without their snippet,
-        respondent and form title."""
+        respondent and form title, and fetch the further pages of ``page`` hits (there may
+        be more while the last page asked for came back full)."""
         self.beginResetModel()
         self.hits = list(hits)
         self._source = (store, query) if store is not None else None
+        self._page = page
+        self.more = self._source is not None and len(self.hits) >= page
         self.endResetModel()
+
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self.more
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: B008
+        """The next page of hits from the Store, after those already listed."""
+        if not self.canFetchMore(parent) or self._source is None:
+            return
+        store, query = self._source
+        page = store.search(query, limit=self._page, offset=len(self.hits))
+        self.more = len(page) >= self._page
+        if page:
+            first = len(self.hits)
+            self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+            self.hits.extend(page)
+            self.endInsertRows()
+        self.grown.emit()
 
     def _hit(self, row: int) -> Any:
         """The hit at ``row``, filled (with those of the next screenful) when it first
@@ -156,6 +188,38 @@ class HitDelegate(QStyledItemDelegate):
         return QSize(400, 2 * line + 18)
 
 
+class ResultsView(QListView):
+    """The list of hits; moving past its last row (Down, PageDown, End) fetches the next
+    page first, as scrolling to the end does."""
+
+    def moveCursor(
+        self, cursorAction: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
+    ) -> QModelIndex:
+        model = self.model()
+        onward = (
+            QAbstractItemView.CursorAction.MoveDown,
+            QAbstractItemView.CursorAction.MoveNext,
+            QAbstractItemView.CursorAction.MovePageDown,
+            QAbstractItemView.CursorAction.MoveEnd,
+        )
+        target = super().moveCursor(cursorAction, modifiers)
+        last = model.rowCount() - 1
+        at_end = self.currentIndex().row() == last or target.row() == last
+        if cursorAction in onward and at_end and model.canFetchMore(QModelIndex()):
+            model.fetchMore(QModelIndex())
+            target = super().moveCursor(cursorAction, modifiers)
+        return target
+
+
+def summary_text(count: int, more: bool) -> str:
+    """The line under the results: how many matches are listed (``N+`` while the Store may
+    have further ones)."""
+    return (
+        f"{count}{'+' if more else ''} match{'es' if count != 1 or more else ''} · "
+        "Enter opens the interview at the match"
+    )
+
+
 class SearchDialog(QDialog):
     def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -171,7 +235,8 @@ class SearchDialog(QDialog):
         self.query.returnPressed.connect(self.open_current)
         self.query.installEventFilter(self)
         self.model = SearchModel(self)
-        self.results = QListView()
+        self.model.grown.connect(self._show_summary)
+        self.results = ResultsView()
         self.results.setModel(self.model)
         self.results.setItemDelegate(HitDelegate(self.results))
         self.results.setUniformItemSizes(True)
@@ -200,18 +265,17 @@ class SearchDialog(QDialog):
         self._timer.stop()
         text = self.query.text().strip()
         store = self.ctx.store
-        hits = store.search(text) if store is not None and text else []
+        hits = store.search(text, limit=PAGE) if store is not None and text else []
         self.model.set_hits(hits, store, text)
         if hits:
             self.results.setCurrentIndex(self.model.index(0, 0))
-            n = len(hits)
-            self.summary.setText(
-                f"{n}{'+' if n >= 200 else ''} match{'es' if n != 1 else ''} · "
-                "Enter opens the interview at the match"
-            )
+            self._show_summary()
         else:
             self.summary.setText("No matches." if text else "Type to search.")
         return hits
+
+    def _show_summary(self) -> None:
+        self.summary.setText(summary_text(self.model.rowCount(), self.model.more))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.query and event.type() == QEvent.Type.KeyPress:

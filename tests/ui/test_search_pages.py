@@ -1,0 +1,176 @@
+"""The search window fetches its hits a page at a time, as the list is scrolled or moved
+past its end, until a page comes back short."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication
+
+from workbench.forms.library import builtin_form
+from workbench.store import create_engagement
+from workbench.ui.context import AppContext
+from workbench.ui.search import HIT_ROLE, PAGE, SearchDialog, SearchModel, summary_text
+
+
+def key_of(hit: Any) -> tuple[str, str]:
+    return (hit.kind, hit.ref_id)
+
+
+@pytest.fixture
+def ctx(qtbot, tmp_path: Path) -> AppContext:
+    ctx = AppContext()
+    ctx.settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    ctx.set_store(create_engagement(tmp_path / "acme.wbk", client="Acme", title="Review"))
+    yield ctx
+    ctx.set_store(None)
+
+
+@pytest.fixture
+def interviews(ctx: AppContext) -> tuple[str, str]:
+    """Two interviews, one with 70 notes on the callback and one with 50 (120 matches)."""
+    s = ctx.store
+    ana = s.add_respondent("Ana Lima").id
+    ben = s.add_respondent("Ben Cole").id
+    iv = s.new_interview(ana, builtin_form("servqual")).id
+    iv2 = s.new_interview(ben, builtin_form("stakeholder-interview")).id
+    for i in range(70):
+        s.add_note(iv, f"The callback came late, case {i}{' callback' * (i % 4)}.")
+    for i in range(50):
+        s.add_note(iv2, f"Ben waited for the callback, day {i}.")
+    return iv, iv2
+
+
+def dialog_for(qtbot, ctx: AppContext) -> SearchDialog:
+    dialog = SearchDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def scroll_to_end(qtbot, dialog: SearchDialog) -> None:
+    QApplication.processEvents()  # the list lays out the rows it was given
+    bar = dialog.results.verticalScrollBar()
+    bar.setValue(bar.maximum())
+
+
+def test_the_first_query_fetches_a_page_and_scrolling_fetches_the_next(qtbot, ctx, interviews):
+    dialog = dialog_for(qtbot, ctx)
+    dialog.query.setText("callback")
+    assert len(dialog.run()) == PAGE == 50
+    assert dialog.model.rowCount() == 50 and dialog.model.canFetchMore()
+    assert dialog.summary.text() == "50+ matches · Enter opens the interview at the match"
+
+    scroll_to_end(qtbot, dialog)
+    assert dialog.model.rowCount() == 100
+    assert dialog.summary.text().startswith("100+ matches")
+    scroll_to_end(qtbot, dialog)
+    assert dialog.model.rowCount() == 120  # a short page: the last
+    assert not dialog.model.canFetchMore()
+    assert dialog.summary.text() == "120 matches · Enter opens the interview at the match"
+    scroll_to_end(qtbot, dialog)
+    assert dialog.model.rowCount() == 120
+
+    store = ctx.store
+    listed = [key_of(h) for h in dialog.model.hits]
+    # Each page is ranked best first within itself, as the Store returns it ...
+    pages = [store.search("callback", limit=50, offset=o) for o in (0, 50, 100)]
+    assert listed == [key_of(h) for page in pages for h in page]
+    # ... and together they are the hits of one search of 200, none twice.
+    whole = store.search("callback", limit=200)
+    assert len(whole) == 120 and sorted(listed) == sorted(key_of(h) for h in whole)
+    assert len(set(listed)) == 120
+
+
+def test_rows_fetched_later_are_filled_when_shown_and_open_at_the_match(qtbot, ctx, interviews):
+    dialog = dialog_for(qtbot, ctx)
+    dialog.query.setText("callback")
+    dialog.run()
+    scroll_to_end(qtbot, dialog)
+    assert not dialog.model.hits[99].filled or dialog.model.hits[99].snippet
+    hit = dialog.model.index(99, 0).data(HIT_ROLE)
+    assert "[[callback]]" in hit.snippet and hit.respondent in ("Ana Lima", "Ben Cole")
+    dialog.results.setCurrentIndex(dialog.model.index(99, 0))
+    with qtbot.waitSignal(ctx.open_interview_requested) as blocker:
+        dialog.open_current()
+    interview_id, (kind, ref_id, start, end) = blocker.args
+    assert (interview_id, kind, ref_id) == (hit.interview_id, "note", hit.ref_id)
+    assert ctx.store.source_text(kind, ref_id)[1][start:end] == "callback"
+
+
+def test_the_keyboard_reaches_every_hit(qtbot, ctx, interviews):
+    dialog = dialog_for(qtbot, ctx)
+    dialog.query.setText("callback")
+    dialog.run()
+    for _ in range(119):  # Down from the query box, one row at a time
+        qtbot.keyClick(dialog.query, Qt.Key.Key_Down)
+    assert dialog.model.rowCount() == 120
+    assert dialog.results.currentIndex().row() == 119
+    assert dialog.summary.text().startswith("120 matches")
+
+    dialog.run()  # PageDown from the query box, until it moves no more
+    rows = []
+    for _ in range(20):
+        qtbot.keyClick(dialog.query, Qt.Key.Key_PageDown)
+        rows.append(dialog.results.currentIndex().row())
+    assert rows[-1] == 119 and dialog.model.rowCount() == 120
+    assert rows == sorted(rows)
+
+
+def test_end_goes_to_the_last_hit_of_the_next_page(qtbot, ctx, interviews):
+    dialog = dialog_for(qtbot, ctx)
+    dialog.query.setText("callback")
+    dialog.run()
+    dialog.results.setFocus()
+    qtbot.keyClick(dialog.results, Qt.Key.Key_End)
+    # The next page came first; the list, at its end, may ask for the one after it too,
+    # as scrolling to the end does.
+    assert dialog.results.currentIndex().row() == 99
+    assert dialog.model.rowCount() >= 100
+    qtbot.keyClick(dialog.results, Qt.Key.Key_End)
+    assert dialog.model.rowCount() == 120
+    assert dialog.results.currentIndex().row() == 119
+
+
+def test_the_arrow_keys_in_the_query_box_still_move_in_the_list(qtbot, ctx, interviews):
+    dialog = dialog_for(qtbot, ctx)
+    dialog.query.setText("callback")
+    dialog.run()
+    qtbot.keyClick(dialog.query, Qt.Key.Key_Down)
+    assert dialog.results.currentIndex().row() == 1
+    qtbot.keyClick(dialog.query, Qt.Key.Key_Up)
+    assert dialog.results.currentIndex().row() == 0
+
+
+def test_pages_skip_the_matches_in_the_trash(qtbot, ctx, interviews):
+    iv, iv2 = interviews
+    ctx.store.trash_interview(iv2)
+    dialog = dialog_for(qtbot, ctx)
+    dialog.query.setText("callback")
+    dialog.run()
+    assert dialog.model.rowCount() == 50
+    scroll_to_end(qtbot, dialog)
+    assert dialog.model.rowCount() == 70 and not dialog.model.canFetchMore()
+    assert {h.interview_id for h in dialog.model.hits} == {iv}
+    assert len({key_of(h) for h in dialog.model.hits}) == 70
+    assert dialog.summary.text().startswith("70 matches")
+
+
+def test_a_full_last_page_is_followed_by_an_empty_one(ctx, interviews):
+    model = SearchModel()
+    iv, iv2 = interviews
+    ctx.store.trash_interview(iv)  # 50 matches left: exactly one page
+    model.set_hits(ctx.store.search("callback", limit=PAGE), ctx.store, "callback")
+    assert model.rowCount() == 50 and model.canFetchMore()
+    model.fetchMore()
+    assert model.rowCount() == 50 and not model.canFetchMore()
+
+
+def test_the_summary_says_how_many_are_listed():
+    assert summary_text(1, False).startswith("1 match ·")
+    assert summary_text(2, False).startswith("2 matches ·")
+    assert summary_text(50, True).startswith("50+ matches ·")
