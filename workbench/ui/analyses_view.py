@@ -524,10 +524,14 @@ class AnalysesPage(QWidget):
                 # the charts drawn here too, at the width they will have: the window
                 # only paints them
                 charts = draw_charts(result.figures, colours, available, ratio, state)
-                # and whether it is in the report already (the result view's button)
-                in_report = any(i.key() == item.key() for i in stored_selection(store))
             except Cancelled:
                 return _CANCELLED
+            # and whether it is in the report already (the result view's button; asked
+            # again on the UI thread if the store cannot say now)
+            try:
+                in_report = any(i.key() == item.key() for i in stored_selection(store))
+            except Exception:  # noqa: BLE001 - e.g. the engagement was closed meanwhile
+                in_report = None
             return data, result, charts, in_report
 
         item = ReportItem(analysis.id, analysis.title, params, dict(scope))
