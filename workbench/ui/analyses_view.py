@@ -60,7 +60,7 @@ from workbench.ui.analysis_list import (
 )
 from workbench.ui.figure_canvas import draw_charts, palette_rc
 from workbench.ui.param_form import ParamForm
-from workbench.ui.result_view import ReportItem, ResultView
+from workbench.ui.result_view import ReportItem, ResultView, stored_selection
 
 Index = QModelIndex | QPersistentModelIndex
 DATA_KINDS = {"respondents", "interviews", "answers", "notes", "codes", "segments", "forms"}
@@ -526,7 +526,13 @@ class AnalysesPage(QWidget):
                 charts = draw_charts(result.figures, colours, available, ratio, state)
             except Cancelled:
                 return _CANCELLED
-            return data, result, charts
+            # and whether it is in the report already (the result view's button; asked
+            # again on the UI thread if the store cannot say now)
+            try:
+                in_report = any(i.key() == item.key() for i in stored_selection(store))
+            except Exception:  # noqa: BLE001 - e.g. the engagement was closed meanwhile
+                in_report = None
+            return data, result, charts, in_report
 
         item = ReportItem(analysis.id, analysis.title, params, dict(scope))
         if waves:
@@ -571,11 +577,11 @@ class AnalysesPage(QWidget):
             self.ctx.status.emit("Analysis cancelled.")
             self.run_finished.emit("cancelled")
             return
-        data, result, charts = payload
+        data, result, charts, in_report = payload
         if data is not self.data:  # read afresh for the run
             self.data = self.ctx.engagement_data = data
             self._scope_changed()
-        self.show_result(result, item, analysis.describe_params(result.params), charts)
+        self.show_result(result, item, analysis.describe_params(result.params), charts, in_report)
         self.run_finished.emit("done")
 
     def _failed(self, exc: BaseException) -> None:
@@ -606,14 +612,16 @@ class AnalysesPage(QWidget):
         item: ReportItem | None = None,
         describe: str = "",
         charts: list[Any] | None = None,
+        in_report: bool | None = None,
     ) -> None:
         old = self.result_view
         self.result = result
         e = self.current_entry()
         repeat = e is not None and e.title == result.title
         self.result_view = ResultView(
-            self.ctx, result, self.data, item, describe, show_title=not repeat, charts=charts
-        )
+            self.ctx, result, self.data, item, describe, show_title=not repeat, charts=charts,
+            in_report=in_report,
+        )  # fmt: skip
         self.result_stack.addWidget(self.result_view)
         self.result_stack.setCurrentWidget(self.result_view)
         if old is not None:

@@ -69,11 +69,16 @@ class ReportItem:
 
 def report_selection(ctx: Any) -> list[ReportItem]:
     """The engagement's report selection, as stored in the engagement file."""
-    if ctx.store is None:
+    return stored_selection(ctx.store)
+
+
+def stored_selection(store: Any) -> list[ReportItem]:
+    """The report selection stored in ``store`` (none without a store)."""
+    if store is None:
         return []
     return [
         ReportItem(e.analysis_id, e.title, dict(e.params or {}), dict(e.scope or {}), e.id)
-        for e in ctx.store.report_entries()
+        for e in store.report_entries()
     ]
 
 
@@ -388,9 +393,12 @@ class ResultView(QScrollArea):
         *,
         show_title: bool = True,
         charts: list[Any] | None = None,
+        in_report: bool | None = None,
     ) -> None:
         """``charts``: the result's figures already drawn (``figure_canvas.draw_charts``,
-        on the worker thread that ran the analysis); drawn here when not given."""
+        on the worker thread that ran the analysis); drawn here when not given.
+        ``in_report``: whether ``item`` is in the report already (read from the store
+        when not given)."""
         super().__init__(parent)
         self.ctx = ctx
         self.result = result
@@ -421,7 +429,9 @@ class ResultView(QScrollArea):
         )
         self.add_button.clicked.connect(self._add_to_report)
         self.add_button.setEnabled(item is not None)
-        if item is not None and any(i.key() == item.key() for i in report_selection(ctx)):
+        if in_report is None and item is not None:
+            in_report = any(i.key() == item.key() for i in report_selection(ctx))
+        if item is not None and in_report:
             self.add_button.setText("In the report")
             self.add_button.setEnabled(False)
         head.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignTop)
