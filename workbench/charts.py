@@ -23,6 +23,7 @@ Core module: no Qt; matplotlib is imported inside the functions.
 from __future__ import annotations
 
 import re
+import threading
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -31,6 +32,11 @@ from typing import Any
 
 #: Okabe & Ito (2008), "Color Universal Design": distinguishable with every common
 #: colour-vision deficiency.
+#: matplotlib's settings (rcParams) are one global, changed for the length of a drawing
+#: (``rc_context``): the window's worker threads and a deliverable's export draw one chart
+#: at a time under this lock (re-entrant: a drawing holds it across render and savefig).
+DRAWING = threading.RLock()
+
 OKABE_ITO = (
     "#0072B2",  # blue
     "#E69F00",  # orange

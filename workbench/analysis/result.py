@@ -124,10 +124,10 @@ class FigureSpec:
         None) and return it: the window and every deliverable draw through here."""
         import matplotlib
 
-        from workbench.charts import DEFAULT, finish
+        from workbench.charts import DEFAULT, DRAWING, finish
 
         style = style or DEFAULT
-        with matplotlib.rc_context(style.rc()):
+        with DRAWING, matplotlib.rc_context(style.rc()):
             if figure is None:
                 from matplotlib.figure import Figure
 
@@ -139,8 +139,11 @@ class FigureSpec:
     def to_png(self, dpi: int = 150, style: Any = None) -> bytes:
         import io
 
+        from workbench.charts import DRAWING
+
         buf = io.BytesIO()
-        self.render(style=style).savefig(buf, format="png", dpi=dpi)
+        with DRAWING:
+            self.render(style=style).savefig(buf, format="png", dpi=dpi)
         return buf.getvalue()
 
 

@@ -447,13 +447,16 @@ def _rgb(hex_: str) -> Any:
 # -- the fallback: the analysis's own figure ---------------------------------------------------
 def figure_png(spec: FigureSpec, scrub: Callable[[str], str] | None) -> bytes:
     """The figure as PNG, every text on it scrubbed when anonymising."""
-    figure = spec.render()
-    if scrub is not None:
-        from workbench.deliver.word_builder import scrub_figure
+    from workbench.charts import DRAWING
 
-        scrub_figure(figure, scrub)
-    buf = io.BytesIO()
-    figure.savefig(buf, format="png", dpi=FIGURE_DPI)
+    with DRAWING:
+        figure = spec.render()
+        if scrub is not None:
+            from workbench.deliver.word_builder import scrub_figure
+
+            scrub_figure(figure, scrub)
+        buf = io.BytesIO()
+        figure.savefig(buf, format="png", dpi=FIGURE_DPI)
     return buf.getvalue()
 
 

@@ -498,13 +498,14 @@ class _ReportBuilder:
 
     def _figure_png(self, spec: FigureSpec) -> tuple[bytes, str]:
         """The chart drawn once, as PNG, and the description of what it shows."""
-        from workbench.charts import describe_figure
+        from workbench.charts import DRAWING, describe_figure
 
-        figure = spec.render(style=self.chart_style)
-        if self.anon is not None:
-            scrub_figure(figure, self.anon.scrub_label)
-        buf = io.BytesIO()
-        figure.savefig(buf, format="png", dpi=FIGURE_DPI)
+        with DRAWING:
+            figure = spec.render(style=self.chart_style)
+            if self.anon is not None:
+                scrub_figure(figure, self.anon.scrub_label)
+            buf = io.BytesIO()
+            figure.savefig(buf, format="png", dpi=FIGURE_DPI)
         return buf.getvalue(), describe_figure(figure, spec.title, spec.caption)
 
     def result_table(self, table: Table) -> None:

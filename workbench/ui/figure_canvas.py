@@ -11,7 +11,6 @@ afresh in the print colours.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,10 +29,9 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.analysis.result import FigureSpec
+from workbench.charts import DRAWING
 
 SCREEN_DPI = 96
-#: matplotlib's settings (rcParams) are one global: one chart is drawn at a time.
-DRAWING = threading.Lock()
 #: The widest gap between the width a chart was drawn for and its place before it is
 #: drawn again.
 REDRAW_SLACK = 12
