@@ -252,3 +252,26 @@ def respondent_scores_frame(
     long = long.dropna(subset=["score", "respondent_id"])
     long = long.sort_values("measure", key=lambda s: s.map(order), kind="stable")
     return long.assign(better=better).reset_index(drop=True)
+
+
+def without_drafts(data: EngagementData, segs: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """The segments of completed interviews (and of notes kept on a respondent, outside
+    any interview), and the method note saying what was left out ("" when nothing was):
+    analyses count completed interviews only."""
+    from workbench.analysis.data import COMPLETE_STATUSES
+
+    interviews = data.interviews
+    if "status" not in interviews.columns or not len(segs) or "interview_id" not in segs:
+        return segs, ""
+    status = interviews.set_index("interview_id")["status"].astype(str).str.strip().str.lower()
+    done = set(status[status.isin(COMPLETE_STATUSES)].index)
+    drafts = segs["interview_id"].notna() & ~segs["interview_id"].isin(done)
+    if not drafts.any():
+        return segs, ""
+    n, ivs = int(drafts.sum()), int(segs.loc[drafts, "interview_id"].nunique())
+    note = (
+        f"Only completed interviews count: {n} coded segment{'s' if n != 1 else ''} "
+        f"in {ivs} interview{'s' if ivs != 1 else ''} not yet marked complete "
+        f"{'are' if n != 1 else 'is'} left out."
+    )
+    return segs[~drafts].reset_index(drop=True), note

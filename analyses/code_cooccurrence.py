@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
+from analyses._common import without_drafts
 from workbench.analysis.api import Analysis, Applicability, Param, TaskState
 from workbench.analysis.result import AnalysisResult, Column, Evidence, FigureSpec, Table
 from workbench.coding import code_labels, counted_segments
@@ -110,7 +111,7 @@ class CodeCooccurrence(Analysis):
         params = self.resolve_params(params)
         mode = params["overlap"]
         state.progress(0.1, "Collecting coded segments")
-        segs = counted_segments(data.segments)
+        segs, drafts_note = without_drafts(data, counted_segments(data.segments))
         labels = code_labels(data.codes, segs)
         own = (
             segs.drop_duplicates(["code_id", "source_kind", "source_id", "start", "end"])
@@ -213,7 +214,8 @@ class CodeCooccurrence(Analysis):
                 "The same code applied to the same text by several coders counts once.",
                 "The share is the part of the less frequent code's segments that co-occur "
                 "with the other code.",
-            ],
+            ]
+            + ([drafts_note] if drafts_note else []),
             params=params,
             scope=str(getattr(data, "scope", "") or ""),
         )

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from analyses._common import legend_outside
+from analyses._common import legend_outside, without_drafts
 from workbench.analysis.api import Analysis, Applicability, Param, ParamError, TaskState
 from workbench.analysis.numbers import join_names, ties
 from workbench.analysis.result import AnalysisResult, Column, Evidence, FigureSpec, Table
@@ -86,18 +86,6 @@ def code_ancestors(labels: dict[Any, str]) -> dict[Any, list[Any]]:
     return out
 
 
-def _in_drafts(data: Any, segs: pd.DataFrame) -> pd.Series:
-    """Segments of interviews not completed (drafts): analyses count completed ones."""
-    from workbench.analysis.data import COMPLETE_STATUSES
-
-    interviews = data.interviews
-    if "status" not in interviews.columns or not len(segs):
-        return pd.Series(False, index=segs.index)
-    status = interviews.set_index("interview_id")["status"].astype(str).str.strip().str.lower()
-    done = set(status[status.isin(COMPLETE_STATUSES)].index)
-    return ~segs["interview_id"].isin(done)
-
-
 def _not_respondents(segs: pd.DataFrame) -> str:
     """How many segments keeping to the respondents' words leaves out, and why."""
     if not len(segs):
@@ -167,9 +155,7 @@ class CodeFrequency(Analysis):
         group = params["group"]
         state.progress(0.1, "Collecting coded segments")
         segs = segments_with_context(data)
-        drafts = _in_drafts(data, segs)
-        draft_interviews = segs.loc[drafts, "interview_id"].nunique()
-        segs = segs[~drafts].reset_index(drop=True)
+        segs, drafts_note = without_drafts(data, segs)
         left_out = _not_respondents(segs) if params["words"] == "respondent" else ""
         if params["words"] == "respondent":
             segs = respondent_words(segs)
@@ -266,13 +252,8 @@ class CodeFrequency(Analysis):
                 "transcripts and in the consultant's own notes are left out"
                 + (f" ({left_out})." if left_out else ".")
             )
-        if drafts.any():
-            n, ivs = int(drafts.sum()), draft_interviews
-            notes.append(
-                f"Only completed interviews count: {n} coded segment{'s' if n != 1 else ''} "
-                f"in {ivs} interview{'s' if ivs != 1 else ''} not yet marked complete "
-                f"{'are' if n != 1 else 'is'} left out."
-            )
+        if drafts_note:
+            notes.append(drafts_note)
         return AnalysisResult(
             self.id,
             self.title,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from analyses._common import without_drafts
 from analyses.code_frequency import segments_with_context
 from workbench.analysis.api import Analysis, Applicability, Param, TaskState
 from workbench.analysis.result import AnalysisResult, Column, Evidence, Table
@@ -56,7 +57,7 @@ class FrameworkMatrix(Analysis):
         params = self.resolve_params(params)
         mode = params["cells"]
         state.progress(0.1, "Collecting coded segments")
-        segs = segments_with_context(data)
+        segs, drafts_note = without_drafts(data, segments_with_context(data))
         labels = code_labels(data.codes, segs)
         used = set(segs["code_id"])
         codes = [c for c in labels if params["empty_codes"] or c in used]
@@ -70,7 +71,7 @@ class FrameworkMatrix(Analysis):
                     strict=True,
                 )
             )
-        segs["_date"] = segs["interview_id"].map(dates).fillna("")
+        segs["_date"] = segs["interview_id"].map(dates).astype(object).fillna("")
         segs = segs.sort_values(
             ["_date", "interview_id", "source_kind", "source_id", "start", "end"], kind="stable"
         )
@@ -149,7 +150,8 @@ class FrameworkMatrix(Analysis):
                 if mode == "quotes"
                 else "Cells count the respondent's coded segments under the code.",
                 "Only segments coded by hand or accepted suggestions count.",
-            ],
+            ]
+            + ([drafts_note] if drafts_note else []),
             params=params,
             scope=str(getattr(data, "scope", "") or ""),
         )

@@ -81,7 +81,8 @@ def test_zoom_saved_captions_from_the_command_line(interview) -> None:
     out = io.StringIO()
     assert main(["transcript", "import", str(path), str(ZOOM_CAPTIONS), "--interview", iv,
                  "--speaker", "G3P1=respondent", "--speaker", "G3P2=other",
-                 "--speaker", "Experimenter=interviewer"], out=out) == 0  # fmt: skip
+                 "--speaker", "Experimenter=interviewer", "--date", "2023-03-14"],
+                out=out) == 0  # fmt: skip
     assert "G3P1: respondent, 1540 words" in out.getvalue()
     assert "Added 289 notes" in out.getvalue(), out.getvalue()
     again = open_engagement(path)

@@ -335,3 +335,30 @@ def test_what_the_speaker_filter_and_drafts_leave_out_is_said(engagement):
         assert "1 coded segment in 1 interview not yet marked complete is left out" in notes_text
     assert "(1 in other speakers' turns; 1 in notes with no speaker)." in notes_text
 
+
+
+def test_co_occurrence_and_the_framework_leave_drafts_out_too(engagement):
+    from analyses.code_cooccurrence import CodeCooccurrence
+    from analyses.framework_matrix import FrameworkMatrix
+    from workbench.analysis.api import TaskState
+
+    store, iv, _ = engagement
+    notes = store.notes(iv)
+    a, b = store.add_code("Waiting"), store.add_code("Blame")
+    for code in (a, b):
+        store.code_segment(code.id, "note", notes[2].id, 0, 9)
+    draft = store.new_interview(store.add_respondent("Bo Lane").id,
+                                builtin_form("stakeholder-interview"))  # fmt: skip
+    note = store.add_note(draft.id, "Waiting again.")
+    for code in (a, b):
+        store.code_segment(code.id, "note", note.id, 0, 7)
+    data = load_engagement_data(store)
+    pairs = CodeCooccurrence().run(data, {"overlap": "same"}, TaskState())
+    matrix = {row[0]: row[1:] for row in pairs.tables[0].rows}
+    assert matrix["Waiting"] == [1, 1]  # its own segment, and one pair with Blame: not 2
+    note_text = "1 interview not yet marked complete are left out"
+    assert any(note_text in n for n in pairs.method_notes)
+    framework = FrameworkMatrix().run(data, {"cells": "count"}, TaskState())
+    people = [row[0] for row in framework.tables[0].rows]
+    assert "Bo Lane" not in people and len(people) == 1
+    assert any(note_text in n for n in framework.method_notes)
