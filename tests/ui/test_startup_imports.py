@@ -80,9 +80,12 @@ def _modules_after(code: str, prefixes: tuple[str, ...]) -> list[str]:
 
 
 def test_building_the_parser_imports_no_deliverable_and_the_help_still_lists_sections() -> None:
-    assert _modules_after(
-        "from workbench.cli import build_parser; build_parser()", ("workbench.deliver",)
-    ) == []
+    assert (
+        _modules_after(
+            "from workbench.cli import build_parser; build_parser()", ("workbench.deliver",)
+        )
+        == []
+    )
     from workbench.cli import build_parser
     from workbench.deliver.context import SECTIONS
 

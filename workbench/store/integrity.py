@@ -52,8 +52,16 @@ class WholeFileCheck:
             if conn.get_execution_options().get("workbench_write"):
                 self.wait_for_writes()
 
-        # first of the "begin" listeners: nothing is locked while a write waits
-        event.listen(store._engine, "begin", before_begin, insert=True)
+        # First of the "begin" listeners, before the one that takes the write lock: a
+        # write waits holding nothing, so the check's own writes (sign-in) go ahead.
+        # (``insert=True`` does not order it before listeners of the engine's class.)
+        engine = store._engine
+        others = list(engine.dispatch.begin)
+        for listener in others:
+            event.remove(engine, "begin", listener)
+        event.listen(engine, "begin", before_begin)
+        for listener in others:
+            event.listen(engine, "begin", listener)
 
     @property
     def done(self) -> bool:

@@ -74,6 +74,8 @@ def test_writes_wait_for_the_check_and_go_ahead_when_it_passes(
         real(path, key)
 
     monkeypatch.setattr(database, "check_pages", slow_check)
+    # a consultant not recorded yet: the check signs them in (a write) while an edit waits
+    monkeypatch.setattr("workbench.team.audit.consultant_name", lambda: "Someone new")
     store = open_engagement(engagement_path, check="later", backup=False)
     try:
         assert store.engagement().client == "Acme Ltd"  # reading does not wait
@@ -87,6 +89,11 @@ def test_writes_wait_for_the_check_and_go_ahead_when_it_passes(
         release.set()
         writer.join(30)
         assert wrote == ["Ana"] and store.integrity.passed
+        from sqlalchemy import text
+
+        with store.session() as s:
+            actor = s.execute(text("SELECT actor FROM team_state WHERE id = 1")).scalar()
+        assert actor == "Someone new"
     finally:
         release.set()
         store.close()
