@@ -389,6 +389,30 @@ def test_highlight_selects_text_of_note_and_answer(qtbot, ctx, interview_id, ope
             )
         ).scalar_one()
     assert editor.highlight("answer", answer_id, 4, 8)
-    assert editor.form_view.blocks["story"].input.edit.textCursor().selectedText() == "desk"
+    story = editor.form_view.blocks["story"].input.edit
+    assert marked(story) == "desk" and not story.textCursor().hasSelection()
     assert editor.highlight("note", note.id, 0, 7)
-    assert editor.notes.cards[note.id].edit.textCursor().selectedText() == "Payroll"
+    card = editor.notes.cards[note.id].edit
+    assert marked(card) == "Payroll" and not card.textCursor().hasSelection()
+
+
+def marked(edit) -> str:
+    selections = edit.extraSelections()
+    if not selections:
+        return ""
+    span = selections[0].cursor
+    return span.selectedText()
+
+
+def test_a_key_pressed_after_opening_a_match_does_not_type_over_it(
+    qtbot, ctx, interview_id, open_editor
+):
+    """Opened from a search, the match is marked, not selected: Enter pressed again (the
+    open seemed slow) adds a line after the word and keeps the word."""
+    note = ctx.store.add_note(interview_id, "Payroll must be up on the 25th.")
+    editor = open_editor()
+    assert editor.highlight("note", note.id, 0, 7)
+    card = editor.notes.cards[note.id].edit
+    qtbot.keyClick(card, Qt.Key.Key_Return)
+    assert card.toPlainText().startswith("Payroll\n")
+    assert marked(card) == ""  # the marking goes with the first change

@@ -46,6 +46,38 @@ QToolButton[point="true"]:disabled { color: palette(mid); }
 """
 
 
+#: The background of a search match shown in a text (a marker's yellow).
+MATCH_COLOUR = "#ffe08a"
+
+
+def mark_match(edit: Any, start: int, end: int) -> None:
+    """Show characters ``start``–``end`` of a text editor as the match that was opened,
+    with the cursor just after it and nothing selected: the next key typed (Enter
+    pressed again, say) goes beside the match instead of replacing it.  The marking
+    goes at the first change of the text."""
+    from PySide6.QtGui import QColor, QTextCursor
+    from PySide6.QtWidgets import QTextEdit
+
+    length = len(edit.toPlainText())
+    start, end = min(start, length), min(end, length)
+    span = edit.textCursor()
+    span.setPosition(start)
+    span.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+    mark = QTextEdit.ExtraSelection()
+    mark.cursor = span
+    mark.format.setBackground(QColor(MATCH_COLOUR))
+    edit.setExtraSelections([mark])
+    after = edit.textCursor()
+    after.setPosition(end)
+    edit.setTextCursor(after)
+
+    def unmark() -> None:
+        edit.setExtraSelections([])
+        edit.textChanged.disconnect(unmark)
+
+    edit.textChanged.connect(unmark)
+
+
 def grey(label: QLabel, smaller: bool = True) -> QLabel:
     """Secondary text that follows the palette (light or dark)."""
     label.setForegroundRole(QPalette.ColorRole.PlaceholderText)

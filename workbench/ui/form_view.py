@@ -21,7 +21,7 @@ import html
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from workbench.forms.answers import validate
 from workbench.forms.conditions import is_unanswered
 from workbench.forms.schema import AllocationQuestion, FormDefinition
-from workbench.ui.form_parts import POINT_STYLE, grey
+from workbench.ui.form_parts import POINT_STYLE, grey, mark_match
 from workbench.ui.question_widgets import QuestionInput, make_input
 
 TYPING_MS = 400
@@ -480,7 +480,9 @@ class FormView(QScrollArea):
 
     # -- highlighting -------------------------------------------------------------------------------
     def select_text(self, key: str, start: int, end: int, item: str = "") -> bool:
-        """Scroll to a text answer and select characters ``start``–``end`` of it."""
+        """Scroll to a text answer and show characters ``start``–``end`` of it as the
+        match (a one-line answer selects them; a longer one marks them, nothing selected,
+        so that a key pressed next cannot type over the match)."""
         block = self.blocks.get(key)
         if block is None:
             return False
@@ -492,10 +494,7 @@ class FormView(QScrollArea):
         if isinstance(widget, QLineEdit):
             widget.setSelection(start, max(0, end - start))
         else:
-            cursor = widget.textCursor()
-            cursor.setPosition(min(start, len(widget.toPlainText())))
-            cursor.setPosition(min(end, len(widget.toPlainText())), QTextCursor.MoveMode.KeepAnchor)
-            widget.setTextCursor(cursor)
+            mark_match(widget, start, end)
         self.scroll_to(block)
         if isinstance(widget, QPlainTextEdit):
             widget.ensureCursorVisible()

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.ui.code_in_place import InPlaceCoder
-from workbench.ui.form_parts import GrowingTextEdit, grey
+from workbench.ui.form_parts import GrowingTextEdit, grey, mark_match
 
 TYPING_MS = 400
 TIME_MARK = ("Time mark", "Ctrl+T")  # (action text, keys): the shortcuts dialog lists them
@@ -329,11 +329,7 @@ class NotesEditor(QWidget):
         card = self.cards.get(note_id)
         if card is None:
             return False
-        text_length = len(card.body())
-        cursor = card.edit.textCursor()
-        cursor.setPosition(min(start, text_length))
-        cursor.setPosition(min(end, text_length), QTextCursor.MoveMode.KeepAnchor)
-        card.edit.setTextCursor(cursor)
+        mark_match(card.edit, start, end)
         card.edit.setFocus(Qt.FocusReason.OtherFocusReason)
         card.edit.ensureCursorVisible()
         self.scroll.ensureWidgetVisible(card)
