@@ -275,3 +275,11 @@ def without_drafts(data: EngagementData, segs: pd.DataFrame) -> tuple[pd.DataFra
         f"{'are' if n != 1 else 'is'} left out."
     )
     return segs[~drafts].reset_index(drop=True), note
+
+
+def n_label(data: EngagementData, interview_ids: Iterable[Any]) -> str:
+    """The heading of a column counting interviews: "Respondents" while every interview
+    is a different person, "Interviews" once someone was interviewed twice in scope (a
+    count of interviews is never headed as people)."""
+    respondents, interviews = data.people(interview_ids)
+    return "Respondents" if respondents == interviews else "Interviews"

@@ -16,6 +16,7 @@ from analyses._common import (
     gap_col,
     int_col,
     mean_col,
+    n_label,
     need_completed,
     pretty,
     require,
@@ -169,6 +170,7 @@ class ImportancePerformance(Analysis):
                 ]
             )
             ev[i] = evidence(r["ids"], r["keys"])
+        counted = n_label(data, {i for ids in frame["ids"] for i in ids})
         table = Table(
             "attributes",
             "Importance and performance by attribute",
@@ -177,7 +179,7 @@ class ImportancePerformance(Analysis):
                 mean_col("importance", "Importance"),
                 mean_col("performance", "Performance"),
                 gap_col("gap", "Gap (P − E)"),
-                int_col("n", "Respondents"),
+                int_col("n", counted),
                 text_col("quadrant", "Quadrant"),
             ],
             rows,

@@ -19,6 +19,7 @@ from analyses._common import (
     int_col,
     legend_outside,
     mean_col,
+    n_label,
     need_completed,
     need_tagged,
     pair_scores,
@@ -154,10 +155,11 @@ class Servqual(Analysis):
         value_label = "perception" if perf else "gap"
 
         # -- dimensions ---------------------------------------------------------------
+        counted = n_label(data, per_dim.index)
         dim_cols = [
             text_col("dimension", "Dimension"),
             int_col("items", "Items"),
-            int_col("n", "Respondents"),
+            int_col("n", counted),
         ]
         if not perf:
             dim_cols += [mean_col("expectation", "Expectation (E)")]
@@ -209,7 +211,7 @@ class Servqual(Analysis):
                 make("score", "Score"),
                 make("ci_low", "95% CI low"),
                 make("ci_high", "95% CI high"),
-                int_col("n", "Respondents"),
+                int_col("n", counted),
             ],
             score_rows,
             score_ev,
@@ -220,7 +222,7 @@ class Servqual(Analysis):
             text_col("question_key", "Question"),
             text_col("label", "Item"),
             text_col("dimension", "Dimension"),
-            int_col("n", "Respondents"),
+            int_col("n", counted),
             mean_col("expectation", "Expectation (E)"),
             mean_col("perception", "Perception (P)"),
             gap_col("gap", "Gap (P − E)"),
@@ -282,7 +284,7 @@ class Servqual(Analysis):
             reliability,
         ]
         if params["by_segment"]:
-            tables.append(self._segments(pairs, per_dim, dims, scores_w, perf))
+            tables.append(self._segments(pairs, per_dim, dims, scores_w, perf, counted))
 
         # -- findings ---------------------------------------------------------------------
         who = data.people_phrase(per_dim.index)
@@ -364,10 +366,10 @@ class Servqual(Analysis):
         figures = self._figures(dims, per_e.mean(), per_p.mean(), dim_means, perf)
         return AnalysisResult(self.id, self.title, findings, tables, figures, notes)
 
-    def _segments(self, pairs, per_dim, dims, scores_w, perf) -> Table:
+    def _segments(self, pairs, per_dim, dims, scores_w, perf, counted="Respondents") -> Table:
         seg = pairs.drop_duplicates("interview_id").set_index("interview_id")["segment"]
         seg = seg.reindex(per_dim.index).fillna("(none)").astype(str)
-        cols = [text_col("segment", "Segment"), int_col("n", "Respondents")]
+        cols = [text_col("segment", "Segment"), int_col("n", counted)]
         make = mean_col if perf else gap_col
         cols += [make(d, pretty(d)) for d in dims]
         cols += [make("score", "Unweighted score")]

@@ -291,8 +291,7 @@ class SevenSins(Analysis):
         else:
             head = f"The {k} most frequent sins account for"
         tie = (
-            f" ({join_names(tied)} are tied at {_n(last, 'time')} each, so all of them are "
-            "counted)"
+            f" ({join_names(tied)} are tied at {_n(last, 'time')} each, so all of them are counted)"
             if len(tied) > 1
             else ""
         )

@@ -89,3 +89,18 @@ def test_thin_but_valid_data_still_runs(builder):
     for result in (sat, sins, sq):
         for fig in result.figures:
             fig.render()
+
+
+def test_a_count_of_interviews_is_not_headed_respondents(builder):
+    """One person interviewed twice in scope: the tables' n counts interviews, and says so."""
+    b = builder
+    b.question("servqual", "q0", "pair", {"dimension": "empathy"})
+    b.respondent("x0")
+    b.respondent("x1")
+    b.interview("a", "x0", "servqual", {"q0": {"E": 5, "P": 4}})
+    b.interview("b", "x0", "servqual", {"q0": {"E": 6, "P": 4}})
+    b.interview("c", "x1", "servqual", {"q0": {"E": 5, "P": 5}})
+    result = run_analysis(Servqual(), b.build())
+    dims = next(t for t in result.tables if t.name == "dimensions")
+    n = next(c for c in dims.columns if c.name == "n")
+    assert (n.label, dims.rows[0][dims.columns.index(n)]) == ("Interviews", 3)
