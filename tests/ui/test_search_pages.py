@@ -174,3 +174,16 @@ def test_the_summary_says_how_many_are_listed():
     assert summary_text(1, False).startswith("1 match ·")
     assert summary_text(2, False).startswith("2 matches ·")
     assert summary_text(50, True).startswith("50+ matches ·")
+
+
+def test_ctrl_end_from_the_query_box_goes_down_the_list(qtbot, ctx, interviews):
+    """End and Home move in the typed words; with Ctrl they move in the list."""
+    dialog = dialog_for(qtbot, ctx)
+    dialog.query.setText("callback")
+    dialog.run()
+    dialog.query.setFocus()
+    qtbot.keyClick(dialog.query, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.results.currentIndex().row() == 99
+    assert dialog.query.text() == "callback"
+    qtbot.keyClick(dialog.query, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.results.currentIndex().row() == 0

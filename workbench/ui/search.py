@@ -283,6 +283,12 @@ class SearchDialog(QDialog):
             if key in (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
                 QApplication.sendEvent(self.results, event)
                 return True
+            ctrl = QKeyEvent(event).modifiers() & Qt.KeyboardModifier.ControlModifier
+            if ctrl and key in (Qt.Key.Key_Home, Qt.Key.Key_End):
+                # Home and End move in the typed words; with Ctrl, to the list's ends
+                plain = QKeyEvent(QEvent.Type.KeyPress, key, Qt.KeyboardModifier.NoModifier)
+                QApplication.sendEvent(self.results, plain)
+                return True
         return super().eventFilter(watched, event)
 
     def open_current(self) -> None:
