@@ -99,9 +99,10 @@ def _transcript_import(args: argparse.Namespace, out: TextIO) -> int:
                 raise Refused(already_imported_message(transcript))
         elif respondent is not None:  # a new interview: not the same transcript again
             for row in store.interview_rows(progress=False):
-                if row.respondent_id == respondent.id and turns_already_there(
-                    store, row.id, transcript
-                )[0]:
+                if (
+                    row.respondent_id == respondent.id
+                    and turns_already_there(store, row.id, transcript)[0]
+                ):
                     raise Refused(
                         already_imported_message(transcript).replace(
                             "this interview", f"interview {row.id}"
@@ -171,7 +172,7 @@ def _transcript_import(args: argparse.Namespace, out: TextIO) -> int:
         if warnings and warnings[0].startswith("No turn") and not args.no_respondent:
             raise Refused(
                 f"{transcript.source}: {warnings[0]} Map the respondent with --speaker "
-                "\"NAME=respondent\", or give --no-respondent to import it so. Nothing was imported"
+                '"NAME=respondent", or give --no-respondent to import it so. Nothing was imported'
             )
         if day is None:
             raise Refused(

@@ -65,7 +65,9 @@ def test_teams_vtt_turns_joined_and_unescaped():
 def test_srt_cue_without_a_name_stays_with_its_speaker():
     t = read_transcript(DATA / "interview.srt")
     assert t.turns[-1] == Turn(
-        "Alice Kent", "Most of them come in by e-mail. Someone on the desk logs them.", "00:00:06.900"
+        "Alice Kent",
+        "Most of them come in by e-mail. Someone on the desk logs them.",
+        "00:00:06.900",
     )
 
 
@@ -112,7 +114,9 @@ def test_the_day_of_a_transcript(tmp_path):
     t = read_transcript(zoom)
     assert (t.date.isoformat(), t.date_from) == ("2024-05-01", "the file name")
     noted = tmp_path / "x.vtt"
-    noted.write_text("WEBVTT\n\nNOTE Meeting on 2023-07-12\n\n00:00:01.000 --> 00:00:02.000\nA: hi\n")
+    noted.write_text(
+        "WEBVTT\n\nNOTE Meeting on 2023-07-12\n\n00:00:01.000 --> 00:00:02.000\nA: hi\n"
+    )
     assert read_transcript(noted).date.isoformat() == "2023-07-12"
 
 
@@ -335,7 +339,6 @@ def test_what_the_speaker_filter_and_drafts_leave_out_is_said(engagement):
         notes_text = " ".join(result.method_notes)
         assert "1 coded segment in 1 interview not yet marked complete is left out" in notes_text
     assert "(1 in other speakers' turns; 1 in notes with no speaker)." in notes_text
-
 
 
 def test_co_occurrence_and_the_framework_leave_drafts_out_too(engagement):
