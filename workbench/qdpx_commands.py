@@ -126,11 +126,14 @@ def _transcript_import(args: argparse.Namespace, out: TextIO) -> int:
             check_roles(transcript, roles)
         except TranscriptError as exc:
             raise Refused(str(exc)) from None
-        day = given_day or (existing.date if existing is not None else None) or transcript.date
-        said = (
-            "--date" if given_day else "the interview" if existing is not None and existing.date
-            else transcript.date_from
-        )  # fmt: skip
+        kept = existing.date if existing is not None else None
+        # the transcript's day over the interview's while the interview has no answers yet
+        answered = existing is not None and any(
+            v not in (None, "", []) for v in store.answers(interview_id).values()
+        )
+        use_kept = kept is not None and (answered or transcript.date is None)
+        day = given_day or (kept if use_kept else transcript.date)
+        said = "--date" if given_day else "the interview" if use_kept else transcript.date_from
         words = transcript.words()
         print(f"{transcript.source}: {transcript.kind}, {len(transcript.turns)} turns", file=out)
         for sp in transcript.speakers:
@@ -149,12 +152,10 @@ def _transcript_import(args: argparse.Namespace, out: TextIO) -> int:
             file=out,
         )
         print(f"Date: {day.isoformat() + f' (from {said})' if day else '(not known)'}", file=out)
-        if transcript.date and day and transcript.date != day:
-            print(
-                f"The transcript says {transcript.date.isoformat()} (from "
-                f"{transcript.date_from}); give --date {transcript.date.isoformat()} to use it",
-                file=out,
-            )
+        for other, whose in ((transcript.date, f"The transcript ({transcript.date_from})"),
+                             (kept, "The interview")):  # fmt: skip
+            if other and day and other != day:
+                print(f"{whose} says {other.isoformat()}; give --date {other} to use it", file=out)
         warnings = role_warnings(transcript, roles)
         held = (
             f"interview {interview_id} already holds {turns} transcript turns (another "

@@ -466,3 +466,30 @@ def test_cli_respondent_created_on_request(tmp_path):
 
     with open_engagement(path) as again:
         assert [r.name for r in again.respondents()] == ["Alice Kent"]
+
+
+def test_cli_the_transcripts_date_while_the_interview_has_no_answers(tmp_path):
+    from datetime import date
+
+    from workbench.store import open_engagement
+
+    store = create_engagement(tmp_path / "d.wbk", client="Acme", title="Review")
+    alice = store.add_respondent("Alice Kent")
+    form = builtin_form("stakeholder-interview")
+    fresh = store.new_interview(alice.id, form, date=date(2026, 3, 2)).id
+    answered = store.new_interview(alice.id, form, date=date(2026, 3, 2)).id
+    key = next(q.key for q in form.iter_questions() if q.type in ("text", "long_text"))
+    store.set_answer(answered, key, "The desk never calls back.")
+    store.close()
+    path, docx = tmp_path / "d.wbk", DATA / "teams-transcript.docx"
+    code, out, err = _cli(path, docx, "--interview", fresh, "--interviewer", "Jo Smith")
+    assert code == 0, err
+    assert "Date: 2025-11-03 (from the transcript's heading)" in out
+    assert "The interview says 2026-03-02; give --date 2026-03-02 to use it" in out
+    code, out, err = _cli(path, docx, "--interview", answered, "--interviewer", "Jo Smith")
+    assert code == 0, err
+    assert "Date: 2026-03-02 (from the interview)" in out
+    assert "The transcript (the transcript's heading) says 2025-11-03; give --date " in out
+    with open_engagement(path) as again:
+        assert again.interview(fresh).date == date(2025, 11, 3)
+        assert again.interview(answered).date == date(2026, 3, 2)
