@@ -155,11 +155,24 @@ class CodeFrequency(Analysis):
         group = params["group"]
         state.progress(0.1, "Collecting coded segments")
         segs = segments_with_context(data)
+        applied = set(segs["code_id"])
         segs, drafts_note = without_drafts(data, segs)
+        in_drafts = applied - set(segs["code_id"])
+        in_complete = set(segs["code_id"])
         left_out = _not_respondents(segs) if params["words"] == "respondent" else ""
         if params["words"] == "respondent":
             segs = respondent_words(segs)
         labels = code_labels(data.codes, segs)
+        # codes applied, but only where this run does not count (drafts, others' words)
+        ancestry = code_ancestors(labels)
+
+        elsewhere: dict[Any, str] = {}
+        for where, codes in (("drafts", in_drafts), ("words", in_complete - set(segs["code_id"]))):
+            for c in codes:
+                elsewhere.setdefault(labels.get(c), where)
+        for c in in_drafts | in_complete:  # their parents hold them, unused or not
+            for a in ancestry.get(c, [c]):
+                elsewhere.setdefault(labels.get(a), "parent")
         if group == "attribute":
             names = sorted(c[5:] for c in data.respondents.columns if str(c).startswith("attr:"))
             if params["attribute"] not in names:
@@ -226,7 +239,7 @@ class CodeFrequency(Analysis):
             else pd.Series(dtype=int)
         )
         case_totals = segs.groupby("code_id")["respondent_id"].nunique()
-        findings = self._findings(labels, totals, case_totals, segs)
+        findings = self._findings(labels, totals, case_totals, segs, elsewhere)
         state.progress(0.9, "Drawing")
         figure = FigureSpec(
             "frequency",
@@ -267,7 +280,11 @@ class CodeFrequency(Analysis):
 
     @staticmethod
     def _findings(
-        labels: dict[Any, str], totals: pd.Series, case_totals: pd.Series, segs: pd.DataFrame
+        labels: dict[Any, str],
+        totals: pd.Series,
+        case_totals: pd.Series,
+        segs: pd.DataFrame,
+        elsewhere: dict[Any, str] | None = None,
     ) -> list[str]:
         findings: list[str] = []
         if len(totals) and totals.max() > 0:
@@ -290,9 +307,16 @@ class CodeFrequency(Analysis):
         ancestry = code_ancestors(labels)
         live = {labels.get(a) for c in segs["code_id"].unique() for a in ancestry.get(c, [c])}
         unused = [label for label, n in totals.items() if n == 0 and label not in live]
-        if unused:
-            shown = ", ".join(f"'{u}'" for u in unused[:5]) + (" …" if len(unused) > 5 else "")
-            findings.append(f"{len(unused)} code(s) were never applied: {shown}.")
+        elsewhere = elsewhere or {}
+        for where, said in (
+            ("", "were never applied"),
+            ("drafts", "were applied only in interviews not yet marked complete, left out here"),
+            ("words", "were applied only outside the respondents' own words, left out here"),
+        ):
+            these = [u for u in unused if elsewhere.get(u, "") == where]
+            if these:
+                shown = ", ".join(f"'{u}'" for u in these[:5]) + (" …" if len(these) > 5 else "")
+                findings.append(f"{len(these)} code(s) {said}: {shown}.")
         return findings
 
 

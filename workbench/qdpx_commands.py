@@ -70,11 +70,15 @@ def _transcript_import(args: argparse.Namespace, out: TextIO) -> int:
 
     from workbench.coding.transcripts import (
         TranscriptError,
+        already_imported_message,
         check_roles,
         import_transcript,
         join_interviewers,
         propose_roles,
         read_transcript,
+        role_of,
+        role_warnings,
+        turns_already_there,
     )
 
     try:
@@ -88,12 +92,28 @@ def _transcript_import(args: argparse.Namespace, out: TextIO) -> int:
     with open_engagement_for(args.file, write=not args.dry_run) as store:
         interview_id, respondent = _transcript_target(store, args)
         existing = store.interview(interview_id) if interview_id else None
+        turns = 0
+        if existing is not None:
+            same, turns = turns_already_there(store, interview_id, transcript)
+            if same:
+                raise Refused(already_imported_message(transcript))
+        elif respondent is not None:  # a new interview: not the same transcript again
+            for row in store.interview_rows(progress=False):
+                if (
+                    row.respondent_id == respondent.id
+                    and turns_already_there(store, row.id, transcript)[0]
+                ):
+                    raise Refused(
+                        already_imported_message(transcript).replace(
+                            "this interview", f"interview {row.id}"
+                        )
+                    )
         named = join_interviewers(args.interviewer or [])
         consultants = list(store.engagement().consultants or [])
         interviewers = [*named.split(", "), *consultants]
         if existing is not None:
             interviewers += existing.interviewer.split(", ")
-        roles = propose_roles(transcript, respondent.name, interviewers)
+        roles = propose_roles(transcript, respondent.name if respondent else "", interviewers)
         for given in args.speaker or []:
             name, _, role = given.rpartition("=")
             if name not in roles:
@@ -106,27 +126,63 @@ def _transcript_import(args: argparse.Namespace, out: TextIO) -> int:
             check_roles(transcript, roles)
         except TranscriptError as exc:
             raise Refused(str(exc)) from None
-        day = given_day or (existing.date if existing is not None else None) or transcript.date
-        said = (
-            "--date" if given_day else "the interview" if existing is not None and existing.date
-            else transcript.date_from
-        )  # fmt: skip
+        kept = existing.date if existing is not None else None
+        # the transcript's day over the interview's while the interview has no answers yet
+        answered = existing is not None and any(
+            v not in (None, "", []) for v in store.answers(interview_id).values()
+        )
+        use_kept = kept is not None and (answered or transcript.date is None)
+        day = given_day or (kept if use_kept else transcript.date)
+        said = "--date" if given_day else "the interview" if use_kept else transcript.date_from
         words = transcript.words()
         print(f"{transcript.source}: {transcript.kind}, {len(transcript.turns)} turns", file=out)
         for sp in transcript.speakers:
             role = roles[sp].split(":", 1)[0] if roles[sp] else "(no speaker)"
             print(f"  {sp or '(before any speaker)'}: {role}, {words.get(sp, 0)} words", file=out)
-        interviewer = named or (existing.interviewer if existing is not None else "")
-        print(f"Interviewer(s): {interviewer or '(none given: --interviewer NAME)'}", file=out)
+        speaking = join_interviewers(
+            [sp for sp in transcript.speakers if sp and role_of(roles[sp]) == "interviewer"]
+        )
+        interviewer, whence = (
+            (named, "") if named
+            else (speaking, " (the speakers mapped to interviewer)") if speaking
+            else (existing.interviewer if existing is not None else "", "")
+        )  # fmt: skip
+        print(
+            f"Interviewer(s): {interviewer + whence if interviewer else '(none given: --interviewer NAME)'}",
+            file=out,
+        )
         print(f"Date: {day.isoformat() + f' (from {said})' if day else '(not known)'}", file=out)
+        for other, whose in ((transcript.date, f"The transcript ({transcript.date_from})"),
+                             (kept, "The interview")):  # fmt: skip
+            if other and day and other != day:
+                print(f"{whose} says {other.isoformat()}; give --date {other} to use it", file=out)
+        warnings = role_warnings(transcript, roles)
+        held = (
+            f"interview {interview_id} already holds {turns} transcript turns (another "
+            "transcript of the same conversation?)"
+        )
+        if turns:
+            print(f"Warning: {held}", file=out)
+        for warning in warnings:
+            print(f"Warning: {warning}", file=out)
         if args.dry_run:
             print("Nothing imported (--dry-run)", file=out)
             return 0
+        if turns and not args.add_anyway:
+            raise Refused(f"{held}; give --add-anyway to add these too. Nothing was imported")
+        if warnings and warnings[0].startswith("No turn") and not args.no_respondent:
+            raise Refused(
+                f"{transcript.source}: {warnings[0]} Map the respondent with --speaker "
+                '"NAME=respondent", or give --no-respondent to import it so. Nothing was imported'
+            )
         if day is None:
             raise Refused(
                 f"{transcript.source}: the transcript does not say when the interview took "
                 "place; give --date YYYY-MM-DD. Nothing was imported"
             )
+        if respondent is None:
+            respondent = store.add_respondent(args.respondent.strip())
+            print(f"New respondent: {respondent.name}", file=out)
         if not interview_id:
             from workbench.forms.library import builtin_form
 
@@ -138,7 +194,7 @@ def _transcript_import(args: argparse.Namespace, out: TextIO) -> int:
         try:
             ids = import_transcript(
                 store, interview_id, transcript, roles,
-                interviewer=interviewer if named else None, day=day,
+                interviewer=interviewer if named or speaking else None, day=day,
             )  # fmt: skip
         except TranscriptError as exc:
             raise Refused(str(exc)) from None
@@ -147,19 +203,27 @@ def _transcript_import(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _transcript_target(store: Any, args: argparse.Namespace) -> tuple[str, Any]:
+    """(the interview's id or "" for a new one, its respondent — None for a respondent
+    --new-respondent adds)."""
     if args.interview:
         try:
             iv = store.interview(args.interview)
         except KeyError:
             raise Refused(f"--interview {args.interview!r}: no such interview") from None
         return iv.id, store.respondent(iv.respondent_id)
-    found = [r for r in store.respondents() if r.name.strip().lower() == args.respondent.lower()]
+    wanted = " ".join(args.respondent.split()).lower()
+    found = [r for r in store.respondents() if " ".join(r.name.split()).lower() == wanted]
+    if not found and args.new_respondent and wanted:
+        return "", None
     if len(found) != 1:
         raise Refused(
             f"--respondent {args.respondent!r}: "
-            + ("no respondent of that name" if not found else f"{len(found)} respondents share it")
-            + "; give --interview ID"
-        )
+            + (
+                "no respondent of that name; add --new-respondent to create one, or give "
+                "--interview ID"
+                if not found else f"{len(found)} respondents share it; give --interview ID"
+            )
+        )  # fmt: skip
     return "", found[0]
 
 
@@ -177,24 +241,41 @@ def register_transcript(sub: Any) -> None:
     target = q.add_mutually_exclusive_group(required=True)
     target.add_argument("--interview", help="the interview's id")
     target.add_argument("--respondent", help="a new interview of this respondent (by name)")
+    q.add_argument(
+        "--new-respondent",
+        action="store_true",
+        help="with --respondent: create the respondent when none has that name",
+    )
     q.add_argument("--form", default="stakeholder-interview", help="the new interview's form")
     q.add_argument(
         "--interviewer",
         action="append",
         metavar="NAME",
-        help="an interviewer's name (repeatable; default: the interview's)",
+        help="an interviewer's name (repeatable; default: the speakers mapped to interviewer, "
+        "else the interview's)",
     )
     q.add_argument(
         "--date",
         metavar="YYYY-MM-DD",
         help="the interview's date (default: the interview's, or the one the transcript or "
-        "its file name gives; asked for when neither says)",
+        "its file name gives; the import is refused when none of them says)",
     )
     q.add_argument(
         "--speaker",
         action="append",
         metavar="NAME=ROLE",
         help="set a speaker's role: respondent, interviewer or other (repeatable)",
+    )
+    q.add_argument(
+        "--no-respondent",
+        action="store_true",
+        help="import even though no turn is mapped to the respondent (the interview is then "
+        "left out of the respondents' words and code frequency)",
+    )
+    q.add_argument(
+        "--add-anyway",
+        action="store_true",
+        help="add the turns even though the interview already holds another transcript's",
     )
     q.add_argument("--dry-run", action="store_true", help="show the speakers and roles only")
     q.set_defaults(func=_transcript_import)

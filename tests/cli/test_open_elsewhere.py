@@ -50,7 +50,7 @@ def test_a_write_to_a_file_open_in_a_window_is_refused(
     try:
         assert window.stdout.readline().strip() == "open"
         args = ["transcript", "import", str(path), str(TRANSCRIPT), "--respondent", "Li Wei",
-                "--date", "2026-03-02"]  # fmt: skip
+                "--date", "2026-03-02", "--speaker", "Alice Kent=respondent"]  # fmt: skip
         assert main(args, out=io.StringIO()) == 1
         assert "open in another window" in capsys.readouterr().err
         assert main(["info", str(path)], out=io.StringIO()) == 0  # reading is fine

@@ -207,3 +207,43 @@ def test_favourite_shortcut_codes_inside_the_window_instead_of_changing_page(qtb
     assert seg.text == "The desk"
     ctx.tasks.wait()
     ctx.set_store(None)
+
+
+def test_a_bare_digit_over_a_selection_keeps_the_text(page, qtbot) -> None:
+    doc, editor = page.document, note_editor(page)
+    # the bar names the keys that code: Ctrl+1, as the shortcuts dialog says
+    from PySide6.QtWidgets import QToolButton
+
+    texts = [b.text() for b in page.findChildren(QToolButton) if b.text().startswith("Ctrl+")]
+    assert texts and texts[0].startswith("Ctrl+1  ")
+    said = []
+    page.ctx.status.connect(said.append)
+    editor.selectAll()
+    editor.setFocus()
+    qtbot.keyClick(editor, Qt.Key.Key_1)
+    qtbot.keyClicks(editor, "x")
+    assert editor.toPlainText() == NOTE and editor.textCursor().hasSelection()
+    doc.flush()
+    assert page.ctx.store.notes(page.ids["iv"])[0].body == NOTE
+    assert said and "Ctrl+1" in said[-1]
+    assert segs(page) == []
+    # without a selection, typing edits as before
+    cursor = editor.textCursor()
+    cursor.setPosition(0)
+    editor.setTextCursor(cursor)
+    qtbot.keyClicks(editor, "1 ")
+    assert editor.toPlainText() == "1 " + NOTE
+
+
+def test_a_transcript_turn_shows_its_speaker(page) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from workbench.coding.transcripts import import_transcript, propose_roles, read_transcript
+
+    store = page.ctx.store
+    t = read_transcript(Path(__file__).parents[1] / "data" / "transcripts" / "teams-meeting.vtt")
+    import_transcript(store, page.ids["iv2"], t, propose_roles(t, "Alice Kent", ["Jo Smith"]))
+    page.document.set_interview(page.ids["iv2"])
+    heads = [w.text() for w in page.document.findChildren(QLabel)]
+    assert "NOTE 00:00:03.219  ·  Jo Smith (interviewer)" in heads
+    assert "NOTE 00:00:08.510  ·  Alice Kent (Guest) (respondent)" in heads

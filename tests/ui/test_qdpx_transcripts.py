@@ -328,3 +328,132 @@ def test_the_retrieval_view_says_what_it_left_out(ctx, qtbot):
     view.refresh()
     assert view.count.text().startswith("1 segment from 1 respondent. 1 coded segment left out")
     assert "in notes with no speaker" in view.count.text()
+
+
+def _editor(ctx, qtbot, respondent="Alice Kent", **kw):
+    from workbench.ui.notes_editor import NotesEditor
+
+    store = ctx.store
+    iv = store.new_interview(store.add_respondent(respondent).id,
+                             builtin_form("stakeholder-interview"), **kw)  # fmt: skip
+    editor = NotesEditor(ctx, iv.id)
+    qtbot.addWidget(editor)
+    return editor, iv.id
+
+
+def _questions(monkeypatch, answer: bool) -> list[str]:
+    from workbench.ui import transcript_dialog
+
+    asked: list[str] = []
+
+    def ask(parent, title, text, yes):
+        asked.append(text)
+        return answer
+
+    monkeypatch.setattr(transcript_dialog, "ask", ask)
+    return asked
+
+
+def test_the_same_transcript_twice_is_refused_in_the_window(ctx, qtbot, monkeypatch):
+    editor, iv = _editor(ctx, qtbot, interviewer="Jo Smith")
+    asked = _questions(monkeypatch, False)
+    vtt = str(DATA / "transcripts" / "teams-meeting.vtt")
+    editor.import_transcript(vtt).accept()
+    assert len(ctx.store.notes(iv)) == 4 and asked == []
+    assert editor.import_transcript(vtt) is None  # the same file again: refused
+    boxes = [b for b in editor.findChildren(QMessageBox)
+             if b.objectName() == "transcriptAlreadyImported"]  # fmt: skip
+    assert boxes and "already imported into this interview" in boxes[-1].text()
+    assert "nothing added" in boxes[-1].text()
+    # the Word download of the same meeting: asked first, Cancel adds nothing
+    docx = str(DATA / "transcripts" / "teams-transcript-2021.docx")
+    assert editor.import_transcript(docx) is None
+    assert "already holds 4 transcript turns" in asked[-1]
+    assert len(ctx.store.notes(iv)) == 4
+    _questions(monkeypatch, True)
+    editor.import_transcript(docx).accept()
+    from workbench.coding.transcripts import read_transcript
+
+    assert len(ctx.store.notes(iv)) == 4 + len(read_transcript(docx).turns)
+
+
+def test_a_respondent_named_by_an_id_and_the_warnings(ctx, qtbot, monkeypatch):
+    editor, iv = _editor(ctx, qtbot, respondent="G3P1", interviewer="Lee")
+    captions = str(DATA / "transcripts" / "zoom-meeting-saved-closed-caption.txt")
+    dialog = editor.import_transcript(captions)
+    assert dialog.roles()["G3P1"] == "respondent:G3P1"
+    assert dialog.roles()["G3P2"] == "other:G3P2"
+    # nobody mapped to the respondent: asked, and Cancel keeps the dialog open
+    asked = _questions(monkeypatch, False)
+    combo = dialog.combos["G3P1"]
+    combo.setCurrentIndex(combo.findData("other"))
+    dialog.accept()
+    assert "No turn is mapped to the respondent" in asked[-1]
+    assert ctx.store.notes(iv) == [] and dialog.result() == 0
+    # two speakers as the respondent: their words count as one person's
+    for name in ("G3P1", "G3P2"):
+        dialog.combos[name].setCurrentIndex(dialog.combos[name].findData("respondent"))
+    asked = _questions(monkeypatch, True)
+    dialog.accept()
+    assert "count as one person's" in asked[-1]
+    assert len(ctx.store.notes(iv)) == 289
+
+
+def test_the_interviewer_follows_the_speakers_mapped_to_interviewer(ctx, qtbot):
+    ctx.settings.setValue("consultant/name", "Pat Consultant")
+    editor, iv = _editor(ctx, qtbot, respondent="G3P1")
+    captions = str(DATA / "transcripts" / "zoom-meeting-saved-closed-caption.txt")
+    dialog = editor.import_transcript(captions)
+    assert dialog.interviewer() == "Pat Consultant" or dialog.interviewer() == ctx.given_name()
+    combo = dialog.combos["Experimenter"]
+    combo.setCurrentIndex(combo.findData("interviewer"))
+    assert dialog.interviewer() == "Experimenter"
+    dialog.interviewers.setText("Sam Lee")  # typed over: it stays
+    combo.setCurrentIndex(combo.findData("other"))
+    assert dialog.interviewer() == "Sam Lee"
+    # a transcript whose speakers name the interviewer prefills it
+    editor, iv = _editor(ctx, qtbot, respondent="Alice Kent", interviewer="Pat Consultant")
+    dialog = editor.import_transcript(str(DATA / "transcripts" / "zoom-recording.vtt"))
+    assert dialog.interviewer() == "Jo Smith"
+
+
+def test_the_transcripts_date_is_offered(ctx, qtbot, tmp_path):
+    from datetime import date
+
+    editor, iv = _editor(ctx, qtbot, date=date(2026, 3, 2))
+    docx = str(DATA / "transcripts" / "teams-transcript.docx")
+    # no answers yet: the transcript's day, the interview's offered
+    dialog = editor.import_transcript(docx)
+    assert dialog.day() == date(2025, 11, 3)
+    assert "The transcript says 2025-11-03 (from the transcript's heading)" in (
+        dialog.date_note.text()
+    )
+    assert "2026-03-02" in dialog.date_note.text()
+    assert dialog.other_date.isVisibleTo(dialog)
+    assert dialog.other_date.text() == "Use the interview's date"
+    dialog.other_date.click()
+    assert dialog.day() == date(2026, 3, 2)
+    assert dialog.other_date.text() == "Use the transcript's date"
+    dialog.reject()
+    # answered already: the interview's day stays, the transcript's offered
+    form = builtin_form("stakeholder-interview")
+    key = next(q.key for q in form.iter_questions() if q.type in ("text", "long_text"))
+    ctx.store.set_answer(iv, key, "The desk never calls back.")
+    dialog = editor.import_transcript(docx)
+    assert dialog.day() == date(2026, 3, 2)
+    assert dialog.other_date.text() == "Use the transcript's date"
+    dialog.other_date.click()
+    assert dialog.day() == date(2025, 11, 3)
+
+
+def test_the_dialog_shows_every_column(ctx, qtbot, tmp_path):
+    editor, iv = _editor(ctx, qtbot, interviewer="Jo Smith")
+    dialog = editor.import_transcript(str(DATA / "transcripts" / "teams-transcript.docx"))
+    qtbot.waitExposed(dialog)
+    qtbot.wait(20)
+    table = dialog.table
+    assert table.viewport().width() >= dialog.columns_width
+    combo = table.cellWidget(0, 2)
+    assert combo.width() >= combo.sizeHint().width()
+    dialog.grab().save(str(tmp_path / "transcript-dialog.png"))
+    dialog.reject()

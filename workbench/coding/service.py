@@ -47,6 +47,7 @@ class Source:
     interview_id: str
     label: str
     text: str
+    speaker: str = ""  # a transcript turn's: "respondent:Alice Kent" (Note.speaker)
 
     @property
     def editable(self) -> bool:
@@ -58,8 +59,13 @@ def interview_sources(store: Any, interview_id: str) -> list[Source]:
     iv = store.interview(interview_id)
     out = [
         Source(
-            "note", n.id, interview_id, f"Note {n.stamp}".strip() if n.stamp else "Notes", n.body
-        )
+            "note",
+            n.id,
+            interview_id,
+            f"Note {n.stamp}".strip() if n.stamp else "Notes",
+            n.body,
+            n.speaker or "",
+        )  # fmt: skip
         for n in store.notes(interview_id)
     ]
     form = store.form_definition(iv.form_version_id)

@@ -370,10 +370,13 @@ def _decode(data: bytes, path: Path) -> str:
 def _tokens(name: str) -> set[str]:
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     text = re.sub(r"\(.*?\)|\[.*?\]", " ", text)  # "(Guest)", "[External]"
-    return {t for t in re.findall(r"[a-z]+", text) if len(t) > 1}
+    # words and ids such as "G3P1" (an anonymous participant's name in Zoom)
+    return {t for t in re.findall(r"[a-z0-9]+", text) if len(t) > 1 or t.isdigit()}
 
 
 def _matches(speaker: str, name: str) -> bool:
+    if " ".join(speaker.split()).casefold() == " ".join(name.split()).casefold():
+        return bool(speaker.strip())
     a, b = _tokens(speaker), _tokens(name)
     if not a or not b:
         return False
@@ -385,7 +388,8 @@ def propose_roles(
 ) -> dict[str, str]:
     """speaker -> ``"respondent:<name>"``, ``"interviewer:<name>"`` or ``"other:<name>"``.
 
-    A speaker whose name matches the respondent's (all the words of one name in the
+    A speaker whose name is the respondent's (case aside, ids such as ``G3P1`` too) or
+    matches it (all the words of one name in the
     other, or two words in common, accents and "(Guest)" ignored) is the respondent; one
     matching an interviewer an interviewer.  With two speakers and one of them known, the
     other takes the other role.
@@ -430,6 +434,49 @@ def check_roles(transcript: Transcript, roles: dict[str, str]) -> None:
             )
 
 
+def role_warnings(transcript: Transcript, roles: dict[str, str]) -> list[str]:
+    """What the consultant should know before adding turns with these roles: no words
+    mapped to the respondent, or several speakers counted as one respondent."""
+    words = transcript.words()
+    theirs = [sp for sp in transcript.speakers if role_of(roles.get(sp, "")) == "respondent"]
+    out = []
+    if not sum(words.get(sp, 0) for sp in theirs):
+        out.append(
+            "No turn is mapped to the respondent: retrieval of respondents' words and code "
+            "frequency will leave this interview out."
+        )
+    if len(theirs) > 1:
+        out.append(
+            f"{len(theirs)} speakers are mapped to the respondent "
+            f"({', '.join(repr(sp) for sp in theirs)}): their words will count as one "
+            "person's."
+        )
+    return out
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def turns_already_there(store: Any, interview_id: str, transcript: Transcript) -> tuple[bool, int]:
+    """(whether every turn of ``transcript`` is already one of the interview's notes — the
+    same transcript imported before —, how many of its notes are transcript turns)."""
+    notes = store.notes(interview_id)
+    same = _same_turns({_norm(n.body) for n in notes}, transcript)
+    return same, sum(1 for n in notes if n.speaker)
+
+
+def _same_turns(bodies: set[str], transcript: Transcript) -> bool:
+    return bool(transcript.turns) and all(_norm(t.text) in bodies for t in transcript.turns)
+
+
+def already_imported_message(transcript: Transcript) -> str:
+    return (
+        f"{Path(transcript.source).name}: already imported into this interview (its "
+        f"{len(transcript.turns)} turns are among the interview's notes); nothing added"
+    )
+
+
 # -- into an interview ----------------------------------------------------------------------
 def join_interviewers(names: list[str]) -> str:
     """``["Jo Smith", " Sam Lee ", ""]`` → ``"Jo Smith, Sam Lee"`` (the interview's field)."""
@@ -451,6 +498,7 @@ def import_transcript(
     day: dt.date | None = None,
 ) -> list[str]:
     """One note per turn after the interview's notes, in one transaction; their ids.
+    Refused (nothing added) when the same turns are already the interview's notes.
     ``interviewer`` and ``day``, when given, become the interview's interviewer(s) and
     date in the same transaction."""
     from sqlalchemy import func, select
@@ -464,6 +512,9 @@ def import_transcript(
         row = s.get(Interview, interview_id)
         if row is None:
             raise TranscriptError(f"no interview {interview_id!r} in this engagement")
+        there = s.execute(select(Note.body).where(Note.interview_id == interview_id)).scalars()
+        if _same_turns({_norm(b) for b in there}, transcript):
+            raise TranscriptError(already_imported_message(transcript))
         if interviewer is not None:
             row.interviewer = interviewer
         if day is not None:

@@ -127,6 +127,7 @@ class CodingTextEdit(QTextEdit):
 
     shortcut_code = Signal(int)  # Ctrl+1..9 → index 0..8
     quick_pick_requested = Signal()
+    stray_key = Signal()  # typing over a selection, refused (the selection is for coding)
     code_dropped = Signal(str, int, int)  # code id, start, end
     menu_requested = Signal(QPoint, int)  # global position, offset under the mouse
     segment_clicked = Signal(str)
@@ -273,7 +274,25 @@ class CodingTextEdit(QTextEdit):
         ):
             self.quick_pick_requested.emit()
             return
+        if self._replaces_selection(event):
+            self.stray_key.emit()
+            return
         super().keyPressEvent(event)
+
+    def _replaces_selection(self, event: QKeyEvent) -> bool:
+        """Plain typing (a digit read as a favourite's number, say) over selected text: the
+        selection is there to be coded, so the key is refused rather than replacing it."""
+        mods = event.modifiers() & ~(
+            Qt.KeyboardModifier.KeypadModifier | Qt.KeyboardModifier.ShiftModifier
+        )
+        text = event.text()
+        return (
+            not self.isReadOnly()
+            and self.textCursor().hasSelection()
+            and mods == Qt.KeyboardModifier.NoModifier
+            and bool(text)
+            and text.isprintable()
+        )
 
     def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip:

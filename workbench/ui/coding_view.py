@@ -158,13 +158,14 @@ class CodingDocument(QWidget):
                 + "</span>"
             )
         for src in self.sources:
-            head = QLabel(src.label.upper() if src.kind == "note" else src.label)
+            head = QLabel(_head(src))
             head.setWordWrap(True)
             head.setStyleSheet(f"color: {_muted(self)}; font-weight: 600; margin-top: 10px")
             editor = CodingTextEdit(src.text, read_only=not src.editable)
             editor.setProperty("source", src)
             editor.shortcut_code.connect(lambda n, e=editor: self.apply_favourite(n, e))
             editor.quick_pick_requested.connect(lambda e=editor: self.quick_pick(e))
+            editor.stray_key.connect(self._stray_key)
             editor.code_dropped.connect(lambda c, s, t, e=editor: self.apply_code(c, e, (s, t)))
             editor.menu_requested.connect(lambda g, o, e=editor: self._menu(e, g, o))
             editor.segment_clicked.connect(lambda sid, e=editor: self._select_segment(e, sid))
@@ -261,7 +262,7 @@ class CodingDocument(QWidget):
         for n, cid in enumerate(self.favourite_codes()[:4], start=1):
             name = paths[cid].rsplit("/", 1)[-1]
             b = QToolButton()
-            b.setText(f"{n}  {name if len(name) <= 16 else name[:15] + '…'}")
+            b.setText(f"Ctrl+{n}  {name if len(name) <= 16 else name[:15] + '…'}")
             b.setToolTip(f"Ctrl+{n}: apply {paths[cid]} to the selected text")
             b.setAutoRaise(True)
             colour = codes[cid].colour if cid in codes else "#888"
@@ -274,6 +275,12 @@ class CodingDocument(QWidget):
         more.clicked.connect(lambda: self.quick_pick())
         self.favourites.addWidget(more)
         self.favourites.addStretch(1)
+
+    def _stray_key(self) -> None:
+        self.ctx.status.emit(
+            "The selected text was kept: Ctrl+1 … Ctrl+9 code it with a favourite, "
+            "Ctrl+Shift+K picks any code; to edit the text, click in it first."
+        )
 
     # -- coding -------------------------------------------------------------------------
     def editor(self, source_id: str) -> CodingTextEdit:
@@ -452,3 +459,15 @@ class CodingDocument(QWidget):
                 made["edit"] = store.edit_note(note_id, new)
 
             self.ctx.edit("Edit note", redo, lambda: store.undo_note_edit(made["edit"]), "notes")
+
+
+def _head(src: Any) -> str:
+    """A source's heading: ``NOTE 00:00:03.219 · Jo Smith (interviewer)`` for a turn."""
+    if src.kind != "note":
+        return src.label
+    head = src.label.upper()
+    if src.speaker:  # a transcript's turn: "respondent:Alice Kent"
+        role, _, name = src.speaker.partition(":")
+        role = "someone else" if role == "other" else role
+        head += f"  ·  {name} ({role})" if name else f"  ·  ({role})"
+    return head

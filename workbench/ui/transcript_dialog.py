@@ -1,7 +1,10 @@
-"""Import a transcript into an interview's notes: the interviewer(s) and the interview's
-date (from the interview, else from the transcript when it says, else asked), the speakers
-and their proposed roles (respondent, interviewer, other) to confirm or change, then one
-note per turn (undoable, with the interview's interviewer and date)."""
+"""Import a transcript into an interview's notes: the interviewer(s) (the speakers mapped
+to interviewer), the interview's date (the transcript's when it says one and the interview
+has no answers yet, else the interview's, with the other offered), the speakers and their
+proposed roles (respondent, interviewer, other) to confirm or change, then one note per
+turn (undoable, with the interview's interviewer and date).  The same transcript twice is
+refused; a second transcript into an interview that holds turns, a mapping that gives the
+respondent no words or several speakers are asked about first."""
 
 from __future__ import annotations
 
@@ -9,20 +12,35 @@ from typing import Any
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
     QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
+
+
+def ask(parent: QWidget | None, title: str, text: str, yes: str) -> bool:
+    """A question with ``yes`` and Cancel (Cancel the default); whether ``yes`` was chosen."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Cancel,
+                      parent)  # fmt: skip
+    box.setObjectName("transcriptQuestion")
+    go = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is go
+
 
 ROLE_LABELS = (
     ("respondent", "Respondent"),
@@ -59,7 +77,9 @@ class TranscriptDialog(QDialog):
         ))  # fmt: skip
         layout.itemAt(0).widget().setWordWrap(True)
         form = QFormLayout()
-        self.interviewers = QLineEdit(iv.interviewer or ctx.given_name())
+        self.fallback_interviewer = iv.interviewer or ctx.given_name()
+        self._auto = self._speaking(proposed) or self.fallback_interviewer
+        self.interviewers = QLineEdit(self._auto)
         self.interviewers.setObjectName("transcriptInterviewers")
         self.interviewers.setPlaceholderText("Names, separated by commas")
         self.interviewers.editingFinished.connect(self._repropose)
@@ -68,16 +88,33 @@ class TranscriptDialog(QDialog):
         self.date.setObjectName("transcriptDate")
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")
-        day = iv.date or transcript.date
+        said, kept = transcript.date, iv.date
+        differs = said is not None and kept is not None and said != kept
+        answered = any(v not in (None, "", []) for v in store.answers(interview_id).values())
+        day = (said if differs and not answered else kept) or said
         self.date.setDate(QDate(day.year, day.month, day.day) if day else QDate.currentDate())
-        self.date_note = QLabel(
-            "" if iv.date else f"From {transcript.date_from}." if transcript.date
-            else "<b>The transcript does not say when: set the interview's date.</b>"
-        )  # fmt: skip
+        self.date_note = QLabel()
+        self.date_from = transcript.date_from
         self.date_note.setObjectName("transcriptDateNote")
         self.date_note.setWordWrap(True)
+        # the other date, when the transcript's and the interview's differ
+        self.other_date = QPushButton()
+        self.other_date.setObjectName("transcriptOtherDate")
+        self.other_date.setVisible(differs)
+        if differs:
+            self._dates = {"transcript": said, "interview": kept}
+            self.other_date.clicked.connect(self._swap_date)
+            self._show_date_note("transcript" if day == said else "interview")
+        else:
+            self.date_note.setText(
+                "" if kept else f"From {transcript.date_from}." if said
+                else "<b>The transcript does not say when: set the interview's date.</b>"
+            )  # fmt: skip
         form.addRow("Date:", self.date)
-        form.addRow("", self.date_note)
+        note_row = QHBoxLayout()
+        note_row.addWidget(self.date_note, 1)
+        note_row.addWidget(self.other_date)
+        form.addRow("", note_row)
         layout.addLayout(form)
         self.table = QTableWidget(len(transcript.speakers), 3)
         self.table.setHorizontalHeaderLabels(["Speaker", "Words", "Role"])
@@ -91,10 +128,18 @@ class TranscriptDialog(QDialog):
             role = proposed[speaker].split(":", 1)[0] if proposed[speaker] else ""
             combo.setCurrentIndex(combo.findData(role))
             combo.activated.connect(lambda _i, c=combo: c.setProperty("chosen", True))
+            combo.currentIndexChanged.connect(self._follow_interviewers)
             self.table.setCellWidget(row, 2, combo)
             self.combos[speaker] = combo
         self.table.resizeColumnsToContents()
+        self.columns_width = self.table.horizontalHeader().length()
         self.table.horizontalHeader().setStretchLastSection(True)
+        # wide enough for every column (the Role's choices included), no wider
+        self.table.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
+        self.table.setMinimumWidth(
+            self.columns_width + self.table.verticalHeader().sizeHint().width()
+            + 2 * self.table.frameWidth() + self.table.verticalScrollBar().sizeHint().width()
+        )  # fmt: skip
         layout.addWidget(self.table)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -103,6 +148,39 @@ class TranscriptDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def _show_date_note(self, using: str) -> None:
+        other = "interview" if using == "transcript" else "transcript"
+        said, kept = self._dates["transcript"], self._dates["interview"]
+        self.date_note.setText(
+            f"The transcript says {said.isoformat()} (from {self.date_from}); the interview "
+            f"said {kept.isoformat()}. Using the {using}'s."
+        )
+        self.other_date.setText(f"Use the {other}'s date")
+        self.other_date.setProperty("use", other)
+
+    def _swap_date(self) -> None:
+        use = self.other_date.property("use")
+        day = self._dates[use]
+        self.date.setDate(QDate(day.year, day.month, day.day))
+        self._show_date_note(use)
+
+    def _speaking(self, roles: dict[str, str]) -> str:
+        """The speakers ``roles`` maps to interviewer, as the interview's field."""
+        from workbench.coding.transcripts import join_interviewers, role_of
+
+        return join_interviewers(
+            [sp for sp, r in roles.items() if sp and role_of(r) == "interviewer"]
+        )
+
+    def _follow_interviewers(self) -> None:
+        """The interviewer(s) follow the speakers mapped to interviewer until typed over."""
+        if not hasattr(self, "interviewers") or len(self.combos) < len(self.transcript.speakers):
+            return
+        if self.interviewers.text() != self._auto:
+            return
+        self._auto = self._speaking(self.roles()) or self.fallback_interviewer
+        self.interviewers.setText(self._auto)
 
     def _repropose(self) -> None:
         """Named interviewers change who is proposed as one (a role chosen stays chosen)."""
@@ -165,6 +243,12 @@ class TranscriptDialog(QDialog):
         return ids
 
     def accept(self) -> None:
+        from workbench.coding.transcripts import role_warnings
+
+        warnings = role_warnings(self.transcript, self.roles())
+        if warnings and not ask(self, "Check who is who", "\n\n".join(warnings),
+                                "Add to the notes anyway"):  # fmt: skip
+            return
         self.apply()
         super().accept()
 
@@ -173,7 +257,12 @@ def import_transcript_file(
     ctx: Any, interview_id: str, parent: QWidget | None = None, path: str | None = None
 ) -> TranscriptDialog | None:
     """Choose a transcript file, read it, and open the speakers' dialog (not blocking)."""
-    from workbench.coding.transcripts import TranscriptError, read_transcript
+    from workbench.coding.transcripts import (
+        TranscriptError,
+        already_imported_message,
+        read_transcript,
+        turns_already_there,
+    )
 
     if path is None:
         path, _f = QFileDialog.getOpenFileName(
@@ -188,6 +277,21 @@ def import_transcript_file(
         box = QMessageBox(QMessageBox.Icon.Warning, "The transcript cannot be read", str(exc),
                           QMessageBox.StandardButton.Ok, parent)  # fmt: skip
         box.open()
+        return None
+    same, turns = turns_already_there(ctx.store, interview_id, transcript)
+    if same:
+        box = QMessageBox(QMessageBox.Icon.Information, "Already imported",
+                          already_imported_message(transcript) + ".",
+                          QMessageBox.StandardButton.Ok, parent)  # fmt: skip
+        box.setObjectName("transcriptAlreadyImported")
+        box.open()
+        return None
+    if turns and not ask(
+        parent, "The interview already holds a transcript",
+        f"This interview already holds {turns} transcript turns — perhaps another "
+        "transcript of the same conversation (a Teams .docx after its .vtt). Adding this "
+        "one puts its words in twice.", "Add anyway",
+    ):  # fmt: skip
         return None
     dialog = TranscriptDialog(ctx, interview_id, transcript, parent)
     dialog.open()

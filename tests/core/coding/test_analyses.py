@@ -353,3 +353,38 @@ def test_intercoder_text_answer_uses_the_answers_real_length(make_data):
     assert (k["a"], k["b"], k["c"], k["d"]) == (30, 10, 0, 60)
     assert k["kappa"] == pytest.approx(0.36 / 0.46)
     assert k["band"] == "substantial"
+
+
+def test_frequency_says_a_code_used_only_in_drafts_was_applied(coded):
+    coded.interviews["status"] = ["completed", "draft", "draft"]
+    result = run(CodeFrequency(), coded)
+    # Empathy: s3 in i1 (complete) counts; Problem: s2 in i1 too; Incident: s1 in i1.
+    assert "1 code(s) were never applied: 'Unused'." in result.findings
+    coded.interviews["status"] = ["draft", "draft", "draft"]
+    result = run(CodeFrequency(), coded)
+    assert "1 code(s) were never applied: 'Unused'." in result.findings
+    assert (
+        "3 code(s) were applied only in interviews not yet marked complete, left out here: "
+        "'Empathy', 'Operation/Incident', 'Operation/Problem'." in result.findings
+    ), result.findings
+    assert not any("'Operation'" in f for f in result.findings)  # a parent, not a code used
+    assert any("not yet marked complete" in n for n in result.method_notes)
+
+
+def test_frequency_says_a_code_used_only_in_others_words(coded):
+    # s1 s2 s3 s4 s5 s9 s6 s7 s8: Problem (s2, s9) only in the interviewer's turns
+    coded.segments["speaker"] = [
+        "respondent:Alice", "interviewer:Jo", "respondent:Alice", "respondent:Bob",
+        "respondent:Bob", "interviewer:Jo", "respondent:Cara", "respondent:Cara",
+        "respondent:Cara",
+    ]  # fmt: skip
+    result = run(CodeFrequency(), coded, words="respondent")
+    assert (
+        "1 code(s) were applied only outside the respondents' own words, left out here: "
+        "'Operation/Problem'." in result.findings
+    ), result.findings
+    assert "1 code(s) were never applied: 'Unused'." in result.findings
+    assert not any("'Operation'" in f for f in result.findings)
+    # every word counted: Problem was applied
+    result = run(CodeFrequency(), coded, words="all")
+    assert not any("Problem" in f and "left out" in f for f in result.findings)

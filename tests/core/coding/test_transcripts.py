@@ -65,7 +65,9 @@ def test_teams_vtt_turns_joined_and_unescaped():
 def test_srt_cue_without_a_name_stays_with_its_speaker():
     t = read_transcript(DATA / "interview.srt")
     assert t.turns[-1] == Turn(
-        "Alice Kent", "Most of them come in by e-mail. Someone on the desk logs them.", "00:00:06.900"
+        "Alice Kent",
+        "Most of them come in by e-mail. Someone on the desk logs them.",
+        "00:00:06.900",
     )
 
 
@@ -112,7 +114,9 @@ def test_the_day_of_a_transcript(tmp_path):
     t = read_transcript(zoom)
     assert (t.date.isoformat(), t.date_from) == ("2024-05-01", "the file name")
     noted = tmp_path / "x.vtt"
-    noted.write_text("WEBVTT\n\nNOTE Meeting on 2023-07-12\n\n00:00:01.000 --> 00:00:02.000\nA: hi\n")
+    noted.write_text(
+        "WEBVTT\n\nNOTE Meeting on 2023-07-12\n\n00:00:01.000 --> 00:00:02.000\nA: hi\n"
+    )
     assert read_transcript(noted).date.isoformat() == "2023-07-12"
 
 
@@ -241,7 +245,8 @@ def test_cli(engagement, tmp_path):
     # Teams' Word download says the day in its heading
     out = io.StringIO()
     assert main(["transcript", "import", str(path), str(DATA / "teams-transcript.docx"),
-                 "--interview", iv, "--interviewer", "Jo Smith"], out=out) == 0  # fmt: skip
+                 "--interview", iv, "--interviewer", "Jo Smith", "--add-anyway"],
+                out=out) == 0  # fmt: skip
     assert "Date: 2025-11-03 (from the transcript's heading)" in out.getvalue()
     with open_engagement(path) as again:
         assert again.interview(iv).date == date(2025, 11, 3)
@@ -336,7 +341,6 @@ def test_what_the_speaker_filter_and_drafts_leave_out_is_said(engagement):
     assert "(1 in other speakers' turns; 1 in notes with no speaker)." in notes_text
 
 
-
 def test_co_occurrence_and_the_framework_leave_drafts_out_too(engagement):
     from analyses.code_cooccurrence import CodeCooccurrence
     from analyses.framework_matrix import FrameworkMatrix
@@ -362,3 +366,130 @@ def test_co_occurrence_and_the_framework_leave_drafts_out_too(engagement):
     people = [row[0] for row in framework.tables[0].rows]
     assert "Bo Lane" not in people and len(people) == 1
     assert any(note_text in n for n in framework.method_notes)
+
+
+def _cli(*args):
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = main(["transcript", "import", *map(str, args)], out=out)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_the_same_transcript_twice_is_refused(engagement):
+    store, iv, _ = engagement
+    # the same turns again, straight into the store: refused, nothing added
+    with pytest.raises(TranscriptError, match="already imported into this interview"):
+        t = read_transcript(DATA / "teams-meeting.vtt")
+        import_transcript(store, iv, t, propose_roles(t, "Alice Kent", ["Jo Smith"]))
+    assert len(store.notes(iv)) == 5
+    path = store.path
+    store.close()
+    srt = DATA / "interview.srt"
+    fresh = create_engagement(path.parent / "again.wbk", client="Acme", title="Again")
+    alice = fresh.add_respondent("Alice Kent")
+    new = fresh.new_interview(alice.id, builtin_form("stakeholder-interview")).id
+    fresh.close()
+    other = path.parent / "again.wbk"
+    code, out, _ = _cli(other, srt, "--interview", new, "--interviewer", "Jo Smith",
+                        "--date", "2026-03-02")  # fmt: skip
+    assert code == 0 and "Added 2 notes" in out
+    code, out, err = _cli(other, srt, "--interview", new, "--interviewer", "Jo Smith")
+    assert code == 1 and "already imported into this interview" in err
+    assert "nothing added" in err and "Added" not in out
+    # another transcript of the same conversation: refused unless --add-anyway
+    code, _, err = _cli(other, DATA / "zoom-recording.vtt", "--interview", new)
+    assert code == 1 and "already holds 2 transcript turns" in err and "--add-anyway" in err
+    # through --respondent, a second interview of the same transcript is refused too
+    code, _, err = _cli(other, srt, "--respondent", "Alice Kent", "--date", "2026-03-02")
+    assert code == 1 and f"already imported into interview {new}" in err
+    code, out, _ = _cli(other, DATA / "zoom-recording.vtt", "--interview", new, "--add-anyway")
+    assert code == 0 and "Added" in out
+    from workbench.store import open_engagement
+
+    with open_engagement(other) as again:
+        assert len(again.notes(new)) == 2 + len(read_transcript(DATA / "zoom-recording.vtt").turns)
+
+
+def test_a_speaker_named_as_the_respondent_is_the_respondent():
+    t = Transcript("x", "txt", [Turn("Experimenter", "Hello there."), Turn("G3P1", "Hi."),
+                                Turn("G3P2", "Hello.")])  # fmt: skip
+    roles = propose_roles(t, "g3p1", ["Lee"])
+    assert roles["G3P1"] == "respondent:G3P1"
+    assert roles["G3P2"] == "other:G3P2" and roles["Experimenter"] == "other:Experimenter"
+    assert propose_roles(t, "Alice", [])["G3P1"] == "other:G3P1"
+
+
+def test_roles_warned_about():
+    from workbench.coding.transcripts import role_warnings
+
+    t = Transcript("x", "txt", [Turn("A", "one two"), Turn("B", "three"), Turn("C", "four")])
+    nobody = role_warnings(t, {"A": "interviewer:A", "B": "other:B", "C": "other:C"})
+    assert len(nobody) == 1 and "No turn is mapped to the respondent" in nobody[0]
+    assert role_warnings(t, {"A": "interviewer:A", "B": "respondent:B", "C": "other:C"}) == []
+    two = role_warnings(t, {"A": "interviewer:A", "B": "respondent:B", "C": "respondent:C"})
+    assert len(two) == 1 and "'B', 'C'" in two[0] and "count as one person's" in two[0]
+
+
+def test_cli_without_a_respondent_turn_refuses(tmp_path):
+    store = create_engagement(tmp_path / "r.wbk", client="Acme", title="Review")
+    who = store.add_respondent("Pat Doe")
+    iv = store.new_interview(who.id, builtin_form("stakeholder-interview")).id
+    store.close()
+    path = tmp_path / "r.wbk"
+    srt = DATA / "interview.srt"
+    code, out, err = _cli(path, srt, "--interview", iv, "--date", "2026-03-02")
+    assert code == 1 and "No turn is mapped to the respondent" in err
+    assert "--no-respondent" in err and "Added" not in out
+    # without --interviewer, the speakers mapped to interviewer are the interviewers
+    code, out, err = _cli(path, srt, "--interview", iv, "--date", "2026-03-02",
+                          "--speaker", "Jo Smith=interviewer", "--no-respondent")  # fmt: skip
+    assert code == 0, err
+    assert "Interviewer(s): Jo Smith (the speakers mapped to interviewer)" in out
+    from workbench.store import open_engagement
+
+    with open_engagement(path) as again:
+        assert again.interview(iv).interviewer == "Jo Smith"
+
+
+def test_cli_respondent_created_on_request(tmp_path):
+    store = create_engagement(tmp_path / "n.wbk", client="Acme", title="Review")
+    store.close()
+    path = tmp_path / "n.wbk"
+    vtt = DATA / "teams-meeting.vtt"
+    code, _, err = _cli(path, vtt, "--respondent", "Alice Kent", "--date", "2026-03-02")
+    assert code == 1 and "no respondent of that name; add --new-respondent" in err
+    code, out, err = _cli(path, vtt, "--respondent", "Alice Kent", "--new-respondent",
+                          "--interviewer", "Jo Smith", "--date", "2026-03-02")  # fmt: skip
+    assert code == 0, err
+    assert "New respondent: Alice Kent" in out and "Added 4 notes" in out
+    from workbench.store import open_engagement
+
+    with open_engagement(path) as again:
+        assert [r.name for r in again.respondents()] == ["Alice Kent"]
+
+
+def test_cli_the_transcripts_date_while_the_interview_has_no_answers(tmp_path):
+    from datetime import date
+
+    from workbench.store import open_engagement
+
+    store = create_engagement(tmp_path / "d.wbk", client="Acme", title="Review")
+    alice = store.add_respondent("Alice Kent")
+    form = builtin_form("stakeholder-interview")
+    fresh = store.new_interview(alice.id, form, date=date(2026, 3, 2)).id
+    answered = store.new_interview(alice.id, form, date=date(2026, 3, 2)).id
+    key = next(q.key for q in form.iter_questions() if q.type in ("text", "long_text"))
+    store.set_answer(answered, key, "The desk never calls back.")
+    store.close()
+    path, docx = tmp_path / "d.wbk", DATA / "teams-transcript.docx"
+    code, out, err = _cli(path, docx, "--interview", fresh, "--interviewer", "Jo Smith")
+    assert code == 0, err
+    assert "Date: 2025-11-03 (from the transcript's heading)" in out
+    assert "The interview says 2026-03-02; give --date 2026-03-02 to use it" in out
+    code, out, err = _cli(path, docx, "--interview", answered, "--interviewer", "Jo Smith")
+    assert code == 0, err
+    assert "Date: 2026-03-02 (from the interview)" in out
+    assert "The transcript (the transcript's heading) says 2025-11-03; give --date " in out
+    with open_engagement(path) as again:
+        assert again.interview(fresh).date == date(2025, 11, 3)
+        assert again.interview(answered).date == date(2026, 3, 2)
