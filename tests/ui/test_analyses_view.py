@@ -517,3 +517,24 @@ def test_a_run_of_the_last_engagement_ending_after_a_switch_leaves_the_new_one_u
     # an analysis that needs nothing of the engagement can be run on it
     assert page.select_analysis("loop")
     assert page.run_button.isEnabled()
+
+
+def test_another_engagement_clears_the_scope_at_once_and_shows_a_busy_bar_while_read(
+    qtbot, page, tmp_path
+):
+    from workbench.store import create_engagement
+
+    assert "36 respondents" in page.scope_label.text()
+    page.ctx.set_store(create_engagement(tmp_path / "other.wbk", client="Beta", title="Review"))
+    # before the read ends: none of the last engagement's figures, analyses or scope choices
+    assert page.data is None
+    assert page.scope_label.text() == ""
+    assert page.list_model.entries == []
+    assert page.segment_combo.count() == 0
+    assert page.result_stack.currentWidget() is page.reading_panel
+    assert page.reading_bar.isVisible() and page.reading_bar.maximum() == 0  # busy
+    assert not page.run_button.isEnabled()
+    page.grab().save("/tmp/fwin_reading.png")
+    qtbot.waitUntil(lambda: page.data is not None, timeout=30000)
+    assert page.scope_label.text() == "0 respondents · 0 completed interviews in scope"
+    assert page.result_stack.currentWidget() is page.message_label

@@ -280,6 +280,19 @@ class AnalysesPage(QWidget):
         self.progress_panel = RunProgress()
         self.progress_panel.cancel_button.clicked.connect(self.cancel)
         self.result_stack.addWidget(self.progress_panel)
+        self.reading_panel = QWidget()
+        reading = QVBoxLayout(self.reading_panel)
+        reading.addStretch(1)
+        self.reading_label = style.muted(QLabel("Reading the engagement…"))
+        self.reading_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.reading_bar = QProgressBar()
+        self.reading_bar.setRange(0, 0)  # busy: how long a read takes is not known
+        self.reading_bar.setTextVisible(False)
+        self.reading_bar.setFixedWidth(320)
+        reading.addWidget(self.reading_label)
+        reading.addWidget(self.reading_bar, 0, Qt.AlignmentFlag.AlignHCenter)
+        reading.addStretch(2)
+        self.result_stack.addWidget(self.reading_panel)
         rlay.addWidget(self.result_stack, 1)
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 0)
@@ -299,7 +312,7 @@ class AnalysesPage(QWidget):
             self._stale = True  # again when the run is over
             return
         if self.data is None:
-            self._show_message("Reading the engagement…")
+            self.result_stack.setCurrentWidget(self.reading_panel)
         self._read(keep=self.data is not None)
 
     def _read(self, keep: bool) -> None:
