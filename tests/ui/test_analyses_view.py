@@ -476,3 +476,65 @@ def test_tables_in_hidden_tabs_are_laid_out_when_their_tab_is_chosen(qtbot, page
     for i in range(header.count()):  # nothing clipped
         text = hidden[0].model().headerData(i, header.orientation())
         assert header.sectionSize(i) >= max(fm.horizontalAdvance(t) for t in text.split("\n"))
+
+
+def test_a_run_of_the_last_engagement_ending_after_a_switch_leaves_the_new_one_usable(
+    qtbot, page, tmp_path, monkeypatch
+):
+    """Another engagement opened while a run goes on: the run's result (delivered after
+    the switch) is dropped and the new engagement's list, scope and Run button are its
+    own, not the last one's, nor an empty page waiting for a read that never starts."""
+    from workbench.store import create_engagement
+
+    real_run = analyses_view.run_analysis
+
+    def slow_run(*args, **kwargs):
+        time.sleep(0.6)  # still running when the other engagement opens
+        return real_run(*args, **kwargs)
+
+    monkeypatch.setattr(analyses_view, "run_analysis", slow_run)
+    old_scope = page.scope_label.text()
+    assert page.select_analysis("servqual")
+    state = page.run()
+    assert state is not None and page.run_state is not None
+    shown: list = []
+    page.result_shown.connect(shown.append)
+    new = create_engagement(tmp_path / "other.wbk", client="Beta", title="Review")
+    page.ctx.set_store(new)  # waits for the worker: the run's result arrives after
+    # at once: nothing of the last engagement is shown
+    assert page.scope_label.text() != old_scope
+    assert page.list_model.entries == [] or page.data is not None
+    qtbot.waitUntil(lambda: page.data is not None, timeout=30000)
+    qtbot.wait(300)  # let anything left of the old run arrive
+    assert page.ctx.tasks.wait(10000)
+    qtbot.wait(100)
+    assert page.run_state is None
+    assert shown == []
+    assert page.scope_label.text() == "0 respondents · 0 completed interviews in scope"
+    names = {e.name for e in page.list_model.entries}
+    assert "servqual" in names
+    assert page.message_label.text() == "Choose an analysis and press Run (Ctrl+R)."
+    # an analysis that needs nothing of the engagement can be run on it
+    assert page.select_analysis("loop")
+    assert page.run_button.isEnabled()
+
+
+def test_another_engagement_clears_the_scope_at_once_and_shows_a_busy_bar_while_read(
+    qtbot, page, tmp_path
+):
+    from workbench.store import create_engagement
+
+    assert "36 respondents" in page.scope_label.text()
+    page.ctx.set_store(create_engagement(tmp_path / "other.wbk", client="Beta", title="Review"))
+    # before the read ends: none of the last engagement's figures, analyses or scope choices
+    assert page.data is None
+    assert page.scope_label.text() == ""
+    assert page.list_model.entries == []
+    assert page.segment_combo.count() == 0
+    assert page.result_stack.currentWidget() is page.reading_panel
+    assert page.reading_bar.isVisible() and page.reading_bar.maximum() == 0  # busy
+    assert not page.run_button.isEnabled()
+    page.grab().save("/tmp/fwin_reading.png")
+    qtbot.waitUntil(lambda: page.data is not None, timeout=30000)
+    assert page.scope_label.text() == "0 respondents · 0 completed interviews in scope"
+    assert page.result_stack.currentWidget() is page.message_label

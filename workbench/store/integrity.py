@@ -132,3 +132,28 @@ class WholeFileCheck:
                     self._run_later()
         finally:
             self._owner = None
+
+
+def refusal_text(path: Path, problem: BaseException) -> str:
+    """What the consultant reads when a file is refused as damaged: in words first (that
+    nothing was written, where its latest automatic backup is), SQLite's detail after."""
+    from workbench.store.database import DamagedFile, list_backups
+
+    detail = str(problem)
+    prefix = f"{path}: "
+    if detail.startswith(prefix):
+        detail = detail[len(prefix) :]
+    if not isinstance(problem, DamagedFile):
+        return f"{path}: {detail}. Nothing was written to it."
+    try:
+        backups = list_backups(path)
+    except OSError:
+        backups = []
+    if backups:
+        where = f"Open its latest automatic backup instead:\n{backups[0]}\nor ask for a copy."
+    else:
+        where = "There is no automatic backup of it on this computer; ask for a copy."
+    return (
+        "The file is damaged and cannot be opened safely. Nothing was written to it.\n\n"
+        f"{where}\n\nFile: {path}\nDetail: {detail}"
+    )

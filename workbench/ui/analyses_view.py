@@ -142,6 +142,9 @@ class AnalysesPage(QWidget):
         self.run_state: Any = None
         self._stale = False
         self._loading: Any = None  # the store being read in the background
+        # bumped when another engagement opens: a task's result for an earlier
+        # generation (the last engagement) is dropped, never shown on this one
+        self._generation = 0
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(150)
@@ -153,10 +156,24 @@ class AnalysesPage(QWidget):
         self.follower.mark_stale()
 
     def _forget(self) -> None:
-        """Another engagement opens: nothing of the last one stays on the page."""
+        """Another engagement opens: nothing of the last one stays on the page; a run or
+        read still going for it is cancelled and its result will be dropped."""
+        self._generation += 1
+        if self.run_state is not None:
+            self.run_state.cancel()
+            self.run_finished.emit("cancelled")
+        self.run_state = None
+        self._loading = None
+        self._stale = False
+        self._refresh_timer.stop()
         self.data = self.scoped = self.result = None
         self._drop_result()
         self.list_model.set_entries([])
+        for combo in (self.segment_combo, self.wave_combo, self.attribute_combo):
+            combo.blockSignals(True)
+            combo.clear()
+            combo.blockSignals(False)
+        self.scope_label.setText("")
         self._select()
         self._show_message("Open an engagement to run analyses.")
 
@@ -263,6 +280,19 @@ class AnalysesPage(QWidget):
         self.progress_panel = RunProgress()
         self.progress_panel.cancel_button.clicked.connect(self.cancel)
         self.result_stack.addWidget(self.progress_panel)
+        self.reading_panel = QWidget()
+        reading = QVBoxLayout(self.reading_panel)
+        reading.addStretch(1)
+        self.reading_label = style.muted(QLabel("Reading the engagement…"))
+        self.reading_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.reading_bar = QProgressBar()
+        self.reading_bar.setRange(0, 0)  # busy: how long a read takes is not known
+        self.reading_bar.setTextVisible(False)
+        self.reading_bar.setFixedWidth(320)
+        reading.addWidget(self.reading_label)
+        reading.addWidget(self.reading_bar, 0, Qt.AlignmentFlag.AlignHCenter)
+        reading.addStretch(2)
+        self.result_stack.addWidget(self.reading_panel)
         rlay.addWidget(self.result_stack, 1)
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 0)
@@ -282,7 +312,7 @@ class AnalysesPage(QWidget):
             self._stale = True  # again when the run is over
             return
         if self.data is None:
-            self._show_message("Reading the engagement…")
+            self.result_stack.setCurrentWidget(self.reading_panel)
         self._read(keep=self.data is not None)
 
     def _read(self, keep: bool) -> None:
@@ -293,6 +323,7 @@ class AnalysesPage(QWidget):
         self._loading = store
         self._stale = False
         registry = self.registry
+        generation = self._generation
 
         def work(state: Any) -> Any:
             from workbench.analysis.loader import load_engagement_data
@@ -306,13 +337,17 @@ class AnalysesPage(QWidget):
             self,
             "Reading the engagement",
             work,
-            lambda payload: self._loaded(payload, keep),
-            on_error=self._load_failed,
+            lambda payload: self._loaded(payload, keep, generation),
+            on_error=lambda exc: self._load_failed(exc, generation),
             on_progress=lambda _f, _m: None,
         )
 
-    def _loaded(self, payload: tuple[Any, Any], keep: bool = False) -> None:
+    def _loaded(
+        self, payload: tuple[Any, Any], keep: bool = False, generation: int | None = None
+    ) -> None:
         store, data = payload
+        if generation is not None and generation != self._generation:
+            return  # read for an engagement no longer open
         if self._loading is store:
             self._loading = None
         if store is not self.ctx.store:
@@ -340,7 +375,9 @@ class AnalysesPage(QWidget):
             )
         return "Choose an analysis and press Run (Ctrl+R)."
 
-    def _load_failed(self, exc: BaseException) -> None:
+    def _load_failed(self, exc: BaseException, generation: int | None = None) -> None:
+        if generation is not None and generation != self._generation:
+            return
         self._loading = None
         self._show_message(f"The engagement could not be read: {exc}")
 
@@ -545,13 +582,23 @@ class AnalysesPage(QWidget):
         self._drop_result()
         self.progress_panel.start(title)
         self.result_stack.setCurrentWidget(self.progress_panel)
+        generation = self._generation
+
+        def progress(fraction: float, message: str) -> None:
+            if generation == self._generation:
+                self.progress_panel.progress(fraction, message)
+
+        def failed(exc: BaseException) -> None:
+            if generation == self._generation:
+                self._failed(exc)
+
         self.run_state = self.ctx.tasks.run(
             self,
             title,
             work,
-            lambda payload: self._finished(payload, analysis, item, store),
-            on_error=self._failed,
-            on_progress=self.progress_panel.progress,
+            lambda payload: self._finished(payload, analysis, item, store, generation),
+            on_error=failed,
+            on_progress=progress,
         )
         self._select()
         return self.run_state
@@ -563,11 +610,20 @@ class AnalysesPage(QWidget):
             self.progress_panel.cancel_button.setEnabled(False)
 
     def _finished(
-        self, payload: Any, analysis: Analysis, item: ReportItem, store: Any = None
+        self,
+        payload: Any,
+        analysis: Analysis,
+        item: ReportItem,
+        store: Any = None,
+        generation: int | None = None,
     ) -> None:
+        if generation is not None and generation != self._generation:
+            return  # run for an engagement no longer open (its end was already told)
         self.run_state = None
         if store is not None and store is not self.ctx.store:
             self.run_finished.emit("cancelled")  # another engagement is open now
+            if self.ctx.store is not None:
+                self.refresh()
             return
         if self._stale:  # changed while running
             self._refresh_timer.start()

@@ -450,8 +450,15 @@ class MainWindow(QMainWindow):
             # (writes wait for that check; the rolling backup is written after it).
             store = open_engagement(path, passphrase=passphrase, backup="background", check="later")
         except EngagementFileError as exc:
-            self.warn("Cannot open the engagement", str(exc))
-            self._forget_recent(path, only_if_missing=True)
+            from workbench.store.database import DamagedFile
+            from workbench.store.integrity import refusal_text
+
+            if isinstance(exc, DamagedFile):
+                self.warn("Cannot open the engagement", refusal_text(path, exc))
+                self._forget_recent(path)
+            else:
+                self.warn("Cannot open the engagement", str(exc))
+                self._forget_recent(path, only_if_missing=True)
             return False
         except Exception as exc:  # e.g. a database error while upgrading
             self.warn("Cannot open the engagement", f"{path.name}: {exc}")
@@ -466,19 +473,30 @@ class MainWindow(QMainWindow):
         check = getattr(store, "integrity", None)
         if check is None:
             return
-        self.statusBar().showMessage(f"Checking {Path(store.path).name}…", 4000)
+        from workbench.store.integrity import refusal_text
+
+        self.statusBar().showMessage(f"Checking {Path(store.path).name}…")
+        if not store.read_only:  # nothing is saved before the check passed
+            self.saved_label.setText("Checking the file…")
+        path = Path(store.path)
         check.start(
-            lambda problem: self._checked.emit(store, "" if problem is None else str(problem))
+            lambda problem: self._checked.emit(
+                store, "" if problem is None else refusal_text(path, problem)
+            )
         )
 
     def _on_checked(self, store: Any, problem: str) -> None:
+        current = self.store is store
+        if current:
+            self.statusBar().clearMessage()
         if not problem:
-            if self.store is store:
-                self.statusBar().clearMessage()
+            if current and not store.read_only and self.saved_label.text() == "Checking the file…":
+                self.saved_label.setText("All changes saved")
             return
-        if self.store is store:
+        if current:
             self.ctx.set_store(None)
-        self.warn("Cannot open the engagement", f"{problem} Nothing was written to it.")
+        self._forget_recent(Path(store.path))
+        self.warn("Cannot open the engagement", problem)
 
     def _switch_to(self, store: Any) -> None:
         """Make ``store`` the open engagement: typing still waiting for its pause goes to

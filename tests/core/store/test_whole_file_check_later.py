@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench.store import DamagedFile, database, open_engagement
+from workbench.store import DamagedFile, create_engagement, database, open_engagement
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
@@ -113,3 +113,22 @@ def test_opening_for_later_checking_reads_no_page_before_it_returns(
         store.close()
     open_engagement(engagement_path, backup=False).close()  # the default checks at once
     assert calls == ["whole", "whole"]
+
+
+def test_the_refusal_of_a_damaged_file_names_its_latest_backup(tmp_path: Path) -> None:
+    from workbench.store.database import DamagedFile, rolling_backup
+    from workbench.store.integrity import refusal_text
+
+    path = tmp_path / "acme.wbk"
+    create_engagement(path, client="Acme", title="Service review").close()
+    older = rolling_backup(path)
+    newest = rolling_backup(path)
+    problem = DamagedFile(f"{path}: the file is damaged (database disk image is malformed)")
+    text = refusal_text(path, problem)
+    assert text.startswith(
+        "The file is damaged and cannot be opened safely. Nothing was written to it."
+    )
+    assert str(newest) in text and str(older) not in text
+    assert text.endswith(
+        f"File: {path}\nDetail: the file is damaged (database disk image is malformed)"
+    )
