@@ -519,6 +519,8 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
                 for header, target in plan.mapping.items():
                     if target:
                         print(f"  {header[:80]!r} -> {target}", file=sys.stderr)
+            for note in getattr(plan, "date_notes", []):
+                print(note, file=sys.stderr)
             for sheet, count, why in plan.sheets_not_imported:
                 print(
                     f"sheet not imported: {sheet!r} ({plural(count, 'row')}): {why}",

@@ -89,6 +89,12 @@ class ImportPlan:
     platform: str | None = None  # the survey platform whose export this is, if recognised
     ref_column: int | None = None  # the column identifying a submission, if any
     unnamed: bool = False  # no name column: the e-mail address, else "Respondent <n>"
+    # multi-select key -> (column index, choice value) of its per-option columns, left
+    # unmapped beside its whole column: read when the whole column's cell cannot be
+    option_columns: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    # column index -> day first (True) or month first, one reading for a whole date column
+    date_orders: dict[int, bool] = field(default_factory=dict)
+    date_notes: list[str] = field(default_factory=list)  # how each date column is read
     # (sheet, data rows, why) of a workbook's other sheets, which are not imported
     sheets_not_imported: list[tuple[str, int, str]] = field(default_factory=list)
     _questions: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -410,8 +416,10 @@ def plan_import(
     plan.sheets_not_imported = sheets_not_imported(path)
     plan.platform = detect(headers)
     plan.ref_column = submission_column(headers, plan.platform)
+    plan.option_columns = _option_columns(plan)
     _check_mapping(plan)
     columns = _columns(plan)
+    _decide_date_orders(plan, columns)
     text_columns = {key for _, _, _, key, _, q in columns if q is not None and _may_hold_text(q)}
     kept_answers = 0
     for number, row in rows:
@@ -435,6 +443,101 @@ def plan_import(
                 else:  # a large file: its good rows are read again when written
                     plan._kept = None
     return plan
+
+
+_NUMERIC_DATE = re.compile(r"\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})(?!\d)")
+
+
+def date_order(raw: Any) -> bool | None:
+    """What a date cell's text proves of its column's order: True for day first (22/6/22),
+    False for month first (6/22/22), None when it could be either or is no such date."""
+    if not isinstance(raw, str):
+        return None
+    found = _NUMERIC_DATE.match(raw)
+    if found is None:
+        return None
+    first, second = int(found[1]), int(found[2])
+    if first > 12 and second <= 12:
+        return True
+    if second > 12 and first <= 12:
+        return False
+    return None
+
+
+def _order_name(dayfirst: bool) -> str:
+    return "day first" if dayfirst else "month first"
+
+
+def _decide_date_orders(plan: ImportPlan, columns: list[Any]) -> None:
+    """One reading for each date column (the respondent's date, date questions): day first
+    when asked; otherwise the order its unambiguous cells prove (the more frequent one,
+    should they disagree: the others are refused as bad cells); month first when every
+    cell could be read either way.  The file is read once more, for these columns only."""
+    dated = [
+        (i, label)
+        for i, target, label, _key, _item, q in columns
+        if target == "respondent.date" or (q is not None and q.type == "date")
+    ]
+    if not dated:
+        return
+    # column -> order -> (cells proving it, the first row that does, its text)
+    seen: dict[int, dict[bool, list[Any]]] = {i: {} for i, _ in dated}
+    _, (_, data) = _data_rows(plan.source)
+    for number, row in data:
+        for i, _ in dated:
+            order = date_order(row[i]) if i < len(row) else None
+            if order is not None:
+                proof = seen[i].setdefault(order, [0, number, row[i]])
+                proof[0] += 1
+    for i, label in dated:
+        proofs = seen[i]
+        if plan.dayfirst:
+            order, why = True, "as asked"
+        elif proofs:
+            order = max(proofs, key=lambda o: (proofs[o][0], -proofs[o][1]))
+            _count, row, text = proofs[order]
+            why = f"row {row} holds {str(text).strip()!r}, which reads only that way"
+        else:
+            order = False
+            why = (
+                "every date in it reads either way; month first is the default (ask for "
+                "day first: --dayfirst, or the Dates box in the window)"
+            )
+        plan.date_orders[i] = order
+        plan.date_notes.append(f"dates in column {label} are read {_order_name(order)}: {why}")
+
+
+def _option_columns(plan: ImportPlan) -> dict[str, list[tuple[int, str]]]:
+    """The per-option (ticked or not) columns of each multi-select whose whole column is
+    mapped: Kobo's and ODK's exports give both."""
+    from workbench.deliver.survey_exports import propose
+
+    whole = {t for t in plan.mapping.values() if t and "." not in t}
+    out: dict[str, list[tuple[int, str]]] = {}
+    for header, target in propose(plan.headers, plan.form, plan.platform).items():
+        key, _, option = target.partition(".")
+        if option and key in whole and not plan.mapping.get(header):
+            out.setdefault(key, []).append((plan.headers.index(header), option))
+    return out
+
+
+def _ticked_in_option_columns(plan: ImportPlan, key: str, row: list[Any]) -> list[str] | None:
+    """The choices a row's per-option columns of ``key`` tick, in the form's order; None
+    unless every one of them reads as ticked or not."""
+    from workbench.deliver.survey_exports import option_ticked
+
+    question = plan.question(key)
+    ticked = set()
+    for index, value in plan.option_columns.get(key, []):
+        raw = row[index] if index < len(row) else None
+        if raw is None:
+            return None
+        try:
+            if option_ticked(_cell_text(raw), question.choice(value)):
+                ticked.add(value)
+        except ValueError:
+            return None
+    return [c.value for c in question.choices if c.value in ticked]
 
 
 def _data_rows(path: Path) -> tuple[str, tuple[list[str], Iterator[tuple[int, list[Any]]]]]:
@@ -549,10 +652,11 @@ def _plan_row(
             name = item
             value: Any = raw
             if name == "date":
-                value = _as_date(raw, plan.dayfirst)
-                if value is None:
+                dayfirst = plan.date_orders.get(i, plan.dayfirst)
+                value = _as_date(raw, dayfirst)
+                if value is None or date_order(raw) not in (None, dayfirst):
                     planned.problems.append(
-                        CellProblem(plan.sheet, number, column, f"{raw!r} is not a date")
+                        CellProblem(plan.sheet, number, column, _not_a_date(raw, dayfirst))
                     )
                     continue
             elif name == "segment":
@@ -588,8 +692,11 @@ def _plan_row(
                         from workbench.deliver.survey_exports import single_value
 
                         text = single_value(text, question)
-                    elif question.type == "date":  # read as the timestamp is, day first or not
-                        parsed = _as_date(raw, plan.dayfirst)
+                    elif question.type == "date":  # one order for the whole column
+                        dayfirst = plan.date_orders.get(i, plan.dayfirst)
+                        if date_order(raw) not in (None, dayfirst):
+                            raise ValueError(_not_a_date(raw, dayfirst))
+                        parsed = _as_date(raw, dayfirst)
                         text = parsed.isoformat() if parsed is not None else text
                     value = coerce_from_text(question, text)
                 known = (True, value)
@@ -598,6 +705,21 @@ def _plan_row(
             if memo is not None and _flat(known[1]) and len(plan._cells) < MEMO_CELLS:
                 plan._cells[memo] = known
         ok, value = known
+        if not ok and not item and key in plan.option_columns:
+            # Kobo writes what the device sent ("none" for nothing chosen) in the whole
+            # column and each option ticked or not beside it: the option columns decide
+            ticked = _ticked_in_option_columns(plan, key, row)
+            if ticked is not None:
+                ok, value = True, ticked or None
+                planned.warnings.append(
+                    CellProblem(
+                        plan.sheet,
+                        number,
+                        column,
+                        f"{text!r} is not a choice; read from the option columns as "
+                        + (", ".join(ticked) if ticked else "nothing selected"),
+                    )
+                )
         if not ok:
             planned.problems.append(CellProblem(plan.sheet, number, column, value))
         elif item:
@@ -727,6 +849,16 @@ def _coerce_part(question: Any, item: str, text: str) -> Any:
     return value.get(item) if isinstance(value, dict) else value
 
 
+def _not_a_date(raw: Any, dayfirst: bool) -> str:
+    order = date_order(raw)
+    if order is None or order == dayfirst:
+        return f"{raw!r} is not a date"
+    return (
+        f"{str(raw).strip()!r} reads only {_order_name(order)}, but the column's dates are "
+        f"read {_order_name(dayfirst)}: correct the cell, or the order the dates are read in"
+    )
+
+
 def _as_date(raw: Any, dayfirst: bool = False) -> date | None:
     from workbench.deliver.survey_exports import parse_date
 
@@ -765,13 +897,17 @@ def apply_import(
         utcnow,
     )
 
+    from workbench.plural import plural
+
     if plan.problems:
         raise ImportFailed("the columns do not fit the form:\n" + listed(plan.problems))
     bad = plan.bad_rows
     if bad and not skip_bad_rows:
         problems = [p for r in bad for p in r.problems]
         raise ImportFailed(
-            f"{len(bad):,} row(s) have bad cells; nothing was imported:\n" + listed(problems)
+            f"{len(bad):,} row(s) have bad cells; nothing was imported (to import the other "
+            f"{plural(plan.row_count - len(bad), 'row')}, skip the bad ones: --skip-bad-rows, "
+            '"Skip rows with bad cells" in the window):\n' + listed(problems)
         )
     version = store.ensure_form_version(plan.form)
     questions = {q.key: q for q in plan.form.iter_questions()}

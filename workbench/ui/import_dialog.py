@@ -218,6 +218,7 @@ class ImportDialog(QDialog):
             f"{plural(len(plan.unmapped()), 'column')} ignored; "
             + (f"{plural(bad, 'row')} with bad cells." if bad else "every cell fits its question.")
             + (" The columns do not fit the form yet." if plan.problems else "")
+            + "".join(f" {note[0].upper()}{note[1:]}." for note in getattr(plan, "date_notes", []))
             + "".join(
                 f" Sheet {sheet!r} ({plural(count, 'row')}) is not imported: {why}."
                 for sheet, count, why in getattr(plan, "sheets_not_imported", [])
