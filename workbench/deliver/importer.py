@@ -886,6 +886,7 @@ def apply_import(
     from sqlalchemy import func, select
 
     from workbench.forms.answers import to_cells
+    from workbench.plural import plural
     from workbench.store.models import (
         Answer,
         CodedSegment,
@@ -896,8 +897,6 @@ def apply_import(
         Wave,
         utcnow,
     )
-
-    from workbench.plural import plural
 
     if plan.problems:
         raise ImportFailed("the columns do not fit the form:\n" + listed(plan.problems))

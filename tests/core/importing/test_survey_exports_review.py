@@ -8,8 +8,6 @@ import contextlib
 import io
 from pathlib import Path
 
-import pytest
-
 from workbench.cli import main
 from workbench.forms.xlsform import import_xlsform
 from workbench.store import create_engagement, open_engagement
@@ -110,7 +108,9 @@ def desk_engagement(tmp_path: Path) -> Path:
 
 def ms_forms(tmp_path: Path, *times: str) -> Path:
     path = tmp_path / "ms.csv"
-    lines = ["ID,Start time,Completion time,Email,Name,How satisfied are you with the service desk?"]
+    lines = [
+        "ID,Start time,Completion time,Email,Name,How satisfied are you with the service desk?"
+    ]
     for n, when in enumerate(times, 1):
         lines.append(f"{n},{when} 11:02,{when} 11:07,p{n}@example.com,P{n},4")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -146,7 +146,9 @@ def test_a_month_first_cell_is_refused_when_days_come_first(tmp_path: Path) -> N
     code, _, err = run("import", str(engagement), str(ms_forms(tmp_path, "6/7/22", "6/22/22")),
                        "--form", "desk", "--dayfirst")  # fmt: skip
     assert code != 0
-    assert "ms.csv, row 3, column C (Completion time): '6/22/22 11:07' reads only month first" in err
+    assert (
+        "ms.csv, row 3, column C (Completion time): '6/22/22 11:07' reads only month first" in err
+    )
     assert stored_dates(engagement) == []
 
 
