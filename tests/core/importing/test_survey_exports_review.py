@@ -175,3 +175,29 @@ def test_an_ambiguous_column_says_which_order_it_is_read_in(tmp_path: Path) -> N
     assert code == 0, err
     assert "are read month first: every date in it reads either way" in err
     assert stored_dates(engagement) == [date(2022, 3, 4), date(2022, 6, 7)]
+
+
+# -- the workbook's answers sheet keeps an interview with nothing answered ------------------
+def test_a_respondent_with_nothing_selected_keeps_a_row_in_the_answers_sheet(
+    tmp_path: Path,
+) -> None:
+    from openpyxl import load_workbook
+
+    engagement, form_id = transportation(tmp_path)
+    csv = str(EXPORTS / "kobo_transportation.csv")
+    assert run("import", str(engagement), csv, "--form", form_id)[0] == 0
+    xlsx = tmp_path / "out.xlsx"
+    code, _, err = run("export", str(engagement), "-o", str(xlsx))
+    assert code == 0, err
+    wb = load_workbook(xlsx, read_only=True)
+
+    def named(sheet) -> set[str]:
+        return {
+            str(v) for row in sheet.iter_rows(values_only=True) for v in row
+            if isinstance(v, str) and v.startswith("Respondent ")
+        }  # fmt: skip
+
+    answers = next(ws for ws in wb if ws.title.startswith("Answers – "))
+    expected = {f"Respondent {n}" for n in range(1, 5)}
+    assert named(wb["Interviews"]) >= expected
+    assert named(answers) >= expected  # Respondent 1 chose nothing: its row stays
