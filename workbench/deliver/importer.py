@@ -25,6 +25,9 @@ from typing import Any
 
 RESPONDENT_FIELDS = {
     "name": ("name", "respondent", "respondent name", "full name"),
+    # SurveyMonkey and others give the name in two columns: joined "First Last"
+    "first_name": ("first name", "given name", "forename"),
+    "last_name": ("last name", "surname", "family name"),
     "role": ("role", "job title", "position"),
     "org_unit": (
         "org unit",
@@ -599,6 +602,8 @@ def _check_mapping(plan: ImportPlan) -> None:
                 )
             )
     values = set(plan.mapping.values())
+    if values & {"respondent.first_name", "respondent.last_name"}:
+        values.add("respondent.name")  # joined "First Last"
     if "respondent.name" not in values:
         plan.unnamed = "respondent.email" in values or plan.ref_column is not None
     if "respondent.name" not in values and not plan.unnamed:
@@ -726,6 +731,9 @@ def _plan_row(
             composite.setdefault(key, {})[item] = value
         elif value is not None:
             planned.answers[key] = value  # shared by the rows that hold the same text
+    first, last = planned.respondent.pop("first_name", ""), planned.respondent.pop("last_name", "")
+    if (first or last) and not planned.respondent.get("name"):
+        planned.respondent["name"] = f"{first} {last}".strip()
     for key, parts in composite.items():
         if plan.question(key).type == "multi":  # one ticked-or-not column per option
             ticked = {item for item, on in parts.items() if on}

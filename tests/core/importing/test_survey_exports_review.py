@@ -201,3 +201,29 @@ def test_a_respondent_with_nothing_selected_keeps_a_row_in_the_answers_sheet(
     expected = {f"Respondent {n}" for n in range(1, 5)}
     assert named(wb["Interviews"]) >= expected
     assert named(answers) >= expected  # Respondent 1 chose nothing: its row stays
+
+
+# -- SurveyMonkey: first and last names ------------------------------------------------------
+def test_surveymonkey_first_and_last_names_make_the_respondent(tmp_path: Path) -> None:
+    from workbench.deliver.importer import plan_import
+
+    engagement = desk_engagement(tmp_path)
+    s = open_engagement(engagement)
+    try:
+        plan = plan_import(s, EXPORTS / "surveymonkey_expanded_sample.csv", "desk")
+    finally:
+        s.close()
+    assert plan.mapping["First Name"] == "respondent.first_name"
+    assert plan.mapping["Last Name"] == "respondent.last_name"
+    assert [r.respondent["name"] for r in plan.rows] == ["Ann Lee", "Bob Roy"]
+    code, out, err = run(
+        "import", str(engagement), str(EXPORTS / "surveymonkey_expanded_sample.csv"),
+        "--form", "desk",
+    )  # fmt: skip
+    assert code == 0, err
+    s = open_engagement(engagement)
+    try:
+        assert sorted(r.name for r in s.respondents()) == ["Ann Lee", "Bob Roy"]
+    finally:
+        s.close()
+
