@@ -76,7 +76,6 @@ def test_the_dialog_names_a_repeat_sheet_it_does_not_import(qtbot, ctx, tmp_path
     dialog.grab().save("/tmp/rf-repeat.png")
 
 
-
 def test_the_dialog_reads_what_the_command_reads(qtbot, ctx, tmp_path) -> None:
     """Kobo's real .xlsx export (a row with nothing selected) can be imported whole; a
     date column's order is named; SurveyMonkey's first and last names make the name."""

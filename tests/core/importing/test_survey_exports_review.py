@@ -226,4 +226,3 @@ def test_surveymonkey_first_and_last_names_make_the_respondent(tmp_path: Path) -
         assert sorted(r.name for r in s.respondents()) == ["Ann Lee", "Bob Roy"]
     finally:
         s.close()
-
