@@ -425,6 +425,7 @@ def plan_import(
     _decide_date_orders(plan, columns)
     text_columns = {key for _, _, _, key, _, q in columns if q is not None and _may_hold_text(q)}
     kept_answers = 0
+    check_email = _email_check(plan, store)
     for number, row in rows:
         planned = _plan_row(plan, number, row, columns)
         plan.row_count += 1
@@ -434,6 +435,8 @@ def plan_import(
             planned.answers.clear()  # the problems are what is kept of a bad row
             plan.bad.append(planned)
         else:
+            if check_email is not None:
+                check_email(planned)
             for key in text_columns - plan.text_keys:
                 if _holds_text(planned.answers.get(key)):
                     plan.text_keys.add(key)
@@ -937,12 +940,13 @@ def apply_import(
         else:
             wave_row = s.execute(select(Wave).order_by(Wave.ordinal)).scalars().first()
         wave_id = wave_row.id if wave_row else None
-        people = {
-            name.strip().lower(): rid
-            for rid, name in s.execute(
-                select(Respondent.id, Respondent.name).where(Respondent.deleted_at.is_(None))
+        people: dict[str, list[tuple[str, str]]] = {}  # name -> (id, e-mail) of each
+        for rid, name, email in s.execute(
+            select(Respondent.id, Respondent.name, Respondent.email).where(
+                Respondent.deleted_at.is_(None)
             )
-        }
+        ):
+            people.setdefault(name.strip().lower(), []).append((rid, email or ""))
         known_refs = set(
             s.execute(
                 select(Interview.source_ref)
@@ -1011,11 +1015,11 @@ def apply_import(
             if not info.get("name"):  # no name column: numbered, the submission id kept
                 info["name"] = f"Respondent {next_number}"
                 next_number += 1
-            person = people.get(info["name"].lower())
+            person = same_person(people.get(info["name"].lower(), []), info.get("email", ""))
             if person is None:
                 person = new_id()
                 new_people.append(_respondent_row(info, person, now))
-                people[info["name"].lower()] = person
+                people.setdefault(info["name"].lower(), []).append((person, info.get("email", "")))
                 created += 1
             else:
                 matched += 1
@@ -1056,6 +1060,59 @@ def apply_import(
     if progress:
         progress(1.0, "Imported")
     return ImportSummary(written, created, matched, [r.row for r in bad], already)
+
+
+def same_person(known: list[tuple[str, str]], email: str) -> str | None:
+    """Which of the respondents of a row's name (id, e-mail) the row is: the one with its
+    e-mail, else one with no e-mail, else the first when the row gives none; None (a new
+    respondent of the same name) when every one has an e-mail other than the row's: two
+    people who share a name are never merged on the name alone."""
+    email = str(email or "").strip().lower()
+    if not email:
+        return known[0][0] if known else None
+    for rid, theirs in known:
+        if theirs.strip().lower() == email:
+            return rid
+    return next((rid for rid, theirs in known if not theirs.strip()), None)
+
+
+def _email_check(plan: ImportPlan, store: Any) -> Callable[[PlannedRow], None] | None:
+    """``check(row)``: a warning on the plan when the row's respondent has the name of a
+    known respondent (or of an earlier row) but another e-mail address than theirs, so
+    that it is imported as a new respondent; None when no column gives e-mail addresses."""
+    label = next(
+        (f"{_column_letter(i)} ({h})" for i, h in enumerate(plan.headers)
+         if plan.mapping.get(h) == "respondent.email"),
+        None,
+    )  # fmt: skip
+    if label is None:
+        return None
+    people: dict[str, list[tuple[str, str]]] = {}
+    for r in store.respondents():
+        people.setdefault(r.name.strip().lower(), []).append((r.id, r.email or ""))
+
+    def check(planned: PlannedRow) -> None:
+        name = str(planned.respondent.get("name") or "").strip()
+        email = str(planned.respondent.get("email") or "").strip()
+        if not name:
+            return
+        known = people.setdefault(name.lower(), [])
+        if email and known and same_person(known, email) is None:
+            others = ", ".join(sorted({e for _, e in known if e}))
+            if len(plan.warnings) < MAX_WARNINGS:
+                plan.warnings.append(
+                    CellProblem(
+                        plan.sheet,
+                        planned.row,
+                        label,
+                        f"{name!r} is known with the e-mail {others}, not {email}: imported "
+                        "as a new respondent of the same name, not merged",
+                    )
+                )
+        if not known or same_person(known, email) is None:
+            known.append((f"row {planned.row}", email))
+
+    return check
 
 
 BATCH_CELLS = 20_000

@@ -226,3 +226,32 @@ def test_surveymonkey_first_and_last_names_make_the_respondent(tmp_path: Path) -
         assert sorted(r.name for r in s.respondents()) == ["Ann Lee", "Bob Roy"]
     finally:
         s.close()
+
+
+# -- respondents of the same name with other e-mail addresses --------------------------------
+def test_a_known_name_with_another_email_is_a_new_respondent_and_warned(tmp_path: Path) -> None:
+    engagement = desk_engagement(tmp_path)
+    google = str(EXPORTS / "google_forms_sample.csv")
+    ms = str(EXPORTS / "microsoft_forms_sample.csv")
+    assert run("import", str(engagement), google, "--form", "desk")[0] == 0
+    code, out, err = run("import", str(engagement), ms, "--form", "desk")
+    assert code == 0, err
+    assert "2 new and 0 known respondents" in out
+    assert (
+        "warning: microsoft_forms_sample.csv, row 2, column D (Email): 'Ann Lee' is known with "
+        "the e-mail ann@example.com, not ann.lee@example.com: imported as a new respondent"
+    ) in err
+    # the same file again: each row finds the respondent of its own e-mail, no warning
+    code, out, err = run("import", str(engagement), ms, "--form", "desk")
+    assert "2 already imported" in out and "is known with the e-mail" not in err
+
+
+def test_a_row_matches_the_respondent_of_its_email_or_one_without() -> None:
+    from workbench.deliver.importer import same_person
+
+    known = [("a", "ann@example.com"), ("b", "")]
+    assert same_person(known, "ANN@example.com ") == "a"
+    assert same_person(known, "other@example.com") == "b"  # no e-mail known: the same
+    assert same_person([("a", "ann@example.com")], "other@example.com") is None
+    assert same_person([("a", "ann@example.com")], "") == "a"
+    assert same_person([], "ann@example.com") is None
