@@ -91,6 +91,9 @@ def test_the_dialog_reads_what_the_command_reads(qtbot, ctx, tmp_path) -> None:
         dialog.check()
     assert not dialog.plan.bad_rows and dialog.import_button.isEnabled()
     assert "every cell fits its question" in dialog.summary_label.text()
+    assert "Column '_uuid' is used to recognise submissions already imported" in (
+        dialog.summary_label.text()
+    )
 
     desk = FormDefinition.model_validate({
         "id": "desk", "title": "Desk", "version": 1,

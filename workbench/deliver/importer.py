@@ -134,6 +134,27 @@ class ImportPlan:
     def unmapped(self) -> list[str]:
         return [h for h in self.headers if not self.mapping.get(h)]
 
+    @property
+    def ref_header(self) -> str | None:
+        """The column that identifies a submission (``_uuid``, ``KEY``): no answer, but
+        used to recognise submissions already imported."""
+        return self.headers[self.ref_column] if self.ref_column is not None else None
+
+    def not_imported(self) -> list[str]:
+        """The columns whose cells go nowhere: the unmapped ones but the submission id."""
+        ref = self.ref_header
+        return [h for h in self.unmapped() if h != ref]
+
+
+def shown_header(header: str, limit: int = 160) -> str:
+    """A column's name to show in a line of text: whole, or a long one cut at a word (or
+    a ``/`` of a group path) before ``limit`` characters, ending in "…"."""
+    if len(header) <= limit:
+        return header
+    cut = header[: limit - 1]
+    at = max(cut.rfind(" "), cut.rfind("/"))
+    return (cut[:at] if at > limit // 2 else cut).rstrip(" /,;:") + "…"
+
 
 def _rows_to_write(plan: ImportPlan) -> Iterator[PlannedRow]:
     """The rows to write: the good rows kept as they were checked, or, for a file too large
@@ -281,7 +302,38 @@ def iter_table(path: Path) -> tuple[str, Iterator[list[Any]]]:
     except FileNotFoundError:
         raise ImportFailed(f"{path}: no such file") from None
     except Exception as exc:  # calamine raises its own error types for broken files
-        raise ImportFailed(f"{path}: cannot be read as a spreadsheet ({exc})") from None
+        raise ImportFailed(f"{path}: {_unreadable(path, exc)}") from None
+
+
+def _unreadable(path: Path, exc: Exception) -> str:
+    """Why a workbook cannot be read, in words: a zip archive (.xlsx, .ods) that does not
+    open is damaged or incomplete (a download or copy cut short)."""
+    import zipfile
+
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except OSError:
+        head = b""
+    if head.startswith(b"PK"):
+        try:
+            zipfile.ZipFile(path).close()
+        except (OSError, zipfile.BadZipFile):
+            return (
+                "the file is damaged or is not a complete spreadsheet: it ends before the "
+                "end of its contents (a download or a copy cut short?); save or download "
+                "it again"
+            )
+        return f"the file is damaged: the spreadsheet inside it cannot be read ({exc})"
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm", ".ods") or (
+        suffix == ".xls" and head[:4] != b"\xd0\xcf\x11\xe0"
+    ):
+        return (
+            f"the file is not a {suffix} spreadsheet: its contents are not those of one "
+            "(damaged, or another kind of file renamed)"
+        )
+    return f"the file is damaged or cannot be read as a spreadsheet ({exc})"
 
 
 def _guard(path: Path, rows: Iterator[list[Any]]) -> Iterator[list[Any]]:

@@ -255,3 +255,38 @@ def test_a_row_matches_the_respondent_of_its_email_or_one_without() -> None:
     assert same_person([("a", "ann@example.com")], "other@example.com") is None
     assert same_person([("a", "ann@example.com")], "") == "a"
     assert same_person([], "ann@example.com") is None
+
+
+# -- refusals and lists in words ---------------------------------------------------------------
+def test_a_truncated_workbook_is_named_damaged_in_words(tmp_path: Path) -> None:
+    engagement, form_id = transportation(tmp_path)
+    whole = (EXPORTS / "kobo_transportation_export.xlsx").read_bytes()
+    cut = tmp_path / "responses.xlsx"
+    cut.write_bytes(whole[: len(whole) // 2])
+    code, _, err = run("import", str(engagement), str(cut), "--form", form_id)
+    assert code != 0
+    assert f"{cut}: the file is damaged or is not a complete spreadsheet" in err
+    assert "EOCD" not in err and "Zip" not in err
+    renamed = tmp_path / "notes.xlsx"
+    renamed.write_text("Name,Role\nAnn,Lead\n", encoding="utf-8")
+    code, _, err = run("import", str(engagement), str(renamed), "--form", form_id)
+    assert f"{renamed}: the file is not a .xlsx spreadsheet" in err and "EOCD" not in err
+
+
+def test_columns_not_imported_are_named_whole_and_the_submission_id_says_why(
+    tmp_path: Path,
+) -> None:
+    from workbench.deliver.importer import shown_header
+
+    engagement, form_id = transportation(tmp_path)
+    csv = str(EXPORTS / "kobo_transportation.csv")
+    code, _, err = run("import", str(engagement), csv, "--form", form_id)
+    assert code == 0, err
+    loop = "transport/loop_over_transport_types_frequency/ambulance/frequency_to_referral_facility"
+    assert f"column not imported: {loop!r}" in err  # 86 characters, whole
+    assert "column '_uuid': not an answer; used to recognise submissions already imported" in err
+    assert "column not imported: '_uuid'" not in err
+    long = "How satisfied " + "were you with the way the service desk answered " * 5
+    shown = shown_header(long)
+    assert shown.endswith("…") and len(shown) <= 160
+    assert long.startswith(shown[:-1]) and long[len(shown) - 1] == " "  # cut at a word
