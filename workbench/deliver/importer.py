@@ -540,7 +540,7 @@ def _decide_date_orders(plan: ImportPlan, columns: list[Any]) -> None:
         return
     # column -> order -> (cells proving it, the first row that does, its text)
     seen: dict[int, dict[bool, list[Any]]] = {i: {} for i, _ in dated}
-    _, (_, data) = _data_rows(plan.source)
+    _, (_, data) = _data_rows(plan.source) if not plan.dayfirst else ("", ([], iter(())))
     for number, row in data:
         for i, _ in dated:
             order = date_order(row[i]) if i < len(row) else None
