@@ -541,14 +541,20 @@ def _decide_date_orders(plan: ImportPlan, columns: list[Any]) -> None:
     # column -> order -> (cells proving it, the first row that does, its text)
     seen: dict[int, dict[bool, list[Any]]] = {i: {} for i, _ in dated}
     _, (_, data) = _data_rows(plan.source) if not plan.dayfirst else ("", ([], iter(())))
+    either: set[int] = set()  # columns with a date such as 3/4/22, read either way
     for number, row in data:
         for i, _ in dated:
             order = date_order(row[i]) if i < len(row) else None
+            if order is None and i < len(row) and isinstance(row[i], str):
+                if _NUMERIC_DATE.match(row[i]):
+                    either.add(i)
             if order is not None:
                 proof = seen[i].setdefault(order, [0, number, row[i]])
                 proof[0] += 1
     for i, label in dated:
         proofs = seen[i]
+        if not plan.dayfirst and not proofs and i not in either:
+            continue  # no date written day and month (ISO dates, spreadsheet dates)
         if plan.dayfirst:
             order, why = True, "as asked"
         elif proofs:
