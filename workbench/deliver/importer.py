@@ -545,9 +545,9 @@ def _decide_date_orders(plan: ImportPlan, columns: list[Any]) -> None:
     for number, row in data:
         for i, _ in dated:
             order = date_order(row[i]) if i < len(row) else None
-            if order is None and i < len(row) and isinstance(row[i], str):
-                if _NUMERIC_DATE.match(row[i]):
-                    either.add(i)
+            cell = row[i] if i < len(row) else None
+            if order is None and isinstance(cell, str) and _NUMERIC_DATE.match(cell):
+                either.add(i)
             if order is not None:
                 proof = seen[i].setdefault(order, [0, number, row[i]])
                 proof[0] += 1
