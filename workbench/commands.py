@@ -503,6 +503,7 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
         load_mapping,
         plan_import,
         save_mapping,
+        shown_header,
     )
     from workbench.settings import interviewer_or_default
 
@@ -518,15 +519,23 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
                 print(f"a {PLATFORMS[plan.platform]} export; columns mapped:", file=sys.stderr)
                 for header, target in plan.mapping.items():
                     if target:
-                        print(f"  {header[:80]!r} -> {target}", file=sys.stderr)
+                        print(f"  {shown_header(header)!r} -> {target}", file=sys.stderr)
+            for note in getattr(plan, "date_notes", []):
+                print(note, file=sys.stderr)
             for sheet, count, why in plan.sheets_not_imported:
                 print(
                     f"sheet not imported: {sheet!r} ({plural(count, 'row')}): {why}",
                     file=sys.stderr,
                 )
-            unmapped = plan.unmapped()
+            if plan.ref_header is not None:
+                print(
+                    f"column {shown_header(plan.ref_header)!r}: not an answer; used to "
+                    "recognise submissions already imported",
+                    file=sys.stderr,
+                )
+            unmapped = plan.not_imported()
             for header in unmapped[:MAX_LISTED]:
-                print(f"column not imported: {header[:80]!r}", file=sys.stderr)
+                print(f"column not imported: {shown_header(header)!r}", file=sys.stderr)
             if len(unmapped) > MAX_LISTED:
                 print(
                     f"… and {len(unmapped) - MAX_LISTED:,} more columns not imported",

@@ -102,5 +102,5 @@ def test_a_kobo_export_is_named_with_its_mapping(
     assert code == 0, capsys.readouterr().err
     err = capsys.readouterr().err
     assert "a KoboToolbox export; columns mapped:" in err
-    assert "column not imported: '_uuid'" in err  # kept as the submission, not a name
+    assert "column '_uuid': not an answer; used to recognise submissions already" in err
     assert "Imported 4 interviews" in out

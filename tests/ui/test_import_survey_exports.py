@@ -74,3 +74,42 @@ def test_the_dialog_names_a_repeat_sheet_it_does_not_import(qtbot, ctx, tmp_path
     dialog.resize(980, 640)
     dialog.grab().save(str(tmp_path / "repeat.png"))
     dialog.grab().save("/tmp/rf-repeat.png")
+
+
+def test_the_dialog_reads_what_the_command_reads(qtbot, ctx, tmp_path) -> None:
+    """Kobo's real .xlsx export (a row with nothing selected) can be imported whole; a
+    date column's order is named; SurveyMonkey's first and last names make the name."""
+    from workbench.forms.schema import FormDefinition
+    from workbench.ui.import_dialog import ImportDialog
+
+    form, _ = import_xlsform(DATA / "xlsform" / "transportation.xls")
+    ctx.store.ensure_form_version(form, source="imported")
+    dialog = ImportDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.set_source(DATA / "survey_exports" / "kobo_transportation_export.xlsx", form.id)
+    with qtbot.waitSignal(dialog.planned, timeout=20000):
+        dialog.check()
+    assert not dialog.plan.bad_rows and dialog.import_button.isEnabled()
+    assert "every cell fits its question" in dialog.summary_label.text()
+    assert "Column '_uuid' is used to recognise submissions already imported" in (
+        dialog.summary_label.text()
+    )
+
+    desk = FormDefinition.model_validate({
+        "id": "desk", "title": "Desk", "version": 1,
+        "sections": [{"key": "s", "title": "S", "questions": [
+            {"key": "satisfaction", "type": "scale", "min": 1, "max": 5,
+             "label": "How satisfied are you with the service desk?"},
+        ]}],
+    })  # fmt: skip
+    ctx.store.ensure_form_version(desk, source="imported")
+    dialog = ImportDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.set_source(DATA / "survey_exports" / "surveymonkey_expanded_sample.csv", "desk")
+    with qtbot.waitSignal(dialog.planned, timeout=20000):
+        dialog.check()
+    mapping = dialog.mapping()
+    assert mapping["First Name"] == "respondent.first_name"
+    assert mapping["Last Name"] == "respondent.last_name"
+    assert [r.respondent["name"] for r in dialog.plan.rows] == ["Ann Lee", "Bob Roy"]
+    assert "Dates in column D (End Date) are read month first" in dialog.summary_label.text()

@@ -696,7 +696,10 @@ def raw_frames(store: Any, data: Any) -> dict[str, Any]:
     wide = []
     for form_id in sorted(data.forms):
         frame = data.wide(form_id, complete_only=False)
-        if not frame.empty:
+        # an interview whose answers are all empty (nothing selected) keeps its row
+        of_form = iv.loc[iv["form_id"] == form_id, "interview_id"]
+        frame = frame.reindex(list(frame.index) + [i for i in of_form if i not in frame.index])
+        if len(frame.index):
             wide.append((form_id, wide_with_identifiers(frame, ids, iv)))
     codes = [c for c in store.codes()]
     codebook = pd.DataFrame(

@@ -25,6 +25,9 @@ from typing import Any
 
 RESPONDENT_FIELDS = {
     "name": ("name", "respondent", "respondent name", "full name"),
+    # SurveyMonkey and others give the name in two columns: joined "First Last"
+    "first_name": ("first name", "given name", "forename"),
+    "last_name": ("last name", "surname", "family name"),
     "role": ("role", "job title", "position"),
     "org_unit": (
         "org unit",
@@ -89,6 +92,12 @@ class ImportPlan:
     platform: str | None = None  # the survey platform whose export this is, if recognised
     ref_column: int | None = None  # the column identifying a submission, if any
     unnamed: bool = False  # no name column: the e-mail address, else "Respondent <n>"
+    # multi-select key -> (column index, choice value) of its per-option columns, left
+    # unmapped beside its whole column: read when the whole column's cell cannot be
+    option_columns: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    # column index -> day first (True) or month first, one reading for a whole date column
+    date_orders: dict[int, bool] = field(default_factory=dict)
+    date_notes: list[str] = field(default_factory=list)  # how each date column is read
     # (sheet, data rows, why) of a workbook's other sheets, which are not imported
     sheets_not_imported: list[tuple[str, int, str]] = field(default_factory=list)
     _questions: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -124,6 +133,27 @@ class ImportPlan:
 
     def unmapped(self) -> list[str]:
         return [h for h in self.headers if not self.mapping.get(h)]
+
+    @property
+    def ref_header(self) -> str | None:
+        """The column that identifies a submission (``_uuid``, ``KEY``): no answer, but
+        used to recognise submissions already imported."""
+        return self.headers[self.ref_column] if self.ref_column is not None else None
+
+    def not_imported(self) -> list[str]:
+        """The columns whose cells go nowhere: the unmapped ones but the submission id."""
+        ref = self.ref_header
+        return [h for h in self.unmapped() if h != ref]
+
+
+def shown_header(header: str, limit: int = 160) -> str:
+    """A column's name to show in a line of text: whole, or a long one cut at a word (or
+    a ``/`` of a group path) before ``limit`` characters, ending in "…"."""
+    if len(header) <= limit:
+        return header
+    cut = header[: limit - 1]
+    at = max(cut.rfind(" "), cut.rfind("/"))
+    return (cut[:at] if at > limit // 2 else cut).rstrip(" /,;:") + "…"
 
 
 def _rows_to_write(plan: ImportPlan) -> Iterator[PlannedRow]:
@@ -272,7 +302,38 @@ def iter_table(path: Path) -> tuple[str, Iterator[list[Any]]]:
     except FileNotFoundError:
         raise ImportFailed(f"{path}: no such file") from None
     except Exception as exc:  # calamine raises its own error types for broken files
-        raise ImportFailed(f"{path}: cannot be read as a spreadsheet ({exc})") from None
+        raise ImportFailed(f"{path}: {_unreadable(path, exc)}") from None
+
+
+def _unreadable(path: Path, exc: Exception) -> str:
+    """Why a workbook cannot be read, in words: a zip archive (.xlsx, .ods) that does not
+    open is damaged or incomplete (a download or copy cut short)."""
+    import zipfile
+
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except OSError:
+        head = b""
+    if head.startswith(b"PK"):
+        try:
+            zipfile.ZipFile(path).close()
+        except (OSError, zipfile.BadZipFile):
+            return (
+                "the file is damaged or is not a complete spreadsheet: it ends before the "
+                "end of its contents (a download or a copy cut short?); save or download "
+                "it again"
+            )
+        return f"the file is damaged: the spreadsheet inside it cannot be read ({exc})"
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm", ".ods") or (
+        suffix == ".xls" and head[:4] != b"\xd0\xcf\x11\xe0"
+    ):
+        return (
+            f"the file is not a {suffix} spreadsheet: its contents are not those of one "
+            "(damaged, or another kind of file renamed)"
+        )
+    return f"the file is damaged or cannot be read as a spreadsheet ({exc})"
 
 
 def _guard(path: Path, rows: Iterator[list[Any]]) -> Iterator[list[Any]]:
@@ -410,10 +471,13 @@ def plan_import(
     plan.sheets_not_imported = sheets_not_imported(path)
     plan.platform = detect(headers)
     plan.ref_column = submission_column(headers, plan.platform)
+    plan.option_columns = _option_columns(plan)
     _check_mapping(plan)
     columns = _columns(plan)
+    _decide_date_orders(plan, columns)
     text_columns = {key for _, _, _, key, _, q in columns if q is not None and _may_hold_text(q)}
     kept_answers = 0
+    check_email = _email_check(plan, store)
     for number, row in rows:
         planned = _plan_row(plan, number, row, columns)
         plan.row_count += 1
@@ -423,6 +487,8 @@ def plan_import(
             planned.answers.clear()  # the problems are what is kept of a bad row
             plan.bad.append(planned)
         else:
+            if check_email is not None:
+                check_email(planned)
             for key in text_columns - plan.text_keys:
                 if _holds_text(planned.answers.get(key)):
                     plan.text_keys.add(key)
@@ -435,6 +501,107 @@ def plan_import(
                 else:  # a large file: its good rows are read again when written
                     plan._kept = None
     return plan
+
+
+_NUMERIC_DATE = re.compile(r"\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})(?!\d)")
+
+
+def date_order(raw: Any) -> bool | None:
+    """What a date cell's text proves of its column's order: True for day first (22/6/22),
+    False for month first (6/22/22), None when it could be either or is no such date."""
+    if not isinstance(raw, str):
+        return None
+    found = _NUMERIC_DATE.match(raw)
+    if found is None:
+        return None
+    first, second = int(found[1]), int(found[2])
+    if first > 12 and second <= 12:
+        return True
+    if second > 12 and first <= 12:
+        return False
+    return None
+
+
+def _order_name(dayfirst: bool) -> str:
+    return "day first" if dayfirst else "month first"
+
+
+def _decide_date_orders(plan: ImportPlan, columns: list[Any]) -> None:
+    """One reading for each date column (the respondent's date, date questions): day first
+    when asked; otherwise the order its unambiguous cells prove (the more frequent one,
+    should they disagree: the others are refused as bad cells); month first when every
+    cell could be read either way.  The file is read once more, for these columns only."""
+    dated = [
+        (i, label)
+        for i, target, label, _key, _item, q in columns
+        if target == "respondent.date" or (q is not None and q.type == "date")
+    ]
+    if not dated:
+        return
+    # column -> order -> (cells proving it, the first row that does, its text)
+    seen: dict[int, dict[bool, list[Any]]] = {i: {} for i, _ in dated}
+    _, (_, data) = _data_rows(plan.source) if not plan.dayfirst else ("", ([], iter(())))
+    either: set[int] = set()  # columns with a date such as 3/4/22, read either way
+    for number, row in data:
+        for i, _ in dated:
+            order = date_order(row[i]) if i < len(row) else None
+            cell = row[i] if i < len(row) else None
+            if order is None and isinstance(cell, str) and _NUMERIC_DATE.match(cell):
+                either.add(i)
+            if order is not None:
+                proof = seen[i].setdefault(order, [0, number, row[i]])
+                proof[0] += 1
+    for i, label in dated:
+        proofs = seen[i]
+        if not plan.dayfirst and not proofs and i not in either:
+            continue  # no date written day and month (ISO dates, spreadsheet dates)
+        if plan.dayfirst:
+            order, why = True, "as asked"
+        elif proofs:
+            order = max(proofs, key=lambda o: (proofs[o][0], -proofs[o][1]))
+            _count, row, text = proofs[order]
+            why = f"row {row} holds {str(text).strip()!r}, which reads only that way"
+        else:
+            order = False
+            why = (
+                "every date in it reads either way; month first is the default (ask for "
+                "day first: --dayfirst, or the Dates box in the window)"
+            )
+        plan.date_orders[i] = order
+        plan.date_notes.append(f"dates in column {label} are read {_order_name(order)}: {why}")
+
+
+def _option_columns(plan: ImportPlan) -> dict[str, list[tuple[int, str]]]:
+    """The per-option (ticked or not) columns of each multi-select whose whole column is
+    mapped: Kobo's and ODK's exports give both."""
+    from workbench.deliver.survey_exports import propose
+
+    whole = {t for t in plan.mapping.values() if t and "." not in t}
+    out: dict[str, list[tuple[int, str]]] = {}
+    for header, target in propose(plan.headers, plan.form, plan.platform).items():
+        key, _, option = target.partition(".")
+        if option and key in whole and not plan.mapping.get(header):
+            out.setdefault(key, []).append((plan.headers.index(header), option))
+    return out
+
+
+def _ticked_in_option_columns(plan: ImportPlan, key: str, row: list[Any]) -> list[str] | None:
+    """The choices a row's per-option columns of ``key`` tick, in the form's order; None
+    unless every one of them reads as ticked or not."""
+    from workbench.deliver.survey_exports import option_ticked
+
+    question = plan.question(key)
+    ticked = set()
+    for index, value in plan.option_columns.get(key, []):
+        raw = row[index] if index < len(row) else None
+        if raw is None:
+            return None
+        try:
+            if option_ticked(_cell_text(raw), question.choice(value)):
+                ticked.add(value)
+        except ValueError:
+            return None
+    return [c.value for c in question.choices if c.value in ticked]
 
 
 def _data_rows(path: Path) -> tuple[str, tuple[list[str], Iterator[tuple[int, list[Any]]]]]:
@@ -496,6 +663,8 @@ def _check_mapping(plan: ImportPlan) -> None:
                 )
             )
     values = set(plan.mapping.values())
+    if values & {"respondent.first_name", "respondent.last_name"}:
+        values.add("respondent.name")  # joined "First Last"
     if "respondent.name" not in values:
         plan.unnamed = "respondent.email" in values or plan.ref_column is not None
     if "respondent.name" not in values and not plan.unnamed:
@@ -549,10 +718,11 @@ def _plan_row(
             name = item
             value: Any = raw
             if name == "date":
-                value = _as_date(raw, plan.dayfirst)
-                if value is None:
+                dayfirst = plan.date_orders.get(i, plan.dayfirst)
+                value = _as_date(raw, dayfirst)
+                if value is None or date_order(raw) not in (None, dayfirst):
                     planned.problems.append(
-                        CellProblem(plan.sheet, number, column, f"{raw!r} is not a date")
+                        CellProblem(plan.sheet, number, column, _not_a_date(raw, dayfirst))
                     )
                     continue
             elif name == "segment":
@@ -588,8 +758,11 @@ def _plan_row(
                         from workbench.deliver.survey_exports import single_value
 
                         text = single_value(text, question)
-                    elif question.type == "date":  # read as the timestamp is, day first or not
-                        parsed = _as_date(raw, plan.dayfirst)
+                    elif question.type == "date":  # one order for the whole column
+                        dayfirst = plan.date_orders.get(i, plan.dayfirst)
+                        if date_order(raw) not in (None, dayfirst):
+                            raise ValueError(_not_a_date(raw, dayfirst))
+                        parsed = _as_date(raw, dayfirst)
                         text = parsed.isoformat() if parsed is not None else text
                     value = coerce_from_text(question, text)
                 known = (True, value)
@@ -598,12 +771,30 @@ def _plan_row(
             if memo is not None and _flat(known[1]) and len(plan._cells) < MEMO_CELLS:
                 plan._cells[memo] = known
         ok, value = known
+        if not ok and not item and key in plan.option_columns:
+            # Kobo writes what the device sent ("none" for nothing chosen) in the whole
+            # column and each option ticked or not beside it: the option columns decide
+            ticked = _ticked_in_option_columns(plan, key, row)
+            if ticked is not None:
+                ok, value = True, ticked or None
+                planned.warnings.append(
+                    CellProblem(
+                        plan.sheet,
+                        number,
+                        column,
+                        f"{text!r} is not a choice; read from the option columns as "
+                        + (", ".join(ticked) if ticked else "nothing selected"),
+                    )
+                )
         if not ok:
             planned.problems.append(CellProblem(plan.sheet, number, column, value))
         elif item:
             composite.setdefault(key, {})[item] = value
         elif value is not None:
             planned.answers[key] = value  # shared by the rows that hold the same text
+    first, last = planned.respondent.pop("first_name", ""), planned.respondent.pop("last_name", "")
+    if (first or last) and not planned.respondent.get("name"):
+        planned.respondent["name"] = f"{first} {last}".strip()
     for key, parts in composite.items():
         if plan.question(key).type == "multi":  # one ticked-or-not column per option
             ticked = {item for item, on in parts.items() if on}
@@ -727,6 +918,16 @@ def _coerce_part(question: Any, item: str, text: str) -> Any:
     return value.get(item) if isinstance(value, dict) else value
 
 
+def _not_a_date(raw: Any, dayfirst: bool) -> str:
+    order = date_order(raw)
+    if order is None or order == dayfirst:
+        return f"{raw!r} is not a date"
+    return (
+        f"{str(raw).strip()!r} reads only {_order_name(order)}, but the column's dates are "
+        f"read {_order_name(dayfirst)}: correct the cell, or the order the dates are read in"
+    )
+
+
 def _as_date(raw: Any, dayfirst: bool = False) -> date | None:
     from workbench.deliver.survey_exports import parse_date
 
@@ -754,6 +955,7 @@ def apply_import(
     from sqlalchemy import func, select
 
     from workbench.forms.answers import to_cells
+    from workbench.plural import plural
     from workbench.store.models import (
         Answer,
         CodedSegment,
@@ -771,7 +973,9 @@ def apply_import(
     if bad and not skip_bad_rows:
         problems = [p for r in bad for p in r.problems]
         raise ImportFailed(
-            f"{len(bad):,} row(s) have bad cells; nothing was imported:\n" + listed(problems)
+            f"{len(bad):,} row(s) have bad cells; nothing was imported (to import the other "
+            f"{plural(plan.row_count - len(bad), 'row')}, skip the bad ones: --skip-bad-rows, "
+            '"Skip rows with bad cells" in the window):\n' + listed(problems)
         )
     version = store.ensure_form_version(plan.form)
     questions = {q.key: q for q in plan.form.iter_questions()}
@@ -794,12 +998,13 @@ def apply_import(
         else:
             wave_row = s.execute(select(Wave).order_by(Wave.ordinal)).scalars().first()
         wave_id = wave_row.id if wave_row else None
-        people = {
-            name.strip().lower(): rid
-            for rid, name in s.execute(
-                select(Respondent.id, Respondent.name).where(Respondent.deleted_at.is_(None))
+        people: dict[str, list[tuple[str, str]]] = {}  # name -> (id, e-mail) of each
+        for rid, name, email in s.execute(
+            select(Respondent.id, Respondent.name, Respondent.email).where(
+                Respondent.deleted_at.is_(None)
             )
-        }
+        ):
+            people.setdefault(name.strip().lower(), []).append((rid, email or ""))
         known_refs = set(
             s.execute(
                 select(Interview.source_ref)
@@ -868,11 +1073,11 @@ def apply_import(
             if not info.get("name"):  # no name column: numbered, the submission id kept
                 info["name"] = f"Respondent {next_number}"
                 next_number += 1
-            person = people.get(info["name"].lower())
+            person = same_person(people.get(info["name"].lower(), []), info.get("email", ""))
             if person is None:
                 person = new_id()
                 new_people.append(_respondent_row(info, person, now))
-                people[info["name"].lower()] = person
+                people.setdefault(info["name"].lower(), []).append((person, info.get("email", "")))
                 created += 1
             else:
                 matched += 1
@@ -913,6 +1118,59 @@ def apply_import(
     if progress:
         progress(1.0, "Imported")
     return ImportSummary(written, created, matched, [r.row for r in bad], already)
+
+
+def same_person(known: list[tuple[str, str]], email: str) -> str | None:
+    """Which of the respondents of a row's name (id, e-mail) the row is: the one with its
+    e-mail, else one with no e-mail, else the first when the row gives none; None (a new
+    respondent of the same name) when every one has an e-mail other than the row's: two
+    people who share a name are never merged on the name alone."""
+    email = str(email or "").strip().lower()
+    if not email:
+        return known[0][0] if known else None
+    for rid, theirs in known:
+        if theirs.strip().lower() == email:
+            return rid
+    return next((rid for rid, theirs in known if not theirs.strip()), None)
+
+
+def _email_check(plan: ImportPlan, store: Any) -> Callable[[PlannedRow], None] | None:
+    """``check(row)``: a warning on the plan when the row's respondent has the name of a
+    known respondent (or of an earlier row) but another e-mail address than theirs, so
+    that it is imported as a new respondent; None when no column gives e-mail addresses."""
+    label = next(
+        (f"{_column_letter(i)} ({h})" for i, h in enumerate(plan.headers)
+         if plan.mapping.get(h) == "respondent.email"),
+        None,
+    )  # fmt: skip
+    if label is None:
+        return None
+    people: dict[str, list[tuple[str, str]]] = {}
+    for r in store.respondents():
+        people.setdefault(r.name.strip().lower(), []).append((r.id, r.email or ""))
+
+    def check(planned: PlannedRow) -> None:
+        name = str(planned.respondent.get("name") or "").strip()
+        email = str(planned.respondent.get("email") or "").strip()
+        if not name:
+            return
+        known = people.setdefault(name.lower(), [])
+        if email and known and same_person(known, email) is None:
+            others = ", ".join(sorted({e for _, e in known if e}))
+            if len(plan.warnings) < MAX_WARNINGS:
+                plan.warnings.append(
+                    CellProblem(
+                        plan.sheet,
+                        planned.row,
+                        label,
+                        f"{name!r} is known with the e-mail {others}, not {email}: imported "
+                        "as a new respondent of the same name, not merged",
+                    )
+                )
+        if not known or same_person(known, email) is None:
+            known.append((f"row {planned.row}", email))
+
+    return check
 
 
 BATCH_CELLS = 20_000

@@ -215,9 +215,15 @@ class ImportDialog(QDialog):
         self.summary_label.setText(
             (f"A {PLATFORMS[platform]} export: columns mapped as proposed. " if platform else "")
             + f"{plural(len(plan.rows), 'response')} in {plan.sheet}; "
-            f"{plural(len(plan.unmapped()), 'column')} ignored; "
+            f"{plural(len(plan.not_imported()), 'column')} ignored; "
             + (f"{plural(bad, 'row')} with bad cells." if bad else "every cell fits its question.")
             + (" The columns do not fit the form yet." if plan.problems else "")
+            + "".join(f" {note[0].upper()}{note[1:]}." for note in getattr(plan, "date_notes", []))
+            + (
+                f" Column {plan.ref_header!r} is used to recognise submissions already imported."
+                if plan.ref_header is not None
+                else ""
+            )
             + "".join(
                 f" Sheet {sheet!r} ({plural(count, 'row')}) is not imported: {why}."
                 for sheet, count, why in getattr(plan, "sheets_not_imported", [])

@@ -120,7 +120,7 @@ def test_composite_columns_and_csv_with_a_saved_mapping(store, tmp_path: Path) -
 def test_broken_and_foreign_files_are_refused(store, tmp_path: Path) -> None:
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"PK\x03\x04 this is not really a workbook")
-    with pytest.raises(ImportFailed, match="cannot be read"):
+    with pytest.raises(ImportFailed, match="the file is damaged or is not a complete spreadsheet"):
         plan_import(store, broken, "satisfaction-loyalty")
     with pytest.raises(ImportFailed, match="no form"):
         plan_import(store, broken, "no-such-form")
