@@ -92,6 +92,15 @@ def code_guid(book: Codebook, entry: CodeEntry) -> str:
 
 
 def format_description(entry: CodeEntry) -> str:
+    """The code's fields as labelled paragraphs; a code that has only a full definition
+    (and the "inductive" origin, which an unlabelled description is read as) is written
+    as that text alone, and one with nothing as no description, so that a description
+    another tool wrote comes back exactly as it was."""
+    others = ("description", "when_to_use", "when_not_to_use", "example")
+    if entry.origin == "inductive" and not any(getattr(entry, a) for a in others):
+        text = entry.definition
+        if text == text.strip() and not _LABEL_RE.search(text):
+            return text
     parts = []
     for attr, label in _LABELS:
         value = getattr(entry, attr)

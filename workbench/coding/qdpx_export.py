@@ -33,6 +33,8 @@ from workbench.coding.qdc import add_codes, add_sets
 from workbench.coding.qdpx import (
     CASE_FIELDS,
     PROJECT_NS,
+    SOURCE_REF,
+    VAR_CLIENT,
     VAR_CONSENT,
     VAR_DATE,
     VAR_FORM,
@@ -58,6 +60,7 @@ SOURCE_VARIABLES = (
     VAR_STAMP,
     VAR_SPEAKER,
     VAR_TURNS,
+    VAR_CLIENT,
 )
 COUNTED = ("accepted", "manual")
 
@@ -285,6 +288,8 @@ def project_to_qdpx(store: Any) -> tuple[bytes, dict[str, str], ExportReport]:
             member = f"{unit.guid}.txt"
             files[f"Sources/{member}"] = unit.text
             name = label if len(units) == 1 else f"{label} ({k + 1})"
+            if len(units) == 1 and (iv.source_ref or "").startswith(SOURCE_REF):
+                name = iv.source_ref[len(SOURCE_REF) :] or name  # the name it came with
             src = _sub(
                 sources_el,
                 "TextSource",
@@ -336,6 +341,7 @@ def project_to_qdpx(store: Any) -> tuple[bytes, dict[str, str], ExportReport]:
                 VAR_DATE: iv.date.isoformat() if iv.date else "",
                 VAR_INTERVIEWER: iv.interviewer,
                 VAR_STATUS: iv.status,
+                VAR_CLIENT: engagement.client,
                 **unit.variables,
             }
             for var, value in values.items():
