@@ -99,7 +99,7 @@ def format_description(entry: CodeEntry) -> str:
     others = ("description", "when_to_use", "when_not_to_use", "example")
     if entry.origin == "inductive" and not any(getattr(entry, a) for a in others):
         text = entry.definition
-        if text == text.strip() and not _LABEL_RE.search(text):
+        if not _LABEL_RE.search(text.strip()):
             return text
     parts = []
     for attr, label in _LABELS:
@@ -110,11 +110,13 @@ def format_description(entry: CodeEntry) -> str:
 
 
 def parse_description(text: str) -> dict[str, str]:
-    """Labelled paragraphs back into fields; unlabelled text is the full definition."""
-    text = (text or "").strip()
+    """Labelled paragraphs back into fields; unlabelled text is the full definition, kept
+    exactly as written (line breaks and spaces at its ends too)."""
+    raw = text or ""
+    text = raw.strip()
     matches = list(_LABEL_RE.finditer(text))
     if not matches:
-        return {"definition": text} if text else {}
+        return {"definition": raw} if text else {}
     by_label = {label: attr for attr, label in _LABELS}
     out: dict[str, str] = {}
     preamble = text[: matches[0].start()].strip()
