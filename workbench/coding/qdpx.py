@@ -179,10 +179,13 @@ class ProjectImport:
         }
 
     def summary(self) -> str:
+        from workbench.plural import plural
+
         segments = sum(len(sel.codings) for src in self.sources for sel in src.selections)
         return (
-            f"{len(self.book)} codes, {len(self.cases)} cases, {len(self.sources)} text "
-            f"sources, {segments} codings, {len(self.notes)} notes"
+            f"{plural(len(self.book), 'code')}, {plural(len(self.cases), 'case')}, "
+            f"{plural(len(self.sources), 'text source')}, {plural(segments, 'coding')}, "
+            f"{plural(len(self.notes), 'note')}"
         )
 
 

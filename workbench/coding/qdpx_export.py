@@ -75,9 +75,12 @@ class ExportReport:
     not_exported: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
+        from workbench.plural import plural
+
         out = [
-            f"{self.codes} codes, {self.cases} cases, {self.sources} text sources, "
-            f"{self.selections} coded selections, {self.notes} notes"
+            f"{plural(self.codes, 'code')}, {plural(self.cases, 'case')}, "
+            f"{plural(self.sources, 'text source')}, "
+            f"{plural(self.selections, 'coded selection')}, {plural(self.notes, 'note')}"
         ]
         out += [f"  - not exported: {line}" for line in self.not_exported]
         return out

@@ -101,8 +101,9 @@ def test_a_new_engagement_takes_a_workbench_exports_client_and_title(tmp_path):
     store = create_engagement(tmp_path / "a.wbk", client="Acme", title="Service review")
     iv = store.new_interview(store.add_respondent("Alice").id, _form())
     store.add_note(iv.id, "Tickets wait.")
-    export_project(store, tmp_path / "a.qdpx")
+    report = export_project(store, tmp_path / "a.qdpx")
     store.close()
+    assert report.lines()[0].startswith("0 codes, 1 case, 1 text source, 0 coded selections")
     import_as_new_engagement(read_project(tmp_path / "a.qdpx"), tmp_path / "b.wbk")
     with open_engagement(tmp_path / "b.wbk") as back:
         assert (back.engagement().client, back.engagement().title) == ("Acme", "Service review")
@@ -122,6 +123,9 @@ def test_reimport_refusal_counts_sources_and_selections_apart(tmp_path):
     with pytest.raises(ProjectError) as exc:
         import_project(store, read_project(NVIVO))
     assert "holds 2 sources and 330 selections of this project" in str(exc.value)
+    assert read_project(NVIVO).summary() == (
+        "152 codes, 0 cases, 2 text sources, 330 codings, 0 notes"
+    )
 
 
 def test_a_codebook_given_as_a_project_points_to_codebook_import():
