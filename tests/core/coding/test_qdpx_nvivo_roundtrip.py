@@ -134,3 +134,13 @@ def test_a_codebook_given_as_a_project_points_to_codebook_import():
     assert "codebook (.qdc), not a project" in str(exc.value)
     assert "workbench codebook import" in str(exc.value)
     assert "not a zip" not in str(exc.value)
+
+
+def test_an_unknown_segment_is_missing_in_the_analyses(both):
+    from workbench.analysis.loader import load_engagement_data
+
+    *_, wbk = both
+    with open_engagement(wbk) as store:
+        data = load_engagement_data(store)
+    assert data.respondents["segment"].isna().all()  # shown as "(none)", not as a group ""
+    assert data.segment_names() == []
