@@ -243,7 +243,8 @@ def project_to_qdpx(store: Any) -> tuple[bytes, dict[str, str], ExportReport]:
             for label, attr in CASE_FIELDS.items():
                 if getattr(r, attr):
                     _value(case, label, "Text", getattr(r, attr))
-            _value(case, VAR_CONSENT, "Boolean", bool(r.consent_given))
+            if r.consent_given:  # no consent recorded is the default, not a value
+                _value(case, VAR_CONSENT, "Boolean", True)
             for k, v in (r.attributes or {}).items():
                 if k in attr_kinds:
                     _value(case, k, attr_kinds[k], v)
@@ -395,7 +396,12 @@ def project_to_qdpx(store: Any) -> tuple[bytes, dict[str, str], ExportReport]:
         _sub(users_el, "User", {"guid": guid, "name": name})
     if not users:
         root.remove(users_el)
-    if not variables:
+    # only the variables a case or a source has a value of
+    used = {ref.get("targetGUID") for ref in root.iter(_q("VariableRef"))}
+    for var_el in list(vars_el):
+        if var_el.get("guid") not in used:
+            vars_el.remove(var_el)
+    if not len(vars_el):
         root.remove(vars_el)
     if without_notes:
         report.not_exported.append(

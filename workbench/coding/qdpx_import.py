@@ -263,7 +263,7 @@ def import_project(
                             id=rid,
                             name=report.unassigned,
                             segment="",
-                            attributes={"Description": "Sources that belonged to no case"},
+                            attributes={},  # nothing the project does not say
                         )
                     )
                     s.flush()

@@ -89,9 +89,14 @@ def test_no_case_variables_are_invented(both):
     }
     variables = {v.get("guid"): v.get("name") for v in exported.iterfind(".//q:Variable", NS)}
     named = {variables[guid]: text for guid, text in values}
-    assert "Segment" not in named  # the project gives no segment
+    # the project gives no segment, consent or description: none is written back
+    assert named == {}
+    assert {v.get("name") for v in exported.iterfind(".//q:Variable", NS)} <= {
+        "Workbench interview", "Workbench form", "Workbench wave", "Workbench date",
+        "Workbench interviewer", "Workbench status", "Workbench client",
+    }  # fmt: skip
     with open_engagement(wbk) as store:
-        assert [r.segment for r in store.respondents()] == [""]
+        assert [(r.segment, r.attributes) for r in store.respondents()] == [("", {})]
 
 
 def test_a_new_engagement_takes_a_workbench_exports_client_and_title(tmp_path):
