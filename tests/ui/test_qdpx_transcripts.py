@@ -99,7 +99,8 @@ def test_import_into_a_new_engagement_then_opened(ctx, qtbot, monkeypatch, tmp_p
     assert ctx.store.codes() == []  # the open engagement is untouched
     with open_engagement(target) as made:
         assert len(made.codes()) == 152 and len(made.segments()) == 330
-        assert made.engagement().title == "Untitled"
+        # a project from another tool: its name is the title and the client
+        assert (made.engagement().client, made.engagement().title) == ("Untitled", "Untitled")
     assert "New engagement" in _messages(parent)[-1].text()
 
 
@@ -118,9 +119,13 @@ def test_import_into_the_open_engagement_after_confirming(ctx, qtbot, monkeypatc
     qtbot.waitUntil(lambda: bool(_messages(parent)), timeout=10000)
     counts = read_project(NVIVO).counts()
     text = asked["confirm"]
-    assert f"{counts['sources']} source(s)" in text and f"{counts['cases']} case(s)" in text
-    assert "152 code(s)" in text and f"{counts['selections']} coded selection(s)" in text
-    assert "2 source(s) belong to no case" in text and "undoes the import" in text
+    assert counts["cases"] == 0 and counts["selections"] == 330
+    assert "2 sources, as interviews" in text and "0 cases, as respondents" in text
+    assert "152 codes" in text and "330 coded selections, as coded segments" in text
+    assert "2 sources belong to no case" in text and "undoes the import" in text
+    assert "(s)" not in text
+    # what stays behind is said before the consultant confirms: NVivo's rich text
+    assert "Left behind (2)" in text and text.count("its rich text (formatting") == 2
     assert len(ctx.store.codes()) == 152 and len(ctx.store.segments()) == 330
     assert {"codes", "segments", "notes"} <= set(changed)
     text = _messages(parent)[-1].text()
@@ -240,7 +245,8 @@ def test_the_question_offers_a_new_engagement_first(qtbot, tmp_path):
     assert box.defaultButton() is new
     assert new.text() == "New engagement from this project…"
     assert into.text() == "Add to the open engagement…"
-    assert "152 code(s)" in box.informativeText()
+    assert "152 codes" in box.informativeText()
+    assert "Left behind (2)" in box.informativeText() and "rich text" in box.informativeText()
     box.grab().save(str(tmp_path / "question.png"))
     box, new, into = qdpx_files.destination_box(None, read_project(NVIVO), False)
     qtbot.addWidget(box)
@@ -457,3 +463,34 @@ def test_the_dialog_shows_every_column(ctx, qtbot, tmp_path):
     assert combo.width() >= combo.sizeHint().width()
     dialog.grab().save(str(tmp_path / "transcript-dialog.png"))
     dialog.reject()
+
+
+def test_a_workbench_export_becomes_a_new_engagement_with_its_client(qtbot, tmp_path, monkeypatch):
+    from workbench.coding.qdpx_export import export_project
+    from workbench.forms.library import builtin_form
+    from workbench.ui.main_window import MainWindow
+
+    source = create_engagement(tmp_path / "acme.wbk", client="Acme", title="Service review")
+    iv = source.new_interview(
+        source.add_respondent("Alice").id, builtin_form("stakeholder-interview")
+    )
+    source.add_note(iv.id, "Tickets wait.")
+    export_project(source, tmp_path / "acme.qdpx")
+    source.close()
+    context = AppContext()
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    target = tmp_path / "again.wbk"
+    _answers(monkeypatch, "new", new_path=str(target))
+    monkeypatch.setattr(qdpx_files.QFileDialog, "getOpenFileName",
+                        lambda *a, **k: (str(tmp_path / "acme.qdpx"), ""))  # fmt: skip
+    window.import_qdpx_action.trigger()
+    assert context.tasks.wait(60000)
+    qtbot.wait(50)
+    assert context.tasks.wait(60000)
+    qtbot.waitUntil(lambda: context.store is not None, timeout=10000)
+    eng = context.store.engagement()
+    assert (eng.client, eng.title) == ("Acme", "Service review")
+    assert window.windowTitle() == "Acme — Service review"
+    context.tasks.wait()
+    context.set_store(None)

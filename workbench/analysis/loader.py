@@ -24,7 +24,8 @@ def load_engagement_data(store: Any, progress: Any = None) -> EngagementData:
         conn = s.connection()
         respondents = _frame(
             conn,
-            """SELECT id AS respondent_id, name, role, org_unit, segment, consent_given AS consent,
+            """SELECT id AS respondent_id, name, role, org_unit, NULLIF(segment, '') AS segment,
+                      consent_given AS consent,
                       attributes
                FROM respondent WHERE deleted_at IS NULL ORDER BY name""",
         )

@@ -92,6 +92,15 @@ def code_guid(book: Codebook, entry: CodeEntry) -> str:
 
 
 def format_description(entry: CodeEntry) -> str:
+    """The code's fields as labelled paragraphs; a code that has only a full definition
+    (and the "inductive" origin, which an unlabelled description is read as) is written
+    as that text alone, and one with nothing as no description, so that a description
+    another tool wrote comes back exactly as it was."""
+    others = ("description", "when_to_use", "when_not_to_use", "example")
+    if entry.origin == "inductive" and not any(getattr(entry, a) for a in others):
+        text = entry.definition
+        if not _LABEL_RE.search(text.strip()):
+            return text
     parts = []
     for attr, label in _LABELS:
         value = getattr(entry, attr)
@@ -101,11 +110,13 @@ def format_description(entry: CodeEntry) -> str:
 
 
 def parse_description(text: str) -> dict[str, str]:
-    """Labelled paragraphs back into fields; unlabelled text is the full definition."""
-    text = (text or "").strip()
+    """Labelled paragraphs back into fields; unlabelled text is the full definition, kept
+    exactly as written (line breaks and spaces at its ends too)."""
+    raw = text or ""
+    text = raw.strip()
     matches = list(_LABEL_RE.finditer(text))
     if not matches:
-        return {"definition": text} if text else {}
+        return {"definition": raw} if text else {}
     by_label = {label: attr for attr, label in _LABELS}
     out: dict[str, str] = {}
     preamble = text[: matches[0].start()].strip()

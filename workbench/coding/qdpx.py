@@ -61,6 +61,10 @@ VAR_INTERVIEWER = "Workbench interviewer"
 # "[time mark] Speaker: words" lines, and this variable maps them back to notes (JSON:
 # [[note id, start, end, time mark, speaker], ...], start and end the words' offsets).
 VAR_TURNS = "Workbench turns"
+# The engagement's client (the project's name is its title), on each source.
+VAR_CLIENT = "Workbench client"
+# An interview made from another tool's source: its source_ref is this and the source's name.
+SOURCE_REF = "refi-qda:"
 # Case variables that are respondent fields rather than free attributes.
 CASE_FIELDS = {
     "Role": "role",
@@ -84,6 +88,7 @@ class Selection:
     codings: list[tuple[str, str, str]]  # (coding guid, code guid, user guid)
     created: datetime | None
     description: str = ""
+    user: str = ""  # the GUID of the user who made the selection
 
 
 @dataclass
@@ -145,6 +150,7 @@ class ProjectImport:
     note_targets: dict[str, tuple[str, str]]  # note guid -> (kind, target guid)
     description: str = ""
     not_carried: list[str] = field(default_factory=list)
+    client: str = ""  # the client a Workbench export names
 
     def case_of_source(self) -> dict[str, str]:
         """source GUID -> the GUID of the case that holds it (by SourceRef, or through a
@@ -173,10 +179,13 @@ class ProjectImport:
         }
 
     def summary(self) -> str:
+        from workbench.plural import plural
+
         segments = sum(len(sel.codings) for src in self.sources for sel in src.selections)
         return (
-            f"{len(self.book)} codes, {len(self.cases)} cases, {len(self.sources)} text "
-            f"sources, {segments} codings, {len(self.notes)} notes"
+            f"{plural(len(self.book), 'code')}, {plural(len(self.cases), 'case')}, "
+            f"{plural(len(self.sources), 'text source')}, {plural(segments, 'coding')}, "
+            f"{plural(len(self.notes), 'note')}"
         )
 
 
@@ -254,6 +263,12 @@ def read_project(path: str | Path) -> ProjectImport:
             if path.stat().st_size > MAX_QDE_BYTES:
                 raise ProjectError(f"{source}: over 100 MB; refused")
             return _parse(path.read_bytes(), None, source)
+        if path.suffix.lower() == ".qdc" or _is_codebook(path):
+            raise ProjectError(
+                f"{source}: a REFI-QDA codebook (.qdc), not a project; add its codes with "
+                f"`workbench codebook import ENGAGEMENT {path.name}` (or Codebook ▸ Import "
+                "codebook… in the codebook view)"
+            )
         raise ProjectError(f"{source}: not a zip archive; a .qdpx project is a zip file")
     except ProjectError:
         raise
@@ -263,6 +278,16 @@ def read_project(path: str | Path) -> ProjectImport:
         raise ProjectError(f"{source}: damaged zip archive ({exc})") from None
     except OSError as exc:
         raise ProjectError(f"{source}: cannot read: {exc.strerror or exc}") from None
+
+
+def _is_codebook(path: Path) -> bool:
+    """Whether the file starts as a REFI-QDA codebook (a ``CodeBook`` root element)."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return False
+    return b"<CodeBook" in head and b"QDA-XML:codebook" in head
 
 
 def _parse(data: bytes, reader: _Reader | None, source: str) -> ProjectImport:
@@ -515,6 +540,7 @@ def _text_source(
                 codings=_codings(sel, q, source, here, out),
                 created=_when(sel.get("creationDateTime")),
                 description=_description(sel, q),
+                user=(sel.get("creatingUser") or "").strip("{}").lower(),
             )
         )
         if not src.selections[-1].codings and not src.selections[-1].description:
@@ -529,6 +555,9 @@ def _text_source(
                 str(uuid.uuid5(IMPORT_NS, f"whole\n{guid}")), 0, len(text), whole, src.created
             )
         )
+    client = src.variables.pop(VAR_CLIENT, "")
+    if client and not out.client:
+        out.client = str(client)
     if VAR_TURNS in src.variables:
         src.turns = _turns(src, source, where, out)
     return src

@@ -33,6 +33,8 @@ from workbench.coding.qdc import add_codes, add_sets
 from workbench.coding.qdpx import (
     CASE_FIELDS,
     PROJECT_NS,
+    SOURCE_REF,
+    VAR_CLIENT,
     VAR_CONSENT,
     VAR_DATE,
     VAR_FORM,
@@ -58,6 +60,7 @@ SOURCE_VARIABLES = (
     VAR_STAMP,
     VAR_SPEAKER,
     VAR_TURNS,
+    VAR_CLIENT,
 )
 COUNTED = ("accepted", "manual")
 
@@ -72,9 +75,12 @@ class ExportReport:
     not_exported: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
+        from workbench.plural import plural
+
         out = [
-            f"{self.codes} codes, {self.cases} cases, {self.sources} text sources, "
-            f"{self.selections} coded selections, {self.notes} notes"
+            f"{plural(self.codes, 'code')}, {plural(self.cases, 'case')}, "
+            f"{plural(self.sources, 'text source')}, "
+            f"{plural(self.selections, 'coded selection')}, {plural(self.notes, 'note')}"
         ]
         out += [f"  - not exported: {line}" for line in self.not_exported]
         return out
@@ -237,7 +243,8 @@ def project_to_qdpx(store: Any) -> tuple[bytes, dict[str, str], ExportReport]:
             for label, attr in CASE_FIELDS.items():
                 if getattr(r, attr):
                     _value(case, label, "Text", getattr(r, attr))
-            _value(case, VAR_CONSENT, "Boolean", bool(r.consent_given))
+            if r.consent_given:  # no consent recorded is the default, not a value
+                _value(case, VAR_CONSENT, "Boolean", True)
             for k, v in (r.attributes or {}).items():
                 if k in attr_kinds:
                     _value(case, k, attr_kinds[k], v)
@@ -285,6 +292,8 @@ def project_to_qdpx(store: Any) -> tuple[bytes, dict[str, str], ExportReport]:
             member = f"{unit.guid}.txt"
             files[f"Sources/{member}"] = unit.text
             name = label if len(units) == 1 else f"{label} ({k + 1})"
+            if len(units) == 1 and (iv.source_ref or "").startswith(SOURCE_REF):
+                name = iv.source_ref[len(SOURCE_REF) :] or name  # the name it came with
             src = _sub(
                 sources_el,
                 "TextSource",
@@ -336,6 +345,7 @@ def project_to_qdpx(store: Any) -> tuple[bytes, dict[str, str], ExportReport]:
                 VAR_DATE: iv.date.isoformat() if iv.date else "",
                 VAR_INTERVIEWER: iv.interviewer,
                 VAR_STATUS: iv.status,
+                VAR_CLIENT: engagement.client,
                 **unit.variables,
             }
             for var, value in values.items():
@@ -386,7 +396,12 @@ def project_to_qdpx(store: Any) -> tuple[bytes, dict[str, str], ExportReport]:
         _sub(users_el, "User", {"guid": guid, "name": name})
     if not users:
         root.remove(users_el)
-    if not variables:
+    # only the variables a case or a source has a value of
+    used = {ref.get("targetGUID") for ref in root.iter(_q("VariableRef"))}
+    for var_el in list(vars_el):
+        if var_el.get("guid") not in used:
+            vars_el.remove(var_el)
+    if not len(vars_el):
         root.remove(vars_el)
     if without_notes:
         report.not_exported.append(

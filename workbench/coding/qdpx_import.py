@@ -14,6 +14,7 @@ from workbench.coding.qdpx import (
     CASE_FIELDS,
     DEFAULT_FORM,
     IMPORT_NS,
+    SOURCE_REF,
     VAR_CONSENT,
     VAR_DATE,
     VAR_FORM,
@@ -45,16 +46,19 @@ class ImportReport:
     not_carried: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
+        from workbench.plural import plural
+
         out = [
-            f"{self.respondents} respondents, {self.interviews} interviews with "
-            f"{self.notes} notes, {self.codes} codes"
-            + (f" ({self.codes_reused} already in the engagement)" if self.codes_reused else "")
-            + f", {self.segments} coded segments, {self.memos} memos, {self.sets} code sets"
+            f"{plural(self.respondents, 'respondent')}, {plural(self.interviews, 'interview')} "
+            f"with {plural(self.notes, 'note')}, {plural(self.codes, 'code')}"
+            + (f" ({self.codes_reused:,} already in the engagement)" if self.codes_reused else "")
+            + f", {plural(self.segments, 'coded segment')}, {plural(self.memos, 'memo')}, "
+            f"{plural(self.sets, 'code set')}"
         ]
         if self.without_case:
             out.append(
-                f"{self.without_case} source(s) belonged to no case; their interviews are "
-                f"with the respondent {self.unassigned!r}"
+                f"{plural(self.without_case, 'source')} belonged to no case; their interviews "
+                f"are with the respondent {self.unassigned!r}"
             )
         if self.not_carried:
             out.append(f"Not carried ({len(self.not_carried)}):")
@@ -112,20 +116,41 @@ def import_project(
             )
             for src in project.sources
         }
-        clash = taken(Interview, set(src_interview.values())) | taken(
+        held_interviews = taken(Interview, set(src_interview.values()))
+        held_notes = taken(
             Note,
             {src.guid for src in project.sources}
             | {t.note_id for src in project.sources for t in src.turns},
         )
-        clash |= taken(
+        held_segments = taken(
             CodedSegment,
             {sel.guid for src in project.sources for sel in src.selections}
             | {c[0] for src in project.sources for sel in src.selections for c in sel.codings},
         )
-        if clash:
+        known_sources = {
+            src.guid
+            for src in project.sources
+            if src_interview[src.guid] in held_interviews
+            or ({src.guid} | {t.note_id for t in src.turns}) & held_notes
+        }
+        known_selections = {
+            sel.guid
+            for src in project.sources
+            for sel in src.selections
+            if ({sel.guid} | {c[0] for c in sel.codings}) & held_segments
+        }
+        if known_sources or known_selections:
+            from workbench.plural import plural
+
+            held = [
+                plural(len(found), what)
+                for found, what in ((known_sources, "source"), (known_selections, "selection"))
+                if found
+            ]
+            example = sorted(known_sources or known_selections)[0]
             raise ProjectError(
-                f"{project.name}: the engagement already holds {len(clash)} of this project's "
-                f"sources (e.g. {sorted(clash)[0]}); it was imported before. Nothing was changed"
+                f"{project.name}: the engagement already holds {' and '.join(held)} of this "
+                f"project (e.g. {example}); it was imported before. Nothing was changed"
             )
         # -- codes: kept with their GUIDs; a code whose path exists is reused --------------
         existing_paths = store.code_paths()
@@ -174,7 +199,8 @@ def import_project(
         for case in project.cases:
             if case.guid in known_respondents:
                 continue
-            fields: dict[str, Any] = {}
+            # a segment only when the case gives one: no invented stakeholder group
+            fields: dict[str, Any] = {"segment": ""}
             attributes: dict[str, Any] = {}
             for key, value in case.attributes.items():
                 if key == VAR_CONSENT and isinstance(value, bool):
@@ -236,7 +262,8 @@ def import_project(
                         Respondent(
                             id=rid,
                             name=report.unassigned,
-                            attributes={"Description": "Sources that belonged to no case"},
+                            segment="",
+                            attributes={},  # nothing the project does not say
                         )
                     )
                     s.flush()
@@ -280,6 +307,8 @@ def import_project(
                     status=str(v.get(VAR_STATUS, "complete"))
                     if v.get(VAR_STATUS) in ("draft", "complete")
                     else "complete",
+                    # another tool's source keeps its name (written back on export)
+                    source_ref=None if VAR_INTERVIEW in v else f"{SOURCE_REF}{src.name}"[:300],
                 )
                 s.add(interviews[iv_id])
                 s.flush()
@@ -329,7 +358,9 @@ def import_project(
                             start=start,
                             end=end,
                             text=text[start:end],
-                            coder=(project.users.get(user) or unnamed)[:200],
+                            coder=(
+                                project.users.get(sel.user) or project.users.get(user) or unnamed
+                            )[:200],
                             automatic=False,
                             status="accepted",
                             created_at=sel.created or now,
@@ -426,7 +457,10 @@ def import_as_new_engagement(
         )
     try:
         store = create_engagement(
-            target, client=client or project.name, title=project.name, scope=project.description
+            target,
+            client=client or project.client or project.name,
+            title=project.name,
+            scope=project.description,
         )
         with store:
             return import_project(store, project, interviewer=interviewer, description_memo=False)

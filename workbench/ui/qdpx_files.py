@@ -49,20 +49,29 @@ def import_qdpx(
 
 
 def what_comes(project: Any) -> str:
-    """The counts an import adds, one per line."""
+    """The counts an import adds, one per line, then what it leaves behind."""
+    from workbench.plural import plural
+
     n = project.counts()
     lines = [
-        f"{n['sources']} source(s), as interviews with their text as notes",
-        f"{n['cases']} case(s), as respondents",
-        f"{n['codes']} code(s)",
-        f"{n['selections']} coded selection(s), as coded segments",
+        f"{plural(n['sources'], 'source')}, as interviews with their text as notes",
+        f"{plural(n['cases'], 'case')}, as respondents",
+        plural(n["codes"], "code"),
+        f"{plural(n['selections'], 'coded selection')}, as coded segments",
     ]
     if n["without_case"]:
         lines.append(
-            f"{n['without_case']} source(s) belong to no case: their interviews go to one "
-            f"respondent, \u201cUnassigned (from {project.name})\u201d"
+            f"{plural(n['without_case'], 'source')} "
+            f"{'belongs' if n['without_case'] == 1 else 'belong'} to no case: their interviews "
+            f"go to one respondent, \u201cUnassigned (from {project.name})\u201d"
         )
-    return "\n".join(f"\u2022 {line}" for line in lines)
+    text = "\n".join(f"\u2022 {line}" for line in lines)
+    if project.not_carried:
+        text += (
+            f"\n\nLeft behind ({len(project.not_carried)}), Workbench has no place for it:\n"
+            + "\n".join(f"\u2022 {line}" for line in project.not_carried)
+        )
+    return text
 
 
 def destination_box(parent: QWidget | None, project: Any, has_open: bool) -> tuple[Any, Any, Any]:

@@ -142,7 +142,7 @@ def test_sources_of_no_case_share_one_respondent(tmp_path):
     out = io.StringIO()
     wbk = tmp_path / "pilot.wbk"
     assert main(["qdpx", "import", str(path), "-o", str(wbk)], out=out) == 0
-    assert "2 source(s) belonged to no case" in out.getvalue()
+    assert "2 sources belonged to no case" in out.getvalue()
     assert "'Unassigned (from Pilot)'" in out.getvalue()
     from workbench.store import open_engagement
 
