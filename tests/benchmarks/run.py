@@ -215,6 +215,12 @@ def window_figures(box: Sandbox, large: Path) -> list[Figure]:
         leave,
         absolute("running SERVQUAL in the window", got["servqual"], 0.5, "s"),
         absolute(
+            "running SERVQUAL in the window: longest stall of the UI thread",
+            got.get("servqual_stall"),
+            0.05,
+            "s",
+        ),
+        absolute(
             "peak memory, window with the large engagement, pages and interviews visited",
             got["peak_mb"],
             400,

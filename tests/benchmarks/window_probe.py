@@ -5,7 +5,8 @@
 Prints one line, ``PROBE {json}``: ``leave`` (leaving an interview for the list, best of
 several), ``bare_switch`` (switching a bare QStackedWidget between two pages with a table each,
 painted),
-``servqual`` (running SERVQUAL on the Analyses page until the result is shown) and
+``servqual`` (running SERVQUAL on the Analyses page until the result, tables and charts,
+is shown), ``servqual_stall`` (the UI thread's longest stall meanwhile) and
 ``peak_mb`` (peak resident memory after every page and several interviews were visited).
 """
 
@@ -91,16 +92,37 @@ def main(path: str) -> None:
 
     analyses = window.show_page("analyses")
     settle(window)
-    servqual = None
+    servqual = stall = None
     if analyses.select_analysis("servqual"):
+        from PySide6.QtCore import QTimer
+
         shown: list[float] = []
         analyses.result_shown.connect(lambda _r: shown.append(time.perf_counter()))
-        start = time.perf_counter()
+        # the UI thread's longest stall meanwhile: the longest wait between ticks of a
+        # 5 ms timer, from the click until the result is painted
+        ticks = [time.perf_counter(), 0.0]
+
+        def tick() -> None:
+            now = time.perf_counter()
+            ticks[1] = max(ticks[1], now - ticks[0])
+            ticks[0] = now
+
+        timer = QTimer()
+        timer.setInterval(5)
+        timer.timeout.connect(tick)
+        timer.start()
+        start = ticks[0] = time.perf_counter()
         analyses.run()
         end = time.perf_counter() + 120
         while not shown and time.perf_counter() < end:
             app.processEvents()
             time.sleep(0.001)
+        painted = time.perf_counter() + 0.3  # the result's own paint, as the user sees it
+        while time.perf_counter() < painted:
+            app.processEvents()
+            time.sleep(0.001)
+        timer.stop()
+        stall = ticks[1]
         settle(window)
         servqual = (shown[0] if shown else time.perf_counter()) - start
     print(
@@ -110,6 +132,7 @@ def main(path: str) -> None:
                 "leave": min(leaves) if leaves else None,
                 "bare_switch": min(switches),
                 "servqual": servqual,
+                "servqual_stall": stall,
                 "peak_mb": startup_probe.peak_memory_mb(),
             }
         ),

@@ -157,7 +157,7 @@ def test_param_form_renders_every_kind_and_returns_typed_values(qtbot):
 
 
 def test_running_servqual_shows_findings_tables_and_a_chart(qtbot, page, tmp_path):
-    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+    from workbench.ui.figure_canvas import ChartImage
 
     view = run_and_wait(qtbot, page, "servqual")
     result = page.result
@@ -169,7 +169,9 @@ def test_running_servqual_shows_findings_tables_and_a_chart(qtbot, page, tmp_pat
             for c, column in enumerate(table.columns):
                 shown = tv.source.index(r, c).data()
                 assert shown == format_value(table.rows[r][c], column)
-    assert view.figure_widgets and isinstance(view.figure_widgets[0].canvas, FigureCanvasQTAgg)
+    assert view.figure_widgets and isinstance(view.figure_widgets[0].canvas, ChartImage)
+    image = view.figure_widgets[0].canvas.drawn.image  # drawn on the worker, ready to paint
+    assert image is not None and not image.isNull()
     png = view.figure_widgets[0].save_to(tmp_path / "chart.png")
     svg = view.figure_widgets[0].save_to(tmp_path / "chart.svg")
     assert png.read_bytes()[:4] == b"\x89PNG"
@@ -350,9 +352,8 @@ def test_charts_keep_labels_clear_of_each_other_and_legends_off_the_data(qtbot, 
     page.window().resize(1280, 720)
     view = run_and_wait(qtbot, page, "servqual")
     ep = next(w for w in view.figure_widgets if w.spec.name == "expectation_perception")
-    figure = ep.canvas.figure
-    ep.canvas.draw()
-    renderer = ep.canvas.get_renderer()
+    figure = ep.figure  # the figure the image shown was drawn from
+    renderer = figure.canvas.get_renderer()
     (ax,) = figure.axes
     labels = ax.get_xticklabels()
     angle = math.radians(labels[0].get_rotation())
@@ -427,3 +428,51 @@ def test_waves_are_never_pooled_and_small_samples_are_marked(qtbot, page):
     index = model.index(0, table.marker_column())
     assert model.data(index).endswith(" †")
     assert "† rests on fewer than 5" in model.data(index, Qt.ItemDataRole.ToolTipRole)
+
+
+def test_charts_are_drawn_on_the_worker_and_only_painted_by_the_window(qtbot, page, monkeypatch):
+    import threading
+
+    from workbench.ui import figure_canvas
+
+    threads = []
+    draw = figure_canvas.draw_chart
+
+    def recording(*args, **kwargs):
+        threads.append(threading.current_thread() is threading.main_thread())
+        return draw(*args, **kwargs)
+
+    monkeypatch.setattr(figure_canvas, "draw_chart", recording)
+    view = run_and_wait(qtbot, page, "servqual")
+    assert len(view.figure_widgets) == len(page.result.figures) >= 2
+    assert threads[: len(page.result.figures)] == [False] * len(page.result.figures)
+    for widget in view.figure_widgets:
+        drawn = widget.canvas.drawn
+        assert drawn.image is not None and drawn.figure is widget.figure
+        # drawn at about the width it is shown at (the window only paints it)
+        assert abs(drawn.width - widget.canvas.width()) <= widget.canvas.width() * 0.25
+
+
+def test_a_chart_is_drawn_again_off_the_ui_thread_when_its_place_widens(qtbot, page):
+    view = run_and_wait(qtbot, page, "servqual")
+    widget = view.figure_widgets[0]
+    before = widget.canvas.drawn
+    page.window().resize(1900, 900)
+    qtbot.waitUntil(lambda: widget.canvas.drawn is not before, timeout=20000)
+    widget.wait_for_redraws()
+    drawn = widget.canvas.drawn
+    assert abs(drawn.width - widget.canvas.width()) <= 12
+    assert drawn.image.width() >= drawn.width  # device pixels: at least the logical width
+
+
+def test_tables_in_hidden_tabs_are_laid_out_when_their_tab_is_chosen(qtbot, page):
+    view = run_and_wait(qtbot, page, "servqual")
+    first, *hidden = view.table_views
+    assert first._sized and hidden and not any(tv._sized for tv in hidden)
+    view.tables_tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: hidden[0]._sized)
+    header = hidden[0].horizontalHeader()
+    fm = header.fontMetrics()
+    for i in range(header.count()):  # nothing clipped
+        text = hidden[0].model().headerData(i, header.orientation())
+        assert header.sectionSize(i) >= max(fm.horizontalAdvance(t) for t in text.split("\n"))

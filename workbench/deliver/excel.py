@@ -2,8 +2,8 @@
 the raw data.
 
 ``write_workbook(path, engagement=..., results=..., raw=...)`` streams everything with
-openpyxl's write-only mode, so memory stays flat however many answers the raw sheets
-hold.  Every sheet has its full title in its first row, its header in the third, its data
+openpyxl's write-only mode; a raw sheet's rows are written as XML straight from its
+columns (:mod:`workbench.deliver.excel_rows`), the bulk of a large workbook.  Every sheet has its full title in its first row, its header in the third, its data
 as a real Excel table (ListObject) and a print setup (:mod:`workbench.deliver.excel_sheets`).
 Every value goes through :mod:`workbench.deliver.safety`: text that looks like a formula
 is stored as text with Excel's quote prefix and never evaluated; this is worked out once
@@ -30,6 +30,7 @@ from workbench.analysis.result import (
 )
 from workbench.deliver.anonymise import Anonymiser
 from workbench.deliver.context import EngagementInfo, format_period, join_names
+from workbench.deliver.excel_rows import can_write, write_rows
 from workbench.deliver.excel_sheets import (
     EvidenceIndex,
     SheetNames,
@@ -705,6 +706,11 @@ def _write_frame_sheet(wb: Any, book: _Book, name: str, key: str, frame: Any) ->
         if wrap:
             cells[i] = [_cell(ws, getattr(c, "value", c), align=s.wrap) for c in cells[i]]
     fit = any(wrapped)
+    if n_rows and columns and not fit and all(can_write(c) for c in cells):
+        # the bulk of a workbook: its rows written as XML from the columns
+        add_table(ws, book.tables(name), columns, HEADER_ROW, n_rows)
+        write_rows(ws, HEADER_ROW + 1, cells)
+        return
     for r, row in enumerate(zip(*cells, strict=True), start=HEADER_ROW + 1):
         if fit:
             _fit_row(ws, r, row, widths, wrapped)

@@ -58,8 +58,9 @@ from workbench.ui.analysis_list import (
     CompareWavesDialog,
     Entry,
 )
+from workbench.ui.figure_canvas import draw_charts, palette_rc
 from workbench.ui.param_form import ParamForm
-from workbench.ui.result_view import ReportItem, ResultView
+from workbench.ui.result_view import ReportItem, ResultView, stored_selection
 
 Index = QModelIndex | QPersistentModelIndex
 DATA_KINDS = {"respondents", "interviews", "answers", "notes", "codes", "segments", "forms"}
@@ -504,6 +505,8 @@ class AnalysesPage(QWidget):
             scope.pop("wave", None)
         store, data = self.ctx.store, self.data
         stale = self._stale or self._loading is not None
+        colours, ratio = palette_rc(self.palette()), self.devicePixelRatioF()
+        available = result_width(self.result_stack.width())
         self._stale = False
 
         def work(state: Any) -> Any:
@@ -518,10 +521,18 @@ class AnalysesPage(QWidget):
                     result = compare_waves(analysis, subset, waves[0], waves[1], params, state)
                 else:
                     result = run_analysis(analysis, subset, params, state)
+                # the charts drawn here too, at the width they will have: the window
+                # only paints them
+                charts = draw_charts(result.figures, colours, available, ratio, state)
             except Cancelled:
                 return _CANCELLED
-            warm_figures()
-            return data, result
+            # and whether it is in the report already (the result view's button; asked
+            # again on the UI thread if the store cannot say now)
+            try:
+                in_report = any(i.key() == item.key() for i in stored_selection(store))
+            except Exception:  # noqa: BLE001 - e.g. the engagement was closed meanwhile
+                in_report = None
+            return data, result, charts, in_report
 
         item = ReportItem(analysis.id, analysis.title, params, dict(scope))
         if waves:
@@ -566,11 +577,11 @@ class AnalysesPage(QWidget):
             self.ctx.status.emit("Analysis cancelled.")
             self.run_finished.emit("cancelled")
             return
-        data, result = payload
+        data, result, charts, in_report = payload
         if data is not self.data:  # read afresh for the run
             self.data = self.ctx.engagement_data = data
             self._scope_changed()
-        self.show_result(result, item, analysis.describe_params(result.params))
+        self.show_result(result, item, analysis.describe_params(result.params), charts, in_report)
         self.run_finished.emit("done")
 
     def _failed(self, exc: BaseException) -> None:
@@ -595,14 +606,22 @@ class AnalysesPage(QWidget):
             self.result_stack.removeWidget(old)
             old.deleteLater()
 
-    def show_result(self, result: Any, item: ReportItem | None = None, describe: str = "") -> None:
+    def show_result(
+        self,
+        result: Any,
+        item: ReportItem | None = None,
+        describe: str = "",
+        charts: list[Any] | None = None,
+        in_report: bool | None = None,
+    ) -> None:
         old = self.result_view
         self.result = result
         e = self.current_entry()
         repeat = e is not None and e.title == result.title
         self.result_view = ResultView(
-            self.ctx, result, self.data, item, describe, show_title=not repeat
-        )
+            self.ctx, result, self.data, item, describe, show_title=not repeat, charts=charts,
+            in_report=in_report,
+        )  # fmt: skip
         self.result_stack.addWidget(self.result_view)
         self.result_stack.setCurrentWidget(self.result_view)
         if old is not None:
@@ -617,8 +636,22 @@ class AnalysesPage(QWidget):
 
 
 def warm_figures() -> None:
-    """Import matplotlib and its Qt canvas on the calling (worker) thread: the first
-    result shown would otherwise spend most of a second importing them on the UI thread.
-    Only imports; every figure is still made and drawn on the UI thread."""
-    import matplotlib.figure  # noqa: F401
-    from matplotlib.backends import backend_qtagg  # noqa: F401
+    """Import matplotlib and its Agg renderer on the calling (worker) thread and draw a
+    small chart with text, ahead of the first result (whose charts are drawn on the
+    worker too): the first drawing also reads the fonts, a cost paid here once."""
+    from workbench.analysis.result import FigureSpec
+    from workbench.ui.figure_canvas import draw_chart
+
+    def draw(figure: Any) -> None:
+        ax = figure.add_subplot()
+        ax.bar(["a", "b"], [1.0, -1.0], label="warm")
+        ax.set_title("Warm")
+        ax.legend()
+
+    draw_chart(FigureSpec("warm", "Warm", draw, 2.0, 1.5), {}, 192, 144)
+
+
+def result_width(stack_width: int) -> int:
+    """The width charts get in a result view shown in a stack ``stack_width`` wide: less
+    the view's margins and its scroll bar."""
+    return max(stack_width - 4 - 12 - 18, 200)

@@ -69,11 +69,16 @@ class ReportItem:
 
 def report_selection(ctx: Any) -> list[ReportItem]:
     """The engagement's report selection, as stored in the engagement file."""
-    if ctx.store is None:
+    return stored_selection(ctx.store)
+
+
+def stored_selection(store: Any) -> list[ReportItem]:
+    """The report selection stored in ``store`` (none without a store)."""
+    if store is None:
         return []
     return [
         ReportItem(e.analysis_id, e.title, dict(e.params or {}), dict(e.scope or {}), e.id)
-        for e in ctx.store.report_entries()
+        for e in store.report_entries()
     ]
 
 
@@ -118,6 +123,7 @@ class ResultTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.table = table
         self.wrapped: dict[int, str] = {}  # column → its label on two lines, when narrow
+        self._shown: dict[tuple[int, int], Any] = {}  # each cell's text, made once
         self._max_abs = [
             max((abs(v) for v in (_num(r[i]) for r in table.rows) if v is not None), default=0.0)
             if col.diverging
@@ -138,7 +144,11 @@ class ResultTableModel(QAbstractTableModel):
         column = self.table.columns[col]
         value = self.table.rows[row][col]
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.table.display_cell(row, col)
+            key = (row, col)
+            text = self._shown.get(key)
+            if text is None:
+                text = self._shown[key] = self.table.display_cell(row, col)
+            return text
         if role == SORT_ROLE:
             if column.kind in NUMERIC:
                 number = _num(value)
@@ -256,6 +266,16 @@ class ResultTableView(QTableView):
         header = self.horizontalHeader()
         header.setHighlightSections(False)
         header.setStretchLastSection(False)
+        self._sized = False
+        self.doubleClicked.connect(self._double_clicked)
+
+    def _ensure_sized(self) -> None:
+        """Size the columns to their contents, once, when the table is first shown (a
+        result's tables in hidden tabs cost nothing until their tab is chosen)."""
+        if self._sized:
+            return
+        self._sized = True
+        table, header = self.table, self.horizontalHeader()
         self.resizeColumnsToContents()
         for i, col in enumerate(table.columns):
             extra = 24 if i == header.sortIndicatorSection() else 18
@@ -283,10 +303,14 @@ class ResultTableView(QTableView):
             min(max(self.sizeHintForColumn(i) + 12, self._wrapped_width[i], 48), self._natural[i])
             for i in range(len(table.columns))
         ]
-        self.doubleClicked.connect(self._double_clicked)
+
+    def showEvent(self, event: Any) -> None:
+        self._ensure_sized()
+        super().showEvent(event)
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
+        self._ensure_sized()
         self._fit_columns()
 
     def _fit_columns(self) -> None:
@@ -302,6 +326,7 @@ class ResultTableView(QTableView):
             self.source.set_wrapped(i, two_lines(label) if narrow else None)
 
     def fitted_height(self, rows: int = VISIBLE_ROWS) -> int:
+        self._ensure_sized()
         shown = min(max(self.proxy.rowCount(), 1), rows)
         return (
             self.horizontalHeader().sizeHint().height()
@@ -367,7 +392,13 @@ class ResultView(QScrollArea):
         parent: QWidget | None = None,
         *,
         show_title: bool = True,
+        charts: list[Any] | None = None,
+        in_report: bool | None = None,
     ) -> None:
+        """``charts``: the result's figures already drawn (``figure_canvas.draw_charts``,
+        on the worker thread that ran the analysis); drawn here when not given.
+        ``in_report``: whether ``item`` is in the report already (read from the store
+        when not given)."""
         super().__init__(parent)
         self.ctx = ctx
         self.result = result
@@ -398,7 +429,9 @@ class ResultView(QScrollArea):
         )
         self.add_button.clicked.connect(self._add_to_report)
         self.add_button.setEnabled(item is not None)
-        if item is not None and any(i.key() == item.key() for i in report_selection(ctx)):
+        if in_report is None and item is not None:
+            in_report = any(i.key() == item.key() for i in report_selection(ctx))
+        if item is not None and in_report:
             self.add_button.setText("In the report")
             self.add_button.setEnabled(False)
         head.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -468,8 +501,9 @@ class ResultView(QScrollArea):
             grid.setHorizontalSpacing(18)
             grid.setVerticalSpacing(12)
             row = column = 0
-            for spec in result.figures:
-                widget = FigureWidget(spec)
+            drawn = charts if charts is not None and len(charts) == len(result.figures) else None
+            for i, spec in enumerate(result.figures):
+                widget = FigureWidget(spec, drawn=drawn[i] if drawn else None)
                 self.figure_widgets.append(widget)
                 if wide_figure(spec):  # a long list of bars gets the whole width
                     row += column
