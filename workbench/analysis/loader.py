@@ -28,6 +28,7 @@ def load_engagement_data(store: Any, progress: Any = None) -> EngagementData:
                       consent_given AS consent,
                       attributes
                FROM respondent WHERE deleted_at IS NULL ORDER BY name""",
+            repeated=("role", "org_unit", "segment"),
         )
         interviews = _frame(
             conn,
@@ -39,15 +40,19 @@ def load_engagement_data(store: Any, progress: Any = None) -> EngagementData:
                JOIN form_version fv ON fv.id = i.form_version_id
                LEFT JOIN wave w ON w.id = i.wave_id
                WHERE i.deleted_at IS NULL AND r.deleted_at IS NULL""",
+            repeated=("respondent_id", "form_id", "wave", "interviewer", "status"),
         )
         step(0.2, "Reading answers")
+        # answer_id: the id of an answer that holds text (what a coded segment points to);
+        # empty for the others, whose 70,000 unique ids nothing reads.
         answers = _frame(
             conn,
             """SELECT a.interview_id, a.question_key, a.item, a.value, a.num, a.text,
-                      a.id AS answer_id
+                      CASE WHEN a.text IS NOT NULL THEN a.id END AS answer_id
                FROM answer a JOIN interview i ON i.id = a.interview_id
                JOIN respondent r ON r.id = i.respondent_id
                WHERE i.deleted_at IS NULL AND r.deleted_at IS NULL""",
+            repeated=("interview_id", "question_key", "item"),
         )
         step(0.6, "Reading notes and codes")
         notes = _frame(
@@ -56,6 +61,7 @@ def load_engagement_data(store: Any, progress: Any = None) -> EngagementData:
                FROM note n JOIN interview i ON i.id = n.interview_id
                JOIN respondent r ON r.id = i.respondent_id
                WHERE i.deleted_at IS NULL AND r.deleted_at IS NULL ORDER BY n.position""",
+            repeated=("interview_id", "respondent_id", "speaker"),
         )
         segments = _frame(
             conn,
@@ -68,6 +74,16 @@ def load_engagement_data(store: Any, progress: Any = None) -> EngagementData:
                JOIN code c ON c.id = cs.code_id
                WHERE cs.deleted_at IS NULL AND i.deleted_at IS NULL AND r.deleted_at IS NULL
                  AND c.deleted_at IS NULL""",
+            repeated=(
+                "code_id",
+                "interview_id",
+                "respondent_id",
+                "source_kind",
+                "source_id",
+                "coder",
+                "status",
+                "speaker",
+            ),
         )
     paths = store.code_paths()
     codes = pd.DataFrame(
@@ -136,21 +152,51 @@ def load_engagement_data(store: Any, progress: Any = None) -> EngagementData:
     )
 
 
-def _frame(conn: Any, sql: str) -> Any:
+#: Rows fetched at a time: the driver's tuples of one batch are let go before the next.
+_BATCH = 4096
+
+
+def _frame(conn: Any, sql: str, repeated: tuple[str, ...] = ()) -> Any:
     """The rows of ``sql`` as a DataFrame, read with the driver's own cursor (plain tuples,
-    no row objects)."""
+    no row objects) in batches, column by column.
+
+    The driver makes a new string object for every cell, so an id or key repeated over
+    70,000 answers would be held 70,000 times. The text columns named in ``repeated`` (ids,
+    keys, statuses) keep one object per distinct value instead, and the duplicates go with
+    their batch; the frame holds the same values either way.
+    """
     import pandas as pd
 
     cursor = conn.connection.dbapi_connection.cursor()
     try:
         cursor.execute(sql)
-        columns = [d[0] for d in cursor.description]
-        rows = cursor.fetchall()
+        names = [d[0] for d in cursor.description]
+        columns: list[list[Any]] = [[] for _ in names]
+        shared: list[dict[Any, Any] | None] = [{} if n in repeated else None for n in names]
+        while True:
+            rows = cursor.fetchmany(_BATCH)
+            if not rows:
+                break
+            for column, values, pool in zip(columns, zip(*rows, strict=True), shared, strict=True):
+                column.extend(values if pool is None else map(pool.setdefault, values, values))
+            del rows, values
     finally:
         cursor.close()
-    if not rows:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-    return pd.DataFrame.from_records(rows, columns=columns)
+    if not names or not columns[0]:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in names})
+    frame = pd.DataFrame(
+        {name: _column(values) for name, values in zip(names, columns, strict=True)}
+    )
+    columns.clear()
+    return frame
+
+
+def _column(values: list[Any]) -> Any:
+    """One fetched column as a Series, its dtype inferred as ``DataFrame.from_records``
+    infers it."""
+    import pandas as pd
+
+    return pd.Series(values)
 
 
 def _json(value: Any) -> Any:

@@ -23,3 +23,37 @@ def test_values_a_driver_has_already_decoded_pass_through() -> None:
 
 def test_nothing_to_decode() -> None:
     assert decode_values(pd.Series([], dtype=object)).tolist() == []
+
+
+def _connection(rows: list[tuple]) -> object:
+    """A stand-in for the SQLAlchemy connection the loader reads through."""
+    import sqlite3
+    from types import SimpleNamespace
+
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE t (id TEXT, key TEXT, num REAL, body TEXT)")
+    db.executemany("INSERT INTO t VALUES (?, ?, ?, ?)", rows)
+    return SimpleNamespace(connection=SimpleNamespace(dbapi_connection=db))
+
+
+def test_repeated_text_is_held_once_per_value_across_batches(monkeypatch) -> None:
+    from workbench.analysis import loader
+
+    monkeypatch.setattr(loader, "_BATCH", 3)  # several batches
+    rows = [(f"iv-{i % 2}", f"q{i % 3}", i if i % 4 else None, f"text {i % 2}") for i in range(10)]
+    sql = "SELECT id, key, num, body FROM t ORDER BY rowid"
+    got = loader._frame(_connection(rows), sql, repeated=("id", "key"))
+    expected = pd.DataFrame.from_records(rows, columns=["id", "key", "num", "body"])
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+    # one object per distinct id and key, from whichever batch it first came in
+    for column, distinct in (("id", 2), ("key", 3)):
+        assert len({id(v) for v in got[column].tolist()}) == distinct
+    # the other text columns are left as the driver made them
+    assert len({id(v) for v in got["body"].tolist()}) == 10
+
+
+def test_no_rows_give_the_columns_empty() -> None:
+    from workbench.analysis import loader
+
+    got = loader._frame(_connection([]), "SELECT id, key FROM t", repeated=("id",))
+    assert list(got.columns) == ["id", "key"] and len(got) == 0
