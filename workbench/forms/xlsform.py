@@ -33,7 +33,7 @@ from workbench.forms.schema import FormDefinition, Loc
 from workbench.forms.xlsform_expressions import translate_expression, translate_filter
 from workbench.limits import InputLimitError, check_zip
 
-__all__ = ["import_xlsform", "translate_relevant"]
+__all__ = ["import_xlsform", "split_renamed", "translate_relevant"]
 
 _VERSION = re.compile(r"0*[1-9][0-9]{0,9}", re.ASCII)  # and at most 2**31 - 1
 _ROW = re.compile(r"\[row\s*:\s*(\d+)\]")
@@ -81,6 +81,16 @@ def _canonical(kind: str) -> str:
     if spec.get("bind", {}).get("jr:preload"):
         return "start"
     return next((c for c in (*_CARRIED, *_REASONS) if QUESTION_TYPE_DICT.get(c) == spec), kind)
+
+
+_RENAMED = re.compile(r"row \d+ \([^)]*\): name '.*' becomes key '[a-z0-9_]+'")
+
+
+def split_renamed(lines: list[str]) -> tuple[list[str], list[str]]:
+    """(what is not carried over, the questions carried under a new key) from the lines
+    :func:`import_xlsform` gives: a renamed question is imported, only its key changes."""
+    renamed = [line for line in lines if _RENAMED.fullmatch(line)]
+    return [line for line in lines if not _RENAMED.fullmatch(line)], renamed
 
 
 _REPEAT = "questions asked once per repeat cannot be carried (one answer per interview)"
