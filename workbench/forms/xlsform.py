@@ -171,6 +171,32 @@ def _others(value: Any, language: str) -> dict[str, str]:
     return {lang: str(v) for lang, v in value.items() if lang != language and v}
 
 
+def _or_other(raw_type: str) -> bool:
+    """Whether a survey row's type asks for "Other" (``select_one list or_other``)."""
+    from pyxform.xls2json import RE_SELECT
+
+    m = RE_SELECT.match(re.sub(r"\s+", " ", raw_type.strip()))
+    return bool(m and m.group("specify_other"))
+
+
+def _added_other(definition: Any) -> set[str]:
+    """The choice lists pyxform gave an "Other" choice the choices sheet does not have
+    (for an ``or_other`` question; only that question offers it)."""
+    from pyxform.xls2json import RE_SELECT
+
+    lists = set()
+    for row in definition.survey or []:
+        raw = re.sub(r"\s+", " ", str(row.get("type", "")).strip())
+        m = RE_SELECT.match(raw)
+        if m and m.group("specify_other"):
+            lists.add(m.group("list_name"))
+    listed = {
+        (str(r.get("list_name", r.get("list name", ""))).strip(), str(r.get("name", "")).strip())
+        for r in definition.choices or []
+    }
+    return {name for name in lists if (name, "other") not in listed}
+
+
 class _Reader:
     def __init__(self, path: Path, definition: Any, data: dict[str, Any]) -> None:
         self.path = path
@@ -182,6 +208,7 @@ class _Reader:
             name = str(row.get("name", "")).strip()
             if name:
                 self.rows[name].append((number, str(row.get("type", "")).strip()))
+        self.added_other = _added_other(definition)
         self.languages = self._languages()
         self.language = self.languages[0] if self.languages else "default"
         self.sections: list[dict[str, Any]] = []
@@ -330,6 +357,9 @@ class _Reader:
             choices = self.choices(element, row, where)
             if choices is None:
                 return None
+            if element.get("itemset") in self.added_other and not _or_other(raw_type):
+                # pyxform adds "Other" to the list itself, which other questions may share
+                choices = [c for c in choices if c["value"] != "other"]
             question.update(type="single" if kind == "select one" else "multi", choices=choices)
         elif kind == "range":
             scale = self.scale(element, row, where)
