@@ -123,8 +123,13 @@ def _form_import(args: argparse.Namespace, out: TextIO) -> int:
         form, warnings = read_form_file(args.form_file)
     except FormFileError as exc:
         raise Refused(str(exc)) from None
-    for warning in warnings:  # listed before anything is written
+    from workbench.forms.xlsform import split_renamed
+
+    dropped, renamed = split_renamed(warnings)
+    for warning in dropped:  # listed before anything is written
         print(f"not carried over: {warning}", file=sys.stderr)
+    for warning in renamed:  # imported, only the key changes
+        print(f"renamed (carried over): {warning}", file=sys.stderr)
     with open_engagement_for(args.engagement, write=True) as store:
         row = store.ensure_form_version(form, source="imported")
     if row.version != form.version:

@@ -104,3 +104,19 @@ def test_a_kobo_export_is_named_with_its_mapping(
     assert "a KoboToolbox export; columns mapped:" in err
     assert "column '_uuid': not an answer; used to recognise submissions already" in err
     assert "Imported 4 interviews" in out
+
+
+def test_renamed_questions_are_listed_as_carried_not_as_left_behind(
+    engagement: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    code, _ = run("form", "import", str(engagement), str(DATA / "xlsform_spec_test.xlsx"))
+    assert code == 0
+    err = capsys.readouterr().err.splitlines()
+    assert "renamed (carried over): row 54 (text _1): name '_1' becomes key 'q_1'" in err
+    assert not [
+        line for line in err if line.startswith("not carried over") and "becomes key" in line
+    ]
+    with open_engagement(engagement, read_only=True) as store:
+        (form,) = store.engagement_forms()
+    assert form.question("q_1").label

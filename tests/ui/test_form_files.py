@@ -95,3 +95,67 @@ def test_a_form_in_two_languages_switches_in_the_window(qtbot, tmp_path: Path) -
     assert not town["s1"].isHidden() and town["n1"].isHidden()
     view.resize(700, 900)
     view.grab().save(str(tmp_path / "french.png"))
+
+
+def _import_dialogs():
+    from PySide6.QtWidgets import QApplication
+
+    from workbench.ui.form_files import FormImportDialog
+
+    return [
+        w
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, FormImportDialog) and w.isVisible()
+    ]
+
+
+def test_a_long_list_of_rows_left_behind_scrolls_and_the_buttons_stay_on_screen(
+    ctx, qtbot, tmp_path: Path
+) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    from workbench.forms.files import read_form_file
+    from workbench.forms.xlsform import split_renamed
+    from workbench.ui.form_files import FormImportDialog
+
+    source = XLSFORMS / "xlsform_spec_test.xlsx"
+    form, warnings = read_form_file(source)
+    dropped, renamed = split_renamed(warnings)
+    assert len(dropped) > 30  # taller than the screen as one line each (wrapped, more)
+    room = QGuiApplication.primaryScreen().availableGeometry()
+    dialog = FormImportDialog(None, "Import the form?", "Spec test: 40 questions", dropped,
+                              renamed, question="Import the form without these?")  # fmt: skip
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.grab().save(str(tmp_path / "confirm.png"))
+    assert dialog.frameGeometry().height() <= room.height()
+    assert dialog.height() <= room.height()
+    yes = dialog.buttons.button(dialog.buttons.StandardButton.Yes)
+    assert yes.isVisible() and dialog.rect().contains(yes.geometry().translated(
+        dialog.buttons.pos()))  # fmt: skip
+    assert dialog.rows.verticalScrollBar().maximum() > 0  # the list scrolls, not the box
+    assert dropped[-1] in dialog.rows.toPlainText()
+    dialog.close()
+
+    for earlier in _import_dialogs():
+        earlier.close()
+    row = import_form_file(ctx, None, str(source), confirm=lambda t: True)
+    assert row is not None
+    shown = _import_dialogs()
+    assert len(shown) == 1 and shown[0].windowTitle() == "Form imported"
+    qtbot.addWidget(shown[0])
+    qtbot.waitExposed(shown[0])
+    assert shown[0].frameGeometry().height() <= room.height()
+    assert shown[0].buttons.button(shown[0].buttons.StandardButton.Ok).isVisible()
+    shown[0].close()
+
+
+def test_renamed_questions_are_listed_apart_from_what_is_left_behind(ctx) -> None:
+    asked = []
+    source = str(XLSFORMS / "xlsform_spec_test.xlsx")
+    assert import_form_file(ctx, None, source, confirm=lambda t: asked.append(t) or False) is None
+    left_behind, carried = asked[0].split("Carried over under a new key:")
+    assert "becomes key" not in left_behind
+    assert "row 54 (text _1): name '_1' becomes key 'q_1'" in carried
+    assert "not imported" not in carried

@@ -59,3 +59,29 @@ def test_language_choice_and_defaults(qtbot, tmp_path: Path) -> None:
         again.close()
     finally:
         ctx.set_store(None)
+
+
+def test_widgets_defaults_are_shown_as_counted_and_marked(qtbot, tmp_path: Path) -> None:
+    """ODK's widgets form: the select-multiple default ``a c`` ticks a and c; every default
+    shown is an answer counted, and each says it is the form's default until changed."""
+    from workbench.ui.form_view import FormView
+
+    form, _ = import_xlsform(DATA / "widgets.xls")
+    view = FormView(form)
+    qtbot.addWidget(view)
+    given = view.offer_defaults()
+    assert set(given) == {"my_decimal", "my_date", "my_select", "my_select1"}
+    ticks = view.blocks["my_select"].input.buttons
+    assert [v for v, b in ticks.items() if b.isChecked()] == ["a", "c"]
+    values = view.values()
+    assert values["my_select"] == ["a", "c"] and values["my_select1"] == "8"
+    assert view.progress()[0] == len(form.answered_keys(values)) == 4
+    view.show()
+    noted = {k for k, b in view.blocks.items() if not b.default_note.isHidden()}
+    assert noted == set(given)
+    ticks["b"].click()  # the consultant's own answer: no longer the form's default
+    assert view.values()["my_select"] == ["a", "b", "c"]
+    assert view.blocks["my_select"].default_note.isHidden()
+    assert not view.blocks["my_select1"].default_note.isHidden()
+    view.resize(700, 900)
+    view.grab().save(str(tmp_path / "defaults.png"))

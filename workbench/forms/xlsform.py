@@ -33,7 +33,7 @@ from workbench.forms.schema import FormDefinition, Loc
 from workbench.forms.xlsform_expressions import translate_expression, translate_filter
 from workbench.limits import InputLimitError, check_zip
 
-__all__ = ["import_xlsform", "translate_relevant"]
+__all__ = ["import_xlsform", "split_renamed", "translate_relevant"]
 
 _VERSION = re.compile(r"0*[1-9][0-9]{0,9}", re.ASCII)  # and at most 2**31 - 1
 _ROW = re.compile(r"\[row\s*:\s*(\d+)\]")
@@ -81,6 +81,16 @@ def _canonical(kind: str) -> str:
     if spec.get("bind", {}).get("jr:preload"):
         return "start"
     return next((c for c in (*_CARRIED, *_REASONS) if QUESTION_TYPE_DICT.get(c) == spec), kind)
+
+
+_RENAMED = re.compile(r"row \d+ \([^)]*\): name '.*' becomes key '[a-z0-9_]+'")
+
+
+def split_renamed(lines: list[str]) -> tuple[list[str], list[str]]:
+    """(what is not carried over, the questions carried under a new key) from the lines
+    :func:`import_xlsform` gives: a renamed question is imported, only its key changes."""
+    renamed = [line for line in lines if _RENAMED.fullmatch(line)]
+    return [line for line in lines if not _RENAMED.fullmatch(line)], renamed
 
 
 _REPEAT = "questions asked once per repeat cannot be carried (one answer per interview)"
@@ -149,16 +159,78 @@ def _ods_as_xlsx(path: Path) -> bytes:
     return buffer.getvalue()
 
 
-def _text(value: Any, language: str) -> str:
+def _text(value: Any, language: str, own: str | None = None, fallback: bool = True) -> str:
+    """``value`` in ``language`` (else the form's unlabelled column ``own``); a label missing
+    in both takes another language's (a question needs a label), a hint does not."""
     if isinstance(value, dict):
-        return str(value.get(language) or next((v for v in value.values() if v), "") or "")
+        text = value.get(language) or (value.get(own) if own else None)
+        if not text and fallback:
+            text = next((v for v in value.values() if v), "")
+        return str(text or "")
     return "" if value is None else str(value)
 
 
-def _others(value: Any, language: str) -> dict[str, str]:
+def _others(value: Any, language: str, own: str | None = None) -> dict[str, str]:
     if not isinstance(value, dict):
         return {}
-    return {lang: str(v) for lang, v in value.items() if lang != language and v}
+    return {lang: str(v) for lang, v in value.items() if lang not in (language, own) and v}
+
+
+DEFAULT_LANGUAGE = "Form's default"
+
+
+def _language_names(languages: list[str]) -> dict[str, str]:
+    """How each language is shown: as the form names it, capitalised (``english`` is
+    "English"), and its unlabelled columns as "Form's default"."""
+    names = {
+        lang: DEFAULT_LANGUAGE if lang == "default" else (
+            lang[:1].upper() + lang[1:] if lang == lang.lower() else lang
+        )
+        for lang in languages
+    }  # fmt: skip
+    if len(set(names.values())) < len(names):  # "english" and "English" both: as written
+        return {lang: lang for lang in languages}
+    return names
+
+
+def _rename_languages(sections: list[dict[str, Any]], names: dict[str, str]) -> None:
+    def rename(item: dict[str, Any], field: str) -> None:
+        if item.get(field):
+            item[field] = {names.get(k, k): v for k, v in item[field].items()}
+
+    for section in sections:
+        rename(section, "title_translations")
+        for question in section["questions"]:
+            rename(question, "label_translations")
+            rename(question, "help_translations")
+            for choice in question.get("choices") or []:
+                rename(choice, "label_translations")
+
+
+def _or_other(raw_type: str) -> bool:
+    """Whether a survey row's type asks for "Other" (``select_one list or_other``)."""
+    from pyxform.xls2json import RE_SELECT
+
+    m = RE_SELECT.match(re.sub(r"\s+", " ", raw_type.strip()))
+    return bool(m and m.group("specify_other"))
+
+
+def _added_other(definition: Any) -> set[str]:
+    """The choice lists pyxform gave an "Other" choice the choices sheet does not have
+    (for an ``or_other`` question; only that question offers it)."""
+    from pyxform.xls2json import RE_SELECT
+
+    lists = set()
+    for row in definition.survey or []:
+        raw = re.sub(r"\s+", " ", str(row.get("type", "")).strip())
+        m = RE_SELECT.match(raw)
+        if m and m.group("specify_other"):
+            lists.add(m.group("list_name"))
+    listed = {
+        (str(r.get("list_name", r.get("list name", ""))).strip(), str(r.get("name", "")).strip())
+        for r in definition.choices or []
+    }
+    return {name for name in lists if (name, "other") not in listed}
 
 
 class _Reader:
@@ -172,6 +244,8 @@ class _Reader:
             name = str(row.get("name", "")).strip()
             if name:
                 self.rows[name].append((number, str(row.get("type", "")).strip()))
+        self.added_other = _added_other(definition)
+        self.own: str | None = None  # unlabelled columns read as the first language's
         self.languages = self._languages()
         self.language = self.languages[0] if self.languages else "default"
         self.sections: list[dict[str, Any]] = []
@@ -184,13 +258,20 @@ class _Reader:
 
     # -- languages -------------------------------------------------------------------------
     def _languages(self) -> list[str]:
+        """The form's languages, the one it is written in first: ``default_language``, else
+        its unlabelled label column, else its first labelled one."""
         seen: list[str] = []
+        labelled_default = False
 
         def walk(node: Any) -> None:
             if isinstance(node, dict):
+                nonlocal labelled_default
                 for field in ("label", "hint"):
                     if isinstance(node.get(field), dict):
                         seen.extend(k for k in node[field] if k not in seen)
+                labelled_default |= isinstance(node.get("label"), dict) and bool(
+                    node["label"].get("default")
+                )
                 choices = node.get("choices") or []
                 if isinstance(choices, dict):
                     choices = [c for items in choices.values() for c in items]
@@ -199,9 +280,19 @@ class _Reader:
 
         walk(self.data)
         default = self.data.get("default_language", "default")
-        if default in seen:
-            seen.remove(default)
-            seen.insert(0, default)
+        if default != "default" and default in seen:  # settings: default_language
+            first = default
+        elif "default" in seen and labelled_default:  # an unlabelled label column
+            first = "default"
+        else:
+            first = next((lang for lang in seen if lang != "default"), "default")
+        if first != "default" and "default" in seen:
+            # unlabelled hints (or the like) beside labelled labels: the first language's
+            seen.remove("default")
+            self.own = "default"
+        if first in seen:
+            seen.remove(first)
+            seen.insert(0, first)
         return seen
 
     # -- rows --------------------------------------------------------------------------------
@@ -249,7 +340,7 @@ class _Reader:
                             f"{where}: the group's relevance {relevant!r} is not carried over "
                             f"({exc}); the questions inside are always asked"
                         )
-                label = _text(element.get("label"), self.language) or name
+                label = _text(element.get("label"), self.language, self.own) or name
                 self.walk(element.get("children", []), inner, label, element, row)
                 self.current = None  # questions after the group start a new section
                 continue
@@ -287,7 +378,7 @@ class _Reader:
         section: dict[str, Any] = {"key": key, "title": title or key.replace("_", " ").capitalize(),
                                    "questions": []}  # fmt: skip
         if group:
-            others = _others(group.get("label"), self.language)
+            others = _others(group.get("label"), self.language, self.own)
             if others:
                 section["title_translations"] = others
         self.lines[("sections", len(self.sections))] = row
@@ -320,6 +411,9 @@ class _Reader:
             choices = self.choices(element, row, where)
             if choices is None:
                 return None
+            if element.get("itemset") in self.added_other and not _or_other(raw_type):
+                # pyxform adds "Other" to the list itself, which other questions may share
+                choices = [c for c in choices if c["value"] != "other"]
             question.update(type="single" if kind == "select one" else "multi", choices=choices)
         elif kind == "range":
             scale = self.scale(element, row, where)
@@ -333,9 +427,11 @@ class _Reader:
         if key != name:
             self.warnings.append(f"{where}: name {name!r} becomes key {key!r}")
         label = element.get("label")
-        question = {"key": key, "label": self.piped(_text(label, self.language)) or name,
+        question = {"key": key, "label": self.piped(_text(label, self.language, self.own)) or name,
                     **question}  # fmt: skip
-        others = {lang: self.piped(t) for lang, t in _others(label, self.language).items()}
+        others = {
+            lang: self.piped(t) for lang, t in _others(label, self.language, self.own).items()
+        }
         if others:
             question["label_translations"] = others
         self.hints(element, question)
@@ -352,9 +448,7 @@ class _Reader:
                     "the question is always asked"
                 )
         if own:
-            question["relevant"] = (
-                own[0] if len(own) == 1 else " and ".join(f"({c})" for c in own)
-            )
+            question["relevant"] = own[0] if len(own) == 1 else " and ".join(f"({c})" for c in own)
         self.constraint(bind, question, key, where)
         if element.get("default") not in (None, ""):
             question["default"] = str(element["default"])
@@ -419,8 +513,10 @@ class _Reader:
                 texts[m.group(1).strip()] = str(value)
         if not texts:
             return
-        question["help"] = self.piped(_text(texts, self.language))
-        others = {lang: self.piped(t) for lang, t in _others(texts, self.language).items()}
+        question["help"] = self.piped(_text(texts, self.language, self.own, fallback=False))
+        others = {
+            lang: self.piped(t) for lang, t in _others(texts, self.language, self.own).items()
+        }
         if others:
             question["help_translations"] = others
 
@@ -439,7 +535,7 @@ class _Reader:
         expr = bind.get("constraint")
         if not expr:
             return
-        message = _text(bind.get("jr:constraintMsg"), self.language)
+        message = _text(bind.get("jr:constraintMsg"), self.language, self.own)
         try:
             text = translate_expression(expr, self.key, own=key)
             from workbench.forms.conditions import parse
@@ -469,7 +565,7 @@ class _Reader:
         seen: dict[str, str] = {}
         for choice in raw:
             value = str(choice.get("name", ""))
-            label = _text(choice.get("label"), self.language) or value
+            label = _text(choice.get("label"), self.language, self.own) or value
             if value in seen:  # allow_choice_duplicates: one value, one choice
                 self.warnings.append(
                     f"{where}: choice {value!r} ({label}) repeats {value!r} ({seen[value]}) in "
@@ -478,7 +574,7 @@ class _Reader:
                 continue
             seen[value] = label
             entry: dict[str, Any] = {"value": value, "label": label}
-            others = _others(choice.get("label"), self.language)
+            others = _others(choice.get("label"), self.language, self.own)
             if others:
                 entry["label_translations"] = others
             attributes = {k: str(v) for k, v in choice.items()
@@ -616,5 +712,7 @@ def import_xlsform(path: str | Path) -> tuple[FormDefinition, list[str]]:
         warnings.append(f"settings: version {version_text[:10] + '…'!r} is longer than 200 "
                         "characters; the first 200 are kept")  # fmt: skip
     if len(reader.languages) > 1:
-        form_data["languages"] = reader.languages
+        names = _language_names(reader.languages)
+        _rename_languages(sections, names)
+        form_data["languages"] = [names[lang] for lang in reader.languages]
     return validate_data(form_data, kept_lines, str(path)), warnings

@@ -67,11 +67,18 @@ class _Writer:
     def labels(self, field: str, text: str, translations: dict[str, str]) -> dict[str, str]:
         if not self.languages:
             return {field: text} if text else {}
-        out = {f"{field}::{self.languages[0]}": text} if text else {}
+        out = {self.column(field, self.languages[0]): text} if text else {}
         for language in self.languages[1:]:
             if translations.get(language):
-                out[f"{field}::{language}"] = translations[language]
+                out[self.column(field, language)] = translations[language]
         return out
+
+    @staticmethod
+    def column(field: str, language: str) -> str:
+        """``label::French``; the form's unlabelled columns go back unlabelled."""
+        from workbench.forms.xlsform import DEFAULT_LANGUAGE
+
+        return field if language == DEFAULT_LANGUAGE else f"{field}::{language}"
 
     def choice_list(self, name: str, choices: list[Any]) -> str:
         signature = tuple(
@@ -212,7 +219,7 @@ class _Writer:
         self.unpipe_missing()
         settings = {"form_title": self.form.title, "form_id": self.form.id,
                     "version": self.form.version_label or str(self.form.version)}  # fmt: skip
-        if self.languages:
+        if self.languages and self.column("label", self.languages[0]) != "label":
             settings["default_language"] = self.languages[0]
         wb = Workbook()
         sheets = [("survey", self.survey), ("choices", self.choices), ("settings", [settings])]

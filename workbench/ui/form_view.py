@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from workbench.forms.answers import validate
 from workbench.forms.conditions import is_unanswered
-from workbench.forms.schema import AllocationQuestion, FormDefinition
+from workbench.forms.schema import AllocationQuestion, FormDefinition, MultiQuestion
 from workbench.ui.form_parts import POINT_STYLE, grey, mark_match
 from workbench.ui.question_widgets import QuestionInput, make_input
 
@@ -56,6 +56,26 @@ QLabel#inlineMessage { color: #d64541; }
 
 NEXT_HELP = "Ctrl+Return or F8: next unanswered question"
 NEXT_KEYS = ("Ctrl+Return", "Ctrl+Enter", "F8")  # listed by the shortcuts dialog
+
+
+def default_value(question: Any) -> Any:
+    """The answer a question's ``default`` (XLSForm) gives, or None if it has none or the
+    question cannot take it. A select-multiple default lists choice values separated by
+    spaces (``a c``), as ODK and KoboToolbox write it."""
+    from workbench.forms.answers import coerce_from_text
+
+    default = getattr(question, "default", None)
+    if default is None or str(default).strip() == "":
+        return None
+    if isinstance(question, MultiQuestion):
+        values = {c.value for c in question.choices}
+        parts = str(default).split()
+        if parts and all(p in values for p in parts):
+            return list(dict.fromkeys(parts))
+    try:
+        return coerce_from_text(question, default)
+    except ValueError:
+        return None
 
 
 def _repolish(widget: QWidget) -> None:
@@ -119,6 +139,12 @@ class QuestionBlock(QFrame):
         if repeat and legend is not None:
             legend.hide()
         body.addWidget(self.input)
+        self.default_note = grey(QLabel("The form's default: change it if the answer differs"))
+        self.default_note.setToolTip(
+            "This answer was filled in from the form's default, not typed or chosen here"
+        )
+        self.default_note.hide()
+        body.addWidget(self.default_note)
         self.message = QLabel()
         self.message.setObjectName("inlineMessage")
         self.message.setWordWrap(True)
@@ -204,6 +230,9 @@ class FormView(QScrollArea):
         self._read_only = False
         self.language = form.languages[0] if form.languages else ""
         self._shown = form  # the form in the language shown
+        self._defaults = {
+            q.key: v for q in form.iter_questions() if (v := default_value(q)) is not None
+        }
         self._titles: list[QLabel] = []
         self._dynamic = any(
             "${" in q.label or getattr(q, "choice_filter", None) for q in form.iter_questions()
@@ -335,17 +364,11 @@ class FormView(QScrollArea):
     def offer_defaults(self) -> list[str]:
         """Give every unanswered question that has a ``default`` (XLSForm) that answer, as
         if chosen; returns their keys."""
-        from workbench.forms.answers import coerce_from_text
-
         given = []
         for key, block in self.blocks.items():
-            default = getattr(block.question, "default", None)
-            if default is None or not is_unanswered(block.input.value()):
-                continue
-            try:
-                value = coerce_from_text(block.question, default)
-            except ValueError:
-                continue  # a default the question cannot take is not offered
+            value = default_value(block.question)
+            if value is None or not is_unanswered(block.input.value()):
+                continue  # no default, or one the question cannot take
             block.input.set_value(value)
             self._report(key)
             given.append(key)
@@ -389,6 +412,10 @@ class FormView(QScrollArea):
             if block.isHidden() == shown:
                 block.setVisible(shown)
             block.set_answered(key in values)  # (something to clear)
+            default = self._defaults.get(key)
+            from_default = key in values and _is_default(values[key], default)
+            if block.default_note.isHidden() == from_default:
+                block.default_note.setVisible(from_default)
             answered = key in done
             block.set_flag("missing", shown and block.question.required and not answered)
             if block.question.required and shown and not answered:
@@ -505,6 +532,14 @@ def _same_value(a: Any, b: Any) -> bool:
     if is_unanswered(a) and is_unanswered(b):
         return True
     return type(a) is type(b) and a == b
+
+
+def _is_default(value: Any, default: Any) -> bool:
+    if default is None:
+        return False
+    if isinstance(value, list) and isinstance(default, list):
+        return sorted(map(str, value)) == sorted(map(str, default))
+    return value == default
 
 
 def _same_battery(previous: Any, question: Any) -> bool:

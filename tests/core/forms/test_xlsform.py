@@ -149,3 +149,80 @@ def test_translate_relevant_refuses_unknown_names() -> None:
         translate_relevant("${later} = 'x'", {})
     with pytest.raises(ValueError, match=r"the function today\(\) is not supported"):
         translate_relevant("${a} > today()", {"a": "a"})
+
+
+def test_only_the_question_marked_or_other_offers_other(tmp_path: Path) -> None:
+    survey = [
+        ["type", "name", "label"],
+        ["select_one colors or_other", "fav_color", "Favourite colour"],
+        ["select_one colors", "fav_pastel", "Favourite pastel"],
+        ["select one from sizes or specify other", "size", "Size"],
+        ["select_multiple sizes", "sizes", "Sizes"],
+        ["select_one yn or_other", "sure", "Sure?"],
+        ["select_one yn", "certain", "Certain?"],
+    ]
+    choices = [
+        ["list_name", "name", "label"],
+        ["colors", "red", "Red"],
+        ["colors", "mauve", "Mauve"],
+        ["sizes", "s", "Small"],
+        ["yn", "yes", "Yes"],
+        ["yn", "other", "Something else"],  # the sheet's own "other" is everyone's
+    ]
+    form, _ = import_xlsform(write_xlsform(tmp_path / "o.xlsx", survey, choices))
+
+    def values(key: str) -> list[str]:
+        return [c.value for c in form.question(key).choices]
+
+    assert values("fav_color") == ["red", "mauve", "other"]
+    assert form.question("fav_color").choices[-1].label == "Other"
+    assert values("fav_pastel") == ["red", "mauve"]
+    assert values("size") == ["s", "other"]
+    assert values("sizes") == ["s"]
+    assert values("sure") == values("certain") == ["yes", "other"]
+    assert form.question("fav_color_other").relevant == '"other" in fav_color'
+
+
+def test_or_other_in_the_real_workbook_stays_with_its_question() -> None:
+    data = Path(__file__).parents[2] / "data" / "xlsform"
+    form, _ = import_xlsform(data / "or_other.xlsx")
+    assert "other" in [c.value for c in form.question("fav_color").choices]
+    assert "other" not in [c.value for c in form.question("fav_pastel").choices]
+
+
+def test_the_default_language_takes_no_hint_from_another_language() -> None:
+    """ODK's spec test: ``hint::chinese`` only on "Enter an address"; the choices sheet has
+    an unlabelled ``label`` column, so the form's own language is that column."""
+    from workbench.forms.i18n import translated
+
+    data = Path(__file__).parents[2] / "data" / "xlsform"
+    form, _ = import_xlsform(data / "xlsform_spec_test.xlsx")
+    assert form.languages == ["Form's default", "English", "Chinese"]
+    address = form.question("address")
+    assert (address.label, address.help) == ("Enter an address", "")
+    assert address.help_translations == {"Chinese": "ni hao"}
+    assert translated(form, "English").question("address").help == ""
+    chinese = translated(form, "Chinese").question("address")
+    assert (chinese.label, chinese.help) == ("您好", "ni hao")
+    media = form.question("text_image_audio_video_test")  # its unlabelled hint is the form's
+    assert media.help.startswith("The goal of this test")
+
+
+def test_unlabelled_hints_beside_labelled_labels_belong_to_the_first_language(
+    tmp_path: Path,
+) -> None:
+    survey = [
+        ["type", "name", "label::english", "label::french", "hint", "hint::french"],
+        ["text", "role", "Your role", "Votre rôle", "As you say it", "Comme vous le dites"],
+        ["text", "town", "Town", "Ville", "", "La ville"],
+    ]
+    form, _ = import_xlsform(
+        write_xlsform(tmp_path / "h.xlsx", survey, [["list_name", "name", "label"]])
+    )
+    assert form.languages == ["English", "French"]  # no "default": no unlabelled label
+    role, town = form.question("role"), form.question("town")
+    assert (role.help, role.help_translations) == (
+        "As you say it",
+        {"French": "Comme vous le dites"},
+    )
+    assert (town.label, town.help, town.label_translations) == ("Town", "", {"French": "Ville"})

@@ -59,3 +59,17 @@ def test_export_drops_a_reference_to_a_name_the_sheet_lacks(tmp_path: Path) -> N
     back, _ = import_xlsform(out)
     assert back.question("a").label == "About … and ${b}"
     assert "gone" not in xform
+
+
+def test_the_forms_unlabelled_language_goes_back_unlabelled(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    form, _ = import_xlsform(DATA / "xlsform_spec_test.xlsx")
+    assert form.languages[0] == "Form's default"
+    out = write_xlsform(form, tmp_path / "back.xlsx")
+    headers = [c.value for c in next(load_workbook(out)["survey"].iter_rows(max_row=1))]
+    assert "label" in headers and "label::Form's default" not in headers
+    assert "label::Chinese" in headers
+    back, _ = import_xlsform(out)
+    assert back.languages == form.languages
+    assert back.question("address").help_translations == {"Chinese": "ni hao"}
