@@ -207,9 +207,8 @@ def test_column_widths_do_not_carry_over_between_engagements(
     window.resize(1280, 800)
     assert window.open_file(demo_file)
     interviews = window.show_page("interviews")
-    qtbot.wait(20)
+    qtbot.waitUntil(lambda: fits(interviews), timeout=3000)  # once laid out
     first = widths(interviews)
-    assert fits(interviews)
 
     assert window.create_file(tmp_path / "acme.wbk", client="Acme", title="Service review")
     rid = window.show_page("respondents").add({"name": "Priya Shah", "segment": "management"})
@@ -221,9 +220,8 @@ def test_column_widths_do_not_carry_over_between_engagements(
 
     assert window.open_file(demo_file)
     window.show_page("interviews")
-    qtbot.wait(20)
+    qtbot.waitUntil(lambda: fits(interviews), timeout=3000)  # the scroll bar settled
     assert widths(interviews) == first
-    assert fits(interviews)
 
 
 def test_a_new_engagement_explains_its_empty_tables(qtbot, window: MainWindow, tmp_path: Path):
