@@ -362,19 +362,22 @@ def search_figures(path: Path) -> list[Figure]:
     patterns = [f"%{w}%" for w in words] * 2
     conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     figures = []
+    # the next page as the window asks for it: after the last entry of the first
+    first_page = store.search(SEARCH_WORDS, limit=PAGE)
+    last = max(h.entry for h in first_page)
     pages = (
         (0, f"the window's first page ({PAGE} hits)"),
-        (PAGE, f"the next page (hits {PAGE + 1}–{2 * PAGE})"),
+        (last, f"the next page (hits {PAGE + 1}–{2 * PAGE})"),
     )
     try:
-        for offset, name in pages:
-            hits = store.search(SEARCH_WORDS, limit=PAGE, offset=offset)
+        for after, name in pages:
+            hits = store.search(SEARCH_WORDS, limit=PAGE, after=after)
             assert len(hits) == PAGE, "the search words must be in the generated notes"
             ours = scan = float("inf")
             for _ in range(30):
                 ours = min(
                     ours,
-                    best_of(lambda o=offset: store.search(SEARCH_WORDS, limit=PAGE, offset=o), 1),
+                    best_of(lambda a=after: store.search(SEARCH_WORDS, limit=PAGE, after=a), 1),
                 )
                 scan = min(scan, best_of(lambda: conn.execute(scan_sql, patterns).fetchall(), 1))
             faster = scan / ours

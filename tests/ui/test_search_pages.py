@@ -187,3 +187,14 @@ def test_ctrl_end_from_the_query_box_goes_down_the_list(qtbot, ctx, interviews):
     assert dialog.query.text() == "callback"
     qtbot.keyClick(dialog.query, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
     assert dialog.results.currentIndex().row() == 0
+
+
+def test_a_page_after_the_last_entry_is_the_page_after_skipping(qtbot, ctx, interviews):
+    """Continuing after the last entry listed gives the same pages as skipping the
+    matches already listed, without walking them again."""
+    store = ctx.store
+    first = store.search("callback", limit=50)
+    by_skip = store.search("callback", limit=50, offset=50)
+    by_entry = store.search("callback", limit=50, after=max(h.entry for h in first))
+    assert [h.entry for h in by_entry] == [h.entry for h in by_skip]
+    assert not {h.entry for h in first} & {h.entry for h in by_entry}

@@ -65,7 +65,7 @@ class SearchHit(NamedTuple):
 SEARCH_SQL = """
     SELECT s.rowid, c.c1, c.c2, c.c3, s.rank
     FROM search_index s JOIN search_index_content c ON c.id = s.rowid
-    WHERE s.search_index MATCH ? AND c.c3 NOT IN (
+    WHERE s.search_index MATCH ? AND s.rowid > ? AND c.c3 NOT IN (
         SELECT id FROM interview WHERE deleted_at > ''
         UNION ALL
         SELECT i.id FROM respondent r JOIN interview i ON i.respondent_id = r.id
@@ -344,7 +344,12 @@ class Store(
 
     # -- search -------------------------------------------------------------------------------
     def search(
-        self, query: str, limit: int = 200, offset: int = 0, snippets: int = FIRST_SNIPPETS
+        self,
+        query: str,
+        limit: int = 200,
+        offset: int = 0,
+        snippets: int = FIRST_SNIPPETS,
+        after: int = 0,
     ) -> list[SearchHit]:
         """Full-text search over notes and text answers of interviews not in the trash.
 
@@ -353,12 +358,14 @@ class Store(
         first.  The first ``snippets`` of them are filled (snippet, respondent, form
         title); the others are filled by :meth:`fill_hits` when they are shown.  One
         pass over the index, so the cost follows the page, not the number of matches.
+        ``after`` (the largest ``entry`` of the hits already listed) continues the walk
+        where the last page ended instead of walking its matches again to skip them.
         """
         match = fts_query(query)
         if not match:
             return []
         with self._raw_reading() as conn:
-            rows = conn.execute(SEARCH_SQL, (match, limit, offset)).fetchall()
+            rows = conn.execute(SEARCH_SQL, (match, after, limit, offset)).fetchall()
             rows.sort(key=_RANK)
             first = rows[:snippets]
             cut = _snippets(conn, match, [r[0] for r in first])

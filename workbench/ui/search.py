@@ -100,7 +100,9 @@ class SearchModel(QAbstractListModel):
         if not self.canFetchMore(parent) or self._source is None:
             return
         store, query = self._source
-        page = store.search(query, limit=self._page, offset=len(self.hits))
+        # the next page continues after the last entry listed (pages follow the index)
+        last = max((h.entry for h in self.hits), default=0)
+        page = store.search(query, limit=self._page, after=last)
         self.more = len(page) >= self._page
         if page:
             first = len(self.hits)
