@@ -6,7 +6,9 @@ columns are already made safe once per distinct value (``excel._column_cells``),
 each distinct item of a column becomes the XML of its cell once, and a row is those pieces
 joined behind their coordinates.  What is written is what openpyxl writes for the same
 items, byte for byte (the tests compare the two): inline strings, ``%.16g`` numbers,
-styled cells (dates, quote-prefixed text) through openpyxl itself, once each.
+styled cells (dates, quote-prefixed text) through openpyxl itself, once each.  The parts
+of openpyxl this needs beyond its public API are reached only through
+:mod:`workbench.deliver.openpyxl_internals`.
 
 :func:`write_rows` takes a write-only worksheet whose title and header rows are appended
 and whose table is added, closes it, and writes the data rows into its ``sheetData``.
@@ -19,6 +21,13 @@ import os
 import re
 from collections.abc import Sequence
 from typing import Any
+
+from workbench.deliver.openpyxl_internals import (
+    cell_rules,
+    cell_xml,
+    closed_sheet_file,
+    sheet_data_end,
+)
 
 #: Rows per piece written to the sheet's file (memory stays bounded on a large sheet).
 CHUNK_ROWS = 4000
@@ -35,10 +44,9 @@ def _text(value: str) -> str:
 
 def can_write(items: Sequence[Any]) -> bool:
     """Whether every item of a column can go through here (no hyperlinks, no comments)."""
-    from openpyxl.cell.cell import Cell
-
+    cell_type = cell_rules().cell_type
     for item in items:
-        if isinstance(item, Cell) and (item.hyperlink is not None or item.comment is not None):
+        if isinstance(item, cell_type) and (item.hyperlink is not None or item.comment is not None):
             return False
     return True
 
@@ -47,11 +55,11 @@ class _Pieces:
     """The XML of one column's cells after their coordinate, one per distinct item."""
 
     def __init__(self, ws: Any) -> None:
-        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-
+        rules = cell_rules()
         self.ws = ws
-        self.cell_type = Cell
-        self.illegal = ILLEGAL_CHARACTERS_RE
+        self.cell_type = rules.cell_type
+        self.illegal = rules.illegal_characters
+        self.error_codes = rules.error_codes
         self.cache: dict[Any, str | None] = {}
 
     def column(self, items: Sequence[Any]) -> list[str | None]:
@@ -78,16 +86,15 @@ class _Pieces:
         kind = item.__class__
         if kind is str:
             value = item[:32767]
-            if self.illegal.search(value) is None and not (
-                len(value) > 1 and value.startswith("=")
+            if (
+                self.illegal.search(value) is None
+                and not (len(value) > 1 and value.startswith("="))
+                and value not in self.error_codes
             ):
-                from openpyxl.cell.cell import ERROR_CODES
-
-                if value not in ERROR_CODES:
-                    if not value:
-                        return ' t="inlineStr"></c>'
-                    space = ' xml:space="preserve"' if value != value.strip() else ""
-                    return f' t="inlineStr"><is><t{space}>{_text(value)}</t></is></c>'
+                if not value:
+                    return ' t="inlineStr"></c>'
+                space = ' xml:space="preserve"' if value != value.strip() else ""
+                return f' t="inlineStr"><is><t{space}>{_text(value)}</t></is></c>'
         elif kind is int or (kind is float and math.isfinite(item)):
             return f' t="n"><v>{item:.16g}</v></c>'
         elif kind is bool:
@@ -96,28 +103,14 @@ class _Pieces:
 
     def _through_openpyxl(self, item: Any) -> str | None:
         """Anything else (a styled cell, a date, an odd value) as openpyxl writes it."""
-        from io import BytesIO
-
         from openpyxl.cell import WriteOnlyCell
-        from openpyxl.cell._writer import write_cell
-        from openpyxl.xml.functions import xmlfile
 
         if isinstance(item, self.cell_type):
             cell = item
         else:
             cell = WriteOnlyCell(self.ws)
             cell.value = item  # raises as openpyxl does for what a cell cannot hold
-        if cell._value is None and not cell.has_style:
-            return None
-        cell.row, cell.column = 1, 1
-        buffer = BytesIO()
-        with xmlfile(buffer) as xf:
-            write_cell(xf, self.ws, cell, cell.has_style)
-        xml = buffer.getvalue().decode("ascii")
-        head = '<c r="A1"'
-        if not xml.startswith(head):  # pragma: no cover - openpyxl changed its writer
-            raise RuntimeError(f"unexpected cell XML from openpyxl: {xml[:80]}")
-        return xml[len(head) :]
+        return cell_xml(self.ws, cell)
 
 
 def write_rows(ws: Any, first_row: int, columns: Sequence[Sequence[Any]]) -> None:
@@ -128,13 +121,10 @@ def write_rows(ws: Any, first_row: int, columns: Sequence[Sequence[Any]]) -> Non
     pieces = [_Pieces(ws).column(items) for items in columns]
     letters = [get_column_letter(i + 1) for i in range(len(columns))]
     n_rows = len(pieces[0]) if pieces else 0
-    ws.close()
-    path = ws._writer.out
+    path = closed_sheet_file(ws)
     with open(path, "rb") as src:
         xml = src.read()
-    end = xml.rfind(b"</sheetData>")
-    if end < 0:  # pragma: no cover - openpyxl changed its writer
-        raise RuntimeError("the worksheet has no sheetData to write rows into")
+    end = sheet_data_end(xml)
     tmp = f"{path}.rows"
     with open(tmp, "wb") as out:
         out.write(xml[:end])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -109,6 +110,54 @@ def _write(path: Path, fast: bool) -> None:
 def test_rows_are_the_xml_openpyxl_writes(tmp_path: Path) -> None:
     _write(tmp_path / "slow.xlsx", fast=False)
     _write(tmp_path / "fast.xlsx", fast=True)
+    assert _sheet_xml(tmp_path / "fast.xlsx") == _sheet_xml(tmp_path / "slow.xlsx")
+
+
+ONE_OF_EACH = [
+    "=SUM(A1:A3)",  # looks like a formula
+    "=",
+    dt.date(2026, 3, 4),
+    dt.datetime(2026, 3, 4, 13, 45, 6),
+    dt.time(9, 30),
+    42,
+    -0.1,
+    1e21,
+    Decimal("1.10"),
+    True,
+    None,
+    "x" * 40000,  # longer than a cell holds: cut as openpyxl cuts it
+    "é" * 32767 + "tail",
+]
+
+
+@pytest.mark.parametrize("made_safe", [True, False], ids=["made-safe", "as-given"])
+@pytest.mark.parametrize(
+    "value",
+    ONE_OF_EACH,
+    ids=lambda v: f"text of {len(v)}" if isinstance(v, str) and len(v) > 30 else repr(v),
+)
+def test_each_kind_of_value_is_the_xml_openpyxl_writes(
+    tmp_path: Path, value: object, made_safe: bool
+) -> None:
+    """Each kind on its own, as the raw sheets give it (made safe per column) and as a
+    caller may (the value itself, a formula staying a formula), twice and beside None."""
+
+    def write(path: Path, fast: bool) -> None:
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("Data")
+        ws.append(["header"])
+        items = [value, None, value]
+        if made_safe:
+            items = _column_cells(ws, pd.Series(items, dtype=object), None, None)
+        if fast:
+            write_rows(ws, 2, [items])
+        else:
+            for item in items:
+                ws.append([item])
+        wb.save(path)
+
+    write(tmp_path / "slow.xlsx", fast=False)
+    write(tmp_path / "fast.xlsx", fast=True)
     assert _sheet_xml(tmp_path / "fast.xlsx") == _sheet_xml(tmp_path / "slow.xlsx")
 
 
