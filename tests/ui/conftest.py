@@ -1,4 +1,5 @@
-"""The demo engagement for the window's tests: built once per session, copied per test."""
+"""The window's tests share their set-up here: the demo engagement (built once per session,
+copied per test) and ``ctx``, the AppContext every page and window is built on."""
 
 from __future__ import annotations
 
@@ -6,6 +7,17 @@ import shutil
 from pathlib import Path
 
 import pytest
+
+#: What ``ctx`` opens when a test says nothing else (see :func:`ctx`).
+NEW_ENGAGEMENT = {"file": "acme.wbk", "client": "Acme", "title": "Review"}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "app_context(engagement='demo', settings=None, **new): what the ctx fixture opens "
+        "(see tests/ui/conftest.py)",
+    )
 
 
 @pytest.fixture(scope="session")
@@ -26,13 +38,44 @@ def demo_file(demo_master: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def ctx(qtbot, demo_file: Path):
-    """An AppContext with the demo engagement open."""
-    from workbench.store import open_engagement
+def ctx(request: pytest.FixtureRequest, qtbot, tmp_path: Path):
+    """An AppContext with settings of its own (``settings.ini`` in the test's folder) and
+    an engagement open; after the test its background tasks finish and the engagement
+    closes.
+
+    A module (``pytestmark``) or a test says what it opens with
+    ``@pytest.mark.app_context(...)``:
+
+    - ``engagement="demo"`` (the default): a fresh copy of the demo engagement;
+    - ``engagement="new"``: a new, empty engagement (``acme.wbk``, client "Acme", title
+      "Review"); ``file=``, ``client=``, ``title=`` and ``waves=`` change it;
+    - ``engagement=None``: nothing open, for a window that opens or creates its own;
+    - ``settings={key: value}``: set before anything opens (the consultant's name, …).
+    """
+    from PySide6.QtCore import QSettings
+
+    from workbench.store import create_engagement, open_engagement
     from workbench.ui.context import AppContext
 
+    marker = request.node.get_closest_marker("app_context")
+    options = dict(marker.kwargs) if marker is not None else {}
+    engagement = options.pop("engagement", "demo")
+    settings = options.pop("settings", None) or {}
+    if engagement != "new" and options:
+        raise TypeError(f"app_context: {sorted(options)} go with engagement='new' only")
+
     context = AppContext()
-    context.set_store(open_engagement(demo_file))
+    context.settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    for key, value in settings.items():
+        context.settings.setValue(key, value)
+    if engagement == "demo":
+        context.set_store(open_engagement(request.getfixturevalue("demo_file")))
+    elif engagement == "new":
+        new = {**NEW_ENGAGEMENT, **options}
+        context.set_store(create_engagement(tmp_path / new.pop("file"), **new))
+    elif engagement is not None:
+        raise ValueError(f"app_context: engagement {engagement!r} is not 'demo', 'new' or None")
     yield context
     context.tasks.wait()
-    context.set_store(None)
+    if context.store is not None:
+        context.set_store(None)

@@ -63,9 +63,8 @@ class NeedsSurvey(Analysis):
 
 
 @pytest.fixture
-def ctx(qtbot, demo_file, monkeypatch):
-    from workbench.store import open_engagement
-
+def ctx(ctx, monkeypatch):
+    """The demo engagement, its pages finding three more analyses beside the built-in ones."""
     real = list(metadata.entry_points(group=GROUP))
     fakes = [
         FakeEntryPoint("loop", Loop),
@@ -73,11 +72,7 @@ def ctx(qtbot, demo_file, monkeypatch):
         FakeEntryPoint("broken", ImportError("No module named 'missing_dependency'")),
     ]
     monkeypatch.setattr(analyses_view, "discover", lambda: Registry(real + fakes))
-    context = AppContext()
-    context.set_store(open_engagement(demo_file))
-    yield context
-    context.tasks.wait()
-    context.set_store(None)
+    return ctx
 
 
 @pytest.fixture

@@ -10,10 +10,8 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication
 
 from workbench.forms import load_form_text
-from workbench.store import create_engagement
 from workbench.ui.code_in_place import CODE_SELECTION
 from workbench.ui.coding_text import QuickPick
-from workbench.ui.context import AppContext
 from workbench.ui.interview_editor import InterviewEditor
 
 FORM = """
@@ -30,13 +28,7 @@ sections:
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
 
-@pytest.fixture
-def ctx(tmp_path):
-    context = AppContext()
-    context.settings.setValue("coding/recent", [])
-    context.set_store(create_engagement(tmp_path / "t.wbk", client="Acme", title="Review"))
-    yield context
-    context.store.close()
+pytestmark = pytest.mark.app_context(engagement="new", settings={"coding/recent": []})
 
 
 @pytest.fixture

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
@@ -51,23 +49,12 @@ def QApplication_focus():  # noqa: N802
     return QApplication.focusWidget()
 
 
-def test_memo_page_body_leaves_by_tab(qtbot, ctx_demo):
+def test_memo_page_body_leaves_by_tab(qtbot, ctx):
     from workbench.ui.memos_view import MemosView
 
-    page = MemosView(ctx_demo)
+    page = MemosView(ctx)
     qtbot.addWidget(page)
     assert all(f.tabChangesFocus() for f in multi_line_fields(page))
-
-
-@pytest.fixture
-def ctx_demo(qtbot, demo_file: Path):
-    from workbench.store import open_engagement
-
-    context = AppContext()
-    context.set_store(open_engagement(demo_file))
-    yield context
-    context.tasks.wait()
-    context.set_store(None)
 
 
 def test_shortcuts_dialog_lists_every_key_the_window_answers(qtbot, tmp_path, demo_file):

@@ -7,8 +7,6 @@ from pathlib import Path
 import pytest
 
 from workbench.forms.loader import load_form
-from workbench.store import create_engagement
-from workbench.ui.context import AppContext
 from workbench.ui.form_files import export_form_file, import_form_file
 
 FORM = """id: site-visit
@@ -26,12 +24,7 @@ sections:
 """
 
 
-@pytest.fixture
-def ctx(qtbot, tmp_path: Path):
-    context = AppContext()
-    context.set_store(create_engagement(tmp_path / "e.wbk", client="A", title="B"))
-    yield context
-    context.set_store(None)
+pytestmark = pytest.mark.app_context(engagement="new")
 
 
 def test_a_yaml_form_lands_in_the_engagement_and_comes_back_out(ctx, tmp_path: Path) -> None:

@@ -7,18 +7,11 @@ from pathlib import Path
 import pytest
 
 from workbench.forms.xlsform import import_xlsform
-from workbench.store import create_engagement
-from workbench.ui.context import AppContext
 
 DATA = Path(__file__).parents[1] / "data"
 
 
-@pytest.fixture
-def ctx(qtbot, tmp_path: Path):
-    context = AppContext()
-    context.set_store(create_engagement(tmp_path / "e.wbk", client="A", title="B"))
-    yield context
-    context.set_store(None)
+pytestmark = pytest.mark.app_context(engagement="new")
 
 
 def test_a_kobo_export_is_recognised_and_mapped_in_the_dialog(qtbot, ctx, tmp_path) -> None:

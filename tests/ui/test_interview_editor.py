@@ -13,9 +13,7 @@ from PySide6.QtWidgets import QAbstractButton, QWidget
 from sqlalchemy import select
 
 from workbench.forms import load_form_text, to_cells
-from workbench.store import create_engagement
 from workbench.store.models import Answer
-from workbench.ui.context import AppContext
 from workbench.ui.interview_editor import InterviewEditor
 
 FORM = """
@@ -66,14 +64,7 @@ sections:
 LEFT = Qt.MouseButton.LeftButton
 
 
-@pytest.fixture
-def ctx(tmp_path):
-    context = AppContext()
-    context.set_store(
-        create_engagement(tmp_path / "test.wbk", client="Acme", title="Service review")
-    )
-    yield context
-    context.store.close()
+pytestmark = pytest.mark.app_context(engagement="new")
 
 
 @pytest.fixture

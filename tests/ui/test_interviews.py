@@ -3,28 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
 
 from workbench.forms.library import builtin_form
-from workbench.store import create_engagement
 from workbench.ui.context import AppContext
 from workbench.ui.interviews import ID_ROLE, InterviewsPage, NewInterviewDialog, available_forms
 
-
-@pytest.fixture
-def ctx(qtbot, tmp_path: Path) -> AppContext:
-    ctx = AppContext()
-    ctx.settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    ctx.settings.setValue("user/name", "Jo Whitfield")
-    store = create_engagement(
-        tmp_path / "acme.wbk", client="Acme", title="Review", waves=("baseline", "re-audit")
-    )
-    ctx.set_store(store)
-    yield ctx
-    ctx.set_store(None)
+pytestmark = pytest.mark.app_context(
+    engagement="new", waves=("baseline", "re-audit"), settings={"user/name": "Jo Whitfield"}
+)
 
 
 @pytest.fixture

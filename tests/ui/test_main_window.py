@@ -5,18 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
 
 from workbench.store import create_engagement, open_engagement
 from workbench.ui.context import AppContext
 from workbench.ui.main_window import PAGES, MainWindow
 
-
-@pytest.fixture
-def ctx(qtbot, tmp_path: Path) -> AppContext:
-    ctx = AppContext()
-    ctx.settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    return ctx
+pytestmark = pytest.mark.app_context(engagement=None)
 
 
 @pytest.fixture

@@ -7,17 +7,8 @@ import datetime as dt
 import pytest
 
 from workbench.forms.library import builtin_form
-from workbench.store import create_engagement
-from workbench.ui.context import AppContext
 
-
-@pytest.fixture
-def ctx(tmp_path):
-    context = AppContext()
-    context.set_store(create_engagement(tmp_path / "new.wbk", client="Acme", title="Review"))
-    yield context
-    context.tasks.wait()
-    context.set_store(None)
+pytestmark = pytest.mark.app_context(engagement="new")
 
 
 def test_a_new_engagement_overview_counts_in_english_and_explains_the_empty_chart(qtbot, ctx):

@@ -18,13 +18,7 @@ from workbench.ui.qdpx_files import export_qdpx, import_qdpx
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 
-@pytest.fixture
-def ctx(qtbot, tmp_path: Path):
-    context = AppContext()
-    context.set_store(create_engagement(tmp_path / "e.wbk", client="A", title="B"))
-    yield context
-    context.tasks.wait()
-    context.set_store(None)
+pytestmark = pytest.mark.app_context(engagement="new", file="e.wbk")
 
 
 def _messages(parent):

@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
-from workbench.store import create_engagement
 from workbench.ui.context import AppContext
 from workbench.ui.respondents import ID_ROLE, RespondentsPage
 
-
-@pytest.fixture
-def ctx(qtbot, tmp_path: Path) -> AppContext:
-    ctx = AppContext()
-    ctx.settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    store = create_engagement(tmp_path / "acme.wbk", client="Acme", title="Review")
-    ctx.set_store(store)
-    yield ctx
-    ctx.set_store(None)
+pytestmark = pytest.mark.app_context(engagement="new")
 
 
 @pytest.fixture

@@ -3,15 +3,13 @@ past its end, until a page comes back short."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from workbench.forms.library import builtin_form
-from workbench.store import create_engagement
 from workbench.ui.context import AppContext
 from workbench.ui.search import HIT_ROLE, PAGE, SearchDialog, SearchModel, summary_text
 
@@ -20,13 +18,7 @@ def key_of(hit: Any) -> tuple[str, str]:
     return (hit.kind, hit.ref_id)
 
 
-@pytest.fixture
-def ctx(qtbot, tmp_path: Path) -> AppContext:
-    ctx = AppContext()
-    ctx.settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    ctx.set_store(create_engagement(tmp_path / "acme.wbk", client="Acme", title="Review"))
-    yield ctx
-    ctx.set_store(None)
+pytestmark = pytest.mark.app_context(engagement="new")
 
 
 @pytest.fixture

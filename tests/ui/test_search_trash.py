@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from PySide6.QtCore import QSettings
 
 from workbench.forms.library import builtin_form
-from workbench.store import create_engagement
 from workbench.ui.context import AppContext
 from workbench.ui.main_window import MainWindow
 from workbench.ui.search import SearchDialog, locate, snippet_html
 from workbench.ui.trash import TrashDialog, trashed_items
 
-
-@pytest.fixture
-def ctx(qtbot, tmp_path: Path) -> AppContext:
-    ctx = AppContext()
-    ctx.settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    ctx.set_store(create_engagement(tmp_path / "acme.wbk", client="Acme", title="Review"))
-    yield ctx
-    ctx.set_store(None)
+pytestmark = pytest.mark.app_context(engagement="new")
 
 
 @pytest.fixture

@@ -15,13 +15,7 @@ from workbench.ui.context import AppContext
 from workbench.ui.interviews import ID_ROLE
 from workbench.ui.main_window import PAGES, MainWindow
 
-
-@pytest.fixture
-def ctx(qtbot, tmp_path: Path) -> AppContext:
-    ctx = AppContext()
-    ctx.settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    ctx.settings.setValue("consultant/name", "Jo Whitfield")
-    return ctx
+pytestmark = pytest.mark.app_context(engagement=None, settings={"consultant/name": "Jo Whitfield"})
 
 
 @pytest.fixture

@@ -3,21 +3,12 @@ a SERVQUAL interview with notes, close, reopen, find the note, delete and restor
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, Qt
 
-from workbench.ui.context import AppContext
 from workbench.ui.main_window import MainWindow
 
-
-@pytest.fixture
-def ctx(qtbot, tmp_path: Path) -> AppContext:
-    ctx = AppContext()
-    ctx.settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    ctx.settings.setValue("user/name", "Jo Whitfield")
-    return ctx
+pytestmark = pytest.mark.app_context(engagement=None, settings={"user/name": "Jo Whitfield"})
 
 
 def click_point(qtbot, pair_input, part: str, value: int) -> None:
