@@ -24,6 +24,7 @@ __all__ = [
     "YamlLimitError",
     "check_input_file",
     "check_zip",
+    "read_yaml_file",
     "safe_load_yaml",
 ]
 
@@ -247,3 +248,23 @@ def safe_load_yaml(text: str, source: str = "<yaml>") -> Any:
             raise yaml.YAMLError(f"a value cannot be read: {exc}") from None
     finally:
         loader.dispose()
+
+
+def read_yaml_file(path: str | os.PathLike[str], what: str, error: type[Exception]) -> Any:
+    """The data of the YAML file at ``path`` (a ``what``: "codebook", "rules file"), read
+    within the limits; any refusal — a limit, not UTF-8, unreadable, not valid YAML — is
+    raised as ``error`` with a message naming the file (and the line and column)."""
+    path = Path(path)
+    try:
+        check_input_file(path, what)
+        return safe_load_yaml(path.read_text(encoding="utf-8"), str(path))
+    except InputLimitError as exc:
+        raise error(str(exc)) from None
+    except UnicodeDecodeError:
+        raise error(f"{path}: is not UTF-8 text") from None
+    except OSError as exc:
+        raise error(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise error(f"{path}:{at} is not valid YAML: {getattr(exc, 'problem', exc)}") from None

@@ -320,25 +320,9 @@ def codebook_from_mapping(raw: Any, source: str = "<codebook>") -> Codebook:
 
 
 def load_codebook_yaml(path: str | Path) -> Codebook:
-    from workbench.limits import InputLimitError, check_input_file, safe_load_yaml
+    from workbench.limits import read_yaml_file
 
-    path = Path(path)
-    try:
-        check_input_file(path, "codebook")
-        raw = safe_load_yaml(path.read_text(encoding="utf-8"), str(path))
-    except InputLimitError as exc:
-        raise CodebookError(str(exc)) from None
-    except UnicodeDecodeError:
-        raise CodebookError(f"{path}: is not UTF-8 text") from None
-    except OSError as exc:
-        raise CodebookError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise CodebookError(
-            f"{path}:{at} is not valid YAML: {getattr(exc, 'problem', exc)}"
-        ) from None
-    return codebook_from_mapping(raw, str(path))
+    return codebook_from_mapping(read_yaml_file(path, "codebook", CodebookError), str(path))
 
 
 def codebook_to_mapping(book: Codebook) -> dict[str, Any]:

@@ -187,23 +187,9 @@ def ruleset_from_mapping(raw: Any, source: str = "<rules>") -> RuleSet:
 
 
 def load_ruleset(path: str | Path) -> RuleSet:
-    from workbench.limits import InputLimitError, check_input_file, safe_load_yaml
+    from workbench.limits import read_yaml_file
 
-    path = Path(path)
-    try:
-        check_input_file(path, "rules file")
-        raw = safe_load_yaml(path.read_text(encoding="utf-8"), str(path))
-    except InputLimitError as exc:
-        raise RuleError(str(exc)) from None
-    except UnicodeDecodeError:
-        raise RuleError(f"{path}: is not UTF-8 text") from None
-    except OSError as exc:
-        raise RuleError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise RuleError(f"{path}:{at} is not valid YAML: {getattr(exc, 'problem', exc)}") from None
-    return ruleset_from_mapping(raw, str(path))
+    return ruleset_from_mapping(read_yaml_file(path, "rules file", RuleError), str(path))
 
 
 def ruleset_to_mapping(ruleset: RuleSet) -> dict[str, Any]:
