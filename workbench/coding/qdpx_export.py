@@ -46,6 +46,7 @@ from workbench.coding.qdpx import (
     VAR_TURNS,
     VAR_WAVE,
 )
+from workbench.coding.qdpx_report import TransferReport
 
 SCHEMA_LOCATION = "http://schema.qdasoftware.org/versions/Project/v1.0/Project.xsd"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -66,7 +67,7 @@ COUNTED = ("accepted", "manual")
 
 
 @dataclass
-class ExportReport:
+class ExportReport(TransferReport):
     cases: int = 0
     sources: int = 0
     codes: int = 0
@@ -74,16 +75,17 @@ class ExportReport:
     notes: int = 0
     not_exported: list[str] = field(default_factory=list)
 
-    def lines(self) -> list[str]:
+    def summary(self) -> str:
         from workbench.plural import plural
 
-        out = [
+        return (
             f"{plural(self.codes, 'code')}, {plural(self.cases, 'case')}, "
             f"{plural(self.sources, 'text source')}, "
             f"{plural(self.selections, 'coded selection')}, {plural(self.notes, 'note')}"
-        ]
-        out += [f"  - not exported: {line}" for line in self.not_exported]
-        return out
+        )
+
+    def remarks(self) -> list[str]:
+        return [f"  - not exported: {line}" for line in self.not_exported]
 
 
 def _q(tag: str) -> str:

@@ -28,11 +28,12 @@ from workbench.coding.qdpx import (
     ProjectImport,
     SourceTurn,
 )
+from workbench.coding.qdpx_report import TransferReport
 
 
 # -- writing into an engagement ------------------------------------------------------------
 @dataclass
-class ImportReport:
+class ImportReport(TransferReport):
     respondents: int = 0
     interviews: int = 0
     notes: int = 0
@@ -45,16 +46,21 @@ class ImportReport:
     unassigned: str = ""  # the respondent that holds the sources of no case
     not_carried: list[str] = field(default_factory=list)
 
-    def lines(self) -> list[str]:
+    def summary(self) -> str:
         from workbench.plural import plural
 
-        out = [
+        return (
             f"{plural(self.respondents, 'respondent')}, {plural(self.interviews, 'interview')} "
             f"with {plural(self.notes, 'note')}, {plural(self.codes, 'code')}"
             + (f" ({self.codes_reused:,} already in the engagement)" if self.codes_reused else "")
             + f", {plural(self.segments, 'coded segment')}, {plural(self.memos, 'memo')}, "
             f"{plural(self.sets, 'code set')}"
-        ]
+        )
+
+    def remarks(self) -> list[str]:
+        from workbench.plural import plural
+
+        out = []
         if self.without_case:
             out.append(
                 f"{plural(self.without_case, 'source')} belonged to no case; their interviews "
