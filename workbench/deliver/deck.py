@@ -30,7 +30,7 @@ from workbench.deliver.deck_text import (
     source_line,
     summary_notes,
 )
-from workbench.deliver.safety import ExportCancelled, atomic_path, report_progress
+from workbench.deliver.safety import ExportCancelled, report_progress, save_deliverable
 from workbench.deliver.word_text import _PDCA, _method_sentences, _ref, _severity_label
 
 __all__ = ["DeckError", "build_deck", "deck_anonymisation_preview", "export_deck"]
@@ -123,16 +123,7 @@ def build_deck(
             context = anonymise_context(anonymiser, context)
     _Writer(deck, context, links or {}, progress).write()
     report_progress(progress, 0.97, "Saving the deck")
-    try:
-        with atomic_path(path) as tmp:
-            deck.prs.save(str(tmp))
-    except ExportCancelled:
-        raise
-    except OSError as exc:
-        raise DeckError(
-            f"cannot write the deck to {path}: {exc.strerror or exc}"
-            + (" (is it open in PowerPoint?)" if isinstance(exc, PermissionError) else "")
-        ) from exc
+    save_deliverable(path, deck.prs.save, DeckError, "deck", "PowerPoint")
     report_progress(progress, 1.0, "Deck written")
     return path
 

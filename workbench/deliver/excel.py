@@ -44,6 +44,7 @@ from workbench.deliver.excel_sheets import (
 from workbench.deliver.safety import (
     ExportCancelled,
     atomic_path,
+    cannot_write,
     excel_safe,
     is_formula_like,
     report_progress,
@@ -162,10 +163,7 @@ def write_workbook(
     except BaseException as exc:
         _discard(wb)
         if isinstance(exc, OSError):
-            raise WorkbookError(
-                f"cannot write the workbook to {path}: {exc.strerror or exc}"
-                + (" (is it open in Excel?)" if isinstance(exc, PermissionError) else "")
-            ) from exc
+            raise cannot_write(WorkbookError, "workbook", path, "Excel", exc) from exc
         raise
     report_progress(progress, 1.0, "Workbook written")
     return path

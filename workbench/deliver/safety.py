@@ -262,6 +262,30 @@ class ExportCancelled(Exception):
     """The progress callback asked to stop; nothing was written."""
 
 
+def save_deliverable(
+    path: Path, save: Callable[[str], Any], error: type[Exception], what: str, app: str
+) -> None:
+    """``save(name)`` writes the deliverable, moved to ``path`` whole (:func:`atomic_path`);
+    a failure of the disk or the folder is raised as ``error`` (see :func:`cannot_write`)."""
+    try:
+        with atomic_path(path) as tmp:
+            save(str(tmp))
+    except OSError as exc:
+        raise cannot_write(error, what, path, app, exc) from exc
+
+
+def cannot_write(
+    error: type[Exception], what: str, path: Path, app: str, exc: OSError
+) -> Exception:
+    """The ``error`` saying that the ``what`` (report, deck, workbook) cannot be written to
+    ``path``, with the system's reason and, when permission is refused, the application
+    (``app``) that may hold the file open."""
+    return error(
+        f"cannot write the {what} to {path}: {exc.strerror or exc}"
+        + (f" (is it open in {app}?)" if isinstance(exc, PermissionError) else "")
+    )
+
+
 def report_progress(progress: Any, fraction: float, message: str) -> None:
     """Call ``progress(fraction, message)``; a callback returning ``False`` cancels."""
     if progress is None:

@@ -28,10 +28,10 @@ from workbench.deliver.anonymise import Anonymiser, anonymise_context
 from workbench.deliver.context import ReportContext, format_date, format_period, join_names
 from workbench.deliver.safety import (
     ExportCancelled,
-    atomic_path,
     docx_literal,
     report_progress,
     sandboxed_env,
+    save_deliverable,
 )
 from workbench.deliver.word_builder import (
     FIGURE_DPI,
@@ -139,16 +139,7 @@ def build_report(
     _set_properties(doc, context, anonymiser)
 
     report_progress(progress, 0.97, "Saving the report")
-    try:
-        with atomic_path(path) as tmp:
-            doc.save(str(tmp))
-    except ExportCancelled:
-        raise
-    except OSError as exc:
-        raise ReportError(
-            f"cannot write the report to {path}: {exc.strerror or exc}"
-            + (" (is it open in Word?)" if isinstance(exc, PermissionError) else "")
-        ) from exc
+    save_deliverable(path, doc.save, ReportError, "report", "Word")
     report_progress(progress, 1.0, "Report written")
     return path
 
