@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from workbench.cli import main
-from workbench.deliver import importer
+from workbench.deliver import import_writer, importer
 from workbench.deliver.importer import ImportFailed, apply_import, plan_import
 from workbench.store import create_engagement
 from workbench.store.tagcoding import FORM_CODER
@@ -169,11 +169,11 @@ def test_a_failure_between_batches_leaves_nothing(
         "name,overall_satisfaction\n" + "".join(f"P{i},3\n" for i in range(300)), encoding="utf-8"
     )
     plan = plan_import(store, path, "satisfaction-loyalty")
-    monkeypatch.setattr(importer, "BATCH_CELLS", 50)
-    real = importer._raw_inserter
+    monkeypatch.setattr(import_writer, "BATCH_CELLS", 50)
+    real = import_writer._raw_inserter
 
-    def failing(s):
-        write = real(s)
+    def failing(s, *args):
+        write = real(s, *args)
         calls = {"n": 0}
 
         def maybe(table, rows, *names):
@@ -184,7 +184,7 @@ def test_a_failure_between_batches_leaves_nothing(
 
         return maybe
 
-    monkeypatch.setattr(importer, "_raw_inserter", failing)
+    monkeypatch.setattr(import_writer, "_raw_inserter", failing)
     with pytest.raises(OSError):
         apply_import(store, plan)
     assert store.counts()["interviews"] == 0 and store.counts()["respondents"] == 0
