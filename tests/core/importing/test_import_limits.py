@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import sqlite3
 import time
 import tracemalloc
 import zipfile
@@ -185,9 +186,17 @@ def test_a_failure_between_batches_leaves_nothing(
         return maybe
 
     monkeypatch.setattr(import_writer, "_raw_inserter", failing)
+    triggers = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY 1"
+    with sqlite3.connect(store.path) as conn:
+        before = conn.execute(triggers).fetchall()
     with pytest.raises(OSError):
         apply_import(store, plan)
     assert store.counts()["interviews"] == 0 and store.counts()["respondents"] == 0
+    with sqlite3.connect(store.path) as conn:  # the insert triggers held back are back
+        assert conn.execute(triggers).fetchall() == before
+        assert conn.execute(
+            "SELECT count(*) FROM audit_event WHERE table_name = 'answer'"
+        ).fetchone() == (0,)
 
 
 def test_only_text_cells_are_tag_coded(store, tmp_path: Path) -> None:
