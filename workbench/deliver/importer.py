@@ -446,6 +446,10 @@ def plan_import(
     if form is None:
         raise ImportFailed(f"there is no form {form_id!r} in the engagement or the library")
     sheet, (headers, rows) = _data_rows(path)
+    if path.suffix.lower() not in (".csv", ".tsv", ".txt"):
+        # a workbook is read whole anyway: its rows are walked twice (the date columns
+        # first) without reading the file again; a CSV file is streamed, and read again
+        rows = list(rows)  # type: ignore[assignment]
     base = auto_mapping(headers, form)
     base.update({h: t for h, t in (remembered or {}).items() if h in base})
     if mapping:
@@ -464,7 +468,7 @@ def plan_import(
     plan.option_columns = _option_columns(plan)
     _check_mapping(plan)
     columns = _columns(plan)
-    _decide_date_orders(plan, columns)
+    _decide_date_orders(plan, columns, rows if isinstance(rows, list) else None)
     text_columns = {key for _, _, _, key, _, q in columns if q is not None and _may_hold_text(q)}
     kept_answers = 0
     check_email = _email_check(plan, store)
@@ -516,11 +520,14 @@ def _order_name(dayfirst: bool) -> str:
     return "day first" if dayfirst else "month first"
 
 
-def _decide_date_orders(plan: ImportPlan, columns: list[Any]) -> None:
+def _decide_date_orders(
+    plan: ImportPlan, columns: list[Any], rows: list[tuple[int, list[Any]]] | None = None
+) -> None:
     """One reading for each date column (the respondent's date, date questions): day first
     when asked; otherwise the order its unambiguous cells prove (the more frequent one,
     should they disagree: the others are refused as bad cells); month first when every
-    cell could be read either way.  The file is read once more, for these columns only."""
+    cell could be read either way.  A CSV file is read once more, for these columns only;
+    a workbook's ``rows`` are those read already."""
     dated = [
         (i, label)
         for i, target, label, _key, _item, q in columns
@@ -530,7 +537,9 @@ def _decide_date_orders(plan: ImportPlan, columns: list[Any]) -> None:
         return
     # column -> order -> (cells proving it, the first row that does, its text)
     seen: dict[int, dict[bool, list[Any]]] = {i: {} for i, _ in dated}
-    _, (_, data) = _data_rows(plan.source) if not plan.dayfirst else ("", ([], iter(())))
+    data: Any = ()
+    if not plan.dayfirst:  # the sheet's rows as read already, else read again
+        data = rows if rows is not None else _data_rows(plan.source)[1][1]
     either: set[int] = set()  # columns with a date such as 3/4/22, read either way
     for number, row in data:
         for i, _ in dated:
