@@ -328,11 +328,13 @@ class BulkInsert:
             parent_column, _ = AUDITED_0006[table]
             parent = f"new.{parent_column}" if parent_column else "NULL"
             detail = "new.question_key" if table in ("answer", "answer_change") else "NULL"
-            self.conn.execute(
-                f"DELETE FROM tombstone WHERE table_name = '{table}' AND row_id IN "
-                f"(SELECT new.id FROM {table} AS new WHERE {new})",
-                (before, after),
-            )
+            tombstones = f"FROM tombstone WHERE table_name = '{table}'"
+            if self.conn.execute(f"SELECT 1 {tombstones} LIMIT 1").fetchone() is not None:
+                self.conn.execute(
+                    f"DELETE {tombstones} AND row_id IN "
+                    f"(SELECT new.id FROM {table} AS new WHERE {new})",
+                    (before, after),
+                )
             self.conn.execute(
                 "INSERT INTO audit_event(id, at, actor, table_name, row_id, parent_id, action, "
                 f"fields, detail) SELECT printf('%s%08x', ?, ? + new.rowid - ?), {NOW}, actor, "
