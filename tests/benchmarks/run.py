@@ -505,51 +505,40 @@ def import_figure(box: Sandbox, path: Path, rows: int) -> list[Figure]:
 def plain_sqlite_inserts(box: Sandbox, path: Path, imported: Path) -> float:
     """CPU time of the sqlite3 module alone writing the rows an import wrote into
     ``imported``, into another copy of ``path``, as the import writes them: one
-    transaction, the store's pragmas, the schema's triggers, the answers' audit events
-    in one statement per batch.  What the import costs beyond this is Python's."""
+    transaction, the store's pragmas, batches of the import's size through the same
+    :class:`workbench.team.triggers.BulkInsert` (the insert triggers held back, the audit
+    events and search queue one statement per batch).  What the import costs beyond this
+    is Python's."""
+    from workbench.deliver.import_writer import BATCH_CELLS, TABLES
+    from workbench.team.triggers import BulkInsert
+
     with sqlite3.connect(imported) as src:
         stamp = src.execute("SELECT max(created_at) FROM interview").fetchone()[0]
         tables = {}
         for table in ("respondent", "interview"):
-            cur = src.execute(f"SELECT * FROM {table} WHERE created_at = ?", (stamp,))
+            cur = src.execute(
+                f"SELECT * FROM {table} WHERE created_at = ? ORDER BY rowid", (stamp,)
+            )
             tables[table] = ([d[0] for d in cur.description], cur.fetchall())
-        cur = src.execute(
-            "SELECT a.* FROM answer a JOIN interview i ON i.id = a.interview_id "
-            "WHERE i.created_at = ?",
-            (stamp,),
-        )
-        answers = ([d[0] for d in cur.description], cur.fetchall())
-        events = src.execute(
-            "SELECT e.id, e.at, e.actor, e.row_id, e.parent_id, e.detail FROM audit_event e "
-            "JOIN answer a ON a.id = e.row_id JOIN interview i ON i.id = a.interview_id "
-            "WHERE e.table_name = 'answer' AND i.created_at = ?",
-            (stamp,),
-        ).fetchall()
+        for table in ("answer", "coded_segment"):
+            cur = src.execute(
+                f"SELECT t.* FROM {table} t JOIN interview i ON i.id = t.interview_id "
+                "WHERE i.created_at = ? ORDER BY t.rowid",
+                (stamp,),
+            )
+            tables[table] = ([d[0] for d in cur.description], cur.fetchall())
     target = box.copy(path, "import-floor.wbk")
     conn = sqlite3.connect(target, isolation_level=None)
     try:
         for pragma in ("foreign_keys=ON", "synchronous=FULL", "cache_size=-65536"):
             conn.execute(f"PRAGMA {pragma}")
-
-        def insert(table: str, columns: list[str], rows: list[tuple]) -> None:
-            names = ", ".join(f'"{c}"' for c in columns)
-            marks = ", ".join("?" * len(columns))
-            conn.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
-
-        batch = 20_000
         start = time.process_time()
         conn.execute("BEGIN IMMEDIATE")
-        for table in ("respondent", "interview"):
-            insert(table, *tables[table])
-        for i in range(0, len(answers[1]), batch):
-            conn.execute("UPDATE team_state SET merging = 1")
-            insert("answer", answers[0], answers[1][i : i + batch])
-            conn.execute("UPDATE team_state SET merging = 0")
-            conn.executemany(
-                "INSERT INTO audit_event(id, at, actor, table_name, row_id, parent_id, action, "
-                "fields, detail) VALUES (?, ?, ?, 'answer', ?, ?, 'insert', '', ?)",
-                events[i : i + batch],
-            )
+        with BulkInsert(conn, TABLES) as bulk:
+            for table in TABLES:
+                columns, rows = tables[table]
+                for i in range(0, len(rows), BATCH_CELLS):
+                    bulk.insert(table, columns, rows[i : i + BATCH_CELLS])
         conn.execute("COMMIT")
         seconds = time.process_time() - start
     finally:

@@ -3,25 +3,33 @@
 ``plan_import`` reads the sheet, matches its columns to the form's questions (by key and
 by label) and to respondent fields, converts and checks every cell against its question,
 and returns an :class:`ImportPlan` listing every bad cell with its sheet, row and column.
-``apply_import`` writes the plan in ONE transaction: every row lands, or none does.
-Nothing is written while any cell is bad unless the caller asks to skip the bad rows.
+``apply_import`` (:mod:`workbench.deliver.import_writer`, importable from here too) writes
+the plan in ONE transaction: every row lands, or none does.  Nothing is written while any
+cell is bad unless the caller asks to skip the bad rows.
 
 Memory stays bounded for a large CSV: rows are read one at a time, the plan keeps only
 the bad rows, and ``apply_import`` reads the good ones again and writes them in
 set-based batches.  Every file is checked first (a regular file; a workbook that does
-not inflate without end; at most 16,384 columns), and a refusal lists the first 50
-problems and counts the rest.
+not inflate without end; at most 16,384 columns: :mod:`workbench.deliver.sheet_files`
+reads it), and a refusal lists the first 50 problems and counts the rest.
 """
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+
+from workbench.deliver.sheet_files import (  # noqa: F401  (part of this module's interface)
+    MAX_COLUMNS,
+    ImportFailed,
+    csv_encoding,
+    iter_table,
+    read_table,
+)
 
 RESPONDENT_FIELDS = {
     "name": ("name", "respondent", "respondent name", "full name"),
@@ -42,10 +50,6 @@ RESPONDENT_FIELDS = {
     "date": ("date", "interview date", "submitted", "submission date"),
     "interviewer": ("interviewer", "consultant"),
 }
-
-
-class ImportFailed(Exception):
-    """The file cannot be read or the plan cannot be applied; nothing was imported."""
 
 
 @dataclass(frozen=True)
@@ -156,17 +160,6 @@ def shown_header(header: str, limit: int = 160) -> str:
     return (cut[:at] if at > limit // 2 else cut).rstrip(" /,;:") + "…"
 
 
-def _rows_to_write(plan: ImportPlan) -> Iterator[PlannedRow]:
-    """The rows to write: the good rows kept as they were checked, or, for a file too large
-    to keep, every row planned again from the file (a bad one found there means the file
-    changed since it was checked)."""
-    if plan._kept is None:
-        yield from plan.rows
-        return
-    for number, respondent, answers, source_ref in plan._kept:
-        yield PlannedRow(number, respondent, answers, source_ref=source_ref)
-
-
 class PlannedRows:
     """The rows of a plan: ``len`` without reading, iteration reads the file again."""
 
@@ -205,151 +198,9 @@ class ImportSummary:
     already_imported: int = 0  # submissions found in the engagement already: skipped
 
 
-# -- reading ---------------------------------------------------------------------------------
-MAX_COLUMNS = 16_384  # Excel's own limit
+# -- reading: the sheet's rows come from workbench.deliver.sheet_files -----------------------
 MAX_LISTED_PROBLEMS = 50  # problems listed in a refusal; the rest are counted
 MAX_WARNINGS = 10_000  # warnings a plan keeps (a large file's empty required cells)
-
-
-def csv_encoding(head: bytes) -> str:
-    """The encoding of a CSV file from its first bytes.
-
-    UTF-16 (Excel's "Unicode text", tab-separated) is recognised by its byte-order mark,
-    or without one by the NUL byte beside every ASCII character; UTF-8 (with or without
-    a mark) next; anything else is recognised by charset-normalizer when it is read.
-    """
-    import codecs
-
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    sample = head[:4096]
-    if len(sample) >= 4 and sample.count(0) >= len(sample) // 3:
-        odd_nuls = sample[1::2].count(0)
-        even_nuls = sample[0::2].count(0)
-        return "utf-16-le" if odd_nuls >= even_nuls else "utf-16-be"
-    return "utf-8"
-
-
-def _is_utf8_file(path: Path) -> bool:
-    """Whether the whole file decodes as UTF-8, checked in chunks (bounded memory)."""
-    import codecs
-
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    with path.open("rb") as fh:
-        try:
-            while chunk := fh.read(1 << 20):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return False
-    return True
-
-
-def _iter_csv(path: Path) -> Iterator[list[Any]]:
-    with path.open("rb") as fh:
-        head = fh.read(65536)
-    encoding = csv_encoding(head)
-    if encoding == "utf-8" and not _is_utf8_file(path):
-        from workbench.deliver.survey_exports import eight_bit_encoding
-
-        try:
-            encoding = eight_bit_encoding(path)
-        except ValueError as exc:
-            raise ImportFailed(f"{path}: {exc}") from None
-    sample = head.decode(encoding, errors="ignore")[:4096]
-    try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    with path.open(encoding=encoding, newline="", errors="strict") as fh:
-        for number, row in enumerate(csv.reader(fh, dialect), start=1):
-            if len(row) > MAX_COLUMNS:
-                raise ImportFailed(
-                    f"{path}: row {number} has {len(row):,} columns; Workbench reads at most "
-                    f"{MAX_COLUMNS:,} (as Excel does)"
-                )
-            yield row
-
-
-def iter_table(path: Path) -> tuple[str, Iterator[list[Any]]]:
-    """(sheet name, rows) of the first sheet; CSV rows are read as they are needed.
-
-    The file is checked first (a regular file, within the size limits, a workbook that
-    does not inflate without end); raises ImportFailed with the reason.
-    """
-    from workbench.limits import InputLimitError, check_input_file, check_zip
-
-    suffix = path.suffix.lower()
-    try:
-        check_input_file(path, "spreadsheet")
-        if suffix == ".csv" or suffix in (".tsv", ".txt"):
-            return path.name, _guard(path, _iter_csv(path))
-        check_zip(path, "workbook")
-        from python_calamine import CalamineWorkbook
-
-        book = CalamineWorkbook.from_path(str(path))
-        if not book.sheet_names:
-            raise ImportFailed(f"{path}: the workbook has no sheets")
-        name = book.sheet_names[0]
-        rows = book.get_sheet_by_index(0).to_python()
-        if rows and len(rows[0]) > MAX_COLUMNS:
-            raise ImportFailed(f"{path}: the sheet has more than {MAX_COLUMNS:,} columns")
-        return name, iter(rows)
-    except (ImportFailed, InputLimitError) as exc:
-        raise ImportFailed(str(exc)) from None
-    except FileNotFoundError:
-        raise ImportFailed(f"{path}: no such file") from None
-    except Exception as exc:  # calamine raises its own error types for broken files
-        raise ImportFailed(f"{path}: {_unreadable(path, exc)}") from None
-
-
-def _unreadable(path: Path, exc: Exception) -> str:
-    """Why a workbook cannot be read, in words: a zip archive (.xlsx, .ods) that does not
-    open is damaged or incomplete (a download or copy cut short)."""
-    import zipfile
-
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(8)
-    except OSError:
-        head = b""
-    if head.startswith(b"PK"):
-        try:
-            zipfile.ZipFile(path).close()
-        except (OSError, zipfile.BadZipFile):
-            return (
-                "the file is damaged or is not a complete spreadsheet: it ends before the "
-                "end of its contents (a download or a copy cut short?); save or download "
-                "it again"
-            )
-        return f"the file is damaged: the spreadsheet inside it cannot be read ({exc})"
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm", ".ods") or (
-        suffix == ".xls" and head[:4] != b"\xd0\xcf\x11\xe0"
-    ):
-        return (
-            f"the file is not a {suffix} spreadsheet: its contents are not those of one "
-            "(damaged, or another kind of file renamed)"
-        )
-    return f"the file is damaged or cannot be read as a spreadsheet ({exc})"
-
-
-def _guard(path: Path, rows: Iterator[list[Any]]) -> Iterator[list[Any]]:
-    """Rows, with a failure half-way through the file turned into ImportFailed."""
-    try:
-        yield from rows
-    except ImportFailed:
-        raise
-    except (UnicodeDecodeError, csv.Error, OSError) as exc:
-        raise ImportFailed(f"{path}: cannot be read as CSV ({exc})") from None
-
-
-def read_table(path: Path) -> tuple[str, list[list[Any]]]:
-    """(sheet name, rows) of the first sheet; raises ImportFailed with the reason."""
-    name, rows = iter_table(path)
-    return name, list(rows)
 
 
 def listed(problems: list[Any], limit: int = MAX_LISTED_PROBLEMS) -> str:
@@ -456,6 +307,10 @@ def plan_import(
     if form is None:
         raise ImportFailed(f"there is no form {form_id!r} in the engagement or the library")
     sheet, (headers, rows) = _data_rows(path)
+    if path.suffix.lower() not in (".csv", ".tsv", ".txt"):
+        # a workbook is read whole anyway: its rows are walked twice (the date columns
+        # first) without reading the file again; a CSV file is streamed, and read again
+        rows = list(rows)  # type: ignore[assignment]
     base = auto_mapping(headers, form)
     base.update({h: t for h, t in (remembered or {}).items() if h in base})
     if mapping:
@@ -474,7 +329,7 @@ def plan_import(
     plan.option_columns = _option_columns(plan)
     _check_mapping(plan)
     columns = _columns(plan)
-    _decide_date_orders(plan, columns)
+    _decide_date_orders(plan, columns, rows if isinstance(rows, list) else None)
     text_columns = {key for _, _, _, key, _, q in columns if q is not None and _may_hold_text(q)}
     kept_answers = 0
     check_email = _email_check(plan, store)
@@ -526,11 +381,14 @@ def _order_name(dayfirst: bool) -> str:
     return "day first" if dayfirst else "month first"
 
 
-def _decide_date_orders(plan: ImportPlan, columns: list[Any]) -> None:
+def _decide_date_orders(
+    plan: ImportPlan, columns: list[Any], rows: list[tuple[int, list[Any]]] | None = None
+) -> None:
     """One reading for each date column (the respondent's date, date questions): day first
     when asked; otherwise the order its unambiguous cells prove (the more frequent one,
     should they disagree: the others are refused as bad cells); month first when every
-    cell could be read either way.  The file is read once more, for these columns only."""
+    cell could be read either way.  A CSV file is read once more, for these columns only;
+    a workbook's ``rows`` are those read already."""
     dated = [
         (i, label)
         for i, target, label, _key, _item, q in columns
@@ -540,7 +398,9 @@ def _decide_date_orders(plan: ImportPlan, columns: list[Any]) -> None:
         return
     # column -> order -> (cells proving it, the first row that does, its text)
     seen: dict[int, dict[bool, list[Any]]] = {i: {} for i, _ in dated}
-    _, (_, data) = _data_rows(plan.source) if not plan.dayfirst else ("", ([], iter(())))
+    data: Any = ()
+    if not plan.dayfirst:  # the sheet's rows as read already, else read again
+        data = rows if rows is not None else _data_rows(plan.source)[1][1]
     either: set[int] = set()  # columns with a date such as 3/4/22, read either way
     for number, row in data:
         for i, _ in dated:
@@ -934,192 +794,6 @@ def _as_date(raw: Any, dayfirst: bool = False) -> date | None:
     return parse_date(raw, dayfirst)
 
 
-# -- applying -------------------------------------------------------------------------------
-def apply_import(
-    store: Any,
-    plan: ImportPlan,
-    *,
-    wave: str | None = None,
-    skip_bad_rows: bool = False,
-    progress: Callable[[float, str], Any] | None = None,
-    interviewer: str = "",
-) -> ImportSummary:
-    """Write the plan in one transaction; raise ImportFailed (nothing written) on bad cells.
-
-    Rows are written in set-based batches (one INSERT per table and batch, no ORM object
-    per cell, the answers' audit events one statement per batch), inside the one
-    transaction, so the import still lands whole or not at all.  Only cells that hold
-    text are coded with their question's tags.  ``interviewer``
-    names the consultant for rows whose file gives no interviewer.
-    """
-    from sqlalchemy import func, select
-
-    from workbench.forms.answers import to_cells
-    from workbench.plural import plural
-    from workbench.store.models import (
-        Answer,
-        CodedSegment,
-        Engagement,
-        FormVersion,
-        Interview,
-        Respondent,
-        Wave,
-        utcnow,
-    )
-
-    if plan.problems:
-        raise ImportFailed("the columns do not fit the form:\n" + listed(plan.problems))
-    bad = plan.bad_rows
-    if bad and not skip_bad_rows:
-        problems = [p for r in bad for p in r.problems]
-        raise ImportFailed(
-            f"{len(bad):,} row(s) have bad cells; nothing was imported (to import the other "
-            f"{plural(plan.row_count - len(bad), 'row')}, skip the bad ones: --skip-bad-rows, "
-            '"Skip rows with bad cells" in the window):\n' + listed(problems)
-        )
-    version = store.ensure_form_version(plan.form)
-    questions = {q.key: q for q in plan.form.iter_questions()}
-    tag_codes = store.tag_codes([q for k, q in questions.items() if k in plan.text_keys])
-    known_bad = {r.row for r in bad}
-    good_count = plan.row_count - len(bad)
-    written = 0
-    created = matched = already = 0
-    new_id = _new_ids()
-    with store.writing() as s:
-        wave_row = None
-        if wave:
-            wave_row = s.execute(select(Wave).where(Wave.name == wave)).scalar_one_or_none()
-            if wave_row is None:
-                engagement = s.execute(select(Engagement)).scalar_one()
-                last = s.execute(select(func.max(Wave.ordinal))).scalar() or 0
-                wave_row = Wave(engagement_id=engagement.id, name=wave, ordinal=last + 1)
-                s.add(wave_row)
-                s.flush()
-        else:
-            wave_row = s.execute(select(Wave).order_by(Wave.ordinal)).scalars().first()
-        wave_id = wave_row.id if wave_row else None
-        people: dict[str, list[tuple[str, str]]] = {}  # name -> (id, e-mail) of each
-        for rid, name, email in s.execute(
-            select(Respondent.id, Respondent.name, Respondent.email).where(
-                Respondent.deleted_at.is_(None)
-            )
-        ):
-            people.setdefault(name.strip().lower(), []).append((rid, email or ""))
-        known_refs = set(
-            s.execute(
-                select(Interview.source_ref)
-                .join(FormVersion, Interview.form_version_id == FormVersion.id)
-                .where(
-                    FormVersion.form_id == plan.form.id,
-                    Interview.deleted_at.is_(None),
-                    Interview.source_ref.is_not(None),
-                )
-            ).scalars()
-        )
-        numbered = [re.fullmatch(r"respondent (\d+)", name) for name in people]
-        next_number = 1 + max((int(m.group(1)) for m in numbered if m), default=0)
-        new_people: list[dict[str, Any]] = []
-        interviews: list[dict[str, Any]] = []
-        answers: list[tuple[Any, ...]] = []  # as stored, in the order of ANSWER_COLUMNS
-        segments: list[dict[str, Any]] = []
-        now = utcnow()
-        total = max(good_count, 1)
-
-        write_rows = _raw_inserter(s)
-        audited = _answer_audit(s)
-        encoded = _cell_encoder(s, questions, to_cells)
-        stamp = _convert_column([now], Answer.__table__.c.created_at.type.bind_processor(
-            s.connection().dialect))[0]  # fmt: skip
-
-        def flush_batch() -> None:
-            for model, batch in (
-                (Respondent, new_people),
-                (Interview, interviews),
-                (Answer, answers),
-                (CodedSegment, segments),
-            ):
-                if batch and model is Answer:
-                    if audited is None:
-                        write_rows(Answer.__table__, answers, ANSWER_COLUMNS)
-                    else:
-                        audited(
-                            lambda: write_rows(Answer.__table__, answers, ANSWER_COLUMNS), answers
-                        )
-                    answers.clear()
-                elif batch:
-                    write_rows(model.__table__, batch)
-                    batch.clear()
-
-        for planned in _rows_to_write(plan):
-            if planned.row in known_bad:
-                continue
-            if planned.problems:
-                raise ImportFailed(
-                    f"{plan.source}: the file changed after it was checked (row {planned.row}); "
-                    "nothing was imported"
-                )
-            if planned.source_ref and planned.source_ref in known_refs:
-                already += 1  # the same submission, downloaded again: skipped
-                continue
-            if planned.source_ref:
-                known_refs.add(planned.source_ref)
-            question_cells = [(key, encoded(key, v)) for key, v in planned.answers.items()]
-            if progress and written % 200 == 0:
-                progress(written / total, f"Importing row {written + 1} of {good_count}")
-            written += 1
-            info = dict(planned.respondent)
-            when = info.pop("date", None)
-            row_interviewer = info.pop("interviewer", "") or interviewer
-            if not info.get("name"):  # no name column: numbered, the submission id kept
-                info["name"] = f"Respondent {next_number}"
-                next_number += 1
-            person = same_person(people.get(info["name"].lower(), []), info.get("email", ""))
-            if person is None:
-                person = new_id()
-                new_people.append(_respondent_row(info, person, now))
-                people.setdefault(info["name"].lower(), []).append((person, info.get("email", "")))
-                created += 1
-            else:
-                matched += 1
-            interview_id = new_id()
-            interviews.append(
-                {
-                    "id": interview_id,
-                    "created_at": now,
-                    "modified_at": now,
-                    "respondent_id": person,
-                    "form_version_id": version.id,
-                    "wave_id": wave_id,
-                    "interviewer": row_interviewer,
-                    "date": when,
-                    "status": "complete",
-                    "source_ref": planned.source_ref,
-                }
-            )
-            for key, cells in question_cells:
-                for item, value, num, text in cells:
-                    answer_id = new_id()
-                    answers.append(
-                        (answer_id, stamp, stamp, interview_id, key, item, value, num, text)
-                    )
-                    if text and key in tag_codes:
-                        segments.extend(
-                            _segment_row(new_id(), code_id, interview_id, answer_id, text, now)
-                            for code_id in tag_codes[key]
-                        )
-            if len(answers) >= BATCH_CELLS:
-                flush_batch()
-        if written + already != good_count:  # raised inside the transaction: it is rolled back
-            raise ImportFailed(
-                f"{plan.source}: the file changed after it was checked; nothing was imported"
-            )
-        flush_batch()
-        getattr(write_rows, "restore", lambda: None)()
-    if progress:
-        progress(1.0, "Imported")
-    return ImportSummary(written, created, matched, [r.row for r in bad], already)
-
-
 def same_person(known: list[tuple[str, str]], email: str) -> str | None:
     """Which of the respondents of a row's name (id, e-mail) the row is: the one with its
     e-mail, else one with no e-mail, else the first when the row gives none; None (a new
@@ -1173,242 +847,11 @@ def _email_check(plan: ImportPlan, store: Any) -> Callable[[PlannedRow], None] |
     return check
 
 
-BATCH_CELLS = 20_000
-ANSWER_COLUMNS = (
-    "id", "created_at", "modified_at", "interview_id", "question_key", "item", "value", "num", "text"
-)  # fmt: skip
+def __getattr__(name: str) -> Any:
+    """The writer's public function, where it has always been imported from; the writer
+    module imports the planner, so it is imported only when asked for."""
+    if name == "apply_import":
+        from workbench.deliver.import_writer import apply_import
 
-
-def _cell_encoder(
-    s: Any, questions: dict[str, Any], to_cells: Callable[[Any, Any], Any]
-) -> Callable[[str, Any], list[tuple[Any, Any, Any, Any]]]:
-    """``encoded(key, value)``: the answer's cells as stored, ``(item, value, num, text)``
-    with the value JSON-encoded by the column's own type, exactly as the ORM stores it.
-    A sheet repeats the same answers row after row: each distinct answer of a question
-    (told apart by its ``repr``, so 1, 1.0 and True stay apart) is encoded once."""
-    from workbench.store.models import Answer
-
-    dialect = s.connection().dialect
-    to_json = Answer.__table__.c.value.type.bind_processor(dialect) or (lambda v: v)
-    to_num = Answer.__table__.c.num.type.bind_processor(dialect) or (lambda v: v)
-    memo: dict[tuple[str, str], list[tuple[Any, Any, Any, Any]]] = {}
-
-    def encode(key: str, value: Any) -> list[tuple[Any, Any, Any, Any]]:
-        return [
-            (
-                c.item,
-                None if c.value is None else to_json(c.value),
-                None if c.num is None else to_num(c.num),
-                c.text,
-            )
-            for c in to_cells(questions[key], value)
-        ]
-
-    def encoded(key: str, value: Any) -> list[tuple[Any, Any, Any, Any]]:
-        if not _flat(value) or (isinstance(value, str) and len(value) > MEMO_TEXT):
-            return encode(key, value)
-        mark = (key, repr(value))
-        cells = memo.get(mark)
-        if cells is None:
-            cells = encode(key, value)
-            if len(memo) < MEMO_CELLS:
-                memo[mark] = cells
-        return cells
-
-    return encoded
-
-
-IMPORT_CACHE_KB = 65_536
-
-
-def _new_ids() -> Callable[[], str]:
-    """Random (version 4) UUIDs as text, as ``models.new_id`` makes them, drawn from the
-    OS in blocks: the import makes one per cell."""
-    import os
-
-    block: list[str] = []
-
-    def take() -> str:
-        if not block:
-            raw = os.urandom(16 * 4096).hex()
-            for i in range(0, len(raw), 32):
-                h = raw[i : i + 32]
-                variant = "89ab"[int(h[16], 16) & 3]
-                block.append(f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{variant}{h[17:20]}-{h[20:]}")
-        return block.pop()
-
-    return take
-
-
-def _raw_inserter(s: Any) -> Callable[[Any, list[dict[str, Any]]], None]:
-    """``write(table, rows)``: one ``executemany`` on the session's own connection (so in
-    its transaction), with values converted by the columns' own SQLAlchemy types exactly
-    as the ORM would store them, but without building a statement per row."""
-    connection = s.connection()
-    dialect = connection.dialect
-    processors: dict[Any, Any] = {}
-    previous = None
-    if dialect.name == "sqlite":
-        # Random UUID keys scatter inserts over the indexes: give them pages to stay in
-        # (64 MB for this connection; SQLite's default of 2 MB makes a large import crawl).
-        previous = connection.exec_driver_sql("PRAGMA cache_size").scalar()
-        connection.exec_driver_sql(f"PRAGMA cache_size = -{IMPORT_CACHE_KB}")
-
-    def write(table: Any, rows: list[Any], names: tuple[str, ...] | None = None) -> None:
-        if names is not None:  # rows already as stored, one value per name
-            sql = (
-                f"INSERT INTO {table.name} ({', '.join(dialect.identifier_preparer.quote(n) for n in names)}) "
-                f"VALUES ({', '.join('?' * len(names))})"
-            )
-            connection.exec_driver_sql(sql, rows)
-            return
-        given = set(rows[0])
-        # columns the rows leave out get their Python-side default, as an ORM insert would
-        for column in table.columns:
-            default = column.default
-            if column.name in given or default is None:
-                continue
-            if default.is_scalar:
-                for row in rows:
-                    row[column.name] = default.arg
-            elif default.is_callable:
-                for row in rows:
-                    row[column.name] = default.arg(None)
-        names = list(rows[0])
-        columns = [table.c[name] for name in names]
-        procs = []
-        for column in columns:
-            if column not in processors:
-                processors[column] = column.type.bind_processor(dialect)
-            procs.append(processors[column])
-        sql = (
-            f"INSERT INTO {table.name} ({', '.join(dialect.identifier_preparer.quote(n) for n in names)}) "
-            f"VALUES ({', '.join('?' * len(names))})"
-        )
-        # Each column's values are converted once per distinct value (an import repeats the
-        # same timestamps, keys and small answer values over and over).
-        converted = [
-            _convert_column([row[name] for row in rows], proc)
-            for name, proc in zip(names, procs, strict=True)
-        ]
-        connection.exec_driver_sql(sql, list(zip(*converted, strict=True)))
-
-    def restore() -> None:
-        if previous is not None:
-            connection.exec_driver_sql(f"PRAGMA cache_size = {int(previous)}")
-
-    write.restore = restore  # type: ignore[attr-defined]
-    return write
-
-
-def _answer_audit(s: Any) -> Callable[[Callable[[], None], list[tuple[Any, ...]]], None] | None:
-    """``audited(insert, rows)``: run ``insert`` (the answer rows) with the per-row audit
-    trigger held back, then record one audit event per answer in one set-based statement,
-    word for word what the trigger writes (``workbench.team.triggers``): a random id, the
-    time, the consultant, ``answer``, the answer's id, its interview, ``insert``, no
-    fields, its question.  The trigger also clears a tombstone of the same id; a new
-    answer's id is a fresh random UUID that no deleted row can have had, so there is none.
-    Everything happens in the import's transaction: a failure leaves no flag and no event.
-
-    ``None`` when the triggers must stay in charge: not SQLite, or a merge is writing
-    (``team_state.merging``: then no event is made at all, as the trigger would not).
-    """
-    import os
-
-    from workbench.team.triggers import NOW
-
-    connection = s.connection()
-    if connection.dialect.name != "sqlite":
-        return None
-    state = connection.exec_driver_sql("SELECT actor, merging FROM team_state").first()
-    if state is None or state[1]:
-        return None
-    actor = state[0]
-    sql = (
-        "INSERT INTO audit_event(id, at, actor, table_name, row_id, parent_id, action, "
-        "fields, detail) VALUES (?, ?, ?, 'answer', ?, ?, 'insert', '', ?)"
-    )
-
-    def audited(insert: Callable[[], None], rows: list[tuple[Any, ...]]) -> None:
-        connection.exec_driver_sql("UPDATE team_state SET merging = 1")
-        insert()
-        connection.exec_driver_sql("UPDATE team_state SET merging = 0")
-        at = connection.exec_driver_sql(f"SELECT {NOW}").scalar()
-        ids = os.urandom(16 * len(rows)).hex()
-        connection.exec_driver_sql(
-            sql,
-            [(ids[32 * i : 32 * i + 32], at, actor, r[0], r[3], r[4]) for i, r in enumerate(rows)],
-        )
-
-    return audited
-
-
-def _convert_column(values: list[Any], proc: Any) -> list[Any]:
-    """``values`` as the driver stores them: through the column type's bind processor,
-    datetimes and dates as the sqlite3 module's own adapters write them; each distinct
-    (hashable) value converted once."""
-    memo: dict[tuple[type, Any], Any] = {}
-    out = []
-    append = out.append
-    for value in values:
-        if value is None:
-            append(None)
-            continue
-        try:
-            key = (type(value), value)
-            got = memo.get(key, _MISSING)
-        except TypeError:  # unhashable (a dict or list answer value)
-            append(proc(value) if proc is not None else value)
-            continue
-        if got is _MISSING:
-            got = proc(value) if proc is not None else value
-            if isinstance(got, datetime):
-                got = got.isoformat(" ")
-            elif isinstance(got, date):
-                got = got.isoformat()
-            memo[key] = got
-        append(got)
-    return out
-
-
-_MISSING = object()
-
-
-def _respondent_row(info: dict[str, Any], rid: str, now: Any) -> dict[str, Any]:
-    return {
-        "id": rid,
-        "created_at": now,
-        "modified_at": now,
-        "name": info["name"],
-        "role": info.get("role", ""),
-        "org_unit": info.get("org_unit", ""),
-        "segment": info.get("segment", "external customer"),
-        "email": info.get("email", ""),
-        "attributes": {},
-        "consent_given": False,
-        "consent_at": None,
-        "deleted_at": None,
-    }
-
-
-def _segment_row(
-    sid: str, code_id: str, interview_id: str, answer_id: str, text: str, now: Any
-) -> Any:
-    from workbench.store.tagcoding import FORM_CODER
-
-    return {
-        "id": sid,
-        "created_at": now,
-        "modified_at": now,
-        "code_id": code_id,
-        "interview_id": interview_id,
-        "source_kind": "answer",
-        "source_id": answer_id,
-        "start": 0,
-        "end": len(text),
-        "text": text,
-        "coder": FORM_CODER,
-        "automatic": False,
-        "status": "accepted",
-        "deleted_at": None,
-    }
+        return apply_import
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -17,6 +17,8 @@ columns, so a column added without its trigger fails it.
 
 from __future__ import annotations
 
+from typing import Any
+
 # table -> (the column naming the record it belongs to, the columns an edit may change)
 Audited = dict[str, tuple[str | None, tuple[str, ...]]]
 AUDITED_0006: Audited = {
@@ -231,3 +233,120 @@ def team_triggers(revision: str | None = None) -> list[str]:
 
 
 TEAM_TRIGGERS = team_triggers()
+
+
+# -- inserts in bulk ----------------------------------------------------------------------------
+# The insert triggers a bulk insert holds back, by table: its audit trigger (above), and the
+# search index's (schema 0004) with the condition under which it queues the new row.
+SEARCH_QUEUED = {"answer": "new.text IS NOT NULL AND new.text != ''", "note": "1"}
+
+
+def _time_ordered_head() -> str:
+    """24 hex digits that begin a run of time-ordered ids (as UUID version 7 does): the
+    time in milliseconds, the version digit 7, then 44 random bits; the run's number
+    (8 hex digits) completes each id, so a run's ids sort in the order they were made and
+    append to the indexes they go in instead of landing all over them."""
+    import os
+    import time
+
+    return f"{int(time.time() * 1000):012x}7{os.urandom(6).hex()[:11]}"
+
+
+class BulkInsert:
+    """Rows inserted in batches inside one write transaction, with what the per-row insert
+    triggers would have written for them written one statement per batch.
+
+    On entering, the insert triggers of ``tables`` (the audit trail's and the search
+    index's, see :data:`SEARCH_QUEUED`) are dropped, inside the transaction; every
+    :meth:`insert` then writes its rows with one ``executemany`` and, for the rows it added
+    (told by their rowids), clears their tombstones, records one audit event per row in one
+    ``INSERT … SELECT`` (the same columns as the trigger's event: the time, the consultant,
+    the table, the row, its parent, ``insert``, no fields, the answer's question; none while
+    a merge writes) and queues the texts for the search index.  Leaving re-creates the
+    triggers from the very statements the file held.  A trigger costs a few microseconds per
+    row even when it writes nothing; this costs one statement per batch.
+
+    Everything happens in the caller's transaction, which must be open (``conn`` is the
+    sqlite3 connection it runs on): a failure anywhere rolls back the rows, the events and
+    the dropped triggers with it, leaving the file as it was.  The events' ids are
+    time-ordered (:func:`_time_ordered_head`) rather than random, like the rows' own ids
+    should be for a large insert.
+    """
+
+    def __init__(self, conn: Any, tables: tuple[str, ...]) -> None:
+        self.conn = conn
+        self.tables = tables
+        self.held: dict[str, str] = {}  # trigger name -> its CREATE statement, as stored
+        self.head = _time_ordered_head()
+        self.events = 0  # the run's number of the next event id
+
+    def __enter__(self) -> BulkInsert:
+        if not self.conn.in_transaction:
+            raise RuntimeError("a bulk insert must run inside a write transaction")
+        names = [f"{t}_audit_insert" for t in self.tables]
+        names += [f"{t}_search_pending_insert" for t in self.tables if t in SEARCH_QUEUED]
+        marks = ", ".join("?" * len(names))
+        self.held = dict(
+            self.conn.execute(
+                f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({marks})",
+                names,
+            ).fetchall()
+        )
+        for name in self.held:
+            self.conn.execute(f'DROP TRIGGER "{name}"')
+        return self
+
+    def __exit__(self, kind: Any, error: Any, trace: Any) -> None:
+        if kind is None:  # on a failure the caller's rollback restores them
+            for sql in self.held.values():
+                self.conn.execute(sql)
+
+    def insert(self, table: str, columns: tuple[str, ...] | list[str], rows: list[Any]) -> None:
+        """Insert ``rows`` (values as stored, in the order of ``columns``) into ``table``."""
+        if not rows:
+            return
+        if table not in self.tables:
+            raise ValueError(f"{table} is not one of this bulk insert's tables")
+        names = ", ".join(f'"{c}"' for c in columns)
+        before = self._last_rowid(table)
+        self.conn.executemany(
+            f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})", rows
+        )
+        after = self._last_rowid(table)
+        if after - before != len(rows):  # rowids not handed out in order: never guess
+            raise RuntimeError(f"the new rows of {table} cannot be told apart by rowid")
+        self._recorded(table, before, after)
+
+    def _last_rowid(self, table: str) -> int:
+        return self.conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0]
+
+    def _recorded(self, table: str, before: int, after: int) -> None:
+        """What the held-back triggers would have written for ``table``'s rows with rowids
+        in (``before``, ``after``]."""
+        new = "new.rowid > ? AND new.rowid <= ?"
+        if f"{table}_audit_insert" in self.held:
+            parent_column, _ = AUDITED_0006[table]
+            parent = f"new.{parent_column}" if parent_column else "NULL"
+            detail = "new.question_key" if table in ("answer", "answer_change") else "NULL"
+            tombstones = f"FROM tombstone WHERE table_name = '{table}'"
+            if self.conn.execute(f"SELECT 1 {tombstones} LIMIT 1").fetchone() is not None:
+                self.conn.execute(
+                    f"DELETE {tombstones} AND row_id IN "
+                    f"(SELECT new.id FROM {table} AS new WHERE {new})",
+                    (before, after),
+                )
+            self.conn.execute(
+                "INSERT INTO audit_event(id, at, actor, table_name, row_id, parent_id, action, "
+                f"fields, detail) SELECT printf('%s%08x', ?, ? + new.rowid - ?), {NOW}, actor, "
+                f"'{table}', new.id, {parent}, 'insert', '', {detail} "
+                f"FROM team_state, {table} AS new WHERE merging = 0 AND {new}",
+                (self.head, self.events, before, before, after),
+            )
+            self.events += after - before
+        if f"{table}_search_pending_insert" in self.held:
+            self.conn.execute(
+                "INSERT OR REPLACE INTO search_pending(ref_id, kind) "
+                f"SELECT new.id, '{table}' FROM {table} AS new WHERE {new} "
+                f"AND {SEARCH_QUEUED[table]}",
+                (before, after),
+            )

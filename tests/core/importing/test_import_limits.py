@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import sqlite3
 import time
 import tracemalloc
 import zipfile
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from workbench.cli import main
-from workbench.deliver import importer
+from workbench.deliver import import_writer, importer
 from workbench.deliver.importer import ImportFailed, apply_import, plan_import
 from workbench.store import create_engagement
 from workbench.store.tagcoding import FORM_CODER
@@ -169,11 +170,11 @@ def test_a_failure_between_batches_leaves_nothing(
         "name,overall_satisfaction\n" + "".join(f"P{i},3\n" for i in range(300)), encoding="utf-8"
     )
     plan = plan_import(store, path, "satisfaction-loyalty")
-    monkeypatch.setattr(importer, "BATCH_CELLS", 50)
-    real = importer._raw_inserter
+    monkeypatch.setattr(import_writer, "BATCH_CELLS", 50)
+    real = import_writer._raw_inserter
 
-    def failing(s):
-        write = real(s)
+    def failing(s, *args):
+        write = real(s, *args)
         calls = {"n": 0}
 
         def maybe(table, rows, *names):
@@ -184,10 +185,18 @@ def test_a_failure_between_batches_leaves_nothing(
 
         return maybe
 
-    monkeypatch.setattr(importer, "_raw_inserter", failing)
+    monkeypatch.setattr(import_writer, "_raw_inserter", failing)
+    triggers = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY 1"
+    with sqlite3.connect(store.path) as conn:
+        before = conn.execute(triggers).fetchall()
     with pytest.raises(OSError):
         apply_import(store, plan)
     assert store.counts()["interviews"] == 0 and store.counts()["respondents"] == 0
+    with sqlite3.connect(store.path) as conn:  # the insert triggers held back are back
+        assert conn.execute(triggers).fetchall() == before
+        assert conn.execute(
+            "SELECT count(*) FROM audit_event WHERE table_name = 'answer'"
+        ).fetchone() == (0,)
 
 
 def test_only_text_cells_are_tag_coded(store, tmp_path: Path) -> None:

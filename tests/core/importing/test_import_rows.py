@@ -219,3 +219,20 @@ def test_the_audit_trail_records_every_imported_row(imported: Path) -> None:
         assert re.fullmatch(r"[0-9a-f]{32}", event_id) and AT.fullmatch(at)
         assert (who, same_parent, same_question) == (actor, 1, 1)
     assert _rows(imported, "SELECT merging FROM team_state") == [(0,)]
+
+
+def test_an_import_makes_time_ordered_ids(imported: Path) -> None:
+    """UUIDs of version 7, each import's in the order its rows were written: each insert
+    appends to the id indexes instead of landing on a random page of them."""
+    import uuid
+
+    for table in ("respondent", "interview", "answer"):
+        stamps = _rows(imported, f"SELECT DISTINCT created_at FROM {table}")
+        assert len(stamps) == 3, table  # the three imports
+        for (stamp,) in stamps:
+            ids = [i for (i,) in _rows(imported, f"SELECT id FROM {table} WHERE created_at = '{stamp}' ORDER BY rowid")]  # fmt: skip
+            assert len(ids) == len(set(ids)) and ids == sorted(ids), table
+            assert {uuid.UUID(i).version for i in ids} == {7}, table
+            assert {uuid.UUID(i).variant for i in ids} == {uuid.RFC_4122}, table
+            events = [i for (i,) in _rows(imported, f"SELECT e.id FROM audit_event e JOIN {table} a ON a.id = e.row_id WHERE a.created_at = '{stamp}' ORDER BY a.rowid")]  # fmt: skip
+            assert len(events) == len(ids) and events == sorted(events), table

@@ -1,0 +1,436 @@
+"""Writing a checked import plan into the engagement: every row lands, or none does.
+
+``apply_import`` writes an :class:`~workbench.deliver.importer.ImportPlan` in ONE
+transaction, in set-based batches: one ``INSERT`` per table and batch, values converted by
+the columns' own types exactly as the ORM stores them, no ORM object per cell.  On SQLite
+the rows go through :class:`workbench.team.triggers.BulkInsert`, which holds the per-row
+insert triggers back for the transaction and writes their audit events, tombstone checks
+and search-index queue one statement per batch.  The rows' ids are time-ordered, so every
+insert appends to the indexes it goes in.  Only cells that hold text are tag-coded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Callable, Iterator
+from datetime import date, datetime
+from typing import Any
+
+from workbench.deliver.importer import (
+    MEMO_CELLS,
+    MEMO_TEXT,
+    ImportFailed,
+    ImportPlan,
+    ImportSummary,
+    PlannedRow,
+    _flat,
+    listed,
+    same_person,
+)
+
+# the tables an import inserts into, in the order of their foreign keys
+TABLES = ("respondent", "interview", "answer", "coded_segment")
+
+
+def apply_import(
+    store: Any,
+    plan: ImportPlan,
+    *,
+    wave: str | None = None,
+    skip_bad_rows: bool = False,
+    progress: Callable[[float, str], Any] | None = None,
+    interviewer: str = "",
+) -> ImportSummary:
+    """Write the plan in one transaction; raise ImportFailed (nothing written) on bad cells.
+
+    Rows are written in set-based batches (one INSERT per table and batch, no ORM object
+    per cell, the audit events one statement per batch), inside the one transaction, so
+    the import still lands whole or not at all.  Only cells that hold
+    text are coded with their question's tags.  ``interviewer``
+    names the consultant for rows whose file gives no interviewer.
+    """
+    from sqlalchemy import func, select
+
+    from workbench.forms.answers import to_cells
+    from workbench.plural import plural
+    from workbench.store.models import (
+        Answer,
+        CodedSegment,
+        Engagement,
+        FormVersion,
+        Interview,
+        Respondent,
+        Wave,
+        utcnow,
+    )
+
+    if plan.problems:
+        raise ImportFailed("the columns do not fit the form:\n" + listed(plan.problems))
+    bad = plan.bad_rows
+    if bad and not skip_bad_rows:
+        problems = [p for r in bad for p in r.problems]
+        raise ImportFailed(
+            f"{len(bad):,} row(s) have bad cells; nothing was imported (to import the other "
+            f"{plural(plan.row_count - len(bad), 'row')}, skip the bad ones: --skip-bad-rows, "
+            '"Skip rows with bad cells" in the window):\n' + listed(problems)
+        )
+    version = store.ensure_form_version(plan.form)
+    questions = {q.key: q for q in plan.form.iter_questions()}
+    tag_codes = store.tag_codes([q for k, q in questions.items() if k in plan.text_keys])
+    known_bad = {r.row for r in bad}
+    good_count = plan.row_count - len(bad)
+    written = 0
+    created = matched = already = 0
+    new_id = _new_ids()
+    with store.writing() as s:
+        wave_row = None
+        if wave:
+            wave_row = s.execute(select(Wave).where(Wave.name == wave)).scalar_one_or_none()
+            if wave_row is None:
+                engagement = s.execute(select(Engagement)).scalar_one()
+                last = s.execute(select(func.max(Wave.ordinal))).scalar() or 0
+                wave_row = Wave(engagement_id=engagement.id, name=wave, ordinal=last + 1)
+                s.add(wave_row)
+                s.flush()
+        else:
+            wave_row = s.execute(select(Wave).order_by(Wave.ordinal)).scalars().first()
+        wave_id = wave_row.id if wave_row else None
+        people: dict[str, list[tuple[str, str]]] = {}  # name -> (id, e-mail) of each
+        for rid, name, email in s.execute(
+            select(Respondent.id, Respondent.name, Respondent.email).where(
+                Respondent.deleted_at.is_(None)
+            )
+        ):
+            people.setdefault(name.strip().lower(), []).append((rid, email or ""))
+        known_refs = set(
+            s.execute(
+                select(Interview.source_ref)
+                .join(FormVersion, Interview.form_version_id == FormVersion.id)
+                .where(
+                    FormVersion.form_id == plan.form.id,
+                    Interview.deleted_at.is_(None),
+                    Interview.source_ref.is_not(None),
+                )
+            ).scalars()
+        )
+        numbered = [re.fullmatch(r"respondent (\d+)", name) for name in people]
+        next_number = 1 + max((int(m.group(1)) for m in numbered if m), default=0)
+        new_people: list[dict[str, Any]] = []
+        interviews: list[dict[str, Any]] = []
+        answers: list[tuple[Any, ...]] = []  # as stored, in the order of ANSWER_COLUMNS
+        segments: list[dict[str, Any]] = []
+        now = utcnow()
+        total = max(good_count, 1)
+
+        connection = s.connection()
+        bulk: Any = contextlib.nullcontext()
+        if connection.dialect.name == "sqlite":
+            from workbench.team.triggers import BulkInsert
+
+            bulk = BulkInsert(connection.connection.driver_connection, TABLES)
+        encoded = _cell_encoder(s, questions, to_cells)
+        stamp = _convert_column([now], Answer.__table__.c.created_at.type.bind_processor(
+            connection.dialect))[0]  # fmt: skip
+        with bulk as held:
+            write_rows = _raw_inserter(s, held)
+
+            def flush_batch() -> None:
+                for model, batch in (
+                    (Respondent, new_people),
+                    (Interview, interviews),
+                    (Answer, answers),
+                    (CodedSegment, segments),
+                ):
+                    if batch:
+                        names = ANSWER_COLUMNS if model is Answer else None
+                        write_rows(model.__table__, batch, names)
+                        batch.clear()
+
+            for planned in _rows_to_write(plan):
+                if planned.row in known_bad:
+                    continue
+                if planned.problems:
+                    raise ImportFailed(
+                        f"{plan.source}: the file changed after it was checked (row {planned.row}); "
+                        "nothing was imported"
+                    )
+                if planned.source_ref and planned.source_ref in known_refs:
+                    already += 1  # the same submission, downloaded again: skipped
+                    continue
+                if planned.source_ref:
+                    known_refs.add(planned.source_ref)
+                question_cells = [(key, encoded(key, v)) for key, v in planned.answers.items()]
+                if progress and written % 200 == 0:
+                    progress(written / total, f"Importing row {written + 1} of {good_count}")
+                written += 1
+                info = dict(planned.respondent)
+                when = info.pop("date", None)
+                row_interviewer = info.pop("interviewer", "") or interviewer
+                if not info.get("name"):  # no name column: numbered, the submission id kept
+                    info["name"] = f"Respondent {next_number}"
+                    next_number += 1
+                person = same_person(people.get(info["name"].lower(), []), info.get("email", ""))
+                if person is None:
+                    person = new_id()
+                    new_people.append(_respondent_row(info, person, now))
+                    people.setdefault(info["name"].lower(), []).append(
+                        (person, info.get("email", ""))
+                    )
+                    created += 1
+                else:
+                    matched += 1
+                interview_id = new_id()
+                interviews.append(
+                    {
+                        "id": interview_id,
+                        "created_at": now,
+                        "modified_at": now,
+                        "respondent_id": person,
+                        "form_version_id": version.id,
+                        "wave_id": wave_id,
+                        "interviewer": row_interviewer,
+                        "date": when,
+                        "status": "complete",
+                        "source_ref": planned.source_ref,
+                    }
+                )
+                for key, cells in question_cells:
+                    for item, value, num, text in cells:
+                        answer_id = new_id()
+                        answers.append(
+                            (answer_id, stamp, stamp, interview_id, key, item, value, num, text)
+                        )
+                        if text and key in tag_codes:
+                            segments.extend(
+                                _segment_row(new_id(), code_id, interview_id, answer_id, text, now)
+                                for code_id in tag_codes[key]
+                            )
+                if len(answers) >= BATCH_CELLS:
+                    flush_batch()
+            if written + already != good_count:  # raised inside the transaction: it is rolled back
+                raise ImportFailed(
+                    f"{plan.source}: the file changed after it was checked; nothing was imported"
+                )
+            flush_batch()
+        getattr(write_rows, "restore", lambda: None)()
+    if progress:
+        progress(1.0, "Imported")
+    return ImportSummary(written, created, matched, [r.row for r in bad], already)
+
+
+def _rows_to_write(plan: ImportPlan) -> Iterator[PlannedRow]:
+    """The rows to write: the good rows kept as they were checked, or, for a file too large
+    to keep, every row planned again from the file (a bad one found there means the file
+    changed since it was checked)."""
+    if plan._kept is None:
+        yield from plan.rows
+        return
+    for number, respondent, answers, source_ref in plan._kept:
+        yield PlannedRow(number, respondent, answers, source_ref=source_ref)
+
+
+BATCH_CELLS = 20_000
+ANSWER_COLUMNS = (
+    "id", "created_at", "modified_at", "interview_id", "question_key", "item", "value", "num", "text"
+)  # fmt: skip
+
+
+def _cell_encoder(
+    s: Any, questions: dict[str, Any], to_cells: Callable[[Any, Any], Any]
+) -> Callable[[str, Any], list[tuple[Any, Any, Any, Any]]]:
+    """``encoded(key, value)``: the answer's cells as stored, ``(item, value, num, text)``
+    with the value JSON-encoded by the column's own type, exactly as the ORM stores it.
+    A sheet repeats the same answers row after row: each distinct answer of a question
+    (told apart by its ``repr``, so 1, 1.0 and True stay apart) is encoded once."""
+    from workbench.store.models import Answer
+
+    dialect = s.connection().dialect
+    to_json = Answer.__table__.c.value.type.bind_processor(dialect) or (lambda v: v)
+    to_num = Answer.__table__.c.num.type.bind_processor(dialect) or (lambda v: v)
+    memo: dict[tuple[str, str], list[tuple[Any, Any, Any, Any]]] = {}
+
+    def encode(key: str, value: Any) -> list[tuple[Any, Any, Any, Any]]:
+        return [
+            (
+                c.item,
+                None if c.value is None else to_json(c.value),
+                None if c.num is None else to_num(c.num),
+                c.text,
+            )
+            for c in to_cells(questions[key], value)
+        ]
+
+    def encoded(key: str, value: Any) -> list[tuple[Any, Any, Any, Any]]:
+        if not _flat(value) or (isinstance(value, str) and len(value) > MEMO_TEXT):
+            return encode(key, value)
+        mark = (key, repr(value))
+        cells = memo.get(mark)
+        if cells is None:
+            cells = encode(key, value)
+            if len(memo) < MEMO_CELLS:
+                memo[mark] = cells
+        return cells
+
+    return encoded
+
+
+IMPORT_CACHE_KB = 65_536
+
+
+def _new_ids() -> Callable[[], str]:
+    """``new_id()``: UUIDs as text, time-ordered (the layout of version 7): the time in
+    milliseconds, the version, 42 random bits drawn once per import, then the import's
+    count of ids.  One import's ids sort in the order they are made, so its rows append to
+    the id indexes (random keys would scatter them over every page of those indexes), and
+    ids made by two imports, even in the same millisecond, differ in their random bits."""
+    import os
+    import time
+
+    ms = int(time.time() * 1000)
+    bits = int.from_bytes(os.urandom(8), "big")
+    rand_a, rand_b = bits & 0xFFF, (bits >> 12) & 0x3FFF_FFFF  # 12 and 30 random bits
+    tail = (0b10 << 30) | rand_b  # the variant, then rand_b: 32 bits before the count
+    prefix = f"{ms >> 16:08x}-{ms & 0xFFFF:04x}-7{rand_a:03x}-{tail >> 16:04x}-{tail & 0xFFFF:04x}"
+    count = iter(range(1, 1 << 32))
+
+    def take() -> str:
+        return f"{prefix}{next(count):08x}"
+
+    return take
+
+
+def _raw_inserter(s: Any, bulk: Any = None) -> Callable[..., None]:
+    """``write(table, rows, names=None)``: one ``executemany`` on the session's own
+    connection (so in its transaction), through ``bulk`` (a
+    :class:`~workbench.team.triggers.BulkInsert`) when given, with values converted by
+    the columns' own SQLAlchemy types exactly as the ORM would store them, but without
+    building a statement per row.  ``names`` says the rows are tuples already as stored."""
+    connection = s.connection()
+    dialect = connection.dialect
+    processors: dict[Any, Any] = {}
+    previous = None
+    if dialect.name == "sqlite":
+        # An import writes a lot in one transaction: give it pages to stay in (64 MB for
+        # this connection; SQLite's default of 2 MB makes a large import spill to disk).
+        previous = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+        connection.exec_driver_sql(f"PRAGMA cache_size = -{IMPORT_CACHE_KB}")
+
+    def execute(table: Any, names: Any, rows: list[Any]) -> None:
+        if bulk is not None:
+            bulk.insert(table.name, names, rows)
+            return
+        sql = (
+            f"INSERT INTO {table.name} ({', '.join(dialect.identifier_preparer.quote(n) for n in names)}) "
+            f"VALUES ({', '.join('?' * len(names))})"
+        )
+        connection.exec_driver_sql(sql, rows)
+
+    def write(table: Any, rows: list[Any], names: tuple[str, ...] | None = None) -> None:
+        if names is not None:  # rows already as stored, one value per name
+            execute(table, names, rows)
+            return
+        given = set(rows[0])
+        # columns the rows leave out get their Python-side default, as an ORM insert would
+        for column in table.columns:
+            default = column.default
+            if column.name in given or default is None:
+                continue
+            if default.is_scalar:
+                for row in rows:
+                    row[column.name] = default.arg
+            elif default.is_callable:
+                for row in rows:
+                    row[column.name] = default.arg(None)
+        names = list(rows[0])
+        columns = [table.c[name] for name in names]
+        procs = []
+        for column in columns:
+            if column not in processors:
+                processors[column] = column.type.bind_processor(dialect)
+            procs.append(processors[column])
+        # Each column's values are converted once per distinct value (an import repeats the
+        # same timestamps, keys and small answer values over and over).
+        converted = [
+            _convert_column([row[name] for row in rows], proc)
+            for name, proc in zip(names, procs, strict=True)
+        ]
+        execute(table, names, list(zip(*converted, strict=True)))
+
+    def restore() -> None:
+        if previous is not None:
+            connection.exec_driver_sql(f"PRAGMA cache_size = {int(previous)}")
+
+    write.restore = restore  # type: ignore[attr-defined]
+    return write
+
+
+def _convert_column(values: list[Any], proc: Any) -> list[Any]:
+    """``values`` as the driver stores them: through the column type's bind processor,
+    datetimes and dates as the sqlite3 module's own adapters write them; each distinct
+    (hashable) value converted once."""
+    memo: dict[tuple[type, Any], Any] = {}
+    out = []
+    append = out.append
+    for value in values:
+        if value is None:
+            append(None)
+            continue
+        try:
+            key = (type(value), value)
+            got = memo.get(key, _MISSING)
+        except TypeError:  # unhashable (a dict or list answer value)
+            append(proc(value) if proc is not None else value)
+            continue
+        if got is _MISSING:
+            got = proc(value) if proc is not None else value
+            if isinstance(got, datetime):
+                got = got.isoformat(" ")
+            elif isinstance(got, date):
+                got = got.isoformat()
+            memo[key] = got
+        append(got)
+    return out
+
+
+_MISSING = object()
+
+
+def _respondent_row(info: dict[str, Any], rid: str, now: Any) -> dict[str, Any]:
+    return {
+        "id": rid,
+        "created_at": now,
+        "modified_at": now,
+        "name": info["name"],
+        "role": info.get("role", ""),
+        "org_unit": info.get("org_unit", ""),
+        "segment": info.get("segment", "external customer"),
+        "email": info.get("email", ""),
+        "attributes": {},
+        "consent_given": False,
+        "consent_at": None,
+        "deleted_at": None,
+    }
+
+
+def _segment_row(
+    sid: str, code_id: str, interview_id: str, answer_id: str, text: str, now: Any
+) -> Any:
+    from workbench.store.tagcoding import FORM_CODER
+
+    return {
+        "id": sid,
+        "created_at": now,
+        "modified_at": now,
+        "code_id": code_id,
+        "interview_id": interview_id,
+        "source_kind": "answer",
+        "source_id": answer_id,
+        "start": 0,
+        "end": len(text),
+        "text": text,
+        "coder": FORM_CODER,
+        "automatic": False,
+        "status": "accepted",
+        "deleted_at": None,
+    }

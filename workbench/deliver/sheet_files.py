@@ -1,0 +1,162 @@
+"""Reading the first sheet of a response file (.xlsx, .xls, .ods, .csv, .tsv, .txt) as rows.
+
+A CSV file is read one row at a time (bounded memory), its encoding and delimiter
+recognised; a workbook is read with calamine.  Every file is checked first (a regular file
+within the size limits; a workbook that does not inflate without end; at most 16,384
+columns), and a file that cannot be read raises :class:`ImportFailed` with the reason.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+
+class ImportFailed(Exception):
+    """The file cannot be read or the plan cannot be applied; nothing was imported."""
+
+
+MAX_COLUMNS = 16_384  # Excel's own limit
+
+
+def csv_encoding(head: bytes) -> str:
+    """The encoding of a CSV file from its first bytes.
+
+    UTF-16 (Excel's "Unicode text", tab-separated) is recognised by its byte-order mark,
+    or without one by the NUL byte beside every ASCII character; UTF-8 (with or without
+    a mark) next; anything else is recognised by charset-normalizer when it is read.
+    """
+    import codecs
+
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    sample = head[:4096]
+    if len(sample) >= 4 and sample.count(0) >= len(sample) // 3:
+        odd_nuls = sample[1::2].count(0)
+        even_nuls = sample[0::2].count(0)
+        return "utf-16-le" if odd_nuls >= even_nuls else "utf-16-be"
+    return "utf-8"
+
+
+def _is_utf8_file(path: Path) -> bool:
+    """Whether the whole file decodes as UTF-8, checked in chunks (bounded memory)."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with path.open("rb") as fh:
+        try:
+            while chunk := fh.read(1 << 20):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
+def _iter_csv(path: Path) -> Iterator[list[Any]]:
+    with path.open("rb") as fh:
+        head = fh.read(65536)
+    encoding = csv_encoding(head)
+    if encoding == "utf-8" and not _is_utf8_file(path):
+        from workbench.deliver.survey_exports import eight_bit_encoding
+
+        try:
+            encoding = eight_bit_encoding(path)
+        except ValueError as exc:
+            raise ImportFailed(f"{path}: {exc}") from None
+    sample = head.decode(encoding, errors="ignore")[:4096]
+    try:
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    with path.open(encoding=encoding, newline="", errors="strict") as fh:
+        for number, row in enumerate(csv.reader(fh, dialect), start=1):
+            if len(row) > MAX_COLUMNS:
+                raise ImportFailed(
+                    f"{path}: row {number} has {len(row):,} columns; Workbench reads at most "
+                    f"{MAX_COLUMNS:,} (as Excel does)"
+                )
+            yield row
+
+
+def iter_table(path: Path) -> tuple[str, Iterator[list[Any]]]:
+    """(sheet name, rows) of the first sheet; CSV rows are read as they are needed.
+
+    The file is checked first (a regular file, within the size limits, a workbook that
+    does not inflate without end); raises ImportFailed with the reason.
+    """
+    from workbench.limits import InputLimitError, check_input_file, check_zip
+
+    suffix = path.suffix.lower()
+    try:
+        check_input_file(path, "spreadsheet")
+        if suffix == ".csv" or suffix in (".tsv", ".txt"):
+            return path.name, _guard(path, _iter_csv(path))
+        check_zip(path, "workbook")
+        from python_calamine import CalamineWorkbook
+
+        book = CalamineWorkbook.from_path(str(path))
+        if not book.sheet_names:
+            raise ImportFailed(f"{path}: the workbook has no sheets")
+        name = book.sheet_names[0]
+        rows = book.get_sheet_by_index(0).to_python()
+        if rows and len(rows[0]) > MAX_COLUMNS:
+            raise ImportFailed(f"{path}: the sheet has more than {MAX_COLUMNS:,} columns")
+        return name, iter(rows)
+    except (ImportFailed, InputLimitError) as exc:
+        raise ImportFailed(str(exc)) from None
+    except FileNotFoundError:
+        raise ImportFailed(f"{path}: no such file") from None
+    except Exception as exc:  # calamine raises its own error types for broken files
+        raise ImportFailed(f"{path}: {_unreadable(path, exc)}") from None
+
+
+def _unreadable(path: Path, exc: Exception) -> str:
+    """Why a workbook cannot be read, in words: a zip archive (.xlsx, .ods) that does not
+    open is damaged or incomplete (a download or copy cut short)."""
+    import zipfile
+
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except OSError:
+        head = b""
+    if head.startswith(b"PK"):
+        try:
+            zipfile.ZipFile(path).close()
+        except (OSError, zipfile.BadZipFile):
+            return (
+                "the file is damaged or is not a complete spreadsheet: it ends before the "
+                "end of its contents (a download or a copy cut short?); save or download "
+                "it again"
+            )
+        return f"the file is damaged: the spreadsheet inside it cannot be read ({exc})"
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm", ".ods") or (
+        suffix == ".xls" and head[:4] != b"\xd0\xcf\x11\xe0"
+    ):
+        return (
+            f"the file is not a {suffix} spreadsheet: its contents are not those of one "
+            "(damaged, or another kind of file renamed)"
+        )
+    return f"the file is damaged or cannot be read as a spreadsheet ({exc})"
+
+
+def _guard(path: Path, rows: Iterator[list[Any]]) -> Iterator[list[Any]]:
+    """Rows, with a failure half-way through the file turned into ImportFailed."""
+    try:
+        yield from rows
+    except ImportFailed:
+        raise
+    except (UnicodeDecodeError, csv.Error, OSError) as exc:
+        raise ImportFailed(f"{path}: cannot be read as CSV ({exc})") from None
+
+
+def read_table(path: Path) -> tuple[str, list[list[Any]]]:
+    """(sheet name, rows) of the first sheet; raises ImportFailed with the reason."""
+    name, rows = iter_table(path)
+    return name, list(rows)
