@@ -348,6 +348,7 @@ def _parse(data: bytes, reader: _Reader | None, source: str) -> ProjectImport:
                 "the case as a whole (Workbench codes text, not people)"
             )
         out.cases.append(case)
+    note_spans: dict[str, tuple[str, list[ET.Element]]] = {}
     for i, el in enumerate(root.findall(f"{q('Notes')}/{q('Note')}"), start=1):
         where = f"Notes/Note[{i}]"
         guid = _guid(el, where, source)
@@ -361,11 +362,9 @@ def _parse(data: bytes, reader: _Reader | None, source: str) -> ProjectImport:
             users.get((el.get("creatingUser") or "").strip("{}").lower(), ""),
             _when(el.get("creationDateTime")),
         )
-        if el.findall(q("PlainTextSelection")):
-            out.not_carried.append(
-                f"{where}: {len(el.findall(q('PlainTextSelection')))} coded selection(s) inside "
-                "a note (Workbench codes interview material, not memos)"
-            )
+        spans = el.findall(q("PlainTextSelection"))
+        if spans:
+            note_spans[guid] = (where, spans)
     sources_el = root.find(q("Sources"))
     for i, el in enumerate(list(sources_el) if sources_el is not None else [], start=1):
         kind = _local(el)
@@ -420,7 +419,79 @@ def _parse(data: bytes, reader: _Reader | None, source: str) -> ProjectImport:
     desc = root.find(q("Description"))
     out.description = (desc.text or "").strip() if desc is not None else ""
     _note_targets(root, q, out, source)
+    _case_sources(out, reader)
+    _annotations(out, note_spans, q)
     return out
+
+
+def _case_sources(out: ProjectImport, reader: _Reader | None) -> None:
+    """Each case's sources, checked.  A ``SourceRef`` that names no source of the project
+    but a file in ``sources/`` holding exactly one source's text (QualCoder 4 refers to the
+    copy of the original document it puts there) is taken as that source; any other is
+    listed as not carried."""
+    texts: dict[str, list[str]] = {}
+    for src in out.sources:
+        texts.setdefault(src.text, []).append(src.guid)
+    known = set().union(*texts.values()) if texts else set()
+    for i, case in enumerate(out.cases, start=1):
+        kept: list[str] = []
+        for guid in case.sources:
+            if guid in known:
+                kept.append(guid)
+                continue
+            match: list[str] = []
+            if reader is not None:
+                member = next(
+                    (n for low, n in reader.lower.items() if low.startswith(f"sources/{guid}.")),
+                    None,
+                )
+                if member is not None:
+                    try:
+                        text = reader.member_text(f"internal://{member.split('/', 1)[1]}", "")
+                    except ProjectError:
+                        text = None
+                    match = texts.get(text, []) if text is not None else []
+            if len(match) == 1:
+                kept.append(match[0])
+            else:
+                out.not_carried.append(
+                    f"Cases/Case[{i}] ({case.name}): its link to source {guid}, which the "
+                    "project does not hold"
+                )
+        case.sources = kept
+
+
+def _annotations(
+    out: ProjectImport, note_spans: dict[str, tuple[str, list[ET.Element]]], q: Any
+) -> None:
+    """A note that marks words of the source it is attached to (``PlainTextSelection``
+    inside the note, as QualCoder writes its annotations) keeps those words in its title;
+    selections that are coded, or that no source of the note holds, are listed."""
+    texts = {src.guid: src.text for src in out.sources}
+    for guid, (where, spans) in note_spans.items():
+        note = out.notes[guid]
+        kind, target = out.note_targets.get(guid, ("", ""))
+        text = texts.get(target) if kind == "source" else None
+        marked: list[str] = []
+        for j, sel in enumerate(spans, start=1):
+            try:
+                start, end = int(sel.get("startPosition", "")), int(sel.get("endPosition", ""))
+            except ValueError:
+                start, end = -1, -1
+            if sel.findall(q("Coding")):
+                why = "a coded selection inside a note (Workbench codes interview material)"
+            elif text is None:
+                why = "a selection inside a note that is attached to no source"
+            elif not 0 <= start < end <= len(text):
+                why = f"a selection inside a note at {start}–{end}, outside its source's text"
+            else:
+                why = ""
+            if why:
+                out.not_carried.append(f"{where}/PlainTextSelection[{j}]: {why}")
+                continue
+            marked.append(f"“{text[start:end]}” ({start}–{end})")
+        if marked:
+            note.title = f"{note.title or 'Note'} on {', '.join(marked)}"
 
 
 def _variables(root: ET.Element, q: Any, source: str) -> dict[str, tuple[str, str]]:

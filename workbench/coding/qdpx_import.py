@@ -398,6 +398,13 @@ def import_project(
         for src in project.sources:
             iv_id = src_interview[src.guid]
             texts = [(src.description, "interview", iv_id, f"Description of {src.name}")]
+            # another tool's source variables (document attributes) stay with the interview
+            values = [
+                f"{k}: {v}"
+                for k, v in src.variables.items()
+                if not str(k).startswith("Workbench") and v not in ("", None)
+            ]
+            texts.append(("\n".join(values), "interview", iv_id, f"Variables of {src.name}"))
             texts += [
                 (
                     sel.description,
