@@ -689,7 +689,8 @@ def _codings(
             raise ProjectError(
                 f"{source}: {here}/CodeRef names code {code}, which is not in the codebook"
             )
-        user = (coding.get("creatingUser") or el.get("creatingUser") or "").strip("{}").lower()
+        # the coding's own creating user (none when it names none: the selection's counts)
+        user = (coding.get("creatingUser") or "").strip("{}").lower()
         found.append((_guid(coding, here, source), code, user))
     return found
 

@@ -192,14 +192,29 @@ def project_to_qdpx(store: Any) -> tuple[bytes, dict[str, str], ExportReport]:
     live_codes = {c.id for c in store.codes()}
     exported_notes = {n.id for iv in interviews for n in notes_of.get(iv.id, [])}
 
-    users: dict[str, str] = {}
+    # an imported project's users keep their GUIDs (and all come back, coding or not)
+    users: dict[str, str] = {}  # guid -> name
+    guid_of: dict[str, str] = {}  # name -> guid
+    for user in engagement.qda_users or []:
+        users.setdefault(user["guid"], user.get("name", ""))
+        guid_of.setdefault(user.get("name", ""), user["guid"])
 
     def by(name: str) -> dict[str, str]:
         """The creatingUser attribute of a named user; none for an unnamed one."""
         if not name:
             return {}
-        users.setdefault(name, _user_guid(name))
-        return {"creatingUser": users[name]}
+        guid = guid_of.setdefault(name, _user_guid(name))
+        users.setdefault(guid, name)
+        return {"creatingUser": guid}
+
+    def made_by(seg: Any) -> tuple[dict[str, str], dict[str, str]]:
+        """The creatingUser of a segment's selection and of its coding: the users its
+        project named (only those), else the coder."""
+        if seg.selection_user is None and seg.coding_user is None:
+            return by(seg.coder), by(seg.coder)
+        return tuple(  # type: ignore[return-value]
+            {"creatingUser": g} if g in users else {} for g in (seg.selection_user, seg.coding_user)
+        )
 
     ET.register_namespace("", PROJECT_NS)
     ET.register_namespace("xsi", XSI)
@@ -308,6 +323,7 @@ def project_to_qdpx(store: Any) -> tuple[bytes, dict[str, str], ExportReport]:
             )
             for note, offset in unit.notes:
                 for seg in segs_of.get(note.id, []):
+                    sel_user, coding_user = made_by(seg)
                     sel = _sub(
                         src,
                         "PlainTextSelection",
@@ -316,7 +332,7 @@ def project_to_qdpx(store: Any) -> tuple[bytes, dict[str, str], ExportReport]:
                             "name": seg.text[:60],
                             "startPosition": str(offset + seg.start),
                             "endPosition": str(offset + seg.end),
-                            **by(seg.coder),
+                            **sel_user,
                             "creationDateTime": _stamp(seg.created_at),
                         },
                     )
@@ -325,7 +341,7 @@ def project_to_qdpx(store: Any) -> tuple[bytes, dict[str, str], ExportReport]:
                         "Coding",
                         {
                             "guid": str(uuid.uuid5(_NS, f"coding\n{seg.id}")),
-                            **by(seg.coder),
+                            **coding_user,
                             "creationDateTime": _stamp(seg.created_at),
                         },
                     )
@@ -392,7 +408,7 @@ def project_to_qdpx(store: Any) -> tuple[bytes, dict[str, str], ExportReport]:
         _sub(root, "Description").text = engagement.scope
     for memo_id in project_refs:
         _sub(root, "NoteRef", {"targetGUID": memo_id})
-    for name, guid in users.items():
+    for guid, name in users.items():
         _sub(users_el, "User", {"guid": guid, "name": name})
     if not users:
         root.remove(users_el)

@@ -361,6 +361,8 @@ def import_project(
                             coder=(
                                 project.users.get(sel.user) or project.users.get(user) or unnamed
                             )[:200],
+                            selection_user=sel.user if sel.user in project.users else None,
+                            coding_user=user if user in project.users else None,
                             automatic=False,
                             status="accepted",
                             created_at=sel.created or now,
@@ -437,6 +439,15 @@ def import_project(
                 )
             )
             report.memos += 1
+        # -- the project's users, kept for its export -----------------------------------------
+        known_users = {u.get("guid") for u in engagement.qda_users or []}
+        new_users = [
+            {"guid": guid, "name": name}
+            for guid, name in project.users.items()
+            if guid not in known_users
+        ]
+        if new_users:
+            engagement.qda_users = [*(engagement.qda_users or []), *new_users]
         # -- code sets ------------------------------------------------------------------------
         known_sets = {cs.get("guid") for cs in engagement.code_sets or []}
         new_sets = [

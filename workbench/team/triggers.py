@@ -139,6 +139,10 @@ ADDED: dict[str, dict[str, tuple[str, ...]]] = {
         "note": ("speaker",),
         "code": ("codable",),
     },
+    "0011": {
+        "engagement": ("qda_users",),
+        "coded_segment": ("selection_user", "coding_user"),
+    },
 }
 # Columns every audited table has that no edit records: the key and the merge's times.
 UNWATCHED = ("id", "created_at", "modified_at")

@@ -3,11 +3,13 @@ exported again (see tests/data/qdpx/README.md for how the file was made)."""
 
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 
 import pytest
 
+from workbench.cli import main
 from workbench.coding.qdpx import read_project
 from workbench.coding.qdpx_import import import_as_new_engagement
 from workbench.store import open_engagement
@@ -176,3 +178,22 @@ def test_a_note_selection_with_no_source_is_listed(tmp_path):
         "no source"
     ]
     assert project.notes["d0ffabc7-8c5f-4475-a03a-14d690e3b082"].title == ""
+
+
+def test_export_validates_and_keeps_users_and_each_selections_user(imported, tmp_path):
+    _, wbk = imported
+    out = tmp_path / "again.qdpx"
+    assert main(["qdpx", "export", str(wbk), "-o", str(out)], out=io.StringIO()) == 0
+    schema = etree.XMLSchema(etree.parse(str(DATA / "refi-qda" / "Project.xsd")))
+    with zipfile.ZipFile(out) as zf:
+        again = etree.fromstring(zf.read("project.qde"))
+    assert schema.validate(again), [str(e) for e in schema.error_log][:5]
+    users = {u.get("guid"): u.get("name") for u in again.iterfind("q:Users/q:User", NS)}
+    assert users == {ANA: "ana", BEN: "ben"}
+    makers = {
+        s.get("guid"): (s.get("creatingUser"), s.find("q:Coding", NS).get("creatingUser"))
+        for s in again.iterfind(".//q:PlainTextSelection", NS)
+        if s.find("q:Coding", NS) is not None
+    }
+    assert makers["e379d797-a789-4074-9aba-e140fc3db933"] == (ANA, ANA)
+    assert makers["10d69ba0-1687-43ba-b476-d338597b2c5e"] == (BEN, BEN)
