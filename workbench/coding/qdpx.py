@@ -13,7 +13,12 @@ A ``.qdpx`` is a zip holding ``project.qde`` (XML, Project.xsd) and the sources 
   representation is read the same way;
 * every coded text selection becomes a coded segment anchored in that note (one per
   coding), a coding of a whole source one over its whole text;
-* notes (memos) become memos on the code, interview, segment or engagement they refer to.
+* notes (memos) become memos on the code, interview, segment or engagement they refer to
+  (a note marking words of its source, as QualCoder's annotations do, names them in its
+  title); another tool's source variables become a memo on the interview;
+* the project's users (GUIDs and names) are kept with the engagement, and each segment
+  keeps the users the project names as making its selection and its coding, so that an
+  export names them again.
 
 What Workbench cannot carry (pictures, audio, video, a PDF without text, links, graphs,
 sources outside the project file) is listed with the reason in
