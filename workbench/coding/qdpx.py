@@ -557,6 +557,10 @@ def _source_text(
         if reader is None:
             raise ProjectError(f"{source}: {where}: {path!r} needs the .qdpx it came in")
         return reader.member_text(path, where)
+    # a bare file name (qc writes them) for a file the project holds in sources/
+    bare = path and not any(c in path for c in ":/\\")
+    if reader is not None and bare and f"sources/{path}".lower() in reader.lower:
+        return reader.member_text(f"internal://{path}", where)
     label = el.get("name") or where
     out.not_carried.append(
         f"{where} ({label}): its text is outside the project file "
@@ -580,9 +584,12 @@ def _text_source(
     if text is None:
         return None
     guid = _guid(el, where, source)
+    # a source without a name is called by its file when that is not one inside the project
+    path = text_el.get("plainTextPath") or ""
+    file_name = "" if path.startswith("internal://") else PurePosixPath(path.split("://")[-1]).name
     src = Source(
         guid=guid,
-        name=(el.get("name") or "").strip() or f"Source {guid[:8]}",
+        name=(el.get("name") or "").strip() or file_name or f"Source {guid[:8]}",
         text=text,
         where=where,
         created=_when(el.get("creationDateTime")),
