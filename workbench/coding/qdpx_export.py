@@ -287,6 +287,7 @@ def project_to_qdpx(store: Any) -> tuple[bytes, dict[str, str], ExportReport]:
         sources_el = _sub(root, "Sources")
     names = {r.id: r.name for r in respondents}
     without_notes = 0
+    taken: set[str] = set()  # the selection and coding GUIDs written
     for iv in interviews:
         iv_notes = notes_of.get(iv.id, [])
         if not iv_notes:
@@ -322,33 +323,40 @@ def project_to_qdpx(store: Any) -> tuple[bytes, dict[str, str], ExportReport]:
                 },
             )
             for note, offset in unit.notes:
-                for seg in segs_of.get(note.id, []):
-                    sel_user, coding_user = made_by(seg)
+                for group in _selections(segs_of.get(note.id, []), taken):
+                    first = group[0]
+                    sel_user, _ = made_by(first)
                     sel = _sub(
                         src,
                         "PlainTextSelection",
                         {
-                            "guid": seg.id,
-                            "name": seg.text[:60],
-                            "startPosition": str(offset + seg.start),
-                            "endPosition": str(offset + seg.end),
+                            "guid": first.qda_selection or first.id,
+                            "name": first.text[:60],
+                            "startPosition": str(offset + first.start),
+                            "endPosition": str(offset + first.end),
                             **sel_user,
-                            "creationDateTime": _stamp(seg.created_at),
+                            "creationDateTime": _stamp(first.created_at),
                         },
                     )
-                    coding = _sub(
-                        sel,
-                        "Coding",
-                        {
-                            "guid": str(uuid.uuid5(_NS, f"coding\n{seg.id}")),
-                            **coding_user,
-                            "creationDateTime": _stamp(seg.created_at),
-                        },
-                    )
-                    _sub(coding, "CodeRef", {"targetGUID": seg.code_id})
-                    for memo_id in memo_refs.get(seg.id, []):
-                        _sub(sel, "NoteRef", {"targetGUID": memo_id})
-                        referenced.add(memo_id)
+                    for seg in group:
+                        coding_guid = seg.qda_coding or str(uuid.uuid5(_NS, f"coding\n{seg.id}"))
+                        if coding_guid in taken:
+                            coding_guid = str(uuid.uuid5(_NS, f"coding\n{seg.id}"))
+                        taken.add(coding_guid)
+                        coding = _sub(
+                            sel,
+                            "Coding",
+                            {
+                                "guid": coding_guid,
+                                **made_by(seg)[1],
+                                "creationDateTime": _stamp(seg.created_at),
+                            },
+                        )
+                        _sub(coding, "CodeRef", {"targetGUID": seg.code_id})
+                    for seg in group:  # NoteRefs after every Coding (the schema's order)
+                        for memo_id in memo_refs.get(seg.id, []):
+                            _sub(sel, "NoteRef", {"targetGUID": memo_id})
+                            referenced.add(memo_id)
                     report.selections += 1
             if k == 0:
                 for memo_id in memo_refs.get(iv.id, []):
@@ -436,6 +444,43 @@ def project_to_qdpx(store: Any) -> tuple[bytes, dict[str, str], ExportReport]:
         )
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True), files, report
+
+
+def _selections(segments: list[Any], taken: set[str]) -> list[list[Any]]:
+    """The segments of one note as REFI-QDA selections: the codings of a selection another
+    tool made (its GUID kept in ``qda_selection``) together while they still cover the same
+    words, every other segment a selection of its own (a coding moved off its selection's
+    words too).  ``taken`` holds the GUIDs already written; none is written twice."""
+    groups: dict[tuple[str, int, int], list[Any]] = {}
+    for seg in segments:
+        groups.setdefault((seg.qda_selection or seg.id, seg.start, seg.end), []).append(seg)
+    # when a selection's codings were moved apart, the least recently edited keep its GUID
+    owner: dict[str, tuple[str, int, int]] = {}
+    for key, group in groups.items():
+        edited = max(seg.modified_at for seg in group)
+        if key[0] not in owner or edited < max(seg.modified_at for seg in groups[owner[key[0]]]):
+            owner[key[0]] = key
+    out: list[list[Any]] = []
+    for (guid, _start, _end), group in groups.items():
+        if guid in taken or owner[guid] != (guid, _start, _end):  # each on its own
+            for seg in group:
+                seg_guid = str(uuid.uuid5(_NS, f"selection\n{seg.id}"))
+                taken.add(seg_guid)
+                out.append([_Renamed(seg, seg_guid)])
+            continue
+        taken.add(guid)
+        out.append(group)
+    return out
+
+
+class _Renamed:
+    """A segment written under another selection GUID than the one it came with."""
+
+    def __init__(self, seg: Any, guid: str) -> None:
+        self._seg, self.qda_selection = seg, guid
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._seg, name)
 
 
 @dataclass

@@ -363,6 +363,8 @@ def import_project(
                             )[:200],
                             selection_user=sel.user if sel.user in project.users else None,
                             coding_user=user if user in project.users else None,
+                            qda_selection=sel.guid,
+                            qda_coding=coding_guid,
                             automatic=False,
                             status="accepted",
                             created_at=sel.created or now,

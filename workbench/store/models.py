@@ -301,6 +301,10 @@ class CodedSegment(Tracked, Trashable, Base):
     # and its coding (``engagement.qda_users``), written back on export; None for others.
     selection_user: Mapped[str | None] = mapped_column(String(36), default=None)
     coding_user: Mapped[str | None] = mapped_column(String(36), default=None)
+    # The GUIDs of that selection and coding (a selection coded several times is one
+    # segment per coding), so that the export writes the same selections and codings.
+    qda_selection: Mapped[str | None] = mapped_column(String(36), default=None)
+    qda_coding: Mapped[str | None] = mapped_column(String(36), default=None)
 
     code: Mapped[Code] = relationship()
 

@@ -170,3 +170,18 @@ def test_users_and_each_selections_and_codings_user_guid_come_back(both):
     assert len(before) == 330 and after == before
     # NVivo names another user on 297 codings than on their selections: both kept
     assert sum(1 for sel, codings in before.values() if codings != (sel,)) == 297
+
+
+def test_selections_and_codings_keep_their_guids(both):
+    original, exported, _ = both
+
+    def codings(root):
+        return {
+            s.get("guid"): sorted(
+                (c.get("guid"), c.find("q:CodeRef", NS).get("targetGUID"))
+                for c in s.iterfind("q:Coding", NS)
+            )
+            for s in root.iterfind(".//q:PlainTextSelection", NS)
+        }
+
+    assert codings(exported) == codings(original)

@@ -83,15 +83,32 @@ def test_qc_codes_and_codings_come_across(qc):
     assert all(s.text for s in segs)
 
 
-def test_qc_users_come_back_on_the_codings_only_as_qc_wrote_them(qc):
+def _selections(root):
+    """selection GUID -> (start, end, creating user, {coding GUID: (code, creating user)})"""
+    return {
+        s.get("guid"): (
+            s.get("startPosition"),
+            s.get("endPosition"),
+            s.get("creatingUser"),
+            {
+                c.get("guid"): (c.find("q:CodeRef", NS).get("targetGUID"), c.get("creatingUser"))
+                for c in s.iterfind("q:Coding", NS)
+            },
+        )
+        for s in root.iterfind(".//q:PlainTextSelection", NS)
+    }
+
+
+def test_qc_selections_codings_and_users_come_back_as_qc_wrote_them(qc):
     _, again = qc
     assert [(u.get("guid"), u.get("name")) for u in again.iterfind("q:Users/q:User", NS)] == [
         (CP, "cp")
     ]
-    selections = list(again.iterfind(".//q:PlainTextSelection", NS))
-    assert len(selections) == 205
-    assert {s.get("creatingUser") for s in selections} == {None}
-    assert {c.get("creatingUser") for c in again.iterfind(".//q:Coding", NS)} == {CP}
+    before, after = _selections(_qde(QC)), _selections(again)
+    assert len(before) == 158 and sum(len(v[3]) for v in before.values()) == 205
+    # the same selections, positions and codings, by GUID; the user on the codings only
+    assert after == before
+    assert {v[2] for v in after.values()} == {None}
 
 
 def test_nvivo_for_mac_project_and_both_its_users(tmp_path):
@@ -115,3 +132,34 @@ def test_nvivo_for_mac_project_and_both_its_users(tmp_path):
     # a user who made nothing in the project is written back too
     users = {u.get("guid"): u.get("name") for u in again.iterfind("q:Users/q:User", NS)}
     assert users == project.users
+
+
+def test_a_coding_moved_off_its_selection_becomes_a_selection_of_its_own(qc, tmp_path):
+    import shutil
+
+    from sqlalchemy import select
+
+    from workbench.coding.qdpx_export import export_project
+    from workbench.store.models import CodedSegment
+
+    wbk = tmp_path / "moved.wbk"
+    shutil.copy(qc[0], wbk)
+    with open_engagement(wbk) as store:
+        with store.writing() as s:
+            segs = list(s.execute(select(CodedSegment)).scalars())
+            shared = {}
+            for seg in segs:
+                shared.setdefault(seg.qda_selection, []).append(seg)
+            guid, (kept, moved, *_) = next((g, v) for g, v in shared.items() if len(v) > 1)
+            moved.end -= 1
+            moved.text = moved.text[:-1]
+        export_project(store, tmp_path / "moved.qdpx")
+    again = _qde(tmp_path / "moved.qdpx")
+    schema = etree.XMLSchema(etree.parse(str(DATA / "refi-qda" / "Project.xsd")))
+    assert schema.validate(again), [str(e) for e in schema.error_log][:5]
+    after = _selections(again)
+    assert len(after) == 159  # the moved coding is a selection of its own, no GUID twice
+    assert moved.qda_coding not in after[guid][3] and kept.qda_coding in after[guid][3]
+    (alone,) = [v for v in after.values() if moved.qda_coding in v[3]]
+    assert alone[3] == {moved.qda_coding: (moved.code_id, CP)}
+    assert int(alone[1]) == int(after[guid][1]) - 1
