@@ -13,7 +13,12 @@ A ``.qdpx`` is a zip holding ``project.qde`` (XML, Project.xsd) and the sources 
   representation is read the same way;
 * every coded text selection becomes a coded segment anchored in that note (one per
   coding), a coding of a whole source one over its whole text;
-* notes (memos) become memos on the code, interview, segment or engagement they refer to.
+* notes (memos) become memos on the code, interview, segment or engagement they refer to
+  (a note marking words of its source, as QualCoder's annotations do, names them in its
+  title); another tool's source variables become a memo on the interview;
+* the project's users (GUIDs and names) are kept with the engagement, and each segment
+  keeps the users the project names as making its selection and its coding, so that an
+  export names them again.
 
 What Workbench cannot carry (pictures, audio, video, a PDF without text, links, graphs,
 sources outside the project file) is listed with the reason in
@@ -348,6 +353,7 @@ def _parse(data: bytes, reader: _Reader | None, source: str) -> ProjectImport:
                 "the case as a whole (Workbench codes text, not people)"
             )
         out.cases.append(case)
+    note_spans: dict[str, tuple[str, list[ET.Element]]] = {}
     for i, el in enumerate(root.findall(f"{q('Notes')}/{q('Note')}"), start=1):
         where = f"Notes/Note[{i}]"
         guid = _guid(el, where, source)
@@ -361,11 +367,9 @@ def _parse(data: bytes, reader: _Reader | None, source: str) -> ProjectImport:
             users.get((el.get("creatingUser") or "").strip("{}").lower(), ""),
             _when(el.get("creationDateTime")),
         )
-        if el.findall(q("PlainTextSelection")):
-            out.not_carried.append(
-                f"{where}: {len(el.findall(q('PlainTextSelection')))} coded selection(s) inside "
-                "a note (Workbench codes interview material, not memos)"
-            )
+        spans = el.findall(q("PlainTextSelection"))
+        if spans:
+            note_spans[guid] = (where, spans)
     sources_el = root.find(q("Sources"))
     for i, el in enumerate(list(sources_el) if sources_el is not None else [], start=1):
         kind = _local(el)
@@ -420,7 +424,79 @@ def _parse(data: bytes, reader: _Reader | None, source: str) -> ProjectImport:
     desc = root.find(q("Description"))
     out.description = (desc.text or "").strip() if desc is not None else ""
     _note_targets(root, q, out, source)
+    _case_sources(out, reader)
+    _annotations(out, note_spans, q)
     return out
+
+
+def _case_sources(out: ProjectImport, reader: _Reader | None) -> None:
+    """Each case's sources, checked.  A ``SourceRef`` that names no source of the project
+    but a file in ``sources/`` holding exactly one source's text (QualCoder 4 refers to the
+    copy of the original document it puts there) is taken as that source; any other is
+    listed as not carried."""
+    texts: dict[str, list[str]] = {}
+    for src in out.sources:
+        texts.setdefault(src.text, []).append(src.guid)
+    known = set().union(*texts.values()) if texts else set()
+    for i, case in enumerate(out.cases, start=1):
+        kept: list[str] = []
+        for guid in case.sources:
+            if guid in known:
+                kept.append(guid)
+                continue
+            match: list[str] = []
+            if reader is not None:
+                member = next(
+                    (n for low, n in reader.lower.items() if low.startswith(f"sources/{guid}.")),
+                    None,
+                )
+                if member is not None:
+                    try:
+                        text = reader.member_text(f"internal://{member.split('/', 1)[1]}", "")
+                    except ProjectError:
+                        text = None
+                    match = texts.get(text, []) if text is not None else []
+            if len(match) == 1:
+                kept.append(match[0])
+            else:
+                out.not_carried.append(
+                    f"Cases/Case[{i}] ({case.name}): its link to source {guid}, which the "
+                    "project does not hold"
+                )
+        case.sources = kept
+
+
+def _annotations(
+    out: ProjectImport, note_spans: dict[str, tuple[str, list[ET.Element]]], q: Any
+) -> None:
+    """A note that marks words of the source it is attached to (``PlainTextSelection``
+    inside the note, as QualCoder writes its annotations) keeps those words in its title;
+    selections that are coded, or that no source of the note holds, are listed."""
+    texts = {src.guid: src.text for src in out.sources}
+    for guid, (where, spans) in note_spans.items():
+        note = out.notes[guid]
+        kind, target = out.note_targets.get(guid, ("", ""))
+        text = texts.get(target) if kind == "source" else None
+        marked: list[str] = []
+        for j, sel in enumerate(spans, start=1):
+            try:
+                start, end = int(sel.get("startPosition", "")), int(sel.get("endPosition", ""))
+            except ValueError:
+                start, end = -1, -1
+            if sel.findall(q("Coding")):
+                why = "a coded selection inside a note (Workbench codes interview material)"
+            elif text is None:
+                why = "a selection inside a note that is attached to no source"
+            elif not 0 <= start < end <= len(text):
+                why = f"a selection inside a note at {start}–{end}, outside its source's text"
+            else:
+                why = ""
+            if why:
+                out.not_carried.append(f"{where}/PlainTextSelection[{j}]: {why}")
+                continue
+            marked.append(f"“{text[start:end]}” ({start}–{end})")
+        if marked:
+            note.title = f"{note.title or 'Note'} on {', '.join(marked)}"
 
 
 def _variables(root: ET.Element, q: Any, source: str) -> dict[str, tuple[str, str]]:
@@ -481,6 +557,10 @@ def _source_text(
         if reader is None:
             raise ProjectError(f"{source}: {where}: {path!r} needs the .qdpx it came in")
         return reader.member_text(path, where)
+    # a bare file name (qc writes them) for a file the project holds in sources/
+    bare = path and not any(c in path for c in ":/\\")
+    if reader is not None and bare and f"sources/{path}".lower() in reader.lower:
+        return reader.member_text(f"internal://{path}", where)
     label = el.get("name") or where
     out.not_carried.append(
         f"{where} ({label}): its text is outside the project file "
@@ -504,9 +584,12 @@ def _text_source(
     if text is None:
         return None
     guid = _guid(el, where, source)
+    # a source without a name is called by its file when that is not one inside the project
+    path = text_el.get("plainTextPath") or ""
+    file_name = "" if path.startswith("internal://") else PurePosixPath(path.split("://")[-1]).name
     src = Source(
         guid=guid,
-        name=(el.get("name") or "").strip() or f"Source {guid[:8]}",
+        name=(el.get("name") or "").strip() or file_name or f"Source {guid[:8]}",
         text=text,
         where=where,
         created=_when(el.get("creationDateTime")),
@@ -618,7 +701,8 @@ def _codings(
             raise ProjectError(
                 f"{source}: {here}/CodeRef names code {code}, which is not in the codebook"
             )
-        user = (coding.get("creatingUser") or el.get("creatingUser") or "").strip("{}").lower()
+        # the coding's own creating user (none when it names none: the selection's counts)
+        user = (coding.get("creatingUser") or "").strip("{}").lower()
         found.append((_guid(coding, here, source), code, user))
     return found
 

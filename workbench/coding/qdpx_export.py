@@ -194,14 +194,29 @@ def project_to_qdpx(store: Any) -> tuple[bytes, dict[str, str], ExportReport]:
     live_codes = {c.id for c in store.codes()}
     exported_notes = {n.id for iv in interviews for n in notes_of.get(iv.id, [])}
 
-    users: dict[str, str] = {}
+    # an imported project's users keep their GUIDs (and all come back, coding or not)
+    users: dict[str, str] = {}  # guid -> name
+    guid_of: dict[str, str] = {}  # name -> guid
+    for user in engagement.qda_users or []:
+        users.setdefault(user["guid"], user.get("name", ""))
+        guid_of.setdefault(user.get("name", ""), user["guid"])
 
     def by(name: str) -> dict[str, str]:
         """The creatingUser attribute of a named user; none for an unnamed one."""
         if not name:
             return {}
-        users.setdefault(name, _user_guid(name))
-        return {"creatingUser": users[name]}
+        guid = guid_of.setdefault(name, _user_guid(name))
+        users.setdefault(guid, name)
+        return {"creatingUser": guid}
+
+    def made_by(seg: Any) -> tuple[dict[str, str], dict[str, str]]:
+        """The creatingUser of a segment's selection and of its coding: the users its
+        project named (only those), else the coder."""
+        if seg.selection_user is None and seg.coding_user is None:
+            return by(seg.coder), by(seg.coder)
+        return tuple(  # type: ignore[return-value]
+            {"creatingUser": g} if g in users else {} for g in (seg.selection_user, seg.coding_user)
+        )
 
     ET.register_namespace("", PROJECT_NS)
     ET.register_namespace("xsi", XSI)
@@ -274,6 +289,7 @@ def project_to_qdpx(store: Any) -> tuple[bytes, dict[str, str], ExportReport]:
         sources_el = _sub(root, "Sources")
     names = {r.id: r.name for r in respondents}
     without_notes = 0
+    taken: set[str] = set()  # the selection and coding GUIDs written
     for iv in interviews:
         iv_notes = notes_of.get(iv.id, [])
         if not iv_notes:
@@ -309,32 +325,40 @@ def project_to_qdpx(store: Any) -> tuple[bytes, dict[str, str], ExportReport]:
                 },
             )
             for note, offset in unit.notes:
-                for seg in segs_of.get(note.id, []):
+                for group in _selections(segs_of.get(note.id, []), taken):
+                    first = group[0]
+                    sel_user, _ = made_by(first)
                     sel = _sub(
                         src,
                         "PlainTextSelection",
                         {
-                            "guid": seg.id,
-                            "name": seg.text[:60],
-                            "startPosition": str(offset + seg.start),
-                            "endPosition": str(offset + seg.end),
-                            **by(seg.coder),
-                            "creationDateTime": _stamp(seg.created_at),
+                            "guid": first.qda_selection or first.id,
+                            "name": first.text[:60],
+                            "startPosition": str(offset + first.start),
+                            "endPosition": str(offset + first.end),
+                            **sel_user,
+                            "creationDateTime": _stamp(first.created_at),
                         },
                     )
-                    coding = _sub(
-                        sel,
-                        "Coding",
-                        {
-                            "guid": str(uuid.uuid5(_NS, f"coding\n{seg.id}")),
-                            **by(seg.coder),
-                            "creationDateTime": _stamp(seg.created_at),
-                        },
-                    )
-                    _sub(coding, "CodeRef", {"targetGUID": seg.code_id})
-                    for memo_id in memo_refs.get(seg.id, []):
-                        _sub(sel, "NoteRef", {"targetGUID": memo_id})
-                        referenced.add(memo_id)
+                    for seg in group:
+                        coding_guid = seg.qda_coding or str(uuid.uuid5(_NS, f"coding\n{seg.id}"))
+                        if coding_guid in taken:
+                            coding_guid = str(uuid.uuid5(_NS, f"coding\n{seg.id}"))
+                        taken.add(coding_guid)
+                        coding = _sub(
+                            sel,
+                            "Coding",
+                            {
+                                "guid": coding_guid,
+                                **made_by(seg)[1],
+                                "creationDateTime": _stamp(seg.created_at),
+                            },
+                        )
+                        _sub(coding, "CodeRef", {"targetGUID": seg.code_id})
+                    for seg in group:  # NoteRefs after every Coding (the schema's order)
+                        for memo_id in memo_refs.get(seg.id, []):
+                            _sub(sel, "NoteRef", {"targetGUID": memo_id})
+                            referenced.add(memo_id)
                     report.selections += 1
             if k == 0:
                 for memo_id in memo_refs.get(iv.id, []):
@@ -394,7 +418,7 @@ def project_to_qdpx(store: Any) -> tuple[bytes, dict[str, str], ExportReport]:
         _sub(root, "Description").text = engagement.scope
     for memo_id in project_refs:
         _sub(root, "NoteRef", {"targetGUID": memo_id})
-    for name, guid in users.items():
+    for guid, name in users.items():
         _sub(users_el, "User", {"guid": guid, "name": name})
     if not users:
         root.remove(users_el)
@@ -422,6 +446,43 @@ def project_to_qdpx(store: Any) -> tuple[bytes, dict[str, str], ExportReport]:
         )
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True), files, report
+
+
+def _selections(segments: list[Any], taken: set[str]) -> list[list[Any]]:
+    """The segments of one note as REFI-QDA selections: the codings of a selection another
+    tool made (its GUID kept in ``qda_selection``) together while they still cover the same
+    words, every other segment a selection of its own (a coding moved off its selection's
+    words too).  ``taken`` holds the GUIDs already written; none is written twice."""
+    groups: dict[tuple[str, int, int], list[Any]] = {}
+    for seg in segments:
+        groups.setdefault((seg.qda_selection or seg.id, seg.start, seg.end), []).append(seg)
+    # when a selection's codings were moved apart, the least recently edited keep its GUID
+    owner: dict[str, tuple[str, int, int]] = {}
+    for key, group in groups.items():
+        edited = max(seg.modified_at for seg in group)
+        if key[0] not in owner or edited < max(seg.modified_at for seg in groups[owner[key[0]]]):
+            owner[key[0]] = key
+    out: list[list[Any]] = []
+    for (guid, _start, _end), group in groups.items():
+        if guid in taken or owner[guid] != (guid, _start, _end):  # each on its own
+            for seg in group:
+                seg_guid = str(uuid.uuid5(_NS, f"selection\n{seg.id}"))
+                taken.add(seg_guid)
+                out.append([_Renamed(seg, seg_guid)])
+            continue
+        taken.add(guid)
+        out.append(group)
+    return out
+
+
+class _Renamed:
+    """A segment written under another selection GUID than the one it came with."""
+
+    def __init__(self, seg: Any, guid: str) -> None:
+        self._seg, self.qda_selection = seg, guid
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._seg, name)
 
 
 @dataclass

@@ -367,6 +367,10 @@ def import_project(
                             coder=(
                                 project.users.get(sel.user) or project.users.get(user) or unnamed
                             )[:200],
+                            selection_user=sel.user if sel.user in project.users else None,
+                            coding_user=user if user in project.users else None,
+                            qda_selection=sel.guid,
+                            qda_coding=coding_guid,
                             automatic=False,
                             status="accepted",
                             created_at=sel.created or now,
@@ -404,6 +408,13 @@ def import_project(
         for src in project.sources:
             iv_id = src_interview[src.guid]
             texts = [(src.description, "interview", iv_id, f"Description of {src.name}")]
+            # another tool's source variables (document attributes) stay with the interview
+            values = [
+                f"{k}: {v}"
+                for k, v in src.variables.items()
+                if not str(k).startswith("Workbench") and v not in ("", None)
+            ]
+            texts.append(("\n".join(values), "interview", iv_id, f"Variables of {src.name}"))
             texts += [
                 (
                     sel.description,
@@ -436,6 +447,15 @@ def import_project(
                 )
             )
             report.memos += 1
+        # -- the project's users, kept for its export -----------------------------------------
+        known_users = {u.get("guid") for u in engagement.qda_users or []}
+        new_users = [
+            {"guid": guid, "name": name}
+            for guid, name in project.users.items()
+            if guid not in known_users
+        ]
+        if new_users:
+            engagement.qda_users = [*(engagement.qda_users or []), *new_users]
         # -- code sets ------------------------------------------------------------------------
         known_sets = {cs.get("guid") for cs in engagement.code_sets or []}
         new_sets = [

@@ -358,12 +358,23 @@ def read_transcript(path: str | Path) -> Transcript:
 
 
 def _decode(data: bytes, path: Path) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+    """The text of a transcript file in the encoding it was written in (UTF-16, UTF-8, or
+    an 8-bit encoding recognised by charset-normalizer, never assumed)."""
+    from workbench.coding.transcripts_encoding import text_encoding
+
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        encoding = text_encoding(data, path)
+    except ValueError:
+        raise TranscriptError(
+            f"{path}: its encoding cannot be recognised: it is neither UTF-8 nor UTF-16 and "
+            "reads as no other text encoding; save it as UTF-8 text"
+        ) from None
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise TranscriptError(
+            f"{path}: not readable as {encoding} text (byte {exc.start:,}); save it as UTF-8"
+        ) from None
 
 
 # -- who is who ------------------------------------------------------------------------------

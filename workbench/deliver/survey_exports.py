@@ -417,7 +417,10 @@ def eight_bit_encoding(path: Any) -> str:
             "its encoding cannot be recognised: it is neither UTF-8 nor UTF-16 and reads "
             'as no other text encoding; save it as "CSV UTF-8"'
         )
-    for match in matches:
-        if not _misread(str(match)):
-            return match.encoding
-    return matches[0].encoding
+    readable = [m for m in matches if not _misread(str(m))] or matches
+    # of readings about as clean as the best, the most coherent language: a short
+    # Windows-1251 file is as clean read as Mac Cyrillic, whose capitals are symbols
+    best = min(m.chaos for m in readable)
+    return max(
+        (m for m in readable if m.chaos <= best + 0.05), key=lambda m: m.coherence
+    ).encoding

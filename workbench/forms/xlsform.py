@@ -12,7 +12,9 @@ understand them.  The resulting survey tree is then carried over:
   select_one/select_multiple (choices from the sheet or, for ``select_one_from_file``,
   from the CSV beside the form), range -> scale;
 * every language (the form's default first), ``${name}`` in labels, required, default,
-  constraint with its message, ``choice_filter`` of the form ``column=${question}``.
+  constraint with its message, ``choice_filter`` made of ``column=${question}`` (the
+  choices follow the answer) and conditions on the choices' own columns (``pastel=yes``,
+  ``size != 2``: only the choices that meet them are kept), joined by ``and``.
 
 Everything else (repeats, notes, calculations, locations, media, device metadata, …) is
 listed by row with the reason before anything is imported; a form left with no question
@@ -30,7 +32,11 @@ from typing import Any
 
 from workbench.forms.loader import FormError, Problem, validate_data
 from workbench.forms.schema import FormDefinition, Loc
-from workbench.forms.xlsform_expressions import translate_expression, translate_filter
+from workbench.forms.xlsform_expressions import (
+    choice_matches,
+    translate_expression,
+    translate_filter,
+)
 from workbench.limits import InputLimitError, check_zip
 
 __all__ = ["import_xlsform", "split_renamed", "translate_relevant"]
@@ -454,7 +460,16 @@ class _Reader:
             question["default"] = str(element["default"])
         if element.get("choice_filter"):
             try:
-                question["choice_filter"] = translate_filter(element["choice_filter"], self.key)
+                choices = question.get("choices") or []
+                columns = {"name"} | {a for c in choices for a in c.get("attributes") or {}}
+                refs, static = translate_filter(element["choice_filter"], self.key, columns)
+                if static:
+                    kept = [c for c in choices if choice_matches(c, static)]
+                    if not kept:
+                        raise ValueError("no choice of the list meets it")
+                    question["choices"] = kept
+                if refs:
+                    question["choice_filter"] = refs
             except ValueError as exc:
                 self.warnings.append(
                     f"{where}: choice_filter {element['choice_filter']!r} not carried over "

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from workbench.forms.conditions import ConditionError, parse
 
-__all__ = ["translate_expression", "translate_filter"]
+__all__ = ["choice_matches", "translate_expression", "translate_filter"]
 
 _FLIP = {"=": "=", "!=": "!=", "<": ">", ">": "<", "<=": ">=", ">=": "<="}
 
@@ -215,9 +215,7 @@ class _Translator:
         raise ValueError(f"the function {name}() is not supported")
 
 
-def translate_expression(
-    expr: str, key: Callable[[str], str], own: str | None = None
-) -> str:
+def translate_expression(expr: str, key: Callable[[str], str], own: str | None = None) -> str:
     """``expr`` in the condition language; ``key`` maps an XLSForm name to a question key
     (raising ValueError for an unknown one); ``own`` is the key ``.`` stands for."""
     tokens = _tokens(expr.strip())
@@ -234,24 +232,63 @@ def translate_expression(
     return text
 
 
-def translate_filter(expr: str, key: Callable[[str], str]) -> dict[str, str]:
-    """A ``choice_filter`` of the shape ``attr = ${q} [and attr2 = ${q2}]`` as
-    ``{attr: key}``; ValueError for any other shape."""
+# A condition on the choice's own columns: (column, "=" or "!=", operand, operand is a column)
+Static = tuple[str, str, str, bool]
+
+
+def translate_filter(
+    expr: str, key: Callable[[str], str], columns: set[str] | frozenset[str] = frozenset()
+) -> tuple[dict[str, str], list[Static]]:
+    """A ``choice_filter`` made of conditions joined by ``and``: ``attr = ${q}`` (the
+    choice's column equals an earlier answer) as ``{attr: key}``, and conditions on the
+    choice alone (``pastel = 'yes'``, ``pastel = yes``, ``size != 2``, ``a = b`` between two
+    of its ``columns``) as :data:`Static`; ValueError for any other shape.  A bare word
+    that is not one of ``columns`` is read as the text it spells."""
     tokens = _tokens(expr.strip())
-    out: dict[str, str] = {}
+    refs: dict[str, str] = {}
+    static: list[Static] = []
     i = 0
     while i < len(tokens):
         part = tokens[i : i + 3]
         kinds = [t.kind for t in part]
-        if kinds not in (["name", "op", "ref"], ["ref", "op", "name"]) or part[1].text != "=":
-            raise ValueError("only filters like state=${state} are carried over")
-        attr, target = (part[0], part[2]) if kinds[0] == "name" else (part[2], part[0])
-        out[attr.text] = key(target.text)
+        if len(part) < 3 or part[1].kind != "op":
+            raise ValueError("only conditions like state=${state} or pastel='yes' are carried")
+        if kinds in (["name", "op", "ref"], ["ref", "op", "name"]):
+            if part[1].text != "=":
+                raise ValueError("a choice can follow an answer only with '='")
+            attr, target = (part[0], part[2]) if kinds[0] == "name" else (part[2], part[0])
+            refs[attr.text] = key(target.text)
+        else:
+            left, op, right = part
+            if left.kind != "name" and right.kind == "name":
+                left, right = right, left
+            constant = ("lit", "num", "name")
+            if left.kind != "name" or right.kind not in constant or op.text not in ("=", "!="):
+                raise ValueError(
+                    "only conditions like state=${state} or pastel='yes' are carried over"
+                )
+            is_column = right.kind == "name" and right.text in columns
+            static.append((left.text, op.text, right.text, is_column))
         i += 3
         if i < len(tokens):
             if tokens[i].kind != "and":
                 raise ValueError("only conditions joined by 'and' are carried over")
             i += 1
-    if not out:
+    if not refs and not static:
         raise ValueError("the filter is empty")
-    return out
+    return refs, static
+
+
+def choice_matches(choice: dict, static: list[Static]) -> bool:
+    """Whether a choice (``{"value", "attributes"}``) meets every condition on its columns."""
+
+    def column(name: str) -> str:
+        if name == "name":
+            return str(choice.get("value", ""))
+        return str((choice.get("attributes") or {}).get(name, ""))
+
+    for attr, op, operand, is_column in static:
+        other = column(operand) if is_column else operand
+        if (column(attr) == other) != (op == "="):  # as the form's XPath compares: exactly
+            return False
+    return True

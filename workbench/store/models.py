@@ -86,6 +86,8 @@ class Engagement(Tracked, Base):
     retain_until: Mapped[date | None] = mapped_column(Date, default=None)
     # Named groups of codes (REFI-QDA sets): [{"guid", "name", "description", "codes": [id]}]
     code_sets: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")
+    # The users of an imported REFI-QDA project, kept for its export: [{"guid", "name"}]
+    qda_users: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")
 
     waves: Mapped[list[Wave]] = relationship(
         back_populates="engagement", order_by="Wave.ordinal", cascade="all, delete-orphan"
@@ -295,6 +297,14 @@ class CodedSegment(Tracked, Trashable, Base):
     coder: Mapped[str] = mapped_column(String(200), default="")
     automatic: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(20), default="accepted")  # pending|accepted|rejected
+    # The GUIDs of the users an imported REFI-QDA project names as creating the selection
+    # and its coding (``engagement.qda_users``), written back on export; None for others.
+    selection_user: Mapped[str | None] = mapped_column(String(36), default=None)
+    coding_user: Mapped[str | None] = mapped_column(String(36), default=None)
+    # The GUIDs of that selection and coding (a selection coded several times is one
+    # segment per coding), so that the export writes the same selections and codings.
+    qda_selection: Mapped[str | None] = mapped_column(String(36), default=None)
+    qda_coding: Mapped[str | None] = mapped_column(String(36), default=None)
 
     code: Mapped[Code] = relationship()
 

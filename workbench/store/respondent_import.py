@@ -160,13 +160,15 @@ def read_table(path: str | Path) -> tuple[list[str], list[list[str]]]:
             raw = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
             table = [[_cell_text(v) for v in row] for row in raw]
         elif suffix in (".csv", ".txt", ".tsv"):
-            from workbench.deliver.importer import csv_encoding
+            from workbench.coding.transcripts_encoding import text_encoding
 
             check_input_file(path, "file")
             data = path.read_bytes()
-            encoding = csv_encoding(data[:65536])
-            if encoding == "utf-8":
-                encoding = "utf-8" if _is_utf8(data) else "cp1252"
+            try:
+                # UTF-16, UTF-8 or the 8-bit encoding charset-normalizer recognises
+                encoding = text_encoding(data, path)
+            except ValueError as exc:
+                raise RespondentImportError(f"{path.name}: {exc}") from None
             text = data.decode(encoding)
             try:
                 dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
@@ -195,14 +197,6 @@ def read_table(path: str | Path) -> tuple[list[str], list[list[str]]]:
     headers = [*headers, *[""] * (width - len(headers))][:width]
     rows = [[*r, *[""] * (width - len(r))][:width] for r in table[1:]]
     return headers, rows
-
-
-def _is_utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 # -- mapping and validating -----------------------------------------------------------------

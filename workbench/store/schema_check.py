@@ -13,7 +13,7 @@ import re
 import sqlite3
 from dataclasses import dataclass
 
-from workbench.team.triggers import team_triggers
+from workbench.team.triggers import ADDED, team_triggers
 
 # The FTS5 search index and the tables FTS5 keeps for it.
 SEARCH_TABLES = frozenset(
@@ -68,6 +68,8 @@ TRIGGERS = _by_name(
 # recreated the update triggers of the tables 0007 and 0008 added columns to).
 TEAM_TRIGGERS_0006 = _by_name(team_triggers("0006"))
 TEAM_TRIGGERS = _by_name(team_triggers())
+# The newest revision that recreated audit triggers (older heads' files keep theirs).
+SCHEMA_TRIGGERS_HEAD = max(ADDED)
 # The search triggers of schemas 0002 and 0003, which 0004 replaces.
 OLD_TRIGGERS = _by_name(
     [
@@ -142,6 +144,8 @@ def expected_triggers(revision: str) -> dict[str, str]:
         return dict(TRIGGERS)
     if revision < "0009":
         return {**TRIGGERS, **TEAM_TRIGGERS_0006}
+    if revision < SCHEMA_TRIGGERS_HEAD:
+        return {**TRIGGERS, **_by_name(team_triggers(revision))}
     return {**TRIGGERS, **TEAM_TRIGGERS}
 
 

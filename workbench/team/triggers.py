@@ -141,6 +141,10 @@ ADDED: dict[str, dict[str, tuple[str, ...]]] = {
         "note": ("speaker",),
         "code": ("codable",),
     },
+    "0011": {
+        "engagement": ("qda_users",),
+        "coded_segment": ("selection_user", "coding_user", "qda_selection", "qda_coding"),
+    },
 }
 # Columns every audited table has that no edit records: the key and the merge's times.
 UNWATCHED = ("id", "created_at", "modified_at")

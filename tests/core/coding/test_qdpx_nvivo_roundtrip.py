@@ -149,3 +149,39 @@ def test_an_unknown_segment_is_missing_in_the_analyses(both):
         data = load_engagement_data(store)
     assert data.respondents["segment"].isna().all()  # shown as "(none)", not as a group ""
     assert data.segment_names() == []
+
+
+def test_users_and_each_selections_and_codings_user_guid_come_back(both):
+    original, exported, _ = both
+    assert len(exported.find("q:Sources", NS)) == 2
+    users = {u.get("guid"): u.get("name") for u in original.iterfind("q:Users/q:User", NS)}
+    assert {u.get("guid"): u.get("name") for u in exported.iterfind("q:Users/q:User", NS)} == users
+
+    def makers(root):
+        return {
+            s.get("guid"): (
+                s.get("creatingUser"),
+                tuple(c.get("creatingUser") for c in s.iterfind("q:Coding", NS)),
+            )
+            for s in root.iterfind(".//q:PlainTextSelection", NS)
+        }
+
+    before, after = makers(original), makers(exported)
+    assert len(before) == 330 and after == before
+    # NVivo names another user on 297 codings than on their selections: both kept
+    assert sum(1 for sel, codings in before.values() if codings != (sel,)) == 297
+
+
+def test_selections_and_codings_keep_their_guids(both):
+    original, exported, _ = both
+
+    def codings(root):
+        return {
+            s.get("guid"): sorted(
+                (c.get("guid"), c.find("q:CodeRef", NS).get("targetGUID"))
+                for c in s.iterfind("q:Coding", NS)
+            )
+            for s in root.iterfind(".//q:PlainTextSelection", NS)
+        }
+
+    assert codings(exported) == codings(original)

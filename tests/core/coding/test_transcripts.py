@@ -493,3 +493,34 @@ def test_cli_the_transcripts_date_while_the_interview_has_no_answers(tmp_path):
     with open_engagement(path) as again:
         assert again.interview(fresh).date == date(2025, 11, 3)
         assert again.interview(answered).date == date(2026, 3, 2)
+
+
+RUSSIAN = (
+    "Иван Петров  0:02\r\n"
+    "Спасибо, что нашли время. Как заявка попадает в вашу команду?\r\n\r\n"
+    "Ольга Смирнова  0:07\r\n"
+    "Чаще всего по электронной почте. Кто-то на линии поддержки регистрирует её, "
+    "и на это может уйти целый день.\r\n"
+)
+
+
+@pytest.mark.parametrize(
+    "encoding, bom",
+    [("cp1251", b""), ("utf-16-le", b"\xff\xfe"), ("utf-16-le", b""), ("utf-16-be", b"")],
+)
+def test_a_transcript_in_another_encoding_is_read_as_written(tmp_path, encoding, bom):
+    # Windows-1251 is recognised as the survey importer recognises it (charset-normalizer),
+    # never read as Windows-1252; UTF-16 with or without its byte-order mark
+    path = tmp_path / "interview.txt"
+    path.write_bytes(bom + RUSSIAN.encode(encoding))
+    t = read_transcript(path)
+    assert t.speakers == ["Иван Петров", "Ольга Смирнова"]
+    assert t.turns[1].text.startswith("Чаще всего по электронной почте.")
+    assert t.turns[1].start == "00:00:07"
+
+
+def test_a_transcript_in_no_text_encoding_is_refused_with_the_reason(tmp_path):
+    path = tmp_path / "interview.txt"
+    path.write_bytes(bytes(range(128, 256)) * 4)
+    with pytest.raises(TranscriptError, match="encoding cannot be recognised"):
+        read_transcript(path)

@@ -224,3 +224,55 @@ def test_a_missing_choices_file_is_listed(tmp_path: Path) -> None:
     assert any(
         w.startswith("row 9 (") and "fruits.csv is not beside the form" in w for w in warnings
     )
+
+
+def test_a_choice_filter_on_the_choices_own_columns_offers_only_the_matching_ones(
+    tmp_path: Path,
+) -> None:
+    from pyxform.xls2xform import convert
+
+    from workbench.forms.xlsform_export import write_xlsform
+
+    path = write(
+        tmp_path / "pastel.xlsx",
+        [
+            ["type", "name", "label", "choice_filter"],
+            ["select_one colours", "pastel", "A pastel colour", "pastel=yes"],
+            ["select_one colours", "small", "A small pastel", "pastel = 'yes' and size != 2"],
+            ["select_one sizes", "size", "A size", ""],
+            ["select_one colours", "sized", "That size in pastel", "size=${size} and pastel=yes"],
+            ["select_one colours", "none", "A colour", "pastel='maybe'"],
+            ["select_one colours", "same", "Its own shade", "name=shade"],
+        ],
+        [
+            ["list_name", "name", "label", "pastel", "size", "shade"],
+            ["colours", "pink", "Pink", "yes", "1", "pink"],
+            ["colours", "red", "Red", "no", "1", "crimson"],
+            ["colours", "mint", "Mint", "yes", "2", "green"],
+            ["colours", "blue", "Blue", "no", "2", "blue"],
+            ["colours", "sand", "Sand", "Yes", "1", "beige"],
+            ["sizes", "1", "Small", "", "", ""],
+            ["sizes", "2", "Large", "", "", ""],
+        ],
+    )
+    # pyxform itself accepts the form
+    assert "<h:title>" in convert(str(path)).xform
+    form, warnings = import_xlsform(path)
+    offered = {q.key: [c.value for c in q.choices] for q in form.iter_questions()}
+    # the column compared as the form's XPath does: exactly ("Yes" is not "yes")
+    assert offered["pastel"] == ["pink", "mint"]
+    assert offered["small"] == ["pink"]
+    assert offered["same"] == ["pink", "blue"]  # a bare word naming a column: that column
+    sized = form.question("sized")
+    assert [c.value for c in sized.choices] == ["pink", "mint"]
+    assert sized.choice_filter == {"size": "size"}
+    assert [c.value for c in sized.offered({"size": "2"})] == ["mint"]
+    # a filter that leaves no choice is listed, and every choice stays on offer
+    assert offered["none"] == ["pink", "red", "mint", "blue", "sand"]
+    assert [w for w in warnings if "choice_filter" in w] == [
+        "row 6 (select_one colours none): choice_filter \"pastel='maybe'\" not carried over (no choice of the "
+        "list meets it); every choice is offered"
+    ]
+    # and it goes back as an XLSForm pyxform accepts, offering the same choices
+    back, _ = import_xlsform(write_xlsform(form, tmp_path / "back.xlsx"))
+    assert {q.key: [c.value for c in q.choices] for q in back.iter_questions()} == offered

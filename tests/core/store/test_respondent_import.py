@@ -169,3 +169,22 @@ def test_semicolon_csv_and_latin1(tmp_path):
     headers, rows = read_table(path)
     assert headers == ["Name", "Role"]
     assert rows == [["José Núñez", "Gérant"]]
+
+
+@pytest.mark.parametrize(
+    "encoding, bom, sep",
+    [("cp1251", b"", ";"), ("utf-16-le", b"\xff\xfe", "\t"), ("utf-16-le", b"", "\t")],
+)
+def test_cyrillic_and_utf16_files_are_read_as_written(tmp_path, encoding, bom, sep):
+    # Windows-1251 recognised by charset-normalizer (as the survey importer does), never
+    # read as Windows-1252; Excel's "Unicode text" (UTF-16, tab-separated)
+    rows = [
+        ["Name", "Role", "Organisational unit"],
+        ["Иван Петров", "Руководитель службы поддержки", "Отдел информационных технологий"],
+        ["Ольга Смирнова", "Инженер второй линии", "Отдел информационных технологий"],
+    ]
+    path = tmp_path / "people.csv"
+    path.write_bytes(bom + "\r\n".join(sep.join(r) for r in rows).encode(encoding))
+    headers, table = read_table(path)
+    assert headers == rows[0]
+    assert table == rows[1:]

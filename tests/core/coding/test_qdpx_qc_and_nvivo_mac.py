@@ -1,0 +1,165 @@
+"""Two projects shipped in the qualitative-coding package (see tests/data/qdpx/README.md):
+one written by qc 1.3.2 itself, one by NVivo for Mac 15; each imported field by field and
+exported again."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from workbench.cli import main
+from workbench.coding.qdpx import read_project
+from workbench.store import open_engagement
+
+etree = pytest.importorskip("lxml.etree")
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+QC = DATA / "qdpx" / "qc-1.3.2-demo.qdpx"
+NVIVO_MAC = DATA / "qdpx" / "nvivo-mac-15-qc-project.qdpx"
+NS = {"q": "urn:QDA-XML:project:1.0"}
+CP = "39633935-3331-3962-6632-373436373264"
+
+
+def _qde(path: Path):
+    with zipfile.ZipFile(path) as zf:
+        return etree.fromstring(zf.read("project.qde"))
+
+
+def _round_trip(path: Path, folder: Path):
+    wbk, out = folder / "p.wbk", folder / "again.qdpx"
+    assert main(["qdpx", "import", str(path), "-o", str(wbk)], out=io.StringIO()) == 0
+    assert main(["qdpx", "export", str(wbk), "-o", str(out)], out=io.StringIO()) == 0
+    schema = etree.XMLSchema(etree.parse(str(DATA / "refi-qda" / "Project.xsd")))
+    again = _qde(out)
+    assert schema.validate(again), [str(e) for e in schema.error_log][:5]
+    return wbk, again
+
+
+@pytest.fixture(scope="module")
+def qc(tmp_path_factory):
+    return _round_trip(QC, tmp_path_factory.mktemp("qc"))
+
+
+def test_qc_sources_named_by_their_files_are_read_from_the_project(qc):
+    # qc gives each source no name and a bare file name (no internal://) in sources/
+    project = read_project(QC)
+    assert project.origin == "qc 1.3.2" and project.not_carried == []
+    wbk, _ = qc
+    with zipfile.ZipFile(QC) as zf:
+        board = zf.read("sources/board_2017.txt").decode("utf-8")
+        admin = zf.read("sources/admin-1.txt").decode("utf-8")
+    with open_engagement(wbk) as store:
+        assert store.notes("33663939-3636-3632-3038-613431643463")[0].body == board
+        assert store.notes("66653866-6334-3535-3435-366637306566")[0].body == admin
+    assert [s.name for s in project.sources] == ["board_2017.txt", "admin-1.txt"]
+
+
+def test_qc_codes_and_codings_come_across(qc):
+    wbk, _ = qc
+    original = _qde(QC)
+    with zipfile.ZipFile(QC) as zf:
+        board = zf.read("sources/board_2017.txt").decode("utf-8")
+    with open_engagement(wbk) as store:
+        paths = store.code_paths()
+        segs = store.segments()
+    assert len(paths) == len(original.findall(".//q:Code", NS)) == 262
+    assert paths["36636563-3863-6264-3638-303637613863"] == (
+        "rq1_definition/competencies/programming"
+    )
+    # 158 selections with 205 codings: a segment per coding, on the selection's words
+    assert len(segs) == 205
+    assert {s.coder for s in segs} == {"cp"}
+    first = next(s for s in segs if s.id == "37323865-3734-6533-3337-623138653238")
+    assert (first.start, first.end, first.code_id) == (
+        320,
+        400,
+        "37613432-3130-6635-3839-613934656566",
+    )
+    assert first.text == board[320:400]
+    assert first.text.startswith("This district goal is engage every student")
+    assert all(s.text for s in segs)
+
+
+def _selections(root):
+    """selection GUID -> (start, end, creating user, {coding GUID: (code, creating user)})"""
+    return {
+        s.get("guid"): (
+            s.get("startPosition"),
+            s.get("endPosition"),
+            s.get("creatingUser"),
+            {
+                c.get("guid"): (c.find("q:CodeRef", NS).get("targetGUID"), c.get("creatingUser"))
+                for c in s.iterfind("q:Coding", NS)
+            },
+        )
+        for s in root.iterfind(".//q:PlainTextSelection", NS)
+    }
+
+
+def test_qc_selections_codings_and_users_come_back_as_qc_wrote_them(qc):
+    _, again = qc
+    assert [(u.get("guid"), u.get("name")) for u in again.iterfind("q:Users/q:User", NS)] == [
+        (CP, "cp")
+    ]
+    before, after = _selections(_qde(QC)), _selections(again)
+    assert len(before) == 158 and sum(len(v[3]) for v in before.values()) == 205
+    # the same selections, positions and codings, by GUID; the user on the codings only
+    assert after == before
+    assert {v[2] for v in after.values()} == {None}
+
+
+def test_nvivo_for_mac_project_and_both_its_users(tmp_path):
+    project = read_project(NVIVO_MAC)
+    assert project.origin == "NVivo for Mac 15.0.0"
+    assert project.users == {"1b0b1791-be46-4557-9957-7333544cfaf2": "chrisp", CP: "cp"}
+    # its two sources are empty documents (a line break as plain text, an empty .docx)
+    assert [s.text for s in project.sources] == ["\n", "\n"]
+    assert [line.split(": ", 1)[1] for line in project.not_carried] == [
+        "its rich text (formatting, internal://d097e6fd-7671-4d95-a8b6-7795fa4a72e1.docx); "
+        "the plain text came across",
+        "its rich text (formatting, internal://e65f5ee2-9a55-47f1-bb0b-4921d8ce15c4.docx); "
+        "the plain text came across",
+    ]
+    wbk, again = _round_trip(NVIVO_MAC, tmp_path)
+    with open_engagement(wbk) as store:
+        assert len(store.code_paths()) == 262
+    original = _qde(NVIVO_MAC)
+    guids = {c.get("guid"): c.get("name") for c in original.iterfind(".//q:Code", NS)}
+    assert {c.get("guid"): c.get("name") for c in again.iterfind(".//q:Code", NS)} == guids
+    # a user who made nothing in the project is written back too
+    users = {u.get("guid"): u.get("name") for u in again.iterfind("q:Users/q:User", NS)}
+    assert users == project.users
+
+
+def test_a_coding_moved_off_its_selection_becomes_a_selection_of_its_own(qc, tmp_path):
+    import shutil
+
+    from sqlalchemy import select
+
+    from workbench.coding.qdpx_export import export_project
+    from workbench.store.models import CodedSegment
+
+    wbk = tmp_path / "moved.wbk"
+    shutil.copy(qc[0], wbk)
+    with open_engagement(wbk) as store:
+        with store.writing() as s:
+            segs = list(s.execute(select(CodedSegment)).scalars())
+            shared = {}
+            for seg in segs:
+                shared.setdefault(seg.qda_selection, []).append(seg)
+            guid, (kept, moved, *_) = next((g, v) for g, v in shared.items() if len(v) > 1)
+            moved.end -= 1
+            moved.text = moved.text[:-1]
+        export_project(store, tmp_path / "moved.qdpx")
+    again = _qde(tmp_path / "moved.qdpx")
+    schema = etree.XMLSchema(etree.parse(str(DATA / "refi-qda" / "Project.xsd")))
+    assert schema.validate(again), [str(e) for e in schema.error_log][:5]
+    after = _selections(again)
+    assert len(after) == 159  # the moved coding is a selection of its own, no GUID twice
+    assert moved.qda_coding not in after[guid][3] and kept.qda_coding in after[guid][3]
+    (alone,) = [v for v in after.values() if moved.qda_coding in v[3]]
+    assert alone[3] == {moved.qda_coding: (moved.code_id, CP)}
+    assert int(alone[1]) == int(after[guid][1]) - 1

@@ -1,0 +1,199 @@
+"""A project written by QualCoder 4.0's REFI-QDA export, imported field by field and
+exported again (see tests/data/qdpx/README.md for how the file was made)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from workbench.cli import main
+from workbench.coding.qdpx import read_project
+from workbench.coding.qdpx_import import import_as_new_engagement
+from workbench.store import open_engagement
+
+etree = pytest.importorskip("lxml.etree")
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+QUALCODER = DATA / "qdpx" / "qualcoder-4.0-course-feedback.qdpx"
+NS = {"q": "urn:QDA-XML:project:1.0"}
+TRANSCRIPT = "d4bc705d-df95-4783-b8d3-ef500e7f8124"
+NOTES = "78ab5fae-ef84-4c8a-a794-95ab7cb11992"
+ANA, BEN = "2081586f-210e-4a79-8947-d4a0d06acf31", "81958a82-a433-4f1f-a37c-d55970bf87f7"
+
+
+def _member(name: str) -> str:
+    with zipfile.ZipFile(QUALCODER) as zf:
+        return zf.read(name).decode("utf-8-sig")
+
+
+def _interviews(store):
+    from sqlalchemy import select
+
+    from workbench.store.models import Interview
+
+    with store.session() as s:
+        return list(s.execute(select(Interview)).scalars())
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory):
+    wbk = tmp_path_factory.mktemp("qualcoder") / "qc.wbk"
+    report = import_as_new_engagement(read_project(QUALCODER), wbk)
+    return report, wbk
+
+
+def test_nothing_is_listed_as_lost_and_the_counts_are_qualcoders(imported):
+    report, _ = imported
+    assert read_project(QUALCODER).origin == "QualCoder 4.0 Beta"
+    assert report.not_carried == []
+    assert (report.respondents, report.interviews, report.notes) == (2, 2, 2)
+    assert (report.codes, report.segments, report.without_case) == (6, 5, 0)
+
+
+def test_sources_keep_their_names_and_exact_text(imported):
+    _, wbk = imported
+    with open_engagement(wbk) as store:
+        assert store.notes(TRANSCRIPT)[0].body == _member(
+            "sources/f64cc579-9934-43a5-912c-3b82bf1b431d.txt"
+        )
+        assert store.notes(NOTES)[0].body.startswith("These files can be used to te")
+        refs = sorted(iv.source_ref for iv in _interviews(store))
+    assert refs == ["refi-qda:NOTES.txt", "refi-qda:transcript.txt"]
+
+
+def test_cases_hold_their_sources_and_variables(imported):
+    # QualCoder's SourceRef names the copy of the document it puts in sources/, not the
+    # TextSource: the copy's text identifies the source
+    _, wbk = imported
+    with open_engagement(wbk) as store:
+        people = {r.name: r for r in store.respondents()}
+        assert set(people) == {"ID1", "ID2"}
+        assert people["ID1"].attributes == {
+            "Age": 20.0,
+            "gender": "f",
+            "Description": "first student",
+        }
+        assert people["ID2"].attributes == {"Age": 22.0, "gender": "m"}
+        held = {iv.id: iv.respondent_id for iv in _interviews(store)}
+    assert held == {
+        TRANSCRIPT: "62c7833b-844e-404e-85d6-9ff40814990f",
+        NOTES: "45cedbb8-3dec-499f-a3d8-a091a23509b4",
+    }
+
+
+def test_codes_keep_hierarchy_colours_guids_and_descriptions(imported):
+    _, wbk = imported
+    with open_engagement(wbk) as store:
+        codes = {c.id: c for c in store.codes()}
+        paths = store.code_paths()
+    got = {paths[g]: (c.colour, c.codable, c.definition) for g, c in codes.items()}
+    assert got == {
+        "Course": (got["Course"][0], False, "About the course"),
+        "Course/positive": ("#6fdb6f", True, "Says something good"),
+        "Course/slides": ("#ffaaff", True, ""),
+        "Course/Workload": (got["Course/Workload"][0], False, ""),
+        "Course/Workload/assignments": ("#f4fa58", True, "Too many or too long"),
+        "Course/Workload/assignments/too long": ("#fa8258", True, ""),
+    }
+    assert codes["57f1a1cf-a616-4694-858e-9f42fdac39e3"].name == "too long"
+
+
+def test_selections_keep_positions_words_and_users(imported):
+    _, wbk = imported
+    text = _member("sources/f64cc579-9934-43a5-912c-3b82bf1b431d.txt")
+    with open_engagement(wbk) as store:
+        segs = {s.id: s for s in store.segments()}
+    assert {k: (s.start, s.end, s.coder) for k, s in segs.items()} == {
+        "e379d797-a789-4074-9aba-e140fc3db933": (13, 30, "ana"),
+        "5cafe3f0-cebd-492c-bf60-3460d21ac998": (442, 461, "ben"),
+        "9a368f59-c4ef-4fa2-85e0-bb29c1a8f55a": (185, 224, "ana"),
+        "10d69ba0-1687-43ba-b476-d338597b2c5e": (318, 350, "ben"),
+        "9bb97b19-635c-4405-bbe6-7540776fbac5": (411, 434, "ben"),
+    }
+    assert all(s.text == text[s.start : s.end] for s in segs.values())
+    assert segs["9bb97b19-635c-4405-bbe6-7540776fbac5"].code_id == (
+        "57f1a1cf-a616-4694-858e-9f42fdac39e3"
+    )
+
+
+def test_journal_annotation_descriptions_and_file_variables_become_memos(imported):
+    _, wbk = imported
+    from sqlalchemy import select
+
+    from workbench.store.models import Memo
+
+    with open_engagement(wbk) as store, store.session() as s:
+        memos = {
+            (m.target_kind, m.title, m.body, m.author) for m in s.execute(select(Memo)).scalars()
+        }
+        scope = store.engagement().scope
+    assert memos == {
+        ("engagement", "Reflections", "Slides come up twice.", "ana"),
+        # QualCoder's annotation: a note holding the annotated words' position
+        ("interview", "Note on “too busy” (248–256)", "Ask what busy means", "ana"),
+        ("interview", "Description of transcript.txt", "Course feedback focus group", ""),
+        ("interview", "Variables of transcript.txt", "Cohort: 2026 spring", ""),
+        ("segment", "Selection 13–30 of transcript.txt", "clear praise", ""),
+    }
+    assert scope.startswith("**Research topic, questions, and objectives:**")
+
+
+def _altered(tmp_path, old: str, new: str) -> Path:
+    """The QualCoder project with one change made to its project.qde."""
+    out = tmp_path / "altered.qdpx"
+    with zipfile.ZipFile(QUALCODER) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "project.qde":
+                assert old.encode() in data
+                data = data.replace(old.encode(), new.encode())
+            dst.writestr(info, data)
+    return out
+
+
+def test_a_case_link_to_no_source_is_listed(tmp_path):
+    project = read_project(
+        _altered(
+            tmp_path,
+            '<SourceRef targetGUID="83aacefa-df4c-4918-b98c-e46fa2720dbb"/>',
+            '<SourceRef targetGUID="00000000-0000-4000-8000-000000000001"/>',
+        )
+    )
+    assert project.not_carried == [
+        "Cases/Case[1] (ID1): its link to source 00000000-0000-4000-8000-000000000001, which "
+        "the project does not hold"
+    ]
+    assert project.case_of_source() == {NOTES: "45cedbb8-3dec-499f-a3d8-a091a23509b4"}
+
+
+def test_a_note_selection_with_no_source_is_listed(tmp_path):
+    project = read_project(
+        _altered(tmp_path, '<NoteRef targetGUID="d0ffabc7-8c5f-4475-a03a-14d690e3b082" />', "")
+    )
+    assert project.not_carried == [
+        "Notes/Note[2]/PlainTextSelection[1]: a selection inside a note that is attached to "
+        "no source"
+    ]
+    assert project.notes["d0ffabc7-8c5f-4475-a03a-14d690e3b082"].title == ""
+
+
+def test_export_validates_and_keeps_users_and_each_selections_user(imported, tmp_path):
+    _, wbk = imported
+    out = tmp_path / "again.qdpx"
+    assert main(["qdpx", "export", str(wbk), "-o", str(out)], out=io.StringIO()) == 0
+    schema = etree.XMLSchema(etree.parse(str(DATA / "refi-qda" / "Project.xsd")))
+    with zipfile.ZipFile(out) as zf:
+        again = etree.fromstring(zf.read("project.qde"))
+    assert schema.validate(again), [str(e) for e in schema.error_log][:5]
+    users = {u.get("guid"): u.get("name") for u in again.iterfind("q:Users/q:User", NS)}
+    assert users == {ANA: "ana", BEN: "ben"}
+    makers = {
+        s.get("guid"): (s.get("creatingUser"), s.find("q:Coding", NS).get("creatingUser"))
+        for s in again.iterfind(".//q:PlainTextSelection", NS)
+        if s.find("q:Coding", NS) is not None
+    }
+    assert makers["e379d797-a789-4074-9aba-e140fc3db933"] == (ANA, ANA)
+    assert makers["10d69ba0-1687-43ba-b476-d338597b2c5e"] == (BEN, BEN)
