@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-# (the store, SQLAlchemy and the models are imported when a file is opened: at start-up
-# they load on a thread while the window is built, see workbench.ui.app)
+# (the store, SQLAlchemy and the models are imported when a file is opened: the first
+# page is read with the sqlite3 module while they load on a thread, see workbench.store.early)
 from workbench.ui import file_dialogs, style
 from workbench.ui.context import AppContext, ask
 from workbench.ui.dialogs import FILE_FILTER
@@ -447,8 +447,12 @@ class MainWindow(QMainWindow):
             return False
         try:
             # The window shows the engagement while the file is read whole on a thread
-            # (writes wait for that check; the rolling backup is written after it).
-            store = open_engagement(path, passphrase=passphrase, backup="background", check="later")
+            # (writes wait for that check; the rolling backup is written after it), and
+            # shows it before SQLAlchemy has loaded: the first page is read with the
+            # sqlite3 module, and what needs the store waits for it.
+            store = open_engagement(
+                path, passphrase=passphrase, backup="background", check="later", load="background"
+            )
         except EngagementFileError as exc:
             from workbench.store.database import DamagedFile
             from workbench.store.integrity import refusal_text
@@ -465,6 +469,11 @@ class MainWindow(QMainWindow):
             return False
         self._switch_to(store)
         self._check_whole_file(store)
+        load = getattr(store, "load_in_background", None)
+        if load is not None:  # once the window has painted the engagement
+            from PySide6.QtCore import QTimer
+
+            QTimer.singleShot(0, load)
         return True
 
     def _check_whole_file(self, store: Any) -> None:
