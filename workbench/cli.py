@@ -154,7 +154,8 @@ def cmd_open_window(args: argparse.Namespace, out: TextIO) -> int:
             from workbench.store.database import inspect_file, needs_passphrase
 
             if not needs_passphrase(args.file):  # an encrypted one: the window asks
-                inspect_file(args.file, whole=False)
+                inspect_file(args.file, whole=False, remember=True)  # (the window's open
+                # then takes this check's result, if the file has not changed meanwhile)
 
     from workbench.ui.app import run_app
 

@@ -219,13 +219,13 @@ def inspect_file(
     """
     path = Path(path)
     key = passphrase if _check_header(path, passphrase) else None
-    memo = (str(path.resolve()), full, schema, key, _file_state(path))
+    memo = (str(path.resolve()), full, schema, key, _file_state(path), whole)
     found = _INSPECTED.pop(memo, None)
+    if found is None and not whole:  # (a check of the whole file covers this one)
+        found = _INSPECTED.pop((*memo[:-1], True), None)
     if found is not None and time.monotonic() - found[1] < INSPECTED_FOR:
         return found[0]
-    if not whole:
-        return _inspect(path, key, full, schema, whole=False)
-    revision = _inspect(path, key, full, schema)
+    revision = _inspect(path, key, full, schema, whole=whole)
     if remember:
         _INSPECTED.clear()
         _INSPECTED[memo] = (revision, time.monotonic())
@@ -233,8 +233,8 @@ def inspect_file(
 
 
 #: ``inspect_file(..., remember=True)`` (the command line checking a file before the
-#: window opens it) spares the next check of the same file reading it whole again, once,
-#: within this many seconds, if the file and its WAL are as they were.
+#: window opens it) spares the next check of the same file (and extent) doing it again,
+#: once, within this many seconds, if the file and its WAL are as they were.
 INSPECTED_FOR = 10.0
 _INSPECTED: dict[tuple[Any, ...], tuple[str, float]] = {}
 

@@ -9,6 +9,7 @@ is written.  A test checks that these lists match what the migrations build.
 
 from __future__ import annotations
 
+import functools
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -175,11 +176,17 @@ def expected_triggers(revision: str) -> dict[str, str]:
     return {**TRIGGERS, **TEAM_TRIGGERS}
 
 
+@functools.lru_cache(maxsize=4)
+def _expected_words(revision: str) -> dict[str, str]:
+    return {name: _words(sql) for name, sql in expected_triggers(revision).items()}
+
+
 def find_foreign(conn: sqlite3.Connection, revision: str) -> list[Foreign]:
     """The triggers, views, tables and indexes in the file that Workbench did not create
     (or that differ from what it created)."""
     tables, indexes = _expected_tables_and_indexes()
-    triggers = {name: _words(sql) for name, sql in expected_triggers(revision).items()}
+    made = expected_triggers(revision)
+    triggers = _expected_words(revision)
     found: list[Foreign] = []
     rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name")
     for kind, name, table, sql in rows:
@@ -188,7 +195,7 @@ def find_foreign(conn: sqlite3.Connection, revision: str) -> list[Foreign]:
         if kind == "index" and (name in indexes or (sql is None and name.startswith("sqlite_"))):
             continue
         if kind == "trigger" and name in triggers:
-            if _words(sql) != triggers[name]:
+            if sql != made[name] and _words(sql) != triggers[name]:
                 found.append(Foreign(kind, name, table, changed=True))
             continue
         found.append(Foreign(kind, name, table))

@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -87,6 +87,30 @@ class Pages:
     def built(self) -> list[QWidget]:
         """The pages built so far (the others hold nothing to save or reset)."""
         return [s.page for s in self.slots.values() if s.page is not None]
+
+
+class _AfterPainting(QObject):
+    """Run ``then`` once ``widget`` has been painted (the page that shows an engagement
+    just opened: what loads meanwhile does not hold up its first paint), or at the
+    latest after ``wait_ms``."""
+
+    def __init__(self, widget: QWidget, then: Any, wait_ms: int = 1000) -> None:
+        super().__init__(widget)
+        self._then: Any = then
+        widget.installEventFilter(self)
+        QTimer.singleShot(wait_ms, self, self._run)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, self._run)  # once the paint is done
+        return False
+
+    def _run(self) -> None:
+        then, self._then = self._then, None
+        if then is not None:
+            if self.parent() is not None:
+                self.parent().removeEventFilter(self)
+            then()
 
 
 def _placeholder(text: str) -> QLabel:
@@ -470,9 +494,9 @@ class MainWindow(QMainWindow):
         self._switch_to(store)
         self._check_whole_file(store)
         load = getattr(store, "load_in_background", None)
-        if load is not None:  # once the window has painted the engagement
-            from PySide6.QtCore import QTimer
-
+        if load is not None and self.isVisible():  # once the page has been painted
+            _AfterPainting(self.stack.currentWidget(), load)
+        elif load is not None:
             QTimer.singleShot(0, load)
         return True
 
