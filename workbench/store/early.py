@@ -154,9 +154,12 @@ class OpeningStore:
                 raise database.file_error(self.path, exc, doing="nothing was changed") from exc
 
     def _read(self, name: str, read: Callable[[Any], Any], *args: Any, **kwargs: Any) -> Any:
-        with self._early() as conn:
-            if conn is not None:
-                return read(conn)
+        # Only the window's own thread is answered from the file: work on other threads
+        # (a deliverable, an analysis) gets what the Store gives, models and all.
+        if threading.current_thread() is threading.main_thread():
+            with self._early() as conn:
+                if conn is not None:
+                    return read(conn)
         return getattr(self.loaded(), name)(*args, **kwargs)
 
     def engagement(self) -> Any:

@@ -40,8 +40,21 @@ class InterviewRow:
 
 
 @dataclass(frozen=True)
+class WaveRecord:
+    id: str
+    engagement_id: str
+    name: str
+    ordinal: int
+    start_date: date | None
+    end_date: date | None
+    created_at: datetime | None
+    modified_at: datetime | None
+
+
+@dataclass(frozen=True)
 class EngagementRecord:
-    """The engagement's own fields, as the models hold them (the header the window shows)."""
+    """The engagement's fields as the models hold them (``models.Engagement`` read
+    without the models)."""
 
     id: str
     client: str
@@ -54,16 +67,8 @@ class EngagementRecord:
     anonymise_terms: list[Any]
     retain_until: date | None
     code_sets: list[Any]
-
-
-@dataclass(frozen=True)
-class WaveRecord:
-    id: str
-    engagement_id: str
-    name: str
-    ordinal: int
-    start_date: date | None
-    end_date: date | None
+    created_at: datetime | None
+    modified_at: datetime | None
 
 
 ROWS_SQL = """
@@ -90,11 +95,12 @@ COUNTS_SQL = """
 
 ENGAGEMENT_SQL = """
 SELECT id, client, title, scope, consultants, start_date, end_date, anonymise_k,
-       anonymise_terms, retain_until, code_sets
+       anonymise_terms, retain_until, code_sets, created_at, modified_at
 FROM engagement
 """
 WAVES_SQL = """
-SELECT id, engagement_id, name, ordinal, start_date, end_date FROM wave ORDER BY ordinal
+SELECT id, engagement_id, name, ordinal, start_date, end_date, created_at, modified_at
+FROM wave ORDER BY ordinal
 """
 COUNTS_OF_SQL = """
 SELECT (SELECT count(*) FROM respondent WHERE deleted_at IS NULL),
@@ -186,7 +192,9 @@ def engagement(conn: Any) -> EngagementRecord:
     rows = conn.execute(ENGAGEMENT_SQL).fetchall()
     if len(rows) != 1:
         raise LookupError(f"the file holds {len(rows)} engagement records instead of one")
-    (eid, client, title, scope, consultants, start, end, k, terms, until, sets) = rows[0]
+    (eid, client, title, scope, consultants, start, end, k, terms, until, sets, made, changed) = (
+        rows[0]
+    )
     return EngagementRecord(
         id=eid,
         client=client,
@@ -199,14 +207,19 @@ def engagement(conn: Any) -> EngagementRecord:
         anonymise_terms=_json(terms),
         retain_until=as_date(until),
         code_sets=_json(sets),
+        created_at=as_datetime(made),
+        modified_at=as_datetime(changed),
     )
 
 
 def waves(conn: Any) -> list[WaveRecord]:
     return [
-        WaveRecord(wid, eid, name, ordinal, as_date(start), as_date(end))
-        for wid, eid, name, ordinal, start, end in conn.execute(WAVES_SQL)
-    ]
+        WaveRecord(
+            wid, eid, name, ordinal, as_date(start), as_date(end), as_datetime(made),
+            as_datetime(changed),
+        )
+        for wid, eid, name, ordinal, start, end, made, changed in conn.execute(WAVES_SQL)
+    ]  # fmt: skip
 
 
 def counts(conn: Any) -> dict[str, int]:

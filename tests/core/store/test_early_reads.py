@@ -91,11 +91,12 @@ def _by_models(store) -> dict[str, object]:
             k: getattr(eng, k)
             for k in (
                 "id", "client", "title", "scope", "consultants", "start_date", "end_date",
-                "anonymise_k", "anonymise_terms", "retain_until", "code_sets",
+                "anonymise_k", "anonymise_terms", "retain_until", "code_sets", "created_at",
+                "modified_at",
             )
         }  # fmt: skip
         waves = [
-            (w.id, w.engagement_id, w.name, w.ordinal, w.start_date, w.end_date)
+            (w.id, w.engagement_id, w.name, w.ordinal, w.start_date, w.end_date, w.modified_at)
             for w in s.execute(select(Wave).order_by(Wave.ordinal)).scalars()
         ]
         held = s.execute(
@@ -140,7 +141,7 @@ def _reads(store) -> dict[str, object]:
         "recent": store.recent_interviews(8),
         "engagement": {k: getattr(eng, k) for k in _by_models_keys()},
         "waves": [
-            (w.id, w.engagement_id, w.name, w.ordinal, w.start_date, w.end_date)
+            (w.id, w.engagement_id, w.name, w.ordinal, w.start_date, w.end_date, w.modified_at)
             for w in store.waves()
         ],
         "progress": store.progress_by_segment_and_wave(),
@@ -150,7 +151,8 @@ def _reads(store) -> dict[str, object]:
 def _by_models_keys() -> tuple[str, ...]:
     return (
         "id", "client", "title", "scope", "consultants", "start_date", "end_date",
-        "anonymise_k", "anonymise_terms", "retain_until", "code_sets",
+        "anonymise_k", "anonymise_terms", "retain_until", "code_sets", "created_at",
+        "modified_at",
     )  # fmt: skip
 
 
