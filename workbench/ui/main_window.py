@@ -492,27 +492,39 @@ class MainWindow(QMainWindow):
             self.warn("Cannot open the engagement", f"{path.name}: {exc}")
             return False
         self._switch_to(store)
-        self._check_whole_file(store)
+        start_check = self._check_whole_file(store)
         load = getattr(store, "load_in_background", None)
-        if load is not None and self.isVisible():  # once the page has been painted
-            _AfterPainting(self.stack.currentWidget(), load)
-        elif load is not None:
-            QTimer.singleShot(0, load)
+
+        def after_painting() -> None:
+            """The whole-file check and the store's loading (SQLAlchemy, the models) go
+            ahead once the engagement is on screen, not while it is being painted."""
+            if self.store is not store:
+                return  # closed meanwhile
+            if start_check is not None:
+                start_check()
+            if load is not None:
+                load()
+
+        if self.isVisible():
+            _AfterPainting(self.stack.currentWidget(), after_painting)
+        else:
+            QTimer.singleShot(0, after_painting)
         return True
 
-    def _check_whole_file(self, store: Any) -> None:
-        """Start the check that reads every page of the file just opened; a damaged file
-        is then closed with the reason (nothing was written to it meanwhile)."""
+    def _check_whole_file(self, store: Any) -> Any:
+        """Say that the file just opened is being read whole; returns what starts that
+        check (a damaged file is then closed with the reason, nothing was written to it
+        meanwhile), or None when the file was read whole before it opened."""
         check = getattr(store, "integrity", None)
         if check is None:
-            return
+            return None
         from workbench.store.integrity import refusal_text
 
         self.statusBar().showMessage(f"Checking {Path(store.path).name}…")
         if not store.read_only:  # nothing is saved before the check passed
             self.saved_label.setText("Checking the file…")
         path = Path(store.path)
-        check.start(
+        return lambda: check.start(
             lambda problem: self._checked.emit(
                 store, "" if problem is None else refusal_text(path, problem)
             )
