@@ -102,7 +102,7 @@ class _AfterPainting(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Type.Paint:
-            QTimer.singleShot(0, self._run)  # once the paint is done
+            QTimer.singleShot(0, self, self._run)  # once the paint is done
         return False
 
     def _run(self) -> None:
@@ -110,6 +110,7 @@ class _AfterPainting(QObject):
         if then is not None:
             if self.parent() is not None:
                 self.parent().removeEventFilter(self)
+            self.deleteLater()
             then()
 
 
