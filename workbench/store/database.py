@@ -225,7 +225,7 @@ def inspect_file(
         found = _INSPECTED.pop((*memo[:-1], True), None)
     if found is not None and time.monotonic() - found[1] < INSPECTED_FOR:
         return found[0]
-    revision = _inspect(path, key, full, schema, whole=whole)
+    revision = _inspect(path, key, full, schema, whole)
     if remember:
         _INSPECTED.clear()
         _INSPECTED[memo] = (revision, time.monotonic())
