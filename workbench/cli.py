@@ -150,47 +150,16 @@ def cmd_open_window(args: argparse.Namespace, out: TextIO) -> int:
     def refuse_a_bad_file() -> None:
         """Refuse what is no engagement before any window shows (header and schema: the
         window reads the file whole after it shows it, and refuses a damaged one then)."""
-        if _loading is not None:
-            _loading.join()
         if args.file and not is_url(args.file):  # a shared store's URL: the window pulls it
             from workbench.store.database import inspect_file, needs_passphrase
 
             if not needs_passphrase(args.file):  # an encrypted one: the window asks
-                inspect_file(args.file, whole=False)
+                inspect_file(args.file, whole=False, remember=True)  # (the window's open
+                # then takes this check's result, if the file has not changed meanwhile)
 
     from workbench.ui.app import run_app
 
     return run_app(args.file, before_open=refuse_a_bad_file)
-
-
-#: The thread importing the store (SQLAlchemy and the models) while the window's toolkit
-#: loads and the window is built; see :func:`_load_the_store_meanwhile`.
-_loading: Any = None
-
-
-def _load_the_store_meanwhile(argv: list[str]) -> None:
-    """Start importing the store on a thread when the command opens a file in the window.
-
-    Importing SQLAlchemy and the models takes as long as loading Qt and building the
-    window; side by side, the window shows the engagement sooner.  The window's start-up
-    imports nothing of the store before it waits for this thread (no two threads import
-    the same modules at once)."""
-    global _loading
-    if "workbench.store" in sys.modules or not argv:
-        return
-    first = argv[1] if argv[0] == "open" and len(argv) > 1 else argv[0]
-    if first.startswith("-") or not Path(first).is_file():
-        return
-    import importlib
-    import threading
-
-    _loading = threading.Thread(
-        target=importlib.import_module,
-        args=("workbench.store",),
-        name="workbench-load",
-        daemon=True,
-    )
-    _loading.start()
 
 
 def _release(exc: BaseException) -> None:
@@ -292,7 +261,6 @@ def _extensions() -> list[Callable[[Any], None]]:
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     out = out or sys.stdout
-    _load_the_store_meanwhile(argv)
     parser = build_parser()
     commands = set(parser._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
     if not argv or (argv[0] not in commands and not argv[0].startswith("-")):

@@ -28,6 +28,8 @@ def test_a_file_dialog_leaves_the_open_engagement_locked(qtbot, demo_file: Path)
     window = MainWindow()
     qtbot.addWidget(window)
     assert window.open_file(demo_file)
+    # the store, connected once loaded, has the file open for writing
+    qtbot.waitUntil(lambda: window.store.integrity.passed, timeout=30_000)
     wal = Path(f"{demo_file}-wal")
     assert wal.exists()
 

@@ -93,8 +93,7 @@ def test_building_the_parser_imports_no_deliverable_and_the_help_still_lists_sec
     assert f"from: {', '.join(SECTIONS)}" in " ".join(report.format_help().split())
 
 
-def test_the_window_is_built_without_the_store_which_loads_meanwhile() -> None:
-    """SQLAlchemy and the models load on a thread while Qt loads and the window is built."""
+def test_the_window_is_built_without_the_store() -> None:
     code = (
         "from PySide6.QtWidgets import QApplication\n"
         "from workbench.ui.main_window import MainWindow\n"
@@ -103,19 +102,54 @@ def test_the_window_is_built_without_the_store_which_loads_meanwhile() -> None:
     assert _modules_after(code, ("sqlalchemy", "workbench.store")) == []
 
 
-def test_opening_a_file_from_the_command_line_loads_the_store_on_a_thread(tmp_path) -> None:
+def test_the_window_shows_an_engagement_before_sqlalchemy_loads(tmp_path) -> None:
+    """The first page is read with the sqlite3 module: SQLAlchemy, the models and the
+    store are not imported until the window has shown the engagement; Alembic is not
+    imported at all for a file of the current schema, not even for an edit."""
+    from workbench.store import create_engagement
+
+    path = tmp_path / "e.wbk"
+    store = create_engagement(path, client="Acme", title="Review")
+    store.add_respondent("Ana Lopez", segment="staff")
+    store.close()
+    code = (
+        "import os, sys\n"
+        f"os.environ['WORKBENCH_DATA_DIR'] = {str(tmp_path / 'data')!r}\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from workbench.ui.main_window import MainWindow\n"
+        "app = QApplication([]); w = MainWindow(); w.show()\n"
+        f"assert w.open_file({str(path)!r})\n"
+        "early = sorted(m for m in sys.modules if m.startswith(('sqlalchemy', 'alembic',\n"
+        "    'workbench.store.models', 'workbench.store.store', 'workbench.team.audit')))\n"
+        "assert early == [], early\n"
+        "overview = w.pages['overview']\n"
+        "assert '<b>1</b> respondent' in overview.numbers.text(), overview.numbers.text()\n"
+        "assert overview.client.text() == 'Acme'\n"
+        "w.store.add_respondent('Ben Okafor')  # waits for the store\n"
+        "assert w.store.counts()['respondents'] == 2\n"
+        "w.store.wait_for_backup()"
+    )
+    loaded = _modules_after(code, ("sqlalchemy", "alembic"))
+    assert "sqlalchemy.orm" in loaded  # (the edit went through the store)
+    assert not [m for m in loaded if m.startswith("alembic")]
+
+
+def test_the_command_line_refuses_a_bad_file_without_sqlalchemy(tmp_path) -> None:
+    """Before the window appears the command line checks the file's header and schema
+    (sqlite3 alone), and starts no thread of its own."""
     from workbench.store import create_engagement
 
     path = tmp_path / "e.wbk"
     create_engagement(path, client="Acme", title="Review").close()
     code = (
-        "import threading\n"
+        "import sys, threading\n"
         "from workbench import cli\n"
-        f"cli._load_the_store_meanwhile([{str(path)!r}])\n"
-        "assert cli._loading is not None and cli._loading is not threading.current_thread()\n"
-        "cli._loading.join()\n"
-        "cli._loading = None\n"
-        "cli._load_the_store_meanwhile(['--help'])\n"
-        "assert cli._loading is None"
+        "import workbench.ui.app as app\n"
+        "seen = []\n"
+        "def run_app(file, before_open):\n"
+        "    before_open(); seen.append(file); return 0\n"
+        "app.run_app = run_app\n"
+        f"assert cli.main([{str(path)!r}]) == 0 and seen == [{str(path)!r}]\n"
+        "assert threading.active_count() == 1"
     )
-    assert "workbench.store.store" in _modules_after(code, ("workbench.store",))
+    assert _modules_after(code, ("sqlalchemy", "alembic", "workbench.store.store")) == []

@@ -1,4 +1,13 @@
-"""The engagement file: one SQLite file per engagement, every edit committed at once."""
+"""The engagement file: one SQLite file per engagement, every edit committed at once.
+
+Opening, checking and refusing a file (``workbench.store.database``) need nothing of
+SQLAlchemy; the :class:`Store` and what comes with it are imported when first named, so
+that a window can show a file it opens while SQLAlchemy and the models load.
+"""
+
+from __future__ import annotations
+
+from typing import Any
 
 from workbench.store.database import (
     SCHEMA_HEAD,
@@ -14,8 +23,13 @@ from workbench.store.database import (
     list_backups,
     open_engagement,
 )
-from workbench.store.interviews import AnswerError
-from workbench.store.store import ReadOnlyError, SearchHit, Store
+
+_LATER = {
+    "AnswerError": "workbench.store.interviews",
+    "ReadOnlyError": "workbench.store.store",
+    "SearchHit": "workbench.store.store",
+    "Store": "workbench.store.store",
+}
 
 __all__ = [
     "SCHEMA_HEAD",
@@ -35,3 +49,14 @@ __all__ = [
     "list_backups",
     "open_engagement",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LATER.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

@@ -15,6 +15,7 @@ import os
 import shutil
 import sqlite3
 import stat
+import sys
 import time
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -218,13 +219,13 @@ def inspect_file(
     """
     path = Path(path)
     key = passphrase if _check_header(path, passphrase) else None
-    memo = (str(path.resolve()), full, schema, key, _file_state(path))
+    memo = (str(path.resolve()), full, schema, key, _file_state(path), whole)
     found = _INSPECTED.pop(memo, None)
+    if found is None and not whole:  # (a check of the whole file covers this one)
+        found = _INSPECTED.pop((*memo[:-1], True), None)
     if found is not None and time.monotonic() - found[1] < INSPECTED_FOR:
         return found[0]
-    if not whole:
-        return _inspect(path, key, full, schema, whole=False)
-    revision = _inspect(path, key, full, schema)
+    revision = _inspect(path, key, full, schema, whole)
     if remember:
         _INSPECTED.clear()
         _INSPECTED[memo] = (revision, time.monotonic())
@@ -232,8 +233,8 @@ def inspect_file(
 
 
 #: ``inspect_file(..., remember=True)`` (the command line checking a file before the
-#: window opens it) spares the next check of the same file reading it whole again, once,
-#: within this many seconds, if the file and its WAL are as they were.
+#: window opens it) spares the next check of the same file (and extent) doing it again,
+#: once, within this many seconds, if the file and its WAL are as they were.
 INSPECTED_FOR = 10.0
 _INSPECTED: dict[tuple[Any, ...], tuple[str, float]] = {}
 
@@ -456,6 +457,7 @@ def open_engagement(
     backup: bool | str = True,
     passphrase: str | None = None,
     check: str = "now",
+    load: str = "now",
 ):  # -> Store
     """Open an engagement file: refuse, check, back up, upgrade, connect.
 
@@ -477,6 +479,12 @@ def open_engagement(
     (a :class:`~workbench.store.integrity.WholeFileCheck`, to be started): nothing is
     written until it passed, and a damaged file is refused then with the same message.
     An encrypted file, or one that needs an upgrade, is checked whole first as always.
+
+    ``load="background"`` with ``check="later"`` (the window) returns such a file as an
+    :class:`~workbench.store.early.OpeningStore` before SQLAlchemy is imported: the
+    first page is read with the sqlite3 module while the Store loads, and everything
+    else waits for the Store.  The schema version is read with the sqlite3 module too;
+    Alembic is imported only when the file needs an upgrade.
     """
     path = Path(path)
     key = encryption_key(path, passphrase)
@@ -499,7 +507,11 @@ def open_engagement(
             "nothing was changed. Copy it somewhere writable and use the copy."
         )
     with _plain_failures(path, "nothing was changed"):
-        if later:
+        if later and load == "background":
+            from workbench.store.early import OpeningStore
+
+            store = OpeningStore(path, read_only=read_only, notice=notice, backup=bool(backup))
+        elif later:
             store = _open_unchecked(path, read_only, backup, notice)
         else:
             store = _open_checked(path, revision, read_only, backup, notice, key)
@@ -563,18 +575,22 @@ def _open_unchecked(path: Path, read_only: bool, backup: bool | str, notice: str
 @contextlib.contextmanager
 def _plain_failures(path: Path, doing: str) -> Iterator[None]:
     """Disk, lock and permission failures as an :class:`EngagementFileError` in words."""
-    from sqlalchemy.exc import DBAPIError
-
     try:
         yield
     except EngagementFileError:
         raise
-    except DBAPIError as exc:
-        if isinstance(exc.orig, errors("OperationalError")):
-            raise file_error(path, exc.orig, doing=doing) from exc
-        raise
     except (*errors("OperationalError"), OSError) as exc:
         raise file_error(path, exc, doing=doing) from exc
+    except Exception as exc:
+        # (SQLAlchemy wraps the driver's errors; it is imported only once a store is made)
+        wrapped = getattr(sys.modules.get("sqlalchemy.exc"), "DBAPIError", None)
+        if (
+            wrapped is not None
+            and isinstance(exc, wrapped)
+            and isinstance(exc.orig, errors("OperationalError"))
+        ):
+            raise file_error(path, exc.orig, doing=doing) from exc
+        raise
 
 
 def _content_problems(path: Path, conn: sqlite3.Connection) -> list[str]:

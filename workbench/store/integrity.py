@@ -41,6 +41,14 @@ class WholeFileCheck:
         self._ready = threading.Event()
         self._owner: int | None = None
         self.problem: BaseException | None = None
+        self.thread: threading.Thread | None = None
+        self._store: Any = None
+        if store is not None:
+            self.attach(store)
+
+    def attach(self, store: Any) -> None:
+        """Make ``store``'s writes wait for the check (a store made after the check began:
+        a window shows the file before the store has loaded)."""
         self._store = store
         self._hold_writes(store)
 
@@ -100,9 +108,16 @@ class WholeFileCheck:
         thread = threading.Thread(
             target=self._run, args=(done,), name="workbench-file-check", daemon=True
         )
+        self.thread = thread
         thread.start()
-        self._store._backup = thread  # the store's close waits for it, as for a backup
+        if self._store is not None:
+            self._store._backup = thread  # the store's close waits for it, as for a backup
         return thread
+
+    def join(self) -> None:
+        """Return when the check started by :meth:`start`, and what follows it, is over."""
+        if self.thread is not None:
+            self.thread.join()
 
     def _run_later(self) -> None:
         for step in self._later:
@@ -126,8 +141,8 @@ class WholeFileCheck:
             if done is not None:
                 done(self.problem)
             if self.problem is None and self._later:
-                if inline:  # a writer is waiting: the rest goes on a thread of its own
-                    self._store.back_up_in_background(self._run_later)
+                if inline and self._store is not None:  # a writer is waiting: the rest
+                    self._store.back_up_in_background(self._run_later)  # on its own thread
                 else:
                     self._run_later()
         finally:

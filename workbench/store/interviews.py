@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
+from workbench.store.glance import InterviewRow
 from workbench.store.models import (
     INTERVIEW_STATUSES,
     Answer,
@@ -56,27 +57,6 @@ class DeletedNote:
 
 class AnswerError(ValueError):
     """A value that does not fit its question; nothing was stored."""
-
-
-@dataclass(frozen=True)
-class InterviewRow:
-    """One line of the interview list, with everything the table shows."""
-
-    id: str
-    respondent_id: str
-    respondent: str
-    segment: str
-    form_id: str
-    form_title: str
-    form_version: int
-    wave: str
-    date: date | None
-    interviewer: str
-    place: str
-    status: str
-    answered: int | None  # None when asked without progress
-    total: int | None
-    deleted: bool
 
 
 class InterviewOps:
@@ -157,17 +137,10 @@ class InterviewOps:
 
     def recent_interviews(self, limit: int = 8) -> list[tuple[str, Any]]:
         """(interview id, modified time) of the interviews changed last (not in the trash)."""
-        with self.session() as s:
-            return [
-                (iid, when)
-                for iid, when in s.execute(
-                    select(Interview.id, Interview.modified_at)
-                    .join(Interview.respondent)
-                    .where(Interview.deleted_at.is_(None), Respondent.deleted_at.is_(None))
-                    .order_by(Interview.modified_at.desc())
-                    .limit(limit)
-                )
-            ]
+        from workbench.store import glance
+
+        with self._raw_reading() as conn:
+            return glance.recent_interviews(conn, limit)
 
     def answer_location(self, answer_id: str) -> tuple[str, str] | None:
         """(question key, item) of a stored answer cell, e.g. for a search hit."""

@@ -13,31 +13,9 @@ nothing that has not changed.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, text
-
-ROWS_SQL = """
-SELECT i.id, i.respondent_id, r.name, r.segment, fv.form_id, fv.title, fv.version,
-       COALESCE(w.name, ''), i.date, i.interviewer, i.place, i.status,
-       i.deleted_at IS NOT NULL, i.form_version_id, i.modified_at,
-       {counts}
-FROM interview i
-JOIN respondent r ON r.id = i.respondent_id
-JOIN form_version fv ON fv.id = i.form_version_id
-LEFT JOIN wave w ON w.id = i.wave_id
-{where}
-ORDER BY i.date IS NULL, i.date DESC, r.name
-"""
-
-COUNTS_SQL = """
-       (SELECT COUNT(DISTINCT a.question_key) FROM answer a WHERE a.interview_id = i.id),
-       (SELECT COUNT(*) FROM answer a WHERE a.interview_id = i.id),
-       (SELECT COUNT(*) FROM answer a WHERE a.interview_id = i.id AND a.item IN ('E', 'P')
-          AND NOT EXISTS (SELECT 1 FROM answer b WHERE b.interview_id = a.interview_id
-                          AND b.question_key = a.question_key
-                          AND b.item = CASE a.item WHEN 'E' THEN 'P' ELSE 'E' END))"""
 
 ANSWERS_SQL = """
 SELECT a.interview_id, a.question_key, a.item, a.value FROM answer a
@@ -68,48 +46,20 @@ def interview_rows(
     ids: Sequence[str] | None = None,
     progress: bool = True,
 ) -> list[Any]:
-    from workbench.store.interviews import InterviewRow
+    """The interview list (``glance.ROWS_SQL`` on the store's own connection), with
+    progress unless ``progress=False``."""
+    from workbench.store import glance
 
-    where = []
-    if not include_deleted:
-        where.append("i.deleted_at IS NULL AND r.deleted_at IS NULL")
-    params: dict[str, Any] = {}
-    if ids is not None:
-        if not ids:
-            return []
-        where.append("i.id IN :only")
-        params["only"] = list(ids)
-    sql = text(
-        ROWS_SQL.format(
-            where=("WHERE " + " AND ".join(where)) if where else "",
-            counts=COUNTS_SQL if progress else "0, 0, 0",
-        )
-    )
-    if ids is not None:
-        sql = sql.bindparams(bindparam("only", expanding=True))
+    if not progress:
+        with store._raw_reading() as conn:
+            return glance.interview_rows(
+                glance.raw_interview_rows(conn, include_deleted=include_deleted, ids=ids)
+            )
     with store.session() as s:
-        raw = s.execute(sql, params).all()
-        counted = _progress(store, s, raw) if progress else {}
-    return [
-        InterviewRow(
-            id=row[0],
-            respondent_id=row[1],
-            respondent=row[2],
-            segment=row[3],
-            form_id=row[4],
-            form_title=row[5],
-            form_version=row[6],
-            wave=row[7],
-            date=_date(row[8]),
-            interviewer=row[9],
-            place=row[10],
-            status=row[11],
-            answered=counted[row[0]][0] if progress else None,
-            total=counted[row[0]][1] if progress else None,
-            deleted=bool(row[12]),
-        )
-        for row in raw
-    ]
+        conn = s.connection().connection.driver_connection
+        raw = glance.raw_interview_rows(conn, include_deleted=include_deleted, ids=ids, counts=True)
+        counted = _progress(store, s, raw)
+    return glance.interview_rows(raw, counted)
 
 
 def _progress(store: Any, s: Any, raw: list[Any]) -> dict[str, tuple[int, int]]:
@@ -209,9 +159,3 @@ def _half_pair(cells: list[tuple[str, Any]]) -> bool:
     that question out already)."""
     items = {item for item, _v in cells}
     return len(items & {"E", "P"}) == 1
-
-
-def _date(value: Any) -> date | None:
-    if value is None or isinstance(value, date):
-        return value if not isinstance(value, datetime) else value.date()
-    return date.fromisoformat(str(value)[:10])

@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
-
 DEFAULT_K = 5
 MAX_K = 1000
 MAX_TERM = 200
@@ -105,6 +103,8 @@ def set_protection(
 ) -> Protection:
     """Keep the given settings (``retain_until=None`` clears the date); returns the
     settings as they were before."""
+    from sqlalchemy import select
+
     from workbench.store.models import Engagement
 
     if k is not None:

@@ -95,31 +95,7 @@ class ScheduleOps:
 
         Interviews done without a plan count as planned too, so "done" never exceeds it.
         """
-        counts: dict[tuple[str, str], dict[str, Any]] = {}
+        from workbench.store import glance
 
-        def bucket(segment: str, wave: str) -> dict[str, Any]:
-            return counts.setdefault(
-                (segment, wave), {"segment": segment, "wave": wave, "planned": 0, "done": 0}
-            )
-
-        linked: set[str] = set()
-        for plan in self.schedule():
-            bucket(plan.segment, plan.wave)["planned"] += 1
-            if plan.interview_id:
-                linked.add(plan.interview_id)
-            if plan.done:
-                bucket(plan.segment, plan.wave)["done"] += 1
-        with self.session() as s:
-            held = s.execute(
-                select(Interview.id, Respondent.segment, Wave.name, Interview.status)
-                .join(Respondent, Respondent.id == Interview.respondent_id)
-                .outerjoin(Wave, Wave.id == Interview.wave_id)
-                .where(Interview.deleted_at.is_(None), Respondent.deleted_at.is_(None))
-            ).all()
-        for interview_id, segment, wave, status in held:
-            if interview_id in linked:
-                continue
-            entry = bucket(segment, wave or "")
-            entry["planned"] += 1
-            entry["done"] += status == "complete"
-        return sorted(counts.values(), key=lambda e: (e["wave"], e["segment"]))
+        with self._raw_reading() as conn:
+            return glance.progress_by_segment_and_wave(conn)

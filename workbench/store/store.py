@@ -22,14 +22,8 @@ from workbench.store.coding import CodingOps
 from workbench.store.findings import FindingOps
 from workbench.store.interviews import InterviewOps
 from workbench.store.models import (
-    Answer,
-    Code,
-    CodedSegment,
     Engagement,
     FormVersion,
-    Interview,
-    Note,
-    Respondent,
     Wave,
 )
 from workbench.store.report import ReportOps
@@ -427,22 +421,12 @@ class Store(
 
     # -- summary --------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
-        live = {
-            "respondents": (Respondent, True),
-            "interviews": (Interview, True),
-            "notes": (Note, False),
-            "answers": (Answer, False),
-            "codes": (Code, True),
-            "coded segments": (CodedSegment, True),
-        }
-        out: dict[str, int] = {}
-        with self.session() as s:
-            for label, (model, trashable) in live.items():
-                q = select(func.count()).select_from(model)
-                if trashable:
-                    q = q.where(model.deleted_at.is_(None))
-                out[label] = s.execute(q).scalar_one()
-        return out
+        """Respondents, interviews, codes and coded segments not in the trash; every note
+        and answer cell."""
+        from workbench.store import glance
+
+        with self._raw_reading() as conn:
+            return glance.counts(conn)
 
 
 _SEARCH_CATCH_UP = (

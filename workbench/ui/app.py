@@ -10,8 +10,9 @@ def run_app(path: str | None = None, *, before_open: Callable[[], None] | None =
     """Show the window, on ``path`` if given.
 
     ``before_open()`` runs once the window is built and before it is shown: the command
-    line waits there for the store it loads meanwhile on a thread and refuses a file
-    that is no engagement before any window appears (its exception propagates).
+    line refuses there a file that is no engagement before any window appears (its
+    exception propagates).  The window shows the file before SQLAlchemy is imported
+    (see :mod:`workbench.store.early`).
     """
     from PySide6.QtWidgets import QApplication
 

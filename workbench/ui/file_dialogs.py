@@ -41,7 +41,8 @@ class _Guard(QObject):
         self.icons = NameOnlyIcons()
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        polished = event.type() == QEvent.Type.Polish and isinstance(obj, QFileDialog)
+        # (every event of the application passes here: the cheap test first)
+        polished = isinstance(obj, QFileDialog) and event.type() == QEvent.Type.Polish
         if polished and obj.iconProvider() is not self.icons:
             obj.setIconProvider(self.icons)
         return False

@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-# (the store, SQLAlchemy and the models are imported when a file is opened: at start-up
-# they load on a thread while the window is built, see workbench.ui.app)
+# (the store, SQLAlchemy and the models are imported when a file is opened: the first
+# page is read with the sqlite3 module while they load on a thread, see workbench.store.early)
 from workbench.ui import file_dialogs, style
 from workbench.ui.context import AppContext, ask
 from workbench.ui.dialogs import FILE_FILTER
@@ -87,6 +87,31 @@ class Pages:
     def built(self) -> list[QWidget]:
         """The pages built so far (the others hold nothing to save or reset)."""
         return [s.page for s in self.slots.values() if s.page is not None]
+
+
+class _AfterPainting(QObject):
+    """Run ``then`` once ``widget`` has been painted (the page that shows an engagement
+    just opened: what loads meanwhile does not hold up its first paint), or at the
+    latest after ``wait_ms``."""
+
+    def __init__(self, widget: QWidget, then: Any, wait_ms: int = 1000) -> None:
+        super().__init__(widget)
+        self._then: Any = then
+        widget.installEventFilter(self)
+        QTimer.singleShot(wait_ms, self, self._run)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, self, self._run)  # once the paint is done
+        return False
+
+    def _run(self) -> None:
+        then, self._then = self._then, None
+        if then is not None:
+            if self.parent() is not None:
+                self.parent().removeEventFilter(self)
+            self.deleteLater()
+            then()
 
 
 def _placeholder(text: str) -> QLabel:
@@ -447,8 +472,12 @@ class MainWindow(QMainWindow):
             return False
         try:
             # The window shows the engagement while the file is read whole on a thread
-            # (writes wait for that check; the rolling backup is written after it).
-            store = open_engagement(path, passphrase=passphrase, backup="background", check="later")
+            # (writes wait for that check; the rolling backup is written after it), and
+            # shows it before SQLAlchemy has loaded: the first page is read with the
+            # sqlite3 module, and what needs the store waits for it.
+            store = open_engagement(
+                path, passphrase=passphrase, backup="background", check="later", load="background"
+            )
         except EngagementFileError as exc:
             from workbench.store.database import DamagedFile
             from workbench.store.integrity import refusal_text
@@ -464,22 +493,39 @@ class MainWindow(QMainWindow):
             self.warn("Cannot open the engagement", f"{path.name}: {exc}")
             return False
         self._switch_to(store)
-        self._check_whole_file(store)
+        start_check = self._check_whole_file(store)
+        load = getattr(store, "load_in_background", None)
+
+        def after_painting() -> None:
+            """The whole-file check and the store's loading (SQLAlchemy, the models) go
+            ahead once the engagement is on screen, not while it is being painted."""
+            if self.store is not store:
+                return  # closed meanwhile
+            if start_check is not None:
+                start_check()
+            if load is not None:
+                load()
+
+        if self.isVisible():
+            _AfterPainting(self.stack.currentWidget(), after_painting)
+        else:
+            QTimer.singleShot(0, after_painting)
         return True
 
-    def _check_whole_file(self, store: Any) -> None:
-        """Start the check that reads every page of the file just opened; a damaged file
-        is then closed with the reason (nothing was written to it meanwhile)."""
+    def _check_whole_file(self, store: Any) -> Any:
+        """Say that the file just opened is being read whole; returns what starts that
+        check (a damaged file is then closed with the reason, nothing was written to it
+        meanwhile), or None when the file was read whole before it opened."""
         check = getattr(store, "integrity", None)
         if check is None:
-            return
+            return None
         from workbench.store.integrity import refusal_text
 
         self.statusBar().showMessage(f"Checking {Path(store.path).name}…")
         if not store.read_only:  # nothing is saved before the check passed
             self.saved_label.setText("Checking the file…")
         path = Path(store.path)
-        check.start(
+        return lambda: check.start(
             lambda problem: self._checked.emit(
                 store, "" if problem is None else refusal_text(path, problem)
             )

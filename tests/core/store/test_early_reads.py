@@ -1,0 +1,207 @@
+"""The first page's reads in plain SQL (``store.glance``), answered before the Store has
+loaded (``store.early.OpeningStore``) and by the Store itself, give what the models give."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from workbench.forms.library import builtin_form
+from workbench.store import open_engagement, schema_check
+from workbench.store.early import OpeningStore
+from workbench.store.models import (
+    Answer,
+    Code,
+    CodedSegment,
+    Engagement,
+    Interview,
+    Note,
+    Respondent,
+    Wave,
+)
+
+
+@pytest.fixture
+def busy(engagement_path: Path) -> Path:
+    """Plans done and not, interviews without a plan, things in the trash, two waves."""
+    with open_engagement(engagement_path, backup=False) as store:
+        store.update_engagement(
+            consultants=["Jo", "Sam"], start_date=date(2026, 3, 1), scope="Desk and field"
+        )
+        follow = store.add_wave("follow-up")
+        baseline = store.waves()[0]
+        form = builtin_form("itsm-maturity")
+        ana = store.add_respondent("Ana", segment="staff")
+        ben = store.add_respondent("Ben", segment="staff")
+        cy = store.add_respondent("Cy", segment="management")
+        gone = store.add_respondent("Gone", segment="supplier")
+        plan_a = store.plan_interview(ana.id, form.id, wave_id=baseline.id)
+        store.plan_interview(ben.id, form.id, wave_id=baseline.id)  # not held yet
+        plan_c = store.plan_interview(cy.id, form.id, wave_id=follow.id)
+        store.plan_interview(gone.id, form.id, wave_id=follow.id)  # its person goes
+        dropped = store.plan_interview(ben.id, form.id, wave_id=follow.id)
+        store.trash_planned(dropped.id)
+        done = store.new_interview(ana.id, form, wave_id=baseline.id, date=date(2026, 3, 4))
+        store.update_interview(done.id, status="complete")
+        store.link_planned(plan_a.id, done.id)
+        draft = store.new_interview(cy.id, form, wave_id=follow.id)
+        store.link_planned(plan_c.id, draft.id)
+        extra = store.new_interview(ben.id, form, wave_id=baseline.id, date=date(2026, 3, 6))
+        store.update_interview(extra.id, status="complete")
+        binned = store.new_interview(ben.id, form, wave_id=follow.id)
+        store.trash_interview(binned.id)
+        store.new_interview(gone.id, form, wave_id=follow.id)
+        store.trash_respondent(gone.id)
+        store.add_note(done.id, "The desk never calls back.")
+    return engagement_path
+
+
+def _by_models(store) -> dict[str, object]:
+    """The same reads through the models, as the Store made them before."""
+    with store.session() as s:
+        live = {
+            "respondents": (Respondent, True),
+            "interviews": (Interview, True),
+            "notes": (Note, False),
+            "answers": (Answer, False),
+            "codes": (Code, True),
+            "coded segments": (CodedSegment, True),
+        }
+        counts = {}
+        for label, (model, trashable) in live.items():
+            q = select(func.count()).select_from(model)
+            if trashable:
+                q = q.where(model.deleted_at.is_(None))
+            counts[label] = s.execute(q).scalar_one()
+        recent = [
+            tuple(row)
+            for row in s.execute(
+                select(Interview.id, Interview.modified_at)
+                .join(Interview.respondent)
+                .where(Interview.deleted_at.is_(None), Respondent.deleted_at.is_(None))
+                .order_by(Interview.modified_at.desc())
+                .limit(8)
+            )
+        ]
+        eng = s.execute(select(Engagement)).scalar_one()
+        engagement = {
+            k: getattr(eng, k)
+            for k in (
+                "id", "client", "title", "scope", "consultants", "start_date", "end_date",
+                "anonymise_k", "anonymise_terms", "retain_until", "code_sets", "created_at",
+                "modified_at",
+            )
+        }  # fmt: skip
+        waves = [
+            (w.id, w.engagement_id, w.name, w.ordinal, w.start_date, w.end_date, w.modified_at)
+            for w in s.execute(select(Wave).order_by(Wave.ordinal)).scalars()
+        ]
+        held = s.execute(
+            select(Interview.id, Respondent.segment, Wave.name, Interview.status)
+            .join(Respondent, Respondent.id == Interview.respondent_id)
+            .outerjoin(Wave, Wave.id == Interview.wave_id)
+            .where(Interview.deleted_at.is_(None), Respondent.deleted_at.is_(None))
+        ).all()
+    buckets: dict[tuple[str, str], dict[str, object]] = {}
+
+    def bucket(segment: str, wave: str) -> dict[str, object]:
+        return buckets.setdefault(
+            (segment, wave), {"segment": segment, "wave": wave, "planned": 0, "done": 0}
+        )
+
+    linked = set()
+    for plan in store.schedule():
+        bucket(plan.segment, plan.wave)["planned"] += 1
+        if plan.interview_id:
+            linked.add(plan.interview_id)
+        if plan.done:
+            bucket(plan.segment, plan.wave)["done"] += 1
+    for iid, segment, wave, status in held:
+        if iid not in linked:
+            entry = bucket(segment, wave or "")
+            entry["planned"] += 1
+            entry["done"] += status == "complete"
+    progress = sorted(buckets.values(), key=lambda e: (e["wave"], e["segment"]))
+    return {
+        "counts": counts,
+        "recent": recent,
+        "engagement": engagement,
+        "waves": waves,
+        "progress": progress,
+    }
+
+
+def _reads(store) -> dict[str, object]:
+    eng = store.engagement()
+    return {
+        "counts": store.counts(),
+        "recent": store.recent_interviews(8),
+        "engagement": {k: getattr(eng, k) for k in _by_models_keys()},
+        "waves": [
+            (w.id, w.engagement_id, w.name, w.ordinal, w.start_date, w.end_date, w.modified_at)
+            for w in store.waves()
+        ],
+        "progress": store.progress_by_segment_and_wave(),
+    }
+
+
+def _by_models_keys() -> tuple[str, ...]:
+    return (
+        "id", "client", "title", "scope", "consultants", "start_date", "end_date",
+        "anonymise_k", "anonymise_terms", "retain_until", "code_sets", "created_at",
+        "modified_at",
+    )  # fmt: skip
+
+
+def test_the_first_page_read_from_the_file_is_what_the_models_give(busy: Path) -> None:
+    opening = open_engagement(busy, check="later", load="background")
+    try:
+        assert isinstance(opening, OpeningStore)
+        early = _reads(opening)
+        early_rows = opening.interview_rows(progress=False)
+        assert not opening.ready  # all of it before the Store was made
+        store = opening.loaded()
+        assert _reads(opening) == early  # the same again through the Store
+        assert _by_models(store) == early
+        assert store.interview_rows(progress=False) == early_rows
+        with_progress = store.interview_rows()
+        assert [r.id for r in with_progress] == [r.id for r in early_rows]
+    finally:
+        opening.close()
+    # worked out by hand: staff/baseline Ana's plan (done) and Ben's plan (not held), Ben's
+    # interview held without a plan (done); management/follow-up Cy's plan (a draft)
+    assert early["progress"] == [
+        {"segment": "staff", "wave": "baseline", "planned": 3, "done": 2},
+        {"segment": "management", "wave": "follow-up", "planned": 1, "done": 0},
+    ]
+    counts = early["counts"]
+    # (the interview of the person in the trash is not in the trash itself)
+    assert (counts["respondents"], counts["interviews"], counts["notes"]) == (3, 4, 1)
+    assert early["engagement"]["consultants"] == ["Jo", "Sam"]
+    assert early["engagement"]["start_date"] == date(2026, 3, 1)
+    assert [r.respondent for r in early_rows] == ["Ben", "Ana", "Cy"]  # newest date first
+    assert all(r.answered is None and r.total is None for r in early_rows)
+
+
+def test_anything_else_waits_for_the_store_and_goes_to_it(busy: Path) -> None:
+    opening = open_engagement(busy, check="later", load="background")
+    try:
+        assert not opening.ready
+        names = [r.name for r in opening.respondents()]  # not a first-page read
+        assert opening.ready and names == ["Ana", "Ben", "Cy"]
+        added = opening.add_respondent("Dee")  # a write: after the whole-file check
+        assert opening.integrity.passed
+        assert opening.counts()["respondents"] == 4
+    finally:
+        opening.close()
+    with open_engagement(busy, read_only=True, backup=False) as store:
+        assert [r.id for r in store.respondents() if r.name == "Dee"] == [added.id]
+
+
+def test_the_schema_checks_lists_are_the_models_tables_and_indexes() -> None:
+    tables, indexes = schema_check.model_tables_and_indexes()
+    assert set(schema_check.MODEL_TABLES) == tables
+    assert set(schema_check.MODEL_INDEXES) == indexes
