@@ -269,7 +269,8 @@ class InterviewOps:
                 had_text = any(a.text for a in before.values())
                 old_values[key] = _write_cells_sql(conn, interview_id, question, before, cells)
                 # Only a text carries form-tag segments: a rating never needs the sync.
-                if s is not None and (key in tag_codes or (had_text and carries_tag_codes(question))):
+                tagging = key in tag_codes or (had_text and carries_tag_codes(question))
+                if s is not None and tagging:
                     sync_tag_segments(s, interview_id, key, tag_codes.get(key, []), earlier)
                 if status == "complete" and old_values[key] != value:
                     # The history row as the model writes it (JSON, SQLAlchemy's times).
