@@ -24,9 +24,11 @@ from workbench.store.models import (
     new_id,
     utcnow,
 )
+from workbench.store.progress import store_progress
 from workbench.store.sqlite import errors
 from workbench.store.tagcoding import carries_tag_codes, sync_tag_segments
 
+PROGRESS_KEPT = "SELECT 1 FROM interview_progress WHERE interview_id = ?"
 INTERVIEW_FIELDS = ("interviewer", "date", "place", "status", "wave_id", "respondent_id")
 
 
@@ -289,6 +291,10 @@ class InterviewOps:
                             stamp,
                         ),
                     )
+            if s is None and not conn.execute(PROGRESS_KEPT, (interview_id,)).fetchall():
+                # the answers changed (a trigger dropped the kept progress): kept again
+                # before the commit (a session's transaction does so for every interview)
+                store_progress(conn, self._forms_on(conn), [interview_id])
         return old_values
 
     def _form_version_id(self, interview_id: str) -> str:

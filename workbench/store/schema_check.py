@@ -13,6 +13,7 @@ import re
 import sqlite3
 from dataclasses import dataclass
 
+from workbench.store.progress import PROGRESS_TRIGGERS
 from workbench.team.triggers import team_triggers
 
 # The FTS5 search index and the tables FTS5 keeps for it.
@@ -68,6 +69,8 @@ TRIGGERS = _by_name(
 # recreated the update triggers of the tables 0007 and 0008 added columns to).
 TEAM_TRIGGERS_0006 = _by_name(team_triggers("0006"))
 TEAM_TRIGGERS = _by_name(team_triggers())
+# The triggers that drop an interview's kept progress when its answers change (0010).
+INTERVIEW_PROGRESS_TRIGGERS = _by_name(PROGRESS_TRIGGERS)
 # The search triggers of schemas 0002 and 0003, which 0004 replaces.
 OLD_TRIGGERS = _by_name(
     [
@@ -142,7 +145,9 @@ def expected_triggers(revision: str) -> dict[str, str]:
         return dict(TRIGGERS)
     if revision < "0009":
         return {**TRIGGERS, **TEAM_TRIGGERS_0006}
-    return {**TRIGGERS, **TEAM_TRIGGERS}
+    if revision < "0010":
+        return {**TRIGGERS, **TEAM_TRIGGERS}
+    return {**TRIGGERS, **TEAM_TRIGGERS, **INTERVIEW_PROGRESS_TRIGGERS}
 
 
 def find_foreign(conn: sqlite3.Connection, revision: str) -> list[Foreign]:
@@ -196,6 +201,9 @@ def missing_objects(conn: sqlite3.Connection) -> list[str]:
     wanted = (
         [f"table {name}" for name in sorted(tables)]
         + [f"index {name}" for name in sorted(indexes)]
-        + [f"trigger {name}" for name in (*TRIGGERS, *TEAM_TRIGGERS)]
+        + [
+            f"trigger {name}"
+            for name in (*TRIGGERS, *TEAM_TRIGGERS, *INTERVIEW_PROGRESS_TRIGGERS)
+        ]
     )
     return [item for item in wanted if item not in have]

@@ -32,6 +32,7 @@ from workbench.store.models import (
     Respondent,
     Wave,
 )
+from workbench.store.progress import forms_from, store_missing
 from workbench.store.report import ReportOps
 from workbench.store.respondents import RespondentOps
 from workbench.store.schedule import ScheduleOps
@@ -203,6 +204,8 @@ class Store(
             yield s
             s.flush()
             _catch_up_search(s)
+            conn = s.connection().connection.driver_connection
+            store_missing(conn, self._forms_on(conn))
 
     @contextlib.contextmanager
     def raw_writing(self) -> Iterator[sqlite3.Connection]:
@@ -237,6 +240,18 @@ class Store(
                     raise
             finally:
                 raw.close()
+
+    def _forms_on(self, conn: Any) -> Any:
+        """The form snapshots by id, as :meth:`form_definition` gives them, read on
+        ``conn`` when not cached yet (a write transaction may have just added one)."""
+        cache = self.__dict__.setdefault("_form_cache", {})
+
+        def form_of(version_id: str) -> Any:
+            if version_id not in cache:
+                cache[version_id] = forms_from(conn)(version_id)
+            return cache[version_id]
+
+        return form_of
 
     def catch_up_search(self) -> None:
         """Index the texts other programs changed (no Workbench edit since has done so)."""
