@@ -114,6 +114,10 @@ def _words(sql: str | None) -> str:
     return re.sub(r"\s*([(),;])\s*", r"\1", text)
 
 
+# Indexes earlier schemas made that a later one dropped, by the revision that dropped them.
+DROPPED_INDEXES = {"ix_audit_event_at": "0010"}
+
+
 def _expected_tables_and_indexes() -> tuple[set[str], set[str]]:
     from workbench.store.models import Base
 
@@ -154,6 +158,7 @@ def find_foreign(conn: sqlite3.Connection, revision: str) -> list[Foreign]:
     """The triggers, views, tables and indexes in the file that Workbench did not create
     (or that differ from what it created)."""
     tables, indexes = _expected_tables_and_indexes()
+    indexes |= {name for name, dropped in DROPPED_INDEXES.items() if revision < dropped}
     triggers = {name: _words(sql) for name, sql in expected_triggers(revision).items()}
     found: list[Foreign] = []
     rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name")

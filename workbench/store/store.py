@@ -208,7 +208,7 @@ class Store(
             store_missing(conn, self._forms_on(conn))
 
     @contextlib.contextmanager
-    def raw_writing(self) -> Iterator[sqlite3.Connection]:
+    def raw_writing(self, *, texts: bool = True) -> Iterator[sqlite3.Connection]:
         """A write transaction on a pooled connection of the driver itself, for the
         everyday edits that need nothing of the ORM (an answer, a note's text, a coded
         segment, a respondent's field): ``BEGIN IMMEDIATE``, the block's statements, the
@@ -217,6 +217,8 @@ class Store(
         The same transaction as :meth:`writing` without a session around it: a session's
         begin, flush and commit cost more than the statements of one edit and its commit
         (with ``synchronous=FULL`` the commit is on disk when the block ends, as there).
+        ``texts=False`` for an edit that changes no note or answer: nothing for the search
+        index to catch up.
         """
         if self.read_only:
             raise ReadOnlyError(f"{self.path.name} is open read-only; nothing was changed")
@@ -232,7 +234,8 @@ class Store(
                 begin_immediate(conn.execute)
                 try:
                     yield conn
-                    _catch_up_search_on(conn)
+                    if texts:
+                        _catch_up_search_on(conn)
                     conn.execute("COMMIT")
                 except BaseException:
                     if conn.in_transaction:

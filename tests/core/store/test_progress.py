@@ -227,9 +227,7 @@ def test_the_list_reads_kept_progress_without_replaying_relevance(
         reopened.close()
 
 
-def test_upgrading_a_file_works_out_the_progress_of_its_interviews(
-    store, engagement_path
-) -> None:
+def test_upgrading_a_file_works_out_the_progress_of_its_interviews(store, engagement_path) -> None:
     """A file of schema 0009 (no kept progress) gets every interview's progress when it
     is upgraded, the same as the list worked out before."""
     import sqlite3
@@ -247,6 +245,7 @@ def test_upgrading_a_file_works_out_the_progress_of_its_interviews(
         for statement in PROGRESS_TRIGGERS:
             conn.execute(f"DROP TRIGGER {statement.split()[2]}")
         conn.execute("DROP TABLE interview_progress")
+        conn.execute("CREATE INDEX ix_audit_event_at ON audit_event (at)")
         conn.execute("UPDATE alembic_version SET version_num = '0009'")
     conn.close()
     upgraded = open_engagement(engagement_path, backup=False)
@@ -255,3 +254,10 @@ def test_upgrading_a_file_works_out_the_progress_of_its_interviews(
         assert _kept(engagement_path) == expected
     finally:
         upgraded.close()
+    conn = sqlite3.connect(engagement_path)
+    try:  # the audit trail's index on time went with the upgrade (nothing reads it)
+        assert not conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = 'ix_audit_event_at'"
+        ).fetchall()
+    finally:
+        conn.close()

@@ -8,7 +8,11 @@ interview's answers each time an engagement opened.  ``interview_progress`` keep
 outcome per interview; triggers delete an interview's row whenever its answers (or its
 form) change, and the store writes it again before the transaction commits.  This
 migration creates the table and its triggers and works out the rows of the interviews
-already there, exactly as the list did.  A shared PostgreSQL store has no triggers and
+already there, exactly as the list did.
+
+It also drops the audit trail's index on the time of each event: every edit writes an
+event and so a page of that index, and nothing looks events up by their time (History
+sorts the few events of one record, a merge reads them all).  A shared PostgreSQL store has no triggers and
 no interview list, so there the table stays empty.
 """
 
@@ -39,6 +43,7 @@ def upgrade() -> None:
         sa.Column("relevant", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("interview_id", name=op.f("pk_interview_progress")),
     )
+    op.drop_index("ix_audit_event_at", table_name="audit_event")
     bind = op.get_bind()
     if bind.dialect.name != "sqlite":
         return
@@ -55,3 +60,4 @@ def downgrade() -> None:
         for name in TRIGGER_NAMES:
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
     op.drop_table("interview_progress")
+    op.create_index("ix_audit_event_at", "audit_event", ["at"], unique=False)
