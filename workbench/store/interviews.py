@@ -294,7 +294,8 @@ class InterviewOps:
             if s is None and not conn.execute(PROGRESS_KEPT, (interview_id,)).fetchall():
                 # the answers changed (a trigger dropped the kept progress): kept again
                 # before the commit (a session's transaction does so for every interview)
-                store_progress(conn, self._forms_on(conn), [interview_id])
+                shapes = self.__dict__.setdefault("_form_shapes", {})
+                store_progress(conn, self._forms_on(conn), [interview_id], shapes)
         return old_values
 
     def _form_version_id(self, interview_id: str) -> str:

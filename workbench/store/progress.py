@@ -125,7 +125,8 @@ def interview_rows(
     with store._raw_reading() as conn:
         raw = conn.execute(sql, params).fetchall()
         missing = [row[0] for row in raw if progress and row[14] is None]
-        worked_out = compute(conn, store.form_definition, missing) if missing else {}
+        shapes = store.__dict__.setdefault("_form_shapes", {})
+        worked_out = compute(conn, store.form_definition, missing, shapes=shapes) if missing else {}
     rows = []
     for row in raw:
         if not progress:
@@ -157,12 +158,18 @@ def interview_rows(
 
 
 def compute(
-    conn: Any, form_of: FormOf, ids: Iterable[str] | None = None, *, skip_unreadable: bool = False
+    conn: Any,
+    form_of: FormOf,
+    ids: Iterable[str] | None = None,
+    *,
+    skip_unreadable: bool = False,
+    shapes: dict[str, Any] | None = None,
 ) -> dict[str, tuple[int, int]]:
     """interview id -> (answered, relevant) of the interviews ``ids`` (of every interview
     without a stored row when None), worked out from their answers on ``conn`` (an SQLite
     connection).  ``skip_unreadable`` leaves out the interviews whose form snapshot does
-    not read as a form (instead of raising)."""
+    not read as a form (instead of raising).  ``shapes`` keeps what each form snapshot's
+    questions are (:func:`shape`) from one call to the next."""
     if ids is None:
         counted = conn.execute(COUNTS_SQL.format(where=MISSING)).fetchall()
     else:
@@ -174,7 +181,7 @@ def compute(
             counted += conn.execute(COUNTS_SQL.format(where=where), chunk).fetchall()
     out: dict[str, tuple[int, int]] = {}
     pending: dict[str, list[tuple[str, int]]] = {}  # form snapshot -> (id, answered)
-    keys: dict[str, Any] = {}
+    keys: dict[str, Any] = {} if shapes is None else shapes
     for iid, version_id, answered, half_pairs in counted:
         answered -= half_pairs  # (counted once per pair: only one of its two cells is there)
         try:
@@ -184,13 +191,14 @@ def compute(
                 raise
             continue
         if version_id not in keys:
-            keys[version_id] = conditional_keys(form)
-        if keys[version_id] is None:
-            out[iid] = (int(answered), form.question_count())
+            keys[version_id] = shape(form)
+        if keys[version_id][0] is None:
+            out[iid] = (int(answered), keys[version_id][1])
         else:
             pending.setdefault(version_id, []).append((iid, int(answered)))
     for version_id, todo in pending.items():
-        form, (read, skippable, partial) = form_of(version_id), keys[version_id]
+        form, conditions = form_of(version_id), keys[version_id][0]
+        read, skippable, partial = conditions
         wanted = sorted(read | skippable | partial)
         cells: dict[str, dict[str, list[tuple[str, Any]]]] = {}
         for start in range(0, len(todo), 500):
@@ -200,25 +208,35 @@ def compute(
             for iid, key, item, value in conn.execute(sql, (*chunk, *wanted)):
                 cells.setdefault(iid, {}).setdefault(key, []).append((item, value))
         for iid, answered in todo:
-            out[iid] = relevance_progress(form, keys[version_id], cells.get(iid, {}), answered)
+            out[iid] = relevance_progress(form, conditions, cells.get(iid, {}), answered)
     return out
 
 
-def store_progress(conn: Any, form_of: FormOf, ids: Iterable[str] | None = None) -> int:
+def shape(form: Any) -> tuple[Any, int]:
+    """(:func:`conditional_keys` of ``form``, its number of questions)."""
+    return conditional_keys(form), form.question_count()
+
+
+def store_progress(
+    conn: Any,
+    form_of: FormOf,
+    ids: Iterable[str] | None = None,
+    shapes: dict[str, Any] | None = None,
+) -> int:
     """Within the caller's write transaction on ``conn``: work out and store the progress
     of the interviews ``ids`` (of every interview without a row when None); returns how
     many rows were written.  An interview whose form snapshot does not read as a form
     gets no row (the list says why when it shows it); nothing else stops the write."""
-    found = compute(conn, form_of, ids, skip_unreadable=True)
+    found = compute(conn, form_of, ids, skip_unreadable=True, shapes=shapes)
     conn.executemany(STORE_SQL, [(iid, a, r) for iid, (a, r) in found.items()])
     return len(found)
 
 
-def store_missing(conn: Any, form_of: FormOf) -> int:
+def store_missing(conn: Any, form_of: FormOf, shapes: dict[str, Any] | None = None) -> int:
     """:func:`store_progress` of every interview without a row, if there is one."""
     if not conn.execute(ANY_MISSING_SQL).fetchone()[0]:
         return 0
-    return store_progress(conn, form_of)
+    return store_progress(conn, form_of, shapes=shapes)
 
 
 def forms_from(conn: Any) -> FormOf:

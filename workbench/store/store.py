@@ -205,7 +205,7 @@ class Store(
             s.flush()
             _catch_up_search(s)
             conn = s.connection().connection.driver_connection
-            store_missing(conn, self._forms_on(conn))
+            store_missing(conn, self._forms_on(conn), self.__dict__.setdefault("_form_shapes", {}))
 
     @contextlib.contextmanager
     def raw_writing(self, *, texts: bool = True) -> Iterator[sqlite3.Connection]:
