@@ -216,10 +216,9 @@ class CodingOps:
         if status not in SEGMENT_STATUSES:
             raise ValueError(f"status must be one of: {', '.join(SEGMENT_STATUSES)}")
         now = utcnow()
-        with self.writing() as s:
-            # Plain SQL on the transaction's connection: for one row, the ORM's unit of
-            # work costs more than the commit itself.
-            conn = s.connection().connection.driver_connection
+        # Plain SQL on the transaction's own connection: for one row, a session's unit of
+        # work costs more than the commit itself.
+        with self.raw_writing(texts=False) as conn:
             # The text is read under the write lock: the words coded are the words stored.
             interview_id, body = _raw_source_text(conn, source_kind, source_id)
             if not 0 <= start < end <= len(body):

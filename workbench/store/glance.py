@@ -75,23 +75,20 @@ ROWS_SQL = """
 SELECT i.id, i.respondent_id, r.name, r.segment, fv.form_id, fv.title, fv.version,
        COALESCE(w.name, ''), i.date, i.interviewer, i.place, i.status,
        i.deleted_at IS NOT NULL, i.form_version_id, i.modified_at,
-       {counts}
+       {progress}
 FROM interview i
 JOIN respondent r ON r.id = i.respondent_id
 JOIN form_version fv ON fv.id = i.form_version_id
 LEFT JOIN wave w ON w.id = i.wave_id
+{join}
 {where}
 ORDER BY i.date IS NULL, i.date DESC, r.name
 """
 
-# answered questions, cells, and the cells of pairs with only one of E and P
-COUNTS_SQL = """
-       (SELECT COUNT(DISTINCT a.question_key) FROM answer a WHERE a.interview_id = i.id),
-       (SELECT COUNT(*) FROM answer a WHERE a.interview_id = i.id),
-       (SELECT COUNT(*) FROM answer a WHERE a.interview_id = i.id AND a.item IN ('E', 'P')
-          AND NOT EXISTS (SELECT 1 FROM answer b WHERE b.interview_id = a.interview_id
-                          AND b.question_key = a.question_key
-                          AND b.item = CASE a.item WHEN 'E' THEN 'P' ELSE 'E' END))"""
+# The progress kept for each interview (schema 0010): answered, relevant; NULL where none.
+PROGRESS_COLUMNS = "p.answered, p.relevant"
+PROGRESS_JOIN = "LEFT JOIN interview_progress p ON p.interview_id = i.id"
+PROGRESS_AT = 15  # where the two columns start in a row of ``ROWS_SQL``
 
 ENGAGEMENT_SQL = """
 SELECT id, client, title, scope, consultants, start_date, end_date, anonymise_k,
@@ -140,10 +137,10 @@ def raw_interview_rows(
     *,
     include_deleted: bool = False,
     ids: Sequence[str] | None = None,
-    counts: bool = False,
+    progress: bool = False,
 ) -> list[tuple[Any, ...]]:
-    """The interview list's rows as stored (``ROWS_SQL``); with ``counts`` the three
-    counts progress is worked out from (else zeros)."""
+    """The interview list's rows as stored (``ROWS_SQL``); with ``progress`` each
+    interview's kept progress (answered, relevant; NULL where none is kept), else NULLs."""
     where = []
     params: list[Any] = []
     if not include_deleted:
@@ -155,7 +152,8 @@ def raw_interview_rows(
         where.append(f"i.id IN ({', '.join('?' * len(params))})")
     sql = ROWS_SQL.format(
         where=("WHERE " + " AND ".join(where)) if where else "",
-        counts=COUNTS_SQL if counts else "0, 0, 0",
+        progress=PROGRESS_COLUMNS if progress else "NULL, NULL",
+        join=PROGRESS_JOIN if progress else "",
     )
     return conn.execute(sql, params).fetchall()
 

@@ -63,6 +63,7 @@ class WholeFileCheck:
         # First of the "begin" listeners, before the one that takes the write lock: a
         # write waits holding nothing, so the check's own writes (sign-in) go ahead.
         # (``insert=True`` does not order it before listeners of the engine's class.)
+        store._write_gate = self.wait_for_writes  # the store's writes without a session
         engine = store._engine
         others = list(engine.dispatch.begin)
         for listener in others:

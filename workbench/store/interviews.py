@@ -25,9 +25,11 @@ from workbench.store.models import (
     new_id,
     utcnow,
 )
+from workbench.store.progress import store_progress
 from workbench.store.sqlite import errors
 from workbench.store.tagcoding import carries_tag_codes, sync_tag_segments
 
+PROGRESS_KEPT = "SELECT 1 FROM interview_progress WHERE interview_id = ?"
 INTERVIEW_FIELDS = ("interviewer", "date", "place", "status", "wave_id", "respondent_id")
 
 
@@ -211,10 +213,13 @@ class InterviewOps:
             [q for q, _v, cells in planned.values() if any(c.text for c in cells.values())]
         )
         old_values = {}
-        with self.writing() as s:
-            # Plain SQL on the transaction's connection: an answer is a row or two, and the
-            # ORM's unit of work would cost more than the commit itself.
-            conn = s.connection().connection.driver_connection
+        # Plain SQL on the transaction's own connection: an answer is a row or two, and the
+        # ORM's unit of work would cost more than the commit itself.  Only a question whose
+        # tags code its text needs a session (the form-tag segments are kept through it).
+        tagged = any(carries_tag_codes(q) and _holds_text(q) for q, _v, _c in planned.values())
+        with self.writing() if tagged else self.raw_writing() as w:
+            s = w if tagged else None
+            conn = s.connection().connection.driver_connection if tagged else w
             # Stamped first: the status read here is the one this edit is made under.
             stamp = _stamp(utcnow())
             stamped = conn.execute(
@@ -239,7 +244,8 @@ class InterviewOps:
                 had_text = any(a.text for a in before.values())
                 old_values[key] = _write_cells_sql(conn, interview_id, question, before, cells)
                 # Only a text carries form-tag segments: a rating never needs the sync.
-                if key in tag_codes or (had_text and carries_tag_codes(question)):
+                tagging = key in tag_codes or (had_text and carries_tag_codes(question))
+                if s is not None and tagging:
                     sync_tag_segments(s, interview_id, key, tag_codes.get(key, []), earlier)
                 if status == "complete" and old_values[key] != value:
                     # The history row as the model writes it (JSON, SQLAlchemy's times).
@@ -258,6 +264,11 @@ class InterviewOps:
                             stamp,
                         ),
                     )
+            if s is None and not conn.execute(PROGRESS_KEPT, (interview_id,)).fetchall():
+                # the answers changed (a trigger dropped the kept progress): kept again
+                # before the commit (a session's transaction does so for every interview)
+                shapes = self.__dict__.setdefault("_form_shapes", {})
+                store_progress(conn, self._forms_on(conn), [interview_id], shapes)
         return old_values
 
     def _form_version_id(self, interview_id: str) -> str:
@@ -296,10 +307,9 @@ class InterviewOps:
             created_at=now,
             modified_at=now,
         )
-        with self.writing() as s:
-            # Plain SQL on the transaction's connection: for one row, the ORM's unit of
-            # work costs more than the commit itself.
-            conn = s.connection().connection.driver_connection
+        # Plain SQL on the transaction's own connection: for one row, a session's unit of
+        # work costs more than the commit itself.
+        with self.raw_writing() as conn:
             # Worked out inside the write transaction, so two edits never share a place.
             last = conn.execute(
                 "SELECT max(position) FROM note WHERE interview_id = ?", (interview_id,)
@@ -341,10 +351,9 @@ class InterviewOps:
 
         from workbench.coding.anchors import rebase
 
-        with self.writing() as s:
-            # Plain SQL on the transaction's connection: a note edit is one row (and the
-            # few segments on it), and typing saves often.
-            conn = s.connection().connection.driver_connection
+        # Plain SQL on the transaction's own connection: a note edit is one row (and the
+        # few segments on it), and typing saves often.
+        with self.raw_writing() as conn:
             found = conn.execute("SELECT body, stamp FROM note WHERE id = ?", (note_id,)).fetchone()
             if found is None:
                 raise KeyError(note_id)
@@ -577,6 +586,25 @@ def _write_cells_sql(
                 (json.dumps(cell.value), cell.num, now, row.id),
             )
     return old_value
+
+
+def _holds_text(question: Any) -> bool:
+    """Whether a question's cells can hold a text (which its form tags would code): a
+    text, a long text or a checklist's evidence; never a choice, a number or a rating."""
+    from workbench.forms import schema
+
+    no_text = (
+        schema.SingleQuestion,
+        schema.MultiQuestion,
+        schema.ScaleQuestion,
+        schema.NpsQuestion,
+        schema.NumberQuestion,
+        schema.DateQuestion,
+        schema.PairQuestion,
+        schema.MatrixQuestion,
+        schema.AllocationQuestion,
+    )
+    return not isinstance(question, no_text)
 
 
 def _question(form: Any, key: str) -> Any:

@@ -371,6 +371,23 @@ class ReportEntry(Tracked, Trashable, Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class InterviewProgress(Base):
+    """An interview's progress as the interview list shows it: the questions answered in
+    full of those relevant, given its answers (a relevance condition may leave questions
+    out).  Kept so that the list never replays every form's relevance when it opens.
+
+    Triggers delete an interview's row when any of its answers changes (whatever program
+    writes the file); the store writes it again before the transaction commits, and the
+    list works out any row missing.  A merge does not carry it: each copy keeps its own.
+    """
+
+    __tablename__ = "interview_progress"
+
+    interview_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    answered: Mapped[int] = mapped_column(Integer)
+    relevant: Mapped[int] = mapped_column(Integer)
+
+
 # -- team work: deletions carried by a merge, who changed what, and the merges made ------
 class Tombstone(Base):
     """A row destroyed for good (or folded into another), so that a merge carries it.
@@ -395,7 +412,9 @@ class AuditEvent(Base):
     __tablename__ = "audit_event"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    # No index on the time: every edit writes an event, and nothing looks events up by
+    # time (History sorts the few of one record; a merge reads them all).
+    at: Mapped[datetime] = mapped_column(DateTime)
     actor: Mapped[str] = mapped_column(String(200), default="")
     table_name: Mapped[str] = mapped_column(String(40))
     row_id: Mapped[str] = mapped_column(String(80), index=True)

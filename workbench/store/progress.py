@@ -1,26 +1,72 @@
 """The interview list in a few set-based queries, with progress (answered of relevant).
 
-Progress comes from SQL: the number of distinct questions answered per interview, less
-the pairs with only one of E and P (a composite answer counts only when whole, see
+Each interview's progress is kept in ``interview_progress`` (answered, relevant), so the
+list reads it with the rows and evaluates no form's relevance when it opens.  Triggers
+delete an interview's row whenever one of its answers (or its form) changes, by whatever
+program; the store writes the rows again before its transaction commits
+(:func:`store_missing`, :func:`store_progress`), and the list works out any row still
+missing (a file changed by another program and opened read-only) the same way.
+
+Progress itself comes from SQL: the number of distinct questions answered per interview,
+less the pairs with only one of E and P (a composite answer counts only when whole, see
 ``forms.schema.is_answered``).  Only forms with relevance conditions, grids or checklist
 items need more: for their interviews the answers to the questions the conditions name
-(and the grids and checklist items) are read and evaluated once, and the
-outcome is kept per interview and per state of its answers (the interview's modification
-time, which every answer edit moves, and its cell counts), so reopening the list replays
-nothing that has not changed.
+(and the grids and checklist items) are read and evaluated.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, text
+# (distinct questions answered, cells of pairs without their other half) per interview
+COUNTS_SQL = """
+SELECT i.id, i.form_version_id,
+       (SELECT COUNT(DISTINCT a.question_key) FROM answer a WHERE a.interview_id = i.id),
+       (SELECT COUNT(*) FROM answer a WHERE a.interview_id = i.id AND a.item IN ('E', 'P')
+          AND NOT EXISTS (SELECT 1 FROM answer b WHERE b.interview_id = a.interview_id
+                          AND b.question_key = a.question_key
+                          AND b.item = CASE a.item WHEN 'E' THEN 'P' ELSE 'E' END))
+FROM interview i WHERE {where}
+"""
+MISSING = "NOT EXISTS (SELECT 1 FROM interview_progress p WHERE p.interview_id = i.id)"
 
 ANSWERS_SQL = """
 SELECT a.interview_id, a.question_key, a.item, a.value FROM answer a
-WHERE a.interview_id IN :ids AND a.question_key IN :keys
+WHERE a.interview_id IN ({ids}) AND a.question_key IN ({keys})
 """
+
+# Schema 0010: any change to an interview's answers, or to its form, drops its progress.
+PROGRESS_TRIGGERS = [
+    """CREATE TRIGGER answer_progress_insert AFTER INSERT ON answer BEGIN
+        DELETE FROM interview_progress WHERE interview_id = new.interview_id;
+    END""",
+    """CREATE TRIGGER answer_progress_update
+    AFTER UPDATE OF interview_id, question_key, item, value ON answer BEGIN
+        DELETE FROM interview_progress WHERE interview_id IN (old.interview_id, new.interview_id);
+    END""",
+    """CREATE TRIGGER answer_progress_delete AFTER DELETE ON answer BEGIN
+        DELETE FROM interview_progress WHERE interview_id = old.interview_id;
+    END""",
+    """CREATE TRIGGER interview_progress_form AFTER UPDATE OF id, form_version_id ON interview
+    BEGIN
+        DELETE FROM interview_progress WHERE interview_id IN (old.id, new.id);
+    END""",
+    """CREATE TRIGGER interview_progress_delete AFTER DELETE ON interview BEGIN
+        DELETE FROM interview_progress WHERE interview_id = old.id;
+    END""",
+]
+# Whether some interview has no progress row (rows go with their interview, so the
+# counts differ exactly then): two counts over the smallest indexes, cheap on every write.
+ANY_MISSING_SQL = (
+    "SELECT (SELECT COUNT(*) FROM interview) != (SELECT COUNT(*) FROM interview_progress)"
+)
+STORE_SQL = (
+    "INSERT OR REPLACE INTO interview_progress(interview_id, answered, relevant) VALUES (?, ?, ?)"
+)
+
+FormOf = Callable[[str], Any]  # form snapshot id -> FormDefinition
 
 
 def conditional_keys(form: Any) -> tuple[set[str], set[str], set[str]] | None:
@@ -50,66 +96,122 @@ def interview_rows(
     progress unless ``progress=False``."""
     from workbench.store import glance
 
-    if not progress:
-        with store._raw_reading() as conn:
-            return glance.interview_rows(
-                glance.raw_interview_rows(conn, include_deleted=include_deleted, ids=ids)
-            )
-    with store.session() as s:
-        conn = s.connection().connection.driver_connection
-        raw = glance.raw_interview_rows(conn, include_deleted=include_deleted, ids=ids, counts=True)
-        counted = _progress(store, s, raw)
+    with store._raw_reading() as conn:
+        raw = glance.raw_interview_rows(
+            conn, include_deleted=include_deleted, ids=ids, progress=progress
+        )
+        if not progress:
+            return glance.interview_rows(raw)
+        at = glance.PROGRESS_AT
+        missing = [row[0] for row in raw if row[at] is None]
+        shapes = store.__dict__.setdefault("_form_shapes", {})
+        worked_out = compute(conn, store.form_definition, missing, shapes=shapes) if missing else {}
+    counted = {
+        row[0]: worked_out[row[0]] if row[at] is None else (row[at], row[at + 1]) for row in raw
+    }
     return glance.interview_rows(raw, counted)
 
 
-def _progress(store: Any, s: Any, raw: list[Any]) -> dict[str, tuple[int, int]]:
-    """interview id -> (answered, total relevant) for every row of ``raw``."""
-    cache: dict[str, tuple[Any, tuple[int, int]]] = store.__dict__.setdefault("_progress_cache", {})
+def compute(
+    conn: Any,
+    form_of: FormOf,
+    ids: Iterable[str] | None = None,
+    *,
+    skip_unreadable: bool = False,
+    shapes: dict[str, Any] | None = None,
+) -> dict[str, tuple[int, int]]:
+    """interview id -> (answered, relevant) of the interviews ``ids`` (of every interview
+    without a stored row when None), worked out from their answers on ``conn`` (an SQLite
+    connection).  ``skip_unreadable`` leaves out the interviews whose form snapshot does
+    not read as a form (instead of raising).  ``shapes`` keeps what each form snapshot's
+    questions are (:func:`shape`) from one call to the next."""
+    if ids is None:
+        counted = conn.execute(COUNTS_SQL.format(where=MISSING)).fetchall()
+    else:
+        ids = list(ids)
+        counted = []
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            where = f"i.id IN ({', '.join('?' * len(chunk))})"
+            counted += conn.execute(COUNTS_SQL.format(where=where), chunk).fetchall()
     out: dict[str, tuple[int, int]] = {}
-    pending: dict[str, tuple[Any, Any, Any, int]] = {}  # id -> (stamp, form, keys, answered)
-    for row in raw:
-        iid, version_id, modified, answered, cells_count, half_pairs = row[0], *row[13:18]
+    pending: dict[str, list[tuple[str, int]]] = {}  # form snapshot -> (id, answered)
+    keys: dict[str, Any] = {} if shapes is None else shapes
+    for iid, version_id, answered, half_pairs in counted:
         answered -= half_pairs  # (counted once per pair: only one of its two cells is there)
-        form = store.form_definition(version_id)
-        keys = conditional_keys_cached(store, version_id, form)
-        if keys is None:
-            out[iid] = (int(answered), form.question_count())
+        try:
+            form = form_of(version_id)
+        except Exception:
+            if not skip_unreadable:
+                raise
             continue
-        stamp = (version_id, str(modified), answered, cells_count)
-        hit = cache.get(iid)
-        if hit is not None and hit[0] == stamp:
-            out[iid] = hit[1]
+        if version_id not in keys:
+            keys[version_id] = shape(form)
+        if keys[version_id][0] is None:
+            out[iid] = (int(answered), keys[version_id][1])
         else:
-            pending[iid] = (stamp, form, keys, int(answered))
-    if pending:
+            pending.setdefault(version_id, []).append((iid, int(answered)))
+    for version_id, todo in pending.items():
+        form, conditions = form_of(version_id), keys[version_id][0]
+        read, skippable, partial = conditions
+        wanted = sorted(read | skippable | partial)
         cells: dict[str, dict[str, list[tuple[str, Any]]]] = {}
-        sql = text(ANSWERS_SQL).bindparams(
-            bindparam("ids", expanding=True), bindparam("keys", expanding=True)
-        )
-        by_version: dict[str, list[str]] = {}
-        for iid, (stamp, _form, _keys, _n) in pending.items():
-            by_version.setdefault(stamp[0], []).append(iid)
-        for todo in by_version.values():
-            read, skippable, partial = pending[todo[0]][2]
-            wanted = sorted(read | skippable | partial)
-            for start in range(0, len(todo), 500):
-                chunk = {"ids": todo[start : start + 500], "keys": wanted}
-                for iid, key, item, value in s.execute(sql, chunk):
-                    cells.setdefault(iid, {}).setdefault(key, []).append((item, value))
-        for iid, (stamp, form, keys, answered) in pending.items():
-            result = relevance_progress(form, keys, cells.get(iid, {}), answered)
-            cache[iid] = (stamp, result)
-            out[iid] = result
+        for start in range(0, len(todo), 500):
+            chunk = [iid for iid, _n in todo[start : start + 500]]
+            marks = (", ".join("?" * len(chunk)), ", ".join("?" * len(wanted)))
+            sql = ANSWERS_SQL.format(ids=marks[0], keys=marks[1])
+            for iid, key, item, value in conn.execute(sql, (*chunk, *wanted)):
+                cells.setdefault(iid, {}).setdefault(key, []).append((item, value))
+        for iid, answered in todo:
+            out[iid] = relevance_progress(form, conditions, cells.get(iid, {}), answered)
     return out
 
 
-def conditional_keys_cached(
-    store: Any, version_id: str, form: Any
-) -> tuple[set[str], set[str]] | None:
-    cache = store.__dict__.setdefault("_condition_keys", {})
-    if version_id not in cache:
-        cache[version_id] = conditional_keys(form)
-    return cache[version_id]
+def shape(form: Any) -> tuple[Any, int]:
+    """(:func:`conditional_keys` of ``form``, its number of questions)."""
+    return conditional_keys(form), form.question_count()
+
+
+def store_progress(
+    conn: Any,
+    form_of: FormOf,
+    ids: Iterable[str] | None = None,
+    shapes: dict[str, Any] | None = None,
+) -> int:
+    """Within the caller's write transaction on ``conn``: work out and store the progress
+    of the interviews ``ids`` (of every interview without a row when None); returns how
+    many rows were written.  An interview whose form snapshot does not read as a form
+    gets no row (the list says why when it shows it); nothing else stops the write."""
+    found = compute(conn, form_of, ids, skip_unreadable=True, shapes=shapes)
+    conn.executemany(STORE_SQL, [(iid, a, r) for iid, (a, r) in found.items()])
+    return len(found)
+
+
+def store_missing(conn: Any, form_of: FormOf, shapes: dict[str, Any] | None = None) -> int:
+    """:func:`store_progress` of every interview without a row, if there is one."""
+    if not conn.execute(ANY_MISSING_SQL).fetchone()[0]:
+        return 0
+    return store_progress(conn, form_of, shapes=shapes)
+
+
+def forms_from(conn: Any) -> FormOf:
+    """The form snapshots of the file on ``conn``, read when first asked for (for a
+    writer that has no store, such as a migration)."""
+    from workbench.forms.schema import FormDefinition
+
+    cache: dict[str, Any] = {}
+
+    def form_of(version_id: str) -> Any:
+        if version_id not in cache:
+            (definition,) = conn.execute(
+                "SELECT definition FROM form_version WHERE id = ?", (version_id,)
+            ).fetchone()
+            if isinstance(definition, str):
+                definition = json.loads(definition)
+            cache[version_id] = FormDefinition.model_validate(definition)
+        return cache[version_id]
+
+    return form_of
 
 
 def relevance_progress(
@@ -125,8 +227,6 @@ def relevance_progress(
     answered question but the half-answered pairs.  Only the values the conditions read
     and the grids and checklist items are decoded.
     """
-    import json
-
     from workbench.forms.answers import Cell, from_cells
     from workbench.forms.schema import is_answered
 

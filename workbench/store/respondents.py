@@ -68,8 +68,7 @@ class RespondentOps:
         from workbench.store.interviews import _stamp
 
         names = sorted(fields)
-        with self.writing() as s:
-            conn = s.connection().connection.driver_connection
+        with self.raw_writing(texts=False) as conn:
             found = conn.execute(
                 f"SELECT {', '.join(names)} FROM respondent WHERE id = ?", (respondent_id,)
             ).fetchone()

@@ -14,6 +14,7 @@ import re
 import sqlite3
 from dataclasses import dataclass
 
+from workbench.store.progress import PROGRESS_TRIGGERS
 from workbench.team.triggers import ADDED, team_triggers
 
 # The FTS5 search index and the tables FTS5 keeps for it.
@@ -71,6 +72,8 @@ TEAM_TRIGGERS_0006 = _by_name(team_triggers("0006"))
 TEAM_TRIGGERS = _by_name(team_triggers())
 # The newest revision that recreated audit triggers (older heads' files keep theirs).
 SCHEMA_TRIGGERS_HEAD = max(ADDED)
+# The triggers that drop an interview's kept progress when its answers change (0010).
+INTERVIEW_PROGRESS_TRIGGERS = _by_name(PROGRESS_TRIGGERS)
 # The search triggers of schemas 0002 and 0003, which 0004 replaces.
 OLD_TRIGGERS = _by_name(
     [
@@ -119,14 +122,14 @@ def _words(sql: str | None) -> str:
 MODEL_TABLES = frozenset(
     {
         "answer", "answer_change", "audit_event", "code", "coded_segment", "engagement",
-        "finding", "form_version", "interview", "memo", "merge_report", "note",
+        "finding", "form_version", "interview", "interview_progress", "memo", "merge_report", "note",
         "planned_interview", "recommendation", "recommendation_finding", "report_entry",
         "respondent", "search_pending", "search_ref", "team_state", "tombstone", "wave",
     }
 )  # fmt: skip
 MODEL_INDEXES = frozenset(
     {
-        "ix_answer_change_interview_id", "ix_audit_event_at", "ix_audit_event_parent_id",
+        "ix_answer_change_interview_id", "ix_audit_event_parent_id",
         "ix_audit_event_row_id", "ix_code_deleted_at", "ix_code_parent_id",
         "ix_coded_segment_code_id", "ix_coded_segment_deleted_at",
         "ix_coded_segment_interview_id", "ix_coded_segment_source_id",
@@ -137,6 +140,10 @@ MODEL_INDEXES = frozenset(
         "ix_report_entry_deleted_at", "ix_respondent_deleted_at",
     }
 )  # fmt: skip
+
+
+# Indexes earlier schemas made that a later one dropped, by the revision that dropped them.
+DROPPED_INDEXES = {"ix_audit_event_at": "0010"}
 
 
 def model_tables_and_indexes() -> tuple[set[str], set[str]]:
@@ -175,9 +182,12 @@ def expected_triggers(revision: str) -> dict[str, str]:
         return dict(TRIGGERS)
     if revision < "0009":
         return {**TRIGGERS, **TEAM_TRIGGERS_0006}
+    team = TEAM_TRIGGERS
     if revision < SCHEMA_TRIGGERS_HEAD:
-        return {**TRIGGERS, **_by_name(team_triggers(revision))}
-    return {**TRIGGERS, **TEAM_TRIGGERS}
+        team = _by_name(team_triggers(revision))
+    if revision < "0010":
+        return {**TRIGGERS, **team}
+    return {**TRIGGERS, **team, **INTERVIEW_PROGRESS_TRIGGERS}
 
 
 @functools.lru_cache(maxsize=4)
@@ -189,6 +199,7 @@ def find_foreign(conn: sqlite3.Connection, revision: str) -> list[Foreign]:
     """The triggers, views, tables and indexes in the file that Workbench did not create
     (or that differ from what it created)."""
     tables, indexes = _expected_tables_and_indexes()
+    indexes |= {name for name, dropped in DROPPED_INDEXES.items() if revision < dropped}
     made = expected_triggers(revision)
     triggers = _expected_words(revision)
     found: list[Foreign] = []
@@ -237,6 +248,6 @@ def missing_objects(conn: sqlite3.Connection) -> list[str]:
     wanted = (
         [f"table {name}" for name in sorted(tables)]
         + [f"index {name}" for name in sorted(indexes)]
-        + [f"trigger {name}" for name in (*TRIGGERS, *TEAM_TRIGGERS)]
+        + [f"trigger {name}" for name in (*TRIGGERS, *TEAM_TRIGGERS, *INTERVIEW_PROGRESS_TRIGGERS)]
     )
     return [item for item in wanted if item not in have]

@@ -26,6 +26,7 @@ from workbench.store.models import (
     FormVersion,
     Wave,
 )
+from workbench.store.progress import forms_from, store_missing
 from workbench.store.report import ReportOps
 from workbench.store.respondents import RespondentOps
 from workbench.store.schedule import ScheduleOps
@@ -197,6 +198,57 @@ class Store(
             yield s
             s.flush()
             _catch_up_search(s)
+            conn = s.connection().connection.driver_connection
+            store_missing(conn, self._forms_on(conn), self.__dict__.setdefault("_form_shapes", {}))
+
+    @contextlib.contextmanager
+    def raw_writing(self, *, texts: bool = True) -> Iterator[sqlite3.Connection]:
+        """A write transaction on a pooled connection of the driver itself, for the
+        everyday edits that need nothing of the ORM (an answer, a note's text, a coded
+        segment, a respondent's field): ``BEGIN IMMEDIATE``, the block's statements, the
+        search index caught up, ``COMMIT``; rolled back on error.
+
+        The same transaction as :meth:`writing` without a session around it: a session's
+        begin, flush and commit cost more than the statements of one edit and its commit
+        (with ``synchronous=FULL`` the commit is on disk when the block ends, as there).
+        ``texts=False`` for an edit that changes no note or answer: nothing for the search
+        index to catch up.
+        """
+        if self.read_only:
+            raise ReadOnlyError(f"{self.path.name} is open read-only; nothing was changed")
+        from workbench.store.sqlite import begin_immediate
+
+        with self._map_errors():
+            gate = self.__dict__.get("_write_gate")
+            if gate is not None:  # writes wait for the whole-file check (integrity.py)
+                gate()
+            raw = self._engine.raw_connection()
+            try:
+                conn = raw.driver_connection
+                begin_immediate(conn.execute)
+                try:
+                    yield conn
+                    if texts:
+                        _catch_up_search_on(conn)
+                    conn.execute("COMMIT")
+                except BaseException:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise
+            finally:
+                raw.close()
+
+    def _forms_on(self, conn: Any) -> Any:
+        """The form snapshots by id, as :meth:`form_definition` gives them, read on
+        ``conn`` when not cached yet (a write transaction may have just added one)."""
+        cache = self.__dict__.setdefault("_form_cache", {})
+
+        def form_of(version_id: str) -> Any:
+            if version_id not in cache:
+                cache[version_id] = forms_from(conn)(version_id)
+            return cache[version_id]
+
+        return form_of
 
     def catch_up_search(self) -> None:
         """Index the texts other programs changed (no Workbench edit since has done so)."""
@@ -458,7 +510,11 @@ def _catch_up_search(s: Session) -> None:
     The statements go straight to the transaction's own SQLite connection: they run on
     every edit, and need nothing from the ORM.
     """
-    conn = s.connection().connection.driver_connection
+    _catch_up_search_on(s.connection().connection.driver_connection)
+
+
+def _catch_up_search_on(conn: Any) -> None:
+    """:func:`_catch_up_search` on the transaction's SQLite connection."""
     if conn.execute("SELECT 1 FROM search_pending LIMIT 1").fetchone() is None:
         return
     drop_entries, drop_refs, add_entries, add_refs, done = _SEARCH_CATCH_UP

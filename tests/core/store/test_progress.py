@@ -107,3 +107,157 @@ def test_rows_of_some_interviews_only(store) -> None:
     rows = {r.id: r for r in store.interview_rows(include_deleted=True)}
     assert rows[a].deleted and not rows[b].deleted
     assert rows[a].form_title and rows[a].respondent == "Ana" and rows[a].wave == "baseline"
+
+
+def _kept(path) -> dict[str, tuple[int, int]]:
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    try:
+        rows = conn.execute("SELECT interview_id, answered, relevant FROM interview_progress")
+        return {iid: (a, r) for iid, a, r in rows}
+    finally:
+        conn.close()
+
+
+def _fill(store, rng: random.Random, forms: dict) -> list[str]:
+    from workbench.demo.answers import Persona, answer_form
+
+    ids = []
+    for i in range(30):
+        person = store.add_respondent(f"Person {i}").id
+        form = list(forms.values())[i % len(forms)]
+        iid = store.new_interview(person, form).id
+        ids.append(iid)
+        if form.id == "skip-logic":
+            values = {"used": rng.choice(["yes", "no"]), "rating": rng.choice([1, 4])}
+        else:
+            persona = Persona(
+                rng=rng,
+                mood=rng.gauss(0, 0.6),
+                loyal_bias=0.0,
+                reaudit=False,
+                interview_date=date(2026, 3, 3),
+                role="Manager",
+            )
+            values = {k: v for k, v in answer_form(form, persona).items() if rng.random() < 0.7}
+        store.set_answers(iid, {k: v for k, v in values.items() if v is not None})
+    return ids
+
+
+def test_kept_progress_is_what_the_answers_give_after_edits_imports_and_relevance_changes(
+    store, engagement_path
+) -> None:
+    """The progress kept in the file equals a full replay of relevance over every answer,
+    after one-by-one edits, a batch write such as an import's, an answer that switches
+    questions off, and an edit by another program."""
+    import sqlite3
+
+    from sqlalchemy import insert
+
+    from workbench.store.models import Answer, Interview, new_id
+
+    rng = random.Random(11)
+    forms = dict(builtin_forms())
+    forms["skip-logic"] = load_form_text(SKIP, "skip.yaml")
+    ids = _fill(store, rng, forms)
+    skip = next(i for i in ids if store.interview(i).form_version.form_id == "skip-logic")
+    store.set_answers(skip, {"used": "yes", "rating": 1, "why_low": "slow"})
+    assert _kept(engagement_path)[skip] == (3, 5) == replayed(store, skip)
+    store.set_answer(skip, "used", "no")  # rating and why_low are skipped now
+    assert _kept(engagement_path)[skip] == (1, 3) == replayed(store, skip)
+    # a batch write in one transaction, as the response import writes its rows
+    version = store.ensure_form_version(forms["skip-logic"]).id
+    person = store.add_respondent("Imported").id
+    imported = [new_id() for _ in range(3)]
+    with store.writing() as s:
+        s.execute(
+            insert(Interview.__table__),
+            [{"id": i, "respondent_id": person, "form_version_id": version} for i in imported],
+        )
+        s.execute(
+            insert(Answer.__table__),
+            [
+                {"interview_id": i, "question_key": "used", "item": "", "value": "yes"}
+                for i in imported
+            ]
+            + [{"interview_id": imported[0], "question_key": "rating", "item": "", "value": 2}],
+        )
+    kept = _kept(engagement_path)
+    assert set(kept) == {r.id for r in store.interview_rows(include_deleted=True)}
+    for iid in [*ids, *imported]:
+        assert kept[iid] == replayed(store, iid), iid
+    # another program changes an answer: the trigger drops the row, the list works it out
+    conn = sqlite3.connect(engagement_path)
+    with conn:
+        conn.execute(
+            "UPDATE answer SET value = '\"yes\"' WHERE interview_id = ? AND question_key = 'used'",
+            (skip,),
+        )
+    conn.close()
+    assert skip not in _kept(engagement_path)
+    row = next(r for r in store.interview_rows() if r.id == skip)
+    assert (row.answered, row.total) == replayed(store, skip) == (3, 5)
+    store.add_respondent("Someone")  # any write through the store keeps it again
+    assert _kept(engagement_path)[skip] == (3, 5)
+    store.trash_interview(skip)
+    store.purge_interview(skip)
+    assert skip not in _kept(engagement_path)
+
+
+def test_the_list_reads_kept_progress_without_replaying_relevance(
+    store, engagement_path, monkeypatch
+) -> None:
+    from workbench.store import open_engagement, progress
+
+    forms = dict(builtin_forms())
+    forms["skip-logic"] = load_form_text(SKIP, "skip.yaml")
+    ids = _fill(store, random.Random(3), forms)
+    expected = {r.id: (r.answered, r.total) for r in store.interview_rows()}
+    assert {i: expected[i] for i in ids} == {i: replayed(store, i) for i in ids}
+
+    def replay(*args, **kwargs):
+        raise AssertionError("relevance replayed on opening")
+
+    monkeypatch.setattr(progress, "relevance_progress", replay)
+    reopened = open_engagement(engagement_path, backup=False, read_only=True)
+    try:
+        assert {r.id: (r.answered, r.total) for r in reopened.interview_rows()} == expected
+    finally:
+        reopened.close()
+
+
+def test_upgrading_a_file_works_out_the_progress_of_its_interviews(store, engagement_path) -> None:
+    """A file of schema 0009 (no kept progress) gets every interview's progress when it
+    is upgraded, the same as the list worked out before."""
+    import sqlite3
+
+    from workbench.store import open_engagement
+    from workbench.store.progress import PROGRESS_TRIGGERS
+
+    forms = dict(builtin_forms())
+    forms["skip-logic"] = load_form_text(SKIP, "skip.yaml")
+    ids = _fill(store, random.Random(5), forms)
+    expected = {i: replayed(store, i) for i in ids}
+    store.close()
+    conn = sqlite3.connect(engagement_path)
+    with conn:
+        for statement in PROGRESS_TRIGGERS:
+            conn.execute(f"DROP TRIGGER {statement.split()[2]}")
+        conn.execute("DROP TABLE interview_progress")
+        conn.execute("CREATE INDEX ix_audit_event_at ON audit_event (at)")
+        conn.execute("UPDATE alembic_version SET version_num = '0009'")
+    conn.close()
+    upgraded = open_engagement(engagement_path, backup=False)
+    try:
+        assert upgraded.schema_revision() == "0010"
+        assert _kept(engagement_path) == expected
+    finally:
+        upgraded.close()
+    conn = sqlite3.connect(engagement_path)
+    try:  # the audit trail's index on time went with the upgrade (nothing reads it)
+        assert not conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = 'ix_audit_event_at'"
+        ).fetchall()
+    finally:
+        conn.close()

@@ -3,7 +3,7 @@ its coding, and those selections' and codings' GUIDs, so that the project export
 with the same users, selections and codings.
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 
 ``engagement.qda_users`` holds the project's users ([{"guid", "name"}]);
 ``coded_segment.selection_user`` and ``coding_user`` the GUIDs the project gives as the
@@ -22,7 +22,7 @@ from alembic import op
 from workbench.team.triggers import update_triggers
 
 revision = "0011"
-down_revision = "0009"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
