@@ -47,8 +47,8 @@ def test_escape_cancels_a_running_analysis_wherever_the_focus_is_on_the_page(qtb
             else:
                 (page.list_view if focus == "list" else page.segment_combo).setFocus()
                 page.run()
-            panel = page.progress_panel
-            qtbot.waitUntil(lambda: panel.step.text() == "Still looping", timeout=10000)
+            step = page.progress_panel.step
+            qtbot.waitUntil(lambda s=step: s.text() == "Still looping", timeout=10000)
             target = QApplication.focusWidget()
             assert target is not None and page.isAncestorOf(target), focus
             qtbot.keyClick(target, Qt.Key.Key_Escape)
