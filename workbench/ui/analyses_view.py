@@ -603,6 +603,15 @@ class AnalysesPage(QWidget):
         self._select()
         return self.run_state
 
+    def keyPressEvent(self, event: Any) -> None:
+        """Escape stops a run from anywhere on the page: in the window the Cancel button's
+        own shortcut never fired, whichever widget of the page had the keyboard focus."""
+        if event.key() == Qt.Key.Key_Escape and self.run_state is not None:
+            self.cancel()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
     def cancel(self) -> None:
         if self.run_state is not None:
             self.run_state.cancel()

@@ -406,8 +406,10 @@ class ReportPage(QWidget):
 
         def work(state: Any) -> Any:
             def progress(fraction: float, message: str) -> bool:
-                if state.cancelled:
-                    return False
+                # stopped at the next step, the analyses' too (their steps ignore the
+                # answer); never once the file is in place (its last step, 1.0)
+                if state.cancelled and fraction < 1.0:
+                    raise ExportCancelled(message)
                 if state.on_progress is not None:
                     state.on_progress(fraction, message)
                 return True
@@ -458,7 +460,10 @@ class ReportPage(QWidget):
     def _exported(self, kind: str, written: Any) -> None:
         self.export_state = None
         if written is _CANCELLED:
-            self.done_label.setText("Export cancelled; nothing was written.")
+            what = {"word": "Word report", "excel": "Excel workbook", "deck": "slide deck"}[kind]
+            message = f"The {what} export was cancelled; no file was written."
+            self.done_label.setText(message)
+            self.ctx.status.emit(message)
             self.export_finished.emit(kind, "")
             return
         self.last_path = Path(written)

@@ -21,7 +21,15 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAbstractTextDocumentLayout, QKeyEvent, QPainter, QPalette, QTextDocument
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QPainter,
+    QPalette,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -49,6 +57,33 @@ def snippet_html(snippet: str) -> str:
     """The snippet as HTML: everything escaped, the ``[[match]]`` parts in bold."""
     escaped = html.escape(snippet.replace("\n", " "))
     return escaped.replace("[[", "<b>").replace("]]", "</b>")
+
+
+def fit_snippet(snippet: str, width: int, font: QFont) -> str:
+    """``snippet`` on one line ``width`` pixels wide in ``font``, its first match in full:
+    the words before the match are left out from the start ("…") until the match ends
+    within the line; what follows it may run past the end."""
+    flat = snippet.replace("\n", " ")
+    first = flat.find("[[")
+    close = flat.find("]]", first)
+    if first < 0 or close < 0:
+        return flat
+    bold = QFont(font)
+    bold.setBold(True)
+    plain_width = QFontMetrics(font).horizontalAdvance
+    term = QFontMetrics(bold).horizontalAdvance(flat[first + 2 : close])
+    room = width - plain_width("M")  # a little air after the match
+    before = flat[:first]
+    if plain_width(before) + term <= room:
+        return flat
+    cut = 0
+    while (space := before.find(" ", cut)) >= 0:
+        cut = space + 1
+        if plain_width("…" + before[cut:]) + term <= room:
+            break
+    else:
+        cut = len(before)
+    return "…" + before[cut:] + flat[first:]
 
 
 def locate(snippet: str, text: str) -> tuple[int, int]:
@@ -146,7 +181,11 @@ class SearchModel(QAbstractListModel):
 class HitDelegate(QStyledItemDelegate):
     """Two lines: respondent · form · kind, then the snippet with the match in bold."""
 
-    def _document(self, option: QStyleOptionViewItem, hit: Any, selected: bool) -> QTextDocument:
+    def _document(
+        self, option: QStyleOptionViewItem, hit: Any, selected: bool, width: int
+    ) -> QTextDocument:
+        """The row's two lines ``width`` pixels wide: the snippet on one line that holds
+        its first match whole (a wrapped second line of it was cut off by the row)."""
         pal = option.palette  # type: ignore[attr-defined]
         group = QPalette.ColorGroup.Active
         text = pal.color(
@@ -162,8 +201,10 @@ class HitDelegate(QStyledItemDelegate):
             f"<div style='color:{text}'><b>{html.escape(hit.respondent)}</b>"
             f"<span style='color:{muted}'> &nbsp;·&nbsp; {html.escape(hit.form_title)}"
             f" &nbsp;·&nbsp; {kind}</span></div>"
-            f"<div style='color:{text}'>{snippet_html(hit.snippet)}</div>"
+            f"<div style='color:{text}; white-space:nowrap'>"
+            f"{snippet_html(fit_snippet(hit.snippet, width, option.font))}</div>"  # type: ignore[attr-defined]
         )
+        doc.setTextWidth(width)
         return doc
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Any) -> None:
@@ -175,9 +216,8 @@ class HitDelegate(QStyledItemDelegate):
         widget = opt.widget  # type: ignore[attr-defined]
         qstyle = widget.style() if widget else QApplication.style()
         qstyle.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        doc = self._document(opt, hit, selected)
         rect = opt.rect.adjusted(8, 5, -8, -5)  # type: ignore[attr-defined]
-        doc.setTextWidth(rect.width())
+        doc = self._document(opt, hit, selected, rect.width())
         painter.save()
         painter.translate(rect.topLeft())
         painter.setClipRect(QRectF(0, 0, rect.width(), rect.height()))

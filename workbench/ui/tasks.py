@@ -11,12 +11,53 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Callable
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QLabel, QMessageBox, QProgressDialog, QWidget
 
 from workbench.analysis.api import Cancelled, TaskState
+
+#: The least width of a progress dialog, in logical pixels.
+DIALOG_WIDTH = 440
+
+
+class ProgressDialog(QProgressDialog):
+    """A progress dialog of one width from start to end: wide enough for its title (in
+    its title bar and, bold, above the step under way), the step's text wrapping
+    inside it rather than widening the dialog.  Escape cancels the work, as the Cancel
+    button does."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = title
+        label = QLabel()
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.setLabel(label)
+        self.setWindowTitle(title)
+        self.setCancelButtonText("Cancel")
+        self.setRange(0, 1000)
+        bold = label.font()
+        bold.setBold(True)
+        # the title in bold, and in the title bar beside its buttons (about 120 px)
+        needed = QFontMetrics(bold).horizontalAdvance(title) + 2 * 24 + 120
+        self.setFixedWidth(max(DIALOG_WIDTH, needed))
+        # the title and two lines of a step: the dialog keeps its size as steps change
+        label.setFixedHeight(3 * label.fontMetrics().lineSpacing() + 4)
+        self.set_step("")
+        self.setFixedHeight(self.sizeHint().height())
+
+    def set_step(self, message: str) -> None:
+        step = escape(message) if message else "&nbsp;"
+        self.setLabelText(f"<b>{escape(self.title)}</b><br>{step}")
+
+    def reject(self) -> None:  # Escape, or the window's close button
+        self.canceled.emit()  # stops the work and resets the dialog, as Cancel does
+        super().reject()
 
 
 class _Signals(QObject):
@@ -82,10 +123,9 @@ class TaskRunner(QObject):
         signals = _Signals()
         self._alive.add(signals)
         state = TaskState(on_progress=lambda f, m: signals.progress.emit(f, m))
-        dialog: QProgressDialog | None = None
+        dialog: ProgressDialog | None = None
         if on_progress is None:
-            dialog = QProgressDialog(title, "Cancel", 0, 1000, parent)
-            dialog.setWindowTitle(title)
+            dialog = ProgressDialog(title, parent)
             dialog.setWindowModality(Qt.WindowModality.WindowModal)
             dialog.setMinimumDuration(show_after_ms)
             dialog.setAutoClose(False)
@@ -101,7 +141,7 @@ class TaskRunner(QObject):
             assert dialog is not None
             dialog.setValue(int(fraction * 1000))
             if message:
-                dialog.setLabelText(message)
+                dialog.set_step(message)
 
         def finish() -> None:
             if dialog is not None:

@@ -347,3 +347,29 @@ def test_hits_past_the_first_screen_are_filled_on_request(store) -> None:
     assert store.fill_hits("", hits) == {} and store.fill_hits("printer", []) == {}
     store.trash_respondent(ben.id)
     assert {h.respondent for h in store.search("printer jammed", snippets=8)} == {"Ana"}
+
+
+def test_a_snippet_holds_every_matched_word_in_its_context(store) -> None:
+    """The index's own snippet kept one stretch of 16 words: a second word of the query
+    further on was left out.  Each matched word now comes with the words around it."""
+    from workbench.forms.library import builtin_form
+
+    iv = store.new_interview(store.add_respondent("Ana").id, builtin_form("servqual"))
+    filler = " ".join(f"word{i}" for i in range(40))
+    store.add_note(
+        iv.id,
+        f"The printer on the third floor {filler} and yesterday it jammed during the board pack",
+    )
+    (hit,) = store.search("printer jammed")
+    assert hit.snippet == (
+        "The [[printer]] on the third floor word0 word1 word2 word3 word4 word5 word6 word7"
+        " word8 word9 word10 … word31 word32 word33 word34 word35 word36 word37 word38 word39"
+        " and yesterday it [[jammed]] during the board pack"
+    ), hit.snippet
+    (again,) = store.snippets("printer jammed", [hit]).values()
+    assert again == hit.snippet
+    (hit,) = store.search("jammed")  # deep inside a long text: the match in its context
+    assert hit.snippet == (
+        "…word31 word32 word33 word34 word35 word36 word37 word38 word39"
+        " and yesterday it [[jammed]] during the board pack"
+    )
