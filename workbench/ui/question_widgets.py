@@ -14,8 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import QDate, QEvent, QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
@@ -43,6 +43,8 @@ from workbench.ui import style
 from workbench.ui.form_parts import GrowingTextEdit, PointRow, grey, point_label, scale_points
 
 COMBO_THRESHOLD = 6
+CHOICE_KEYS = "1–9, ↑, ↓"  # listed by the shortcuts dialog
+CHOICE_KEYS_HELP = "Keyboard: 1–9 pick the first to ninth option · ↑ ↓ move · Tab goes on"
 
 
 class QuestionInput(QWidget):
@@ -147,7 +149,28 @@ class ChoiceInput(QuestionInput):
             self.group.addButton(button)
             self.buttons[c.value] = button
             self.layout_.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+            if not self.multi:
+                button.installEventFilter(self)
         self.group.buttonClicked.connect(lambda _b: self.changed.emit(False))
+        if not self.multi:
+            self.setToolTip(CHOICE_KEYS_HELP)
+
+    def eventFilter(self, watched: Any, event: QEvent) -> bool:
+        """1–9 on a radio button pick the first to ninth option shown (as on a scale)."""
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            text = event.text()
+            plain = not event.modifiers() & (
+                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+            )
+            if plain and len(text) == 1 and text in "123456789":
+                shown = [b for b in self.buttons.values() if not b.isHidden()]
+                index = int(text) - 1
+                if index < len(shown) and shown[index].isEnabled():
+                    shown[index].setFocus(Qt.FocusReason.ShortcutFocusReason)
+                    if not shown[index].isChecked():
+                        shown[index].click()
+                return True  # a digit beyond the options picks nothing
+        return super().eventFilter(watched, event)
 
     def value(self) -> Any:
         if self.combo is not None:
