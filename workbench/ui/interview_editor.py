@@ -429,9 +429,9 @@ class InterviewEditor(QWidget):
             from workbench.ui import style
 
             colour = style.error_colour(self)
+            said = "1 answer breaks" if breaks == 1 else f"{breaks} answers break"
             text = html.escape(text) + (
-                f' · <span style="color:{colour}">⚠ {breaks} break'
-                f"{'s' if breaks == 1 else ''} the form's rules</span>"
+                f' · <span style="color:{colour}">⚠ {said} the form\'s rules</span>'
             )
         self.progress_label.setText(text)
         self.progress_bar.setRange(0, max(total, 1))
