@@ -268,3 +268,24 @@ def test_a_squeezed_date_field_still_shows_the_whole_date(qtbot):
     qtbot.waitExposed(row)
     need = date.edit.fontMetrics().horizontalAdvance("2026-11-12")
     assert date.edit.width() >= need + 8
+
+
+def test_digits_pick_the_nth_option_of_a_radio_list(qtbot, view):
+    """On a single choice shown as radio buttons, 1–9 pick the first to ninth option shown
+    (as on a scale), and the keyboard stays on the list; a digit beyond them picks nothing."""
+    view.activateWindow()
+    view.show()
+    qtbot.waitExposed(view)
+    reported = []
+    view.answer_changed.connect(lambda k, v: reported.append((k, v)))
+    view.focus_question("channel")
+    qtbot.waitUntil(lambda: view.current_key() == "channel")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_2)
+    assert view.values()["channel"] == "email" and reported[-1] == ("channel", "email")
+    assert view.current_key() == "channel"
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_1)
+    assert view.values()["channel"] == "phone"
+    assert QApplication.focusWidget() is view.blocks["channel"].input.buttons["phone"]
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_3)  # two options only
+    assert view.values()["channel"] == "phone"
+    assert "1–9" in view.blocks["channel"].input.toolTip()
