@@ -91,6 +91,20 @@ def _transcript_import(args: argparse.Namespace, out: TextIO) -> int:
         raise Refused(f"--date {args.date!r}: not a date; write it as YYYY-MM-DD") from None
     with open_engagement_for(args.file, write=not args.dry_run) as store:
         interview_id, respondent = _transcript_target(store, args)
+        wave_id, wave_said = _transcript_wave(store, args, new=not interview_id)
+        if args.segment is not None:
+            from workbench.store.models import SEGMENTS
+
+            if respondent is not None:
+                raise Refused(
+                    f"--segment is for a respondent --new-respondent adds; {respondent.name} "
+                    "keeps theirs (change it on the Respondents page). Nothing was imported"
+                )
+            if args.segment not in SEGMENTS:
+                raise Refused(
+                    f"--segment {args.segment!r}: not a segment (one of: {', '.join(SEGMENTS)}). "
+                    "Nothing was imported"
+                )
         existing = store.interview(interview_id) if interview_id else None
         turns = 0
         if existing is not None:
@@ -152,6 +166,8 @@ def _transcript_import(args: argparse.Namespace, out: TextIO) -> int:
             file=out,
         )
         print(f"Date: {day.isoformat() + f' (from {said})' if day else '(not known)'}", file=out)
+        if not interview_id:
+            print(f"Wave: {wave_said}", file=out)
         for other, whose in ((transcript.date, f"The transcript ({transcript.date_from})"),
                              (kept, "The interview")):  # fmt: skip
             if other and day and other != day:
@@ -181,8 +197,10 @@ def _transcript_import(args: argparse.Namespace, out: TextIO) -> int:
                 "place; give --date YYYY-MM-DD. Nothing was imported"
             )
         if respondent is None:
-            respondent = store.add_respondent(args.respondent.strip())
-            print(f"New respondent: {respondent.name}", file=out)
+            segment = args.segment or "external customer"
+            respondent = store.add_respondent(args.respondent.strip(), segment=segment)
+            whence = "" if args.segment else " (the default; give --segment to choose)"
+            print(f"New respondent: {respondent.name}, segment {segment}{whence}", file=out)
         if not interview_id:
             from workbench.forms.library import builtin_form
 
@@ -190,7 +208,9 @@ def _transcript_import(args: argparse.Namespace, out: TextIO) -> int:
                 form = builtin_form(args.form)
             except KeyError:
                 raise Refused(f"--form {args.form!r}: no such built-in form") from None
-            interview_id = store.new_interview(respondent.id, form, interviewer=interviewer).id
+            interview_id = store.new_interview(
+                respondent.id, form, interviewer=interviewer, wave_id=wave_id
+            ).id
         try:
             ids = import_transcript(
                 store, interview_id, transcript, roles,
@@ -200,6 +220,29 @@ def _transcript_import(args: argparse.Namespace, out: TextIO) -> int:
             raise Refused(str(exc)) from None
     print(f"Added {len(ids)} notes to interview {interview_id} ({respondent.name})", file=out)
     return 0
+
+
+def _transcript_wave(store: Any, args: argparse.Namespace, new: bool) -> tuple[str | None, str]:
+    """(the new interview's wave id, how it was chosen): --wave, else the latest wave."""
+    waves = store.waves()
+    if args.wave is not None and not new:
+        raise Refused(
+            "--wave is for a new interview (--respondent); the interview given keeps its "
+            "wave (change it in the window). Nothing was imported"
+        )
+    if args.wave is not None:
+        wanted = " ".join(args.wave.split()).lower()
+        found = [w for w in waves if " ".join(w.name.split()).lower() == wanted]
+        if not found:
+            known = ", ".join(repr(w.name) for w in waves) or "none"
+            raise Refused(
+                f"--wave {args.wave!r}: no such wave (the engagement's waves: {known}). "
+                "Nothing was imported"
+            )
+        return found[0].id, f"{found[0].name} (from --wave)"
+    if not waves:
+        return None, "(none: the engagement has no waves)"
+    return waves[-1].id, f"{waves[-1].name} (the latest; give --wave NAME to choose)"
 
 
 def _transcript_target(store: Any, args: argparse.Namespace) -> tuple[str, Any]:
@@ -246,7 +289,17 @@ def register_transcript(sub: Any) -> None:
         action="store_true",
         help="with --respondent: create the respondent when none has that name",
     )
+    q.add_argument(
+        "--segment",
+        help="with --new-respondent: the new respondent's segment (default: external customer, "
+        "and the import says so)",
+    )
     q.add_argument("--form", default="stakeholder-interview", help="the new interview's form")
+    q.add_argument(
+        "--wave",
+        metavar="NAME",
+        help="with --respondent: the new interview's wave (default: the engagement's latest)",
+    )
     q.add_argument(
         "--interviewer",
         action="append",

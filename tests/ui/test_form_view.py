@@ -110,13 +110,26 @@ def test_shortcut_tooltip_documents_keys(view):
     assert "1 then 0" in row(view, "ten").toolTip()
 
 
-def test_next_unanswered_goes_to_required_first(qtbot, view):
+def test_next_unanswered_goes_to_the_next_in_order_optional_or_not(qtbot, view):
+    """From an answered question, Ctrl+Return and F8 go to the next unanswered one below
+    that applies, optional or not (not to a required one further on), then round to the
+    top; what is typed next goes into that one."""
     view.activateWindow()
-    view.set_values({"sat": 3})
+    view.set_values({"sat": 3, "rec": 8, "when": "2024-01-02", "story": "s", "team": "a"})
     row(view, "sat").setFocus()
     qtbot.waitUntil(lambda: view.current_key() == "sat")
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F8)
-    qtbot.waitUntil(lambda: view.current_key() == "name")  # required, wraps around
+    qtbot.waitUntil(lambda: view.current_key() == "ten")  # optional, the next one
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_7)
+    assert view.values()["ten"] == 7
+    qtbot.keyClick(
+        QApplication.focusWidget(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
+    )
+    qtbot.waitUntil(lambda: view.current_key() == "weights")  # rec, when… are answered
+    assert view.next_unanswered() == "weights"  # unanswered itself: it stays
+    view.set_values({**view.values(), "weights": {"speed": 60, "quality": 40}})
+    view.focus_question("weights")
+    assert view.next_unanswered() == "name"  # round to the top
     view.set_values({"name": "Ana", "channel": "email"})
     view.focus_question("name")
     qtbot.keyClick(
@@ -127,6 +140,22 @@ def test_next_unanswered_goes_to_required_first(qtbot, view):
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_4)
     view.focus_question("sat")
     assert view.next_unanswered() == "ten"
+
+
+def test_questions_are_numbered_over_those_that_apply(qtbot, view):
+    """A question hidden by a condition takes no number: the numbers run on without a gap,
+    and the hidden one takes its number back when it applies."""
+
+    def numbers():
+        return {k: b.number_label.text() for k, b in view.blocks.items() if not b.isHidden()}
+
+    view.set_values({"channel": "email"})
+    assert view.blocks["wait"].isHidden()
+    assert [numbers()[k] for k in ("name", "channel", "sat", "ten")] == ["1.", "2.", "3.", "4."]
+    assert list(numbers().values()) == [f"{i}." for i in range(1, len(numbers()) + 1)]
+    view.set_values({"channel": "phone"})
+    assert [numbers()[k] for k in ("channel", "wait", "sat")] == ["2.", "3.", "4."]
+    assert view.number("sat") == 4
 
 
 def test_relevance_updates_live(qtbot, view):
@@ -239,3 +268,24 @@ def test_a_squeezed_date_field_still_shows_the_whole_date(qtbot):
     qtbot.waitExposed(row)
     need = date.edit.fontMetrics().horizontalAdvance("2026-11-12")
     assert date.edit.width() >= need + 8
+
+
+def test_digits_pick_the_nth_option_of_a_radio_list(qtbot, view):
+    """On a single choice shown as radio buttons, 1–9 pick the first to ninth option shown
+    (as on a scale), and the keyboard stays on the list; a digit beyond them picks nothing."""
+    view.activateWindow()
+    view.show()
+    qtbot.waitExposed(view)
+    reported = []
+    view.answer_changed.connect(lambda k, v: reported.append((k, v)))
+    view.focus_question("channel")
+    qtbot.waitUntil(lambda: view.current_key() == "channel")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_2)
+    assert view.values()["channel"] == "email" and reported[-1] == ("channel", "email")
+    assert view.current_key() == "channel"
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_1)
+    assert view.values()["channel"] == "phone"
+    assert QApplication.focusWidget() is view.blocks["channel"].input.buttons["phone"]
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_3)  # two options only
+    assert view.values()["channel"] == "phone"
+    assert "1–9" in view.blocks["channel"].input.toolTip()

@@ -395,15 +395,49 @@ def marked(edit) -> str:
     return span.selectedText()
 
 
-def test_a_key_pressed_after_opening_a_match_does_not_type_over_it(
+def test_a_key_pressed_after_opening_a_match_changes_nothing_until_f2(
     qtbot, ctx, interview_id, open_editor
 ):
-    """Opened from a search, the match is marked, not selected: Enter pressed again (the
-    open seemed slow) adds a line after the word and keeps the word."""
+    """Opened from a search, the match is shown with the keyboard on it, for reading: Enter
+    or a letter pressed again (the open seemed slow) changes nothing and stores nothing;
+    F2 starts editing there, and the marking goes with the first change."""
     note = ctx.store.add_note(interview_id, "Payroll must be up on the 25th.")
     editor = open_editor()
     assert editor.highlight("note", note.id, 0, 7)
     card = editor.notes.cards[note.id].edit
+    assert card.hasFocus() or qtbot.waitUntil(card.hasFocus) is None
+    for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_X, Qt.Key.Key_Backspace):
+        qtbot.keyClick(card, key)
+    editor.flush()
+    assert card.toPlainText() == "Payroll must be up on the 25th."
+    assert ctx.store.notes(interview_id)[0].body == "Payroll must be up on the 25th."
+    assert marked(card) == "Payroll"
+    qtbot.keyClick(card, Qt.Key.Key_F2)
     qtbot.keyClick(card, Qt.Key.Key_Return)
     assert card.toPlainText().startswith("Payroll\n")
     assert marked(card) == ""  # the marking goes with the first change
+
+
+def test_a_click_in_a_matched_answer_starts_editing(qtbot, ctx, interview_id, open_editor):
+    """A one-line answer's match is selected, read-only: typing cannot replace it; a click
+    in the text edits it as usual."""
+    ctx.store.set_answer(interview_id, "name", "Ana Lima")
+    editor = open_editor()
+    with ctx.store.session() as s:
+        answer_id = s.execute(
+            select(Answer.id).where(
+                Answer.interview_id == interview_id, Answer.question_key == "name"
+            )
+        ).scalar_one()
+    assert editor.highlight("answer", answer_id, 4, 8)
+    edit = editor.form_view.blocks["name"].input.edit
+    assert edit.selectedText() == "Lima"
+    qtbot.keyClicks(edit, "zz")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    editor.flush()
+    assert edit.text() == "Ana Lima" and ctx.store.answers(interview_id)["name"] == "Ana Lima"
+    qtbot.mouseClick(edit, LEFT, pos=edit.rect().center())
+    edit.end(False)
+    qtbot.keyClicks(edit, " Silva")
+    editor.flush()
+    assert ctx.store.answers(interview_id)["name"] == "Ana Lima Silva"

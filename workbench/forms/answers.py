@@ -174,24 +174,35 @@ def _rating_problem(
     return None
 
 
-def validate(question: QuestionBase, value: Any) -> str | None:
+def validate(question: QuestionBase, value: Any, *, constraint: bool = True) -> str | None:
     """A message a consultant understands, or None when the value is acceptable.
 
     An unanswered value is acceptable here; required questions are checked by
     :meth:`FormDefinition.missing_required`.  A question's ``constraint`` is checked
-    after its type, with its ``constraint_message`` as the message.
+    after its type, with its ``constraint_message`` as the message (``constraint=False``
+    checks the type only: an answer that breaks the form's rule is still an answer, kept
+    as given, see :func:`constraint_problem`).
     """
     if is_unanswered(value):
         return None
     problem = _type_problem(question, value)
-    if problem is None and question.constraint:
-        from workbench.forms.conditions import parse
-
-        if not parse(question.constraint).evaluate({question.key: value}):
-            return question.constraint_message or (
-                f"{_r(value)} does not meet the condition {question.constraint}"
-            )
+    if problem is None and constraint:
+        return constraint_problem(question, value)
     return problem
+
+
+def constraint_problem(question: QuestionBase, value: Any) -> str | None:
+    """The question's ``constraint_message`` (or a plain one) when ``value``, of the right
+    type, breaks the question's ``constraint``; None when it meets it or there is none."""
+    if is_unanswered(value) or not question.constraint:
+        return None
+    from workbench.forms.conditions import parse
+
+    if parse(question.constraint).evaluate({question.key: value}):
+        return None
+    return question.constraint_message or (
+        f"{_r(value)} does not meet the condition {question.constraint}"
+    )
 
 
 def _type_problem(question: QuestionBase, value: Any) -> str | None:

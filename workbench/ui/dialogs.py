@@ -233,6 +233,7 @@ def in_page_keys() -> list[tuple[str, str]]:
         form_parts,
         form_view,
         notes_editor,
+        question_widgets,
     )
 
     def native(keys: str) -> str:
@@ -241,6 +242,8 @@ def in_page_keys() -> list[tuple[str, str]]:
     rows = [
         ("Next unanswered question", ", ".join(native(k) for k in form_view.NEXT_KEYS)),
         ("Pick a point on a scale (interview)", form_parts.POINT_KEYS),
+        ("Pick an option of a single choice (interview)", question_widgets.CHOICE_KEYS),
+        ("Edit a search match shown in an interview", native(form_parts.EDIT_MATCH_KEY)),
         (notes_editor.TIME_MARK[0], native(notes_editor.TIME_MARK[1])),
         (notes_editor.NEW_NOTE[0], native(notes_editor.NEW_NOTE[1])),
         (code_in_place.CODE_SELECTION[0], native(code_in_place.CODE_SELECTION[1])),

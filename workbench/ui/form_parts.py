@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -50,32 +50,115 @@ QToolButton[point="true"]:disabled { color: palette(mid); }
 MATCH_COLOUR = "#ffe08a"
 
 
+MATCH_HINT = (
+    "The search match is shown, not being edited: press F2 or click in the text to change it"
+)
+EDIT_MATCH_KEY = "F2"  # listed by the shortcuts dialog
+
+
 def mark_match(edit: Any, start: int, end: int) -> None:
-    """Show characters ``start``–``end`` of a text editor as the match that was opened,
-    with the cursor just after it and nothing selected: the next key typed (Enter
-    pressed again, say) goes beside the match instead of replacing it.  The marking
-    goes at the first change of the text."""
+    """Show characters ``start``–``end`` of a text box as the match that was opened and
+    give it the keyboard, for reading only: Enter or a letter pressed next (the open seemed
+    slow, say) changes nothing and says how to edit (F2, or a click in the text); the arrow
+    keys, Tab and shortcuts work as usual.  A plain-text box marks the match (the marking
+    goes at the first change of the text); a one-line box selects it."""
     from PySide6.QtGui import QColor, QTextCursor
-    from PySide6.QtWidgets import QTextEdit
+    from PySide6.QtWidgets import QLineEdit, QTextEdit
 
-    length = len(edit.toPlainText())
-    start, end = min(start, length), min(end, length)
-    span = edit.textCursor()
-    span.setPosition(start)
-    span.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-    mark = QTextEdit.ExtraSelection()
-    mark.cursor = span
-    mark.format.setBackground(QColor(MATCH_COLOUR))
-    edit.setExtraSelections([mark])
-    after = edit.textCursor()
-    after.setPosition(end)
-    edit.setTextCursor(after)
+    if isinstance(edit, QLineEdit):
+        length = len(edit.text())
+        start, end = min(start, length), min(end, length)
+        edit.setSelection(start, max(0, end - start))
+    else:
+        length = len(edit.toPlainText())
+        start, end = min(start, length), min(end, length)
+        span = edit.textCursor()
+        span.setPosition(start)
+        span.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        mark = QTextEdit.ExtraSelection()
+        mark.cursor = span
+        mark.format.setBackground(QColor(MATCH_COLOUR))
+        edit.setExtraSelections([mark])
+        after = edit.textCursor()
+        after.setPosition(end)
+        edit.setTextCursor(after)
 
-    def unmark() -> None:
-        edit.setExtraSelections([])
-        edit.textChanged.disconnect(unmark)
+        def unmark() -> None:
+            edit.setExtraSelections([])
+            edit.textChanged.disconnect(unmark)
 
-    edit.textChanged.connect(unmark)
+        edit.textChanged.connect(unmark)
+    guard = edit.findChild(MatchGuard, "matchGuard")
+    if guard is None:
+        guard = MatchGuard(edit)
+    guard.hold()
+
+
+class MatchGuard(QObject):
+    """Keeps a text box that shows a search match read-only until the consultant asks to
+    edit it: F2, a click in the text, or the keyboard leaving it (Tab) and coming back."""
+
+    def __init__(self, edit: Any) -> None:
+        super().__init__(edit)
+        self.setObjectName("matchGuard")
+        self.edit = edit
+        self.holding = False
+        self._was_read_only = False
+        edit.installEventFilter(self)
+        viewport = getattr(edit, "viewport", None)
+        if viewport is not None:
+            viewport().installEventFilter(self)
+
+    def hold(self) -> None:
+        if not self.holding:
+            self._was_read_only = self.edit.isReadOnly()
+            self.holding = True
+        self.edit.setReadOnly(True)
+        self.edit.setToolTip(MATCH_HINT)
+        self.edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def release(self) -> None:
+        if self.holding:
+            self.holding = False
+            self.edit.setReadOnly(self._was_read_only)
+            self.edit.setToolTip("")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not self.holding:
+            return False
+        kind = event.type()
+        if kind == QEvent.Type.MouseButtonPress:
+            self.release()
+        elif kind == QEvent.Type.FocusOut and watched is self.edit:
+            reason = event.reason()  # type: ignore[attr-defined]
+            if reason not in (
+                Qt.FocusReason.ActiveWindowFocusReason,
+                Qt.FocusReason.PopupFocusReason,
+            ):
+                self.release()
+        elif kind == QEvent.Type.KeyPress and watched is self.edit:
+            return self._key(event)  # type: ignore[arg-type]
+        return False
+
+    def _key(self, event: QKeyEvent) -> bool:
+        key, mods = event.key(), event.modifiers()
+        if key == Qt.Key.Key_F2:
+            self.release()
+            return True
+        command = mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+        moving = key in (
+            Qt.Key.Key_Tab, Qt.Key.Key_Backtab, Qt.Key.Key_Left, Qt.Key.Key_Right,
+            Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown,
+            Qt.Key.Key_Home, Qt.Key.Key_End, Qt.Key.Key_Escape, Qt.Key.Key_Shift,
+            Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_Meta,
+        )  # fmt: skip
+        if command or moving or (Qt.Key.Key_F1 <= key <= Qt.Key.Key_F35):
+            return False
+        from PySide6.QtWidgets import QToolTip
+
+        rect = self.edit.cursorRect() if hasattr(self.edit, "cursorRect") else self.edit.rect()
+        QToolTip.showText(self.edit.mapToGlobal(rect.bottomLeft()), MATCH_HINT, self.edit)
+        return True  # nothing typed into the record
 
 
 def grey(label: QLabel, smaller: bool = True) -> QLabel:

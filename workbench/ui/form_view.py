@@ -4,15 +4,19 @@
 what the user changes (``answer_changed``) and keeps the progress count.  Clicks are
 reported at once; typing in free text is reported after a pause of :data:`TYPING_MS`
 (and at once when :meth:`FormView.flush` is called), so each pause is one answer.
-A value its question rejects (``workbench.forms.answers.validate``) is shown with an
-inline message and not reported.
+A value of the wrong type (a date that is no date) is shown with an inline message
+saying it was not saved, and not reported.  A value that breaks the form's own rule (an
+XLSForm ``constraint``) is an answer all the same: it is reported and saved as given,
+with the rule's message kept beside it as a warning (:meth:`FormView.rule_breaks`).
 
 Keyboard: Tab walks the questions (a pair's E, then its P, then the next question); on a
 rating row 0–9 pick a point (type 1 then 0 for 10) and only pick it: the keyboard stays
 on the row until Tab or F8 moves it, so "7, Tab, 5" answers a pair's E and P.  N picks
-n/a, ← → move, Delete clears; Space toggles check boxes; Ctrl+Return or F8 goes to the
-question with the keyboard if it is not answered in full, else to the next unanswered one
-(required ones first).
+n/a, ← → move, Delete clears; Space toggles check boxes; on a list of radio buttons 1–9
+pick the first to ninth option; Ctrl+Return or F8 goes to the question with the keyboard
+if it is not answered in full, else to the next unanswered one below it that applies,
+optional or not (in the form's order, round to the top).  Questions are numbered 1, 2, 3…
+over those that apply: one hidden by the form's conditions takes no number.
 """
 
 from __future__ import annotations
@@ -27,7 +31,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QScrollArea,
     QToolButton,
@@ -35,7 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.forms.answers import validate
+from workbench.forms.answers import constraint_problem, validate
 from workbench.forms.conditions import is_unanswered
 from workbench.forms.schema import AllocationQuestion, FormDefinition, MultiQuestion
 from workbench.ui.form_parts import POINT_STYLE, grey, mark_match
@@ -101,7 +104,8 @@ class QuestionBlock(QFrame):
         layout.setSpacing(6)
         head = QHBoxLayout()
         head.setSpacing(6)
-        num = grey(QLabel(f"{number}."), smaller=False)
+        self.number = number
+        self.number_label = num = grey(QLabel(f"{number}."), smaller=False)
         num.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
         num.setMinimumWidth(24)
         head.addWidget(num, 0, Qt.AlignmentFlag.AlignTop)
@@ -159,6 +163,11 @@ class QuestionBlock(QFrame):
             text += ' <span style="color:#d64541">*</span>'
         if self.label.text() != text:
             self.label.setText(text)
+
+    def set_number(self, number: int) -> None:
+        if number != self.number:
+            self.number = number
+            self.number_label.setText(f"{number}.")
 
     def set_help(self, text: str) -> None:
         if self.help_label is not None and self.help_label.text() != text:
@@ -300,17 +309,30 @@ class FormView(QScrollArea):
                 continue
             value = values.get(key)
             block.input.set_value(value)
-            block.show_message(None)
+            block.show_message(_rule_warning(block.question, value))
             self._reported[key] = value
         self._refresh()
 
     def values(self) -> dict[str, Any]:
-        """The answers shown, typed; unanswered and rejected values are left out."""
+        """The answers shown, typed; unanswered values and those of the wrong type are left
+        out (one that breaks the form's rule is in: it is saved as given)."""
         out = {}
         for key, block in self.blocks.items():
             value = block.input.value()
-            if not is_unanswered(value) and validate(block.question, value) is None:
+            if not is_unanswered(value) and validate(block.question, value, constraint=False) is None:
                 out[key] = value
+        return out
+
+    def rule_breaks(self) -> dict[str, str]:
+        """Question key → the form's message, for each answer shown that applies and breaks
+        its question's rule (saved as given: answered, with a problem)."""
+        values = self.values()
+        relevant = self.form.relevant_keys(values)
+        out = {}
+        for key, value in values.items():
+            problem = constraint_problem(self.blocks[key].question, value)
+            if problem and key in relevant:
+                out[key] = problem
         return out
 
     def flush(self) -> None:
@@ -350,12 +372,14 @@ class FormView(QScrollArea):
             timer.deleteLater()
         block = self.blocks[key]
         value = block.input.value()
-        problem = None if value is None else validate(block.question, value)
+        problem = None if value is None else validate(block.question, value, constraint=False)
         off_total = isinstance(block.question, AllocationQuestion) and problem is not None
-        block.show_message(None if off_total else problem)
-        self._refresh()
         if problem is not None:
+            block.show_message(None if off_total else f"{problem} — not saved")
+            self._refresh()
             return
+        block.show_message(_rule_warning(block.question, value))
+        self._refresh()
         if _same_value(value, self._reported.get(key)):
             return
         self._reported[key] = value
@@ -407,10 +431,14 @@ class FormView(QScrollArea):
             self._texts(values)
         relevant = self.form.relevant_keys(values)
         done = self.form.answered_keys(values)
+        number = 0
         for key, block in self.blocks.items():
             shown = key in relevant
             if block.isHidden() == shown:
                 block.setVisible(shown)
+            if shown:  # numbered over the questions that apply
+                number += 1
+                block.set_number(number)
             block.set_answered(key in values)  # (something to clear)
             default = self._defaults.get(key)
             from_default = key in values and _is_default(values[key], default)
@@ -433,6 +461,11 @@ class FormView(QScrollArea):
         """(answered in full, total) over the questions that apply."""
         values = self.values()
         return len(self.form.answered_keys(values)), len(self.form.relevant_keys(values))
+
+    def number(self, key: str) -> int:
+        """The number the question ``key`` is shown with (counting the questions that
+        apply; a hidden one keeps the number it had)."""
+        return self.blocks[key].number
 
     def missing_required(self) -> list[str]:
         return self.form.missing_required(self.values())
@@ -486,7 +519,9 @@ class FormView(QScrollArea):
 
     def next_unanswered(self) -> str | None:
         """Focus the question with the keyboard if it is not answered in full (on its
-        blank part), else the next required-and-unanswered one (else any unanswered)."""
+        blank part), else the next unanswered one below it that applies, optional or
+        not, in the form's order (round to the top)."""
+        self.flush()  # what was just typed counts as answered
         values = self.values()
         relevant = self.form.relevant_keys(values)
         done = self.form.answered_keys(values)
@@ -495,8 +530,7 @@ class FormView(QScrollArea):
         start = order.index(current) if current in order else 0
         ring = order[start:] + order[:start]
         open_ = [k for k in ring if k not in done]
-        required = [k for k in open_ if self.blocks[k].question.required]
-        target = current if current in open_ else (required or open_ or [None])[0]
+        target = current if current in open_ else (open_ or [None])[0]
         if target is not None:
             self.focus_question(target)
         return target
@@ -508,8 +542,8 @@ class FormView(QScrollArea):
     # -- highlighting -------------------------------------------------------------------------------
     def select_text(self, key: str, start: int, end: int, item: str = "") -> bool:
         """Scroll to a text answer and show characters ``start``–``end`` of it as the
-        match (a one-line answer selects them; a longer one marks them, nothing selected,
-        so that a key pressed next cannot type over the match)."""
+        match, for reading: a key pressed next changes nothing until F2 or a click in the
+        text (see :func:`~workbench.ui.form_parts.mark_match`)."""
         block = self.blocks.get(key)
         if block is None:
             return False
@@ -517,15 +551,17 @@ class FormView(QScrollArea):
         if widget is None:
             return False
         block.setVisible(True)
-        widget.setFocus(Qt.FocusReason.OtherFocusReason)
-        if isinstance(widget, QLineEdit):
-            widget.setSelection(start, max(0, end - start))
-        else:
-            mark_match(widget, start, end)
+        mark_match(widget, start, end)  # shown with the keyboard on it, for reading only
         self.scroll_to(block)
         if isinstance(widget, QPlainTextEdit):
             widget.ensureCursorVisible()
         return True
+
+
+def _rule_warning(question: Any, value: Any) -> str | None:
+    """The warning shown beside an answer that breaks its question's rule (saved as given)."""
+    problem = constraint_problem(question, value)
+    return f"⚠ {problem} — saved as given; it breaks the form's rule" if problem else None
 
 
 def _same_value(a: Any, b: Any) -> bool:

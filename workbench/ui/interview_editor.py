@@ -10,6 +10,7 @@ by the store; "History" lists them.
 from __future__ import annotations
 
 import datetime as dt
+import html
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -306,34 +307,56 @@ class InterviewEditor(QWidget):
 
     def _status_clicked(self, checked: bool) -> None:
         missing = self.form_view.missing_required() if checked else []
-        if not missing:
+        breaks = self.form_view.rule_breaks() if checked else {}
+        if not missing and not breaks:
             self._interview_field("status", "complete" if checked else "draft")
             return
         self.status_button.setChecked(False)  # not before the consultant has said so
-        self.complete_warning = self._warn_incomplete(missing)
+        self.complete_warning = self._warn_incomplete(missing, breaks)
 
-    def _warn_incomplete(self, missing: list[str]) -> QMessageBox:
+    def _warn_incomplete(
+        self, missing: list[str], breaks: dict[str, str] | None = None
+    ) -> QMessageBox:
         """Ask before completing an interview whose required questions are not all answered
-        in full, naming them (and a pair's or grid's blank parts); it does not block."""
+        in full, naming them (and a pair's or grid's blank parts), or with answers that
+        break the form's rules (saved as given), naming them; it does not block."""
         from workbench.forms.schema import missing_parts
 
-        order = list(self.form_view.blocks)
+        breaks = breaks or {}
         values = self.form_view.values()
         lines = []
         for key in missing[:8]:
             question = self.form.question(key)
             parts = missing_parts(question, values.get(key))
             gap = f" — {', '.join(parts)} not given" if parts else " — not answered"
-            lines.append(f"• {order.index(key) + 1}. {_short(question.label)}{gap}")
+            lines.append(f"• {self.form_view.number(key)}. {_short(question.label)}{gap}")
         if len(missing) > 8:
             lines.append(f"• and {len(missing) - 8} more")
         n = len(missing)
+        text = (
+            f"{n} required question{'s are' if n > 1 else ' is'} not answered in full:\n\n"
+            + "\n".join(lines)
+            + "\n\nAnalyses leave out what is missing."
+            if n
+            else ""
+        )
+        if breaks:
+            shown = [
+                f"• {self.form_view.number(key)}. {_short(self.form.question(key).label)} — "
+                f"{format_value(values.get(key))}: {problem}"
+                for key, problem in list(breaks.items())[:8]
+            ]
+            if len(breaks) > 8:
+                shown.append(f"• and {len(breaks) - 8} more")
+            b = len(breaks)
+            text += ("\n\n" if text else "") + (
+                f"{b} answer{'s break' if b > 1 else ' breaks'} the form's rules "
+                "(saved as given):\n\n" + "\n".join(shown)
+            )
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             "Mark complete",
-            f"{n} required question{'s are' if n > 1 else ' is'} not answered in full:\n\n"
-            + "\n".join(lines)
-            + "\n\nAnalyses leave out what is missing. Mark the interview complete anyway?",
+            text + "\n\nMark the interview complete anyway?",
             QMessageBox.StandardButton.NoButton,
             self,
         )
@@ -349,12 +372,14 @@ class InterviewEditor(QWidget):
                 self._interview_field("status", "complete")
                 from workbench.plural import plural
 
-                self.ctx.status.emit(
-                    f"Marked complete with {plural(n, 'required question')} "
-                    "not answered in full."
-                )
+                said = []
+                if n:
+                    said.append(f"{plural(n, 'required question')} not answered in full")
+                if breaks:
+                    said.append(f"{plural(len(breaks), 'answer')} breaking the form's rules")
+                self.ctx.status.emit(f"Marked complete with {' and '.join(said)}.")
             else:
-                self.form_view.focus_question(missing[0])
+                self.form_view.focus_question((missing or list(breaks))[0])
 
         box.finished.connect(finished)
         box.open()
@@ -379,6 +404,7 @@ class InterviewEditor(QWidget):
             self._stored[key] = value
         if self.status == "complete":
             self._load_header()
+        self._show_progress(*self.form_view.progress())
 
     def _data_changed(self, kind: str) -> None:
         if self._own:
@@ -393,9 +419,21 @@ class InterviewEditor(QWidget):
         self.form_view.set_values(self._stored)
         if self.status == "complete":
             self._load_header()
+        self._show_progress(*self.form_view.progress())
 
     def _show_progress(self, answered: int, total: int) -> None:
-        self.progress_label.setText(f"{answered} of {total} answered")
+        """"N of M answered", and how many of those break the form's rules (in red)."""
+        breaks = len(self.form_view.rule_breaks())
+        text = f"{answered} of {total} answered"
+        if breaks:
+            from workbench.ui import style
+
+            colour = style.error_colour(self)
+            said = "1 answer breaks" if breaks == 1 else f"{breaks} answers break"
+            text = html.escape(text) + (
+                f' · <span style="color:{colour}">⚠ {said} the form\'s rules</span>'
+            )
+        self.progress_label.setText(text)
         self.progress_bar.setRange(0, max(total, 1))
         self.progress_bar.setValue(answered)
 
@@ -469,11 +507,18 @@ class InterviewEditor(QWidget):
         super().hideEvent(event)
 
     def highlight(self, source_kind: str, source_id: str, start: int, end: int) -> bool:
-        """Scroll to a note's or a text answer's characters ``start``–``end`` and select them."""
+        """Scroll to a note's or a text answer's characters ``start``–``end`` and show them
+        as the match, for reading until F2 or a click in the text (so that Enter pressed
+        again changes nothing)."""
+        shown = False
         if source_kind == "note":
-            return self.notes.highlight(source_id, start, end)
-        if source_kind == "answer":
+            shown = self.notes.highlight(source_id, start, end)
+        elif source_kind == "answer":
             where = self.store.answer_location(source_id)
             if where is not None:
-                return self.form_view.select_text(where[0], start, end, where[1])
-        return False
+                shown = self.form_view.select_text(where[0], start, end, where[1])
+        if shown:
+            from workbench.ui.form_parts import MATCH_HINT
+
+            self.ctx.status.emit(MATCH_HINT + ".")
+        return shown

@@ -196,7 +196,16 @@ def available_forms(store: Any) -> list[Any]:
 
 
 class NewInterviewDialog(QDialog):
-    def __init__(self, ctx: Any, parent: QWidget | None = None, respondent_id: str = ""):
+    """Respondent, form, wave… of a new interview.  The wave proposed is ``wave_id`` (the
+    highlighted interview's), else the engagement's latest wave."""
+
+    def __init__(
+        self,
+        ctx: Any,
+        parent: QWidget | None = None,
+        respondent_id: str = "",
+        wave_id: str | None = None,
+    ):
         super().__init__(parent)
         self.setWindowTitle("New interview")
         self.setMinimumWidth(460)
@@ -213,6 +222,8 @@ class NewInterviewDialog(QDialog):
         self.wave = QComboBox()
         for w in store.waves():
             self.wave.addItem(w.name, w.id)
+        wanted = self.wave.findData(wave_id) if wave_id else -1
+        self.wave.setCurrentIndex(wanted if wanted >= 0 else self.wave.count() - 1)
         self.interviewer = QLineEdit(ctx.given_name())
         self.interviewer.setPlaceholderText("Who interviewed")
         self.date = QDateEdit(QDate.currentDate())
@@ -420,15 +431,28 @@ class InterviewsPage(QWidget):
         people = {self.proxy.index(r, 0).data(ROW_ROLE).respondent_id for r in rows}
         return people.pop() if len(people) == 1 else ""
 
+    def highlighted_wave(self) -> str | None:
+        """The wave (id) of the highlighted interviews when they share one, else None."""
+        rows = {i.row() for i in self.view.selectionModel().selectedRows()}
+        names = {self.proxy.index(r, 0).data(ROW_ROLE).wave for r in rows}
+        if len(names) != 1 or self.ctx.store is None:
+            return None
+        wave = self.ctx.store.wave_by_name(names.pop() or "")
+        return wave.id if wave is not None else None
+
     def new_interview(self, respondent_id: str = "") -> str | None:
         """Ask for a new interview with ``respondent_id`` chosen (the respondent of the
-        highlighted interview when none is given), create it and open it."""
+        highlighted interview when none is given) and the highlighted interview's wave
+        (else the latest), create it and open it."""
         if self.ctx.store is None or self.ctx.store.read_only:
             return None
         from workbench.ui.context import ask
 
         chosen = respondent_id or self.highlighted_respondent()
-        values = ask(NewInterviewDialog(self.ctx, self, respondent_id=chosen))
+        dialog = NewInterviewDialog(
+            self.ctx, self, respondent_id=chosen, wave_id=self.highlighted_wave()
+        )
+        values = ask(dialog)
         if values is None:
             return None
         interview_id = self.create(**values)

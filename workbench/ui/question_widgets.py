@@ -14,8 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import QDate, QEvent, QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
@@ -43,6 +43,8 @@ from workbench.ui import style
 from workbench.ui.form_parts import GrowingTextEdit, PointRow, grey, point_label, scale_points
 
 COMBO_THRESHOLD = 6
+CHOICE_KEYS = "1–9, ↑, ↓"  # listed by the shortcuts dialog
+CHOICE_KEYS_HELP = "Keyboard: 1–9 pick the first to ninth option · ↑ ↓ move · Tab goes on"
 
 
 class QuestionInput(QWidget):
@@ -147,7 +149,28 @@ class ChoiceInput(QuestionInput):
             self.group.addButton(button)
             self.buttons[c.value] = button
             self.layout_.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+            if not self.multi:
+                button.installEventFilter(self)
         self.group.buttonClicked.connect(lambda _b: self.changed.emit(False))
+        if not self.multi:
+            self.setToolTip(CHOICE_KEYS_HELP)
+
+    def eventFilter(self, watched: Any, event: QEvent) -> bool:
+        """1–9 on a radio button pick the first to ninth option shown (as on a scale)."""
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            text = event.text()
+            plain = not event.modifiers() & (
+                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+            )
+            if plain and len(text) == 1 and text in "123456789":
+                shown = [b for b in self.buttons.values() if not b.isHidden()]
+                index = int(text) - 1
+                if index < len(shown) and shown[index].isEnabled():
+                    shown[index].setFocus(Qt.FocusReason.ShortcutFocusReason)
+                    if not shown[index].isChecked():
+                        shown[index].click()
+                return True  # a digit beyond the options picks nothing
+        return super().eventFilter(watched, event)
 
     def value(self) -> Any:
         if self.combo is not None:
@@ -241,8 +264,38 @@ class PairInput(QuestionInput):
             row.set_value(value.get(part))
 
 
+class _Refusing:
+    """A spin box that says so when a key or a paste is refused (``refused(text)``) instead
+    of dropping it without a word."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        before = self.lineEdit().text()  # type: ignore[attr-defined]
+        super().keyPressEvent(event)  # type: ignore[misc]
+        if self.lineEdit().text() != before:  # type: ignore[attr-defined]
+            return
+        typed = event.text()
+        if event.matches(QKeySequence.StandardKey.Paste):
+            from PySide6.QtWidgets import QApplication
+
+            typed = QApplication.clipboard().text().strip()
+        elif not typed.isprintable() or typed.isspace():
+            return
+        if typed:
+            self.refused.emit(typed)  # type: ignore[attr-defined]
+
+
+class RefusingSpinBox(_Refusing, QSpinBox):
+    refused = Signal(str)
+
+
+class RefusingDoubleSpinBox(_Refusing, QDoubleSpinBox):
+    refused = Signal(str)
+
+
 class NumberInput(QuestionInput):
-    """A spin box whose lowest position reads "no answer"; Delete on it clears."""
+    """A spin box whose lowest position reads "no answer"; Delete on it clears.  What
+    cannot be part of a number ("12abc": the letters) is not typed, and a note beside the
+    box says so (the number typed so far stays, and is saved as usual)."""
 
     def __init__(self, question: Any, parent: QWidget | None = None) -> None:
         super().__init__(question, parent)
@@ -251,10 +304,10 @@ class NumberInput(QuestionInput):
         low = question.minimum if question.minimum is not None else -1e9
         high = question.maximum if question.maximum is not None else 1e9
         if question.integer:
-            self.spin = QSpinBox()
+            self.spin = RefusingSpinBox()
             self.spin.setRange(int(low) - 1, int(min(high, 2**31 - 2)))
         else:
-            self.spin = QDoubleSpinBox()
+            self.spin = RefusingDoubleSpinBox()
             self.spin.setDecimals(2)
             self.spin.setRange(low - step, high)
         self._none = self.spin.minimum()
@@ -266,14 +319,31 @@ class NumberInput(QuestionInput):
         self.spin.setMinimumWidth(160)
         self.spin.setValue(self._none)
         self.spin.valueChanged.connect(lambda _v: self.changed.emit(False))
+        self.spin.refused.connect(self._refused)
+        self.spin.lineEdit().textEdited.connect(lambda _t: self.refusal.hide())
         clear = QToolButton(text="Clear", autoRaise=True, toolTip="Clear the answer")
         clear.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         clear.clicked.connect(self._clear)
+        self.refusal = QLabel()
+        self.refusal.setObjectName("refusedKey")
+        self.refusal.setStyleSheet(f"color: {style.error_colour(self)};")
+        self.refusal.hide()
         line = QHBoxLayout()
         line.addWidget(self.spin)
         line.addWidget(clear)
+        line.addWidget(self.refusal)
         line.addStretch(1)
         self.layout_.addLayout(line)
+
+    def _refused(self, typed: str) -> None:
+        what = "a whole number" if self.question.integer else "a number"
+        held = getattr(self, "_held", "") if not self.refusal.isHidden() else ""
+        self._held = typed = held + typed  # "abc" typed one key at a time: said once
+        shown = typed if len(typed) <= 24 else typed[:23] + "…"
+        self.refusal.setText(
+            f"“{shown}” was not typed: only {what} goes here (the box keeps what it shows)"
+        )
+        self.refusal.show()
 
     def _clear(self) -> None:
         self.spin.setValue(self._none)
