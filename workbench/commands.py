@@ -329,11 +329,11 @@ def _unforeseen(kind: str, exc: Exception) -> None:
     """Raise ``exc`` itself when the command line can say it in words (a full disk ...),
     else a :class:`~workbench.failures.DeliverableFailed` naming the ``kind`` of
     deliverable (one line, never a traceback)."""
-    from workbench.failures import DeliverableFailed, describe_failure
+    from workbench.failures import DeliverableFailed, describe_failure, log_fault
 
     if describe_failure(exc) is not None:
         raise exc
-    raise DeliverableFailed(kind, exc) from exc
+    raise DeliverableFailed(kind, exc, log_fault(kind, exc)) from exc
 
 
 def _deliver(

@@ -5,7 +5,6 @@ unassigned sources added to the demo) are written, and show that respondent in
 from __future__ import annotations
 
 import io
-import shutil
 from pathlib import Path
 
 import pytest
@@ -92,3 +91,30 @@ def test_the_demo_itself_is_unchanged(demo_file: Path, tmp_path: Path) -> None:
     assert _run("report", str(demo_file), "-o", str(path), "--all-waves")[0] == 0
     by_segment = next(t for t in _tables(path) if t[0] == ["Segment", "Respondents"])
     assert "No segment" not in [row[0] for row in by_segment]
+
+
+def test_a_fault_is_one_line_naming_the_log(
+    demo_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """A fault in building the report says what failed and where the log is; the Python
+    message and its traceback are in the log, not on the screen."""
+    from workbench.deliver import build
+    from workbench.failures import log_path
+
+    def broken(data):
+        raise TypeError("'<' not supported between instances of 'float' and 'str'")
+
+    monkeypatch.setattr(build, "_method", broken)
+    path = tmp_path / "r.docx"
+    code, _ = _run("report", str(demo_file), "-o", str(path))
+    err = capsys.readouterr().err
+    assert code == 1 and not path.exists()
+    assert err.startswith(
+        "workbench: the report could not be written, and nothing was, because of a fault in "
+        "Workbench (TypeError at build.py:"
+    ), err
+    assert f"the details are in the log, {log_path()}" in err
+    assert "not supported" not in err and len(err.strip().splitlines()) == 1
+    logged = log_path().read_text(encoding="utf-8")
+    assert "'<' not supported between instances of 'float' and 'str'" in logged
+    assert "Traceback" in logged

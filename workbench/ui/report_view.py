@@ -470,13 +470,37 @@ class ReportPage(QWidget):
 
     def _failed(self, kind: str, exc: BaseException) -> None:
         self.export_state = None
-        self.done_label.setText(f"The export failed: {exc}")
+        self.done_label.setText(export_failure_text(kind, exc))
         self.export_finished.emit(kind, "")
 
     def open_last(self) -> bool:
         if self.last_path is None:
             return False
         return QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_path)))
+
+
+def export_failure_text(kind: str, exc: BaseException) -> str:
+    """What the page says when an export fails: the reason in words when it is one the
+    consultant can act on (a template, a full disk, a refused choice), else that a fault
+    in Workbench stopped it, with the kind of error and where its details are logged."""
+    from workbench.deliver.build import DeliverableError
+    from workbench.deliver.deck import DeckError
+    from workbench.deliver.excel import WorkbookError
+    from workbench.deliver.word import ReportError
+    from workbench.failures import describe_failure, fault_place, log_fault
+
+    what = {"word": "report", "excel": "workbook", "deck": "slide deck"}.get(kind, kind)
+    if isinstance(exc, DeliverableError | ReportError | WorkbookError | DeckError):
+        return f"The {what} was not written: {exc}"
+    words = describe_failure(exc)
+    if words is not None:
+        return f"The {what} was not written: {words}"
+    logged = log_fault(what, exc)
+    where = f"Details are in the log: {logged}" if logged else "The log could not be written."
+    return (
+        f"The {what} could not be written because of a fault in Workbench "
+        f"({fault_place(exc)}); nothing was written. {where}"
+    )
 
 
 def _segments(store: Any) -> list[str]:
