@@ -81,15 +81,20 @@ def _ref_name(kind: str, number: int) -> str:
 
 _RANGE = re.compile(r"(\d)\u2013(?=\d)")
 _INTERVAL = re.compile(r"(\d%?|pts) to (?=[+\-\u2212]?\d)")
+# A footnote mark after a cell's text ("Agreement †", "Coldness ‡‡").
+_MARK = re.compile(r" ([\u2020\u2021\u00a7\u00b6\u2016]+)")
+# A short formula in brackets, "(P − E)": symbols of up to three characters between spaces.
+_FORMULA = re.compile(r"\((?:[^\s()]{1,3} ){1,3}[^\s()]{1,3}\)")
 
 
 def keep_together(text: str) -> str:
     """A table cell's text with no line break where a reader would trip: inside a range
-    "(0–10)" (a word joiner after the dash), before a lone "†", around the "to" of an
-    interval "-0.09 to +0.56" (no-break spaces)."""
+    "(0–10)" (a word joiner after the dash), inside a short formula "(P − E)", before a
+    lone "†", around the "to" of an interval "-0.09 to +0.56" (no-break spaces)."""
     text = _RANGE.sub("\\1\u2013\u2060", text)
+    text = _FORMULA.sub(lambda m: m.group(0).replace(" ", "\u00a0"), text)
     text = _INTERVAL.sub("\\1\u00a0to\u00a0", text)
-    return text.replace(" \u2020", "\u00a0\u2020")
+    return _MARK.sub("\u00a0\\1", text)
 
 
 class ReportError(Exception):
