@@ -366,7 +366,8 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
             choices=_choices(args.analysis),
             template=args.template,
         )
-    return _deliver(
+    warnings: list[str] = []
+    code = _deliver(
         export_report,
         args,
         out,
@@ -374,7 +375,17 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
         options=_options(args),
         choices=_choices(args.analysis),
         template=args.template,
+        warnings=warnings,
     )
+    for line in warnings:
+        print(f"workbench: warning: {line}", file=sys.stderr)
+    if warnings:
+        print(
+            "workbench: the report gives the findings as written; check their figures in "
+            "the findings register.",
+            file=sys.stderr,
+        )
+    return code
 
 
 def _export(args: argparse.Namespace, out: TextIO) -> int:

@@ -84,3 +84,18 @@ def test_an_expected_failure_is_said_in_words(qtbot, page, ctx, tmp_path):
     assert text.startswith("The report was not written: ") and "firm.docx" in text, text
     assert "fault" not in text
     assert not path.exists()
+
+
+def test_the_page_warns_of_a_finding_whose_figure_no_longer_matches(qtbot, page, ctx, tmp_path):
+    page.wave_combo.setCurrentIndex(page.wave_combo.findData("baseline"))
+    assert page.options().wave == "baseline"
+    path = tmp_path / "r.docx"
+    with qtbot.waitSignal(page.export_finished, timeout=240000) as blocker:
+        page.export_word(path)
+    assert blocker.args == ["word", str(path)], page.done_label.text()
+    text = page.done_label.text()
+    assert text.startswith(f"Report written to {path}")
+    assert (
+        "\u2022 Finding F1 quotes -1.30; the analysis now gives -2.07 (SERVQUAL, Responsiveness)."
+        in text.splitlines()
+    )

@@ -304,6 +304,11 @@ def _findings(store: Any) -> tuple[list[FindingItem], list[RecommendationItem]]:
                 statement=f.statement,
                 severity=f.severity,
                 evidence=[str(e.get("label") or e.get("id")) for e in (f.evidence or [])],
+                analyses=[
+                    str(e["id"])
+                    for e in (f.evidence or [])
+                    if isinstance(e, dict) and e.get("kind") == "analysis" and e.get("id")
+                ],
             )
         )
     recommendations = [
@@ -525,6 +530,8 @@ def report_context(
     findings, recommendations = _findings(store)
     respondents = _respondent_rows(data)
     quotes, quotes_wave = report_quotes(store, data)
+    from workbench.deliver.finding_checks import stale_numbers
+
     return ReportContext(
         engagement=engagement_info(store),
         method=replace(_method(data), left_out=left_out),
@@ -534,6 +541,7 @@ def report_context(
         recommendations=recommendations,
         quotes=quotes,
         quotes_wave=quotes_wave,
+        finding_warnings=stale_numbers(findings, results + changes),
         options=options,
         anonymiser=make_anonymiser(store, data, options) if options.anonymise else None,
         changes=changes,
@@ -550,8 +558,12 @@ def export_report(
     choices: Sequence[AnalysisChoice] | None = None,
     template: str | Path | None = None,
     progress: Progress = None,
+    warnings: list[str] | None = None,
 ) -> Path:
-    return _write_report(store, path, options, choices, template, progress)[0]
+    """Write the Word report; when ``warnings`` is given, a line is appended to it for each
+    finding that quotes a figure its cited analysis no longer gives (the report itself is
+    written as the findings stand)."""
+    return _write_report(store, path, options, choices, template, progress, warnings)[0]
 
 
 def _write_report(
@@ -561,11 +573,14 @@ def _write_report(
     choices: Sequence[AnalysisChoice] | None,
     template: str | Path | None,
     progress: Progress,
+    warnings: list[str] | None = None,
 ) -> tuple[Path, Any]:
     from workbench.deliver.word import build_report
 
     options = options or ReportOptions()
     context = report_context(store, options, choices, _part(progress, 0.0, 0.5))
+    if warnings is not None:
+        warnings.extend(context.finding_warnings)
     out = build_report(path, context, template=template, progress=_part(progress, 0.5, 1.0))
     return out, context.anonymiser
 

@@ -60,6 +60,8 @@ class FindingItem:
     #: ``"critical"``, ``"high"``, ``"medium"``, ``"low"`` (or a number, higher = worse).
     severity: str | int | None = None
     evidence: list[str] = field(default_factory=list)
+    #: The ids of the analyses the finding cites as evidence.
+    analyses: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -184,6 +186,10 @@ class ReportContext:
     #: The waves the quotes are drawn from: one wave's name, or
     #: :data:`~workbench.analysis.data.ALL_WAVES`; "" when the engagement has no waves.
     quotes_wave: str = ""
+    #: Findings quoting a figure their cited analysis no longer gives, one line each
+    #: (:func:`~workbench.deliver.finding_checks.stale_numbers`); for the consultant, not
+    #: printed in the report.
+    finding_warnings: list[str] = field(default_factory=list)
 
     def quotes_heading_scope(self) -> str:
         """What the quotes appendix's heading says of their waves: ``"wave: re-audit"``,

@@ -70,6 +70,8 @@ class ReportPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.template: str | None = None
+        #: Findings of the last Word export whose figures no longer match their analysis.
+        self.finding_warnings: list[str] = []
         #: The slide template of the next deck export (None: the default master).
         self.deck_template: str | None = None
         self.last_path: Path | None = None
@@ -404,6 +406,9 @@ class ReportPage(QWidget):
             chosen_template = deck_template if kind == "deck" else template
             return export_with_preview(self, kind, target, options, choices, chosen_template)
 
+        warnings: list[str] = []
+        self.finding_warnings = warnings
+
         def work(state: Any) -> Any:
             def progress(fraction: float, message: str) -> bool:
                 if state.cancelled:
@@ -432,6 +437,7 @@ class ReportPage(QWidget):
                         choices=choices,
                         template=template,
                         progress=progress,
+                        warnings=warnings,
                     )
                 return build.export_workbook(
                     store, target, choices=choices, options=options, progress=progress
@@ -463,7 +469,13 @@ class ReportPage(QWidget):
             return
         self.last_path = Path(written)
         what = {"word": "Report", "excel": "Workbook", "deck": "Slide deck"}[kind]
-        self.done_label.setText(f"{what} written to {self.last_path}")
+        text = f"{what} written to {self.last_path}"
+        if kind == "word" and self.finding_warnings:
+            # The findings are the consultant's words: the report gives them as written,
+            # and the page says which figures no longer match the analysis they cite.
+            text += "\n\nCheck these findings: their figures no longer match the report.\n"
+            text += "\n".join(f"\u2022 {line}" for line in self.finding_warnings)
+        self.done_label.setText(text)
         self.open_button.show()
         self.ctx.status.emit(f"{what} written to {self.last_path}")
         self.export_finished.emit(kind, str(self.last_path))
