@@ -10,6 +10,7 @@ import pandas as pd
 
 from workbench.analysis.api import Applicability
 from workbench.analysis.data import EngagementData
+from workbench.analysis.labels import NO_SEGMENT
 from workbench.analysis.registry import NotApplicable
 from workbench.analysis.result import Column, Evidence
 
@@ -190,7 +191,7 @@ def pair_scores(
     cells = cells[cells["item"].isin(["E", "P"])].copy()
     cells["score"] = reversed_num(cells, *scale)
     cells["label"] = cells["label"].fillna(cells["question_key"])
-    cells["segment"] = cells["segment"].fillna("(none)")
+    cells["segment"] = cells["segment"].fillna(NO_SEGMENT)
     wide = (
         cells.groupby([*cols, "order", "item"], dropna=False, sort=False)["score"]
         .first()
@@ -229,9 +230,9 @@ def allocations(
 
 
 def interview_segments(data: EngagementData, form_id: str) -> pd.Series:
-    """interview id → respondent segment (``"(none)"`` when unset)."""
+    """interview id → respondent segment (``NO_SEGMENT`` when unset)."""
     a = data.completed(form_id)[["interview_id", "segment"]].drop_duplicates("interview_id")
-    return a.set_index("interview_id")["segment"].fillna("(none)").astype(str)
+    return a.set_index("interview_id")["segment"].fillna(NO_SEGMENT).astype(str)
 
 
 def respondent_scores_frame(

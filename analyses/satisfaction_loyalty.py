@@ -22,6 +22,7 @@ from analyses._common import (
 )
 from workbench.analysis.api import Analysis, Applicability, Param, TaskState
 from workbench.analysis.data import EngagementData
+from workbench.analysis.labels import NO_SEGMENT
 from workbench.analysis.numbers import display, fmt_percent, rounded
 from workbench.analysis.result import AnalysisResult, Column, FigureSpec, Table, fmt_num
 
@@ -40,7 +41,7 @@ def respondent_scores(data: EngagementData) -> tuple[pd.DataFrame, dict[str, lis
     wide = cells.pivot_table(index="interview_id", columns="group", values="score", aggfunc="mean")
     wide = wide.reindex(columns=list(CONSTRUCTS))
     seg = cells.drop_duplicates("interview_id").set_index("interview_id")["segment"]
-    wide["segment"] = seg.reindex(wide.index).fillna("(none)").astype(str)
+    wide["segment"] = seg.reindex(wide.index).fillna(NO_SEGMENT).astype(str)
     keys = {c: list(cells.loc[cells["group"] == c, "question_key"].unique()) for c in CONSTRUCTS}
     scales = {}
     for c in CONSTRUCTS:

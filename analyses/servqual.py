@@ -31,6 +31,7 @@ from analyses._common import (
 )
 from workbench.analysis.api import Analysis, Applicability, Param, TaskState
 from workbench.analysis.data import EngagementData
+from workbench.analysis.labels import NO_SEGMENT
 from workbench.analysis.numbers import (
     all_equal,
     display,
@@ -368,7 +369,7 @@ class Servqual(Analysis):
 
     def _segments(self, pairs, per_dim, dims, scores_w, perf, counted="Respondents") -> Table:
         seg = pairs.drop_duplicates("interview_id").set_index("interview_id")["segment"]
-        seg = seg.reindex(per_dim.index).fillna("(none)").astype(str)
+        seg = seg.reindex(per_dim.index).fillna(NO_SEGMENT).astype(str)
         cols = [text_col("segment", "Segment"), int_col("n", counted)]
         make = mean_col if perf else gap_col
         cols += [make(d, pretty(d)) for d in dims]

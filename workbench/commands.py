@@ -329,11 +329,11 @@ def _unforeseen(kind: str, exc: Exception) -> None:
     """Raise ``exc`` itself when the command line can say it in words (a full disk ...),
     else a :class:`~workbench.failures.DeliverableFailed` naming the ``kind`` of
     deliverable (one line, never a traceback)."""
-    from workbench.failures import DeliverableFailed, describe_failure
+    from workbench.failures import DeliverableFailed, describe_failure, log_fault
 
     if describe_failure(exc) is not None:
         raise exc
-    raise DeliverableFailed(kind, exc) from exc
+    raise DeliverableFailed(kind, exc, log_fault(kind, exc)) from exc
 
 
 def _deliver(
@@ -366,7 +366,8 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
             choices=_choices(args.analysis),
             template=args.template,
         )
-    return _deliver(
+    warnings: list[str] = []
+    code = _deliver(
         export_report,
         args,
         out,
@@ -374,7 +375,17 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
         options=_options(args),
         choices=_choices(args.analysis),
         template=args.template,
+        warnings=warnings,
     )
+    for line in warnings:
+        print(f"workbench: warning: {line}", file=sys.stderr)
+    if warnings:
+        print(
+            "workbench: the report gives the findings as written; check their figures in "
+            "the findings register.",
+            file=sys.stderr,
+        )
+    return code
 
 
 def _export(args: argparse.Namespace, out: TextIO) -> int:

@@ -8,11 +8,71 @@ with its traceback).  The command line prints the line and exits with status 1.
 from __future__ import annotations
 
 import errno
+import logging
+import logging.handlers
 import os
 import sqlite3
+from pathlib import Path
 from typing import Any
 
-__all__ = ["DeliverableFailed", "describe_failure", "describe_os_error", "is_disk_full"]
+__all__ = [
+    "DeliverableFailed",
+    "describe_failure",
+    "describe_os_error",
+    "fault_place",
+    "is_disk_full",
+    "log_fault",
+    "log_path",
+    "start_logging",
+]
+
+log = logging.getLogger("workbench")
+
+
+def log_path() -> Path:
+    """The log of the window and the command line, in the user data folder."""
+    from workbench.paths import user_data_dir
+
+    return user_data_dir() / "logs" / "workbench.log"
+
+
+def start_logging() -> Path:
+    """Send the ``workbench`` log to :func:`log_path` (rotated at 1 MB, three kept)."""
+    path = log_path()
+    for handler in log.handlers:
+        if getattr(handler, "baseFilename", None) == str(path):
+            return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.handlers.RotatingFileHandler(
+        path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    return path
+
+
+def log_fault(what: str, exc: BaseException) -> Path | None:
+    """Write ``exc`` with its traceback to the log, saying that the ``what`` could not be
+    made; the log's path, or None when the log itself cannot be written."""
+    try:
+        path = start_logging()
+        log.error("the %s could not be written", what, exc_info=exc)
+        return path
+    except OSError:
+        return None
+
+
+def fault_place(exc: BaseException) -> str:
+    """``"TypeError at build.py:181"``: the kind of error and the innermost line of
+    Workbench's own code it came from (for a bug report), never the error's own text."""
+    tb, where = exc.__traceback__, ""
+    while tb is not None:  # the innermost line of Workbench's own code
+        name = tb.tb_frame.f_code.co_filename
+        if f"{os.sep}workbench{os.sep}" in name or not where:
+            where = f"{os.path.basename(name)}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return type(exc).__name__ + (f" at {where}" if where else "")
 
 DISK_FULL = "disk full"
 
@@ -53,22 +113,16 @@ _IO_NAMES = {f"IO_{name}": code for name, code in errno.__dict__.items() if name
 class DeliverableFailed(Exception):
     """A deliverable could not be built for a reason nobody foresaw (a bug in the product).
 
-    Raised from the original error, so the window and the logs keep its traceback; the
-    command line shows this one line instead: which deliverable, that nothing was written,
-    the error and the place in the code where it happened (for the bug report).
+    Raised from the original error, whose traceback is in the log (``log``); the command
+    line shows this one line instead: which deliverable, that nothing was written, the
+    kind of error and the place in the code where it happened, and where the log is.
     """
 
-    def __init__(self, what: str, exc: BaseException) -> None:
-        tb, where = exc.__traceback__, ""
-        while tb is not None:  # the innermost line of Workbench's own code
-            name = tb.tb_frame.f_code.co_filename
-            if f"{os.sep}workbench{os.sep}" in name or not where:
-                where = f"{os.path.basename(name)}:{tb.tb_lineno}"
-            tb = tb.tb_next
-        detail = f"{type(exc).__name__}: {exc}" + (f" (at {where})" if where else "")
+    def __init__(self, what: str, exc: BaseException, log: Path | None = None) -> None:
+        where = f"the details are in the log, {log}" if log else "the log could not be written"
         super().__init__(
-            f"the {what} could not be written, and nothing was: {detail}. This is a fault "
-            "in Workbench; please report it with this line."
+            f"the {what} could not be written, and nothing was, because of a fault in "
+            f"Workbench ({fault_place(exc)}); {where}. Please report it with that file."
         )
 
 

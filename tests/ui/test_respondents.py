@@ -207,3 +207,16 @@ def test_names_sort_in_natural_order(page: RespondentsPage, ctx: AppContext):
     names = [page.proxy.index(r, 0).data() for r in range(page.proxy.rowCount())]
     shown = [n for n in names if n.startswith("Respondent ")]
     assert shown == ["Respondent 1", "Respondent 2", "Respondent 10"], names
+
+
+def test_a_respondent_of_no_segment_shows_no_segment(qtbot, ctx: AppContext):
+    """As the analyses, the report and the workbook name them (not "None")."""
+    from workbench.store.models import Respondent
+
+    # A REFI-QDA project's sources of no case go to a respondent with no segment.
+    added = ctx.store.add_respondent("Unassigned (from Untitled)")
+    with ctx.store.writing() as s:
+        s.get(Respondent, added.id).segment = ""
+    p = RespondentsPage(ctx)
+    qtbot.addWidget(p)
+    assert cell(p, "Unassigned (from Untitled)", "segment").data() == "No segment"

@@ -233,8 +233,11 @@ class Anonymiser:
     def _generalise(self) -> dict[int, dict[str, str]]:
         records = []
         for row in self._rows:
-            rec = {"role": row.role or "", "org_unit": row.org_unit or "", "segment": row.segment}
-            rec["segment"] = rec["segment"] or ""
+            rec = {
+                "role": _blank(row.role),
+                "org_unit": _blank(row.org_unit),
+                "segment": _blank(row.segment),
+            }
             for name, value in sorted((row.attributes or {}).items()):
                 rec[f"attr:{name}"] = "" if value is None else str(value)
             for key, value in sorted(self._answers.get(_fold(row.name or ""), {}).items()):
@@ -755,10 +758,15 @@ def _key(text: str) -> str:
     return _fold(text).replace("\u2019", "'")
 
 
+def _blank(value: Any) -> str:
+    """An optional field as text: "" when unset (None or NaN)."""
+    return "" if value is None or value != value else str(value)
+
+
 def _sort_key(row: RespondentRow) -> tuple[str, str, str, str]:
     return (
-        _fold(row.segment or ""),
-        _fold(row.org_unit or ""),
-        _fold(row.label or ""),
-        _fold(row.name or ""),
+        _fold(_blank(row.segment)),
+        _fold(_blank(row.org_unit)),
+        _fold(_blank(row.label)),
+        _fold(_blank(row.name)),
     )

@@ -88,9 +88,24 @@ def engagement_info(store: Any) -> EngagementInfo:
     )
 
 
+def _text(value: Any) -> str:
+    """An optional text field of a respondent (role, unit…) as text: "" when unset."""
+    return "" if value is None or value != value else str(value)
+
+
 def _respondent_rows(data: Any) -> list[RespondentRow]:
+    """The respondents in scope, ordered by segment, unit and name; a respondent with no
+    segment is in :data:`NO_SEGMENT`, and an unset role or unit is "" (never None)."""
+    from workbench.analysis.labels import segment_label
+
     rows = []
-    frame = data.respondents.sort_values(["segment", "org_unit", "name"])
+    frame = data.respondents.assign(
+        segment=data.respondents["segment"].map(segment_label),
+        org_unit=data.respondents["org_unit"].map(_text),
+        role=data.respondents["role"].map(_text),
+        name=data.respondents["name"].map(_text),
+    )
+    frame = frame.sort_values(["segment", "org_unit", "name"], kind="stable")
     attrs = [c for c in frame.columns if str(c).startswith("attr:")]
     for i, r in enumerate(frame.to_dict("records"), start=1):
         rows.append(
@@ -166,10 +181,14 @@ def protected_options(store: Any, options: ReportOptions) -> ReportOptions:
 
 
 def _method(data: Any) -> MethodSummary:
+    from workbench.analysis.labels import segment_label
+
     interviews = data.interviews
     done = interviews[interviews["status"] == "complete"]
     segments = data.respondents.set_index("respondent_id")["segment"]
-    by_segment = Counter(segments.get(rid, "") for rid in done["respondent_id"].unique())
+    by_segment = Counter(
+        segment_label(segments.get(rid)) for rid in done["respondent_id"].unique()
+    )
     titles = {fid: form.title for fid, form in data.forms.items()}
     forms_used = [
         (titles.get(fid, fid), int(n)) for fid, n in done["form_id"].value_counts().items()
@@ -182,7 +201,7 @@ def _method(data: Any) -> MethodSummary:
         forms_used=forms_used,
         date_from=date_from,
         date_to=date_to,
-        interviewers=sorted({i for i in done["interviewer"] if i}),
+        interviewers=sorted({str(i) for i in done["interviewer"] if i and i == i}),
         form_respondents={titles.get(fid, fid): int(n) for fid, n in people.items()},
         waves_with_data=data.waves_with_data(),
     )
@@ -205,13 +224,34 @@ def fieldwork_dates(data: Any, engagement: EngagementInfo | None = None) -> tupl
     return None, None
 
 
+def report_quotes(store: Any, data: Any) -> tuple[list[Quote], str]:
+    """The quotes of a report on ``data`` and the waves they come from, following the
+    report's wave scope as its analyses do: the wave chosen, every wave (:data:`ALL_WAVES`,
+    each quote carrying its wave), or by default the latest wave with data — the latest
+    one whose completed interviews have accepted coded segments, when the latest has
+    none.  The wave is "" when the engagement has no named waves."""
+    quotes = _quotes(store, data)
+    scope = getattr(data, "wave_scope", None)
+    if scope is not None:
+        return quotes, scope or ""
+    waves = data.waves_with_data()
+    if not waves:
+        return quotes, ""
+    quoted = {q.wave for q in quotes}
+    latest = next((w for w in reversed(waves) if w in quoted), waves[-1])
+    return [q for q in quotes if q.wave == latest], latest
+
+
 def _quotes(store: Any, data: Any) -> list[Quote]:
+    from workbench.analysis.labels import segment_label
+
     if data.segments.empty:
         return []
     paths = store.code_paths()
     names = data.respondents.set_index("respondent_id")["name"]
     segments = data.respondents.set_index("respondent_id")["segment"]
     dates = data.interviews.set_index("interview_id")["date"]
+    waves = data.interviews.set_index("interview_id")["wave"]
     # An observation checklist's interview is the consultant's observation of the
     # respondent, not the respondent's words.
     observing = {
@@ -224,10 +264,16 @@ def _quotes(store: Any, data: Any) -> list[Quote]:
     # Evidence comes from completed interviews only: a draft is never quoted.
     complete = set(data.interviews.loc[data.interviews["status"] == "complete", "interview_id"])
     counted = counted[counted["interview_id"].isin(complete)]
+    # The same words coded with the same code are quoted once: from the latest interview
+    # that holds them (the newest wave's, when a respondent said them again).
+    when = counted["interview_id"].map(lambda i: str(dates.get(i) or ""))
+    counted = counted.assign(_when=when).sort_values("_when", ascending=False, kind="stable")
     seen: set[tuple[str, str]] = set()
     quotes = []
     for seg in counted.itertuples(index=False):
         path = paths.get(seg.code_id)
+        wave = waves.get(seg.interview_id)
+        wave = "" if wave is None or wave != wave else str(wave)
         if path is None or (path, seg.text) in seen:
             continue
         seen.add((path, seg.text))
@@ -239,7 +285,8 @@ def _quotes(store: Any, data: Any) -> list[Quote]:
                 text=seg.text,
                 interview_date=dates.get(seg.interview_id),
                 observation=forms.get(seg.interview_id) in observing,
-                segment=str(segments.get(seg.respondent_id, "") or ""),
+                segment=segment_label(segments.get(seg.respondent_id)),
+                wave=wave,
             )
         )
     quotes.sort(key=lambda q: (q.code_path, str(q.interview_date or "")))
@@ -257,6 +304,11 @@ def _findings(store: Any) -> tuple[list[FindingItem], list[RecommendationItem]]:
                 statement=f.statement,
                 severity=f.severity,
                 evidence=[str(e.get("label") or e.get("id")) for e in (f.evidence or [])],
+                analyses=[
+                    str(e["id"])
+                    for e in (f.evidence or [])
+                    if isinstance(e, dict) and e.get("kind") == "analysis" and e.get("id")
+                ],
             )
         )
     recommendations = [
@@ -477,6 +529,9 @@ def report_context(
     headlines = headline_summary(results, changes, data)
     findings, recommendations = _findings(store)
     respondents = _respondent_rows(data)
+    quotes, quotes_wave = report_quotes(store, data)
+    from workbench.deliver.finding_checks import stale_numbers
+
     return ReportContext(
         engagement=engagement_info(store),
         method=replace(_method(data), left_out=left_out),
@@ -484,7 +539,9 @@ def report_context(
         results=results,
         findings=findings,
         recommendations=recommendations,
-        quotes=_quotes(store, data),
+        quotes=quotes,
+        quotes_wave=quotes_wave,
+        finding_warnings=stale_numbers(findings, results + changes),
         options=options,
         anonymiser=make_anonymiser(store, data, options) if options.anonymise else None,
         changes=changes,
@@ -501,8 +558,12 @@ def export_report(
     choices: Sequence[AnalysisChoice] | None = None,
     template: str | Path | None = None,
     progress: Progress = None,
+    warnings: list[str] | None = None,
 ) -> Path:
-    return _write_report(store, path, options, choices, template, progress)[0]
+    """Write the Word report; when ``warnings`` is given, a line is appended to it for each
+    finding that quotes a figure its cited analysis no longer gives (the report itself is
+    written as the findings stand)."""
+    return _write_report(store, path, options, choices, template, progress, warnings)[0]
 
 
 def _write_report(
@@ -512,11 +573,14 @@ def _write_report(
     choices: Sequence[AnalysisChoice] | None,
     template: str | Path | None,
     progress: Progress,
+    warnings: list[str] | None = None,
 ) -> tuple[Path, Any]:
     from workbench.deliver.word import build_report
 
     options = options or ReportOptions()
     context = report_context(store, options, choices, _part(progress, 0.0, 0.5))
+    if warnings is not None:
+        warnings.extend(context.finding_warnings)
     out = build_report(path, context, template=template, progress=_part(progress, 0.5, 1.0))
     return out, context.anonymiser
 
@@ -654,8 +718,11 @@ def raw_frames(store: Any, data: Any) -> dict[str, Any]:
     from workbench.deliver.dictionary import wide_with_identifiers
 
     paths = store.code_paths()
-    respondents = data.respondents.drop(columns=["respondent_id"])
-    people = data.respondents.set_index("respondent_id")
+    from workbench.analysis.labels import segment_label
+
+    people = data.respondents.assign(segment=data.respondents["segment"].map(segment_label))
+    respondents = people.drop(columns=["respondent_id"])
+    people = people.set_index("respondent_id")
     names, segments_of = people["name"], people["segment"]
     iv = data.interviews
     ids = pd.DataFrame(

@@ -19,6 +19,17 @@ SECTIONS: tuple[str, ...] = ("summary", "method", "analyses", "findings", "actio
 DateLike = _dt.date | str | None
 
 
+def segment_counts(counts: dict[Any, int]) -> list[tuple[str, int]]:
+    """(segment, count) pairs as the deliverables list them: the largest first, then by
+    name, with the respondents of no segment (however unset) last as "No segment"."""
+    from workbench.analysis.labels import NO_SEGMENT, segment_label
+
+    merged: dict[str, int] = {}
+    for seg, n in counts.items():
+        merged[segment_label(seg)] = merged.get(segment_label(seg), 0) + int(n)
+    return sorted(merged.items(), key=lambda kv: (kv[0] == NO_SEGMENT, -kv[1], kv[0]))
+
+
 @dataclass
 class EngagementInfo:
     client: str
@@ -49,6 +60,8 @@ class FindingItem:
     #: ``"critical"``, ``"high"``, ``"medium"``, ``"low"`` (or a number, higher = worse).
     severity: str | int | None = None
     evidence: list[str] = field(default_factory=list)
+    #: The ids of the analyses the finding cites as evidence.
+    analyses: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -75,6 +88,8 @@ class Quote:
     #: A consultant's observation (an observation checklist's interview), not a quote.
     observation: bool = False
     segment: str = ""
+    #: The wave of the interview quoted ("" when the engagement has no waves).
+    wave: str = ""
 
 
 @dataclass
@@ -168,6 +183,26 @@ class ReportContext:
     headlines: Any = None
     #: interview id → who and when (the evidence columns of tables name them).
     interviews: dict[str, InterviewRef] = field(default_factory=dict)
+    #: The waves the quotes are drawn from: one wave's name, or
+    #: :data:`~workbench.analysis.data.ALL_WAVES`; "" when the engagement has no waves.
+    quotes_wave: str = ""
+    #: Findings quoting a figure their cited analysis no longer gives, one line each
+    #: (:func:`~workbench.deliver.finding_checks.stale_numbers`); for the consultant, not
+    #: printed in the report.
+    finding_warnings: list[str] = field(default_factory=list)
+
+    def quotes_heading_scope(self) -> str:
+        """What the quotes appendix's heading says of their waves: ``"wave: re-audit"``,
+        ``"all waves"`` or "" (no waves)."""
+        from workbench.analysis.data import ALL_WAVES
+
+        if not self.quotes_wave:
+            return ""
+        return "all waves" if self.quotes_wave == ALL_WAVES else f"wave: {self.quotes_wave}"
+
+    def quotes_span_waves(self) -> bool:
+        """Whether the quotes come from more than one wave (each is then labelled)."""
+        return len({q.wave for q in self.quotes if q.wave}) > 1
 
 
 def format_date(value: Any) -> str:

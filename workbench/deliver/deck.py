@@ -19,7 +19,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from workbench.deliver.context import ReportContext, ReportOptions, format_date, format_period
+from workbench.deliver.context import (
+    ReportContext,
+    ReportOptions,
+    format_date,
+    format_period,
+    segment_counts,
+)
 from workbench.deliver.deck_layout import Deck, DeckError, open_template
 from workbench.deliver.deck_text import (
     KeyFinding,
@@ -347,12 +353,7 @@ class _Writer:
 
     def sample(self) -> None:
         m = self.ctx.method
-        rows = [
-            [seg or "(no segment)", str(n)]
-            for seg, n in sorted(
-                m.respondent_count_by_segment.items(), key=lambda kv: (-kv[1], kv[0])
-            )
-        ]
+        rows = [[seg, str(n)] for seg, n in segment_counts(m.respondent_count_by_segment)]
         rows.append(["Total", str(sum(m.respondent_count_by_segment.values()))])
         forms = [
             [title, str(n), str(m.form_respondents.get(title, ""))] for title, n in m.forms_used

@@ -217,12 +217,13 @@ def matching_quotes(quotes: Sequence[Quote], texts: Sequence[str]) -> list[Quote
     return out
 
 
-def quote_lines(quotes: Sequence[Quote], anonymiser: Any) -> list[str]:
+def quote_lines(quotes: Sequence[Quote], anonymiser: Any, waves: bool = False) -> list[str]:
     """Each quote with who said it: the pseudonym and a shared segment when anonymised
     (never a name, unit, role or date); an observation is the consultant's, attributed
-    to no one."""
+    to no one.  With ``waves`` (the quotes span several waves) each names its wave."""
     lines = []
     for q in quotes:
+        wave = f", {q.wave} wave" if waves and q.wave else ""
         text = " ".join(q.text.split())
         if q.observation:
             segment = q.segment
@@ -230,14 +231,14 @@ def quote_lines(quotes: Sequence[Quote], anonymiser: Any) -> list[str]:
                 segment = anonymiser.quasi(q.respondent_name).get("segment", "")
                 segment = "" if segment in (WITHHELD, OTHER) else segment
             who = "consultant's observation" + (f", {segment}" if segment else "")
-            lines.append(f"Observation ({who}): {text} [{q.code_path}]")
+            lines.append(f"Observation ({who}{wave}): {text} [{q.code_path}]")
             continue
         if anonymiser is not None:
             who = anonymiser.label(q.respondent_name or q.respondent_label)
         else:
             when = format_date(q.interview_date)
             who = ", ".join(x for x in (q.respondent_name, q.segment, when) if x)
-        lines.append(f"\u201c{text}\u201d \u2014 {who} [{q.code_path}]")
+        lines.append(f"\u201c{text}\u201d \u2014 {who}{wave} [{q.code_path}]")
     return lines
 
 
@@ -277,7 +278,9 @@ def finding_notes(
     quotes = matching_quotes(ctx.quotes, texts)
     if quotes:
         lines.append("What people said:")
-        lines += quote_lines(quotes, ctx.anonymiser if ctx.options.anonymise else None)
+        lines += quote_lines(
+            quotes, ctx.anonymiser if ctx.options.anonymise else None, ctx.quotes_span_waves()
+        )
     return lines
 
 

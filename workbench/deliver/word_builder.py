@@ -12,7 +12,13 @@ from typing import Any
 
 from workbench.analysis.result import AnalysisResult, FigureSpec, Table, findings_naming_wave
 from workbench.deliver.anonymise import OTHER, WITHHELD, Anonymiser
-from workbench.deliver.context import FindingItem, RecommendationItem, ReportContext, format_date
+from workbench.deliver.context import (
+    FindingItem,
+    RecommendationItem,
+    ReportContext,
+    format_date,
+    segment_counts,
+)
 from workbench.deliver.safety import ExportCancelled, docx_literal, report_progress
 from workbench.deliver.word_fields import (
     TOC_INSTRUCTION,
@@ -75,15 +81,20 @@ def _ref_name(kind: str, number: int) -> str:
 
 _RANGE = re.compile(r"(\d)\u2013(?=\d)")
 _INTERVAL = re.compile(r"(\d%?|pts) to (?=[+\-\u2212]?\d)")
+# A footnote mark after a cell's text ("Agreement †", "Coldness ‡‡").
+_MARK = re.compile(r" ([\u2020\u2021\u00a7\u00b6\u2016]+)")
+# A short formula in brackets, "(P − E)": symbols of up to three characters between spaces.
+_FORMULA = re.compile(r"\((?:[^\s()]{1,3} ){1,3}[^\s()]{1,3}\)")
 
 
 def keep_together(text: str) -> str:
     """A table cell's text with no line break where a reader would trip: inside a range
-    "(0–10)" (a word joiner after the dash), before a lone "†", around the "to" of an
-    interval "-0.09 to +0.56" (no-break spaces)."""
+    "(0–10)" (a word joiner after the dash), inside a short formula "(P − E)", before a
+    lone "†", around the "to" of an interval "-0.09 to +0.56" (no-break spaces)."""
     text = _RANGE.sub("\\1\u2013\u2060", text)
+    text = _FORMULA.sub(lambda m: m.group(0).replace(" ", "\u00a0"), text)
     text = _INTERVAL.sub("\\1\u00a0to\u00a0", text)
-    return text.replace(" \u2020", "\u00a0\u2020")
+    return _MARK.sub("\u00a0\\1", text)
 
 
 class ReportError(Exception):
@@ -394,10 +405,7 @@ class _ReportBuilder:
 
             by_segment = dict(Counter(self.anon.quasi(r)["segment"] for r in self.anon.rows()))
         if by_segment:
-            rows = [
-                [seg or "(no segment)", str(n)]
-                for seg, n in sorted(by_segment.items(), key=lambda kv: (-kv[1], kv[0]))
-            ]
+            rows = [[seg, str(n)] for seg, n in segment_counts(by_segment)]
             rows.append(["Total", str(sum(by_segment.values()))])
             self.table(
                 "Respondents by segment",
@@ -426,7 +434,10 @@ class _ReportBuilder:
             else:
                 rows = [
                     [r.name, r.role, r.org_unit, r.segment]
-                    for r in sorted(ctx.respondents, key=lambda r: (r.segment, r.org_unit, r.name))
+                    for r in sorted(
+                        ctx.respondents,
+                        key=lambda r: (r.segment or "", r.org_unit or "", r.name or ""),
+                    )
                 ]
                 self.table(
                     "Respondents",
@@ -862,9 +873,18 @@ class _ReportBuilder:
         quotes = self.ctx.quotes
         if not quotes:
             return
-        self.appendix_heading(SECTION_TITLES["quotes"])
+        scope = self.ctx.quotes_heading_scope()
+        self.appendix_heading(SECTION_TITLES["quotes"] + (f" ({scope})" if scope else ""))
+        labelled = self.ctx.quotes_span_waves()
+        waves = {q.wave for q in quotes if q.wave}
+        if labelled:
+            source = "the interviews of every wave, each marked with its wave"
+        elif len(waves) == 1:
+            source = f"the interviews of the {waves.pop()} wave"
+        else:
+            source = "the interviews"
         self.para(
-            "Verbatim extracts from the interviews, grouped by the theme they were coded "
+            f"Verbatim extracts from {source}, grouped by the theme they were coded "
             "with. Consultants' observations are marked as such and are not attributed "
             "to the person observed."
             + (
@@ -893,6 +913,8 @@ class _ReportBuilder:
                         segment = self.anon.quasi(q.respondent_name).get("segment", "")
                         segment = "" if segment in (WITHHELD, OTHER) else segment
                     who = "Consultant's observation" + (f" ({segment})" if segment else "")
+                    if labelled and q.wave:
+                        who += f", {q.wave} wave"
                     self.para("\u2014 " + who, "Quote Attribution", "Caption")
                     continue
                 p = self.para("", "Quote", "Intense Quote")
@@ -903,8 +925,9 @@ class _ReportBuilder:
                 else:
                     who = ", ".join(x for x in (q.respondent_name, q.respondent_label) if x)
                     when = format_date(q.interview_date)
+                wave = f"{q.wave} wave" if labelled and q.wave else ""
                 self.para(
-                    "\u2014 " + ", ".join(x for x in (who, when) if x),
+                    "\u2014 " + ", ".join(x for x in (who, when, wave) if x),
                     "Quote Attribution",
                     "Caption",
                 )

@@ -37,6 +37,7 @@ def headline_table(
     column.  Without one: measure, score, respondents.
     """
     notes: list[str] = []
+    marks: dict[str, str] = {}
     colours: dict[tuple[int, int], str] = {}
     rows: list[list[str]] = []
     groups: list[int] = []
@@ -46,10 +47,13 @@ def headline_table(
         groups.append(len(rows))
         rows.append([short_title(title)] + [""] * (width - 1))
         for h in headlines:
-            measure = h.measure + (" \u2020" if h.caution else "")
-            note = f"\u2020 {_capital(h.caution)}."
-            if h.caution and note not in notes:
-                notes.append(note)
+            measure = h.measure
+            if h.caution:
+                # One mark per distinct note: "†" for the first, "‡" for the second …
+                if h.caution not in marks:
+                    marks[h.caution] = footnote_mark(len(marks))
+                    notes.append(f"{marks[h.caution]} {_capital(h.caution)}.")
+                measure += f" {marks[h.caution]}"
             if not compared:
                 rows.append([measure, h.score_text, str(h.respondents)])
                 continue
@@ -85,6 +89,15 @@ def headline_table(
         "Verdict",
     ]
     return headers, rows, [False, True, True, True, True, False], colours, notes, groups
+
+
+#: The marks of a table's footnotes, in order (then doubled: "††", "‡‡" …).
+FOOTNOTE_MARKS = ("\u2020", "\u2021", "\u00a7", "\u00b6", "\u2016")
+
+
+def footnote_mark(i: int) -> str:
+    """The ``i``-th (from 0) footnote mark of a table: †, ‡, §, ¶, ‖, ††, ‡‡ …"""
+    return FOOTNOTE_MARKS[i % len(FOOTNOTE_MARKS)] * (i // len(FOOTNOTE_MARKS) + 1)
 
 
 def headline_sentence(summary: HeadlineSummary) -> str:

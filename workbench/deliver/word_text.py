@@ -8,7 +8,13 @@ from __future__ import annotations
 from typing import Any
 
 from workbench.analysis.result import Table
-from workbench.deliver.context import FindingItem, ReportContext, format_period, join_names
+from workbench.deliver.context import (
+    FindingItem,
+    ReportContext,
+    format_period,
+    join_names,
+    segment_counts,
+)
 
 _SEVERITY_RANK = {"critical": 4, "high": 3, "major": 3, "medium": 2, "moderate": 2, "low": 1}
 _PDCA = {"plan": "Plan", "do": "Do", "check": "Check", "act": "Act"}
@@ -102,6 +108,7 @@ def _summary_intro(ctx: ReportContext) -> str:
 
 def _method_sentences(ctx: ReportContext) -> list[str]:
     from workbench.analysis.data import ALL_WAVES, people_phrase
+    from workbench.analysis.labels import NO_SEGMENT
 
     m, o = ctx.method, ctx.options
     out: list[str] = []
@@ -114,11 +121,8 @@ def _method_sentences(ctx: ReportContext) -> list[str]:
         if period:
             s += f" {_during(period)}"
         segs = [
-            f"{n} {seg}"
-            for seg, n in sorted(
-                m.respondent_count_by_segment.items(), key=lambda kv: (-kv[1], kv[0])
-            )
-            if seg
+            f"{n} {seg}" if seg != NO_SEGMENT else f"{n} with no segment"
+            for seg, n in segment_counts(m.respondent_count_by_segment)
         ]
         if len(segs) > 1:
             s += f": {join_names(segs)}"

@@ -11,29 +11,11 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from workbench.failures import log_path, start_logging
+
+__all__ = ["ErrorReporter", "log_path", "start_logging"]
+
 log = logging.getLogger("workbench")
-
-
-def log_path() -> Path:
-    from workbench.paths import user_data_dir
-
-    return user_data_dir() / "logs" / "workbench.log"
-
-
-def start_logging() -> Path:
-    """Send the ``workbench`` log to :func:`log_path` (rotated at 1 MB, three kept)."""
-    path = log_path()
-    for handler in log.handlers:
-        if getattr(handler, "baseFilename", None) == str(path):
-            return path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
-    )
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    log.addHandler(handler)
-    log.setLevel(logging.INFO)
-    return path
 
 
 class ErrorReporter:

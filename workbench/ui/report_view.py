@@ -70,6 +70,8 @@ class ReportPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.template: str | None = None
+        #: Findings of the last Word export whose figures no longer match their analysis.
+        self.finding_warnings: list[str] = []
         #: The slide template of the next deck export (None: the default master).
         self.deck_template: str | None = None
         self.last_path: Path | None = None
@@ -404,6 +406,9 @@ class ReportPage(QWidget):
             chosen_template = deck_template if kind == "deck" else template
             return export_with_preview(self, kind, target, options, choices, chosen_template)
 
+        warnings: list[str] = []
+        self.finding_warnings = warnings
+
         def work(state: Any) -> Any:
             def progress(fraction: float, message: str) -> bool:
                 # stopped at the next step, the analyses' too (their steps ignore the
@@ -434,6 +439,7 @@ class ReportPage(QWidget):
                         choices=choices,
                         template=template,
                         progress=progress,
+                        warnings=warnings,
                     )
                 return build.export_workbook(
                     store, target, choices=choices, options=options, progress=progress
@@ -468,20 +474,50 @@ class ReportPage(QWidget):
             return
         self.last_path = Path(written)
         what = {"word": "Report", "excel": "Workbook", "deck": "Slide deck"}[kind]
-        self.done_label.setText(f"{what} written to {self.last_path}")
+        text = f"{what} written to {self.last_path}"
+        if kind == "word" and self.finding_warnings:
+            # The findings are the consultant's words: the report gives them as written,
+            # and the page says which figures no longer match the analysis they cite.
+            text += "\n\nCheck these findings: their figures no longer match the report.\n"
+            text += "\n".join(f"\u2022 {line}" for line in self.finding_warnings)
+        self.done_label.setText(text)
         self.open_button.show()
         self.ctx.status.emit(f"{what} written to {self.last_path}")
         self.export_finished.emit(kind, str(self.last_path))
 
     def _failed(self, kind: str, exc: BaseException) -> None:
         self.export_state = None
-        self.done_label.setText(f"The export failed: {exc}")
+        self.done_label.setText(export_failure_text(kind, exc))
         self.export_finished.emit(kind, "")
 
     def open_last(self) -> bool:
         if self.last_path is None:
             return False
         return QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_path)))
+
+
+def export_failure_text(kind: str, exc: BaseException) -> str:
+    """What the page says when an export fails: the reason in words when it is one the
+    consultant can act on (a template, a full disk, a refused choice), else that a fault
+    in Workbench stopped it, with the kind of error and where its details are logged."""
+    from workbench.deliver.build import DeliverableError
+    from workbench.deliver.deck import DeckError
+    from workbench.deliver.excel import WorkbookError
+    from workbench.deliver.word import ReportError
+    from workbench.failures import describe_failure, fault_place, log_fault
+
+    what = {"word": "report", "excel": "workbook", "deck": "slide deck"}.get(kind, kind)
+    if isinstance(exc, DeliverableError | ReportError | WorkbookError | DeckError):
+        return f"The {what} was not written: {exc}"
+    words = describe_failure(exc)
+    if words is not None:
+        return f"The {what} was not written: {words}"
+    logged = log_fault(what, exc)
+    where = f"Details are in the log: {logged}" if logged else "The log could not be written."
+    return (
+        f"The {what} could not be written because of a fault in Workbench "
+        f"({fault_place(exc)}); nothing was written. {where}"
+    )
 
 
 def _segments(store: Any) -> list[str]:

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.analysis.labels import NO_SEGMENT
 from workbench.plural import plural
 from workbench.store.models import SEGMENTS
 from workbench.ui import style
@@ -180,7 +181,7 @@ class RespondentModel(QAbstractTableModel):
                     return "" if role == Qt.ItemDataRole.DisplayRole else None
                 return f"{value:%d %b %Y}" if isinstance(value, datetime) else "given"
             if key == "segment" and role == Qt.ItemDataRole.DisplayRole:
-                return str(value).capitalize()
+                return str(value).capitalize() if value else NO_SEGMENT
             return value
         if role == Qt.ItemDataRole.CheckStateRole and key == "consent":
             return Qt.CheckState.Checked if r.consent_given else Qt.CheckState.Unchecked

@@ -201,3 +201,22 @@ def test_a_suppressed_interval_shows_its_marker_once():
     _headers, rows, _numeric = _change_table_rows(out.tables[0])
     assert rows[0][4] == "n<5"
     assert rows[1][4] == f"{out.tables[0].format_cell(1, 4)} to {out.tables[0].format_cell(1, 5)}"
+
+
+def test_unset_fields_are_numbered_and_generalised_as_blanks() -> None:
+    """A respondent whose segment, unit or role is unset (None, or NaN from a data frame)
+    is ordered and generalised like one whose field is blank, never compared with text."""
+    from workbench.deliver.anonymise import Anonymiser
+    from workbench.deliver.context import RespondentRow
+
+    nan = float("nan")
+    rows = [
+        RespondentRow("R01", "Ann Ames", "Analyst", "Finance", "staff"),
+        RespondentRow("R02", "Bo Berg", nan, nan, nan),  # type: ignore[arg-type]
+        RespondentRow("R03", "Cy Cole", None, None, None),  # type: ignore[arg-type]
+    ]
+    anon = Anonymiser(rows, k=1)
+    assert [r.name for r in anon.rows()] == ["Bo Berg", "Cy Cole", "Ann Ames"]
+    assert anon.quasi("Bo Berg")["segment"] == anon.quasi("Cy Cole")["segment"] == ""
+    assert anon.quasi("Bo Berg")["role"] == ""
+    Anonymiser(rows, k=2)  # generalising blanks among text: no comparison of NaN and text

@@ -107,7 +107,12 @@ def test_result_table_values_are_formatted_cells(report, result):
     doc = Document(report)
     table = result.tables[0]
     header = [c.label for c in table.columns]
-    matches = [t for t in doc.tables if [c.text for c in t.rows[0].cells] == header]
+    # (a short formula in a header, "Gap (P − E)", is kept together by no-break spaces)
+    matches = [
+        t
+        for t in doc.tables
+        if [c.text.replace("\u00a0", " ") for c in t.rows[0].cells] == header
+    ]
     assert len(matches) == 1
     t = matches[0]
     assert t.style.name == "Workbench Table"

@@ -26,7 +26,9 @@ def engagement(tmp_path_factory: pytest.TempPathFactory):
     # A note with template code in it, coded so that it reaches the quotes appendix, and
     # a respondent whose role starts like a spreadsheet formula.
     person = store.add_respondent("Zygmunt Quillfeather", role="=SUM(A1:A9)", segment="staff")
-    iv = store.new_interview(person.id, builtin_form("stakeholder-interview"))
+    # In the latest wave: the report's quotes come from the wave it covers (the latest).
+    latest = store.waves()[-1]
+    iv = store.new_interview(person.id, builtin_form("stakeholder-interview"), wave_id=latest.id)
     store.update_interview(iv.id, status="complete")  # drafts are never quoted
     note = store.add_note(iv.id, f"Quillfeather said: {TRAP}")
     code = store.ensure_code_path("Emergent themes/Template test")
