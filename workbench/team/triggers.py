@@ -260,13 +260,15 @@ class BulkInsert:
     """Rows inserted in batches inside one write transaction, with what the per-row insert
     triggers would have written for them written one statement per batch.
 
-    On entering, the insert triggers of ``tables`` (the audit trail's and the search
-    index's, see :data:`SEARCH_QUEUED`) are dropped, inside the transaction; every
+    On entering, the insert triggers of ``tables`` (the audit trail's, the search
+    index's, see :data:`SEARCH_QUEUED`, and the one dropping an interview's kept progress
+    when an answer is added) are dropped, inside the transaction; every
     :meth:`insert` then writes its rows with one ``executemany`` and, for the rows it added
     (told by their rowids), clears their tombstones, records one audit event per row in one
     ``INSERT … SELECT`` (the same columns as the trigger's event: the time, the consultant,
     the table, the row, its parent, ``insert``, no fields, the answer's question; none while
-    a merge writes) and queues the texts for the search index.  Leaving re-creates the
+    a merge writes), queues the texts for the search index and drops the kept progress of
+    the rows' interviews.  Leaving re-creates the
     triggers from the very statements the file held.  A trigger costs a few microseconds per
     row even when it writes nothing; this costs one statement per batch.
 
@@ -289,6 +291,7 @@ class BulkInsert:
             raise RuntimeError("a bulk insert must run inside a write transaction")
         names = [f"{t}_audit_insert" for t in self.tables]
         names += [f"{t}_search_pending_insert" for t in self.tables if t in SEARCH_QUEUED]
+        names += [f"{t}_progress_insert" for t in self.tables]  # schema 0010: answer's
         marks = ", ".join("?" * len(names))
         self.held = dict(
             self.conn.execute(
@@ -352,5 +355,11 @@ class BulkInsert:
                 "INSERT OR REPLACE INTO search_pending(ref_id, kind) "
                 f"SELECT new.id, '{table}' FROM {table} AS new WHERE {new} "
                 f"AND {SEARCH_QUEUED[table]}",
+                (before, after),
+            )
+        if f"{table}_progress_insert" in self.held:  # the interviews' kept progress goes
+            self.conn.execute(
+                "DELETE FROM interview_progress WHERE interview_id IN "
+                f"(SELECT DISTINCT new.interview_id FROM {table} AS new WHERE {new})",
                 (before, after),
             )

@@ -73,11 +73,18 @@ def engagement(tmp_path: Path) -> tuple[Path, str]:
         version = store.ensure_form_version(builtin_form("servqual")).id
     finally:
         store.close()
-    with sqlite3.connect(tmp_path / "e.wbk") as conn:  # deleted once: its tombstone is cleared
+    conn = sqlite3.connect(tmp_path / "e.wbk")
+    with conn:  # deleted once: its tombstone is cleared
         conn.execute(
             "INSERT INTO tombstone(table_name, row_id, deleted_at) VALUES ('answer', 'a2', ?)",
             (STAMP,),
         )
+        # progress kept for interviews the insert adds answers to goes (another stays)
+        conn.executemany(
+            "INSERT INTO interview_progress(interview_id, answered, relevant) VALUES (?, 9, 9)",
+            [("i1",), ("i2",), ("i9",)],
+        )
+    conn.close()  # (checkpointed: a copy of the file holds it all)
     return tmp_path / "e.wbk", version
 
 
@@ -91,6 +98,7 @@ def _written(path: Path) -> dict[str, list[tuple]]:
             ).fetchall(),
             "tombstones": conn.execute("SELECT * FROM tombstone ORDER BY 1, 2").fetchall(),
             "search": conn.execute("SELECT * FROM search_pending ORDER BY 1").fetchall(),
+            "progress": conn.execute("SELECT * FROM interview_progress ORDER BY 1").fetchall(),
             "triggers": conn.execute(
                 "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY 1"
             ).fetchall(),
@@ -143,6 +151,7 @@ def test_a_bulk_insert_writes_what_the_triggers_write(
     assert got["triggers"] == before["triggers"]  # re-created word for word
     assert got["tombstones"] == []  # the deleted answer's id came back: its tombstone went
     assert got["search"] == [("a2", "answer"), ("n1", "note")]  # texts only, not ""
+    assert got["progress"] == [("i9", 9, 9)]  # the answered interviews' progress went
     if merging:  # a merge writes no events, by either path
         assert got["events"] == []
     else:
@@ -184,3 +193,26 @@ def test_a_failed_bulk_insert_leaves_the_file_as_it_was(engagement: tuple[Path, 
     assert _written(path) == before
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT count(*) FROM respondent").fetchone() == (0,)
+
+
+def test_a_bulk_insert_holds_back_the_per_row_progress_trigger(
+    engagement: tuple[Path, str],
+) -> None:
+    """The answers' per-row trigger that drops kept progress is held back too (one
+    statement per batch does its work), and is back once the insert is done."""
+    path, _ = engagement
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        with BulkInsert(conn, TABLES) as held:
+            assert "answer_progress_insert" in held.held
+            inside = conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE name = 'answer_progress_insert'"
+            ).fetchone()
+        after = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = 'answer_progress_insert'"
+        ).fetchone()
+        conn.execute("ROLLBACK")
+    finally:
+        conn.close()
+    assert inside is None and after == (1,)
