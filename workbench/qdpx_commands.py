@@ -25,7 +25,9 @@ def _qdpx_import(args: argparse.Namespace, out: TextIO) -> int:
             )
         else:
             with open_engagement_for(str(target), write=True) as store:
-                report = import_project(store, project, interviewer=args.interviewer or "")
+                report = import_project(
+                    store, project, interviewer=args.interviewer or "", wave=args.wave
+                )
     except ProjectError as exc:
         raise Refused(str(exc)) from None
     print(f"Imported {project.name} ({project.origin or 'REFI-QDA'}) into {target}:", file=out)
@@ -57,6 +59,11 @@ def register_qdpx(sub: Any) -> None:
     q.add_argument("-o", "--output", required=True, help="the engagement file")
     q.add_argument("--client", help="client name of a new engagement (default: the project's)")
     q.add_argument("--interviewer", help="interviewer of sources that name no user")
+    q.add_argument(
+        "--wave",
+        help="the wave of the interviews of sources that name none (made when new; default: "
+        "the engagement's latest wave); they are drafts until answered",
+    )
     q.set_defaults(func=_qdpx_import)
     q = qsub.add_parser("export", help="write an engagement as a .qdpx project")
     q.add_argument("file")
