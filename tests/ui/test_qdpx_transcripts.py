@@ -488,3 +488,28 @@ def test_a_workbench_export_becomes_a_new_engagement_with_its_client(qtbot, tmp_
     assert window.windowTitle() == "Acme — Service review"
     context.tasks.wait()
     context.set_store(None)
+
+
+def test_a_repeat_import_is_refused_before_a_backup_and_said_once(ctx, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QWidget
+
+    from workbench.store.database import backups_dir_for
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    ctx.store.add_wave("re-audit")
+    asked = _answers(monkeypatch, "open", confirm=True)
+    _run(ctx, qtbot, parent)
+    qtbot.waitUntil(lambda: bool(_messages(parent)), timeout=10000)
+    # the confirmation says where the interviews go and in which state
+    assert "go to the wave 're-audit' as drafts" in asked["confirm"]
+    folder = backups_dir_for(Path(ctx.store.path)) / "before imports"
+    copies = sorted(folder.iterdir())
+    assert len(copies) == 1
+    asked = _answers(monkeypatch, "open", confirm=True)
+    _run(ctx, qtbot, parent)
+    qtbot.waitUntil(lambda: len(_messages(parent)) >= 2, timeout=10000)
+    text = _messages(parent)[-1].text()
+    assert "imported before" in text and text.count("Nothing was changed") == 1
+    assert "confirm" not in asked  # refused before the question
+    assert sorted(folder.iterdir()) == copies  # and before any copy
