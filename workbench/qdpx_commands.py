@@ -80,6 +80,7 @@ def _transcript_import(args: argparse.Namespace, out: TextIO) -> int:
         already_imported_message,
         check_roles,
         import_transcript,
+        interviewer_note,
         join_interviewers,
         propose_roles,
         read_transcript,
@@ -154,10 +155,16 @@ def _transcript_import(args: argparse.Namespace, out: TextIO) -> int:
             else (speaking, " (the speakers mapped to interviewer)") if speaking
             else (existing.interviewer if existing is not None else "", "")
         )  # fmt: skip
+        recorded = existing.interviewer if existing is not None else ""
+        kept_note = interviewer_note(recorded, interviewer)
+        if recorded.strip():  # an interviewer recorded is kept, the transcript's shown beside
+            interviewer, whence = recorded, " (the interview's)"
         print(
             f"Interviewer(s): {interviewer + whence if interviewer else '(none given: --interviewer NAME)'}",
             file=out,
         )
+        if kept_note:
+            print(kept_note, file=out)
         print(f"Date: {day.isoformat() + f' (from {said})' if day else '(not known)'}", file=out)
         for other, whose in ((transcript.date, f"The transcript ({transcript.date_from})"),
                              (kept, "The interview")):  # fmt: skip

@@ -411,10 +411,29 @@ def test_the_interviewer_follows_the_speakers_mapped_to_interviewer(ctx, qtbot):
     dialog.interviewers.setText("Sam Lee")  # typed over: it stays
     combo.setCurrentIndex(combo.findData("other"))
     assert dialog.interviewer() == "Sam Lee"
-    # a transcript whose speakers name the interviewer prefills it
-    editor, iv = _editor(ctx, qtbot, respondent="Alice Kent", interviewer="Pat Consultant")
+    # a transcript whose speakers name the interviewer prefills it when the interview
+    # names none
+    editor, iv = _editor(ctx, qtbot, respondent="Alice Kent")
     dialog = editor.import_transcript(str(DATA / "transcripts" / "zoom-recording.vtt"))
     assert dialog.interviewer() == "Jo Smith"
+    assert not dialog.interviewer_note.isVisibleTo(dialog)
+
+
+def test_a_recorded_interviewer_is_kept_and_the_transcripts_shown(ctx, qtbot, tmp_path):
+    editor, iv = _editor(ctx, qtbot, respondent="Alice Kent", interviewer="Tess Tester")
+    dialog = editor.import_transcript(str(DATA / "transcripts" / "zoom-recording.vtt"))
+    assert dialog.roles()["Jo Smith"] == "interviewer:Jo Smith"
+    assert dialog.interviewer() == "Tess Tester" and dialog.interviewers.isReadOnly()
+    assert dialog.interviewer_note.isVisibleTo(dialog)
+    assert dialog.interviewer_note.text() == (
+        "The transcript's interviewer(s): Jo Smith; the interview's: Tess Tester "
+        "(kept; change it on the interview's page)"
+    )
+    dialog.resize(640, 480)
+    dialog.grab().save(str(tmp_path / "transcript-interviewer.png"))
+    dialog.accept()
+    assert ctx.store.interview(iv).interviewer == "Tess Tester"
+    assert len(ctx.store.notes(iv)) > 0
 
 
 def test_the_transcripts_date_is_offered(ctx, qtbot, tmp_path):

@@ -499,6 +499,21 @@ def join_interviewers(names: list[str]) -> str:
     return ", ".join(seen)[:200]
 
 
+def interviewer_note(recorded: str, transcripts: str) -> str:
+    """What to say when the interview names its interviewer(s) and the transcript's differ
+    (the interview's are kept); ``""`` when they agree or either is empty."""
+    if not recorded.strip() or not transcripts.strip():
+        return ""
+    mine = {" ".join(n.split()).casefold() for n in recorded.split(",") if n.strip()}
+    theirs = [n for n in (" ".join(p.split()) for p in transcripts.split(",")) if n]
+    if all(n.casefold() in mine or any(_matches(n, m) for m in mine) for n in theirs):
+        return ""
+    return (
+        f"The transcript's interviewer(s): {', '.join(theirs)}; the interview's: "
+        f"{recorded} (kept; change it on the interview's page)"
+    )
+
+
 def import_transcript(
     store: Any,
     interview_id: str,
@@ -510,8 +525,9 @@ def import_transcript(
 ) -> list[str]:
     """One note per turn after the interview's notes, in one transaction; their ids.
     Refused (nothing added) when the same turns are already the interview's notes.
-    ``interviewer`` and ``day``, when given, become the interview's interviewer(s) and
-    date in the same transaction."""
+    ``day``, when given, becomes the interview's date in the same transaction, and
+    ``interviewer`` its interviewer(s) while it names none: an interviewer already recorded
+    is never replaced by a transcript's speakers (see :func:`interviewer_note`)."""
     from sqlalchemy import func, select
 
     from workbench.store.models import Interview, Note, new_id, utcnow
@@ -526,7 +542,7 @@ def import_transcript(
         there = s.execute(select(Note.body).where(Note.interview_id == interview_id)).scalars()
         if _same_turns({_norm(b) for b in there}, transcript):
             raise TranscriptError(already_imported_message(transcript))
-        if interviewer is not None:
+        if interviewer is not None and not row.interviewer.strip():
             row.interviewer = interviewer
         if day is not None:
             row.date = day

@@ -84,6 +84,18 @@ class TranscriptDialog(QDialog):
         self.interviewers.setPlaceholderText("Names, separated by commas")
         self.interviewers.editingFinished.connect(self._repropose)
         form.addRow("Interviewer(s):", self.interviewers)
+        # An interviewer already recorded stays; the transcript's are shown beside it.
+        self.recorded_interviewer = iv.interviewer.strip()
+        self.interviewer_note = QLabel()
+        self.interviewer_note.setObjectName("transcriptInterviewerNote")
+        self.interviewer_note.setWordWrap(True)
+        self.interviewer_note.hide()
+        if self.recorded_interviewer:
+            self.interviewers.setText(self.recorded_interviewer)
+            self.interviewers.setReadOnly(True)
+            self.interviewers.setToolTip("The interview's interviewer(s): kept")
+            self._show_interviewer_note(proposed)
+        form.addRow("", self.interviewer_note)
         self.date = QDateEdit()
         self.date.setObjectName("transcriptDate")
         self.date.setCalendarPopup(True)
@@ -173,9 +185,20 @@ class TranscriptDialog(QDialog):
             [sp for sp, r in roles.items() if sp and role_of(r) == "interviewer"]
         )
 
+    def _show_interviewer_note(self, roles: dict[str, str]) -> None:
+        from workbench.coding.transcripts import interviewer_note
+
+        text = interviewer_note(self.recorded_interviewer, self._speaking(roles))
+        self.interviewer_note.setText(text)
+        self.interviewer_note.setVisible(bool(text))
+
     def _follow_interviewers(self) -> None:
-        """The interviewer(s) follow the speakers mapped to interviewer until typed over."""
+        """The interviewer(s) follow the speakers mapped to interviewer until typed over
+        (an interviewer the interview records stays; the transcript's are shown)."""
         if not hasattr(self, "interviewers") or len(self.combos) < len(self.transcript.speakers):
+            return
+        if self.recorded_interviewer:
+            self._show_interviewer_note(self.roles())
             return
         if self.interviewers.text() != self._auto:
             return

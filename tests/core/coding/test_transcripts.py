@@ -524,3 +524,28 @@ def test_a_transcript_in_no_text_encoding_is_refused_with_the_reason(tmp_path):
     path.write_bytes(bytes(range(128, 256)) * 4)
     with pytest.raises(TranscriptError, match="encoding cannot be recognised"):
         read_transcript(path)
+
+
+def test_a_recorded_interviewer_is_never_replaced(engagement, tmp_path):
+    store, iv, _ = engagement
+    t = read_transcript(DATA / "interview.srt")
+    import_transcript(store, iv, t, propose_roles(t, "Alice Kent", []), interviewer="Sam Lee")
+    assert store.interview(iv).interviewer == "Jo Smith"
+    # an interview with none takes the transcript's
+    bo = store.new_interview(store.add_respondent("Bo Lane").id,
+                             builtin_form("stakeholder-interview"))  # fmt: skip
+    import_transcript(store, bo.id, t, propose_roles(t, "Bo Lane", []), interviewer="Sam Lee")
+    assert store.interview(bo.id).interviewer == "Sam Lee"
+    path = store.path
+    store.close()
+    # the command shows the transcript's beside the interview's, and keeps the interview's
+    code, out, _ = _cli(path, DATA / "zoom-recording.vtt", "--interview", iv,
+                        "--speaker", "Jo Smith=interviewer", "--interviewer", "Tess Tester",
+                        "--add-anyway", "--date", "2026-03-02")  # fmt: skip
+    assert code == 0, out
+    assert "Interviewer(s): Jo Smith (the interview's)" in out
+    assert "The transcript's interviewer(s): Tess Tester; the interview's: Jo Smith (kept" in out
+    from workbench.store import open_engagement
+
+    with open_engagement(path) as again:
+        assert again.interview(iv).interviewer == "Jo Smith"
