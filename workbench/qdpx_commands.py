@@ -85,7 +85,9 @@ def _transcript_import(args: argparse.Namespace, out: TextIO) -> int:
         propose_roles,
         read_transcript,
         role_of,
+        elsewhere_message,
         role_warnings,
+        same_transcript_elsewhere,
         turns_already_there,
     )
 
@@ -170,7 +172,11 @@ def _transcript_import(args: argparse.Namespace, out: TextIO) -> int:
                              (kept, "The interview")):  # fmt: skip
             if other and day and other != day:
                 print(f"{whose} says {other.isoformat()}; give --date {other} to use it", file=out)
-        warnings = role_warnings(transcript, roles)
+        whose = respondent.name if respondent is not None else args.respondent or ""
+        warnings = role_warnings(transcript, roles, whose)
+        elsewhere = same_transcript_elsewhere(store, interview_id, transcript)
+        if elsewhere:
+            print(f"Warning: {elsewhere_message(transcript, elsewhere)}", file=out)
         held = (
             f"interview {interview_id} already holds {turns} transcript turns (another "
             "transcript of the same conversation?)"
@@ -182,6 +188,11 @@ def _transcript_import(args: argparse.Namespace, out: TextIO) -> int:
         if args.dry_run:
             print("Nothing imported (--dry-run)", file=out)
             return 0
+        if elsewhere and not args.add_anyway:
+            raise Refused(
+                f"{elsewhere_message(transcript, elsewhere)}; give --add-anyway to add it to "
+                "this interview too. Nothing was imported"
+            )
         if turns and not args.add_anyway:
             raise Refused(f"{held}; give --add-anyway to add these too. Nothing was imported")
         if warnings and warnings[0].startswith("No turn") and not args.no_respondent:
@@ -289,7 +300,8 @@ def register_transcript(sub: Any) -> None:
     q.add_argument(
         "--add-anyway",
         action="store_true",
-        help="add the turns even though the interview already holds another transcript's",
+        help="add the turns even though the interview already holds another transcript's, "
+        "or another interview of the engagement holds this one",
     )
     q.add_argument("--dry-run", action="store_true", help="show the speakers and roles only")
     q.set_defaults(func=_transcript_import)

@@ -532,3 +532,24 @@ def test_a_repeat_import_is_refused_before_a_backup_and_said_once(ctx, qtbot, mo
     assert "imported before" in text and text.count("Nothing was changed") == 1
     assert "confirm" not in asked  # refused before the question
     assert sorted(folder.iterdir()) == copies  # and before any copy
+
+
+def test_the_same_transcript_in_another_interview_is_asked_about(ctx, qtbot, monkeypatch):
+    editor, zoe = _editor(ctx, qtbot, respondent="Zoe Turner", interviewer="Jo Smith")
+    vtt = str(DATA / "transcripts" / "teams-meeting.vtt")
+    asked = _questions(monkeypatch, True)
+    dialog = editor.import_transcript(vtt)
+    dialog.combos["Alice Kent (Guest)"].setCurrentIndex(
+        dialog.combos["Alice Kent (Guest)"].findData("respondent"))  # fmt: skip
+    dialog.accept()
+    # the speaker marked as the respondent is not Zoe Turner: asked before adding
+    assert "but this interview is with Zoe Turner" in asked[-1]
+    n = len(ctx.store.notes(zoe))
+    assert n > 0
+    other, ben = _editor(ctx, qtbot, respondent="Ben Harrow", interviewer="Jo Smith")
+    asked = _questions(monkeypatch, False)
+    assert other.import_transcript(vtt) is None  # Cancel: nothing added
+    assert f"is already in Zoe Turner's interview {zoe}" in asked[-1]
+    assert ctx.store.notes(ben) == []
+    _questions(monkeypatch, True)
+    assert other.import_transcript(vtt) is not None  # "Add anyway": the dialog opens

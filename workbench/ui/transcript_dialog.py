@@ -4,7 +4,8 @@ has no answers yet, else the interview's, with the other offered), the speakers 
 proposed roles (respondent, interviewer, other) to confirm or change, then one note per
 turn (undoable, with the interview's interviewer and date).  The same transcript twice is
 refused; a second transcript into an interview that holds turns, a mapping that gives the
-respondent no words or several speakers are asked about first."""
+respondent no words or several speakers, a respondent's speaker of another name, and a
+transcript that another interview already holds are asked about first."""
 
 from __future__ import annotations
 
@@ -268,7 +269,7 @@ class TranscriptDialog(QDialog):
     def accept(self) -> None:
         from workbench.coding.transcripts import role_warnings
 
-        warnings = role_warnings(self.transcript, self.roles())
+        warnings = role_warnings(self.transcript, self.roles(), self.respondent_name)
         if warnings and not ask(self, "Check who is who", "\n\n".join(warnings),
                                 "Add to the notes anyway"):  # fmt: skip
             return
@@ -283,7 +284,9 @@ def import_transcript_file(
     from workbench.coding.transcripts import (
         TranscriptError,
         already_imported_message,
+        elsewhere_message,
         read_transcript,
+        same_transcript_elsewhere,
         turns_already_there,
     )
 
@@ -308,6 +311,13 @@ def import_transcript_file(
                           QMessageBox.StandardButton.Ok, parent)  # fmt: skip
         box.setObjectName("transcriptAlreadyImported")
         box.open()
+        return None
+    elsewhere = same_transcript_elsewhere(ctx.store, interview_id, transcript)
+    if elsewhere and not ask(
+        parent, "The transcript is already in another interview",
+        elsewhere_message(transcript, elsewhere) + ". Adding it here too puts the same words "
+        "in two interviews (the wrong interview chosen?).", "Add anyway",
+    ):  # fmt: skip
         return None
     if turns and not ask(
         parent, "The interview already holds a transcript",
