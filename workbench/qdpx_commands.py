@@ -25,7 +25,9 @@ def _qdpx_import(args: argparse.Namespace, out: TextIO) -> int:
             )
         else:
             with open_engagement_for(str(target), write=True) as store:
-                report = import_project(store, project, interviewer=args.interviewer or "")
+                report = import_project(
+                    store, project, interviewer=args.interviewer or "", wave=args.wave
+                )
     except ProjectError as exc:
         raise Refused(str(exc)) from None
     print(f"Imported {project.name} ({project.origin or 'REFI-QDA'}) into {target}:", file=out)
@@ -57,6 +59,11 @@ def register_qdpx(sub: Any) -> None:
     q.add_argument("-o", "--output", required=True, help="the engagement file")
     q.add_argument("--client", help="client name of a new engagement (default: the project's)")
     q.add_argument("--interviewer", help="interviewer of sources that name no user")
+    q.add_argument(
+        "--wave",
+        help="the wave of the interviews of sources that name none (made when new; default: "
+        "the engagement's latest wave); they are drafts until answered",
+    )
     q.set_defaults(func=_qdpx_import)
     q = qsub.add_parser("export", help="write an engagement as a .qdpx project")
     q.add_argument("file")
@@ -72,12 +79,15 @@ def _transcript_import(args: argparse.Namespace, out: TextIO) -> int:
         TranscriptError,
         already_imported_message,
         check_roles,
+        elsewhere_message,
         import_transcript,
+        interviewer_note,
         join_interviewers,
         propose_roles,
         read_transcript,
         role_of,
         role_warnings,
+        same_transcript_elsewhere,
         turns_already_there,
     )
 
@@ -161,10 +171,16 @@ def _transcript_import(args: argparse.Namespace, out: TextIO) -> int:
             else (speaking, " (the speakers mapped to interviewer)") if speaking
             else (existing.interviewer if existing is not None else "", "")
         )  # fmt: skip
+        recorded = existing.interviewer if existing is not None else ""
+        kept_note = interviewer_note(recorded, interviewer)
+        if recorded.strip():  # an interviewer recorded is kept, the transcript's shown beside
+            interviewer, whence = recorded, " (the interview's)"
         print(
             f"Interviewer(s): {interviewer + whence if interviewer else '(none given: --interviewer NAME)'}",
             file=out,
         )
+        if kept_note:
+            print(kept_note, file=out)
         print(f"Date: {day.isoformat() + f' (from {said})' if day else '(not known)'}", file=out)
         if not interview_id:
             print(f"Wave: {wave_said}", file=out)
@@ -172,7 +188,11 @@ def _transcript_import(args: argparse.Namespace, out: TextIO) -> int:
                              (kept, "The interview")):  # fmt: skip
             if other and day and other != day:
                 print(f"{whose} says {other.isoformat()}; give --date {other} to use it", file=out)
-        warnings = role_warnings(transcript, roles)
+        whose = respondent.name if respondent is not None else args.respondent or ""
+        warnings = role_warnings(transcript, roles, whose)
+        elsewhere = same_transcript_elsewhere(store, interview_id, transcript)
+        if elsewhere:
+            print(f"Warning: {elsewhere_message(transcript, elsewhere)}", file=out)
         held = (
             f"interview {interview_id} already holds {turns} transcript turns (another "
             "transcript of the same conversation?)"
@@ -184,6 +204,11 @@ def _transcript_import(args: argparse.Namespace, out: TextIO) -> int:
         if args.dry_run:
             print("Nothing imported (--dry-run)", file=out)
             return 0
+        if elsewhere and not args.add_anyway:
+            raise Refused(
+                f"{elsewhere_message(transcript, elsewhere)}; give --add-anyway to add it to "
+                "this interview too. Nothing was imported"
+            )
         if turns and not args.add_anyway:
             raise Refused(f"{held}; give --add-anyway to add these too. Nothing was imported")
         if warnings and warnings[0].startswith("No turn") and not args.no_respondent:
@@ -328,7 +353,8 @@ def register_transcript(sub: Any) -> None:
     q.add_argument(
         "--add-anyway",
         action="store_true",
-        help="add the turns even though the interview already holds another transcript's",
+        help="add the turns even though the interview already holds another transcript's, "
+        "or another interview of the engagement holds this one",
     )
     q.add_argument("--dry-run", action="store_true", help="show the speakers and roles only")
     q.set_defaults(func=_transcript_import)

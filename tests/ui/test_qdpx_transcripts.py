@@ -411,10 +411,29 @@ def test_the_interviewer_follows_the_speakers_mapped_to_interviewer(ctx, qtbot):
     dialog.interviewers.setText("Sam Lee")  # typed over: it stays
     combo.setCurrentIndex(combo.findData("other"))
     assert dialog.interviewer() == "Sam Lee"
-    # a transcript whose speakers name the interviewer prefills it
-    editor, iv = _editor(ctx, qtbot, respondent="Alice Kent", interviewer="Pat Consultant")
+    # a transcript whose speakers name the interviewer prefills it when the interview
+    # names none
+    editor, iv = _editor(ctx, qtbot, respondent="Alice Kent")
     dialog = editor.import_transcript(str(DATA / "transcripts" / "zoom-recording.vtt"))
     assert dialog.interviewer() == "Jo Smith"
+    assert not dialog.interviewer_note.isVisibleTo(dialog)
+
+
+def test_a_recorded_interviewer_is_kept_and_the_transcripts_shown(ctx, qtbot, tmp_path):
+    editor, iv = _editor(ctx, qtbot, respondent="Alice Kent", interviewer="Tess Tester")
+    dialog = editor.import_transcript(str(DATA / "transcripts" / "zoom-recording.vtt"))
+    assert dialog.roles()["Jo Smith"] == "interviewer:Jo Smith"
+    assert dialog.interviewer() == "Tess Tester" and dialog.interviewers.isReadOnly()
+    assert dialog.interviewer_note.isVisibleTo(dialog)
+    assert dialog.interviewer_note.text() == (
+        "The transcript's interviewer(s): Jo Smith; the interview's: Tess Tester "
+        "(kept; change it on the interview's page)"
+    )
+    dialog.resize(640, 480)
+    dialog.grab().save(str(tmp_path / "transcript-interviewer.png"))
+    dialog.accept()
+    assert ctx.store.interview(iv).interviewer == "Tess Tester"
+    assert len(ctx.store.notes(iv)) > 0
 
 
 def test_the_transcripts_date_is_offered(ctx, qtbot, tmp_path):
@@ -488,3 +507,49 @@ def test_a_workbench_export_becomes_a_new_engagement_with_its_client(qtbot, tmp_
     assert window.windowTitle() == "Acme — Service review"
     context.tasks.wait()
     context.set_store(None)
+
+
+def test_a_repeat_import_is_refused_before_a_backup_and_said_once(ctx, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QWidget
+
+    from workbench.store.database import backups_dir_for
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    ctx.store.add_wave("re-audit")
+    asked = _answers(monkeypatch, "open", confirm=True)
+    _run(ctx, qtbot, parent)
+    qtbot.waitUntil(lambda: bool(_messages(parent)), timeout=10000)
+    # the confirmation says where the interviews go and in which state
+    assert "go to the wave 're-audit' as drafts" in asked["confirm"]
+    folder = backups_dir_for(Path(ctx.store.path)) / "before imports"
+    copies = sorted(folder.iterdir())
+    assert len(copies) == 1
+    asked = _answers(monkeypatch, "open", confirm=True)
+    _run(ctx, qtbot, parent)
+    qtbot.waitUntil(lambda: len(_messages(parent)) >= 2, timeout=10000)
+    text = _messages(parent)[-1].text()
+    assert "imported before" in text and text.count("Nothing was changed") == 1
+    assert "confirm" not in asked  # refused before the question
+    assert sorted(folder.iterdir()) == copies  # and before any copy
+
+
+def test_the_same_transcript_in_another_interview_is_asked_about(ctx, qtbot, monkeypatch):
+    editor, zoe = _editor(ctx, qtbot, respondent="Zoe Turner", interviewer="Jo Smith")
+    vtt = str(DATA / "transcripts" / "teams-meeting.vtt")
+    asked = _questions(monkeypatch, True)
+    dialog = editor.import_transcript(vtt)
+    dialog.combos["Alice Kent (Guest)"].setCurrentIndex(
+        dialog.combos["Alice Kent (Guest)"].findData("respondent"))  # fmt: skip
+    dialog.accept()
+    # the speaker marked as the respondent is not Zoe Turner: asked before adding
+    assert "but this interview is with Zoe Turner" in asked[-1]
+    n = len(ctx.store.notes(zoe))
+    assert n > 0
+    other, ben = _editor(ctx, qtbot, respondent="Ben Harrow", interviewer="Jo Smith")
+    asked = _questions(monkeypatch, False)
+    assert other.import_transcript(vtt) is None  # Cancel: nothing added
+    assert f"is already in Zoe Turner's interview {zoe}" in asked[-1]
+    assert ctx.store.notes(ben) == []
+    _questions(monkeypatch, True)
+    assert other.import_transcript(vtt) is not None  # "Add anyway": the dialog opens

@@ -44,6 +44,8 @@ class ImportReport(TransferReport):
     sets: int = 0
     without_case: int = 0
     unassigned: str = ""  # the respondent that holds the sources of no case
+    wave: str = ""  # the wave of the sources that name none
+    drafts: int = 0  # interviews of sources with no form answers, left as drafts
     not_carried: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -61,6 +63,8 @@ class ImportReport(TransferReport):
         from workbench.plural import plural
 
         out = []
+        if self.drafts:
+            out.append(placement_line(self.drafts, self.wave))
         if self.without_case:
             out.append(
                 f"{plural(self.without_case, 'source')} belonged to no case; their interviews "
@@ -72,17 +76,47 @@ class ImportReport(TransferReport):
         return out
 
 
+IMPORTED_STATUS = "draft"
+
+
+def placement_line(interviews: int, wave: str) -> str:
+    """Where the interviews of another tool's sources go and in which state (the
+    confirmation and the report say it alike)."""
+    from workbench.plural import plural
+
+    go = "goes" if interviews == 1 else "go"
+    return (
+        f"{plural(interviews, 'interview')} from the project's sources {go} "
+        + (f"to the wave {wave!r} " if wave else "")
+        + "as drafts: they carry no form answers, so they count as completed interviews "
+        "(and their segments are quoted) only once answered and marked complete"
+    )
+
+
+def default_wave(store: Any) -> str:
+    """The wave that an imported source naming none goes to: the engagement's latest."""
+    waves = store.waves()
+    return waves[-1].name if waves else ""
+
+
 def _stable(*parts: str) -> str:
     return str(uuid.uuid5(IMPORT_NS, "\n".join(parts)))
 
 
 def import_project(
-    store: Any, project: ProjectImport, *, interviewer: str = "", description_memo: bool = True
+    store: Any,
+    project: ProjectImport,
+    *,
+    interviewer: str = "",
+    description_memo: bool = True,
+    wave: str | None = None,
 ) -> ImportReport:
     """Write a read project into the engagement in one transaction (all or nothing).
 
     ``description_memo=False`` when the engagement was made for this project and took its
-    description as its scope.
+    description as its scope.  A source that names no wave (another tool's) goes to
+    ``wave`` (made when new; default: the engagement's latest wave) and, carrying no form
+    answers, is a draft interview; a Workbench export's source keeps its wave and status.
     """
     from sqlalchemy import func, select
 
@@ -113,51 +147,8 @@ def import_project(
                 else set()
             )
 
-        # -- what already exists: the same project twice is refused, not doubled -----------
-        src_interview = {
-            src.guid: (
-                src.variables.get(VAR_INTERVIEW, "").strip().lower()
-                if is_guid(str(src.variables.get(VAR_INTERVIEW, "")))
-                else src.guid
-            )
-            for src in project.sources
-        }
-        held_interviews = taken(Interview, set(src_interview.values()))
-        held_notes = taken(
-            Note,
-            {src.guid for src in project.sources}
-            | {t.note_id for src in project.sources for t in src.turns},
-        )
-        held_segments = taken(
-            CodedSegment,
-            {sel.guid for src in project.sources for sel in src.selections}
-            | {c[0] for src in project.sources for sel in src.selections for c in sel.codings},
-        )
-        known_sources = {
-            src.guid
-            for src in project.sources
-            if src_interview[src.guid] in held_interviews
-            or ({src.guid} | {t.note_id for t in src.turns}) & held_notes
-        }
-        known_selections = {
-            sel.guid
-            for src in project.sources
-            for sel in src.selections
-            if ({sel.guid} | {c[0] for c in sel.codings}) & held_segments
-        }
-        if known_sources or known_selections:
-            from workbench.plural import plural
-
-            held = [
-                plural(len(found), what)
-                for found, what in ((known_sources, "source"), (known_selections, "selection"))
-                if found
-            ]
-            example = sorted(known_sources or known_selections)[0]
-            raise ProjectError(
-                f"{project.name}: the engagement already holds {' and '.join(held)} of this "
-                f"project (e.g. {example}); it was imported before. Nothing was changed"
-            )
+        src_interview = _source_interviews(project)
+        _refuse_if_imported(s, project, src_interview)
         # -- codes: kept with their GUIDs; a code whose path exists is reused --------------
         existing_paths = store.code_paths()
         by_path = {path: cid for cid, path in existing_paths.items()}
@@ -225,6 +216,9 @@ def import_project(
             report.respondents += 1
         # -- interviews and their notes -------------------------------------------------------
         waves = {w.name: w for w in s.execute(select(Wave).order_by(Wave.ordinal)).scalars()}
+        if wave is None:
+            wave = list(waves)[-1] if waves else ""
+        wave = wave.strip()[:100]
         engagement = s.execute(select(Engagement)).scalar_one()
         versions: dict[str, str] = {}
 
@@ -256,7 +250,7 @@ def import_project(
                 s.flush()
             if name:
                 return waves[name].id
-            return next(iter(waves.values())).id if waves else None
+            return None
 
         def unassigned() -> str:
             """The one respondent of the sources that no case holds (made when needed)."""
@@ -298,11 +292,17 @@ def import_project(
                     day = date.fromisoformat(str(when)) if when else None
                 except ValueError:
                     day = None
+                ours = VAR_INTERVIEW in v  # a Workbench export's source
+                status = str(v.get(VAR_STATUS, ""))
+                if not ours or status not in ("draft", "complete"):
+                    status = IMPORTED_STATUS
+                    report.drafts += 1
+                    report.wave = wave
                 interviews[iv_id] = Interview(
                     id=iv_id,
                     respondent_id=respondent_id,
                     form_version_id=version_id(str(v.get(VAR_FORM, DEFAULT_FORM))),
-                    wave_id=wave_id(str(v.get(VAR_WAVE, ""))),
+                    wave_id=wave_id(str(v.get(VAR_WAVE, "")) or wave),
                     # (a Workbench export names the interviewer, or has none)
                     interviewer=str(
                         v.get(VAR_INTERVIEWER, "")
@@ -310,9 +310,7 @@ def import_project(
                         else src.creator or interviewer
                     )[:200],
                     date=day,
-                    status=str(v.get(VAR_STATUS, "complete"))
-                    if v.get(VAR_STATUS) in ("draft", "complete")
-                    else "complete",
+                    status=status,
                     # another tool's source keeps its name (written back on export)
                     source_ref=None if VAR_INTERVIEW in v else f"{SOURCE_REF}{src.name}"[:300],
                 )
@@ -509,6 +507,75 @@ def backup_before_import(store: Any, project: ProjectImport) -> Path:
     when = datetime.now().strftime("%Y%m%d-%H%M%S")
     name = "".join(c if c.isalnum() or c in " -_" else "-" for c in project.name)[:60]
     return Path(store.save_copy(folder / f"{path.stem} before {name} {when}.wbk"))
+
+
+def _source_interviews(project: ProjectImport) -> dict[str, str]:
+    """source GUID -> the id of the interview it becomes (a Workbench export's own)."""
+    return {
+        src.guid: (
+            src.variables.get(VAR_INTERVIEW, "").strip().lower()
+            if is_guid(str(src.variables.get(VAR_INTERVIEW, "")))
+            else src.guid
+        )
+        for src in project.sources
+    }
+
+
+def check_not_imported(store: Any, project: ProjectImport) -> None:
+    """Refuse (:class:`ProjectError`) a project the engagement already holds, before a
+    backup copy or anything else is made for its import."""
+    with store.session() as s:
+        _refuse_if_imported(s, project, _source_interviews(project))
+
+
+def _refuse_if_imported(s: Any, project: ProjectImport, src_interview: dict[str, str]) -> None:
+    """The same project twice is refused, not doubled."""
+    from sqlalchemy import select
+
+    from workbench.store.models import CodedSegment, Interview, Note
+
+    def taken(model: Any, ids: set[str]) -> set[str]:
+        ids = {i for i in ids if i}
+        return (
+            set(s.execute(select(model.id).where(model.id.in_(ids))).scalars()) if ids else set()
+        )
+
+    held_interviews = taken(Interview, set(src_interview.values()))
+    held_notes = taken(
+        Note,
+        {src.guid for src in project.sources}
+        | {t.note_id for src in project.sources for t in src.turns},
+    )
+    held_segments = taken(
+        CodedSegment,
+        {sel.guid for src in project.sources for sel in src.selections}
+        | {c[0] for src in project.sources for sel in src.selections for c in sel.codings},
+    )
+    known_sources = {
+        src.guid
+        for src in project.sources
+        if src_interview[src.guid] in held_interviews
+        or ({src.guid} | {t.note_id for t in src.turns}) & held_notes
+    }
+    known_selections = {
+        sel.guid
+        for src in project.sources
+        for sel in src.selections
+        if ({sel.guid} | {c[0] for c in sel.codings}) & held_segments
+    }
+    if known_sources or known_selections:
+        from workbench.plural import plural
+
+        held = [
+            plural(len(found), what)
+            for found, what in ((known_sources, "source"), (known_selections, "selection"))
+            if found
+        ]
+        example = sorted(known_sources or known_selections)[0]
+        raise ProjectError(
+            f"{project.name}: the engagement already holds {' and '.join(held)} of this "
+            f"project (e.g. {example}); it was imported before. Nothing was changed"
+        )
 
 
 def _in_turn(turns: list[SourceTurn], start: int, end: int) -> tuple[SourceTurn, int, int]:

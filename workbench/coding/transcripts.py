@@ -445,9 +445,20 @@ def check_roles(transcript: Transcript, roles: dict[str, str]) -> None:
             )
 
 
-def role_warnings(transcript: Transcript, roles: dict[str, str]) -> list[str]:
+# speakers a transcript names by their place, not their name ("Speaker 1", "SPEAKER_00")
+_UNNAMED = re.compile(
+    r"^(speaker|participant|guest|unknown|interviewee|respondent|person|voice|p)"
+    r"[\s_-]*[a-z]?\d*$",
+    re.IGNORECASE,
+)
+
+
+def role_warnings(
+    transcript: Transcript, roles: dict[str, str], respondent: str = ""
+) -> list[str]:
     """What the consultant should know before adding turns with these roles: no words
-    mapped to the respondent, or several speakers counted as one respondent."""
+    mapped to the respondent, several speakers counted as one respondent, or a speaker
+    mapped to the respondent whose name is not ``respondent``'s (the interview's)."""
     words = transcript.words()
     theirs = [sp for sp in transcript.speakers if role_of(roles.get(sp, "")) == "respondent"]
     out = []
@@ -461,6 +472,17 @@ def role_warnings(transcript: Transcript, roles: dict[str, str]) -> list[str]:
             f"{len(theirs)} speakers are mapped to the respondent "
             f"({', '.join(repr(sp) for sp in theirs)}): their words will count as one "
             "person's."
+        )
+    others = [
+        sp
+        for sp in theirs
+        if respondent.strip() and not _matches(sp, respondent) and not _UNNAMED.match(sp.strip())
+    ]
+    if others:
+        out.append(
+            f"{', '.join(repr(sp) for sp in others)} "
+            f"{'is' if len(others) == 1 else 'are'} mapped to the respondent, but this "
+            f"interview is with {respondent}: is it the right interview?"
         )
     return out
 
@@ -481,6 +503,55 @@ def _same_turns(bodies: set[str], transcript: Transcript) -> bool:
     return bool(transcript.turns) and all(_norm(t.text) in bodies for t in transcript.turns)
 
 
+def same_transcript_elsewhere(
+    store: Any, interview_id: str, transcript: Transcript
+) -> list[tuple[str, str, dt.date | None]]:
+    """The engagement's other interviews (not in the trash) that hold every turn of
+    ``transcript`` as a note — the same transcript imported there —, as (interview id, its
+    respondent's name, its date)."""
+    from sqlalchemy import select
+
+    from workbench.store.models import Interview, Note, Respondent
+
+    texts = sorted({turn.text for turn in transcript.turns if turn.text.strip()})
+    if not texts:
+        return []
+    found: dict[str, set[str]] = {}
+    with store.session() as s:
+        for k in range(0, len(texts), 400):
+            rows = s.execute(
+                select(Note.interview_id, Note.body)
+                .join(Interview, Interview.id == Note.interview_id)
+                .where(
+                    Note.body.in_(texts[k : k + 400]),
+                    Note.interview_id != interview_id,
+                    Interview.deleted_at.is_(None),
+                )
+            )
+            for iv_id, body in rows:
+                found.setdefault(iv_id, set()).add(body)
+        same = [iv_id for iv_id, bodies in found.items() if len(bodies) == len(texts)]
+        out = []
+        for iv_id in same:
+            iv = s.get(Interview, iv_id)
+            who = s.get(Respondent, iv.respondent_id)
+            out.append((iv_id, who.name if who is not None else "", iv.date))
+    return sorted(out, key=lambda f: (f[2] or dt.date.min, f[1], f[0]))
+
+
+def elsewhere_message(transcript: Transcript, found: list[tuple[str, str, Any]]) -> str:
+    """What to say when :func:`same_transcript_elsewhere` found the transcript."""
+    named = "; ".join(
+        f"{name or 'no respondent'}'s interview {iv_id}"
+        + (f" of {day.isoformat()}" if day else "")
+        for iv_id, name, day in found
+    )
+    return (
+        f"{Path(transcript.source).name}: the same transcript (all its "
+        f"{len(transcript.turns)} turns) is already in {named}"
+    )
+
+
 def already_imported_message(transcript: Transcript) -> str:
     return (
         f"{Path(transcript.source).name}: already imported into this interview (its "
@@ -499,6 +570,21 @@ def join_interviewers(names: list[str]) -> str:
     return ", ".join(seen)[:200]
 
 
+def interviewer_note(recorded: str, transcripts: str) -> str:
+    """What to say when the interview names its interviewer(s) and the transcript's differ
+    (the interview's are kept); ``""`` when they agree or either is empty."""
+    if not recorded.strip() or not transcripts.strip():
+        return ""
+    mine = {" ".join(n.split()).casefold() for n in recorded.split(",") if n.strip()}
+    theirs = [n for n in (" ".join(p.split()) for p in transcripts.split(",")) if n]
+    if all(n.casefold() in mine or any(_matches(n, m) for m in mine) for n in theirs):
+        return ""
+    return (
+        f"The transcript's interviewer(s): {', '.join(theirs)}; the interview's: "
+        f"{recorded} (kept; change it on the interview's page)"
+    )
+
+
 def import_transcript(
     store: Any,
     interview_id: str,
@@ -510,8 +596,9 @@ def import_transcript(
 ) -> list[str]:
     """One note per turn after the interview's notes, in one transaction; their ids.
     Refused (nothing added) when the same turns are already the interview's notes.
-    ``interviewer`` and ``day``, when given, become the interview's interviewer(s) and
-    date in the same transaction."""
+    ``day``, when given, becomes the interview's date in the same transaction, and
+    ``interviewer`` its interviewer(s) while it names none: an interviewer already recorded
+    is never replaced by a transcript's speakers (see :func:`interviewer_note`)."""
     from sqlalchemy import func, select
 
     from workbench.store.models import Interview, Note, new_id, utcnow
@@ -526,7 +613,7 @@ def import_transcript(
         there = s.execute(select(Note.body).where(Note.interview_id == interview_id)).scalars()
         if _same_turns({_norm(b) for b in there}, transcript):
             raise TranscriptError(already_imported_message(transcript))
-        if interviewer is not None:
+        if interviewer is not None and not row.interviewer.strip():
             row.interviewer = interviewer
         if day is not None:
             row.date = day

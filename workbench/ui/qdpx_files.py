@@ -42,14 +42,24 @@ def import_qdpx(
         _place(ctx, parent, str(path), project, open_file)
 
     def failed(exc: BaseException) -> None:
-        _tell(parent, "The project cannot be imported",
-              f"{exc}\n\nNothing was changed.", warning=True)  # fmt: skip
+        _tell(parent, "The project cannot be imported", refusal(exc), warning=True)
 
     return ctx.tasks.run(parent, "Reading the REFI-QDA project", work, read, on_error=failed)
 
 
-def what_comes(project: Any) -> str:
-    """The counts an import adds, one per line, then what it leaves behind."""
+def refusal(exc: BaseException) -> str:
+    """A refused import's message, saying once that nothing was changed."""
+    text = str(exc).rstrip(". ")
+    if text.lower().endswith("nothing was changed"):
+        return text + "."
+    return f"{text}.\n\nNothing was changed."
+
+
+def what_comes(project: Any, wave: str = "") -> str:
+    """The counts an import adds, one per line, then what it leaves behind.  ``wave``: where
+    the interviews of sources that name none go (said with the state they get)."""
+    from workbench.coding.qdpx import VAR_INTERVIEW
+    from workbench.coding.qdpx_import import placement_line
     from workbench.plural import plural
 
     n = project.counts()
@@ -65,6 +75,9 @@ def what_comes(project: Any) -> str:
             f"{'belongs' if n['without_case'] == 1 else 'belong'} to no case: their interviews "
             f"go to one respondent, \u201cUnassigned (from {project.name})\u201d"
         )
+    foreign = sum(1 for src in project.sources if VAR_INTERVIEW not in src.variables)
+    if foreign:
+        lines.append(placement_line(foreign, wave))
     text = "\n".join(f"\u2022 {line}" for line in lines)
     if project.not_carried:
         text += (
@@ -161,19 +174,30 @@ def _into_new(ctx: Any, parent: QWidget | None, path: str, project: Any,
               f"New engagement {target}\n\n" + "\n".join(report.lines()))  # fmt: skip
 
     def failed(exc: BaseException) -> None:
-        _tell(parent, "The project cannot be imported",
-              f"{exc}\n\nNothing was changed.", warning=True)  # fmt: skip
+        _tell(parent, "The project cannot be imported", refusal(exc), warning=True)
 
     return ctx.tasks.run(parent, "Importing the REFI-QDA project", work, done, on_error=failed)
 
 
 def _into_open(ctx: Any, parent: QWidget | None, project: Any) -> Any:
-    from workbench.coding.qdpx_import import backup_before_import, import_project
+    from workbench.coding.qdpx import ProjectError
+    from workbench.coding.qdpx_import import (
+        backup_before_import,
+        check_not_imported,
+        default_wave,
+        import_project,
+    )
 
     title = ctx.store.engagement().title or "the open engagement"
+    try:  # refused before anything is asked or copied
+        check_not_imported(ctx.store, project)
+    except ProjectError as exc:
+        _tell(parent, "The project cannot be imported", refusal(exc), warning=True)
+        return None
+    wave = default_wave(ctx.store)
     text = (
         f"Add \u201c{project.name}\u201d to \u201c{title}\u201d? This adds:\n\n"
-        f"{what_comes(project)}\n\n"
+        f"{what_comes(project, wave)}\n\n"
         "A copy of the engagement as it is now is saved first in its backups folder; "
         "opening that copy undoes the import (Edit \u25b8 Undo does not)."
     )
@@ -183,11 +207,12 @@ def _into_open(ctx: Any, parent: QWidget | None, project: Any) -> Any:
     store = ctx.store
 
     def work(state: Any) -> Any:
+        check_not_imported(store, project)  # (again: the file may have changed since)
         state.progress(0.1, "Saving a copy of the engagement first")
         copy = backup_before_import(store, project)
         state.check_cancelled()
         state.progress(0.5, f"Adding {project.summary()}")
-        return copy, import_project(store, project, interviewer=ctx.given_name())
+        return copy, import_project(store, project, interviewer=ctx.given_name(), wave=wave)
 
     def done(result: Any) -> None:
         copy, report = result
@@ -198,8 +223,7 @@ def _into_open(ctx: Any, parent: QWidget | None, project: Any) -> Any:
               "\n".join(report.lines()) + f"\n\nThe engagement before the import: {copy}")  # fmt: skip
 
     def failed(exc: BaseException) -> None:
-        _tell(parent, "The project cannot be imported",
-              f"{exc}\n\nNothing was changed.", warning=True)  # fmt: skip
+        _tell(parent, "The project cannot be imported", refusal(exc), warning=True)
 
     return ctx.tasks.run(parent, "Importing the REFI-QDA project", work, done, on_error=failed)
 

@@ -4,7 +4,8 @@ has no answers yet, else the interview's, with the other offered), the speakers 
 proposed roles (respondent, interviewer, other) to confirm or change, then one note per
 turn (undoable, with the interview's interviewer and date).  The same transcript twice is
 refused; a second transcript into an interview that holds turns, a mapping that gives the
-respondent no words or several speakers are asked about first."""
+respondent no words or several speakers, a respondent's speaker of another name, and a
+transcript that another interview already holds are asked about first."""
 
 from __future__ import annotations
 
@@ -84,6 +85,18 @@ class TranscriptDialog(QDialog):
         self.interviewers.setPlaceholderText("Names, separated by commas")
         self.interviewers.editingFinished.connect(self._repropose)
         form.addRow("Interviewer(s):", self.interviewers)
+        # An interviewer already recorded stays; the transcript's are shown beside it.
+        self.recorded_interviewer = iv.interviewer.strip()
+        self.interviewer_note = QLabel()
+        self.interviewer_note.setObjectName("transcriptInterviewerNote")
+        self.interviewer_note.setWordWrap(True)
+        self.interviewer_note.hide()
+        if self.recorded_interviewer:
+            self.interviewers.setText(self.recorded_interviewer)
+            self.interviewers.setReadOnly(True)
+            self.interviewers.setToolTip("The interview's interviewer(s): kept")
+            self._show_interviewer_note(proposed)
+        form.addRow("", self.interviewer_note)
         self.date = QDateEdit()
         self.date.setObjectName("transcriptDate")
         self.date.setCalendarPopup(True)
@@ -173,9 +186,20 @@ class TranscriptDialog(QDialog):
             [sp for sp, r in roles.items() if sp and role_of(r) == "interviewer"]
         )
 
+    def _show_interviewer_note(self, roles: dict[str, str]) -> None:
+        from workbench.coding.transcripts import interviewer_note
+
+        text = interviewer_note(self.recorded_interviewer, self._speaking(roles))
+        self.interviewer_note.setText(text)
+        self.interviewer_note.setVisible(bool(text))
+
     def _follow_interviewers(self) -> None:
-        """The interviewer(s) follow the speakers mapped to interviewer until typed over."""
+        """The interviewer(s) follow the speakers mapped to interviewer until typed over
+        (an interviewer the interview records stays; the transcript's are shown)."""
         if not hasattr(self, "interviewers") or len(self.combos) < len(self.transcript.speakers):
+            return
+        if self.recorded_interviewer:
+            self._show_interviewer_note(self.roles())
             return
         if self.interviewers.text() != self._auto:
             return
@@ -245,7 +269,7 @@ class TranscriptDialog(QDialog):
     def accept(self) -> None:
         from workbench.coding.transcripts import role_warnings
 
-        warnings = role_warnings(self.transcript, self.roles())
+        warnings = role_warnings(self.transcript, self.roles(), self.respondent_name)
         if warnings and not ask(self, "Check who is who", "\n\n".join(warnings),
                                 "Add to the notes anyway"):  # fmt: skip
             return
@@ -260,7 +284,9 @@ def import_transcript_file(
     from workbench.coding.transcripts import (
         TranscriptError,
         already_imported_message,
+        elsewhere_message,
         read_transcript,
+        same_transcript_elsewhere,
         turns_already_there,
     )
 
@@ -285,6 +311,13 @@ def import_transcript_file(
                           QMessageBox.StandardButton.Ok, parent)  # fmt: skip
         box.setObjectName("transcriptAlreadyImported")
         box.open()
+        return None
+    elsewhere = same_transcript_elsewhere(ctx.store, interview_id, transcript)
+    if elsewhere and not ask(
+        parent, "The transcript is already in another interview",
+        elsewhere_message(transcript, elsewhere) + ". Adding it here too puts the same words "
+        "in two interviews (the wrong interview chosen?).", "Add anyway",
+    ):  # fmt: skip
         return None
     if turns and not ask(
         parent, "The interview already holds a transcript",

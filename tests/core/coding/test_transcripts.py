@@ -486,7 +486,9 @@ def test_cli_the_transcripts_date_while_the_interview_has_no_answers(tmp_path):
     assert code == 0, err
     assert "Date: 2025-11-03 (from the transcript's heading)" in out
     assert "The interview says 2026-03-02; give --date 2026-03-02 to use it" in out
-    code, out, err = _cli(path, docx, "--interview", answered, "--interviewer", "Jo Smith")
+    # (the same transcript in a second interview: added only with --add-anyway)
+    code, out, err = _cli(path, docx, "--interview", answered, "--interviewer", "Jo Smith",
+                          "--add-anyway")  # fmt: skip
     assert code == 0, err
     assert "Date: 2026-03-02 (from the interview)" in out
     assert "The transcript (the transcript's heading) says 2025-11-03; give --date " in out
@@ -524,3 +526,85 @@ def test_a_transcript_in_no_text_encoding_is_refused_with_the_reason(tmp_path):
     path.write_bytes(bytes(range(128, 256)) * 4)
     with pytest.raises(TranscriptError, match="encoding cannot be recognised"):
         read_transcript(path)
+
+
+def test_a_recorded_interviewer_is_never_replaced(engagement, tmp_path):
+    store, iv, _ = engagement
+    t = read_transcript(DATA / "interview.srt")
+    import_transcript(store, iv, t, propose_roles(t, "Alice Kent", []), interviewer="Sam Lee")
+    assert store.interview(iv).interviewer == "Jo Smith"
+    # an interview with none takes the transcript's
+    bo = store.new_interview(store.add_respondent("Bo Lane").id,
+                             builtin_form("stakeholder-interview"))  # fmt: skip
+    import_transcript(store, bo.id, t, propose_roles(t, "Bo Lane", []), interviewer="Sam Lee")
+    assert store.interview(bo.id).interviewer == "Sam Lee"
+    path = store.path
+    store.close()
+    # the command shows the transcript's beside the interview's, and keeps the interview's
+    code, out, _ = _cli(path, DATA / "zoom-recording.vtt", "--interview", iv,
+                        "--speaker", "Jo Smith=interviewer", "--interviewer", "Tess Tester",
+                        "--add-anyway", "--date", "2026-03-02")  # fmt: skip
+    assert code == 0, out
+    assert "Interviewer(s): Jo Smith (the interview's)" in out
+    assert "The transcript's interviewer(s): Tess Tester; the interview's: Jo Smith (kept" in out
+    from workbench.store import open_engagement
+
+    with open_engagement(path) as again:
+        assert again.interview(iv).interviewer == "Jo Smith"
+
+
+def test_the_same_transcript_in_another_interview_is_refused_unless_asked(tmp_path):
+    from workbench.coding.transcripts import same_transcript_elsewhere
+    from workbench.store import open_engagement
+
+    path = tmp_path / "s.wbk"
+    store = create_engagement(path, client="Acme", title="Review")
+    form = builtin_form("stakeholder-interview")
+    zoe = store.new_interview(store.add_respondent("Zoe Turner").id, form).id
+    ben = store.new_interview(store.add_respondent("Ben Harrow").id, form).id
+    vtt = DATA / "zoom-recording.vtt"
+    t = read_transcript(vtt)
+    assert same_transcript_elsewhere(store, ben, t) == []
+    store.close()
+    code, out, err = _cli(path, vtt, "--interview", zoe, "--speaker", "Alice Kent=respondent",
+                          "--date", "2026-09-30")  # fmt: skip
+    assert code == 0, err
+    # the same file for another respondent: refused, naming the interview that holds it
+    code, out, err = _cli(path, vtt, "--interview", ben, "--speaker", "Alice Kent=respondent",
+                          "--date", "2026-09-30")  # fmt: skip
+    assert code == 1 and "Added" not in out
+    assert (
+        f"zoom-recording.vtt: the same transcript (all its 4 turns) is already in Zoe "
+        f"Turner's interview {zoe} of 2026-09-30; give --add-anyway" in err
+    )
+    with open_engagement(path) as again:
+        assert again.notes(ben) == []
+        found = same_transcript_elsewhere(again, ben, t)
+        assert [(f[0], f[1]) for f in found] == [(zoe, "Zoe Turner")]
+        assert same_transcript_elsewhere(again, zoe, t) == []  # its own is not "another"
+    code, out, err = _cli(path, vtt, "--interview", ben, "--speaker", "Alice Kent=respondent",
+                          "--date", "2026-09-30", "--add-anyway")  # fmt: skip
+    assert code == 0 and "Warning: zoom-recording.vtt: the same transcript" in out
+    # the speaker marked as the respondent is not the interview's respondent: said
+    assert (
+        "Warning: 'Alice Kent' is mapped to the respondent, but this interview is with "
+        "Ben Harrow: is it the right interview?" in out
+    )
+
+
+def test_a_respondents_speaker_of_another_name_is_said():
+    from workbench.coding.transcripts import role_warnings
+
+    t = Transcript("x", "txt", [Turn("Jo Smith", "How is it?"), Turn("Alice Kent", "Slow."),
+                                Turn("Speaker 2", "Agreed.")])  # fmt: skip
+    roles = {"Jo Smith": "interviewer:Jo Smith", "Alice Kent": "respondent:Alice Kent",
+             "Speaker 2": "other:Speaker 2"}  # fmt: skip
+    assert role_warnings(t, roles, "Alice Kent (Guest)") == []
+    assert role_warnings(t, roles, "Patrick Walsh") == [
+        "'Alice Kent' is mapped to the respondent, but this interview is with Patrick Walsh: "
+        "is it the right interview?"
+    ]
+    # a speaker named by place only ("Speaker 2") says nothing about who it is
+    roles["Alice Kent"] = "other:Alice Kent"
+    roles["Speaker 2"] = "respondent:Speaker 2"
+    assert role_warnings(t, roles, "Patrick Walsh") == []
