@@ -80,7 +80,8 @@ def test_a_new_respondent_is_told_their_segment(path: Path) -> None:
         "to choose)" in out
     )
     code, out, err = _run([str(path), VTT, "--respondent", "Ben Harrow", "--new-respondent",
-                           "--no-respondent", "--date", "2026-09-30", "--segment", "supplier"])  # fmt: skip
+                           "--no-respondent", "--date", "2026-09-30", "--segment", "supplier",
+                           "--add-anyway"])  # fmt: skip
     assert code == 0, err
     assert "New respondent: Ben Harrow, segment supplier\n" in out
     with open_engagement(path) as store:
