@@ -156,3 +156,49 @@ def test_king_listed_under_both_states_is_offered_for_texas_too(qtbot, window):
     assert shown_buttons(view, "county") == ["king", "pierce"]
     assert window.ctx.store.answers(editor.interview_id)["county"] == "king"
     assert view.rule_breaks() == {}
+
+
+FILTERED_TICKS = """
+id: ticks
+title: Ticks
+version: 1
+sections:
+  - key: one
+    title: One
+    questions:
+      - key: region
+        type: single
+        label: Region
+        choices: [{value: north, label: North}, {value: south, label: South}]
+      - key: sites
+        type: multi
+        label: Sites
+        choice_filter: {region: region}
+        choices:
+          - {value: a, label: Aberdeen, attributes: {region: north}}
+          - {value: b, label: Bristol, attributes: {region: south}}
+          - {value: y, label: York, attributes: {region: north}, also: [{region: south}]}
+"""
+
+
+def test_check_boxes_follow_the_filter_and_keep_the_ticks_still_offered(qtbot):
+    from workbench.forms import load_form_text
+    from workbench.ui.form_view import FormView
+
+    view = FormView(load_form_text(FILTERED_TICKS))
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitExposed(view)
+    reported = []
+    view.answer_changed.connect(lambda k, v: reported.append((k, v, dict(view.cleared))))
+    click(qtbot, view, "region", "north")
+    assert shown_buttons(view, "sites") == ["a", "y"]
+    click(qtbot, view, "sites", "a")
+    click(qtbot, view, "sites", "y")
+    click(qtbot, view, "region", "south")  # York is in the south too: only Aberdeen goes
+    assert shown_buttons(view, "sites") == ["b", "y"]
+    assert view.values() == {"region": "south", "sites": ["y"]}
+    key, value, cleared = reported[-1]
+    assert (key, value) == ("region", "south")
+    assert cleared == {"sites": (["a", "y"], "Sites: 'Aberdeen' cleared, not offered for South")}
+    assert view.rule_breaks() == {}
