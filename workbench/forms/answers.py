@@ -29,7 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -203,6 +203,47 @@ def constraint_problem(question: QuestionBase, value: Any) -> str | None:
     return question.constraint_message or (
         f"{_r(value)} does not meet the condition {question.constraint}"
     )
+
+
+def not_offered(question: QuestionBase, value: Any, values: Mapping[str, Any]) -> list[str]:
+    """The chosen values of ``value`` that the question's choice filter does not offer
+    given the earlier answers ``values`` (none without a filter)."""
+    if is_unanswered(value) or not getattr(question, "choice_filter", None):
+        return []
+    offered = {c.value for c in question.offered(values)}  # type: ignore[attr-defined]
+    chosen = value if isinstance(value, list) else [value]
+    return [str(v) for v in chosen if str(v) not in offered]
+
+
+def filter_problem(
+    form: Any, question: QuestionBase, value: Any, values: Mapping[str, Any]
+) -> str | None:
+    """Why ``value`` is a problem when the question's choice filter does not offer it
+    given the earlier answers ``values`` of ``form`` (kept as given, like an answer that
+    breaks the form's rule): "'Pierce' is not offered for Texas", "'Tacoma' is not
+    offered without an answer to 'county'"; None when every chosen value is on offer."""
+    gone = not_offered(question, value, values)
+    if not gone:
+        return None
+    labels = [repr(c.label) if (c := question.choice(v)) else repr(v) for v in gone]  # type: ignore[attr-defined]
+    verb = "is" if len(labels) == 1 else "are"
+    given, blank = [], []
+    for key in dict.fromkeys(question.choice_filter.values()):  # type: ignore[attr-defined]
+        try:
+            earlier = form.question(key)
+        except KeyError:
+            earlier = None
+        answer = values.get(key)
+        if is_unanswered(answer):
+            blank.append(repr(earlier.label if earlier is not None else key))
+            continue
+        find = getattr(earlier, "choice", None)
+        chosen = answer if isinstance(answer, list) else [answer]
+        given.append(", ".join(c.label if find and (c := find(str(v))) else str(v) for v in chosen))
+    where = f"for {' and '.join(given)}" if given else ""
+    if blank:
+        where += f"{' and ' if given else ''}without an answer to {' and '.join(blank)}"
+    return f"{', '.join(labels)} {verb} not offered {where}"
 
 
 def _type_problem(question: QuestionBase, value: Any) -> str | None:

@@ -64,6 +64,9 @@ class Choice(_Model):
     score: Annotated[float, Field(allow_inf_nan=False)] | None = None
     label_translations: Translations = Field(default_factory=dict)
     attributes: dict[str, Str] = Field(default_factory=dict)  # what a choice filter compares
+    # the attributes of further rows listing the same value (XLSForm allow_choice_duplicates):
+    # the choice is offered where any of its rows is
+    also: list[dict[str, Str]] = Field(default_factory=list)
 
     @field_validator("value")
     @classmethod
@@ -166,9 +169,12 @@ class _ChoicesMixin(_Model):
         return [
             c
             for c in self.choices
-            if all(
-                str(c.attributes.get(attr, "")).casefold() == str(values.get(key, "")).casefold()
-                for attr, key in self.choice_filter.items()
+            if any(
+                all(
+                    str(row.get(attr, "")).casefold() == str(values.get(key, "")).casefold()
+                    for attr, key in self.choice_filter.items()
+                )
+                for row in [c.attributes, *c.also]
             )
         ]
 
@@ -473,6 +479,7 @@ _ADDITIONS = {
     "help_translations",
     "title_translations",
     "attributes",
+    "also",
     "choice_filter",
     "default",
     "constraint",

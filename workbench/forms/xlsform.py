@@ -577,24 +577,29 @@ class _Reader:
                       f"the choice list {itemset!r} is empty or missing")  # fmt: skip
             return None
         out: list[dict[str, Any]] = []
-        seen: dict[str, str] = {}
+        seen: dict[str, dict[str, Any]] = {}
         for choice in raw:
             value = str(choice.get("name", ""))
             label = _text(choice.get("label"), self.language, self.own) or value
-            if value in seen:  # allow_choice_duplicates: one value, one choice
-                self.warnings.append(
-                    f"{where}: choice {value!r} ({label}) repeats {value!r} ({seen[value]}) in "
-                    f"the list {itemset!r}; answers keep the value once"
-                )
-                continue
-            seen[value] = label
-            entry: dict[str, Any] = {"value": value, "label": label}
-            others = _others(choice.get("label"), self.language, self.own)
-            if others:
-                entry["label_translations"] = others
             attributes = {k: str(v) for k, v in choice.items()
                           if k not in ("name", "label", "media", "image", "audio", "video")
                           and isinstance(v, str | int | float)}  # fmt: skip
+            if value in seen:  # allow_choice_duplicates: one value, one choice, every row's filter
+                first = seen[value]
+                self.warnings.append(
+                    f"{where}: choice {value!r} ({label}) repeats {value!r} ({first['label']}) "
+                    f"in the list {itemset!r}; answers keep the value once, offered wherever "
+                    "either row is"
+                )
+                rows = [first.get("attributes", {}), *first.get("also", [])]
+                if attributes and attributes not in rows:
+                    first.setdefault("also", []).append(attributes)
+                continue
+            entry: dict[str, Any] = {"value": value, "label": label}
+            seen[value] = entry
+            others = _others(choice.get("label"), self.language, self.own)
+            if others:
+                entry["label_translations"] = others
             if attributes:
                 entry["attributes"] = attributes
             out.append(entry)

@@ -59,6 +59,7 @@ class _Writer:
     def __init__(self, form: FormDefinition) -> None:
         self.form = form
         self.languages = form.languages or []
+        self.duplicates = False  # a choice listed on several rows (one per filter it meets)
         self.survey: list[dict[str, str]] = []
         self.choices: list[dict[str, str]] = []
         self.lists: dict[tuple, str] = {}
@@ -83,7 +84,8 @@ class _Writer:
     def choice_list(self, name: str, choices: list[Any]) -> str:
         signature = tuple(
             (c.value, c.label, tuple(sorted(c.label_translations.items())),
-             tuple(sorted(c.attributes.items())))
+             tuple(sorted(c.attributes.items())),
+             tuple(tuple(sorted(a.items())) for a in c.also))
             for c in choices
         )  # fmt: skip
         if signature in self.lists:
@@ -97,11 +99,13 @@ class _Writer:
         for c in choices:
             row = {"list_name": list_name, "name": c.value,
                    **self.labels("label", c.label, c.label_translations)}  # fmt: skip
-            for attr, value in c.attributes.items():
-                if attr not in self.attributes:
-                    self.attributes.append(attr)
-                row[attr] = value
-            self.choices.append(row)
+            for attributes in [c.attributes, *c.also]:  # a further row per duplicate's filter
+                if attributes is not c.attributes:
+                    self.duplicates = True
+                for attr in attributes:
+                    if attr not in self.attributes:
+                        self.attributes.append(attr)
+                self.choices.append(row | attributes)
         return list_name
 
     def scale_list(self, name: str, q: Any, low: int, high: int) -> str:
@@ -221,6 +225,8 @@ class _Writer:
                     "version": self.form.version_label or str(self.form.version)}  # fmt: skip
         if self.languages and self.column("label", self.languages[0]) != "label":
             settings["default_language"] = self.languages[0]
+        if self.duplicates:
+            settings["allow_choice_duplicates"] = "yes"
         wb = Workbook()
         sheets = [("survey", self.survey), ("choices", self.choices), ("settings", [settings])]
         for index, (name, rows) in enumerate(sheets):

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.forms.answers import constraint_problem, validate
+from workbench.forms.answers import constraint_problem, filter_problem, not_offered, validate
 from workbench.forms.conditions import is_unanswered
 from workbench.forms.schema import AllocationQuestion, FormDefinition, MultiQuestion
 from workbench.ui.form_parts import POINT_STYLE, grey, mark_match
@@ -176,18 +176,26 @@ class QuestionBlock(QFrame):
             self.label.setToolTip(text)
 
     def set_choices(self, question: Any, offered: set[str] | None) -> None:
-        """Choice labels in the language shown; only the ``offered`` ones (a choice filter)."""
+        """Choice labels in the language shown; only the ``offered`` ones (a choice filter)
+        on buttons and in a drop-down list.  A choice that is kept although not offered
+        (stored before, see :func:`~workbench.forms.answers.filter_problem`) stays shown."""
         labels = {c.value: c.label for c in getattr(question, "choices", [])}
         buttons = getattr(self.input, "buttons", {})
         for value, button in buttons.items():
             if value in labels and button.text() != labels[value]:
                 button.setText(labels[value])
-            if offered is not None and button.isHidden() == (value in offered):
-                button.setVisible(value in offered)
+            show = offered is None or value in offered or button.isChecked()
+            if button.isHidden() == show:
+                button.setVisible(show)
         combo = getattr(self.input, "combo", None)
         if combo is not None:
+            model, view, current = combo.model(), combo.view(), combo.currentIndex()
             for i in range(1, combo.count()):
                 combo.setItemText(i, labels.get(combo.itemData(i), combo.itemText(i)))
+                show = offered is None or combo.itemData(i) in offered or i == current
+                if view.isRowHidden(i) == show:
+                    view.setRowHidden(i, not show)
+                    model.item(i).setEnabled(show)  # nor picked with the arrow keys
 
     def set_answered(self, answered: bool) -> None:
         self._answered = answered
@@ -234,6 +242,9 @@ class FormView(QScrollArea):
         self.setStyleSheet(FORM_STYLE)
         self.blocks: dict[str, QuestionBlock] = {}
         self._reported: dict[str, Any] = {}
+        # key -> (the value it had, why): answers cleared with the last one reported because
+        # their choice filter no longer offers them; saved with it (one edit)
+        self.cleared: dict[str, tuple[Any, str]] = {}
         self._pending: dict[str, QTimer] = {}
         self._progress = (-1, -1)
         self._read_only = False
@@ -309,8 +320,11 @@ class FormView(QScrollArea):
                 continue
             value = values.get(key)
             block.input.set_value(value)
-            block.show_message(_rule_warning(block.question, value))
             self._reported[key] = value
+        shown = self.values()
+        for key, block in self.blocks.items():
+            if key not in self._pending:
+                block.show_message(_rule_warning(block.question, values.get(key), self.form, shown))
         self._refresh()
 
     def values(self) -> dict[str, Any]:
@@ -330,7 +344,10 @@ class FormView(QScrollArea):
         relevant = self.form.relevant_keys(values)
         out = {}
         for key, value in values.items():
-            problem = constraint_problem(self.blocks[key].question, value)
+            question = self.blocks[key].question
+            problem = constraint_problem(question, value) or filter_problem(
+                self.form, question, value, values
+            )
             if problem and key in relevant:
                 out[key] = problem
         return out
@@ -378,12 +395,43 @@ class FormView(QScrollArea):
             block.show_message(None if off_total else f"{problem} — not saved")
             self._refresh()
             return
-        block.show_message(_rule_warning(block.question, value))
+        self.cleared = {}
+        if not _same_value(value, self._reported.get(key)):
+            self._clear_not_offered(key)
+        block.show_message(_rule_warning(block.question, value, self.form, self.values()))
         self._refresh()
         if _same_value(value, self._reported.get(key)):
             return
         self._reported[key] = value
         self.answer_changed.emit(key, value)
+
+    def _clear_not_offered(self, changed_key: str) -> None:
+        """Clear the answers that follow ``changed_key`` through their choice filter and
+        that it no longer offers (the county of the state before), in the form's order, so
+        that one cleared clears those that follow it in turn; kept in :attr:`cleared`."""
+        values = self.values()
+        changed = {changed_key}
+        for key, block in self.blocks.items():
+            question = block.question
+            follows = getattr(question, "choice_filter", None) or {}
+            if not changed & set(follows.values()) or key in self._pending:
+                continue
+            value = values.get(key)
+            gone = not_offered(question, value, values)
+            if not gone:
+                continue
+            changed.add(key)
+            why = filter_problem(self.form, question, value, values) or ""
+            kept = [v for v in value if str(v) not in gone] if isinstance(value, list) else []
+            block.input.set_value(kept or None)
+            block.show_message(None)
+            said = why.replace(" is not offered", " cleared, not offered", 1).replace(
+                " are not offered", " cleared, not offered", 1
+            )
+            label = question.label[:1].upper() + question.label[1:]
+            self.cleared[key] = (value, f"{label}: {said}")
+            self._reported[key] = kept or None
+            values = self.values()
 
     def offer_defaults(self) -> list[str]:
         """Give every unanswered question that has a ``default`` (XLSForm) that answer, as
@@ -558,10 +606,16 @@ class FormView(QScrollArea):
         return True
 
 
-def _rule_warning(question: Any, value: Any) -> str | None:
-    """The warning shown beside an answer that breaks its question's rule (saved as given)."""
+def _rule_warning(
+    question: Any, value: Any, form: Any = None, values: dict[str, Any] | None = None
+) -> str | None:
+    """The warning shown beside an answer that breaks its question's rule or is not
+    offered by its choice filter (saved as given)."""
     problem = constraint_problem(question, value)
-    return f"⚠ {problem} — saved as given; it breaks the form's rule" if problem else None
+    if problem:
+        return f"⚠ {problem} — saved as given; it breaks the form's rule"
+    problem = filter_problem(form, question, value, values or {}) if form is not None else None
+    return f"⚠ {problem} — kept as given; choose again" if problem else None
 
 
 def _same_value(a: Any, b: Any) -> bool:

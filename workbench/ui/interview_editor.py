@@ -387,21 +387,27 @@ class InterviewEditor(QWidget):
 
     # -- answers --------------------------------------------------------------------------------
     def _answer_changed(self, key: str, value: Any) -> None:
-        old = self._stored.get(key)
+        # answers cleared with it because their choice filter no longer offers them: one edit
+        cleared = dict(self.form_view.cleared)
+        new = {key: value} | {k: None for k in cleared}
+        old = {k: self._stored.get(k) for k in new}
         store, iid, user = self.store, self.interview_id, self.ctx.user_name
         label = _short(self.form.question(key).label)
         if not self._edit(
             f"Answer ‘{label}’",
-            redo=lambda: store.set_answer(iid, key, value, changed_by=user),
-            undo=lambda: store.set_answer(iid, key, old, changed_by=user),
+            redo=lambda: store.set_answers(iid, new, changed_by=user),
+            undo=lambda: store.set_answers(iid, old, changed_by=user),
             kind="answers",
         ):
             self.reload_answers()  # the answer was not saved: show what is stored
             return
-        if value is None:
-            self._stored.pop(key, None)
-        else:
-            self._stored[key] = value
+        for k, v in new.items():
+            if v is None:
+                self._stored.pop(k, None)
+            else:
+                self._stored[k] = v
+        if cleared:
+            self.ctx.status.emit("; ".join(note for _old, note in cleared.values()))
         if self.status == "complete":
             self._load_header()
         self._show_progress(*self.form_view.progress())

@@ -276,3 +276,32 @@ def test_a_choice_filter_on_the_choices_own_columns_offers_only_the_matching_one
     # and it goes back as an XLSForm pyxform accepts, offering the same choices
     back, _ = import_xlsform(write_xlsform(form, tmp_path / "back.xlsx"))
     assert {q.key: [c.value for c in q.choices] for q in back.iter_questions()} == offered
+
+
+def test_a_value_listed_under_two_states_is_offered_for_both() -> None:
+    """choice_filter_test.xlsx lists King under Washington and under Texas
+    (allow_choice_duplicates): answers keep the value once, offered for either state."""
+    form, warnings = import_xlsform(DATA / "choice_filter_test.xlsx")
+    county = form.question("county")
+    assert [c.value for c in county.choices] == ["king", "pierce", "cameron"]
+    assert [c.value for c in county.offered({"state": "texas"})] == ["king", "cameron"]
+    assert [c.value for c in county.offered({"state": "washington"})] == ["king", "pierce"]
+    assert [c.value for c in county.offered({})] == []
+    assert any("'king' (King) repeats 'king'" in w for w in warnings)
+
+
+def test_a_choice_the_filter_does_not_offer_is_a_problem() -> None:
+    from workbench.forms.answers import filter_problem
+
+    form, _ = import_xlsform(DATA / "choice_filter_test.xlsx")
+    county, city = form.question("county"), form.question("city")
+    texas = {"state": "texas", "county": "pierce"}
+    assert filter_problem(form, county, "pierce", texas) == "'Pierce' is not offered for Texas"
+    assert filter_problem(form, county, "king", texas) is None
+    assert filter_problem(form, form.question("state"), "texas", texas) is None  # no filter
+    assert filter_problem(form, city, "seattle", texas) == "'Seattle' is not offered for Pierce"
+    assert (
+        filter_problem(form, city, "tacoma", {})
+        == "'Tacoma' is not offered without an answer to 'county'"
+    )
+    assert filter_problem(form, county, None, texas) is None  # unanswered: nothing to offer

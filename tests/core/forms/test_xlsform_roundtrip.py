@@ -73,3 +73,14 @@ def test_the_forms_unlabelled_language_goes_back_unlabelled(tmp_path: Path) -> N
     back, _ = import_xlsform(out)
     assert back.languages == form.languages
     assert back.question("address").help_translations == {"Chinese": "ni hao"}
+
+
+def test_a_value_listed_under_two_filters_is_written_on_two_rows(tmp_path: Path) -> None:
+    form, _ = import_xlsform(DATA / "choice_filter_test.xlsx")
+    out = tmp_path / "out.xlsx"
+    write_xlsform(form, out)
+    again, warnings = import_xlsform(out)
+    county = again.question("county")
+    assert [c.value for c in county.offered({"state": "texas"})] == ["king", "cameron"]
+    assert [c.value for c in county.offered({"state": "washington"})] == ["king", "pierce"]
+    assert "<h:title>" in convert(str(out)).xform  # pyxform takes it (duplicates allowed)
