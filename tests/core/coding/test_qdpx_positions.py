@@ -82,7 +82,7 @@ PROJECT = """<?xml version="1.0" encoding="utf-8"?>
   </Sources>
 </Project>
 """
-IDS = {k: G(i) for i, k in enumerate("u c s p1 p2 g1 g2".split(), start=1)}
+IDS = {k: G(i) for i, k in enumerate(["u", "c", "s", "p1", "p2", "g1", "g2"], start=1)}
 
 
 def _project(tmp_path: Path, text: str = TEXT) -> Path:
