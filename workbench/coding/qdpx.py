@@ -617,10 +617,10 @@ def _text_source(
         description=_description(el, q),
         placement=placed,
     )
-    if placed.counting == UTF16:
+    if placed.counting == UTF16 and spans:
         out.converted.append(
-            f"{where} ({src.name}): positions counted in UTF-16 units (an emoji counts two), "
-            "as its selections show; converted to characters"
+            f"{where} ({src.name}): its selections' positions fit UTF-16 units (an emoji "
+            "counts two), not characters; converted to characters"
         )
     if "\r" in raw and text != raw:
         out.converted.append(
