@@ -119,6 +119,7 @@ class Source:
     variables: dict[str, Any] = field(default_factory=dict)
     description: str = ""
     turns: list[SourceTurn] = field(default_factory=list)
+    placement: Any = field(default=None, repr=False, compare=False)  # qdpx_positions
 
 
 @dataclass
@@ -156,6 +157,7 @@ class ProjectImport:
     description: str = ""
     not_carried: list[str] = field(default_factory=list)
     client: str = ""  # the client a Workbench export names
+    converted: list[str] = field(default_factory=list)  # positions re-counted, per source
 
     def case_of_source(self) -> dict[str, str]:
         """source GUID -> the GUID of the case that holds it (by SourceRef, or through a
@@ -473,6 +475,7 @@ def _annotations(
     inside the note, as QualCoder writes its annotations) keeps those words in its title;
     selections that are coded, or that no source of the note holds, are listed."""
     texts = {src.guid: src.text for src in out.sources}
+    placed = {src.guid: src.placement for src in out.sources}
     for guid, (where, spans) in note_spans.items():
         note = out.notes[guid]
         kind, target = out.note_targets.get(guid, ("", ""))
@@ -483,17 +486,19 @@ def _annotations(
                 start, end = int(sel.get("startPosition", "")), int(sel.get("endPosition", ""))
             except ValueError:
                 start, end = -1, -1
+            at = placed[target].place(start, end) if text is not None else None
             if sel.findall(q("Coding")):
                 why = "a coded selection inside a note (Workbench codes interview material)"
             elif text is None:
                 why = "a selection inside a note that is attached to no source"
-            elif not 0 <= start < end <= len(text):
+            elif at is None or at[0] == at[1]:
                 why = f"a selection inside a note at {start}–{end}, outside its source's text"
             else:
                 why = ""
             if why:
                 out.not_carried.append(f"{where}/PlainTextSelection[{j}]: {why}")
                 continue
+            start, end = at or (0, 0)
             marked.append(f"“{text[start:end]}” ({start}–{end})")
         if marked:
             note.title = f"{note.title or 'Note'} on {', '.join(marked)}"
@@ -580,9 +585,23 @@ def _text_source(
     variables: dict[str, tuple[str, str]],
     out: ProjectImport,
 ) -> Source | None:
-    text = _source_text(text_el, q, reader, source, where, out)
-    if text is None:
+    from workbench.coding.qdpx_positions import UTF16, placement
+
+    raw = _source_text(text_el, q, reader, source, where, out)
+    if raw is None:
         return None
+    spans: list[tuple[int, int, str]] = []
+    for j, sel in enumerate(text_el.findall(q("PlainTextSelection")), start=1):
+        try:
+            start, end = int(sel.get("startPosition", "")), int(sel.get("endPosition", ""))
+        except ValueError:
+            raise ProjectError(
+                f"{source}: {where}/PlainTextSelection[{j}]: start and end positions must be "
+                "numbers"
+            ) from None
+        spans.append((start, end, sel.get("name") or ""))
+    placed = placement(raw, spans, out.origin, own=out.origin.startswith("Workbench"))
+    text = placed.text
     guid = _guid(el, where, source)
     # a source without a name is called by its file when that is not one inside the project
     path = text_el.get("plainTextPath") or ""
@@ -596,7 +615,18 @@ def _text_source(
         creator=users.get((el.get("creatingUser") or "").strip("{}").lower(), ""),
         variables=_values(el, q, variables, source, where),
         description=_description(el, q),
+        placement=placed,
     )
+    if placed.counting == UTF16 and spans:
+        out.converted.append(
+            f"{where} ({src.name}): its selections' positions fit UTF-16 units (an emoji "
+            "counts two), not characters; converted to characters"
+        )
+    if "\r" in raw and text != raw:
+        out.converted.append(
+            f"{where} ({src.name}): Windows (CRLF) line ends stored as LF, positions moved "
+            "to match"
+        )
     if text_el.get("richTextPath"):
         out.not_carried.append(
             f"{where} ({src.name}): its rich text (formatting, {text_el.get('richTextPath')}); "
@@ -604,17 +634,14 @@ def _text_source(
         )
     for j, sel in enumerate(text_el.findall(q("PlainTextSelection")), start=1):
         here = f"{where}/PlainTextSelection[{j}]"
-        try:
-            start, end = int(sel.get("startPosition", "")), int(sel.get("endPosition", ""))
-        except ValueError:
-            raise ProjectError(
-                f"{source}: {here}: start and end positions must be numbers"
-            ) from None
-        if not 0 <= start <= end <= len(text):
+        start, end, _name = spans[j - 1]
+        at = placed.place(start, end)
+        if at is None:
             raise ProjectError(
                 f"{source}: {here}: positions {start}–{end} fall outside the source's "
-                f"{len(text):,} characters"
+                f"{placed.length:,} {placed.counting} (or split a character)"
             )
+        start, end = at
         src.selections.append(
             Selection(
                 guid=_guid(sel, here, source),
@@ -666,6 +693,9 @@ def _turns(src: Source, source: str, where: str, out: ProjectImport) -> list[Sou
         return []
     last = 0
     for k, turn in enumerate(turns, start=1):
+        at = src.placement.place(turn.start, turn.end) if src.placement else None
+        if at is not None:
+            turn.start, turn.end = at
         if not is_guid(turn.note_id):
             raise ProjectError(
                 f"{source}: {where}: '{VAR_TURNS}' turn {k}: {turn.note_id!r} is not a GUID"

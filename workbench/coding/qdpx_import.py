@@ -47,6 +47,7 @@ class ImportReport(TransferReport):
     wave: str = ""  # the wave of the sources that name none
     drafts: int = 0  # interviews of sources with no form answers, left as drafts
     not_carried: list[str] = field(default_factory=list)
+    converted: list[str] = field(default_factory=list)  # sources whose positions were re-counted
 
     def summary(self) -> str:
         from workbench.plural import plural
@@ -70,6 +71,9 @@ class ImportReport(TransferReport):
                 f"{plural(self.without_case, 'source')} belonged to no case; their interviews "
                 f"are with the respondent {self.unassigned!r}"
             )
+        if self.converted:
+            out.append(f"Positions converted ({len(self.converted)}):")
+            out += [f"  - {line}" for line in self.converted]
         if self.not_carried:
             out.append(f"Not carried ({len(self.not_carried)}):")
             out += [f"  - {line}" for line in self.not_carried]
@@ -134,7 +138,9 @@ def import_project(
         utcnow,
     )
 
-    report = ImportReport(not_carried=list(project.not_carried))
+    report = ImportReport(
+        not_carried=list(project.not_carried), converted=list(project.converted)
+    )
     forms = builtin_forms()
     now = utcnow()
     with store.writing() as s:

@@ -66,14 +66,17 @@ def test_nvivo_project_imports_with_nothing_silently_lost(tmp_path):
     assert codes[covid.parent_id].description == "COVID vay nem COVID" or (
         codes[covid.parent_id].definition == "COVID vay nem COVID"
     )
-    # a selection lands on the words NVivo coded: the source's own text, CRLF and all
+    # a selection lands on the words NVivo coded: the source's own text with LF line ends;
+    # NVivo's 3137-3284 count UTF-16 units, with 5 emoji and 101 CRLFs before them
     with zipfile.ZipFile(NVIVO) as zf:
         raw = zf.read("Sources/68bbdc14-c361-4432-b4dd-ae1dbfc12890.txt").decode("utf-8-sig")
     note = store.notes("68bbdc14-c361-4432-b4dd-ae1dbfc12890")[0]
-    assert note.body == raw
+    assert note.body == raw.replace("\r\n", "\n")
     seg = next(s for s in store.segments() if s.id == "7154a758-6873-4134-badd-ae1dc04d3086")
-    assert (seg.start, seg.end) == (3137, 3284)
-    assert seg.text == raw[3137:3284]
+    assert (seg.start, seg.end) == (3137 - 5 - 101, 3284 - 5 - 101)
+    assert seg.text == note.body[seg.start : seg.end]
+    assert seg.text.startswith("Senkit nem lehet kötelezni oltásra")
+    assert seg.text.endswith("aki nem szaporodhat és nem élhet.")
     assert seg.code_id == "e8811e5d-feb6-458a-b0dd-ae1dbfef84b8"
     # the selection's creating user, by name (NVivo names another user on its coding)
     assert seg.coder == "floriansipos"
