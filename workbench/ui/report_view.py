@@ -430,6 +430,7 @@ class ReportPage(QWidget):
                         choices=choices,
                         template=deck_template,
                         progress=progress,
+                        warnings=warnings,
                     )
                 if kind == "word":
                     return build.export_report(
@@ -475,10 +476,11 @@ class ReportPage(QWidget):
         self.last_path = Path(written)
         what = {"word": "Report", "excel": "Workbook", "deck": "Slide deck"}[kind]
         text = f"{what} written to {self.last_path}"
-        if kind == "word" and self.finding_warnings:
-            # The findings are the consultant's words: the report gives them as written,
-            # and the page says which figures no longer match the analysis they cite.
-            text += "\n\nCheck these findings: their figures no longer match the report.\n"
+        if kind in ("word", "deck") and self.finding_warnings:
+            # The findings are the consultant's words: the report and the deck give them as
+            # written, and the page says which figures no longer match the analysis they cite.
+            document = "report" if kind == "word" else "deck"
+            text += f"\n\nCheck these findings: their figures no longer match the {document}.\n"
             text += "\n".join(f"\u2022 {line}" for line in self.finding_warnings)
         self.done_label.setText(text)
         self.open_button.show()
