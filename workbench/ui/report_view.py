@@ -142,7 +142,8 @@ class ReportPage(QWidget):
         )
         self.deck_action = self._action("Export slide deck…", "Ctrl+Alt+E", self.export_deck)
         for action in (self.word_action, self.excel_action, self.deck_action):
-            button = QPushButton(f"{action.text()}  ({action.shortcut().toString()})")
+            keys = QKeySequence(action.data()).toString(QKeySequence.SequenceFormat.NativeText)
+            button = QPushButton(f"{action.text()}  ({keys})")
             button.clicked.connect(action.trigger)
             elay.addWidget(button)
         self.done_label = QLabel()
@@ -165,9 +166,18 @@ class ReportPage(QWidget):
         self.follower.mark_stale()
 
     def _action(self, text: str, keys: str, slot: Any) -> QAction:
+        """The page's export action; its keys are the page's own unless the window has an
+        action for them (the File menu's exports, reached from every page): two actions on
+        the same keys would leave both silent."""
         action = QAction(text, self)
-        action.setShortcut(QKeySequence(keys))
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.setData(keys)
+        window = self.window()
+        taken = window is not self and any(
+            QKeySequence(keys) in a.shortcuts() for a in window.findChildren(QAction)
+        )
+        if not taken:
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         action.triggered.connect(lambda: slot())
         self.addAction(action)
         return action
