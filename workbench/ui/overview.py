@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.analysis.labels import segment_label
+from workbench.analysis.labels import NO_SEGMENT, segment_label
 from workbench.plural import noun
 from workbench.ui import style
 from workbench.ui.trash import local
@@ -179,7 +179,8 @@ class OverviewPage(QWidget):
 
     def _fill_table(self, progress: list[dict[str, Any]], waves: list[str]) -> None:
         """Done against planned (the schedule, plus interviews held without a plan)."""
-        segments = sorted({p["segment"] or "" for p in progress})
+        # "No segment" last, as in the report's table of respondents
+        segments = sorted({p["segment"] or "" for p in progress}, key=lambda s: (not s.strip(), s))
         total: Counter[tuple[str, Any]] = Counter()
         done: Counter[tuple[str, Any]] = Counter()
         for p in progress:  # an unset segment may be stored as None or ""
@@ -249,7 +250,8 @@ class OverviewPage(QWidget):
 
     def _draw_chart(self, rows: list[Any], waves: list[str]) -> None:
         counts = Counter((r.wave, segment_label(r.segment)) for r in rows)
-        self.chart.set_data(waves, sorted({segment for _w, segment in counts}), dict(counts))
+        segments = sorted({s for _w, s in counts}, key=lambda s: (s == NO_SEGMENT, s))
+        self.chart.set_data(waves, segments, dict(counts))
 
     # -- editing ----------------------------------------------------------------------------
     def edit_engagement(self) -> None:
