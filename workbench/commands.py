@@ -377,14 +377,7 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
         template=args.template,
         warnings=warnings,
     )
-    for line in warnings:
-        print(f"workbench: warning: {line}", file=sys.stderr)
-    if warnings:
-        print(
-            "workbench: the report gives the findings as written; check their figures in "
-            "the findings register.",
-            file=sys.stderr,
-        )
+    _warn_of_findings(warnings, "report")
     return code
 
 
@@ -410,6 +403,7 @@ def _deck(args: argparse.Namespace, out: TextIO) -> int:
     from workbench.deliver.deck import DeckError, deck_anonymisation_preview, export_deck
 
     options, choices = _options(args), _choices(args.analysis)
+    warnings: list[str] = []
     with open_engagement_for(args.file) as store:
         try:
             if args.preview:
@@ -418,7 +412,12 @@ def _deck(args: argparse.Namespace, out: TextIO) -> int:
                 )
             else:
                 path = export_deck(
-                    store, args.output, options, choices=choices, template=args.template
+                    store,
+                    args.output,
+                    options,
+                    choices=choices,
+                    template=args.template,
+                    warnings=warnings,
                 )
         except (DeliverableError, DeckError) as exc:
             raise Refused(str(exc)) from None
@@ -430,7 +429,20 @@ def _deck(args: argparse.Namespace, out: TextIO) -> int:
             print(f"{r.where}\t{r.kind}\t{r.what!r} -> {r.replaced_by!r}", file=out)
         return 0
     print(f"Wrote {path}", file=out)
+    _warn_of_findings(warnings, "deck")
     return 0
+
+
+def _warn_of_findings(warnings: list[str], what: str) -> None:
+    """Print the stale finding figures of a deliverable, and what to do about them."""
+    for line in warnings:
+        print(f"workbench: warning: {line}", file=sys.stderr)
+    if warnings:
+        print(
+            f"workbench: the {what} gives the findings as written; check their figures in "
+            "the findings register.",
+            file=sys.stderr,
+        )
 
 
 def _scope_args(p: Any) -> None:

@@ -125,3 +125,24 @@ def test_file_menu_exports_the_word_report_and_the_workbook(qtbot, ctx, monkeypa
     window.export_word_action.trigger()
     window.export_excel_action.trigger()
     assert asked == ["w", "x"] and window.current_page_key() == "report"
+
+
+def test_the_page_names_the_finding_figures_the_deck_no_longer_matches(
+    qtbot, page, ctx, tmp_path
+):
+    # The demo's SERVQUAL responsiveness gap is not -9.99: the deck gives the finding as
+    # written, and the page says so as after a Word export.
+    ctx.store.add_finding(
+        "Responsiveness has a gap of -9.99.", "high", [{"kind": "analysis", "id": "servqual"}]
+    )
+    add_to_report(ctx, ReportItem("servqual", "SERVQUAL", {}, {}))
+    deck = tmp_path / "deck.pptx"
+    with qtbot.waitSignal(page.export_finished, timeout=180000) as blocker:
+        page.export_deck(deck)
+    assert blocker.args == ["deck", str(deck)], page.done_label.text()
+    text = page.done_label.text()
+    assert "Check these findings: their figures no longer match the deck." in text
+    assert any(
+        line.startswith("\u2022 Finding F") and "quotes -9.99; the analysis now gives" in line
+        for line in text.splitlines()
+    ), text

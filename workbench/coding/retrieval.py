@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 
 from workbench.store.models import (
     Answer,
@@ -46,6 +46,7 @@ class Retrieved:
 
 @dataclass
 class RetrievalFilter:
+    # None: every respondent; "": the respondents without a segment
     respondent_segment: str | None = None
     wave: str | None = None
     attribute: tuple[str, str] | None = None
@@ -108,7 +109,9 @@ def retrieve(
                 Respondent.deleted_at.is_(None),
             )
         )
-        if filters.respondent_segment:
+        if filters.respondent_segment == "":  # the respondents without a segment
+            q = q.where(or_(Respondent.segment.is_(None), func.trim(Respondent.segment) == ""))
+        elif filters.respondent_segment:
             q = q.where(Respondent.segment == filters.respondent_segment)
         if filters.wave:
             q = q.where(Wave.name == filters.wave)

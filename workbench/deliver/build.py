@@ -579,7 +579,9 @@ def _write_report(
 
     options = options or ReportOptions()
     context = report_context(store, options, choices, _part(progress, 0.0, 0.5))
-    if warnings is not None:
+    if warnings is not None and {"summary", "findings"} & set(options.sections):
+        # Only a report that gives the findings (the summary's key findings or the
+        # findings section) can carry a stale figure.
         warnings.extend(context.finding_warnings)
     out = build_report(path, context, template=template, progress=_part(progress, 0.5, 1.0))
     return out, context.anonymiser

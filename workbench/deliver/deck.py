@@ -54,10 +54,13 @@ def export_deck(
     choices: Sequence[Any] | None = None,
     template: str | Path | None = None,
     progress: Progress = None,
+    warnings: list[str] | None = None,
 ) -> Path:
     """Write the deck of an open engagement: the report's selection, scope and
-    anonymisation (:func:`~workbench.deliver.build.report_context`)."""
-    return _write_deck(store, path, options, choices, template, progress)[0]
+    anonymisation (:func:`~workbench.deliver.build.report_context`).  When ``warnings``
+    is given, a line is appended to it for each finding that quotes a figure its cited
+    analysis no longer gives (the deck's titles give the findings as written)."""
+    return _write_deck(store, path, options, choices, template, progress, warnings)[0]
 
 
 def deck_anonymisation_preview(
@@ -88,6 +91,7 @@ def _write_deck(
     choices: Sequence[Any] | None,
     template: str | Path | None,
     progress: Progress,
+    warnings: list[str] | None = None,
 ) -> tuple[Path, Any]:
     from workbench.deliver.build import _part, report_context
 
@@ -95,6 +99,8 @@ def _write_deck(
     if template is not None:
         open_template(template)  # refuse a bad template before any analysis runs
     context = report_context(store, options, choices, _part(progress, 0.0, 0.5))
+    if warnings is not None:
+        warnings.extend(context.finding_warnings)
     links = {
         i: [str(e.get("id")) for e in (f.evidence or []) if e.get("kind") == "analysis"]
         for i, f in enumerate(store.findings(), start=1)

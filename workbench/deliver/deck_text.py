@@ -152,7 +152,8 @@ def _points(
 
 # -- evidence ---------------------------------------------------------------------------------
 def table_n(table: Table) -> str:
-    """``"n = 16"`` or ``"n = 3–12"`` from the table's respondent count column ("" if none)."""
+    """``"n = 16"`` or ``"n = 3–12"`` from the table's respondent count column ("" if none);
+    a table of groups (a ``count`` column) gives its groups' total."""
     col = next(
         (
             i
@@ -171,6 +172,19 @@ def table_n(table: Table) -> str:
             counts.append(int(value))
     if not counts:
         return ""
+    if table.columns[col].name == "count":
+        # Respondents counted per group (the loyalty matrix's quadrants): the groups share
+        # out the respondents, so n is their sum; an indented "of which" row is a part of
+        # the group above it and is not counted twice.
+        label = table.marker_column()
+        total = sum(
+            int(row[col])
+            for row in table.rows
+            if isinstance(row[col], int | float)
+            and row[col] == row[col]
+            and not str(row[label] if label < len(row) else "").startswith((" ", "\u2003"))
+        )
+        return f"n = {total}"
     lo, hi = min(counts), max(counts)
     return f"n = {lo}" if lo == hi else f"n = {lo}–{hi}"
 

@@ -82,11 +82,12 @@ def _tables(results: Sequence[Any]) -> list[_Shown]:
 
 
 def _names(text: str, label: str) -> list[int]:
-    """Where ``text`` (casefolded) names ``label`` as whole words."""
+    """Where ``text`` (casefolded) names ``label`` as whole words, in the singular or the
+    plural ("external customers" names the row "external customer")."""
     words = label.strip().casefold()
     if len(words) < 3:
         return []
-    return [m.start() for m in re.finditer(rf"(?<!\w){re.escape(words)}(?!\w)", text)]
+    return [m.start() for m in re.finditer(rf"(?<!\w){re.escape(words)}(?:e?s)?(?!\w)", text)]
 
 
 def _clause(statement: str, at: int) -> tuple[int, int]:
@@ -101,19 +102,23 @@ def _check(
     quoted: Figure, at: int, statement: str, tables: list[_Shown], everything: list[Figure]
 ) -> tuple[bool, str | None, Figure | None]:
     """(whether the analysis gives ``quoted``, the row named last before it in its clause,
-    that row's figure closest to it)."""
+    that row's figure closest to it); the row and figure are None unless the clause names
+    that one row and no other column, so that the cell the figure stood for is known."""
     start, end = _clause(statement, at)
     clause = statement[start:end].casefold()
     before = at - start
     pool: list[str] = []
     named_row, where = None, -1
     row_cells: list[str] = []
+    rows_named: set[str] = set()
+    columns_named: set[str] = set()
     for t in tables:
         for r, label in enumerate(t.labels):
             places = _names(clause, label)
             if not places:
                 continue
             pool += t.cells[r]
+            rows_named.add(label.casefold())
             first = max((p for p in places if p < before), default=-1)
             if first >= 0 and first > where:
                 named_row, where, row_cells = label, first, []
@@ -122,10 +127,16 @@ def _check(
         for c, header in enumerate(t.headers):
             if c != t.label_col and _names(clause, header):
                 pool += [row[c] for row in t.cells if c < len(row)]
+                columns_named.add(header.strip().casefold())
     if named_row is None:  # no row named before it: any figure the analysis shows
         return any(quoted.same_as(f) for f in everything + _shown(pool)), None, None
     if any(quoted.same_as(f) for f in _shown(pool)):
         return True, None, None
+    if len(rows_named) > 1 or columns_named - {named_row.casefold()}:
+        # The clause names more than one row ("hostages … of external customers": a row of
+        # the groups' table and one of the segments'), or a column besides the row: which
+        # cell the figure stood for is not known, so no figure is proposed in its place.
+        return False, None, None
     alike = [f for f in _shown(row_cells) if f.percent == quoted.percent]
     now = min(alike, key=lambda f: abs(f.value - quoted.value)) if alike else None
     return False, named_row, now
@@ -137,8 +148,10 @@ def stale_numbers(findings: Sequence[Any], results: Sequence[Any]) -> list[str]:
 
     Where the figure's clause names a row of the analysis's tables before it
     ("responsiveness … (-1.30)"), the figure is looked for in the rows and columns the
-    clause names; otherwise among every figure the analysis shows.  The warning says what the row named before the figure
-    gives now (its figure closest to the one quoted).  A finding citing no analysis of the
+    clause names; otherwise among every figure the analysis shows.  When the clause names
+    one row only, before the figure, and no other column, the warning says what that row gives now
+    (its figure closest to the one quoted); otherwise it proposes no figure and asks for the
+    figure to be checked against the analysis.  A finding citing no analysis of the
     report is not checked (there is nothing to compare with)."""
     by_id: dict[str, list[Any]] = {}
     for result in results:
@@ -165,7 +178,8 @@ def stale_numbers(findings: Sequence[Any], results: Sequence[Any]) -> list[str]:
                 )
             else:
                 warnings.append(
-                    f"Finding {number} quotes {quoted.text}; {titles} no longer shows it."
+                    f"Finding {number} quotes {quoted.text}; check it against {titles} "
+                    "(the figure was not found where the finding points)."
                 )
     return warnings
 

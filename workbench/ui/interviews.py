@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.analysis.labels import segment_label
 from workbench.plural import plural
 from workbench.store.models import SEGMENTS
 from workbench.ui import style
@@ -212,7 +213,7 @@ class NewInterviewDialog(QDialog):
         store = ctx.store
         self.respondent = QComboBox()
         for r in store.respondents():
-            self.respondent.addItem(f"{r.name}  ·  {r.role or r.segment}", r.id)
+            self.respondent.addItem(f"{r.name}  ·  {r.role or segment_label(r.segment)}", r.id)
         if respondent_id:
             self.respondent.setCurrentIndex(max(0, self.respondent.findData(respondent_id)))
         self.form = QComboBox()

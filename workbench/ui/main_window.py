@@ -34,6 +34,8 @@ from workbench.ui.context import AppContext, ask
 from workbench.ui.dialogs import FILE_FILTER
 
 RECENT_KEY = "recent/files"
+#: The exports' keys, window-wide (the Report page's export buttons name the same keys).
+EXPORT_KEYS = {"word": "Ctrl+E", "excel": "Ctrl+Shift+E", "deck": "Ctrl+Alt+E"}
 RECENT_MAX = 8
 # (key, title, module, class): the pages down the side, in order (Ctrl+1 … Ctrl+7)
 PAGES = (
@@ -374,13 +376,22 @@ class MainWindow(QMainWindow):
         )
         self.import_form_action = self._action(file, "Import &Form…", self._import_form)
         self.export_form_action = self._action(file, "&Export Form…", self._export_form)
+        # The exports' keys work from every page (the Report page's buttons show them).
         self.export_word_action = self._action(
-            file, "Export &Word Report…", lambda: self._export_from_report("export_word")
+            file,
+            "Export &Word Report…",
+            lambda: self._export_from_report("export_word"),
+            EXPORT_KEYS["word"],
         )
         self.export_excel_action = self._action(
-            file, "Export E&xcel Workbook…", lambda: self._export_from_report("export_excel")
+            file,
+            "Export E&xcel Workbook…",
+            lambda: self._export_from_report("export_excel"),
+            EXPORT_KEYS["excel"],
         )
-        self.export_deck_action = self._action(file, "Export Slide &Deck…", self._export_deck)
+        self.export_deck_action = self._action(
+            file, "Export Slide &Deck…", self._export_deck, EXPORT_KEYS["deck"]
+        )
         self.import_qdpx_action = self._action(
             file, "Import REFI-QDA Pro&ject…", self._import_qdpx,
             tip="A .qdpx from NVivo, ATLAS.ti, MAXQDA or QualCoder",

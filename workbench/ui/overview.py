@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.analysis.labels import NO_SEGMENT, segment_label
 from workbench.plural import noun
 from workbench.ui import style
 from workbench.ui.trash import local
@@ -178,22 +179,27 @@ class OverviewPage(QWidget):
 
     def _fill_table(self, progress: list[dict[str, Any]], waves: list[str]) -> None:
         """Done against planned (the schedule, plus interviews held without a plan)."""
-        segments = sorted({p["segment"] for p in progress})
-        total = Counter({(p["segment"], p["wave"]): p["planned"] for p in progress})
-        done = Counter({(p["segment"], p["wave"]): p["done"] for p in progress})
+        # "No segment" last, as in the report's table of respondents
+        segments = sorted({p["segment"] or "" for p in progress}, key=lambda s: (not s.strip(), s))
+        total: Counter[tuple[str, Any]] = Counter()
+        done: Counter[tuple[str, Any]] = Counter()
+        for p in progress:  # an unset segment may be stored as None or ""
+            total[p["segment"] or "", p["wave"]] += p["planned"]
+            done[p["segment"] or "", p["wave"]] += p["done"]
         t = self.table
         t.clear()
         t.setColumnCount(len(waves) + 2)
         t.setRowCount(len(segments) + 1)
         t.setHorizontalHeaderLabels(["Segment", *[w.capitalize() for w in waves], "All"])
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        for i, segment in enumerate([*segments, "All"]):
-            label = QTableWidgetItem(segment.capitalize())
+        for i, segment in enumerate([*segments, None]):
+            # None is the "All" row; a respondent without a segment shows as "No segment"
+            label = QTableWidgetItem("All" if segment is None else _segment_name(segment))
             t.setItem(i, 0, label)
             for j, wave in enumerate([*waves, None]):
                 keys = [
                     (s, w)
-                    for s in (segments if segment == "All" else [segment])
+                    for s in (segments if segment is None else [segment])
                     for w in (waves if wave is None else [wave])
                 ]
                 d = sum(done[k] for k in keys)
@@ -201,7 +207,7 @@ class OverviewPage(QWidget):
                 item = QTableWidgetItem(f"{d} / {n}" if n else "—")
                 item.setTextAlignment(right)
                 t.setItem(i, j + 1, item)
-            if segment == "All":
+            if segment is None:
                 font = label.font()
                 font.setBold(True)
                 for j in range(t.columnCount()):
@@ -243,8 +249,9 @@ class OverviewPage(QWidget):
         )
 
     def _draw_chart(self, rows: list[Any], waves: list[str]) -> None:
-        counts = Counter((r.wave, r.segment) for r in rows)
-        self.chart.set_data(waves, sorted({r.segment for r in rows}), dict(counts))
+        counts = Counter((r.wave, segment_label(r.segment)) for r in rows)
+        segments = sorted({s for _w, s in counts}, key=lambda s: (s == NO_SEGMENT, s))
+        self.chart.set_data(waves, segments, dict(counts))
 
     # -- editing ----------------------------------------------------------------------------
     def edit_engagement(self) -> None:
@@ -277,6 +284,11 @@ class OverviewPage(QWidget):
             lambda: store.update_engagement(**{k: old[k] for k in new}),
             "engagement",
         )
+
+
+def _segment_name(segment: str) -> str:
+    """A segment as the progress table names it: "No segment" when unset, else capitalised."""
+    return segment_label(segment) if not segment.strip() else segment.capitalize()
 
 
 def _esc(text: str) -> str:

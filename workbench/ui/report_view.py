@@ -142,7 +142,8 @@ class ReportPage(QWidget):
         )
         self.deck_action = self._action("Export slide deck…", "Ctrl+Alt+E", self.export_deck)
         for action in (self.word_action, self.excel_action, self.deck_action):
-            button = QPushButton(f"{action.text()}  ({action.shortcut().toString()})")
+            keys = QKeySequence(action.data()).toString(QKeySequence.SequenceFormat.NativeText)
+            button = QPushButton(f"{action.text()}  ({keys})")
             button.clicked.connect(action.trigger)
             elay.addWidget(button)
         self.done_label = QLabel()
@@ -165,9 +166,18 @@ class ReportPage(QWidget):
         self.follower.mark_stale()
 
     def _action(self, text: str, keys: str, slot: Any) -> QAction:
+        """The page's export action; its keys are the page's own unless the window has an
+        action for them (the File menu's exports, reached from every page): two actions on
+        the same keys would leave both silent."""
         action = QAction(text, self)
-        action.setShortcut(QKeySequence(keys))
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.setData(keys)
+        window = self.window()
+        taken = window is not self and any(
+            QKeySequence(keys) in a.shortcuts() for a in window.findChildren(QAction)
+        )
+        if not taken:
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         action.triggered.connect(lambda: slot())
         self.addAction(action)
         return action
@@ -430,6 +440,7 @@ class ReportPage(QWidget):
                         choices=choices,
                         template=deck_template,
                         progress=progress,
+                        warnings=warnings,
                     )
                 if kind == "word":
                     return build.export_report(
@@ -475,10 +486,11 @@ class ReportPage(QWidget):
         self.last_path = Path(written)
         what = {"word": "Report", "excel": "Workbook", "deck": "Slide deck"}[kind]
         text = f"{what} written to {self.last_path}"
-        if kind == "word" and self.finding_warnings:
-            # The findings are the consultant's words: the report gives them as written,
-            # and the page says which figures no longer match the analysis they cite.
-            text += "\n\nCheck these findings: their figures no longer match the report.\n"
+        if kind in ("word", "deck") and self.finding_warnings:
+            # The findings are the consultant's words: the report and the deck give them as
+            # written, and the page says which figures no longer match the analysis they cite.
+            document = "report" if kind == "word" else "deck"
+            text += f"\n\nCheck these findings: their figures no longer match the {document}.\n"
             text += "\n".join(f"\u2022 {line}" for line in self.finding_warnings)
         self.done_label.setText(text)
         self.open_button.show()

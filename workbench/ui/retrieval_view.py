@@ -21,8 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.analysis.labels import NO_SEGMENT
 from workbench.coding import retrieval
 from workbench.plural import plural
+
+
+def _segment(respondent: Any) -> str:
+    """A respondent's segment as the filter holds it: "" when they have none."""
+    return respondent.segment if (respondent.segment or "").strip() else ""
 
 
 class RetrievalModel(QAbstractListModel):
@@ -159,7 +165,7 @@ class RetrievalPane(QWidget):
     def reload_filters(self) -> None:
         store = self.ctx.store
         for combo, label, values in (
-            (self.segment, "All segments", sorted({r.segment for r in store.respondents()})),
+            (self.segment, "All segments", sorted({_segment(r) for r in store.respondents()})),
             (self.wave, "All waves", [w.name for w in store.waves()]),
             (self.attribute, "Any attribute", sorted(
                 {f"{k}={v}" for r in store.respondents() for k, v in (r.attributes or {}).items()}
@@ -169,7 +175,8 @@ class RetrievalPane(QWidget):
             combo.clear()
             combo.addItem(label, None)
             for v in values:
-                combo.addItem(v, v)
+                # "" is the respondents without a segment, shown as such
+                combo.addItem(v or NO_SEGMENT, v)
             combo.blockSignals(False)
 
     def clear(self) -> None:

@@ -59,7 +59,8 @@ def test_without_a_row_named_any_figure_of_the_analysis_counts():
     assert stale_numbers([f], [_servqual(-1.06)]) == []
     g = FindingItem(4, "The widest gap is -1.50.", analyses=["servqual"])
     assert stale_numbers([g], [_servqual(-1.06)]) == [
-        "Finding F4 quotes -1.50; SERVQUAL no longer shows it."
+        "Finding F4 quotes -1.50; check it against SERVQUAL "
+        "(the figure was not found where the finding points)."
     ]
 
 
@@ -72,3 +73,39 @@ def test_findings_citing_no_analysis_of_the_report_are_not_checked():
 def test_counts_are_not_figures_but_decimals_and_percentages_are():
     found = [f.text for _at, f in figures("observed in 2 of 2 checklists (100%); -1.30, −0.4")]
     assert found == ["100%", "-1.30", "−0.4"]
+
+
+def _loyalty(internal: float, external: float, overall: float) -> AnalysisResult:
+    pct = "percent"
+    groups = Table(
+        "groups",
+        "Groups",
+        [Column("group", "Group", "text"), Column("share", "Share", pct)],
+        [["Hostages", overall], ["Defectors", 0.58]],
+    )
+    segments = Table(
+        "segments",
+        "Segments",
+        [Column("segment", "Segment", "text"), Column("hostages", "Hostages", pct)],
+        [["external customer", external], ["internal customer", internal]],
+    )
+    return AnalysisResult("loyalty", "Satisfaction and loyalty", tables=[groups, segments])
+
+
+def test_no_figure_is_proposed_when_the_clause_names_more_than_one_row():
+    f = FindingItem(
+        4,
+        "Internal customers stay: 63% of them are hostages, against 13% of external customers.",
+        analyses=["loyalty"],
+    )
+    check = (
+        "check it against Satisfaction and loyalty "
+        "(the figure was not found where the finding points)."
+    )
+    # Now 80% of internal and 14% of external customers are hostages, 42% overall: the
+    # overall share must not be offered for the external customers' one.
+    assert stale_numbers([f], [_loyalty(0.8, 0.14, 0.42)]) == [
+        f"Finding F4 quotes 63%; {check}",
+        f"Finding F4 quotes 13%; {check}",
+    ]
+    assert stale_numbers([f], [_loyalty(0.63, 0.13, 0.45)]) == []
