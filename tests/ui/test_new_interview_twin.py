@@ -87,7 +87,9 @@ def test_the_dialog_and_a_question_say_so_and_open_the_existing_one(window, monk
     _highlight_baseline(page)
     window.new_interview()
     title = builtin_form("itsm-maturity").title
-    said = f"Patrick Walsh already has a complete {title} interview in the baseline wave (8 Mar 2026)."
+    said = (
+        f"Patrick Walsh already has a complete {title} interview in the baseline wave (8 Mar 2026)."
+    )
     assert shown == [(True, said)]
     assert asked == [said]
     assert len(store.interview_rows(progress=False)) == before  # nothing created
@@ -118,9 +120,7 @@ def test_create_another_creates_it_and_cancel_creates_nothing(window, monkeypatc
 def test_a_respondent_without_one_is_not_asked(window, monkeypatch) -> None:
     shown: list = []
     monkeypatch.setattr(context, "ask", _accept(shown, QDate(2026, 4, 1)))
-    monkeypatch.setattr(
-        interviews, "confirm_another", lambda *a: pytest.fail("asked needlessly")
-    )
+    monkeypatch.setattr(interviews, "confirm_another", lambda *a: pytest.fail("asked needlessly"))
     window.show_page("overview")
     window.new_interview()  # Ana Lima, the first respondent, has no interview
     assert shown == [(False, "")]

@@ -519,9 +519,7 @@ class InterviewsPage(QWidget):
         from workbench.store.same_interview import already_has, same_interviews
 
         store = self.ctx.store
-        rows = same_interviews(
-            store, values["respondent_id"], values["form"].id, values["wave_id"]
-        )
+        rows = same_interviews(store, values["respondent_id"], values["form"].id, values["wave_id"])
         if rows:
             name = store.respondent(values["respondent_id"]).name
             choice = confirm_another(self, already_has(name, rows))
