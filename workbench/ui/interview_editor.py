@@ -482,7 +482,7 @@ class InterviewEditor(QWidget):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(dialog.reject)
         layout.addWidget(buttons)
-        from workbench.ui.table_fit import fit_dialog_to_table
+        from workbench.ui.dialog_fit import fit_dialog_to_table
 
         fit_dialog_to_table(dialog, table, (2, 3, 4), height=360)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -1,4 +1,5 @@
-"""Open a dialog holding a table wide enough to show every column, within the screen."""
+"""Dialogs opened wide enough for what they show: every column of a table (within the
+screen), their whole title in the title bar."""
 
 from __future__ import annotations
 
@@ -55,3 +56,24 @@ def fit_dialog_to_table(
     needed = sum(header.sectionSize(c) for c in range(count)) + chrome
     header.setStretchLastSection(True)
     dialog.resize(max(needed, dialog.minimumWidth(), 480), min(height, screen.height()))
+
+
+#: The title bar's room besides the title: the window's icon and its buttons (close,
+#: minimise, maximise) and the window manager's padding.
+TITLE_BAR_CHROME = 160
+
+
+def fit_title(dialog: Any) -> int:
+    """Give ``dialog`` a minimum width at which its title bar shows its whole title (as
+    the window manager shows it: followed by the application's name); returns it."""
+    from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication
+
+    title = dialog.windowTitle()
+    name = QGuiApplication.applicationDisplayName()
+    if name and name not in title:
+        title = f"{title} — {name}"
+    font = QFont(dialog.font())
+    font.setBold(True)  # title bars commonly set their title in bold
+    width = QFontMetrics(font).horizontalAdvance(title) + TITLE_BAR_CHROME
+    dialog.setMinimumWidth(max(dialog.minimumWidth(), width))
+    return width
