@@ -57,9 +57,7 @@ def test_a_second_interview_on_the_form_in_the_wave_is_warned_of(path) -> None:
         f"(8 Mar 2026). This creates another; give --interview {existing} to add the "
         "transcript to that one instead"
     ) in out
-    assert (
-        "Warning: 29 Nov 2026 is outside the engagement's dates (2 Mar – 7 Oct 2026)." in out
-    )
+    assert "Warning: 29 Nov 2026 is outside the engagement's dates (2 Mar – 7 Oct 2026)." in out
     with open_engagement(path) as store:
         assert len(store.interview_rows(progress=False)) == 2  # a warning: still created
 
