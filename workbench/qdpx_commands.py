@@ -184,6 +184,8 @@ def _transcript_import(args: argparse.Namespace, out: TextIO) -> int:
         print(f"Date: {day.isoformat() + f' (from {said})' if day else '(not known)'}", file=out)
         if not interview_id:
             print(f"Wave: {wave_said}", file=out)
+            for warning in _new_interview_warnings(store, args, respondent, wave_id, day):
+                print(f"Warning: {warning}", file=out)
         for other, whose in ((transcript.date, f"The transcript ({transcript.date_from})"),
                              (kept, "The interview")):  # fmt: skip
             if other and day and other != day:
@@ -245,6 +247,27 @@ def _transcript_import(args: argparse.Namespace, out: TextIO) -> int:
             raise Refused(str(exc)) from None
     print(f"Added {len(ids)} notes to interview {interview_id} ({respondent.name})", file=out)
     return 0
+
+
+def _new_interview_warnings(
+    store: Any, args: argparse.Namespace, respondent: Any, wave_id: str | None, day: Any
+) -> list[str]:
+    """What to know about the interview the import creates: the respondent already has
+    one on the form in the wave; its date is outside the engagement's dates."""
+    from workbench.store.same_interview import already_has, outside_dates, same_interviews
+
+    said = []
+    if respondent is not None:
+        same = same_interviews(store, respondent.id, args.form, wave_id)
+        if same:
+            said.append(
+                f"{already_has(respondent.name, same)} This creates another; give "
+                f"--interview {same[0].id} to add the transcript to that one instead"
+            )
+    outside = outside_dates(store.engagement(), day)
+    if outside:
+        said.append(outside)
+    return said
 
 
 def _transcript_wave(store: Any, args: argparse.Namespace, new: bool) -> tuple[str | None, str]:

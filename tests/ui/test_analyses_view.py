@@ -385,6 +385,24 @@ def test_compare_dialog_wants_two_different_waves(qtbot):
     assert not dialog.compare_button.isEnabled() and not dialog.same.isHidden()
 
 
+def test_compare_dialog_opens_wide_enough_for_its_title(qtbot):
+    """The window manager shows "Compare waves — Workbench" in bold beside the window's
+    buttons: the dialog opens wide enough for all of it (it was cut to "Comp… bench")."""
+    from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication
+
+    from workbench.ui.analysis_list import CompareWavesDialog
+
+    dialog = CompareWavesDialog(["baseline", "re-audit"])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    bold = QFont(dialog.font())
+    bold.setBold(True)
+    shown = f"Compare waves — {QGuiApplication.applicationDisplayName()}"
+    assert dialog.width() >= QFontMetrics(bold).horizontalAdvance(shown) + 120
+    dialog.grab().save("/tmp/compare-waves.png")
+
+
 def test_a_change_during_a_run_is_read_when_the_run_is_over(qtbot, page):
     assert page.select_analysis("loop")
     with qtbot.waitSignal(page.run_finished, timeout=20000):

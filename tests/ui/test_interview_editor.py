@@ -327,6 +327,51 @@ def test_correction_of_completed_interview_in_history(qtbot, ctx, interview_id, 
     dialog.close()
 
 
+def test_history_opens_wide_enough_for_every_column(qtbot, ctx, interview_id, open_editor):
+    """Long answers corrected after completion: the dialog shows When … After within the
+    screen, the long texts cut (whole on hover) rather than the After column off-screen."""
+    store = ctx.store
+    store.set_answer(interview_id, "story", "The service desk " * 12)
+    store.set_answer(interview_id, "name", "Ana")
+    store.update_interview(interview_id, status="complete")
+    store.set_answer(interview_id, "story", "Calls are answered " * 12, changed_by="Jo")
+    store.set_answer(interview_id, "name", "Ana S.", changed_by="Jo")
+    editor = open_editor()
+    dialog = editor.show_history()
+    qtbot.addWidget(dialog)
+    qtbot.waitExposed(dialog)
+    table = dialog.findChild(QWidget, "historyTable")
+    header = table.horizontalHeader()
+    screen = dialog.screen().availableGeometry()
+    assert dialog.width() <= screen.width()
+    dialog.grab().save("/tmp/history-wide.png")
+    for column in range(5):
+        shown_from = header.sectionViewportPosition(column)
+        assert shown_from >= 0, column
+        assert shown_from + min(header.sectionSize(column), 60) <= table.viewport().width(), column
+    after = header.sectionViewportPosition(4) + header.sectionSize(4)
+    assert after <= table.viewport().width() + 1  # the After column is whole
+    assert not table.horizontalScrollBar().isVisible()
+    story = next(r for r in range(table.rowCount()) if table.item(r, 2).text() == "The story")
+    assert table.item(story, 4).toolTip() == "Calls are answered " * 12
+    dialog.close()
+
+
+def test_history_short_is_as_wide_as_its_contents(qtbot, ctx, interview_id, open_editor):
+    store = ctx.store
+    store.set_answer(interview_id, "sat", 3)
+    store.update_interview(interview_id, status="complete")
+    store.set_answer(interview_id, "sat", 5, changed_by="Jo")
+    dialog = open_editor().show_history()
+    qtbot.addWidget(dialog)
+    qtbot.waitExposed(dialog)
+    table = dialog.findChild(QWidget, "historyTable")
+    header = table.horizontalHeader()
+    assert header.sectionViewportPosition(4) + header.sectionSize(4) <= table.viewport().width() + 1
+    assert dialog.width() < 760  # no wider than the short texts need
+    dialog.close()
+
+
 def test_closed_on_escape_and_back(qtbot, open_editor):
     editor = open_editor()
     with qtbot.waitSignal(editor.closed):

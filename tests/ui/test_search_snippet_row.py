@@ -77,7 +77,56 @@ def test_the_row_shows_the_first_match_on_its_visible_line(qtbot, ctx):
     layout = block.layout()
     end = found.position() - block.position()
     line = layout.lineForTextPosition(end)
-    assert line.isValid() and line.lineNumber() == 0  # on the line the row shows, not a wrapped second one
+    assert (
+        line.isValid() and line.lineNumber() == 0
+    )  # on the line the row shows, not a wrapped second one
     assert line.cursorToX(end)[0] <= width
     SHOTS.mkdir(exist_ok=True)
     view.grab().save(str(SHOTS / "search-row-narrow.png"))
+
+
+def test_rows_of_one_respondent_and_form_tell_their_interviews_apart(qtbot, ctx):
+    """Two answers of one respondent on one form, in two waves: each row says its wave and
+    date (an undated interview says so)."""
+    import datetime as dt
+
+    s = ctx.store
+    s.add_wave("re-audit")
+    base, again = (w.id for w in s.waves())
+    victor = s.add_respondent("Victor Alves").id
+    form = builtin_form("stakeholder-interview")
+    key = next(q.key for q in form.iter_questions() if q.type in ("text", "longtext"))
+    first = s.new_interview(victor, form, wave_id=base, date=dt.date(2026, 3, 9)).id
+    second = s.new_interview(victor, form, wave_id=again).id
+    s.set_answer(first, key, "The escalation took a week")
+    s.set_answer(second, key, "The escalation is quicker now")
+    dialog = SearchDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.query.setText("escalation")
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 2, timeout=5000)
+    SHOTS.mkdir(exist_ok=True)
+    dialog.grab().save(str(SHOTS / "search-waves.png"))
+    view = dialog.results
+    shown = {}
+    for row in range(2):
+        index = dialog.model.index(row)
+        option = QStyleOptionViewItem()
+        option.initFrom(view)
+        option.font = view.font()
+        option.rect = view.visualRect(index)
+        hit = index.data(HIT_ROLE)
+        doc = view.itemDelegate()._document(option, hit, False, option.rect.width() - 16)
+        shown[hit.interview_id] = doc.toPlainText().splitlines()[0]
+    title = form.title
+    assert shown[first] == f"Victor Alves  ·  {title}  ·  baseline  ·  9 Mar 2026  ·  answer"
+    assert shown[second] == f"Victor Alves  ·  {title}  ·  re-audit  ·  undated  ·  answer"
+    texts = {dialog.model.index(r).data() for r in range(2)}
+    assert f"Victor Alves — {title} (baseline, 9 Mar 2026): The escalation took a week" in texts
+    unfilled = s.search("escalation", snippets=0)  # as the rows further down come
+    assert not any(h.filled for h in unfilled)
+    filled = s.fill_hits("escalation", unfilled)
+    assert {(h.wave, h.date) for h in filled.values()} == {
+        ("baseline", "2026-03-09"),
+        ("re-audit", ""),
+    }

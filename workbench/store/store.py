@@ -49,6 +49,8 @@ class SearchHit(NamedTuple):
     form_title: str  # "" until filled
     entry: int = 0  # the text's row in the search index
     filled: bool = True  # whether snippet, respondent and form title are there
+    wave: str = ""  # the interview's wave ("" when none or until filled)
+    date: str = ""  # the interview's date, YYYY-MM-DD ("" when none or until filled)
 
 
 # One pass over the index in its own order (oldest text first): the live matches of the
@@ -76,9 +78,10 @@ SNIPPET_SQL = """
     WHERE search_index MATCH ? AND rowid BETWEEN ? AND ? AND +rowid IN ({})
 """
 DETAILS_SQL = """
-    SELECT i.id, r.name, fv.title FROM interview i
+    SELECT i.id, r.name, fv.title, w.name, i.date FROM interview i
     JOIN respondent r ON r.id = i.respondent_id
     JOIN form_version fv ON fv.id = i.form_version_id
+    LEFT JOIN wave w ON w.id = i.wave_id
     WHERE i.id IN ({})
 """
 #: Hits that are filled with the search itself: a screenful of the results list (the
@@ -86,7 +89,7 @@ DETAILS_SQL = """
 #: as they come into view).
 FIRST_SNIPPETS = 10
 _RANK = itemgetter(4)
-_NOBODY = ("", "")
+_NOBODY = ("", "", "", "")
 
 
 class Store(
@@ -422,7 +425,7 @@ class Store(
             cut = _snippets(conn, match, [r[0] for r in first])
             who = _details(conn, {r[3] for r in first})
         hits = [
-            SearchHit(kind, ref, iid, cut.get(entry, ""), *who.get(iid, _NOBODY), entry)
+            _filled(SearchHit(kind, ref, iid, "", "", "", entry), cut, who.get(iid, _NOBODY))
             for entry, kind, ref, iid, _rank in first
         ]
         hits += [
@@ -441,14 +444,7 @@ class Store(
             cut = _snippets(conn, match, [h.entry for h in hits])
             who = _details(conn, {h.interview_id for h in hits})
         return {
-            h.entry: h._replace(
-                snippet=cut.get(h.entry, ""),
-                respondent=who[h.interview_id][0],
-                form_title=who[h.interview_id][1],
-                filled=True,
-            )
-            for h in hits
-            if h.interview_id in who
+            h.entry: _filled(h, cut, who[h.interview_id]) for h in hits if h.interview_id in who
         }
 
     def snippets(self, query: str, hits: list[SearchHit]) -> dict[int, str]:
@@ -531,15 +527,30 @@ def _catch_up_search_on(conn: Any) -> None:
     conn.execute(done)
 
 
-def _details(conn: Any, interviews: set[str]) -> dict[str, tuple[str, str]]:
-    """The respondent's name and the form's title of each interview."""
+def _details(conn: Any, interviews: set[str]) -> dict[str, tuple[str, str, str, str]]:
+    """The respondent's name, the form's title, the wave and the date of each interview."""
     if not interviews:
         return {}
     marks = ", ".join("?" * len(interviews))
     return {
-        iid: (name, title)
-        for iid, name, title in conn.execute(DETAILS_SQL.format(marks), tuple(interviews))
+        iid: (name, title, wave or "", str(day or ""))
+        for iid, name, title, wave, day in conn.execute(
+            DETAILS_SQL.format(marks), tuple(interviews)
+        )
     }
+
+
+def _filled(hit: SearchHit, cut: dict[int, str], details: tuple[str, ...]) -> SearchHit:
+    """``hit`` with its snippet and its interview's details (:func:`_details`)."""
+    name, title, wave, day = details
+    return hit._replace(
+        snippet=cut.get(hit.entry, ""),
+        respondent=name,
+        form_title=title,
+        wave=wave,
+        date=day,
+        filled=True,
+    )
 
 
 def _snippets(conn: Any, match: str, entries: list[int]) -> dict[int, str]:

@@ -138,6 +138,9 @@ class CompareWavesDialog(QDialog):
     def __init__(self, waves: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Compare waves")
+        from workbench.ui.dialog_fit import fit_title
+
+        fit_title(self)
         form = QFormLayout(self)
         self.wave_a, self.wave_b = QComboBox(), QComboBox()
         for combo in (self.wave_a, self.wave_b):

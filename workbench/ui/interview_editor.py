@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -469,7 +468,6 @@ class InterviewEditor(QWidget):
     def show_history(self) -> QDialog:
         dialog = QDialog(self)
         dialog.setWindowTitle(f"History — {self.name.text()}")
-        dialog.resize(760, 360)
         layout = QVBoxLayout(dialog)
         rows = self.history_rows()
         if not rows:
@@ -479,16 +477,20 @@ class InterviewEditor(QWidget):
         table.setHorizontalHeaderLabels(["When", "Who", "Question", "Before", "After"])
         table.verticalHeader().hide()
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         for r, row in enumerate(rows):
             for c, text in enumerate(row):
-                table.setItem(r, c, QTableWidgetItem(text))
-        table.resizeColumnsToContents()
+                item = QTableWidgetItem(text)
+                if c >= 2:  # cut to fit a narrow screen: the whole text on hover
+                    item.setToolTip(text)
+                table.setItem(r, c, item)
         layout.addWidget(table)
         table.setVisible(bool(rows))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(dialog.reject)
         layout.addWidget(buttons)
+        from workbench.ui.dialog_fit import fit_dialog_to_table
+
+        fit_dialog_to_table(dialog, table, (2, 3, 4), height=360)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog

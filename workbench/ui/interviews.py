@@ -196,6 +196,23 @@ def available_forms(store: Any) -> list[Any]:
     return sorted(forms.values(), key=lambda f: f.title.lower())
 
 
+def confirm_another(parent: QWidget, text: str) -> str:
+    """Ask whether to create another interview like an existing one: "open" (the
+    default: open the existing one), "create" or "" (cancelled)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Question, "New interview", text, parent=parent)
+    box.setInformativeText("Create another?")
+    open_it = box.addButton("Open the Existing One", QMessageBox.ButtonRole.RejectRole)
+    create = box.addButton("Create Another", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(open_it)
+    box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    return "open" if clicked is open_it else "create" if clicked is create else ""
+
+
 class NewInterviewDialog(QDialog):
     """Respondent, form, wave… of a new interview.  The wave proposed is ``wave_id`` (the
     highlighted interview's), else the engagement's latest wave."""
@@ -210,7 +227,7 @@ class NewInterviewDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("New interview")
         self.setMinimumWidth(460)
-        store = ctx.store
+        store = self.store = ctx.store
         self.respondent = QComboBox()
         for r in store.respondents():
             self.respondent.addItem(f"{r.name}  ·  {r.role or segment_label(r.segment)}", r.id)
@@ -251,7 +268,51 @@ class NewInterviewDialog(QDialog):
         layout.addLayout(form)
         if self.respondent.count() == 0:
             layout.addWidget(style.muted(QLabel("Add a respondent first.")))
+        # What the consultant should know before creating: the respondent already has such
+        # an interview, or the date falls outside the engagement's dates.
+        self.warning = QLabel()
+        self.warning.setObjectName("newInterviewWarning")
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet(f"color: {style.error_colour(self)};")
+        self.warning.hide()
+        self._rows: list[Any] | None = None
+        self._engagement: Any = None
+        layout.addWidget(self.warning)
         layout.addWidget(buttons)
+        for combo in (self.respondent, self.form, self.wave):
+            combo.currentIndexChanged.connect(self.check)
+        self.date.dateChanged.connect(self.check)
+        self.check()
+
+    def existing(self) -> list[Any]:
+        """The chosen respondent's interviews on the chosen form in the chosen wave."""
+        from workbench.store.same_interview import same_interviews
+
+        if self.respondent.count() == 0 or not self.forms:
+            return []
+        form = self.forms[self.form.currentIndex()]
+        if self._rows is None:
+            self._rows = self.store.interview_rows(progress=False)
+        return same_interviews(
+            self.store, self.respondent.currentData(), form.id, self.wave.currentData(), self._rows
+        )
+
+    def check(self) -> None:
+        """Show what is worth knowing about the interview as chosen so far."""
+        from workbench.store.same_interview import already_has, outside_dates
+
+        lines = []
+        rows = self.existing()
+        if rows:
+            name = self.store.respondent(self.respondent.currentData()).name
+            lines.append(already_has(name, rows))
+        qd = self.date.date()
+        if self._engagement is None:
+            self._engagement = self.store.engagement()
+        lines.append(outside_dates(self._engagement, date(qd.year(), qd.month(), qd.day())))
+        text = "\n".join(line for line in lines if line)
+        self.warning.setText(text)
+        self.warning.setVisible(bool(text))
 
     def select_form(self, form_id: str) -> None:
         self.form.setCurrentIndex(max(0, self.form.findData(form_id)))
@@ -456,6 +517,18 @@ class InterviewsPage(QWidget):
         values = ask(dialog)
         if values is None:
             return None
+        from workbench.store.same_interview import already_has, same_interviews
+
+        store = self.ctx.store
+        rows = same_interviews(store, values["respondent_id"], values["form"].id, values["wave_id"])
+        if rows:
+            name = store.respondent(values["respondent_id"]).name
+            choice = confirm_another(self, already_has(name, rows))
+            if choice == "open":
+                self.open_interview(rows[0].id)
+                return rows[0].id
+            if choice != "create":
+                return None
         interview_id = self.create(**values)
         if not interview_id:
             return None

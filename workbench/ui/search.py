@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
@@ -51,6 +52,19 @@ SNIPPET_BATCH = 20
 #: Hits asked of the Store at a time: the first query's page, then each further one.
 PAGE = 50
 MARK = re.compile(r"\[\[(.*?)\]\]", re.S)
+
+
+def interview_of(hit: Any) -> list[str]:
+    """What tells the hit's interview from the respondent's others on the form: its wave
+    and its date (``["re-audit", "12 Jun 2026"]``, "undated" without a date)."""
+    parts = [hit.wave] if hit.wave else []
+    try:
+        day = date.fromisoformat(hit.date[:10])
+    except (TypeError, ValueError):
+        parts.append("undated")
+    else:
+        parts.append(f"{day.day} {day:%b %Y}")
+    return parts
 
 
 def snippet_html(snippet: str) -> str:
@@ -172,7 +186,8 @@ class SearchModel(QAbstractListModel):
         hit = self._hit(index.row())
         if role == Qt.ItemDataRole.DisplayRole:
             plain = MARK.sub(r"\1", hit.snippet)
-            return f"{hit.respondent} — {hit.form_title}: {plain}"
+            where = ", ".join(interview_of(hit))
+            return f"{hit.respondent} — {hit.form_title} ({where}): {plain}"
         if role == HIT_ROLE:
             return hit
         return None
@@ -194,13 +209,14 @@ class HitDelegate(QStyledItemDelegate):
         ).name()
         muted = text if selected else pal.color(QPalette.ColorRole.PlaceholderText).name()
         kind = "note" if hit.kind == "note" else "answer"
+        context = "".join(f" &nbsp;·&nbsp; {html.escape(p)}" for p in interview_of(hit))
         doc = QTextDocument()
         doc.setDefaultFont(option.font)  # type: ignore[attr-defined]
         doc.setDocumentMargin(2)
         doc.setHtml(
-            f"<div style='color:{text}'><b>{html.escape(hit.respondent)}</b>"
+            f"<div style='color:{text}; white-space:nowrap'><b>{html.escape(hit.respondent)}</b>"
             f"<span style='color:{muted}'> &nbsp;·&nbsp; {html.escape(hit.form_title)}"
-            f" &nbsp;·&nbsp; {kind}</span></div>"
+            f"{context} &nbsp;·&nbsp; {kind}</span></div>"
             f"<div style='color:{text}; white-space:nowrap'>"
             f"{snippet_html(fit_snippet(hit.snippet, width, option.font))}</div>"  # type: ignore[attr-defined]
         )
