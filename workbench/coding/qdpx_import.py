@@ -368,8 +368,10 @@ def import_project(
                             start=start,
                             end=end,
                             text=text[start:end],
+                            # the coder is whoever applied the code (the coding's user);
+                            # the selection's user only stands in when the coding names none
                             coder=(
-                                project.users.get(sel.user) or project.users.get(user) or unnamed
+                                project.users.get(user) or project.users.get(sel.user) or unnamed
                             )[:200],
                             selection_user=sel.user if sel.user in project.users else None,
                             coding_user=user if user in project.users else None,
