@@ -70,6 +70,8 @@ VAR_TURNS = "Workbench turns"
 VAR_CLIENT = "Workbench client"
 # An interview made from another tool's source: its source_ref is this and the source's name.
 SOURCE_REF = "refi-qda:"
+# The name such a source came with, on a Workbench export's source (read back on import).
+VAR_SOURCE_NAME = "Workbench source name"
 # Case variables that are respondent fields rather than free attributes.
 CASE_FIELDS = {
     "Role": "role",

@@ -20,6 +20,7 @@ from workbench.coding.qdpx import (
     VAR_FORM,
     VAR_INTERVIEW,
     VAR_INTERVIEWER,
+    VAR_SOURCE_NAME,
     VAR_SPEAKER,
     VAR_STAMP,
     VAR_STATUS,
@@ -318,7 +319,14 @@ def import_project(
                     date=day,
                     status=status,
                     # another tool's source keeps its name (written back on export)
-                    source_ref=None if VAR_INTERVIEW in v else f"{SOURCE_REF}{src.name}"[:300],
+                    # (a Workbench export carries that name in a variable)
+                    source_ref=(
+                        f"{SOURCE_REF}{v[VAR_SOURCE_NAME]}"[:300]
+                        if v.get(VAR_SOURCE_NAME)
+                        else None
+                        if VAR_INTERVIEW in v
+                        else f"{SOURCE_REF}{src.name}"[:300]
+                    ),
                 )
                 s.add(interviews[iv_id])
                 s.flush()

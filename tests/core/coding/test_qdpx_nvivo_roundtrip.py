@@ -94,6 +94,7 @@ def test_no_case_variables_are_invented(both):
     assert {v.get("name") for v in exported.iterfind(".//q:Variable", NS)} <= {
         "Workbench interview", "Workbench form", "Workbench wave", "Workbench date",
         "Workbench interviewer", "Workbench status", "Workbench client",
+        "Workbench source name",
     }  # fmt: skip
     with open_engagement(wbk) as store:
         assert [(r.segment, r.attributes) for r in store.respondents()] == [("", {})]
