@@ -106,7 +106,7 @@ def _user_guid(name: str) -> str:
     return str(uuid.uuid5(_NS, f"user\n{name}"))
 
 
-def _variable_guid(name: str) -> str:
+def variable_guid(name: str) -> str:
     return str(uuid.uuid5(_NS, f"variable\n{name}"))
 
 
@@ -126,7 +126,7 @@ def _kind(values: list[Any]) -> str:
 
 def _value(parent: ET.Element, name: str, kind: str, value: Any) -> None:
     vv = _sub(parent, "VariableValue")
-    _sub(vv, "VariableRef", {"targetGUID": _variable_guid(name)})
+    _sub(vv, "VariableRef", {"targetGUID": variable_guid(name)})
     if kind == "Boolean":
         _sub(vv, "BooleanValue").text = "true" if value else "false"
     elif kind == "Integer":
@@ -252,7 +252,7 @@ def project_to_qdpx(store: Any) -> tuple[bytes, dict[str, str], ExportReport]:
         _sub(
             vars_el,
             "Variable",
-            {"guid": _variable_guid(name), "name": name, "typeOfVariable": kind},
+            {"guid": variable_guid(name), "name": name, "typeOfVariable": kind},
         )
     # -- cases --------------------------------------------------------------------------
     if respondents:

@@ -49,6 +49,7 @@ class ImportReport(TransferReport):
     drafts: int = 0  # interviews of sources with no form answers, left as drafts
     not_carried: list[str] = field(default_factory=list)
     converted: list[str] = field(default_factory=list)  # sources whose positions were re-counted
+    reshaped: list[str] = field(default_factory=list)  # what is carried in another form
 
     def summary(self) -> str:
         from workbench.plural import plural
@@ -75,6 +76,9 @@ class ImportReport(TransferReport):
         if self.converted:
             out.append(f"Positions converted ({len(self.converted)}):")
             out += [f"  - {line}" for line in self.converted]
+        if self.reshaped:
+            out.append(f"Carried in another form ({len(self.reshaped)}):")
+            out += [f"  - {line}" for line in self.reshaped]
         if self.not_carried:
             out.append(f"Not carried ({len(self.not_carried)}):")
             out += [f"  - {line}" for line in self.not_carried]
@@ -140,7 +144,9 @@ def import_project(
     )
 
     report = ImportReport(
-        not_carried=list(project.not_carried), converted=list(project.converted)
+        not_carried=list(project.not_carried),
+        converted=list(project.converted),
+        reshaped=list(project.reshaped),
     )
     forms = builtin_forms()
     now = utcnow()
@@ -219,6 +225,10 @@ def import_project(
                     attributes[key] = value
             if case.description:
                 attributes.setdefault("Description", case.description)
+                report.reshaped.append(
+                    f"Case {case.name!r}: its description becomes the respondent's variable "
+                    "'Description'"
+                )
             s.add(Respondent(id=case.guid, name=case.name[:200], attributes=attributes, **fields))
             report.respondents += 1
         # -- interviews and their notes -------------------------------------------------------
@@ -429,6 +439,16 @@ def import_project(
                 if not str(k).startswith("Workbench") and v not in ("", None)
             ]
             texts.append(("\n".join(values), "interview", iv_id, f"Variables of {src.name}"))
+            if values:
+                report.reshaped.append(
+                    f"Source {src.name!r}: its variables ("
+                    + ", ".join(
+                        str(k)
+                        for k, v in src.variables.items()
+                        if not str(k).startswith("Workbench") and v not in ("", None)
+                    )
+                    + f") become a memo 'Variables of {src.name}' on its interview"
+                )
             texts += [
                 (
                     sel.description,
