@@ -178,9 +178,18 @@ class ProjectImport:
 
     def counts(self) -> dict[str, int]:
         """What an import adds: sources, cases, codes, coded selections, sources without
-        a case."""
+        a case, users, notes (memos) and the variables the cases and sources carry."""
         owner = self.case_of_source()
+        variables = {
+            str(k)
+            for holder in (*self.cases, *self.sources)
+            for k in ((holder.attributes if isinstance(holder, Case) else holder.variables) or {})
+            if not str(k).startswith("Workbench")
+        }
         return {
+            "users": len(self.users),
+            "notes": len(self.notes),
+            "variables": len(variables),
             "sources": len(self.sources),
             "cases": len(self.cases),
             "codes": len(self.book),
