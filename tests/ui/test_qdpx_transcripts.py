@@ -553,3 +553,30 @@ def test_the_same_transcript_in_another_interview_is_asked_about(ctx, qtbot, mon
     assert ctx.store.notes(ben) == []
     _questions(monkeypatch, True)
     assert other.import_transcript(vtt) is not None  # "Add anyway": the dialog opens
+
+
+def test_export_proposes_the_engagements_folder_and_name(ctx, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    proposed: list[str] = []
+
+    def save_name(parent, caption, suggestion, *rest, **kw):
+        proposed.append(suggestion)
+        return "", ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(save_name))
+    eng = ctx.store.engagement()
+    assert export_qdpx(ctx, None) is None  # cancelled: nothing written
+    stem = f"{eng.client} - {eng.title}".strip(" -")
+    stem = "".join(c for c in stem if c.isalnum() or c in " -_.").strip()
+    assert proposed == [str(Path(ctx.store.path).parent / f"{stem}.qdpx")]
+
+
+def test_the_import_question_counts_users_memos_and_variables():
+    from workbench.coding.qdpx import read_project
+
+    project = read_project(DATA / "qdpx" / "qualcoder-4.0-course-feedback.qdpx")
+    text = qdpx_files.what_comes(project)
+    assert "• 2 users, kept as coders and for an export" in text
+    assert "• 3 variables, with the respondents and interviews" in text
+    assert f"• {len(project.notes)} notes, as memos" in text and len(project.notes) > 1

@@ -70,6 +70,8 @@ VAR_TURNS = "Workbench turns"
 VAR_CLIENT = "Workbench client"
 # An interview made from another tool's source: its source_ref is this and the source's name.
 SOURCE_REF = "refi-qda:"
+# The name such a source came with, on a Workbench export's source (read back on import).
+VAR_SOURCE_NAME = "Workbench source name"
 # Case variables that are respondent fields rather than free attributes.
 CASE_FIELDS = {
     "Role": "role",
@@ -158,6 +160,7 @@ class ProjectImport:
     not_carried: list[str] = field(default_factory=list)
     client: str = ""  # the client a Workbench export names
     converted: list[str] = field(default_factory=list)  # positions re-counted, per source
+    reshaped: list[str] = field(default_factory=list)  # carried in another form
 
     def case_of_source(self) -> dict[str, str]:
         """source GUID -> the GUID of the case that holds it (by SourceRef, or through a
@@ -175,9 +178,18 @@ class ProjectImport:
 
     def counts(self) -> dict[str, int]:
         """What an import adds: sources, cases, codes, coded selections, sources without
-        a case."""
+        a case, users, notes (memos) and the variables the cases and sources carry."""
         owner = self.case_of_source()
+        variables = {
+            str(k)
+            for holder in (*self.cases, *self.sources)
+            for k in ((holder.attributes if isinstance(holder, Case) else holder.variables) or {})
+            if not str(k).startswith("Workbench")
+        }
         return {
+            "users": len(self.users),
+            "notes": len(self.notes),
+            "variables": len(variables),
             "sources": len(self.sources),
             "cases": len(self.cases),
             "codes": len(self.book),
@@ -332,6 +344,7 @@ def _parse(data: bytes, reader: _Reader | None, source: str) -> ProjectImport:
     out.not_carried += read_sets(book, root.find(q("Sets")), ns, code_paths, source)
     book.fill_colours()
     variables = _variables(root, q, source)
+    _variable_guids(out, variables)
     for i, el in enumerate(root.findall(f"{q('Cases')}/{q('Case')}"), start=1):
         where = f"Cases/Case[{i}]"
         desc = el.find(q("Description"))
@@ -502,6 +515,24 @@ def _annotations(
             marked.append(f"“{text[start:end]}” ({start}–{end})")
         if marked:
             note.title = f"{note.title or 'Note'} on {', '.join(marked)}"
+            out.reshaped.append(
+                f"{where}: a note anchored to {', '.join(marked)} becomes a memo on the "
+                "interview without its anchor (Workbench memos mark no words); the words are "
+                "in its title"
+            )
+
+
+def _variable_guids(out: ProjectImport, variables: dict[str, tuple[str, str]]) -> None:
+    """Workbench names a variable by its name: one whose GUID differs from the one a
+    Workbench export gives that name is listed (an export writes that other GUID)."""
+    from workbench.coding.qdpx_export import variable_guid
+
+    renewed = [name for guid, (name, _) in variables.items() if variable_guid(name) != guid]
+    if renewed:
+        out.reshaped.append(
+            f"Variables: {len(renewed)} variable(s) ({', '.join(renewed)}) kept by name; an "
+            "export gives them new GUIDs"
+        )
 
 
 def _variables(root: ET.Element, q: Any, source: str) -> dict[str, tuple[str, str]]:

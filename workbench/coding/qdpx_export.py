@@ -40,6 +40,7 @@ from workbench.coding.qdpx import (
     VAR_FORM,
     VAR_INTERVIEW,
     VAR_INTERVIEWER,
+    VAR_SOURCE_NAME,
     VAR_SPEAKER,
     VAR_STAMP,
     VAR_STATUS,
@@ -62,6 +63,7 @@ SOURCE_VARIABLES = (
     VAR_SPEAKER,
     VAR_TURNS,
     VAR_CLIENT,
+    VAR_SOURCE_NAME,
 )
 COUNTED = ("accepted", "manual")
 
@@ -104,7 +106,7 @@ def _user_guid(name: str) -> str:
     return str(uuid.uuid5(_NS, f"user\n{name}"))
 
 
-def _variable_guid(name: str) -> str:
+def variable_guid(name: str) -> str:
     return str(uuid.uuid5(_NS, f"variable\n{name}"))
 
 
@@ -124,7 +126,7 @@ def _kind(values: list[Any]) -> str:
 
 def _value(parent: ET.Element, name: str, kind: str, value: Any) -> None:
     vv = _sub(parent, "VariableValue")
-    _sub(vv, "VariableRef", {"targetGUID": _variable_guid(name)})
+    _sub(vv, "VariableRef", {"targetGUID": variable_guid(name)})
     if kind == "Boolean":
         _sub(vv, "BooleanValue").text = "true" if value else "false"
     elif kind == "Integer":
@@ -250,7 +252,7 @@ def project_to_qdpx(store: Any) -> tuple[bytes, dict[str, str], ExportReport]:
         _sub(
             vars_el,
             "Variable",
-            {"guid": _variable_guid(name), "name": name, "typeOfVariable": kind},
+            {"guid": variable_guid(name), "name": name, "typeOfVariable": kind},
         )
     # -- cases --------------------------------------------------------------------------
     if respondents:
@@ -290,6 +292,7 @@ def project_to_qdpx(store: Any) -> tuple[bytes, dict[str, str], ExportReport]:
     names = {r.id: r.name for r in respondents}
     without_notes = 0
     taken: set[str] = set()  # the selection and coding GUIDs written
+    source_names: set[str] = set()
     for iv in interviews:
         iv_notes = notes_of.get(iv.id, [])
         if not iv_notes:
@@ -309,9 +312,17 @@ def project_to_qdpx(store: Any) -> tuple[bytes, dict[str, str], ExportReport]:
         for k, unit in enumerate(units):
             member = f"{unit.guid}.txt"
             files[f"Sources/{member}"] = unit.text
-            name = label if len(units) == 1 else f"{label} ({k + 1})"
-            if len(units) == 1 and (iv.source_ref or "").startswith(SOURCE_REF):
-                name = iv.source_ref[len(SOURCE_REF) :] or name  # the name it came with
+            # a source from another tool keeps the name it came with
+            came_with = ""
+            if (iv.source_ref or "").startswith(SOURCE_REF):
+                came_with = iv.source_ref[len(SOURCE_REF) :]
+            base = came_with or label
+            name = base if len(units) == 1 else f"{base} ({k + 1})"
+            n = 1
+            while name in source_names:  # two sources never share a name
+                n += 1
+                name = f"{base} ({n})" if len(units) == 1 else f"{base} ({k + 1}) ({n})"
+            source_names.add(name)
             src = _sub(
                 sources_el,
                 "TextSource",
@@ -372,6 +383,7 @@ def project_to_qdpx(store: Any) -> tuple[bytes, dict[str, str], ExportReport]:
                 VAR_INTERVIEWER: iv.interviewer,
                 VAR_STATUS: iv.status,
                 VAR_CLIENT: engagement.client,
+                VAR_SOURCE_NAME: came_with,
                 **unit.variables,
             }
             for var, value in values.items():

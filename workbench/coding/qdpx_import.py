@@ -20,6 +20,7 @@ from workbench.coding.qdpx import (
     VAR_FORM,
     VAR_INTERVIEW,
     VAR_INTERVIEWER,
+    VAR_SOURCE_NAME,
     VAR_SPEAKER,
     VAR_STAMP,
     VAR_STATUS,
@@ -48,6 +49,7 @@ class ImportReport(TransferReport):
     drafts: int = 0  # interviews of sources with no form answers, left as drafts
     not_carried: list[str] = field(default_factory=list)
     converted: list[str] = field(default_factory=list)  # sources whose positions were re-counted
+    reshaped: list[str] = field(default_factory=list)  # what is carried in another form
 
     def summary(self) -> str:
         from workbench.plural import plural
@@ -74,6 +76,9 @@ class ImportReport(TransferReport):
         if self.converted:
             out.append(f"Positions converted ({len(self.converted)}):")
             out += [f"  - {line}" for line in self.converted]
+        if self.reshaped:
+            out.append(f"Carried in another form ({len(self.reshaped)}):")
+            out += [f"  - {line}" for line in self.reshaped]
         if self.not_carried:
             out.append(f"Not carried ({len(self.not_carried)}):")
             out += [f"  - {line}" for line in self.not_carried]
@@ -139,7 +144,9 @@ def import_project(
     )
 
     report = ImportReport(
-        not_carried=list(project.not_carried), converted=list(project.converted)
+        not_carried=list(project.not_carried),
+        converted=list(project.converted),
+        reshaped=list(project.reshaped),
     )
     forms = builtin_forms()
     now = utcnow()
@@ -218,6 +225,10 @@ def import_project(
                     attributes[key] = value
             if case.description:
                 attributes.setdefault("Description", case.description)
+                report.reshaped.append(
+                    f"Case {case.name!r}: its description becomes the respondent's variable "
+                    "'Description'"
+                )
             s.add(Respondent(id=case.guid, name=case.name[:200], attributes=attributes, **fields))
             report.respondents += 1
         # -- interviews and their notes -------------------------------------------------------
@@ -318,7 +329,14 @@ def import_project(
                     date=day,
                     status=status,
                     # another tool's source keeps its name (written back on export)
-                    source_ref=None if VAR_INTERVIEW in v else f"{SOURCE_REF}{src.name}"[:300],
+                    # (a Workbench export carries that name in a variable)
+                    source_ref=(
+                        f"{SOURCE_REF}{v[VAR_SOURCE_NAME]}"[:300]
+                        if v.get(VAR_SOURCE_NAME)
+                        else None
+                        if VAR_INTERVIEW in v
+                        else f"{SOURCE_REF}{src.name}"[:300]
+                    ),
                 )
                 s.add(interviews[iv_id])
                 s.flush()
@@ -368,8 +386,10 @@ def import_project(
                             start=start,
                             end=end,
                             text=text[start:end],
+                            # the coder is whoever applied the code (the coding's user);
+                            # the selection's user only stands in when the coding names none
                             coder=(
-                                project.users.get(sel.user) or project.users.get(user) or unnamed
+                                project.users.get(user) or project.users.get(sel.user) or unnamed
                             )[:200],
                             selection_user=sel.user if sel.user in project.users else None,
                             coding_user=user if user in project.users else None,
@@ -419,6 +439,16 @@ def import_project(
                 if not str(k).startswith("Workbench") and v not in ("", None)
             ]
             texts.append(("\n".join(values), "interview", iv_id, f"Variables of {src.name}"))
+            if values:
+                report.reshaped.append(
+                    f"Source {src.name!r}: its variables ("
+                    + ", ".join(
+                        str(k)
+                        for k, v in src.variables.items()
+                        if not str(k).startswith("Workbench") and v not in ("", None)
+                    )
+                    + f") become a memo 'Variables of {src.name}' on its interview"
+                )
             texts += [
                 (
                     sel.description,

@@ -68,6 +68,9 @@ def what_comes(project: Any, wave: str = "") -> str:
         f"{plural(n['cases'], 'case')}, as respondents",
         plural(n["codes"], "code"),
         f"{plural(n['selections'], 'coded selection')}, as coded segments",
+        f"{plural(n['notes'], 'note')}, as memos",
+        f"{plural(n['variables'], 'variable')}, with the respondents and interviews",
+        f"{plural(n['users'], 'user')}, kept as coders and for an export",
     ]
     if n["without_case"]:
         lines.append(
@@ -228,6 +231,18 @@ def _into_open(ctx: Any, parent: QWidget | None, project: Any) -> Any:
     return ctx.tasks.run(parent, "Importing the REFI-QDA project", work, done, on_error=failed)
 
 
+def suggested_export(store: Any) -> str:
+    """The path proposed for an export: the engagement's folder, named by its client and
+    title (as the report's exports are)."""
+    from pathlib import Path
+
+    eng = store.engagement()
+    stem = f"{eng.client} - {eng.title}".strip(" -")
+    stem = "".join(c for c in stem if c.isalnum() or c in " -_.").strip() or "engagement"
+    folder = Path(getattr(store, "path", ".")).parent
+    return str(folder / f"{stem}.qdpx")
+
+
 def export_qdpx(ctx: Any, parent: QWidget | None, path: str | None = None) -> Any:
     """Write the open engagement as a .qdpx, off the UI thread."""
     from workbench.coding.qdpx_export import export_project
@@ -235,12 +250,14 @@ def export_qdpx(ctx: Any, parent: QWidget | None, path: str | None = None) -> An
     if ctx.store is None:
         return None
     if path is None:
-        name = (ctx.store.engagement().title or "engagement").replace("/", "-")
         path, _f = QFileDialog.getSaveFileName(
-            parent, "Export a REFI-QDA project", f"{name}.qdpx", "REFI-QDA project (*.qdpx)"
-        )
+            parent, "Export a REFI-QDA project", suggested_export(ctx.store),
+            "REFI-QDA project (*.qdpx)",
+        )  # fmt: skip
         if not path:
             return None
+        if not path.lower().endswith(".qdpx"):
+            path += ".qdpx"
     store = ctx.store
 
     def work(state: Any) -> Any:

@@ -94,6 +94,7 @@ def test_no_case_variables_are_invented(both):
     assert {v.get("name") for v in exported.iterfind(".//q:Variable", NS)} <= {
         "Workbench interview", "Workbench form", "Workbench wave", "Workbench date",
         "Workbench interviewer", "Workbench status", "Workbench client",
+        "Workbench source name",
     }  # fmt: skip
     with open_engagement(wbk) as store:
         assert [(r.segment, r.attributes) for r in store.respondents()] == [("", {})]
@@ -185,3 +186,21 @@ def test_selections_and_codings_keep_their_guids(both):
         }
 
     assert codings(exported) == codings(original)
+
+
+def test_the_coder_is_the_user_who_applied_the_code(both):
+    """NVivo's 297 codings by Gergo on selections made by floriansipos are Gergo's: the coder
+    column and intercoder agreement name the coding's user, not the selection's."""
+    from collections import Counter
+
+    from workbench.store.models import CodedSegment
+
+    original, _, wbk = both
+    users = {u.get("guid"): u.get("name") for u in original.iterfind("q:Users/q:User", NS)}
+    expected = Counter(
+        users[c.get("creatingUser")] for c in original.iterfind(".//q:Coding", NS)
+    )
+    with open_engagement(wbk) as store, store.session() as s:
+        coders = Counter(seg.coder for seg in s.query(CodedSegment))
+    assert coders == expected
+    assert coders["Gergo"] >= 297

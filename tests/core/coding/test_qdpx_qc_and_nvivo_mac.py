@@ -163,3 +163,37 @@ def test_a_coding_moved_off_its_selection_becomes_a_selection_of_its_own(qc, tmp
     (alone,) = [v for v in after.values() if moved.qda_coding in v[3]]
     assert alone[3] == {moved.qda_coding: (moved.code_id, CP)}
     assert int(alone[1]) == int(after[guid][1]) - 1
+
+
+@pytest.mark.parametrize("name", ["qc-1.3.2-demo.qdpx", "qualcoder-4.0-course-feedback.qdpx"])
+def test_source_names_survive_a_second_round_trip(name, tmp_path):
+    """Each source comes back under the name it came with, after import, export, import of
+    that export and export again; no two sources share a name."""
+    path = DATA / "qdpx" / name
+    expected = sorted(s.name for s in read_project(path).sources)
+    first, second = tmp_path / "1", tmp_path / "2"
+    first.mkdir(), second.mkdir()
+    _, once = _round_trip(path, first)
+    _, twice = _round_trip(first / "again.qdpx", second)
+
+    def names(root):
+        return sorted(s.get("name") for s in root.iterfind(".//q:TextSource", NS))
+
+    assert names(once) == expected
+    assert names(twice) == expected
+    assert len(set(expected)) == len(expected)
+
+
+def test_two_sources_that_came_with_one_name_are_told_apart(tmp_path):
+    """Two interviews that came with the same name export as "x" and "x (2)"."""
+    from workbench.coding.qdpx import SOURCE_REF
+    from workbench.store.models import Interview
+
+    wbk, _ = _round_trip(QC, tmp_path)
+    with open_engagement(wbk) as store, store.session() as s:
+        for iv in s.query(Interview):
+            iv.source_ref = f"{SOURCE_REF}same.txt"
+    out = tmp_path / "same.qdpx"
+    assert main(["qdpx", "export", str(wbk), "-o", str(out)], out=io.StringIO()) == 0
+    got = sorted(s.get("name") for s in _qde(out).iterfind(".//q:TextSource", NS))
+    assert got == ["same.txt", "same.txt (2)"]

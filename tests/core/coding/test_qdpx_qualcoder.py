@@ -197,3 +197,30 @@ def test_export_validates_and_keeps_users_and_each_selections_user(imported, tmp
     }
     assert makers["e379d797-a789-4074-9aba-e140fc3db933"] == (ANA, ANA)
     assert makers["10d69ba0-1687-43ba-b476-d338597b2c5e"] == (BEN, BEN)
+
+
+def test_what_changes_shape_is_listed_as_carried_in_another_form(tmp_path):
+    """The command's report (the window shows the same lines) names each item of the
+    project that arrives in another form, and where."""
+    out = io.StringIO()
+    assert main(["qdpx", "import", str(QUALCODER), "-o", str(tmp_path / "q.wbk")], out=out) == 0
+    text = out.getvalue()
+    head = "Carried in another form (4):"
+    assert head in text
+    listed = text.split(head, 1)[1].split("Not carried", 1)[0]
+    lines = [line.strip() for line in listed.strip().splitlines()]
+    assert len(lines) == 4 and all(line.startswith("- ") for line in lines)
+    assert any("anchored to “too busy” (248–256)" in line and "memo" in line for line in lines)
+    assert any("'transcript.txt'" in line and "(Cohort)" in line for line in lines)
+    assert any("Case 'ID1'" in line and "'Description'" in line for line in lines)
+    assert any(
+        line.startswith("- Variables: 3 variable(s) (Age, gender, Cohort)") and "GUID" in line
+        for line in lines
+    )
+
+
+def test_variables_of_a_workbench_export_keep_their_guids_so_none_is_listed(tmp_path):
+    wbk, out = tmp_path / "q.wbk", tmp_path / "again.qdpx"
+    import_as_new_engagement(read_project(QUALCODER), wbk)
+    assert main(["qdpx", "export", str(wbk), "-o", str(out)], out=io.StringIO()) == 0
+    assert not any(line.startswith("Variables:") for line in read_project(out).reshaped)

@@ -138,6 +138,7 @@ def test_sources_of_no_case_share_one_respondent(tmp_path):
         zf.writestr("project.qde", qde)
     assert read_project(path).counts() == {
         "sources": 2, "cases": 0, "codes": 1, "selections": 1, "without_case": 2,
+        "users": 0, "notes": 0, "variables": 0,
     }  # fmt: skip
     out = io.StringIO()
     wbk = tmp_path / "pilot.wbk"
