@@ -30,7 +30,8 @@ APPLICATION_ID = 0x57424E43  # "WBNC" in the SQLite header: a Workbench engageme
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # Schema revisions this version of Workbench knows, oldest first; the last is the head.
 SCHEMA_REVISIONS = (
-    "0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011"
+    "0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011",
+    "0012",
 )  # fmt: skip
 SCHEMA_HEAD = SCHEMA_REVISIONS[-1]
 ROLLING_BACKUPS = 5

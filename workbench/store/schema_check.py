@@ -15,7 +15,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from workbench.store.progress import PROGRESS_TRIGGERS
-from workbench.team.triggers import ADDED, team_triggers
+from workbench.team.triggers import TRIGGERS_HEAD, team_triggers
 
 # The FTS5 search index and the tables FTS5 keeps for it.
 SEARCH_TABLES = frozenset(
@@ -66,12 +66,13 @@ TRIGGERS = _by_name(
         END""",
     ]
 )
-# The audit-trail and tombstone triggers of schema 0006, and of the head schema (0009
-# recreated the update triggers of the tables 0007 and 0008 added columns to).
+# The audit-trail and tombstone triggers of schema 0006, and of the head schema (0009 and
+# 0011 recreated the update triggers of the tables given columns, 0012 every audit
+# trigger, for time-ordered event ids).
 TEAM_TRIGGERS_0006 = _by_name(team_triggers("0006"))
 TEAM_TRIGGERS = _by_name(team_triggers())
 # The newest revision that recreated audit triggers (older heads' files keep theirs).
-SCHEMA_TRIGGERS_HEAD = max(ADDED)
+SCHEMA_TRIGGERS_HEAD = TRIGGERS_HEAD
 # The triggers that drop an interview's kept progress when its answers change (0010).
 INTERVIEW_PROGRESS_TRIGGERS = _by_name(PROGRESS_TRIGGERS)
 # The search triggers of schemas 0002 and 0003, which 0004 replaces.

@@ -148,6 +148,11 @@ ADDED: dict[str, dict[str, tuple[str, ...]]] = {
 }
 # Columns every audited table has that no edit records: the key and the merge's times.
 UNWATCHED = ("id", "created_at", "modified_at")
+# The revision whose triggers give each event a time-ordered id (see :data:`EVENT_IDS`).
+TIME_ORDERED = "0012"
+# The newest revision that made audit triggers again (a file of an older revision keeps
+# the triggers of its own; the schema check expects those).
+TRIGGERS_HEAD = max(*ADDED, TIME_ORDERED)
 
 
 def audited(revision: str | None = None) -> Audited:
@@ -168,28 +173,57 @@ LINK_TABLE = "recommendation_finding"
 LINK_KEY = "{row}.recommendation_id || '/' || {row}.finding_id"
 
 NOW = "strftime('%Y-%m-%d %H:%M:%S', 'now') || '.' || substr(strftime('%f', 'now'), 4) || '000'"
+# An audit event's id, 32 hex digits, by the revision that began writing it.  Until 0012
+# it was random, so every edit inserted its event's key on a random page of the largest
+# index in the file (one more page written per commit once the trail outgrew the cache).
+# Since 0012 it is time-ordered, shaped as a UUID version 7 is (and as the ids of an
+# import's events, :func:`_time_ordered_head`): the time in milliseconds (12 digits), the
+# version digit 7, then 76 random bits.  Events sort by the time they were made and append
+# to the end of the index; events of one millisecond differ by their random tail.
+EVENT_IDS = {
+    "0006": "lower(hex(randomblob(16)))",
+    TIME_ORDERED: (
+        "printf('%012x7', strftime('%s', 'now') * 1000 + substr(strftime('%f', 'now'), 4)) "
+        "|| substr(lower(hex(randomblob(10))), 2)"
+    ),
+}
 _EVENT = (
     "INSERT INTO audit_event(id, at, actor, table_name, row_id, parent_id, action, fields, "
-    "detail)\n        SELECT lower(hex(randomblob(16))), {now}, actor, '{table}', {row}.id, "
+    "detail)\n        SELECT {id}, {now}, actor, '{table}', {row}.id, "
     "{parent}, '{action}', {fields}, {detail}\n        FROM team_state WHERE merging = 0;"
 )
+
+
+def event_id(revision: str | None = None) -> str:
+    """The SQL expression of an event's id in the triggers of ``revision`` (the newest
+    when None)."""
+    since = [r for r in EVENT_IDS if revision is None or r <= revision]
+    return EVENT_IDS[max(since)]
 
 
 def _quoted(column: str) -> str:
     return f'"{column}"' if column in ("end", "text", "date", "position") else column
 
 
-def _event(table: str, row: str, action: str, fields: str) -> str:
+def _event(table: str, row: str, action: str, fields: str, revision: str | None) -> str:
     parent_column, _ = AUDITED_0006[table]
     parent = f"{row}.{parent_column}" if parent_column else "NULL"
     detail = f"{row}.question_key" if table in ("answer", "answer_change") else "NULL"
     return _EVENT.format(
-        now=NOW, table=table, row=row, parent=parent, action=action, fields=fields, detail=detail
+        id=event_id(revision),
+        now=NOW,
+        table=table,
+        row=row,
+        parent=parent,
+        action=action,
+        fields=fields,
+        detail=detail,
     )
 
 
-def update_trigger(table: str, columns: tuple[str, ...]) -> str:
-    """The trigger that records which of ``columns`` an edit of ``table`` changed."""
+def update_trigger(table: str, columns: tuple[str, ...], revision: str | None = None) -> str:
+    """The trigger that records which of ``columns`` an edit of ``table`` changed, as
+    schema ``revision`` writes it (the newest when None)."""
     changed = " OR ".join(f"old.{_quoted(c)} IS NOT new.{_quoted(c)}" for c in columns)
     names = " || ".join(
         f"CASE WHEN old.{_quoted(c)} IS NOT new.{_quoted(c)} THEN '{c},' ELSE '' END"
@@ -197,14 +231,14 @@ def update_trigger(table: str, columns: tuple[str, ...]) -> str:
     )
     return f"""CREATE TRIGGER {table}_audit_update AFTER UPDATE ON {table}
     WHEN {changed} BEGIN
-        {_event(table, "new", "update", f"rtrim({names}, ',')")}
+        {_event(table, "new", "update", f"rtrim({names}, ',')", revision)}
     END"""
 
 
 def update_triggers(revision: str) -> dict[str, str]:
     """The update triggers of the tables that revision ``revision`` added columns to."""
     columns = audited(revision)
-    return {table: update_trigger(table, columns[table][1]) for table in ADDED[revision]}
+    return {table: update_trigger(table, columns[table][1], revision) for table in ADDED[revision]}
 
 
 def team_triggers(revision: str | None = None) -> list[str]:
@@ -214,13 +248,13 @@ def team_triggers(revision: str | None = None) -> list[str]:
         statements += [
             f"""CREATE TRIGGER {table}_audit_insert AFTER INSERT ON {table} BEGIN
         DELETE FROM tombstone WHERE table_name = '{table}' AND row_id = new.id;
-        {_event(table, "new", "insert", "''")}
+        {_event(table, "new", "insert", "''", revision)}
     END""",
-            update_trigger(table, columns),
+            update_trigger(table, columns, revision),
             f"""CREATE TRIGGER {table}_audit_delete AFTER DELETE ON {table} BEGIN
         INSERT OR IGNORE INTO tombstone(table_name, row_id, deleted_at)
         VALUES ('{table}', old.id, {NOW});
-        {_event(table, "old", "delete", "''")}
+        {_event(table, "old", "delete", "''", revision)}
     END""",
         ]
     statements += [

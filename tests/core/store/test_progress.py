@@ -235,7 +235,7 @@ def test_upgrading_a_file_works_out_the_progress_of_its_interviews(store, engage
     from workbench.store import open_engagement
     from workbench.store.database import SCHEMA_HEAD
     from workbench.store.progress import PROGRESS_TRIGGERS
-    from workbench.team.triggers import ADDED, audited, update_trigger
+    from workbench.team.triggers import team_triggers
 
     forms = dict(builtin_forms())
     forms["skip-logic"] = load_form_text(SKIP, "skip.yaml")
@@ -249,9 +249,9 @@ def test_upgrading_a_file_works_out_the_progress_of_its_interviews(store, engage
         conn.execute("DROP TABLE interview_progress")
         conn.execute("CREATE INDEX ix_audit_event_at ON audit_event (at)")
         # what later revisions added goes too: the file is as schema 0009 made it
-        for table in ADDED["0011"]:
-            conn.execute(f"DROP TRIGGER {table}_audit_update")
-            conn.execute(update_trigger(table, audited("0009")[table][1]))
+        for statement in team_triggers("0009"):
+            conn.execute(f"DROP TRIGGER {statement.split()[2]}")
+            conn.execute(statement)
         conn.execute("ALTER TABLE engagement DROP COLUMN qda_users")
         for column in ("selection_user", "coding_user", "qda_selection", "qda_coding"):
             conn.execute(f"ALTER TABLE coded_segment DROP COLUMN {column}")

@@ -39,4 +39,6 @@ def downgrade() -> None:
     from workbench.team.triggers import audited, update_trigger
 
     columns = audited("0008")
-    _replace({table: update_trigger(table, columns[table][1]) for table in update_triggers("0009")})
+    _replace(
+        {table: update_trigger(table, columns[table][1], "0008") for table in update_triggers("0009")}
+    )

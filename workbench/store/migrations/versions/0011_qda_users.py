@@ -50,7 +50,9 @@ def downgrade() -> None:
     from workbench.team.triggers import audited, update_trigger
 
     columns = audited("0010")
-    _replace({table: update_trigger(table, columns[table][1]) for table in update_triggers("0011")})
+    _replace(
+        {table: update_trigger(table, columns[table][1], "0010") for table in update_triggers("0011")}
+    )
     op.drop_column("coded_segment", "qda_coding")
     op.drop_column("coded_segment", "qda_selection")
     op.drop_column("coded_segment", "coding_user")
