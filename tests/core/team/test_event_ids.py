@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from workbench.store import create_engagement, database, open_engagement
@@ -25,7 +25,7 @@ def _events(path: Path) -> list[tuple[str, str, str]]:
 
 
 def _millis(at: str) -> int:
-    stamp = datetime.fromisoformat(at).replace(tzinfo=timezone.utc)
+    stamp = datetime.fromisoformat(at).replace(tzinfo=UTC)
     return round(stamp.timestamp() * 1000)
 
 
