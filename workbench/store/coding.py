@@ -6,7 +6,14 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
-from workbench.store.models import Answer, Code, CodedSegment, Note, new_id, utcnow
+from workbench.store.models import (
+    Answer,
+    Code,
+    CodedSegment,
+    Note,
+    time_ordered_id,
+    utcnow,
+)
 
 CODE_FIELDS = (
     "name",
@@ -236,7 +243,7 @@ class CodingOps:
                     "one of its codes"
                 )
             row = CodedSegment(
-                id=new_id(),
+                id=time_ordered_id(),
                 code_id=code_id,
                 interview_id=interview_id,
                 source_kind=source_kind,

@@ -22,7 +22,7 @@ from workbench.store.models import (
     Interview,
     Note,
     Respondent,
-    new_id,
+    time_ordered_id,
     utcnow,
 )
 from workbench.store.progress import store_progress
@@ -254,7 +254,7 @@ class InterviewOps:
                         "new_value, changed_by, created_at, modified_at) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                         (
-                            new_id(),
+                            time_ordered_id(),
                             interview_id,
                             key,
                             json.dumps(old_values[key]),
@@ -300,7 +300,7 @@ class InterviewOps:
     ) -> Note:
         now = utcnow()
         row = Note(
-            id=note_id or new_id(),
+            id=note_id or time_ordered_id(),
             interview_id=interview_id,
             body=body,
             stamp=stamp,
@@ -562,7 +562,7 @@ def _write_cells_sql(
                 "INSERT INTO answer (id, interview_id, question_key, item, value, num, text, "
                 "created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    new_id(),
+                    time_ordered_id(),
                     interview_id,
                     question.key,
                     item,

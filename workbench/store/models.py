@@ -8,6 +8,8 @@ Types are portable (no SQLite-only column types), so the same models run on Post
 
 from __future__ import annotations
 
+import os
+import time
 import uuid
 from datetime import UTC, date, datetime
 from typing import Any
@@ -46,6 +48,18 @@ INTERVIEW_STATUSES = ("draft", "complete")
 
 def new_id() -> str:
     return str(uuid.uuid4())
+
+
+def time_ordered_id() -> str:
+    """A UUID version 7 as text: the time in milliseconds, the version, then 74 random
+    bits.  For the rows an everyday edit adds (an answer's history, a coded segment, a
+    note): ids made later sort later, so each new row's key lands on the last pages of the
+    indexes it goes in, already cached and written, where a random key would dirty one
+    more page of a large index on every commit."""
+    ms = time.time_ns() // 1_000_000
+    bits = int.from_bytes(os.urandom(10), "big")
+    rand_a, rand_b = bits >> 68, bits & ((1 << 62) - 1)  # 12 and 62 random bits
+    return str(uuid.UUID(int=(ms << 80) | (0x7 << 76) | (rand_a << 64) | (0b10 << 62) | rand_b))
 
 
 def utcnow() -> datetime:
