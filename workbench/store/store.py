@@ -482,6 +482,9 @@ class Store(
             return glance.counts(conn)
 
 
+# Every statement that writes the index, or writes after it, writes one row: a statement
+# that may write several opens a statement savepoint, and FTS5 (before SQLite 3.44) writes
+# out the words it holds at each savepoint, one more segment of the index per edit.
 _SEARCH_CATCH_UP = (
     # CROSS JOIN keeps the order: the few pending texts first, their entries by key (left
     # to itself the planner scans every entry of search_ref on each edit).
@@ -492,16 +495,17 @@ _SEARCH_CATCH_UP = (
     "DELETE FROM search_ref WHERE ref_id IN (SELECT ref_id FROM search_pending)",
     # The highest entry so far, from the index's content table (its key is the rowid).
     "SELECT max(id) FROM search_index_content",
-    """INSERT INTO search_index(body, kind, ref_id, interview_id)
-        SELECT n.body, 'note', n.id, n.interview_id
+    """SELECT n.body, 'note', n.id, n.interview_id
         FROM search_pending p JOIN note n ON n.id = p.ref_id WHERE p.kind = 'note'
         UNION ALL
         SELECT a.text, 'answer', a.id, a.interview_id
         FROM search_pending p JOIN answer a ON a.id = p.ref_id
         WHERE p.kind = 'answer' AND a.text IS NOT NULL AND a.text != ''""",
-    # The rows just added are those above the highest entry before them (bound below),
-    # read from the content table too (c2 is the ref_id column).
-    "INSERT INTO search_ref(ref_id, entry) SELECT c2, id FROM search_index_content WHERE id > ?",
+    "INSERT INTO search_index(body, kind, ref_id, interview_id) VALUES (?, ?, ?, ?)",
+    # The entries just added are those above the highest before them (bound below), read
+    # from the content table too (c2 is the ref_id column).
+    "SELECT c2, id FROM search_index_content WHERE id > ?",
+    "INSERT INTO search_ref(ref_id, entry) VALUES (?, ?)",
     "DELETE FROM search_pending",
 )
 
@@ -523,12 +527,14 @@ def _catch_up_search_on(conn: Any) -> None:
     """:func:`_catch_up_search` on the transaction's SQLite connection."""
     if conn.execute("SELECT 1 FROM search_pending LIMIT 1").fetchone() is None:
         return
-    find_entries, drop_entry, drop_refs, last_entry, add_entries, add_refs, done = _SEARCH_CATCH_UP
-    conn.executemany(drop_entry, conn.execute(find_entries).fetchall())
+    (find, drop_entry, drop_refs, last_entry, texts, add_entry, added, add_ref, done) = (
+        _SEARCH_CATCH_UP
+    )
+    conn.executemany(drop_entry, conn.execute(find).fetchall())
     conn.execute(drop_refs)
     last = conn.execute(last_entry).fetchone()[0]
-    conn.execute(add_entries)
-    conn.execute(add_refs, (last or 0,))
+    conn.executemany(add_entry, conn.execute(texts).fetchall())
+    conn.executemany(add_ref, conn.execute(added, (last or 0,)).fetchall())
     conn.execute(done)
 
 

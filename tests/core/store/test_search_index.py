@@ -128,3 +128,28 @@ def test_catching_up_the_index_reads_only_the_pending_texts(store) -> None:
                            for step in plan), (sql, plan)  # fmt: skip
     finally:
         conn.close()
+
+
+def test_an_edit_of_a_note_writes_one_segment_of_the_index(store) -> None:
+    """The catch-up writes the index one row per statement: a statement that may write
+    several opens a savepoint, at which FTS5 writes out what it holds, one more segment
+    (and more merging later) per edit."""
+    import sqlite3
+
+    iv = store.new_interview(store.add_respondent("Ana").id, builtin_form("servqual"))
+    note = store.add_note(iv.id, "The desk answers quickly and politely")
+    with store.raw_writing(texts=False) as conn:  # no merging: segments stay countable
+        conn.execute("INSERT INTO search_index(search_index, rank) VALUES ('automerge', 0)")
+
+    def rows() -> int:
+        conn = sqlite3.connect(store.path)
+        try:
+            return conn.execute("SELECT count(*) FROM search_index_data").fetchone()[0]
+        finally:
+            conn.close()
+
+    before = rows()
+    store.update_note(note.id, "The desk answers slowly")
+    assert rows() - before == 1
+    assert [h.ref_id for h in store.search("slowly")] == [note.id]
+    assert store.search("quickly") == []
