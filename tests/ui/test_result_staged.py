@@ -1,0 +1,105 @@
+"""A result shows its title and findings at once and its tables and charts one at a time
+in the next turns of the event loop: the window keeps responding while a result of many
+tables and charts is built."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from workbench.analysis.result import AnalysisResult, Column, FigureSpec, Table
+from workbench.ui.analyses_view import AnalysesPage
+from workbench.ui.context import AppContext
+from workbench.ui.result_view import ResultView
+
+
+def result() -> AnalysisResult:
+    tables = [
+        Table(f"t{i}", f"Table {i}", [Column("a", "A", "text"), Column("b", "B", "float")],
+              [["x", 1.0], ["y", 2.0]])
+        for i in range(3)
+    ]  # fmt: skip
+
+    def draw(figure: Any) -> None:
+        figure.add_subplot().bar(["a", "b"], [1.0, 2.0])
+
+    return AnalysisResult(
+        "r", "R", findings=["One finding."], tables=tables,
+        figures=[FigureSpec("f", "F", draw, 3.0, 2.0)], method_notes=["A note."],
+    )  # fmt: skip
+
+
+def test_a_staged_view_adds_a_part_per_turn_and_says_when_it_is_whole(qtbot):
+    view = ResultView(AppContext(), result(), staged=True)
+    qtbot.addWidget(view)
+    assert "One finding." in view.findings_label.text()
+    assert view.table_views == [] and view.figure_widgets == [] and not view.complete
+    with qtbot.waitSignal(view.built, timeout=10000):
+        pass
+    assert view.complete
+    assert [v.table.name for v in view.table_views] == ["t0", "t1", "t2"]
+    assert view.tables_tabs.count() == 3 and len(view.figure_widgets) == 1
+    assert "A note." in view.notes_label.text()
+
+
+def test_a_view_built_at_once_is_the_same_view(qtbot):
+    view = ResultView(AppContext(), result())
+    qtbot.addWidget(view)
+    assert view.complete and len(view.table_views) == 3 and len(view.figure_widgets) == 1
+
+
+def test_a_view_dropped_while_it_is_built_stops_quietly(qtbot):
+    view = ResultView(AppContext(), result(), staged=True)
+    built: list[bool] = []
+    view.built.connect(lambda: built.append(True))
+    view.deleteLater()
+    qtbot.wait(100)
+    assert built == []
+
+
+def test_the_page_says_a_run_is_done_once_its_result_is_whole(qtbot, ctx, monkeypatch):
+    page = AnalysesPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1400, 900)
+    page.show()
+    qtbot.waitUntil(lambda: page.data is not None, timeout=30000)
+    at_show: list[int] = []
+    show = page.show_result
+
+    def spy(*args: Any, **kwargs: Any) -> None:
+        show(*args, **kwargs)
+        at_show.append(len(page.result_view.table_views))
+
+    monkeypatch.setattr(page, "show_result", spy)
+    shown: list[Any] = []
+    page.result_shown.connect(shown.append)
+    assert page.select_analysis("servqual")
+    with qtbot.waitSignal(page.run_finished, timeout=30000) as blocker:
+        page.run()
+    assert blocker.args == ["done"]
+    assert at_show == [0]  # the window went on before the first table was added
+    view = page.result_view
+    assert view.complete and len(view.table_views) == len(page.result.tables) >= 2
+    assert shown == [page.result] and page.ctx.current_result[0] is page.result
+    page.cancel()
+    assert ctx.tasks.wait(10000)
+
+
+def test_the_page_works_out_the_waves_once_per_reading(qtbot, ctx, monkeypatch):
+    page = AnalysesPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: page.data is not None, timeout=30000)
+    calls: list[int] = []
+    waves = type(page.data).waves
+
+    def counted(data: Any) -> list[str]:
+        calls.append(1)
+        return waves(data)
+
+    monkeypatch.setattr(type(page.data), "waves", counted)
+    page._waves_of = None
+    for name in ("servqual", "seven-sins", "servqual", "itsm-maturity"):
+        page.select_analysis(name)
+        page._select()
+    assert len(calls) == 1
+    assert page.compare_button.isEnabled() == (len(waves(page.data)) >= 2)
