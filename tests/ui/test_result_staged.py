@@ -103,3 +103,43 @@ def test_the_page_works_out_the_waves_once_per_reading(qtbot, ctx, monkeypatch):
         page._select()
     assert len(calls) == 1
     assert page.compare_button.isEnabled() == (len(waves(page.data)) >= 2)
+
+
+def test_a_passing_width_near_the_drawn_one_asks_for_no_redraw(qtbot):
+    from workbench.ui.figure_canvas import REDRAW_SLACK, FigureWidget
+
+    spec = result().figures[0]
+    widget = FigureWidget(spec)
+    qtbot.addWidget(widget)
+    widget.show()
+    drawn = widget.canvas.drawn.width
+    widget.resize(drawn + 4 * REDRAW_SLACK, widget.height())  # a passing layout ...
+    assert widget._redraw_timer.isActive()
+    widget.resize(drawn + REDRAW_SLACK // 2, widget.height())  # ... then back near it
+    assert not widget._redraw_timer.isActive() and widget._wanted == drawn
+    qtbot.wait(300)
+    assert widget.canvas.drawn.width == drawn and not widget._redraws
+
+
+def test_charts_side_by_side_get_the_width_they_were_drawn_for_whatever_their_titles(qtbot):
+    """An unwrapped long title set its chart's least width: of two charts side by side one
+    got more than half the room and the other less, and both were drawn again."""
+    from workbench.ui.analyses_view import result_width
+    from workbench.ui.figure_canvas import REDRAW_SLACK, chart_size, draw_charts, palette_rc
+
+    base = result()
+    long_title = "Expectation and perception per dimension, with the gap between them, mean"
+    figures = [base.figures[0], FigureSpec("g", long_title, base.figures[0].draw, 6.5, 4.0)]
+    shown = AnalysisResult("r", "R", figures=figures)
+    stack_width = 728
+    view = ResultView(AppContext(), shown)
+    charts = draw_charts(figures, palette_rc(view.palette()), result_width(stack_width), 1.0)
+    view = ResultView(AppContext(), shown, charts=charts)
+    qtbot.addWidget(view)
+    view.resize(stack_width, 800)
+    view.show()
+    qtbot.wait(50)
+    widths = [w.canvas.width() for w in view.figure_widgets]
+    planned = chart_size(figures[0], result_width(stack_width))[0]
+    assert all(abs(w - planned) <= REDRAW_SLACK for w in widths), (widths, planned)
+    assert not any(w._redraw_timer.isActive() for w in view.figure_widgets)
