@@ -159,3 +159,22 @@ def test_the_window_keeps_the_interpreter_lock_from_the_ui_thread_briefly(qtbot)
         assert sys.getswitchinterval() <= SWITCH_INTERVAL <= 0.001
     finally:
         sys.setswitchinterval(SWITCH_INTERVAL)
+
+
+def test_a_result_replaced_while_it_is_built_still_ends_its_run(qtbot, ctx):
+    page = AnalysesPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: page.data is not None, timeout=30000)
+    ended: list[str] = []
+    shown: list[Any] = []
+    page.run_finished.connect(ended.append)
+    page.result_shown.connect(shown.append)
+    first, second = result(), result()
+    page.show_result(first, then=lambda: page.run_finished.emit("done"))
+    building = page.result_view
+    page.show_result(second, then=lambda: page.run_finished.emit("done"))
+    assert ended == ["done"] and building.complete and building.table_views == []
+    qtbot.waitUntil(lambda: page.result_view.complete, timeout=10000)
+    qtbot.wait(50)
+    assert ended == ["done", "done"] and shown == [second]

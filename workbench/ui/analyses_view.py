@@ -681,8 +681,14 @@ class AnalysesPage(QWidget):
         """Take the shown result away (a new run or another engagement replaces it)."""
         old, self.result_view = self.result_view, None
         if old is not None:
-            self.result_stack.removeWidget(old)
-            old.deleteLater()
+            self._let_go(old)
+
+    def _let_go(self, old: ResultView) -> None:
+        self.result_stack.removeWidget(old)
+        old.deleteLater()
+        if not old.complete:  # taken away while being built: its run is over all the same
+            old.stop()
+            old.built.emit()
 
     def show_result(
         self,
@@ -695,7 +701,8 @@ class AnalysesPage(QWidget):
     ) -> None:
         """Show ``result``: its title and findings at once, its tables and charts one at a
         time in the next turns of the event loop (the window keeps responding meanwhile);
-        ``result_shown`` (and ``then``) once all are there."""
+        ``result_shown`` (and ``then``) once all are there (``then`` alone when the view
+        is taken away before that)."""
         old = self.result_view
         self.result = result
         e = self.current_entry()
@@ -707,15 +714,14 @@ class AnalysesPage(QWidget):
         self.result_stack.addWidget(view)
         self.result_stack.setCurrentWidget(view)
         if old is not None:
-            self.result_stack.removeWidget(old)
-            old.deleteLater()
+            self._let_go(old)
         self.ctx.current_result = (result, item)
 
         def built() -> None:
             if self.result_view is view:
                 self.result_shown.emit(result)
-                if then is not None:
-                    then()
+            if then is not None:
+                then()
 
         view.built.connect(built)
 

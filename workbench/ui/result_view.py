@@ -500,6 +500,11 @@ class ResultView(QScrollArea):
             self.complete = True
             self.built.emit()
 
+    def stop(self) -> None:
+        """Add nothing more (the view is being taken away before it was whole)."""
+        self._steps.clear()
+        self.complete = True
+
     def _add_table(self, table: Table) -> None:
         if not self.table_views:
             self.tables_tabs = QTabWidget()
