@@ -61,16 +61,59 @@ def test_a_bad_slide_template_is_reported_and_nothing_written(qtbot, page, ctx, 
 
 
 def test_file_export_slide_deck_opens_the_report_page_and_exports(qtbot, ctx, monkeypatch):
+    import workbench.ui.report_view as rv
     from workbench.ui.main_window import MainWindow
 
-    asked = []
-    monkeypatch.setattr(ReportPage, "export_deck", lambda self, path=None: asked.append(self))
+    asked, when = [], []
+    monkeypatch.setattr(
+        ReportPage, "export_deck", lambda self, path=None, design=None: asked.append(design)
+    )
+    # the design is asked at once, before the Report page is built (its first showing
+    # reads the engagement); the page then exports with the answer
+    monkeypatch.setattr(
+        rv,
+        "ask_slide_design",
+        lambda parent: when.append((parent, window.pages.slots["report"].page)) or "default",
+    )
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     assert window.export_deck_action.text() == "Export Slide &Deck…"
     window.export_deck_action.trigger()
+    assert when == [(window, None)]
     assert window.current_page_key() == "report"
-    assert asked == [window.pages["report"]]
+    assert asked == ["default"] and window.pages.slots["report"].page is not None
+
+
+def test_cancelling_the_slide_design_leaves_the_page_as_it_was(qtbot, ctx, monkeypatch):
+    import workbench.ui.report_view as rv
+    from workbench.ui.main_window import MainWindow
+
+    asked = []
+    monkeypatch.setattr(ReportPage, "export_deck", lambda self, *a, **k: asked.append(self))
+    monkeypatch.setattr(rv, "ask_slide_design", lambda parent: "cancel")
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show_page("overview")
+    window.export_deck_action.trigger()
+    assert asked == [] and window.current_page_key() == "overview"
+    assert window.pages.slots["report"].page is None
+
+
+def test_the_store_loads_while_the_slide_design_is_asked(qtbot, ctx, monkeypatch):
+    """An engagement just opened may still be loading its Store (SQLAlchemy, the models):
+    the question starts that loading, which the Report page waits for, on its own thread."""
+    import workbench.ui.report_view as rv
+    from workbench.ui.main_window import MainWindow
+
+    events = []
+    monkeypatch.setattr(
+        ctx.store, "load_in_background", lambda: events.append("load"), raising=False
+    )
+    monkeypatch.setattr(rv, "ask_slide_design", lambda parent: events.append("ask") or "cancel")
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.export_deck_action.trigger()
+    assert events == ["load", "ask"]
 
 
 def test_export_slide_deck_without_an_engagement_does_nothing(qtbot, monkeypatch):
@@ -78,7 +121,7 @@ def test_export_slide_deck_without_an_engagement_does_nothing(qtbot, monkeypatch
     from workbench.ui.main_window import MainWindow
 
     asked = []
-    monkeypatch.setattr(ReportPage, "export_deck", lambda self, path=None: asked.append(self))
+    monkeypatch.setattr(ReportPage, "export_deck", lambda self, *a, **k: asked.append(self))
     window = MainWindow(AppContext())
     qtbot.addWidget(window)
     window.export_deck_action.trigger()
@@ -127,9 +170,7 @@ def test_file_menu_exports_the_word_report_and_the_workbook(qtbot, ctx, monkeypa
     assert asked == ["w", "x"] and window.current_page_key() == "report"
 
 
-def test_the_page_names_the_finding_figures_the_deck_no_longer_matches(
-    qtbot, page, ctx, tmp_path
-):
+def test_the_page_names_the_finding_figures_the_deck_no_longer_matches(qtbot, page, ctx, tmp_path):
     # The demo's SERVQUAL responsiveness gap is not -9.99: the deck gives the finding as
     # written, and the page says so as after a Word export.
     ctx.store.add_finding(
@@ -146,3 +187,38 @@ def test_the_page_names_the_finding_figures_the_deck_no_longer_matches(
         line.startswith("\u2022 Finding F") and "quotes -9.99; the analysis now gives" in line
         for line in text.splitlines()
     ), text
+
+
+def test_the_report_page_shows_an_engagement_of_several_waves_without_pandas(tmp_path):
+    """Its wave choices end with every wave at once: the constant came with the data
+    module, which brought pandas and numpy onto the UI thread at the page's first showing."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from workbench.store import create_engagement
+
+    path = tmp_path / "e.wbk"
+    store = create_engagement(path, client="Acme", title="Review")
+    store.add_wave("re-audit")  # beside the baseline every engagement starts with
+    store.close()
+    code = (
+        "import json, sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from workbench.store import open_engagement\n"
+        "from workbench.ui.context import AppContext\n"
+        "from workbench.ui.report_view import ReportPage\n"
+        "app = QApplication([])\n"
+        "ctx = AppContext()\n"
+        f"ctx.set_store(open_engagement({str(path)!r}, backup=False))\n"
+        "page = ReportPage(ctx); page.show(); app.processEvents()\n"
+        "print(json.dumps([page.wave_combo.itemText(i) for i in range(page.wave_combo.count())]"
+        " + [m for m in ('pandas', 'numpy') if m in sys.modules]))\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    shown = json.loads(out.stdout.strip().splitlines()[-1])
+    assert shown == ["Latest wave", "baseline", "re-audit", "All waves, each respondent once"]

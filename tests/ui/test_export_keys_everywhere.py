@@ -34,8 +34,11 @@ def window(qtbot, ctx):
 def test_an_export_key_opens_the_export_from_any_page(
     qtbot, window, monkeypatch, modifiers, method, start
 ):
+    import workbench.ui.report_view as rv
+
     asked: list = []
-    monkeypatch.setattr(ReportPage, method, lambda self, path=None: asked.append(self))
+    monkeypatch.setattr(ReportPage, method, lambda self, *a, **k: asked.append(self))
+    monkeypatch.setattr(rv, "ask_slide_design", lambda parent: "default")  # the deck's question
     window.pages["report"]  # built, as once the consultant has been there
     window.show_page(start)
     qtbot.wait(10)

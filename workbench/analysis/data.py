@@ -90,7 +90,7 @@ COMPLETE_STATUSES = frozenset({"complete", "completed"})
 
 #: The explicit choice of every wave at once: each person counts once, with their latest
 #: completed interview of each form (``filter(wave=ALL_WAVES)``).
-ALL_WAVES = "(all waves)"
+from workbench.analysis.labels import ALL_WAVES  # noqa: E402 (named here first; kept light)
 
 
 def _frame(name: str, frame: pd.DataFrame | None) -> pd.DataFrame:

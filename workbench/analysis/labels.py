@@ -8,6 +8,9 @@ from typing import Any
 
 #: How a respondent with no segment is named wherever segments are listed or grouped.
 NO_SEGMENT = "No segment"
+#: The explicit choice of every wave at once (``EngagementData.filter(wave=ALL_WAVES)``),
+#: offered by the scope choices of the window's pages.
+ALL_WAVES = "(all waves)"
 
 
 def segment_label(value: Any) -> str:

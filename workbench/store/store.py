@@ -30,6 +30,8 @@ from workbench.store.progress import forms_from, store_missing
 from workbench.store.report import ReportOps
 from workbench.store.respondents import RespondentOps
 from workbench.store.schedule import ScheduleOps
+from workbench.store.snippets import SNIPPET_CONTEXT, cut_snippet  # noqa: F401 (named here before)
+from workbench.store.snippets import snippets as _snippets
 from workbench.store.sqlite import errors, hold, release
 from workbench.store.tagcoding import TagCodingOps
 
@@ -55,7 +57,7 @@ class SearchHit(NamedTuple):
 
 # One pass over the index in its own order (oldest text first): the live matches of the
 # page and their rank.  What a hit shows besides (its snippet, the respondent, the form),
-# is read for the hits on screen only (SNIPPET_SQL, DETAILS_SQL).  The kind, text and
+# is read for the hits on screen only (``_snippets``, DETAILS_SQL).  The kind, text and
 # interview of each entry come from the index's own content table by rowid (a seek per
 # hit); an interview is live unless it, or its respondent, is in the trash (few are: the
 # list of those is read through the trash indexes, every time stamp being > '').
@@ -68,14 +70,6 @@ SEARCH_SQL = """
         SELECT i.id FROM respondent r JOIN interview i ON i.respondent_id = r.id
         WHERE r.deleted_at > '')
     ORDER BY s.rowid LIMIT ? OFFSET ?
-"""
-# The rowid range lets the index walk the few matches between the first and the last
-# entry asked for (``rowid IN`` alone would seek, and expand the query, once per entry).
-#: Words kept either side of a match in a search hit's snippet.
-SNIPPET_CONTEXT = 8
-SNIPPET_SQL = """
-    SELECT rowid, highlight(search_index, 0, char(1), char(2)) FROM search_index
-    WHERE search_index MATCH ? AND rowid BETWEEN ? AND ? AND +rowid IN ({})
 """
 DETAILS_SQL = """
     SELECT i.id, r.name, fv.title, w.name, i.date FROM interview i
@@ -562,73 +556,6 @@ def _filled(hit: SearchHit, cut: dict[int, str], details: tuple[str, ...]) -> Se
         date=day,
         filled=True,
     )
-
-
-def _snippets(conn: Any, match: str, entries: list[int]) -> dict[int, str]:
-    """Each entry's snippet: the index marks every match in the text (``highlight``), and
-    :func:`cut_snippet` keeps each matched word in its context.  (The index's own
-    ``snippet`` keeps one stretch of 16 words: a second word of the query further on was
-    left out of it.)"""
-    if not entries:
-        return {}
-    marks = ", ".join("?" * len(entries))
-    bounds = (min(entries), max(entries))
-    rows = conn.execute(SNIPPET_SQL.format(marks), (match, *bounds, *entries)).fetchall()
-    words = match.count('"') // 2  # each word of the query is quoted
-    return {entry: cut_snippet(marked or "", words=words) for entry, marked in rows}
-
-
-def cut_snippet(marked: str, context: int = SNIPPET_CONTEXT, words: int = 0) -> str:
-    """``marked`` (a text whose matches stand between U+0001 and U+0002) cut to the first
-    match of each matched word with ``context`` words either side (near an end of the text,
-    more on the other side), the stretches joined by "…" (and "…" where the text goes
-    on), the matches between ``[[`` and ``]]``.  Only the text around each match is read,
-    and none after ``words`` different words were found (the query's words, when given)."""
-    reach = 16 * context  # characters looked at either side of a match
-    stretches: list[tuple[int, int]] = []
-    seen: set[str] = set()
-    at = 0
-    while (
-        (not words or len(seen) < words)
-        and (a := marked.find("\x01", at)) >= 0
-        and (b := marked.find("\x02", a)) >= 0
-    ):
-        at = b = b + 1
-        term = marked[a + 1 : b - 1].casefold()
-        if term in seen:
-            continue
-        seen.add(term)
-        lo, hi = max(a - reach, 0), min(b + reach, len(marked))
-        before, after = marked[lo:a], marked[b:hi]
-        want_before = want_after = context
-        if lo == 0 and (n := len(before.split())) < context:  # the text starts: more after
-            want_after += context - n
-        if hi == len(marked) and (n := len(after.split())) < context:  # it ends: more before
-            want_before += context - n
-        rest = before.rsplit(None, want_before)
-        start = a - len(before[len(rest[0]) :].lstrip()) if len(rest) > want_before else lo
-        rest = after.split(None, want_after)
-        end = (
-            b + len(after[: len(after) - len(rest[-1])].rstrip()) if len(rest) > want_after else hi
-        )
-        stretches.append((start, end))
-    if not stretches:  # nothing marked: the text's opening words
-        words = marked.split()
-        text = " ".join(words[: 2 * context]) + ("…" if len(words) > 2 * context else "")
-        return text.replace("\x01", "").replace("\x02", "")
-    stretches.sort()
-    merged = [stretches[0]]
-    for start, end in stretches[1:]:
-        if not marked[merged[-1][1] : start].strip():  # touching or overlapping
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    out = " … ".join(marked[start:end].strip() for start, end in merged)
-    if marked[: merged[0][0]].strip():
-        out = "…" + out
-    if marked[merged[-1][1] :].strip():
-        out += "…"
-    return out.replace("\x01", "[[").replace("\x02", "]]")
 
 
 def fts_query(user_text: str) -> str:

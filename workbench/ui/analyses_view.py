@@ -509,7 +509,18 @@ class AnalysesPage(QWidget):
         )
         self.run_button.setEnabled(runnable)
         self.run_action.setEnabled(runnable)
-        self.compare_button.setEnabled(runnable and len(self.data.waves()) >= 2)
+        self.compare_button.setEnabled(runnable and self._wave_count() >= 2)
+
+    def _wave_count(self) -> int:
+        """How many waves the engagement's data holds (worked out once per reading of it:
+        asked on every choice and at each run's start and end, on the UI thread)."""
+        data = self.data
+        if data is None:
+            return 0
+        known = getattr(self, "_waves_of", None)
+        if known is None or known[0] is not data:
+            known = self._waves_of = (data, len(data.waves()))
+        return known[1]
 
     # -- running ----------------------------------------------------------------------------
     def run(self) -> Any:
@@ -646,8 +657,10 @@ class AnalysesPage(QWidget):
         if data is not self.data:  # read afresh for the run
             self.data = self.ctx.engagement_data = data
             self._scope_changed()
-        self.show_result(result, item, analysis.describe_params(result.params), charts, in_report)
-        self.run_finished.emit("done")
+        self.show_result(
+            result, item, analysis.describe_params(result.params), charts, in_report,
+            then=lambda: self.run_finished.emit("done"),
+        )  # fmt: skip
 
     def _failed(self, exc: BaseException) -> None:
         self.run_state = None
@@ -668,8 +681,14 @@ class AnalysesPage(QWidget):
         """Take the shown result away (a new run or another engagement replaces it)."""
         old, self.result_view = self.result_view, None
         if old is not None:
-            self.result_stack.removeWidget(old)
-            old.deleteLater()
+            self._let_go(old)
+
+    def _let_go(self, old: ResultView) -> None:
+        self.result_stack.removeWidget(old)
+        old.deleteLater()
+        if not old.complete:  # taken away while being built: its run is over all the same
+            old.stop()
+            old.built.emit()
 
     def show_result(
         self,
@@ -678,22 +697,33 @@ class AnalysesPage(QWidget):
         describe: str = "",
         charts: list[Any] | None = None,
         in_report: bool | None = None,
+        then: Any = None,
     ) -> None:
+        """Show ``result``: its title and findings at once, its tables and charts one at a
+        time in the next turns of the event loop (the window keeps responding meanwhile);
+        ``result_shown`` (and ``then``) once all are there (``then`` alone when the view
+        is taken away before that)."""
         old = self.result_view
         self.result = result
         e = self.current_entry()
         repeat = e is not None and e.title == result.title
-        self.result_view = ResultView(
+        view = self.result_view = ResultView(
             self.ctx, result, self.data, item, describe, show_title=not repeat, charts=charts,
-            in_report=in_report,
+            in_report=in_report, staged=True,
         )  # fmt: skip
-        self.result_stack.addWidget(self.result_view)
-        self.result_stack.setCurrentWidget(self.result_view)
+        self.result_stack.addWidget(view)
+        self.result_stack.setCurrentWidget(view)
         if old is not None:
-            self.result_stack.removeWidget(old)
-            old.deleteLater()
+            self._let_go(old)
         self.ctx.current_result = (result, item)
-        self.result_shown.emit(result)
+
+        def built() -> None:
+            if self.result_view is view:
+                self.result_shown.emit(result)
+            if then is not None:
+                then()
+
+        view.built.connect(built)
 
     def _show_message(self, text: str) -> None:
         self.message_label.setText(text)

@@ -195,6 +195,10 @@ class FigureWidget(QWidget):
 
         head = QHBoxLayout()
         title = QLabel(f"<b>{_esc(spec.title)}</b>")
+        # a long title wraps: unwrapped it set the chart's least width, and two charts side
+        # by side then got unequal widths, each other than the one it was drawn for (and
+        # both were drawn again at once, while the result was being shown)
+        title.setWordWrap(True)
         head.addWidget(title, 1)
         self.save_button = QPushButton("Save chart…")
         self.save_button.setToolTip("Save this chart as a PNG or SVG file")
@@ -239,7 +243,12 @@ class FigureWidget(QWidget):
         if self.canvas is None:
             return
         width = self.canvas.width()
-        if abs(width - self.canvas.drawn.width) > REDRAW_SLACK and width != self._wanted:
+        if abs(width - self.canvas.drawn.width) <= REDRAW_SLACK:
+            # back near the width it was drawn for (a passing layout, say while a result
+            # is being shown): a redraw asked for meanwhile is no longer wanted
+            self._redraw_timer.stop()
+            self._wanted = self.canvas.drawn.width
+        elif width != self._wanted:
             self._wanted = width
             self._redraw_timer.start()
 

@@ -205,7 +205,7 @@ class ReportPage(QWidget):
             for v in values:
                 combo.addItem(v, v)
         if store is not None and len(store.waves()) > 1:
-            from workbench.analysis.data import ALL_WAVES
+            from workbench.analysis.labels import ALL_WAVES  # (the data module needs pandas)
 
             self.wave_combo.addItem("All waves, each respondent once", ALL_WAVES)
         self.wave_combo.setItemData(
@@ -361,13 +361,15 @@ class ReportPage(QWidget):
     def export_excel(self, path: str | Path | None = None) -> Any:
         return self._export("excel", path)
 
-    def export_deck(self, path: str | Path | None = None) -> Any:
+    def export_deck(self, path: str | Path | None = None, design: str | None = None) -> Any:
         """The steering-committee deck: the same selection and options; the slide design
-        chosen first (the default design or a firm's template), Cancel exporting nothing."""
+        chosen first (the default design or a firm's template), Cancel exporting nothing.
+        ``design`` is the answer already given (``ask_slide_design``) when the question
+        was asked before this page was shown."""
         if self.ctx.store is None or self.export_state is not None:
             return None
         if path is None and self.deck_template is None:
-            choice = ask_slide_design(self)
+            choice = design or ask_slide_design(self)
             if choice == "cancel":
                 return None
             if choice == "template":

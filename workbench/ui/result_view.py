@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QColor, QGuiApplication, QKeySequence, QPalette
@@ -378,9 +379,14 @@ class ResultTableView(QTableView):
 
 # -- the whole result -------------------------------------------------------------------------
 class ResultView(QScrollArea):
-    """Shows one AnalysisResult; ``data`` is the snapshot it came from (for evidence)."""
+    """Shows one AnalysisResult; ``data`` is the snapshot it came from (for evidence).
+
+    With ``staged`` the view shows its title and findings at once and adds each table and
+    the charts in later turns of the event loop (``built`` tells when all are there): a
+    result of many tables and charts never holds the window for the whole of its build."""
 
     add_to_report_requested = Signal()
+    built = Signal()
 
     def __init__(
         self,
@@ -394,6 +400,7 @@ class ResultView(QScrollArea):
         show_title: bool = True,
         charts: list[Any] | None = None,
         in_report: bool | None = None,
+        staged: bool = False,
     ) -> None:
         """``charts``: the result's figures already drawn (``figure_canvas.draw_charts``,
         on the worker thread that ran the analysis); drawn here when not given.
@@ -468,61 +475,95 @@ class ResultView(QScrollArea):
         layout.addWidget(findings_box)
 
         self.table_views: list[ResultTableView] = []
-        if result.tables:
+        self.figure_widgets: list[Any] = []
+        self._layout = layout
+        self._charts = charts
+        self._steps: list[Any] = [lambda t=t: self._add_table(t) for t in result.tables]
+        if result.figures:
+            self._steps.append(self._add_figures)
+        self._steps.append(self._add_notes)
+        self.complete = False
+        if staged:
+            QTimer.singleShot(0, self, self._next_step)
+        else:
+            while not self.complete:
+                self._next_step()
+
+    def _next_step(self) -> None:
+        """Add the next part of the result (a table, the charts, the notes)."""
+        if self.complete:
+            return
+        self._steps.pop(0)()
+        if self._steps:
+            QTimer.singleShot(0, self, self._next_step)
+        else:
+            self.complete = True
+            self.built.emit()
+
+    def stop(self) -> None:
+        """Add nothing more (the view is being taken away before it was whole)."""
+        self._steps.clear()
+        self.complete = True
+
+    def _add_table(self, table: Table) -> None:
+        if not self.table_views:
             self.tables_tabs = QTabWidget()
             self.tables_tabs.setDocumentMode(True)
             self._tab_heights: list[int] = []
-            for table in result.tables:
-                view = ResultTableView(table)
-                view.evidence_requested.connect(self.show_evidence)
-                self.table_views.append(view)
-                page = QWidget()
-                page_layout = QVBoxLayout(page)
-                page_layout.setContentsMargins(0, 6, 0, 0)
-                page_layout.addWidget(view)
-                hint = "Double-click a row to see its evidence." if table.evidence else ""
-                note = " ".join(p for p in (table.note, *table.flag_notes(), hint) if p)
-                if note:
-                    page_layout.addWidget(_muted_label(escape(note)))
-                self._tab_heights.append(28 if note else 6)
-                view.horizontalHeader().geometriesChanged.connect(
-                    lambda: self._fit_tables(self.tables_tabs.currentIndex())
-                )
-                self.tables_tabs.addTab(page, style.literal(table.title or table.name))
+            self._layout.addWidget(self.tables_tabs)
+        view = ResultTableView(table)
+        view.evidence_requested.connect(self.show_evidence)
+        self.table_views.append(view)
+        page = QWidget()
+        page_layout = QVBoxLayout(page)
+        page_layout.setContentsMargins(0, 6, 0, 0)
+        page_layout.addWidget(view)
+        hint = "Double-click a row to see its evidence." if table.evidence else ""
+        note = " ".join(p for p in (table.note, *table.flag_notes(), hint) if p)
+        if note:
+            page_layout.addWidget(_muted_label(escape(note)))
+        self._tab_heights.append(28 if note else 6)
+        view.horizontalHeader().geometriesChanged.connect(
+            lambda: self._fit_tables(self.tables_tabs.currentIndex())
+        )
+        self.tables_tabs.addTab(page, style.literal(table.title or table.name))
+        if len(self.table_views) == 1:
             self.tables_tabs.currentChanged.connect(self._fit_tables)
             self._fit_tables(0)
-            layout.addWidget(self.tables_tabs)
 
-        self.figure_widgets: list[Any] = []
-        if result.figures:
-            from workbench.ui.figure_canvas import FigureWidget
+    def _add_figures(self) -> None:
+        from workbench.ui.figure_canvas import FigureWidget
 
-            grid = QGridLayout()
-            grid.setHorizontalSpacing(18)
-            grid.setVerticalSpacing(12)
-            row = column = 0
-            drawn = charts if charts is not None and len(charts) == len(result.figures) else None
-            for i, spec in enumerate(result.figures):
-                widget = FigureWidget(spec, drawn=drawn[i] if drawn else None)
-                self.figure_widgets.append(widget)
-                if wide_figure(spec):  # a long list of bars gets the whole width
-                    row += column
-                    grid.addWidget(widget, row, 0, 1, 2, Qt.AlignmentFlag.AlignTop)
-                    row, column = row + 1, 0
-                else:
-                    grid.addWidget(widget, row, column, Qt.AlignmentFlag.AlignTop)
-                    row, column = (row + 1, 0) if column else (row, 1)
-            grid.setColumnStretch(0, 1)
-            grid.setColumnStretch(1, 1)
-            layout.addLayout(grid)
+        result, charts = self.result, self._charts
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(18)
+        grid.setVerticalSpacing(12)
+        row = column = 0
+        drawn = charts if charts is not None and len(charts) == len(result.figures) else None
+        for i, spec in enumerate(result.figures):
+            widget = FigureWidget(spec, drawn=drawn[i] if drawn else None)
+            self.figure_widgets.append(widget)
+            if wide_figure(spec):  # a long list of bars gets the whole width
+                row += column
+                grid.addWidget(widget, row, 0, 1, 2, Qt.AlignmentFlag.AlignTop)
+                row, column = row + 1, 0
+            else:
+                grid.addWidget(widget, row, column, Qt.AlignmentFlag.AlignTop)
+                row, column = (row + 1, 0) if column else (row, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        self._layout.addLayout(grid)
+        self._charts = None
 
+    def _add_notes(self) -> None:
+        result = self.result
         if result.method_notes:
             notes = "".join(f"<li>{escape(n)}</li>" for n in result.method_notes)
             self.notes_label = _muted_label(
                 f"<b>Method</b><ul style='margin-left:-18px'>{notes}</ul>"
             )
-            layout.addWidget(self.notes_label)
-        layout.addStretch(1)
+            self._layout.addWidget(self.notes_label)
+        self._layout.addStretch(1)
 
     def _fit_tables(self, index: int) -> None:
         if 0 <= index < len(self._tab_heights):
