@@ -342,7 +342,7 @@ def _parse(data: bytes, reader: _Reader | None, source: str) -> ProjectImport:
         note_targets={},
     )
     out.not_carried += read_sets(book, root.find(q("Sets")), ns, code_paths, source)
-    book.fill_colours()
+    # codes without a colour keep none: the window shows them grey, an export leaves it out
     variables = _variables(root, q, source)
     _variable_guids(out, variables)
     for i, el in enumerate(root.findall(f"{q('Cases')}/{q('Case')}"), start=1):

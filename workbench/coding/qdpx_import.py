@@ -189,7 +189,7 @@ def import_project(
                 name=entry.name,
                 parent_id=parent_id,
                 position=position,
-                colour=entry.colour or "#4e79a7",
+                colour=entry.colour,  # "" when the project gave none
                 description=entry.description,
                 definition=entry.definition,
                 when_to_use=entry.when_to_use,
