@@ -470,7 +470,26 @@ def import_project(
                         )
                     )
                     report.memos += 1
-        if project.description and description_memo:
+        # a QualCoder memo whole, its personal part included (kept out of deliverables)
+        whole = [("engagement", None, f"Project memo ({project.name}) with personal notes",
+                  project.project_memo)] if project.project_memo else []  # fmt: skip
+        whole += [
+            ("code", code_by_guid[g], f"Memo of {project.code_paths[g]} with personal notes", m)
+            for g, m in project.code_memos.items()
+            if g in code_by_guid
+        ]
+        for kind, target_id, title, body in whole:
+            s.add(
+                Memo(
+                    id=_stable("personal", project.name, title, body),
+                    target_kind=kind,
+                    target_id=target_id,
+                    title=title[:300],
+                    body=body,
+                )
+            )
+            report.memos += 1
+        if project.description and description_memo and not project.project_memo:
             s.add(
                 Memo(
                     id=_stable("description", project.name, project.description),
