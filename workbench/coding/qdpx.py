@@ -164,6 +164,7 @@ class ProjectImport:
     # QualCoder's memos keep the consultant's personal notes below PERSONAL_MARK: the whole
     # memo (personal part included) of the project, and of each code (code GUID -> memo)
     project_memo: str = ""
+    unmarked: list[str] = field(default_factory=list)  # sources with no speaker turns
     code_memos: dict[str, str] = field(default_factory=dict)
 
     def case_of_source(self) -> dict[str, str]:
@@ -491,6 +492,9 @@ def _parse(data: bytes, reader: _Reader | None, source: str) -> ProjectImport:
     _note_targets(root, q, out, source)
     _case_sources(out, reader)
     _annotations(out, note_spans, q)
+    from workbench.coding.qdpx_speakers import mark_speakers
+
+    mark_speakers(out)
     return out
 
 

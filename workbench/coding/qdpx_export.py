@@ -537,6 +537,8 @@ def _units(iv: Any, notes: list[Any], respondent: str = "") -> list[_Unit]:
             )
             for n in notes
         ]
+    from workbench.coding.transcripts import text_turns
+
     parts: list[str] = []
     placed: list[tuple[Any, int]] = []
     turns: list[list[Any]] = []
@@ -545,17 +547,25 @@ def _units(iv: Any, notes: list[Any], respondent: str = "") -> list[_Unit]:
         prefix = f"[{n.stamp}] " if n.stamp else ""
         if n.speaker:
             prefix += f"{speaker_label(n.speaker, respondent)}: "
-        if parts:
-            at += 1  # the line break before this turn
+        # a turn of another tool's source holds its own "Name:" line as the source wrote it
+        if n.speaker:
+            head = text_turns("\n".join(n.body.split("\n", 4)[:4]))
+            if head and head[0].named and head[0].speaker == speaker_label(n.speaker):
+                prefix = ""
+        if parts and not parts[-1].endswith("\n"):
+            parts[-1] += "\n"  # the line break before this turn
+            at += 1
         start = at + len(prefix)
         parts.append(prefix + n.body)
         at += len(prefix) + len(n.body)
         placed.append((n, start))
         turns.append([n.id, start, start + len(n.body), n.stamp, n.speaker])
+    # another tool's source keeps its GUID; a transcript's gets one of its interview's
+    ours = not (iv.source_ref or "").startswith(SOURCE_REF)
     return [
         _Unit(
-            str(uuid.uuid5(_NS, f"transcript\n{iv.id}")),
-            "\n".join(parts),
+            str(uuid.uuid5(_NS, f"transcript\n{iv.id}")) if ours else iv.id,
+            "".join(parts),
             placed,
             {VAR_TURNS: json.dumps(turns, ensure_ascii=False, separators=(",", ":"))},
             min(n.created_at for n in notes),

@@ -50,6 +50,7 @@ class ImportReport(TransferReport):
     not_carried: list[str] = field(default_factory=list)
     converted: list[str] = field(default_factory=list)  # sources whose positions were re-counted
     reshaped: list[str] = field(default_factory=list)  # what is carried in another form
+    unmarked: list[str] = field(default_factory=list)  # sources with no speaker turns
 
     def summary(self) -> str:
         from workbench.plural import plural
@@ -79,6 +80,13 @@ class ImportReport(TransferReport):
         if self.reshaped:
             out.append(f"Carried in another form ({len(self.reshaped)}):")
             out += [f"  - {line}" for line in self.reshaped]
+        if self.unmarked:
+            out.append(
+                f"No speaker marks ({len(self.unmarked)}): no \"Name: words\" turns were found "
+                "in these sources, so whose words they are is not known and \"Respondents' "
+                "words\" cannot filter them:"
+            )
+            out += [f"  - {name}" for name in self.unmarked]
         if self.not_carried:
             out.append(f"Not carried ({len(self.not_carried)}):")
             out += [f"  - {line}" for line in self.not_carried]
@@ -147,6 +155,7 @@ def import_project(
         not_carried=list(project.not_carried),
         converted=list(project.converted),
         reshaped=list(project.reshaped),
+        unmarked=list(project.unmarked),
     )
     forms = builtin_forms()
     now = utcnow()

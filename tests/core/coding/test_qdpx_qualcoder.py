@@ -263,7 +263,7 @@ def test_what_changes_shape_is_listed_as_carried_in_another_form(tmp_path):
     text = out.getvalue()
     head = "Carried in another form (5):"
     assert head in text
-    listed = text.split(head, 1)[1].split("Not carried", 1)[0]
+    listed = text.split(head, 1)[1].split("No speaker marks", 1)[0]
     lines = [line.strip() for line in listed.strip().splitlines()]
     assert len(lines) == 5 and all(line.startswith("- ") for line in lines)
     assert any(line.startswith("- Project memo: its personal note") for line in lines)
