@@ -119,14 +119,65 @@ def test_codes_without_a_colour_are_written_without_one(trip):
     assert colours(again) == colours(root)
 
 
-def test_nvivo_codes_keep_no_colour_and_show_grey(trip):
+def _trip(name: str, folder: Path) -> tuple[Path, Path, Path]:
+    first, out, second = folder / "first.wbk", folder / "out.qdpx", folder / "second.wbk"
+    for argv in (
+        ["qdpx", "import", str(QDPX / name), "-o", str(first)],
+        ["qdpx", "export", str(first), "-o", str(out)],
+        ["qdpx", "import", str(out), "-o", str(second)],
+    ):
+        assert main(argv, out=io.StringIO()) == 0, argv
+    return first, out, second
+
+
+def _qde(path: Path):
+    with zipfile.ZipFile(path) as zf:
+        return etree.fromstring(zf.read("project.qde"))
+
+
+def test_nvivo_codes_keep_no_colour_and_show_grey(tmp_path):
     from workbench.coding.codebook import NEUTRAL_COLOUR, shown_colour
 
-    original, first, _, second = trip
-    if original.name != "nvivo-12-oltas.qdpx":
-        pytest.skip("the NVivo project's codes carry no colour")
+    first, out, second = _trip("nvivo-12-oltas.qdpx", tmp_path)
     for path in (first, second):
         with open_engagement(path) as store:
             colours = [c.colour for c in store.codes()]
         assert len(colours) == 152 and set(colours) == {""}
+    assert not [c for c in _qde(out).iter("{*}Code") if c.get("color") is not None]
     assert shown_colour("") == NEUTRAL_COLOUR and shown_colour("#112233") == "#112233"
+
+
+def test_qualcoders_descriptions_and_file_variables_go_back_where_they_were(tmp_path):
+    """A source's and a selection's description, a case's description and a source's
+    variables are written back in their own places, not as notes."""
+    _, out, _ = _trip("qualcoder-4.0-course-feedback.qdpx", tmp_path)
+    original, again = _qde(QDPX / "qualcoder-4.0-course-feedback.qdpx"), _qde(out)
+
+    def described(root, tag):
+        return {
+            e.get("guid"): e.findtext("q:Description", namespaces=NS)
+            for e in root.iter(f"{{{NS['q']}}}{tag}")
+            if e.findtext("q:Description", namespaces=NS)
+        }
+
+    for tag in ("TextSource", "PlainTextSelection", "Case"):
+        assert described(again, tag) == described(original, tag), tag
+    assert described(again, "TextSource") == {
+        "d4bc705d-df95-4783-b8d3-ef500e7f8124": "Course feedback focus group"
+    }
+
+    def source_values(root):
+        names = {v.get("guid"): v.get("name") for v in root.iter("{*}Variable")}
+        return {
+            (s.get("name"), names[vv.find("q:VariableRef", NS).get("targetGUID")],
+             vv.findtext("q:TextValue", namespaces=NS))
+            for s in root.iter("{*}TextSource")
+            for vv in s.findall("q:VariableValue", NS)
+            if vv.findtext("q:TextValue", namespaces=NS)
+        }  # fmt: skip
+
+    assert {v for v in source_values(again) if not v[1].startswith("Workbench")} == (
+        source_values(original)
+    ) == {("transcript.txt", "Cohort", "2026 spring")}
+    names = [n.get("name") for n in again.iter("{*}Note")]
+    assert not [n for n in names if n.startswith(("Description of", "Variables of", "Selection"))]
