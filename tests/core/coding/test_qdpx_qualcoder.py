@@ -281,3 +281,23 @@ def test_variables_of_a_workbench_export_keep_their_guids_so_none_is_listed(tmp_
     import_as_new_engagement(read_project(QUALCODER), wbk)
     assert main(["qdpx", "export", str(wbk), "-o", str(out)], out=io.StringIO()) == 0
     assert not any(line.startswith("Variables:") for line in read_project(out).reshaped)
+
+
+def test_into_an_open_engagement_the_whole_memo_is_one_memo(tmp_path):
+    from sqlalchemy import select
+
+    from workbench.coding.qdpx_import import import_project
+    from workbench.store import create_engagement
+    from workbench.store.models import Memo
+
+    store = create_engagement(tmp_path / "e.wbk", client="Acme", title="Review", scope="Ours")
+    with store:
+        import_project(store, read_project(QUALCODER))
+        with store.session() as s:
+            memos = [
+                (m.title, m.body)
+                for m in s.execute(select(Memo)).scalars()
+                if m.target_kind == "engagement" and m.title != "Reflections"
+            ]
+        assert store.engagement().scope == "Ours"
+    assert memos == [("Project memo (ServiceDesk.qda) with personal notes", MEMO)]
