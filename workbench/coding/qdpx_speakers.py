@@ -4,9 +4,10 @@ them after a REFI-QDA import.
 A source's text is read with the transcript import's own parser
 (:func:`workbench.coding.transcripts.text_turns`: ``Name: words`` lines, optionally led by
 a time mark, and the other text layouts it knows).  A source counts as turns when at least
-two of its paragraphs, and at least half of them, start with a speaker's name (a
-document with the odd ``Title: text`` line, or a table of records, is not a transcript).  Its speakers are mapped
-as the transcript import maps them (:func:`~workbench.coding.transcripts.propose_roles`):
+two of its paragraphs, and at least half of them, start with a speaker's name (a document
+with the odd ``Title: text`` line, or a table of records, is not a transcript).  Its
+speakers are mapped as the transcript import maps them
+(:func:`~workbench.coding.transcripts.propose_roles`):
 the one named like the source's case (or, for a source of no case, like the source
 itself) is the respondent and the others are interviewers; when none is, every speaker
 is another speaker and the report says so.

@@ -211,7 +211,6 @@ def parse_lines(
     speaker, start = "", ""
     pending_cue = False
     cue_layout = name_time = False
-
     heads: list[bool] = []  # whether each line's turn starts with its own name or time
     fresh = False  # a name or cue line came before these words
     head_at = 0  # where that line starts

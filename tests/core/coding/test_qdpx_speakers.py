@@ -151,3 +151,47 @@ def test_qc_sources_go_back_as_qc_wrote_them(source, tmp_path):
     again = next(s for s in read_project(out).sources if s.name == source)
     original = next(s for s in read_project(QC).sources if s.name == source)
     assert again.text == text and again.guid == original.guid
+
+
+TEAMS_TEXT = (
+    "Service desk interview\n\n"
+    "Jo Smith   0:03\nThanks for making the time.\n\n"
+    "Alice Kent   0:08\nMost of them come in by mail.\nSome by phone.\n\n"
+    "Jo Smith   0:15\nAnd then?\n"
+)
+COLON_TEXT = (
+    "[00:00:03] Jo Smith:   Thanks for making the time.\n"
+    "[00:00:08] Alice Kent: Most of them come in by mail,\n"
+    "00:00:09] and some by phone.\n"
+    "[00:00:15] Jo Smith:   And then?"
+)
+
+
+@pytest.mark.parametrize("text", [TEAMS_TEXT, COLON_TEXT], ids=["name-above", "name-colon"])
+def test_turns_of_either_layout_are_stretches_written_back_unchanged(text):
+    from datetime import datetime
+    from types import SimpleNamespace
+
+    from workbench.coding.qdpx import Source
+    from workbench.coding.qdpx_export import _units
+    from workbench.coding.qdpx_speakers import _stretches, _turns
+
+    src = Source("5f0c8a9e-3f4e-4a55-9a57-1c7f5c7a0b11", "Alice Kent", text, "here", None, "")
+    turns = _turns(src)
+    roles = {"": "", "Jo Smith": "interviewer:Jo Smith", "Alice Kent": "respondent:Alice Kent"}
+    stretches = _stretches(src, turns, roles)
+    bodies = [text[t.start : t.end] for t in stretches]
+    assert "".join(bodies) == text
+    assert [t.speaker for t in stretches][-3:] == [
+        "interviewer:Jo Smith", "respondent:Alice Kent", "interviewer:Jo Smith",
+    ]  # fmt: skip
+    assert bodies[-2].lstrip().startswith(("Alice Kent", "[00:00:08] Alice Kent"))
+    now = datetime(2026, 1, 1)
+    notes = [
+        SimpleNamespace(id=t.note_id, body=b, stamp=t.stamp, speaker=t.speaker,
+                        created_at=now, modified_at=now)
+        for t, b in zip(stretches, bodies, strict=True)
+    ]  # fmt: skip
+    iv = SimpleNamespace(id=src.guid, source_ref="refi-qda:Alice Kent")
+    (unit,) = _units(iv, notes, "Alice Kent")
+    assert unit.text == text and unit.guid == src.guid
