@@ -35,6 +35,16 @@ import yaml
 Origin = Literal["deductive", "inductive"]
 SEP = "/"
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+# The colour the window shows a code in when its codebook gave it none (a REFI-QDA code
+# without a ``color``): the code keeps "" so that an export leaves the colour out again.
+NEUTRAL_COLOUR = "#888888"
+
+
+def shown_colour(colour: str | None) -> str:
+    """The colour to draw a code in: its own, or :data:`NEUTRAL_COLOUR` when it has none."""
+    return colour or NEUTRAL_COLOUR
+
+
 # Tableau 20 plus a few: the colours given to entries that come without one.
 PALETTE = (
     "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",

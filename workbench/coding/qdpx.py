@@ -161,6 +161,11 @@ class ProjectImport:
     client: str = ""  # the client a Workbench export names
     converted: list[str] = field(default_factory=list)  # positions re-counted, per source
     reshaped: list[str] = field(default_factory=list)  # carried in another form
+    # QualCoder's memos keep the consultant's personal notes below PERSONAL_MARK: the whole
+    # memo (personal part included) of the project, and of each code (code GUID -> memo)
+    project_memo: str = ""
+    unmarked: list[str] = field(default_factory=list)  # sources with no speaker turns
+    code_memos: dict[str, str] = field(default_factory=dict)
 
     def case_of_source(self) -> dict[str, str]:
         """source GUID -> the GUID of the case that holds it (by SourceRef, or through a
@@ -206,6 +211,51 @@ class ProjectImport:
             f"{plural(len(self.sources), 'text source')}, {plural(segments, 'coding')}, "
             f"{plural(len(self.notes), 'note')}"
         )
+
+
+# QualCoder's mark in any memo: what follows it is the author's personal note, which
+# QualCoder never sends on (its ``ai_memo.split_public_private_memo``: from the first mark).
+PERSONAL_MARK = "#####"
+
+
+def split_personal(text: str) -> tuple[str, str]:
+    """(the memo's public part, its personal part from the mark on); ``(text, "")``
+    when the memo has no mark."""
+    at = text.find(PERSONAL_MARK)
+    if at < 0:
+        return text, ""
+    return text[:at].rstrip(), text[at:]
+
+
+def _personal_notes(out: ProjectImport) -> None:
+    """A QualCoder project's memos that reach deliverables (the project memo becomes the
+    scope, a code's memo its description) keep only their public part there; each whole
+    memo is kept as a memo of the engagement (on the code), and the report says so."""
+    if not out.origin.lower().startswith("qualcoder"):
+        return
+    public, personal = split_personal(out.description)
+    if personal:
+        out.project_memo, out.description = out.description, public
+        out.reshaped.append(
+            f"Project memo: its personal note below {PERSONAL_MARK!r} ({len(personal):,} "
+            "characters) is kept back from the scope and every deliverable; the whole memo "
+            f"is the engagement memo 'Project memo ({out.name}) with personal notes'"
+        )
+    for entry in out.book.walk():
+        # the memo is the code's Description, read as its definition (or labelled fields)
+        kept = []
+        for name in ("description", "definition", "when_to_use", "when_not_to_use", "example"):
+            public, personal = split_personal(getattr(entry, name))
+            if personal:
+                kept.append(getattr(entry, name))
+                setattr(entry, name, public)
+        if kept and entry.guid:
+            out.code_memos[entry.guid] = "\n\n".join(kept)
+            out.reshaped.append(
+                f"Code {entry.path!r}: its memo's personal note below {PERSONAL_MARK!r} is "
+                "kept back from the codebook and every deliverable; the whole memo is a memo "
+                "on the code"
+            )
 
 
 def _local(el: ET.Element) -> str:
@@ -342,7 +392,7 @@ def _parse(data: bytes, reader: _Reader | None, source: str) -> ProjectImport:
         note_targets={},
     )
     out.not_carried += read_sets(book, root.find(q("Sets")), ns, code_paths, source)
-    book.fill_colours()
+    # codes without a colour keep none: the window shows them grey, an export leaves it out
     variables = _variables(root, q, source)
     _variable_guids(out, variables)
     for i, el in enumerate(root.findall(f"{q('Cases')}/{q('Case')}"), start=1):
@@ -438,9 +488,13 @@ def _parse(data: bytes, reader: _Reader | None, source: str) -> ProjectImport:
             out.not_carried.append(f"{tag}: {len(el)} {what}; Workbench has no place for them")
     desc = root.find(q("Description"))
     out.description = (desc.text or "").strip() if desc is not None else ""
+    _personal_notes(out)
     _note_targets(root, q, out, source)
     _case_sources(out, reader)
     _annotations(out, note_spans, q)
+    from workbench.coding.qdpx_speakers import mark_speakers
+
+    mark_speakers(out)
     return out
 
 

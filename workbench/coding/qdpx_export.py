@@ -66,6 +66,8 @@ SOURCE_VARIABLES = (
     VAR_SOURCE_NAME,
 )
 COUNTED = ("accepted", "manual")
+# the respondent attribute an import makes of a case's Description, written back as one
+CASE_DESCRIPTION = "Description"
 
 
 @dataclass
@@ -242,7 +244,9 @@ def project_to_qdpx(store: Any) -> tuple[bytes, dict[str, str], ExportReport]:
     attr_values: dict[str, list[Any]] = {}
     for r in respondents:
         for k, v in (r.attributes or {}).items():
-            if k not in CASE_FIELDS and k not in SOURCE_VARIABLES and k != VAR_CONSENT:
+            if k in CASE_FIELDS or k in SOURCE_VARIABLES or k == VAR_CONSENT:
+                continue
+            if not (k == CASE_DESCRIPTION and isinstance(v, str)):  # the case's own field
                 attr_values.setdefault(k, []).append(v)
     attr_kinds = {k: _kind(v) for k, v in attr_values.items()}
     variables = {**{k: "Text" for k in CASE_FIELDS}, VAR_CONSENT: "Boolean", **attr_kinds}
@@ -259,6 +263,9 @@ def project_to_qdpx(store: Any) -> tuple[bytes, dict[str, str], ExportReport]:
         cases_el = _sub(root, "Cases")
         for r in respondents:
             case = _sub(cases_el, "Case", {"guid": r.id, "name": r.name})
+            described = (r.attributes or {}).get(CASE_DESCRIPTION)
+            if isinstance(described, str) and described:
+                _sub(case, "Description").text = described
             for label, attr in CASE_FIELDS.items():
                 if getattr(r, attr):
                     _value(case, label, "Text", getattr(r, attr))
@@ -285,6 +292,35 @@ def project_to_qdpx(store: Any) -> tuple[bytes, dict[str, str], ExportReport]:
     memo_refs: dict[str, list[str]] = {}
     for memo in memos:
         memo_refs.setdefault(memo.target_id or "", []).append(memo.id)
+    by_id = {memo.id: memo for memo in memos}
+    as_description: set[str] = set()  # memos written as a source's or selection's Description
+
+    def description(parent: ET.Element, target: str, titles: Any) -> None:
+        """The memo an import made of another tool's Description (its title says so)
+        written back as ``parent``'s Description (its first child), not as a note."""
+        for memo_id in memo_refs.get(target, []):
+            if titles(by_id[memo_id].title) and memo_id not in as_description:
+                _sub(parent, "Description").text = by_id[memo_id].body
+                as_description.add(memo_id)
+                return
+
+    def variables_memo(target: str, titles: Any) -> list[tuple[str, str]]:
+        """The memo an import made of another tool's source variables ("Variables of
+        <source>", a ``name: value`` line each), as the variables to write back."""
+        for memo_id in memo_refs.get(target, []):
+            memo = by_id[memo_id]
+            if memo_id in as_description or not titles(memo.title):
+                continue
+            pairs = [tuple(line.split(": ", 1)) for line in memo.body.split("\n")]
+            if (
+                all(len(p) == 2 and p[0] and not p[0].startswith("Workbench") for p in pairs)
+                and all(variables.get(p[0], "Text") == "Text" for p in pairs)
+                and "\n".join(f"{a}: {b}" for a, b in pairs) == memo.body
+            ):
+                as_description.add(memo_id)
+                return pairs  # type: ignore[return-value]
+        return []
+
     files: dict[str, str] = {}
     referenced: set[str] = set()
     if exported_notes:
@@ -335,6 +371,14 @@ def project_to_qdpx(store: Any) -> tuple[bytes, dict[str, str], ExportReport]:
                     "modifiedDateTime": _stamp(unit.modified),
                 },
             )
+            source_values: list[tuple[str, str]] = []
+            if k == 0:
+                description(
+                    src, iv.id, {f"Description of {n}" for n in (name, came_with)}.__contains__
+                )
+                source_values = variables_memo(
+                    iv.id, {f"Variables of {n}" for n in (name, came_with)}.__contains__
+                )
             for note, offset in unit.notes:
                 for group in _selections(segs_of.get(note.id, []), taken):
                     first = group[0]
@@ -352,6 +396,8 @@ def project_to_qdpx(store: Any) -> tuple[bytes, dict[str, str], ExportReport]:
                         },
                     )
                     for seg in group:
+                        description(sel, seg.id, _selection_title(name, came_with))
+                    for seg in group:
                         coding_guid = seg.qda_coding or str(uuid.uuid5(_NS, f"coding\n{seg.id}"))
                         if coding_guid in taken:
                             coding_guid = str(uuid.uuid5(_NS, f"coding\n{seg.id}"))
@@ -368,11 +414,15 @@ def project_to_qdpx(store: Any) -> tuple[bytes, dict[str, str], ExportReport]:
                         _sub(coding, "CodeRef", {"targetGUID": seg.code_id})
                     for seg in group:  # NoteRefs after every Coding (the schema's order)
                         for memo_id in memo_refs.get(seg.id, []):
+                            if memo_id in as_description:
+                                continue
                             _sub(sel, "NoteRef", {"targetGUID": memo_id})
                             referenced.add(memo_id)
                     report.selections += 1
             if k == 0:
                 for memo_id in memo_refs.get(iv.id, []):
+                    if memo_id in as_description:
+                        continue
                     _sub(src, "NoteRef", {"targetGUID": memo_id})
                     referenced.add(memo_id)
             values = {
@@ -389,6 +439,15 @@ def project_to_qdpx(store: Any) -> tuple[bytes, dict[str, str], ExportReport]:
             for var, value in values.items():
                 if value:
                     _value(src, var, "Text", value)
+            for var, value in source_values:  # another tool's source variables, back
+                if var not in variables:
+                    variables[var] = "Text"
+                    _sub(
+                        vars_el,
+                        "Variable",
+                        {"guid": variable_guid(var), "name": var, "typeOfVariable": "Text"},
+                    )
+                _value(src, var, "Text", value)
             report.sources += 1
     # -- code memos: a NoteRef after the code's Description, before its sub-codes --------
     if len(book):
@@ -404,6 +463,8 @@ def project_to_qdpx(store: Any) -> tuple[bytes, dict[str, str], ExportReport]:
     if memos:
         notes_el = _sub(root, "Notes")
         for memo in memos:
+            if memo.id in as_description:
+                continue
             note = _sub(
                 notes_el,
                 "Note",
@@ -424,6 +485,8 @@ def project_to_qdpx(store: Any) -> tuple[bytes, dict[str, str], ExportReport]:
                         "not in the project; it is kept as a project note"
                     )
             report.notes += 1
+        if not len(notes_el):  # every memo went back as a Description
+            root.remove(notes_el)
     if book.sets:
         add_sets(root, book, guids, PROJECT_NS, member_attr="targetGUID")
     if engagement.scope:
@@ -458,6 +521,17 @@ def project_to_qdpx(store: Any) -> tuple[bytes, dict[str, str], ExportReport]:
         )
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True), files, report
+
+
+def _selection_title(*names: str) -> Any:
+    """Whether a memo's title is the one an import gives a selection's Description
+    ("Selection 13–30 of transcript.txt") for a source of one of these names."""
+    import re
+
+    pattern = re.compile(
+        r"Selection \d+–\d+ of (?:" + "|".join(re.escape(n) for n in names if n) + r")\Z"
+    )
+    return lambda title: bool(pattern.match(title or ""))
 
 
 def _selections(segments: list[Any], taken: set[str]) -> list[list[Any]]:
@@ -537,6 +611,8 @@ def _units(iv: Any, notes: list[Any], respondent: str = "") -> list[_Unit]:
             )
             for n in notes
         ]
+    from workbench.coding.transcripts import text_turns
+
     parts: list[str] = []
     placed: list[tuple[Any, int]] = []
     turns: list[list[Any]] = []
@@ -545,17 +621,25 @@ def _units(iv: Any, notes: list[Any], respondent: str = "") -> list[_Unit]:
         prefix = f"[{n.stamp}] " if n.stamp else ""
         if n.speaker:
             prefix += f"{speaker_label(n.speaker, respondent)}: "
-        if parts:
-            at += 1  # the line break before this turn
+        # a turn of another tool's source holds its own "Name:" line as the source wrote it
+        if n.speaker:
+            head = text_turns("\n".join(n.body.split("\n", 4)[:4]))
+            if head and head[0].named and head[0].speaker == speaker_label(n.speaker):
+                prefix = ""
+        if parts and not parts[-1].endswith("\n"):
+            parts[-1] += "\n"  # the line break before this turn
+            at += 1
         start = at + len(prefix)
         parts.append(prefix + n.body)
         at += len(prefix) + len(n.body)
         placed.append((n, start))
         turns.append([n.id, start, start + len(n.body), n.stamp, n.speaker])
+    # another tool's source keeps its GUID; a transcript's gets one of its interview's
+    ours = not (iv.source_ref or "").startswith(SOURCE_REF)
     return [
         _Unit(
-            str(uuid.uuid5(_NS, f"transcript\n{iv.id}")),
-            "\n".join(parts),
+            str(uuid.uuid5(_NS, f"transcript\n{iv.id}")) if ours else iv.id,
+            "".join(parts),
             placed,
             {VAR_TURNS: json.dumps(turns, ensure_ascii=False, separators=(",", ":"))},
             min(n.created_at for n in notes),

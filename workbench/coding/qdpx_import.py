@@ -50,6 +50,7 @@ class ImportReport(TransferReport):
     not_carried: list[str] = field(default_factory=list)
     converted: list[str] = field(default_factory=list)  # sources whose positions were re-counted
     reshaped: list[str] = field(default_factory=list)  # what is carried in another form
+    unmarked: list[str] = field(default_factory=list)  # sources with no speaker turns
 
     def summary(self) -> str:
         from workbench.plural import plural
@@ -79,6 +80,13 @@ class ImportReport(TransferReport):
         if self.reshaped:
             out.append(f"Carried in another form ({len(self.reshaped)}):")
             out += [f"  - {line}" for line in self.reshaped]
+        if self.unmarked:
+            out.append(
+                f"No speaker marks ({len(self.unmarked)}): no \"Name: words\" turns were found "
+                "in these sources, so whose words they are is not known and \"Respondents' "
+                "words\" cannot filter them:"
+            )
+            out += [f"  - {name}" for name in self.unmarked]
         if self.not_carried:
             out.append(f"Not carried ({len(self.not_carried)}):")
             out += [f"  - {line}" for line in self.not_carried]
@@ -147,6 +155,7 @@ def import_project(
         not_carried=list(project.not_carried),
         converted=list(project.converted),
         reshaped=list(project.reshaped),
+        unmarked=list(project.unmarked),
     )
     forms = builtin_forms()
     now = utcnow()
@@ -189,7 +198,7 @@ def import_project(
                 name=entry.name,
                 parent_id=parent_id,
                 position=position,
-                colour=entry.colour or "#4e79a7",
+                colour=entry.colour,  # "" when the project gave none
                 description=entry.description,
                 definition=entry.definition,
                 when_to_use=entry.when_to_use,
@@ -470,7 +479,26 @@ def import_project(
                         )
                     )
                     report.memos += 1
-        if project.description and description_memo:
+        # a QualCoder memo whole, its personal part included (kept out of deliverables)
+        whole = [("engagement", None, f"Project memo ({project.name}) with personal notes",
+                  project.project_memo)] if project.project_memo else []  # fmt: skip
+        whole += [
+            ("code", code_by_guid[g], f"Memo of {project.code_paths[g]} with personal notes", m)
+            for g, m in project.code_memos.items()
+            if g in code_by_guid
+        ]
+        for kind, target_id, title, body in whole:
+            s.add(
+                Memo(
+                    id=_stable("personal", project.name, title, body),
+                    target_kind=kind,
+                    target_id=target_id,
+                    title=title[:300],
+                    body=body,
+                )
+            )
+            report.memos += 1
+        if project.description and description_memo and not project.project_memo:
             s.add(
                 Memo(
                     id=_stable("description", project.name, project.description),

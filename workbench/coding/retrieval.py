@@ -78,6 +78,10 @@ NO_SPEAKER = (
     "in notes with no speaker (the consultant's own notes, or notes not imported from a "
     "transcript: whose words they are is not known)"
 )
+UNMARKED = (
+    "in sources imported from another QDA tool that have no speaker marks (no \"Name: "
+    "words\" turns were found in them, so whose words they are is not known)"
+)
 OTHER_SPEAKER = "in turns of other speakers"
 ANSWERS = "in text answers (the respondents' own words)"
 
@@ -118,6 +122,11 @@ def retrieve(
         rows = s.execute(q.order_by(Respondent.name, CodedSegment.start)).all()
         texts = _texts_of(s, {seg.source_id for seg, _r, _w in rows})
         speakers = _speakers_of(s, {seg.source_id for seg, _r, _w in rows})
+        unmarked = (
+            _imported_unmarked(s, {seg.source_id for seg, _r, _w in rows})
+            if filters.speaker
+            else set()
+        )
     left_out: dict[str, int] = {}
     if filters.speaker:
         kept = []
@@ -127,7 +136,8 @@ def retrieve(
                 continue
             reason = (
                 ANSWERS if r[0].source_kind == "answer"
-                else OTHER_SPEAKER if speakers.get(r[0].source_id) else NO_SPEAKER
+                else OTHER_SPEAKER if speakers.get(r[0].source_id)
+                else UNMARKED if r[0].source_id in unmarked else NO_SPEAKER
             )  # fmt: skip
             left_out[reason] = left_out.get(reason, 0) + 1
         rows = kept
@@ -197,6 +207,29 @@ def _speakers_of(s: Any, source_ids: set[str]) -> dict[str, str]:
         select(Note.id, Note.speaker).where(Note.id.in_(source_ids), Note.speaker != "")
     ).all()
     return dict(found)
+
+
+def _imported_unmarked(s: Any, source_ids: set[str]) -> set[str]:
+    """The notes among ``source_ids`` that are another tool's source without speaker
+    turns (an interview imported from a REFI-QDA project whose notes name no speaker)."""
+    from workbench.coding.qdpx import SOURCE_REF
+
+    if not source_ids:
+        return set()
+    rows = s.execute(
+        select(Note.id, Note.interview_id)
+        .join(Interview, Interview.id == Note.interview_id)
+        .where(Note.id.in_(list(source_ids)), Interview.source_ref.like(f"{SOURCE_REF}%"))
+    ).all()
+    interviews = {iv for _id, iv in rows}
+    turned = set(
+        s.execute(
+            select(Note.interview_id).where(
+                Note.interview_id.in_(list(interviews)), Note.speaker != ""
+            )
+        ).scalars()
+    ) if interviews else set()  # fmt: skip
+    return {nid for nid, iv in rows if iv not in turned}
 
 
 def _spoken_by(seg: Any, speakers: dict[str, str], role: str) -> bool:

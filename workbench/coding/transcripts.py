@@ -44,6 +44,12 @@ class Turn:
     speaker: str  # the name as the transcript gives it ("" when it names none)
     text: str
     start: str = ""  # "HH:MM:SS", or "HH:MM:SS.mmm" when the file gives milliseconds
+    # where the words are in the text the lines came from (:func:`text_turns`), else None
+    span: tuple[int, int] | None = field(default=None, compare=False, repr=False)
+    # where the line that names the turn's speaker starts (its cue or "Name  0:03" line in
+    # those layouts), and whether the turn starts with such a line (a time mark alone: no)
+    head: int | None = field(default=None, compare=False, repr=False)
+    named: bool = field(default=False, compare=False, repr=False)
 
 
 @dataclass
@@ -120,8 +126,25 @@ def _join(turns: list[Turn]) -> list[Turn]:
             continue
         if out and out[-1].speaker == t.speaker:
             out[-1].text = f"{out[-1].text} {t.text}"
+            if out[-1].span and t.span:
+                out[-1].span = (out[-1].span[0], t.span[1])
         else:
-            out.append(Turn(t.speaker, t.text, t.start))
+            out.append(Turn(t.speaker, t.text, t.start, t.span))
+    return out
+
+
+def _join_lines(turns: list[Turn], heads: list[bool]) -> list[Turn]:
+    """A line that does not start a turn (no name, no time) joins the turn above it."""
+    out: list[Turn] = []
+    for t, head in zip(turns, heads, strict=True):
+        if not t.text:
+            continue
+        if out and not head and out[-1].speaker == t.speaker:
+            out[-1].text = f"{out[-1].text} {t.text}"
+            if out[-1].span and t.span:
+                out[-1].span = (out[-1].span[0], t.span[1])
+        else:
+            out.append(t)
     return out
 
 
@@ -179,30 +202,47 @@ _NAME_TIME = re.compile(
 _LEADING_TIME = re.compile(rf"^\s*\[?({_TIME})\]?\s*[-–]?\s*(.*)$", re.S)
 
 
-def parse_lines(lines: list[str], source: str, kind: str) -> Transcript:
-    """Paragraphs of a Teams Word export or lines of a text transcript."""
+def parse_lines(
+    lines: list[str], source: str, kind: str, offsets: list[int] | None = None
+) -> Transcript:
+    """Paragraphs of a Teams Word export or lines of a text transcript.  ``offsets``
+    (where each line starts in its text) gives each turn the ``span`` of its words."""
     turns: list[Turn] = []
     speaker, start = "", ""
     pending_cue = False
     cue_layout = name_time = False
-    for raw in lines:
+    heads: list[bool] = []  # whether each line's turn starts with its own name or time
+    fresh = False  # a name or cue line came before these words
+    head_at = 0  # where that line starts
+
+    def span(raw: str, words: str, k: int) -> tuple[int, int] | None:
+        # the words are the end of the line: every prefix taken off is a leading part
+        end = len(raw.rstrip())
+        return None if offsets is None else (offsets[k] + end - len(words), offsets[k] + end)
+
+    for k, raw in enumerate(lines):
         line = raw.strip()
         if not line:
             continue
         m = _CUE.match(line)
         if m:  # older Teams layout: the cue, then the name, then the words
             start, pending_cue, cue_layout = stamp(m.group(1)), True, True
+            head_at = offsets[k] if offsets else 0
             continue
         if pending_cue:
-            speaker, pending_cue = line, False
+            speaker, pending_cue, fresh = line, False, True
             continue
         nt = _NAME_TIME.match(line)
         if nt:  # newer Teams layout (and Zoom/Otter text): "Name   0:03" above the words
             speaker = (nt.group(1) or nt.group(3) or nt.group(5)).strip()
             start, name_time = stamp(nt.group(2) or nt.group(4) or nt.group(6)), True
+            fresh, head_at = True, offsets[k] if offsets else 0
             continue
         if cue_layout or name_time:
-            turns.append(Turn(speaker, line, start))
+            here = head_at if fresh else offsets[k] if offsets else 0
+            turns.append(Turn(speaker, line, start, span(raw, line, k), here, fresh))
+            heads.append(fresh)
+            fresh = False
             continue
         lt = _LEADING_TIME.match(line)
         at = ""
@@ -211,13 +251,40 @@ def parse_lines(lines: list[str], source: str, kind: str) -> Transcript:
         split = _split_name(line)
         if split:
             speaker, line = split
-        turns.append(Turn(speaker, line, at or (turns[-1].start if turns and not split else "")))
-    turns = _join(turns)
+        turns.append(
+            Turn(
+                speaker,
+                line,
+                at or (turns[-1].start if turns and not split else ""),
+                span(raw, line, k),
+                offsets[k] if offsets else None,
+                bool(split),
+            )
+        )
+        heads.append(bool(at or split))
+    # words placed in their text: a turn that starts with its own name (or time) stays a
+    # turn of its own, so that no turn's words hold another's name
+    turns = _join(turns) if offsets is None else _join_lines(turns, heads)
     if not turns:
         raise TranscriptError(f"{source}: the transcript holds no text")
     if kind == "docx" and (cue_layout or name_time):
         kind = "teams-docx"
     return Transcript(source, kind, turns)
+
+
+def text_turns(text: str) -> list[Turn]:
+    """The speaker turns of a text read as a text transcript (:func:`parse_lines`), each
+    with the ``span`` of its words in ``text`` (a turn of several lines spans them all);
+    ``[]`` for a text with no words."""
+    lines = text.split("\n")
+    offsets, at = [], 0
+    for line in lines:
+        offsets.append(at)
+        at += len(line) + 1
+    try:
+        return parse_lines(lines, "", "txt", offsets).turns
+    except TranscriptError:
+        return []
 
 
 def _docx_paragraphs(path: Path) -> list[str]:

@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLineEdit, QMenu, QPlainTextEdit, QWidget
 
+from workbench.coding.codebook import shown_colour
 from workbench.ui.coding_text import QuickPick, qt_to_py
 
 CODE_SELECTION = ("Code selection…", "Ctrl+Shift+K")  # (action text, keys)
@@ -107,7 +108,7 @@ class InPlaceCoder(QObject):
         store = self.ctx.store
         paths = store.code_paths()
         return sorted(
-            ((c.id, paths[c.id], c.colour or "#888888") for c in store.codes() if c.codable),
+            ((c.id, paths[c.id], shown_colour(c.colour)) for c in store.codes() if c.codable),
             key=lambda c: c[1].casefold(),
         )
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.coding.codebook import shown_colour
 from workbench.ui.coding_text import CODE_MIME
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ LABELS = ("Short description", "Definition", "When to use", "When not to use", "
 
 def swatch(colour: str, size: int = 12) -> QIcon:
     pix = QPixmap(size, size)
-    pix.fill(QColor(colour or "#888888"))
+    pix.fill(QColor(shown_colour(colour)))
     return QIcon(pix)
 
 
@@ -169,7 +170,8 @@ class CodeDetails(QWidget):
     def _set_colour(self, colour: str) -> None:
         self.colour = colour
         self.colour_button.setIcon(swatch(colour, 16))
-        self.colour_button.setText(colour)
+        # a code its codebook gave no colour keeps none (shown grey, left out on export)
+        self.colour_button.setText(colour or "no colour (shown grey)")
 
     def _pick_colour(self) -> None:
         chosen = QColorDialog.getColor(QColor(self.colour), self, "Code colour")

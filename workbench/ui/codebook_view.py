@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.coding import service
-from workbench.coding.codebook import CodebookError, builtin_codebooks
+from workbench.coding.codebook import CodebookError, builtin_codebooks, shown_colour
 from workbench.plural import plural
 from workbench.ui.coding_text import QuickPick
 
@@ -268,7 +268,7 @@ class CodebookPage(QWidget):
     def code_choices(self) -> list[tuple[str, str, str]]:
         paths = self.ctx.store.code_paths()
         return sorted(
-            ((cid, paths[cid], c.colour) for cid, c in self.codes.items() if cid in paths),
+            ((cid, paths[cid], shown_colour(c.colour)) for cid, c in self.codes.items() if cid in paths),
             key=lambda t: t[1].lower(),
         )
 

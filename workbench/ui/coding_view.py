@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.coding import service
+from workbench.coding.codebook import shown_colour
 from workbench.ui.coding_text import CodingTextEdit, QuickPick, SegmentMark
 
 EDIT_DELAY_MS = 700
@@ -219,7 +220,7 @@ class CodingDocument(QWidget):
             return
         store = self.ctx.store
         paths = store.code_paths()
-        colours = {c.id: c.colour for c in store.codes()}
+        colours = {c.id: shown_colour(c.colour) for c in store.codes()}
         marks: dict[str, list[SegmentMark]] = {}
         for seg in store.segments(interview_id=self.interview_id):
             if seg.status == "rejected" or seg.code_id not in paths:
@@ -265,7 +266,7 @@ class CodingDocument(QWidget):
             b.setText(f"Ctrl+{n}  {name if len(name) <= 16 else name[:15] + '…'}")
             b.setToolTip(f"Ctrl+{n}: apply {paths[cid]} to the selected text")
             b.setAutoRaise(True)
-            colour = codes[cid].colour if cid in codes else "#888"
+            colour = shown_colour(codes[cid].colour if cid in codes else "")
             b.setStyleSheet(f"QToolButton {{ border-left: 4px solid {colour}; padding: 1px 6px; }}")
             b.clicked.connect(lambda _=False, i=n - 1: self.apply_favourite(i))
             self.favourites.addWidget(b)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from workbench.analysis.labels import NO_SEGMENT
 from workbench.coding import retrieval
+from workbench.coding.codebook import shown_colour
 from workbench.plural import plural
 
 
@@ -218,7 +219,7 @@ class RetrievalPane(QWidget):
         paths = store.code_paths()
         self.code_ids = [c for c in self.code_ids if c in paths]
         rows = retrieval.retrieve(store, self.code_ids, self.mode.currentData(), self.filters())
-        colours = {c.id: c.colour for c in store.codes()}
+        colours = {c.id: shown_colour(c.colour) for c in store.codes()}
         self.model.set_rows(rows, paths, colours)
         joiner = " AND " if self.mode.currentData() == "and" else " OR "
         names = joiner.join(f"<b>{html.escape(paths[c])}</b>" for c in self.code_ids)

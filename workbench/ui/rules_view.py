@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.coding import service
+from workbench.coding.codebook import shown_colour
 from workbench.coding.rules import KINDS, Rule, RuleError, RuleSet, load_ruleset, ruleset_to_yaml
 from workbench.paths import resources_dir
 from workbench.plural import plural
@@ -374,7 +375,7 @@ class ReviewQueue(QWidget):
             return
         store = self.ctx.store
         path = store.code_paths().get(seg.code_id, "")
-        colour = next((c.colour for c in store.codes() if c.id == seg.code_id), "#4e79a7")
+        colour = shown_colour(next((c.colour for c in store.codes() if c.id == seg.code_id), ""))
         self.position.setText(
             f"Proposal {self.index + 1} of {len(self.queue)} · {html.escape(seg.coder)}"
         )

@@ -55,6 +55,8 @@ def test_nvivo_project_imports_with_nothing_silently_lost(tmp_path):
     store = new_store(tmp_path)
     report = import_project(store, project)
     assert (report.codes, report.segments, report.interviews, report.notes) == (152, 330, 2, 2)
+    # its sources are tables of comments, not transcripts: said to have no speaker marks
+    assert report.unmarked == ["videos_selection", "videos_10_selected"]
     # the two rich-text (.docx) versions are named, with what came across instead
     assert len(report.not_carried) == 2
     assert all("rich text" in line and ".docx" in line for line in report.not_carried)

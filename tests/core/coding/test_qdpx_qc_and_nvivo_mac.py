@@ -52,8 +52,16 @@ def test_qc_sources_named_by_their_files_are_read_from_the_project(qc):
         board = zf.read("sources/board_2017.txt").decode("utf-8")
         admin = zf.read("sources/admin-1.txt").decode("utf-8")
     with open_engagement(wbk) as store:
-        assert store.notes("33663939-3636-3632-3038-613431643463")[0].body == board
-        assert store.notes("66653866-6334-3535-3435-366637306566")[0].body == admin
+        # the speaker turns are the notes; together they are the source's text exactly
+        board_notes = store.notes("33663939-3636-3632-3038-613431643463")
+        admin_notes = store.notes("66653866-6334-3535-3435-366637306566")
+    assert "".join(n.body for n in board_notes) == board.replace("\r\n", "\n")
+    assert "".join(n.body for n in admin_notes) == admin.replace("\r\n", "\n")
+    assert (len(board_notes), len(admin_notes)) == (131, 86)
+    assert admin_notes[1].body.startswith("Max Bigman:         And I keep forgetting")
+    assert admin_notes[1].speaker == "interviewer:Max Bigman"
+    assert admin_notes[2].body == "admin-1:     Sure.\n\n"
+    assert admin_notes[2].speaker == "respondent:admin-1"
     assert [s.name for s in project.sources] == ["board_2017.txt", "admin-1.txt"]
 
 
@@ -65,6 +73,10 @@ def test_qc_codes_and_codings_come_across(qc):
     with open_engagement(wbk) as store:
         paths = store.code_paths()
         segs = store.segments()
+        notes = store.notes("33663939-3636-3632-3038-613431643463")
+    at, offset = {}, 0  # where each turn's note starts in the source's text
+    for n in notes:
+        at[n.id], offset = offset, offset + len(n.body)
     assert len(paths) == len(original.findall(".//q:Code", NS)) == 262
     assert paths["36636563-3863-6264-3638-303637613863"] == (
         "rq1_definition/competencies/programming"
@@ -73,11 +85,8 @@ def test_qc_codes_and_codings_come_across(qc):
     assert len(segs) == 205
     assert {s.coder for s in segs} == {"cp"}
     first = next(s for s in segs if s.id == "37323865-3734-6533-3337-623138653238")
-    assert (first.start, first.end, first.code_id) == (
-        320,
-        400,
-        "37613432-3130-6635-3839-613934656566",
-    )
+    assert (at[first.source_id] + first.start, at[first.source_id] + first.end) == (320, 400)
+    assert first.code_id == "37613432-3130-6635-3839-613934656566"
     assert first.text == board[320:400]
     assert first.text.startswith("This district goal is engage every student")
     assert all(s.text for s in segs)

@@ -137,8 +137,64 @@ def test_journal_annotation_descriptions_and_file_variables_become_memos(importe
         ("interview", "Description of transcript.txt", "Course feedback focus group", ""),
         ("interview", "Variables of transcript.txt", "Cohort: 2026 spring", ""),
         ("segment", "Selection 13–30 of transcript.txt", "clear praise", ""),
+        # the project memo whole, its personal part too (kept out of the scope)
+        ("engagement", "Project memo (ServiceDesk.qda) with personal notes", MEMO, ""),
     }
     assert scope.startswith("**Research topic, questions, and objectives:**")
+
+
+def _project_memo() -> str:
+    with zipfile.ZipFile(QUALCODER) as zf:
+        root = etree.fromstring(zf.read("project.qde"))
+    return root.findtext("q:Description", namespaces=NS).strip()
+
+
+MEMO = _project_memo()
+
+
+def test_the_project_memos_personal_note_stays_out_of_the_scope(imported):
+    report, wbk = imported
+    public, personal = MEMO.split("#####")
+    assert personal.strip().startswith("(Anything below this mark")
+    with open_engagement(wbk) as store:
+        scope = store.engagement().scope
+    assert scope == public.rstrip()
+    assert "#####" not in scope and "personal note" not in scope
+    line = next(r for r in report.reshaped if r.startswith("Project memo"))
+    assert "kept back from the scope" in line and "personal note below '#####'" in line
+    assert any("kept back" in x for x in report.lines())
+
+
+def test_a_code_memos_personal_note_stays_out_of_the_codebook(tmp_path):
+    from sqlalchemy import select
+
+    from workbench.store.models import Memo
+
+    path = _altered(
+        tmp_path,
+        "<Description>Says something good</Description>",
+        "<Description>Says something good\n#####\nAsk Ben about this</Description>",
+    )
+    wbk = tmp_path / "qc.wbk"
+    report = import_as_new_engagement(read_project(path), wbk)
+    with open_engagement(wbk) as store, store.session() as s:
+        code = next(c for c in store.codes() if c.name == "positive")
+        memos = [
+            (m.target_kind, m.target_id, m.body)
+            for m in s.execute(select(Memo)).scalars()
+            if m.target_kind == "code"
+        ]
+    assert (code.description, code.definition) == ("", "Says something good")
+    assert memos == [("code", code.id, "Says something good\n#####\nAsk Ben about this")]
+    assert any(r.startswith("Code 'Course/positive'") for r in report.reshaped)
+
+
+def test_another_tools_description_is_not_split(tmp_path):
+    path = _altered(tmp_path, 'origin="QualCoder 4.0 Beta"', 'origin="MAXQDA 24"')
+    wbk = tmp_path / "mx.wbk"
+    import_as_new_engagement(read_project(path), wbk)
+    with open_engagement(wbk) as store:
+        assert store.engagement().scope == MEMO
 
 
 def _altered(tmp_path, old: str, new: str) -> Path:
@@ -205,11 +261,12 @@ def test_what_changes_shape_is_listed_as_carried_in_another_form(tmp_path):
     out = io.StringIO()
     assert main(["qdpx", "import", str(QUALCODER), "-o", str(tmp_path / "q.wbk")], out=out) == 0
     text = out.getvalue()
-    head = "Carried in another form (4):"
+    head = "Carried in another form (5):"
     assert head in text
-    listed = text.split(head, 1)[1].split("Not carried", 1)[0]
+    listed = text.split(head, 1)[1].split("No speaker marks", 1)[0]
     lines = [line.strip() for line in listed.strip().splitlines()]
-    assert len(lines) == 4 and all(line.startswith("- ") for line in lines)
+    assert len(lines) == 5 and all(line.startswith("- ") for line in lines)
+    assert any(line.startswith("- Project memo: its personal note") for line in lines)
     assert any("anchored to “too busy” (248–256)" in line and "memo" in line for line in lines)
     assert any("'transcript.txt'" in line and "(Cohort)" in line for line in lines)
     assert any("Case 'ID1'" in line and "'Description'" in line for line in lines)
@@ -224,3 +281,23 @@ def test_variables_of_a_workbench_export_keep_their_guids_so_none_is_listed(tmp_
     import_as_new_engagement(read_project(QUALCODER), wbk)
     assert main(["qdpx", "export", str(wbk), "-o", str(out)], out=io.StringIO()) == 0
     assert not any(line.startswith("Variables:") for line in read_project(out).reshaped)
+
+
+def test_into_an_open_engagement_the_whole_memo_is_one_memo(tmp_path):
+    from sqlalchemy import select
+
+    from workbench.coding.qdpx_import import import_project
+    from workbench.store import create_engagement
+    from workbench.store.models import Memo
+
+    store = create_engagement(tmp_path / "e.wbk", client="Acme", title="Review", scope="Ours")
+    with store:
+        import_project(store, read_project(QUALCODER))
+        with store.session() as s:
+            memos = [
+                (m.title, m.body)
+                for m in s.execute(select(Memo)).scalars()
+                if m.target_kind == "engagement" and m.title != "Reflections"
+            ]
+        assert store.engagement().scope == "Ours"
+    assert memos == [("Project memo (ServiceDesk.qda) with personal notes", MEMO)]
