@@ -136,12 +136,54 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     warning = location_warning(args.file)
     if warning:
         print(f"workbench: {warning}", file=sys.stderr)
+    flagged = _flagged(args.file) if args.answers and not problems else []
+    if args.json:
+        report: dict[str, Any] = {"file": str(args.file), "ok": not problems,
+                                  "problems": [str(p) for p in problems]}  # fmt: skip
+        if args.answers:
+            report["flagged_answers"] = [f.as_dict() for f in flagged]
+        json.dump(report, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+        return EXIT_REFUSED if problems else EXIT_OK
     if problems:
         for problem in problems:
             print(problem, file=sys.stderr)
         return EXIT_REFUSED
     print(f"{args.file}: OK", file=out)
+    if args.answers:
+        _print_flagged(flagged, out)
     return EXIT_OK
+
+
+def _flagged(path: str) -> list[Any]:
+    from workbench.store.flagged import flagged_answers
+
+    store = open_engagement_for(path)
+    try:
+        return flagged_answers(store)
+    finally:
+        store.close()
+
+
+def _print_flagged(flagged: list[Any], out: TextIO) -> None:
+    """The flagged answers under their interview, then how many."""
+    from workbench.plural import plural
+
+    last = None
+    for f in flagged:
+        if f.interview_id != last:
+            last = f.interview_id
+            when = f.date or "no date"
+            print(f"{f.respondent} ({when}, {f.form_id} v{f.form_version}, interview "
+                  f"{f.interview_id}):", file=out)  # fmt: skip
+        label = f" ({f.label})" if f.label != f.question else ""
+        print(f"  {f.question}{label}: {f.answer!r}: {f.reason}", file=out)
+    interviews = len({f.interview_id for f in flagged})
+    if flagged:
+        print(f"{plural(len(flagged), 'answer')} kept as given but flagged, in "
+              f"{plural(interviews, 'interview')}.", file=out)  # fmt: skip
+    else:
+        print("No answer breaks its question's rule or is outside its choice filter.", file=out)
 
 
 def cmd_open_window(args: argparse.Namespace, out: TextIO) -> int:
@@ -244,6 +286,14 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="remove triggers, views and tables Workbench did not create (the file is copied first)",
     )
+    p.add_argument(
+        "--answers",
+        action="store_true",
+        help="also list, per interview and question, the answers kept as given but flagged "
+        "(they break their question's rule or their choice filter does not offer them); "
+        "they are no problem of the file: the exit status stays 0",
+    )
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(func=cmd_check)
 
     for register in _extensions():

@@ -598,6 +598,11 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
     )
     if summary.already_imported:
         skipped += f"; {summary.already_imported:,} already imported, skipped"
+    if summary.flagged:
+        skipped += (
+            f"; {plural(summary.flagged, 'answer')} kept as given but flagged (not offered by "
+            f"their choice filter; `workbench check {args.file} --answers` lists them)"
+        )
     print(
         f"Imported {plural(summary.interviews, 'interview')}: {summary.respondents_created} new "
         f"and {plural(summary.respondents_matched, 'known respondent')}{skipped}.",

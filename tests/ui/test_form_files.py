@@ -152,3 +152,16 @@ def test_renamed_questions_are_listed_apart_from_what_is_left_behind(ctx) -> Non
     assert "becomes key" not in left_behind
     assert "row 54 (text _1): name '_1' becomes key 'q_1'" in carried
     assert "not imported" not in carried
+
+
+def test_appearances_and_columns_not_carried_are_in_the_windows_list(ctx) -> None:
+    asked = []
+    source = str(XLSFORMS / "widgets.xls")
+    assert import_form_file(ctx, None, source, confirm=lambda t: asked.append(t) or False) is None
+    left_behind = asked[0].split("Carried over under a new key:")[0]
+    assert ("• row 19 (select one from list spinner): appearance 'minimal' is not carried over "
+            "(it sets how the device lays out the choices") in left_behind  # fmt: skip
+    assert "numberAsString): appearance 'numbers'" not in left_behind  # carried
+    row = import_form_file(ctx, None, source, confirm=lambda t: True)
+    form = ctx.store.form_definition(row.id)
+    assert form.question("numberasstring").numbers

@@ -106,3 +106,27 @@ def test_the_dialog_reads_what_the_command_reads(qtbot, ctx, tmp_path) -> None:
     assert mapping["Last Name"] == "respondent.last_name"
     assert [r.respondent["name"] for r in dialog.plan.rows] == ["Ann Lee", "Bob Roy"]
     assert "Dates in column D (End Date) are read month first" in dialog.summary_label.text()
+
+
+def test_the_window_says_how_many_imported_answers_are_kept_flagged(qtbot, ctx, tmp_path) -> None:
+    from workbench.ui.import_dialog import ImportDialog
+
+    form, _ = import_xlsform(DATA / "xlsform" / "choice_filter_test.xlsx")
+    ctx.store.ensure_form_version(form, source="imported")
+    csv = tmp_path / "r.csv"
+    csv.write_text("name,state,county,city\nAna,texas,pierce,seattle\n"
+                   "Bob,texas,cameron,harlingen\n")  # fmt: skip
+    messages: list[str] = []
+    ctx.status.connect(messages.append)
+    dialog = ImportDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.set_source(csv, form.id)
+    with qtbot.waitSignal(dialog.planned, timeout=20000):
+        dialog.check()
+    with qtbot.waitSignal(dialog.imported, timeout=20000) as imported:
+        dialog.import_button.click()
+    assert imported.args[0].flagged == 2
+    assert any(
+        "2 answers kept as given but flagged: not offered by their choice filter" in m
+        for m in messages
+    ), messages

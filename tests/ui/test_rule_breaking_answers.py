@@ -111,3 +111,25 @@ def test_a_value_of_the_wrong_type_says_it_was_not_saved(qtbot, setup) -> None:
     assert message.text() == "'2024-13-45' is not a date (use YYYY-MM-DD) — not saved"
     assert ctx.store.answers(iid).get("my_date") != "2024-13-45"
     assert edit.text() == "2024-13-45"  # what was typed stays to be put right
+
+
+def test_a_numbers_question_refuses_letters(qtbot, setup, tmp_path) -> None:
+    ctx, iid = setup
+    editor = open_editor(qtbot, ctx, iid)
+    block = editor.form_view.blocks["numberasstring"]  # XLSForm appearance ``numbers``
+    edit = block.input.edit
+    assert edit.placeholderText() == "Digits only (0–9, - . ,)"
+    edit.setFocus()
+    qtbot.keyClicks(edit, "12abc")
+    editor.flush()
+    assert block.message.text() == (
+        "'String field that uses only numbers (plus a couple extra)' takes digits only "
+        "(0–9, - . ,), not '12abc' — not saved"
+    )
+    assert "numberasstring" not in ctx.store.answers(iid)
+    edit.selectAll()
+    qtbot.keyClicks(edit, "-12.5")
+    editor.flush()
+    assert ctx.store.answers(iid)["numberasstring"] == "-12.5"
+    assert block.message.isHidden()
+    editor.grab().save(str(tmp_path / "numbers.png"))

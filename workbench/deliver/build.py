@@ -777,6 +777,7 @@ def raw_frames(store: Any, data: Any) -> dict[str, Any]:
                 "path": paths.get(c.id, c.name),
                 "colour": c.colour,
                 "description": c.description,
+                "definition": c.definition,
                 "when to use": c.when_to_use,
                 "when not to use": c.when_not_to_use,
                 "example": c.example,
@@ -785,8 +786,8 @@ def raw_frames(store: Any, data: Any) -> dict[str, Any]:
             for c in codes
             if c.id in paths
         ],
-        columns=["path", "colour", "description", "when to use", "when not to use", "example",
-                 "origin"],  # fmt: skip
+        columns=["path", "colour", "description", "definition", "when to use",
+                 "when not to use", "example", "origin"],  # fmt: skip
     )
     coded = identified(
         data.segments.assign(code=data.segments["code_id"].map(paths)),

@@ -38,8 +38,11 @@ from workbench.deliver.excel_sheets import (
     add_table,
     analysis_label,
     header_labels,
+    lines_height,
     page_setup,
     row_height,
+    text_lines,
+    width_to_spare,
 )
 from workbench.deliver.safety import (
     ExportCancelled,
@@ -499,10 +502,17 @@ def _write_table_sheet(
     ws.append(_header(ws, headers, s))
 
     formats = [_number_format(c) for c in columns]
+    # Text wraps where it is long (its column is as wide as text gets) or has line breaks
+    # (quotes of several turns): else a PDF shows one line of it over the next rows.
+    wrapped = [
+        col.kind == "text"
+        and (widths[c] >= 60 or any(c < len(row) and "\n" in str(row[c]) for row in table.rows))
+        for c, col in enumerate(columns)
+    ]
     # Column by column: each distinct value of a column is made into a cell once.
     by_column = []
     for c, col in enumerate(columns):
-        align = s.wrap if col.kind == "text" and widths[c] >= 60 else s.top
+        align = s.wrap if wrapped[c] else s.top
         made: dict[tuple[type, Any], Any] = {}
         cells = []
 
@@ -548,7 +558,6 @@ def _write_table_sheet(
                    align=s.wrap) for ev in found]  # fmt: skip
         )
         by_column.append([_evidence_cell(ws, book, ev) for ev in found])
-    wrapped = [c.kind == "text" and widths[i] >= 60 for i, c in enumerate(columns)]
     wrapped += [True, True, False] if evidence else []
     rows = zip(*by_column, strict=True) if by_column else ([] for _ in table.rows)
     for r, cells in enumerate(rows, start=header_row + 1):
@@ -672,6 +681,21 @@ def _write_frame_sheet(wb: Any, book: _Book, name: str, key: str, frame: Any) ->
             whole_days = bool((times == times.dt.normalize()).all())
             date_formats[i] = "yyyy-mm-dd" if whole_days else "yyyy-mm-dd hh:mm"
     wrapped = [False] * len(widths)
+    aligns: list[Any] = [None] * len(widths)
+    if key != "dictionary":  # long or multi-line text wraps, wider as the page allows
+        wanted = {}
+        for i in range(len(widths)):
+            wider = _wrapped_width(frame.iloc[:, i], widths[i])
+            if wider is not None:
+                wrapped[i], aligns[i], wanted[i] = True, s.wrap, wider
+        if wanted:  # the other cells of the rows that grow: at the top, beside the text
+            aligns = [s.wrap if i in wanted else s.top for i in range(len(widths))]
+        spare = width_to_spare(widths)
+        for i, wider in wanted.items():
+            grown = min(wider - widths[i], spare)
+            widths[i] += grown
+            spare -= grown
+            ws.column_dimensions[get_column_letter(i + 1)].width = widths[i]
     if key == "dictionary":  # a reference to read: long texts wrap in set widths
         fixed = {"sheet": 24, "column": 26, "form": 20, "section": 18, "question": 18,
                  "wording": 46, "type": 16, "scale": 36}  # fmt: skip
@@ -700,15 +724,18 @@ def _write_frame_sheet(wb: Any, book: _Book, name: str, key: str, frame: Any) ->
     ]
     if key == "dictionary" and "sheet" in frame.columns:
         cells[list(frame.columns).index("sheet")] = _dictionary_links(ws, book, frame)
+    fit = key == "dictionary" and any(wrapped)
+    if n_rows and columns and not fit and all(can_write(c) for c in cells):
+        # the bulk of a workbook: its rows written as XML from the columns, wrapped text
+        # in rows as tall as it needs
+        add_table(ws, book.tables(name), columns, HEADER_ROW, n_rows)
+        heights = _heights(cells, widths, wrapped) if any(wrapped) else None
+        write_rows(ws, HEADER_ROW + 1, cells, aligns=aligns, heights=heights)
+        return
     for i, wrap in enumerate(wrapped):
         if wrap:
             cells[i] = [_cell(ws, getattr(c, "value", c), align=s.wrap) for c in cells[i]]
     fit = any(wrapped)
-    if n_rows and columns and not fit and all(can_write(c) for c in cells):
-        # the bulk of a workbook: its rows written as XML from the columns
-        add_table(ws, book.tables(name), columns, HEADER_ROW, n_rows)
-        write_rows(ws, HEADER_ROW + 1, cells)
-        return
     for r, row in enumerate(zip(*cells, strict=True), start=HEADER_ROW + 1):
         if fit:
             _fit_row(ws, r, row, widths, wrapped)
@@ -717,6 +744,56 @@ def _write_frame_sheet(wb: Any, book: _Book, name: str, key: str, frame: Any) ->
         ws.append([])
     if columns:
         add_table(ws, book.tables(name), columns, HEADER_ROW, n_rows)
+
+
+#: The width of a raw sheet's column of long or multi-line text, which wraps.
+WRAP_WIDTH = 60.0
+
+
+def _wrapped_width(series: Any, width: float) -> float | None:
+    """The width of a column of text that some value needs more than one line of at
+    ``width`` (a line break, or a long line): its longest line's, from ``width`` to
+    :data:`WRAP_WIDTH`; None when every value fits on one line."""
+    if getattr(series.dtype, "kind", "") not in "OSU":
+        return None
+    try:
+        values = series.dropna().unique()
+    except TypeError:  # unhashable values (lists): each on its own
+        values = series.dropna().tolist()
+    longest, wraps = 0, False
+    for value in values:
+        if not isinstance(value, str):
+            continue
+        if "\n" in value:
+            wraps = True
+            longest = max(longest, *(len(line) for line in value.split("\n")))
+        elif len(value) > longest:
+            longest = len(value)
+    wraps = wraps or text_lines("x" * longest, width) > 1
+    return min(max(float(longest + 2), width), WRAP_WIDTH) if wraps else None
+
+
+def _heights(cells: Sequence[Sequence[Any]], widths: Sequence[float],
+             wrapped: Sequence[bool]) -> list[float | None] | None:  # fmt: skip
+    """Each row's height for its wrapped text (None: one line), worked out once per
+    distinct text of a column; None when every row takes one line."""
+    lines = [1] * (len(cells[0]) if cells else 0)
+    for column, width, wrap in zip(cells, widths, wrapped, strict=True):
+        if not wrap:
+            continue
+        known: dict[str, int] = {}
+        for r, item in enumerate(column):
+            value = getattr(item, "value", item)
+            if value.__class__ is not str:
+                continue
+            count = known.get(value)
+            if count is None:
+                count = known[value] = text_lines(value, width)
+            if count > lines[r]:
+                lines[r] = count
+    if max(lines, default=1) <= 1:
+        return None
+    return [lines_height(n) for n in lines]
 
 
 def _dictionary_links(ws: Any, book: _Book, frame: Any) -> list[Any]:

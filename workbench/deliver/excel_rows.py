@@ -52,15 +52,26 @@ def can_write(items: Sequence[Any]) -> bool:
 
 
 class _Pieces:
-    """The XML of one column's cells after their coordinate, one per distinct item."""
+    """The XML of one column's cells after their coordinate, one per distinct item; with
+    ``align`` (an openpyxl ``Alignment``), every cell of the column carries it."""
 
-    def __init__(self, ws: Any) -> None:
+    def __init__(self, ws: Any, align: Any = None) -> None:
         rules = cell_rules()
         self.ws = ws
         self.cell_type = rules.cell_type
         self.illegal = rules.illegal_characters
         self.error_codes = rules.error_codes
         self.cache: dict[Any, str | None] = {}
+        self.align = align
+        self.style = ""  # the ' s="N"' of a plain cell with ``align``, as openpyxl writes it
+        if align is not None:
+            from openpyxl.cell import WriteOnlyCell
+
+            sample = WriteOnlyCell(ws, "x")
+            sample.alignment = align
+            xml = cell_xml(ws, sample) or ""
+            found = re.match(r' s="\d+"', xml)
+            self.style = found.group(0) if found else ""
 
     def column(self, items: Sequence[Any]) -> list[str | None]:
         cache, out = self.cache, []
@@ -92,13 +103,13 @@ class _Pieces:
                 and value not in self.error_codes
             ):
                 if not value:
-                    return ' t="inlineStr"></c>'
+                    return f'{self.style} t="inlineStr"></c>'
                 space = ' xml:space="preserve"' if value != value.strip() else ""
-                return f' t="inlineStr"><is><t{space}>{_text(value)}</t></is></c>'
+                return f'{self.style} t="inlineStr"><is><t{space}>{_text(value)}</t></is></c>'
         elif kind is int or (kind is float and math.isfinite(item)):
-            return f' t="n"><v>{item:.16g}</v></c>'
+            return f'{self.style} t="n"><v>{item:.16g}</v></c>'
         elif kind is bool:
-            return f' t="b"><v>{int(item)}</v></c>'
+            return f'{self.style} t="b"><v>{int(item)}</v></c>'
         return self._through_openpyxl(item)
 
     def _through_openpyxl(self, item: Any) -> str | None:
@@ -110,15 +121,30 @@ class _Pieces:
         else:
             cell = WriteOnlyCell(self.ws)
             cell.value = item  # raises as openpyxl does for what a cell cannot hold
+        if self.align is not None:
+            cell.alignment = self.align
         return cell_xml(self.ws, cell)
 
 
-def write_rows(ws: Any, first_row: int, columns: Sequence[Sequence[Any]]) -> None:
+def write_rows(
+    ws: Any,
+    first_row: int,
+    columns: Sequence[Sequence[Any]],
+    *,
+    aligns: Sequence[Any] = (),
+    heights: Sequence[float | None] | None = None,
+) -> None:
     """Close ``ws`` and write ``columns`` (equal lengths, one list of items per column:
-    values or openpyxl cells, as ``ws.append`` takes them) as its rows from ``first_row``."""
+    values or openpyxl cells, as ``ws.append`` takes them) as its rows from ``first_row``.
+
+    ``aligns`` gives a column's cells an alignment (None: none; wrapped text), ``heights``
+    each row its height in points (None: one line's), as ``ws.row_dimensions`` would."""
     from openpyxl.utils import get_column_letter
 
-    pieces = [_Pieces(ws).column(items) for items in columns]
+    pieces = [
+        _Pieces(ws, aligns[i] if i < len(aligns) else None).column(items)
+        for i, items in enumerate(columns)
+    ]
     letters = [get_column_letter(i + 1) for i in range(len(columns))]
     n_rows = len(pieces[0]) if pieces else 0
     path = closed_sheet_file(ws)
@@ -137,7 +163,11 @@ def write_rows(ws: Any, first_row: int, columns: Sequence[Sequence[Any]]) -> Non
                 strict=True,
             ):
                 number = str(r)
-                parts.append(f'<row r="{number}">')
+                height = heights[r - first_row] if heights is not None else None
+                if height is None:
+                    parts.append(f'<row r="{number}">')
+                else:
+                    parts.append(f'<row r="{number}" ht="{height:g}" customHeight="1">')
                 parts.extend(
                     f'<c r="{letter}{number}"{piece}'
                     for letter, piece in zip(letters, row, strict=True)

@@ -189,10 +189,28 @@ def row_height(texts: Sequence[Any], widths: Sequence[float], wrapped: Sequence[
     for text, width, wrap in zip(texts, widths, wrapped, strict=False):
         if not wrap or text is None:
             continue
-        per_line = max(width * 1.2 - 2, 4)
-        n = sum(max(1, math.ceil(len(part) / per_line)) for part in str(text).split("\n"))
-        lines = max(lines, n)
-    return None if lines == 1 else min(LINE_HEIGHT * lines + 2, 409.0)
+        lines = max(lines, text_lines(str(text), width))
+    return lines_height(lines)
+
+
+def text_lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes wrapped in a column ``width`` characters wide."""
+    per_line = max(width * 1.2 - 2, 4)
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
+
+
+def width_to_spare(widths: Sequence[float]) -> float:
+    """How much wider a sheet of columns ``widths`` can grow and still print on as many
+    pages across (:func:`page_setup`)."""
+    total = sum(widths)
+    page = LANDSCAPE_WIDTH / SMALLEST_SCALE
+    across = 1 if total <= PORTRAIT_WIDTH else max(1, math.ceil(total / page))
+    return max(across * page - total, 0.0)
+
+
+def lines_height(lines: int) -> float | None:
+    """The height of a row of ``lines`` lines (None for one: the sheet's default)."""
+    return None if lines <= 1 else min(LINE_HEIGHT * lines + 2, 409.0)
 
 
 # -- printing ---------------------------------------------------------------------------------

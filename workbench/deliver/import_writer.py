@@ -81,7 +81,10 @@ def apply_import(
     known_bad = {r.row for r in bad}
     good_count = plan.row_count - len(bad)
     written = 0
-    created = matched = already = 0
+    created = matched = already = flagged = 0
+    from workbench.forms.flags import has_rules, rule_breaks
+
+    ruled = has_rules(plan.form)
     new_id = _new_ids()
     with store.writing() as s:
         wave_row = None
@@ -161,6 +164,8 @@ def apply_import(
                 if planned.source_ref:
                     known_refs.add(planned.source_ref)
                 question_cells = [(key, encoded(key, v)) for key, v in planned.answers.items()]
+                if ruled:
+                    flagged += len(rule_breaks(plan.form, planned.answers))
                 if progress and written % 200 == 0:
                     progress(written / total, f"Importing row {written + 1} of {good_count}")
                 written += 1
@@ -216,7 +221,7 @@ def apply_import(
         getattr(write_rows, "restore", lambda: None)()
     if progress:
         progress(1.0, "Imported")
-    return ImportSummary(written, created, matched, [r.row for r in bad], already)
+    return ImportSummary(written, created, matched, [r.row for r in bad], already, flagged)
 
 
 def _rows_to_write(plan: ImportPlan) -> Iterator[PlannedRow]:

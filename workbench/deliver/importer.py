@@ -196,6 +196,9 @@ class ImportSummary:
     respondents_matched: int
     skipped_rows: list[int]
     already_imported: int = 0  # submissions found in the engagement already: skipped
+    #: answers imported as given that the window flags: not offered by their choice filter
+    #: (an answer that breaks its question's rule is a bad cell)
+    flagged: int = 0
 
 
 # -- reading: the sheet's rows come from workbench.deliver.sheet_files -----------------------

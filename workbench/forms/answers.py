@@ -306,7 +306,14 @@ def _type_problem(question: QuestionBase, value: Any) -> str | None:
         case _:
             if not isinstance(value, str):
                 return f"{label!r} takes text, not {_r(value)}"
+            if getattr(question, "numbers", False) and not _NUMBERS.fullmatch(value.strip()):
+                return f"{label!r} takes digits only (0–9, - . ,), not {_r(value)}"
     return None
+
+
+#: What ODK's ``numbers`` appearance lets a text answer hold: digits, hyphens and decimal
+#: separators (its number keypad has nothing else), at least one digit.
+_NUMBERS = re.compile(r"[-.,]*[0-9][0-9.,-]*", re.ASCII)
 
 
 def _number_problem(question: NumberQuestion, value: Any) -> str | None:

@@ -196,6 +196,9 @@ class _ChoicesMixin(_Model):
 
 class TextQuestion(QuestionBase):
     type: Literal["text"]
+    #: Digits only, as ODK's ``numbers`` appearance: 0–9, hyphens and decimal separators
+    #: (phone and ID numbers, codes too long for a number question); kept as text.
+    numbers: bool = False
 
 
 class LongTextQuestion(QuestionBase):
@@ -495,8 +498,10 @@ def _without_unset_additions(data: Any) -> Any:
             k: _without_unset_additions(v)
             for k, v in data.items()
             if not (k in _ADDITIONS and v in (None, "", [], {}))
-            # Unmarked questions keep the fingerprint they had before the marker.
+            # Unmarked questions keep the fingerprint they had before the marker (or
+            # before ``numbers``).
             and not (k == "identifying" and v is False)
+            and not (k == "numbers" and v is False)
         }
     if isinstance(data, list):
         return [_without_unset_additions(v) for v in data]

@@ -8,7 +8,8 @@ understand them.  The resulting survey tree is then carried over:
 
 * groups become sections; a group's ``relevant`` is joined (``and``) onto every question
   inside it, nested groups included;
-* text (``appearance: multiline`` -> longtext), integer/decimal -> number, date,
+* text (``appearance: multiline`` -> longtext, ``numbers`` -> digits only), integer/decimal
+  -> number, date,
   select_one/select_multiple (choices from the sheet or, for ``select_one_from_file``,
   from the CSV beside the form), range -> scale;
 * every language (the form's default first), ``${name}`` in labels, required, default,
@@ -16,8 +17,9 @@ understand them.  The resulting survey tree is then carried over:
   choices follow the answer) and conditions on the choices' own columns (``pastel=yes``,
   ``size != 2``: only the choices that meet them are kept), joined by ``and``.
 
-Everything else (repeats, notes, calculations, locations, media, device metadata, …) is
-listed by row with the reason before anything is imported; a form left with no question
+Everything else (repeats, notes, calculations, locations, media, device metadata, other
+appearances and columns, see :mod:`workbench.forms.xlsform_columns`) is listed by row with
+the reason before anything is imported; a form left with no question
 is refused.
 """
 
@@ -32,6 +34,7 @@ from typing import Any
 
 from workbench.forms.loader import FormError, Problem, validate_data
 from workbench.forms.schema import FormDefinition, Loc
+from workbench.forms.xlsform_columns import appearances, group_appearances, unread_columns
 from workbench.forms.xlsform_expressions import (
     choice_matches,
     translate_expression,
@@ -246,6 +249,7 @@ class _Reader:
         self.warnings: list[str] = []
         self.problems: list[Problem] = []
         self.rows: dict[str, deque[tuple[int, str]]] = defaultdict(deque)
+        self.survey: list[dict[str, Any]] = list(definition.survey or [])
         for number, row in enumerate(definition.survey or [], start=2):
             name = str(row.get("name", "")).strip()
             if name:
@@ -346,6 +350,8 @@ class _Reader:
                             f"{where}: the group's relevance {relevant!r} is not carried over "
                             f"({exc}); the questions inside are always asked"
                         )
+                raw_row = self.survey[row - 2] if 2 <= row < len(self.survey) + 2 else {}
+                self.warnings.extend(group_appearances(raw_row.get("appearance"), where))
                 label = _text(element.get("label"), self.language, self.own) or name
                 self.walk(element.get("children", []), inner, label, element, row)
                 self.current = None  # questions after the group start a new section
@@ -407,8 +413,7 @@ class _Reader:
             self.warnings.append(f"{where}: asked as text (the phone-number check is not kept)")
             question["type"] = "text"
         elif kind == "text":
-            multiline = "multiline" in str(element.get("control", {}).get("appearance", ""))
-            question["type"] = "longtext" if multiline else "text"
+            question["type"] = "text"
         elif kind in ("integer", "decimal"):
             question.update(type="number", integer=kind == "integer")
         elif kind == "date":
@@ -429,6 +434,16 @@ class _Reader:
         else:
             return self.drop(row, raw_type, name, f"the type {raw_type or kind!r} has no "
                              "Workbench question type")  # fmt: skip
+        shown, unread = appearances(element, kind, where)
+        if "multiline" in shown and "numbers" in shown:
+            shown.discard("multiline")
+            unread.append(f"{where}: appearance 'multiline' is not carried over (a question "
+                          "of digits only takes one line)")  # fmt: skip
+        if "multiline" in shown:
+            question["type"] = "longtext"
+        if "numbers" in shown:
+            question["numbers"] = True
+        self.warnings.extend(unread + unread_columns(element, kind, where))
         key = _key(name)
         if key != name:
             self.warnings.append(f"{where}: name {name!r} becomes key {key!r}")
@@ -568,6 +583,8 @@ class _Reader:
     def choices(self, element: dict[str, Any], row: int, where: str) -> list[dict] | None:
         itemset = str(element.get("itemset", ""))
         raw = element.get("choices")
+        if raw is None and itemset in (self.data.get("choices") or {}):
+            raw = self.data["choices"][itemset]  # not inlined by pyxform (``randomize``)
         if raw is None and "." in itemset:
             raw = self.file_choices(element, row, where)
             if raw is None:

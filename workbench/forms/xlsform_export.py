@@ -140,6 +140,8 @@ class _Writer:
         kind = q.type
         if kind in ("text", "longtext"):
             extra = {"appearance": "multiline"} if kind == "longtext" else {}
+            if getattr(q, "numbers", False):
+                extra = {"appearance": "numbers"}
             self.survey.append(self.row(q, type="text", **extra))
         elif kind in ("single", "multi"):
             list_name = self.choice_list(q.key, q.choices)

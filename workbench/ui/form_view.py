@@ -340,17 +340,9 @@ class FormView(QScrollArea):
     def rule_breaks(self) -> dict[str, str]:
         """Question key → the form's message, for each answer shown that applies and breaks
         its question's rule (saved as given: answered, with a problem)."""
-        values = self.values()
-        relevant = self.form.relevant_keys(values)
-        out = {}
-        for key, value in values.items():
-            question = self.blocks[key].question
-            problem = constraint_problem(question, value) or filter_problem(
-                self.form, question, value, values
-            )
-            if problem and key in relevant:
-                out[key] = problem
-        return out
+        from workbench.forms.flags import rule_breaks
+
+        return rule_breaks(self.form, self.values())
 
     def flush(self) -> None:
         """Report typing that is still waiting for its pause."""

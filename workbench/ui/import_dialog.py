@@ -301,8 +301,14 @@ class ImportDialog(QDialog):
             f"Imported {summary.interviews} responses ({summary.respondents_created} new "
             f"respondents, {len(summary.skipped_rows)} rows skipped"
             + (
-                f", {summary.already_imported} already imported, skipped)."
+                f", {summary.already_imported} already imported, skipped"
                 if summary.already_imported
+                else ""
+            )
+            + (
+                f", {plural(summary.flagged, 'answer')} kept as given but flagged: not offered by their "
+                "choice filter, marked ⚠ in the interview)."
+                if getattr(summary, "flagged", 0)
                 else ")."
             )
         )

@@ -89,6 +89,9 @@ class TextInput(QuestionInput):
         else:
             self.edit = QLineEdit()
             self.edit.textEdited.connect(self._typed)
+            if getattr(question, "numbers", False):  # XLSForm's ``numbers`` appearance
+                self.edit.setPlaceholderText("Digits only (0–9, - . ,)")
+                self.edit.setInputMethodHints(Qt.InputMethodHint.ImhFormattedNumbersOnly)
         self._loading = False
         self.layout_.addWidget(self.edit)
 
