@@ -7,16 +7,21 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRect, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QHeaderView,
     QListWidget,
     QListWidgetItem,
+    QStyle,
     QStyledItemDelegate,
     QTableView,
     QWidget,
 )
+
+from workbench.ui import style
 
 if TYPE_CHECKING:
     from workbench.ui.findings_view import FindingsPage
@@ -105,14 +110,8 @@ class FindingsModel(_StoreModel):
         if role == Qt.ItemDataRole.ToolTipRole and field in ("statement", "evidence"):
             return self.data(index)
         if role == Qt.ItemDataRole.DecorationRole and field == "number" and stale:
-            from PySide6.QtWidgets import QApplication, QStyle
-
             return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         if role == Qt.ItemDataRole.ForegroundRole and field == "number" and stale:
-            from PySide6.QtGui import QColor
-
-            from workbench.ui import style
-
             return QColor(style.error_colour(self.page))
         if role == STALE_ROLE:
             return stale
