@@ -270,11 +270,12 @@ class FindingsPage(QWidget):
         self.findings_model.set_stale(stale)
         n = sum(1 for f in self.findings_model.rows if f.id in stale)
         if n:
-            from workbench.plural import plural
-
             self.stale_label.setText(
-                f"⚠ {plural(n, 'finding')} quote{'s' if n == 1 else ''} a figure its analysis "
-                "no longer gives; hover over its number to see what the analysis gives now."
+                "⚠ 1 finding quotes a figure its analysis no longer gives; hover over its "
+                "number to see what the analysis gives now."
+                if n == 1
+                else f"⚠ {n} findings quote figures their analyses no longer give; hover over "
+                "a marked number to see what the analysis gives now."
             )
             self.stale_label.setStyleSheet(f"color: {style.error_colour(self)}")
         self.stale_label.setVisible(bool(n))
