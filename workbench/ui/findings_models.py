@@ -7,22 +7,28 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRect, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QHeaderView,
     QListWidget,
     QListWidgetItem,
+    QStyle,
     QStyledItemDelegate,
     QTableView,
     QWidget,
 )
+
+from workbench.ui import style
 
 if TYPE_CHECKING:
     from workbench.ui.findings_view import FindingsPage
 
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+STALE_ROLE = Qt.ItemDataRole.UserRole + 2  # a finding's lines on figures gone stale
 EDITABLE = Qt.ItemFlag.ItemIsEditable
 
 
@@ -62,10 +68,26 @@ class FindingsModel(_StoreModel):
     fields = ("number", "statement", "severity", "evidence")
     editable = frozenset({"statement", "severity"})
 
+    def __init__(self, page: FindingsPage) -> None:
+        super().__init__(page)
+        #: finding id → the figures it quotes that its cited analysis no longer gives
+        #: (:func:`workbench.deliver.finding_status.stale_findings`), one line each
+        self.stale: dict[str, list[str]] = {}
+
     def reload(self, store: Any) -> None:
         self.beginResetModel()
         self.rows = store.findings() if store is not None else []
         self.endResetModel()
+
+    def set_stale(self, stale: dict[str, list[str]]) -> None:
+        """Mark the findings whose figures no longer match their analysis (a warning sign
+        and colour on the number, the report's warning lines in the tooltip)."""
+        self.stale = dict(stale)
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, 1))
+
+    def _stale_lines(self, f: Any) -> list[str]:
+        return self.stale.get(f.id, [])
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -77,8 +99,22 @@ class FindingsModel(_StoreModel):
             if field == "evidence":
                 return "; ".join(str(e.get("label") or e.get("id")) for e in f.evidence or [])
             return getattr(f, field)
+        stale = self._stale_lines(f)
+        if role == Qt.ItemDataRole.ToolTipRole and field in ("number", "statement") and stale:
+            head = "" if field == "number" else f"{f.statement}\n\n"
+            return (
+                head
+                + "A figure no longer matches the analysis it cites:\n"
+                + "\n".join(f"• {line}" for line in stale)
+            )
         if role == Qt.ItemDataRole.ToolTipRole and field in ("statement", "evidence"):
             return self.data(index)
+        if role == Qt.ItemDataRole.DecorationRole and field == "number" and stale:
+            return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        if role == Qt.ItemDataRole.ForegroundRole and field == "number" and stale:
+            return QColor(style.error_colour(self.page))
+        if role == STALE_ROLE:
+            return stale
         if role == ID_ROLE:
             return f.id
         return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -41,6 +41,12 @@ from workbench.ui.findings_models import (
 
 Index = QModelIndex | QPersistentModelIndex
 IMPACT_RANK = {"high": 0, "medium": 1, "low": 2}
+#: The edits that can change what a finding's cited analysis gives.
+STALE_KINDS = frozenset(
+    {"answers", "interviews", "respondents", "forms", "report", "engagement", "segments", "codes"}
+)
+#: A pause before the check, so that a run of edits starts one check.
+STALE_CHECK_DELAY_MS = 300
 
 
 class FindingsPage(QWidget):
@@ -63,6 +69,10 @@ class FindingsPage(QWidget):
             )
         )
         layout.addWidget(self.empty)
+        self.stale_label = QLabel()
+        self.stale_label.setWordWrap(True)
+        self.stale_label.hide()
+        layout.addWidget(self.stale_label)
         layout.addWidget(self.tabs)
 
         register = QSplitter(Qt.Orientation.Vertical)
@@ -126,8 +136,16 @@ class FindingsPage(QWidget):
         delete.activated.connect(self._delete_focused)
         for view in (self.findings_view, self.recs_view):
             view.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
+        # Findings quoting a figure their cited analysis no longer gives: checked on the
+        # worker thread (the analyses take seconds) when the page is on screen and the
+        # findings or the data they rest on have changed.
+        self._stale_state: Any = None
+        self._stale_due = True
+        self._stale_generation = 0
+        self._stale_timer = QTimer(self, singleShot=True, interval=STALE_CHECK_DELAY_MS)
+        self._stale_timer.timeout.connect(self.check_figures)
         ctx.store_changed.connect(lambda _s: self.reload())
-        ctx.data_changed.connect(lambda kind: self.reload() if kind == "findings" else None)
+        ctx.data_changed.connect(self._data_changed)
         self.reload()
 
     # -- models ----------------------------------------------------------------------------
@@ -135,9 +153,16 @@ class FindingsPage(QWidget):
     def store(self) -> Any:
         return self.ctx.store
 
+    def _data_changed(self, kind: str) -> None:
+        if kind == "findings":
+            self.reload()
+        elif kind in STALE_KINDS:
+            self._figures_changed()
+
     def reload(self) -> None:
         store = self.store
         self.findings_model.reload(store)
+        self._figures_changed()
         self.recs_model.reload(store, self.findings_model.rows)
         recs = sorted(
             enumerate(self.recs_model.rows, start=1),
@@ -188,6 +213,72 @@ class FindingsPage(QWidget):
     def showEvent(self, event: Any) -> None:
         self._update_buttons()
         super().showEvent(event)
+        if self._stale_due:
+            self._stale_timer.start()
+
+    # -- figures that no longer match their analysis ------------------------------------------
+    def _figures_changed(self) -> None:
+        """The findings or what their analyses read changed: check again (now if on
+        screen, else when next shown); a check under way is cancelled."""
+        self._stale_due = True
+        self._stale_generation += 1
+        if self._stale_state is not None:
+            self._stale_state.cancel()
+            self._stale_state = None
+        if self.store is None or not self.findings_model.rows:
+            self._stale_due = False
+            self._show_stale({})
+            return
+        if self.isVisible():
+            self._stale_timer.start()
+
+    def check_figures(self) -> Any:
+        """Compare each finding's figures with the analyses it cites on the worker thread,
+        as the report's preparation does; the register marks those that no longer match."""
+        from workbench.deliver.finding_status import cites_an_analysis, stale_findings
+
+        store, generation = self.store, self._stale_generation
+        self._stale_due = False
+        if store is None or not cites_an_analysis(self.findings_model.rows):
+            self._show_stale({})
+            return None
+        self.stale_label.setText("Checking the findings' figures against their analyses…")
+        self.stale_label.setStyleSheet("")
+        self.stale_label.show()
+
+        def done(stale: dict[str, list[str]]) -> None:
+            if generation == self._stale_generation and store is self.store:
+                self._stale_state = None
+                self._show_stale(stale)
+
+        def failed(exc: BaseException) -> None:
+            if generation == self._stale_generation:
+                self._stale_state = None
+                self.stale_label.setText(f"The findings' figures could not be checked: {exc}")
+
+        self._stale_state = self.ctx.tasks.run(
+            self,
+            "Checking the findings' figures",
+            lambda state: stale_findings(store, progress=state.progress),
+            done,
+            on_error=failed,
+            on_progress=lambda _f, _m: None,  # no dialog: the page says it is checking
+        )
+        return self._stale_state
+
+    def _show_stale(self, stale: dict[str, list[str]]) -> None:
+        self.findings_model.set_stale(stale)
+        n = sum(1 for f in self.findings_model.rows if f.id in stale)
+        if n:
+            self.stale_label.setText(
+                "⚠ 1 finding quotes a figure its analysis no longer gives; hover over its "
+                "number to see what the analysis gives now."
+                if n == 1
+                else f"⚠ {n} findings quote figures their analyses no longer give; hover over "
+                "a marked number to see what the analysis gives now."
+            )
+            self.stale_label.setStyleSheet(f"color: {style.error_colour(self)}")
+        self.stale_label.setVisible(bool(n))
 
     def _selected(self, view: QTableView) -> str | None:
         index = view.currentIndex()

@@ -15,6 +15,7 @@ from PySide6.QtCore import (
     QRect,
     QSortFilterProxyModel,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QKeySequence, QPainter, QShortcut
@@ -630,10 +631,12 @@ class InterviewsPage(QWidget):
 
     def _drop_editor(self) -> None:
         if self.editor is not None:
-            self.stack.removeWidget(self.editor)
-            self.editor.deleteLater()
+            editor = self.editor
+            self.stack.removeWidget(editor)
+            editor.hide()
             self.editor = None
             self.editor_id = ""
+            release(editor)
 
     def flush(self) -> None:
         """Save typing in the open interview that is still waiting for its pause."""
@@ -645,3 +648,22 @@ class InterviewsPage(QWidget):
         self.stack.setCurrentWidget(self.list_page)
         self._drop_editor()
         self.view.setFocus()
+
+
+def release(widget: QWidget) -> None:
+    """Delete ``widget`` (a left interview's editor: its form, notes and their signal
+    connections) once the call that left it has returned.
+
+    ``deleteLater`` alone waits for the event loop's deferred deletes, which a loop driven
+    by ``processEvents()`` (a nested loop, a probe, a test) never delivers: every interview
+    opened and left then stayed in memory whole.  A zero timer, which any turn of the loop
+    fires, deletes it if that has not happened yet."""
+    import shiboken6
+
+    widget.deleteLater()
+
+    def now() -> None:
+        if shiboken6.isValid(widget):
+            shiboken6.delete(widget)
+
+    QTimer.singleShot(0, now)

@@ -3,14 +3,18 @@
 Typing is saved after a pause of :data:`TYPING_MS` through ``store.update_note`` (which
 keeps coded segments on the note pointing at the same words) as one undoable step per
 pause.  Adding and deleting notes are undoable too.  Ctrl+T inserts a time mark — the
-time elapsed since the editor opened, e.g. ``[00:12:30]`` — and Ctrl+Shift+N adds a note
-stamped with it.  Selected words of a note are coded in place (see
+time spent on the interview, e.g. ``[00:12:30]`` — and Ctrl+Shift+N adds a note stamped
+with it.  The clock goes on from the latest time mark already in the interview's notes
+(their stamps and the marks typed into them), so an interview reopened later does not
+start again at 00:00:00.  Selected words of a note are coded in place (see
 :mod:`workbench.ui.code_in_place`).
 """
 
 from __future__ import annotations
 
+import re
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
@@ -41,6 +45,26 @@ QFrame#noteCard GrowingTextEdit { border: none; background: transparent; }
 def elapsed_text(msecs: int) -> str:
     seconds = msecs // 1000
     return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+
+
+# "[00:12:30]", "[1:02:03]" or a transcript's "[00:12:30.500]"
+_MARK = re.compile(r"\[(\d{1,4}):([0-5]?\d):([0-5]?\d)(?:[.,](\d{1,3}))?\]")
+
+
+def time_spent(notes: Iterable[Any]) -> int:
+    """The time already spent on an interview, in milliseconds: its notes' latest time mark,
+    whether a note's stamp or a mark typed into a note's text (0 when there is none)."""
+    latest = 0
+    for note in notes:
+        stamp = getattr(note, "stamp", "") or ""
+        text = (f"[{stamp}] " if stamp else "") + (getattr(note, "body", "") or "")
+        for m in _MARK.finditer(text):
+            hours, minutes, seconds, frac = m.groups()
+            msecs = (int(hours) * 3600 + int(minutes) * 60 + int(seconds)) * 1000
+            if frac:
+                msecs += int(frac.ljust(3, "0"))
+            latest = max(latest, msecs)
+    return latest
 
 
 class NoteCard(QFrame):
@@ -118,6 +142,7 @@ class NotesEditor(QWidget):
         self.read_only = bool(getattr(ctx.store, "read_only", False))
         self._clock = QElapsedTimer()
         self._clock.start()
+        self._spent_before: int | None = None  # ms spent before this opening (time marks)
         self.setStyleSheet(NOTES_STYLE)
         self.coder = InPlaceCoder(ctx, self.flush, self)  # select words, code them here
 
@@ -133,7 +158,9 @@ class NotesEditor(QWidget):
         title.setFont(font)
         bar.addWidget(title)
         self.elapsed = grey(QLabel())
-        self.elapsed.setToolTip("Time since this interview was opened")
+        self.elapsed.setToolTip(
+            "Time spent on this interview: it goes on from the latest time mark in its notes"
+        )
         bar.addWidget(self.elapsed)
         bar.addStretch(1)
 
@@ -176,12 +203,12 @@ class NotesEditor(QWidget):
         self.scroll.setWidget(page)
         layout.addWidget(self.scroll, 1)
 
+        ctx.data_changed.connect(self._data_changed)
+        self.reload()
         ticker = QTimer(self, interval=1000)
         ticker.timeout.connect(self._tick)
         ticker.start()
         self._tick()
-        ctx.data_changed.connect(self._data_changed)
-        self.reload()
 
     def import_transcript(self, path: str | None = None) -> Any:
         from workbench.ui.transcript_dialog import import_transcript_file
@@ -189,11 +216,15 @@ class NotesEditor(QWidget):
         self.flush()
         return import_transcript_file(self.ctx, self.interview_id, self, path)
 
+    def elapsed_msecs(self) -> int:
+        """The time spent on the interview: before this opening and since."""
+        return (self._spent_before or 0) + self._clock.elapsed()
+
     def _tick(self) -> None:
-        self.elapsed.setText(elapsed_text(self._clock.elapsed()))
+        self.elapsed.setText(elapsed_text(self.elapsed_msecs()))
 
     def elapsed_stamp(self) -> str:
-        return elapsed_text(self._clock.elapsed())
+        return elapsed_text(self.elapsed_msecs())
 
     # -- loading -------------------------------------------------------------------------------
     def _data_changed(self, kind: str) -> None:
@@ -203,6 +234,9 @@ class NotesEditor(QWidget):
     def reload(self) -> None:
         """Show the stored notes; a note being typed into keeps what was typed."""
         notes = self.ctx.store.notes(self.interview_id)
+        if self._spent_before is None:  # the clock goes on from the stored time marks
+            self._spent_before = time_spent(notes)
+            self._clock.restart()
         seen = set()
         for index, note in enumerate(notes):
             seen.add(note.id)

@@ -72,10 +72,13 @@ class OverviewPage(QWidget):
         self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.chart = WaveChart()
 
+        # Both wrap, so that the page fits the window's width (none of it off to the right).
         self.forms = QLabel()
+        self.forms.setWordWrap(True)
         self.forms.setTextFormat(Qt.TextFormat.RichText)
         self.forms.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.recent = QLabel()
+        self.recent.setWordWrap(True)
         self.recent.setTextFormat(Qt.TextFormat.RichText)
         self.recent.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.recent.setOpenExternalLinks(False)
@@ -212,11 +215,18 @@ class OverviewPage(QWidget):
                 font.setBold(True)
                 for j in range(t.columnCount()):
                     t.item(i, j).setFont(font)
-        t.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for j in range(1, t.columnCount()):
-            t.horizontalHeader().setSectionResizeMode(j, QHeaderView.ResizeMode.ResizeToContents)
-        height = t.horizontalHeader().height() + sum(t.rowHeight(i) for i in range(t.rowCount()))
+        header = t.horizontalHeader()
+        header.setStretchLastSection(False)  # the segment column takes what is left
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        t.resizeColumnsToContents()
+        # as wide as its columns need, so that a narrow window never cuts it to a scroll bar
+        width = sum(header.sectionSize(j) for j in range(t.columnCount()))
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        height = header.height() + sum(t.rowHeight(i) for i in range(t.rowCount()))
         t.setFixedHeight(height + 4)
+        if t.verticalHeader().isVisible():
+            width += t.verticalHeader().width()
+        t.setMinimumWidth(width + 2 * t.frameWidth() + 2)
 
     def _fill_forms(self, rows: list[Any]) -> None:
         used = Counter((r.form_title, r.form_version) for r in rows)
@@ -240,7 +250,8 @@ class OverviewPage(QWidget):
             lines.append(
                 f"<tr><td style='padding:3px 16px 3px 0'><a href='{iid}'>{_esc(r.respondent)}</a></td>"
                 f"<td style='padding:3px 16px 3px 0'>{_esc(r.form_title)}</td>"
-                f"<td align='right' style='padding:3px 0'>{local(when):%d %b %H:%M}</td></tr>"
+                f"<td align='right' style='padding:3px 0; white-space:nowrap'>"
+                f"{local(when):%d %b %H:%M}</td></tr>"
             )
             if len(lines) == 6:
                 break

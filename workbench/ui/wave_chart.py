@@ -43,7 +43,71 @@ class WaveChart(QWidget):
         self.setAccessibleName("Interviews by wave and segment")
 
     def sizeHint(self) -> QSize:
-        return QSize(420, 40 * max(1, len(self.waves)) + 90)
+        return QSize(420, self.heightForWidth(420))
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        """Room for the bars and for the legend's rows at ``width`` (it wraps)."""
+        rows = len(self._legend_rows(self._legend_width(width)))
+        return 40 * max(1, len(self.waves)) + 90 + max(0, rows - 1) * self._legend_line()
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        need = max(180, self.heightForWidth(self.width()))
+        if need != self.minimumHeight():  # a legend that wraps to more rows needs them
+            self.setMinimumHeight(need)
+
+    # -- the legend: one entry per segment, wrapped into rows that fit the width ----------------
+    def _legend_width(self, width: int) -> float:
+        return float(max(1, width - 12))  # the painted area: rect().adjusted(4, 4, -8, -4)
+
+    def _legend_line(self) -> int:
+        return self.fontMetrics().height() + 6
+
+    def _legend_items(self, width: float) -> list[tuple[str, str, float]]:
+        """(label, colour, entry width), a label too long for a row of its own elided."""
+        metrics = self.fontMetrics()
+        box = metrics.height() * 0.7
+        items = []
+        for k, segment in enumerate(self.segments):
+            label = segment.capitalize()
+            if box + 4 + metrics.horizontalAdvance(label) > width:
+                label = metrics.elidedText(label, Qt.TextElideMode.ElideRight, int(width - box - 4))
+            entry = box + 4 + metrics.horizontalAdvance(label)
+            items.append((label, SEGMENT_COLOURS[k % len(SEGMENT_COLOURS)], entry))
+        return items
+
+    def _legend_rows(self, width: float) -> list[list[tuple[str, str, float]]]:
+        gap = 14
+        rows: list[list[tuple[str, str, float]]] = [[]]
+        used = 0.0
+        for item in self._legend_items(width):
+            if rows[-1] and used + gap + item[2] > width:
+                rows.append([])
+                used = 0.0
+            used += (gap if rows[-1] else 0) + item[2]
+            rows[-1].append(item)
+        return rows if rows[0] else []
+
+    def legend_entries(self) -> list[tuple[str, str, QRectF]]:
+        """Each legend entry's label, colour and the rectangle its swatch and text take, as
+        painted at the chart's present size."""
+        metrics = self.fontMetrics()
+        rect = QRectF(self.rect().adjusted(4, 4, -8, -4))
+        rows = self._legend_rows(rect.width())
+        line = self._legend_line()
+        y = rect.bottom() - len(rows) * line + 4
+        entries = []
+        for row in rows:
+            total = sum(w for _l, _c, w in row) + 14 * (len(row) - 1)
+            x = max(rect.left(), rect.center().x() - total / 2)
+            for label, colour, w in row:
+                entries.append((label, colour, QRectF(x, y, w, metrics.height())))
+                x += w + 14
+            y += line
+        return entries
 
     def set_data(
         self, waves: list[str], segments: list[str], counts: dict[tuple[str, str], int]
@@ -85,7 +149,7 @@ class WaveChart(QWidget):
             return
         labels = [w.capitalize() for w in self.waves]
         left = rect.left() + max(metrics.horizontalAdvance(t) for t in labels) + 10
-        legend_h = metrics.height() + 8
+        legend_h = len(self._legend_rows(rect.width())) * self._legend_line() + 2
         axis_h = metrics.height() + 6
         top, bottom = rect.top() + 4, rect.bottom() - legend_h - axis_h
         ticks = nice_ticks(max(totals))
@@ -120,18 +184,12 @@ class WaveChart(QWidget):
                     painter.setBrush(QColor(SEGMENT_COLOURS[k % len(SEGMENT_COLOURS)]))
                     painter.drawRect(QRectF(x, y, n * scale, height))
                     x += n * scale
-        # legend, centred under the axis
-        items = [(s.capitalize(), SEGMENT_COLOURS[k % len(SEGMENT_COLOURS)])
-                 for k, s in enumerate(self.segments)]  # fmt: skip
+        # legend, centred under the axis, in as many rows as the width needs
         box = metrics.height() * 0.7
-        widths = [box + 4 + metrics.horizontalAdvance(t) + 14 for t, _c in items]
-        x = max(rect.left(), rect.center().x() - sum(widths) / 2)
-        y = rect.bottom() - legend_h + 6
-        for (label, colour), w in zip(items, widths, strict=True):
+        for label, colour, where in self.legend_entries():
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(colour))
-            painter.drawRect(QRectF(x, y + (metrics.height() - box) / 2, box, box))
+            painter.drawRect(QRectF(where.x(), where.y() + (metrics.height() - box) / 2, box, box))
             painter.setPen(text)
-            painter.drawText(int(x + box + 4), int(y + metrics.ascent()), label)
-            x += w
+            painter.drawText(int(where.x() + box + 4), int(where.y() + metrics.ascent()), label)
         painter.end()
