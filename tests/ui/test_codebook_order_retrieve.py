@@ -93,3 +93,25 @@ def test_retrieve_fills_as_the_selected_new_code_is_applied(page, qtbot) -> None
     assert [r.text for r in pane.model.rows] == ["never calls back", "the engineer is excellent"]
     assert "Select one or more codes" not in pane.title.text()
     assert pane.count.text().startswith("2 segments from 1 respondent")
+
+
+def test_headers_say_who_interviewed_and_who_coded(page, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    store = page.ctx.store
+    iv = page.document.interview_id
+    store.update_interview(iv, interviewer="ana")
+    page.document.set_interview(iv)
+    assert "interviewed by ana" in page.document.info.text()
+    outages = next(c.id for c in store.codes() if c.name == "Outages")
+    start = NOTE.index("never calls back")
+    note = page.document.sources[0]
+    store.code_segment(outages, note.kind, note.id, start, start + 16, coder="ben")
+    page.select_codes([outages])
+    pane = page.retrieval
+    [row] = pane.model.rows
+    option = QStyleOptionViewItem()
+    option.rect.setWidth(400)
+    card = pane.view.itemDelegate()._doc(option, row, pane.model).toPlainText()
+    assert card.splitlines()[0] == "Ana staff · baseline · coded by ben"
+    page.grab().save(str(tmp_path / "who-is-who.png"))
