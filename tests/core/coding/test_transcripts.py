@@ -649,3 +649,21 @@ def test_a_respondents_speaker_of_another_name_is_said():
     roles["Alice Kent"] = "other:Alice Kent"
     roles["Speaker 2"] = "respondent:Speaker 2"
     assert role_warnings(t, roles, "Patrick Walsh") == []
+
+
+def test_a_heading_naming_the_respondent_is_pseudonymised_with_them(tmp_path):
+    from workbench.store.erasure import plan_erasure, pseudonymise
+
+    store = create_engagement(tmp_path / "p.wbk", client="Acme", title="Review")
+    ada = store.add_respondent("Ada Quibblethwaite")
+    iv = store.new_interview(ada.id, builtin_form("stakeholder-interview"), interviewer="Jo")
+    t = parse_lines(["Interview with Ada Quibblethwaite-20251103_100312-Meeting Recording",
+                     "Jo   0:03", "How was it?", "Ada Quibblethwaite   0:05", "Slow."],
+                    "ada.docx", "docx")  # fmt: skip
+    assert t.heading.startswith("Interview with Ada Quibblethwaite")
+    import_transcript(store, iv.id, t, propose_roles(t, ada.name, ["Jo"]))
+    assert "Quibblethwaite" in store.interview(iv.id).source_ref
+    pseudonym, _ = pseudonymise(store, plan_erasure(store, ada.id, ada.name))
+    ref = store.interview(iv.id).source_ref
+    assert "Quibblethwaite" not in ref and ref.startswith("transcript:ada.docx — Interview with")
+    store.close()
