@@ -80,12 +80,14 @@ def _transcript_import(args: argparse.Namespace, out: TextIO) -> int:
         already_imported_message,
         check_roles,
         elsewhere_message,
+        heading_report,
         import_transcript,
         interviewer_note,
         join_interviewers,
         propose_roles,
         read_transcript,
         role_of,
+        role_reasons,
         role_warnings,
         same_transcript_elsewhere,
         turns_already_there,
@@ -137,7 +139,10 @@ def _transcript_import(args: argparse.Namespace, out: TextIO) -> int:
         interviewers = [*named.split(", "), *consultants]
         if existing is not None:
             interviewers += existing.interviewer.split(", ")
-        roles = propose_roles(transcript, respondent.name if respondent else "", interviewers)
+        # the respondent's name as recorded, or as --respondent gives it for a new one
+        respondent_name = respondent.name if respondent is not None else args.respondent or ""
+        roles = propose_roles(transcript, respondent_name, interviewers)
+        reasons = role_reasons(transcript, roles, respondent_name, interviewers)
         for given in args.speaker or []:
             name, _, role = given.rpartition("=")
             if name not in roles:
@@ -146,6 +151,7 @@ def _transcript_import(args: argparse.Namespace, out: TextIO) -> int:
                     f"(it has {', '.join(repr(s) for s in transcript.speakers if s)})"
                 )
             roles[name] = f"{role.strip()}:{name}" if role.strip() else ""
+            reasons[name] = "--speaker"
         try:
             check_roles(transcript, roles)
         except TranscriptError as exc:
@@ -162,7 +168,12 @@ def _transcript_import(args: argparse.Namespace, out: TextIO) -> int:
         print(f"{transcript.source}: {transcript.kind}, {len(transcript.turns)} turns", file=out)
         for sp in transcript.speakers:
             role = roles[sp].split(":", 1)[0] if roles[sp] else "(no speaker)"
-            print(f"  {sp or '(before any speaker)'}: {role}, {words.get(sp, 0)} words", file=out)
+            why = f" ({reasons[sp]})" if reasons.get(sp) else ""
+            print(f"  {sp or '(before any speaker)'}: {role}{why}, {words.get(sp, 0)} words",
+                  file=out)  # fmt: skip
+        heading = heading_report(transcript, existing is None or not existing.source_ref)
+        if heading:
+            print(heading, file=out)
         speaking = join_interviewers(
             [sp for sp in transcript.speakers if sp and role_of(roles[sp]) == "interviewer"]
         )
@@ -190,8 +201,7 @@ def _transcript_import(args: argparse.Namespace, out: TextIO) -> int:
                              (kept, "The interview")):  # fmt: skip
             if other and day and other != day:
                 print(f"{whose} says {other.isoformat()}; give --date {other} to use it", file=out)
-        whose = respondent.name if respondent is not None else args.respondent or ""
-        warnings = role_warnings(transcript, roles, whose)
+        warnings = role_warnings(transcript, roles, respondent_name)
         elsewhere = same_transcript_elsewhere(store, interview_id, transcript)
         if elsewhere:
             print(f"Warning: {elsewhere_message(transcript, elsewhere)}", file=out)
@@ -225,7 +235,7 @@ def _transcript_import(args: argparse.Namespace, out: TextIO) -> int:
             )
         if respondent is None:
             segment = args.segment or "external customer"
-            respondent = store.add_respondent(args.respondent.strip(), segment=segment)
+            respondent = store.add_respondent(" ".join(args.respondent.split()), segment=segment)
             whence = "" if args.segment else " (the default; give --segment to choose)"
             print(f"New respondent: {respondent.name}, segment {segment}{whence}", file=out)
         if not interview_id:

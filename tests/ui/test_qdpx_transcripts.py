@@ -178,22 +178,30 @@ def test_transcript_from_the_notes(ctx, qtbot, tmp_path):
     roles = dialog.roles()
     assert roles["Alice Kent"] == "respondent:Alice Kent"
     assert roles["Jo Smith"] == "interviewer:Jo Smith"
-    assert roles[""] == ""
+    assert "" not in roles  # the heading is no turn: said above the speakers
+    assert dialog.heading_note.isVisible()
+    assert "kept as the interview's source" in dialog.heading_note.text()
+    why = {dialog.table.item(r, 0).text(): dialog.table.item(r, 3).text()
+           for r in range(dialog.table.rowCount())}  # fmt: skip
+    assert why == {"Alice Kent": "name matches the respondent, Alice Kent",
+                   "Jo Smith": "name matches an interviewer, Jo Smith"}  # fmt: skip
+    dialog.grab().save(str(tmp_path / "dialog.png"))
     # the consultant corrects one role before importing
     combo = dialog.combos["Jo Smith"]
     combo.setCurrentIndex(combo.findData("other"))
     dialog.accept()
     notes = store.notes(iv.id)
     assert [n.speaker for n in notes] == [
-        "", "other:Jo Smith", "respondent:Alice Kent", "other:Jo Smith", "respondent:Alice Kent",
+        "other:Jo Smith", "respondent:Alice Kent", "other:Jo Smith", "respondent:Alice Kent",
     ]  # fmt: skip
-    card = editor.cards[notes[2].id]
+    assert store.interview(iv.id).source_ref.startswith("transcript:teams-transcript.docx — ")
+    card = editor.cards[notes[1].id]
     assert card.stamp_label.text() == "[00:00:08]  Alice Kent (respondent)"
     editor.grab().save(str(tmp_path / "notes.png"))
     ctx.undo_stack.undo()
-    assert store.notes(iv.id) == []
+    assert store.notes(iv.id) == [] and store.interview(iv.id).source_ref is None
     ctx.undo_stack.redo()
-    assert len(store.notes(iv.id)) == 5
+    assert len(store.notes(iv.id)) == 4
 
 
 def test_an_unreadable_transcript_is_named(ctx, qtbot, tmp_path):

@@ -32,6 +32,7 @@ INTERVIEW_COLUMNS = (
     "date",
     "interviewer",
     "status",
+    "source_ref",  # where an imported interview came from ("refi-qda:…", "kobo:…", …)
 )
 ANSWER_COLUMNS = (
     "interview_id",

@@ -34,7 +34,7 @@ def load_engagement_data(store: Any, progress: Any = None) -> EngagementData:
             conn,
             """SELECT i.id AS interview_id, i.respondent_id, fv.form_id, fv.version AS form_version,
                       w.name AS wave, w.ordinal AS wave_order, i.date, i.interviewer, i.status,
-                      i.form_version_id
+                      i.source_ref, i.form_version_id
                FROM interview i
                JOIN respondent r ON r.id = i.respondent_id
                JOIN form_version fv ON fv.id = i.form_version_id

@@ -338,6 +338,10 @@ def read_project(path: str | Path) -> ProjectImport:
                 f"`workbench codebook import ENGAGEMENT {path.name}` (or Codebook ▸ Import "
                 "codebook… in the codebook view)"
             )
+        with path.open("rb") as head:
+            if head.read(4) == b"PK\x03\x04":  # a zip's start, its index unreadable
+                raise ProjectError(f"{source}: truncated or damaged: it starts as a zip "
+                                   "archive (as a .qdpx project is) but cannot be read")  # fmt: skip
         raise ProjectError(f"{source}: not a zip archive; a .qdpx project is a zip file")
     except ProjectError:
         raise

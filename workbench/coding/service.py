@@ -108,6 +108,31 @@ def all_texts(store: Any, interview_ids: Iterable[str] | None = None) -> list[So
 
 
 # -- codebook exchange -----------------------------------------------------------------
+def tree_order(codes: Iterable[Any]) -> list[Any]:
+    """``codes`` as the codebook reads: each parent followed by its sub-codes, siblings in
+    their stored order (position, then name), whatever order the list came in.
+
+    A code whose parent is not among ``codes`` stands at the top level.
+    """
+    codes = list(codes)
+    live = {c.id for c in codes}
+    under: dict[str | None, list[Any]] = {}
+    for c in sorted(codes, key=lambda c: (c.position or 0, c.name.casefold())):
+        under.setdefault(c.parent_id if c.parent_id in live else None, []).append(c)
+    out: list[Any] = []
+    seen: set[str] = set()
+
+    def visit(parent_id: str | None) -> None:
+        for c in under.get(parent_id, []):
+            if c.id not in seen:  # (a loop of parents is never walked twice)
+                seen.add(c.id)
+                out.append(c)
+                visit(c.id)
+
+    visit(None)
+    return out
+
+
 def store_codebook(store: Any, name: str = "") -> Codebook:
     """The engagement's codebook as a :class:`Codebook` (for YAML, sheet and .qdc export)."""
     codes = store.codes()

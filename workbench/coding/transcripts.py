@@ -33,6 +33,8 @@ from typing import Any
 MAX_TRANSCRIPT_BYTES = 20 * 1024**2
 TRANSCRIPT_SUFFIXES = (".vtt", ".srt", ".docx", ".txt")
 ROLES = ("respondent", "interviewer", "other")
+# An interview's source_ref when a transcript's turns are its notes (see :func:`source_ref`).
+TRANSCRIPT_REF = "transcript:"
 
 
 class TranscriptError(ValueError):
@@ -60,6 +62,10 @@ class Transcript:
     # The day of the conversation when the file says it (:func:`find_date`), and where.
     date: dt.date | None = None
     date_from: str = ""
+    # The lines a meeting tool writes above the first turn (Teams' Word download: the
+    # meeting's title, "Meeting Recording", its date and length): about the recording, not
+    # anybody's words; kept as the interview's source (:func:`source_ref`), never a turn.
+    heading: str = ""
 
     @property
     def speakers(self) -> list[str]:
@@ -214,6 +220,7 @@ def parse_lines(
     heads: list[bool] = []  # whether each line's turn starts with its own name or time
     fresh = False  # a name or cue line came before these words
     head_at = 0  # where that line starts
+    first_mark: int | None = None  # turns read before the layout's first speaker mark
 
     def span(raw: str, words: str, k: int) -> tuple[int, int] | None:
         # the words are the end of the line: every prefix taken off is a leading part
@@ -226,6 +233,7 @@ def parse_lines(
             continue
         m = _CUE.match(line)
         if m:  # older Teams layout: the cue, then the name, then the words
+            first_mark = len(turns) if first_mark is None else first_mark
             start, pending_cue, cue_layout = stamp(m.group(1)), True, True
             head_at = offsets[k] if offsets else 0
             continue
@@ -234,6 +242,7 @@ def parse_lines(
             continue
         nt = _NAME_TIME.match(line)
         if nt:  # newer Teams layout (and Zoom/Otter text): "Name   0:03" above the words
+            first_mark = len(turns) if first_mark is None else first_mark
             speaker = (nt.group(1) or nt.group(3) or nt.group(5)).strip()
             start, name_time = stamp(nt.group(2) or nt.group(4) or nt.group(6)), True
             fresh, head_at = True, offsets[k] if offsets else 0
@@ -262,6 +271,11 @@ def parse_lines(
             )
         )
         heads.append(bool(at or split))
+    heading = ""
+    if first_mark and offsets is None:
+        # the lines above the first "Name 0:03" (or cue) of a file: the recording's heading
+        heading = " ".join(t.text for t in turns[:first_mark])
+        turns, heads = turns[first_mark:], heads[first_mark:]
     # words placed in their text: a turn that starts with its own name (or time) stays a
     # turn of its own, so that no turn's words hold another's name
     turns = _join(turns) if offsets is None else _join_lines(turns, heads)
@@ -269,7 +283,7 @@ def parse_lines(
         raise TranscriptError(f"{source}: the transcript holds no text")
     if kind == "docx" and (cue_layout or name_time):
         kind = "teams-docx"
-    return Transcript(source, kind, turns)
+    return Transcript(source, kind, turns, heading=heading)
 
 
 def text_turns(text: str) -> list[Turn]:
@@ -493,6 +507,50 @@ def propose_roles(
     return roles
 
 
+def role_reasons(
+    transcript: Transcript, roles: dict[str, str], respondent: str, interviewers: list[str]
+) -> dict[str, str]:
+    """speaker -> why :func:`propose_roles` gave its role, in words for the import's report:
+    "name matches the respondent, Alice Kent", "name matches an interviewer, Jo Smith",
+    "the other of the two speakers", or "" (no reason: the role was left at other, or
+    chosen by hand)."""
+    out: dict[str, str] = {}
+    for sp in transcript.speakers:
+        role = role_of(roles.get(sp, ""))
+        who = next((w for w in interviewers if w and _matches(sp, w)), "")
+        if not sp or role == "other":
+            out[sp] = ""
+        elif role == "respondent" and respondent and _matches(sp, respondent):
+            out[sp] = f"name matches the respondent, {' '.join(respondent.split())}"
+        elif role == "interviewer" and who:
+            out[sp] = f"name matches an interviewer, {who.strip()}"
+        else:
+            out[sp] = "the other of the two speakers"
+    return out
+
+
+def source_ref(transcript: Transcript) -> str:
+    """What an interview made from (or given) this transcript records as its source:
+    ``transcript:<file name>``, with the heading the meeting tool wrote above the turns."""
+    ref = f"{TRANSCRIPT_REF}{Path(transcript.source).name}"
+    return (f"{ref} — {transcript.heading}" if transcript.heading else ref)[:300]
+
+
+def heading_report(transcript: Transcript, kept: bool) -> str:
+    """Where the transcript's heading went ("" when it has none)."""
+    if not transcript.heading:
+        return ""
+    if kept:
+        return (
+            f"Heading {transcript.heading!r}: about the recording, not a turn; kept as the "
+            "interview's source"
+        )
+    return (
+        f"Heading {transcript.heading!r}: about the recording, not a turn; not stored (the "
+        "interview already records where it came from)"
+    )
+
+
 def role_of(speaker_value: str) -> str:
     """The role part of a note's speaker (``""`` for a note no transcript made)."""
     return speaker_value.split(":", 1)[0] if speaker_value else ""
@@ -665,7 +723,8 @@ def import_transcript(
     Refused (nothing added) when the same turns are already the interview's notes.
     ``day``, when given, becomes the interview's date in the same transaction, and
     ``interviewer`` its interviewer(s) while it names none: an interviewer already recorded
-    is never replaced by a transcript's speakers (see :func:`interviewer_note`)."""
+    is never replaced by a transcript's speakers (see :func:`interviewer_note`).  An
+    interview that records no source yet records the transcript (:func:`source_ref`)."""
     from sqlalchemy import func, select
 
     from workbench.store.models import Interview, Note, new_id, utcnow
@@ -684,6 +743,8 @@ def import_transcript(
             row.interviewer = interviewer
         if day is not None:
             row.date = day
+        if not row.source_ref:  # where the words came from (and the heading above them)
+            row.source_ref = source_ref(transcript)
         last = s.execute(
             select(func.max(Note.position)).where(Note.interview_id == interview_id)
         ).scalar()

@@ -180,6 +180,34 @@ def protected_options(store: Any, options: ReportOptions) -> ReportOptions:
     )
 
 
+def material_origins(data: Any) -> dict[str, int]:
+    """Where the engagement's interviews came from, kind -> number of interviews:
+    ``"qda"`` a project brought in from another QDA tool (REFI-QDA), ``"transcript"`` a
+    recording's transcript (its turns are the notes), ``"survey:<platform>"`` a survey
+    platform's export, ``"form"`` answers entered in Workbench's forms (or a plain sheet)."""
+    from workbench.coding.qdpx import SOURCE_REF
+    from workbench.coding.transcripts import TRANSCRIPT_REF
+
+    interviews, notes = data.interviews, data.notes
+    spoken: set[str] = set()
+    if "speaker" in notes and len(notes):
+        turns = notes["speaker"].fillna("").astype(str).str.len() > 0
+        spoken = set(notes.loc[turns, "interview_id"])
+    out: Counter[str] = Counter()
+    refs = interviews["source_ref"] if "source_ref" in interviews else [None] * len(interviews)
+    for iv, ref in zip(interviews["interview_id"], refs, strict=True):
+        ref = ref if isinstance(ref, str) else ""
+        if ref.startswith(SOURCE_REF):
+            out["qda"] += 1
+        elif ref.startswith(TRANSCRIPT_REF) or iv in spoken:
+            out["transcript"] += 1
+        elif ref:
+            out[f"survey:{ref.split(':', 1)[0]}"] += 1
+        else:
+            out["form"] += 1
+    return dict(out)
+
+
 def _method(data: Any) -> MethodSummary:
     from workbench.analysis.labels import segment_label
 
@@ -204,6 +232,7 @@ def _method(data: Any) -> MethodSummary:
         interviewers=sorted({str(i) for i in done["interviewer"] if i and i == i}),
         form_respondents={titles.get(fid, fid): int(n) for fid, n in people.items()},
         waves_with_data=data.waves_with_data(),
+        origins=material_origins(data),
     )
 
 

@@ -134,6 +134,9 @@ class MethodSummary:
     waves_with_data: list[str] = field(default_factory=list)
     #: One sentence per chosen analysis that does not apply to the data in scope.
     left_out: list[str] = field(default_factory=list)
+    #: Where the engagement's interviews came from (see ``build.material_origins``):
+    #: "form", "transcript", "qda" or "survey:<platform>" -> number of interviews.
+    origins: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass

@@ -56,10 +56,12 @@ RESPONDENT_FIELDS = {
 class CellProblem:
     sheet: str
     row: int  # as the spreadsheet numbers it (1 = the header row)
-    column: str  # "C (q_speed)"
+    column: str  # "C (q_speed)"; "" for a problem of the whole row (its message names it)
     message: str
 
     def __str__(self) -> str:
+        if not self.column:
+            return f"{self.sheet}, {self.message}"
         return f"{self.sheet}, row {self.row}, column {self.column}: {self.message}"
 
 
@@ -104,6 +106,9 @@ class ImportPlan:
     date_notes: list[str] = field(default_factory=list)  # how each date column is read
     # (sheet, data rows, why) of a workbook's other sheets, which are not imported
     sheets_not_imported: list[tuple[str, int, str]] = field(default_factory=list)
+    # cells in a data row: the header's count, or the first row's when it carries empty
+    # cells beyond it (an export that ends every line with a separator); see _plan_row
+    row_width: int | None = None
     _questions: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     # the good rows as checked, (row, respondent, answers, submission), while they hold at
     # most KEEP_ANSWERS answers; None for a larger file, whose rows are read again
@@ -571,6 +576,22 @@ def _plan_row(
     composite: dict[str, dict[str, Any]] = {}
     where: dict[str, str] = {}
     width = len(row)
+    named = len(plan.headers)
+    if plan.row_width is None:
+        empty_beyond = all(c in (None, "") for c in row[named:])
+        plan.row_width = width if width > named and empty_beyond else named
+    if width < plan.row_width or any(c not in (None, "") for c in row[named:]):
+        # a cell missing or one too many (a broken CSV line): every cell after it sits in
+        # the wrong column, so nothing else this row says is worth listing
+        usual = (
+            f"the header has {named}" if plan.row_width == named
+            else f"the rows before it have {plan.row_width} (the header names {named})"
+        )  # fmt: skip
+        planned.problems.append(CellProblem(plan.sheet, number, "", (
+            f"row {number} has {width} cells; {usual}: a cell missing or one too many "
+            "puts the cells after it under the wrong columns"
+        )))  # fmt: skip
+        return planned
     for i, _target, column, key, item, question in columns or _columns(plan):
         raw = row[i] if i < width else None
         if raw is None or raw == "" or (isinstance(raw, str) and not raw.strip()):

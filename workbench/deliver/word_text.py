@@ -165,11 +165,7 @@ def _method_sentences(ctx: ReportContext) -> list[str]:
         subset.append(f"segment \u2018{o.segment}\u2019")
     if subset:
         out.append(f"The analyses in this report cover {' and '.join(subset)} only.")
-    out.append(
-        "Answers were captured in structured forms during the interviews, coded and analysed "
-        "with standard service-quality methods; each analysis section states its method and "
-        "any limitations. Only completed interviews are counted."
-    )
+    out.append(_approach_sentence(m.origins))
     out.extend(m.left_out)
     if ctx.options.anonymise:
         k = getattr(ctx.anonymiser, "k", None) or ctx.options.k or 5
@@ -181,6 +177,45 @@ def _method_sentences(ctx: ReportContext) -> list[str]:
             "suppressed."
         )
     return out
+
+
+def _approach_sentence(origins: dict[str, int]) -> str:
+    """How the material was gathered, true to where it came from: Workbench's forms,
+    transcripts, another QDA tool's project, a survey platform's export."""
+    from workbench.deliver.survey_exports import PLATFORMS
+
+    rest = (
+        "each analysis section states its method and any limitations. Only completed "
+        "interviews are counted."
+    )
+    if set(origins) <= {"form"}:
+        return (
+            "Answers were captured in structured forms during the interviews, coded and "
+            f"analysed with standard service-quality methods; {rest}"
+        )
+    parts = []
+    if origins.get("form"):
+        parts.append(f"structured forms filled in during {_count(origins['form'], 'interview')}")
+    if origins.get("transcript"):
+        parts.append(
+            f"transcripts of {_count(origins['transcript'], 'recorded conversation')}"
+        )
+    if origins.get("qda"):
+        parts.append(
+            f"{_count(origins['qda'], 'source')} of a project brought in from another "
+            "qualitative-analysis tool (REFI-QDA), with the coding made there"
+        )
+    surveys = {k.split(":", 1)[1]: n for k, n in origins.items() if k.startswith("survey:")}
+    for platform, n in sorted(surveys.items()):
+        parts.append(
+            f"{_count(n, 'response')} given online in {PLATFORMS.get(platform, platform)} "
+            "and imported from its export"
+        )
+    done = "analysed" if set(origins) == {"qda"} else "coded and analysed"
+    return (
+        f"The material comes from {join_names(parts)}. It was {done} with standard "
+        f"service-quality methods; {rest}"
+    )
 
 
 def _evidence_line(table: Table) -> str:

@@ -94,6 +94,7 @@ _TEXTS = (
     ("recommendation(s)", "recommendation", "text", False),
     ("recommendation owner(s)", "recommendation", "owner", False),
     ("merge report(s)", "merge_report", "items", True),
+    ("interview source(s)", "interview", "source_ref", False),  # a transcript's heading…
 )
 # (table, column) holding a colleague's name
 _PEOPLE = (

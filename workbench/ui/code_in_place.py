@@ -104,13 +104,16 @@ class InPlaceCoder(QObject):
         return out
 
     def choices(self) -> list[tuple[str, str, str]]:
-        """(id, path, colour) of every code, sorted by path."""
+        """(id, path, colour) of every code, in the codebook's order (as its tree shows it)."""
+        from workbench.coding.service import tree_order
+
         store = self.ctx.store
         paths = store.code_paths()
-        return sorted(
-            ((c.id, paths[c.id], shown_colour(c.colour)) for c in store.codes() if c.codable),
-            key=lambda c: c[1].casefold(),
-        )
+        return [
+            (c.id, paths[c.id], shown_colour(c.colour))
+            for c in tree_order(store.codes())
+            if c.codable and c.id in paths
+        ]
 
     # -- the three ways -----------------------------------------------------------------
     def menu(self, widget: TextWidget, locate: Locate) -> QMenu:
@@ -154,7 +157,7 @@ class InPlaceCoder(QObject):
             return None
         recent = self.recent()
         rank = {cid: 1.0 - i / 100 for i, cid in enumerate(recent)}
-        ordered = sorted(choices, key=lambda c: (-rank.get(c[0], 0.0), c[1].casefold()))
+        ordered = sorted(choices, key=lambda c: -rank.get(c[0], 0.0))  # then codebook order
         popup = QuickPick(ordered, widget, placeholder="Code the selection… type to filter")
         popup.chosen.connect(lambda cid: self.code(widget, locate, cid, span))
         if isinstance(widget, QPlainTextEdit):

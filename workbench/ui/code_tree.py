@@ -55,33 +55,25 @@ class CodeTreeModel(QStandardItemModel):
         self.on_move: Any = None
 
     def rebuild(self, codes: list[Any], counts: dict[str, tuple[int, int]]) -> None:
+        """The tree of ``codes``: siblings in their stored order (position), parents first."""
+        from workbench.coding.service import tree_order
+
         self.removeRows(0, self.rowCount())
         items: dict[str, QStandardItem] = {}
-        live = {c.id for c in codes}
-        pending = list(codes)
-        while pending:  # parents before children, whatever the list order
-            rest = []
-            for c in pending:
-                parent = items.get(c.parent_id) if c.parent_id in live else None
-                if c.parent_id in live and parent is None:
-                    rest.append(c)
-                    continue
-                name = QStandardItem(swatch(c.colour), c.name)
-                name.setData(c.id, ID_ROLE)
-                name.setToolTip(c.description or c.definition or c.name)
-                name.setFlags(name.flags() | Qt.ItemFlag.ItemIsDragEnabled)
-                n, p = counts.get(c.id, (0, 0))
-                count = QStandardItem(f"{n - p}" + (f" +{p}" if p else "") if n else "")
-                count.setData(c.id, ID_ROLE)
-                count.setEditable(False)
-                count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if p:
-                    count.setToolTip(f"{n - p} coded, {p} automatic proposals awaiting review")
-                (parent or self.invisibleRootItem()).appendRow([name, count])
-                items[c.id] = name
-            if len(rest) == len(pending):
-                break
-            pending = rest
+        for c in tree_order(codes):
+            name = QStandardItem(swatch(c.colour), c.name)
+            name.setData(c.id, ID_ROLE)
+            name.setToolTip(c.description or c.definition or c.name)
+            name.setFlags(name.flags() | Qt.ItemFlag.ItemIsDragEnabled)
+            n, p = counts.get(c.id, (0, 0))
+            count = QStandardItem(f"{n - p}" + (f" +{p}" if p else "") if n else "")
+            count.setData(c.id, ID_ROLE)
+            count.setEditable(False)
+            count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if p:
+                count.setToolTip(f"{n - p} coded, {p} automatic proposals awaiting review")
+            (items.get(c.parent_id) or self.invisibleRootItem()).appendRow([name, count])
+            items[c.id] = name
 
     def mimeTypes(self) -> list[str]:
         return [CODE_MIME]

@@ -172,9 +172,16 @@ class CodebookPage(QWidget):
         selected = self.selected_codes()
         self.codes = {c.id: c for c in store.codes()} if store else {}
         counts = service.segment_counts(store) if store else {}
-        self.model.rebuild(list(self.codes.values()), counts)
+        sel = self.tree.selectionModel()
+        sel.blockSignals(True)  # emptying the model is no choice of the consultant's
+        try:
+            self.model.rebuild(list(self.codes.values()), counts)
+        finally:
+            sel.blockSignals(False)
         self._restore(expanded, selected)
         self.details.show_code(self.codes.get(selected[0]) if selected else None)
+        # Retrieve follows the codes still selected, with their segments as they are now.
+        self.retrieval.set_codes(self.selected_codes())
 
     def flush(self) -> None:
         """Save note typing in the coding document that is still waiting for its pause."""
@@ -197,15 +204,16 @@ class CodebookPage(QWidget):
         """Catch up with what changed since the page was last shown."""
         changed = self.follower.changed
         every = "*" in changed
+        if every or changed & {"respondents", "engagement"}:
+            self.retrieval.reload_filters()
         if every or changed & {"codes", "segments", "engagement"}:
-            self.refresh()
+            self.refresh()  # (Retrieve with it)
+        else:
+            self.retrieval.refresh()
         if every or changed & {"interviews", "notes", "answers", "engagement", "respondents"}:
             self.document.reload_interviews()
         elif changed & {"codes", "segments"}:
             self.document.refresh()
-        if every or changed & {"respondents", "engagement"}:
-            self.retrieval.reload_filters()
-        self.retrieval.refresh()
         if every:
             self.review.reload()
             self.memos.refresh()
@@ -266,11 +274,13 @@ class CodebookPage(QWidget):
             self.tree.expandAll()
 
     def code_choices(self) -> list[tuple[str, str, str]]:
+        """(id, path, colour) of every code, in the codebook's order (as the tree shows it)."""
         paths = self.ctx.store.code_paths()
-        return sorted(
-            ((cid, paths[cid], shown_colour(c.colour)) for cid, c in self.codes.items() if cid in paths),
-            key=lambda t: t[1].lower(),
-        )
+        return [
+            (c.id, paths[c.id], shown_colour(c.colour))
+            for c in service.tree_order(self.codes.values())
+            if c.id in paths
+        ]
 
     def pick_code(self, placeholder: str, on_chosen: Any, exclude: str | None = None) -> QuickPick:
         choices = [c for c in self.code_choices() if c[0] != exclude]

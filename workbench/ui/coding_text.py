@@ -392,7 +392,8 @@ class QuickPick(QFrame):
 
         words = typed.lower().split()
         self.list.clear()
-        ranked = sorted(self.codes, key=lambda c: (-self.suggestions.get(c[0], -1.0), c[1].lower()))
+        # suggestions first, then the codes in the order given (the codebook's)
+        ranked = sorted(self.codes, key=lambda c: -self.suggestions.get(c[0], -1.0))
         for cid, path, colour in ranked:
             if all(w in path.lower() for w in words):
                 label = path

@@ -152,7 +152,8 @@ class CodingDocument(QWidget):
         if self.interview_id:
             iv = store.interview(self.interview_id)
             r = iv.respondent
-            bits = [r.role, r.org_unit, r.segment, iv.wave.name if iv.wave else "", iv.interviewer]
+            bits = [r.role, r.org_unit, r.segment, iv.wave.name if iv.wave else "",
+                    f"interviewed by {iv.interviewer}" if iv.interviewer else ""]  # fmt: skip
             self.info.setText(
                 f"<b>{html.escape(r.name)}</b> <span style='color:{_muted(self)}'>"
                 + html.escape(" · ".join(b for b in bits if b))

@@ -61,6 +61,15 @@ class RetrievalModel(QAbstractListModel):
         return None
 
 
+def card_meta(r: retrieval.Retrieved) -> str:
+    """The muted line after the respondent's name on a quote card: their segment, the wave,
+    who coded the words ("coded by …", never a bare name that reads as the interviewer)."""
+    bits = [r.respondent_segment, r.wave, f"coded by {r.coder}" if r.coder else ""]
+    if r.status == "pending":
+        bits.append("proposed")
+    return " · ".join(b for b in bits if b)
+
+
 class RetrievalDelegate(QStyledItemDelegate):
     """A quote card: who said it (muted), then the words in context with the code's colour."""
 
@@ -69,9 +78,7 @@ class RetrievalDelegate(QStyledItemDelegate):
         colour = QColor(model.colours.get(r.code_ids[0], "#4e79a7"))
         colour.setAlpha(90)
         rgba = f"rgba({colour.red()},{colour.green()},{colour.blue()},0.35)"
-        meta = " · ".join(b for b in (r.respondent_segment, r.wave, r.coder) if b)
-        if r.status == "pending":
-            meta += " · proposed"
+        meta = card_meta(r)
         e = html.escape
         doc = QTextDocument()
         doc.setDefaultFont(option.font)

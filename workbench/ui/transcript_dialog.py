@@ -54,7 +54,7 @@ ROLE_LABELS = (
 class TranscriptDialog(QDialog):
     def __init__(self, ctx: Any, interview_id: str, transcript: Any,
                  parent: QWidget | None = None) -> None:  # fmt: skip
-        from workbench.coding.transcripts import propose_roles
+        from workbench.coding.transcripts import heading_report, propose_roles
 
         super().__init__(parent)
         self.setWindowTitle("Import a transcript")
@@ -66,9 +66,8 @@ class TranscriptDialog(QDialog):
         respondent = store.respondent(iv.respondent_id)
         self.respondent_name = respondent.name
         self.consultants = [ctx.given_name(), *(store.engagement().consultants or [])]
-        proposed = propose_roles(
-            transcript, respondent.name, [*iv.interviewer.split(", "), *self.consultants]
-        )
+        names = [*iv.interviewer.split(", "), *self.consultants]
+        proposed = propose_roles(transcript, respondent.name, names)
         words = transcript.words()
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(
@@ -77,6 +76,12 @@ class TranscriptDialog(QDialog):
             "an analysis or a retrieval keeps to them."
         ))  # fmt: skip
         layout.itemAt(0).widget().setWordWrap(True)
+        # the meeting tool's heading above the turns: where it goes, said (never a turn)
+        self.heading_note = QLabel(heading_report(transcript, not iv.source_ref) + ".")
+        self.heading_note.setObjectName("transcriptHeadingNote")
+        self.heading_note.setWordWrap(True)
+        self.heading_note.setVisible(bool(transcript.heading))
+        layout.addWidget(self.heading_note)
         form = QFormLayout()
         self.fallback_interviewer = iv.interviewer or ctx.given_name()
         self._auto = self._speaking(proposed) or self.fallback_interviewer
@@ -129,8 +134,8 @@ class TranscriptDialog(QDialog):
         note_row.addWidget(self.other_date)
         form.addRow("", note_row)
         layout.addLayout(form)
-        self.table = QTableWidget(len(transcript.speakers), 3)
-        self.table.setHorizontalHeaderLabels(["Speaker", "Words", "Role"])
+        self.table = QTableWidget(len(transcript.speakers), 4)
+        self.table.setHorizontalHeaderLabels(["Speaker", "Words", "Role", "Why"])
         self.combos: dict[str, QComboBox] = {}
         for row, speaker in enumerate(transcript.speakers):
             self.table.setItem(row, 0, QTableWidgetItem(speaker or "(before any speaker)"))
@@ -140,10 +145,12 @@ class TranscriptDialog(QDialog):
                 combo.addItem(label, value)
             role = proposed[speaker].split(":", 1)[0] if proposed[speaker] else ""
             combo.setCurrentIndex(combo.findData(role))
-            combo.activated.connect(lambda _i, c=combo: c.setProperty("chosen", True))
+            combo.activated.connect(lambda _i, c=combo, r=row: self._chosen(c, r))
             combo.currentIndexChanged.connect(self._follow_interviewers)
             self.table.setCellWidget(row, 2, combo)
+            self.table.setItem(row, 3, QTableWidgetItem())
             self.combos[speaker] = combo
+        self._show_reasons(proposed, names)
         self.table.resizeColumnsToContents()
         self.columns_width = self.table.horizontalHeader().length()
         self.table.horizontalHeader().setStretchLastSection(True)
@@ -206,6 +213,19 @@ class TranscriptDialog(QDialog):
         self._auto = self._speaking(self.roles()) or self.fallback_interviewer
         self.interviewers.setText(self._auto)
 
+    def _chosen(self, combo: QComboBox, row: int) -> None:
+        combo.setProperty("chosen", True)
+        self.table.item(row, 3).setText("chosen here")
+
+    def _show_reasons(self, proposed: dict[str, str], names: list[str]) -> None:
+        """Why each role was proposed ("name matches the respondent, …"), beside it."""
+        from workbench.coding.transcripts import role_reasons
+
+        reasons = role_reasons(self.transcript, proposed, self.respondent_name, names)
+        for row, (speaker, combo) in enumerate(self.combos.items()):
+            if not combo.property("chosen"):
+                self.table.item(row, 3).setText(reasons.get(speaker, ""))
+
     def _repropose(self) -> None:
         """Named interviewers change who is proposed as one (a role chosen stays chosen)."""
         from workbench.coding.transcripts import propose_roles
@@ -219,6 +239,7 @@ class TranscriptDialog(QDialog):
             combo.blockSignals(True)
             combo.setCurrentIndex(combo.findData(role))
             combo.blockSignals(False)
+        self._show_reasons(proposed, names)
 
     def interviewer(self) -> str:
         from workbench.coding.transcripts import join_interviewers
@@ -237,10 +258,10 @@ class TranscriptDialog(QDialog):
 
     def apply(self) -> list[str]:
         """Add the turns as notes through the undo stack; returns the new notes' ids."""
-        from sqlalchemy import delete
+        from sqlalchemy import delete, update
 
         from workbench.coding.transcripts import import_transcript
-        from workbench.store.models import Note
+        from workbench.store.models import Interview, Note
 
         # The undo stack keeps these closures: they hold plain data, never the dialog (a Qt
         # object left in a reference cycle may be collected on a worker thread).
@@ -249,6 +270,7 @@ class TranscriptDialog(QDialog):
         interviewer, day = self.interviewer(), self.day()
         before = store.interview(interview_id)
         old = {"interviewer": before.interviewer, "date": before.date}
+        old_ref = before.source_ref
         changed = self.ctx.data_changed.emit  # the interview's header shows both
 
         def redo() -> None:
@@ -260,6 +282,10 @@ class TranscriptDialog(QDialog):
         def undo() -> None:
             with store.writing() as s:
                 s.execute(delete(Note).where(Note.id.in_(list(ids))))
+                s.execute(
+                    update(Interview).where(Interview.id == interview_id)
+                    .values(source_ref=old_ref)
+                )  # fmt: skip
             store.update_interview(interview_id, **old)
             changed("interviews")
 

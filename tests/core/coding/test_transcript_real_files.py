@@ -83,7 +83,7 @@ def test_zoom_saved_captions_from_the_command_line(interview) -> None:
                  "--speaker", "G3P1=respondent", "--speaker", "G3P2=other",
                  "--speaker", "Experimenter=interviewer", "--date", "2023-03-14"],
                 out=out) == 0  # fmt: skip
-    assert "G3P1: respondent, 1540 words" in out.getvalue()
+    assert "G3P1: respondent (--speaker), 1540 words" in out.getvalue()
     assert "Added 289 notes" in out.getvalue(), out.getvalue()
     again = open_engagement(path)
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -36,7 +37,7 @@ DATA = Path(__file__).resolve().parents[2] / "data" / "transcripts"
         ("teams-meeting.vtt", "teams-vtt", ["Jo Smith", "Alice Kent (Guest)"], "00:00:03.219"),
         ("zoom-recording.vtt", "zoom-vtt", ["Jo Smith", "Alice Kent"], "00:00:02.580"),
         ("interview.srt", "srt", ["Jo Smith", "Alice Kent"], "00:00:02.580"),
-        ("teams-transcript.docx", "teams-docx", ["", "Jo Smith", "Alice Kent"], ""),
+        ("teams-transcript.docx", "teams-docx", ["Jo Smith", "Alice Kent"], "00:00:03"),
         ("teams-transcript-2021.docx", "teams-docx", ["Jo Smith", "Alice Kent"], "00:00:03.219"),
         ("otter-export.txt", "txt", ["Jo Smith", "Alice Kent"], "00:00:02"),
     ],
@@ -71,12 +72,51 @@ def test_srt_cue_without_a_name_stays_with_its_speaker():
     )
 
 
-def test_teams_docx_heading_is_nobodys_words():
+def test_teams_docx_heading_is_no_turn_but_the_interviews_source(tmp_path):
     t = read_transcript(DATA / "teams-transcript.docx")
-    assert t.turns[0].speaker == "" and "Meeting Recording" in t.turns[0].text
+    assert t.heading == ("Service desk interview-20251103_100312-Meeting Recording "
+                         "November 3, 2025, 9:03AM 12m 41s")  # fmt: skip
+    assert t.date == date(2025, 11, 3)  # read from the heading
+    assert [turn.speaker for turn in t.turns] == ["Jo Smith", "Alice Kent"] * 2
+    assert not any("Meeting Recording" in turn.text for turn in t.turns)
     roles = propose_roles(t, "Alice Kent", ["Jo Smith"])
-    assert roles == {"": "", "Jo Smith": "interviewer:Jo Smith",
-                     "Alice Kent": "respondent:Alice Kent"}  # fmt: skip
+    assert roles == {"Jo Smith": "interviewer:Jo Smith", "Alice Kent": "respondent:Alice Kent"}
+    store = create_engagement(tmp_path / "h.wbk", client="Acme", title="Review")
+    iv = store.new_interview(store.add_respondent("Alice Kent").id,
+                             builtin_form("stakeholder-interview"))  # fmt: skip
+    assert len(import_transcript(store, iv.id, t, roles)) == 4
+    assert store.interview(iv.id).source_ref == f"transcript:teams-transcript.docx — {t.heading}"
+    assert [n.speaker for n in store.notes(iv.id)][0] == "interviewer:Jo Smith"
+    store.close()
+
+
+def test_a_text_transcript_without_a_heading_keeps_its_first_turn():
+    t = read_transcript(DATA / "interview.srt")
+    assert t.heading == "" and t.turns[0].speaker == "Jo Smith"
+    lines = ["Some words before anybody is named", "Jo Smith: Hello", "Alice Kent: Hi"]
+    t = parse_lines(lines, "x.txt", "txt")  # no layout of a meeting tool: the words stay
+    assert t.heading == "" and t.turns[0].text == "Some words before anybody is named"
+
+
+def test_the_speaker_named_as_the_new_respondent_is_the_respondent(tmp_path):
+    path = tmp_path / "n.wbk"
+    create_engagement(path, client="Acme", title="Review").close()
+    code, out, err = _cli(path, DATA / "teams-transcript.docx",
+                          "--respondent", " alice   KENT ", "--new-respondent")  # fmt: skip
+    assert code == 0, err
+    assert "Alice Kent: respondent (name matches the respondent, alice KENT)" in out
+    assert "Jo Smith: interviewer (the other of the two speakers)" in out
+    assert "Heading 'Service desk interview-20251103_100312-Meeting Recording" in out
+    assert "kept as the interview's source" in out
+    assert "No turn is mapped" not in out + err
+    from workbench.store import open_engagement
+
+    with open_engagement(path) as again:
+        [iv] = again.interview_rows(progress=False)
+        assert again.respondent(again.interview(iv.id).respondent_id).name == "alice KENT"
+        assert [n.speaker for n in again.notes(iv.id)] == [
+            "interviewer:Jo Smith", "respondent:Alice Kent"] * 2  # fmt: skip
+        assert again.interview(iv.id).source_ref.startswith("transcript:teams-transcript.docx")
 
 
 @pytest.mark.parametrize(
@@ -218,7 +258,8 @@ def test_cli(engagement, tmp_path):
     out = io.StringIO()
     assert main(["transcript", "import", str(path), str(DATA / "zoom-recording.vtt"),
                  "--interview", iv, "--dry-run"], out=out) == 0  # fmt: skip
-    assert "Alice Kent: respondent, 27 words" in out.getvalue()
+    assert ("Alice Kent: respondent (name matches the respondent, Alice Kent), 27 words"
+            in out.getvalue())  # fmt: skip
     assert "Nothing imported" in out.getvalue()
     # the text says no date: asked for, nothing imported
     err = io.StringIO()
@@ -608,3 +649,21 @@ def test_a_respondents_speaker_of_another_name_is_said():
     roles["Alice Kent"] = "other:Alice Kent"
     roles["Speaker 2"] = "respondent:Speaker 2"
     assert role_warnings(t, roles, "Patrick Walsh") == []
+
+
+def test_a_heading_naming_the_respondent_is_pseudonymised_with_them(tmp_path):
+    from workbench.store.erasure import plan_erasure, pseudonymise
+
+    store = create_engagement(tmp_path / "p.wbk", client="Acme", title="Review")
+    ada = store.add_respondent("Ada Quibblethwaite")
+    iv = store.new_interview(ada.id, builtin_form("stakeholder-interview"), interviewer="Jo")
+    t = parse_lines(["Interview with Ada Quibblethwaite-20251103_100312-Meeting Recording",
+                     "Jo   0:03", "How was it?", "Ada Quibblethwaite   0:05", "Slow."],
+                    "ada.docx", "docx")  # fmt: skip
+    assert t.heading.startswith("Interview with Ada Quibblethwaite")
+    import_transcript(store, iv.id, t, propose_roles(t, ada.name, ["Jo"]))
+    assert "Quibblethwaite" in store.interview(iv.id).source_ref
+    pseudonym, _ = pseudonymise(store, plan_erasure(store, ada.id, ada.name))
+    ref = store.interview(iv.id).source_ref
+    assert "Quibblethwaite" not in ref and ref.startswith("transcript:ada.docx — Interview with")
+    store.close()

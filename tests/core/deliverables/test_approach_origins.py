@@ -1,0 +1,69 @@
+"""The report's Approach says where the material came from: Workbench's forms, transcripts,
+another QDA tool's project, a survey platform's export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from workbench.coding.qdpx import read_project
+from workbench.coding.qdpx_import import import_as_new_engagement
+from workbench.coding.transcripts import import_transcript, propose_roles, read_transcript
+from workbench.deliver.build import material_origins, report_context, scoped_data
+from workbench.deliver.context import ReportOptions
+from workbench.deliver.word_text import _approach_sentence, _method_sentences
+from workbench.forms.library import builtin_form
+from workbench.store import create_engagement, open_engagement
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+FORMS_SAID = "Answers were captured in structured forms during the interviews"
+
+
+def _approach(store) -> str:
+    context = report_context(store, ReportOptions(sections=["method"]), choices=[])
+    [said] = [s for s in _method_sentences(context) if "standard service-quality" in s]
+    return said
+
+
+def test_an_imported_qda_project_is_not_said_to_come_from_forms(tmp_path):
+    import_as_new_engagement(read_project(DATA / "qdpx" / "qc-1.3.2-demo.qdpx"),
+                             tmp_path / "qc.wbk")  # fmt: skip
+    with open_engagement(tmp_path / "qc.wbk") as store:
+        n = len(store.interview_rows(progress=False))
+        assert material_origins(scoped_data(store, ReportOptions())) == {"qda": n}
+        said = _approach(store)
+    assert FORMS_SAID not in said
+    assert said.startswith(
+        f"The material comes from {n} source{'s' if n > 1 else ''} of a project brought in "
+        "from another qualitative-analysis tool (REFI-QDA), with the coding made there. "
+        "It was analysed with standard service-quality methods"
+    )
+
+
+def test_transcripts_and_forms_are_told_apart(tmp_path):
+    store = create_engagement(tmp_path / "t.wbk", client="Acme", title="Review")
+    form = builtin_form("stakeholder-interview")
+    alice = store.add_respondent("Alice Kent")
+    by_hand = store.new_interview(store.add_respondent("Ben").id, form)
+    store.add_note(by_hand.id, "Notes typed during the interview.")
+    for path in ("teams-transcript.docx", "interview.srt"):  # one without a heading
+        t = read_transcript(DATA / "transcripts" / path)
+        iv = store.new_interview(alice.id, form)
+        import_transcript(store, iv.id, t, propose_roles(t, "Alice Kent", ["Jo Smith"]))
+    with store:
+        assert material_origins(scoped_data(store, ReportOptions())) == {
+            "form": 1, "transcript": 2}  # fmt: skip
+        said = _approach(store)
+    assert said.startswith(
+        "The material comes from structured forms filled in during 1 interview and "
+        "transcripts of 2 recorded conversations. It was coded and analysed"
+    )
+
+
+def test_forms_alone_and_survey_exports():
+    assert _approach_sentence({"form": 3}).startswith(FORMS_SAID)
+    assert _approach_sentence({}).startswith(FORMS_SAID)
+    said = _approach_sentence({"survey:kobo": 12, "form": 1})
+    assert said.startswith(
+        "The material comes from structured forms filled in during 1 interview and 12 "
+        "responses given online in KoboToolbox and imported from its export."
+    )

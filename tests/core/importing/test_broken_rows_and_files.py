@@ -1,0 +1,80 @@
+"""A damaged file says so: a CSV line with a cell too few or too many is named by its
+count before any cell it shifted; a .qdpx cut short is called truncated, not "not a zip"."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from workbench.coding.qdpx import ProjectError, read_project
+from workbench.deliver.importer import plan_import
+from workbench.store import create_engagement
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+HEADER = "name,segment,overall_satisfaction,recommend,intention_to_stay,made_it_easy,effort_detail"
+
+
+@pytest.fixture
+def store(tmp_path):
+    store = create_engagement(tmp_path / "e.wbk", client="Acme", title="Review")
+    yield store
+    store.close()
+
+
+def _problems(store, tmp_path, text: str) -> list[str]:
+    sheet = tmp_path / "answers.csv"
+    sheet.write_text(text, encoding="utf-8")
+    plan = plan_import(store, sheet, "satisfaction-loyalty")
+    return [str(p) for row in plan.bad_rows for p in row.problems]
+
+
+def test_a_row_with_a_cell_too_few_is_named_by_its_count(store, tmp_path):
+    text = (f"{HEADER}\n"
+            "Eve Park,external customer,4,9,5,2,Forms asked twice\n"
+            "Finn Roe,external customer,9,5,5,\n"  # one cell lost: 9 lands under satisfaction
+            "Gus Ode,staff,5,10,5,5,\n")  # fmt: skip
+    assert _problems(store, tmp_path, text) == [
+        "answers.csv, row 3 has 6 cells; the header has 7: a cell missing or one too many "
+        "puts the cells after it under the wrong columns"
+    ]
+
+
+def test_a_row_with_a_cell_too_many_and_an_export_ending_lines_with_a_separator(
+    store, tmp_path
+):
+    too_many = f"{HEADER}\nEve Park,external customer,4,9,5,2,fine,extra\n"
+    assert _problems(store, tmp_path, too_many) == [
+        "answers.csv, row 2 has 8 cells; the header has 7: a cell missing or one too many "
+        "puts the cells after it under the wrong columns"
+    ]
+    # every line ends with a separator (an empty cell beyond the header): that is the file's
+    # width; a line one short of it is the broken one
+    trailing = (f"{HEADER}\n"
+                "Eve Park,external customer,4,9,5,2,fine,\n"
+                "Finn Roe,external customer,4,9,5,2,fine\n"
+                "Gus Ode,staff,5,10,5,5,,\n")  # fmt: skip
+    assert _problems(store, tmp_path, trailing) == [
+        "answers.csv, row 3 has 7 cells; the rows before it have 8 (the header names 7): a "
+        "cell missing or one too many puts the cells after it under the wrong columns"
+    ]
+    fine = f"{HEADER}\nEve Park,external customer,4,9,5,2,fine,\nGus Ode,staff,5,10,5,5,,\n"
+    assert _problems(store, tmp_path, fine) == []
+
+
+def test_a_truncated_qdpx_says_so(tmp_path):
+    whole = (DATA / "qdpx" / "qc-1.3.2-demo.qdpx").read_bytes()
+    cut = tmp_path / "cut.qdpx"
+    cut.write_bytes(whole[: len(whole) // 2])  # a download cut short: the index is lost
+    assert not zipfile.is_zipfile(cut)
+    with pytest.raises(ProjectError) as err:
+        read_project(cut)
+    assert str(err.value) == (
+        f"{cut}: truncated or damaged: it starts as a zip archive (as a .qdpx project is) "
+        "but cannot be read"
+    )
+    text = tmp_path / "notes.qdpx"
+    text.write_text("plain words", encoding="utf-8")
+    with pytest.raises(ProjectError, match="not a zip archive; a .qdpx project is a zip file"):
+        read_project(text)
