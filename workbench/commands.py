@@ -583,7 +583,13 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
                 plan,
                 wave=args.wave,
                 skip_bad_rows=args.skip_bad_rows,
-                interviewer=interviewer_or_default(args.interviewer),
+                # a survey platform's respondents answered online: no interviewer unless
+                # one is named (the consultant importing the file held no interview)
+                interviewer=(
+                    " ".join((args.interviewer or "").split())
+                    if plan.platform
+                    else interviewer_or_default(args.interviewer)
+                ),
             )
             if args.save_mapping:
                 save_mapping(plan, args.save_mapping)

@@ -19,6 +19,7 @@ from workbench.deliver.context import (
     EngagementInfo,
     FindingItem,
     MethodSummary,
+    OriginPart,
     Quote,
     RecommendationItem,
     ReportContext,
@@ -180,11 +181,11 @@ def protected_options(store: Any, options: ReportOptions) -> ReportOptions:
     )
 
 
-def material_origins(data: Any) -> dict[str, int]:
-    """Where the engagement's interviews came from, kind -> number of interviews:
-    ``"qda"`` a project brought in from another QDA tool (REFI-QDA), ``"transcript"`` a
-    recording's transcript (its turns are the notes), ``"survey:<platform>"`` a survey
-    platform's export, ``"form"`` answers entered in Workbench's forms (or a plain sheet)."""
+def interview_origins(data: Any) -> list[str]:
+    """The origin of each of ``data.interviews`` (in its order): ``"qda"`` a project
+    brought in from another QDA tool (REFI-QDA), ``"transcript"`` a recording's transcript
+    (its turns are the notes), ``"survey:<platform>"`` a survey platform's export,
+    ``"form"`` answers entered in Workbench's forms (or a plain sheet)."""
     from workbench.coding.qdpx import SOURCE_REF
     from workbench.coding.transcripts import TRANSCRIPT_REF
 
@@ -193,19 +194,46 @@ def material_origins(data: Any) -> dict[str, int]:
     if "speaker" in notes and len(notes):
         turns = notes["speaker"].fillna("").astype(str).str.len() > 0
         spoken = set(notes.loc[turns, "interview_id"])
-    out: Counter[str] = Counter()
+    out: list[str] = []
     refs = interviews["source_ref"] if "source_ref" in interviews else [None] * len(interviews)
     for iv, ref in zip(interviews["interview_id"], refs, strict=True):
         ref = ref if isinstance(ref, str) else ""
         if ref.startswith(SOURCE_REF):
-            out["qda"] += 1
+            out.append("qda")
         elif ref.startswith(TRANSCRIPT_REF) or iv in spoken:
-            out["transcript"] += 1
+            out.append("transcript")
         elif ref:
-            out[f"survey:{ref.split(':', 1)[0]}"] += 1
+            out.append(f"survey:{ref.split(':', 1)[0]}")
         else:
-            out["form"] += 1
-    return dict(out)
+            out.append("form")
+    return out
+
+
+def material_origins(data: Any) -> dict[str, int]:
+    """Where the engagement's interviews came from, origin -> number of interviews (the
+    origins of :func:`interview_origins`)."""
+    return dict(Counter(interview_origins(data)))
+
+
+#: The origins whose interviews were held by someone of the firm: only these name an
+#: interviewer in the report (a survey response or another tool's source has none; an
+#: older import may have recorded the importing consultant there).
+HELD_ORIGINS = ("form", "transcript")
+
+
+def _origin_parts(done: Any, kinds: list[str]) -> dict[str, OriginPart]:
+    """Origin -> what the completed interviews ``done`` of that origin amount to."""
+    out: dict[str, OriginPart] = {}
+    for kind in dict.fromkeys(kinds):
+        rows = done.loc[[k == kind for k in kinds]]
+        dates = [d for d in rows["date"] if d is not None and d == d]
+        out[kind] = OriginPart(
+            count=len(rows),
+            respondents=int(rows["respondent_id"].nunique()),
+            date_from=min(dates) if dates else None,
+            date_to=max(dates) if dates else None,
+        )
+    return out
 
 
 def _method(data: Any) -> MethodSummary:
@@ -223,16 +251,22 @@ def _method(data: Any) -> MethodSummary:
     ]
     people = done.groupby("form_id")["respondent_id"].nunique()
     date_from, date_to = fieldwork_dates(data)
+    kinds = interview_origins(data)
+    done_kinds = [
+        k for k, status in zip(kinds, interviews["status"], strict=True) if status == "complete"
+    ]
+    held = done.loc[[k in HELD_ORIGINS for k in done_kinds]]
     return MethodSummary(
         interview_count=len(done),
         respondent_count_by_segment=dict(sorted(by_segment.items())),
         forms_used=forms_used,
         date_from=date_from,
         date_to=date_to,
-        interviewers=sorted({str(i) for i in done["interviewer"] if i and i == i}),
+        interviewers=sorted({str(i) for i in held["interviewer"] if i and i == i}),
         form_respondents={titles.get(fid, fid): int(n) for fid, n in people.items()},
         waves_with_data=data.waves_with_data(),
-        origins=material_origins(data),
+        origins=dict(Counter(kinds)),
+        by_origin=_origin_parts(done, done_kinds),
     )
 
 

@@ -119,6 +119,17 @@ def interview_refs(data: Any) -> dict[str, InterviewRef]:
 
 
 @dataclass
+class OriginPart:
+    """The completed interviews of one origin: how many, with how many respondents, and
+    their first and last date."""
+
+    count: int = 0
+    respondents: int = 0
+    date_from: DateLike = None
+    date_to: DateLike = None
+
+
+@dataclass
 class MethodSummary:
     interview_count: int = 0
     #: segment -> number of respondents interviewed.
@@ -137,6 +148,8 @@ class MethodSummary:
     #: Where the engagement's interviews came from (see ``build.material_origins``):
     #: "form", "transcript", "qda" or "survey:<platform>" -> number of interviews.
     origins: dict[str, int] = field(default_factory=dict)
+    #: The completed interviews by origin (the same keys), in the order first met.
+    by_origin: dict[str, OriginPart] = field(default_factory=dict)
 
 
 @dataclass

@@ -87,7 +87,10 @@ def _summary_intro(ctx: ReportContext) -> str:
         parts.append(f"This report sets out the findings of {title} for {e.client}.")
     n_resp = sum(m.respondent_count_by_segment.values())
     period = format_period(m.date_from, m.date_to)
-    if m.interview_count:
+    gathered = _gathered_parts(m)
+    if gathered:
+        parts.append(f"It draws on {join_names(gathered)}.")
+    elif m.interview_count:
         sentence = f"It draws on {_count(m.interview_count, 'interview')}"
         if n_resp:
             sentence += f" with {_count(n_resp, 'respondent')}"
@@ -114,21 +117,27 @@ def _method_sentences(ctx: ReportContext) -> list[str]:
     out: list[str] = []
     n_resp = sum(m.respondent_count_by_segment.values()) or len(ctx.respondents)
     period = format_period(m.date_from, m.date_to)
-    if m.interview_count:
+    segs = [
+        f"{n} {seg}" if seg != NO_SEGMENT else f"{n} with no segment"
+        for seg, n in segment_counts(m.respondent_count_by_segment)
+    ]
+    gathered = _gathered_sentences(m)
+    if gathered:
+        out.extend(gathered)
+        if len(segs) > 1:
+            out.append(f"Respondents by segment: {join_names(segs)}.")
+    elif m.interview_count:
         s = f"We conducted {_count(m.interview_count, 'interview')}"
         if n_resp:
             s += f" with {_count(n_resp, 'respondent')}"
         if period:
             s += f" {_during(period)}"
-        segs = [
-            f"{n} {seg}" if seg != NO_SEGMENT else f"{n} with no segment"
-            for seg, n in segment_counts(m.respondent_count_by_segment)
-        ]
         if len(segs) > 1:
             s += f": {join_names(segs)}"
         out.append(s + ".")
     if m.interviewers:
-        out.append(f"Interviews were conducted by {join_names(list(m.interviewers))}.")
+        held = "The interviews" if _not_all_held(m) else "Interviews"
+        out.append(f"{held} were conducted by {join_names(list(m.interviewers))}.")
     if m.forms_used:
         forms = [
             f"{title} ({people_phrase(m.form_respondents.get(title, n), n)})"
@@ -137,7 +146,7 @@ def _method_sentences(ctx: ReportContext) -> list[str]:
             for title, n in m.forms_used
         ]
         out.append(
-            f"{'Each interview followed a structured form' if len(forms) > 1 else 'Interviews followed a structured form'}: "
+            f"{'Each interview followed a structured form' if len(forms) > 1 else _followed(m)}: "
             f"{join_names(forms)}."
         )
     if ctx.engagement.waves:
@@ -176,6 +185,97 @@ def _method_sentences(ctx: ReportContext) -> list[str]:
             f"withheld, and figures resting on fewer than {k} respondents are "
             "suppressed."
         )
+    return out
+
+
+def _followed(m: Any) -> str:
+    from workbench.deliver.build import HELD_ORIGINS
+
+    if m.by_origin and all(k.startswith("survey:") for k in m.by_origin):
+        return "Responses followed a structured form"
+    if m.by_origin and not set(m.by_origin) & set(HELD_ORIGINS):
+        return "The material followed a structured form"
+    return "Interviews followed a structured form"
+
+
+def _not_all_held(m: Any) -> bool:
+    """Whether some completed material was not an interview held by the firm (a survey
+    response, another tool's source): its counts are then told per origin."""
+    from workbench.deliver.build import HELD_ORIGINS
+
+    return bool(m.by_origin) and not set(m.by_origin) <= set(HELD_ORIGINS)
+
+
+def _held_count(m: Any) -> tuple[int, int, str]:
+    """(interviews, respondents, period) of the interviews held, forms and transcripts."""
+    from workbench.deliver.build import HELD_ORIGINS
+
+    held = [p for k, p in m.by_origin.items() if k in HELD_ORIGINS and p.count]
+    if not held:
+        return 0, 0, ""
+    dates = [d for p in held for d in (p.date_from, p.date_to) if d is not None]
+    period = format_period(min(dates), max(dates)) if dates else ""
+    return sum(p.count for p in held), sum(p.respondents for p in held), period
+
+
+def _gathered_parts(m: Any) -> list[str]:
+    """The executive summary's account of the material per origin, or [] when it is all
+    interviews held by the firm (then told as before)."""
+    from workbench.deliver.survey_exports import PLATFORMS
+
+    if not _not_all_held(m):
+        return []
+    out = []
+    n, people, period = _held_count(m)
+    if n:
+        s = _count(n, "interview") + (f" with {_count(people, 'respondent')}" if people else "")
+        out.append(s + (f" held {_during(period)}" if period else ""))
+    for kind, part in m.by_origin.items():
+        period = format_period(part.date_from, part.date_to)
+        when = f" {_during(period)}" if period else ""
+        if kind.startswith("survey:") and part.count:
+            platform = PLATFORMS.get(kind.split(":", 1)[1], kind.split(":", 1)[1])
+            out.append(f"{_count(part.count, 'response')} collected online ({platform}){when}")
+        elif kind == "qda" and part.count:
+            out.append(
+                f"{_count(part.count, 'source')} of a project brought in from another "
+                "qualitative-analysis tool"
+            )
+    return out
+
+
+def _gathered_sentences(m: Any) -> list[str]:
+    """The method section's account of the material per origin (see
+    :func:`_gathered_parts`)."""
+    from workbench.deliver.survey_exports import PLATFORMS
+
+    if not _not_all_held(m):
+        return []
+    out = []
+    n, people, period = _held_count(m)
+    if n:
+        s = f"We conducted {_count(n, 'interview')}"
+        s += f" with {_count(people, 'respondent')}" if people else ""
+        out.append(s + (f" {_during(period)}" if period else "") + ".")
+    for kind, part in m.by_origin.items():
+        period = format_period(part.date_from, part.date_to)
+        when = f" {_during(period)}" if period else ""
+        if kind.startswith("survey:") and part.count:
+            platform = PLATFORMS.get(kind.split(":", 1)[1], kind.split(":", 1)[1])
+            were = "was" if part.count == 1 else "were"
+            out.append(
+                f"{_count(part.count, 'response')} from "
+                f"{_count(part.respondents, 'respondent')} {were} collected online "
+                f"({platform}){when}; no interviewer took part."
+            )
+        elif kind == "qda" and part.count:
+            were = "was" if part.count == 1 else "were"
+            dated = f", dated {period.replace('–', ' to ', 1)}" if period else ""
+            out.append(
+                f"{_count(part.count, 'source')} {were} brought in from another "
+                f"qualitative-analysis tool's project (REFI-QDA){dated}; the report names "
+                "no interviewer for them."
+            )
     return out
 
 

@@ -163,11 +163,10 @@ def _into_new(ctx: Any, parent: QWidget | None, path: str, project: Any,
               "That is the open engagement's own file; choose a new name.\n\n"
               "Nothing was changed.", warning=True)  # fmt: skip
         return None
-    interviewer = ctx.given_name()
-
     def work(state: Any) -> Any:
+        # (no interviewer: the consultant importing the project held none of its sources)
         state.progress(0.2, f"Making {Path(target).name} from {project.summary()}")
-        return import_as_new_engagement(project, target, interviewer=interviewer)
+        return import_as_new_engagement(project, target)
 
     def done(report: Any) -> None:
         if open_file is not None:
@@ -215,7 +214,8 @@ def _into_open(ctx: Any, parent: QWidget | None, project: Any) -> Any:
         copy = backup_before_import(store, project)
         state.check_cancelled()
         state.progress(0.5, f"Adding {project.summary()}")
-        return copy, import_project(store, project, interviewer=ctx.given_name(), wave=wave)
+        return copy, import_project(store, project, wave=wave)  # (no interviewer: the
+        # consultant importing the project held none of its sources)
 
     def done(result: Any) -> None:
         copy, report = result

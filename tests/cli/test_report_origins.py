@@ -1,0 +1,74 @@
+"""The report tells survey responses, another tool's sources and interviews held apart:
+no "we conducted interviews" for answers given online, and no interviewer named for them
+(the consultant who imported the file held none)."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+
+from docx import Document
+
+from workbench import settings
+from workbench.cli import main
+from workbench.forms.library import builtin_form
+from workbench.store import open_engagement
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def run(*args: str) -> int:
+    return main(list(args), out=io.StringIO())
+
+
+def _text(path: Path) -> str:
+    return "\n".join(p.text for p in Document(str(path)).paragraphs)
+
+
+def _kobo(tmp_path: Path) -> Path:
+    wbk = tmp_path / "k.wbk"
+    assert run("new", str(wbk), "--client", "Acme", "--title", "Transport",
+               "--wave", "baseline") == 0  # fmt: skip
+    assert run("form", "import", str(wbk), str(DATA / "xlsform" / "transportation.xls")) == 0
+    assert run("import", str(wbk), str(DATA / "survey_exports" / "kobo_transportation.csv"),
+               "--form", "transportation-2011-07-25", "--wave", "baseline") == 0  # fmt: skip
+    return wbk
+
+
+def test_survey_responses_are_not_interviews_and_have_no_interviewer(tmp_path):
+    settings.set_consultant_name("Tess DPO")
+    wbk = _kobo(tmp_path)
+    with open_engagement(wbk, backup=False) as store:
+        assert {r.interviewer for r in store.interview_rows(progress=False)} == {""}
+    assert run("report", str(wbk), "-o", str(tmp_path / "k.docx")) == 0
+    text = _text(tmp_path / "k.docx")
+    assert "Tess DPO" not in text
+    assert "We conducted" not in text and "4 interviews" not in text
+    assert "It draws on 4 responses collected online (KoboToolbox) on 14 February 2013." in text
+    assert (
+        "4 responses from 4 respondents were collected online (KoboToolbox) on "
+        "14 February 2013; no interviewer took part." in text
+    )
+    assert "Responses followed a structured form" in text
+
+
+def test_a_mix_tells_each_part_and_names_only_the_interviews_interviewers(tmp_path):
+    wbk = _kobo(tmp_path)
+    with open_engagement(wbk, backup=False) as store:
+        # an older import recorded the importing consultant for the survey responses
+        for row in store.interview_rows(progress=False):
+            store.update_interview(row.id, interviewer="Tess DPO")
+        form = builtin_form("stakeholder-interview")
+        iv = store.new_interview(store.add_respondent("Ben Ode").id, form,
+                                 interviewer="Jo Smith")  # fmt: skip
+        store.update_interview(iv.id, status="complete", date=date(2013, 3, 1))
+    assert run("report", str(wbk), "-o", str(tmp_path / "m.docx")) == 0
+    text = _text(tmp_path / "m.docx")
+    assert "Tess DPO" not in text
+    assert (
+        "It draws on 1 interview with 1 respondent held on 1 March 2013 and 4 responses "
+        "collected online (KoboToolbox) on 14 February 2013." in text
+    )
+    assert "We conducted 1 interview with 1 respondent on 1 March 2013." in text
+    assert "The interviews were conducted by Jo Smith." in text
