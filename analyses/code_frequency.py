@@ -239,7 +239,7 @@ class CodeFrequency(Analysis):
             else pd.Series(dtype=int)
         )
         case_totals = segs.groupby("code_id")["respondent_id"].nunique()
-        findings = self._findings(labels, totals, case_totals, segs, elsewhere)
+        findings, caveats = self._findings(labels, totals, case_totals, segs, elsewhere)
         state.progress(0.9, "Drawing")
         figure = FigureSpec(
             "frequency",
@@ -267,6 +267,7 @@ class CodeFrequency(Analysis):
             )
         if drafts_note:
             notes.append(drafts_note)
+        notes.extend(caveats)  # (what was left out is a caveat of the method, not a finding)
         return AnalysisResult(
             self.id,
             self.title,
@@ -285,8 +286,10 @@ class CodeFrequency(Analysis):
         case_totals: pd.Series,
         segs: pd.DataFrame,
         elsewhere: dict[Any, str] | None = None,
-    ) -> list[str]:
+    ) -> tuple[list[str], list[str]]:
+        """The findings, and the caveats on codes left out (method notes)."""
         findings: list[str] = []
+        caveats: list[str] = []
         if len(totals) and totals.max() > 0:
             tops = ties(totals.to_dict(), 0)
             quoted = join_names([f"'{t}'" for t in tops])
@@ -316,8 +319,8 @@ class CodeFrequency(Analysis):
             these = [u for u in unused if elsewhere.get(u, "") == where]
             if these:
                 shown = ", ".join(f"'{u}'" for u in these[:5]) + (" …" if len(these) > 5 else "")
-                findings.append(f"{len(these)} code(s) {said}: {shown}.")
-        return findings
+                (caveats if where else findings).append(f"{len(these)} code(s) {said}: {shown}.")
+        return findings, caveats
 
 
 def _cells(segs: pd.DataFrame) -> dict[tuple[Any, Any], tuple[Any, set, dict, list]]:

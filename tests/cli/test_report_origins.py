@@ -72,3 +72,25 @@ def test_a_mix_tells_each_part_and_names_only_the_interviews_interviewers(tmp_pa
     )
     assert "We conducted 1 interview with 1 respondent on 1 March 2013." in text
     assert "The interviews were conducted by Jo Smith." in text
+
+
+def test_drafts_left_out_are_said_once_and_are_no_key_finding(tmp_path):
+    wbk, out = tmp_path / "q.wbk", tmp_path / "q.docx"
+    project = DATA / "qdpx" / "qualcoder-4.0-course-feedback.qdpx"
+    assert run("qdpx", "import", str(project), "-o", str(wbk)) == 0
+    assert run("report", str(wbk), "--analysis", "code-frequency", "-o", str(out)) == 0
+    paragraphs = Document(str(out)).paragraphs
+    bullets = [p.text for p in paragraphs if p.style.name == "List Bullet"]
+    assert not any("not yet marked complete" in b for b in bullets), bullets
+    text = "\n".join(p.text for p in paragraphs)
+    said = (
+        "The 2 imported interviews still in draft are left out of every analysis here; to "
+        "include them, open each in Workbench, answer its form where needed and mark it "
+        "complete, then write the report again."
+    )
+    assert text.count(said) == 1
+    summary = text.index("Executive summary", text.index("List of figures"))
+    assert summary < text.index(said) < text.index("Scope and method", summary)
+    # the codes left out are a caveat of the analysis's method
+    notes = [p.text for p in paragraphs if p.style.name == "Method Note"]
+    assert any("were applied only in interviews not yet marked complete" in n for n in notes)

@@ -267,6 +267,11 @@ def _method(data: Any) -> MethodSummary:
         waves_with_data=data.waves_with_data(),
         origins=dict(Counter(kinds)),
         by_origin=_origin_parts(done, done_kinds),
+        imported_drafts=sum(
+            1
+            for k, status in zip(kinds, interviews["status"], strict=True)
+            if k != "form" and status != "complete"
+        ),
     )
 
 

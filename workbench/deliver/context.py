@@ -150,6 +150,9 @@ class MethodSummary:
     origins: dict[str, int] = field(default_factory=dict)
     #: The completed interviews by origin (the same keys), in the order first met.
     by_origin: dict[str, OriginPart] = field(default_factory=dict)
+    #: Interviews brought in from another tool (not Workbench's forms) still drafts, so
+    #: left out of every analysis until marked complete.
+    imported_drafts: int = 0
 
 
 @dataclass

@@ -97,6 +97,14 @@ def _summary_intro(ctx: ReportContext) -> str:
         if period:
             sentence += f" held {_during(period)}"
         parts.append(sentence + ".")
+    if m.imported_drafts:
+        n = m.imported_drafts
+        parts.append(
+            f"The {_count(n, 'imported interview')} still in draft "
+            f"{'is' if n == 1 else 'are'} left out of every analysis here; to include "
+            f"{'it' if n == 1 else 'them'}, open each in Workbench, answer its form where "
+            "needed and mark it complete, then write the report again."
+        )
     n_findings = len(ctx.findings)
     if n_findings:
         high = sum(1 for f in ctx.findings if _severity_rank(f.severity) >= 3)
