@@ -91,6 +91,9 @@ def test_drafts_left_out_are_said_once_and_are_no_key_finding(tmp_path):
     assert text.count(said) == 1
     summary = text.index("Executive summary", text.index("List of figures"))
     assert summary < text.index(said) < text.index("Scope and method", summary)
+    # the project memo's Markdown is not printed in the Scope
+    assert "Research topic, questions, and objectives: The project focuses" in text
+    assert "**" not in text
     # the codes left out are a caveat of the analysis's method
     notes = [p.text for p in paragraphs if p.style.name == "Method Note"]
     assert any("were applied only in interviews not yet marked complete" in n for n in notes)

@@ -51,6 +51,7 @@ class ImportReport(TransferReport):
     converted: list[str] = field(default_factory=list)  # sources whose positions were re-counted
     reshaped: list[str] = field(default_factory=list)  # what is carried in another form
     unmarked: list[str] = field(default_factory=list)  # sources with no speaker turns
+    client_from_name: str = ""  # the project's name, taken as the new engagement's client
 
     def summary(self) -> str:
         from workbench.plural import plural
@@ -67,6 +68,13 @@ class ImportReport(TransferReport):
         from workbench.plural import plural
 
         out = []
+        if self.client_from_name:
+            out.append(
+                f"The client is named after the project ({self.client_from_name!r}), which "
+                "names none: the report's cover says \"Prepared for "
+                f"{self.client_from_name}\" until you change it (Overview ▸ Edit "
+                "details… ▸ Client in the window, or import with --client NAME)"
+            )
         if self.drafts:
             out.append(placement_line(self.drafts, self.wave))
         if self.without_case:
@@ -543,15 +551,27 @@ def import_as_new_engagement(
         raise ProjectError(
             f"{target}: the file exists; choose a new name for the engagement. Nothing was changed"
         )
+    from workbench.coding.markdown_text import plain_text
+
+    # the scope shows the memo's words, not its Markdown; the memo as written is kept
+    scope = plain_text(project.description)
     try:
         store = create_engagement(
             target,
             client=client or project.client or project.name,
             title=project.name,
-            scope=project.description,
+            scope=scope,
         )
         with store:
-            return import_project(store, project, interviewer=interviewer, description_memo=False)
+            report = import_project(
+                store,
+                project,
+                interviewer=interviewer,
+                description_memo=scope != project.description,
+            )
+            if not (client or project.client):
+                report.client_from_name = project.name
+            return report
     except BaseException:
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{target}{suffix}").unlink(missing_ok=True)

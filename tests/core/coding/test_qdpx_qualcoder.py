@@ -140,7 +140,9 @@ def test_journal_annotation_descriptions_and_file_variables_become_memos(importe
         # the project memo whole, its personal part too (kept out of the scope)
         ("engagement", "Project memo (ServiceDesk.qda) with personal notes", MEMO, ""),
     }
-    assert scope.startswith("**Research topic, questions, and objectives:**")
+    # the scope keeps the memo's words without its Markdown; the memo kept is as written
+    assert scope.startswith("Research topic, questions, and objectives:\nThe project")
+    assert "**" not in scope and MEMO.startswith("**Research topic")
 
 
 def _project_memo() -> str:
@@ -158,7 +160,7 @@ def test_the_project_memos_personal_note_stays_out_of_the_scope(imported):
     assert personal.strip().startswith("(Anything below this mark")
     with open_engagement(wbk) as store:
         scope = store.engagement().scope
-    assert scope == public.rstrip()
+    assert scope == public.rstrip().replace("**", "")
     assert "#####" not in scope and "personal note" not in scope
     line = next(r for r in report.reshaped if r.startswith("Project memo"))
     assert "kept back from the scope" in line and "personal note below '#####'" in line
@@ -194,7 +196,9 @@ def test_another_tools_description_is_not_split(tmp_path):
     wbk = tmp_path / "mx.wbk"
     import_as_new_engagement(read_project(path), wbk)
     with open_engagement(wbk) as store:
-        assert store.engagement().scope == MEMO
+        scope = store.engagement().scope
+    assert "#####" in scope  # (only QualCoder marks a personal note so)
+    assert scope == MEMO.replace("**", "")  # the Markdown shown as plain text
 
 
 def _altered(tmp_path, old: str, new: str) -> Path:
@@ -301,3 +305,33 @@ def test_into_an_open_engagement_the_whole_memo_is_one_memo(tmp_path):
             ]
         assert store.engagement().scope == "Ours"
     assert memos == [("Project memo (ServiceDesk.qda) with personal notes", MEMO)]
+
+
+def test_the_client_taken_from_the_project_name_is_said(tmp_path):
+    named = import_as_new_engagement(read_project(QUALCODER), tmp_path / "a.wbk")
+    said = [line for line in named.lines() if "client is named after the project" in line]
+    assert said == [
+        "The client is named after the project ('ServiceDesk.qda'), which names none: the "
+        "report's cover says \"Prepared for ServiceDesk.qda\" until you change it (Overview "
+        "\u25b8 Edit details\u2026 \u25b8 Client in the window, or import with --client NAME)"
+    ]
+    with open_engagement(tmp_path / "a.wbk") as store:
+        assert store.engagement().client == "ServiceDesk.qda"
+    given = import_as_new_engagement(read_project(QUALCODER), tmp_path / "b.wbk", client="Acme")
+    assert not any("client is named" in line for line in given.lines())
+
+
+def test_a_markdown_memo_without_personal_note_is_kept_as_written(tmp_path):
+    from dataclasses import replace
+
+    from sqlalchemy import select
+
+    from workbench.store.models import Memo
+
+    written = "## Aims\n**Scope:** the _service desk_ and `P1` tickets"
+    project = replace(read_project(QUALCODER), description=written, project_memo="")
+    import_as_new_engagement(project, tmp_path / "m.wbk")
+    with open_engagement(tmp_path / "m.wbk") as store, store.session() as s:
+        assert store.engagement().scope == "Aims\nScope: the service desk and P1 tickets"
+        bodies = [m.body for m in s.execute(select(Memo)).scalars()]
+    assert written in bodies
