@@ -97,3 +97,22 @@ def test_drafts_left_out_are_said_once_and_are_no_key_finding(tmp_path):
     # the codes left out are a caveat of the analysis's method
     notes = [p.text for p in paragraphs if p.style.name == "Method Note"]
     assert any("were applied only in interviews not yet marked complete" in n for n in notes)
+
+
+def test_consent_is_headed_as_recorded_not_read_as_refused(tmp_path):
+    from openpyxl import load_workbook
+
+    wbk = _kobo(tmp_path)
+    assert run("export", str(wbk), "-o", str(tmp_path / "k.xlsx")) == 0
+    wb = load_workbook(tmp_path / "k.xlsx", read_only=True)
+    rows = list(wb["Respondents"].iter_rows(values_only=True))
+    header = next(r for r in rows if r and "name" in r)
+    assert "consent" not in header and "consent_recorded" in header
+    # nobody's consent was recorded by the survey import: FALSE means not recorded
+    at = header.index("consent_recorded")
+    assert [r[at] for r in rows[rows.index(header) + 1 :]] == [False] * 4
+    said = {r[1]: r[5] for r in wb["Data dictionary"].iter_rows(values_only=True) if len(r) > 5}
+    assert said["consent_recorded"].startswith(
+        "TRUE when the respondent's consent to take part is recorded; FALSE when none is "
+        "recorded"
+    )

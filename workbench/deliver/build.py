@@ -791,7 +791,11 @@ def raw_frames(store: Any, data: Any) -> dict[str, Any]:
     from workbench.analysis.labels import segment_label
 
     people = data.respondents.assign(segment=data.respondents["segment"].map(segment_label))
-    respondents = people.drop(columns=["respondent_id"])
+    # the store holds consent as given or not: "not recorded" and "refused" look alike, so
+    # the column says what TRUE means (consent recorded) rather than reading FALSE as refusal
+    respondents = people.drop(columns=["respondent_id"]).rename(
+        columns={"consent": "consent_recorded"}
+    )
     people = people.set_index("respondent_id")
     names, segments_of = people["name"], people["segment"]
     iv = data.interviews

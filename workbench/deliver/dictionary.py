@@ -40,7 +40,11 @@ COLUMNS = {
     "role": "The respondent's role",
     "org_unit": "The respondent's organisational unit",
     "email": "The respondent's email address",
-    "consent": "Whether the respondent consented to take part",
+    "consent_recorded": (
+        "TRUE when the respondent's consent to take part is recorded; FALSE when none is "
+        "recorded (a refusal and a consent never recorded, as for imported respondents, "
+        "both read FALSE)"
+    ),
     "form": "The form the interview followed",
     "form_id": "The form's identifier",
     "form_version": "The version of the form the answers were given against",
