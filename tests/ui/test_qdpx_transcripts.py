@@ -588,3 +588,31 @@ def test_the_import_question_counts_users_memos_and_variables():
     assert "• 2 users, kept as coders and for an export" in text
     assert "• 3 variables, with the respondents and interviews" in text
     assert f"• {len(project.notes)} notes, as memos" in text and len(project.notes) > 1
+
+
+@pytest.mark.parametrize("where", ["new", "open"])
+def test_the_consultant_importing_is_no_interviewer_of_the_sources(
+    ctx, qtbot, monkeypatch, tmp_path, where
+):
+    from PySide6.QtWidgets import QWidget
+
+    from workbench.store import open_engagement
+    from workbench.ui.context import NAME_KEY
+
+    ctx.settings.setValue(NAME_KEY, "Tess DPO")
+    assert ctx.given_name() == "Tess DPO"
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    target = tmp_path / "demo.wbk"
+    _answers(monkeypatch, where, confirm=True, new_path=str(target))
+    import_qdpx(ctx, parent, str(DATA / "qdpx" / "qc-1.3.2-demo.qdpx"), open_file=lambda p: None)
+    assert ctx.tasks.wait(60000)
+    qtbot.wait(50)
+    assert ctx.tasks.wait(60000)
+    qtbot.waitUntil(lambda: bool(_messages(parent)), timeout=10000)
+    if where == "new":
+        with open_engagement(target) as made:
+            rows = made.interview_rows(progress=False)
+    else:
+        rows = ctx.store.interview_rows(progress=False)
+    assert rows and {r.interviewer for r in rows} == {""}  # (its sources name no creator)
