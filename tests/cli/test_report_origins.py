@@ -116,3 +116,20 @@ def test_consent_is_headed_as_recorded_not_read_as_refused(tmp_path):
         "TRUE when the respondent's consent to take part is recorded; FALSE when none is "
         "recorded"
     )
+
+
+def test_the_decks_sample_notes_tell_responses_from_interviews(tmp_path):
+    from pptx import Presentation
+
+    wbk = _kobo(tmp_path)
+    assert run("deck", str(wbk), "-o", str(tmp_path / "k.pptx")) == 0
+    notes = [
+        s.notes_slide.notes_text_frame.text
+        for s in Presentation(str(tmp_path / "k.pptx")).slides
+        if s.has_notes_slide
+    ]
+    assert not any("completed interviews" in n for n in notes)
+    assert any(
+        n.startswith("Material: 4 responses collected online (KoboToolbox) on 14 February 2013")
+        for n in notes
+    )

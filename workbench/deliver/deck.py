@@ -24,6 +24,7 @@ from workbench.deliver.context import (
     ReportOptions,
     format_date,
     format_period,
+    join_names,
     segment_counts,
 )
 from workbench.deliver.deck_layout import Deck, DeckError, open_template
@@ -370,9 +371,16 @@ class _Writer:
             (["Form", "Interviews", "Respondents"], [[self.t(c) for c in r] for r in forms[:10]]),
         )
         period = format_period(m.date_from, m.date_to)
+        from workbench.deliver.word_text import _gathered_parts
+
+        gathered = _gathered_parts(m)  # (survey responses and QDA sources told apart)
         notes = [
-            f"{m.interview_count} completed interviews"
-            + (f", fieldwork {period}" if period else "")
+            (
+                f"Material: {join_names(gathered)}"
+                if gathered
+                else f"{m.interview_count} completed interviews"
+                + (f", fieldwork {period}" if period else "")
+            )
             + (f"; waves with data: {', '.join(m.waves_with_data)}" if m.waves_with_data else "")
             + "."
         ]
