@@ -67,3 +67,33 @@ def test_forms_alone_and_survey_exports():
         "The material comes from structured forms filled in during 1 interview and 12 "
         "responses given online in KoboToolbox and imported from its export."
     )
+
+
+def test_a_mix_of_forms_survey_and_a_qda_project_tells_each_part():
+    from datetime import date
+
+    from workbench.deliver.context import MethodSummary, OriginPart
+    from workbench.deliver.word_text import _gathered_parts, _gathered_sentences
+
+    m = MethodSummary(
+        interview_count=9,
+        by_origin={
+            "form": OriginPart(3, 3, date(2026, 3, 2), date(2026, 3, 4)),
+            "survey:kobo": OriginPart(4, 4, date(2026, 2, 14), date(2026, 2, 14)),
+            "qda": OriginPart(2, 2, None, None),
+        },
+    )
+    assert _gathered_parts(m) == [
+        "3 interviews with 3 respondents held between 2 and 4 March 2026",
+        "4 responses collected online (KoboToolbox) on 14 February 2026",
+        "2 sources of a project brought in from another qualitative-analysis tool",
+    ]
+    assert _gathered_sentences(m) == [
+        "We conducted 3 interviews with 3 respondents between 2 and 4 March 2026.",
+        "4 responses from 4 respondents were collected online (KoboToolbox) on "
+        "14 February 2026; no interviewer took part.",
+        "2 sources were brought in from another qualitative-analysis tool's project "
+        "(REFI-QDA); the report names no interviewer for them.",
+    ]
+    # interviews alone are told as before
+    assert _gathered_parts(MethodSummary(by_origin={"form": OriginPart(3, 3)})) == []
