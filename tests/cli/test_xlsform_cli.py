@@ -84,8 +84,11 @@ def test_a_refused_response_import_ends_with_its_reason(
 ) -> None:
     data = tmp_path / "r.csv"
     data.write_text("who,overall_satisfaction\nAnn,4\n", encoding="utf-8")
+    mapping = tmp_path / "m.yaml"  # a column mapped to a field a respondent does not have
+    mapping.write_text("columns: {who: respondent.nickname}\n", encoding="utf-8")
     capsys.readouterr()
-    code, _ = run("import", str(engagement), str(data), "--form", "satisfaction-loyalty")
+    code, _ = run("import", str(engagement), str(data), "--form", "satisfaction-loyalty",
+                  "--mapping", str(mapping))  # fmt: skip
     assert code == 1
     last = capsys.readouterr().err.strip().splitlines()[-1]
     assert not last.endswith(":")

@@ -842,7 +842,9 @@ def raw_frames(store: Any, data: Any) -> dict[str, Any]:
         frame = frame.reindex(list(frame.index) + [i for i in of_form if i not in frame.index])
         if len(frame.index):
             wide.append((form_id, wide_with_identifiers(frame, ids, iv)))
-    codes = [c for c in store.codes()]
+    from workbench.coding.service import tree_order
+
+    codes = tree_order(store.codes())  # as the codebook reads: parents before sub-codes
     codebook = pd.DataFrame(
         [
             {

@@ -103,7 +103,8 @@ class ImportPlan:
     option_columns: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     # column index -> day first (True) or month first, one reading for a whole date column
     date_orders: dict[int, bool] = field(default_factory=dict)
-    date_notes: list[str] = field(default_factory=list)  # how each date column is read
+    # how each date column is read, and whose names the respondents get: shown before import
+    date_notes: list[str] = field(default_factory=list)
     # (sheet, data rows, why) of a workbook's other sheets, which are not imported
     sheets_not_imported: list[tuple[str, int, str]] = field(default_factory=list)
     # cells in a data row: the header's count, or the first row's when it carries empty
@@ -251,8 +252,23 @@ def auto_mapping(headers: list[str], form: Any) -> dict[str, str]:
             by_name[_norm(f"{q.key} {item}")] = f"{q.key}.{item}"
     mapping = {}
     used: set[str] = set()
+    name_spellings = {_norm(s) for s in RESPONDENT_FIELDS["name"]}
+    name_headers = [h for h in headers if _norm(h) in name_spellings]
+    named_otherwise = any(
+        by_name.get(_norm(h)) in ("respondent.first_name", "respondent.last_name")
+        for h in headers
+    )
     for header in headers:
         target = by_name.get(_norm(header), "")
+        if (
+            header in name_headers
+            and target != "respondent.name"
+            and len(name_headers) == 1
+            and not named_otherwise
+        ):
+            # a question keyed "name" (or "respondent") and the one column that can hold
+            # the respondent's name: the respondent's name, unless another column holds it
+            target = "respondent.name"
         if target and target not in used:
             mapping[header] = target
             used.add(target)
@@ -534,16 +550,59 @@ def _check_mapping(plan: ImportPlan) -> None:
     if values & {"respondent.first_name", "respondent.last_name"}:
         values.add("respondent.name")  # joined "First Last"
     if "respondent.name" not in values:
-        plan.unnamed = "respondent.email" in values or plan.ref_column is not None
-    if "respondent.name" not in values and not plan.unnamed:
-        plan.problems.append(
-            CellProblem(
-                plan.sheet,
-                1,
-                "–",
-                "no column holds the respondent's name (call one 'name' or 'respondent')",
-            )
+        # numbered "Respondent 1", "Respondent 2"… when imported, or the e-mail address
+        plan.unnamed = True
+        plan.date_notes.append(_unnamed_note(plan))
+    else:
+        plan.date_notes.extend(_name_question_notes(plan))
+
+
+def _name_spelling(header: str) -> bool:
+    return _norm(header) in {_norm(s) for s in RESPONDENT_FIELDS["name"]}
+
+
+def _unnamed_note(plan: ImportPlan) -> str:
+    """What the respondents are called when no column holds their names, and why."""
+    how = (
+        "the e-mail address names each respondent, else they are numbered"
+        if "respondent.email" in plan.mapping.values()
+        else "the respondents are numbered"
+    )
+    taken = [
+        (i, header)
+        for i, header in enumerate(plan.headers)
+        if _name_spelling(header) and plan.mapping.get(header)
+    ]
+    if not taken:
+        return (
+            f'no column holds the respondent\'s name: {how} "Respondent 1", "Respondent 2"… '
+            "(call a column 'name' or 'respondent', or map one to respondent.name, to name them)"
         )
+    i, header = taken[0]
+    return (
+        f'no column holds the respondent\'s name: {how} "Respondent 1", "Respondent 2"…; '
+        f"column {_column_letter(i)} ({header}) is read as the form's question "
+        f"{plan.mapping[header]!r}: to read it as the respondent's name, map it to "
+        f"respondent.name (a --mapping file with columns: {{{header}: respondent.name}}, or "
+        "\"Goes to\" in the import window)"
+    )
+
+
+def _name_question_notes(plan: ImportPlan) -> list[str]:
+    """A column read as the respondent's name that a question of the form also fits."""
+    keys = {_norm(q.key): q.key for q in plan.form.iter_questions()}
+    keys.update({_norm(q.label): q.key for q in plan.form.iter_questions() if q.label})
+    notes = []
+    for i, header in enumerate(plan.headers):
+        key = keys.get(_norm(header))
+        if key and plan.mapping.get(header) == "respondent.name" and _name_spelling(header):
+            notes.append(
+                f"column {_column_letter(i)} ({header}) is read as the respondent's name, not "
+                f"as the form's question {key!r}: to import it as that answer, map it to {key} "
+                f"(a --mapping file with columns: {{{header}: {key}}}, or \"Goes to\" in the "
+                "import window)"
+            )
+    return notes
 
 
 def _columns(plan: ImportPlan) -> list[tuple[int, str, str, str, str, Any]]:
@@ -698,7 +757,7 @@ def _plan_row(
     if not planned.respondent.get("name") and plan.unnamed:
         if planned.respondent.get("email"):  # Google Forms' "Email address", no name asked
             planned.respondent["name"] = planned.respondent["email"]
-        elif planned.source_ref:  # named "Respondent <n>" when imported
+        else:  # no name column: named "Respondent <n>" when imported
             return planned
     if not planned.respondent.get("name"):
         planned.problems.append(

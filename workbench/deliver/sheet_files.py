@@ -9,7 +9,7 @@ columns), and a file that cannot be read raises :class:`ImportFailed` with the r
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -74,13 +74,98 @@ def _iter_csv(path: Path) -> Iterator[list[Any]]:
     except csv.Error:
         dialect = csv.excel
     with path.open(encoding=encoding, newline="", errors="strict") as fh:
-        for number, row in enumerate(csv.reader(fh, dialect), start=1):
+        for number, row in enumerate(csv_rows(fh, dialect, str(path)), start=1):
             if len(row) > MAX_COLUMNS:
                 raise ImportFailed(
                     f"{path}: row {number} has {len(row):,} columns; Workbench reads at most "
                     f"{MAX_COLUMNS:,} (as Excel does)"
                 )
             yield row
+
+
+def csv_rows(lines: Iterable[str], dialect: Any, where: str) -> Iterator[list[str]]:
+    """The rows of CSV text, refusing a file that ends inside a quoted field.
+
+    Python's reader takes everything after an unclosed quote (a stray ``"`` in a cell)
+    into that one cell, swallowing the rows that follow without a word; such a file is
+    damaged, and :class:`ImportFailed` names the row and column where the quote opens.
+    A quoted cell that spans lines and is closed is read as one cell, as it should be.
+    The text of the current row only is kept (bounded memory).
+    """
+    record: list[str] = []
+
+    def source() -> Iterator[str]:
+        for line in lines:
+            record.append(line)
+            yield line
+
+    for number, row in enumerate(csv.reader(source(), dialect), start=1):
+        text = "".join(record)
+        record.clear()
+        if _ends_inside_quote(text, dialect):
+            raise ImportFailed(
+                f"{where}: row {number}, column {_letter(max(len(row) - 1, 0))} opens a "
+                "quote that is never closed; the file ends inside it (the rows after it "
+                "would be read as part of that cell). Close or remove the stray quote "
+                "and import the file again"
+            )
+        yield row
+
+
+def _letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _ends_inside_quote(text: str, dialect: Any) -> bool:
+    """Whether one row's text ends inside a quoted cell, following the csv module's rules
+    (a quote opens a quoted cell only at the cell's start; ``""`` inside is a quote)."""
+    quote = getattr(dialect, "quotechar", '"')
+    if not quote or getattr(dialect, "quoting", csv.QUOTE_MINIMAL) == csv.QUOTE_NONE:
+        return False
+    if quote not in text:
+        return False
+    delimiter = dialect.delimiter
+    escape = getattr(dialect, "escapechar", None)
+    doubled = getattr(dialect, "doublequote", True)
+    skip_space = getattr(dialect, "skipinitialspace", False)
+    state = "start"
+    for ch in text:
+        if state == "start":
+            if ch == quote:
+                state = "quoted"
+            elif ch == delimiter or ch in "\r\n" or (skip_space and ch == " "):
+                pass
+            elif ch == escape:
+                state = "escape"
+            else:
+                state = "field"
+        elif state in ("field", "escape"):
+            if state == "escape":
+                state = "field"
+            elif ch == delimiter or ch in "\r\n":
+                state = "start"
+            elif ch == escape:
+                state = "escape"
+        elif state == "quoted":
+            if ch == escape:
+                state = "quoted-escape"
+            elif ch == quote:
+                state = "quote-in-quoted" if doubled else "field"
+        elif state == "quoted-escape":
+            state = "quoted"
+        else:  # "quote-in-quoted": a doubled quote goes on, anything else ends the quote
+            if ch == quote:
+                state = "quoted"
+            elif ch == delimiter or ch in "\r\n":
+                state = "start"
+            else:
+                state = "field"
+    return state in ("quoted", "quoted-escape")
 
 
 def iter_table(path: Path) -> tuple[str, Iterator[list[Any]]]:

@@ -354,6 +354,9 @@ class Section(_Model):
     description: str = ""
     title_translations: Translations = Field(default_factory=dict)
     questions: list[Question] = Field(default_factory=list, max_length=MAX_QUESTIONS)
+    # the questions stood outside any group in the XLSForm the form came from: written
+    # back without a group, so their paths (/data/phone) stay those of the original
+    ungrouped: bool = False
 
 
 class FormDefinition(_Model):
@@ -362,6 +365,9 @@ class FormDefinition(_Model):
     version: Annotated[int, Field(ge=1, le=2**31 - 1)]
     # the version as the form's own file names it, when it is no whole number ("1.0.3")
     version_label: str = ""
+    # the form_id of the XLSForm the form came from, where ``id`` cannot spell it
+    # (numbers_test): written back as it was, so Kobo or ODK sees the same form
+    xlsform_id: str = ""
     description: str = ""
     sections: list[Section] = Field(max_length=MAX_QUESTIONS)
     # the languages the labels are given in; the first is that of ``label``/``help``/``title``
@@ -489,6 +495,7 @@ _ADDITIONS = {
     "constraint_message",
     "languages",
     "version_label",
+    "xlsform_id",
 }
 
 
@@ -502,6 +509,7 @@ def _without_unset_additions(data: Any) -> Any:
             # before ``numbers``).
             and not (k == "identifying" and v is False)
             and not (k == "numbers" and v is False)
+            and not (k == "ungrouped" and v is False)
         }
     if isinstance(data, list):
         return [_without_unset_additions(v) for v in data]

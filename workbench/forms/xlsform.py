@@ -389,6 +389,8 @@ class _Reader:
             key, n = f"{base}_{n}", n + 1
         section: dict[str, Any] = {"key": key, "title": title or key.replace("_", " ").capitalize(),
                                    "questions": []}  # fmt: skip
+        if not group:
+            section["ungrouped"] = True
         if group:
             others = _others(group.get("label"), self.language, self.own)
             if others:
@@ -737,12 +739,15 @@ def import_xlsform(path: str | Path) -> tuple[FormDefinition, list[str]]:
     whole = _VERSION.fullmatch(version_text) and int(version_text) <= 2**31 - 1
     version = int(version_text) if whole else 1
     warnings = _by_row(reader.warnings)
+    form_id = str(settings.get("form_id") or data.get("id_string") or path.stem).strip()
     form_data: dict[str, Any] = {
-        "id": _slug(str(settings.get("form_id") or data.get("id_string") or path.stem)),
+        "id": _slug(form_id),
         "title": str(settings.get("form_title") or data.get("title") or path.stem),
         "version": version,
         "sections": sections,
     }
+    if form_id != form_data["id"]:
+        form_data["xlsform_id"] = form_id[:200]  # written back as it was (numbers_test)
     if version_text and not whole:
         form_data["version_label"] = version_text[:200]
     if len(version_text) > 200:

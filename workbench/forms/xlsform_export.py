@@ -1,8 +1,11 @@
 """Write a FormDefinition as an XLSForm workbook (survey, choices, settings) that pyxform
 accepts and that :func:`workbench.forms.xlsform.import_xlsform` reads back.
 
-Sections become groups; conditions become XPath (``${key} = 'x'``, ``selected(…)``,
-``${key} != ''``); a constraint names the answer as ``.``.  Question types XLSForm has no
+Sections become groups, but for those whose questions stood outside any group in the
+XLSForm the form came from, and that form's own form_id is kept, so a form re-deployed to
+Kobo or ODK keeps its identity and column paths.  Conditions become XPath
+(``${key} = 'x'``, ``selected(…)``, ``${key} != ''``); a constraint names the answer as
+``.``.  Question types XLSForm has no
 single row for are written as their parts: a pair as two ranges (``key_e``, ``key_p``),
 a grid as one range per row, an allocation as one integer per option and a checklist item
 as observed (yes/no), severity and evidence.
@@ -216,6 +219,10 @@ class _Writer:
         from openpyxl import Workbook
 
         for section in self.form.sections:
+            if section.ungrouped:  # outside any group in the XLSForm it came from
+                for q in section.questions:
+                    self.question(q)
+                continue
             group = {"type": "begin_group", "name": section.key}
             group |= self.labels("label", section.title, section.title_translations)
             self.survey.append(group)
@@ -223,7 +230,8 @@ class _Writer:
                 self.question(q)
             self.survey.append({"type": "end_group"})
         self.unpipe_missing()
-        settings = {"form_title": self.form.title, "form_id": self.form.id,
+        form_id = self.form.xlsform_id or self.form.id  # the original's own spelling
+        settings = {"form_title": self.form.title, "form_id": form_id,
                     "version": self.form.version_label or str(self.form.version)}  # fmt: skip
         if self.languages and self.column("label", self.languages[0]) != "label":
             settings["default_language"] = self.languages[0]

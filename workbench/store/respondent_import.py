@@ -174,7 +174,13 @@ def read_table(path: str | Path) -> tuple[list[str], list[list[str]]]:
                 dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
             except csv.Error:
                 dialect = csv.excel
-            table = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), dialect)]
+            from workbench.deliver.sheet_files import ImportFailed, csv_rows
+
+            try:
+                rows = csv_rows(io.StringIO(text, newline=""), dialect, path.name)
+                table = [[c.strip() for c in row] for row in rows]
+            except ImportFailed as exc:
+                raise RespondentImportError(str(exc)) from None
         else:
             raise RespondentImportError(
                 f"{path.name}: not a spreadsheet or CSV file (use .xlsx, .ods or .csv)"

@@ -9,6 +9,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from workbench.cli import main
+from workbench.coding.service import tree_order
 from workbench.store import open_engagement
 
 QDPX = Path(__file__).parents[2] / "data" / "qdpx"
@@ -52,3 +53,21 @@ def test_definitions_from_a_qualcoder_project_reach_the_codebook_sheet(tmp_path:
         (r[0].value, r[1].value): r for r in dictionary.iter_rows(min_row=4) if r[0].value
     }
     assert any(sheet == "Codebook" and column == "definition" for sheet, column in described)
+
+
+def test_the_codebook_sheet_keeps_the_codebook_order(tmp_path: Path) -> None:
+    # each code's position counts among its siblings: sorting the codes by position alone
+    # put Alpha between Zeta's sub-codes, and a tool importing the sheet met children
+    # before their parent
+    from workbench.store import create_engagement
+
+    wbk, book = tmp_path / "e.wbk", tmp_path / "e.xlsx"
+    with create_engagement(wbk, client="Acme", title="Review") as store:
+        zeta = store.add_code("Zeta")
+        for name in ("low", "medium", "high"):
+            store.add_code(name, parent_id=zeta.id)
+        store.add_code("Alpha")
+        shown = [store.code_paths()[c.id] for c in tree_order(store.codes())]
+    assert shown == ["Zeta", "Zeta/low", "Zeta/medium", "Zeta/high", "Alpha"]
+    assert run("export", str(wbk), "-o", str(book)) == 0
+    assert list(codebook_rows(book)) == shown

@@ -84,3 +84,42 @@ def test_a_value_listed_under_two_filters_is_written_on_two_rows(tmp_path: Path)
     assert [c.value for c in county.offered({"state": "texas"})] == ["king", "cameron"]
     assert [c.value for c in county.offered({"state": "washington"})] == ["king", "pierce"]
     assert "<h:title>" in convert(str(out)).xform  # pyxform takes it (duplicates allowed)
+
+
+def _identity(xform: str) -> tuple[str, set[str]]:
+    """The form's id and the paths of its questions as Kobo and ODK see them."""
+    import re
+
+    form_id = re.search(r'<data id="([^"]*)"', xform) or re.search(r' id="([^"]*)"', xform)
+    assert form_id is not None
+    paths = set(re.findall(r'<bind nodeset="([^"]+)"', xform))
+    return form_id.group(1), {p for p in paths if "/meta/" not in p}
+
+
+@pytest.mark.parametrize(
+    "name, renamed",
+    [
+        ("transportation.xls", set()),
+        ("group.xlsx", set()),
+        # names a question key cannot spell (FALSE, _1) are the one change
+        ("xlsform_spec_test.xlsx", {"/data/everything/false", "/data/everything/q_1"}),
+    ],
+)
+def test_the_exported_form_keeps_its_form_id_and_question_paths(
+    name: str, renamed: set[str], tmp_path: Path
+) -> None:
+    # re-deployed to Kobo or ODK, the form written back is the same form: the form_id as
+    # the original spells it (transportation_2011_07_25, not transportation-2011-07-25) and
+    # no group around questions the original did not group (/data/phone, not
+    # /data/section_1/phone)
+    original_id, original_paths = _identity(convert(str(DATA / name)).xform)
+    form, _ = import_xlsform(DATA / name)
+    out = write_xlsform(form, tmp_path / "back.xlsx")
+    back_id, back_paths = _identity(convert(str(out)).xform)
+    assert back_id == original_id
+    assert back_paths and back_paths - original_paths == renamed
+    again, _ = import_xlsform(out)
+    assert (again.id, again.xlsform_id) == (form.id, form.xlsform_id)
+    assert [(s.key, s.ungrouped, [q.key for q in s.questions]) for s in again.sections] == [
+        (s.key, s.ungrouped, [q.key for q in s.questions]) for s in form.sections
+    ]

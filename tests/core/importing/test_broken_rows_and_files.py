@@ -1,5 +1,7 @@
 """A damaged file says so: a CSV line with a cell too few or too many is named by its
-count before any cell it shifted; a .qdpx cut short is called truncated, not "not a zip"."""
+count before any cell it shifted; a CSV file ending inside a stray quote is refused with
+the row and column where the quote opens; a .qdpx cut short is called truncated, not
+"not a zip"."""
 
 from __future__ import annotations
 
@@ -9,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from workbench.coding.qdpx import ProjectError, read_project
-from workbench.deliver.importer import plan_import
+from workbench.deliver.importer import ImportFailed, plan_import
+from workbench.deliver.sheet_files import read_table
 from workbench.store import create_engagement
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -78,3 +81,39 @@ def test_a_truncated_qdpx_says_so(tmp_path):
     text.write_text("plain words", encoding="utf-8")
     with pytest.raises(ProjectError, match="not a zip archive; a .qdpx project is a zip file"):
         read_project(text)
+
+
+def test_a_stray_quote_that_is_never_closed_is_refused_with_its_row_and_column(
+    store, tmp_path
+):
+    # the reader would take Finn's row into Eve's comment and import one interview
+    sheet = tmp_path / "answers.csv"
+    sheet.write_text(f'{HEADER}\nEve Park,external customer,4,9,5,2,"ok\n'
+                     "Finn Roe,external customer,9,5,5,5,fine\n", encoding="utf-8")  # fmt: skip
+    with pytest.raises(ImportFailed) as err:
+        plan_import(store, sheet, "satisfaction-loyalty")
+    assert str(err.value) == (
+        f"{sheet}: row 2, column G opens a quote that is never closed; the file ends inside "
+        "it (the rows after it would be read as part of that cell). Close or remove the "
+        "stray quote and import the file again"
+    )
+
+
+def test_a_quoted_cell_over_several_lines_is_one_cell(store, tmp_path):
+    sheet = tmp_path / "answers.csv"
+    sheet.write_text(f'{HEADER}\nEve Park,external customer,4,9,5,2,"Forms asked twice,\n'
+                     'then a ""third"" time"\n'
+                     'Finn Roe,external customer,4,5,5,2,"fine"\n', encoding="utf-8")  # fmt: skip
+    plan = plan_import(store, sheet, "satisfaction-loyalty")
+    assert plan.bad_rows == []
+    assert [row[-1] for row in read_table(sheet)[1][1:]] == [
+        'Forms asked twice,\nthen a "third" time',
+        "fine",
+    ]
+
+
+def test_the_row_and_column_of_an_unclosed_quote_count_rows_not_lines(tmp_path):
+    sheet = tmp_path / "answers.csv"
+    sheet.write_text('a;b;c\n1;"two\nlines";3\n4;"five;6\n7;8;9\n', encoding="utf-8")
+    with pytest.raises(ImportFailed, match=r"row 3, column B opens a quote"):
+        read_table(sheet)

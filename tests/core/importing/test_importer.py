@@ -127,10 +127,76 @@ def test_broken_and_foreign_files_are_refused(store, tmp_path: Path) -> None:
     empty = _xlsx(tmp_path / "empty.xlsx", [])
     with pytest.raises(ImportFailed, match="empty"):
         plan_import(store, empty, "satisfaction-loyalty")
-    nameless = _xlsx(tmp_path / "nameless.xlsx", [["overall_satisfaction"], [3]])
+
+
+def test_a_file_without_a_name_column_numbers_its_respondents(store, tmp_path: Path) -> None:
+    # as the README says: no name column, no e-mail address: "Respondent 1", "Respondent 2"…
+    nameless = _xlsx(tmp_path / "nameless.xlsx", [["overall_satisfaction"], [3], [4]])
     plan = plan_import(store, nameless, "satisfaction-loyalty")
-    with pytest.raises(ImportFailed, match="respondent's name"):
-        apply_import(store, plan)
+    assert plan.all_problems == []
+    assert plan.date_notes == [
+        'no column holds the respondent\'s name: the respondents are numbered "Respondent 1", '
+        "\"Respondent 2\"… (call a column 'name' or 'respondent', or map one to "
+        "respondent.name, to name them)"
+    ]
+    assert apply_import(store, plan).interviews == 2
+    again = plan_import(store, nameless, "satisfaction-loyalty")
+    apply_import(store, again)  # numbering goes on after the respondents already there
+    names = sorted(r.name for r in store.respondents() if r.name.startswith("Respondent"))
+    assert names == [f"Respondent {n}" for n in (1, 2, 3, 4)]
+
+
+def _name_form():
+    from workbench.forms.schema import FormDefinition
+
+    questions = [
+        {"key": "name", "type": "text", "label": "Name on the ticket"},
+        {"key": "tickets", "type": "number", "label": "Tickets"},
+    ]
+    return FormDefinition.model_validate(
+        {
+            "id": "callback",
+            "title": "Call-back",
+            "version": 1,
+            "sections": [{"key": "call", "title": "Call", "questions": questions}],
+        }
+    )
+
+
+def test_a_question_keyed_name_leaves_the_name_column_to_the_respondent(
+    store, tmp_path: Path
+) -> None:
+    store.ensure_form_version(_name_form())
+    sheet = tmp_path / "calls.csv"
+    sheet.write_text("name,tickets\nAnna Berg,3\nBen Cole,2\n", encoding="utf-8")
+    plan = plan_import(store, sheet, "callback")
+    assert plan.mapping == {"name": "respondent.name", "tickets": "tickets"}
+    assert plan.all_problems == []
+    assert plan.date_notes == [
+        "column A (name) is read as the respondent's name, not as the form's question "
+        "'name': to import it as that answer, map it to name (a --mapping file with "
+        'columns: {name: name}, or "Goes to" in the import window)'
+    ]
+    before = {r.name for r in store.respondents()}
+    apply_import(store, plan)
+    assert {r.name for r in store.respondents()} - before == {"Anna Berg", "Ben Cole"}
+
+    # another column holds the respondent's name: the question is the only reading left
+    both = tmp_path / "both.csv"
+    both.write_text("respondent,name,tickets\nCleo Park,ticket 7,3\n", encoding="utf-8")
+    plan = plan_import(store, both, "callback")
+    assert plan.mapping == {"respondent": "respondent.name", "name": "name", "tickets": "tickets"}
+    assert plan.date_notes == []
+
+    # mapped to the question on purpose: the note says which column went where, and how
+    taken = plan_import(store, sheet, "callback", {"name": "name"})
+    assert taken.all_problems == []
+    assert taken.date_notes == [
+        'no column holds the respondent\'s name: the respondents are numbered "Respondent 1", '
+        '"Respondent 2"…; column A (name) is read as the form\'s question \'name\': to read it '
+        "as the respondent's name, map it to respondent.name (a --mapping file with columns: "
+        '{name: respondent.name}, or "Goes to" in the import window)'
+    ]
 
 
 def test_allocation_given_as_one_column_per_option(store, tmp_path: Path) -> None:

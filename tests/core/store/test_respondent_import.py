@@ -188,3 +188,17 @@ def test_cyrillic_and_utf16_files_are_read_as_written(tmp_path, encoding, bom, s
     headers, table = read_table(path)
     assert headers == rows[0]
     assert table == rows[1:]
+
+
+def test_a_stray_quote_never_closed_is_refused_and_a_quoted_line_break_is_kept(tmp_path):
+    broken = tmp_path / "people.csv"
+    broken.write_text('Name,Role\nAna Lima,"Service owner\nBen Cole,Buyer\n', encoding="utf-8")
+    with pytest.raises(RespondentImportError) as err:
+        read_table(broken)
+    assert str(err.value).startswith(
+        "people.csv: row 2, column B opens a quote that is never closed; the file ends inside it"
+    )
+    fine = tmp_path / "fine.csv"
+    fine.write_text('Name,Role\nAna Lima,"Service owner,\nLeeds"\nBen Cole,Buyer\n', encoding="utf-8")
+    assert read_table(fine) == (["Name", "Role"], [["Ana Lima", "Service owner,\nLeeds"],
+                                                   ["Ben Cole", "Buyer"]])  # fmt: skip
