@@ -111,10 +111,11 @@ def new_code_by_keyboard(qtbot, window: MainWindow, name: str) -> str:
     codebook = window.pages["codebook"]
     codebook.tree.setFocus()  # (as a click in the tree would)
     shortcut(qtbot, window, Qt.Key.Key_C, CTRL | SHIFT)
+    editing = type(QApplication.focusWidget()).__name__
     keys(qtbot, (Qt.Key.Key_A, CTRL), name, Qt.Key.Key_Return)
     settle(qtbot, window)
     made = [c for c in window.ctx.store.codes() if c.name == name]
-    assert len(made) == 1, [c.name for c in window.ctx.store.codes()]
+    assert len(made) == 1, ([c.name for c in window.ctx.store.codes()], editing)
     return made[0].id
 
 

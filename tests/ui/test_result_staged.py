@@ -145,22 +145,6 @@ def test_charts_side_by_side_get_the_width_they_were_drawn_for_whatever_their_ti
     assert not any(w._redraw_timer.isActive() for w in view.figure_widgets)
 
 
-def test_the_window_keeps_the_interpreter_lock_from_the_ui_thread_briefly(qtbot):
-    """While a worker computes, every event of the window that reaches Python waits for the
-    interpreter lock: up to Python's default 5 ms each, which made tenths of a second of
-    frozen window while an analysis ran."""
-    import sys
-
-    from workbench.ui.tasks import SWITCH_INTERVAL, TaskRunner
-
-    sys.setswitchinterval(0.005)  # Python's default
-    try:
-        TaskRunner()
-        assert sys.getswitchinterval() <= SWITCH_INTERVAL <= 0.001
-    finally:
-        sys.setswitchinterval(SWITCH_INTERVAL)
-
-
 def test_a_result_replaced_while_it_is_built_still_ends_its_run(qtbot, ctx):
     page = AnalysesPage(ctx)
     qtbot.addWidget(page)

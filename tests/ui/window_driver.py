@@ -115,8 +115,17 @@ def when_dialog(action: Callable[[QDialog], Any], wait_ms: int = 20) -> None:
 
 def focused() -> QWidget:
     widget = QApplication.focusWidget()
-    assert widget is not None, "nothing has the keyboard focus"
+    assert widget is not None, (
+        f"nothing has the keyboard focus (active window {_named(QApplication.activeWindow())}, "
+        f"modal {_named(QApplication.activeModalWidget())})"
+    )
     return widget
+
+
+def _named(widget: QWidget | None) -> str:
+    if widget is None:
+        return "none"
+    return f"{type(widget).__name__} {widget.windowTitle()!r}"
 
 
 def settle(qtbot, window: QWidget) -> None:
@@ -126,7 +135,13 @@ def settle(qtbot, window: QWidget) -> None:
         ctx.tasks.wait()
     qtbot.wait(30)
     window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+    try:
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+    except AssertionError as e:
+        raise AssertionError(
+            f"the window did not become active: active window "
+            f"{_named(QApplication.activeWindow())}, modal {_named(QApplication.activeModalWidget())}"
+        ) from e
 
 
 def holders(root: QWidget, needle: str) -> list[str]:

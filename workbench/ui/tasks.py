@@ -9,7 +9,6 @@ a signal.
 
 from __future__ import annotations
 
-import sys
 import traceback
 from collections.abc import Callable
 from html import escape
@@ -23,12 +22,6 @@ from workbench.analysis.api import Cancelled, TaskState
 
 #: The least width of a progress dialog, in logical pixels.
 DIALOG_WIDTH = 440
-#: How long (seconds) a thread that holds the interpreter lock keeps it from another that
-#: asks for it.  The UI thread asks for it at every event that reaches Python (a paint, an
-#: event filter, a model's data), often hundreds of times while a worker computes; at
-#: Python's default of 5 ms each of those waits could last 5 ms, and the window froze for
-#: tenths of a second while an analysis ran.  The worker pays only when the UI asks.
-SWITCH_INTERVAL = 0.0005
 
 
 class ProgressDialog(QProgressDialog):
@@ -104,8 +97,6 @@ class _Job(QRunnable):
 class TaskRunner(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        if sys.getswitchinterval() > SWITCH_INTERVAL:
-            sys.setswitchinterval(SWITCH_INTERVAL)  # the UI thread waits little for the lock
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
         self._alive: set[_Signals] = set()
