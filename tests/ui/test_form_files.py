@@ -27,6 +27,17 @@ sections:
 pytestmark = pytest.mark.app_context(engagement="new")
 
 
+@pytest.fixture(autouse=True)
+def _imported_dialogs_closed():
+    """A "Form imported" list opened (never blocking) with no parent window stays open
+    as a modal top-level window: close it, so that no later test meets it."""
+    from workbench.ui import form_files
+
+    yield
+    for dialog in list(form_files._SHOWN):
+        dialog.close()
+
+
 def test_a_yaml_form_lands_in_the_engagement_and_comes_back_out(ctx, tmp_path: Path) -> None:
     source = tmp_path / "site-visit.yaml"
     source.write_text(FORM)
