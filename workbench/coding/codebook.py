@@ -460,17 +460,10 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
 def load_codebook_sheet(path: str | Path, name: str | None = None) -> Codebook:
     """Read a codebook from the first sheet of ``path`` (header row first)."""
+    from workbench.deliver.sheet_files import column_letter
+
     path = Path(path)
     rows = [[_cell_text(v) for v in row] for row in _read_rows(path)]
     while rows and not any(rows[0]):
@@ -489,7 +482,7 @@ def load_codebook_sheet(path: str | Path, name: str | None = None) -> Codebook:
     if unknown:
         i, h = unknown[0]
         raise CodebookError(
-            f"{path}: row 1, column {_column_letter(i)} ({rows[0][i]!r}) is not a codebook column; "
+            f"{path}: row 1, column {column_letter(i)} ({rows[0][i]!r}) is not a codebook column; "
             f"use {', '.join(SHEET_COLUMNS + _OPTIONAL_SHEET_COLUMNS)}"
         )
     col = {h: i for i, h in enumerate(header) if h}
@@ -505,7 +498,7 @@ def load_codebook_sheet(path: str | Path, name: str | None = None) -> Codebook:
         full = get("path")
         if not full:
             raise CodebookError(
-                f"{path}: row {r}, column {_column_letter(col['path'])} (path) is empty"
+                f"{path}: row {r}, column {column_letter(col['path'])} (path) is empty"
             )
         parts = split_path(full)
         colour = get("colour").lower()
@@ -513,13 +506,13 @@ def load_codebook_sheet(path: str | Path, name: str | None = None) -> Codebook:
             colour = "#" + colour
         if colour and not _COLOUR.match(colour):
             raise CodebookError(
-                f"{path}: row {r}, column {_column_letter(col['colour'])} (colour): "
+                f"{path}: row {r}, column {column_letter(col['colour'])} (colour): "
                 f"{get('colour')!r} is not of the form #rrggbb"
             )
         origin = get("origin").lower() or "deductive"
         if origin not in ("deductive", "inductive"):
             raise CodebookError(
-                f"{path}: row {r}, column {_column_letter(col['origin'])} (origin): "
+                f"{path}: row {r}, column {column_letter(col['origin'])} (origin): "
                 f"{origin!r} must be deductive or inductive"
             )
         values = dict(

@@ -26,6 +26,7 @@ from typing import Any
 from workbench.deliver.sheet_files import (  # noqa: F401  (part of this module's interface)
     MAX_COLUMNS,
     ImportFailed,
+    column_letter,
     csv_encoding,
     iter_table,
     read_table,
@@ -222,15 +223,6 @@ def listed(problems: list[Any], limit: int = MAX_LISTED_PROBLEMS) -> str:
 
 def _norm(text: Any) -> str:
     return re.sub(r"[^a-z0-9]+", " ", str(text).lower()).strip()
-
-
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def auto_mapping(headers: list[str], form: Any) -> dict[str, str]:
@@ -531,7 +523,7 @@ def _check_mapping(plan: ImportPlan) -> None:
                     CellProblem(
                         plan.sheet,
                         1,
-                        f"{_column_letter(i)} ({header})",
+                        f"{column_letter(i)} ({header})",
                         f"unknown respondent field {target!r}",
                     )
                 )
@@ -542,7 +534,7 @@ def _check_mapping(plan: ImportPlan) -> None:
                 CellProblem(
                     plan.sheet,
                     1,
-                    f"{_column_letter(i)} ({header})",
+                    f"{column_letter(i)} ({header})",
                     f"the form {plan.form.id} has no question {key!r}",
                 )
             )
@@ -581,7 +573,7 @@ def _unnamed_note(plan: ImportPlan) -> str:
     i, header = taken[0]
     return (
         f'no column holds the respondent\'s name: {how} "Respondent 1", "Respondent 2"…; '
-        f"column {_column_letter(i)} ({header}) is read as the form's question "
+        f"column {column_letter(i)} ({header}) is read as the form's question "
         f"{plan.mapping[header]!r}: to read it as the respondent's name, map it to "
         f"respondent.name (a --mapping file with columns: {{{header}: respondent.name}}, or "
         "\"Goes to\" in the import window)"
@@ -597,7 +589,7 @@ def _name_question_notes(plan: ImportPlan) -> list[str]:
         key = keys.get(_norm(header))
         if key and plan.mapping.get(header) == "respondent.name" and _name_spelling(header):
             notes.append(
-                f"column {_column_letter(i)} ({header}) is read as the respondent's name, not "
+                f"column {column_letter(i)} ({header}) is read as the respondent's name, not "
                 f"as the form's question {key!r}: to import it as that answer, map it to {key} "
                 f"(a --mapping file with columns: {{{header}: {key}}}, or \"Goes to\" in the "
                 "import window)"
@@ -621,7 +613,7 @@ def _columns(plan: ImportPlan) -> list[tuple[int, str, str, str, str, Any]]:
                 continue
             if item and question.type == "pair":
                 item = item.upper()
-        out.append((i, target, f"{_column_letter(i)} ({header})", key, item, question))
+        out.append((i, target, f"{column_letter(i)} ({header})", key, item, question))
     return out
 
 
@@ -896,7 +888,7 @@ def _email_check(plan: ImportPlan, store: Any) -> Callable[[PlannedRow], None] |
     known respondent (or of an earlier row) but another e-mail address than theirs, so
     that it is imported as a new respondent; None when no column gives e-mail addresses."""
     label = next(
-        (f"{_column_letter(i)} ({h})" for i, h in enumerate(plan.headers)
+        (f"{column_letter(i)} ({h})" for i, h in enumerate(plan.headers)
          if plan.mapping.get(h) == "respondent.email"),
         None,
     )  # fmt: skip

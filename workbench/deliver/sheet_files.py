@@ -104,7 +104,7 @@ def csv_rows(lines: Iterable[str], dialect: Any, where: str) -> Iterator[list[st
         record.clear()
         if _ends_inside_quote(text, dialect):
             raise ImportFailed(
-                f"{where}: row {number}, column {_letter(max(len(row) - 1, 0))} opens a "
+                f"{where}: row {number}, column {column_letter(max(len(row) - 1, 0))} opens a "
                 "quote that is never closed; the file ends inside it (the rows after it "
                 "would be read as part of that cell). Close or remove the stray quote "
                 "and import the file again"
@@ -112,13 +112,11 @@ def csv_rows(lines: Iterable[str], dialect: Any, where: str) -> Iterator[list[st
         yield row
 
 
-def _letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+def column_letter(index: int) -> str:
+    """The spreadsheet letter of the 0-based column ``index`` (A, …, Z, AA, …)."""
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
 
 
 def _ends_inside_quote(text: str, dialect: Any) -> bool:
