@@ -83,13 +83,21 @@ def test_the_first_page_is_the_one_the_store_shows(
         window.ctx.set_store(None)
 
 
-def _events_after(path: Path, rowid: int) -> list[tuple[str, str, str]]:
+def _event_ids(path: Path) -> set[str]:
     conn = sqlite3.connect(path)
     try:
-        return conn.execute(
-            "SELECT table_name, action, fields FROM audit_event WHERE rowid > ? ORDER BY rowid",
-            (rowid,),
-        ).fetchall()
+        return {i for (i,) in conn.execute("SELECT id FROM audit_event")}
+    finally:
+        conn.close()
+
+
+def _events_after(path: Path, before: set[str]) -> list[tuple[str, str, str]]:
+    """The events not among ``before``, in the order of their times (events of one
+    millisecond sorted by what they say)."""
+    conn = sqlite3.connect(path)
+    try:
+        rows = conn.execute("SELECT id, at, table_name, action, fields FROM audit_event")
+        return [r[2:] for r in sorted((r for r in rows if r[0] not in before), key=lambda r: (r[1], r[2:]))]
     finally:
         conn.close()
 
@@ -100,9 +108,7 @@ def test_an_edit_made_right_after_opening_is_saved_once(
     twin = tmp_path / "twin" / demo_file.name
     twin.parent.mkdir()
     shutil.copy(demo_file, twin)
-    conn = sqlite3.connect(demo_file)
-    last_event = conn.execute("SELECT max(rowid) FROM audit_event").fetchone()[0] or 0
-    conn.close()
+    last_event = _event_ids(demo_file)
 
     window = make_window()
     assert window.open_file(demo_file)

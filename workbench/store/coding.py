@@ -225,7 +225,7 @@ class CodingOps:
         now = utcnow()
         # Plain SQL on the transaction's own connection: for one row, a session's unit of
         # work costs more than the commit itself.
-        with self.raw_writing(texts=False) as conn:
+        with self.raw_writing() as conn:
             # The text is read under the write lock: the words coded are the words stored.
             interview_id, body = _raw_source_text(conn, source_kind, source_id)
             if not 0 <= start < end <= len(body):

@@ -25,13 +25,11 @@ from workbench.store.models import (
     time_ordered_id,
     utcnow,
 )
-from workbench.store.progress import STORE_SQL as PROGRESS_STORE
-from workbench.store.progress import shape as progress_shape
 from workbench.store.progress import store_progress
 from workbench.store.sqlite import errors
 from workbench.store.tagcoding import carries_tag_codes, sync_tag_segments
 
-PROGRESS_KEPT = "SELECT answered, relevant FROM interview_progress WHERE interview_id = ?"
+PROGRESS_KEPT = "SELECT 1 FROM interview_progress WHERE interview_id = ?"
 INTERVIEW_FIELDS = ("interviewer", "date", "place", "status", "wave_id", "respondent_id")
 
 
@@ -231,10 +229,6 @@ class InterviewOps:
             if not stamped:
                 raise KeyError(interview_id)
             status = stamped[0][0]
-            # The interview's kept progress before the edit: it still holds when the edit
-            # only changes values in place, on a form without conditions (below).
-            kept = conn.execute(PROGRESS_KEPT, (interview_id,)).fetchone() if s is None else None
-            reshaped = False  # whether a cell was added or removed
             existing: dict[str, dict[str, StoredCell]] = {}
             marks = ", ".join("?" * len(values))
             for row in conn.execute(
@@ -249,7 +243,6 @@ class InterviewOps:
                 earlier = {a.id for a in before.values()}
                 had_text = any(a.text for a in before.values())
                 old_values[key] = _write_cells_sql(conn, interview_id, question, before, cells)
-                reshaped = reshaped or before.keys() != cells.keys()
                 # Only a text carries form-tag segments: a rating never needs the sync.
                 tagging = key in tag_codes or (had_text and carries_tag_codes(question))
                 if s is not None and tagging:
@@ -272,18 +265,12 @@ class InterviewOps:
                         ),
                     )
             if s is None and not conn.execute(PROGRESS_KEPT, (interview_id,)).fetchall():
-                # the answers changed (a trigger dropped the kept progress): kept again
-                # before the commit (a session's transaction does so for every interview)
+                # the answers changed so that a trigger dropped the kept progress (a cell
+                # added or removed, or any change on a form whose answers decide its
+                # relevance): kept again before the commit (a session's transaction does
+                # so for every interview)
                 shapes = self.__dict__.setdefault("_form_shapes", {})
-                version_id = self._form_version_id(interview_id)
-                if version_id not in shapes:
-                    shapes[version_id] = progress_shape(form)
-                if kept is not None and not reshaped and shapes[version_id][0] is None:
-                    # Values changed in place on a form whose relevance no answer decides:
-                    # the same questions are answered of the same ones, so the counts stand.
-                    conn.execute(PROGRESS_STORE, (interview_id, *kept))
-                else:
-                    store_progress(conn, self._forms_on(conn), [interview_id], shapes)
+                store_progress(conn, self._forms_on(conn), [interview_id], shapes)
         return old_values
 
     def _form_version_id(self, interview_id: str) -> str:

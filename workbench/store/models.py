@@ -391,7 +391,7 @@ class InterviewProgress(Base):
     out).  Kept so that the list never replays every form's relevance when it opens.
 
     Triggers delete an interview's row when any of its answers changes (whatever program
-    writes the file); the store writes it again before the transaction commits, and the
+    writes the file; a value changed in place on a ``fixed`` form keeps it); the store writes it again before the transaction commits, and the
     list works out any row missing.  A merge does not carry it: each copy keeps its own.
     """
 
@@ -400,6 +400,8 @@ class InterviewProgress(Base):
     interview_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     answered: Mapped[int] = mapped_column(Integer)
     relevant: Mapped[int] = mapped_column(Integer)
+    # The form's relevance depends on no answer: a value changed in place keeps the row.
+    fixed: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
 # -- team work: deletions carried by a merge, who changed what, and the merges made ------
@@ -421,9 +423,12 @@ class Tombstone(Base):
 class AuditEvent(Base):
     """One change to one record: who (the consultant's name), when, and which fields.
 
-    Written by triggers on every edit, so that no path into the file escapes it."""
+    Written by triggers on every edit, so that no path into the file escapes it.  Kept
+    without a rowid (schema 0013): the table is its primary-key index, and each event is
+    written once, not into a table and an index of its ids."""
 
     __tablename__ = "audit_event"
+    __table_args__ = {"sqlite_with_rowid": False}
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     # No index on the time: every edit writes an event, and nothing looks events up by

@@ -3,7 +3,8 @@
 Each interview's progress is kept in ``interview_progress`` (answered, relevant), so the
 list reads it with the rows and evaluates no form's relevance when it opens.  Triggers
 delete an interview's row whenever one of its answers (or its form) changes, by whatever
-program; the store writes the rows again before its transaction commits
+program, except an answer's value changed in place on a form whose relevance no answer
+decides (the row's ``fixed``: the counts stand); the store writes the rows again before its transaction commits
 (:func:`store_missing`, :func:`store_progress`), and the list works out any row still
 missing (a file changed by another program and opened read-only) the same way.
 
@@ -38,31 +39,57 @@ WHERE a.interview_id IN ({ids}) AND a.question_key IN ({keys})
 """
 
 # Schema 0010: any change to an interview's answers, or to its form, drops its progress.
-PROGRESS_TRIGGERS = [
-    """CREATE TRIGGER answer_progress_insert AFTER INSERT ON answer BEGIN
-        DELETE FROM interview_progress WHERE interview_id = new.interview_id;
-    END""",
-    """CREATE TRIGGER answer_progress_update
+# Schema 0013: an answer's value changed in place keeps the progress of an interview whose
+# form's relevance no answer decides (``fixed``): the same cells are there, so the same
+# questions are answered of the same ones (a pair counts when both halves are there).
+_PROGRESS_UPDATE = {
+    "0010": """CREATE TRIGGER answer_progress_update
     AFTER UPDATE OF interview_id, question_key, item, value ON answer BEGIN
         DELETE FROM interview_progress WHERE interview_id IN (old.interview_id, new.interview_id);
     END""",
-    """CREATE TRIGGER answer_progress_delete AFTER DELETE ON answer BEGIN
+    "0013": """CREATE TRIGGER answer_progress_update
+    AFTER UPDATE OF interview_id, question_key, item, value ON answer BEGIN
+        DELETE FROM interview_progress WHERE interview_id IN (old.interview_id, new.interview_id)
+            AND (NOT fixed OR old.interview_id IS NOT new.interview_id
+                 OR old.question_key IS NOT new.question_key OR old.item IS NOT new.item);
+    END""",
+}
+PROGRESS_HEAD = "0013"
+
+
+def progress_triggers(revision: str = PROGRESS_HEAD) -> list[str]:
+    """The triggers that drop an interview's kept progress, as ``revision`` made them."""
+    update = _PROGRESS_UPDATE["0013" if revision >= "0013" else "0010"]
+    return [
+        """CREATE TRIGGER answer_progress_insert AFTER INSERT ON answer BEGIN
+        DELETE FROM interview_progress WHERE interview_id = new.interview_id;
+    END""",
+        update,
+        """CREATE TRIGGER answer_progress_delete AFTER DELETE ON answer BEGIN
         DELETE FROM interview_progress WHERE interview_id = old.interview_id;
     END""",
-    """CREATE TRIGGER interview_progress_form AFTER UPDATE OF id, form_version_id ON interview
+        """CREATE TRIGGER interview_progress_form AFTER UPDATE OF id, form_version_id ON interview
     BEGIN
         DELETE FROM interview_progress WHERE interview_id IN (old.id, new.id);
     END""",
-    """CREATE TRIGGER interview_progress_delete AFTER DELETE ON interview BEGIN
+        """CREATE TRIGGER interview_progress_delete AFTER DELETE ON interview BEGIN
         DELETE FROM interview_progress WHERE interview_id = old.id;
     END""",
-]
+    ]
+
+
+PROGRESS_TRIGGERS = progress_triggers()
 # Whether some interview has no progress row (rows go with their interview, so the
 # counts differ exactly then): two counts over the smallest indexes, cheap on every write.
 ANY_MISSING_SQL = (
     "SELECT (SELECT COUNT(*) FROM interview) != (SELECT COUNT(*) FROM interview_progress)"
 )
 STORE_SQL = (
+    "INSERT OR REPLACE INTO interview_progress(interview_id, answered, relevant, fixed) "
+    "VALUES (?, ?, ?, ?)"
+)
+# As schema 0010 kept it (before the ``fixed`` column): for its migration.
+STORE_SQL_0010 = (
     "INSERT OR REPLACE INTO interview_progress(interview_id, answered, relevant) VALUES (?, ?, ?)"
 )
 
@@ -119,12 +146,14 @@ def compute(
     *,
     skip_unreadable: bool = False,
     shapes: dict[str, Any] | None = None,
+    fixed: set[str] | None = None,
 ) -> dict[str, tuple[int, int]]:
     """interview id -> (answered, relevant) of the interviews ``ids`` (of every interview
     without a stored row when None), worked out from their answers on ``conn`` (an SQLite
     connection).  ``skip_unreadable`` leaves out the interviews whose form snapshot does
     not read as a form (instead of raising).  ``shapes`` keeps what each form snapshot's
-    questions are (:func:`shape`) from one call to the next."""
+    questions are (:func:`shape`) from one call to the next.  ``fixed``, when given, gets
+    the ids of the interviews whose form's relevance no answer decides."""
     if ids is None:
         counted = conn.execute(COUNTS_SQL.format(where=MISSING)).fetchall()
     else:
@@ -149,6 +178,8 @@ def compute(
             keys[version_id] = shape(form)
         if keys[version_id][0] is None:
             out[iid] = (int(answered), keys[version_id][1])
+            if fixed is not None:
+                fixed.add(iid)
         else:
             pending.setdefault(version_id, []).append((iid, int(answered)))
     for version_id, todo in pending.items():
@@ -177,13 +208,21 @@ def store_progress(
     form_of: FormOf,
     ids: Iterable[str] | None = None,
     shapes: dict[str, Any] | None = None,
+    *,
+    revision: str = PROGRESS_HEAD,
 ) -> int:
     """Within the caller's write transaction on ``conn``: work out and store the progress
     of the interviews ``ids`` (of every interview without a row when None); returns how
     many rows were written.  An interview whose form snapshot does not read as a form
-    gets no row (the list says why when it shows it); nothing else stops the write."""
-    found = compute(conn, form_of, ids, skip_unreadable=True, shapes=shapes)
-    conn.executemany(STORE_SQL, [(iid, a, r) for iid, (a, r) in found.items()])
+    gets no row (the list says why when it shows it); nothing else stops the write.
+    ``revision``: the schema the rows are written for (a migration's own)."""
+    fixed: set[str] = set()
+    found = compute(conn, form_of, ids, skip_unreadable=True, shapes=shapes, fixed=fixed)
+    if revision < "0013":
+        conn.executemany(STORE_SQL_0010, [(iid, a, r) for iid, (a, r) in found.items()])
+    else:
+        rows = [(iid, a, r, iid in fixed) for iid, (a, r) in found.items()]
+        conn.executemany(STORE_SQL, rows)
     return len(found)
 
 

@@ -68,7 +68,7 @@ class RespondentOps:
         from workbench.store.interviews import _stamp
 
         names = sorted(fields)
-        with self.raw_writing(texts=False) as conn:
+        with self.raw_writing() as conn:
             found = conn.execute(
                 f"SELECT {', '.join(names)} FROM respondent WHERE id = ?", (respondent_id,)
             ).fetchone()

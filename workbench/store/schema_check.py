@@ -14,7 +14,7 @@ import re
 import sqlite3
 from dataclasses import dataclass
 
-from workbench.store.progress import PROGRESS_TRIGGERS
+from workbench.store.progress import PROGRESS_TRIGGERS, progress_triggers
 from workbench.team.triggers import TRIGGERS_HEAD, team_triggers
 
 # The FTS5 search index and the tables FTS5 keeps for it.
@@ -73,7 +73,8 @@ TEAM_TRIGGERS_0006 = _by_name(team_triggers("0006"))
 TEAM_TRIGGERS = _by_name(team_triggers())
 # The newest revision that recreated audit triggers (older heads' files keep theirs).
 SCHEMA_TRIGGERS_HEAD = TRIGGERS_HEAD
-# The triggers that drop an interview's kept progress when its answers change (0010).
+# The triggers that drop an interview's kept progress when its answers change (0010; 0013
+# keeps it when a value changes in place on a form whose relevance no answer decides).
 INTERVIEW_PROGRESS_TRIGGERS = _by_name(PROGRESS_TRIGGERS)
 # The search triggers of schemas 0002 and 0003, which 0004 replaces.
 OLD_TRIGGERS = _by_name(
@@ -188,7 +189,7 @@ def expected_triggers(revision: str) -> dict[str, str]:
         team = _by_name(team_triggers(revision))
     if revision < "0010":
         return {**TRIGGERS, **team}
-    return {**TRIGGERS, **team, **INTERVIEW_PROGRESS_TRIGGERS}
+    return {**TRIGGERS, **team, **_by_name(progress_triggers(revision))}
 
 
 @functools.lru_cache(maxsize=4)

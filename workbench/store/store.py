@@ -142,6 +142,16 @@ class Store(
         return store
 
     def close(self) -> None:
+        # The texts edits queued are indexed before the file is left (a failure leaves
+        # them queued: the next open indexes them).
+        if not self.read_only and not self.__dict__.get("_closed"):
+            try:
+                self.index_pending()
+            except Exception:
+                import logging
+
+                logging.getLogger(__name__).exception("the search index did not catch up")
+        self._closed = True
         # A read-only store deletes no side file: one that appeared while it was open may
         # belong to a program that opened the file for writing meanwhile.
         self.wait_for_backup()
@@ -201,17 +211,19 @@ class Store(
             store_missing(conn, self._forms_on(conn), self.__dict__.setdefault("_form_shapes", {}))
 
     @contextlib.contextmanager
-    def raw_writing(self, *, texts: bool = True) -> Iterator[sqlite3.Connection]:
+    def raw_writing(self) -> Iterator[sqlite3.Connection]:
         """A write transaction on a pooled connection of the driver itself, for the
         everyday edits that need nothing of the ORM (an answer, a note's text, a coded
-        segment, a respondent's field): ``BEGIN IMMEDIATE``, the block's statements, the
-        search index caught up, ``COMMIT``; rolled back on error.
+        segment, a respondent's field): ``BEGIN IMMEDIATE``, the block's statements,
+        ``COMMIT``; rolled back on error.
 
         The same transaction as :meth:`writing` without a session around it: a session's
         begin, flush and commit cost more than the statements of one edit and its commit
         (with ``synchronous=FULL`` the commit is on disk when the block ends, as there).
-        ``texts=False`` for an edit that changes no note or answer: nothing for the search
-        index to catch up.
+        The texts it changes wait in the search queue (``search_pending``, written by
+        triggers in the same transaction) until a search reads the index
+        (:meth:`index_pending`): typing saves a note every few seconds, and indexing it
+        each time would cost more than the edit.
         """
         if self.read_only:
             raise ReadOnlyError(f"{self.path.name} is open read-only; nothing was changed")
@@ -227,8 +239,6 @@ class Store(
                 begin_immediate(conn.execute)
                 try:
                     yield conn
-                    if texts:
-                        _catch_up_search_on(conn)
                     conn.execute("COMMIT")
                 except BaseException:
                     if conn.in_transaction:
@@ -236,6 +246,17 @@ class Store(
                     raise
             finally:
                 raw.close()
+
+    def index_pending(self) -> None:
+        """Bring the search index up to date with the texts edits queued (a no-op when
+        none waits, or when the file is open read-only)."""
+        if self.read_only:
+            return
+        with self._raw_reading() as conn:
+            if conn.execute("SELECT 1 FROM search_pending LIMIT 1").fetchone() is None:
+                return
+        with self.raw_writing() as conn:
+            _catch_up_search_on(conn)
 
     def _forms_on(self, conn: Any) -> Any:
         """The form snapshots by id, as :meth:`form_definition` gives them, read on
@@ -412,6 +433,7 @@ class Store(
         match = fts_query(query)
         if not match:
             return []
+        self.index_pending()
         with self._raw_reading() as conn:
             rows = conn.execute(SEARCH_SQL, (match, after, limit, offset)).fetchall()
             rows.sort(key=_RANK)

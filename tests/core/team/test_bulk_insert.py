@@ -98,7 +98,9 @@ def _written(path: Path) -> dict[str, list[tuple]]:
             ).fetchall(),
             "tombstones": conn.execute("SELECT * FROM tombstone ORDER BY 1, 2").fetchall(),
             "search": conn.execute("SELECT * FROM search_pending ORDER BY 1").fetchall(),
-            "progress": conn.execute("SELECT * FROM interview_progress ORDER BY 1").fetchall(),
+            "progress": conn.execute(
+                "SELECT interview_id, answered, relevant FROM interview_progress ORDER BY 1"
+            ).fetchall(),
             "triggers": conn.execute(
                 "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY 1"
             ).fetchall(),

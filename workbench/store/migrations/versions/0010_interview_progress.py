@@ -47,12 +47,12 @@ def upgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name != "sqlite":
         return
-    from workbench.store.progress import PROGRESS_TRIGGERS, forms_from, store_progress
+    from workbench.store.progress import forms_from, progress_triggers, store_progress
 
-    for statement in PROGRESS_TRIGGERS:
+    for statement in progress_triggers("0010"):
         op.execute(statement)
     conn = bind.connection.driver_connection
-    store_progress(conn, forms_from(conn))
+    store_progress(conn, forms_from(conn), revision="0010")
 
 
 def downgrade() -> None:
