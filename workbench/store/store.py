@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from operator import itemgetter
 from pathlib import Path
@@ -97,6 +98,7 @@ class Store(
         self.notice = ""
         self._key: str | None = None  # an encrypted file's passphrase, in memory only
         self._engine = engine
+        self._owner = threading.get_ident()  # the thread that keeps a raw connection
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._writers = sessionmaker(
             engine.execution_options(workbench_write=True), expire_on_commit=False
@@ -152,6 +154,9 @@ class Store(
 
                 logging.getLogger(__name__).exception("the search index did not catch up")
         self._closed = True
+        kept = self.__dict__.pop("_kept_raw", None)
+        if kept is not None:
+            kept.close()
         # A read-only store deletes no side file: one that appeared while it was open may
         # belong to a program that opened the file for writing meanwhile.
         self.wait_for_backup()
@@ -233,9 +238,7 @@ class Store(
             gate = self.__dict__.get("_write_gate")
             if gate is not None:  # writes wait for the whole-file check (integrity.py)
                 gate()
-            raw = self._engine.raw_connection()
-            try:
-                conn = raw.driver_connection
+            with self._raw_connection() as conn:
                 begin_immediate(conn.execute)
                 try:
                     yield conn
@@ -244,8 +247,25 @@ class Store(
                     if conn.in_transaction:
                         conn.execute("ROLLBACK")
                     raise
-            finally:
-                raw.close()
+
+    @contextlib.contextmanager
+    def _raw_connection(self) -> Iterator[Any]:
+        """A connection of the driver itself, outside any transaction.  The thread that
+        opened the store (the window's) keeps one for the file's life: a checkout from
+        the pool and its return cost as much as an edit's own statements.  Other threads
+        take one from the pool and give it back."""
+        if threading.get_ident() == self._owner:
+            kept = self.__dict__.get("_kept_raw")
+            if kept is None:
+                kept = self._kept_raw = self._engine.raw_connection()
+            if not kept.driver_connection.in_transaction:  # (a read inside a write: another)
+                yield kept.driver_connection
+                return
+        raw = self._engine.raw_connection()
+        try:
+            yield raw.driver_connection
+        finally:
+            raw.close()
 
     def index_pending(self) -> None:
         """Bring the search index up to date with the texts edits queued (a no-op when
@@ -476,17 +496,12 @@ class Store(
     def _raw_reading(self) -> Iterator[Any]:
         """A read transaction on a pooled connection of the driver itself, for the hot
         reads that need nothing of SQLAlchemy."""
-        with self._map_errors():
-            raw = self._engine.raw_connection()
+        with self._map_errors(), self._raw_connection() as conn:
+            conn.execute("BEGIN")
             try:
-                conn = raw.driver_connection
-                conn.execute("BEGIN")
-                try:
-                    yield conn
-                finally:
-                    conn.execute("ROLLBACK")
+                yield conn
             finally:
-                raw.close()
+                conn.execute("ROLLBACK")
 
     # -- summary --------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
