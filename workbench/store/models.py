@@ -29,6 +29,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy import true as sa_true
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -420,6 +421,10 @@ class Tombstone(Base):
     replaced_by: Mapped[str | None] = mapped_column(String(36), default=None)
 
 
+# The events History finds by their row (see ``AuditEvent.row_id``).
+RECORD_EVENTS = "table_name IN ('respondent', 'interview')"
+
+
 class AuditEvent(Base):
     """One change to one record: who (the consultant's name), when, and which fields.
 
@@ -428,7 +433,15 @@ class AuditEvent(Base):
     written once, not into a table and an index of its ids."""
 
     __tablename__ = "audit_event"
-    __table_args__ = {"sqlite_with_rowid": False}
+    __table_args__ = (
+        Index(
+            "ix_audit_event_row_id",
+            "row_id",
+            sqlite_where=text(RECORD_EVENTS),
+            postgresql_where=text(RECORD_EVENTS),
+        ),
+        {"sqlite_with_rowid": False},
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     # No index on the time: every edit writes an event, and nothing looks events up by
@@ -436,7 +449,11 @@ class AuditEvent(Base):
     at: Mapped[datetime] = mapped_column(DateTime)
     actor: Mapped[str] = mapped_column(String(200), default="")
     table_name: Mapped[str] = mapped_column(String(40))
-    row_id: Mapped[str] = mapped_column(String(80), index=True)
+    # Looked up by row only for the records History starts from (a respondent or an
+    # interview, schema 0013): the events of answers, notes and coding are found by their
+    # interview (``parent_id``), and an index of every event's row would take a page write
+    # on a random page of it per edit.
+    row_id: Mapped[str] = mapped_column(String(80))
     parent_id: Mapped[str | None] = mapped_column(String(36), default=None, index=True)
     action: Mapped[str] = mapped_column(String(10))  # insert | update | delete
     fields: Mapped[str] = mapped_column(Text, default="")  # comma-separated column names

@@ -62,7 +62,8 @@ def history(store: Any, record_id: str) -> list[HistoryLine]:
                   WHERE parent_id = :rid AND table_name = 'interview'
         )
         SELECT at, actor, table_name, action, fields, detail, row_id FROM audit_event
-        WHERE row_id IN (SELECT id FROM own) OR parent_id IN (SELECT id FROM own)
+        WHERE (row_id IN (SELECT id FROM own) AND table_name IN ('respondent', 'interview'))
+           OR parent_id IN (SELECT id FROM own)
         ORDER BY at DESC, id
         """
     ).columns(

@@ -150,9 +150,14 @@ ADDED: dict[str, dict[str, tuple[str, ...]]] = {
 UNWATCHED = ("id", "created_at", "modified_at")
 # The revision whose triggers give each event a time-ordered id (see :data:`EVENT_IDS`).
 TIME_ORDERED = "0012"
+# Tables whose rows record a change themselves, by the revision since which their insert
+# writes no audit event: an answer correction is the history of its answer (who, when,
+# the old and new value), and the answer's own event records the edit.  Their insert
+# trigger still clears a tombstone of the same id.
+QUIET_INSERTS = {"0013": ("answer_change",)}
 # The newest revision that made audit triggers again (a file of an older revision keeps
 # the triggers of its own; the schema check expects those).
-TRIGGERS_HEAD = max(*ADDED, TIME_ORDERED)
+TRIGGERS_HEAD = max(*ADDED, TIME_ORDERED, *QUIET_INSERTS)
 
 
 def audited(revision: str | None = None) -> Audited:
@@ -241,14 +246,26 @@ def update_triggers(revision: str) -> dict[str, str]:
     return {table: update_trigger(table, columns[table][1], revision) for table in ADDED[revision]}
 
 
+def quiet_inserts(revision: str | None = None) -> set[str]:
+    """The tables whose inserts write no audit event at schema ``revision`` (the newest
+    when None), see :data:`QUIET_INSERTS`."""
+    return {
+        table
+        for since, tables in QUIET_INSERTS.items()
+        if revision is None or since <= revision
+        for table in tables
+    }
+
+
 def team_triggers(revision: str | None = None) -> list[str]:
     """Every audit-trail and tombstone trigger of schema ``revision`` (the newest when None)."""
     statements = []
+    quiet = quiet_inserts(revision)
     for table, (_, columns) in audited(revision).items():
+        event = "" if table in quiet else "\n        " + _event(table, "new", "insert", "''", revision)
         statements += [
             f"""CREATE TRIGGER {table}_audit_insert AFTER INSERT ON {table} BEGIN
-        DELETE FROM tombstone WHERE table_name = '{table}' AND row_id = new.id;
-        {_event(table, "new", "insert", "''", revision)}
+        DELETE FROM tombstone WHERE table_name = '{table}' AND row_id = new.id;{event}
     END""",
             update_trigger(table, columns, revision),
             f"""CREATE TRIGGER {table}_audit_delete AFTER DELETE ON {table} BEGIN
@@ -365,7 +382,7 @@ class BulkInsert:
         """What the held-back triggers would have written for ``table``'s rows with rowids
         in (``before``, ``after``]."""
         new = "new.rowid > ? AND new.rowid <= ?"
-        if f"{table}_audit_insert" in self.held:
+        if f"{table}_audit_insert" in self.held and table not in quiet_inserts():
             parent_column, _ = AUDITED_0006[table]
             parent = f"new.{parent_column}" if parent_column else "NULL"
             detail = "new.question_key" if table in ("answer", "answer_change") else "NULL"

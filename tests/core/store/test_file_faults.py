@@ -37,10 +37,10 @@ def test_an_edit_on_a_full_disk_says_so_and_changes_nothing(store) -> None:
     iv = store.new_interview(store.add_respondent("Ana").id, builtin_form("stakeholder-interview"))
     store.add_note(iv.id, "kept")
     # Let the file grow no further: SQLite's own "database or disk is full".
-    raw = store._engine.raw_connection()
-    pages = raw.driver_connection.execute("PRAGMA page_count").fetchone()[0]
-    raw.driver_connection.execute(f"PRAGMA max_page_count={pages}")
-    raw.close()
+    # (a pragma of the connection itself: the one the store's everyday edits use)
+    with store._raw_connection() as conn:
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        conn.execute(f"PRAGMA max_page_count={pages}")
     with pytest.raises(DiskFull, match="the disk is full; nothing was changed"):
         store.add_note(iv.id, "x" * 200_000)
     assert [n.body for n in store.notes(iv.id)] == ["kept"]

@@ -107,11 +107,41 @@ def test_a_file_of_schema_0011_gets_the_new_triggers(tmp_path: Path) -> None:
 def test_the_0011_triggers_are_those_files_of_0011_were_made_with() -> None:
     """A file of 0011 is checked against its own triggers, not the new ones."""
     old = {statement.split()[2]: statement for statement in team_triggers("0011")}
-    new = {statement.split()[2]: statement for statement in team_triggers()}
-    assert set(new) == set(old)
+    new = {statement.split()[2]: statement for statement in team_triggers("0012")}
+    assert set(new) == set(old) == {s.split()[2] for s in team_triggers()}
     assert {n: s for n, s in expected_triggers("0011").items() if n in old} == old
     assert {n: s for n, s in expected_triggers("0012").items() if n in new} == new
     events = [name for name, sql in old.items() if "audit_event" in sql]
     assert len(events) == 3 * 15
     assert all(EVENT_IDS["0006"] in old[name] for name in events)
     assert all(EVENT_IDS["0012"] in new[name] for name in events)
+
+
+def test_an_answer_correction_writes_no_event_of_its_own_since_0013(tmp_path: Path) -> None:
+    """The correction row is the answer's history; the answer's own event records the
+    edit, so a correction of a completed interview writes one event, not two."""
+    from workbench.forms.library import builtin_form
+
+    path = tmp_path / "c.wbk"
+    store = create_engagement(path, client="A", title="B")
+    try:
+        form = builtin_form("servqual")
+        key = next(q.key for q in form.iter_questions() if q.type == "pair")
+        iid = store.new_interview(store.add_respondent("Ana").id, form).id
+        store.set_answer(iid, key, {"E": 5, "P": 3})
+        store.update_interview(iid, status="complete")
+        before = {event_id for event_id, _, _ in _events(path)}
+        store.set_answer(iid, key, {"E": 6, "P": 3})
+        assert [c.new_value for c in store.answer_changes(iid)] == [{"E": 6, "P": 3}]
+    finally:
+        store.close()
+    conn = sqlite3.connect(path)
+    try:
+        added = conn.execute(
+            "SELECT table_name, action, fields, detail FROM audit_event WHERE id NOT IN "
+            f"({', '.join('?' * len(before))})",
+            tuple(before),
+        ).fetchall()
+    finally:
+        conn.close()
+    assert added == [("answer", "update", "value,num", key)]

@@ -1,14 +1,21 @@
-"""Fewer pages written per edit: the audit trail without a rowid, progress kept in place.
+"""Fewer pages written per edit: a lighter audit trail, progress kept in place.
 
 Revision ID: 0013
 Revises: 0012
 
-Every edit writes an audit event, and an answer edit also dropped its interview's kept
-progress and wrote it again.  Two changes make an edit write fewer pages of the file:
+Every edit writes an audit event, and an answer edit of a completed interview wrote two
+(the answer's and its correction's), dropped its interview's kept progress and wrote it
+again.  Each b-tree an edit touches is a page of the file written at its commit:
 
 - ``audit_event`` is made again ``WITHOUT ROWID``: the table is then its primary-key
   index (the time-ordered event ids of 0012), and an event is written into one b-tree
-  instead of a table and an index of its ids.  The events keep their ids and order.
+  instead of a table and an index of its ids.  The events keep their ids.
+- Its index by row keeps only the events of respondents and interviews, the records
+  History starts from; the events of answers, notes and coding are found by their
+  interview.  An index of every event's row took a page on a random place of it per edit.
+- An answer correction (``answer_change``) writes no audit event of its own: the row is
+  the answer's history (who, when, the old and the new value), and the answer's event
+  records the edit.
 - ``interview_progress`` gets ``fixed``: the interview's form has no relevance that an
   answer decides (nor grids or checklists).  Changing an answer's value in place leaves
   such an interview's counts as they were, so the trigger keeps its row; the rows already
@@ -52,8 +59,29 @@ def _rebuild_audit_table(rowid: str) -> None:
     op.execute("PRAGMA legacy_alter_table = ON")
     op.execute("ALTER TABLE audit_event_new RENAME TO audit_event")
     op.execute("PRAGMA legacy_alter_table = OFF")
-    op.create_index("ix_audit_event_row_id", "audit_event", ["row_id"], unique=False)
+    _row_index(partial=bool(rowid))
     op.create_index("ix_audit_event_parent_id", "audit_event", ["parent_id"], unique=False)
+
+
+def _row_index(partial: bool) -> None:
+    from workbench.store.models import RECORD_EVENTS
+
+    where = {"sqlite_where": sa.text(RECORD_EVENTS), "postgresql_where": sa.text(RECORD_EVENTS)}
+    op.create_index(
+        "ix_audit_event_row_id",
+        "audit_event",
+        ["row_id"],
+        unique=False,
+        **(where if partial else {}),
+    )
+
+
+def _correction_trigger(revision: str) -> None:
+    from workbench.team.triggers import team_triggers
+
+    (statement,) = [s for s in team_triggers(revision) if "answer_change_audit_insert" in s]
+    op.execute("DROP TRIGGER IF EXISTS answer_change_audit_insert")
+    op.execute(statement)
 
 
 def upgrade() -> None:
@@ -62,7 +90,9 @@ def upgrade() -> None:
         sa.Column("fixed", sa.Boolean(), server_default="0", nullable=False),
     )
     bind = op.get_bind()
-    if bind.dialect.name != "sqlite":
+    if bind.dialect.name != "sqlite":  # a shared store: no triggers, no rowids
+        op.drop_index("ix_audit_event_row_id", table_name="audit_event")
+        _row_index(partial=True)
         return
     from workbench.store.progress import forms_from, progress_triggers, shape
 
@@ -84,6 +114,7 @@ def upgrade() -> None:
         [(v,) for v in fixed],
     )
     _rebuild_audit_table(" WITHOUT ROWID")
+    _correction_trigger("0013")
 
 
 def downgrade() -> None:
@@ -92,6 +123,10 @@ def downgrade() -> None:
         from workbench.store.progress import progress_triggers
 
         _rebuild_audit_table("")
+        _correction_trigger("0012")
         op.execute("DROP TRIGGER IF EXISTS answer_progress_update")
         op.execute(progress_triggers("0010")[1])
+    else:
+        op.drop_index("ix_audit_event_row_id", table_name="audit_event")
+        _row_index(partial=False)
     op.drop_column("interview_progress", "fixed")
