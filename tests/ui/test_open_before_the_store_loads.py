@@ -97,7 +97,10 @@ def _events_after(path: Path, before: set[str]) -> list[tuple[str, str, str]]:
     conn = sqlite3.connect(path)
     try:
         rows = conn.execute("SELECT id, at, table_name, action, fields FROM audit_event")
-        return [r[2:] for r in sorted((r for r in rows if r[0] not in before), key=lambda r: (r[1], r[2:]))]
+        return [
+            r[2:]
+            for r in sorted((r for r in rows if r[0] not in before), key=lambda r: (r[1], r[2:]))
+        ]
     finally:
         conn.close()
 
