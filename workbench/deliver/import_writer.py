@@ -12,7 +12,6 @@ insert appends to the indexes it goes in.  Only cells that hold text are tag-cod
 from __future__ import annotations
 
 import contextlib
-import re
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from typing import Any
@@ -26,6 +25,7 @@ from workbench.deliver.importer import (
     PlannedRow,
     _flat,
     listed,
+    next_respondent_number,
     same_person,
 )
 
@@ -117,8 +117,7 @@ def apply_import(
                 )
             ).scalars()
         )
-        numbered = [re.fullmatch(r"respondent (\d+)", name) for name in people]
-        next_number = 1 + max((int(m.group(1)) for m in numbered if m), default=0)
+        next_number = next_respondent_number(people)
         new_people: list[dict[str, Any]] = []
         interviews: list[dict[str, Any]] = []
         answers: list[tuple[Any, ...]] = []  # as stored, in the order of ANSWER_COLUMNS

@@ -17,7 +17,7 @@ reads it), and a refusal lists the first 50 problems and counts the rest.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -99,6 +99,7 @@ class ImportPlan:
     platform: str | None = None  # the survey platform whose export this is, if recognised
     ref_column: int | None = None  # the column identifying a submission, if any
     unnamed: bool = False  # no name column: the e-mail address, else "Respondent <n>"
+    first_number: int = 1  # the <n> of the first "Respondent <n>" (after those there are)
     # multi-select key -> (column index, choice value) of its per-option columns, left
     # unmapped beside its whole column: read when the whole column's cell cannot be
     option_columns: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
@@ -343,7 +344,7 @@ def plan_import(
     plan.platform = detect(headers)
     plan.ref_column = submission_column(headers, plan.platform)
     plan.option_columns = _option_columns(plan)
-    _check_mapping(plan)
+    _check_mapping(plan, store)
     columns = _columns(plan)
     _decide_date_orders(plan, columns, rows if isinstance(rows, list) else None)
     text_columns = {key for _, _, _, key, _, q in columns if q is not None and _may_hold_text(q)}
@@ -513,7 +514,7 @@ def _holds_text(value: Any) -> bool:
     return isinstance(value, dict) and bool(value.get("evidence"))
 
 
-def _check_mapping(plan: ImportPlan) -> None:
+def _check_mapping(plan: ImportPlan, store: Any = None) -> None:
     keys = set(plan.form.keys())
     for i, header in enumerate(plan.headers):
         target = plan.mapping.get(header, "")
@@ -544,9 +545,33 @@ def _check_mapping(plan: ImportPlan) -> None:
     if "respondent.name" not in values:
         # numbered "Respondent 1", "Respondent 2"… when imported, or the e-mail address
         plan.unnamed = True
+        if store is not None:
+            plan.first_number = next_respondent_number(_respondent_names(store))
         plan.date_notes.append(_unnamed_note(plan))
     else:
         plan.date_notes.extend(_name_question_notes(plan))
+
+
+_NUMBERED = re.compile(r"respondent (\d+)")
+
+
+def next_respondent_number(names: Iterable[str]) -> int:
+    """The <n> the next "Respondent <n>" gets: one past the highest such name among
+    ``names`` (the respondents there are), 1 when there is none."""
+    found = (_NUMBERED.fullmatch(name.strip().lower()) for name in names)
+    return 1 + max((int(m.group(1)) for m in found if m), default=0)
+
+
+def _respondent_names(store: Any) -> list[str]:
+    """The names of the engagement's respondents (not those in the trash)."""
+    from sqlalchemy import select
+
+    from workbench.store.models import Respondent
+
+    with store.session() as s:
+        return list(
+            s.execute(select(Respondent.name).where(Respondent.deleted_at.is_(None))).scalars()
+        )
 
 
 def _name_spelling(header: str) -> bool:
@@ -560,6 +585,8 @@ def _unnamed_note(plan: ImportPlan) -> str:
         if "respondent.email" in plan.mapping.values()
         else "the respondents are numbered"
     )
+    n = plan.first_number
+    numbers = f'"Respondent {n}", "Respondent {n + 1}"…'
     taken = [
         (i, header)
         for i, header in enumerate(plan.headers)
@@ -567,12 +594,12 @@ def _unnamed_note(plan: ImportPlan) -> str:
     ]
     if not taken:
         return (
-            f'no column holds the respondent\'s name: {how} "Respondent 1", "Respondent 2"… '
+            f"no column holds the respondent's name: {how} {numbers} "
             "(call a column 'name' or 'respondent', or map one to respondent.name, to name them)"
         )
     i, header = taken[0]
     return (
-        f'no column holds the respondent\'s name: {how} "Respondent 1", "Respondent 2"…; '
+        f"no column holds the respondent's name: {how} {numbers}; "
         f"column {column_letter(i)} ({header}) is read as the form's question "
         f"{plan.mapping[header]!r}: to read it as the respondent's name, map it to "
         f"respondent.name (a --mapping file with columns: {{{header}: respondent.name}}, or "
