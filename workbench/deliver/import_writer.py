@@ -162,7 +162,9 @@ def apply_import(
                     continue
                 if planned.source_ref:
                     known_refs.add(planned.source_ref)
-                question_cells = [(key, encoded(key, v)) for key, v in planned.answers.items()]
+                row_cells: list[tuple[Any, ...]] = []
+                for key, value in planned.answers.items():
+                    row_cells += encoded(key, value)
                 if ruled:
                     flagged += len(rule_breaks(plan.form, planned.answers))
                 if progress and written % 200 == 0:
@@ -199,17 +201,22 @@ def apply_import(
                         "source_ref": planned.source_ref,
                     }
                 )
-                for key, cells in question_cells:
-                    for item, value, num, text in cells:
+                if tag_codes:  # each text cell's segments follow it
+                    for cell in row_cells:
                         answer_id = new_id()
-                        answers.append(
-                            (answer_id, stamp, stamp, interview_id, key, item, value, num, text)
-                        )
+                        answers.append((answer_id, stamp, stamp, interview_id) + cell)
+                        key, text = cell[0], cell[4]
                         if text and key in tag_codes:
                             segments.extend(
                                 _segment_row(new_id(), code_id, interview_id, answer_id, text, now)
                                 for code_id in tag_codes[key]
                             )
+                else:  # the row's answers, their ids made in one go
+                    head = (stamp, stamp, interview_id)
+                    answers += [
+                        (answer_id,) + head + cell
+                        for answer_id, cell in zip(new_id.many(len(row_cells)), row_cells)
+                    ]
                 if len(answers) >= BATCH_CELLS:
                     flush_batch()
             if written + already != good_count:  # raised inside the transaction: it is rolled back
@@ -238,25 +245,33 @@ BATCH_CELLS = 20_000
 ANSWER_COLUMNS = (
     "id", "created_at", "modified_at", "interview_id", "question_key", "item", "value", "num", "text"
 )  # fmt: skip
+Cells = list[tuple[Any, ...]]  # an answer's rows as stored, from question_key on
 
 
 def _cell_encoder(
     s: Any, questions: dict[str, Any], to_cells: Callable[[Any, Any], Any]
-) -> Callable[[str, Any], list[tuple[Any, Any, Any, Any]]]:
-    """``encoded(key, value)``: the answer's cells as stored, ``(item, value, num, text)``
-    with the value JSON-encoded by the column's own type, exactly as the ORM stores it.
-    A sheet repeats the same answers row after row: each distinct answer of a question
-    (told apart by its ``repr``, so 1, 1.0 and True stay apart) is encoded once."""
+) -> Callable[[str, Any], Cells]:
+    """``encoded(key, value)``: the answer's cells as stored, each ``(key, item, value,
+    num, text)`` (the answer row from its question's key on) with the value JSON-encoded by
+    the column's own type, exactly as the ORM stores it.  A sheet repeats the same answers
+    row after row, and the plan hands the rows that hold the same text one and the same
+    value: each value is encoded once (known by its identity, else told apart from an
+    equal one by its ``repr``, so 1, 1.0 and True stay apart)."""
     from workbench.store.models import Answer
 
     dialect = s.connection().dialect
     to_json = Answer.__table__.c.value.type.bind_processor(dialect) or (lambda v: v)
     to_num = Answer.__table__.c.num.type.bind_processor(dialect) or (lambda v: v)
-    memo: dict[tuple[str, str], list[tuple[Any, Any, Any, Any]]] = {}
+    memo: dict[tuple[str, str], Cells] = {}
+    # key -> id of a value -> (the value, its cells); the value is held so that its id
+    # stays its own
+    same: dict[str, dict[int, tuple[Any, Cells]]] = {key: {} for key in questions}
+    held = [0]
 
-    def encode(key: str, value: Any) -> list[tuple[Any, Any, Any, Any]]:
+    def encode(key: str, value: Any) -> Cells:
         return [
             (
+                key,
                 c.item,
                 None if c.value is None else to_json(c.value),
                 None if c.num is None else to_num(c.num),
@@ -265,7 +280,11 @@ def _cell_encoder(
             for c in to_cells(questions[key], value)
         ]
 
-    def encoded(key: str, value: Any) -> list[tuple[Any, Any, Any, Any]]:
+    def encoded(key: str, value: Any) -> Cells:
+        seen = same[key]
+        known = seen.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
         if not _flat(value) or (isinstance(value, str) and len(value) > MEMO_TEXT):
             return encode(key, value)
         mark = (key, repr(value))
@@ -274,6 +293,9 @@ def _cell_encoder(
             cells = encode(key, value)
             if len(memo) < MEMO_CELLS:
                 memo[mark] = cells
+        if held[0] < MEMO_CELLS:
+            seen[id(value)] = (value, cells)
+            held[0] += 1
         return cells
 
     return encoded
@@ -282,7 +304,7 @@ def _cell_encoder(
 IMPORT_CACHE_KB = 65_536
 
 
-def _new_ids() -> Callable[[], str]:
+def _new_ids() -> _Ids:
     """``new_id()``: UUIDs as text, time-ordered (the layout of version 7): the time in
     milliseconds, the version, 42 random bits drawn once per import, then the import's
     count of ids.  One import's ids sort in the order they are made, so its rows append to
@@ -296,12 +318,24 @@ def _new_ids() -> Callable[[], str]:
     rand_a, rand_b = bits & 0xFFF, (bits >> 12) & 0x3FFF_FFFF  # 12 and 30 random bits
     tail = (0b10 << 30) | rand_b  # the variant, then rand_b: 32 bits before the count
     prefix = f"{ms >> 16:08x}-{ms & 0xFFFF:04x}-7{rand_a:03x}-{tail >> 16:04x}-{tail & 0xFFFF:04x}"
-    count = iter(range(1, 1 << 32))
+    return _Ids(prefix)
 
-    def take() -> str:
-        return f"{prefix}{next(count):08x}"
 
-    return take
+class _Ids:
+    """``ids()``: the next id; ``ids.many(n)``: the next ``n``, made in one go."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.count = 0
+
+    def __call__(self) -> str:
+        self.count += 1
+        return f"{self.prefix}{self.count:08x}"
+
+    def many(self, n: int) -> list[str]:
+        start, self.count = self.count, self.count + n
+        prefix = self.prefix
+        return [f"{prefix}{i:08x}" for i in range(start + 1, start + n + 1)]
 
 
 def _raw_inserter(s: Any, bulk: Any = None) -> Callable[..., None]:

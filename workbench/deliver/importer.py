@@ -118,11 +118,16 @@ class ImportPlan:
     _kept: list[tuple[int, dict[str, Any], dict[str, Any], str | None]] | None = field(
         default_factory=list, repr=False, compare=False
     )
-    # (column, cell text) -> the cell's value or its problem: a sheet repeats the same few
-    # ratings and choices in every row, each parsed and checked once
-    _cells: dict[tuple[int, str], tuple[bool, Any]] = field(
+    # column -> cell text -> the cell's value or its problem: a sheet repeats the same few
+    # ratings and choices in every row, each parsed and checked once (a date question's
+    # column is not kept: its cells are read in the column's order of day and month)
+    _cells: dict[int, dict[str, tuple[bool, Any]]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    _memo_chars: int = field(default=0, repr=False, compare=False)  # of the texts in _cells
+    # what the check of relevance and required questions needs of the form, worked out
+    # once per plan (see _check_relevance)
+    _rules: Any = field(default=None, repr=False, compare=False)
 
     def question(self, key: str) -> Any:
         """The form's question ``key`` (KeyError if none), looked up once per plan."""
@@ -670,12 +675,20 @@ def _plan_row(
             "puts the cells after it under the wrong columns"
         )))  # fmt: skip
         return planned
+    kobo = plan.platform == "kobo"
+    memos = plan._cells
     for i, _target, column, key, item, question in columns or _columns(plan):
         raw = row[i] if i < width else None
-        if raw is None or raw == "" or (isinstance(raw, str) and not raw.strip()):
+        if raw is None:
             continue
-        if raw == "n/a" and plan.platform == "kobo":  # Kobo's mark of a skipped question
+        if type(raw) is str:  # most cells: the text is the cell stripped (_cell_text)
+            text = raw.strip()
+            if not text or (kobo and raw == "n/a"):  # "n/a": Kobo's mark of a skipped question
+                continue
+        elif raw == "" or (isinstance(raw, str) and not raw.strip()):
             continue
+        else:
+            text = ""  # worked out below, for a question's cell
         if question is None:  # a respondent field
             name = item
             value: Any = raw
@@ -703,10 +716,14 @@ def _plan_row(
                 value = str(raw).strip()
             planned.respondent[name] = value
             continue
-        text = _cell_text(raw)
-        where.setdefault(key, column)
-        memo = (i, text) if question.type != "date" and len(text) <= MEMO_TEXT else None
-        known = plan._cells.get(memo) if memo is not None else None
+        if not text:
+            text = _cell_text(raw)
+        if key not in where:
+            where[key] = column
+        memo = memos.get(i)  # this column's text -> value or problem
+        if memo is None and question.type != "date":
+            memo = memos[i] = {}
+        known = memo.get(text) if memo is not None else None
         if known is None:
             try:
                 if item:
@@ -730,8 +747,15 @@ def _plan_row(
                 known = (True, value)
             except ValueError as exc:
                 known = (False, str(exc))
-            if memo is not None and _flat(known[1]) and len(plan._cells) < MEMO_CELLS:
-                plan._cells[memo] = known
+            if (
+                memo is not None
+                and len(text) <= MEMO_TEXT
+                and _flat(known[1])
+                and len(memo) < MEMO_CELLS
+                and plan._memo_chars < MEMO_CHARS
+            ):
+                memo[text] = known
+                plan._memo_chars += len(text) + 1
         ok, value = known
         if not ok and not item and key in plan.option_columns:
             # Kobo writes what the device sent ("none" for nothing chosen) in the whole
@@ -786,8 +810,9 @@ def _plan_row(
 
 
 KEEP_ANSWERS = 500_000  # answers of the good rows a plan keeps for writing (~40 MB)
-MEMO_TEXT = 64  # cells up to this long are parsed once per column and text
+MEMO_TEXT = 256  # cells up to this long are parsed once per column and text
 MEMO_CELLS = 100_000  # distinct (column, text) results a plan remembers
+MEMO_CHARS = 4_000_000  # and the characters of their texts, at most
 
 
 def _flat(value: Any) -> bool:
@@ -805,12 +830,25 @@ def _check_relevance(
     """An answer to a question the row's answers make irrelevant is a bad cell (it would
     count in the analyses though never asked); a required question that applies and is
     left empty is a warning, listed by row."""
-    form = plan.form
-    questions = plan._questions or {q.key: q for q in form.iter_questions()}
-    conditional = any(q.relevant for q in questions.values())
-    if not conditional and not any(q.required for q in questions.values()):
+    if plan._rules is None:
+        plan._rules = _Rules(plan, columns)
+    rules: _Rules = plan._rules
+    if not rules.conditional:  # every question applies: no answer is out of place
+        if rules.required:  # only the required ones left blank or half-answered
+            answers, seen = planned.answers, rules.seen
+            missing = []
+            for key in rules.required:
+                value = answers.get(key)
+                known = seen[key].get(id(value))
+                if known is None or known[0] is not value:
+                    known = rules.check(key, value)
+                if not known[1]:
+                    missing.append(key)
+            if missing:
+                _warn_missing(plan, planned, missing, rules.mapped)
         return
-    relevant = form.relevant_keys(planned.answers) if conditional else questions.keys()
+    form = plan.form
+    relevant = form.relevant_keys(planned.answers)
     for key in [k for k in planned.answers if k not in relevant]:
         planned.problems.append(
             CellProblem(
@@ -821,24 +859,48 @@ def _check_relevance(
                 "does not hold in this row",
             )
         )
-    mapped = {c[3]: c[2] for c in columns if c[5] is not None}
-    bad = {p.column for p in planned.problems}
-    if conditional:
-        missing = form.missing_required(planned.answers)
-    else:  # every question applies: only the required ones left blank or half-answered
-        from workbench.forms.schema import is_answered
+    _warn_missing(plan, planned, form.missing_required(planned.answers), rules.mapped)
 
-        missing = [
-            k
-            for k, q in questions.items()
-            if q.required and not is_answered(q, planned.answers.get(k))
-        ]
+
+def _warn_missing(
+    plan: ImportPlan, planned: PlannedRow, missing: list[str], mapped: dict[str, str]
+) -> None:
+    """A warning for each required question ``missing`` in the row that has a column."""
+    bad = {p.column for p in planned.problems}
     for key in missing:
         # a question the file has no column for is not its fault; a bad cell is named already
         if key in mapped and mapped[key] not in bad:
             planned.warnings.append(
                 CellProblem(plan.sheet, planned.row, mapped[key], "a required question is empty")
             )
+
+
+class _Rules:
+    """What :func:`_check_relevance` needs of a plan's form, worked out once: whether any
+    question depends on others' answers, the required questions that have a column (in
+    the form's order), each question's column, and whether an answer is whole."""
+
+    def __init__(self, plan: ImportPlan, columns: list[Any]) -> None:
+        questions = plan._questions or {q.key: q for q in plan.form.iter_questions()}
+        self.questions = questions
+        self.conditional = any(q.relevant for q in questions.values())
+        self.mapped = {c[3]: c[2] for c in columns if c[5] is not None}
+        self.required = [k for k, q in questions.items() if q.required and k in self.mapped]
+        # key -> id of a value -> (the value, whether it answers the question in full): the
+        # rows share the values of cells with the same text (see _plan_row), each checked
+        # once; the value is held so that its id stays its own
+        self.seen: dict[str, dict[int, tuple[Any, bool]]] = {k: {} for k in self.required}
+        self._count = 0
+
+    def check(self, key: str, value: Any) -> tuple[Any, bool]:
+        """(``value``, whether it answers the question ``key`` in full), remembered."""
+        from workbench.forms.schema import is_answered
+
+        known = (value, is_answered(self.questions[key], value))
+        if self._count < MEMO_CELLS:
+            self.seen[key][id(value)] = known
+            self._count += 1
+        return known
 
 
 def _cell_text(raw: Any) -> str:
