@@ -213,9 +213,10 @@ def apply_import(
                             )
                 else:  # the row's answers, their ids made in one go
                     head = (stamp, stamp, interview_id)
+                    ids = new_id.many(len(row_cells))
                     answers += [
                         (answer_id,) + head + cell
-                        for answer_id, cell in zip(new_id.many(len(row_cells)), row_cells)
+                        for answer_id, cell in zip(ids, row_cells, strict=True)
                     ]
                 if len(answers) >= BATCH_CELLS:
                     flush_batch()
