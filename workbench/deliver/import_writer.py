@@ -16,14 +16,11 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from typing import Any
 
+from workbench.deliver.import_cells import MEMO_CELLS, MEMO_TEXT, PlannedRow, _flat
 from workbench.deliver.importer import (
-    MEMO_CELLS,
-    MEMO_TEXT,
     ImportFailed,
     ImportPlan,
     ImportSummary,
-    PlannedRow,
-    _flat,
     listed,
     next_respondent_number,
     same_person,
