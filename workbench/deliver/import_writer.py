@@ -331,9 +331,21 @@ class _Ids:
         return f"{self.prefix}{self.count:08x}"
 
     def many(self, n: int) -> list[str]:
-        start, self.count = self.count, self.count + n
-        prefix = self.prefix
-        return [f"{prefix}{i:08x}" for i in range(start + 1, start + n + 1)]
+        """The same ids as ``n`` calls would give: within a run of 256 counts only the
+        last two hex digits change, so each run's head is formatted once."""
+        out: list[str] = []
+        i, end = self.count + 1, self.count + n + 1
+        while i < end:
+            high, low = i >> 8, i & 0xFF
+            k = min(end - i, 256 - low)
+            head = f"{self.prefix}{high:06x}"
+            out += [head + digits for digits in _LOW_DIGITS[low : low + k]]
+            i += k
+        self.count = end - 1
+        return out
+
+
+_LOW_DIGITS = tuple(f"{i:02x}" for i in range(256))
 
 
 def _raw_inserter(s: Any, bulk: Any = None) -> Callable[..., None]:

@@ -296,3 +296,15 @@ def test_rows_that_repeat_the_same_cells_are_each_read_and_written_whole(
     finn = [c for c in coded if c[0] == "Finn"]
     assert finn and [c for c in coded if c[0] == "Gus"] == [("Gus",) + c[1:] for c in finn]
     assert all(text == "Forms asked twice" and same for _n, text, same in coded)
+
+
+def test_ids_made_in_one_go_are_those_made_one_at_a_time() -> None:
+    from workbench.deliver.import_writer import _Ids
+
+    one, many = _Ids("p-"), _Ids("p-")
+    singly = [one() for _ in range(70_000)]
+    together = []
+    for n in (1, 254, 1, 300, 0, 4_000, 65_000, 444):  # across runs of 256 and of 65,536
+        together += many.many(n)
+    assert together == singly and singly[254:256] == ["p-000000ff", "p-00000100"]
+    assert one() == many() == "p-00011171"
