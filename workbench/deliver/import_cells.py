@@ -165,6 +165,7 @@ def _plan_row(
             memo = memos[i] = {}
         known = memo.get(text) if memo is not None else None
         if known is None:
+            cell = text  # remembered as the cell says it, before any reading below
             try:
                 if item:
                     value = _coerce_part(question, item, text)
@@ -189,13 +190,13 @@ def _plan_row(
                 known = (False, str(exc))
             if (
                 memo is not None
-                and len(text) <= MEMO_TEXT
+                and len(cell) <= MEMO_TEXT
                 and _flat(known[1])
                 and len(memo) < MEMO_CELLS
                 and plan._memo_chars < MEMO_CHARS
             ):
-                memo[text] = known
-                plan._memo_chars += len(text) + 1
+                memo[cell] = known
+                plan._memo_chars += len(cell) + 1
         ok, value = known
         if not ok and not item and key in plan.option_columns:
             # Kobo writes what the device sent ("none" for nothing chosen) in the whole

@@ -209,11 +209,12 @@ def apply_import(
                                 for code_id in tag_codes[key]
                             )
                 else:  # the row's answers, their ids made in one go
-                    head = (stamp, stamp, interview_id)
                     ids = new_id.many(len(row_cells))
                     answers += [
-                        (answer_id,) + head + cell
-                        for answer_id, cell in zip(ids, row_cells, strict=True)
+                        (answer_id, stamp, stamp, interview_id, key, item, value, num, text)
+                        for answer_id, (key, item, value, num, text) in zip(
+                            ids, row_cells, strict=True
+                        )
                     ]
                 if len(answers) >= BATCH_CELLS:
                     flush_batch()
