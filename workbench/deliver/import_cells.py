@@ -112,12 +112,11 @@ def _plan_row(
         )))  # fmt: skip
         return planned
     kobo = plan.platform == "kobo"
-    memos = plan._cells
     if columns is None:
         from workbench.deliver.importer import _columns
 
         columns = _columns(plan)
-    for i, _target, column, key, item, question in columns:
+    for i, column, key, item, question, memo in _with_memos(plan, columns):
         raw = row[i] if i < width else None
         if raw is None:
             continue
@@ -160,9 +159,6 @@ def _plan_row(
             text = _cell_text(raw)
         if key not in where:
             where[key] = column
-        memo = memos.get(i)  # this column's text -> value or problem
-        if memo is None and question.type != "date":
-            memo = memos[i] = {}
         known = memo.get(text) if memo is not None else None
         if known is None:
             cell = text  # remembered as the cell says it, before any reading below
@@ -248,6 +244,24 @@ def _plan_row(
             CellProblem(plan.sheet, number, "–", "the respondent's name is empty")
         )
     return planned
+
+
+def _with_memos(plan: ImportPlan, columns: list[Any]) -> list[tuple[Any, ...]]:
+    """(index, column label, key, item, question, memo) of each of ``columns``: the memo
+    is the column's text -> value or problem (:attr:`ImportPlan._cells`), None for a
+    respondent field and a date question's column (read in its order of day and month).
+    Worked out once for the list of columns a plan's rows are read with."""
+    known = plan._with_memos
+    if known is not None and known[0] is columns:
+        return known[1]
+    out = []
+    for i, _target, column, key, item, question in columns:
+        memo = None
+        if question is not None and question.type != "date":
+            memo = plan._cells.setdefault(i, {})
+        out.append((i, column, key, item, question, memo))
+    plan._with_memos = (columns, out)
+    return out
 
 
 MEMO_TEXT = 256  # cells up to this long are parsed once per column and text

@@ -128,7 +128,7 @@ def apply_import(
             from workbench.team.triggers import BulkInsert
 
             bulk = BulkInsert(connection.connection.driver_connection, TABLES)
-        encoded = _cell_encoder(s, questions, to_cells)
+        encoded, same = _cell_encoder(s, questions, to_cells)
         stamp = _convert_column([now], Answer.__table__.c.created_at.type.bind_processor(
             connection.dialect))[0]  # fmt: skip
         with bulk as held:
@@ -161,7 +161,11 @@ def apply_import(
                     known_refs.add(planned.source_ref)
                 row_cells: list[tuple[Any, ...]] = []
                 for key, value in planned.answers.items():
-                    row_cells += encoded(key, value)
+                    known = same[key].get(id(value))  # a value the rows share, encoded
+                    row_cells += (
+                        known[1] if known is not None and known[0] is value
+                        else encoded(key, value)
+                    )  # fmt: skip
                 if ruled:
                     flagged += len(rule_breaks(plan.form, planned.answers))
                 if progress and written % 200 == 0:
@@ -249,13 +253,15 @@ Cells = list[tuple[Any, ...]]  # an answer's rows as stored, from question_key o
 
 def _cell_encoder(
     s: Any, questions: dict[str, Any], to_cells: Callable[[Any, Any], Any]
-) -> Callable[[str, Any], Cells]:
-    """``encoded(key, value)``: the answer's cells as stored, each ``(key, item, value,
+) -> tuple[Callable[[str, Any], Cells], dict[str, dict[int, tuple[Any, Cells]]]]:
+    """(``encoded``, ``same``): ``encoded(key, value)`` is the answer's cells as stored, each ``(key, item, value,
     num, text)`` (the answer row from its question's key on) with the value JSON-encoded by
     the column's own type, exactly as the ORM stores it.  A sheet repeats the same answers
     row after row, and the plan hands the rows that hold the same text one and the same
     value: each value is encoded once (known by its identity, else told apart from an
-    equal one by its ``repr``, so 1, 1.0 and True stay apart)."""
+    equal one by its ``repr``, so 1, 1.0 and True stay apart).  ``same[key]`` maps the id
+    of each value encoded so far to (the value, its cells), for a caller to look up first:
+    the id is that value's only while the value it holds is the one asked about."""
     from workbench.store.models import Answer
 
     dialect = s.connection().dialect
@@ -297,7 +303,7 @@ def _cell_encoder(
             held[0] += 1
         return cells
 
-    return encoded
+    return encoded, same
 
 
 IMPORT_CACHE_KB = 65_536

@@ -113,6 +113,8 @@ class ImportPlan:
         default_factory=dict, repr=False, compare=False
     )
     _memo_chars: int = field(default=0, repr=False, compare=False)  # of the texts in _cells
+    # (the columns, each with its memo in _cells): see import_cells._with_memos
+    _with_memos: Any = field(default=None, repr=False, compare=False)
     # what the check of relevance and required questions needs of the form, worked out
     # once per plan (see _check_relevance)
     _rules: Any = field(default=None, repr=False, compare=False)
