@@ -12,20 +12,17 @@ insert appends to the indexes it goes in.  Only cells that hold text are tag-cod
 from __future__ import annotations
 
 import contextlib
-import re
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from typing import Any
 
+from workbench.deliver.import_cells import MEMO_CELLS, MEMO_TEXT, PlannedRow, _flat
 from workbench.deliver.importer import (
-    MEMO_CELLS,
-    MEMO_TEXT,
     ImportFailed,
     ImportPlan,
     ImportSummary,
-    PlannedRow,
-    _flat,
     listed,
+    next_respondent_number,
     same_person,
 )
 
@@ -117,8 +114,7 @@ def apply_import(
                 )
             ).scalars()
         )
-        numbered = [re.fullmatch(r"respondent (\d+)", name) for name in people]
-        next_number = 1 + max((int(m.group(1)) for m in numbered if m), default=0)
+        next_number = next_respondent_number(people)
         new_people: list[dict[str, Any]] = []
         interviews: list[dict[str, Any]] = []
         answers: list[tuple[Any, ...]] = []  # as stored, in the order of ANSWER_COLUMNS
@@ -132,7 +128,7 @@ def apply_import(
             from workbench.team.triggers import BulkInsert
 
             bulk = BulkInsert(connection.connection.driver_connection, TABLES)
-        encoded = _cell_encoder(s, questions, to_cells)
+        encoded, same = _cell_encoder(s, questions, to_cells)
         stamp = _convert_column([now], Answer.__table__.c.created_at.type.bind_processor(
             connection.dialect))[0]  # fmt: skip
         with bulk as held:
@@ -163,7 +159,13 @@ def apply_import(
                     continue
                 if planned.source_ref:
                     known_refs.add(planned.source_ref)
-                question_cells = [(key, encoded(key, v)) for key, v in planned.answers.items()]
+                row_cells: list[tuple[Any, ...]] = []
+                for key, value in planned.answers.items():
+                    known = same[key].get(id(value))  # a value the rows share, encoded
+                    row_cells += (
+                        known[1] if known is not None and known[0] is value
+                        else encoded(key, value)
+                    )  # fmt: skip
                 if ruled:
                     flagged += len(rule_breaks(plan.form, planned.answers))
                 if progress and written % 200 == 0:
@@ -200,17 +202,24 @@ def apply_import(
                         "source_ref": planned.source_ref,
                     }
                 )
-                for key, cells in question_cells:
-                    for item, value, num, text in cells:
+                if tag_codes:  # each text cell's segments follow it
+                    for cell in row_cells:
                         answer_id = new_id()
-                        answers.append(
-                            (answer_id, stamp, stamp, interview_id, key, item, value, num, text)
-                        )
+                        answers.append((answer_id, stamp, stamp, interview_id) + cell)
+                        key, text = cell[0], cell[4]
                         if text and key in tag_codes:
                             segments.extend(
                                 _segment_row(new_id(), code_id, interview_id, answer_id, text, now)
                                 for code_id in tag_codes[key]
                             )
+                else:  # the row's answers, their ids made in one go
+                    ids = new_id.many(len(row_cells))
+                    answers += [
+                        (answer_id, stamp, stamp, interview_id, key, item, value, num, text)
+                        for answer_id, (key, item, value, num, text) in zip(
+                            ids, row_cells, strict=True
+                        )
+                    ]
                 if len(answers) >= BATCH_CELLS:
                     flush_batch()
             if written + already != good_count:  # raised inside the transaction: it is rolled back
@@ -239,25 +248,35 @@ BATCH_CELLS = 20_000
 ANSWER_COLUMNS = (
     "id", "created_at", "modified_at", "interview_id", "question_key", "item", "value", "num", "text"
 )  # fmt: skip
+Cells = list[tuple[Any, ...]]  # an answer's rows as stored, from question_key on
 
 
 def _cell_encoder(
     s: Any, questions: dict[str, Any], to_cells: Callable[[Any, Any], Any]
-) -> Callable[[str, Any], list[tuple[Any, Any, Any, Any]]]:
-    """``encoded(key, value)``: the answer's cells as stored, ``(item, value, num, text)``
-    with the value JSON-encoded by the column's own type, exactly as the ORM stores it.
-    A sheet repeats the same answers row after row: each distinct answer of a question
-    (told apart by its ``repr``, so 1, 1.0 and True stay apart) is encoded once."""
+) -> tuple[Callable[[str, Any], Cells], dict[str, dict[int, tuple[Any, Cells]]]]:
+    """(``encoded``, ``same``): ``encoded(key, value)`` is the answer's cells as stored, each ``(key, item, value,
+    num, text)`` (the answer row from its question's key on) with the value JSON-encoded by
+    the column's own type, exactly as the ORM stores it.  A sheet repeats the same answers
+    row after row, and the plan hands the rows that hold the same text one and the same
+    value: each value is encoded once (known by its identity, else told apart from an
+    equal one by its ``repr``, so 1, 1.0 and True stay apart).  ``same[key]`` maps the id
+    of each value encoded so far to (the value, its cells), for a caller to look up first:
+    the id is that value's only while the value it holds is the one asked about."""
     from workbench.store.models import Answer
 
     dialect = s.connection().dialect
     to_json = Answer.__table__.c.value.type.bind_processor(dialect) or (lambda v: v)
     to_num = Answer.__table__.c.num.type.bind_processor(dialect) or (lambda v: v)
-    memo: dict[tuple[str, str], list[tuple[Any, Any, Any, Any]]] = {}
+    memo: dict[tuple[str, str], Cells] = {}
+    # key -> id of a value -> (the value, its cells); the value is held so that its id
+    # stays its own
+    same: dict[str, dict[int, tuple[Any, Cells]]] = {key: {} for key in questions}
+    held = [0]
 
-    def encode(key: str, value: Any) -> list[tuple[Any, Any, Any, Any]]:
+    def encode(key: str, value: Any) -> Cells:
         return [
             (
+                key,
                 c.item,
                 None if c.value is None else to_json(c.value),
                 None if c.num is None else to_num(c.num),
@@ -266,7 +285,11 @@ def _cell_encoder(
             for c in to_cells(questions[key], value)
         ]
 
-    def encoded(key: str, value: Any) -> list[tuple[Any, Any, Any, Any]]:
+    def encoded(key: str, value: Any) -> Cells:
+        seen = same[key]
+        known = seen.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
         if not _flat(value) or (isinstance(value, str) and len(value) > MEMO_TEXT):
             return encode(key, value)
         mark = (key, repr(value))
@@ -275,15 +298,18 @@ def _cell_encoder(
             cells = encode(key, value)
             if len(memo) < MEMO_CELLS:
                 memo[mark] = cells
+        if held[0] < MEMO_CELLS:
+            seen[id(value)] = (value, cells)
+            held[0] += 1
         return cells
 
-    return encoded
+    return encoded, same
 
 
 IMPORT_CACHE_KB = 65_536
 
 
-def _new_ids() -> Callable[[], str]:
+def _new_ids() -> _Ids:
     """``new_id()``: UUIDs as text, time-ordered (the layout of version 7): the time in
     milliseconds, the version, 42 random bits drawn once per import, then the import's
     count of ids.  One import's ids sort in the order they are made, so its rows append to
@@ -297,12 +323,36 @@ def _new_ids() -> Callable[[], str]:
     rand_a, rand_b = bits & 0xFFF, (bits >> 12) & 0x3FFF_FFFF  # 12 and 30 random bits
     tail = (0b10 << 30) | rand_b  # the variant, then rand_b: 32 bits before the count
     prefix = f"{ms >> 16:08x}-{ms & 0xFFFF:04x}-7{rand_a:03x}-{tail >> 16:04x}-{tail & 0xFFFF:04x}"
-    count = iter(range(1, 1 << 32))
+    return _Ids(prefix)
 
-    def take() -> str:
-        return f"{prefix}{next(count):08x}"
 
-    return take
+class _Ids:
+    """``ids()``: the next id; ``ids.many(n)``: the next ``n``, made in one go."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.count = 0
+
+    def __call__(self) -> str:
+        self.count += 1
+        return f"{self.prefix}{self.count:08x}"
+
+    def many(self, n: int) -> list[str]:
+        """The same ids as ``n`` calls would give: within a run of 256 counts only the
+        last two hex digits change, so each run's head is formatted once."""
+        out: list[str] = []
+        i, end = self.count + 1, self.count + n + 1
+        while i < end:
+            high, low = i >> 8, i & 0xFF
+            k = min(end - i, 256 - low)
+            head = f"{self.prefix}{high:06x}"
+            out += [head + digits for digits in _LOW_DIGITS[low : low + k]]
+            i += k
+        self.count = end - 1
+        return out
+
+
+_LOW_DIGITS = tuple(f"{i:02x}" for i in range(256))
 
 
 def _raw_inserter(s: Any, bulk: Any = None) -> Callable[..., None]:

@@ -2,7 +2,8 @@
 
 ``plan_import`` reads the sheet, matches its columns to the form's questions (by key and
 by label) and to respondent fields, converts and checks every cell against its question,
-and returns an :class:`ImportPlan` listing every bad cell with its sheet, row and column.
+and returns an :class:`ImportPlan` listing every bad cell with its sheet, row and column
+(a row's cells are read by :mod:`workbench.deliver.import_cells`).
 ``apply_import`` (:mod:`workbench.deliver.import_writer`, importable from here too) writes
 the plan in ONE transaction: every row lands, or none does.  Nothing is written while any
 cell is bad unless the caller asks to skip the bad rows.
@@ -17,12 +18,22 @@ reads it), and a refusal lists the first 50 problems and counts the rest.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from workbench.deliver.import_cells import (  # noqa: F401  (part of this module's interface)
+    _NUMERIC_DATE,
+    MEMO_CELLS,
+    MEMO_TEXT,
+    CellProblem,
+    PlannedRow,
+    _flat,
+    _order_name,
+    _plan_row,
+    date_order,
+)
 from workbench.deliver.sheet_files import (  # noqa: F401  (part of this module's interface)
     MAX_COLUMNS,
     ImportFailed,
@@ -53,29 +64,6 @@ RESPONDENT_FIELDS = {
 }
 
 
-@dataclass(frozen=True)
-class CellProblem:
-    sheet: str
-    row: int  # as the spreadsheet numbers it (1 = the header row)
-    column: str  # "C (q_speed)"; "" for a problem of the whole row (its message names it)
-    message: str
-
-    def __str__(self) -> str:
-        if not self.column:
-            return f"{self.sheet}, {self.message}"
-        return f"{self.sheet}, row {self.row}, column {self.column}: {self.message}"
-
-
-@dataclass
-class PlannedRow:
-    row: int
-    respondent: dict[str, Any]
-    answers: dict[str, Any]
-    problems: list[CellProblem] = field(default_factory=list)
-    source_ref: str | None = None  # the platform's submission id ("kobo:<uuid>")
-    warnings: list[CellProblem] = field(default_factory=list)  # imported all the same
-
-
 @dataclass
 class ImportPlan:
     """A checked sheet: what is wrong (the bad rows with their problems), how many rows
@@ -99,6 +87,7 @@ class ImportPlan:
     platform: str | None = None  # the survey platform whose export this is, if recognised
     ref_column: int | None = None  # the column identifying a submission, if any
     unnamed: bool = False  # no name column: the e-mail address, else "Respondent <n>"
+    first_number: int = 1  # the <n> of the first "Respondent <n>" (after those there are)
     # multi-select key -> (column index, choice value) of its per-option columns, left
     # unmapped beside its whole column: read when the whole column's cell cannot be
     option_columns: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
@@ -117,11 +106,18 @@ class ImportPlan:
     _kept: list[tuple[int, dict[str, Any], dict[str, Any], str | None]] | None = field(
         default_factory=list, repr=False, compare=False
     )
-    # (column, cell text) -> the cell's value or its problem: a sheet repeats the same few
-    # ratings and choices in every row, each parsed and checked once
-    _cells: dict[tuple[int, str], tuple[bool, Any]] = field(
+    # column -> cell text -> the cell's value or its problem: a sheet repeats the same few
+    # ratings and choices in every row, each parsed and checked once (a date question's
+    # column is not kept: its cells are read in the column's order of day and month)
+    _cells: dict[int, dict[str, tuple[bool, Any]]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    _memo_chars: int = field(default=0, repr=False, compare=False)  # of the texts in _cells
+    # (the columns, each with its memo in _cells): see import_cells._with_memos
+    _with_memos: Any = field(default=None, repr=False, compare=False)
+    # what the check of relevance and required questions needs of the form, worked out
+    # once per plan (see _check_relevance)
+    _rules: Any = field(default=None, repr=False, compare=False)
 
     def question(self, key: str) -> Any:
         """The form's question ``key`` (KeyError if none), looked up once per plan."""
@@ -343,7 +339,7 @@ def plan_import(
     plan.platform = detect(headers)
     plan.ref_column = submission_column(headers, plan.platform)
     plan.option_columns = _option_columns(plan)
-    _check_mapping(plan)
+    _check_mapping(plan, store)
     columns = _columns(plan)
     _decide_date_orders(plan, columns, rows if isinstance(rows, list) else None)
     text_columns = {key for _, _, _, key, _, q in columns if q is not None and _may_hold_text(q)}
@@ -372,29 +368,6 @@ def plan_import(
                 else:  # a large file: its good rows are read again when written
                     plan._kept = None
     return plan
-
-
-_NUMERIC_DATE = re.compile(r"\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})(?!\d)")
-
-
-def date_order(raw: Any) -> bool | None:
-    """What a date cell's text proves of its column's order: True for day first (22/6/22),
-    False for month first (6/22/22), None when it could be either or is no such date."""
-    if not isinstance(raw, str):
-        return None
-    found = _NUMERIC_DATE.match(raw)
-    if found is None:
-        return None
-    first, second = int(found[1]), int(found[2])
-    if first > 12 and second <= 12:
-        return True
-    if second > 12 and first <= 12:
-        return False
-    return None
-
-
-def _order_name(dayfirst: bool) -> str:
-    return "day first" if dayfirst else "month first"
 
 
 def _decide_date_orders(
@@ -461,25 +434,6 @@ def _option_columns(plan: ImportPlan) -> dict[str, list[tuple[int, str]]]:
     return out
 
 
-def _ticked_in_option_columns(plan: ImportPlan, key: str, row: list[Any]) -> list[str] | None:
-    """The choices a row's per-option columns of ``key`` tick, in the form's order; None
-    unless every one of them reads as ticked or not."""
-    from workbench.deliver.survey_exports import option_ticked
-
-    question = plan.question(key)
-    ticked = set()
-    for index, value in plan.option_columns.get(key, []):
-        raw = row[index] if index < len(row) else None
-        if raw is None:
-            return None
-        try:
-            if option_ticked(_cell_text(raw), question.choice(value)):
-                ticked.add(value)
-        except ValueError:
-            return None
-    return [c.value for c in question.choices if c.value in ticked]
-
-
 def _data_rows(path: Path) -> tuple[str, tuple[list[str], Iterator[tuple[int, list[Any]]]]]:
     """(sheet, (headers, numbered data rows)): blank rows skipped, numbered as before
     (the header is row 1, the first non-blank data row is row 2)."""
@@ -513,7 +467,7 @@ def _holds_text(value: Any) -> bool:
     return isinstance(value, dict) and bool(value.get("evidence"))
 
 
-def _check_mapping(plan: ImportPlan) -> None:
+def _check_mapping(plan: ImportPlan, store: Any = None) -> None:
     keys = set(plan.form.keys())
     for i, header in enumerate(plan.headers):
         target = plan.mapping.get(header, "")
@@ -544,9 +498,33 @@ def _check_mapping(plan: ImportPlan) -> None:
     if "respondent.name" not in values:
         # numbered "Respondent 1", "Respondent 2"… when imported, or the e-mail address
         plan.unnamed = True
+        if store is not None:
+            plan.first_number = next_respondent_number(_respondent_names(store))
         plan.date_notes.append(_unnamed_note(plan))
     else:
         plan.date_notes.extend(_name_question_notes(plan))
+
+
+_NUMBERED = re.compile(r"respondent (\d+)")
+
+
+def next_respondent_number(names: Iterable[str]) -> int:
+    """The <n> the next "Respondent <n>" gets: one past the highest such name among
+    ``names`` (the respondents there are), 1 when there is none."""
+    found = (_NUMBERED.fullmatch(name.strip().lower()) for name in names)
+    return 1 + max((int(m.group(1)) for m in found if m), default=0)
+
+
+def _respondent_names(store: Any) -> list[str]:
+    """The names of the engagement's respondents (not those in the trash)."""
+    from sqlalchemy import select
+
+    from workbench.store.models import Respondent
+
+    with store.session() as s:
+        return list(
+            s.execute(select(Respondent.name).where(Respondent.deleted_at.is_(None))).scalars()
+        )
 
 
 def _name_spelling(header: str) -> bool:
@@ -560,6 +538,8 @@ def _unnamed_note(plan: ImportPlan) -> str:
         if "respondent.email" in plan.mapping.values()
         else "the respondents are numbered"
     )
+    n = plan.first_number
+    numbers = f'"Respondent {n}", "Respondent {n + 1}"…'
     taken = [
         (i, header)
         for i, header in enumerate(plan.headers)
@@ -567,12 +547,12 @@ def _unnamed_note(plan: ImportPlan) -> str:
     ]
     if not taken:
         return (
-            f'no column holds the respondent\'s name: {how} "Respondent 1", "Respondent 2"… '
+            f"no column holds the respondent's name: {how} {numbers} "
             "(call a column 'name' or 'respondent', or map one to respondent.name, to name them)"
         )
     i, header = taken[0]
     return (
-        f'no column holds the respondent\'s name: {how} "Respondent 1", "Respondent 2"…; '
+        f"no column holds the respondent's name: {how} {numbers}; "
         f"column {column_letter(i)} ({header}) is read as the form's question "
         f"{plan.mapping[header]!r}: to read it as the respondent's name, map it to "
         f"respondent.name (a --mapping file with columns: {{{header}: respondent.name}}, or "
@@ -617,256 +597,7 @@ def _columns(plan: ImportPlan) -> list[tuple[int, str, str, str, str, Any]]:
     return out
 
 
-def _plan_row(
-    plan: ImportPlan, number: int, row: list[Any], columns: list[Any] | None = None
-) -> PlannedRow:
-    from workbench.forms.answers import coerce_from_text, validate
-    from workbench.store.models import SEGMENTS
-
-    planned = PlannedRow(number, {}, {})
-    composite: dict[str, dict[str, Any]] = {}
-    where: dict[str, str] = {}
-    width = len(row)
-    named = len(plan.headers)
-    if plan.row_width is None:
-        empty_beyond = all(c in (None, "") for c in row[named:])
-        plan.row_width = width if width > named and empty_beyond else named
-    if width < plan.row_width or any(c not in (None, "") for c in row[named:]):
-        # a cell missing or one too many (a broken CSV line): every cell after it sits in
-        # the wrong column, so nothing else this row says is worth listing
-        usual = (
-            f"the header has {named}" if plan.row_width == named
-            else f"the rows before it have {plan.row_width} (the header names {named})"
-        )  # fmt: skip
-        planned.problems.append(CellProblem(plan.sheet, number, "", (
-            f"row {number} has {width} cells; {usual}: a cell missing or one too many "
-            "puts the cells after it under the wrong columns"
-        )))  # fmt: skip
-        return planned
-    for i, _target, column, key, item, question in columns or _columns(plan):
-        raw = row[i] if i < width else None
-        if raw is None or raw == "" or (isinstance(raw, str) and not raw.strip()):
-            continue
-        if raw == "n/a" and plan.platform == "kobo":  # Kobo's mark of a skipped question
-            continue
-        if question is None:  # a respondent field
-            name = item
-            value: Any = raw
-            if name == "date":
-                dayfirst = plan.date_orders.get(i, plan.dayfirst)
-                value = _as_date(raw, dayfirst)
-                if value is None or date_order(raw) not in (None, dayfirst):
-                    planned.problems.append(
-                        CellProblem(plan.sheet, number, column, _not_a_date(raw, dayfirst))
-                    )
-                    continue
-            elif name == "segment":
-                value = str(raw).strip().lower()
-                if value not in SEGMENTS:
-                    planned.problems.append(
-                        CellProblem(
-                            plan.sheet,
-                            number,
-                            column,
-                            f"segment {raw!r} is not one of: {', '.join(SEGMENTS)}",
-                        )
-                    )
-                    continue
-            else:
-                value = str(raw).strip()
-            planned.respondent[name] = value
-            continue
-        text = _cell_text(raw)
-        where.setdefault(key, column)
-        memo = (i, text) if question.type != "date" and len(text) <= MEMO_TEXT else None
-        known = plan._cells.get(memo) if memo is not None else None
-        if known is None:
-            try:
-                if item:
-                    value = _coerce_part(question, item, text)
-                else:  # parsed and validated in one
-                    if question.type == "multi":  # Kobo/ODK: "a b"; Google Forms: "A, B"
-                        from workbench.deliver.survey_exports import multi_value
-
-                        text = multi_value(text, question)
-                    elif question.type == "single":  # a label in another language of the form
-                        from workbench.deliver.survey_exports import single_value
-
-                        text = single_value(text, question)
-                    elif question.type == "date":  # one order for the whole column
-                        dayfirst = plan.date_orders.get(i, plan.dayfirst)
-                        if date_order(raw) not in (None, dayfirst):
-                            raise ValueError(_not_a_date(raw, dayfirst))
-                        parsed = _as_date(raw, dayfirst)
-                        text = parsed.isoformat() if parsed is not None else text
-                    value = coerce_from_text(question, text)
-                known = (True, value)
-            except ValueError as exc:
-                known = (False, str(exc))
-            if memo is not None and _flat(known[1]) and len(plan._cells) < MEMO_CELLS:
-                plan._cells[memo] = known
-        ok, value = known
-        if not ok and not item and key in plan.option_columns:
-            # Kobo writes what the device sent ("none" for nothing chosen) in the whole
-            # column and each option ticked or not beside it: the option columns decide
-            ticked = _ticked_in_option_columns(plan, key, row)
-            if ticked is not None:
-                ok, value = True, ticked or None
-                planned.warnings.append(
-                    CellProblem(
-                        plan.sheet,
-                        number,
-                        column,
-                        f"{text!r} is not a choice; read from the option columns as "
-                        + (", ".join(ticked) if ticked else "nothing selected"),
-                    )
-                )
-        if not ok:
-            planned.problems.append(CellProblem(plan.sheet, number, column, value))
-        elif item:
-            composite.setdefault(key, {})[item] = value
-        elif value is not None:
-            planned.answers[key] = value  # shared by the rows that hold the same text
-    first, last = planned.respondent.pop("first_name", ""), planned.respondent.pop("last_name", "")
-    if (first or last) and not planned.respondent.get("name"):
-        planned.respondent["name"] = f"{first} {last}".strip()
-    for key, parts in composite.items():
-        if plan.question(key).type == "multi":  # one ticked-or-not column per option
-            ticked = {item for item, on in parts.items() if on}
-            parts = [c.value for c in plan.question(key).choices if c.value in ticked]  # type: ignore[assignment]
-        if not parts:
-            continue
-        planned.answers[key] = parts
-        problem = validate(plan.question(key), parts)
-        if problem:
-            planned.problems.append(CellProblem(plan.sheet, number, where.get(key, key), problem))
-    _check_relevance(plan, planned, where, columns or _columns(plan))
-    if plan.ref_column is not None and plan.platform:
-        from workbench.deliver.survey_exports import submission_ref
-
-        raw = row[plan.ref_column] if plan.ref_column < width else None
-        planned.source_ref = submission_ref(plan.platform, raw, planned.respondent)
-    if not planned.respondent.get("name") and plan.unnamed:
-        if planned.respondent.get("email"):  # Google Forms' "Email address", no name asked
-            planned.respondent["name"] = planned.respondent["email"]
-        else:  # no name column: named "Respondent <n>" when imported
-            return planned
-    if not planned.respondent.get("name"):
-        planned.problems.append(
-            CellProblem(plan.sheet, number, "–", "the respondent's name is empty")
-        )
-    return planned
-
-
 KEEP_ANSWERS = 500_000  # answers of the good rows a plan keeps for writing (~40 MB)
-MEMO_TEXT = 64  # cells up to this long are parsed once per column and text
-MEMO_CELLS = 100_000  # distinct (column, text) results a plan remembers
-
-
-def _flat(value: Any) -> bool:
-    """Whether a parsed value holds only plain scalars (so that rows can share it)."""
-    if isinstance(value, dict):
-        value = list(value.values())
-    if isinstance(value, list):
-        return not any(isinstance(v, dict | list) for v in value)
-    return True
-
-
-def _check_relevance(
-    plan: ImportPlan, planned: PlannedRow, where: dict[str, str], columns: list[Any]
-) -> None:
-    """An answer to a question the row's answers make irrelevant is a bad cell (it would
-    count in the analyses though never asked); a required question that applies and is
-    left empty is a warning, listed by row."""
-    form = plan.form
-    questions = plan._questions or {q.key: q for q in form.iter_questions()}
-    conditional = any(q.relevant for q in questions.values())
-    if not conditional and not any(q.required for q in questions.values()):
-        return
-    relevant = form.relevant_keys(planned.answers) if conditional else questions.keys()
-    for key in [k for k in planned.answers if k not in relevant]:
-        planned.problems.append(
-            CellProblem(
-                plan.sheet,
-                planned.row,
-                where.get(key, key),
-                f"answered though not asked because {plan.question(key).relevant!r} "
-                "does not hold in this row",
-            )
-        )
-    mapped = {c[3]: c[2] for c in columns if c[5] is not None}
-    bad = {p.column for p in planned.problems}
-    if conditional:
-        missing = form.missing_required(planned.answers)
-    else:  # every question applies: only the required ones left blank or half-answered
-        from workbench.forms.schema import is_answered
-
-        missing = [
-            k
-            for k, q in questions.items()
-            if q.required and not is_answered(q, planned.answers.get(k))
-        ]
-    for key in missing:
-        # a question the file has no column for is not its fault; a bad cell is named already
-        if key in mapped and mapped[key] not in bad:
-            planned.warnings.append(
-                CellProblem(plan.sheet, planned.row, mapped[key], "a required question is empty")
-            )
-
-
-def _cell_text(raw: Any) -> str:
-    if isinstance(raw, float) and raw.is_integer():
-        return str(int(raw))
-    if isinstance(raw, datetime | date):
-        return raw.isoformat()[:10]
-    return str(raw).strip()
-
-
-def _coerce_part(question: Any, item: str, text: str) -> Any:
-    """One column of a composite question: a pair's E or P, a matrix row, an allocation
-    option or a checklist part.  Range checks happen when the whole value is validated."""
-    from workbench.forms.answers import coerce_from_text
-
-    if question.type == "multi":
-        from workbench.deliver.survey_exports import option_ticked
-
-        return option_ticked(text, question.choice(item))
-    if question.type == "pair":
-        try:
-            number = float(text)
-        except ValueError:
-            raise ValueError(f"{text!r} is not a rating") from None
-        if not number.is_integer():
-            raise ValueError(f"{text!r} is not a whole number")
-        return int(number)
-    if question.type == "allocation":
-        # One column per option: the cell is that option's points; the row's total is
-        # checked once the whole allocation is assembled (in _plan_row), not per cell.
-        try:
-            number = float(text)
-        except ValueError:
-            raise ValueError(f"{text!r} is not a number of points") from None
-        if not number.is_integer() or number < 0:
-            raise ValueError(f"points must be whole numbers of 0 or more, not {text!r}")
-        return int(number)
-    value = coerce_from_text(question, f"{item}={text}")
-    return value.get(item) if isinstance(value, dict) else value
-
-
-def _not_a_date(raw: Any, dayfirst: bool) -> str:
-    order = date_order(raw)
-    if order is None or order == dayfirst:
-        return f"{raw!r} is not a date"
-    return (
-        f"{str(raw).strip()!r} reads only {_order_name(order)}, but the column's dates are "
-        f"read {_order_name(dayfirst)}: correct the cell, or the order the dates are read in"
-    )
-
-
-def _as_date(raw: Any, dayfirst: bool = False) -> date | None:
-    from workbench.deliver.survey_exports import parse_date
-
-    return parse_date(raw, dayfirst)
 
 
 def same_person(known: list[tuple[str, str]], email: str) -> str | None:

@@ -236,3 +236,75 @@ def test_an_import_makes_time_ordered_ids(imported: Path) -> None:
             assert {uuid.UUID(i).variant for i in ids} == {uuid.RFC_4122}, table
             events = [i for (i,) in _rows(imported, f"SELECT e.id FROM audit_event e JOIN {table} a ON a.id = e.row_id WHERE a.created_at = '{stamp}' ORDER BY a.rowid")]  # fmt: skip
             assert len(events) == len(ids) and events == sorted(events), table
+
+
+def test_rows_that_repeat_the_same_cells_are_each_read_and_written_whole(
+    tmp_path: Path,
+) -> None:
+    """A sheet repeats its texts row after row; each distinct text of a column is read
+    once and the rows share its value.  Every row still gets its own problems (named by
+    row and column), its own warnings and its own stored cells, also for a cell longer
+    than a short rating (an allocation of five options) and for a text that is coded."""
+    good = "tangibles=10;reliability=30;responsiveness=20;assurance=20;empathy=20"
+    short = "tangibles=10;reliability=30;responsiveness=20;assurance=20;empathy=10"
+    sheet = tmp_path / "repeated.csv"
+    sheet.write_text(
+        "name,tan_1,importance\n"
+        f"Ana,7/5,{good}\nBen,7/5,{good}\nCara,,{good}\nDev,7/5,{short}\nEve,7/5,{short}\n",
+        encoding="utf-8",
+    )
+    store = create_engagement(tmp_path / "e.wbk", client="Acme", title="Survey")
+    try:
+        plan = plan_import(store, sheet, "servqual")
+        assert [str(p) for p in plan.all_problems] == [
+            f"repeated.csv, row {row}, column C (importance): allocation must total 100 "
+            "points; these total 90"
+            for row in (5, 6)
+        ]
+        assert [str(w) for w in plan.warnings] == [
+            "repeated.csv, row 4, column B (tan_1): a required question is empty"
+        ]
+        summary = apply_import(store, plan, skip_bad_rows=True)
+        assert (summary.interviews, summary.skipped_rows) == (3, [5, 6])
+        rows = _rows(store.path, """
+            SELECT r.name, a.question_key, a.item, a.value, a.num FROM answer a
+            JOIN interview i ON i.id = a.interview_id JOIN respondent r ON r.id = i.respondent_id
+            ORDER BY 1, 2, 3""")  # fmt: skip
+        # the same text twice, in rows of its own: coded once in each row
+        text_sheet = tmp_path / "texts.csv"
+        text_sheet.write_text(
+            "name,observed_on,method,apathy observed,apathy severity,apathy evidence\n"
+            "Finn,2026-03-04,shadowing,yes,2,Forms asked twice\n"
+            "Gus,2026-03-04,shadowing,yes,2,Forms asked twice\n",
+            encoding="utf-8",
+        )
+        apply_import(store, plan_import(store, text_sheet, "seven-sins"))
+        coded = _rows(store.path, """
+            SELECT r.name, s.text, s.source_id = a.id FROM coded_segment s
+            JOIN answer a ON a.id = s.source_id JOIN interview i ON i.id = s.interview_id
+            JOIN respondent r ON r.id = i.respondent_id ORDER BY 1""")  # fmt: skip
+    finally:
+        store.close()
+    points = [("assurance", 20), ("empathy", 20), ("reliability", 30),
+              ("responsiveness", 20), ("tangibles", 10)]  # fmt: skip
+    expected = []
+    for name in ("Ana", "Ben", "Cara"):
+        expected += [(name, "importance", item, p, float(p)) for item, p in points]
+        if name != "Cara":
+            expected += [(name, "tan_1", "E", 7, 7.0), (name, "tan_1", "P", 5, 5.0)]
+    assert rows == expected
+    finn = [c for c in coded if c[0] == "Finn"]
+    assert finn and [c for c in coded if c[0] == "Gus"] == [("Gus",) + c[1:] for c in finn]
+    assert all(text == "Forms asked twice" and same for _n, text, same in coded)
+
+
+def test_ids_made_in_one_go_are_those_made_one_at_a_time() -> None:
+    from workbench.deliver.import_writer import _Ids
+
+    one, many = _Ids("p-"), _Ids("p-")
+    singly = [one() for _ in range(70_000)]
+    together = []
+    for n in (1, 254, 1, 300, 0, 4_000, 65_000, 444):  # across runs of 256 and of 65,536
+        together += many.many(n)
+    assert together == singly and singly[254:256] == ["p-000000ff", "p-00000100"]
+    assert one() == many() == "p-00011171"

@@ -141,7 +141,12 @@ def test_a_file_without_a_name_column_numbers_its_respondents(store, tmp_path: P
     ]
     assert apply_import(store, plan).interviews == 2
     again = plan_import(store, nameless, "satisfaction-loyalty")
-    apply_import(store, again)  # numbering goes on after the respondents already there
+    # numbering goes on after the respondents already there, and the note says so
+    assert again.date_notes[0].startswith(
+        'no column holds the respondent\'s name: the respondents are numbered "Respondent 3", '
+        '"Respondent 4"… (call a column'
+    )
+    apply_import(store, again)
     names = sorted(r.name for r in store.respondents() if r.name.startswith("Respondent"))
     assert names == [f"Respondent {n}" for n in (1, 2, 3, 4)]
 
