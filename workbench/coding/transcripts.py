@@ -114,9 +114,10 @@ _NAME_BRACKET = re.compile(
 )
 # what a transcriber writes in brackets at the start of a line that is no speaker
 _NOT_SPEAKERS = frozenset(
-    "inaudible unintelligible unclear crosstalk laughter laughs laughing pause silence "
-    "music applause noise background overlapping overtalk coughs sighs break".split()
-)
+    ("inaudible", "unintelligible", "unclear", "crosstalk", "laughter", "laughs", "laughing",
+     "pause", "silence", "music", "applause", "noise", "background", "overlapping",
+     "overtalk", "coughs", "sighs", "break")
+)  # fmt: skip
 
 
 def _split_name(line: str) -> tuple[str, str] | None:
