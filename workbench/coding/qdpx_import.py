@@ -136,6 +136,24 @@ def placement_line(interviews: int, wave: str, complete: bool = False) -> str:
     )
 
 
+def unassigned_name(project_name: str) -> str:
+    """The respondent that holds a project's sources of no case."""
+    return f"Unassigned (from {project_name})"[:200]
+
+
+def is_unassigned(respondent: Any) -> bool:
+    """Whether ``respondent`` is the one an import made for a project's sources of no case
+    (its name and id say so) and has been given nothing since: an export writes its
+    sources with no case again, as they came."""
+    name = str(respondent.name)
+    if not (name.startswith("Unassigned (from ") and name.endswith(")")):
+        return False
+    project = name[len("Unassigned (from ") : -1]
+    given = (respondent.role, respondent.org_unit, respondent.email, respondent.segment,
+             respondent.consent_given, respondent.attributes)  # fmt: skip
+    return respondent.id == _stable("unassigned", project) and not any(given)
+
+
 def default_wave(store: Any) -> str:
     """The wave that an imported source naming none goes to: the engagement's latest."""
     waves = store.waves()
@@ -310,7 +328,7 @@ def import_project(
             """The one respondent of the sources that no case holds (made when needed)."""
             rid = _stable("unassigned", project.name)
             if not report.unassigned:
-                report.unassigned = f"Unassigned (from {project.name})"[:200]
+                report.unassigned = unassigned_name(project.name)
                 if s.get(Respondent, rid) is None:
                     s.add(
                         Respondent(
