@@ -51,6 +51,18 @@ def _survey(tmp_path: Path) -> Path:
     return wbk
 
 
+def test_the_kinds_follow_the_references_imports_write():
+    from workbench.analysis import labels
+    from workbench.coding.qdpx import SOURCE_REF
+    from workbench.coding.transcripts import TRANSCRIPT_REF
+
+    assert (labels.QDA_REF, labels.TRANSCRIPT_REF) == (SOURCE_REF, TRANSCRIPT_REF)
+    assert labels.material_kind(SOURCE_REF + "a.txt") == "source"
+    assert labels.material_kind(TRANSCRIPT_REF + "x") == "interview"
+    assert labels.material_kind("kobo:1234") == "response"
+    assert labels.material_kind(None) == "interview"
+
+
 def test_the_words_for_the_material():
     assert material_noun(1, ["response"]) == "1 response"
     assert material_noun(4, ["response"]) == "4 responses"

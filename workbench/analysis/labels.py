@@ -21,6 +21,11 @@ def segment_label(value: Any) -> str:
     return str(value)
 
 
+#: How ``interview.source_ref`` starts for a source of another QDA tool's project and for
+#: a transcript (``coding.qdpx.SOURCE_REF``, ``coding.transcripts.TRANSCRIPT_REF``: the same
+#: strings, which a test checks; named here because analyses may not import the coding).
+QDA_REF, TRANSCRIPT_REF = "refi-qda:", "transcript:"
+
 #: What one completed piece of material is called, by kind (see :func:`material_kind`).
 MATERIAL_NOUNS = {"interview": "interview", "response": "response", "source": "source"}
 
@@ -30,11 +35,8 @@ def material_kind(source_ref: Any) -> str:
     project brought in from another QDA tool (REFI-QDA), ``"response"`` a survey
     platform's export, ``"interview"`` an interview held (a form filled in, a transcript,
     a plain sheet of answers)."""
-    from workbench.coding.qdpx import SOURCE_REF
-    from workbench.coding.transcripts import TRANSCRIPT_REF
-
     ref = source_ref if isinstance(source_ref, str) else ""
-    if ref.startswith(SOURCE_REF):
+    if ref.startswith(QDA_REF):
         return "source"
     if ref and not ref.startswith(TRANSCRIPT_REF):
         return "response"
