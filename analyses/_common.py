@@ -119,7 +119,10 @@ def need_completed(
     n = n_completed(data, form_id)
     if n >= minimum:
         return Applicability.yes()
-    noun = "interview" if minimum == 1 else "interviews"
+    from workbench.analysis.labels import material_word
+
+    of_form = data.interviews[data.interviews["form_id"] == form_id]
+    noun = material_word(data.kinds(of_form["interview_id"]), plural=minimum != 1)
     has = "none" if n == 0 else str(n)
     return Applicability.no(
         f"{what} needs at least {minimum} completed {form_id} {noun}; this engagement has {has}."
@@ -269,11 +272,15 @@ def without_drafts(data: EngagementData, segs: pd.DataFrame) -> tuple[pd.DataFra
     drafts = segs["interview_id"].notna() & ~segs["interview_id"].isin(done)
     if not drafts.any():
         return segs, ""
-    n, ivs = int(drafts.sum()), int(segs.loc[drafts, "interview_id"].nunique())
+    from workbench.analysis.labels import material_kind, material_noun, material_word
+
+    n, ids = int(drafts.sum()), set(segs.loc[drafts, "interview_id"])
+    left = interviews[interviews["interview_id"].isin(ids)]
+    kinds = {material_kind(r) for r in left.get("source_ref", [None] * len(left))}
     note = (
-        f"Only completed interviews count: {n} coded segment{'s' if n != 1 else ''} "
-        f"in {ivs} interview{'s' if ivs != 1 else ''} not yet marked complete "
-        f"{'are' if n != 1 else 'is'} left out."
+        f"Only completed {material_word(kinds)} count: {n} coded "
+        f"segment{'s' if n != 1 else ''} in {material_noun(len(ids), kinds)} not yet "
+        f"marked complete {'are' if n != 1 else 'is'} left out."
     )
     return segs[~drafts].reset_index(drop=True), note
 
@@ -281,6 +288,11 @@ def without_drafts(data: EngagementData, segs: pd.DataFrame) -> tuple[pd.DataFra
 def n_label(data: EngagementData, interview_ids: Iterable[Any]) -> str:
     """The heading of a column counting interviews: "Respondents" while every interview
     is a different person, "Interviews" once someone was interviewed twice in scope (a
-    count of interviews is never headed as people)."""
+    count of interviews is never headed as people), "Responses" or "Sources" when the
+    material is survey responses or another tool's sources."""
+    from workbench.analysis.labels import material_heading
+
     respondents, interviews = data.people(interview_ids)
-    return "Respondents" if respondents == interviews else "Interviews"
+    if respondents == interviews:
+        return "Respondents"
+    return material_heading(data.kinds(interview_ids))

@@ -12,6 +12,7 @@ from analyses._common import (
     first_failure,
     int_col,
     mean_col,
+    n_label,
     need_completed,
     need_tagged,
     pct_col,
@@ -149,7 +150,7 @@ class SatisfactionLoyalty(Analysis):
             "Satisfaction–loyalty matrix (Jones & Sasser)",
             [
                 text_col("group", "Group"),
-                int_col("count", "Respondents"),
+                int_col("count", n_label(data, both.index)),
                 pct_col("share", "Share"),
                 mean_col("satisfaction", "Mean satisfaction"),
                 mean_col("loyalty", "Mean loyalty"),
@@ -173,7 +174,7 @@ class SatisfactionLoyalty(Analysis):
             "Net Promoter Score",
             [
                 text_col("measure", "Measure"),
-                int_col("n", "Respondents"),
+                int_col("n", n_label(data, rec.index)),
                 pct_col("promoters", "Promoters (9–10)"),
                 pct_col("passives", "Passives (7–8)"),
                 pct_col("detractors", "Detractors (0–6)"),
@@ -190,7 +191,7 @@ class SatisfactionLoyalty(Analysis):
             "Customer effort (CES 2.0: made it easy, 1–7 agree)",
             [
                 text_col("measure", "Measure"),
-                int_col("n", "Respondents"),
+                int_col("n", n_label(data, eff.index)),
                 mean_col("mean", "Mean"),
                 pct_col("easy_share", "Share agreeing (5–7)"),
             ],
@@ -199,7 +200,7 @@ class SatisfactionLoyalty(Analysis):
         )
         tables = [matrix, nps_table, effort_table]
         if params["by_segment"]:
-            tables.append(self._segments(wide, both, keys))
+            tables.append(self._segments(wide, both, keys, n_label(data, wide.index)))
 
         findings = []
         if n:
@@ -247,8 +248,8 @@ class SatisfactionLoyalty(Analysis):
         return AnalysisResult(self.id, self.title, findings, tables, [figure], notes)
 
     @staticmethod
-    def _segments(wide, both, keys) -> Table:
-        cols = [text_col("segment", "Segment"), int_col("n", "Respondents")]
+    def _segments(wide, both, keys, counted: str = "Respondents") -> Table:
+        cols = [text_col("segment", "Segment"), int_col("n", counted)]
         cols += [pct_col(g.lower(), g) for g in GROUPS]
         cols += [
             Column("nps", "NPS", "float", NPS_FMT, diverging=True),

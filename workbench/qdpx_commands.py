@@ -21,12 +21,20 @@ def _qdpx_import(args: argparse.Namespace, out: TextIO) -> int:
     try:
         if not target.exists():
             report = import_as_new_engagement(
-                project, target, client=args.client or "", interviewer=args.interviewer or ""
+                project,
+                target,
+                client=args.client or "",
+                interviewer=args.interviewer or "",
+                complete=args.complete,
             )
         else:
             with open_engagement_for(str(target), write=True) as store:
                 report = import_project(
-                    store, project, interviewer=args.interviewer or "", wave=args.wave
+                    store,
+                    project,
+                    interviewer=args.interviewer or "",
+                    wave=args.wave,
+                    complete=args.complete,
                 )
     except ProjectError as exc:
         raise Refused(str(exc)) from None
@@ -63,6 +71,12 @@ def register_qdpx(sub: Any) -> None:
         "--wave",
         help="the wave of the interviews of sources that name none (made when new; default: "
         "the engagement's latest wave); they are drafts until answered",
+    )
+    q.add_argument(
+        "--complete",
+        action="store_true",
+        help="mark the interviews of another tool's sources complete, so that their coding "
+        "counts in the analyses and the report at once (default: drafts)",
     )
     q.set_defaults(func=_qdpx_import)
     q = qsub.add_parser("export", help="write an engagement as a .qdpx project")

@@ -551,3 +551,27 @@ def test_another_engagement_clears_the_scope_at_once_and_shows_a_busy_bar_while_
     qtbot.waitUntil(lambda: page.data is not None, timeout=30000)
     assert page.scope_label.text() == "0 respondents · 0 completed interviews in scope"
     assert page.result_stack.currentWidget() is page.message_label
+
+
+def test_scope_counts_survey_responses_as_responses(qtbot, tmp_path):
+    import io
+
+    from workbench.cli import main
+    from workbench.store import open_engagement
+
+    sheet, wbk = tmp_path / "google.csv", tmp_path / "s.wbk"
+    sheet.write_text(
+        "Timestamp,name,overall_satisfaction,recommend,intention_to_stay,made_it_easy\n"
+        "2022/06/22 11:07:29 AM AST,Ann,5,9,5,6\n2022/06/23 10:07:29 AM AST,Bob,3,6,3,4\n",
+        encoding="utf-8",
+    )
+    assert main(["new", str(wbk), "--client", "Acme", "--title", "S"], out=io.StringIO()) == 0
+    assert main(["import", str(wbk), str(sheet), "--form", "satisfaction-loyalty"],
+                out=io.StringIO()) == 0  # fmt: skip
+    context = AppContext()
+    context.set_store(open_engagement(wbk, backup=False))
+    page = AnalysesPage(context)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: page.data is not None, timeout=30000)
+    assert page.scope_label.text() == "2 respondents · 2 completed responses in scope"

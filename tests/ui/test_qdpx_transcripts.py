@@ -34,7 +34,7 @@ def _answers(monkeypatch, where: str, confirm: bool = False, new_path: str = "")
 
     def choose(parent, project, has_open):
         asked["choose"] = (project.name, has_open)
-        return where
+        return where, False
 
     def confirm_into(parent, title, text):
         asked["confirm"] = text

@@ -350,8 +350,21 @@ class EngagementData:
         return int(iv["respondent_id"].nunique()), int(iv["interview_id"].nunique())
 
     def people_phrase(self, interview_ids: Any = None) -> str:
-        """:func:`people_phrase` over all completed interviews or over ``interview_ids``."""
-        return people_phrase(*self.people(interview_ids))
+        """:func:`people_phrase` over all completed interviews or over ``interview_ids``,
+        the material named for what it is (interviews, responses, sources)."""
+        return people_phrase(*self.people(interview_ids), kinds=self.kinds(interview_ids))
+
+    def kinds(self, interview_ids: Any = None) -> list[str]:
+        """The kinds of material (``labels.material_kind``: "interview", "response",
+        "source") among the completed interviews, or among ``interview_ids``."""
+        from workbench.analysis.labels import material_kind
+
+        iv = self.interviews
+        iv = iv[iv["status"].isin(COMPLETE_STATUSES)]
+        if interview_ids is not None:
+            iv = iv[iv["interview_id"].isin(list(interview_ids))]
+        refs = iv["source_ref"] if "source_ref" in iv else [None] * len(iv)
+        return sorted({material_kind(r) for r in refs})
 
     def waves(self) -> list[str]:
         """Wave names in their order (``wave_order``, then first appearance)."""
@@ -437,16 +450,19 @@ def count_noun(n: int, noun: str, plural: str | None = None) -> str:
     return f"{n} {noun if n == 1 else (plural or noun + 's')}"
 
 
-def people_phrase(respondents: int, interviews: int | None = None) -> str:
+def people_phrase(respondents: int, interviews: int | None = None, kinds: Any = None) -> str:
     """How many people a figure rests on: ``"24 respondents"``, or, where the number of
-    interviews differs, ``"3 interviews with 2 respondents"``.
+    interviews differs, ``"3 interviews with 2 respondents"`` (``"6 responses with 5
+    respondents"`` when ``kinds`` says the material is survey responses).
 
     Every count of people that an analysis prints goes through this phrase, so that a
     respondent (a distinct person) is never confused with an interview.
     """
+    from workbench.analysis.labels import material_noun
+
     if interviews is None or interviews == respondents:
         return count_noun(respondents, "respondent")
-    return f"{count_noun(interviews, 'interview')} with {count_noun(respondents, 'respondent')}"
+    return f"{material_noun(interviews, kinds)} with {count_noun(respondents, 'respondent')}"
 
 
 def _latest_per_person(interviews: pd.DataFrame) -> tuple[pd.DataFrame, int]:

@@ -259,9 +259,14 @@ def project_to_qdpx(store: Any) -> tuple[bytes, dict[str, str], ExportReport]:
             {"guid": variable_guid(name), "name": name, "typeOfVariable": kind},
         )
     # -- cases --------------------------------------------------------------------------
-    if respondents:
+    from workbench.coding.qdpx_import import is_unassigned
+
+    # the respondent an import made for a project's sources of no case is no case: its
+    # sources go back with none, as they came
+    cases = [r for r in respondents if not is_unassigned(r)]
+    if cases:
         cases_el = _sub(root, "Cases")
-        for r in respondents:
+        for r in cases:
             case = _sub(cases_el, "Case", {"guid": r.id, "name": r.name})
             described = (r.attributes or {}).get(CASE_DESCRIPTION)
             if isinstance(described, str) and described:

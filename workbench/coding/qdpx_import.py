@@ -47,6 +47,7 @@ class ImportReport(TransferReport):
     unassigned: str = ""  # the respondent that holds the sources of no case
     wave: str = ""  # the wave of the sources that name none
     drafts: int = 0  # interviews of sources with no form answers, left as drafts
+    completed: int = 0  # interviews of sources marked complete at import, as asked
     not_carried: list[str] = field(default_factory=list)
     converted: list[str] = field(default_factory=list)  # sources whose positions were re-counted
     reshaped: list[str] = field(default_factory=list)  # what is carried in another form
@@ -77,6 +78,8 @@ class ImportReport(TransferReport):
             )
         if self.drafts:
             out.append(placement_line(self.drafts, self.wave))
+        if self.completed:
+            out.append(placement_line(self.completed, self.wave, complete=True))
         if self.without_case:
             out.append(
                 f"{plural(self.without_case, 'source')} belonged to no case; their interviews "
@@ -104,18 +107,51 @@ class ImportReport(TransferReport):
 IMPORTED_STATUS = "draft"
 
 
-def placement_line(interviews: int, wave: str) -> str:
+#: What marks another tool's sources complete at import, in the window and the command
+#: line (the draft line of an import names both).
+COMPLETE_CHOICE = "Mark the sources complete, so that their coding counts at once"
+COMPLETE_FLAG = "--complete"
+
+
+def placement_line(interviews: int, wave: str, complete: bool = False) -> str:
     """Where the interviews of another tool's sources go and in which state (the
-    confirmation and the report say it alike)."""
+    confirmation and the report say it alike): drafts, or complete when the import was
+    asked to mark them so."""
     from workbench.plural import plural
 
     go = "goes" if interviews == 1 else "go"
-    return (
-        f"{plural(interviews, 'interview')} from the project's sources {go} "
-        + (f"to the wave {wave!r} " if wave else "")
-        + "as drafts: they carry no form answers, so they count as completed interviews "
-        "(and their segments are quoted) only once answered and marked complete"
+    where = f"{plural(interviews, 'interview')} from the project's sources {go} " + (
+        f"to the wave {wave!r} " if wave else ""
     )
+    if complete:
+        return (
+            where.rstrip()
+            + ", marked complete as asked: their coding counts in the analyses and the "
+            "report at once; their forms stay unanswered"
+        )
+    return (
+        where + "as drafts: they carry no form answers, so they count as completed interviews "
+        "(and their segments are quoted) only once answered and marked complete — or "
+        f"import with “{COMPLETE_CHOICE}” ({COMPLETE_FLAG} on the command line)"
+    )
+
+
+def unassigned_name(project_name: str) -> str:
+    """The respondent that holds a project's sources of no case."""
+    return f"Unassigned (from {project_name})"[:200]
+
+
+def is_unassigned(respondent: Any) -> bool:
+    """Whether ``respondent`` is the one an import made for a project's sources of no case
+    (its name and id say so) and has been given nothing since: an export writes its
+    sources with no case again, as they came."""
+    name = str(respondent.name)
+    if not (name.startswith("Unassigned (from ") and name.endswith(")")):
+        return False
+    project = name[len("Unassigned (from ") : -1]
+    given = (respondent.role, respondent.org_unit, respondent.email, respondent.segment,
+             respondent.consent_given, respondent.attributes)  # fmt: skip
+    return respondent.id == _stable("unassigned", project) and not any(given)
 
 
 def default_wave(store: Any) -> str:
@@ -135,13 +171,15 @@ def import_project(
     interviewer: str = "",
     description_memo: bool = True,
     wave: str | None = None,
+    complete: bool = False,
 ) -> ImportReport:
     """Write a read project into the engagement in one transaction (all or nothing).
 
     ``description_memo=False`` when the engagement was made for this project and took its
     description as its scope.  A source that names no wave (another tool's) goes to
     ``wave`` (made when new; default: the engagement's latest wave) and, carrying no form
-    answers, is a draft interview; a Workbench export's source keeps its wave and status.
+    answers, is a draft interview (a completed one with ``complete=True``, so that its
+    coding counts at once); a Workbench export's source keeps its wave and status.
     """
     from sqlalchemy import func, select
 
@@ -290,7 +328,7 @@ def import_project(
             """The one respondent of the sources that no case holds (made when needed)."""
             rid = _stable("unassigned", project.name)
             if not report.unassigned:
-                report.unassigned = f"Unassigned (from {project.name})"[:200]
+                report.unassigned = unassigned_name(project.name)
                 if s.get(Respondent, rid) is None:
                     s.add(
                         Respondent(
@@ -329,8 +367,11 @@ def import_project(
                 ours = VAR_INTERVIEW in v  # a Workbench export's source
                 status = str(v.get(VAR_STATUS, ""))
                 if not ours or status not in ("draft", "complete"):
-                    status = IMPORTED_STATUS
-                    report.drafts += 1
+                    status = "complete" if complete else IMPORTED_STATUS
+                    if complete:
+                        report.completed += 1
+                    else:
+                        report.drafts += 1
                     report.wave = wave
                 interviews[iv_id] = Interview(
                     id=iv_id,
@@ -540,7 +581,12 @@ def import_project(
 
 
 def import_as_new_engagement(
-    project: ProjectImport, target: str | Path, *, client: str = "", interviewer: str = ""
+    project: ProjectImport,
+    target: str | Path,
+    *,
+    client: str = "",
+    interviewer: str = "",
+    complete: bool = False,
 ) -> ImportReport:
     """A new engagement file made from the project (its name, description as the scope);
     refused when ``target`` exists, and removed again when the import fails."""
@@ -568,6 +614,7 @@ def import_as_new_engagement(
                 project,
                 interviewer=interviewer,
                 description_memo=scope != project.description,
+                complete=complete,
             )
             if not (client or project.client):
                 report.client_from_name = project.name

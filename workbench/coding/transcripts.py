@@ -107,8 +107,28 @@ def stamp(text: str) -> str:
 _NAME_COLON = re.compile(r"^\s*(?:-\s*)?([^\W\d][\w.'’()\- ]{0,48}?)\s*:\s+(.*)$", re.S)
 
 
+# QualCoder's own speaker marks (its transcription view inserts them, "[]" by default):
+# "[Name] words", "{Name} words", "#Name: words", "@Name: words".
+_NAME_BRACKET = re.compile(
+    r"^\s*(?:\[([^\W\d][^\]]{0,48}?)\]|\{([^\W\d][^}]{0,48}?)\})\s+(.*)$", re.S
+)
+# what a transcriber writes in brackets at the start of a line that is no speaker
+_NOT_SPEAKERS = frozenset(
+    ("inaudible", "unintelligible", "unclear", "crosstalk", "laughter", "laughs", "laughing",
+     "pause", "silence", "music", "applause", "noise", "background", "overlapping",
+     "overtalk", "coughs", "sighs", "break")
+)  # fmt: skip
+
+
 def _split_name(line: str) -> tuple[str, str] | None:
-    m = _NAME_COLON.match(line)
+    b = _NAME_BRACKET.match(line)
+    if b:
+        name = (b.group(1) or b.group(2)).strip()
+        if len(name.split()) > 5 or name.split()[0].lower() in _NOT_SPEAKERS:
+            return None
+        return name, b.group(3).strip()
+    bare = line.lstrip()
+    m = _NAME_COLON.match(bare[1:] if bare[:1] in ("#", "@") else line)
     if not m:
         return None
     name = m.group(1).strip()

@@ -237,14 +237,12 @@ def _origin_parts(done: Any, kinds: list[str]) -> dict[str, OriginPart]:
 
 
 def _method(data: Any) -> MethodSummary:
-    from workbench.analysis.labels import segment_label
+    from workbench.analysis.labels import material_kind, segment_label
 
     interviews = data.interviews
     done = interviews[interviews["status"] == "complete"]
     segments = data.respondents.set_index("respondent_id")["segment"]
-    by_segment = Counter(
-        segment_label(segments.get(rid)) for rid in done["respondent_id"].unique()
-    )
+    by_segment = Counter(segment_label(segments.get(rid)) for rid in done["respondent_id"].unique())
     titles = {fid: form.title for fid, form in data.forms.items()}
     forms_used = [
         (titles.get(fid, fid), int(n)) for fid, n in done["form_id"].value_counts().items()
@@ -256,6 +254,13 @@ def _method(data: Any) -> MethodSummary:
         k for k, status in zip(kinds, interviews["status"], strict=True) if status == "complete"
     ]
     held = done.loc[[k in HELD_ORIGINS for k in done_kinds]]
+    refs = done["source_ref"] if "source_ref" in done else [None] * len(done)
+    material = {
+        str(iid): material_kind(ref) for iid, ref in zip(done["interview_id"], refs, strict=True)
+    }
+    form_kinds: dict[str, set[str]] = {}
+    for fid, iid in zip(done["form_id"], done["interview_id"], strict=True):
+        form_kinds.setdefault(titles.get(fid, fid), set()).add(material[str(iid)])
     return MethodSummary(
         interview_count=len(done),
         respondent_count_by_segment=dict(sorted(by_segment.items())),
@@ -272,6 +277,8 @@ def _method(data: Any) -> MethodSummary:
             for k, status in zip(kinds, interviews["status"], strict=True)
             if k != "form" and status != "complete"
         ),
+        material=material,
+        form_kinds={title: sorted(k) for title, k in form_kinds.items()},
     )
 
 
@@ -715,6 +722,7 @@ def _write_workbook(
         progress=_part(progress, 0.4, 1.0),
         anonymiser=anonymiser,
         left_out=left_out,
+        material=_method(data).material,
     )
     return out, anonymiser
 
@@ -860,8 +868,16 @@ def raw_frames(store: Any, data: Any) -> dict[str, Any]:
             for c in codes
             if c.id in paths
         ],
-        columns=["path", "colour", "description", "definition", "when to use",
-                 "when not to use", "example", "origin"],  # fmt: skip
+        columns=[
+            "path",
+            "colour",
+            "description",
+            "definition",
+            "when to use",
+            "when not to use",
+            "example",
+            "origin",
+        ],  # fmt: skip
     )
     coded = identified(
         data.segments.assign(code=data.segments["code_id"].map(paths)),

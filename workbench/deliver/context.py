@@ -153,6 +153,16 @@ class MethodSummary:
     #: Interviews brought in from another tool (not Workbench's forms) still drafts, so
     #: left out of every analysis until marked complete.
     imported_drafts: int = 0
+    #: Completed interview id -> what it is ("interview", "response", "source": see
+    #: ``labels.material_kind``), so that counts name the material for what it is.
+    material: dict[str, str] = field(default_factory=dict)
+    #: form title -> the kinds of material that completed it (beside ``forms_used``).
+    form_kinds: dict[str, list[str]] = field(default_factory=dict)
+
+    def kinds(self, interview_ids: Any = None) -> list[str]:
+        """The kinds of the completed material, or of ``interview_ids`` among it."""
+        ids = self.material if interview_ids is None else interview_ids
+        return sorted({self.material[i] for i in ids if i in self.material})
 
 
 @dataclass

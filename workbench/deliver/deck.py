@@ -213,8 +213,7 @@ class _Writer:
 
         header, rows, lines = headline_rows(self.ctx)
         points = [
-            (0, f"{_ref('F', f.number)}\u2002{f.statement}")
-            for f in self._findings_by_severity()
+            (0, f"{_ref('F', f.number)}\u2002{f.statement}") for f in self._findings_by_severity()
         ]
         if not points:
             points = [(0, k.title) for k in self.keys[:3]]
@@ -359,6 +358,8 @@ class _Writer:
             self.deck.notes(slide, [self.t(n) for n in notes] or [title])
 
     def sample(self) -> None:
+        from workbench.analysis.labels import material_heading
+
         m = self.ctx.method
         rows = [[seg, str(n)] for seg, n in segment_counts(m.respondent_count_by_segment)]
         rows.append(["Total", str(sum(m.respondent_count_by_segment.values()))])
@@ -368,9 +369,13 @@ class _Writer:
         slide = self.deck.two_tables_slide(
             "Appendix: sample",
             (["Segment", "Respondents"], [[self.t(c) for c in r] for r in rows]),
-            (["Form", "Interviews", "Respondents"], [[self.t(c) for c in r] for r in forms[:10]]),
+            (
+                ["Form", material_heading(m.kinds()), "Respondents"],
+                [[self.t(c) for c in r] for r in forms[:10]],
+            ),
         )
         period = format_period(m.date_from, m.date_to)
+        from workbench.analysis.labels import material_word
         from workbench.deliver.word_text import _gathered_parts
 
         gathered = _gathered_parts(m)  # (survey responses and QDA sources told apart)
@@ -378,7 +383,7 @@ class _Writer:
             (
                 f"Material: {join_names(gathered)}"
                 if gathered
-                else f"{m.interview_count} completed interviews"
+                else f"{m.interview_count} completed {material_word(m.kinds())}"
                 + (f", fieldwork {period}" if period else "")
             )
             + (f"; waves with data: {', '.join(m.waves_with_data)}" if m.waves_with_data else "")

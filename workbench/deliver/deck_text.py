@@ -280,7 +280,7 @@ def finding_notes(
             what = f"Chart drawn from the table \u201c{table.title or table.name}\u201d"
             n = table_n(table)
             lines.append(what + (f" ({n} respondents per row)" if n else "") + ".")
-            line = _evidence_line(table)
+            line = _evidence_line(table, ctx.method.material)
             if line:
                 lines.append(line)
             if table.note:

@@ -20,6 +20,7 @@ from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
+from workbench.analysis.labels import material_word
 from workbench.analysis.result import (
     AnalysisResult,
     Column,
@@ -105,6 +106,7 @@ def write_workbook(
     progress: Progress = None,
     anonymiser: Anonymiser | None = None,
     left_out: Sequence[str] = (),
+    material: Mapping[str, str] | None = None,
 ) -> Path:
     """Write the engagement's workbook to ``path`` and return the path.
 
@@ -115,6 +117,8 @@ def write_workbook(
     returns ``False`` and :class:`WorkbookError` when the file cannot be written; either
     way nothing is left at ``path``.  ``left_out`` says which chosen analyses do not
     apply to the data and why, one sentence each, under the summary's analyses.
+    ``material`` (interview id -> "interview", "response" or "source", as
+    ``MethodSummary.material``) names the evidence for what it is.
     """
     from openpyxl import Workbook
 
@@ -152,8 +156,15 @@ def write_workbook(
         _write_sheets(
             wb,
             _Book(
-                engagement, summary_name, titles, evidence, _Styles(), TableNames(), scrub,
+                engagement,
+                summary_name,
+                titles,
+                evidence,
+                _Styles(),
+                TableNames(),
+                scrub,
                 list(left_out),
+                dict(material or {}),
             ),
             results,
             table_sheets,
@@ -185,8 +196,11 @@ class _Book:
         tables: TableNames,
         scrub: Callable[[Any], Any] | None,
         left_out: list[str] | None = None,
+        material: dict[str, str] | None = None,
     ) -> None:
         self.engagement = engagement
+        #: interview id -> what it is ("interview", "response", "source").
+        self.material = material or {}
         self.left_out = left_out or []
         self.summary = summary
         self.titles = titles
@@ -340,8 +354,14 @@ def _located(ws: Any, text: Any, location: str | None, styles: _Styles) -> Any:
 
 def _header(ws: Any, labels: Sequence[str], s: _Styles) -> list[Any]:
     return [
-        _cell(ws, h, font=s.header_font, fill=s.header_fill, align=s.header_align,
-              border=s.header_border)  # fmt: skip
+        _cell(
+            ws,
+            h,
+            font=s.header_font,
+            fill=s.header_fill,
+            align=s.header_align,
+            border=s.header_border,
+        )  # fmt: skip
         for h in labels
     ]
 
@@ -441,8 +461,9 @@ def _write_summary(
         [
             _cell(
                 ws,
-                "Every table sheet states its scope and, where recorded, the interviews and "
-                "questions behind each row, with a link to the interview's row of the data.",
+                "Every table sheet states its scope and, where recorded, the "
+                f"{material_word(set(book.material.values()))} and questions behind each "
+                "row, with a link to its row of the data.",
                 font=s.note,
             )
         ]
@@ -470,8 +491,15 @@ def _write_table_sheet(
     evidence = bool(table.evidence)
     headers = header_labels([sc(c.label) for c in columns])
     if evidence:
+        ids = {str(i) for ev in table.evidence.values() for i in ev.interview_ids}
+        kinds = {book.material.get(i, "interview") for i in ids}
         headers = header_labels(
-            [*headers, "Evidence: questions", "Evidence: interviews", "Evidence: first in data"]
+            [
+                *headers,
+                "Evidence: questions",
+                f"Evidence: {material_word(kinds)}",
+                "Evidence: first in data",
+            ]
         )
     n_cols = len(headers)
 
@@ -554,8 +582,14 @@ def _write_table_sheet(
             [_cell(ws, ", ".join(ev.question_keys) if ev else None, align=s.wrap) for ev in found]
         )
         by_column.append(
-            [_cell(ws, book.sc(book.evidence.describe(ev.interview_ids)) if ev else None,
-                   align=s.wrap) for ev in found]  # fmt: skip
+            [
+                _cell(
+                    ws,
+                    book.sc(book.evidence.describe(ev.interview_ids)) if ev else None,
+                    align=s.wrap,
+                )
+                for ev in found
+            ]  # fmt: skip
         )
         by_column.append([_evidence_cell(ws, book, ev) for ev in found])
     wrapped += [True, True, False] if evidence else []

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from workbench.analysis.labels import material_heading
 from workbench.analysis.result import AnalysisResult, FigureSpec, Table, findings_naming_wave
 from workbench.deliver.anonymise import OTHER, WITHHELD, Anonymiser
 from workbench.deliver.context import (
@@ -416,7 +417,8 @@ class _ReportBuilder:
             )
         if m.forms_used:
             rows = [[title, str(n)] for title, n in m.forms_used]
-            self.table("Forms used", ["Form", "Interviews"], rows, numeric=[False, True])
+            heading = material_heading(m.kinds())
+            self.table("Forms used", ["Form", heading], rows, numeric=[False, True])
         if ctx.respondents:
             if self.anon:
                 # Units and segments as generalised for k (roles are never listed).
@@ -547,7 +549,7 @@ class _ReportBuilder:
         )
         notes = [table.note] if table.note else []
         notes += table.flag_notes()
-        source = _evidence_line(table)
+        source = _evidence_line(table, self.ctx.method.material)
         if source:
             notes.append(source)
         for i, text in enumerate(notes):

@@ -119,7 +119,7 @@ def _summary_intro(ctx: ReportContext) -> str:
 
 def _method_sentences(ctx: ReportContext) -> list[str]:
     from workbench.analysis.data import ALL_WAVES, people_phrase
-    from workbench.analysis.labels import NO_SEGMENT
+    from workbench.analysis.labels import NO_SEGMENT, material_noun
 
     m, o = ctx.method, ctx.options
     out: list[str] = []
@@ -148,9 +148,9 @@ def _method_sentences(ctx: ReportContext) -> list[str]:
         out.append(f"{held} were conducted by {join_names(list(m.interviewers))}.")
     if m.forms_used:
         forms = [
-            f"{title} ({people_phrase(m.form_respondents.get(title, n), n)})"
+            f"{title} ({people_phrase(m.form_respondents.get(title, n), n, m.form_kinds.get(title))})"
             if title in m.form_respondents
-            else f"{title} ({_count(n, 'interview')})"
+            else f"{title} ({material_noun(n, m.form_kinds.get(title))})"
             for title, n in m.forms_used
         ]
         out.append(
@@ -182,7 +182,7 @@ def _method_sentences(ctx: ReportContext) -> list[str]:
         subset.append(f"segment \u2018{o.segment}\u2019")
     if subset:
         out.append(f"The analyses in this report cover {' and '.join(subset)} only.")
-    out.append(_approach_sentence(m.origins))
+    out.append(_approach_sentence(m.origins, m.kinds()))
     out.extend(m.left_out)
     if ctx.options.anonymise:
         k = getattr(ctx.anonymiser, "k", None) or ctx.options.k or 5
@@ -287,14 +287,16 @@ def _gathered_sentences(m: Any) -> list[str]:
     return out
 
 
-def _approach_sentence(origins: dict[str, int]) -> str:
+def _approach_sentence(origins: dict[str, int], kinds: Any = ("interview",)) -> str:
     """How the material was gathered, true to where it came from: Workbench's forms,
-    transcripts, another QDA tool's project, a survey platform's export."""
+    transcripts, another QDA tool's project, a survey platform's export (``kinds`` the
+    kinds of completed material counted: "interview", "response", "source")."""
+    from workbench.analysis.labels import material_word
     from workbench.deliver.survey_exports import PLATFORMS
 
     rest = (
         "each analysis section states its method and any limitations. Only completed "
-        "interviews are counted."
+        f"{material_word(kinds)} are counted."
     )
     if set(origins) <= {"form"}:
         return (
@@ -305,9 +307,7 @@ def _approach_sentence(origins: dict[str, int]) -> str:
     if origins.get("form"):
         parts.append(f"structured forms filled in during {_count(origins['form'], 'interview')}")
     if origins.get("transcript"):
-        parts.append(
-            f"transcripts of {_count(origins['transcript'], 'recorded conversation')}"
-        )
+        parts.append(f"transcripts of {_count(origins['transcript'], 'recorded conversation')}")
     if origins.get("qda"):
         parts.append(
             f"{_count(origins['qda'], 'source')} of a project brought in from another "
@@ -326,7 +326,11 @@ def _approach_sentence(origins: dict[str, int]) -> str:
     )
 
 
-def _evidence_line(table: Table) -> str:
+def _evidence_line(table: Table, material: dict[str, str] | None = None) -> str:
+    """ "Source: 6 interviews; questions …" under a table, the material named for what it
+    is when ``material`` (interview id -> kind, ``MethodSummary.material``) is given."""
+    from workbench.analysis.labels import material_noun
+
     if not table.evidence:
         return ""
     interviews: set[str] = set()
@@ -340,7 +344,8 @@ def _evidence_line(table: Table) -> str:
                 questions.append(q)
     parts = []
     if interviews:
-        parts.append(_count(len(interviews), "interview"))
+        kinds = {material.get(str(i), "interview") for i in interviews} if material else None
+        parts.append(material_noun(len(interviews), kinds))
     if segments:
         parts.append(_count(len(segments), "coded segment"))
     if questions:

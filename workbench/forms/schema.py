@@ -161,6 +161,9 @@ class _ChoicesMixin(_Model):
     # choice attribute -> earlier question key: a choice is offered when its attribute
     # equals that question's answer (an XLSForm ``choice_filter`` such as ``state=${state}``)
     choice_filter: dict[str, Key] = Field(default_factory=dict)
+    # the XLSForm list the choices came from (``select_one cities``): an export writes the
+    # choices under that list_name again ("" for a form not read from an XLSForm)
+    list_name: str = Field(default="", max_length=200)
 
     def offered(self, values: Mapping[str, Any]) -> list[Choice]:
         """The choices on offer given earlier answers (all of them without a filter)."""
@@ -368,6 +371,9 @@ class FormDefinition(_Model):
     # the form_id of the XLSForm the form came from, where ``id`` cannot spell it
     # (numbers_test): written back as it was, so Kobo or ODK sees the same form
     xlsform_id: str = ""
+    # the XLSForm settings the form's own file left unset ("version", "form_title"): an
+    # export leaves them unset again, so that pyxform derives them as it did at first
+    xlsform_unset: list[Literal["version", "form_title"]] = Field(default_factory=list)
     description: str = ""
     sections: list[Section] = Field(max_length=MAX_QUESTIONS)
     # the languages the labels are given in; the first is that of ``label``/``help``/``title``
@@ -496,6 +502,8 @@ _ADDITIONS = {
     "languages",
     "version_label",
     "xlsform_id",
+    "xlsform_unset",
+    "list_name",
 }
 
 

@@ -428,6 +428,9 @@ class _Reader:
                 # pyxform adds "Other" to the list itself, which other questions may share
                 choices = [c for c in choices if c["value"] != "other"]
             question.update(type="single" if kind == "select one" else "multi", choices=choices)
+            itemset = str(element.get("itemset", ""))
+            if itemset and "." not in itemset:  # the sheet's own list (not a choices file)
+                question["list_name"] = itemset[:200]
         elif kind == "range":
             scale = self.scale(element, row, where)
             if scale is None:
@@ -748,6 +751,9 @@ def import_xlsform(path: str | Path) -> tuple[FormDefinition, list[str]]:
     }
     if form_id != form_data["id"]:
         form_data["xlsform_id"] = form_id[:200]  # written back as it was (numbers_test)
+    unset = [k for k in ("version", "form_title") if not str(settings.get(k) or "").strip()]
+    if unset:
+        form_data["xlsform_unset"] = unset  # left unset again by an export
     if version_text and not whole:
         form_data["version_label"] = version_text[:200]
     if len(version_text) > 200:

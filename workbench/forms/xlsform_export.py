@@ -147,7 +147,7 @@ class _Writer:
                 extra = {"appearance": "numbers"}
             self.survey.append(self.row(q, type="text", **extra))
         elif kind in ("single", "multi"):
-            list_name = self.choice_list(q.key, q.choices)
+            list_name = self.choice_list(q.list_name or q.key, q.choices)
             select = "select_one" if kind == "single" else "select_multiple"
             extra = {}
             if q.choice_filter:
@@ -233,6 +233,8 @@ class _Writer:
         form_id = self.form.xlsform_id or self.form.id  # the original's own spelling
         settings = {"form_title": self.form.title, "form_id": form_id,
                     "version": self.form.version_label or str(self.form.version)}  # fmt: skip
+        for unset in self.form.xlsform_unset:  # as the original: pyxform derives them again
+            settings.pop(unset, None)
         if self.languages and self.column("label", self.languages[0]) != "label":
             settings["default_language"] = self.languages[0]
         if self.duplicates:
@@ -246,7 +248,14 @@ class _Writer:
             if name == "choices":
                 header = ["list_name", "name"]
             for row in rows:
-                header.extend(k for k in row if k not in header)
+                for k in row:
+                    base = k.split("::", 1)[0]
+                    if base != k and base not in header:
+                        # the base column before its translations: pyxform reads a later
+                        # ``hint`` over an earlier ``hint::French`` (the translation lost)
+                        header.append(base)
+                    if k not in header:
+                        header.append(k)
             ws.append(header)
             for row in rows:
                 ws.append([row.get(h, "") for h in header])

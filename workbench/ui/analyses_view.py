@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.analysis.api import Analysis, Cancelled, ParamError
+from workbench.analysis.labels import completed_phrase
 from workbench.analysis.registry import (
     AnalysisFailed,
     NotApplicable,
@@ -438,7 +439,8 @@ class AnalysesPage(QWidget):
         done = self.scoped.interviews
         n_done = int((done["status"] == "complete").sum()) if len(done) else 0
         people = self.scoped.people()[0]
-        text = f"{plural(people, 'respondent')} · {plural(n_done, 'completed interview')} in scope"
+        done_kinds = self.scoped.kinds()
+        text = f"{plural(people, 'respondent')} · {completed_phrase(n_done, done_kinds)} in scope"
         if "wave" not in scope and len(self.data.waves_with_data()) > 1:
             text += " · each analysis on its latest wave with data"
         self.scope_label.setText(text)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QFileDialog, QMessageBox, QWidget
 
 IMPORTED_KINDS = ("respondents", "interviews", "notes", "codes", "segments", "memos")
 
@@ -55,9 +55,10 @@ def refusal(exc: BaseException) -> str:
     return f"{text}.\n\nNothing was changed."
 
 
-def what_comes(project: Any, wave: str = "") -> str:
+def what_comes(project: Any, wave: str = "", complete: bool | None = None) -> str:
     """The counts an import adds, one per line, then what it leaves behind.  ``wave``: where
-    the interviews of sources that name none go (said with the state they get)."""
+    the interviews of sources that name none go, said with the state they get (drafts, or
+    complete when ``complete``; not said while still to be chosen, ``None``)."""
     from workbench.coding.qdpx import VAR_INTERVIEW
     from workbench.coding.qdpx_import import placement_line
     from workbench.plural import plural
@@ -79,8 +80,8 @@ def what_comes(project: Any, wave: str = "") -> str:
             f"go to one respondent, \u201cUnassigned (from {project.name})\u201d"
         )
     foreign = sum(1 for src in project.sources if VAR_INTERVIEW not in src.variables)
-    if foreign:
-        lines.append(placement_line(foreign, wave))
+    if foreign and complete is not None:
+        lines.append(placement_line(foreign, wave, complete=complete))
     text = "\n".join(f"\u2022 {line}" for line in lines)
     if project.not_carried:
         text += (
@@ -91,7 +92,12 @@ def what_comes(project: Any, wave: str = "") -> str:
 
 
 def destination_box(parent: QWidget | None, project: Any, has_open: bool) -> tuple[Any, Any, Any]:
-    """The question where the project goes: (box, its "new" button, its "open" button)."""
+    """The question where the project goes: (box, its "new" button, its "open" button).
+    Its tick box (``box.checkBox()``, unticked: drafts, as the command line) marks another
+    tool's sources complete, so that their coding counts at once."""
+    from workbench.coding.qdpx import VAR_INTERVIEW
+    from workbench.coding.qdpx_import import COMPLETE_CHOICE
+
     box = QMessageBox(parent)
     box.setObjectName("qdpxDestination")
     box.setIcon(QMessageBox.Icon.Question)
@@ -105,15 +111,29 @@ def destination_box(parent: QWidget | None, project: Any, has_open: bool) -> tup
         into = box.addButton("Add to the open engagement\u2026", QMessageBox.ButtonRole.ActionRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(new)
+    if any(VAR_INTERVIEW not in src.variables for src in project.sources):
+        tick = QCheckBox(COMPLETE_CHOICE, box)
+        tick.setObjectName("qdpxComplete")
+        tick.setToolTip(
+            "Another tool's sources carry no form answers and come in as drafts, left out "
+            "of the analyses until marked complete. Tick to mark them complete now: the "
+            "coding made in the other tool then counts in the analyses and the report."
+        )
+        box.setCheckBox(tick)
     return box, new, into
 
 
-def choose_destination(parent: QWidget | None, project: Any, has_open: bool) -> str:
-    """``"new"``, ``"open"`` or ``""`` (cancelled): where the project goes."""
+def choose_destination(
+    parent: QWidget | None, project: Any, has_open: bool
+) -> tuple[str, bool]:
+    """(``"new"``, ``"open"`` or ``""`` when cancelled: where the project goes, whether
+    another tool's sources are marked complete)."""
     box, new, into = destination_box(parent, project, has_open)
     box.exec()
     clicked = box.clickedButton()
-    return "new" if clicked is new else "open" if into is not None and clicked is into else ""
+    where = "new" if clicked is new else "open" if into is not None and clicked is into else ""
+    tick = box.checkBox()
+    return where, bool(tick is not None and tick.isChecked())
 
 
 def ask_new_path(parent: QWidget | None, suggestion: str) -> str:
@@ -137,17 +157,17 @@ def confirm_into_open(parent: QWidget | None, title: str, text: str) -> bool:
 
 def _place(ctx: Any, parent: QWidget | None, path: str, project: Any,
            open_file: Callable[[str], Any] | None) -> Any:  # fmt: skip
-    where = choose_destination(parent, project, ctx.store is not None)
+    where, complete = choose_destination(parent, project, ctx.store is not None)
     if where == "new":
-        return _into_new(ctx, parent, path, project, open_file)
+        return _into_new(ctx, parent, path, project, open_file, complete)
     if where == "open" and ctx.store is not None:
-        return _into_open(ctx, parent, project)
+        return _into_open(ctx, parent, project, complete)
     ctx.status.emit("REFI-QDA import cancelled; nothing was changed")
     return None
 
 
 def _into_new(ctx: Any, parent: QWidget | None, path: str, project: Any,
-              open_file: Callable[[str], Any] | None) -> Any:  # fmt: skip
+              open_file: Callable[[str], Any] | None, complete: bool = False) -> Any:  # fmt: skip
     from pathlib import Path
 
     from workbench.coding.qdpx_import import import_as_new_engagement
@@ -166,7 +186,7 @@ def _into_new(ctx: Any, parent: QWidget | None, path: str, project: Any,
     def work(state: Any) -> Any:
         # (no interviewer: the consultant importing the project held none of its sources)
         state.progress(0.2, f"Making {Path(target).name} from {project.summary()}")
-        return import_as_new_engagement(project, target)
+        return import_as_new_engagement(project, target, complete=complete)
 
     def done(report: Any) -> None:
         if open_file is not None:
@@ -181,7 +201,7 @@ def _into_new(ctx: Any, parent: QWidget | None, path: str, project: Any,
     return ctx.tasks.run(parent, "Importing the REFI-QDA project", work, done, on_error=failed)
 
 
-def _into_open(ctx: Any, parent: QWidget | None, project: Any) -> Any:
+def _into_open(ctx: Any, parent: QWidget | None, project: Any, complete: bool = False) -> Any:
     from workbench.coding.qdpx import ProjectError
     from workbench.coding.qdpx_import import (
         backup_before_import,
@@ -199,7 +219,7 @@ def _into_open(ctx: Any, parent: QWidget | None, project: Any) -> Any:
     wave = default_wave(ctx.store)
     text = (
         f"Add \u201c{project.name}\u201d to \u201c{title}\u201d? This adds:\n\n"
-        f"{what_comes(project, wave)}\n\n"
+        f"{what_comes(project, wave, complete)}\n\n"
         "A copy of the engagement as it is now is saved first in its backups folder; "
         "opening that copy undoes the import (Edit \u25b8 Undo does not)."
     )
@@ -214,7 +234,7 @@ def _into_open(ctx: Any, parent: QWidget | None, project: Any) -> Any:
         copy = backup_before_import(store, project)
         state.check_cancelled()
         state.progress(0.5, f"Adding {project.summary()}")
-        return copy, import_project(store, project, wave=wave)  # (no interviewer: the
+        return copy, import_project(store, project, wave=wave, complete=complete)  # (no interviewer: the
         # consultant importing the project held none of its sources)
 
     def done(result: Any) -> None:

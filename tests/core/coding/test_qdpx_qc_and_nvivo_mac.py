@@ -206,3 +206,38 @@ def test_two_sources_that_came_with_one_name_are_told_apart(tmp_path):
     assert main(["qdpx", "export", str(wbk), "-o", str(out)], out=io.StringIO()) == 0
     got = sorted(s.get("name") for s in _qde(out).iterfind(".//q:TextSource", NS))
     assert got == ["same.txt", "same.txt (2)"]
+
+
+def test_sources_of_no_case_go_back_with_no_case_round_after_round(qc, tmp_path):
+    # qc's two sources belong to no case: on import they share one respondent,
+    # "Unassigned (from qc project)", which an export writes as no case, so that a
+    # second round trip brings the same sources of no case back to the same respondent
+    assert not [c for c in read_project(QC).cases]
+    wbk, again = qc
+    assert again.findall("q:Cases/q:Case", NS) == []
+    names = sorted(s.get("name") for s in again.findall("q:Sources/q:TextSource", NS))
+    assert names == ["admin-1.txt", "board_2017.txt"]
+    first = tmp_path / "again.qdpx"
+    assert main(["qdpx", "export", str(wbk), "-o", str(first)], out=io.StringIO()) == 0
+    second_wbk, second = tmp_path / "b.wbk", tmp_path / "b.qdpx"
+    assert main(["qdpx", "import", str(first), "-o", str(second_wbk)], out=io.StringIO()) == 0
+    assert main(["qdpx", "export", str(second_wbk), "-o", str(second)],
+                out=io.StringIO()) == 0  # fmt: skip
+    assert _qde(second).findall("q:Cases/q:Case", NS) == []
+    with open_engagement(second_wbk) as store:
+        assert [r.name for r in store.respondents()] == ["Unassigned (from qc project)"]
+        assert len(store.interview_rows(progress=False)) == 2
+    names = sorted(s.get("name") for s in _qde(second).findall("q:Sources/q:TextSource", NS))
+    assert names == ["admin-1.txt", "board_2017.txt"]
+
+
+def test_the_unassigned_respondent_given_something_is_a_case(tmp_path):
+    wbk, out = tmp_path / "p.wbk", tmp_path / "p.qdpx"
+    assert main(["qdpx", "import", str(QC), "-o", str(wbk)], out=io.StringIO()) == 0
+    with open_engagement(wbk) as store:
+        (person,) = store.respondents()
+        store.update_respondent(person.id, role="Board member")
+    assert main(["qdpx", "export", str(wbk), "-o", str(out)], out=io.StringIO()) == 0
+    cases = _qde(out).findall("q:Cases/q:Case", NS)
+    assert [c.get("name") for c in cases] == ["Unassigned (from qc project)"]
+    assert len(cases[0].findall("q:SourceRef", NS)) == 2

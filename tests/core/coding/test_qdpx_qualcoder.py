@@ -49,16 +49,21 @@ def test_nothing_is_listed_as_lost_and_the_counts_are_qualcoders(imported):
     report, _ = imported
     assert read_project(QUALCODER).origin == "QualCoder 4.0 Beta"
     assert report.not_carried == []
-    assert (report.respondents, report.interviews, report.notes) == (2, 2, 2)
+    # transcript.txt's seven "[id1] words" turns (QualCoder's own speaker marks) are one
+    # note each; NOTES.txt, with no speaker marks, is one note
+    assert (report.respondents, report.interviews, report.notes) == (2, 2, 8)
     assert (report.codes, report.segments, report.without_case) == (6, 5, 0)
 
 
 def test_sources_keep_their_names_and_exact_text(imported):
     _, wbk = imported
     with open_engagement(wbk) as store:
-        assert store.notes(TRANSCRIPT)[0].body == _member(
+        turns = store.notes(TRANSCRIPT)
+        assert "".join(n.body for n in turns) == _member(
             "sources/f64cc579-9934-43a5-912c-3b82bf1b431d.txt"
         )
+        assert [n.body[:5] for n in turns] == ["[id1]", "[id2]", "[id3]", "[id1]",
+                                               "[id3]", "[id1]", "[id2]"]  # fmt: skip
         assert store.notes(NOTES)[0].body.startswith("These files can be used to te")
         refs = sorted(iv.source_ref for iv in _interviews(store))
     assert refs == ["refi-qda:NOTES.txt", "refi-qda:transcript.txt"]
@@ -105,15 +110,23 @@ def test_selections_keep_positions_words_and_users(imported):
     _, wbk = imported
     text = _member("sources/f64cc579-9934-43a5-912c-3b82bf1b431d.txt")
     with open_engagement(wbk) as store:
+        # each turn is a note: a selection's position in the source is its turn's
+        # place in the text plus its position in the turn
+        at, place = 0, {}
+        for note in store.notes(TRANSCRIPT):
+            place[note.id] = at
+            at += len(note.body)
         segs = {s.id: s for s in store.segments()}
-    assert {k: (s.start, s.end, s.coder) for k, s in segs.items()} == {
+        where = {k: (s.start + place[s.source_id], s.end + place[s.source_id], s.coder)
+                 for k, s in segs.items()}  # fmt: skip
+    assert where == {
         "e379d797-a789-4074-9aba-e140fc3db933": (13, 30, "ana"),
         "5cafe3f0-cebd-492c-bf60-3460d21ac998": (442, 461, "ben"),
         "9a368f59-c4ef-4fa2-85e0-bb29c1a8f55a": (185, 224, "ana"),
         "10d69ba0-1687-43ba-b476-d338597b2c5e": (318, 350, "ben"),
         "9bb97b19-635c-4405-bbe6-7540776fbac5": (411, 434, "ben"),
     }
-    assert all(s.text == text[s.start : s.end] for s in segs.values())
+    assert all(segs[k].text == text[a:b] for k, (a, b, _c) in where.items())
     assert segs["9bb97b19-635c-4405-bbe6-7540776fbac5"].code_id == (
         "57f1a1cf-a616-4694-858e-9f42fdac39e3"
     )
@@ -265,11 +278,13 @@ def test_what_changes_shape_is_listed_as_carried_in_another_form(tmp_path):
     out = io.StringIO()
     assert main(["qdpx", "import", str(QUALCODER), "-o", str(tmp_path / "q.wbk")], out=out) == 0
     text = out.getvalue()
-    head = "Carried in another form (5):"
+    head = "Carried in another form (6):"
     assert head in text
     listed = text.split(head, 1)[1].split("No speaker marks", 1)[0]
     lines = [line.strip() for line in listed.strip().splitlines()]
-    assert len(lines) == 5 and all(line.startswith("- ") for line in lines)
+    assert len(lines) == 6 and all(line.startswith("- ") for line in lines)
+    assert any(line.startswith("- Sources/TextSource[1] (transcript.txt): 7 speaker turns "
+                               "(id1, id2, id3) became its notes") for line in lines)  # fmt: skip
     assert any(line.startswith("- Project memo: its personal note") for line in lines)
     assert any("anchored to “too busy” (248–256)" in line and "memo" in line for line in lines)
     assert any("'transcript.txt'" in line and "(Cohort)" in line for line in lines)
