@@ -242,7 +242,9 @@ class InterviewOps:
                 before = existing.get(key, {})
                 earlier = {a.id for a in before.values()}
                 had_text = any(a.text for a in before.values())
-                old_values[key] = _write_cells_sql(conn, interview_id, question, before, cells)
+                old_values[key] = _write_cells_sql(
+                    conn, interview_id, question, before, cells, stamp
+                )
                 # Only a text carries form-tag segments: a rating never needs the sync.
                 tagging = key in tag_codes or (had_text and carries_tag_codes(question))
                 if s is not None and tagging:
@@ -540,11 +542,13 @@ def _write_cells_sql(
     question: Any,
     existing: dict[str, StoredCell],
     cells: dict,
+    now: str,
 ) -> Any:
     """Make the stored cells of one question equal ``cells``; return the old value.
 
     ``conn`` is the write transaction's own SQLite connection; values are stored as the
-    models store them (JSON text, times as SQLAlchemy writes them).
+    models store them (JSON text, times as SQLAlchemy writes them; ``now`` the edit's
+    time, :func:`_stamp`).
     """
     from workbench.forms.answers import Cell, from_cells
 
@@ -556,7 +560,6 @@ def _write_cells_sql(
     gone = [(row.id,) for item, row in existing.items() if item not in cells]
     if gone:
         conn.executemany("DELETE FROM answer WHERE id = ?", gone)
-    now = _stamp(utcnow())
     for item, cell in cells.items():
         row = existing.get(item)
         if row is None:

@@ -60,7 +60,8 @@ def time_ordered_id() -> str:
     ms = time.time_ns() // 1_000_000
     bits = int.from_bytes(os.urandom(10), "big")
     rand_a, rand_b = bits >> 68, bits & ((1 << 62) - 1)  # 12 and 62 random bits
-    return str(uuid.UUID(int=(ms << 80) | (0x7 << 76) | (rand_a << 64) | (0b10 << 62) | rand_b))
+    h = f"{(ms << 80) | (0x7 << 76) | (rand_a << 64) | (0b10 << 62) | rand_b:032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"  # as str(uuid.UUID) writes it
 
 
 def utcnow() -> datetime:
@@ -219,6 +220,7 @@ class AnswerChange(Tracked, Base):
     """A correction to a completed interview: who changed what, when, and the old value."""
 
     __tablename__ = "answer_change"
+    __table_args__ = {"sqlite_with_rowid": False}  # (schema 0013)
 
     interview_id: Mapped[str] = mapped_column(
         ForeignKey("interview.id", ondelete="CASCADE"), index=True

@@ -50,7 +50,7 @@ def test_rows_added_by_edits_get_time_ordered_ids(store) -> None:
     notes = [store.add_note(iid, f"Note {i}: the desk called back").id for i in range(5)]
     segments = [store.code_segment(code, "note", notes[0], i, i + 4).id for i in range(10)]
     made = {
-        "answer_change": _ids(store.path, "SELECT id FROM answer_change ORDER BY rowid"),
+        "answer_change": _ids(store.path, "SELECT id FROM answer_change ORDER BY created_at"),
         "answer": _ids(store.path, "SELECT id FROM answer ORDER BY rowid"),
         "note": notes,
         "coded_segment": segments,

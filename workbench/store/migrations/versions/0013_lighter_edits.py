@@ -15,7 +15,8 @@ again.  Each b-tree an edit touches is a page of the file written at its commit:
   interview.  An index of every event's row took a page on a random place of it per edit.
 - An answer correction (``answer_change``) writes no audit event of its own: the row is
   the answer's history (who, when, the old and the new value), and the answer's event
-  records the edit.
+  records the edit.  Its table is made again ``WITHOUT ROWID`` too (its rows are written
+  once, under time-ordered ids).
 - ``interview_progress`` gets ``fixed``: the interview's form has no relevance that an
   answer decides (nor grids or checklists).  Changing an answer's value in place leaves
   such an interview's counts as they were, so the trigger keeps its row; the rows already
@@ -45,6 +46,21 @@ AUDIT_TABLE = """CREATE TABLE {name} (
 	CONSTRAINT pk_audit_event PRIMARY KEY (id)
 ){rowid}"""
 COLUMNS = "id, at, actor, table_name, row_id, parent_id, action, fields, detail"
+CHANGE_TABLE = """CREATE TABLE {name} (
+	interview_id VARCHAR(36) NOT NULL, 
+	question_key VARCHAR(100) NOT NULL, 
+	old_value JSON, 
+	new_value JSON, 
+	changed_by VARCHAR(200) NOT NULL, 
+	id VARCHAR(36) NOT NULL, 
+	created_at DATETIME NOT NULL, 
+	modified_at DATETIME NOT NULL, 
+	CONSTRAINT pk_answer_change PRIMARY KEY (id), 
+	CONSTRAINT fk_answer_change_interview_id_interview FOREIGN KEY(interview_id) REFERENCES interview (id) ON DELETE CASCADE
+){rowid}"""
+CHANGE_COLUMNS = (
+    "interview_id, question_key, old_value, new_value, changed_by, id, created_at, modified_at"
+)
 
 
 def _rebuild_audit_table(rowid: str) -> None:
@@ -63,6 +79,28 @@ def _rebuild_audit_table(rowid: str) -> None:
     op.create_index("ix_audit_event_parent_id", "audit_event", ["parent_id"], unique=False)
 
 
+def _rebuild_change_table(rowid: str, revision: str) -> None:
+    """The answer history copied into a table made as ``rowid`` says, with its index and
+    the audit triggers of ``revision`` (dropping the old table dropped its own)."""
+    from workbench.team.triggers import team_triggers
+
+    op.execute(CHANGE_TABLE.format(name="answer_change_new", rowid=rowid))
+    op.execute(
+        f"INSERT INTO answer_change_new ({CHANGE_COLUMNS}) "
+        f"SELECT {CHANGE_COLUMNS} FROM answer_change ORDER BY id"
+    )
+    op.execute("DROP TABLE answer_change")
+    op.execute("PRAGMA legacy_alter_table = ON")
+    op.execute("ALTER TABLE answer_change_new RENAME TO answer_change")
+    op.execute("PRAGMA legacy_alter_table = OFF")
+    op.create_index(
+        "ix_answer_change_interview_id", "answer_change", ["interview_id"], unique=False
+    )
+    for statement in team_triggers(revision):
+        if statement.split()[6] == "answer_change":  # CREATE TRIGGER name AFTER x ON table
+            op.execute(statement)
+
+
 def _row_index(partial: bool) -> None:
     from workbench.store.models import RECORD_EVENTS
 
@@ -74,14 +112,6 @@ def _row_index(partial: bool) -> None:
         unique=False,
         **(where if partial else {}),
     )
-
-
-def _correction_trigger(revision: str) -> None:
-    from workbench.team.triggers import team_triggers
-
-    (statement,) = [s for s in team_triggers(revision) if "answer_change_audit_insert" in s]
-    op.execute("DROP TRIGGER IF EXISTS answer_change_audit_insert")
-    op.execute(statement)
 
 
 def upgrade() -> None:
@@ -114,7 +144,7 @@ def upgrade() -> None:
         [(v,) for v in fixed],
     )
     _rebuild_audit_table(" WITHOUT ROWID")
-    _correction_trigger("0013")
+    _rebuild_change_table(" WITHOUT ROWID", "0013")
 
 
 def downgrade() -> None:
@@ -123,7 +153,7 @@ def downgrade() -> None:
         from workbench.store.progress import progress_triggers
 
         _rebuild_audit_table("")
-        _correction_trigger("0012")
+        _rebuild_change_table("", "0012")
         op.execute("DROP TRIGGER IF EXISTS answer_progress_update")
         op.execute(progress_triggers("0010")[1])
     else:
