@@ -54,17 +54,24 @@ def test_tree_shows_codes_and_counts(page) -> None:
 
 def test_new_code_rename_and_undo(page) -> None:
     page.new_action.trigger()
-    store = page.ctx.store
+    store, stack = page.ctx.store, page.ctx.undo_stack
     assert "New code" in store.code_paths().values()
     idx = page.index_of(next(c for c, p in store.code_paths().items() if p == "New code"))
     page.tree.closePersistentEditor(idx)
     page.proxy.setData(idx, "Callbacks")
     qtbot_wait(page)
     assert "Callbacks" in store.code_paths().values()
-    page.ctx.undo_stack.undo()  # the rename
-    assert "New code" in store.code_paths().values()
-    page.ctx.undo_stack.undo()  # the creation
+    # naming the new code is part of making it: one step, labelled with the name typed
+    assert [stack.text(i) for i in range(stack.count())] == ["Add code 'Callbacks'"]
+    stack.undo()
     assert set(store.code_paths().values()) == {"Slow", "Waiting", "Good engineer"}
+    stack.redo()
+    assert "Callbacks" in store.code_paths().values()
+    page.proxy.setData(page.index_of(page.ids["Slow"]), "Sluggish")  # an existing code
+    qtbot_wait(page)
+    assert stack.undoText() == "Rename code 'Slow' to 'Sluggish'"
+    stack.undo()
+    assert "Slow" in store.code_paths().values()
 
 
 def qtbot_wait(page) -> None:

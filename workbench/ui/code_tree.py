@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from workbench.ui.codebook_view import CodebookPage
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+COLOUR_ROLE = Qt.ItemDataRole.UserRole + 2
 FIELDS = ("description", "definition", "when_to_use", "when_not_to_use", "example")
 LABELS = ("Short description", "Definition", "When to use", "When not to use", "Example")
 
@@ -40,6 +41,11 @@ def swatch(colour: str, size: int = 12) -> QIcon:
     pix = QPixmap(size, size)
     pix.fill(QColor(shown_colour(colour)))
     return QIcon(pix)
+
+
+def _set_tip(item: QStandardItem, tip: str) -> None:
+    if item.toolTip() != tip:
+        item.setToolTip(tip)
 
 
 class CodeTreeModel(QStandardItemModel):
@@ -55,25 +61,73 @@ class CodeTreeModel(QStandardItemModel):
         self.on_move: Any = None
 
     def rebuild(self, codes: list[Any], counts: dict[str, tuple[int, int]]) -> None:
-        """The tree of ``codes``: siblings in their stored order (position), parents first."""
+        """The tree of ``codes``: siblings in their stored order (position), parents first.
+
+        Rows of codes still there are updated where they stand, not made again, so an
+        inline editor open on one of them (a new code being named) stays open with what
+        has been typed into it, and so do the expanded branches.
+        """
         from workbench.coding.service import tree_order
 
-        self.removeRows(0, self.rowCount())
-        items: dict[str, QStandardItem] = {}
-        for c in tree_order(codes):
-            name = QStandardItem(swatch(c.colour), c.name)
-            name.setData(c.id, ID_ROLE)
-            name.setToolTip(c.description or c.definition or c.name)
-            name.setFlags(name.flags() | Qt.ItemFlag.ItemIsDragEnabled)
-            n, p = counts.get(c.id, (0, 0))
-            count = QStandardItem(f"{n - p}" + (f" +{p}" if p else "") if n else "")
-            count.setData(c.id, ID_ROLE)
-            count.setEditable(False)
-            count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            if p:
-                count.setToolTip(f"{n - p} coded, {p} automatic proposals awaiting review")
-            (items.get(c.parent_id) or self.invisibleRootItem()).appendRow([name, count])
-            items[c.id] = name
+        ordered = tree_order(codes)
+        live = {c.id for c in ordered}
+        under: dict[str | None, list[Any]] = {}
+        for c in ordered:
+            under.setdefault(c.parent_id if c.parent_id in live else None, []).append(c)
+        self._sync(self.invisibleRootItem(), None, under, counts)
+
+    def _sync(
+        self,
+        parent: QStandardItem,
+        parent_id: str | None,
+        under: dict[str | None, list[Any]],
+        counts: dict[str, tuple[int, int]],
+    ) -> None:
+        wanted = under.get(parent_id, [])
+        ids = {c.id for c in wanted}
+        for row in reversed(range(parent.rowCount())):
+            if parent.child(row, 0).data(ID_ROLE) not in ids:
+                parent.removeRow(row)
+        for i, c in enumerate(wanted):
+            here = parent.child(i, 0) if i < parent.rowCount() else None
+            if here is None or here.data(ID_ROLE) != c.id:
+                later = next(
+                    (r for r in range(i + 1, parent.rowCount())
+                     if parent.child(r, 0).data(ID_ROLE) == c.id),
+                    None,
+                )  # fmt: skip
+                parent.insertRow(i, parent.takeRow(later) if later is not None else self._row(c))
+            self._show(parent.child(i, 0), parent.child(i, 1), c, counts)
+            self._sync(parent.child(i, 0), c.id, under, counts)
+
+    @staticmethod
+    def _row(c: Any) -> list[QStandardItem]:
+        name = QStandardItem("")
+        name.setData(c.id, ID_ROLE)
+        name.setFlags(name.flags() | Qt.ItemFlag.ItemIsDragEnabled)
+        count = QStandardItem("")
+        count.setData(c.id, ID_ROLE)
+        count.setEditable(False)
+        count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return [name, count]
+
+    @staticmethod
+    def _show(
+        name: QStandardItem, count: QStandardItem, c: Any, counts: dict[str, tuple[int, int]]
+    ) -> None:
+        """Name, colour, tooltip and count of ``c``, each set only when it changed (a
+        change reaches an open editor of the row)."""
+        if name.text() != c.name:
+            name.setText(c.name)
+        if name.data(COLOUR_ROLE) != (c.colour or ""):
+            name.setData(c.colour or "", COLOUR_ROLE)
+            name.setIcon(swatch(c.colour))
+        _set_tip(name, c.description or c.definition or c.name)
+        n, p = counts.get(c.id, (0, 0))
+        text = f"{n - p}" + (f" +{p}" if p else "") if n else ""
+        if count.text() != text:
+            count.setText(text)
+        _set_tip(count, f"{n - p} coded, {p} automatic proposals awaiting review" if p else "")
 
     def mimeTypes(self) -> list[str]:
         return [CODE_MIME]

@@ -6,14 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import (
     QAction,
     QKeySequence,
     QStandardItem,
 )
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
+    QApplication,
     QFileDialog,
     QHeaderView,
     QLineEdit,
@@ -35,11 +37,18 @@ from workbench.plural import plural
 from workbench.ui.coding_text import QuickPick
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+#: The name a code made by "New code" has until the consultant types one.
+NEW_CODE = "New code"
 FIELDS = ("description", "definition", "when_to_use", "when_not_to_use", "example")
 LABELS = ("Short description", "Definition", "When to use", "When not to use", "Example")
 
 
 from workbench.ui.code_tree import CodeDetails, CodeTreeModel  # noqa: E402
+
+
+def quoted(name: str) -> str:
+    """A code's name or path as an undo label quotes it: ``'Waiting times'``."""
+    return f"'{name}'"
 
 
 class CodebookPage(QWidget):
@@ -53,6 +62,9 @@ class CodebookPage(QWidget):
         from workbench.ui.rules_view import ReviewQueue
 
         self.ctx = ctx
+        #: (code id, undo index, label) of the code "New code" made last, while naming it
+        #: can still become part of making it (one undo step: "Add code 'Waiting times'").
+        self._unnamed: tuple[str, int, str] | None = None
         self.codes: dict[str, Any] = {c.id: c for c in ctx.store.codes()} if ctx.store else {}
         self.model = CodeTreeModel(self)
         self.model.on_move = self.move_code
@@ -124,8 +136,16 @@ class CodebookPage(QWidget):
 
         self.follower = ctx.follow(
             self,
-            ("codes", "segments", "engagement", "interviews", "notes", "answers", "respondents",
-             "memos"),
+            (
+                "codes",
+                "segments",
+                "engagement",
+                "interviews",
+                "notes",
+                "answers",
+                "respondents",
+                "memos",
+            ),
             self.reload,
             reset=self.reset,
         )
@@ -302,10 +322,12 @@ class CodebookPage(QWidget):
     # -- edits (undoable) ---------------------------------------------------------------
     def new_code(self, name: str = "", parent_id: str | None = None, **fields: Any) -> str | None:
         store = self.ctx.store
+        self.finish_naming()
         if parent_id is None and not name:
             sel = self.selected_codes()
             parent_id = sel[0] if sel else None
-        name = name or "New code"
+        unnamed = not name or name == NEW_CODE
+        name = name or NEW_CODE
         made: dict[str, str] = {}
 
         def redo() -> None:
@@ -314,35 +336,87 @@ class CodebookPage(QWidget):
             else:
                 made["id"] = store.add_code(name, parent_id=parent_id, **fields).id
 
-        self.ctx.edit(f"New code {name}", redo, lambda: store.trash_code(made["id"]), "codes")
+        label = f"Add code {quoted(name)}"
+        if not self.ctx.edit(label, redo, lambda: store.trash_code(made["id"]), "codes"):
+            return None
+        stack = self.ctx.undo_stack
+        self._unnamed = (made["id"], stack.index() - 1, label) if unnamed else None
         idx = self.index_of(made["id"])
-        if idx.isValid() and name == "New code":
-            self.tree.setCurrentIndex(idx)
+        if idx.isValid() and unnamed:
+            # the new code alone is selected (the view would read the Shift still held
+            # from Ctrl+Shift+C as "extend the selection"), so the next sub-code goes
+            # under it
+            flags = QItemSelectionModel.SelectionFlag
+            self.tree.selectionModel().setCurrentIndex(idx, flags.ClearAndSelect | flags.Rows)
             self.tree.edit(idx)
         return made["id"]
+
+    def finish_naming(self) -> None:
+        """Save the name being typed into the tree, if any, before the next step: Return
+        saves it only once the window next waits for input, and Ctrl+Shift+C pressed
+        before then would make the next code first (under the old parent, with the name
+        still unsaved and then lost when the editor closes)."""
+        editor = QApplication.focusWidget()
+        if editor is not None and editor.parent() is self.tree.viewport():
+            delegate = self.tree.itemDelegate()
+            delegate.commitData.emit(editor)
+            delegate.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
     def update_code(self, code_id: str, **fields: Any) -> None:
         store = self.ctx.store
         code = self.codes[code_id]
         old = {k: getattr(code, k) for k in fields}
-        if old == fields:
+        changed = {k for k in fields if fields[k] != old[k]}
+        if not changed:
             return
+        if changed == {"name"} and self._named_as_made(code_id, fields["name"]):
+            return
+        if changed == {"name"}:
+            label = f"Rename code {quoted(code.name)} to {quoted(fields['name'])}"
+        else:
+            label = f"Edit code {quoted(fields.get('name') or code.name)}"
         self.ctx.edit(
-            f"Edit code {code.name}",
+            label,
             lambda: store.update_code(code_id, **fields),
             lambda: store.update_code(code_id, **old),
             "codes",
         )
 
+    def _named_as_made(self, code_id: str, name: str) -> bool:
+        """Name the code "New code" just made as part of making it, when making it is still
+        the last step on the undo stack: undo then takes the named code away in one step,
+        and the Edit menu reads "Undo Add code 'Waiting times'"."""
+        unnamed, self._unnamed = self._unnamed, None
+        stack = self.ctx.undo_stack
+        if unnamed is None or unnamed[0] != code_id:
+            return False
+        _cid, index, label = unnamed
+        if stack.index() != index + 1 or stack.count() != index + 1:
+            return False  # something was done (or undone) since
+        command = stack.command(index)
+        if command is None or command.text() != label:
+            return False
+        try:
+            self.ctx.store.update_code(code_id, name=name)
+        except Exception:  # (an edit of its own reports it and keeps what is stored)
+            return False
+        command.setText(f"Add code {quoted(name)}")
+        stack.undoTextChanged.emit(stack.undoText())  # the Edit menu reads the new label
+        self.ctx.record("codes")
+        return True
+
     def _renamed(self, item: QStandardItem) -> None:
+        """The name typed into the tree: saved at once (a rebuild of the tree keeps the row
+        and an editor open on another one)."""
         code_id, name = item.data(ID_ROLE), item.text().strip()
         code = self.codes.get(code_id)
         if code is None or item.column() != 0 or name == code.name:
             return
         if not name or "/" in name:
-            QTimer.singleShot(0, self.refresh)
+            item.setText(code.name)
+            self.ctx.status.emit("A code needs a name without '/'.")
             return
-        QTimer.singleShot(0, lambda: self.update_code(code_id, name=name))
+        self.update_code(code_id, name=name)
 
     def move_code(self, code_id: str, parent_id: str | None) -> bool:
         store = self.ctx.store
@@ -359,7 +433,8 @@ class CodebookPage(QWidget):
             store.code_paths().get(parent_id, "the top level") if parent_id else "the top level"
         )
         self.ctx.edit(
-            f"Move code to {target}",
+            f"Move code {quoted(self.codes[code_id].name)} to "
+            + (quoted(target) if parent_id else target),
             lambda: store.move_code(code_id, parent_id),
             lambda: store.move_code(code_id, old),
             "codes",
@@ -369,20 +444,19 @@ class CodebookPage(QWidget):
     def merge_codes(self, source_id: str, target_id: str) -> None:
         store = self.ctx.store
         state: dict[str, Any] = {}
-        name = self.codes[source_id].name
+        paths = store.code_paths()
+        label = f"Merge code {quoted(paths[source_id])} into {quoted(paths[target_id])}"
 
         def redo() -> None:
             state.update(service.merge_codes(store, source_id, target_id))
 
-        self.ctx.edit(
-            f"Merge {name}", redo, lambda: service.unmerge_codes(store, state), "segments"
-        )
+        self.ctx.edit(label, redo, lambda: service.unmerge_codes(store, state), "segments")
         self.ctx.data_changed.emit("codes")
 
     def delete_code(self, code_id: str) -> None:
         store = self.ctx.store
         self.ctx.edit(
-            f"Delete code {self.codes[code_id].name}",
+            f"Delete code {quoted(store.code_paths().get(code_id, self.codes[code_id].name))}",
             lambda: store.trash_code(code_id),
             lambda: store.restore_code(code_id),
             "codes",
@@ -395,7 +469,7 @@ class CodebookPage(QWidget):
         menu.addAction("New code", lambda: self.new_code())
         if len(ids) == 1:
             cid = ids[0]
-            menu.addAction("New sub-code", lambda: self.new_code("New code", cid))
+            menu.addAction("New sub-code", lambda: self.new_code(NEW_CODE, cid))
             menu.addAction("Rename", lambda: self.tree.edit(self.tree.currentIndex()))
             menu.addAction(
                 "Move to…",
@@ -433,7 +507,7 @@ class CodebookPage(QWidget):
             for cid in made:
                 store.trash_code(cid)
 
-        self.ctx.edit(f"Load codebook {label or book.name}", redo, undo, "codes")
+        self.ctx.edit(f"Load codebook {quoted(label or book.name)}", redo, undo, "codes")
         self.ctx.status.emit(f"Added {plural(len(made), 'code')} from {label or book.name}.")
         return len(made)
 
