@@ -4,7 +4,6 @@ name what they will undo or redo, with the name the consultant typed."""
 
 from __future__ import annotations
 
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
