@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.coding.codebook import shown_colour
+from workbench.coding.counts import MEANING, SEGMENTS, WITH_SUB_CODES, CodeCount, count_text
+from workbench.plural import plural
 from workbench.ui.coding_text import CODE_MIME
 
 if TYPE_CHECKING:
@@ -49,7 +51,9 @@ def _set_tip(item: QStandardItem, tip: str) -> None:
 
 
 class CodeTreeModel(QStandardItemModel):
-    """The codebook as a tree: name (editable, with its colour) and segment count.
+    """The codebook as a tree: name (editable, with its colour), the code's segments and,
+    for a code with sub-codes, its segments with theirs (``workbench.coding.counts``: the
+    workbook's Codebook sheet counts the same).
 
     Dragging a code carries its id (to the text, or onto another code to move it there);
     the model never rearranges itself: ``on_move(code_id, new_parent_id)`` decides.
@@ -57,10 +61,18 @@ class CodeTreeModel(QStandardItemModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.setHorizontalHeaderLabels(["Code", "Segments"])
+        # (short headers: the names need the room; the tooltips say what is counted)
+        self.setHorizontalHeaderLabels(["Code", "Segments", "Total"])
+        for column, key in ((1, SEGMENTS), (2, WITH_SUB_CODES)):
+            self.horizontalHeaderItem(column).setToolTip(
+                f"{key.capitalize()}: {MEANING[key][0].lower()}{MEANING[key][1:]}; "
+                "+N: automatic proposals awaiting review"
+            )
+        #: Whether some code has sub-codes (the Total column shows only then).
+        self.nested = False
         self.on_move: Any = None
 
-    def rebuild(self, codes: list[Any], counts: dict[str, tuple[int, int]]) -> None:
+    def rebuild(self, codes: list[Any], counts: dict[str, CodeCount]) -> None:
         """The tree of ``codes``: siblings in their stored order (position), parents first.
 
         Rows of codes still there are updated where they stand, not made again, so an
@@ -74,6 +86,7 @@ class CodeTreeModel(QStandardItemModel):
         under: dict[str | None, list[Any]] = {}
         for c in ordered:
             under.setdefault(c.parent_id if c.parent_id in live else None, []).append(c)
+        self.nested = any(parent is not None for parent in under)
         self._sync(self.invisibleRootItem(), None, under, counts)
 
     def _sync(
@@ -81,7 +94,7 @@ class CodeTreeModel(QStandardItemModel):
         parent: QStandardItem,
         parent_id: str | None,
         under: dict[str | None, list[Any]],
-        counts: dict[str, tuple[int, int]],
+        counts: dict[str, CodeCount],
     ) -> None:
         wanted = under.get(parent_id, [])
         ids = {c.id for c in wanted}
@@ -97,7 +110,8 @@ class CodeTreeModel(QStandardItemModel):
                     None,
                 )  # fmt: skip
                 parent.insertRow(i, parent.takeRow(later) if later is not None else self._row(c))
-            self._show(parent.child(i, 0), parent.child(i, 1), c, counts)
+            row = [parent.child(i, column) for column in range(3)]
+            self._show(row, c, counts.get(c.id, CodeCount()), bool(under.get(c.id)))
             self._sync(parent.child(i, 0), c.id, under, counts)
 
     @staticmethod
@@ -105,29 +119,34 @@ class CodeTreeModel(QStandardItemModel):
         name = QStandardItem("")
         name.setData(c.id, ID_ROLE)
         name.setFlags(name.flags() | Qt.ItemFlag.ItemIsDragEnabled)
-        count = QStandardItem("")
-        count.setData(c.id, ID_ROLE)
-        count.setEditable(False)
-        count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return [name, count]
+        row = [name]
+        for _ in range(2):
+            count = QStandardItem("")
+            count.setData(c.id, ID_ROLE)
+            count.setEditable(False)
+            count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            row.append(count)
+        return row
 
     @staticmethod
-    def _show(
-        name: QStandardItem, count: QStandardItem, c: Any, counts: dict[str, tuple[int, int]]
-    ) -> None:
-        """Name, colour, tooltip and count of ``c``, each set only when it changed (a
+    def _show(row: list[QStandardItem], c: Any, count: CodeCount, parent: bool) -> None:
+        """Name, colour, tooltip and counts of ``c``, each set only when it changed (a
         change reaches an open editor of the row)."""
+        name = row[0]
         if name.text() != c.name:
             name.setText(c.name)
         if name.data(COLOUR_ROLE) != (c.colour or ""):
             name.setData(c.colour or "", COLOUR_ROLE)
             name.setIcon(swatch(c.colour))
         _set_tip(name, c.description or c.definition or c.name)
-        n, p = counts.get(c.id, (0, 0))
-        text = f"{n - p}" + (f" +{p}" if p else "") if n else ""
-        if count.text() != text:
-            count.setText(text)
-        _set_tip(count, f"{n - p} coded, {p} automatic proposals awaiting review" if p else "")
+        shown = [(count.segments, count.awaiting)]
+        shown.append((count.segments_within, count.awaiting_within) if parent else (0, 0))
+        for item, (segments, awaiting) in zip(row[1:], shown, strict=True):
+            text = count_text(segments, awaiting)
+            if item.text() != text:
+                item.setText(text)
+            tip = f"{plural(awaiting, 'automatic proposal')} awaiting review" if awaiting else ""
+            _set_tip(item, f"{plural(segments, 'segment')}; {tip}" if tip else "")
 
     def mimeTypes(self) -> list[str]:
         return [CODE_MIME]

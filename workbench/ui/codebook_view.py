@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from workbench.coding import service
 from workbench.coding.codebook import CodebookError, builtin_codebooks, shown_colour
+from workbench.coding.counts import code_counts, stored_statuses
 from workbench.plural import plural
 from workbench.ui.coding_text import QuickPick
 
@@ -90,6 +91,7 @@ class CodebookPage(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.selectionModel().selectionChanged.connect(self._selection_changed)
         self.filter = QLineEdit(placeholderText="Filter codes")
         self.filter.setClearButtonEnabled(True)
@@ -191,13 +193,14 @@ class CodebookPage(QWidget):
         expanded = self._expanded()
         selected = self.selected_codes()
         self.codes = {c.id: c for c in store.codes()} if store else {}
-        counts = service.segment_counts(store) if store else {}
+        counts = code_counts(self.codes.values(), stored_statuses(store)) if store else {}
         sel = self.tree.selectionModel()
         sel.blockSignals(True)  # emptying the model is no choice of the consultant's
         try:
             self.model.rebuild(list(self.codes.values()), counts)
         finally:
             sel.blockSignals(False)
+        self.tree.setColumnHidden(2, not self.model.nested)
         self._restore(expanded, selected)
         self.details.show_code(self.codes.get(selected[0]) if selected else None)
         # Retrieve follows the codes still selected, with their segments as they are now.
