@@ -16,11 +16,9 @@ pytestmark = pytest.mark.app_context(engagement="new")
 
 
 @pytest.fixture
-def page(qtbot, ctx):
+def page(qtbot, ctx, codebook_page):
     """Service (1) > Speed (2, +1 awaiting review, 1 rejected) > Callbacks (3);
     Service > Manner (+1); Other; and a segment of Speed in an interview in the trash."""
-    from workbench.ui.codebook_view import CodebookPage
-
     store = ctx.store
     ana = store.add_respondent("Ana", segment="staff")
     ben = store.add_respondent("Ben", segment="staff")
@@ -46,10 +44,7 @@ def page(qtbot, ctx):
     code(manner, "pending")
     store.code_segment(speed, "note", other_note, 0, 4, coder="jo", status="accepted")
     store.trash_interview(gone.id)
-    p = CodebookPage(ctx)
-    qtbot.addWidget(p)
-    p.resize(420, 400)
-    p.show()
+    p = codebook_page(size=(420, 400))
     qtbot.waitExposed(p)
     return p
 
@@ -102,14 +97,9 @@ def test_the_codebook_sheet_counts_as_the_page_does(page, tmp_path: Path) -> Non
     assert ("Codebook", "segments with sub-codes") in described
 
 
-@pytest.mark.app_context(engagement="new")
-def test_a_flat_codebook_has_no_total_column(qtbot, ctx) -> None:
-    from workbench.ui.codebook_view import CodebookPage
-
+def test_a_flat_codebook_has_no_total_column(ctx, codebook_page) -> None:
     ctx.store.add_code("Slow")
-    page = CodebookPage(ctx)
-    qtbot.addWidget(page)
-    page.show()
+    page = codebook_page()
     assert page.tree.isColumnHidden(2)
     page.new_code("Callbacks", parent_id=ctx.store.codes()[0].id)
     assert not page.tree.isColumnHidden(2)

@@ -17,15 +17,14 @@ SHIFT = Qt.KeyboardModifier.ShiftModifier
 NONE = Qt.KeyboardModifier.NoModifier
 
 
+pytestmark = pytest.mark.window(active=True)
+
+
 @pytest.fixture
-def window(qtbot, ctx) -> MainWindow:
+def window(window: MainWindow, qtbot) -> MainWindow:
     """The main window on the demo engagement, its Codebook page shown (Ctrl+4), the
     keyboard in the code tree on the first code."""
-    w = MainWindow(ctx)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    settle(qtbot, w)
+    w = window
     QTest.keyClick(focused(), Qt.Key.Key_4, CTRL)
     page = w.pages["codebook"]
     page.tree.setFocus()  # (as a click in the tree would)

@@ -12,15 +12,12 @@ from workbench.forms.library import builtin_form
 from workbench.store import create_engagement, open_engagement
 from workbench.ui.coding_text import CODE_MIME
 
+pytestmark = pytest.mark.app_context(engagement="new")
+
 
 @pytest.fixture
-def page(qtbot, tmp_path: Path):
-    from workbench.ui.codebook_view import CodebookPage
-    from workbench.ui.context import AppContext
-
-    path = tmp_path / "e.wbk"
-    create_engagement(path, client="Acme", title="Review").close()
-    store = open_engagement(path)
+def page(ctx, codebook_page):
+    store = ctx.store
     ana = store.add_respondent("Ana", segment="staff")
     iv = store.new_interview(ana.id, builtin_form("stakeholder-interview"))
     note = store.add_note(iv.id, "The desk never calls back. The engineer is excellent.")
@@ -30,14 +27,9 @@ def page(qtbot, tmp_path: Path):
     store.code_segment(slow.id, "note", note.id, 0, 25, coder="jo")
     store.code_segment(wait.id, "note", note.id, 9, 25, coder="jo")
     store.code_segment(wait.id, "note", note.id, 4, 8, coder="jo")
-    ctx = AppContext()
-    ctx.set_store(store)
-    p = CodebookPage(ctx)
-    qtbot.addWidget(p)
-    p.show()
+    p = codebook_page()
     p.ids = {c.name: c.id for c in store.codes()}
-    yield p
-    store.close()
+    return p
 
 
 def tree_rows(page) -> dict[str, str]:

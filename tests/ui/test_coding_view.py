@@ -9,19 +9,18 @@ import pytest
 from PySide6.QtCore import Qt
 
 from workbench.forms.library import builtin_form
-from workbench.store import create_engagement, open_engagement
+from workbench.store import create_engagement
 
 NOTE = "The desk never calls back. When they do, the engineer is excellent."
 
+pytestmark = pytest.mark.app_context(
+    engagement="new", settings={"user/name": "Tester", "coding/recent": []}
+)
+
 
 @pytest.fixture
-def page(qtbot, tmp_path: Path):
-    from workbench.ui.codebook_view import CodebookPage
-    from workbench.ui.context import AppContext
-
-    path = tmp_path / "e.wbk"
-    create_engagement(path, client="Acme", title="Review").close()
-    store = open_engagement(path)
+def page(ctx, codebook_page):
+    store = ctx.store
     ana = store.add_respondent("Ana", segment="staff", attributes={"site": "Leeds"})
     ben = store.add_respondent("Ben", segment="management")
     iv = store.new_interview(ana.id, builtin_form("stakeholder-interview"))
@@ -31,19 +30,10 @@ def page(qtbot, tmp_path: Path):
     store.set_answer(iv.id, "pain_points", "Nobody calls back about outages.")
     store.add_code("Slow", colour="#e15759")
     store.add_code("Good engineer", colour="#59a14f")
-    ctx = AppContext()
-    ctx.settings.setValue("user/name", "Tester")
-    ctx.settings.setValue("coding/recent", [])
-    ctx.set_store(store)
-    p = CodebookPage(ctx)
-    qtbot.addWidget(p)
-    p.resize(1300, 800)
-    p.show()
+    p = codebook_page(size=(1300, 800))
     p.document.set_interview(iv.id)
     p.ids = {"iv": iv.id, "iv2": iv2.id, **{c.name: c.id for c in store.codes()}}
-    yield p
-    ctx.tasks.wait()
-    store.close()
+    return p
 
 
 def note_editor(page):
