@@ -1,6 +1,7 @@
 """The window's tests share their set-up here: the demo engagement (built once per session,
 copied per test), ``ctx``, the AppContext every page and window is built on, ``window``,
-the main window on it, and ``codebook_page``, which builds the Codebook page on it."""
+the main window on it, ``codebook_page``, which builds the Codebook page on it, and
+``open_interview``, which opens one of its interviews in the interview editor."""
 
 from __future__ import annotations
 
@@ -132,3 +133,22 @@ def codebook_page(qtbot, ctx):
         return page
 
     return build
+
+
+@pytest.fixture
+def open_interview(qtbot, ctx):
+    """Open an interview of ``ctx``'s engagement in the interview editor, shown and the
+    active window (the keyboard in it): ``open_interview(interview_id, size=(1280, 860))``."""
+    from workbench.ui.interview_editor import InterviewEditor
+
+    def open_(interview_id: str, size: tuple[int, int] = (1280, 860)) -> InterviewEditor:
+        editor = InterviewEditor(ctx, interview_id)
+        qtbot.addWidget(editor)
+        editor.resize(*size)
+        editor.show()
+        qtbot.waitExposed(editor)
+        editor.activateWindow()
+        qtbot.waitUntil(editor.isActiveWindow)
+        return editor
+
+    return open_
