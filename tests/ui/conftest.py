@@ -1,6 +1,6 @@
 """The window's tests share their set-up here: the demo engagement (built once per session,
 copied per test), ``ctx``, the AppContext every page and window is built on, ``window``,
-the main window on it, ``codebook_page``, which builds the Codebook page on it, and
+the main window on it, ``codebook_page`` and ``report_page``, those pages on it, and
 ``open_interview``, which opens one of its interviews in the interview editor."""
 
 from __future__ import annotations
@@ -152,3 +152,14 @@ def open_interview(qtbot, ctx):
         return editor
 
     return open_
+
+
+@pytest.fixture
+def report_page(qtbot, ctx):
+    """The Report page on ``ctx``, shown."""
+    from workbench.ui.report_view import ReportPage
+
+    page = ReportPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    return page
