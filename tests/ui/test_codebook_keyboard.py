@@ -85,7 +85,9 @@ def test_names_typed_straight_after_the_shortcut_keep_every_key(
     paths = window.ctx.store.code_paths()
     assert "New code" not in names(window)
     waiting = next(p for p in paths.values() if p.endswith("/Waiting times"))
-    assert f"{waiting}/On hold for a callback" in paths.values(), [p for p in paths.values() if "hold" in p or "New" in p]
+    assert f"{waiting}/On hold for a callback" in paths.values(), [
+        p for p in paths.values() if "hold" in p or "New" in p
+    ]
 
 
 def test_an_open_name_editor_survives_the_tree_catching_up(qtbot, window: MainWindow) -> None:
@@ -102,3 +104,29 @@ def test_an_open_name_editor_survives_the_tree_catching_up(qtbot, window: MainWi
     QTest.keyClick(focused(), Qt.Key.Key_Return)
     settle(qtbot, window)
     assert "Waiting times" in names(window)
+
+
+def test_a_new_code_is_named_while_the_tree_is_filtered(qtbot, window: MainWindow) -> None:
+    """A filter the new code does not match is cleared, so that its name can be typed."""
+    page = window.pages["codebook"]
+    page.filter.setText("Tangib")
+    page.tree.setFocus()
+    page.tree.setCurrentIndex(page._all_indexes()[0])
+    new_code("Waiting times")
+    settle(qtbot, window)
+    assert "Waiting times" in names(window) and "New code" not in names(window)
+    assert page.filter.text() == ""
+
+
+def test_a_name_with_a_slash_is_refused_and_the_old_one_shown(qtbot, window: MainWindow) -> None:
+    page = window.pages["codebook"]
+    first = page._all_indexes()[0]
+    name = first.data()
+    QTest.keyClick(focused(), Qt.Key.Key_F2)
+    QTest.keyClicks(focused(), "Service/quality")
+    QTest.keyClick(focused(), Qt.Key.Key_Return)
+    settle(qtbot, window)
+    assert name in names(window) and "Service/quality" not in names(window)
+    assert page._all_indexes()[0].data() == name
+    assert window.ctx.undo_stack.count() == 0
+    assert window.statusBar().currentMessage() == "A code needs a name without '/'."

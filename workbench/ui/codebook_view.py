@@ -345,6 +345,9 @@ class CodebookPage(QWidget):
         stack = self.ctx.undo_stack
         self._unnamed = (made["id"], stack.index() - 1, label) if unnamed else None
         idx = self.index_of(made["id"])
+        if not idx.isValid() and unnamed and self.filter.text():
+            self.filter.clear()  # the filter hid the new code: it could not be named
+            idx = self.index_of(made["id"])
         if idx.isValid() and unnamed:
             # the new code alone is selected (the view would read the Shift still held
             # from Ctrl+Shift+C as "extend the selection"), so the next sub-code goes
