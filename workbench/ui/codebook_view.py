@@ -6,7 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 from PySide6.QtGui import (
     QAction,
     QKeySequence,
@@ -362,9 +369,11 @@ class CodebookPage(QWidget):
         saves it only once the window next waits for input, and Ctrl+Shift+C pressed
         before then would make the next code first (under the old parent, with the name
         still unsaved and then lost when the editor closes)."""
+        delegate = self.tree.itemDelegate()
+        # Return posts the save to the delegate: it runs now, as Qt would run it
+        QCoreApplication.sendPostedEvents(delegate, QEvent.Type.MetaCall)
         editor = QApplication.focusWidget()
-        if editor is not None and editor.parent() is self.tree.viewport():
-            delegate = self.tree.itemDelegate()
+        if editor is not None and editor.parent() is self.tree.viewport():  # no Return yet
             delegate.commitData.emit(editor)
             delegate.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
