@@ -3,7 +3,6 @@ review and memos (right).  Every change goes through ``ctx.edit`` and so can be 
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
     QApplication,
-    QFileDialog,
     QHeaderView,
     QLineEdit,
     QMenu,
@@ -39,9 +37,8 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.coding import service
-from workbench.coding.codebook import CodebookError, builtin_codebooks, shown_colour
+from workbench.coding.codebook import builtin_codebooks, shown_colour
 from workbench.coding.counts import code_counts, stored_statuses
-from workbench.plural import plural
 from workbench.ui.coding_text import QuickPick
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -52,14 +49,10 @@ LABELS = ("Short description", "Definition", "When to use", "When not to use", "
 
 
 from workbench.ui.code_tree import CodeDetails, CodeTreeModel  # noqa: E402
+from workbench.ui.codebook_files import CodebookFiles, quoted  # noqa: E402
 
 
-def quoted(name: str) -> str:
-    """A code's name or path as an undo label quotes it: ``'Waiting times'``."""
-    return f"'{name}'"
-
-
-class CodebookPage(QWidget):
+class CodebookPage(CodebookFiles, QWidget):
     """The Codebook page of the main window: ``CodebookPage(ctx)``."""
 
     def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
@@ -501,63 +494,6 @@ class CodebookPage(QWidget):
             menu.addSeparator()
             menu.addAction("Delete (to the trash)", lambda: self.delete_code(cid))
         menu.exec(self.tree.viewport().mapToGlobal(pos))
-
-    # -- codebooks ----------------------------------------------------------------------
-    def load_builtin(self, key: str) -> int:
-        book = builtin_codebooks()[key]
-        return self.import_book(book, under=book.name, label=book.name)
-
-    def import_book(self, book: Any, under: str | None = None, label: str = "") -> int:
-        store = self.ctx.store
-        made: list[str] = []
-
-        def redo() -> None:
-            if made:
-                for cid in made:
-                    store.restore_code(cid)
-            else:
-                made.extend(service.import_codebook(store, book, under=under))
-
-        def undo() -> None:
-            for cid in made:
-                store.trash_code(cid)
-
-        self.ctx.edit(f"Load codebook {quoted(label or book.name)}", redo, undo, "codes")
-        self.ctx.status.emit(f"Added {plural(len(made), 'code')} from {label or book.name}.")
-        return len(made)
-
-    def import_codebook_file(self, path: str | Path) -> int:
-        """Import a .yaml/.xlsx/.csv/.qdc codebook; raises CodebookError, changing nothing."""
-        book = service.read_codebook(path)
-        return self.import_book(book, label=Path(path).name)
-
-    def export_codebook_file(self, path: str | Path) -> Path:
-        return service.export_codebook(self.ctx.store, path)
-
-    def _import_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Import codebook", "", "Codebooks (*.yaml *.yml *.xlsx *.csv *.qdc)"
-        )
-        if path:
-            try:
-                n = self.import_codebook_file(path)
-            except (CodebookError, OSError) as exc:
-                self.warn("Import codebook", f"Nothing was imported.\n\n{exc}")
-                return
-            self.ctx.status.emit(f"Added {plural(n, 'code')}.")
-
-    def _export_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            "Export codebook",
-            "codebook.yaml",
-            "YAML (*.yaml);;Excel (*.xlsx);;CSV (*.csv);;REFI-QDA codebook (*.qdc)",
-        )
-        if path:
-            try:
-                self.export_codebook_file(path)
-            except (CodebookError, OSError) as exc:
-                self.warn("Export codebook", str(exc))
 
     def open_rules(self) -> Any:
         from workbench.ui.rules_view import RulesDialog
