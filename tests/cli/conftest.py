@@ -13,3 +13,13 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "demo.wbk"
     build_demo(path).close()
     return path
+
+
+@pytest.fixture
+def engagement(tmp_path: Path) -> Path:
+    """A new, empty engagement made by ``workbench new`` (client Acme, title Forms)."""
+    from cli_driver import run
+
+    path = tmp_path / "e.wbk"
+    assert run("new", str(path), "--client", "Acme", "--title", "Forms")[0] == 0
+    return path

@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import io
 import json
 import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
-
-from workbench.cli import main
-
-
-def run(*args: str) -> tuple[int, str]:
-    out = io.StringIO()
-    code = main(list(args), out=out)
-    return code, out.getvalue()
+from cli_driver import run
 
 
 def test_new_info_check(tmp_path: Path) -> None:

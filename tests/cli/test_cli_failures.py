@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import errno
 import hashlib
-import io
 import os
 import shutil
 import subprocess
@@ -19,14 +18,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
-from workbench.cli import main
-
-
-def run(*args: str) -> tuple[int, str]:
-    out = io.StringIO()
-    code = main(list(args), out=out)
-    return code, out.getvalue()
+from cli_driver import run
 
 
 def _enospc(*args: object, **kwargs: object) -> None:

@@ -8,20 +8,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from cli_driver import run
 from openpyxl import Workbook
 
-from workbench.cli import main
 from workbench.store import open_engagement
 from workbench.store.database import SQLITE_MAGIC, list_backups
 
 PASS = "correct horse battery"
 SECRET_NOTE = "Mrs Quibblethwaite distrusts the change board"
-
-
-def run(*args: str) -> tuple[int, str]:
-    out = io.StringIO()
-    code = main(list(args), out=out)
-    return code, out.getvalue()
 
 
 def _files(folder: Path) -> list[str]:

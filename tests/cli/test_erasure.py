@@ -7,18 +7,13 @@ import json
 import shutil
 from pathlib import Path
 
-from workbench.cli import main
+from cli_driver import run
+
 from workbench.store import open_engagement
 
 NAME = "Ada Quibblethwaite"
 NOTE = "Ada says the zorblax escalation path failed her twice"
 ANSWER = "Frobnicated tickets vanish overnight"
-
-
-def run(*args: str) -> tuple[int, str]:
-    out = io.StringIO()
-    code = main(list(args), out=out)
-    return code, out.getvalue()
 
 
 def _with_ada(demo_file: Path, folder: Path) -> Path:

@@ -5,31 +5,24 @@ and the response import's report counting those it kept."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 from pathlib import Path
 
 import pytest
+from cli_driver import run
 
-from workbench.cli import main
 from workbench.forms.xlsform import import_xlsform
 from workbench.store import open_engagement
 
 DATA = Path(__file__).parents[1] / "data" / "xlsform"
 
 
-def run(*args: str) -> tuple[int, str]:
-    out = io.StringIO()
-    return main(list(args), out=out), out.getvalue()
-
-
 @pytest.fixture
-def engagement(tmp_path: Path) -> Path:
-    path = tmp_path / "e.wbk"
-    assert run("new", str(path), "--client", "Acme", "--title", "Forms")[0] == 0
+def engagement(engagement: Path) -> Path:
+    """The new engagement with the choice-filter and widgets forms imported."""
     for name in ("choice_filter_test.xlsx", "widgets.xls"):
-        assert run("form", "import", str(path), str(DATA / name))[0] == 0
-    return path
+        assert run("form", "import", str(engagement), str(DATA / name))[0] == 0
+    return engagement
 
 
 def test_the_import_counts_and_check_lists_the_flagged_answers(

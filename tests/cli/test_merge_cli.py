@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 import csv
-import io
 import shutil
 from pathlib import Path
 
-from workbench.cli import main
+from cli_driver import run
+
 from workbench.settings import set_consultant_name
 from workbench.store import create_engagement, open_engagement
 
 QUESTION = "What is the main reason for your score?"
-
-
-def run(*args: str) -> tuple[int, str]:
-    out = io.StringIO()
-    code = main(list(args), out=out)
-    return code, out.getvalue()
 
 
 def _edited_copies(demo_file: Path, tmp_path: Path) -> tuple[Path, Path, str]:

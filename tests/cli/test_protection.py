@@ -3,22 +3,15 @@ set from the command line, and used by every anonymised deliverable."""
 
 from __future__ import annotations
 
-import io
 import json
 import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
+from cli_driver import run
 
-from workbench.cli import main
 from workbench.store import open_engagement
-
-
-def run(*args: str) -> tuple[int, str]:
-    out = io.StringIO()
-    code = main(list(args), out=out)
-    return code, out.getvalue()
 
 
 @pytest.fixture

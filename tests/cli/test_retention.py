@@ -10,18 +10,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from cli_driver import run
 
-from workbench.cli import main
 from workbench.deliver.anonymise import name_parts
 from workbench.store import open_engagement
 
 PASS = "correct horse battery"
-
-
-def run(*args: str) -> tuple[int, str]:
-    out = io.StringIO()
-    code = main(list(args), out=out)
-    return code, out.getvalue()
 
 
 def _people(path: Path, passphrase: str | None = None) -> list[str]:

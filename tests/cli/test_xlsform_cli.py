@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-import io
 import shutil
 from pathlib import Path
 
 import pytest
+from cli_driver import run
 from pyxform.xls2xform import convert
 
-from workbench.cli import main
 from workbench.store import open_engagement
 
 DATA = Path(__file__).parents[1] / "data" / "xlsform"
-
-
-def run(*args: str) -> tuple[int, str]:
-    out = io.StringIO()
-    return main(list(args), out=out), out.getvalue()
-
-
-@pytest.fixture
-def engagement(tmp_path: Path) -> Path:
-    path = tmp_path / "e.wbk"
-    assert run("new", str(path), "--client", "Acme", "--title", "Forms")[0] == 0
-    return path
 
 
 def test_import_lists_what_is_not_carried_before_importing(

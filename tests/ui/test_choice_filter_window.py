@@ -8,27 +8,25 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from window_driver import settle, when_dialog
 
-from workbench.ui.context import AppContext
 from workbench.ui.form_files import FormImportDialog, import_form_file
 from workbench.ui.main_window import MainWindow
+
+pytestmark = [
+    pytest.mark.app_context(engagement=None, settings={"consultant/name": "Jo Whitfield"}),
+    pytest.mark.window(shown=True),
+]
 
 FORM = Path(__file__).parents[1] / "data" / "xlsform" / "choice_filter_test.xlsx"
 SHOTS = Path("/tmp")
 
 
 @pytest.fixture
-def window(qtbot, tmp_path: Path) -> MainWindow:
-    ctx = AppContext()
-    ctx.settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    ctx.settings.setValue("consultant/name", "Jo Whitfield")
-    w = MainWindow(ctx)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
+def window(window: MainWindow, qtbot, ctx, tmp_path: Path) -> MainWindow:
+    w = window
     w.activateWindow()
     assert w.create_file(tmp_path / "acme.wbk", client="Acme", title="Service review")
     w.show_page("respondents").add({"name": "Alice Brown", "role": "Service owner"})

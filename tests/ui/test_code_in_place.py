@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QApplication
 from workbench.forms import load_form_text
 from workbench.ui.code_in_place import CODE_SELECTION
 from workbench.ui.coding_text import QuickPick
-from workbench.ui.interview_editor import InterviewEditor
 
 FORM = """
 id: short
@@ -32,7 +31,7 @@ pytestmark = pytest.mark.app_context(engagement="new", settings={"coding/recent"
 
 
 @pytest.fixture
-def editor(qtbot, ctx):
+def editor(ctx, open_interview):
     store = ctx.store
     person = store.add_respondent("Ana Silva", segment="management")
     iid = store.new_interview(person.id, load_form_text(FORM), date=dt.date(2024, 3, 1)).id
@@ -40,14 +39,7 @@ def editor(qtbot, ctx):
     store.add_code("Jones & Sasser")
     store.add_note(iid, "The desk never calls back and payroll is late.")
     store.set_answer(iid, "story", "They lose tickets over the weekend.")
-    widget = InterviewEditor(ctx, iid)
-    qtbot.addWidget(widget)
-    widget.resize(1280, 720)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.activateWindow()
-    qtbot.waitUntil(widget.isActiveWindow)
-    return widget
+    return open_interview(iid, size=(1280, 720))
 
 
 def select(edit, start: int, end: int) -> None:

@@ -9,19 +9,17 @@ import pytest
 from PySide6.QtCore import QModelIndex
 
 from workbench.forms.library import builtin_form
-from workbench.store import create_engagement, open_engagement
 
 NOTE = "The desk never calls back. When they do, the engineer is excellent."
 
+pytestmark = pytest.mark.app_context(
+    engagement="new", settings={"user/name": "Tester", "coding/recent": []}
+)
+
 
 @pytest.fixture
-def page(qtbot, tmp_path: Path):
-    from workbench.ui.codebook_view import CodebookPage
-    from workbench.ui.context import AppContext
-
-    path = tmp_path / "e.wbk"
-    create_engagement(path, client="Acme", title="Review").close()
-    store = open_engagement(path)
+def page(ctx, codebook_page):
+    store = ctx.store
     ana = store.add_respondent("Ana", segment="staff")
     iv = store.new_interview(ana.id, builtin_form("stakeholder-interview"))
     store.add_note(iv.id, NOTE)
@@ -30,18 +28,9 @@ def page(qtbot, tmp_path: Path):
     scale = store.add_code("Attitude level")  # third at the top level, position 3
     for name in ("red", "amber", "green"):  # an ordinal scale: positions 1, 2, 3
         store.add_code(name, parent_id=scale.id)
-    ctx = AppContext()
-    ctx.settings.setValue("user/name", "Tester")
-    ctx.settings.setValue("coding/recent", [])
-    ctx.set_store(store)
-    p = CodebookPage(ctx)
-    qtbot.addWidget(p)
-    p.resize(1300, 800)
-    p.show()
+    p = codebook_page(size=(1300, 800))
     p.document.set_interview(iv.id)
-    yield p
-    ctx.tasks.wait()
-    store.close()
+    return p
 
 
 def tree_names(page, parent: QModelIndex | None = None) -> list:

@@ -12,15 +12,12 @@ from workbench.forms.library import builtin_form
 from workbench.store import create_engagement, open_engagement
 from workbench.ui.coding_text import CODE_MIME
 
+pytestmark = pytest.mark.app_context(engagement="new")
+
 
 @pytest.fixture
-def page(qtbot, tmp_path: Path):
-    from workbench.ui.codebook_view import CodebookPage
-    from workbench.ui.context import AppContext
-
-    path = tmp_path / "e.wbk"
-    create_engagement(path, client="Acme", title="Review").close()
-    store = open_engagement(path)
+def page(ctx, codebook_page):
+    store = ctx.store
     ana = store.add_respondent("Ana", segment="staff")
     iv = store.new_interview(ana.id, builtin_form("stakeholder-interview"))
     note = store.add_note(iv.id, "The desk never calls back. The engineer is excellent.")
@@ -30,14 +27,9 @@ def page(qtbot, tmp_path: Path):
     store.code_segment(slow.id, "note", note.id, 0, 25, coder="jo")
     store.code_segment(wait.id, "note", note.id, 9, 25, coder="jo")
     store.code_segment(wait.id, "note", note.id, 4, 8, coder="jo")
-    ctx = AppContext()
-    ctx.set_store(store)
-    p = CodebookPage(ctx)
-    qtbot.addWidget(p)
-    p.show()
+    p = codebook_page()
     p.ids = {c.name: c.id for c in store.codes()}
-    yield p
-    store.close()
+    return p
 
 
 def tree_rows(page) -> dict[str, str]:
@@ -54,17 +46,24 @@ def test_tree_shows_codes_and_counts(page) -> None:
 
 def test_new_code_rename_and_undo(page) -> None:
     page.new_action.trigger()
-    store = page.ctx.store
+    store, stack = page.ctx.store, page.ctx.undo_stack
     assert "New code" in store.code_paths().values()
     idx = page.index_of(next(c for c, p in store.code_paths().items() if p == "New code"))
     page.tree.closePersistentEditor(idx)
     page.proxy.setData(idx, "Callbacks")
     qtbot_wait(page)
     assert "Callbacks" in store.code_paths().values()
-    page.ctx.undo_stack.undo()  # the rename
-    assert "New code" in store.code_paths().values()
-    page.ctx.undo_stack.undo()  # the creation
+    # naming the new code is part of making it: one step, labelled with the name typed
+    assert [stack.text(i) for i in range(stack.count())] == ["Add code 'Callbacks'"]
+    stack.undo()
     assert set(store.code_paths().values()) == {"Slow", "Waiting", "Good engineer"}
+    stack.redo()
+    assert "Callbacks" in store.code_paths().values()
+    page.proxy.setData(page.index_of(page.ids["Slow"]), "Sluggish")  # an existing code
+    qtbot_wait(page)
+    assert stack.undoText() == "Rename code 'Slow' to 'Sluggish'"
+    stack.undo()
+    assert "Slow" in store.code_paths().values()
 
 
 def qtbot_wait(page) -> None:

@@ -9,19 +9,18 @@ import pytest
 from PySide6.QtCore import Qt
 
 from workbench.forms.library import builtin_form
-from workbench.store import create_engagement, open_engagement
+from workbench.store import create_engagement
 
 NOTE = "The desk never calls back. When they do, the engineer is excellent."
 
+pytestmark = pytest.mark.app_context(
+    engagement="new", settings={"user/name": "Tester", "coding/recent": []}
+)
+
 
 @pytest.fixture
-def page(qtbot, tmp_path: Path):
-    from workbench.ui.codebook_view import CodebookPage
-    from workbench.ui.context import AppContext
-
-    path = tmp_path / "e.wbk"
-    create_engagement(path, client="Acme", title="Review").close()
-    store = open_engagement(path)
+def page(ctx, codebook_page):
+    store = ctx.store
     ana = store.add_respondent("Ana", segment="staff", attributes={"site": "Leeds"})
     ben = store.add_respondent("Ben", segment="management")
     iv = store.new_interview(ana.id, builtin_form("stakeholder-interview"))
@@ -31,19 +30,10 @@ def page(qtbot, tmp_path: Path):
     store.set_answer(iv.id, "pain_points", "Nobody calls back about outages.")
     store.add_code("Slow", colour="#e15759")
     store.add_code("Good engineer", colour="#59a14f")
-    ctx = AppContext()
-    ctx.settings.setValue("user/name", "Tester")
-    ctx.settings.setValue("coding/recent", [])
-    ctx.set_store(store)
-    p = CodebookPage(ctx)
-    qtbot.addWidget(p)
-    p.resize(1300, 800)
-    p.show()
+    p = codebook_page(size=(1300, 800))
     p.document.set_interview(iv.id)
     p.ids = {"iv": iv.id, "iv2": iv2.id, **{c.name: c.id for c in store.codes()}}
-    yield p
-    ctx.tasks.wait()
-    store.close()
+    return p
 
 
 def note_editor(page):
@@ -247,3 +237,42 @@ def test_a_transcript_turn_shows_its_speaker(page) -> None:
     heads = [w.text() for w in page.document.findChildren(QLabel)]
     assert "NOTE 00:00:03.219  ·  Jo Smith (interviewer)" in heads
     assert "NOTE 00:00:08.510  ·  Alice Kent (Guest) (respondent)" in heads
+
+
+def test_every_codebook_step_is_named_in_the_undo_menu(page) -> None:
+    """Each undo label says what it does and to which code, by the name it has now."""
+    doc, editor, stack = page.document, note_editor(page), page.ctx.undo_stack
+    ids = page.ids
+    editor.select_span(4, 25)
+    seg = doc.apply_code(ids["Slow"], editor)
+    doc.recode_segment(seg, ids["Good engineer"])
+    proposal = page.ctx.store.code_segment(
+        ids["Slow"], "note", editor.property("source").id, 0, 3, coder="rules", status="pending"
+    ).id
+    doc.set_status(proposal, "accepted")
+    doc.remove_segment(seg)
+    doc.add_memo("interview", ids["iv"], "Chased twice")
+    callbacks = page.new_code("Callbacks", parent_id=ids["Slow"])
+    page.update_code(callbacks, name="Call-backs")
+    page.update_code(callbacks, definition="Promised calls", colour="#112233")
+    page.move_code(callbacks, None)
+    page.move_code(callbacks, ids["Good engineer"])
+    page.merge_codes(callbacks, ids["Slow"])
+    page.delete_code(ids["Slow"])
+    page.load_builtin("seven-sins")
+    labels = [stack.text(i) for i in range(stack.count())]
+    assert labels == [
+        "Code “desk never calls back” as 'Slow'",
+        "Recode segment as 'Good engineer'",
+        "Accept proposal 'Slow'",
+        "Remove code 'Good engineer' from a segment",
+        "Add memo on an interview",
+        "Add code 'Callbacks'",
+        "Rename code 'Callbacks' to 'Call-backs'",
+        "Edit code 'Call-backs'",
+        "Move code 'Call-backs' to the top level",
+        "Move code 'Call-backs' to 'Good engineer'",
+        "Merge code 'Good engineer/Call-backs' into 'Slow'",
+        "Delete code 'Slow'",
+        "Load codebook 'Seven sins of service'",
+    ]

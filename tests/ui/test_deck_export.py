@@ -10,11 +10,8 @@ from workbench.ui.result_view import ReportItem, add_to_report
 
 
 @pytest.fixture
-def page(qtbot, ctx):
-    widget = ReportPage(ctx)
-    qtbot.addWidget(widget)
-    widget.show()
-    return widget
+def page(report_page):
+    return report_page
 
 
 def test_the_report_page_exports_the_deck_with_its_selection(

@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QInputDialog, QLineEdit
 
 from workbench.store import create_engagement, open_engagement
 from workbench.store.database import SQLITE_MAGIC
 from workbench.ui import encryption
-from workbench.ui.context import AppContext
-from workbench.ui.main_window import MainWindow
+
+pytestmark = pytest.mark.app_context(engagement=None)
 
 PASS = "correct horse battery"
-
-
-@pytest.fixture
-def window(qtbot, tmp_path: Path) -> MainWindow:
-    ctx = AppContext()
-    ctx.settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    w = MainWindow(ctx)
-    qtbot.addWidget(w)
-    yield w
-    ctx.set_store(None)
 
 
 def _answers(monkeypatch, *answers: str | None) -> list[str]:

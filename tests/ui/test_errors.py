@@ -8,22 +8,18 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QMessageBox
 
-from workbench.ui.context import AppContext
 from workbench.ui.main_window import MainWindow
+
+pytestmark = pytest.mark.app_context(engagement=None, settings={"consultant/name": "Jo Whitfield"})
 
 
 @pytest.fixture
-def window(qtbot, tmp_path: Path) -> MainWindow:
-    ctx = AppContext()
-    ctx.settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    ctx.settings.setValue("consultant/name", "Jo Whitfield")
-    w = MainWindow(ctx)
-    qtbot.addWidget(w)
-    assert w.create_file(tmp_path / "acme.wbk", client="Acme", title="Service review")
-    return w
+def window(window: MainWindow, tmp_path: Path) -> MainWindow:
+    assert window.create_file(tmp_path / "acme.wbk", client="Acme", title="Service review")
+    return window
 
 
 def open_servqual(window: MainWindow) -> tuple[str, object]:

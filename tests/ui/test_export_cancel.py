@@ -12,17 +12,13 @@ from PySide6.QtWidgets import QApplication, QLabel, QProgressDialog, QPushButton
 
 pytest.importorskip("workbench.deliver.build")
 
-from workbench.ui.report_view import ReportPage  # noqa: E402
 
 SHOTS = Path("/tmp/workbench-shots")
 
 
 @pytest.fixture
-def page(qtbot, ctx):
-    widget = ReportPage(ctx)
-    qtbot.addWidget(widget)
-    widget.show()
-    yield widget
+def page(report_page, ctx):
+    yield report_page
     assert ctx.tasks.wait(60000)
 
 

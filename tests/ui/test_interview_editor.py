@@ -77,18 +77,8 @@ def interview_id(ctx):
 
 
 @pytest.fixture
-def open_editor(qtbot, ctx, interview_id) -> Callable[[], InterviewEditor]:
-    def make() -> InterviewEditor:
-        editor = InterviewEditor(ctx, interview_id)
-        qtbot.addWidget(editor)
-        editor.resize(1280, 860)
-        editor.show()
-        qtbot.waitExposed(editor)
-        editor.activateWindow()
-        qtbot.waitUntil(editor.isActiveWindow)
-        return editor
-
-    return make
+def open_editor(open_interview, interview_id) -> Callable[[], InterviewEditor]:
+    return lambda: open_interview(interview_id)
 
 
 def click(qtbot, button: QAbstractButton) -> None:

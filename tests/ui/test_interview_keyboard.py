@@ -6,25 +6,23 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 from window_driver import focused, settle, when_dialog
 
-from workbench.ui.context import AppContext
 from workbench.ui.main_window import MainWindow
+
+pytestmark = [
+    pytest.mark.app_context(engagement=None, settings={"consultant/name": "Jo Whitfield"}),
+    pytest.mark.window(shown=True),
+]
 
 MODS = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
 
 @pytest.fixture
-def window(qtbot, tmp_path: Path) -> MainWindow:
-    ctx = AppContext()
-    ctx.settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    ctx.settings.setValue("consultant/name", "Jo Whitfield")
-    w = MainWindow(ctx)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
+def window(window: MainWindow, qtbot, tmp_path: Path) -> MainWindow:
+    w = window
     w.activateWindow()
     assert w.create_file(tmp_path / "acme.wbk", client="Acme", title="Service review")
     w.show_page("respondents").add(

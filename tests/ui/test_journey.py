@@ -9,32 +9,23 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog
 from window_driver import focused, holders, settle, strings_containing, when_dialog
 
 from workbench.store import open_engagement
 from workbench.ui.coding_text import QuickPick
-from workbench.ui.context import AppContext
 from workbench.ui.main_window import PAGES, MainWindow
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 ALT = Qt.KeyboardModifier.AltModifier
 
-pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def window(qtbot, tmp_path: Path) -> MainWindow:
-    ctx = AppContext()
-    ctx.settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    w = MainWindow(ctx)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    settle(qtbot, w)
-    return w
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.app_context(engagement=None),
+    pytest.mark.window(active=True),
+]
 
 
 def keys(qtbot, *presses) -> None:

@@ -13,13 +13,6 @@ from workbench.ui.main_window import PAGES, MainWindow
 pytestmark = pytest.mark.app_context(engagement=None)
 
 
-@pytest.fixture
-def window(qtbot, ctx: AppContext) -> MainWindow:
-    w = MainWindow(ctx)
-    qtbot.addWidget(w)
-    return w
-
-
 def small(tmp_path: Path, name: str = "acme.wbk", client: str = "Acme") -> Path:
     path = tmp_path / name
     create_engagement(path, client=client, title="Service review").close()

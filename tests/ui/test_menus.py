@@ -6,22 +6,13 @@ import re
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMenu
 
 from workbench.store import create_engagement
-from workbench.ui.context import AppContext
 from workbench.ui.main_window import MainWindow
 from workbench.ui.recent import recent_labels
 
-
-@pytest.fixture
-def window(qtbot, tmp_path: Path) -> MainWindow:
-    ctx = AppContext()
-    ctx.settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    w = MainWindow(ctx)
-    qtbot.addWidget(w)
-    return w
+pytestmark = pytest.mark.app_context(engagement=None)
 
 
 def mnemonic(text: str) -> str | None:

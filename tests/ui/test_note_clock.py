@@ -48,7 +48,9 @@ def test_time_spent_is_the_latest_mark_of_stamps_and_typed_marks():
     assert elapsed_text(time_spent([SimpleNamespace(stamp="01:02:03", body="")])) == "01:02:03"
 
 
-def test_clock_continues_after_the_engagement_is_closed_and_reopened(qtbot, ctx, tmp_path):
+def test_clock_continues_after_the_engagement_is_closed_and_reopened(
+    qtbot, ctx, tmp_path, open_interview
+):
     path = ctx.store.path
     respondent = ctx.store.add_respondent("Ana Silva")
     iid = ctx.store.new_interview(
@@ -59,13 +61,7 @@ def test_clock_continues_after_the_engagement_is_closed_and_reopened(qtbot, ctx,
 
     ctx.set_store(None)  # the window is closed: only the file remains
     ctx.set_store(open_engagement(path))
-    editor = InterviewEditor(ctx, iid)
-    qtbot.addWidget(editor)
-    editor.resize(1100, 700)
-    editor.show()
-    qtbot.waitExposed(editor)
-    editor.activateWindow()
-    qtbot.waitUntil(editor.isActiveWindow)
+    editor = open_interview(iid, size=(1100, 700))
     shown = editor.notes.elapsed.text()
     assert 52 * 60 + 10 <= seconds(shown) < 53 * 60, shown
     editor.grab().save(str(tmp_path / "note_clock.png"))

@@ -7,21 +7,11 @@ import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
 
 from workbench.store import create_engagement, database, open_engagement
-from workbench.ui.context import AppContext
 from workbench.ui.main_window import MainWindow
 
-
-@pytest.fixture
-def window(qtbot, tmp_path: Path) -> MainWindow:
-    ctx = AppContext()
-    ctx.settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    w = MainWindow(ctx)
-    qtbot.addWidget(w)
-    w.show()
-    return w
+pytestmark = [pytest.mark.app_context(engagement=None), pytest.mark.window(shown=True)]
 
 
 def _damaged(tmp_path: Path) -> Path:

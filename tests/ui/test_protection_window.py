@@ -9,28 +9,16 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QInputDialog, QLineEdit
 
 from workbench.store import open_engagement
 from workbench.store.database import SQLITE_MAGIC, list_backups
 from workbench.store.protection import protection, set_protection
-from workbench.ui.context import AppContext
-from workbench.ui.main_window import MainWindow
+
+pytestmark = pytest.mark.app_context(engagement=None)
 
 PASS = "correct horse battery"
 SHOTS = Path("/tmp")
-
-
-@pytest.fixture
-def window(qtbot, tmp_path: Path) -> MainWindow:
-    ctx = AppContext()
-    ctx.settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    w = MainWindow(ctx)
-    qtbot.addWidget(w)
-    yield w
-    ctx.tasks.wait()
-    ctx.set_store(None)
 
 
 def _finished(window, qtbot) -> str:

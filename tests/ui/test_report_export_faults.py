@@ -9,17 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from workbench.ui.report_view import ReportPage
-
 NVIVO = Path(__file__).parents[1] / "data" / "qdpx" / "nvivo-12-oltas.qdpx"
 
 
 @pytest.fixture
-def page(qtbot, ctx):
-    widget = ReportPage(ctx)
-    qtbot.addWidget(widget)
-    widget.show()
-    return widget
+def page(report_page):
+    return report_page
 
 
 def test_the_report_and_deck_are_written_after_a_project_is_added(qtbot, page, ctx, tmp_path):

@@ -10,15 +10,12 @@ from workbench.ui.result_view import ReportItem, add_to_report, report_selection
 pytest.importorskip("workbench.deliver.build")
 
 from workbench.ui import report_view  # noqa: E402
-from workbench.ui.report_view import ITEM_ROLE, ReportPage  # noqa: E402
+from workbench.ui.report_view import ITEM_ROLE  # noqa: E402
 
 
 @pytest.fixture
-def page(qtbot, ctx):
-    widget = ReportPage(ctx)
-    qtbot.addWidget(widget)
-    widget.show()
-    return widget
+def page(report_page):
+    return report_page
 
 
 def keys(page):

@@ -12,38 +12,26 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from workbench.forms.xlsform import import_xlsform
-from workbench.store import create_engagement
-from workbench.ui.context import AppContext
-from workbench.ui.interview_editor import InterviewEditor
 
 DATA = Path(__file__).parents[1] / "data" / "xlsform"
 
 
+pytestmark = pytest.mark.app_context(engagement="new")
+
+
 @pytest.fixture
-def setup(qtbot, tmp_path: Path):
+def setup(ctx):
     form, _ = import_xlsform(DATA / "widgets.xls")
-    ctx = AppContext()
-    ctx.set_store(create_engagement(tmp_path / "e.wbk", client="A", title="B"))
     respondent = ctx.store.add_respondent("Ana Silva")
     iid = ctx.store.new_interview(respondent.id, form, date=dt.date(2024, 3, 1)).id
-    yield ctx, iid
-    ctx.set_store(None)
+    return ctx, iid
 
 
-def open_editor(qtbot, ctx, iid) -> InterviewEditor:
-    editor = InterviewEditor(ctx, iid)
-    qtbot.addWidget(editor)
-    editor.resize(1280, 860)
-    editor.show()
-    qtbot.waitExposed(editor)
-    editor.activateWindow()
-    qtbot.waitUntil(editor.isActiveWindow)
-    return editor
-
-
-def test_a_number_breaking_the_rule_is_saved_with_a_warning(qtbot, setup, tmp_path) -> None:
+def test_a_number_breaking_the_rule_is_saved_with_a_warning(
+    qtbot, setup, open_interview, tmp_path
+) -> None:
     ctx, iid = setup
-    editor = open_editor(qtbot, ctx, iid)
+    editor = open_interview(iid)
     answered = len(ctx.store.answers(iid))  # the form's defaults
     block = editor.form_view.blocks["my_int"]
     spin = block.input.spin
@@ -67,7 +55,7 @@ def test_a_number_breaking_the_rule_is_saved_with_a_warning(qtbot, setup, tmp_pa
     editor.grab().save(str(tmp_path / "rule-broken.png"))
     editor.close()
 
-    again = open_editor(qtbot, ctx, iid)  # reopened: the answer and its warning are there
+    again = open_interview(iid)  # reopened: the answer and its warning are there
     block = again.form_view.blocks["my_int"]
     assert block.input.value() == 12
     assert "number must be less than 10" in block.message.text()
@@ -75,9 +63,11 @@ def test_a_number_breaking_the_rule_is_saved_with_a_warning(qtbot, setup, tmp_pa
     again.close()
 
 
-def test_ticks_breaking_the_rule_are_saved_and_listed_before_completing(qtbot, setup) -> None:
+def test_ticks_breaking_the_rule_are_saved_and_listed_before_completing(
+    qtbot, setup, open_interview
+) -> None:
     ctx, iid = setup
-    editor = open_editor(qtbot, ctx, iid)
+    editor = open_interview(iid)
     assert ctx.store.answers(iid)["my_select"] == ["a", "c"]  # the form's default
     d = editor.form_view.blocks["my_select"].input.buttons["d"]
     d.setFocus()
@@ -99,9 +89,9 @@ def test_ticks_breaking_the_rule_are_saved_and_listed_before_completing(qtbot, s
     assert ctx.store.interview(iid).status == "complete"
 
 
-def test_a_value_of_the_wrong_type_says_it_was_not_saved(qtbot, setup) -> None:
+def test_a_value_of_the_wrong_type_says_it_was_not_saved(qtbot, setup, open_interview) -> None:
     ctx, iid = setup
-    editor = open_editor(qtbot, ctx, iid)
+    editor = open_interview(iid)
     edit = editor.form_view.blocks["my_date"].input.edit
     edit.setFocus()
     edit.selectAll()
@@ -113,9 +103,9 @@ def test_a_value_of_the_wrong_type_says_it_was_not_saved(qtbot, setup) -> None:
     assert edit.text() == "2024-13-45"  # what was typed stays to be put right
 
 
-def test_a_numbers_question_refuses_letters(qtbot, setup, tmp_path) -> None:
+def test_a_numbers_question_refuses_letters(qtbot, setup, open_interview, tmp_path) -> None:
     ctx, iid = setup
-    editor = open_editor(qtbot, ctx, iid)
+    editor = open_interview(iid)
     block = editor.form_view.blocks["numberasstring"]  # XLSForm appearance ``numbers``
     edit = block.input.edit
     assert edit.placeholderText() == "Digits only (0–9, - . ,)"

@@ -2,38 +2,25 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 
 from workbench.coding.rules import Rule, RuleSet
 from workbench.forms.library import builtin_form
-from workbench.store import create_engagement, open_engagement
+
+pytestmark = pytest.mark.app_context(engagement="new")
 
 
 @pytest.fixture
-def page(qtbot, tmp_path: Path):
-    from workbench.ui.codebook_view import CodebookPage
-    from workbench.ui.context import AppContext
-
-    path = tmp_path / "e.wbk"
-    create_engagement(path, client="Acme", title="Review").close()
-    store = open_engagement(path)
+def page(ctx, codebook_page):
+    store = ctx.store
     ana = store.add_respondent("Ana", segment="staff")
     iv = store.new_interview(ana.id, builtin_form("stakeholder-interview"))
     store.add_note(iv.id, "The outage lasted a day. Another outage on Friday; the CAB met.")
     store.set_answer(iv.id, "pain_points", "Outages and slow change approvals.")
     store.ensure_code_path("ITSM/Incident management", colour="#e15759")
     store.ensure_code_path("ITSM/Change management", colour="#4e79a7")
-    ctx = AppContext()
-    ctx.set_store(store)
-    p = CodebookPage(ctx)
-    qtbot.addWidget(p)
-    p.show()
-    yield p
-    ctx.tasks.wait()
-    store.close()
+    return codebook_page()
 
 
 RULES = RuleSet(

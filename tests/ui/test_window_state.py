@@ -15,16 +15,10 @@ from workbench.ui.context import AppContext
 from workbench.ui.interviews import ID_ROLE
 from workbench.ui.main_window import PAGES, MainWindow
 
-pytestmark = pytest.mark.app_context(engagement=None, settings={"consultant/name": "Jo Whitfield"})
-
-
-@pytest.fixture
-def window(qtbot, ctx: AppContext) -> MainWindow:
-    w = MainWindow(ctx)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
+pytestmark = [
+    pytest.mark.app_context(engagement=None, settings={"consultant/name": "Jo Whitfield"}),
+    pytest.mark.window(shown=True),
+]
 
 
 def demo_names(path: Path) -> list[str]:

@@ -388,14 +388,16 @@ def _respondent_names(store: Any) -> dict[str, str]:
 
 
 def segment_counts(store: Any) -> dict[str, tuple[int, int]]:
-    """code id → (segments, of which pending), not counting rejected or removed ones."""
-    out: dict[str, tuple[int, int]] = {}
-    for seg in store.segments():
-        if seg.status == "rejected":
-            continue
-        n, p = out.get(seg.code_id, (0, 0))
-        out[seg.code_id] = (n + 1, p + (seg.status == "pending"))
-    return out
+    """code id → (segments, of which pending), not counting rejected or removed ones, nor
+    those of interviews in the trash (``workbench.coding.counts``)."""
+    from workbench.coding.counts import code_counts, stored_statuses
+
+    counts = code_counts(store.codes(), stored_statuses(store))
+    return {
+        cid: (n.segments + n.awaiting, n.awaiting)
+        for cid, n in counts.items()
+        if n.segments or n.awaiting
+    }
 
 
 def pending_segments(store: Any) -> list[Any]:

@@ -850,9 +850,11 @@ def raw_frames(store: Any, data: Any) -> dict[str, Any]:
         frame = frame.reindex(list(frame.index) + [i for i in of_form if i not in frame.index])
         if len(frame.index):
             wide.append((form_id, wide_with_identifiers(frame, ids, iv)))
+    from workbench.coding.counts import CodeCount, code_counts, frame_statuses
     from workbench.coding.service import tree_order
 
     codes = tree_order(store.codes())  # as the codebook reads: parents before sub-codes
+    counts = code_counts(codes, frame_statuses(data.segments))  # as the Codebook page
     codebook = pd.DataFrame(
         [
             {
@@ -864,20 +866,13 @@ def raw_frames(store: Any, data: Any) -> dict[str, Any]:
                 "when not to use": c.when_not_to_use,
                 "example": c.example,
                 "origin": c.origin,
+                **counts[c.id].as_row(),
             }
             for c in codes
             if c.id in paths
         ],
-        columns=[
-            "path",
-            "colour",
-            "description",
-            "definition",
-            "when to use",
-            "when not to use",
-            "example",
-            "origin",
-        ],  # fmt: skip
+        columns=["path", "colour", "description", "definition", "when to use",
+                 "when not to use", "example", "origin", *CodeCount().as_row()],  # fmt: skip
     )
     coded = identified(
         data.segments.assign(code=data.segments["code_id"].map(paths)),

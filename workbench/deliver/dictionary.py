@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from workbench.coding.counts import MEANING
+
 #: The columns that say whose interview a row belongs to, first on every sheet about one.
 IDENTIFIERS = ("respondent", "segment", "wave", "date")
 #: What a question column is renamed to when its key is an identifier's name.
@@ -69,6 +71,7 @@ COLUMNS = {
     "when not to use": "When the code does not apply",
     "example": "An example of the code",
     "origin": "Where the code comes from",
+    **MEANING,
 }
 
 DICTIONARY_COLUMNS = ("sheet", "column", "form", "section", "question", "wording", "type", "scale")

@@ -219,7 +219,7 @@ class InPlaceCoder(QObject):
 
         name = store.code_paths().get(code_id, "")
         self.ctx.edit(
-            f"Code “{text[start:end][:30]}” as {name}",
+            f"Code “{text[start:end][:30]}” as '{name}'",
             redo,
             lambda: store.uncode_segment(made["id"]),
             "segments",

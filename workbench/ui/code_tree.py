@@ -26,12 +26,15 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.coding.codebook import shown_colour
+from workbench.coding.counts import MEANING, SEGMENTS, WITH_SUB_CODES, CodeCount, count_text
+from workbench.plural import plural
 from workbench.ui.coding_text import CODE_MIME
 
 if TYPE_CHECKING:
     from workbench.ui.codebook_view import CodebookPage
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+COLOUR_ROLE = Qt.ItemDataRole.UserRole + 2
 FIELDS = ("description", "definition", "when_to_use", "when_not_to_use", "example")
 LABELS = ("Short description", "Definition", "When to use", "When not to use", "Example")
 
@@ -42,8 +45,15 @@ def swatch(colour: str, size: int = 12) -> QIcon:
     return QIcon(pix)
 
 
+def _set_tip(item: QStandardItem, tip: str) -> None:
+    if item.toolTip() != tip:
+        item.setToolTip(tip)
+
+
 class CodeTreeModel(QStandardItemModel):
-    """The codebook as a tree: name (editable, with its colour) and segment count.
+    """The codebook as a tree: name (editable, with its colour), the code's segments and,
+    for a code with sub-codes, its segments with theirs (``workbench.coding.counts``: the
+    workbook's Codebook sheet counts the same).
 
     Dragging a code carries its id (to the text, or onto another code to move it there);
     the model never rearranges itself: ``on_move(code_id, new_parent_id)`` decides.
@@ -51,29 +61,92 @@ class CodeTreeModel(QStandardItemModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.setHorizontalHeaderLabels(["Code", "Segments"])
+        # (short headers: the names need the room; the tooltips say what is counted)
+        self.setHorizontalHeaderLabels(["Code", "Segments", "Total"])
+        for column, key in ((1, SEGMENTS), (2, WITH_SUB_CODES)):
+            self.horizontalHeaderItem(column).setToolTip(
+                f"{key.capitalize()}: {MEANING[key][0].lower()}{MEANING[key][1:]}; "
+                "+N: automatic proposals awaiting review"
+            )
+        #: Whether some code has sub-codes (the Total column shows only then).
+        self.nested = False
         self.on_move: Any = None
 
-    def rebuild(self, codes: list[Any], counts: dict[str, tuple[int, int]]) -> None:
-        """The tree of ``codes``: siblings in their stored order (position), parents first."""
+    def rebuild(self, codes: list[Any], counts: dict[str, CodeCount]) -> None:
+        """The tree of ``codes``: siblings in their stored order (position), parents first.
+
+        Rows of codes still there are updated where they stand, not made again, so an
+        inline editor open on one of them (a new code being named) stays open with what
+        has been typed into it, and so do the expanded branches.
+        """
         from workbench.coding.service import tree_order
 
-        self.removeRows(0, self.rowCount())
-        items: dict[str, QStandardItem] = {}
-        for c in tree_order(codes):
-            name = QStandardItem(swatch(c.colour), c.name)
-            name.setData(c.id, ID_ROLE)
-            name.setToolTip(c.description or c.definition or c.name)
-            name.setFlags(name.flags() | Qt.ItemFlag.ItemIsDragEnabled)
-            n, p = counts.get(c.id, (0, 0))
-            count = QStandardItem(f"{n - p}" + (f" +{p}" if p else "") if n else "")
+        ordered = tree_order(codes)
+        live = {c.id for c in ordered}
+        under: dict[str | None, list[Any]] = {}
+        for c in ordered:
+            under.setdefault(c.parent_id if c.parent_id in live else None, []).append(c)
+        self.nested = any(parent is not None for parent in under)
+        self._sync(self.invisibleRootItem(), None, under, counts)
+
+    def _sync(
+        self,
+        parent: QStandardItem,
+        parent_id: str | None,
+        under: dict[str | None, list[Any]],
+        counts: dict[str, CodeCount],
+    ) -> None:
+        wanted = under.get(parent_id, [])
+        ids = {c.id for c in wanted}
+        for row in reversed(range(parent.rowCount())):
+            if parent.child(row, 0).data(ID_ROLE) not in ids:
+                parent.removeRow(row)
+        for i, c in enumerate(wanted):
+            here = parent.child(i, 0) if i < parent.rowCount() else None
+            if here is None or here.data(ID_ROLE) != c.id:
+                later = next(
+                    (r for r in range(i + 1, parent.rowCount())
+                     if parent.child(r, 0).data(ID_ROLE) == c.id),
+                    None,
+                )  # fmt: skip
+                parent.insertRow(i, parent.takeRow(later) if later is not None else self._row(c))
+            row = [parent.child(i, column) for column in range(3)]
+            self._show(row, c, counts.get(c.id, CodeCount()), bool(under.get(c.id)))
+            self._sync(parent.child(i, 0), c.id, under, counts)
+
+    @staticmethod
+    def _row(c: Any) -> list[QStandardItem]:
+        name = QStandardItem("")
+        name.setData(c.id, ID_ROLE)
+        name.setFlags(name.flags() | Qt.ItemFlag.ItemIsDragEnabled)
+        row = [name]
+        for _ in range(2):
+            count = QStandardItem("")
             count.setData(c.id, ID_ROLE)
             count.setEditable(False)
             count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            if p:
-                count.setToolTip(f"{n - p} coded, {p} automatic proposals awaiting review")
-            (items.get(c.parent_id) or self.invisibleRootItem()).appendRow([name, count])
-            items[c.id] = name
+            row.append(count)
+        return row
+
+    @staticmethod
+    def _show(row: list[QStandardItem], c: Any, count: CodeCount, parent: bool) -> None:
+        """Name, colour, tooltip and counts of ``c``, each set only when it changed (a
+        change reaches an open editor of the row)."""
+        name = row[0]
+        if name.text() != c.name:
+            name.setText(c.name)
+        if name.data(COLOUR_ROLE) != (c.colour or ""):
+            name.setData(c.colour or "", COLOUR_ROLE)
+            name.setIcon(swatch(c.colour))
+        _set_tip(name, c.description or c.definition or c.name)
+        shown = [(count.segments, count.awaiting)]
+        shown.append((count.segments_within, count.awaiting_within) if parent else (0, 0))
+        for item, (segments, awaiting) in zip(row[1:], shown, strict=True):
+            text = count_text(segments, awaiting)
+            if item.text() != text:
+                item.setText(text)
+            tip = f"{plural(awaiting, 'automatic proposal')} awaiting review" if awaiting else ""
+            _set_tip(item, f"{plural(segments, 'segment')}; {tip}" if tip else "")
 
     def mimeTypes(self) -> list[str]:
         return [CODE_MIME]

@@ -3,18 +3,25 @@ review and memos (right).  Every change goes through ``ctx.edit`` and so can be 
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, QTimer
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 from PySide6.QtGui import (
     QAction,
     QKeySequence,
     QStandardItem,
 )
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
-    QFileDialog,
+    QApplication,
     QHeaderView,
     QLineEdit,
     QMenu,
@@ -30,19 +37,22 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.coding import service
-from workbench.coding.codebook import CodebookError, builtin_codebooks, shown_colour
-from workbench.plural import plural
+from workbench.coding.codebook import builtin_codebooks, shown_colour
+from workbench.coding.counts import code_counts, stored_statuses
 from workbench.ui.coding_text import QuickPick
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+#: The name a code made by "New code" has until the consultant types one.
+NEW_CODE = "New code"
 FIELDS = ("description", "definition", "when_to_use", "when_not_to_use", "example")
 LABELS = ("Short description", "Definition", "When to use", "When not to use", "Example")
 
 
 from workbench.ui.code_tree import CodeDetails, CodeTreeModel  # noqa: E402
+from workbench.ui.codebook_files import CodebookFiles, quoted  # noqa: E402
 
 
-class CodebookPage(QWidget):
+class CodebookPage(CodebookFiles, QWidget):
     """The Codebook page of the main window: ``CodebookPage(ctx)``."""
 
     def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
@@ -53,6 +63,9 @@ class CodebookPage(QWidget):
         from workbench.ui.rules_view import ReviewQueue
 
         self.ctx = ctx
+        #: (code id, undo index, label) of the code "New code" made last, while naming it
+        #: can still become part of making it (one undo step: "Add code 'Waiting times'").
+        self._unnamed: tuple[str, int, str] | None = None
         self.codes: dict[str, Any] = {c.id: c for c in ctx.store.codes()} if ctx.store else {}
         self.model = CodeTreeModel(self)
         self.model.on_move = self.move_code
@@ -78,6 +91,7 @@ class CodebookPage(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.selectionModel().selectionChanged.connect(self._selection_changed)
         self.filter = QLineEdit(placeholderText="Filter codes")
         self.filter.setClearButtonEnabled(True)
@@ -124,8 +138,16 @@ class CodebookPage(QWidget):
 
         self.follower = ctx.follow(
             self,
-            ("codes", "segments", "engagement", "interviews", "notes", "answers", "respondents",
-             "memos"),
+            (
+                "codes",
+                "segments",
+                "engagement",
+                "interviews",
+                "notes",
+                "answers",
+                "respondents",
+                "memos",
+            ),
             self.reload,
             reset=self.reset,
         )
@@ -171,13 +193,14 @@ class CodebookPage(QWidget):
         expanded = self._expanded()
         selected = self.selected_codes()
         self.codes = {c.id: c for c in store.codes()} if store else {}
-        counts = service.segment_counts(store) if store else {}
+        counts = code_counts(self.codes.values(), stored_statuses(store)) if store else {}
         sel = self.tree.selectionModel()
         sel.blockSignals(True)  # emptying the model is no choice of the consultant's
         try:
             self.model.rebuild(list(self.codes.values()), counts)
         finally:
             sel.blockSignals(False)
+        self.tree.setColumnHidden(2, not self.model.nested)
         self._restore(expanded, selected)
         self.details.show_code(self.codes.get(selected[0]) if selected else None)
         # Retrieve follows the codes still selected, with their segments as they are now.
@@ -302,10 +325,12 @@ class CodebookPage(QWidget):
     # -- edits (undoable) ---------------------------------------------------------------
     def new_code(self, name: str = "", parent_id: str | None = None, **fields: Any) -> str | None:
         store = self.ctx.store
+        self.finish_naming()
         if parent_id is None and not name:
             sel = self.selected_codes()
             parent_id = sel[0] if sel else None
-        name = name or "New code"
+        unnamed = not name or name == NEW_CODE
+        name = name or NEW_CODE
         made: dict[str, str] = {}
 
         def redo() -> None:
@@ -314,35 +339,92 @@ class CodebookPage(QWidget):
             else:
                 made["id"] = store.add_code(name, parent_id=parent_id, **fields).id
 
-        self.ctx.edit(f"New code {name}", redo, lambda: store.trash_code(made["id"]), "codes")
+        label = f"Add code {quoted(name)}"
+        if not self.ctx.edit(label, redo, lambda: store.trash_code(made["id"]), "codes"):
+            return None
+        stack = self.ctx.undo_stack
+        self._unnamed = (made["id"], stack.index() - 1, label) if unnamed else None
         idx = self.index_of(made["id"])
-        if idx.isValid() and name == "New code":
-            self.tree.setCurrentIndex(idx)
+        if not idx.isValid() and unnamed and self.filter.text():
+            self.filter.clear()  # the filter hid the new code: it could not be named
+            idx = self.index_of(made["id"])
+        if idx.isValid() and unnamed:
+            # the new code alone is selected (the view would read the Shift still held
+            # from Ctrl+Shift+C as "extend the selection"), so the next sub-code goes
+            # under it
+            flags = QItemSelectionModel.SelectionFlag
+            self.tree.selectionModel().setCurrentIndex(idx, flags.ClearAndSelect | flags.Rows)
             self.tree.edit(idx)
         return made["id"]
+
+    def finish_naming(self) -> None:
+        """Save the name being typed into the tree, if any, before the next step: Return
+        saves it only once the window next waits for input, and Ctrl+Shift+C pressed
+        before then would make the next code first (under the old parent, with the name
+        still unsaved and then lost when the editor closes)."""
+        delegate = self.tree.itemDelegate()
+        # Return posts the save to the delegate: it runs now, as Qt would run it
+        QCoreApplication.sendPostedEvents(delegate, QEvent.Type.MetaCall)
+        editor = QApplication.focusWidget()
+        if editor is not None and editor.parent() is self.tree.viewport():  # no Return yet
+            delegate.commitData.emit(editor)
+            delegate.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
     def update_code(self, code_id: str, **fields: Any) -> None:
         store = self.ctx.store
         code = self.codes[code_id]
         old = {k: getattr(code, k) for k in fields}
-        if old == fields:
+        changed = {k for k in fields if fields[k] != old[k]}
+        if not changed:
             return
+        if changed == {"name"} and self._named_as_made(code_id, fields["name"]):
+            return
+        if changed == {"name"}:
+            label = f"Rename code {quoted(code.name)} to {quoted(fields['name'])}"
+        else:
+            label = f"Edit code {quoted(fields.get('name') or code.name)}"
         self.ctx.edit(
-            f"Edit code {code.name}",
+            label,
             lambda: store.update_code(code_id, **fields),
             lambda: store.update_code(code_id, **old),
             "codes",
         )
 
+    def _named_as_made(self, code_id: str, name: str) -> bool:
+        """Name the code "New code" just made as part of making it, when making it is still
+        the last step on the undo stack: undo then takes the named code away in one step,
+        and the Edit menu reads "Undo Add code 'Waiting times'"."""
+        unnamed, self._unnamed = self._unnamed, None
+        stack = self.ctx.undo_stack
+        if unnamed is None or unnamed[0] != code_id:
+            return False
+        _cid, index, label = unnamed
+        if stack.index() != index + 1 or stack.count() != index + 1:
+            return False  # something was done (or undone) since
+        command = stack.command(index)
+        if command is None or command.text() != label:
+            return False
+        try:
+            self.ctx.store.update_code(code_id, name=name)
+        except Exception:  # (an edit of its own reports it and keeps what is stored)
+            return False
+        command.setText(f"Add code {quoted(name)}")
+        stack.undoTextChanged.emit(stack.undoText())  # the Edit menu reads the new label
+        self.ctx.record("codes")
+        return True
+
     def _renamed(self, item: QStandardItem) -> None:
+        """The name typed into the tree: saved at once (a rebuild of the tree keeps the row
+        and an editor open on another one)."""
         code_id, name = item.data(ID_ROLE), item.text().strip()
         code = self.codes.get(code_id)
         if code is None or item.column() != 0 or name == code.name:
             return
         if not name or "/" in name:
-            QTimer.singleShot(0, self.refresh)
+            item.setText(code.name)
+            self.ctx.status.emit("A code needs a name without '/'.")
             return
-        QTimer.singleShot(0, lambda: self.update_code(code_id, name=name))
+        self.update_code(code_id, name=name)
 
     def move_code(self, code_id: str, parent_id: str | None) -> bool:
         store = self.ctx.store
@@ -359,7 +441,8 @@ class CodebookPage(QWidget):
             store.code_paths().get(parent_id, "the top level") if parent_id else "the top level"
         )
         self.ctx.edit(
-            f"Move code to {target}",
+            f"Move code {quoted(self.codes[code_id].name)} to "
+            + (quoted(target) if parent_id else target),
             lambda: store.move_code(code_id, parent_id),
             lambda: store.move_code(code_id, old),
             "codes",
@@ -369,20 +452,19 @@ class CodebookPage(QWidget):
     def merge_codes(self, source_id: str, target_id: str) -> None:
         store = self.ctx.store
         state: dict[str, Any] = {}
-        name = self.codes[source_id].name
+        paths = store.code_paths()
+        label = f"Merge code {quoted(paths[source_id])} into {quoted(paths[target_id])}"
 
         def redo() -> None:
             state.update(service.merge_codes(store, source_id, target_id))
 
-        self.ctx.edit(
-            f"Merge {name}", redo, lambda: service.unmerge_codes(store, state), "segments"
-        )
+        self.ctx.edit(label, redo, lambda: service.unmerge_codes(store, state), "segments")
         self.ctx.data_changed.emit("codes")
 
     def delete_code(self, code_id: str) -> None:
         store = self.ctx.store
         self.ctx.edit(
-            f"Delete code {self.codes[code_id].name}",
+            f"Delete code {quoted(store.code_paths().get(code_id, self.codes[code_id].name))}",
             lambda: store.trash_code(code_id),
             lambda: store.restore_code(code_id),
             "codes",
@@ -395,7 +477,7 @@ class CodebookPage(QWidget):
         menu.addAction("New code", lambda: self.new_code())
         if len(ids) == 1:
             cid = ids[0]
-            menu.addAction("New sub-code", lambda: self.new_code("New code", cid))
+            menu.addAction("New sub-code", lambda: self.new_code(NEW_CODE, cid))
             menu.addAction("Rename", lambda: self.tree.edit(self.tree.currentIndex()))
             menu.addAction(
                 "Move to…",
@@ -412,63 +494,6 @@ class CodebookPage(QWidget):
             menu.addSeparator()
             menu.addAction("Delete (to the trash)", lambda: self.delete_code(cid))
         menu.exec(self.tree.viewport().mapToGlobal(pos))
-
-    # -- codebooks ----------------------------------------------------------------------
-    def load_builtin(self, key: str) -> int:
-        book = builtin_codebooks()[key]
-        return self.import_book(book, under=book.name, label=book.name)
-
-    def import_book(self, book: Any, under: str | None = None, label: str = "") -> int:
-        store = self.ctx.store
-        made: list[str] = []
-
-        def redo() -> None:
-            if made:
-                for cid in made:
-                    store.restore_code(cid)
-            else:
-                made.extend(service.import_codebook(store, book, under=under))
-
-        def undo() -> None:
-            for cid in made:
-                store.trash_code(cid)
-
-        self.ctx.edit(f"Load codebook {label or book.name}", redo, undo, "codes")
-        self.ctx.status.emit(f"Added {plural(len(made), 'code')} from {label or book.name}.")
-        return len(made)
-
-    def import_codebook_file(self, path: str | Path) -> int:
-        """Import a .yaml/.xlsx/.csv/.qdc codebook; raises CodebookError, changing nothing."""
-        book = service.read_codebook(path)
-        return self.import_book(book, label=Path(path).name)
-
-    def export_codebook_file(self, path: str | Path) -> Path:
-        return service.export_codebook(self.ctx.store, path)
-
-    def _import_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Import codebook", "", "Codebooks (*.yaml *.yml *.xlsx *.csv *.qdc)"
-        )
-        if path:
-            try:
-                n = self.import_codebook_file(path)
-            except (CodebookError, OSError) as exc:
-                self.warn("Import codebook", f"Nothing was imported.\n\n{exc}")
-                return
-            self.ctx.status.emit(f"Added {plural(n, 'code')}.")
-
-    def _export_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            "Export codebook",
-            "codebook.yaml",
-            "YAML (*.yaml);;Excel (*.xlsx);;CSV (*.csv);;REFI-QDA codebook (*.qdc)",
-        )
-        if path:
-            try:
-                self.export_codebook_file(path)
-            except (CodebookError, OSError) as exc:
-                self.warn("Export codebook", str(exc))
 
     def open_rules(self) -> Any:
         from workbench.ui.rules_view import RulesDialog

@@ -347,7 +347,7 @@ class CodingDocument(QWidget):
                 ).id
 
         name = store.code_paths().get(code_id, "")
-        self.ctx.edit(f"Code “{text[start:end][:30]}” as {name}", redo,
+        self.ctx.edit(f"Code “{text[start:end][:30]}” as '{name}'", redo,
                       lambda: store.uncode_segment(made["id"]), "segments")  # fmt: skip
         self.recent = [code_id] + [c for c in self.recent if c != code_id][:20]
         self.ctx.settings.setValue("coding/recent", self.recent)
@@ -357,7 +357,8 @@ class CodingDocument(QWidget):
         store = self.ctx.store
         old = store.update_segment(segment_id, code_id=code_id)
         store.update_segment(segment_id, **old)
-        self.ctx.edit("Recode segment", lambda: store.update_segment(segment_id, code_id=code_id),
+        label = f"Recode segment as '{_path(store, code_id)}'"
+        self.ctx.edit(label, lambda: store.update_segment(segment_id, code_id=code_id),
                       lambda: store.update_segment(segment_id, **old), "segments")  # fmt: skip
 
     def set_status(self, segment_id: str, status: str, code_id: str | None = None) -> None:
@@ -365,12 +366,15 @@ class CodingDocument(QWidget):
         new = {"status": status} | ({"code_id": code_id} if code_id else {})
         old = store.update_segment(segment_id, **new)
         store.update_segment(segment_id, **old)
-        self.ctx.edit(f"Mark segment {status}", lambda: store.update_segment(segment_id, **new),
+        verb = {"accepted": "Accept", "rejected": "Reject"}.get(status, f"Mark {status}")
+        path = _segment_path(store, segment_id) if code_id is None else _path(store, code_id)
+        self.ctx.edit(f"{verb} proposal '{path}'", lambda: store.update_segment(segment_id, **new),
                       lambda: store.update_segment(segment_id, **old), "segments")  # fmt: skip
 
     def remove_segment(self, segment_id: str) -> None:
         store = self.ctx.store
-        self.ctx.edit("Remove code", lambda: store.uncode_segment(segment_id),
+        path = _segment_path(store, segment_id)
+        self.ctx.edit(f"Remove code '{path}' from a segment", lambda: store.uncode_segment(segment_id),
                       lambda: store.restore_segment(segment_id), "segments")  # fmt: skip
 
     def add_memo(self, kind: str, target_id: str | None, body: str | None = None) -> str | None:
@@ -387,7 +391,12 @@ class CodingDocument(QWidget):
                 row = store.add_memo(kind, target_id, body, author=self.ctx.user_name)
                 made.update(id=row.id, row=row)
 
-        self.ctx.edit(f"Memo on {kind}", redo, lambda: store.trash_memo(made["id"]), "memos")
+        self.ctx.edit(
+            f"Add memo on {MEMO_ON.get(kind, kind)}",
+            redo,
+            lambda: store.trash_memo(made["id"]),
+            "memos",
+        )
         return made["id"]
 
     # -- context menu, navigation -------------------------------------------------------
@@ -461,6 +470,28 @@ class CodingDocument(QWidget):
                 made["edit"] = store.edit_note(note_id, new)
 
             self.ctx.edit("Edit note", redo, lambda: store.undo_note_edit(made["edit"]), "notes")
+
+
+#: What a memo is on, as its undo label says it.
+MEMO_ON = {
+    "engagement": "the engagement",
+    "interview": "an interview",
+    "segment": "a segment",
+    "code": "a code",
+}
+
+
+def _path(store: Any, code_id: str) -> str:
+    return store.code_paths().get(code_id, "")
+
+
+def _segment_path(store: Any, segment_id: str) -> str:
+    """The path of the code a segment is coded with (for an undo label)."""
+    from workbench.store.models import CodedSegment
+
+    with store.session() as s:
+        seg = s.get(CodedSegment, segment_id)
+        return _path(store, seg.code_id) if seg is not None else ""
 
 
 def _head(src: Any) -> str:

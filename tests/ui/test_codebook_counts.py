@@ -1,0 +1,105 @@
+"""A collapsed parent code in the Codebook page shows what its branch holds (its segments
+with its sub-codes'), and the workbook's Codebook sheet counts exactly as the page does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from workbench.coding.counts import count_text
+from workbench.deliver.build import export_workbook
+from workbench.forms.library import builtin_form
+
+pytestmark = pytest.mark.app_context(engagement="new")
+
+
+@pytest.fixture
+def page(qtbot, ctx, codebook_page):
+    """Service (1) > Speed (2, +1 awaiting review, 1 rejected) > Callbacks (3);
+    Service > Manner (+1); Other; and a segment of Speed in an interview in the trash."""
+    store = ctx.store
+    ana = store.add_respondent("Ana", segment="staff")
+    ben = store.add_respondent("Ben", segment="staff")
+    iv = store.new_interview(ana.id, builtin_form("stakeholder-interview"))
+    gone = store.new_interview(ben.id, builtin_form("stakeholder-interview"))
+    note = store.add_note(iv.id, "The desk never calls back and nobody says why at all.").id
+    other_note = store.add_note(gone.id, "Slow, slow, slow.").id
+    service = store.add_code("Service").id
+    speed = store.add_code("Speed", parent_id=service).id
+    callbacks = store.add_code("Callbacks", parent_id=speed).id
+    manner = store.add_code("Manner", parent_id=service).id
+    store.add_code("Other")
+    spans = iter((i, i + 3) for i in range(0, 40, 4))
+
+    def code(code_id: str, status: str = "accepted", source: str = note) -> None:
+        start, end = next(spans)
+        seg = store.code_segment(code_id, "note", source, start, end, coder="jo", status=status)
+        assert seg.status == status
+
+    code(service)
+    code(speed), code(speed), code(speed, "pending"), code(speed, "rejected")
+    code(callbacks), code(callbacks), code(callbacks)
+    code(manner, "pending")
+    store.code_segment(speed, "note", other_note, 0, 4, coder="jo", status="accepted")
+    store.trash_interview(gone.id)
+    p = codebook_page(size=(420, 400))
+    qtbot.waitExposed(p)
+    return p
+
+
+def shown(page) -> dict[str, tuple[str, str]]:
+    """Each code's two count cells as the tree shows them."""
+    return {
+        idx.data(): (idx.siblingAtColumn(1).data(), idx.siblingAtColumn(2).data())
+        for idx in page._all_indexes()
+    }
+
+
+def test_a_collapsed_parent_shows_its_branch(page, tmp_path: Path) -> None:
+    assert shown(page) == {
+        "Service": ("1", "6 +2"),
+        "Speed": ("2 +1", "5 +1"),
+        "Callbacks": ("3", ""),
+        "Manner": ("0 +1", ""),
+        "Other": ("", ""),
+    }
+    page.tree.collapseAll()
+    header = page.tree.model().headerData(2, page.tree.header().orientation())
+    assert header == "Total"
+    page.grab().save(str(tmp_path / "collapsed.png"))
+    top = page._all_indexes()[0]
+    assert not page.tree.isExpanded(top) and top.siblingAtColumn(2).data() == "6 +2"
+    assert page.tree.visualRect(top.siblingAtColumn(2)).width() > 0  # on screen, not cut off
+
+
+def test_the_codebook_sheet_counts_as_the_page_does(page, tmp_path: Path) -> None:
+    book = export_workbook(page.ctx.store, tmp_path / "e.xlsx")
+    ws = load_workbook(book)["Codebook"]
+    header = [c.value for c in ws[3]]
+    rows = {
+        r[0].split("/")[-1]: dict(zip(header, r, strict=True))
+        for r in ws.iter_rows(min_row=4, values_only=True)
+        if r[0]
+    }
+    on_page = shown(page)
+    assert set(rows) == set(on_page)
+    for name, row in rows.items():
+        own = count_text(row["segments"], row["awaiting review"])
+        within = count_text(row["segments with sub-codes"], row["awaiting review with sub-codes"])
+        parent = name in ("Service", "Speed")
+        assert on_page[name] == (own, within if parent else ""), name
+    assert rows["Service"]["segments with sub-codes"] == 6  # 1 + 2 + 3; the trash not counted
+    assert rows["Callbacks"]["segments with sub-codes"] == 3
+    dictionary = load_workbook(book)["Data dictionary"]
+    described = {(r[0], r[1]) for r in dictionary.iter_rows(min_row=4, values_only=True)}
+    assert ("Codebook", "segments with sub-codes") in described
+
+
+def test_a_flat_codebook_has_no_total_column(ctx, codebook_page) -> None:
+    ctx.store.add_code("Slow")
+    page = codebook_page()
+    assert page.tree.isColumnHidden(2)
+    page.new_code("Callbacks", parent_id=ctx.store.codes()[0].id)
+    assert not page.tree.isColumnHidden(2)

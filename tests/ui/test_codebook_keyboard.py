@@ -1,0 +1,132 @@
+"""The Codebook page by keyboard in the main window: a new code is named as it is made
+(Ctrl+Shift+C, type, Return), whatever the typing speed, and the Edit menu's undo and redo
+name what they will undo or redo, with the name the consultant typed."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLineEdit
+from window_driver import focused, settle
+
+from workbench.ui.main_window import MainWindow
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+NONE = Qt.KeyboardModifier.NoModifier
+
+
+pytestmark = pytest.mark.window(active=True)
+
+
+@pytest.fixture
+def window(window: MainWindow, qtbot) -> MainWindow:
+    """The main window on the demo engagement, its Codebook page shown (Ctrl+4), the
+    keyboard in the code tree on the first code."""
+    w = window
+    QTest.keyClick(focused(), Qt.Key.Key_4, CTRL)
+    page = w.pages["codebook"]
+    page.tree.setFocus()  # (as a click in the tree would)
+    page.tree.setCurrentIndex(page._all_indexes()[0])
+    settle(qtbot, w)
+    return w
+
+
+def names(window: MainWindow) -> list[str]:
+    return [c.name for c in window.ctx.store.codes()]
+
+
+def new_code(name: str, delay: int = -1) -> None:
+    """Ctrl+Shift+C, the name typed straight after (``delay`` ms a key), Return: each key
+    to whatever has the keyboard when it is pressed."""
+    QTest.keyClick(focused(), Qt.Key.Key_C, CTRL | SHIFT)
+    for char in name:
+        QTest.keyClicks(focused(), char, NONE, delay)
+    QTest.keyClick(focused(), Qt.Key.Key_Return)
+
+
+def test_undo_and_redo_name_the_code_by_the_name_typed(qtbot, window: MainWindow) -> None:
+    before = set(names(window))
+    new_code("Waiting times")
+    qtbot.waitUntil(lambda: "Waiting times" in names(window))
+    assert window.undo_action.text() == "&Undo Add code 'Waiting times'"
+
+    QTest.keyClick(focused(), Qt.Key.Key_Z, CTRL)  # one step takes the named code away
+    qtbot.waitUntil(lambda: set(names(window)) == before)
+    assert window.redo_action.text() == "&Redo Add code 'Waiting times'"
+    QTest.keyClick(focused(), Qt.Key.Key_Y, CTRL)
+    qtbot.waitUntil(lambda: "Waiting times" in names(window))
+    assert "New code" not in names(window)
+
+    page = window.pages["codebook"]
+    made = next(c.id for c in window.ctx.store.codes() if c.name == "Waiting times")
+    page.tree.setCurrentIndex(page.index_of(made))
+    QTest.keyClick(focused(), Qt.Key.Key_F2)  # rename the code now that it exists
+    assert isinstance(focused(), QLineEdit)
+    QTest.keyClicks(focused(), "Waits")
+    QTest.keyClick(focused(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Waits" in names(window))
+    assert window.undo_action.text() == "&Undo Rename code 'Waiting times' to 'Waits'"
+    stack = window.ctx.undo_stack
+    labels = [stack.text(i) for i in range(stack.count())]
+    assert not [t for t in labels if "New code" in t], labels
+
+
+@pytest.mark.parametrize("delay", [1, -1])
+def test_names_typed_straight_after_the_shortcut_keep_every_key(
+    qtbot, window: MainWindow, delay: int
+) -> None:
+    """Two child codes, each named at once, the second made straight after the first's
+    Return: no key goes anywhere but into the name being typed."""
+    new_code("Waiting times", delay)
+    new_code("On hold for a callback", delay)  # a child of the code just named
+    settle(qtbot, window)
+    paths = window.ctx.store.code_paths()
+    assert "New code" not in names(window)
+    waiting = next(p for p in paths.values() if p.endswith("/Waiting times"))
+    assert f"{waiting}/On hold for a callback" in paths.values(), [
+        p for p in paths.values() if "hold" in p or "New" in p
+    ]
+
+
+def test_an_open_name_editor_survives_the_tree_catching_up(qtbot, window: MainWindow) -> None:
+    """While a new code is being named, a change elsewhere (a segment coded, an undo on
+    another page) refreshes the tree: the row and its editor stay, with what was typed."""
+    QTest.keyClick(focused(), Qt.Key.Key_C, CTRL | SHIFT)
+    editor = focused()
+    assert isinstance(editor, QLineEdit)
+    QTest.keyClicks(editor, "Wait")
+    window.ctx.data_changed.emit("segments")  # the page catches up at once (on screen)
+    window.ctx.data_changed.emit("codes")
+    assert focused() is editor
+    QTest.keyClicks(focused(), "ing times")
+    QTest.keyClick(focused(), Qt.Key.Key_Return)
+    settle(qtbot, window)
+    assert "Waiting times" in names(window)
+
+
+def test_a_new_code_is_named_while_the_tree_is_filtered(qtbot, window: MainWindow) -> None:
+    """A filter the new code does not match is cleared, so that its name can be typed."""
+    page = window.pages["codebook"]
+    page.filter.setText("Tangib")
+    page.tree.setFocus()
+    page.tree.setCurrentIndex(page._all_indexes()[0])
+    new_code("Waiting times")
+    settle(qtbot, window)
+    assert "Waiting times" in names(window) and "New code" not in names(window)
+    assert page.filter.text() == ""
+
+
+def test_a_name_with_a_slash_is_refused_and_the_old_one_shown(qtbot, window: MainWindow) -> None:
+    page = window.pages["codebook"]
+    first = page._all_indexes()[0]
+    name = first.data()
+    QTest.keyClick(focused(), Qt.Key.Key_F2)
+    QTest.keyClicks(focused(), "Service/quality")
+    QTest.keyClick(focused(), Qt.Key.Key_Return)
+    settle(qtbot, window)
+    assert name in names(window) and "Service/quality" not in names(window)
+    assert page._all_indexes()[0].data() == name
+    assert window.ctx.undo_stack.count() == 0
+    assert window.statusBar().currentMessage() == "A code needs a name without '/'."
