@@ -3,7 +3,8 @@
 ``FormView`` knows nothing about the store.  It shows values (``set_values``), reports
 what the user changes (``answer_changed``) and keeps the progress count.  Clicks are
 reported at once; typing in free text is reported after a pause of :data:`TYPING_MS`
-(and at once when :meth:`FormView.flush` is called), so each pause is one answer.
+(at least every :data:`TYPING_MAX_MS` while it goes on without one, and at once when
+:meth:`FormView.flush` is called), so each pause is one answer.
 A value of the wrong type (a date that is no date) is shown with an inline message
 saying it was not saved, and not reported.  A value that breaks the form's own rule (an
 XLSForm ``constraint``) is an answer all the same: it is reported and saved as given,
@@ -45,6 +46,8 @@ from workbench.ui.form_parts import POINT_STYLE, grey, mark_match
 from workbench.ui.question_widgets import QuestionInput, make_input
 
 TYPING_MS = 400
+# The longest typing goes unsaved while it never pauses for TYPING_MS.
+TYPING_MAX_MS = 2000
 
 FORM_STYLE = (
     POINT_STYLE
@@ -246,6 +249,7 @@ class FormView(QScrollArea):
         # their choice filter no longer offers them; saved with it (one edit)
         self.cleared: dict[str, tuple[Any, str]] = {}
         self._pending: dict[str, QTimer] = {}
+        self._deadlines: dict[str, QTimer] = {}  # typing saved even when it never pauses
         self._progress = (-1, -1)
         self._read_only = False
         self.language = form.languages[0] if form.languages else ""
@@ -333,7 +337,10 @@ class FormView(QScrollArea):
         out = {}
         for key, block in self.blocks.items():
             value = block.input.value()
-            if not is_unanswered(value) and validate(block.question, value, constraint=False) is None:
+            if (
+                not is_unanswered(value)
+                and validate(block.question, value, constraint=False) is None
+            ):
                 out[key] = value
         return out
 
@@ -364,6 +371,11 @@ class FormView(QScrollArea):
                 timer = QTimer(self, singleShot=True, interval=TYPING_MS)
                 timer.timeout.connect(lambda k=key: self._report(k))
                 self._pending[key] = timer
+                # Typing that never pauses is saved too, at least every TYPING_MAX_MS.
+                deadline = QTimer(self, singleShot=True, interval=TYPING_MAX_MS)
+                deadline.timeout.connect(lambda k=key: self._report(k))
+                self._deadlines[key] = deadline
+                deadline.start()
             timer.start()
             self.blocks[key].show_message(None)
             self._refresh()
@@ -375,10 +387,11 @@ class FormView(QScrollArea):
         self._report(key)
 
     def _report(self, key: str) -> None:
-        timer = self._pending.pop(key, None)
-        if timer is not None:
-            timer.stop()
-            timer.deleteLater()
+        for timers in (self._pending, self._deadlines):
+            timer = timers.pop(key, None)
+            if timer is not None:
+                timer.stop()
+                timer.deleteLater()
         block = self.blocks[key]
         value = block.input.value()
         problem = None if value is None else validate(block.question, value, constraint=False)

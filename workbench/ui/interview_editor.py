@@ -427,7 +427,7 @@ class InterviewEditor(QWidget):
         self._show_progress(*self.form_view.progress())
 
     def _show_progress(self, answered: int, total: int) -> None:
-        """"N of M answered", and how many of those break the form's rules (in red)."""
+        """ "N of M answered", and how many of those break the form's rules (in red)."""
         breaks = len(self.form_view.rule_breaks())
         text = f"{answered} of {total} answered"
         if breaks:

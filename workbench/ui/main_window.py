@@ -576,13 +576,17 @@ class MainWindow(QMainWindow):
         self._forget_recent(Path(store.path))
         self.warn("Cannot open the engagement", problem)
 
-    def _switch_to(self, store: Any) -> None:
-        """Make ``store`` the open engagement: typing still waiting for its pause goes to
-        the file it was typed in, then every page starts afresh."""
+    def _flush_typing(self) -> None:
+        """Save typing still waiting for its pause, to the file it was typed in."""
         for page in self.pages.built():
             flush = getattr(page, "flush", None)
             if callable(flush):
                 flush()
+
+    def _switch_to(self, store: Any) -> None:
+        """Make ``store`` the open engagement: typing still waiting for its pause goes to
+        the file it was typed in, then every page starts afresh."""
+        self._flush_typing()
         self.ctx.set_store(store)
         self._add_recent(store.path)
         if not self.ctx.name_asked() and self.isVisible():
@@ -664,10 +668,7 @@ class MainWindow(QMainWindow):
         return True
 
     def close_engagement(self) -> None:
-        for page in self.pages.built():
-            flush = getattr(page, "flush", None)
-            if callable(flush):
-                flush()
+        self._flush_typing()
         self.ctx.set_store(None)
 
     def _on_store_changed(self, store: Any) -> None:
@@ -864,5 +865,6 @@ class MainWindow(QMainWindow):
         self.ctx.settings.setValue("window/state", self.saveState())
         self.ctx.tasks.wait()
         if self.ctx.store is not None:
+            self._flush_typing()  # the words typed just before quitting are kept too
             self.ctx.set_store(None)
         super().closeEvent(event)

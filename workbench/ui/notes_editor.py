@@ -2,7 +2,7 @@
 
 Typing is saved after a pause of :data:`TYPING_MS` through ``store.update_note`` (which
 keeps coded segments on the note pointing at the same words) as one undoable step per
-pause.  Adding and deleting notes are undoable too.  Ctrl+T inserts a time mark — the
+pause, and at least every :data:`TYPING_MAX_MS` while it goes on without one.  Adding and deleting notes are undoable too.  Ctrl+T inserts a time mark — the
 time spent on the interview, e.g. ``[00:12:30]`` — and Ctrl+Shift+N adds a note stamped
 with it.  The clock goes on from the latest time mark already in the interview's notes
 (their stamps and the marks typed into them), so an interview reopened later does not
@@ -33,6 +33,8 @@ from workbench.ui.code_in_place import InPlaceCoder
 from workbench.ui.form_parts import GrowingTextEdit, grey, mark_match
 
 TYPING_MS = 400
+# The longest typing goes unsaved while it never pauses for TYPING_MS.
+TYPING_MAX_MS = 2000
 TIME_MARK = ("Time mark", "Ctrl+T")  # (action text, keys): the shortcuts dialog lists them
 NEW_NOTE = ("New note", "Ctrl+Shift+N")
 
@@ -139,6 +141,7 @@ class NotesEditor(QWidget):
         self.cards: dict[str, NoteCard] = {}
         self._saved: dict[str, str] = {}
         self._pending: dict[str, QTimer] = {}
+        self._deadlines: dict[str, QTimer] = {}  # typing saved even when it never pauses
         self.read_only = bool(getattr(ctx.store, "read_only", False))
         self._clock = QElapsedTimer()
         self._clock.start()
@@ -269,13 +272,19 @@ class NotesEditor(QWidget):
             timer = QTimer(self, singleShot=True, interval=TYPING_MS)
             timer.timeout.connect(lambda n=note_id: self._save(n))
             self._pending[note_id] = timer
+            # Typing that never pauses is saved too, at least every TYPING_MAX_MS.
+            deadline = QTimer(self, singleShot=True, interval=TYPING_MAX_MS)
+            deadline.timeout.connect(lambda n=note_id: self._save(n))
+            self._deadlines[note_id] = deadline
+            deadline.start()
         timer.start()
 
     def _drop_pending(self, note_id: str) -> None:
-        timer = self._pending.pop(note_id, None)
-        if timer is not None:
-            timer.stop()
-            timer.deleteLater()
+        for timers in (self._pending, self._deadlines):
+            timer = timers.pop(note_id, None)
+            if timer is not None:
+                timer.stop()
+                timer.deleteLater()
 
     def _save(self, note_id: str) -> None:
         self._drop_pending(note_id)

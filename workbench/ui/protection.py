@@ -37,7 +37,7 @@ RECORD_TITLES = ("Erasure", "Pseudonymisation", "Erasure of personal data")
 
 
 def _day(value: date) -> str:
-    """"1 Jan 2020", as the window's dates read."""
+    """ "1 Jan 2020", as the window's dates read."""
     return f"{value.day} {value:%b %Y}"
 
 

@@ -123,9 +123,7 @@ def destination_box(parent: QWidget | None, project: Any, has_open: bool) -> tup
     return box, new, into
 
 
-def choose_destination(
-    parent: QWidget | None, project: Any, has_open: bool
-) -> tuple[str, bool]:
+def choose_destination(parent: QWidget | None, project: Any, has_open: bool) -> tuple[str, bool]:
     """(``"new"``, ``"open"`` or ``""`` when cancelled: where the project goes, whether
     another tool's sources are marked complete)."""
     box, new, into = destination_box(parent, project, has_open)
@@ -183,6 +181,7 @@ def _into_new(ctx: Any, parent: QWidget | None, path: str, project: Any,
               "That is the open engagement's own file; choose a new name.\n\n"
               "Nothing was changed.", warning=True)  # fmt: skip
         return None
+
     def work(state: Any) -> Any:
         # (no interviewer: the consultant importing the project held none of its sources)
         state.progress(0.2, f"Making {Path(target).name} from {project.summary()}")
@@ -234,7 +233,9 @@ def _into_open(ctx: Any, parent: QWidget | None, project: Any, complete: bool = 
         copy = backup_before_import(store, project)
         state.check_cancelled()
         state.progress(0.5, f"Adding {project.summary()}")
-        return copy, import_project(store, project, wave=wave, complete=complete)  # (no interviewer: the
+        return copy, import_project(
+            store, project, wave=wave, complete=complete
+        )  # (no interviewer: the
         # consultant importing the project held none of its sources)
 
     def done(result: Any) -> None:
