@@ -533,7 +533,6 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
         save_mapping,
         shown_header,
     )
-    from workbench.settings import interviewer_or_default
 
     try:
         mapping = load_mapping(args.mapping) if args.mapping else None
@@ -583,13 +582,9 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
                 plan,
                 wave=args.wave,
                 skip_bad_rows=args.skip_bad_rows,
-                # a survey platform's respondents answered online: no interviewer unless
-                # one is named (the consultant importing the file held no interview)
-                interviewer=(
-                    " ".join((args.interviewer or "").split())
-                    if plan.platform
-                    else interviewer_or_default(args.interviewer)
-                ),
+                # a sheet's respondents answered it: no interviewer unless one is named
+                # (the consultant importing the file held no interview), as in the window
+                interviewer=" ".join((args.interviewer or "").split()),
             )
             if args.save_mapping:
                 save_mapping(plan, args.save_mapping)
@@ -630,8 +625,8 @@ def register_import(sub: Any) -> None:
     p.add_argument("--wave")
     p.add_argument(
         "--interviewer",
-        help="who conducted the interviews, where the file does not say (default: your name "
-        "from the settings; never the login name)",
+        help="who conducted the interviews, where the file does not say; without it (and "
+        "without an interviewer column) the rows are responses, with no interviewer",
     )
     p.add_argument(
         "--skip-bad-rows", action="store_true", help="import the good rows, skip the bad"

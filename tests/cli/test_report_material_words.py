@@ -134,3 +134,43 @@ def test_interviews_keep_their_words(tmp_path):
     assert "response" not in text
     forms = next(t for t in doc.tables if t.rows[0].cells[0].text == "Form")
     assert [c.text for c in forms.rows[0].cells] == ["Form", "Interviews"]
+
+
+PLAIN = """name,overall_satisfaction,recommend,intention_to_stay,switching_barrier,made_it_easy
+Ann,5,9,5,2,6
+Bob,3,6,3,4,4
+Cy,4,8,4,3,5
+"""
+
+
+def test_a_plain_sheet_of_answers_is_responses_unless_an_interviewer_is_named(tmp_path):
+    """A CSV no survey platform wrote, with no interviewer column: its rows are responses
+    the respondents gave, not interviews the importing consultant held; the same file
+    imported again adds nothing; with ``--interviewer`` they are interviews held."""
+    wbk, sheet = tmp_path / "p.wbk", tmp_path / "answers.csv"
+    sheet.write_text(PLAIN, encoding="utf-8")
+    assert run("new", str(wbk), "--client", "Acme", "--title", "Survey",
+               "--wave", "baseline") == 0  # fmt: skip
+    for _ in range(2):
+        assert run("import", str(wbk), str(sheet), "--form", "satisfaction-loyalty",
+                   "--wave", "baseline") == 0  # fmt: skip
+    with open_engagement(wbk, backup=False, read_only=True) as store:
+        rows = store.interview_rows()
+        assert len(rows) == 3 and {r.interviewer for r in rows} == {""}
+    out = tmp_path / "r.docx"
+    assert run("report", str(wbk), "-o", str(out)) == 0
+    text = _text(out)
+    assert "3 responses from 3 respondents were imported from a spreadsheet of answers" in text
+    assert "no interviewer took part" in text
+    assert "We conducted" not in text and "during the interviews" not in text
+    assert "Only completed responses are counted" in text
+
+    held, other = tmp_path / "h.wbk", tmp_path / "held.csv"
+    other.write_text(PLAIN.replace("Ann", "Ann Lee"), encoding="utf-8")
+    assert run("new", str(held), "--client", "Acme", "--title", "Visits",
+               "--wave", "baseline") == 0  # fmt: skip
+    assert run("import", str(held), str(other), "--form", "satisfaction-loyalty",
+               "--wave", "baseline", "--interviewer", "Jo Smith") == 0  # fmt: skip
+    assert run("report", str(held), "-o", str(out)) == 0
+    text = _text(out)
+    assert "Only completed interviews are counted" in text and "spreadsheet" not in text

@@ -185,7 +185,8 @@ def interview_origins(data: Any) -> list[str]:
     """The origin of each of ``data.interviews`` (in its order): ``"qda"`` a project
     brought in from another QDA tool (REFI-QDA), ``"transcript"`` a recording's transcript
     (its turns are the notes), ``"survey:<platform>"`` a survey platform's export,
-    ``"form"`` answers entered in Workbench's forms (or a plain sheet)."""
+    ``"sheet"`` a row of a plain sheet of responses (no interviewer named), ``"form"``
+    answers entered in Workbench's forms (or a sheet's rows of interviews held)."""
     from workbench.coding.qdpx import SOURCE_REF
     from workbench.coding.transcripts import TRANSCRIPT_REF
 
@@ -202,6 +203,8 @@ def interview_origins(data: Any) -> list[str]:
             out.append("qda")
         elif ref.startswith(TRANSCRIPT_REF) or iv in spoken:
             out.append("transcript")
+        elif ref.startswith("sheet:"):
+            out.append("sheet")
         elif ref:
             out.append(f"survey:{ref.split(':', 1)[0]}")
         else:

@@ -146,7 +146,7 @@ class MethodSummary:
     #: One sentence per chosen analysis that does not apply to the data in scope.
     left_out: list[str] = field(default_factory=list)
     #: Where the engagement's interviews came from (see ``build.material_origins``):
-    #: "form", "transcript", "qda" or "survey:<platform>" -> number of interviews.
+    #: "form", "transcript", "qda", "sheet" or "survey:<platform>" -> number of interviews.
     origins: dict[str, int] = field(default_factory=dict)
     #: The completed interviews by origin (the same keys), in the order first met.
     by_origin: dict[str, OriginPart] = field(default_factory=dict)

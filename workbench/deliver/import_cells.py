@@ -234,6 +234,9 @@ def _plan_row(
 
         raw = row[plan.ref_column] if plan.ref_column < width else None
         planned.source_ref = submission_ref(plan.platform, raw, planned.respondent)
+    elif plan.sheet_ref and not planned.respondent.get("interviewer"):
+        # a row of a plain sheet that names no interviewer: a response, not an interview
+        planned.source_ref = f"{plan.sheet_ref}:{number}"
     if not planned.respondent.get("name") and plan.unnamed:
         if planned.respondent.get("email"):  # Google Forms' "Email address", no name asked
             planned.respondent["name"] = planned.respondent["email"]

@@ -154,11 +154,14 @@ def apply_import(
                         f"{plan.source}: the file changed after it was checked (row {planned.row}); "
                         "nothing was imported"
                     )
-                if planned.source_ref and planned.source_ref in known_refs:
-                    already += 1  # the same submission, downloaded again: skipped
+                ref = planned.source_ref
+                if ref and interviewer and ref.startswith("sheet:"):
+                    ref = None  # a plain sheet's rows, interviews the named consultant held
+                if ref and ref in known_refs:
+                    already += 1  # the same submission (or sheet row), imported again: skipped
                     continue
-                if planned.source_ref:
-                    known_refs.add(planned.source_ref)
+                if ref:
+                    known_refs.add(ref)
                 row_cells: list[tuple[Any, ...]] = []
                 for key, value in planned.answers.items():
                     known = same[key].get(id(value))  # a value the rows share, encoded
@@ -199,7 +202,7 @@ def apply_import(
                         "interviewer": row_interviewer,
                         "date": when,
                         "status": "complete",
-                        "source_ref": planned.source_ref,
+                        "source_ref": ref,
                     }
                 )
                 if tag_codes:  # each text cell's segments follow it

@@ -85,6 +85,10 @@ class ImportPlan:
     text_keys: set[str] = field(default_factory=set)  # questions whose good rows hold text
     dayfirst: bool = False  # 03/04/2024 is 3 April (True) or 4 March (False)
     platform: str | None = None  # the survey platform whose export this is, if recognised
+    # A plain sheet (no platform recognised): "sheet:<digest of the file>", so that a row
+    # with no interviewer is kept as a response ("sheet:<digest>:<row>") and the same file
+    # imported again is recognised row by row
+    sheet_ref: str | None = None
     ref_column: int | None = None  # the column identifying a submission, if any
     unnamed: bool = False  # no name column: the e-mail address, else "Respondent <n>"
     first_number: int = 1  # the <n> of the first "Respondent <n>" (after those there are)
@@ -300,6 +304,18 @@ def save_mapping(plan: ImportPlan, path: str | Path) -> None:
 
 
 # -- planning --------------------------------------------------------------------------------
+def sheet_ref(path: Any) -> str:
+    """``sheet:<digest>``: what the rows of a plain sheet are known by (its content, not its
+    name: another file called responses.csv is other responses)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return f"sheet:{digest.hexdigest()[:20]}"
+
+
 def plan_import(
     store: Any,
     data_path: str | Path,
@@ -338,6 +354,8 @@ def plan_import(
     plan.sheets_not_imported = sheets_not_imported(path)
     plan.platform = detect(headers)
     plan.ref_column = submission_column(headers, plan.platform)
+    if not plan.platform:
+        plan.sheet_ref = sheet_ref(path)
     plan.option_columns = _option_columns(plan)
     _check_mapping(plan, store)
     columns = _columns(plan)

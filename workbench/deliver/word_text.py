@@ -244,6 +244,8 @@ def _gathered_parts(m: Any) -> list[str]:
         if kind.startswith("survey:") and part.count:
             platform = PLATFORMS.get(kind.split(":", 1)[1], kind.split(":", 1)[1])
             out.append(f"{_count(part.count, 'response')} collected online ({platform}){when}")
+        elif kind == "sheet" and part.count:
+            out.append(f"{_count(part.count, 'response')} imported from a spreadsheet{when}")
         elif kind == "qda" and part.count:
             out.append(
                 f"{_count(part.count, 'source')} of a project brought in from another "
@@ -275,6 +277,13 @@ def _gathered_sentences(m: Any) -> list[str]:
                 f"{_count(part.count, 'response')} from "
                 f"{_count(part.respondents, 'respondent')} {were} collected online "
                 f"({platform}){when}; no interviewer took part."
+            )
+        elif kind == "sheet" and part.count:
+            were = "was" if part.count == 1 else "were"
+            out.append(
+                f"{_count(part.count, 'response')} from "
+                f"{_count(part.respondents, 'respondent')} {were} imported from a "
+                f"spreadsheet of answers{when}; no interviewer took part."
             )
         elif kind == "qda" and part.count:
             were = "was" if part.count == 1 else "were"
@@ -319,6 +328,8 @@ def _approach_sentence(origins: dict[str, int], kinds: Any = ("interview",)) -> 
             f"{_count(n, 'response')} given online in {PLATFORMS.get(platform, platform)} "
             "and imported from its export"
         )
+    if origins.get("sheet"):
+        parts.append(f"{_count(origins['sheet'], 'response')} imported from a spreadsheet")
     done = "analysed" if set(origins) == {"qda"} else "coded and analysed"
     return (
         f"The material comes from {join_names(parts)}. It was {done} with standard "

@@ -140,7 +140,11 @@ def test_a_file_without_a_name_column_numbers_its_respondents(store, tmp_path: P
         "respondent.name, to name them)"
     ]
     assert apply_import(store, plan).interviews == 2
-    again = plan_import(store, nameless, "satisfaction-loyalty")
+    # the same file again: its rows are known, nothing is added twice
+    twice = apply_import(store, plan_import(store, nameless, "satisfaction-loyalty"))
+    assert (twice.interviews, twice.already_imported) == (0, 2)
+    later = _xlsx(tmp_path / "later.xlsx", [["overall_satisfaction"], [5], [2]])
+    again = plan_import(store, later, "satisfaction-loyalty")
     # numbering goes on after the respondents already there, and the note says so
     assert again.date_notes[0].startswith(
         'no column holds the respondent\'s name: the respondents are numbered "Respondent 3", '
@@ -198,7 +202,7 @@ def test_a_question_keyed_name_leaves_the_name_column_to_the_respondent(
     assert taken.all_problems == []
     assert taken.date_notes == [
         'no column holds the respondent\'s name: the respondents are numbered "Respondent 1", '
-        '"Respondent 2"…; column A (name) is read as the form\'s question \'name\': to read it '
+        "\"Respondent 2\"…; column A (name) is read as the form's question 'name': to read it "
         "as the respondent's name, map it to respondent.name (a --mapping file with columns: "
         '{name: respondent.name}, or "Goes to" in the import window)'
     ]
