@@ -76,8 +76,6 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_info(args: argparse.Namespace, out: TextIO) -> int:
     store = open_engagement_for(args.file)
-    if store.notice:
-        print(f"workbench: {store.notice}", file=sys.stderr)
     try:
         eng = store.engagement()
         info: dict[str, Any] = {

@@ -71,7 +71,12 @@ def open_engagement_for(path: str, *, write: bool = False) -> Any:
                 f"{path}: open in another window (or program); close it there first, or "
                 "make the change in the window. Nothing was changed."
             )
-    return open_engagement(path, read_only=not write, backup=write, passphrase=passphrase_for(path))
+    store = open_engagement(
+        path, read_only=not write, backup=write, passphrase=passphrase_for(path)
+    )
+    if store.notice:  # an upgrade, a copy read instead, a file opened read-only
+        print(f"workbench: {store.notice}", file=sys.stderr)
+    return store
 
 
 def check_writable(path: str | Path) -> None:

@@ -524,6 +524,33 @@ def open_engagement(
     return store
 
 
+def _open_upgraded_copy(path: Path, revision: str, key: str | None, notice: str):  # -> Store
+    """A file of an older schema opened read-only (a command that only reads it, or a
+    file that cannot be written): read through an upgraded copy in a temporary folder,
+    the file itself left as it is.  The copy goes when the store is closed."""
+    import shutil
+    import tempfile
+
+    from workbench.store.store import Store
+
+    folder = Path(tempfile.mkdtemp(prefix="workbench-read-"))
+    try:
+        copy = folder / path.name
+        _copy_closed_file(path, copy, key)
+        migrate(copy, key=key)
+        store = Store._connect(copy, read_only=True, key=key)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    store.temporary_folder = folder
+    store.notice = (
+        f"{path.name} was made by an older Workbench (schema {revision}): it is read "
+        f"through an upgraded copy and left as it is; opening it in Workbench upgrades it. "
+        f"{notice}"
+    ).strip()
+    return store
+
+
 def _open_checked(
     path: Path, revision: str, read_only: bool, backup: bool | str, notice: str, key: str | None
 ):  # -> Store
@@ -531,10 +558,7 @@ def _open_checked(
 
     if revision != SCHEMA_HEAD:
         if read_only:
-            raise EngagementFileError(
-                f"{path}: made by an older Workbench (schema {revision}) and needs upgrading, "
-                "but the file cannot be written. Copy it somewhere writable and open the copy."
-            )
+            return _open_upgraded_copy(path, revision, key, notice)
         saved = path.with_name(f"{path.name}.schema-{revision}.bak")
         _copy_closed_file(path, saved, key)
         migrate(path, key=key)

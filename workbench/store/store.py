@@ -161,6 +161,11 @@ class Store(
         # belong to a program that opened the file for writing meanwhile.
         self.wait_for_backup()
         self._engine.dispose()
+        folder = self.__dict__.pop("temporary_folder", None)
+        if folder is not None:  # an upgraded copy an older file was read through
+            import shutil
+
+            shutil.rmtree(folder, ignore_errors=True)
         held = self.__dict__.pop("_held", None)
         if held is not None:
             release(held)
