@@ -48,7 +48,9 @@ def test_the_name_setting_round_trips_and_defaults_to_blank(monkeypatch):
     assert settings.interviewer_or_default(None) == "Jo Whitfield"
 
 
-def test_import_takes_interviewer_or_the_setting_never_the_login(tmp_path: Path):
+def test_import_takes_the_named_interviewer_never_the_setting_or_the_login(tmp_path: Path):
+    """A sheet's rows are interviews held by the consultant ``--interviewer`` names; without
+    one they are responses the respondents gave: no interviewer, whoever imports them."""
     sheet = _responses(tmp_path / "r.xlsx")
     for name, args, expected in (
         ("a.wbk", ["--interviewer", "Sam Patel"], "Sam Patel"),
@@ -62,4 +64,4 @@ def test_import_takes_interviewer_or_the_setting_never_the_login(tmp_path: Path)
     path = tmp_path / "c.wbk"
     assert run("new", str(path), "--client", "Acme", "--title", "T") == 0
     assert run("import", str(path), str(sheet), "--form", "satisfaction-loyalty") == 0
-    assert _interviewers(path) == ["Jo Whitfield"]
+    assert _interviewers(path) == [""]  # the importing consultant held no interview
