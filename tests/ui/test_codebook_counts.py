@@ -103,3 +103,35 @@ def test_a_flat_codebook_has_no_total_column(ctx, codebook_page) -> None:
     assert page.tree.isColumnHidden(2)
     page.new_code("Callbacks", parent_id=ctx.store.codes()[0].id)
     assert not page.tree.isColumnHidden(2)
+
+
+def test_the_counts_follow_an_interview_into_the_trash_and_back(page, qtbot) -> None:
+    """Trashing or restoring an interview (on its page, or from Edit ▸ Trash) changes what
+    the codes hold: the tree says so when it is shown next, as Retrieve and the sheet do."""
+    store, ctx = page.ctx.store, page.ctx
+    gone = next(r.id for r in store.interview_rows(include_deleted=True) if r.deleted)
+    store.restore_interview(gone)
+    ctx.record("interviews")  # as the Trash dialog and the Interviews page record it
+    qtbot.waitUntil(lambda: shown(page)["Speed"] == ("3 +1", "6 +1"), timeout=3000)
+    assert shown(page)["Service"] == ("1", "7 +2")
+    store.trash_interview(gone)
+    ctx.record("interviews")
+    qtbot.waitUntil(lambda: shown(page)["Speed"] == ("2 +1", "5 +1"), timeout=3000)
+
+
+def test_a_new_code_beside_one_left_unnamed_gets_a_name_of_its_own(ctx, codebook_page) -> None:
+    """Two live siblings never share a name: a second code made while a "New code" is
+    left unnamed is "New code 2", and naming one as its sibling is refused, saved nowhere."""
+    page = codebook_page()
+    first = page.new_code()
+    page.finish_naming()
+    page.tree.selectionModel().clearSelection()  # the next one at the top level too
+    second = page.new_code()
+    page.finish_naming()
+    names = {c.id: c.name for c in ctx.store.codes()}
+    assert (names[first], names[second]) == ("New code", "New code 2")
+    failures: list[str] = []
+    ctx.failed.connect(lambda *args: failures.append(" ".join(map(str, args))))
+    page.update_code(second, name="new code")  # as typed into the tree
+    assert {c.name for c in ctx.store.codes()} == {"New code", "New code 2"}
+    assert failures and "already a code" in failures[0]

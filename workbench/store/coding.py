@@ -29,6 +29,16 @@ CODE_FIELDS = (
 SEGMENT_STATUSES = ("pending", "accepted", "rejected")
 
 
+# The first code in the trash among a code and the codes above it (UNION: a loop ends).
+TRASHED_ABOVE_SQL = """
+    WITH RECURSIVE up(id, parent_id, name, deleted_at) AS (
+        SELECT id, parent_id, name, deleted_at FROM code WHERE id = ?
+        UNION SELECT c.id, c.parent_id, c.name, c.deleted_at FROM code c JOIN up ON c.id = up.parent_id
+    )
+    SELECT name FROM up WHERE deleted_at IS NOT NULL LIMIT 1
+"""
+
+
 class CodingOps:
     # -- codes ----------------------------------------------------------------------------
     def add_code(
@@ -43,6 +53,7 @@ class CodingOps:
         if code_id:
             fields = {**fields, "id": code_id}
         with self.writing() as s:
+            _refuse_twin(s, name, parent_id)
             return _insert_code(s, name, parent_id, fields)
 
     def update_code(self, code_id: str, **fields: Any) -> dict[str, Any]:
@@ -53,6 +64,8 @@ class CodingOps:
             row = s.get(Code, code_id)
             if row is None:
                 raise KeyError(code_id)
+            if "name" in fields and str(fields["name"]).strip() != row.name:
+                _refuse_twin(s, str(fields["name"]).strip(), row.parent_id, code_id)
             old = {k: getattr(row, k) for k in fields}
             for k, v in fields.items():
                 setattr(row, k, v)
@@ -69,6 +82,8 @@ class CodingOps:
                 if ancestor == code_id:
                     raise ValueError("a code cannot be moved under itself or its own sub-codes")
                 ancestor = s.get(Code, ancestor).parent_id
+            if new_parent_id != row.parent_id:
+                _refuse_twin(s, row.name, new_parent_id, code_id)
             old, row.parent_id = row.parent_id, new_parent_id
             return old
 
@@ -83,6 +98,14 @@ class CodingOps:
             source, target = s.get(Code, source_id), s.get(Code, target_id)
             if source is None or target is None:
                 raise KeyError(source_id if source is None else target_id)
+            ancestor, seen = target.parent_id, set()
+            while ancestor is not None and ancestor not in seen:
+                if ancestor == source_id:  # its sub-codes would become their own parent
+                    raise ValueError("a code cannot be merged into one of its own sub-codes")
+                seen.add(ancestor)
+                ancestor = s.execute(
+                    select(Code.parent_id).where(Code.id == ancestor)
+                ).scalar_one_or_none()
             moved = s.execute(
                 update(CodedSegment)
                 .where(CodedSegment.code_id == source_id)
@@ -107,7 +130,14 @@ class CodingOps:
             code = codes[code_id]
             return f"{path(code.parent_id)}/{code.name}" if code.parent_id in codes else code.name
 
-        return {cid: path(cid) for cid, c in codes.items() if c.deleted_at is None}
+        def live(code_id: str | None, seen: frozenset = frozenset()) -> bool:
+            code = codes.get(code_id) if code_id else None
+            if code is None or code_id in seen:
+                return True
+            return code.deleted_at is None and live(code.parent_id, seen | {code_id})
+
+        # a code under a code in the trash is in the trash with it
+        return {cid: path(cid) for cid in codes if live(cid)}
 
     def trash_code(self, code_id: str) -> None:
         self._set_deleted(Code, code_id, utcnow())
@@ -237,6 +267,13 @@ class CodingOps:
             ).fetchone()
             if code is None:
                 raise KeyError(code_id)
+            trashed = conn.execute(TRASHED_ABOVE_SQL, (code_id,)).fetchone()
+            if trashed is not None:
+                under = "" if trashed[0] == code[1] else f" (with {trashed[0]!r})"
+                raise ValueError(
+                    f"{code[1]!r} is in the trash{under}; restore it from Edit ▸ Trash to "
+                    "code with it"
+                )
             if not code[0]:
                 raise ValueError(
                     f"{code[1]!r} is a category that only groups codes; code the text with "
@@ -356,6 +393,23 @@ def _source_text(s: Any, source_kind: str, source_id: str) -> tuple[str, str]:
             raise KeyError(source_id)
         return row[0], row[1]
     raise ValueError(f"cannot code a {source_kind}")
+
+
+def _refuse_twin(s: Any, name: str, parent_id: str | None, code_id: str | None = None) -> None:
+    """Refuse a second code of ``name`` (in any case) among the live codes under
+    ``parent_id``: a codebook's paths name one code each, and its exports (a codebook
+    file, a REFI-QDA project) could not tell the two apart."""
+    twin = s.execute(
+        select(Code.id).where(
+            _under(parent_id),
+            Code.deleted_at.is_(None),
+            func.lower(Code.name) == name.lower(),
+            Code.id != (code_id or ""),
+        )
+    ).first()
+    if twin is not None:
+        where = "at the top level" if parent_id is None else "under the same code"
+        raise ValueError(f"there is already a code {name!r} {where}; choose another name")
 
 
 def _under(parent_id: str | None) -> Any:

@@ -229,7 +229,8 @@ class CodebookPage(CodebookFiles, QWidget):
         every = "*" in changed
         if every or changed & {"respondents", "engagement"}:
             self.retrieval.reload_filters()
-        if every or changed & {"codes", "segments", "engagement"}:
+        # (the counts leave out segments of interviews and respondents in the trash)
+        if every or changed & {"codes", "segments", "engagement", "interviews", "respondents"}:
             self.refresh()  # (Retrieve with it)
         else:
             self.retrieval.refresh()
@@ -330,7 +331,13 @@ class CodebookPage(CodebookFiles, QWidget):
             sel = self.selected_codes()
             parent_id = sel[0] if sel else None
         unnamed = not name or name == NEW_CODE
-        name = name or NEW_CODE
+        if unnamed:  # "New code", or "New code 2"… where one is left unnamed already
+            taken = {c.name.lower() for c in self.codes.values() if c.parent_id == parent_id}
+            name = next(
+                n
+                for n in (NEW_CODE, *(f"{NEW_CODE} {i}" for i in range(2, 10_000)))
+                if n.lower() not in taken
+            )
         made: dict[str, str] = {}
 
         def redo() -> None:
