@@ -135,3 +135,19 @@ def test_a_new_code_beside_one_left_unnamed_gets_a_name_of_its_own(ctx, codebook
     page.update_code(second, name="new code")  # as typed into the tree
     assert {c.name for c in ctx.store.codes()} == {"New code", "New code 2"}
     assert failures and "already a code" in failures[0]
+
+
+def test_a_code_under_one_in_the_trash_is_not_listed_or_offered(page) -> None:
+    """Trashing a code takes its sub-codes with it: the tree no longer lists them (they
+    were shown at the top level), and the coding menus offer none of them."""
+    store, ctx = page.ctx.store, page.ctx
+    speed = next(c.id for c in store.codes() if c.name == "Speed")
+    store.trash_code(speed)
+    ctx.record("codes")
+    assert set(shown(page)) == {"Service", "Manner", "Other"}
+    from workbench.ui.code_in_place import InPlaceCoder
+
+    coder = InPlaceCoder(ctx, lambda: None)
+    offered = {path for _id, path, _colour in coder.choices()}
+    assert offered == {"Service", "Service/Manner", "Other"}
+    assert set(coder.favourites()) <= {c for c, _p, _c in coder.choices()}

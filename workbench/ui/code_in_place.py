@@ -98,7 +98,7 @@ class InPlaceCoder(QObject):
         out = self.recent()[:limit]
         if len(out) < limit and self.ctx.store is not None:
             counts = segment_counts(self.ctx.store)
-            alive = {c.id for c in self.ctx.store.codes()}
+            alive = set(self.ctx.store.code_paths())  # (a code under one in the trash is not)
             by_use = sorted((c for c in counts if c in alive), key=lambda c: -counts[c][0])
             out += [c for c in by_use if c not in out and counts[c][0] > 0][: limit - len(out)]
         return out

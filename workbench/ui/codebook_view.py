@@ -192,7 +192,9 @@ class CodebookPage(CodebookFiles, QWidget):
         store = self.ctx.store
         expanded = self._expanded()
         selected = self.selected_codes()
-        self.codes = {c.id: c for c in store.codes()} if store else {}
+        # (a code under one in the trash is in the trash with it: no path, not listed)
+        paths = store.code_paths() if store else {}
+        self.codes = {c.id: c for c in store.codes() if c.id in paths} if store else {}
         counts = code_counts(self.codes.values(), stored_statuses(store)) if store else {}
         sel = self.tree.selectionModel()
         sel.blockSignals(True)  # emptying the model is no choice of the consultant's
@@ -460,7 +462,8 @@ class CodebookPage(CodebookFiles, QWidget):
         store = self.ctx.store
         state: dict[str, Any] = {}
         paths = store.code_paths()
-        label = f"Merge code {quoted(paths[source_id])} into {quoted(paths[target_id])}"
+        source, target = (paths.get(c, self.codes[c].name) for c in (source_id, target_id))
+        label = f"Merge code {quoted(source)} into {quoted(target)}"
 
         def redo() -> None:
             state.update(service.merge_codes(store, source_id, target_id))
