@@ -8,29 +8,16 @@ import tempfile
 from pathlib import Path
 
 from cli_driver import run
+from schema_downgrade import downgrade
 
 from workbench.demo import build_demo
 from workbench.store import database
 
 
-def _downgrade(path: Path, revision: str) -> None:
-    from alembic import command
-    from sqlalchemy import create_engine
-
-    from workbench.store.sqlite import connect
-
-    engine = create_engine("sqlite://", creator=lambda: connect(path, mode="rw"))
-    try:
-        with engine.begin() as conn:
-            command.downgrade(database._alembic_config(conn), revision)
-    finally:
-        engine.dispose()
-
-
 def _old_demo(tmp_path: Path) -> Path:
     path = tmp_path / "old.wbk"
     build_demo(path).close()
-    _downgrade(path, "0012")
+    downgrade(path, "0012")
     assert database.inspect_file(path) == "0012"
     return path
 

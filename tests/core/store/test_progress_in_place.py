@@ -7,6 +7,7 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from schema_downgrade import downgrade
 
 from workbench.forms.library import builtin_form
 from workbench.forms.loader import load_form_text
@@ -119,22 +120,6 @@ def test_the_trigger_keeps_a_fixed_forms_progress_for_any_program(store) -> None
     assert (rows[skip].answered, rows[skip].total) == (1, 2)
 
 
-def _downgrade(path, revision: str) -> None:
-    """Take the file's schema back to ``revision`` with the migrations' own downgrades."""
-    from alembic import command
-    from sqlalchemy import create_engine
-
-    from workbench.store import database
-    from workbench.store.sqlite import connect
-
-    engine = create_engine("sqlite://", creator=lambda: connect(path, mode="rw"))
-    try:
-        with engine.begin() as conn:
-            command.downgrade(database._alembic_config(conn), revision)
-    finally:
-        engine.dispose()
-
-
 def test_a_file_of_0012_is_upgraded_with_its_trail_and_progress_kept(tmp_path) -> None:
     """Down to 0012 and up again: the audit trail is rebuilt without a rowid with every
     event kept, each interview's kept row is marked ``fixed`` from its form, and the file
@@ -160,7 +145,7 @@ def test_a_file_of_0012_is_upgraded_with_its_trail_and_progress_kept(tmp_path) -
             conn.close()
 
     events = trail()
-    _downgrade(path, "0012")
+    downgrade(path, "0012")
     conn = sqlite3.connect(path)
     try:
         columns = [r[1] for r in conn.execute("PRAGMA table_info(interview_progress)")]
