@@ -226,10 +226,23 @@ def _held_count(m: Any) -> tuple[int, int, str]:
     return sum(p.count for p in held), sum(p.respondents for p in held), period
 
 
+def _responses_gathered(kind: str) -> str | None:
+    """How the responses of origin ``kind`` were gathered ("collected online (Google
+    Forms)", "imported from a spreadsheet of answers"); None for material that is no
+    response."""
+    from workbench.deliver.survey_exports import PLATFORMS
+
+    if kind.startswith("survey:"):
+        platform = kind.split(":", 1)[1]
+        return f"collected online ({PLATFORMS.get(platform, platform)})"
+    if kind == "sheet":
+        return "imported from a spreadsheet of answers"
+    return None
+
+
 def _gathered_parts(m: Any) -> list[str]:
     """The executive summary's account of the material per origin, or [] when it is all
     interviews held by the firm (then told as before)."""
-    from workbench.deliver.survey_exports import PLATFORMS
 
     if not _not_all_held(m):
         return []
@@ -241,11 +254,9 @@ def _gathered_parts(m: Any) -> list[str]:
     for kind, part in m.by_origin.items():
         period = format_period(part.date_from, part.date_to)
         when = f" {_during(period)}" if period else ""
-        if kind.startswith("survey:") and part.count:
-            platform = PLATFORMS.get(kind.split(":", 1)[1], kind.split(":", 1)[1])
-            out.append(f"{_count(part.count, 'response')} collected online ({platform}){when}")
-        elif kind == "sheet" and part.count:
-            out.append(f"{_count(part.count, 'response')} imported from a spreadsheet{when}")
+        how = _responses_gathered(kind)
+        if how and part.count:
+            out.append(f"{_count(part.count, 'response')} {how}{when}")
         elif kind == "qda" and part.count:
             out.append(
                 f"{_count(part.count, 'source')} of a project brought in from another "
@@ -257,7 +268,6 @@ def _gathered_parts(m: Any) -> list[str]:
 def _gathered_sentences(m: Any) -> list[str]:
     """The method section's account of the material per origin (see
     :func:`_gathered_parts`)."""
-    from workbench.deliver.survey_exports import PLATFORMS
 
     if not _not_all_held(m):
         return []
@@ -270,20 +280,13 @@ def _gathered_sentences(m: Any) -> list[str]:
     for kind, part in m.by_origin.items():
         period = format_period(part.date_from, part.date_to)
         when = f" {_during(period)}" if period else ""
-        if kind.startswith("survey:") and part.count:
-            platform = PLATFORMS.get(kind.split(":", 1)[1], kind.split(":", 1)[1])
+        how = _responses_gathered(kind)
+        if how and part.count:
             were = "was" if part.count == 1 else "were"
             out.append(
                 f"{_count(part.count, 'response')} from "
-                f"{_count(part.respondents, 'respondent')} {were} collected online "
-                f"({platform}){when}; no interviewer took part."
-            )
-        elif kind == "sheet" and part.count:
-            were = "was" if part.count == 1 else "were"
-            out.append(
-                f"{_count(part.count, 'response')} from "
-                f"{_count(part.respondents, 'respondent')} {were} imported from a "
-                f"spreadsheet of answers{when}; no interviewer took part."
+                f"{_count(part.respondents, 'respondent')} {were} {how}{when}; "
+                "no interviewer took part."
             )
         elif kind == "qda" and part.count:
             were = "was" if part.count == 1 else "were"
