@@ -68,7 +68,9 @@ def test_a_corrected_rating_is_recorded_and_leaves_the_search_index_alone(
     assert _index_state(engagement_path) == entries_before
     conn = sqlite3.connect(engagement_path)
     try:  # the history rows are stored as the model stores them
-        stored = conn.execute("SELECT old_value, new_value FROM answer_change").fetchall()
+        stored = conn.execute(
+            "SELECT old_value, new_value FROM answer_change ORDER BY created_at"
+        ).fetchall()
         assert stored[1] == ('{"E": 6, "P": 4}', "null")
     finally:
         conn.close()
@@ -276,12 +278,19 @@ sections:
         "parts.yaml",
     )
     iv = store.new_interview(store.add_respondent("Cy").id, form)
-    store.set_answers(iv.id, {"grid": {"incident": 3}, "seen": {"evidence": "a shrug"},
-                              "item": {"P": 2}})
+    store.set_answers(
+        iv.id, {"grid": {"incident": 3}, "seen": {"evidence": "a shrug"}, "item": {"P": 2}}
+    )
     (row,) = store.interview_rows()
     assert (row.answered, row.total) == (0, 3)
-    store.set_answers(iv.id, {"grid": {"incident": 3, "change": 1}, "seen": {"observed": True},
-                              "item": {"E": 5, "P": 2}})
+    store.set_answers(
+        iv.id,
+        {
+            "grid": {"incident": 3, "change": 1},
+            "seen": {"observed": True},
+            "item": {"E": 5, "P": 2},
+        },
+    )
     (row,) = store.interview_rows()
     assert (row.answered, row.total) == (3, 3)
 
