@@ -507,9 +507,10 @@ def plain_sqlite_inserts(box: Sandbox, path: Path, imported: Path) -> float:
     ``imported``, into another copy of ``path``, as the import writes them: one
     transaction, the store's pragmas, batches of the import's size through the same
     :class:`workbench.team.triggers.BulkInsert` (the insert triggers held back, the audit
-    events and search queue one statement per batch).  What the import costs beyond this
+    events and search queue one statement per batch, the answers recorded by their
+    interview's event).  What the import costs beyond this
     is Python's."""
-    from workbench.deliver.import_writer import BATCH_CELLS, TABLES
+    from workbench.deliver.import_writer import BATCH_CELLS, TABLES, TOLD_BY_INTERVIEW
     from workbench.team.triggers import BulkInsert
 
     with sqlite3.connect(imported) as src:
@@ -534,7 +535,7 @@ def plain_sqlite_inserts(box: Sandbox, path: Path, imported: Path) -> float:
             conn.execute(f"PRAGMA {pragma}")
         start = time.process_time()
         conn.execute("BEGIN IMMEDIATE")
-        with BulkInsert(conn, TABLES) as bulk:
+        with BulkInsert(conn, TABLES, told_by_parent=TOLD_BY_INTERVIEW) as bulk:
             for table in TABLES:
                 columns, rows = tables[table]
                 for i in range(0, len(rows), BATCH_CELLS):

@@ -5,8 +5,11 @@ transaction, in set-based batches: one ``INSERT`` per table and batch, values co
 the columns' own types exactly as the ORM stores them, no ORM object per cell.  On SQLite
 the rows go through :class:`workbench.team.triggers.BulkInsert`, which holds the per-row
 insert triggers back for the transaction and writes their audit events, tombstone checks
-and search-index queue one statement per batch.  The rows' ids are time-ordered, so every
-insert appends to the indexes it goes in.  Only cells that hold text are tag-coded.
+and search-index queue one statement per batch.  An imported interview's own event
+records its answers (History reads "interview … added"), so the answers write none of their
+own: an import of 10,000 responses writes 20,000 events, not 510,000.  The rows' ids are
+time-ordered, so every insert appends to the indexes it goes in.  Only cells that hold text
+are tag-coded.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ from workbench.deliver.importer import (
 
 # the tables an import inserts into, in the order of their foreign keys
 TABLES = ("respondent", "interview", "answer", "coded_segment")
+# an imported interview's audit event records its answers: one act, not an event per cell
+TOLD_BY_INTERVIEW = ("answer",)
 
 
 def apply_import(
@@ -127,7 +132,9 @@ def apply_import(
         if connection.dialect.name == "sqlite":
             from workbench.team.triggers import BulkInsert
 
-            bulk = BulkInsert(connection.connection.driver_connection, TABLES)
+            bulk = BulkInsert(
+                connection.connection.driver_connection, TABLES, told_by_parent=TOLD_BY_INTERVIEW
+            )
         encoded, same = _cell_encoder(s, questions, to_cells)
         stamp = _convert_column([now], Answer.__table__.c.created_at.type.bind_processor(
             connection.dialect))[0]  # fmt: skip

@@ -323,6 +323,12 @@ class BulkInsert:
     triggers from the very statements the file held.  A trigger costs a few microseconds per
     row even when it writes nothing; this costs one statement per batch.
 
+    ``told_by_parent`` names tables whose rows get no event of their own because their
+    parent's insert event, in the same bulk insert, records them: an import's answers are
+    recorded by the interview they came in with, as one act, rather than one event per
+    cell (the merge then reads such a row's times from the row itself, see
+    :func:`workbench.team.state._field_time`).  Their tombstones are still cleared.
+
     Everything happens in the caller's transaction, which must be open (``conn`` is the
     sqlite3 connection it runs on): a failure anywhere rolls back the rows, the events and
     the dropped triggers with it, leaving the file as it was.  The events' ids are
@@ -330,9 +336,12 @@ class BulkInsert:
     should be for a large insert.
     """
 
-    def __init__(self, conn: Any, tables: tuple[str, ...]) -> None:
+    def __init__(
+        self, conn: Any, tables: tuple[str, ...], *, told_by_parent: tuple[str, ...] = ()
+    ) -> None:
         self.conn = conn
         self.tables = tables
+        self.told_by_parent = set(told_by_parent)
         self.held: dict[str, str] = {}  # trigger name -> its CREATE statement, as stored
         self.head = _time_ordered_head()
         self.events = 0  # the run's number of the next event id
@@ -393,14 +402,15 @@ class BulkInsert:
                     f"(SELECT new.id FROM {table} AS new WHERE {new})",
                     (before, after),
                 )
-            self.conn.execute(
-                "INSERT INTO audit_event(id, at, actor, table_name, row_id, parent_id, action, "
-                f"fields, detail) SELECT printf('%s%08x', ?, ? + new.rowid - ?), {NOW}, actor, "
-                f"'{table}', new.id, {parent}, 'insert', '', {detail} "
-                f"FROM team_state, {table} AS new WHERE merging = 0 AND {new}",
-                (self.head, self.events, before, before, after),
-            )
-            self.events += after - before
+            if table not in self.told_by_parent:
+                self.conn.execute(
+                    "INSERT INTO audit_event(id, at, actor, table_name, row_id, parent_id, "
+                    f"action, fields, detail) SELECT printf('%s%08x', ?, ? + new.rowid - ?), "
+                    f"{NOW}, actor, '{table}', new.id, {parent}, 'insert', '', {detail} "
+                    f"FROM team_state, {table} AS new WHERE merging = 0 AND {new}",
+                    (self.head, self.events, before, before, after),
+                )
+                self.events += after - before
         if f"{table}_search_pending_insert" in self.held:
             self.conn.execute(
                 "INSERT OR REPLACE INTO search_pending(ref_id, kind) "

@@ -107,7 +107,9 @@ def _written(path: Path) -> dict[str, list[tuple]]:
         }
 
 
-def _insert(path: Path, bulk: bool, merging: int = 0) -> None:
+def _insert(
+    path: Path, bulk: bool, merging: int = 0, told_by_parent: tuple[str, ...] = ()
+) -> None:
     rows = _rows(_version(path))
     conn = sqlite3.connect(path, isolation_level=None)
     try:
@@ -115,7 +117,7 @@ def _insert(path: Path, bulk: bool, merging: int = 0) -> None:
         conn.execute("UPDATE team_state SET merging = ?", (merging,))
         conn.execute("BEGIN IMMEDIATE")
         if bulk:
-            with BulkInsert(conn, TABLES) as held:
+            with BulkInsert(conn, TABLES, told_by_parent=told_by_parent) as held:
                 for table in TABLES:
                     columns, values = rows[table]
                     held.insert(table, columns, values[:1])  # two batches
@@ -160,6 +162,25 @@ def test_a_bulk_insert_writes_what_the_triggers_write(
         assert len(got["events"]) == 9 and got["events"][0][:2] == ("Jo Whitfield", "answer")
         assert ("Jo Whitfield", "answer", "a2", "i1", "insert", "", "comment") in got["events"]
         assert ("Jo Whitfield", "respondent", "r1", None, "insert", "", None) in got["events"]
+
+
+def test_rows_told_by_their_parent_write_no_event_and_the_rest_is_the_same(
+    engagement: tuple[Path, str], tmp_path: Path
+) -> None:
+    """An import's answers are recorded by their interview's event: no event of their own,
+    and everything else (the other tables' events, the tombstone cleared, the search queue,
+    the progress dropped, the triggers back) exactly as the triggers write it."""
+    path, _ = engagement
+    by_trigger = shutil.copyfile(path, tmp_path / "trigger.wbk")
+    _insert(by_trigger, bulk=False)
+    _insert(path, bulk=True, told_by_parent=("answer",))
+    expected, got = _written(by_trigger), _written(path)
+    assert got["events"] == [e for e in expected["events"] if e[1] != "answer"]
+    assert len(got["events"]) == 5  # two respondents, two interviews, a note
+    assert ("Jo Whitfield", "interview", "i1", "r1", "insert", "", None) in got["events"]
+    for part in ("tombstones", "search", "progress", "triggers"):
+        assert got[part] == expected[part], part
+    assert got["tombstones"] == []
 
 
 def test_bulk_event_ids_are_time_ordered_and_unique(engagement: tuple[Path, str]) -> None:
