@@ -57,3 +57,35 @@ def test_no_rows_give_the_columns_empty() -> None:
 
     got = loader._frame(_connection([]), "SELECT id, key FROM t", repeated=("id",))
     assert list(got.columns) == ["id", "key"] and len(got) == 0
+
+
+def test_a_load_holds_the_cycle_collector_back_and_gives_it_back(monkeypatch) -> None:
+    """The collector waits while a load makes its objects, and runs again after it, also
+    after a failed load; a caller that had paused it keeps it paused."""
+    import gc
+
+    import pytest
+
+    from workbench.analysis import loader
+
+    seen: list[bool] = []
+
+    def load(store: object, progress: object) -> str:
+        seen.append(gc.isenabled())
+        if store == "broken":
+            raise RuntimeError("the file went away")
+        return "data"
+
+    monkeypatch.setattr(loader, "_load", load)
+    assert gc.isenabled()
+    assert loader.load_engagement_data("store") == "data"
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError):
+        loader.load_engagement_data("broken")
+    assert gc.isenabled() and seen == [False, False]
+    gc.disable()
+    try:
+        loader.load_engagement_data("store")
+        assert not gc.isenabled()  # the caller's pause is left as it was
+    finally:
+        gc.enable()
