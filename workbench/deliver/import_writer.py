@@ -56,6 +56,9 @@ def apply_import(
 
     from workbench.forms.answers import to_cells
     from workbench.plural import plural
+    from workbench.store.progress import STORE_SQL as PROGRESS_SQL
+    from workbench.store.progress import answered_of
+    from workbench.store.progress import shape as progress_shape
     from workbench.store.models import (
         Answer,
         CodedSegment,
@@ -136,6 +139,13 @@ def apply_import(
                 connection.connection.driver_connection, TABLES, told_by_parent=TOLD_BY_INTERVIEW
             )
         encoded, same = _cell_encoder(s, questions, to_cells)
+        # A form whose relevance no answer decides: each new interview's progress is its
+        # cells' count of the form's questions, kept with its rows (the store would
+        # otherwise read every imported answer back to count them before the commit).
+        kept_progress: list[tuple[str, int, int, bool]] | None = None
+        conditions, question_count = progress_shape(plan.form)
+        if connection.dialect.name == "sqlite" and conditions is None:
+            kept_progress = []
         stamp = _convert_column([now], Answer.__table__.c.created_at.type.bind_processor(
             connection.dialect))[0]  # fmt: skip
         with bulk as held:
@@ -152,6 +162,9 @@ def apply_import(
                         names = ANSWER_COLUMNS if model is Answer else None
                         write_rows(model.__table__, batch, names)
                         batch.clear()
+                if kept_progress:  # after the answers, whose insert drops kept progress
+                    held.conn.executemany(PROGRESS_SQL, kept_progress)
+                    kept_progress.clear()
 
             for planned in _rows_to_write(plan):
                 if planned.row in known_bad:
@@ -230,6 +243,9 @@ def apply_import(
                             ids, row_cells, strict=True
                         )
                     ]
+                if kept_progress is not None:
+                    answered = answered_of((cell[0], cell[1]) for cell in row_cells)
+                    kept_progress.append((interview_id, answered, question_count, True))
                 if len(answers) >= BATCH_CELLS:
                     flush_batch()
             if written + already != good_count:  # raised inside the transaction: it is rolled back

@@ -198,6 +198,16 @@ def compute(
     return out
 
 
+def answered_of(cells: Iterable[tuple[str, str]]) -> int:
+    """The questions an interview's cells, ``(question key, item)`` each, answer, as
+    :data:`COUNTS_SQL` counts them: the distinct keys, less the pairs with only one of E
+    and P (for a writer that holds the cells it is about to store)."""
+    halves: dict[str, int] = {}
+    for key, item in cells:
+        halves[key] = halves.get(key, 0) + (item in ("E", "P"))
+    return sum(1 for n in halves.values() if n != 1)
+
+
 def shape(form: Any) -> tuple[Any, int]:
     """(:func:`conditional_keys` of ``form``, its number of questions)."""
     return conditional_keys(form), form.question_count()

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from workbench.deliver.importer import apply_import, plan_import
+from workbench.forms.library import builtin_form
 from workbench.store import create_engagement
 from workbench.team.audit import sign_in
 
@@ -303,3 +304,57 @@ def test_ids_made_in_one_go_are_those_made_one_at_a_time() -> None:
         together += many.many(n)
     assert together == singly and singly[254:256] == ["p-000000ff", "p-00000100"]
     assert one() == many() == "p-00011171"
+
+
+def test_an_import_keeps_each_interviews_progress_as_the_store_counts_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a form whose relevance no answer decides, the import stores each new
+    interview's progress with its rows, without reading its answers back; it is what the
+    store works out from the answers (a pair counts only with both halves), kept as
+    ``fixed``."""
+    from workbench.store import progress
+    from workbench.store.progress import compute, forms_from
+
+
+    path = tmp_path / "e.wbk"
+    store = create_engagement(path, client="Acme", title="Survey")
+    sheet = tmp_path / "servqual.csv"
+    sheet.write_text(
+        "name,tan_1 E,tan_1 P,rel_1,importance\n"
+        "Ana Silva,6,4,7/5,tangibles=10;reliability=30;responsiveness=20;assurance=20;empathy=20\n"
+        "Ben Okoro,3,,2/6,\n"  # tan_1 has only its E: not answered
+        "Cy Ward,,,,\n",
+        encoding="utf-8",
+    )
+    read_back: list[object] = []
+    try:
+        monkeypatch.setattr(progress, "compute", lambda *a, **k: read_back.append(a) or {})
+        questions = builtin_form("servqual").question_count()
+        plan = plan_import(store, sheet, "servqual")
+        apply_import(store, plan, wave="baseline", interviewer="Jo")
+    finally:
+        store.close()
+        monkeypatch.undo()
+    assert read_back == []  # nothing was missing when the import committed
+    with sqlite3.connect(path) as conn:
+        kept = conn.execute(
+            "SELECT r.name, p.answered, p.relevant, p.fixed FROM interview_progress p "
+            "JOIN interview i ON i.id = p.interview_id "
+            "JOIN respondent r ON r.id = i.respondent_id ORDER BY 1"
+        ).fetchall()
+        ids = [i for (i,) in conn.execute("SELECT id FROM interview")]
+        worked_out = compute(conn, forms_from(conn), ids)
+        by_name = dict(
+            conn.execute(
+                "SELECT i.id, r.name FROM interview i JOIN respondent r ON r.id = i.respondent_id"
+            ).fetchall()
+        )
+    assert kept == [
+        ("Ana Silva", 3, questions, 1),
+        ("Ben Okoro", 1, questions, 1),
+        ("Cy Ward", 0, questions, 1),
+    ]
+    assert sorted((by_name[i], a, r) for i, (a, r) in worked_out.items()) == [
+        (name, a, r) for name, a, r, _fixed in kept
+    ]
