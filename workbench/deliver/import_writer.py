@@ -56,9 +56,6 @@ def apply_import(
 
     from workbench.forms.answers import to_cells
     from workbench.plural import plural
-    from workbench.store.progress import STORE_SQL as PROGRESS_SQL
-    from workbench.store.progress import answered_of
-    from workbench.store.progress import shape as progress_shape
     from workbench.store.models import (
         Answer,
         CodedSegment,
@@ -69,6 +66,9 @@ def apply_import(
         Wave,
         utcnow,
     )
+    from workbench.store.progress import STORE_SQL as PROGRESS_SQL
+    from workbench.store.progress import answered_of
+    from workbench.store.progress import shape as progress_shape
 
     if plan.problems:
         raise ImportFailed("the columns do not fit the form:\n" + listed(plan.problems))
