@@ -57,6 +57,7 @@ def _fill(path: Path, progress: Any) -> None:
     from workbench.coding.codebook import builtin_codebooks
     from workbench.forms.library import builtin_forms
     from workbench.store import create_engagement
+    from workbench.team.audit import sign_in
 
     rng = random.Random(SEED)
     forms = builtin_forms()
@@ -70,7 +71,10 @@ def _fill(path: Path, progress: Any) -> None:
         end_date=WAVES[1][1] + timedelta(days=30),
         waves=tuple(name for name, _ in WAVES),
         overwrite=True,
+        actor=CONSULTANTS[0],
     )
+    # The demo's records are its consultants' own, not whoever builds it: the lead sets
+    # the engagement up, each interview is its interviewer's, each coding its coder's.
     waves = {w.name: w for w in store.waves()}
     people = []
     for name, role, unit, segment, attrs in RESPONDENTS:
@@ -95,6 +99,7 @@ def _fill(path: Path, progress: Any) -> None:
     drafts = {i for i, step in enumerate(steps) if step[0] == "re-audit"}
     drafts = set(sorted(drafts)[-3:])
     for i, (wave_name, respondent, mood, form_id) in enumerate(steps):
+        sign_in(store, CONSULTANTS[i % 2])  # the interviewer captures it
         if progress:
             progress(i / len(steps), f"Interview {i + 1} of {len(steps)}")
         wave_date = dict(WAVES)[wave_name]
@@ -141,7 +146,9 @@ def _fill(path: Path, progress: Any) -> None:
                 planned_date=late,
                 interviewer=CONSULTANTS[0],
             )
+    sign_in(store, CONSULTANTS[0])
     _notes_and_coding(store, interviews, rng)
+    sign_in(store, CONSULTANTS[0])
     _findings(store)
     store.close()
     if progress:
@@ -176,6 +183,8 @@ def _plan(people: list, rng: random.Random) -> list[tuple[str, Any, float, str]]
 
 
 def _notes_and_coding(store: Any, interviews: list, rng: random.Random) -> None:
+    from workbench.team.audit import sign_in
+
     customer_ivs = [
         (iv, r)
         for iv, r, f in interviews
@@ -209,6 +218,7 @@ def _notes_and_coding(store: Any, interviews: list, rng: random.Random) -> None:
                 if second:
                     other = SECOND_CODER_DIFFERENCES.get(phrase, path)
                     if other:
+                        sign_in(store, CONSULTANTS[1])  # the second coder's own coding
                         store.code_segment(
                             code_id(other),
                             "note",
@@ -217,6 +227,7 @@ def _notes_and_coding(store: Any, interviews: list, rng: random.Random) -> None:
                             start + len(phrase),
                             coder=CONSULTANTS[1],
                         )
+                        sign_in(store, CONSULTANTS[0])
     # Short field notes on the rest, so that every interview has something written.
     for iv, respondent, form_id in interviews:
         if not store.notes(iv.id):

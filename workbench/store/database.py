@@ -417,9 +417,15 @@ def create_engagement(
     waves: tuple[str, ...] = ("baseline",),
     overwrite: bool = False,
     passphrase: str | None = None,
+    actor: str | None = None,
 ):  # -> Store
-    """Create a new engagement file at ``path`` and open it (encrypted with ``passphrase``)."""
+    """Create a new engagement file at ``path`` and open it (encrypted with ``passphrase``).
+
+    The audit trail names ``actor`` (by default the consultant of the settings) as the
+    author of the engagement and its waves, and of the edits made through the store
+    returned."""
     from workbench.store.models import Engagement, Wave
+    from workbench.team.audit import sign_in
 
     path = Path(path)
     if path.exists() and not overwrite:
@@ -434,6 +440,7 @@ def create_engagement(
         migrate(tmp, SCHEMA_HEAD, key=passphrase)
         store = Store._connect(tmp, read_only=False, key=passphrase)
         try:
+            sign_in(store, actor)
             with store.writing() as s:
                 engagement = Engagement(
                     client=client,
@@ -450,7 +457,10 @@ def create_engagement(
             store.close()
         with contextlib.closing(connect(tmp, mode="rw", key=passphrase)) as conn:
             conn.execute("PRAGMA journal_mode=WAL")
-    return open_engagement(path, backup=False, passphrase=passphrase)
+    store = open_engagement(path, backup=False, passphrase=passphrase)
+    if actor is not None:  # (opening names the settings' consultant)
+        sign_in(store, actor)
+    return store
 
 
 def open_engagement(
