@@ -66,8 +66,15 @@ def test_merge_from_the_file_menu_shows_the_report_and_exports_it(qtbot, demo_fi
     lines = [
         (hmodel.index(r, 1).data(), hmodel.index(r, 2).data()) for r in range(hmodel.rowCount())
     ]
-    assert ("Anna", f"answer {KEY} changed (value, text)") in lines
-    assert ("Ben", f"answer {KEY} changed (value, text)") in lines
+    # the interview is complete: each edit is a correction, with its values
+    question = f"correction to {KEY} (What is the main reason for your score?)"
+    mine = [what for who, what in lines if who == "Anna" and what.startswith(question)]
+    theirs = [what for who, what in lines if who == "Ben" and what.startswith(question)]
+    assert len(mine) == 1 and mine[0].endswith(" → Anna's words"), lines
+    assert len(theirs) == 1 and theirs[0].endswith(" → Ben's words"), lines
+    assert not [
+        what for _who, what in lines if what.startswith(f"answer {KEY}") and "changed" in what
+    ]
     history.grab().save(str(tmp_path / "history.png"))
     history.close()
     window.ctx.tasks.wait()
@@ -113,16 +120,22 @@ def test_several_copies_merged_at_once_make_one_report(qtbot, demo_file, tmp_pat
     assert f"{anna}: added" in text and f"{ben}: added" in text
     assert "Refused" in text and "another engagement" in text
     model = dialog.view.model()
-    merged = [model.index(r, 1).data() for r in range(model.rowCount())
-              if model.index(r, 0).data() == "merged"]
+    merged = [
+        model.index(r, 1).data()
+        for r in range(model.rowCount())
+        if model.index(r, 0).data() == "merged"
+    ]
     assert merged == [str(anna), str(ben)]
     dialog.grab().save(str(tmp_path / "merge-run.png"))
     dialog.close()
     window.merge_dialog = None
     show_last_report(window)  # File → Last Merge Report… shows the whole run too
     model = window.merge_dialog.view.model()
-    merged = [model.index(r, 1).data() for r in range(model.rowCount())
-              if model.index(r, 0).data() == "merged"]
+    merged = [
+        model.index(r, 1).data()
+        for r in range(model.rowCount())
+        if model.index(r, 0).data() == "merged"
+    ]
     assert merged == [str(anna), str(ben)]
     assert str(anna) in window.merge_dialog.summary.text()
     window.ctx.tasks.wait()

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.forms.answers import shown_value
 from workbench.ui.form_parts import grey
 from workbench.ui.form_view import NEXT_HELP, FormView
 from workbench.ui.notes_editor import NotesEditor
@@ -45,16 +46,8 @@ def _short(text: str, limit: int = 48) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def format_value(value: Any) -> str:
-    if value is None or value == "" or value == [] or value == {}:
-        return "—"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, dict):
-        return "; ".join(f"{k}={format_value(v)}" for k, v in value.items())
-    if isinstance(value, list):
-        return "; ".join(map(str, value))
-    return str(value)
+# An answer in a line of text, as History shows it too.
+format_value = shown_value
 
 
 class InterviewEditor(QWidget):
