@@ -120,22 +120,16 @@ def test_several_copies_merged_at_once_make_one_report(qtbot, demo_file, tmp_pat
     assert f"{anna}: added" in text and f"{ben}: added" in text
     assert "Refused" in text and "another engagement" in text
     model = dialog.view.model()
-    merged = [
-        model.index(r, 1).data()
-        for r in range(model.rowCount())
-        if model.index(r, 0).data() == "merged"
-    ]
+    merged = [model.index(r, 1).data() for r in range(model.rowCount())
+              if model.index(r, 0).data() == "merged"]
     assert merged == [str(anna), str(ben)]
     dialog.grab().save(str(tmp_path / "merge-run.png"))
     dialog.close()
     window.merge_dialog = None
     show_last_report(window)  # File → Last Merge Report… shows the whole run too
     model = window.merge_dialog.view.model()
-    merged = [
-        model.index(r, 1).data()
-        for r in range(model.rowCount())
-        if model.index(r, 0).data() == "merged"
-    ]
+    merged = [model.index(r, 1).data() for r in range(model.rowCount())
+              if model.index(r, 0).data() == "merged"]
     assert merged == [str(anna), str(ben)]
     assert str(anna) in window.merge_dialog.summary.text()
     window.ctx.tasks.wait()
