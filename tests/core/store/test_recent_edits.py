@@ -68,7 +68,8 @@ def test_a_note_edit_makes_its_interview_the_last_edited(three) -> None:
     with store.session() as s:
         edited = s.execute(text("SELECT modified_at FROM note WHERE id = :i"), {"i": note.id})
         edited = edited.scalar_one()
-    assert abs((when - glance.as_datetime(edited)).total_seconds()) < 0.5  # the note's time, not the interview's
+    # the note's time, not the interview's
+    assert abs((when - glance.as_datetime(edited)).total_seconds()) < 0.5
     assert store.recent_interviews(3) == _by_trail(store, 3)
 
 
