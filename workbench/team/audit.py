@@ -54,6 +54,7 @@ class HistoryLine:
     at: datetime
     actor: str
     what: str  # "answer q3 (title) changed", "correction to q3 (title): 4 → 5"
+    kind: str = ""  # the table of the record changed; "correction" for a correction
 
     def who(self) -> str:
         return self.actor or UNNAMED
@@ -153,12 +154,17 @@ def history(store: Any, record_id: str) -> list[HistoryLine]:
     titles = _question_titles(store, versions)
     kept = _take_correction_events(events, corrections)
     lines = [
-        (c.at, c.actor or (c.events[0].actor if c.events else ""), _correction_words(c, titles))
+        (
+            c.at,
+            c.actor or (c.events[0].actor if c.events else ""),
+            _correction_words(c, titles),
+            "correction",
+        )
         for c in corrections
     ]
     lines += _event_lines(kept, interviews, titles, bodies)
     lines.sort(key=lambda line: line[0])
-    return [HistoryLine(at, actor, what) for at, actor, what in reversed(lines)]
+    return [HistoryLine(*line) for line in reversed(lines)]
 
 
 def _question_titles(store: Any, versions: dict[str, str]) -> dict[tuple[str, str], str]:
@@ -227,12 +233,12 @@ def _event_lines(
     interviews: dict[str, str],
     titles: dict[tuple[str, str], str],
     bodies: dict[str, tuple[str, str]],
-) -> list[tuple[datetime, str, str]]:
-    """(time, who, what) of each event, oldest first; a run of saves of one note's text
-    by one consultant is one line, at its last save."""
+) -> list[tuple[datetime, str, str, str]]:
+    """(time, who, what, table) of each event, oldest first; a run of saves of one note's
+    text by one consultant is one line, at its last save."""
     # An interview's deleted_at changes toggle it in and out of the trash.
     trashed: dict[str, bool] = {}
-    lines: list[tuple[datetime, str, str]] = []
+    lines: list[tuple[datetime, str, str, str]] = []
     run: dict[str, Any] = {}  # the note saves of the last line: note, who, count, first
     for e in events:
         changed = (e.fields or "").strip(",").split(",") if e.fields else []
@@ -240,9 +246,9 @@ def _event_lines(
             if run and run["note"] == e.row_id and run["who"] == e.actor:
                 run["count"] += 1
                 words = f"{_note_name(e.row_id, bodies)} edited ({run['count']} saves"
-                lines[-1] = (e.at, e.actor, f"{words} from {run['first']:%H:%M:%S})")
+                lines[-1] = (e.at, e.actor, f"{words} from {run['first']:%H:%M:%S})", "note")
                 continue
-            lines.append((e.at, e.actor, f"{_note_name(e.row_id, bodies)} edited"))
+            lines.append((e.at, e.actor, f"{_note_name(e.row_id, bodies)} edited", "note"))
             run = {"note": e.row_id, "who": e.actor, "count": 1, "first": e.at}
             continue
         run = {}
@@ -266,5 +272,5 @@ def _event_lines(
             words += f" {ACTION_WORDS.get(e.action, e.action)}"
             if e.action == "update" and e.fields:
                 words += f" ({e.fields.replace(',', ', ')})"
-        lines.append((e.at, e.actor, words))
+        lines.append((e.at, e.actor, words, e.table))
     return lines
