@@ -35,6 +35,7 @@ TABLE_WORDS = {
     "memo": "memo",
 }
 ACTION_WORDS = {"insert": "added", "update": "changed", "delete": "deleted"}
+ACTIONS = tuple(ACTION_WORDS)
 
 
 def sign_in(store: Any, name: str | None = None) -> None:
@@ -67,6 +68,9 @@ CLOCK_STEP = timedelta(milliseconds=2)  # the trail's times are whole millisecon
 TITLE_CHARS = 80
 VALUE_CHARS = 80
 NOTE_CHARS = 50
+# Records of one table added by one consultant within this time read as one line.
+TOGETHER = timedelta(seconds=1)
+LISTED = 8
 
 
 def _short(text: str, limit: int) -> str:
@@ -112,7 +116,7 @@ def history(store: Any, record_id: str) -> list[HistoryLine]:
         FROM audit_event
         WHERE (row_id IN (SELECT id FROM own) AND table_name IN ('respondent', 'interview'))
            OR parent_id IN (SELECT id FROM own)
-        ORDER BY at DESC, id
+        ORDER BY at DESC, id DESC
         """
     ).columns(
         at=DateTime,
@@ -141,6 +145,9 @@ def history(store: Any, record_id: str) -> list[HistoryLine]:
     )
     with store.session() as s:
         events = [_Event(*row) for row in reversed(s.execute(sql, {"rid": record_id}).all())]
+        # Events of one millisecond have ids in no order: a record is added before it
+        # is changed, and changed before it is deleted.
+        events.sort(key=lambda e: (e.at, ACTIONS.index(e.action) if e.action in ACTIONS else 1))
         interviews: dict[str, str] = {}
         versions: dict[str, str] = {}
         for iid, title, day, version in s.execute(names, {"rid": record_id}):
@@ -216,6 +223,31 @@ def _correction_words(c: _Correction, titles: dict[tuple[str, str], str]) -> str
     return f"correction to {_question(titles, c.interview_id, c.key)}: {old} → {new}"
 
 
+def _added_words(
+    events: list[_Event], titles: dict[tuple[str, str], str], bodies: dict[str, tuple[str, str]]
+) -> str:
+    """Records of one table added together (an interview's first answers, an import's
+    rows): "7 answers added: recommend, …"."""
+    from workbench.plural import plural
+
+    table = events[0].table
+    words = f"{plural(len(events), TABLE_WORDS.get(table, table.replace('_', ' ')))} added"
+    if table == "answer":
+        # in the form's order (events of one millisecond come in no order)
+        place = {question: n for n, question in enumerate(titles)}
+        keys = sorted(
+            dict.fromkeys((e.parent_id or "", e.detail or "") for e in events),
+            key=lambda q: place.get(q, len(place)),
+        )
+        keys = [key for _iid, key in keys]
+        shown = ", ".join(keys[:LISTED]) + (", …" if len(keys) > LISTED else "")
+        return f"{words}: {shown}"
+    if table == "note":
+        names = [_note_name(e.row_id, bodies)[len("note ") :] for e in events[:LISTED]]
+        return f"{words}: {', '.join(names)}" + (", …" if len(events) > LISTED else "")
+    return words
+
+
 def _note_name(note_id: str, bodies: dict[str, tuple[str, str]]) -> str:
     found = bodies.get(note_id)
     if found is None:
@@ -240,8 +272,22 @@ def _event_lines(
     trashed: dict[str, bool] = {}
     lines: list[tuple[datetime, str, str, str]] = []
     run: dict[str, Any] = {}  # the note saves of the last line: note, who, count, first
+    added: dict[str, Any] = {}  # the records added together of the last line
     for e in events:
         changed = (e.fields or "").strip(",").split(",") if e.fields else []
+        if e.action == "insert" and e.table not in ("respondent", "interview"):
+            if (
+                added
+                and (added["table"], added["who"]) == (e.table, e.actor)
+                and e.at - added["first"] <= TOGETHER
+            ):
+                added["events"].append(e)
+                lines[-1] = (e.at, e.actor, _added_words(added["events"], titles, bodies), e.table)
+                run = {}
+                continue
+            added = {"table": e.table, "who": e.actor, "first": e.at, "events": [e]}
+        else:
+            added = {}
         if e.table == "note" and e.action == "update" and changed and set(changed) <= NOTE_TEXT:
             if run and run["note"] == e.row_id and run["who"] == e.actor:
                 run["count"] += 1

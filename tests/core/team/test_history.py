@@ -87,3 +87,23 @@ def test_the_saves_of_a_note_read_as_one_edit(demo_master, tmp_path):
     ]
     assert lines[0].what == f"{name} edited"
     assert lines[1].what.startswith(f"{name} edited (5 saves from ")
+
+
+def test_answers_added_together_read_as_one_line(demo_master, tmp_path):
+    from workbench.forms.library import builtin_form
+
+    path = tmp_path / "demo.wbk"
+    shutil.copyfile(demo_master, path)
+    with open_engagement(path) as store:
+        sign_in(store, "Anna")
+        person = store.add_respondent("Dana")
+        iid = store.new_interview(person.id, builtin_form(FORM)).id
+        store.set_answers(iid, {"recommend": 9, "effort_detail": "Quick", "made_it_easy": 4})
+        store.add_note(iid, "One")
+        lines = [(line.who(), line.what) for line in history(store, person.id)]
+        order = store.form_definition(store.interview(iid).form_version_id).keys()
+    keys = sorted(["recommend", "effort_detail", "made_it_easy"], key=order.index)
+    assert lines[:2] == [
+        ("Anna", "note “One” added"),
+        ("Anna", f"3 answers added: {', '.join(keys)}"),  # in the form's order
+    ]
