@@ -68,9 +68,11 @@ CLOCK_STEP = timedelta(milliseconds=2)  # the trail's times are whole millisecon
 TITLE_CHARS = 80
 VALUE_CHARS = 80
 NOTE_CHARS = 50
-# Records of one table added by one consultant within this time read as one line.
+# Records of one table added to one record by one consultant within this time read as
+# one line.
 TOGETHER = timedelta(seconds=1)
 LISTED = 8
+NOTES_LISTED = 3
 
 
 def _short(text: str, limit: int) -> str:
@@ -166,12 +168,20 @@ def history(store: Any, record_id: str) -> list[HistoryLine]:
             c.actor or (c.events[0].actor if c.events else ""),
             _correction_words(c, titles),
             "correction",
+            c.interview_id,
         )
         for c in corrections
     ]
     lines += _event_lines(kept, interviews, titles, bodies)
     lines.sort(key=lambda line: line[0])
-    return [HistoryLine(*line) for line in reversed(lines)]
+    # A respondent's History says which of their interviews a line is of.
+    several = len(interviews) > 1
+    return [
+        HistoryLine(
+            at, who, f"{what} — “{interviews[of]}”" if several and of in interviews else what, kind
+        )
+        for at, who, what, kind, of in reversed(lines)
+    ]
 
 
 def _question_titles(store: Any, versions: dict[str, str]) -> dict[tuple[str, str], str]:
@@ -226,8 +236,8 @@ def _correction_words(c: _Correction, titles: dict[tuple[str, str], str]) -> str
 def _added_words(
     events: list[_Event], titles: dict[tuple[str, str], str], bodies: dict[str, tuple[str, str]]
 ) -> str:
-    """Records of one table added together (an interview's first answers, an import's
-    rows): "7 answers added: recommend, …"."""
+    """Records of one table added together to one record (an interview's first answers,
+    an import's rows): "7 answers added: recommend, …"."""
     from workbench.plural import plural
 
     table = events[0].table
@@ -243,8 +253,8 @@ def _added_words(
         shown = ", ".join(keys[:LISTED]) + (", …" if len(keys) > LISTED else "")
         return f"{words}: {shown}"
     if table == "note":
-        names = [_note_name(e.row_id, bodies)[len("note ") :] for e in events[:LISTED]]
-        return f"{words}: {', '.join(names)}" + (", …" if len(events) > LISTED else "")
+        names = [_note_name(e.row_id, bodies)[len("note ") :] for e in events[:NOTES_LISTED]]
+        return f"{words}: {', '.join(names)}" + (", …" if len(events) > NOTES_LISTED else "")
     return words
 
 
@@ -265,12 +275,13 @@ def _event_lines(
     interviews: dict[str, str],
     titles: dict[tuple[str, str], str],
     bodies: dict[str, tuple[str, str]],
-) -> list[tuple[datetime, str, str, str]]:
-    """(time, who, what, table) of each event, oldest first; a run of saves of one note's
-    text by one consultant is one line, at its last save."""
+) -> list[tuple[datetime, str, str, str, str | None]]:
+    """(time, who, what, table, interview) of each event, oldest first (the interview
+    of an answer, a note, coding; None for an interview's or a respondent's own); a run
+    of saves of one note's text by one consultant is one line, at its last save."""
     # An interview's deleted_at changes toggle it in and out of the trash.
     trashed: dict[str, bool] = {}
-    lines: list[tuple[datetime, str, str, str]] = []
+    lines: list[tuple[datetime, str, str, str, str | None]] = []
     run: dict[str, Any] = {}  # the note saves of the last line: note, who, count, first
     added: dict[str, Any] = {}  # the records added together of the last line
     for e in events:
@@ -278,26 +289,36 @@ def _event_lines(
         if e.action == "insert" and e.table not in ("respondent", "interview"):
             if (
                 added
-                and (added["table"], added["who"]) == (e.table, e.actor)
+                and (added["table"], added["who"], added["of"]) == (e.table, e.actor, e.parent_id)
                 and e.at - added["first"] <= TOGETHER
             ):
                 added["events"].append(e)
-                lines[-1] = (e.at, e.actor, _added_words(added["events"], titles, bodies), e.table)
+                words = _added_words(added["events"], titles, bodies)
+                lines[-1] = (e.at, e.actor, words, e.table, e.parent_id)
                 run = {}
                 continue
-            added = {"table": e.table, "who": e.actor, "first": e.at, "events": [e]}
+            added = {
+                "table": e.table,
+                "who": e.actor,
+                "of": e.parent_id,
+                "first": e.at,
+                "events": [e],
+            }
         else:
             added = {}
         if e.table == "note" and e.action == "update" and changed and set(changed) <= NOTE_TEXT:
             if run and run["note"] == e.row_id and run["who"] == e.actor:
                 run["count"] += 1
                 words = f"{_note_name(e.row_id, bodies)} edited ({run['count']} saves"
-                lines[-1] = (e.at, e.actor, f"{words} from {run['first']:%H:%M:%S})", "note")
+                words += f" from {run['first']:%H:%M:%S})"
+                lines[-1] = (e.at, e.actor, words, "note", e.parent_id)
                 continue
-            lines.append((e.at, e.actor, f"{_note_name(e.row_id, bodies)} edited", "note"))
+            words = f"{_note_name(e.row_id, bodies)} edited"
+            lines.append((e.at, e.actor, words, "note", e.parent_id))
             run = {"note": e.row_id, "who": e.actor, "count": 1, "first": e.at}
             continue
         run = {}
+        own = e.table in ("interview", "respondent")
         if e.table == "note":
             words = _note_name(e.row_id, bodies)
         elif e.table == "answer":
@@ -318,5 +339,5 @@ def _event_lines(
             words += f" {ACTION_WORDS.get(e.action, e.action)}"
             if e.action == "update" and e.fields:
                 words += f" ({e.fields.replace(',', ', ')})"
-        lines.append((e.at, e.actor, words, e.table))
+        lines.append((e.at, e.actor, words, e.table, None if own else e.parent_id))
     return lines

@@ -4,6 +4,7 @@ values, who and when from its own row; the saves of a note's typing are one line
 from __future__ import annotations
 
 import shutil
+from datetime import date
 
 from sqlalchemy import text
 
@@ -107,3 +108,25 @@ def test_answers_added_together_read_as_one_line(demo_master, tmp_path):
         ("Anna", "note “One” added"),
         ("Anna", f"3 answers added: {', '.join(keys)}"),  # in the form's order
     ]
+
+
+def test_a_respondents_history_says_which_interview_a_line_is_of(demo_master, tmp_path):
+    from workbench.forms.library import builtin_form
+
+    path = tmp_path / "demo.wbk"
+    shutil.copyfile(demo_master, path)
+    with open_engagement(path) as store:
+        person = store.add_respondent("Dana")
+        form = builtin_form(FORM)
+        first = store.new_interview(person.id, form, date=date(2026, 3, 2)).id
+        second = store.new_interview(person.id, form, date=date(2026, 9, 14)).id
+        store.add_note(first, "About the desk")
+        store.add_note(second, "About the portal")
+        lines = [line.what for line in history(store, person.id)]
+        alone = [line.what for line in history(store, second)]
+    title = form.title
+    assert lines[:2] == [
+        f"note “About the portal” added — “{title}, 2026-09-14”",
+        f"note “About the desk” added — “{title}, 2026-03-02”",
+    ]
+    assert alone[0] == "note “About the portal” added"  # one interview's own History
