@@ -249,8 +249,10 @@ def recent_interviews(conn: Any, limit: int = 8) -> list[tuple[str, datetime | N
 
     An interview's last edit is the latest of its own, its answers', notes', coding's
     and its respondent's, as the audit trail records them: its events are read newest
-    first until ``limit`` interviews are known to be the latest (every event not read is
-    older than they), at most :data:`EVENTS_AT_MOST` of them.
+    first until ``limit`` interviews (or every one, when there are fewer) are known to be
+    the latest, at most :data:`EVENTS_AT_MOST` of them.  The first event read of an
+    interview is its last; an interview whose own time is later than the events read so
+    far has no later one either.
     """
     import time
 
@@ -258,10 +260,12 @@ def recent_interviews(conn: Any, limit: int = 8) -> list[tuple[str, datetime | N
     # "YYYY-MM-DD HH:MM:SS.ffffff" (UTC), which sorts as it reads.  An interview's own
     # time (an answer's edit stamps it too) is where the interviews changed last begin.
     last = {iid: str(when or "") for iid, when in conn.execute(RECENT_SQL, (limit,))}
+    wanted = len(last)  # fewer than ``limit``: every interview there is
+    known: set[str] = set()  # the interviews whose last event has been read
     # an id of an event made a day from now: no event of this machine sorts above it
     below = f"{int((time.time() + 86_400) * 1000):012x}8"
     seen = 0
-    while seen < EVENTS_AT_MOST:
+    while wanted and seen < EVENTS_AT_MOST:
         page = conn.execute(EVENTS_SQL, (below, EVENT_PAGE)).fetchall()
         records: dict[str, str] = {}  # interview id -> its latest event of the page
         people: dict[str, str] = {}  # respondent id -> the same
@@ -277,11 +281,13 @@ def recent_interviews(conn: Any, limit: int = 8) -> list[tuple[str, datetime | N
                 last[iid] = max(
                     last.get(iid, ""), str(when or ""), records.get(iid, ""), people.get(rid, "")
                 )
+                known.add(iid)
         seen += len(page)
         if len(page) < EVENT_PAGE:
             break
         below, oldest = page[-1][0], str(page[-1][1])
-        if sum(1 for when in last.values() if when >= oldest) >= limit:
+        settled = known | {iid for iid, when in last.items() if when >= oldest}
+        if len(settled) >= wanted:
             break
     ranked = heapq.nlargest(limit, last.items(), key=lambda kv: kv[1])
     return [(iid, as_datetime(when) if when else None) for iid, when in ranked]

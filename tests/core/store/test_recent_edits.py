@@ -104,3 +104,28 @@ def test_many_saves_of_one_note_do_not_hide_the_others(three, monkeypatch) -> No
     assert [iid for iid, _ in got] == [ids["A"], ids["B"]]
     assert got == _by_trail(store, 2)
     assert store.recent_interviews(3) == _by_trail(store, 3)
+
+
+def test_the_trail_is_read_only_as_far_as_it_must(three, engagement_path, monkeypatch) -> None:
+    """Every interview is known once its last event is read; none at all reads nothing."""
+    import sqlite3
+
+    store, ids = three
+    monkeypatch.setattr(glance, "EVENT_PAGE", 4)
+    note = store.add_note(ids["A"], "x")
+    for n in range(40):  # many saves, after the last event of every other interview
+        store.update_note(note.id, "x" * (n + 2))
+    conn = sqlite3.connect(engagement_path)
+    pages = []
+    conn.set_trace_callback(lambda sql: pages.append(sql) if "FROM audit_event" in sql else None)
+    assert [iid for iid, _ in glance.recent_interviews(conn, 8)] == [ids["A"], ids["C"], ids["B"]]
+    with store.session() as s:
+        events = s.execute(text("SELECT count(*) FROM audit_event")).scalar_one()
+    # read to the last event of the interview edited first, not the rest of the trail
+    assert len(pages) * glance.EVENT_PAGE < events - 4
+    for iid in ids.values():
+        store.trash_interview(iid)
+    pages.clear()
+    assert glance.recent_interviews(conn, 8) == []
+    assert pages == []
+    conn.close()
