@@ -362,6 +362,34 @@ def test_history_short_is_as_wide_as_its_contents(qtbot, ctx, interview_id, open
     dialog.close()
 
 
+def test_history_lists_the_notes_edits_with_the_corrections(qtbot, ctx, interview_id, open_editor):
+    """A note typed into a completed interview is in its History, its saves one line."""
+    store = ctx.store
+    store.set_answer(interview_id, "sat", 3)
+    store.update_interview(interview_id, status="complete")
+    store.set_answer(interview_id, "sat", 5, changed_by="Jo")
+    editor = open_editor()
+    note_id = editor.notes.add_note("", stamp="00:02:00")
+    for word in ("Calls ", "back ", "within ", "the hour"):
+        qtbot.keyClicks(editor.notes.cards[note_id].edit, word)
+        editor.notes.flush()  # saved as a pause in the typing would
+    assert store.notes(interview_id)[0].body == "Calls back within the hour"
+    assert editor.history_button.text() == "History (1)"  # corrections counted
+    dialog = editor.show_history()
+    qtbot.addWidget(dialog)
+    qtbot.waitExposed(dialog)
+    table = dialog.findChild(QWidget, "historyTable")
+    cells = [[table.item(r, c).text() for c in range(5)] for r in range(table.rowCount())]
+    assert [row[2:] for row in cells] == [
+        ["Satisfaction", "3", "5"],
+        ["Note [00:02:00] “Calls back within the hour” added", "", ""],
+        [cells[2][2], "", ""],
+    ]
+    assert cells[2][2].startswith("Note [00:02:00] “Calls back within the hour” edited (4 saves")
+    dialog.grab().save(str(store.path.parent / "history-notes.png"))
+    dialog.close()
+
+
 def test_closed_on_escape_and_back(qtbot, open_editor):
     editor = open_editor()
     with qtbot.waitSignal(editor.closed):

@@ -66,8 +66,15 @@ def test_merge_from_the_file_menu_shows_the_report_and_exports_it(qtbot, demo_fi
     lines = [
         (hmodel.index(r, 1).data(), hmodel.index(r, 2).data()) for r in range(hmodel.rowCount())
     ]
-    assert ("Anna", f"answer {KEY} changed (value, text)") in lines
-    assert ("Ben", f"answer {KEY} changed (value, text)") in lines
+    # the interview is complete: each edit is a correction, with its values
+    question = f"correction to {KEY} (What is the main reason for your score?)"
+    mine = [what for who, what in lines if who == "Anna" and what.startswith(question)]
+    theirs = [what for who, what in lines if who == "Ben" and what.startswith(question)]
+    assert len(mine) == 1 and mine[0].endswith(" → Anna's words"), lines
+    assert len(theirs) == 1 and theirs[0].endswith(" → Ben's words"), lines
+    assert not [
+        what for _who, what in lines if what.startswith(f"answer {KEY}") and "changed" in what
+    ]
     history.grab().save(str(tmp_path / "history.png"))
     history.close()
     window.ctx.tasks.wait()

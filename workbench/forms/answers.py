@@ -48,7 +48,7 @@ from workbench.forms.schema import (
     SingleQuestion,
 )
 
-__all__ = ["Cell", "coerce_from_text", "from_cells", "to_cells", "validate"]
+__all__ = ["Cell", "coerce_from_text", "from_cells", "shown_value", "to_cells", "validate"]
 
 NA = "na"
 CHECKLIST_PARTS = ("observed", "severity", "touchpoint", "evidence")
@@ -146,6 +146,20 @@ def from_cells(question: QuestionBase, cells: Iterable[Cell]) -> Any:
 
 
 # --- validation ------------------------------------------------------------------------
+
+
+def shown_value(value: Any) -> str:
+    """An answer as the window shows it in a line of text: "—" when unanswered, yes/no,
+    a list's values joined by "; ", a composite answer's parts as ``key=value``."""
+    if value is None or value == "" or value == [] or value == {}:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dict):
+        return "; ".join(f"{k}={shown_value(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return "; ".join(map(str, value))
+    return str(value)
 
 
 def _r(value: Any, limit: int = 80) -> str:

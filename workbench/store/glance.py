@@ -11,6 +11,7 @@ it goes through.  Values come back as the models give them (dates as ``date``, t
 
 from __future__ import annotations
 
+import heapq
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -113,6 +114,22 @@ SELECT i.id, i.modified_at FROM interview i JOIN respondent r ON r.id = i.respon
 WHERE i.deleted_at IS NULL AND r.deleted_at IS NULL
 ORDER BY i.modified_at DESC LIMIT ?
 """
+# The interviews (not in the trash) that are, or are of, the records of some events,
+# found by their keys (the trash's index would walk every interview).
+_OF = """SELECT i.id, i.respondent_id, i.modified_at FROM interview i
+JOIN respondent r ON r.id = i.respondent_id
+WHERE i.{key} IN (SELECT value FROM json_each(?))
+  AND +i.deleted_at IS NULL AND +r.deleted_at IS NULL"""
+OF_EVENTS_SQL = _OF.format(key="id") + "\nUNION ALL\n" + _OF.format(key="respondent_id")
+# The audit trail's events newest first: their ids are time-ordered (schema 0012), so
+# this walks the end of the table's own b-tree, below an id made after ``now`` (an older
+# file's random ids above it are older events).  Reads no text of a note.
+EVENTS_SQL = """
+SELECT id, at, table_name, row_id, parent_id FROM audit_event
+WHERE id < ? ORDER BY id DESC LIMIT ?
+"""
+EVENT_PAGE = 250
+EVENTS_AT_MOST = 20_000
 # (segment, wave, linked interview, whether it is complete) of each live plan
 PLANNED_SQL = """
 SELECT r.segment, COALESCE(w.name, ''), p.interview_id,
@@ -227,8 +244,53 @@ def counts(conn: Any) -> dict[str, int]:
 
 
 def recent_interviews(conn: Any, limit: int = 8) -> list[tuple[str, datetime | None]]:
-    """(interview id, modified time) of the interviews changed last (not in the trash)."""
-    return [(iid, as_datetime(when)) for iid, when in conn.execute(RECENT_SQL, (limit,))]
+    """(interview id, time of its last edit) of the interviews changed last (not in the
+    trash), newest first.
+
+    An interview's last edit is the latest of its own, its answers', notes', coding's
+    and its respondent's, as the audit trail records them: its events are read newest
+    first until ``limit`` interviews (or every one, when there are fewer) are known to be
+    the latest, at most :data:`EVENTS_AT_MOST` of them.  The first event read of an
+    interview is its last; an interview whose own time is later than the events read so
+    far has no later one either.
+    """
+    import time
+
+    # Times compared as stored: the trail's and the models' are both written
+    # "YYYY-MM-DD HH:MM:SS.ffffff" (UTC), which sorts as it reads.  An interview's own
+    # time (an answer's edit stamps it too) is where the interviews changed last begin.
+    last = {iid: str(when or "") for iid, when in conn.execute(RECENT_SQL, (limit,))}
+    wanted = len(last)  # fewer than ``limit``: every interview there is
+    known: set[str] = set()  # the interviews whose last event has been read
+    # an id of an event made a day from now: no event of this machine sorts above it
+    below = f"{int((time.time() + 86_400) * 1000):012x}8"
+    seen = 0
+    while wanted and seen < EVENTS_AT_MOST:
+        page = conn.execute(EVENTS_SQL, (below, EVENT_PAGE)).fetchall()
+        records: dict[str, str] = {}  # interview id -> its latest event of the page
+        people: dict[str, str] = {}  # respondent id -> the same
+        for _id, at, table, row_id, parent_id in page:
+            at = str(at)
+            found = people if table == "respondent" else records
+            key = row_id if table in ("interview", "respondent") else parent_id
+            if key is not None and at > found.get(key, ""):
+                found[key] = at
+        if records or people:
+            ids = (json.dumps(list(records)), json.dumps(list(people)))
+            for iid, rid, when in conn.execute(OF_EVENTS_SQL, ids):
+                last[iid] = max(
+                    last.get(iid, ""), str(when or ""), records.get(iid, ""), people.get(rid, "")
+                )
+                known.add(iid)
+        seen += len(page)
+        if len(page) < EVENT_PAGE:
+            break
+        below, oldest = page[-1][0], str(page[-1][1])
+        settled = known | {iid for iid, when in last.items() if when >= oldest}
+        if len(settled) >= wanted:
+            break
+    ranked = heapq.nlargest(limit, last.items(), key=lambda kv: kv[1])
+    return [(iid, as_datetime(when) if when else None) for iid, when in ranked]
 
 
 def progress_by_segment_and_wave(conn: Any) -> list[dict[str, Any]]:

@@ -4,7 +4,7 @@ Every answer is committed when it is given (clicks at once, typing after a short
 as one undoable step through ``ctx.edit``; undo and redo from anywhere in the window
 show up in the form because the editor reloads on ``ctx.data_changed("answers")`` when
 the change did not come from itself.  Corrections to a completed interview are recorded
-by the store; "History" lists them.
+by the store; "History" lists them with the notes' edits.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.forms.answers import shown_value
 from workbench.ui.form_parts import grey
 from workbench.ui.form_view import NEXT_HELP, FormView
 from workbench.ui.notes_editor import NotesEditor
@@ -45,16 +46,8 @@ def _short(text: str, limit: int = 48) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def format_value(value: Any) -> str:
-    if value is None or value == "" or value == [] or value == {}:
-        return "—"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, dict):
-        return "; ".join(f"{k}={format_value(v)}" for k, v in value.items())
-    if isinstance(value, list):
-        return "; ".join(map(str, value))
-    return str(value)
+# An answer in a line of text, as History shows it too.
+format_value = shown_value
 
 
 class InterviewEditor(QWidget):
@@ -172,7 +165,9 @@ class InterviewEditor(QWidget):
         self.saved_label = grey(QLabel(""))
         top.addWidget(self.saved_label)
         self.history_button = QPushButton("History")
-        self.history_button.setToolTip("Corrections made after the interview was completed")
+        self.history_button.setToolTip(
+            "Corrections made after the interview was completed, and the notes' edits"
+        )
         self.history_button.clicked.connect(self.show_history)
         top.addWidget(self.history_button)
         self.status_button = QPushButton()
@@ -465,6 +460,17 @@ class InterviewEditor(QWidget):
             )
         return rows
 
+    def note_history_rows(self) -> list[tuple[str, str, str, str, str]]:
+        """The notes' edits as the audit trail records them (a run of saves of one note
+        as one line), in the shape of :meth:`history_rows`, oldest first."""
+        from workbench.team.audit import history
+
+        return [
+            (f"{line.at:%Y-%m-%d %H:%M}", line.who(), line.what[:1].upper() + line.what[1:], "", "")
+            for line in reversed(history(self.store, self.interview_id))
+            if line.kind == "note"
+        ]
+
     def show_history(self) -> QDialog:
         dialog = QDialog(self)
         dialog.setWindowTitle(f"History — {self.name.text()}")
@@ -472,9 +478,10 @@ class InterviewEditor(QWidget):
         rows = self.history_rows()
         if not rows:
             layout.addWidget(QLabel("No corrections since the interview was completed."))
+        rows = sorted(rows + self.note_history_rows(), key=lambda row: row[0])  # stable
         table = QTableWidget(len(rows), 5)
         table.setObjectName("historyTable")
-        table.setHorizontalHeaderLabels(["When", "Who", "Question", "Before", "After"])
+        table.setHorizontalHeaderLabels(["When", "Who", "Question or note", "Before", "After"])
         table.verticalHeader().hide()
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         for r, row in enumerate(rows):

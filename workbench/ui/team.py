@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.plural import plural
 from workbench.ui import style
 
 KINDS = (
@@ -109,17 +111,27 @@ class HistoryDialog(QDialog):
     def __init__(self, lines: list[Any], title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"History — {title}")
-        self.resize(720, 420)
         layout = QVBoxLayout(self)
         layout.addWidget(style.title(f"History of {title}"))
         rows = [[f"{line.at:%Y-%m-%d %H:%M:%S}", line.who(), line.what] for line in lines]
         self.view = _table(["When (UTC)", "Who", "What"], rows)
+        # What takes the width left and wraps; every line is as tall as its words (a
+        # correction of a long answer is read whole), and whole on hover too.
+        model = self.view.model()
+        for r, line in enumerate(lines):
+            model.item(r, 2).setToolTip(line.what)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        if rows:
+            layout.addWidget(style.muted(QLabel(f"{plural(len(rows), 'change')}, newest first")))
         layout.addWidget(self.view, 1)
         if not rows:
             layout.addWidget(style.muted(QLabel("No changes recorded yet.")))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        screen = (parent or self).screen().availableGeometry()
+        self.resize(min(980, int(screen.width() * 0.9)), min(640, int(screen.height() * 0.85)))
 
 
 # -- the window's actions -------------------------------------------------------------------

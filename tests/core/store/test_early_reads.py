@@ -14,6 +14,7 @@ from workbench.store import open_engagement, schema_check
 from workbench.store.early import OpeningStore
 from workbench.store.models import (
     Answer,
+    AuditEvent,
     Code,
     CodedSegment,
     Engagement,
@@ -76,16 +77,25 @@ def _by_models(store) -> dict[str, object]:
             if trashable:
                 q = q.where(model.deleted_at.is_(None))
             counts[label] = s.execute(q).scalar_one()
-        recent = [
-            tuple(row)
-            for row in s.execute(
-                select(Interview.id, Interview.modified_at)
+        # an interview's last edit: its own, or the latest event of it, of what belongs
+        # to it or of its respondent
+        last = {
+            iid: (when, rid)
+            for iid, when, rid in s.execute(
+                select(Interview.id, Interview.modified_at, Interview.respondent_id)
                 .join(Interview.respondent)
                 .where(Interview.deleted_at.is_(None), Respondent.deleted_at.is_(None))
-                .order_by(Interview.modified_at.desc())
-                .limit(8)
             )
-        ]
+        }
+        for event in s.execute(select(AuditEvent)).scalars():
+            for iid, (when, rid) in last.items():
+                if event.at > when and iid in (
+                    event.row_id if event.table_name == "interview" else None,
+                    event.parent_id,
+                    iid if event.table_name == "respondent" and event.row_id == rid else None,
+                ):
+                    last[iid] = (event.at, rid)
+        recent = sorted(((i, w) for i, (w, _r) in last.items()), key=lambda r: r[1])[::-1][:8]
         eng = s.execute(select(Engagement)).scalar_one()
         engagement = {
             k: getattr(eng, k)
