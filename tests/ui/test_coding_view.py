@@ -276,3 +276,64 @@ def test_every_codebook_step_is_named_in_the_undo_menu(page) -> None:
         "Delete code 'Slow'",
         "Load codebook 'Seven sins of service'",
     ]
+
+
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+
+def test_a_coding_key_with_nothing_selected_changes_no_text(page, qtbot) -> None:
+    """Ctrl+Shift+K (or L, or Ctrl+1) with the cursor in the note but nothing selected:
+    "Select a passage first", and the name typed next stays out of the note."""
+    editor, said = note_editor(page), []
+    page.ctx.status.connect(said.append)
+    editor.setFocus()
+    for key, mods in ((Qt.Key.Key_K, CTRL_SHIFT), (Qt.Key.Key_L, CTRL_SHIFT),
+                      (Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)):  # fmt: skip
+        cursor = editor.textCursor()
+        cursor.setPosition(4)
+        editor.setTextCursor(cursor)
+        qtbot.keyClick(editor, key, mods)
+        qtbot.keyClicks(editor, "Slow")
+        qtbot.keyClick(editor, Qt.Key.Key_Return)
+        qtbot.keyClick(editor, Qt.Key.Key_Backspace)
+        assert editor.toPlainText() == NOTE
+    page.document.flush()
+    assert page.ctx.store.notes(page.ids["iv"])[0].body == NOTE
+    assert segs(page) == [] and "Select a passage first" in said[-1]
+    qtbot.keyClick(editor, Qt.Key.Key_End)  # the cursor moved: typing edits again
+    qtbot.keyClicks(editor, "!")
+    assert editor.toPlainText() == NOTE + "!"
+
+
+def test_code_again_codes_with_the_last_code_in_notes_and_answers(page, qtbot) -> None:
+    """Ctrl+Shift+L on the Codebook page: the code used last (here or in an interview)."""
+    doc, note = page.document, note_editor(page)
+    answer = next(e for e in doc.editors.values() if e.isReadOnly())
+    page.ctx.settings.setValue("coding/recent", [page.ids["Good engineer"]])
+    note.setFocus()
+    note.select_span(4, 8)
+    qtbot.keyClick(note, Qt.Key.Key_L, CTRL_SHIFT)
+    answer.setFocus()
+    answer.select_span(0, 6)
+    qtbot.keyClick(answer, Qt.Key.Key_L, CTRL_SHIFT)
+    assert sorted((s.source_kind, s.text, s.code_id) for s in segs(page)) == [
+        ("answer", "Nobody", page.ids["Good engineer"]),
+        ("note", "desk", page.ids["Good engineer"]),
+    ]
+    page.grab().save("/tmp/codebook-code-again.png")
+
+
+def test_a_passage_coded_again_with_its_code_is_not_doubled(page, qtbot) -> None:
+    editor, said = note_editor(page), []
+    page.ctx.status.connect(said.append)
+    editor.setFocus()
+    editor.select_span(4, 8)
+    favourite = page.document.favourite_codes()[0]
+    qtbot.keyClick(editor, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    depth = page.ctx.undo_stack.count()
+    qtbot.keyClick(editor, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(editor, Qt.Key.Key_L, CTRL_SHIFT)
+    [seg] = segs(page)
+    assert seg.code_id == favourite and page.ctx.undo_stack.count() == depth
+    name = page.ctx.store.code_paths()[favourite]
+    assert said[-1] == f"This passage is already coded with {name}."

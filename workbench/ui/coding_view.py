@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from workbench.coding import service
 from workbench.coding.codebook import shown_colour
-from workbench.ui.coding_text import CodingTextEdit, QuickPick, SegmentMark
+from workbench.ui.coding_text import NEED_SELECTION, CodingTextEdit, QuickPick, SegmentMark
 
 EDIT_DELAY_MS = 700
 
@@ -43,7 +43,6 @@ class CodingDocument(QWidget):
         self.sources: list[service.Source] = []
         self.editors: dict[str, CodingTextEdit] = {}
         self.current: CodingTextEdit | None = None
-        self.recent: list[str] = [str(v) for v in (ctx.settings.value("coding/recent") or [])]
         self._timers: dict[str, QTimer] = {}
 
         self.picker = QComboBox()
@@ -167,6 +166,8 @@ class CodingDocument(QWidget):
             editor.setProperty("source", src)
             editor.shortcut_code.connect(lambda n, e=editor: self.apply_favourite(n, e))
             editor.quick_pick_requested.connect(lambda e=editor: self.quick_pick(e))
+            editor.code_again_requested.connect(lambda e=editor: self.code_again(e))
+            editor.no_selection.connect(lambda: self.ctx.status.emit(NEED_SELECTION))
             editor.stray_key.connect(self._stray_key)
             editor.code_dropped.connect(lambda c, s, t, e=editor: self.apply_code(c, e, (s, t)))
             editor.menu_requested.connect(lambda g, o, e=editor: self._menu(e, g, o))
@@ -241,6 +242,11 @@ class CodingDocument(QWidget):
             editor.set_marks(marks.get(sid, []))
 
     # -- favourites ---------------------------------------------------------------------
+    @property
+    def recent(self) -> list[str]:
+        """The codes used last, first the latest (shared with coding on the interview page)."""
+        return [str(v) for v in (self.ctx.settings.value("coding/recent") or [])]
+
     def favourite_codes(self) -> list[str]:
         live = self.ctx.store.code_paths() if self.ctx.store else {}
         ordered = [c for c in self.recent if c in live]
@@ -287,6 +293,15 @@ class CodingDocument(QWidget):
     # -- coding -------------------------------------------------------------------------
     def editor(self, source_id: str) -> CodingTextEdit:
         return self.editors[source_id]
+
+    def code_again(self, editor: CodingTextEdit | None = None) -> str | None:
+        """Code the selection with the code used last (Ctrl+Shift+L)."""
+        live = self.ctx.store.code_paths() if self.ctx.store else {}
+        last = next((c for c in self.recent if c in live), None)
+        if last is None:
+            self.ctx.status.emit("No code used yet: Ctrl+Shift+K picks one.")
+            return None
+        return self.apply_code(last, editor)
 
     def apply_favourite(self, index: int, editor: CodingTextEdit | None = None) -> str | None:
         codes = self.favourite_codes()
@@ -337,6 +352,10 @@ class CodingDocument(QWidget):
         self.flush()
         src: service.Source = editor.property("source")
         store, made = self.ctx.store, {}
+        name = store.code_paths().get(code_id, "")
+        if store.twin_segment(code_id, src.kind, src.id, start, end, self.ctx.user_name):
+            self.ctx.status.emit(f"This passage is already coded with {name}.")
+            return None
 
         def redo() -> None:
             if "id" in made:
@@ -346,11 +365,12 @@ class CodingDocument(QWidget):
                     code_id, src.kind, src.id, start, end, coder=self.ctx.user_name
                 ).id
 
-        name = store.code_paths().get(code_id, "")
-        self.ctx.edit(f"Code “{text[start:end][:30]}” as '{name}'", redo,
-                      lambda: store.uncode_segment(made["id"]), "segments")  # fmt: skip
-        self.recent = [code_id] + [c for c in self.recent if c != code_id][:20]
-        self.ctx.settings.setValue("coding/recent", self.recent)
+        if not self.ctx.edit(f"Code “{text[start:end][:30]}” as '{name}'", redo,
+                             lambda: store.uncode_segment(made["id"]), "segments"):  # fmt: skip
+            return None
+        recent = [code_id] + [c for c in self.recent if c != code_id][:20]
+        self.ctx.settings.setValue("coding/recent", recent)
+        self.ctx.status.emit(f"Coded as {name}.")
         return made["id"]
 
     def recode_segment(self, segment_id: str, code_id: str) -> None:
