@@ -218,3 +218,43 @@ def test_one_esc_gives_the_keyboard_back_from_the_menu_bar(qtbot, window: MainWi
     QTest.keyClick(focused(), Qt.Key.Key_Down)  # to the tree, not the menu bar
     assert QApplication.activePopupWidget() is None
     assert page.selected_codes() != before
+
+
+def test_a_definition_typed_in_the_details_is_saved_when_the_selection_moves(
+    qtbot, window: MainWindow
+) -> None:
+    """No "Apply changes" needed: the code keeps what was typed for it when the keyboard
+    goes back to the tree and another code is selected."""
+    page, store = window.pages["codebook"], window.ctx.store
+    first = page.selected_codes()[0]
+    definition = page.details.inputs["definition"]
+    definition.setFocus()  # (as a click in the field would)
+    QTest.keyClick(focused(), Qt.Key.Key_A, CTRL)
+    QTest.keyClicks(focused(), "Waits for the desk")
+    QTest.keyClick(focused(), Qt.Key.Key_Tab)  # to "When to use"
+    QTest.keyClicks(focused(), "Any wait")
+    page.details.grab().save("/tmp/codebook-details.png")
+    page.tree.setFocus()  # (a click in the tree)
+    QTest.keyClick(focused(), Qt.Key.Key_Down)
+    settle(qtbot, window)
+    assert page.selected_codes() != [first]
+    code = next(c for c in store.codes() if c.id == first)
+    assert (code.definition, code.when_to_use) == ("Waits for the desk", "Any wait")
+    assert window.undo_action.text().startswith("&Undo Edit code")
+    # the details now show the next code, and nothing of the first one is applied to it
+    nxt = next(c for c in store.codes() if c.id == page.selected_codes()[0])
+    assert page.details.inputs["definition"].toPlainText() == (nxt.definition or "")
+
+
+def test_a_name_typed_in_the_details_is_kept_when_a_segment_selects_another_code(
+    qtbot, window: MainWindow
+) -> None:
+    page, store = window.pages["codebook"], window.ctx.store
+    first, other = (i.data(ID_ROLE) for i in page._all_indexes()[:2])
+    page.details.name.setFocus()
+    QTest.keyClick(focused(), Qt.Key.Key_End)
+    QTest.keyClicks(focused(), " (tangibles)")
+    page.select_codes([other])  # as a click on a coding stripe does, the keyboard kept
+    settle(qtbot, window)
+    assert store.code_paths()[first].endswith(" (tangibles)")
+    assert page.details.name.text() == store.code_paths()[other].rsplit("/", 1)[-1]

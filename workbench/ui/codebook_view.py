@@ -309,6 +309,7 @@ class CodebookPage(CodebookFiles, QWidget):
                 sel.select(idx, sel.SelectionFlag.Select | sel.SelectionFlag.Rows)
 
     def _selection_changed(self, *_: Any) -> None:
+        self.details.apply_pending()  # (the code it shows keeps what was typed for it)
         ids = self.selected_codes()
         self.details.show_code(self.codes.get(ids[0]) if ids else None)
         self.retrieval.set_codes(ids)
