@@ -221,9 +221,9 @@ class CodeDetails(QWidget):
         app.focusChanged.connect(self._focus_moved)  # type: ignore[attr-defined]
 
     def _focus_moved(self, old: QWidget | None, new: QWidget | None) -> None:
-        if old is not None and self.isAncestorOf(old):
-            if new is None or not self.isAncestorOf(new):
-                self.apply_pending()
+        left = old is not None and self.isAncestorOf(old)
+        if left and (new is None or not self.isAncestorOf(new)):
+            self.apply_pending()
 
     def pending(self) -> dict[str, Any]:
         """The fields changed here since the code was shown, with their new values."""
