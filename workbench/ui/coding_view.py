@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -27,6 +27,7 @@ from workbench.coding.codebook import shown_colour
 from workbench.ui.coding_text import NEED_SELECTION, CodingTextEdit, QuickPick, SegmentMark
 
 EDIT_DELAY_MS = 700
+FAVOURITES = 9  # Ctrl+1 … Ctrl+9
 
 
 def _muted(widget: QWidget) -> str:
@@ -44,6 +45,7 @@ class CodingDocument(QWidget):
         self.editors: dict[str, CodingTextEdit] = {}
         self.current: CodingTextEdit | None = None
         self._timers: dict[str, QTimer] = {}
+        self._key: tuple[Any, str] = (None, "")  # (store, settings key of its favourites)
 
         self.picker = QComboBox()
         self.picker.setEditable(True)
@@ -248,12 +250,34 @@ class CodingDocument(QWidget):
         return [str(v) for v in (self.ctx.settings.value("coding/recent") or [])]
 
     def favourite_codes(self) -> list[str]:
-        live = self.ctx.store.code_paths() if self.ctx.store else {}
-        ordered = [c for c in self.recent if c in live]
-        counts = service.segment_counts(self.ctx.store)
-        by_use = sorted(self.page.code_choices(), key=lambda c: -counts.get(c[0], (0, 0))[0])
-        ordered += [c for c, _p, _c in by_use if c not in ordered]
-        return ordered[:9]
+        """The codes of Ctrl+1 … Ctrl+9, in slots that stay put (kept for the engagement):
+        an empty slot takes the code used last, or else the most used one, not in a slot
+        yet, and keeps it for as long as the code is in the codebook."""
+        store = self.ctx.store
+        if store is None:
+            return []
+        codes = self.page.codes
+        choices = [c for c, _p, _c in self.page.code_choices() if codes[c].codable]
+        key = self._favourites_key()
+        slots: list[str | None] = [
+            c if c in choices else None for c in map(str, self.ctx.settings.value(key) or [])
+        ][:FAVOURITES]
+        if None in slots or len(slots) < FAVOURITES:
+            counts = service.segment_counts(store)
+            by_use = sorted(choices, key=lambda c: -counts.get(c, (0, 0))[0])
+            spare = iter(c for c in dict.fromkeys([*self.recent, *by_use])
+                         if c in choices and c not in slots)  # fmt: skip
+            slots = [c or next(spare, None) for c in slots]
+            slots += [c for c in spare][: FAVOURITES - len(slots)]
+            slots = [c for c in slots if c is not None]  # (fewer codes than slots)
+            self.ctx.settings.setValue(key, slots)
+        return [c for c in slots if c is not None]
+
+    def _favourites_key(self) -> str:
+        store = self.ctx.store
+        if self._key[0] is not store:
+            self._key = (store, f"coding/favourites/{store.engagement().id}")
+        return self._key[1]
 
     def _show_favourites(self) -> None:
         while self.favourites.count():
@@ -267,7 +291,8 @@ class CodingDocument(QWidget):
             return
         paths = self.ctx.store.code_paths()
         codes = self.page.codes
-        for n, cid in enumerate(self.favourite_codes()[:4], start=1):
+        favourites = self.favourite_codes()
+        for n, cid in enumerate(favourites[:4], start=1):
             name = paths[cid].rsplit("/", 1)[-1]
             b = QToolButton()
             b.setText(f"Ctrl+{n}  {name if len(name) <= 16 else name[:15] + '…'}")
@@ -279,10 +304,33 @@ class CodingDocument(QWidget):
             self.favourites.addWidget(b)
         more = QToolButton(text="More…")
         more.setAutoRaise(True)
-        more.setToolTip("Ctrl+Shift+K (or Q in an answer): pick any code by name")
+        more.setToolTip(
+            "\n".join(
+                [f"Ctrl+{n}: {paths[c]}" for n, c in enumerate(favourites[4:], start=5)]
+                + ["Ctrl+Shift+K (or Q in an answer): pick any code by name"]
+            )
+        )
         more.clicked.connect(lambda: self.quick_pick())
         self.favourites.addWidget(more)
         self.favourites.addStretch(1)
+
+    def event(self, event: QEvent) -> bool:
+        # Ctrl+1…9 code the selection from anywhere in the document (the interview picker,
+        # a favourite's button), not only from the text: the window's Go menu would
+        # otherwise take them and change the page.
+        if event.type() == QEvent.Type.ShortcutOverride and _favourite_key(event) is not None:
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        index = _favourite_key(event)
+        if index is None:
+            super().keyPressEvent(event)
+        elif self.current is None or self.current.selection_span() is None:
+            self.ctx.status.emit("Select a passage first, then Ctrl+1 … Ctrl+9 code it.")
+        else:
+            self.apply_favourite(index)
 
     def _stray_key(self) -> None:
         self.ctx.status.emit(
@@ -490,6 +538,14 @@ class CodingDocument(QWidget):
                 made["edit"] = store.edit_note(note_id, new)
 
             self.ctx.edit("Edit note", redo, lambda: store.undo_note_edit(made["edit"]), "notes")
+
+
+def _favourite_key(event: Any) -> int | None:
+    """0…8 for Ctrl+1…9 (a favourite's slot), else None."""
+    mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    if mods == Qt.KeyboardModifier.ControlModifier and Qt.Key.Key_1 <= event.key() <= Qt.Key.Key_9:
+        return event.key() - Qt.Key.Key_1
+    return None
 
 
 #: What a memo is on, as its undo label says it.
