@@ -179,7 +179,9 @@ class CodebookPage(CodebookFiles, QWidget):
         self.sub_action.setToolTip(f"New sub-code ({NEW_SUB_CODE_KEYS}): under the selected code")
         self.sub_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.sub_action.triggered.connect(lambda: self.new_code(sub=True))
-        self.addAction(self.sub_action)
+        # from the tree only: AltGr is Ctrl+Alt on some systems, and AltGr+C types a letter
+        # (ć, ©…) into a note or a code's details
+        self.tree.addAction(self.sub_action)
         bar.addAction(self.sub_action)
         books = QMenu("Codebook", self)
         builtin = books.addMenu("Load built-in codebook")
