@@ -598,8 +598,9 @@ def edit_figures(box: Sandbox, path: Path, n: int = 20) -> list[Figure]:
 
         def codings() -> None:
             for _ in range(n):
-                i = next(turn) % 200
-                store.code_segment(code, "note", note.id, i, i + 5)
+                t = next(turn)  # (a passage is coded once a code and coder: 200 passages each)
+                i = t % 200
+                store.code_segment(code, "note", note.id, i, i + 5, coder=f"bench {t // 200}")
 
         def respondent_edits() -> None:
             for _ in range(n):

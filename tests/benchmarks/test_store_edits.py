@@ -72,7 +72,7 @@ def test_store_edits_against_raw_sqlite_commits(tmp_path: Path) -> None:
 
     def coding() -> None:
         for i in range(N):
-            store.code_segment(code.id, "note", note.id, 4, 14 + i % 10)
+            store.code_segment(code.id, "note", note.id, 4, 14 + i % 10, coder=f"c{i // 10}")
 
     for name, edits in (
         ("rating answers", ratings),

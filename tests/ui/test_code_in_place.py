@@ -129,10 +129,49 @@ def test_nothing_selected_explains_itself(qtbot, ctx, editor):
     assert not sub.isEnabled() and "select some text" in sub.title()
     with qtbot.waitSignal(ctx.status) as blocker:
         qtbot.keyClick(card.edit, Qt.Key.Key_K, CTRL_SHIFT)
-    assert "Select some text" in blocker.args[0]
+    assert "Select a passage first" in blocker.args[0]
     assert ctx.store.segments(interview_id=editor.interview_id) == []
     assert CODE_SELECTION[1] == "Ctrl+Shift+K"
     QApplication.processEvents()
+
+
+@pytest.mark.parametrize("keys", [Qt.Key.Key_K, Qt.Key.Key_L], ids=["K", "L"])
+def test_a_coding_key_with_nothing_selected_keeps_what_is_typed_next_out(
+    qtbot, ctx, editor, keys
+):
+    """The name of a code typed after Ctrl+Shift+K (or L) with nothing selected, meant for
+    the quick-pick, changes neither the note nor a text answer; once the cursor moves,
+    typing edits again."""
+    store, iid = ctx.store, editor.interview_id
+    ctx.settings.setValue("coding/recent", [code_id(store, "Pain points")])
+    (card,) = editor.notes.cards.values()
+    note = card.edit.toPlainText()
+    answer = editor.form_view.blocks["story"].input.edit
+    story = answer.toPlainText()
+    said = []
+    ctx.status.connect(said.append)
+    for edit in (card.edit, answer):
+        select(edit, 3, 3)
+        qtbot.keyClick(edit, keys, CTRL_SHIFT)
+        qtbot.keyClicks(edit, "Pain points")
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Backspace, Qt.Key.Key_Delete):
+            qtbot.keyClick(edit, key)
+        assert coder_popup_gone(editor)
+    qtbot.wait(1500)  # (past the pause after which typing is saved)
+    assert card.edit.toPlainText() == note and answer.toPlainText() == story
+    assert [n.body for n in store.notes(iid)] == [note]
+    assert store.answers(iid)["story"] == story
+    assert store.segments(interview_id=iid) == []
+    assert said and all("Select a passage first" in s for s in said)
+    # the cursor moved: typing edits as ever
+    qtbot.keyClick(answer, Qt.Key.Key_Right)
+    qtbot.keyClicks(answer, "x")
+    assert answer.toPlainText() == story[:4] + "x" + story[4:]
+
+
+def coder_popup_gone(editor) -> bool:
+    popup = editor.notes.coder.last_popup
+    return popup is None or not popup.isVisible()
 
 
 def test_menu_offers_the_most_used_codes_before_any_are_used_here(qtbot, ctx, editor):
@@ -145,3 +184,40 @@ def test_menu_offers_the_most_used_codes_before_any_are_used_here(qtbot, ctx, ed
     names = [a.text() for a in sub.actions() if not a.isSeparator()]
     assert names == ["Pain points", "Any code…"]
     assert len(store.segments(interview_id=iid)) == 1
+
+
+def test_a_code_named_exactly_comes_before_the_last_used(qtbot, ctx, editor):
+    """The code used last leads the quick-pick only until a name is typed: the exact
+    name (any case) comes first, then the codes it begins."""
+    store, iid = ctx.store, editor.interview_id
+    store.add_code("Pain")
+    ctx.settings.setValue("coding/recent", [code_id(store, "Pain points")])
+    (card,) = editor.notes.cards.values()
+    coder = editor.notes.coder
+    select(card.edit, 4, 8)  # "desk"
+    qtbot.keyClick(card.edit, Qt.Key.Key_K, CTRL_SHIFT)
+    popup = coder.last_popup
+    shown = [popup.list.item(i).text() for i in range(popup.list.count())]
+    assert shown[0] == "Pain points"  # nothing typed: the last used first
+    qtbot.keyClicks(popup.edit, "PAIN")
+    shown = [popup.list.item(i).text() for i in range(popup.list.count())]
+    assert shown == ["Pain", "Pain points"]
+    popup.grab().save("/tmp/quick-pick-exact.png")
+    qtbot.keyClick(popup.edit, Qt.Key.Key_Return)
+    (seg,) = store.segments(interview_id=iid)
+    assert seg.code_id == code_id(store, "Pain")
+
+
+def test_the_same_passage_is_not_coded_twice_with_the_same_code(qtbot, ctx, editor):
+    store, iid = ctx.store, editor.interview_id
+    ctx.settings.setValue("coding/recent", [code_id(store, "Pain points")])
+    (card,) = editor.notes.cards.values()
+    said = []
+    ctx.status.connect(said.append)
+    select(card.edit, 4, 8)
+    qtbot.keyClick(card.edit, Qt.Key.Key_L, CTRL_SHIFT)
+    depth = ctx.undo_stack.count()
+    qtbot.keyClick(card.edit, Qt.Key.Key_L, CTRL_SHIFT)
+    assert len(store.segments(interview_id=iid)) == 1
+    assert said[-1] == "This passage is already coded with Pain points."
+    assert ctx.undo_stack.count() == depth  # nothing to undo either

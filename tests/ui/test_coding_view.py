@@ -276,3 +276,131 @@ def test_every_codebook_step_is_named_in_the_undo_menu(page) -> None:
         "Delete code 'Slow'",
         "Load codebook 'Seven sins of service'",
     ]
+
+
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+
+def test_a_coding_key_with_nothing_selected_changes_no_text(page, qtbot) -> None:
+    """Ctrl+Shift+K (or L, or Ctrl+1) with the cursor in the note but nothing selected:
+    "Select a passage first", and the name typed next stays out of the note."""
+    editor, said = note_editor(page), []
+    page.ctx.status.connect(said.append)
+    editor.setFocus()
+    for key, mods in ((Qt.Key.Key_K, CTRL_SHIFT), (Qt.Key.Key_L, CTRL_SHIFT),
+                      (Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)):  # fmt: skip
+        cursor = editor.textCursor()
+        cursor.setPosition(4)
+        editor.setTextCursor(cursor)
+        qtbot.keyClick(editor, key, mods)
+        qtbot.keyClicks(editor, "Slow")
+        qtbot.keyClick(editor, Qt.Key.Key_Return)
+        qtbot.keyClick(editor, Qt.Key.Key_Backspace)
+        assert editor.toPlainText() == NOTE
+    page.document.flush()
+    assert page.ctx.store.notes(page.ids["iv"])[0].body == NOTE
+    assert segs(page) == [] and "Select a passage first" in said[-1]
+    qtbot.keyClick(editor, Qt.Key.Key_End)  # the cursor moved: typing edits again
+    qtbot.keyClicks(editor, "!")
+    assert editor.toPlainText() == NOTE + "!"
+
+
+def test_code_again_codes_with_the_last_code_in_notes_and_answers(page, qtbot) -> None:
+    """Ctrl+Shift+L on the Codebook page: the code used last (here or in an interview)."""
+    doc, note = page.document, note_editor(page)
+    answer = next(e for e in doc.editors.values() if e.isReadOnly())
+    page.ctx.settings.setValue("coding/recent", [page.ids["Good engineer"]])
+    note.setFocus()
+    note.select_span(4, 8)
+    qtbot.keyClick(note, Qt.Key.Key_L, CTRL_SHIFT)
+    answer.setFocus()
+    answer.select_span(0, 6)
+    qtbot.keyClick(answer, Qt.Key.Key_L, CTRL_SHIFT)
+    assert sorted((s.source_kind, s.text, s.code_id) for s in segs(page)) == [
+        ("answer", "Nobody", page.ids["Good engineer"]),
+        ("note", "desk", page.ids["Good engineer"]),
+    ]
+    page.grab().save("/tmp/codebook-code-again.png")
+
+
+def test_a_passage_coded_again_with_its_code_is_not_doubled(page, qtbot) -> None:
+    editor, said = note_editor(page), []
+    page.ctx.status.connect(said.append)
+    editor.setFocus()
+    editor.select_span(4, 8)
+    favourite = page.document.favourite_codes()[0]
+    qtbot.keyClick(editor, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    depth = page.ctx.undo_stack.count()
+    qtbot.keyClick(editor, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(editor, Qt.Key.Key_L, CTRL_SHIFT)
+    [seg] = segs(page)
+    assert seg.code_id == favourite and page.ctx.undo_stack.count() == depth
+    name = page.ctx.store.code_paths()[favourite]
+    assert said[-1] == f"This passage is already coded with {name}."
+
+
+def test_favourite_keys_keep_their_codes_and_code_from_anywhere_in_the_document(qtbot, tmp_path):
+    """Ctrl+1 … Ctrl+9 keep their codes as the codes are used (the slots do not reorder
+    by the code used last or by counts), and code the selection with the keyboard in the
+    interview picker too, where the window's Go menu would change the page."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication, QToolButton
+
+    from workbench.ui.context import AppContext
+    from workbench.ui.main_window import MainWindow
+
+    path = tmp_path / "w.wbk"
+    store = create_engagement(path, client="Acme", title="Review")
+    ana = store.add_respondent("Ana", segment="staff")
+    iv = store.new_interview(ana.id, builtin_form("stakeholder-interview"))
+    store.add_note(iv.id, NOTE)
+    for name in ("Slow", "Good engineer", "Callbacks"):
+        store.add_code(name)
+    store.close()
+    ctx = AppContext()
+    ctx.settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    ctx.settings.setValue("user/name", "Tester")  # (not asked for: the window stays active)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.resize(1280, 720)
+    window.show()
+    assert window.open_file(path)
+    page = window.show_page("codebook")
+    page.document.set_interview(iv.id)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    doc, editor = page.document, note_editor(page)
+    slots = doc.favourite_codes()
+    bar = shown_favourites(page)
+    assert len(bar) == 3
+    editor.setFocus()
+    for words, n in (("The desk", 3), ("never calls back", 3), ("the engineer", 2)):
+        start = NOTE.index(words)
+        editor.select_span(start, start + len(words))
+        qtbot.keyClick(editor, getattr(Qt.Key, f"Key_{n}"), Qt.KeyboardModifier.ControlModifier)
+        assert doc.favourite_codes() == slots  # Ctrl+3 stays Ctrl+3 once used
+    assert [(s.text, s.code_id) for s in ctx.store.segments()] == [
+        ("The desk", slots[2]), ("never calls back", slots[2]), ("the engineer", slots[1])
+    ]
+    qtbot.waitUntil(lambda: shown_favourites(page) == bar)  # (buttons made anew, same)
+    # from a favourite's button (Tab from the text), Ctrl+1 codes the text's selection
+    # and stays on the page
+    editor.select_span(0, 3)
+    button = next(
+        b for b in page.findChildren(QToolButton) if b.text().startswith("Ctrl+1") and b.isVisible()
+    )
+    button.setFocus()
+    assert QApplication.focusWidget() is button and window.isActiveWindow()
+    qtbot.keyClick(button, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_page_key() == "codebook"
+    assert ("The", slots[0]) in [(s.text, s.code_id) for s in ctx.store.segments()]
+    page.grab().save("/tmp/codebook-favourites.png")
+    ctx.tasks.wait()
+    ctx.set_store(None)
+
+
+def shown_favourites(page) -> list[str]:
+    from PySide6.QtWidgets import QToolButton
+
+    buttons = page.document.findChildren(QToolButton)
+    return [b.text() for b in buttons if b.text().startswith("Ctrl+") and b.isVisible()]

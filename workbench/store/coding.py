@@ -279,6 +279,8 @@ class CodingOps:
                     f"{code[1]!r} is a category that only groups codes; code the text with "
                     "one of its codes"
                 )
+            if _raw_twin_segment(conn, code_id, source_kind, source_id, start, end, coder):
+                raise ValueError(f"this passage is already coded with {code[1]!r}")
             row = CodedSegment(
                 id=time_ordered_id(),
                 code_id=code_id,
@@ -317,6 +319,29 @@ class CodingOps:
                 ),
             )
             return row
+
+    def twin_segment(
+        self, code_id: str, source_kind: str, source_id: str, start: int, end: int, coder: str = ""
+    ) -> str | None:
+        """The id of the live segment (proposed or accepted) that already codes these very
+        characters with this code for this coder, or None: ``code_segment`` refuses a
+        second one, which would count the passage twice.  (Two coders coding the same
+        passage is how their agreement is measured, so each has a segment of their own.)"""
+        with self.session() as s:
+            return s.execute(
+                select(CodedSegment.id)
+                .where(
+                    CodedSegment.source_id == source_id,
+                    CodedSegment.source_kind == source_kind,
+                    CodedSegment.code_id == code_id,
+                    CodedSegment.start == start,
+                    CodedSegment.end == end,
+                    CodedSegment.coder == coder,
+                    CodedSegment.deleted_at.is_(None),
+                    CodedSegment.status != "rejected",
+                )
+                .limit(1)
+            ).scalar()
 
     def update_segment(self, segment_id: str, **fields: Any) -> dict[str, Any]:
         allowed = {"code_id", "status", "start", "end"}
@@ -362,6 +387,18 @@ class CodingOps:
 
     def restore_segment(self, segment_id: str) -> None:
         self._set_deleted(CodedSegment, segment_id, None)
+
+
+def _raw_twin_segment(
+    conn: Any, code_id: str, source_kind: str, source_id: str, start: int, end: int, coder: str
+) -> str | None:
+    found = conn.execute(
+        "SELECT id FROM coded_segment WHERE source_id = ? AND source_kind = ? AND code_id = ? "
+        'AND start = ? AND "end" = ? AND coder = ? AND deleted_at IS NULL '
+        "AND status != 'rejected' LIMIT 1",
+        (source_id, source_kind, code_id, start, end, coder),
+    ).fetchone()
+    return found[0] if found else None
 
 
 def _raw_source_text(conn: Any, source_kind: str, source_id: str) -> tuple[str, str]:

@@ -21,7 +21,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLineEdit, QMenu, QPlainTextEdit, QWidget
 
 from workbench.coding.codebook import shown_colour
-from workbench.ui.coding_text import QuickPick, qt_to_py
+from workbench.ui.coding_text import NEED_SELECTION, QuickPick, TypingHold, qt_to_py
 
 CODE_SELECTION = ("Code selection…", "Ctrl+Shift+K")  # (action text, keys)
 CODE_AGAIN = ("Code again with the last code", "Ctrl+Shift+L")
@@ -78,6 +78,7 @@ class InPlaceCoder(QObject):
         again.triggered.connect(lambda: self.code_again(widget, locate))
         widget.addAction(pick)
         widget.addAction(again)
+        TypingHold(widget, lambda: self.ctx.status.emit(NEED_SELECTION))
         widget.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         widget.customContextMenuRequested.connect(
             lambda pos: self.show_menu(widget, locate, widget.mapToGlobal(pos))
@@ -146,10 +147,18 @@ class InPlaceCoder(QObject):
         self.last_menu = self.menu(widget, locate)
         self.last_menu.exec(at)
 
+    def nothing_selected(self, widget: TextWidget) -> None:
+        """A coding shortcut with nothing selected: say so, and keep the keys typed next
+        (a code's name, meant for the quick-pick) out of the text."""
+        hold = widget.findChild(TypingHold)
+        if hold is not None:
+            hold.hold()
+        self.ctx.status.emit(NEED_SELECTION)
+
     def quick_pick(self, widget: TextWidget, locate: Locate) -> QuickPick | None:
         span = selection_span(widget)
         if span is None or self.ctx.store is None:
-            self.ctx.status.emit("Select some text, then pick a code for it.")
+            self.nothing_selected(widget)
             return None
         choices = self.choices()
         if not choices:
@@ -170,6 +179,9 @@ class InPlaceCoder(QObject):
         return popup
 
     def code_again(self, widget: TextWidget, locate: Locate) -> str | None:
+        if selection_span(widget) is None:
+            self.nothing_selected(widget)
+            return None
         recent = self.recent()
         if not recent:
             self.ctx.status.emit("No code used yet: Ctrl+Shift+K picks one.")
@@ -187,7 +199,7 @@ class InPlaceCoder(QObject):
         span = span or selection_span(widget)
         store = self.ctx.store
         if span is None or store is None:
-            self.ctx.status.emit("Select some text first.")
+            self.nothing_selected(widget)
             return None
         if getattr(store, "read_only", False):
             self.ctx.status.emit("This engagement is open read-only.")
@@ -207,6 +219,10 @@ class InPlaceCoder(QObject):
             self.ctx.status.emit("This text is not saved yet; type it, then code it.")
             return None
         kind, source_id = where
+        name = store.code_paths().get(code_id, "")
+        if store.twin_segment(code_id, kind, source_id, start, end, self.ctx.user_name):
+            self.ctx.status.emit(f"This passage is already coded with {name}.")
+            return None
         made: dict[str, str] = {}
 
         def redo() -> None:
@@ -217,13 +233,13 @@ class InPlaceCoder(QObject):
                     code_id, kind, source_id, start, end, coder=self.ctx.user_name
                 ).id
 
-        name = store.code_paths().get(code_id, "")
-        self.ctx.edit(
+        if not self.ctx.edit(
             f"Code “{text[start:end][:30]}” as '{name}'",
             redo,
             lambda: store.uncode_segment(made["id"]),
             "segments",
-        )
+        ):
+            return None
         recent = [code_id] + [c for c in self.recent() if c != code_id][:20]
         self.ctx.settings.setValue("coding/recent", recent)
         self.ctx.status.emit(f"Coded as {name}.")

@@ -14,6 +14,7 @@ from PySide6.QtGui import (
     QStandardItemModel,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QColorDialog,
     QComboBox,
     QFormLayout,
@@ -175,13 +176,19 @@ class CodeTreeModel(QStandardItemModel):
 
 
 class CodeDetails(QWidget):
-    """Name, colour and the codebook entry of the selected code."""
+    """Name, colour and the codebook entry of the selected code.
+
+    What is changed here is saved when the keyboard leaves the panel or another code is
+    selected (:meth:`apply_pending`), as every other edit is, or at once by "Apply changes".
+    """
 
     def __init__(self, page: CodebookPage) -> None:
         super().__init__()
         self.page = page
         self.code_id: str | None = None
         self.colour = ""
+        #: the values as shown for the code (what was changed since is saved)
+        self.shown: dict[str, Any] = {}
         form = QFormLayout(self)
         form.setContentsMargins(8, 8, 8, 8)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
@@ -210,6 +217,32 @@ class CodeDetails(QWidget):
         self.save.clicked.connect(self.apply)
         form.addRow("", self.save)
         self.setEnabled(False)
+        app = QApplication.instance()
+        app.focusChanged.connect(self._focus_moved)  # type: ignore[attr-defined]
+
+    def _focus_moved(self, old: QWidget | None, new: QWidget | None) -> None:
+        left = old is not None and self.isAncestorOf(old)
+        if left and (new is None or not self.isAncestorOf(new)):
+            self.apply_pending()
+
+    def pending(self) -> dict[str, Any]:
+        """The fields changed here since the code was shown, with their new values."""
+        if self.code_id is None:
+            return {}
+        return {k: v for k, v in self.values().items() if self.shown.get(k) != v}
+
+    def apply_pending(self) -> None:
+        """Save what was changed here and not applied yet (the selection is moving on, or
+        the keyboard left the panel)."""
+        changed = self.pending()
+        if not changed or self.code_id not in self.page.codes:
+            return
+        if "name" in changed and (not changed["name"] or "/" in changed["name"]):
+            self.page.ctx.status.emit("A code needs a name without '/': its name was kept.")
+            del changed["name"]
+        self.shown.update(changed)
+        if changed:
+            self.page.update_code(self.code_id, **changed)
 
     def show_code(self, code: Any | None) -> None:
         self.code_id = code.id if code is not None else None
@@ -223,6 +256,7 @@ class CodeDetails(QWidget):
             for w in self.inputs.values():
                 w.clear()
             self.origin.setCurrentIndex(0)
+            self.shown = {}
             return
         self.title.setText(self.page.ctx.store.code_paths().get(code.id, code.name))
         self.name.setText(code.name)
@@ -231,6 +265,7 @@ class CodeDetails(QWidget):
             w = self.inputs[key]
             (w.setText if isinstance(w, QLineEdit) else w.setPlainText)(getattr(code, key) or "")
         self.origin.setCurrentText(code.origin)
+        self.shown = self.values()
 
     def _set_colour(self, colour: str) -> None:
         self.colour = colour

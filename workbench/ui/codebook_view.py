@@ -44,6 +44,8 @@ from workbench.ui.coding_text import QuickPick
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 #: The name a code made by "New code" has until the consultant types one.
 NEW_CODE = "New code"
+#: Keys of "New code" (beside the selected code) and "New sub-code" (under it).
+NEW_CODE_KEYS, NEW_SUB_CODE_KEYS = "Ctrl+Shift+C", "Ctrl+Alt+C"
 FIELDS = ("description", "definition", "when_to_use", "when_not_to_use", "example")
 LABELS = ("Short description", "Definition", "When to use", "When not to use", "Example")
 
@@ -93,6 +95,14 @@ class CodebookPage(CodebookFiles, QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.selectionModel().selectionChanged.connect(self._selection_changed)
+        # Esc while a new code is being named takes the new code away again
+        self.tree.itemDelegate().closeEditor.connect(self._editor_closed)
+        delete = QAction("Delete (to the trash)", self.tree)
+        delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # (not while naming)
+        delete.triggered.connect(self.delete_selected)
+        self.tree.addAction(delete)
+        self.delete_action = delete
         self.filter = QLineEdit(placeholderText="Filter codes")
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self._filter_codes)
@@ -157,11 +167,22 @@ class CodebookPage(CodebookFiles, QWidget):
     def _toolbar(self) -> QToolBar:
         bar = QToolBar()
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.new_action = QAction("New code", self, shortcut=QKeySequence("Ctrl+Shift+C"))
+        self.new_action = QAction("New code", self, shortcut=QKeySequence(NEW_CODE_KEYS))
+        self.new_action.setToolTip(
+            f"New code ({NEW_CODE_KEYS}): beside the selected code, or at the top level"
+        )
         self.new_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.new_action.triggered.connect(lambda: self.new_code())
         self.addAction(self.new_action)
         bar.addAction(self.new_action)
+        self.sub_action = QAction("New sub-code", self, shortcut=QKeySequence(NEW_SUB_CODE_KEYS))
+        self.sub_action.setToolTip(f"New sub-code ({NEW_SUB_CODE_KEYS}): under the selected code")
+        self.sub_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.sub_action.triggered.connect(lambda: self.new_code(sub=True))
+        # from the tree only: AltGr is Ctrl+Alt on some systems, and AltGr+C types a letter
+        # (ć, ©…) into a note or a code's details
+        self.tree.addAction(self.sub_action)
+        bar.addAction(self.sub_action)
         books = QMenu("Codebook", self)
         builtin = books.addMenu("Load built-in codebook")
 
@@ -290,6 +311,7 @@ class CodebookPage(CodebookFiles, QWidget):
                 sel.select(idx, sel.SelectionFlag.Select | sel.SelectionFlag.Rows)
 
     def _selection_changed(self, *_: Any) -> None:
+        self.details.apply_pending()  # (the code it shows keeps what was typed for it)
         ids = self.selected_codes()
         self.details.show_code(self.codes.get(ids[0]) if ids else None)
         self.retrieval.set_codes(ids)
@@ -326,12 +348,20 @@ class CodebookPage(CodebookFiles, QWidget):
         return box
 
     # -- edits (undoable) ---------------------------------------------------------------
-    def new_code(self, name: str = "", parent_id: str | None = None, **fields: Any) -> str | None:
+    def new_code(
+        self, name: str = "", parent_id: str | None = None, *, sub: bool = False, **fields: Any
+    ) -> str | None:
+        """A code called ``name`` under ``parent_id``; unnamed, it is made beside the selected
+        code (``sub``: under it) and its name is opened for typing."""
         store = self.ctx.store
         self.finish_naming()
         if parent_id is None and not name:
-            sel = self.selected_codes()
-            parent_id = sel[0] if sel else None
+            sel = [c for c in self.selected_codes() if c in self.codes]
+            if sub and not sel:
+                self.ctx.status.emit("Select the code to put the new sub-code under.")
+                return None
+            if sel:
+                parent_id = sel[0] if sub else self.codes[sel[0]].parent_id
         unnamed = not name or name == NEW_CODE
         if unnamed:  # "New code", or "New code 2"… where one is left unnamed already
             taken = {c.name.lower() for c in self.codes.values() if c.parent_id == parent_id}
@@ -365,6 +395,27 @@ class CodebookPage(CodebookFiles, QWidget):
             self.tree.selectionModel().setCurrentIndex(idx, flags.ClearAndSelect | flags.Rows)
             self.tree.edit(idx)
         return made["id"]
+
+    def _editor_closed(self, _editor: Any, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        """Esc before the name of a new code was given: the code is not made after all
+        (gone from the codebook, the trash and the undo history alike)."""
+        if hint != QAbstractItemDelegate.EndEditHint.RevertModelCache or self._unnamed is None:
+            return
+        (code_id, index, label), self._unnamed = self._unnamed, None
+        stack = self.ctx.undo_stack
+        command = stack.command(index)
+        if stack.index() != index + 1 or stack.count() != index + 1 or command is None:
+            return  # something was done (or undone) since: the code stays, undoable
+        if command.text() != label:
+            return
+        stack.undo()
+        command.setObsolete(True)  # and dropped from the stack, not left to redo
+        stack.redo()
+        try:
+            self.ctx.store.purge_code(code_id)
+        finally:
+            self.ctx.data_changed.emit("codes")
+        self.ctx.status.emit("No new code made.")
 
     def finish_naming(self) -> None:
         """Save the name being typed into the tree, if any, before the next step: Return
@@ -481,13 +532,28 @@ class CodebookPage(CodebookFiles, QWidget):
         )
         self.ctx.data_changed.emit("segments")
 
+    def delete_selected(self) -> None:
+        """Del in the tree: the selected codes to the trash (as the menu's Delete does)."""
+        ids = [c for c in self.selected_codes() if c in self.codes]
+        if len(ids) == 1:
+            self.delete_code(ids[0])
+        elif ids:
+            store = self.ctx.store
+            self.ctx.edit(
+                f"Delete {len(ids)} codes",
+                lambda: [store.trash_code(c) for c in ids],
+                lambda: [store.restore_code(c) for c in reversed(ids)],
+                "codes",
+            )
+            self.ctx.data_changed.emit("segments")
+
     def _tree_menu(self, pos: Any) -> None:
         ids = self.selected_codes()
         menu = QMenu(self)
-        menu.addAction("New code", lambda: self.new_code())
+        menu.addAction(self.new_action)
         if len(ids) == 1:
             cid = ids[0]
-            menu.addAction("New sub-code", lambda: self.new_code(NEW_CODE, cid))
+            menu.addAction(self.sub_action)
             menu.addAction("Rename", lambda: self.tree.edit(self.tree.currentIndex()))
             menu.addAction(
                 "Move to…",
@@ -502,7 +568,8 @@ class CodebookPage(CodebookFiles, QWidget):
             )
             menu.addAction("Add memo…", lambda: self.document.add_memo("code", cid))
             menu.addSeparator()
-            menu.addAction("Delete (to the trash)", lambda: self.delete_code(cid))
+        if ids:
+            menu.addAction(self.delete_action)
         menu.exec(self.tree.viewport().mapToGlobal(pos))
 
     def open_rules(self) -> Any:

@@ -7,9 +7,10 @@ the two are converted where text outside the Basic Multilingual Plane is present
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QKeyEvent,
@@ -34,6 +35,11 @@ from PySide6.QtWidgets import (
 CODE_MIME = "application/x-workbench-code"
 # keys the text handles itself, listed by the shortcuts dialog: (what, keys)
 FAVOURITE_KEYS = ("Code with favourite 1–9 (Codebook page)", "Ctrl+1 … Ctrl+9")
+#: What a coding shortcut says when nothing is selected (the keys typed next are held).
+NEED_SELECTION = (
+    "Select a passage first (Shift+arrows or the mouse): nothing was coded, and keys typed "
+    "now stay out of the text until the cursor moves."
+)
 LANE = 5  # width of one coding stripe
 MAX_LANES = 5
 
@@ -62,6 +68,62 @@ class SegmentMark:
     status: str = "accepted"
     cursor: QTextCursor | None = None
     lane: int = 0
+
+
+class TypingHold(QObject):
+    """Keeps the keys typed straight after a coding shortcut out of a text that had
+    nothing selected: the consultant expected the quick-pick and types a code's name, which
+    would otherwise land in the note or answer.  :meth:`hold` starts it; moving the cursor
+    (a click, an arrow), another key that does not type, or leaving the text ends it.
+    Keys that would change the text meanwhile are refused and ``refused`` is called."""
+
+    def __init__(self, widget: QWidget, refused: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self.held = False
+        self.refused = refused
+        widget.installEventFilter(self)
+        widget.cursorPositionChanged.connect(self.release)  # type: ignore[attr-defined]
+
+    def hold(self) -> None:
+        self.held = True
+
+    def release(self, *_: object) -> None:
+        self.held = False
+
+    @staticmethod
+    def changes_text(event: QKeyEvent) -> bool:
+        mods = event.modifiers() & ~(
+            Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
+        )
+        if mods != Qt.KeyboardModifier.NoModifier:
+            return False
+        text = event.text()
+        typed = bool(text) and (text.isprintable() or text in "\t\r\n")
+        return typed or event.key() in (Qt.Key.Key_Backspace, Qt.Key.Key_Delete)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if not self.held:
+            return False
+        if event.type() == QEvent.Type.FocusOut:
+            self.held = False
+        elif event.type() == QEvent.Type.KeyPress:
+            if event.key() in MODIFIER_KEYS:  # type: ignore[attr-defined]
+                return False  # (Shift held for a capital: still holding)
+            if self.changes_text(event):  # type: ignore[arg-type]
+                self.refused()
+                return True
+            self.held = False
+        return False
+
+
+MODIFIER_KEYS = (
+    Qt.Key.Key_Shift,
+    Qt.Key.Key_Control,
+    Qt.Key.Key_Alt,
+    Qt.Key.Key_Meta,
+    Qt.Key.Key_AltGr,
+    Qt.Key.Key_CapsLock,
+)
 
 
 class _Stripes(QWidget):
@@ -127,6 +189,8 @@ class CodingTextEdit(QTextEdit):
 
     shortcut_code = Signal(int)  # Ctrl+1..9 → index 0..8
     quick_pick_requested = Signal()
+    code_again_requested = Signal()  # Ctrl+Shift+L: the code used last
+    no_selection = Signal()  # a coding key with nothing selected (the next keys are held)
     stray_key = Signal()  # typing over a selection, refused (the selection is for coding)
     code_dropped = Signal(str, int, int)  # code id, start, end
     menu_requested = Signal(QPoint, int)  # global position, offset under the mouse
@@ -148,6 +212,7 @@ class CodingTextEdit(QTextEdit):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setAcceptDrops(True)
         self.document().setDocumentMargin(6)
+        self.typing_hold = TypingHold(self, self.no_selection.emit)
         self._stripes = _Stripes(self)
         self._lanes = 1
         self.document().contentsChanged.connect(self._fit)
@@ -251,7 +316,8 @@ class CodingTextEdit(QTextEdit):
         key = event.key()
         ctrl = Qt.KeyboardModifier.ControlModifier
         return (mods == ctrl and Qt.Key.Key_1 <= key <= Qt.Key.Key_9) or (
-            mods == ctrl | Qt.KeyboardModifier.ShiftModifier and key == Qt.Key.Key_K
+            mods == ctrl | Qt.KeyboardModifier.ShiftModifier
+            and key in (Qt.Key.Key_K, Qt.Key.Key_L)
         )
 
     def event(self, event: QEvent) -> bool:
@@ -265,14 +331,19 @@ class CodingTextEdit(QTextEdit):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         key = event.key()
-        ctrl = Qt.KeyboardModifier.ControlModifier
-        if mods == ctrl and Qt.Key.Key_1 <= key <= Qt.Key.Key_9:
-            self.shortcut_code.emit(key - Qt.Key.Key_1)
-            return
-        if (mods == ctrl | Qt.KeyboardModifier.ShiftModifier and key == Qt.Key.Key_K) or (
+        if self._coding_key(event) or (
             self.isReadOnly() and mods == Qt.KeyboardModifier.NoModifier and key == Qt.Key.Key_Q
         ):
-            self.quick_pick_requested.emit()
+            if not self.textCursor().hasSelection():
+                # nothing to code: say so, and keep what is typed next out of the text
+                self.typing_hold.hold()
+                self.no_selection.emit()
+            elif key == Qt.Key.Key_K or key == Qt.Key.Key_Q:
+                self.quick_pick_requested.emit()
+            elif key == Qt.Key.Key_L:
+                self.code_again_requested.emit()
+            else:
+                self.shortcut_code.emit(key - Qt.Key.Key_1)
             return
         if self._replaces_selection(event):
             self.stray_key.emit()
@@ -353,6 +424,16 @@ class CodingTextEdit(QTextEdit):
             self.code_dropped.emit(code_id, span[0], span[1])
 
 
+def name_match(path: str, typed: str) -> int:
+    """How well ``typed`` (lower case) names the code at ``path``: 0 its name or path
+    exactly (any case), 1 the start of either, 2 otherwise."""
+    path = path.lower()
+    name = path.rsplit("/", 1)[-1]
+    if typed in (name, path):
+        return 0
+    return 1 if name.startswith(typed) or path.startswith(typed) else 2
+
+
 class QuickPick(QFrame):
     """A popup list of code paths filtered as one types; Enter applies the highlighted one.
 
@@ -392,8 +473,12 @@ class QuickPick(QFrame):
 
         words = typed.lower().split()
         self.list.clear()
-        # suggestions first, then the codes in the order given (the codebook's)
+        # suggestions first, then the codes in the order given (the codebook's); once a
+        # name is typed, a code of exactly that name comes first, then those it begins
         ranked = sorted(self.codes, key=lambda c: -self.suggestions.get(c[0], -1.0))
+        wanted = " ".join(words)
+        if wanted:
+            ranked.sort(key=lambda c: name_match(c[1], wanted))  # (stable: order kept)
         for cid, path, colour in ranked:
             if all(w in path.lower() for w in words):
                 label = path

@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
 
 from workbench.coding import service
 from workbench.coding.codebook import shown_colour
-from workbench.ui.coding_text import CodingTextEdit, QuickPick, SegmentMark
+from workbench.ui.coding_text import NEED_SELECTION, CodingTextEdit, QuickPick, SegmentMark
 
 EDIT_DELAY_MS = 700
+FAVOURITES = 9  # Ctrl+1 … Ctrl+9
 
 
 def _muted(widget: QWidget) -> str:
@@ -43,8 +44,8 @@ class CodingDocument(QWidget):
         self.sources: list[service.Source] = []
         self.editors: dict[str, CodingTextEdit] = {}
         self.current: CodingTextEdit | None = None
-        self.recent: list[str] = [str(v) for v in (ctx.settings.value("coding/recent") or [])]
         self._timers: dict[str, QTimer] = {}
+        self._key: tuple[Any, str] = (None, "")  # (store, settings key of its favourites)
 
         self.picker = QComboBox()
         self.picker.setEditable(True)
@@ -167,6 +168,8 @@ class CodingDocument(QWidget):
             editor.setProperty("source", src)
             editor.shortcut_code.connect(lambda n, e=editor: self.apply_favourite(n, e))
             editor.quick_pick_requested.connect(lambda e=editor: self.quick_pick(e))
+            editor.code_again_requested.connect(lambda e=editor: self.code_again(e))
+            editor.no_selection.connect(lambda: self.ctx.status.emit(NEED_SELECTION))
             editor.stray_key.connect(self._stray_key)
             editor.code_dropped.connect(lambda c, s, t, e=editor: self.apply_code(c, e, (s, t)))
             editor.menu_requested.connect(lambda g, o, e=editor: self._menu(e, g, o))
@@ -241,13 +244,40 @@ class CodingDocument(QWidget):
             editor.set_marks(marks.get(sid, []))
 
     # -- favourites ---------------------------------------------------------------------
+    @property
+    def recent(self) -> list[str]:
+        """The codes used last, first the latest (shared with coding on the interview page)."""
+        return [str(v) for v in (self.ctx.settings.value("coding/recent") or [])]
+
     def favourite_codes(self) -> list[str]:
-        live = self.ctx.store.code_paths() if self.ctx.store else {}
-        ordered = [c for c in self.recent if c in live]
-        counts = service.segment_counts(self.ctx.store)
-        by_use = sorted(self.page.code_choices(), key=lambda c: -counts.get(c[0], (0, 0))[0])
-        ordered += [c for c, _p, _c in by_use if c not in ordered]
-        return ordered[:9]
+        """The codes of Ctrl+1 … Ctrl+9, in slots that stay put (kept for the engagement):
+        an empty slot takes the code used last, or else the most used one, not in a slot
+        yet, and keeps it for as long as the code is in the codebook."""
+        store = self.ctx.store
+        if store is None:
+            return []
+        codes = self.page.codes
+        choices = [c for c, _p, _c in self.page.code_choices() if codes[c].codable]
+        key = self._favourites_key()
+        slots: list[str | None] = [
+            c if c in choices else None for c in map(str, self.ctx.settings.value(key) or [])
+        ][:FAVOURITES]
+        if None in slots or len(slots) < FAVOURITES:
+            counts = service.segment_counts(store)
+            by_use = sorted(choices, key=lambda c: -counts.get(c, (0, 0))[0])
+            spare = iter(c for c in dict.fromkeys([*self.recent, *by_use])
+                         if c in choices and c not in slots)  # fmt: skip
+            slots = [c or next(spare, None) for c in slots]
+            slots += [c for c in spare][: FAVOURITES - len(slots)]
+            slots = [c for c in slots if c is not None]  # (fewer codes than slots)
+            self.ctx.settings.setValue(key, slots)
+        return [c for c in slots if c is not None]
+
+    def _favourites_key(self) -> str:
+        store = self.ctx.store
+        if self._key[0] is not store:
+            self._key = (store, f"coding/favourites/{store.engagement().id}")
+        return self._key[1]
 
     def _show_favourites(self) -> None:
         while self.favourites.count():
@@ -261,7 +291,8 @@ class CodingDocument(QWidget):
             return
         paths = self.ctx.store.code_paths()
         codes = self.page.codes
-        for n, cid in enumerate(self.favourite_codes()[:4], start=1):
+        favourites = self.favourite_codes()
+        for n, cid in enumerate(favourites[:4], start=1):
             name = paths[cid].rsplit("/", 1)[-1]
             b = QToolButton()
             b.setText(f"Ctrl+{n}  {name if len(name) <= 16 else name[:15] + '…'}")
@@ -273,10 +304,33 @@ class CodingDocument(QWidget):
             self.favourites.addWidget(b)
         more = QToolButton(text="More…")
         more.setAutoRaise(True)
-        more.setToolTip("Ctrl+Shift+K (or Q in an answer): pick any code by name")
+        more.setToolTip(
+            "\n".join(
+                [f"Ctrl+{n}: {paths[c]}" for n, c in enumerate(favourites[4:], start=5)]
+                + ["Ctrl+Shift+K (or Q in an answer): pick any code by name"]
+            )
+        )
         more.clicked.connect(lambda: self.quick_pick())
         self.favourites.addWidget(more)
         self.favourites.addStretch(1)
+
+    def event(self, event: QEvent) -> bool:
+        # Ctrl+1…9 code the selection from anywhere in the document (the interview picker,
+        # a favourite's button), not only from the text: the window's Go menu would
+        # otherwise take them and change the page.
+        if event.type() == QEvent.Type.ShortcutOverride and _favourite_key(event) is not None:
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        index = _favourite_key(event)
+        if index is None:
+            super().keyPressEvent(event)
+        elif self.current is None or self.current.selection_span() is None:
+            self.ctx.status.emit("Select a passage first, then Ctrl+1 … Ctrl+9 code it.")
+        else:
+            self.apply_favourite(index)
 
     def _stray_key(self) -> None:
         self.ctx.status.emit(
@@ -287,6 +341,15 @@ class CodingDocument(QWidget):
     # -- coding -------------------------------------------------------------------------
     def editor(self, source_id: str) -> CodingTextEdit:
         return self.editors[source_id]
+
+    def code_again(self, editor: CodingTextEdit | None = None) -> str | None:
+        """Code the selection with the code used last (Ctrl+Shift+L)."""
+        live = self.ctx.store.code_paths() if self.ctx.store else {}
+        last = next((c for c in self.recent if c in live), None)
+        if last is None:
+            self.ctx.status.emit("No code used yet: Ctrl+Shift+K picks one.")
+            return None
+        return self.apply_code(last, editor)
 
     def apply_favourite(self, index: int, editor: CodingTextEdit | None = None) -> str | None:
         codes = self.favourite_codes()
@@ -337,6 +400,10 @@ class CodingDocument(QWidget):
         self.flush()
         src: service.Source = editor.property("source")
         store, made = self.ctx.store, {}
+        name = store.code_paths().get(code_id, "")
+        if store.twin_segment(code_id, src.kind, src.id, start, end, self.ctx.user_name):
+            self.ctx.status.emit(f"This passage is already coded with {name}.")
+            return None
 
         def redo() -> None:
             if "id" in made:
@@ -346,11 +413,12 @@ class CodingDocument(QWidget):
                     code_id, src.kind, src.id, start, end, coder=self.ctx.user_name
                 ).id
 
-        name = store.code_paths().get(code_id, "")
-        self.ctx.edit(f"Code “{text[start:end][:30]}” as '{name}'", redo,
-                      lambda: store.uncode_segment(made["id"]), "segments")  # fmt: skip
-        self.recent = [code_id] + [c for c in self.recent if c != code_id][:20]
-        self.ctx.settings.setValue("coding/recent", self.recent)
+        if not self.ctx.edit(f"Code “{text[start:end][:30]}” as '{name}'", redo,
+                             lambda: store.uncode_segment(made["id"]), "segments"):  # fmt: skip
+            return None
+        recent = [code_id] + [c for c in self.recent if c != code_id][:20]
+        self.ctx.settings.setValue("coding/recent", recent)
+        self.ctx.status.emit(f"Coded as {name}.")
         return made["id"]
 
     def recode_segment(self, segment_id: str, code_id: str) -> None:
@@ -470,6 +538,14 @@ class CodingDocument(QWidget):
                 made["edit"] = store.edit_note(note_id, new)
 
             self.ctx.edit("Edit note", redo, lambda: store.undo_note_edit(made["edit"]), "notes")
+
+
+def _favourite_key(event: Any) -> int | None:
+    """0…8 for Ctrl+1…9 (a favourite's slot), else None."""
+    mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    if mods == Qt.KeyboardModifier.ControlModifier and Qt.Key.Key_1 <= event.key() <= Qt.Key.Key_9:
+        return event.key() - Qt.Key.Key_1
+    return None
 
 
 #: What a memo is on, as its undo label says it.

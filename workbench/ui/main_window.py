@@ -140,6 +140,9 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(900, 600)
         self._build_central()
         self._build_menus()
+        from workbench.ui.menu_keys import esc_leaves_menu_bar
+
+        esc_leaves_menu_bar(self.menuBar())
         self._build_status()
         self.ctx.store_changed.connect(self._on_store_changed)
         self.ctx.saved.connect(self._on_saved)
