@@ -377,9 +377,8 @@ def plan_import(
     text_columns = {key for _, _, _, key, _, q in columns if q is not None and _may_hold_text(q)}
     kept_answers = 0
     check_email = _email_check(plan, store)
-    from workbench.deliver.import_repeats import KnownPeople, find_repeats
-
     from workbench.analysis.labels import material_kind
+    from workbench.deliver.import_repeats import KnownPeople, find_repeats
 
     known_people = KnownPeople(store)
     for number, row in rows:
