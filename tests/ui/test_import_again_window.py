@@ -67,4 +67,6 @@ def test_the_dialog_warns_and_asks_before_adding_people_again(qtbot, ctx, tmp_pa
         dialog.apply()
     assert blocker.args[0].interviews == 5
     assert _interviews(ctx.store) == 4 + 5
-    assert statuses and statuses[-1].startswith("Imported 5 responses (1 new respondent, 0 rows skipped"), statuses
+    assert statuses and statuses[-1].startswith(
+        "Imported 5 responses (1 new respondent, 0 rows skipped"
+    ), statuses

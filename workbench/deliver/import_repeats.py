@@ -144,7 +144,9 @@ def find_repeats(
             )
         )  # fmt: skip
         in_wave = (
-            Interview.wave_id == wave_row.id if wave_row is not None else Interview.wave_id.is_(None)
+            Interview.wave_id == wave_row.id
+            if wave_row is not None
+            else Interview.wave_id.is_(None)
         )
         had: dict[str, set[str]] = {}  # respondent id -> kinds of their material in the wave
         for rid, ref in _chunked(
@@ -157,9 +159,7 @@ def find_repeats(
         ):
             had.setdefault(rid, set()).add(material_kind(ref))
     rows = tuple(
-        (row, name)
-        for row, name, rid, ref in candidates
-        if rid in had and ref not in known_refs
+        (row, name) for row, name, rid, ref in candidates if rid in had and ref not in known_refs
     )
     if not rows:
         return None
