@@ -47,6 +47,7 @@ def test_the_dialog_warns_and_asks_before_adding_people_again(qtbot, ctx, tmp_pa
     ), warning
     assert not dialog.repeats_label.isHidden() and not dialog.add_again.isHidden()
     assert not dialog.add_again.isChecked()
+    assert "as second responses of the same people" in dialog.add_again.text()
     assert not dialog.import_button.isEnabled()  # not until the box is ticked
     dialog.resize(980, 640)
     dialog.grab().save(str(tmp_path / "repeats.png"))

@@ -37,6 +37,11 @@ class Repeats:
     rows: tuple[tuple[int, str], ...]
     word: str = "interview"  # what the material already there is: "interview", "response"…
 
+    @property
+    def words(self) -> str:
+        """The material's noun in the plural: "interviews", "interviews or responses"."""
+        return " or ".join(f"{w}s" for w in self.word.split(" or "))
+
     def __len__(self) -> int:
         return len(self.rows)
 
@@ -56,7 +61,7 @@ class Repeats:
 
         count = len(self.rows)
         people = "names a person who already has" if count == 1 else "name people who already have"
-        where = f"in wave {self.wave!r}" if self.wave is not None else "(no wave)"
+        where = f"in wave {self.wave!r}" if self.wave is not None else "with no wave"
         names = self.names()
         more = len({n.strip().casefold() for _r, n in self.rows}) > len(names)
         return (

@@ -128,8 +128,10 @@ class ImportDialog(QDialog):
         self.repeats_label.setObjectName("importRepeats")
         self.repeats_label.setWordWrap(True)
         self.repeats_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.repeats_label.setStyleSheet(
-            "QLabel#importRepeats { color: #8a4b00; font-weight: bold; }"
+        from workbench.ui import style
+
+        self.repeats_label.setStyleSheet(  # readable on a light and a dark palette
+            f"QLabel#importRepeats {{ color: {style.error_colour(self)}; font-weight: bold; }}"
         )
         self.repeats_label.hide()
         layout.addWidget(self.repeats_label)
@@ -277,7 +279,7 @@ class ImportDialog(QDialog):
                 "count will include them twice."
             )
             self.add_again.setText(
-                f"Import these rows too, as second {repeats.word}s of the same people in "
+                f"Import these rows too, as second {repeats.words} of the same people in "
                 "this wave (every count will include them twice)"
             )
         if text != self.repeats_label.text():

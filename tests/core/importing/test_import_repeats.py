@@ -125,3 +125,14 @@ def test_the_words_fit_the_material_already_there(store, tmp_path):
     plan = plan_import(store, again, "servqual", wave="w1")
     assert plan.platform and plan.repeats is not None
     assert "a 'SERVQUAL' response in wave 'w1'" in plan.repeats.message()
+    assert plan.repeats.words == "responses"
+
+
+def test_a_mix_of_material_is_named_as_such() -> None:
+    from workbench.deliver.import_repeats import Repeats
+
+    both = Repeats("SERVQUAL", None, ((2, "Ann"),), "interview or response")
+    assert both.words == "interviews or responses"
+    assert both.message() == (
+        "1 row names a person who already has a 'SERVQUAL' interview or response with no wave: Ann"
+    )
