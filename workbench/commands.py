@@ -541,9 +541,16 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
 
     try:
         mapping = load_mapping(args.mapping) if args.mapping else None
+        interviewer = " ".join((args.interviewer or "").split())
         with open_engagement_for(args.file, write=True) as store:
             plan = plan_import(
-                store, args.data, args.form, mapping, dayfirst=getattr(args, "dayfirst", False)
+                store,
+                args.data,
+                args.form,
+                mapping,
+                dayfirst=getattr(args, "dayfirst", False),
+                wave=args.wave,
+                interviewer=interviewer,
             )
             if plan.platform:
                 from workbench.deliver.survey_exports import PLATFORMS
@@ -582,6 +589,17 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
                 print(f"warning: {warning}", file=sys.stderr)
             if len(plan.warnings) > MAX_LISTED:
                 print(f"… and {len(plan.warnings) - MAX_LISTED:,} more warnings", file=sys.stderr)
+            if plan.repeats is not None and not args.add_again:
+                raise Refused(
+                    f"{plan.repeats.message()}; importing them would count those people "
+                    "twice in that wave, so nothing was imported (if these are second "
+                    "interviews of the same people, import them with --add-again)"
+                )
+            if plan.repeats is not None:
+                print(
+                    f"warning: {plan.repeats.message()}; added again (--add-again)",
+                    file=sys.stderr,
+                )
             summary = apply_import(
                 store,
                 plan,
@@ -589,7 +607,7 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
                 skip_bad_rows=args.skip_bad_rows,
                 # a sheet's respondents answered it: no interviewer unless one is named
                 # (the consultant importing the file held no interview), as in the window
-                interviewer=" ".join((args.interviewer or "").split()),
+                interviewer=interviewer,
             )
             if args.save_mapping:
                 save_mapping(plan, args.save_mapping)
@@ -609,8 +627,12 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
             f"; {plural(summary.flagged, 'answer')} kept as given but flagged (not offered by "
             f"their choice filter; `workbench check {args.file} --answers` lists them)"
         )
+    from workbench.analysis.labels import material_noun
+    from workbench.deliver.importer import imported_kinds
+
     print(
-        f"Imported {plural(summary.interviews, 'interview')}: {summary.respondents_created} new "
+        f"Imported {material_noun(summary.interviews, imported_kinds(plan, interviewer))}: "
+        f"{summary.respondents_created} new "
         f"and {plural(summary.respondents_matched, 'known respondent')}{skipped}.",
         file=out,
     )
@@ -635,6 +657,15 @@ def register_import(sub: Any) -> None:
     )
     p.add_argument(
         "--skip-bad-rows", action="store_true", help="import the good rows, skip the bad"
+    )
+    p.add_argument(
+        "--add-again",
+        action="store_true",
+        help="import rows naming people who already have an interview (or response) of the "
+        "form in the wave as second ones of those people; without it such rows stop the "
+        "import, since every count would then count those people twice (rows with no name "
+        "are numbered respondents and never name anyone already there; the same rows of "
+        "the same file are skipped, not added again)",
     )
     p.set_defaults(func=_import)
 

@@ -125,7 +125,7 @@ def test_every_command_works_with_the_right_passphrase(
     wb.active.append(["Ana Lopez", 4])
     wb.save(tmp_path / "r.xlsx")
     code, out = run("import", str(path), str(tmp_path / "r.xlsx"), "--form", "satisfaction-loyalty")
-    assert code == 0 and "Imported 1 interview" in out
+    assert code == 0 and "Imported 1 response" in out
     code, out = run("info", str(path), "--json")
     assert json.loads(out)["counts"]["respondents"] == 36  # one erased, one imported
     assert not path.read_bytes().startswith(SQLITE_MAGIC)

@@ -62,3 +62,33 @@ def test_complete_into_an_existing_engagement(tmp_path):
     assert code == 0 and "to the wave 'pilot', marked complete as asked" in said
     with open_engagement(wbk, backup=False) as store:
         assert {r.status for r in store.interview_rows(progress=False)} == {"complete"}
+
+
+def test_the_default_report_of_complete_sources_reads_as_coded_material(tmp_path):
+    """Written with the default sections straight after the import: the code frequency is
+    there, the method tells the sources for what they are (no form was followed), and the
+    appendix quotes the sources, not "the interviews"."""
+    wbk, out = tmp_path / "c.wbk", tmp_path / "c.docx"
+    assert run("qdpx", "import", str(PROJECT), "-o", str(wbk), "--complete")[0] == 0
+    assert run("report", str(wbk), "-o", str(out))[0] == 0
+    doc = Document(str(out))
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading 1")]
+    assert "Code frequency" in headings
+    assert _frequency_rows(out)  # its table
+    text = "\n".join(p.text for p in doc.paragraphs)
+    # transcript.txt is in speakers' turns, NOTES.txt is not
+    assert (
+        "It draws on 1 transcript and 1 document coded in another qualitative-analysis tool "
+        "and imported from its project." in text
+    )
+    assert (
+        "1 transcript and 1 document were coded in another qualitative-analysis tool and "
+        "imported from its project (REFI-QDA)" in text
+    )
+    assert "structured form" not in text and "Forms used" not in text
+    assert "The analyses count the codes as they were applied in that tool" in text
+    assert "Verbatim extracts from the sources of the baseline wave" in text
+    assert "the interviews" not in text and "Consultants' observations" not in text
+    assert "; and Table" not in text  # two tables: "Table 1 …, and Table 2, …"
+    captions = [p.text for p in doc.paragraphs if p.style.name == "Caption"]
+    assert "Figure 1: Coded segments per code" in captions, captions

@@ -40,7 +40,7 @@ def small(tmp_path_factory: pytest.TempPathFactory) -> Path:
     args = ("new", str(path), "--client", "C", "--title", "T")
     assert run(*args, "--wave", "baseline", "--wave", "re-audit")[0] == 0
     code, out = run("import", str(path), str(csv), "--form", "servqual")
-    assert code == 0 and "Imported 3 interviews" in out, out
+    assert code == 0 and "Imported 3 responses" in out, out
     return path
 
 

@@ -93,7 +93,7 @@ def test_a_kobo_export_is_named_with_its_mapping(
     err = capsys.readouterr().err
     assert "a KoboToolbox export; columns mapped:" in err
     assert "column '_uuid': not an answer; used to recognise submissions already" in err
-    assert "Imported 4 interviews" in out
+    assert "Imported 4 responses" in out
 
 
 def test_renamed_questions_are_listed_as_carried_not_as_left_behind(

@@ -59,8 +59,10 @@ class AnalysisChoice:
 
 # What a report holds when nobody chose: the service-quality models in the order a
 # consultant tells the story — the customer's gap, where it comes from, what to fix first,
-# how customers behave, and how mature the provider is.  The coding analyses are
-# working tools; they go into a deliverable when chosen.
+# how customers behave, and how mature the provider is — then, when the material is coded
+# (by hand, suggestions accepted, or another QDA tool's coding), how often each code came
+# up.  The other coding analyses are working tools; they go into a deliverable when chosen.
+# Each is left out when its check says the data does not fit it.
 DEFAULT_ANALYSES = (
     "servqual",
     "gaps-model",
@@ -69,6 +71,7 @@ DEFAULT_ANALYSES = (
     "seven-sins",
     "satisfaction-loyalty",
     "itsm-maturity",
+    "code-frequency",
 )
 
 
@@ -190,11 +193,8 @@ def interview_origins(data: Any) -> list[str]:
     from workbench.coding.qdpx import SOURCE_REF
     from workbench.coding.transcripts import TRANSCRIPT_REF
 
-    interviews, notes = data.interviews, data.notes
-    spoken: set[str] = set()
-    if "speaker" in notes and len(notes):
-        turns = notes["speaker"].fillna("").astype(str).str.len() > 0
-        spoken = set(notes.loc[turns, "interview_id"])
+    interviews = data.interviews
+    spoken = _spoken(data)
     out: list[str] = []
     refs = interviews["source_ref"] if "source_ref" in interviews else [None] * len(interviews)
     for iv, ref in zip(interviews["interview_id"], refs, strict=True):
@@ -224,8 +224,11 @@ def material_origins(data: Any) -> dict[str, int]:
 HELD_ORIGINS = ("form", "transcript")
 
 
-def _origin_parts(done: Any, kinds: list[str]) -> dict[str, OriginPart]:
-    """Origin -> what the completed interviews ``done`` of that origin amount to."""
+def _origin_parts(
+    done: Any, kinds: list[str], spoken: set[str] | None = None
+) -> dict[str, OriginPart]:
+    """Origin -> what the completed interviews ``done`` of that origin amount to
+    (``spoken``: the interviews whose notes are speakers' turns)."""
     out: dict[str, OriginPart] = {}
     for kind in dict.fromkeys(kinds):
         rows = done.loc[[k == kind for k in kinds]]
@@ -235,8 +238,18 @@ def _origin_parts(done: Any, kinds: list[str]) -> dict[str, OriginPart]:
             respondents=int(rows["respondent_id"].nunique()),
             date_from=min(dates) if dates else None,
             date_to=max(dates) if dates else None,
+            transcripts=sum(1 for i in rows["interview_id"] if i in (spoken or ())),
         )
     return out
+
+
+def _spoken(data: Any) -> set[str]:
+    """The interviews whose notes are speakers' turns (a conversation's transcript)."""
+    notes = data.notes
+    if "speaker" not in notes or not len(notes):
+        return set()
+    turns = notes["speaker"].fillna("").astype(str).str.len() > 0
+    return set(notes.loc[turns, "interview_id"])
 
 
 def _method(data: Any) -> MethodSummary:
@@ -247,22 +260,28 @@ def _method(data: Any) -> MethodSummary:
     segments = data.respondents.set_index("respondent_id")["segment"]
     by_segment = Counter(segment_label(segments.get(rid)) for rid in done["respondent_id"].unique())
     titles = {fid: form.title for fid, form in data.forms.items()}
-    forms_used = [
-        (titles.get(fid, fid), int(n)) for fid, n in done["form_id"].value_counts().items()
-    ]
-    people = done.groupby("form_id")["respondent_id"].nunique()
-    date_from, date_to = fieldwork_dates(data)
     kinds = interview_origins(data)
     done_kinds = [
         k for k, status in zip(kinds, interviews["status"], strict=True) if status == "complete"
     ]
+    # another QDA tool's source follows no form (it is filed under one, its questions
+    # unanswered): a form is used by the material that answered it
+    answered = set(data.answers["interview_id"]) if len(data.answers) else set()
+    on_form = done.loc[
+        [k != "qda" or i in answered for k, i in zip(done_kinds, done["interview_id"], strict=True)]
+    ]
+    forms_used = [
+        (titles.get(fid, fid), int(n)) for fid, n in on_form["form_id"].value_counts().items()
+    ]
+    people = on_form.groupby("form_id")["respondent_id"].nunique()
+    date_from, date_to = fieldwork_dates(data)
     held = done.loc[[k in HELD_ORIGINS for k in done_kinds]]
     refs = done["source_ref"] if "source_ref" in done else [None] * len(done)
     material = {
         str(iid): material_kind(ref) for iid, ref in zip(done["interview_id"], refs, strict=True)
     }
     form_kinds: dict[str, set[str]] = {}
-    for fid, iid in zip(done["form_id"], done["interview_id"], strict=True):
+    for fid, iid in zip(on_form["form_id"], on_form["interview_id"], strict=True):
         form_kinds.setdefault(titles.get(fid, fid), set()).add(material[str(iid)])
     return MethodSummary(
         interview_count=len(done),
@@ -274,7 +293,7 @@ def _method(data: Any) -> MethodSummary:
         form_respondents={titles.get(fid, fid): int(n) for fid, n in people.items()},
         waves_with_data=data.waves_with_data(),
         origins=dict(Counter(kinds)),
-        by_origin=_origin_parts(done, done_kinds),
+        by_origin=_origin_parts(done, done_kinds, _spoken(data)),
         imported_drafts=sum(
             1
             for k, status in zip(kinds, interviews["status"], strict=True)
@@ -321,7 +340,7 @@ def report_quotes(store: Any, data: Any) -> tuple[list[Quote], str]:
 
 
 def _quotes(store: Any, data: Any) -> list[Quote]:
-    from workbench.analysis.labels import segment_label
+    from workbench.analysis.labels import material_kind, segment_label
 
     if data.segments.empty:
         return []
@@ -338,6 +357,11 @@ def _quotes(store: Any, data: Any) -> list[Quote]:
         if any(q.type == "checklist" for q in form.iter_questions())
     }
     forms = data.interviews.set_index("interview_id")["form_id"]
+    refs = (
+        data.interviews.set_index("interview_id")["source_ref"]
+        if "source_ref" in data.interviews
+        else None
+    )
     counted = data.segments[data.segments["status"] == "accepted"]
     # Evidence comes from completed interviews only: a draft is never quoted.
     complete = set(data.interviews.loc[data.interviews["status"] == "complete", "interview_id"])
@@ -365,6 +389,7 @@ def _quotes(store: Any, data: Any) -> list[Quote]:
                 observation=forms.get(seg.interview_id) in observing,
                 segment=segment_label(segments.get(seg.respondent_id)),
                 wave=wave,
+                kind=material_kind(refs.get(seg.interview_id) if refs is not None else None),
             )
         )
     quotes.sort(key=lambda q: (q.code_path, str(q.interview_date or "")))

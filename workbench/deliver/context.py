@@ -90,6 +90,9 @@ class Quote:
     segment: str = ""
     #: The wave of the interview quoted ("" when the engagement has no waves).
     wave: str = ""
+    #: What the material quoted is (``labels.material_kind``): "interview", "response",
+    #: "source" (of another QDA tool's project).
+    kind: str = "interview"
 
 
 @dataclass
@@ -127,6 +130,9 @@ class OriginPart:
     respondents: int = 0
     date_from: DateLike = None
     date_to: DateLike = None
+    #: of another QDA tool's sources: those in speakers' turns (transcripts of a
+    #: conversation); the others are documents
+    transcripts: int = 0
 
 
 @dataclass

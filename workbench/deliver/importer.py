@@ -104,6 +104,12 @@ class ImportPlan:
     # cells in a data row: the header's count, or the first row's when it carries empty
     # cells beyond it (an export that ends every line with a separator); see _plan_row
     row_width: int | None = None
+    # rows naming people who already have an interview of this form in the wave the plan
+    # was made for (see workbench.deliver.import_repeats): importing them counts them twice
+    repeats: Any = None
+    wave: str | None = None  # the wave asked for (None: the engagement's first)
+    # what the good rows are (labels.material_kind of their source_ref): "response"…
+    kinds: set[str] = field(default_factory=set)
     _questions: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     # the good rows as checked, (row, respondent, answers, submission), while they hold at
     # most KEEP_ANSWERS answers; None for a larger file, whose rows are read again
@@ -122,6 +128,10 @@ class ImportPlan:
     # what the check of relevance and required questions needs of the form, worked out
     # once per plan (see _check_relevance)
     _rules: Any = field(default=None, repr=False, compare=False)
+    # (row, name, respondent id, source_ref) of the good rows naming a known respondent
+    _known_people: list[tuple[int, str, str, str | None]] = field(
+        default_factory=list, repr=False, compare=False
+    )
 
     def question(self, key: str) -> Any:
         """The form's question ``key`` (KeyError if none), looked up once per plan."""
@@ -324,9 +334,13 @@ def plan_import(
     *,
     remembered: dict[str, str] | None = None,
     dayfirst: bool = False,
+    wave: str | None = None,
+    interviewer: str = "",
 ) -> ImportPlan:
     """``mapping`` must name columns of this sheet; ``remembered`` (the mapping used for the
-    last file of this form) applies to whichever of its columns this sheet has."""
+    last file of this form) applies to whichever of its columns this sheet has.  ``wave``
+    and ``interviewer`` as they will be given to ``apply_import``: the plan's ``repeats``
+    are the rows naming people who already have an interview of the form in that wave."""
     from workbench.forms.library import builtin_forms
 
     path = Path(data_path)
@@ -363,6 +377,10 @@ def plan_import(
     text_columns = {key for _, _, _, key, _, q in columns if q is not None and _may_hold_text(q)}
     kept_answers = 0
     check_email = _email_check(plan, store)
+    from workbench.analysis.labels import material_kind
+    from workbench.deliver.import_repeats import KnownPeople, find_repeats
+
+    known_people = KnownPeople(store)
     for number, row in rows:
         planned = _plan_row(plan, number, row, columns)
         plan.row_count += 1
@@ -374,6 +392,8 @@ def plan_import(
         else:
             if check_email is not None:
                 check_email(planned)
+            known_people.note(planned.row, planned.respondent, planned.source_ref)
+            plan.kinds.add(material_kind(planned.source_ref))
             for key in text_columns - plan.text_keys:
                 if _holds_text(planned.answers.get(key)):
                     plan.text_keys.add(key)
@@ -385,7 +405,23 @@ def plan_import(
                     )
                 else:  # a large file: its good rows are read again when written
                     plan._kept = None
+    plan._known_people = known_people.rows
+    plan.wave = wave
+    plan.repeats = find_repeats(store, plan, wave, interviewer)
     return plan
+
+
+def imported_kinds(plan: ImportPlan, interviewer: str = "") -> set[str]:
+    """What the plan's rows are once imported (``labels.material_kind``), for the words
+    that count them ("3 responses", "2 interviews"): a plain sheet's rows are interviews
+    when a consultant is named as their interviewer, else responses (as is a survey
+    platform's export); a row naming its interviewer is an interview."""
+    kinds = set(plan.kinds)
+    if not kinds:  # no good row: what a row would be
+        kinds = {"response" if plan.platform or plan.sheet_ref else "interview"}
+    if interviewer and plan.sheet_ref and "response" in kinds:
+        kinds = (kinds - {"response"}) | {"interview"}
+    return kinds
 
 
 def _decide_date_orders(

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from workbench.analysis.labels import material_heading
+from workbench.analysis.labels import material_heading, material_word
 from workbench.analysis.result import AnalysisResult, FigureSpec, Table, findings_naming_wave
 from workbench.deliver.anonymise import OTHER, WITHHELD, Anonymiser
 from workbench.deliver.context import (
@@ -505,8 +505,13 @@ class _ReportBuilder:
         pic.paragraph_format.space_after = _pt(0)
         self.figure_no += 1
         text = spec.title
-        if spec.caption:
-            text = f"{text}. {spec.caption}" if text else spec.caption
+        if spec.caption and spec.caption.casefold() not in (text or "").casefold():
+            # a caption saying the title again ("Segments per code. Coded segments per
+            # code") is the title alone
+            if (text or "").casefold() in spec.caption.casefold():
+                text = spec.caption
+            else:
+                text = f"{text}. {spec.caption}" if text else spec.caption
         self.caption("Figure", self.figure_no, text)
 
     def _figure_png(self, spec: FigureSpec) -> tuple[bytes, str]:
@@ -879,16 +884,21 @@ class _ReportBuilder:
         self.appendix_heading(SECTION_TITLES["quotes"] + (f" ({scope})" if scope else ""))
         labelled = self.ctx.quotes_span_waves()
         waves = {q.wave for q in quotes if q.wave}
+        material = material_word({q.kind for q in quotes})  # "interviews", "sources"…
         if labelled:
-            source = "the interviews of every wave, each marked with its wave"
+            source = f"the {material} of every wave, each marked with its wave"
         elif len(waves) == 1:
-            source = f"the interviews of the {waves.pop()} wave"
+            source = f"the {material} of the {waves.pop()} wave"
         else:
-            source = "the interviews"
+            source = f"the {material}"
         self.para(
-            f"Verbatim extracts from {source}, grouped by the theme they were coded "
-            "with. Consultants' observations are marked as such and are not attributed "
-            "to the person observed."
+            f"Verbatim extracts from {source}, grouped by the theme they were coded with."
+            + (
+                " Consultants' observations are marked as such and are not attributed "
+                "to the person observed."
+                if any(q.observation for q in quotes)
+                else ""
+            )
             + (
                 f" Respondents are identified by number and, where at least {self.anon.k} "
                 "respondents share it, by segment; names are replaced, and no unit, role "

@@ -168,7 +168,7 @@ def reference_plan(
             out.append(("ref", ("Figure", number)))
             out.append(("text", f" shows {_the(title)}"))
         else:
-            out.append(("text", "; " if i < len(figures) - 1 else "; and "))
+            out.append(("text", _between(i, len(figures))))
             out.append(("ref", ("Figure", number)))
             out.append(("text", f", {_the(title)}"))
     if figures:
@@ -178,7 +178,7 @@ def reference_plan(
             out.append(("ref", ("Table", number)))
             out.append(("text", f" sets out {_the(title)}"))
         else:
-            out.append(("text", "; " if i < len(tables) - 1 else "; and "))
+            out.append(("text", _between(i, len(tables))))
             out.append(("ref", ("Table", number)))
             out.append(("text", f", {_the(title)}"))
     if tables:
@@ -186,6 +186,14 @@ def reference_plan(
     if out and out[-1] == ("text", ". "):
         out[-1] = ("text", ".")
     return out
+
+
+def _between(i: int, n: int) -> str:
+    """What goes before the ``i``-th of ``n`` references: "; " in a list of three or
+    more ("; and " before the last), ", and " when there are two."""
+    if n == 2:
+        return ", and "
+    return "; " if i < n - 1 else "; and "
 
 
 def _the(title: str) -> str:

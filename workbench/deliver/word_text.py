@@ -182,7 +182,7 @@ def _method_sentences(ctx: ReportContext) -> list[str]:
         subset.append(f"segment \u2018{o.segment}\u2019")
     if subset:
         out.append(f"The analyses in this report cover {' and '.join(subset)} only.")
-    out.append(_approach_sentence(m.origins, m.kinds()))
+    out.append(_approach_sentence(m.origins, m.kinds(), m.by_origin))
     out.extend(m.left_out)
     if ctx.options.anonymise:
         k = getattr(ctx.anonymiser, "k", None) or ctx.options.k or 5
@@ -258,11 +258,22 @@ def _gathered_parts(m: Any) -> list[str]:
         if how and part.count:
             out.append(f"{_count(part.count, 'response')} {how}{when}")
         elif kind == "qda" and part.count:
-            out.append(
-                f"{_count(part.count, 'source')} of a project brought in from another "
-                "qualitative-analysis tool"
-            )
+            out.append(f"{_qda_sources(part)} {QDA_CODED}")
     return out
+
+
+#: How another QDA tool's sources came: what the report says after naming them.
+QDA_CODED = "coded in another qualitative-analysis tool and imported from its project"
+
+
+def _qda_sources(part: Any) -> str:
+    """Another QDA tool's sources named for what they are: "2 transcripts", "1
+    transcript and 3 documents" (a transcript is in speakers' turns), "4 documents"."""
+    transcripts = min(getattr(part, "transcripts", 0), part.count)
+    documents = part.count - transcripts
+    if transcripts and documents:
+        return f"{_count(transcripts, 'transcript')} and {_count(documents, 'document')}"
+    return _count(part.count, "transcript" if transcripts else "document")
 
 
 def _gathered_sentences(m: Any) -> list[str]:
@@ -291,18 +302,21 @@ def _gathered_sentences(m: Any) -> list[str]:
         elif kind == "qda" and part.count:
             were = "was" if part.count == 1 else "were"
             dated = f", dated {period.replace('–', ' to ', 1)}" if period else ""
+            them = "it" if part.count == 1 else "them"
             out.append(
-                f"{_count(part.count, 'source')} {were} brought in from another "
-                f"qualitative-analysis tool's project (REFI-QDA){dated}; the report names "
-                "no interviewer for them."
+                f"{_qda_sources(part)} {were} {QDA_CODED} (REFI-QDA){dated}; the report "
+                f"names no interviewer for {them}."
             )
     return out
 
 
-def _approach_sentence(origins: dict[str, int], kinds: Any = ("interview",)) -> str:
+def _approach_sentence(
+    origins: dict[str, int], kinds: Any = ("interview",), by_origin: Any = None
+) -> str:
     """How the material was gathered, true to where it came from: Workbench's forms,
     transcripts, another QDA tool's project, a survey platform's export (``kinds`` the
-    kinds of completed material counted: "interview", "response", "source")."""
+    kinds of completed material counted: "interview", "response", "source";
+    ``by_origin`` the completed material per origin, ``MethodSummary.by_origin``)."""
     from workbench.analysis.labels import material_word
     from workbench.deliver.survey_exports import PLATFORMS
 
@@ -310,6 +324,13 @@ def _approach_sentence(origins: dict[str, int], kinds: Any = ("interview",)) -> 
         "each analysis section states its method and any limitations. Only completed "
         f"{material_word(kinds)} are counted."
     )
+    done = (by_origin or {}).get("qda")
+    if set(origins) == {"qda"} and done is not None and done.count:
+        # the sources were told just before (see _gathered_sentences)
+        return (
+            "The analyses count the codes as they were applied in that tool (with any "
+            f"coding added in Workbench since); {rest}"
+        )
     if set(origins) <= {"form"}:
         return (
             "Answers were captured in structured forms during the interviews, coded and "
@@ -321,9 +342,14 @@ def _approach_sentence(origins: dict[str, int], kinds: Any = ("interview",)) -> 
     if origins.get("transcript"):
         parts.append(f"transcripts of {_count(origins['transcript'], 'recorded conversation')}")
     if origins.get("qda"):
+        sources = (
+            _qda_sources(done)
+            if done is not None and done.count == origins["qda"]
+            else _count(origins["qda"], "source")
+        )
         parts.append(
-            f"{_count(origins['qda'], 'source')} of a project brought in from another "
-            "qualitative-analysis tool (REFI-QDA), with the coding made there"
+            f"{sources} coded in another qualitative-analysis tool (REFI-QDA), with the "
+            "coding made there"
         )
     surveys = {k.split(":", 1)[1]: n for k, n in origins.items() if k.startswith("survey:")}
     for platform, n in sorted(surveys.items()):

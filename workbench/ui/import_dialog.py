@@ -90,6 +90,7 @@ class ImportDialog(QDialog):
         for w in store.waves() if store is not None else []:
             self.wave_combo.addItem(w.name)
         self.wave_combo.setToolTip("An existing wave, or type the name of a new one")
+        self.wave_combo.currentTextChanged.connect(lambda _text: self._wave_changed())
         form.addRow("Wave:", self.wave_combo)
         self.dayfirst = QCheckBox("Dates give the day first (03/04/2024 is 3 April)")
         self.dayfirst.toggled.connect(lambda _on: self.check(self.mapping() if self.plan else None))
@@ -122,6 +123,25 @@ class ImportDialog(QDialog):
         self.skip_bad = QCheckBox("Skip rows with bad cells (import only the good rows)")
         self.skip_bad.toggled.connect(self._update_buttons)
         layout.addWidget(self.skip_bad)
+        # rows naming people who already have an interview of the form in the wave
+        self.repeats_label = QLabel()
+        self.repeats_label.setObjectName("importRepeats")
+        self.repeats_label.setWordWrap(True)
+        self.repeats_label.setTextFormat(Qt.TextFormat.PlainText)
+        from workbench.ui import style
+
+        self.repeats_label.setStyleSheet(  # readable on a light and a dark palette
+            f"QLabel#importRepeats {{ color: {style.error_colour(self)}; font-weight: bold; }}"
+        )
+        self.repeats_label.hide()
+        layout.addWidget(self.repeats_label)
+        self.add_again = QCheckBox(
+            "Import these rows too, as second interviews of the same people in this wave "
+            "(every count will include them twice)"
+        )
+        self.add_again.toggled.connect(self._update_buttons)
+        self.add_again.hide()
+        layout.addWidget(self.add_again)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
         self.import_button.clicked.connect(lambda: self.apply())
@@ -183,6 +203,7 @@ class ImportDialog(QDialog):
                 mapping,
                 remembered=self.remembered_mapping(form_id),
                 dayfirst=self.dayfirst.isChecked(),
+                wave=self._wave(),
             ),
             self._planned,
             on_error=self._plan_failed,
@@ -229,8 +250,44 @@ class ImportDialog(QDialog):
                 for sheet, count, why in getattr(plan, "sheets_not_imported", [])
             )
         )
-        self._update_buttons()
+        self._show_repeats()
         self.planned.emit(plan)
+
+    def _wave(self) -> str | None:
+        return self.wave_combo.currentText().strip() or None
+
+    def _wave_changed(self) -> None:
+        """Another wave: who already has an interview of the form in it, found again."""
+        from workbench.deliver.import_repeats import find_repeats
+
+        if self.plan is None or self._busy or self.ctx.store is None:
+            return
+        self.plan.wave = self._wave()
+        self.plan.repeats = find_repeats(self.ctx.store, self.plan, self.plan.wave)
+        self._show_repeats()
+
+    def _show_repeats(self) -> None:
+        """The warning about rows naming people already interviewed in the wave, and the
+        box to tick to import them all the same (unticked whenever the warning changes)."""
+        repeats = getattr(self.plan, "repeats", None) if self.plan is not None else None
+        text = ""
+        if repeats:
+            message = repeats.message()
+            text = (
+                f"{message}{'' if message.endswith('…') else '.'} Importing them adds a "
+                f"second {repeats.word} of each of these people in this wave, and every "
+                "count will include them twice."
+            )
+            self.add_again.setText(
+                f"Import these rows too, as second {repeats.words} of the same people in "
+                "this wave (every count will include them twice)"
+            )
+        if text != self.repeats_label.text():
+            self.add_again.setChecked(False)
+        self.repeats_label.setText(text)
+        self.repeats_label.setVisible(bool(text))
+        self.add_again.setVisible(bool(text))
+        self._update_buttons()
 
     def _plan_failed(self, exc: BaseException) -> None:
         self._busy = False
@@ -238,7 +295,7 @@ class ImportDialog(QDialog):
         self.mapping_table.setRowCount(0)
         self.problems.set_rows([])
         self.summary_label.setText(str(exc))
-        self._update_buttons()
+        self._show_repeats()
         self.planned.emit(None)
 
     def _update_buttons(self) -> None:
@@ -249,6 +306,7 @@ class ImportDialog(QDialog):
             and not plan.problems
             and bool(plan.rows)
             and (not plan.bad_rows or self.skip_bad.isChecked())
+            and (not getattr(plan, "repeats", None) or self.add_again.isChecked())
         )
         self.import_button.setEnabled(ok)
         self.check_button.setEnabled(not self._busy)
@@ -259,8 +317,12 @@ class ImportDialog(QDialog):
 
         if self.plan is None or not self.import_button.isEnabled():
             return None
+        if self.plan.wave != self._wave():  # the wave typed after the file was checked
+            self._wave_changed()
+            if not self.import_button.isEnabled():
+                return None
         plan, store = self.plan, self.ctx.store
-        wave = self.wave_combo.currentText().strip() or None
+        wave = self._wave()
         skip = self.skip_bad.isChecked()
         self._busy = True
         self._update_buttons()
@@ -297,9 +359,14 @@ class ImportDialog(QDialog):
         self.summary = summary
         for kind in ("respondents", "interviews", "answers"):
             self.ctx.record(kind)
+        from workbench.analysis.labels import material_noun
+        from workbench.deliver.importer import imported_kinds
+
+        kinds = imported_kinds(self.plan) if self.plan is not None else {"response"}
         self.ctx.status.emit(
-            f"Imported {summary.interviews} responses ({summary.respondents_created} new "
-            f"respondents, {len(summary.skipped_rows)} rows skipped"
+            f"Imported {material_noun(summary.interviews, kinds)} "
+            f"({plural(summary.respondents_created, 'new respondent')}, "
+            f"{plural(len(summary.skipped_rows), 'row')} skipped"
             + (
                 f", {summary.already_imported} already imported, skipped"
                 if summary.already_imported

@@ -93,8 +93,9 @@ class ReportPage(QWidget):
         self.default_hint = QLabel(
             "No analyses chosen yet: the report will hold the service-quality models that "
             "apply (SERVQUAL, the gaps model, total customer service, importance–performance, "
-            "the seven sins, satisfaction and loyalty, ITSM maturity). Use “Add to report” on "
-            "a result, or Add analysis, to choose your own."
+            "the seven sins, satisfaction and loyalty, ITSM maturity), and the code frequency "
+            "when the material is coded. Use “Add to report” on a result, or Add analysis, to "
+            "choose your own."
         )
         self.default_hint.setWordWrap(True)
         self.default_hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)

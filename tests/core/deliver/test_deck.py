@@ -414,7 +414,7 @@ def test_the_agenda_counts_the_findings_and_numbers_keep_their_sign(demo, deck):
     )
     items = agenda.text_frame.text.split("\n")
     assert f"Key findings ({len(store.findings())})" in items  # 4 in the demo, not 7
-    assert "Further analyses (3)" in items
+    assert "Further analyses (4)" in items  # the code frequency too: the demo is coded
     # A negative number's sign is a true minus (no line break after it), never "(-" + "1.30)".
     texts = [s.text_frame.text for slide in prs.slides for s in slide.shapes if s.has_text_frame]
     assert any("(\u22121.30)" in t for t in texts)

@@ -33,10 +33,10 @@ def test_an_imported_qda_project_is_not_said_to_come_from_forms(tmp_path):
         said = _approach(store)
     assert FORMS_SAID not in said
     assert said.startswith(
-        f"The material comes from {n} source{'s' if n > 1 else ''} of a project brought in "
-        "from another qualitative-analysis tool (REFI-QDA), with the coding made there. "
+        f"The material comes from {n} source{'s' if n > 1 else ''} coded in another "
+        "qualitative-analysis tool (REFI-QDA), with the coding made there. "
         "It was analysed with standard service-quality methods"
-    )
+    )  # drafts (imported without --complete): none is told in the method yet
 
 
 def test_transcripts_and_forms_are_told_apart(tmp_path):
@@ -86,14 +86,14 @@ def test_a_mix_of_forms_survey_and_a_qda_project_tells_each_part():
     assert _gathered_parts(m) == [
         "3 interviews with 3 respondents held between 2 and 4 March 2026",
         "4 responses collected online (KoboToolbox) on 14 February 2026",
-        "2 sources of a project brought in from another qualitative-analysis tool",
+        "2 documents coded in another qualitative-analysis tool and imported from its project",
     ]
     assert _gathered_sentences(m) == [
         "We conducted 3 interviews with 3 respondents between 2 and 4 March 2026.",
         "4 responses from 4 respondents were collected online (KoboToolbox) on "
         "14 February 2026; no interviewer took part.",
-        "2 sources were brought in from another qualitative-analysis tool's project "
-        "(REFI-QDA); the report names no interviewer for them.",
+        "2 documents were coded in another qualitative-analysis tool and imported from its "
+        "project (REFI-QDA); the report names no interviewer for them.",
     ]
     # interviews alone are told as before
     assert _gathered_parts(MethodSummary(by_origin={"form": OriginPart(3, 3)})) == []

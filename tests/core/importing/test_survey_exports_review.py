@@ -65,7 +65,7 @@ def test_the_real_kobo_xlsx_export_imports_every_submission(tmp_path: Path) -> N
     xlsx = str(EXPORTS / "kobo_transportation_export.xlsx")
     code, out, err = run("import", str(engagement), xlsx, "--form", form_id)
     assert code == 0, err
-    assert "Imported 4 interviews" in out
+    assert "Imported 4 responses" in out
     # the same data as the CSV export: the first submission chose nothing
     key = "available_transportation_types_to_referral_facility"
     chosen = stored_keys(engagement)

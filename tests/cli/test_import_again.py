@@ -1,0 +1,82 @@
+"""`workbench import` of a second file naming people already interviewed in the wave: it
+stops unless --add-again; its summary counts the rows in the window's words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from tests.cli.cli_driver import run
+
+
+def _sheet(path: Path, *rows: str) -> Path:
+    path.write_text("\n".join(("Name,overall_satisfaction", *rows)) + "\n", encoding="utf-8")
+    return path
+
+
+def _interviews(path: Path) -> int:
+    from workbench.store import open_engagement
+    from workbench.store.models import Interview
+
+    store = open_engagement(path, backup=False)
+    try:
+        with store.session() as s:
+            return s.execute(select(func.count()).select_from(Interview)).scalar()
+    finally:
+        store.close()
+
+
+def test_a_second_file_of_the_same_people_stops_unless_added_again(tmp_path: Path, capsys):
+    path = tmp_path / "e.wbk"
+    assert run("new", str(path), "--client", "Acme", "--title", "T")[0] == 0
+    args = ("--form", "satisfaction-loyalty", "--wave", "baseline")
+    first = _sheet(tmp_path / "a.csv", "Ann Lee,4", "Bob Ray,3", "Cy Dee,5")
+    code, out = run("import", str(path), str(first), *args)
+    assert code == 0 and out.startswith("Imported 3 responses: 3 new and 0 known"), out
+    capsys.readouterr()
+
+    second = _sheet(tmp_path / "b.csv", "Ann Lee,2", "Bob Ray,2", "Cy Dee,1", "Di Fo,1", "Ed Gu,2")
+    code, out = run("import", str(path), str(second), *args)
+    err = capsys.readouterr().err
+    assert code == 1 and out == ""
+    assert (
+        "3 rows name people who already have a 'Satisfaction, loyalty and effort' response in "
+        "wave 'baseline': Ann Lee, Bob Ray, Cy Dee" in err
+    ), err
+    assert "--add-again" in err and "nothing was imported" in err
+    assert _interviews(path) == 3
+
+    code, out = run("import", str(path), str(second), *args, "--add-again")
+    err = capsys.readouterr().err
+    assert code == 0 and out.startswith("Imported 5 responses"), out
+    assert "warning: 3 rows name people who already have" in err and "added again" in err
+    assert _interviews(path) == 3 + 5
+    capsys.readouterr()
+    # another wave: the same people's interviews of that wave, nothing to stop
+    third = _sheet(tmp_path / "c.csv", "Ann Lee,5", "Bob Ray,5", "Cy Dee,4", "Di Fo,4", "Ed Gu,3")
+    code, out = run("import", str(path), str(third), "--form", "satisfaction-loyalty",
+                    "--wave", "follow-up")  # fmt: skip
+    assert code == 0 and out.startswith("Imported 5 responses: 0 new and 5 known"), out
+    assert _interviews(path) == 3 + 5 + 5
+    # the same file again: its rows are skipped, not warned about
+    code, out = run("import", str(path), str(first), *args)
+    assert code == 0 and "Imported 0 responses" in out and "3 already imported" in out, out
+    capsys.readouterr()
+
+
+def test_interviews_a_consultant_held_are_counted_as_interviews(tmp_path: Path):
+    path = tmp_path / "e.wbk"
+    assert run("new", str(path), "--client", "Acme", "--title", "T")[0] == 0
+    sheet = _sheet(tmp_path / "a.csv", "Ann Lee,4")
+    code, out = run(
+        "import", str(path), str(sheet), "--form", "satisfaction-loyalty",
+        "--interviewer", "Sam Patel",
+    )  # fmt: skip
+    assert code == 0 and out.startswith("Imported 1 interview: 1 new"), out
+
+
+def test_the_flag_is_explained_in_the_help(capsys):
+    assert run("import", "--help")[0] == 0
+    helptext = " ".join(capsys.readouterr().out.split())
+    assert "--add-again" in helptext and "count those people twice" in helptext

@@ -1,0 +1,73 @@
+"""The import dialog warns about rows naming people who already have an interview of the
+form in the wave, and imports them only once the consultant ticks the box."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from workbench.deliver.importer import apply_import, plan_import
+
+pytestmark = pytest.mark.app_context(engagement="new")
+
+
+def _sheet(path: Path, *rows: str) -> Path:
+    path.write_text("\n".join(("Name,overall_satisfaction", *rows)) + "\n", encoding="utf-8")
+    return path
+
+
+def _interviews(store) -> int:
+    from workbench.store.models import Interview
+
+    with store.session() as s:
+        return s.execute(select(func.count()).select_from(Interview)).scalar()
+
+
+def test_the_dialog_warns_and_asks_before_adding_people_again(qtbot, ctx, tmp_path) -> None:
+    from workbench.ui.import_dialog import ImportDialog
+
+    form = "satisfaction-loyalty"
+    first = _sheet(tmp_path / "a.csv", "Ann Lee,4", "Bob Ray,3", "Cy Dee,5", "Di Fo,4")
+    apply_import(ctx.store, plan_import(ctx.store, first, form, wave="baseline"), wave="baseline")
+    ctx.store.add_wave("follow-up")
+    second = _sheet(tmp_path / "b.csv", "Ann Lee,2", "Bob Ray,2", "Cy Dee,1", "Di Fo,1", "Ed Gu,2")
+
+    dialog = ImportDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.wave_combo.setCurrentText("baseline")
+    dialog.set_source(second, form)
+    with qtbot.waitSignal(dialog.planned, timeout=20000):
+        dialog.check()
+    warning = dialog.repeats_label.text()
+    assert warning.startswith(
+        "4 rows name people who already have a 'Satisfaction, loyalty and effort' response "
+        "in wave 'baseline': Ann Lee, Bob Ray, Cy Dee, …"
+    ), warning
+    assert not dialog.repeats_label.isHidden() and not dialog.add_again.isHidden()
+    assert not dialog.add_again.isChecked()
+    assert "as second responses of the same people" in dialog.add_again.text()
+    assert not dialog.import_button.isEnabled()  # not until the box is ticked
+    dialog.resize(980, 640)
+    dialog.grab().save(str(tmp_path / "repeats.png"))
+    dialog.grab().save("/tmp/imp-repeats.png")
+
+    # another wave: nobody there yet, nothing to warn about
+    dialog.wave_combo.setCurrentText("follow-up")
+    assert dialog.repeats_label.isHidden() and dialog.add_again.isHidden()
+    assert dialog.import_button.isEnabled()
+    dialog.wave_combo.setCurrentText("baseline")
+    assert not dialog.repeats_label.isHidden() and not dialog.import_button.isEnabled()
+
+    dialog.add_again.setChecked(True)
+    assert dialog.import_button.isEnabled()
+    statuses: list[str] = []
+    ctx.status.connect(statuses.append)
+    with qtbot.waitSignal(dialog.imported, timeout=20000) as blocker:
+        dialog.apply()
+    assert blocker.args[0].interviews == 5
+    assert _interviews(ctx.store) == 4 + 5
+    assert statuses and statuses[-1].startswith(
+        "Imported 5 responses (1 new respondent, 0 rows skipped"
+    ), statuses
