@@ -253,3 +253,17 @@ def test_a_match_held_when_unlocked_by_the_button_is_left_writable(qtbot, ctx, o
     assert guard.holding and edit.isReadOnly()
     guard.release()
     assert not edit.isReadOnly()
+
+
+def test_f2_on_a_note_match_edits_the_note_and_keeps_the_answers_locked(
+    qtbot, ctx, grace, open_interview
+):
+    editor = open_interview(grace)
+    note = ctx.store.notes(grace)[0]
+    assert editor.highlight("note", note.id, 0, 4)
+    edit = editor.notes.cards[note.id].edit
+    guard = edit.findChild(MatchGuard, "matchGuard")
+    assert guard.holding and QApplication.focusWidget() is edit
+    qtbot.keyClick(edit, Qt.Key.Key_F2)
+    assert not guard.holding and not edit.isReadOnly()  # the note can be edited
+    assert editor.locked  # the answers are still shown for reading
