@@ -70,6 +70,7 @@ def test_shortcuts_dialog_lists_every_key_the_window_answers(qtbot, tmp_path, de
     assert "0–9" in rows["Pick a point on a scale (interview)"]
     assert "1–9" in rows["Pick an option of a single choice (interview)"]
     assert "F2" in rows["Edit a search match shown in an interview"]
+    assert rows["Correct the answers of a completed interview"] == "F2"
     assert rows["Code selection"] == "Ctrl+Shift+K"
     assert rows["Run the analysis"] == "Ctrl+R"
     # with every page built and an interview open, no action's keys are missing

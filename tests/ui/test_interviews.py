@@ -46,6 +46,28 @@ def test_new_interview_dialog_defaults(qtbot, ctx, people):
     assert values["date"] == date.today()
 
 
+def test_new_interview_proposes_the_wave_used_last(qtbot, ctx, people):
+    """No interview yet: the first wave (not the last one listed); then the wave of the
+    interview created last, whichever it is in the wave order."""
+
+    def proposed() -> str:
+        dialog = NewInterviewDialog(ctx, respondent_id=people["ana"])
+        qtbot.addWidget(dialog)
+        return dialog.wave.currentText()
+
+    assert proposed() == "baseline"
+    store = ctx.store
+    servqual = builtin_form("servqual")
+    store.new_interview(people["ana"], servqual, wave_id=store.wave_by_name("re-audit").id)
+    assert proposed() == "re-audit"
+    latest = store.new_interview(
+        people["ben"], servqual, wave_id=store.wave_by_name("baseline").id
+    )
+    assert proposed() == "baseline"
+    store.trash_interview(latest.id)  # the trash is not where the work goes on
+    assert proposed() == "re-audit"
+
+
 def test_create_filter_and_progress(page: InterviewsPage, ctx, people):
     servqual = builtin_form("servqual")
     a = page.create(people["ana"], servqual, interviewer="Jo", date=date(2026, 3, 2))

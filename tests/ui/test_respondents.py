@@ -220,3 +220,28 @@ def test_a_respondent_of_no_segment_shows_no_segment(qtbot, ctx: AppContext):
     p = RespondentsPage(ctx)
     qtbot.addWidget(p)
     assert cell(p, "Unassigned (from Untitled)", "segment").data() == "No segment"
+
+
+def test_the_interview_count_stands_under_its_header(qtbot, ctx: AppContext):
+    """With no free attribute the count is the last column: it keeps its own width (not
+    stretched across the table) and its header is right-aligned over its numbers."""
+    from workbench.forms.library import builtin_form
+
+    ana = ctx.store.add_respondent("Ana Lima", role="Buyer", segment="staff")
+    ctx.store.new_interview(ana.id, builtin_form("stakeholder-interview"))
+    p = RespondentsPage(ctx)
+    qtbot.addWidget(p)
+    p.resize(1200, 500)
+    p.show()
+    p.reload()
+    qtbot.waitExposed(p)
+    column = p.model.column_of("interviews")
+    assert column == p.model.columnCount() - 1
+    assert cell(p, "Ana Lima", "interviews").data() == 1
+    header = p.view.horizontalHeader()
+    assert header.sectionSize(column) <= 200 < p.view.viewport().width() // 3
+    align = p.model.headerData(
+        column, Qt.Orientation.Horizontal, Qt.ItemDataRole.TextAlignmentRole
+    )
+    assert align & Qt.AlignmentFlag.AlignRight
+    p.grab().save("/tmp/reading-respondents.png")

@@ -244,6 +244,7 @@ def in_page_keys() -> list[tuple[str, str]]:
         ("Pick a point on a scale (interview)", form_parts.POINT_KEYS),
         ("Pick an option of a single choice (interview)", question_widgets.CHOICE_KEYS),
         ("Edit a search match shown in an interview", native(form_parts.EDIT_MATCH_KEY)),
+        ("Correct the answers of a completed interview", native(form_parts.CORRECT_KEY)),
         (notes_editor.TIME_MARK[0], native(notes_editor.TIME_MARK[1])),
         (notes_editor.NEW_NOTE[0], native(notes_editor.NEW_NOTE[1])),
         (code_in_place.CODE_SELECTION[0], native(code_in_place.CODE_SELECTION[1])),

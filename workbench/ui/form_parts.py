@@ -56,12 +56,20 @@ MATCH_HINT = (
 EDIT_MATCH_KEY = "F2"  # listed by the shortcuts dialog
 
 
-def mark_match(edit: Any, start: int, end: int) -> None:
+#: What a key or a click on an answer of a completed interview says (it changes nothing).
+LOCKED_HINT = (
+    "Completed — the answers are shown for reading: press F2 (Correct answers) to change them"
+)
+CORRECT_KEY = "F2"  # listed by the shortcuts dialog
+
+
+def mark_match(edit: Any, start: int, end: int, hint: str = MATCH_HINT) -> None:
     """Show characters ``start``–``end`` of a text box as the match that was opened and
     give it the keyboard, for reading only: Enter or a letter pressed next (the open seemed
     slow, say) changes nothing and says how to edit (F2, or a click in the text); the arrow
     keys, Tab and shortcuts work as usual.  A plain-text box marks the match (the marking
-    goes at the first change of the text); a one-line box selects it."""
+    goes at the first change of the text); a one-line box selects it.  ``hint`` is what a
+    key pressed meanwhile says (another one when the text stays read-only after F2)."""
     from PySide6.QtGui import QColor, QTextCursor
     from PySide6.QtWidgets import QLineEdit, QTextEdit
 
@@ -91,7 +99,18 @@ def mark_match(edit: Any, start: int, end: int) -> None:
     guard = edit.findChild(MatchGuard, "matchGuard")
     if guard is None:
         guard = MatchGuard(edit)
+    guard.hint = hint
     guard.hold()
+
+
+def set_text_read_only(edit: Any, read_only: bool) -> None:
+    """Make a text box read-only or not; one that shows a search match for reading stays
+    so until its :class:`MatchGuard` lets go, and is then left ``read_only``."""
+    guard = edit.findChild(MatchGuard, "matchGuard")
+    if guard is not None and guard.holding:
+        guard.rest(read_only)
+    else:
+        edit.setReadOnly(read_only)
 
 
 class MatchGuard(QObject):
@@ -103,6 +122,7 @@ class MatchGuard(QObject):
         self.setObjectName("matchGuard")
         self.edit = edit
         self.holding = False
+        self.hint = MATCH_HINT
         self._was_read_only = False
         edit.installEventFilter(self)
         viewport = getattr(edit, "viewport", None)
@@ -114,8 +134,13 @@ class MatchGuard(QObject):
             self._was_read_only = self.edit.isReadOnly()
             self.holding = True
         self.edit.setReadOnly(True)
-        self.edit.setToolTip(MATCH_HINT)
+        self.edit.setToolTip(self.hint)
         self.edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def rest(self, read_only: bool) -> None:
+        """What the box is once the match lets go (it was made writable, or read-only,
+        while the match held)."""
+        self._was_read_only = read_only
 
     def release(self) -> None:
         if self.holding:
@@ -157,8 +182,122 @@ class MatchGuard(QObject):
         from PySide6.QtWidgets import QToolTip
 
         rect = self.edit.cursorRect() if hasattr(self.edit, "cursorRect") else self.edit.rect()
-        QToolTip.showText(self.edit.mapToGlobal(rect.bottomLeft()), MATCH_HINT, self.edit)
+        QToolTip.showText(self.edit.mapToGlobal(rect.bottomLeft()), self.hint, self.edit)
         return True  # nothing typed into the record
+
+
+def _texts() -> tuple[type, ...]:
+    from PySide6.QtWidgets import QAbstractSpinBox, QLineEdit
+
+    return (QLineEdit, QPlainTextEdit, QAbstractSpinBox)
+
+
+def answer_widgets(root: QWidget) -> list[QWidget]:
+    """The widgets under ``root`` that change an answer: text boxes, spin boxes, buttons,
+    drop-down lists and rating rows (not the parts inside a spin box, a drop-down list or
+    a rating row, nor a pop-up menu's calendar)."""
+    from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QMenu
+
+    found: list[QWidget] = []
+    for child in root.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
+        if isinstance(child, QMenu):
+            continue
+        if isinstance(child, (*_texts(), QAbstractButton, QComboBox, PointRow)):
+            found.append(child)
+            if isinstance(child, (QAbstractSpinBox, QComboBox)):
+                continue
+        found.extend(answer_widgets(child))
+    return found
+
+
+class ReadingLock(QObject):
+    """Keeps answers for reading while :attr:`locked`: a key or a click that would change
+    one changes nothing and shows :attr:`hint` (``refused`` says so too); Tab, the arrow
+    keys in a text, the F keys and shortcuts work as usual, and ↑ ↓ Page Up/Down on a
+    button or a rating row scroll ``scroller`` (instead of picking).  Text and spin boxes
+    are made read-only (a search match's :class:`MatchGuard` keeps the state for when it
+    lets go)."""
+
+    refused = Signal(str)
+
+    def __init__(self, parent: QObject, hint: str, scroller: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.hint = hint
+        self.scroller = scroller
+        self.locked = False
+        self.widgets: list[QWidget] = []
+
+    def watch(self, widgets: list[QWidget]) -> None:
+        for widget in widgets:
+            if widget not in self.widgets:
+                widget.installEventFilter(self)
+                self.widgets.append(widget)
+                if self.locked and isinstance(widget, _texts()):
+                    set_text_read_only(widget, True)
+
+    def set_locked(self, locked: bool) -> None:
+        self.locked = locked
+        for widget in self.widgets:
+            if isinstance(widget, _texts()):
+                set_text_read_only(widget, locked)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not self.locked:
+            return False
+        kind = event.type()
+        text = isinstance(watched, _texts())
+        if kind == QEvent.Type.KeyPress:
+            return self._key(watched, event, text)  # type: ignore[arg-type]
+        if text:
+            return False  # read-only: clicks place the cursor, select, copy
+        if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick):
+            self.say(watched)  # type: ignore[arg-type]
+            return True
+        if kind in (QEvent.Type.MouseButtonRelease, QEvent.Type.ContextMenu):
+            return True
+        if kind == QEvent.Type.Wheel:  # a drop-down list would turn: the page scrolls
+            if self.scroller is not None:
+                from PySide6.QtWidgets import QApplication
+
+                QApplication.sendEvent(self.scroller, event)
+            return True
+        return False
+
+    def _key(self, watched: Any, event: QKeyEvent, text: bool) -> bool:
+        key, mods = event.key(), event.modifiers()
+        command = mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+        passing = (
+            Qt.Key.Key_Tab, Qt.Key.Key_Backtab, Qt.Key.Key_Escape, Qt.Key.Key_Shift,
+            Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_Meta,
+        )  # fmt: skip
+        if key in passing or Qt.Key.Key_F1 <= key <= Qt.Key.Key_F35:
+            return False
+        moving = (
+            Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down,
+            Qt.Key.Key_PageUp, Qt.Key.Key_PageDown, Qt.Key.Key_Home, Qt.Key.Key_End,
+        )  # fmt: skip
+        if text:
+            if command or key in moving:
+                return False  # read-only: the cursor moves, Ctrl+C copies
+        elif key in moving:
+            scrolls = key in (
+                Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown,
+            )  # fmt: skip
+            if self.scroller is not None and scrolls and not command:
+                from PySide6.QtWidgets import QApplication
+
+                QApplication.sendEvent(self.scroller, event)
+            return True  # a rating row, a radio button or a list would pick
+        if not command:
+            self.say(watched)
+        return True
+
+    def say(self, widget: QWidget) -> None:
+        """Show the hint beside ``widget``."""
+        from PySide6.QtWidgets import QToolTip
+
+        QToolTip.showText(widget.mapToGlobal(widget.rect().bottomLeft()), self.hint, widget)
+        self.refused.emit(self.hint)
 
 
 def grey(label: QLabel, smaller: bool = True) -> QLabel:

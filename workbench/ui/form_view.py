@@ -42,7 +42,16 @@ from PySide6.QtWidgets import (
 from workbench.forms.answers import constraint_problem, filter_problem, not_offered, validate
 from workbench.forms.conditions import is_unanswered
 from workbench.forms.schema import AllocationQuestion, FormDefinition, MultiQuestion
-from workbench.ui.form_parts import POINT_STYLE, grey, mark_match
+from workbench.ui.form_parts import (
+    LOCKED_HINT,
+    MATCH_HINT,
+    POINT_STYLE,
+    MatchGuard,
+    ReadingLock,
+    answer_widgets,
+    grey,
+    mark_match,
+)
 from workbench.ui.question_widgets import QuestionInput, make_input
 
 TYPING_MS = 400
@@ -252,6 +261,8 @@ class FormView(QScrollArea):
         self._deadlines: dict[str, QTimer] = {}  # typing saved even when it never pauses
         self._progress = (-1, -1)
         self._read_only = False
+        # answers shown for reading (a completed interview) until unlocked
+        self.lock = ReadingLock(self, LOCKED_HINT, scroller=self)
         self.language = form.languages[0] if form.languages else ""
         self._shown = form  # the form in the language shown
         self._defaults = {
@@ -303,6 +314,7 @@ class FormView(QScrollArea):
                 block.clear_requested.connect(lambda k=question.key: self._clear(k))
                 layout.addWidget(block)
                 self.blocks[question.key] = block
+                self.lock.watch(answer_widgets(block.input))
         layout.addStretch(1)
         self.setWidget(page)
         self._next_shortcuts: list[QShortcut] = []
@@ -359,12 +371,38 @@ class FormView(QScrollArea):
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only
         for block in self.blocks.values():
-            block.read_only = read_only
+            block.read_only = read_only or self.lock.locked
             block.input.set_read_only(read_only)
+            block.set_answered(getattr(block, "_answered", False))
         self._refresh()
+
+    def set_locked(self, locked: bool) -> None:
+        """Show the answers for reading (``locked``: a key or a click on one changes
+        nothing and says how to correct them, see :class:`ReadingLock`), or let them be
+        changed again; a search match shown in a text is let go when they are."""
+        self.flush()
+        self.lock.set_locked(locked)
+        for block in self.blocks.values():
+            block.read_only = locked or self._read_only
+            block.set_answered(getattr(block, "_answered", False))
+            if not locked and not self._read_only:
+                widget = block.input.text_widget()
+                guard = widget.findChild(MatchGuard, "matchGuard") if widget else None
+                if guard is not None and guard.holding:
+                    guard.release()
+        if not locked and self._read_only:  # a read-only file stays read-only
+            for block in self.blocks.values():
+                block.input.set_read_only(True)
+
+    def locked(self) -> bool:
+        return self.lock.locked
 
     # -- user changes ---------------------------------------------------------------------------
     def _changed(self, key: str, typing: bool) -> None:
+        if self.lock.locked:  # (nothing should reach here while locked) shown as stored
+            self.blocks[key].input.set_value(self._reported.get(key))
+            self.lock.say(self.blocks[key].input)
+            return
         if typing:
             timer = self._pending.get(key)
             if timer is None:
@@ -383,6 +421,8 @@ class FormView(QScrollArea):
             self._report(key)
 
     def _clear(self, key: str) -> None:
+        if self.lock.locked or self._read_only:
+            return
         self.blocks[key].input.set_value(None)
         self._report(key)
 
@@ -604,7 +644,8 @@ class FormView(QScrollArea):
         if widget is None:
             return False
         block.setVisible(True)
-        mark_match(widget, start, end)  # shown with the keyboard on it, for reading only
+        # shown with the keyboard on it, for reading only
+        mark_match(widget, start, end, LOCKED_HINT if self.lock.locked else MATCH_HINT)
         self.scroll_to(block)
         if isinstance(widget, QPlainTextEdit):
             widget.ensureCursorVisible()

@@ -5,6 +5,11 @@ as one undoable step through ``ctx.edit``; undo and redo from anywhere in the wi
 show up in the form because the editor reloads on ``ctx.data_changed("answers")`` when
 the change did not come from itself.  Corrections to a completed interview are recorded
 by the store; "History" lists them with the notes' edits.
+
+A completed interview opens for reading: its answers and the header's date, interviewer,
+wave and place change on no key or click (they say how to correct them) until F2 or
+"Correct answers" unlocks them for this opening; notes stay editable.  One marked complete
+while open stays editable until it is closed; one put back to draft is unlocked.
 """
 
 from __future__ import annotations
@@ -35,7 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.forms.answers import shown_value
-from workbench.ui.form_parts import grey
+from workbench.ui.form_parts import CORRECT_KEY, LOCKED_HINT, ReadingLock, answer_widgets, grey
 from workbench.ui.form_view import NEXT_HELP, FormView
 from workbench.ui.notes_editor import NotesEditor
 from workbench.ui.question_widgets import DateInput
@@ -62,6 +67,7 @@ class InterviewEditor(QWidget):
         self.store = ctx.store
         self.interview_id = interview_id
         self._own = False
+        self.locked = False  # a completed interview's answers, shown for reading
         interview = self.store.interview(interview_id)
         self.respondent_id = interview.respondent_id
         self.form = self.store.form_definition(interview.form_version_id)
@@ -71,6 +77,7 @@ class InterviewEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self._build_header())
+        layout.addWidget(self._build_reading_bar())
         rule = QFrame()
         rule.setFrameShape(QFrame.Shape.HLine)
         rule.setFrameShadow(QFrame.Shadow.Sunken)
@@ -103,6 +110,15 @@ class InterviewEditor(QWidget):
         self.complete_action.triggered.connect(self.status_button.click)
         self.addAction(self.complete_action)
 
+        self.correct_action = QAction("Correct Answers", self)
+        self.correct_action.setShortcut(QKeySequence(CORRECT_KEY))
+        self.correct_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.correct_action.setStatusTip("Unlock the answers of the completed interview")
+        self.correct_action.triggered.connect(self.unlock)
+        self.correct_action.setEnabled(False)
+        self.addAction(self.correct_action)
+        self.correct_button.clicked.connect(self.unlock)
+
         escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         escape.activated.connect(self.close_editor)
@@ -112,6 +128,12 @@ class InterviewEditor(QWidget):
             self.header_box.setEnabled(False)
             self.edit_respondent_button.setEnabled(False)
         self._load_header()
+        self.header_lock = ReadingLock(self, LOCKED_HINT)
+        self.header_lock.watch(answer_widgets(self.header_box))
+        for lock in (self.header_lock, self.form_view.lock):
+            lock.refused.connect(self.ctx.status.emit)
+        if self.status == "complete":
+            self._set_locked(True)
         if not self._stored and self.status == "draft" and not self.store.read_only:
             self.form_view.offer_defaults()  # a new interview: the form's defaults (XLSForm)
         self._show_progress(*self.form_view.progress())
@@ -231,6 +253,78 @@ class InterviewEditor(QWidget):
         outer.addLayout(bottom)
         return header
 
+    def _build_reading_bar(self) -> QWidget:
+        """The line under the header of a completed interview: shown for reading, and how
+        to correct it; or that corrections are kept in its history."""
+        bar = QFrame()
+        bar.setObjectName("readingBar")
+        bar.setStyleSheet(
+            "QFrame#readingBar { background: palette(alternate-base);"
+            " border-top: 1px solid palette(midlight); }"
+        )
+        line = QHBoxLayout(bar)
+        line.setContentsMargins(14, 5, 14, 5)
+        line.setSpacing(10)
+        self.reading_label = QLabel()
+        self.reading_label.setObjectName("readingLabel")
+        self.reading_label.setWordWrap(True)
+        line.addWidget(self.reading_label, 1)
+        self.correct_button = QPushButton(f"Correct answers ({CORRECT_KEY})")
+        self.correct_button.setToolTip(
+            "Unlock the answers for changes while the interview is open; each change is "
+            "kept in its History"
+        )
+        self.correct_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        line.addWidget(self.correct_button)
+        bar.hide()
+        self.reading_bar = bar
+        return bar
+
+    def _show_reading(self) -> None:
+        complete = getattr(self, "status", "") == "complete"
+        if self.store.read_only:
+            text = "Completed — answers are shown for reading; the file is open read-only."
+        elif self.locked:
+            text = (
+                "Completed — answers are shown for reading; notes can be added. "
+                f"Press {CORRECT_KEY} or “Correct answers” to change an answer."
+            )
+        else:
+            text = "Correcting a completed interview: each change is kept in its History."
+        self.reading_label.setText(text)
+        self.correct_button.setVisible(self.locked and not self.store.read_only)
+        self.reading_bar.setVisible(complete)
+
+    def _set_locked(self, locked: bool) -> None:
+        self.locked = locked
+        self.form_view.set_locked(locked)
+        self.header_lock.set_locked(locked)
+        if self.store.read_only:  # a read-only file stays read-only
+            self.form_view.set_read_only(True)
+        self.correct_action.setEnabled(locked and not self.store.read_only)
+        self._show_reading()
+
+    def unlock(self) -> bool:
+        """Let the answers and the header's fields of a completed interview be corrected
+        while it is open (F2, "Correct answers"); a file open read-only stays so.  A
+        search match shown in a note is only let go (F2 edits it), the answers stay
+        locked."""
+        from PySide6.QtWidgets import QApplication
+
+        from workbench.ui.form_parts import MatchGuard
+
+        focus = QApplication.focusWidget()
+        if focus is not None and self.notes.isAncestorOf(focus):
+            guard = focus.findChild(MatchGuard, "matchGuard")
+            if guard is not None and guard.holding:
+                guard.release()
+                return False
+        if not self.locked or self.store.read_only:
+            return False
+        self._set_locked(False)
+        self.ctx.status.emit("Answers unlocked: each correction is kept in the History.")
+        return True
+
     def _load_header(self) -> None:
         iv = self.store.interview(self.interview_id)
         respondent = iv.respondent
@@ -250,6 +344,10 @@ class InterviewEditor(QWidget):
         self.status_button.setText("✓ Complete" if complete else "Mark complete")
         changes = len(self.store.answer_changes(self.interview_id))
         self.history_button.setText(f"History ({changes})" if changes else "History")
+        if self.locked and self.status == "draft":  # back to draft: editable again
+            self._set_locked(False)
+        if hasattr(self, "correct_action"):
+            self._show_reading()
 
     def _edit(self, text: str, redo: Any, undo: Any, kind: str) -> bool:
         self._own = True
@@ -535,5 +633,6 @@ class InterviewEditor(QWidget):
         if shown:
             from workbench.ui.form_parts import MATCH_HINT
 
-            self.ctx.status.emit(MATCH_HINT + ".")
+            answer = source_kind == "answer" and self.locked
+            self.ctx.status.emit((LOCKED_HINT if answer else MATCH_HINT) + ".")
         return shown

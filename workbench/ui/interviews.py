@@ -216,7 +216,8 @@ def confirm_another(parent: QWidget, text: str) -> str:
 
 class NewInterviewDialog(QDialog):
     """Respondent, form, wave… of a new interview.  The wave proposed is ``wave_id`` (the
-    highlighted interview's), else the engagement's latest wave."""
+    highlighted interview's), else the wave of the interview created last, else the
+    engagement's first wave."""
 
     def __init__(
         self,
@@ -241,8 +242,8 @@ class NewInterviewDialog(QDialog):
         self.wave = QComboBox()
         for w in store.waves():
             self.wave.addItem(w.name, w.id)
-        wanted = self.wave.findData(wave_id) if wave_id else -1
-        self.wave.setCurrentIndex(wanted if wanted >= 0 else self.wave.count() - 1)
+        wanted = self.wave.findData(wave_id or store.last_used_wave_id())
+        self.wave.setCurrentIndex(max(0, wanted))
         self.interviewer = QLineEdit(ctx.given_name())
         self.interviewer.setPlaceholderText("Who interviewed")
         self.date = QDateEdit(QDate.currentDate())
@@ -506,7 +507,7 @@ class InterviewsPage(QWidget):
     def new_interview(self, respondent_id: str = "") -> str | None:
         """Ask for a new interview with ``respondent_id`` chosen (the respondent of the
         highlighted interview when none is given) and the highlighted interview's wave
-        (else the latest), create it and open it."""
+        (else the one used last, else the first), create it and open it."""
         if self.ctx.store is None or self.ctx.store.read_only:
             return None
         from workbench.ui.context import ask

@@ -151,6 +151,12 @@ class RespondentModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.columns[section][1]
+        if (  # the count's header over its right-aligned numbers
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.TextAlignmentRole
+            and self.columns[section][0] == "interviews"
+        ):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
     def column_of(self, key: str) -> int:
@@ -388,6 +394,10 @@ class RespondentsPage(QWidget):
         self.model.clear()
 
     def _after_reset(self) -> None:
+        # A free attribute's text may fill the width left; the count never does (stretched,
+        # its numbers stood at the far right, away from its header).
+        last = self.model.columns[-1][0] if self.model.columns else ""
+        self.view.horizontalHeader().setStretchLastSection(last != "interviews")
         style.fit_columns(self.view, maximum=200)
         self.view.setItemDelegateForColumn(
             self.model.column_of("segment"), SegmentDelegate(self.view)
