@@ -371,11 +371,10 @@ def compare_waves(
             out.tables.insert(0, compare.change_table(changes, wave_a, wave_b))
             out.findings = compare.change_findings(changes, wave_a, wave_b)
             out.method_notes = compare.change_notes(changes, test, wave_a, wave_b) + [
-                "Two kinds of figure: 'What changed' compares the same respondents in both "
-                "waves where there are any (its wave means are theirs alone), and is the "
-                "change this analysis reports; the tables headed \"each wave's respondents\" "
-                "set each wave's own figures, on all of its respondents, side by side, so "
-                "their difference of levels can differ from the change.",
+                "The change this analysis reports is the table 'What changed' alone. The "
+                "tables headed \"each wave's respondents\" set each wave's own figures, on "
+                "everyone measured in it, side by side: their difference of levels is not a "
+                "change of the same people and can differ from it.",
                 *out.method_notes,
             ]
             out.figures.insert(0, compare.change_figure(changes, wave_a, wave_b))
