@@ -261,7 +261,7 @@ def change_table(changes: list[MeasureChange], wave_a: str, wave_b: str) -> Tabl
                 c.change,
                 c.ci_low if infer else None,
                 c.ci_high if infer else None,
-                c.test if infer else _untested(c),
+                c.test if infer else "not tested",  # the row's flag says why
                 c.p if infer else None,
                 c.effect if infer else None,
                 c.effect_name if infer else "",
@@ -290,13 +290,6 @@ def change_table(changes: list[MeasureChange], wave_a: str, wave_b: str) -> Tabl
                 "an interval or a test, so none is shown",
             )
     return table
-
-
-def _untested(c: MeasureChange) -> str:
-    """The test cell of a row on too few people: why there is no test."""
-    if c.paired:
-        return f"not tested ({c.n_paired} in both waves)"
-    return "not tested (too few respondents)"
 
 
 def _flag(table: Table, row: int, reason: str) -> None:

@@ -157,8 +157,10 @@ def _method_sentences(ctx: ReportContext) -> list[str]:
             f"{'Each interview followed a structured form' if len(forms) > 1 else _followed(m)}: "
             f"{join_names(forms)}."
         )
-    if ctx.engagement.waves:
-        waves = list(ctx.engagement.waves)
+    # A wave counts as fieldwork once it holds completed material (a wave planned, or
+    # holding drafts only, did not run yet).
+    waves = list(m.waves_with_data)
+    if waves:
         out.append(
             f"Fieldwork ran in {_count(len(waves), 'wave')}: {join_names(waves)}."
             if len(waves) > 1
@@ -182,7 +184,7 @@ def _method_sentences(ctx: ReportContext) -> list[str]:
         subset.append(f"segment \u2018{o.segment}\u2019")
     if subset:
         out.append(f"The analyses in this report cover {' and '.join(subset)} only.")
-    out.append(_approach_sentence(m.origins, m.kinds()))
+    out.append(_approach_sentence(m.origins, m.kinds(), m.draft_origins))
     out.extend(m.left_out)
     if ctx.options.anonymise:
         k = getattr(ctx.anonymiser, "k", None) or ctx.options.k or 5
@@ -299,17 +301,39 @@ def _gathered_sentences(m: Any) -> list[str]:
     return out
 
 
-def _approach_sentence(origins: dict[str, int], kinds: Any = ("interview",)) -> str:
+#: What one piece of material of each origin is called, for counting it.
+_ORIGIN_NOUNS = {
+    "form": "interview",
+    "transcript": "recorded conversation",
+    "qda": "source",
+    "sheet": "response",
+}
+
+
+def _approach_sentence(
+    origins: dict[str, int], kinds: Any = ("interview",), drafts: dict[str, int] | None = None
+) -> str:
     """How the material was gathered, true to where it came from: Workbench's forms,
-    transcripts, another QDA tool's project, a survey platform's export (``kinds`` the
-    kinds of completed material counted: "interview", "response", "source")."""
+    transcripts, another QDA tool's project, a survey platform's export (``origins`` the
+    completed material by origin, ``kinds`` its kinds: "interview", "response",
+    "source"; ``drafts`` the material not yet complete by origin, said as drafts)."""
     from workbench.analysis.labels import material_word
     from workbench.deliver.survey_exports import PLATFORMS
 
+    drafts = dict(drafts or {})
+    if not origins and drafts:  # nothing complete yet: tell what there is
+        origins, drafts = drafts, {}
     rest = (
         "each analysis section states its method and any limitations. Only completed "
         f"{material_word(kinds)} are counted."
     )
+    if drafts:
+        left = [_count(n, _ORIGIN_NOUNS.get(k, "response")) for k, n in drafts.items()]
+        many = sum(drafts.values()) > 1
+        rest += (
+            f" {join_names(left)} {'are' if many else 'is'} still "
+            f"{'drafts' if many else 'a draft'} and not counted as material."
+        )
     if set(origins) <= {"form"}:
         return (
             "Answers were captured in structured forms during the interviews, coded and "
