@@ -97,7 +97,9 @@ def keep_together(text: str) -> str:
     interval "-0.09 to +0.56" (no-break spaces)."""
     text = _RANGE.sub("\\1\u2013\u2060", text)
     text = _FORMULA.sub(lambda m: m.group(0).replace(" ", "\u00a0"), text)
-    text = _DIFFERENCE.sub(lambda m: m.group(0).replace(" ", "\u00a0"), text)
+    text = _DIFFERENCE.sub(
+        lambda m: m.group(0).replace(" ", "\u00a0").replace("-", "-\u2060"), text
+    )
     text = _INTERVAL.sub("\\1\u00a0to\u00a0", text)
     return _MARK.sub("\u00a0\\1", text)
 

@@ -410,8 +410,10 @@ def _changes_intro(ctx: ReportContext) -> str:
     return (
         f"This engagement holds more than one wave of fieldwork. Below, each analysis is "
         f"compared between {first} and {last}: the change in each score with its 95% "
-        "confidence interval and a test fitted to the design (paired where the same people "
-        "answered both waves). A change whose interval includes zero is not a clear change."
+        "confidence interval and a test. Where people answered both waves, the two means, "
+        "the change, the interval and the test are those people's alone (a paired test); "
+        "where no one did, they compare the two whole waves (Welch's test). A change whose "
+        "interval includes zero is not a clear change."
     )
 
 
