@@ -300,3 +300,15 @@ def test_one_person_in_both_waves_is_their_change_untested():
     table = change_table([c], "w1", "w2")
     assert table.records()[0]["test"] == "not tested"
     assert "(1 respondent in both waves)" in table.flags[0]
+
+
+def test_the_levels_chart_is_titled_as_its_table(builder):
+    """Beside "What changed", the chart of the whole waves' levels is not called a change."""
+    from analyses.servqual import Servqual
+
+    data = _servqual(builder, {"baseline": BASE, "re-audit": AGAIN})
+    result = compare_waves(Servqual(), data, "baseline", "re-audit", {"by_segment": False})
+    titles = [f.title for f in result.figures]
+    assert titles[0] == "What changed: baseline → re-audit"
+    assert titles[1] == result.tables[1].title and "each wave's respondents" in titles[1]
+    assert not any(": change " in t for t in titles)
