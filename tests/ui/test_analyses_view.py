@@ -289,11 +289,14 @@ def test_compared_rows_show_one_group_its_change_centred_in_its_interval(qtbot, 
     assert f"Change\n({b} − {a})" in shown  # no lone "−" at a line's start
     col = {h.replace("\n", " "): i for i, h in enumerate(shown)}
     assert f"{a} mean, everyone in the wave" in col
+    def cell(r: int, header: str) -> float:
+        return float(model.index(r, col[header]).data())
+
     for r in range(model.rowCount()):
-        cell = lambda h: float(model.index(r, col[h]).data())  # noqa: E731
-        mean_a, mean_b, change = cell(f"{a} mean"), cell(f"{b} mean"), cell(f"Change ({b} − {a})")
+        mean_a, mean_b = cell(r, f"{a} mean"), cell(r, f"{b} mean")
+        change = cell(r, f"Change ({b} − {a})")
         assert change == pytest.approx(mean_b - mean_a, abs=0.011)
-        low, high = cell("95% CI low"), cell("95% CI high")
+        low, high = cell(r, "95% CI low"), cell(r, "95% CI high")
         assert change == pytest.approx((low + high) / 2, abs=0.011)
     page.grab().save(str(tmp_path / "compare.png"))
     print(tmp_path / "compare.png")
