@@ -311,11 +311,18 @@ def change_findings(changes: list[MeasureChange], wave_a: str, wave_b: str) -> l
             f"{c.test}, {_p(c.p)}, {c.effect_name} = {_num(c.effect, True)})."
         )
     rest = [c for c in changes if c not in clear]
-    if rest and changes:
-        names = ", ".join(c.measure for c in rest[:6]) + (" and others" if len(rest) > 6 else "")
+    few = [c for c in rest if c.small]
+    unclear = [c for c in rest if not c.small]
+    if unclear:
         out.append(
-            f"No clear change ({_count(len(rest), 'measure')}: {names}): the 95% interval of the "
-            "change includes zero, or too few respondents answered both waves."
+            f"No clear change ({_listed(unclear)}): the 95% interval of the change includes "
+            "zero."
+        )
+    if few:
+        out.append(
+            f"Not tested ({_listed(few)}): fewer than {SMALL_SAMPLE} respondents "
+            + ("answered both waves" if all(c.paired for c in few) else "in a wave")
+            + ", too few for an interval or a test; the change shown is theirs."
         )
     if changes:
         c0 = changes[0]
@@ -415,6 +422,14 @@ def _tested(c: MeasureChange) -> str:
     if c.paired:
         return f"among the {_design(c)}"
     return f"over each whole wave ({_design(c)}, no one in both)"
+
+
+def _listed(changes: list[MeasureChange]) -> str:
+    """"2 measures: A, B" (the first six named)."""
+    names = ", ".join(c.measure for c in changes[:6]) + (
+        " and others" if len(changes) > 6 else ""
+    )
+    return f"{_count(len(changes), 'measure')}: {names}"
 
 
 def _count(n: int, noun: str) -> str:

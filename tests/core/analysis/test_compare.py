@@ -312,3 +312,28 @@ def test_the_levels_chart_is_titled_as_its_table(builder):
     assert titles[0] == "What changed: baseline → re-audit"
     assert titles[1] == result.tables[1].title and "each wave's respondents" in titles[1]
     assert not any(": change " in t for t in titles)
+
+
+def test_findings_tell_too_few_from_no_clear_change():
+    """Three people in both waves (changes −2, −2, −2) are too few to test: the sentence
+    says so rather than that the interval includes zero; five with changes 0, 1, −1, 0, 0
+    (mean 0) are tested and show no clear change."""
+    import pandas as pd
+
+    from workbench.analysis.compare import change_findings
+
+    few = compare_measure(
+        "Few", pd.Series([5, 5, 4.0], index=list("abc")), pd.Series([3, 3, 2.0], index=list("abc"))
+    )
+    flat = compare_measure(
+        "Flat",
+        pd.Series([3, 3, 3, 3, 3.0], index=list("vwxyz")),
+        pd.Series([3, 4, 2, 3, 3.0], index=list("vwxyz")),
+    )
+    assert few.change == -2.0 and flat.change == 0.0
+    said = change_findings([few, flat], "w1", "w2")
+    assert "No clear change (1 measure: Flat): the 95% interval of the change includes zero." in said
+    assert (
+        "Not tested (1 measure: Few): fewer than 5 respondents answered both waves, too few "
+        "for an interval or a test; the change shown is theirs." in said
+    )
