@@ -261,7 +261,7 @@ class SatisfactionLoyalty(Analysis):
             "% detractors.",
             "CES 2.0 is worded so that agreeing means low effort: higher is better.",
             "A respondent with several questions on one construct gets their mean.",
-            "Each person counts once: someone with several responses in the wave is given "
+            "Each person counts once: someone who answered more than once in the wave is given "
             "the mean of each construct over them, and every n is a number of people.",
         ]
         figure = FigureSpec(
