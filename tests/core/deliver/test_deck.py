@@ -166,7 +166,7 @@ def test_the_summary_shows_the_headline_scores_and_their_change(deck):
     rows = [[c.text for c in r.cells] for r in table.rows]
     assert rows[0] == ["Headline score", "Baseline", "Re-audit", "Change", "n"]
     assert ["Unweighted SERVQUAL score", "-1.14", "-0.91", "+0.24", "16"] in rows
-    assert ["ITSM maturity: Overall maturity (0–5)", "1.86", "2.05", "+0.19 (better)", "8"] in rows
+    assert ["ITSM maturity: Overall maturity (0–5)", "1.88", "2.05", "+0.17 (better)", "8"] in rows
 
 
 def test_the_deck_honours_the_report_selection(tmp_path):
