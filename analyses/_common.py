@@ -258,6 +258,33 @@ def respondent_scores_frame(
     return long.assign(better=better).reset_index(drop=True)
 
 
+def per_person(
+    data: EngagementData, per_interview: pd.DataFrame
+) -> tuple[pd.DataFrame, dict[Any, list[Any]]]:
+    """One row per respondent from a frame with one row per interview (numeric columns):
+    a person with several interviews gets the mean of each column, the one reduction a
+    wave comparison and the report's headline scores use
+    (:func:`workbench.analysis.compare.per_respondent`).
+
+    Returns (frame indexed by respondent id, columns as given; respondent → their
+    interview ids, for evidence and counts)."""
+    from workbench.analysis.compare import per_respondent
+
+    who = data.interviews.set_index("interview_id")["respondent_id"]
+    ids: dict[Any, list[Any]] = {}
+    for interview in per_interview.index:
+        person = who.get(interview)
+        if person is not None and not (isinstance(person, float) and math.isnan(person)):
+            ids.setdefault(person, []).append(interview)
+    means = per_respondent(respondent_scores_frame(data, per_interview))
+    frame = pd.DataFrame(
+        {c: means[str(c)] if str(c) in means else pd.Series(dtype=float) for c in per_interview}
+    )
+    frame = frame.reindex(list(ids))
+    frame.index.name = "respondent_id"
+    return frame, ids
+
+
 def without_drafts(data: EngagementData, segs: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     """The segments of completed interviews (and of notes kept on a respondent, outside
     any interview), and the method note saying what was left out ("" when nothing was):

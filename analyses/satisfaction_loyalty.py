@@ -12,17 +12,17 @@ from analyses._common import (
     first_failure,
     int_col,
     mean_col,
-    n_label,
     need_completed,
     need_tagged,
     pct_col,
+    per_person,
     respondent_scores_frame,
     reversed_num,
     tagged_cells,
     text_col,
 )
 from workbench.analysis.api import Analysis, Applicability, Param, TaskState
-from workbench.analysis.data import EngagementData
+from workbench.analysis.data import EngagementData, people_phrase
 from workbench.analysis.labels import NO_SEGMENT
 from workbench.analysis.numbers import display, fmt_percent, rounded
 from workbench.analysis.result import AnalysisResult, Column, FigureSpec, Table, fmt_num
@@ -31,18 +31,34 @@ FORM = "satisfaction-loyalty"
 GROUPS = ("Loyalists", "Mercenaries", "Hostages", "Defectors")
 NPS_CATEGORIES = ("Promoters", "Passives", "Detractors")
 NPS_FMT = "+0;-0;0"
+#: Every count of this analysis is of people (one value per person and wave).
+PEOPLE = "Respondents"
 CONSTRUCTS = ("satisfaction", "loyalty", "recommend", "effort", "switching-barrier")
 
 
-def respondent_scores(data: EngagementData) -> tuple[pd.DataFrame, dict[str, list[str]], dict]:
-    """(interview × construct mean, construct → question keys, construct → (min, max))."""
+def interview_scores(data: EngagementData) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(interview × construct mean, the tagged cells it comes from)."""
     cells = tagged_cells(data, FORM, "construct")
     cells = cells[cells["group"].isin(CONSTRUCTS) & cells["num"].notna()].copy()
     cells["score"] = reversed_num(cells, 1, 5)
     wide = cells.pivot_table(index="interview_id", columns="group", values="score", aggfunc="mean")
-    wide = wide.reindex(columns=list(CONSTRUCTS))
+    return wide.reindex(columns=list(CONSTRUCTS)), cells
+
+
+def respondent_scores(
+    data: EngagementData,
+) -> tuple[pd.DataFrame, dict[str, list[str]], dict, dict[Any, list[Any]]]:
+    """(respondent × construct mean, construct → question keys, construct → (min, max),
+    respondent → interview ids).
+
+    Each person counts once: someone with two responses in the wave gets the mean of
+    each construct over them (:func:`analyses._common.per_person`)."""
+    per_interview, cells = interview_scores(data)
+    wide, ids = per_person(data, per_interview)
     seg = cells.drop_duplicates("interview_id").set_index("interview_id")["segment"]
-    wide["segment"] = seg.reindex(wide.index).fillna(NO_SEGMENT).astype(str)
+    first = {person: interviews[0] for person, interviews in ids.items()}
+    wide["segment"] = [seg.get(first[p]) for p in wide.index]
+    wide["segment"] = wide["segment"].fillna(NO_SEGMENT).astype(str)
     keys = {c: list(cells.loc[cells["group"] == c, "question_key"].unique()) for c in CONSTRUCTS}
     scales = {}
     for c in CONSTRUCTS:
@@ -50,7 +66,7 @@ def respondent_scores(data: EngagementData) -> tuple[pd.DataFrame, dict[str, lis
         lo = pd.to_numeric(sub["scale_min"], errors="coerce").dropna()
         hi = pd.to_numeric(sub["scale_max"], errors="coerce").dropna()
         scales[c] = (float(lo.iloc[0]) if len(lo) else None, float(hi.iloc[0]) if len(hi) else None)
-    return wide, keys, scales
+    return wide, keys, scales, ids
 
 
 def classify(sat: float, loy: float, sat_cut: float, loy_cut: float) -> str:
@@ -93,7 +109,11 @@ class SatisfactionLoyalty(Analysis):
         )
 
     def run(self, data: EngagementData, params: dict[str, Any], state: TaskState) -> AnalysisResult:
-        wide, keys, scales = respondent_scores(data)
+        wide, keys, scales, ids = respondent_scores(data)
+
+        def of(people) -> list[Any]:  # the interviews of these respondents, for evidence
+            return [i for p in people for i in ids.get(p, [])]
+
         sat_cut, loy_cut = float(params["satisfaction_cutoff"]), float(params["loyalty_cutoff"])
         state.progress(0.4, "matrix")
         both = wide.dropna(subset=["satisfaction", "loyalty"]).copy()
@@ -118,7 +138,7 @@ class SatisfactionLoyalty(Analysis):
         }
         for g in GROUPS:
             sub = both[both["group"] == g]
-            ev[len(rows)] = evidence(sub.index, mk + keys["switching-barrier"])
+            ev[len(rows)] = evidence(of(sub.index), mk + keys["switching-barrier"])
             rows.append(
                 [
                     g,
@@ -134,7 +154,7 @@ class SatisfactionLoyalty(Analysis):
                 "Defectors": ("of which terrorists", terrorists),
             }.get(g)
             if extreme:
-                ev[len(rows)] = evidence(extreme[1].index, mk)
+                ev[len(rows)] = evidence(of(extreme[1].index), mk)
                 rows.append(
                     [
                         f"  {extreme[0]}",
@@ -150,7 +170,7 @@ class SatisfactionLoyalty(Analysis):
             "Satisfaction–loyalty matrix (Jones & Sasser)",
             [
                 text_col("group", "Group"),
-                int_col("count", n_label(data, both.index)),
+                int_col("count", PEOPLE),
                 pct_col("share", "Share"),
                 mean_col("satisfaction", "Mean satisfaction"),
                 mean_col("loyalty", "Mean loyalty"),
@@ -174,14 +194,14 @@ class SatisfactionLoyalty(Analysis):
             "Net Promoter Score",
             [
                 text_col("measure", "Measure"),
-                int_col("n", n_label(data, rec.index)),
+                int_col("n", PEOPLE),
                 pct_col("promoters", "Promoters (9–10)"),
                 pct_col("passives", "Passives (7–8)"),
                 pct_col("detractors", "Detractors (0–6)"),
                 Column("nps", "NPS (%P − %D)", "float", NPS_FMT, diverging=True),
             ],
             [["Net Promoter Score", n_rec, *share.values(), nps]],
-            {0: evidence(rec.index, keys["recommend"])},
+            {0: evidence(of(rec.index), keys["recommend"])},
         )
 
         # -- effort --------------------------------------------------------------------------------
@@ -191,22 +211,22 @@ class SatisfactionLoyalty(Analysis):
             "Customer effort (CES 2.0: made it easy, 1–7 agree)",
             [
                 text_col("measure", "Measure"),
-                int_col("n", n_label(data, eff.index)),
+                int_col("n", PEOPLE),
                 mean_col("mean", "Mean"),
                 pct_col("easy_share", "Share agreeing (5–7)"),
             ],
             [["Customer effort score", len(eff), _mean(eff), _share_easy(eff)]],
-            {0: evidence(eff.index, keys["effort"])},
+            {0: evidence(of(eff.index), keys["effort"])},
         )
         tables = [matrix, nps_table, effort_table]
         if params["by_segment"]:
-            tables.append(self._segments(wide, both, keys, n_label(data, wide.index)))
+            tables.append(self._segments(wide, both, of))
 
         findings = []
         if n:
             shares = group_share
             findings.append(
-                f"Of {data.people_phrase(both.index)}, {fmt_percent(shares['Loyalists'])} "
+                f"Of {people_phrase(len(both))}, {fmt_percent(shares['Loyalists'])} "
                 f"are loyalists ({len(apostles)} apostle{'' if len(apostles) == 1 else 's'}), "
                 f"{fmt_percent(shares['Mercenaries'])} mercenaries, "
                 f"{fmt_percent(shares['Hostages'])} hostages and "
@@ -222,7 +242,7 @@ class SatisfactionLoyalty(Analysis):
             findings.append(
                 f"NPS {display(nps, 'float', NPS_FMT)} ({fmt_percent(share['Promoters'])} "
                 f"promoters, {fmt_percent(share['Detractors'])} detractors, "
-                f"{data.people_phrase(rec.index)})."
+                f"{people_phrase(n_rec)})."
             )
         if len(eff):
             findings.append(
@@ -241,6 +261,8 @@ class SatisfactionLoyalty(Analysis):
             "% detractors.",
             "CES 2.0 is worded so that agreeing means low effort: higher is better.",
             "A respondent with several questions on one construct gets their mean.",
+            "Each person counts once: someone who answered more than once in the wave is given "
+            "the mean of each construct over them, and every n is a number of people.",
         ]
         figure = FigureSpec(
             "matrix", "Satisfaction against loyalty", _drawer(both, sat_cut, loy_cut), 6.0, 5.0
@@ -248,8 +270,8 @@ class SatisfactionLoyalty(Analysis):
         return AnalysisResult(self.id, self.title, findings, tables, [figure], notes)
 
     @staticmethod
-    def _segments(wide, both, keys, counted: str = "Respondents") -> Table:
-        cols = [text_col("segment", "Segment"), int_col("n", counted)]
+    def _segments(wide, both, of) -> Table:
+        cols = [text_col("segment", "Segment"), int_col("n", PEOPLE)]
         cols += [pct_col(g.lower(), g) for g in GROUPS]
         cols += [
             Column("nps", "NPS", "float", NPS_FMT, diverging=True),
@@ -264,12 +286,12 @@ class SatisfactionLoyalty(Analysis):
             ]
             cats = sub["recommend"].dropna().map(nps_category)
             rows.append([seg, len(sub), *shares, _nps(cats), _mean(sub["effort"])])
-            ev[i] = evidence(sub.index)
+            ev[i] = evidence(of(sub.index))
         return Table("segments", "By segment", cols, rows, ev)
 
     def respondent_scores(self, data: EngagementData, params: dict[str, Any]) -> pd.DataFrame:
         """Per respondent: satisfaction, loyalty, likelihood to recommend and effort."""
-        wide, _keys, _scales = respondent_scores(data)
+        wide, _cells = interview_scores(data)
         labels = {
             "satisfaction": "Satisfaction (1–5)",
             "loyalty": "Loyalty (1–5)",

@@ -90,10 +90,13 @@ def test_compare_json_matches_a_worked_example(demo_file: Path) -> None:
         row = rows[f"{dim.capitalize()} gap (P − E)"]
         assert row["n_paired"] == n == 16
         assert row["n_a"] == len(a) == 24 and row["n_b"] == len(b) == 16
-        # the change is the difference of the wave levels (everyone measured in each
-        # wave); its interval and p are the paired test's, on the people in both
-        level_a, level_b = np.mean(list(a.values())), np.mean(list(b.values()))
-        assert row["change"] == pytest.approx(level_b - level_a)
+        # the means, the change, its interval and p are all the 16 people in both waves';
+        # each whole wave's mean stands apart in its own columns
+        assert row["a"] == pytest.approx(np.mean([a[r] for r in both]))
+        assert row["b"] == pytest.approx(np.mean([b[r] for r in both]))
+        assert row["change"] == pytest.approx(d.mean())
+        assert row["all_a"] == pytest.approx(np.mean(list(a.values())))
+        assert row["all_b"] == pytest.approx(np.mean(list(b.values())))
         assert row["ci_low"] == pytest.approx(d.mean() - half, abs=1e-6)
         assert row["ci_high"] == pytest.approx(d.mean() + half, abs=1e-6)
         assert row["p"] == pytest.approx(2 * _t_tail(abs(d.mean() / se), n - 1), abs=1e-6)

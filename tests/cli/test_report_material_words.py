@@ -82,20 +82,22 @@ def test_a_survey_only_report_counts_responses(tmp_path):
     assert "Only completed responses are counted." in text
     assert "interviews are counted" not in text
     assert "(6 responses with 5 respondents)" in text
-    assert "Of 6 responses with 5 respondents, 33% are loyalists" in text
+    # each person once: the one who answered twice is one of 5 respondents
+    assert "Of 5 respondents, 20% are loyalists" in text
     assert "Source: 6 responses; questions recommend." in text
     assert "interview" not in text.replace("no interviewer took part", "")
     forms = next(t for t in doc.tables if t.rows[0].cells[0].text == "Form")
     assert [c.text for c in forms.rows[0].cells] == ["Form", "Responses"]
     nps = next(t for t in doc.tables if t.rows[0].cells[0].text == "Measure"
                and t.rows[1].cells[0].text == "Net Promoter Score")  # fmt: skip
-    assert [c.text for c in nps.rows[0].cells][:2] == ["Measure", "Responses"]
+    # n counts people: the one who answered twice is one respondent
+    assert [c.text for c in nps.rows[0].cells][:2] == ["Measure", "Respondents"]
 
     assert run("export", str(wbk), "-o", str(tmp_path / "s.xlsx")) == 0
     book = load_workbook(tmp_path / "s.xlsx", read_only=True)
     sheet = book["Net Promoter Score"]
     header = list(next(sheet.iter_rows(min_row=3, max_row=3, values_only=True)))
-    assert header[:2] == ["Measure", "Responses"]
+    assert header[:2] == ["Measure", "Respondents"]  # people, as in the report
     assert "Evidence: responses" in header and "Evidence: interviews" not in header
 
 

@@ -137,7 +137,8 @@ def test_report_and_workbook_never_claim_more_respondents(demo_file: Path, tmp_p
         if not rows or not isinstance(rows[0][0], str):
             continue
         title = rows[0][0].split(" — ")[0]
-        bound = per_analysis.get(title, everyone)
+        # a comparison's sheet counts each wave's people: bounded by everyone
+        bound = everyone if "→" in rows[0][0] else per_analysis.get(title, everyone)
         for r, row in enumerate(rows):
             if any(isinstance(c, str) and c.startswith("Respondents") for c in row):
                 cols = [

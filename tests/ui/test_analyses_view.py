@@ -274,6 +274,34 @@ def test_compare_waves(qtbot, page):
     assert page.result_view.table_views
 
 
+def test_compared_rows_show_one_group_its_change_centred_in_its_interval(qtbot, page, tmp_path):
+    """The window's "What changed" reads what the report and --json read: per row the
+    means of the people in both waves, their mean change, and the paired interval around
+    that change (the change shown was the whole waves' difference, off-centre in its bar)."""
+    assert page.select_analysis("servqual")
+    a, b = page.data.waves()[:2]
+    with qtbot.waitSignal(page.run_finished, timeout=30000) as blocker:
+        page.compare((a, b))
+    assert blocker.args == ["done"], page.message_label.text()
+    view = page.result_view.table_views[0]
+    model = view.model()
+    shown = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert f"Change\n({b} − {a})" in shown  # no lone "−" at a line's start
+    col = {h.replace("\n", " "): i for i, h in enumerate(shown)}
+    assert f"{a} mean, everyone in the wave" in col
+    def cell(r: int, header: str) -> float:
+        return float(model.index(r, col[header]).data())
+
+    for r in range(model.rowCount()):
+        mean_a, mean_b = cell(r, f"{a} mean"), cell(r, f"{b} mean")
+        change = cell(r, f"Change ({b} − {a})")
+        assert change == pytest.approx(mean_b - mean_a, abs=0.011)
+        low, high = cell(r, "95% CI low"), cell(r, "95% CI high")
+        assert change == pytest.approx((low + high) / 2, abs=0.011)
+    page.grab().save(str(tmp_path / "compare.png"))
+    print(tmp_path / "compare.png")
+
+
 def test_not_applicable_run_shows_the_reason(qtbot, page):
     page.set_scope(segment="staff")
     entries = {e.name: e for e in page.list_model.entries}

@@ -73,3 +73,9 @@ def test_an_ampersand_shows_as_itself(qtbot):
     )
     assert form.findChild(QCheckBox).text() == "Jones && Sasser grid"
     assert any(label.text() == "R&&D share:" for label in form.findChildren(QLabel))
+
+
+def test_two_lines_never_leaves_a_sign_alone():
+    # It read "Change (re-audit" over "− baseline)".
+    assert two_lines("Change (re-audit − baseline)") == "Change\n(re-audit − baseline)"
+    assert two_lines("a − b") == "a − b"  # no break that keeps the sign with both sides

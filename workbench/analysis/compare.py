@@ -5,18 +5,19 @@ An analysis that has a score declares it through
 measure, score).  :func:`compare_scores` then, for each measure:
 
 - takes each respondent's score in each wave (the mean where a person has several
-  interviews in a wave);
-- reports each wave's mean over **everyone measured in that wave** (the baseline is the
-  baseline report's figure), and the change as the difference of those two means;
-- where at least two respondents answered both waves, tests the change with a **paired**
-  design on them (``scipy.stats.ttest_rel``, or ``wilcoxon`` for ranks), the effect size
-  d_z (mean change / SD of the changes); their own mean change is kept as
-  ``paired_change``;
-- otherwise an **independent** design on everyone in each wave (Welch's
-  ``ttest_ind(equal_var=False)``, or ``mannwhitneyu``), the effect size Cohen's d (pooled
-  SD);
+  interviews in a wave: one value per person and wave);
+- where anyone answered both waves, the comparison is **paired** on them alone: the two
+  wave means shown are those people's, the change is their mean change, and the 95%
+  interval, the test (``scipy.stats.ttest_rel``, or ``wilcoxon`` for ranks) and the
+  effect size d_z (mean change / SD of the changes) are theirs (from two people up);
+- where no one answered both waves, an **independent** design on everyone in each wave
+  (Welch's ``ttest_ind(equal_var=False)``, or ``mannwhitneyu``): the wave means, the
+  change, its interval and Cohen's d (pooled SD) are all on the two whole waves;
 - the 95% interval of the change is the t-interval of the test
-  (``TtestResult.confidence_interval``).
+  (``TtestResult.confidence_interval``), so it is always centred on the change shown.
+
+Each wave's mean over everyone measured in it is kept beside (``all_a``, ``all_b``) and
+shown in its own, labelled, columns: it is not what the change describes.
 
 Every statistic comes from ``scipy.stats``, imported when a comparison runs.
 """
@@ -51,8 +52,10 @@ class MeasureChange:
     """The comparison of one measure between wave A and wave B (change = B − A)."""
 
     measure: str
+    #: The wave means of the people the change rests on (those in both waves when paired).
     mean_a: float | None
     mean_b: float | None
+    #: mean_b − mean_a of those people: with a paired design, their mean change.
     change: float | None
     ci_low: float | None
     ci_high: float | None
@@ -67,6 +70,9 @@ class MeasureChange:
     higher_is_better: bool = True
     #: The mean change of the respondents in both waves (what a paired test estimates).
     paired_change: float | None = None
+    #: Each wave's mean over everyone measured in it (shown apart, labelled as such).
+    all_a: float | None = None
+    all_b: float | None = None
 
     @property
     def n(self) -> int:
@@ -118,33 +124,33 @@ def compare_measure(
     a = a.dropna().astype(float)
     b = b.dropna().astype(float)
     common = [r for r in a.index if r in b.index]
-    paired = len(common) >= 2
+    # Anyone in both waves: the change is theirs, and so are the interval and the test.
+    paired = len(common) >= 1
     names = TESTS.get(method, TESTS["t"])
     p = ci_low = ci_high = effect = paired_change = None
+    all_a = float(a.mean()) if len(a) else math.nan
+    all_b = float(b.mean()) if len(b) else math.nan
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
         if paired:
             x, y = a[common].to_numpy(), b[common].to_numpy()
             diff = y - x
-            # Each wave's mean is over everyone measured in it (one quantity, one value:
-            # the baseline shown is the baseline report's); the test is on those in both.
-            mean_a, mean_b = float(a.mean()), float(b.mean())
-            change, paired_change = mean_b - mean_a, float(diff.mean())
-            effect_change = paired_change
-            res = stats.ttest_rel(y, x)
-            ci = res.confidence_interval(CONFIDENCE)
-            ci_low, ci_high = _clean(ci.low), _clean(ci.high)
-            p = _clean(res.pvalue)
-            if method == "rank":
-                p = _rank_p(lambda: stats.wilcoxon(y, x).pvalue)
-            sd = float(np.std(diff, ddof=1))
-            effect = _clean(effect_change / sd) if sd > 0 else None
-            if not np.any(diff):  # no one changed: no change, an interval of zero width
-                ci_low = ci_high = 0.0
-                p = 1.0
+            mean_a, mean_b = float(x.mean()), float(y.mean())
+            change = paired_change = float(diff.mean())
+            if len(common) >= 2:
+                res = stats.ttest_rel(y, x)
+                ci = res.confidence_interval(CONFIDENCE)
+                ci_low, ci_high = _clean(ci.low), _clean(ci.high)
+                p = _clean(res.pvalue)
+                if method == "rank":
+                    p = _rank_p(lambda: stats.wilcoxon(y, x).pvalue)
+                sd = float(np.std(diff, ddof=1))
+                effect = _clean(change / sd) if sd > 0 else None
+                if not np.any(diff):  # no one changed: no change, an interval of zero width
+                    ci_low = ci_high = 0.0
+                    p = 1.0
         else:
-            mean_a = float(a.mean()) if len(a) else math.nan
-            mean_b = float(b.mean()) if len(b) else math.nan
+            mean_a, mean_b = all_a, all_b
             change = mean_b - mean_a
             if len(a) >= 2 and len(b) >= 2:
                 res = stats.ttest_ind(b.to_numpy(), a.to_numpy(), equal_var=False)
@@ -164,12 +170,10 @@ def compare_measure(
                     ((na - 1) * a.var(ddof=1) + (nb - 1) * b.var(ddof=1)) / (na + nb - 2)
                 )
                 effect = _clean(change / pooled) if pooled > 0 else None
-    if paired:
-        test = names[0]
-    elif p is None and ci_low is None:
+    if p is None and ci_low is None:
         test = "none (too few respondents)"
     else:
-        test = names[1]
+        test = names[0] if paired else names[1]
     return MeasureChange(
         measure=measure,
         mean_a=_clean(mean_a),
@@ -187,6 +191,8 @@ def compare_measure(
         n_b=len(b),
         higher_is_better=higher_is_better,
         paired_change=_clean(paired_change) if paired_change is not None else None,
+        all_a=_clean(all_a),
+        all_b=_clean(all_b),
     )
 
 
@@ -215,7 +221,11 @@ def compare_scores(
 
 # -- presenting --------------------------------------------------------------------------
 def change_table(changes: list[MeasureChange], wave_a: str, wave_b: str) -> Table:
-    """The table of changes (name ``changes``); rows on fewer than 5 respondents flagged."""
+    """The table of changes (name ``changes``); rows on fewer than 5 respondents flagged.
+
+    The two means, the change, its interval, the test and the effect size of a row all
+    describe the same people (those in both waves where there are any); each wave's mean
+    over everyone measured in it comes last, in columns that say so."""
     columns = [
         Column("measure", "Measure", "text"),
         Column("a", f"{wave_a} mean", "float", "0.00"),
@@ -233,6 +243,8 @@ def change_table(changes: list[MeasureChange], wave_a: str, wave_b: str) -> Tabl
         Column("n_a", f"Respondents {wave_a}", "int", "0"),
         Column("n_b", f"Respondents {wave_b}", "int", "0"),
         Column("better", "Better when", "text"),
+        Column("all_a", f"{wave_a} mean, everyone in the wave", "float", "0.00"),
+        Column("all_b", f"{wave_b} mean, everyone in the wave", "float", "0.00"),
     ]
     rows = []
     table = Table("changes", f"What changed: {wave_a} → {wave_b}", columns, rows)
@@ -249,7 +261,7 @@ def change_table(changes: list[MeasureChange], wave_a: str, wave_b: str) -> Tabl
                 c.change,
                 c.ci_low if infer else None,
                 c.ci_high if infer else None,
-                c.test if infer else "not tested",
+                c.test if infer else "not tested",  # the row's flag says why
                 c.p if infer else None,
                 c.effect if infer else None,
                 c.effect_name if infer else "",
@@ -257,6 +269,8 @@ def change_table(changes: list[MeasureChange], wave_a: str, wave_b: str) -> Tabl
                 c.n_a,
                 c.n_b,
                 "higher" if c.higher_is_better else "lower",
+                c.all_a,
+                c.all_b,
             ]
         )
         if is_share(c.measure):  # a share on 0–100: percent, its change in points
@@ -264,14 +278,16 @@ def change_table(changes: list[MeasureChange], wave_a: str, wave_b: str) -> Tabl
             table.cell_formats[i] = {
                 1: Column("a", "", "float", '0"%"'),
                 2: Column("b", "", "float", '0"%"'),
+                14: Column("all_a", "", "float", '0"%"'),
+                15: Column("all_b", "", "float", '0"%"'),
                 **{k: Column(n, "", "float", points) for k, n in PERCENT_POINT_COLUMNS},
             }
         if c.small:
             _flag(
                 table,
                 i,
-                f"rests on fewer than {SMALL_SAMPLE} respondents: too few for an interval or "
-                "a test, so none is shown",
+                f"rests on fewer than {SMALL_SAMPLE} respondents ({_design(c)}): too few for "
+                "an interval or a test, so none is shown",
             )
     return table
 
@@ -290,16 +306,23 @@ def change_findings(changes: list[MeasureChange], wave_a: str, wave_b: str) -> l
         word = _word(c)
         out.append(
             f"{c.measure} {word} from {_level(c, c.mean_a)} to {_level(c, c.mean_b)} "
-            f"({_delta(c, c.change)}; {_tested(c)} "
+            f"{_tested(c)} ({_delta(c, c.change)}, 95% CI "
             f"{_delta(c, c.ci_low)} to {_delta(c, c.ci_high)}; "
             f"{c.test}, {_p(c.p)}, {c.effect_name} = {_num(c.effect, True)})."
         )
     rest = [c for c in changes if c not in clear]
-    if rest and changes:
-        names = ", ".join(c.measure for c in rest[:6]) + (" and others" if len(rest) > 6 else "")
+    few = [c for c in rest if c.small]
+    unclear = [c for c in rest if not c.small]
+    if unclear:
         out.append(
-            f"No clear change ({_count(len(rest), 'measure')}: {names}): the 95% interval of the "
-            "change includes zero, or too few respondents answered both waves."
+            f"No clear change ({_listed(unclear)}): the 95% interval of the change includes "
+            "zero."
+        )
+    if few:
+        out.append(
+            f"Not tested ({_listed(few)}): fewer than {SMALL_SAMPLE} respondents "
+            + ("answered both waves" if all(c.paired for c in few) else "in a wave")
+            + ", too few for an interval or a test; the change shown is theirs."
         )
     if changes:
         c0 = changes[0]
@@ -320,16 +343,20 @@ def change_notes(
     # The waves are compared in the order given, which need not be their order in time.
     order = f"{wave_b} − {wave_a}" if wave_a and wave_b else "the second wave named − the first"
     notes = [
-        f"Change = {order}, per measure, on each respondent's score "
-        "(their mean where they had several interviews in a wave).",
-        "Each wave's mean is over everyone measured in that wave, and the change shown is "
-        "the difference of the two means.",
-        f"Where at least two respondents answered both waves the test is paired: a "
-        f"{names[0]} on those respondents (the interval, p and effect size are theirs), "
-        f"effect size d_z = their mean change / SD of their changes. "
-        f"Otherwise the waves are independent samples: {names[1]}, effect size Cohen's d "
-        "(pooled SD).",
-        "The 95% confidence interval of the change is the t-interval (scipy.stats).",
+        f"Change = {order}, per measure, on each respondent's score (their mean where they "
+        "had several interviews in a wave: one value per person and wave).",
+        "Where anyone answered both waves, a row describes those people alone: its two wave "
+        "means are theirs, the change is their mean change, and the 95% confidence interval, "
+        f"p ({names[0]}) and effect size (d_z = their mean change / SD of their changes) are "
+        "theirs; 'Respondents in both waves' says how many they are.",
+        "Where no one answered both waves, a row compares the two whole waves as independent "
+        f"samples: each wave's mean over everyone in it, their difference, {names[1]} and "
+        "Cohen's d (pooled SD).",
+        "The columns 'mean, everyone in the wave' give each wave's mean over everyone "
+        "measured in it (the figure of that wave's own report); the change is not their "
+        "difference unless no one answered both waves.",
+        "The 95% confidence interval of the change is the t-interval of the test "
+        "(scipy.stats), so it is centred on the change shown.",
     ]
     if len(changes) > 1:
         notes.append(
@@ -340,7 +367,8 @@ def change_notes(
     if any(c.small for c in changes):
         notes.append(
             f"† A change resting on fewer than {SMALL_SAMPLE} respondents is marked, shown "
-            "without an interval or a test, and not reported as a finding."
+            "(still theirs alone) without an interval or a test, and not reported as a "
+            "finding."
         )
     return notes
 
@@ -390,10 +418,18 @@ def _design(c: MeasureChange) -> str:
 
 
 def _tested(c: MeasureChange) -> str:
-    """Who the interval and the test rest on, and (paired) their own mean change."""
+    """Who the means, the change, the interval and the test all rest on."""
     if c.paired:
-        return f"among the {_design(c)} {_delta(c, c.paired_change)}, 95% CI"
-    return f"{_design(c)}, 95% CI"
+        return f"among the {_design(c)}"
+    return f"over each whole wave ({_design(c)}, no one in both)"
+
+
+def _listed(changes: list[MeasureChange]) -> str:
+    """"2 measures: A, B" (the first six named)."""
+    names = ", ".join(c.measure for c in changes[:6]) + (
+        " and others" if len(changes) > 6 else ""
+    )
+    return f"{_count(len(changes), 'measure')}: {names}"
 
 
 def _count(n: int, noun: str) -> str:

@@ -371,13 +371,16 @@ def compare_waves(
             out.tables.insert(0, compare.change_table(changes, wave_a, wave_b))
             out.findings = compare.change_findings(changes, wave_a, wave_b)
             out.method_notes = compare.change_notes(changes, test, wave_a, wave_b) + [
-                "Two kinds of figure: 'What changed' compares the same respondents in both "
-                "waves where there are any (its wave means are theirs alone), and is the "
-                "change this analysis reports; the tables headed \"each wave's respondents\" "
-                "set each wave's own figures, on all of its respondents, side by side, so "
-                "their difference of levels can differ from the change.",
+                "The change this analysis reports is the table 'What changed' alone. The "
+                "tables headed \"each wave's respondents\" set each wave's own figures, on "
+                "everyone measured in it, side by side: their difference of levels is not a "
+                "change of the same people and can differ from it.",
                 *out.method_notes,
             ]
+            # The levels' chart is titled as its table now is (not a change).
+            out.figures = (
+                [_change_figure(out.tables[1], kinds_by_table[0])] if kinds_by_table else []
+            )
             out.figures.insert(0, compare.change_figure(changes, wave_a, wave_b))
     return out
 
@@ -534,7 +537,9 @@ def _show(value: float | None, kind: str, signed: bool = False) -> str:
 
 
 def _change_figure(table: Table, kinds: list[tuple[str, bool]]) -> FigureSpec:
+    """The first change table's chart, titled and labelled as its table is."""
     primary = _primary(table, kinds)
+    axis = table.columns[4].label
     rows = [r for r in table.rows if r[4] is not None and r[1] == primary]
     labels = [f"{r[0]} · {r[1]}" for r in rows][:20]
     values = [r[4] for r in rows][:20]
@@ -544,7 +549,7 @@ def _change_figure(table: Table, kinds: list[tuple[str, bool]]) -> FigureSpec:
         colours = ["#27ae60" if v >= 0 else "#c0392b" for v in values]
         ax.barh(labels[::-1], values[::-1], color=colours[::-1])
         ax.axvline(0, color="black", linewidth=0.8)
-        ax.set_xlabel("Change (B − A)")
+        ax.set_xlabel(axis)
 
     return FigureSpec("change", table.title, draw)
 

@@ -292,7 +292,12 @@ def _method(data: Any) -> MethodSummary:
         interviewers=sorted({str(i) for i in held["interviewer"] if i and i == i}),
         form_respondents={titles.get(fid, fid): int(n) for fid, n in people.items()},
         waves_with_data=data.waves_with_data(),
-        origins=dict(Counter(kinds)),
+        origins=dict(Counter(done_kinds)),  # completed material only: a draft is none
+        draft_origins=dict(
+            Counter(
+                k for k, st in zip(kinds, interviews["status"], strict=True) if st != "complete"
+            )
+        ),
         by_origin=_origin_parts(done, done_kinds, _spoken(data)),
         imported_drafts=sum(
             1

@@ -152,8 +152,11 @@ class MethodSummary:
     #: One sentence per chosen analysis that does not apply to the data in scope.
     left_out: list[str] = field(default_factory=list)
     #: Where the engagement's interviews came from (see ``build.material_origins``):
-    #: "form", "transcript", "qda", "sheet" or "survey:<platform>" -> number of interviews.
+    #: "form", "transcript", "qda", "sheet" or "survey:<platform>" -> number of completed
+    #: interviews (a draft is not material yet).
     origins: dict[str, int] = field(default_factory=dict)
+    #: The same count of the interviews not yet complete (drafts: not material yet).
+    draft_origins: dict[str, int] = field(default_factory=dict)
     #: The completed interviews by origin (the same keys), in the order first met.
     by_origin: dict[str, OriginPart] = field(default_factory=dict)
     #: Interviews brought in from another tool (not Workbench's forms) still drafts, so

@@ -519,7 +519,11 @@ def _write_table_sheet(
     header_row = HEADER_ROW
     ws.freeze_panes = f"A{header_row + 1}"  # write-only: before the first row
     title = sc(table.title or table.name)
-    full_title = f"{sc(result.title)} — {title}" if title and title != sc(result.title) else title
+    whose = sc(result.title)
+    head, _sep, waves = whose.rpartition(": ")
+    if head and "\u2192" in waves and waves in (title or ""):  # the waves said once
+        whose = head
+    full_title = f"{whose} — {title}" if title and title != sc(result.title) else title
     book.setup(ws, full_title or name, widths, header_row=header_row)
     ws.append([_cell(ws, full_title, font=s.title)])
     subtitle = f"Scope: {sc(result.scope)}" if result.scope else ""

@@ -118,7 +118,9 @@ def headline_sentence(summary: HeadlineSummary) -> str:
     tail = _join(parts)
     return (
         f" shows each headline score in the {summary.latest_wave} beside the "
-        f"{summary.baseline_wave}, with the change and its 95% confidence interval. "
+        f"{summary.baseline_wave}, with the change and its 95% confidence interval: where "
+        "people were measured in both waves, both scores, the change and the interval are "
+        "those people's alone (the whole waves' figures are in the sections). "
         f"Of {_count(n, 'headline score')}, {tail}. A change is clear when its interval "
         "excludes zero (p < 0.05) on at least 5 respondents."
     )

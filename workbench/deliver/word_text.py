@@ -157,8 +157,10 @@ def _method_sentences(ctx: ReportContext) -> list[str]:
             f"{'Each interview followed a structured form' if len(forms) > 1 else _followed(m)}: "
             f"{join_names(forms)}."
         )
-    if ctx.engagement.waves:
-        waves = list(ctx.engagement.waves)
+    # A wave counts as fieldwork once it holds completed material (a wave planned, or
+    # holding drafts only, did not run yet).
+    waves = list(m.waves_with_data)
+    if waves:
         out.append(
             f"Fieldwork ran in {_count(len(waves), 'wave')}: {join_names(waves)}."
             if len(waves) > 1
@@ -182,7 +184,7 @@ def _method_sentences(ctx: ReportContext) -> list[str]:
         subset.append(f"segment \u2018{o.segment}\u2019")
     if subset:
         out.append(f"The analyses in this report cover {' and '.join(subset)} only.")
-    out.append(_approach_sentence(m.origins, m.kinds(), m.by_origin))
+    out.append(_approach_sentence(m.origins, m.kinds(), m.by_origin, m.draft_origins))
     out.extend(m.left_out)
     if ctx.options.anonymise:
         k = getattr(ctx.anonymiser, "k", None) or ctx.options.k or 5
@@ -310,20 +312,43 @@ def _gathered_sentences(m: Any) -> list[str]:
     return out
 
 
+#: What one piece of material of each origin is called, for counting it.
+_ORIGIN_NOUNS = {
+    "form": "interview",
+    "transcript": "recorded conversation",
+    "qda": "source",
+    "sheet": "response",
+}
+
+
 def _approach_sentence(
-    origins: dict[str, int], kinds: Any = ("interview",), by_origin: Any = None
+    origins: dict[str, int],
+    kinds: Any = ("interview",),
+    by_origin: Any = None,
+    drafts: dict[str, int] | None = None,
 ) -> str:
     """How the material was gathered, true to where it came from: Workbench's forms,
-    transcripts, another QDA tool's project, a survey platform's export (``kinds`` the
-    kinds of completed material counted: "interview", "response", "source";
-    ``by_origin`` the completed material per origin, ``MethodSummary.by_origin``)."""
+    transcripts, another QDA tool's project, a survey platform's export (``origins`` the
+    completed material by origin, ``kinds`` its kinds: "interview", "response",
+    "source"; ``by_origin`` the completed material per origin, ``MethodSummary.by_origin``;
+    ``drafts`` the material not yet complete by origin, said as drafts)."""
     from workbench.analysis.labels import material_word
     from workbench.deliver.survey_exports import PLATFORMS
 
+    drafts = dict(drafts or {})
+    if not origins and drafts:  # nothing complete yet: tell what there is
+        origins, drafts = drafts, {}
     rest = (
         "each analysis section states its method and any limitations. Only completed "
         f"{material_word(kinds)} are counted."
     )
+    if drafts:
+        left = [_count(n, _ORIGIN_NOUNS.get(k, "response")) for k, n in drafts.items()]
+        many = sum(drafts.values()) > 1
+        rest += (
+            f" {join_names(left)} {'are' if many else 'is'} still "
+            f"{'drafts' if many else 'a draft'} and not counted as material."
+        )
     done = (by_origin or {}).get("qda")
     if set(origins) == {"qda"} and done is not None and done.count:
         # the sources were told just before (see _gathered_sentences)
@@ -412,8 +437,10 @@ def _changes_intro(ctx: ReportContext) -> str:
     return (
         f"This engagement holds more than one wave of fieldwork. Below, each analysis is "
         f"compared between {first} and {last}: the change in each score with its 95% "
-        "confidence interval and a test fitted to the design (paired where the same people "
-        "answered both waves). A change whose interval includes zero is not a clear change."
+        "confidence interval and a test. Where people answered both waves, the two means, "
+        "the change, the interval and the test are those people's alone (a paired test); "
+        "where no one did, they compare the two whole waves (Welch's test). A change whose "
+        "interval includes zero is not a clear change."
     )
 
 

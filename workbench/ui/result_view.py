@@ -207,12 +207,15 @@ class ResultTableModel(QAbstractTableModel):
 
 
 def two_lines(label: str) -> str:
-    """``label`` broken at the space that makes its longer line shortest."""
+    """``label`` broken at the space that makes its longer line shortest, never beside
+    a lone sign ("Change (re-audit − baseline)" keeps its bracket whole)."""
     words = label.split(" ")
-    if len(words) < 2:
+    signs = {"\u2212", "-", "\u2013", "+", "=", "\u00d7", "/"}
+    breaks = [i for i in range(1, len(words)) if not {words[i - 1], words[i]} & signs]
+    if not breaks:
         return label
     best = min(
-        range(1, len(words)),
+        breaks,
         key=lambda i: max(len(" ".join(words[:i])), len(" ".join(words[i:]))),
     )
     return " ".join(words[:best]) + "\n" + " ".join(words[best:])

@@ -158,7 +158,7 @@ def test_comparison_rows_show_counts_shares_and_means_as_their_analysis_does(bui
     # are named apart, and the notes say which is the change.
     assert "each wave's respondents" in dims.title
     assert dims.columns[4].label.startswith("Difference of wave levels")
-    assert any("same respondents in both waves" in n for n in result.method_notes)
+    assert any("'What changed' alone" in n for n in result.method_notes)
     changes = result.table("changes")
     gap = changes.records()[0]
     assert gap["n_paired"] == 2 and gap["n_a"] == 3 and gap["n_b"] == 3

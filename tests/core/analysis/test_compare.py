@@ -200,7 +200,7 @@ def test_a_share_is_compared_in_percent_and_points():
     assert table.cell_value(0, 1) == 29.0  # Excel and --json store what is shown
     sentence = change_findings([change], "baseline", "re-audit")[1]
     assert (
-        "from 29% to 38% (+9 pts; among the 8 respondents in both waves +9 pts, 95% CI +"
+        "from 29% to 38% among the 8 respondents in both waves (+9 pts, 95% CI +"
         in sentence
     ), sentence
     # Other measures keep two decimals.
@@ -208,11 +208,14 @@ def test_a_share_is_compared_in_percent_and_points():
     assert other.format_cell(0, 1) == "2.89"
 
 
-def test_each_wave_mean_is_over_everyone_measured_in_it():
-    """The baseline shown is the baseline report's figure, not the mean of those in both
-    waves: baseline p0..p3 = 1, 2, 3, 6 (mean 3.00); re-audit p0..p2 = 2, 3, 5 and p9 = 7
-    (mean 4.25). The change shown is 4.25 − 3.00 = +1.25; the paired test rests on p0..p2,
-    whose own mean change is (1+1+2)/3 = +1.33."""
+def test_the_change_and_its_interval_describe_the_same_people():
+    """Worked by hand. Baseline p0..p3 = 1, 2, 3, 6 (mean of everyone 3.00); re-audit
+    p0..p2 = 2, 3, 5 and p9 = 7 (mean of everyone 4.25). Only p0, p1, p2 are in both waves:
+    their baseline mean is (1+2+3)/3 = 2.00, their re-audit mean (2+3+5)/3 = 3.333…, their
+    changes 1, 1, 2 (mean 4/3, SD √(1/3)), so the paired 95% CI is
+    4/3 ± t(0.975, 2) × √(1/3)/√3 = 4/3 ± 4.302653 × 0.333333 = −0.1009 to +2.7676.
+    The row shows 2.00 → 3.33, +1.33 and that interval (centred on it); the whole-wave
+    3.00 and 4.25 (whose difference +1.25 is no one's change) only in their own columns."""
     import pandas as pd
 
     from workbench.analysis.compare import change_findings, change_table
@@ -220,11 +223,117 @@ def test_each_wave_mean_is_over_everyone_measured_in_it():
     a = pd.Series([1, 2, 3, 6.0], index=["p0", "p1", "p2", "p3"])
     b = pd.Series([2, 3, 5, 7.0], index=["p0", "p1", "p2", "p9"])
     c = compare_measure("Score", a, b)
-    assert c.mean_a == 3.0 and c.mean_b == 4.25  # (2+3+5+7)/4
-    assert c.change == 1.25
     assert c.paired and c.n_paired == 3
-    assert abs(c.paired_change - 4 / 3) < 1e-12  # (1+1+2)/3 among the three in both
+    assert c.mean_a == pytest.approx(2.0) and c.mean_b == pytest.approx(10 / 3)
+    assert c.change == pytest.approx(4 / 3) == c.mean_b - c.mean_a
+    half = 4.302653 * (1 / 3) ** 0.5 / 3**0.5
+    assert c.ci_low == pytest.approx(4 / 3 - half, abs=1e-5)
+    assert c.ci_high == pytest.approx(4 / 3 + half, abs=1e-5)
+    assert c.ci_low + c.ci_high == pytest.approx(2 * c.change)  # centred on the change
+    assert c.all_a == 3.0 and c.all_b == 4.25
     table = change_table([c], "baseline", "re-audit")
-    assert [table.format_cell(0, i) for i in range(1, 4)] == ["3.00", "4.25", "+1.25"]
-    sentence = "".join(change_findings([c], "baseline", "re-audit"))
-    assert "3 respondents in both waves" in sentence or "No clear change" in sentence
+    row = table.records()[0]
+    assert [table.format_cell(0, i) for i in range(1, 4)] == ["2.00", "3.33", "+1.33"]
+    assert (row["all_a"], row["all_b"]) == (3.0, 4.25)
+    labels = {col.name: col.label for col in table.columns}
+    assert labels["all_a"] == "baseline mean, everyone in the wave"
+    # Three people are too few for a test: said, and the change shown is still theirs.
+    assert row["test"] == "not tested"
+    assert "(3 respondents in both waves)" in table.flags[0]
+    text = " ".join(change_findings([c], "baseline", "re-audit"))
+    assert "1.25" not in text
+
+
+def test_a_paired_finding_reads_one_change_for_one_group():
+    """Worked by hand: five people, baseline 1, 2, 3, 4, 5 and re-audit 3, 4, 4, 6, 7;
+    changes 2, 2, 1, 2, 2 (mean 1.8, SD √0.2 = 0.4472). Paired t = 1.8/(0.4472/√5) = 9.0,
+    95% CI 1.8 ± 2.776445 × 0.2 = +1.24 to +2.36. A sixth person seen only at baseline
+    (score 10) moves the whole-wave baseline to 25/6 = 4.17 but not the row or the
+    sentence."""
+    import pandas as pd
+
+    from workbench.analysis.compare import change_findings
+
+    a = pd.Series([1, 2, 3, 4, 5, 10.0], index=list("abcdef"))
+    b = pd.Series([3, 4, 4, 6, 7.0], index=list("abcde"))
+    c = compare_measure("Score", a, b)
+    assert (c.mean_a, c.mean_b, c.change) == pytest.approx((3.0, 4.8, 1.8))
+    assert (c.ci_low, c.ci_high) == pytest.approx((1.8 - 0.555289, 1.8 + 0.555289), abs=1e-5)
+    assert c.all_a == pytest.approx(25 / 6)
+    sentence = change_findings([c], "w1", "w2")[1]
+    assert sentence.startswith(
+        "Score rose (better) from 3.00 to 4.80 among the 5 respondents in both waves "
+        "(+1.80, 95% CI +1.24 to +2.36; paired t-test"
+    ), sentence
+
+
+def test_no_one_in_both_waves_compares_the_whole_waves():
+    """Worked by hand: baseline 1, 2, 3 (mean 2, var 1) and re-audit 4, 5, 6, 7
+    (mean 5.5, var 5/3), nobody in both. Welch: change +3.5, SE √(1/3 + 5/12) = 0.8660,
+    df = 0.75² / ((1/3)²/2 + (5/12)²/3) = 4.9592; the row's means are the whole waves'."""
+    import pandas as pd
+    from scipy import stats
+
+    a = pd.Series([1, 2, 3.0], index=["a", "b", "c"])
+    b = pd.Series([4, 5, 6, 7.0], index=["d", "e", "f", "g"])
+    c = compare_measure("Score", a, b)
+    assert not c.paired and c.test == "Welch's t-test"
+    assert (c.mean_a, c.mean_b, c.change) == (2.0, 5.5, 3.5) and (c.all_a, c.all_b) == (2.0, 5.5)
+    se, df = (1 / 3 + 5 / 12) ** 0.5, 0.75**2 / ((1 / 3) ** 2 / 2 + (5 / 12) ** 2 / 3)
+    half = stats.t.ppf(0.975, df) * se
+    assert se == pytest.approx(0.8660254) and df == pytest.approx(4.9592, abs=1e-4)
+    assert (c.ci_low, c.ci_high) == pytest.approx((3.5 - half, 3.5 + half))
+
+
+def test_one_person_in_both_waves_is_their_change_untested():
+    """Worked by hand: only p0 is in both waves (2 → 5): the row shows 2.00 → 5.00, +3.00,
+    no interval and no test, and says why; the whole waves (2, 4 → 5, 9) are apart."""
+    import pandas as pd
+
+    from workbench.analysis.compare import change_table
+
+    c = compare_measure(
+        "Score", pd.Series([2, 4.0], index=["p0", "p1"]), pd.Series([5, 9.0], index=["p0", "p2"])
+    )
+    assert c.paired and c.n_paired == 1 and (c.mean_a, c.mean_b, c.change) == (2.0, 5.0, 3.0)
+    assert c.ci_low is None and c.p is None and (c.all_a, c.all_b) == (3.0, 7.0)
+    table = change_table([c], "w1", "w2")
+    assert table.records()[0]["test"] == "not tested"
+    assert "(1 respondent in both waves)" in table.flags[0]
+
+
+def test_the_levels_chart_is_titled_as_its_table(builder):
+    """Beside "What changed", the chart of the whole waves' levels is not called a change."""
+    from analyses.servqual import Servqual
+
+    data = _servqual(builder, {"baseline": BASE, "re-audit": AGAIN})
+    result = compare_waves(Servqual(), data, "baseline", "re-audit", {"by_segment": False})
+    titles = [f.title for f in result.figures]
+    assert titles[0] == "What changed: baseline → re-audit"
+    assert titles[1] == result.tables[1].title and "each wave's respondents" in titles[1]
+    assert not any(": change " in t for t in titles)
+
+
+def test_findings_tell_too_few_from_no_clear_change():
+    """Three people in both waves (changes −2, −2, −2) are too few to test: the sentence
+    says so rather than that the interval includes zero; five with changes 0, 1, −1, 0, 0
+    (mean 0) are tested and show no clear change."""
+    import pandas as pd
+
+    from workbench.analysis.compare import change_findings
+
+    few = compare_measure(
+        "Few", pd.Series([5, 5, 4.0], index=list("abc")), pd.Series([3, 3, 2.0], index=list("abc"))
+    )
+    flat = compare_measure(
+        "Flat",
+        pd.Series([3, 3, 3, 3, 3.0], index=list("vwxyz")),
+        pd.Series([3, 4, 2, 3, 3.0], index=list("vwxyz")),
+    )
+    assert few.change == -2.0 and flat.change == 0.0
+    said = change_findings([few, flat], "w1", "w2")
+    assert "No clear change (1 measure: Flat): the 95% interval of the change includes zero." in said
+    assert (
+        "Not tested (1 measure: Few): fewer than 5 respondents answered both waves, too few "
+        "for an interval or a test; the change shown is theirs." in said
+    )

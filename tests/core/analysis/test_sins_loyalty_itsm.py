@@ -204,3 +204,42 @@ def test_itsm_ladder_ties_are_named_and_half_is_not_most(builder):
     assert "Cost ladder: the most common position is rung 2" in text
     assert "2 of 4 respondents" in text
     assert "Cost ladder: most respondents" not in text
+
+
+def test_satisfaction_loyalty_counts_each_person_once(builder):
+    """c1 answered twice in the wave: (5, 5, 10, 6, 2) and again (3, 3, 4, 2, 4). Worked by
+    hand, c1 is one person with the means (4, 4, 7, 4, 3): a hostage (satisfaction 4 < 5,
+    loyalty 4 ≥ 4), a passive (7), effort 4. Five people, not six: hostages c1, c3, c5
+    (3 of 5), no loyalist and so no apostle; NPS = 1 promoter (c5: 9) − 1 detractor (c4: 2)
+    of 5 = 0; mean effort (4 + 5 + 3 + 2 + 7) / 5 = 4.20; every n is 5 people."""
+    add_satisfaction(builder)
+    builder.interview(
+        "s-c1-again",
+        "c1",
+        "satisfaction-loyalty",
+        {"sat": 3, "loy": 3, "rec": 4, "ces": 2, "bar": 4},
+    )
+    result = run_analysis(SatisfactionLoyalty(), builder.build(), {})
+    m = {r["group"].strip(): r for r in result.table("matrix").records()}
+    assert sum(m[g]["count"] for g in ("Loyalists", "Mercenaries", "Hostages", "Defectors")) == 5
+    assert m["Hostages"]["count"] == 3 and m["Hostages"]["share"] == pytest.approx(3 / 5)
+    assert m["Loyalists"]["count"] == 0 and m["of which apostles"]["count"] == 0
+    assert m["Mercenaries"]["count"] == 1  # c2 alone
+    assert m["Hostages"]["satisfaction"] == pytest.approx((4 + 3 + 4) / 3)
+    [nps] = result.table("nps").records()
+    assert nps["n"] == 5 and nps["nps"] == pytest.approx(0.0)
+    assert nps["passives"] == pytest.approx(3 / 5)  # c1 (7), c2 (8), c3 (7)
+    [effort] = result.table("effort").records()
+    assert effort["n"] == 5 and effort["mean"] == pytest.approx(4.2)
+    seg = {r["segment"]: r for r in result.table("segments").records()}
+    assert seg["A"]["n"] == 2 and seg["A"]["effort"] == pytest.approx((4 + 5) / 2)
+    assert [c.label for c in result.table("nps").columns][1] == "Respondents"
+    assert result.findings[0].startswith("Of 5 respondents, 0% are loyalists (0 apostles)")
+    # The comparison's per-person score (the headline table's) is the same figure.
+    scores = SatisfactionLoyalty().respondent_scores(builder.build(), {})
+    from workbench.analysis.compare import per_respondent
+
+    assert per_respondent(scores)["Customer effort, made it easy (1–7)"]["c1"] == 4.0
+    # Evidence of the hostages still names c1's two responses.
+    hostages = result.table("matrix").evidence[3].interview_ids  # row 3: Hostages
+    assert {"s-c1", "s-c1-again"} <= set(hostages)

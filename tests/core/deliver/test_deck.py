@@ -82,7 +82,7 @@ def test_the_deck_tells_the_story_in_order(demo, deck):
     )
     assert (
         signed(
-            "Reliability performance is the weakest at 4.81, +0.25 since the baseline (no clear change)"
+            "Reliability performance is the weakest at 4.81, +0.31 since the baseline (no clear change)"
         )
         in titles
     )
@@ -154,7 +154,7 @@ def test_every_slide_has_speaker_notes_with_the_evidence(deck):
     assert "Chart drawn from the table \u201cSins by frequency\u201d" in runaround
     assert "What people said:" in runaround and "[Seven sins of service/Runaround]" in runaround
     # The executive summary's notes give each headline with its test.
-    assert "Unweighted SERVQUAL score -0.91 (re-audit); baseline -1.20; change +0.29" in notes[2]
+    assert "Unweighted SERVQUAL score -0.91 (re-audit); baseline -1.14; change +0.24" in notes[2]
     assert "n = 16" in notes[2]
 
 
@@ -165,8 +165,8 @@ def test_the_summary_shows_the_headline_scores_and_their_change(deck):
     table = next(s for s in prs.slides[2].shapes if s.has_table).table
     rows = [[c.text for c in r.cells] for r in table.rows]
     assert rows[0] == ["Headline score", "Baseline", "Re-audit", "Change", "n"]
-    assert ["Unweighted SERVQUAL score", "-1.20", "-0.91", "+0.29", "16"] in rows
-    assert ["ITSM maturity: Overall maturity (0–5)", "1.86", "2.05", "+0.19 (better)", "8"] in rows
+    assert ["Unweighted SERVQUAL score", "-1.14", "-0.91", "+0.24", "16"] in rows
+    assert ["ITSM maturity: Overall maturity (0–5)", "1.88", "2.05", "+0.17 (better)", "8"] in rows
 
 
 def test_the_deck_honours_the_report_selection(tmp_path):
@@ -396,7 +396,7 @@ def test_the_summary_slide_says_what_the_reports_summary_says(deck):
     clear = [k for k, v in rows.items() if v[2].endswith("(better)")]
     assert "Importance–performance analysis: Responsiveness performance" in clear
     assert rows["Importance–performance analysis: Responsiveness performance"][2] == (
-        "+0.94 (better)"
+        "+0.77 (better)"
     )
     assert len(clear) == 3
     text = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)

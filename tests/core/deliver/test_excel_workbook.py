@@ -304,3 +304,11 @@ def test_an_empty_engagement_still_gets_a_table_on_every_sheet(tmp_path):
         for table in ws.tables.values():
             first, last = range_boundaries(table.ref)[1::2]
             assert last > first  # a header and at least one (empty) row
+
+
+def test_a_comparison_sheet_names_its_waves_once(wb):
+    """The title read "SERVQUAL: service quality gaps: baseline → re-audit — What changed:
+    baseline → re-audit"; the waves are said once."""
+    title = wb["SERVQUAL – What changed"]["A1"].value
+    assert title == "SERVQUAL: service quality gaps — What changed: baseline → re-audit"
+    assert all(str(ws["A1"].value).count("→") <= 1 for ws in wb)

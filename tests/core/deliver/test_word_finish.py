@@ -196,10 +196,11 @@ def test_the_summary_page_shows_headline_scores_with_their_change(demo_report):
 
     rows = {plain(r.cells[0].text): [plain(c.text) for c in r.cells] for r in table.rows[1:]}
     assert rows["SERVQUAL"][1:] == [""] * 5  # the analysis heads its measures
-    # The baseline is over all 12 baseline respondents (the baseline report's 1.86), the
-    # change the difference of the wave means; the interval is the paired test's.
+    # One group throughout: the 8 people in both waves (their baseline 1.88, not the 1.86
+    # of all 12 at baseline), their mean change +0.17 and its paired interval, centred on
+    # it ((0.01 + 0.32) / 2 = 0.165).
     assert rows["Overall maturity (0–5)"] == [
-        "Overall maturity (0–5)", "1.86", "2.05", "+0.19", "+0.01 to +0.32", "Better",
+        "Overall maturity (0–5)", "1.88", "2.05", "+0.17", "+0.01 to +0.32", "Better",
     ]  # fmt: skip
 
 

@@ -97,3 +97,41 @@ def test_a_mix_of_forms_survey_and_a_qda_project_tells_each_part():
     ]
     # interviews alone are told as before
     assert _gathered_parts(MethodSummary(by_origin={"form": OriginPart(3, 3)})) == []
+
+
+def test_drafts_are_not_counted_as_material_and_are_said_as_drafts():
+    """14 completed spreadsheet responses and 1 stakeholder interview still a draft: the
+    material is the 14 responses; the draft is named as one, not counted beside them (it
+    read "structured forms filled in during 1 interview and 14 responses")."""
+    said = _approach_sentence({"sheet": 14}, ["response"], {"form": 1})
+    assert said.startswith("The material comes from 14 responses imported from a spreadsheet.")
+    assert "during 1 interview" not in said
+    assert said.endswith(
+        "Only completed responses are counted. 1 interview is still a draft and not counted "
+        "as material."
+    )
+    # Nothing complete yet: what there is, with no draft counted twice.
+    said = _approach_sentence({}, ["interview"], {"qda": 3})
+    assert said.startswith("The material comes from 3 sources of a project")
+    assert "draft" not in said
+
+
+def test_fieldwork_counts_the_waves_that_hold_completed_material(tmp_path):
+    """Waves baseline and follow-up, the follow-up holding only a draft: fieldwork ran in
+    one wave (it read "Fieldwork ran in 2 waves" with the follow-up empty)."""
+    store = create_engagement(tmp_path / "w.wbk", client="Acme", title="Review")
+    form = builtin_form("stakeholder-interview")
+    [base] = [w for w in store.waves() if w.name == "baseline"]  # a new file's first wave
+    follow = store.add_wave("follow-up")
+    done = store.new_interview(store.add_respondent("Ann").id, form, wave_id=base.id)
+    store.update_interview(done.id, status="complete")
+    store.new_interview(store.add_respondent("Bob").id, form, wave_id=follow.id)  # a draft
+    with store:
+        context = report_context(store, ReportOptions(sections=["method"]), choices=[])
+        said = _method_sentences(context)
+    assert "Fieldwork ran in one wave (baseline)." in said
+    assert not any("2 waves" in s for s in said)
+    store.update_interview(done.id, status="draft")
+    with open_engagement(tmp_path / "w.wbk") as again:
+        context = report_context(again, ReportOptions(sections=["method"]), choices=[])
+        assert not any(s.startswith("Fieldwork ran") for s in _method_sentences(context))
