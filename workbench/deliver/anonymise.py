@@ -72,8 +72,12 @@ class Anonymiser:
         k: int | None = DEFAULT_K,
         vocabulary: Iterable[str] = (),
         answers: dict[str, dict[str, str]] | None = None,
+        date_questions: Iterable[tuple[str, str]] = (),
     ) -> None:
         self.k = DEFAULT_K if k is None else int(k)
+        # Questions answered by a date (a visit's "observed_on"), as (form id, key): their
+        # answers date the interview as surely as its own date does.
+        self.date_questions = {(str(f), str(q)) for f, q in date_questions}
         # Answers to identifying questions (role, unit, contact…), by respondent name and
         # question key: quasi-identifiers like the respondent's own role.
         self._answers = {_fold(n): dict(a) for n, a in (answers or {}).items() if n}
@@ -417,6 +421,8 @@ def anonymise_context(anonymiser: Anonymiser, context: Any) -> Any:
     return replace(
         context,
         **extra,
+        engagement=months_only(anonymiser, context.engagement, "report: fieldwork"),
+        method=months_only(anonymiser, context.method, "report: method"),
         quotes=quotes,
         findings=findings,
         recommendations=recommendations,
@@ -528,12 +534,82 @@ def _fieldwork_coarsened(anonymiser: Anonymiser, frames: dict[str, Any]) -> dict
                     anonymiser.record(
                         "column", f"{column} names", "\u201cConsultant N\u201d", where=sheet
                     )
-        if key == "interviews" and "date" in frame.columns:
-            days = pd.to_datetime(frame["date"], errors="coerce")
-            frame["date"] = [d.strftime("%Y-%m") if not pd.isna(d) else None for d in days]
+        if "date" in frame.columns:
+            frame["date"] = [month_only(d) for d in frame["date"]]
             anonymiser.record("column", "interview dates", "the month only", where=sheet)
+        if _date_answers_coarsened(anonymiser, key, frame):
+            anonymiser.record("column", "date answers", "the month only", where=sheet)
         out[key] = frame
     return out
+
+
+def months_only(anonymiser: Anonymiser, info: Any, where: str) -> Any:
+    """The engagement or method summary with its fieldwork dates to the month: the first
+    and last day of fieldwork are the days of an interview (a copy)."""
+    fields = {"start_date", "end_date", "date_from", "date_to"} & set(vars(info))
+    changes: dict[str, Any] = {f: month_only(getattr(info, f)) for f in fields}
+    parts = getattr(info, "by_origin", None)
+    if parts:
+        changes["by_origin"] = {
+            k: replace(p, date_from=month_only(p.date_from), date_to=month_only(p.date_to))
+            for k, p in parts.items()
+        }
+    if any(getattr(info, f) is not None for f in fields):
+        anonymiser.record("column", "fieldwork dates", "the month only", where=where)
+    return replace(info, **changes)
+
+
+def month_only(value: Any) -> Any:
+    """A date as an anonymised deliverable gives it: its month (``"2026-03"``), the one
+    rule for interview dates and date answers on every sheet; empty stays empty and text
+    that is no date is withheld (it could still be one in another spelling)."""
+    import pandas as pd
+
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, str) and not value.strip():
+        return value
+    try:
+        day = pd.to_datetime(value, errors="coerce")
+    except (TypeError, ValueError):
+        day = pd.NaT
+    if pd.isna(day):
+        return value if _MONTH.fullmatch(str(value).strip()) else WITHHELD
+    return day.strftime("%Y-%m")
+
+
+_MONTH = re.compile(r"\d{4}-\d{2}")
+
+
+def _date_answers_coarsened(anonymiser: Anonymiser, key: str, frame: Any) -> bool:
+    """In place: the answers to date questions to the month; whether any column held one."""
+    asked = anonymiser.date_questions
+    if not asked:
+        return False
+    if key.startswith("answers_wide_"):
+        form = key[len("answers_wide_") :]
+        columns = [
+            c
+            for c in frame.columns
+            if (form, _base_key(c).removesuffix(" (answer)")) in asked and c != "date"
+        ]
+        for column in columns:
+            frame[column] = [month_only(v) for v in frame[column]]
+        return bool(columns)
+    if not {"form_id", "question_key"} <= set(frame.columns):
+        return False
+    hit = [
+        (str(f), str(q)) in asked
+        for f, q in zip(frame["form_id"], frame["question_key"], strict=True)
+    ]
+    if not any(hit):
+        return False
+    for column in ("value", "text"):
+        if column in frame.columns:
+            frame[column] = [
+                month_only(v) if h else v for v, h in zip(frame[column], hit, strict=True)
+            ]
+    return True
 
 
 def _base_key(column: Any) -> str:

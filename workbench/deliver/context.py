@@ -8,6 +8,7 @@ numbers; nothing is interpreted as template code or as a spreadsheet formula.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -241,6 +242,8 @@ def format_date(value: Any) -> str:
     if isinstance(value, _dt.datetime):
         value = value.date()
     if isinstance(value, str):
+        if _MONTH.fullmatch(value):  # a month only (anonymised deliverables)
+            return f"{_dt.date.fromisoformat(value + '-01'):%B %Y}"
         try:
             value = _dt.date.fromisoformat(value[:10])
         except ValueError:
@@ -250,8 +253,18 @@ def format_date(value: Any) -> str:
     return str(value)
 
 
+_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+
+
 def format_period(start: Any, end: Any) -> str:
     """A readable date range: ``"3–21 March 2025"``, ``"28 February – 4 March 2025"``."""
+    if isinstance(start, str) and isinstance(end, str) and _MONTH.fullmatch(start):
+        if _MONTH.fullmatch(end):  # months only: "March – September 2026"
+            if start == end:
+                return format_date(start)
+            if start[:4] == end[:4]:
+                return f"{format_date(start).split()[0]} \u2013 {format_date(end)}"
+            return f"{format_date(start)} \u2013 {format_date(end)}"
     a, b = _as_date(start), _as_date(end)
     if a and b:
         if a == b:
