@@ -139,6 +139,7 @@ def make_anonymiser(store: Any, data: Any, options: ReportOptions) -> Any:
         k=options.k,
         vocabulary=vocabulary(data.forms.values(), texts),
         answers=identifying_answers(data),
+        keep_words=options.keep_words,
         date_questions={
             (form_id, q.key)
             for form_id, form in data.forms.items()

@@ -1,5 +1,7 @@
-"""An anonymised workbook gives no interview its day: interview dates and the answers to
-date questions (the seven sins' "observed_on") are the month on every sheet, by one rule."""
+"""The demo's anonymised workbook read back: no interview is given its day (interview dates
+and the answers to date questions, the seven sins' "observed_on", are the month on every
+sheet, by one rule); the segment is kept where the analyses show it, and every value a
+raw sheet shows is held by k."""
 
 from __future__ import annotations
 
@@ -40,7 +42,9 @@ def _days(store) -> set[dt.date]:
     data = load_engagement_data(store)
     days = {d.date() if isinstance(d, dt.datetime) else d for d in data.interviews["date"]}
     dated = {
-        (f, q.key) for f, form in data.forms.items() for q in form.iter_questions()
+        (f, q.key)
+        for f, form in data.forms.items()
+        for q in form.iter_questions()
         if q.type == "date"
     }
     a = data.answers
@@ -133,7 +137,9 @@ def test_the_anonymised_report_gives_the_fieldwork_by_month(demo):
 
     store, folder = demo
     days = _days(store)
-    path = export_report(store, folder / "anon.docx", ReportOptions(anonymise=True), choices=CHOICES)
+    path = export_report(
+        store, folder / "anon.docx", ReportOptions(anonymise=True), choices=CHOICES
+    )
     doc = docx.Document(str(path))
     texts = [p.text for p in doc.paragraphs]
     texts += [c.text for t in doc.tables for row in t.rows for c in row.cells]
@@ -152,3 +158,42 @@ def test_a_months_period_reads_as_months():
     assert format_period("2025-11", "2026-02") == "November 2025 \u2013 February 2026"
     assert format_period("2026-03", "2026-03") == "March 2026"
     assert format_period("2026-03-02", "2026-03-21") == "2\u201321 March 2026"
+
+
+def _sheet(workbook, title):
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(workbook)[title].iter_rows(values_only=True))
+    at = next(i for i, r in enumerate(rows) if "respondent" in r)
+    return rows[at], rows[at + 1 :]
+
+
+def test_the_raw_sheets_keep_the_segment_the_analyses_show(demo, workbook):
+    """The segment was withheld for all 37 respondents (the register's site and contract
+    attributes made small groups with it) while the by-segment sheets showed it: the
+    attributes are withheld first, the segment only when nothing else would do."""
+    from collections import Counter
+
+    header, body = _sheet(workbook, "Respondents")
+    segments = Counter(r[header.index("segment")] for r in body)
+    assert segments["external customer"] >= 5, segments
+    assert "[withheld]" not in segments
+    # Every value and every combination a raw sheet shows is held by at least k.
+    shown = [c for c in header if c not in ("respondent", "consent_recorded")]
+    for column in shown:
+        counts = Counter(r[header.index(column)] for r in body)
+        assert all(n >= 5 for v, n in counts.items() if v is not None), (column, counts)
+    combos = Counter(tuple(r[header.index(c)] for c in shown) for r in body)
+    assert min(combos.values()) >= 5, combos
+    header, body = _sheet(workbook, "Answers (long)")
+    assert "external customer" in {r[header.index("segment")] for r in body}
+
+
+def test_the_preview_says_why_a_column_is_withheld_for_all(demo):
+    store, _ = demo
+    log = anonymisation_preview(store, "workbook", ReportOptions(), choices=CHOICES)
+    whole = [r for r in log if r.where == "every respondent"]
+    assert whole, "no column withheld for all"
+    assert all(r.what.endswith("withheld for all") for r in whole)
+    assert all(re.search(r"it would single out \d+ (person|people)", r.replaced_by) for r in whole)
+    assert not any(r.what.startswith("segment") for r in whole)
