@@ -91,8 +91,9 @@ class AnonymisationPreview(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.table, 3)
         if self.words.rowCount():
+            self.resize(860, 640)
             words = QLabel(
                 "Words replaced as parts of a respondent's name. Untick a word to keep it "
                 "where it stands alone (full names are still replaced); a "
@@ -103,6 +104,7 @@ class AnonymisationPreview(QDialog):
             words.setTextFormat(Qt.TextFormat.PlainText)
             layout.addWidget(words)
             layout.addWidget(self.words, 1)
+            self.words.setMinimumHeight(90)
         layout.addWidget(buttons)
 
     def _words_table(self, log: list[Any]) -> QTableWidget:
