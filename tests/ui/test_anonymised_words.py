@@ -3,7 +3,6 @@ its count, a context and "possible name"; unticking one keeps it in the file wri
 
 from __future__ import annotations
 
-
 import pytest
 from PySide6.QtCore import Qt
 
