@@ -448,6 +448,7 @@ def _deck(args: argparse.Namespace, out: TextIO) -> int:
         print(f"Anonymising the deck would make {len(log)} change(s); nothing written.", file=out)
         for r in log:
             print(f"{r.where}\t{r.kind}\t{r.what!r} -> {r.replaced_by!r}", file=out)
+        _print_lone_names(log, out)
         return 0
     print(f"Wrote {path}", file=out)
     _warn_of_findings(warnings, "deck")
