@@ -495,14 +495,16 @@ def anonymise_context(anonymiser: Anonymiser, context: Any) -> Any:
     anonymiser.protect(result_vocabulary([*context.results, *changes]))
     results = [anonymiser.suppress_small_cells(r) for r in context.results]
     extra = {}
+    for name, where in (("engagement", "report: fieldwork"), ("method", "report: method")):
+        info = getattr(context, name, None)
+        if info is not None:
+            extra[name] = months_only(anonymiser, info, where)
     if changes:
         extra["changes"] = [anonymiser.suppress_small_cells(r) for r in changes]
     anonymiser.where = "report"
     return replace(
         context,
         **extra,
-        engagement=months_only(anonymiser, context.engagement, "report: fieldwork"),
-        method=months_only(anonymiser, context.method, "report: method"),
         quotes=quotes,
         findings=findings,
         recommendations=recommendations,
