@@ -304,6 +304,7 @@ def _options(args: argparse.Namespace) -> Any:
             segment=args.segment,
             anonymise_terms=terms,
             k=getattr(args, "k", None),
+            keep_words=list(getattr(args, "keep_word", None) or []),
         )
     except ValueError as exc:
         raise Refused(str(exc)) from None
@@ -327,7 +328,22 @@ def _preview(kind: str, args: argparse.Namespace, out: TextIO, **kwargs: Any) ->
     for (where, kind_, what, new), n in counts.items():
         times = f"  (x{n})" if n > 1 else ""
         print(f"{where}\t{kind_}\t{what!r} -> {new!r}{times}", file=out)
+    _print_lone_names(log, out)
     return 0
+
+
+def _print_lone_names(log: list[Any], out: Any) -> None:
+    """The words replaced as parts of a name, each with its count and first context; those
+    that may be ordinary words are marked (keep one with --keep-word WORD)."""
+    from workbench.deliver.anonymise import lone_names
+
+    words = lone_names(log)
+    if not words:
+        return
+    print("\nWords replaced as parts of a name (keep one with --keep-word WORD):", file=out)
+    for word, n, possible, context in words:
+        mark = "  possible name" if possible else ""
+        print(f"  {word}\t{n}\t{context}{mark}", file=out)
 
 
 def _unforeseen(kind: str, exc: Exception) -> None:
@@ -432,6 +448,7 @@ def _deck(args: argparse.Namespace, out: TextIO) -> int:
         print(f"Anonymising the deck would make {len(log)} change(s); nothing written.", file=out)
         for r in log:
             print(f"{r.where}\t{r.kind}\t{r.what!r} -> {r.replaced_by!r}", file=out)
+        _print_lone_names(log, out)
         return 0
     print(f"Wrote {path}", file=out)
     _warn_of_findings(warnings, "deck")
@@ -474,6 +491,13 @@ def _scope_args(p: Any) -> None:
         action="append",
         metavar="FILE",
         help="a text file of terms to withhold, one a line",
+    )
+    p.add_argument(
+        "--keep-word",
+        action="append",
+        metavar="WORD",
+        help="when anonymising, keep this word where it stands alone although it is part of "
+        'a respondent\'s name ("Mark my words"); full names are still replaced; repeatable',
     )
     p.add_argument(
         "--k",

@@ -61,6 +61,11 @@ class Replacement:
     where: str
     what: str
     replaced_by: str
+    #: The words around a lone name part replaced ("… [Mark] my words the …").
+    context: str = ""
+    #: A lone capitalised name part that opens a sentence before a lowercase word ("Mark
+    #: my words", "Summers are busy"): as likely an ordinary word as a name.
+    possible: bool = False
 
 
 class Anonymiser:
@@ -72,8 +77,13 @@ class Anonymiser:
         k: int | None = DEFAULT_K,
         vocabulary: Iterable[str] = (),
         answers: dict[str, dict[str, str]] | None = None,
+        date_questions: Iterable[tuple[str, str]] = (),
+        keep_words: Iterable[str] = (),
     ) -> None:
         self.k = DEFAULT_K if k is None else int(k)
+        # Questions answered by a date (a visit's "observed_on"), as (form id, key): their
+        # answers date the interview as surely as its own date does.
+        self.date_questions = {(str(f), str(q)) for f, q in date_questions}
         # Answers to identifying questions (role, unit, contact…), by respondent name and
         # question key: quasi-identifiers like the respondent's own role.
         self._answers = {_fold(n): dict(a) for n, a in (answers or {}).items() if n}
@@ -92,6 +102,9 @@ class Anonymiser:
         self.log: list[Replacement] = []
         self.where = ""
         self._vocabulary = {w.casefold() for w in vocabulary}
+        # Name parts the consultant keeps as ordinary words ("Mark", "Summers"): full
+        # names containing them are still replaced.
+        self.keep_words = {w.strip().casefold() for w in keep_words if w and w.strip()}
         self._build_patterns(ordered, [t.strip() for t in terms if t and t.strip()])
         self._quasi = self._generalise()
 
@@ -190,9 +203,22 @@ class Anonymiser:
     def _replace(self, match: re.Match[str]) -> str:
         found = match.group(0)
         key = _fold(found).replace("\u2019", "'")
-        kind, new = self._replacement.get(key, ("name", NAME_PLACEHOLDER))
-        self.record(kind, found, new)
-        return new
+        if key in self._replacement:
+            kind, new = self._replacement[key]
+            self.record(kind, found, new)
+            return new
+        text, start, end = match.string, match.start(), match.end()
+        self.log.append(
+            Replacement(
+                "name",
+                self.where,
+                found,
+                NAME_PLACEHOLDER,
+                context=_around(text, start, end),
+                possible=_possible_name(text, start, end),
+            )
+        )
+        return NAME_PLACEHOLDER
 
     def _find(self, respondent: RespondentRow | str) -> RespondentRow | None:
         if isinstance(respondent, RespondentRow):
@@ -223,6 +249,7 @@ class Anonymiser:
             whole.add(term)
             replacement[_key(term)] = ("term", TERM_PLACEHOLDER)
         self._replacement = replacement
+        parts = {p for p in parts if p.casefold() not in self.keep_words}
         kept = {p for p in parts if p.casefold() not in self._vocabulary}
         self._whole, self._parts = whole, parts
         self._strict = _compile(whole | parts)
@@ -246,10 +273,28 @@ class Anonymiser:
         columns = sorted({c for r in records for c in r}, key=_column_rank)
         # Free-text answers go before the register's columns, which the analyses group by.
         answers = [c for c in columns if c.startswith(ANSWER_PREFIX)]
-        out = generalise(records, columns, self.k, withhold_first=answers)
+        reasons: list[tuple[str, list[str], int]] = []
+        out = generalise(
+            records,
+            columns,
+            self.k,
+            withhold_first=answers,
+            withhold_last=("segment",),
+            reasons=reasons,
+        )
+        for column, others, singled in reasons:
+            self.record(
+                "quasi-identifier",
+                f"{_column_words(column)} withheld for all",
+                _withheld_why(column, others, singled, self.k),
+                where="every respondent",
+            )
+        #: Why each withheld column is withheld, as the preview says it.
+        self.withheld_columns = {c: _withheld_why(c, o, n, self.k) for c, o, n in reasons}
         for row, before, after in zip(self._rows, records, out, strict=True):
             for column in columns:
-                if before.get(column, "") != after[column]:
+                was = before.get(column, "")
+                if was != after[column] and not (was == "" and after[column] == WITHHELD):
                     self.record(
                         "quasi-identifier",
                         str(before.get(column, "")),
@@ -373,6 +418,45 @@ class Anonymiser:
 
 
 _DIGIT = re.compile(r"\d")
+#: Where a sentence starts: the text's start, or after . ! ? or a line break.
+_SENTENCE_START = re.compile(r"(?:^|[.!?\n])[\s\"'\u201c\u2018(]*$")
+_LOWER_NEXT = re.compile(r"\s+[a-z]")
+
+
+def _around(text: str, start: int, end: int, width: int = 30) -> str:
+    """The words around ``text[start:end]``, the match in brackets."""
+    before = text[max(0, start - width) : start]
+    after = text[end : end + width]
+    before = ("\u2026" + before.split(" ", 1)[-1]) if start > width else before
+    after = (after.rsplit(" ", 1)[0] + "\u2026") if end + width < len(text) else after
+    return " ".join(f"{before}[{text[start:end]}]{after}".split())
+
+
+def lone_names(log: Iterable[Replacement]) -> list[tuple[str, int, bool, str]]:
+    """The lone name parts replaced, as the preview lists them: (word, times, possibly an
+    ordinary word, the first context), most frequent first."""
+    counts: Counter[str] = Counter()
+    possible: dict[str, bool] = {}
+    context: dict[str, str] = {}
+    for r in log:
+        if r.kind == "name" and r.replaced_by == NAME_PLACEHOLDER and r.context:
+            counts[r.what] += 1
+            possible[r.what] = possible.get(r.what, False) or r.possible
+            context.setdefault(r.what, r.context)
+    return [
+        (w, n, possible[w], context[w])
+        for w, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold()))
+    ]
+
+
+def _possible_name(text: str, start: int, end: int) -> bool:
+    """A single capitalised word opening a sentence and followed by a lowercase word."""
+    word = text[start:end]
+    if " " in word or not word[:1].isupper():
+        return False
+    return bool(_SENTENCE_START.search(text[:start]) and _LOWER_NEXT.match(text, end))
+
+
 #: A count of people in a finding: "3 respondents", "1 apostle", "2 managers".
 _FEW = re.compile(
     r"\b(\d+)\s+(?:respondents?|people|persons?|managers?|apostles?|terrorists?|"
@@ -411,6 +495,10 @@ def anonymise_context(anonymiser: Anonymiser, context: Any) -> Any:
     anonymiser.protect(result_vocabulary([*context.results, *changes]))
     results = [anonymiser.suppress_small_cells(r) for r in context.results]
     extra = {}
+    for name, where in (("engagement", "report: fieldwork"), ("method", "report: method")):
+        info = getattr(context, name, None)
+        if info is not None:
+            extra[name] = months_only(anonymiser, info, where)
     if changes:
         extra["changes"] = [anonymiser.suppress_small_cells(r) for r in changes]
     anonymiser.where = "report"
@@ -499,7 +587,6 @@ _MACHINE_CODERS = frozenset({"", "form tags", "rules", "suggester", "import", "i
 def _fieldwork_coarsened(anonymiser: Anonymiser, frames: dict[str, Any]) -> dict[str, Any]:
     """As the report: interview dates to the month, the firm's people "Consultant N"
     (the same person the same number), and no interview ids."""
-    import pandas as pd
 
     people: set[str] = set()
     for key, column in (("interviews", "interviewer"), ("segments", "coder")):
@@ -528,12 +615,82 @@ def _fieldwork_coarsened(anonymiser: Anonymiser, frames: dict[str, Any]) -> dict
                     anonymiser.record(
                         "column", f"{column} names", "\u201cConsultant N\u201d", where=sheet
                     )
-        if key == "interviews" and "date" in frame.columns:
-            days = pd.to_datetime(frame["date"], errors="coerce")
-            frame["date"] = [d.strftime("%Y-%m") if not pd.isna(d) else None for d in days]
+        if "date" in frame.columns:
+            frame["date"] = [month_only(d) for d in frame["date"]]
             anonymiser.record("column", "interview dates", "the month only", where=sheet)
+        if _date_answers_coarsened(anonymiser, key, frame):
+            anonymiser.record("column", "date answers", "the month only", where=sheet)
         out[key] = frame
     return out
+
+
+def months_only(anonymiser: Anonymiser, info: Any, where: str) -> Any:
+    """The engagement or method summary with its fieldwork dates to the month: the first
+    and last day of fieldwork are the days of an interview (a copy)."""
+    fields = {"start_date", "end_date", "date_from", "date_to"} & set(vars(info))
+    changes: dict[str, Any] = {f: month_only(getattr(info, f)) for f in fields}
+    parts = getattr(info, "by_origin", None)
+    if parts:
+        changes["by_origin"] = {
+            k: replace(p, date_from=month_only(p.date_from), date_to=month_only(p.date_to))
+            for k, p in parts.items()
+        }
+    if any(getattr(info, f) is not None for f in fields):
+        anonymiser.record("column", "fieldwork dates", "the month only", where=where)
+    return replace(info, **changes)
+
+
+def month_only(value: Any) -> Any:
+    """A date as an anonymised deliverable gives it: its month (``"2026-03"``), the one
+    rule for interview dates and date answers on every sheet; empty stays empty and text
+    that is no date is withheld (it could still be one in another spelling)."""
+    import pandas as pd
+
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, str) and not value.strip():
+        return value
+    try:
+        day = pd.to_datetime(value, errors="coerce")
+    except (TypeError, ValueError):
+        day = pd.NaT
+    if pd.isna(day):
+        return value if _MONTH.fullmatch(str(value).strip()) else WITHHELD
+    return day.strftime("%Y-%m")
+
+
+_MONTH = re.compile(r"\d{4}-\d{2}")
+
+
+def _date_answers_coarsened(anonymiser: Anonymiser, key: str, frame: Any) -> bool:
+    """In place: the answers to date questions to the month; whether any column held one."""
+    asked = anonymiser.date_questions
+    if not asked:
+        return False
+    if key.startswith("answers_wide_"):
+        form = key[len("answers_wide_") :]
+        columns = [
+            c
+            for c in frame.columns
+            if (form, _base_key(c).removesuffix(" (answer)")) in asked and c != "date"
+        ]
+        for column in columns:
+            frame[column] = [month_only(v) for v in frame[column]]
+        return bool(columns)
+    if not {"form_id", "question_key"} <= set(frame.columns):
+        return False
+    hit = [
+        (str(f), str(q)) in asked
+        for f, q in zip(frame["form_id"], frame["question_key"], strict=True)
+    ]
+    if not any(hit):
+        return False
+    for column in ("value", "text"):
+        if column in frame.columns:
+            frame[column] = [
+                month_only(v) if h else v for v, h in zip(frame[column], hit, strict=True)
+            ]
+    return True
 
 
 def _base_key(column: Any) -> str:
@@ -578,14 +735,19 @@ def generalise(
     columns: list[str],
     k: int,
     withhold_first: Iterable[str] = (),
+    withhold_last: Iterable[str] = (),
+    reasons: list[tuple[str, list[str], int]] | None = None,
 ) -> list[dict[str, str]]:
     """Generalise quasi-identifiers so that every value and every combination of the
     columns still shown is shared by at least ``k`` records.
 
     A value held by fewer than ``k`` becomes ``OTHER`` (the smallest other values join it
-    until it holds ``k``); while some combination still holds fewer than ``k``, the shown
-    column with the most distinct values (of ``withhold_first``, while one is shown) is
-    withheld whole.
+    until it holds ``k``); an empty value (not given) stays empty, never a category.
+    While some combination still holds fewer than ``k``, the shown column with the most
+    distinct values is withheld whole: of ``withhold_first`` while one is shown, and of
+    ``withhold_last`` (the segment, which the analyses' tables show) only when no other
+    is.  Each withheld column is added to ``reasons`` as (column, the other columns shown
+    with it, how many records its combinations singled out under ``k``).
     """
     out = [{c: r.get(c, "") for c in columns} for r in records]
     if not out:
@@ -594,13 +756,15 @@ def generalise(
         if len(out) < k:
             for r in out:
                 r[column] = WITHHELD
+            if reasons is not None:
+                reasons.append((column, [], len(out)))
             continue
         counts = Counter(r[column] for r in out)
-        rare = {v for v, m in counts.items() if m < k}
+        rare = {v for v, m in counts.items() if m < k and v != ""}
         if not rare:
             continue
         held = sum(counts[v] for v in rare)
-        rest = sorted((m, v) for v, m in counts.items() if v not in rare)
+        rest = sorted((m, v) for v, m in counts.items() if v not in rare and v != "")
         while held < k and rest:
             m, v = rest.pop(0)
             rare.add(v)
@@ -614,7 +778,13 @@ def generalise(
         if not shown or min(combos.values()) >= k:
             return out
         first = [c for c in shown if c in set(withhold_first)]
-        worst = max(first or shown, key=lambda c: (len({r[c] for r in out}), -columns.index(c)))
+        middle = [c for c in shown if c not in set(withhold_last)]
+        worst = max(
+            first or middle or shown, key=lambda c: (len({r[c] for r in out}), -columns.index(c))
+        )
+        if reasons is not None:
+            singled = sum(m for m in combos.values() if m < k)
+            reasons.append((worst, [c for c in shown if c != worst], singled))
         for r in out:
             r[worst] = WITHHELD
 
@@ -738,9 +908,21 @@ def _count_column(table: Any) -> int | None:
     return None
 
 
+def _withheld_why(column: str, others: list[str], singled: int, k: int) -> str:
+    """``"with role and org unit it would single out 3 people (groups under 5)"``."""
+    people = f"{singled} {'person' if singled == 1 else 'people'}"
+    if not others:
+        return f"fewer than {k} respondents in all ({people})"
+    words = [_column_words(c) for c in others]
+    shown = ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else words[0]
+    return f"with {shown} it would single out {people} (groups under {k})"
+
+
 def _column_words(column: str) -> str:
     if column.startswith(ANSWER_PREFIX):
         return f"answer to {column[len(ANSWER_PREFIX) :]!r}"
+    if column.startswith("attr:"):
+        return f"attribute {column[len('attr:') :]!r}"
     return column.replace("_", " ")
 
 

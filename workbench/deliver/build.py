@@ -142,6 +142,13 @@ def make_anonymiser(store: Any, data: Any, options: ReportOptions) -> Any:
         k=options.k,
         vocabulary=vocabulary(data.forms.values(), texts),
         answers=identifying_answers(data),
+        keep_words=options.keep_words,
+        date_questions={
+            (form_id, q.key)
+            for form_id, form in data.forms.items()
+            for q in form.iter_questions()
+            if q.type == "date"
+        },
     )
 
 
@@ -731,7 +738,11 @@ def _write_workbook(
     raw = raw_frames(store, data)
     anonymiser = None
     if options.anonymise:
-        from workbench.deliver.anonymise import anonymise_frames, result_vocabulary
+        from workbench.deliver.anonymise import (
+            anonymise_frames,
+            months_only,
+            result_vocabulary,
+        )
 
         anonymiser = make_anonymiser(store, data, options)
         with anonymiser.at("workbook: summary"):
@@ -743,6 +754,7 @@ def _write_workbook(
         anonymiser.protect(result_vocabulary(results))
         results = [anonymiser.suppress_small_cells(r) for r in results]
         raw = anonymise_frames(anonymiser, raw)
+        engagement = months_only(anonymiser, engagement, "workbook: summary")
         anonymiser.where = "workbook: analysis sheets"
     from workbench.deliver.dictionary import data_dictionary
 

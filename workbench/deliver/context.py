@@ -8,6 +8,7 @@ numbers; nothing is interpreted as template code or as a spreadsheet formula.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -188,6 +189,9 @@ class ReportOptions:
     #: The engagement's own terms are added and its k used where ``k`` is None.
     anonymise_terms: list[str] = field(default_factory=list)
     k: int | None = None
+    #: Words that are parts of a respondent's name but kept where they stand alone
+    #: ("Mark my words"): full names are still replaced.
+    keep_words: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.k is not None and (
@@ -250,6 +254,8 @@ def format_date(value: Any) -> str:
     if isinstance(value, _dt.datetime):
         value = value.date()
     if isinstance(value, str):
+        if _MONTH.fullmatch(value):  # a month only (anonymised deliverables)
+            return f"{_dt.date.fromisoformat(value + '-01'):%B %Y}"
         try:
             value = _dt.date.fromisoformat(value[:10])
         except ValueError:
@@ -259,8 +265,18 @@ def format_date(value: Any) -> str:
     return str(value)
 
 
+_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+
+
 def format_period(start: Any, end: Any) -> str:
     """A readable date range: ``"3–21 March 2025"``, ``"28 February – 4 March 2025"``."""
+    months = isinstance(start, str) and isinstance(end, str)
+    if months and _MONTH.fullmatch(start) and _MONTH.fullmatch(end):  # "March – May 2026"
+        if start == end:
+            return format_date(start)
+        if start[:4] == end[:4]:
+            return f"{format_date(start).split()[0]} \u2013 {format_date(end)}"
+        return f"{format_date(start)} \u2013 {format_date(end)}"
     a, b = _as_date(start), _as_date(end)
     if a and b:
         if a == b:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +81,7 @@ class AnonymisationPreview(QDialog):
         header.setStretchLastSection(False)
         for column, width in enumerate((260, 150, 170, 150, 60)):
             self.table.setColumnWidth(column, width)
+        self.words = self._words_table(log)
         buttons = QDialogButtonBox()
         self.write = buttons.addButton(
             f"Write the {what.capitalize()}", QDialogButtonBox.ButtonRole.AcceptRole
@@ -89,8 +91,54 @@ class AnonymisationPreview(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.table, 3)
+        if self.words.rowCount():
+            self.resize(860, 640)
+            words = QLabel(
+                "Words replaced as parts of a respondent's name. Untick a word to keep it "
+                "where it stands alone (full names are still replaced); a "
+                "\u201cpossible name\u201d opens a sentence before a lowercase word, so it "
+                "may be an ordinary word."
+            )
+            words.setWordWrap(True)
+            words.setTextFormat(Qt.TextFormat.PlainText)
+            layout.addWidget(words)
+            layout.addWidget(self.words, 1)
+            self.words.setMinimumHeight(90)
         layout.addWidget(buttons)
+
+    def _words_table(self, log: list[Any]) -> QTableWidget:
+        from workbench.deliver.anonymise import lone_names
+
+        rows = lone_names(log)
+        table = QTableWidget(len(rows), 4)
+        table.setObjectName("anonymisationWords")
+        table.setHorizontalHeaderLabels(["Replace", "Times", "Note", "Seen in"])
+        for i, (word, n, possible, context) in enumerate(rows):
+            check = QTableWidgetItem(word)
+            check.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
+            check.setCheckState(Qt.CheckState.Checked)
+            check.setData(Qt.ItemDataRole.UserRole, word)
+            table.setItem(i, 0, check)
+            for j, value in enumerate((str(n), "possible name" if possible else "", context), 1):
+                item = QTableWidgetItem(value)
+                item.setToolTip(value)
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+                table.setItem(i, j, item)
+        table.verticalHeader().hide()
+        for column, width in enumerate((150, 60, 110, 500)):
+            table.setColumnWidth(column, width)
+        table.horizontalHeader().setStretchLastSection(True)
+        return table
+
+    def kept_words(self) -> list[str]:
+        """The words the consultant unticked: kept where they stand alone."""
+        out = []
+        for i in range(self.words.rowCount()):
+            item = self.words.item(i, 0)
+            if item.checkState() != Qt.CheckState.Checked:
+                out.append(str(item.data(Qt.ItemDataRole.UserRole)))
+        return out
 
 
 def confirm_preview(dialog: AnonymisationPreview) -> bool:
@@ -135,6 +183,7 @@ def export_with_preview(
             dialog = AnonymisationPreview(what, target, log, page)
             try:
                 keep = confirm_preview(dialog)
+                kept = dialog.kept_words()
             finally:
                 dialog.deleteLater()
             if not keep:
@@ -144,10 +193,12 @@ def export_with_preview(
                 )
                 page.export_finished.emit(kind, "")
                 return
-            from workbench.paths import atomic_path
-
-            with atomic_path(target) as tmp:
-                shutil.copyfile(written, tmp)
+            if kept:
+                # Written again with the words kept; the rest as previewed.
+                again = replace(options, keep_words=[*options.keep_words, *kept])
+                page.export_state = export_kept(page, kind, target, again, choices, template)
+                return
+            _put_in_place(written, target)
             page._exported(kind, target)
         except Exception as exc:
             page._failed(kind, exc)
@@ -163,6 +214,66 @@ def export_with_preview(
     page.open_button.hide()
     page.export_state = page.ctx.tasks.run(page, title, work, done, on_error=failed)
     return page.export_state
+
+
+def export_kept(
+    page: Any, kind: str, target: Path, options: Any, choices: Any, template: Any
+) -> Any:
+    """Write the anonymised deliverable again with the words the consultant kept (its
+    preview was seen; only those words change), then put it in place."""
+    from workbench.deliver import build
+    from workbench.deliver.safety import ExportCancelled
+
+    what = {"word": "report", "excel": "workbook", "deck": "deck"}[kind]
+    folder = Path(tempfile.mkdtemp(prefix="workbench-anonymised-"))
+    draft = folder / target.name
+
+    def work(state: Any) -> Any:
+        def progress(fraction: float, message: str) -> bool:
+            if state.cancelled:
+                return False
+            if state.on_progress is not None:
+                state.on_progress(fraction, message)
+            return True
+
+        try:
+            return build.export_with_log(
+                page.ctx.store,
+                what,
+                draft,
+                options,
+                choices=choices,
+                template=template,
+                progress=progress,
+            )
+        except ExportCancelled:
+            return _CANCELLED
+
+    def done(result: Any) -> None:
+        try:
+            if result is _CANCELLED:
+                page.export_state = None
+                page._exported(kind, _cancelled_marker(page))
+                return
+            _put_in_place(result[0], target)
+            page._exported(kind, target)
+        except Exception as exc:
+            page._failed(kind, exc)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def failed(exc: BaseException) -> None:
+        shutil.rmtree(folder, ignore_errors=True)
+        page._failed(kind, exc)
+
+    return page.ctx.tasks.run(page, f"Anonymising the {what}", work, done, on_error=failed)
+
+
+def _put_in_place(written: Any, target: Path) -> None:
+    from workbench.paths import atomic_path
+
+    with atomic_path(target) as tmp:
+        shutil.copyfile(written, tmp)
 
 
 def _cancelled_marker(page: Any) -> Any:

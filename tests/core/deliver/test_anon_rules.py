@@ -89,6 +89,35 @@ def test_generalise_hand_worked():
     assert generalise([{"unit": "A"}] * 3, ["unit"], 5) == [{"unit": WITHHELD}] * 3
 
 
+def test_generalise_keeps_an_empty_value_empty():
+    """Not given is no category: it never becomes "Other"."""
+    roles = [""] * 5 + ["A"] * 5 + ["B"] * 2
+    out = generalise([{"role": r} for r in roles], ["role"], 5)
+    # B is rare and A joins it so that Other holds k (the empty roles do not join it);
+    # the five empty roles stay empty.
+    assert [r["role"] for r in out] == [""] * 5 + [OTHER] * 7
+    a = Anonymiser(
+        [RespondentRow(f"R{i:02d}", f"Given{chr(65 + i)} Fam", "", "", "staff") for i in range(6)]
+    )
+    assert {a.quasi(f"R{i:02d}")["role"] for i in range(6)} == {""}
+    assert not [r for r in a.log if r.what == "" and r.replaced_by == OTHER]
+
+
+def test_generalise_withholds_the_segment_last_and_says_why():
+    # Segment p/q (6 each) is fine alone; with the site (x/y) it makes groups of 1 and 5:
+    # the site goes, the segment stays.
+    recs = [{"site": "x", "seg": "p"}] * 5 + [{"site": "y", "seg": "p"}]
+    recs += [{"site": "y", "seg": "q"}] * 5 + [{"site": "x", "seg": "q"}]
+    reasons: list = []
+    out = generalise(recs, ["site", "seg"], 5, withhold_last=["seg"], reasons=reasons)
+    assert {r["site"] for r in out} == {WITHHELD}
+    assert [r["seg"] for r in out] == [r["seg"] for r in recs]
+    assert reasons == [("site", ["seg"], 2)]
+    # Without the rule the column with more values would go: here a tie, the first kept.
+    out = generalise(recs, ["site", "seg"], 5, withhold_last=["site"])
+    assert {r["seg"] for r in out} == {WITHHELD}
+
+
 def test_labels_show_pseudonym_and_a_shared_segment_only():
     segments = ["staff"] * 6 + ["management"] * 3 + ["external customer"] * 5
     people = [
