@@ -150,28 +150,13 @@ def export_with_preview(
     page: Any, kind: str, target: Path, options: Any, choices: Any, template: Any
 ) -> Any:
     """The Report page's anonymised export (``kind``: "word", "excel" or "deck")."""
-    from workbench.deliver import build
-    from workbench.deliver.safety import ExportCancelled
 
     store = page.ctx.store
     what = {"word": "report", "excel": "workbook", "deck": "deck"}[kind]
     folder = Path(tempfile.mkdtemp(prefix="workbench-anonymised-"))
     draft = folder / target.name
 
-    def work(state: Any) -> Any:
-        def progress(fraction: float, message: str) -> bool:
-            if state.cancelled:
-                return False
-            if state.on_progress is not None:
-                state.on_progress(fraction, message)
-            return True
-
-        try:
-            return build.export_with_log(
-                store, what, draft, options, choices=choices, template=template, progress=progress
-            )
-        except ExportCancelled:
-            return _CANCELLED
+    work = _writer(store, what, draft, options, choices, template)
 
     def done(result: Any) -> None:
         try:
@@ -221,33 +206,12 @@ def export_kept(
 ) -> Any:
     """Write the anonymised deliverable again with the words the consultant kept (its
     preview was seen; only those words change), then put it in place."""
-    from workbench.deliver import build
-    from workbench.deliver.safety import ExportCancelled
 
     what = {"word": "report", "excel": "workbook", "deck": "deck"}[kind]
     folder = Path(tempfile.mkdtemp(prefix="workbench-anonymised-"))
     draft = folder / target.name
 
-    def work(state: Any) -> Any:
-        def progress(fraction: float, message: str) -> bool:
-            if state.cancelled:
-                return False
-            if state.on_progress is not None:
-                state.on_progress(fraction, message)
-            return True
-
-        try:
-            return build.export_with_log(
-                page.ctx.store,
-                what,
-                draft,
-                options,
-                choices=choices,
-                template=template,
-                progress=progress,
-            )
-        except ExportCancelled:
-            return _CANCELLED
+    work = _writer(page.ctx.store, what, draft, options, choices, template)
 
     def done(result: Any) -> None:
         try:
@@ -267,6 +231,33 @@ def export_kept(
         page._failed(kind, exc)
 
     return page.ctx.tasks.run(page, f"Anonymising the {what}", work, done, on_error=failed)
+
+
+def _writer(
+    store: Any, what: str, draft: Path, options: Any, choices: Any, template: Any
+) -> Any:
+    """The background work of an anonymised export: the deliverable written to ``draft``
+    with its log (``_CANCELLED`` when the consultant cancels it)."""
+
+    def work(state: Any) -> Any:
+        from workbench.deliver import build
+        from workbench.deliver.safety import ExportCancelled
+
+        def progress(fraction: float, message: str) -> bool:
+            if state.cancelled:
+                return False
+            if state.on_progress is not None:
+                state.on_progress(fraction, message)
+            return True
+
+        try:
+            return build.export_with_log(
+                store, what, draft, options, choices=choices, template=template, progress=progress
+            )
+        except ExportCancelled:
+            return _CANCELLED
+
+    return work
 
 
 def _put_in_place(written: Any, target: Path) -> None:
