@@ -234,10 +234,7 @@ class SatisfactionLoyalty(Analysis):
             )
             hostages = both[both["group"] == "Hostages"]
             if len(hostages) and hostages["switching-barrier"].notna().any():
-                findings.append(
-                    f"Hostages report a mean switching barrier of "
-                    f"{fmt_num(hostages['switching-barrier'].mean())}: loyal because they cannot leave."
-                )
+                findings.append(_hostages_barrier(hostages["switching-barrier"].mean()))
         if n_rec:
             findings.append(
                 f"NPS {display(nps, 'float', NPS_FMT)} ({fmt_percent(share['Promoters'])} "
@@ -342,3 +339,20 @@ def _drawer(both: pd.DataFrame, sat_cut: float, loy_cut: float):
             ax.text(fx, fy, text, transform=ax.transAxes, ha=ha, va=va, color="#7f8c8d")
 
     return draw
+
+
+#: The switching barrier (1 very easy … 5 very hard to move) at which leaving is hard: 4.
+HARD_TO_LEAVE = 4.0
+
+
+def _hostages_barrier(mean: float) -> str:
+    """What the hostages' mean switching barrier says: "hard" (4) or more on the scale
+    explains their staying, as the model reads a hostage; a lower one does not, and the
+    sentence says so instead of the model's reading.  Compared as shown (rounded once)."""
+    shown = fmt_num(mean)
+    why = (
+        "loyal because they find it hard to leave"
+        if float(shown) >= HARD_TO_LEAVE
+        else "below 'hard' (4), so the cost of switching does not explain why they stay"
+    )
+    return f"Hostages report a mean switching barrier of {shown} (1–5): {why}."

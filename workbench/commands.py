@@ -615,9 +615,9 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
                 print(f"… and {len(plan.warnings) - MAX_LISTED:,} more warnings", file=sys.stderr)
             if plan.repeats is not None and not args.add_again:
                 raise Refused(
-                    f"{plan.repeats.message()}; importing them would count those people "
-                    "twice in that wave, so nothing was imported (if these are second "
-                    "interviews of the same people, import them with --add-again)"
+                    f"{plan.repeats.message()}; importing them would add a second one for "
+                    "each of those people in that wave, so nothing was imported (if these "
+                    "are second interviews of the same people, import them with --add-again)"
                 )
             if plan.repeats is not None:
                 print(
@@ -687,7 +687,7 @@ def register_import(sub: Any) -> None:
         action="store_true",
         help="import rows naming people who already have an interview (or response) of the "
         "form in the wave as second ones of those people; without it such rows stop the "
-        "import, since every count would then count those people twice (rows with no name "
+        "import, since they would add second ones of those people in the wave (rows with no name "
         "are numbered respondents and never name anyone already there; the same rows of "
         "the same file are skipped, not added again)",
     )

@@ -79,4 +79,4 @@ def test_interviews_a_consultant_held_are_counted_as_interviews(tmp_path: Path):
 def test_the_flag_is_explained_in_the_help(capsys):
     assert run("import", "--help")[0] == 0
     helptext = " ".join(capsys.readouterr().out.split())
-    assert "--add-again" in helptext and "count those people twice" in helptext
+    assert "--add-again" in helptext and "second ones of those people" in helptext

@@ -14,7 +14,8 @@ naming an overall score, a total or a share "(%)"), otherwise its first
   :mod:`workbench.deliver.build`, statistics by :mod:`workbench.analysis.compare`), each
   headline is that table's row: the two waves' means, the change, its 95% interval, and a
   verdict — better or worse when the change is clear (p < 0.05 on enough respondents),
-  otherwise "no clear change".
+  "not tested" when too few respondents carry a test (no p, no interval), otherwise "no
+  clear change".
 - Otherwise (one wave of data for the analysis) the headline is the mean score of the
   wave the analysis rests on, with no change.
 
@@ -41,6 +42,7 @@ CLEAR_P = 0.05
 BETTER = "better"
 WORSE = "worse"
 NO_CLEAR_CHANGE = "no clear change"
+NOT_TESTED = "not tested"  # a change shown on too few respondents to test it
 NOT_COMPARED = "not compared"
 
 _OVERALL = re.compile(r"\b(overall|score|total)\b", re.IGNORECASE)
@@ -71,7 +73,8 @@ class Headline:
     #: The 95% interval of the change ("-0.09 to +0.56"); empty when none is shown.
     ci_text: str = ""
     p: float | None = None
-    #: :data:`BETTER`, :data:`WORSE`, :data:`NO_CLEAR_CHANGE` or :data:`NOT_COMPARED`.
+    #: :data:`BETTER`, :data:`WORSE`, :data:`NO_CLEAR_CHANGE`, :data:`NOT_TESTED` or
+    #: :data:`NOT_COMPARED`.
     verdict: str = NOT_COMPARED
     higher_is_better: bool = True
     #: The respondents the change (or, when not compared, the score) rests on.
@@ -148,7 +151,7 @@ class HeadlineSummary:
 
     def counts(self) -> dict[str, int]:
         """How many headlines are better, worse, unchanged and not compared."""
-        out = {BETTER: 0, WORSE: 0, NO_CLEAR_CHANGE: 0, NOT_COMPARED: 0}
+        out = {BETTER: 0, WORSE: 0, NO_CLEAR_CHANGE: 0, NOT_TESTED: 0, NOT_COMPARED: 0}
         for h in self.headlines:
             out[h.verdict] += 1
         return out
@@ -207,6 +210,8 @@ def _compared(
         has_ci = row[col["ci_low"]] is not None and row[col["ci_high"]] is not None
         if r not in table.flags and p is not None and p < CLEAR_P and has_ci:
             verdict = BETTER if (change > 0) == higher else WORSE
+        elif p is None or not has_ci:  # too few respondents to test the change
+            verdict = NOT_TESTED
         else:
             verdict = NO_CLEAR_CHANGE
         n = int(row[col["n_paired"]]) or min(int(row[col["n_a"]]), int(row[col["n_b"]]))

@@ -11,6 +11,7 @@ from workbench.deliver.headlines import (
     BETTER,
     NO_CLEAR_CHANGE,
     NOT_COMPARED,
+    NOT_TESTED,
     WORSE,
     HeadlineSummary,
 )
@@ -111,6 +112,7 @@ def headline_sentence(summary: HeadlineSummary) -> str:
         (BETTER, "improved clearly", "improved clearly"),
         (WORSE, "worsened clearly", "worsened clearly"),
         (NO_CLEAR_CHANGE, "shows no clear change", "show no clear change"),
+        (NOT_TESTED, "rests on too few people to test", "rest on too few people to test"),
         (NOT_COMPARED, "was measured in one wave only", "were measured in one wave only"),
     ):
         if counts[key]:

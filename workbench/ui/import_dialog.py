@@ -136,8 +136,7 @@ class ImportDialog(QDialog):
         self.repeats_label.hide()
         layout.addWidget(self.repeats_label)
         self.add_again = QCheckBox(
-            "Import these rows too, as second interviews of the same people in this wave "
-            "(every count will include them twice)"
+            "Import these rows too, as second interviews of the same people in this wave"
         )
         self.add_again.toggled.connect(self._update_buttons)
         self.add_again.hide()
@@ -275,12 +274,12 @@ class ImportDialog(QDialog):
             message = repeats.message()
             text = (
                 f"{message}{'' if message.endswith('…') else '.'} Importing them adds a "
-                f"second {repeats.word} of each of these people in this wave, and every "
-                "count will include them twice."
+                f"second {repeats.word} of each of these people in this wave, beside the one "
+                "already there."
             )
             self.add_again.setText(
                 f"Import these rows too, as second {repeats.words} of the same people in "
-                "this wave (every count will include them twice)"
+                "this wave"
             )
         if text != self.repeats_label.text():
             self.add_again.setChecked(False)

@@ -243,3 +243,19 @@ def test_satisfaction_loyalty_counts_each_person_once(builder):
     # Evidence of the hostages still names c1's two responses.
     hostages = result.table("matrix").evidence[3].interview_ids  # row 3: Hostages
     assert {"s-c1", "s-c1-again"} <= set(hostages)
+
+
+def test_the_hostages_barrier_is_read_by_its_value() -> None:
+    """A hostage is loyal without being satisfied; the model reads a high switching barrier
+    as the reason.  The finding says so only when the barrier is at least "hard" (4 of 5):
+    2.33 (between "easy" and "neither") does not explain their staying."""
+    from analyses.satisfaction_loyalty import _hostages_barrier
+
+    assert _hostages_barrier(14 / 3) == (
+        "Hostages report a mean switching barrier of 4.67 (1–5): loyal because they find it "
+        "hard to leave."
+    )
+    assert _hostages_barrier(3.995).endswith("loyal because they find it hard to leave.")  # 4.00
+    low = _hostages_barrier(7 / 3)
+    assert low.startswith("Hostages report a mean switching barrier of 2.33 (1–5): below")
+    assert "does not explain why they stay" in low

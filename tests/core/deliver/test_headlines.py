@@ -13,6 +13,7 @@ from workbench.deliver.headlines import (
     BETTER,
     NO_CLEAR_CHANGE,
     NOT_COMPARED,
+    NOT_TESTED,
     WORSE,
     Headline,
     HeadlineSummary,
@@ -76,7 +77,7 @@ def test_a_rise_of_a_lower_is_better_measure_is_worse():
     assert h.verdict == WORSE and not h.higher_is_better
 
 
-def test_an_unclear_or_small_change_is_no_clear_change():
+def test_an_unclear_change_is_no_clear_change_and_a_small_one_not_tested():
     noisy_a = {"Overall score": [1, 5, 2, 6, 3, 4]}
     noisy_b = {"Overall score": [5, 1, 6, 2, 4, 3.5]}
     [h] = headline_summary([AnalysisResult("x", "X")], [_compared(noisy_a, noisy_b)]).headlines
@@ -86,7 +87,8 @@ def test_an_unclear_or_small_change_is_no_clear_change():
         [AnalysisResult("x", "X")],
         [_compared({"Overall score": [1, 2]}, {"Overall score": [5, 6]})],
     ).headlines[0]
-    assert small.verdict == NO_CLEAR_CHANGE and small.ci_text == ""
+    assert small.verdict == NOT_TESTED and small.ci_text == ""  # no test: no verdict on it
+    assert small.change_phrase() == "+4.00 (not tested)"
     assert "fewer than 5" in small.caution and small.respondents == 2
 
 
@@ -173,3 +175,18 @@ def test_demo_headlines_carry_the_sections_own_figures(demo_context):
     )
     gap2 = by_measure["Gap 2 standards (design): drivers' mean agreement"]
     assert gap2.score_text == "3.25" and gap2.respondents == 3
+
+
+def test_the_summary_sentence_counts_untested_changes_apart():
+    from workbench.deliver.word_summary import headline_sentence
+
+    small = _compared({"Overall score": [1, 2]}, {"Overall score": [5, 6]})
+    noisy = _compared(
+        {"Overall score": [1, 5, 2, 6, 3, 4]}, {"Overall score": [5, 1, 6, 2, 4, 3.5]}
+    )
+    one = headline_summary([AnalysisResult("x", "X")], [small])
+    other = headline_summary([AnalysisResult("x", "X")], [noisy])
+    summary = HeadlineSummary(one.headlines + other.headlines, one.baseline_wave, one.latest_wave)
+    sentence = headline_sentence(summary)
+    assert "1 shows no clear change" in sentence
+    assert "1 rests on too few people to test" in sentence
