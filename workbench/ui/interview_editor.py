@@ -322,6 +322,9 @@ class InterviewEditor(QWidget):
         if not self.locked or self.store.read_only:
             return False
         self._set_locked(False)
+        from PySide6.QtWidgets import QToolTip
+
+        QToolTip.hideText()  # the locked answer's hint, shown by the key that found it locked
         self.ctx.status.emit("Answers unlocked: each correction is kept in the History.")
         return True
 
