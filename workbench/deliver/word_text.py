@@ -184,7 +184,7 @@ def _method_sentences(ctx: ReportContext) -> list[str]:
         subset.append(f"segment \u2018{o.segment}\u2019")
     if subset:
         out.append(f"The analyses in this report cover {' and '.join(subset)} only.")
-    out.append(_approach_sentence(m.origins, m.kinds(), m.by_origin, m.draft_origins))
+    out.append(_approach_sentence(m.origins, m.kinds(), m.draft_origins, by_origin=m.by_origin))
     out.extend(m.left_out)
     if ctx.options.anonymise:
         k = getattr(ctx.anonymiser, "k", None) or ctx.options.k or 5
@@ -324,8 +324,9 @@ _ORIGIN_NOUNS = {
 def _approach_sentence(
     origins: dict[str, int],
     kinds: Any = ("interview",),
-    by_origin: Any = None,
     drafts: dict[str, int] | None = None,
+    *,
+    by_origin: Any = None,
 ) -> str:
     """How the material was gathered, true to where it came from: Workbench's forms,
     transcripts, another QDA tool's project, a survey platform's export (``origins`` the

@@ -112,7 +112,9 @@ def test_drafts_are_not_counted_as_material_and_are_said_as_drafts():
     )
     # Nothing complete yet: what there is, with no draft counted twice.
     said = _approach_sentence({}, ["interview"], {"qda": 3})
-    assert said.startswith("The material comes from 3 sources of a project")
+    assert said.startswith(
+        "The material comes from 3 sources coded in another qualitative-analysis tool"
+    )
     assert "draft" not in said
 
 
