@@ -584,6 +584,11 @@ def anonymise_frames(anonymiser: Anonymiser, frames: dict[str, Any]) -> dict[str
 _MACHINE_CODERS = frozenset({"", "form tags", "rules", "suggester", "import", "imported"})
 
 
+#: The ``attrs`` key under which an anonymised frame keeps the interview ids of its rows,
+#: never written to the workbook.
+HIDDEN_IDS = "interview_ids"
+
+
 def _fieldwork_coarsened(anonymiser: Anonymiser, frames: dict[str, Any]) -> dict[str, Any]:
     """As the report: interview dates to the month, the firm's people "Consultant N"
     (the same person the same number), and no interview ids."""
@@ -603,7 +608,11 @@ def _fieldwork_coarsened(anonymiser: Anonymiser, frames: dict[str, Any]) -> dict
         sheet = f"workbook: {key}"
         frame = frame.copy()
         if "interview_id" in frame.columns:
+            ids = frame["interview_id"].tolist()
             frame = frame.drop(columns=["interview_id"])
+            # kept off the sheet, for the evidence columns to name and link the rows by
+            # their pseudonym and month (``excel_sheets.interview_ids``)
+            frame.attrs[HIDDEN_IDS] = ids
             anonymiser.record("column", "interview ids", "left out", where=sheet)
         for column in ("interviewer", "coder"):
             if column in frame.columns:

@@ -39,6 +39,7 @@ from workbench.deliver.excel_sheets import (
     add_table,
     analysis_label,
     header_labels,
+    interview_ids,
     lines_height,
     page_setup,
     row_height,
@@ -229,8 +230,7 @@ def _raw_titles(key: str, frame: Any) -> tuple[str, str]:
 def _evidence_index(raw_sheets: list[tuple[str, Any, str]]) -> EvidenceIndex:
     index = EvidenceIndex()
     for key, frame, name in raw_sheets:
-        columns = getattr(frame, "columns", ())
-        if "interview_id" not in columns:
+        if interview_ids(frame) is None:
             continue
         if key == "interviews" or key.startswith(_WIDE_PREFIX):
             index.add_people(frame)

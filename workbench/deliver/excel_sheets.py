@@ -285,17 +285,19 @@ class EvidenceIndex:
         self.rows: dict[str, tuple[str, int, dict[str, int]]] = {}
 
     def add_people(self, frame: Any) -> None:
-        if "interview_id" not in frame.columns or "respondent" not in frame.columns:
+        ids = interview_ids(frame)
+        if ids is None or "respondent" not in frame.columns:
             return
         dates = frame["date"] if "date" in frame.columns else [None] * len(frame)
-        for iid, who, when in zip(frame["interview_id"], frame["respondent"], dates, strict=True):
+        for iid, who, when in zip(ids, frame["respondent"], dates, strict=True):
             self.people.setdefault(str(iid), (who, when))
 
     def add_rows(self, frame: Any, sheet: str, first_row: int, *, prefer: bool) -> None:
-        if "interview_id" not in frame.columns:
+        ids = interview_ids(frame)
+        if ids is None:
             return
         columns = {str(c): i for i, c in enumerate(frame.columns, start=1)}
-        for r, iid in enumerate(frame["interview_id"].tolist()):
+        for r, iid in enumerate(ids):
             key = str(iid)
             if prefer or key not in self.rows:
                 self.rows[key] = (sheet, first_row + r, columns)
@@ -335,6 +337,17 @@ class EvidenceIndex:
 
         quoted = sheet.replace("'", "''")
         return f"'{quoted}'!{get_column_letter(col)}{row}"
+
+
+def interview_ids(frame: Any) -> list[Any] | None:
+    """The interview ids of a raw frame's rows: its ``interview_id`` column, or, on an
+    anonymised frame (which shows no ids), the ids it keeps off the sheet."""
+    from workbench.deliver.anonymise import HIDDEN_IDS
+
+    if "interview_id" in getattr(frame, "columns", ()):
+        return frame["interview_id"].tolist()
+    kept = (getattr(frame, "attrs", None) or {}).get(HIDDEN_IDS)
+    return list(kept) if kept is not None and len(kept) == len(frame) else None
 
 
 def _date_text(value: Any) -> str:

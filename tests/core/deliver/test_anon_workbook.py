@@ -197,3 +197,25 @@ def test_the_preview_says_why_a_column_is_withheld_for_all(demo):
     assert all(r.what.endswith("withheld for all") for r in whole)
     assert all(re.search(r"it would single out \d+ (person|people)", r.replaced_by) for r in whole)
     assert not any(r.what.startswith("segment") for r in whole)
+
+
+def test_the_evidence_names_and_links_the_interviews_by_pseudonym_and_month(demo, workbook):
+    """An analysis sheet's evidence names each interview as the Interviews sheet shows it
+    ("Respondent 9, 2026-03") and links its row; no interview id is written anywhere (it
+    read "an interview not in this workbook" for every interview)."""
+    from openpyxl import load_workbook
+
+    store, _folder = demo
+    ids = {iv.id for iv in store.interview_rows()}
+    book = load_workbook(workbook)
+    named = linked = 0
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                text = cell.value if isinstance(cell.value, str) else ""
+                assert "not in this workbook" not in text, (ws.title, cell.coordinate)
+                assert not any(i in text for i in ids), (ws.title, cell.coordinate)
+                named += bool(re.search(r"Respondent \d+, 20\d\d-\d\d\b", text))
+                link = cell.hyperlink
+                linked += bool(link is not None and link.location and "!" in link.location)
+    assert named > 10 and linked > 10  # named, and their rows linked
