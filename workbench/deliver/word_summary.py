@@ -34,8 +34,9 @@ def headline_table(
     headline scores, one bold row naming each analysis above its measures.
 
     With a comparison: measure, the baseline and latest scores, the change, its 95%
-    interval and the verdict; a score measured in one wave only stands in that wave's
-    column.  Without one: measure, score, respondents.
+    interval, the people they rest on (those in both waves where there are any) and the
+    verdict; a score measured in one wave only stands in that wave's column, with the
+    people it rests on.  Without one: measure, score, respondents.
     """
     notes: list[str] = []
     marks: dict[str, str] = {}
@@ -43,7 +44,7 @@ def headline_table(
     rows: list[list[str]] = []
     groups: list[int] = []
     compared = summary.baseline_wave is not None
-    width = 6 if compared else 3
+    width = 7 if compared else 3
     for title, headlines in summary.by_analysis():
         groups.append(len(rows))
         rows.append([short_title(title)] + [""] * (width - 1))
@@ -65,13 +66,18 @@ def headline_table(
                     first = h.score_text
                 else:
                     last = h.score_text
+            # (a row an anonymised deliverable suppresses gives no count either)
+            people = str(h.respondents) if h.respondents and h.score is not None else ""
             rows.append(
-                [measure, first, last, h.change_text, h.ci_text, _verdict(h.verdict, h.wave)]
-            )
+                [
+                    measure, first, last, h.change_text, h.ci_text, people,
+                    _verdict(h.verdict, h.wave),
+                ]
+            )  # fmt: skip
             if h.verdict in (BETTER, WORSE):
                 colour = _POSITIVE if h.verdict == BETTER else _NEGATIVE
                 colours[(len(rows) - 1, 3)] = colour
-                colours[(len(rows) - 1, 5)] = colour
+                colours[(len(rows) - 1, 6)] = colour
     if not compared:
         return (
             ["Measure", "Score", "Respondents"],
@@ -87,9 +93,10 @@ def headline_table(
         _capital(summary.latest_wave or "Latest"),
         "Change",
         "95% CI",
+        "People",
         "Verdict",
     ]
-    return headers, rows, [False, True, True, True, True, False], colours, notes, groups
+    return headers, rows, [False, True, True, True, True, True, False], colours, notes, groups
 
 
 #: The marks of a table's footnotes, in order (then doubled: "††", "‡‡" …).

@@ -188,19 +188,19 @@ def test_the_summary_page_shows_headline_scores_with_their_change(demo_report):
     table = next(t for t in doc.tables if t.rows[0].cells[0].text == "Measure"
                  and t.rows[0].cells[-1].text == "Verdict")  # fmt: skip
     assert [c.text for c in table.rows[0].cells] == [
-        "Measure", "Baseline", "Re-audit", "Change", "95% CI", "Verdict",
+        "Measure", "Baseline", "Re-audit", "Change", "95% CI", "People", "Verdict",
     ]  # fmt: skip
     # Cells keep ranges and intervals on one line (a word joiner, no-break spaces).
     def plain(text: str) -> str:
         return text.replace("\u2060", "").replace("\u00a0", " ")
 
     rows = {plain(r.cells[0].text): [plain(c.text) for c in r.cells] for r in table.rows[1:]}
-    assert rows["SERVQUAL"][1:] == [""] * 5  # the analysis heads its measures
+    assert rows["SERVQUAL"][1:] == [""] * 6  # the analysis heads its measures
     # One group throughout: the 8 people in both waves (their baseline 1.88, not the 1.86
     # of all 12 at baseline), their mean change +0.17 and its paired interval, centred on
-    # it ((0.01 + 0.32) / 2 = 0.165).
+    # it ((0.01 + 0.32) / 2 = 0.165); the row says it rests on those 8.
     assert rows["Overall maturity (0–5)"] == [
-        "Overall maturity (0–5)", "1.88", "2.05", "+0.17", "+0.01 to +0.32", "Better",
+        "Overall maturity (0–5)", "1.88", "2.05", "+0.17", "+0.01 to +0.32", "8", "Better",
     ]  # fmt: skip
 
 
