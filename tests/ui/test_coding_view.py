@@ -164,7 +164,9 @@ def test_memos_view_lists_filters_edits_and_exports(page, tmp_path: Path) -> Non
     assert "Code: Slow" in out.read_text() and "Ana was candid" not in out.read_text()
 
 
-def test_favourite_shortcut_codes_inside_the_window_instead_of_changing_page(qtbot, tmp_path):
+def _codebook_window(qtbot, tmp_path: Path, codes: tuple[str, ...]):
+    """(window, Codebook page) of a whole window, active, on a new engagement whose one
+    interview holds NOTE, with ``codes`` in its codebook."""
     from PySide6.QtCore import QSettings
 
     from workbench.ui.context import AppContext
@@ -175,10 +177,12 @@ def test_favourite_shortcut_codes_inside_the_window_instead_of_changing_page(qtb
     ana = store.add_respondent("Ana", segment="staff")
     iv = store.new_interview(ana.id, builtin_form("stakeholder-interview"))
     store.add_note(iv.id, NOTE)
-    store.add_code("Slow")
+    for name in codes:
+        store.add_code(name)
     store.close()
     ctx = AppContext()
     ctx.settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    ctx.settings.setValue("user/name", "Tester")  # (not asked for: the window stays active)
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     window.resize(1280, 720)
@@ -188,6 +192,12 @@ def test_favourite_shortcut_codes_inside_the_window_instead_of_changing_page(qtb
     page.document.set_interview(iv.id)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
+    return window, page
+
+
+def test_favourite_shortcut_codes_inside_the_window_instead_of_changing_page(qtbot, tmp_path):
+    window, page = _codebook_window(qtbot, tmp_path, ("Slow",))
+    ctx = window.ctx
     editor = note_editor(page)
     editor.select_span(0, 8)
     editor.setFocus()
@@ -343,32 +353,10 @@ def test_favourite_keys_keep_their_codes_and_code_from_anywhere_in_the_document(
     """Ctrl+1 … Ctrl+9 keep their codes as the codes are used (the slots do not reorder
     by the code used last or by counts), and code the selection with the keyboard in the
     interview picker too, where the window's Go menu would change the page."""
-    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication, QToolButton
 
-    from workbench.ui.context import AppContext
-    from workbench.ui.main_window import MainWindow
-
-    path = tmp_path / "w.wbk"
-    store = create_engagement(path, client="Acme", title="Review")
-    ana = store.add_respondent("Ana", segment="staff")
-    iv = store.new_interview(ana.id, builtin_form("stakeholder-interview"))
-    store.add_note(iv.id, NOTE)
-    for name in ("Slow", "Good engineer", "Callbacks"):
-        store.add_code(name)
-    store.close()
-    ctx = AppContext()
-    ctx.settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-    ctx.settings.setValue("user/name", "Tester")  # (not asked for: the window stays active)
-    window = MainWindow(ctx)
-    qtbot.addWidget(window)
-    window.resize(1280, 720)
-    window.show()
-    assert window.open_file(path)
-    page = window.show_page("codebook")
-    page.document.set_interview(iv.id)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+    window, page = _codebook_window(qtbot, tmp_path, ("Slow", "Good engineer", "Callbacks"))
+    ctx = window.ctx
     doc, editor = page.document, note_editor(page)
     slots = doc.favourite_codes()
     bar = shown_favourites(page)

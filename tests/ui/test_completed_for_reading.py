@@ -205,18 +205,23 @@ def test_a_read_only_file_stays_read_only_after_f2(qtbot, demo_file: Path, open_
     assert store.answers(iid)[key] == stored
 
 
-def test_a_search_hit_into_a_completed_interview_then_f2(qtbot, ctx, open_interview):
-    """The match is shown for reading; F2 unlocks the whole interview and the text box
-    the match was in stays writable after the match lets go (the guard does not put back
-    the read-only state it found)."""
-    store = ctx.store
-    iid, key = next(
+def _completed_text_answer(store) -> tuple[str, str]:
+    """(interview, question) of a text answer of a completed interview of the demo."""
+    return next(
         (r.id, k)
         for r in store.interview_rows(progress=False)
         if r.status == "complete"
         for k, v in store.answers(r.id).items()
         if isinstance(v, str) and len(v) > 10
     )
+
+
+def test_a_search_hit_into_a_completed_interview_then_f2(qtbot, ctx, open_interview):
+    """The match is shown for reading; F2 unlocks the whole interview and the text box
+    the match was in stays writable after the match lets go (the guard does not put back
+    the read-only state it found)."""
+    store = ctx.store
+    iid, key = _completed_text_answer(store)
     editor = open_interview(iid)
     assert editor.form_view.select_text(key, 0, 4)
     edit = editor.form_view.blocks[key].input.text_widget()
@@ -243,13 +248,7 @@ def test_a_match_held_when_unlocked_by_the_button_is_left_writable(qtbot, ctx, o
     """The match holds while the button unlocks (the guard remembers read-only): when it
     lets go, the text is writable."""
     store = ctx.store
-    iid, key = next(
-        (r.id, k)
-        for r in store.interview_rows(progress=False)
-        if r.status == "complete"
-        for k, v in store.answers(r.id).items()
-        if isinstance(v, str) and len(v) > 10
-    )
+    iid, key = _completed_text_answer(store)
     editor = open_interview(iid)
     editor.form_view.select_text(key, 0, 4)
     edit = editor.form_view.blocks[key].input.text_widget()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -146,58 +147,41 @@ def confirm_preview(dialog: AnonymisationPreview) -> bool:
     return dialog.exec() == QDialog.DialogCode.Accepted
 
 
+#: What each kind of export writes, as the window names it.
+WHAT = {"word": "report", "excel": "workbook", "deck": "deck"}
+
+
 def export_with_preview(
     page: Any, kind: str, target: Path, options: Any, choices: Any, template: Any
 ) -> Any:
     """The Report page's anonymised export (``kind``: "word", "excel" or "deck")."""
+    what = WHAT[kind]
 
-    store = page.ctx.store
-    what = {"word": "report", "excel": "workbook", "deck": "deck"}[kind]
-    folder = Path(tempfile.mkdtemp(prefix="workbench-anonymised-"))
-    draft = folder / target.name
-
-    work = _writer(store, what, draft, options, choices, template)
-
-    def done(result: Any) -> None:
+    def previewed(written: Path, log: Any) -> None:
+        dialog = AnonymisationPreview(what, target, log, page)
         try:
-            if result is _CANCELLED:
-                page.export_state = None
-                page._exported(kind, _cancelled_marker(page))
-                return
-            written, log = result
-            dialog = AnonymisationPreview(what, target, log, page)
-            try:
-                keep = confirm_preview(dialog)
-                kept = dialog.kept_words()
-            finally:
-                dialog.deleteLater()
-            if not keep:
-                page.export_state = None
-                page.done_label.setText(
-                    f"Export cancelled after the preview; nothing was written to {target.name}."
-                )
-                page.export_finished.emit(kind, "")
-                return
-            if kept:
-                # Written again with the words kept; the rest as previewed.
-                again = replace(options, keep_words=[*options.keep_words, *kept])
-                page.export_state = export_kept(page, kind, target, again, choices, template)
-                return
-            _put_in_place(written, target)
-            page._exported(kind, target)
-        except Exception as exc:
-            page._failed(kind, exc)
+            keep = confirm_preview(dialog)
+            kept = dialog.kept_words()
         finally:
-            shutil.rmtree(folder, ignore_errors=True)
+            dialog.deleteLater()
+        if not keep:
+            page.export_state = None
+            page.done_label.setText(
+                f"Export cancelled after the preview; nothing was written to {target.name}."
+            )
+            page.export_finished.emit(kind, "")
+            return
+        if kept:
+            # Written again with the words kept; the rest as previewed.
+            again = replace(options, keep_words=[*options.keep_words, *kept])
+            page.export_state = export_kept(page, kind, target, again, choices, template)
+            return
+        _put_in_place(written, target)
+        page._exported(kind, target)
 
-    def failed(exc: BaseException) -> None:
-        shutil.rmtree(folder, ignore_errors=True)
-        page._failed(kind, exc)
-
-    title = f"Anonymising the {what}"
     page.done_label.setText("")
     page.open_button.hide()
-    page.export_state = page.ctx.tasks.run(page, title, work, done, on_error=failed)
+    page.export_state = _export(page, kind, target, options, choices, template, previewed)
     return page.export_state
 
 
@@ -207,11 +191,28 @@ def export_kept(
     """Write the anonymised deliverable again with the words the consultant kept (its
     preview was seen; only those words change), then put it in place."""
 
-    what = {"word": "report", "excel": "workbook", "deck": "deck"}[kind]
-    folder = Path(tempfile.mkdtemp(prefix="workbench-anonymised-"))
-    draft = folder / target.name
+    def written(path: Path, _log: Any) -> None:
+        _put_in_place(path, target)
+        page._exported(kind, target)
 
-    work = _writer(page.ctx.store, what, draft, options, choices, template)
+    return _export(page, kind, target, options, choices, template, written)
+
+
+def _export(
+    page: Any,
+    kind: str,
+    target: Path,
+    options: Any,
+    choices: Any,
+    template: Any,
+    finish: Callable[[Path, Any], None],
+) -> Any:
+    """Write the anonymised deliverable off the UI thread, in a folder of its own, then
+    ``finish(written, log)`` on the UI thread; a cancel, a failure and the folder's
+    removal are handled here for every kind of finish."""
+    what = WHAT[kind]
+    folder = Path(tempfile.mkdtemp(prefix="workbench-anonymised-"))
+    work = _writer(page.ctx.store, what, folder / target.name, options, choices, template)
 
     def done(result: Any) -> None:
         try:
@@ -219,8 +220,7 @@ def export_kept(
                 page.export_state = None
                 page._exported(kind, _cancelled_marker(page))
                 return
-            _put_in_place(result[0], target)
-            page._exported(kind, target)
+            finish(*result)
         except Exception as exc:
             page._failed(kind, exc)
         finally:
