@@ -142,14 +142,24 @@ def history(store: Any, record_id: str) -> list[HistoryLine]:
         "ORDER BY created_at"
     ).columns(old_value=JSON, new_value=JSON, created_at=DateTime)
     notes = text(
-        "SELECT id, body, stamp FROM note WHERE interview_id IN "
+        "SELECT id, body, stamp, created_at FROM note WHERE interview_id IN "
         "(SELECT id FROM interview WHERE respondent_id = :rid OR id = :rid)"
-    )
+    ).columns(created_at=DateTime)
     with store.session() as s:
         events = [_Event(*row) for row in reversed(s.execute(sql, {"rid": record_id}).all())]
-        # Events of one millisecond have ids in no order: a record is added before it
-        # is changed, and changed before it is deleted.
-        events.sort(key=lambda e: (e.at, ACTIONS.index(e.action) if e.action in ACTIONS else 1))
+        rows = s.execute(notes, {"rid": record_id}).all()
+        bodies = {nid: (body, stamp) for nid, body, stamp, _ in rows}
+        # Events of one millisecond have ids in no order: of two notes, the one made
+        # first (to the microsecond) comes first; a record is added before it is
+        # changed, and changed before it is deleted.
+        made = {nid: created for nid, _, _, created in rows}
+        events.sort(
+            key=lambda e: (
+                e.at,
+                made.get(e.row_id) or e.at,
+                ACTIONS.index(e.action) if e.action in ACTIONS else 1,
+            )
+        )
         interviews: dict[str, str] = {}
         versions: dict[str, str] = {}
         for iid, title, day, version in s.execute(names, {"rid": record_id}):
@@ -159,7 +169,6 @@ def history(store: Any, record_id: str) -> list[HistoryLine]:
             _Correction(at, by or "", iid, key, old, new)
             for iid, key, old, new, by, at in s.execute(changes, {"rid": record_id})
         ]
-        bodies = {nid: (body, stamp) for nid, body, stamp in s.execute(notes, {"rid": record_id})}
     titles = _question_titles(store, versions)
     kept = _take_correction_events(events, corrections)
     lines = [

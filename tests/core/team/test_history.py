@@ -130,3 +130,28 @@ def test_a_respondents_history_says_which_interview_a_line_is_of(demo_master, tm
         f"note “About the desk” added — “{title}, 2026-03-02”",
     ]
     assert alone[0] == "note “About the portal” added"  # one interview's own History
+
+
+def test_two_notes_of_one_millisecond_read_in_the_order_they_were_made(demo_master, tmp_path):
+    """The trail's times are to the millisecond; two notes saved within one still read
+    newest first (their events' ids are random, so the order must come from the notes)."""
+    from workbench.forms.library import builtin_form
+
+    path = tmp_path / "demo.wbk"
+    shutil.copyfile(demo_master, path)
+    with open_engagement(path) as store:
+        person = store.add_respondent("Dana")
+        form = builtin_form(FORM)
+        ids = [store.new_interview(person.id, form).id for _ in range(4)]
+        for iid, body in zip(ids, ("first", "second", "third", "fourth"), strict=True):
+            store.add_note(iid, body)
+        with store.session() as s:
+            s.execute(
+                text(
+                    "UPDATE audit_event SET at = (SELECT max(at) FROM audit_event) "
+                    "WHERE table_name = 'note'"
+                )
+            )
+            s.commit()
+        lines = [line.what.split(" — ")[0] for line in history(store, person.id)]
+    assert lines[:4] == [f"note “{b}” added" for b in ("fourth", "third", "second", "first")]
