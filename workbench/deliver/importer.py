@@ -546,6 +546,25 @@ def _check_mapping(plan: ImportPlan, store: Any = None) -> None:
                     f"the form {plan.form.id} has no question {key!r}",
                 )
             )
+    if not any(t and not t.startswith("respondent.") for t in plan.mapping.values()):
+        # rows of nothing: every response would be an empty interview
+        shown = ", ".join(repr(h) for h in plan.headers[:3]) + (
+            ", …" if len(plan.headers) > 3 else ""
+        )
+        read_as = (
+            f"the file was read as {len(plan.headers)} column{'s' if len(plan.headers) != 1 else ''}"
+            f" ({shown})"
+        )
+        plan.problems.append(
+            CellProblem(
+                plan.sheet,
+                1,
+                "",
+                f"no column matches a question of the form {plan.form.title!r}, so the "
+                f"import would bring only empty responses; {read_as}. Map a column to a "
+                "question, or check the file's separator and header row",
+            )
+        )
     values = set(plan.mapping.values())
     if values & {"respondent.first_name", "respondent.last_name"}:
         values.add("respondent.name")  # joined "First Last"

@@ -68,11 +68,7 @@ def _iter_csv(path: Path) -> Iterator[list[Any]]:
             encoding = eight_bit_encoding(path)
         except ValueError as exc:
             raise ImportFailed(f"{path}: {exc}") from None
-    sample = head.decode(encoding, errors="ignore")[:4096]
-    try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
+    dialect = sniff_dialect(head.decode(encoding, errors="ignore")[:4096])
     with path.open(encoding=encoding, newline="", errors="strict") as fh:
         for number, row in enumerate(csv_rows(fh, dialect, str(path)), start=1):
             if len(row) > MAX_COLUMNS:
@@ -81,6 +77,37 @@ def _iter_csv(path: Path) -> Iterator[list[Any]]:
                     f"{MAX_COLUMNS:,} (as Excel does)"
                 )
             yield row
+
+
+DELIMITERS = ",;\t"
+
+
+def sniff_dialect(sample: str) -> Any:
+    """The CSV dialect of a file's first lines: Python's sniffer, and where it cannot
+    tell (a cell holding quotes and the other separators, as a formula or a comment
+    may), the separator the header line uses most outside quotes.  Excel and
+    KoboToolbox write ``;`` where the decimal mark is a comma: read as ``,``, such a
+    file is one column per row and would import rows of nothing."""
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=DELIMITERS)
+    except csv.Error:
+        pass
+    header = next((line for line in sample.splitlines() if line.strip()), "")
+    outside, quoted = [], False
+    for ch in header:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted:
+            outside.append(ch)
+    counts = {d: outside.count(d) for d in DELIMITERS}
+    best = max(counts, key=lambda d: counts[d])
+    if not counts[best]:
+        return csv.excel
+
+    class Header(csv.excel):
+        delimiter = best
+
+    return Header
 
 
 def csv_rows(lines: Iterable[str], dialect: Any, where: str) -> Iterator[list[str]]:

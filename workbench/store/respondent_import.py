@@ -170,11 +170,9 @@ def read_table(path: str | Path) -> tuple[list[str], list[list[str]]]:
             except ValueError as exc:
                 raise RespondentImportError(f"{path.name}: {exc}") from None
             text = data.decode(encoding)
-            try:
-                dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-            except csv.Error:
-                dialect = csv.excel
-            from workbench.deliver.sheet_files import ImportFailed, csv_rows
+            from workbench.deliver.sheet_files import ImportFailed, csv_rows, sniff_dialect
+
+            dialect = sniff_dialect(text[:4096])
 
             try:
                 rows = csv_rows(io.StringIO(text, newline=""), dialect, path.name)

@@ -117,3 +117,43 @@ def test_the_row_and_column_of_an_unclosed_quote_count_rows_not_lines(tmp_path):
     sheet.write_text('a;b;c\n1;"two\nlines";3\n4;"five;6\n7;8;9\n', encoding="utf-8")
     with pytest.raises(ImportFailed, match=r"row 3, column B opens a quote"):
         read_table(sheet)
+
+
+def test_a_semicolon_file_the_sniffer_cannot_read_is_read_by_its_header(store, tmp_path):
+    """Python's sniffer gives up on a ``;`` file where a cell holds quotes and semicolons
+    unquoted (a formula typed into a survey); read as ``,``, every row was one cell and
+    the import made empty responses.  The header line decides the separator, and the
+    broken row is named by its count."""
+    sheet = tmp_path / "kobo.csv"
+    sheet.write_text(
+        HEADER.replace(",", ";") + "\n"
+        "Eve Park;external customer;4;9;5;2;Forms asked twice\n"
+        'Finn Roe;staff;5;10;5;3;=HYPERLINK("http://x.example";"x")\n'
+        "Gus Ode;staff;3;7;4;1;slow\n",
+        encoding="utf-8",
+    )
+    plan = plan_import(store, sheet, "satisfaction-loyalty")
+    assert plan.headers == HEADER.split(",")
+    assert [str(p) for row in plan.bad_rows for p in row.problems] == [
+        "kobo.csv, row 3 has 8 cells; the header has 7: a cell missing or one too many "
+        "puts the cells after it under the wrong columns"
+    ]
+    kept = [answers for _row, _person, answers, _ref in plan._kept]
+    assert [(a["recommend"], a["effort_detail"]) for a in kept] == [
+        (9, "Forms asked twice"),
+        (7, "slow"),
+    ]
+
+
+def test_a_file_whose_columns_match_no_question_is_refused_before_anything_is_written(
+    store, tmp_path
+):
+    sheet = tmp_path / "other.csv"
+    sheet.write_text("colour,size\nred,large\nblue,small\n", encoding="utf-8")
+    plan = plan_import(store, sheet, "satisfaction-loyalty")
+    assert [str(p) for p in plan.problems] == [
+        "other.csv, no column matches a question of the form 'Satisfaction, loyalty and "
+        "effort', so the import would bring only empty responses; the file was read as 2 "
+        "columns ('colour', 'size'). Map a column to a question, or check the file's "
+        "separator and header row"
+    ]
