@@ -392,3 +392,59 @@ def shown_favourites(page) -> list[str]:
 
     buttons = page.document.findChildren(QToolButton)
     return [b.text() for b in buttons if b.text().startswith("Ctrl+") and b.isVisible()]
+
+
+def test_coding_keys_after_coding_act_on_the_passage_shown_selected(qtbot, tmp_path):
+    """Coded by keyboard (Shift+arrows, Ctrl+Shift+K, a name, Enter), the passage stays
+    selected and the keyboard is back in the text: Ctrl+Shift+K at once codes it again with
+    another code.  From the code tree it codes the passage shown selected too; with none
+    selected it says why instead of doing nothing."""
+    from PySide6.QtWidgets import QApplication
+
+    from workbench.ui.coding_text import QuickPick
+
+    window, page = _codebook_window(qtbot, tmp_path, ("Slow", "Good engineer"))
+    ctx, editor, said = window.ctx, note_editor(page), []
+    ctx.status.connect(said.append)
+    editor.setFocus()
+    qtbot.keyClick(editor, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    for _ in range(8):
+        qtbot.keyClick(editor, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+
+    def pick(name: str | None) -> None:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_K, CTRL_SHIFT)
+        assert isinstance(QApplication.activePopupWidget(), QuickPick)
+        if name is None:
+            qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+            return
+        qtbot.keyClicks(QApplication.focusWidget(), name)
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+        qtbot.wait(200)  # (the window takes the keyboard back from the popup meanwhile)
+
+    pick("slow")
+    assert QApplication.focusWidget() is editor and editor.selection_span() == (0, 8)
+    pick("good")
+    codes = {c.id: c.name for c in ctx.store.codes()}
+    assert sorted((s.text, codes[s.code_id]) for s in ctx.store.segments()) == [
+        ("The desk", "Good engineer"),
+        ("The desk", "Slow"),
+    ]
+    assert said[-1] == "Coded as Good engineer."
+    # from the code tree: the quick-pick for the passage shown selected; Esc gives the
+    # keyboard back to the tree
+    page.tree.setFocus()
+    pick(None)
+    assert QApplication.activePopupWidget() is None and QApplication.focusWidget() is page.tree
+    qtbot.keyClick(page.tree, Qt.Key.Key_L, CTRL_SHIFT)  # the code used last: there already
+    assert said[-1] == "This passage is already coded with Good engineer."
+    # nothing selected in the text: the key says so
+    editor.setFocus()
+    qtbot.keyClick(editor, Qt.Key.Key_End)
+    page.tree.setFocus()
+    qtbot.keyClick(page.tree, Qt.Key.Key_K, CTRL_SHIFT)
+    assert QApplication.activePopupWidget() is None
+    assert said[-1].startswith("Nothing is selected in the interview text: select a passage")
+    assert len(ctx.store.segments()) == 2
+    window.grab().save(str(tmp_path / "coding-keys-after-coding.png"))
+    ctx.tasks.wait()
+    ctx.set_store(None)

@@ -547,6 +547,17 @@ class CodebookPage(CodebookFiles, QWidget):
             )
             self.ctx.data_changed.emit("segments")
 
+    def keyPressEvent(self, event: Any) -> None:
+        # Ctrl+Shift+K / L from the code tree, the filter or the side panes: they code
+        # the passage selected in the interview text, or say that none is.
+        from workbench.ui.coding_view import pick_key
+
+        pick = pick_key(event)
+        if pick is None:
+            super().keyPressEvent(event)
+        else:
+            self.document.coding_key(pick)
+
     def _tree_menu(self, pos: Any) -> None:
         ids = self.selected_codes()
         menu = QMenu(self)

@@ -466,6 +466,8 @@ class QuickPick(QFrame):
         self.edit.textChanged.connect(self._filter)
         self.edit.installEventFilter(self)
         self.list.itemActivated.connect(lambda item: self._choose(item))
+        #: the widget that had the keyboard before the popup took it, given it back on close
+        self.back_to: QWidget | None = None
         self._filter("")
 
     def _filter(self, typed: str) -> None:
@@ -516,6 +518,40 @@ class QuickPick(QFrame):
         self.chosen.emit(code_id)
 
     def popup(self, at: QPoint) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        focus = QApplication.focusWidget()
+        self.back_to = focus if focus is not None and not self.isAncestorOf(focus) else None
+        self.setEnabled(True)
         self.move(at)
         self.show()
         self.edit.setFocus()
+
+    def hideEvent(self, event) -> None:  # noqa: ANN001
+        # Closed (a code chosen, Esc, a click outside): the keyboard goes back to the text
+        # it came from, where the selection still shows; left in the hidden popup, the
+        # next coding key would reach nothing and say nothing.
+        super().hideEvent(event)
+        self.setEnabled(False)  # (no key or focus for it until it pops up again)
+        self._give_back()
+
+    def event(self, event: QEvent) -> bool:
+        # the window system may make the popup the active window once more after it was
+        # hidden (its activation was on its way): the keyboard goes back again
+        if event.type() == QEvent.Type.WindowActivate and not self.isVisible():
+            from PySide6.QtCore import QTimer
+
+            QTimer.singleShot(0, self, lambda: self._give_back(window=True))
+        return super().event(event)
+
+    def _give_back(self, window: bool = False) -> None:
+        from PySide6.QtWidgets import QApplication
+        from shiboken6 import isValid
+
+        back, focus = self.back_to, QApplication.focusWidget()
+        if back is None or not isValid(back) or not back.isVisible():
+            return
+        if focus is None or focus is self or self.isAncestorOf(focus):
+            if window:
+                back.activateWindow()
+            back.setFocus(Qt.FocusReason.PopupFocusReason)

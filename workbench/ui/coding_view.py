@@ -317,20 +317,41 @@ class CodingDocument(QWidget):
     def event(self, event: QEvent) -> bool:
         # Ctrl+1…9 code the selection from anywhere in the document (the interview picker,
         # a favourite's button), not only from the text: the window's Go menu would
-        # otherwise take them and change the page.
-        if event.type() == QEvent.Type.ShortcutOverride and _favourite_key(event) is not None:
+        # otherwise take them and change the page.  Ctrl+Shift+K and L too.
+        if event.type() == QEvent.Type.ShortcutOverride and (
+            _favourite_key(event) is not None or pick_key(event) is not None
+        ):
             event.accept()
             return True
         return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        index = _favourite_key(event)
-        if index is None:
+        index, pick = _favourite_key(event), pick_key(event)
+        if pick is not None:
+            self.coding_key(pick)
+        elif index is None:
             super().keyPressEvent(event)
         elif self.current is None or self.current.selection_span() is None:
             self.ctx.status.emit("Select a passage first, then Ctrl+1 … Ctrl+9 code it.")
         else:
             self.apply_favourite(index)
+
+    def coding_key(self, key: Qt.Key) -> Any:
+        """Ctrl+Shift+K (pick a code) or Ctrl+Shift+L (the code used last) pressed outside
+        the text, e.g. in the picker, on a favourite's button or in the code tree: they
+        code the passage that shows selected in the text; with none, they say why not."""
+        editor = self.current
+        if editor is None or editor.selection_span() is None:
+            what = "pick a code for it" if key == Qt.Key.Key_K else "code it again"
+            self.ctx.status.emit(
+                "Nothing is selected in the interview text: select a passage (Shift+arrows "
+                f"or the mouse), then Ctrl+Shift+{'K' if key == Qt.Key.Key_K else 'L'} "
+                f"will {what}."
+            )
+            return None
+        if key == Qt.Key.Key_K:
+            return self.quick_pick(editor)
+        return self.code_again(editor)
 
     def _stray_key(self) -> None:
         self.ctx.status.emit(
@@ -538,6 +559,15 @@ class CodingDocument(QWidget):
                 made["edit"] = store.edit_note(note_id, new)
 
             self.ctx.edit("Edit note", redo, lambda: store.undo_note_edit(made["edit"]), "notes")
+
+
+def pick_key(event: Any) -> Qt.Key | None:
+    """Qt.Key.Key_K or Key_L for Ctrl+Shift+K (quick-pick) or Ctrl+Shift+L (code again)."""
+    mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    if mods == ctrl_shift and event.key() in (Qt.Key.Key_K, Qt.Key.Key_L):
+        return Qt.Key(event.key())
+    return None
 
 
 def _favourite_key(event: Any) -> int | None:
