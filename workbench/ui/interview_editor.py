@@ -23,7 +23,6 @@ from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -33,13 +32,12 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from workbench.forms.answers import shown_value
+from workbench.ui import interview_history as history
 from workbench.ui.form_parts import CORRECT_KEY, LOCKED_HINT, ReadingLock, answer_widgets, grey
 from workbench.ui.form_view import NEXT_HELP, FormView
 from workbench.ui.notes_editor import NotesEditor
@@ -187,9 +185,7 @@ class InterviewEditor(QWidget):
         self.saved_label = grey(QLabel(""))
         top.addWidget(self.saved_label)
         self.history_button = QPushButton("History")
-        self.history_button.setToolTip(
-            "Corrections made after the interview was completed, and the notes' edits"
-        )
+        self.history_button.setToolTip(history.TIP)
         self.history_button.clicked.connect(self.show_history)
         top.addWidget(self.history_button)
         self.status_button = QPushButton()
@@ -345,8 +341,7 @@ class InterviewEditor(QWidget):
         complete = iv.status == "complete"
         self.status_button.setChecked(complete)
         self.status_button.setText("✓ Complete" if complete else "Mark complete")
-        changes = len(self.store.answer_changes(self.interview_id))
-        self.history_button.setText(f"History ({changes})" if changes else "History")
+        self._count_history()
         if self.locked and self.status == "draft":  # back to draft: editable again
             self._set_locked(False)
         if hasattr(self, "correct_action"):
@@ -508,6 +503,8 @@ class InterviewEditor(QWidget):
         self._show_progress(*self.form_view.progress())
 
     def _data_changed(self, kind: str) -> None:
+        if kind == "notes":  # (typed here or undone: History lists the notes' edits)
+            self._count_history()
         if self._own:
             return
         if kind == "answers":
@@ -543,65 +540,21 @@ class InterviewEditor(QWidget):
 
     # -- history ----------------------------------------------------------------------------------
     def history_rows(self) -> list[tuple[str, str, str, str, str]]:
-        rows = []
-        for change in self.store.answer_changes(self.interview_id):
-            try:
-                label = self.form.question(change.question_key).label
-            except KeyError:
-                label = change.question_key
-            when = change.created_at.strftime("%Y-%m-%d %H:%M") if change.created_at else ""
-            rows.append(
-                (
-                    when,
-                    change.changed_by,
-                    _short(label, 60),
-                    format_value(change.old_value),
-                    format_value(change.new_value),
-                )
-            )
-        return rows
+        return history.correction_rows(self.store, self.form, self.interview_id)
 
     def note_history_rows(self) -> list[tuple[str, str, str, str, str]]:
-        """The notes' edits as the audit trail records them (a run of saves of one note
-        as one line), in the shape of :meth:`history_rows`, oldest first."""
-        from workbench.team.audit import history
+        return history.note_rows(self.store, self.interview_id)
 
-        return [
-            (f"{line.at:%Y-%m-%d %H:%M}", line.who(), line.what[:1].upper() + line.what[1:], "", "")
-            for line in reversed(history(self.store, self.interview_id))
-            if line.kind == "note"
-        ]
+    def _count_history(self) -> None:
+        """The History button counts the lines its dialog lists."""
+        text, tip = history.button_text(len(self.history_rows()), len(self.note_history_rows()))
+        self.history_button.setText(text)
+        self.history_button.setToolTip(tip)
 
     def show_history(self) -> QDialog:
-        dialog = QDialog(self)
-        dialog.setWindowTitle(f"History — {self.name.text()}")
-        layout = QVBoxLayout(dialog)
-        rows = self.history_rows()
-        if not rows:
-            layout.addWidget(QLabel("No corrections since the interview was completed."))
-        rows = sorted(rows + self.note_history_rows(), key=lambda row: row[0])  # stable
-        table = QTableWidget(len(rows), 5)
-        table.setObjectName("historyTable")
-        table.setHorizontalHeaderLabels(["When", "Who", "Question or note", "Before", "After"])
-        table.verticalHeader().hide()
-        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        for r, row in enumerate(rows):
-            for c, text in enumerate(row):
-                item = QTableWidgetItem(text)
-                if c >= 2:  # cut to fit a narrow screen: the whole text on hover
-                    item.setToolTip(text)
-                table.setItem(r, c, item)
-        layout.addWidget(table)
-        table.setVisible(bool(rows))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(dialog.reject)
-        layout.addWidget(buttons)
-        from workbench.ui.dialog_fit import fit_dialog_to_table
-
-        fit_dialog_to_table(dialog, table, (2, 3, 4), height=360)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
+        return history.history_dialog(
+            self, self.name.text(), self.history_rows(), self.note_history_rows()
+        )
 
     def focus_first_unanswered(self) -> str | None:
         """Put the keyboard on the first question that waits for an answer (else the first
