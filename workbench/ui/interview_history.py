@@ -18,16 +18,12 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.forms.answers import shown_value
+from workbench.ui.interview_complete import short
 
 #: One line of History: (when, who, question or note, before, after).
 Row = tuple[str, str, str, str, str]
 
 TIP = "Corrections made after the interview was completed, and the notes' edits"
-
-
-def _short(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def correction_rows(store: Any, form: Any, interview_id: str) -> list[Row]:
@@ -43,7 +39,7 @@ def correction_rows(store: Any, form: Any, interview_id: str) -> list[Row]:
             (
                 when,
                 change.changed_by,
-                _short(label, 60),
+                short(label, 60),
                 shown_value(change.old_value),
                 shown_value(change.new_value),
             )
