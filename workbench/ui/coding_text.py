@@ -434,6 +434,10 @@ def name_match(path: str, typed: str) -> int:
     return 1 if name.startswith(typed) or path.startswith(typed) else 2
 
 
+#: Keys the quick-pick handles itself (move in the list, choose, close).
+POPUP_KEYS = (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape)
+
+
 class QuickPick(QFrame):
     """A popup list of code paths filtered as one types; Enter applies the highlighted one.
 
@@ -496,6 +500,15 @@ class QuickPick(QFrame):
             self.list.setCurrentRow(0)
 
     def eventFilter(self, obj, event) -> bool:  # noqa: ANN001
+        if (
+            obj is self.edit
+            and event.type() == QEvent.Type.ShortcutOverride
+            and event.key() in POPUP_KEYS
+        ):
+            # the popup's own keys, before any shortcut of the page under it: Esc closes
+            # the popup only, not the interview it was opened in
+            event.accept()
+            return True
         if obj is self.edit and event.type() == QEvent.Type.KeyPress:
             key = event.key()
             if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
