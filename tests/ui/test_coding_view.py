@@ -448,3 +448,15 @@ def test_coding_keys_after_coding_act_on_the_passage_shown_selected(qtbot, tmp_p
     window.grab().save(str(tmp_path / "coding-keys-after-coding.png"))
     ctx.tasks.wait()
     ctx.set_store(None)
+
+
+def test_the_interview_picker_shows_the_respondent_not_the_end_of_its_label(page) -> None:
+    """The picker is narrower than "Ana — Stakeholder interview · baseline · …": it shows
+    the label's start, the respondent's name, as an interview is chosen or the list is
+    read again (it showed the end: "…er interview · baseline")."""
+    doc = page.document
+    edit = doc.picker.lineEdit()
+    for step in (lambda: doc.set_interview(page.ids["iv2"]), doc.reload_interviews):
+        step()
+        assert edit.text().startswith("Ben — ")
+        assert edit.cursorPosition() == 0  # (the line edit scrolls to show its cursor)

@@ -106,6 +106,7 @@ class CodingDocument(QWidget):
         self.picker.blockSignals(False)
         if self.interview_id and self.picker.findData(self.interview_id) >= 0:
             self.picker.setCurrentIndex(self.picker.findData(self.interview_id))
+            self.picker.lineEdit().home(False)
             self.refresh()
         elif self.picker.count():
             self.set_interview(self.picker.itemData(0))
@@ -134,6 +135,7 @@ class CodingDocument(QWidget):
         self.interview_id = interview_id
         if interview_id is not None:
             self.picker.setCurrentIndex(self.picker.findData(interview_id))
+            self.picker.lineEdit().home(False)  # the respondent's name in sight, not the end
         self._rebuild()
 
     def _rebuild(self) -> None:
