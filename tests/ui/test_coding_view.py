@@ -360,7 +360,7 @@ def test_favourite_keys_keep_their_codes_and_code_from_anywhere_in_the_document(
     doc, editor = page.document, note_editor(page)
     slots = doc.favourite_codes()
     bar = shown_favourites(page)
-    assert len(bar) == 3
+    assert bar and bar[0] == "Ctrl+1  " + ctx.store.code_paths()[slots[0]]  # (what fits)
     editor.setFocus()
     for words, n in (("The desk", 3), ("never calls back", 3), ("the engineer", 2)):
         start = NOTE.index(words)
@@ -452,11 +452,62 @@ def test_coding_keys_after_coding_act_on_the_passage_shown_selected(qtbot, tmp_p
 
 def test_the_interview_picker_shows_the_respondent_not_the_end_of_its_label(page) -> None:
     """The picker is narrower than "Ana — Stakeholder interview · baseline · …": it shows
-    the label's start, the respondent's name, as an interview is chosen or the list is
-    read again (it showed the end: "…er interview · baseline")."""
+    the label's start, the respondent's name, as an interview is chosen, the list is read
+    again or the keyboard leaves it (it showed the end: "…er interview · baseline")."""
     doc = page.document
     edit = doc.picker.lineEdit()
     for step in (lambda: doc.set_interview(page.ids["iv2"]), doc.reload_interviews):
         step()
         assert edit.text().startswith("Ben — ")
         assert edit.cursorPosition() == 0  # (the line edit scrolls to show its cursor)
+
+
+def test_the_interview_picker_shows_the_respondent_once_tabbed_through(qtbot, tmp_path):
+    """Tab into the picker selects its text, its cursor at the end; Tab on: the start."""
+    from PySide6.QtWidgets import QApplication
+
+    window, page = _codebook_window(qtbot, tmp_path, ("Slow",))
+    edit = page.document.picker.lineEdit()
+    page.document.picker.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is page.document.picker)
+    assert edit.cursorPosition() == len(edit.text())
+    qtbot.keyClick(page.document.picker, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is not page.document.picker
+    assert edit.cursorPosition() == 0 and edit.text().startswith("Ana — ")
+    window.ctx.tasks.wait()
+    window.ctx.set_store(None)
+
+
+def test_favourite_buttons_that_do_not_fit_are_hidden_and_named_by_more(qtbot) -> None:
+    """A narrow document shows the favourites that fit whole (not "Ctr…ty…"); More…'s
+    tooltip names those hidden, whose keys still code."""
+    from PySide6.QtWidgets import QToolButton
+
+    from workbench.ui.favourite_bar import FavouriteBar
+
+    bar = FavouriteBar()
+    qtbot.addWidget(bar)
+    names = ["Service quality dimensions", "Responsiveness", "Reliability", "Tangibles"]
+    buttons = []
+    for n, name in enumerate(names, start=1):
+        b = QToolButton(text=f"Ctrl+{n}  {name}")
+        b.setToolTip(f"Ctrl+{n}: apply {name} to the selected text")
+        bar.row.addWidget(b)
+        buttons.append(b)
+    more = QToolButton(text="More…")
+    bar.row.addWidget(more)
+    bar.row.addStretch(1)
+    bar.show_buttons(buttons, more, ["Ctrl+Shift+K (or Q in an answer): pick any code by name"])
+    bar.resize(320, 30)
+    bar.show()
+    qtbot.waitExposed(bar)
+    shown = [b for b in buttons if b.isVisible()]
+    assert 1 <= len(shown) < len(buttons) and shown == buttons[: len(shown)]
+    assert all(b.width() >= b.sizeHint().width() for b in shown)  # whole, not cut
+    tip = more.toolTip().splitlines()
+    assert tip == [b.toolTip() for b in buttons[len(shown) :]] + [
+        "Ctrl+Shift+K (or Q in an answer): pick any code by name"
+    ]
+    bar.resize(1200, 30)
+    qtbot.waitUntil(lambda: all(b.isVisible() for b in buttons))
+    assert more.toolTip() == "Ctrl+Shift+K (or Q in an answer): pick any code by name"
