@@ -73,6 +73,27 @@ def test_quick_pick_by_shortcut_codes_a_note_and_undo_takes_it_back(qtbot, ctx, 
     assert len(store.segments(interview_id=iid)) == 1
 
 
+def test_esc_in_the_quick_pick_closes_it_and_stays_in_the_interview(qtbot, ctx, editor):
+    """Esc in the quick-pick cancels the pick only: the interview stays open (its own Esc
+    goes back to the list) and the keyboard is back in the note, the words still selected."""
+    (card,) = editor.notes.cards.values()
+    left = []
+    editor.closed.connect(lambda: left.append(True))
+    select(card.edit, 4, 8)
+    qtbot.keyClick(card.edit, Qt.Key.Key_K, CTRL_SHIFT)
+    popup = editor.notes.coder.last_popup
+    assert isinstance(popup, QuickPick) and popup.isVisible()
+    qtbot.keyClicks(popup.edit, "pa")
+    qtbot.keyClick(popup.edit, Qt.Key.Key_Escape)
+    qtbot.wait(50)
+    assert not popup.isVisible() and not left and editor.isVisible()
+    assert QApplication.focusWidget() is card.edit
+    assert card.edit.textCursor().selectedText() == "desk"
+    assert ctx.store.segments(interview_id=editor.interview_id) == []
+    qtbot.keyClick(card.edit, Qt.Key.Key_Escape)  # the interview's own Esc: back
+    assert left == [True]
+
+
 def test_context_menu_offers_recent_codes_and_codes_a_text_answer(qtbot, ctx, editor):
     store, iid = ctx.store, editor.interview_id
     pain = code_id(store, "Pain points")

@@ -258,3 +258,57 @@ def test_a_name_typed_in_the_details_is_kept_when_a_segment_selects_another_code
     settle(qtbot, window)
     assert store.code_paths()[first].endswith(" (tangibles)")
     assert page.details.name.text() == store.code_paths()[other].rsplit("/", 1)[-1]
+
+
+def test_del_says_what_went_to_the_trash_with_the_code(qtbot, window: MainWindow) -> None:
+    """Del on a code with coded passages says how many went with it (and its sub-codes),
+    and that Ctrl+Z brings them back; a code with none gets a short message."""
+    from workbench.coding import COUNTED_STATUSES
+
+    page, store = window.pages["codebook"], window.ctx.store
+    codes = {c.id: c for c in store.codes()}
+    children: dict[str, list[str]] = {}
+    for c in codes.values():
+        children.setdefault(c.parent_id or "", []).append(c.id)
+    coded: dict[str, int] = {}
+    for seg in store.segments():
+        if seg.status in COUNTED_STATUSES:
+            coded[seg.code_id] = coded.get(seg.code_id, 0) + 1
+
+    def press_del_on(code_id: str) -> str:
+        page.select_codes([code_id])  # (as a click on it would)
+        page.tree.setFocus()
+        QTest.keyClick(focused(), Qt.Key.Key_Delete)
+        settle(qtbot, window)
+        assert code_id not in store.code_paths()
+        said = window.statusBar().currentMessage()
+        QTest.keyClick(focused(), Qt.Key.Key_Z, CTRL)
+        qtbot.waitUntil(lambda: code_id in store.code_paths())
+        settle(qtbot, window)
+        return said
+
+    leaf = max((c for c in codes if c not in children), key=lambda c: coded.get(c, 0))
+    n = coded[leaf]
+    assert n > 1
+    assert press_del_on(leaf) == (
+        f"Code “{codes[leaf].name}” and its {n} coded passages moved to the trash — "
+        "Ctrl+Z to undo"
+    )
+    unused = next(c for c in codes if c not in children and not coded.get(c))
+    assert press_del_on(unused) == (
+        f"Code “{codes[unused].name}” moved to the trash — Ctrl+Z to undo"
+    )
+    # a top-level code: its sub-codes (and theirs) and all their passages go with it
+    top = next(c for c in children[""] if c in children)
+    below, todo = [], list(children[top])
+    while todo:
+        cid = todo.pop()
+        below.append(cid)
+        todo += children.get(cid, [])
+    passages = sum(coded.get(c, 0) for c in [top, *below])
+    assert passages > 0 and len(below) > 1
+    assert press_del_on(top) == (
+        f"Code “{codes[top].name}”, its {len(below)} sub-codes and their {passages} coded "
+        "passages moved to the trash — Ctrl+Z to undo"
+    )
+    assert {c.id for c in store.codes()} == set(codes)  # all back

@@ -360,7 +360,7 @@ def test_favourite_keys_keep_their_codes_and_code_from_anywhere_in_the_document(
     doc, editor = page.document, note_editor(page)
     slots = doc.favourite_codes()
     bar = shown_favourites(page)
-    assert len(bar) == 3
+    assert bar and bar[0] == "Ctrl+1  " + ctx.store.code_paths()[slots[0]]  # (what fits)
     editor.setFocus()
     for words, n in (("The desk", 3), ("never calls back", 3), ("the engineer", 2)):
         start = NOTE.index(words)
@@ -392,3 +392,122 @@ def shown_favourites(page) -> list[str]:
 
     buttons = page.document.findChildren(QToolButton)
     return [b.text() for b in buttons if b.text().startswith("Ctrl+") and b.isVisible()]
+
+
+def test_coding_keys_after_coding_act_on_the_passage_shown_selected(qtbot, tmp_path):
+    """Coded by keyboard (Shift+arrows, Ctrl+Shift+K, a name, Enter), the passage stays
+    selected and the keyboard is back in the text: Ctrl+Shift+K at once codes it again with
+    another code.  From the code tree it codes the passage shown selected too; with none
+    selected it says why instead of doing nothing."""
+    from PySide6.QtWidgets import QApplication
+
+    from workbench.ui.coding_text import QuickPick
+
+    window, page = _codebook_window(qtbot, tmp_path, ("Slow", "Good engineer"))
+    ctx, editor, said = window.ctx, note_editor(page), []
+    ctx.status.connect(said.append)
+    editor.setFocus()
+    qtbot.keyClick(editor, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    for _ in range(8):
+        qtbot.keyClick(editor, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+
+    def pick(name: str | None) -> None:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_K, CTRL_SHIFT)
+        assert isinstance(QApplication.activePopupWidget(), QuickPick)
+        if name is None:
+            qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+            return
+        qtbot.keyClicks(QApplication.focusWidget(), name)
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+        qtbot.wait(200)  # (the window takes the keyboard back from the popup meanwhile)
+
+    pick("slow")
+    assert QApplication.focusWidget() is editor and editor.selection_span() == (0, 8)
+    pick("good")
+    codes = {c.id: c.name for c in ctx.store.codes()}
+    assert sorted((s.text, codes[s.code_id]) for s in ctx.store.segments()) == [
+        ("The desk", "Good engineer"),
+        ("The desk", "Slow"),
+    ]
+    assert said[-1] == "Coded as Good engineer."
+    # from the code tree: the quick-pick for the passage shown selected; Esc gives the
+    # keyboard back to the tree
+    page.tree.setFocus()
+    pick(None)
+    assert QApplication.activePopupWidget() is None and QApplication.focusWidget() is page.tree
+    qtbot.keyClick(page.tree, Qt.Key.Key_L, CTRL_SHIFT)  # the code used last: there already
+    assert said[-1] == "This passage is already coded with Good engineer."
+    # nothing selected in the text: the key says so
+    editor.setFocus()
+    qtbot.keyClick(editor, Qt.Key.Key_End)
+    page.tree.setFocus()
+    qtbot.keyClick(page.tree, Qt.Key.Key_K, CTRL_SHIFT)
+    assert QApplication.activePopupWidget() is None
+    assert said[-1].startswith("Nothing is selected in the interview text: select a passage")
+    assert len(ctx.store.segments()) == 2
+    window.grab().save(str(tmp_path / "coding-keys-after-coding.png"))
+    ctx.tasks.wait()
+    ctx.set_store(None)
+
+
+def test_the_interview_picker_shows_the_respondent_not_the_end_of_its_label(page) -> None:
+    """The picker is narrower than "Ana — Stakeholder interview · baseline · …": it shows
+    the label's start, the respondent's name, as an interview is chosen, the list is read
+    again or the keyboard leaves it (it showed the end: "…er interview · baseline")."""
+    doc = page.document
+    edit = doc.picker.lineEdit()
+    for step in (lambda: doc.set_interview(page.ids["iv2"]), doc.reload_interviews):
+        step()
+        assert edit.text().startswith("Ben — ")
+        assert edit.cursorPosition() == 0  # (the line edit scrolls to show its cursor)
+
+
+def test_the_interview_picker_shows_the_respondent_once_tabbed_through(qtbot, tmp_path):
+    """Tab into the picker selects its text, its cursor at the end; Tab on: the start."""
+    from PySide6.QtWidgets import QApplication
+
+    window, page = _codebook_window(qtbot, tmp_path, ("Slow",))
+    edit = page.document.picker.lineEdit()
+    page.document.picker.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is page.document.picker)
+    assert edit.cursorPosition() == len(edit.text())
+    qtbot.keyClick(page.document.picker, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is not page.document.picker
+    assert edit.cursorPosition() == 0 and edit.text().startswith("Ana — ")
+    window.ctx.tasks.wait()
+    window.ctx.set_store(None)
+
+
+def test_favourite_buttons_that_do_not_fit_are_hidden_and_named_by_more(qtbot) -> None:
+    """A narrow document shows the favourites that fit whole (not "Ctr…ty…"); More…'s
+    tooltip names those hidden, whose keys still code."""
+    from PySide6.QtWidgets import QToolButton
+
+    from workbench.ui.favourite_bar import FavouriteBar
+
+    bar = FavouriteBar()
+    qtbot.addWidget(bar)
+    names = ["Service quality dimensions", "Responsiveness", "Reliability", "Tangibles"]
+    buttons = []
+    for n, name in enumerate(names, start=1):
+        b = QToolButton(text=f"Ctrl+{n}  {name}")
+        b.setToolTip(f"Ctrl+{n}: apply {name} to the selected text")
+        bar.row.addWidget(b)
+        buttons.append(b)
+    more = QToolButton(text="More…")
+    bar.row.addWidget(more)
+    bar.row.addStretch(1)
+    bar.show_buttons(buttons, more, ["Ctrl+Shift+K (or Q in an answer): pick any code by name"])
+    bar.resize(320, 30)
+    bar.show()
+    qtbot.waitExposed(bar)
+    shown = [b for b in buttons if b.isVisible()]
+    assert 1 <= len(shown) < len(buttons) and shown == buttons[: len(shown)]
+    assert all(b.width() >= b.sizeHint().width() for b in shown)  # whole, not cut
+    tip = more.toolTip().splitlines()
+    assert tip == [b.toolTip() for b in buttons[len(shown) :]] + [
+        "Ctrl+Shift+K (or Q in an answer): pick any code by name"
+    ]
+    bar.resize(1200, 30)
+    qtbot.waitUntil(lambda: all(b.isVisible() for b in buttons))
+    assert more.toolTip() == "Ctrl+Shift+K (or Q in an answer): pick any code by name"

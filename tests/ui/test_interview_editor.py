@@ -374,7 +374,11 @@ def test_history_lists_the_notes_edits_with_the_corrections(qtbot, ctx, intervie
         qtbot.keyClicks(editor.notes.cards[note_id].edit, word)
         editor.notes.flush()  # saved as a pause in the typing would
     assert store.notes(interview_id)[0].body == "Calls back within the hour"
-    assert editor.history_button.text() == "History (1)"  # corrections counted
+    # the button counts the lines its dialog lists: the correction and the note's two
+    assert editor.history_button.text() == "History (3)"
+    assert editor.history_button.toolTip().endswith(
+        ": 1 correction and 2 lines of the notes' edits"
+    )
     dialog = editor.show_history()
     qtbot.addWidget(dialog)
     qtbot.waitExposed(dialog)
@@ -386,8 +390,32 @@ def test_history_lists_the_notes_edits_with_the_corrections(qtbot, ctx, intervie
         [cells[2][2], "", ""],
     ]
     assert cells[2][2].startswith("Note [00:02:00] “Calls back within the hour” edited (4 saves")
+    assert len(cells) == 3  # as the button says
     dialog.grab().save(str(store.path.parent / "history-notes.png"))
     dialog.close()
+
+
+def test_history_button_counts_note_edits_as_they_are_made_and_undone(
+    qtbot, ctx, interview_id, open_editor
+):
+    """A draft interview has no corrections, but its notes' edits are in History: the
+    button counts them as they are saved, and again when one is undone."""
+    editor = open_editor()
+    assert editor.history_button.text() == "History"
+    note_id = editor.notes.add_note("", stamp="")
+    qtbot.keyClicks(editor.notes.cards[note_id].edit, "Desk slow")
+    editor.notes.flush()
+    assert editor.history_button.text() == "History (2)"  # added, edited
+    dialog = editor.show_history()
+    qtbot.addWidget(dialog)
+    assert dialog.findChild(QWidget, "historyTable").rowCount() == 2
+    dialog.close()
+    while ctx.store.notes(interview_id):
+        ctx.undo_stack.undo()
+    lines = len(editor.note_history_rows())
+    assert lines == 3  # the undone edit is one more save; the note's removal a line
+    assert editor.note_history_rows()[-1][2].endswith(" deleted")
+    assert editor.history_button.text() == f"History ({lines})"
 
 
 def test_closed_on_escape_and_back(qtbot, open_editor):

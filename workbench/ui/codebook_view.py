@@ -523,29 +523,77 @@ class CodebookPage(CodebookFiles, QWidget):
         self.ctx.data_changed.emit("codes")
 
     def delete_code(self, code_id: str) -> None:
-        store = self.ctx.store
-        self.ctx.edit(
-            f"Delete code {quoted(store.code_paths().get(code_id, self.codes[code_id].name))}",
-            lambda: store.trash_code(code_id),
-            lambda: store.restore_code(code_id),
-            "codes",
-        )
-        self.ctx.data_changed.emit("segments")
+        self.delete_codes([code_id])
 
     def delete_selected(self) -> None:
         """Del in the tree: the selected codes to the trash (as the menu's Delete does)."""
-        ids = [c for c in self.selected_codes() if c in self.codes]
+        self.delete_codes([c for c in self.selected_codes() if c in self.codes])
+
+    def delete_codes(self, ids: list[str]) -> None:
+        """Codes to the trash (one undoable step), with what went with them said in the
+        status bar: their sub-codes and the passages coded with any of them."""
+        ids = [c for c in ids if c in self.codes]
+        if not ids:
+            return
+        store = self.ctx.store
+        said = self.trash_words(ids)
         if len(ids) == 1:
-            self.delete_code(ids[0])
-        elif ids:
-            store = self.ctx.store
-            self.ctx.edit(
-                f"Delete {len(ids)} codes",
-                lambda: [store.trash_code(c) for c in ids],
-                lambda: [store.restore_code(c) for c in reversed(ids)],
-                "codes",
-            )
-            self.ctx.data_changed.emit("segments")
+            code_id = ids[0]
+            path = store.code_paths().get(code_id, self.codes[code_id].name)
+            label = f"Delete code {quoted(path)}"
+        else:
+            label = f"Delete {len(ids)} codes"
+        done = self.ctx.edit(
+            label,
+            lambda: [store.trash_code(c) for c in ids],
+            lambda: [store.restore_code(c) for c in reversed(ids)],
+            "codes",
+        )
+        self.ctx.data_changed.emit("segments")
+        if done:
+            self.ctx.status.emit(f"{said} moved to the trash — Ctrl+Z to undo")
+
+    def trash_words(self, ids: list[str]) -> str:
+        """What deleting ``ids`` takes away, as the status bar says it: "Code “Waiting
+        times”, its 2 sub-codes and their 14 coded passages"."""
+        from workbench.plural import plural
+
+        below: dict[str, list[str]] = {}
+        for code in self.codes.values():
+            below.setdefault(code.parent_id or "", []).append(code.id)
+        gone, todo = set(), list(ids)
+        while todo:  # a code's sub-codes go with it
+            cid = todo.pop()
+            if cid not in gone:
+                gone.add(cid)
+                todo += below.get(cid, [])
+        counts = code_counts(self.codes.values(), stored_statuses(self.ctx.store))
+        passages = sum(counts[c].segments for c in gone if c in counts)
+        proposals = sum(counts[c].awaiting for c in gone if c in counts)
+        subs = len(gone) - len(ids)
+        one = len(ids) == 1
+        words = [f"Code “{self.codes[ids[0]].name}”" if one else plural(len(ids), "code")]
+        if subs:
+            words.append(f"{'its' if one else 'their'} {plural(subs, 'sub-code')}")
+        whose = "its" if one and not subs else "their"
+        if passages:
+            words.append(f"{whose} {plural(passages, 'coded passage')}")
+        if proposals:
+            words.append(f"{whose} {plural(proposals, 'proposal')} awaiting review")
+        if len(words) == 1:
+            return words[0]
+        return ", ".join(words[:-1]) + " and " + words[-1]
+
+    def keyPressEvent(self, event: Any) -> None:
+        # Ctrl+Shift+K / L from the code tree, the filter or the side panes: they code
+        # the passage selected in the interview text, or say that none is.
+        from workbench.ui.coding_view import pick_key
+
+        pick = pick_key(event)
+        if pick is None:
+            super().keyPressEvent(event)
+        else:
+            self.document.coding_key(pick)
 
     def _tree_menu(self, pos: Any) -> None:
         ids = self.selected_codes()

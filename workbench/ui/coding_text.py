@@ -434,6 +434,10 @@ def name_match(path: str, typed: str) -> int:
     return 1 if name.startswith(typed) or path.startswith(typed) else 2
 
 
+#: Keys the quick-pick handles itself (move in the list, choose, close).
+POPUP_KEYS = (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape)
+
+
 class QuickPick(QFrame):
     """A popup list of code paths filtered as one types; Enter applies the highlighted one.
 
@@ -466,6 +470,8 @@ class QuickPick(QFrame):
         self.edit.textChanged.connect(self._filter)
         self.edit.installEventFilter(self)
         self.list.itemActivated.connect(lambda item: self._choose(item))
+        #: the widget that had the keyboard before the popup took it, given it back on close
+        self.back_to: QWidget | None = None
         self._filter("")
 
     def _filter(self, typed: str) -> None:
@@ -494,6 +500,15 @@ class QuickPick(QFrame):
             self.list.setCurrentRow(0)
 
     def eventFilter(self, obj, event) -> bool:  # noqa: ANN001
+        if (
+            obj is self.edit
+            and event.type() == QEvent.Type.ShortcutOverride
+            and event.key() in POPUP_KEYS
+        ):
+            # the popup's own keys, before any shortcut of the page under it: Esc closes
+            # the popup only, not the interview it was opened in
+            event.accept()
+            return True
         if obj is self.edit and event.type() == QEvent.Type.KeyPress:
             key = event.key()
             if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
@@ -516,6 +531,40 @@ class QuickPick(QFrame):
         self.chosen.emit(code_id)
 
     def popup(self, at: QPoint) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        focus = QApplication.focusWidget()
+        self.back_to = focus if focus is not None and not self.isAncestorOf(focus) else None
+        self.setEnabled(True)
         self.move(at)
         self.show()
         self.edit.setFocus()
+
+    def hideEvent(self, event) -> None:  # noqa: ANN001
+        # Closed (a code chosen, Esc, a click outside): the keyboard goes back to the text
+        # it came from, where the selection still shows; left in the hidden popup, the
+        # next coding key would reach nothing and say nothing.
+        super().hideEvent(event)
+        self.setEnabled(False)  # (no key or focus for it until it pops up again)
+        self._give_back()
+
+    def event(self, event: QEvent) -> bool:
+        # the window system may make the popup the active window once more after it was
+        # hidden (its activation was on its way): the keyboard goes back again
+        if event.type() == QEvent.Type.WindowActivate and not self.isVisible():
+            from PySide6.QtCore import QTimer
+
+            QTimer.singleShot(0, self, lambda: self._give_back(window=True))
+        return super().event(event)
+
+    def _give_back(self, window: bool = False) -> None:
+        from PySide6.QtWidgets import QApplication
+        from shiboken6 import isValid
+
+        back, focus = self.back_to, QApplication.focusWidget()
+        if back is None or not isValid(back) or not back.isVisible():
+            return
+        if focus is None or focus is self or self.isAncestorOf(focus):
+            if window:
+                back.activateWindow()
+            back.setFocus(Qt.FocusReason.PopupFocusReason)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from workbench.coding import service
 from workbench.coding.codebook import shown_colour
 from workbench.ui.coding_text import NEED_SELECTION, CodingTextEdit, QuickPick, SegmentMark
+from workbench.ui.favourite_bar import FavouriteBar
 
 EDIT_DELAY_MS = 700
 FAVOURITES = 9  # Ctrl+1 … Ctrl+9
@@ -53,6 +54,7 @@ class CodingDocument(QWidget):
         self.picker.completer().setFilterMode(Qt.MatchFlag.MatchContains)
         self.picker.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.picker.lineEdit().setPlaceholderText("Find an interview by respondent or form")
+        self.picker.installEventFilter(self)  # (its start in sight when left)
         self.picker.activated.connect(lambda i: self.set_interview(self.picker.itemData(i)))
         prev, nxt = QToolButton(text="‹"), QToolButton(text="›")
         prev.setToolTip("Previous interview")
@@ -61,17 +63,13 @@ class CodingDocument(QWidget):
         nxt.clicked.connect(lambda: self._step(1))
         self.info = QLabel()
         self.info.setWordWrap(True)
-        self.favourites = QHBoxLayout()
-        self.favourites.setSpacing(4)
-        fav = QWidget()
-        fav.setLayout(self.favourites)
-        fav.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        fav = self.favourite_bar = FavouriteBar()
+        self.favourites = fav.row
         self.picker.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.picker.setMinimumContentsLength(24)
         self.info.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.favourites.setContentsMargins(0, 0, 0, 0)
 
         self.body = QWidget()
         self.body_layout = QVBoxLayout(self.body)
@@ -106,6 +104,7 @@ class CodingDocument(QWidget):
         self.picker.blockSignals(False)
         if self.interview_id and self.picker.findData(self.interview_id) >= 0:
             self.picker.setCurrentIndex(self.picker.findData(self.interview_id))
+            self.picker.lineEdit().home(False)
             self.refresh()
         elif self.picker.count():
             self.set_interview(self.picker.itemData(0))
@@ -134,6 +133,7 @@ class CodingDocument(QWidget):
         self.interview_id = interview_id
         if interview_id is not None:
             self.picker.setCurrentIndex(self.picker.findData(interview_id))
+            self.picker.lineEdit().home(False)  # the respondent's name in sight, not the end
         self._rebuild()
 
     def _rebuild(self) -> None:
@@ -287,50 +287,83 @@ class CodingDocument(QWidget):
                 widget.hide()
                 widget.setParent(None)
                 widget.deleteLater()
+        self.favourite_bar.show_buttons([], None, [])
         if not self.ctx.store:
             return
         paths = self.ctx.store.code_paths()
         codes = self.page.codes
         favourites = self.favourite_codes()
+        buttons = []
         for n, cid in enumerate(favourites[:4], start=1):
             name = paths[cid].rsplit("/", 1)[-1]
             b = QToolButton()
             b.setText(f"Ctrl+{n}  {name if len(name) <= 16 else name[:15] + '…'}")
             b.setToolTip(f"Ctrl+{n}: apply {paths[cid]} to the selected text")
             b.setAutoRaise(True)
+            b.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
             colour = shown_colour(codes[cid].colour if cid in codes else "")
             b.setStyleSheet(f"QToolButton {{ border-left: 4px solid {colour}; padding: 1px 6px; }}")
             b.clicked.connect(lambda _=False, i=n - 1: self.apply_favourite(i))
             self.favourites.addWidget(b)
+            buttons.append(b)
         more = QToolButton(text="More…")
         more.setAutoRaise(True)
-        more.setToolTip(
-            "\n".join(
-                [f"Ctrl+{n}: {paths[c]}" for n, c in enumerate(favourites[4:], start=5)]
-                + ["Ctrl+Shift+K (or Q in an answer): pick any code by name"]
-            )
-        )
+        more.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         more.clicked.connect(lambda: self.quick_pick())
         self.favourites.addWidget(more)
         self.favourites.addStretch(1)
+        self.favourite_bar.show_buttons(
+            buttons,
+            more,
+            [f"Ctrl+{n}: {paths[c]}" for n, c in enumerate(favourites[4:], start=5)]
+            + ["Ctrl+Shift+K (or Q in an answer): pick any code by name"],
+        )
 
     def event(self, event: QEvent) -> bool:
         # Ctrl+1…9 code the selection from anywhere in the document (the interview picker,
         # a favourite's button), not only from the text: the window's Go menu would
-        # otherwise take them and change the page.
-        if event.type() == QEvent.Type.ShortcutOverride and _favourite_key(event) is not None:
+        # otherwise take them and change the page.  Ctrl+Shift+K and L too.
+        if event.type() == QEvent.Type.ShortcutOverride and (
+            _favourite_key(event) is not None or pick_key(event) is not None
+        ):
             event.accept()
             return True
         return super().event(event)
 
+    def eventFilter(self, obj: Any, event: QEvent) -> bool:
+        # Tabbing through the picker selects its text and scrolls to the end; left, it
+        # shows the start again: the respondent's name, not "…er interview · baseline"
+        if event.type() == QEvent.Type.FocusOut and obj is self.picker:
+            self.picker.lineEdit().home(False)
+        return super().eventFilter(obj, event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        index = _favourite_key(event)
-        if index is None:
+        index, pick = _favourite_key(event), pick_key(event)
+        if pick is not None:
+            self.coding_key(pick)
+        elif index is None:
             super().keyPressEvent(event)
         elif self.current is None or self.current.selection_span() is None:
             self.ctx.status.emit("Select a passage first, then Ctrl+1 … Ctrl+9 code it.")
         else:
             self.apply_favourite(index)
+
+    def coding_key(self, key: Qt.Key) -> Any:
+        """Ctrl+Shift+K (pick a code) or Ctrl+Shift+L (the code used last) pressed outside
+        the text, e.g. in the picker, on a favourite's button or in the code tree: they
+        code the passage that shows selected in the text; with none, they say why not."""
+        editor = self.current
+        if editor is None or editor.selection_span() is None:
+            what = "pick a code for it" if key == Qt.Key.Key_K else "code it again"
+            self.ctx.status.emit(
+                "Nothing is selected in the interview text: select a passage (Shift+arrows "
+                f"or the mouse), then Ctrl+Shift+{'K' if key == Qt.Key.Key_K else 'L'} "
+                f"will {what}."
+            )
+            return None
+        if key == Qt.Key.Key_K:
+            return self.quick_pick(editor)
+        return self.code_again(editor)
 
     def _stray_key(self) -> None:
         self.ctx.status.emit(
@@ -538,6 +571,15 @@ class CodingDocument(QWidget):
                 made["edit"] = store.edit_note(note_id, new)
 
             self.ctx.edit("Edit note", redo, lambda: store.undo_note_edit(made["edit"]), "notes")
+
+
+def pick_key(event: Any) -> Qt.Key | None:
+    """Qt.Key.Key_K or Key_L for Ctrl+Shift+K (quick-pick) or Ctrl+Shift+L (code again)."""
+    mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    if mods == ctrl_shift and event.key() in (Qt.Key.Key_K, Qt.Key.Key_L):
+        return Qt.Key(event.key())
+    return None
 
 
 def _favourite_key(event: Any) -> int | None:

@@ -10,6 +10,10 @@ A completed interview opens for reading: its answers and the header's date, inte
 wave and place change on no key or click (they say how to correct them) until F2 or
 "Correct answers" unlocks them for this opening; notes stay editable.  One marked complete
 while open stays editable until it is closed; one put back to draft is unlocked.
+
+Beside it: ``interview_history`` (History's lines and dialog), ``interview_reading`` (the
+line under a completed interview's header) and ``interview_complete`` (what "Mark
+complete" asks when answers are missing or break the form's rules).
 """
 
 from __future__ import annotations
@@ -23,7 +27,6 @@ from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -33,26 +36,17 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from workbench.forms.answers import shown_value
+from workbench.ui import interview_history as history
 from workbench.ui.form_parts import CORRECT_KEY, LOCKED_HINT, ReadingLock, answer_widgets, grey
 from workbench.ui.form_view import NEXT_HELP, FormView
+from workbench.ui.interview_complete import short, warn_incomplete
+from workbench.ui.interview_reading import ReadingBar
 from workbench.ui.notes_editor import NotesEditor
 from workbench.ui.question_widgets import DateInput
-
-
-def _short(text: str, limit: int = 48) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-# An answer in a line of text, as History shows it too.
-format_value = shown_value
 
 
 class InterviewEditor(QWidget):
@@ -187,9 +181,7 @@ class InterviewEditor(QWidget):
         self.saved_label = grey(QLabel(""))
         top.addWidget(self.saved_label)
         self.history_button = QPushButton("History")
-        self.history_button.setToolTip(
-            "Corrections made after the interview was completed, and the notes' edits"
-        )
+        self.history_button.setToolTip(history.TIP)
         self.history_button.clicked.connect(self.show_history)
         top.addWidget(self.history_button)
         self.status_button = QPushButton()
@@ -254,46 +246,17 @@ class InterviewEditor(QWidget):
         return header
 
     def _build_reading_bar(self) -> QWidget:
-        """The line under the header of a completed interview: shown for reading, and how
-        to correct it; or that corrections are kept in its history."""
-        bar = QFrame()
-        bar.setObjectName("readingBar")
-        bar.setStyleSheet(
-            "QFrame#readingBar { background: palette(alternate-base);"
-            " border-top: 1px solid palette(midlight); }"
-        )
-        line = QHBoxLayout(bar)
-        line.setContentsMargins(14, 5, 14, 5)
-        line.setSpacing(10)
-        self.reading_label = QLabel()
-        self.reading_label.setObjectName("readingLabel")
-        self.reading_label.setWordWrap(True)
-        line.addWidget(self.reading_label, 1)
-        self.correct_button = QPushButton(f"Correct answers ({CORRECT_KEY})")
-        self.correct_button.setToolTip(
-            "Unlock the answers for changes while the interview is open; each change is "
-            "kept in its History"
-        )
-        self.correct_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        line.addWidget(self.correct_button)
-        bar.hide()
-        self.reading_bar = bar
-        return bar
+        self.reading_bar = ReadingBar()
+        self.reading_label = self.reading_bar.label
+        self.correct_button = self.reading_bar.correct_button
+        return self.reading_bar
 
     def _show_reading(self) -> None:
-        complete = getattr(self, "status", "") == "complete"
-        if self.store.read_only:
-            text = "Completed — answers are shown for reading; the file is open read-only."
-        elif self.locked:
-            text = (
-                "Completed — answers are shown for reading; notes can be added. "
-                f"Press {CORRECT_KEY} or “Correct answers” to change an answer."
-            )
-        else:
-            text = "Correcting a completed interview: each change is kept in its History."
-        self.reading_label.setText(text)
-        self.correct_button.setVisible(self.locked and not self.store.read_only)
-        self.reading_bar.setVisible(complete)
+        self.reading_bar.show_state(
+            complete=getattr(self, "status", "") == "complete",
+            locked=self.locked,
+            read_only=self.store.read_only,
+        )
 
     def _set_locked(self, locked: bool) -> None:
         self.locked = locked
@@ -345,8 +308,7 @@ class InterviewEditor(QWidget):
         complete = iv.status == "complete"
         self.status_button.setChecked(complete)
         self.status_button.setText("✓ Complete" if complete else "Mark complete")
-        changes = len(self.store.answer_changes(self.interview_id))
-        self.history_button.setText(f"History ({changes})" if changes else "History")
+        self._count_history()
         if self.locked and self.status == "draft":  # back to draft: editable again
             self._set_locked(False)
         if hasattr(self, "correct_action"):
@@ -407,78 +369,7 @@ class InterviewEditor(QWidget):
             self._interview_field("status", "complete" if checked else "draft")
             return
         self.status_button.setChecked(False)  # not before the consultant has said so
-        self.complete_warning = self._warn_incomplete(missing, breaks)
-
-    def _warn_incomplete(
-        self, missing: list[str], breaks: dict[str, str] | None = None
-    ) -> QMessageBox:
-        """Ask before completing an interview whose required questions are not all answered
-        in full, naming them (and a pair's or grid's blank parts), or with answers that
-        break the form's rules (saved as given), naming them; it does not block."""
-        from workbench.forms.schema import missing_parts
-
-        breaks = breaks or {}
-        values = self.form_view.values()
-        lines = []
-        for key in missing[:8]:
-            question = self.form.question(key)
-            parts = missing_parts(question, values.get(key))
-            gap = f" — {', '.join(parts)} not given" if parts else " — not answered"
-            lines.append(f"• {self.form_view.number(key)}. {_short(question.label)}{gap}")
-        if len(missing) > 8:
-            lines.append(f"• and {len(missing) - 8} more")
-        n = len(missing)
-        text = (
-            f"{n} required question{'s are' if n > 1 else ' is'} not answered in full:\n\n"
-            + "\n".join(lines)
-            + "\n\nAnalyses leave out what is missing."
-            if n
-            else ""
-        )
-        if breaks:
-            shown = [
-                f"• {self.form_view.number(key)}. {_short(self.form.question(key).label)} — "
-                f"{format_value(values.get(key))}: {problem}"
-                for key, problem in list(breaks.items())[:8]
-            ]
-            if len(breaks) > 8:
-                shown.append(f"• and {len(breaks) - 8} more")
-            b = len(breaks)
-            text += ("\n\n" if text else "") + (
-                f"{b} answer{'s break' if b > 1 else ' breaks'} the form's rules "
-                "(saved as given):\n\n" + "\n".join(shown)
-            )
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            "Mark complete",
-            text + "\n\nMark the interview complete anyway?",
-            QMessageBox.StandardButton.NoButton,
-            self,
-        )
-        anyway = box.addButton("Mark complete anyway", QMessageBox.ButtonRole.AcceptRole)
-        go = box.addButton("Go to the question", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(go)
-        box.setEscapeButton(go)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-
-        def finished(_result: int) -> None:
-            self.complete_warning = None
-            if box.clickedButton() is anyway:
-                self._interview_field("status", "complete")
-                from workbench.plural import plural
-
-                said = []
-                if n:
-                    said.append(f"{plural(n, 'required question')} not answered in full")
-                if breaks:
-                    said.append(f"{plural(len(breaks), 'answer')} breaking the form's rules")
-                self.ctx.status.emit(f"Marked complete with {' and '.join(said)}.")
-            else:
-                self.form_view.focus_question((missing or list(breaks))[0])
-
-        box.finished.connect(finished)
-        box.open()
-        return box
+        self.complete_warning = warn_incomplete(self, missing, breaks)
 
     # -- answers --------------------------------------------------------------------------------
     def _answer_changed(self, key: str, value: Any) -> None:
@@ -487,7 +378,7 @@ class InterviewEditor(QWidget):
         new = {key: value} | {k: None for k in cleared}
         old = {k: self._stored.get(k) for k in new}
         store, iid, user = self.store, self.interview_id, self.ctx.user_name
-        label = _short(self.form.question(key).label)
+        label = short(self.form.question(key).label)
         if not self._edit(
             f"Answer ‘{label}’",
             redo=lambda: store.set_answers(iid, new, changed_by=user),
@@ -508,6 +399,8 @@ class InterviewEditor(QWidget):
         self._show_progress(*self.form_view.progress())
 
     def _data_changed(self, kind: str) -> None:
+        if kind == "notes":  # (typed here or undone: History lists the notes' edits)
+            self._count_history()
         if self._own:
             return
         if kind == "answers":
@@ -543,65 +436,21 @@ class InterviewEditor(QWidget):
 
     # -- history ----------------------------------------------------------------------------------
     def history_rows(self) -> list[tuple[str, str, str, str, str]]:
-        rows = []
-        for change in self.store.answer_changes(self.interview_id):
-            try:
-                label = self.form.question(change.question_key).label
-            except KeyError:
-                label = change.question_key
-            when = change.created_at.strftime("%Y-%m-%d %H:%M") if change.created_at else ""
-            rows.append(
-                (
-                    when,
-                    change.changed_by,
-                    _short(label, 60),
-                    format_value(change.old_value),
-                    format_value(change.new_value),
-                )
-            )
-        return rows
+        return history.correction_rows(self.store, self.form, self.interview_id)
 
     def note_history_rows(self) -> list[tuple[str, str, str, str, str]]:
-        """The notes' edits as the audit trail records them (a run of saves of one note
-        as one line), in the shape of :meth:`history_rows`, oldest first."""
-        from workbench.team.audit import history
+        return history.note_rows(self.store, self.interview_id)
 
-        return [
-            (f"{line.at:%Y-%m-%d %H:%M}", line.who(), line.what[:1].upper() + line.what[1:], "", "")
-            for line in reversed(history(self.store, self.interview_id))
-            if line.kind == "note"
-        ]
+    def _count_history(self) -> None:
+        """The History button counts the lines its dialog lists."""
+        text, tip = history.button_text(len(self.history_rows()), len(self.note_history_rows()))
+        self.history_button.setText(text)
+        self.history_button.setToolTip(tip)
 
     def show_history(self) -> QDialog:
-        dialog = QDialog(self)
-        dialog.setWindowTitle(f"History — {self.name.text()}")
-        layout = QVBoxLayout(dialog)
-        rows = self.history_rows()
-        if not rows:
-            layout.addWidget(QLabel("No corrections since the interview was completed."))
-        rows = sorted(rows + self.note_history_rows(), key=lambda row: row[0])  # stable
-        table = QTableWidget(len(rows), 5)
-        table.setObjectName("historyTable")
-        table.setHorizontalHeaderLabels(["When", "Who", "Question or note", "Before", "After"])
-        table.verticalHeader().hide()
-        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        for r, row in enumerate(rows):
-            for c, text in enumerate(row):
-                item = QTableWidgetItem(text)
-                if c >= 2:  # cut to fit a narrow screen: the whole text on hover
-                    item.setToolTip(text)
-                table.setItem(r, c, item)
-        layout.addWidget(table)
-        table.setVisible(bool(rows))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(dialog.reject)
-        layout.addWidget(buttons)
-        from workbench.ui.dialog_fit import fit_dialog_to_table
-
-        fit_dialog_to_table(dialog, table, (2, 3, 4), height=360)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
+        return history.history_dialog(
+            self, self.name.text(), self.history_rows(), self.note_history_rows()
+        )
 
     def focus_first_unanswered(self) -> str | None:
         """Put the keyboard on the first question that waits for an answer (else the first
