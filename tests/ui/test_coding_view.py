@@ -63,7 +63,7 @@ def test_shortcut_codes_with_a_favourite_and_undo(page, qtbot) -> None:
     editor.select_span(0, 8)
     editor.setFocus()
     favourite = page.document.favourite_codes()[0]
-    qtbot.keyClick(editor, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(editor, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
     [seg] = segs(page)
     assert (seg.code_id, seg.text) == (favourite, "The desk")
     page.ctx.undo_stack.undo()
@@ -195,27 +195,36 @@ def _codebook_window(qtbot, tmp_path: Path, codes: tuple[str, ...]):
     return window, page
 
 
-def test_favourite_shortcut_codes_inside_the_window_instead_of_changing_page(qtbot, tmp_path):
+def test_go_keys_change_the_page_from_the_text_and_alt_keys_code(qtbot, tmp_path):
+    """Ctrl+3 means Interviews on every page: on the Codebook page, with a passage selected
+    in the text, it opens Interviews and codes nothing; Alt+1 codes with favourite 1."""
     window, page = _codebook_window(qtbot, tmp_path, ("Slow",))
     ctx = window.ctx
     editor = note_editor(page)
     editor.select_span(0, 8)
     editor.setFocus()
-    qtbot.keyClick(editor, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
-    assert window.current_page_key() == "codebook"  # not the Go menu's Overview
+    qtbot.keyClick(editor, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_page_key() == "interviews"
+    assert ctx.store.segments() == []
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_page_key() == "codebook"
+    editor.setFocus()
+    editor.select_span(0, 8)
+    qtbot.keyClick(editor, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    assert window.current_page_key() == "codebook"
     [seg] = ctx.store.segments()
-    assert seg.text == "The desk"
+    assert seg.text == "The desk" and seg.code_id == page.document.favourite_codes()[0]
     ctx.tasks.wait()
     ctx.set_store(None)
 
 
 def test_a_bare_digit_over_a_selection_keeps_the_text(page, qtbot) -> None:
     doc, editor = page.document, note_editor(page)
-    # the bar names the keys that code: Ctrl+1, as the shortcuts dialog says
+    # the bar names the keys that code: Alt+1, as the shortcuts dialog says
     from PySide6.QtWidgets import QToolButton
 
-    texts = [b.text() for b in page.findChildren(QToolButton) if b.text().startswith("Ctrl+")]
-    assert texts and texts[0].startswith("Ctrl+1  ")
+    texts = [b.text() for b in page.findChildren(QToolButton) if b.text().startswith("Alt+")]
+    assert texts and texts[0].startswith("Alt+1  ")
     said = []
     page.ctx.status.connect(said.append)
     editor.selectAll()
@@ -225,7 +234,7 @@ def test_a_bare_digit_over_a_selection_keeps_the_text(page, qtbot) -> None:
     assert editor.toPlainText() == NOTE and editor.textCursor().hasSelection()
     doc.flush()
     assert page.ctx.store.notes(page.ids["iv"])[0].body == NOTE
-    assert said and "Ctrl+1" in said[-1]
+    assert said and "Alt+1" in said[-1]
     assert segs(page) == []
     # without a selection, typing edits as before
     cursor = editor.textCursor()
@@ -292,13 +301,13 @@ CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModi
 
 
 def test_a_coding_key_with_nothing_selected_changes_no_text(page, qtbot) -> None:
-    """Ctrl+Shift+K (or L, or Ctrl+1) with the cursor in the note but nothing selected:
+    """Ctrl+Shift+K (or L, or Alt+1) with the cursor in the note but nothing selected:
     "Select a passage first", and the name typed next stays out of the note."""
     editor, said = note_editor(page), []
     page.ctx.status.connect(said.append)
     editor.setFocus()
     for key, mods in ((Qt.Key.Key_K, CTRL_SHIFT), (Qt.Key.Key_L, CTRL_SHIFT),
-                      (Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)):  # fmt: skip
+                      (Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)):  # fmt: skip
         cursor = editor.textCursor()
         cursor.setPosition(4)
         editor.setTextCursor(cursor)
@@ -339,9 +348,9 @@ def test_a_passage_coded_again_with_its_code_is_not_doubled(page, qtbot) -> None
     editor.setFocus()
     editor.select_span(4, 8)
     favourite = page.document.favourite_codes()[0]
-    qtbot.keyClick(editor, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(editor, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
     depth = page.ctx.undo_stack.count()
-    qtbot.keyClick(editor, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(editor, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
     qtbot.keyClick(editor, Qt.Key.Key_L, CTRL_SHIFT)
     [seg] = segs(page)
     assert seg.code_id == favourite and page.ctx.undo_stack.count() == depth
@@ -350,9 +359,9 @@ def test_a_passage_coded_again_with_its_code_is_not_doubled(page, qtbot) -> None
 
 
 def test_favourite_keys_keep_their_codes_and_code_from_anywhere_in_the_document(qtbot, tmp_path):
-    """Ctrl+1 … Ctrl+9 keep their codes as the codes are used (the slots do not reorder
-    by the code used last or by counts), and code the selection with the keyboard in the
-    interview picker too, where the window's Go menu would change the page."""
+    """Alt+1 … Alt+9 keep their codes as the codes are used (the slots do not reorder
+    by the code used last or by counts), and code the selection with the keyboard from
+    elsewhere in the document too (a favourite's button)."""
     from PySide6.QtWidgets import QApplication, QToolButton
 
     window, page = _codebook_window(qtbot, tmp_path, ("Slow", "Good engineer", "Callbacks"))
@@ -360,26 +369,26 @@ def test_favourite_keys_keep_their_codes_and_code_from_anywhere_in_the_document(
     doc, editor = page.document, note_editor(page)
     slots = doc.favourite_codes()
     bar = shown_favourites(page)
-    assert bar and bar[0] == "Ctrl+1  " + ctx.store.code_paths()[slots[0]]  # (what fits)
+    assert bar and bar[0] == "Alt+1  " + ctx.store.code_paths()[slots[0]]  # (what fits)
     editor.setFocus()
     for words, n in (("The desk", 3), ("never calls back", 3), ("the engineer", 2)):
         start = NOTE.index(words)
         editor.select_span(start, start + len(words))
-        qtbot.keyClick(editor, getattr(Qt.Key, f"Key_{n}"), Qt.KeyboardModifier.ControlModifier)
-        assert doc.favourite_codes() == slots  # Ctrl+3 stays Ctrl+3 once used
+        qtbot.keyClick(editor, getattr(Qt.Key, f"Key_{n}"), Qt.KeyboardModifier.AltModifier)
+        assert doc.favourite_codes() == slots  # Alt+3 stays Alt+3 once used
     assert [(s.text, s.code_id) for s in ctx.store.segments()] == [
         ("The desk", slots[2]), ("never calls back", slots[2]), ("the engineer", slots[1])
     ]
     qtbot.waitUntil(lambda: shown_favourites(page) == bar)  # (buttons made anew, same)
-    # from a favourite's button (Tab from the text), Ctrl+1 codes the text's selection
+    # from a favourite's button (Tab from the text), Alt+1 codes the text's selection
     # and stays on the page
     editor.select_span(0, 3)
     button = next(
-        b for b in page.findChildren(QToolButton) if b.text().startswith("Ctrl+1") and b.isVisible()
+        b for b in page.findChildren(QToolButton) if b.text().startswith("Alt+1") and b.isVisible()
     )
     button.setFocus()
     assert QApplication.focusWidget() is button and window.isActiveWindow()
-    qtbot.keyClick(button, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(button, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
     assert window.current_page_key() == "codebook"
     assert ("The", slots[0]) in [(s.text, s.code_id) for s in ctx.store.segments()]
     page.grab().save("/tmp/codebook-favourites.png")
@@ -391,7 +400,7 @@ def shown_favourites(page) -> list[str]:
     from PySide6.QtWidgets import QToolButton
 
     buttons = page.document.findChildren(QToolButton)
-    return [b.text() for b in buttons if b.text().startswith("Ctrl+") and b.isVisible()]
+    return [b.text() for b in buttons if b.text().startswith("Alt+") and b.isVisible()]
 
 
 def test_coding_keys_after_coding_act_on_the_passage_shown_selected(qtbot, tmp_path):
@@ -479,7 +488,7 @@ def test_the_interview_picker_shows_the_respondent_once_tabbed_through(qtbot, tm
 
 
 def test_favourite_buttons_that_do_not_fit_are_hidden_and_named_by_more(qtbot) -> None:
-    """A narrow document shows the favourites that fit whole (not "Ctr…ty…"); More…'s
+    """A narrow document shows the favourites that fit whole (not "Al…ty…"); More…'s
     tooltip names those hidden, whose keys still code."""
     from PySide6.QtWidgets import QToolButton
 
@@ -490,8 +499,8 @@ def test_favourite_buttons_that_do_not_fit_are_hidden_and_named_by_more(qtbot) -
     names = ["Service quality dimensions", "Responsiveness", "Reliability", "Tangibles"]
     buttons = []
     for n, name in enumerate(names, start=1):
-        b = QToolButton(text=f"Ctrl+{n}  {name}")
-        b.setToolTip(f"Ctrl+{n}: apply {name} to the selected text")
+        b = QToolButton(text=f"Alt+{n}  {name}")
+        b.setToolTip(f"Alt+{n}: apply {name} to the selected text")
         bar.row.addWidget(b)
         buttons.append(b)
     more = QToolButton(text="More…")

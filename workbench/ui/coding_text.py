@@ -34,7 +34,9 @@ from PySide6.QtWidgets import (
 
 CODE_MIME = "application/x-workbench-code"
 # keys the text handles itself, listed by the shortcuts dialog: (what, keys)
-FAVOURITE_KEYS = ("Code with favourite 1–9 (Codebook page)", "Ctrl+1 … Ctrl+9")
+#: The favourites' keys: Alt with a digit (Ctrl+1 … Ctrl+7 are the Go menu's, on every page).
+FAVOURITE_MODIFIER = Qt.KeyboardModifier.AltModifier
+FAVOURITE_KEYS = ("Code with favourite 1–9 (Codebook page)", "Alt+1 … Alt+9")
 #: What a coding shortcut says when nothing is selected (the keys typed next are held).
 NEED_SELECTION = (
     "Select a passage first (Shift+arrows or the mouse): nothing was coded, and keys typed "
@@ -187,7 +189,7 @@ class CodingTextEdit(QTextEdit):
     Signals carry Python offsets into the source text.
     """
 
-    shortcut_code = Signal(int)  # Ctrl+1..9 → index 0..8
+    shortcut_code = Signal(int)  # Alt+1..9 → index 0..8
     quick_pick_requested = Signal()
     code_again_requested = Signal()  # Ctrl+Shift+L: the code used last
     no_selection = Signal()  # a coding key with nothing selected (the next keys are held)
@@ -315,14 +317,14 @@ class CodingTextEdit(QTextEdit):
         mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         key = event.key()
         ctrl = Qt.KeyboardModifier.ControlModifier
-        return (mods == ctrl and Qt.Key.Key_1 <= key <= Qt.Key.Key_9) or (
+        return (mods == FAVOURITE_MODIFIER and Qt.Key.Key_1 <= key <= Qt.Key.Key_9) or (
             mods == ctrl | Qt.KeyboardModifier.ShiftModifier
             and key in (Qt.Key.Key_K, Qt.Key.Key_L)
         )
 
     def event(self, event: QEvent) -> bool:
-        # Ctrl+1…9 code with a favourite here, although the window's Go menu uses the same
-        # keys: claim them before the window's shortcuts see them.
+        # Alt+1…9 code with a favourite here, and Ctrl+Shift+K/L pick a code: claim them
+        # before any shortcut of the window sees them.
         if event.type() == QEvent.Type.ShortcutOverride and self._coding_key(event):  # type: ignore[arg-type]
             event.accept()
             return True

@@ -24,11 +24,17 @@ from PySide6.QtWidgets import (
 
 from workbench.coding import service
 from workbench.coding.codebook import shown_colour
-from workbench.ui.coding_text import NEED_SELECTION, CodingTextEdit, QuickPick, SegmentMark
+from workbench.ui.coding_text import (
+    FAVOURITE_MODIFIER,
+    NEED_SELECTION,
+    CodingTextEdit,
+    QuickPick,
+    SegmentMark,
+)
 from workbench.ui.favourite_bar import FavouriteBar
 
 EDIT_DELAY_MS = 700
-FAVOURITES = 9  # Ctrl+1 … Ctrl+9
+FAVOURITES = 9  # Alt+1 … Alt+9
 
 
 def _muted(widget: QWidget) -> str:
@@ -250,7 +256,7 @@ class CodingDocument(QWidget):
         return [str(v) for v in (self.ctx.settings.value("coding/recent") or [])]
 
     def favourite_codes(self) -> list[str]:
-        """The codes of Ctrl+1 … Ctrl+9, in slots that stay put (kept for the engagement):
+        """The codes of Alt+1 … Alt+9, in slots that stay put (kept for the engagement):
         an empty slot takes the code used last, or else the most used one, not in a slot
         yet, and keeps it for as long as the code is in the codebook."""
         store = self.ctx.store
@@ -297,8 +303,8 @@ class CodingDocument(QWidget):
         for n, cid in enumerate(favourites[:4], start=1):
             name = paths[cid].rsplit("/", 1)[-1]
             b = QToolButton()
-            b.setText(f"Ctrl+{n}  {name if len(name) <= 16 else name[:15] + '…'}")
-            b.setToolTip(f"Ctrl+{n}: apply {paths[cid]} to the selected text")
+            b.setText(f"Alt+{n}  {name if len(name) <= 16 else name[:15] + '…'}")
+            b.setToolTip(f"Alt+{n}: apply {paths[cid]} to the selected text")
             b.setAutoRaise(True)
             b.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
             colour = shown_colour(codes[cid].colour if cid in codes else "")
@@ -315,14 +321,14 @@ class CodingDocument(QWidget):
         self.favourite_bar.show_buttons(
             buttons,
             more,
-            [f"Ctrl+{n}: {paths[c]}" for n, c in enumerate(favourites[4:], start=5)]
+            [f"Alt+{n}: {paths[c]}" for n, c in enumerate(favourites[4:], start=5)]
             + ["Ctrl+Shift+K (or Q in an answer): pick any code by name"],
         )
 
     def event(self, event: QEvent) -> bool:
-        # Ctrl+1…9 code the selection from anywhere in the document (the interview picker,
-        # a favourite's button), not only from the text: the window's Go menu would
-        # otherwise take them and change the page.  Ctrl+Shift+K and L too.
+        # Alt+1…9 code the selection from anywhere in the document (the interview picker,
+        # a favourite's button), not only from the text; Ctrl+Shift+K and L too.  (Ctrl+1…7
+        # are left to the Go menu, which changes the page from here as from anywhere.)
         if event.type() == QEvent.Type.ShortcutOverride and (
             _favourite_key(event) is not None or pick_key(event) is not None
         ):
@@ -344,7 +350,7 @@ class CodingDocument(QWidget):
         elif index is None:
             super().keyPressEvent(event)
         elif self.current is None or self.current.selection_span() is None:
-            self.ctx.status.emit("Select a passage first, then Ctrl+1 … Ctrl+9 code it.")
+            self.ctx.status.emit("Select a passage first, then Alt+1 … Alt+9 code it.")
         else:
             self.apply_favourite(index)
 
@@ -367,7 +373,7 @@ class CodingDocument(QWidget):
 
     def _stray_key(self) -> None:
         self.ctx.status.emit(
-            "The selected text was kept: Ctrl+1 … Ctrl+9 code it with a favourite, "
+            "The selected text was kept: Alt+1 … Alt+9 code it with a favourite, "
             "Ctrl+Shift+K picks any code; to edit the text, click in it first."
         )
 
@@ -583,9 +589,9 @@ def pick_key(event: Any) -> Qt.Key | None:
 
 
 def _favourite_key(event: Any) -> int | None:
-    """0…8 for Ctrl+1…9 (a favourite's slot), else None."""
+    """0…8 for Alt+1…9 (a favourite's slot), else None."""
     mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-    if mods == Qt.KeyboardModifier.ControlModifier and Qt.Key.Key_1 <= event.key() <= Qt.Key.Key_9:
+    if mods == FAVOURITE_MODIFIER and Qt.Key.Key_1 <= event.key() <= Qt.Key.Key_9:
         return event.key() - Qt.Key.Key_1
     return None
 

@@ -1,4 +1,4 @@
-"""The favourites' buttons of the coding document (Ctrl+1 … Ctrl+4, More…) on one line."""
+"""The favourites' buttons of the coding document (Alt+1 … Alt+4, More…) on one line."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QToolButton, QWidget
 
 class FavouriteBar(QWidget):
     """The favourites' buttons on one line.  Those that do not fit whole are hidden (their
-    keys still code, and More…'s tooltip names them) rather than cut to "Ctr…": the
+    keys still code, and More…'s tooltip names them) rather than cut to "Al…": the
     document is narrow on a laptop's screen."""
 
     def __init__(self) -> None:
@@ -25,7 +25,7 @@ class FavouriteBar(QWidget):
     def show_buttons(
         self, buttons: list[QToolButton], more: QToolButton | None, lines: list[str]
     ) -> None:
-        """``buttons`` (Ctrl+1…), ``more`` and the lines More…'s tooltip adds."""
+        """``buttons`` (Alt+1…), ``more`` and the lines More…'s tooltip adds."""
         self.buttons, self.more, self.lines = buttons, more, lines
         self.fit()
 

@@ -644,6 +644,13 @@ class InterviewsPage(QWidget):
         if self.editor is not None and hasattr(self.editor, "flush"):
             self.editor.flush()
 
+    def main_view(self) -> QWidget:
+        """What takes the keyboard when the page is switched to: the list (Enter opens the
+        highlighted interview), or the open interview where the keyboard was in it."""
+        if self.editor is not None and self.stack.currentWidget() is self.editor:
+            return self.editor.focusWidget() or self.editor
+        return self.view
+
     def show_list(self) -> None:
         """Back to the list (it catches up with the edits made meanwhile as it shows)."""
         self.stack.setCurrentWidget(self.list_page)

@@ -8,9 +8,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFileDialog,
     QFrame,
     QHBoxLayout,
@@ -37,7 +38,7 @@ RECENT_KEY = "recent/files"
 #: The exports' keys, window-wide (the Report page's export buttons name the same keys).
 EXPORT_KEYS = {"word": "Ctrl+E", "excel": "Ctrl+Shift+E", "deck": "Ctrl+Alt+E"}
 RECENT_MAX = 8
-# (key, title, module, class): the pages down the side, in order (Ctrl+1 … Ctrl+7)
+# (key, title, module, class): the pages down the side, in order (Go menu: Ctrl+1 … Ctrl+7)
 PAGES = (
     ("overview", "Overview", "workbench.ui.overview", "OverviewPage"),
     ("respondents", "Respondents", "workbench.ui.respondents", "RespondentsPage"),
@@ -69,6 +70,27 @@ class _PageSlot(QWidget):
     def showEvent(self, event: Any) -> None:
         self.ensure()
         super().showEvent(event)
+
+
+def main_view(page: QWidget) -> QWidget | None:
+    """The widget of ``page`` that takes the keyboard when the page is switched to: what
+    its ``main_view()`` names, or else its first list, table or tree that takes focus."""
+    named = getattr(page, "main_view", None)
+    if callable(named):
+        return named()
+    widget, steps = page.nextInFocusChain(), 0
+    while widget is not None and widget is not page and steps < 5000:
+        steps += 1
+        if (
+            isinstance(widget, QAbstractItemView)
+            and page.isAncestorOf(widget)
+            and widget.isVisibleTo(page)
+            and widget.isEnabled()
+            and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+        ):
+            return widget
+        widget = widget.nextInFocusChain()
+    return None
 
 
 class Pages:
@@ -189,6 +211,7 @@ class MainWindow(QMainWindow):
             self.pages.slots[key] = slot
             self.stack.addWidget(slot)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.stack.currentChanged.connect(self._focus_page)
 
         self.banner = QFrame()
         self.banner.setObjectName("banner")
@@ -774,6 +797,25 @@ class MainWindow(QMainWindow):
 
     def current_page_key(self) -> str:
         return PAGES[self.stack.currentIndex()][0]
+
+    def _focus_page(self, index: int) -> None:
+        """The page switched to gives the keyboard to its main list or table (Enter opens
+        the highlighted row), not to whichever button or filter comes first; a page without
+        one holds the keyboard itself, so that Enter does nothing unasked."""
+        slot = self.stack.widget(index)
+        if not isinstance(slot, _PageSlot) or not slot.isVisible():
+            return
+        target = main_view(slot.ensure())
+        if target is None:
+            slot.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+        if isinstance(target, QAbstractItemView) and target.model() is not None:
+            model, current = target.model(), target.currentIndex()
+            if not current.isValid() and model.rowCount() > 0:  # a row for Enter to open
+                target.selectionModel().setCurrentIndex(
+                    model.index(0, 0), QItemSelectionModel.SelectionFlag.NoUpdate
+                )
 
     def new_interview(self) -> None:
         # The respondent highlighted on the Respondents page is the one chosen.
