@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QMenu, QWidget
 from window_driver import focused, settle
 
 from workbench.ui.interviews import ID_ROLE
@@ -95,8 +95,8 @@ def test_ctrl_digits_change_the_page_from_the_coded_text(qtbot, window: MainWind
 
 
 def test_no_key_means_two_things(qtbot, window: MainWindow) -> None:
-    """Every page built: no shortcut is listed for two commands, and the favourites' keys
-    are no menu's, no action's and no mnemonic's (Alt+<digit>)."""
+    """Every page built: a key of the menus (window-wide) is no other command's, and the
+    favourites' keys are no menu's, no action's and no mnemonic's (Alt+<digit>)."""
     from workbench.ui.coding_text import FAVOURITE_KEYS
     from workbench.ui.dialogs import shortcut_rows
 
@@ -104,15 +104,20 @@ def test_no_key_means_two_things(qtbot, window: MainWindow) -> None:
         window.pages[key]
     favourites = [QKeySequence(f"Alt+{n}").toString() for n in range(1, 10)]
     assert FAVOURITE_KEYS[1] == f"{favourites[0]} … {favourites[-1]}"
-    seen: dict[str, str] = {}
+    menus = {}
+    for menu in window.menuBar().findChildren(QMenu):
+        for action in menu.actions():
+            for k in action.shortcuts():
+                assert menus.setdefault(k.toString(), action.text()) == action.text()
     for what, keys in shortcut_rows(window):
         for k in keys.split(", "):
-            assert seen.setdefault(k, what) == what, f"{k}: {seen[k]} and {what}"
-    assert not set(favourites) & set(seen)
+            assert k not in menus or menus[k].replace("&", "").rstrip("…") == what, (
+                f"{k}: {menus[k]} (menu) and {what}"
+            )
+            assert k not in favourites, f"{k}: {what} and a favourite"
     texts = [a.text() for a in window.findChildren(QAction)]
     texts += [b.text() for b in window.findChildren(QAbstractButton)]
     texts += [b.text() for b in window.findChildren(QLabel)]
     for text in texts:
-        mnemonic = QKeySequence.mnemonic(text).toString()
-        assert mnemonic not in favourites, text
-    assert [seen[f"Ctrl+{n}"] for n in range(1, 8)] == [p[1] for p in PAGES]
+        assert QKeySequence.mnemonic(text).toString() not in favourites, text
+    assert [menus[f"Ctrl+{n}"] for n in range(1, 8)] == [p[1] for p in PAGES]
