@@ -259,3 +259,42 @@ def test_the_hostages_barrier_is_read_by_its_value() -> None:
     low = _hostages_barrier(7 / 3)
     assert low.startswith("Hostages report a mean switching barrier of 2.33 (1–5): below")
     assert "does not explain why they stay" in low
+
+
+def test_json_sub_group_shares_are_rounded_as_the_group_shares(builder):
+    """A sixth customer, c6 (5, 5): apostles c1 and c6 are 2 of 6 = 33% and loyalists too.
+    The JSON (what ``workbench analyze --json`` prints) holds 0.33 for both, the number
+    the window, the report and the workbook show, not 0.333… beside 0.33; the share
+    agreeing it was easy (c1 6, c2 5, c5 7, c6 5: 4 of 6) reads 0.67 the same way."""
+    import io
+    import json
+
+    from workbench.analysis.commands import print_result
+
+    add_satisfaction(builder)
+    builder.respondent("c6", "B")
+    builder.interview(
+        "s-c6", "c6", "satisfaction-loyalty", {"sat": 5, "loy": 5, "rec": 9, "ces": 5, "bar": 3}
+    )
+    result = run_analysis(SatisfactionLoyalty(), builder.build(), {})
+    out = io.StringIO()
+    print_result(result, True, out)
+    tables = {t["name"]: t for t in json.loads(out.getvalue())["tables"]}
+    matrix = tables["matrix"]
+    share = matrix["columns"].index("share")
+    rows = {r[0].strip(): r for r in matrix["rows"]}
+    shown = {d[0].strip(): d for d in matrix["display"]}
+    assert rows["Loyalists"][share] == rows["of which apostles"][share] == 0.33
+    assert shown["Loyalists"][share] == shown["of which apostles"][share] == "33%"
+    assert rows["of which terrorists"][share] == 0.17  # c4: 1 of 6
+    effort = tables["effort"]
+    assert effort["rows"][0][effort["columns"].index("easy_share")] == 0.67
+    # Every share in the result is stored as displayed.
+    from workbench.analysis.numbers import rounded
+
+    for t in result.tables:
+        for c, col in enumerate(t.columns):
+            if col.kind == "percent":
+                for row in t.rows:
+                    if row[c] is not None and row[c] == row[c]:
+                        assert row[c] == rounded(row[c], "percent", col.fmt), (t.name, col.name)
