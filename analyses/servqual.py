@@ -12,6 +12,7 @@ from analyses._common import (
     GAP_FMT,
     MEAN_FMT,
     allocations,
+    by_person,
     category_axis,
     evidence,
     first_failure,
@@ -23,6 +24,7 @@ from analyses._common import (
     need_tagged,
     pair_scores,
     pct_col,
+    person_of,
     pretty,
     require,
     respondent_scores_frame,
@@ -58,30 +60,6 @@ def respondent_dimensions(data: EngagementData) -> tuple[pd.DataFrame, pd.DataFr
         E=("E", "mean"), P=("P", "mean"), gap=("gap", "mean")
     )
     return pairs, per
-
-
-def person_of(pairs: pd.DataFrame) -> pd.Series:
-    """interview id → the person it counts for (its respondent; the interview itself
-    where no respondent is recorded)."""
-    rid = pairs["respondent_id"].astype(object)
-    person = rid.where(rid.notna(), pairs["interview_id"])
-    return pd.Series(person.to_numpy(), index=pairs["interview_id"]).groupby(level=0).first()
-
-
-def per_person(frame: pd.DataFrame, person: pd.Series) -> pd.DataFrame:
-    """A frame indexed by interview (or by interview × more levels) as one row per person
-    (× the same levels): a person with several interviews gets the mean of their
-    interviews' values (missing ones skipped), the reduction a wave comparison and the
-    report's headline scores use (:func:`workbench.analysis.compare.per_respondent`)."""
-    if isinstance(frame.index, pd.MultiIndex):
-        levels = list(frame.index.names[1:])
-        keyed = frame.reset_index()
-        keyed.insert(0, "person", keyed[frame.index.names[0]].map(person))
-        keyed = keyed.drop(columns=[frame.index.names[0]])
-        return keyed.groupby(["person", *levels], sort=False).mean()
-    out = frame.groupby(frame.index.map(person), sort=False).mean()
-    out.index.name = "person"
-    return out
 
 
 def weighted_scores(
@@ -168,9 +146,9 @@ class Servqual(Analysis):
         # Each person counts once: someone interviewed twice in the scope is given the
         # mean of their interviews' dimension scores (as the report's headline table and
         # a wave comparison count them); the evidence still names every interview.
-        person = person_of(pairs)
+        person = person_of(data, pairs["interview_id"])
         iv_dim = per[value].unstack("group").reindex(columns=dims)
-        per = per_person(per, person)
+        per = by_person(per, person)
         per_dim = per[value].unstack("group").reindex(columns=dims)
         per_e = per["E"].unstack("group").reindex(columns=dims)
         per_p = per["P"].unstack("group").reindex(columns=dims)
@@ -184,8 +162,8 @@ class Servqual(Analysis):
         scores_w, weights, excluded = None, None, 0
         if params["weighted"]:
             iv_scores, iv_weights, _x = weighted_scores(data, iv_dim)
-            scores_w = per_person(iv_scores.to_frame("score"), person)["score"]
-            weights = per_person(iv_weights, person) if len(iv_weights) else iv_weights
+            scores_w = by_person(iv_scores.to_frame("score"), person)["score"]
+            weights = by_person(iv_weights, person) if len(iv_weights) else iv_weights
             excluded = len(per_dim) - len(scores_w)
         keys = {
             d: list(dict.fromkeys(pairs.loc[pairs["group"] == d, "question_key"])) for d in dims
@@ -271,12 +249,12 @@ class Servqual(Analysis):
             item_cols = [c for c in item_cols if c.name not in ("expectation", "gap")]
         item_rows, item_ev = [], {}
         # Per person and item: the mean of their interviews' answers to it.
-        by_person = per_person(
+        item_people = by_person(
             pairs.set_index(["interview_id", "question_key"])[["E", "P", "gap"]], person
         )
         item_gaps = {}
         for i, (key, grp) in enumerate(pairs.groupby("question_key", sort=False)):
-            people = by_person.xs(key, level="question_key")
+            people = item_people.xs(key, level="question_key")
             item_gaps[key] = float(people["gap"].mean())
             rec = {
                 "question_key": key,
