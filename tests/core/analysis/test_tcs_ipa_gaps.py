@@ -52,6 +52,60 @@ def test_total_customer_service(builder):
     assert result.figures[0].render().axes
 
 
+def test_total_customer_service_counts_a_person_once(builder):
+    """t1 interviewed twice in the wave; the second time speed E6 P6 (0), friendliness
+    E5 P3 (−2), accuracy E6 P7 (+1), importance 3, 3, 2.  By hand, t1 is one person with
+    the means of both interviews: speed E 6, P 5 (−1), friendliness E 5, P 4.5 (−0.5),
+    accuracy E 6, P 6.5 (+0.5); importance of speed (5 + 3) / 2 = 4.
+    Over t1, t2, t3: speed (−1 − 2 + 1) / 3 = −2/3, satisfied only t3 (1 of 3; per
+    interview it read −0.75 of 4); friendliness (−0.5 + 0 + 1) / 3 = 1/6, satisfied t2 and
+    t3; accuracy (0.5 − 2 − 3) / 3 = −1.5.  Overall (−2/3 + 1/6 − 1.5) / 3 = −2/3, on the
+    people's means −1/3, −4/3, −1/3 (s² = 1/3, so s / √3 = 1/3)."""
+    from workbench.deliver.headlines import headline_summary
+
+    add_tcs(builder)
+    builder.interview(
+        "iv-t1b",
+        "t1",
+        "total-customer-service",
+        {
+            "speed": {"E": 6, "P": 6},
+            "friendliness": {"E": 5, "P": 3},
+            "accuracy": {"E": 6, "P": 7},
+            "imp": {"speed": 3, "friendliness": 3, "accuracy": 2},
+        },
+    )
+    data = builder.build()
+    result = run_analysis(TotalCustomerService(), data, {})
+    table = result.table("measures")
+    rec = {r["measure"]: r for r in table.records()}
+    assert {r["n"] for r in rec.values()} == {3}
+    assert rec["Speed"]["expected"] == pytest.approx(6.0)
+    assert rec["Speed"]["actual"] == pytest.approx((5 + 5 + 6) / 3)
+    assert rec["Speed"]["tcs"] == pytest.approx(-2 / 3)
+    assert rec["Speed"]["satisfied_share"] == pytest.approx(1 / 3)
+    assert rec["Speed"]["importance"] == pytest.approx((4 + 4 + 5) / 3)
+    assert rec["Friendliness"]["tcs"] == pytest.approx(1 / 6)
+    assert rec["Friendliness"]["satisfied_share"] == pytest.approx(2 / 3)
+    assert rec["Accuracy"]["tcs"] == pytest.approx(-1.5)
+    speed = table.column("measure").index("Speed")
+    assert table.evidence[speed].interview_ids == ("iv-t1", "iv-t1b", "iv-t2", "iv-t3")
+    [overall] = result.table("overall").records()
+    t = math.sqrt(2 * 0.95**2 / (1 - 0.95**2))  # t(0.975, 2), closed form
+    assert overall["value"] == pytest.approx(-2 / 3) and overall["n"] == 3
+    assert overall["ci_low"] == pytest.approx(-2 / 3 - t / 3)
+    assert overall["ci_high"] == pytest.approx(-2 / 3 + t / 3)
+    assert "; 3 respondents)." in result.findings[0]
+    # The report's headline table shows the same rounded figure on the same people.
+    [headline] = [
+        h
+        for h in headline_summary([result], [], data).headlines
+        if h.measure == "Total customer service (mean over measures)"
+    ]
+    assert headline.score_text == result.table("overall").format_cell(0, 1) == "-0.67"
+    assert headline.respondents == 3
+
+
 def test_tcs_check_explains(builder):
     reason = TotalCustomerService().check(builder.build()).reason
     assert "at least 1 completed total-customer-service interview" in reason
