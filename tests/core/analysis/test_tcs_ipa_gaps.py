@@ -208,6 +208,58 @@ def test_gaps_model(sq_builder):
     assert result.figures[0].render().axes
 
 
+def test_gaps_model_counts_a_person_once(sq_builder):
+    """Manager m1 answered the provider form twice (p1b: m_t 3, m_r 4, g2b 6, tools 5
+    and 5) and customer r1 the SERVQUAL form twice (i1b: every E 6, every P 5).  By hand,
+    per person first:
+    - management's prediction of tangibles: m1 (5 + 3) / 2 = 4, m2 6 → 5.0 (per
+      interview it read 4.67), of reliability m1 (6 + 4) / 2 = 5, m2 6 → 5.5; 2 managers;
+    - customers' expectation of tangibles: r1 (6.5 + 6) / 2, r2 5.5, r3 6 → 17.75 / 3,
+      and of reliability r1 (6.5 + 6) / 2, r2 6.5, r3 5 → 17.75 / 3;
+    - resourced: m1 (4 + 6) / 2 = 5, m2 3 → 4.0 (gap 0); tools: m1 ((3 + 4) / 2 + 5) / 2
+      = 4.25, m2 2.5, s1 4 → 10.75 / 3;
+    - gap 5: tangibles r1 (−2 − 1) / 2, r2 −1, r3 −0.5 → −1; reliability r1 (−1 − 1) / 2,
+      r2 −3, r3 0.5 → −3.5 / 3; (−1 − 3.5 / 3) / 2 = −1.0833 over 3 people, not 4."""
+    from workbench.deliver.headlines import headline_summary
+
+    b = add_provider_gaps(sq_builder)
+    keys = ("m_t", "m_r", "g2a", "g2b", "g3a", "g3b", "g3c", "g4a", "g4b")
+    b.interview(
+        "p1b", "m1", "provider-gaps", dict(zip(keys, (3, 4, 6, 6, 5, 5, 5, 2, 5), strict=True))
+    )
+    pair = {"E": 6, "P": 5}
+    b.interview(
+        "i1b", "r1", "servqual", {"t1": pair, "t2": pair, "q1": pair, "q2": {"E": 2, "P": 3}}
+    )
+    data = b.build()
+    result = run_analysis(GapsModel(), data, {})
+    g1 = {r["dimension"]: r for r in result.table("gap1_dimensions").records()}
+    assert g1["Tangibles"]["managers"] == pytest.approx(5.0)
+    assert g1["Reliability"]["managers"] == pytest.approx(5.5)
+    assert g1["Tangibles"]["customers"] == pytest.approx(17.75 / 3)
+    assert g1["Reliability"]["customers"] == pytest.approx(17.75 / 3)
+    assert {r["managers_n"] for r in g1.values()} == {2}
+    ev = result.table("gap1_dimensions").evidence[0].interview_ids
+    assert {"p1", "p1b", "i1", "i1b"} <= set(ev)
+    drivers = {r["driver"]: r for r in result.table("drivers").records()}
+    assert drivers["Resourced"]["score"] == pytest.approx(4.0)
+    assert drivers["Resourced"]["n"] == 2
+    assert drivers["Tools"]["score"] == pytest.approx(10.75 / 3) and drivers["Tools"]["n"] == 3
+    gaps = {r["gap"]: r for r in result.table("gaps").records()}
+    assert gaps["Gap 1"]["score"] == pytest.approx(-((17.75 / 3 - 5) + (17.75 / 3 - 5.5)) / 2)
+    gap5 = (-1 - 3.5 / 3) / 2
+    assert gaps["Gap 5"]["score"] == pytest.approx(gap5)
+    assert (gaps["Gap 1"]["n"], gaps["Gap 2"]["n"], gaps["Gap 3"]["n"]) == (2, 2, 3)
+    assert gaps["Gap 5"]["n"] == 3
+    assert "(SERVQUAL, 3 respondents)" in result.findings[0]
+    # The headline table reads the same customer gap, rounded the same way.
+    [headline] = [
+        h for h in headline_summary([result], [], data).headlines if h.measure.startswith("Gap 5")
+    ]
+    row = [r[0] for r in result.table("gaps").rows].index("Gap 5")
+    assert headline.score_text == result.table("gaps").format_cell(row, 3) == "-1.08"
+
+
 def test_gap_1_is_coloured_as_a_misjudgement_either_way(sq_builder):
     """Management underestimating customers (a positive difference) is still a gap."""
     result = run_analysis(GapsModel(), add_provider_gaps(sq_builder).build(), {})
