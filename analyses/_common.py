@@ -336,16 +336,3 @@ def without_drafts(data: EngagementData, segs: pd.DataFrame) -> tuple[pd.DataFra
         f"marked complete {'are' if n != 1 else 'is'} left out."
     )
     return segs[~drafts].reset_index(drop=True), note
-
-
-def n_label(data: EngagementData, interview_ids: Iterable[Any]) -> str:
-    """The heading of a column counting interviews: "Respondents" while every interview
-    is a different person, "Interviews" once someone was interviewed twice in scope (a
-    count of interviews is never headed as people), "Responses" or "Sources" when the
-    material is survey responses or another tool's sources."""
-    from workbench.analysis.labels import material_heading
-
-    respondents, interviews = data.people(interview_ids)
-    if respondents == interviews:
-        return "Respondents"
-    return material_heading(data.kinds(interview_ids))

@@ -194,9 +194,7 @@ class GapsModel(Analysis):
         # -- gaps 2–4: drivers, centred on the neutral answer-------------------------------------------------
         drv = cells[cells["group"].isin(["2", "3", "4"]) & cells["driver"].notna()]
         per_drv = (
-            drv.groupby(["group", "driver", "person", "interview_id"], sort=False)[
-                ["score", "gap"]
-            ]
+            drv.groupby(["group", "driver", "person", "interview_id"], sort=False)[["score", "gap"]]
             .mean()
             .groupby(["group", "driver", "person"], sort=False)
             .mean()

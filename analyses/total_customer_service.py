@@ -66,6 +66,29 @@ def importance_scores(data: EngagementData) -> pd.DataFrame:
     ].dropna(subset=["score"])
 
 
+def person_measures(data: EngagementData, per: pd.DataFrame) -> pd.DataFrame:
+    """:func:`measure_scores`' rows as one row per person and measure (``person, group,
+    E, P, order, tcs``): a person interviewed more than once in the scope gets the mean
+    of their interviews, as the report's headline table counts them."""
+    person = person_of(data, per["interview_id"])
+    people = per.assign(person=per["interview_id"].map(person))
+    people = people.groupby(["person", "group"], sort=False).agg(
+        E=("E", "mean"), P=("P", "mean"), order=("order", "min")
+    )
+    people["tcs"] = people["P"] - people["E"]
+    return people.reset_index()
+
+
+def person_importance(data: EngagementData, cells: pd.DataFrame) -> pd.Series:
+    """measure → mean importance over people (each person's mean over their interviews)."""
+    if cells.empty:
+        return pd.Series(dtype=float)
+    person = person_of(data, cells["interview_id"])
+    cells = cells.assign(person=cells["interview_id"].map(person))
+    per = cells.groupby(["measure", "person"], sort=False)["score"].mean()
+    return per.groupby("measure", sort=False).mean()
+
+
 def form_problems(form: Any) -> list[str]:
     """Importance rows that rate no measure of the form (so they would silently drop out)."""
     if getattr(form, "id", None) != FORM:
@@ -132,16 +155,8 @@ class TotalCustomerService(Analysis):
         # Each person counts once: someone interviewed twice in the scope is given the mean
         # of their interviews (as the report's headline table counts them); the evidence
         # still names every interview.
-        person = person_of(data, per["interview_id"])
-        people = per.assign(person=per["interview_id"].map(person))
-        people = people.groupby(["person", "group"], sort=False).agg(
-            E=("E", "mean"), P=("P", "mean"), order=("order", "min")
-        )
-        people["tcs"] = people["P"] - people["E"]
-        people = people.reset_index()
-        imp = importance_scores(data)
-        imp = imp.assign(person=imp["interview_id"].map(person_of(data, imp["interview_id"])))
-        imp = imp.groupby(["measure", "person"])["score"].mean().groupby("measure").mean()
+        people = person_measures(data, per)
+        imp = person_importance(data, importance_scores(data))
         state.progress(0.5, "measures")
         grouped = people.groupby("group", sort=False)
         summary = pd.DataFrame(

@@ -208,6 +208,70 @@ def test_gaps_model(sq_builder):
     assert result.figures[0].render().axes
 
 
+def test_ipa_counts_a_person_once(sq_builder):
+    """r1 interviewed twice on SERVQUAL (i1b: every P 5, reversed q2 P 8 − 3 = 5;
+    allocation 10 / 90).  By hand, per person first: tangibles performance r1
+    (4.5 + 5) / 2 = 4.75, r2 4.5, r3 5.5 → 14.75 / 3 (per interview it read 4.875);
+    reliability r1 (5.5 + 5) / 2, r2 3.5, r3 5.5 → 14.25 / 3; importance of tangibles
+    r1 (40 + 10) / 2 = 25, r2 30 (r3's allocation is not valid) → 27.5; every n is 3."""
+    from workbench.deliver.headlines import headline_summary
+
+    pair = {"E": 6, "P": 5}
+    sq_builder.interview(
+        "i1b",
+        "r1",
+        "servqual",
+        {
+            "t1": pair,
+            "t2": pair,
+            "q1": pair,
+            "q2": {"E": 2, "P": 3},
+            "imp": {"tangibles": 10, "reliability": 90},
+        },
+    )
+    data = sq_builder.build()
+    result = run_analysis(ImportancePerformance(), data, {"source": "servqual"})
+    table = result.table("attributes")
+    rec = {r["attribute"]: r for r in table.records()}
+    assert rec["Tangibles"]["performance"] == pytest.approx(14.75 / 3)
+    assert rec["Reliability"]["performance"] == pytest.approx(14.25 / 3)
+    assert rec["Tangibles"]["importance"] == pytest.approx(27.5)
+    assert rec["Reliability"]["importance"] == pytest.approx(72.5)
+    assert rec["Tangibles"]["gap"] == pytest.approx(-1.0)  # r1 (−2 − 1) / 2, r2 −1, r3 −0.5
+    assert {r["n"] for r in rec.values()} == {3}
+    assert table.columns[table.column_index("n")].label == "Respondents"
+    assert set(table.evidence[0].interview_ids) == {"i1", "i1b", "i2", "i3"}
+    assert any("valid allocations only, 2 respondents" in n for n in result.method_notes)
+    shown = {h.measure: h.score_text for h in headline_summary([result], [], data).headlines}
+    assert shown["Tangibles performance"] == table.format_cell(0, 2) == "4.92"
+
+
+def test_ipa_from_tcs_counts_a_person_once(builder):
+    """t1 interviewed twice on total customer service (speed E6 P6 and importance 3 the
+    second time): speed performance t1 (4 + 6) / 2 = 5, t2 5, t3 6 → 16 / 3; importance
+    t1 (5 + 3) / 2 = 4, t2 4, t3 5 → 13 / 3; 3 respondents, not 4."""
+    add_tcs(builder)
+    builder.interview(
+        "iv-t1b",
+        "t1",
+        "total-customer-service",
+        {
+            "speed": {"E": 6, "P": 6},
+            "friendliness": {"E": 5, "P": 3},
+            "accuracy": {"E": 6, "P": 7},
+            "imp": {"speed": 3, "friendliness": 3, "accuracy": 2},
+        },
+    )
+    result = run_analysis(
+        ImportancePerformance(), builder.build(), {"source": "total-customer-service"}
+    )
+    rec = {r["attribute"]: r for r in result.table("attributes").records()}
+    assert rec["Speed"]["performance"] == pytest.approx(16 / 3)
+    assert rec["Speed"]["importance"] == pytest.approx(13 / 3)
+    assert rec["Speed"]["gap"] == pytest.approx(-2 / 3)  # t1 −1, t2 −2, t3 +1
+    assert {r["n"] for r in rec.values()} == {3}
+
+
 def test_gaps_model_counts_a_person_once(sq_builder):
     """Manager m1 answered the provider form twice (p1b: m_t 3, m_r 4, g2b 6, tools 5
     and 5) and customer r1 the SERVQUAL form twice (i1b: every E 6, every P 5).  By hand,
