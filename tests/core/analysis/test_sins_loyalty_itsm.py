@@ -171,6 +171,61 @@ def test_level_names():
     ]
 
 
+def test_itsm_maturity_counts_a_person_once(builder):
+    """it1 interviewed twice in the wave; the second time incident 5, problem 3, change
+    n/a, effort 40 reactive / 60 proactive, problem ladder rung 2, cost ladder rung 3.
+    By hand, it1 is one person with the mean of both: incident (3 + 5) / 2 = 4, problem
+    (1 + 3) / 2 = 2, operation ((3 + 1) / 2 + (5 + 3) / 2) / 2 = 3, change 2, proactive
+    (20% + 60%) / 2 = 40%, problem ladder (1 + 2) / 2 = 1.5 → rung 2, cost ladder
+    (2 + 3) / 2 = 2.5 → rung 3.  Over it1, it2, it3: incident (4 + 4 + 2) / 3 (per
+    interview it read 3.5 of 4), operation (3 + 3 + 2) / 3, proactive (40 + 40 + 50) / 3
+    = 43%, problem ladder all three on rung 2, cost ladder 1 on rung 2 and 2 on rung 3."""
+    from workbench.deliver.headlines import headline_summary
+
+    add_itsm(builder)
+    builder.interview(
+        "x-it1b",
+        "it1",
+        "itsm-maturity",
+        {
+            "ops": {"incident": 5, "problem": 3},
+            "trans": {"change": "na"},
+            "effort": {"reactive": 40, "proactive": 60},
+            "pl": ("faster", 2),
+            "cl": ("prove", 3),
+        },
+    )
+    data = builder.build()
+    result = run_analysis(ItsmMaturity(), data, {})
+    p = {r["practice"]: r for r in result.table("practices").records()}
+    assert (p["incident"]["n"], p["incident"]["mean"]) == (3, pytest.approx(10 / 3))
+    assert (p["incident"]["min"], p["incident"]["max"]) == (2, 4)
+    assert (p["problem"]["n"], p["problem"]["mean"]) == (2, pytest.approx(2.0))
+    practices = result.table("practices")
+    assert set(practices.evidence[0].interview_ids) == {"x-it1", "x-it1b", "x-it2", "x-it3"}
+    s = {r["stage"]: r for r in result.table("stages").records()}
+    assert (s["Operation"]["n"], s["Operation"]["mean"]) == (3, pytest.approx(8 / 3))
+    assert (s["Transition"]["n"], s["Transition"]["mean"]) == (2, pytest.approx(3.0))
+    [overall] = result.table("overall").records()
+    assert overall["n"] == 3 and overall["mean"] == pytest.approx((8 / 3 + 3) / 2)
+    pro = result.table("proactive").records()[0]
+    assert pro["n"] == 3 and pro["mean"] == pytest.approx((0.4 + 0.4 + 0.5) / 3)
+    ladders = result.table("ladders").records()
+    assert [r["count"] for r in ladders if r["ladder"] == "Problem ladder"] == [0, 3, 0]
+    cost = [r for r in ladders if r["ladder"] == "Cost ladder"]
+    assert [r["count"] for r in cost] == [0, 1, 2]
+    assert [r["share"] for r in cost] == [0, 0.33, 0.67]
+    text = " ".join(result.findings)
+    assert "over 3 respondents" in text
+    assert "Problem ladder: most respondents place the organisation on rung 2" in text
+    # The headline table's proactive share is the section's, on the same 3 people.
+    [share] = [
+        h for h in headline_summary([result], [], data).headlines if h.measure.endswith("(%)")
+    ]
+    assert share.score_text == "43%" == result.table("proactive").format_cell(0, 2)
+    assert share.respondents == 3
+
+
 def test_itsm_check(builder):
     assert "itsm-maturity" in ItsmMaturity().check(builder.build()).reason
 
