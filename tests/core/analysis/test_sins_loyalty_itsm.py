@@ -353,3 +353,35 @@ def test_json_sub_group_shares_are_rounded_as_the_group_shares(builder):
                 for row in t.rows:
                     if row[c] is not None and row[c] == row[c]:
                         assert row[c] == rounded(row[c], "percent", col.fmt), (t.name, col.name)
+
+
+def test_compared_shares_are_stored_as_the_percent_shown(builder):
+    """The re-audit has 7 customers, 2 of them loyalists (c1 5/5 and c6 5/4): 2 of 7 is
+    29% (0.29 once rounded), stored as 29 in the comparison, not 28.999999999999996;
+    the baseline's 1 of 5 is 20, so the change is +9 points."""
+    from workbench.analysis.registry import compare_waves
+
+    add_satisfaction(builder)
+    again = {
+        "c1": (5, 5),
+        "c2": (4, 3),
+        "c3": (3, 3),
+        "c4": (2, 2),
+        "c5": (4, 4),
+        "c6": (5, 4),
+        "c7": (1, 5),
+    }
+    for rid, (sat, loy) in again.items():
+        if rid not in builder.segment_of:
+            builder.respondent(rid, "B")
+        answers = {"sat": sat, "loy": loy, "rec": 8, "ces": 4, "bar": 3}
+        builder.interview(
+            f"r-{rid}", rid, "satisfaction-loyalty", answers, wave="re-audit", wave_order=2
+        )
+    result = compare_waves(SatisfactionLoyalty(), builder.build(), "baseline", "re-audit", {})
+    table = result.table("matrix_change")
+    rows = {(r[0], r[1]): r for r in table.rows}
+    assert rows[("Loyalists", "Share (%)")][2:] == [20.0, 29.0, 9.0]
+    r = list(rows).index(("Loyalists", "Share (%)"))
+    assert [table.format_cell(r, c) for c in (2, 3, 4)] == ["20%", "29%", "+9 pts"]
+    assert result.to_json_dict()["tables"][1]["rows"][r][2:] == [20.0, 29.0, 9.0]
