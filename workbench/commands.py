@@ -613,17 +613,14 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
                 print(f"warning: {warning}", file=sys.stderr)
             if len(plan.warnings) > MAX_LISTED:
                 print(f"… and {len(plan.warnings) - MAX_LISTED:,} more warnings", file=sys.stderr)
-            if plan.repeats is not None and not args.add_again:
+            twice = _twice(plan, interviewer)
+            if twice and not args.add_again:
                 raise Refused(
-                    f"{plan.repeats.message()}; importing them would add a second one for "
-                    "each of those people in that wave, so nothing was imported (if these "
-                    "are second interviews of the same people, import them with --add-again)"
+                    "; ".join(twice) + "; nothing was imported (if these are second "
+                    "interviews of the same people, import them with --add-again)"
                 )
-            if plan.repeats is not None:
-                print(
-                    f"warning: {plan.repeats.message()}; added again (--add-again)",
-                    file=sys.stderr,
-                )
+            for line in twice:
+                print(f"warning: {line}; added again (--add-again)", file=sys.stderr)
             summary = apply_import(
                 store,
                 plan,
@@ -663,6 +660,28 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _twice(plan: Any, interviewer: str) -> list[str]:
+    """What would give people a second interview of the form in the wave: rows naming people
+    who have one there already, and people named in more than one row of the file."""
+    lines = []
+    if plan.repeats is not None:
+        lines.append(
+            f"{plan.repeats.message()}; importing them would add a second one for each of "
+            "those people in that wave"
+        )
+    if plan.duplicates is not None:
+        from workbench.analysis.labels import material_word
+        from workbench.deliver.importer import imported_kinds
+
+        words = material_word(imported_kinds(plan, interviewer))
+        lines.append(
+            f"{plan.duplicates.message()}; importing them would give each of those people "
+            f"two or more {words} in the wave (people of the same name are told apart by an "
+            "e-mail column)"
+        )
+    return lines
+
+
 def register_import(sub: Any) -> None:
     p = sub.add_parser("import", help="import survey responses from .xlsx/.csv")
     p.add_argument("file", help="the engagement file")
@@ -686,10 +705,11 @@ def register_import(sub: Any) -> None:
         "--add-again",
         action="store_true",
         help="import rows naming people who already have an interview (or response) of the "
-        "form in the wave as second ones of those people; without it such rows stop the "
-        "import, since they would add second ones of those people in the wave (rows with no name "
-        "are numbered respondents and never name anyone already there; the same rows of "
-        "the same file are skipped, not added again)",
+        "form in the wave, and rows naming a person another row of the file names, as second "
+        "ones of those people; without it such rows stop the import, since they would add "
+        "second ones of those people in the wave (rows with no name are numbered respondents "
+        "and never name anyone already there; the same rows of the same file are skipped, "
+        "not added again)",
     )
     p.set_defaults(func=_import)
 

@@ -1,5 +1,5 @@
 """Rows of a sheet that name people who already have an interview (or response) of the
-same form in the wave the sheet goes to.
+same form in the wave the sheet goes to, and rows of one sheet that name the same person.
 
 Importing them adds a second interview of each of those people in that wave, and every
 count the client reads would count them twice.  The plan finds them before anything is
@@ -13,6 +13,11 @@ address when the row and the respondent both have one.  A row with no name is nu
 there.  A row named by its e-mail address alone (no name column) names the respondent of
 that address.  A submission already imported (its ``source_ref`` known: the same sheet, or
 the same platform submission) is skipped by the import anyway and is not counted here.
+
+Two rows of one sheet naming the same person by that rule (:func:`find_duplicates`) would
+give that person two interviews in the wave the sheet goes to: they are stopped the same
+way (the same box, the same ``--add-again``), since either they are that person's second
+interview, or two people of one name whom only an e-mail column tells apart.
 """
 
 from __future__ import annotations
@@ -171,6 +176,130 @@ def find_repeats(
     kinds = {k for _r, _n, rid, _ref in candidates for k in had.get(rid, ())}
     word = " or ".join(MATERIAL_NOUNS[k] for k in MATERIAL_NOUNS if k in kinds) or "interview"
     return Repeats(plan.form.title, wave_row.name if wave_row is not None else None, rows, word)
+
+
+#: people, and rows of each, listed in the warning about rows naming the same person
+LISTED_PEOPLE = 5
+LISTED_ROWS = 6
+
+
+@dataclass(frozen=True)
+class Duplicates:
+    """The people named in more than one row of the sheet: (name as first written, their
+    rows in the sheet's order), in the order of their first rows."""
+
+    people: tuple[tuple[str, tuple[int, ...]], ...]
+
+    def __len__(self) -> int:
+        return len(self.people)
+
+    @property
+    def rows(self) -> int:
+        """The rows beyond each person's first: the interviews a person would get twice."""
+        return sum(len(rows) - 1 for _name, rows in self.people)
+
+    def message(self) -> str:
+        """ "2 people are named in more than one row of the file: Ann Lee (rows 3 and 7),
+        Bob Ray (rows 4, 5 and 9)" """
+        count = len(self.people)
+        head = (
+            "1 person is named in more than one row of the file"
+            if count == 1
+            else f"{count:,} people are named in more than one row of the file"
+        )
+        listed = [f"{name} ({_rows_text(rows)})" for name, rows in self.people[:LISTED_PEOPLE]]
+        more = count - len(listed)
+        return f"{head}: " + ", ".join(listed) + (f", and {more:,} more" if more else "")
+
+
+def _rows_text(rows: tuple[int, ...]) -> str:
+    """ "rows 3 and 7", "rows 3, 7, 9, 12, 15, 18 and 4 more" """
+    shown = [str(r) for r in rows[:LISTED_ROWS]]
+    rest = len(rows) - len(shown)
+    if rest:
+        return f"rows {', '.join(shown)} and {rest:,} more"
+    return f"rows {', '.join(shown[:-1])} and {shown[-1]}"
+
+
+class FilePeople:
+    """Who each good row of the sheet is, as the import decides it row by row: a known
+    respondent (:func:`~workbench.deliver.importer.same_person` over the engagement's
+    respondents), or a person an earlier row of the sheet introduced; ``note`` keeps a
+    person's rows once a second one names them.  Also counts the segments the rows give
+    the people the sheet introduces (see :mod:`workbench.deliver.import_people`)."""
+
+    def __init__(self, known: dict[str, list[tuple[str, str]]]) -> None:
+        self.known = known  # read only: KnownPeople's respondents by name
+        self.new: dict[str, list[tuple[str, str]]] = {}  # name -> (row id, e-mail) of rows
+        # person -> (row, name, source_ref) of their first row
+        self.first: dict[str, tuple[int, str, str | None]] = {}
+        self.again: dict[str, list[tuple[int, str, str | None]]] = {}  # their later rows
+        self.refs: set[str] = set()  # submissions seen: a second row of one is skipped
+        self.segments: dict[str, int] = {}  # segment given (or "") -> new people given it
+
+    def note(self, row: int, respondent: dict[str, Any], source_ref: str | None) -> None:
+        from workbench.deliver.importer import same_person
+
+        if source_ref and not source_ref.startswith("sheet:"):
+            if source_ref in self.refs:
+                return  # the same submission twice: the import skips the second
+            self.refs.add(source_ref)
+        name = str(respondent.get("name") or "").strip()
+        segment = str(respondent.get("segment") or "")
+        if not name:  # numbered "Respondent <n>" when imported: a new person each
+            self.segments[segment] = self.segments.get(segment, 0) + 1
+            return
+        email = str(respondent.get("email") or "")
+        key = name.lower()
+        person = same_person(self.known.get(key, []) + self.new.get(key, []), email)
+        if person is None:
+            person = f"row {row}"
+            self.new.setdefault(key, []).append((person, email))
+            self.segments[segment] = self.segments.get(segment, 0) + 1
+        entry = (row, name, source_ref)
+        if person in self.first:
+            self.again.setdefault(person, []).append(entry)
+        else:
+            self.first[person] = entry
+
+
+def find_duplicates(
+    store: Any, plan: Any, people: FilePeople, interviewer: str = ""
+) -> Duplicates | None:
+    """The people the plan's good rows (noted in ``people``) name more than once (rows of
+    a submission already imported, which the import skips, left out), or None."""
+    if not people.again:
+        return None
+    groups = [[people.first[p], *rows] for p, rows in people.again.items()]
+    refs = {
+        ref for group in groups for _row, _name, ref in group
+        if ref and not (interviewer and ref.startswith("sheet:"))
+    }  # fmt: skip
+    known_refs: set[str] = set()
+    if refs:
+        from sqlalchemy import select
+
+        from workbench.store.models import FormVersion, Interview
+
+        with store.session() as s:
+            known_refs = set(
+                _chunked(
+                    s, refs, lambda part: select(Interview.source_ref)
+                    .join(FormVersion, Interview.form_version_id == FormVersion.id)
+                    .where(
+                        FormVersion.form_id == plan.form.id,
+                        Interview.deleted_at.is_(None),
+                        Interview.source_ref.in_(part),
+                    )
+                )
+            )  # fmt: skip
+    found = []
+    for group in groups:
+        rows = [(row, name) for row, name, ref in group if not (ref and ref in known_refs)]
+        if len(rows) > 1:
+            found.append((rows[0][1], tuple(row for row, _name in rows)))
+    found.sort(key=lambda person: person[1][0])
+    return Duplicates(tuple(found)) if found else None
 
 
 def _chunked(

@@ -108,6 +108,11 @@ class ImportPlan:
     # was made for (see workbench.deliver.import_repeats): importing them counts them twice
     repeats: Any = None
     wave: str | None = None  # the wave asked for (None: the engagement's first)
+    # people named in more than one good row (import_repeats.Duplicates): importing them
+    # gives each of them two interviews in the one wave
+    duplicates: Any = None
+    # segment given by the rows (or "": none) -> the people new to the engagement given it
+    new_segments: dict[str, int] = field(default_factory=dict)
     # what the good rows are (labels.material_kind of their source_ref): "response"…
     kinds: set[str] = field(default_factory=set)
     _questions: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -378,9 +383,15 @@ def plan_import(
     kept_answers = 0
     check_email = _email_check(plan, store)
     from workbench.analysis.labels import material_kind
-    from workbench.deliver.import_repeats import KnownPeople, find_repeats
+    from workbench.deliver.import_repeats import (
+        FilePeople,
+        KnownPeople,
+        find_duplicates,
+        find_repeats,
+    )
 
     known_people = KnownPeople(store)
+    file_people = FilePeople(known_people.people)
     for number, row in rows:
         planned = _plan_row(plan, number, row, columns)
         plan.row_count += 1
@@ -393,6 +404,7 @@ def plan_import(
             if check_email is not None:
                 check_email(planned)
             known_people.note(planned.row, planned.respondent, planned.source_ref)
+            file_people.note(planned.row, planned.respondent, planned.source_ref)
             plan.kinds.add(material_kind(planned.source_ref))
             for key in text_columns - plan.text_keys:
                 if _holds_text(planned.answers.get(key)):
@@ -408,6 +420,8 @@ def plan_import(
     plan._known_people = known_people.rows
     plan.wave = wave
     plan.repeats = find_repeats(store, plan, wave, interviewer)
+    plan.duplicates = find_duplicates(store, plan, file_people, interviewer)
+    plan.new_segments = file_people.segments
     return plan
 
 
