@@ -657,6 +657,11 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
         f"and {plural(summary.respondents_matched, 'known respondent')}{skipped}.",
         file=out,
     )
+    from workbench.deliver.import_people import new_people_note
+
+    note = new_people_note(plan, summary.respondents_created, summary.respondents_matched)
+    if note:
+        print(note, file=out)
     return 0
 
 

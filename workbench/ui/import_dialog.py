@@ -269,17 +269,30 @@ class ImportDialog(QDialog):
         """The warning about rows naming people already interviewed in the wave, and the
         box to tick to import them all the same (unticked whenever the warning changes)."""
         repeats = getattr(self.plan, "repeats", None) if self.plan is not None else None
-        text = ""
+        duplicates = getattr(self.plan, "duplicates", None) if self.plan is not None else None
+        texts = []
         if repeats:
             message = repeats.message()
-            text = (
+            texts.append(
                 f"{message}{'' if message.endswith('…') else '.'} Importing them adds a "
                 f"second {repeats.word} of each of these people in this wave, beside the one "
                 "already there."
             )
+        if duplicates:
+            from workbench.analysis.labels import material_word
+            from workbench.deliver.importer import imported_kinds
+
+            words = material_word(imported_kinds(self.plan))
+            texts.append(
+                f"{duplicates.message()}. Importing them gives each of these people two or "
+                f"more {words} in this wave (people of the same name are told apart by an "
+                "e-mail column)."
+            )
+        text = "\n".join(texts)
+        if text:
+            words = repeats.words if repeats else words
             self.add_again.setText(
-                f"Import these rows too, as second {repeats.words} of the same people in "
-                "this wave"
+                f"Import these rows too, as second {words} of the same people in this wave"
             )
         if text != self.repeats_label.text():
             self.add_again.setChecked(False)
@@ -305,7 +318,10 @@ class ImportDialog(QDialog):
             and not plan.problems
             and bool(plan.rows)
             and (not plan.bad_rows or self.skip_bad.isChecked())
-            and (not getattr(plan, "repeats", None) or self.add_again.isChecked())
+            and (
+                not (getattr(plan, "repeats", None) or getattr(plan, "duplicates", None))
+                or self.add_again.isChecked()
+            )
         )
         self.import_button.setEnabled(ok)
         self.check_button.setEnabled(not self._busy)
