@@ -659,7 +659,7 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
     )
     from workbench.deliver.import_people import new_people_note
 
-    note = new_people_note(plan, summary.respondents_created, summary.respondents_matched)
+    note = new_people_note(plan, summary.respondents_created)
     if note:
         print(note, file=out)
     return 0

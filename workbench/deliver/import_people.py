@@ -36,7 +36,7 @@ def _is_consent(header: str) -> bool:
     return "consent" in re.sub(r"[^a-z]+", " ", header.lower()).split()
 
 
-def new_people_note(plan: Any, created: int, matched: int = 0) -> str:
+def new_people_note(plan: Any, created: int) -> str:
     """What the ``created`` new respondents were given: their segment (and the column it
     came from), and that no consent is recorded for them; "" when the import added no one.
 
@@ -70,8 +70,8 @@ def new_people_note(plan: Any, created: int, matched: int = 0) -> str:
             parts.append(f"{given['']:,} {empty}" if counted else empty)
         whose = "The new respondent's segment comes" if one else f"{them}' segments come"
         segment = f"{whose} from column {column}: {', '.join(parts)}"
-        if matched:
-            segment += " (known respondents keep theirs)"
+        if getattr(plan, "known_named", 0):
+            segment += " (respondents already in the engagement keep theirs)"
     consent = (
         "no consent is recorded: tick Consent on the Respondents page once it is given"
         if one

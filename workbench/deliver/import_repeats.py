@@ -236,6 +236,7 @@ class FilePeople:
         self.again: dict[str, list[tuple[int, str, str | None]]] = {}  # their later rows
         self.refs: set[str] = set()  # submissions seen: a second row of one is skipped
         self.segments: dict[str, int] = {}  # segment given (or "") -> new people given it
+        self.known_named: set[str] = set()  # the engagement's respondents the rows name
 
     def note(self, row: int, respondent: dict[str, Any], source_ref: str | None) -> None:
         from workbench.deliver.importer import same_person
@@ -256,6 +257,8 @@ class FilePeople:
             person = f"row {row}"
             self.new.setdefault(key, []).append((person, email))
             self.segments[segment] = self.segments.get(segment, 0) + 1
+        elif not person.startswith("row "):
+            self.known_named.add(person)
         entry = (row, name, source_ref)
         if person in self.first:
             self.again.setdefault(person, []).append(entry)

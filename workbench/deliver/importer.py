@@ -113,6 +113,7 @@ class ImportPlan:
     duplicates: Any = None
     # segment given by the rows (or "": none) -> the people new to the engagement given it
     new_segments: dict[str, int] = field(default_factory=dict)
+    known_named: int = 0  # respondents of the engagement the good rows name
     # what the good rows are (labels.material_kind of their source_ref): "response"…
     kinds: set[str] = field(default_factory=set)
     _questions: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -422,6 +423,7 @@ def plan_import(
     plan.repeats = find_repeats(store, plan, wave, interviewer)
     plan.duplicates = find_duplicates(store, plan, file_people, interviewer)
     plan.new_segments = file_people.segments
+    plan.known_named = len(file_people.known_named)
     return plan
 
 

@@ -66,6 +66,7 @@ class ImportDialog(QDialog):
         self.ctx = ctx
         self.plan: Any = None
         self.summary: Any = None
+        self.report = ""  # the summary to read once imported (see _report)
         self._busy = False
         self.setWindowTitle("Import responses")
         self.resize(980, 640)
@@ -367,6 +368,33 @@ class ImportDialog(QDialog):
 
         self.ctx.settings.setValue(f"import/mapping/{form_id}", json.dumps(mapping))
 
+    def _report(self, summary: Any, kinds: set[str]) -> str:
+        """What was imported and what the new respondents were given, to read after the
+        import: counts, then their segment and consent."""
+        from workbench.analysis.labels import material_noun
+        from workbench.deliver.import_people import new_people_note
+
+        lines = [
+            f"Imported {material_noun(summary.interviews, kinds)}: "
+            f"{plural(summary.respondents_created, 'new respondent')} and "
+            f"{plural(summary.respondents_matched, 'known respondent')}."
+        ]
+        skipped = len(summary.skipped_rows)
+        if skipped:
+            lines.append(f"{plural(skipped, 'row')} with bad cells skipped.")
+        if summary.already_imported:
+            lines.append(f"{plural(summary.already_imported, 'row')} already imported, skipped.")
+        if getattr(summary, "flagged", 0):
+            lines.append(
+                f"{plural(summary.flagged, 'answer')} kept as given but flagged: not offered "
+                "by their choice filter, marked ⚠ in the interview."
+            )
+        if self.plan is not None:
+            note = new_people_note(self.plan, summary.respondents_created)
+            if note:
+                lines.append(note)
+        return "\n\n".join(lines)
+
     def _imported(self, summary: Any) -> None:
         self._busy = False
         if self.plan is not None:
@@ -378,6 +406,7 @@ class ImportDialog(QDialog):
         from workbench.deliver.importer import imported_kinds
 
         kinds = imported_kinds(self.plan) if self.plan is not None else {"response"}
+        self.report = self._report(summary, kinds)
         self.ctx.status.emit(
             f"Imported {material_noun(summary.interviews, kinds)} "
             f"({plural(summary.respondents_created, 'new respondent')}, "

@@ -43,7 +43,7 @@ def stored(store) -> dict[str, tuple[str, bool]]:
 def imported(store, path: Path) -> str:
     plan = plan_import(store, path, "f")
     summary = apply_import(store, plan)
-    return new_people_note(plan, summary.respondents_created, summary.respondents_matched)
+    return new_people_note(plan, summary.respondents_created)
 
 
 def test_without_a_segment_column_new_people_get_the_default_and_no_consent(store, tmp_path):
@@ -82,8 +82,8 @@ def test_a_segment_column_is_named_with_what_it_gave(store, tmp_path):
     }
     assert note.startswith(
         "The 4 new respondents' segments come from column B (Stakeholder group): 2 Staff, "
-        "1 Management, 1 External customer where the cell is empty (known respondents keep "
-        "theirs); no consent is recorded for any of them:"
+        "1 Management, 1 External customer where the cell is empty (respondents already in "
+        "the engagement keep theirs); no consent is recorded for any of them:"
     ), note
 
 
