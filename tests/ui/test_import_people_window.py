@@ -98,3 +98,33 @@ def test_the_summary_box_after_the_import(qtbot, ctx, tmp_path, monkeypatch) -> 
     qtbot.addWidget(other)
     form_files.import_responses(ctx, other)
     assert other.findChildren(QMessageBox) == []
+
+
+def test_the_dialog_proposes_the_form_the_file_fits(qtbot, ctx, tmp_path) -> None:
+    from workbench.forms.schema import FormDefinition
+    from workbench.ui.import_dialog import ImportDialog
+
+    own = FormDefinition.model_validate(
+        {"id": "aaa-own", "title": "Aardvark", "version": 1,
+         "sections": [{"key": "s", "title": "S", "questions": [
+             {"key": "q1", "type": "text", "label": "What went well?"}]}]}
+    )  # fmt: skip
+    ctx.store.ensure_form_version(own, source="imported")
+    data = tmp_path / "a.csv"
+    data.write_text("Name,overall_satisfaction,recommend\nAnn Lee,4,9\n", encoding="utf-8")
+    dialog = ImportDialog(ctx)
+    qtbot.addWidget(dialog)
+    assert dialog.form_combo.currentData() == "aaa-own"  # first of the list
+    dialog.set_source(data)
+    with qtbot.waitSignal(dialog.planned, timeout=20000):
+        dialog.check()
+    assert dialog.form_combo.currentData() == "satisfaction-loyalty"
+    assert dialog.plan.form.id == "satisfaction-loyalty"
+    assert dialog.mapping()["recommend"] == "recommend"
+
+    # a form the consultant picks is kept, whatever the file fits
+    dialog.form_combo.setCurrentIndex(dialog.form_combo.findData("aaa-own"))
+    dialog.form_combo.activated.emit(dialog.form_combo.currentIndex())
+    with qtbot.waitSignal(dialog.planned, timeout=20000):
+        dialog.check()
+    assert dialog.plan.form.id == "aaa-own" and dialog.form_combo.currentData() == "aaa-own"

@@ -84,6 +84,12 @@ class ImportDialog(QDialog):
         self.form_combo = QComboBox()
         for f in self._forms():
             self.form_combo.addItem(f"{f.title} ({f.id})", f.id)
+        # until the consultant picks a form, checking a file proposes the one it fits
+        self.form_picked = False
+        self.form_combo.activated.connect(lambda _i: setattr(self, "form_picked", True))
+        self.form_combo.setToolTip(
+            "Proposed when the file is checked: the form most of its columns match"
+        )
         form.addRow("Form:", self.form_combo)
         self.wave_combo = QComboBox()
         self.wave_combo.setEditable(True)
@@ -164,9 +170,12 @@ class ImportDialog(QDialog):
             self.check()
 
     # -- planning ---------------------------------------------------------------------------
-    def set_source(self, path: str | Path, form_id: str) -> None:
+    def set_source(self, path: str | Path, form_id: str | None = None) -> None:
+        """The file to import, and the form it answers (None: proposed when checked)."""
         self.path_edit.setText(str(path))
-        self.form_combo.setCurrentIndex(max(self.form_combo.findData(form_id), 0))
+        if form_id is not None:
+            self.form_combo.setCurrentIndex(max(self.form_combo.findData(form_id), 0))
+            self.form_picked = True
 
     def mapping(self) -> dict[str, str]:
         out = {}
@@ -193,25 +202,35 @@ class ImportDialog(QDialog):
             return None
         self._busy = True
         self._update_buttons()
-        return self.ctx.tasks.run(
-            self,
-            "Checking the file",
-            lambda state: plan_import(
+        forms = None if self.form_picked or mapping is not None else self._forms()
+        dayfirst, wave = self.dayfirst.isChecked(), self._wave()
+
+        def plan(state: Any) -> Any:
+            chosen = form_id
+            if forms is not None:  # the form the file fits, unless the consultant chose
+                from workbench.deliver.import_forms import propose_form
+
+                chosen = propose_form(store, path, forms) or form_id
+            return plan_import(
                 store,
                 path,
-                form_id,
+                chosen,
                 mapping,
-                remembered=self.remembered_mapping(form_id),
-                dayfirst=self.dayfirst.isChecked(),
-                wave=self._wave(),
-            ),
-            self._planned,
-            on_error=self._plan_failed,
+                remembered=self.remembered_mapping(chosen),
+                dayfirst=dayfirst,
+                wave=wave,
+            )
+
+        return self.ctx.tasks.run(
+            self, "Checking the file", plan, self._planned, on_error=self._plan_failed
         )
 
     def _planned(self, plan: Any) -> None:
         self._busy = False
         self.plan = plan
+        at = self.form_combo.findData(plan.form.id)
+        if at >= 0 and at != self.form_combo.currentIndex():  # the form proposed
+            self.form_combo.setCurrentIndex(at)
         targets = mapping_targets(plan.form)
         self.mapping_table.setRowCount(len(plan.headers))
         for r, header in enumerate(plan.headers):
