@@ -48,7 +48,10 @@ def imported(store, path: Path) -> str:
 
 def test_without_a_segment_column_new_people_get_the_default_and_no_consent(store, tmp_path):
     note = imported(store, sheet(tmp_path / "a.csv", "name,q1", "Ann Lee,a", "Bob Ray,b"))
-    assert stored(store) == {"Ann Lee": (DEFAULT_SEGMENT, False), "Bob Ray": (DEFAULT_SEGMENT, False)}
+    assert stored(store) == {
+        "Ann Lee": (DEFAULT_SEGMENT, False),
+        "Bob Ray": (DEFAULT_SEGMENT, False),
+    }
     assert note == (
         "The 2 new respondents are in the segment External customer (no column of the file "
         "gives a segment; change it on the Respondents page where it is wrong); no consent is "
@@ -90,9 +93,9 @@ def test_a_segment_column_is_named_with_what_it_gave(store, tmp_path):
 def test_a_consent_column_is_said_not_to_be_read_as_consent(store, tmp_path):
     note = imported(store, sheet(tmp_path / "a.csv", "name,q1,Consent given", "Ann Lee,a,yes"))
     assert stored(store) == {"Ann Lee": (DEFAULT_SEGMENT, False)}
-    assert note.endswith(
-        "Column C (Consent given) is not read: the import records no consent."
-    ), note
+    assert note.endswith("Column C (Consent given) is not read: the import records no consent."), (
+        note
+    )
     # a question of the form keyed "consent": its answer, not the respondent's consent
     note = imported(store, sheet(tmp_path / "b.csv", "name,q1,consent", "Bob Ray,b,yes"))
     assert stored(store)["Bob Ray"] == (DEFAULT_SEGMENT, False)
@@ -105,7 +108,9 @@ def test_a_consent_column_is_said_not_to_be_read_as_consent(store, tmp_path):
 def test_numbered_respondents_are_counted_in_their_segments(store, tmp_path):
     note = imported(store, sheet(tmp_path / "a.csv", "q1,segment", "a,staff", "b,", "c,staff"))
     assert sorted(stored(store).values()) == [
-        (DEFAULT_SEGMENT, False), ("staff", False), ("staff", False)
+        (DEFAULT_SEGMENT, False),
+        ("staff", False),
+        ("staff", False),
     ]
     assert note.startswith(
         "The 3 new respondents' segments come from column B (segment): 2 Staff, "
