@@ -199,8 +199,8 @@ class PlannedRows:
         plan = self.plan
         _, (_, data) = _data_rows(plan.source)
         columns = _columns(plan)
-        for number, row in data:
-            yield _plan_row(plan, number, row, columns)
+        for number, ordinal, row in data:
+            yield _plan_row(plan, number, row, columns, ordinal)
 
     def __getitem__(self, index: int) -> PlannedRow:
         if not -len(self) <= index < len(self):
@@ -393,8 +393,8 @@ def plan_import(
 
     known_people = KnownPeople(store)
     file_people = FilePeople(known_people.people)
-    for number, row in rows:
-        planned = _plan_row(plan, number, row, columns)
+    for number, ordinal, row in rows:
+        planned = _plan_row(plan, number, row, columns, ordinal)
         plan.row_count += 1
         if len(plan.warnings) < MAX_WARNINGS:
             plan.warnings.extend(planned.warnings[: MAX_WARNINGS - len(plan.warnings)])
@@ -441,7 +441,7 @@ def imported_kinds(plan: ImportPlan, interviewer: str = "") -> set[str]:
 
 
 def _decide_date_orders(
-    plan: ImportPlan, columns: list[Any], rows: list[tuple[int, list[Any]]] | None = None
+    plan: ImportPlan, columns: list[Any], rows: list[tuple[int, int, list[Any]]] | None = None
 ) -> None:
     """One reading for each date column (the respondent's date, date questions): day first
     when asked; otherwise the order its unambiguous cells prove (the more frequent one,
@@ -461,7 +461,7 @@ def _decide_date_orders(
     if not plan.dayfirst:  # the sheet's rows as read already, else read again
         data = rows if rows is not None else _data_rows(plan.source)[1][1]
     either: set[int] = set()  # columns with a date such as 3/4/22, read either way
-    for number, row in data:
+    for number, _ordinal, row in data:
         for i, _ in dated:
             order = date_order(row[i]) if i < len(row) else None
             cell = row[i] if i < len(row) else None
@@ -504,22 +504,38 @@ def _option_columns(plan: ImportPlan) -> dict[str, list[tuple[int, str]]]:
     return out
 
 
-def _data_rows(path: Path) -> tuple[str, tuple[list[str], Iterator[tuple[int, list[Any]]]]]:
-    """(sheet, (headers, numbered data rows)): blank rows skipped, numbered as before
-    (the header is row 1, the first non-blank data row is row 2)."""
+DataRows = Iterator[tuple[int, int, list[Any]]]
+
+
+def _data_rows(path: Path) -> tuple[str, tuple[list[str], DataRows]]:
+    """(sheet, (headers, data rows)): blank rows skipped, each data row as (its row number
+    as a spreadsheet shows it, its ordinal, its cells).  The ordinal numbers the non-blank
+    rows from the header on (the header 1, the first data row 2, or 3 under a second
+    header row): a plain sheet's rows are known by it (``sheet:<digest>:<ordinal>``), as
+    they were imported before blank rows were counted in the row numbers."""
     sheet, table = iter_table(path)
-    filled = (row for row in table if any(str(c).strip() for c in row if c is not None))
-    first = next(filled, None)
-    if first is None:
+    filled = (
+        (number, row)
+        for number, row in enumerate(table, start=1)
+        if any(str(c).strip() for c in row if c is not None)
+    )
+    head = next(filled, None)
+    if head is None:
         raise ImportFailed(f"{path}: the sheet {sheet!r} is empty")
+    first = head[1]
     headers = [str(h).strip() if h is not None else "" for h in first]
     second = next(filled, None)
     from workbench.deliver.survey_exports import is_second_header, merge_header_rows
 
-    if second is not None and is_second_header(first, second):  # SurveyMonkey: two rows
-        return sheet, (merge_header_rows(first, second), enumerate(filled, start=3))
+    if second is not None and is_second_header(first, second[1]):  # SurveyMonkey: two rows
+        return sheet, (merge_header_rows(first, second[1]), _ordinals(filled, 3))
     rest = filled if second is None else _chain([second], filled)
-    return sheet, (headers, enumerate(rest, start=2))
+    return sheet, (headers, _ordinals(rest, 2))
+
+
+def _ordinals(rows: Iterator[tuple[int, list[Any]]], start: int) -> DataRows:
+    for ordinal, (number, row) in enumerate(rows, start=start):
+        yield number, ordinal, row
 
 
 def _chain(*parts: Any) -> Iterator[list[Any]]:

@@ -119,3 +119,35 @@ def test_a_long_list_is_cut_and_counted() -> None:
         "7 and 4 more), P0 (rows 10 and 100), P1 (rows 11 and 101), P2 (rows 12 and 102), "
         "P3 (rows 13 and 103), and 3 more"
     )
+
+
+def test_rows_are_numbered_as_the_spreadsheet_shows_them(store, tmp_path):
+    """Blank rows count in the row numbers (a workbook's rows above its first filled one
+    too); a plain sheet's rows are still known by their place among the filled rows, as
+    they were when imported before."""
+    import openpyxl
+
+    data = sheet(tmp_path / "a.csv", "name,q1", "Ann Lee,a", "", "", "Bob Ray,b", "ann lee,c")
+    plan = plan_import(store, data, "servqual")
+    assert plan.duplicates is not None and plan.duplicates.people == (("Ann Lee", (2, 6)),)
+    assert [row.row for row in plan.rows] == [2, 5, 6]
+    apply_import(store, plan)
+    with store.session() as s:
+        refs = sorted(r.rsplit(":", 1)[1] for r in s.execute(select(Interview.source_ref)).scalars())
+    assert refs == ["2", "3", "4"]
+
+    book = openpyxl.Workbook()
+    cells = book.active
+    for ref, value in {"B3": "name", "C3": "r", "B4": "Cy Dee", "C4": "1", "B6": "Cy Dee",
+                       "C6": "x"}.items():  # fmt: skip
+        cells[ref] = value
+    book.save(tmp_path / "b.xlsx")
+    form = FormDefinition.model_validate(
+        {"id": "rated", "title": "Rated", "version": 1,
+         "sections": [{"key": "s", "title": "S", "questions": [
+             {"key": "r", "type": "number", "label": "R"}]}]}
+    )  # fmt: skip
+    store.ensure_form_version(form, source="imported")
+    plan = plan_import(store, tmp_path / "b.xlsx", "rated")
+    assert [r.row for r in plan.bad_rows] == [6]
+    assert plan.all_problems[0].row == 6
