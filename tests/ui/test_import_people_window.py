@@ -121,6 +121,10 @@ def test_the_dialog_proposes_the_form_the_file_fits(qtbot, ctx, tmp_path) -> Non
     assert dialog.form_combo.currentData() == "satisfaction-loyalty"
     assert dialog.plan.form.id == "satisfaction-loyalty"
     assert dialog.mapping()["recommend"] == "recommend"
+    assert dialog.summary_label.text().startswith(
+        "Form proposed: Satisfaction, loyalty and effort (2 of the 3 columns match its "
+        "questions). 1 response in a.csv;"
+    ), dialog.summary_label.text()
 
     # a form the consultant picks is kept, whatever the file fits
     dialog.form_combo.setCurrentIndex(dialog.form_combo.findData("aaa-own"))
@@ -128,3 +132,4 @@ def test_the_dialog_proposes_the_form_the_file_fits(qtbot, ctx, tmp_path) -> Non
     with qtbot.waitSignal(dialog.planned, timeout=20000):
         dialog.check()
     assert dialog.plan.form.id == "aaa-own" and dialog.form_combo.currentData() == "aaa-own"
+    assert not dialog.summary_label.text().startswith("Form proposed")

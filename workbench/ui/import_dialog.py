@@ -67,6 +67,7 @@ class ImportDialog(QDialog):
         self.plan: Any = None
         self.summary: Any = None
         self.report = ""  # the summary to read once imported (see _report)
+        self.proposed: str | None = None  # the form proposed for the file last checked
         self._busy = False
         self.setWindowTitle("Import responses")
         self.resize(980, 640)
@@ -205,12 +206,15 @@ class ImportDialog(QDialog):
         forms = None if self.form_picked or mapping is not None else self._forms()
         dayfirst, wave = self.dayfirst.isChecked(), self._wave()
 
+        self.proposed = None
+
         def plan(state: Any) -> Any:
             chosen = form_id
             if forms is not None:  # the form the file fits, unless the consultant chose
                 from workbench.deliver.import_forms import propose_form
 
                 chosen = propose_form(store, path, forms) or form_id
+                self.proposed = chosen
             return plan_import(
                 store,
                 path,
@@ -252,8 +256,15 @@ class ImportDialog(QDialog):
         from workbench.deliver.survey_exports import PLATFORMS
 
         platform = getattr(plan, "platform", None)
+        matched = sum(1 for t in plan.mapping.values() if t and not t.startswith("respondent."))
         self.summary_label.setText(
-            (f"A {PLATFORMS[platform]} export: columns mapped as proposed. " if platform else "")
+            (
+                f"Form proposed: {plan.form.title} ({matched} of the "
+                f"{plural(len(plan.headers), 'column')} match its questions). "
+                if self.proposed == plan.form.id
+                else ""
+            )
+            + (f"A {PLATFORMS[platform]} export: columns mapped as proposed. " if platform else "")
             + f"{plural(len(plan.rows), 'response')} in {plan.sheet}; "
             f"{plural(len(plan.not_imported()), 'column')} ignored; "
             + (f"{plural(bad, 'row')} with bad cells." if bad else "every cell fits its question.")
