@@ -648,12 +648,13 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
             f"; {plural(summary.flagged, 'answer')} kept as given but flagged (not offered by "
             f"their choice filter; `workbench check {args.file} --answers` lists them)"
         )
-    from workbench.analysis.labels import material_noun
+    from workbench.analysis.labels import material_word
     from workbench.deliver.importer import imported_kinds
 
+    kinds = imported_kinds(plan, interviewer)
     print(
-        f"Imported {material_noun(summary.interviews, imported_kinds(plan, interviewer))}: "
-        f"{summary.respondents_created} new "
+        f"Imported {summary.interviews:,} {material_word(kinds, summary.interviews != 1)}: "
+        f"{summary.respondents_created:,} new "
         f"and {plural(summary.respondents_matched, 'known respondent')}{skipped}.",
         file=out,
     )

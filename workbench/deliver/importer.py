@@ -342,14 +342,19 @@ def plan_import(
     dayfirst: bool = False,
     wave: str | None = None,
     interviewer: str = "",
+    progress: Callable[[float, str], Any] | None = None,
 ) -> ImportPlan:
     """``mapping`` must name columns of this sheet; ``remembered`` (the mapping used for the
     last file of this form) applies to whichever of its columns this sheet has.  ``wave``
     and ``interviewer`` as they will be given to ``apply_import``: the plan's ``repeats``
-    are the rows naming people who already have an interview of the form in that wave."""
+    are the rows naming people who already have an interview of the form in that wave.
+    ``progress(fraction, step)`` is told how far the check is (a CSV file's rows are
+    counted without a fraction: it is read as it goes)."""
     from workbench.forms.library import builtin_forms
 
     path = Path(data_path)
+    if progress:
+        progress(0.0, "Reading the file")
     forms = {f.id: f for f in store.engagement_forms()}
     form = forms.get(form_id) or builtin_forms().get(form_id)
     if form is None:
@@ -393,7 +398,14 @@ def plan_import(
 
     known_people = KnownPeople(store)
     file_people = FilePeople(known_people.people)
+    total = len(rows) if isinstance(rows, list) else 0
     for number, ordinal, row in rows:
+        if progress and plan.row_count % PROGRESS_ROWS == 0:
+            done = plan.row_count
+            progress(
+                done / total if total else 0.0,
+                f"Checking row {done + 1:,} of {total:,}" if total else f"Checking row {done + 1:,}",
+            )
         planned = _plan_row(plan, number, row, columns, ordinal)
         plan.row_count += 1
         if len(plan.warnings) < MAX_WARNINGS:
@@ -420,6 +432,8 @@ def plan_import(
                     plan._kept = None
     plan._known_people = known_people.rows
     plan.wave = wave
+    if progress:
+        progress(1.0, "Looking for people named twice or already in the wave")
     plan.repeats = find_repeats(store, plan, wave, interviewer)
     plan.duplicates = find_duplicates(store, plan, file_people, interviewer)
     plan.new_segments = file_people.segments
@@ -683,6 +697,7 @@ def _columns(plan: ImportPlan) -> list[tuple[int, str, str, str, str, Any]]:
     return out
 
 
+PROGRESS_ROWS = 500  # rows checked between two reports of progress
 KEEP_ANSWERS = 500_000  # answers of the good rows a plan keeps for writing (~40 MB)
 
 

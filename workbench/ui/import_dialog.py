@@ -57,6 +57,13 @@ def mapping_targets(form: Any) -> list[tuple[str, str]]:
     return out
 
 
+def counted(count: int, kinds: set[str]) -> str:
+    """ "10,000 responses", "1 interview": the material imported, in its words."""
+    from workbench.analysis.labels import material_word
+
+    return f"{count:,} {material_word(kinds, plural=count != 1)}"
+
+
 class ImportDialog(QDialog):
     planned = Signal(object)  # ImportPlan, or None when the file could not be read
     imported = Signal(object)  # ImportSummary
@@ -108,11 +115,14 @@ class ImportDialog(QDialog):
         self.check_button.clicked.connect(lambda: self.check())
         row = QHBoxLayout()
         row.addWidget(self.check_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        # under the button, its own lines: beside it, a wrapped text of two lines or more
+        # was cut to the button's height
         self.summary_label = QLabel()
         self.summary_label.setWordWrap(True)
         self.summary_label.setTextFormat(Qt.TextFormat.PlainText)
-        row.addWidget(self.summary_label, 1)
-        layout.addLayout(row)
+        layout.addWidget(self.summary_label)
 
         split = QSplitter(Qt.Orientation.Vertical)
         self.mapping_table = QTableWidget(0, 2)
@@ -213,6 +223,7 @@ class ImportDialog(QDialog):
             if forms is not None:  # the form the file fits, unless the consultant chose
                 from workbench.deliver.import_forms import propose_form
 
+                state.progress(0.0, "Finding the form the file fits")
                 chosen = propose_form(store, path, forms) or form_id
                 self.proposed = chosen
             return plan_import(
@@ -223,6 +234,7 @@ class ImportDialog(QDialog):
                 remembered=self.remembered_mapping(chosen),
                 dayfirst=dayfirst,
                 wave=wave,
+                progress=state.progress,
             )
 
         return self.ctx.tasks.run(
@@ -401,11 +413,10 @@ class ImportDialog(QDialog):
     def _report(self, summary: Any, kinds: set[str]) -> str:
         """What was imported and what the new respondents were given, to read after the
         import: counts, then their segment and consent."""
-        from workbench.analysis.labels import material_noun
         from workbench.deliver.import_people import new_people_note
 
         lines = [
-            f"Imported {material_noun(summary.interviews, kinds)}: "
+            f"Imported {counted(summary.interviews, kinds)}: "
             f"{plural(summary.respondents_created, 'new respondent')} and "
             f"{plural(summary.respondents_matched, 'known respondent')}."
         ]
@@ -432,13 +443,12 @@ class ImportDialog(QDialog):
         self.summary = summary
         for kind in ("respondents", "interviews", "answers"):
             self.ctx.record(kind)
-        from workbench.analysis.labels import material_noun
         from workbench.deliver.importer import imported_kinds
 
         kinds = imported_kinds(self.plan) if self.plan is not None else {"response"}
         self.report = self._report(summary, kinds)
         self.ctx.status.emit(
-            f"Imported {material_noun(summary.interviews, kinds)} "
+            f"Imported {counted(summary.interviews, kinds)} "
             f"({plural(summary.respondents_created, 'new respondent')}, "
             f"{plural(len(summary.skipped_rows), 'row')} skipped"
             + (

@@ -133,7 +133,9 @@ def test_rows_are_numbered_as_the_spreadsheet_shows_them(store, tmp_path):
     assert [row.row for row in plan.rows] == [2, 5, 6]
     apply_import(store, plan)
     with store.session() as s:
-        refs = sorted(r.rsplit(":", 1)[1] for r in s.execute(select(Interview.source_ref)).scalars())
+        refs = sorted(
+            r.rsplit(":", 1)[1] for r in s.execute(select(Interview.source_ref)).scalars()
+        )
     assert refs == ["2", "3", "4"]
 
     book = openpyxl.Workbook()
