@@ -133,3 +133,20 @@ def test_the_dialog_proposes_the_form_the_file_fits(qtbot, ctx, tmp_path) -> Non
         dialog.check()
     assert dialog.plan.form.id == "aaa-own" and dialog.form_combo.currentData() == "aaa-own"
     assert not dialog.summary_label.text().startswith("Form proposed")
+
+
+def test_nothing_is_said_proposed_when_nothing_fits(qtbot, ctx, tmp_path) -> None:
+    from workbench.ui.import_dialog import ImportDialog
+
+    data = tmp_path / "a.csv"
+    data.write_text("Name,Department\nAnn Lee,IT\n", encoding="utf-8")
+    dialog = ImportDialog(ctx)
+    qtbot.addWidget(dialog)
+    first = dialog.form_combo.currentData()
+    dialog.set_source(data)
+    with qtbot.waitSignal(dialog.planned, timeout=20000):
+        dialog.check()
+    assert dialog.proposed is None and dialog.plan.form.id == first
+    assert dialog.summary_label.text().startswith("1 response in a.csv;"), (
+        dialog.summary_label.text()
+    )

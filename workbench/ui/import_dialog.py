@@ -224,8 +224,8 @@ class ImportDialog(QDialog):
                 from workbench.deliver.import_forms import propose_form
 
                 state.progress(0.0, "Finding the form the file fits")
-                chosen = propose_form(store, path, forms) or form_id
-                self.proposed = chosen
+                self.proposed = propose_form(store, path, forms)
+                chosen = self.proposed or form_id
             return plan_import(
                 store,
                 path,
