@@ -567,10 +567,11 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
         mapping = load_mapping(args.mapping) if args.mapping else None
         interviewer = " ".join((args.interviewer or "").split())
         with open_engagement_for(args.file, write=True) as store:
+            form_id = args.form or _proposed_form(store, args.data)
             plan = plan_import(
                 store,
                 args.data,
-                args.form,
+                form_id,
                 mapping,
                 dayfirst=getattr(args, "dayfirst", False),
                 wave=args.wave,
@@ -666,6 +667,30 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _proposed_form(store: Any, data: str) -> str:
+    """The form the sheet fits (see ``import_forms.propose_form``), said on stderr; refused
+    when nothing tells which."""
+    from workbench.deliver.import_forms import matched_columns, offered_forms, propose_form
+    from workbench.deliver.importer import _data_rows
+
+    forms = offered_forms(store)
+    proposed = propose_form(store, data, forms)
+    if proposed is None:
+        raise Refused(
+            "no column of the file matches a question of any form, and the engagement does "
+            "not use exactly one form: name the form with --form (`workbench form list`)"
+        )
+    headers = _data_rows(Path(data))[1][0]
+    matched = matched_columns(headers, next(f for f in forms if f.id == proposed))
+    why = (
+        f"{matched} of the {plural(len(headers), 'column')} match its questions"
+        if matched
+        else "no column matches a question; the one form the engagement uses"
+    )
+    print(f"form proposed: {proposed} ({why}; --form names another)", file=sys.stderr)
+    return proposed
+
+
 def _twice(plan: Any, interviewer: str) -> list[str]:
     """What would give people a second interview of the form in the wave: rows naming people
     who have one there already, and people named in more than one row of the file."""
@@ -692,7 +717,11 @@ def register_import(sub: Any) -> None:
     p = sub.add_parser("import", help="import survey responses from .xlsx/.csv")
     p.add_argument("file", help="the engagement file")
     p.add_argument("data", help="the spreadsheet of responses")
-    p.add_argument("--form", required=True, help="the form the responses answer")
+    p.add_argument(
+        "--form",
+        help="the form the responses answer; without it, the form most of the file's columns "
+        "match (by question key or label), else the one form the engagement uses",
+    )
     p.add_argument("--mapping", help="a YAML column mapping (columns: {header: key})")
     p.add_argument("--save-mapping", help="write the mapping used, for the next file")
     p.add_argument(

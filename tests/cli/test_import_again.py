@@ -127,3 +127,30 @@ def test_people_already_there_and_named_twice_are_both_said(tmp_path: Path, caps
         "interviews in the wave"
     ) in err, err
     assert _interviews(path) == 1
+
+
+def test_without_form_the_one_the_file_fits_is_used_and_said(tmp_path: Path, capsys):
+    path = tmp_path / "e.wbk"
+    assert run("new", str(path), "--client", "Acme", "--title", "T")[0] == 0
+    capsys.readouterr()
+    code, out = run("import", str(path), str(_sheet(tmp_path / "a.csv", "Ann Lee,4")))
+    err = " ".join(capsys.readouterr().err.split())
+    assert code == 0 and out.startswith("Imported 1 response: 1 new"), out
+    assert (
+        "form proposed: satisfaction-loyalty (1 of the 2 columns match its questions; "
+        "--form names another)"
+    ) in err, err
+    names = tmp_path / "b.csv"
+    names.write_text("Name,Department\nBob Ray,IT\n", encoding="utf-8")
+    code, out = run("import", str(path), str(names))  # the one form in use
+    assert code == 0 and (
+        "form proposed: satisfaction-loyalty (no column matches a question; the one form "
+        "the engagement uses; --form names another)"
+    ) in " ".join(capsys.readouterr().err.split())
+    fresh = tmp_path / "f.wbk"
+    assert run("new", str(fresh), "--client", "Acme", "--title", "T")[0] == 0
+    capsys.readouterr()
+    code, out = run("import", str(fresh), str(names))
+    err = " ".join(capsys.readouterr().err.split())
+    assert code == 1 and "name the form with --form" in err, err
+    assert _interviews(fresh) == 0

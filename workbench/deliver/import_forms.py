@@ -9,6 +9,17 @@ from pathlib import Path
 from typing import Any
 
 
+def offered_forms(store: Any) -> list[Any]:
+    """The forms a sheet can be imported against, as the window lists them: the library's
+    and the engagement's own (its stored version first), by title."""
+    from workbench.forms.library import builtin_forms
+
+    found = {f.id: f for f in builtin_forms().values()}
+    if store is not None:
+        found.update({f.id: f for f in store.engagement_forms()})
+    return sorted(found.values(), key=lambda f: f.title.casefold())
+
+
 def matched_columns(headers: list[str], form: Any) -> int:
     """How many of ``headers`` the import maps to a question of ``form`` (respondent
     fields such as the name or the date do not count: every form has those)."""

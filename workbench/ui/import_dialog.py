@@ -167,12 +167,9 @@ class ImportDialog(QDialog):
         self._update_buttons()
 
     def _forms(self) -> list[Any]:
-        from workbench.forms.library import builtin_forms
+        from workbench.deliver.import_forms import offered_forms
 
-        forms = {f.id: f for f in builtin_forms().values()}
-        if self.ctx.store is not None:
-            forms.update({f.id: f for f in self.ctx.store.engagement_forms()})
-        return sorted(forms.values(), key=lambda f: f.title.casefold())
+        return offered_forms(self.ctx.store)
 
     def _browse(self) -> None:
         path, _f = QFileDialog.getOpenFileName(self, "Import responses", "", FILTER)

@@ -7,7 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from workbench.deliver.import_forms import forms_in_use, matched_columns, propose_form
+from workbench.deliver.import_forms import (
+    forms_in_use,
+    matched_columns,
+    offered_forms,
+    propose_form,
+)
 from workbench.deliver.importer import apply_import, plan_import
 from workbench.forms.library import builtin_forms
 from workbench.forms.schema import FormDefinition
@@ -36,9 +41,9 @@ def sheet(path: Path, header: str, *rows: str) -> Path:
 
 def forms(store) -> list:
     """As the window lists them: the library and the engagement's own, by title."""
-    found = {f.id: f for f in builtin_forms().values()}
-    found.update({f.id: f for f in store.engagement_forms()})
-    return sorted(found.values(), key=lambda f: f.title.casefold())
+    listed = offered_forms(store)
+    assert {f.id for f in listed} == set(builtin_forms()) | {"aaa-own"}
+    return listed
 
 
 def test_the_form_most_columns_match_is_proposed(store, tmp_path):
