@@ -30,7 +30,7 @@ def _interviews(store) -> int:
 def test_one_person_named_twice_waits_for_the_box(qtbot, ctx, tmp_path) -> None:
     from workbench.ui.import_dialog import ImportDialog
 
-    data = _sheet(tmp_path / "a.csv", "Ann Lee,staff,4", "Bob Ray,,3", "ann lee,staff,5")
+    data = _sheet(tmp_path / "a.csv", "Ann Lee,staff,4", "Bob Ray,,3", "Ann Lee,staff,5")
     dialog = ImportDialog(ctx)
     qtbot.addWidget(dialog)
     dialog.set_source(data, FORM)

@@ -224,27 +224,40 @@ def _rows_text(rows: tuple[int, ...]) -> str:
 class FilePeople:
     """Who each good row of the sheet is, as the import decides it row by row: a known
     respondent (:func:`~workbench.deliver.importer.same_person` over the engagement's
-    respondents), or a person an earlier row of the sheet introduced; ``note`` keeps a
-    person's rows once a second one names them.  Also counts the segments the rows give
-    the people the sheet introduces (see :mod:`workbench.deliver.import_people`)."""
+    respondents), or a person an earlier row of the sheet introduced; ``note`` keeps the
+    rows naming a person once a second row names them.  Also counts the segments the rows
+    give the people the sheet introduces (see :mod:`workbench.deliver.import_people`).
 
-    def __init__(self, known: dict[str, list[tuple[str, str]]]) -> None:
+    A large sheet names many people: each new one is kept as little as the matching needs
+    (their first row's number, under their name; with their e-mail address if any)."""
+
+    def __init__(
+        self, known: dict[str, list[tuple[str, str]]], imported: set[str] | None = None
+    ) -> None:
         self.known = known  # read only: KnownPeople's respondents by name
-        self.new: dict[str, list[tuple[str, str]]] = {}  # name -> (row id, e-mail) of rows
-        # person -> (row, name, source_ref) of their first row
-        self.first: dict[str, tuple[int, str, str | None]] = {}
-        self.again: dict[str, list[tuple[int, str, str | None]]] = {}  # their later rows
-        self.refs: set[str] = set()  # submissions seen: a second row of one is skipped
+        self.imported = imported or set()  # submissions imported already: skipped
+        # name -> the first row of the one person of that name (no e-mail address), or
+        # the (e-mail, first row) of each person of that name
+        self.new: dict[str, int | list[tuple[str, int]]] = {}
+        # a person named again (a known respondent's id, or their first row) -> the
+        # (row, name as written) naming them, the first included
+        self.again: dict[str | int, list[tuple[int, str]]] = {}
+        self.refs: set[int] = set()  # the sheet's submissions: a second row of one is skipped
         self.segments: dict[str, int] = {}  # segment given (or "") -> new people given it
         self.known_named: set[str] = set()  # the engagement's respondents the rows name
+        self._seen_known: dict[str, tuple[int, str]] = {}  # their first row in the sheet
 
     def note(self, row: int, respondent: dict[str, Any], source_ref: str | None) -> None:
         from workbench.deliver.importer import same_person
 
-        if source_ref and not source_ref.startswith("sheet:"):
-            if source_ref in self.refs:
-                return  # the same submission twice: the import skips the second
-            self.refs.add(source_ref)
+        if source_ref:
+            if source_ref in self.imported:
+                return  # imported already: the import skips it
+            if not source_ref.startswith("sheet:"):
+                mark = hash(source_ref)  # kept small: a platform's export may be large
+                if mark in self.refs:
+                    return  # the same submission twice: the import skips the second
+                self.refs.add(mark)
         name = str(respondent.get("name") or "").strip()
         segment = str(respondent.get("segment") or "")
         if not name:  # numbered "Respondent <n>" when imported: a new person each
@@ -252,57 +265,84 @@ class FilePeople:
             return
         email = str(respondent.get("email") or "")
         key = name.lower()
-        person = same_person(self.known.get(key, []) + self.new.get(key, []), email)
-        if person is None:
-            person = f"row {row}"
-            self.new.setdefault(key, []).append((person, email))
-            self.segments[segment] = self.segments.get(segment, 0) + 1
-        elif not person.startswith("row "):
-            self.known_named.add(person)
-        entry = (row, name, source_ref)
-        if person in self.first:
-            self.again.setdefault(person, []).append(entry)
+        known = self.known.get(key)
+        person: str | int | None = None
+        if known:
+            ours = self.new.get(key)
+            if isinstance(ours, int):
+                ours = [("", ours)]
+            person = same_person(known + [(r, e) for e, r in ours or ()], email)  # type: ignore[misc]
         else:
-            self.first[person] = entry
+            person = self._new_person(key, email)
+        if person is None:  # a new person: their first row stands for them
+            self._add(key, email, row)
+            self.segments[segment] = self.segments.get(segment, 0) + 1
+            return
+        if isinstance(person, str):  # a respondent of the engagement
+            self.known_named.add(person)
+            first = self._seen_known.setdefault(person, (row, name))
+            if first[0] == row:
+                return
+            self.again.setdefault(person, [first]).append((row, name))
+            return
+        self.again.setdefault(person, [(person, "")]).append((row, name))
+
+    def _new_person(self, key: str, email: str) -> int | None:
+        """The first row of the person of this name an earlier row introduced, by the
+        rule of ``same_person``; None when the row is someone else."""
+        ours = self.new.get(key)
+        if ours is None:
+            return None
+        if isinstance(ours, int):
+            return ours  # one person of that name, with no e-mail: any row is them
+        from workbench.deliver.importer import same_person
+
+        found = same_person([(str(r), e) for e, r in ours], email)
+        return int(found) if found is not None else None
+
+    def _add(self, key: str, email: str, row: int) -> None:
+        ours = self.new.get(key)
+        if ours is None and not email:
+            self.new[key] = row
+            return
+        if isinstance(ours, int):
+            ours = [("", ours)]
+        self.new[key] = [*(ours or ()), (email, row)]
+
+    def groups(self) -> list[tuple[str, tuple[int, ...]]]:
+        """(name, rows) of each person named in more than one row, by their first row: the
+        name as the second row writes it when the first row's is not kept."""
+        out = []
+        for rows in self.again.values():
+            name = next((n for _r, n in rows if n), "")
+            out.append((name, tuple(r for r, _n in rows)))
+        return sorted(out, key=lambda group: group[1][0])
 
 
-def find_duplicates(
-    store: Any, plan: Any, people: FilePeople, interviewer: str = ""
-) -> Duplicates | None:
-    """The people the plan's good rows (noted in ``people``) name more than once (rows of
-    a submission already imported, which the import skips, left out), or None."""
-    if not people.again:
-        return None
-    groups = [[people.first[p], *rows] for p, rows in people.again.items()]
-    refs = {
-        ref for group in groups for _row, _name, ref in group
-        if ref and not (interviewer and ref.startswith("sheet:"))
-    }  # fmt: skip
-    known_refs: set[str] = set()
-    if refs:
-        from sqlalchemy import select
-
-        from workbench.store.models import FormVersion, Interview
-
-        with store.session() as s:
-            known_refs = set(
-                _chunked(
-                    s, refs, lambda part: select(Interview.source_ref)
-                    .join(FormVersion, Interview.form_version_id == FormVersion.id)
-                    .where(
-                        FormVersion.form_id == plan.form.id,
-                        Interview.deleted_at.is_(None),
-                        Interview.source_ref.in_(part),
-                    )
-                )
-            )  # fmt: skip
-    found = []
-    for group in groups:
-        rows = [(row, name) for row, name, ref in group if not (ref and ref in known_refs)]
-        if len(rows) > 1:
-            found.append((rows[0][1], tuple(row for row, _name in rows)))
-    found.sort(key=lambda person: person[1][0])
+def find_duplicates(people: FilePeople) -> Duplicates | None:
+    """The people the plan's good rows (noted in ``people``) name more than once, or None."""
+    found = people.groups()
     return Duplicates(tuple(found)) if found else None
+
+
+def imported_refs(store: Any, form_id: str, interviewer: str = "") -> set[str]:
+    """The submissions of the form imported already, which the import skips (a plain
+    sheet's rows are not, when a consultant is named as their interviewer)."""
+    from sqlalchemy import select
+
+    from workbench.store.models import FormVersion, Interview
+
+    with store.session() as s:
+        refs = s.execute(
+            select(Interview.source_ref)
+            .join(FormVersion, Interview.form_version_id == FormVersion.id)
+            .where(
+                FormVersion.form_id == form_id,
+                Interview.deleted_at.is_(None),
+                Interview.source_ref.is_not(None),
+            )
+        ).scalars()
+        return {r for r in refs if not (interviewer and r.startswith("sheet:"))}
 
 
 def _chunked(

@@ -394,10 +394,11 @@ def plan_import(
         KnownPeople,
         find_duplicates,
         find_repeats,
+        imported_refs,
     )
 
     known_people = KnownPeople(store)
-    file_people = FilePeople(known_people.people)
+    file_people = FilePeople(known_people.people, imported_refs(store, form.id, interviewer))
     total = len(rows) if isinstance(rows, list) else 0
     for number, ordinal, row in rows:
         if progress and plan.row_count % PROGRESS_ROWS == 0:
@@ -435,7 +436,7 @@ def plan_import(
     if progress:
         progress(1.0, "Looking for people named twice or already in the wave")
     plan.repeats = find_repeats(store, plan, wave, interviewer)
-    plan.duplicates = find_duplicates(store, plan, file_people, interviewer)
+    plan.duplicates = find_duplicates(file_people)
     plan.new_segments = file_people.segments
     plan.known_named = len(file_people.known_named)
     return plan

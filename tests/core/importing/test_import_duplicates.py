@@ -47,10 +47,11 @@ def test_two_rows_of_one_new_person_are_found_before_anything_is_written(store, 
     )  # fmt: skip
     plan = plan_import(store, data, "servqual", wave="w1")
     assert plan.repeats is None  # nobody is in the engagement yet
-    assert plan.duplicates == Duplicates((("Ann Lee", (2, 4)), ("Bob Ray", (3, 6, 7))))
+    # named as the second row naming them writes it (the first row's words are not kept)
+    assert plan.duplicates == Duplicates((("ann lee", (2, 4)), ("Bob Ray", (3, 6, 7))))
     assert plan.duplicates.rows == 3
     assert plan.duplicates.message() == (
-        "2 people are named in more than one row of the file: Ann Lee (rows 2 and 4), "
+        "2 people are named in more than one row of the file: ann lee (rows 2 and 4), "
         "Bob Ray (rows 3, 6 and 7)"
     )
     assert count(store, Interview) == 0 and count(store, Respondent) == 0
@@ -127,7 +128,7 @@ def test_rows_are_numbered_as_the_spreadsheet_shows_them(store, tmp_path):
     they were when imported before."""
     import openpyxl
 
-    data = sheet(tmp_path / "a.csv", "name,q1", "Ann Lee,a", "", "", "Bob Ray,b", "ann lee,c")
+    data = sheet(tmp_path / "a.csv", "name,q1", "Ann Lee,a", "", "", "Bob Ray,b", "Ann Lee,c")
     plan = plan_import(store, data, "servqual")
     assert plan.duplicates is not None and plan.duplicates.people == (("Ann Lee", (2, 6)),)
     assert [row.row for row in plan.rows] == [2, 5, 6]
