@@ -185,8 +185,8 @@ LISTED_ROWS = 6
 
 @dataclass(frozen=True)
 class Duplicates:
-    """The people named in more than one row of the sheet: (name as first written, their
-    rows in the sheet's order), in the order of their first rows."""
+    """The people named in more than one row of the sheet: (name as the second of those
+    rows writes it, their rows in the sheet's order), in the order of their first rows."""
 
     people: tuple[tuple[str, tuple[int, ...]], ...]
 
