@@ -234,6 +234,9 @@ class FilePeople:
     def __init__(
         self, known: dict[str, list[tuple[str, str]]], imported: set[str] | None = None
     ) -> None:
+        from workbench.deliver.importer import same_person
+
+        self._same = same_person  # looked up once, not once a row
         self.known = known  # read only: KnownPeople's respondents by name
         self.imported = imported or set()  # submissions imported already: skipped
         # name -> the first row of the one person of that name (no e-mail address), or
@@ -248,8 +251,6 @@ class FilePeople:
         self._seen_known: dict[str, tuple[int, str]] = {}  # their first row in the sheet
 
     def note(self, row: int, respondent: dict[str, Any], source_ref: str | None) -> None:
-        from workbench.deliver.importer import same_person
-
         if source_ref:
             if source_ref in self.imported:
                 return  # imported already: the import skips it
@@ -271,7 +272,7 @@ class FilePeople:
             ours = self.new.get(key)
             if isinstance(ours, int):
                 ours = [("", ours)]
-            person = same_person(known + [(r, e) for e, r in ours or ()], email)  # type: ignore[misc]
+            person = self._same(known + [(r, e) for e, r in ours or ()], email)  # type: ignore[misc]
         else:
             person = self._new_person(key, email)
         if person is None:  # a new person: their first row stands for them
@@ -295,9 +296,7 @@ class FilePeople:
             return None
         if isinstance(ours, int):
             return ours  # one person of that name, with no e-mail: any row is them
-        from workbench.deliver.importer import same_person
-
-        found = same_person([(str(r), e) for e, r in ours], email)
+        found = self._same([(str(r), e) for e, r in ours], email)
         return int(found) if found is not None else None
 
     def _add(self, key: str, email: str, row: int) -> None:
