@@ -683,7 +683,8 @@ def _proposed_form(store: Any, data: str) -> str:
     headers = _data_rows(Path(data))[1][0]
     matched = matched_columns(headers, next(f for f in forms if f.id == proposed))
     why = (
-        f"{matched} of the {plural(len(headers), 'column')} match its questions"
+        f"{matched} of the {plural(len(headers), 'column')} "
+        f"{'matches' if matched == 1 else 'match'} its questions"
         if matched
         else "no column matches a question; the one form the engagement uses"
     )

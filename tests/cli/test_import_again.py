@@ -137,7 +137,7 @@ def test_without_form_the_one_the_file_fits_is_used_and_said(tmp_path: Path, cap
     err = " ".join(capsys.readouterr().err.split())
     assert code == 0 and out.startswith("Imported 1 response: 1 new"), out
     assert (
-        "form proposed: satisfaction-loyalty (1 of the 2 columns match its questions; "
+        "form proposed: satisfaction-loyalty (1 of the 2 columns matches its questions; "
         "--form names another)"
     ) in err, err
     names = tmp_path / "b.csv"

@@ -269,7 +269,8 @@ class ImportDialog(QDialog):
         self.summary_label.setText(
             (
                 f"Form proposed: {plan.form.title} ({matched} of the "
-                f"{plural(len(plan.headers), 'column')} match its questions). "
+                f"{plural(len(plan.headers), 'column')} {'matches' if matched == 1 else 'match'} "
+                "its questions). "
                 if self.proposed == plan.form.id
                 else ""
             )
