@@ -1,0 +1,76 @@
+"""Which table sheets a finding's numbers come from, for the workbook's Summary sheet.
+
+An analysis's findings are sentences ("NPS +25 (50% promoters, 25% detractors, 4
+respondents).") and its tables are sheets of their own; nothing records which table a
+sentence was read from.  :func:`finding_tables` finds it from what both show:
+
+- a table the finding names: its title's leading words ("Customer effort" of "Customer
+  effort (CES 2.0: …)") or their initials ("NPS" of "Net Promoter Score");
+- the finding's numbers, as written, among the table's cells as shown (each rounded as
+  the finding writes it, as :mod:`workbench.deliver.finding_checks` compares them).
+
+The tables holding most of the finding's numbers are its sources, those it names first
+among them; a finding none of whose numbers a table shows, or a note on the figures
+("† Every figure here rests on …"), names no sheet.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+#: Rows of a table read for its numbers (a finding quotes a summary table's figures; a
+#: long table's later rows add time, not sources).
+ROWS_READ = 400
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
+_MINOR = {"and", "of", "the", "a", "an", "by", "in", "on", "for", "to", "per", "vs"}
+
+
+def finding_tables(finding: str, tables: Sequence[Any]) -> list[int]:
+    """The indexes (in ``tables``) of the tables ``finding``'s numbers come from, in
+    ``tables``' order; empty when no table shows any of its numbers."""
+    from workbench.deliver.finding_checks import figures
+    from workbench.deliver.headlines import FOOTNOTE_MARKS
+
+    if finding.lstrip().startswith(FOOTNOTE_MARKS):
+        return []  # a note on the figures ("† Every figure here rests on …"): no source
+    quoted = [f for _at, f in figures(finding, all_numbers=True)]
+    if not quoted:
+        return []
+    text = finding.casefold()
+    scored: list[tuple[int, bool]] = []
+    for table in tables:
+        shown = _shown_figures(table)
+        hits = sum(1 for q in quoted if any(q.same_as(f) for f in shown))
+        scored.append((hits, hits > 0 and _named(text, finding, table)))
+    if any(named for _hits, named in scored):
+        return [i for i, (_hits, named) in enumerate(scored) if named]
+    best = max(hits for hits, _named_ in scored) if scored else 0
+    if best == 0:
+        return []
+    return [i for i, (hits, _named_) in enumerate(scored) if hits == best]
+
+
+def _shown_figures(table: Any) -> list[Any]:
+    from workbench.deliver.finding_checks import figures
+
+    out = []
+    for r in range(min(len(table.rows), ROWS_READ)):
+        for c in range(len(table.columns)):
+            out += [f for _at, f in figures(table.format_cell(r, c), all_numbers=True)]
+    return out
+
+
+def _named(folded: str, finding: str, table: Any) -> bool:
+    """Whether the finding names the table: the leading words of its title (before any
+    bracket or colon), or their initials written in capitals ("NPS")."""
+    title = re.split(r"[(:\u2013\u2014]", str(table.title or ""), maxsplit=1)[0].strip()
+    if len(title) >= 4 and re.search(rf"(?<!\w){re.escape(title.casefold())}(?!\w)", folded):
+        return True
+    initials = "".join(w[0] for w in _WORD.findall(title) if w.casefold() not in _MINOR)
+    return (
+        len(initials) >= 2
+        and re.search(rf"(?<!\w){re.escape(initials.upper())}(?!\w)", finding) is not None
+    )
