@@ -303,14 +303,11 @@ class Deck:
         if rows:
             table_w = int(width * 0.58)
             foot = int(0.3 * EMU_PER_IN) * (len(footnotes) + 1) if footnotes else 0
-            shape = self.table(
-                slide, (left, top, table_w, height - foot), header, rows, [3.2, 1, 1, 1, 0.7]
-            )
-            if footnotes:
-                below = top + shape.height + int(0.08 * EMU_PER_IN)
-                self.footnote(
-                    slide, (left, below, table_w, top + height - below), "\n".join(footnotes)
-                )
+            weights = [3.2, 1, 1, 1, 0.7]
+            self.table(slide, (left, top, table_w, height - foot), header, rows, weights)
+            if footnotes:  # at the foot of the slide, as the other slides' source lines
+                box = (left, top + height - foot, table_w, foot)
+                self.footnote(slide, box, "\n".join(footnotes))
             box = (left + table_w + gap, top, width - table_w - gap, height)
         else:
             box = self.content
