@@ -176,3 +176,15 @@ def test_the_workbook_summary_puts_each_finding_beside_its_sheet(tmp_path):
         if cell.value:
             assert cell.hyperlink.location == f"'{str(cell.value).split('; ')[0]}'!A1"
             assert all(name in book.sheetnames for name in str(cell.value).split("; "))
+
+
+def test_responses_of_several_forms_are_not_called_interviews():
+    from types import SimpleNamespace
+
+    from workbench.deliver.word_text import _followed
+
+    surveys = SimpleNamespace(by_origin={"survey:google-forms": 5, "survey:kobo": 3})
+    assert _followed(surveys, each=True) == "Each response followed a structured form"
+    assert _followed(surveys) == "Responses followed a structured form"
+    held = SimpleNamespace(by_origin={})
+    assert _followed(held, each=True) == "Each interview followed a structured form"
