@@ -7,11 +7,12 @@ sentence was read from.  :func:`finding_tables` finds it from what both show:
 - a table the finding names: its title's leading words ("Customer effort" of "Customer
   effort (CES 2.0: …)") or their initials ("NPS" of "Net Promoter Score");
 - the finding's numbers, as written, among the table's cells as shown (each rounded as
-  the finding writes it, as :mod:`workbench.deliver.finding_checks` compares them).
+  the finding writes it, as :mod:`workbench.deliver.finding_checks` compares them), and
+  the rows it names by their label ("Concentrate here: Reliability, Responsiveness").
 
-The tables holding most of the finding's numbers are its sources, those it names first
-among them; a finding none of whose numbers a table shows, or a note on the figures
-("† Every figure here rests on …"), names no sheet.
+The tables holding most of the finding's numbers and rows are its sources, those it names
+first among them; a finding none of whose numbers or rows a table shows, or a note on the
+figures ("† Every figure here rests on …"), names no sheet.
 """
 
 from __future__ import annotations
@@ -37,14 +38,15 @@ def finding_tables(finding: str, tables: Sequence[Any]) -> list[int]:
     if finding.lstrip().startswith(FOOTNOTE_MARKS):
         return []  # a note on the figures ("† Every figure here rests on …"): no source
     quoted = [f for _at, f in figures(finding, all_numbers=True)]
-    if not quoted:
-        return []
     text = finding.casefold()
     scored: list[tuple[int, bool]] = []
     for table in tables:
         shown = _shown_figures(table)
-        hits = sum(1 for q in quoted if any(q.same_as(f) for f in shown))
-        scored.append((hits, hits > 0 and _named(text, finding, table)))
+        numbers = sum(1 for q in quoted if any(q.same_as(f) for f in shown))
+        hits = numbers + _rows_named(text, table)
+        # named, and showing a number the finding quotes ("Reliability (Cronbach's
+        # alpha)" is not the source of "reliability … 35%" that another table shows)
+        scored.append((hits, numbers > 0 and _named(text, finding, table)))
     if any(named for _hits, named in scored):
         return [i for i, (_hits, named) in enumerate(scored) if named]
     best = max(hits for hits, _named_ in scored) if scored else 0
@@ -61,6 +63,19 @@ def _shown_figures(table: Any) -> list[Any]:
         for c in range(len(table.columns)):
             out += [f for _at, f in figures(table.format_cell(r, c), all_numbers=True)]
     return out
+
+
+def _rows_named(folded: str, table: Any) -> int:
+    """How many of the table's rows the finding names by their label, as whole words
+    ("Concentrate here: Reliability, Responsiveness" names two rows of the grid)."""
+    from workbench.deliver.finding_checks import _names
+
+    col = table.marker_column()
+    labels = {
+        str(table.format_cell(r, col)).strip().rstrip(" \u2020\u2021").casefold()
+        for r in range(min(len(table.rows), ROWS_READ))
+    }
+    return sum(1 for label in labels if _names(folded, label))
 
 
 def _named(folded: str, finding: str, table: Any) -> bool:
