@@ -46,7 +46,7 @@ from workbench.deliver.excel_sheets import (
     text_lines,
     width_to_spare,
 )
-from workbench.deliver.excel_sources import finding_tables
+from workbench.deliver.excel_sources import findings_tables
 from workbench.deliver.safety import (
     ExportCancelled,
     atomic_path,
@@ -430,8 +430,10 @@ def _write_summary(
         sheets = sheets_by_result.get(id(result), [])
         lines: list[tuple[str, list[str]]] = []
         cited: set[str] = set()
-        for finding in findings_naming_wave(result, results):
-            named = [sheets[i][1] for i in finding_tables(finding, [t for t, _n in sheets])]
+        findings = findings_naming_wave(result, results)
+        sources = findings_tables(findings, [t for t, _n in sheets])
+        for finding, found in zip(findings, sources, strict=True):
+            named = [sheets[i][1] for i in found]
             cited.update(named)
             lines.append((f"\u2022 {sc(finding)}", named))
         if not lines:

@@ -31,8 +31,18 @@ _MINOR = {"and", "of", "the", "a", "an", "by", "in", "on", "for", "to", "per", "
 
 def finding_tables(finding: str, tables: Sequence[Any]) -> list[int]:
     """The indexes (in ``tables``) of the tables ``finding``'s numbers come from, in
-    ``tables``' order; empty when no table shows any of its numbers."""
-    from workbench.deliver.finding_checks import figures
+    ``tables``' order; empty when no table shows any of its numbers or rows."""
+    return findings_tables([finding], tables)[0]
+
+
+def findings_tables(findings: Sequence[str], tables: Sequence[Any]) -> list[list[int]]:
+    """:func:`finding_tables` of each of ``findings`` (the tables read once for all)."""
+    shown = [(_shown_figures(t), _labels(t)) for t in tables]
+    return [_sources(finding, tables, shown) for finding in findings]
+
+
+def _sources(finding: str, tables: Sequence[Any], shown: Sequence[Any]) -> list[int]:
+    from workbench.deliver.finding_checks import _names, figures
     from workbench.deliver.headlines import FOOTNOTE_MARKS
 
     if finding.lstrip().startswith(FOOTNOTE_MARKS):
@@ -40,10 +50,11 @@ def finding_tables(finding: str, tables: Sequence[Any]) -> list[int]:
     quoted = [f for _at, f in figures(finding, all_numbers=True)]
     text = finding.casefold()
     scored: list[tuple[int, bool]] = []
-    for table in tables:
-        shown = _shown_figures(table)
-        numbers = sum(1 for q in quoted if any(q.same_as(f) for f in shown))
-        hits = numbers + _rows_named(text, table)
+    for table, (numbers_shown, labels) in zip(tables, shown, strict=True):
+        numbers = sum(1 for q in quoted if any(q.same_as(f) for f in numbers_shown))
+        # the rows it names by their label, as whole words ("Concentrate here:
+        # Reliability, Responsiveness" names two rows of the grid)
+        hits = numbers + sum(1 for label in labels if _names(text, label))
         # named, and showing a number the finding quotes ("Reliability (Cronbach's
         # alpha)" is not the source of "reliability … 35%" that another table shows)
         scored.append((hits, numbers > 0 and _named(text, finding, table)))
@@ -65,17 +76,13 @@ def _shown_figures(table: Any) -> list[Any]:
     return out
 
 
-def _rows_named(folded: str, table: Any) -> int:
-    """How many of the table's rows the finding names by their label, as whole words
-    ("Concentrate here: Reliability, Responsiveness" names two rows of the grid)."""
-    from workbench.deliver.finding_checks import _names
-
+def _labels(table: Any) -> set[str]:
+    """The table's row labels as shown, casefolded, without their footnote marks."""
     col = table.marker_column()
-    labels = {
+    return {
         str(table.format_cell(r, col)).strip().rstrip(" \u2020\u2021").casefold()
         for r in range(min(len(table.rows), ROWS_READ))
     }
-    return sum(1 for label in labels if _names(folded, label))
 
 
 def _named(folded: str, finding: str, table: Any) -> bool:
