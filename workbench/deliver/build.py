@@ -81,15 +81,43 @@ class DeliverableError(Exception):
 
 def engagement_info(store: Any) -> EngagementInfo:
     eng = store.engagement()
+    consultants = list(eng.consultants or [])
     return EngagementInfo(
         client=eng.client,
         title=eng.title,
         scope=eng.scope,
-        consultants=list(eng.consultants or []),
+        consultants=consultants,
         start_date=eng.start_date,
         end_date=eng.end_date,
         waves=[w.name for w in store.waves()],
+        prepared_by=consultants or _creator_or_signed_in(store),
     )
+
+
+def _creator_or_signed_in(store: Any) -> list[str]:
+    """For an engagement that names no consultant (one filled by survey imports only):
+    the consultant who created it, as the audit trail records, else the name the
+    consultant exporting gave; none when neither is known."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from workbench.settings import UNNAMED, consultant_name
+
+    try:
+        with store.session() as s:
+            creator = s.execute(
+                text(
+                    "SELECT actor FROM audit_event WHERE table_name = 'engagement' "
+                    "AND action = 'insert' ORDER BY at LIMIT 1"
+                )
+            ).scalar()
+    except SQLAlchemyError:  # a file without a trail: the name from the settings
+        creator = None
+    for name in (creator, consultant_name()):
+        name = " ".join(str(name or "").split())
+        if name and name != UNNAMED:
+            return [name]
+    return []
 
 
 def _text(value: Any) -> str:
