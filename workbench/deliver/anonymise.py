@@ -63,8 +63,9 @@ class Replacement:
     replaced_by: str
     #: The words around a lone name part replaced ("… [Mark] my words the …").
     context: str = ""
-    #: A lone capitalised name part that opens a sentence before a lowercase word ("Mark
-    #: my words", "Summers are busy"): as likely an ordinary word as a name.
+    #: A lone capitalised name part that may be an ordinary word: it opens a sentence
+    #: before a lowercase word ("Mark my words", "Summers are busy"), follows an article
+    #: ("the Price"), or is a word of the engagement's own (see ``Anonymiser``).
     possible: bool = False
 
 
@@ -79,6 +80,8 @@ class Anonymiser:
         answers: dict[str, dict[str, str]] | None = None,
         date_questions: Iterable[tuple[str, str]] = (),
         keep_words: Iterable[str] = (),
+        own_words: Iterable[str] = (),
+        texts: Iterable[str] = (),
     ) -> None:
         self.k = DEFAULT_K if k is None else int(k)
         # Questions answered by a date (a visit's "observed_on"), as (form id, key): their
@@ -106,6 +109,12 @@ class Anonymiser:
         # names containing them are still replaced.
         self.keep_words = {w.strip().casefold() for w in keep_words if w and w.strip()}
         self._build_patterns(ordered, [t.strip() for t in terms if t and t.strip()])
+        # Name parts that are also ordinary words of this engagement: words of its forms
+        # and codebook (``own_words``: "Price" the measure) or of the register's roles,
+        # units, segments and attributes, or written in lowercase in its text ("the
+        # price", "grant us"); the preview marks each a possible name wherever replaced.
+        self.ordinary = ordinary_parts(self._parts, [*own_words, *_register_words(ordered)], texts)
+        self._ordinary = {p.casefold() for p in self.ordinary}
         self._quasi = self._generalise()
 
     # -- pseudonyms -----------------------------------------------------------------------
@@ -215,7 +224,7 @@ class Anonymiser:
                 found,
                 NAME_PLACEHOLDER,
                 context=_around(text, start, end),
-                possible=_possible_name(text, start, end),
+                possible=found.casefold() in self._ordinary or _possible_name(text, start, end),
             )
         )
         return NAME_PLACEHOLDER
@@ -450,11 +459,66 @@ def lone_names(log: Iterable[Replacement]) -> list[tuple[str, int, bool, str]]:
 
 
 def _possible_name(text: str, start: int, end: int) -> bool:
-    """A single capitalised word opening a sentence and followed by a lowercase word."""
+    """A single capitalised word opening a sentence and followed by a lowercase word, or
+    following an article ("the Price of it", "a Grant")."""
     word = text[start:end]
     if " " in word or not word[:1].isupper():
         return False
+    if _ARTICLE_BEFORE.search(text, 0, start):
+        return True
     return bool(_SENTENCE_START.search(text[:start]) and _LOWER_NEXT.match(text, end))
+
+
+#: An article or possessive just before a word: a name rarely follows one.
+_ARTICLE_BEFORE = re.compile(r"(?<!\w)(?i:the|a|an|our|their|its|your)\s+$")
+
+
+def ordinary_parts(parts: Iterable[str], words: Iterable[str], texts: Iterable[str]) -> set[str]:
+    """The name ``parts`` that are also ordinary words of the engagement: among ``words``
+    (whatever their case), or, for a capitalised part, written all in lowercase as a whole
+    word in one of ``texts`` ("price", "grant")."""
+    known = {w.casefold() for w in words}
+    out = {p for p in parts if p.casefold() in known}
+    lower = {p.lower(): p for p in parts if p[:1].isupper() and p not in out and p.lower() != p}
+    pattern = None
+    for text in texts:
+        if not lower:
+            break
+        if not isinstance(text, str) or not text:
+            continue
+        if pattern is None:
+            # whole words, not in an address ("helen.price@…") or a file name
+            words_ = "|".join(map(re.escape, sorted(lower, key=len, reverse=True)))
+            pattern = re.compile(rf"(?<![\w.@])(?:{words_})(?![\w@]|\.\w)")
+        found = set(pattern.findall(text))
+        for hit in found:
+            out.add(lower.pop(hit))
+        if found:
+            pattern = None
+    return out
+
+
+def engagement_texts(store: Any, data: Any) -> Iterator[str]:
+    """The engagement's own text, where an ordinary word is written in lowercase: its
+    title and scope, the notes, the text answers, the findings and recommendations."""
+    eng = store.engagement()
+    yield from (eng.title or "", eng.scope or "")
+    for frame, column in ((data.notes, "body"), (data.answers, "text")):
+        if column in frame.columns:
+            yield from (v for v in frame[column] if isinstance(v, str))
+    yield from (f.statement for f in store.findings())
+    yield from (r.text for r in store.recommendations())
+
+
+def _register_words(rows: Iterable[RespondentRow]) -> set[str]:
+    """The words of the register's roles, units, segments and attribute values."""
+    words: set[str] = set()
+    for row in rows:
+        values = [row.role, row.org_unit, row.segment, *(row.attributes or {}).values()]
+        for value in values:
+            if isinstance(value, str):
+                words.update(re.findall(r"\w+", value))
+    return words
 
 
 #: A count of people in a finding: "3 respondents", "1 apostle", "2 managers".

@@ -97,9 +97,11 @@ class AnonymisationPreview(QDialog):
             self.resize(860, 640)
             words = QLabel(
                 "Words replaced as parts of a respondent's name. Untick a word to keep it "
-                "where it stands alone (full names are still replaced); a "
-                "\u201cpossible name\u201d opens a sentence before a lowercase word, so it "
-                "may be an ordinary word."
+                "where it stands alone (full names are still replaced). A "
+                "\u201cpossible name\u201d may be an ordinary word: it is also a word of "
+                "the forms, the codebook or the register, is written in lowercase elsewhere "
+                "in the engagement, follows an article, or opens a sentence before a "
+                "lowercase word."
             )
             words.setWordWrap(True)
             words.setTextFormat(Qt.TextFormat.PlainText)
