@@ -480,22 +480,17 @@ def ordinary_parts(parts: Iterable[str], words: Iterable[str], texts: Iterable[s
     known = {w.casefold() for w in words}
     out = {p for p in parts if p.casefold() in known}
     lower = {p.lower(): p for p in parts if p[:1].isupper() and p not in out and p.lower() != p}
-    pattern = None
     for text in texts:
         if not lower:
             break
-        if not isinstance(text, str) or not text:
-            continue
-        if pattern is None:
-            # whole words, not in an address ("helen.price@…") or a file name
-            words_ = "|".join(map(re.escape, sorted(lower, key=len, reverse=True)))
-            pattern = re.compile(rf"(?<![\w.@])(?:{words_})(?![\w@]|\.\w)")
-        found = set(pattern.findall(text))
-        for hit in found:
-            out.add(lower.pop(hit))
-        if found:
-            pattern = None
+        if isinstance(text, str) and text:
+            for hit in lower.keys() & set(_LOWER_WORD.findall(text)):
+                out.add(lower.pop(hit))
     return out
+
+
+#: A whole word, not in an address ("helen.price@…") or a file name ("price.xlsx").
+_LOWER_WORD = re.compile(r"(?<![\w.@])[^\W\d_]+(?:['\u2019][^\W\d_]+)*(?![\w@]|\.\w)")
 
 
 def engagement_texts(store: Any, data: Any) -> Iterator[str]:

@@ -62,7 +62,7 @@ def test_a_lowercase_word_counts_only_as_a_whole_word_outside_an_address():
     texts = [
         "mail helen.price@example.org or oliver.grant@example.org",
         "see grant.xlsx; pricey; granted; quills",
-        "o'neill",  # a surname written in lowercase is still a name's spelling
+        "o'neill",  # in lowercase it reads as a word: marked, for the consultant to judge
     ]
     assert ordinary_parts(parts, [], texts) == {"O'Neill"}
     assert ordinary_parts(parts, [], ["price. And grant, too"]) == {"Price", "Grant"}
