@@ -105,6 +105,7 @@ __all__ = [
     "name_scrubber",
     "ordinary_parts",
     "result_vocabulary",
+    "segments_generalised",
     "smallest_group",
     "vocabulary",
 ]
@@ -403,6 +404,12 @@ def anonymise_context(anonymiser: Anonymiser, context: Any) -> Any:
         info = getattr(context, name, None)
         if info is not None:
             extra[name] = months_only(anonymiser, info, where)
+    by_segment = getattr(extra.get("method"), "respondent_count_by_segment", None)
+    if by_segment:
+        extra["method"] = replace(
+            extra["method"],
+            respondent_count_by_segment=segments_generalised(anonymiser, by_segment),
+        )
     if changes:
         extra["changes"] = [anonymiser.suppress_small_cells(r) for r in changes]
     anonymiser.where = "report"
@@ -415,6 +422,27 @@ def anonymise_context(anonymiser: Anonymiser, context: Any) -> Any:
         results=results,
         anonymiser=anonymiser,
     )
+
+
+def segments_generalised(anonymiser: Anonymiser, counts: dict[str, int]) -> dict[str, int]:
+    """The number of respondents by segment (the method's) counted by their segments as
+    generalised for k: a segment of fewer than k people within "Other", and all of them
+    as one "[withheld]" while the segment is withheld.  The method's sentence then counts
+    the groups its table of respondents by segment shows."""
+    shown = {
+        row.segment: anonymiser.quasi(row).get("segment", WITHHELD) for row in anonymiser.rows()
+    }
+    out: dict[str, int] = {}
+    for segment, n in counts.items():
+        key = shown.get(segment, WITHHELD)
+        out[key] = out.get(key, 0) + n
+    if len(out) > 1 and WITHHELD in out:
+        return {WITHHELD: sum(out.values())}
+    if out != dict(counts):
+        anonymiser.record(
+            "quasi-identifier", "respondents by segment", "as generalised", "report: method"
+        )
+    return out
 
 
 def _blank(value: Any) -> str:
