@@ -1,5 +1,5 @@
 """The preview's word list marks a surname that is also a word of the engagement's forms
-("Price" the measure) as a possible name, with the reason in the dialog's explanation."""
+("Price" the measure) as a possible name, saying why where the pointer rests on it."""
 
 from __future__ import annotations
 
@@ -23,5 +23,7 @@ def test_a_form_word_is_marked_possible_name_in_the_window(qtbot):
     words = dialog.words
     notes = {words.item(r, 0).text(): words.item(r, 2).text() for r in range(words.rowCount())}
     assert notes == {"Price": "possible name", "Quill": ""}
+    tips = {words.item(r, 0).text(): words.item(r, 2).toolTip() for r in range(words.rowCount())}
+    assert tips["Price"] == "Possible name: a word of the forms or the codebook"
     dialog.show()
     dialog.grab().save("/tmp/h-anon/own-words.png")

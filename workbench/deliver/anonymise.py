@@ -78,6 +78,8 @@ from workbench.deliver.anonymise_words import (
     engagement_texts,
     lone_names,
     ordinary_parts,
+    ordinary_reasons,
+    possible_reasons,
 )
 from workbench.deliver.context import RespondentRow
 
@@ -104,6 +106,8 @@ __all__ = [
     "name_parts",
     "name_scrubber",
     "ordinary_parts",
+    "ordinary_reasons",
+    "possible_reasons",
     "result_vocabulary",
     "segments_generalised",
     "smallest_group",
@@ -157,8 +161,9 @@ class Anonymiser:
         # and codebook (``own_words``: "Price" the measure) or of the register's roles,
         # units, segments and attributes, or written in lowercase in its text ("the
         # price", "grant us"); the preview marks each a possible name wherever replaced.
-        self.ordinary = ordinary_parts(self._parts, [*own_words, *_register_words(ordered)], texts)
-        self._ordinary = {p.casefold() for p in self.ordinary}
+        why = ordinary_reasons(self._parts, own_words, _register_words(ordered), texts)
+        self.ordinary = set(why)
+        self._ordinary = {_key(p): reason for p, reason in why.items()}
         self._quasi = self._generalise()
 
     # -- pseudonyms -----------------------------------------------------------------------
@@ -261,6 +266,7 @@ class Anonymiser:
             self.record(kind, found, new)
             return new
         text, start, end = match.string, match.start(), match.end()
+        why = self._ordinary.get(key) or _possible_name(text, start, end)
         self.log.append(
             Replacement(
                 "name",
@@ -268,7 +274,8 @@ class Anonymiser:
                 found,
                 NAME_PLACEHOLDER,
                 context=_around(text, start, end),
-                possible=found.casefold() in self._ordinary or _possible_name(text, start, end),
+                possible=bool(why),
+                why=why,
             )
         )
         return NAME_PLACEHOLDER

@@ -27,6 +27,8 @@ class Replacement:
     #: before a lowercase word ("Mark my words", "Summers are busy"), follows an article
     #: ("the Price"), or is a word of the engagement's own (see ``Anonymiser``).
     possible: bool = False
+    #: Why it may be an ordinary word ("a word of the forms or codebook"), when possible.
+    why: str = ""
 
 
 #: Where a sentence starts: the text's start, or after . ! ? or a line break.
@@ -60,15 +62,25 @@ def lone_names(log: Iterable[Replacement]) -> list[tuple[str, int, bool, str]]:
     ]
 
 
-def _possible_name(text: str, start: int, end: int) -> bool:
-    """A single capitalised word opening a sentence and followed by a lowercase word, or
-    following an article ("the Price of it", "a Grant")."""
+def _possible_name(text: str, start: int, end: int) -> str:
+    """Why a single capitalised word may be an ordinary word where it stands: it follows
+    an article ("the Price of it", "a Grant"), or opens a sentence and is followed by a
+    lowercase word; "" when neither."""
     word = text[start:end]
     if " " in word or not word[:1].isupper():
-        return False
+        return ""
     if _ARTICLE_BEFORE.search(text, 0, start):
-        return True
-    return bool(_SENTENCE_START.search(text[:start]) and _LOWER_NEXT.match(text, end))
+        return FOLLOWS_ARTICLE
+    if _SENTENCE_START.search(text[:start]) and _LOWER_NEXT.match(text, end):
+        return OPENS_SENTENCE
+    return ""
+
+
+OPENS_SENTENCE = "opens a sentence before a lowercase word"
+FOLLOWS_ARTICLE = "follows an article"
+OWN_WORD = "a word of the forms or the codebook"
+REGISTER_WORD = "a word of the register's roles, units, segments or attributes"
+LOWERCASE_WORD = "written in lowercase in the engagement's text"
 
 
 #: An article or possessive just before a word: a name rarely follows one.
@@ -89,6 +101,37 @@ def ordinary_parts(parts: Iterable[str], words: Iterable[str], texts: Iterable[s
             for hit in lower.keys() & set(_LOWER_WORD.findall(text)):
                 out.add(lower.pop(hit))
     return out
+
+
+def ordinary_reasons(
+    parts: Iterable[str], own: Iterable[str], register: Iterable[str], texts: Iterable[str]
+) -> dict[str, str]:
+    """The name ``parts`` that are also ordinary words of the engagement (see
+    :func:`ordinary_parts`), each with why: a word of its forms or codebook (``own``), of
+    its register, or one written in lowercase in its ``texts``."""
+    why: dict[str, str] = {}
+    left = set(parts)
+    for words, texts_, reason in (
+        (own, (), OWN_WORD),
+        (register, (), REGISTER_WORD),
+        ((), texts, LOWERCASE_WORD),
+    ):
+        for part in ordinary_parts(left, words, texts_):
+            why[part] = reason
+        left -= set(why)
+    return why
+
+
+def possible_reasons(log: Iterable[Replacement]) -> dict[str, str]:
+    """Why each lone name part listed by :func:`lone_names` may be an ordinary word
+    (its distinct reasons, in the order met; none for a word that is a name only)."""
+    out: dict[str, list[str]] = {}
+    for r in log:
+        if r.kind == "name" and r.replaced_by == NAME_PLACEHOLDER and r.context and r.why:
+            seen = out.setdefault(r.what, [])
+            if r.why not in seen:
+                seen.append(r.why)
+    return {word: "; ".join(reasons) for word, reasons in out.items()}
 
 
 #: A whole word, not in an address ("helen.price@…") or a file name ("price.xlsx").

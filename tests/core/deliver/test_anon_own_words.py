@@ -76,3 +76,22 @@ def test_a_kept_word_is_not_listed_and_the_strict_replacement_is_unchanged():
     )
     assert lone_names(a.log) == []
     assert a.ordinary == set()
+
+
+def test_each_possible_name_says_why():
+    from workbench.deliver.anonymise import possible_reasons
+
+    people = [*PEOPLE, RespondentRow("R05", "Ann Hope", "Baker", "Bakery", "staff")]
+    a = Anonymiser(people, own_words={"price"}, texts=["the grant ran out"])
+    a.scrub("They said Price rose. We asked Grant. I rang Baker. The Quill is gone.")
+    a.scrub("Quill agreed. I asked Quill.")
+    assert possible_reasons(a.log) == {
+        "Price": "a word of the forms or the codebook",
+        "Grant": "written in lowercase in the engagement's text",
+        "Baker": "a word of the register's roles, units, segments or attributes",
+        "Quill": "follows an article; opens a sentence before a lowercase word",
+    }
+    # a word both of the forms and of the text is said once, as the forms' word
+    both = Anonymiser(PEOPLE, own_words={"grant"}, texts=["grant"])
+    both.scrub("We asked Grant.")
+    assert possible_reasons(both.log) == {"Grant": "a word of the forms or the codebook"}
