@@ -128,7 +128,8 @@ def _respondent_rows(data: Any) -> list[RespondentRow]:
 def make_anonymiser(store: Any, data: Any, options: ReportOptions) -> Any:
     """The anonymiser of a deliverable: the register, the extra terms (the engagement's
     and the options'), k (the options', else the engagement's) and the engagement's
-    vocabulary (its forms and codebook)."""
+    vocabulary (its forms and codebook) and text, which tell the name parts that may be
+    ordinary words."""
     from workbench.analysis.registry import discover
     from workbench.deliver.anonymise import Anonymiser, engagement_texts, vocabulary
 
