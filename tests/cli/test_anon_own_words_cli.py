@@ -50,16 +50,13 @@ def test_the_preview_marks_a_form_word_and_a_lowercase_word_as_possible_names(tm
     assert words["Grant"].endswith("possible name")  # "the grant ran out" in a note
     assert not words["Quill"].endswith("possible name")  # no word of this engagement
 
-    kept = tmp_path / "kept.xlsx"
-    code, out = run(
-        "export", str(path), "-o", str(kept), "--anonymise", "--analysis", "servqual",
-        "--keep-word", "Price",
-    )  # fmt: skip
-    assert code == 0, out
     from openpyxl import load_workbook
 
-    cells = "\n".join(
-        str(c.value) for ws in load_workbook(kept) for row in ws.iter_rows() for c in row
-    )
+    kept = tmp_path / "kept.xlsx"
+    keep = ["--anonymise", "--analysis", "servqual", "--keep-word", "Price"]
+    code, out = run("export", str(path), "-o", str(kept), *keep)
+    assert code == 0, out
+    sheets = load_workbook(kept)
+    cells = "\n".join(str(c.value) for ws in sheets for row in ws.iter_rows() for c in row)
     assert "They told us Price rose again. We asked [name] twice. I asked [name]" in cells
     assert "Helen Price" not in cells
