@@ -156,19 +156,23 @@ def _respondent_rows(data: Any) -> list[RespondentRow]:
 def make_anonymiser(store: Any, data: Any, options: ReportOptions) -> Any:
     """The anonymiser of a deliverable: the register, the extra terms (the engagement's
     and the options'), k (the options', else the engagement's) and the engagement's
-    vocabulary (its forms and codebook)."""
+    vocabulary (its forms and codebook) and text, which tell the name parts that may be
+    ordinary words."""
     from workbench.analysis.registry import discover
-    from workbench.deliver.anonymise import Anonymiser, vocabulary
+    from workbench.deliver.anonymise import Anonymiser, engagement_texts, vocabulary
 
     options = protected_options(store, options)
-    texts = list(store.code_paths().values())
+    own = vocabulary(data.forms.values(), store.code_paths().values())
+    texts = []
     for analysis in discover().analyses():
         texts += [analysis.title, analysis.description]
     return Anonymiser(
         _respondent_rows(data),
         terms=options.anonymise_terms,
         k=options.k,
-        vocabulary=vocabulary(data.forms.values(), texts),
+        vocabulary=own | vocabulary((), texts),
+        own_words=own,
+        texts=engagement_texts(store, data),
         answers=identifying_answers(data),
         keep_words=options.keep_words,
         date_questions={
