@@ -52,6 +52,15 @@ def label_items(items: list[dict[str, Any]], rows: dict[str, dict[str, dict[str,
             words = interview_words(record)
         elif table == "respondent":
             words = respondents.get(record, {}).get("name", "a respondent since deleted")
+        elif table in ("note", "coded_segment"):
+            # whose interview, and the start of the words (kept on the line when the row
+            # itself is gone)
+            row = rows[table].get(record) or {}
+            iid = row.get("interview_id") or item.get("interview")
+            excerpt = item.get("words") or _first_words(row).strip("“”")
+            name = "note" if table == "note" else "coded segment"
+            words = f"{interview_words(iid)} — {name}" if iid else f"a {name}"
+            words += f" “{excerpt}”" if excerpt else ""
         elif table in ("code", "form_version"):
             words = record
         else:
