@@ -245,3 +245,45 @@ def test_the_interview_count_stands_under_its_header(qtbot, ctx: AppContext):
     )
     assert align & Qt.AlignmentFlag.AlignRight
     p.grab().save("/tmp/reading-respondents.png")
+
+
+def test_editing_only_the_role_sends_only_the_role(page, ctx, monkeypatch):
+    """The dialog shows the consent time as a day and attributes as text: changing only
+    the role keeps the consent time to the minute, and History names the role alone."""
+    from datetime import datetime
+
+    from workbench.team.audit import history
+    from workbench.ui.respondent_import import RespondentDialog
+
+    given = datetime(2026, 2, 23, 9, 0)
+    oliver = ctx.store.add_respondent(
+        "Oliver Grant",
+        role="Plant manager",
+        consent_given=True,
+        consent_at=given,
+        attributes={"site": "Leeds", "staff": 250},
+    )
+    page.reload()
+    page.select_id(oliver.id)
+
+    def change_role(dialog):
+        dialog.role.setText("Operations director")
+        return RespondentDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(RespondentDialog, "exec", change_role)
+    page.edit_selected()
+    now = ctx.store.respondent(oliver.id)
+    assert now.role == "Operations director"
+    assert now.consent_at == given
+    assert now.attributes == {"site": "Leeds", "staff": 250}
+    changed = [line.what for line in history(ctx.store, oliver.id) if "changed" in line.what]
+    assert changed and "consent_at" not in changed[0] and "attributes" not in changed[0]
+    assert "role" in changed[0]
+
+    def change_day(dialog):  # a new consent day is a change, taken as that day
+        dialog.consent_date.setDate(dialog.consent_date.date().addDays(1))
+        return RespondentDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(RespondentDialog, "exec", change_day)
+    page.edit_selected()
+    assert ctx.store.respondent(oliver.id).consent_at == datetime(2026, 2, 24)

@@ -62,7 +62,9 @@ def update_respondent(ctx: Any, respondent_id: str, fields: dict[str, Any]) -> b
     """Change a respondent's fields as given by the respondent dialog (one undoable edit);
     returns whether anything changed."""
     current = ctx.store.respondent(respondent_id)
-    changed = {k: v for k, v in fields.items() if getattr(current, k) != v}
+    changed = {
+        k: v for k, v in fields.items() if not _same(k, getattr(current, k, None), v)
+    }
     if not changed.get("consent_given", current.consent_given):
         changed.pop("consent_at", None)
     if not changed:
@@ -76,6 +78,20 @@ def update_respondent(ctx: Any, respondent_id: str, fields: dict[str, Any]) -> b
         "respondents",
     )
     return True
+
+
+def _same(key: str, old: Any, new: Any) -> bool:
+    """Whether the dialog's ``new`` value is what the respondent already has: the dialog
+    shows text as text (no value and "" alike), attributes as text, and the consent time
+    as its day, so a field the consultant did not touch is never sent as a change."""
+    if key == "consent_at" and isinstance(old, datetime) and isinstance(new, datetime):
+        return old.date() == new.date() and (new.time() == datetime.min.time() or new == old)
+    if key == "attributes":
+        shown = {str(k): str(v).strip() for k, v in (old or {}).items()}
+        return {k: v for k, v in shown.items() if k.strip() and v} == (new or {})
+    if isinstance(new, str) and (old is None or isinstance(old, str)):
+        return (old or "") == new
+    return old == new
 
 
 def refilter(proxy: QSortFilterProxyModel, change: Callable[[], None]) -> None:
