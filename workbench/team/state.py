@@ -497,6 +497,52 @@ class _Merge:
             detail=f"{why}; the coding was removed (its code and words are kept in this line)",
         )
 
+    def same_name_respondents(self, rows: dict[str, dict[str, dict[str, Any]]]) -> None:
+        """People of one name added separately in the two copies (each side added its
+        own record) are listed, so that the manager can tell whether they are one."""
+        people: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for row in rows["respondent"].values():
+            if row["deleted_at"] is None:
+                people[" ".join(row["name"].split()).casefold()].append(row)
+        interviews: dict[str, int] = defaultdict(int)
+        for iv in rows["interview"].values():
+            if iv["deleted_at"] is None:
+                interviews[iv["respondent_id"]] += 1
+        for group in people.values():
+            if len(group) < 2:
+                continue
+            new = [r for r in group if (r["id"] in self.a.rows["respondent"]) != (
+                r["id"] in self.b.rows["respondent"]
+            )]
+            if not new:
+                continue  # there before the copies parted: known already
+            group.sort(key=lambda r: (r["created_at"], r["id"]))
+            parts = []
+            for r in group:
+                who = self.added_by("respondent", r["id"])
+                n = interviews[r["id"]]
+                count = f"{n} interview{'s' if n != 1 else ''}" if n else "no interviews"
+                known = ", ".join(v for v in (r.get("role"), r.get("email")) if v)
+                parts.append(
+                    (f"added by {who}" if who else "one")
+                    + f" ({count}{'; ' + known if known else ''})"
+                )
+            self.note(
+                "same-name respondents",
+                "respondent",
+                group[0]["id"],
+                detail=f"{len(group)} respondents of this name: {'; '.join(parts)}. "
+                + _same_person_advice(sum(1 for r in group if interviews[r["id"]])),
+            )
+
+    def added_by(self, table: str, row_id: str) -> str:
+        for copy in (self.a, self.b):
+            for event_id in copy.events.get((table, row_id), {}).get("*", ()):
+                actor = copy.audit[event_id]["actor"]
+                if actor:
+                    return actor
+        return ""
+
     def run(self) -> Merged:
         self.natural_folds()
         self.answer_folds()
@@ -505,6 +551,7 @@ class _Merge:
         self.place_notes(rows)
         self.revive_segments(rows)
         self.follow_notes(rows)
+        self.same_name_respondents(rows)
         audit = {**self.a.audit, **self.b.audit}
         reports = {**self.a.reports, **self.b.reports}
         return Merged(rows, self.tombstones, audit, reports, self.items)
@@ -557,6 +604,20 @@ def _occurrences(body: str, text: str) -> list[int]:
         spots.append(at)
         at = body.find(text, at + 1)
     return spots
+
+
+def _same_person_advice(interviewed: int) -> str:
+    """What the manager can do when two respondents of one name are one person."""
+    if interviewed <= 1:
+        which = "the one without interviews" if interviewed else "one of them"
+        return (
+            f"If they are one person, delete {which} on the Respondents page (it goes to "
+            "the trash, from where it can be restored)"
+        )
+    return (
+        "If they are one person: interviews cannot be moved from one respondent to "
+        "another, so keep both records and say so in their attributes"
+    )
 
 
 def _excerpt(row: dict[str, Any], limit: int = 80) -> str:
