@@ -74,3 +74,28 @@ def test_the_command_line_lists_them_and_names_a_choice_by_its_wording(two_copie
     conflict = next(line for line in out.splitlines() if "conflict:" in line)
     assert f"kept '{second.label}' over '{first.label}'" in conflict
     assert repr(first.value) not in conflict
+
+
+def test_history_shows_what_a_merge_kept_and_overruled(two_copies) -> None:
+    from workbench.team.audit import history
+
+    a, b = two_copies
+    with open_engagement(a) as store:
+        person = store.respondents()[0]
+        store.update_respondent(person.id, role="Service desk manager (Anna)")
+    time.sleep(0.01)
+    with open_engagement(b) as store:
+        store.update_respondent(person.id, role="Team lead (Ben)")
+    set_consultant_name("Mia Manager")
+    merge(b, a)
+    with open_engagement(b, read_only=True) as store:
+        lines = history(store, person.id)
+    merged = [line for line in lines if line.kind == "merge"]
+    assert [(line.actor, line.what) for line in merged] == [
+        (
+            "Mia Manager",
+            "merge of anna.wbk: conflict (role): kept Team lead (Ben), "
+            "overruled Service desk manager (Anna)",
+        )
+    ]
+    assert lines[0] == merged[0]  # the newest line
