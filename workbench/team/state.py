@@ -253,11 +253,10 @@ class _Merge:
         sources: dict[str, list[tuple[Copy, dict[str, Any]]]] = defaultdict(list)
         for copy in (self.a, self.b):
             for original in list(copy.rows[table].values()):
-                if (table, row_key(table, original)) in self.tombstones and not (
-                    self.tombstones[(table, row_key(table, original))][1]
-                ):
-                    if not self.deleted_but_edited(table, copy, original):
-                        continue
+                tomb = self.tombstones.get((table, row_key(table, original)))
+                # a row destroyed for good stays so, unless the other side worked on it
+                if tomb and not tomb[1] and not self.deleted_but_edited(table, copy, original):
+                    continue
                 row = self.remapped(table, original)
                 sources[row_key(table, row)].append((copy, original, row))  # type: ignore[arg-type]
         for key, found in sources.items():
@@ -300,8 +299,7 @@ class _Merge:
             detail = (
                 f"{' and '.join(work)} on one side, deleted on the other without seeing that; "
                 + (
-                    "the note is kept with its words and coding (delete it again if it "
-                    "should go)"
+                    "the note is kept with its words and coding (delete it again if it should go)"
                     if kept
                     else "the deletion stands"
                 )
@@ -511,9 +509,11 @@ class _Merge:
         for group in people.values():
             if len(group) < 2:
                 continue
-            new = [r for r in group if (r["id"] in self.a.rows["respondent"]) != (
-                r["id"] in self.b.rows["respondent"]
-            )]
+            new = [
+                r
+                for r in group
+                if (r["id"] in self.a.rows["respondent"]) != (r["id"] in self.b.rows["respondent"])
+            ]
             if not new:
                 continue  # there before the copies parted: known already
             group.sort(key=lambda r: (r["created_at"], r["id"]))

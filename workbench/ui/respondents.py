@@ -62,9 +62,7 @@ def update_respondent(ctx: Any, respondent_id: str, fields: dict[str, Any]) -> b
     """Change a respondent's fields as given by the respondent dialog (one undoable edit);
     returns whether anything changed."""
     current = ctx.store.respondent(respondent_id)
-    changed = {
-        k: v for k, v in fields.items() if not _same(k, getattr(current, k, None), v)
-    }
+    changed = {k: v for k, v in fields.items() if not _same(k, getattr(current, k, None), v)}
     if not changed.get("consent_given", current.consent_given):
         changed.pop("consent_at", None)
     if not changed:

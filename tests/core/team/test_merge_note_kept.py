@@ -32,8 +32,14 @@ def _edit_and_delete(a: Path, b: Path) -> dict[str, str]:
     with open_engagement(b) as store:
         store.delete_note(note.id)
     assert old, "the demo's note is coded"
-    return {"note": note.id, "interview": row.id, "seg": seg.id, "who": who, "body": body,
-            "old": old}
+    return {
+        "note": note.id,
+        "interview": row.id,
+        "seg": seg.id,
+        "who": who,
+        "body": body,
+        "old": old,
+    }
 
 
 def _check_kept(path: Path, ids: dict) -> None:
