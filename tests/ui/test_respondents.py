@@ -287,3 +287,37 @@ def test_editing_only_the_role_sends_only_the_role(page, ctx, monkeypatch):
     monkeypatch.setattr(RespondentDialog, "exec", change_day)
     page.edit_selected()
     assert ctx.store.respondent(oliver.id).consent_at == datetime(2026, 2, 24)
+
+
+def test_two_records_of_one_person_are_joined_and_undo_separates_them(page, ctx):
+    store = ctx.store
+    extra = store.add_respondent("Ana Lima", email="ana@example.org", segment="staff")
+    page.reload()
+    page.view.clearSelection()
+    ana = next(r for r in store.respondents() if r.name == "Ana Lima" and r.id != extra.id)
+    for rid in (ana.id, extra.id):
+        row = next(
+            n for n in range(page.proxy.rowCount()) if page.proxy.index(n, 0).data(ID_ROLE) == rid
+        )
+        page.view.selectionModel().select(
+            page.proxy.index(row, 0),
+            page.view.selectionModel().SelectionFlag.Select
+            | page.view.selectionModel().SelectionFlag.Rows,
+        )
+    assert page.join_button.isEnabled()
+    offered = []
+
+    def choose(parent, people, counts):
+        offered.extend(p.id for p in people)
+        return ana.id
+
+    assert page.join_selected(choose) == ana.id
+    assert set(offered) == {ana.id, extra.id}
+    assert [r.name for r in store.respondents()].count("Ana Lima") == 1
+    kept = store.respondent(ana.id)
+    assert (kept.email, kept.role, kept.segment) == ("ana@example.org", "Buyer", "external customer")
+    assert page.model.rowCount() == 2
+    ctx.undo_stack.undo()
+    assert [r.name for r in store.respondents()].count("Ana Lima") == 2
+    assert store.respondent(ana.id).email == ""
+    assert page.join_selected(lambda *_: "") == ""  # cancelled: nothing happens

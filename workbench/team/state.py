@@ -532,7 +532,7 @@ class _Merge:
                 "respondent",
                 group[0]["id"],
                 detail=f"{len(group)} respondents of this name: {'; '.join(parts)}. "
-                + _same_person_advice(sum(1 for r in group if interviews[r["id"]])),
+                + _same_person_advice(),
             )
 
     def added_by(self, table: str, row_id: str) -> str:
@@ -606,17 +606,11 @@ def _occurrences(body: str, text: str) -> list[int]:
     return spots
 
 
-def _same_person_advice(interviewed: int) -> str:
+def _same_person_advice() -> str:
     """What the manager can do when two respondents of one name are one person."""
-    if interviewed <= 1:
-        which = "the one without interviews" if interviewed else "one of them"
-        return (
-            f"If they are one person, delete {which} on the Respondents page (it goes to "
-            "the trash, from where it can be restored)"
-        )
     return (
-        "If they are one person: interviews cannot be moved from one respondent to "
-        "another, so keep both records and say so in their attributes"
+        "If they are one person, select both on the Respondents page and Join… them: "
+        "one record keeps the interviews of both, the other goes to the trash"
     )
 
 

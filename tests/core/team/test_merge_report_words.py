@@ -39,7 +39,7 @@ def test_people_of_one_name_added_in_both_copies_are_listed(two_copies, tmp_path
     assert line["label"] == "Nina  Frost" and line["record"] in (anna, ben)
     assert "added by Anna Berg (no interviews; Procurement lead)" in line["detail"]
     assert "added by Ben Carter (no interviews; Buyer)" in line["detail"]
-    assert "delete one of them on the Respondents page" in line["detail"]
+    assert "select both on the Respondents page and Join… them" in line["detail"]
     # a copy that already holds both is no news
     again = tmp_path / "again.wbk"
     shutil.copyfile(target, again)
