@@ -84,3 +84,66 @@ def unjoin(store: Any, done: Joined) -> None:
                     text(f"UPDATE {table} SET respondent_id = :o WHERE id = :i"),
                     {"o": done.other, "i": row_id},
                 )
+
+
+# -- found by a merge ---------------------------------------------------------------------------
+ADVICE = (
+    "If they are one person, select both on the Respondents page and Join… them: one "
+    "record keeps the interviews of both, the other goes to the trash"
+)
+
+
+def same_name_lines(a: Any, b: Any, rows: dict[str, dict[str, dict[str, Any]]]) -> list[dict]:
+    """The merge report's lines on people of one name of whom at least one was added in
+    only one of the copies ``a`` and ``b`` (each consultant added their own record): who
+    added each, their interviews, what tells them apart.  ``rows``: the merged records."""
+    from collections import defaultdict
+
+    from workbench.plural import plural
+
+    people: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows["respondent"].values():
+        if row["deleted_at"] is None:
+            people[" ".join(row["name"].split()).casefold()].append(row)
+    interviews: dict[str, int] = defaultdict(int)
+    for iv in rows["interview"].values():
+        if iv["deleted_at"] is None:
+            interviews[iv["respondent_id"]] += 1
+    lines = []
+    for group in people.values():
+        apart = [
+            r
+            for r in group
+            if (r["id"] in a.rows["respondent"]) != (r["id"] in b.rows["respondent"])
+        ]
+        if len(group) < 2 or not apart:
+            continue  # one person, or people of one name there before the copies parted
+        group.sort(key=lambda r: (r["created_at"], r["id"]))
+        parts = []
+        for r in group:
+            who = _added_by(a, b, r["id"])
+            n = interviews[r["id"]]
+            count = plural(n, "interview") if n else "no interviews"
+            known = ", ".join(v for v in (r.get("role"), r.get("email")) if v)
+            parts.append(
+                (f"added by {who}" if who else "one") + f" ({count}{'; ' + known if known else ''})"
+            )
+        lines.append(
+            {
+                "kind": "same-name respondents",
+                "table": "respondent",
+                "record": group[0]["id"],
+                "detail": f"{len(group)} respondents of this name: {'; '.join(parts)}. {ADVICE}",
+            }
+        )
+    return lines
+
+
+def _added_by(a: Any, b: Any, row_id: str) -> str:
+    """Who added a respondent, from either copy's trail ("" when neither says)."""
+    for copy in (a, b):
+        for event_id in copy.events.get(("respondent", row_id), {}).get("*", ()):
+            actor = copy.audit[event_id]["actor"]
+            if actor:
+                return actor
+    return ""

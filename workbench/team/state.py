@@ -496,52 +496,9 @@ class _Merge:
         )
 
     def same_name_respondents(self, rows: dict[str, dict[str, dict[str, Any]]]) -> None:
-        """People of one name added separately in the two copies (each side added its
-        own record) are listed, so that the manager can tell whether they are one."""
-        people: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for row in rows["respondent"].values():
-            if row["deleted_at"] is None:
-                people[" ".join(row["name"].split()).casefold()].append(row)
-        interviews: dict[str, int] = defaultdict(int)
-        for iv in rows["interview"].values():
-            if iv["deleted_at"] is None:
-                interviews[iv["respondent_id"]] += 1
-        for group in people.values():
-            if len(group) < 2:
-                continue
-            new = [
-                r
-                for r in group
-                if (r["id"] in self.a.rows["respondent"]) != (r["id"] in self.b.rows["respondent"])
-            ]
-            if not new:
-                continue  # there before the copies parted: known already
-            group.sort(key=lambda r: (r["created_at"], r["id"]))
-            parts = []
-            for r in group:
-                who = self.added_by("respondent", r["id"])
-                n = interviews[r["id"]]
-                count = f"{n} interview{'s' if n != 1 else ''}" if n else "no interviews"
-                known = ", ".join(v for v in (r.get("role"), r.get("email")) if v)
-                parts.append(
-                    (f"added by {who}" if who else "one")
-                    + f" ({count}{'; ' + known if known else ''})"
-                )
-            self.note(
-                "same-name respondents",
-                "respondent",
-                group[0]["id"],
-                detail=f"{len(group)} respondents of this name: {'; '.join(parts)}. "
-                + _same_person_advice(),
-            )
+        from workbench.team.merge_people import same_name_lines
 
-    def added_by(self, table: str, row_id: str) -> str:
-        for copy in (self.a, self.b):
-            for event_id in copy.events.get((table, row_id), {}).get("*", ()):
-                actor = copy.audit[event_id]["actor"]
-                if actor:
-                    return actor
-        return ""
+        self.items += same_name_lines(self.a, self.b, rows)
 
     def run(self) -> Merged:
         self.natural_folds()
@@ -604,14 +561,6 @@ def _occurrences(body: str, text: str) -> list[int]:
         spots.append(at)
         at = body.find(text, at + 1)
     return spots
-
-
-def _same_person_advice() -> str:
-    """What the manager can do when two respondents of one name are one person."""
-    return (
-        "If they are one person, select both on the Respondents page and Join… them: "
-        "one record keeps the interviews of both, the other goes to the trash"
-    )
 
 
 def _excerpt(row: dict[str, Any], limit: int = 80) -> str:
