@@ -387,10 +387,15 @@ class _Merge:
                                 "note",
                                 "coded_segment",
                             ):
+                                words = row.get("body") or row.get("text") or ""
                                 self.note(
                                     "removed with its parent",
                                     table,
                                     key,
+                                    interview=row.get("interview_id"),
+                                    words=_excerpt(row),
+                                    # the words in full, kept in the report
+                                    **({"other": words} if words else {}),
                                     detail=f"added on one side to a {parent.replace('_', ' ')} "
                                     "deleted on the other; removed with it",
                                 )
