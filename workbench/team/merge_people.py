@@ -94,9 +94,10 @@ ADVICE = (
 
 
 def same_name_lines(a: Any, b: Any, rows: dict[str, dict[str, dict[str, Any]]]) -> list[dict]:
-    """The merge report's lines on people of one name of whom at least one was added in
-    only one of the copies ``a`` and ``b`` (each consultant added their own record): who
-    added each, their interviews, what tells them apart.  ``rows``: the merged records."""
+    """The merge report's lines on people of one name of whom at least one comes new
+    from ``b`` into ``a`` (the copy merged into; each consultant added their own record):
+    who added each, their interviews, what tells them apart.  ``rows``: the merged
+    records."""
     from collections import defaultdict
 
     from workbench.plural import plural
@@ -111,13 +112,9 @@ def same_name_lines(a: Any, b: Any, rows: dict[str, dict[str, dict[str, Any]]]) 
             interviews[iv["respondent_id"]] += 1
     lines = []
     for group in people.values():
-        apart = [
-            r
-            for r in group
-            if (r["id"] in a.rows["respondent"]) != (r["id"] in b.rows["respondent"])
-        ]
-        if len(group) < 2 or not apart:
-            continue  # one person, or people of one name there before the copies parted
+        new = [r for r in group if r["id"] not in a.rows["respondent"]]
+        if len(group) < 2 or not new:
+            continue  # one person, or people of one name this copy already listed
         group.sort(key=lambda r: (r["created_at"], r["id"]))
         parts = []
         for r in group:

@@ -26,7 +26,9 @@ def _add(path, who: str, role: str) -> str:
         return store.add_respondent("Nina  Frost", role=role).id
 
 
-def test_people_of_one_name_added_in_both_copies_are_listed(two_copies, tmp_path) -> None:
+def test_people_of_one_name_added_in_both_copies_are_listed(
+    two_copies, demo_master, tmp_path
+) -> None:
     a, b = two_copies
     anna = _add(a, "Anna Berg", "Procurement lead")
     ben = _add(b, "Ben Carter", "Buyer")
@@ -40,7 +42,14 @@ def test_people_of_one_name_added_in_both_copies_are_listed(two_copies, tmp_path
     assert "added by Anna Berg (no interviews; Procurement lead)" in line["detail"]
     assert "added by Ben Carter (no interviews; Buyer)" in line["detail"]
     assert "select both on the Respondents page and Join… them" in line["detail"]
-    # a copy that already holds both is no news
+    # a copy that already holds both, or neither, is no news
+    neither = tmp_path / "neither.wbk"
+    shutil.copyfile(demo_master, neither)
+    with open_engagement(neither) as store:
+        store.add_note(store.interview_rows()[0].id, "a note of a third consultant")
+    third = merge(target, neither)
+    assert third.changed
+    assert not [i for i in third.items if i["kind"] == "same-name respondents"]
     again = tmp_path / "again.wbk"
     shutil.copyfile(target, again)
     with open_engagement(again) as store:
