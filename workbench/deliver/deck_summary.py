@@ -84,7 +84,7 @@ def headline_rows(ctx: Any) -> tuple[list[str], list[list[str]], list[str], list
     if len(rows) < len(summary.headlines):
         where = (
             f"The slide shows {len(rows)} of the {len(summary.headlines)} headline scores "
-            f"(the clear changes and at most {PER_ANALYSIS} more an analysis); the "
+            f"(the clear changes and at most {PER_ANALYSIS} more for each analysis); the "
             "report's table of headline scores and this slide's notes give them all."
         )
         notes.append(where)
