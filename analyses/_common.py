@@ -285,6 +285,32 @@ def per_person(
     return frame, ids
 
 
+def person_of(data: EngagementData, interview_ids: Iterable[Any]) -> pd.Series:
+    """interview id → the person it counts for: its respondent (the interview itself
+    where none is recorded)."""
+    ids = pd.Index(pd.unique(pd.Series(list(interview_ids), dtype=object)))
+    who = data.interviews.drop_duplicates("interview_id").set_index("interview_id")
+    rid = who["respondent_id"].reindex(ids).astype(object)
+    return pd.Series(rid.where(rid.notna(), ids.to_series(index=ids)), index=ids)
+
+
+def by_person(frame: pd.DataFrame, person: pd.Series) -> pd.DataFrame:
+    """A numeric frame indexed by interview (or by interview × further levels) as one row
+    per person (× the same levels): a person with several interviews in the scope gets
+    the mean of their interviews' values (missing ones skipped), the reduction a wave
+    comparison and the report's headline scores use
+    (:func:`workbench.analysis.compare.per_respondent`)."""
+    if isinstance(frame.index, pd.MultiIndex):
+        first, *levels = frame.index.names
+        keyed = frame.reset_index()
+        keyed.insert(0, "person", keyed[first].map(person))
+        keyed = keyed.drop(columns=[first])
+        return keyed.groupby(["person", *levels], sort=False).mean()
+    out = frame.groupby(frame.index.map(person), sort=False).mean()
+    out.index.name = "person"
+    return out
+
+
 def without_drafts(data: EngagementData, segs: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     """The segments of completed interviews (and of notes kept on a respondent, outside
     any interview), and the method note saying what was left out ("" when nothing was):
@@ -310,16 +336,3 @@ def without_drafts(data: EngagementData, segs: pd.DataFrame) -> tuple[pd.DataFra
         f"marked complete {'are' if n != 1 else 'is'} left out."
     )
     return segs[~drafts].reset_index(drop=True), note
-
-
-def n_label(data: EngagementData, interview_ids: Iterable[Any]) -> str:
-    """The heading of a column counting interviews: "Respondents" while every interview
-    is a different person, "Interviews" once someone was interviewed twice in scope (a
-    count of interviews is never headed as people), "Responses" or "Sources" when the
-    material is survey responses or another tool's sources."""
-    from workbench.analysis.labels import material_heading
-
-    respondents, interviews = data.people(interview_ids)
-    if respondents == interviews:
-        return "Respondents"
-    return material_heading(data.kinds(interview_ids))

@@ -10,6 +10,7 @@ import pandas as pd
 from analyses._common import (
     DIMENSIONS,
     GAP_FMT,
+    by_person,
     evidence,
     first_failure,
     gap_col,
@@ -17,6 +18,7 @@ from analyses._common import (
     mean_col,
     need_completed,
     need_tagged,
+    person_of,
     pretty,
     require,
     respondent_scores_frame,
@@ -26,7 +28,7 @@ from analyses._common import (
 )
 from analyses.servqual import dimension_order, respondent_dimensions
 from workbench.analysis.api import Analysis, Applicability, Param, TaskState
-from workbench.analysis.data import EngagementData
+from workbench.analysis.data import EngagementData, people_phrase
 from workbench.analysis.numbers import round_half_away
 from workbench.analysis.result import AnalysisResult, Column, FigureSpec, Table, fmt_num
 
@@ -123,14 +125,26 @@ class GapsModel(Analysis):
         kept = managers_only(cells[mgmt_side], data, segment)
         left_out = cells.loc[mgmt_side, "interview_id"].nunique() - kept["interview_id"].nunique()
         cells = pd.concat([kept, cells[~mgmt_side]]).sort_index()
-        _pairs, per = respondent_dimensions(data)
+        # Each person counts once: someone interviewed twice in the scope is given the mean
+        # of their interviews (on either form), as the report's headline table counts
+        # them; the evidence still names every interview.
+        cells["person"] = cells["interview_id"].map(person_of(data, cells["interview_id"]))
+        _pairs, per_iv = respondent_dimensions(data)
+        per = per_iv
+        if len(per_iv):
+            per = by_person(per_iv, person_of(data, per_iv.index.get_level_values(0)))
         state.progress(0.4, "gaps")
         weakest_n = int(params["weakest"])
 
         # -- gap 1: customers' E minus managers' predicted E, per dimension --------------
         g1 = cells[(cells["group"] == "1") & cells["dimension"].notna()]
         predicted = (
-            g1.groupby(["interview_id", "dimension"])["score"].mean().groupby("dimension").mean()
+            g1.groupby(["person", "interview_id", "dimension"])["score"]
+            .mean()
+            .groupby(["person", "dimension"])
+            .mean()
+            .groupby("dimension")
+            .mean()
         )
         customers = per["E"].groupby("group").mean() if len(per) else pd.Series(dtype=float)
         dims = dimension_order(sorted(set(predicted.index) | set(customers.index)))
@@ -147,13 +161,13 @@ class GapsModel(Analysis):
                 if round_half_away(diff, 2) < 0
                 else "judges it right"
             )
-            managers = int(g1.loc[g1["dimension"] == d, "interview_id"].nunique())
+            managers = int(g1.loc[g1["dimension"] == d, "person"].nunique())
             dim_rows.append(
                 [pretty(d), _f(c), _f(m), _f(diff), _f(-abs(diff)), direction, managers]
             )
             dim_ev[i] = evidence(
                 list(g1.loc[g1["dimension"] == d, "interview_id"])
-                + list(per.xs(d, level="group").index if d in customers.index else []),
+                + list(per_iv.xs(d, level="group").index if d in customers.index else []),
                 g1.loc[g1["dimension"] == d, "question_key"],
             )
         gap1 = (customers - predicted).dropna()
@@ -179,9 +193,12 @@ class GapsModel(Analysis):
 
         # -- gaps 2–4: drivers, centred on the neutral answer-------------------------------------------------
         drv = cells[cells["group"].isin(["2", "3", "4"]) & cells["driver"].notna()]
-        per_drv = drv.groupby(["group", "driver", "interview_id"], sort=False)[
-            ["score", "gap"]
-        ].mean()
+        per_drv = (
+            drv.groupby(["group", "driver", "person", "interview_id"], sort=False)[["score", "gap"]]
+            .mean()
+            .groupby(["group", "driver", "person"], sort=False)
+            .mean()
+        )
         drivers = per_drv.groupby(["group", "driver"], sort=False).agg(
             n=("score", "size"), score=("score", "mean"), gap=("gap", "mean")
         )
@@ -218,7 +235,7 @@ class GapsModel(Analysis):
         }
         weakest: dict[str, str] = {"1": ""}
         counts = {
-            "1": g1["interview_id"].nunique(),
+            "1": g1["person"].nunique(),
             "5": n_customers,
         }
         for g in ("2", "3", "4"):
@@ -231,7 +248,7 @@ class GapsModel(Analysis):
             weakest[g] = ", ".join(
                 f"{pretty(d)} ({fmt_num(r['score'])})" for d, r in low.iterrows()
             )
-            counts[g] = drv.loc[drv["group"] == g, "interview_id"].nunique()
+            counts[g] = drv.loc[drv["group"] == g, "person"].nunique()
         if len(gap1):
             big = gap1.abs().idxmax()
             weakest["1"] = f"{pretty(big)} ({fmt_num(gap1[big], signed=True)})"
@@ -241,7 +258,7 @@ class GapsModel(Analysis):
             name, between = GAPS[g]
             gap_rows.append([f"Gap {g}", name, between, _f(scores[g]), int(counts[g]), weakest[g]])
             if g == "5":
-                gap_ev[i] = evidence(per.index.get_level_values(0), _pairs["question_key"])
+                gap_ev[i] = evidence(per_iv.index.get_level_values(0), _pairs["question_key"])
             else:
                 sub = cells[cells["group"] == g]
                 gap_ev[i] = evidence(sub["interview_id"], sub["question_key"])
@@ -260,7 +277,7 @@ class GapsModel(Analysis):
             gap_ev,
         )
 
-        who = data.people_phrase(per.index.get_level_values(0).unique()) if len(per) else ""
+        who = people_phrase(n_customers) if len(per) else ""
         findings = self._findings(scores, weakest, gap1, who, counts)
         if not len(kept):
             findings.insert(
@@ -287,6 +304,8 @@ class GapsModel(Analysis):
             "those with the lowest mean agreement.",
             "Gap 5 = the unweighted SERVQUAL score (mean of the five dimension gaps P − E).",
             "Items marked reverse (e.g. over-promising) are reversed before scoring.",
+            "Each person counts once: someone interviewed more than once in the scope is given "
+            "the mean of their interviews, and every n is a number of people.",
         ]
         figure = FigureSpec(
             "gaps_model", "The gaps model with the measured gaps", _diagram(scores), 7.0, 5.5

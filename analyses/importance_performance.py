@@ -11,13 +11,14 @@ from analyses import servqual as sq
 from analyses import total_customer_service as tcs
 from analyses._common import (
     allocations,
+    by_person,
     evidence,
     first_failure,
     gap_col,
     int_col,
     mean_col,
-    n_label,
     need_completed,
+    person_of,
     pretty,
     require,
     respondent_scores_frame,
@@ -170,7 +171,7 @@ class ImportancePerformance(Analysis):
                 ]
             )
             ev[i] = evidence(r["ids"], r["keys"])
-        counted = n_label(data, {i for ids in frame["ids"] for i in ids})
+        counted = "Respondents"  # each person once (their mean over their interviews)
         table = Table(
             "attributes",
             "Importance and performance by attribute",
@@ -242,11 +243,17 @@ class ImportancePerformance(Analysis):
 
     @staticmethod
     def _servqual(data: EngagementData):
-        pairs, per = sq.respondent_dimensions(data)
+        pairs, per_iv = sq.respondent_dimensions(data)
+        # Each person counts once: the mean of their interviews first.
+        per = per_iv
+        if len(per_iv):
+            per = by_person(per_iv, person_of(data, per_iv.index.get_level_values(0)))
         perf = per["P"].groupby("group").mean()
         n = per["P"].groupby("group").size()
         points, valid = allocations(data, sq.FORM, "role", "importance")
         good = points[valid] if len(points) else points
+        if len(good):
+            good = by_person(good, person_of(data, good.index))
         imp = good.mean() if len(good) else pd.Series(dtype=float)
         alloc_key = list(data.questions_tagged(sq.FORM, "role", "importance")["question_key"])
         dims = sq.dimension_order(sorted(set(perf.index) | set(imp.index)))
@@ -257,7 +264,7 @@ class ImportancePerformance(Analysis):
                 "gap": per["gap"].groupby("group").mean().reindex(dims),
                 "n": n.reindex(dims).fillna(0),
                 "ids": [
-                    list(per.xs(d, level="group").index) if d in perf.index else [] for d in dims
+                    list(per_iv.xs(d, level="group").index) if d in perf.index else [] for d in dims
                 ],
                 "keys": [
                     list(pairs.loc[pairs["group"] == d, "question_key"].unique()) + alloc_key
@@ -270,7 +277,7 @@ class ImportancePerformance(Analysis):
         x_mid = _midpoint(data.questions_tagged(sq.FORM, "dimension"), (1, 7))
         note = (
             "Importance = mean points allocated to the dimension (valid allocations only, "
-            f"{int(valid.sum()) if len(valid) else 0} respondents); its scale midpoint is an "
+            f"{len(good)} respondents); its scale midpoint is an "
             "equal share of the 100 points."
         )
         return frame, x_mid, y_mid, note
@@ -279,15 +286,17 @@ class ImportancePerformance(Analysis):
     def _tcs(data: EngagementData):
         per, keys = tcs.measure_scores(data)
         imp_cells = tcs.importance_scores(data)
-        perf = per.groupby("group", sort=False)["P"].mean()
-        n = per.groupby("group", sort=False).size()
-        imp = imp_cells.groupby("measure", sort=False)["score"].mean()
+        # Each person counts once: the mean of their interviews first.
+        people = tcs.person_measures(data, per) if len(per) else per.assign(person=None)
+        perf = people.groupby("group", sort=False)["P"].mean()
+        n = people.groupby("group", sort=False).size()
+        imp = tcs.person_importance(data, imp_cells)
         measures = list(dict.fromkeys([*perf.index, *imp.index]))
         frame = pd.DataFrame(
             {
                 "importance": imp.reindex(measures),
                 "performance": perf.reindex(measures),
-                "gap": per.groupby("group", sort=False)["tcs"].mean().reindex(measures),
+                "gap": people.groupby("group", sort=False)["tcs"].mean().reindex(measures),
                 "n": n.reindex(measures).fillna(0),
                 "ids": [list(per.loc[per["group"] == m, "interview_id"]) for m in measures],
                 "keys": [

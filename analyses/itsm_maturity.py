@@ -17,6 +17,7 @@ from analyses._common import (
     need_completed,
     need_tagged,
     pct_col,
+    person_of,
     pretty,
     require,
     respondent_scores_frame,
@@ -24,7 +25,7 @@ from analyses._common import (
     text_col,
 )
 from workbench.analysis.api import Analysis, Applicability, TaskState
-from workbench.analysis.data import EngagementData
+from workbench.analysis.data import EngagementData, people_phrase
 from workbench.analysis.numbers import (
     all_equal,
     fmt_percent,
@@ -61,6 +62,11 @@ def level_name(mean: float) -> str:
         return ""
     shown = float(round_half_away(mean, 2))
     return LEVELS[max(0, min(5, int(round_half_away(shown, 0))))]
+
+
+def _per_person(cells: pd.DataFrame, value: str) -> pd.Series:
+    """person → the mean over their interviews of each interview's mean ``value``."""
+    return cells.groupby(["person", "interview_id"])[value].mean().groupby("person").mean()
 
 
 def _stats(values: pd.Series) -> tuple[int, float, float, float, float]:
@@ -123,6 +129,12 @@ class ItsmMaturity(Analysis):
             "None of the completed ITSM maturity interviews rates a practice (all "
             "answers are missing or n/a).",
         )
+        # A respondent rates the organisation: each person counts once, someone
+        # interviewed twice in the scope with the mean of their interviews (as the
+        # report's headline table counts them); the evidence still names every interview.
+        cells = cells.assign(
+            person=cells["interview_id"].map(person_of(data, cells["interview_id"]))
+        )
         qi = data.question_items[data.question_items["form_id"] == FORM]
         labels = qi.set_index(["question_key", "item"])["label"].to_dict()
         stages = [s for s in STAGES if s in set(cells["group"])]
@@ -139,10 +151,10 @@ class ItsmMaturity(Analysis):
         # -- practices ------------------------------------------------------------------------
         p_rows, p_ev, p_means = [], {}, []
         for (stage, key, item), grp in cells.groupby(["group", "question_key", "item"], sort=False):
-            per_resp = grp.groupby("interview_id")["num"].mean()
+            per_resp = _per_person(grp, "num")
             n, mean, lo, hi, sd = _stats(per_resp)
             name = str(labels.get((key, item)) or pretty(item))
-            p_ev[len(p_rows)] = evidence(per_resp.index, [key])
+            p_ev[len(p_rows)] = evidence(grp["interview_id"], [key])
             p_rows.append([name, pretty(stage), n, mean, lo, hi, sd, level_name(mean)])
             p_means.append((name, mean))
         practices = Table(
@@ -157,9 +169,9 @@ class ItsmMaturity(Analysis):
         s_rows, s_ev, s_means = [], {}, []
         for stage in stages:
             sub = cells[cells["group"] == stage]
-            per_resp = sub.groupby("interview_id")["num"].mean()
+            per_resp = _per_person(sub, "num")
             n, mean, lo, hi, sd = _stats(per_resp)
-            s_ev[len(s_rows)] = evidence(per_resp.index, sub["question_key"])
+            s_ev[len(s_rows)] = evidence(sub["interview_id"], sub["question_key"])
             s_rows.append([pretty(stage), n, mean, lo, hi, sd, level_name(mean)])
             s_means.append(mean)
         stage_table = Table(
@@ -178,7 +190,8 @@ class ItsmMaturity(Analysis):
             total = points.fillna(0).sum(axis=1)
             pro = points["proactive"] if "proactive" in points.columns else 0 * total
             share = (pro.fillna(0) / total).where(total > 0).dropna()
-            n, pro_mean, lo, hi, sd = _stats(share)
+            people = person_of(data, share.index)
+            n, pro_mean, lo, hi, sd = _stats(share.groupby(share.index.map(people)).mean())
             key = data.questions_tagged(FORM, "construct", "proactive-share")["question_key"]
             pro_table = Table(
                 "proactive",
@@ -201,7 +214,10 @@ class ItsmMaturity(Analysis):
             lc = lc[lc["num"].notna()]
             if lc.empty:
                 continue
-            scores = lc.groupby("interview_id")["num"].first().round().astype(int)
+            # A person's rung: the one nearest the mean of their interviews' (halves up).
+            lc = lc.assign(person=lc["interview_id"].map(person_of(data, lc["interview_id"])))
+            given = lc.groupby(["person", "interview_id"])["num"].first()
+            scores = given.groupby("person").mean().map(lambda v: int(round_half_away(v, 0)))
             counts = scores.value_counts()
             top_count = int(counts.max())
             tops = sorted(int(r) for r in counts.index if int(counts[r]) == top_count)
@@ -218,8 +234,9 @@ class ItsmMaturity(Analysis):
             ]
             for rung in range(1, len(rung_names) + 1):
                 c = int(counts.get(rung, 0))
+                on_rung = lc["person"].isin(scores.index[scores == rung])
                 l_ev[len(l_rows)] = evidence(
-                    scores.index[scores == rung], lc["question_key"].unique()
+                    lc.loc[on_rung, "interview_id"], lc["question_key"].unique()
                 )
                 l_rows.append(
                     [
@@ -247,8 +264,10 @@ class ItsmMaturity(Analysis):
         )
         valid_means = [m for m in s_means if not math.isnan(m)]
         overall_mean = sum(valid_means) / len(valid_means) if valid_means else math.nan
-        per_person = cells.pivot_table(index="interview_id", columns="group", values="num")
-        overall_ci = mean_ci(per_person.mean(axis=1), centre=overall_mean)
+        per_interview = cells.pivot_table(index="interview_id", columns="group", values="num")
+        overall = per_interview.mean(axis=1)
+        per_person = overall.groupby(overall.index.map(person_of(data, overall.index))).mean()
+        overall_ci = mean_ci(per_person, centre=overall_mean)
         overall_table = Table(
             "overall",
             "Overall maturity",
@@ -268,7 +287,7 @@ class ItsmMaturity(Analysis):
                     overall_mean,
                     *overall_ci,
                     level_name(overall_mean),
-                    data.people(cells["interview_id"].unique())[0],
+                    int(cells["person"].nunique()),
                 ]
             ],
         )
@@ -286,7 +305,7 @@ class ItsmMaturity(Analysis):
             sentence = (
                 f"Overall maturity {fmt_num(overall)} of 5 ({level_name(overall).lower()}"
                 f"{f'; {interval}' if interval else ''}) over "
-                f"{data.people_phrase(cells['interview_id'].unique())}"
+                f"{people_phrase(int(cells['person'].nunique()))}"
             )
             by_stage = dict(valid)
             if len(by_stage) > 1 and not all_equal(by_stage.values()):
@@ -337,6 +356,9 @@ class ItsmMaturity(Analysis):
             "respondent, then averaged.",
             "Ladders: the modal rung is the most frequent; rungs given by as many "
             "respondents are named together as a tie.",
+            "Each person counts once: someone interviewed more than once in the scope is given "
+            "the mean of their interviews (on a ladder, the rung nearest that mean, halves "
+            "up), and every n is a number of people.",
         ]
         figures = [
             FigureSpec(

@@ -159,7 +159,8 @@ class SatisfactionLoyalty(Analysis):
                     [
                         f"  {extreme[0]}",
                         len(extreme[1]),
-                        len(extreme[1]) / n if n else math.nan,
+                        # Rounded as the groups' shares are: one number, one string.
+                        rounded(len(extreme[1]) / n, "percent", "0%") if n else math.nan,
                         _mean(extreme[1]["satisfaction"]),
                         _mean(extreme[1]["loyalty"]),
                         _mean(extreme[1]["switching-barrier"]),
@@ -311,7 +312,8 @@ def _mean(s: pd.Series) -> float:
 
 
 def _share_easy(s: pd.Series) -> float:
-    return float((s >= 5).mean()) if len(s) else math.nan
+    """The share agreeing (5–7), a count out of n rounded as every such share is."""
+    return rounded(float((s >= 5).mean()), "percent", "0%") if len(s) else math.nan
 
 
 def _drawer(both: pd.DataFrame, sat_cut: float, loy_cut: float):

@@ -12,6 +12,7 @@ from analyses._common import (
     GAP_FMT,
     MEAN_FMT,
     allocations,
+    by_person,
     category_axis,
     evidence,
     first_failure,
@@ -19,18 +20,18 @@ from analyses._common import (
     int_col,
     legend_outside,
     mean_col,
-    n_label,
     need_completed,
     need_tagged,
     pair_scores,
     pct_col,
+    person_of,
     pretty,
     require,
     respondent_scores_frame,
     text_col,
 )
 from workbench.analysis.api import Analysis, Applicability, Param, TaskState
-from workbench.analysis.data import EngagementData
+from workbench.analysis.data import EngagementData, people_phrase
 from workbench.analysis.labels import NO_SEGMENT
 from workbench.analysis.numbers import (
     all_equal,
@@ -142,21 +143,37 @@ class Servqual(Analysis):
         )
         state.progress(0.3, "dimension scores")
         dims = dimension_order(list(pairs["group"].unique()))
+        # Each person counts once: someone interviewed twice in the scope is given the
+        # mean of their interviews' dimension scores (as the report's headline table and
+        # a wave comparison count them); the evidence still names every interview.
+        person = person_of(data, pairs["interview_id"])
+        iv_dim = per[value].unstack("group").reindex(columns=dims)
+        per = by_person(per, person)
         per_dim = per[value].unstack("group").reindex(columns=dims)
         per_e = per["E"].unstack("group").reindex(columns=dims)
         per_p = per["P"].unstack("group").reindex(columns=dims)
-        scores_w, weights, excluded = (
-            weighted_scores(data, per_dim) if params["weighted"] else (None, None, 0)
-        )
+        interviews_of = pairs.groupby(pairs["interview_id"].map(person), sort=False)[
+            "interview_id"
+        ].unique()
+
+        def of(people: Any) -> list[Any]:  # the interviews of these people, for evidence
+            return [i for p in people for i in interviews_of.get(p, [])]
+
+        scores_w, weights, excluded = None, None, 0
+        if params["weighted"]:
+            iv_scores, iv_weights, _x = weighted_scores(data, iv_dim)
+            scores_w = by_person(iv_scores.to_frame("score"), person)["score"]
+            weights = by_person(iv_weights, person) if len(iv_weights) else iv_weights
+            excluded = len(per_dim) - len(scores_w)
         keys = {
             d: list(dict.fromkeys(pairs.loc[pairs["group"] == d, "question_key"])) for d in dims
         }
-        all_ids = list(per_dim.index)
+        all_ids = list(iv_dim.index)
         all_keys = list(dict.fromkeys(pairs["question_key"]))
         value_label = "perception" if perf else "gap"
 
         # -- dimensions ---------------------------------------------------------------
-        counted = n_label(data, per_dim.index)
+        counted = "Respondents"  # every n below counts people
         dim_cols = [
             text_col("dimension", "Dimension"),
             int_col("items", "Items"),
@@ -187,7 +204,7 @@ class Servqual(Analysis):
                 "weight": shares.get(d),
             }
             dim_rows.append([rec[c.name] for c in dim_cols])
-            dim_ev[i] = evidence(per_dim.index[per_dim[d].notna()], keys[d])
+            dim_ev[i] = evidence(iv_dim.index[iv_dim[d].notna()], keys[d])
         dim_means = per_dim.mean()
         unweighted = float(dim_means.mean())
 
@@ -202,7 +219,7 @@ class Servqual(Analysis):
             score_rows.append(
                 [f"Importance-weighted {name} score", _mean(scores_w), *ci_w, len(scores_w)]
             )
-            score_ev[1] = evidence(scores_w.index, all_keys)
+            score_ev[1] = evidence(iv_scores.index, all_keys)
         make = mean_col if perf else gap_col
         scores = Table(
             "scores",
@@ -231,15 +248,22 @@ class Servqual(Analysis):
         if perf:
             item_cols = [c for c in item_cols if c.name not in ("expectation", "gap")]
         item_rows, item_ev = [], {}
+        # Per person and item: the mean of their interviews' answers to it.
+        item_people = by_person(
+            pairs.set_index(["interview_id", "question_key"])[["E", "P", "gap"]], person
+        )
+        item_gaps = {}
         for i, (key, grp) in enumerate(pairs.groupby("question_key", sort=False)):
+            people = item_people.xs(key, level="question_key")
+            item_gaps[key] = float(people["gap"].mean())
             rec = {
                 "question_key": key,
                 "label": str(grp["label"].iloc[0]),
                 "dimension": pretty(grp["group"].iloc[0]),
-                "n": len(grp),
-                "expectation": float(grp["E"].mean()),
-                "perception": float(grp["P"].mean()),
-                "gap": float(grp["gap"].mean()),
+                "n": len(people),
+                "expectation": float(people["E"].mean()),
+                "perception": float(people["P"].mean()),
+                "gap": item_gaps[key],
             }
             item_rows.append([rec[c.name] for c in item_cols])
             item_ev[i] = evidence(grp["interview_id"], [key])
@@ -285,10 +309,10 @@ class Servqual(Analysis):
             reliability,
         ]
         if params["by_segment"]:
-            tables.append(self._segments(pairs, per_dim, dims, scores_w, perf, counted))
+            tables.append(self._segments(pairs, per_dim, dims, scores_w, perf, of, person))
 
         # -- findings ---------------------------------------------------------------------
-        who = data.people_phrase(per_dim.index)
+        who = people_phrase(len(per_dim))
         findings = []
         interval = ci_text(*ci_u, signed=not perf)
         interval = f" ({interval})" if interval else ""
@@ -307,7 +331,7 @@ class Servqual(Analysis):
                 findings.append(
                     f"Importance-weighted score {fmt_num(_mean(scores_w), signed=not perf)}"
                     f"{f' ({ci_text(*ci_w, signed=not perf)})' if ci_text(*ci_w) else ''} over "
-                    f"{data.people_phrase(scores_w.index)}; {excluded} without a valid "
+                    f"{people_phrase(len(scores_w))}; {excluded} without a valid "
                     "allocation excluded."
                 )
                 findings.append(importance_sentence(shares))
@@ -316,8 +340,7 @@ class Servqual(Analysis):
                     "No respondent gave a valid importance allocation; no weighted score."
                 )
         if not perf and len(pairs):
-            item_gaps = pairs.groupby("question_key", sort=False)["gap"].mean()
-            worst = ties(item_gaps.to_dict(), 2, highest=False)
+            worst = ties(item_gaps, 2, highest=False)
             if worst and item_gaps[worst[0]] < 0:
                 labels = [  # an item worded as a sentence loses its full stop here
                     str(pairs.loc[pairs["question_key"] == k, "label"].iloc[0]).rstrip(". ")
@@ -357,6 +380,9 @@ class Servqual(Analysis):
             "Items marked reverse are reversed before scoring (min + max − x, 8 − x on 1–7).",
             "Cronbach's alpha uses sample variances (n − 1) over respondents with every item "
             "of the dimension answered (listwise).",
+            "Each person counts once: someone interviewed more than once in the scope is given "
+            "the mean of their interviews (each item, dimension and score), and every n is a "
+            "number of people.",
         ]
         if params["weighted"]:
             notes.append(
@@ -367,10 +393,11 @@ class Servqual(Analysis):
         figures = self._figures(dims, per_e.mean(), per_p.mean(), dim_means, perf)
         return AnalysisResult(self.id, self.title, findings, tables, figures, notes)
 
-    def _segments(self, pairs, per_dim, dims, scores_w, perf, counted="Respondents") -> Table:
-        seg = pairs.drop_duplicates("interview_id").set_index("interview_id")["segment"]
+    def _segments(self, pairs, per_dim, dims, scores_w, perf, of, person) -> Table:
+        seg = pairs.assign(person=pairs["interview_id"].map(person))
+        seg = seg.drop_duplicates("person").set_index("person")["segment"]
         seg = seg.reindex(per_dim.index).fillna(NO_SEGMENT).astype(str)
-        cols = [text_col("segment", "Segment"), int_col("n", counted)]
+        cols = [text_col("segment", "Segment"), int_col("n", "Respondents")]
         make = mean_col if perf else gap_col
         cols += [make(d, pretty(d)) for d in dims]
         cols += [make("score", "Unweighted score")]
@@ -384,7 +411,7 @@ class Servqual(Analysis):
             if scores_w is not None:
                 row.append(_mean(scores_w.reindex(ids).dropna()))
             rows.append(row)
-            ev[i] = evidence(ids)
+            ev[i] = evidence(of(ids))
         return Table("segments", "By segment", cols, rows, ev)
 
     def respondent_scores(self, data: EngagementData, params: dict[str, Any]) -> pd.DataFrame:

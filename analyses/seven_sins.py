@@ -131,6 +131,11 @@ class SevenSins(Analysis):
         sins = sin_order(list(obs["sin"].unique()))
         state.progress(0.4, "sins")
 
+        # Counted per checklist, not per person: each completed checklist is an audit of
+        # one service encounter (an observation, not a respondent's opinion), so two
+        # audits by the same auditor are two observations of the service and both count.
+        # The tables and findings say "checklists" and "audits", never respondents.
+
         # -- per sin, sorted by frequency (the Pareto order) ---------------------------------
         stats = pd.DataFrame(
             {

@@ -17,6 +17,7 @@ from analyses._common import (
     need_tagged,
     pair_scores,
     pct_col,
+    person_of,
     pretty,
     require,
     respondent_scores_frame,
@@ -24,7 +25,7 @@ from analyses._common import (
     text_col,
 )
 from workbench.analysis.api import Analysis, Applicability, Param, TaskState
-from workbench.analysis.data import EngagementData
+from workbench.analysis.data import EngagementData, people_phrase
 from workbench.analysis.numbers import fmt_percent, join_names, round_half_away, ties
 from workbench.analysis.result import AnalysisResult, FigureSpec, Table, fmt_num
 from workbench.analysis.stats import ci_text, mean_ci
@@ -63,6 +64,29 @@ def importance_scores(data: EngagementData) -> pd.DataFrame:
     return cells.rename(columns={"item": "measure", "num": "score"})[
         ["interview_id", "measure", "score", "scale_min", "scale_max", "question_key"]
     ].dropna(subset=["score"])
+
+
+def person_measures(data: EngagementData, per: pd.DataFrame) -> pd.DataFrame:
+    """:func:`measure_scores`' rows as one row per person and measure (``person, group,
+    E, P, order, tcs``): a person interviewed more than once in the scope gets the mean
+    of their interviews, as the report's headline table counts them."""
+    person = person_of(data, per["interview_id"])
+    people = per.assign(person=per["interview_id"].map(person))
+    people = people.groupby(["person", "group"], sort=False).agg(
+        E=("E", "mean"), P=("P", "mean"), order=("order", "min")
+    )
+    people["tcs"] = people["P"] - people["E"]
+    return people.reset_index()
+
+
+def person_importance(data: EngagementData, cells: pd.DataFrame) -> pd.Series:
+    """measure → mean importance over people (each person's mean over their interviews)."""
+    if cells.empty:
+        return pd.Series(dtype=float)
+    person = person_of(data, cells["interview_id"])
+    cells = cells.assign(person=cells["interview_id"].map(person))
+    per = cells.groupby(["measure", "person"], sort=False)["score"].mean()
+    return per.groupby("measure", sort=False).mean()
 
 
 def form_problems(form: Any) -> list[str]:
@@ -128,9 +152,13 @@ class TotalCustomerService(Analysis):
             "None of the completed total customer service interviews rates both the "
             "expected and the actual service of a measure.",
         )
-        imp = importance_scores(data).groupby("measure")["score"].mean()
+        # Each person counts once: someone interviewed twice in the scope is given the mean
+        # of their interviews (as the report's headline table counts them); the evidence
+        # still names every interview.
+        people = person_measures(data, per)
+        imp = person_importance(data, importance_scores(data))
         state.progress(0.5, "measures")
-        grouped = per.groupby("group", sort=False)
+        grouped = people.groupby("group", sort=False)
         summary = pd.DataFrame(
             {
                 "n": grouped.size(),
@@ -169,12 +197,12 @@ class TotalCustomerService(Analysis):
             ev[i] = evidence(per.loc[per["group"] == m, "interview_id"], keys.get(m, []))
         table = Table("measures", "Measures of service quality", columns, rows, ev)
 
-        who = data.people_phrase(per["interview_id"].unique())
+        n_resp = int(people["person"].nunique())
+        who = people_phrase(n_resp)
         overall = float(summary["tcs"].mean())
-        per_person = per.groupby("interview_id")["tcs"].mean()
+        per_person = people.groupby("person")["tcs"].mean()
         ci = mean_ci(per_person, centre=overall)
         interval = ci_text(*ci, signed=True)
-        n_resp = data.people(per["interview_id"].unique())[0]
         short = summary[summary["tcs"] < 0]
         findings = [
             f"{len(summary) - len(short)} of {len(summary)} measures meet expectations on "
@@ -212,6 +240,9 @@ class TotalCustomerService(Analysis):
             "A respondent is satisfied on a measure when actual ≥ expected; a measure is "
             "satisfied on average when its mean total customer service is ≥ 0.",
             "Items marked reverse are reversed before scoring (min + max − x).",
+            "Each person counts once: someone interviewed more than once in the scope is given "
+            "the mean of their interviews on each measure (and of their importance ratings), "
+            "and every n is a number of people.",
         ]
         labels = [pretty(m) for m in summary.index]
         exp, act = list(summary["expected"]), list(summary["actual"])

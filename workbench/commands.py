@@ -567,10 +567,11 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
         mapping = load_mapping(args.mapping) if args.mapping else None
         interviewer = " ".join((args.interviewer or "").split())
         with open_engagement_for(args.file, write=True) as store:
+            form_id = args.form or _proposed_form(store, args.data)
             plan = plan_import(
                 store,
                 args.data,
-                args.form,
+                form_id,
                 mapping,
                 dayfirst=getattr(args, "dayfirst", False),
                 wave=args.wave,
@@ -613,17 +614,14 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
                 print(f"warning: {warning}", file=sys.stderr)
             if len(plan.warnings) > MAX_LISTED:
                 print(f"… and {len(plan.warnings) - MAX_LISTED:,} more warnings", file=sys.stderr)
-            if plan.repeats is not None and not args.add_again:
+            twice = _twice(plan, interviewer)
+            if twice and not args.add_again:
                 raise Refused(
-                    f"{plan.repeats.message()}; importing them would add a second one for "
-                    "each of those people in that wave, so nothing was imported (if these "
-                    "are second interviews of the same people, import them with --add-again)"
+                    "; ".join(twice) + "; nothing was imported (if these are second "
+                    "interviews of the same people, import them with --add-again)"
                 )
-            if plan.repeats is not None:
-                print(
-                    f"warning: {plan.repeats.message()}; added again (--add-again)",
-                    file=sys.stderr,
-                )
+            for line in twice:
+                print(f"warning: {line}; added again (--add-again)", file=sys.stderr)
             summary = apply_import(
                 store,
                 plan,
@@ -651,23 +649,80 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
             f"; {plural(summary.flagged, 'answer')} kept as given but flagged (not offered by "
             f"their choice filter; `workbench check {args.file} --answers` lists them)"
         )
-    from workbench.analysis.labels import material_noun
+    from workbench.analysis.labels import material_word
     from workbench.deliver.importer import imported_kinds
 
+    kinds = imported_kinds(plan, interviewer)
     print(
-        f"Imported {material_noun(summary.interviews, imported_kinds(plan, interviewer))}: "
-        f"{summary.respondents_created} new "
+        f"Imported {summary.interviews:,} {material_word(kinds, summary.interviews != 1)}: "
+        f"{summary.respondents_created:,} new "
         f"and {plural(summary.respondents_matched, 'known respondent')}{skipped}.",
         file=out,
     )
+    from workbench.deliver.import_people import new_people_note
+
+    note = new_people_note(plan, summary.respondents_created)
+    if note:
+        print(note, file=out)
     return 0
+
+
+def _proposed_form(store: Any, data: str) -> str:
+    """The form the sheet fits (see ``import_forms.propose_form``), said on stderr; refused
+    when nothing tells which."""
+    from workbench.deliver.import_forms import matched_columns, offered_forms, propose_form
+    from workbench.deliver.importer import _data_rows
+
+    forms = offered_forms(store)
+    proposed = propose_form(store, data, forms)
+    if proposed is None:
+        raise Refused(
+            "no column of the file matches a question of any form, and the engagement does "
+            "not use exactly one form: name the form with --form (`workbench form list`)"
+        )
+    headers = _data_rows(Path(data))[1][0]
+    matched = matched_columns(headers, next(f for f in forms if f.id == proposed))
+    why = (
+        f"{matched} of the {plural(len(headers), 'column')} "
+        f"{'matches' if matched == 1 else 'match'} its questions"
+        if matched
+        else "no column matches a question; the one form the engagement uses"
+    )
+    print(f"form proposed: {proposed} ({why}; --form names another)", file=sys.stderr)
+    return proposed
+
+
+def _twice(plan: Any, interviewer: str) -> list[str]:
+    """What would give people a second interview of the form in the wave: rows naming people
+    who have one there already, and people named in more than one row of the file."""
+    lines = []
+    if plan.repeats is not None:
+        lines.append(
+            f"{plan.repeats.message()}; importing them would add a second one for each of "
+            "those people in that wave"
+        )
+    if plan.duplicates is not None:
+        from workbench.analysis.labels import material_word
+        from workbench.deliver.importer import imported_kinds
+
+        words = material_word(imported_kinds(plan, interviewer))
+        lines.append(
+            f"{plan.duplicates.message()}; importing them would give each of those people "
+            f"two or more {words} in the wave (people of the same name are told apart by an "
+            "e-mail column)"
+        )
+    return lines
 
 
 def register_import(sub: Any) -> None:
     p = sub.add_parser("import", help="import survey responses from .xlsx/.csv")
     p.add_argument("file", help="the engagement file")
     p.add_argument("data", help="the spreadsheet of responses")
-    p.add_argument("--form", required=True, help="the form the responses answer")
+    p.add_argument(
+        "--form",
+        help="the form the responses answer; without it, the form most of the file's columns "
+        "match (by question key or label), else the one form the engagement uses",
+    )
     p.add_argument("--mapping", help="a YAML column mapping (columns: {header: key})")
     p.add_argument("--save-mapping", help="write the mapping used, for the next file")
     p.add_argument(
@@ -686,10 +741,11 @@ def register_import(sub: Any) -> None:
         "--add-again",
         action="store_true",
         help="import rows naming people who already have an interview (or response) of the "
-        "form in the wave as second ones of those people; without it such rows stop the "
-        "import, since they would add second ones of those people in the wave (rows with no name "
-        "are numbered respondents and never name anyone already there; the same rows of "
-        "the same file are skipped, not added again)",
+        "form in the wave, and rows naming a person another row of the file names, as second "
+        "ones of those people; without it such rows stop the import, since they would add "
+        "second ones of those people in the wave (rows with no name are numbered respondents "
+        "and never name anyone already there; the same rows of the same file are skipped, "
+        "not added again)",
     )
     p.set_defaults(func=_import)
 

@@ -33,7 +33,7 @@ def test_the_import_counts_and_check_lists_the_flagged_answers(
                    "Bob,texas,cameron,harlingen\n")  # fmt: skip
     code, out = run("import", str(engagement), str(csv), "--form", "cascading-selects1")
     assert code == 0
-    assert out.strip() == (
+    assert out.splitlines()[0] == (
         "Imported 2 responses: 2 new and 0 known respondents; 2 answers kept as given but "
         f"flagged (not offered by their choice filter; `workbench check {engagement} "
         "--answers` lists them)."

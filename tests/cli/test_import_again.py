@@ -80,3 +80,77 @@ def test_the_flag_is_explained_in_the_help(capsys):
     assert run("import", "--help")[0] == 0
     helptext = " ".join(capsys.readouterr().out.split())
     assert "--add-again" in helptext and "second ones of those people" in helptext
+
+
+def test_a_file_naming_one_person_twice_stops_unless_added_again(tmp_path: Path, capsys):
+    path = tmp_path / "e.wbk"
+    assert run("new", str(path), "--client", "Acme", "--title", "T")[0] == 0
+    args = ("--form", "satisfaction-loyalty", "--wave", "baseline")
+    sheet = _sheet(tmp_path / "a.csv", "Ann Lee,4", "Bob Ray,3", "Ann Lee,5", "Cy Dee,2")
+    code, out = run("import", str(path), str(sheet), *args)
+    err = " ".join(capsys.readouterr().err.split())
+    assert code == 1 and out == ""
+    assert (
+        "1 person is named in more than one row of the file: Ann Lee (rows 2 and 4); "
+        "importing them would give each of those people two or more responses in the wave "
+        "(people of the same name are told apart by an e-mail column); nothing was imported "
+        "(if these are second interviews of the same people, import them with --add-again)"
+    ) in err, err
+    assert _interviews(path) == 0
+
+    code, out = run("import", str(path), str(sheet), *args, "--add-again")
+    err = capsys.readouterr().err
+    assert code == 0 and out.startswith("Imported 4 responses: 3 new"), out
+    assert out.splitlines()[1] == (
+        "The 3 new respondents are in the segment External customer (no column of the file "
+        "gives a segment; change it on the Respondents page where it is wrong); no consent is "
+        "recorded for any of them: tick Consent on the Respondents page for those who gave it."
+    ), out
+    assert "warning: 1 person is named in more than one row of the file" in err
+    assert "added again (--add-again)" in err
+    assert _interviews(path) == 4
+
+
+def test_people_already_there_and_named_twice_are_both_said(tmp_path: Path, capsys):
+    path = tmp_path / "e.wbk"
+    assert run("new", str(path), "--client", "Acme", "--title", "T")[0] == 0
+    args = ("--form", "satisfaction-loyalty", "--wave", "baseline")
+    assert run("import", str(path), str(_sheet(tmp_path / "a.csv", "Ann Lee,4")), *args)[0] == 0
+    capsys.readouterr()
+    second = _sheet(tmp_path / "b.csv", "Ann Lee,2", "Bob Ray,3", "Bob Ray,1")
+    code, _out = run("import", str(path), str(second), *args, "--interviewer", "Sam Patel")
+    err = " ".join(capsys.readouterr().err.split())
+    assert code == 1
+    assert "1 row names a person who already has a 'Satisfaction, loyalty and effort' " in err
+    assert (
+        "Bob Ray (rows 3 and 4); importing them would give each of those people two or more "
+        "interviews in the wave"
+    ) in err, err
+    assert _interviews(path) == 1
+
+
+def test_without_form_the_one_the_file_fits_is_used_and_said(tmp_path: Path, capsys):
+    path = tmp_path / "e.wbk"
+    assert run("new", str(path), "--client", "Acme", "--title", "T")[0] == 0
+    capsys.readouterr()
+    code, out = run("import", str(path), str(_sheet(tmp_path / "a.csv", "Ann Lee,4")))
+    err = " ".join(capsys.readouterr().err.split())
+    assert code == 0 and out.startswith("Imported 1 response: 1 new"), out
+    assert (
+        "form proposed: satisfaction-loyalty (1 of the 2 columns matches its questions; "
+        "--form names another)"
+    ) in err, err
+    names = tmp_path / "b.csv"
+    names.write_text("Name,Department\nBob Ray,IT\n", encoding="utf-8")
+    code, out = run("import", str(path), str(names))  # the one form in use
+    assert code == 0 and (
+        "form proposed: satisfaction-loyalty (no column matches a question; the one form "
+        "the engagement uses; --form names another)"
+    ) in " ".join(capsys.readouterr().err.split())
+    fresh = tmp_path / "f.wbk"
+    assert run("new", str(fresh), "--client", "Acme", "--title", "T")[0] == 0
+    capsys.readouterr()
+    code, out = run("import", str(fresh), str(names))
+    err = " ".join(capsys.readouterr().err.split())
+    assert code == 1 and "name the form with --form" in err, err
+    assert _interviews(fresh) == 0

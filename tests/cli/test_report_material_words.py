@@ -47,7 +47,7 @@ def _survey(tmp_path: Path) -> Path:
     assert run("new", str(wbk), "--client", "Acme", "--title", "Survey",
                "--wave", "baseline") == 0  # fmt: skip
     assert run("import", str(wbk), str(sheet), "--form", "satisfaction-loyalty",
-               "--wave", "baseline") == 0  # fmt: skip
+               "--wave", "baseline", "--add-again") == 0  # fmt: skip  (Ann answered twice)
     return wbk
 
 

@@ -3,6 +3,8 @@ as the command line writes it."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from workbench.ui.report_view import ReportPage
@@ -63,22 +65,28 @@ def test_file_export_slide_deck_opens_the_report_page_and_exports(qtbot, ctx, mo
 
     asked, when = [], []
     monkeypatch.setattr(
-        ReportPage, "export_deck", lambda self, path=None, design=None: asked.append(design)
+        ReportPage, "export_deck", lambda self, path=None, design=None: asked.append(path)
     )
-    # the design is asked at once, before the Report page is built (its first showing
-    # reads the engagement); the page then exports with the answer
+    # the design and the file's name are asked at once, before the Report page is built
+    # (its first showing reads the engagement); the page then exports to that file
     monkeypatch.setattr(
         rv,
         "ask_slide_design",
         lambda parent: when.append((parent, window.pages.slots["report"].page)) or "default",
     )
+    monkeypatch.setattr(
+        rv,
+        "ask_export_path",
+        lambda parent, store, kind, anonymise: when.append((kind, anonymise))
+        or Path("deck.pptx"),
+    )
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     assert window.export_deck_action.text() == "Export Slide &Deck…"
     window.export_deck_action.trigger()
-    assert when == [(window, None)]
+    assert when == [(window, None), ("deck", False)]
     assert window.current_page_key() == "report"
-    assert asked == ["default"] and window.pages.slots["report"].page is not None
+    assert asked == [Path("deck.pptx")] and window.pages.slots["report"].page is not None
 
 
 def test_cancelling_the_slide_design_leaves_the_page_as_it_was(qtbot, ctx, monkeypatch):
@@ -153,18 +161,20 @@ def test_the_deck_asks_for_its_design_with_a_clear_choice(qtbot, page, monkeypat
 
 
 def test_file_menu_exports_the_word_report_and_the_workbook(qtbot, ctx, monkeypatch):
+    import workbench.ui.report_view as rv
     from workbench.ui.main_window import MainWindow
 
     asked = []
-    monkeypatch.setattr(ReportPage, "export_word", lambda self, path=None: asked.append("w"))
-    monkeypatch.setattr(ReportPage, "export_excel", lambda self, path=None: asked.append("x"))
+    monkeypatch.setattr(rv, "ask_export_path", lambda parent, store, kind, a: Path(kind))
+    monkeypatch.setattr(ReportPage, "export_word", lambda self, path=None: asked.append(path))
+    monkeypatch.setattr(ReportPage, "export_excel", lambda self, path=None: asked.append(path))
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     assert window.export_word_action.text() == "Export &Word Report…"
     assert window.export_excel_action.text() == "Export E&xcel Workbook…"
     window.export_word_action.trigger()
     window.export_excel_action.trigger()
-    assert asked == ["w", "x"] and window.current_page_key() == "report"
+    assert asked == [Path("word"), Path("excel")] and window.current_page_key() == "report"
 
 
 def test_the_page_names_the_finding_figures_the_deck_no_longer_matches(qtbot, page, ctx, tmp_path):

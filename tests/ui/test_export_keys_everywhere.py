@@ -3,6 +3,8 @@ deck) work from every page: each opens the export as the Report page's button do
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -39,6 +41,7 @@ def test_an_export_key_opens_the_export_from_any_page(
     asked: list = []
     monkeypatch.setattr(ReportPage, method, lambda self, *a, **k: asked.append(self))
     monkeypatch.setattr(rv, "ask_slide_design", lambda parent: "default")  # the deck's question
+    monkeypatch.setattr(rv, "ask_export_path", lambda *a: Path("out"))  # the file's name
     window.pages["report"]  # built, as once the consultant has been there
     window.show_page(start)
     qtbot.wait(10)
@@ -49,6 +52,9 @@ def test_an_export_key_opens_the_export_from_any_page(
 
 
 def test_an_export_key_works_before_the_report_page_is_built(qtbot, window, monkeypatch):
+    import workbench.ui.report_view as rv
+
+    monkeypatch.setattr(rv, "ask_export_path", lambda *a: Path("out"))
     asked: list = []
     monkeypatch.setattr(ReportPage, "export_word", lambda self, path=None: asked.append(self))
     window.show_page("overview")

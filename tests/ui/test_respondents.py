@@ -245,3 +245,79 @@ def test_the_interview_count_stands_under_its_header(qtbot, ctx: AppContext):
     )
     assert align & Qt.AlignmentFlag.AlignRight
     p.grab().save("/tmp/reading-respondents.png")
+
+
+def test_editing_only_the_role_sends_only_the_role(page, ctx, monkeypatch):
+    """The dialog shows the consent time as a day and attributes as text: changing only
+    the role keeps the consent time to the minute, and History names the role alone."""
+    from datetime import datetime
+
+    from workbench.team.audit import history
+    from workbench.ui.respondent_import import RespondentDialog
+
+    given = datetime(2026, 2, 23, 9, 0)
+    oliver = ctx.store.add_respondent(
+        "Oliver Grant",
+        role="Plant manager",
+        consent_given=True,
+        consent_at=given,
+        attributes={"site": "Leeds", "staff": 250},
+    )
+    page.reload()
+    page.select_id(oliver.id)
+
+    def change_role(dialog):
+        dialog.role.setText("Operations director")
+        return RespondentDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(RespondentDialog, "exec", change_role)
+    page.edit_selected()
+    now = ctx.store.respondent(oliver.id)
+    assert now.role == "Operations director"
+    assert now.consent_at == given
+    assert now.attributes == {"site": "Leeds", "staff": 250}
+    changed = [line.what for line in history(ctx.store, oliver.id) if "changed" in line.what]
+    assert changed and "consent_at" not in changed[0] and "attributes" not in changed[0]
+    assert "role" in changed[0]
+
+    def change_day(dialog):  # a new consent day is a change, taken as that day
+        dialog.consent_date.setDate(dialog.consent_date.date().addDays(1))
+        return RespondentDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(RespondentDialog, "exec", change_day)
+    page.edit_selected()
+    assert ctx.store.respondent(oliver.id).consent_at == datetime(2026, 2, 24)
+
+
+def test_two_records_of_one_person_are_joined_and_undo_separates_them(page, ctx):
+    store = ctx.store
+    extra = store.add_respondent("Ana Lima", email="ana@example.org", segment="staff")
+    page.reload()
+    page.view.clearSelection()
+    ana = next(r for r in store.respondents() if r.name == "Ana Lima" and r.id != extra.id)
+    for rid in (ana.id, extra.id):
+        row = next(
+            n for n in range(page.proxy.rowCount()) if page.proxy.index(n, 0).data(ID_ROLE) == rid
+        )
+        page.view.selectionModel().select(
+            page.proxy.index(row, 0),
+            page.view.selectionModel().SelectionFlag.Select
+            | page.view.selectionModel().SelectionFlag.Rows,
+        )
+    assert page.join_button.isEnabled()
+    offered = []
+
+    def choose(parent, people, counts):
+        offered.extend(p.id for p in people)
+        return ana.id
+
+    assert page.join_selected(choose) == ana.id
+    assert set(offered) == {ana.id, extra.id}
+    assert [r.name for r in store.respondents()].count("Ana Lima") == 1
+    kept = store.respondent(ana.id)
+    assert (kept.email, kept.role, kept.segment) == ("ana@example.org", "Buyer", "external customer")
+    assert page.model.rowCount() == 2
+    ctx.undo_stack.undo()
+    assert [r.name for r in store.respondents()].count("Ana Lima") == 2
+    assert store.respondent(ana.id).email == ""
+    assert page.join_selected(lambda *_: "") == ""  # cancelled: nothing happens

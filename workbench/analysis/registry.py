@@ -16,7 +16,7 @@ from importlib import metadata
 from typing import TYPE_CHECKING, Any, Protocol
 
 from workbench.analysis.api import Analysis, Applicability, Cancelled, ParamError, TaskState
-from workbench.analysis.numbers import decimals_of
+from workbench.analysis.numbers import decimals_of, settle
 from workbench.analysis.result import AnalysisResult, Column, FigureSpec, Table
 
 if TYPE_CHECKING:  # pandas loads when data does, not when the registry does
@@ -432,9 +432,12 @@ def _change_table(
                 if row_b is not None and col.name in b_names
                 else None
             )
-            va = va * scale if va is not None else None
-            vb = vb * scale if vb is not None else None
+            if scale != 1.0:  # a share as the percent shown (0.29 → 29, not 28.999999999999996)
+                va = float(settle(va * scale)) if va is not None else None
+                vb = float(settle(vb * scale)) if vb is not None else None
             diff = vb - va if va is not None and vb is not None else None
+            if diff is not None and scale != 1.0:
+                diff = float(settle(diff))
             if col.name in NO_DIFFERENCE:  # not a level whose change means anything
                 diff = None
             label = f"{col.label} (%)" if col.kind == "percent" else col.label

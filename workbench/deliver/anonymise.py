@@ -22,50 +22,99 @@ Quasi-identifiers (role, organisation unit, segment, attribute values) are gener
 ``"Other"`` where fewer than ``k`` respondents share a value, and a whole column is
 withheld while any combination of the shown columns still holds fewer than ``k`` people.
 Every replacement and suppression is recorded in :attr:`Anonymiser.log`, which is what the
-preview lists.
+preview lists; a lone name part that may be an ordinary word of the engagement is marked
+there as a possible name (``anonymise_words``).
+
+The parts live beside this module, and everything is imported from here:
+``anonymise_text`` (matching names in text), ``anonymise_words`` (the preview's word
+list), ``anonymise_quasi`` (generalising quasi-identifiers), ``anonymise_tables`` (small
+cells) and ``anonymise_frames`` (the workbook's raw data, dates to the month).
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
+from workbench.deliver import anonymise_tables
+from workbench.deliver.anonymise_frames import (
+    HIDDEN_IDS,
+    anonymise_frames,
+    month_only,
+    months_only,
+)
+from workbench.deliver.anonymise_quasi import (
+    ANSWER_PREFIX,
+    OTHER,
+    QUASI_COLUMNS,
+    WITHHELD,
+    _column_rank,
+    _column_words,
+    _withheld_why,
+    generalise,
+    smallest_group,
+)
+from workbench.deliver.anonymise_text import (
+    MIN_TOKEN,
+    NAME_PLACEHOLDER,
+    TERM_PLACEHOLDER,
+    _compile,
+    _fold,
+    _key,
+    merged_terms,
+    name_parts,
+    name_scrubber,
+    result_vocabulary,
+    vocabulary,
+)
+from workbench.deliver.anonymise_words import (
+    Replacement,
+    _around,
+    _possible_name,
+    _register_words,
+    engagement_texts,
+    lone_names,
+    ordinary_parts,
+    ordinary_reasons,
+    possible_reasons,
+)
 from workbench.deliver.context import RespondentRow
 
-NAME_PLACEHOLDER = "[name]"
-TERM_PLACEHOLDER = "[withheld]"
-OTHER = "Other"
-WITHHELD = "[withheld]"
+__all__ = [
+    "ANSWER_PREFIX",
+    "DEFAULT_K",
+    "HIDDEN_IDS",
+    "MIN_TOKEN",
+    "NAME_PLACEHOLDER",
+    "OTHER",
+    "QUASI_COLUMNS",
+    "TERM_PLACEHOLDER",
+    "WITHHELD",
+    "Anonymiser",
+    "Replacement",
+    "anonymise_context",
+    "anonymise_frames",
+    "engagement_texts",
+    "generalise",
+    "lone_names",
+    "merged_terms",
+    "month_only",
+    "months_only",
+    "name_parts",
+    "name_scrubber",
+    "ordinary_parts",
+    "ordinary_reasons",
+    "possible_reasons",
+    "result_vocabulary",
+    "segments_generalised",
+    "smallest_group",
+    "vocabulary",
+]
+
 DEFAULT_K = 5
-MIN_TOKEN = 2
-# Name particles that identify nobody on their own ("van der Berg" -> scrub "Berg").
-_PARTICLES = frozenset(
-    {"van", "von", "der", "den", "del", "della", "das", "dos", "des", "les", "bin", "binti"}
-)
-_APOSTROPHES = "'\u2019"
-#: Quasi-identifiers in the order they are withheld when counts are equal.
-QUASI_COLUMNS = ("role", "org_unit", "segment")
-#: Quasi-identifier columns made of the answers to identifying questions ("answer:role").
-ANSWER_PREFIX = "answer:"
-
-
-@dataclass(frozen=True)
-class Replacement:
-    """One change made by anonymisation: ``what`` at ``where`` became ``replaced_by``."""
-
-    kind: str  # "name", "term", "quasi-identifier", "cell"
-    where: str
-    what: str
-    replaced_by: str
-    #: The words around a lone name part replaced ("… [Mark] my words the …").
-    context: str = ""
-    #: A lone capitalised name part that opens a sentence before a lowercase word ("Mark
-    #: my words", "Summers are busy"): as likely an ordinary word as a name.
-    possible: bool = False
 
 
 class Anonymiser:
@@ -79,6 +128,8 @@ class Anonymiser:
         answers: dict[str, dict[str, str]] | None = None,
         date_questions: Iterable[tuple[str, str]] = (),
         keep_words: Iterable[str] = (),
+        own_words: Iterable[str] = (),
+        texts: Iterable[str] = (),
     ) -> None:
         self.k = DEFAULT_K if k is None else int(k)
         # Questions answered by a date (a visit's "observed_on"), as (form id, key): their
@@ -106,6 +157,13 @@ class Anonymiser:
         # names containing them are still replaced.
         self.keep_words = {w.strip().casefold() for w in keep_words if w and w.strip()}
         self._build_patterns(ordered, [t.strip() for t in terms if t and t.strip()])
+        # Name parts that are also ordinary words of this engagement: words of its forms
+        # and codebook (``own_words``: "Price" the measure) or of the register's roles,
+        # units, segments and attributes, or written in lowercase in its text ("the
+        # price", "grant us"); the preview marks each a possible name wherever replaced.
+        why = ordinary_reasons(self._parts, own_words, _register_words(ordered), texts)
+        self.ordinary = set(why)
+        self._ordinary = {_key(p): reason for p, reason in why.items()}
         self._quasi = self._generalise()
 
     # -- pseudonyms -----------------------------------------------------------------------
@@ -208,6 +266,7 @@ class Anonymiser:
             self.record(kind, found, new)
             return new
         text, start, end = match.string, match.start(), match.end()
+        why = self._ordinary.get(key) or _possible_name(text, start, end)
         self.log.append(
             Replacement(
                 "name",
@@ -215,7 +274,8 @@ class Anonymiser:
                 found,
                 NAME_PLACEHOLDER,
                 context=_around(text, start, end),
-                possible=_possible_name(text, start, end),
+                possible=bool(why),
+                why=why,
             )
         )
         return NAME_PLACEHOLDER
@@ -322,158 +382,10 @@ class Anonymiser:
     def suppress_small_cells(self, result: Any) -> Any:
         """``result`` with the numbers of every table row that rests on fewer than k
         respondents replaced by a marker, and a note saying so (a copy; or ``result``)."""
-        tables = []
-        changed = small = False
-        marker = f"n<{self.k}"
-        hidden: set[str] = set()  # the labels of the rows suppressed
-        for table in result.tables:
-            if any(c.name == "interview_date" for c in table.columns):
-                table = _without_dates(table)  # a visit's date can name who was observed
-                self.record("column", "interview dates", "left out", where=table.title)
-                changed = True
-            col = _count_column(table)
-            if col is None:
-                tables.append(table)
-                continue
-            rows = []
-            hit = False
-            first_text = table.marker_column()
-            for i, row in enumerate(table.rows):
-                n = row[col]
-                if isinstance(n, int | float) and n == n and 0 < n < self.k:
-                    label = " / ".join(
-                        str(v) for c, v in zip(table.columns, row, strict=False) if c.kind == "text"
-                    )
-                    if table.columns[first_text].kind == "text":
-                        hidden.add(str(row[first_text]))
-                    # A text cell beside the label that carries figures ("Feasibility
-                    # (2.33)") rests on the same people: it goes too.
-                    new = [
-                        v
-                        if c.kind == "text" and (j == first_text or not _DIGIT.search(str(v)))
-                        else marker
-                        for j, (c, v) in enumerate(zip(table.columns, row, strict=False))
-                    ]
-                    rows.append(new)
-                    hit = True
-                    self.record(
-                        "cell",
-                        f"row {i + 1} ({label or '—'}): {int(n)} respondent(s)",
-                        marker,
-                        where=f"{result.title}: {table.title}",
-                    )
-                else:
-                    rows.append(row)
-            if hit:
-                note = (
-                    f"Figures resting on fewer than {self.k} respondents are suppressed ({marker})."
-                )
-                table = replace(table, rows=rows, note=f"{table.note} {note}".strip())
-                changed = small = True
-            tables.append(table)
-        if not changed:
-            return result
-        if not small:
-            return replace(result, tables=tables)
-        # A chart would show the suppressed numbers: it is left out, and the method says so.
-        for spec in result.figures:
-            self.record(
-                "chart", spec.title or spec.name, "left out", where=f"{result.title}: charts"
-            )
-        findings = self._findings_kept(result, hidden)
-        notes = list(result.method_notes)
-        if len(findings) < len(result.findings):
-            notes.append(
-                f"Findings resting on fewer than {self.k} respondents are left out of this "
-                "anonymised deliverable."
-            )
-        if result.figures:
-            notes.append(
-                f"Charts are left out of this anonymised deliverable because they would show "
-                f"groups of fewer than {self.k} respondents."
-            )
-        return replace(result, tables=tables, figures=[], method_notes=notes, findings=findings)
-
-    def _findings_kept(self, result: Any, hidden: set[str]) -> list[str]:
-        """``result.findings`` without those that give a figure on fewer than k people:
-        those naming a suppressed row ("6% are loyalists (1 apostle)") or a count below k
-        ("-0.80 († 3 respondents)")."""
-        stems = []
-        for label in hidden:
-            text = re.sub(r"^\s*(of which\s+)?", "", label.replace("\u2020", "")).strip()
-            if text:
-                stems.append(re.escape(text[:-1] if text.endswith("s") else text))
-        named = re.compile(rf"\b(?:{'|'.join(stems)})", re.IGNORECASE) if stems else None
-        kept = []
-        for finding in result.findings:
-            few = any(0 < int(n) < self.k for n in _FEW.findall(finding))
-            if few or (named is not None and named.search(finding)):
-                self.record("finding", finding, "left out", where=f"{result.title}: findings")
-                continue
-            kept.append(finding)
-        return kept
+        return anonymise_tables.suppress_small_cells(self, result)
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"Anonymiser({len(self._rows)} respondents, k={self.k})"
-
-
-_DIGIT = re.compile(r"\d")
-#: Where a sentence starts: the text's start, or after . ! ? or a line break.
-_SENTENCE_START = re.compile(r"(?:^|[.!?\n])[\s\"'\u201c\u2018(]*$")
-_LOWER_NEXT = re.compile(r"\s+[a-z]")
-
-
-def _around(text: str, start: int, end: int, width: int = 30) -> str:
-    """The words around ``text[start:end]``, the match in brackets."""
-    before = text[max(0, start - width) : start]
-    after = text[end : end + width]
-    before = ("\u2026" + before.split(" ", 1)[-1]) if start > width else before
-    after = (after.rsplit(" ", 1)[0] + "\u2026") if end + width < len(text) else after
-    return " ".join(f"{before}[{text[start:end]}]{after}".split())
-
-
-def lone_names(log: Iterable[Replacement]) -> list[tuple[str, int, bool, str]]:
-    """The lone name parts replaced, as the preview lists them: (word, times, possibly an
-    ordinary word, the first context), most frequent first."""
-    counts: Counter[str] = Counter()
-    possible: dict[str, bool] = {}
-    context: dict[str, str] = {}
-    for r in log:
-        if r.kind == "name" and r.replaced_by == NAME_PLACEHOLDER and r.context:
-            counts[r.what] += 1
-            possible[r.what] = possible.get(r.what, False) or r.possible
-            context.setdefault(r.what, r.context)
-    return [
-        (w, n, possible[w], context[w])
-        for w, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold()))
-    ]
-
-
-def _possible_name(text: str, start: int, end: int) -> bool:
-    """A single capitalised word opening a sentence and followed by a lowercase word."""
-    word = text[start:end]
-    if " " in word or not word[:1].isupper():
-        return False
-    return bool(_SENTENCE_START.search(text[:start]) and _LOWER_NEXT.match(text, end))
-
-
-#: A count of people in a finding: "3 respondents", "1 apostle", "2 managers".
-_FEW = re.compile(
-    r"\b(\d+)\s+(?:respondents?|people|persons?|managers?|apostles?|terrorists?|"
-    r"loyalists?|mercenar(?:y|ies)|hostages?|defectors?|interviews?)\b",
-    re.IGNORECASE,
-)
-
-
-def _without_dates(table: Any) -> Any:
-    """``table`` without its interview-date column (anonymised deliverables give none)."""
-    keep = [i for i, c in enumerate(table.columns) if c.name != "interview_date"]
-    return replace(
-        table,
-        columns=[table.columns[i] for i in keep],
-        rows=[[row[i] for i in keep] for row in table.rows],
-        cell_formats={},
-    )
 
 
 def anonymise_context(anonymiser: Anonymiser, context: Any) -> Any:
@@ -499,6 +411,12 @@ def anonymise_context(anonymiser: Anonymiser, context: Any) -> Any:
         info = getattr(context, name, None)
         if info is not None:
             extra[name] = months_only(anonymiser, info, where)
+    by_segment = getattr(extra.get("method"), "respondent_count_by_segment", None)
+    if by_segment:
+        extra["method"] = replace(
+            extra["method"],
+            respondent_count_by_segment=segments_generalised(anonymiser, by_segment),
+        )
     if changes:
         extra["changes"] = [anonymiser.suppress_small_cells(r) for r in changes]
     anonymiser.where = "report"
@@ -513,440 +431,25 @@ def anonymise_context(anonymiser: Anonymiser, context: Any) -> Any:
     )
 
 
-#: Raw-data columns that hold verbatim text (what people said or the consultant wrote).
-_VERBATIM = frozenset({"text", "body", "example"})
-
-
-def anonymise_frames(anonymiser: Anonymiser, frames: dict[str, Any]) -> dict[str, Any]:
-    """The workbook's raw-data frames anonymised: a respondent's name becomes their
-    pseudonym, quasi-identifiers are generalised, verbatim text is scrubbed; keys, codes,
-    column headers and labels are left as they are."""
-    import pandas as pd
-
-    out = {}
-    by_interview: dict[Any, str] = {}
-    interviews = frames.get("interviews")
-    if interviews is not None and {"interview_id", "respondent"} <= set(interviews.columns):
-        by_interview = dict(zip(interviews["interview_id"], interviews["respondent"], strict=True))
-    for key, frame in frames.items():
-        sheet = f"workbook: {key}"
-        if key == "respondents":
-            records = []
-            for rec in frame.to_dict("records"):
-                person = rec.get("name", "")
-                quasi = anonymiser.quasi(person)
-                new = {"respondent": anonymiser.short_label(person)}
-                anonymiser.record("name", str(person), new["respondent"], where=sheet)
-                for column in frame.columns:
-                    if column in quasi:
-                        new[column] = quasi[column]
-                    elif column not in ("name", "email", *QUASI_COLUMNS) and not str(
-                        column
-                    ).startswith("attr:"):
-                        new[column] = rec[column]
-                records.append(new)
-            out[key] = pd.DataFrame(records)
-            continue
-        frame = frame.copy()
-        people = frame["respondent"] if "respondent" in frame.columns else None
-        if people is not None and "segment" in frame.columns:
-            frame["segment"] = [
-                anonymiser.quasi(p).get("segment", WITHHELD) for p in people.fillna("")
-            ]
-        if people is not None:
-            frame["respondent"] = [anonymiser.short_label(p) if p else p for p in people]
-        wide = key.startswith("answers_wide")
-        if people is None and wide:  # one row per interview, by id
-            ids = frame["interview_id"] if "interview_id" in frame.columns else frame.index
-            people = pd.Series([by_interview.get(i, "") for i in ids], index=frame.index)
-        if people is not None:
-            _identifying_cells(anonymiser, frame, people.fillna(""), wide, sheet)
-        for column in frame.columns:
-            if column == "respondent" or (wide and _base_key(column) in anonymiser.identifying):
-                continue
-            if not (wide or column in _VERBATIM or (column == "value" and "text" in frame)):
-                continue
-            values = frame[column]
-            if column == "value" and not wide:
-                is_text = frame["text"].notna() & (frame["text"].astype(str) != "")
-            else:
-                is_text = pd.Series(True, index=frame.index)
-            with anonymiser.at(f"{sheet}, column {column}"):
-                frame[column] = [
-                    anonymiser.scrub(v) if flag else v
-                    for v, flag in zip(values, is_text, strict=True)
-                ]
-        out[key] = frame
-    return _fieldwork_coarsened(anonymiser, out)
-
-
-#: Coders that are no person (automatic coding) keep their name.
-_MACHINE_CODERS = frozenset({"", "form tags", "rules", "suggester", "import", "imported"})
-
-
-#: The ``attrs`` key under which an anonymised frame keeps the interview ids of its rows,
-#: never written to the workbook.
-HIDDEN_IDS = "interview_ids"
-
-
-def _fieldwork_coarsened(anonymiser: Anonymiser, frames: dict[str, Any]) -> dict[str, Any]:
-    """As the report: interview dates to the month, the firm's people "Consultant N"
-    (the same person the same number), and no interview ids."""
-
-    people: set[str] = set()
-    for key, column in (("interviews", "interviewer"), ("segments", "coder")):
-        frame = frames.get(key)
-        if frame is not None and column in frame.columns:
-            people |= {
-                str(v).strip()
-                for v in frame[column].dropna()
-                if str(v).strip().casefold() not in _MACHINE_CODERS
-            }
-    colleague = {n: f"Consultant {i}" for i, n in enumerate(sorted(people, key=str.casefold), 1)}
-    out = {}
-    for key, frame in frames.items():
-        sheet = f"workbook: {key}"
-        frame = frame.copy()
-        if "interview_id" in frame.columns:
-            ids = frame["interview_id"].tolist()
-            frame = frame.drop(columns=["interview_id"])
-            # kept off the sheet, for the evidence columns to name and link the rows by
-            # their pseudonym and month (``excel_sheets.interview_ids``)
-            frame.attrs[HIDDEN_IDS] = ids
-            anonymiser.record("column", "interview ids", "left out", where=sheet)
-        for column in ("interviewer", "coder"):
-            if column in frame.columns:
-                frame[column] = [
-                    colleague.get(str(v).strip(), v) if isinstance(v, str) else v
-                    for v in frame[column]
-                ]
-                if colleague:
-                    anonymiser.record(
-                        "column", f"{column} names", "\u201cConsultant N\u201d", where=sheet
-                    )
-        if "date" in frame.columns:
-            frame["date"] = [month_only(d) for d in frame["date"]]
-            anonymiser.record("column", "interview dates", "the month only", where=sheet)
-        if _date_answers_coarsened(anonymiser, key, frame):
-            anonymiser.record("column", "date answers", "the month only", where=sheet)
-        out[key] = frame
-    return out
-
-
-def months_only(anonymiser: Anonymiser, info: Any, where: str) -> Any:
-    """The engagement or method summary with its fieldwork dates to the month: the first
-    and last day of fieldwork are the days of an interview (a copy)."""
-    fields = {"start_date", "end_date", "date_from", "date_to"} & set(vars(info))
-    changes: dict[str, Any] = {f: month_only(getattr(info, f)) for f in fields}
-    parts = getattr(info, "by_origin", None)
-    if parts:
-        changes["by_origin"] = {
-            k: replace(p, date_from=month_only(p.date_from), date_to=month_only(p.date_to))
-            for k, p in parts.items()
-        }
-    if any(getattr(info, f) is not None for f in fields):
-        anonymiser.record("column", "fieldwork dates", "the month only", where=where)
-    return replace(info, **changes)
-
-
-def month_only(value: Any) -> Any:
-    """A date as an anonymised deliverable gives it: its month (``"2026-03"``), the one
-    rule for interview dates and date answers on every sheet; empty stays empty and text
-    that is no date is withheld (it could still be one in another spelling)."""
-    import pandas as pd
-
-    if value is None or (isinstance(value, float) and value != value):
-        return None
-    if isinstance(value, str) and not value.strip():
-        return value
-    try:
-        day = pd.to_datetime(value, errors="coerce")
-    except (TypeError, ValueError):
-        day = pd.NaT
-    if pd.isna(day):
-        return value if _MONTH.fullmatch(str(value).strip()) else WITHHELD
-    return day.strftime("%Y-%m")
-
-
-_MONTH = re.compile(r"\d{4}-\d{2}")
-
-
-def _date_answers_coarsened(anonymiser: Anonymiser, key: str, frame: Any) -> bool:
-    """In place: the answers to date questions to the month; whether any column held one."""
-    asked = anonymiser.date_questions
-    if not asked:
-        return False
-    if key.startswith("answers_wide_"):
-        form = key[len("answers_wide_") :]
-        columns = [
-            c
-            for c in frame.columns
-            if (form, _base_key(c).removesuffix(" (answer)")) in asked and c != "date"
-        ]
-        for column in columns:
-            frame[column] = [month_only(v) for v in frame[column]]
-        return bool(columns)
-    if not {"form_id", "question_key"} <= set(frame.columns):
-        return False
-    hit = [
-        (str(f), str(q)) in asked
-        for f, q in zip(frame["form_id"], frame["question_key"], strict=True)
-    ]
-    if not any(hit):
-        return False
-    for column in ("value", "text"):
-        if column in frame.columns:
-            frame[column] = [
-                month_only(v) if h else v for v, h in zip(frame[column], hit, strict=True)
-            ]
-    return True
-
-
-def _base_key(column: Any) -> str:
-    return str(column).split(".", 1)[0]
-
-
-def _identifying_cells(
-    anonymiser: Anonymiser, frame: Any, people: Any, wide: bool, sheet: str
-) -> None:
-    """In place: the answers to identifying questions as generalised for k (the frame's
-    respondent column still holds the names)."""
-    keys = anonymiser.identifying
-    if not keys:
-        return
-    if wide:
-        for column in frame.columns:
-            key = _base_key(column)
-            if key in keys:
-                frame[column] = [
-                    anonymiser.identifying_answer(p, key, v)
-                    for p, v in zip(people, frame[column], strict=True)
-                ]
-        return
-    if "question_key" not in frame.columns:
-        return
-    hit = frame["question_key"].isin(keys)
-    if not hit.any():
-        return
-    for column in ("value", "text"):
-        if column in frame.columns:
-            frame[column] = frame[column].astype(object)
-            frame.loc[hit, column] = [
-                anonymiser.identifying_answer(p, k, v)
-                for p, k, v in zip(
-                    people[hit], frame.loc[hit, "question_key"], frame.loc[hit, column], strict=True
-                )
-            ]
-
-
-def generalise(
-    records: list[dict[str, str]],
-    columns: list[str],
-    k: int,
-    withhold_first: Iterable[str] = (),
-    withhold_last: Iterable[str] = (),
-    reasons: list[tuple[str, list[str], int]] | None = None,
-) -> list[dict[str, str]]:
-    """Generalise quasi-identifiers so that every value and every combination of the
-    columns still shown is shared by at least ``k`` records.
-
-    A value held by fewer than ``k`` becomes ``OTHER`` (the smallest other values join it
-    until it holds ``k``); an empty value (not given) stays empty, never a category.
-    While some combination still holds fewer than ``k``, the shown column with the most
-    distinct values is withheld whole: of ``withhold_first`` while one is shown, and of
-    ``withhold_last`` (the segment, which the analyses' tables show) only when no other
-    is.  Each withheld column is added to ``reasons`` as (column, the other columns shown
-    with it, how many records its combinations singled out under ``k``).
-    """
-    out = [{c: r.get(c, "") for c in columns} for r in records]
-    if not out:
-        return out
-    for column in columns:
-        if len(out) < k:
-            for r in out:
-                r[column] = WITHHELD
-            if reasons is not None:
-                reasons.append((column, [], len(out)))
-            continue
-        counts = Counter(r[column] for r in out)
-        rare = {v for v, m in counts.items() if m < k and v != ""}
-        if not rare:
-            continue
-        held = sum(counts[v] for v in rare)
-        rest = sorted((m, v) for v, m in counts.items() if v not in rare and v != "")
-        while held < k and rest:
-            m, v = rest.pop(0)
-            rare.add(v)
-            held += m
-        for r in out:
-            if r[column] in rare:
-                r[column] = OTHER
-    while True:
-        shown = [c for c in columns if any(r[c] != WITHHELD for r in out)]
-        combos = Counter(tuple(r[c] for c in shown) for r in out)
-        if not shown or min(combos.values()) >= k:
-            return out
-        first = [c for c in shown if c in set(withhold_first)]
-        middle = [c for c in shown if c not in set(withhold_last)]
-        worst = max(
-            first or middle or shown, key=lambda c: (len({r[c] for r in out}), -columns.index(c))
+def segments_generalised(anonymiser: Anonymiser, counts: dict[str, int]) -> dict[str, int]:
+    """The number of respondents by segment (the method's) counted by their segments as
+    generalised for k: a segment of fewer than k people within "Other", and all of them
+    as one "[withheld]" while the segment is withheld.  The method's sentence then counts
+    the groups its table of respondents by segment shows."""
+    shown = {
+        row.segment: anonymiser.quasi(row).get("segment", WITHHELD) for row in anonymiser.rows()
+    }
+    out: dict[str, int] = {}
+    for segment, n in counts.items():
+        key = shown.get(segment, WITHHELD)
+        out[key] = out.get(key, 0) + n
+    if len(out) > 1 and WITHHELD in out:
+        return {WITHHELD: sum(out.values())}
+    if out != dict(counts):
+        anonymiser.record(
+            "quasi-identifier", "respondents by segment", "as generalised", "report: method"
         )
-        if reasons is not None:
-            singled = sum(m for m in combos.values() if m < k)
-            reasons.append((worst, [c for c in shown if c != worst], singled))
-        for r in out:
-            r[worst] = WITHHELD
-
-
-def name_parts(name: str) -> set[str]:
-    """The parts of a name that identify someone on their own ("O'Neill" gives "O'Neill"
-    and "Neill"; particles such as "van" and one-letter initials are left out)."""
-    parts = set()
-    for part in name.split():
-        pieces = {part, *re.split(r"[-\u2010\u2013.,]+", part)}
-        pieces |= {p for piece in list(pieces) for p in re.split(r"['\u2019]", piece)}
-        for piece in pieces:
-            piece = piece.strip('.,;:"()').strip(_APOSTROPHES)
-            if len(piece) >= MIN_TOKEN and piece.casefold() not in _PARTICLES:
-                parts.add(piece)
-    return parts
-
-
-def name_scrubber(people: dict[str, str], *, parts: bool = True) -> Any:
-    """A function that replaces, in verbatim text, each full name of ``people`` by its
-    replacement and (with ``parts``) every part of one by ``"[name]"``, matched as
-    :meth:`Anonymiser.scrub` matches them; it returns the text unchanged when nobody is
-    named."""
-    whole = {" ".join(n.split()) for n in people if n and n.strip()}
-    parts = {p for n in whole for p in name_parts(n)} if parts else set()
-    pattern = _compile(whole | parts)
-    replacement = {_key(n): new for n, new in people.items() if n and n.strip()}
-
-    def scrub(text: Any) -> Any:
-        if pattern is None or not isinstance(text, str) or not text:
-            return text
-        return pattern.sub(lambda m: replacement.get(_key(m.group(0)), NAME_PLACEHOLDER), text)
-
-    return scrub
-
-
-def merged_terms(*lists: Iterable[str]) -> list[str]:
-    """The terms of every list, in order, each once (whatever its case or spacing)."""
-    out, seen = [], set()
-    for terms in lists:
-        for term in terms:
-            text = " ".join(str(term).split())
-            if text and text.casefold() not in seen:
-                seen.add(text.casefold())
-                out.append(text)
     return out
-
-
-def smallest_group(records: list[dict[str, str]], columns: Iterable[str]) -> int:
-    """The number of records in the smallest combination of ``columns`` (withheld
-    columns count as one value)."""
-    columns = list(columns)
-    combos = Counter(tuple(r.get(c, "") for c in columns) for r in records)
-    return min(combos.values()) if combos else 0
-
-
-def vocabulary(forms: Iterable[Any], codes: Iterable[str] = ()) -> set[str]:
-    """Every word of the forms (labels, keys, choices, tags) and the codebook's paths."""
-    words: set[str] = set()
-
-    def walk(value: Any) -> None:
-        if isinstance(value, str):
-            words.update(re.findall(r"\w+", value))
-        elif isinstance(value, dict):
-            for k, v in value.items():
-                walk(k)
-                walk(v)
-        elif isinstance(value, list | tuple):
-            for v in value:
-                walk(v)
-
-    for form in forms:
-        walk(form.model_dump() if hasattr(form, "model_dump") else form)
-    for code in codes:
-        walk(code)
-    return words
-
-
-def result_vocabulary(results: Iterable[Any]) -> set[str]:
-    """The words of the analyses' own text: method notes, table titles' column headers."""
-    words: set[str] = set()
-    for result in results:
-        for text in result.method_notes:
-            words.update(re.findall(r"\w+", text))
-        for table in result.tables:
-            for col in table.columns:
-                words.update(re.findall(r"\w+", col.label))
-    return words
-
-
-def _compile(names: set[str]) -> re.Pattern[str] | None:
-    if not names:
-        return None
-    # Longest first so a full name wins over its parts.
-    alternatives = [_word_pattern(n) for n in sorted(names, key=lambda s: (-len(s), s))]
-    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)")
-
-
-def _word_pattern(name: str) -> str:
-    """A name's parts separated by any whitespace; a capitalised part must keep its
-    capital ("Grant", "GRANT"; not "grant"); apostrophes match either form."""
-    out = []
-    for part in name.split():
-        head, tail = part[0], part[1:]
-        body = "".join(f"[{_APOSTROPHES}]" if ch in _APOSTROPHES else re.escape(ch) for ch in tail)
-        if head.isupper():
-            out.append(re.escape(head) + (f"(?i:{body})" if body else ""))
-        else:
-            first = f"[{_APOSTROPHES}]" if head in _APOSTROPHES else re.escape(head)
-            out.append(f"(?i:{first}{body})")
-    return r"\s+".join(out)
-
-
-def _count_column(table: Any) -> int | None:
-    for i, col in enumerate(table.columns):
-        label = col.label.casefold()
-        if col.kind == "int" and (
-            "respondent" in label or "cases" in label or label.strip() == "n"
-        ):
-            return i
-    return None
-
-
-def _withheld_why(column: str, others: list[str], singled: int, k: int) -> str:
-    """``"with role and org unit it would single out 3 people (groups under 5)"``."""
-    people = f"{singled} {'person' if singled == 1 else 'people'}"
-    if not others:
-        return f"fewer than {k} respondents in all ({people})"
-    words = [_column_words(c) for c in others]
-    shown = ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else words[0]
-    return f"with {shown} it would single out {people} (groups under {k})"
-
-
-def _column_words(column: str) -> str:
-    if column.startswith(ANSWER_PREFIX):
-        return f"answer to {column[len(ANSWER_PREFIX) :]!r}"
-    if column.startswith("attr:"):
-        return f"attribute {column[len('attr:') :]!r}"
-    return column.replace("_", " ")
-
-
-def _column_rank(column: str) -> tuple[int, str]:
-    if column in QUASI_COLUMNS:
-        return (QUASI_COLUMNS.index(column) if column != "segment" else 9, column)
-    return (1, column)
-
-
-def _fold(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
-def _key(text: str) -> str:
-    return _fold(text).replace("\u2019", "'")
 
 
 def _blank(value: Any) -> str:

@@ -81,15 +81,43 @@ class DeliverableError(Exception):
 
 def engagement_info(store: Any) -> EngagementInfo:
     eng = store.engagement()
+    consultants = list(eng.consultants or [])
     return EngagementInfo(
         client=eng.client,
         title=eng.title,
         scope=eng.scope,
-        consultants=list(eng.consultants or []),
+        consultants=consultants,
         start_date=eng.start_date,
         end_date=eng.end_date,
         waves=[w.name for w in store.waves()],
+        prepared_by=consultants or _creator_or_signed_in(store),
     )
+
+
+def _creator_or_signed_in(store: Any) -> list[str]:
+    """For an engagement that names no consultant (one filled by survey imports only):
+    the consultant who created it, as the audit trail records, else the name the
+    consultant exporting gave; none when neither is known."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from workbench.settings import UNNAMED, consultant_name
+
+    try:
+        with store.session() as s:
+            creator = s.execute(
+                text(
+                    "SELECT actor FROM audit_event WHERE table_name = 'engagement' "
+                    "AND action = 'insert' ORDER BY at LIMIT 1"
+                )
+            ).scalar()
+    except SQLAlchemyError:  # a file without a trail: the name from the settings
+        creator = None
+    for name in (creator, consultant_name()):
+        name = " ".join(str(name or "").split())
+        if name and name != UNNAMED:
+            return [name]
+    return []
 
 
 def _text(value: Any) -> str:
@@ -128,19 +156,23 @@ def _respondent_rows(data: Any) -> list[RespondentRow]:
 def make_anonymiser(store: Any, data: Any, options: ReportOptions) -> Any:
     """The anonymiser of a deliverable: the register, the extra terms (the engagement's
     and the options'), k (the options', else the engagement's) and the engagement's
-    vocabulary (its forms and codebook)."""
+    vocabulary (its forms and codebook) and text, which tell the name parts that may be
+    ordinary words."""
     from workbench.analysis.registry import discover
-    from workbench.deliver.anonymise import Anonymiser, vocabulary
+    from workbench.deliver.anonymise import Anonymiser, engagement_texts, vocabulary
 
     options = protected_options(store, options)
-    texts = list(store.code_paths().values())
+    own = vocabulary(data.forms.values(), store.code_paths().values())
+    texts = []
     for analysis in discover().analyses():
         texts += [analysis.title, analysis.description]
     return Anonymiser(
         _respondent_rows(data),
         terms=options.anonymise_terms,
         k=options.k,
-        vocabulary=vocabulary(data.forms.values(), texts),
+        vocabulary=own | vocabulary((), texts),
+        own_words=own,
+        texts=engagement_texts(store, data),
         answers=identifying_answers(data),
         keep_words=options.keep_words,
         date_questions={

@@ -40,6 +40,14 @@ class EngagementInfo:
     start_date: DateLike = None
     end_date: DateLike = None
     waves: list[str] = field(default_factory=list)
+    #: Who the deliverables say prepared them ("Prepared by" on the report's cover, the
+    #: files' author): the engagement's consultants; with none named, the consultant who
+    #: created the engagement, else the one exporting; empty when no name is known.
+    prepared_by: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.prepared_by:
+            self.prepared_by = list(self.consultants)
 
 
 @dataclass

@@ -211,7 +211,7 @@ class _Writer:
     def summary(self) -> None:
         from workbench.deliver.deck_summary import headline_rows
 
-        header, rows, lines = headline_rows(self.ctx)
+        header, rows, lines, footnotes = headline_rows(self.ctx)
         points = [
             (0, f"{_ref('F', f.number)}\u2002{f.statement}") for f in self._findings_by_severity()
         ]
@@ -222,6 +222,7 @@ class _Writer:
             [self.t(h) for h in header],
             [[self.t(c) for c in row] for row in rows],
             [(level, self.t(text)) for level, text in points],
+            [self.t(line) for line in footnotes],
         )
         self.deck.notes(slide, [self.t(x) for x in summary_notes(self.ctx, lines)])
 

@@ -267,10 +267,11 @@ class Deck:
         frame = shape.text_frame
         frame.word_wrap = True
         size = fit_size([(0, text)], (box[2], box[3]), (10, 9, 8))
-        frame.text = text
-        for run in frame.paragraphs[0].runs:
-            run.font.size = _pt(size)
-            run.font.italic = True
+        frame.text = text  # a line of its own for each line of ``text``
+        for paragraph in frame.paragraphs:
+            for run in paragraph.runs:
+                run.font.size = _pt(size)
+                run.font.italic = True
         return shape
 
     def table_slide(
@@ -291,14 +292,22 @@ class Deck:
         header: Sequence[str],
         rows: Sequence[Sequence[str]],
         points: Sequence[tuple[int, str]],
+        footnotes: Sequence[str] = (),
     ) -> Any:
+        """The headline table at the left with its footnotes under it (what its marks
+        mean, where the rows it leaves out are), the points at the right."""
         slide = self._slide("title_only", title)
         _remove_empty_placeholders(slide)
         left, top, width, height = self.content
         gap = int(0.3 * EMU_PER_IN)
         if rows:
             table_w = int(width * 0.58)
-            self.table(slide, (left, top, table_w, height), header, rows, [3.2, 1, 1, 1, 0.7])
+            foot = int(0.3 * EMU_PER_IN) * (len(footnotes) + 1) if footnotes else 0
+            weights = [3.2, 1, 1, 1, 0.7]
+            self.table(slide, (left, top, table_w, height - foot), header, rows, weights)
+            if footnotes:  # at the foot of the slide, as the other slides' source lines
+                box = (left, top + height - foot, table_w, foot)
+                self.footnote(slide, box, "\n".join(footnotes))
             box = (left + table_w + gap, top, width - table_w - gap, height)
         else:
             box = self.content
@@ -377,7 +386,7 @@ class Deck:
         props = self.prs.core_properties
         props.title = t(ctx.engagement.title)[:255]
         props.subject = t(ctx.engagement.client)[:255]
-        props.author = t(join_names(list(ctx.engagement.consultants)))[:255]
+        props.author = t(join_names(list(ctx.engagement.prepared_by)))[:255]
         props.last_modified_by = ""
         props.comments = ""
         props.keywords = ""

@@ -1,19 +1,27 @@
 """The executive summary's table: the headline scores of the report's analyses and their
 change since the baseline, read from :mod:`workbench.deliver.headlines` (the summary the
-Word report shows too), with the respondents each rests on."""
+Word report shows too), with the respondents each rests on.
+
+The slide shows every headline of the report's table, marked as the report marks them
+("Satisfaction (1–5) †", with "† Rests on fewer than 5 respondents." under the table);
+only when there are more than :data:`MAX_ROWS` does it keep the clear changes and the
+first :data:`PER_ANALYSIS` of each analysis, and say under the table where the rest are."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-#: Headline rows on the summary slide, and per analysis (the notes list them all).
+#: Headline rows on the summary slide; beyond it, at most PER_ANALYSIS rows an analysis
+#: besides its clear changes (the notes and the report list them all).
 MAX_ROWS = 14
 PER_ANALYSIS = 2
 
 
-def headline_rows(ctx: Any) -> tuple[list[str], list[list[str]], list[str]]:
-    """(header, rows, note lines) of the summary slide.
+def headline_rows(ctx: Any) -> tuple[list[str], list[list[str]], list[str], list[str]]:
+    """(header, rows, note lines, footnotes) of the summary slide; the footnotes go under
+    its table: what its marks mean and, when it shows only some headlines, where the rest
+    are.
 
     Anonymised, a headline resting on fewer than k respondents shows ``n<k`` (and the
     anonymiser's log says so), as in the report.
@@ -37,9 +45,10 @@ def headline_rows(ctx: Any) -> tuple[list[str], list[list[str]], list[str]]:
         header += ["Score", "Wave"]
     header.append("n")
     rows, notes = [], []
+    marks, footnotes = summary.marks()
     chosen = _on_slide(summary.headlines)
     for i, h in enumerate(summary.headlines):
-        name = _measure_name(h)
+        name = _measure_name(h) + (f" {marks[h.caution]}" if h.caution else "")
         on_slide = i in chosen
         if compared and not h.compared:
             # Measured in one wave only: the score stands in its own wave's column and the
@@ -73,17 +82,23 @@ def headline_rows(ctx: Any) -> tuple[list[str], list[list[str]], list[str]]:
             note += f" ({h.caution})"
         notes.append(note + ".")
     if len(rows) < len(summary.headlines):
-        notes.append(
+        where = (
             f"The slide shows {len(rows)} of the {len(summary.headlines)} headline scores "
-            f"(at most {PER_ANALYSIS} an analysis); all of them are listed above."
+            f"(the clear changes and at most {PER_ANALYSIS} more for each analysis); the "
+            "report's table of headline scores and this slide's notes give them all."
         )
-    return header, rows, notes
+        notes.append(where)
+        footnotes.append(where)
+    return header, rows, notes, footnotes
 
 
 def _on_slide(headlines: Sequence[Any]) -> set[int]:
-    """The indexes of the headlines the slide shows: every clear change (better or worse,
-    which the report's summary counts) and, of the rest, the first :data:`PER_ANALYSIS`
-    of each analysis; at most :data:`MAX_ROWS`, clear changes first."""
+    """The indexes of the headlines the slide shows: all of them when they fit
+    (:data:`MAX_ROWS`); otherwise every clear change (better or worse, which the report's
+    summary counts) and, of the rest, the first :data:`PER_ANALYSIS` of each analysis; at
+    most :data:`MAX_ROWS`, clear changes first."""
+    if len(headlines) <= MAX_ROWS:
+        return set(range(len(headlines)))
     clear = [i for i, h in enumerate(headlines) if h.clear]
     per: dict[str, int] = {}
     for i in clear:

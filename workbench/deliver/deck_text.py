@@ -190,7 +190,9 @@ def table_n(table: Table) -> str:
 
 
 def source_line(result: AnalysisResult, table: Table | None) -> str:
-    """The slide's footnote: the analysis, the table its chart is drawn from, n, scope."""
+    """The slide's footnote: the analysis, the table its chart is drawn from, n, scope;
+    then the analysis's notes on all its figures ("† Every figure here rests on fewer
+    than 5 respondents …"), which the slide's points may have no room for."""
     parts = [f"Source: {result.title}"]
     if table is not None:
         parts[0] += f", table \u201c{table.title or table.name}\u201d"
@@ -199,7 +201,8 @@ def source_line(result: AnalysisResult, table: Table | None) -> str:
             parts.append(n)
     if result.scope:
         parts.append(result.scope)
-    return "; ".join(parts) + "."
+    notes = [f.rstrip(".") + "." for f in result.findings if f.startswith("\u2020")]
+    return " ".join(["; ".join(parts) + ".", *notes])
 
 
 def matching_quotes(quotes: Sequence[Quote], texts: Sequence[str]) -> list[Quote]:

@@ -46,6 +46,7 @@ from workbench.deliver.excel_sheets import (
     text_lines,
     width_to_spare,
 )
+from workbench.deliver.excel_sources import findings_tables
 from workbench.deliver.safety import (
     ExportCancelled,
     atomic_path,
@@ -150,7 +151,7 @@ def write_workbook(
     props = wb.properties
     props.title = _clip(engagement.title)
     props.subject = _clip(engagement.client)
-    props.creator = _clip(join_names(list(engagement.consultants))) or "Workbench"
+    props.creator = _clip(join_names(list(engagement.prepared_by))) or "Workbench"
     props.lastModifiedBy = None
 
     try:
@@ -420,19 +421,35 @@ def _write_summary(
     headers = ["Analysis", "Findings", "Scope", "Sheets"]
     add(_header(ws, headers, s))
     first = rows
-    sheets_by_result: dict[int, list[str]] = {}
-    for result, _table, sheet in table_sheets:
-        sheets_by_result.setdefault(id(result), []).append(sheet)
+    sheets_by_result: dict[int, list[tuple[Table, str]]] = {}
+    for result, table, sheet in table_sheets:
+        sheets_by_result.setdefault(id(result), []).append((table, sheet))
     for result in results:
-        findings = [sc(f) for f in findings_naming_wave(result, results)] or ["(no findings)"]
+        # Each finding beside the sheet(s) its numbers come from; then the sheets no
+        # finding quotes, each on a row of its own.
         sheets = sheets_by_result.get(id(result), [])
-        for i in range(max(len(findings), len(sheets))):
+        lines: list[tuple[str, list[str]]] = []
+        cited: set[str] = set()
+        findings = findings_naming_wave(result, results)
+        sources = findings_tables(findings, [t for t, _n in sheets])
+        for finding, found in zip(findings, sources, strict=True):
+            named = [sheets[i][1] for i in found]
+            cited.update(named)
+            lines.append((f"\u2022 {sc(finding)}", named))
+        if not lines:
+            lines.append(("(no findings)", []))
+        lines += [
+            (f"Further table: {sc(table.title or sheet)}", [sheet])
+            for table, sheet in sheets
+            if sheet not in cited
+        ]
+        for i, (text, named) in enumerate(lines):
             add(
                 [
                     _cell(ws, sc(result.title), font=s.bold if i == 0 else None, align=s.wrap),
-                    _cell(ws, f"• {findings[i]}" if i < len(findings) else None, align=s.wrap),
+                    _cell(ws, text, align=s.wrap),
                     _cell(ws, sc(result.scope) or None, align=s.wrap),
-                    _link(ws, sheets[i], sheets[i], s) if i < len(sheets) else _cell(ws, None),
+                    _link(ws, "; ".join(named), named[0], s) if named else _cell(ws, None),
                 ]
             )
     if rows == first:  # a table needs a row under its header, if only an empty one

@@ -149,12 +149,34 @@ class HeadlineSummary:
             out.append(h)
         return replace(self, headlines=out)
 
+    def marks(self) -> tuple[dict[str, str], list[str]]:
+        """The footnote mark of each distinct caution, in the headlines' order ("†" for
+        the first, "‡" for the second …), and the notes that explain them ("† Rests on
+        fewer than 5 respondents."): the report's table and the deck's slide mark and
+        explain the same headlines the same way."""
+        marks: dict[str, str] = {}
+        notes: list[str] = []
+        for h in self.headlines:
+            if h.caution and h.caution not in marks:
+                marks[h.caution] = footnote_mark(len(marks))
+                notes.append(f"{marks[h.caution]} {h.caution[:1].upper()}{h.caution[1:]}.")
+        return marks, notes
+
     def counts(self) -> dict[str, int]:
         """How many headlines are better, worse, unchanged and not compared."""
         out = {BETTER: 0, WORSE: 0, NO_CLEAR_CHANGE: 0, NOT_TESTED: 0, NOT_COMPARED: 0}
         for h in self.headlines:
             out[h.verdict] += 1
         return out
+
+
+#: The marks of a table's footnotes, in order (then doubled: "††", "‡‡" …).
+FOOTNOTE_MARKS = ("\u2020", "\u2021", "\u00a7", "\u00b6", "\u2016")
+
+
+def footnote_mark(i: int) -> str:
+    """The ``i``-th (from 0) footnote mark of a table: †, ‡, §, ¶, ‖, ††, ‡‡ …"""
+    return FOOTNOTE_MARKS[i % len(FOOTNOTE_MARKS)] * (i // len(FOOTNOTE_MARKS) + 1)
 
 
 def headline_measures(measures: Sequence[str]) -> list[str]:

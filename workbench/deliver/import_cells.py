@@ -86,8 +86,14 @@ def _ticked_in_option_columns(plan: ImportPlan, key: str, row: list[Any]) -> lis
 
 
 def _plan_row(
-    plan: ImportPlan, number: int, row: list[Any], columns: list[Any] | None = None
+    plan: ImportPlan,
+    number: int,
+    row: list[Any],
+    columns: list[Any] | None = None,
+    ordinal: int | None = None,
 ) -> PlannedRow:
+    """The row ``number`` (as a spreadsheet shows it) checked; ``ordinal`` (see
+    ``importer._data_rows``; the row number when not given) names a plain sheet's row."""
     from workbench.forms.answers import coerce_from_text, validate
     from workbench.store.models import SEGMENTS
 
@@ -236,7 +242,7 @@ def _plan_row(
         planned.source_ref = submission_ref(plan.platform, raw, planned.respondent)
     elif plan.sheet_ref and not planned.respondent.get("interviewer"):
         # a row of a plain sheet that names no interviewer: a response, not an interview
-        planned.source_ref = f"{plan.sheet_ref}:{number}"
+        planned.source_ref = f"{plan.sheet_ref}:{number if ordinal is None else ordinal}"
     if not planned.respondent.get("name") and plan.unnamed:
         if planned.respondent.get("email"):  # Google Forms' "Email address", no name asked
             planned.respondent["name"] = planned.respondent["email"]

@@ -86,7 +86,9 @@ def apply_import(
     known_bad = {r.row for r in bad}
     good_count = plan.row_count - len(bad)
     written = 0
-    created = matched = already = flagged = 0
+    created = already = flagged = 0
+    added: set[str] = set()  # the people this import adds; their second rows are no one new
+    matched: set[str] = set()  # the engagement's people the rows name, each counted once
     from workbench.forms.flags import has_rules, rule_breaks
 
     ruled = has_rules(plan.form)
@@ -208,8 +210,9 @@ def apply_import(
                         (person, info.get("email", ""))
                     )
                     created += 1
-                else:
-                    matched += 1
+                    added.add(person)
+                elif person not in added:  # a person the engagement had before the import
+                    matched.add(person)
                 interview_id = new_id()
                 interviews.append(
                     {
@@ -256,7 +259,7 @@ def apply_import(
         getattr(write_rows, "restore", lambda: None)()
     if progress:
         progress(1.0, "Imported")
-    return ImportSummary(written, created, matched, [r.row for r in bad], already, flagged)
+    return ImportSummary(written, created, len(matched), [r.row for r in bad], already, flagged)
 
 
 def _rows_to_write(plan: ImportPlan) -> Iterator[PlannedRow]:

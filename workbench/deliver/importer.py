@@ -108,6 +108,12 @@ class ImportPlan:
     # was made for (see workbench.deliver.import_repeats): importing them counts them twice
     repeats: Any = None
     wave: str | None = None  # the wave asked for (None: the engagement's first)
+    # people named in more than one good row (import_repeats.Duplicates): importing them
+    # gives each of them two interviews in the one wave
+    duplicates: Any = None
+    # segment given by the rows (or "": none) -> the people new to the engagement given it
+    new_segments: dict[str, int] = field(default_factory=dict)
+    known_named: int = 0  # respondents of the engagement the good rows name
     # what the good rows are (labels.material_kind of their source_ref): "response"…
     kinds: set[str] = field(default_factory=set)
     _questions: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -193,8 +199,8 @@ class PlannedRows:
         plan = self.plan
         _, (_, data) = _data_rows(plan.source)
         columns = _columns(plan)
-        for number, row in data:
-            yield _plan_row(plan, number, row, columns)
+        for number, ordinal, row in data:
+            yield _plan_row(plan, number, row, columns, ordinal)
 
     def __getitem__(self, index: int) -> PlannedRow:
         if not -len(self) <= index < len(self):
@@ -336,14 +342,19 @@ def plan_import(
     dayfirst: bool = False,
     wave: str | None = None,
     interviewer: str = "",
+    progress: Callable[[float, str], Any] | None = None,
 ) -> ImportPlan:
     """``mapping`` must name columns of this sheet; ``remembered`` (the mapping used for the
     last file of this form) applies to whichever of its columns this sheet has.  ``wave``
     and ``interviewer`` as they will be given to ``apply_import``: the plan's ``repeats``
-    are the rows naming people who already have an interview of the form in that wave."""
+    are the rows naming people who already have an interview of the form in that wave.
+    ``progress(fraction, step)`` is told how far the check is (a CSV file's rows are
+    counted without a fraction: it is read as it goes)."""
     from workbench.forms.library import builtin_forms
 
     path = Path(data_path)
+    if progress:
+        progress(0.0, "Reading the file")
     forms = {f.id: f for f in store.engagement_forms()}
     form = forms.get(form_id) or builtin_forms().get(form_id)
     if form is None:
@@ -378,11 +389,25 @@ def plan_import(
     kept_answers = 0
     check_email = _email_check(plan, store)
     from workbench.analysis.labels import material_kind
-    from workbench.deliver.import_repeats import KnownPeople, find_repeats
+    from workbench.deliver.import_repeats import (
+        FilePeople,
+        KnownPeople,
+        find_duplicates,
+        find_repeats,
+        imported_refs,
+    )
 
     known_people = KnownPeople(store)
-    for number, row in rows:
-        planned = _plan_row(plan, number, row, columns)
+    file_people = FilePeople(known_people.people, imported_refs(store, form.id, interviewer))
+    total = len(rows) if isinstance(rows, list) else 0
+    for number, ordinal, row in rows:
+        if progress and plan.row_count % PROGRESS_ROWS == 0:
+            done = plan.row_count
+            progress(
+                done / total if total else 0.0,
+                f"Checking row {done + 1:,} of {total:,}" if total else f"Checking row {done + 1:,}",
+            )
+        planned = _plan_row(plan, number, row, columns, ordinal)
         plan.row_count += 1
         if len(plan.warnings) < MAX_WARNINGS:
             plan.warnings.extend(planned.warnings[: MAX_WARNINGS - len(plan.warnings)])
@@ -393,6 +418,7 @@ def plan_import(
             if check_email is not None:
                 check_email(planned)
             known_people.note(planned.row, planned.respondent, planned.source_ref)
+            file_people.note(planned.row, planned.respondent, planned.source_ref)
             plan.kinds.add(material_kind(planned.source_ref))
             for key in text_columns - plan.text_keys:
                 if _holds_text(planned.answers.get(key)):
@@ -407,7 +433,12 @@ def plan_import(
                     plan._kept = None
     plan._known_people = known_people.rows
     plan.wave = wave
+    if progress:
+        progress(1.0, "Looking for people named twice or already in the wave")
     plan.repeats = find_repeats(store, plan, wave, interviewer)
+    plan.duplicates = find_duplicates(file_people)
+    plan.new_segments = file_people.segments
+    plan.known_named = len(file_people.known_named)
     return plan
 
 
@@ -425,7 +456,7 @@ def imported_kinds(plan: ImportPlan, interviewer: str = "") -> set[str]:
 
 
 def _decide_date_orders(
-    plan: ImportPlan, columns: list[Any], rows: list[tuple[int, list[Any]]] | None = None
+    plan: ImportPlan, columns: list[Any], rows: list[tuple[int, int, list[Any]]] | None = None
 ) -> None:
     """One reading for each date column (the respondent's date, date questions): day first
     when asked; otherwise the order its unambiguous cells prove (the more frequent one,
@@ -445,7 +476,7 @@ def _decide_date_orders(
     if not plan.dayfirst:  # the sheet's rows as read already, else read again
         data = rows if rows is not None else _data_rows(plan.source)[1][1]
     either: set[int] = set()  # columns with a date such as 3/4/22, read either way
-    for number, row in data:
+    for number, _ordinal, row in data:
         for i, _ in dated:
             order = date_order(row[i]) if i < len(row) else None
             cell = row[i] if i < len(row) else None
@@ -488,22 +519,38 @@ def _option_columns(plan: ImportPlan) -> dict[str, list[tuple[int, str]]]:
     return out
 
 
-def _data_rows(path: Path) -> tuple[str, tuple[list[str], Iterator[tuple[int, list[Any]]]]]:
-    """(sheet, (headers, numbered data rows)): blank rows skipped, numbered as before
-    (the header is row 1, the first non-blank data row is row 2)."""
+DataRows = Iterator[tuple[int, int, list[Any]]]
+
+
+def _data_rows(path: Path) -> tuple[str, tuple[list[str], DataRows]]:
+    """(sheet, (headers, data rows)): blank rows skipped, each data row as (its row number
+    as a spreadsheet shows it, its ordinal, its cells).  The ordinal numbers the non-blank
+    rows from the header on (the header 1, the first data row 2, or 3 under a second
+    header row): a plain sheet's rows are known by it (``sheet:<digest>:<ordinal>``), as
+    they were imported before blank rows were counted in the row numbers."""
     sheet, table = iter_table(path)
-    filled = (row for row in table if any(str(c).strip() for c in row if c is not None))
-    first = next(filled, None)
-    if first is None:
+    filled = (
+        (number, row)
+        for number, row in enumerate(table, start=1)
+        if any(str(c).strip() for c in row if c is not None)
+    )
+    head = next(filled, None)
+    if head is None:
         raise ImportFailed(f"{path}: the sheet {sheet!r} is empty")
+    first = head[1]
     headers = [str(h).strip() if h is not None else "" for h in first]
     second = next(filled, None)
     from workbench.deliver.survey_exports import is_second_header, merge_header_rows
 
-    if second is not None and is_second_header(first, second):  # SurveyMonkey: two rows
-        return sheet, (merge_header_rows(first, second), enumerate(filled, start=3))
+    if second is not None and is_second_header(first, second[1]):  # SurveyMonkey: two rows
+        return sheet, (merge_header_rows(first, second[1]), _ordinals(filled, 3))
     rest = filled if second is None else _chain([second], filled)
-    return sheet, (headers, enumerate(rest, start=2))
+    return sheet, (headers, _ordinals(rest, 2))
+
+
+def _ordinals(rows: Iterator[tuple[int, list[Any]]], start: int) -> DataRows:
+    for ordinal, (number, row) in enumerate(rows, start=start):
+        yield number, ordinal, row
 
 
 def _chain(*parts: Any) -> Iterator[list[Any]]:
@@ -670,6 +717,7 @@ def _columns(plan: ImportPlan) -> list[tuple[int, str, str, str, str, Any]]:
     return out
 
 
+PROGRESS_ROWS = 500  # rows checked between two reports of progress
 KEEP_ANSWERS = 500_000  # answers of the good rows a plan keeps for writing (~40 MB)
 
 

@@ -213,10 +213,14 @@ def iter_table(path: Path) -> tuple[str, Iterator[list[Any]]]:
         if not book.sheet_names:
             raise ImportFailed(f"{path}: the workbook has no sheets")
         name = book.sheet_names[0]
-        rows = book.get_sheet_by_index(0).to_python()
+        sheet = book.get_sheet_by_index(0)
+        rows = sheet.to_python()
         if rows and len(rows[0]) > MAX_COLUMNS:
             raise ImportFailed(f"{path}: the sheet has more than {MAX_COLUMNS:,} columns")
-        return name, iter(rows)
+        # the sheet's cells start at its first filled row: the empty rows above it are
+        # given back, so that a row's place is its number as the spreadsheet shows it
+        above = (sheet.start or (0, 0))[0] if rows else 0
+        return name, _chain_rows([[] for _ in range(above)], rows)
     except (ImportFailed, InputLimitError) as exc:
         raise ImportFailed(str(exc)) from None
     except FileNotFoundError:
@@ -254,6 +258,11 @@ def _unreadable(path: Path, exc: Exception) -> str:
             "(damaged, or another kind of file renamed)"
         )
     return f"the file is damaged or cannot be read as a spreadsheet ({exc})"
+
+
+def _chain_rows(*parts: list[list[Any]]) -> Iterator[list[Any]]:
+    for part in parts:
+        yield from part
 
 
 def _guard(path: Path, rows: Iterator[list[Any]]) -> Iterator[list[Any]]:

@@ -126,6 +126,9 @@ def build_report(
             "paragraph of the main text (not in a table, text box, header or footer)"
         )
 
+    if not values["consultants"]:
+        _drop_empty_label(doc, anchor, "prepared by")
+
     from workbench.charts import DEFAULT, style_from_template
 
     chart_style = DEFAULT if template is None else style_from_template(doc, template_path.name)
@@ -193,7 +196,7 @@ def _title_values(context: ReportContext, anonymiser: Anonymiser | None) -> dict
         "client": e.client,
         "title": scrub(e.title),
         "date": format_date(report_date),
-        "consultants": join_names(list(e.consultants)),
+        "consultants": join_names(list(e.prepared_by)),
         # The fieldwork period, the same as the summary's (workbench.deliver.build.fieldwork_dates).
         "period": format_period(
             context.method.date_from or e.start_date, context.method.date_to or e.end_date
@@ -204,12 +207,22 @@ def _title_values(context: ReportContext, anonymiser: Anonymiser | None) -> dict
     return {k: docx_literal(v) for k, v in values.items()}
 
 
+def _drop_empty_label(doc: Any, anchor: Any, label: str) -> None:
+    """Leave out a title-page line that would read only ``label`` ("Prepared by" with no
+    name known): the paragraphs before the body whose whole text is the label."""
+    for p in doc.paragraphs:
+        if p._p is anchor._p:
+            break
+        if p.text.strip().rstrip(":").strip().casefold() == label:
+            p._p.getparent().remove(p._p)
+
+
 def _set_properties(doc: Any, context: ReportContext, anonymiser: Anonymiser | None) -> None:
     props = doc.core_properties
     title = context.engagement.title
     props.title = docx_literal(anonymiser.scrub_prose(title) if anonymiser else title)[:255]
     props.subject = docx_literal(context.engagement.client)[:255]
-    props.author = docx_literal(join_names(list(context.engagement.consultants)))[:255]
+    props.author = docx_literal(join_names(list(context.engagement.prepared_by)))[:255]
     props.last_modified_by = ""
     props.comments = ""
     props.keywords = ""

@@ -9,11 +9,13 @@ from typing import Any
 
 from workbench.deliver.headlines import (
     BETTER,
+    FOOTNOTE_MARKS,  # noqa: F401 - read from here too
     NO_CLEAR_CHANGE,
     NOT_COMPARED,
     NOT_TESTED,
     WORSE,
     HeadlineSummary,
+    footnote_mark,  # noqa: F401 - read from here by the tables of the sections
 )
 
 _POSITIVE = "067647"
@@ -38,8 +40,7 @@ def headline_table(
     verdict; a score measured in one wave only stands in that wave's column, with the
     people it rests on.  Without one: measure, score, respondents.
     """
-    notes: list[str] = []
-    marks: dict[str, str] = {}
+    marks, notes = summary.marks()
     colours: dict[tuple[int, int], str] = {}
     rows: list[list[str]] = []
     groups: list[int] = []
@@ -50,11 +51,7 @@ def headline_table(
         rows.append([short_title(title)] + [""] * (width - 1))
         for h in headlines:
             measure = h.measure
-            if h.caution:
-                # One mark per distinct note: "†" for the first, "‡" for the second …
-                if h.caution not in marks:
-                    marks[h.caution] = footnote_mark(len(marks))
-                    notes.append(f"{marks[h.caution]} {_capital(h.caution)}.")
+            if h.caution:  # one mark per distinct note: "†" for the first, "‡" …
                 measure += f" {marks[h.caution]}"
             if not compared:
                 rows.append([measure, h.score_text, str(h.respondents)])
@@ -97,15 +94,6 @@ def headline_table(
         "Verdict",
     ]
     return headers, rows, [False, True, True, True, True, True, False], colours, notes, groups
-
-
-#: The marks of a table's footnotes, in order (then doubled: "††", "‡‡" …).
-FOOTNOTE_MARKS = ("\u2020", "\u2021", "\u00a7", "\u00b6", "\u2016")
-
-
-def footnote_mark(i: int) -> str:
-    """The ``i``-th (from 0) footnote mark of a table: †, ‡, §, ¶, ‖, ††, ‡‡ …"""
-    return FOOTNOTE_MARKS[i % len(FOOTNOTE_MARKS)] * (i // len(FOOTNOTE_MARKS) + 1)
 
 
 def headline_sentence(summary: HeadlineSummary) -> str:

@@ -154,7 +154,7 @@ def _method_sentences(ctx: ReportContext) -> list[str]:
             for title, n in m.forms_used
         ]
         out.append(
-            f"{'Each interview followed a structured form' if len(forms) > 1 else _followed(m)}: "
+            f"{_followed(m, each=len(forms) > 1)}: "
             f"{join_names(forms)}."
         )
     # A wave counts as fieldwork once it holds completed material (a wave planned, or
@@ -198,14 +198,16 @@ def _method_sentences(ctx: ReportContext) -> list[str]:
     return out
 
 
-def _followed(m: Any) -> str:
+def _followed(m: Any, each: bool = False) -> str:
+    """What followed the forms, named as the material is: responses of survey imports
+    alone, interviews, or the material of both ("each" one of several forms)."""
     from workbench.deliver.build import HELD_ORIGINS
 
     if m.by_origin and all(k.startswith("survey:") for k in m.by_origin):
-        return "Responses followed a structured form"
+        return f"{'Each response' if each else 'Responses'} followed a structured form"
     if m.by_origin and not set(m.by_origin) & set(HELD_ORIGINS):
-        return "The material followed a structured form"
-    return "Interviews followed a structured form"
+        return f"The material followed {'structured forms' if each else 'a structured form'}"
+    return f"{'Each interview' if each else 'Interviews'} followed a structured form"
 
 
 def _not_all_held(m: Any) -> bool:

@@ -170,6 +170,7 @@ def history(store: Any, record_id: str) -> list[HistoryLine]:
             for iid, key, old, new, by, at in s.execute(changes, {"rid": record_id})
         ]
     titles = _question_titles(store, versions)
+    merges = _merge_lines(store, record_id, set(interviews))
     kept = _take_correction_events(events, corrections)
     lines = [
         (
@@ -182,6 +183,7 @@ def history(store: Any, record_id: str) -> list[HistoryLine]:
         for c in corrections
     ]
     lines += _event_lines(kept, interviews, titles, bodies)
+    lines += merges
     lines.sort(key=lambda line: line[0])
     # A respondent's History says which of their interviews a line is of.
     several = len(interviews) > 1
@@ -349,4 +351,54 @@ def _event_lines(
             if e.action == "update" and e.fields:
                 words += f" ({e.fields.replace(',', ', ')})"
         lines.append((e.at, e.actor, words, e.table, None if own else e.parent_id))
+    return lines
+
+
+def _merge_lines(
+    store: Any, record_id: str, interview_ids: set[str]
+) -> list[tuple[datetime, str, str, str, str | None]]:
+    """What the merges kept in this file settled about a record and what belongs to it
+    (a conflict's kept and overruled values, a note kept over its deletion), as lines of
+    its History at the time of the merge, credited to who merged."""
+    import os
+
+    from workbench.team.report import KIND_WORDS, report_rows
+
+    own = {record_id, *interview_ids}
+    marks = ", ".join(f":i{n}" for n in range(len(own)))
+    params = {f"i{n}": v for n, v in enumerate(sorted(own))}
+    parts = text(
+        f"SELECT id, interview_id FROM answer WHERE interview_id IN ({marks}) "
+        f"UNION ALL SELECT id, interview_id FROM note WHERE interview_id IN ({marks}) "
+        f"UNION ALL SELECT id, interview_id FROM coded_segment WHERE interview_id IN ({marks})"
+    )
+    reports = text("SELECT created_at, actor, source, items FROM merge_report").columns(
+        created_at=DateTime, items=JSON
+    )
+    with store.session() as s:
+        found = s.execute(reports).all()
+        if not found:
+            return []
+        belongs = dict(s.execute(parts, params).all())
+    lines: list[tuple[datetime, str, str, str, str | None]] = []
+    for at, actor, source, items in found:
+        for item in items or []:
+            if item.get("kind") not in KIND_WORDS or item.get("kind") == "merged":
+                continue
+            record = item.get("record")
+            if item.get("table") in ("respondent", "interview") and record in own:
+                of = record if record in interview_ids else None
+            elif record in belongs or item.get("interview") in interview_ids:
+                of = belongs.get(record) or item.get("interview")
+            else:
+                continue
+            what, label, field_, kept, other, detail = report_rows([item])[0]
+            words = f"merge of {os.path.basename(source)}: {what}"
+            words += f" ({field_})" if field_ else ""
+            if item.get("kind") == "conflict":
+                kept, other = _short(kept, VALUE_CHARS), _short(other, VALUE_CHARS)
+                words += f": kept {kept}, overruled {other}"
+            elif detail:
+                words += f": {detail}"
+            lines.append((at, actor or "", words, "merge", of))
     return lines

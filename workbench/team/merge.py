@@ -191,10 +191,13 @@ class Plan:
     tombstones: list[tuple[tuple[str, str], tuple[Any, Any], bool]]
     audit: list[dict[str, Any]]
     reports: list[dict[str, Any]]
+    # Tombstones of rows the merge keeps over their deletion (a note worked on meanwhile).
+    untombed: list[tuple[str, str]] = field(default_factory=list)
 
     def empty(self) -> bool:
         return not (
-            any(self.inserts.values())
+            self.untombed
+            or any(self.inserts.values())
             or any(self.updates.values())
             or any(self.deletes.values())
             or self.tombstones
@@ -228,7 +231,8 @@ def plan(before: Copy, after: Merged) -> Plan:
         for key, row in after.audit.items()
         if key not in before.audit and row["action"] != "merge"
     ]
-    return Plan(inserts, updates, deletes, tombstones, audit, [])
+    untombed = [key for key in before.tombstones if key not in after.tombstones]
+    return Plan(inserts, updates, deletes, tombstones, audit, [], untombed)
 
 
 def _depth(rows: dict[str, dict[str, Any]], row: dict[str, Any]) -> int:
@@ -258,6 +262,11 @@ def write_plan(conn: Any, todo: Plan, after: Merged, progress: Progress = None) 
             )
         else:
             conn.execute(insert(tomb).values(table_name=table_name, row_id=row_id, **values))
+    tomb = tables["tombstone"]
+    for table_name, row_id in todo.untombed:
+        conn.execute(
+            delete(tomb).where(and_(tomb.c.table_name == table_name, tomb.c.row_id == row_id))
+        )
     if todo.audit:
         conn.execute(insert(tables["audit_event"]), todo.audit)
     if todo.reports:

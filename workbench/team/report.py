@@ -15,6 +15,7 @@ KIND_WORDS = {
     "conflict": "conflict",
     "deleted and edited": "deleted on one side, edited on the other",
     "same-name codes": "codes with the same name",
+    "same-name respondents": "respondents with the same name",
     "codes merged": "codes merged by name",
     "form versions differ": "form versions differ",
     "removed with its parent": "removed with what it belonged to",
@@ -44,14 +45,29 @@ def label_items(items: list[dict[str, Any]], rows: dict[str, dict[str, dict[str,
             words = interview_words(record if row is None else row["interview_id"])
             if row is not None and item.get("field"):
                 iv = interviews.get(row["interview_id"], {})
-                asked = _question_labels(forms.get(iv.get("form_version_id"), {}))
+                form = forms.get(iv.get("form_version_id"), {})
+                asked = _question_labels(form)
                 label = asked.get(row["question_key"])
                 if label:
                     item["field"] = label + (f" [{row['item']}]" if row.get("item") else "")
+                choices = _choice_labels(form).get(row["question_key"])
+                if choices:  # the answer's choices as the form words them, not their keys
+                    for side in ("kept", "other"):
+                        if side in item:
+                            item[side] = _in_words(item[side], choices)
         elif table == "interview":
             words = interview_words(record)
         elif table == "respondent":
             words = respondents.get(record, {}).get("name", "a respondent since deleted")
+        elif table in ("note", "coded_segment"):
+            # whose interview, and the start of the words (kept on the line when the row
+            # itself is gone)
+            row = rows[table].get(record) or {}
+            iid = row.get("interview_id") or item.get("interview")
+            excerpt = item.get("words") or _first_words(row).strip("“”")
+            name = "note" if table == "note" else "coded segment"
+            words = f"{interview_words(iid)} — {name}" if iid else f"a {name}"
+            words += f" “{excerpt}”" if excerpt else ""
         elif table in ("code", "form_version"):
             words = record
         else:
@@ -70,6 +86,31 @@ def _question_labels(form: dict[str, Any]) -> dict[str, str]:
         for q in section.get("questions", [])
         if isinstance(q, dict) and "key" in q
     }
+
+
+def _choice_labels(form: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """A form version's question keys and, for a question of choices, each choice's
+    value and its wording."""
+    definition = form.get("definition") or {}
+    return {
+        q["key"]: {
+            str(c["value"]): " ".join(str(c.get("label") or c["value"]).split())
+            for c in q.get("choices") or []
+            if isinstance(c, dict) and "value" in c
+        }
+        for section in definition.get("sections", [])
+        for q in section.get("questions", [])
+        if isinstance(q, dict) and "key" in q and q.get("choices")
+    }
+
+
+def _in_words(value: Any, choices: dict[str, str]) -> Any:
+    """An answer's value with its choices as the form words them."""
+    if isinstance(value, list) and value and all(str(v) in choices for v in value):
+        return "; ".join(choices[str(v)] for v in value)
+    if isinstance(value, str | int) and not isinstance(value, bool) and str(value) in choices:
+        return choices[str(value)]
+    return value
 
 
 def _first_words(row: dict[str, Any]) -> str:

@@ -124,6 +124,7 @@ class _Merge:
         self.refs = references()
         self.tombstones = _union_tombstones(a.tombstones, b.tombstones)
         self.alias: dict[str, dict[str, str]] = defaultdict(dict)
+        self.revived: set[str] = set()  # notes deleted on one side, worked on on the other
         for (table, row_id), (_, survivor) in self.tombstones.items():
             if survivor:
                 self.alias[table][row_id] = survivor
@@ -251,11 +252,10 @@ class _Merge:
         merged: dict[str, dict[str, Any]] = {}
         sources: dict[str, list[tuple[Copy, dict[str, Any]]]] = defaultdict(list)
         for copy in (self.a, self.b):
-            for original in copy.rows[table].values():
-                if (table, row_key(table, original)) in self.tombstones and not (
-                    self.tombstones[(table, row_key(table, original))][1]
-                ):
-                    self.deleted_but_edited(table, copy, original)
+            for original in list(copy.rows[table].values()):
+                tomb = self.tombstones.get((table, row_key(table, original)))
+                # a row destroyed for good stays so, unless the other side worked on it
+                if tomb and not tomb[1] and not self.deleted_but_edited(table, copy, original):
                     continue
                 row = self.remapped(table, original)
                 sources[row_key(table, row)].append((copy, original, row))  # type: ignore[arg-type]
@@ -263,23 +263,61 @@ class _Merge:
             merged[key] = self.combine(table, found) if len(found) > 1 else dict(found[0][2])
         return merged
 
-    def deleted_but_edited(self, table: str, copy: Copy, row: dict[str, Any]) -> None:
-        """A row destroyed on one side that the other side changed after parting."""
+    def deleted_but_edited(self, table: str, copy: Copy, row: dict[str, Any]) -> bool:
+        """A row destroyed on one side that the other side changed after parting.
+
+        A note is worked on (its words edited, or coded) in a copy that never saw its
+        deletion: nothing of that work may be lost, so the note stays, with its coding,
+        and the line says so (deleting it again is one step).  Anything else: the
+        deletion stands, and the line says what was deleted.  True when the row stays."""
         if table == LINK_TABLE:
-            return
+            return False
         other = self.b if copy is self.a else self.a
         if row["id"] in other.rows[table]:
-            return  # still there on both sides: folded, not destroyed here
+            return False  # still there on both sides: folded, not destroyed here
+        theirs = {e for ids in other.events.get((table, row["id"]), {}).values() for e in ids}
         mine = copy.events.get((table, row["id"]), {})
-        theirs = other.events.get((table, row["id"]), {})
-        edits = {e for name, ids in mine.items() if name != "*" for e in ids}
-        if edits - {e for ids in theirs.values() for e in ids}:
+        edits = {e for name, ids in mine.items() if name != "*" for e in ids} - theirs
+        coded = []
+        if table == "note":
+            for seg in copy.rows["coded_segment"].values():
+                if seg["source_kind"] != "note" or seg["source_id"] != row["id"]:
+                    continue
+                made = copy.events.get(("coded_segment", seg["id"]), {}).get("*", set())
+                seen = other.events.get(("coded_segment", seg["id"]), {}).get("*", set())
+                if made - seen and seg["deleted_at"] is None:
+                    coded.append(seg)
+        if not edits and not coded:
+            return False
+        kept = table == "note"
+        work = []
+        if edits:
+            work.append("edited")
+        if coded:
+            work.append(f"coded ({len(coded)} new coded segment{'s' if len(coded) > 1 else ''})")
+        if (table, row["id"]) not in {(i["table"], i["record"]) for i in self.items}:
+            detail = (
+                f"{' and '.join(work)} on one side, deleted on the other without seeing that; "
+                + (
+                    "the note is kept with its words and coding (delete it again if it should go)"
+                    if kept
+                    else "the deletion stands"
+                )
+            )
             self.note(
                 "deleted and edited",
                 table,
                 row["id"],
-                detail="changed on one side, deleted on the other; the deletion stands",
+                interview=row.get("interview_id"),
+                words=_excerpt(row),
+                kept="the note, as edited" if kept else "the deletion",
+                other="the deletion" if kept else _excerpt(row),
+                detail=detail,
             )
+        if kept:
+            self.tombstones.pop((table, row["id"]), None)
+            self.revived.add(row["id"])
+        return kept
 
     def combine(self, table: str, found: list) -> dict[str, Any]:
         """One record from the rows both sides hold for it (field by field)."""
@@ -349,10 +387,15 @@ class _Merge:
                                 "note",
                                 "coded_segment",
                             ):
+                                words = row.get("body") or row.get("text") or ""
                                 self.note(
                                     "removed with its parent",
                                     table,
                                     key,
+                                    interview=row.get("interview_id"),
+                                    words=_excerpt(row),
+                                    # the words in full, kept in the report
+                                    **({"other": words} if words else {}),
                                     detail=f"added on one side to a {parent.replace('_', ' ')} "
                                     "deleted on the other; removed with it",
                                 )
@@ -415,6 +458,25 @@ class _Merge:
             else:
                 seen[key] = row["id"]
 
+    def revive_segments(self, rows: dict[str, dict[str, dict[str, Any]]]) -> None:
+        """The coding of a note kept over its deletion comes back with it: a segment the
+        deletion trashed that a copy holding the note still has in use."""
+        for row in rows["coded_segment"].values():
+            if row["source_kind"] != "note" or row["source_id"] not in self.revived:
+                continue
+            if row["source_id"] not in rows["note"]:
+                continue
+            live = [
+                mine
+                for copy in (self.a, self.b)
+                if (mine := copy.rows["coded_segment"].get(row["id"])) is not None
+                and mine["deleted_at"] is None
+                and row["source_id"] in copy.rows["note"]
+            ]
+            if live:
+                row["deleted_at"] = None
+                row["modified_at"] = max(m["modified_at"] for m in live)
+
     def segment_lost(self, rows: dict, row: dict[str, Any], why: str) -> None:
         """A segment the merge sends to the trash: listed with its code and words, and no
         conflict line says it was kept."""
@@ -431,10 +493,17 @@ class _Merge:
             "segment lost",
             "coded_segment",
             row["id"],
+            interview=row.get("interview_id"),
+            words=_excerpt(row),
             field=f"code {code}",
             other=row["text"],
-            detail=f"{why}; the coded segment went to the trash",
+            detail=f"{why}; the coding was removed (its code and words are kept in this line)",
         )
+
+    def same_name_respondents(self, rows: dict[str, dict[str, dict[str, Any]]]) -> None:
+        from workbench.team.merge_people import same_name_lines
+
+        self.items += same_name_lines(self.a, self.b, rows)
 
     def run(self) -> Merged:
         self.natural_folds()
@@ -442,7 +511,9 @@ class _Merge:
         rows = {table: self.rows_of(table) for table in ORDER}
         self.close_references(rows)
         self.place_notes(rows)
+        self.revive_segments(rows)
         self.follow_notes(rows)
+        self.same_name_respondents(rows)
         audit = {**self.a.audit, **self.b.audit}
         reports = {**self.a.reports, **self.b.reports}
         return Merged(rows, self.tombstones, audit, reports, self.items)
@@ -495,6 +566,16 @@ def _occurrences(body: str, text: str) -> list[int]:
         spots.append(at)
         at = body.find(text, at + 1)
     return spots
+
+
+def _excerpt(row: dict[str, Any], limit: int = 80) -> str:
+    """The start of a record's text, for a report line."""
+    for column in ("body", "text", "name", "title", "statement"):
+        value = row.get(column)
+        if isinstance(value, str) and value.strip():
+            text = " ".join(value.split())
+            return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return ""
 
 
 def _plain(unit: tuple[str, ...], value: tuple) -> Any:

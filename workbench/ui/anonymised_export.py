@@ -97,9 +97,11 @@ class AnonymisationPreview(QDialog):
             self.resize(860, 640)
             words = QLabel(
                 "Words replaced as parts of a respondent's name. Untick a word to keep it "
-                "where it stands alone (full names are still replaced); a "
-                "\u201cpossible name\u201d opens a sentence before a lowercase word, so it "
-                "may be an ordinary word."
+                "where it stands alone (full names are still replaced). A "
+                "\u201cpossible name\u201d may be an ordinary word: it is also a word of "
+                "the forms, the codebook or the register, is written in lowercase elsewhere "
+                "in the engagement, follows an article, or opens a sentence before a "
+                "lowercase word (rest the pointer on the note to see which)."
             )
             words.setWordWrap(True)
             words.setTextFormat(Qt.TextFormat.PlainText)
@@ -109,9 +111,10 @@ class AnonymisationPreview(QDialog):
         layout.addWidget(buttons)
 
     def _words_table(self, log: list[Any]) -> QTableWidget:
-        from workbench.deliver.anonymise import lone_names
+        from workbench.deliver.anonymise import lone_names, possible_reasons
 
         rows = lone_names(log)
+        why = possible_reasons(log)
         table = QTableWidget(len(rows), 4)
         table.setObjectName("anonymisationWords")
         table.setHorizontalHeaderLabels(["Replace", "Times", "Note", "Seen in"])
@@ -121,9 +124,10 @@ class AnonymisationPreview(QDialog):
             check.setCheckState(Qt.CheckState.Checked)
             check.setData(Qt.ItemDataRole.UserRole, word)
             table.setItem(i, 0, check)
-            for j, value in enumerate((str(n), "possible name" if possible else "", context), 1):
+            note = "possible name" if possible else ""
+            for j, value in enumerate((str(n), note, context), 1):
                 item = QTableWidgetItem(value)
-                item.setToolTip(value)
+                item.setToolTip(f"Possible name: {why[word]}" if j == 2 and word in why else value)
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
                 table.setItem(i, j, item)
         table.verticalHeader().hide()

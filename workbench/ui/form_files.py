@@ -168,11 +168,17 @@ def export_form_file(
     return path
 
 
-def import_responses(ctx: Any, parent: QWidget | None) -> None:
+def import_responses(ctx: Any, parent: QWidget | None) -> Any:
+    """The import dialog, then what was imported and what the new respondents were given
+    (their segment, no consent recorded) in a box that does not block."""
     from workbench.ui.import_dialog import ImportDialog
 
-    if ctx.store is not None:
-        ImportDialog(ctx, parent).exec()
+    if ctx.store is None:
+        return None
+    dialog = ImportDialog(ctx, parent)
+    if dialog.exec() == QDialog.DialogCode.Accepted and dialog.report:
+        _tell(parent, "Responses imported", dialog.report)
+    return dialog
 
 
 def _tell(parent: QWidget | None, title: str, text: str, *, warning: bool = False) -> None:

@@ -57,6 +57,13 @@ def mapping_targets(form: Any) -> list[tuple[str, str]]:
     return out
 
 
+def counted(count: int, kinds: set[str]) -> str:
+    """ "10,000 responses", "1 interview": the material imported, in its words."""
+    from workbench.analysis.labels import material_word
+
+    return f"{count:,} {material_word(kinds, plural=count != 1)}"
+
+
 class ImportDialog(QDialog):
     planned = Signal(object)  # ImportPlan, or None when the file could not be read
     imported = Signal(object)  # ImportSummary
@@ -66,6 +73,8 @@ class ImportDialog(QDialog):
         self.ctx = ctx
         self.plan: Any = None
         self.summary: Any = None
+        self.report = ""  # the summary to read once imported (see _report)
+        self.proposed: str | None = None  # the form proposed for the file last checked
         self._busy = False
         self.setWindowTitle("Import responses")
         self.resize(980, 640)
@@ -83,6 +92,12 @@ class ImportDialog(QDialog):
         self.form_combo = QComboBox()
         for f in self._forms():
             self.form_combo.addItem(f"{f.title} ({f.id})", f.id)
+        # until the consultant picks a form, checking a file proposes the one it fits
+        self.form_picked = False
+        self.form_combo.activated.connect(lambda _i: setattr(self, "form_picked", True))
+        self.form_combo.setToolTip(
+            "Proposed when the file is checked: the form most of its columns match"
+        )
         form.addRow("Form:", self.form_combo)
         self.wave_combo = QComboBox()
         self.wave_combo.setEditable(True)
@@ -100,11 +115,14 @@ class ImportDialog(QDialog):
         self.check_button.clicked.connect(lambda: self.check())
         row = QHBoxLayout()
         row.addWidget(self.check_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        # under the button, its own lines: beside it, a wrapped text of two lines or more
+        # was cut to the button's height
         self.summary_label = QLabel()
         self.summary_label.setWordWrap(True)
         self.summary_label.setTextFormat(Qt.TextFormat.PlainText)
-        row.addWidget(self.summary_label, 1)
-        layout.addLayout(row)
+        layout.addWidget(self.summary_label)
 
         split = QSplitter(Qt.Orientation.Vertical)
         self.mapping_table = QTableWidget(0, 2)
@@ -149,12 +167,9 @@ class ImportDialog(QDialog):
         self._update_buttons()
 
     def _forms(self) -> list[Any]:
-        from workbench.forms.library import builtin_forms
+        from workbench.deliver.import_forms import offered_forms
 
-        forms = {f.id: f for f in builtin_forms().values()}
-        if self.ctx.store is not None:
-            forms.update({f.id: f for f in self.ctx.store.engagement_forms()})
-        return sorted(forms.values(), key=lambda f: f.title.casefold())
+        return offered_forms(self.ctx.store)
 
     def _browse(self) -> None:
         path, _f = QFileDialog.getOpenFileName(self, "Import responses", "", FILTER)
@@ -163,9 +178,12 @@ class ImportDialog(QDialog):
             self.check()
 
     # -- planning ---------------------------------------------------------------------------
-    def set_source(self, path: str | Path, form_id: str) -> None:
+    def set_source(self, path: str | Path, form_id: str | None = None) -> None:
+        """The file to import, and the form it answers (None: proposed when checked)."""
         self.path_edit.setText(str(path))
-        self.form_combo.setCurrentIndex(max(self.form_combo.findData(form_id), 0))
+        if form_id is not None:
+            self.form_combo.setCurrentIndex(max(self.form_combo.findData(form_id), 0))
+            self.form_picked = True
 
     def mapping(self) -> dict[str, str]:
         out = {}
@@ -192,25 +210,40 @@ class ImportDialog(QDialog):
             return None
         self._busy = True
         self._update_buttons()
-        return self.ctx.tasks.run(
-            self,
-            "Checking the file",
-            lambda state: plan_import(
+        forms = None if self.form_picked or mapping is not None else self._forms()
+        dayfirst, wave = self.dayfirst.isChecked(), self._wave()
+
+        self.proposed = None
+
+        def plan(state: Any) -> Any:
+            chosen = form_id
+            if forms is not None:  # the form the file fits, unless the consultant chose
+                from workbench.deliver.import_forms import propose_form
+
+                state.progress(0.0, "Finding the form the file fits")
+                self.proposed = propose_form(store, path, forms)
+                chosen = self.proposed or form_id
+            return plan_import(
                 store,
                 path,
-                form_id,
+                chosen,
                 mapping,
-                remembered=self.remembered_mapping(form_id),
-                dayfirst=self.dayfirst.isChecked(),
-                wave=self._wave(),
-            ),
-            self._planned,
-            on_error=self._plan_failed,
+                remembered=self.remembered_mapping(chosen),
+                dayfirst=dayfirst,
+                wave=wave,
+                progress=state.progress,
+            )
+
+        return self.ctx.tasks.run(
+            self, "Checking the file", plan, self._planned, on_error=self._plan_failed
         )
 
     def _planned(self, plan: Any) -> None:
         self._busy = False
         self.plan = plan
+        at = self.form_combo.findData(plan.form.id)
+        if at >= 0 and at != self.form_combo.currentIndex():  # the form proposed
+            self.form_combo.setCurrentIndex(at)
         targets = mapping_targets(plan.form)
         self.mapping_table.setRowCount(len(plan.headers))
         for r, header in enumerate(plan.headers):
@@ -232,8 +265,16 @@ class ImportDialog(QDialog):
         from workbench.deliver.survey_exports import PLATFORMS
 
         platform = getattr(plan, "platform", None)
+        matched = sum(1 for t in plan.mapping.values() if t and not t.startswith("respondent."))
         self.summary_label.setText(
-            (f"A {PLATFORMS[platform]} export: columns mapped as proposed. " if platform else "")
+            (
+                f"Form proposed: {plan.form.title} ({matched} of the "
+                f"{plural(len(plan.headers), 'column')} {'matches' if matched == 1 else 'match'} "
+                "its questions). "
+                if self.proposed == plan.form.id
+                else ""
+            )
+            + (f"A {PLATFORMS[platform]} export: columns mapped as proposed. " if platform else "")
             + f"{plural(len(plan.rows), 'response')} in {plan.sheet}; "
             f"{plural(len(plan.not_imported()), 'column')} ignored; "
             + (f"{plural(bad, 'row')} with bad cells." if bad else "every cell fits its question.")
@@ -269,17 +310,30 @@ class ImportDialog(QDialog):
         """The warning about rows naming people already interviewed in the wave, and the
         box to tick to import them all the same (unticked whenever the warning changes)."""
         repeats = getattr(self.plan, "repeats", None) if self.plan is not None else None
-        text = ""
+        duplicates = getattr(self.plan, "duplicates", None) if self.plan is not None else None
+        texts = []
         if repeats:
             message = repeats.message()
-            text = (
+            texts.append(
                 f"{message}{'' if message.endswith('…') else '.'} Importing them adds a "
                 f"second {repeats.word} of each of these people in this wave, beside the one "
                 "already there."
             )
+        if duplicates:
+            from workbench.analysis.labels import material_word
+            from workbench.deliver.importer import imported_kinds
+
+            words = material_word(imported_kinds(self.plan))
+            texts.append(
+                f"{duplicates.message()}. Importing them gives each of these people two or "
+                f"more {words} in this wave (people of the same name are told apart by an "
+                "e-mail column)."
+            )
+        text = "\n".join(texts)
+        if text:
+            words = repeats.words if repeats else words
             self.add_again.setText(
-                f"Import these rows too, as second {repeats.words} of the same people in "
-                "this wave"
+                f"Import these rows too, as second {words} of the same people in this wave"
             )
         if text != self.repeats_label.text():
             self.add_again.setChecked(False)
@@ -305,7 +359,10 @@ class ImportDialog(QDialog):
             and not plan.problems
             and bool(plan.rows)
             and (not plan.bad_rows or self.skip_bad.isChecked())
-            and (not getattr(plan, "repeats", None) or self.add_again.isChecked())
+            and (
+                not (getattr(plan, "repeats", None) or getattr(plan, "duplicates", None))
+                or self.add_again.isChecked()
+            )
         )
         self.import_button.setEnabled(ok)
         self.check_button.setEnabled(not self._busy)
@@ -351,6 +408,32 @@ class ImportDialog(QDialog):
 
         self.ctx.settings.setValue(f"import/mapping/{form_id}", json.dumps(mapping))
 
+    def _report(self, summary: Any, kinds: set[str]) -> str:
+        """What was imported and what the new respondents were given, to read after the
+        import: counts, then their segment and consent."""
+        from workbench.deliver.import_people import new_people_note
+
+        lines = [
+            f"Imported {counted(summary.interviews, kinds)}: "
+            f"{plural(summary.respondents_created, 'new respondent')} and "
+            f"{plural(summary.respondents_matched, 'known respondent')}."
+        ]
+        skipped = len(summary.skipped_rows)
+        if skipped:
+            lines.append(f"{plural(skipped, 'row')} with bad cells skipped.")
+        if summary.already_imported:
+            lines.append(f"{plural(summary.already_imported, 'row')} already imported, skipped.")
+        if getattr(summary, "flagged", 0):
+            lines.append(
+                f"{plural(summary.flagged, 'answer')} kept as given but flagged: not offered "
+                "by their choice filter, marked ⚠ in the interview."
+            )
+        if self.plan is not None:
+            note = new_people_note(self.plan, summary.respondents_created)
+            if note:
+                lines.append(note)
+        return "\n\n".join(lines)
+
     def _imported(self, summary: Any) -> None:
         self._busy = False
         if self.plan is not None:
@@ -358,12 +441,12 @@ class ImportDialog(QDialog):
         self.summary = summary
         for kind in ("respondents", "interviews", "answers"):
             self.ctx.record(kind)
-        from workbench.analysis.labels import material_noun
         from workbench.deliver.importer import imported_kinds
 
         kinds = imported_kinds(self.plan) if self.plan is not None else {"response"}
+        self.report = self._report(summary, kinds)
         self.ctx.status.emit(
-            f"Imported {material_noun(summary.interviews, kinds)} "
+            f"Imported {counted(summary.interviews, kinds)} "
             f"({plural(summary.respondents_created, 'new respondent')}, "
             f"{plural(len(summary.skipped_rows), 'row')} skipped"
             + (

@@ -356,35 +356,17 @@ class MainWindow(QMainWindow):
         import_form_file(self.ctx, self)
 
     def _export_deck(self) -> None:
-        """Export → Slide deck: the Report page's selection and options, as a deck.
+        """Export → Slide deck: the Report page's selection and options, as a deck (the
+        slide design and the file's name asked at once; see ``export_from_window``)."""
+        from workbench.ui.report_view import export_from_window
 
-        The slide design is asked at once, before the Report page is shown: that page's
-        first showing reads the engagement through the Store, which may still be loading
-        (SQLAlchemy and the models, a second or two on a busy laptop) — it loads while the
-        question is open, and no key typed meanwhile is lost."""
-        store = self.store
-        if store is None:
-            return
-        slot = self.pages.slots.get("report")
-        page = slot.page if slot is not None else None
-        if page is not None and page.export_state is not None:
-            return  # an export is under way
-        from workbench.ui import report_view
-
-        design = None
-        if page is None or page.deck_template is None:
-            load = getattr(store, "load_in_background", None)
-            if load is not None:
-                load()
-            design = report_view.ask_slide_design(self)
-            if design == "cancel" or self.store is not store:
-                return
-        self.show_page("report").export_deck(design=design)
+        export_from_window(self, "deck")
 
     def _export_from_report(self, method: str) -> None:
         """Export → Word report / Excel workbook: the Report page's selection and options."""
-        if self.store is not None:
-            getattr(self.show_page("report"), method)()
+        from workbench.ui.report_view import export_from_window
+
+        export_from_window(self, method.removeprefix("export_"))
 
     def _export_form(self) -> None:
         from workbench.ui.form_files import export_form_file

@@ -40,6 +40,19 @@ from workbench.ui.result_view import (
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
 _CANCELLED = object()
 
+#: Each deliverable's file ending and the save dialog's filter.
+EXPORT_FILES = {
+    "word": (".docx", "Word document (*.docx)"),
+    "excel": (".xlsx", "Excel workbook (*.xlsx)"),
+    "deck": (".pptx", "PowerPoint presentation (*.pptx)"),
+}
+#: The title of each export's progress dialog.
+EXPORT_TITLES = {
+    "word": "Exporting the Word report",
+    "excel": "Exporting the Excel workbook",
+    "deck": "Exporting the slide deck",
+}
+
 #: (section key, label); "analyses" is where the selected analysis results go.
 FIXED_SECTIONS = (
     ("summary", "Executive summary"),
@@ -374,9 +387,7 @@ class ReportPage(QWidget):
             if choice == "cancel":
                 return None
             if choice == "template":
-                chosen, _f = QFileDialog.getOpenFileName(
-                    self, "Firm slide template", "", "PowerPoint (*.pptx)"
-                )
+                chosen = choose_slide_template(self)
                 if not chosen:
                     return None
                 self.deck_template = chosen
@@ -387,22 +398,9 @@ class ReportPage(QWidget):
         if store is None or self.export_state is not None:
             return None
         if path is None:
-            eng = store.engagement()
-            stem = f"{eng.client} - {eng.title}".strip(" -") or "report"
-            if self.options().anonymise:  # a file that says what it is
-                stem = f"{stem} (anonymised)"
-            suffix, filt = {
-                "word": (".docx", "Word document (*.docx)"),
-                "excel": (".xlsx", "Excel workbook (*.xlsx)"),
-                "deck": (".pptx", "PowerPoint presentation (*.pptx)"),
-            }[kind]
-            folder = Path(getattr(store, "path", ".")).parent
-            chosen, _f = QFileDialog.getSaveFileName(
-                self, "Export", str(folder / f"{stem}{suffix}"), filt
-            )
-            if not chosen:
+            path = ask_export_path(self, store, kind, self.anonymise.isChecked())
+            if path is None:
                 return None
-            path = chosen if chosen.endswith(suffix) else chosen + suffix
         from workbench.deliver import build
         from workbench.deliver.safety import ExportCancelled
 
@@ -461,11 +459,7 @@ class ReportPage(QWidget):
             except ExportCancelled:
                 return _CANCELLED
 
-        title = {
-            "word": "Exporting the Word report",
-            "excel": "Exporting the Excel workbook",
-            "deck": "Exporting the slide deck",
-        }[kind]
+        title = EXPORT_TITLES[kind]
         self.done_label.setText("")
         self.open_button.hide()
         self.export_state = self.ctx.tasks.run(
@@ -509,6 +503,98 @@ class ReportPage(QWidget):
         if self.last_path is None:
             return False
         return QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_path)))
+
+
+def export_from_window(window: Any, kind: str) -> None:
+    """File ▸ Export (Ctrl+E, Ctrl+Shift+E, Ctrl+Alt+E, from every page): the Report page's
+    selection and options, as a ``kind`` deliverable ("word", "excel", "deck").
+
+    The questions come at once: the deck's slide design (and its template), then the
+    file's name, none of which needs the Store.  Only then is the Report page shown, which
+    reads the engagement through the Store: an engagement just opened may still be loading
+    it (SQLAlchemy and the models, seconds on a busy laptop), and that wait runs off the
+    window's thread, under the progress dialog every export shows.  No key typed into a
+    dialog is lost to a window that is not listening."""
+    store = window.store
+    if store is None or window.property("exportPending"):
+        return
+    slot = window.pages.slots.get("report")
+    page = slot.page if slot is not None else None
+    if page is not None and page.export_state is not None:
+        return  # an export is under way
+    load = getattr(store, "load_in_background", None)
+    if load is not None:
+        load()  # the Store loads while the questions are open
+    template = page.deck_template if page is not None else None
+    if kind == "deck" and template is None:
+        design = ask_slide_design(window)
+        if design == "cancel" or window.store is not store:
+            return
+        if design == "template":
+            template = choose_slide_template(window)
+            if not template or window.store is not store:
+                return
+    anonymise = page is not None and page.anonymise.isChecked()
+    path = ask_export_path(window, store, kind, anonymise)
+    if path is None or window.store is not store:
+        return
+
+    def export(loaded: Any = None) -> None:
+        window.setProperty("exportPending", False)
+        if loaded is _CANCELLED or window.store is not store:
+            return
+        report = window.show_page("report")
+        if report.export_state is not None:
+            return
+        if kind == "deck":
+            report.deck_template = template
+        getattr(report, f"export_{kind}")(path)
+
+    if getattr(store, "ready", True):
+        export()
+        return
+
+    def wait(state: Any) -> Any:
+        store.loaded()
+        return _CANCELLED if state.cancelled else None
+
+    def failed(exc: BaseException) -> None:
+        window.setProperty("exportPending", False)
+        if page is not None:
+            page.done_label.setText(export_failure_text(kind, exc))
+
+    window.setProperty("exportPending", True)
+    window.ctx.tasks.run(
+        window, EXPORT_TITLES[kind], wait, export, on_error=failed
+    )
+
+
+def ask_export_path(parent: QWidget, store: Any, kind: str, anonymise: bool) -> Path | None:
+    """The file a deliverable is written to, asked with the save dialog (None: Cancel).
+
+    It needs only the engagement's client and title and its file's folder, which an
+    engagement just opened gives before its Store has loaded: the dialog opens at once,
+    and whatever waits on the Store comes after the name is chosen."""
+    eng = store.engagement()
+    stem = f"{eng.client} - {eng.title}".strip(" -") or "report"
+    if anonymise:  # a file that says what it is
+        stem = f"{stem} (anonymised)"
+    suffix, filt = EXPORT_FILES[kind]
+    folder = Path(getattr(store, "path", ".")).parent
+    chosen, _f = QFileDialog.getSaveFileName(
+        parent, "Export", str(folder / f"{stem}{suffix}"), filt
+    )
+    if not chosen:
+        return None
+    return Path(chosen if chosen.endswith(suffix) else chosen + suffix)
+
+
+def choose_slide_template(parent: QWidget) -> str:
+    """The firm's slide template (.pptx) the consultant chooses; "" when cancelled."""
+    chosen, _f = QFileDialog.getOpenFileName(
+        parent, "Firm slide template", "", "PowerPoint (*.pptx)"
+    )
+    return chosen
 
 
 def export_failure_text(kind: str, exc: BaseException) -> str:

@@ -62,7 +62,7 @@ def update_respondent(ctx: Any, respondent_id: str, fields: dict[str, Any]) -> b
     """Change a respondent's fields as given by the respondent dialog (one undoable edit);
     returns whether anything changed."""
     current = ctx.store.respondent(respondent_id)
-    changed = {k: v for k, v in fields.items() if getattr(current, k) != v}
+    changed = {k: v for k, v in fields.items() if not _same(k, getattr(current, k, None), v)}
     if not changed.get("consent_given", current.consent_given):
         changed.pop("consent_at", None)
     if not changed:
@@ -76,6 +76,48 @@ def update_respondent(ctx: Any, respondent_id: str, fields: dict[str, Any]) -> b
         "respondents",
     )
     return True
+
+
+def _same(key: str, old: Any, new: Any) -> bool:
+    """Whether the dialog's ``new`` value is what the respondent already has: the dialog
+    shows text as text (no value and "" alike), attributes as text, and the consent time
+    as its day, so a field the consultant did not touch is never sent as a change."""
+    if key == "consent_at" and isinstance(old, datetime) and isinstance(new, datetime):
+        return old.date() == new.date() and (new.time() == datetime.min.time() or new == old)
+    if key == "attributes":
+        shown = {str(k): str(v).strip() for k, v in (old or {}).items()}
+        return {k: v for k, v in shown.items() if k.strip() and v} == (new or {})
+    if isinstance(new, str) and (old is None or isinstance(old, str)):
+        return (old or "") == new
+    return old == new
+
+
+def _described(r: Any, interviews: int) -> str:
+    known = ", ".join(v for v in (r.role, r.org_unit, r.email) if v)
+    count = plural(interviews, "interview") if interviews else "no interviews"
+    return f"{r.name} ({known + '; ' if known else ''}{count})"
+
+
+def choose_kept(parent: QWidget, people: list[Any], counts: dict[str, int]) -> str:
+    """Ask which of two records of one person to keep; its id, or "" when cancelled."""
+    box = QMessageBox(parent)
+    box.setWindowTitle("Join two respondents")
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setText("Are these one person? Choose the record to keep.")
+    box.setInformativeText(
+        "The other record's interviews and planned interviews move to the one kept, which "
+        "also takes the details it lacks (role, unit, e-mail, attributes, consent). The "
+        "other record goes to the trash. Edit ▸ Undo separates them again."
+    )
+    buttons = {}
+    for r in people:
+        button = box.addButton(
+            f"Keep {_described(r, counts.get(r.id, 0))}", QMessageBox.ButtonRole.AcceptRole
+        )
+        buttons[button] = r.id
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return buttons.get(box.clickedButton(), "")
 
 
 def refilter(proxy: QSortFilterProxyModel, change: Callable[[], None]) -> None:
@@ -327,6 +369,12 @@ class RespondentsPage(QWidget):
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button = QPushButton(style.icon("trash"), "Delete")
         self.delete_button.clicked.connect(self.delete_selected)
+        self.join_button = QPushButton("Join…")
+        self.join_button.setToolTip(
+            "Two records of one person (added separately, e.g. in two copies that were "
+            "merged): keep one, with the interviews of both"
+        )
+        self.join_button.clicked.connect(lambda: self.join_selected())
         self.erase_button = QPushButton("Erase…")
         self.erase_button.setToolTip("Erase or pseudonymise a person on request, with a preview")
         # clicked(bool) would pass its flag as the confirmation
@@ -364,6 +412,7 @@ class RespondentsPage(QWidget):
         tools.addStretch(1)
         tools.addWidget(self.edit_button)
         tools.addWidget(self.delete_button)
+        tools.addWidget(self.join_button)
         tools.addWidget(self.erase_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(style.MARGIN, style.MARGIN, style.MARGIN, style.MARGIN)
@@ -424,6 +473,7 @@ class RespondentsPage(QWidget):
         self.edit_button.setEnabled(writable and len(self.selected_ids()) == 1)
         self.delete_button.setEnabled(writable and selected)
         self.erase_button.setEnabled(writable and len(self.selected_ids()) == 1)
+        self.join_button.setEnabled(writable and len(self.selected_ids()) == 2)
 
     def selected_ids(self) -> list[str]:
         rows = {i.row() for i in self.view.selectionModel().selectedRows()}
@@ -502,6 +552,38 @@ class RespondentsPage(QWidget):
 
         self.ctx.edit(text, redo, undo, "respondents")
         self.ctx.status.emit(f"{text}: moved to the trash (Edit ▸ Undo brings it back)")
+
+    def join_selected(self, choose: Any = None) -> str:
+        """Join the two selected respondents into one (undoable): ``choose`` (by default
+        a question to the consultant) says which record is kept; returns its id or ""."""
+        from workbench.team.merge_people import join_respondents, unjoin
+
+        ids = self.selected_ids()
+        if len(ids) != 2:
+            return ""
+        store = self.ctx.store
+        people = [store.respondent(i) for i in ids]
+        counts = count_interviews(store)
+        keep = (choose or choose_kept)(self, people, counts)
+        if not keep:
+            return ""
+        other = next(i for i in ids if i != keep)
+        done: dict[str, Any] = {}
+
+        def redo() -> None:
+            done["join"] = join_respondents(store, keep, other)
+            self.ctx.data_changed.emit("interviews")
+
+        def undo() -> None:
+            unjoin(store, done["join"])
+            self.ctx.data_changed.emit("interviews")
+
+        name = store.respondent(keep).name
+        if not self.ctx.edit(f"Join {name}", redo, undo, "respondents"):
+            return ""
+        self.select_id(keep)
+        self.ctx.status.emit(f"{done['join'].words(name)} (Edit ▸ Undo separates them)")
+        return keep
 
     def erase_selected(self, confirm: Any = None) -> Any:
         """Erase or pseudonymise the selected respondent (a preview first)."""

@@ -164,7 +164,6 @@ def test_comparison_rows_show_counts_shares_and_means_as_their_analysis_does(bui
     assert gap["n_paired"] == 2 and gap["n_a"] == 3 and gap["n_b"] == 3
 
 
-
 def test_wave_changes_reuse_the_results_already_computed(builder, monkeypatch):
     """The report's own run on the latest wave is that wave's half of the comparison: the
     analysis runs once more (the first wave), not twice; the comparison is the same."""

@@ -199,10 +199,9 @@ def test_a_share_is_compared_in_percent_and_points():
     assert all(c.endswith(" pts") for c in cells[3:])
     assert table.cell_value(0, 1) == 29.0  # Excel and --json store what is shown
     sentence = change_findings([change], "baseline", "re-audit")[1]
-    assert (
-        "from 29% to 38% among the 8 respondents in both waves (+9 pts, 95% CI +"
-        in sentence
-    ), sentence
+    assert "from 29% to 38% among the 8 respondents in both waves (+9 pts, 95% CI +" in sentence, (
+        sentence
+    )
     # Other measures keep two decimals.
     other = change_table([compare_measure("Gap", a / 10, b / 10)], "baseline", "re-audit")
     assert other.format_cell(0, 1) == "2.89"
@@ -332,7 +331,9 @@ def test_findings_tell_too_few_from_no_clear_change():
     )
     assert few.change == -2.0 and flat.change == 0.0
     said = change_findings([few, flat], "w1", "w2")
-    assert "No clear change (1 measure: Flat): the 95% interval of the change includes zero." in said
+    assert (
+        "No clear change (1 measure: Flat): the 95% interval of the change includes zero." in said
+    )
     assert (
         "Not tested (1 measure: Few): fewer than 5 respondents answered both waves, too few "
         "for an interval or a test; the change shown is theirs." in said

@@ -91,8 +91,9 @@ def test_thin_but_valid_data_still_runs(builder):
             fig.render()
 
 
-def test_a_count_of_interviews_is_not_headed_respondents(builder):
-    """One person interviewed twice in scope: the tables' n counts interviews, and says so."""
+def test_a_person_interviewed_twice_in_scope_is_one_respondent(builder):
+    """One person interviewed twice in scope counts once, with the mean of their two
+    gaps ((4 − 5) + (4 − 6)) / 2 = −1.5; x1's gap is 0: the gap is −0.75 over 2 people."""
     b = builder
     b.question("servqual", "q0", "pair", {"dimension": "empathy"})
     b.respondent("x0")
@@ -103,4 +104,5 @@ def test_a_count_of_interviews_is_not_headed_respondents(builder):
     result = run_analysis(Servqual(), b.build())
     dims = next(t for t in result.tables if t.name == "dimensions")
     n = next(c for c in dims.columns if c.name == "n")
-    assert (n.label, dims.rows[0][dims.columns.index(n)]) == ("Interviews", 3)
+    assert (n.label, dims.rows[0][dims.columns.index(n)]) == ("Respondents", 2)
+    assert dims.records()[0]["gap"] == pytest.approx(-0.75)

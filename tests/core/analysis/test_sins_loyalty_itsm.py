@@ -171,6 +171,61 @@ def test_level_names():
     ]
 
 
+def test_itsm_maturity_counts_a_person_once(builder):
+    """it1 interviewed twice in the wave; the second time incident 5, problem 3, change
+    n/a, effort 40 reactive / 60 proactive, problem ladder rung 2, cost ladder rung 3.
+    By hand, it1 is one person with the mean of both: incident (3 + 5) / 2 = 4, problem
+    (1 + 3) / 2 = 2, operation ((3 + 1) / 2 + (5 + 3) / 2) / 2 = 3, change 2, proactive
+    (20% + 60%) / 2 = 40%, problem ladder (1 + 2) / 2 = 1.5 → rung 2, cost ladder
+    (2 + 3) / 2 = 2.5 → rung 3.  Over it1, it2, it3: incident (4 + 4 + 2) / 3 (per
+    interview it read 3.5 of 4), operation (3 + 3 + 2) / 3, proactive (40 + 40 + 50) / 3
+    = 43%, problem ladder all three on rung 2, cost ladder 1 on rung 2 and 2 on rung 3."""
+    from workbench.deliver.headlines import headline_summary
+
+    add_itsm(builder)
+    builder.interview(
+        "x-it1b",
+        "it1",
+        "itsm-maturity",
+        {
+            "ops": {"incident": 5, "problem": 3},
+            "trans": {"change": "na"},
+            "effort": {"reactive": 40, "proactive": 60},
+            "pl": ("faster", 2),
+            "cl": ("prove", 3),
+        },
+    )
+    data = builder.build()
+    result = run_analysis(ItsmMaturity(), data, {})
+    p = {r["practice"]: r for r in result.table("practices").records()}
+    assert (p["incident"]["n"], p["incident"]["mean"]) == (3, pytest.approx(10 / 3))
+    assert (p["incident"]["min"], p["incident"]["max"]) == (2, 4)
+    assert (p["problem"]["n"], p["problem"]["mean"]) == (2, pytest.approx(2.0))
+    practices = result.table("practices")
+    assert set(practices.evidence[0].interview_ids) == {"x-it1", "x-it1b", "x-it2", "x-it3"}
+    s = {r["stage"]: r for r in result.table("stages").records()}
+    assert (s["Operation"]["n"], s["Operation"]["mean"]) == (3, pytest.approx(8 / 3))
+    assert (s["Transition"]["n"], s["Transition"]["mean"]) == (2, pytest.approx(3.0))
+    [overall] = result.table("overall").records()
+    assert overall["n"] == 3 and overall["mean"] == pytest.approx((8 / 3 + 3) / 2)
+    pro = result.table("proactive").records()[0]
+    assert pro["n"] == 3 and pro["mean"] == pytest.approx((0.4 + 0.4 + 0.5) / 3)
+    ladders = result.table("ladders").records()
+    assert [r["count"] for r in ladders if r["ladder"] == "Problem ladder"] == [0, 3, 0]
+    cost = [r for r in ladders if r["ladder"] == "Cost ladder"]
+    assert [r["count"] for r in cost] == [0, 1, 2]
+    assert [r["share"] for r in cost] == [0, 0.33, 0.67]
+    text = " ".join(result.findings)
+    assert "over 3 respondents" in text
+    assert "Problem ladder: most respondents place the organisation on rung 2" in text
+    # The headline table's proactive share is the section's, on the same 3 people.
+    [share] = [
+        h for h in headline_summary([result], [], data).headlines if h.measure.endswith("(%)")
+    ]
+    assert share.score_text == "43%" == result.table("proactive").format_cell(0, 2)
+    assert share.respondents == 3
+
+
 def test_itsm_check(builder):
     assert "itsm-maturity" in ItsmMaturity().check(builder.build()).reason
 
@@ -259,3 +314,74 @@ def test_the_hostages_barrier_is_read_by_its_value() -> None:
     low = _hostages_barrier(7 / 3)
     assert low.startswith("Hostages report a mean switching barrier of 2.33 (1–5): below")
     assert "does not explain why they stay" in low
+
+
+def test_json_sub_group_shares_are_rounded_as_the_group_shares(builder):
+    """A sixth customer, c6 (5, 5): apostles c1 and c6 are 2 of 6 = 33% and loyalists too.
+    The JSON (what ``workbench analyze --json`` prints) holds 0.33 for both, the number
+    the window, the report and the workbook show, not 0.333… beside 0.33; the share
+    agreeing it was easy (c1 6, c2 5, c5 7, c6 5: 4 of 6) reads 0.67 the same way."""
+    import io
+    import json
+
+    from workbench.analysis.commands import print_result
+
+    add_satisfaction(builder)
+    builder.respondent("c6", "B")
+    builder.interview(
+        "s-c6", "c6", "satisfaction-loyalty", {"sat": 5, "loy": 5, "rec": 9, "ces": 5, "bar": 3}
+    )
+    result = run_analysis(SatisfactionLoyalty(), builder.build(), {})
+    out = io.StringIO()
+    print_result(result, True, out)
+    tables = {t["name"]: t for t in json.loads(out.getvalue())["tables"]}
+    matrix = tables["matrix"]
+    share = matrix["columns"].index("share")
+    rows = {r[0].strip(): r for r in matrix["rows"]}
+    shown = {d[0].strip(): d for d in matrix["display"]}
+    assert rows["Loyalists"][share] == rows["of which apostles"][share] == 0.33
+    assert shown["Loyalists"][share] == shown["of which apostles"][share] == "33%"
+    assert rows["of which terrorists"][share] == 0.17  # c4: 1 of 6
+    effort = tables["effort"]
+    assert effort["rows"][0][effort["columns"].index("easy_share")] == 0.67
+    # Every share in the result is stored as displayed.
+    from workbench.analysis.numbers import rounded
+
+    for t in result.tables:
+        for c, col in enumerate(t.columns):
+            if col.kind == "percent":
+                for row in t.rows:
+                    if row[c] is not None and row[c] == row[c]:
+                        assert row[c] == rounded(row[c], "percent", col.fmt), (t.name, col.name)
+
+
+def test_compared_shares_are_stored_as_the_percent_shown(builder):
+    """The re-audit has 7 customers, 2 of them loyalists (c1 5/5 and c6 5/4): 2 of 7 is
+    29% (0.29 once rounded), stored as 29 in the comparison, not 28.999999999999996;
+    the baseline's 1 of 5 is 20, so the change is +9 points."""
+    from workbench.analysis.registry import compare_waves
+
+    add_satisfaction(builder)
+    again = {
+        "c1": (5, 5),
+        "c2": (4, 3),
+        "c3": (3, 3),
+        "c4": (2, 2),
+        "c5": (4, 4),
+        "c6": (5, 4),
+        "c7": (1, 5),
+    }
+    for rid, (sat, loy) in again.items():
+        if rid not in builder.segment_of:
+            builder.respondent(rid, "B")
+        answers = {"sat": sat, "loy": loy, "rec": 8, "ces": 4, "bar": 3}
+        builder.interview(
+            f"r-{rid}", rid, "satisfaction-loyalty", answers, wave="re-audit", wave_order=2
+        )
+    result = compare_waves(SatisfactionLoyalty(), builder.build(), "baseline", "re-audit", {})
+    table = result.table("matrix_change")
+    rows = {(r[0], r[1]): r for r in table.rows}
+    assert rows[("Loyalists", "Share (%)")][2:] == [20.0, 29.0, 9.0]
+    r = list(rows).index(("Loyalists", "Share (%)"))
+    assert [table.format_cell(r, c) for c in (2, 3, 4)] == ["20%", "29%", "+9 pts"]
+    assert result.to_json_dict()["tables"][1]["rows"][r][2:] == [20.0, 29.0, 9.0]

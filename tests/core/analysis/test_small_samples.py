@@ -122,8 +122,9 @@ def test_headline_means_carry_their_confidence_interval(sq_builder):
     assert f"(95% CI {low} to {high}) over 3 respondents" in result.findings[0]
 
 
-def test_counts_say_interviews_where_they_differ_from_respondents(sq_builder):
-    """One person interviewed twice in the wave: 4 interviews with 3 respondents."""
+def test_a_person_interviewed_twice_is_counted_once(sq_builder):
+    """One person interviewed twice in the wave: 4 interviews with 3 respondents, and
+    every count and sentence is of the 3 people."""
     from analyses.servqual import Servqual
 
     pair = lambda e, p: {"E": e, "P": p}  # noqa: E731
@@ -134,6 +135,10 @@ def test_counts_say_interviews_where_they_differ_from_respondents(sq_builder):
         {"t1": pair(6, 5), "t2": pair(6, 5), "q1": pair(6, 5), "q2": pair(2, 3)},
     )
     result = run_analysis(Servqual(), sq_builder.build(), {"by_segment": False})
-    assert "over 4 interviews with 3 respondents" in result.findings[0]
+    assert "over 3 respondents" in result.findings[0]
+    dims = result.table("dimensions")
+    assert {r["n"] for r in dims.records()} == {3}
+    assert dims.columns[dims.column_index("n")].label == "Respondents"
+    assert set(dims.evidence[0].interview_ids) == {"i1", "i1b", "i2", "i3"}
     # Cronbach's alpha sees each person once.
     assert {r["n"] for r in result.table("reliability").records()} == {3}

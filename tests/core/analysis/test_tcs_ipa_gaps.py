@@ -52,6 +52,60 @@ def test_total_customer_service(builder):
     assert result.figures[0].render().axes
 
 
+def test_total_customer_service_counts_a_person_once(builder):
+    """t1 interviewed twice in the wave; the second time speed E6 P6 (0), friendliness
+    E5 P3 (−2), accuracy E6 P7 (+1), importance 3, 3, 2.  By hand, t1 is one person with
+    the means of both interviews: speed E 6, P 5 (−1), friendliness E 5, P 4.5 (−0.5),
+    accuracy E 6, P 6.5 (+0.5); importance of speed (5 + 3) / 2 = 4.
+    Over t1, t2, t3: speed (−1 − 2 + 1) / 3 = −2/3, satisfied only t3 (1 of 3; per
+    interview it read −0.75 of 4); friendliness (−0.5 + 0 + 1) / 3 = 1/6, satisfied t2 and
+    t3; accuracy (0.5 − 2 − 3) / 3 = −1.5.  Overall (−2/3 + 1/6 − 1.5) / 3 = −2/3, on the
+    people's means −1/3, −4/3, −1/3 (s² = 1/3, so s / √3 = 1/3)."""
+    from workbench.deliver.headlines import headline_summary
+
+    add_tcs(builder)
+    builder.interview(
+        "iv-t1b",
+        "t1",
+        "total-customer-service",
+        {
+            "speed": {"E": 6, "P": 6},
+            "friendliness": {"E": 5, "P": 3},
+            "accuracy": {"E": 6, "P": 7},
+            "imp": {"speed": 3, "friendliness": 3, "accuracy": 2},
+        },
+    )
+    data = builder.build()
+    result = run_analysis(TotalCustomerService(), data, {})
+    table = result.table("measures")
+    rec = {r["measure"]: r for r in table.records()}
+    assert {r["n"] for r in rec.values()} == {3}
+    assert rec["Speed"]["expected"] == pytest.approx(6.0)
+    assert rec["Speed"]["actual"] == pytest.approx((5 + 5 + 6) / 3)
+    assert rec["Speed"]["tcs"] == pytest.approx(-2 / 3)
+    assert rec["Speed"]["satisfied_share"] == pytest.approx(1 / 3)
+    assert rec["Speed"]["importance"] == pytest.approx((4 + 4 + 5) / 3)
+    assert rec["Friendliness"]["tcs"] == pytest.approx(1 / 6)
+    assert rec["Friendliness"]["satisfied_share"] == pytest.approx(2 / 3)
+    assert rec["Accuracy"]["tcs"] == pytest.approx(-1.5)
+    speed = table.column("measure").index("Speed")
+    assert table.evidence[speed].interview_ids == ("iv-t1", "iv-t1b", "iv-t2", "iv-t3")
+    [overall] = result.table("overall").records()
+    t = math.sqrt(2 * 0.95**2 / (1 - 0.95**2))  # t(0.975, 2), closed form
+    assert overall["value"] == pytest.approx(-2 / 3) and overall["n"] == 3
+    assert overall["ci_low"] == pytest.approx(-2 / 3 - t / 3)
+    assert overall["ci_high"] == pytest.approx(-2 / 3 + t / 3)
+    assert "; 3 respondents)." in result.findings[0]
+    # The report's headline table shows the same rounded figure on the same people.
+    [headline] = [
+        h
+        for h in headline_summary([result], [], data).headlines
+        if h.measure == "Total customer service (mean over measures)"
+    ]
+    assert headline.score_text == result.table("overall").format_cell(0, 1) == "-0.67"
+    assert headline.respondents == 3
+
+
 def test_tcs_check_explains(builder):
     reason = TotalCustomerService().check(builder.build()).reason
     assert "at least 1 completed total-customer-service interview" in reason
@@ -152,6 +206,122 @@ def test_gaps_model(sq_builder):
     assert gaps["Gap 2"]["n"] == 2 and gaps["Gap 3"]["n"] == 3 and gaps["Gap 5"]["n"] == 3
     assert any("left out: 1 interview" in n for n in result.method_notes)
     assert result.figures[0].render().axes
+
+
+def test_ipa_counts_a_person_once(sq_builder):
+    """r1 interviewed twice on SERVQUAL (i1b: every P 5, reversed q2 P 8 − 3 = 5;
+    allocation 10 / 90).  By hand, per person first: tangibles performance r1
+    (4.5 + 5) / 2 = 4.75, r2 4.5, r3 5.5 → 14.75 / 3 (per interview it read 4.875);
+    reliability r1 (5.5 + 5) / 2, r2 3.5, r3 5.5 → 14.25 / 3; importance of tangibles
+    r1 (40 + 10) / 2 = 25, r2 30 (r3's allocation is not valid) → 27.5; every n is 3."""
+    from workbench.deliver.headlines import headline_summary
+
+    pair = {"E": 6, "P": 5}
+    sq_builder.interview(
+        "i1b",
+        "r1",
+        "servqual",
+        {
+            "t1": pair,
+            "t2": pair,
+            "q1": pair,
+            "q2": {"E": 2, "P": 3},
+            "imp": {"tangibles": 10, "reliability": 90},
+        },
+    )
+    data = sq_builder.build()
+    result = run_analysis(ImportancePerformance(), data, {"source": "servqual"})
+    table = result.table("attributes")
+    rec = {r["attribute"]: r for r in table.records()}
+    assert rec["Tangibles"]["performance"] == pytest.approx(14.75 / 3)
+    assert rec["Reliability"]["performance"] == pytest.approx(14.25 / 3)
+    assert rec["Tangibles"]["importance"] == pytest.approx(27.5)
+    assert rec["Reliability"]["importance"] == pytest.approx(72.5)
+    assert rec["Tangibles"]["gap"] == pytest.approx(-1.0)  # r1 (−2 − 1) / 2, r2 −1, r3 −0.5
+    assert {r["n"] for r in rec.values()} == {3}
+    assert table.columns[table.column_index("n")].label == "Respondents"
+    assert set(table.evidence[0].interview_ids) == {"i1", "i1b", "i2", "i3"}
+    assert any("valid allocations only, 2 respondents" in n for n in result.method_notes)
+    shown = {h.measure: h.score_text for h in headline_summary([result], [], data).headlines}
+    assert shown["Tangibles performance"] == table.format_cell(0, 2) == "4.92"
+
+
+def test_ipa_from_tcs_counts_a_person_once(builder):
+    """t1 interviewed twice on total customer service (speed E6 P6 and importance 3 the
+    second time): speed performance t1 (4 + 6) / 2 = 5, t2 5, t3 6 → 16 / 3; importance
+    t1 (5 + 3) / 2 = 4, t2 4, t3 5 → 13 / 3; 3 respondents, not 4."""
+    add_tcs(builder)
+    builder.interview(
+        "iv-t1b",
+        "t1",
+        "total-customer-service",
+        {
+            "speed": {"E": 6, "P": 6},
+            "friendliness": {"E": 5, "P": 3},
+            "accuracy": {"E": 6, "P": 7},
+            "imp": {"speed": 3, "friendliness": 3, "accuracy": 2},
+        },
+    )
+    result = run_analysis(
+        ImportancePerformance(), builder.build(), {"source": "total-customer-service"}
+    )
+    rec = {r["attribute"]: r for r in result.table("attributes").records()}
+    assert rec["Speed"]["performance"] == pytest.approx(16 / 3)
+    assert rec["Speed"]["importance"] == pytest.approx(13 / 3)
+    assert rec["Speed"]["gap"] == pytest.approx(-2 / 3)  # t1 −1, t2 −2, t3 +1
+    assert {r["n"] for r in rec.values()} == {3}
+
+
+def test_gaps_model_counts_a_person_once(sq_builder):
+    """Manager m1 answered the provider form twice (p1b: m_t 3, m_r 4, g2b 6, tools 5
+    and 5) and customer r1 the SERVQUAL form twice (i1b: every E 6, every P 5).  By hand,
+    per person first:
+    - management's prediction of tangibles: m1 (5 + 3) / 2 = 4, m2 6 → 5.0 (per
+      interview it read 4.67), of reliability m1 (6 + 4) / 2 = 5, m2 6 → 5.5; 2 managers;
+    - customers' expectation of tangibles: r1 (6.5 + 6) / 2, r2 5.5, r3 6 → 17.75 / 3,
+      and of reliability r1 (6.5 + 6) / 2, r2 6.5, r3 5 → 17.75 / 3;
+    - resourced: m1 (4 + 6) / 2 = 5, m2 3 → 4.0 (gap 0); tools: m1 ((3 + 4) / 2 + 5) / 2
+      = 4.25, m2 2.5, s1 4 → 10.75 / 3;
+    - gap 5: tangibles r1 (−2 − 1) / 2, r2 −1, r3 −0.5 → −1; reliability r1 (−1 − 1) / 2,
+      r2 −3, r3 0.5 → −3.5 / 3; (−1 − 3.5 / 3) / 2 = −1.0833 over 3 people, not 4."""
+    from workbench.deliver.headlines import headline_summary
+
+    b = add_provider_gaps(sq_builder)
+    keys = ("m_t", "m_r", "g2a", "g2b", "g3a", "g3b", "g3c", "g4a", "g4b")
+    b.interview(
+        "p1b", "m1", "provider-gaps", dict(zip(keys, (3, 4, 6, 6, 5, 5, 5, 2, 5), strict=True))
+    )
+    pair = {"E": 6, "P": 5}
+    b.interview(
+        "i1b", "r1", "servqual", {"t1": pair, "t2": pair, "q1": pair, "q2": {"E": 2, "P": 3}}
+    )
+    data = b.build()
+    result = run_analysis(GapsModel(), data, {})
+    g1 = {r["dimension"]: r for r in result.table("gap1_dimensions").records()}
+    assert g1["Tangibles"]["managers"] == pytest.approx(5.0)
+    assert g1["Reliability"]["managers"] == pytest.approx(5.5)
+    assert g1["Tangibles"]["customers"] == pytest.approx(17.75 / 3)
+    assert g1["Reliability"]["customers"] == pytest.approx(17.75 / 3)
+    assert {r["managers_n"] for r in g1.values()} == {2}
+    ev = result.table("gap1_dimensions").evidence[0].interview_ids
+    assert {"p1", "p1b", "i1", "i1b"} <= set(ev)
+    drivers = {r["driver"]: r for r in result.table("drivers").records()}
+    assert drivers["Resourced"]["score"] == pytest.approx(4.0)
+    assert drivers["Resourced"]["n"] == 2
+    assert drivers["Tools"]["score"] == pytest.approx(10.75 / 3) and drivers["Tools"]["n"] == 3
+    gaps = {r["gap"]: r for r in result.table("gaps").records()}
+    assert gaps["Gap 1"]["score"] == pytest.approx(-((17.75 / 3 - 5) + (17.75 / 3 - 5.5)) / 2)
+    gap5 = (-1 - 3.5 / 3) / 2
+    assert gaps["Gap 5"]["score"] == pytest.approx(gap5)
+    assert (gaps["Gap 1"]["n"], gaps["Gap 2"]["n"], gaps["Gap 3"]["n"]) == (2, 2, 3)
+    assert gaps["Gap 5"]["n"] == 3
+    assert "(SERVQUAL, 3 respondents)" in result.findings[0]
+    # The headline table reads the same customer gap, rounded the same way.
+    [headline] = [
+        h for h in headline_summary([result], [], data).headlines if h.measure.startswith("Gap 5")
+    ]
+    row = [r[0] for r in result.table("gaps").rows].index("Gap 5")
+    assert headline.score_text == result.table("gaps").format_cell(row, 3) == "-1.08"
 
 
 def test_gap_1_is_coloured_as_a_misjudgement_either_way(sq_builder):

@@ -385,7 +385,8 @@ def test_the_summary_slide_says_what_the_reports_summary_says(deck):
     slide = prs.slides[2]
     table = next(s for s in slide.shapes if s.has_table).table
     rows = {r.cells[0].text: [c.text for c in r.cells][1:] for r in table.rows}
-    gap2 = "The gaps model: Gap 2 standards (design): drivers' mean agreement"
+    # marked as the report marks it: it rests on 3 respondents
+    gap2 = "The gaps model: Gap 2 standards (design): drivers' mean agreement \u2020"
     assert rows[gap2] == ["3.25", "–", "Baseline only", "3"]
     assert rows["Total customer service (mean over measures)"][:3] == [
         "-1.03",
@@ -402,6 +403,7 @@ def test_the_summary_slide_says_what_the_reports_summary_says(deck):
     text = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
     for ref in ("F1", "F2", "F3", "F4"):
         assert ref in text
+    assert "\u2020 Rests on fewer than 5 respondents." in text  # the mark's note, as the report's
 
 
 def test_the_agenda_counts_the_findings_and_numbers_keep_their_sign(demo, deck):

@@ -46,3 +46,20 @@ def test_a_table_of_respondents_per_row_gives_their_range():
         [["Reliability", 12], ["Responsiveness", 11]],
     )
     assert table_n(table) == "n = 11–12"
+
+
+def test_a_note_on_every_figure_stands_in_the_source_line():
+    """The slide's points may have no room for it: a chart resting on 4 people says so."""
+    note = (
+        "\u2020 Every figure here rests on fewer than 5 respondents: read it as an "
+        "indication, not as a finding."
+    )
+    result = AnalysisResult(
+        "satisfaction-loyalty",
+        "Satisfaction and loyalty",
+        findings=["Of 4 respondents, 25% are loyalists.", note],
+        scope="wave: baseline",
+    )
+    assert source_line(result, None) == (
+        f"Source: Satisfaction and loyalty; wave: baseline. {note}"
+    )

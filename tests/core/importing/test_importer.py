@@ -72,6 +72,29 @@ def test_a_clean_sheet_lands_whole(store, tmp_path: Path) -> None:
     assert rows["Ana Lopez"].status == "complete" and rows["Ana Lopez"].wave == "baseline"
 
 
+def test_a_person_named_in_two_rows_is_counted_once(store, tmp_path: Path) -> None:
+    """Ben is new and named twice, Ana known and named twice: 4 responses of 1 new and 1
+    known respondent (a new person's second row is not someone the engagement knew)."""
+    data = _xlsx(
+        tmp_path / "answers.xlsx",
+        [
+            HEADER,
+            ["Ben Ode", "internal customer", 2, 3, 2, ""],
+            ["Ana Lopez", "staff", 4, 9, 6, ""],
+            ["Ben Ode", "internal customer", 3, 4, 3, ""],
+            ["Ana Lopez", "staff", 5, 10, 7, ""],
+        ],
+    )
+    plan = plan_import(store, data, "satisfaction-loyalty")
+    summary = apply_import(store, plan, wave="baseline")
+    assert (summary.interviews, summary.respondents_created, summary.respondents_matched) == (
+        4,
+        1,
+        1,
+    )
+    assert len(store.respondents()) == 2
+
+
 def test_every_bad_cell_is_reported_and_nothing_is_imported(store, tmp_path: Path) -> None:
     data = _xlsx(
         tmp_path / "bad.xlsx",

@@ -210,6 +210,9 @@ def test_what_was_added_to_a_record_deleted_on_the_other_side_is_reported(two_co
     result = merge(b, a)
     gone = [i for i in result.items if i["kind"] == "removed with its parent"]
     assert [(i["table"], i["record"]) for i in gone] == [("note", note.id)]
+    # the words that went are in the report, in full, and the line begins with them
+    assert gone[0]["other"] == "written after the split"
+    assert gone[0]["label"].endswith("— note “written after the split”")
     merge(a, b)
     assert content(a) == content(b)
 

@@ -1,0 +1,98 @@
+"""Which table sheets a finding's numbers come from, for the workbook's Summary sheet.
+
+An analysis's findings are sentences ("NPS +25 (50% promoters, 25% detractors, 4
+respondents).") and its tables are sheets of their own; nothing records which table a
+sentence was read from.  :func:`finding_tables` finds it from what both show:
+
+- a table the finding names: its title's leading words ("Customer effort" of "Customer
+  effort (CES 2.0: …)") or their initials ("NPS" of "Net Promoter Score");
+- the finding's numbers, as written, among the table's cells as shown (each rounded as
+  the finding writes it, as :mod:`workbench.deliver.finding_checks` compares them), and
+  the rows it names by their label ("Concentrate here: Reliability, Responsiveness").
+
+The tables holding most of the finding's numbers and rows are its sources, those it names
+first among them; a finding none of whose numbers or rows a table shows, or a note on the
+figures ("† Every figure here rests on …"), names no sheet.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+#: Rows of a table read for its numbers (a finding quotes a summary table's figures; a
+#: long table's later rows add time, not sources).
+ROWS_READ = 400
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
+_MINOR = {"and", "of", "the", "a", "an", "by", "in", "on", "for", "to", "per", "vs"}
+
+
+def finding_tables(finding: str, tables: Sequence[Any]) -> list[int]:
+    """The indexes (in ``tables``) of the tables ``finding``'s numbers come from, in
+    ``tables``' order; empty when no table shows any of its numbers or rows."""
+    return findings_tables([finding], tables)[0]
+
+
+def findings_tables(findings: Sequence[str], tables: Sequence[Any]) -> list[list[int]]:
+    """:func:`finding_tables` of each of ``findings`` (the tables read once for all)."""
+    shown = [(_shown_figures(t), _labels(t)) for t in tables]
+    return [_sources(finding, tables, shown) for finding in findings]
+
+
+def _sources(finding: str, tables: Sequence[Any], shown: Sequence[Any]) -> list[int]:
+    from workbench.deliver.finding_checks import _names, figures
+    from workbench.deliver.headlines import FOOTNOTE_MARKS
+
+    if finding.lstrip().startswith(FOOTNOTE_MARKS):
+        return []  # a note on the figures ("† Every figure here rests on …"): no source
+    quoted = [f for _at, f in figures(finding, all_numbers=True)]
+    text = finding.casefold()
+    scored: list[tuple[int, bool]] = []
+    for table, (numbers_shown, labels) in zip(tables, shown, strict=True):
+        numbers = sum(1 for q in quoted if any(q.same_as(f) for f in numbers_shown))
+        # the rows it names by their label, as whole words ("Concentrate here:
+        # Reliability, Responsiveness" names two rows of the grid)
+        hits = numbers + sum(1 for label in labels if _names(text, label))
+        # named, and showing a number the finding quotes ("Reliability (Cronbach's
+        # alpha)" is not the source of "reliability … 35%" that another table shows)
+        scored.append((hits, numbers > 0 and _named(text, finding, table)))
+    if any(named for _hits, named in scored):
+        return [i for i, (_hits, named) in enumerate(scored) if named]
+    best = max(hits for hits, _named_ in scored) if scored else 0
+    if best == 0:
+        return []
+    return [i for i, (hits, _named_) in enumerate(scored) if hits == best]
+
+
+def _shown_figures(table: Any) -> list[Any]:
+    from workbench.deliver.finding_checks import figures
+
+    out = []
+    for r in range(min(len(table.rows), ROWS_READ)):
+        for c in range(len(table.columns)):
+            out += [f for _at, f in figures(table.format_cell(r, c), all_numbers=True)]
+    return out
+
+
+def _labels(table: Any) -> set[str]:
+    """The table's row labels as shown, casefolded, without their footnote marks."""
+    col = table.marker_column()
+    return {
+        str(table.format_cell(r, col)).strip().rstrip(" \u2020\u2021").casefold()
+        for r in range(min(len(table.rows), ROWS_READ))
+    }
+
+
+def _named(folded: str, finding: str, table: Any) -> bool:
+    """Whether the finding names the table: the leading words of its title (before any
+    bracket or colon), or their initials written in capitals ("NPS")."""
+    title = re.split(r"[(:\u2013\u2014]", str(table.title or ""), maxsplit=1)[0].strip()
+    if len(title) >= 4 and re.search(rf"(?<!\w){re.escape(title.casefold())}(?!\w)", folded):
+        return True
+    initials = "".join(w[0] for w in _WORD.findall(title) if w.casefold() not in _MINOR)
+    return (
+        len(initials) >= 2
+        and re.search(rf"(?<!\w){re.escape(initials.upper())}(?!\w)", finding) is not None
+    )
