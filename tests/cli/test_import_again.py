@@ -142,11 +142,14 @@ def test_without_form_the_one_the_file_fits_is_used_and_said(tmp_path: Path, cap
     ) in err, err
     names = tmp_path / "b.csv"
     names.write_text("Name,Department\nBob Ray,IT\n", encoding="utf-8")
-    code, out = run("import", str(path), str(names))  # the one form in use
-    assert code == 0 and (
+    code, out = run("import", str(path), str(names))  # the one form in use, but no answer
+    err = " ".join(capsys.readouterr().err.split())
+    assert code == 1 and (
         "form proposed: satisfaction-loyalty (no column matches a question; the one form "
         "the engagement uses; --form names another)"
-    ) in " ".join(capsys.readouterr().err.split())
+    ) in err
+    assert "so the import would bring only empty responses" in err, err
+    assert _interviews(path) == 1  # refused whole: rows of no answer are no responses
     fresh = tmp_path / "f.wbk"
     assert run("new", str(fresh), "--client", "Acme", "--title", "T")[0] == 0
     capsys.readouterr()

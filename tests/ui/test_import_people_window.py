@@ -55,7 +55,7 @@ def test_one_person_named_twice_waits_for_the_box(qtbot, ctx, tmp_path) -> None:
         dialog.apply()
     assert _interviews(ctx.store) == 3
     assert dialog.report == (
-        "Imported 3 responses: 2 new respondents and 1 known respondent.\n\n"
+        "Imported 3 responses: 2 new respondents and 0 known respondents.\n\n"
         "The 2 new respondents' segments come from column B (Group): 1 Staff, 1 External "
         "customer where the cell is empty; no consent is recorded for any of them: tick "
         "Consent on the Respondents page for those who gave it."
