@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from _sheets import sheet
 
 from workbench.deliver.import_forms import (
     forms_in_use,
@@ -32,11 +33,6 @@ def store(tmp_path: Path):
     s.ensure_form_version(OWN, source="imported")
     yield s
     s.close()
-
-
-def sheet(path: Path, header: str, *rows: str) -> Path:
-    path.write_text("\n".join((header, *rows)) + "\n", encoding="utf-8")
-    return path
 
 
 def forms(store) -> list:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
+from _sheets import sheet
 from sqlalchemy import select
 
 from workbench.deliver.import_people import DEFAULT_SEGMENT, new_people_note
 from workbench.deliver.importer import apply_import, plan_import
 from workbench.forms.schema import FormDefinition
-from workbench.store import create_engagement
 from workbench.store.models import Respondent
 
 FORM = FormDefinition.model_validate(
@@ -19,19 +18,6 @@ FORM = FormDefinition.model_validate(
          {"key": "q1", "type": "text", "label": "Q1"},
          {"key": "consent", "type": "text", "label": "Do you agree to take part?"}]}]}
 )  # fmt: skip
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    s = create_engagement(tmp_path / "e.wbk", client="A", title="B")
-    s.ensure_form_version(FORM, source="imported")
-    yield s
-    s.close()
-
-
-def sheet(path: Path, header: str, *rows: str) -> Path:
-    path.write_text("\n".join((header, *rows)) + "\n", encoding="utf-8")
-    return path
 
 
 def stored(store) -> dict[str, tuple[str, bool]]:

@@ -3,35 +3,18 @@ plan finds those rows before anything is written."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
+from _sheets import sheet
 from sqlalchemy import func, select
 
 from workbench.deliver.importer import apply_import, plan_import
 from workbench.forms.schema import FormDefinition
-from workbench.store import create_engagement
 from workbench.store.models import Interview
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    s = create_engagement(tmp_path / "e.wbk", client="A", title="B")
-    s.ensure_form_version(FORM, source="imported")
-    yield s
-    s.close()
-
 
 FORM = FormDefinition.model_validate(
     {"id": "servqual", "title": "SERVQUAL", "version": 1,
      "sections": [{"key": "s", "title": "S", "questions": [
          {"key": "q1", "type": "text", "label": "Q1"}]}]}
 )  # fmt: skip
-
-
-def sheet(path: Path, header: str, *rows: str) -> Path:
-    path.write_text("\n".join((header, *rows)) + "\n", encoding="utf-8")
-    return path
 
 
 def interviews(store) -> int:
