@@ -189,7 +189,7 @@ def _plan_row(
                     value = coerce_from_text(question, text)
                 known = (True, value)
             except ValueError as exc:
-                known = (False, str(exc))
+                known = (False, _with_cell(str(exc), cell, question))
             if (
                 memo is not None
                 and len(cell) <= MEMO_TEXT
@@ -419,3 +419,12 @@ def _as_date(raw: Any, dayfirst: bool = False) -> date | None:
     from workbench.deliver.survey_exports import parse_date
 
     return parse_date(raw, dayfirst)
+
+
+def _with_cell(message: str, cell: str, question: Any) -> str:
+    """A refusal by the form's own rule message (XLSForm's constraint message, such as
+    "Between 1 and 10") names what the cell holds: the message says only what is wanted."""
+    if not cell or message != (getattr(question, "constraint_message", "") or None):
+        return message
+    shown = cell if len(cell) <= 40 else cell[:39] + "…"
+    return f"{message} (the cell holds {shown!r})"

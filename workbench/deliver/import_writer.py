@@ -194,7 +194,7 @@ def apply_import(
                 if ruled:
                     flagged += len(rule_breaks(plan.form, planned.answers))
                 if progress and written % 200 == 0:
-                    progress(written / total, f"Importing row {written + 1} of {good_count}")
+                    progress(written / total, f"Importing row {written + 1:,} of {good_count:,}")
                 written += 1
                 info = dict(planned.respondent)
                 when = info.pop("date", None)

@@ -157,3 +157,28 @@ def test_a_file_whose_columns_match_no_question_is_refused_before_anything_is_wr
         "columns ('colour', 'size'). Map a column to a question, or check the file's "
         "separator and header row"
     ]
+
+
+def test_a_cell_refused_by_the_forms_own_rule_message_names_what_it_holds(tmp_path):
+    """XLSForm's constraint message says what is wanted ("Between 1 and 10"), not what
+    the cell holds: the refusal adds the cell."""
+    from workbench.forms.schema import FormDefinition
+
+    form = FormDefinition.model_validate(
+        {"id": "pulse", "title": "Pulse", "version": 1,
+         "sections": [{"key": "s", "title": "S", "questions": [
+             {"key": "score", "type": "number", "label": "Score",
+              "constraint": "score >= 1 and score <= 10",
+              "constraint_message": "Between 1 and 10"}]}]}
+    )  # fmt: skip
+    store = create_engagement(tmp_path / "e.wbk", client="Acme", title="Review")
+    try:
+        store.ensure_form_version(form, source="imported")
+        sheet = tmp_path / "pulse.csv"
+        sheet.write_text("name,score\nEve Park,12\nFinn Roe,7\n", encoding="utf-8")
+        plan = plan_import(store, sheet, "pulse")
+        assert [str(p) for row in plan.bad_rows for p in row.problems] == [
+            "pulse.csv, row 2, column B (score): Between 1 and 10 (the cell holds '12')"
+        ]
+    finally:
+        store.close()
