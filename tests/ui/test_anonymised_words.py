@@ -55,3 +55,33 @@ def test_unticking_a_word_keeps_it_in_the_workbook(window, demo_file, qtbot, tmp
     )
     assert SAID in cells and "Oliver Grant" not in cells
     assert "Respondent 1" in cells  # anonymised all the same
+
+
+def test_an_unticked_word_leaves_the_previews_count_and_list(qtbot, tmp_path):
+    from pathlib import Path
+
+    from workbench.deliver.anonymise import NAME_PLACEHOLDER, Replacement
+    from workbench.ui.anonymised_export import AnonymisationPreview
+
+    log = [
+        Replacement("name", "Notes", "Oliver Grant", "Respondent 1"),
+        Replacement("name", "Notes", "Grant", NAME_PLACEHOLDER, "[Grant] us more time", True),
+        Replacement("name", "Answers", "Grant", NAME_PLACEHOLDER, "asked [Grant] twice", True),
+        Replacement("quasi-identifier", "Respondents", "Service desk", "Other"),
+    ]
+    dialog = AnonymisationPreview("workbook", Path(tmp_path / "x.xlsx"), log)
+    qtbot.addWidget(dialog)
+    assert dialog.intro.text().startswith("Anonymising the workbook makes 4 changes (3 names,")
+    words = dialog.words
+    assert words.item(0, 0).text() == "Grant"
+    words.item(0, 0).setCheckState(Qt.CheckState.Unchecked)
+    assert dialog.intro.text().startswith("Anonymising the workbook makes 2 changes (1 name,")
+    shown = [
+        dialog.table.item(i, 2).text()
+        for i in range(dialog.table.rowCount())
+        if not dialog.table.isRowHidden(i)
+    ]
+    assert shown == ["Oliver Grant", "Service desk"]
+    words.item(0, 0).setCheckState(Qt.CheckState.Checked)  # ticked again: back
+    assert "makes 4 changes" in dialog.intro.text()
+    assert not any(dialog.table.isRowHidden(i) for i in range(dialog.table.rowCount()))

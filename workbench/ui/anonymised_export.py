@@ -55,18 +55,11 @@ class AnonymisationPreview(QDialog):
         self.setObjectName("anonymisationPreview")
         self.setWindowTitle(f"Anonymised {what}: what changes")
         self.resize(860, 520)
-        kinds = Counter(r.kind for r in log)
-        summary = ", ".join(
-            f"{n} {KIND_WORDS.get(k, k)}{'s' if n != 1 else ''}" for k, n in kinds.most_common()
-        )
-        intro = QLabel(
-            f"Anonymising the {what} makes {len(log)} change{'s' if len(log) != 1 else ''}"
-            + (f" ({summary})" if summary else "")
-            + f". Check them before the {what} is written to {target.name}."
-        )
+        self._log, self._what, self._target = log, what, target
+        intro = self.intro = QLabel(self._intro_text(set()))
         intro.setWordWrap(True)
         intro.setTextFormat(Qt.TextFormat.PlainText)
-        rows = grouped(log)
+        rows = self._rows = grouped(log)
         self.table = QTableWidget(len(rows), 5)
         self.table.setHorizontalHeaderLabels(["Where", "What", "Was", "Becomes", "Times"])
         for i, (where, kind, was, becomes, n) in enumerate(rows):
@@ -83,6 +76,7 @@ class AnonymisationPreview(QDialog):
         for column, width in enumerate((260, 150, 170, 150, 60)):
             self.table.setColumnWidth(column, width)
         self.words = self._words_table(log)
+        self.words.itemChanged.connect(lambda _item: self._kept_changed())
         buttons = QDialogButtonBox()
         self.write = buttons.addButton(
             f"Write the {what.capitalize()}", QDialogButtonBox.ButtonRole.AcceptRole
@@ -135,6 +129,30 @@ class AnonymisationPreview(QDialog):
             table.setColumnWidth(column, width)
         table.horizontalHeader().setStretchLastSection(True)
         return table
+
+    def _intro_text(self, kept: set[str]) -> str:
+        """The count of changes, by kind, without the lone words the consultant keeps."""
+        log = [r for r in self._log if not _lone(r, kept)]
+        kinds = Counter(r.kind for r in log)
+        summary = ", ".join(
+            f"{n} {KIND_WORDS.get(k, k)}{'s' if n != 1 else ''}" for k, n in kinds.most_common()
+        )
+        what = self._what
+        return (
+            f"Anonymising the {what} makes {len(log)} change{'s' if len(log) != 1 else ''}"
+            + (f" ({summary})" if summary else "")
+            + f". Check them before the {what} is written to {self._target.name}."
+        )
+
+    def _kept_changed(self) -> None:
+        """An unticked word leaves the count and the list of changes; ticked, it is back."""
+        from workbench.deliver.anonymise import NAME_PLACEHOLDER
+
+        kept = set(self.kept_words())
+        self.intro.setText(self._intro_text(kept))
+        for i, (_where, kind, was, becomes, _n) in enumerate(self._rows):
+            lone = kind == "name" and becomes == NAME_PLACEHOLDER and was in kept
+            self.table.setRowHidden(i, lone)
 
     def kept_words(self) -> list[str]:
         """The words the consultant unticked: kept where they stand alone."""
@@ -275,3 +293,10 @@ def _cancelled_marker(page: Any) -> Any:
     from workbench.ui import report_view
 
     return report_view._CANCELLED
+
+
+def _lone(r: Any, kept: set[str]) -> bool:
+    """Whether ``r`` replaces a lone name part the consultant keeps."""
+    from workbench.deliver.anonymise import NAME_PLACEHOLDER
+
+    return r.kind == "name" and r.replaced_by == NAME_PLACEHOLDER and r.what in kept
