@@ -126,11 +126,12 @@ def test_the_dialog_proposes_the_form_the_file_fits(qtbot, ctx, tmp_path) -> Non
         "questions). 1 response in a.csv;"
     ), dialog.summary_label.text()
 
-    # a form the consultant picks is kept, whatever the file fits
+    # a form the consultant picks is kept, whatever the file fits, and the file is checked
+    # against it at once: the plan of the other form must not be the one imported
     dialog.form_combo.setCurrentIndex(dialog.form_combo.findData("aaa-own"))
-    dialog.form_combo.activated.emit(dialog.form_combo.currentIndex())
     with qtbot.waitSignal(dialog.planned, timeout=20000):
-        dialog.check()
+        dialog.form_combo.activated.emit(dialog.form_combo.currentIndex())
+        assert not dialog.import_button.isEnabled()
     assert dialog.plan.form.id == "aaa-own" and dialog.form_combo.currentData() == "aaa-own"
     assert not dialog.summary_label.text().startswith("Form proposed")
 

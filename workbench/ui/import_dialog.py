@@ -94,7 +94,7 @@ class ImportDialog(QDialog):
             self.form_combo.addItem(f"{f.title} ({f.id})", f.id)
         # until the consultant picks a form, checking a file proposes the one it fits
         self.form_picked = False
-        self.form_combo.activated.connect(lambda _i: setattr(self, "form_picked", True))
+        self.form_combo.activated.connect(lambda _i: self._form_chosen())
         self.form_combo.setToolTip(
             "Proposed when the file is checked: the form most of its columns match"
         )
@@ -178,6 +178,15 @@ class ImportDialog(QDialog):
             self.check()
 
     # -- planning ---------------------------------------------------------------------------
+    def _form_chosen(self) -> None:
+        """A form picked by hand is kept; a file checked against another form is checked
+        again against it (the plan of the other form would import its questions)."""
+        self.form_picked = True
+        if self.plan is not None and self.plan.form.id != self.form_combo.currentData():
+            self.plan = None
+            self._update_buttons()
+            self.check()
+
     def set_source(self, path: str | Path, form_id: str | None = None) -> None:
         """The file to import, and the form it answers (None: proposed when checked)."""
         self.path_edit.setText(str(path))
