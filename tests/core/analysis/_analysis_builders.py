@@ -130,24 +130,7 @@ class Builder:
 def add_servqual(b: Builder) -> Builder:
     """Three respondents; tangibles t1 t2, reliability r1 r2 (r2 reversed on 1–7)."""
     b.respondent("r1", "staff").respondent("r2", "staff").respondent("r3", "customers")
-    for key, dim, rev in (
-        ("t1", "tangibles", False),
-        ("t2", "tangibles", False),
-        ("q1", "reliability", False),
-        ("q2", "reliability", True),
-    ):
-        tags = {"dimension": dim}
-        if rev:
-            tags["reverse"] = True
-        b.question("servqual", key, "pair", tags, label=f"Item {key}", items=("E", "P"))
-    b.question(
-        "servqual",
-        "imp",
-        "allocation",
-        {"role": "importance"},
-        scale=None,
-        items=("tangibles", "reliability"),
-    )
+    servqual_questions(b)
     pair = lambda e, p: {"E": e, "P": p}  # noqa: E731
     b.interview(
         "i1",
@@ -413,3 +396,27 @@ def fake_registry() -> Registry:
             FakeEntryPoint("never", Never),
         ]
     )
+
+
+def servqual_questions(b: Builder) -> Builder:
+    """SERVQUAL's questions: tangibles t1 t2, reliability q1 q2 (q2 reversed on 1–7), and
+    the importance allocation over the two dimensions."""
+    for key, dim, rev in (
+        ("t1", "tangibles", False),
+        ("t2", "tangibles", False),
+        ("q1", "reliability", False),
+        ("q2", "reliability", True),
+    ):
+        tags = {"dimension": dim}
+        if rev:
+            tags["reverse"] = True
+        b.question("servqual", key, "pair", tags, label=f"Item {key}", items=("E", "P"))
+    b.question(
+        "servqual",
+        "imp",
+        "allocation",
+        {"role": "importance"},
+        scale=None,
+        items=("tangibles", "reliability"),
+    )
+    return b

@@ -128,25 +128,9 @@ def _twice_interviewed():
         a2: t1 5−5 = 0,  t2 6−6 = 0,  q1 4−7 = −3, q2 4−7 = −3  tangibles 0,  reliability −3
         b1: t1 6−4 = +2, t2 5−5 = 0,  q1 6−5 = +1, q2 5−5 = 0   tangibles +1, reliability +0.5
     A counts once with the mean of a1 and a2: tangibles −1, reliability −1.75."""
-    from _analysis_builders import Builder
+    from _analysis_builders import Builder, servqual_questions
 
-    b = Builder().respondent("A", "staff").respondent("B", "customers")
-    for key, dim, rev in (
-        ("t1", "tangibles", False),
-        ("t2", "tangibles", False),
-        ("q1", "reliability", False),
-        ("q2", "reliability", True),
-    ):
-        tags = {"dimension": dim, **({"reverse": True} if rev else {})}
-        b.question("servqual", key, "pair", tags, label=f"Item {key}", items=("E", "P"))
-    b.question(
-        "servqual",
-        "imp",
-        "allocation",
-        {"role": "importance"},
-        scale=None,
-        items=("tangibles", "reliability"),
-    )
+    b = servqual_questions(Builder().respondent("A", "staff").respondent("B", "customers"))
 
     def answers(t1, t2, q1, q2, imp):
         out = {

@@ -63,18 +63,7 @@ def test_total_customer_service_counts_a_person_once(builder):
     people's means −1/3, −4/3, −1/3 (s² = 1/3, so s / √3 = 1/3)."""
     from workbench.deliver.headlines import headline_summary
 
-    add_tcs(builder)
-    builder.interview(
-        "iv-t1b",
-        "t1",
-        "total-customer-service",
-        {
-            "speed": {"E": 6, "P": 6},
-            "friendliness": {"E": 5, "P": 3},
-            "accuracy": {"E": 6, "P": 7},
-            "imp": {"speed": 3, "friendliness": 3, "accuracy": 2},
-        },
-    )
+    _tcs_with_t1_twice(builder)
     data = builder.build()
     result = run_analysis(TotalCustomerService(), data, {})
     table = result.table("measures")
@@ -250,18 +239,7 @@ def test_ipa_from_tcs_counts_a_person_once(builder):
     """t1 interviewed twice on total customer service (speed E6 P6 and importance 3 the
     second time): speed performance t1 (4 + 6) / 2 = 5, t2 5, t3 6 → 16 / 3; importance
     t1 (5 + 3) / 2 = 4, t2 4, t3 5 → 13 / 3; 3 respondents, not 4."""
-    add_tcs(builder)
-    builder.interview(
-        "iv-t1b",
-        "t1",
-        "total-customer-service",
-        {
-            "speed": {"E": 6, "P": 6},
-            "friendliness": {"E": 5, "P": 3},
-            "accuracy": {"E": 6, "P": 7},
-            "imp": {"speed": 3, "friendliness": 3, "accuracy": 2},
-        },
-    )
+    _tcs_with_t1_twice(builder)
     result = run_analysis(
         ImportancePerformance(), builder.build(), {"source": "total-customer-service"}
     )
@@ -419,3 +397,20 @@ def test_widest_provider_gap_counts_gap_1_and_marks_small_samples():
     out = GapsModel._findings(tie, weakest, gap1, "24 respondents", counts)
     widest = next(f for f in out if "widest" in f)
     assert "gap 3 (delivery (performance)) and gap 4 (communication), tied at -0.75" in widest
+
+
+def _tcs_with_t1_twice(builder):
+    """``add_tcs``'s engagement with t1 interviewed a second time (iv-t1b)."""
+    add_tcs(builder)
+    builder.interview(
+        "iv-t1b",
+        "t1",
+        "total-customer-service",
+        {
+            "speed": {"E": 6, "P": 6},
+            "friendliness": {"E": 5, "P": 3},
+            "accuracy": {"E": 6, "P": 7},
+            "imp": {"speed": 3, "friendliness": 3, "accuracy": 2},
+        },
+    )
+    return builder
