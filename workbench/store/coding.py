@@ -388,6 +388,10 @@ class CodingOps:
     def restore_segment(self, segment_id: str) -> None:
         self._set_deleted(CodedSegment, segment_id, None)
 
+    def purge_segment(self, segment_id: str) -> None:
+        """Destroy a coded segment that is in the trash."""
+        self._purge(CodedSegment, segment_id)
+
 
 def _raw_twin_segment(
     conn: Any, code_id: str, source_kind: str, source_id: str, start: int, end: int, coder: str

@@ -1,5 +1,6 @@
-"""The trash: respondents, interviews and codes that were deleted.  Restore (undoable) or
-delete permanently (a second, explicit confirmation; cannot be undone)."""
+"""The trash: respondents, interviews, codes and coded passages that were deleted.  Restore
+(undoable; Enter) or delete permanently (Delete: a second, explicit confirmation; cannot be
+undone)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -27,14 +29,65 @@ from workbench.ui import style
 
 @dataclass(frozen=True)
 class TrashItem:
-    kind: str  # respondent | interview | code
+    kind: str  # respondent | interview | code | segment
     id: str
     label: str
     detail: str
     deleted_at: datetime | None
+    problem: str = ""  # why it cannot be restored ("" if it can)
 
 
-KIND_DATA = {"respondent": "respondents", "interview": "interviews", "code": "codes"}
+KIND_DATA = {
+    "respondent": "respondents",
+    "interview": "interviews",
+    "code": "codes",
+    "segment": "segments",
+}
+KIND_WORDS = {"segment": "Coded passage"}
+PASSAGE_START = 60  # characters of a coded passage the trash shows
+
+
+def passage_start(text: str) -> str:
+    """The first words of a passage, cut at a word boundary: “The desk said call…”."""
+    flat = " ".join(text.split())
+    if len(flat) <= PASSAGE_START:
+        return f"“{flat}”"
+    cut = flat[:PASSAGE_START].rsplit(" ", 1)[0] or flat[:PASSAGE_START]
+    return f"“{cut}…”"
+
+
+def _code_path(codes: dict[str, Any], code_id: str) -> str:
+    names, seen = [], set()
+    while code_id in codes and code_id not in seen:
+        seen.add(code_id)
+        names.append(codes[code_id].name)
+        code_id = codes[code_id].parent_id or ""
+    return "/".join(reversed(names))
+
+
+def _segment_items(store: Any) -> list[TrashItem]:
+    from workbench.store.segment_trash import trashed_segments
+
+    segments = trashed_segments(store)
+    if not segments:
+        return []
+    codes = {c.id: c for c in store.codes(include_deleted=True)}
+    interviews = {
+        row.id: row for row in store.interview_rows(include_deleted=True, progress=False)
+    }
+    items = []
+    for seg in segments:
+        row = interviews.get(seg.interview_id)
+        where = f"{row.respondent}, {row.form_title}" if row is not None else ""
+        detail = f"{where}: {passage_start(seg.text)}" if where else passage_start(seg.text)
+        problem = seg.problem
+        if problem:
+            detail += f" (cannot be restored: {problem})"
+        elif codes.get(seg.code_id) is not None and codes[seg.code_id].deleted_at is not None:
+            detail += " (its code is in the trash too)"
+        label = _code_path(codes, seg.code_id)
+        items.append(TrashItem("segment", seg.id, label, detail, seg.deleted_at, problem))
+    return items
 
 
 def trashed_items(store: Any) -> list[TrashItem]:
@@ -58,6 +111,7 @@ def trashed_items(store: Any) -> list[TrashItem]:
                     "code", code.id, code.name, f"under {parent}" if parent else "", code.deleted_at
                 )
             )
+    items += _segment_items(store)
     items.sort(key=lambda i: i.deleted_at or datetime.min, reverse=True)
     return items
 
@@ -92,8 +146,8 @@ class TrashDialog(QDialog):
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.empty = style.muted(QLabel("The trash is empty."))
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.restore_button = QPushButton(style.icon("restore"), "Restore")
-        self.restore_button.clicked.connect(lambda: self.restore(self.selected()))
+        self.restore_button = QPushButton(style.icon("restore"), "&Restore")
+        self.restore_button.clicked.connect(self.restore_selected)
         self.purge_button = QPushButton("Delete permanently…")
         self.purge_button.clicked.connect(self.purge_selected)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -101,7 +155,9 @@ class TrashDialog(QDialog):
         note = style.muted(
             QLabel(
                 "Deleted items stay here until you delete them permanently. Restoring a "
-                "respondent brings back their interviews."
+                "respondent brings back their interviews; restoring a code brings back the "
+                "passages coded with it. Enter restores the selected items, Delete deletes "
+                "them permanently."
             )
         )
         note.setWordWrap(True)
@@ -117,8 +173,21 @@ class TrashDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty)
         layout.addLayout(buttons)
+        self.table.installEventFilter(self)
         ctx.data_changed.connect(self._data_changed)
         self.refresh()
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:
+        """In the list, Enter restores and Delete deletes permanently (after asking)."""
+        if watched is self.table and event.type() == QEvent.Type.KeyPress:
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.restore_selected()
+                return True
+            if event.matches(QKeySequence.StandardKey.Delete):
+                if self.purge_button.isEnabled():
+                    self.purge_selected()
+                return True
+        return super().eventFilter(watched, event)
 
     def _data_changed(self, kind: str) -> None:
         if kind in KIND_DATA.values():
@@ -130,18 +199,24 @@ class TrashDialog(QDialog):
         self.table.setRowCount(len(self.items))
         for i, item in enumerate(self.items):
             when = f"{local(item.deleted_at):%d %b %Y %H:%M}" if item.deleted_at else ""
-            for j, text in enumerate((item.kind.capitalize(), item.label, item.detail, when)):
+            what = KIND_WORDS.get(item.kind, item.kind.capitalize())
+            for j, text in enumerate((what, item.label, item.detail, when)):
                 cell = QTableWidgetItem(text)
                 cell.setData(Qt.ItemDataRole.UserRole, i)
+                cell.setToolTip(item.detail if j == 2 else "")
                 self.table.setItem(i, j, cell)
         self.table.setVisible(bool(self.items))
         self.empty.setVisible(not self.items)
+        if self.items and not self.table.selectionModel().hasSelection():
+            self.table.setCurrentCell(0, 0)  # Enter restores what the arrows reach
         self._update_buttons()
 
     def _update_buttons(self) -> None:
         writable = self.ctx.store is not None and not self.ctx.store.read_only
         chosen = self.selected()
-        self.restore_button.setEnabled(writable and bool(chosen))
+        self.restore_button.setEnabled(
+            writable and bool(chosen) and not any(i.problem for i in chosen)
+        )
         self.purge_button.setEnabled(
             writable
             and bool(chosen)
@@ -158,22 +233,41 @@ class TrashDialog(QDialog):
             if item.id in ids:
                 self.table.selectRow(row)
 
+    def restore_selected(self) -> None:
+        if self.restore_button.isEnabled():
+            self.restore(self.selected())
+        elif any(i.problem for i in self.selected()):
+            self.ctx.status.emit(
+                "; ".join(f"{i.label}: {i.problem}" for i in self.selected() if i.problem)
+            )
+
     def restore(self, items: list[TrashItem]) -> None:
         """Take items out of the trash (one undoable edit)."""
+        from workbench.store.segment_trash import restore_trashed_segment, trash_segment_again
+
         if not items:
             return
         store = self.ctx.store
         text = f"Restore {items[0].label}" if len(items) == 1 else f"Restore {len(items)} items"
+        if items[0].kind == "segment" and len(items) == 1:
+            text = f"Restore a passage coded {items[0].label}"
         kinds = {i.kind for i in items}
         kind = KIND_DATA[next(iter(kinds))] if len(kinds) == 1 else "respondents"
+        before: dict[str, tuple[int, int]] = {}
 
         def redo() -> None:
             for i in items:
-                _store_call(store, "restore", i.kind)(i.id)
+                if i.kind == "segment":
+                    before[i.id] = restore_trashed_segment(store, i.id)
+                else:
+                    _store_call(store, "restore", i.kind)(i.id)
 
         def undo() -> None:
-            for i in items:
-                _store_call(store, "trash", i.kind)(i.id)
+            for i in reversed(items):
+                if i.kind == "segment":
+                    trash_segment_again(store, i.id, before[i.id])
+                else:
+                    _store_call(store, "trash", i.kind)(i.id)
 
         self.ctx.edit(text, redo, undo, kind)
         for other in kinds - {next(iter(kinds))}:
