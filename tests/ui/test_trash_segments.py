@@ -54,7 +54,7 @@ def test_a_removed_coding_is_listed_and_restored_by_keyboard(qtbot, ctx, coded):
     cells = [dialog.table.item(0, j).text() for j in range(3)]
     assert cells[0] == "Coded passage"
     assert cells[1] == "Waiting/Callbacks"
-    assert cells[2] == "Ana Lima, SERVQUAL service quality survey: “the callback never came”"
+    assert cells[2] == "“the callback never came” — Ana Lima, SERVQUAL service quality survey"
 
     qtbot.keyClick(dialog.table, Qt.Key.Key_Return)  # the first row is current
     assert coded["seg"] in {g.id for g in s.segments()}

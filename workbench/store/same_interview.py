@@ -60,3 +60,26 @@ def outside_dates(engagement: Any, day: date | None) -> str:
     else:
         period = f"from {short_date(start)}" if start else f"until {short_date(end)}"
     return f"{short_date(day)} is outside the engagement's dates ({period})."
+
+
+def twice_in_a_wave(rows: Any) -> dict[str, list]:
+    """interview id → every interview (itself too) of its respondent on its form in its
+    wave, for the interviews (of the list ``rows``, ``store.interview_rows()``; those in
+    the trash left out) that share theirs with another: a person interviewed twice on
+    one form in one wave, whose answers the wave's figures would count twice."""
+    from collections import defaultdict
+
+    groups: dict[tuple, list] = defaultdict(list)
+    for r in rows:
+        if not r.deleted:
+            groups[(r.respondent_id, r.form_id, r.wave or None)].append(r)
+    return {r.id: group for group in groups.values() if len(group) > 1 for r in group}
+
+
+def twice_words(group: list) -> str:
+    """``2 SERVQUAL interviews in the baseline wave (8 Mar 2026, 10 Mar 2026)``."""
+    first = group[0]
+    wave = f" in the {first.wave} wave" if first.wave else " with no wave"
+    days = sorted(group, key=lambda r: (r.date is None, r.date or date.min))
+    when = ", ".join(short_date(r.date) if r.date else "undated" for r in days)
+    return f"{len(group)} {first.form_title} interviews{wave} ({when})"

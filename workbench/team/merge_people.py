@@ -4,7 +4,11 @@
 ``join_respondents(store, keep, other)`` moves the other record's interviews and planned
 interviews to the one kept, fills the kept record's empty fields (and attributes it lacks)
 from the other, and moves the other to the trash, where it stays restorable.  What it did
-is returned, and ``unjoin`` puts everything back as it was (the window's undo)."""
+is returned, and ``unjoin`` puts everything back as it was (the window's undo).
+
+When both records have an interview on one form in one wave, the person kept has two
+there, and the wave's figures would count their answers twice: ``twice_after_join``
+names those interviews before the join, and the join's words say so after it."""
 
 from __future__ import annotations
 
@@ -23,13 +27,38 @@ class Joined:
     interviews: list[str] = field(default_factory=list)
     planned: list[str] = field(default_factory=list)
     before: dict[str, Any] = field(default_factory=dict)  # the kept record's old fields
+    twice: list[str] = field(default_factory=list)  # see ``twice_after_join``
 
     def words(self, name: str) -> str:
         from workbench.plural import plural
 
         moved = plural(len(self.interviews), "interview")
         plans = f" and {plural(len(self.planned), 'planned interview')}" if self.planned else ""
-        return f"{name}: {moved}{plans} moved to one record; the other is in the trash"
+        said = f"{name}: {moved}{plans} moved to one record; the other is in the trash"
+        if self.twice:
+            said += f". {name} now has {'; '.join(self.twice)}: check which should count"
+        return said
+
+
+def twice_after_join(store: Any, keep: str, other: str) -> list[str]:
+    """What joining ``other`` into ``keep`` would give the person twice: for each form and
+    wave in which both records have an interview (not in the trash), "2 SERVQUAL
+    interviews in the baseline wave (8 Mar 2026, 10 Mar 2026)"."""
+    from dataclasses import replace
+
+    from workbench.store.same_interview import twice_in_a_wave, twice_words
+
+    both = [r for r in store.interview_rows(progress=False) if r.respondent_id in (keep, other)]
+    theirs = {r.id for r in both if r.respondent_id == other}
+    rows = [replace(r, respondent_id=keep) if r.id in theirs else r for r in both]
+    said, seen = [], set()
+    for group in twice_in_a_wave(rows).values():
+        ids = frozenset(r.id for r in group)
+        if ids in seen or ids <= theirs or not ids & theirs:
+            continue  # one record's own repeat is not the join's doing
+        seen.add(ids)
+        said.append(twice_words(group))
+    return said
 
 
 def join_respondents(store: Any, keep: str, other: str) -> Joined:
@@ -51,7 +80,7 @@ def join_respondents(store: Any, keep: str, other: str) -> Joined:
         fields["attributes"] = attributes
     if gone.consent_given and not kept.consent_given:
         fields["consent_given"], fields["consent_at"] = True, gone.consent_at
-    done = Joined(keep, other)
+    done = Joined(keep, other, twice=twice_after_join(store, keep, other))
     with store.writing() as s:
         for table, found in (("interview", done.interviews), ("planned_interview", done.planned)):
             found += [

@@ -1,6 +1,8 @@
 """The interview list: a table model over ``store.interview_rows()`` with progress bars,
 filters by segment, wave, status and text; new interview (Ctrl+N); open an interview in
-the editor (inside this page, Esc goes back); delete to the trash (undoable)."""
+the editor (inside this page, Esc goes back); delete to the trash (undoable).  A person
+with two interviews on one form in one wave (joined records, or a second interview
+added anyway) has a warning sign at their name, and the count says how many such people."""
 
 from __future__ import annotations
 
@@ -70,15 +72,24 @@ class InterviewModel(QAbstractTableModel):
         super().__init__(parent)
         self.ctx = ctx
         self.rows: list[Any] = []
+        self.twice: dict[str, list[Any]] = {}  # see same_interview.twice_in_a_wave
 
     def clear(self) -> None:
         self.beginResetModel()
         self.rows = []
+        self.twice = {}
         self.endResetModel()
 
+    def twice_people(self) -> int:
+        """How many people have two interviews (or more) on one form in one wave."""
+        return len({self.twice[i][0].respondent_id for i in self.twice})
+
     def reload(self) -> None:
+        from workbench.store.same_interview import twice_in_a_wave
+
         store = self.ctx.store
         rows = store.interview_rows() if store is not None else []
+        self.twice = twice_in_a_wave(rows)
         if rows and [r.id for r in rows] == [r.id for r in self.rows]:
             self.rows = rows
             self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(COLUMNS) - 1))
@@ -125,7 +136,22 @@ class InterviewModel(QAbstractTableModel):
             return r
         if role == Qt.ItemDataRole.ToolTipRole and key == "form_title":
             return f"{r.form_id} v{r.form_version}"
+        if key == "respondent" and r.id in self.twice:
+            if role == Qt.ItemDataRole.DecorationRole:
+                return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return twice_tip(r.respondent, self.twice[r.id])
         return None
+
+
+def twice_tip(name: str, group: list[Any]) -> str:
+    """What the ⚠ at a person interviewed twice in a wave says."""
+    from workbench.store.same_interview import twice_words
+
+    return (
+        f"{name} has {twice_words(group)}. The wave's figures count the answers of each: "
+        "delete the one that should not count, or keep both if both are meant."
+    )
 
 
 class InterviewFilter(QSortFilterProxyModel):
@@ -470,11 +496,16 @@ class InterviewsPage(QWidget):
 
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        self.count_label.setText(
+        said = (
             plural(total, "interview")
             if shown == total
             else f"{shown} of {plural(total, 'interview')}"
         )
+        twice = self.model.twice_people()
+        if twice:
+            people = "person has" if twice == 1 else "people have"
+            said += f" · ⚠ {twice} {people} two interviews on one form in one wave"
+        self.count_label.setText(said)
         self.empty.setVisible(total == 0 and self.ctx.store is not None)
 
     def _update_buttons(self) -> None:

@@ -98,17 +98,32 @@ def _described(r: Any, interviews: int) -> str:
     return f"{r.name} ({known + '; ' if known else ''}{count})"
 
 
-def choose_kept(parent: QWidget, people: list[Any], counts: dict[str, int]) -> str:
-    """Ask which of two records of one person to keep; its id, or "" when cancelled."""
-    box = QMessageBox(parent)
-    box.setWindowTitle("Join two respondents")
-    box.setIcon(QMessageBox.Icon.Question)
-    box.setText("Are these one person? Choose the record to keep.")
-    box.setInformativeText(
+def join_question(twice: list[str]) -> str:
+    """The join's explanation, naming the interviews the person would have twice."""
+    said = (
         "The other record's interviews and planned interviews move to the one kept, which "
         "also takes the details it lacks (role, unit, e-mail, attributes, consent). The "
         "other record goes to the trash. Edit ▸ Undo separates them again."
     )
+    if twice:
+        said += (
+            f"\n\n⚠ Joined, this person has {'; and '.join(twice)}. The wave's figures "
+            "count the answers of each: after joining, delete the one that should not "
+            "count (the Interviews page marks them)."
+        )
+    return said
+
+
+def choose_kept(
+    parent: QWidget, people: list[Any], counts: dict[str, int], twice: list[str] = ()
+) -> str:
+    """Ask which of two records of one person to keep; its id, or "" when cancelled.
+    ``twice``: what the person would have twice in a wave (``twice_after_join``)."""
+    box = QMessageBox(parent)
+    box.setWindowTitle("Join two respondents")
+    box.setIcon(QMessageBox.Icon.Warning if twice else QMessageBox.Icon.Question)
+    box.setText("Are these one person? Choose the record to keep.")
+    box.setInformativeText(join_question(list(twice)))
     buttons = {}
     for r in people:
         button = box.addButton(
@@ -556,7 +571,7 @@ class RespondentsPage(QWidget):
     def join_selected(self, choose: Any = None) -> str:
         """Join the two selected respondents into one (undoable): ``choose`` (by default
         a question to the consultant) says which record is kept; returns its id or ""."""
-        from workbench.team.merge_people import join_respondents, unjoin
+        from workbench.team.merge_people import join_respondents, twice_after_join, unjoin
 
         ids = self.selected_ids()
         if len(ids) != 2:
@@ -564,7 +579,11 @@ class RespondentsPage(QWidget):
         store = self.ctx.store
         people = [store.respondent(i) for i in ids]
         counts = count_interviews(store)
-        keep = (choose or choose_kept)(self, people, counts)
+        twice = twice_after_join(store, *ids)
+        if choose is None:
+            keep = choose_kept(self, people, counts, twice)
+        else:
+            keep = choose(self, people, counts)
         if not keep:
             return ""
         other = next(i for i in ids if i != keep)

@@ -79,7 +79,7 @@ def _segment_items(store: Any) -> list[TrashItem]:
     for seg in segments:
         row = interviews.get(seg.interview_id)
         where = f"{row.respondent}, {row.form_title}" if row is not None else ""
-        detail = f"{where}: {passage_start(seg.text)}" if where else passage_start(seg.text)
+        detail = passage_start(seg.text) + (f" — {where}" if where else "")
         problem = seg.problem
         if problem:
             detail += f" (cannot be restored: {problem})"
@@ -130,7 +130,7 @@ class TrashDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle("Trash")
-        self.resize(760, 460)
+        self.resize(880, 460)
         self.items: list[TrashItem] = []
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(["What", "Name", "Detail", "Deleted"])
