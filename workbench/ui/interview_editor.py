@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.ui import interview_history as history
+from workbench.ui.elided import WordElidedLabel
 from workbench.ui.form_parts import CORRECT_KEY, LOCKED_HINT, ReadingLock, answer_widgets, grey
 from workbench.ui.form_view import NEXT_HELP, FormView
 from workbench.ui.interview_complete import short, warn_incomplete
@@ -159,14 +160,17 @@ class InterviewEditor(QWidget):
         font.setWeight(font.Weight.Bold)
         self.name.setFont(font)
         top.addWidget(self.name, 0)
-        self.who = grey(QLabel(), smaller=False)
+        # role and segment, and the form, give way by whole words when the window is narrow
+        self.who = grey(WordElidedLabel(), smaller=False)
         self.who.setTextFormat(Qt.TextFormat.PlainText)
         top.addWidget(self.who, 0)
         self.edit_respondent_button = QPushButton("Edit respondent…")
         self.edit_respondent_button.setToolTip("Change the respondent's name, role, segment…")
         self.edit_respondent_button.clicked.connect(self.edit_respondent)
         top.addWidget(self.edit_respondent_button)
-        self.form_label = grey(QLabel(f"{self.form.title} · v{self.form.version}"), smaller=False)
+        self.form_label = grey(
+            WordElidedLabel(f"{self.form.title} · v{self.form.version}"), smaller=False
+        )
         top.addWidget(self.form_label, 1)
         self.language_box: QComboBox | None = None
         if len(self.form.languages) > 1:  # a form in several languages: the one shown
