@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from workbench.coding import service
 from workbench.coding.codebook import builtin_codebooks, shown_colour
 from workbench.coding.counts import code_counts, stored_statuses
+from workbench.ui.coding_panels import LEFT, TEXT, CodingPanels, panel_sizes
 from workbench.ui.coding_text import QuickPick
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -135,10 +136,11 @@ class CodebookPage(CodebookFiles, QWidget):
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.document)
         self.splitter.addWidget(self.side)
-        left.setMinimumWidth(240)
-        self.side.setMinimumWidth(320)
-        self.splitter.setSizes([330, 640, 430])
+        left.setMinimumWidth(200)
+        self.side.setMinimumWidth(260)
+        self.splitter.setSizes(panel_sizes(1400))
         self.splitter.setStretchFactor(1, 1)
+        self.panels = CodingPanels(self, self.splitter, self._panel_focus)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -162,6 +164,15 @@ class CodebookPage(CodebookFiles, QWidget):
             reset=self.reset,
         )
         self.follower.mark_stale()
+
+    def _panel_focus(self, index: int) -> QWidget:
+        """The widget that takes the keyboard when a panel opens (or, for the text, when
+        the panel holding the keyboard closes)."""
+        if index == LEFT:
+            return self.tree
+        if index == TEXT:
+            return self.document.current or self.document.picker
+        return self.side.currentWidget()
 
     # -- toolbar ------------------------------------------------------------------------
     def _toolbar(self) -> QToolBar:

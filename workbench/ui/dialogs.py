@@ -229,6 +229,7 @@ def in_page_keys() -> list[tuple[str, str]]:
     from workbench.ui import (
         analyses_view,
         code_in_place,
+        coding_panels,
         coding_text,
         form_parts,
         form_view,
@@ -251,6 +252,8 @@ def in_page_keys() -> list[tuple[str, str]]:
         (code_in_place.CODE_AGAIN[0], native(code_in_place.CODE_AGAIN[1])),
         (analyses_view.RUN[0] + " the analysis", native(analyses_view.RUN[1])),
         coding_text.FAVOURITE_KEYS,
+        coding_panels.CODES_PANEL,
+        coding_panels.SIDE_PANEL,
         ("Back to the list (interview page)", native("Esc")),
         ("Cancel a running analysis", native(analyses_view.CANCEL_KEY)),
         (

@@ -153,16 +153,17 @@ class RetrievalPane(QWidget):
         row1 = QHBoxLayout()
         row1.addWidget(QLabel("Codes:"))
         row1.addWidget(self.mode, 1)
-        row2 = QHBoxLayout()
-        for w in (self.segment, self.wave, self.attribute):
-            row2.addWidget(w, 1)
-        row3 = QHBoxLayout()
-        row3.addWidget(self.search, 1)
-        row3.addWidget(self.speaker)
-        row3.addWidget(self.pending)
+        # two filters a row: the pane stays readable when it gives the text its room
+        row2, row3, row4 = QHBoxLayout(), QHBoxLayout(), QHBoxLayout()
+        for row, widgets in ((row2, (self.segment, self.wave)),
+                             (row3, (self.attribute, self.speaker))):  # fmt: skip
+            for w in widgets:
+                row.addWidget(w, 1)
+        row4.addWidget(self.search, 1)
+        row4.addWidget(self.pending)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
-        for part in (self.title, row1, row2, row3, self.view, self.count):
+        for part in (self.title, row1, row2, row3, row4, self.view, self.count):
             (layout.addLayout if isinstance(part, QHBoxLayout) else layout.addWidget)(part)
         for w in (self.mode, self.segment, self.wave, self.attribute, self.speaker):
             w.currentIndexChanged.connect(self.refresh)
