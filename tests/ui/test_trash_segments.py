@@ -131,6 +131,7 @@ def test_a_deleted_codes_passages_come_back_from_the_trash_as_by_undo(
     # their own), and restoring it brings back what Undo brings back
     items = trashed_items(s)
     assert [(i.kind, i.id) for i in items] == [("code", coded["waits"])]
+    assert items[0].detail == "with 1 sub-code and 2 coded passages"
     dialog = make_dialog(qtbot, ctx)
     qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
     assert live() == both
@@ -142,3 +143,14 @@ def test_a_long_passage_is_cut_at_a_word():
     assert passage_start(text).endswith("word…”")
     assert len(passage_start(text)) <= 62
     assert passage_start("  short\n text ") == "“short text”"
+
+
+def test_a_trashed_sub_code_says_where_it_was_and_what_went_with_it(ctx, coded):
+    s = ctx.store
+    s.trash_code(coded["callback"])
+    [item] = trashed_items(s)
+    assert (item.kind, item.label) == ("code", "Callbacks")
+    assert item.detail == "under Waiting; with 1 coded passage"
+    s.uncode_segment(coded["seg"])  # its passage, removed on its own too, is listed itself
+    kinds = sorted((i.kind, i.detail.split(" — ")[0]) for i in trashed_items(s))
+    assert kinds == [("code", "under Waiting"), ("segment", "“the callback never came”")]

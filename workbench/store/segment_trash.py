@@ -61,6 +61,19 @@ def trashed_segments(store: Any) -> list[TrashedSegment]:
         return found
 
 
+def live_segment_counts(store: Any) -> dict[str, int]:
+    """code id → its segments not in the trash (of any status but rejected)."""
+    from sqlalchemy import func
+
+    with store.session() as s:
+        rows = s.execute(
+            select(CodedSegment.code_id, func.count())
+            .where(CodedSegment.deleted_at.is_(None), CodedSegment.status != "rejected")
+            .group_by(CodedSegment.code_id)
+        ).all()
+    return {code_id: n for code_id, n in rows}
+
+
 def _source_body(s: Any, kind: str, source_id: str) -> str | None:
     if kind == "note":
         row = s.get(Note, source_id)

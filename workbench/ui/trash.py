@@ -65,6 +65,39 @@ def _code_path(codes: dict[str, Any], code_id: str) -> str:
     return "/".join(reversed(names))
 
 
+def _code_items(store: Any, codes: list[Any]) -> list[TrashItem]:
+    """The codes in the trash, each with what went with it: "under Waiting; with 2
+    sub-codes and 14 coded passages" (restoring it brings them back)."""
+    from workbench.plural import plural
+    from workbench.store.segment_trash import live_segment_counts
+
+    names = {c.id: c.name for c in codes}
+    below: dict[str, list[str]] = {}
+    for code in codes:
+        below.setdefault(code.parent_id or "", []).append(code.id)
+    counts = live_segment_counts(store)
+    items = []
+    for code in codes:
+        if code.deleted_at is None:
+            continue
+        subs, passages, todo, seen = 0, 0, [code.id], set()
+        while todo:
+            cid = todo.pop()
+            if cid in seen:
+                continue
+            seen.add(cid)
+            subs += cid != code.id
+            passages += counts.get(cid, 0)
+            todo += below.get(cid, [])
+        parts = [f"under {names[code.parent_id]}"] if code.parent_id in names else []
+        went = [plural(subs, "sub-code")] if subs else []
+        went += [plural(passages, "coded passage")] if passages else []
+        if went:
+            parts.append("with " + " and ".join(went))
+        items.append(TrashItem("code", code.id, code.name, "; ".join(parts), code.deleted_at))
+    return items
+
+
 def _segment_items(store: Any) -> list[TrashItem]:
     from workbench.store.segment_trash import trashed_segments
 
@@ -100,17 +133,9 @@ def trashed_items(store: Any) -> list[TrashItem]:
             when = store.interview(row.id).deleted_at
             detail = f"{row.form_title}, {row.date:%d %b %Y}" if row.date else row.form_title
             items.append(TrashItem("interview", row.id, row.respondent, detail, when))
-    paths = None
-    for code in store.codes(include_deleted=True):
-        if code.deleted_at is not None:
-            if paths is None:
-                paths = {c.id: c.name for c in store.codes(include_deleted=True)}
-            parent = paths.get(code.parent_id or "", "")
-            items.append(
-                TrashItem(
-                    "code", code.id, code.name, f"under {parent}" if parent else "", code.deleted_at
-                )
-            )
+    codes = store.codes(include_deleted=True)
+    if any(code.deleted_at is not None for code in codes):
+        items += _code_items(store, codes)
     items += _segment_items(store)
     items.sort(key=lambda i: i.deleted_at or datetime.min, reverse=True)
     return items
