@@ -197,7 +197,9 @@ def test_the_coder_is_the_user_who_applied_the_code(both):
 
     original, _, wbk = both
     users = {u.get("guid"): u.get("name") for u in original.iterfind("q:Users/q:User", NS)}
-    expected = Counter(users[c.get("creatingUser")] for c in original.iterfind(".//q:Coding", NS))
+    expected = Counter(
+        users[c.get("creatingUser")] for c in original.iterfind(".//q:Coding", NS)
+    )
     with open_engagement(wbk) as store, store.session() as s:
         coders = Counter(seg.coder for seg in s.query(CodedSegment))
     assert coders == expected

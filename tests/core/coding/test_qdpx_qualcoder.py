@@ -327,7 +327,7 @@ def test_the_client_taken_from_the_project_name_is_said(tmp_path):
     said = [line for line in named.lines() if "client is named after the project" in line]
     assert said == [
         "The client is named after the project ('ServiceDesk.qda'), which names none: the "
-        'report\'s cover says "Prepared for ServiceDesk.qda" until you change it (Overview '
+        "report's cover says \"Prepared for ServiceDesk.qda\" until you change it (Overview "
         "\u25b8 Edit details\u2026 \u25b8 Client in the window, or import with --client NAME)"
     ]
     with open_engagement(tmp_path / "a.wbk") as store:

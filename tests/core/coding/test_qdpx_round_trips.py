@@ -176,10 +176,8 @@ def test_qualcoders_descriptions_and_file_variables_go_back_where_they_were(tmp_
             if vv.findtext("q:TextValue", namespaces=NS)
         }  # fmt: skip
 
-    assert (
-        {v for v in source_values(again) if not v[1].startswith("Workbench")}
-        == (source_values(original))
-        == {("transcript.txt", "Cohort", "2026 spring")}
-    )
+    assert {v for v in source_values(again) if not v[1].startswith("Workbench")} == (
+        source_values(original)
+    ) == {("transcript.txt", "Cohort", "2026 spring")}
     names = [n.get("name") for n in again.iter("{*}Note")]
     assert not [n for n in names if n.startswith(("Description of", "Variables of", "Selection"))]

@@ -81,7 +81,7 @@ def test_a_source_without_speaker_marks_says_so(tmp_path):
     assert main(["qdpx", "import", str(NVIVO), "-o", str(wbk)], out=out) == 0
     text = out.getvalue()
     assert "No speaker marks (2):" in text
-    assert '"Respondents\' words" cannot filter them' in text
+    assert "\"Respondents' words\" cannot filter them" in text
     assert "  - videos_selection\n" in text
     with open_engagement(wbk) as store:
         codes = {s.code_id for s in store.segments()}
