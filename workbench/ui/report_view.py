@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMenu,
@@ -135,6 +136,14 @@ class ReportPage(QWidget):
         self.wave_combo, self.segment_combo = QComboBox(), QComboBox()
         form.addRow("Wave:", self.wave_combo)
         form.addRow("Segment:", self.segment_combo)
+        # Who the deliverable says prepared it; empty: the default its placeholder shows.
+        self.prepared_by = QLineEdit()
+        self.prepared_by.setMaxLength(200)  # one name at most as long as the settings take
+        self.prepared_by.setToolTip(
+            "The names on the cover (“Prepared by”) and as the file's author; several "
+            "separated by commas. Empty: the engagement's consultants, else your name."
+        )
+        form.addRow("Prepared by:", self.prepared_by)
         tpl = QHBoxLayout()
         self.template_label = QLabel("Default template")
         self.template_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -227,6 +236,18 @@ class ReportPage(QWidget):
         )
         for w in (self.word_action, self.excel_action, self.deck_action, self.add_analysis_button):
             w.setEnabled(store is not None)
+        self._show_default_prepared_by()
+
+    def _show_default_prepared_by(self) -> None:
+        """The names a deliverable gives when the field is left empty, as its placeholder."""
+        from workbench.analysis.numbers import join_names
+        from workbench.deliver.build import default_prepared_by
+
+        store = self.ctx.store
+        names = default_prepared_by(store) if store is not None else []
+        self.prepared_by.setPlaceholderText(
+            join_names(names) if names else "Your name (no consultant is named)"
+        )
 
     def reset(self) -> None:
         """Forget the last engagement: its sections, options and the last export."""
@@ -234,6 +255,7 @@ class ReportPage(QWidget):
         for combo in (self.wave_combo, self.segment_combo):
             combo.clear()
         self.anonymise.setChecked(False)
+        self.prepared_by.clear()
         self.last_path = None
         self.done_label.clear()
         self.open_button.hide()
@@ -343,11 +365,14 @@ class ReportPage(QWidget):
                 sections.append(key)
         if not listed and "analyses" not in sections:
             sections.insert(min(2, len(sections)), "analyses")
+        from workbench.deliver.context import split_names
+
         return ReportOptions(
             sections=sections,
             anonymise=self.anonymise.isChecked(),
             wave=self.wave_combo.currentData(),
             segment=self.segment_combo.currentData(),
+            prepared_by=split_names(self.prepared_by.text()) or None,
         )
 
     def choices(self) -> list[Any] | None:
