@@ -530,7 +530,7 @@ def _scope_args(p: Any) -> None:
         action="append",
         metavar="NAME",
         help="who the deliverable says prepared it (the cover's \"Prepared by\", the file's "
-        "author); repeatable, or several in one (\"Jo Whitfield, Sam Patel\"); default: the "
+        'author); repeatable, or several in one ("Jo Whitfield, Sam Patel"); default: the '
         "engagement's consultants, else the name you signed in with",
     )
 

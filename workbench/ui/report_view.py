@@ -543,24 +543,13 @@ def export_from_window(window: Any, kind: str) -> None:
     store = window.store
     if store is None or window.property("exportPending"):
         return
-    slot = window.pages.slots.get("report")
-    page = slot.page if slot is not None else None
-    if page is not None and page.export_state is not None:
-        return  # an export is under way
-    load = getattr(store, "load_in_background", None)
-    if load is not None:
-        load()  # the Store loads while the questions are open
-    template = page.deck_template if page is not None else None
-    if kind == "deck" and template is None:
-        design = ask_slide_design(window)
-        if design == "cancel" or window.store is not store:
-            return
-        if design == "template":
-            template = choose_slide_template(window)
-            if not template or window.store is not store:
-                return
-    anonymise = page is not None and page.anonymise.isChecked()
-    path = ask_export_path(window, store, kind, anonymise)
+    from workbench.ui.type_ahead import TypeAhead
+
+    ahead = TypeAhead.install()  # the name typed at once reaches the save dialog
+    try:
+        path, template = _ask_for_export(window, store, kind)
+    finally:
+        ahead.remove()
     if path is None or window.store is not store:
         return
 
@@ -588,10 +577,34 @@ def export_from_window(window: Any, kind: str) -> None:
         if page is not None:
             page.done_label.setText(export_failure_text(kind, exc))
 
+    slot = window.pages.slots.get("report")
+    page = slot.page if slot is not None else None
     window.setProperty("exportPending", True)
-    window.ctx.tasks.run(
-        window, EXPORT_TITLES[kind], wait, export, on_error=failed
-    )
+    window.ctx.tasks.run(window, EXPORT_TITLES[kind], wait, export, on_error=failed)
+
+
+def _ask_for_export(window: Any, store: Any, kind: str) -> tuple[Path | None, str | None]:
+    """The export's questions, at once: the deck's slide design (and its template), then
+    the file's name.  (None, None) when the consultant cancels, an export is under way or
+    the engagement changed meanwhile."""
+    slot = window.pages.slots.get("report")
+    page = slot.page if slot is not None else None
+    if page is not None and page.export_state is not None:
+        return None, None  # an export is under way
+    load = getattr(store, "load_in_background", None)
+    if load is not None:
+        load()  # the Store loads while the questions are open
+    template = page.deck_template if page is not None else None
+    if kind == "deck" and template is None:
+        design = ask_slide_design(window)
+        if design == "cancel" or window.store is not store:
+            return None, None
+        if design == "template":
+            template = choose_slide_template(window)
+            if not template or window.store is not store:
+                return None, None
+    anonymise = page is not None and page.anonymise.isChecked()
+    return ask_export_path(window, store, kind, anonymise), template
 
 
 def ask_export_path(parent: QWidget, store: Any, kind: str, anonymise: bool) -> Path | None:
@@ -600,11 +613,16 @@ def ask_export_path(parent: QWidget, store: Any, kind: str, anonymise: bool) -> 
     It needs only the engagement's client and title and its file's folder, which an
     engagement just opened gives before its Store has loaded: the dialog opens at once,
     and whatever waits on the Store comes after the name is chosen."""
+    from workbench.ui.type_ahead import TypeAhead
+
     eng = store.engagement()
     stem = f"{eng.client} - {eng.title}".strip(" -") or "report"
     if anonymise:  # a file that says what it is
         stem = f"{stem} (anonymised)"
     suffix, filt = EXPORT_FILES[kind]
+    typed = TypeAhead.typed().strip()
+    if typed and not any(c in typed for c in "/\\"):
+        stem = typed.removesuffix(suffix)  # the name typed before the dialog was up
     folder = Path(getattr(store, "path", ".")).parent
     chosen, _f = QFileDialog.getSaveFileName(
         parent, "Export", str(folder / f"{stem}{suffix}"), filt
@@ -662,9 +680,13 @@ def slide_design_box(parent: Any) -> Any:
     box.setInformativeText(
         "A firm template (.pptx) gives the deck its slide master, fonts and colours."
     )
-    box.addButton("Use the default slide design", QMessageBox.ButtonRole.AcceptRole)
+    default = box.addButton("Use the default slide design", QMessageBox.ButtonRole.AcceptRole)
     box.addButton("Choose a firm template…", QMessageBox.ButtonRole.ActionRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(default)  # Return, or typing the file's name at once
+    from workbench.ui.type_ahead import ANSWERED_BY_TYPING
+
+    box.setProperty(ANSWERED_BY_TYPING, True)
     return box
 
 
