@@ -59,3 +59,33 @@ def test_one_wave_has_no_baseline_to_name():
     gap = Headline("gaps-model", "Gaps", "Gap 5 (P − E)", -1.2, "-1.20", "baseline")
     assert headline_title([gap], None) == "Gap 5 (P − E) falls short of expectations at -1.20"
     assert headline_title([gap], "re-audit").endswith("at -1.20 in the baseline")
+
+
+def test_a_one_wave_decks_analysis_slide_names_no_wave():
+    """The slide of an analysis no finding speaks of takes its title from its headline;
+    with every result on the one wave there is no other wave to set it apart from."""
+    from types import SimpleNamespace
+
+    from workbench.deliver.deck_text import key_findings
+    from workbench.deliver.headlines import HeadlineSummary
+
+    def result(analysis_id: str, wave: str, order: int) -> AnalysisResult:
+        return AnalysisResult(
+            analysis_id, analysis_id, [f"{analysis_id} finding."], wave=wave, wave_order=order
+        )
+
+    def gap(analysis_id: str, wave: str) -> Headline:
+        return Headline(analysis_id, analysis_id, "Gap 5 (P − E)", -1.2, "-1.20", wave)
+
+    ctx = SimpleNamespace(
+        findings=[],
+        results=[result("gaps-model", "baseline", 0), result("servqual", "baseline", 0)],
+        headlines=HeadlineSummary([gap("gaps-model", "baseline")]),
+        options=SimpleNamespace(anonymise=False),
+    )
+    [slide, _servqual] = key_findings(ctx)
+    assert slide.title == "Gap 5 (P − E) falls short of expectations at -1.20"
+    # Beside a re-audit's results, the baseline's figure says which wave it is.
+    ctx.results[1] = result("servqual", "re-audit", 1)
+    [slide, _servqual] = key_findings(ctx)
+    assert slide.title == "Gap 5 (P − E) falls short of expectations at -1.20 in the baseline"
