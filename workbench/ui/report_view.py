@@ -678,7 +678,8 @@ def slide_design_box(parent: Any) -> Any:
     box.setWindowTitle("Slide design")
     box.setText("Which slide design should the deck use?")
     box.setInformativeText(
-        "A firm template (.pptx) gives the deck its slide master, fonts and colours."
+        "A firm template (.pptx) gives the deck its slide master, fonts and colours. "
+        "Return, or typing the file's name, takes the default design."
     )
     default = box.addButton("Use the default slide design", QMessageBox.ButtonRole.AcceptRole)
     box.addButton("Choose a firm template…", QMessageBox.ButtonRole.ActionRole)
