@@ -14,7 +14,7 @@ import pandas as pd
 
 from analyses._common import legend_outside, without_drafts
 from workbench.analysis.api import Analysis, Applicability, Param, ParamError, TaskState
-from workbench.analysis.numbers import join_names, ties
+from workbench.analysis.numbers import join_names, rounded, ties
 from workbench.analysis.result import AnalysisResult, Column, Evidence, FigureSpec, Table
 from workbench.coding import code_labels, counted_segments, respondent_words
 
@@ -204,7 +204,10 @@ class CodeFrequency(Analysis):
                         "group": g,
                         "segments": len(cell[3]) if cell else 0,
                         "cases": cases,
-                        "case_share": cases / denominator if denominator else None,
+                        # Stored as shown, rounded once (as every analysis's shares).
+                        "case_share": rounded(cases / denominator, "percent", "0%")
+                        if denominator
+                        else None,
                     }
                 )
                 if cell:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from workbench.analysis.api import Analysis, Applicability, Param, ParamError, TaskState
-from workbench.analysis.numbers import fmt_percent
+from workbench.analysis.numbers import fmt_percent, rounded
 from workbench.analysis.result import AnalysisResult, Column, Evidence, FigureSpec, Table, fmt_num
 from workbench.coding import code_labels, counted_segments
 
@@ -111,6 +111,12 @@ def _source_lengths(data: Any, segs: pd.DataFrame, sources: list[str]) -> dict[s
                 known[f"answer\x1f{answer_id}"] = len(text)
     ends = segs.assign(_key=_source_keys(segs)).groupby("_key")["end"].max()
     return {s: max(known.get(s, 0), int(ends.get(s, 0))) for s in sources}
+
+
+def _share(part: int, whole: int) -> float | None:
+    """``part / whole`` as shown (a whole percent, rounded once, as every analysis's
+    shares are stored); None when there is no whole."""
+    return rounded(part / whole, "percent", "0%") if whole else None
 
 
 class IntercoderAgreement(Analysis):
@@ -217,7 +223,7 @@ class IntercoderAgreement(Analysis):
             if not math.isnan(kappa):
                 kappas.append(kappa)
             rows.append([labels[code], a, b, c, d, p_o, p_e, kappa, kappa_band(kappa),
-                         (b + c) / (a + b + c) if a + b + c else None])  # fmt: skip
+                         _share(b + c, a + b + c)])  # fmt: skip
             ids = segs[segs["code_id"] == code]["segment_id"].astype(str)
             evidence[i] = Evidence(segment_ids=tuple(ids))
         columns = [
@@ -255,7 +261,7 @@ class IntercoderAgreement(Analysis):
                 ["Characters compared (N)", total],
                 ["Codes compared", len(codes)],
                 ["Mean κ", mean_kappa],
-                ["Share of coded text coded by one coder only", one_share],
+                ["Share of coded text coded by one coder only", _share(one_only, coded)],
             ],
         )
         # Counts as whole numbers and the share in percent, as the findings give them.

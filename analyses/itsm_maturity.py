@@ -10,6 +10,7 @@ import pandas as pd
 from analyses._common import (
     allocations,
     bar_chart_height,
+    by_person,
     evidence,
     first_failure,
     int_col,
@@ -263,11 +264,18 @@ class ItsmMaturity(Analysis):
             l_ev,
         )
         valid_means = [m for m in s_means if not math.isnan(m)]
-        overall_mean = sum(valid_means) / len(valid_means) if valid_means else math.nan
-        per_interview = cells.pivot_table(index="interview_id", columns="group", values="num")
-        overall = per_interview.mean(axis=1)
-        per_person = overall.groupby(overall.index.map(person_of(data, overall.index))).mean()
-        overall_ci = mean_ci(per_person, centre=overall_mean)
+        # One definition of the overall score everywhere (this section, the report's
+        # headline table, the wave comparison): a person's overall maturity is the mean of
+        # their stage scores (a person interviewed twice: the mean of both interviews'),
+        # and the engagement's is the mean over people, so each person counts once. With
+        # a stage left wholly "n/a" by some people this differs from the mean of the stage
+        # means, which would weigh those who rated every stage more.
+        person_overall = by_person(
+            _interview_scores(cells).mean(axis=1).to_frame("overall"),
+            person_of(data, cells["interview_id"]),
+        )["overall"].dropna()
+        overall_mean = float(person_overall.mean()) if len(person_overall) else math.nan
+        overall_ci = mean_ci(person_overall)
         overall_table = Table(
             "overall",
             "Overall maturity",
@@ -282,7 +290,7 @@ class ItsmMaturity(Analysis):
             ],
             [
                 [
-                    "Overall maturity (mean of the stage means)",
+                    "Overall maturity (mean over respondents of their stage scores' mean)",
                     len(valid_means),
                     overall_mean,
                     *overall_ci,
@@ -299,7 +307,7 @@ class ItsmMaturity(Analysis):
 
         findings = []
         valid = [(s, m) for s, m in zip(stages, s_means, strict=True) if not math.isnan(m)]
-        if valid:
+        if valid and not math.isnan(overall_mean):
             overall = overall_mean
             interval = ci_text(*overall_ci)
             sentence = (
@@ -352,6 +360,9 @@ class ItsmMaturity(Analysis):
             "'n/a' answers are left out.",
             "A stage's score per respondent is the mean over its practices; the table gives "
             "the mean, min, max and SD (n − 1) across respondents.",
+            "Overall maturity per respondent is the mean of their stage scores (stages they "
+            "left wholly 'n/a' are left out); the overall score is the mean over respondents, "
+            "the same figure as the report's headline table.",
             "Proactive share = proactive points / all points of the effort allocation, per "
             "respondent, then averaged.",
             "Ladders: the modal rung is the most frequent; rungs given by as many "
@@ -383,10 +394,7 @@ class ItsmMaturity(Analysis):
         cells = cells[(cells["item"] != "") & cells["num"].notna()]
         if cells.empty:
             return respondent_scores_frame(data, pd.DataFrame())
-        per = cells.pivot_table(index="interview_id", columns="group", values="num")
-        stages = [s for s in STAGES if s in per.columns]
-        stages += sorted(set(per.columns) - set(STAGES))
-        per = per.reindex(columns=stages)
+        per = _interview_scores(cells)
         out = per.rename(columns=lambda s: f"{pretty(s)} maturity (0–5)")
         out["Overall maturity (0–5)"] = per.mean(axis=1)
         points, _valid = allocations(data, FORM, "construct", "proactive-share")
@@ -395,6 +403,15 @@ class ItsmMaturity(Analysis):
             share = (points["proactive"].fillna(0) / total).where(total > 0)
             out["Proactive share of effort (%)"] = 100 * share.reindex(out.index)
         return respondent_scores_frame(data, out)
+
+
+def _interview_scores(cells: pd.DataFrame) -> pd.DataFrame:
+    """interview → its score per lifecycle stage (the mean of its rated practices there),
+    stages in lifecycle order; a stage the interview left wholly "n/a" is missing."""
+    per = cells.pivot_table(index="interview_id", columns="group", values="num")
+    stages = [s for s in STAGES if s in per.columns]
+    stages += sorted(set(per.columns) - set(STAGES))
+    return per.reindex(columns=stages)
 
 
 def _radar_axes(stages: list[str], means: list[float]) -> tuple[list[str], list[float]]:

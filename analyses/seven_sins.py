@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 
 from analyses._common import (
+    PCT_FMT,
     evidence,
     first_failure,
     int_col,
@@ -22,7 +23,7 @@ from analyses._common import (
 )
 from workbench.analysis.api import Analysis, Applicability, Param, TaskState
 from workbench.analysis.data import EngagementData
-from workbench.analysis.numbers import fmt_percent, join_names, ties
+from workbench.analysis.numbers import fmt_percent, join_names, rounded, ties
 from workbench.analysis.result import AnalysisResult, FigureSpec, Table, fmt_num
 
 FORM = "seven-sins"
@@ -159,9 +160,11 @@ class SevenSins(Analysis):
                     pretty(s),
                     int(r["observations"]),
                     int(r["frequency"]),
-                    float(r["share"]),
+                    # Shares are stored as shown (rounded once, as every analysis does);
+                    # the Pareto count below reads the exact ones.
+                    rounded(float(r["share"]), "percent", PCT_FMT),
                     _f(r["mean_severity"]),
-                    float(r["cumulative"]),
+                    rounded(float(r["cumulative"]), "percent", PCT_FMT),
                 ]
             )
             sub = seen[seen["sin"] == s]

@@ -26,7 +26,7 @@ from analyses._common import (
 )
 from workbench.analysis.api import Analysis, Applicability, Param, TaskState
 from workbench.analysis.data import EngagementData, people_phrase
-from workbench.analysis.numbers import fmt_percent, join_names, round_half_away, ties
+from workbench.analysis.numbers import fmt_percent, join_names, round_half_away, rounded, ties
 from workbench.analysis.result import AnalysisResult, FigureSpec, Table, fmt_num
 from workbench.analysis.stats import ci_text, mean_ci
 
@@ -189,7 +189,8 @@ class TotalCustomerService(Analysis):
                 "expected": float(rec["expected"]),
                 "actual": float(rec["actual"]),
                 "tcs": float(rec["tcs"]),
-                "satisfied_share": float(rec["satisfied_share"]),
+                # Stored as shown, rounded once (as every analysis's shares).
+                "satisfied_share": rounded(float(rec["satisfied_share"]), "percent", "0%"),
                 "importance": float(imp[m]) if m in imp.index else None,
                 "satisfied": "yes" if rec["tcs"] >= 0 else "no",
             }

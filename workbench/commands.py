@@ -305,9 +305,23 @@ def _options(args: argparse.Namespace) -> Any:
             anonymise_terms=terms,
             k=getattr(args, "k", None),
             keep_words=list(getattr(args, "keep_word", None) or []),
+            prepared_by=_prepared_by(args),
         )
     except ValueError as exc:
         raise Refused(str(exc)) from None
+
+
+def _prepared_by(args: argparse.Namespace) -> list[str] | None:
+    """The names of --prepared-by (repeatable, or several in one: "A, B and C")."""
+    given = getattr(args, "prepared_by", None)
+    if not given:
+        return None
+    from workbench.deliver.context import split_names
+
+    names = [n for text in given for n in split_names(text)]
+    if not names:
+        raise Refused("--prepared-by needs a name")
+    return names
 
 
 def _preview(kind: str, args: argparse.Namespace, out: TextIO, **kwargs: Any) -> int:
@@ -510,6 +524,14 @@ def _scope_args(p: Any) -> None:
         "--preview",
         action="store_true",
         help="with --anonymise: list every replacement and suppression, write nothing",
+    )
+    p.add_argument(
+        "--prepared-by",
+        action="append",
+        metavar="NAME",
+        help="who the deliverable says prepared it (the cover's \"Prepared by\", the file's "
+        'author); repeatable, or several in one ("Jo Whitfield, Sam Patel"); default: the '
+        "engagement's consultants, else the name you signed in with",
     )
 
 

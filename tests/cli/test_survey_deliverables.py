@@ -122,13 +122,30 @@ def _cover(docx: Path) -> list[str]:
     return texts[:end]
 
 
-def test_the_cover_of_a_survey_only_report_names_the_consultant_who_created_it(tmp_path):
+def test_the_cover_names_the_consultant_exporting_not_the_files_creator(tmp_path):
+    """On a shared machine the file's creator may be whoever set a name there last: the
+    cover of an engagement that names no consultant gives the consultant signed in to
+    export, and --prepared-by names whoever the consultant says."""
     wbk = _survey(tmp_path, creator="Mia Manager")
-    set_consultant_name("Ben Carter")  # another consultant exports: the creator prepared it
+    set_consultant_name("Ben Carter")  # another consultant exports: they prepared it
     assert run("report", str(wbk), "-o", str(tmp_path / "s.docx")) == 0
     cover = _cover(tmp_path / "s.docx")
-    assert "Prepared by  Mia Manager" in cover
-    assert Document(str(tmp_path / "s.docx")).core_properties.author == "Mia Manager"
+    assert "Prepared by  Ben Carter" in cover
+    assert not any("Mia Manager" in line for line in cover)
+    assert Document(str(tmp_path / "s.docx")).core_properties.author == "Ben Carter"
+    args = ["--prepared-by", "Ann Lee, Bo Chen", "--prepared-by", "Cy Dee"]
+    assert run("report", str(wbk), "-o", str(tmp_path / "p.docx"), *args) == 0
+    assert "Prepared by  Ann Lee, Bo Chen and Cy Dee" in _cover(tmp_path / "p.docx")
+    assert run("export", str(wbk), "-o", str(tmp_path / "p.xlsx"), *args) == 0
+    assert load_workbook(tmp_path / "p.xlsx").properties.creator == "Ann Lee, Bo Chen and Cy Dee"
+    assert run("deck", str(wbk), "-o", str(tmp_path / "p.pptx"), *args) == 0
+    from pptx import Presentation
+
+    author = Presentation(str(tmp_path / "p.pptx")).core_properties.author
+    assert author == "Ann Lee, Bo Chen and Cy Dee"
+    # a name of no letters is no name: refused, nothing written
+    assert run("report", str(wbk), "-o", str(tmp_path / "x.docx"), "--prepared-by", " , ") == 1
+    assert not (tmp_path / "x.docx").exists()
 
 
 def test_the_cover_leaves_out_prepared_by_when_no_name_is_known(tmp_path):

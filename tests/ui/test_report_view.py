@@ -188,3 +188,23 @@ def test_the_window_exports_the_same_report_as_the_command_line(qtbot, page, ctx
     window_text, cli_text = docx_text(ours), docx_text(theirs)
     assert window_text == cli_text
     assert any("SERVQUAL" in line for line in window_text)  # the analyses are in it
+
+
+def test_prepared_by_is_the_engagements_consultants_unless_typed_at_the_export(page, ctx):
+    """The demo names Jo Whitfield and Sam Patel: the field shows them as what an empty
+    field gives; names typed there are the deliverable's "Prepared by" and author."""
+    from workbench.deliver.build import engagement_info
+
+    assert page.prepared_by.placeholderText() == "Jo Whitfield and Sam Patel"
+    assert page.options().prepared_by is None
+    assert engagement_info(ctx.store).prepared_by == ["Jo Whitfield", "Sam Patel"]
+    page.prepared_by.setText("  Ann Lee,  Bo Chen and Cy Dee ")
+    options = page.options()
+    assert options.prepared_by == ["Ann Lee", "Bo Chen", "Cy Dee"]
+    assert engagement_info(ctx.store, options.prepared_by).prepared_by == [
+        "Ann Lee",
+        "Bo Chen",
+        "Cy Dee",
+    ]
+    page.prepared_by.setText(" , ")  # no name: the default again
+    assert page.options().prepared_by is None

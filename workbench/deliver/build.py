@@ -79,7 +79,9 @@ class DeliverableError(Exception):
     """A deliverable cannot be made; the message says why in a consultant's words."""
 
 
-def engagement_info(store: Any) -> EngagementInfo:
+def engagement_info(store: Any, prepared_by: list[str] | None = None) -> EngagementInfo:
+    """The engagement as the deliverables describe it; ``prepared_by``, the names given at
+    the export (None: :func:`default_prepared_by`)."""
     eng = store.engagement()
     consultants = list(eng.consultants or [])
     return EngagementInfo(
@@ -90,34 +92,24 @@ def engagement_info(store: Any) -> EngagementInfo:
         start_date=eng.start_date,
         end_date=eng.end_date,
         waves=[w.name for w in store.waves()],
-        prepared_by=consultants or _creator_or_signed_in(store),
+        prepared_by=list(prepared_by or []) or _default_prepared_by(consultants),
     )
 
 
-def _creator_or_signed_in(store: Any) -> list[str]:
-    """For an engagement that names no consultant (one filled by survey imports only):
-    the consultant who created it, as the audit trail records, else the name the
-    consultant exporting gave; none when neither is known."""
-    from sqlalchemy import text
-    from sqlalchemy.exc import SQLAlchemyError
+def default_prepared_by(store: Any) -> list[str]:
+    """Who a deliverable says prepared it when the export names no one: the engagement's
+    consultants, else the consultant signed in to export (the name they gave, never the
+    computer's login nor whoever created the file on a shared machine); [] when neither."""
+    return _default_prepared_by(list(store.engagement().consultants or []))
 
+
+def _default_prepared_by(consultants: list[str]) -> list[str]:
     from workbench.settings import UNNAMED, consultant_name
 
-    try:
-        with store.session() as s:
-            creator = s.execute(
-                text(
-                    "SELECT actor FROM audit_event WHERE table_name = 'engagement' "
-                    "AND action = 'insert' ORDER BY at LIMIT 1"
-                )
-            ).scalar()
-    except SQLAlchemyError:  # a file without a trail: the name from the settings
-        creator = None
-    for name in (creator, consultant_name()):
-        name = " ".join(str(name or "").split())
-        if name and name != UNNAMED:
-            return [name]
-    return []
+    if consultants:
+        return consultants
+    name = " ".join(consultant_name().split())
+    return [name] if name and name != UNNAMED else []
 
 
 def _text(value: Any) -> str:
@@ -680,7 +672,7 @@ def report_context(
     from workbench.deliver.finding_checks import stale_numbers
 
     return ReportContext(
-        engagement=engagement_info(store),
+        engagement=engagement_info(store, options.prepared_by),
         method=replace(_method(data), left_out=left_out),
         respondents=respondents,
         results=results,
@@ -763,7 +755,7 @@ def _write_workbook(
     # After the analyses, each comparison's table of changes (the per-table differences
     # are in the window and the command line).
     results = results + score_changes(data, results, _part(progress, 0.3, 0.4))
-    engagement = engagement_info(store)
+    engagement = engagement_info(store, options.prepared_by)
     # The workbook's "Fieldwork" is the same period as the report's.
     first, last = fieldwork_dates(data, engagement)
     engagement = replace(engagement, start_date=first, end_date=last)

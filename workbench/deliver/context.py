@@ -31,6 +31,18 @@ def segment_counts(counts: dict[Any, int]) -> list[tuple[str, int]]:
     return sorted(merged.items(), key=lambda kv: (kv[0] == NO_SEGMENT, -kv[1], kv[0]))
 
 
+#: The longest name "Prepared by" takes (as the consultant's own name in the settings).
+MAX_NAME = 200
+
+
+def split_names(text: str) -> list[str]:
+    """Names typed in one field ("Jo Whitfield, Sam Patel and Ann Lee", or with ";"), one
+    each, as :func:`~workbench.analysis.numbers.join_names` writes them back."""
+    import re
+
+    return [n.strip() for n in re.split(r"[,;]|\band\b", text) if n.strip()]
+
+
 @dataclass
 class EngagementInfo:
     client: str
@@ -41,8 +53,9 @@ class EngagementInfo:
     end_date: DateLike = None
     waves: list[str] = field(default_factory=list)
     #: Who the deliverables say prepared them ("Prepared by" on the report's cover, the
-    #: files' author): the engagement's consultants; with none named, the consultant who
-    #: created the engagement, else the one exporting; empty when no name is known.
+    #: files' author): the names given at the export (:attr:`ReportOptions.prepared_by`),
+    #: else the engagement's consultants, else the consultant signed in to export; empty
+    #: when no name is known.
     prepared_by: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -200,8 +213,21 @@ class ReportOptions:
     #: Words that are parts of a respondent's name but kept where they stand alone
     #: ("Mark my words"): full names are still replaced.
     keep_words: list[str] = field(default_factory=list)
+    #: The names the deliverable says prepared it ("Prepared by", the file's author), as
+    #: the consultant gave them at the export; None (or no name): the engagement's
+    #: consultants, else the consultant signed in.
+    prepared_by: list[str] | None = None
 
     def __post_init__(self) -> None:
+        if self.prepared_by is not None:
+            names = [" ".join(str(n).split()) for n in self.prepared_by]
+            long = next((n for n in names if len(n) > MAX_NAME), None)
+            if long is not None:
+                raise ValueError(
+                    f"'Prepared by' takes names of at most {MAX_NAME} characters "
+                    f"('{long[:40]}…' has {len(long)})"
+                )
+            self.prepared_by = [n for n in names if n] or None
         if self.k is not None and (
             isinstance(self.k, bool) or not isinstance(self.k, int) or self.k < 1
         ):

@@ -107,7 +107,9 @@ def chart_plan(
     candidates.sort(key=lambda c: -len(c[0]))
     for named, table, category, values, kind in candidates:
         plan = _category_plan(table, category, values, kind, label, named)
-        if plan is not None:
+        # A single bar compares nothing (one segment, one group): the next table, or
+        # the analysis's own figure.
+        if plan is not None and len(plan.categories) > 1:
             return plan
     if result.analysis_id in _PREFERRED or any(_is_matrix(t) for t in result.tables):
         return None  # a heatmap or a matrix: the analysis's own figure (or nothing)
@@ -228,7 +230,8 @@ def _generic_plan(table: Table, label: Callable[[str], str]) -> ChartPlan | None
     )
     if text is None or value is None or not 2 <= len(table.rows) <= 40:
         return None
-    return _category_plan(table, text.name, (value.name,), "bar", label)
+    plan = _category_plan(table, text.name, (value.name,), "bar", label)
+    return plan if plan is not None and len(plan.categories) > 1 else None
 
 
 def _changes_plan(result: AnalysisResult, label: Callable[[str], str]) -> ChartPlan | None:

@@ -66,6 +66,9 @@ def key_findings(ctx: ReportContext, links: dict[Any, list[str]] | None = None) 
         if result is not None:
             used.add(id(result))
         out.append(KeyFinding(finding.statement, points, result, finding))
+    # The wave a title names when it is not the latest: none when the results rest on
+    # one wave (a one-wave engagement has no "baseline" to set apart).
+    latest = latest_wave_of(ctx.results)
     summary = ctx.headlines
     if summary is not None and ctx.options.anonymise:
         summary = summary.suppressed(ctx.options.k)  # (the summary slide logs them)
@@ -82,7 +85,7 @@ def key_findings(ctx: ReportContext, links: dict[Any, list[str]] | None = None) 
         mine = [
             h for h in (summary.headlines if summary else []) if h.analysis_id == result.analysis_id
         ]
-        title = headline_title(mine, summary.latest_wave if summary else None)
+        title = headline_title(mine, (summary.latest_wave if summary else None) or latest)
         if title:
             out.append(KeyFinding(title, texts[:MAX_POINTS], result, None))
         else:
@@ -109,6 +112,16 @@ def _standing(h: Any) -> float | None:
     return place if h.higher_is_better else 1 - place
 
 
+def latest_wave_of(results: Sequence[AnalysisResult]) -> str | None:
+    """The latest wave the results rest on (by the order of the waves), or None when they
+    rest on one wave or none."""
+    waves = [(r.wave_order, r.wave) for r in results if r.wave]
+    if len({w for _o, w in waves}) < 2:
+        return None
+    ranked = [(o, w) for o, w in waves if o is not None]
+    return max(ranked)[1] if ranked else waves[-1][1]
+
+
 def headline_title(headlines: Sequence[Any], latest_wave: str | None = None) -> str:
     """An action title from an analysis's headline scores (those of the report's executive
     summary, so the two agree): the largest shortfall against expectations where a score
@@ -131,7 +144,9 @@ def headline_title(headlines: Sequence[Any], latest_wave: str | None = None) -> 
         else:
             worst = min(scored, key=lambda h: h.score if h.higher_is_better else -h.score)
         verb = "is the weakest" if len(scored) > 1 else "stands"
-    where = f" in the {worst.wave}" if worst.wave and worst.wave != latest_wave else ""
+    where = (
+        f" in the {worst.wave}" if worst.wave and latest_wave and worst.wave != latest_wave else ""
+    )
     change = ""
     if worst.compared and worst.change_text not in ("", "–"):
         since = worst.baseline_wave or "baseline"

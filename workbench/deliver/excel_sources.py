@@ -57,9 +57,13 @@ def _sources(finding: str, tables: Sequence[Any], shown: Sequence[Any]) -> list[
         hits = numbers + sum(1 for label in labels if _names(text, label))
         # named, and showing a number the finding quotes ("Reliability (Cronbach's
         # alpha)" is not the source of "reliability … 35%" that another table shows)
-        scored.append((hits, numbers > 0 and _named(text, finding, table)))
-    if any(named for _hits, named in scored):
-        return [i for i, (_hits, named) in enumerate(scored) if named]
+        at = _named(text, finding, table) if numbers > 0 else None
+        scored.append((hits, at))
+    # Of the tables it names, those it names first ("Cronbach's alpha … for 5 of 5
+    # dimensions" is of the reliability table, not of Dimensions).
+    named_at = [at for _hits, at in scored if at is not None]
+    if named_at:
+        return [i for i, (_hits, at) in enumerate(scored) if at == min(named_at)]
     best = max(hits for hits, _named_ in scored) if scored else 0
     if best == 0:
         return []
@@ -85,14 +89,24 @@ def _labels(table: Any) -> set[str]:
     }
 
 
-def _named(folded: str, finding: str, table: Any) -> bool:
-    """Whether the finding names the table: the leading words of its title (before any
-    bracket or colon), or their initials written in capitals ("NPS")."""
-    title = re.split(r"[(:\u2013\u2014]", str(table.title or ""), maxsplit=1)[0].strip()
-    if len(title) >= 4 and re.search(rf"(?<!\w){re.escape(title.casefold())}(?!\w)", folded):
-        return True
+def _named(folded: str, finding: str, table: Any) -> int | None:
+    """Where the finding first names the table (None when it does not): the leading
+    words of its title (before any bracket or colon), the name in its brackets
+    ("Cronbach's alpha" of "Reliability (Cronbach's alpha)"), or the leading words'
+    initials written in capitals ("NPS")."""
+    full = str(table.title or "")
+    title = re.split(r"[(:\u2013\u2014]", full, maxsplit=1)[0].strip()
+    inner = re.search(r"\(([^():]+)", full)
+    text = folded.replace("\u2019", "'")
+    found = []
+    for name in (title, inner.group(1).strip() if inner else ""):
+        said = name.casefold().replace("\u2019", "'")
+        hit = re.search(rf"(?<!\w){re.escape(said)}(?!\w)", text) if len(said) >= 4 else None
+        if hit is not None:
+            found.append(hit.start())
     initials = "".join(w[0] for w in _WORD.findall(title) if w.casefold() not in _MINOR)
-    return (
-        len(initials) >= 2
-        and re.search(rf"(?<!\w){re.escape(initials.upper())}(?!\w)", finding) is not None
-    )
+    if len(initials) >= 2:
+        hit = re.search(rf"(?<!\w){re.escape(initials.upper())}(?!\w)", finding)
+        if hit is not None:
+            found.append(hit.start())
+    return min(found) if found else None

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMenu,
@@ -135,6 +136,14 @@ class ReportPage(QWidget):
         self.wave_combo, self.segment_combo = QComboBox(), QComboBox()
         form.addRow("Wave:", self.wave_combo)
         form.addRow("Segment:", self.segment_combo)
+        # Who the deliverable says prepared it; empty: the default its placeholder shows.
+        self.prepared_by = QLineEdit()
+        self.prepared_by.setMaxLength(200)  # one name at most as long as the settings take
+        self.prepared_by.setToolTip(
+            "The names on the cover (“Prepared by”) and as the file's author; several "
+            "separated by commas. Empty: the engagement's consultants, else your name."
+        )
+        form.addRow("Prepared by:", self.prepared_by)
         tpl = QHBoxLayout()
         self.template_label = QLabel("Default template")
         self.template_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -227,6 +236,18 @@ class ReportPage(QWidget):
         )
         for w in (self.word_action, self.excel_action, self.deck_action, self.add_analysis_button):
             w.setEnabled(store is not None)
+        self._show_default_prepared_by()
+
+    def _show_default_prepared_by(self) -> None:
+        """The names a deliverable gives when the field is left empty, as its placeholder."""
+        from workbench.analysis.numbers import join_names
+        from workbench.deliver.build import default_prepared_by
+
+        store = self.ctx.store
+        names = default_prepared_by(store) if store is not None else []
+        self.prepared_by.setPlaceholderText(
+            join_names(names) if names else "Your name (no consultant is named)"
+        )
 
     def reset(self) -> None:
         """Forget the last engagement: its sections, options and the last export."""
@@ -234,6 +255,7 @@ class ReportPage(QWidget):
         for combo in (self.wave_combo, self.segment_combo):
             combo.clear()
         self.anonymise.setChecked(False)
+        self.prepared_by.clear()
         self.last_path = None
         self.done_label.clear()
         self.open_button.hide()
@@ -343,11 +365,14 @@ class ReportPage(QWidget):
                 sections.append(key)
         if not listed and "analyses" not in sections:
             sections.insert(min(2, len(sections)), "analyses")
+        from workbench.deliver.context import split_names
+
         return ReportOptions(
             sections=sections,
             anonymise=self.anonymise.isChecked(),
             wave=self.wave_combo.currentData(),
             segment=self.segment_combo.currentData(),
+            prepared_by=split_names(self.prepared_by.text()) or None,
         )
 
     def choices(self) -> list[Any] | None:
@@ -518,24 +543,13 @@ def export_from_window(window: Any, kind: str) -> None:
     store = window.store
     if store is None or window.property("exportPending"):
         return
-    slot = window.pages.slots.get("report")
-    page = slot.page if slot is not None else None
-    if page is not None and page.export_state is not None:
-        return  # an export is under way
-    load = getattr(store, "load_in_background", None)
-    if load is not None:
-        load()  # the Store loads while the questions are open
-    template = page.deck_template if page is not None else None
-    if kind == "deck" and template is None:
-        design = ask_slide_design(window)
-        if design == "cancel" or window.store is not store:
-            return
-        if design == "template":
-            template = choose_slide_template(window)
-            if not template or window.store is not store:
-                return
-    anonymise = page is not None and page.anonymise.isChecked()
-    path = ask_export_path(window, store, kind, anonymise)
+    from workbench.ui.type_ahead import TypeAhead
+
+    ahead = TypeAhead.install()  # the name typed at once reaches the save dialog
+    try:
+        path, template = _ask_for_export(window, store, kind)
+    finally:
+        ahead.remove()
     if path is None or window.store is not store:
         return
 
@@ -563,10 +577,34 @@ def export_from_window(window: Any, kind: str) -> None:
         if page is not None:
             page.done_label.setText(export_failure_text(kind, exc))
 
+    slot = window.pages.slots.get("report")
+    page = slot.page if slot is not None else None
     window.setProperty("exportPending", True)
-    window.ctx.tasks.run(
-        window, EXPORT_TITLES[kind], wait, export, on_error=failed
-    )
+    window.ctx.tasks.run(window, EXPORT_TITLES[kind], wait, export, on_error=failed)
+
+
+def _ask_for_export(window: Any, store: Any, kind: str) -> tuple[Path | None, str | None]:
+    """The export's questions, at once: the deck's slide design (and its template), then
+    the file's name.  (None, None) when the consultant cancels, an export is under way or
+    the engagement changed meanwhile."""
+    slot = window.pages.slots.get("report")
+    page = slot.page if slot is not None else None
+    if page is not None and page.export_state is not None:
+        return None, None  # an export is under way
+    load = getattr(store, "load_in_background", None)
+    if load is not None:
+        load()  # the Store loads while the questions are open
+    template = page.deck_template if page is not None else None
+    if kind == "deck" and template is None:
+        design = ask_slide_design(window)
+        if design == "cancel" or window.store is not store:
+            return None, None
+        if design == "template":
+            template = choose_slide_template(window)
+            if not template or window.store is not store:
+                return None, None
+    anonymise = page is not None and page.anonymise.isChecked()
+    return ask_export_path(window, store, kind, anonymise), template
 
 
 def ask_export_path(parent: QWidget, store: Any, kind: str, anonymise: bool) -> Path | None:
@@ -575,11 +613,16 @@ def ask_export_path(parent: QWidget, store: Any, kind: str, anonymise: bool) -> 
     It needs only the engagement's client and title and its file's folder, which an
     engagement just opened gives before its Store has loaded: the dialog opens at once,
     and whatever waits on the Store comes after the name is chosen."""
+    from workbench.ui.type_ahead import TypeAhead
+
     eng = store.engagement()
     stem = f"{eng.client} - {eng.title}".strip(" -") or "report"
     if anonymise:  # a file that says what it is
         stem = f"{stem} (anonymised)"
     suffix, filt = EXPORT_FILES[kind]
+    typed = TypeAhead.typed().strip()
+    if typed and not any(c in typed for c in "/\\"):
+        stem = typed.removesuffix(suffix)  # the name typed before the dialog was up
     folder = Path(getattr(store, "path", ".")).parent
     chosen, _f = QFileDialog.getSaveFileName(
         parent, "Export", str(folder / f"{stem}{suffix}"), filt
@@ -635,11 +678,16 @@ def slide_design_box(parent: Any) -> Any:
     box.setWindowTitle("Slide design")
     box.setText("Which slide design should the deck use?")
     box.setInformativeText(
-        "A firm template (.pptx) gives the deck its slide master, fonts and colours."
+        "A firm template (.pptx) gives the deck its slide master, fonts and colours. "
+        "Return, or typing the file's name, takes the default design."
     )
-    box.addButton("Use the default slide design", QMessageBox.ButtonRole.AcceptRole)
+    default = box.addButton("Use the default slide design", QMessageBox.ButtonRole.AcceptRole)
     box.addButton("Choose a firm template…", QMessageBox.ButtonRole.ActionRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(default)  # Return, or typing the file's name at once
+    from workbench.ui.type_ahead import ANSWERED_BY_TYPING
+
+    box.setProperty(ANSWERED_BY_TYPING, True)
     return box
 
 

@@ -207,7 +207,9 @@ def test_itsm_maturity_counts_a_person_once(builder):
     assert (s["Operation"]["n"], s["Operation"]["mean"]) == (3, pytest.approx(8 / 3))
     assert (s["Transition"]["n"], s["Transition"]["mean"]) == (2, pytest.approx(3.0))
     [overall] = result.table("overall").records()
-    assert overall["n"] == 3 and overall["mean"] == pytest.approx((8 / 3 + 3) / 2)
+    # Per person, the mean of their interviews' overall scores: it1 (2 + 4) / 2 = 3
+    # (x-it1 operation 2, transition 2; x-it1b operation 4, transition n/a), it2 3, it3 3.
+    assert overall["n"] == 3 and overall["mean"] == pytest.approx(3.0)
     pro = result.table("proactive").records()[0]
     assert pro["n"] == 3 and pro["mean"] == pytest.approx((0.4 + 0.4 + 0.5) / 3)
     ladders = result.table("ladders").records()
@@ -224,6 +226,49 @@ def test_itsm_maturity_counts_a_person_once(builder):
     ]
     assert share.score_text == "43%" == result.table("proactive").format_cell(0, 2)
     assert share.respondents == 3
+
+
+def test_itsm_overall_counts_each_person_once_with_na_stages(builder):
+    """A rates operation 1 and transition 5 (overall 3); B rates operation 3 and leaves
+    transition n/a (overall 3); C rates operation 2 and transition 2 (overall 2).  By
+    hand, the overall maturity is the mean over the three people, (3 + 3 + 2) / 3 = 2.67,
+    not the mean of the stage means ((1 + 3 + 2) / 3 = 2 and (5 + 2) / 2 = 3.5, giving
+    2.75).  The section's table, its finding and the report's headline table say 2.67."""
+    from workbench.deliver.headlines import headline_summary
+
+    form = "itsm-maturity"
+    builder.question(
+        form, "ops", "matrix", {"stage": "operation"}, scale=(0, 5), items=("incident",)
+    )
+    builder.question(
+        form, "trans", "matrix", {"stage": "transition"}, scale=(0, 5), items=("change",)
+    )
+    for rid, ops, trans in (("a", 1, 5), ("b", 3, "na"), ("c", 2, 2)):
+        builder.respondent(rid, "it")
+        builder.interview(
+            f"x-{rid}", rid, form, {"ops": {"incident": ops}, "trans": {"change": trans}}
+        )
+    data = builder.build()
+    result = run_analysis(ItsmMaturity(), data, {})
+    s = {r["stage"]: r for r in result.table("stages").records()}
+    assert s["Operation"]["mean"] == pytest.approx(2.0)
+    assert s["Transition"]["mean"] == pytest.approx(3.5)
+    overall_table = result.table("overall")
+    [overall] = overall_table.records()
+    assert overall["mean"] == pytest.approx(8 / 3) and overall["n"] == 3
+    # The interval is the mean's over the three people: sd of (3, 3, 2) is 1/sqrt(3).
+    half = 4.302652729911275 * (1 / math.sqrt(3)) / math.sqrt(3)  # t(0.975, 2) s / sqrt(n)
+    assert overall["ci_low"] == pytest.approx(8 / 3 - half)
+    assert overall["ci_high"] == pytest.approx(8 / 3 + half)
+    shown = overall_table.format_cell(0, overall_table.column_index("mean"))
+    assert shown == "2.67"
+    assert result.findings[0].startswith("Overall maturity 2.67 of 5 (defined;")
+    [headline] = [
+        h
+        for h in headline_summary([result], [], data).headlines
+        if h.measure == "Overall maturity (0–5)"
+    ]
+    assert headline.score_text == "2.67" and headline.respondents == 3
 
 
 def test_itsm_check(builder):

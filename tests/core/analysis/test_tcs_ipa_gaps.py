@@ -29,11 +29,12 @@ def test_total_customer_service(builder):
     assert rec["Speed"]["expected"] == pytest.approx((6 + 7 + 5) / 3)
     assert rec["Speed"]["actual"] == pytest.approx((4 + 5 + 6) / 3)
     assert rec["Speed"]["tcs"] == pytest.approx((4 + 5 + 6) / 3 - (6 + 7 + 5) / 3)
-    assert rec["Speed"]["satisfied_share"] == pytest.approx(1 / 3)  # only t3: 6 ≥ 5
+    # only t3: 6 ≥ 5, 1 of 3 = 33%, stored as shown
+    assert rec["Speed"]["satisfied_share"] == 0.33
     assert rec["Friendliness"]["tcs"] == pytest.approx((6 + 4 + 7) / 3 - (5 + 4 + 6) / 3)
     assert rec["Friendliness"]["satisfied_share"] == pytest.approx(3 / 3)  # 4 ≥ 4 counts
     assert rec["Accuracy"]["tcs"] == pytest.approx((6 + 3 + 4) / 3 - (6 + 5 + 7) / 3)
-    assert rec["Accuracy"]["satisfied_share"] == pytest.approx(1 / 3)
+    assert rec["Accuracy"]["satisfied_share"] == 0.33  # 1 of 3, as shown
     assert [rec[m]["satisfied"] for m in ("Speed", "Friendliness", "Accuracy")] == [
         "no",
         "yes",
@@ -72,10 +73,10 @@ def test_total_customer_service_counts_a_person_once(builder):
     assert rec["Speed"]["expected"] == pytest.approx(6.0)
     assert rec["Speed"]["actual"] == pytest.approx((5 + 5 + 6) / 3)
     assert rec["Speed"]["tcs"] == pytest.approx(-2 / 3)
-    assert rec["Speed"]["satisfied_share"] == pytest.approx(1 / 3)
+    assert rec["Speed"]["satisfied_share"] == 0.33  # 1 of 3, as shown
     assert rec["Speed"]["importance"] == pytest.approx((4 + 4 + 5) / 3)
     assert rec["Friendliness"]["tcs"] == pytest.approx(1 / 6)
-    assert rec["Friendliness"]["satisfied_share"] == pytest.approx(2 / 3)
+    assert rec["Friendliness"]["satisfied_share"] == 0.67  # 2 of 3, as shown
     assert rec["Accuracy"]["tcs"] == pytest.approx(-1.5)
     speed = table.column("measure").index("Speed")
     assert table.evidence[speed].interview_ids == ("iv-t1", "iv-t1b", "iv-t2", "iv-t3")

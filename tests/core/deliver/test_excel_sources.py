@@ -48,6 +48,30 @@ def test_the_table_showing_the_numbers_is_the_source():
     assert finding_tables("Lowest alpha: responsiveness (α = 0.788).", tables) == [1]
 
 
+def test_the_alpha_finding_points_to_the_sheet_that_holds_alpha():
+    """SERVQUAL's reliability finding names "Cronbach's alpha", the bracketed name of the
+    reliability table, and quotes its lowest alpha; the Dimensions table names the same
+    dimension and shows a 5 (it pointed there)."""
+    dims = Table(
+        "dimensions",
+        "Dimensions",
+        [Column("dimension", "Dimension", "text"), Column("n", "Respondents", "int")],
+        [["Assurance", 5], ["Empathy", 5]],  # named too: "5 of 5 dimensions"
+    )
+    alpha = Table(
+        "reliability",
+        "Reliability (Cronbach's alpha)",
+        [Column("dimension", "Dimension", "text"), Column("alpha", "Alpha", "float", fmt="0.000")],
+        [["Assurance", 0.788], ["Empathy", 0.912]],
+    )
+    finding = (
+        "Cronbach's alpha on the gaps is acceptable (≥ 0.70) for 5 of 5 dimensions; lowest: "
+        "assurance (α = 0.788)."
+    )
+    assert finding_tables(finding, [dims, alpha]) == [1]
+    assert finding_tables(finding.replace("'", "\u2019"), [dims, alpha]) == [1]
+
+
 def test_a_table_the_finding_names_comes_before_one_with_the_same_number():
     tables = [_segments(), _nps()]
     # "NPS" is the initials of "Net Promoter Score"; By segment shows -25 too
