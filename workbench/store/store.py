@@ -31,6 +31,7 @@ from workbench.store.progress import forms_from, store_missing
 from workbench.store.report import ReportOps
 from workbench.store.respondents import RespondentOps
 from workbench.store.schedule import ScheduleOps
+from workbench.store.search_query import fts_query
 from workbench.store.snippets import SNIPPET_CONTEXT, cut_snippet  # noqa: F401 (named here before)
 from workbench.store.snippets import snippets as _snippets
 from workbench.store.sqlite import errors, hold, release
@@ -598,13 +599,3 @@ def _filled(hit: SearchHit, cut: dict[int, str], details: tuple[str, ...]) -> Se
         date=day,
         filled=True,
     )
-
-
-def fts_query(user_text: str) -> str:
-    """Turn what a person typed into a safe FTS5 query: every word must match, the last as a prefix."""
-    words = [w for w in "".join(c if c.isalnum() else " " for c in user_text).split() if w]
-    if not words:
-        return ""
-    quoted = [f'"{w}"' for w in words]
-    quoted[-1] += "*"
-    return " ".join(quoted)
