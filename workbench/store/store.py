@@ -73,6 +73,16 @@ SEARCH_SQL = """
         WHERE r.deleted_at > '')
     ORDER BY s.rowid LIMIT ? OFFSET ?
 """
+# Every live match of a query, and the interviews they are in (SEARCH_SQL's filter).
+COUNT_SQL = """
+    SELECT count(*), count(DISTINCT c.c3)
+    FROM search_index s JOIN search_index_content c ON c.id = s.rowid
+    WHERE s.search_index MATCH ? AND c.c3 NOT IN (
+        SELECT id FROM interview WHERE deleted_at > ''
+        UNION ALL
+        SELECT i.id FROM respondent r JOIN interview i ON i.respondent_id = r.id
+        WHERE r.deleted_at > '')
+"""
 DETAILS_SQL = """
     SELECT i.id, r.name, fv.title, w.name, i.date FROM interview i
     JOIN respondent r ON r.id = i.respondent_id
@@ -488,6 +498,26 @@ class Store(
         return {
             h.entry: _filled(h, cut, who[h.interview_id]) for h in hits if h.interview_id in who
         }
+
+    def find_people(self, query: str, limit: int | None = None) -> list[Any]:
+        """The respondents not in the trash that ``query`` finds by their name, role,
+        unit, segment or e-mail (:mod:`workbench.store.people_search`), best first."""
+        from workbench.store.people_search import find_people
+
+        with self._raw_reading() as conn:
+            return find_people(conn, query, limit)
+
+    def count_matches(self, query: str) -> tuple[int, int]:
+        """How many notes and answers of interviews not in the trash ``query`` finds, and
+        in how many interviews (every match: the pages of :meth:`search` need not be
+        walked to know it)."""
+        match = fts_query(query)
+        if not match:
+            return (0, 0)
+        self.index_pending()
+        with self._raw_reading() as conn:
+            found, interviews = conn.execute(COUNT_SQL, (match,)).fetchone()
+        return (int(found), int(interviews))
 
     def snippets(self, query: str, hits: list[SearchHit]) -> dict[int, str]:
         """The snippets of ``hits`` of ``query`` (by their index entry), the matches
