@@ -15,7 +15,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from workbench.store.search_query import Phrase, SearchQuery, parse
+from workbench.store.search_query import Phrase, parse
 
 #: The fields a person is found by, in the order their matches rank.
 FIELDS = ("name", "role", "org_unit", "segment", "email")
