@@ -119,6 +119,7 @@ class AppContext(QObject):
     data_changed = Signal(str)
     saved = Signal()
     open_interview_requested = Signal(str, object)
+    open_respondent_requested = Signal(str)  # show a respondent on the Respondents page
     status = Signal(str)
     failed = Signal(str, str)
 
