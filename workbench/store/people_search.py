@@ -12,6 +12,7 @@ pass over it, every time.
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_right
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -80,7 +81,6 @@ def _phrase_in(typed: _Typed, words: str) -> bool:
     return all(w in words for w in each) or glued in words
 
 
-@lru_cache(maxsize=4096)
 def _person(row: tuple[Any, ...]) -> tuple[str, tuple[str, ...]]:
     """A register row's words (:func:`word_starts`), all together and by field."""
     fields = tuple(word_starts(v or "") for v in row[1:])
@@ -88,11 +88,14 @@ def _person(row: tuple[Any, ...]) -> tuple[str, tuple[str, ...]]:
 
 
 def _found_in(
-    groups: list[list[_Typed]], left_out: list[list[_Typed]], row: tuple[Any, ...]
+    groups: list[list[_Typed]],
+    left_out: list[list[_Typed]],
+    everything: str,
+    fields: tuple[str, ...],
 ) -> int | None:
-    """The index in FIELDS of the last field needed to find every group in ``row``'s
-    fields (each group in one field), or None when the person is not found."""
-    everything, fields = _person(row)
+    """The index in FIELDS of the last field needed to find every group in a person's
+    ``fields`` (:func:`_person`; each group in one field), or None when the person is not
+    found."""
     for group in groups:  # most people hold none of the words: they are passed over here
         if not any(_phrase_in(p, everything) for p in group):
             return None
@@ -109,29 +112,79 @@ def _found_in(
     return worst
 
 
-def find_people(conn: Any, user_text: str, limit: int | None = None) -> list[PersonHit]:
+class _Register(NamedTuple):
+    """The people not in the trash as searched: per person their row (id, then FIELDS),
+    their name folded, all their words (:func:`word_starts`) and their words by field;
+    and all their words in one text (``words``) with where each person's start."""
+
+    people: list[tuple[Any, ...]]
+    words: str
+    starts: list[int]
+
+    def holding(self, typed: str) -> set[int]:
+        """The people (their index) one of whose words begins with ``typed``."""
+        found: set[int] = set()
+        at = self.words.find(typed)
+        while at >= 0:
+            found.add(bisect_right(self.starts, at) - 1)
+            at = self.words.find(typed, at + 1)
+        return found
+
+
+def _register(conn: Any, kept: dict[str, Any] | None) -> _Register:
+    """The register as searched (:class:`_Register`).  ``kept`` keeps it between searches
+    on one connection while the file is unchanged: by any other connection
+    (``data_version``) or this one (``total_changes``)."""
+    stamp = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
+    if kept is not None and kept.get("conn") is conn and kept.get("stamp") == stamp:
+        return kept["register"]
+    people = [
+        (tuple(v or "" for v in row), fold(row[1] or ""), *_person(row))
+        for row in conn.execute(PEOPLE_SQL)
+    ]
+    starts, at = [], 0
+    for person in people:
+        starts.append(at)
+        at += len(person[2]) + 1
+    register = _Register(people, "\n".join(p[2] for p in people), starts)
+    if kept is not None:
+        kept.update(conn=conn, stamp=stamp, register=register)
+    return register
+
+
+def find_people(
+    conn: Any, user_text: str, limit: int | None = None, kept: dict[str, Any] | None = None
+) -> tuple[list[PersonHit], int]:
     """The respondents not in the trash that ``user_text`` finds (see the module's
     docstring): those found by their name first, then by role, unit, segment and e-mail,
-    each in the order of their names; the first ``limit`` of them (all by default)."""
+    each in the order of their names; the first ``limit`` of them (all by default), and
+    how many were found.  ``kept`` (a dict kept by the caller) saves reading the register
+    again while the file is unchanged."""
     query = parse(user_text)
     if not query.groups:
-        return []
+        return ([], 0)
     groups = [[_typed(p) for p in g] for g in query.groups]
     left_out = [[_typed(p) for p in g] for g in query.left_out]
     first = groups[0][0][0][0][1:]
     found: list[tuple[int, bool, str, tuple[str, ...]]] = []
-    for row in conn.execute(PEOPLE_SQL):
-        at = _found_in(groups, left_out, row)
+    register = _register(conn, kept)
+    # Those holding the first word of a phrase of the first group, found in one text,
+    # are the only ones who may be found; each of them is looked at.
+    maybe: set[int] = set()
+    for each, glued in groups[0]:
+        maybe |= register.holding(each[0]) | register.holding(glued)
+    for i in sorted(maybe):
+        texts, name, everything, fields = register.people[i]
+        at = _found_in(groups, left_out, everything, fields)
         if at is not None:
-            texts = tuple(v or "" for v in row)
-            name = fold(texts[1])
             found.append((at, not name.startswith(first), name, texts))
     found.sort(key=lambda f: f[:3])
-    kept = found[:limit]
+    chosen = found[:limit]
     counts: dict[str, int] = {}
-    if kept:
-        ids = [f[3][0] for f in kept]
+    if chosen:
+        ids = [f[3][0] for f in chosen]
         counts = dict(conn.execute(INTERVIEWS_SQL.format(", ".join("?" * len(ids))), ids))
-    return [
-        PersonHit(*texts, counts.get(texts[0], 0), FIELDS[at]) for at, _n, _name, texts in kept
+    people = [
+        PersonHit(*texts, counts.get(texts[0], 0), FIELDS[at]) for at, _n, _name, texts in chosen
     ]
+    return (people, len(found))

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import NamedTuple
 
 #: A phrase: its words (folded to lower case) and whether its last word is a prefix.
@@ -49,6 +50,7 @@ def words_of(text: str) -> tuple[str, ...]:
     return tuple("".join(c if c.isalnum() else " " for c in text).lower().split())
 
 
+@lru_cache(maxsize=64)  # a query's pages, the snippets of its rows and its count read it again
 def parse(user_text: str) -> SearchQuery:
     """``user_text`` read as described in the module's docstring."""
     text = unicodedata.normalize("NFC", user_text).translate(_QUOTES)

@@ -11,6 +11,7 @@ then cuts the marked text to the matches in their context.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 #: Words kept either side of a match in a search hit's snippet.
@@ -28,7 +29,8 @@ _TOKEN = re.compile(r'(?P<op>NOT|OR|AND|\(|\))|"(?P<words>[^"]*)"(?P<star>\*?)')
 _TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
 
-def query_terms(match: str) -> list[tuple[str, bool]]:
+@lru_cache(maxsize=64)  # read again for each page of a query and each screenful of rows
+def query_terms(match: str) -> tuple[tuple[str, bool], ...]:
     """The words of an FTS query made by ``fts_query`` (``"a" AND ("b c" OR "d"*) NOT "e"``),
     folded to lower case, each with whether it is a prefix (the last word of a phrase
     followed by ``*``); the words after ``NOT`` (never in a hit) are left out."""
@@ -54,7 +56,7 @@ def query_terms(match: str) -> list[tuple[str, bool]]:
                 continue
             split = words.lower().split()
             terms += [(w, bool(star) and i == len(split) - 1) for i, w in enumerate(split)]
-    return terms
+    return tuple(terms)
 
 
 def snippets(conn: Any, match: str, entries: list[int]) -> dict[int, str]:
@@ -86,7 +88,7 @@ def snippets(conn: Any, match: str, entries: list[int]) -> dict[int, str]:
     return out
 
 
-def mark_ascii(text: str, terms: list[tuple[str, bool]]) -> str | None:
+def mark_ascii(text: str, terms: tuple[tuple[str, bool], ...] | list[tuple[str, bool]]) -> str | None:
     """``text`` with every token that matches one of ``terms`` (lower-case words, each
     whole or as a prefix) between U+0001 and U+0002, as the index's ``highlight`` marks
     it; None when the text is not plain ASCII or nothing in it matches."""

@@ -502,10 +502,16 @@ class Store(
     def find_people(self, query: str, limit: int | None = None) -> list[Any]:
         """The respondents not in the trash that ``query`` finds by their name, role,
         unit, segment or e-mail (:mod:`workbench.store.people_search`), best first."""
+        return self.people_found(query, limit)[0]
+
+    def people_found(self, query: str, limit: int | None = None) -> tuple[list[Any], int]:
+        """The first ``limit`` respondents :meth:`find_people` gives, and how many it
+        found."""
         from workbench.store.people_search import find_people
 
+        kept = self.__dict__.setdefault("_register_kept", {})
         with self._raw_reading() as conn:
-            return find_people(conn, query, limit)
+            return find_people(conn, query, limit, kept)
 
     def count_matches(self, query: str) -> tuple[int, int]:
         """How many notes and answers of interviews not in the trash ``query`` finds, and

@@ -423,9 +423,8 @@ class SearchDialog(QDialog):
         store = self.ctx.store
         searching = store is not None and bool(text)
         hits = store.search(text, limit=PAGE) if searching else []
-        people = store.find_people(text) if searching else []
-        self._found = len(people)
-        self.model.set_hits(hits, store, text, people=people[:PEOPLE_SHOWN])
+        people, self._found = store.people_found(text, PEOPLE_SHOWN) if searching else ([], 0)
+        self.model.set_hits(hits, store, text, people=people)
         if not self.model.more:  # every match is listed: their count is known
             self._total = (len(hits), len({h.interview_id for h in hits}))
         if self.model.rowCount():

@@ -126,3 +126,21 @@ def test_folding() -> None:
         "o", "neill", "smith", "oneillsmith"
     ]
     assert word_starts("Ewan Mc Donald").split()[-3:] == ["donald", "ewanmcdonald", "mcdonald"]
+
+
+def test_a_person_added_by_another_program_is_found_at_once(store, people, engagement_path):
+    """The register read for one search is kept for the next only while nothing, here or
+    in another program, changed the file."""
+    from workbench.store import open_engagement
+
+    assert names(store, "quinn") == []
+    other = open_engagement(engagement_path, backup=False)
+    try:
+        other.add_respondent("Pat Quinn")
+        assert names(store, "quinn") == ["Pat Quinn"]
+        other.update_respondent(people["neil"], name="Neil Quinn")
+        assert names(store, "quinn") == ["Neil Quinn", "Pat Quinn"]
+        store.update_respondent(people["neil"], name="Neil Baker")  # and by this one
+        assert names(store, "quinn") == ["Pat Quinn"]
+    finally:
+        other.close()

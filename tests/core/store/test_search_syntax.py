@@ -105,8 +105,8 @@ def test_what_cannot_be_searched_says_why() -> None:
 
 def test_the_snippet_marks_the_words_searched_for_not_those_left_out(store) -> None:
     match = parse("change OR cab NOT emergency").match
-    assert query_terms(match) == [("change", False), ("cab", False)]
-    assert query_terms(parse("follow-up").match) == [("follow", False), ("up", True)]
+    assert query_terms(match) == (("change", False), ("cab", False))
+    assert query_terms(parse("follow-up").match) == (("follow", False), ("up", True))
     person = store.add_respondent("Ben Cole")
     iv = store.new_interview(person.id, builtin_form("stakeholder-interview")).id
     store.add_note(iv, "A change was approved by the CAB.")
