@@ -176,13 +176,13 @@ def test_the_summary_says_how_many_are_listed():
     assert summary_text(50, True).startswith("50+ matches, counting… ·")
     assert summary_text(50, True, total=(1234, 312)).startswith("1,234 matches in 312 interviews ·")
     assert summary_text(1, False, total=(1, 1)).startswith("1 match in 1 interview ·")
-    assert summary_text(0, False, 1) == (
+    assert summary_text(0, False, 1, on_person=True) == (
         "1 person · no matches in notes or answers · Enter shows the person on the "
-        "Respondents page"
+        "Respondents page, Shift+Enter their interviews"
     )
     assert summary_text(50, True, 10, 57, (70, 3)) == (
         "10 of 57 people listed (type more of the name) · 70 matches in 3 interviews · "
-        "Enter shows the person, or opens the interview at the match"
+        "Enter opens the interview at the match"
     )
 
 

@@ -53,7 +53,7 @@ def test_people_come_first_and_enter_shows_the_person(qtbot, window, people) -> 
     ]  # not the one in the trash
     assert search.summary.text() == (
         "1 person · no matches in notes or answers · Enter shows the person on the "
-        "Respondents page"
+        "Respondents page, Shift+Enter their interviews"
     )
     qtbot.keyClick(search.query, Qt.Key.Key_Return)
     assert window.current_page_key() == "respondents"
@@ -83,12 +83,15 @@ def test_people_then_matches_by_keyboard(qtbot, window, people) -> None:
     assert listed[1].startswith("Siobhán O'Neill")
     assert "Neil said the callback never came." in listed[2]
     assert search.summary.text() == (
-        "2 people · 1 match in 1 interview · Enter shows the person, or opens the "
-        "interview at the match"
+        "2 people · 1 match in 1 interview · Enter shows the person on the Respondents "
+        "page, Shift+Enter their interviews"
     )
     qtbot.keyClick(search.query, Qt.Key.Key_Down)
     qtbot.keyClick(search.query, Qt.Key.Key_Down)
     hit = search.results.currentIndex().data(HIT_ROLE)
+    assert search.summary.text() == (  # what Enter does, said for the row it is on
+        "2 people · 1 match in 1 interview · Enter opens the interview at the match"
+    )
     with qtbot.waitSignal(window.ctx.open_interview_requested) as opened:
         qtbot.keyClick(search.query, Qt.Key.Key_Return)
     assert opened.args[0] == hit.interview_id
@@ -157,3 +160,28 @@ def test_a_query_with_nothing_to_search_for_says_why(qtbot, window, people, type
     search.query.setText(typed)
     assert search.run() == []
     assert search.summary.text().startswith(said)
+
+
+def test_shift_enter_on_a_person_lists_their_interviews(qtbot, window, people) -> None:
+    s = window.ctx.store
+    other = s.add_respondent("Ana Lima").id
+    s.new_interview(other, builtin_form("stakeholder-interview"))
+    interviews = window.show_page("interviews")
+    interviews.status.setCurrentIndex(1)  # drafts only: to be cleared
+    search = window.show_search()
+    qtbot.keyClicks(search.query, "baker")
+    qtbot.waitUntil(lambda: search.model.rowCount() > 0)
+    qtbot.keyClick(search.query, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert window.current_page_key() == "interviews" and not search.isVisible()
+    assert interviews.filter.text() == "Neil Baker"
+    assert interviews.status.currentIndex() == 0
+    shown = [interviews.proxy.index(r, 0).data(Qt.ItemDataRole.DisplayRole)
+             for r in range(interviews.proxy.rowCount())]
+    assert shown == ["Neil Baker"]
+    # from the list too, the person's row current
+    search = window.show_search()
+    search.query.setText("siobhan")
+    search.run()
+    search.results.setFocus()
+    qtbot.keyClick(search.results, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert interviews.filter.text() == "Siobhán O'Neill" and interviews.proxy.rowCount() == 1

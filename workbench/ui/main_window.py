@@ -818,9 +818,13 @@ class MainWindow(QMainWindow):
         if hasattr(page, "open_interview"):
             page.open_interview(interview_id, highlight)
 
-    def _open_respondent(self, respondent_id: str) -> None:
+    def _open_respondent(self, respondent_id: str, where: str = "person") -> None:
         """The Respondents page with ``respondent_id`` highlighted (no filter hiding them),
-        the keyboard in its table."""
+        the keyboard in its table; ``where="interviews"``: the Interviews list filtered to
+        the person's name."""
+        if where == "interviews":
+            self._interviews_of(respondent_id)
+            return
         page = self.show_page("respondents")
         if not hasattr(page, "select_id"):
             return
@@ -829,6 +833,19 @@ class MainWindow(QMainWindow):
         page.reload()  # the person may be new since the page was last shown
         page.view.clearSelection()
         page.select_id(respondent_id)
+        page.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _interviews_of(self, respondent_id: str) -> None:
+        page = self.show_page("interviews")
+        if not hasattr(page, "show_list") or self.store is None:
+            return
+        name = self.store.respondent(respondent_id).name
+        page.show_list()
+        for combo in (page.segment, page.wave, page.status):
+            combo.setCurrentIndex(0)
+        page.filter.setText(name)
+        if page.proxy.rowCount():
+            page.view.selectRow(0)
         page.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def edit_engagement(self) -> None:

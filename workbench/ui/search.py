@@ -332,10 +332,12 @@ def summary_text(
     people: int = 0,
     found: int | None = None,
     total: tuple[int, int] | None = None,
+    on_person: bool = False,
 ) -> str:
     """The line under the results: the people listed (of ``found``), then the matches:
     their whole count and the interviews they are in once ``total`` is known, else how
-    many are listed (``N+ … counting`` while the Store may have further ones)."""
+    many are listed (``N+ … counting`` while the Store may have further ones); then what
+    Enter does on the current row (``on_person``: a person's)."""
     parts = []
     if people:
         found = people if found is None else found
@@ -350,12 +352,10 @@ def summary_text(
         parts.append(f"{count:,}+ matches, counting…" if more else plural(count, "match"))
     else:
         parts.append("no matches in notes or answers")
-    if not people:
-        parts.append("Enter opens the interview at the match")
+    if on_person:
+        parts.append("Enter shows the person on the Respondents page, Shift+Enter their interviews")
     elif count:
-        parts.append("Enter shows the person, or opens the interview at the match")
-    else:
-        parts.append("Enter shows the person on the Respondents page")
+        parts.append("Enter opens the interview at the match")
     return " · ".join(parts)
 
 
@@ -380,11 +380,14 @@ class SearchDialog(QDialog):
         self.results.setItemDelegate(HitDelegate(self.results))
         self.results.setUniformItemSizes(True)
         self.results.setAlternatingRowColors(True)
+        self.results.selectionModel().currentChanged.connect(lambda *_: self._show_summary())
+        self.results.installEventFilter(self)
         self.results.doubleClicked.connect(lambda idx: self.open_hit(idx.data(HIT_ROLE)))
         self.results.activated.connect(lambda idx: self.open_hit(idx.data(HIT_ROLE)))
         self.summary = style.muted(
             QLabel("Type to search every respondent, note and text answer.")
         )
+        self.summary.setWordWrap(True)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(150)
@@ -474,14 +477,28 @@ class SearchDialog(QDialog):
         return self._counting is not None
 
     def _show_summary(self) -> None:
+        if not self.model.rowCount():
+            return
         people = len(self.model.people)
+        on_person = is_person(self.results.currentIndex().data(HIT_ROLE))
         self.summary.setText(
             summary_text(
-                self.model.rowCount() - people, self.model.more, people, self._found, self._total
+                self.model.rowCount() - people,
+                self.model.more,
+                people,
+                self._found,
+                self._total,
+                on_person,
             )
         )
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched in (self.query, self.results) and event.type() == QEvent.Type.KeyPress:
+            key = QKeyEvent(event).key() if not isinstance(event, QKeyEvent) else event.key()
+            shift = QKeyEvent(event).modifiers() & Qt.KeyboardModifier.ShiftModifier
+            if shift and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.open_current(interviews=True)
+                return True
         if watched is self.query and event.type() == QEvent.Type.KeyPress:
             key = QKeyEvent(event).key() if not isinstance(event, QKeyEvent) else event.key()
             if key in (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
@@ -495,19 +512,23 @@ class SearchDialog(QDialog):
                 return True
         return super().eventFilter(watched, event)
 
-    def open_current(self) -> None:
+    def open_current(self, interviews: bool = False) -> None:
+        """Open the current row (``interviews``: a person's interviews, Shift+Enter)."""
         if self._timer.isActive():
             self.run()
         index = self.results.currentIndex()
         if index.isValid():
-            self.open_hit(index.data(HIT_ROLE))
+            self.open_hit(index.data(HIT_ROLE), interviews)
 
-    def open_hit(self, hit: Any) -> None:
+    def open_hit(self, hit: Any, interviews: bool = False) -> None:
+        """Open a match at its place in its interview; show a person on the Respondents
+        page, or (``interviews``) list their interviews."""
         if hit is None:
             return
         if is_person(hit):
             self.hide()  # first: the keyboard goes to the page's table, not back here
-            self.ctx.open_respondent_requested.emit(hit.respondent_id)
+            where = "interviews" if interviews else "person"
+            self.ctx.open_respondent_requested.emit(hit.respondent_id, where)
             return
         try:
             _iid, text = self.ctx.store.source_text(hit.kind, hit.ref_id)
