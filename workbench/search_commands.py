@@ -87,8 +87,8 @@ def register_search(sub: Any) -> None:
         help="find respondents and notes and text answers, as the window's search does",
         description="Respondents found by name, role, unit, segment or e-mail, then the "
         'notes and text answers that hold the words. "quoted words" side by side, OR and '
-        "NOT in capitals between words, a * after the start of a word; accents and case "
-        "do not matter.",
+        "NOT in capitals between words (-word leaves a word out too), a * after the start "
+        "of a word; accents and case do not matter.",
     )
     p.add_argument("file")
     p.add_argument("query")

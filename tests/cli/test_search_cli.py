@@ -59,7 +59,7 @@ def test_json_lists_people_count_and_matches(engagement) -> None:
 def test_a_query_with_nothing_to_search_for_is_refused_with_the_reason(
     engagement, capsys
 ) -> None:
-    for query, reason in (("*", "type a word"), ("NOT grace", "NOT needs a word")):
+    for query, reason in (("*", "type a word"), ("NOT grace", "a word left out")):
         code, out = run("search", str(engagement), query)
         assert code == 1 and out == ""
         assert reason in capsys.readouterr().err

@@ -153,7 +153,7 @@ def test_a_count_under_way_when_another_file_opens_is_dropped(qtbot, window, peo
 
 @pytest.mark.parametrize(
     ("typed", "said"),
-    [("*", "Nothing to search for: type a word"), ("NOT callback", "NOT needs a word")],
+    [("*", "Nothing to search for: type a word"), ("NOT callback", "A word left out")],
 )
 def test_a_query_with_nothing_to_search_for_says_why(qtbot, window, people, typed, said) -> None:
     search = window.show_search()

@@ -5,8 +5,9 @@ A person is found by their name, role, unit, segment or e-mail: every word of th
 left out with ``NOT`` may.  Accents and case do not matter, and apostrophes and hyphens
 may be typed or not: "O'Neill" is found by ``o'neill``, ``oneill``, ``o neill`` and
 ``neill``, "Smith-Jones" by ``smith-jones``, ``smithjones`` and ``jones``.  People in the
-trash are not found.  The register holds hundreds of people, not millions: one plain
-pass over it, every time.
+trash are not found.  The register holds hundreds of people, not millions: it is read
+once and kept while the file is unchanged, all its words in one text that a ``str.find``
+per word typed looks through; only the people that find brings up are looked at further.
 """
 
 from __future__ import annotations

@@ -9,13 +9,14 @@ longer word, since the search runs while typing.  Beyond that:
 - ``OR`` and ``NOT`` in capitals between words are operators (``incident OR problem``,
   ``change NOT emergency``); ``AND`` in capitals is what every space means already.  In
   small letters they are words like any other.  ``a b OR c`` finds a together with b or c;
-  ``NOT`` leaves out what holds the word (or the ``OR`` group) after it;
+  ``NOT`` leaves out what holds the word (or the ``OR`` group) after it, as a ``-``
+  written before a word does (``change -emergency``);
 - a ``*`` after a word finds the words that begin with it (``escal*``); a ``*`` alone
   finds nothing;
 - accents and case do not matter (the index folds them).
 
 Nothing typed can reach the index's own query syntax: every word is quoted.  What cannot
-be read as a search (only ``NOT`` words, a lone ``*``) gives no query and a ``problem``
+be read as a search (only words left out, a lone ``*``) gives no query and a ``problem``
 that says why.
 """
 
@@ -65,6 +66,8 @@ def parse(user_text: str) -> SearchQuery:
             words, prefix = words_of(quoted), bool(star)
         else:
             words, prefix = words_of(plain), plain.rstrip("\"'’).,;:!?").endswith("*")
+            if plain[0] == "-" and plain[1:2].isalnum():  # -word: left out, as NOT word
+                items.append("NOT")
         if words:
             items.append((words, prefix))
             closed = quoted is not None and close == '"'
@@ -98,7 +101,10 @@ def parse(user_text: str) -> SearchQuery:
         pending = None
     if not groups:
         if left_out:
-            problem = "NOT needs a word to search for before it (e.g. change NOT emergency)"
+            problem = (
+                "a word left out (after NOT, or with a - before it) needs a word to search "
+                "for beside it (e.g. change NOT emergency, or change -emergency)"
+            )
         elif text.strip():
             problem = (
                 "nothing to search for: type a word (a * after the start of a word "

@@ -60,6 +60,9 @@ def found(store):
         # operators in capitals; the words in small letters
         ("incident OR problem", {"incident", "problem"}),
         ("change NOT emergency", {"change"}),
+        ("change -emergency", {"change"}),  # a - before a word leaves it out too
+        ("CAB -emerg*", {"change"}),
+        ("follow-up -late", {"spaced"}),  # a hyphen inside a word joins its parts
         ("CAB NOT emergency", {"change"}),
         ("approved OR bypassed CAB", {"change", "emergency"}),
         ("change NOT emergency OR approved", set()),
@@ -85,7 +88,7 @@ def test_each_query_finds_what_a_consultant_expects(found, query, expected) -> N
 
 @pytest.mark.parametrize(
     "query",
-    ['*', "**", '"', '""', "-", "'", "NOT emergency", "NOT", "(", ")", "^", ":", "body:x",
+    ['*', "**", '"', '""', "-", "--", "-*", "'", "NOT emergency", "-emergency", "a -", "NOT", "(", ")", "^", ":", "body:x",
      "NEAR(a b)", 'a"b', "a*b", "x OR OR y", "NOT NOT", "AND OR NOT x", "%", "\\"],
 )
 def test_no_query_raises_or_reaches_the_index_syntax(store, found, query) -> None:
@@ -99,7 +102,8 @@ def test_what_cannot_be_searched_says_why() -> None:
     assert parse("*").match == ""
     assert "type a word" in parse("*").problem
     assert parse("NOT emergency").match == ""
-    assert "before it" in parse("NOT emergency").problem
+    assert "a word left out" in parse("NOT emergency").problem
+    assert parse("-emergency").match == "" and "beside it" in parse("-emergency").problem
     assert parse("   ").problem == ""
 
 
