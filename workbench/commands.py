@@ -832,6 +832,7 @@ from workbench.encryption_commands import register_encryption  # noqa: E402 (use
 from workbench.erasure_commands import register_erasure  # noqa: E402
 from workbench.protection_commands import register_protection  # noqa: E402
 from workbench.qdpx_commands import register_qdpx, register_transcript  # noqa: E402
+from workbench.search_commands import register_search  # noqa: E402
 from workbench.team.commands import register_team  # noqa: E402
 
 REGISTRARS: list[Callable[[Any], None]] = [
@@ -846,4 +847,5 @@ REGISTRARS: list[Callable[[Any], None]] = [
     register_team,
     register_qdpx,
     register_transcript,
+    register_search,
 ]

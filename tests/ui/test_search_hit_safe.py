@@ -49,7 +49,8 @@ def test_enter_twice_on_a_hit_changes_nothing(qtbot, window, tmp_path, word, kin
         return search.results.currentIndex().data(HIT_ROLE)
 
     for _ in range(300):
-        if current().kind == kind and store.interview(current().interview_id).status == "complete":
+        at = current()
+        if getattr(at, "kind", "") == kind and store.interview(at.interview_id).status == "complete":
             break
         qtbot.keyClick(search.query, Qt.Key.Key_Down)
     hit = current()

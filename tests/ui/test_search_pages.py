@@ -55,15 +55,23 @@ def test_the_first_query_fetches_a_page_and_scrolling_fetches_the_next(qtbot, ct
     dialog.query.setText("callback")
     assert len(dialog.run()) == PAGE == 50
     assert dialog.model.rowCount() == 50 and dialog.model.canFetchMore()
-    assert dialog.summary.text() == "50+ matches · Enter opens the interview at the match"
+    assert dialog.summary.text() == (
+        "50+ matches, counting… · Enter opens the interview at the match"
+    )
+    qtbot.waitUntil(lambda: not dialog.counting())  # the whole count, on the worker thread
+    assert dialog.summary.text() == (
+        "120 matches in 2 interviews · Enter opens the interview at the match"
+    )
 
     scroll_to_end(qtbot, dialog)
     assert dialog.model.rowCount() == 100
-    assert dialog.summary.text().startswith("100+ matches")
+    assert dialog.summary.text().startswith("120 matches in 2 interviews")
     scroll_to_end(qtbot, dialog)
     assert dialog.model.rowCount() == 120  # a short page: the last
     assert not dialog.model.canFetchMore()
-    assert dialog.summary.text() == "120 matches · Enter opens the interview at the match"
+    assert dialog.summary.text() == (
+        "120 matches in 2 interviews · Enter opens the interview at the match"
+    )
     scroll_to_end(qtbot, dialog)
     assert dialog.model.rowCount() == 120
 
@@ -165,7 +173,17 @@ def test_a_full_last_page_is_followed_by_an_empty_one(ctx, interviews):
 def test_the_summary_says_how_many_are_listed():
     assert summary_text(1, False).startswith("1 match ·")
     assert summary_text(2, False).startswith("2 matches ·")
-    assert summary_text(50, True).startswith("50+ matches ·")
+    assert summary_text(50, True).startswith("50+ matches, counting… ·")
+    assert summary_text(50, True, total=(1234, 312)).startswith("1,234 matches in 312 interviews ·")
+    assert summary_text(1, False, total=(1, 1)).startswith("1 match in 1 interview ·")
+    assert summary_text(0, False, 1, on_person=True) == (
+        "1 person · no matches in notes or answers · Enter shows the person on the "
+        "Respondents page, Shift+Enter their interviews"
+    )
+    assert summary_text(50, True, 10, 57, (70, 3)) == (
+        "10 of 57 people listed (type more of the name) · 70 matches in 3 interviews · "
+        "Enter opens the interview at the match"
+    )
 
 
 def test_ctrl_end_from_the_query_box_goes_down_the_list(qtbot, ctx, interviews):

@@ -11,6 +11,7 @@ then cuts the marked text to the matches in their context.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 #: Words kept either side of a match in a search hit's snippet.
@@ -22,16 +23,40 @@ HIGHLIGHT_SQL = """
 """
 # The rowid range lets the index walk the few matches between the first and the last
 # entry asked for (``rowid IN`` alone would seek, and expand the query, once per entry).
-_QUOTED = re.compile(r'"([^"]*)"(\*?)')
+_TOKEN = re.compile(r'(?P<op>NOT|OR|AND|\(|\))|"(?P<words>[^"]*)"(?P<star>\*?)')
 # In ASCII text the unicode61 tokenizer's token characters are the letters and digits;
 # everything else (the underscore too) separates tokens.
 _TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
 
-def query_terms(match: str) -> list[tuple[str, bool]]:
-    """The words of an FTS query made by ``fts_query`` (``"a" "b"*``), folded to lower
-    case, each with whether it is a prefix."""
-    return [(word.lower(), star == "*") for word, star in _QUOTED.findall(match)]
+@lru_cache(maxsize=64)  # read again for each page of a query and each screenful of rows
+def query_terms(match: str) -> tuple[tuple[str, bool], ...]:
+    """The words of an FTS query made by ``fts_query`` (``"a" AND ("b c" OR "d"*) NOT "e"``),
+    folded to lower case, each with whether it is a prefix (the last word of a phrase
+    followed by ``*``); the words after ``NOT`` (never in a hit) are left out."""
+    terms: list[tuple[str, bool]] = []
+    depth = 0
+    negated_at: int | None = None  # the depth a NOT applies at, while inside its group
+    skip_next = False
+    for token in _TOKEN.finditer(match):
+        op, words, star = token.group("op"), token.group("words"), token.group("star")
+        if op == "NOT":
+            skip_next = True
+        elif op == "(":
+            depth += 1
+            if skip_next and negated_at is None:
+                negated_at, skip_next = depth, False
+        elif op == ")":
+            if negated_at == depth:
+                negated_at = None
+            depth -= 1
+        elif words is not None:
+            if skip_next or negated_at is not None:
+                skip_next = False
+                continue
+            split = words.lower().split()
+            terms += [(w, bool(star) and i == len(split) - 1) for i, w in enumerate(split)]
+    return tuple(terms)
 
 
 def snippets(conn: Any, match: str, entries: list[int]) -> dict[int, str]:
@@ -63,7 +88,7 @@ def snippets(conn: Any, match: str, entries: list[int]) -> dict[int, str]:
     return out
 
 
-def mark_ascii(text: str, terms: list[tuple[str, bool]]) -> str | None:
+def mark_ascii(text: str, terms: tuple[tuple[str, bool], ...] | list[tuple[str, bool]]) -> str | None:
     """``text`` with every token that matches one of ``terms`` (lower-case words, each
     whole or as a prefix) between U+0001 and U+0002, as the index's ``highlight`` marks
     it; None when the text is not plain ASCII or nothing in it matches."""

@@ -31,6 +31,7 @@ from workbench.store.progress import forms_from, store_missing
 from workbench.store.report import ReportOps
 from workbench.store.respondents import RespondentOps
 from workbench.store.schedule import ScheduleOps
+from workbench.store.search_query import fts_query
 from workbench.store.snippets import SNIPPET_CONTEXT, cut_snippet  # noqa: F401 (named here before)
 from workbench.store.snippets import snippets as _snippets
 from workbench.store.sqlite import errors, hold, release
@@ -71,6 +72,16 @@ SEARCH_SQL = """
         SELECT i.id FROM respondent r JOIN interview i ON i.respondent_id = r.id
         WHERE r.deleted_at > '')
     ORDER BY s.rowid LIMIT ? OFFSET ?
+"""
+# Every live match of a query, and the interviews they are in (SEARCH_SQL's filter).
+COUNT_SQL = """
+    SELECT count(*), count(DISTINCT c.c3)
+    FROM search_index s JOIN search_index_content c ON c.id = s.rowid
+    WHERE s.search_index MATCH ? AND c.c3 NOT IN (
+        SELECT id FROM interview WHERE deleted_at > ''
+        UNION ALL
+        SELECT i.id FROM respondent r JOIN interview i ON i.respondent_id = r.id
+        WHERE r.deleted_at > '')
 """
 DETAILS_SQL = """
     SELECT i.id, r.name, fv.title, w.name, i.date FROM interview i
@@ -488,6 +499,32 @@ class Store(
             h.entry: _filled(h, cut, who[h.interview_id]) for h in hits if h.interview_id in who
         }
 
+    def find_people(self, query: str, limit: int | None = None) -> list[Any]:
+        """The respondents not in the trash that ``query`` finds by their name, role,
+        unit, segment or e-mail (:mod:`workbench.store.people_search`), best first."""
+        return self.people_found(query, limit)[0]
+
+    def people_found(self, query: str, limit: int | None = None) -> tuple[list[Any], int]:
+        """The first ``limit`` respondents :meth:`find_people` gives, and how many it
+        found."""
+        from workbench.store.people_search import find_people
+
+        kept = self.__dict__.setdefault("_register_kept", {})
+        with self._raw_reading() as conn:
+            return find_people(conn, query, limit, kept)
+
+    def count_matches(self, query: str) -> tuple[int, int]:
+        """How many notes and answers of interviews not in the trash ``query`` finds, and
+        in how many interviews (every match: the pages of :meth:`search` need not be
+        walked to know it)."""
+        match = fts_query(query)
+        if not match:
+            return (0, 0)
+        self.index_pending()
+        with self._raw_reading() as conn:
+            found, interviews = conn.execute(COUNT_SQL, (match,)).fetchone()
+        return (int(found), int(interviews))
+
     def snippets(self, query: str, hits: list[SearchHit]) -> dict[int, str]:
         """The snippets of ``hits`` of ``query`` (by their index entry), the matches
         between ``[[`` and ``]]``."""
@@ -598,13 +635,3 @@ def _filled(hit: SearchHit, cut: dict[int, str], details: tuple[str, ...]) -> Se
         date=day,
         filled=True,
     )
-
-
-def fts_query(user_text: str) -> str:
-    """Turn what a person typed into a safe FTS5 query: every word must match, the last as a prefix."""
-    words = [w for w in "".join(c if c.isalnum() else " " for c in user_text).split() if w]
-    if not words:
-        return ""
-    quoted = [f'"{w}"' for w in words]
-    quoted[-1] += "*"
-    return " ".join(quoted)

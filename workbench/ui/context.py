@@ -119,6 +119,9 @@ class AppContext(QObject):
     data_changed = Signal(str)
     saved = Signal()
     open_interview_requested = Signal(str, object)
+    # a respondent's id, and "person" (show them on the Respondents page) or "interviews"
+    # (list their interviews)
+    open_respondent_requested = Signal(str, str)
     status = Signal(str)
     failed = Signal(str, str)
 

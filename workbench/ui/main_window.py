@@ -170,6 +170,7 @@ class MainWindow(QMainWindow):
         self.ctx.saved.connect(self._on_saved)
         self.ctx.status.connect(lambda msg: self.statusBar().showMessage(msg, 6000))
         self.ctx.open_interview_requested.connect(self._open_interview)
+        self.ctx.open_respondent_requested.connect(self._open_respondent)
         self.ctx.failed.connect(self.warn)
         self.name_dialog: Any = None
         from workbench.ui.protection import install_retention_notice
@@ -816,6 +817,36 @@ class MainWindow(QMainWindow):
         page = self.show_page("interviews")
         if hasattr(page, "open_interview"):
             page.open_interview(interview_id, highlight)
+
+    def _open_respondent(self, respondent_id: str, where: str = "person") -> None:
+        """The Respondents page with ``respondent_id`` highlighted (no filter hiding them),
+        the keyboard in its table; ``where="interviews"``: the Interviews list filtered to
+        the person's name."""
+        if where == "interviews":
+            self._interviews_of(respondent_id)
+            return
+        page = self.show_page("respondents")
+        if not hasattr(page, "select_id"):
+            return
+        page.filter.clear()
+        page.segment.setCurrentIndex(0)
+        page.reload()  # the person may be new since the page was last shown
+        page.view.clearSelection()
+        page.select_id(respondent_id)
+        page.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _interviews_of(self, respondent_id: str) -> None:
+        page = self.show_page("interviews")
+        if not hasattr(page, "show_list") or self.store is None:
+            return
+        name = self.store.respondent(respondent_id).name
+        page.show_list()
+        for combo in (page.segment, page.wave, page.status):
+            combo.setCurrentIndex(0)
+        page.filter.setText(name)
+        if page.proxy.rowCount():
+            page.view.selectRow(0)
+        page.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def edit_engagement(self) -> None:
         page = self.show_page("overview")
