@@ -87,6 +87,11 @@ _RANK = itemgetter(4)
 _NOBODY = ("", "", "", "")
 
 
+# The consultant named by ``Store.sign_in``, recorded by a write transaction (changes no row
+# when it is the one recorded already).
+_SIGN_IN = "UPDATE team_state SET actor = ? WHERE id = 1 AND actor IS NOT ?"
+
+
 class Store(
     RespondentOps, InterviewOps, ScheduleOps, CodingOps, TagCodingOps, FindingOps, ReportOps
 ):
@@ -214,11 +219,17 @@ class Store(
         if self.read_only:
             raise ReadOnlyError(f"{self.path.name} is open read-only; nothing was changed")
         with self._map_errors(), self._writers() as s, s.begin():
+            # (begun here: after the whole-file check, which may name the consultant)
+            begun = s.connection()
+            actor = self.__dict__.get("_actor")
+            if actor is not None:
+                begun.exec_driver_sql(_SIGN_IN, (actor, actor))
             yield s
             s.flush()
             _catch_up_search(s)
             conn = s.connection().connection.driver_connection
             store_missing(conn, self._forms_on(conn), self.__dict__.setdefault("_form_shapes", {}))
+        self._signed_in(actor)
 
     @contextlib.contextmanager
     def raw_writing(self) -> Iterator[sqlite3.Connection]:
@@ -243,15 +254,32 @@ class Store(
             gate = self.__dict__.get("_write_gate")
             if gate is not None:  # writes wait for the whole-file check (integrity.py)
                 gate()
+            actor = self.__dict__.get("_actor")
             with self._raw_connection() as conn:
                 begin_immediate(conn.execute)
                 try:
+                    if actor is not None:
+                        conn.execute(_SIGN_IN, (actor, actor))
                     yield conn
                     conn.execute("COMMIT")
                 except BaseException:
                     if conn.in_transaction:
                         conn.execute("ROLLBACK")
                     raise
+            self._signed_in(actor)
+
+    def sign_in(self, name: str) -> None:
+        """Name ``name`` as the author of the edits that follow (the audit trail's actor).
+
+        Nothing is written here: the next write transaction records the name as its own
+        first statement, so a step that is refused (and rolled back) leaves the file exactly
+        as it was, the name included."""
+        self._actor = name
+
+    def _signed_in(self, actor: str | None) -> None:
+        """After a committed write: ``actor`` is recorded, unless another was named since."""
+        if actor is not None and self.__dict__.get("_actor") == actor:
+            self.__dict__.pop("_actor", None)
 
     @contextlib.contextmanager
     def _raw_connection(self) -> Iterator[Any]:
