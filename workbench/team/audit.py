@@ -1,8 +1,9 @@
 """The audit trail: whose edits the file records, and the history of one record.
 
 Triggers write the trail (``workbench.team.triggers``); here the consultant's name from
-the settings is put where they read it, once per open when it changed, and the history of
-a respondent or an interview is read back for the window.
+the settings is named to the store, which records it where they read it within its next
+write transaction (``Store.sign_in``), and the history of a respondent or an interview is
+read back for the window.
 
 Two records keep their own history beside the trail, and History reads them with it:
 
