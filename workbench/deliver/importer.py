@@ -612,6 +612,7 @@ def _check_mapping(plan: ImportPlan, store: Any = None) -> None:
                 "question, or check the file's separator and header row",
             )
         )
+    _warn_unanswered(plan)
     values = set(plan.mapping.values())
     if values & {"respondent.first_name", "respondent.last_name"}:
         values.add("respondent.name")  # joined "First Last"
@@ -623,6 +624,32 @@ def _check_mapping(plan: ImportPlan, store: Any = None) -> None:
         plan.date_notes.append(_unnamed_note(plan))
     else:
         plan.date_notes.extend(_name_question_notes(plan))
+
+
+def _warn_unanswered(plan: ImportPlan) -> None:
+    """A warning naming the form's required questions that no column answers: every
+    response is imported without them (shown complete, their progress short of full)."""
+    answered = {
+        t.split(".", 1)[0] for t in plan.mapping.values() if t and not t.startswith("respondent.")
+    }
+    if not answered:
+        return  # the file fits no question at all: that is the problem said
+    answered.update(_name_questions(plan).values())
+    missing = [q.key for q in plan.form.iter_questions() if q.required and q.key not in answered]
+    if not missing:
+        return
+    shown = ", ".join(repr(k) for k in missing[:10]) + (", …" if len(missing) > 10 else "")
+    plan.warnings.append(
+        CellProblem(
+            plan.sheet,
+            1,
+            "",
+            f"no column answers the form's required question{'s' if len(missing) > 1 else ''} "
+            f"{shown}: every response is imported without {'these answers' if len(missing) > 1 else 'that answer'} "
+            f"(map a column to {'each' if len(missing) > 1 else 'it'} with \"Goes to\" in the "
+            "import window, or a --mapping file)",
+        )
+    )
 
 
 _NUMBERED = re.compile(r"respondent (\d+)")
@@ -680,14 +707,45 @@ def _unnamed_note(plan: ImportPlan) -> str:
     )
 
 
+def _name_questions(plan: ImportPlan) -> dict[int, str]:
+    """Column index -> the question of the form that the column read as the respondent's
+    name also fits (by key or label), where that question takes text and no column of its
+    own answers it: the one cell is both the respondent's name and that answer (the form's
+    own "Your name", left empty, would leave a response marked complete unanswered)."""
+    questions = list(plan.form.iter_questions())
+    keys = {_norm(q.key): q.key for q in questions}
+    keys.update({_norm(q.label): q.key for q in questions if q.label})
+    answered = {t.split(".", 1)[0] for t in plan.mapping.values() if t}
+    out = {}
+    for i, header in enumerate(plan.headers):
+        key = keys.get(_norm(header))
+        if (
+            key
+            and key not in answered
+            and plan.mapping.get(header) == "respondent.name"
+            and _name_spelling(header)
+            and plan.question(key).type in ("text", "longtext")
+        ):
+            out[i] = key
+    return out
+
+
 def _name_question_notes(plan: ImportPlan) -> list[str]:
     """A column read as the respondent's name that a question of the form also fits."""
     keys = {_norm(q.key): q.key for q in plan.form.iter_questions()}
     keys.update({_norm(q.label): q.key for q in plan.form.iter_questions() if q.label})
+    both = _name_questions(plan)
     notes = []
     for i, header in enumerate(plan.headers):
         key = keys.get(_norm(header))
-        if key and plan.mapping.get(header) == "respondent.name" and _name_spelling(header):
+        if i in both:
+            notes.append(
+                f"column {column_letter(i)} ({header}) is read as the respondent's name and "
+                f"as the answer to the form's question {key!r} (to import it as that answer "
+                f"only, map it to {key}: a --mapping file with columns: {{{header}: {key}}}, "
+                'or "Goes to" in the import window)'
+            )
+        elif key and plan.mapping.get(header) == "respondent.name" and _name_spelling(header):
             notes.append(
                 f"column {column_letter(i)} ({header}) is read as the respondent's name, not "
                 f"as the form's question {key!r}: to import it as that answer, map it to {key} "
@@ -714,6 +772,8 @@ def _columns(plan: ImportPlan) -> list[tuple[int, str, str, str, str, Any]]:
             if item and question.type == "pair":
                 item = item.upper()
         out.append((i, target, f"{column_letter(i)} ({header})", key, item, question))
+    for i, key in _name_questions(plan).items():  # the name's cell answers that question too
+        out.append((i, key, f"{column_letter(i)} ({plan.headers[i]})", key, "", plan.question(key)))
     return out
 
 
