@@ -70,3 +70,22 @@ def test_a_file_that_cannot_be_read_shows_the_form_shown_before(qtbot, ctx, tmp_
     assert dialog.plan is None and "no such file" in dialog.summary_label.text()
     assert dialog.form_combo.currentData() == before and dialog.form_combo.isEnabled()
     assert not dialog.import_button.isEnabled()
+
+
+def test_the_respondents_preview_numbers_rows_as_the_sheet_does(qtbot, ctx, tmp_path) -> None:
+    from openpyxl import Workbook
+
+    from workbench.ui.respondent_import import ImportDialog
+
+    wb = Workbook()
+    for r, row in enumerate([["Name", "Segment"], ["Ann Lee", "staff"], [None, None],
+                             ["Bob Ray", "martian"]]):  # fmt: skip
+        for c, value in enumerate(row):
+            wb.active.cell(row=3 + r, column=3 + c, value=value)  # the table starts at C3
+    wb.save(tmp_path / "people.xlsx")
+    dialog = ImportDialog(ctx, tmp_path / "people.xlsx")
+    qtbot.addWidget(dialog)
+    assert dialog.mapping.rowCount() == 2  # no empty columns A and B to map
+    table = dialog.preview_table
+    assert [table.item(i, 0).text() for i in range(table.rowCount())] == ["4", "6"]
+    assert "martian" in table.item(1, table.columnCount() - 1).text()
