@@ -204,9 +204,37 @@ class Store(
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
-        """A short read transaction (a consistent view of the file while it lasts)."""
+        """A short read transaction (a consistent view of the file while it lasts); inside
+        :meth:`one_transaction`, on its thread, that transaction (what it wrote so far)."""
+        joined = self._joined()
+        if joined is not None:
+            yield joined
+            return
         with self._map_errors(), self._sessions() as s, s.begin():
             yield s
+
+    @contextlib.contextmanager
+    def one_transaction(self) -> Iterator[Session]:
+        """A write transaction in which the store's own methods called in the block, on
+        this thread, read and write too (their :meth:`writing` and :meth:`session` join it):
+        a step made of several of them lands whole or, refused half-way, not at all."""
+        joined = self._joined()
+        if joined is not None:
+            yield joined
+            return
+        with self.writing() as s:
+            self._joining = (threading.get_ident(), s)
+            try:
+                yield s
+            finally:
+                self._joining = None
+
+    def _joined(self) -> Session | None:
+        """The session of :meth:`one_transaction` open on this thread, if any."""
+        joining = self.__dict__.get("_joining")
+        if joining is not None and joining[0] == threading.get_ident():
+            return joining[1]
+        return None
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[Session]:
@@ -218,6 +246,11 @@ class Store(
         """
         if self.read_only:
             raise ReadOnlyError(f"{self.path.name} is open read-only; nothing was changed")
+        joined = self._joined()
+        if joined is not None:  # part of the one transaction open on this thread
+            yield joined
+            joined.flush()
+            return
         with self._map_errors(), self._writers() as s, s.begin():
             # (begun here: after the whole-file check, which may name the consultant)
             begun = s.connection()
