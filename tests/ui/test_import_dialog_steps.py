@@ -89,3 +89,20 @@ def test_the_respondents_preview_numbers_rows_as_the_sheet_does(qtbot, ctx, tmp_
     table = dialog.preview_table
     assert [table.item(i, 0).text() for i in range(table.rowCount())] == ["4", "6"]
     assert "martian" in table.item(1, table.columnCount() - 1).text()
+
+
+def test_the_summary_counts_interviews_as_the_report_does(qtbot, ctx, tmp_path) -> None:
+    from workbench.ui.import_dialog import ImportDialog
+
+    sheet = tmp_path / "held.csv"
+    sheet.write_text("Name,interviewer,overall_satisfaction\nAnn Lee,Jo Smith,4\n"
+                     "Bob Ray,Jo Smith,3\n", encoding="utf-8")  # fmt: skip
+    dialog = ImportDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.set_source(sheet, "satisfaction-loyalty")
+    with qtbot.waitSignal(dialog.planned, timeout=20000):
+        dialog.check()
+    assert dialog.summary_label.text().startswith("2 interviews in held.csv;")
+    with qtbot.waitSignal(dialog.imported, timeout=20000):
+        dialog.apply()
+    assert dialog.report.startswith("Imported 2 interviews:")

@@ -298,6 +298,7 @@ class ImportDialog(QDialog):
             + [[w.sheet, w.row, w.column, f"warning: {w.message}"] for w in plan.warnings]
         )
         bad = len(plan.bad_rows)
+        from workbench.deliver.importer import imported_kinds
         from workbench.deliver.survey_exports import PLATFORMS
 
         platform = getattr(plan, "platform", None)
@@ -311,7 +312,7 @@ class ImportDialog(QDialog):
                 else ""
             )
             + (f"A {PLATFORMS[platform]} export: columns mapped as proposed. " if platform else "")
-            + f"{plural(len(plan.rows), 'response')} in {plan.sheet}; "
+            + f"{counted(len(plan.rows), imported_kinds(plan))} in {plan.sheet}; "
             f"{plural(len(plan.not_imported()), 'column')} ignored; "
             + (f"{plural(bad, 'row')} with bad cells." if bad else "every cell fits its question.")
             + (" The columns do not fit the form yet." if plan.problems else "")
