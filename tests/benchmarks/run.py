@@ -500,9 +500,16 @@ def import_figure(box: Sandbox, path: Path, rows: int) -> list[Figure]:
         store.close()
     name = f"response import, {rows:,} rows × {len(headers)} columns"
     floor = plain_sqlite_inserts(box, path, copy)
+    bare = bare_table_inserts(box, copy)
     return [
         times_baseline(name, seconds, base, 3),
         times_baseline(f"{name}: plain SQLite inserting the same rows", floor, base, 3),
+        times_baseline(
+            f"{name}: SQLite writing the same rows into bare tables (no key, index or trigger)",
+            bare,
+            base,
+            3,
+        ),
     ]
 
 
@@ -517,6 +524,28 @@ def plain_sqlite_inserts(box: Sandbox, path: Path, imported: Path) -> float:
     from workbench.deliver.import_writer import BATCH_CELLS, TABLES, TOLD_BY_INTERVIEW
     from workbench.team.triggers import BulkInsert
 
+    tables = _imported_rows(imported)
+    target = box.copy(path, "import-floor.wbk")
+    conn = sqlite3.connect(target, isolation_level=None)
+    try:
+        for pragma in ("foreign_keys=ON", "synchronous=FULL", "cache_size=-65536"):
+            conn.execute(f"PRAGMA {pragma}")
+        start = time.process_time()
+        conn.execute("BEGIN IMMEDIATE")
+        with BulkInsert(conn, TABLES, told_by_parent=TOLD_BY_INTERVIEW) as bulk:
+            for table in TABLES:
+                columns, rows = tables[table]
+                for i in range(0, len(rows), BATCH_CELLS):
+                    bulk.insert(table, columns, rows[i : i + BATCH_CELLS])
+        conn.execute("COMMIT")
+        seconds = time.process_time() - start
+    finally:
+        conn.close()
+    return seconds
+
+
+def _imported_rows(imported: Path) -> dict[str, tuple[list[str], list[tuple]]]:
+    """The rows the import wrote into ``imported``, by table, in the order written."""
     with sqlite3.connect(imported) as src:
         stamp = src.execute("SELECT max(created_at) FROM interview").fetchone()[0]
         tables = {}
@@ -532,18 +561,29 @@ def plain_sqlite_inserts(box: Sandbox, path: Path, imported: Path) -> float:
                 (stamp,),
             )
             tables[table] = ([d[0] for d in cur.description], cur.fetchall())
-    target = box.copy(path, "import-floor.wbk")
+    return tables
+
+
+def bare_table_inserts(box: Sandbox, imported: Path) -> float:
+    """CPU time of the sqlite3 module writing the rows an import wrote into ``imported``
+    into tables of the same columns with no key, index, constraint or trigger, in one
+    transaction with the store's journal and sync: the least any file that keeps a row
+    per answer can cost, whatever its keys."""
+    tables = _imported_rows(imported)
+    target = box.root / "import-bare.db"
     conn = sqlite3.connect(target, isolation_level=None)
     try:
-        for pragma in ("foreign_keys=ON", "synchronous=FULL", "cache_size=-65536"):
+        for pragma in ("journal_mode=WAL", "synchronous=FULL", "cache_size=-65536"):
             conn.execute(f"PRAGMA {pragma}")
+        for table, (columns, _rows) in tables.items():
+            named = ", ".join(f'"{c}"' for c in columns)
+            conn.execute(f'CREATE TABLE "{table}" ({named})')
         start = time.process_time()
         conn.execute("BEGIN IMMEDIATE")
-        with BulkInsert(conn, TABLES, told_by_parent=TOLD_BY_INTERVIEW) as bulk:
-            for table in TABLES:
-                columns, rows = tables[table]
-                for i in range(0, len(rows), BATCH_CELLS):
-                    bulk.insert(table, columns, rows[i : i + BATCH_CELLS])
+        for table, (columns, rows) in tables.items():
+            if rows:
+                marks = ", ".join("?" * len(columns))
+                conn.executemany(f'INSERT INTO "{table}" VALUES ({marks})', rows)
         conn.execute("COMMIT")
         seconds = time.process_time() - start
     finally:
