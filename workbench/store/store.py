@@ -283,6 +283,12 @@ class Store(
             raise ReadOnlyError(f"{self.path.name} is open read-only; nothing was changed")
         from workbench.store.sqlite import begin_immediate
 
+        joined = self._joined()
+        if joined is not None:  # part of the one transaction open on this thread
+            joined.flush()
+            yield joined.connection().connection.driver_connection
+            joined.expire_all()  # its objects are read again: the block wrote past them
+            return
         with self._map_errors():
             gate = self.__dict__.get("_write_gate")
             if gate is not None:  # writes wait for the whole-file check (integrity.py)
@@ -562,6 +568,11 @@ class Store(
     def _raw_reading(self) -> Iterator[Any]:
         """A read transaction on a pooled connection of the driver itself, for the hot
         reads that need nothing of SQLAlchemy."""
+        joined = self._joined()
+        if joined is not None:  # inside the one transaction open on this thread: its view
+            joined.flush()
+            yield joined.connection().connection.driver_connection
+            return
         with self._map_errors(), self._raw_connection() as conn:
             conn.execute("BEGIN")
             try:

@@ -51,3 +51,19 @@ def test_a_file_changed_after_checking_is_refused_and_nothing_is_written(
         assert "seven-sins" in {f.id for f in store.engagement_forms()}
         assert "Seven sins of service/Apathy" in store.code_paths().values()
         assert len(store.search("hold")) == 1
+
+
+def test_the_stores_methods_join_one_transaction(tmp_path: Path) -> None:
+    path = tmp_path / "e.wbk"
+    with create_engagement(path, client="Acme", title="Audit") as store:
+        before = file_rows(path)
+        with pytest.raises(RuntimeError, match="refused"), store.one_transaction():
+            ann = store.add_respondent("Ann Lee")  # through a session
+            store.update_respondent(ann.id, role="Buyer")  # through the driver itself
+            assert store.counts()["respondents"] == 1  # what it wrote so far, read
+            assert [r.role for r in store.respondents()] == ["Buyer"]
+            raise RuntimeError("refused half-way")
+        assert file_rows(path) == before
+        with store.one_transaction():
+            store.add_respondent("Bob Ray")
+        assert [r.name for r in store.respondents()] == ["Bob Ray"]
