@@ -24,11 +24,9 @@ def _shown(segment: str) -> str:
 
 def _column(plan: Any, test: Any) -> str | None:
     """ "C (Segment)": the first column whose header or target passes ``test``."""
-    from workbench.deliver.sheet_files import column_letter
-
     for i, header in enumerate(plan.headers):
         if test(header, plan.mapping.get(header, "")):
-            return f"{column_letter(i)} ({header})"
+            return f"{plan.letter(i)} ({header})"
     return None
 
 
@@ -79,12 +77,10 @@ def new_people_note(plan: Any, created: int) -> str:
         "for those who gave it"
     )
     note = f"{segment}; {consent}."
-    from workbench.deliver.sheet_files import column_letter
-
     for i, header in enumerate(plan.headers):
         if _is_consent(header):
             target = plan.mapping.get(header, "")
-            column = f"Column {column_letter(i)} ({header})"
+            column = f"Column {plan.letter(i)} ({header})"
             if target and not target.startswith("respondent."):
                 note += (
                     f" {column} is read as the answer to the question "

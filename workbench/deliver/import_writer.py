@@ -80,9 +80,7 @@ def apply_import(
             f"{plural(plan.row_count - len(bad), 'row')}, skip the bad ones: --skip-bad-rows, "
             '"Skip rows with bad cells" in the window):\n' + listed(problems)
         )
-    version = store.ensure_form_version(plan.form)
     questions = {q.key: q for q in plan.form.iter_questions()}
-    tag_codes = store.tag_codes([q for k, q in questions.items() if k in plan.text_keys])
     known_bad = {r.row for r in bad}
     good_count = plan.row_count - len(bad)
     written = 0
@@ -93,7 +91,10 @@ def apply_import(
 
     ruled = has_rules(plan.form)
     new_id = _new_ids()
-    with store.writing() as s:
+    # the form's snapshot and its tags' codes are stored in the import's own transaction
+    with store.one_transaction() as s:
+        version = store.ensure_form_version(plan.form)
+        tag_codes = store.tag_codes([q for k, q in questions.items() if k in plan.text_keys])
         wave_row = None
         if wave:
             wave_row = s.execute(select(Wave).where(Wave.name == wave)).scalar_one_or_none()

@@ -37,6 +37,7 @@ from workbench.deliver.import_cells import (  # noqa: F401  (part of this module
 from workbench.deliver.sheet_files import (  # noqa: F401  (part of this module's interface)
     MAX_COLUMNS,
     ImportFailed,
+    TableRows,
     column_letter,
     csv_encoding,
     iter_table,
@@ -108,6 +109,9 @@ class ImportPlan:
     # was made for (see workbench.deliver.import_repeats): importing them counts them twice
     repeats: Any = None
     wave: str | None = None  # the wave asked for (None: the engagement's first)
+    # the 0-based column of the sheet the table starts in (C: 2): cells are named by the
+    # letters the spreadsheet shows (see ``letter``)
+    first_column: int = 0
     # people named in more than one good row (import_repeats.Duplicates): importing them
     # gives each of them two interviews in the one wave
     duplicates: Any = None
@@ -138,6 +142,11 @@ class ImportPlan:
     _known_people: list[tuple[int, str, str, str | None]] = field(
         default_factory=list, repr=False, compare=False
     )
+
+    def letter(self, index: int) -> str:
+        """The letter the spreadsheet shows for the plan's column ``index`` (0-based from
+        the table's first column)."""
+        return column_letter(index + self.first_column)
 
     def question(self, key: str) -> Any:
         """The form's question ``key`` (KeyError if none), looked up once per plan."""
@@ -360,6 +369,7 @@ def plan_import(
     if form is None:
         raise ImportFailed(f"there is no form {form_id!r} in the engagement or the library")
     sheet, (headers, rows) = _data_rows(path)
+    first_column = rows.first_column
     if path.suffix.lower() not in (".csv", ".tsv", ".txt"):
         # a workbook is read whole anyway: its rows are walked twice (the date columns
         # first) without reading the file again; a CSV file is streamed, and read again
@@ -376,6 +386,7 @@ def plan_import(
     from workbench.deliver.survey_exports import detect, sheets_not_imported, submission_column
 
     plan = ImportPlan(path, sheet, form, headers, base, dayfirst=dayfirst)
+    plan.first_column = first_column
     plan.sheets_not_imported = sheets_not_imported(path)
     plan.platform = detect(headers)
     plan.ref_column = submission_column(headers, plan.platform)
@@ -519,7 +530,7 @@ def _option_columns(plan: ImportPlan) -> dict[str, list[tuple[int, str]]]:
     return out
 
 
-DataRows = Iterator[tuple[int, int, list[Any]]]
+DataRows = TableRows  # of (row number, ordinal, cells)
 
 
 def _data_rows(path: Path) -> tuple[str, tuple[list[str], DataRows]]:
@@ -543,12 +554,15 @@ def _data_rows(path: Path) -> tuple[str, tuple[list[str], DataRows]]:
     from workbench.deliver.survey_exports import is_second_header, merge_header_rows
 
     if second is not None and is_second_header(first, second[1]):  # SurveyMonkey: two rows
-        return sheet, (merge_header_rows(first, second[1]), _ordinals(filled, 3))
+        rows = TableRows(_ordinals(filled, 3), table.first_column)
+        return sheet, (merge_header_rows(first, second[1]), rows)
     rest = filled if second is None else _chain([second], filled)
-    return sheet, (headers, _ordinals(rest, 2))
+    return sheet, (headers, TableRows(_ordinals(rest, 2), table.first_column))
 
 
-def _ordinals(rows: Iterator[tuple[int, list[Any]]], start: int) -> DataRows:
+def _ordinals(
+    rows: Iterator[tuple[int, list[Any]]], start: int
+) -> Iterator[tuple[int, int, list[Any]]]:
     for ordinal, (number, row) in enumerate(rows, start=start):
         yield number, ordinal, row
 
@@ -578,7 +592,7 @@ def _check_mapping(plan: ImportPlan, store: Any = None) -> None:
                     CellProblem(
                         plan.sheet,
                         1,
-                        f"{column_letter(i)} ({header})",
+                        f"{plan.letter(i)} ({header})",
                         f"unknown respondent field {target!r}",
                     )
                 )
@@ -589,7 +603,7 @@ def _check_mapping(plan: ImportPlan, store: Any = None) -> None:
                 CellProblem(
                     plan.sheet,
                     1,
-                    f"{column_letter(i)} ({header})",
+                    f"{plan.letter(i)} ({header})",
                     f"the form {plan.form.id} has no question {key!r}",
                 )
             )
@@ -612,6 +626,7 @@ def _check_mapping(plan: ImportPlan, store: Any = None) -> None:
                 "question, or check the file's separator and header row",
             )
         )
+    _warn_unanswered(plan)
     values = set(plan.mapping.values())
     if values & {"respondent.first_name", "respondent.last_name"}:
         values.add("respondent.name")  # joined "First Last"
@@ -623,6 +638,32 @@ def _check_mapping(plan: ImportPlan, store: Any = None) -> None:
         plan.date_notes.append(_unnamed_note(plan))
     else:
         plan.date_notes.extend(_name_question_notes(plan))
+
+
+def _warn_unanswered(plan: ImportPlan) -> None:
+    """A warning naming the form's required questions that no column answers: every
+    response is imported without them (shown complete, their progress short of full)."""
+    answered = {
+        t.split(".", 1)[0] for t in plan.mapping.values() if t and not t.startswith("respondent.")
+    }
+    if not answered:
+        return  # the file fits no question at all: that is the problem said
+    answered.update(_name_questions(plan).values())
+    missing = [q.key for q in plan.form.iter_questions() if q.required and q.key not in answered]
+    if not missing:
+        return
+    shown = ", ".join(repr(k) for k in missing[:10]) + (", …" if len(missing) > 10 else "")
+    plan.warnings.append(
+        CellProblem(
+            plan.sheet,
+            1,
+            "",
+            f"no column answers the form's required question{'s' if len(missing) > 1 else ''} "
+            f"{shown}: every response is imported without {'these answers' if len(missing) > 1 else 'that answer'} "
+            f"(map a column to {'each' if len(missing) > 1 else 'it'} with \"Goes to\" in the "
+            "import window, or a --mapping file)",
+        )
+    )
 
 
 _NUMBERED = re.compile(r"respondent (\d+)")
@@ -673,23 +714,54 @@ def _unnamed_note(plan: ImportPlan) -> str:
     i, header = taken[0]
     return (
         f"no column holds the respondent's name: {how} {numbers}; "
-        f"column {column_letter(i)} ({header}) is read as the form's question "
+        f"column {plan.letter(i)} ({header}) is read as the form's question "
         f"{plan.mapping[header]!r}: to read it as the respondent's name, map it to "
         f"respondent.name (a --mapping file with columns: {{{header}: respondent.name}}, or "
         "\"Goes to\" in the import window)"
     )
 
 
+def _name_questions(plan: ImportPlan) -> dict[int, str]:
+    """Column index -> the question of the form that the column read as the respondent's
+    name also fits (by key or label), where that question takes text and no column of its
+    own answers it: the one cell is both the respondent's name and that answer (the form's
+    own "Your name", left empty, would leave a response marked complete unanswered)."""
+    questions = list(plan.form.iter_questions())
+    keys = {_norm(q.key): q.key for q in questions}
+    keys.update({_norm(q.label): q.key for q in questions if q.label})
+    answered = {t.split(".", 1)[0] for t in plan.mapping.values() if t}
+    out = {}
+    for i, header in enumerate(plan.headers):
+        key = keys.get(_norm(header))
+        if (
+            key
+            and key not in answered
+            and plan.mapping.get(header) == "respondent.name"
+            and _name_spelling(header)
+            and plan.question(key).type in ("text", "longtext")
+        ):
+            out[i] = key
+    return out
+
+
 def _name_question_notes(plan: ImportPlan) -> list[str]:
     """A column read as the respondent's name that a question of the form also fits."""
     keys = {_norm(q.key): q.key for q in plan.form.iter_questions()}
     keys.update({_norm(q.label): q.key for q in plan.form.iter_questions() if q.label})
+    both = _name_questions(plan)
     notes = []
     for i, header in enumerate(plan.headers):
         key = keys.get(_norm(header))
-        if key and plan.mapping.get(header) == "respondent.name" and _name_spelling(header):
+        if i in both:
             notes.append(
-                f"column {column_letter(i)} ({header}) is read as the respondent's name, not "
+                f"column {plan.letter(i)} ({header}) is read as the respondent's name and "
+                f"as the answer to the form's question {key!r} (to import it as that answer "
+                f"only, map it to {key}: a --mapping file with columns: {{{header}: {key}}}, "
+                'or "Goes to" in the import window)'
+            )
+        elif key and plan.mapping.get(header) == "respondent.name" and _name_spelling(header):
+            notes.append(
+                f"column {plan.letter(i)} ({header}) is read as the respondent's name, not "
                 f"as the form's question {key!r}: to import it as that answer, map it to {key} "
                 f"(a --mapping file with columns: {{{header}: {key}}}, or \"Goes to\" in the "
                 "import window)"
@@ -713,7 +785,9 @@ def _columns(plan: ImportPlan) -> list[tuple[int, str, str, str, str, Any]]:
                 continue
             if item and question.type == "pair":
                 item = item.upper()
-        out.append((i, target, f"{column_letter(i)} ({header})", key, item, question))
+        out.append((i, target, f"{plan.letter(i)} ({header})", key, item, question))
+    for i, key in _name_questions(plan).items():  # the name's cell answers that question too
+        out.append((i, key, f"{plan.letter(i)} ({plan.headers[i]})", key, "", plan.question(key)))
     return out
 
 
@@ -740,7 +814,7 @@ def _email_check(plan: ImportPlan, store: Any) -> Callable[[PlannedRow], None] |
     known respondent (or of an earlier row) but another e-mail address than theirs, so
     that it is imported as a new respondent; None when no column gives e-mail addresses."""
     label = next(
-        (f"{column_letter(i)} ({h})" for i, h in enumerate(plan.headers)
+        (f"{plan.letter(i)} ({h})" for i, h in enumerate(plan.headers)
          if plan.mapping.get(h) == "respondent.email"),
         None,
     )  # fmt: skip

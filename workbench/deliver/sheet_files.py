@@ -146,6 +146,22 @@ def column_letter(index: int) -> str:
     return get_column_letter(index + 1)
 
 
+class TableRows:
+    """A sheet's rows, one list of cells each, and ``first_column``: the 0-based column
+    of the sheet its rows' first cell sits in (a table that starts in column C is read
+    from C, and its cells are named by the letters the spreadsheet shows)."""
+
+    def __init__(self, rows: Iterable[list[Any]], first_column: int = 0) -> None:
+        self._rows = iter(rows)
+        self.first_column = first_column
+
+    def __iter__(self) -> TableRows:
+        return self
+
+    def __next__(self) -> list[Any]:
+        return next(self._rows)
+
+
 def _ends_inside_quote(text: str, dialect: Any) -> bool:
     """Whether one row's text ends inside a quoted cell, following the csv module's rules
     (a quote opens a quoted cell only at the cell's start; ``""`` inside is a quote)."""
@@ -193,7 +209,7 @@ def _ends_inside_quote(text: str, dialect: Any) -> bool:
     return state in ("quoted", "quoted-escape")
 
 
-def iter_table(path: Path) -> tuple[str, Iterator[list[Any]]]:
+def iter_table(path: Path) -> tuple[str, TableRows]:
     """(sheet name, rows) of the first sheet; CSV rows are read as they are needed.
 
     The file is checked first (a regular file, within the size limits, a workbook that
@@ -205,7 +221,7 @@ def iter_table(path: Path) -> tuple[str, Iterator[list[Any]]]:
     try:
         check_input_file(path, "spreadsheet")
         if suffix == ".csv" or suffix in (".tsv", ".txt"):
-            return path.name, _guard(path, _iter_csv(path))
+            return path.name, TableRows(_guard(path, _iter_csv(path)))
         check_zip(path, "workbook")
         from python_calamine import CalamineWorkbook
 
@@ -219,8 +235,9 @@ def iter_table(path: Path) -> tuple[str, Iterator[list[Any]]]:
             raise ImportFailed(f"{path}: the sheet has more than {MAX_COLUMNS:,} columns")
         # the sheet's cells start at its first filled row: the empty rows above it are
         # given back, so that a row's place is its number as the spreadsheet shows it
-        above = (sheet.start or (0, 0))[0] if rows else 0
-        return name, _chain_rows([[] for _ in range(above)], rows)
+        # (and its cells start at its first filled column: their letters start there)
+        above, left = (sheet.start or (0, 0)) if rows else (0, 0)
+        return name, TableRows(_chain_rows([[] for _ in range(above)], rows), left)
     except (ImportFailed, InputLimitError) as exc:
         raise ImportFailed(str(exc)) from None
     except FileNotFoundError:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -72,13 +72,27 @@ class RespondentImportError(ValueError):
 
 @dataclass(frozen=True)
 class RowError:
-    row: int  # as the spreadsheet numbers it: the header is row 1
+    row: int  # as the spreadsheet numbers it
     column: str  # the header of the column (or "" for the whole row)
     message: str
+    letter: str = ""  # the column's letter as the spreadsheet shows it
 
     def __str__(self) -> str:
-        where = f"row {self.row}" + (f", column {self.column!r}" if self.column else "")
+        where = f"row {self.row}"
+        if self.column and self.letter:
+            where += f", column {self.letter} ({self.column!r})"
+        elif self.column:
+            where += f", column {self.column!r}"
         return f"{where}: {self.message}"
+
+
+class Table(tuple):
+    """(headers, rows) of a sheet, with where they sit in it: ``numbers`` (each row's
+    number as the spreadsheet shows it) and ``first_column`` (0-based: 2 for a table that
+    starts in column C)."""
+
+    numbers: list[int]
+    first_column: int
 
 
 @dataclass
@@ -143,8 +157,10 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def read_table(path: str | Path) -> tuple[list[str], list[list[str]]]:
-    """(headers, rows) of the first sheet of a spreadsheet or of a CSV file, as text."""
+def read_table(path: str | Path) -> Table:
+    """(headers, rows) of the first sheet of a spreadsheet or of a CSV file, as text; the
+    blank rows and the empty columns left of the table are left out, and the
+    :class:`Table` says where the rest sit."""
     from workbench.limits import InputLimitError, check_input_file, check_zip
 
     path = Path(path)
@@ -191,16 +207,21 @@ def read_table(path: str | Path) -> tuple[list[str], list[list[str]]]:
         raise RespondentImportError(f"{path}: no such file") from None
     except Exception as exc:  # a damaged or foreign file: say so, change nothing
         raise RespondentImportError(f"{path.name}: cannot be read ({exc})") from None
+    numbers = [n for n, row in enumerate(table, start=1) if any(cell for cell in row)]
     table = [row for row in table if any(cell for cell in row)]
     if not table:
         raise RespondentImportError(f"{path.name}: the file is empty")
+    left = min(next(i for i, cell in enumerate(row) if cell) for row in table)
+    table = [row[left:] for row in table]
     headers = table[0]
     width = max(len(row) for row in table)
     while width and not any(len(r) >= width and r[width - 1] for r in table):
         width -= 1
     headers = [*headers, *[""] * (width - len(headers))][:width]
     rows = [[*r, *[""] * (width - len(r))][:width] for r in table[1:]]
-    return headers, rows
+    found = Table((headers, rows))
+    found.numbers, found.first_column = numbers[1:], left
+    return found
 
 
 # -- mapping and validating -----------------------------------------------------------------
@@ -253,7 +274,8 @@ def preview_import(
     default_segment: str = "external customer",
 ) -> ImportPreview:
     """Read and validate a file; nothing is written.  See the module docstring."""
-    headers, table = read_table(path)
+    found = read_table(path)
+    headers, table = found
     return validate_rows(
         Path(path).name,
         headers,
@@ -261,6 +283,8 @@ def preview_import(
         mapping,
         existing_names=existing_names,
         default_segment=default_segment,
+        numbers=found.numbers,
+        first_column=found.first_column,
     )
 
 
@@ -272,7 +296,14 @@ def validate_rows(
     *,
     existing_names: set[str] | None = None,
     default_segment: str = "external customer",
+    numbers: list[int] | None = None,
+    first_column: int = 0,
 ) -> ImportPreview:
+    """``numbers``: each row's number as the spreadsheet shows it (by default the header
+    is row 1 and the rows follow it); ``first_column``: the sheet's column the table
+    starts in (0-based), for the letters errors are named by."""
+    from workbench.deliver.sheet_files import column_letter
+
     mapping = list(mapping) if mapping is not None else guess_mapping(headers)
     if len(mapping) != len(headers):
         raise ValueError("the mapping needs one entry per column")
@@ -285,13 +316,15 @@ def validate_rows(
         preview.problems.append("no column is mapped to Name; every respondent needs a name")
     existing = {n.strip().lower() for n in (existing_names or set())}
     seen: dict[str, int] = {}
+    letters = [column_letter(first_column + j) for j in range(len(headers))]
+    letter_of = {h: letters[j] for j, h in reversed(list(enumerate(headers))) if h}
     for offset, cells in enumerate(table):
-        row = ImportRow(row=offset + 2, cells=cells)
+        row = ImportRow(row=numbers[offset] if numbers else offset + 2, cells=cells)
         attributes: dict[str, str] = {}
-        for header, target, text in zip(headers, mapping, cells, strict=True):
+        for j, (header, target, text) in enumerate(zip(headers, mapping, cells, strict=True)):
             if not target:
                 continue
-            column = header or f"column {mapping.index(target) + 1}"
+            column = header or f"column {letters[j]}"
             if target.startswith(ATTR):
                 if text:
                     attributes[target[len(ATTR) :]] = text
@@ -356,6 +389,7 @@ def validate_rows(
         if row.values.get("consent_given") and not row.values.get("consent_at"):
             row.values["consent_at"] = utcnow()
         row.values["attributes"] = attributes
+        row.errors = [replace(e, letter=letter_of.get(e.column, "")) for e in row.errors]
         preview.rows.append(row)
     return preview
 

@@ -98,6 +98,11 @@ _RANK = itemgetter(4)
 _NOBODY = ("", "", "", "")
 
 
+# The consultant named by ``Store.sign_in``, recorded by a write transaction (changes no row
+# when it is the one recorded already).
+_SIGN_IN = "UPDATE team_state SET actor = ? WHERE id = 1 AND actor IS NOT ?"
+
+
 class Store(
     RespondentOps, InterviewOps, ScheduleOps, CodingOps, TagCodingOps, FindingOps, ReportOps
 ):
@@ -210,9 +215,37 @@ class Store(
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
-        """A short read transaction (a consistent view of the file while it lasts)."""
+        """A short read transaction (a consistent view of the file while it lasts); inside
+        :meth:`one_transaction`, on its thread, that transaction (what it wrote so far)."""
+        joined = self._joined()
+        if joined is not None:
+            yield joined
+            return
         with self._map_errors(), self._sessions() as s, s.begin():
             yield s
+
+    @contextlib.contextmanager
+    def one_transaction(self) -> Iterator[Session]:
+        """A write transaction in which the store's own methods called in the block, on
+        this thread, read and write too (their :meth:`writing` and :meth:`session` join it):
+        a step made of several of them lands whole or, refused half-way, not at all."""
+        joined = self._joined()
+        if joined is not None:
+            yield joined
+            return
+        with self.writing() as s:
+            self._joining = (threading.get_ident(), s)
+            try:
+                yield s
+            finally:
+                self._joining = None
+
+    def _joined(self) -> Session | None:
+        """The session of :meth:`one_transaction` open on this thread, if any."""
+        joining = self.__dict__.get("_joining")
+        if joining is not None and joining[0] == threading.get_ident():
+            return joining[1]
+        return None
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[Session]:
@@ -224,12 +257,23 @@ class Store(
         """
         if self.read_only:
             raise ReadOnlyError(f"{self.path.name} is open read-only; nothing was changed")
+        joined = self._joined()
+        if joined is not None:  # part of the one transaction open on this thread
+            yield joined
+            joined.flush()
+            return
         with self._map_errors(), self._writers() as s, s.begin():
+            # (begun here: after the whole-file check, which may name the consultant)
+            begun = s.connection()
+            actor = self.__dict__.get("_actor")
+            if actor is not None:
+                begun.exec_driver_sql(_SIGN_IN, (actor, actor))
             yield s
             s.flush()
             _catch_up_search(s)
             conn = s.connection().connection.driver_connection
             store_missing(conn, self._forms_on(conn), self.__dict__.setdefault("_form_shapes", {}))
+        self._signed_in(actor)
 
     @contextlib.contextmanager
     def raw_writing(self) -> Iterator[sqlite3.Connection]:
@@ -250,19 +294,42 @@ class Store(
             raise ReadOnlyError(f"{self.path.name} is open read-only; nothing was changed")
         from workbench.store.sqlite import begin_immediate
 
+        joined = self._joined()
+        if joined is not None:  # part of the one transaction open on this thread
+            joined.flush()
+            yield joined.connection().connection.driver_connection
+            joined.expire_all()  # its objects are read again: the block wrote past them
+            return
         with self._map_errors():
             gate = self.__dict__.get("_write_gate")
             if gate is not None:  # writes wait for the whole-file check (integrity.py)
                 gate()
+            actor = self.__dict__.get("_actor")
             with self._raw_connection() as conn:
                 begin_immediate(conn.execute)
                 try:
+                    if actor is not None:
+                        conn.execute(_SIGN_IN, (actor, actor))
                     yield conn
                     conn.execute("COMMIT")
                 except BaseException:
                     if conn.in_transaction:
                         conn.execute("ROLLBACK")
                     raise
+            self._signed_in(actor)
+
+    def sign_in(self, name: str) -> None:
+        """Name ``name`` as the author of the edits that follow (the audit trail's actor).
+
+        Nothing is written here: the next write transaction records the name as its own
+        first statement, so a step that is refused (and rolled back) leaves the file exactly
+        as it was, the name included."""
+        self._actor = name
+
+    def _signed_in(self, actor: str | None) -> None:
+        """After a committed write: ``actor`` is recorded, unless another was named since."""
+        if actor is not None and self.__dict__.get("_actor") == actor:
+            self.__dict__.pop("_actor", None)
 
     @contextlib.contextmanager
     def _raw_connection(self) -> Iterator[Any]:
@@ -538,6 +605,11 @@ class Store(
     def _raw_reading(self) -> Iterator[Any]:
         """A read transaction on a pooled connection of the driver itself, for the hot
         reads that need nothing of SQLAlchemy."""
+        joined = self._joined()
+        if joined is not None:  # inside the one transaction open on this thread: its view
+            joined.flush()
+            yield joined.connection().connection.driver_connection
+            return
         with self._map_errors(), self._raw_connection() as conn:
             conn.execute("BEGIN")
             try:

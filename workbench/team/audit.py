@@ -1,8 +1,9 @@
 """The audit trail: whose edits the file records, and the history of one record.
 
 Triggers write the trail (``workbench.team.triggers``); here the consultant's name from
-the settings is put where they read it, once per open when it changed, and the history of
-a respondent or an interview is read back for the window.
+the settings is named to the store, which records it where they read it within its next
+write transaction (``Store.sign_in``), and the history of a respondent or an interview is
+read back for the window.
 
 Two records keep their own history beside the trail, and History reads them with it:
 
@@ -39,15 +40,11 @@ ACTIONS = tuple(ACTION_WORDS)
 
 
 def sign_in(store: Any, name: str | None = None) -> None:
-    """Record ``name`` (by default the consultant's name from settings) as the author of
-    the edits that follow; written only when it differs from the one recorded."""
-    name = consultant_name() if name is None else name
-    with store.session() as s:
-        current = s.execute(text("SELECT actor FROM team_state WHERE id = 1")).scalar()
-    if current == name:
-        return
-    with store.writing() as s:
-        s.execute(text("UPDATE team_state SET actor = :a WHERE id = 1"), {"a": name})
+    """Name ``name`` (by default the consultant's name from settings) as the author of
+    the edits that follow.  Nothing is written now: the store's next write transaction
+    records the name within itself (``Store.sign_in``), so opening a file and a step that
+    is then refused leave it as it was."""
+    store.sign_in(consultant_name() if name is None else name)
 
 
 @dataclass(frozen=True)

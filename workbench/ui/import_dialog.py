@@ -66,6 +66,9 @@ def counted(count: int, kinds: set[str]) -> str:
 
 class ImportDialog(QDialog):
     planned = Signal(object)  # ImportPlan, or None when the file could not be read
+    # the form the file is checked against, once known (before its rows are checked): the
+    # id proposed for the file, else the one shown before it was picked
+    form_proposed = Signal(object)
     imported = Signal(object)  # ImportSummary
 
     def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
@@ -98,6 +101,10 @@ class ImportDialog(QDialog):
         self.form_combo.setToolTip(
             "Proposed when the file is checked: the form most of its columns match"
         )
+        # shown while the form a newly picked file fits is being found (never the last one)
+        self.form_combo.setPlaceholderText("Finding the form the file fits…")
+        self.form_proposed.connect(self._show_form)
+        self._form_before = -1  # the form shown before the proposal, for a file not read
         form.addRow("Form:", self.form_combo)
         self.wave_combo = QComboBox()
         self.wave_combo.setEditable(True)
@@ -218,9 +225,15 @@ class ImportDialog(QDialog):
         if not path or form_id is None or store is None or self._busy:
             return None
         self._busy = True
-        self._update_buttons()
         forms = None if self.form_picked or mapping is not None else self._forms()
         dayfirst, wave = self.dayfirst.isChecked(), self._wave()
+        if self.plan is None or Path(path) != Path(self.plan.source):
+            self._clear(f"Checking {Path(path).name}…")  # another file: nothing of the last
+        if forms is not None:  # the form is proposed for this file: none shown meanwhile
+            self._form_before = self.form_combo.currentIndex()
+            self.form_combo.setCurrentIndex(-1)
+            self.form_combo.setEnabled(False)
+        self._update_buttons()
 
         self.proposed = None
 
@@ -232,6 +245,7 @@ class ImportDialog(QDialog):
                 state.progress(0.0, "Finding the form the file fits")
                 self.proposed = propose_form(store, path, forms)
                 chosen = self.proposed or form_id
+                self.form_proposed.emit(chosen)  # shown at once, while the rows are checked
             return plan_import(
                 store,
                 path,
@@ -247,12 +261,25 @@ class ImportDialog(QDialog):
             self, "Checking the file", plan, self._planned, on_error=self._plan_failed
         )
 
+    def _show_form(self, form_id: Any) -> None:
+        """The form the file is checked against, shown as soon as it is known."""
+        at = self.form_combo.findData(form_id)
+        if at >= 0 and at != self.form_combo.currentIndex():
+            self.form_combo.setCurrentIndex(at)
+        self.form_combo.setEnabled(True)
+
+    def _clear(self, text: str) -> None:
+        """No plan: the last file's columns, problems and warnings go."""
+        self.plan = None
+        self.mapping_table.setRowCount(0)
+        self.problems.set_rows([])
+        self.summary_label.setText(text)
+        self._show_repeats()
+
     def _planned(self, plan: Any) -> None:
         self._busy = False
         self.plan = plan
-        at = self.form_combo.findData(plan.form.id)
-        if at >= 0 and at != self.form_combo.currentIndex():  # the form proposed
-            self.form_combo.setCurrentIndex(at)
+        self._show_form(plan.form.id)  # the form proposed
         targets = mapping_targets(plan.form)
         self.mapping_table.setRowCount(len(plan.headers))
         for r, header in enumerate(plan.headers):
@@ -271,6 +298,7 @@ class ImportDialog(QDialog):
             + [[w.sheet, w.row, w.column, f"warning: {w.message}"] for w in plan.warnings]
         )
         bad = len(plan.bad_rows)
+        from workbench.deliver.importer import imported_kinds
         from workbench.deliver.survey_exports import PLATFORMS
 
         platform = getattr(plan, "platform", None)
@@ -284,7 +312,7 @@ class ImportDialog(QDialog):
                 else ""
             )
             + (f"A {PLATFORMS[platform]} export: columns mapped as proposed. " if platform else "")
-            + f"{plural(len(plan.rows), 'response')} in {plan.sheet}; "
+            + f"{counted(len(plan.rows), imported_kinds(plan))} in {plan.sheet}; "
             f"{plural(len(plan.not_imported()), 'column')} ignored; "
             + (f"{plural(bad, 'row')} with bad cells." if bad else "every cell fits its question.")
             + (" The columns do not fit the form yet." if plan.problems else "")
@@ -353,11 +381,10 @@ class ImportDialog(QDialog):
 
     def _plan_failed(self, exc: BaseException) -> None:
         self._busy = False
-        self.plan = None
-        self.mapping_table.setRowCount(0)
-        self.problems.set_rows([])
-        self.summary_label.setText(str(exc))
-        self._show_repeats()
+        if self.form_combo.currentIndex() < 0:  # no form proposed: the one shown before
+            self.form_combo.setCurrentIndex(max(self._form_before, 0))
+        self.form_combo.setEnabled(True)
+        self._clear(str(exc))
         self.planned.emit(None)
 
     def _update_buttons(self) -> None:

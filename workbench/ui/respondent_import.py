@@ -183,7 +183,9 @@ class ImportDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.path = Path(path)
-        self.headers, self.table = read_table(self.path)  # raises RespondentImportError
+        found = read_table(self.path)  # raises RespondentImportError
+        self.headers, self.table = found
+        self.numbers, self.first_column = found.numbers, found.first_column  # as the sheet shows
         self.existing = {r.name for r in ctx.store.respondents()}
         self.setWindowTitle(f"Import respondents from {self.path.name}")
         self.resize(1100, 620)
@@ -209,6 +211,7 @@ class ImportDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
+        from workbench.deliver.sheet_files import column_letter
         from workbench.store.respondent_import import guess_mapping
 
         choices = [(IGNORE, "— do not import —")]
@@ -217,7 +220,8 @@ class ImportDialog(QDialog):
         for i, (header, target) in enumerate(
             zip(self.headers, guess_mapping(self.headers), strict=True)
         ):
-            self.mapping.setItem(i, 0, QTableWidgetItem(header or f"(column {i + 1})"))
+            letter = column_letter(self.first_column + i)
+            self.mapping.setItem(i, 0, QTableWidgetItem(header or f"(column {letter})"))
             combo = QComboBox()
             for key, label in choices:
                 combo.addItem(label, key)
@@ -266,6 +270,8 @@ class ImportDialog(QDialog):
             self.table,
             self.current_mapping(),
             existing_names=self.existing,
+            numbers=self.numbers,
+            first_column=self.first_column,
         )
         p = self.preview
         t = self.preview_table

@@ -182,7 +182,7 @@ def _name_form():
     from workbench.forms.schema import FormDefinition
 
     questions = [
-        {"key": "name", "type": "text", "label": "Name on the ticket"},
+        {"key": "name", "type": "text", "label": "Name on the ticket", "required": True},
         {"key": "tickets", "type": "number", "label": "Tickets"},
     ]
     return FormDefinition.model_validate(
@@ -203,15 +203,21 @@ def test_a_question_keyed_name_leaves_the_name_column_to_the_respondent(
     sheet.write_text("name,tickets\nAnna Berg,3\nBen Cole,2\n", encoding="utf-8")
     plan = plan_import(store, sheet, "callback")
     assert plan.mapping == {"name": "respondent.name", "tickets": "tickets"}
-    assert plan.all_problems == []
+    assert plan.all_problems == [] and plan.warnings == []
     assert plan.date_notes == [
-        "column A (name) is read as the respondent's name, not as the form's question "
-        "'name': to import it as that answer, map it to name (a --mapping file with "
-        'columns: {name: name}, or "Goes to" in the import window)'
+        "column A (name) is read as the respondent's name and as the answer to the form's "
+        "question 'name' (to import it as that answer only, map it to name: a --mapping file "
+        'with columns: {name: name}, or "Goes to" in the import window)'
     ]
     before = {r.name for r in store.respondents()}
     apply_import(store, plan)
     assert {r.name for r in store.respondents()} - before == {"Anna Berg", "Ben Cole"}
+    # the one cell is the name and the answer: the list counts every question answered
+    rows = {r.respondent: r for r in store.interview_rows() if r.form_id == "callback"}
+    assert {n: (r.answered, r.total) for n, r in rows.items()} == {
+        "Anna Berg": (2, 2), "Ben Cole": (2, 2)
+    }  # fmt: skip
+    assert store.answers(rows["Anna Berg"].id) == {"name": "Anna Berg", "tickets": 3}
 
     # another column holds the respondent's name: the question is the only reading left
     both = tmp_path / "both.csv"
@@ -229,6 +235,20 @@ def test_a_question_keyed_name_leaves_the_name_column_to_the_respondent(
         "as the respondent's name, map it to respondent.name (a --mapping file with columns: "
         '{name: respondent.name}, or "Goes to" in the import window)'
     ]
+
+
+def test_required_questions_no_column_answers_are_named(store, tmp_path: Path) -> None:
+    sheet = tmp_path / "short.csv"
+    sheet.write_text("Name,overall_satisfaction\nAnn Lee,4\n", encoding="utf-8")
+    plan = plan_import(store, sheet, "satisfaction-loyalty")
+    assert [str(w) for w in plan.warnings] == [
+        "short.csv, no column answers the form's required questions 'recommend', "
+        "'intention_to_stay', 'made_it_easy': every response is imported without these "
+        'answers (map a column to each with "Goes to" in the import window, or a --mapping file)'
+    ]
+    apply_import(store, plan)
+    (row,) = [r for r in store.interview_rows() if r.respondent == "Ann Lee"]
+    assert (row.status, row.answered, row.total) == ("complete", 1, 6)
 
 
 def test_allocation_given_as_one_column_per_option(store, tmp_path: Path) -> None:

@@ -202,3 +202,36 @@ def test_a_stray_quote_never_closed_is_refused_and_a_quoted_line_break_is_kept(t
     fine.write_text('Name,Role\nAna Lima,"Service owner,\nLeeds"\nBen Cole,Buyer\n', encoding="utf-8")
     assert read_table(fine) == (["Name", "Role"], [["Ana Lima", "Service owner,\nLeeds"],
                                                    ["Ben Cole", "Buyer"]])  # fmt: skip
+
+
+def test_rows_and_columns_are_named_as_the_spreadsheet_shows_them(tmp_path):
+    from openpyxl import Workbook
+
+    rows = [
+        ["Name", "Segment", "Email"],
+        ["Ann Lee", "staff", "ann@example.com"],
+        [None, None, None],  # a blank row inside the table
+        ["Bob Ray", "martian", "bob"],
+        ["Ann Lee", "staff", ""],
+    ]
+    wb = Workbook()
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            wb.active.cell(row=3 + r, column=3 + c, value=value)  # the table starts at C3
+    wb.save(tmp_path / "offset.xlsx")
+    preview = preview_import(tmp_path / "offset.xlsx")
+    assert preview.headers == ["Name", "Segment", "Email"]  # no empty columns A and B
+    assert [str(e) for e in preview.errors] == [
+        "row 6, column D ('Segment'): 'martian' is not a segment (use one of: external "
+        "customer, internal customer, staff, management, supplier)",
+        "row 6, column E ('Email'): 'bob' is not an email address",
+        "row 7, column C ('Name'): 'Ann Lee' is also on row 4",
+    ]
+    # a CSV file: from column A, the blank line counted as the spreadsheet counts it
+    text = "Name,Segment,Email\nAnn Lee,staff,\n,,\nBob Ray,martian,\n"
+    (tmp_path / "plain.csv").write_text(text, encoding="utf-8")
+    preview = preview_import(tmp_path / "plain.csv")
+    assert [str(e) for e in preview.errors] == [
+        "row 4, column B ('Segment'): 'martian' is not a segment (use one of: external "
+        "customer, internal customer, staff, management, supplier)",
+    ]
