@@ -811,6 +811,7 @@ from workbench.erasure_commands import register_erasure  # noqa: E402
 from workbench.protection_commands import register_protection  # noqa: E402
 from workbench.qdpx_commands import register_qdpx, register_transcript  # noqa: E402
 from workbench.team.commands import register_team  # noqa: E402
+from workbench.wave_commands import register_wave  # noqa: E402
 
 REGISTRARS: list[Callable[[Any], None]] = [
     register_forms,
@@ -824,4 +825,5 @@ REGISTRARS: list[Callable[[Any], None]] = [
     register_team,
     register_qdpx,
     register_transcript,
+    register_wave,
 ]
