@@ -55,6 +55,15 @@ class WaveUse:
     def spec(self) -> WaveSpec:
         return WaveSpec(self.id, self.name, self.start_date, self.end_date)
 
+    def refusal(self) -> str:
+        """Why the wave cannot be deleted (when something uses it)."""
+        many = self.interviews + self.trashed + self.planned > 1
+        return (
+            f"the wave {self.name!r} cannot be deleted: {self.uses()} "
+            f"{'use' if many else 'uses'} it. Move them to another wave (or purge them "
+            "from the trash) first."
+        )
+
     def uses(self) -> str:
         """What uses the wave, in words ("" when nothing does)."""
         from workbench.plural import plural
@@ -123,37 +132,43 @@ def clean_name(name: Any) -> str:
     return text
 
 
-def check_waves(store: Any, wanted: Sequence[WaveSpec]) -> list[WaveUse]:
-    """Refuse ``wanted`` (with a :class:`WaveError`) unless it can be written: names given,
-    short enough and distinct (letter case aside), at least one wave, and every wave left
-    out unused.  Returns the waves as they are."""
-    current = wave_uses(store)
+def names_problem(wanted: Sequence[WaveSpec]) -> str:
+    """What is wrong with the names and ids of ``wanted`` ("" when nothing is): a wave
+    without a name or with too long a name, two waves of one name (letter case aside), no
+    wave at all."""
     if not wanted:
-        raise WaveError("an engagement keeps at least one wave; nothing was changed")
-    seen: dict[str, str] = {}
-    ids = set()
+        return "an engagement keeps at least one wave; nothing was changed"
+    seen: set[str] = set()
+    ids: set[str] = set()
     for spec in wanted:
-        name = clean_name(spec.name)
-        if name != spec.name:
-            raise WaveError(f"the wave name {spec.name!r} has spaces to tidy: {name!r}")
-        key = name.casefold()
-        if key in seen:
-            raise WaveError(
+        try:
+            name = clean_name(spec.name)
+        except WaveError as exc:
+            return str(exc)
+        if name.casefold() in seen:
+            return (
                 f"two waves would be called {name!r}; give each wave its own name. "
                 "Nothing was changed"
             )
-        seen[key] = name
+        seen.add(name.casefold())
         if spec.id in ids:
-            raise WaveError(f"the wave {name!r} is listed twice; nothing was changed")
+            return f"the wave {name!r} is listed twice; nothing was changed"
         ids.add(spec.id)
+    return ""
+
+
+def check_waves(store: Any, wanted: Sequence[WaveSpec]) -> list[WaveUse]:
+    """Refuse ``wanted`` (with a :class:`WaveError`) unless it can be written: see
+    :func:`names_problem`, and every wave left out must be unused.  Returns the waves as
+    they are."""
+    problem = names_problem(wanted)
+    if problem:
+        raise WaveError(problem)
+    current = wave_uses(store)
+    ids = {spec.id for spec in wanted}
     for wave in current:
         if wave.id not in ids and wave.used:
-            raise WaveError(
-                f"the wave {wave.name!r} cannot be deleted: {wave.uses()} "
-                f"{'use' if (wave.interviews + wave.trashed + wave.planned) > 1 else 'uses'} "
-                "it. Move them to another wave (or purge them from the trash) first. "
-                "Nothing was changed"
-            )
+            raise WaveError(f"{wave.refusal()} Nothing was changed")
     return current
 
 
