@@ -3,7 +3,8 @@
 Read from the engagement file alone (interviews in the trash left out), so each
 engagement proposes its own, whichever engagement was open before:
 
-- the form this engagement uses most (the one used last among equals);
+- the form this engagement uses most (the one used last among equals); before any
+  interview, the form imported into it last (a firm's own form, brought in for it);
 - the interviewer named last in this engagement ("" when none is: the window then
   proposes the consultant's own name);
 - the latest wave, in the consultant's order, that holds an interview, or a later wave
@@ -31,6 +32,11 @@ def interview_defaults(store: Any) -> InterviewDefaults:
             "WHERE i.deleted_at IS NULL GROUP BY f.form_id "
             "ORDER BY COUNT(*) DESC, MAX(i.created_at) DESC LIMIT 1"
         ).fetchone()
+        if form is None:
+            form = conn.execute(
+                "SELECT form_id FROM form_version WHERE source = 'imported' "
+                "ORDER BY created_at DESC LIMIT 1"
+            ).fetchone()
         named = conn.execute(
             "SELECT interviewer FROM interview WHERE deleted_at IS NULL "
             "AND TRIM(interviewer) != '' ORDER BY created_at DESC LIMIT 1"
