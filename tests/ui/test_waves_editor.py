@@ -120,3 +120,31 @@ def test_engagement_details_writes_the_waves_as_one_undoable_edit(qtbot, ctx, mo
     assert [w.name for w in ctx.store.waves()] == ["baseline"]
     ctx.undo_stack.redo()
     assert [w.name for w in ctx.store.waves()] == ["pilot", "baseline", "re-audit"]
+
+
+@pytest.mark.window(shown=True)
+def test_a_wave_added_in_the_window_reaches_the_interview_list(qtbot, ctx, window, monkeypatch):
+    """Edit ▸ Engagement Details adds a re-audit; the interview list's wave filter offers
+    it, and a new interview proposes it (no interview is in it yet, but it is newer than
+    every interview)."""
+    from workbench.ui import context
+    from workbench.ui.interviews import NewInterviewDialog
+
+    store = ctx.store
+    person = store.add_respondent("Olga Brennan")
+    store.new_interview(person.id, builtin_form("servqual"))
+    interviews = window.show_page("interviews")
+
+    def add_re_audit(dialog):
+        dialog.waves.add()
+        dialog.waves.list.currentItem().setText("re-audit")
+        return dialog.values()
+
+    monkeypatch.setattr(context, "ask", add_re_audit)
+    window.engagement_action.trigger()
+    assert [w.name for w in store.waves()] == ["baseline", "re-audit"]
+    window.show_page("interviews")
+    qtbot.waitUntil(lambda: interviews.wave.findData("re-audit") > 0, timeout=3000)
+    new = NewInterviewDialog(ctx, window, respondent_id=person.id)
+    qtbot.addWidget(new)
+    assert new.wave.currentText() == "re-audit"
