@@ -225,7 +225,36 @@ def set_waves(store: Any, wanted: Sequence[WaveSpec]) -> list[WaveSpec]:
             ):
                 if getattr(row, field) != value:
                     setattr(row, field, value)
+        renamed = {
+            old.name: spec.name
+            for old in before
+            for spec in wanted
+            if spec.id == old.id and spec.name != old.name
+        }
+        if renamed:
+            _rename_in_report_scopes(s, renamed)
     return before
+
+
+def _rename_in_report_scopes(session: Any, renamed: dict[str, str]) -> None:
+    """The report's analyses name their wave (or the two they compare) in their scope: a
+    renamed wave is renamed there too, the trash included (so a restored entry still
+    finds its wave)."""
+    from sqlalchemy import select
+
+    from workbench.store.models import ReportEntry
+
+    for entry in session.execute(select(ReportEntry)).scalars():
+        scope = dict(entry.scope or {})
+        changed = False
+        if scope.get("wave") in renamed:
+            scope["wave"] = renamed[scope["wave"]]
+            changed = True
+        if isinstance(scope.get("waves"), list) and any(w in renamed for w in scope["waves"]):
+            scope["waves"] = [renamed.get(w, w) for w in scope["waves"]]
+            changed = True
+        if changed:
+            entry.scope = scope
 
 
 def _find(current: Sequence[WaveUse], name: str) -> WaveUse:

@@ -143,3 +143,24 @@ def test_analyses_take_a_wave_added_later_in_the_order_given(store) -> None:
     assert load_engagement_data(store).waves() == ["baseline", "re-audit"]
     move_wave(store, "re-audit", 1)
     assert load_engagement_data(store).waves() == ["re-audit", "baseline"]
+
+
+def test_a_renamed_wave_is_renamed_in_the_reports_scopes(store) -> None:
+    add_wave(store, "re-audit")
+    one = store.add_report_entry("servqual", scope={"wave": "baseline"})
+    both = store.add_report_entry("servqual", scope={"waves": ["baseline", "re-audit"]})
+    gone = store.add_report_entry("nps", scope={"wave": "re-audit", "segment": "staff"})
+    store.remove_report_entry(gone.id)
+    other = store.add_report_entry("nps", scope={"segment": "staff"})
+    rename_wave(store, "re-audit", "follow-up")
+    rename_wave(store, "baseline", "first round")
+    from workbench.store.models import ReportEntry
+
+    with store.session() as s:
+        scopes = {r.id: r.scope for r in s.query(ReportEntry)}
+    assert scopes == {
+        one.id: {"wave": "first round"},
+        both.id: {"waves": ["first round", "follow-up"]},
+        gone.id: {"wave": "follow-up", "segment": "staff"},
+        other.id: {"segment": "staff"},
+    }
