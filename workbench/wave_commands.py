@@ -103,9 +103,7 @@ def register_wave(sub: Any) -> None:
     q.add_argument("position", type=int, help="its new place, from 1")
     q.set_defaults(func=_change)
 
-    q = waves.add_parser(
-        "delete", help="delete a wave no interview or planned interview uses"
-    )
+    q = waves.add_parser("delete", help="delete a wave no interview or planned interview uses")
     q.add_argument("file")
     q.add_argument("name")
     q.set_defaults(func=_change)

@@ -79,7 +79,12 @@ def test_a_re_audit_added_later_is_compared_with_the_baseline(tmp_path: Path) ->
     with open_engagement(path, backup=False) as store:
         people = {n: store.add_respondent(n).id for n in ("Ana", "Ben", "Cy", "Di", "Ed", "Flo")}
         for name, perceived in (
-            ("Ana", 4), ("Ben", 3), ("Cy", 5), ("Di", 4), ("Ed", 3), ("Flo", 4)
+            ("Ana", 4),
+            ("Ben", 3),
+            ("Cy", 5),
+            ("Di", 4),
+            ("Ed", 3),
+            ("Flo", 4),
         ):
             _servqual(store, people[name], "baseline", perceived)
     assert run("wave", "add", str(path), "re-audit")[0] == 0

@@ -249,7 +249,9 @@ class NewInterviewDialog(QDialog):
             self.wave.addItem(w.name, w.id)
         wanted = self.wave.findData(wave_id or proposed.wave_id)
         self.wave.setCurrentIndex(max(0, wanted))
-        self.wave.setToolTip("Waves are added, renamed and put in order in Edit ▸ Engagement Details")
+        self.wave.setToolTip(
+            "Waves are added, renamed and put in order in Edit ▸ Engagement Details"
+        )
         self.interviewer = QLineEdit(proposed.interviewer or ctx.given_name())
         self.interviewer.setPlaceholderText("Who interviewed")
         self.date = QDateEdit(QDate.currentDate())

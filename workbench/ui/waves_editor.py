@@ -110,9 +110,7 @@ class WavesEditor(QWidget):
             return
         use = self._uses.get(item.data(ID_ROLE))
         text = use.uses() if use is not None else ""
-        self.note.setText(
-            f"{item.text()}: {text}" if text else f"{item.text()}: no interviews yet"
-        )
+        self.note.setText(f"{item.text()}: {text}" if text else f"{item.text()}: no interviews yet")
 
     # -- actions --------------------------------------------------------------------------
     def add(self) -> None:
@@ -182,9 +180,7 @@ class WavesEditor(QWidget):
         from workbench.store.waves import names_problem
 
         problem = names_problem(self.values())
-        return problem.removesuffix("; nothing was changed").removesuffix(
-            ". Nothing was changed"
-        )
+        return problem.removesuffix("; nothing was changed").removesuffix(". Nothing was changed")
 
 
 def edit_waves(ctx: Any, wanted: list[Any]) -> bool:
