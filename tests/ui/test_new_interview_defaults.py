@@ -97,33 +97,3 @@ def test_another_engagement_does_not_take_the_first_ones_choices(
     ctx.set_store(other)
     other.add_respondent("Wendy Marsh")
     assert proposed(qtbot, ctx) == (alphabetically_first(qtbot, ctx), "Tess DPO", "baseline")
-
-
-def test_a_highlighted_baseline_interview_gives_its_respondent_not_its_wave(
-    qtbot, ctx, monkeypatch
-) -> None:
-    """Re-interviewing someone highlighted in the list: their baseline interview is what
-    is highlighted, but the new one belongs to the re-audit under way."""
-    from workbench.ui import context
-    from workbench.ui.interviews import ID_ROLE, InterviewsPage
-
-    store = ctx.store
-    olga = store.add_respondent("Olga Brennan")
-    first = store.new_interview(olga.id, builtin_form("servqual"), interviewer="Jo")
-    interview(store, "servqual", "re-audit", "Jo")
-    page = InterviewsPage(ctx)
-    qtbot.addWidget(page)
-    page.reload()
-    row = next(
-        r for r in range(page.proxy.rowCount()) if page.proxy.index(r, 0).data(ID_ROLE) == first.id
-    )
-    page.view.selectRow(row)
-    seen = {}
-
-    def look(dialog):
-        seen.update(respondent=dialog.respondent.currentData(), wave=dialog.wave.currentText())
-        return None
-
-    monkeypatch.setattr(context, "ask", look)
-    page.new_interview()
-    assert seen == {"respondent": olga.id, "wave": "re-audit"}

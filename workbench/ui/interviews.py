@@ -503,17 +503,28 @@ class InterviewsPage(QWidget):
         people = {self.proxy.index(r, 0).data(ROW_ROLE).respondent_id for r in rows}
         return people.pop() if len(people) == 1 else ""
 
+    def highlighted_wave(self) -> str | None:
+        """The wave (id) of the highlighted interviews when they share one, else None."""
+        rows = {i.row() for i in self.view.selectionModel().selectedRows()}
+        names = {self.proxy.index(r, 0).data(ROW_ROLE).wave for r in rows}
+        if len(names) != 1 or self.ctx.store is None:
+            return None
+        wave = self.ctx.store.wave_by_name(names.pop() or "")
+        return wave.id if wave is not None else None
+
     def new_interview(self, respondent_id: str = "") -> str | None:
         """Ask for a new interview with ``respondent_id`` chosen (the respondent of the
-        highlighted interview when none is given), create it and open it.  The wave
-        proposed is the engagement's latest in use, not the highlighted interview's: a
-        re-interview of someone highlighted in the baseline belongs to the re-audit."""
+        highlighted interview when none is given) and the highlighted interview's wave
+        (else the engagement's latest wave in use), create it and open it.  (A second
+        interview of a person in one wave is said in the dialog before it is made.)"""
         if self.ctx.store is None or self.ctx.store.read_only:
             return None
         from workbench.ui.context import ask
 
         chosen = respondent_id or self.highlighted_respondent()
-        dialog = NewInterviewDialog(self.ctx, self, respondent_id=chosen)
+        dialog = NewInterviewDialog(
+            self.ctx, self, respondent_id=chosen, wave_id=self.highlighted_wave()
+        )
         values = ask(dialog)
         if values is None:
             return None
