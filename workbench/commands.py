@@ -834,6 +834,7 @@ from workbench.protection_commands import register_protection  # noqa: E402
 from workbench.qdpx_commands import register_qdpx, register_transcript  # noqa: E402
 from workbench.search_commands import register_search  # noqa: E402
 from workbench.team.commands import register_team  # noqa: E402
+from workbench.wave_commands import register_wave  # noqa: E402
 
 REGISTRARS: list[Callable[[Any], None]] = [
     register_forms,
@@ -848,4 +849,5 @@ REGISTRARS: list[Callable[[Any], None]] = [
     register_qdpx,
     register_transcript,
     register_search,
+    register_wave,
 ]

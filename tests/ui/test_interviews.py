@@ -46,9 +46,10 @@ def test_new_interview_dialog_defaults(qtbot, ctx, people):
     assert values["date"] == date.today()
 
 
-def test_new_interview_proposes_the_wave_used_last(qtbot, ctx, people):
-    """No interview yet: the first wave (not the last one listed); then the wave of the
-    interview created last, whichever it is in the wave order."""
+def test_new_interview_proposes_the_latest_wave_in_use(qtbot, ctx, people):
+    """No interview yet: the first wave (not the last one listed); then the latest wave,
+    in the engagement's order, that holds an interview: a late baseline interview made
+    among re-audit ones does not turn the next one into a baseline interview."""
 
     def proposed() -> str:
         dialog = NewInterviewDialog(ctx, respondent_id=people["ana"])
@@ -58,14 +59,14 @@ def test_new_interview_proposes_the_wave_used_last(qtbot, ctx, people):
     assert proposed() == "baseline"
     store = ctx.store
     servqual = builtin_form("servqual")
-    store.new_interview(people["ana"], servqual, wave_id=store.wave_by_name("re-audit").id)
-    assert proposed() == "re-audit"
-    latest = store.new_interview(
-        people["ben"], servqual, wave_id=store.wave_by_name("baseline").id
+    again = store.new_interview(
+        people["ana"], servqual, wave_id=store.wave_by_name("re-audit").id
     )
-    assert proposed() == "baseline"
-    store.trash_interview(latest.id)  # the trash is not where the work goes on
     assert proposed() == "re-audit"
+    store.new_interview(people["ben"], servqual, wave_id=store.wave_by_name("baseline").id)
+    assert proposed() == "re-audit"
+    store.trash_interview(again.id)  # the trash is not where the work goes on
+    assert proposed() == "baseline"
 
 
 def test_create_filter_and_progress(page: InterviewsPage, ctx, people):

@@ -144,16 +144,6 @@ class InterviewOps:
         with self._raw_reading() as conn:
             return glance.recent_interviews(conn, limit)
 
-    def last_used_wave_id(self) -> str | None:
-        """The wave of the interview created last (not in the trash) that has one, or None
-        when no interview has a wave: the wave a new interview most likely belongs to."""
-        with self._raw_reading() as conn:
-            row = conn.execute(
-                "SELECT wave_id FROM interview WHERE deleted_at IS NULL AND wave_id IS NOT NULL "
-                "ORDER BY created_at DESC LIMIT 1"
-            ).fetchone()
-        return row[0] if row else None
-
     def answer_location(self, answer_id: str) -> tuple[str, str] | None:
         """(question key, item) of a stored answer cell, e.g. for a search hit."""
         with self.session() as s:

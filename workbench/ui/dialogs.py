@@ -210,17 +210,31 @@ class NewEngagementDialog(_FormDialog):
 class EngagementDialog(_FormDialog):
     """Edit the details of the open engagement."""
 
-    def __init__(self, values: dict[str, Any], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, values: dict[str, Any], parent: QWidget | None = None, waves: Any = None
+    ) -> None:
         super().__init__("Engagement details", parent)
         self.form = EngagementForm(values)
+        self.waves = None
+        if waves is not None:  # the waves as listed (workbench.store.waves.WaveUse)
+            from workbench.ui.waves_editor import WavesEditor
+
+            self.waves = WavesEditor(waves)
+            self.form.layout_.addRow("&Waves", self.waves)
         self.body.addWidget(self.form)
         self.finish_layout()
 
     def problem(self) -> str:
-        return self.form.problem()
+        problem = self.form.problem()
+        if not problem and self.waves is not None and self.waves.problem():
+            problem = f"Waves: {self.waves.problem()}."
+        return problem
 
     def values(self) -> dict[str, Any]:
-        return self.form.values()
+        values = self.form.values()
+        if self.waves is not None:
+            values["waves"] = self.waves.values()
+        return values
 
 
 def in_page_keys() -> list[tuple[str, str]]:

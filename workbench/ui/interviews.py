@@ -241,9 +241,10 @@ def confirm_another(parent: QWidget, text: str) -> str:
 
 
 class NewInterviewDialog(QDialog):
-    """Respondent, form, wave… of a new interview.  The wave proposed is ``wave_id`` (the
-    highlighted interview's), else the wave of the interview created last, else the
-    engagement's first wave."""
+    """Respondent, form, wave… of a new interview.  Proposed, from this engagement alone
+    (:func:`workbench.store.interview_defaults.interview_defaults`): the form it uses
+    most, the interviewer named last (else the consultant's own name) and its latest wave
+    in use (or one added since), unless ``wave_id`` is given."""
 
     def __init__(
         self,
@@ -261,16 +262,23 @@ class NewInterviewDialog(QDialog):
             self.respondent.addItem(f"{r.name}  ·  {r.role or segment_label(r.segment)}", r.id)
         if respondent_id:
             self.respondent.setCurrentIndex(max(0, self.respondent.findData(respondent_id)))
+        from workbench.store.interview_defaults import interview_defaults
+
+        proposed = interview_defaults(store)
         self.form = QComboBox()
         self.forms = available_forms(store)
         for f in self.forms:
             self.form.addItem(f.title, f.id)
+        self.form.setCurrentIndex(max(0, self.form.findData(proposed.form_id)))
         self.wave = QComboBox()
         for w in store.waves():
             self.wave.addItem(w.name, w.id)
-        wanted = self.wave.findData(wave_id or store.last_used_wave_id())
+        wanted = self.wave.findData(wave_id or proposed.wave_id)
         self.wave.setCurrentIndex(max(0, wanted))
-        self.interviewer = QLineEdit(ctx.given_name())
+        self.wave.setToolTip(
+            "Waves are added, renamed and put in order in Edit ▸ Engagement Details"
+        )
+        self.interviewer = QLineEdit(proposed.interviewer or ctx.given_name())
         self.interviewer.setPlaceholderText("Who interviewed")
         self.date = QDateEdit(QDate.currentDate())
         self.date.setCalendarPopup(True)
@@ -538,7 +546,8 @@ class InterviewsPage(QWidget):
     def new_interview(self, respondent_id: str = "") -> str | None:
         """Ask for a new interview with ``respondent_id`` chosen (the respondent of the
         highlighted interview when none is given) and the highlighted interview's wave
-        (else the one used last, else the first), create it and open it."""
+        (else the engagement's latest wave in use), create it and open it.  (A second
+        interview of a person in one wave is said in the dialog before it is made.)"""
         if self.ctx.store is None or self.ctx.store.read_only:
             return None
         from workbench.ui.context import ask

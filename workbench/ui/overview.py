@@ -273,11 +273,16 @@ class OverviewPage(QWidget):
             return
         eng = store.engagement()
         current = {k: getattr(eng, k) for k in self.FIELDS}
+        from workbench.store.waves import wave_uses
         from workbench.ui.context import ask
 
-        values = ask(EngagementDialog(current, self))
+        values = ask(EngagementDialog(current, self, waves=wave_uses(store)))
         if values is not None:
             self.update_engagement(values)
+            if "waves" in values:
+                from workbench.ui.waves_editor import edit_waves
+
+                edit_waves(self.ctx, values["waves"])
 
     FIELDS = ("client", "title", "scope", "consultants", "start_date", "end_date")
 
