@@ -182,35 +182,47 @@ class FormNeed:
             questions = [(q.tags, q.type) for q in form.iter_questions()]
         except AttributeError:
             return False
-        return all(any(w.fits(t, k) for w in g for t, k in questions) for g in self.groups)
+        return self._covered(questions) > 0
+
+    def _covered(self, pairs: list[tuple[Any, Any]]) -> int:
+        """How many of the wanted questions ``(tags, type)`` pairs hold; 0 when a group
+        has none of its questions."""
+        found = [sum(any(w.fits(t, k) for t, k in pairs) for w in g) for g in self.groups]
+        return sum(found) if all(found) else 0
+
+    def coverage(self, data: EngagementData) -> dict[str, int]:
+        """form id → how many of the wanted questions it has, for the engagement's forms
+        that have what it needs (in form order)."""
+        q = data.questions
+        if q.empty:
+            return {}
+        out = {}
+        for form_id, rows in q.groupby("form_id", sort=False):
+            covered = self._covered(list(zip(rows["tags"], rows["type"], strict=True)))
+            if covered:
+                out[str(form_id)] = covered
+        return out
 
     def fitting(self, data: EngagementData) -> list[str]:
         """The ids of the engagement's forms that have what it needs, in form order."""
-        q = data.questions
-        if q.empty:
-            return []
-        out = []
-        for form_id, rows in q.groupby("form_id", sort=False):
-            pairs = list(zip(rows["tags"], rows["type"], strict=True))
-            if all(any(w.fits(t, k) for w in g for t, k in pairs) for g in self.groups):
-                out.append(str(form_id))
-        return out
+        return list(self.coverage(data))
 
 
 def form_for(data: EngagementData, need: FormNeed) -> str:
     """The form an analysis reads: of the engagement's forms whose tags fit ``need``, the
-    one with the most completed interviews (the built-in one first on a tie); the
-    built-in form's id when none fits (its reads then find nothing)."""
-    fitting = need.fitting(data)
-    if not fitting:
+    one with the most of the wanted questions, then the most completed interviews (the
+    built-in one first on a tie); the built-in form's id when none fits (its reads then
+    find nothing)."""
+    coverage = need.coverage(data)
+    if not coverage:
         return need.builtin
-    if len(fitting) == 1:
-        return fitting[0]
+    if len(coverage) == 1:
+        return next(iter(coverage))
     from workbench.analysis.data import COMPLETE_STATUSES
 
     iv = data.interviews
     done = iv[iv["status"].isin(COMPLETE_STATUSES)].groupby("form_id")["interview_id"].nunique()
-    return max(fitting, key=lambda f: (int(done.get(f, 0)), f == need.builtin))
+    return max(coverage, key=lambda f: (coverage[f], int(done.get(f, 0)), f == need.builtin))
 
 
 def form_label(data: EngagementData, form_id: str) -> str:
@@ -242,14 +254,14 @@ def form_note(data: EngagementData, need: FormNeed) -> list[str]:
     used = form_for(data, need)
     if used == need.builtin and len(fitting) < 2:
         return []
-    note = f"Data: the form {form_label(data, used)}, chosen by its tags ({need.words()})"
+    note = f"Data: the form {form_label(data, used)}, whose questions carry the tags read here"
     others = [f for f in fitting if f != used]
     if others:
         one = len(others) == 1
         note += (
             f"; {', '.join(form_label(data, f) for f in others)} also "
-            f"{'fits but has' if one else 'fit but have'} fewer completed interviews "
-            f"and {'is' if one else 'are'} not read"
+            f"{'fits' if one else 'fit'} (with fewer of those questions or fewer completed "
+            f"interviews) and {'is' if one else 'are'} not read"
         )
     return [note + "."]
 
