@@ -14,6 +14,7 @@ from workbench.analysis.labels import material_heading, material_word
 from workbench.analysis.result import AnalysisResult, FigureSpec, Table, findings_naming_wave
 from workbench.deliver.anonymise import OTHER, WITHHELD, Anonymiser
 from workbench.deliver.context import (
+    RECORDED_LABELS,
     FindingItem,
     RecommendationItem,
     ReportContext,
@@ -898,11 +899,19 @@ class _ReportBuilder:
         else:
             source = f"the {material}"
         self.para(
-            f"Verbatim extracts from {source}, grouped by the theme they were coded with."
+            f"{'Extracts' if any(q.recorded for q in quotes) else 'Verbatim extracts'} from "
+            f"{source}, grouped by the theme they were coded with."
             + (
                 " Consultants' observations are marked as such and are not attributed "
                 "to the person observed."
                 if any(q.observation for q in quotes)
+                else ""
+            )
+            + (
+                " Passages from the consultants' interview notes are the consultant's record, "
+                "not the respondent's words: they are marked as such and not put in quotation "
+                "marks (words the notes quote are)."
+                if any(q.recorded for q in quotes)
                 else ""
             )
             + (
@@ -935,15 +944,32 @@ class _ReportBuilder:
                         who += f", {q.wave} wave"
                     self.para("\u2014 " + who, "Quote Attribution", "Caption")
                     continue
-                p = self.para("", "Quote", "Intense Quote")
-                p.paragraph_format.keep_with_next = True
-                p.add_run(f"\u201c{self.t(q.text.strip())}\u201d")
                 if self.anon:
                     who, when = self.anon.label(q.respondent_name or q.respondent_label), ""
                 else:
                     who = ", ".join(x for x in (q.respondent_name, q.respondent_label) if x)
                     when = format_date(q.interview_date)
                 wave = f"{q.wave} wave" if labelled and q.wave else ""
+                if q.recorded:
+                    # The consultant's record (or another speaker's words): no quotation
+                    # marks, and the interview named, not the person as its speaker.
+                    p = self.para("")
+                    p.paragraph_format.keep_with_next = True
+                    p.add_run(RECORDED_LABELS.get(q.recorded, RECORDED_LABELS["notes"]) + ": ")
+                    p.runs[-1].bold = True
+                    text = self.anon.scrub(q.text) if self.anon else q.text
+                    p.add_run(self.t(text).strip())
+                    of = "Notes of the interview" if q.recorded == "notes" else "Interview"
+                    said = (f"{of} with {who}" if who else of, when, wave)
+                    self.para(
+                        "\u2014 " + ", ".join(x for x in said if x),
+                        "Quote Attribution",
+                        "Caption",
+                    )
+                    continue
+                p = self.para("", "Quote", "Intense Quote")
+                p.paragraph_format.keep_with_next = True
+                p.add_run(f"\u201c{self.t(q.text.strip())}\u201d")
                 self.para(
                     "\u2014 " + ", ".join(x for x in (who, when, wave) if x),
                     "Quote Attribution",
