@@ -218,9 +218,7 @@ def test_a_copy_of_the_built_in_survey_under_its_own_id_runs_in_the_store(
     assert findings[0].startswith("Of 3 respondents, 0% are loyalists (0 apostles)")
     assert "33% hostages and 67% defectors" in findings[0]
     assert findings[1] == "NPS -67 (0% promoters, 67% detractors, 3 respondents)."
-    assert "Data: the form Acme satisfaction check (acme-sat)" in " ".join(
-        results[1].method_notes
-    )
+    assert "Data: the form Acme satisfaction check (acme-sat)" in " ".join(results[1].method_notes)
 
 
 def test_a_renamed_copy_is_checked_as_the_built_in_form_is() -> None:
