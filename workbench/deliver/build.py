@@ -138,6 +138,8 @@ def _respondent_rows(data: Any) -> list[RespondentRow]:
         name=data.respondents["name"].map(_text),
     )
     frame = frame.sort_values(["segment", "org_unit", "name"], kind="stable")
+    iv = data.interviews
+    interviewed = set(iv.loc[iv["status"] == "complete", "respondent_id"])
     attrs = [c for c in frame.columns if str(c).startswith("attr:")]
     for i, r in enumerate(frame.to_dict("records"), start=1):
         rows.append(
@@ -148,6 +150,7 @@ def _respondent_rows(data: Any) -> list[RespondentRow]:
                 org_unit=r["org_unit"],
                 segment=r["segment"],
                 attributes={c[5:]: r[c] for c in attrs if r[c] is not None and r[c] == r[c]},
+                interviewed=r["respondent_id"] in interviewed,
             )
         )
     return rows

@@ -60,6 +60,9 @@ class RespondentRow:
     segment: str = ""
     #: Free attributes (site, team ...): quasi-identifiers like the role and the unit.
     attributes: dict[str, Any] = field(default_factory=dict)
+    #: Whether the report's material holds a completed interview with them (the people
+    #: its numbers are about); someone only planned is in the register, not the material.
+    interviewed: bool = True
 
 
 @dataclass

@@ -392,12 +392,15 @@ class _ReportBuilder:
         self.heading("Approach", 2)
         for sentence in _method_sentences(ctx):
             self.para(sentence)
+        # The people the numbers are about: someone in the register with no completed
+        # interview in the material (only planned) is not listed, and the text says so.
+        interviewed = [r for r in ctx.respondents if r.interviewed]
         planned = [
             title
             for title, present in (
                 ("respondents by segment", bool(m.respondent_count_by_segment)),
                 ("forms used", bool(m.forms_used)),
-                ("respondents" + (", anonymised" if self.anon else ""), bool(ctx.respondents)),
+                ("respondents" + (", anonymised" if self.anon else ""), bool(interviewed)),
             )
             if present
         ]
@@ -411,7 +414,10 @@ class _ReportBuilder:
             # a segment of fewer than k people is not counted on its own.
             from collections import Counter
 
-            by_segment = dict(Counter(self.anon.quasi(r)["segment"] for r in self.anon.rows()))
+            names = {r.name for r in interviewed}
+            by_segment = dict(
+                Counter(self.anon.quasi(r)["segment"] for r in self.anon.rows() if r.name in names)
+            )
         if by_segment:
             rows = [[seg, str(n)] for seg, n in segment_counts(by_segment)]
             rows.append(["Total", str(sum(by_segment.values()))])
@@ -426,13 +432,15 @@ class _ReportBuilder:
             rows = [[title, str(n)] for title, n in m.forms_used]
             heading = material_heading(m.kinds())
             self.table("Forms used", ["Form", heading], rows, numeric=[False, True])
-        if ctx.respondents:
+        if interviewed:
             if self.anon:
                 # Units and segments as generalised for k (roles are never listed).
-                quasi = [self.anon.quasi(r) for r in self.anon.rows()]
+                names = {r.name for r in interviewed}
+                listed = [r for r in self.anon.rows() if r.name in names]
+                quasi = [self.anon.quasi(r) for r in listed]
                 rows = [
                     [self.anon.short_label(r), q["org_unit"], q["segment"]]
-                    for r, q in zip(self.anon.rows(), quasi, strict=True)
+                    for r, q in zip(listed, quasi, strict=True)
                 ]
                 self.table(
                     "Respondents (anonymised)",
@@ -444,7 +452,7 @@ class _ReportBuilder:
                 rows = [
                     [r.name, r.role, r.org_unit, r.segment]
                     for r in sorted(
-                        ctx.respondents,
+                        interviewed,
                         key=lambda r: (r.segment or "", r.org_unit or "", r.name or ""),
                     )
                 ]
@@ -453,6 +461,19 @@ class _ReportBuilder:
                     ["Name", "Role", "Organisation unit", "Segment"],
                     rows,
                     numeric=[False] * 4,
+                )
+            waiting = [r for r in ctx.respondents if not r.interviewed]
+            if waiting:
+                from workbench.analysis.numbers import join_names
+
+                who = "" if self.anon else f" ({join_names(sorted(r.name for r in waiting))})"
+                self.note(
+                    f"The table lists the {len(interviewed)} "
+                    f"{'person' if len(interviewed) == 1 else 'people'} with a completed "
+                    f"{material_word(m.kinds(), plural=False)} in this report's material; "
+                    f"{len(waiting)} more in the "
+                    f"register {'has' if len(waiting) == 1 else 'have'} none yet (planned "
+                    f"only){who} and {'is' if len(waiting) == 1 else 'are'} not listed."
                 )
 
     def _section_analyses(self, start: float, span: float) -> None:
