@@ -146,3 +146,79 @@ def test_the_deck_notes_set_the_notes_apart() -> None:
         "2 March 2026 [Printing]"
     )
     assert lines[1] == f"\u201c{ANSWER}\u201d \u2014 Olga Brennan, 2 March 2026 [Printing]"
+
+
+@pytest.fixture
+def with_planned(tmp_path: Path) -> Path:
+    """Three people interviewed (one interview each, complete) and Wendy, in the register
+    but not yet interviewed."""
+    from workbench.forms import load_form_text
+    from workbench.store.database import create_engagement
+
+    path = tmp_path / "planned.wbk"
+    store = create_engagement(path, client="Acme", title="Desk")
+    try:
+        form = load_form_text(FORM)
+        for name, segment in (
+            ("Colin Fairweather", "internal customer"),
+            ("Olga Brennan", "external customer"),
+            ("Tariq Hussain", "internal customer"),
+        ):
+            person = store.add_respondent(name, segment=segment, role="Analyst")
+            iid = store.new_interview(person.id, form, date=dt.date(2026, 3, 2)).id
+            store.set_answers(iid, {"said": ANSWER})
+            store.update_interview(iid, status="complete")
+        wendy = store.add_respondent("Wendy Marsh", segment="external customer")
+        draft = store.new_interview(wendy.id, form, date=dt.date(2026, 3, 9))
+        store.set_answers(draft.id, {"said": "Not finished"})  # a draft: not in the numbers
+    finally:
+        store.close()
+    return path
+
+
+def _table(path: Path, title: str) -> list[list[str]]:
+    """The rows of the report's table whose caption starts with ``title``."""
+    import re
+
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    document = docx.Document(path)
+    blocks = list(document.element.body.iterchildren())
+    found = None  # the caption above the table (the list of tables names it first)
+    for i, block in enumerate(blocks):
+        if block.tag.endswith("}p"):
+            text = Paragraph(block, document).text
+            if re.fullmatch(rf"Table \d+: {re.escape(title)}", text.strip()):
+                found = i
+    if found is not None:
+        table = next(b for b in blocks[found + 1 :] if b.tag.endswith("}tbl"))
+        return [[c.text for c in row.cells] for row in Table(table, document).rows]
+    raise AssertionError(f"no table {title!r}")
+
+
+@pytest.mark.parametrize("anonymise", [False, True])
+def test_the_respondents_table_lists_the_people_the_numbers_are_about(
+    with_planned: Path, tmp_path: Path, anonymise: bool
+) -> None:
+    import docx
+
+    target = tmp_path / "r.docx"
+    argv = ["report", str(with_planned), "-o", str(target), "--sections", "method"]
+    assert main([*argv, *(["--anonymise"] if anonymise else [])], out=io.StringIO()) == 0
+    text = [p.text for p in docx.Document(target).paragraphs]
+    assert any("3 interviews with 3 respondents" in t or "3 respondents" in t for t in text)
+    rows = _table(target, "Respondents (anonymised)" if anonymise else "Respondents")
+    assert len(rows) == 1 + 3, rows  # the header and the three interviewed
+    listed = " ".join(" ".join(r) for r in rows)
+    assert "Wendy" not in listed
+    note = next(t for t in text if t.startswith("The table lists the 3 people"))
+    if anonymise:
+        assert "; 1 more in the register has none yet (planned only) and is not " in note
+    else:
+        assert "; 1 more in the register, Wendy Marsh, has none yet (planned only)" in note
+    if not anonymise:
+        assert [r[0] for r in rows[1:]] == ["Olga Brennan", "Colin Fairweather", "Tariq Hussain"]
+    segments = _table(target, "Respondents by segment")
+    assert segments[-1][-1] == "3"  # the total: the people interviewed

@@ -466,14 +466,14 @@ class _ReportBuilder:
             if waiting:
                 from workbench.analysis.numbers import join_names
 
-                who = "" if self.anon else f" ({join_names(sorted(r.name for r in waiting))})"
+                who = "" if self.anon else f", {join_names(sorted(r.name for r in waiting))},"
                 self.note(
                     f"The table lists the {len(interviewed)} "
                     f"{'person' if len(interviewed) == 1 else 'people'} with a completed "
                     f"{material_word(m.kinds(), plural=False)} in this report's material; "
-                    f"{len(waiting)} more in the "
-                    f"register {'has' if len(waiting) == 1 else 'have'} none yet (planned "
-                    f"only){who} and {'is' if len(waiting) == 1 else 'are'} not listed."
+                    f"{len(waiting)} more in the register{who} "
+                    f"{'has' if len(waiting) == 1 else 'have'} none yet (planned only) and "
+                    f"{'is' if len(waiting) == 1 else 'are'} not listed."
                 )
 
     def _section_analyses(self, start: float, span: float) -> None:
