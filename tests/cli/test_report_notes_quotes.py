@@ -222,3 +222,33 @@ def test_the_respondents_table_lists_the_people_the_numbers_are_about(
         assert [r[0] for r in rows[1:]] == ["Olga Brennan", "Colin Fairweather", "Tariq Hussain"]
     segments = _table(target, "Respondents by segment")
     assert segments[-1][-1] == "3"  # the total: the people interviewed
+
+
+@pytest.mark.parametrize(
+    ("body", "passage", "recorded"),
+    [
+        ("\u201cNobody called until Wednesday, so I gave up.\u201d", "Nobody called", ""),
+        ("She said \u201cnobody called\u201d; the desk disagrees.", "the desk disagrees", "notes"),
+        ("She said \u201cnobody called\u201d; the desk disagrees.", "nobody called", ""),
+        ('Asked twice. "We gave up" she said, "and now we wait."', "she said", "notes"),
+        ('Asked twice. "We gave up" she said, "and now we wait."', "now we wait", ""),
+        ("Olga keeps a spreadsheet of tickets.", "keeps a spreadsheet", "notes"),
+        ("\u201cOpen quote never closed", "quote never", "notes"),
+    ],
+)
+def test_words_a_note_puts_in_quotation_marks_are_the_persons(
+    body: str, passage: str, recorded: str
+) -> None:
+    from types import SimpleNamespace
+
+    from workbench.deliver.build import whose_words
+
+    start = body.index(passage)
+    seg = SimpleNamespace(
+        text=passage, source_kind="note", source_id="n1", start=start,
+        end=start + len(passage), speaker="",
+    )  # fmt: skip
+    assert whose_words(seg, {"n1": body}) == (recorded, passage)
+    # A transcript turn says whose words it is, whatever its marks.
+    for speaker, whose in (("respondent:Olga", ""), ("interviewer:Pat", "interviewer")):
+        assert whose_words(SimpleNamespace(**{**vars(seg), "speaker": speaker}), {})[0] == whose

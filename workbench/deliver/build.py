@@ -488,10 +488,29 @@ def whose_words(seg: Any, bodies: Any) -> tuple[str, str]:
             start, end = int(seg.start), int(seg.end)
         except (TypeError, ValueError):
             return "notes", text
-        before, after = body[:start].rstrip(), body[end:].lstrip()
-        if before[-1:] and before[-1] in _OPENING and after[:1] and after[0] in _CLOSING:
+        if _quoted(body, start, end):
             return "", text
     return "notes", text
+
+
+def _quoted(body: str, start: int, end: int) -> bool:
+    """Whether ``body[start:end]`` lies within quotation marks of the note: after an
+    opening mark that no closing mark follows before ``start``, and before a closing
+    mark that no opening mark precedes after ``end`` (a straight double quote opens
+    when an even number come before it)."""
+    before, after = body[:start], body[end:]
+    straight = before.count('"')
+    if straight % 2 == 1 and '"' in after:
+        return True
+    curly_open = max(before.rfind(c) for c in "\u201c\u201e\u00ab")
+    curly_shut = max(before.rfind(c) for c in "\u201d\u00bb")
+    if curly_open < 0 or curly_shut > curly_open:
+        return False
+    shut = min((i for i in (after.find(c) for c in "\u201d\u00bb") if i >= 0), default=-1)
+    if shut < 0:
+        return False
+    reopen = [i for i in (after.find(c) for c in "\u201c\u201e\u00ab") if i >= 0]
+    return not reopen or min(reopen) > shut
 
 
 def _findings(store: Any) -> tuple[list[FindingItem], list[RecommendationItem]]:

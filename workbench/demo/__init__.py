@@ -202,14 +202,14 @@ def _notes_and_coding(store: Any, interviews: list, rng: random.Random) -> None:
         return by_path[path]
 
     double_coded = 0
-    spoken: dict[str, str] = {}  # note id → its speaker
     for bank, ivs in ((CUSTOMER_NOTES, customer_ivs), (PROVIDER_NOTES, provider_ivs)):
-        for i, (iv, respondent) in enumerate(ivs):
+        for i, (iv, _respondent) in enumerate(ivs):
             text, codes = bank[i % len(bank)]
+            # The respondent's words, taken down in quotation marks as they spoke: the
+            # report quotes them as theirs (a note's own words are the consultant's).
+            text = f"\u201c{text}\u201d"
             stamp = f"00:{rng.randint(3, 55):02d}:00"
             note = store.add_note(iv.id, text, stamp=stamp)
-            # The respondent's own words, taken down as they spoke: quoted as theirs.
-            spoken[note.id] = f"respondent:{respondent.name}"
             second = double_coded < 10 and i % 2 == 0
             double_coded += second
             extra = [(ph, path) for ph, path in PRACTICE_CODES.items() if ph in text]
@@ -231,11 +231,6 @@ def _notes_and_coding(store: Any, interviews: list, rng: random.Random) -> None:
                             coder=CONSULTANTS[1],
                         )
                         sign_in(store, CONSULTANTS[0])
-    from workbench.store.models import Note
-
-    with store.writing() as s:
-        for note_id, speaker in spoken.items():
-            s.get(Note, note_id).speaker = speaker[:200]
     # Short field notes on the rest, so that every interview has something written.
     for iv, respondent, form_id in interviews:
         if not store.notes(iv.id):
