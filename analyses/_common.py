@@ -266,15 +266,6 @@ def form_note(data: EngagementData, need: FormNeed) -> list[str]:
     return [note + "."]
 
 
-def need_tagged(data: EngagementData, form_id: str, tag: str, what: str) -> Applicability:
-    if data.questions_tagged(form_id, tag).empty:
-        return Applicability.no(
-            f"{what} needs questions tagged '{tag}' in the {form_id} form; none were found "
-            "(is the form in this engagement?)."
-        )
-    return Applicability.yes()
-
-
 def require(frame: pd.DataFrame, reason: str) -> None:
     """Raise NotApplicable with ``reason`` when ``frame`` is empty (nothing usable to analyse)."""
     if len(frame) == 0:
