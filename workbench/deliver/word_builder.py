@@ -920,7 +920,8 @@ class _ReportBuilder:
         else:
             source = f"the {material}"
         self.para(
-            f"{'Extracts' if any(q.recorded for q in quotes) else 'Verbatim extracts'} from "
+            f"{'Extracts' if any(q.recorded == 'notes' for q in quotes) else 'Verbatim extracts'}"
+            " from "
             f"{source}, grouped by the theme they were coded with."
             + (
                 " Consultants' observations are marked as such and are not attributed "
@@ -932,7 +933,12 @@ class _ReportBuilder:
                 " Passages from the consultants' interview notes are the consultant's record, "
                 "not the respondent's words: they are marked as such and not put in quotation "
                 "marks (words the notes quote are)."
-                if any(q.recorded for q in quotes)
+                if any(q.recorded == "notes" for q in quotes)
+                else ""
+            )
+            + (
+                " The interviewer's and other speakers' words are marked as theirs."
+                if any(q.recorded in ("interviewer", "other") for q in quotes)
                 else ""
             )
             + (
