@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -129,13 +130,140 @@ def need_completed(
     )
 
 
-def need_tagged(data: EngagementData, form_id: str, tag: str, what: str) -> Applicability:
-    if data.questions_tagged(form_id, tag).empty:
-        return Applicability.no(
-            f"{what} needs questions tagged '{tag}' in the {form_id} form; none were found "
-            "(is the form in this engagement?)."
+# -- which form an analysis reads: the one whose tags fit, never a form id --------------
+@dataclass(frozen=True)
+class Wanted:
+    """A question an analysis reads: tagged ``tag`` (with ``value`` when given), of one of
+    ``types`` (any type when empty); ``kind`` says the types in a consultant's words."""
+
+    tag: str
+    value: str | None = None
+    types: tuple[str, ...] = ()
+    kind: str = ""
+
+    def words(self) -> str:
+        tag = f"`{self.tag}: {self.value}`" if self.value else f"`{self.tag}`"
+        return f"{tag} ({self.kind})" if self.kind else tag
+
+    def fits(self, tags: Any, qtype: Any) -> bool:
+        tags = tags if isinstance(tags, dict) else {}
+        if tags.get(self.tag) is None:
+            return False
+        if self.value is not None and str(tags[self.tag]).strip().lower() != self.value.lower():
+            return False
+        return not self.types or str(qtype) in self.types
+
+
+@dataclass(frozen=True)
+class FormNeed:
+    """What a form needs for an analysis to read it: for each group, a question fitting
+    one of the group's :class:`Wanted`. ``builtin`` names the built-in form that has it
+    (preferred when two forms fit equally)."""
+
+    builtin: str
+    groups: tuple[tuple[Wanted, ...], ...]
+    noun: str = "question"
+    #: What each question gives, where the need is one of several.
+    hint: str = ""
+
+    def words(self) -> str:
+        """``a question tagged `construct: satisfaction` (a rating) and one tagged …``."""
+        parts = []
+        for i, group in enumerate(self.groups):
+            lead = f"a {self.noun}" if i == 0 else "one"
+            words = [w.words() for w in group]
+            listed = words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+            parts.append(f"{lead} tagged {listed}")
+        return " and ".join(parts) + (f" ({self.hint})" if self.hint else "")
+
+    def fits_form(self, form: Any) -> bool:
+        """Whether a :class:`~workbench.forms.schema.FormDefinition` has what it needs."""
+        try:
+            questions = [(q.tags, q.type) for q in form.iter_questions()]
+        except AttributeError:
+            return False
+        return self._covered(questions) > 0
+
+    def _covered(self, pairs: list[tuple[Any, Any]]) -> int:
+        """How many of the wanted questions ``(tags, type)`` pairs hold; 0 when a group
+        has none of its questions."""
+        found = [sum(any(w.fits(t, k) for t, k in pairs) for w in g) for g in self.groups]
+        return sum(found) if all(found) else 0
+
+    def coverage(self, data: EngagementData) -> dict[str, int]:
+        """form id → how many of the wanted questions it has, for the engagement's forms
+        that have what it needs (in form order)."""
+        q = data.questions
+        if q.empty:
+            return {}
+        out = {}
+        for form_id, rows in q.groupby("form_id", sort=False):
+            covered = self._covered(list(zip(rows["tags"], rows["type"], strict=True)))
+            if covered:
+                out[str(form_id)] = covered
+        return out
+
+    def fitting(self, data: EngagementData) -> list[str]:
+        """The ids of the engagement's forms that have what it needs, in form order."""
+        return list(self.coverage(data))
+
+
+def form_for(data: EngagementData, need: FormNeed) -> str:
+    """The form an analysis reads: of the engagement's forms whose tags fit ``need``, the
+    one with the most of the wanted questions, then the most completed interviews (the
+    built-in one first on a tie); the built-in form's id when none fits (its reads then
+    find nothing)."""
+    coverage = need.coverage(data)
+    if not coverage:
+        return need.builtin
+    if len(coverage) == 1:
+        return next(iter(coverage))
+    from workbench.analysis.data import COMPLETE_STATUSES
+
+    iv = data.interviews
+    done = iv[iv["status"].isin(COMPLETE_STATUSES)].groupby("form_id")["interview_id"].nunique()
+    return max(coverage, key=lambda f: (coverage[f], int(done.get(f, 0)), f == need.builtin))
+
+
+def form_label(data: EngagementData, form_id: str) -> str:
+    """``"Acme satisfaction (acme-sat)"``: a form as the consultant knows it."""
+    title = getattr(data.forms.get(form_id), "title", "") or ""
+    return f"{title} ({form_id})" if title and title != form_id else form_id
+
+
+def need_form(data: EngagementData, need: FormNeed, what: str, minimum: int = 1) -> Applicability:
+    """``Applicability.no`` saying what a form needs when none of the engagement's forms
+    fits ``need``, or how many completed interviews are missing when one does."""
+    if need.fitting(data):
+        return need_completed(data, form_for(data, need), what, minimum)
+    forms = list(dict.fromkeys(str(f) for f in data.questions["form_id"].dropna()))
+    if forms:
+        listed = "; ".join(form_label(data, f) for f in forms)
+        has = f"none of this engagement's forms has it ({listed})"
+    else:
+        has = "this engagement has no interviews of any form yet"
+    return Applicability.no(
+        f"{what} needs a form with {need.words()}, as the built-in {need.builtin} form has; {has}."
+    )
+
+
+def form_note(data: EngagementData, need: FormNeed) -> list[str]:
+    """A method note naming the form read when it is not the built-in one, or when more
+    than one form fits (empty otherwise)."""
+    fitting = need.fitting(data)
+    used = form_for(data, need)
+    if used == need.builtin and len(fitting) < 2:
+        return []
+    note = f"Data: the form {form_label(data, used)}, whose questions carry the tags read here"
+    others = [f for f in fitting if f != used]
+    if others:
+        one = len(others) == 1
+        note += (
+            f"; {', '.join(form_label(data, f) for f in others)} also "
+            f"{'fits' if one else 'fit'} (with fewer of those questions or fewer completed "
+            f"interviews) and {'is' if one else 'are'} not read"
         )
-    return Applicability.yes()
+    return [note + "."]
 
 
 def require(frame: pd.DataFrame, reason: str) -> None:

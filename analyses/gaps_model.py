@@ -10,14 +10,16 @@ import pandas as pd
 from analyses._common import (
     DIMENSIONS,
     GAP_FMT,
+    FormNeed,
+    Wanted,
     by_person,
     evidence,
-    first_failure,
+    form_for,
+    form_note,
     gap_col,
     int_col,
     mean_col,
-    need_completed,
-    need_tagged,
+    need_form,
     person_of,
     pretty,
     require,
@@ -33,6 +35,8 @@ from workbench.analysis.numbers import round_half_away
 from workbench.analysis.result import AnalysisResult, Column, FigureSpec, Table, fmt_num
 
 FORM = "provider-gaps"
+#: A form is read when it has this question (the built-in one has it).
+NEED = FormNeed(FORM, ((Wanted("gap", None, ("scale",), "a rating scale"),),))
 # A figure on fewer respondents than this is flagged (as the registry's small-sample rule).
 SMALL_SAMPLE = 5
 
@@ -47,8 +51,8 @@ GAPS = {
 
 def provider_cells(data: EngagementData) -> pd.DataFrame:
     """Provider-gaps cells with gap, driver and dimension, the reversed score and shortfall."""
-    cells = tagged_cells(data, FORM, "gap")
-    q = data.questions_of(FORM)
+    cells = tagged_cells(data, form_for(data, NEED), "gap")
+    q = data.questions_of(form_for(data, NEED))
     for tag in ("driver", "dimension"):
         col = f"tag:{tag}"
         values = q.set_index("question_key")[col] if col in q.columns else pd.Series(dtype=object)
@@ -92,7 +96,7 @@ class GapsModel(Analysis):
 
     def form_problems(self, form: Any) -> list[str]:
         """Gap questions must say what they measure: a driver, and for gap 1 a dimension."""
-        if getattr(form, "id", None) != FORM:
+        if not NEED.fits_form(form):
             return []
         problems = []
         for q in form.iter_questions():
@@ -112,10 +116,7 @@ class GapsModel(Analysis):
         return problems
 
     def check(self, data: EngagementData) -> Applicability:
-        return first_failure(
-            need_completed(data, FORM, "The gaps model"),
-            need_tagged(data, FORM, "gap", "The gaps model"),
-        )
+        return need_form(data, NEED, "The gaps model")
 
     def run(self, data: EngagementData, params: dict[str, Any], state: TaskState) -> AnalysisResult:
         cells = provider_cells(data)
@@ -286,6 +287,7 @@ class GapsModel(Analysis):
                 "questionnaire: gaps 1 and 2, which rest on management, are not measured.",
             )
         notes = [
+            *form_note(data, NEED),
             f"Parameters: {self.describe_params(params)}.",
             "Gap 1: per dimension, customers' mean expectation (SERVQUAL E: respondent mean, "
             "then sample mean) − management's predicted expectation; positive means "

@@ -13,11 +13,12 @@ from analyses._common import (
     allocations,
     by_person,
     evidence,
-    first_failure,
+    form_for,
+    form_note,
     gap_col,
     int_col,
     mean_col,
-    need_completed,
+    need_form,
     person_of,
     pretty,
     require,
@@ -67,11 +68,12 @@ def _midpoint(questions: pd.DataFrame, default: tuple[float, float]) -> float:
     return (lo_v + hi_v) / 2
 
 
-def _importance_answered(data: EngagementData, form: str) -> bool:
-    """Whether any completed interview of ``form`` gives the importance that ``run`` uses
-    (a valid SERVQUAL allocation, or a cell of the total-customer-service matrix)."""
-    if form == sq.FORM:
-        points, valid = allocations(data, form, "role", "importance")
+def _importance_answered(data: EngagementData, need: Any) -> bool:
+    """Whether any completed interview of the form ``need`` picks gives the importance
+    that ``run`` uses (a valid SERVQUAL allocation, or a cell of the total customer
+    service matrix)."""
+    if need is sq.NEED:
+        points, valid = allocations(data, form_for(data, need), "role", "importance")
         return bool(len(points)) and bool(valid.any())
     return not tcs.importance_scores(data).empty
 
@@ -107,10 +109,11 @@ class ImportancePerformance(Analysis):
     def check(self, data: EngagementData) -> Applicability:
         # The check cannot see the chosen source: it passes when either form can feed it.
         reasons = []
-        for form, what in ((sq.FORM, "SERVQUAL"), (tcs.FORM, "total customer service")):
-            done = need_completed(data, form, "Importance–performance analysis")
+        for need, what in ((sq.NEED, "SERVQUAL"), (tcs.NEED, "total customer service")):
+            done = need_form(data, need, "Importance–performance analysis")
+            form = form_for(data, need)
             has_imp = not data.questions_tagged(form, "role", "importance").empty
-            if done.ok and has_imp and _importance_answered(data, form):
+            if done.ok and has_imp and _importance_answered(data, need):
                 return Applicability.yes()
             reasons.append(
                 done.reason
@@ -126,8 +129,9 @@ class ImportancePerformance(Analysis):
 
     def run(self, data: EngagementData, params: dict[str, Any], state: TaskState) -> AnalysisResult:
         source = params["source"]
-        form = sq.FORM if source == "servqual" else tcs.FORM
-        check = first_failure(need_completed(data, form, "Importance–performance analysis"))
+        need = sq.NEED if source == "servqual" else tcs.NEED
+        form = form_for(data, need)
+        check = need_form(data, need, "Importance–performance analysis")
         if not check.ok:
             raise NotApplicable(check.reason)
         if source == "servqual":
@@ -209,6 +213,7 @@ class ImportancePerformance(Analysis):
                     f"{join_names(tops)}."
                 )
         notes = [
+            *form_note(data, sq.NEED if params["source"] == "servqual" else tcs.NEED),
             f"Parameters: {self.describe_params(params)}.",
             imp_note,
             "Performance = mean perception (P, the actual service), per respondent then over "
@@ -250,12 +255,14 @@ class ImportancePerformance(Analysis):
             per = by_person(per_iv, person_of(data, per_iv.index.get_level_values(0)))
         perf = per["P"].groupby("group").mean()
         n = per["P"].groupby("group").size()
-        points, valid = allocations(data, sq.FORM, "role", "importance")
+        points, valid = allocations(data, form_for(data, sq.NEED), "role", "importance")
         good = points[valid] if len(points) else points
         if len(good):
             good = by_person(good, person_of(data, good.index))
         imp = good.mean() if len(good) else pd.Series(dtype=float)
-        alloc_key = list(data.questions_tagged(sq.FORM, "role", "importance")["question_key"])
+        alloc_key = list(
+            data.questions_tagged(form_for(data, sq.NEED), "role", "importance")["question_key"]
+        )
         dims = sq.dimension_order(sorted(set(perf.index) | set(imp.index)))
         frame = pd.DataFrame(
             {
@@ -274,7 +281,7 @@ class ImportancePerformance(Analysis):
             index=dims,
         )
         y_mid = 100.0 / max(len(points.columns), 1) if len(points) else 20.0
-        x_mid = _midpoint(data.questions_tagged(sq.FORM, "dimension"), (1, 7))
+        x_mid = _midpoint(data.questions_tagged(form_for(data, sq.NEED), "dimension"), (1, 7))
         note = (
             "Importance = mean points allocated to the dimension (valid allocations only, "
             f"{len(good)} respondents); its scale midpoint is an "
@@ -305,8 +312,10 @@ class ImportancePerformance(Analysis):
             },
             index=measures,
         )
-        y_mid = _midpoint(data.questions_tagged(tcs.FORM, "role", "importance"), (1, 5))
-        x_mid = _midpoint(data.questions_tagged(tcs.FORM, "measure"), (1, 7))
+        y_mid = _midpoint(
+            data.questions_tagged(form_for(data, tcs.NEED), "role", "importance"), (1, 5)
+        )
+        x_mid = _midpoint(data.questions_tagged(form_for(data, tcs.NEED), "measure"), (1, 7))
         note = "Importance = mean rating of the measure in the importance matrix."
         return frame, x_mid, y_mid, note
 
@@ -316,7 +325,7 @@ class ImportancePerformance(Analysis):
             _pairs, per = sq.respondent_dimensions(data)
             perf = per["P"].unstack("group")
             perf = perf.reindex(columns=sq.dimension_order(list(perf.columns)))
-            points, valid = allocations(data, sq.FORM, "role", "importance")
+            points, valid = allocations(data, form_for(data, sq.NEED), "role", "importance")
             imp = points[valid] if len(points) else points
             imp_label = "importance (points of 100)"
         else:

@@ -8,15 +8,17 @@ from typing import Any
 import pandas as pd
 
 from analyses._common import (
+    FormNeed,
+    Wanted,
     allocations,
     bar_chart_height,
     by_person,
     evidence,
-    first_failure,
+    form_for,
+    form_note,
     int_col,
     mean_col,
-    need_completed,
-    need_tagged,
+    need_form,
     pct_col,
     person_of,
     pretty,
@@ -39,6 +41,8 @@ from workbench.analysis.result import AnalysisResult, FigureSpec, Table, fmt_num
 from workbench.analysis.stats import ci_text, mean_ci
 
 FORM = "itsm-maturity"
+#: A form is read when it has this question (the built-in one has it).
+NEED = FormNeed(FORM, ((Wanted("stage", None, ("matrix",), "a matrix rating practices 0–5"),),))
 STAGES = ("strategy", "design", "transition", "operation", "improvement")
 EFFORT_OPTIONS = ("reactive", "proactive")
 LEVELS = ("Absent", "Initial", "Repeatable", "Defined", "Managed", "Optimising")
@@ -94,7 +98,7 @@ class ItsmMaturity(Analysis):
 
     def form_problems(self, form: Any) -> list[str]:
         """The effort allocation must offer the options the proactive share reads."""
-        if getattr(form, "id", None) != FORM:
+        if not NEED.fits_form(form):
             return []
         problems = []
         for q in form.iter_questions():
@@ -117,13 +121,10 @@ class ItsmMaturity(Analysis):
         return problems
 
     def check(self, data: EngagementData) -> Applicability:
-        return first_failure(
-            need_completed(data, FORM, "The ITSM maturity analysis"),
-            need_tagged(data, FORM, "stage", "The ITSM maturity analysis"),
-        )
+        return need_form(data, NEED, "The ITSM maturity analysis")
 
     def run(self, data: EngagementData, params: dict[str, Any], state: TaskState) -> AnalysisResult:
-        cells = tagged_cells(data, FORM, "stage")
+        cells = tagged_cells(data, form_for(data, NEED), "stage")
         cells = cells[(cells["item"] != "") & cells["num"].notna()]
         require(
             cells,
@@ -136,7 +137,7 @@ class ItsmMaturity(Analysis):
         cells = cells.assign(
             person=cells["interview_id"].map(person_of(data, cells["interview_id"]))
         )
-        qi = data.question_items[data.question_items["form_id"] == FORM]
+        qi = data.question_items[data.question_items["form_id"] == form_for(data, NEED)]
         labels = qi.set_index(["question_key", "item"])["label"].to_dict()
         stages = [s for s in STAGES if s in set(cells["group"])]
         stages += sorted(set(cells["group"]) - set(STAGES))
@@ -185,7 +186,7 @@ class ItsmMaturity(Analysis):
         state.progress(0.5, "proactive share and ladders")
 
         # -- proactive share ---------------------------------------------------------------
-        points, _valid = allocations(data, FORM, "construct", "proactive-share")
+        points, _valid = allocations(data, form_for(data, NEED), "construct", "proactive-share")
         pro_table, pro_mean = None, math.nan
         if len(points):
             total = points.fillna(0).sum(axis=1)
@@ -193,7 +194,9 @@ class ItsmMaturity(Analysis):
             share = (pro.fillna(0) / total).where(total > 0).dropna()
             people = person_of(data, share.index)
             n, pro_mean, lo, hi, sd = _stats(share.groupby(share.index.map(people)).mean())
-            key = data.questions_tagged(FORM, "construct", "proactive-share")["question_key"]
+            key = data.questions_tagged(form_for(data, NEED), "construct", "proactive-share")[
+                "question_key"
+            ]
             pro_table = Table(
                 "proactive",
                 "Proactive share of effort",
@@ -211,7 +214,7 @@ class ItsmMaturity(Analysis):
         # -- ladders -------------------------------------------------------------------------
         l_rows, l_ev, modal = [], {}, {}
         for tag, (title, rung_names) in LADDERS.items():
-            lc = tagged_cells(data, FORM, "construct", tag)
+            lc = tagged_cells(data, form_for(data, NEED), "construct", tag)
             lc = lc[lc["num"].notna()]
             if lc.empty:
                 continue
@@ -355,6 +358,7 @@ class ItsmMaturity(Analysis):
                     f"{top_count} of {n_ladder} respondents."
                 )
         notes = [
+            *form_note(data, NEED),
             "Maturity 0–5: 0 absent, 1 initial, 2 repeatable, 3 defined, 4 managed, "
             "5 optimising; the level shown is the one nearest the mean (halves round up); "
             "'n/a' answers are left out.",
@@ -390,14 +394,14 @@ class ItsmMaturity(Analysis):
 
     def respondent_scores(self, data: EngagementData, params: dict[str, Any]) -> pd.DataFrame:
         """Per respondent: maturity per lifecycle stage, overall, and the proactive share."""
-        cells = tagged_cells(data, FORM, "stage")
+        cells = tagged_cells(data, form_for(data, NEED), "stage")
         cells = cells[(cells["item"] != "") & cells["num"].notna()]
         if cells.empty:
             return respondent_scores_frame(data, pd.DataFrame())
         per = _interview_scores(cells)
         out = per.rename(columns=lambda s: f"{pretty(s)} maturity (0–5)")
         out["Overall maturity (0–5)"] = per.mean(axis=1)
-        points, _valid = allocations(data, FORM, "construct", "proactive-share")
+        points, _valid = allocations(data, form_for(data, NEED), "construct", "proactive-share")
         if len(points) and "proactive" in points.columns:
             total = points.fillna(0).sum(axis=1)
             share = (points["proactive"].fillna(0) / total).where(total > 0)

@@ -8,12 +8,14 @@ from typing import Any
 import pandas as pd
 
 from analyses._common import (
+    FormNeed,
+    Wanted,
     evidence,
-    first_failure,
+    form_for,
+    form_note,
     int_col,
     mean_col,
-    need_completed,
-    need_tagged,
+    need_form,
     pct_col,
     per_person,
     respondent_scores_frame,
@@ -28,6 +30,20 @@ from workbench.analysis.numbers import display, fmt_percent, rounded
 from workbench.analysis.result import AnalysisResult, Column, FigureSpec, Table, fmt_num
 
 FORM = "satisfaction-loyalty"
+#: A form is read when it has one of these questions (the built-in one has them all).
+NEED = FormNeed(
+    FORM,
+    (
+        (
+            Wanted("construct", "satisfaction", ("scale",), "a rating scale"),
+            Wanted("construct", "loyalty", ("scale",), "a rating scale"),
+            Wanted("construct", "recommend", ("nps", "scale"), "0–10"),
+            Wanted("construct", "effort", ("scale",), "1–7"),
+        ),
+    ),
+    hint="the matrix needs both satisfaction and loyalty, the Net Promoter Score needs "
+    "recommend, the effort score needs effort",
+)
 GROUPS = ("Loyalists", "Mercenaries", "Hostages", "Defectors")
 NPS_CATEGORIES = ("Promoters", "Passives", "Detractors")
 NPS_FMT = "+0;-0;0"
@@ -38,7 +54,7 @@ CONSTRUCTS = ("satisfaction", "loyalty", "recommend", "effort", "switching-barri
 
 def interview_scores(data: EngagementData) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(interview × construct mean, the tagged cells it comes from)."""
-    cells = tagged_cells(data, FORM, "construct")
+    cells = tagged_cells(data, form_for(data, NEED), "construct")
     cells = cells[cells["group"].isin(CONSTRUCTS) & cells["num"].notna()].copy()
     cells["score"] = reversed_num(cells, 1, 5)
     wide = cells.pivot_table(index="interview_id", columns="group", values="score", aggfunc="mean")
@@ -103,10 +119,7 @@ class SatisfactionLoyalty(Analysis):
     )
 
     def check(self, data: EngagementData) -> Applicability:
-        return first_failure(
-            need_completed(data, FORM, "The satisfaction and loyalty analysis"),
-            need_tagged(data, FORM, "construct", "The satisfaction and loyalty analysis"),
-        )
+        return need_form(data, NEED, "The satisfaction and loyalty analysis")
 
     def run(self, data: EngagementData, params: dict[str, Any], state: TaskState) -> AnalysisResult:
         wide, keys, scales, ids = respondent_scores(data)
@@ -248,6 +261,7 @@ class SatisfactionLoyalty(Analysis):
                 f"{fmt_percent(_share_easy(eff))} agree it was easy (5–7)."
             )
         notes = [
+            *form_note(data, NEED),
             f"Parameters: {self.describe_params(params)}.",
             f"High satisfaction: ≥ {sat_cut:g} (default the top box: totally satisfied customers "
             f"are far more loyal than merely satisfied ones); high loyalty: ≥ {loy_cut:g}. "

@@ -11,17 +11,19 @@ from analyses._common import (
     DIMENSIONS,
     GAP_FMT,
     MEAN_FMT,
+    FormNeed,
+    Wanted,
     allocations,
     by_person,
     category_axis,
     evidence,
-    first_failure,
+    form_for,
+    form_note,
     gap_col,
     int_col,
     legend_outside,
     mean_col,
-    need_completed,
-    need_tagged,
+    need_form,
     pair_scores,
     pct_col,
     person_of,
@@ -45,6 +47,10 @@ from workbench.analysis.result import AnalysisResult, Column, FigureSpec, Table,
 from workbench.analysis.stats import ci_text, cronbach_alpha, mean_ci
 
 FORM = "servqual"
+#: A form is read when it has this question (the built-in one has it).
+NEED = FormNeed(
+    FORM, ((Wanted("dimension", None, ("pair",), "an expectation-and-perception pair"),),)
+)
 MIN_INTERVIEWS = 3
 
 
@@ -55,7 +61,7 @@ def dimension_order(groups: list[str]) -> list[str]:
 
 def respondent_dimensions(data: EngagementData) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(item pairs, per interview × dimension means of E, P and gap)."""
-    pairs = pair_scores(data, FORM, "dimension")
+    pairs = pair_scores(data, form_for(data, NEED), "dimension")
     per = pairs.groupby(["interview_id", "group"]).agg(
         E=("E", "mean"), P=("P", "mean"), gap=("gap", "mean")
     )
@@ -69,7 +75,7 @@ def weighted_scores(
 
     ``per_dim`` is interview × dimension.  Returns (scores, weights used, excluded count).
     """
-    points, valid = allocations(data, FORM, "role", "importance")
+    points, valid = allocations(data, form_for(data, NEED), "role", "importance")
     if points.empty:
         return pd.Series(dtype=float), pd.DataFrame(), len(per_dim)
     w = points.reindex(index=per_dim.index, columns=per_dim.columns).fillna(0.0) / 100.0
@@ -102,7 +108,7 @@ class Servqual(Analysis):
 
     def form_problems(self, form: Any) -> list[str]:
         """Importance allocation options that name no dimension of the form."""
-        if getattr(form, "id", None) != FORM:
+        if not NEED.fits_form(form):
             return []
         questions = list(form.iter_questions())
         dims = {str(q.tags["dimension"]) for q in questions if "dimension" in q.tags}
@@ -127,10 +133,7 @@ class Servqual(Analysis):
         return problems
 
     def check(self, data: EngagementData) -> Applicability:
-        return first_failure(
-            need_completed(data, FORM, "SERVQUAL", MIN_INTERVIEWS),
-            need_tagged(data, FORM, "dimension", "SERVQUAL"),
-        )
+        return need_form(data, NEED, "SERVQUAL", MIN_INTERVIEWS)
 
     def run(self, data: EngagementData, params: dict[str, Any], state: TaskState) -> AnalysisResult:
         perf = params["model"] == "servperf"
@@ -370,6 +373,7 @@ class Servqual(Analysis):
                 )
 
         notes = [
+            *form_note(data, NEED),
             f"Parameters: {self.describe_params(params)}.",
             "Item gap = P − E; a respondent's dimension gap is the mean of its item gaps; the "
             "sample's dimension gap is the mean over respondents; the unweighted score is the "

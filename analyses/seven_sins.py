@@ -8,12 +8,14 @@ import pandas as pd
 
 from analyses._common import (
     PCT_FMT,
+    FormNeed,
+    Wanted,
     evidence,
-    first_failure,
+    form_for,
+    form_note,
     int_col,
     mean_col,
-    need_completed,
-    need_tagged,
+    need_form,
     pct_col,
     pretty,
     require,
@@ -27,13 +29,15 @@ from workbench.analysis.numbers import fmt_percent, join_names, rounded, ties
 from workbench.analysis.result import AnalysisResult, FigureSpec, Table, fmt_num
 
 FORM = "seven-sins"
+#: A form is read when it has this question (the built-in one has it).
+NEED = FormNeed(FORM, ((Wanted("sin", None, ("checklist",), "a checklist item"),),))
 SINS = ("apathy", "brush-off", "coldness", "condescension", "robotism", "rule-book", "runaround")
 TRUE = {"true", "yes", "1", "1.0", "y"}
 
 
 def observations(data: EngagementData) -> pd.DataFrame:
     """One row per completed checklist: interview, question, sin, observed, severity, ..."""
-    cells = tagged_cells(data, FORM, "sin")
+    cells = tagged_cells(data, form_for(data, NEED), "sin")
     if cells.empty:
         cols = [
             "interview_id",
@@ -117,10 +121,7 @@ class SevenSins(Analysis):
     )
 
     def check(self, data: EngagementData) -> Applicability:
-        return first_failure(
-            need_completed(data, FORM, "The seven sins analysis"),
-            need_tagged(data, FORM, "sin", "The seven sins analysis"),
-        )
+        return need_form(data, NEED, "The seven sins analysis")
 
     def run(self, data: EngagementData, params: dict[str, Any], state: TaskState) -> AnalysisResult:
         obs = observations(data)
@@ -245,6 +246,7 @@ class SevenSins(Analysis):
 
         findings = self._findings(stats, heat, obs, total)
         notes = [
+            *form_note(data, NEED),
             f"Parameters: {self.describe_params(params)}.",
             "Observations = completed checklist items for the sin; observed = those ticked "
             "as observed; share = observed / observations; mean severity over the observed.",

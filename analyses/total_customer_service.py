@@ -7,14 +7,16 @@ from typing import Any
 import pandas as pd
 
 from analyses._common import (
+    FormNeed,
+    Wanted,
     evidence,
-    first_failure,
+    form_for,
+    form_note,
     gap_col,
     int_col,
     legend_outside,
     mean_col,
-    need_completed,
-    need_tagged,
+    need_form,
     pair_scores,
     pct_col,
     person_of,
@@ -31,11 +33,15 @@ from workbench.analysis.result import AnalysisResult, FigureSpec, Table, fmt_num
 from workbench.analysis.stats import ci_text, mean_ci
 
 FORM = "total-customer-service"
+#: A form is read when it has this question (the built-in one has it).
+NEED = FormNeed(
+    FORM, ((Wanted("measure", None, ("pair",), "an expectation-and-perception pair"),),)
+)
 
 
 def measure_scores(data: EngagementData) -> tuple[pd.DataFrame, dict[str, list[str]]]:
     """(per interview × measure mean expected E and actual P, measure → question keys)."""
-    pairs = pair_scores(data, FORM, "measure")
+    pairs = pair_scores(data, form_for(data, NEED), "measure")
     per = pairs.groupby(["interview_id", "group"], sort=False).agg(
         E=("E", "mean"), P=("P", "mean"), order=("order", "min")
     )
@@ -49,10 +55,10 @@ def importance_scores(data: EngagementData) -> pd.DataFrame:
 
     A row rates the measure named by its ``measure`` tag, or by its key when untagged.
     """
-    cells = tagged_cells(data, FORM, "role", "importance")
+    cells = tagged_cells(data, form_for(data, NEED), "role", "importance")
     cells = cells[(cells["type"] == "matrix") & (cells["item"] != "")].copy()
     items = data.question_items
-    items = items[items["form_id"] == FORM] if len(items) else items
+    items = items[items["form_id"] == form_for(data, NEED)] if len(items) else items
     measure_of = {
         (k, i): str((t if isinstance(t, dict) else {}).get("measure") or i)
         for k, i, t in zip(items.get("question_key", []), items.get("item", []),
@@ -91,7 +97,7 @@ def person_importance(data: EngagementData, cells: pd.DataFrame) -> pd.Series:
 
 def form_problems(form: Any) -> list[str]:
     """Importance rows that rate no measure of the form (so they would silently drop out)."""
-    if getattr(form, "id", None) != FORM:
+    if not NEED.fits_form(form):
         return []
     questions = list(form.iter_questions())
     measures = {
@@ -140,10 +146,7 @@ class TotalCustomerService(Analysis):
         return form_problems(form)
 
     def check(self, data: EngagementData) -> Applicability:
-        return first_failure(
-            need_completed(data, FORM, "Total customer service"),
-            need_tagged(data, FORM, "measure", "Total customer service"),
-        )
+        return need_form(data, NEED, "Total customer service")
 
     def run(self, data: EngagementData, params: dict[str, Any], state: TaskState) -> AnalysisResult:
         per, keys = measure_scores(data)
@@ -235,6 +238,7 @@ class TotalCustomerService(Analysis):
                 f"{' each' if len(best_all) > 1 else ''})."
             )
         notes = [
+            *form_note(data, NEED),
             f"Parameters: {self.describe_params(params)}.",
             "Total customer service = actual − expected, per respondent and measure (the mean "
             "over the measure's questions when it has several), then averaged over respondents.",

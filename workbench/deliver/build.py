@@ -130,6 +130,8 @@ def _respondent_rows(data: Any) -> list[RespondentRow]:
         name=data.respondents["name"].map(_text),
     )
     frame = frame.sort_values(["segment", "org_unit", "name"], kind="stable")
+    iv = data.interviews
+    interviewed = set(iv.loc[iv["status"] == "complete", "respondent_id"])
     attrs = [c for c in frame.columns if str(c).startswith("attr:")]
     for i, r in enumerate(frame.to_dict("records"), start=1):
         rows.append(
@@ -140,6 +142,7 @@ def _respondent_rows(data: Any) -> list[RespondentRow]:
                 org_unit=r["org_unit"],
                 segment=r["segment"],
                 attributes={c[5:]: r[c] for c in attrs if r[c] is not None and r[c] == r[c]},
+                interviewed=r["respondent_id"] in interviewed,
             )
         )
     return rows
@@ -398,6 +401,7 @@ def _quotes(store: Any, data: Any) -> list[Quote]:
         if "source_ref" in data.interviews
         else None
     )
+    bodies = data.notes.set_index("note_id")["body"] if len(data.notes) else {}
     counted = data.segments[data.segments["status"] == "accepted"]
     # Evidence comes from completed interviews only: a draft is never quoted.
     complete = set(data.interviews.loc[data.interviews["status"] == "complete", "interview_id"])
@@ -415,21 +419,90 @@ def _quotes(store: Any, data: Any) -> list[Quote]:
         if path is None or (path, seg.text) in seen:
             continue
         seen.add((path, seg.text))
+        recorded, text = whose_words(seg, bodies)
+        kind = material_kind(refs.get(seg.interview_id) if refs is not None else None)
+        if kind == "source" and recorded == "notes":
+            recorded = ""  # another QDA tool's document: its text, quoted as before
         quotes.append(
             Quote(
                 code_path=path,
                 respondent_name=str(names.get(seg.respondent_id, "")),
                 respondent_label="",
-                text=seg.text,
+                text=text,
                 interview_date=dates.get(seg.interview_id),
                 observation=forms.get(seg.interview_id) in observing,
+                recorded=recorded,
                 segment=segment_label(segments.get(seg.respondent_id)),
                 wave=wave,
-                kind=material_kind(refs.get(seg.interview_id) if refs is not None else None),
+                kind=kind,
             )
         )
     quotes.sort(key=lambda q: (q.code_path, str(q.interview_date or "")))
     return quotes
+
+
+#: Quotation marks a consultant's notes may put around a person's own words.
+_OPENING = '\u201c\u201e\u00ab"'
+_CLOSING = '\u201d\u201c\u00bb"'
+
+
+#: The workbook's words for :attr:`Quote.recorded` (its Coded segments sheet).
+WORDS_OF = {
+    "": "respondent",
+    "notes": "interview notes",
+    "interviewer": "interviewer",
+    "other": "other speaker",
+}
+
+
+def whose_words(seg: Any, bodies: Any) -> tuple[str, str]:
+    """(whose words a coded passage is — :attr:`Quote.recorded` —, its text to show).
+
+    An answer and a transcript turn of the respondent are the respondent's words. A
+    passage of the consultant's own note is the consultant's record, unless the note puts
+    it between quotation marks (then it is what the person said, shown without the
+    note's marks); another speaker's turn is theirs."""
+    text = str(seg.text)
+    if getattr(seg, "source_kind", "answer") != "note":
+        return "", text
+    speaker = str(getattr(seg, "speaker", "") or "")
+    role = speaker.partition(":")[0].strip().lower()
+    if role == "respondent":
+        return "", text
+    if role in ("interviewer", "other"):
+        return role, text
+    stripped = text.strip()
+    if len(stripped) > 1 and stripped[0] in _OPENING and stripped[-1] in _CLOSING:
+        return "", stripped[1:-1].strip()
+    body = bodies.get(getattr(seg, "source_id", None)) if len(bodies) else None
+    if isinstance(body, str):
+        try:
+            start, end = int(seg.start), int(seg.end)
+        except (TypeError, ValueError):
+            return "notes", text
+        if _quoted(body, start, end):
+            return "", text
+    return "notes", text
+
+
+def _quoted(body: str, start: int, end: int) -> bool:
+    """Whether ``body[start:end]`` lies within quotation marks of the note: after an
+    opening mark that no closing mark follows before ``start``, and before a closing
+    mark that no opening mark precedes after ``end`` (a straight double quote opens
+    when an even number come before it)."""
+    before, after = body[:start], body[end:]
+    straight = before.count('"')
+    if straight % 2 == 1 and '"' in after:
+        return True
+    curly_open = max(before.rfind(c) for c in "\u201c\u201e\u00ab")
+    curly_shut = max(before.rfind(c) for c in "\u201d\u00bb")
+    if curly_open < 0 or curly_shut > curly_open:
+        return False
+    shut = min((i for i in (after.find(c) for c in "\u201d\u00bb") if i >= 0), default=-1)
+    if shut < 0:
+        return False
+    reopen = [i for i in (after.find(c) for c in "\u201c\u201e\u00ab") if i >= 0]
+    return not reopen or min(reopen) > shut
 
 
 def _findings(store: Any) -> tuple[list[FindingItem], list[RecommendationItem]]:
@@ -943,10 +1016,24 @@ def raw_frames(store: Any, data: Any) -> dict[str, Any]:
         columns=["path", "colour", "description", "definition", "when to use",
                  "when not to use", "example", "origin", *CodeCount().as_row()],  # fmt: skip
     )
+    bodies = data.notes.set_index("note_id")["body"] if len(data.notes) else {}
+    from workbench.analysis.labels import material_kind
+
+    refs = iv.set_index("interview_id")["source_ref"] if "source_ref" in iv else {}
+    words = [
+        WORDS_OF[
+            ""
+            if material_kind(refs.get(g.interview_id)) == "source" and recorded == "notes"
+            else recorded
+        ]
+        for g in data.segments.itertuples(index=False)
+        for recorded in [whose_words(g, bodies)[0]]
+    ]
     coded = identified(
-        data.segments.assign(code=data.segments["code_id"].map(paths)),
-        ["code", "text", "coder", "status", "source_kind", "start", "end", "interview_id"],
-    )
+        data.segments.assign(code=data.segments["code_id"].map(paths), whose_words=words),
+        ["code", "text", "whose_words", "coder", "status", "source_kind", "start", "end",
+         "interview_id"],
+    )  # fmt: skip
     frames = {"respondents": respondents, "interviews": interviews, "answers": answers}
     for form_id, frame in wide:
         title = titles.get(form_id, form_id)

@@ -73,6 +73,9 @@ class RespondentRow:
     segment: str = ""
     #: Free attributes (site, team ...): quasi-identifiers like the role and the unit.
     attributes: dict[str, Any] = field(default_factory=dict)
+    #: Whether the report's material holds a completed interview with them (the people
+    #: its numbers are about); someone only planned is in the register, not the material.
+    interviewed: bool = True
 
 
 @dataclass
@@ -99,6 +102,15 @@ class RecommendationItem:
     finding_numbers: list[int | str] = field(default_factory=list)
 
 
+#: How a passage that is not the respondent's own words is introduced (by
+#: :attr:`Quote.recorded`): never in quotation marks, never as said by the respondent.
+RECORDED_LABELS = {
+    "notes": "From the interview notes",
+    "interviewer": "Said by the interviewer",
+    "other": "Said by another participant",
+}
+
+
 @dataclass
 class Quote:
     #: The code the segment was coded with, e.g. ``"Pain points/Handoffs"``.
@@ -109,6 +121,11 @@ class Quote:
     interview_date: DateLike = None
     #: A consultant's observation (an observation checklist's interview), not a quote.
     observation: bool = False
+    #: Whose words these are when not the respondent's: ``"notes"`` (the consultant's
+    #: interview notes), ``"interviewer"`` or ``"other"`` (a transcript's turn of another
+    #: speaker); ``""`` for the respondent's own words (an answer, their transcript turn,
+    #: or words the notes put between quotation marks).
+    recorded: str = ""
     segment: str = ""
     #: The wave of the interview quoted ("" when the engagement has no waves).
     wave: str = ""

@@ -16,7 +16,13 @@ from typing import Any
 
 from workbench.analysis.result import AnalysisResult, Table, findings_naming_wave
 from workbench.deliver.anonymise import OTHER, WITHHELD
-from workbench.deliver.context import FindingItem, Quote, ReportContext, format_date
+from workbench.deliver.context import (
+    RECORDED_LABELS,
+    FindingItem,
+    Quote,
+    ReportContext,
+    format_date,
+)
 from workbench.deliver.word_text import (
     _evidence_line,
     _ref,
@@ -270,6 +276,11 @@ def quote_lines(quotes: Sequence[Quote], anonymiser: Any, waves: bool = False) -
         else:
             when = format_date(q.interview_date)
             who = ", ".join(x for x in (q.respondent_name, q.segment, when) if x)
+        if q.recorded:  # the consultant's notes or another speaker: not the person's words
+            label = RECORDED_LABELS.get(q.recorded, RECORDED_LABELS["notes"])
+            of = "notes of the interview" if q.recorded == "notes" else "interview"
+            lines.append(f"{label}: {text} \u2014 {of} with {who}{wave} [{q.code_path}]")
+            continue
         lines.append(f"\u201c{text}\u201d \u2014 {who}{wave} [{q.code_path}]")
     return lines
 

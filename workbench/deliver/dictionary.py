@@ -61,6 +61,9 @@ COLUMNS = {
     "code": "The code's path in the codebook",
     "coder": "Who coded the segment",
     "source_kind": "Where the segment was coded (an answer or a note)",
+    "whose_words": "Whose words the segment is: the respondent's (an answer, their "
+    "transcript turn, words the notes quote), the consultant's interview notes, the "
+    "interviewer's or another speaker's",
     "start": "The segment's first character in its source",
     "end": "The character after the segment's last in its source",
     "path": "The code's path in the codebook",

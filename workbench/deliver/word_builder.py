@@ -14,6 +14,7 @@ from workbench.analysis.labels import material_heading, material_word
 from workbench.analysis.result import AnalysisResult, FigureSpec, Table, findings_naming_wave
 from workbench.deliver.anonymise import OTHER, WITHHELD, Anonymiser
 from workbench.deliver.context import (
+    RECORDED_LABELS,
     FindingItem,
     RecommendationItem,
     ReportContext,
@@ -391,12 +392,15 @@ class _ReportBuilder:
         self.heading("Approach", 2)
         for sentence in _method_sentences(ctx):
             self.para(sentence)
+        # The people the numbers are about: someone in the register with no completed
+        # interview in the material (only planned) is not listed, and the text says so.
+        interviewed = [r for r in ctx.respondents if r.interviewed]
         planned = [
             title
             for title, present in (
                 ("respondents by segment", bool(m.respondent_count_by_segment)),
                 ("forms used", bool(m.forms_used)),
-                ("respondents" + (", anonymised" if self.anon else ""), bool(ctx.respondents)),
+                ("respondents" + (", anonymised" if self.anon else ""), bool(interviewed)),
             )
             if present
         ]
@@ -410,7 +414,10 @@ class _ReportBuilder:
             # a segment of fewer than k people is not counted on its own.
             from collections import Counter
 
-            by_segment = dict(Counter(self.anon.quasi(r)["segment"] for r in self.anon.rows()))
+            names = {r.name for r in interviewed}
+            by_segment = dict(
+                Counter(self.anon.quasi(r)["segment"] for r in self.anon.rows() if r.name in names)
+            )
         if by_segment:
             rows = [[seg, str(n)] for seg, n in segment_counts(by_segment)]
             rows.append(["Total", str(sum(by_segment.values()))])
@@ -425,13 +432,15 @@ class _ReportBuilder:
             rows = [[title, str(n)] for title, n in m.forms_used]
             heading = material_heading(m.kinds())
             self.table("Forms used", ["Form", heading], rows, numeric=[False, True])
-        if ctx.respondents:
+        if interviewed:
             if self.anon:
                 # Units and segments as generalised for k (roles are never listed).
-                quasi = [self.anon.quasi(r) for r in self.anon.rows()]
+                names = {r.name for r in interviewed}
+                listed = [r for r in self.anon.rows() if r.name in names]
+                quasi = [self.anon.quasi(r) for r in listed]
                 rows = [
                     [self.anon.short_label(r), q["org_unit"], q["segment"]]
-                    for r, q in zip(self.anon.rows(), quasi, strict=True)
+                    for r, q in zip(listed, quasi, strict=True)
                 ]
                 self.table(
                     "Respondents (anonymised)",
@@ -443,7 +452,7 @@ class _ReportBuilder:
                 rows = [
                     [r.name, r.role, r.org_unit, r.segment]
                     for r in sorted(
-                        ctx.respondents,
+                        interviewed,
                         key=lambda r: (r.segment or "", r.org_unit or "", r.name or ""),
                     )
                 ]
@@ -452,6 +461,19 @@ class _ReportBuilder:
                     ["Name", "Role", "Organisation unit", "Segment"],
                     rows,
                     numeric=[False] * 4,
+                )
+            waiting = [r for r in ctx.respondents if not r.interviewed]
+            if waiting:
+                from workbench.analysis.numbers import join_names
+
+                who = "" if self.anon else f", {join_names(sorted(r.name for r in waiting))},"
+                self.note(
+                    f"The table lists the {len(interviewed)} "
+                    f"{'person' if len(interviewed) == 1 else 'people'} with a completed "
+                    f"{material_word(m.kinds(), plural=False)} in this report's material; "
+                    f"{len(waiting)} more in the register{who} "
+                    f"{'has' if len(waiting) == 1 else 'have'} none yet (planned only) and "
+                    f"{'is' if len(waiting) == 1 else 'are'} not listed."
                 )
 
     def _section_analyses(self, start: float, span: float) -> None:
@@ -898,11 +920,25 @@ class _ReportBuilder:
         else:
             source = f"the {material}"
         self.para(
-            f"Verbatim extracts from {source}, grouped by the theme they were coded with."
+            f"{'Extracts' if any(q.recorded == 'notes' for q in quotes) else 'Verbatim extracts'}"
+            " from "
+            f"{source}, grouped by the theme they were coded with."
             + (
                 " Consultants' observations are marked as such and are not attributed "
                 "to the person observed."
                 if any(q.observation for q in quotes)
+                else ""
+            )
+            + (
+                " Passages from the consultants' interview notes are the consultant's record, "
+                "not the respondent's words: they are marked as such and not put in quotation "
+                "marks (words the notes quote are)."
+                if any(q.recorded == "notes" for q in quotes)
+                else ""
+            )
+            + (
+                " The interviewer's and other speakers' words are marked as theirs."
+                if any(q.recorded in ("interviewer", "other") for q in quotes)
                 else ""
             )
             + (
@@ -935,15 +971,32 @@ class _ReportBuilder:
                         who += f", {q.wave} wave"
                     self.para("\u2014 " + who, "Quote Attribution", "Caption")
                     continue
-                p = self.para("", "Quote", "Intense Quote")
-                p.paragraph_format.keep_with_next = True
-                p.add_run(f"\u201c{self.t(q.text.strip())}\u201d")
                 if self.anon:
                     who, when = self.anon.label(q.respondent_name or q.respondent_label), ""
                 else:
                     who = ", ".join(x for x in (q.respondent_name, q.respondent_label) if x)
                     when = format_date(q.interview_date)
                 wave = f"{q.wave} wave" if labelled and q.wave else ""
+                if q.recorded:
+                    # The consultant's record (or another speaker's words): no quotation
+                    # marks, and the interview named, not the person as its speaker.
+                    p = self.para("")
+                    p.paragraph_format.keep_with_next = True
+                    p.add_run(RECORDED_LABELS.get(q.recorded, RECORDED_LABELS["notes"]) + ": ")
+                    p.runs[-1].bold = True
+                    text = self.anon.scrub(q.text) if self.anon else q.text
+                    p.add_run(self.t(text).strip())
+                    of = "Notes of the interview" if q.recorded == "notes" else "Interview"
+                    said = (f"{of} with {who}" if who else of, when, wave)
+                    self.para(
+                        "\u2014 " + ", ".join(x for x in said if x),
+                        "Quote Attribution",
+                        "Caption",
+                    )
+                    continue
+                p = self.para("", "Quote", "Intense Quote")
+                p.paragraph_format.keep_with_next = True
+                p.add_run(f"\u201c{self.t(q.text.strip())}\u201d")
                 self.para(
                     "\u2014 " + ", ".join(x for x in (who, when, wave) if x),
                     "Quote Attribution",

@@ -205,6 +205,9 @@ def _notes_and_coding(store: Any, interviews: list, rng: random.Random) -> None:
     for bank, ivs in ((CUSTOMER_NOTES, customer_ivs), (PROVIDER_NOTES, provider_ivs)):
         for i, (iv, _respondent) in enumerate(ivs):
             text, codes = bank[i % len(bank)]
+            # The respondent's words, taken down in quotation marks as they spoke: the
+            # report quotes them as theirs (a note's own words are the consultant's).
+            text = f"\u201c{text}\u201d"
             stamp = f"00:{rng.randint(3, 55):02d}:00"
             note = store.add_note(iv.id, text, stamp=stamp)
             second = double_coded < 10 and i % 2 == 0

@@ -146,6 +146,17 @@ JOIN respondent r ON r.id = i.respondent_id
 LEFT JOIN wave w ON w.id = i.wave_id
 WHERE i.deleted_at IS NULL AND r.deleted_at IS NULL
 """
+# The segment of each respondent in the register with no interview and no plan: someone
+# the consultant means to see, not yet scheduled in any wave.
+UNSEEN_SQL = """
+SELECT r.segment FROM respondent r
+WHERE r.deleted_at IS NULL
+  AND NOT EXISTS (SELECT 1 FROM interview i WHERE i.respondent_id = r.id AND i.deleted_at IS NULL)
+  AND NOT EXISTS (
+    SELECT 1 FROM planned_interview p WHERE p.respondent_id = r.id AND p.deleted_at IS NULL
+  )
+"""
+WAVE_NAMES_SQL = "SELECT name FROM wave ORDER BY ordinal, name"
 
 
 # -- the interview list --------------------------------------------------------------------
@@ -296,7 +307,10 @@ def recent_interviews(conn: Any, limit: int = 8) -> list[tuple[str, datetime | N
 def progress_by_segment_and_wave(conn: Any) -> list[dict[str, Any]]:
     """Planned and completed interviews per (segment, wave): the overview's table.
 
-    Interviews done without a plan count as planned too, so "done" never exceeds it.
+    Interviews done without a plan count as planned too, so "done" never exceeds it; and
+    so does each person in the register with neither an interview nor a plan (added to
+    be seen), in the wave of the fieldwork under way: the latest with an interview or a
+    plan (the first wave when none has).
     """
     counted: dict[tuple[str, str], dict[str, Any]] = {}
 
@@ -319,6 +333,13 @@ def progress_by_segment_and_wave(conn: Any) -> list[dict[str, Any]]:
         entry = bucket(segment, wave)
         entry["planned"] += 1
         entry["done"] += status == "complete"
+    unseen = [segment for (segment,) in conn.execute(UNSEEN_SQL).fetchall()]
+    if unseen:
+        waves = [name for (name,) in conn.execute(WAVE_NAMES_SQL).fetchall()]
+        used = {wave for _segment, wave in counted}
+        current = next((w for w in reversed(waves) if w in used), waves[0] if waves else "")
+        for segment in unseen:
+            bucket(segment, current)["planned"] += 1
     return sorted(counted.values(), key=lambda e: (e["wave"], e["segment"]))
 
 

@@ -63,7 +63,9 @@ def test_seven_sins_min_severity(builder):
 
 def test_seven_sins_check(builder):
     reason = SevenSins().check(builder.build()).reason
-    assert reason.startswith("The seven sins analysis needs at least 1 completed seven-sins")
+    assert reason.startswith(
+        "The seven sins analysis needs a form with a question tagged `sin` (a checklist item)"
+    )
 
 
 def test_satisfaction_loyalty(builder):

@@ -98,6 +98,17 @@ def test_total_customer_service_counts_a_person_once(builder):
 
 def test_tcs_check_explains(builder):
     reason = TotalCustomerService().check(builder.build()).reason
+    assert reason == (
+        "Total customer service needs a form with a question tagged `measure` (an "
+        "expectation-and-perception pair), as the built-in total-customer-service form has; "
+        "this engagement has no interviews of any form yet."
+    )
+    builder.question("total-customer-service", "q0", "pair", {"measure": "speed"})
+    builder.respondent("r1")
+    builder.interview(
+        "i1", "r1", "total-customer-service", {"q0": {"E": 5, "P": 4}}, status="draft"
+    )
+    reason = TotalCustomerService().check(builder.build()).reason
     assert "at least 1 completed total-customer-service interview" in reason
     assert "has none" in reason
 

@@ -32,3 +32,44 @@ def test_planned_against_done_by_segment_and_wave(store) -> None:
     }
     assert rows == {("staff", "baseline"): (2, 1), ("management", "baseline"): (1, 1)}
     assert [p.respondent for p in store.schedule()] == ["Ana", "Ben"]
+
+
+def test_a_registered_person_not_yet_seen_counts_as_planned(tmp_path) -> None:
+    """Two external customers, one interviewed: "1 / 2", not "1 / 1". Someone with
+    neither an interview nor a plan counts in the wave of the fieldwork under way (the
+    latest with an interview or a plan), once; a person interviewed in an earlier wave
+    is not planned again by being in the register."""
+    from workbench.store import create_engagement
+
+    store = create_engagement(
+        tmp_path / "e.wbk", client="Acme", title="Desk", waves=("baseline", "re-audit")
+    )
+    try:
+        baseline, re_audit = store.waves()
+        form = builtin_form("satisfaction-loyalty")
+        olga = store.add_respondent("Olga", segment="external customer")
+        store.add_respondent("Wendy", segment="external customer")
+        tariq = store.add_respondent("Tariq", segment="internal customer")
+        for person in (olga, tariq):
+            done = store.new_interview(person.id, form, wave_id=baseline.id)
+            store.update_interview(done.id, status="complete")
+
+        def rows():
+            return {
+                (r["segment"], r["wave"]): (r["planned"], r["done"])
+                for r in store.progress_by_segment_and_wave()
+            }
+
+        assert rows() == {
+            ("external customer", "baseline"): (2, 1),
+            ("internal customer", "baseline"): (1, 1),
+        }
+        # The re-audit begins: Wendy, still unseen, is counted there now.
+        store.plan_interview(olga.id, "satisfaction-loyalty", wave_id=re_audit.id)
+        assert rows() == {
+            ("external customer", "baseline"): (1, 1),
+            ("internal customer", "baseline"): (1, 1),
+            ("external customer", "re-audit"): (2, 0),
+        }
+    finally:
+        store.close()
