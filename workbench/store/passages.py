@@ -24,11 +24,6 @@ from workbench.store.tagcoding import FORM_CODER
 # datetime or None.
 PassageState = tuple[str, int, int, str, Any]
 
-_SOURCE_SQL = {
-    "note": "SELECT body FROM note WHERE id = ?",
-    "answer": "SELECT text FROM answer WHERE id = ?",
-}
-
 
 def _stamp(when: datetime) -> str:
     """A time as SQLAlchemy stores a DateTime in SQLite."""
@@ -125,30 +120,28 @@ def put_back(
             )
 
 
-def source_body(conn: sqlite3.Connection, source_kind: str, source_id: str) -> str | None:
-    """The text of a note or an answer cell, or None when it is not there."""
-    sql = _SOURCE_SQL.get(source_kind)
-    row = conn.execute(sql, (source_id,)).fetchone() if sql else None
-    return row[0] if row is not None else None
-
-
 # Live passages whose words are not their source's text at their offsets (SQLite's substr
 # counts characters, as Python's slices do).
 _ASTRAY_SQL = """
-    SELECT g.id, g.source_kind, g.start, g."end", g.text, src.body, c.name, r.name, src.place
-    FROM coded_segment g
-    LEFT JOIN (
-        SELECT 'note' AS kind, id, body, 'a note' AS place FROM note
-        UNION ALL
-        SELECT 'answer', id, text, 'the answer to ' || question_key FROM answer
-    ) src ON src.kind = g.source_kind AND src.id = g.source_id
+    SELECT g.id, g.source_kind, g.start, g."end", g.text, g.body, c.name, r.name, g.place
+    FROM (
+        SELECT id, code_id, interview_id, source_kind, start, "end", text, created_at,
+               CASE source_kind
+                   WHEN 'note' THEN (SELECT body FROM note WHERE note.id = source_id)
+                   WHEN 'answer' THEN (SELECT text FROM answer WHERE answer.id = source_id)
+               END AS body,
+               CASE source_kind
+                   WHEN 'note' THEN 'a note'
+                   ELSE 'the answer to ' || coalesce(
+                       (SELECT question_key FROM answer WHERE answer.id = source_id), '?')
+               END AS place
+        FROM coded_segment WHERE deleted_at IS NULL
+    ) g
     LEFT JOIN code c ON c.id = g.code_id
     LEFT JOIN interview i ON i.id = g.interview_id
     LEFT JOIN respondent r ON r.id = i.respondent_id
-    WHERE g.deleted_at IS NULL AND (
-        src.body IS NULL OR g.start < 0 OR g."end" < g.start OR g."end" > length(src.body)
-        OR substr(src.body, g.start + 1, g."end" - g.start) IS NOT g.text
-    )
+    WHERE g.body IS NULL OR g.start < 0 OR g."end" < g.start OR g."end" > length(g.body)
+        OR substr(g.body, g.start + 1, g."end" - g.start) IS NOT g.text
     ORDER BY g.created_at
 """
 
@@ -168,7 +161,7 @@ def astray_passages(conn: sqlite3.Connection, limit: int = 10) -> tuple[list[str
         code = f"“{code}”" if code else "a code"
         whose = f"{person}'s interview" if person else "an interview"
         if body is None:
-            where = place or ("a note" if kind == "note" else "an answer")
+            where = place if kind == "note" else "an answer"
             out.append(
                 f"coded passage {seg_id} ({code}, {whose}) codes {where} that is not "
                 f"there any more: “{_short(words)}”"

@@ -203,6 +203,14 @@ def test_the_check_reports_a_passage_whose_words_are_not_its_text(
     assert "“First-time fix”" in problems[0] and "Olga Brennan's interview" in problems[0]
     assert "the answer to satisfaction_reason" in problems[0]
     assert "depot printers" in problems[0] and "characters 0–77" in problems[0]
+    # ``workbench check`` says so and fails; a passage on an answer that is gone too
+    from workbench.cli import main
+
+    assert main(["check", str(engagement_path)]) == 1
+    with sqlite3.connect(engagement_path) as conn:
+        conn.execute("DELETE FROM answer WHERE text = ?", (NEW,))
+    (gone,) = check_engagement(engagement_path)
+    assert "codes an answer that is not there any more" in gone and seg.id in gone
 
 
 def test_the_next_edit_mends_a_passage_an_earlier_version_left_behind(
