@@ -102,22 +102,32 @@ def put_back(
 ) -> None:
     """Within the caller's write transaction: passages exactly as :func:`follow_text` found
     them (offsets, words, trash), on ``source_id`` when their text is a new row now (an
-    answer cleared and given again)."""
+    answer cleared and given again).  A passage already so is left alone."""
+    if not passages:
+        return
+    marks = ", ".join("?" * len(passages))
+    now_is = {
+        row[0]: row[1:]
+        for row in conn.execute(
+            f'SELECT id, source_id, start, "end", text, deleted_at FROM coded_segment '
+            f"WHERE id IN ({marks})",
+            [p[0] for p in passages],
+        )
+    }
     stamp = _stamp(now)
     for seg_id, start, end, words, deleted_at in passages:
+        current = now_is.get(seg_id)
+        if current is None:
+            continue  # destroyed since (emptied from the trash)
         gone = _stamp(deleted_at) if isinstance(deleted_at, datetime) else deleted_at
-        if source_id is None:
-            conn.execute(
-                'UPDATE coded_segment SET start = ?, "end" = ?, text = ?, deleted_at = ?, '
-                "modified_at = ? WHERE id = ?",
-                (start, end, words, gone, stamp, seg_id),
-            )
-        else:
-            conn.execute(
-                'UPDATE coded_segment SET source_id = ?, start = ?, "end" = ?, text = ?, '
-                "deleted_at = ?, modified_at = ? WHERE id = ?",
-                (source_id, start, end, words, gone, stamp, seg_id),
-            )
+        source = source_id or current[0]
+        if (source, start, end, words, gone) == current:
+            continue
+        conn.execute(
+            'UPDATE coded_segment SET source_id = ?, start = ?, "end" = ?, text = ?, '
+            "deleted_at = ?, modified_at = ? WHERE id = ?",
+            (source, start, end, words, gone, stamp, seg_id),
+        )
 
 
 # Live passages whose words are not their source's text at their offsets (SQLite's substr
