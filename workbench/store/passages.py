@@ -33,7 +33,11 @@ def _stamp(when: datetime) -> str:
 def _where_it_was(old_text: str, start: int, end: int, words: str) -> tuple[int, int]:
     """The span of ``old_text`` a passage codes.  Its offsets, when they hold its words; a
     passage left behind by an earlier edit (offsets that no longer hold its words) is found
-    by its words, nearest its offsets; failing that, its offsets within the text."""
+    by its words, nearest its offsets, or else where its words went as the text was edited
+    (its words taken for an earlier version of the text); failing that, its offsets within
+    the text."""
+    from workbench.coding.anchors import rebase
+
     n = len(old_text)
     if 0 <= start <= end <= n and old_text[start:end] == words:
         return start, end
@@ -45,6 +49,9 @@ def _where_it_was(old_text: str, start: int, end: int, words: str) -> tuple[int,
         if found:
             best = min(found, key=lambda a: abs(a - start))
             return best, best + len(words)
+        went = rebase(words, old_text, [(0, len(words))])[0]
+        if went is not None:
+            return went
     start = min(max(start, 0), n)
     return start, min(max(end, start), n)
 

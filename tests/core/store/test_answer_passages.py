@@ -217,6 +217,7 @@ def test_the_next_edit_mends_a_passage_an_earlier_version_left_behind(
     store, engagement_path, olga
 ) -> None:
     seg = code(store, olga, OLD.index("never fixed"), OLD.index("never fixed") + 11)
+    whole = code(store, olga, 0, len(OLD), "Printers")
     store.close()
     with sqlite3.connect(engagement_path) as conn:  # corrected, the passage left as it was
         conn.execute("UPDATE answer SET text = ?, value = ? WHERE text = ?", (NEW, f'"{NEW}"', OLD))
@@ -226,8 +227,10 @@ def test_the_next_edit_mends_a_passage_an_earlier_version_left_behind(
     store = open_engagement(engagement_path)
     try:
         store.set_answer(olga, KEY, NEW + " Twice.")
-        (mended,) = live(store, olga).values()
-        assert (mended.id, mended.text) == (seg.id, "never fixed")
+        mended = live(store, olga)
+        assert mended[seg.id].text == "never fixed"  # its words, where they are now
+        # the whole corrected answer, not its first 77 characters ("…first vi")
+        assert mended[whole.id].text == NEW
     finally:
         store.close()
     assert check_engagement(engagement_path) == []
