@@ -659,6 +659,8 @@ def _content_problems(path: Path, conn: sqlite3.Connection) -> list[str]:
     problems += [f"{path}: {line}" for line in astray]
     if count > len(astray):
         problems.append(f"{path}: and {count - len(astray)} more coded passages like these")
+    if count:
+        problems.append(f"{path}: `workbench check --mend-passages` puts them back on their text")
     return problems
 
 

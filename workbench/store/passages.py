@@ -189,3 +189,31 @@ def astray_passages(conn: sqlite3.Connection, limit: int = 10) -> tuple[list[str
             f"holds “{_short(words)}” where the text reads “{_short(body[start:end])}”"
         )
     return out, len(rows)
+
+
+def mend_passages(conn: sqlite3.Connection, now: datetime) -> list[str]:
+    """Within the caller's write transaction: every live passage whose words are not its
+    source's text at its offsets put back on its text — found by its words, or followed
+    from them as from an earlier version of the text — and one whose text is gone (or has
+    none of its words left) moved to the trash.  Returns what was done, in words."""
+    stamp = _stamp(now)
+    done = []
+    for seg_id, _kind, start, end, words, body, code, person, _place in conn.execute(
+        _ASTRAY_SQL
+    ).fetchall():
+        what = f"coded passage {seg_id} ({f'“{code}”' if code else 'a code'}"
+        what += f", {person}'s interview)" if person else ")"
+        span = _where_it_was(body, start, end, words) if body is not None else None
+        if span is None or span[0] == span[1]:
+            conn.execute(
+                "UPDATE coded_segment SET deleted_at = ?, modified_at = ? WHERE id = ?",
+                (stamp, stamp, seg_id),
+            )
+            done.append(f"{what}: its words are gone; moved to the trash")
+            continue
+        conn.execute(
+            'UPDATE coded_segment SET start = ?, "end" = ?, text = ?, modified_at = ? WHERE id = ?',
+            (span[0], span[1], body[span[0] : span[1]], stamp, seg_id),
+        )
+        done.append(f"{what}: now codes “{_short(body[span[0] : span[1]])}”")
+    return done

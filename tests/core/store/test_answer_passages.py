@@ -198,7 +198,7 @@ def test_the_check_reports_a_passage_whose_words_are_not_its_text(
     with sqlite3.connect(engagement_path) as conn:
         conn.execute("UPDATE answer SET text = ?, value = ? WHERE text = ?", (NEW, f'"{NEW}"', OLD))
     problems = check_engagement(engagement_path)
-    assert len(problems) == 1
+    assert len(problems) == 2 and "--mend-passages" in problems[1]
     assert f"coded passage {seg.id}" in problems[0]
     assert "“First-time fix”" in problems[0] and "Olga Brennan's interview" in problems[0]
     assert "the answer to satisfaction_reason" in problems[0]
@@ -209,8 +209,42 @@ def test_the_check_reports_a_passage_whose_words_are_not_its_text(
     assert main(["check", str(engagement_path)]) == 1
     with sqlite3.connect(engagement_path) as conn:
         conn.execute("DELETE FROM answer WHERE text = ?", (NEW,))
-    (gone,) = check_engagement(engagement_path)
+    gone, _hint = check_engagement(engagement_path)
     assert "codes an answer that is not there any more" in gone and seg.id in gone
+
+
+def test_check_mend_passages_puts_passages_back_on_their_text(
+    store, engagement_path, olga, capsys
+) -> None:
+    from workbench.cli import main
+
+    whole = code(store, olga, 0, len(OLD))
+    at = OLD.index("first visit")
+    visit = code(store, olga, at, at + len("first visit"), "Visits")
+    note = store.add_note(olga, "Olga keeps a spreadsheet.")
+    sheet = store.code_segment(store.add_code("Workarounds").id, "note", note.id, 13, 24)
+    store.close()
+    with sqlite3.connect(engagement_path) as conn:  # left behind by an earlier version
+        conn.execute("UPDATE answer SET text = ?, value = ? WHERE text = ?", (NEW, f'"{NEW}"', OLD))
+        conn.execute("DELETE FROM note")
+    assert main(["check", str(engagement_path), "--mend-passages"]) == 0
+    said = capsys.readouterr().out
+    assert f"coded passage {whole.id} (“First-time fix”, Olga Brennan's interview)" in said
+    assert f"{sheet.id} (“Workarounds”, Olga Brennan's interview): its words are gone" in said
+    assert said.rstrip().endswith(": OK")
+    from workbench.store import open_engagement
+
+    again = open_engagement(engagement_path)
+    try:
+        mended = live(again, olga)
+        assert mended[whole.id].text == NEW and (mended[whole.id].start, mended[whole.id].end) == (
+            0,
+            len(NEW),
+        )
+        assert mended[visit.id].text == "first visit"
+        assert sheet.id not in mended  # in the trash
+    finally:
+        again.close()
 
 
 def test_the_next_edit_mends_a_passage_an_earlier_version_left_behind(
