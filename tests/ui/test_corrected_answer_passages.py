@@ -55,9 +55,7 @@ def test_f2_correction_moves_the_passage_and_undo_brings_it_back(qtbot, ctx, ope
     assert (again.start, again.end, again.text) == (0, len(NEW), NEW)
 
 
-def test_undo_of_a_correction_that_deleted_a_passages_words_restores_it(
-    qtbot, ctx, open_interview
-):
+def test_undo_of_a_correction_that_deleted_a_passages_words_restores_it(qtbot, ctx, open_interview):
     from workbench.coding.service import answer_source
 
     store = ctx.store
