@@ -130,6 +130,13 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
             print(f"{args.file}: {line}", file=out)
         if saved:
             print(f"The file as it was is kept as {saved.name}.", file=out)
+    if args.mend_passages:
+        store = open_engagement_for(args.file, write=True)
+        try:
+            for line in store.mend_passages():
+                print(f"{args.file}: {line}", file=out)
+        finally:
+            store.close()
     problems = check_engagement(args.file, passphrase)
     warning = location_warning(args.file)
     if warning:
@@ -283,6 +290,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--remove-foreign",
         action="store_true",
         help="remove triggers, views and tables Workbench did not create (the file is copied first)",
+    )
+    p.add_argument(
+        "--mend-passages",
+        action="store_true",
+        help="put coded passages whose words are not their text at their offsets back on "
+        "their text (the file is backed up first; a passage whose words are gone goes to "
+        "the trash)",
     )
     p.add_argument(
         "--answers",

@@ -51,6 +51,7 @@ def test_a_failed_save_is_reported_rolled_back_and_not_on_the_undo_stack(
 
     monkeypatch.setattr(store, "set_answer", broken)
     monkeypatch.setattr(store, "set_answers", broken)  # (an answer and what it clears)
+    monkeypatch.setattr(store, "_write_answers", broken)  # (what the editor's edits call)
     click_point(qtbot, row, 3)
     assert stack.count() == depth  # not left on the undo stack
     assert stack.undoText().startswith("Answer")  # the one before it is still there
@@ -73,6 +74,7 @@ def test_a_failed_undo_leaves_the_stack_and_is_reported(qtbot, window: MainWindo
 
     monkeypatch.setattr(store, "set_answer", broken)
     monkeypatch.setattr(store, "set_answers", broken)
+    monkeypatch.setattr(store, "_write_answers", broken)
     stack.undo()
     assert stack.count() == depth - 1  # the command no longer describes the file
     assert "database is locked" in window.last_message.text()

@@ -5,10 +5,19 @@ text onto the new one using :class:`difflib.SequenceMatcher` opcodes on characte
 
 * text inserted before a span shifts it; text inserted strictly inside it extends it;
   text inserted exactly at either edge stays outside the span;
-* text deleted inside a span shrinks it; a span none of whose characters survive
-  (deleted, or entirely rewritten) becomes ``None``;
+* text deleted inside a span shrinks it; a span whose words were all deleted becomes
+  ``None`` (its coding goes to the trash);
+* words rewritten inside a span are the span's words still: a span whose own words were
+  all rewritten takes the new words when the rewritten stretch lies within it (a comment
+  anchored on "depot printers" follows them when they become "warehouse scanners"); a
+  span that was only part of a larger rewritten stretch has no words of its own left and
+  becomes ``None``;
 * a replacement that straddles an edge is mapped proportionally (so a same-length
-  replacement — a typo fixed — keeps the offsets exact).
+  replacement — a typo fixed — keeps the offsets exact); an edge in the whitespace after
+  rewritten words stays after the new words.
+
+This is the one rule for every text that carries coding: a note's edit and an answer's
+correction both move their passages through :func:`rebase`.
 
 The alignment is done on words first, then on characters inside the stretches that
 changed (see :func:`opcodes`); the matchers run with ``autojunk=False``: with autojunk
@@ -142,36 +151,54 @@ def _scaled(pos: int, i1: int, i2: int, j1: int, j2: int) -> int:
     return j1 + round((pos - i1) * (j2 - j1) / (i2 - i1))
 
 
-def _map_start(pos: int, ops: Sequence[Opcode], new_len: int) -> int:
+def _replaced(pos: int, op: Opcode, old_text: str, new_text: str) -> int:
+    """New position of ``pos`` inside a replaced stretch: at or after the end of the old
+    words (in the whitespace after them) it is the end of the new words; elsewhere it is
+    scaled."""
+    _tag, i1, i2, j1, j2 = op
+    words_end = i1 + len(old_text[i1:i2].rstrip())
+    if pos >= words_end:
+        return j1 + len(new_text[j1:j2].rstrip())
+    return _scaled(pos, i1, i2, j1, j2)
+
+
+def _map_start(pos: int, ops: Sequence[Opcode], old_text: str, new_text: str) -> int:
     """New position of a span start: the first old character at or after ``pos``."""
-    for tag, i1, i2, j1, j2 in ops:
+    for op in ops:
+        tag, i1, i2, j1, _j2 = op
         if i1 <= pos < i2:
             if tag == "equal":
                 return j1 + (pos - i1)
             if tag == "delete":
                 return j1
-            return _scaled(pos, i1, i2, j1, j2)  # replace
-    return new_len  # pos == len(old): after everything, including appended text
+            return _replaced(pos, op, old_text, new_text)
+    return len(new_text)  # pos == len(old): after everything, including appended text
 
 
-def _map_end(pos: int, ops: Sequence[Opcode]) -> int:
+def _map_end(pos: int, ops: Sequence[Opcode], old_text: str, new_text: str) -> int:
     """New position of a span end: just after the old character ``pos - 1``."""
-    for tag, i1, i2, j1, j2 in ops:
+    for op in ops:
+        tag, i1, i2, j1, _j2 = op
         if i1 < pos <= i2:
             if tag == "equal":
                 return j1 + (pos - i1)
             if tag == "delete":
                 return j1
-            return _scaled(pos, i1, i2, j1, j2)  # replace
+            return _replaced(pos, op, old_text, new_text)
     return 0  # pos == 0: before everything, including text inserted at the start
 
 
-def _surviving(start: int, end: int, ops: Sequence[Opcode]) -> int:
-    kept = 0
+def _has_words_left(start: int, end: int, ops: Sequence[Opcode], old_text: str) -> bool:
+    """Whether a span keeps words of its own: some of its characters are unchanged, or a
+    stretch of words rewritten lies wholly within it (the whitespace after them aside)."""
     for tag, i1, i2, _j1, _j2 in ops:
-        if tag == "equal" and i1 < end and start < i2:
-            kept += min(end, i2) - max(start, i1)
-    return kept
+        if i2 <= start or i1 >= end:
+            continue
+        if tag == "equal":
+            return True
+        if tag == "replace" and start <= i1 and i1 + len(old_text[i1:i2].rstrip()) <= end:
+            return True
+    return False
 
 
 def rebase(
@@ -196,12 +223,12 @@ def rebase(
         ops = opcodes(old_text, new_text)
     out: list[Span | None] = []
     for s, e in spans:
-        new_start = _map_start(s, ops, len(new_text))
+        new_start = _map_start(s, ops, old_text, new_text)
         if s == e:
             out.append((new_start, new_start))
             continue
-        new_end = _map_end(e, ops)
-        if new_end <= new_start or _surviving(s, e, ops) == 0:
+        new_end = _map_end(e, ops, old_text, new_text)
+        if new_end <= new_start or not _has_words_left(s, e, ops, old_text):
             out.append(None)
         else:
             out.append((new_start, new_end))

@@ -392,6 +392,14 @@ class CodingOps:
         """Destroy a coded segment that is in the trash."""
         self._purge(CodedSegment, segment_id)
 
+    def mend_passages(self) -> list[str]:
+        """Put every coded passage whose words are not its text at its offsets back on its
+        text (see :func:`workbench.store.passages.mend_passages`); what was done, in words."""
+        from workbench.store.passages import mend_passages
+
+        with self.raw_writing() as conn:
+            return mend_passages(conn, utcnow())
+
 
 def _raw_twin_segment(
     conn: Any, code_id: str, source_kind: str, source_id: str, start: int, end: int, coder: str

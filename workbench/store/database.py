@@ -653,6 +653,14 @@ def _content_problems(path: Path, conn: sqlite3.Connection) -> list[str]:
     referenced = conn.execute("SELECT count(*) FROM search_ref").fetchone()[0]
     if referenced != indexed:
         problems.append(f"{path}: the search index holds {indexed} entries, its list {referenced}")
+    from workbench.store.passages import astray_passages
+
+    astray, count = astray_passages(conn)
+    problems += [f"{path}: {line}" for line in astray]
+    if count > len(astray):
+        problems.append(f"{path}: and {count - len(astray)} more coded passages like these")
+    if count:
+        problems.append(f"{path}: `workbench check --mend-passages` puts them back on their text")
     return problems
 
 

@@ -57,6 +57,17 @@ class DeletedNote:
     speaker: str = ""
 
 
+@dataclass(frozen=True)
+class AnswerEdit:
+    """Answers and their coding before an edit, kept by the undo stack."""
+
+    interview_id: str
+    old_values: dict[str, Any]
+    # (question key, item, answer cell id, the passages coded on it as they were) of every
+    # text the edit changed
+    passages: tuple[tuple[str, str, str, tuple[Any, ...]], ...] = ()
+
+
 class AnswerError(ValueError):
     """A value that does not fit its question; nothing was stored."""
 
@@ -192,9 +203,32 @@ class InterviewOps:
     ) -> dict[str, Any]:
         """Store several answers in one transaction: all of them, or (on any error) none.
 
-        Returns the previous value of each key.
+        Returns the previous value of each key.  The passages coded on a text that changes
+        follow its words (see :mod:`workbench.store.passages`).
         """
+        return self.edit_answers(interview_id, values, changed_by=changed_by).old_values
+
+    def edit_answers(
+        self, interview_id: str, values: dict[str, Any], *, changed_by: str = ""
+    ) -> AnswerEdit:
+        """:meth:`set_answers`, returning what :meth:`undo_answer_edit` needs to put the
+        answers and the passages coded on them back exactly."""
+        return self._write_answers(interview_id, values, changed_by, ())
+
+    def undo_answer_edit(self, edit: AnswerEdit, *, changed_by: str = "") -> None:
+        """Put the answers of ``edit`` back, and the passages coded on them as they were
+        (offsets, words, trash), in one transaction."""
+        self._write_answers(edit.interview_id, edit.old_values, changed_by, edit.passages)
+
+    def _write_answers(
+        self,
+        interview_id: str,
+        values: dict[str, Any],
+        changed_by: str,
+        restore: tuple[tuple[str, str, str, tuple[Any, ...]], ...],
+    ) -> AnswerEdit:
         from workbench.forms.answers import to_cells, validate
+        from workbench.store.passages import follow_text, put_back
 
         form = self.form_definition(self._form_version_id(interview_id))
         planned = {}
@@ -213,6 +247,7 @@ class InterviewOps:
             [q for q, _v, cells in planned.values() if any(c.text for c in cells.values())]
         )
         old_values = {}
+        moved: list[tuple[str, str, str, tuple[Any, ...]]] = []
         # Plain SQL on the transaction's own connection: an answer is a row or two, and the
         # ORM's unit of work would cost more than the commit itself.  Only a question whose
         # tags code its text needs a session (the form-tag segments are kept through it).
@@ -221,7 +256,8 @@ class InterviewOps:
             s = w if tagged else None
             conn = s.connection().connection.driver_connection if tagged else w
             # Stamped first: the status read here is the one this edit is made under.
-            stamp = _stamp(utcnow())
+            now = utcnow()
+            stamp = _stamp(now)
             stamped = conn.execute(
                 "UPDATE interview SET modified_at = ? WHERE id = ? RETURNING status",
                 (stamp, interview_id),
@@ -245,6 +281,12 @@ class InterviewOps:
                 old_values[key] = _write_cells_sql(
                     conn, interview_id, question, before, cells, stamp
                 )
+                for item, cell in before.items():  # coded passages follow their words
+                    new_text = (cells[item].text or "") if item in cells else ""
+                    if cell.text and new_text != cell.text:
+                        was = follow_text(conn, "answer", cell.id, cell.text, new_text, now)
+                        if was:
+                            moved.append((key, item, cell.id, was))
                 # Only a text carries form-tag segments: a rating never needs the sync.
                 tagging = key in tag_codes or (had_text and carries_tag_codes(question))
                 if s is not None and tagging:
@@ -273,7 +315,15 @@ class InterviewOps:
                 # so for every interview)
                 shapes = self.__dict__.setdefault("_form_shapes", {})
                 store_progress(conn, self._forms_on(conn), [interview_id], shapes)
-        return old_values
+            for key, item, cell_id, was in restore:
+                found = conn.execute(
+                    "SELECT id FROM answer WHERE interview_id = ? AND question_key = ? "
+                    "AND item = ?",
+                    (interview_id, key, item),
+                ).fetchone()
+                # (an answer cleared by the edit is a new cell once given back)
+                put_back(conn, was, now, found[0] if found and found[0] != cell_id else None)
+        return AnswerEdit(interview_id, old_values, tuple(moved))
 
     def _form_version_id(self, interview_id: str) -> str:
         """The form snapshot an interview was given against (it never changes)."""
@@ -351,9 +401,7 @@ class InterviewOps:
         """Change a note's text, moving its coded segments with the words they mark; a
         segment whose words are all gone goes to the trash.  Returns what
         :meth:`undo_note_edit` needs to put text and coding back exactly."""
-        from datetime import datetime
-
-        from workbench.coding.anchors import rebase
+        from workbench.store.passages import follow_text
 
         # Plain SQL on the transaction's own connection: a note edit is one row (and the
         # few segments on it), and typing saves often.
@@ -362,64 +410,34 @@ class InterviewOps:
             if found is None:
                 raise KeyError(note_id)
             old_body, old_stamp = found
-            segments = conn.execute(
-                'SELECT id, start, "end", text, deleted_at FROM coded_segment '
-                "WHERE source_kind = 'note' AND source_id = ?",
-                (note_id,),
-            ).fetchall()
-            before = NoteEdit(
-                note_id,
-                old_body,
-                old_stamp,
-                tuple(
-                    (g, a, b, t, datetime.fromisoformat(d) if d else None)
-                    for g, a, b, t, d in segments
-                ),
-            )
             sets: dict[str, Any] = {}
             if body != old_body:
                 sets["body"] = body
             if stamp is not None and stamp != old_stamp:
                 sets["stamp"] = stamp
-            if not sets:
-                return before
-            now = _stamp(utcnow())
-            conn.execute(
-                f"UPDATE note SET {', '.join(f'{k} = ?' for k in sets)}, modified_at = ? "
-                "WHERE id = ?",
-                (*sets.values(), now, note_id),
-            )
-            if "body" in sets and segments:
-                spans = rebase(old_body, body, [(g[1], g[2]) for g in segments])
-                for (seg_id, start, end, seg_text, deleted_at), span in zip(
-                    segments, spans, strict=True
-                ):
-                    if span is None:
-                        if deleted_at is None:
-                            conn.execute(
-                                "UPDATE coded_segment SET deleted_at = ?, modified_at = ? "
-                                "WHERE id = ?",
-                                (now, now, seg_id),
-                            )
-                    elif (span[0], span[1], body[span[0] : span[1]]) != (start, end, seg_text):
-                        conn.execute(
-                            'UPDATE coded_segment SET start = ?, "end" = ?, text = ?, '
-                            "modified_at = ? WHERE id = ?",
-                            (span[0], span[1], body[span[0] : span[1]], now, seg_id),
-                        )
-            return before
+            now = utcnow()
+            if sets:
+                conn.execute(
+                    f"UPDATE note SET {', '.join(f'{k} = ?' for k in sets)}, modified_at = ? "
+                    "WHERE id = ?",
+                    (*sets.values(), _stamp(now), note_id),
+                )
+            passages = follow_text(conn, "note", note_id, old_body, body, now)
+            return NoteEdit(note_id, old_body, old_stamp, passages)
 
     def undo_note_edit(self, edit: NoteEdit) -> None:
         """Put a note's text, stamp and coded segments back as they were before ``edit``."""
-        with self.writing() as s:
-            row = s.get(Note, edit.note_id)
-            if row is None:
+        from workbench.store.passages import put_back
+
+        with self.raw_writing() as conn:
+            now = utcnow()
+            done = conn.execute(
+                "UPDATE note SET body = ?, stamp = ?, modified_at = ? WHERE id = ?",
+                (edit.old_body, edit.old_stamp, _stamp(now), edit.note_id),
+            )
+            if not done.rowcount:
                 raise KeyError(edit.note_id)
-            row.body, row.stamp = edit.old_body, edit.old_stamp
-            for seg_id, start, end, text, deleted_at in edit.segments:
-                seg = s.get(CodedSegment, seg_id)
-                if seg is not None:
-                    seg.start, seg.end, seg.text, seg.deleted_at = start, end, text, deleted_at
+            put_back(conn, edit.segments, now)
 
     def delete_note(self, note_id: str) -> DeletedNote:
         """Remove a note; its coded segments go to the trash with it.

@@ -380,13 +380,16 @@ class InterviewEditor(QWidget):
         # answers cleared with it because their choice filter no longer offers them: one edit
         cleared = dict(self.form_view.cleared)
         new = {key: value} | {k: None for k in cleared}
-        old = {k: self._stored.get(k) for k in new}
-        store, iid, user = self.store, self.interview_id, self.ctx.user_name
+        store, iid, user, made = self.store, self.interview_id, self.ctx.user_name, {}
         label = short(self.form.question(key).label)
+
+        def redo() -> None:
+            made["edit"] = store.edit_answers(iid, new, changed_by=user)
+
         if not self._edit(
             f"Answer ‘{label}’",
-            redo=lambda: store.set_answers(iid, new, changed_by=user),
-            undo=lambda: store.set_answers(iid, old, changed_by=user),
+            redo=redo,  # undone with the coded passages as they were
+            undo=lambda: store.undo_answer_edit(made["edit"], changed_by=user),
             kind="answers",
         ):
             self.reload_answers()  # the answer was not saved: show what is stored

@@ -74,9 +74,21 @@ def test_fully_deleted_span_is_none():
     assert rebase_one(TEXT, "", *DESK) is None
 
 
-def test_rewritten_span_is_none():
-    new = TEXT.replace("service desk", "QQQQQQQQQQQQ")
-    assert rebase(TEXT, new, [DESK]) == [None]
+def test_rewritten_words_of_a_span_become_its_words():
+    """A passage whose own words were rewritten takes the new words, longer or shorter."""
+    for words in ("QQQQQQQQQQQQ", "help line", "support centre staff"):
+        new = TEXT.replace("service desk", words)
+        assert spans_text(new, rebase(TEXT, new, [DESK, CHANGES])) == [
+            words,
+            "Changes break things every week.",
+        ]
+
+
+def test_a_span_inside_a_larger_rewritten_stretch_is_none():
+    """Part of a stretch rewritten as a whole has no words of its own left to follow."""
+    new = TEXT.replace("service desk never calls", "portal is slow")
+    desk = TEXT.index("desk")
+    assert rebase(TEXT, new, [(desk, desk + 4)]) == [None]
 
 
 def test_same_length_replacement_keeps_offsets():
