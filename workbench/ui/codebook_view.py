@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.coding import service
-from workbench.coding.codebook import builtin_codebooks, shown_colour
+from workbench.coding.codebook import builtin_codebooks, next_colour, shown_colour
 from workbench.coding.counts import code_counts, stored_statuses
 from workbench.ui.coding_text import QuickPick
 
@@ -371,6 +371,7 @@ class CodebookPage(CodebookFiles, QWidget):
                 if n.lower() not in taken
             )
         made: dict[str, str] = {}
+        fields.setdefault("colour", next_colour(c.colour for c in self.codes.values()))
 
         def redo() -> None:
             if "id" in made:
