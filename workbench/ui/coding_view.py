@@ -438,6 +438,7 @@ class CodingDocument(QWidget):
             end -= 1
         if start >= end:
             return None
+        start, end = whole_words(text, start, end)
         self.flush()
         src: service.Source = editor.property("source")
         store, made = self.ctx.store, {}
@@ -588,6 +589,25 @@ def pick_key(event: Any) -> Qt.Key | None:
     if mods == ctrl_shift and event.key() in (Qt.Key.Key_K, Qt.Key.Key_L):
         return Qt.Key(event.key())
     return None
+
+
+def _in_word(c: str) -> bool:
+    return c.isalnum() or c == "_"
+
+
+def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """``start``-``end`` of ``text`` widened to the whole words it cuts, as qualitative
+    tools code a passage: "ement approvals" is "management approvals".  A part of one word
+    selected alone was meant exactly and is kept."""
+    inside = all(_in_word(c) for c in text[start:end])
+    cut = (start > 0 and _in_word(text[start - 1])) or (end < len(text) and _in_word(text[end]))
+    if inside and cut:
+        return start, end
+    while 0 < start < end and _in_word(text[start - 1]) and _in_word(text[start]):
+        start -= 1
+    while start < end < len(text) and _in_word(text[end - 1]) and _in_word(text[end]):
+        end += 1
+    return start, end
 
 
 def _favourite_key(event: Any) -> int | None:
