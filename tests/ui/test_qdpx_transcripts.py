@@ -220,7 +220,7 @@ def test_an_unreadable_transcript_is_named(ctx, qtbot, tmp_path):
 
 
 def test_the_notes_button_opens_the_file_and_the_speakers(ctx, qtbot, monkeypatch):
-    from workbench.ui import transcript_dialog
+    from workbench.ui import file_dialogs
     from workbench.ui.notes_editor import NotesEditor
     from workbench.ui.transcript_dialog import TranscriptDialog
 
@@ -229,7 +229,7 @@ def test_the_notes_button_opens_the_file_and_the_speakers(ctx, qtbot, monkeypatc
                              builtin_form("stakeholder-interview"))  # fmt: skip
     chosen = str(DATA / "transcripts" / "zoom-recording.vtt")
     monkeypatch.setattr(
-        transcript_dialog.QFileDialog, "getOpenFileName", lambda *a, **k: (chosen, "")
+        file_dialogs.QFileDialog, "getOpenFileName", lambda *a, **k: (chosen, "")
     )
     editor = NotesEditor(ctx, iv.id)
     qtbot.addWidget(editor)

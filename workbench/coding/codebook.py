@@ -52,6 +52,18 @@ PALETTE = (
     "#8cd17d", "#f1ce63", "#d4a6c8", "#fabfd2", "#d7b5a6", "#79706e",
 )  # fmt: skip
 
+
+
+def next_colour(used: Iterable[str | None]) -> str:
+    """The colour for a new code: the palette's first colour used least among ``used`` (the
+    colours of the codes there are), so codes made one after the other look different."""
+    counts: dict[str, int] = {}
+    for colour in used:
+        if colour:
+            counts[colour.lower()] = counts.get(colour.lower(), 0) + 1
+    return min(PALETTE, key=lambda c: counts.get(c, 0))  # (min keeps the first of a tie)
+
+
 SHEET_COLUMNS = ("path", "colour", "definition", "when_to_use", "when_not_to_use", "example")
 _OPTIONAL_SHEET_COLUMNS = ("description", "origin", "key")
 _TEXT_FIELDS = ("description", "definition", "when_to_use", "when_not_to_use", "example")

@@ -208,13 +208,64 @@ def _message(err: dict[str, Any], data: Any, path: Loc) -> tuple[Loc, str]:
             f"bad key {value!r}: a key starts with a lower-case letter and uses only a-z, 0-9 and _"
         )
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return path, f"expected a mapping of fields, got {type(value).__name__} {value!r}"
+        return path, _not_fields(path, value)
     if kind == "value_error":
         msg = msg.removeprefix("Value error, ")
         return path, msg
     if value is not None and not isinstance(value, Mapping | list):
         msg = f"{msg} (got {value!r})"
     return path, msg
+
+
+#: How an item of each list is written, for a message about an item that is not.
+_WRITTEN_AS = {
+    "choices": "a choice has a value and a label, e.g. '- {value: phone, label: Phone}'",
+    "questions": "a question has fields, e.g. '- {key: channel, type: text, label: Channel}'",
+    "sections": "a section has fields, e.g. '- {key: desk, title: Service desk, questions: [...]}'",
+    "rows": "a row has a key and a label, e.g. '- {key: speed, label: Speed}'",
+}
+
+
+def _not_fields(path: Loc, value: Any) -> str:
+    """An item given as a plain value where fields ('name: value') were expected."""
+    got = f"got {value!r}" if value is not None else "got nothing"
+    parent = next((p for p in reversed(path) if isinstance(p, str)), "")
+    if parent == "choices" and isinstance(value, str | int | float) and str(value).strip():
+        text = str(value).strip()
+        return (
+            f"a choice has a value and a label, e.g. '- {{value: {text}, label: "
+            f"{text[:1].upper()}{text[1:]}}}'; got {value!r}"
+        )
+    if parent in _WRITTEN_AS and path and isinstance(path[-1], int):
+        return f"{_WRITTEN_AS[parent]}; {got}"
+    return f"expected fields written as 'name: value', one per line; {got}"
+
+
+#: Plain words for what the YAML parser says it expected or found (its own words mean
+#: little to someone writing a form by hand).
+_YAML_PROBLEMS = (
+    ("expected <block end>", "this line is not indented like the lines above it: the fields "
+     "of one item (a question, a choice) start in the same column, and a new item starts "
+     "with '- ' (check the spaces at the start of this line and of the line before)"),
+    ("mapping values are not allowed", "a ':' that does not fit here: a text containing "
+     "': ' needs quotes (label: \"Note: …\"), or the line is indented too far"),
+    ("could not find expected ':'", "a line that is not 'name: value': a ':' is missing, "
+     "or a quotation mark is left open above"),
+    ("that cannot start any token", "a tab or a character a line cannot start with: "
+     "indent with spaces only, and put a text starting with @, ` or % in quotes"),
+    ("found unexpected end of stream", "a quotation mark is opened and never closed"),
+    ("expected ',' or ']'", "a list in [ ] is not closed, or has a stray character: "
+     "write it as [a, b, c] on one line"),
+    ("expected ',' or '}'", "fields in { } are not closed, or have a stray character: "
+     "write them as {name: value, name: value} on one line"),
+)  # fmt: skip
+
+
+def _yaml_words(detail: str) -> str:
+    for said, plain in _YAML_PROBLEMS:
+        if said in detail:
+            return plain
+    return f"YAML syntax error: {detail}"
 
 
 def validate_data(data: Any, lines: dict[Loc, int], source: str) -> FormDefinition:
@@ -275,8 +326,11 @@ def load_form_text(text: str, source: str = "<form>") -> FormDefinition:
         detail = exc.problem or "invalid YAML"
         if exc.context:
             detail = f"{exc.context}, {detail}"
-        what = "YAML refused" if isinstance(exc, YamlLimitError) else "YAML syntax error"
-        raise FormError([Problem(source, line, "(yaml)", f"{what}: {detail}")]) from None
+        if isinstance(exc, YamlLimitError):
+            message = f"YAML refused: {detail}"
+        else:
+            message = _yaml_words(detail)
+        raise FormError([Problem(source, line, "(yaml)", message)]) from None
     except yaml.YAMLError as exc:
         raise FormError([Problem(source, 1, "(yaml)", f"YAML syntax error: {exc}")]) from None
     return validate_data(data, lines, source)

@@ -11,6 +11,7 @@ from PySide6.QtGui import QStandardItem
 from PySide6.QtWidgets import QAbstractItemDelegate, QApplication
 
 from workbench.coding import service
+from workbench.coding.codebook import next_colour
 from workbench.coding.counts import code_counts, stored_statuses
 from workbench.ui.code_tree import ID_ROLE
 from workbench.ui.codebook_files import quoted
@@ -55,6 +56,7 @@ class CodeEdits:
                 if n.lower() not in taken
             )
         made: dict[str, str] = {}
+        fields.setdefault("colour", next_colour(c.colour for c in self.codes.values()))
 
         def redo() -> None:
             if "id" in made:

@@ -6,11 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QFileDialog
-
 from workbench.coding import service
 from workbench.coding.codebook import CodebookError, builtin_codebooks
 from workbench.plural import plural
+from workbench.ui.file_dialogs import open_file_name, save_file_name
 
 
 def quoted(name: str) -> str:
@@ -56,8 +55,8 @@ class CodebookFiles:
         return service.export_codebook(self.ctx.store, path)
 
     def _import_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Import codebook", "", "Codebooks (*.yaml *.yml *.xlsx *.csv *.qdc)"
+        path, _ = open_file_name(
+            self, "Import codebook", "Codebooks (*.yaml *.yml *.xlsx *.csv *.qdc)", kind="codebook"
         )
         if path:
             try:
@@ -68,11 +67,12 @@ class CodebookFiles:
             self.ctx.status.emit(f"Added {plural(n, 'code')}.")
 
     def _export_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
+        path, _ = save_file_name(
             self,
             "Export codebook",
             "codebook.yaml",
             "YAML (*.yaml);;Excel (*.xlsx);;CSV (*.csv);;REFI-QDA codebook (*.qdc)",
+            kind="codebook",
         )
         if path:
             try:

@@ -262,6 +262,8 @@ class CodingDocument(CodingEdits, QWidget):
             return []
         codes = self.page.codes
         choices = [c for c, _p, _c in self.page.code_choices() if codes[c].codable]
+        if not choices:  # (no codes read yet, as another engagement opens: the slots
+            return []  # kept for it are not emptied for want of them)
         key = self._favourites_key()
         slots: list[str | None] = [
             c if c in choices else None for c in map(str, self.ctx.settings.value(key) or [])

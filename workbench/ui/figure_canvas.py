@@ -18,7 +18,6 @@ from typing import Any
 from PySide6.QtCore import QObject, QRect, QRunnable, QSize, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QImage, QPainter, QPalette
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from workbench.analysis.result import FigureSpec
 from workbench.charts import DRAWING
+from workbench.ui.file_dialogs import save_file_name
 
 SCREEN_DPI = 96
 #: The widest gap between the width a chart was drawn for and its place before it is
@@ -276,9 +276,10 @@ class FigureWidget(QWidget):
     # -- saving --------------------------------------------------------------------------
     def save_dialog(self) -> None:
         stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in self.spec.name) or "chart"
-        path, chosen = QFileDialog.getSaveFileName(
-            self, "Save chart", f"{stem}.png", "PNG image (*.png);;SVG drawing (*.svg)"
-        )
+        path, chosen = save_file_name(
+            self, "Save chart", f"{stem}.png", "PNG image (*.png);;SVG drawing (*.svg)",
+            kind="chart",
+        )  # fmt: skip
         if not path:
             return
         if not Path(path).suffix:

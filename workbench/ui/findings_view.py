@@ -13,7 +13,6 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QInputDialog,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 from workbench.store.findings import LEVELS, PDCA_STAGES, SEVERITIES
 from workbench.ui import style
 from workbench.ui.evidence import RowsModel, plain_table
+from workbench.ui.file_dialogs import save_file_name
 from workbench.ui.findings_models import (
     ID_ROLE,
     ComboDelegate,
@@ -438,9 +438,10 @@ class FindingsPage(QWidget):
     # -- action plan ----------------------------------------------------------------------------
     def export_action_plan(self, path: str | Path | None = None) -> Any:
         if path is None:
-            path, _f = QFileDialog.getSaveFileName(
-                self, "Export action plan", "action-plan.xlsx", "Excel workbook (*.xlsx)"
-            )
+            path, _f = save_file_name(
+                self, "Export action plan", "action-plan.xlsx", "Excel workbook (*.xlsx)",
+                kind="action plan",
+            )  # fmt: skip
             if not path:
                 return None
         from workbench.deliver.action_plan import write_action_plan

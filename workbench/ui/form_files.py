@@ -9,7 +9,6 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QInputDialog,
     QLabel,
     QMessageBox,
@@ -17,6 +16,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from workbench.ui.file_dialogs import open_file_name, save_file_name
 
 
 def import_form_file(
@@ -33,9 +34,10 @@ def import_form_file(
     if ctx.store is None:
         return None
     if path is None:
-        path, _f = QFileDialog.getOpenFileName(
-            parent, "Import a form", "", "Forms (*.yaml *.yml *.xlsx *.xls *.ods);;All files (*)"
-        )
+        path, _f = open_file_name(
+            parent, "Import a form", "Forms (*.yaml *.yml *.xlsx *.xls *.ods);;All files (*)",
+            kind="form", ctx=ctx,
+        )  # fmt: skip
         if not path:
             return None
     try:
@@ -155,12 +157,13 @@ def export_form_file(
             return None
         form_id = ids[labels.index(label)]
     if path is None:
-        path, _f = QFileDialog.getSaveFileName(
+        path, _f = save_file_name(
             parent,
             "Export the form",
             f"{form_id}.yaml",
             "Form definition (*.yaml);;XLSForm for ODK and KoboToolbox (*.xlsx)",
-        )
+            kind="form", ctx=ctx,
+        )  # fmt: skip
         if not path:
             return None
     write_form_file(forms[form_id], path)

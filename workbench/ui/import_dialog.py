@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from workbench.plural import plural
 from workbench.ui.evidence import RowsModel, plain_table
+from workbench.ui.file_dialogs import open_file_name
 
 FILTER = "Spreadsheets (*.xlsx *.xls *.ods *.csv);;All files (*)"
 
@@ -179,7 +179,7 @@ class ImportDialog(QDialog):
         return offered_forms(self.ctx.store)
 
     def _browse(self) -> None:
-        path, _f = QFileDialog.getOpenFileName(self, "Import responses", "", FILTER)
+        path, _f = open_file_name(self, "Import responses", FILTER, kind="responses")
         if path:
             self.path_edit.setText(path)
             self.check()

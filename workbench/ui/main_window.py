@@ -72,24 +72,41 @@ class _PageSlot(QWidget):
         super().showEvent(event)
 
 
-def main_view(page: QWidget) -> QWidget | None:
-    """The widget of ``page`` that takes the keyboard when the page is switched to: what
-    its ``main_view()`` names, or else its first list, table or tree that takes focus."""
+#: The list, table or tree of each page that takes the keyboard when the page is switched
+#: to (the attribute of the page holding it), for pages without a ``main_view()`` of their own.
+MAIN_VIEWS = {
+    "respondents": "view",
+    "codebook": "tree",
+    "analyses": "list_view",
+    "findings": "findings_view",
+    "report": "sections",
+}
+
+
+def main_view(page: QWidget, key: str = "") -> QWidget | None:
+    """The widget of ``page`` (the page ``key``) that takes the keyboard when the page is
+    switched to: what its ``main_view()`` names, or its entry in ``MAIN_VIEWS``, or else
+    its first list, table or tree that takes focus.
+
+    (The page's focus chain is not walked with ``nextInFocusChain()``: PySide makes the
+    widget it is called on the Python owner of the one it returns, so a button deleted
+    later, such as a favourite's, took with it on the Python side whatever came next in the
+    chain, the window and its menu bar included: "Internal C++ object already deleted".)
+    """
     named = getattr(page, "main_view", None)
     if callable(named):
         return named()
-    widget, steps = page.nextInFocusChain(), 0
-    while widget is not None and widget is not page and steps < 5000:
-        steps += 1
+    attribute = getattr(page, MAIN_VIEWS.get(key, ""), None)
+    if isinstance(attribute, QWidget):
+        return attribute
+    for widget in page.findChildren(QAbstractItemView):
         if (
-            isinstance(widget, QAbstractItemView)
-            and page.isAncestorOf(widget)
+            widget.window() is page.window()  # (not a combo box's list, a popup of its own)
             and widget.isVisibleTo(page)
             and widget.isEnabled()
             and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
         ):
             return widget
-        widget = widget.nextInFocusChain()
     return None
 
 
@@ -788,7 +805,7 @@ class MainWindow(QMainWindow):
         slot = self.stack.widget(index)
         if not isinstance(slot, _PageSlot) or not slot.isVisible():
             return
-        target = main_view(slot.ensure())
+        target = main_view(slot.ensure(), PAGES[index][0] if index < len(PAGES) else "")
         if target is None:
             slot.setFocus(Qt.FocusReason.OtherFocusReason)
             return

@@ -9,7 +9,6 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from workbench.coding import service
 from workbench.ui import style
+from workbench.ui.file_dialogs import save_file_name
 
 KINDS = {"": "All memos", "engagement": "Engagement", "code": "Codes",
          "segment": "Segments", "interview": "Interviews"}  # fmt: skip
@@ -230,9 +230,10 @@ class MemosView(QWidget):
         return service.memos_export(self.ctx.store, path, self.visible_memos())
 
     def _export_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export memos", "memos.docx", "Word (*.docx);;Markdown (*.md);;Text (*.txt)"
-        )
+        path, _ = save_file_name(
+            self, "Export memos", "memos.docx", "Word (*.docx);;Markdown (*.md);;Text (*.txt)",
+            kind="memos",
+        )  # fmt: skip
         if path:
             try:
                 self.export(path)

@@ -11,6 +11,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QFileDialog, QMessageBox, QWidget
 
+from workbench.ui.file_dialogs import open_file_name
+
 IMPORTED_KINDS = ("respondents", "interviews", "notes", "codes", "segments", "memos")
 
 
@@ -26,9 +28,10 @@ def import_qdpx(
     from workbench.coding.qdpx import read_project
 
     if path is None:
-        path, _f = QFileDialog.getOpenFileName(
-            parent, "Import a REFI-QDA project", "", "REFI-QDA projects (*.qdpx);;All files (*)"
-        )
+        path, _f = open_file_name(
+            parent, "Import a REFI-QDA project", "REFI-QDA projects (*.qdpx);;All files (*)",
+            kind="qdpx", ctx=ctx,
+        )  # fmt: skip
         if not path:
             return None
     if open_file is None:

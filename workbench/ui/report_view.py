@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.ui.file_dialogs import open_file_name
 from workbench.ui.result_view import (
     ReportItem,
     add_to_report,
@@ -334,8 +335,8 @@ class ReportPage(QWidget):
         self.default_hint.setVisible(not self._analysis_items())
 
     def choose_template(self) -> None:
-        path, _f = QFileDialog.getOpenFileName(
-            self, "Choose a report template", "", "Word template (*.docx)"
+        path, _f = open_file_name(
+            self, "Choose a report template", "Word template (*.docx)", kind="word template"
         )
         if path:
             self.set_template(path)
@@ -634,8 +635,8 @@ def ask_export_path(parent: QWidget, store: Any, kind: str, anonymise: bool) -> 
 
 def choose_slide_template(parent: QWidget) -> str:
     """The firm's slide template (.pptx) the consultant chooses; "" when cancelled."""
-    chosen, _f = QFileDialog.getOpenFileName(
-        parent, "Firm slide template", "", "PowerPoint (*.pptx)"
+    chosen, _f = open_file_name(
+        parent, "Firm slide template", "PowerPoint (*.pptx)", kind="slide template"
     )
     return chosen
 

@@ -20,7 +20,6 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -36,6 +35,7 @@ from workbench.analysis.labels import NO_SEGMENT
 from workbench.plural import plural
 from workbench.store.models import SEGMENTS
 from workbench.ui import style
+from workbench.ui.file_dialogs import open_file_name
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -612,11 +612,11 @@ class RespondentsPage(QWidget):
         return erase_respondent(self.window(), ids[0], confirm, self) if len(ids) == 1 else None
 
     def choose_import(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
+        path, _ = open_file_name(
             self,
             "Import respondents",
-            "",
             "Spreadsheets and CSV (*.xlsx *.xlsm *.xls *.ods *.csv);;All files (*)",
+            kind="respondents",
         )
         if path:
             self.import_file(path)

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -34,6 +33,7 @@ from workbench.coding.rules import KINDS, Rule, RuleError, RuleSet, load_ruleset
 from workbench.paths import resources_dir
 from workbench.plural import plural
 from workbench.ui import style
+from workbench.ui.file_dialogs import open_file_name, save_file_name
 
 PROPOSAL_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -196,7 +196,7 @@ class RulesDialog(QDialog):
         return True
 
     def _open(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open rules", "", "Rules (*.yaml *.yml)")
+        path, _ = open_file_name(self, "Open rules", "Rules (*.yaml *.yml)", kind="rules")
         if path:
             self.load_file(path)
 
@@ -206,7 +206,7 @@ class RulesDialog(QDialog):
         except RuleError as exc:
             self._error(str(exc))
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Save rules", "rules.yaml", "YAML (*.yaml)")
+        path, _ = save_file_name(self, "Save rules", "rules.yaml", "YAML (*.yaml)", kind="rules")
         if path:
             ruleset_to_yaml(ruleset, path)
 

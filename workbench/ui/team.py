@@ -11,7 +11,6 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QMessageBox,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from workbench.plural import plural
 from workbench.ui import style
+from workbench.ui.file_dialogs import open_file_names, save_file_name
 
 KINDS = (
     "respondents",
@@ -88,9 +88,10 @@ class MergeReportDialog(QDialog):
         layout.addWidget(buttons)
 
     def choose_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export the merge report", "merge report.xlsx", "Excel (*.xlsx);;CSV (*.csv)"
-        )
+        path, _ = save_file_name(
+            self, "Export the merge report", "merge report.xlsx", "Excel (*.xlsx);;CSV (*.csv)",
+            kind="merge report",
+        )  # fmt: skip
         if path:
             self.export_to(path)
 
@@ -136,11 +137,11 @@ class HistoryDialog(QDialog):
 
 # -- the window's actions -------------------------------------------------------------------
 def choose_and_merge(window: Any) -> None:
-    paths, _ = QFileDialog.getOpenFileNames(
+    paths, _ = open_file_names(
         window,
         "Merge other copies of this engagement (one or several)",
-        "",
         "Engagements (*.wbk);;All files (*)",
+        kind="merge",
     )
     if paths:
         merge_files(window, paths)

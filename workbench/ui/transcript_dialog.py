@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -30,6 +29,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from workbench.ui.file_dialogs import open_file_name
 
 
 def ask(parent: QWidget | None, title: str, text: str, yes: str) -> bool:
@@ -317,9 +318,9 @@ def import_transcript_file(
     )
 
     if path is None:
-        path, _f = QFileDialog.getOpenFileName(
-            parent, "Import a transcript", "",
-            "Transcripts (*.vtt *.srt *.docx *.txt);;All files (*)",
+        path, _f = open_file_name(
+            parent, "Import a transcript",
+            "Transcripts (*.vtt *.srt *.docx *.txt);;All files (*)", kind="transcript", ctx=ctx,
         )  # fmt: skip
         if not path:
             return None
