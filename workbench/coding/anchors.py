@@ -189,16 +189,29 @@ def _map_end(pos: int, ops: Sequence[Opcode], old_text: str, new_text: str) -> i
 
 
 def _has_words_left(start: int, end: int, ops: Sequence[Opcode], old_text: str) -> bool:
-    """Whether a span keeps words of its own: some of its characters are unchanged, or a
-    stretch of words rewritten lies wholly within it (the whitespace after them aside)."""
+    """Whether a span keeps words of its own: some of its words are unchanged, or a
+    stretch of words rewritten lies wholly within it (the whitespace after them aside)
+    while words of the text around it are unchanged.  A text rewritten as a whole (only
+    spaces or punctuation left of it) takes its passages with it: the new words are not
+    the ones coded."""
+    around = any(tag == "equal" and _has_word(old_text[i1:i2]) for tag, i1, i2, _j1, _j2 in ops)
     for tag, i1, i2, _j1, _j2 in ops:
         if i2 <= start or i1 >= end:
             continue
-        if tag == "equal":
+        if tag == "equal" and _has_word(old_text[max(i1, start) : min(i2, end)]):
             return True
-        if tag == "replace" and start <= i1 and i1 + len(old_text[i1:i2].rstrip()) <= end:
+        if (
+            tag == "replace"
+            and around
+            and start <= i1
+            and i1 + len(old_text[i1:i2].rstrip()) <= end
+        ):
             return True
     return False
+
+
+def _has_word(text: str) -> bool:
+    return any(c.isalnum() for c in text)
 
 
 def rebase(

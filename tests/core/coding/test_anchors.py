@@ -91,6 +91,20 @@ def test_a_span_inside_a_larger_rewritten_stretch_is_none():
     assert rebase(TEXT, new, [(desk, desk + 4)]) == [None]
 
 
+def test_a_text_rewritten_whole_leaves_no_span():
+    """Every word replaced ("No comment."): the words coded are gone, punctuation kept aside;
+    no span follows onto words it was never given."""
+    whole = (0, len(TEXT))
+    for new in ("No comment.", "Nothing to add", "."):
+        assert rebase(TEXT, new, [whole, DESK, CHANGES]) == [None, None, None]
+    # a word of the text left keeps the rewritten span's rule
+    new = "No comment. Changes break things every week."
+    assert spans_text(new, rebase(TEXT, new, [whole, CHANGES])) == [
+        new,
+        "Changes break things every week.",
+    ]
+
+
 def test_same_length_replacement_keeps_offsets():
     old = "Teh service desk"
     new = "The service desk"

@@ -268,3 +268,25 @@ def test_the_next_edit_mends_a_passage_an_earlier_version_left_behind(
     finally:
         store.close()
     assert check_engagement(engagement_path) == []
+
+
+def test_an_answer_rewritten_whole_takes_its_passage_to_the_trash(
+    store, engagement_path, olga
+) -> None:
+    """Every word of a coded answer replaced ("No comment."): the code does not move onto
+    words it was never given; the passage goes to the trash, and Undo brings it back."""
+    whole = code(store, olga, 0, len(OLD))
+    part = code(store, olga, 27, 41, "Printers")  # "depot printers"
+    store.update_interview(olga, status="complete")
+    edit = store.edit_answers(olga, {KEY: "No comment."}, changed_by="Tess")
+    assert live(store, olga) == {}
+    assert trashed(engagement_path, whole.id) is not None
+    assert trashed(engagement_path, part.id) is not None
+    store.undo_answer_edit(edit)
+    back = live(store, olga)
+    assert {(s.start, s.end, s.text) for s in back.values()} == {
+        (0, len(OLD), OLD),
+        (27, 41, "depot printers"),
+    }
+    store.close()
+    assert check_engagement(engagement_path) == []
