@@ -323,6 +323,7 @@ def _method(data: Any) -> MethodSummary:
         forms_used=forms_used,
         date_from=date_from,
         date_to=date_to,
+        undated=sum(1 for d in done["date"] if d is None or d != d),
         interviewers=sorted({str(i) for i in held["interviewer"] if i and i == i}),
         form_respondents={titles.get(fid, fid): int(n) for fid, n in people.items()},
         waves_with_data=data.waves_with_data(),

@@ -183,6 +183,8 @@ class MethodSummary:
     forms_used: list[tuple[str, int]] = field(default_factory=list)
     date_from: DateLike = None
     date_to: DateLike = None
+    #: Completed interviews with no date (the period above is of the others).
+    undated: int = 0
     interviewers: list[str] = field(default_factory=list)
     #: form title -> distinct respondents who completed it (beside ``forms_used``).
     form_respondents: dict[str, int] = field(default_factory=dict)

@@ -78,6 +78,17 @@ def _during(period: str) -> str:
     )
 
 
+def _held_when(m: Any, period: str, verb: str = "") -> str:
+    """ " held between … and …" of the interviews, with how many have no date where some
+    do: the period is of the dated ones."""
+    if not period:
+        return ""
+    if 0 < m.undated < m.interview_count:
+        dated = m.interview_count - m.undated
+        return f", {dated} of them {verb}{_during(period)} and {m.undated} undated"
+    return f" {verb}{_during(period)}"
+
+
 def _summary_intro(ctx: ReportContext) -> str:
     """The executive summary's opening paragraph (empty when there is nothing to say)."""
     e, m = ctx.engagement, ctx.method
@@ -94,8 +105,7 @@ def _summary_intro(ctx: ReportContext) -> str:
         sentence = f"It draws on {_count(m.interview_count, 'interview')}"
         if n_resp:
             sentence += f" with {_count(n_resp, 'respondent')}"
-        if period:
-            sentence += f" held {_during(period)}"
+        sentence += _held_when(m, period, "held ")
         parts.append(sentence + ".")
     if m.imported_drafts:
         n = m.imported_drafts
@@ -138,8 +148,7 @@ def _method_sentences(ctx: ReportContext) -> list[str]:
         s = f"We conducted {_count(m.interview_count, 'interview')}"
         if n_resp:
             s += f" with {_count(n_resp, 'respondent')}"
-        if period:
-            s += f" {_during(period)}"
+        s += _held_when(m, period)
         if len(segs) > 1:
             s += f": {join_names(segs)}"
         out.append(s + ".")
@@ -153,10 +162,7 @@ def _method_sentences(ctx: ReportContext) -> list[str]:
             else f"{title} ({material_noun(n, m.form_kinds.get(title))})"
             for title, n in m.forms_used
         ]
-        out.append(
-            f"{_followed(m, each=len(forms) > 1)}: "
-            f"{join_names(forms)}."
-        )
+        out.append(f"{_followed(m, each=len(forms) > 1)}: {join_names(forms)}.")
     # A wave counts as fieldwork once it holds completed material (a wave planned, or
     # holding drafts only, did not run yet).
     waves = list(m.waves_with_data)
