@@ -97,3 +97,29 @@ def test_another_engagement_does_not_take_the_first_ones_choices(
     ctx.set_store(other)
     other.add_respondent("Wendy Marsh")
     assert proposed(qtbot, ctx) == (alphabetically_first(qtbot, ctx), "Tess DPO", "baseline")
+
+
+def test_the_person_proposed_is_the_first_not_yet_interviewed_there(qtbot, ctx) -> None:
+    """With nobody highlighted, New interview proposes the first person with no interview
+    on the proposed form in the proposed wave, not the list's first, already done."""
+    store = ctx.store
+    people = [store.add_respondent(n) for n in ("Ana Lima", "Ben Ode", "Cy Park")]
+    for person in people[:2]:
+        store.new_interview(
+            person.id, builtin_form("servqual"), wave_id=store.wave_by_name("baseline").id
+        )
+
+    def person() -> str:
+        dialog = NewInterviewDialog(ctx)
+        qtbot.addWidget(dialog)
+        assert not dialog.warning.isVisibleTo(dialog)  # no "already has" to read
+        return dialog.respondent.currentText().split("  ·  ")[0]
+
+    assert person() == "Cy Park"
+    store.new_interview(
+        people[2].id, builtin_form("servqual"), wave_id=store.wave_by_name("baseline").id
+    )
+    dialog = NewInterviewDialog(ctx)  # everyone done: the list's first, with the warning
+    qtbot.addWidget(dialog)
+    assert dialog.respondent.currentText().startswith("Ana Lima")
+    assert dialog.warning.isVisibleTo(dialog)

@@ -315,10 +315,33 @@ class NewInterviewDialog(QDialog):
         self._engagement: Any = None
         layout.addWidget(self.warning)
         layout.addWidget(buttons)
+        if not respondent_id:
+            self._propose_respondent()
         for combo in (self.respondent, self.form, self.wave):
             combo.currentIndexChanged.connect(self.check)
         self.date.dateChanged.connect(self.check)
         self.check()
+
+    def _propose_respondent(self) -> None:
+        """With nobody chosen: the first person of the list with no interview on the form
+        in the wave proposed (the list's first when everyone has one), not someone already
+        interviewed there."""
+        if self.respondent.count() == 0 or not self.forms:
+            return
+        if self._rows is None:
+            self._rows = self.store.interview_rows(progress=False)
+        form_id = self.forms[self.form.currentIndex()].id
+        wave = next((w.name for w in self.store.waves() if w.id == self.wave.currentData()), None)
+        done = {
+            r.respondent_id
+            for r in self._rows
+            if r.form_id == form_id and (r.wave or None) == wave and not r.deleted
+        }
+        free = next(
+            (i for i in range(self.respondent.count()) if self.respondent.itemData(i) not in done),
+            0,
+        )
+        self.respondent.setCurrentIndex(free)
 
     def existing(self) -> list[Any]:
         """The chosen respondent's interviews on the chosen form in the chosen wave."""
