@@ -123,6 +123,12 @@ class SatisfactionLoyalty(Analysis):
 
     def run(self, data: EngagementData, params: dict[str, Any], state: TaskState) -> AnalysisResult:
         wide, keys, scales, ids = respondent_scores(data)
+        asked = asked_constructs(data)
+        # What the form read asks decides what is shown: a part whose questions the form
+        # lacks would show empty groups or 0 respondents, which reads as a result.
+        show_matrix = {"satisfaction", "loyalty"} <= asked
+        show_barrier = "switching-barrier" in asked
+        show_nps, show_effort = "recommend" in asked, "effort" in asked
 
         def of(people) -> list[Any]:  # the interviews of these respondents, for evidence
             return [i for p in people for i in ids.get(p, [])]
@@ -193,6 +199,8 @@ class SatisfactionLoyalty(Analysis):
             rows,
             ev,
         )
+        if not show_barrier:
+            matrix = _without_last_column(matrix)
 
         # -- NPS -------------------------------------------------------------------------------
         rec = wide["recommend"].dropna()
@@ -232,12 +240,20 @@ class SatisfactionLoyalty(Analysis):
             [["Customer effort score", len(eff), _mean(eff), _share_easy(eff)]],
             {0: evidence(of(eff.index), keys["effort"])},
         )
-        tables = [matrix, nps_table, effort_table]
-        if params["by_segment"]:
-            tables.append(self._segments(wide, both, of))
+        tables = [
+            t
+            for t, shown in (
+                (matrix, show_matrix),
+                (nps_table, show_nps),
+                (effort_table, show_effort),
+            )
+            if shown
+        ]
+        if params["by_segment"] and (show_matrix or show_nps or show_effort):
+            tables.append(self._segments(wide, both, of, show_matrix, show_nps, show_effort))
 
         findings = []
-        if n:
+        if n and show_matrix:
             shares = group_share
             findings.append(
                 f"Of {people_phrase(len(both))}, {fmt_percent(shares['Loyalists'])} "
@@ -249,13 +265,13 @@ class SatisfactionLoyalty(Analysis):
             hostages = both[both["group"] == "Hostages"]
             if len(hostages) and hostages["switching-barrier"].notna().any():
                 findings.append(_hostages_barrier(hostages["switching-barrier"].mean()))
-        if n_rec:
+        if n_rec and show_nps:
             findings.append(
                 f"NPS {display(nps, 'float', NPS_FMT)} ({fmt_percent(share['Promoters'])} "
                 f"promoters, {fmt_percent(share['Detractors'])} detractors, "
                 f"{people_phrase(n_rec)})."
             )
-        if len(eff):
+        if len(eff) and show_effort:
             findings.append(
                 f"Customer effort: mean {fmt_num(_mean(eff))} on 1–7; "
                 f"{fmt_percent(_share_easy(eff))} agree it was easy (5–7)."
@@ -263,41 +279,87 @@ class SatisfactionLoyalty(Analysis):
         notes = [
             *form_note(data, NEED),
             f"Parameters: {self.describe_params(params)}.",
-            f"High satisfaction: ≥ {sat_cut:g} (default the top box: totally satisfied customers "
-            f"are far more loyal than merely satisfied ones); high loyalty: ≥ {loy_cut:g}. "
-            "Apostles: the scale maximum on both; terrorists: the scale minimum on both.",
-            "NPS: promoters 9–10, passives 7–8, detractors 0–6; NPS = % promoters − % detractors.",
-            "Shares shown together (the four groups, the NPS categories) are rounded by the "
-            "largest-remainder method so that they sum to 100%; NPS is computed from the "
-            "unrounded shares, so it can differ by one point from the shown % promoters − "
-            "% detractors.",
-            "CES 2.0 is worded so that agreeing means low effort: higher is better.",
+            *_left_out_note(asked),
+        ]
+        if show_matrix:
+            notes.append(
+                f"High satisfaction: ≥ {sat_cut:g} (default the top box: totally satisfied "
+                "customers are far more loyal than merely satisfied ones); high loyalty: ≥ "
+                f"{loy_cut:g}. Apostles: the scale maximum on both; terrorists: the scale "
+                "minimum on both."
+            )
+        if show_nps:
+            notes.append(
+                "NPS: promoters 9–10, passives 7–8, detractors 0–6; "
+                "NPS = % promoters − % detractors."
+            )
+        if show_matrix or show_nps:
+            together = ", ".join(
+                part
+                for part, shown in (
+                    ("the four groups", show_matrix),
+                    ("the NPS categories", show_nps),
+                )
+                if shown
+            )
+            notes.append(
+                f"Shares shown together ({together}) are rounded by the largest-remainder "
+                "method so that they sum to 100%"
+                + (
+                    "; NPS is computed from the unrounded shares, so it can differ by one point "
+                    "from the shown % promoters − % detractors."
+                    if show_nps
+                    else "."
+                )
+            )
+        if show_effort:
+            notes.append("CES 2.0 is worded so that agreeing means low effort: higher is better.")
+        notes += [
             "A respondent with several questions on one construct gets their mean.",
             "Each person counts once: someone who answered more than once in the wave is given "
             "the mean of each construct over them, and every n is a number of people.",
         ]
-        figure = FigureSpec(
-            "matrix", "Satisfaction against loyalty", _drawer(both, sat_cut, loy_cut), 6.0, 5.0
-        )
-        return AnalysisResult(self.id, self.title, findings, tables, [figure], notes)
+        figures = []
+        if show_matrix:
+            figures.append(
+                FigureSpec(
+                    "matrix",
+                    "Satisfaction against loyalty",
+                    _drawer(both, sat_cut, loy_cut),
+                    6.0,
+                    5.0,
+                )
+            )
+        return AnalysisResult(self.id, self.title, findings, tables, figures, notes)
 
     @staticmethod
-    def _segments(wide, both, of) -> Table:
+    def _segments(
+        wide, both, of, show_matrix: bool = True, show_nps: bool = True, show_effort: bool = True
+    ) -> Table:
+        """The by-segment table, with the columns of the parts shown only."""
         cols = [text_col("segment", "Segment"), int_col("n", PEOPLE)]
-        cols += [pct_col(g.lower(), g) for g in GROUPS]
-        cols += [
-            Column("nps", "NPS", "float", NPS_FMT, diverging=True),
-            mean_col("effort", "Mean effort (CES)"),
-        ]
+        if show_matrix:
+            cols += [pct_col(g.lower(), g) for g in GROUPS]
+        if show_nps:
+            cols.append(Column("nps", "NPS", "float", NPS_FMT, diverging=True))
+        if show_effort:
+            cols.append(mean_col("effort", "Mean effort (CES)"))
         rows, ev = [], {}
         for i, (seg, sub) in enumerate(wide.groupby("segment")):
-            b = both[both["segment"] == seg]
-            shares = [
-                rounded(float((b["group"] == g).mean()), "percent", "0%") if len(b) else math.nan
-                for g in GROUPS
-            ]
-            cats = sub["recommend"].dropna().map(nps_category)
-            rows.append([seg, len(sub), *shares, _nps(cats), _mean(sub["effort"])])
+            row = [seg, len(sub)]
+            if show_matrix:
+                b = both[both["segment"] == seg]
+                row += [
+                    rounded(float((b["group"] == g).mean()), "percent", "0%")
+                    if len(b)
+                    else math.nan
+                    for g in GROUPS
+                ]
+            if show_nps:
+                row.append(_nps(sub["recommend"].dropna().map(nps_category)))
+            if show_effort:
+                row.append(_mean(sub["effort"]))
+            rows.append(row)
             ev[i] = evidence(of(sub.index))
         return Table("segments", "By segment", cols, rows, ev)
 
@@ -312,6 +374,54 @@ class SatisfactionLoyalty(Analysis):
         }
         out = wide[[c for c in labels if c in wide.columns]].rename(columns=labels)
         return respondent_scores_frame(data, out)
+
+
+def asked_constructs(data: EngagementData) -> set[str]:
+    """The constructs the form read has a question tagged with (answered or not)."""
+    form = form_for(data, NEED)
+    q = data.questions_tagged(form, "construct")
+    if q.empty:
+        return set()
+    return {str(v).strip().lower() for v in q["tag:construct"].dropna()} & set(CONSTRUCTS)
+
+
+#: The parts of the analysis, the constructs each needs, and what is not shown without them.
+PARTS = (
+    (("satisfaction", "loyalty"), "the satisfaction × loyalty matrix is not drawn"),
+    (("recommend",), "the Net Promoter Score is not computed"),
+    (("effort",), "the customer effort score is not computed"),
+    (("switching-barrier",), "the matrix has no switching-barrier column"),
+)
+
+
+def _left_out_note(asked: set[str]) -> list[str]:
+    """One method note naming what is left out because the form read lacks its questions
+    ("no question tagged construct: loyalty, so the satisfaction × loyalty matrix is not
+    drawn"); empty when nothing is."""
+    reasons = []
+    for needs, what in PARTS:
+        if needs == ("switching-barrier",) and not {"satisfaction", "loyalty"} <= asked:
+            continue  # no matrix, so no column to leave out
+        missing = [c for c in needs if c not in asked]
+        if missing:
+            tags = " or ".join(f"construct: {c}" for c in missing)
+            reasons.append(f"no question tagged {tags}, so {what}")
+    if not reasons:
+        return []
+    return [
+        "Left out, because the form read does not ask for them: "
+        + "; ".join(reasons)
+        + " (an empty table would read as a result)."
+    ]
+
+
+def _without_last_column(table: Table) -> Table:
+    """``table`` without its last column (and that value in every row)."""
+    import dataclasses
+
+    return dataclasses.replace(
+        table, columns=table.columns[:-1], rows=[row[:-1] for row in table.rows]
+    )
 
 
 def _nps(cats: pd.Series) -> float:
