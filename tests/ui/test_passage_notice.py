@@ -32,7 +32,7 @@ def _astray(path: Path) -> tuple[str, str]:
     return seg_id, words
 
 
-def test_the_window_names_astray_passages_and_repairs_them(window, demo_file, qtbot):
+def test_the_window_names_astray_passages_and_repairs_them(window, demo_file, qtbot, tmp_path):
     seg_id, words = _astray(demo_file)
     assert any(seg_id in p for p in check_engagement(demo_file))
     window.resize(1200, 800)
@@ -42,8 +42,20 @@ def test_the_window_names_astray_passages_and_repairs_them(window, demo_file, qt
     qtbot.waitUntil(lambda: notice.isVisible(), timeout=30000)
     assert notice.count == 1
     assert "1 coded passage holds words the text no longer reads" in notice.text.text()
-    assert seg_id in notice.toolTip()  # which one, and where
+    assert seg_id in notice.toolTip() and seg_id in notice.text.text()  # which one
+    assert "'s interview, a note, characters" in notice.text.text()  # and where
     window.grab().save("/tmp/passage-notice.png")
+    # the window's exports are written as asked, and say so too
+    messages: list[str] = []
+    window.ctx.status.connect(messages.append)
+    report = window.show_page("report")
+    target = tmp_path / "tables.xlsx"
+    with qtbot.waitSignal(report.export_finished, timeout=120000):
+        report.export_excel(target)
+    assert target.exists()
+    assert "1 coded passage holds words the text no longer reads" in report.done_label.text()
+    assert "Edit ▸ Repair Coded Passages" in messages[-1]
+    window.show_page("overview")
 
     notice.repair_button.click()
     assert not notice.isVisible()

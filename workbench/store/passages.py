@@ -219,11 +219,13 @@ def mend_passages(conn: sqlite3.Connection, now: datetime) -> list[str]:
     return done
 
 
-def astray_warning(count: int, path: str | None = None) -> str:
+def astray_warning(count: int, path: str | None = None, fix: str | None = None) -> str:
     """One sentence: ``count`` coded passages hold words their text no longer reads, and
-    how to put them back (``path``: the file, for the command line's fix)."""
+    how to put them back: ``fix``, else the command line's for the file ``path``, else the
+    window's menu command."""
     passages = "1 coded passage holds" if count == 1 else f"{count} coded passages hold"
-    fix = f"`workbench check {path} --mend-passages`" if path else "Edit ▸ Repair Coded Passages…"
+    if fix is None:
+        fix = f"`workbench check {path} --mend-passages`" if path else "Edit ▸ Repair Coded Passages"
     return (
         f"{passages} words the text no longer reads (left by an earlier version); "
         f"deliverables quote them as stored. {fix} puts them back on their text."

@@ -70,9 +70,11 @@ class PassageNotice(QFrame):
             return
         from workbench.store.passages import astray_warning
 
-        self.text.setText(astray_warning(count).replace(
-            "Edit ▸ Repair Coded Passages…", "Repair Coded Passages"))  # fmt: skip
         more = f"\n… and {count - len(lines)} more" if count > len(lines) else ""
+        first = lines[0] if lines else ""
+        if count > 1 and first:
+            first += f" (and {count - 1} more: see the tooltip)"
+        self.text.setText(f"{astray_warning(count, fix='Repair Coded Passages')}\n{first}")
         self.setToolTip("\n".join(lines) + more)
         self.repair_button.setEnabled(not self.window_.ctx.store.read_only)
         self.show()
