@@ -478,7 +478,7 @@ class MainWindow(QMainWindow):
         self.protection_action = self._action(edit, "Data &Protection…", self.edit_protection)
         self.history_action = self._action(edit, "&History…", self._history)
         self.repair_passages_action = self._action(
-            edit, "Repair Coded &Passages", self._repair_passages
+            edit, "Repair &Coded Passages", self._repair_passages
         )
         edit.addSeparator()
         self.name_action = self._action(edit, "Your &Name…", self.ask_name)
