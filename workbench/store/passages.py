@@ -225,7 +225,9 @@ def astray_warning(count: int, path: str | None = None, fix: str | None = None) 
     window's menu command."""
     passages = "1 coded passage holds" if count == 1 else f"{count} coded passages hold"
     if fix is None:
-        fix = f"`workbench check {path} --mend-passages`" if path else "Edit ▸ Repair Coded Passages"
+        fix = (
+            f"`workbench check {path} --mend-passages`" if path else "Edit ▸ Repair Coded Passages"
+        )
     return (
         f"{passages} words the text no longer reads (left by an earlier version); "
         f"deliverables quote them as stored. {fix} puts them back on their text."

@@ -55,9 +55,7 @@ def test_report_and_deck_warn_too(astray, engagement_path, tmp_path, capsys, com
     assert out.exists() and "--mend-passages" in capsys.readouterr().err
 
 
-def test_mend_passages_says_where_the_file_as_it_was_is_kept(
-    astray, engagement_path, capsys
-):
+def test_mend_passages_says_where_the_file_as_it_was_is_kept(astray, engagement_path, capsys):
     from workbench.cli import main
     from workbench.store import open_engagement
 
