@@ -133,8 +133,11 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     if args.mend_passages:
         store = open_engagement_for(args.file, write=True)
         try:
-            for line in store.mend_passages():
+            done, saved = store.back_up_and_mend_passages()
+            for line in done:
                 print(f"{args.file}: {line}", file=out)
+            if saved:
+                print(f"The file as it was is kept as {saved}.", file=out)
         finally:
             store.close()
     problems = check_engagement(args.file, passphrase)

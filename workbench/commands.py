@@ -379,6 +379,7 @@ def _deliver(
     from workbench.deliver.word import ReportError
 
     with open_engagement_for(args.file) as store:
+        _warn_of_astray_passages(store, args.file)
         try:
             path = make(store, args.output, **kwargs)
         except (DeliverableError, ReportError, WorkbookError) as exc:
@@ -440,6 +441,8 @@ def _deck(args: argparse.Namespace, out: TextIO) -> int:
     options, choices = _options(args), _choices(args.analysis)
     warnings: list[str] = []
     with open_engagement_for(args.file) as store:
+        if not args.preview:
+            _warn_of_astray_passages(store, args.file)
         try:
             if args.preview:
                 log = deck_anonymisation_preview(
@@ -467,6 +470,18 @@ def _deck(args: argparse.Namespace, out: TextIO) -> int:
     print(f"Wrote {path}", file=out)
     _warn_of_findings(warnings, "deck")
     return 0
+
+
+def _warn_of_astray_passages(store: Any, path: str) -> None:
+    """Say on stderr when coded passages hold words their text no longer reads (an earlier
+    version left them there): the deliverable quotes them as stored.  It is still written."""
+    from workbench.store.passages import astray_warning
+
+    lines, count = store.astray_passages(limit=3)
+    if count:
+        for line in lines:
+            print(f"workbench: warning: {path}: {line}", file=sys.stderr)
+        print(f"workbench: warning: {astray_warning(count, str(path))}", file=sys.stderr)
 
 
 def _warn_of_findings(warnings: list[str], what: str) -> None:

@@ -392,6 +392,25 @@ class CodingOps:
         """Destroy a coded segment that is in the trash."""
         self._purge(CodedSegment, segment_id)
 
+    def astray_passages(self, limit: int = 10) -> tuple[list[str], int]:
+        """The live coded passages whose words are not their text at their offsets (at most
+        ``limit`` of them, in words), and how many there are (see
+        :func:`workbench.store.passages.astray_passages`); nothing is changed."""
+        from workbench.store.passages import astray_passages
+
+        with self._raw_reading() as conn:
+            return astray_passages(conn, limit)
+
+    def back_up_and_mend_passages(self) -> tuple[list[str], Any]:
+        """:meth:`mend_passages` after a copy of the file as it was, kept beside it
+        (``name.before-mend.bak``); what was done, in words, and the copy (None, and
+        nothing written, when every passage is on its text)."""
+        if not self.astray_passages(limit=0)[1]:
+            return [], None
+        saved = self.path.with_name(f"{self.path.name}.before-mend.bak")
+        self.save_copy(saved)
+        return self.mend_passages(), saved
+
     def mend_passages(self) -> list[str]:
         """Put every coded passage whose words are not its text at its offsets back on its
         text (see :func:`workbench.store.passages.mend_passages`); what was done, in words."""

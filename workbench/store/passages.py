@@ -217,3 +217,18 @@ def mend_passages(conn: sqlite3.Connection, now: datetime) -> list[str]:
         )
         done.append(f"{what}: now codes “{_short(body[span[0] : span[1]])}”")
     return done
+
+
+def astray_warning(count: int, path: str | None = None, fix: str | None = None) -> str:
+    """One sentence: ``count`` coded passages hold words their text no longer reads, and
+    how to put them back: ``fix``, else the command line's for the file ``path``, else the
+    window's menu command."""
+    passages = "1 coded passage holds" if count == 1 else f"{count} coded passages hold"
+    if fix is None:
+        fix = (
+            f"`workbench check {path} --mend-passages`" if path else "Edit ▸ Repair Coded Passages"
+        )
+    return (
+        f"{passages} words the text no longer reads (left by an earlier version); "
+        f"deliverables quote them as stored. {fix} puts them back on their text."
+    )

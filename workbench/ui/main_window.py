@@ -193,6 +193,9 @@ class MainWindow(QMainWindow):
         from workbench.ui.protection import install_retention_notice
 
         self.retention_notice = install_retention_notice(self)
+        from workbench.ui.passage_notice import install_passage_notice
+
+        self.passage_notice = install_passage_notice(self)
         self._restore_geometry()
         self._on_store_changed(self.ctx.store)
         self.retention_notice.refresh()
@@ -368,6 +371,11 @@ class MainWindow(QMainWindow):
 
         import_responses(self.ctx, self)
 
+    def _repair_passages(self) -> None:
+        from workbench.ui.passage_notice import repair_passages
+
+        repair_passages(self)
+
     def _import_form(self) -> None:
         from workbench.ui.form_files import import_form_file
 
@@ -469,6 +477,9 @@ class MainWindow(QMainWindow):
         self.engagement_action = self._action(edit, "&Engagement Details…", self.edit_engagement)
         self.protection_action = self._action(edit, "Data &Protection…", self.edit_protection)
         self.history_action = self._action(edit, "&History…", self._history)
+        self.repair_passages_action = self._action(
+            edit, "Repair &Coded Passages", self._repair_passages
+        )
         edit.addSeparator()
         self.name_action = self._action(edit, "Your &Name…", self.ask_name)
 
@@ -563,6 +574,8 @@ class MainWindow(QMainWindow):
                 start_check()
             if load is not None:
                 load()
+            if start_check is None:  # read whole before it opened
+                self.passage_notice.look(store)
 
         if self.isVisible():
             _AfterPainting(self.stack.currentWidget(), after_painting)
@@ -596,6 +609,8 @@ class MainWindow(QMainWindow):
         if not problem:
             if current and not store.read_only and self.saved_label.text() == "Checking the file…":
                 self.saved_label.setText("All changes saved")
+            if current:
+                self.passage_notice.look(store)
             return
         if current:
             self.ctx.set_store(None)

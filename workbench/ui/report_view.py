@@ -87,6 +87,7 @@ class ReportPage(QWidget):
         self.template: str | None = None
         #: Findings of the last Word export whose figures no longer match their analysis.
         self.finding_warnings: list[str] = []
+        self.astray_count = [0]  # coded passages of the last export on words their text lost
         #: The slide template of the next deck export (None: the default master).
         self.deck_template: str | None = None
         self.last_path: Path | None = None
@@ -445,8 +446,11 @@ class ReportPage(QWidget):
 
         warnings: list[str] = []
         self.finding_warnings = warnings
+        self.astray_count = astray = [0]  # coded passages on words their text lost
 
         def work(state: Any) -> Any:
+            astray[0] = store.astray_passages(limit=0)[1]
+
             def progress(fraction: float, message: str) -> bool:
                 # stopped at the next step, the analyses' too (their steps ignore the
                 # answer); never once the file is in place (its last step, 1.0)
@@ -515,9 +519,15 @@ class ReportPage(QWidget):
             document = "report" if kind == "word" else "deck"
             text += f"\n\nCheck these findings: their figures no longer match the {document}.\n"
             text += "\n".join(f"\u2022 {line}" for line in self.finding_warnings)
+        status = f"{what} written to {self.last_path}"
+        if self.astray_count[0]:
+            from workbench.store.passages import astray_warning
+
+            text += f"\n\n{astray_warning(self.astray_count[0])}"
+            status += f". {astray_warning(self.astray_count[0])}"
         self.done_label.setText(text)
         self.open_button.show()
-        self.ctx.status.emit(f"{what} written to {self.last_path}")
+        self.ctx.status.emit(status)
         self.export_finished.emit(kind, str(self.last_path))
 
     def _failed(self, kind: str, exc: BaseException) -> None:
