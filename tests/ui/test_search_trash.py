@@ -90,6 +90,7 @@ def test_trash_lists_restores_and_purges(qtbot, ctx, material):
     assert dialog.table.rowCount() == 2
 
     dialog.select_ids([material["ben"]])
+    assert [i.id for i in dialog.selected()] == [material["ben"]]
     dialog.restore(dialog.selected())
     assert s.respondent(material["ben"]).deleted_at is None
     assert [i.id for i in dialog.items] == [material["iv"]]  # refreshed on data_changed

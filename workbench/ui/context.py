@@ -35,6 +35,19 @@ NAME_KEY = "consultant/name"
 _OLD_NAME_KEY = "user/name"
 
 
+def damaged_before_checked(store: Any, exc: BaseException) -> bool:
+    """Whether ``exc`` is SQLite finding damage in a file whose whole-file check has not
+    passed (yet): the window shows a file while it is read whole, and the check closes a
+    damaged one with the reason."""
+    import sqlite3
+
+    check = getattr(store, "integrity", None)
+    if check is None or check.passed:
+        return False
+    causes = (exc, exc.__cause__, exc.__context__)
+    return any(isinstance(c, sqlite3.DatabaseError) for c in causes)
+
+
 class PageFollower(QObject):
     """Keeps one page in step with the open engagement (see :meth:`AppContext.follow`)."""
 
@@ -84,6 +97,12 @@ class PageFollower(QObject):
             self.stale = False
             try:
                 self._reload()
+            except Exception as exc:
+                if not damaged_before_checked(self.ctx.store, exc):
+                    raise
+                # the page read a damaged part of a file still being read whole: the
+                # check closes it and says why, in words, rather than an error here
+                log.warning("a page read a damaged part of the file before its check: %s", exc)
             finally:
                 self.changed = set()
 

@@ -253,10 +253,17 @@ class TrashDialog(QDialog):
         return [self.items[r] for r in rows if r < len(self.items)]
 
     def select_ids(self, ids: list[str]) -> None:
-        self.table.clearSelection()
+        """Select exactly the rows of ``ids`` (whatever modifier keys are down: the
+        view's own row selection would toggle an already selected row under Ctrl)."""
+        from PySide6.QtCore import QItemSelection, QItemSelectionModel
+
+        model, last = self.table.model(), self.table.columnCount() - 1
+        chosen = QItemSelection()
         for row, item in enumerate(self.items):
             if item.id in ids:
-                self.table.selectRow(row)
+                chosen.select(model.index(row, 0), model.index(row, last))
+        flags = QItemSelectionModel.SelectionFlag
+        self.table.selectionModel().select(chosen, flags.ClearAndSelect | flags.Rows)
 
     def restore_selected(self) -> None:
         if self.restore_button.isEnabled():
