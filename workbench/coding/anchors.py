@@ -214,6 +214,16 @@ def _has_word(text: str) -> bool:
     return any(c.isalnum() for c in text)
 
 
+def trimmed(text: str, start: int, end: int) -> Span | None:
+    """``start``-``end`` of ``text`` without the whitespace at either end; None when
+    nothing but whitespace is selected."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if start < end else None
+
+
 def rebase(
     old_text: str,
     new_text: str,

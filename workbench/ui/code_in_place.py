@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLineEdit, QMenu, QPlainTextEdit, QWidget
 
+from workbench.coding.anchors import trimmed
 from workbench.coding.codebook import shown_colour
 from workbench.ui.coding_text import NEED_SELECTION, QuickPick, TypingHold, qt_to_py
 
@@ -205,13 +206,10 @@ class InPlaceCoder(QObject):
             self.ctx.status.emit("This engagement is open read-only.")
             return None
         text = widget_text(widget)
-        start, end = span
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if start >= end:
+        kept = trimmed(text, *span)
+        if kept is None:
             return None
+        start, end = kept
         self.flushing.emit()
         self.flush()
         where = locate()

@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtWidgets import QInputDialog, QMenu
 
 from workbench.coding import service
+from workbench.coding.anchors import trimmed
 from workbench.ui.coding_text import CodingTextEdit, QuickPick
 
 
@@ -76,13 +77,10 @@ class CodingEdits:
             self.ctx.status.emit("Select some text first.")
             return None
         text = editor.text()
-        start, end = span
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if start >= end:
+        kept = trimmed(text, *span)
+        if kept is None:
             return None
+        start, end = kept
         start, end = whole_words(text, start, end)
         self.flush()
         src: service.Source = editor.property("source")

@@ -234,13 +234,7 @@ class HitDelegate(QStyledItemDelegate):
     ) -> QTextDocument:
         """The row's two lines ``width`` pixels wide: the snippet on one line that holds
         its first match whole (a wrapped second line of it was cut off by the row)."""
-        pal = option.palette  # type: ignore[attr-defined]
-        group = QPalette.ColorGroup.Active
-        text = pal.color(
-            group,
-            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text,
-        ).name()
-        muted = text if selected else pal.color(QPalette.ColorRole.PlaceholderText).name()
+        text, muted = _colours(option, selected)
         kind = "note" if hit.kind == "note" else "answer"
         context = "".join(f" &nbsp;·&nbsp; {html.escape(p)}" for p in interview_of(hit))
         doc = QTextDocument()
@@ -258,13 +252,7 @@ class HitDelegate(QStyledItemDelegate):
 
     def _person(self, option: QStyleOptionViewItem, person: Any, selected: bool) -> QTextDocument:
         """A person's two lines: the name ("person" beside it), then who they are."""
-        pal = option.palette  # type: ignore[attr-defined]
-        group = QPalette.ColorGroup.Active
-        text = pal.color(
-            group,
-            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text,
-        ).name()
-        muted = text if selected else pal.color(QPalette.ColorRole.PlaceholderText).name()
+        text, muted = _colours(option, selected)
         details = " &nbsp;·&nbsp; ".join(html.escape(p) for p in person_details(person))
         doc = QTextDocument()
         doc.setDefaultFont(option.font)  # type: ignore[attr-defined]
@@ -537,3 +525,11 @@ class SearchDialog(QDialog):
             start = end = 0
         self.ctx.open_interview_requested.emit(hit.interview_id, (hit.kind, hit.ref_id, start, end))
         self.hide()
+
+
+def _colours(option: QStyleOptionViewItem, selected: bool) -> tuple[str, str]:
+    """A row's text colour and its muted one (the same when the row is selected)."""
+    pal = option.palette  # type: ignore[attr-defined]
+    role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+    text = pal.color(QPalette.ColorGroup.Active, role).name()
+    return text, text if selected else pal.color(QPalette.ColorRole.PlaceholderText).name()
