@@ -11,6 +11,7 @@ itself (which column goes where, how its dates read) is :mod:`workbench.deliver.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -100,6 +101,7 @@ def _plan_row(
     planned = PlannedRow(number, {}, {})
     composite: dict[str, dict[str, Any]] = {}
     where: dict[str, str] = {}
+    where_part: dict[tuple[str, str], str] = {}  # the column of a pair's E or a grid's row
     width = len(row)
     named = len(plan.headers)
     if plan.row_width is None:
@@ -219,6 +221,7 @@ def _plan_row(
             planned.problems.append(CellProblem(plan.sheet, number, column, value))
         elif item:
             composite.setdefault(key, {})[item] = value
+            where_part[(key, item)] = column
         elif value is not None:
             planned.answers[key] = value  # shared by the rows that hold the same text
     first, last = planned.respondent.pop("first_name", ""), planned.respondent.pop("last_name", "")
@@ -231,7 +234,15 @@ def _plan_row(
         if not parts:
             continue
         planned.answers[key] = parts
-        problem = validate(plan.question(key), parts)
+        question = plan.question(key)
+        if question.type in PART_BY_PART:  # each rating in its own column: that cell named
+            for item, value in parts.items():
+                problem = validate(question, {item: value})
+                if problem:
+                    column = where_part.get((key, item), where.get(key, key))
+                    planned.problems.append(CellProblem(plan.sheet, number, column, problem))
+            continue
+        problem = validate(question, parts)
         if problem:
             planned.problems.append(CellProblem(plan.sheet, number, where.get(key, key), problem))
     _check_relevance(plan, planned, where, columns)
@@ -253,6 +264,11 @@ def _plan_row(
             CellProblem(plan.sheet, number, "–", "the respondent's name is empty")
         )
     return planned
+
+
+# composite questions whose parts are checked one by one (a pair's E and P, a grid's
+# rows), so that a problem names the column of the part that is wrong
+PART_BY_PART = ("pair", "matrix")
 
 
 def _with_memos(plan: ImportPlan, columns: list[Any]) -> list[tuple[Any, ...]]:
@@ -384,12 +400,17 @@ def _coerce_part(question: Any, item: str, text: str) -> Any:
 
         return option_ticked(text, question.choice(item))
     if question.type == "pair":
+        from workbench.forms.answers import PAIR_PARTS
+
         try:
             number = float(text)
         except ValueError:
-            raise ValueError(f"{text!r} is not a rating") from None
+            number = math.nan
         if not number.is_integer():
-            raise ValueError(f"{text!r} is not a whole number")
+            raise ValueError(
+                f"{PAIR_PARTS.get(item, item)} must be a whole number from {question.min} to "
+                f"{question.max}, not {text!r}"
+            )
         return int(number)
     if question.type == "allocation":
         # One column per option: the cell is that option's points; the row's total is

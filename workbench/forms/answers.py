@@ -175,6 +175,10 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+# a pair's two ratings as a message names them: which of the two is wrong
+PAIR_PARTS = {"E": "the expectation E", "P": "the perception P"}
+
+
 def _rating_problem(
     value: Any, low: int, high: int, allow_na: bool, what: str = "the answer"
 ) -> str | None:
@@ -292,7 +296,7 @@ def _type_problem(question: QuestionBase, value: Any) -> str | None:
         case PairQuestion():
             if not isinstance(value, dict) or set(value) - {"E", "P"}:
                 return f"a pair answer has an expectation E and a perception P, not {_r(value)}"
-            for part, what in (("E", question.expectation_label), ("P", question.perception_label)):
+            for part, what in PAIR_PARTS.items():
                 if value.get(part) is not None:
                     problem = _rating_problem(value[part], question.min, question.max, False, what)
                     if problem:
@@ -518,7 +522,7 @@ def _coerce_pair(question: PairQuestion, raw: str) -> dict[str, int]:
         part = name.upper()[:1]
         if part not in ("E", "P"):
             raise ValueError(f"a pair is written E=6;P=4 or 6/4, not {raw.strip()!r}")
-        value[part] = _parse_rating(val, question, False, f"the {part} rating")
+        value[part] = _parse_rating(val, question, False, PAIR_PARTS[part])
     return value
 
 

@@ -87,3 +87,22 @@ def test_a_csv_file_is_named_from_column_a(store, tmp_path) -> None:
     assert plan.duplicates.message() == (
         "1 person is named in more than one row of the file: Cy Dee (rows 4 and 5)"
     )
+
+
+def test_a_servqual_pair_names_the_rating_and_the_cell_that_is_wrong(store, tmp_path) -> None:
+    path = tmp_path / "servqual.csv"
+    path.write_text(
+        "Name,tan_1 E,tan_1 P,tan_2\n"
+        "Ann Lee,4,9,5/4\n"  # the perception in column C is off the 1–7 scale
+        "Bob Ray,3,4,9/2\n"  # the expectation in the one cell of column D
+        "Cy Dee,x,8,5/4\n",  # both of column B's and column C's ratings are wrong
+        encoding="utf-8",
+    )
+    plan = plan_import(store, path, "servqual")
+    assert [str(p) for p in plan.all_problems] == [
+        "servqual.csv, row 2, column C (tan_1 P): the perception P (9) is outside the scale 1–7",
+        "servqual.csv, row 3, column D (tan_2): the expectation E (9) is outside the scale 1–7",
+        "servqual.csv, row 4, column B (tan_1 E): the expectation E must be a whole number "
+        "from 1 to 7, not 'x'",
+        "servqual.csv, row 4, column C (tan_1 P): the perception P (8) is outside the scale 1–7",
+    ]
