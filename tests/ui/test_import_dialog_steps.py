@@ -106,3 +106,27 @@ def test_the_summary_counts_interviews_as_the_report_does(qtbot, ctx, tmp_path) 
     with qtbot.waitSignal(dialog.imported, timeout=20000):
         dialog.apply()
     assert dialog.report.startswith("Imported 2 interviews:")
+
+
+def test_the_summary_leaves_out_a_count_of_no_ignored_columns(qtbot, ctx, tmp_path) -> None:
+    from workbench.ui.import_dialog import ImportDialog
+
+    every = tmp_path / "every.csv"
+    every.write_text("Name,overall_satisfaction\nAnn Lee,4\n", encoding="utf-8")
+    extra = tmp_path / "extra.csv"
+    extra.write_text("Name,overall_satisfaction,Browser\nAnn Lee,4,Firefox\n", encoding="utf-8")
+    dialog = ImportDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.set_source(every, "satisfaction-loyalty")
+    with qtbot.waitSignal(dialog.planned, timeout=20000):
+        dialog.check()
+    assert dialog.summary_label.text().startswith(
+        "1 response in every.csv; every cell fits its question."
+    )
+    assert "ignored" not in dialog.summary_label.text()
+    dialog.set_source(extra, "satisfaction-loyalty")
+    with qtbot.waitSignal(dialog.planned, timeout=20000):
+        dialog.check()
+    assert dialog.summary_label.text().startswith(
+        "1 response in extra.csv; 1 column ignored; every cell fits its question."
+    )

@@ -303,6 +303,7 @@ class ImportDialog(QDialog):
 
         platform = getattr(plan, "platform", None)
         matched = sum(1 for t in plan.mapping.values() if t and not t.startswith("respondent."))
+        ignored = len(plan.not_imported())  # left out of the summary when none is
         self.summary_label.setText(
             (
                 f"Form proposed: {plan.form.title} ({matched} of the "
@@ -313,7 +314,7 @@ class ImportDialog(QDialog):
             )
             + (f"A {PLATFORMS[platform]} export: columns mapped as proposed. " if platform else "")
             + f"{counted(len(plan.rows), imported_kinds(plan))} in {plan.sheet}; "
-            f"{plural(len(plan.not_imported()), 'column')} ignored; "
+            + (f"{plural(ignored, 'column')} ignored; " if ignored else "")
             + (f"{plural(bad, 'row')} with bad cells." if bad else "every cell fits its question.")
             + (" The columns do not fit the form yet." if plan.problems else "")
             + "".join(f" {note[0].upper()}{note[1:]}." for note in getattr(plan, "date_notes", []))
