@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from workbench.analysis.data import EngagementData
+from workbench.store.waves import order_sql
 
 
 def load_engagement_data(store: Any, progress: Any = None) -> EngagementData:
@@ -59,15 +60,18 @@ def _load(store: Any, progress: Any) -> EngagementData:
                FROM respondent WHERE deleted_at IS NULL ORDER BY name""",
             repeated=("role", "org_unit", "segment"),
         )
+        # wave_order: the wave's place in the waves' one order (two merged waves of one
+        # ordinal are told apart as the Waves listing tells them apart)
         interviews = _frame(
             conn,
-            """SELECT i.id AS interview_id, i.respondent_id, fv.form_id, fv.version AS form_version,
-                      w.name AS wave, w.ordinal AS wave_order, i.date, i.interviewer, i.status,
+            f"""SELECT i.id AS interview_id, i.respondent_id, fv.form_id, fv.version AS form_version,
+                      w.name AS wave, w.place AS wave_order, i.date, i.interviewer, i.status,
                       i.source_ref, i.form_version_id
                FROM interview i
                JOIN respondent r ON r.id = i.respondent_id
                JOIN form_version fv ON fv.id = i.form_version_id
-               LEFT JOIN wave w ON w.id = i.wave_id
+               LEFT JOIN (SELECT id, name, ROW_NUMBER() OVER (ORDER BY {order_sql()}) - 1 AS place
+                          FROM wave) w ON w.id = i.wave_id
                WHERE i.deleted_at IS NULL AND r.deleted_at IS NULL""",
             repeated=("respondent_id", "form_id", "wave", "interviewer", "status"),
         )

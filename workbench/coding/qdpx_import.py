@@ -195,6 +195,7 @@ def import_project(
         Respondent,
         Wave,
         utcnow,
+        wave_order,
     )
 
     report = ImportReport(
@@ -287,7 +288,7 @@ def import_project(
             s.add(Respondent(id=case.guid, name=case.name[:200], attributes=attributes, **fields))
             report.respondents += 1
         # -- interviews and their notes -------------------------------------------------------
-        waves = {w.name: w for w in s.execute(select(Wave).order_by(Wave.ordinal)).scalars()}
+        waves = {w.name: w for w in s.execute(select(Wave).order_by(*wave_order())).scalars()}
         if wave is None:
             wave = list(waves)[-1] if waves else ""
         wave = wave.strip()[:100]

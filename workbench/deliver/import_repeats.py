@@ -125,7 +125,7 @@ def find_repeats(
     from sqlalchemy import select
 
     from workbench.analysis.labels import MATERIAL_NOUNS, material_kind
-    from workbench.store.models import FormVersion, Interview, Wave
+    from workbench.store.models import FormVersion, Interview, Wave, wave_order
 
     with store.session() as s:
         if wave:
@@ -133,7 +133,7 @@ def find_repeats(
             if wave_row is None:
                 return None
         else:
-            wave_row = s.execute(select(Wave).order_by(Wave.ordinal)).scalars().first()
+            wave_row = s.execute(select(Wave).order_by(*wave_order())).scalars().first()
 
         def of_form(columns: Iterable[Any]) -> Any:
             return (

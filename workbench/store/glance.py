@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from workbench.store.waves import order_sql
+
 
 @dataclass(frozen=True)
 class InterviewRow:
@@ -96,9 +98,9 @@ SELECT id, client, title, scope, consultants, start_date, end_date, anonymise_k,
        anonymise_terms, retain_until, code_sets, created_at, modified_at
 FROM engagement
 """
-WAVES_SQL = """
+WAVES_SQL = f"""
 SELECT id, engagement_id, name, ordinal, start_date, end_date, created_at, modified_at
-FROM wave ORDER BY ordinal
+FROM wave ORDER BY {order_sql()}
 """
 COUNTS_OF_SQL = """
 SELECT (SELECT count(*) FROM respondent WHERE deleted_at IS NULL),
@@ -156,7 +158,7 @@ WHERE r.deleted_at IS NULL
     SELECT 1 FROM planned_interview p WHERE p.respondent_id = r.id AND p.deleted_at IS NULL
   )
 """
-WAVE_NAMES_SQL = "SELECT name FROM wave ORDER BY ordinal, name"
+WAVE_NAMES_SQL = f"SELECT name FROM wave ORDER BY {order_sql()}"
 
 
 # -- the interview list --------------------------------------------------------------------

@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from workbench.store.waves import order_sql
+
 
 @dataclass(frozen=True)
 class InterviewDefaults:
@@ -44,7 +46,7 @@ def interview_defaults(store: Any) -> InterviewDefaults:
         waves = conn.execute(
             "SELECT w.id, w.created_at, "
             "EXISTS (SELECT 1 FROM interview i WHERE i.wave_id = w.id AND i.deleted_at IS NULL) "
-            "FROM wave w ORDER BY w.ordinal, w.created_at"
+            f"FROM wave w ORDER BY {order_sql('w')}"
         ).fetchall()
         last_made = conn.execute(
             "SELECT MAX(created_at) FROM interview WHERE deleted_at IS NULL"

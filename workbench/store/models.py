@@ -106,7 +106,9 @@ class Engagement(Tracked, Base):
     qda_users: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")
 
     waves: Mapped[list[Wave]] = relationship(
-        back_populates="engagement", order_by="Wave.ordinal", cascade="all, delete-orphan"
+        back_populates="engagement",
+        order_by=lambda: list(wave_order()),
+        cascade="all, delete-orphan",
     )
 
 
@@ -121,6 +123,13 @@ class Wave(Tracked, Base):
     end_date: Mapped[date | None] = mapped_column(Date, default=None)
 
     engagement: Mapped[Engagement] = relationship(back_populates="waves")
+
+
+def wave_order() -> tuple[Any, ...]:
+    """The waves' one order (:data:`workbench.store.waves.ORDER_COLUMNS`) as columns."""
+    from workbench.store.waves import ORDER_COLUMNS
+
+    return tuple(getattr(Wave, c) for c in ORDER_COLUMNS)
 
 
 class Respondent(Tracked, Trashable, Base):

@@ -26,6 +26,7 @@ from workbench.store.models import (
     Engagement,
     FormVersion,
     Wave,
+    wave_order,
 )
 from workbench.store.progress import forms_from, store_missing
 from workbench.store.report import ReportOps
@@ -427,7 +428,7 @@ class Store(
 
     def waves(self) -> list[Wave]:
         with self.session() as s:
-            return list(s.execute(select(Wave).order_by(Wave.ordinal)).scalars())
+            return list(s.execute(select(Wave).order_by(*wave_order())).scalars())
 
     def add_wave(self, name: str, **fields: Any) -> Wave:
         name = name.strip()

@@ -19,6 +19,14 @@ from datetime import date
 from typing import Any
 
 MAX_NAME = 100  # the wave table's name column
+# The one order of the waves, wherever they are listed: their place, then (two merged
+# copies of a file can give two waves one place) the wave added first, then the id.
+ORDER_COLUMNS = ("ordinal", "created_at", "id")
+
+
+def order_sql(alias: str = "") -> str:
+    """The ``ORDER BY`` terms of :data:`ORDER_COLUMNS`, of the table called ``alias``."""
+    return ", ".join(f"{alias}.{c}" if alias else c for c in ORDER_COLUMNS)
 
 
 class WaveError(ValueError):
@@ -84,7 +92,7 @@ def wave_uses(store: Any) -> list[WaveUse]:
     """The engagement's waves in their order, each with what uses it."""
     with store._raw_reading() as conn:
         waves = conn.execute(
-            "SELECT id, name, start_date, end_date FROM wave ORDER BY ordinal, created_at"
+            f"SELECT id, name, start_date, end_date FROM wave ORDER BY {order_sql()}"
         ).fetchall()
         held = dict.fromkeys((w[0] for w in waves), (0, 0))
         for wave_id, live, trashed in conn.execute(

@@ -164,3 +164,32 @@ def test_a_renamed_wave_is_renamed_in_the_reports_scopes(store) -> None:
         gone.id: {"wave": "follow-up", "segment": "staff"},
         other.id: {"segment": "staff"},
     }
+
+
+def test_two_waves_of_one_place_come_in_the_order_they_were_added(store) -> None:
+    """Two merged copies of a file can each add a wave at the same place: the wave added
+    first comes first wherever the waves are listed."""
+    from sqlalchemy import text
+
+    from workbench.analysis.loader import load_engagement_data
+    from workbench.store import glance
+
+    add_wave(store, "re-audit")
+    with store.writing() as s:  # as a merge leaves them: one place; re-audit added first
+        s.execute(text("UPDATE wave SET ordinal = 0"))
+        s.execute(
+            text("UPDATE wave SET created_at = '2026-01-01 09:00:00' WHERE name = 're-audit'")
+        )
+        s.execute(
+            text("UPDATE wave SET created_at = '2026-01-02 09:00:00' WHERE name = 'baseline'")
+        )
+    assert [w.name for w in wave_uses(store)] == ["re-audit", "baseline"]  # the Waves listing
+    assert names(store) == ["re-audit", "baseline"]
+    with store._raw_reading() as conn:
+        assert [w.name for w in glance.waves(conn)] == ["re-audit", "baseline"]
+    person = store.add_respondent("Ana Lima")
+    form = builtin_form("servqual")
+    for wave in ("baseline", "re-audit"):  # the baseline's interview held first
+        row = store.new_interview(person.id, form, wave_id=store.wave_by_name(wave).id)
+        store.update_interview(row.id, status="complete")
+    assert load_engagement_data(store).waves() == ["re-audit", "baseline"]
