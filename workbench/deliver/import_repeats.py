@@ -126,12 +126,14 @@ def find_repeats(
 
     from workbench.analysis.labels import MATERIAL_NOUNS, material_kind
     from workbench.store.models import FormVersion, Interview, Wave, wave_order
+    from workbench.store.waves import find_wave, wave_uses
 
+    found = find_wave(wave_uses(store), wave) if wave else None
+    if wave and found is None:
+        return None
     with store.session() as s:
-        if wave:
-            wave_row = s.execute(select(Wave).where(Wave.name == wave)).scalar_one_or_none()
-            if wave_row is None:
-                return None
+        if found is not None:
+            wave_row = s.get(Wave, found.id)
         else:
             wave_row = s.execute(select(Wave).order_by(*wave_order())).scalars().first()
 

@@ -52,19 +52,19 @@ def apply_import(
     text are coded with their question's tags.  ``interviewer``
     names the consultant for rows whose file gives no interviewer.
     """
-    from sqlalchemy import func, select
+    from sqlalchemy import select
 
     from workbench.forms.answers import to_cells
     from workbench.plural import plural
     from workbench.store.models import (
         Answer,
         CodedSegment,
-        Engagement,
         FormVersion,
         Interview,
         Respondent,
         Wave,
         utcnow,
+        wave_order,
     )
     from workbench.store.progress import STORE_SQL as PROGRESS_SQL
     from workbench.store.progress import answered_of
@@ -95,18 +95,10 @@ def apply_import(
     with store.one_transaction() as s:
         version = store.ensure_form_version(plan.form)
         tag_codes = store.tag_codes([q for k, q in questions.items() if k in plan.text_keys])
-        wave_row = None
         if wave:
-            wave_row = s.execute(select(Wave).where(Wave.name == wave)).scalar_one_or_none()
-            if wave_row is None:
-                engagement = s.execute(select(Engagement)).scalar_one()
-                last = s.execute(select(func.max(Wave.ordinal))).scalar() or 0
-                wave_row = Wave(engagement_id=engagement.id, name=wave, ordinal=last + 1)
-                s.add(wave_row)
-                s.flush()
+            wave_id = _wave_id(store, wave)
         else:
-            wave_row = s.execute(select(Wave).order_by(Wave.ordinal)).scalars().first()
-        wave_id = wave_row.id if wave_row else None
+            wave_id = s.execute(select(Wave.id).order_by(*wave_order())).scalars().first()
         people: dict[str, list[tuple[str, str]]] = {}  # name -> (id, e-mail) of each
         for rid, name, email in s.execute(
             select(Respondent.id, Respondent.name, Respondent.email).where(
@@ -337,6 +329,26 @@ def _cell_encoder(
 
 
 IMPORT_CACHE_KB = 65_536
+
+
+def _wave_id(store: Any, name: str) -> str:
+    """The id of the wave called ``name`` (found as :func:`~workbench.store.waves.find_wave`
+    finds it); a wave not there yet is added at the end of the list by
+    :func:`~workbench.store.waves.set_waves`, which checks its name, in the import's own
+    transaction.  A name it refuses refuses the import."""
+    from workbench.store.models import new_id
+    from workbench.store.waves import WaveError, WaveSpec, find_wave, set_waves, wave_uses
+
+    current = wave_uses(store)
+    found = find_wave(current, name)
+    if found is not None:
+        return found.id
+    spec = WaveSpec(new_id(), name)
+    try:
+        set_waves(store, [*(w.spec() for w in current), spec])
+    except WaveError as exc:
+        raise ImportFailed(f"the new wave cannot be added: {exc}") from None
+    return spec.id
 
 
 def _new_ids() -> _Ids:

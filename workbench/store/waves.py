@@ -127,9 +127,14 @@ def _day(value: Any) -> date | None:
     return date.fromisoformat(str(value)[:10])
 
 
+def tidied(name: Any) -> str:
+    """A wave's name with its spaces tidied (none at the ends, one between words)."""
+    return " ".join(str(name or "").split())
+
+
 def clean_name(name: Any) -> str:
     """A wave's name with its spaces tidied; refused when empty or too long."""
-    text = " ".join(str(name or "").split())
+    text = tidied(name)
     if not text:
         raise WaveError("a wave needs a name; nothing was changed")
     if len(text) > MAX_NAME:
@@ -189,10 +194,7 @@ def set_waves(store: Any, wanted: Sequence[WaveSpec]) -> list[WaveSpec]:
 
     from workbench.store.models import Engagement, Wave
 
-    wanted = [
-        WaveSpec(s.id, " ".join(str(s.name or "").split()), s.start_date, s.end_date)
-        for s in wanted
-    ]
+    wanted = [WaveSpec(s.id, tidied(s.name), s.start_date, s.end_date) for s in wanted]
     current = check_waves(store, wanted)
     before = [w.spec() for w in current]
     with store.writing() as s:
@@ -265,11 +267,17 @@ def _rename_in_report_scopes(session: Any, renamed: dict[str, str]) -> None:
             entry.scope = scope
 
 
+def find_wave(current: Sequence[WaveUse], name: Any) -> WaveUse | None:
+    """The wave of ``current`` called ``name``, its spaces tidied and letter case aside (as
+    :func:`names_problem` tells two names apart); None when there is none."""
+    key = tidied(name).casefold()
+    return next((wave for wave in current if wave.name.casefold() == key), None)
+
+
 def _find(current: Sequence[WaveUse], name: str) -> WaveUse:
-    key = " ".join(str(name or "").split()).casefold()
-    for wave in current:
-        if wave.name.casefold() == key:
-            return wave
+    wave = find_wave(current, name)
+    if wave is not None:
+        return wave
     names = ", ".join(w.name for w in current) or "none"
     raise WaveError(f"there is no wave called {name!r} (the waves: {names}); nothing was changed")
 

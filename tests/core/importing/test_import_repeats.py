@@ -42,6 +42,8 @@ def test_a_different_file_naming_the_same_people_in_the_same_wave_is_found(store
     assert plan_import(store, second, "servqual", wave="follow-up").repeats is None
     # no wave named: the engagement's first wave, as the import reads it
     assert len(plan_import(store, second, "servqual").repeats) == 4
+    # the wave named in other letters and spaces: the wave the import goes to, found too
+    assert len(plan_import(store, second, "servqual", wave=" BASELINE ").repeats) == 4
 
 
 def test_the_same_file_again_is_skipped_by_its_rows_not_warned_about(store, tmp_path):
