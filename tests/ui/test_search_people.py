@@ -185,3 +185,33 @@ def test_shift_enter_on_a_person_lists_their_interviews(qtbot, window, people) -
     search.results.setFocus()
     qtbot.keyClick(search.results, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
     assert interviews.filter.text() == "Siobhán O'Neill" and interviews.proxy.rowCount() == 1
+
+
+def test_shift_enter_lists_the_persons_own_interviews_not_a_namesakes(
+    qtbot, window, people
+) -> None:
+    s = window.ctx.store
+    ann = s.add_respondent("Ann Lee", segment="staff").id
+    anna = s.add_respondent("Anna Lee", segment="staff").id  # her name holds "Ann Lee"
+    for person in (ann, anna, anna):
+        s.new_interview(person, builtin_form("stakeholder-interview"))
+    interviews = window.show_page("interviews")
+    search = window.show_search()
+    search.query.setText("ann lee")
+    search.run()
+    found = [search.model.index(r, 0) for r in range(search.model.rowCount())]
+    (row,) = [i for i in found if getattr(i.data(HIT_ROLE), "respondent_id", "") == ann]
+    search.results.setCurrentIndex(row)
+    search.results.setFocus()
+    qtbot.keyClick(search.results, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert window.current_page_key() == "interviews"
+    assert interviews.filter.text() == "Ann Lee"  # the person's name in the filter box
+    from workbench.ui.interviews import ROW_ROLE
+
+    proxy = interviews.proxy
+    listed = [proxy.index(r, 0).data(ROW_ROLE) for r in range(proxy.rowCount())]
+    assert [r.respondent_id for r in listed] == [ann]
+    assert interviews.count_label.text().startswith("1 of 5 interviews")
+    # typed anew, the filter finds anyone's interviews by their words again
+    interviews.filter.setText("Lee")
+    assert interviews.proxy.rowCount() == 3 and interviews.person is None

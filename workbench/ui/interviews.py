@@ -157,7 +157,13 @@ def twice_tip(name: str, group: list[Any]) -> str:
 class InterviewFilter(QSortFilterProxyModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.criteria: dict[str, str] = {"segment": "", "wave": "", "status": ""}
+        # respondent_id: one person's interviews (not everyone whose name holds theirs)
+        self.criteria: dict[str, str] = {
+            "segment": "",
+            "wave": "",
+            "status": "",
+            "respondent_id": "",
+        }
         self.text = ""
         self.setSortRole(SORT_ROLE)
 
@@ -407,7 +413,8 @@ class InterviewsPage(QWidget):
         self.filter.setClearButtonEnabled(True)
         self.filter.setMinimumWidth(260)
         self.filter.setMaximumWidth(340)
-        self.filter.textChanged.connect(lambda t: (self.proxy.set_text(t), self._update_count()))
+        self.filter.textChanged.connect(self._text_changed)
+        self.person: tuple[str, str] | None = None  # (id, name) of the one person listed
         self.segment = self._combo("All segments", [(s.capitalize(), s) for s in SEGMENTS])
         self.segment.currentIndexChanged.connect(lambda: self._criterion("segment", self.segment))
         self.wave = self._combo("All waves", [])
@@ -482,6 +489,27 @@ class InterviewsPage(QWidget):
             combo.addItem(label, value)
         return combo
 
+    def _text_changed(self, text: str) -> None:
+        if self.person is not None and text != self.person[1]:  # the filter is typed anew:
+            self.person = None  # every interview whose words it finds, anyone's
+            self.proxy.set_criterion("respondent_id", "")
+            self.filter.setToolTip("")
+        self.proxy.set_text(text)
+        self._update_count()
+
+    def show_person(self, respondent_id: str, name: str) -> None:
+        """The list of one person's interviews: the person's own (by id, not everyone whose
+        name holds theirs), their name in the filter box, the other filters cleared.
+        Typing in the filter box lists everyone's interviews again."""
+        self.show_list()
+        for combo in (self.segment, self.wave, self.status):
+            combo.setCurrentIndex(0)
+        self.person = (respondent_id, name)
+        self.filter.setText(name)
+        self.filter.setToolTip(f"The interviews of {name} alone; type here to filter anew")
+        self.proxy.set_criterion("respondent_id", respondent_id)
+        self._update_count()
+
     def _criterion(self, key: str, combo: QComboBox) -> None:
         self.proxy.set_criterion(key, combo.currentData() or "")
         self._update_count()
@@ -502,7 +530,9 @@ class InterviewsPage(QWidget):
         self.wave.blockSignals(False)
         self.filter.blockSignals(True)
         self.filter.clear()
+        self.filter.setToolTip("")
         self.filter.blockSignals(False)
+        self.person = None
         self.proxy.clear_criteria()
         self.model.clear()
         self._update_count()

@@ -852,8 +852,8 @@ class MainWindow(QMainWindow):
 
     def _open_respondent(self, respondent_id: str, where: str = "person") -> None:
         """The Respondents page with ``respondent_id`` highlighted (no filter hiding them),
-        the keyboard in its table; ``where="interviews"``: the Interviews list filtered to
-        the person's name."""
+        the keyboard in its table; ``where="interviews"``: the Interviews list of the
+        person's own interviews."""
         if where == "interviews":
             self._interviews_of(respondent_id)
             return
@@ -869,13 +869,9 @@ class MainWindow(QMainWindow):
 
     def _interviews_of(self, respondent_id: str) -> None:
         page = self.show_page("interviews")
-        if not hasattr(page, "show_list") or self.store is None:
+        if not hasattr(page, "show_person") or self.store is None:
             return
-        name = self.store.respondent(respondent_id).name
-        page.show_list()
-        for combo in (page.segment, page.wave, page.status):
-            combo.setCurrentIndex(0)
-        page.filter.setText(name)
+        page.show_person(respondent_id, self.store.respondent(respondent_id).name)
         if page.proxy.rowCount():
             page.view.selectRow(0)
         page.view.setFocus(Qt.FocusReason.OtherFocusReason)
