@@ -73,6 +73,19 @@ def test_waves_are_added_renamed_ordered_and_kept_by_keyboard(qtbot, ctx, dialog
     assert [w.name for w in ctx.store.waves()] == ["baseline"]  # nothing written yet
 
 
+def test_the_caption_follows_a_wave_added_or_renamed_at_once(qtbot, dialog) -> None:
+    box, note = dialog.waves.list, dialog.waves.note
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert note.text() == "new wave: no interviews yet"
+    type_in_editor(qtbot, box, "re-audit")
+    assert note.text() == "re-audit: no interviews yet"  # the name given, not "new wave"
+    box.setCurrentRow(0)
+    qtbot.keyClick(box, Qt.Key.Key_F2)
+    type_in_editor(qtbot, box, "base")
+    assert note.text() == "base: 1 interview"
+
+
 def test_an_unused_wave_is_deleted_and_a_name_given_twice_is_refused(qtbot, dialog) -> None:
     box = dialog.waves.list
     box.setFocus()

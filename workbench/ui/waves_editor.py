@@ -73,6 +73,8 @@ class WavesEditor(QWidget):
             shortcut = QShortcut(QKeySequence(keys), self.list, slot)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
         self.list.currentRowChanged.connect(self._show_use)
+        # a wave named or renamed in place: the caption under the list names it at once
+        self.list.itemChanged.connect(self._named)
         buttons = QHBoxLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
         for button in (
@@ -111,6 +113,10 @@ class WavesEditor(QWidget):
         use = self._uses.get(item.data(ID_ROLE))
         text = use.uses() if use is not None else ""
         self.note.setText(f"{item.text()}: {text}" if text else f"{item.text()}: no interviews yet")
+
+    def _named(self, item: QListWidgetItem) -> None:
+        if item is self.list.currentItem():
+            self._show_use(self.list.currentRow())
 
     # -- actions --------------------------------------------------------------------------
     def add(self) -> None:
