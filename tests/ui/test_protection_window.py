@@ -18,7 +18,6 @@ from workbench.store.protection import protection, set_protection
 pytestmark = pytest.mark.app_context(engagement=None)
 
 PASS = "correct horse battery"
-SHOTS = Path("/tmp")
 
 
 def _finished(window, qtbot) -> str:
@@ -34,7 +33,7 @@ def _bytes(path: Path) -> bytes:
     return path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
 
 
-def test_the_protection_dialog_keeps_the_settings_undoably(window, demo_file, qtbot):
+def test_the_protection_dialog_keeps_the_settings_undoably(window, demo_file, qtbot, tmp_path):
     from workbench.ui.protection import ProtectionDialog, edit_protection
 
     assert window.open_file(demo_file)
@@ -49,7 +48,7 @@ def test_the_protection_dialog_keeps_the_settings_undoably(window, demo_file, qt
     dialog.term.setText("Calder")  # typed but not added: OK keeps it
     dialog.retain.set_value(date(2031, 3, 31))
     dialog.show()
-    dialog.grab().save(str(SHOTS / "protection-dialog.png"))
+    dialog.grab().save(str(tmp_path / "protection-dialog.png"))
     values = dialog.values()
     assert values == {
         "k": 7,
@@ -83,7 +82,7 @@ def test_an_anonymised_export_shows_every_change_and_cancel_writes_nothing(
     page = window.show_page("report")
     add_to_report(window.ctx, ReportItem("servqual", "SERVQUAL", {}, {}))
     page.anonymise.setChecked(True)
-    seen = []
+    seen, drafted = [], []
 
     def look(dialog, answer):
         seen.append(
@@ -92,11 +91,18 @@ def test_an_anonymised_export_shows_every_change_and_cancel_writes_nothing(
                 for r in range(dialog.table.rowCount())
             ]
         )
+        drafted.append([p.name.startswith("workbench-anonymised-") for p in drafts.iterdir()])
         dialog.show()
-        dialog.grab().save(str(SHOTS / "anonymisation-preview.png"))
+        dialog.grab().save(str(tmp_path / "anonymisation-preview.png"))
         return answer
 
-    before = set(Path(__import__("tempfile").gettempdir()).glob("workbench-anonymised-*"))
+    # the drafts go in a folder of this test's own, not in the temporary folder that other
+    # tests and programs share: what is left there is this export's alone
+    import tempfile
+
+    drafts = tmp_path / "temp"
+    drafts.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(drafts))
     monkeypatch.setattr(anonymised_export, "confirm_preview", lambda d: look(d, False))
     target = tmp_path / "never.docx"
     with qtbot.waitSignal(page.export_finished, timeout=120000) as blocker:
@@ -128,11 +134,11 @@ def test_an_anonymised_export_shows_every_change_and_cancel_writes_nothing(
         for c in row
     )
     assert "Catherine Price" not in cells and "[withheld]" in cells
-    after = set(Path(__import__("tempfile").gettempdir()).glob("workbench-anonymised-*"))
-    assert after == before  # the drafts are gone
+    assert drafted == [[True], [True]]  # each export's draft, in the test's own folder
+    assert list(drafts.iterdir()) == []  # and gone once the export is done
 
 
-def test_erase_a_respondent_from_the_respondents_page(window, demo_file, qtbot):
+def test_erase_a_respondent_from_the_respondents_page(window, demo_file, qtbot, tmp_path):
     from workbench.ui.protection import ProtectionDialog
 
     assert window.open_file(demo_file)
@@ -147,7 +153,7 @@ def test_erase_a_respondent_from_the_respondents_page(window, demo_file, qtbot):
     def cancel(dialog):
         shown.append([dialog.list.item(i).text() for i in range(dialog.list.count())])
         dialog.show()
-        dialog.grab().save(str(SHOTS / "erase-respondent.png"))
+        dialog.grab().save(str(tmp_path / "erase-respondent.png"))
         assert dialog.cancel.isDefault()
         return False
 
@@ -190,7 +196,7 @@ def test_erase_a_respondent_from_the_respondents_page(window, demo_file, qtbot):
     assert b"Oliver Grant" not in _bytes(demo_file)
 
 
-def test_the_retention_reminder_and_the_one_step_erasure(window, demo_file, qtbot):
+def test_the_retention_reminder_and_the_one_step_erasure(window, demo_file, qtbot, tmp_path):
     with open_engagement(demo_file, backup=False) as store:
         names = [r.name for r in store.respondents()]
         set_protection(store, retain_until=date.today() - timedelta(days=3))
@@ -198,7 +204,7 @@ def test_the_retention_reminder_and_the_one_step_erasure(window, demo_file, qtbo
     window.show()
     notice = window.retention_notice
     assert notice.isVisible() and "passed 3 days ago" in notice.text.text()
-    window.grab().save(str(SHOTS / "retention-notice.png"))
+    window.grab().save(str(tmp_path / "retention-notice.png"))
     assert window.open_file(demo_file)  # opened again: the reminder again
     assert notice.isVisible()
 
@@ -209,7 +215,7 @@ def test_the_retention_reminder_and_the_one_step_erasure(window, demo_file, qtbo
     def look(dialog, answer):
         shown.append([dialog.list.item(i).text() for i in range(dialog.list.count())])
         dialog.show()
-        dialog.grab().save(str(SHOTS / "erase-all.png"))
+        dialog.grab().save(str(tmp_path / "erase-all.png"))
         return answer
 
     assert erase_all_personal_data(window, lambda d: look(d, False)) is None
