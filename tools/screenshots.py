@@ -1,6 +1,8 @@
 """Grab the window's pages on the demo engagement into docs/ (offscreen).
 
-QT_QPA_PLATFORM=offscreen python tools/screenshots.py
+QT_QPA_PLATFORM=offscreen python tools/screenshots.py [NAME ...]
+
+With names (``screenshot-trash``), only those pictures are written again.
 """
 
 from __future__ import annotations
@@ -9,12 +11,13 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 
-def main() -> int:
+def main(only: set[str] | None = None) -> int:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
@@ -45,9 +48,11 @@ def main() -> int:
         ctx.tasks.wait()
         app.processEvents()
 
-    def grab(name: str) -> None:
+    def grab(name: str, widget: Any = None) -> None:
+        if only and name not in only:
+            return
         settle()
-        window.grab().save(str(DOCS / f"{name}.png"))
+        (widget or window).grab().save(str(DOCS / f"{name}.png"))
         print("wrote", DOCS / f"{name}.png")
 
     window.show_page("overview")
@@ -71,9 +76,19 @@ def main() -> int:
     grab("screenshot-findings")
     window.show_page("report")
     grab("screenshot-report")
+    # the trash, last (what goes there is deleted in this copy of the demo alone): a
+    # respondent, an interview and a coded passage
+    store = ctx.store
+    store.trash_respondent(next(r.id for r in store.respondents() if r.name == "Chloe Dubois"))
+    store.trash_interview(next(r.id for r in rows if r.respondent == "Yusuf Demir"))
+    passage = next(s for s in store.segments() if len(s.text) > 60)
+    store.uncode_segment(passage.id)
+    trash = window.show_trash()
+    grab("screenshot-trash", trash)
+    trash.close()
     ctx.set_store(None)
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(set(sys.argv[1:])))
