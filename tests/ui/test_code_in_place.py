@@ -242,3 +242,26 @@ def test_the_same_passage_is_not_coded_twice_with_the_same_code(qtbot, ctx, edit
     assert len(store.segments(interview_id=iid)) == 1
     assert said[-1] == "This passage is already coded with Pain points."
     assert ctx.undo_stack.count() == depth  # nothing to undo either
+
+
+def test_a_selection_cut_mid_word_is_coded_as_whole_words_in_place(qtbot, ctx, editor):
+    """Coded in place as from the Codebook page: "ose ticke" codes "lose tickets", in a
+    text answer (Ctrl+Shift+K) and in a note (Ctrl+Shift+L), trimmed of spaces first."""
+    store, iid = ctx.store, editor.interview_id
+    edit = editor.form_view.blocks["story"].input.edit
+    story = edit.toPlainText()  # "They lose tickets over the weekend."
+    select(edit, story.index("ose"), story.index("ts over"))  # "ose ticke"
+    qtbot.keyClick(edit, Qt.Key.Key_K, CTRL_SHIFT)
+    popup = editor.notes.coder.last_popup
+    qtbot.keyClicks(popup.edit, "pain")
+    qtbot.keyClick(popup.edit, Qt.Key.Key_Return)
+    (seg,) = store.segments(interview_id=iid)
+    assert (seg.source_kind, seg.text) == ("answer", "lose tickets")
+    assert (seg.start, seg.end) == (5, 17)
+    (card,) = editor.notes.cards.values()
+    note = card.edit.toPlainText()  # "The desk never calls back and payroll is late."
+    select(card.edit, note.index("ver calls") - 1, note.index(" and") + 1)  # "ever calls back "
+    qtbot.keyClick(card.edit, Qt.Key.Key_L, CTRL_SHIFT)
+    noted = next(s for s in store.segments(interview_id=iid) if s.source_kind == "note")
+    assert noted.text == "never calls back"
+    assert (noted.start, noted.end) == (9, 25)
