@@ -475,13 +475,10 @@ def _deck(args: argparse.Namespace, out: TextIO) -> int:
 def _warn_of_astray_passages(store: Any, path: str) -> None:
     """Say on stderr when coded passages hold words their text no longer reads (an earlier
     version left them there): the deliverable quotes them as stored.  It is still written."""
-    from workbench.store.passages import astray_warning
+    from workbench.store.passages import export_warning
 
-    lines, count = store.astray_passages(limit=3)
-    if count:
-        for line in lines:
-            print(f"workbench: warning: {path}: {line}", file=sys.stderr)
-        print(f"workbench: warning: {astray_warning(count, str(path))}", file=sys.stderr)
+    for line in export_warning(store, str(path)):
+        print(f"workbench: warning: {path}: {line}", file=sys.stderr)
 
 
 def _warn_of_findings(warnings: list[str], what: str) -> None:

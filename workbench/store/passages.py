@@ -232,3 +232,14 @@ def astray_warning(count: int, path: str | None = None, fix: str | None = None) 
         f"{passages} words the text no longer reads (left by an earlier version); "
         f"deliverables quote them as stored. {fix} puts them back on their text."
     )
+
+
+def export_warning(store: Any, path: str | None = None, limit: int = 3) -> list[str]:
+    """What every export says, from the window or the command line, anonymised or not,
+    when coded passages hold words their text no longer reads: the passages (at most
+    ``limit`` of them, in words), then one sentence naming the fix (:func:`astray_warning`:
+    the command line's for the file ``path``, else the window's menu command).  Empty when
+    every passage is on its text.  The deliverable is written all the same: it quotes the
+    passages as stored."""
+    lines, count = store.astray_passages(limit=limit)
+    return [*lines, astray_warning(count, path)] if count else []

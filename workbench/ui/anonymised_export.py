@@ -234,7 +234,9 @@ def _export(
     removal are handled here for every kind of finish."""
     what = WHAT[kind]
     folder = Path(tempfile.mkdtemp(prefix="workbench-anonymised-"))
-    work = _writer(page.ctx.store, what, folder / target.name, options, choices, template)
+    work = _writer(
+        page.ctx.store, what, folder / target.name, options, choices, template, page.astray
+    )
 
     def done(result: Any) -> None:
         try:
@@ -256,14 +258,24 @@ def _export(
 
 
 def _writer(
-    store: Any, what: str, draft: Path, options: Any, choices: Any, template: Any
+    store: Any,
+    what: str,
+    draft: Path,
+    options: Any,
+    choices: Any,
+    template: Any,
+    astray: list[str],
 ) -> Any:
     """The background work of an anonymised export: the deliverable written to ``draft``
-    with its log (``_CANCELLED`` when the consultant cancels it)."""
+    with its log (``_CANCELLED`` when the consultant cancels it); ``astray`` filled with
+    what every export says of coded passages on words their text lost."""
 
     def work(state: Any) -> Any:
         from workbench.deliver import build
         from workbench.deliver.safety import ExportCancelled
+        from workbench.store.passages import export_warning
+
+        astray[:] = export_warning(store)
 
         def progress(fraction: float, message: str) -> bool:
             if state.cancelled:

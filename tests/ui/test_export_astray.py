@@ -1,0 +1,57 @@
+"""Every export from the window, anonymised or not, warns of coded passages an earlier
+version left on old words, as the command line does: the passage named, then the fix."""
+
+from __future__ import annotations
+
+import pytest
+
+from workbench.forms.library import builtin_form
+
+pytest.importorskip("workbench.deliver.build")
+
+OLD = "The portal is fine but the depot printers are never fixed on the first visit."
+NEW = "The portal is fine but the warehouse scanners are never fixed on the first visit."
+KEY = "satisfaction_reason"
+
+
+@pytest.fixture
+def astray(ctx):
+    """A coded passage holding the words its answer had before a correction (as an
+    earlier version left them)."""
+    from workbench.coding.service import answer_source
+
+    store = ctx.store
+    person = store.add_respondent("Olga Brennan")
+    iv = store.new_interview(person.id, builtin_form("satisfaction-loyalty"))
+    store.set_answer(iv.id, KEY, OLD)
+    cell = answer_source(store, iv.id, KEY)[0]
+    seg = store.code_segment(store.add_code("First-time fix").id, "answer", cell, 0, len(OLD))
+    with store.raw_writing() as conn:
+        conn.execute("UPDATE answer SET text = ?, value = ? WHERE id = ?", (NEW, f'"{NEW}"', cell))
+    assert store.astray_passages()[1] == 1
+    return seg.id
+
+
+@pytest.mark.parametrize("anonymise", [False, True], ids=["plain", "anonymised"])
+def test_the_window_s_exports_warn_of_passages_on_old_words(
+    qtbot, report_page, ctx, tmp_path, monkeypatch, astray, anonymise
+):
+    page = report_page
+    page.anonymise.setChecked(anonymise)
+    monkeypatch.setattr("workbench.ui.anonymised_export.confirm_preview", lambda d: True)
+    said = []
+    ctx.status.connect(said.append)
+    out = tmp_path / "tables.xlsx"
+    with qtbot.waitSignal(page.export_finished, timeout=120000) as blocker:
+        page.export_excel(out)
+    assert blocker.args == ["excel", str(out)], page.done_label.text()
+    text = page.done_label.text()
+    sentence = (
+        "1 coded passage holds words the text no longer reads (left by an earlier version); "
+        "deliverables quote them as stored. Edit ▸ Repair Coded Passages puts them back on "
+        "their text."
+    )
+    assert sentence in text
+    assert f"coded passage {astray} (“First-time fix”, Olga Brennan's interview" in text
+    assert "depot printers" in text
+    assert said[-1] == f"Workbook written to {out}. {sentence}"
