@@ -265,3 +265,37 @@ def test_a_selection_cut_mid_word_is_coded_as_whole_words_in_place(qtbot, ctx, e
     noted = next(s for s in store.segments(interview_id=iid) if s.source_kind == "note")
     assert noted.text == "never calls back"
     assert (noted.start, noted.end) == (9, 25)
+
+
+def test_deleting_a_coded_passage_s_words_says_so_in_the_status_bar(qtbot, ctx, editor):
+    """Words deleted with their coding: the status bar names the passage's code and how to
+    bring it back, for a note and for a text answer."""
+    store, iid = ctx.store, editor.interview_id
+    pain = code_id(store, "Pain points")
+    said = []
+    ctx.status.connect(said.append)
+    (card,) = editor.notes.cards.values()
+    store.code_segment(pain, "note", card.note_id, 4, 8)  # "desk"
+    card.edit.setPlainText("The never calls back and payroll is late.")  # "desk " deleted
+    editor.notes.flush()
+    assert store.segments(interview_id=iid) == []
+    assert said[-1] == (
+        "1 coded passage (Pain points) went to the trash with its words — Ctrl+Z brings it back."
+    )
+    ctx.undo_stack.undo()
+    assert [g.text for g in store.segments(interview_id=iid)] == ["desk"]
+    edit = editor.form_view.blocks["story"].input.edit
+    cell = edit_locate(editor, "story")()[1]
+    store.code_segment(pain, "answer", cell, 5, 9)  # "lose"
+    store.code_segment(code_id(store, "Jones & Sasser"), "answer", cell, 5, 17)  # "lose tickets"
+    edit.setPlainText("They over the weekend.")  # "lose tickets " deleted
+    editor.form_view.flush()
+    assert [g.text for g in store.segments(interview_id=iid)] == ["desk"]
+    assert said[-1] == (
+        "2 coded passages (Pain points, Jones & Sasser) went to the trash with their words — "
+        "Ctrl+Z brings them back."
+    )
+    said.clear()
+    edit.setPlainText("They over the long weekend.")  # no coded words deleted
+    editor.form_view.flush()
+    assert said == []

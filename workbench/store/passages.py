@@ -101,6 +101,42 @@ def follow_text(
     return before
 
 
+def sent_to_trash(conn: sqlite3.Connection, passages: tuple[PassageState, ...]) -> list[str]:
+    """Within the caller's write transaction, after :func:`follow_text`: the codes (by
+    name, in the order of the text) of the coded passages among ``passages`` that were
+    live before the edit and are in the trash now, their words deleted.  (A proposal not
+    yet accepted is not a coded passage: the trash does not list it either.)"""
+    from workbench.store.segment_trash import LISTED
+
+    live = [p[0] for p in passages if p[4] is None]
+    if not live:
+        return []
+    marks = ", ".join("?" * len(live))
+    rows = conn.execute(
+        f"SELECT coalesce(c.name, '') FROM coded_segment g "
+        f"LEFT JOIN code c ON c.id = g.code_id WHERE g.id IN ({marks}) "
+        f'AND g.deleted_at IS NOT NULL AND g.status = ? ORDER BY g.start, g."end", g.id',
+        [*live, LISTED],
+    )
+    return [name for (name,) in rows]
+
+
+def trashed_notice(codes: list[str] | tuple[str, ...]) -> str:
+    """What the status bar says when an edit deleted the words of coded passages coded
+    with ``codes`` (one name a passage): "1 coded passage (First-time fix) went to the
+    trash with its words — Ctrl+Z brings it back"."""
+    names = ", ".join(dict.fromkeys(c for c in codes if c)) or "no code"
+    if len(codes) == 1:
+        return (
+            f"1 coded passage ({names}) went to the trash with its words — "
+            "Ctrl+Z brings it back."
+        )
+    return (
+        f"{len(codes)} coded passages ({names}) went to the trash with their words — "
+        "Ctrl+Z brings them back."
+    )
+
+
 def put_back(
     conn: sqlite3.Connection,
     passages: tuple[PassageState, ...],

@@ -244,6 +244,15 @@ class InPlaceCoder(QObject):
         return made.get("id")
 
 
+def say_trashed(ctx: Any, codes: tuple[str, ...]) -> None:
+    """Say in the status bar which coded passages an edit of their text sent to the trash
+    with their words (nothing when none did)."""
+    if codes:
+        from workbench.store.passages import trashed_notice
+
+        ctx.status.emit(trashed_notice(codes))
+
+
 def attach_answers(coder: InPlaceCoder, store: Any, interview_id: str, form_view: Any) -> None:
     """Make every text answer of ``form_view`` codable in place."""
     from workbench.coding.service import answer_source
