@@ -128,8 +128,7 @@ def trashed_notice(codes: list[str] | tuple[str, ...]) -> str:
     names = ", ".join(dict.fromkeys(c for c in codes if c)) or "no code"
     if len(codes) == 1:
         return (
-            f"1 coded passage ({names}) went to the trash with its words — "
-            "Ctrl+Z brings it back."
+            f"1 coded passage ({names}) went to the trash with its words — Ctrl+Z brings it back."
         )
     return (
         f"{len(codes)} coded passages ({names}) went to the trash with their words — "
