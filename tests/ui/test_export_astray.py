@@ -55,3 +55,31 @@ def test_the_window_s_exports_warn_of_passages_on_old_words(
     assert f"coded passage {astray} (“First-time fix”, Olga Brennan's interview" in text
     assert "depot printers" in text
     assert said[-1] == f"Workbook written to {out}. {sentence}"
+
+
+def test_an_anonymised_report_names_the_stale_finding_figures_of_its_own(
+    qtbot, report_page, ctx, tmp_path, monkeypatch
+):
+    """An anonymised Word export says which findings' figures no longer match, as a plain
+    one does, and never what an earlier export said."""
+    from workbench.ui.result_view import ReportItem, add_to_report
+
+    page = report_page
+    monkeypatch.setattr("workbench.ui.anonymised_export.confirm_preview", lambda d: True)
+    page.finding_warnings = ["Finding F9 quotes 1.23; an earlier export's"]
+    ctx.store.add_finding(
+        "Responsiveness has a gap of -9.99.", "high", [{"kind": "analysis", "id": "servqual"}]
+    )
+    add_to_report(ctx, ReportItem("servqual", "SERVQUAL", {}, {}))
+    page.anonymise.setChecked(True)
+    docx = tmp_path / "report.docx"
+    with qtbot.waitSignal(page.export_finished, timeout=180000) as blocker:
+        page.export_word(docx)
+    assert blocker.args == ["word", str(docx)], page.done_label.text()
+    text = page.done_label.text()
+    assert "Check these findings: their figures no longer match the report." in text
+    assert "earlier export" not in text
+    assert any(
+        line.startswith("\u2022 Finding F") and "quotes -9.99; the analysis now gives" in line
+        for line in text.splitlines()
+    ), text

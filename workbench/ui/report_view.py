@@ -440,15 +440,16 @@ class ReportPage(QWidget):
             Path(path),
         )
         deck_template, self.deck_template = self.deck_template, None
-        self.astray = astray = []  # coded passages on words their text lost (filled below)
+        # what this export says (filled as it is written, off the UI thread): coded
+        # passages on words their text lost, and the stale figures of its findings
+        astray: list[str] = []
+        warnings: list[str] = []
+        self.astray, self.finding_warnings = astray, warnings
         if options.anonymise:  # written aside, its changes shown, kept when confirmed
             from workbench.ui.anonymised_export import export_with_preview
 
             chosen_template = deck_template if kind == "deck" else template
             return export_with_preview(self, kind, target, options, choices, chosen_template)
-
-        warnings: list[str] = []
-        self.finding_warnings = warnings
 
         def work(state: Any) -> Any:
             from workbench.store.passages import export_warning
