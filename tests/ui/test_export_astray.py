@@ -83,3 +83,24 @@ def test_an_anonymised_report_names_the_stale_finding_figures_of_its_own(
         line.startswith("\u2022 Finding F") and "quotes -9.99; the analysis now gives" in line
         for line in text.splitlines()
     ), text
+
+
+def test_a_qdpx_export_from_the_window_warns_too(qtbot, ctx, tmp_path, astray):
+    """The REFI-QDA project marks passages by their offsets: one left on old words would
+    mark other words there, and the window says so as every export does."""
+    from PySide6.QtWidgets import QMessageBox, QWidget
+
+    from workbench.ui.qdpx_files import export_qdpx
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    said = []
+    ctx.status.connect(said.append)
+    target = tmp_path / "out.qdpx"
+    export_qdpx(ctx, parent, str(target))
+    assert ctx.tasks.wait(60000)
+    qtbot.waitUntil(lambda: bool(parent.findChildren(QMessageBox)), timeout=10000)
+    (box,) = parent.findChildren(QMessageBox)
+    assert "1 coded passage holds words the text no longer reads" in box.text()
+    assert f"coded passage {astray} (“First-time fix”" in box.text()
+    assert said[-1].startswith(f"REFI-QDA project written to {target}. 1 coded passage holds")
