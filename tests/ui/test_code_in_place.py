@@ -280,7 +280,7 @@ def test_deleting_a_coded_passage_s_words_says_so_in_the_status_bar(qtbot, ctx, 
     editor.notes.flush()
     assert store.segments(interview_id=iid) == []
     assert said[-1] == (
-        "1 coded passage (Pain points) went to the trash with its words — Ctrl+Z brings it back."
+        "1 coded passage (Pain points) went to the trash with its words — Edit ▸ Undo brings it back."
     )
     ctx.undo_stack.undo()
     assert [g.text for g in store.segments(interview_id=iid)] == ["desk"]
@@ -293,7 +293,7 @@ def test_deleting_a_coded_passage_s_words_says_so_in_the_status_bar(qtbot, ctx, 
     assert [g.text for g in store.segments(interview_id=iid)] == ["desk"]
     assert said[-1] == (
         "2 coded passages (Pain points, Jones & Sasser) went to the trash with their words — "
-        "Ctrl+Z brings them back."
+        "Edit ▸ Undo brings them back."
     )
     said.clear()
     edit.setPlainText("They over the long weekend.")  # no coded words deleted

@@ -534,5 +534,5 @@ def test_a_note_edit_that_deletes_coded_words_says_so(page) -> None:
     page.document.flush()
     assert segs(page) == []
     assert said[-1] == (
-        "1 coded passage (Slow) went to the trash with its words — Ctrl+Z brings it back."
+        "1 coded passage (Slow) went to the trash with its words — Edit ▸ Undo brings it back."
     )

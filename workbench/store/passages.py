@@ -124,15 +124,15 @@ def sent_to_trash(conn: sqlite3.Connection, passages: tuple[PassageState, ...]) 
 def trashed_notice(codes: list[str] | tuple[str, ...]) -> str:
     """What the status bar says when an edit deleted the words of coded passages coded
     with ``codes`` (one name a passage): "1 coded passage (First-time fix) went to the
-    trash with its words — Ctrl+Z brings it back"."""
+    trash with its words — Edit ▸ Undo brings it back".  (Edit ▸ Undo, not Ctrl+Z: in the
+    text just typed, Ctrl+Z undoes the typing, which brings the words back without their
+    coding.)"""
     names = ", ".join(dict.fromkeys(c for c in codes if c)) or "no code"
-    if len(codes) == 1:
-        return (
-            f"1 coded passage ({names}) went to the trash with its words — Ctrl+Z brings it back."
-        )
+    n = len(codes)
+    passages, its, it = ("1 coded passage", "its", "it") if n == 1 else (
+        f"{n} coded passages", "their", "them")  # fmt: skip
     return (
-        f"{len(codes)} coded passages ({names}) went to the trash with their words — "
-        "Ctrl+Z brings them back."
+        f"{passages} ({names}) went to the trash with {its} words — Edit ▸ Undo brings {it} back."
     )
 
 
