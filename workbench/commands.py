@@ -379,7 +379,7 @@ def _deliver(
     from workbench.deliver.word import ReportError
 
     with open_engagement_for(args.file) as store:
-        _warn_of_astray_passages(store, args.file)
+        warn_of_astray_passages(store, args.file)
         try:
             path = make(store, args.output, **kwargs)
         except (DeliverableError, ReportError, WorkbookError) as exc:
@@ -442,7 +442,7 @@ def _deck(args: argparse.Namespace, out: TextIO) -> int:
     warnings: list[str] = []
     with open_engagement_for(args.file) as store:
         if not args.preview:
-            _warn_of_astray_passages(store, args.file)
+            warn_of_astray_passages(store, args.file)
         try:
             if args.preview:
                 log = deck_anonymisation_preview(
@@ -472,16 +472,13 @@ def _deck(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _warn_of_astray_passages(store: Any, path: str) -> None:
+def warn_of_astray_passages(store: Any, path: str) -> None:
     """Say on stderr when coded passages hold words their text no longer reads (an earlier
     version left them there): the deliverable quotes them as stored.  It is still written."""
-    from workbench.store.passages import astray_warning
+    from workbench.store.passages import export_warning
 
-    lines, count = store.astray_passages(limit=3)
-    if count:
-        for line in lines:
-            print(f"workbench: warning: {path}: {line}", file=sys.stderr)
-        print(f"workbench: warning: {astray_warning(count, str(path))}", file=sys.stderr)
+    for line in export_warning(store, str(path)):
+        print(f"workbench: warning: {path}: {line}", file=sys.stderr)
 
 
 def _warn_of_findings(warnings: list[str], what: str) -> None:

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any, TextIO
 
-from workbench.commands import Refused, open_engagement_for
+from workbench.commands import Refused, open_engagement_for, warn_of_astray_passages
 
 
 def _qdpx_import(args: argparse.Namespace, out: TextIO) -> int:
@@ -48,6 +48,7 @@ def _qdpx_export(args: argparse.Namespace, out: TextIO) -> int:
     from workbench.coding.qdpx_export import export_project
 
     with open_engagement_for(args.file) as store:
+        warn_of_astray_passages(store, args.file)  # their offsets mark other words there
         report = export_project(store, args.output)
     print(f"Wrote {args.output}:", file=out)
     for line in report.lines():

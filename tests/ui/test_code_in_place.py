@@ -242,3 +242,60 @@ def test_the_same_passage_is_not_coded_twice_with_the_same_code(qtbot, ctx, edit
     assert len(store.segments(interview_id=iid)) == 1
     assert said[-1] == "This passage is already coded with Pain points."
     assert ctx.undo_stack.count() == depth  # nothing to undo either
+
+
+def test_a_selection_cut_mid_word_is_coded_as_whole_words_in_place(qtbot, ctx, editor):
+    """Coded in place as from the Codebook page: "ose ticke" codes "lose tickets", in a
+    text answer (Ctrl+Shift+K) and in a note (Ctrl+Shift+L), trimmed of spaces first."""
+    store, iid = ctx.store, editor.interview_id
+    edit = editor.form_view.blocks["story"].input.edit
+    story = edit.toPlainText()  # "They lose tickets over the weekend."
+    select(edit, story.index("ose"), story.index("ts over"))  # "ose ticke"
+    qtbot.keyClick(edit, Qt.Key.Key_K, CTRL_SHIFT)
+    popup = editor.notes.coder.last_popup
+    qtbot.keyClicks(popup.edit, "pain")
+    qtbot.keyClick(popup.edit, Qt.Key.Key_Return)
+    (seg,) = store.segments(interview_id=iid)
+    assert (seg.source_kind, seg.text) == ("answer", "lose tickets")
+    assert (seg.start, seg.end) == (5, 17)
+    (card,) = editor.notes.cards.values()
+    note = card.edit.toPlainText()  # "The desk never calls back and payroll is late."
+    select(card.edit, note.index("ver calls") - 1, note.index(" and") + 1)  # "ever calls back "
+    qtbot.keyClick(card.edit, Qt.Key.Key_L, CTRL_SHIFT)
+    noted = next(s for s in store.segments(interview_id=iid) if s.source_kind == "note")
+    assert noted.text == "never calls back"
+    assert (noted.start, noted.end) == (9, 25)
+
+
+def test_deleting_a_coded_passage_s_words_says_so_in_the_status_bar(qtbot, ctx, editor):
+    """Words deleted with their coding: the status bar names the passage's code and how to
+    bring it back, for a note and for a text answer."""
+    store, iid = ctx.store, editor.interview_id
+    pain = code_id(store, "Pain points")
+    said = []
+    ctx.status.connect(said.append)
+    (card,) = editor.notes.cards.values()
+    store.code_segment(pain, "note", card.note_id, 4, 8)  # "desk"
+    card.edit.setPlainText("The never calls back and payroll is late.")  # "desk " deleted
+    editor.notes.flush()
+    assert store.segments(interview_id=iid) == []
+    assert said[-1] == (
+        "1 coded passage (Pain points) went to the trash with its words — Edit ▸ Undo brings it back."
+    )
+    ctx.undo_stack.undo()
+    assert [g.text for g in store.segments(interview_id=iid)] == ["desk"]
+    edit = editor.form_view.blocks["story"].input.edit
+    cell = edit_locate(editor, "story")()[1]
+    store.code_segment(pain, "answer", cell, 5, 9)  # "lose"
+    store.code_segment(code_id(store, "Jones & Sasser"), "answer", cell, 5, 17)  # "lose tickets"
+    edit.setPlainText("They over the weekend.")  # "lose tickets " deleted
+    editor.form_view.flush()
+    assert [g.text for g in store.segments(interview_id=iid)] == ["desk"]
+    assert said[-1] == (
+        "2 coded passages (Pain points, Jones & Sasser) went to the trash with their words — "
+        "Edit ▸ Undo brings them back."
+    )
+    said.clear()
+    edit.setPlainText("They over the long weekend.")  # no coded words deleted
+    editor.form_view.flush()
+    assert said == []

@@ -520,3 +520,19 @@ def test_favourite_buttons_that_do_not_fit_are_hidden_and_named_by_more(qtbot) -
     bar.resize(1200, 30)
     qtbot.waitUntil(lambda: all(b.isVisible() for b in buttons))
     assert more.toolTip() == "Ctrl+Shift+K (or Q in an answer): pick any code by name"
+
+
+def test_a_note_edit_that_deletes_coded_words_says_so(page) -> None:
+    """Editing a note on the Codebook page: a passage whose words were deleted goes to the
+    trash, and the status bar names its code and how to bring it back."""
+    editor, said = note_editor(page), []
+    page.ctx.status.connect(said.append)
+    note_id = page.ctx.store.notes(page.ids["iv"])[0].id
+    start = NOTE.index("never calls back")
+    page.ctx.store.code_segment(page.ids["Slow"], "note", note_id, start, start + 16)
+    editor.setPlainText(NOTE.replace(" never calls back.", ""))
+    page.document.flush()
+    assert segs(page) == []
+    assert said[-1] == (
+        "1 coded passage (Slow) went to the trash with its words — Edit ▸ Undo brings it back."
+    )

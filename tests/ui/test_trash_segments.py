@@ -154,3 +154,50 @@ def test_a_trashed_sub_code_says_where_it_was_and_what_went_with_it(ctx, coded):
     s.uncode_segment(coded["seg"])  # its passage, removed on its own too, is listed itself
     kinds = sorted((i.kind, i.detail.split(" — ")[0]) for i in trashed_items(s))
     assert kinds == [("code", "under Waiting"), ("segment", "“the callback never came”")]
+
+
+def test_automatic_proposals_undone_are_not_listed_as_coded_passages(qtbot, ctx, coded):
+    """Applying automatic proposals and undoing it leaves nothing in the trash: they were
+    never accepted.  A passage coded by hand and removed is listed as before, and so is a
+    proposal that was accepted."""
+    from workbench.coding import service
+
+    s = ctx.store
+    proposals = [
+        service.Proposal(
+            coded["iv"],
+            "Ana Lima",
+            "note",
+            coded["note"],
+            code,
+            path,
+            start,
+            end,
+            BODY[start:end],
+            BODY[start:end],
+            rule,
+        )
+        for code, path, start, end, rule in [
+            (coded["waits"], "Waiting", 0, 8, "desk"),  # "The desk"
+            (coded["callback"], "Waiting/Callbacks", 9, 13, "said"),  # "said"
+        ]
+    ]
+    made: list[str] = []
+
+    def redo() -> None:  # as the Automatic coding page applies them
+        if made:
+            service.set_segments_deleted(s, made, False)
+        else:
+            made.extend(service.apply_proposals(s, proposals, coder="rules (Tester)"))
+
+    ctx.edit("Apply 2 automatic proposals", redo,
+             lambda: service.set_segments_deleted(s, made, True), "segments")  # fmt: skip
+    accepted = made[1]
+    s.update_segment(accepted, status="accepted")  # a coded passage now
+    ctx.undo_stack.undo()  # the proposals' application undone: both go to the trash
+    assert {g.id for g in s.segments()} == {coded["seg"], coded["kind"]}
+    assert [i.id for i in trashed_items(s) if i.kind == "segment"] == [accepted]
+    s.uncode_segment(coded["seg"])
+    assert {i.id for i in trashed_items(s) if i.kind == "segment"} == {accepted, coded["seg"]}
+    dialog = make_dialog(qtbot, ctx)
+    assert made[0] not in {i.id for i in dialog.items}

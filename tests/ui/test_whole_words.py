@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from workbench.coding.anchors import whole_words
 from workbench.forms.library import builtin_form
-from workbench.ui.coding_edits import whole_words
 
 NOTE = "Management approvals wait on the desk. Don't re-open tickets."
 

@@ -224,6 +224,34 @@ def trimmed(text: str, start: int, end: int) -> Span | None:
     return (start, end) if start < end else None
 
 
+def _in_word(c: str) -> bool:
+    return c.isalnum() or c == "_"
+
+
+def whole_words(text: str, start: int, end: int) -> Span:
+    """``start``-``end`` of ``text`` widened to the whole words it cuts, as qualitative
+    tools code a passage: "ement approvals" is "management approvals".  A part of one word
+    selected alone was meant exactly and is kept."""
+    inside = all(_in_word(c) for c in text[start:end])
+    cut = (start > 0 and _in_word(text[start - 1])) or (end < len(text) and _in_word(text[end]))
+    if inside and cut:
+        return start, end
+    while 0 < start < end and _in_word(text[start - 1]) and _in_word(text[start]):
+        start -= 1
+    while start < end < len(text) and _in_word(text[end - 1]) and _in_word(text[end]):
+        end += 1
+    return start, end
+
+
+def coded_span(text: str, start: int, end: int) -> Span | None:
+    """The passage a selection ``start``-``end`` of ``text`` codes: trimmed of the
+    whitespace at either end, then widened to the whole words it cuts; None when nothing
+    but whitespace is selected.  Coding from the Codebook page and coding in place both
+    code what this returns."""
+    kept = trimmed(text, start, end)
+    return whole_words(text, *kept) if kept is not None else None
+
+
 def rebase(
     old_text: str,
     new_text: str,

@@ -909,18 +909,21 @@ def export_with_log(
     choices: Sequence[AnalysisChoice] | None = None,
     template: str | Path | None = None,
     progress: Progress = None,
+    warnings: list[str] | None = None,
 ) -> tuple[Path, list[Any]]:
     """Write the ``kind`` ("report", "workbook" or "deck") and list every replacement and
     suppression an anonymised one made (empty when not anonymised): the window writes
-    an anonymised deliverable aside, shows the list, and keeps the file only if asked."""
+    an anonymised deliverable aside, shows the list, and keeps the file only if asked.
+    ``warnings`` gets the report's or the deck's stale finding figures, as from
+    :func:`export_report`."""
     if kind == "report":
-        out, anonymiser = _write_report(store, path, options, choices, template, progress)
+        out, anonymiser = _write_report(store, path, options, choices, template, progress, warnings)
     elif kind == "workbook":
         out, anonymiser = _write_workbook(store, path, choices, options, progress)
     elif kind == "deck":
         from workbench.deliver.deck import _write_deck
 
-        out, anonymiser = _write_deck(store, path, options, choices, template, progress)
+        out, anonymiser = _write_deck(store, path, options, choices, template, progress, warnings)
     else:
         raise ValueError(f"no deliverable {kind!r}; choose report, workbook or deck")
     return out, list(anonymiser.log) if anonymiser is not None else []

@@ -42,6 +42,8 @@ class NoteEdit:
     old_stamp: str
     # (segment id, start, end, text, deleted_at) of every segment on the note
     segments: tuple[tuple[str, int, int, str, Any], ...]
+    # the codes (by name) of the coded passages whose words the edit deleted: in the trash
+    trashed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,8 @@ class AnswerEdit:
     # (question key, item, answer cell id, the passages coded on it as they were) of every
     # text the edit changed
     passages: tuple[tuple[str, str, str, tuple[Any, ...]], ...] = ()
+    # the codes (by name) of the coded passages whose words the edit deleted: in the trash
+    trashed: tuple[str, ...] = ()
 
 
 class AnswerError(ValueError):
@@ -228,7 +232,7 @@ class InterviewOps:
         restore: tuple[tuple[str, str, str, tuple[Any, ...]], ...],
     ) -> AnswerEdit:
         from workbench.forms.answers import to_cells, validate
-        from workbench.store.passages import follow_text, put_back
+        from workbench.store.passages import follow_text, put_back, sent_to_trash
 
         form = self.form_definition(self._form_version_id(interview_id))
         planned = {}
@@ -248,6 +252,7 @@ class InterviewOps:
         )
         old_values = {}
         moved: list[tuple[str, str, str, tuple[Any, ...]]] = []
+        trashed: list[str] = []
         # Plain SQL on the transaction's own connection: an answer is a row or two, and the
         # ORM's unit of work would cost more than the commit itself.  Only a question whose
         # tags code its text needs a session (the form-tag segments are kept through it).
@@ -287,6 +292,7 @@ class InterviewOps:
                         was = follow_text(conn, "answer", cell.id, cell.text, new_text, now)
                         if was:
                             moved.append((key, item, cell.id, was))
+                            trashed += sent_to_trash(conn, was)
                 # Only a text carries form-tag segments: a rating never needs the sync.
                 tagging = key in tag_codes or (had_text and carries_tag_codes(question))
                 if s is not None and tagging:
@@ -323,7 +329,7 @@ class InterviewOps:
                 ).fetchone()
                 # (an answer cleared by the edit is a new cell once given back)
                 put_back(conn, was, now, found[0] if found and found[0] != cell_id else None)
-        return AnswerEdit(interview_id, old_values, tuple(moved))
+        return AnswerEdit(interview_id, old_values, tuple(moved), tuple(trashed))
 
     def _form_version_id(self, interview_id: str) -> str:
         """The form snapshot an interview was given against (it never changes)."""
@@ -401,7 +407,7 @@ class InterviewOps:
         """Change a note's text, moving its coded segments with the words they mark; a
         segment whose words are all gone goes to the trash.  Returns what
         :meth:`undo_note_edit` needs to put text and coding back exactly."""
-        from workbench.store.passages import follow_text
+        from workbench.store.passages import follow_text, sent_to_trash
 
         # Plain SQL on the transaction's own connection: a note edit is one row (and the
         # few segments on it), and typing saves often.
@@ -423,7 +429,8 @@ class InterviewOps:
                     (*sets.values(), _stamp(now), note_id),
                 )
             passages = follow_text(conn, "note", note_id, old_body, body, now)
-            return NoteEdit(note_id, old_body, old_stamp, passages)
+            trashed = tuple(sent_to_trash(conn, passages)) if body != old_body else ()
+            return NoteEdit(note_id, old_body, old_stamp, passages, trashed)
 
     def undo_note_edit(self, edit: NoteEdit) -> None:
         """Put a note's text, stamp and coded segments back as they were before ``edit``."""

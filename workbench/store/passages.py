@@ -101,6 +101,41 @@ def follow_text(
     return before
 
 
+def sent_to_trash(conn: sqlite3.Connection, passages: tuple[PassageState, ...]) -> list[str]:
+    """Within the caller's write transaction, after :func:`follow_text`: the codes (by
+    name, in the order of the text) of the coded passages among ``passages`` that were
+    live before the edit and are in the trash now, their words deleted.  (A proposal not
+    yet accepted is not a coded passage: the trash does not list it either.)"""
+    from workbench.store.segment_trash import LISTED
+
+    live = [p[0] for p in passages if p[4] is None]
+    if not live:
+        return []
+    marks = ", ".join("?" * len(live))
+    rows = conn.execute(
+        f"SELECT coalesce(c.name, '') FROM coded_segment g "
+        f"LEFT JOIN code c ON c.id = g.code_id WHERE g.id IN ({marks}) "
+        f'AND g.deleted_at IS NOT NULL AND g.status = ? ORDER BY g.start, g."end", g.id',
+        [*live, LISTED],
+    )
+    return [name for (name,) in rows]
+
+
+def trashed_notice(codes: list[str] | tuple[str, ...]) -> str:
+    """What the status bar says when an edit deleted the words of coded passages coded
+    with ``codes`` (one name a passage): "1 coded passage (First-time fix) went to the
+    trash with its words — Edit ▸ Undo brings it back".  (Edit ▸ Undo, not Ctrl+Z: in the
+    text just typed, Ctrl+Z undoes the typing, which brings the words back without their
+    coding.)"""
+    names = ", ".join(dict.fromkeys(c for c in codes if c)) or "no code"
+    n = len(codes)
+    passages, its, it = ("1 coded passage", "its", "it") if n == 1 else (
+        f"{n} coded passages", "their", "them")  # fmt: skip
+    return (
+        f"{passages} ({names}) went to the trash with {its} words — Edit ▸ Undo brings {it} back."
+    )
+
+
 def put_back(
     conn: sqlite3.Connection,
     passages: tuple[PassageState, ...],
@@ -232,3 +267,14 @@ def astray_warning(count: int, path: str | None = None, fix: str | None = None) 
         f"{passages} words the text no longer reads (left by an earlier version); "
         f"deliverables quote them as stored. {fix} puts them back on their text."
     )
+
+
+def export_warning(store: Any, path: str | None = None, limit: int = 3) -> list[str]:
+    """What every export says, from the window or the command line, anonymised or not,
+    when coded passages hold words their text no longer reads: the passages (at most
+    ``limit`` of them, in words), then one sentence naming the fix (:func:`astray_warning`:
+    the command line's for the file ``path``, else the window's menu command).  Empty when
+    every passage is on its text.  The deliverable is written all the same: it quotes the
+    passages as stored."""
+    lines, count = store.astray_passages(limit=limit)
+    return [*lines, astray_warning(count, path)] if count else []

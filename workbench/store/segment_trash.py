@@ -5,6 +5,10 @@ are deleted from its note or answer, or with its note.  (A code's deletion leave
 segments as they are: they are hidden with the code and come back with it.)  Taken out
 of the trash, a segment marks the same words again: where they stand now if the text
 was edited around them, refused in words when they are no longer in the text.
+
+The trash lists coded passages: segments coded by hand or accepted.  An automatic
+proposal that was never accepted (its application undone, removed before review, or
+gone with its words) is not one, and is not listed (:data:`LISTED`).
 """
 
 from __future__ import annotations
@@ -16,6 +20,10 @@ from typing import Any
 from sqlalchemy import select
 
 from workbench.store.models import Answer, CodedSegment, Note, utcnow
+
+#: The status of the segments in the trash that it lists: a pending (or rejected)
+#: automatic proposal was never a coded passage.
+LISTED = "accepted"
 
 
 @dataclass(frozen=True)
@@ -45,7 +53,7 @@ def trashed_segments(store: Any) -> list[TrashedSegment]:
     with store.session() as s:
         rows = s.execute(
             select(CodedSegment)
-            .where(CodedSegment.deleted_at.is_not(None))
+            .where(CodedSegment.deleted_at.is_not(None), CodedSegment.status == LISTED)
             .order_by(CodedSegment.deleted_at.desc())
         ).scalars()
         found = []

@@ -234,7 +234,8 @@ def _export(
     removal are handled here for every kind of finish."""
     what = WHAT[kind]
     folder = Path(tempfile.mkdtemp(prefix="workbench-anonymised-"))
-    work = _writer(page.ctx.store, what, folder / target.name, options, choices, template)
+    work = _writer(page.ctx.store, what, folder / target.name, options, choices, template,
+                   page.astray, page.finding_warnings)  # fmt: skip
 
     def done(result: Any) -> None:
         try:
@@ -256,14 +257,26 @@ def _export(
 
 
 def _writer(
-    store: Any, what: str, draft: Path, options: Any, choices: Any, template: Any
+    store: Any,
+    what: str,
+    draft: Path,
+    options: Any,
+    choices: Any,
+    template: Any,
+    astray: list[str],
+    warnings: list[str],
 ) -> Any:
     """The background work of an anonymised export: the deliverable written to ``draft``
-    with its log (``_CANCELLED`` when the consultant cancels it)."""
+    with its log (``_CANCELLED`` when the consultant cancels it); ``astray`` filled with
+    what every export says of coded passages on words their text lost, ``warnings`` with
+    the stale figures of the findings it gives."""
 
     def work(state: Any) -> Any:
         from workbench.deliver import build
         from workbench.deliver.safety import ExportCancelled
+        from workbench.store.passages import export_warning
+
+        astray[:] = export_warning(store)
 
         def progress(fraction: float, message: str) -> bool:
             if state.cancelled:
@@ -273,9 +286,11 @@ def _writer(
             return True
 
         try:
+            warnings.clear()  # (written again with the words kept: said once)
             return build.export_with_log(
-                store, what, draft, options, choices=choices, template=template, progress=progress
-            )
+                store, what, draft, options, choices=choices, template=template,
+                progress=progress, warnings=warnings,
+            )  # fmt: skip
         except ExportCancelled:
             return _CANCELLED
 

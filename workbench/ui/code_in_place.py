@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLineEdit, QMenu, QPlainTextEdit, QWidget
 
-from workbench.coding.anchors import trimmed
+from workbench.coding.anchors import coded_span
 from workbench.coding.codebook import shown_colour
 from workbench.ui.coding_text import NEED_SELECTION, QuickPick, TypingHold, qt_to_py
 
@@ -206,7 +206,7 @@ class InPlaceCoder(QObject):
             self.ctx.status.emit("This engagement is open read-only.")
             return None
         text = widget_text(widget)
-        kept = trimmed(text, *span)
+        kept = coded_span(text, *span)
         if kept is None:
             return None
         start, end = kept
@@ -242,6 +242,15 @@ class InPlaceCoder(QObject):
         self.ctx.settings.setValue("coding/recent", recent)
         self.ctx.status.emit(f"Coded as {name}.")
         return made.get("id")
+
+
+def say_trashed(ctx: Any, codes: tuple[str, ...]) -> None:
+    """Say in the status bar which coded passages an edit of their text sent to the trash
+    with their words (nothing when none did)."""
+    if codes:
+        from workbench.store.passages import trashed_notice
+
+        ctx.status.emit(trashed_notice(codes))
 
 
 def attach_answers(coder: InPlaceCoder, store: Any, interview_id: str, form_view: Any) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtWidgets import QInputDialog, QMenu
 
 from workbench.coding import service
-from workbench.coding.anchors import trimmed
+from workbench.coding.anchors import coded_span
 from workbench.ui.coding_text import CodingTextEdit, QuickPick
 
 
@@ -77,11 +77,10 @@ class CodingEdits:
             self.ctx.status.emit("Select some text first.")
             return None
         text = editor.text()
-        kept = trimmed(text, *span)
+        kept = coded_span(text, *span)
         if kept is None:
             return None
         start, end = kept
-        start, end = whole_words(text, start, end)
         self.flush()
         src: service.Source = editor.property("source")
         store, made = self.ctx.store, {}
@@ -201,22 +200,3 @@ def _segment_path(store: Any, segment_id: str) -> str:
     with store.session() as s:
         seg = s.get(CodedSegment, segment_id)
         return _path(store, seg.code_id) if seg is not None else ""
-
-
-def _in_word(c: str) -> bool:
-    return c.isalnum() or c == "_"
-
-
-def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
-    """``start``-``end`` of ``text`` widened to the whole words it cuts, as qualitative
-    tools code a passage: "ement approvals" is "management approvals".  A part of one word
-    selected alone was meant exactly and is kept."""
-    inside = all(_in_word(c) for c in text[start:end])
-    cut = (start > 0 and _in_word(text[start - 1])) or (end < len(text) and _in_word(text[end]))
-    if inside and cut:
-        return start, end
-    while 0 < start < end and _in_word(text[start - 1]) and _in_word(text[start]):
-        start -= 1
-    while start < end < len(text) and _in_word(text[end - 1]) and _in_word(text[end]):
-        end += 1
-    return start, end

@@ -419,7 +419,12 @@ class CodingDocument(CodingEdits, QWidget):
             def redo() -> None:
                 made["edit"] = store.edit_note(note_id, new)
 
-            self.ctx.edit("Edit note", redo, lambda: store.undo_note_edit(made["edit"]), "notes")
+            if self.ctx.edit(
+                "Edit note", redo, lambda: store.undo_note_edit(made["edit"]), "notes"
+            ):
+                from workbench.ui.code_in_place import say_trashed
+
+                say_trashed(self.ctx, made["edit"].trashed)
 
 
 def pick_key(event: Any) -> Qt.Key | None:

@@ -399,8 +399,13 @@ class InterviewEditor(QWidget):
                 self._stored.pop(k, None)
             else:
                 self._stored[k] = v
-        if cleared:
-            self.ctx.status.emit("; ".join(note for _old, note in cleared.values()))
+        said = [note for _old, note in cleared.values()]
+        if made["edit"].trashed:
+            from workbench.store.passages import trashed_notice
+
+            said.append(trashed_notice(made["edit"].trashed))
+        if said:
+            self.ctx.status.emit("; ".join(said))
         if self.status == "complete":
             self._load_header()
         self._show_progress(*self.form_view.progress())

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.ui.code_in_place import InPlaceCoder
+from workbench.ui.code_in_place import InPlaceCoder, say_trashed
 from workbench.ui.form_parts import GrowingTextEdit, grey, mark_match
 
 TYPING_MS = 400
@@ -300,12 +300,13 @@ class NotesEditor(QWidget):
         def redo() -> None:
             made["edit"] = store.edit_note(note_id, new)
 
-        self.ctx.edit(
+        if self.ctx.edit(
             "Edit note",
             redo=redo,
             undo=lambda: store.undo_note_edit(made["edit"]),  # text and coding as they were
             kind="notes",
-        )
+        ):
+            say_trashed(self.ctx, made["edit"].trashed)
 
     def flush(self) -> None:
         """Save typing that is still waiting for its pause."""

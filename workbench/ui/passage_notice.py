@@ -13,34 +13,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton
+from workbench.ui.notice_bar import NoticeBar, install_below_banner
 
 SHOWN = 3  # passages named in the bar's tooltip
 
 
-class PassageNotice(QFrame):
+class PassageNotice(NoticeBar):
     """The bar (hidden while every coded passage is on its text)."""
 
     def __init__(self, window: Any) -> None:
-        super().__init__()
-        self.window_ = window
+        super().__init__(window, "Hide this notice until the engagement is opened again")
         self.count = 0
-        self.setObjectName("banner")
-        row = QHBoxLayout(self)
-        row.setContentsMargins(16, 6, 8, 6)
-        self.text = QLabel()
-        self.text.setWordWrap(True)
-        self.repair_button = QPushButton("Repair Coded Passages")
-        self.repair_button.clicked.connect(lambda: repair_passages(self.window_))
-        close = QToolButton()
-        close.setText("✕")
-        close.setAutoRaise(True)
-        close.setToolTip("Hide this notice until the engagement is opened again")
-        close.clicked.connect(self.hide)
-        row.addWidget(self.text, 1)
-        row.addWidget(self.repair_button)
-        row.addWidget(close)
-        self.hide()
+        self.repair_button = self.add_button(
+            "Repair Coded Passages", lambda: repair_passages(self.window_)
+        )
 
     def look(self, store: Any) -> None:
         """Look for astray passages in ``store`` on the task thread; show what was found
@@ -83,8 +69,7 @@ class PassageNotice(QFrame):
 def install_passage_notice(window: Any) -> PassageNotice:
     """Put the notice above the pages, below the window's banner."""
     bar = PassageNotice(window)
-    layout = window.banner.parentWidget().layout()
-    layout.insertWidget(layout.indexOf(window.banner) + 1, bar)
+    install_below_banner(window, bar)
     window.ctx.store_changed.connect(lambda _store: bar.hide())
     return bar
 

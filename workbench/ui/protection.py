@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -25,12 +24,12 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from workbench.ui import style
+from workbench.ui.notice_bar import NoticeBar, install_below_banner
 
 #: The titles of the memos that record an erasure or a pseudonymisation.
 RECORD_TITLES = ("Erasure", "Pseudonymisation", "Erasure of personal data")
@@ -311,33 +310,17 @@ def erase_all_personal_data(window: Any, confirm: Any = None) -> Any:
     )
 
 
-class RetentionNotice(QFrame):
+class RetentionNotice(NoticeBar):
     """A bar above the pages while the engagement's retention date has passed."""
 
     def __init__(self, window: Any) -> None:
-        super().__init__()
-        self.window_ = window
-        self.setObjectName("banner")
-        row = QHBoxLayout(self)
-        row.setContentsMargins(16, 6, 8, 6)
-        self.text = QLabel()
-        self.text.setWordWrap(True)
-        self.erase_button = QPushButton("Erase all personal data…")
-        self.erase_button.clicked.connect(lambda: erase_all_personal_data(self.window_))
-        self.settings_button = QPushButton("Change the date…")
-        self.settings_button.clicked.connect(
-            lambda: edit_protection(self.window_.ctx, self.window_)
+        super().__init__(window, "Hide this reminder until the engagement is opened again")
+        self.erase_button = self.add_button(
+            "Erase all personal data…", lambda: erase_all_personal_data(self.window_)
         )
-        close = QToolButton()
-        close.setText("✕")
-        close.setAutoRaise(True)
-        close.setToolTip("Hide this reminder until the engagement is opened again")
-        close.clicked.connect(self.hide)
-        row.addWidget(self.text, 1)
-        row.addWidget(self.erase_button)
-        row.addWidget(self.settings_button)
-        row.addWidget(close)
-        self.hide()
+        self.settings_button = self.add_button(
+            "Change the date…", lambda: edit_protection(self.window_.ctx, self.window_)
+        )
 
     def refresh(self, *_: Any) -> None:
         store = self.window_.ctx.store
@@ -369,8 +352,7 @@ class RetentionNotice(QFrame):
 def install_retention_notice(window: Any) -> RetentionNotice:
     """Put the retention reminder above the pages, below the window's banner."""
     bar = RetentionNotice(window)
-    layout = window.banner.parentWidget().layout()
-    layout.insertWidget(layout.indexOf(window.banner) + 1, bar)
+    install_below_banner(window, bar)
     window.ctx.store_changed.connect(bar.refresh)
     window.ctx.data_changed.connect(
         lambda kind: bar.refresh() if kind in ("engagement", "respondents") else None

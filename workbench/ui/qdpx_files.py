@@ -283,14 +283,24 @@ def export_qdpx(ctx: Any, parent: QWidget | None, path: str | None = None) -> An
         if not path.lower().endswith(".qdpx"):
             path += ".qdpx"
     store = ctx.store
+    astray: list[str] = []  # coded passages on words their text lost: as every export says
 
     def work(state: Any) -> Any:
+        from workbench.store.passages import export_warning
+
+        astray[:] = export_warning(store)
         state.progress(0.1, "Writing the project")
         return export_project(store, path)
 
     def done(report: Any) -> None:
-        ctx.status.emit(f"REFI-QDA project written to {path}")
-        _tell(parent, "REFI-QDA project written", f"{path}\n\n" + "\n".join(report.lines()))
+        text = f"{path}\n\n" + "\n".join(report.lines())
+        status = f"REFI-QDA project written to {path}"
+        if astray:  # the passages named, then the sentence that says the fix
+            *passages, sentence = astray
+            text += f"\n\n{sentence}\n" + "\n".join(f"\u2022 {line}" for line in passages)
+            status += f". {sentence}"
+        ctx.status.emit(status)
+        _tell(parent, "REFI-QDA project written", text, warning=bool(astray))
 
     def failed(exc: BaseException) -> None:
         _tell(parent, "The project was not written", str(exc), warning=True)

@@ -87,7 +87,9 @@ class ReportPage(QWidget):
         self.template: str | None = None
         #: Findings of the last Word export whose figures no longer match their analysis.
         self.finding_warnings: list[str] = []
-        self.astray_count = [0]  # coded passages of the last export on words their text lost
+        #: What the last export said of coded passages on words their text lost
+        #: (:func:`workbench.store.passages.export_warning`; filled off the UI thread).
+        self.astray: list[str] = []
         #: The slide template of the next deck export (None: the default master).
         self.deck_template: str | None = None
         self.last_path: Path | None = None
@@ -438,18 +440,21 @@ class ReportPage(QWidget):
             Path(path),
         )
         deck_template, self.deck_template = self.deck_template, None
+        # what this export says (filled as it is written, off the UI thread): coded
+        # passages on words their text lost, and the stale figures of its findings
+        astray: list[str] = []
+        warnings: list[str] = []
+        self.astray, self.finding_warnings = astray, warnings
         if options.anonymise:  # written aside, its changes shown, kept when confirmed
             from workbench.ui.anonymised_export import export_with_preview
 
             chosen_template = deck_template if kind == "deck" else template
             return export_with_preview(self, kind, target, options, choices, chosen_template)
 
-        warnings: list[str] = []
-        self.finding_warnings = warnings
-        self.astray_count = astray = [0]  # coded passages on words their text lost
-
         def work(state: Any) -> Any:
-            astray[0] = store.astray_passages(limit=0)[1]
+            from workbench.store.passages import export_warning
+
+            astray[:] = export_warning(store)
 
             def progress(fraction: float, message: str) -> bool:
                 # stopped at the next step, the analyses' too (their steps ignore the
@@ -520,11 +525,10 @@ class ReportPage(QWidget):
             text += f"\n\nCheck these findings: their figures no longer match the {document}.\n"
             text += "\n".join(f"\u2022 {line}" for line in self.finding_warnings)
         status = f"{what} written to {self.last_path}"
-        if self.astray_count[0]:
-            from workbench.store.passages import astray_warning
-
-            text += f"\n\n{astray_warning(self.astray_count[0])}"
-            status += f". {astray_warning(self.astray_count[0])}"
+        if self.astray:  # the passages named, then the sentence that says the fix
+            *passages, sentence = self.astray
+            text += f"\n\n{sentence}\n" + "\n".join(f"\u2022 {line}" for line in passages)
+            status += f". {sentence}"
         self.done_label.setText(text)
         self.open_button.show()
         self.ctx.status.emit(status)

@@ -290,3 +290,27 @@ def test_an_answer_rewritten_whole_takes_its_passage_to_the_trash(
     }
     store.close()
     assert check_engagement(engagement_path) == []
+
+
+def test_an_edit_names_the_coded_passages_whose_words_it_deleted(store, olga) -> None:
+    """The edit says which coded passages went to the trash with their words (by code,
+    in the order of the text): not a passage that kept words, nor a proposal never
+    accepted, nor one already in the trash; its undo brings them back."""
+    printers = OLD.index("depot printers")
+    code(store, olga, printers + 6, printers + 14, "Printers")  # "printers"
+    code(store, olga, printers, printers + 14)  # "depot printers"
+    kept = code(store, olga, 0, OLD.index(" is"), "Portal")  # "The portal"
+    store.code_segment(kept.code_id, "answer", answer_cell(store, olga), printers, printers + 5,
+                       automatic=True)  # fmt: skip
+    gone = code(store, olga, printers, printers + 5, "Depot")  # "depot", removed before
+    store.uncode_segment(gone.id)
+    edit = store.edit_answers(olga, {KEY: OLD.replace("depot printers ", "")})
+    assert edit.trashed == ("First-time fix", "Printers")
+    assert set(live(store, olga)) == {kept.id}
+    store.undo_answer_edit(edit)
+    assert len(live(store, olga)) == 4
+    note = store.add_note(olga, "Printers jam daily.")
+    again = store.edit_note(note.id, "Printers jam daily!")
+    assert again.trashed == ()
+    store.code_segment(kept.code_id, "note", note.id, 0, 8)
+    assert store.edit_note(note.id, "Jam daily!").trashed == ("Portal",)

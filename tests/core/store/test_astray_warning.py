@@ -46,12 +46,15 @@ def test_export_warns_of_passages_on_old_words_and_still_writes(
     assert f"`workbench check {engagement_path} --mend-passages`" in err
 
 
-@pytest.mark.parametrize(("command", "name"), [("report", "report.docx"), ("deck", "deck.pptx")])
-def test_report_and_deck_warn_too(astray, engagement_path, tmp_path, capsys, command, name):
+@pytest.mark.parametrize(
+    ("command", "name"),
+    [(["report"], "report.docx"), (["deck"], "deck.pptx"), (["qdpx", "export"], "p.qdpx")],
+)
+def test_report_deck_and_qdpx_warn_too(astray, engagement_path, tmp_path, capsys, command, name):
     from workbench.cli import main
 
     out = tmp_path / name
-    assert main([command, str(engagement_path), "-o", str(out)]) == 0
+    assert main([*command, str(engagement_path), "-o", str(out)]) == 0
     assert out.exists() and "--mend-passages" in capsys.readouterr().err
 
 
