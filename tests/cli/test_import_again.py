@@ -102,7 +102,7 @@ def test_a_file_naming_one_person_twice_stops_unless_added_again(tmp_path: Path,
     err = capsys.readouterr().err
     assert code == 0 and out.startswith("Imported 4 responses: 3 new"), out
     assert out.splitlines()[1] == (
-        "The 3 new respondents are in the segment External customer (no column of the file "
+        "The 3 new respondents are in the segment external customer (no column of the file "
         "gives a segment; change it on the Respondents page where it is wrong); no consent is "
         "recorded for any of them: tick Consent on the Respondents page for those who gave it."
     ), out
