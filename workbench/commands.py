@@ -648,11 +648,18 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
                 print(f"warning: {warning}", file=sys.stderr)
             if len(plan.warnings) > MAX_LISTED:
                 print(f"… and {len(plan.warnings) - MAX_LISTED:,} more warnings", file=sys.stderr)
-            twice = _twice(plan, interviewer)
+            if args.add_again and args.only_new:
+                raise Refused("--add-again and --only-new ask for opposite things: give one")
+            twice = _twice(plan, interviewer, only_new=args.only_new)
             if twice and not args.add_again:
                 raise Refused(
                     "; ".join(twice) + "; nothing was imported (if these are second "
-                    "interviews of the same people, import them with --add-again)"
+                    "interviews of the same people, import them with --add-again"
+                    + (
+                        "; to import only the rows of people with none there yet, --only-new)"
+                        if plan.repeats is not None and not args.only_new
+                        else ")"
+                    )
                 )
             for line in twice:
                 print(f"warning: {line}; added again (--add-again)", file=sys.stderr)
@@ -661,6 +668,7 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
                 plan,
                 wave=args.wave,
                 skip_bad_rows=args.skip_bad_rows,
+                only_new=args.only_new,
                 # a sheet's respondents answered it: no interviewer unless one is named
                 # (the consultant importing the file held no interview), as in the window
                 interviewer=interviewer,
@@ -671,11 +679,16 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
         lines = str(exc).splitlines()
         reason = lines[0].rstrip().rstrip(":")  # the list itself was printed above
         raise Refused(reason + ("; the problems are listed above" if len(lines) > 1 else "")) from None
+    from workbench.deliver.importer import left_out_text, rows_named
+
     skipped = (
-        f"; skipped rows {', '.join(map(str, summary.skipped_rows))}"
+        f"; skipped {plural(len(summary.skipped_rows), 'row')} with bad cells: "
+        + rows_named(summary.skipped_people)
         if summary.skipped_rows
         else ""
     )
+    if summary.left_out:
+        skipped += "; " + left_out_text(summary, plan)
     if summary.already_imported:
         skipped += f"; {summary.already_imported:,} already imported, skipped"
     if summary.flagged:
@@ -726,22 +739,26 @@ def _proposed_form(store: Any, data: str) -> str:
     return proposed
 
 
-def _twice(plan: Any, interviewer: str) -> list[str]:
+def _twice(plan: Any, interviewer: str, only_new: bool = False) -> list[str]:
     """What would give people a second interview of the form in the wave: rows naming people
-    who have one there already, and people named in more than one row of the file."""
+    who have one there already (unless ``only_new`` leaves those rows out), and people named
+    in more than one row of the file (those left out by ``only_new`` aside)."""
+    from workbench.deliver.import_repeats import duplicates_left
+
     lines = []
-    if plan.repeats is not None:
+    duplicates = duplicates_left(plan.duplicates, plan.repeats) if only_new else plan.duplicates
+    if plan.repeats is not None and not only_new:
         lines.append(
             f"{plan.repeats.message()}; importing them would add a second one for each of "
             "those people in that wave"
         )
-    if plan.duplicates is not None:
+    if duplicates is not None:
         from workbench.analysis.labels import material_word
         from workbench.deliver.importer import imported_kinds
 
         words = material_word(imported_kinds(plan, interviewer))
         lines.append(
-            f"{plan.duplicates.message()}; importing them would give each of those people "
+            f"{duplicates.message()}; importing them would give each of those people "
             f"two or more {words} in the wave (people of the same name are told apart by an "
             "e-mail column)"
         )
@@ -780,6 +797,13 @@ def register_import(sub: Any) -> None:
         "second ones of those people in the wave (rows with no name are numbered respondents "
         "and never name anyone already there; the same rows of the same file are skipped, "
         "not added again)",
+    )
+    p.add_argument(
+        "--only-new",
+        action="store_true",
+        help="import only the rows naming people who have no interview (or response) of the "
+        "form in the wave yet, and leave out (and list) the rows of those who have one: a "
+        "corrected sheet sent again after its bad rows were skipped with --skip-bad-rows",
     )
     p.set_defaults(func=_import)
 

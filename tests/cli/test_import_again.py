@@ -102,7 +102,7 @@ def test_a_file_naming_one_person_twice_stops_unless_added_again(tmp_path: Path,
     err = capsys.readouterr().err
     assert code == 0 and out.startswith("Imported 4 responses: 3 new"), out
     assert out.splitlines()[1] == (
-        "The 3 new respondents are in the segment External customer (no column of the file "
+        "The 3 new respondents are in the segment external customer (no column of the file "
         "gives a segment; change it on the Respondents page where it is wrong); no consent is "
         "recorded for any of them: tick Consent on the Respondents page for those who gave it."
     ), out
@@ -157,3 +157,36 @@ def test_without_form_the_one_the_file_fits_is_used_and_said(tmp_path: Path, cap
     err = " ".join(capsys.readouterr().err.split())
     assert code == 1 and "name the form with --form" in err, err
     assert _interviews(fresh) == 0
+
+
+def test_the_corrected_sheet_imports_only_the_people_not_there_yet(tmp_path: Path, capsys):
+    """Skipped for bad cells, named; the corrected sheet sent again: --only-new brings in
+    those rows and leaves out (and names) the rows of people already there."""
+    path = tmp_path / "e.wbk"
+    assert run("new", str(path), "--client", "Acme", "--title", "T")[0] == 0
+    args = ("--form", "satisfaction-loyalty", "--wave", "baseline")
+    bad = _sheet(tmp_path / "bad.csv", "Ann Lee,4", "Dan Dorsey,four", "Bob Ray,3", "Eve Evans,9")
+    code, out = run("import", str(path), str(bad), *args, "--skip-bad-rows")
+    assert code == 0 and out.splitlines()[0] == (
+        "Imported 2 responses: 2 new and 0 known respondents; skipped 2 rows with bad cells: "
+        "row 3 (Dan Dorsey), row 5 (Eve Evans)."
+    ), out
+    capsys.readouterr()
+
+    clean = _sheet(tmp_path / "clean.csv", "Ann Lee,4", "Dan Dorsey,4", "Bob Ray,3", "Eve Evans,2")
+    code, out = run("import", str(path), str(clean), *args)
+    err = " ".join(capsys.readouterr().err.split())
+    assert code == 1 and "to import only the rows of people with none there yet, --only-new" in err
+    assert _interviews(path) == 2
+    code, out = run("import", str(path), str(clean), *args, "--only-new", "--add-again")
+    assert code == 1 and "give one" in capsys.readouterr().err and _interviews(path) == 2
+
+    code, out = run("import", str(path), str(clean), *args, "--only-new")
+    assert code == 0 and out.splitlines()[0] == (
+        "Imported 2 responses: 2 new and 0 known respondents; left out 2 rows naming people "
+        "who already have a 'Satisfaction, loyalty and effort' response in wave 'baseline': "
+        "row 2 (Ann Lee), row 4 (Bob Ray)."
+    ), out
+    assert _interviews(path) == 4
+    assert run("import", "--help")[0] == 0
+    assert "--only-new" in capsys.readouterr().out

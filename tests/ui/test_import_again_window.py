@@ -71,3 +71,57 @@ def test_the_dialog_warns_and_asks_before_adding_people_again(qtbot, ctx, tmp_pa
     assert statuses and statuses[-1].startswith(
         "Imported 5 responses (1 new respondent, 0 rows skipped"
     ), statuses
+
+
+def test_the_corrected_sheet_imports_only_the_rows_skipped(qtbot, ctx, tmp_path) -> None:
+    """Skip-imported, the skipped rows named; the corrected sheet sent again: the second
+    box imports only the people with no response in the wave yet, and the summary names
+    the rows it left out."""
+    from workbench.ui.import_dialog import ImportDialog
+
+    form = "satisfaction-loyalty"
+
+    def checked(path: Path) -> ImportDialog:
+        dialog = ImportDialog(ctx)
+        qtbot.addWidget(dialog)
+        dialog.wave_combo.setCurrentText("baseline")
+        dialog.set_source(path, form)
+        with qtbot.waitSignal(dialog.planned, timeout=20000):
+            dialog.check()
+        return dialog
+
+    bad = _sheet(tmp_path / "bad.csv", "Ann Lee,4", "Dan Dorsey,four", "Bob Ray,3", "Eve Evans,9")
+    dialog = checked(bad)
+    assert dialog.only_new.isHidden()  # nobody there yet: nothing to leave out
+    dialog.skip_bad.setChecked(True)
+    with qtbot.waitSignal(dialog.imported, timeout=20000):
+        dialog.apply()
+    assert "2 rows with bad cells skipped: row 3 (Dan Dorsey), row 5 (Eve Evans)." in (
+        dialog.report
+    ), dialog.report
+
+    clean = _sheet(tmp_path / "clean.csv", "Ann Lee,4", "Dan Dorsey,4", "Bob Ray,3", "Eve Evans,2")
+    dialog = checked(clean)
+    assert not dialog.only_new.isHidden() and not dialog.only_new.isChecked()
+    assert dialog.only_new.text() == (
+        "Import only the rows of people with no response in this wave yet "
+        "(leave out the 2 rows above)"
+    )
+    assert not dialog.import_button.isEnabled()
+    dialog.add_again.setChecked(True)
+    dialog.only_new.setChecked(True)  # the one box or the other, never both
+    assert not dialog.add_again.isChecked() and dialog.import_button.isEnabled()
+    dialog.resize(980, 640)
+    dialog.grab().save(str(tmp_path / "only-new.png"))
+    statuses: list[str] = []
+    ctx.status.connect(statuses.append)
+    with qtbot.waitSignal(dialog.imported, timeout=20000) as blocker:
+        dialog.apply()
+    summary = blocker.args[0]
+    assert (summary.interviews, summary.left_out) == (2, ((2, "Ann Lee"), (4, "Bob Ray")))
+    assert _interviews(ctx.store) == 4
+    assert (
+        "Left out 2 rows naming people who already have a 'Satisfaction, loyalty and effort' "
+        "response in wave 'baseline': row 2 (Ann Lee), row 4 (Bob Ray)."
+    ) in dialog.report, dialog.report
+    assert ", 2 rows of people already in the wave left out" in statuses[-1], statuses

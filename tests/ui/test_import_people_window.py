@@ -56,7 +56,7 @@ def test_one_person_named_twice_waits_for_the_box(qtbot, ctx, tmp_path) -> None:
     assert _interviews(ctx.store) == 3
     assert dialog.report == (
         "Imported 3 responses: 2 new respondents and 0 known respondents.\n\n"
-        "The 2 new respondents' segments come from column B (Group): 1 Staff, 1 External "
+        "The 2 new respondents' segments come from column B (Group): 1 staff, 1 external "
         "customer where the cell is empty; no consent is recorded for any of them: tick "
         "Consent on the Respondents page for those who gave it."
     )
@@ -84,7 +84,7 @@ def test_the_summary_box_after_the_import(qtbot, ctx, tmp_path, monkeypatch) -> 
     assert len(boxes) == 1 and boxes[0].windowTitle() == "Responses imported"
     assert boxes[0].text() == (
         "Imported 2 responses: 2 new respondents and 0 known respondents.\n\n"
-        "The 2 new respondents are in the segment External customer (column B (Group) is "
+        "The 2 new respondents are in the segment external customer (column B (Group) is "
         "empty for them; change it on the Respondents page where it is wrong); no consent is "
         "recorded for any of them: tick Consent on the Respondents page for those who gave it."
     )

@@ -86,6 +86,9 @@ def test_create_filter_and_progress(page: InterviewsPage, ctx, people):
     assert (row.answered, row.total) == (1, 23)
     progress = page.model.index(page.model.rows.index(row), 7)
     assert progress.data() == "1/23"
+    # the segment as stored, as the Codebook, the workbook and the report write it
+    assert page.model.index(page.model.rows.index(row), 1).data() == "external customer"
+    assert page.segment.itemText(page.segment.findData("staff")) == "staff"
 
     page.segment.setCurrentIndex(page.segment.findData("staff"))
     assert [page.proxy.index(i, 0).data(ID_ROLE) for i in range(page.proxy.rowCount())] == [b]

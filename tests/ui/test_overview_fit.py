@@ -33,7 +33,7 @@ def test_every_legend_entry_is_inside_the_chart_and_on_screen(qtbot, ctx, tmp_pa
     area = page.findChild(QScrollArea)
     entries = chart.legend_entries()
     assert [label for label, _c, _r in entries] == [
-        "External customer", "Internal customer", "Management", "Staff"
+        "external customer", "internal customer", "management", "staff"
     ]  # fmt: skip
     inside = QRectF(chart.rect())
     for label, _colour, rect in entries:
@@ -66,3 +66,12 @@ def test_the_legend_wraps_into_rows_that_fit_and_the_chart_grows_for_them(qtbot)
     ((label, _colour, rect),) = chart.legend_entries()
     assert label.endswith("…")
     assert QRectF(chart.rect()).contains(rect)
+
+
+def test_the_progress_table_names_segments_as_stored() -> None:
+    """One spelling everywhere: the overview's table of segments writes a segment as the
+    Codebook, the workbook and the report do; an unset one is "No segment"."""
+    from workbench.ui.overview import _segment_name
+
+    assert _segment_name("internal customer") == "internal customer"
+    assert _segment_name("") == "No segment"

@@ -18,8 +18,9 @@ DEFAULT_SEGMENT = "external customer"
 
 
 def _shown(segment: str) -> str:
-    """A segment as the Respondents page shows it: "External customer"."""
-    return segment.capitalize()
+    """A segment as it is stored, and as the window, the workbook and the report all write
+    it: "external customer"."""
+    return segment
 
 
 def _column(plan: Any, test: Any) -> str | None:

@@ -214,6 +214,20 @@ class Duplicates:
         return f"{head}: " + ", ".join(listed) + (f", and {more:,} more" if more else "")
 
 
+def duplicates_left(duplicates: Duplicates | None, repeats: Repeats | None) -> Duplicates | None:
+    """The people still named in more than one row once the rows of ``repeats`` (people
+    with an interview of the form in the wave already) are left out, or None."""
+    if duplicates is None or repeats is None:
+        return duplicates
+    out = set(row for row, _name in repeats.rows)
+    left = []
+    for name, rows in duplicates.people:
+        kept = tuple(r for r in rows if r not in out)
+        if len(kept) > 1:
+            left.append((name, kept))
+    return Duplicates(tuple(left)) if left else None
+
+
 def _rows_text(rows: tuple[int, ...]) -> str:
     """ "rows 3 and 7", "rows 3, 7, 9, 12, 15, 18 and 4 more" """
     shown = [str(r) for r in rows[:LISTED_ROWS]]

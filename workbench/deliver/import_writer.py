@@ -43,6 +43,7 @@ def apply_import(
     skip_bad_rows: bool = False,
     progress: Callable[[float, str], Any] | None = None,
     interviewer: str = "",
+    only_new: bool = False,
 ) -> ImportSummary:
     """Write the plan in one transaction; raise ImportFailed (nothing written) on bad cells.
 
@@ -50,7 +51,10 @@ def apply_import(
     per cell, the audit events one statement per batch), inside the one transaction, so
     the import still lands whole or not at all.  Only cells that hold
     text are coded with their question's tags.  ``interviewer``
-    names the consultant for rows whose file gives no interviewer.
+    names the consultant for rows whose file gives no interviewer.  ``only_new`` leaves
+    out the rows naming people who already have an interview (or response) of the form in
+    the wave (a corrected sheet sent again after its bad rows were skipped): the summary's
+    ``left_out`` names them.
     """
     from sqlalchemy import select
 
@@ -106,6 +110,9 @@ def apply_import(
             )
         ):
             people.setdefault(name.strip().lower(), []).append((rid, email or ""))
+        # the people who have the form in the wave already: their rows are left out
+        in_wave = _people_in_wave(s, plan.form.id, wave_id) if only_new else set()
+        left_out: list[tuple[int, str]] = []
         known_refs = set(
             s.execute(
                 select(Interview.source_ref)
@@ -175,6 +182,14 @@ def apply_import(
                 if ref and ref in known_refs:
                     already += 1  # the same submission (or sheet row), imported again: skipped
                     continue
+                if in_wave:
+                    name = str(planned.respondent.get("name") or "").strip()
+                    there = name and same_person(
+                        people.get(name.lower(), []), str(planned.respondent.get("email") or "")
+                    )
+                    if there and there in in_wave:
+                        left_out.append((planned.row, name))
+                        continue
                 if ref:
                     known_refs.add(ref)
                 row_cells: list[tuple[Any, ...]] = []
@@ -244,7 +259,8 @@ def apply_import(
                     kept_progress.append((interview_id, answered, question_count, True))
                 if len(answers) >= BATCH_CELLS:
                     flush_batch()
-            if written + already != good_count:  # raised inside the transaction: it is rolled back
+            # raised inside the transaction: it is rolled back
+            if written + already + len(left_out) != good_count:
                 raise ImportFailed(
                     f"{plan.source}: the file changed after it was checked; nothing was imported"
                 )
@@ -252,7 +268,32 @@ def apply_import(
         getattr(write_rows, "restore", lambda: None)()
     if progress:
         progress(1.0, "Imported")
-    return ImportSummary(written, created, len(matched), [r.row for r in bad], already, flagged)
+    return ImportSummary(
+        written,
+        created,
+        len(matched),
+        [r.row for r in bad],
+        already,
+        flagged,
+        skipped_people=tuple((r.row, str(r.respondent.get("name") or "").strip()) for r in bad),
+        left_out=tuple(left_out),
+    )
+
+
+def _people_in_wave(s: Any, form_id: str, wave_id: str | None) -> set[str]:
+    """The respondents who have an interview (or response) of the form in the wave."""
+    from sqlalchemy import select
+
+    from workbench.store.models import FormVersion, Interview
+
+    in_wave = Interview.wave_id == wave_id if wave_id is not None else Interview.wave_id.is_(None)
+    return set(
+        s.execute(
+            select(Interview.respondent_id)
+            .join(FormVersion, Interview.form_version_id == FormVersion.id)
+            .where(FormVersion.form_id == form_id, Interview.deleted_at.is_(None), in_wave)
+        ).scalars()
+    )
 
 
 def _rows_to_write(plan: ImportPlan) -> Iterator[PlannedRow]:

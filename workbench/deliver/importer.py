@@ -231,6 +231,44 @@ class ImportSummary:
     #: answers imported as given that the window flags: not offered by their choice filter
     #: (an answer that breaks its question's rule is a bad cell)
     flagged: int = 0
+    #: (sheet row, name as written) of each row skipped for its bad cells
+    skipped_people: tuple[tuple[int, str], ...] = ()
+    #: (sheet row, name as written) of each row left out because its person already has an
+    #: interview (or response) of the form in the wave (``apply_import(only_new=True)``)
+    left_out: tuple[tuple[int, str], ...] = ()
+
+
+#: rows named in a summary's list of rows skipped or left out; the others are counted
+LISTED_ROWS = 20
+
+
+def rows_named(rows: tuple[tuple[int, str], ...] | list[tuple[int, str]]) -> str:
+    """``row 5 (Dan Dorsey), row 6 (Eve Evans)``: sheet rows with their people's names
+    (a row with no name is its number alone), the first ``LISTED_ROWS``, then a count."""
+    shown = [f"row {row} ({name})" if name else f"row {row}" for row, name in rows[:LISTED_ROWS]]
+    more = len(rows) - len(shown)
+    return ", ".join(shown) + (f" and {more:,} more" if more else "")
+
+
+def left_out_text(summary: Any, plan: Any) -> str:
+    """The rows left out, for the summary: "left out 6 rows naming people who already
+    have a 'Survey' response in wave 'baseline': row 2 (Ann Lee), …" (the command line
+    and the window say the same)."""
+    from workbench.plural import plural
+
+    repeats = plan.repeats
+    had = (
+        f"a {repeats.form!r} {repeats.word} "
+        + (f"in wave {repeats.wave!r}" if repeats.wave is not None else "with no wave")
+        if repeats is not None
+        else "one of the form in the wave"
+    )
+    count = len(summary.left_out)
+    return (
+        f"left out {plural(count, 'row')} naming "
+        + ("a person who already has " if count == 1 else "people who already have ")
+        + f"{had}: {rows_named(summary.left_out)}"
+    )
 
 
 # -- reading: the sheet's rows come from workbench.deliver.sheet_files -----------------------

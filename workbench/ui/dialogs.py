@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QDateEdit,
+    QCalendarWidget,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -18,37 +19,141 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
+    QStyle,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
+    QWidgetAction,
 )
 
 from workbench.ui import style
 
-NO_DATE = QDate(2000, 1, 1)
 FILE_FILTER = "Workbench engagements (*.wbk);;All files (*)"
 
 
-class DateEdit(QDateEdit):
-    """A date that may be left unset (shown as "not set")."""
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})\s*([a-z]+)\.?,?\s*(\d{4})")  # 3 Mar 2026
+_MONTH_DAY_YEAR = re.compile(r"([a-z]+)\.?\s*(\d{1,2}),?\s*(\d{4})")  # March 3, 2026
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")  # 2026-03-03
+
+
+def read_date(text: str) -> date | None:
+    """The date a box's text gives: "3 Mar 2026" (as the window writes dates), "3 March
+    2026", "March 3, 2026" or "2026-03-03"; None for any other text (a number-only date
+    such as 03/04/2026 is refused: its day and month could be either)."""
+    text = " ".join(text.lower().split())
+
+    def made(year: str, month: int | None, day: str) -> date | None:
+        if month is None:
+            return None
+        try:
+            return date(int(year), month, int(day))
+        except ValueError:
+            return None
+
+    def month_of(word: str) -> int | None:
+        return MONTHS.index(word[:3]) + 1 if word[:3] in MONTHS and len(word) >= 3 else None
+
+    if found := _DAY_MONTH_YEAR.fullmatch(text):
+        return made(found[3], month_of(found[2]), found[1])
+    if found := _MONTH_DAY_YEAR.fullmatch(text):
+        return made(found[3], month_of(found[1]), found[2])
+    if found := _ISO.fullmatch(text):
+        return made(found[1], int(found[2]), found[3])
+    return None
+
+
+def shown_date(value: date) -> str:
+    """ "3 Mar 2026", as the window writes a date (whatever the system's language)."""
+    return f"{value.day} {MONTHS[value.month - 1].title()} {value.year}"
+
+
+class DateEdit(QLineEdit):
+    """A date typed ("3 Mar 2026") or picked from the calendar (the arrow at its end, or
+    Alt+Down), or left empty: "not set".  Text that is no date is kept as typed, marked,
+    and named by :meth:`problem`, for the dialog to refuse: it is never dropped silently
+    (a box showing a date type-over-able only section by section lost what was typed)."""
 
     def __init__(self, value: date | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setCalendarPopup(True)
-        self.setMinimumDate(NO_DATE)
-        self.setSpecialValueText("not set")
-        self.setDisplayFormat("d MMM yyyy")
+        self.setPlaceholderText("not set")
+        self.setToolTip("A date such as 3 Mar 2026, or empty for not set")
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("30 Sep 2026") + 48)
+        self.setMaximumWidth(self.fontMetrics().horizontalAdvance("30 September 2026") + 48)
+        pick = self.addAction(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowDown),
+            QLineEdit.ActionPosition.TrailingPosition,
+        )
+        pick.setToolTip("Pick the date from a calendar (Alt+Down)")
+        pick.triggered.connect(self.show_calendar)
+        self.calendar: QCalendarWidget | None = None
+        self.editingFinished.connect(self._tidy)
+        self.textChanged.connect(lambda _text: self._mark())
         self.set_value(value)
 
     def value(self) -> date | None:
-        qd = self.date()
-        return None if qd == NO_DATE else date(qd.year(), qd.month(), qd.day())
+        """The date given; None when the box is empty, or holds text that is no date
+        (:meth:`problem` says so)."""
+        return read_date(self.text())
 
     def set_value(self, value: date | None) -> None:
-        self.setDate(QDate(value.year, value.month, value.day) if value else NO_DATE)
+        self.setText(shown_date(value) if value else "")
+
+    def problem(self, field: str) -> str:
+        """Why the box's text is refused ("" when it is a date or empty)."""
+        text = self.text().strip()
+        if not text or read_date(text) is not None:
+            return ""
+        return (
+            f"{field}: {text!r} is not a date; type one as 3 Mar 2026 (or pick it from the "
+            "calendar), or empty the box to leave the date not set."
+        )
+
+    def _tidy(self) -> None:
+        """A date typed another way is written as the window writes dates."""
+        value = self.value()
+        if value is not None and self.text() != shown_date(value):
+            self.set_value(value)
+
+    def _mark(self) -> None:
+        bad = bool(self.problem("date"))
+        if bool(self.property("bad")) != bad:
+            self.setProperty("bad", bad)
+            self.setStyleSheet(
+                f"QLineEdit {{ border: 1px solid {style.error_colour(self)}; }}" if bad else ""
+            )
+
+    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
+        if event.key() == Qt.Key.Key_Down and event.modifiers() & Qt.KeyboardModifier.AltModifier:
+            self.show_calendar()
+            return
+        super().keyPressEvent(event)
+
+    def show_calendar(self) -> QMenu:
+        """The calendar under the box, at the box's date (today when none); a day clicked
+        (or Enter) is the box's date."""
+        menu = QMenu(self)
+        calendar = QCalendarWidget(menu)
+        value = self.value() or date.today()
+        calendar.setSelectedDate(QDate(value.year, value.month, value.day))
+
+        def picked(qd: QDate) -> None:
+            self.set_value(date(qd.year(), qd.month(), qd.day()))
+            menu.close()
+
+        calendar.activated.connect(picked)
+        calendar.clicked.connect(picked)
+        holder = QWidgetAction(menu)
+        holder.setDefaultWidget(calendar)
+        menu.addAction(holder)
+        self.calendar = calendar
+        menu.popup(self.mapToGlobal(self.rect().bottomLeft()))
+        calendar.setFocus()
+        return menu
 
 
 def split_list(text: str) -> list[str]:
@@ -102,6 +207,11 @@ class EngagementForm(QWidget):
             return "Name the client."
         if not v["title"]:
             return "Give the engagement a title."
+        for box, field in ((self.start, "Dates (start)"), (self.end, "Dates (end)")):
+            if box.problem(field):  # typed text that is no date: refused, never dropped
+                box.setFocus()
+                box.selectAll()
+                return box.problem(field)
         if v["start_date"] and v["end_date"] and v["end_date"] < v["start_date"]:
             return "The engagement ends before it starts."
         return ""

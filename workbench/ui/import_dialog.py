@@ -163,9 +163,15 @@ class ImportDialog(QDialog):
         self.add_again = QCheckBox(
             "Import these rows too, as second interviews of the same people in this wave"
         )
-        self.add_again.toggled.connect(self._update_buttons)
+        self.add_again.toggled.connect(lambda on: self._one_way(self.add_again, on))
         self.add_again.hide()
         layout.addWidget(self.add_again)
+        # the other way: leave those rows out (a corrected sheet sent again after its bad
+        # rows were skipped brings in the people not there yet)
+        self.only_new = QCheckBox()
+        self.only_new.toggled.connect(lambda on: self._one_way(self.only_new, on))
+        self.only_new.hide()
+        layout.addWidget(self.only_new)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
         self.import_button.clicked.connect(lambda: self.apply())
@@ -373,11 +379,27 @@ class ImportDialog(QDialog):
             self.add_again.setText(
                 f"Import these rows too, as second {words} of the same people in this wave"
             )
+        if repeats:
+            count = len(repeats)
+            self.only_new.setText(
+                f"Import only the rows of people with no {repeats.word} in this wave yet "
+                f"(leave out the {plural(count, 'row')} above)"
+            )
         if text != self.repeats_label.text():
             self.add_again.setChecked(False)
+            self.only_new.setChecked(False)
         self.repeats_label.setText(text)
         self.repeats_label.setVisible(bool(text))
         self.add_again.setVisible(bool(text))
+        self.only_new.setVisible(bool(repeats))
+        self._update_buttons()
+
+    def _one_way(self, box: QCheckBox, on: bool) -> None:
+        """Adding the rows again and leaving them out are two answers to one question: one
+        box ticked unticks the other."""
+        other = self.only_new if box is self.add_again else self.add_again
+        if on and other.isChecked():
+            other.setChecked(False)
         self._update_buttons()
 
     def _plan_failed(self, exc: BaseException) -> None:
@@ -396,13 +418,22 @@ class ImportDialog(QDialog):
             and not plan.problems
             and bool(plan.rows)
             and (not plan.bad_rows or self.skip_bad.isChecked())
-            and (
-                not (getattr(plan, "repeats", None) or getattr(plan, "duplicates", None))
-                or self.add_again.isChecked()
-            )
+            and (self.add_again.isChecked() or not self._twice(plan))
         )
         self.import_button.setEnabled(ok)
         self.check_button.setEnabled(not self._busy)
+
+    def _twice(self, plan: Any) -> bool:
+        """Whether importing would give people a second interview in the wave: rows of
+        people there already (unless left out), people named in more than one row (but
+        those whose rows are all left out)."""
+        from workbench.deliver.import_repeats import duplicates_left
+
+        repeats = getattr(plan, "repeats", None)
+        duplicates = getattr(plan, "duplicates", None)
+        if repeats and self.only_new.isChecked():
+            return duplicates_left(duplicates, repeats) is not None
+        return bool(repeats or duplicates)
 
     # -- importing ---------------------------------------------------------------------------
     def apply(self) -> Any:
@@ -417,13 +448,19 @@ class ImportDialog(QDialog):
         plan, store = self.plan, self.ctx.store
         wave = self._wave()
         skip = self.skip_bad.isChecked()
+        only_new = self.only_new.isChecked() and bool(getattr(plan, "repeats", None))
         self._busy = True
         self._update_buttons()
         return self.ctx.tasks.run(
             self,
             "Importing responses",
             lambda state: apply_import(
-                store, plan, wave=wave, skip_bad_rows=skip, progress=state.progress
+                store,
+                plan,
+                wave=wave,
+                skip_bad_rows=skip,
+                progress=state.progress,
+                only_new=only_new,
             ),
             self._imported,
             on_error=self._plan_failed,
@@ -455,9 +492,19 @@ class ImportDialog(QDialog):
             f"{plural(summary.respondents_created, 'new respondent')} and "
             f"{plural(summary.respondents_matched, 'known respondent')}."
         ]
+        from workbench.deliver.importer import rows_named
+
         skipped = len(summary.skipped_rows)
         if skipped:
-            lines.append(f"{plural(skipped, 'row')} with bad cells skipped.")
+            lines.append(
+                f"{plural(skipped, 'row')} with bad cells skipped: "
+                f"{rows_named(summary.skipped_people)}."
+            )
+        if getattr(summary, "left_out", ()):
+            from workbench.deliver.importer import left_out_text
+
+            text = left_out_text(summary, self.plan)
+            lines.append(f"{text[0].upper()}{text[1:]}.")
         if summary.already_imported:
             lines.append(f"{plural(summary.already_imported, 'row')} already imported, skipped.")
         if getattr(summary, "flagged", 0):
@@ -489,6 +536,11 @@ class ImportDialog(QDialog):
             + (
                 f", {summary.already_imported} already imported, skipped"
                 if summary.already_imported
+                else ""
+            )
+            + (
+                f", {plural(len(summary.left_out), 'row')} of people already in the wave left out"
+                if getattr(summary, "left_out", ())
                 else ""
             )
             + (

@@ -119,8 +119,10 @@ class InterviewModel(QAbstractTableModel):
                 return f"{r.answered}/{r.total}"
             if key == "date":
                 return f"{r.date:%d %b %Y}" if r.date else "—"
-            if key in ("segment", "status"):
-                return str(getattr(r, key)).capitalize()
+            if key == "segment":  # as stored, as the Codebook, workbook and report write it
+                return segment_label(r.segment)
+            if key == "status":
+                return str(r.status).capitalize()
             return getattr(r, key)
         if role == SORT_ROLE:
             if key == "progress":
@@ -415,7 +417,7 @@ class InterviewsPage(QWidget):
         self.filter.setMaximumWidth(340)
         self.filter.textChanged.connect(self._text_changed)
         self.person: tuple[str, str] | None = None  # (id, name) of the one person listed
-        self.segment = self._combo("All segments", [(s.capitalize(), s) for s in SEGMENTS])
+        self.segment = self._combo("All segments", [(s, s) for s in SEGMENTS])
         self.segment.currentIndexChanged.connect(lambda: self._criterion("segment", self.segment))
         self.wave = self._combo("All waves", [])
         self.wave.currentIndexChanged.connect(lambda: self._criterion("wave", self.wave))

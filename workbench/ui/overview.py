@@ -303,8 +303,9 @@ class OverviewPage(QWidget):
 
 
 def _segment_name(segment: str) -> str:
-    """A segment as the progress table names it: "No segment" when unset, else capitalised."""
-    return segment_label(segment) if not segment.strip() else segment.capitalize()
+    """A segment as the progress table names it: "No segment" when unset, else as stored
+    (as the Codebook, the workbook and the report write it)."""
+    return segment_label(segment)
 
 
 def _esc(text: str) -> str:

@@ -143,6 +143,15 @@ class ProtectionDialog(QDialog):
     def term_list(self) -> list[str]:
         return [self.terms.item(i).text() for i in range(self.terms.count())]
 
+    def accept(self) -> None:
+        problem = self.retain.problem("Keep personal data until")
+        if problem:  # typed text that is no date: refused, never dropped
+            self.message.setText(problem)
+            self.message.show()
+            self.retain.setFocus()
+            return
+        super().accept()
+
     def values(self) -> dict[str, Any]:
         if self.term.text().strip():  # typed but not added: it was meant
             self.add_term()

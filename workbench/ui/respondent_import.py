@@ -69,7 +69,7 @@ class RespondentDialog(QDialog):
         self.email = QLineEdit(r.email if r else "")
         self.segment = QComboBox()
         for s in SEGMENTS:
-            self.segment.addItem(s.capitalize(), s)
+            self.segment.addItem(s, s)
         if r:
             self.segment.setCurrentIndex(max(0, self.segment.findData(r.segment)))
         self.consent = QCheckBox("Consent to take part and be recorded is given")

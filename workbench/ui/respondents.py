@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.analysis.labels import NO_SEGMENT
+from workbench.analysis.labels import segment_label
 from workbench.plural import plural
 from workbench.store.models import SEGMENTS
 from workbench.ui import style
@@ -244,7 +244,7 @@ class RespondentModel(QAbstractTableModel):
                     return "" if role == Qt.ItemDataRole.DisplayRole else None
                 return f"{value:%d %b %Y}" if isinstance(value, datetime) else "given"
             if key == "segment" and role == Qt.ItemDataRole.DisplayRole:
-                return str(value).capitalize() if value else NO_SEGMENT
+                return segment_label(value)  # as stored: one spelling everywhere
             return value
         if role == Qt.ItemDataRole.CheckStateRole and key == "consent":
             return Qt.CheckState.Checked if r.consent_given else Qt.CheckState.Unchecked
@@ -341,7 +341,7 @@ class SegmentDelegate(QStyledItemDelegate):
     def createEditor(self, parent: QWidget, option: Any, index: Index) -> QWidget:
         combo = QComboBox(parent)
         for segment in SEGMENTS:
-            combo.addItem(segment.capitalize(), segment)
+            combo.addItem(segment, segment)
         return combo
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
@@ -372,7 +372,7 @@ class RespondentsPage(QWidget):
         self.segment = QComboBox()
         self.segment.addItem("All segments", "")
         for s in SEGMENTS:
-            self.segment.addItem(s.capitalize(), s)
+            self.segment.addItem(s, s)
         self.segment.currentIndexChanged.connect(
             lambda: (self.proxy.set_segment(self.segment.currentData()), self._update_count())
         )

@@ -72,7 +72,7 @@ class WaveChart(QWidget):
         box = metrics.height() * 0.7
         items = []
         for k, segment in enumerate(self.segments):
-            label = segment.capitalize()
+            label = segment  # as stored, as every other page and deliverable writes it
             if box + 4 + metrics.horizontalAdvance(label) > width:
                 label = metrics.elidedText(label, Qt.TextElideMode.ElideRight, int(width - box - 4))
             entry = box + 4 + metrics.horizontalAdvance(label)

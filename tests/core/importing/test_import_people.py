@@ -39,14 +39,14 @@ def test_without_a_segment_column_new_people_get_the_default_and_no_consent(stor
         "Bob Ray": (DEFAULT_SEGMENT, False),
     }
     assert note == (
-        "The 2 new respondents are in the segment External customer (no column of the file "
+        "The 2 new respondents are in the segment external customer (no column of the file "
         "gives a segment; change it on the Respondents page where it is wrong); no consent is "
         "recorded for any of them: tick Consent on the Respondents page for those who gave it."
     )
     # one new person, one known: the words are the new one's
     note = imported(store, sheet(tmp_path / "b.csv", "name,q1", "Ann Lee,c", "Cy Dee,d"))
     assert note == (
-        "The new respondent is in the segment External customer (no column of the file gives "
+        "The new respondent is in the segment external customer (no column of the file gives "
         "a segment; change it on the Respondents page where it is wrong); no consent is "
         "recorded: tick Consent on the Respondents page once it is given."
     )
@@ -70,8 +70,8 @@ def test_a_segment_column_is_named_with_what_it_gave(store, tmp_path):
         "Ed Gu": ("management", False),
     }
     assert note.startswith(
-        "The 4 new respondents' segments come from column B (Stakeholder group): 2 Staff, "
-        "1 Management, 1 External customer where the cell is empty (respondents already in "
+        "The 4 new respondents' segments come from column B (Stakeholder group): 2 staff, "
+        "1 management, 1 external customer where the cell is empty (respondents already in "
         "the engagement keep theirs); no consent is recorded for any of them:"
     ), note
 
@@ -99,6 +99,6 @@ def test_numbered_respondents_are_counted_in_their_segments(store, tmp_path):
         ("staff", False),
     ]
     assert note.startswith(
-        "The 3 new respondents' segments come from column B (segment): 2 Staff, "
-        "1 External customer where the cell is empty; no consent"
+        "The 3 new respondents' segments come from column B (segment): 2 staff, "
+        "1 external customer where the cell is empty; no consent"
     ), note
