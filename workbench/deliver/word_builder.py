@@ -393,7 +393,8 @@ class _ReportBuilder:
         for sentence in _method_sentences(ctx):
             self.para(sentence)
         # The people the numbers are about: someone in the register with no completed
-        # interview in the material (only planned) is not listed, and the text says so.
+        # interview in the material (not yet interviewed: the Overview's people to
+        # interview less those interviewed) is not listed, and the text says so.
         interviewed = [r for r in ctx.respondents if r.interviewed]
         planned = [
             title
@@ -472,7 +473,8 @@ class _ReportBuilder:
                     f"{'person' if len(interviewed) == 1 else 'people'} with a completed "
                     f"{material_word(m.kinds(), plural=False)} in this report's material; "
                     f"{len(waiting)} more in the register{who} "
-                    f"{'has' if len(waiting) == 1 else 'have'} none yet (planned only) and "
+                    f"{'is' if len(waiting) == 1 else 'are'} not yet interviewed (no "
+                    f"completed {material_word(m.kinds(), plural=False)} in it) and "
                     f"{'is' if len(waiting) == 1 else 'are'} not listed."
                 )
 
