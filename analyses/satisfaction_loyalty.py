@@ -276,9 +276,13 @@ class SatisfactionLoyalty(Analysis):
                 f"Customer effort: mean {fmt_num(_mean(eff))} on 1–7; "
                 f"{fmt_percent(_share_easy(eff))} agree it was easy (5–7)."
             )
+        # A threshold of a matrix not drawn set nothing: the parameters leave it out.
+        unused = () if show_matrix else ("satisfaction_cutoff", "loyalty_cutoff")
+        if not (show_matrix or show_nps or show_effort):
+            unused += ("by_segment",)  # no part to break down by segment
         notes = [
             *form_note(data, NEED),
-            f"Parameters: {self.describe_params(params)}.",
+            f"Parameters: {self.describe_params(params, unused)}.",
             *_left_out_note(asked),
         ]
         if show_matrix:
@@ -330,7 +334,9 @@ class SatisfactionLoyalty(Analysis):
                     5.0,
                 )
             )
-        return AnalysisResult(self.id, self.title, findings, tables, figures, notes)
+        return AnalysisResult(
+            self.id, self.title, findings, tables, figures, notes, unused_params=unused
+        )
 
     @staticmethod
     def _segments(

@@ -660,7 +660,8 @@ class AnalysesPage(QWidget):
             self.data = self.ctx.engagement_data = data
             self._scope_changed()
         self.show_result(
-            result, item, analysis.describe_params(result.params), charts, in_report,
+            result, item, analysis.describe_params(result.params, result.unused_params),
+            charts, in_report,
             then=lambda: self.run_finished.emit("done"),
         )  # fmt: skip
 
