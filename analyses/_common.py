@@ -299,6 +299,17 @@ def tagged_cells(data: EngagementData, form_id: str, tag: str, value: Any = None
     return out.sort_values(["order", "interview_id"], kind="stable").reset_index(drop=True)
 
 
+def scale_name(frame: pd.DataFrame, default: tuple[float, float] = (1, 7)) -> str:
+    """ "(1–7)": the scale of the ratings in ``frame`` (its first ``scale_min`` and
+    ``scale_max``, else ``default``), as a measure's name gives it, so that a mean of
+    them is shown on its scale ("5.61 of 7") beside the scores of other scales."""
+    ends = []
+    for col, fallback in zip(("scale_min", "scale_max"), default, strict=True):
+        given = pd.to_numeric(frame[col], errors="coerce").dropna() if col in frame else []
+        ends.append(float(given.iloc[0]) if len(given) else float(fallback))
+    return f"({ends[0]:g}–{ends[1]:g})"
+
+
 def reversed_num(cells: pd.DataFrame, default_min: float, default_max: float) -> pd.Series:
     """``num`` with ``min + max − x`` applied to questions marked reverse."""
     lo = pd.to_numeric(cells["scale_min"], errors="coerce").fillna(default_min)

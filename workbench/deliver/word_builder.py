@@ -83,6 +83,8 @@ def _ref_name(kind: str, number: int) -> str:
 
 _RANGE = re.compile(r"(\d)\u2013(?=\d)")
 _INTERVAL = re.compile(r"(\d%?|pts) to (?=[+\-\u2212]?\d)")
+# A score on its scale, "3.31 of 5".
+_OF_SCALE = re.compile(r"(\d) of (?=\d)")
 # A footnote mark after a cell's text ("Agreement †", "Coldness ‡‡").
 _MARK = re.compile(r" ([\u2020\u2021\u00a7\u00b6\u2016]+)")
 # A short formula in brackets, "(P − E)": symbols of up to three characters between spaces.
@@ -95,13 +97,15 @@ def keep_together(text: str) -> str:
     """A table cell's text with no line break where a reader would trip: inside a range
     "(0–10)" (a word joiner after the dash), inside a short formula "(P − E)" or a
     difference of waves "(re-audit − baseline)", before a lone "†", around the "to" of an
-    interval "-0.09 to +0.56" (no-break spaces)."""
+    interval "-0.09 to +0.56" and the "of" of a score on its scale "3.31 of 5" (no-break
+    spaces)."""
     text = _RANGE.sub("\\1\u2013\u2060", text)
     text = _FORMULA.sub(lambda m: m.group(0).replace(" ", "\u00a0"), text)
     text = _DIFFERENCE.sub(
         lambda m: m.group(0).replace(" ", "\u00a0").replace("-", "-\u2060"), text
     )
     text = _INTERVAL.sub("\\1\u00a0to\u00a0", text)
+    text = _OF_SCALE.sub("\\1\u00a0of\u00a0", text)
     return _MARK.sub("\u00a0\\1", text)
 
 
