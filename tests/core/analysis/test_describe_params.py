@@ -40,7 +40,7 @@ def test_a_whole_number_set_as_a_decimal_reads_as_the_method_note_writes_it():
     analysis = SatisfactionLoyalty()
     given = analysis.resolve_params({"satisfaction_cutoff": 5.0, "loyalty_cutoff": 3.5})
     assert analysis.describe_params(given) == (
-        "High satisfaction from: 5; High loyalty from: 3.5; By segment: Yes"
+        "High satisfaction from: 5; High loyalty from: 3.5; By segment: Yes; Form: automatic"
     )
     assert analysis.describe_params(given) == analysis.describe_params(
         analysis.resolve_params({"loyalty_cutoff": 3.5})
