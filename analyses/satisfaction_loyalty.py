@@ -293,13 +293,7 @@ class SatisfactionLoyalty(Analysis):
                 f"Customer effort: mean {fmt_num(_mean(eff))} on 1–7; "
                 f"{fmt_percent(_share_easy(eff))} agree it was easy (5–7)."
             )
-        # A threshold of a matrix not drawn set nothing: the parameters leave it out; so
-        # does the form option with one form to read and none chosen.
-        unused = () if show_matrix else ("satisfaction_cutoff", "loyalty_cutoff")
-        if not (show_matrix or show_nps or show_effort):
-            unused += ("by_segment",)  # no part to break down by segment
-        if not need.only and len(NEED.fitting(data)) < 2:
-            unused += ("form",)
+        unused = _unused(data, need, asked)
         notes = [
             *form_note(data, need),
             f"Parameters: {self.describe_params(params, unused)}.",
@@ -389,6 +383,10 @@ class SatisfactionLoyalty(Analysis):
             ev[i] = evidence(of(sub.index))
         return Table("segments", "By segment", cols, rows, ev)
 
+    def unused_params(self, data: EngagementData, params: dict[str, Any]) -> tuple[str, ...]:
+        need = NEED.choosing(params.get("form"))
+        return _unused(data, need, asked_constructs(data, need))
+
     def respondent_scores(self, data: EngagementData, params: dict[str, Any]) -> pd.DataFrame:
         """Per respondent: satisfaction, loyalty, likelihood to recommend and effort."""
         wide, _cells = interview_scores(data, NEED.choosing(params.get("form")))
@@ -409,6 +407,19 @@ def asked_constructs(data: EngagementData, need: FormNeed = NEED) -> set[str]:
     if q.empty:
         return set()
     return {str(v).strip().lower() for v in q["tag:construct"].dropna()} & set(CONSTRUCTS)
+
+
+def _unused(data: EngagementData, need: FormNeed, asked: set[str]) -> tuple[str, ...]:
+    """The options that set nothing with the form read: the thresholds of a matrix not
+    drawn, the breakdown by segment with no part shown, the form option with one form to
+    read and none chosen."""
+    matrix = {"satisfaction", "loyalty"} <= asked
+    unused = () if matrix else ("satisfaction_cutoff", "loyalty_cutoff")
+    if not (matrix or {"recommend", "effort"} & asked):
+        unused += ("by_segment",)  # no part to break down by segment
+    if not need.only and len(NEED.fitting(data)) < 2:
+        unused += ("form",)
+    return unused
 
 
 #: The parts of the analysis, the constructs each needs, and what is not shown without them.

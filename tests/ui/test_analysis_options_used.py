@@ -1,6 +1,6 @@
-"""The options line of a result names only the options the run used: satisfaction and
-loyalty on a form without a loyalty question draws no matrix, so its thresholds are not
-listed."""
+"""The options a result lists, and the options offered, are those the run uses:
+satisfaction and loyalty on a form without a loyalty question draws no matrix, so its
+thresholds are neither offered nor listed."""
 
 from __future__ import annotations
 
@@ -47,6 +47,15 @@ def test_a_matrix_not_drawn_leaves_its_thresholds_out_of_the_options(qtbot, tmp_
     page.show()
     qtbot.waitUntil(lambda: page.data is not None, timeout=30000)
     assert page.select_analysis("satisfaction-loyalty")
+    # the options themselves: no field for a threshold that sets nothing here, nor for
+    # the form (one fits); the breakdown by segment applies to the NPS
+    shown = {p.name: page.form.editor(p.name).isVisibleTo(page) for p in page.form.params()}
+    assert shown == {
+        "satisfaction_cutoff": False,
+        "loyalty_cutoff": False,
+        "by_segment": True,
+        "form": False,
+    }
     with qtbot.waitSignal(page.run_finished, timeout=30000) as blocker:
         page.run()
     assert blocker.args == ["done"], page.message_label.text()

@@ -142,6 +142,14 @@ class Analysis:
         """
         return None
 
+    def unused_params(self, data: EngagementData, params: dict[str, Any]) -> tuple[str, ...]:
+        """The parameters that set nothing on ``data``: they shape a part the data does not
+        let the analysis show (a matrix whose questions the form lacks).  The window
+        leaves them out of its options, and a run names them in its result's
+        ``unused_params`` so that its parameters do not list them.  ``params`` are
+        resolved.  Optional: the default is none."""
+        return ()
+
     def form_problems(self, form: Any) -> list[str]:
         """Mismatches between the tags this analysis reads in ``form`` and the keys they name.
 
