@@ -165,6 +165,16 @@ class FormNeed:
     noun: str = "question"
     #: What each question gives, where the need is one of several.
     hint: str = ""
+    #: The one form to read, chosen by the consultant (its id); "" reads the best fit.
+    only: str = ""
+
+    def choosing(self, form_id: Any) -> FormNeed:
+        """This need restricted to the form ``form_id`` (an analysis's "form" option);
+        itself when none is given."""
+        import dataclasses
+
+        chosen = str(form_id or "").strip()
+        return dataclasses.replace(self, only=chosen) if chosen else self
 
     def words(self) -> str:
         """``a question tagged `construct: satisfaction` (a rating) and one tagged …``."""
@@ -198,6 +208,8 @@ class FormNeed:
             return {}
         out = {}
         for form_id, rows in q.groupby("form_id", sort=False):
+            if self.only and str(form_id) != self.only:
+                continue
             covered = self._covered(list(zip(rows["tags"], rows["type"], strict=True)))
             if covered:
                 out[str(form_id)] = covered
@@ -237,6 +249,16 @@ def need_form(data: EngagementData, need: FormNeed, what: str, minimum: int = 1)
     if need.fitting(data):
         return need_completed(data, form_for(data, need), what, minimum)
     forms = list(dict.fromkeys(str(f) for f in data.questions["form_id"].dropna()))
+    if need.only:
+        chosen = (
+            f"the form {form_label(data, need.only)} chosen does not have it"
+            if need.only in forms
+            else f"no form {need.only!r} is in this engagement's interviews"
+        )
+        return Applicability.no(
+            f"{what} needs a form with {need.words()}; {chosen} (forms: "
+            f"{', '.join(forms) or 'none'})."
+        )
     if forms:
         listed = "; ".join(form_label(data, f) for f in forms)
         has = f"none of this engagement's forms has it ({listed})"
@@ -252,6 +274,8 @@ def form_note(data: EngagementData, need: FormNeed) -> list[str]:
     than one form fits (empty otherwise)."""
     fitting = need.fitting(data)
     used = form_for(data, need)
+    if need.only and fitting:
+        return [f"Data: the form {form_label(data, used)}, as chosen (the Form option)."]
     if used == need.builtin and len(fitting) < 2:
         return []
     note = f"Data: the form {form_label(data, used)}, whose questions carry the tags read here"
@@ -261,7 +285,8 @@ def form_note(data: EngagementData, need: FormNeed) -> list[str]:
         note += (
             f"; {', '.join(form_label(data, f) for f in others)} also "
             f"{'fits' if one else 'fit'} (with fewer of those questions or fewer completed "
-            f"interviews) and {'is' if one else 'are'} not read"
+            f"interviews) and {'is' if one else 'are'} not read (the Form option chooses "
+            "another)"
         )
     return [note + "."]
 
@@ -297,6 +322,17 @@ def tagged_cells(data: EngagementData, form_id: str, tag: str, value: Any = None
     out["num"] = pd.to_numeric(out["num"], errors="coerce")
     out["item"] = out["item"].fillna("").astype(str)
     return out.sort_values(["order", "interview_id"], kind="stable").reset_index(drop=True)
+
+
+def scale_name(frame: pd.DataFrame, default: tuple[float, float] = (1, 7)) -> str:
+    """ "(1–7)": the scale of the ratings in ``frame`` (its first ``scale_min`` and
+    ``scale_max``, else ``default``), as a measure's name gives it, so that a mean of
+    them is shown on its scale ("5.61 of 7") beside the scores of other scales."""
+    ends = []
+    for col, fallback in zip(("scale_min", "scale_max"), default, strict=True):
+        given = pd.to_numeric(frame[col], errors="coerce").dropna() if col in frame else []
+        ends.append(float(given.iloc[0]) if len(given) else float(fallback))
+    return f"({ends[0]:g}–{ends[1]:g})"
 
 
 def reversed_num(cells: pd.DataFrame, default_min: float, default_max: float) -> pd.Series:

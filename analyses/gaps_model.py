@@ -25,6 +25,7 @@ from analyses._common import (
     require,
     respondent_scores_frame,
     reversed_num,
+    scale_name,
     tagged_cells,
     text_col,
 )
@@ -408,9 +409,12 @@ class GapsModel(Analysis):
             per_drv = drv.groupby(["interview_id", "group", "driver"])["score"].mean()
             by_gap = per_drv.groupby(["interview_id", "group"]).mean().unstack("group")
             by_gap = by_gap.reindex(columns=[g for g in ("2", "3", "4") if g in by_gap.columns])
+            scale = scale_name(drv)  # the agreement scale: "… mean agreement (1–7)"
             parts.append(
                 by_gap.rename(
-                    columns=lambda g: f"Gap {g} {GAPS[g][0].lower()}: drivers' mean agreement"
+                    columns=lambda g: (
+                        f"Gap {g} {GAPS[g][0].lower()}: drivers' mean agreement {scale}"
+                    )
                 )
             )
         _pairs, per = respondent_dimensions(data)

@@ -23,6 +23,7 @@ from analyses._common import (
     pretty,
     require,
     respondent_scores_frame,
+    scale_name,
     text_col,
 )
 from workbench.analysis.api import Analysis, Applicability, Param, TaskState
@@ -328,6 +329,7 @@ class ImportancePerformance(Analysis):
             points, valid = allocations(data, form_for(data, sq.NEED), "role", "importance")
             imp = points[valid] if len(points) else points
             imp_label = "importance (points of 100)"
+            scale = scale_name(data.questions_tagged(form_for(data, sq.NEED), "dimension"))
         else:
             per, _keys = tcs.measure_scores(data)
             perf = per.pivot_table(index="interview_id", columns="group", values="P", sort=False)
@@ -336,7 +338,9 @@ class ImportancePerformance(Analysis):
                 index="interview_id", columns="measure", values="score", sort=False
             )
             imp_label = "importance"
-        out = perf.rename(columns=lambda a: f"{pretty(a)} performance")
+            scale = scale_name(data.questions_tagged(form_for(data, tcs.NEED), "measure"))
+        # performance on its scale ("Tangibles performance (1–7)": shown "5.61 of 7")
+        out = perf.rename(columns=lambda a: f"{pretty(a)} performance {scale}")
         for attr in perf.columns:
             if attr in getattr(imp, "columns", ()):
                 out[f"{pretty(attr)} {imp_label}"] = imp[attr].reindex(out.index)

@@ -27,6 +27,7 @@ from workbench.analysis.api import Analysis, Applicability, Param, TaskState
 from workbench.analysis.data import EngagementData, people_phrase
 from workbench.analysis.labels import NO_SEGMENT
 from workbench.analysis.numbers import display, fmt_percent, rounded
+from workbench.analysis.registry import NotApplicable
 from workbench.analysis.result import AnalysisResult, Column, FigureSpec, Table, fmt_num
 
 FORM = "satisfaction-loyalty"
@@ -52,9 +53,12 @@ PEOPLE = "Respondents"
 CONSTRUCTS = ("satisfaction", "loyalty", "recommend", "effort", "switching-barrier")
 
 
-def interview_scores(data: EngagementData) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(interview × construct mean, the tagged cells it comes from)."""
-    cells = tagged_cells(data, form_for(data, NEED), "construct")
+def interview_scores(
+    data: EngagementData, need: FormNeed = NEED
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(interview × construct mean, the tagged cells it comes from) of the form ``need``
+    reads (the one chosen by the Form option, else the best fit)."""
+    cells = tagged_cells(data, form_for(data, need), "construct")
     cells = cells[cells["group"].isin(CONSTRUCTS) & cells["num"].notna()].copy()
     cells["score"] = reversed_num(cells, 1, 5)
     wide = cells.pivot_table(index="interview_id", columns="group", values="score", aggfunc="mean")
@@ -62,14 +66,14 @@ def interview_scores(data: EngagementData) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def respondent_scores(
-    data: EngagementData,
+    data: EngagementData, need: FormNeed = NEED
 ) -> tuple[pd.DataFrame, dict[str, list[str]], dict, dict[Any, list[Any]]]:
     """(respondent × construct mean, construct → question keys, construct → (min, max),
     respondent → interview ids).
 
     Each person counts once: someone with two responses in the wave gets the mean of
     each construct over them (:func:`analyses._common.per_person`)."""
-    per_interview, cells = interview_scores(data)
+    per_interview, cells = interview_scores(data, need)
     wide, ids = per_person(data, per_interview)
     seg = cells.drop_duplicates("interview_id").set_index("interview_id")["segment"]
     first = {person: interviews[0] for person, interviews in ids.items()}
@@ -116,14 +120,27 @@ class SatisfactionLoyalty(Analysis):
         ),
         Param("loyalty_cutoff", "High loyalty from", "number", 4, minimum=0),
         Param("by_segment", "By segment", "bool", True),
+        Param(
+            "form",
+            "Form",
+            "text",
+            "",
+            help="The id of the form to read when several fit (empty: automatic, the one "
+            "with the most of the questions, then the most completed interviews).",
+        ),
     )
 
     def check(self, data: EngagementData) -> Applicability:
         return need_form(data, NEED, "The satisfaction and loyalty analysis")
 
     def run(self, data: EngagementData, params: dict[str, Any], state: TaskState) -> AnalysisResult:
-        wide, keys, scales, ids = respondent_scores(data)
-        asked = asked_constructs(data)
+        need = NEED.choosing(params.get("form"))
+        if need.only:  # the check read the best fit: the form chosen must fit too
+            chosen = need_form(data, need, "The satisfaction and loyalty analysis")
+            if not chosen.ok:
+                raise NotApplicable(chosen.reason)
+        wide, keys, scales, ids = respondent_scores(data, need)
+        asked = asked_constructs(data, need)
         # What the form read asks decides what is shown: a part whose questions the form
         # lacks would show empty groups or 0 respondents, which reads as a result.
         show_matrix = {"satisfaction", "loyalty"} <= asked
@@ -276,9 +293,10 @@ class SatisfactionLoyalty(Analysis):
                 f"Customer effort: mean {fmt_num(_mean(eff))} on 1–7; "
                 f"{fmt_percent(_share_easy(eff))} agree it was easy (5–7)."
             )
+        unused = _unused(data, need, asked)
         notes = [
-            *form_note(data, NEED),
-            f"Parameters: {self.describe_params(params)}.",
+            *form_note(data, need),
+            f"Parameters: {self.describe_params(params, unused)}.",
             *_left_out_note(asked),
         ]
         if show_matrix:
@@ -330,7 +348,9 @@ class SatisfactionLoyalty(Analysis):
                     5.0,
                 )
             )
-        return AnalysisResult(self.id, self.title, findings, tables, figures, notes)
+        return AnalysisResult(
+            self.id, self.title, findings, tables, figures, notes, unused_params=unused
+        )
 
     @staticmethod
     def _segments(
@@ -363,9 +383,13 @@ class SatisfactionLoyalty(Analysis):
             ev[i] = evidence(of(sub.index))
         return Table("segments", "By segment", cols, rows, ev)
 
+    def unused_params(self, data: EngagementData, params: dict[str, Any]) -> tuple[str, ...]:
+        need = NEED.choosing(params.get("form"))
+        return _unused(data, need, asked_constructs(data, need))
+
     def respondent_scores(self, data: EngagementData, params: dict[str, Any]) -> pd.DataFrame:
         """Per respondent: satisfaction, loyalty, likelihood to recommend and effort."""
-        wide, _cells = interview_scores(data)
+        wide, _cells = interview_scores(data, NEED.choosing(params.get("form")))
         labels = {
             "satisfaction": "Satisfaction (1–5)",
             "loyalty": "Loyalty (1–5)",
@@ -376,13 +400,26 @@ class SatisfactionLoyalty(Analysis):
         return respondent_scores_frame(data, out)
 
 
-def asked_constructs(data: EngagementData) -> set[str]:
+def asked_constructs(data: EngagementData, need: FormNeed = NEED) -> set[str]:
     """The constructs the form read has a question tagged with (answered or not)."""
-    form = form_for(data, NEED)
+    form = form_for(data, need)
     q = data.questions_tagged(form, "construct")
     if q.empty:
         return set()
     return {str(v).strip().lower() for v in q["tag:construct"].dropna()} & set(CONSTRUCTS)
+
+
+def _unused(data: EngagementData, need: FormNeed, asked: set[str]) -> tuple[str, ...]:
+    """The options that set nothing with the form read: the thresholds of a matrix not
+    drawn, the breakdown by segment with no part shown, the form option with one form to
+    read and none chosen."""
+    matrix = {"satisfaction", "loyalty"} <= asked
+    unused = () if matrix else ("satisfaction_cutoff", "loyalty_cutoff")
+    if not (matrix or {"recommend", "effort"} & asked):
+        unused += ("by_segment",)  # no part to break down by segment
+    if not need.only and len(NEED.fitting(data)) < 2:
+        unused += ("form",)
+    return unused
 
 
 #: The parts of the analysis, the constructs each needs, and what is not shown without them.

@@ -215,9 +215,12 @@ def test_the_respondents_table_lists_the_people_the_numbers_are_about(
     assert "Wendy" not in listed
     note = next(t for t in text if t.startswith("The table lists the 3 people"))
     if anonymise:
-        assert "; 1 more in the register has none yet (planned only) and is not " in note
+        assert (
+            "; 1 more in the register is not yet interviewed (no completed interview in it)"
+            " and is not listed." in note
+        )
     else:
-        assert "; 1 more in the register, Wendy Marsh, has none yet (planned only)" in note
+        assert "; 1 more in the register, Wendy Marsh, is not yet interviewed (no " in note
     if not anonymise:
         assert [r[0] for r in rows[1:]] == ["Olga Brennan", "Colin Fairweather", "Tariq Hussain"]
     segments = _table(target, "Respondents by segment")

@@ -67,11 +67,13 @@ def test_the_deck_summary_gives_every_headline_of_the_report_with_its_marks(tmp_
     assert run("report", str(wbk), "-o", str(tmp_path / "s.docx")) == 0
     assert run("deck", str(wbk), "-o", str(tmp_path / "s.pptx")) == 0
     rows, note = _report_headlines(tmp_path / "s.docx")
+    # three scales side by side: each score says its own, so 3.50 of 5 is not read as
+    # below 4.25 of 7 or far below 6.50 of 10
     assert [(m, s) for m, s, _n in rows] == [
-        ("Satisfaction (1–5) †", "3.50"),
-        ("Loyalty (1–5) †", "3.50"),
-        ("Likelihood to recommend (0–10) †", "6.50"),
-        ("Customer effort, made it easy (1–7) †", "4.25"),
+        ("Satisfaction (1–5) †", "3.50 of 5"),
+        ("Loyalty (1–5) †", "3.50 of 5"),
+        ("Likelihood to recommend (0–10) †", "6.50 of 10"),
+        ("Customer effort, made it easy (1–7) †", "4.25 of 7"),
     ]
     assert note == "† Rests on fewer than 5 respondents."
 

@@ -12,7 +12,7 @@ go through a small :class:`TaskState` object.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
@@ -142,6 +142,14 @@ class Analysis:
         """
         return None
 
+    def unused_params(self, data: EngagementData, params: dict[str, Any]) -> tuple[str, ...]:
+        """The parameters that set nothing on ``data``: they shape a part the data does not
+        let the analysis show (a matrix whose questions the form lacks).  The window
+        leaves them out of its options, and a run names them in its result's
+        ``unused_params`` so that its parameters do not list them.  ``params`` are
+        resolved.  Optional: the default is none."""
+        return ()
+
     def form_problems(self, form: Any) -> list[str]:
         """Mismatches between the tags this analysis reads in ``form`` and the keys they name.
 
@@ -168,14 +176,22 @@ class Analysis:
             for name, p in known.items()
         }
 
-    def describe_params(self, params: dict[str, Any]) -> str:
+    def describe_params(self, params: dict[str, Any], unused: Collection[str] = ()) -> str:
+        """The parameters as "Label: value; …", without those named in ``unused`` (a
+        run's :attr:`~workbench.analysis.result.AnalysisResult.unused_params`: what sets
+        a part the data did not let it show)."""
         labels = []
         for p in self.params:
+            if p.name in unused:
+                continue
             value = params.get(p.name, p.default)
             if p.kind == "choice":
                 value = dict(p.choices).get(value, value)
             elif isinstance(value, bool):
                 value = "Yes" if value else "No"
+            elif isinstance(value, float):
+                # as the method notes write a number set ("≥ 5"): the window's 5.0 is 5
+                value = f"{value:g}"
             elif value is None or (isinstance(value, str) and not value.strip()):
                 value = "automatic"  # an empty option leaves the choice to the analysis
             labels.append(f"{p.label}: {value}")

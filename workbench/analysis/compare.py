@@ -273,14 +273,20 @@ def change_table(changes: list[MeasureChange], wave_a: str, wave_b: str) -> Tabl
                 c.all_b,
             ]
         )
+        level = level_format(c.measure)
         if is_share(c.measure):  # a share on 0–100: percent, its change in points
             points = '+0" pts";-0" pts";0" pts"'
             table.cell_formats[i] = {
-                1: Column("a", "", "float", '0"%"'),
-                2: Column("b", "", "float", '0"%"'),
-                14: Column("all_a", "", "float", '0"%"'),
-                15: Column("all_b", "", "float", '0"%"'),
+                1: Column("a", "", "float", level),
+                2: Column("b", "", "float", level),
+                14: Column("all_a", "", "float", level),
+                15: Column("all_b", "", "float", level),
                 **{k: Column(n, "", "float", points) for k, n in PERCENT_POINT_COLUMNS},
+            }
+        elif level != LEVEL:  # a mean on the scale its name gives: "3.31 of 5"
+            table.cell_formats[i] = {
+                k: Column(n, "", "float", level)
+                for k, n in ((1, "a"), (2, "b"), (14, "all_a"), (15, "all_b"))
             }
         if c.small:
             _flag(
@@ -394,11 +400,46 @@ def change_figure(changes: list[MeasureChange], wave_a: str, wave_b: str) -> Fig
 
 
 _SHARE = re.compile(r"\(%(?:\s[^()]*)?\)\s*$")
+#: The scale a measure's name gives: "Satisfaction (1–5)", "Overall maturity (0–5)".
+_SCALE = re.compile(r"\((\d+(?:\.\d+)?)\s*[–-]\s*(\d+(?:\.\d+)?)\)")
+#: The number format of a mean on no scale its name gives (a gap, "P − E").
+LEVEL = "0.00"
 
 
 def is_share(measure: str) -> bool:
     """A measure on a 0–100 share: its name ends "(%)" or "(% of …)"."""
     return bool(_SHARE.search(measure))
+
+
+def scale_of(measure: str) -> tuple[float, float] | None:
+    """(lowest, highest) of the scale a measure is on: 0–100 for a share, else the one
+    its name gives ("(1–5)", "(0–10)"); None when it names none (a gap, "P − E")."""
+    if is_share(measure):
+        return 0.0, 100.0
+    found = _SCALE.search(measure)
+    if found is None:
+        return None
+    low, high = float(found.group(1)), float(found.group(2))
+    return (low, high) if high > low else None
+
+
+def without_scale(measure: str) -> str:
+    """The measure's name without the scale it gives ("Satisfaction (1–5)" →
+    "Satisfaction"), for a sentence whose score says it ("3.31 of 5")."""
+    return " ".join(_SCALE.sub("", measure).split())
+
+
+def level_format(measure: str) -> str:
+    """The number format of a measure's score (a wave's mean), wherever it is shown:
+    a share as percent ("43%"), a mean on the scale its name gives with that scale's top
+    ("3.31 of 5", "7.06 of 10"), so that scores of different scales side by side are
+    not read as one; otherwise the bare number (a gap, whose name gives its unit)."""
+    if is_share(measure):
+        return '0"%"'
+    scale = scale_of(measure)
+    if scale is None:
+        return LEVEL
+    return f'{LEVEL}" of {scale[1]:g}"'
 
 
 def _word(c: MeasureChange) -> str:
@@ -441,9 +482,9 @@ def _num(value: float | None, signed: bool = False) -> str:
 
 
 def _level(c: MeasureChange, value: float | None) -> str:
-    """A wave's mean in a sentence, as the ``changes`` table shows it."""
-    if is_share(c.measure) and value is not None:
-        return display(value, "float", '0"%"')
+    """A wave's mean in a sentence, as the ``changes`` table shows it ("3.31 of 5")."""
+    if value is not None and level_format(c.measure) != LEVEL:
+        return display(value, "float", level_format(c.measure))
     return _num(value)
 
 

@@ -348,7 +348,8 @@ def compare_waves(
             kinds_by_table.append(built[1])
     out.findings = _change_findings(out.tables, kinds_by_table)
     out.method_notes = [
-        f"Each wave was analysed on its own ({analysis.describe_params(res_a.params)}); "
+        "Each wave was analysed on its own "
+        f"({analysis.describe_params(res_a.params, res_a.unused_params)}); "
         f"rows are matched by their first text column; change = {wave_b} − {wave_a}.",
         "Percentages are shown as percent; their change is in percentage points.",
     ]

@@ -162,6 +162,10 @@ class AnalysisResult:
     # place in the engagement's order of waves.
     wave: str | None = None
     wave_order: int | None = None
+    # The parameters the run did not use (they set a part the data did not let it show,
+    # e.g. the matrix's thresholds of a form without its questions): the window, the
+    # method notes and the workbook leave them out; ``params`` still holds them.
+    unused_params: tuple[str, ...] = ()
 
     def table(self, name: str) -> Table:
         for t in self.tables:

@@ -99,21 +99,15 @@ def key_findings(ctx: ReportContext, links: dict[Any, list[str]] | None = None) 
     return out
 
 
-_SCALE = re.compile(r"\((\d+(?:\.\d+)?)\s*[–-]\s*(\d+(?:\.\d+)?)\)")
-
-
 def _standing(h: Any) -> float | None:
     """Where a score sits on the scale its measure names, 0 the worst end and 1 the best;
     None when the measure names no scale ("(1–5)", "(0–10)", "(%)")."""
-    if h.measure.rstrip().endswith("(%)"):
-        low, high = 0.0, 100.0
-    else:
-        found = _SCALE.search(h.measure)
-        if found is None:
-            return None
-        low, high = float(found.group(1)), float(found.group(2))
-    if high <= low:
+    from workbench.analysis.compare import scale_of
+
+    scale = scale_of(h.measure)
+    if scale is None:
         return None
+    low, high = scale
     place = (h.score - low) / (high - low)
     return place if h.higher_is_better else 1 - place
 
@@ -132,9 +126,10 @@ def headline_title(headlines: Sequence[Any], latest_wave: str | None = None) -> 
     """An action title from an analysis's headline scores (those of the report's executive
     summary, so the two agree): the largest shortfall against expectations where a score
     is a gap (below zero), else the weakest score (placed on the scale its measure names,
-    so a 1–5 and a 0–10 measure are compared fairly); with its wave when that is not the
-    latest and its change since the baseline.  "" when no headline has a score (none, or
-    all suppressed in an anonymised deck)."""
+    so a 1–5 and a 0–10 measure are compared fairly, and the score says its scale: "at
+    3.31 of 5"); with its wave when that is not the latest and its change since the
+    baseline.  "" when no headline has a score (none, or all suppressed in an anonymised
+    deck)."""
     scored = [h for h in headlines if h.score is not None]
     if not scored:
         return ""
@@ -157,7 +152,12 @@ def headline_title(headlines: Sequence[Any], latest_wave: str | None = None) -> 
     if worst.compared and worst.change_text not in ("", "–"):
         since = worst.baseline_wave or "baseline"
         change = f", {worst.change_text} since the {since} ({worst.verdict})"
-    return f"{worst.measure} {verb} at {worst.score_text}{where}{change}"
+    name = worst.measure
+    if " of " in worst.score_text:  # the score names the scale: "Satisfaction … at 3.31 of 5"
+        from workbench.analysis.compare import without_scale
+
+        name = without_scale(name)
+    return f"{name} {verb} at {worst.score_text}{where}{change}"
 
 
 def _points(

@@ -46,8 +46,6 @@ NOT_TESTED = "not tested"  # a change shown on too few respondents to test it
 NOT_COMPARED = "not compared"
 
 _OVERALL = re.compile(r"\b(overall|score|total)\b", re.IGNORECASE)
-_LEVEL = "0.00"
-_SHARE_LEVEL = '0"%"'
 
 
 @dataclass(frozen=True)
@@ -58,7 +56,9 @@ class Headline:
     #: The analysis's title as its section shows it (e.g. "SERVQUAL: service quality gaps").
     analysis: str
     measure: str
-    #: The latest score, rounded as shown, and its text ("-0.91", "43%").
+    #: The latest score, rounded as shown, and its text ("-0.91", "43%", "3.31 of 5": a
+    #: mean on a scale its measure names says which, so that a 1–5 and a 0–10 score
+    #: side by side are not read as one).
     score: float | None
     score_text: str
     #: The wave the score rests on (None when the engagement has no waves).
@@ -267,7 +267,7 @@ def _compared(
 
 def _single_wave(result: AnalysisResult, data: Any) -> list[Headline]:
     """The mean score of each headline measure on the data the result rests on."""
-    from workbench.analysis.compare import SMALL_SAMPLE, _direction, is_share, per_respondent
+    from workbench.analysis.compare import SMALL_SAMPLE, _direction, level_format, per_respondent
     from workbench.analysis.registry import discover
 
     try:
@@ -290,7 +290,7 @@ def _single_wave(result: AnalysisResult, data: Any) -> list[Headline]:
         values = per[measure]
         if not len(values):
             continue
-        level = _SHARE_LEVEL if is_share(measure) else _LEVEL
+        level = level_format(measure)  # as the comparison shows it: "3.31 of 5", "43%"
         n = int(values.size)
         out.append(
             Headline(

@@ -83,6 +83,8 @@ def _ref_name(kind: str, number: int) -> str:
 
 _RANGE = re.compile(r"(\d)\u2013(?=\d)")
 _INTERVAL = re.compile(r"(\d%?|pts) to (?=[+\-\u2212]?\d)")
+# A score on its scale, "3.31 of 5".
+_OF_SCALE = re.compile(r"(\d) of (?=\d)")
 # A footnote mark after a cell's text ("Agreement †", "Coldness ‡‡").
 _MARK = re.compile(r" ([\u2020\u2021\u00a7\u00b6\u2016]+)")
 # A short formula in brackets, "(P − E)": symbols of up to three characters between spaces.
@@ -95,13 +97,15 @@ def keep_together(text: str) -> str:
     """A table cell's text with no line break where a reader would trip: inside a range
     "(0–10)" (a word joiner after the dash), inside a short formula "(P − E)" or a
     difference of waves "(re-audit − baseline)", before a lone "†", around the "to" of an
-    interval "-0.09 to +0.56" (no-break spaces)."""
+    interval "-0.09 to +0.56" and the "of" of a score on its scale "3.31 of 5" (no-break
+    spaces)."""
     text = _RANGE.sub("\\1\u2013\u2060", text)
     text = _FORMULA.sub(lambda m: m.group(0).replace(" ", "\u00a0"), text)
     text = _DIFFERENCE.sub(
         lambda m: m.group(0).replace(" ", "\u00a0").replace("-", "-\u2060"), text
     )
     text = _INTERVAL.sub("\\1\u00a0to\u00a0", text)
+    text = _OF_SCALE.sub("\\1\u00a0of\u00a0", text)
     return _MARK.sub("\u00a0\\1", text)
 
 
@@ -393,7 +397,8 @@ class _ReportBuilder:
         for sentence in _method_sentences(ctx):
             self.para(sentence)
         # The people the numbers are about: someone in the register with no completed
-        # interview in the material (only planned) is not listed, and the text says so.
+        # interview in the material (not yet interviewed: the Overview's people to
+        # interview less those interviewed) is not listed, and the text says so.
         interviewed = [r for r in ctx.respondents if r.interviewed]
         planned = [
             title
@@ -472,7 +477,8 @@ class _ReportBuilder:
                     f"{'person' if len(interviewed) == 1 else 'people'} with a completed "
                     f"{material_word(m.kinds(), plural=False)} in this report's material; "
                     f"{len(waiting)} more in the register{who} "
-                    f"{'has' if len(waiting) == 1 else 'have'} none yet (planned only) and "
+                    f"{'is' if len(waiting) == 1 else 'are'} not yet interviewed (no "
+                    f"completed {material_word(m.kinds(), plural=False)} in it) and "
                     f"{'is' if len(waiting) == 1 else 'are'} not listed."
                 )
 

@@ -132,9 +132,9 @@ WHERE id < ? ORDER BY id DESC LIMIT ?
 """
 EVENT_PAGE = 250
 EVENTS_AT_MOST = 20_000
-# (segment, wave, linked interview, whether it is complete) of each live plan
+# (person, segment, wave, linked interview, whether it is complete) of each live plan
 PLANNED_SQL = """
-SELECT r.segment, COALESCE(w.name, ''), p.interview_id,
+SELECT p.respondent_id, r.segment, COALESCE(w.name, ''), p.interview_id,
        (SELECT i.status FROM interview i WHERE i.id = p.interview_id AND i.deleted_at IS NULL)
 FROM planned_interview p
 JOIN respondent r ON r.id = p.respondent_id
@@ -142,16 +142,16 @@ LEFT JOIN wave w ON w.id = p.wave_id
 WHERE p.deleted_at IS NULL AND r.deleted_at IS NULL
 """
 HELD_SQL = """
-SELECT i.id, r.segment, COALESCE(w.name, ''), i.status
+SELECT i.id, i.respondent_id, r.segment, COALESCE(w.name, ''), i.status
 FROM interview i
 JOIN respondent r ON r.id = i.respondent_id
 LEFT JOIN wave w ON w.id = i.wave_id
 WHERE i.deleted_at IS NULL AND r.deleted_at IS NULL
 """
-# The segment of each respondent in the register with no interview and no plan: someone
+# Each respondent in the register with no interview and no plan (id, segment): someone
 # the consultant means to see, not yet scheduled in any wave.
 UNSEEN_SQL = """
-SELECT r.segment FROM respondent r
+SELECT r.id, r.segment FROM respondent r
 WHERE r.deleted_at IS NULL
   AND NOT EXISTS (SELECT 1 FROM interview i WHERE i.respondent_id = r.id AND i.deleted_at IS NULL)
   AND NOT EXISTS (
@@ -306,43 +306,61 @@ def recent_interviews(conn: Any, limit: int = 8) -> list[tuple[str, datetime | N
     return [(iid, as_datetime(when) if when else None) for iid, when in ranked]
 
 
+#: The ``wave`` of :func:`progress_by_segment_and_wave`'s entries that count each person
+#: once whatever their waves (the table's "All" column).
+ANY_WAVE = None
+
+
 def progress_by_segment_and_wave(conn: Any) -> list[dict[str, Any]]:
-    """Planned and completed interviews per (segment, wave): the overview's table.
+    """People interviewed of people to interview, per (segment, wave): the overview's table.
 
-    Interviews done without a plan count as planned too, so "done" never exceeds it; and
-    so does each person in the register with neither an interview nor a plan (added to
-    be seen), in the wave of the fieldwork under way: the latest with an interview or a
-    plan (the first wave when none has).
+    Every count is of people, not of interview records: a person is *to interview* in a
+    wave when a plan or an interview of theirs is in it, and *interviewed* there when
+    they have a completed interview in it (or their plan's linked interview is
+    complete); someone interviewed twice in a wave, or on two forms, counts once.  Each
+    person in the register with neither an interview nor a plan (added to be seen) is to
+    interview in the wave of the fieldwork under way: the latest with an interview or a
+    plan (the first wave when none has).  So "interviewed" never exceeds "to interview".
+
+    Besides the entries of each (segment, wave), each segment has one whose wave is
+    :data:`ANY_WAVE`: its people counted once whatever their waves, so that its "to
+    interview" is the segment's people in the register and its "interviewed" those with
+    a completed interview in any wave (the report's Respondents table: the two differ by
+    the people it says are not yet interviewed).
     """
-    counted: dict[tuple[str, str], dict[str, Any]] = {}
+    to_see: dict[tuple[Any, Any], set[str]] = {}
+    seen: dict[tuple[Any, Any], set[str]] = {}
 
-    def bucket(segment: str, wave: str) -> dict[str, Any]:
-        return counted.setdefault(
-            (segment, wave), {"segment": segment, "wave": wave, "planned": 0, "done": 0}
-        )
+    def count(person: str, segment: Any, wave: Any, done: bool) -> None:
+        for key in ((segment, wave), (segment, ANY_WAVE)):
+            to_see.setdefault(key, set()).add(person)
+            people = seen.setdefault(key, set())
+            if done:
+                people.add(person)
 
     linked: set[str] = set()
-    for segment, wave, interview_id, status in conn.execute(PLANNED_SQL).fetchall():
-        entry = bucket(segment, wave)
-        entry["planned"] += 1
+    for person, segment, wave, interview_id, status in conn.execute(PLANNED_SQL).fetchall():
         if interview_id:
             linked.add(interview_id)
-        if status == "complete":
-            entry["done"] += 1
-    for interview_id, segment, wave, status in conn.execute(HELD_SQL).fetchall():
-        if interview_id in linked:
-            continue
-        entry = bucket(segment, wave)
-        entry["planned"] += 1
-        entry["done"] += status == "complete"
-    unseen = [segment for (segment,) in conn.execute(UNSEEN_SQL).fetchall()]
+        count(person, segment, wave, status == "complete")
+    for interview_id, person, segment, wave, status in conn.execute(HELD_SQL).fetchall():
+        if interview_id not in linked:
+            count(person, segment, wave, status == "complete")
+    unseen = conn.execute(UNSEEN_SQL).fetchall()
     if unseen:
         waves = [name for (name,) in conn.execute(WAVE_NAMES_SQL).fetchall()]
-        used = {wave for _segment, wave in counted}
+        used = {wave for _segment, wave in to_see if wave is not ANY_WAVE}
         current = next((w for w in reversed(waves) if w in used), waves[0] if waves else "")
-        for segment in unseen:
-            bucket(segment, current)["planned"] += 1
-    return sorted(counted.values(), key=lambda e: (e["wave"], e["segment"]))
+        for person, segment in unseen:
+            count(person, segment, current, False)
+    entries = [
+        {"segment": segment, "wave": wave, "planned": len(people), "done": len(seen[key])}
+        for key, people in to_see.items()
+        for segment, wave in [key]
+    ]
+    return sorted(
+        entries, key=lambda e: (e["wave"] is ANY_WAVE, e["wave"] or "", e["segment"] or "")
+    )
 
 
 # -- stored values as the models give them ------------------------------------------------

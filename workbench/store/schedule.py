@@ -91,10 +91,8 @@ class ScheduleOps:
         ]
 
     def progress_by_segment_and_wave(self) -> list[dict[str, Any]]:
-        """Planned and completed interviews per (segment, wave): the overview's table.
-
-        Interviews done without a plan count as planned too, so "done" never exceeds it.
-        """
+        """People interviewed of people to interview, per (segment, wave) and per segment
+        in any wave: the overview's table (``glance.progress_by_segment_and_wave``)."""
         from workbench.store import glance
 
         with self._raw_reading() as conn:

@@ -501,6 +501,8 @@ class AnalysesPage(QWidget):
         if e is not None and e.analysis is not None and previous != e.name:
             self.form.set_params(e.analysis.params)
             self._form_for = e.name
+        if e is not None and e.analysis is not None:
+            self.form.set_unused(self._unused_params(e.analysis))
         self.options_box.setVisible(e is not None and e.analysis is not None)
         runnable = (
             e is not None
@@ -512,6 +514,17 @@ class AnalysesPage(QWidget):
         self.run_button.setEnabled(runnable)
         self.run_action.setEnabled(runnable)
         self.compare_button.setEnabled(runnable and self._wave_count() >= 2)
+
+    def _unused_params(self, analysis: Any) -> tuple[str, ...]:
+        """The options of ``analysis`` that set nothing on the data in scope (a matrix's
+        thresholds where the form cannot draw it): the form hides them."""
+        if self.scoped is None:
+            return ()
+        try:
+            params = analysis.resolve_params(self.form.values())
+            return tuple(analysis.unused_params(self.scoped, params))
+        except Exception:  # noqa: BLE001 - a plugin's failing here hides nothing
+            return ()
 
     def _wave_count(self) -> int:
         """How many waves the engagement's data holds (worked out once per reading of it:
@@ -660,7 +673,8 @@ class AnalysesPage(QWidget):
             self.data = self.ctx.engagement_data = data
             self._scope_changed()
         self.show_result(
-            result, item, analysis.describe_params(result.params), charts, in_report,
+            result, item, analysis.describe_params(result.params, result.unused_params),
+            charts, in_report,
             then=lambda: self.run_finished.emit("done"),
         )  # fmt: skip
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from workbench.analysis.labels import NO_SEGMENT, segment_label
 from workbench.plural import noun
+from workbench.store.glance import ANY_WAVE
 from workbench.ui import style
 from workbench.ui.trash import local
 from workbench.ui.wave_chart import WaveChart
@@ -86,7 +87,10 @@ class OverviewPage(QWidget):
             lambda iid: self.ctx.open_interview_requested.emit(iid, None)
         )
 
-        progress_card = self._card("Interviews done of planned, by segment and wave", self.table)
+        progress_card = self._card(
+            "People interviewed of people to interview, by segment and wave", self.table
+        )
+        self.table.setToolTip(PROGRESS_TIP)
         chart_card = self._card("Interviews by wave and segment", self.chart)
         forms_card = self._card("Forms in use", self.forms)
         recent_card = self._card("Last edited", self.recent)
@@ -181,7 +185,8 @@ class OverviewPage(QWidget):
         self._draw_chart(rows, waves)
 
     def _fill_table(self, progress: list[dict[str, Any]], waves: list[str]) -> None:
-        """Done against planned (the schedule, plus interviews held without a plan)."""
+        """People interviewed / people to interview (:data:`PROGRESS_TIP`): a wave's
+        column counts its people, the "All" column each person once whatever their waves."""
         # "No segment" last, as in the report's table of respondents
         segments = sorted({p["segment"] or "" for p in progress}, key=lambda s: (not s.strip(), s))
         total: Counter[tuple[str, Any]] = Counter()
@@ -194,17 +199,16 @@ class OverviewPage(QWidget):
         t.setColumnCount(len(waves) + 2)
         t.setRowCount(len(segments) + 1)
         t.setHorizontalHeaderLabels(["Segment", *[w.capitalize() for w in waves], "All"])
+        t.horizontalHeaderItem(len(waves) + 1).setToolTip("Each person once, whatever their waves")
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         for i, segment in enumerate([*segments, None]):
             # None is the "All" row; a respondent without a segment shows as "No segment"
             label = QTableWidgetItem("All" if segment is None else _segment_name(segment))
             t.setItem(i, 0, label)
-            for j, wave in enumerate([*waves, None]):
-                keys = [
-                    (s, w)
-                    for s in (segments if segment is None else [segment])
-                    for w in (waves if wave is None else [wave])
-                ]
+            for j, wave in enumerate([*waves, ANY_WAVE]):
+                # a segment's people are no other's: the "All" row adds them up; the
+                # "All" column is the entries of ANY_WAVE (each person once)
+                keys = [(s, wave) for s in (segments if segment is None else [segment])]
                 d = sum(done[k] for k in keys)
                 n = sum(total[k] for k in keys)
                 item = QTableWidgetItem(f"{d} / {n}" if n else "—")
@@ -300,6 +304,17 @@ class OverviewPage(QWidget):
             lambda: store.update_engagement(**{k: old[k] for k in new}),
             "engagement",
         )
+
+
+#: What the progress table counts, as its tooltip says it.
+PROGRESS_TIP = (
+    "People interviewed / people to interview. A person is to interview in a wave when "
+    "a plan or an interview of theirs is in it, and interviewed there once they have a "
+    "completed interview in it; someone interviewed twice (or on two forms) counts once. "
+    "People in the register with neither a plan nor an interview are to interview in the "
+    "wave under way. All: each person once, whatever their waves; the people it leaves "
+    "short are those the report's Respondents table says are not yet interviewed."
+)
 
 
 def _segment_name(segment: str) -> str:

@@ -7,7 +7,7 @@ maximum, ``bool`` a check box and ``text`` a line edit.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -102,6 +102,12 @@ class ParamForm(QWidget):
         line.setPlaceholderText(p.help or p.label)
         line.textChanged.connect(self.changed)
         return line
+
+    def set_unused(self, names: Collection[str]) -> None:
+        """Hide the rows of the options named (they set nothing on the data in scope);
+        their values stay as they are."""
+        for name, editor in self._editors.items():
+            self._layout.setRowVisible(editor, name not in names)
 
     # -- values ----------------------------------------------------------------------------
     def params(self) -> tuple[Param, ...]:

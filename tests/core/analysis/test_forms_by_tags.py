@@ -158,6 +158,52 @@ def test_of_two_fitting_forms_the_one_with_more_of_the_questions_is_read() -> No
     assert "acme-sat" in note and "desk also fits" in note and "not read" in note
 
 
+def _survey_and_desk() -> Builder:
+    b = Builder()
+    b.question("desk", "rec", "nps", {"construct": "recommend"}, scale=(0, 10))
+    b.question("acme-sat", "sat", "scale", {"construct": "satisfaction"}, scale=(1, 5))
+    b.question("acme-sat", "loy", "scale", {"construct": "loyalty"}, scale=(1, 5))
+    b.question("acme-sat", "rec", "nps", {"construct": "recommend"}, scale=(0, 10))
+    for i, (sat, loy, rec) in enumerate([(5, 5, 10), (2, 4, 6)]):
+        b.respondent(f"r{i}")
+        b.interview(f"s{i}", f"r{i}", "acme-sat", {"sat": sat, "loy": loy, "rec": rec})
+    for i, rec in enumerate((0, 9, 10)):
+        b.respondent(f"d{i}")
+        b.interview(f"d{i}", f"d{i}", "desk", {"rec": rec})
+    return b
+
+
+def test_the_form_option_reads_another_fitting_form() -> None:
+    """The survey is read by default; the Form option reads the desk review instead: its
+    three recommendations 0, 9, 10 → two promoters, one detractor of three: NPS +33,
+    and no matrix (the desk review asks neither satisfaction nor loyalty), so no
+    thresholds among the parameters."""
+    analysis = SatisfactionLoyalty()
+    data = _survey_and_desk().build()
+    default = run_analysis(analysis, data)
+    assert default.table("nps").records()[0]["n"] == 2
+    assert "Form: automatic" in analysis.describe_params(default.params, default.unused_params)
+    note = next(n for n in default.method_notes if n.startswith("Data:"))
+    assert "desk also fits" in note and "the Form option chooses another" in note
+
+    desk = run_analysis(analysis, data, {"form": "desk"})
+    assert [t.name for t in desk.tables] == ["nps", "segments"]
+    (nps,) = desk.table("nps").records()
+    assert nps["n"] == 3 and nps["nps"] == pytest.approx(100 * (2 / 3 - 1 / 3))
+    assert "Data: the form desk, as chosen (the Form option)." in desk.method_notes
+    assert "Parameters: By segment: Yes; Form: desk." in desk.method_notes
+    # the headline scores and a wave comparison read the same form
+    scores = analysis.respondent_scores(data, desk.params)
+    assert sorted(scores["respondent_id"]) == ["d0", "d1", "d2"]
+    assert sorted(scores["score"]) == [0, 9, 10]
+
+
+def test_a_form_chosen_that_does_not_fit_is_refused_with_the_reason() -> None:
+    data = _survey_and_desk().build()
+    with pytest.raises(NotApplicable, match="no form 'nowhere' is in this engagement"):
+        run_analysis(SatisfactionLoyalty(), data, {"form": "nowhere"})
+
+
 ACME_ANSWERS = {  # the consultant's three responses (satisfaction, NPS, stay, easy)
     "Colin": (2, 3, 2, 3),
     "Olga": (4, 8, 4, 6),

@@ -72,9 +72,9 @@ def test_gaps_scores(builder):
     data = add_servqual(add_provider_gaps(builder)).build()
     scores, _ = _scores(GapsModel(), data)
     # m1: gap 3 drivers role-clarity 5 and tools (3 + 4)/2: mean 4.25.
-    assert scores[("m1", "Gap 3 delivery (performance): drivers' mean agreement")] == 4.25
+    assert scores[("m1", "Gap 3 delivery (performance): drivers' mean agreement (1–7)")] == 4.25
     # g4a is reversed: 8 − 2 = 6, with 5: 5.5.
-    assert scores[("m1", "Gap 4 communication: drivers' mean agreement")] == 5.5
+    assert scores[("m1", "Gap 4 communication: drivers' mean agreement (1–7)")] == 5.5
     assert scores[("r1", "Gap 5 customer gap (P − E)")] == pytest.approx(-1.5)
 
 

@@ -66,6 +66,36 @@ def test_a_form_without_loyalty_or_effort_shows_its_nps_and_nothing_empty() -> N
     assert "Shares shown together (the NPS categories)" in text
 
 
+def test_the_thresholds_of_a_matrix_not_drawn_are_not_listed_as_its_parameters() -> None:
+    """No loyalty question, no matrix: "High satisfaction from" and "High loyalty from"
+    set nothing, so the parameters the window shows and the method note lists (the
+    report's and the workbook's) are the by-segment choice alone."""
+    analysis = SatisfactionLoyalty()
+    result = run_analysis(analysis, _satisfaction_and_recommend().build())
+    # (and the form option: one form fits, none is chosen)
+    assert set(result.unused_params) == {"satisfaction_cutoff", "loyalty_cutoff", "form"}
+    shown = analysis.describe_params(result.params, result.unused_params)
+    assert shown == "By segment: Yes"
+    assert "Parameters: By segment: Yes." in result.method_notes
+    assert not any("High satisfaction" in n or "High loyalty" in n for n in result.method_notes)
+    # the parameters given are still the run's (a rerun or a comparison reads them)
+    assert result.params["satisfaction_cutoff"] == 5
+
+
+def test_a_matrix_drawn_lists_its_thresholds() -> None:
+    b = Builder()
+    b.question(FORM, "sat", "scale", {"construct": "satisfaction"}, scale=(1, 5))
+    b.question(FORM, "loy", "scale", {"construct": "loyalty"}, scale=(1, 5))
+    b.respondent("r1")
+    b.interview("i-r1", "r1", FORM, {"sat": 5, "loy": 4})
+    result = run_analysis(SatisfactionLoyalty(), b.build())
+    assert result.unused_params == ("form",)  # the one form that fits is read
+    assert (
+        "Parameters: High satisfaction from: 5; High loyalty from: 4; By segment: Yes."
+        in result.method_notes
+    )
+
+
 def test_without_the_recommend_question_the_nps_is_left_out_too() -> None:
     b = Builder()
     b.question(FORM, "sat", "scale", {"construct": "satisfaction"}, scale=(1, 5))
@@ -200,5 +230,31 @@ def test_the_report_workbook_and_deck_leave_the_missing_parts_out(
         assert "Net Promoter Score" in text, where
         assert "Loyalists" not in text and "Customer effort" not in text, where
         assert "no question tagged construct: loyalty" in text, where
+        assert "Parameters: By segment: Yes." in text, where  # no matrix, no thresholds
+        assert "High satisfaction from" not in text, where
     assert "Loyalists" not in deck and "Customer effort" not in deck
     assert "NPS +40" in deck
+
+
+def test_the_command_line_reads_the_form_chosen(desk_file: Path, capsys) -> None:
+    """`workbench analyze … --param form=ID` reads that form (and says so); a form the
+    engagement does not have is refused with the reason."""
+    import json
+
+    from workbench.cli import main
+
+    out = io.StringIO()
+    argv = ["analyze", str(desk_file), "satisfaction-loyalty", "--json"]
+    assert main([*argv, "--param", "form=acme-desk"], out=out) == 0
+    result = json.loads(out.getvalue())
+    assert result["params"]["form"] == "acme-desk"
+    assert (
+        "Data: the form Acme desk check (acme-desk), as chosen (the Form option)."
+        in result["method_notes"]
+    )
+    # By hand as above: recommend 10, 9, 9, 7, 2 → NPS +40 over 5 people
+    (nps,) = next(t for t in result["tables"] if t["name"] == "nps")["rows"]
+    assert nps[1] == 5 and nps[-1] == pytest.approx(40.0)
+    refused = io.StringIO()
+    assert main([*argv, "--param", "form=nowhere"], out=refused) != 0
+    assert "no form 'nowhere'" in refused.getvalue() + capsys.readouterr().err

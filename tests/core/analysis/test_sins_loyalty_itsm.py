@@ -270,7 +270,7 @@ def test_itsm_overall_counts_each_person_once_with_na_stages(builder):
         for h in headline_summary([result], [], data).headlines
         if h.measure == "Overall maturity (0–5)"
     ]
-    assert headline.score_text == "2.67" and headline.respondents == 3
+    assert headline.score_text == "2.67 of 5" and headline.respondents == 3  # as the finding
 
 
 def test_itsm_check(builder):

@@ -244,7 +244,9 @@ def test_ipa_counts_a_person_once(sq_builder):
     assert set(table.evidence[0].interview_ids) == {"i1", "i1b", "i2", "i3"}
     assert any("valid allocations only, 2 respondents" in n for n in result.method_notes)
     shown = {h.measure: h.score_text for h in headline_summary([result], [], data).headlines}
-    assert shown["Tangibles performance"] == table.format_cell(0, 2) == "4.92"
+    # the table's number, with the scale it is on beside other analyses' scores
+    assert table.format_cell(0, 2) == "4.92"
+    assert shown["Tangibles performance (1–7)"] == "4.92 of 7"
 
 
 def test_ipa_from_tcs_counts_a_person_once(builder):

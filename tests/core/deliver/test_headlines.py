@@ -173,8 +173,8 @@ def test_demo_headlines_carry_the_sections_own_figures(demo_context):
     assert five.format_cell(five.column("gap").index("Gap 5"), five.column_index("score")) == (
         "-1.20"
     )
-    gap2 = by_measure["Gap 2 standards (design): drivers' mean agreement"]
-    assert gap2.score_text == "3.25" and gap2.respondents == 3
+    gap2 = by_measure["Gap 2 standards (design): drivers' mean agreement (1–7)"]
+    assert gap2.score_text == "3.25 of 7" and gap2.respondents == 3
 
 
 def test_the_summary_sentence_counts_untested_changes_apart():
@@ -190,3 +190,42 @@ def test_the_summary_sentence_counts_untested_changes_apart():
     sentence = headline_sentence(summary)
     assert "1 shows no clear change" in sentence
     assert "1 rests on too few people to test" in sentence
+
+
+def test_scores_of_different_scales_side_by_side_each_say_their_scale():
+    """A 1–5 mean beside a 0–10 one: each shows its scale ("3.40 of 5", "6.20 of 10"),
+    in the headline, the comparison table it comes from and the deck's action title,
+    so 3.40 is not read as the weaker of the two.  By hand: satisfaction 3, 4, 3, 4, 3
+    in both waves (mean 3.40); recommend 6 × 5 then 6, 7, 6, 6, 6 (6.00 → 6.20)."""
+    from workbench.deliver.deck_text import headline_title
+
+    a = {"Satisfaction (1–5)": [3, 4, 3, 4, 3], "Likelihood to recommend (0–10)": [6] * 5}
+    b = {"Satisfaction (1–5)": [3, 4, 3, 4, 3], "Likelihood to recommend (0–10)": [6, 7, 6, 6, 6]}
+    compared = _compared(a, b)
+    summary = headline_summary([AnalysisResult("x", "X", wave="re-audit")], [compared])
+    shown = {h.measure: (h.baseline_text, h.score_text) for h in summary.headlines}
+    assert shown == {
+        "Satisfaction (1–5)": ("3.40 of 5", "3.40 of 5"),
+        "Likelihood to recommend (0–10)": ("6.00 of 10", "6.20 of 10"),
+    }
+    # the numbers themselves are rounded once, as before
+    assert [h.score for h in summary.headlines] == [3.4, 6.2]
+    table = compared.tables[0]
+    assert [table.format_cell(r, 2) for r in range(2)] == ["3.40 of 5", "6.20 of 10"]
+    # 3.40 of 1–5 is 60% of the way up, 6.20 of 0–10 62%: satisfaction is the weaker
+    # (the title's score names the scale, so the name need not say it twice)
+    assert headline_title(summary.headlines) == (
+        "Satisfaction is the weakest at 3.40 of 5, 0.00 since the baseline (no clear change)"
+    )
+
+
+def test_a_change_finding_names_each_mean_on_its_scale():
+    from workbench.analysis.compare import change_findings
+
+    # By hand: 1, 2, 2, 3, 2, 2 → 3, 4, 4, 5, 4, 4: each up 2 (p < 0.001), 2.00 → 4.00.
+    changes = compare_scores(
+        _scores({"Loyalty (1–5)": [1, 2, 2, 3, 2, 2]}),
+        _scores({"Loyalty (1–5)": [3, 4, 4, 5, 4, 4]}),
+    )
+    finding = change_findings(changes, "baseline", "re-audit")[1]
+    assert finding.startswith("Loyalty (1–5) rose (better) from 2.00 of 5 to 4.00 of 5 ")

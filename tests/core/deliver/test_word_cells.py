@@ -14,6 +14,8 @@ def test_ranges_daggers_and_intervals_are_kept_together():
     assert keep_together("Gap 1 †") == "Gap 1\u00a0†"
     assert keep_together("-0.09 to +0.56") == "-0.09\u00a0to\u00a0+0.56"
     assert keep_together("+9 pts to +10 pts") == "+9 pts\u00a0to\u00a0+10 pts"
+    assert keep_together("3.31 of 5") == "3.31\u00a0of\u00a05"  # a score on its scale
+    assert keep_together("one of 2 forms") == "one of 2 forms"
     # Words that are not an interval keep their ordinary spaces.
     assert keep_together("Likelihood to recommend") == "Likelihood to recommend"
     assert keep_together("Tangibles–Reliability") == "Tangibles–Reliability"

@@ -200,7 +200,8 @@ def test_the_summary_page_shows_headline_scores_with_their_change(demo_report):
     # of all 12 at baseline), their mean change +0.17 and its paired interval, centred on
     # it ((0.01 + 0.32) / 2 = 0.165); the row says it rests on those 8.
     assert rows["Overall maturity (0–5)"] == [
-        "Overall maturity (0–5)", "1.88", "2.05", "+0.17", "+0.01 to +0.32", "8", "Better",
+        "Overall maturity (0–5)", "1.88 of 5", "2.05 of 5", "+0.17", "+0.01 to +0.32", "8",
+        "Better",
     ]  # fmt: skip
 
 

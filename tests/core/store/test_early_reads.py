@@ -110,31 +110,37 @@ def _by_models(store) -> dict[str, object]:
             for w in s.execute(select(Wave).order_by(Wave.ordinal)).scalars()
         ]
         held = s.execute(
-            select(Interview.id, Respondent.segment, Wave.name, Interview.status)
+            select(Interview.id, Interview.respondent_id, Respondent.segment, Wave.name)
+            .add_columns(Interview.status)
             .join(Respondent, Respondent.id == Interview.respondent_id)
             .outerjoin(Wave, Wave.id == Interview.wave_id)
             .where(Interview.deleted_at.is_(None), Respondent.deleted_at.is_(None))
         ).all()
-    buckets: dict[tuple[str, str], dict[str, object]] = {}
+    # people to interview and people interviewed, per (segment, wave) and per segment in
+    # any wave (None); the busy file has no one in the register without a plan
+    to_see: dict[tuple[str, object], set[str]] = {}
+    seen: dict[tuple[str, object], set[str]] = {}
 
-    def bucket(segment: str, wave: str) -> dict[str, object]:
-        return buckets.setdefault(
-            (segment, wave), {"segment": segment, "wave": wave, "planned": 0, "done": 0}
-        )
+    def count(person: str, segment: str, wave: str, done: bool) -> None:
+        for key in ((segment, wave), (segment, None)):
+            to_see.setdefault(key, set()).add(person)
+            seen.setdefault(key, set()).update([person] if done else [])
 
     linked = set()
     for plan in store.schedule():
-        bucket(plan.segment, plan.wave)["planned"] += 1
         if plan.interview_id:
             linked.add(plan.interview_id)
-        if plan.done:
-            bucket(plan.segment, plan.wave)["done"] += 1
-    for iid, segment, wave, status in held:
+        count(plan.respondent_id, plan.segment, plan.wave, plan.done)
+    for iid, person, segment, wave, status in held:
         if iid not in linked:
-            entry = bucket(segment, wave or "")
-            entry["planned"] += 1
-            entry["done"] += status == "complete"
-    progress = sorted(buckets.values(), key=lambda e: (e["wave"], e["segment"]))
+            count(person, segment, wave or "", status == "complete")
+    progress = sorted(
+        (
+            {"segment": seg, "wave": wave, "planned": len(people), "done": len(seen[seg, wave])}
+            for (seg, wave), people in to_see.items()
+        ),
+        key=lambda e: (e["wave"] is None, e["wave"] or "", e["segment"]),
+    )
     return {
         "counts": counts,
         "recent": recent,
@@ -181,11 +187,14 @@ def test_the_first_page_read_from_the_file_is_what_the_models_give(busy: Path) -
         assert [r.id for r in with_progress] == [r.id for r in early_rows]
     finally:
         opening.close()
-    # worked out by hand: staff/baseline Ana's plan (done) and Ben's plan (not held), Ben's
-    # interview held without a plan (done); management/follow-up Cy's plan (a draft)
+    # worked out by hand, in people: staff/baseline Ana (her plan done) and Ben (his plan
+    # not held, but an interview of his held without a plan: done); management/follow-up
+    # Cy (his plan a draft); in any wave the same people once each
     assert early["progress"] == [
-        {"segment": "staff", "wave": "baseline", "planned": 3, "done": 2},
+        {"segment": "staff", "wave": "baseline", "planned": 2, "done": 2},
         {"segment": "management", "wave": "follow-up", "planned": 1, "done": 0},
+        {"segment": "management", "wave": None, "planned": 1, "done": 0},
+        {"segment": "staff", "wave": None, "planned": 2, "done": 2},
     ]
     counts = early["counts"]
     # (the interview of the person in the trash is not in the trash itself)
