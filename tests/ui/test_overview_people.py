@@ -52,8 +52,8 @@ def test_the_progress_table_counts_people_once(qtbot, ctx, tmp_path) -> None:
     page.refresh()
     # people interviewed / people to interview; Dee is to interview in the wave under way
     assert _cells(page.table) == [
-        ["Management", "1 / 1", "1 / 1", "1 / 1"],
-        ["Staff", "1 / 2", "0 / 1", "1 / 3"],
+        ["management", "1 / 1", "1 / 1", "1 / 1"],
+        ["staff", "1 / 2", "0 / 1", "1 / 3"],
         ["All", "2 / 3", "1 / 2", "2 / 4"],
     ]
     assert "counts once" in page.table.toolTip()
