@@ -150,6 +150,8 @@ class FrameworkMatrix(Analysis):
                 if mode == "quotes"
                 else "Cells count the respondent's coded segments under the code.",
                 "Only segments coded by hand or accepted suggestions count.",
+                "Passages of one code that overlap count once, whoever coded them: the "
+                "cell holds their words joined.",
             ]
             + ([drafts_note] if drafts_note else []),
             params=params,
@@ -204,14 +206,19 @@ def _evidence(segs: Any) -> dict[Any, tuple[tuple[str, ...], tuple[str, ...]]]:
     """respondent -> (their interview ids in order, their segment ids in order)."""
     interviews: dict[Any, dict[str, None]] = {}
     segments: dict[Any, list[str]] = {}
-    for r, iid, sid in zip(
+    members = (
+        segs["segment_ids"].tolist()
+        if "segment_ids" in segs.columns
+        else [(s,) for s in segs["segment_id"].astype(str)]
+    )  # a passage stands for every coder's segment it joins
+    for r, iid, sids in zip(
         segs["respondent_id"].tolist(),
         segs["interview_id"].astype(str).tolist(),
-        segs["segment_id"].astype(str).tolist(),
+        members,
         strict=True,
     ):
         if r != r:  # a missing respondent (NaN) has no row of its own
             continue
         interviews.setdefault(r, {})[iid] = None
-        segments.setdefault(r, []).append(sid)
+        segments.setdefault(r, []).extend(sids)
     return {r: (tuple(interviews[r]), tuple(segments[r])) for r in segments}

@@ -44,6 +44,7 @@ __all__ = [
     "load_codebook",
     "load_codebook_sheet",
     "load_codebook_yaml",
+    "passages",
     "respondent_words",
     "write_codebook_sheet",
 ]
@@ -96,3 +97,87 @@ def code_labels(codes: pd.DataFrame, segments: pd.DataFrame | None = None) -> di
         for code_id in segments["code_id"].unique():
             labels.setdefault(code_id, str(code_id))
     return labels
+
+
+def passages(segments: pd.DataFrame) -> pd.DataFrame:
+    """The coded passages a deliverable counts and quotes: segments of one code in one
+    text (the same note or answer) that overlap — share at least one character —,
+    whoever coded them, become one row spanning their union.
+
+    The row keeps the other columns of the segment that starts first (the longest of
+    those that start there); ``start`` and ``end`` are the union's, ``text`` its words,
+    and ``segment_ids`` the ids of every segment it stands for, in text order (a frame
+    that already has ``segment_ids`` — passages of passages — joins those).  Segments
+    that only touch stay apart, and a segment without a text or span is a passage of
+    its own.  Code frequency, co-occurrence, the framework matrix and the report's
+    quotes read these; inter-coder agreement compares each coder's own segments.
+    """
+    import pandas as pd
+
+    if segments is None:
+        return segments
+    frame = segments.reset_index(drop=True)
+    if "segment_ids" in frame.columns:
+        ids = [tuple(v) if isinstance(v, tuple | list) else (str(v),) for v in frame["segment_ids"]]
+    elif "segment_id" in frame.columns:
+        ids = [(str(v),) for v in frame["segment_id"]]
+    else:
+        ids = [()] * len(frame)
+    needed = ("code_id", "source_kind", "source_id", "start", "end")
+    if len(frame) == 0 or any(c not in frame.columns for c in needed):
+        return frame.assign(segment_ids=pd.Series(ids, index=frame.index, dtype=object))
+    starts = pd.to_numeric(frame["start"], errors="coerce").tolist()
+    ends = pd.to_numeric(frame["end"], errors="coerce").tolist()
+    start_values, end_values = frame["start"].tolist(), frame["end"].tolist()
+    texts = frame["text"].tolist() if "text" in frame.columns else [None] * len(frame)
+    keys = [
+        None if any(v is None or v != v for v in key) else tuple(str(v) for v in key)
+        for key in zip(frame["code_id"], frame["source_kind"], frame["source_id"], strict=True)
+    ]
+    placed = [
+        i for i in range(len(frame)) if keys[i] is not None and starts[i] == starts[i]
+        and ends[i] == ends[i]
+    ]  # fmt: skip
+    placed.sort(key=lambda i: (keys[i], starts[i], -ends[i], i))
+    # Each passage: [its first row, its rows, start row, end row, text]
+    found: list[list[Any]] = []
+    current: list[Any] | None = None
+    for i in placed:
+        if current is not None and keys[i] == keys[current[0]] and starts[i] < ends[current[3]]:
+            current[1].append(i)
+            if ends[i] > ends[current[3]]:
+                current[4] = _joined(
+                    current[4], starts[current[2]], ends[current[3]], i, starts, ends, texts
+                )
+                current[3] = i
+            continue
+        current = [i, [i], i, i, texts[i]]
+        found.append(current)
+    unplaced = sorted(set(range(len(frame))) - set(placed))
+    found += [[i, [i], i, i, texts[i]] for i in unplaced]
+    found.sort(key=lambda p: min(p[1]))
+    out = frame.iloc[[p[0] for p in found]].copy()
+    out["start"] = [start_values[p[2]] for p in found]
+    out["end"] = [end_values[p[3]] for p in found]
+    if "text" in out.columns:
+        out["text"] = [p[4] for p in found]
+    out["segment_ids"] = [tuple(dict.fromkeys(s for i in p[1] for s in ids[i])) for p in found]
+    return out.reset_index(drop=True)
+
+
+def _joined(
+    text: Any, start: float, end: float, i: int, starts: list, ends: list, texts: list
+) -> Any:
+    """The words of a passage ``[start, end)`` with ``text`` extended by row ``i``'s
+    words past ``end``; the longer of the two when either text is not its span's."""
+    more = texts[i]
+    if (
+        isinstance(text, str)
+        and isinstance(more, str)
+        and len(text) == end - start
+        and len(more) == ends[i] - starts[i]
+    ):
+        return text + more[int(end - starts[i]) :]
+    if not isinstance(more, str):
+        return text
+    return more if not isinstance(text, str) or len(more) > len(text) else text
