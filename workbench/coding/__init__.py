@@ -112,56 +112,67 @@ def passages(segments: pd.DataFrame) -> pd.DataFrame:
     its own.  Code frequency, co-occurrence, the framework matrix and the report's
     quotes read these; inter-coder agreement compares each coder's own segments.
     """
+    import numpy as np
     import pandas as pd
 
     if segments is None:
         return segments
     frame = segments.reset_index(drop=True)
+    n = len(frame)
     if "segment_ids" in frame.columns:
         ids = [tuple(v) if isinstance(v, tuple | list) else (str(v),) for v in frame["segment_ids"]]
     elif "segment_id" in frame.columns:
-        ids = [(str(v),) for v in frame["segment_id"]]
+        ids = [(v,) for v in frame["segment_id"].astype(str).tolist()]
     else:
-        ids = [()] * len(frame)
-    needed = ("code_id", "source_kind", "source_id", "start", "end")
-    if len(frame) == 0 or any(c not in frame.columns for c in needed):
+        ids = [()] * n
+    keys = ["code_id", "source_kind", "source_id"]
+    if n == 0 or any(c not in frame.columns for c in (*keys, "start", "end")):
         return frame.assign(segment_ids=pd.Series(ids, index=frame.index, dtype=object))
-    starts = pd.to_numeric(frame["start"], errors="coerce").tolist()
-    ends = pd.to_numeric(frame["end"], errors="coerce").tolist()
-    start_values, end_values = frame["start"].tolist(), frame["end"].tolist()
-    texts = frame["text"].tolist() if "text" in frame.columns else [None] * len(frame)
-    keys = [
-        None if any(v is None or v != v for v in key) else tuple(str(v) for v in key)
-        for key in zip(frame["code_id"], frame["source_kind"], frame["source_id"], strict=True)
-    ]
-    placed = [
-        i for i in range(len(frame)) if keys[i] is not None and starts[i] == starts[i]
-        and ends[i] == ends[i]
-    ]  # fmt: skip
-    placed.sort(key=lambda i: (keys[i], starts[i], -ends[i], i))
-    # Each passage: [its first row, its rows, start row, end row, text]
-    found: list[list[Any]] = []
-    current: list[Any] | None = None
-    for i in placed:
-        if current is not None and keys[i] == keys[current[0]] and starts[i] < ends[current[3]]:
-            current[1].append(i)
-            if ends[i] > ends[current[3]]:
-                current[4] = _joined(
-                    current[4], starts[current[2]], ends[current[3]], i, starts, ends, texts
-                )
-                current[3] = i
-            continue
-        current = [i, [i], i, i, texts[i]]
-        found.append(current)
-    unplaced = sorted(set(range(len(frame))) - set(placed))
-    found += [[i, [i], i, i, texts[i]] for i in unplaced]
-    found.sort(key=lambda p: min(p[1]))
-    out = frame.iloc[[p[0] for p in found]].copy()
-    out["start"] = [start_values[p[2]] for p in found]
-    out["end"] = [end_values[p[3]] for p in found]
+    starts = pd.to_numeric(frame["start"], errors="coerce").to_numpy(dtype=float)
+    ends = pd.to_numeric(frame["end"], errors="coerce").to_numpy(dtype=float)
+    placed = ~(frame[keys].isna().any(axis=1).to_numpy() | np.isnan(starts) | np.isnan(ends))
+    text_of = frame[keys].astype(str)
+    group = text_of.groupby(keys, sort=False).ngroup().to_numpy()
+    rows = np.flatnonzero(placed)
+    # Text order within each code and text: by start, the longest first, then row order.
+    order = rows[np.lexsort((rows, -ends[rows], starts[rows], group[rows]))]
+    g, s, e = group[order], starts[order], ends[order]
+    reach = pd.Series(e).groupby(g).cummax().to_numpy()  # the furthest end so far
+    new = np.ones(len(order), dtype=bool)
+    new[1:] = (g[1:] != g[:-1]) | (s[1:] >= reach[:-1])
+    first = np.flatnonzero(new)
+    sizes = np.diff(np.append(first, len(order)))
+    texts = frame["text"].tolist() if "text" in frame.columns else [None] * n
+    out_ends = np.maximum.reduceat(e, first) if len(order) else e
+    joined_text = [texts[r] for r in order[first]]
+    joined_ids = [ids[r] for r in order[first]]
+    for k in np.flatnonzero(sizes > 1):  # a passage of several segments: join them
+        members = order[first[k] : first[k] + sizes[k]]
+        lo, hi, words = starts[members[0]], ends[members[0]], texts[members[0]]
+        for r in members[1:]:
+            if ends[r] > hi:
+                words = _joined(words, lo, hi, r, starts, ends, texts)
+                hi = ends[r]
+        joined_text[k] = words
+        joined_ids[k] = tuple(dict.fromkeys(x for r in members for x in ids[r]))
+    # One row per passage (its first segment's) and per unplaced segment, in row order.
+    reps = np.concatenate([order[first], np.flatnonzero(~placed)]).astype(int)
+    place = np.concatenate(
+        [np.minimum.reduceat(order, first) if len(order) else order, np.flatnonzero(~placed)]
+    )
+    arrange = np.argsort(place, kind="stable")
+    end_col = frame["end"].to_numpy(copy=True)
+    end_col[order[first]] = out_ends
+    text_col = list(texts)
+    id_col = list(ids)
+    for k, r in enumerate(order[first].tolist()):
+        text_col[r], id_col[r] = joined_text[k], joined_ids[k]
+    picked = reps[arrange]
+    out = frame.iloc[picked].copy()
+    out["end"] = end_col[picked]
     if "text" in out.columns:
-        out["text"] = [p[4] for p in found]
-    out["segment_ids"] = [tuple(dict.fromkeys(s for i in p[1] for s in ids[i])) for p in found]
+        out["text"] = [text_col[r] for r in picked]
+    out["segment_ids"] = pd.Series([id_col[r] for r in picked], index=out.index, dtype=object)
     return out.reset_index(drop=True)
 
 
