@@ -115,8 +115,6 @@ class CodeCooccurrence(Analysis):
         segs, drafts_note = without_drafts(data, passages(counted_segments(data.segments)))
         labels = code_labels(data.codes, segs)
         own = segs.groupby("code_id").size().to_dict()
-        # a passage's id -> every coder's segment it joins (the evidence)
-        members = dict(zip(segs["segment_id"].astype(str), segs["segment_ids"], strict=True))
         used = [c for c in labels if own.get(c, 0)]
         state.progress(0.3, "Finding co-occurrences")
         pairs = cooccurring_pairs(segs, mode)
@@ -156,7 +154,7 @@ class CodeCooccurrence(Analysis):
             rarer = min(count_a, count_b)
             rarer_ids = {p[0] for p in ids} if count_a <= count_b else {p[1] for p in ids}
             share = len(rarer_ids) / rarer if rarer else None
-            involved = {m for pair in ids for s in pair for m in members.get(s, (s,))}
+            involved = {s for pair in ids for s in pair}
             pair_rows.append([labels[a], labels[b], len(ids), share])
             evidence[i] = Evidence(segment_ids=tuple(sorted(involved)))
         pair_table = Table("pairs", "Codes that occur together", pair_cols, pair_rows, evidence)

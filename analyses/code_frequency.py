@@ -215,7 +215,7 @@ class CodeFrequency(Analysis):
                 )
                 if cell:
                     evidence[len(records) - 1] = Evidence(
-                        interview_ids=tuple(cell[2]), segment_ids=tuple(cell[4])
+                        interview_ids=tuple(cell[2]), segment_ids=tuple(cell[3])
                     )
         columns = [Column("code", "Code")]
         if group != "none":
@@ -332,29 +332,26 @@ class CodeFrequency(Analysis):
         return findings, caveats
 
 
-def _cells(segs: pd.DataFrame) -> dict[tuple[Any, Any], tuple[Any, set, dict, list, list]]:
+def _cells(segs: pd.DataFrame) -> dict[tuple[Any, Any], tuple[Any, set, dict, list]]:
     """(code, group) -> (the key, its respondents, its interview ids in order, its
-    passages' ids in order, the ids of every segment they stand for), in one pass."""
-    out: dict[tuple[Any, Any], tuple[Any, set, dict, list, list]] = {}
-    members = segs["segment_ids"].tolist() if "segment_ids" in segs.columns else None
-    for n, (code_id, g, r, iid, sid) in enumerate(
-        zip(
-            segs["code_id"].tolist(),
-            segs["group"].tolist(),
-            segs["respondent_id"].tolist(),
-            segs["interview_id"].astype(str).tolist(),
-            segs["segment_id"].astype(str).tolist(),
-            strict=True,
-        )
+    passages' ids in order: one segment id each, so that the evidence counts what the
+    table counts), in one pass over the passages."""
+    out: dict[tuple[Any, Any], tuple[Any, set, dict, list]] = {}
+    for code_id, g, r, iid, sid in zip(
+        segs["code_id"].tolist(),
+        segs["group"].tolist(),
+        segs["respondent_id"].tolist(),
+        segs["interview_id"].astype(str).tolist(),
+        segs["segment_id"].astype(str).tolist(),
+        strict=True,
     ):
         cell = out.get((code_id, g))
         if cell is None:
-            cell = out[(code_id, g)] = ((code_id, g), set(), {}, [], [])
+            cell = out[(code_id, g)] = ((code_id, g), set(), {}, [])
         if r is not None and r == r:  # a missing respondent is not a case
             cell[1].add(r)
         cell[2][iid] = None
         cell[3].append(sid)
-        cell[4].extend(members[n] if members is not None else (sid,))
     return out
 
 

@@ -206,19 +206,14 @@ def _evidence(segs: Any) -> dict[Any, tuple[tuple[str, ...], tuple[str, ...]]]:
     """respondent -> (their interview ids in order, their segment ids in order)."""
     interviews: dict[Any, dict[str, None]] = {}
     segments: dict[Any, list[str]] = {}
-    members = (
-        segs["segment_ids"].tolist()
-        if "segment_ids" in segs.columns
-        else [(s,) for s in segs["segment_id"].astype(str)]
-    )  # a passage stands for every coder's segment it joins
-    for r, iid, sids in zip(
+    for r, iid, sid in zip(
         segs["respondent_id"].tolist(),
         segs["interview_id"].astype(str).tolist(),
-        members,
+        segs["segment_id"].astype(str).tolist(),
         strict=True,
     ):
         if r != r:  # a missing respondent (NaN) has no row of its own
             continue
         interviews.setdefault(r, {})[iid] = None
-        segments.setdefault(r, []).extend(sids)
+        segments.setdefault(r, []).append(sid)
     return {r: (tuple(interviews[r]), tuple(segments[r])) for r in segments}

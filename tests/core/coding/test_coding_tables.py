@@ -111,7 +111,7 @@ def old_matrix(data, mode, empty_codes):
         evidence.append(
             (
                 tuple(dict.fromkeys(mine["interview_id"].astype(str))),
-                tuple(s for ids in mine["segment_ids"] for s in ids),
+                tuple(mine["segment_id"].astype(str)),
             )
         )
     return rows, evidence, filled

@@ -88,10 +88,12 @@ def test_code_frequency_counts_a_passage_coded_by_both_once(merged) -> None:
         "Passages of one code that overlap count once, whoever coded them" in n
         for n in result.method_notes
     )
-    # The row's evidence still opens every coder's segment the passages join.
+    # The evidence names one segment per passage, so what it counts is what the table
+    # counts (the report's "Source: … 5 coded segments" under a table of 1 + 3 + 1).
     table = result.table("frequency")
-    price = table.evidence[table.column("code").index("Price")]
-    assert len(price.segment_ids) == 2
+    codes = table.column("code")
+    counted = {codes[row]: len(e.segment_ids) for row, e in table.evidence.items()}
+    assert counted == {"Ownership": 1, "Price": 1, "Responsiveness": 3}
 
 
 def test_cooccurrence_counts_the_joined_passage_once(merged) -> None:
@@ -103,8 +105,8 @@ def test_cooccurrence_counts_the_joined_passage_once(merged) -> None:
     matrix = result.table("matrix")
     diagonal = {row[0]: row[1 + i] for i, row in enumerate(matrix.rows)}
     assert diagonal == {"Ownership": 1, "Price": 1, "Responsiveness": 3}
-    # the evidence: Ben's Ownership and both coders' Responsiveness segments on Bob's answer
-    assert len(result.table("pairs").evidence[0].segment_ids) == 3
+    # the evidence: the two passages on Bob's answer
+    assert len(result.table("pairs").evidence[0].segment_ids) == 2
 
 
 def test_the_report_quotes_a_passage_coded_by_both_once_in_full(store, merged) -> None:
@@ -131,3 +133,31 @@ def test_intercoder_agreement_still_sees_each_coders_own_segments(merged) -> Non
     # Responsiveness: both 25 (Alice) + 16 (Bob); Tess alone 21 (Alice) + 15 (Bob).
     resp = rows["Responsiveness"]
     assert (resp["a"], resp["b"], resp["c"]) == (41, 36, 0)
+
+
+def test_the_word_report_says_the_same_numbers_and_quotes_once(
+    store, merged, engagement_path, tmp_path
+) -> None:
+    """The report's finding, table, source line and quotes appendix, read back."""
+    import io
+
+    import docx
+
+    from workbench.cli import main
+
+    store.close()
+    target = tmp_path / "r.docx"
+    argv = ["report", str(engagement_path), "-o", str(target), "--analysis", "code-frequency"]
+    assert main(argv, out=io.StringIO()) == 0
+    document = docx.Document(target)
+    text = [p.text for p in document.paragraphs]
+    assert "'Responsiveness' was coded most often: 3 segments." in text
+    assert any(t.startswith("Source: ") and t.endswith("; 5 coded segments.") for t in text)
+    table = next(t for t in document.tables if t.rows[0].cells[1].text == "Segments")
+    rows = {r.cells[0].text: r.cells[1].text for r in list(table.rows)[1:]}
+    assert rows == {"Ownership": "1", "Price": "1", "Responsiveness": "3"}
+    quoted = [t for t in text if t.startswith("\u201c")]
+    assert quoted.count(f"\u201c{HUGH}\u201d") == 1
+    assert not any("Price is too high an\u201d" in t for t in quoted)
+    assert quoted.count(f"\u201c{BOB}\u201d") == 1 and f"\u201c{BOB[:16]}\u201d" not in quoted
+    assert quoted.count("\u201cNobody answers the phone.\u201d") == 1
