@@ -108,7 +108,7 @@ def passages(segments: pd.DataFrame) -> pd.DataFrame:
     those that start there); ``start`` and ``end`` are the union's, ``text`` its words,
     and ``segment_ids`` the ids of every segment it stands for, in text order (a frame
     that already has ``segment_ids`` — passages of passages — joins those).  Segments
-    that only touch stay apart, and a segment without a text or span is a passage of
+    that only touch stay apart, and a segment without a source or span is a passage of
     its own.  Code frequency, co-occurrence, the framework matrix and the report's
     quotes read these; inter-coder agreement compares each coder's own segments.
     """
