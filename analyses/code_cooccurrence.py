@@ -4,7 +4,8 @@ Two segments co-occur when they are in the same source (the same note or text an
 and, with ``overlap=overlap``, share at least one character, or, with ``overlap=same``,
 cover exactly the same characters.  A cell of the matrix counts co-occurring pairs of
 segments of the two codes; the diagonal holds each code's own segment count.  Segments
-applied by several coders to the same text with the same code count once.
+of one code on overlapping words of one text count once, whoever coded them: they are
+one passage, their union (:func:`workbench.coding.passages`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from analyses._common import without_drafts
 from workbench.analysis.api import Analysis, Applicability, Param, TaskState
 from workbench.analysis.result import AnalysisResult, Column, Evidence, FigureSpec, Table
-from workbench.coding import code_labels, counted_segments
+from workbench.coding import code_labels, counted_segments, passages
 
 if TYPE_CHECKING:
     from workbench.analysis.data import EngagementData
@@ -111,14 +112,9 @@ class CodeCooccurrence(Analysis):
         params = self.resolve_params(params)
         mode = params["overlap"]
         state.progress(0.1, "Collecting coded segments")
-        segs, drafts_note = without_drafts(data, counted_segments(data.segments))
+        segs, drafts_note = without_drafts(data, passages(counted_segments(data.segments)))
         labels = code_labels(data.codes, segs)
-        own = (
-            segs.drop_duplicates(["code_id", "source_kind", "source_id", "start", "end"])
-            .groupby("code_id")
-            .size()
-            .to_dict()
-        )
+        own = segs.groupby("code_id").size().to_dict()
         used = [c for c in labels if own.get(c, 0)]
         state.progress(0.3, "Finding co-occurrences")
         pairs = cooccurring_pairs(segs, mode)
@@ -211,7 +207,9 @@ class CodeCooccurrence(Analysis):
                     if mode == "overlap"
                     else "cover exactly the same characters."
                 ),
-                "The same code applied to the same text by several coders counts once.",
+                "Passages of one code that overlap count once, whoever coded them: "
+                "segments of the same code on overlapping words of one answer or note are "
+                "one segment.",
                 "The share is the part of the less frequent code's segments that co-occur "
                 "with the other code.",
             ]

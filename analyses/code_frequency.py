@@ -3,7 +3,8 @@
 Segments per code counts coded segments; cases per code counts the distinct respondents
 with at least one segment of the code.  Grouped by respondent segment, wave or role,
 each group gets its own counts, and the case share is over the respondents of that group
-who have any coded text.  Only accepted (or manual) segments count.
+who have any coded text.  Only accepted (or manual) segments count, and segments of one
+code on overlapping words of one text count once, whoever coded them (their union).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from analyses._common import legend_outside, without_drafts
 from workbench.analysis.api import Analysis, Applicability, Param, ParamError, TaskState
 from workbench.analysis.numbers import join_names, rounded, ties
 from workbench.analysis.result import AnalysisResult, Column, Evidence, FigureSpec, Table
-from workbench.coding import code_labels, counted_segments, respondent_words
+from workbench.coding import code_labels, counted_segments, passages, respondent_words
 
 if TYPE_CHECKING:
     from workbench.analysis.data import EngagementData
@@ -33,8 +34,10 @@ MAX_BARS = 25
 
 
 def segments_with_context(data: Any) -> pd.DataFrame:
-    """Counted segments with the respondent's segment and role and the interview's wave."""
-    segs = counted_segments(data.segments).copy()
+    """Counted passages (:func:`workbench.coding.passages`: one code's overlapping
+    segments in one text as one, whoever coded them) with the respondent's segment and
+    role and the interview's wave."""
+    segs = passages(counted_segments(data.segments))
     if "respondent_id" not in segs.columns or segs["respondent_id"].isna().any():
         interviews = data.interviews[["interview_id", "respondent_id"]]
         segs = segs.drop(columns=["respondent_id"], errors="ignore").merge(
@@ -259,6 +262,9 @@ class CodeFrequency(Analysis):
             "A segment is one coded stretch of text; one respondent can give many segments of "
             "a code, so cases show how widely a theme is shared and segments how much it is "
             "talked about.",
+            "Passages of one code that overlap count once, whoever coded them: segments of "
+            "the same code on overlapping words of one answer or note are one segment, their "
+            "words joined.",
         ]
         if params["include_children"]:
             notes.append("Segments of a child code also count for each of its parent codes.")
@@ -327,8 +333,9 @@ class CodeFrequency(Analysis):
 
 
 def _cells(segs: pd.DataFrame) -> dict[tuple[Any, Any], tuple[Any, set, dict, list]]:
-    """(code, group) -> (the key, its respondents, its interview ids in order, its segment
-    ids in order), in one pass over the segments."""
+    """(code, group) -> (the key, its respondents, its interview ids in order, its
+    passages' ids in order: one segment id each, so that the evidence counts what the
+    table counts), in one pass over the passages."""
     out: dict[tuple[Any, Any], tuple[Any, set, dict, list]] = {}
     for code_id, g, r, iid, sid in zip(
         segs["code_id"].tolist(),

@@ -150,6 +150,8 @@ class FrameworkMatrix(Analysis):
                 if mode == "quotes"
                 else "Cells count the respondent's coded segments under the code.",
                 "Only segments coded by hand or accepted suggestions count.",
+                "Passages of one code that overlap count once, whoever coded them: the "
+                "cell holds their words joined.",
             ]
             + ([drafts_note] if drafts_note else []),
             params=params,

@@ -107,7 +107,7 @@ def test_context_menu_offers_recent_codes_and_codes_a_text_answer(qtbot, ctx, ed
     sub = next(a.menu() for a in menu.actions() if a.menu() is not None)
     assert sub.title() == "Code selection" and sub.isEnabled()
     names = [a.text() for a in sub.actions() if not a.isSeparator()]
-    assert names == ["Jones && Sasser", "Pain points", "Any code…"]  # & shown, not a mnemonic
+    assert names == ["Any code…", "Jones && Sasser", "Pain points"]  # & shown, not a mnemonic
     menu.close()
     # the editor's own wiring: the answer's stored cell is found and coded
     seg_id = coder.code_again(edit, edit_locate(editor, "story"))
@@ -203,7 +203,7 @@ def test_menu_offers_the_most_used_codes_before_any_are_used_here(qtbot, ctx, ed
     menu = editor.notes.coder.menu(card.edit, lambda: ("note", card.note_id))
     sub = next(a.menu() for a in menu.actions() if a.menu() is not None)
     names = [a.text() for a in sub.actions() if not a.isSeparator()]
-    assert names == ["Pain points", "Any code…"]
+    assert names == ["Any code…", "Pain points", "Jones && Sasser"]  # the used one first
     assert len(store.segments(interview_id=iid)) == 1
 
 
@@ -299,3 +299,85 @@ def test_deleting_a_coded_passage_s_words_says_so_in_the_status_bar(qtbot, ctx, 
     edit.setPlainText("They over the long weekend.")  # no coded words deleted
     editor.form_view.flush()
     assert said == []
+
+
+def test_a_completed_answer_is_selected_and_coded_by_keyboard_alone(qtbot, ctx, open_interview):
+    """A completed interview's answers are for reading, and their words can still be
+    selected by keyboard (Home, Ctrl+Shift+→) and coded (Ctrl+Shift+K) without the mouse."""
+    store = ctx.store
+    person = store.add_respondent("Hugh Hill")
+    iid = store.new_interview(person.id, load_form_text(FORM), date=dt.date(2024, 3, 1)).id
+    store.add_code("Price")
+    store.set_answer(iid, "story", "Price is too high and the team is friendly.")
+    store.update_interview(iid, status="complete")
+    editor = open_interview(iid, size=(1280, 720))
+    assert editor.locked  # shown for reading
+    edit = editor.form_view.blocks["story"].input.edit
+    assert edit.isReadOnly()
+    edit.setFocus()
+    qtbot.keyClick(edit, Qt.Key.Key_End)
+    qtbot.keyClick(edit, Qt.Key.Key_Home)
+    assert edit.textCursor().position() == 0
+    for _ in range(4):  # "Price is too high "
+        qtbot.keyClick(edit, Qt.Key.Key_Right, CTRL_SHIFT)
+    qtbot.keyClick(edit, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)  # and "a"
+    assert edit.textCursor().selectedText() == "Price is too high a"
+    qtbot.keyClick(edit, Qt.Key.Key_K, CTRL_SHIFT)
+    popup = editor.notes.coder.last_popup
+    assert isinstance(popup, QuickPick) and popup.isVisible()
+    qtbot.keyClicks(popup.edit, "price")
+    qtbot.keyClick(popup.edit, Qt.Key.Key_Return)
+    (seg,) = store.segments(interview_id=iid)
+    assert (seg.source_kind, seg.text) == ("answer", "Price is too high and")  # whole words
+    assert store.answers(iid)["story"] == "Price is too high and the team is friendly."
+
+
+def test_a_read_only_text_box_of_the_interview_takes_keyboard_selection():
+    """Answers and notes are this box: read-only (a completed interview, a file open
+    read-only, a search match held), its words are selected by keyboard as by mouse."""
+    from workbench.ui.form_parts import GrowingTextEdit
+
+    box = GrowingTextEdit()
+    box.setPlainText("Tickets get lost between teams.")
+    box.setReadOnly(True)
+    flags = box.textInteractionFlags()
+    assert flags & Qt.TextInteractionFlag.TextSelectableByKeyboard
+    assert flags & Qt.TextInteractionFlag.TextSelectableByMouse
+    assert not flags & Qt.TextInteractionFlag.TextEditable
+    box.setReadOnly(False)  # editable again: the editor's own keys
+    assert box.textInteractionFlags() & Qt.TextInteractionFlag.TextEditable
+
+
+def test_the_menu_lists_the_codebook_s_codes_not_only_those_used(qtbot, ctx, editor):
+    """ "Code selection" opens with "Any code…", then the codes used (most used first),
+    then every other code of the codebook in its order — a code nobody has used yet
+    (Price) is there too; past :data:`CODES_IN_MENU` codes the rest are one "Any code…"
+    away."""
+    from workbench.ui.code_in_place import CODES_IN_MENU
+
+    store = ctx.store
+    (card,) = editor.notes.cards.values()
+    price = store.add_code("Price").id
+    store.code_segment(code_id(store, "Jones & Sasser"), "note", card.note_id, 0, 3)
+    store.code_segment(code_id(store, "Jones & Sasser"), "note", card.note_id, 9, 14)
+    store.code_segment(code_id(store, "Pain points"), "note", card.note_id, 4, 8)
+    select(card.edit, 15, 20)
+    coder = editor.notes.coder
+
+    def listed() -> list[str]:
+        menu = coder.menu(card.edit, lambda: ("note", card.note_id))
+        sub = next(a.menu() for a in menu.actions() if a.menu() is not None)
+        names = [a.text() if not a.isSeparator() else "—" for a in sub.actions()]
+        menu.close()
+        return names
+
+    assert listed() == ["Any code…", "—", "Jones && Sasser", "Pain points", "—", "Price"]
+    menu = coder.menu(card.edit, lambda: ("note", card.note_id))
+    sub = next(a.menu() for a in menu.actions() if a.menu() is not None)
+    next(a for a in sub.actions() if a.text() == "Price").trigger()
+    assert {s.code_id for s in store.segments(interview_id=editor.interview_id)} >= {price}
+    for i in range(CODES_IN_MENU + 3):
+        store.add_code(f"Theme {i:02d}")
+    names = listed()
+    assert names[0] == "Any code…" and len([n for n in names if n != "—"]) == CODES_IN_MENU + 2
+    assert names[-1] == "6 more: Any code…"  # 3 used + 23 others: 20 listed, 6 not

@@ -27,7 +27,8 @@ AWAITING_WITH_SUB_CODES = "awaiting review with sub-codes"
 #: What each count means, in the sheet's data dictionary and the window's tooltips.
 MEANING = {
     SEGMENTS: "The code's coded segments (coded by hand or accepted), in interviews and of "
-    "respondents not in the trash; rejected proposals are not counted",
+    "respondents not in the trash, each coder's counted; rejected proposals are not counted "
+    "(Code frequency counts one code's overlapping passages once, whoever coded them)",
     WITH_SUB_CODES: "The code's segments and those of every code below it (what the code "
     "holds when its branch is collapsed in the Codebook page)",
     AWAITING: "The code's automatic proposals still awaiting review (not in its segments)",

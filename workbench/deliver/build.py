@@ -381,6 +381,7 @@ def report_quotes(store: Any, data: Any) -> tuple[list[Quote], str]:
 
 def _quotes(store: Any, data: Any) -> list[Quote]:
     from workbench.analysis.labels import material_kind, segment_label
+    from workbench.coding import passages
 
     if data.segments.empty:
         return []
@@ -407,6 +408,9 @@ def _quotes(store: Any, data: Any) -> list[Quote]:
     # Evidence comes from completed interviews only: a draft is never quoted.
     complete = set(data.interviews.loc[data.interviews["status"] == "complete", "interview_id"])
     counted = counted[counted["interview_id"].isin(complete)]
+    # Two coders' segments of one code on overlapping words are one passage: quoted once,
+    # in full (their union), as code frequency counts it.
+    counted = passages(counted)
     # The same words coded with the same code are quoted once: from the latest interview
     # that holds them (the newest wave's, when a respondent said them again).
     when = counted["interview_id"].map(lambda i: str(dates.get(i) or ""))

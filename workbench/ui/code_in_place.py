@@ -3,8 +3,8 @@ and code them without leaving the interview.
 
 Three ways, all through the same undoable edit as the Codebook page:
 
-* the context menu: "Code selection" with the codes used last (then the most used ones)
-  and "Any code…";
+* the context menu: "Code selection" with "Any code…" first, then the codes used last
+  (then the most used ones), then the rest of the codebook's codes in its order;
 * :data:`CODE_SELECTION` (Ctrl+Shift+K): the quick-pick, codes filtered as one types;
 * :data:`CODE_AGAIN` (Ctrl+Shift+L): the code used last, once more.
 
@@ -27,6 +27,7 @@ from workbench.ui.coding_text import NEED_SELECTION, QuickPick, TypingHold, qt_t
 CODE_SELECTION = ("Code selection…", "Ctrl+Shift+K")  # (action text, keys)
 CODE_AGAIN = ("Code again with the last code", "Ctrl+Shift+L")
 RECENT_IN_MENU = 6
+CODES_IN_MENU = 20  # the codes "Code selection" lists; any more are one "Any code…" away
 
 TextWidget = QLineEdit | QPlainTextEdit
 # where a text widget's words are stored: () -> (source kind, source id), or None
@@ -128,20 +129,31 @@ class InPlaceCoder(QObject):
             sub.setEnabled(False)
             sub.setTitle("Code selection (select some text first)")
             return menu
-        paths = self.ctx.store.code_paths()
-        recent = self.favourites()
-        for code_id in recent:
-            sub.addAction(
-                paths[code_id].replace("&", "&&"),
-                lambda c=code_id: self.code(widget, locate, c),
-            )
-        if recent:
-            sub.addSeparator()
         any_code = sub.addAction("Any code…", lambda: self.quick_pick(widget, locate))
         any_code.setShortcut(QKeySequence(CODE_SELECTION[1]))
-        if not self.choices():
+        codable = [code_id for code_id, _path, _colour in self.choices()]
+        if not codable:
             any_code.setEnabled(False)
             any_code.setText("No codes yet (add them on the Codebook page)")
+            return menu
+        sub.addSeparator()
+        paths = self.ctx.store.code_paths()
+        first = [c for c in self.favourites() if c in codable]  # used last, most used
+        rest = [c for c in codable if c not in first]  # the codebook's order
+        shown = max(0, CODES_IN_MENU - len(first))
+        for i, group in enumerate((first, rest[:shown])):
+            if i and first and group:
+                sub.addSeparator()
+            for code_id in group:
+                sub.addAction(
+                    paths[code_id].replace("&", "&&"),
+                    lambda c=code_id: self.code(widget, locate, c),
+                )
+        if len(rest) > shown:
+            sub.addAction(
+                f"{len(rest) - shown} more: Any code…",
+                lambda: self.quick_pick(widget, locate),
+            )
         return menu
 
     def show_menu(self, widget: TextWidget, locate: Locate, at: QPoint) -> None:

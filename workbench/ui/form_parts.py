@@ -479,6 +479,18 @@ class GrowingTextEdit(QPlainTextEdit):
         self.document().contentsChanged.connect(self._fit)
         self._fit()
 
+    def setReadOnly(self, read_only: bool) -> None:
+        """Read-only (a completed interview's answer, a file open read-only, a search
+        match held for reading), the words can still be selected by keyboard as well as by
+        mouse — Home, Shift+arrows, Ctrl+Shift+→ — to copy them or code them in place
+        (Qt's own read-only box takes the mouse only)."""
+        super().setReadOnly(read_only)
+        if read_only:
+            self.setTextInteractionFlags(
+                Qt.TextInteractionFlag.TextSelectableByMouse
+                | Qt.TextInteractionFlag.TextSelectableByKeyboard
+            )
+
     def _fit(self) -> None:
         line = self.fontMetrics().lineSpacing()
         lines = max(self._min_lines, min(14, int(self.document().size().height()) or 1))

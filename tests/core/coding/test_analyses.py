@@ -391,3 +391,53 @@ def test_frequency_says_a_code_used_only_in_others_words(coded):
     # every word counted: Problem was applied
     result = run(CodeFrequency(), coded, words="all")
     assert not any("Problem" in f and "left out" in f for f in result.method_notes)
+
+
+def test_passages_join_one_codes_overlapping_segments_whoever_coded_them(make_data):
+    from workbench.coding import passages
+
+    body = "Tickets get lost between teams and nobody calls back."
+
+    def seg(sid, code, start, end, coder, source="n1"):
+        return (
+            sid,
+            code,
+            "i1",
+            "r1",
+            "note",
+            source,
+            start,
+            end,
+            body[start:end],
+            coder,
+            "accepted",
+        )
+
+    data = make_data(
+        [],
+        [
+            seg("t1", "R", 0, 16, "Tess"),  # "Tickets get lost"
+            seg("b1", "R", 12, 30, "Ben"),  # "lost between teams": overlaps t1
+            seg("t2", "R", 25, 34, "Tess"),  # "teams and": overlaps b1, so t1 too
+            seg("b2", "R", 34, 41, "Ben"),  # " nobody": touches t2, its own passage
+            seg("b3", "R", 34, 41, "Tess"),  # the same words again: joins b2
+            seg("o1", "O", 12, 30, "Ben"),  # another code: apart
+            seg("x1", "R", 0, 16, "Ben", source="n2"),  # another text: apart
+            ("z1", "R", "i1", "r1", "note", "n1", None, None, "", "Ben", "accepted"),
+        ],
+        [],
+        [],
+    )
+    got = passages(data.segments)
+    rows = [(r.segment_id, r.code_id, r.source_id, r.start, r.end, r.text, r.segment_ids)
+            for r in got.itertuples(index=False)]  # fmt: skip
+    assert rows[:4] == [
+        ("t1", "R", "n1", 0, 34, "Tickets get lost between teams and", ("t1", "b1", "t2")),
+        ("b2", "R", "n1", 34, 41, " nobody", ("b2", "b3")),
+        ("o1", "O", "n1", 12, 30, "lost between teams", ("o1",)),
+        ("x1", "R", "n2", 0, 16, "Tickets get lost", ("x1",)),
+    ]
+    assert rows[4][0] == "z1" and rows[4][-1] == ("z1",)  # no span: a passage of its own
+    assert len(rows) == 5
+    again = passages(got)  # passages of passages are the same passages
+    assert list(again["segment_ids"]) == list(got["segment_ids"])

@@ -17,7 +17,7 @@ from analyses.code_cooccurrence import CodeCooccurrence, cooccurring_pairs
 from analyses.code_frequency import segments_with_context
 from analyses.framework_matrix import FrameworkMatrix, format_quote
 from workbench.analysis.api import TaskState
-from workbench.coding import code_labels, counted_segments
+from workbench.coding import code_labels, counted_segments, passages
 
 PHRASES = ["slow", "the desk was slow", "", "friendly staff", "nobody called", "slow"]
 
@@ -129,7 +129,8 @@ def test_cooccurring_pairs_match_the_pairwise_loop(make_data, seed, mode):
     matrix = result.tables[0]
     for row in matrix.rows:  # the diagonal and the pairs agree with the reference
         assert all(isinstance(v, int) for v in row[1:])
-    counts = {pair: len(ids) for pair, ids in old.items()}
+    # The analysis counts passages: one code's overlapping segments in a text as one.
+    counts = {pair: len(ids) for pair, ids in old_pairs(passages(segs), mode).items()}
     assert [r[2] for r in result.tables[1].rows] == sorted(counts.values(), reverse=True)
 
 
