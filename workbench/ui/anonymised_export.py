@@ -184,7 +184,7 @@ class AnonymisationPreview(QDialog):
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
                 table.setItem(i, j, item)
         table.verticalHeader().hide()
-        for column, width in enumerate((150, 60, 110, 500)):
+        for column, width in enumerate((150, 60, 130, 480)):
             table.setColumnWidth(column, width)
         table.horizontalHeader().setStretchLastSection(True)
         return table
