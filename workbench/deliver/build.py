@@ -897,7 +897,8 @@ def anonymisation_preview(
 ) -> list[Any]:
     """Every replacement and suppression an anonymised ``kind`` (``"report"`` or
     ``"workbook"``) would make, as :class:`~workbench.deliver.anonymise.Replacement`
-    rows in the order they are made; nothing is written anywhere the user can see (the
+    rows in the order they are made, with a row of kind ``"kept"`` for each passage that
+    keeps a name part as an ordinary word; nothing is written anywhere the user can see (the
     deliverable is built in a temporary folder and thrown away)."""
     import tempfile
 
