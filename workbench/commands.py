@@ -296,6 +296,12 @@ def _options(args: argparse.Namespace) -> Any:
         raise Refused("--preview lists what --anonymise changes: add --anonymise")
     if not getattr(args, "preview", False) and not getattr(args, "output", "x"):
         raise Refused("say where to write it: -o FILE")
+    keep = list(getattr(args, "keep_word", None) or [])
+    again = list(getattr(args, "replace_word", None) or [])
+    replaced = {w.strip().casefold() for w in again}
+    both = sorted({w.strip() for w in keep if w.strip().casefold() in replaced})
+    if both:
+        raise Refused(f"{', '.join(both)}: either --keep-word or --replace-word, not both")
     try:
         return ReportOptions(
             sections=sections,
@@ -304,7 +310,8 @@ def _options(args: argparse.Namespace) -> Any:
             segment=args.segment,
             anonymise_terms=terms,
             k=getattr(args, "k", None),
-            keep_words=list(getattr(args, "keep_word", None) or []),
+            keep_words=keep,
+            replace_words=again,
             prepared_by=_prepared_by(args),
         )
     except ValueError as exc:
@@ -328,6 +335,7 @@ def _preview(kind: str, args: argparse.Namespace, out: TextIO, **kwargs: Any) ->
     """Print every replacement and suppression an anonymised deliverable would make."""
     from collections import Counter
 
+    from workbench.deliver.anonymise import changes
     from workbench.deliver.build import DeliverableError, anonymisation_preview
     from workbench.deliver.excel import WorkbookError
     from workbench.deliver.word import ReportError
@@ -337,8 +345,9 @@ def _preview(kind: str, args: argparse.Namespace, out: TextIO, **kwargs: Any) ->
             log = anonymisation_preview(store, kind, **kwargs)
         except (DeliverableError, ReportError, WorkbookError) as exc:
             raise Refused(str(exc)) from None
-    counts = Counter((r.where, r.kind, r.what, r.replaced_by) for r in log)
-    print(f"Anonymising the {kind} would make {len(log)} change(s); nothing written.", file=out)
+    made = changes(log)
+    counts = Counter((r.where, r.kind, r.what, r.replaced_by) for r in made)
+    print(f"Anonymising the {kind} would make {len(made)} change(s); nothing written.", file=out)
     for (where, kind_, what, new), n in counts.items():
         times = f"  (x{n})" if n > 1 else ""
         print(f"{where}\t{kind_}\t{what!r} -> {new!r}{times}", file=out)
@@ -348,16 +357,41 @@ def _preview(kind: str, args: argparse.Namespace, out: TextIO, **kwargs: Any) ->
 
 def _print_lone_names(log: list[Any], out: Any) -> None:
     """The words replaced as parts of a name, each with its count and first context; those
-    that may be ordinary words are marked (keep one with --keep-word WORD)."""
-    from workbench.deliver.anonymise import lone_names
+    that may be ordinary words are marked (keep one with --keep-word WORD).  Then the
+    words kept as ordinary words, each with its count and first context, and the line
+    every anonymised deliverable prints (:func:`_kept_line`)."""
+    from workbench.deliver.anonymise import kept_words, lone_names
 
     words = lone_names(log)
-    if not words:
-        return
-    print("\nWords replaced as parts of a name (keep one with --keep-word WORD):", file=out)
+    if words:
+        print("\nWords replaced as parts of a name (keep one with --keep-word WORD):", file=out)
     for word, n, possible, context in words:
         mark = "  possible name" if possible else ""
         print(f"  {word}\t{n}\t{context}{mark}", file=out)
+    kept = kept_words(log)
+    if kept:
+        print(
+            "\nWords kept as ordinary words: each opens a sentence, is also written in "
+            "lowercase or names a code, and stands apart from the rest of the name "
+            "(replace one with --replace-word WORD):",
+            file=out,
+        )
+    for word, n, context in kept:
+        print(f"  {word}\t{n}\t{context}", file=out)
+    line = _kept_line(log)
+    if line:
+        print(f"\n{line}", file=out)
+
+
+def _kept_line(log: list[Any]) -> str:
+    """The one line that says which words an anonymised deliverable kept as ordinary
+    words ("" when it kept none)."""
+    from workbench.deliver.anonymise import kept_summary
+
+    summary = kept_summary(log)
+    if not summary:
+        return ""
+    return f"Kept as ordinary words (not replaced): {summary} \u2014 --replace-word WORD to replace"
 
 
 def _unforeseen(kind: str, exc: Exception) -> None:
@@ -378,16 +412,25 @@ def _deliver(
     from workbench.deliver.excel import WorkbookError
     from workbench.deliver.word import ReportError
 
+    log: list[Any] = []
     with open_engagement_for(args.file) as store:
         warn_of_astray_passages(store, args.file)
         try:
-            path = make(store, args.output, **kwargs)
+            path = make(store, args.output, log=log, **kwargs)
         except (DeliverableError, ReportError, WorkbookError) as exc:
             raise Refused(str(exc)) from None
         except Exception as exc:
             _unforeseen(kind, exc)
     print(f"Wrote {path}", file=out)
+    _say_kept(log)
     return 0
+
+
+def _say_kept(log: list[Any]) -> None:
+    """Say on stderr which words an anonymised deliverable kept as ordinary words."""
+    line = _kept_line(log)
+    if line:
+        print(f"workbench: {line}", file=sys.stderr)
 
 
 def _report(args: argparse.Namespace, out: TextIO) -> int:
@@ -435,11 +478,13 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _deck(args: argparse.Namespace, out: TextIO) -> int:
+    from workbench.deliver.anonymise import changes
     from workbench.deliver.build import DeliverableError
     from workbench.deliver.deck import DeckError, deck_anonymisation_preview, export_deck
 
     options, choices = _options(args), _choices(args.analysis)
     warnings: list[str] = []
+    written_log: list[Any] = []
     with open_engagement_for(args.file) as store:
         if not args.preview:
             warn_of_astray_passages(store, args.file)
@@ -456,18 +501,21 @@ def _deck(args: argparse.Namespace, out: TextIO) -> int:
                     choices=choices,
                     template=args.template,
                     warnings=warnings,
+                    log=written_log,
                 )
         except (DeliverableError, DeckError) as exc:
             raise Refused(str(exc)) from None
         except Exception as exc:
             _unforeseen("deck", exc)
     if args.preview:
-        print(f"Anonymising the deck would make {len(log)} change(s); nothing written.", file=out)
-        for r in log:
+        made = changes(log)
+        print(f"Anonymising the deck would make {len(made)} change(s); nothing written.", file=out)
+        for r in made:
             print(f"{r.where}\t{r.kind}\t{r.what!r} -> {r.replaced_by!r}", file=out)
         _print_lone_names(log, out)
         return 0
     print(f"Wrote {path}", file=out)
+    _say_kept(written_log)
     _warn_of_findings(warnings, "deck")
     return 0
 
@@ -524,6 +572,15 @@ def _scope_args(p: Any) -> None:
         metavar="WORD",
         help="when anonymising, keep this word where it stands alone although it is part of "
         'a respondent\'s name ("Mark my words"); full names are still replaced; repeatable',
+    )
+    p.add_argument(
+        "--replace-word",
+        action="append",
+        metavar="WORD",
+        help="when anonymising, replace this part of a respondent's name wherever it stands, "
+        "also where it reads as an ordinary word and is kept by default (it opens a "
+        'sentence, is written in lowercase elsewhere or names a code: "Price is too '
+        'high"); repeatable',
     )
     p.add_argument(
         "--k",

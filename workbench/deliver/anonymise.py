@@ -18,6 +18,14 @@ Names are removed at three strengths, by what kind of text is being written:
 Matching is by whole words (Unicode-aware) and case-sensitive for a capitalised name
 part: "Grant said" loses the name, "grant … grace period … price" does not.
 
+A full name is always replaced.  A name part standing alone is replaced where it can only
+be the name; it is KEPT where it reads as an ordinary word: it opens a sentence, the
+engagement also writes it in lowercase (its text, its forms) or names a code by it, and
+no other part of that person's name stands next to it ("Price is too high", "Fine. Will
+renew next year").  Each word kept is logged (kind ``"kept"``) and every anonymised
+deliverable says which it kept; ``replace_words`` replaces such a word wherever it stands,
+``keep_words`` keeps a word wherever it stands alone.
+
 Quasi-identifiers (role, organisation unit, segment, attribute values) are generalised to
 ``"Other"`` where fewer than ``k`` respondents share a value, and a whole column is
 withheld while any combination of the shown columns still holds fewer than ``k`` people.
@@ -71,12 +79,19 @@ from workbench.deliver.anonymise_text import (
     vocabulary,
 )
 from workbench.deliver.anonymise_words import (
+    KEPT,
+    KEPT_WHY,
     Replacement,
     _around,
     _possible_name,
     _register_words,
+    changes,
     engagement_texts,
+    kept_summary,
+    kept_words,
     lone_names,
+    neighbours,
+    opens_sentence,
     ordinary_parts,
     ordinary_reasons,
     possible_reasons,
@@ -87,6 +102,7 @@ __all__ = [
     "ANSWER_PREFIX",
     "DEFAULT_K",
     "HIDDEN_IDS",
+    "KEPT",
     "MIN_TOKEN",
     "NAME_PLACEHOLDER",
     "OTHER",
@@ -97,8 +113,11 @@ __all__ = [
     "Replacement",
     "anonymise_context",
     "anonymise_frames",
+    "changes",
     "engagement_texts",
     "generalise",
+    "kept_summary",
+    "kept_words",
     "lone_names",
     "merged_terms",
     "month_only",
@@ -128,7 +147,9 @@ class Anonymiser:
         answers: dict[str, dict[str, str]] | None = None,
         date_questions: Iterable[tuple[str, str]] = (),
         keep_words: Iterable[str] = (),
+        replace_words: Iterable[str] = (),
         own_words: Iterable[str] = (),
+        code_words: Iterable[str] = (),
         texts: Iterable[str] = (),
     ) -> None:
         self.k = DEFAULT_K if k is None else int(k)
@@ -152,11 +173,21 @@ class Anonymiser:
         self._rows = ordered
         self.log: list[Replacement] = []
         self.where = ""
+        # Words kept as ordinary words so far, and the texts that keep one (by how
+        # strictly they were scrubbed: 2 verbatim, 1 prose or label).
+        self._kept_count = 0
+        self._settled: dict[str, int] = {}
+        self._kept_at: set[tuple[str, int]] = set()
         self._vocabulary = {w.casefold() for w in vocabulary}
         # Name parts the consultant keeps as ordinary words ("Mark", "Summers"): full
         # names containing them are still replaced.
         self.keep_words = {w.strip().casefold() for w in keep_words if w and w.strip()}
+        # Name parts the consultant has replaced wherever they stand, even where they read
+        # as an ordinary word ("Price is too high"); replacing wins over keeping.
+        self.replace_words = {w.strip().casefold() for w in replace_words if w and w.strip()}
+        self.keep_words -= self.replace_words
         self._build_patterns(ordered, [t.strip() for t in terms if t and t.strip()])
+        texts = [t for t in texts if isinstance(t, str) and t]
         # Name parts that are also ordinary words of this engagement: words of its forms
         # and codebook (``own_words``: "Price" the measure) or of the register's roles,
         # units, segments and attributes, or written in lowercase in its text ("the
@@ -164,6 +195,12 @@ class Anonymiser:
         why = ordinary_reasons(self._parts, own_words, _register_words(ordered), texts)
         self.ordinary = set(why)
         self._ordinary = {_key(p): reason for p, reason in why.items()}
+        # Name parts the engagement itself uses as ordinary words: written in lowercase in
+        # its own text (not the forms' library wording: "mark a hostage customer"), or a
+        # word of a code's name ("Price").  At a sentence's start, with no other part of
+        # the name beside them, they are kept.
+        plain = ordinary_parts(self._parts, code_words, texts)
+        self._plain = {_key(p) for p in plain if p.casefold() not in self.replace_words}
         self._quasi = self._generalise()
 
     # -- pseudonyms -----------------------------------------------------------------------
@@ -256,7 +293,16 @@ class Anonymiser:
     def _sub(self, pattern: re.Pattern[str] | None, text: Any) -> Any:
         if not isinstance(text, str) or pattern is None or not text:
             return text
-        return pattern.sub(self._replace, text)
+        # A text that keeps a word, scrubbed again as it is written (a sheet's cell, a
+        # label): the words it keeps were decided and counted once, at least as strictly.
+        strength = 2 if pattern is self._strict else 1
+        if self._settled.get(text, 0) >= strength:
+            return text
+        kept = self._kept_count
+        out = pattern.sub(self._replace, text)
+        if self._kept_count != kept:
+            self._settled[out] = max(self._settled.get(out, 0), strength)
+        return out
 
     def _replace(self, match: re.Match[str]) -> str:
         found = match.group(0)
@@ -266,6 +312,18 @@ class Anonymiser:
             self.record(kind, found, new)
             return new
         text, start, end = match.string, match.start(), match.end()
+        if self._reads_as_word(key, text, start, end):
+            # Each passage that keeps the word counts once, however many cells repeat it.
+            if (text, start) not in self._kept_at:
+                self._kept_at.add((text, start))
+                self.log.append(
+                    Replacement(
+                        KEPT, self.where, found, found, context=_around(text, start, end),
+                        possible=True, why=KEPT_WHY,
+                    )
+                )  # fmt: skip
+            self._kept_count += 1
+            return found
         why = self._ordinary.get(key) or _possible_name(text, start, end)
         self.log.append(
             Replacement(
@@ -280,6 +338,15 @@ class Anonymiser:
         )
         return NAME_PLACEHOLDER
 
+    def _reads_as_word(self, key: str, text: str, start: int, end: int) -> bool:
+        """Whether the lone name part ``text[start:end]`` reads as an ordinary word where
+        it stands: the engagement uses it as one (see ``_plain``), it opens a sentence,
+        and no other part of a name it belongs to stands next to it ("Price, Will")."""
+        if key not in self._plain or not opens_sentence(text, start):
+            return False
+        others = self._fellows.get(key, set())
+        return not any(w[:1].isupper() and _key(w) in others for w in neighbours(text, start, end))
+
     def _find(self, respondent: RespondentRow | str) -> RespondentRow | None:
         if isinstance(respondent, RespondentRow):
             if id(respondent) in self._number:
@@ -293,6 +360,8 @@ class Anonymiser:
         replacement: dict[str, tuple[str, str]] = {}
         whole: set[str] = set()  # full names, respondent codes, extra terms
         parts: set[str] = set()
+        # Each name part's fellows: the other parts of the names it is a part of.
+        fellows: dict[str, set[str]] = {}
         for row in rows:
             # Respondent codes such as "R07" would let a reader match rows to people.
             code = " ".join((row.label or "").split())
@@ -304,11 +373,15 @@ class Anonymiser:
                 continue
             whole.add(name)
             replacement.setdefault(_key(name), ("name", f"[{self.short_label(row)}]"))
-            parts |= name_parts(name)
+            own = name_parts(name)
+            parts |= own
+            for part in own:
+                fellows.setdefault(_key(part), set()).update(_key(p) for p in own - {part})
         for term in terms:
             whole.add(term)
             replacement[_key(term)] = ("term", TERM_PLACEHOLDER)
         self._replacement = replacement
+        self._fellows = fellows
         parts = {p for p in parts if p.casefold() not in self.keep_words}
         kept = {p for p in parts if p.casefold() not in self._vocabulary}
         self._whole, self._parts = whole, parts

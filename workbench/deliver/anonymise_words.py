@@ -17,7 +17,7 @@ from workbench.deliver.context import RespondentRow
 class Replacement:
     """One change made by anonymisation: ``what`` at ``where`` became ``replaced_by``."""
 
-    kind: str  # "name", "term", "quasi-identifier", "cell"
+    kind: str  # "name", "term", "quasi-identifier", "cell"; "kept" (see ``KEPT``)
     where: str
     what: str
     replaced_by: str
@@ -62,6 +62,63 @@ def lone_names(log: Iterable[Replacement]) -> list[tuple[str, int, bool, str]]:
     ]
 
 
+def changes(log: Iterable[Replacement]) -> list[Replacement]:
+    """The rows of ``log`` that change something (all but the words kept)."""
+    return [r for r in log if r.kind != KEPT]
+
+
+def kept_words(log: Iterable[Replacement]) -> list[tuple[str, int, str]]:
+    """The lone name parts kept as ordinary words: (word, times, the first context), most
+    frequent first."""
+    counts: Counter[str] = Counter()
+    context: dict[str, str] = {}
+    for r in log:
+        if r.kind == KEPT:
+            counts[r.what] += 1
+            context.setdefault(r.what, r.context)
+    return [
+        (w, n, context[w])
+        for w, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold()))
+    ]
+
+
+def kept_summary(log: Iterable[Replacement]) -> str:
+    """The words kept, as the commands and the window say them ("Price \u00d72, Will
+    \u00d71"); "" when none was kept."""
+    return ", ".join(f"{w} \u00d7{n}" for w, n, _c in kept_words(log))
+
+
+def opens_sentence(text: str, start: int) -> bool:
+    """Whether ``text[start:]`` opens a sentence: the text's start, or after . ! ? or a
+    line break (and any quotation mark or bracket), but not after a title ("Dr. Price")."""
+    before = text[:start]
+    return bool(_SENTENCE_START.search(before)) and not _TITLE_BEFORE.search(before)
+
+
+#: A title and its full stop just before a word: "Mr. Price" is a name, not a sentence.
+_TITLE_BEFORE = re.compile(r"(?<!\w)(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sr|Jr|St)\.\s*$")
+
+
+#: The word just before a position, and just after one (a comma or spaces between).
+_WORD_BEFORE = re.compile(r"([^\W\d_][\w'\u2019-]*)[\s,]*$")
+_WORD_AFTER = re.compile(r"[\s,]*([^\W\d_][\w'\u2019-]*)")
+
+
+def neighbours(text: str, start: int, end: int) -> list[str]:
+    """The words standing next to ``text[start:end]`` ("Price, Will" gives "Price" for
+    "Will"): the one before and the one after, a comma or spaces between."""
+    out = []
+    before = _WORD_BEFORE.search(text[max(0, start - 80) : start])
+    after = _WORD_AFTER.match(text, end)
+    for hit in (before, after):
+        if hit is not None:
+            word = hit.group(1)
+            for tail in ("'s", "\u2019s"):
+                word = word.removesuffix(tail)
+            out.append(word)
+    return out
+
+
 def _possible_name(text: str, start: int, end: int) -> str:
     """Why a single capitalised word may be an ordinary word where it stands: it follows
     an article ("the Price of it", "a Grant"), or opens a sentence and is followed by a
@@ -71,10 +128,16 @@ def _possible_name(text: str, start: int, end: int) -> str:
         return ""
     if _ARTICLE_BEFORE.search(text, 0, start):
         return FOLLOWS_ARTICLE
-    if _SENTENCE_START.search(text[:start]) and _LOWER_NEXT.match(text, end):
+    if opens_sentence(text, start) and _LOWER_NEXT.match(text, end):
         return OPENS_SENTENCE
     return ""
 
+
+#: The kind of a log row that records a lone name part KEPT where it stands, as an ordinary
+#: word ("Price is too high", "Fine. Will renew"): no change, but every anonymised
+#: deliverable says which words it kept (see :func:`kept_words`).
+KEPT = "kept"
+KEPT_WHY = "opens a sentence and is an ordinary word of the engagement"
 
 OPENS_SENTENCE = "opens a sentence before a lowercase word"
 FOLLOWS_ARTICLE = "follows an article"

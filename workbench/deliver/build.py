@@ -152,12 +152,13 @@ def make_anonymiser(store: Any, data: Any, options: ReportOptions) -> Any:
     """The anonymiser of a deliverable: the register, the extra terms (the engagement's
     and the options'), k (the options', else the engagement's) and the engagement's
     vocabulary (its forms and codebook) and text, which tell the name parts that may be
-    ordinary words."""
+    ordinary words (and those kept where they read as one: see ``Anonymiser``)."""
     from workbench.analysis.registry import discover
     from workbench.deliver.anonymise import Anonymiser, engagement_texts, vocabulary
 
     options = protected_options(store, options)
-    own = vocabulary(data.forms.values(), store.code_paths().values())
+    codes = store.code_paths().values()
+    own = vocabulary(data.forms.values(), codes)
     texts = []
     for analysis in discover().analyses():
         texts += [analysis.title, analysis.description]
@@ -170,6 +171,8 @@ def make_anonymiser(store: Any, data: Any, options: ReportOptions) -> Any:
         texts=engagement_texts(store, data),
         answers=identifying_answers(data),
         keep_words=options.keep_words,
+        replace_words=options.replace_words,
+        code_words=vocabulary((), codes),
         date_questions={
             (form_id, q.key)
             for form_id, form in data.forms.items()
@@ -776,11 +779,20 @@ def export_report(
     template: str | Path | None = None,
     progress: Progress = None,
     warnings: list[str] | None = None,
+    log: list[Any] | None = None,
 ) -> Path:
     """Write the Word report; when ``warnings`` is given, a line is appended to it for each
     finding that quotes a figure its cited analysis no longer gives (the report itself is
-    written as the findings stand)."""
-    return _write_report(store, path, options, choices, template, progress, warnings)[0]
+    written as the findings stand); when ``log`` is, the anonymisation's log (its changes
+    and the words kept) is added to it."""
+    out, anonymiser = _write_report(store, path, options, choices, template, progress, warnings)
+    _add_log(log, anonymiser)
+    return out
+
+
+def _add_log(log: list[Any] | None, anonymiser: Any) -> None:
+    if log is not None and anonymiser is not None:
+        log.extend(anonymiser.log)
 
 
 def _write_report(
@@ -811,8 +823,12 @@ def export_workbook(
     choices: Sequence[AnalysisChoice] | None = None,
     options: ReportOptions | None = None,
     progress: Progress = None,
+    log: list[Any] | None = None,
 ) -> Path:
-    return _write_workbook(store, path, choices, options, progress)[0]
+    """Write the Excel workbook (``log`` as :func:`export_report`'s)."""
+    out, anonymiser = _write_workbook(store, path, choices, options, progress)
+    _add_log(log, anonymiser)
+    return out
 
 
 def _write_workbook(
@@ -885,7 +901,8 @@ def anonymisation_preview(
 ) -> list[Any]:
     """Every replacement and suppression an anonymised ``kind`` (``"report"`` or
     ``"workbook"``) would make, as :class:`~workbench.deliver.anonymise.Replacement`
-    rows in the order they are made; nothing is written anywhere the user can see (the
+    rows in the order they are made, with a row of kind ``"kept"`` for each passage that
+    keeps a name part as an ordinary word; nothing is written anywhere the user can see (the
     deliverable is built in a temporary folder and thrown away)."""
     import tempfile
 

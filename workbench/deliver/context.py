@@ -232,6 +232,9 @@ class ReportOptions:
     #: Words that are parts of a respondent's name but kept where they stand alone
     #: ("Mark my words"): full names are still replaced.
     keep_words: list[str] = field(default_factory=list)
+    #: Words that are parts of a respondent's name, replaced wherever they stand, even
+    #: where they read as an ordinary word and would be kept ("Price is too high").
+    replace_words: list[str] = field(default_factory=list)
     #: The names the deliverable says prepared it ("Prepared by", the file's author), as
     #: the consultant gave them at the export; None (or no name): the engagement's
     #: consultants, else the consultant signed in.

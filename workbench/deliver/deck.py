@@ -56,12 +56,17 @@ def export_deck(
     template: str | Path | None = None,
     progress: Progress = None,
     warnings: list[str] | None = None,
+    log: list[Any] | None = None,
 ) -> Path:
     """Write the deck of an open engagement: the report's selection, scope and
     anonymisation (:func:`~workbench.deliver.build.report_context`).  When ``warnings``
     is given, a line is appended to it for each finding that quotes a figure its cited
-    analysis no longer gives (the deck's titles give the findings as written)."""
-    return _write_deck(store, path, options, choices, template, progress, warnings)[0]
+    analysis no longer gives (the deck's titles give the findings as written); when
+    ``log`` is, the anonymisation's log (its changes and the words kept) is added to it."""
+    out, anonymiser = _write_deck(store, path, options, choices, template, progress, warnings)
+    if log is not None and anonymiser is not None:
+        log.extend(anonymiser.log)
+    return out
 
 
 def deck_anonymisation_preview(

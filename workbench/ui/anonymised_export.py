@@ -42,9 +42,29 @@ KIND_WORDS = {
 
 
 def grouped(log: list[Any]) -> list[tuple[str, str, str, str, int]]:
-    """The changes as (where, kind, what, becomes, times), in the order first made."""
-    counts = Counter((r.where, r.kind, r.what, r.replaced_by) for r in log)
+    """The changes as (where, kind, what, becomes, times), in the order first made (the
+    words kept as ordinary words are no change and left out)."""
+    from workbench.deliver.anonymise import changes
+
+    counts = Counter((r.where, r.kind, r.what, r.replaced_by) for r in changes(log))
     return [(*key, n) for key, n in counts.items()]
+
+
+def _kept_as_changes(log: list[Any]) -> list[tuple[str, str, str, str, int]]:
+    """The words kept as ordinary words as the changes they become when the consultant
+    ticks them to be replaced: (where, "name", word, "[name]", times)."""
+    from workbench.deliver.anonymise import KEPT, NAME_PLACEHOLDER
+
+    counts = Counter((r.where, r.what) for r in log if r.kind == KEPT)
+    return [(where, "name", what, NAME_PLACEHOLDER, n) for (where, what), n in counts.items()]
+
+
+def kept_line(log: list[Any]) -> str:
+    """The line an anonymised export says about the words it kept ("" when none)."""
+    from workbench.deliver.anonymise import kept_summary
+
+    summary = kept_summary(log)
+    return f"Kept as ordinary words (not replaced): {summary}" if summary else ""
 
 
 class AnonymisationPreview(QDialog):
@@ -56,10 +76,19 @@ class AnonymisationPreview(QDialog):
         self.setWindowTitle(f"Anonymised {what}: what changes")
         self.resize(860, 520)
         self._log, self._what, self._target = log, what, target
-        intro = self.intro = QLabel(self._intro_text(set()))
+        changed, kept = grouped(log), _kept_as_changes(log)
+        # The changes, then the words kept as ordinary words: hidden unless ticked.
+        self._rows = [*changed, *kept]
+        self._from_kept = [False] * len(changed) + [True] * len(kept)
+        self.words = self._words_table(log)
+        intro = self.intro = QLabel(self._intro_text())
         intro.setWordWrap(True)
         intro.setTextFormat(Qt.TextFormat.PlainText)
-        rows = self._rows = grouped(log)
+        self.kept_label = QLabel(self._kept_text())
+        self.kept_label.setObjectName("anonymisationKept")
+        self.kept_label.setWordWrap(True)
+        self.kept_label.setTextFormat(Qt.TextFormat.PlainText)
+        rows = self._rows
         self.table = QTableWidget(len(rows), 5)
         self.table.setHorizontalHeaderLabels(["Where", "What", "Was", "Becomes", "Times"])
         for i, (where, kind, was, becomes, n) in enumerate(rows):
@@ -75,7 +104,7 @@ class AnonymisationPreview(QDialog):
         header.setStretchLastSection(False)
         for column, width in enumerate((260, 150, 170, 150, 60)):
             self.table.setColumnWidth(column, width)
-        self.words = self._words_table(log)
+        self._kept_changed()
         self.words.itemChanged.connect(lambda _item: self._kept_changed())
         buttons = QDialogButtonBox()
         self.write = buttons.addButton(
@@ -86,12 +115,17 @@ class AnonymisationPreview(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
+        layout.addWidget(self.kept_label)
+        self.kept_label.setVisible(bool(self.kept_label.text()))
         layout.addWidget(self.table, 3)
         if self.words.rowCount():
             self.resize(860, 640)
             words = QLabel(
-                "Words replaced as parts of a respondent's name. Untick a word to keep it "
-                "where it stands alone (full names are still replaced). A "
+                "Words that are parts of a respondent's name. Ticked, a word is replaced "
+                "wherever it stands alone; unticked, it is kept there (full names are "
+                "always replaced). A word is kept as an ordinary word where it opens a "
+                "sentence, is also written in lowercase in the engagement or names a code, "
+                "and no other part of the name stands beside it: tick it to replace it. A "
                 "\u201cpossible name\u201d may be an ordinary word: it is also a word of "
                 "the forms, the codebook or the register, is written in lowercase elsewhere "
                 "in the engagement, follows an article, or opens a sentence before a "
@@ -105,63 +139,141 @@ class AnonymisationPreview(QDialog):
         layout.addWidget(buttons)
 
     def _words_table(self, log: list[Any]) -> QTableWidget:
-        from workbench.deliver.anonymise import lone_names, possible_reasons
+        """One row a word: ticked where every time it stands alone it is replaced,
+        unticked where every time it is kept as an ordinary word, partly ticked where
+        it is kept at a sentence's start and replaced elsewhere (as it stands)."""
+        from workbench.deliver.anonymise import kept_words, lone_names, possible_reasons
 
-        rows = lone_names(log)
+        replaced = {w: (n, possible, context) for w, n, possible, context in lone_names(log)}
+        kept = {w: (n, context) for w, n, context in kept_words(log)}
         why = possible_reasons(log)
-        table = QTableWidget(len(rows), 4)
+        order = [*replaced, *(w for w in kept if w not in replaced)]
+        table = QTableWidget(len(order), 4)
         table.setObjectName("anonymisationWords")
         table.setHorizontalHeaderLabels(["Replace", "Times", "Note", "Seen in"])
-        for i, (word, n, possible, context) in enumerate(rows):
+        self._default_state: dict[str, Qt.CheckState] = {}
+        for i, word in enumerate(order):
+            n, possible, context = replaced.get(word, (0, False, ""))
+            n_kept, kept_context = kept.get(word, (0, ""))
             check = QTableWidgetItem(word)
-            check.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
-            check.setCheckState(Qt.CheckState.Checked)
+            flags = Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled
+            if n and n_kept:
+                state, note = Qt.CheckState.PartiallyChecked, f"kept {n_kept} of {n + n_kept}"
+                flags |= Qt.ItemFlag.ItemIsUserTristate
+            elif n_kept:
+                state, note = Qt.CheckState.Unchecked, "kept: ordinary word"
+            else:
+                state, note = Qt.CheckState.Checked, "possible name" if possible else ""
+            check.setFlags(flags)
+            check.setCheckState(state)
             check.setData(Qt.ItemDataRole.UserRole, word)
+            self._default_state[word] = state
             table.setItem(i, 0, check)
-            note = "possible name" if possible else ""
-            for j, value in enumerate((str(n), note, context), 1):
+            tip = {
+                Qt.CheckState.Checked: f"Possible name: {why[word]}" if word in why else "",
+                Qt.CheckState.Unchecked: "Kept where it opens a sentence, is written in "
+                "lowercase elsewhere or names a code, and stands apart from the rest of "
+                "the name. Tick to replace it.",
+                Qt.CheckState.PartiallyChecked: f"Kept {n_kept} time(s) as an ordinary word "
+                f"(\u201c{kept_context}\u201d), replaced {n} time(s) elsewhere. Tick to "
+                "replace it everywhere, untick to keep it everywhere it stands alone.",
+            }[state]
+            for j, value in enumerate((str(n + n_kept), note, context or kept_context), 1):
                 item = QTableWidgetItem(value)
-                item.setToolTip(f"Possible name: {why[word]}" if j == 2 and word in why else value)
+                item.setToolTip(tip if j == 2 and tip else value)
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
                 table.setItem(i, j, item)
         table.verticalHeader().hide()
-        for column, width in enumerate((150, 60, 110, 500)):
+        for column, width in enumerate((150, 60, 130, 480)):
             table.setColumnWidth(column, width)
         table.horizontalHeader().setStretchLastSection(True)
         return table
 
-    def _intro_text(self, kept: set[str]) -> str:
-        """The count of changes, by kind, without the lone words the consultant keeps."""
-        log = [r for r in self._log if not _lone(r, kept)]
-        kinds = Counter(r.kind for r in log)
+    def _states(self) -> dict[str, Qt.CheckState]:
+        """Each word's tick as it stands."""
+        out = {}
+        for i in range(self.words.rowCount()):
+            item = self.words.item(i, 0)
+            out[str(item.data(Qt.ItemDataRole.UserRole))] = item.checkState()
+        return out
+
+    def _shown(self) -> list[bool]:
+        """Which rows of the changes are made with the words ticked as they stand: a
+        word unticked is kept wherever it stands alone, a word ticked is replaced
+        wherever it stands, a word partly ticked as the anonymisation found it."""
+        from workbench.deliver.anonymise import NAME_PLACEHOLDER
+
+        states = self._states()
+        out = []
+        for (_where, kind, was, becomes, _n), from_kept in zip(
+            self._rows, self._from_kept, strict=True
+        ):
+            state = states.get(was) if kind == "name" and becomes == NAME_PLACEHOLDER else None
+            if state is None:
+                out.append(not from_kept)
+            elif from_kept:
+                out.append(state == Qt.CheckState.Checked)
+            else:
+                out.append(state != Qt.CheckState.Unchecked)
+        return out
+
+    def _intro_text(self) -> str:
+        """The count of changes, by kind, as the words are ticked."""
+        kinds: Counter[str] = Counter()
+        for (_where, kind, _was, _becomes, n), shown in zip(self._rows, self._shown(), strict=True):
+            if shown:
+                kinds[kind] += n
+        total = sum(kinds.values())
         summary = ", ".join(
             f"{n} {KIND_WORDS.get(k, k)}{'s' if n != 1 else ''}" for k, n in kinds.most_common()
         )
         what = self._what
         return (
-            f"Anonymising the {what} makes {len(log)} change{'s' if len(log) != 1 else ''}"
+            f"Anonymising the {what} makes {total} change{'s' if total != 1 else ''}"
             + (f" ({summary})" if summary else "")
             + f". Check them before the {what} is written to {self._target.name}."
         )
 
-    def _kept_changed(self) -> None:
-        """An unticked word leaves the count and the list of changes; ticked, it is back."""
-        from workbench.deliver.anonymise import NAME_PLACEHOLDER
+    def _kept_text(self) -> str:
+        """The words kept as ordinary words as they are ticked, in one line, and how to
+        replace them ("" when none is kept)."""
+        from workbench.deliver.anonymise import KEPT
 
-        kept = set(self.kept_words())
-        self.intro.setText(self._intro_text(kept))
-        for i, (_where, kind, was, becomes, _n) in enumerate(self._rows):
-            lone = kind == "name" and becomes == NAME_PLACEHOLDER and was in kept
-            self.table.setRowHidden(i, lone)
+        states = self._states()
+        kept = [
+            r for r in self._log if r.kind == KEPT and states.get(r.what) != Qt.CheckState.Checked
+        ]
+        line = kept_line(kept)
+        return f"{line} \u2014 tick a word below to replace it." if line else ""
+
+    def _kept_changed(self) -> None:
+        """A word unticked leaves the count and the list of changes, a word ticked joins
+        them; the line of words kept follows."""
+        self.intro.setText(self._intro_text())
+        text = self._kept_text()
+        self.kept_label.setText(text)
+        self.kept_label.setVisible(bool(text))
+        for i, shown in enumerate(self._shown()):
+            self.table.setRowHidden(i, not shown)
 
     def kept_words(self) -> list[str]:
-        """The words the consultant unticked: kept where they stand alone."""
-        out = []
-        for i in range(self.words.rowCount()):
-            item = self.words.item(i, 0)
-            if item.checkState() != Qt.CheckState.Checked:
-                out.append(str(item.data(Qt.ItemDataRole.UserRole)))
-        return out
+        """The words the consultant unticked that would be replaced somewhere: kept
+        wherever they stand alone."""
+        return [
+            word
+            for word, state in self._states().items()
+            if state == Qt.CheckState.Unchecked
+            and self._default_state[word] != Qt.CheckState.Unchecked
+        ]
+
+    def replaced_words(self) -> list[str]:
+        """The words the consultant ticked that would be kept somewhere as ordinary
+        words: replaced wherever they stand."""
+        return [
+            word
+            for word, state in self._states().items()
+            if state == Qt.CheckState.Checked and self._default_state[word] != Qt.CheckState.Checked
+        ]
 
 
 def confirm_preview(dialog: AnonymisationPreview) -> bool:
@@ -183,7 +295,7 @@ def export_with_preview(
         dialog = AnonymisationPreview(what, target, log, page)
         try:
             keep = confirm_preview(dialog)
-            kept = dialog.kept_words()
+            kept, replaced = dialog.kept_words(), dialog.replaced_words()
         finally:
             dialog.deleteLater()
         if not keep:
@@ -193,13 +305,17 @@ def export_with_preview(
             )
             page.export_finished.emit(kind, "")
             return
-        if kept:
-            # Written again with the words kept; the rest as previewed.
-            again = replace(options, keep_words=[*options.keep_words, *kept])
+        if kept or replaced:
+            # Written again with the words kept and replaced; the rest as previewed.
+            again = replace(
+                options,
+                keep_words=[*options.keep_words, *kept],
+                replace_words=[*options.replace_words, *replaced],
+            )
             page.export_state = export_kept(page, kind, target, again, choices, template)
             return
         _put_in_place(written, target)
-        page._exported(kind, target)
+        _exported(page, kind, target, log)
 
     page.done_label.setText("")
     page.open_button.hide()
@@ -213,9 +329,9 @@ def export_kept(
     """Write the anonymised deliverable again with the words the consultant kept (its
     preview was seen; only those words change), then put it in place."""
 
-    def written(path: Path, _log: Any) -> None:
+    def written(path: Path, log: Any) -> None:
         _put_in_place(path, target)
-        page._exported(kind, target)
+        _exported(page, kind, target, log)
 
     return _export(page, kind, target, options, choices, template, written)
 
@@ -310,8 +426,10 @@ def _cancelled_marker(page: Any) -> Any:
     return report_view._CANCELLED
 
 
-def _lone(r: Any, kept: set[str]) -> bool:
-    """Whether ``r`` replaces a lone name part the consultant keeps."""
-    from workbench.deliver.anonymise import NAME_PLACEHOLDER
-
-    return r.kind == "name" and r.replaced_by == NAME_PLACEHOLDER and r.what in kept
+def _exported(page: Any, kind: str, target: Path, log: Any) -> None:
+    """The page says the deliverable is written and, in one line, which words it kept
+    as ordinary words."""
+    page._exported(kind, target)
+    line = kept_line(list(log or []))
+    if line:
+        page.done_label.setText(f"{page.done_label.text()}\n\n{line}.")
