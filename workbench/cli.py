@@ -145,9 +145,11 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     if warning:
         print(f"workbench: {warning}", file=sys.stderr)
     flagged = _flagged(args.file) if args.answers and not problems else []
+    queued = _queued_search_texts(args.file, passphrase) if not problems else 0
     if args.json:
         report: dict[str, Any] = {"file": str(args.file), "ok": not problems,
-                                  "problems": [str(p) for p in problems]}  # fmt: skip
+                                  "problems": [str(p) for p in problems],
+                                  "search_queue": queued}  # fmt: skip
         if args.answers:
             report["flagged_answers"] = [f.as_dict() for f in flagged]
         json.dump(report, out, indent=2, ensure_ascii=False)
@@ -158,9 +160,23 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
             print(problem, file=sys.stderr)
         return EXIT_REFUSED
     print(f"{args.file}: OK", file=out)
+    if queued:
+        from workbench.plural import plural
+
+        print(f"{args.file}: the search index is behind by {plural(queued, 'text')} (notes "
+              "or answers saved since it last took them in); searches find them, and the "
+              "next search or opening of the file takes them in", file=out)  # fmt: skip
     if args.answers:
         _print_flagged(flagged, out)
     return EXIT_OK
+
+
+def _queued_search_texts(path: str, passphrase: str | None) -> int:
+    """The texts waiting in the file's search queue (0 for a shared store)."""
+    from workbench.store.database import queued_search_texts
+    from workbench.team import is_url
+
+    return 0 if is_url(path) else queued_search_texts(path, passphrase)
 
 
 def _flagged(path: str) -> list[Any]:

@@ -701,6 +701,49 @@ def remove_foreign_objects(
     return done, saved
 
 
+def queued_search_texts(path: str | os.PathLike[str], passphrase: str | None = None) -> int:
+    """How many notes and answers wait in the file's search queue: edits saved since the
+    index last took them in (a window still open, or killed before it closed the file).
+    Searches find them all the same.  Never writes."""
+    path = Path(path)
+    with _readonly_connection(path, encryption_key(path, passphrase)) as conn:
+        return int(conn.execute("SELECT count(*) FROM search_pending").fetchone()[0])
+
+
+def take_in_search_queue(path: str | os.PathLike[str], passphrase: str | None = None) -> bool:
+    """Take the texts waiting in the file's search queue into its index, when it is a
+    healthy engagement file of this schema that can be written and that no other program
+    has open (a window takes its queue in itself); returns whether it did.  Otherwise
+    nothing is written: a search then reads the queued texts where they wait."""
+    from workbench.store.sqlite import begin_immediate, connect, held_elsewhere
+    from workbench.store.store import _catch_up_search_on
+
+    path = Path(path)
+    try:
+        if not path.is_file() or not can_write(path) or held_elsewhere(path):
+            return False
+        if not queued_search_texts(path, passphrase):
+            return False
+        if inspect_file(path, passphrase=passphrase) != SCHEMA_HEAD:
+            return False
+        conn = connect(path, mode="rw", key=encryption_key(path, passphrase))
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            begin_immediate(conn.execute)
+            try:
+                _catch_up_search_on(conn)
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        finally:
+            conn.close()
+    except (EngagementFileError, *errors("Error"), OSError):
+        return False  # the search that follows opens the file and says what is wrong
+    return True
+
+
 def check_engagement(path: str | os.PathLike[str], passphrase: str | None = None) -> list[str]:
     """Every problem found in the file (an empty list when it is healthy). Never writes."""
     path = Path(path)

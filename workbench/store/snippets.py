@@ -77,7 +77,8 @@ def snippets(
     if terms and all(word.isascii() for word, _prefix in terms):
         left = []
         marks = ", ".join("?" * len(entries))
-        for entry, body in conn.execute(TEXT_SQL.format(table=table, marks=marks), entries).fetchall():
+        found = conn.execute(TEXT_SQL.format(table=table, marks=marks), entries).fetchall()
+        for entry, body in found:
             marked = mark_ascii(body, terms) if isinstance(body, str) else None
             if marked is None:
                 left.append(entry)  # not plain ASCII, or not matched here: the index marks it
@@ -86,7 +87,8 @@ def snippets(
     if left:
         marks = ", ".join("?" * len(left))
         bounds = (min(left), max(left))
-        rows = conn.execute(HIGHLIGHT_SQL.format(table=table, marks=marks), (match, *bounds, *left)).fetchall()
+        highlight = HIGHLIGHT_SQL.format(table=table, marks=marks)
+        rows = conn.execute(highlight, (match, *bounds, *left)).fetchall()
         out.update((entry, cut_snippet(marked or "", words=words)) for entry, marked in rows)
     return out
 
