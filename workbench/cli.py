@@ -213,19 +213,33 @@ def _print_flagged(flagged: list[Any], out: TextIO) -> None:
 def cmd_open_window(args: argparse.Namespace, out: TextIO) -> int:
     from workbench.team import is_url
 
+    refused: list[BaseException] = []
+
     def refuse_a_bad_file() -> None:
-        """Refuse what is no engagement before any window shows (header and schema: the
-        window reads the file whole after it shows it, and refuses a damaged one then)."""
+        """Say on stderr why a file that is no engagement is refused before any window
+        shows (header and schema: the window reads the file whole after it shows it, and
+        refuses a damaged one then).  The window still opens, on its start page, and
+        shows its own message about the file, as File ▸ Open does: launched from a file
+        manager or a shortcut, nobody reads stderr."""
         if args.file and not is_url(args.file):  # a shared store's URL: the window pulls it
-            from workbench.store.database import inspect_file, needs_passphrase
+            from workbench.store.database import (
+                EngagementFileError,
+                inspect_file,
+                needs_passphrase,
+            )
 
             if not needs_passphrase(args.file):  # an encrypted one: the window asks
-                inspect_file(args.file, whole=False, remember=True)  # (the window's open
-                # then takes this check's result, if the file has not changed meanwhile)
+                try:
+                    inspect_file(args.file, whole=False, remember=True)  # (the window's
+                    # open then takes this check's result, if the file has not changed)
+                except EngagementFileError as exc:
+                    print(f"workbench: {exc}", file=sys.stderr)
+                    refused.append(exc)
 
     from workbench.ui.app import run_app
 
-    return run_app(args.file, before_open=refuse_a_bad_file)
+    code = run_app(args.file, before_open=refuse_a_bad_file)
+    return code or (EXIT_REFUSED if refused else EXIT_OK)
 
 
 def _release(exc: BaseException) -> None:
