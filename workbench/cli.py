@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -220,7 +221,8 @@ def cmd_open_window(args: argparse.Namespace, out: TextIO) -> int:
         shows (header and schema: the window reads the file whole after it shows it, and
         refuses a damaged one then).  The window still opens, on its start page, and
         shows its own message about the file, as File ▸ Open does: launched from a file
-        manager or a shortcut, nobody reads stderr."""
+        manager or a shortcut, nobody reads stderr.  A path that names nothing is
+        refused on stderr alone, before any window."""
         if args.file and not is_url(args.file):  # a shared store's URL: the window pulls it
             from workbench.store.database import (
                 EngagementFileError,
@@ -233,6 +235,8 @@ def cmd_open_window(args: argparse.Namespace, out: TextIO) -> int:
                     inspect_file(args.file, whole=False, remember=True)  # (the window's
                     # open then takes this check's result, if the file has not changed)
                 except EngagementFileError as exc:
+                    if not os.path.lexists(args.file):
+                        raise  # a name mistyped: said on stderr, no window
                     print(f"workbench: {exc}", file=sys.stderr)
                     refused.append(exc)
 
