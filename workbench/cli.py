@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -145,9 +146,11 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     if warning:
         print(f"workbench: {warning}", file=sys.stderr)
     flagged = _flagged(args.file) if args.answers and not problems else []
+    queued = _queued_search_texts(args.file, passphrase) if not problems else 0
     if args.json:
         report: dict[str, Any] = {"file": str(args.file), "ok": not problems,
-                                  "problems": [str(p) for p in problems]}  # fmt: skip
+                                  "problems": [str(p) for p in problems],
+                                  "search_queue": queued}  # fmt: skip
         if args.answers:
             report["flagged_answers"] = [f.as_dict() for f in flagged]
         json.dump(report, out, indent=2, ensure_ascii=False)
@@ -158,9 +161,23 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
             print(problem, file=sys.stderr)
         return EXIT_REFUSED
     print(f"{args.file}: OK", file=out)
+    if queued:
+        from workbench.plural import plural
+
+        print(f"{args.file}: the search index is behind by {plural(queued, 'text')} (notes "
+              "or answers saved since it last took them in); searches find them, and the "
+              "next search or opening of the file takes them in", file=out)  # fmt: skip
     if args.answers:
         _print_flagged(flagged, out)
     return EXIT_OK
+
+
+def _queued_search_texts(path: str, passphrase: str | None) -> int:
+    """The texts waiting in the file's search queue (0 for a shared store)."""
+    from workbench.store.database import queued_search_texts
+    from workbench.team import is_url
+
+    return 0 if is_url(path) else queued_search_texts(path, passphrase)
 
 
 def _flagged(path: str) -> list[Any]:
@@ -197,19 +214,36 @@ def _print_flagged(flagged: list[Any], out: TextIO) -> None:
 def cmd_open_window(args: argparse.Namespace, out: TextIO) -> int:
     from workbench.team import is_url
 
+    refused: list[BaseException] = []
+
     def refuse_a_bad_file() -> None:
-        """Refuse what is no engagement before any window shows (header and schema: the
-        window reads the file whole after it shows it, and refuses a damaged one then)."""
+        """Say on stderr why a file that is no engagement is refused before any window
+        shows (header and schema: the window reads the file whole after it shows it, and
+        refuses a damaged one then).  The window still opens, on its start page, and
+        shows its own message about the file, as File ▸ Open does: launched from a file
+        manager or a shortcut, nobody reads stderr.  A path that names nothing is
+        refused on stderr alone, before any window."""
         if args.file and not is_url(args.file):  # a shared store's URL: the window pulls it
-            from workbench.store.database import inspect_file, needs_passphrase
+            from workbench.store.database import (
+                EngagementFileError,
+                inspect_file,
+                needs_passphrase,
+            )
 
             if not needs_passphrase(args.file):  # an encrypted one: the window asks
-                inspect_file(args.file, whole=False, remember=True)  # (the window's open
-                # then takes this check's result, if the file has not changed meanwhile)
+                try:
+                    inspect_file(args.file, whole=False, remember=True)  # (the window's
+                    # open then takes this check's result, if the file has not changed)
+                except EngagementFileError as exc:
+                    if not os.path.lexists(args.file):
+                        raise  # a name mistyped: said on stderr, no window
+                    print(f"workbench: {exc}", file=sys.stderr)
+                    refused.append(exc)
 
     from workbench.ui.app import run_app
 
-    return run_app(args.file, before_open=refuse_a_bad_file)
+    code = run_app(args.file, before_open=refuse_a_bad_file)
+    return code or (EXIT_REFUSED if refused else EXIT_OK)
 
 
 def _release(exc: BaseException) -> None:

@@ -48,8 +48,12 @@ def passphrase_for(path: str) -> str | None:
     return read_passphrase(f"Passphrase for {path}: ")
 
 
-def open_engagement_for(path: str, *, write: bool = False) -> Any:
+def open_engagement_for(path: str, *, write: bool = False, search: bool = False) -> Any:
     """An engagement for a command: read-only unless it writes (then backed up first).
+
+    For a ``search`` the texts waiting in the search queue are taken into the index
+    first when the file can be written (:func:`~workbench.store.database.take_in_search_queue`);
+    a file that cannot be is searched with its queue as it is.
 
     A command that writes refuses, before touching anything, a file or folder it cannot
     write: SQLite needs the folder too, for the file's journal beside it.  An encrypted
@@ -71,9 +75,12 @@ def open_engagement_for(path: str, *, write: bool = False) -> Any:
                 f"{path}: open in another window (or program); close it there first, or "
                 "make the change in the window. Nothing was changed."
             )
-    store = open_engagement(
-        path, read_only=not write, backup=write, passphrase=passphrase_for(path)
-    )
+    passphrase = passphrase_for(path)
+    if search and not write:
+        from workbench.store.database import take_in_search_queue
+
+        take_in_search_queue(path, passphrase)
+    store = open_engagement(path, read_only=not write, backup=write, passphrase=passphrase)
     if store.notice:  # an upgrade, a copy read instead, a file opened read-only
         print(f"workbench: {store.notice}", file=sys.stderr)
     return store

@@ -33,7 +33,7 @@ def _search(args: argparse.Namespace, out: TextIO) -> int:
     parsed = parse(args.query)
     if not parsed.match:
         raise Refused(f"search {args.query!r}: {parsed.problem or 'type a word to search for'}")
-    with open_engagement_for(args.file) as store:
+    with open_engagement_for(args.file, search=True) as store:
         people = store.find_people(args.query)
         total, interviews = store.count_matches(args.query)
         hits = store.search(args.query, limit=args.limit, snippets=args.limit) if args.limit else []

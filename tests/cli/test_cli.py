@@ -53,7 +53,7 @@ def test_refusals_exit_1_with_the_reason_on_stderr(
     bad = tmp_path / "notes.txt"
     bad.write_text("hello")
     assert run("info", str(bad))[0] == 1
-    assert "not an SQLite database" in capsys.readouterr().err
+    assert "not a Workbench engagement file (it is a text file)" in capsys.readouterr().err
     assert run(str(tmp_path / "missing.wbk"))[0] == 1
     assert "no such file" in capsys.readouterr().err
     path = tmp_path / "e.wbk"

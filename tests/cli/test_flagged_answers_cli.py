@@ -82,7 +82,9 @@ def test_no_flagged_answer_says_so(engagement: Path) -> None:
         "No answer breaks its question's rule or is outside its choice filter."
     )
     code, out = run("check", str(engagement), "--json")
-    assert code == 0 and json.loads(out) == {"file": str(engagement), "ok": True, "problems": []}
+    assert code == 0 and json.loads(out) == {
+        "file": str(engagement), "ok": True, "problems": [], "search_queue": 0
+    }
 
 
 def test_answers_the_filter_offers_are_not_flagged(engagement: Path) -> None:

@@ -151,11 +151,64 @@ def encryption_key(path: str | os.PathLike[str], passphrase: str | None) -> str 
     return passphrase if passphrase is not None and needs_passphrase(path) else None
 
 
+# The first bytes of the kinds of file most often taken for an engagement, and their names.
+_FILE_KINDS = (
+    (b"%PDF", "a PDF document"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an older Office document (Word, Excel or PowerPoint)"),
+    (b"{\\rtf", "a rich-text (RTF) document"),
+    (b"\x89PNG", "a picture (PNG)"),
+    (b"\xff\xd8\xff", "a picture (JPEG)"),
+)
+# A zip file's parts that name the Office document it is.
+_ZIP_KINDS = (
+    ("word/", "a Word document"),
+    ("xl/", "an Excel workbook"),
+    ("ppt/", "a PowerPoint presentation"),
+)
+
+
+def _kind_of_file(path: Path, header: bytes) -> str | None:
+    """What a file that is no engagement is, in words, when its first bytes tell (an
+    Office document by the names of its parts): None for an SQLite file, or when they do
+    not tell."""
+    if header.startswith((SQLITE_MAGIC, b"\x00")) or not header:
+        return None
+    if header.startswith(b"PK\x03\x04"):
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = archive.namelist()
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return "a zip archive"
+        for prefix, kind in _ZIP_KINDS:
+            if any(name.startswith(prefix) for name in names):
+                return kind
+        return "a zip archive"
+    for magic, kind in _FILE_KINDS:
+        if header.startswith(magic):
+            return kind
+    if header.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "a text file"
+    import codecs
+
+    try:  # (the last character may be cut short at the end of the header)
+        start = codecs.getincrementaldecoder("utf-8-sig")().decode(header)
+    except UnicodeDecodeError:
+        return None
+    if all(c.isprintable() or c in "\t\r\n\f" for c in start):
+        return "a text file"
+    return None
+
+
 def _check_header(path: Path, passphrase: str | None = None) -> bool:
     """Refuse what cannot be an engagement; True when the file is to be opened encrypted."""
     header = _read_header(path)
     if not header:
         raise NotAnEngagementFile(f"{path}: the file is empty, not a Workbench engagement")
+    kind = _kind_of_file(path, header)
+    if kind is not None:  # (an encrypted file starts with random bytes, not these)
+        raise NotAnEngagementFile(f"{path}: not a Workbench engagement file (it is {kind})")
     if _may_be_encrypted(path, header):
         if passphrase is not None:
             return True
@@ -164,15 +217,13 @@ def _check_header(path: Path, passphrase: str | None = None) -> bool:
             "passphrase (a prompt, or WORKBENCH_PASSPHRASE for a command)"
         )
     if not header.startswith(SQLITE_MAGIC):
-        raise NotAnEngagementFile(
-            f"{path}: not a Workbench engagement file (it is not an SQLite database)"
-        )
+        raise NotAnEngagementFile(f"{path}: not a Workbench engagement file")
     if len(header) < 100:
         raise DamagedFile(f"{path}: the file is damaged (its header is cut short)")
     app_id = int.from_bytes(header[68:72], "big", signed=True)
     if app_id != APPLICATION_ID:
         raise NotAnEngagementFile(
-            f"{path}: an SQLite database of another application, not a Workbench engagement"
+            f"{path}: a database of another application, not a Workbench engagement"
         )
     return False
 
@@ -699,6 +750,49 @@ def remove_foreign_objects(
         finally:
             conn.close()
     return done, saved
+
+
+def queued_search_texts(path: str | os.PathLike[str], passphrase: str | None = None) -> int:
+    """How many notes and answers wait in the file's search queue: edits saved since the
+    index last took them in (a window still open, or killed before it closed the file).
+    Searches find them all the same.  Never writes."""
+    path = Path(path)
+    with _readonly_connection(path, encryption_key(path, passphrase)) as conn:
+        return int(conn.execute("SELECT count(*) FROM search_pending").fetchone()[0])
+
+
+def take_in_search_queue(path: str | os.PathLike[str], passphrase: str | None = None) -> bool:
+    """Take the texts waiting in the file's search queue into its index, when it is a
+    healthy engagement file of this schema that can be written and that no other program
+    has open (a window takes its queue in itself); returns whether it did.  Otherwise
+    nothing is written: a search then reads the queued texts where they wait."""
+    from workbench.store.sqlite import begin_immediate, connect, held_elsewhere
+    from workbench.store.store import _catch_up_search_on
+
+    path = Path(path)
+    try:
+        if not path.is_file() or not can_write(path) or held_elsewhere(path):
+            return False
+        if not queued_search_texts(path, passphrase):
+            return False
+        if inspect_file(path, passphrase=passphrase) != SCHEMA_HEAD:
+            return False
+        conn = connect(path, mode="rw", key=encryption_key(path, passphrase))
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            begin_immediate(conn.execute)
+            try:
+                _catch_up_search_on(conn)
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        finally:
+            conn.close()
+    except (EngagementFileError, *errors("Error"), OSError):
+        return False  # the search that follows opens the file and says what is wrong
+    return True
 
 
 def check_engagement(path: str | os.PathLike[str], passphrase: str | None = None) -> list[str]:

@@ -16,10 +16,11 @@ from typing import Any
 
 #: Words kept either side of a match in a search hit's snippet.
 SNIPPET_CONTEXT = 8
-TEXT_SQL = "SELECT id, c0 FROM search_index_content WHERE id IN ({})"
+# ``{table}`` is the index (``search_index``, or the queued texts' ``search_queued``).
+TEXT_SQL = "SELECT id, c0 FROM {table}_content WHERE id IN ({marks})"
 HIGHLIGHT_SQL = """
-    SELECT rowid, highlight(search_index, 0, char(1), char(2)) FROM search_index
-    WHERE search_index MATCH ? AND rowid BETWEEN ? AND ? AND +rowid IN ({})
+    SELECT rowid, highlight({table}, 0, char(1), char(2)) FROM {table}
+    WHERE {table} MATCH ? AND rowid BETWEEN ? AND ? AND +rowid IN ({marks})
 """
 # The rowid range lets the index walk the few matches between the first and the last
 # entry asked for (``rowid IN`` alone would seek, and expand the query, once per entry).
@@ -59,12 +60,14 @@ def query_terms(match: str) -> tuple[tuple[str, bool], ...]:
     return tuple(terms)
 
 
-def snippets(conn: Any, match: str, entries: list[int]) -> dict[int, str]:
+def snippets(
+    conn: Any, match: str, entries: list[int], table: str = "search_index"
+) -> dict[int, str]:
     """Each entry's snippet (the matches between ``[[`` and ``]]``): every match of the
     query marked in the entry's text, cut by :func:`cut_snippet` to the first match of
-    each matched word in its context.  An entry gone from the index has none.  (The
-    index's own ``snippet`` keeps one stretch of 16 words: a second word of the query
-    further on was left out of it.)"""
+    each matched word in its context.  An entry gone from ``table`` (the index) has none.
+    (The index's own ``snippet`` keeps one stretch of 16 words: a second word of the
+    query further on was left out of it.)"""
     if not entries:
         return {}
     terms = query_terms(match)
@@ -74,7 +77,8 @@ def snippets(conn: Any, match: str, entries: list[int]) -> dict[int, str]:
     if terms and all(word.isascii() for word, _prefix in terms):
         left = []
         marks = ", ".join("?" * len(entries))
-        for entry, body in conn.execute(TEXT_SQL.format(marks), entries).fetchall():
+        found = conn.execute(TEXT_SQL.format(table=table, marks=marks), entries).fetchall()
+        for entry, body in found:
             marked = mark_ascii(body, terms) if isinstance(body, str) else None
             if marked is None:
                 left.append(entry)  # not plain ASCII, or not matched here: the index marks it
@@ -83,7 +87,8 @@ def snippets(conn: Any, match: str, entries: list[int]) -> dict[int, str]:
     if left:
         marks = ", ".join("?" * len(left))
         bounds = (min(left), max(left))
-        rows = conn.execute(HIGHLIGHT_SQL.format(marks), (match, *bounds, *left)).fetchall()
+        highlight = HIGHLIGHT_SQL.format(table=table, marks=marks)
+        rows = conn.execute(highlight, (match, *bounds, *left)).fetchall()
         out.update((entry, cut_snippet(marked or "", words=words)) for entry, marked in rows)
     return out
 

@@ -91,6 +91,43 @@ DETAILS_SQL = """
     LEFT JOIN wave w ON w.id = i.wave_id
     WHERE i.id IN ({})
 """
+# The texts waiting in the search queue when the store cannot take them into the index
+# (open read-only, another program's queue): indexed for the one read transaction of a
+# search in a table of the connection's own temporary schema (nothing is written to the
+# file), each under an entry above the index's last.  A search reads the index's entries
+# of the texts not queued and those of the queued texts.
+QUEUED_DDL = (
+    """CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_queued USING fts5(
+        body, kind UNINDEXED, ref_id UNINDEXED, interview_id UNINDEXED,
+        tokenize = 'unicode61 remove_diacritics 2')""",
+    "DELETE FROM temp.search_queued",
+)
+QUEUED_ADD = """
+    INSERT INTO temp.search_queued(rowid, body, kind, ref_id, interview_id)
+    VALUES (?, ?, ?, ?, ?)
+"""
+_QUEUED_MATCHES = """
+    SELECT s.rowid AS entry, c.c1 AS kind, c.c2 AS ref, c.c3 AS iid, s.rank AS rank
+    FROM search_index s JOIN search_index_content c ON c.id = s.rowid
+    WHERE s.search_index MATCH ?1 AND s.rowid > ?2
+    AND c.c2 NOT IN (SELECT ref_id FROM search_pending)
+    UNION ALL
+    SELECT q.rowid, q.kind, q.ref_id, q.interview_id, q.rank FROM search_queued q
+    WHERE q.search_queued MATCH ?1 AND q.rowid > ?2
+"""
+_LIVE = """iid NOT IN (
+        SELECT id FROM interview WHERE deleted_at > ''
+        UNION ALL
+        SELECT i.id FROM respondent r JOIN interview i ON i.respondent_id = r.id
+        WHERE r.deleted_at > '')"""
+# SEARCH_SQL and COUNT_SQL with the queued texts.
+QUEUED_SEARCH_SQL = f"""
+    SELECT entry, kind, ref, iid, rank FROM ({_QUEUED_MATCHES}) WHERE {_LIVE}
+    ORDER BY entry LIMIT ?3 OFFSET ?4
+"""
+QUEUED_COUNT_SQL = f"""
+    SELECT count(*), count(DISTINCT iid) FROM ({_QUEUED_MATCHES}) WHERE {_LIVE}
+"""
 #: Hits that are filled with the search itself: a screenful of the results list (the
 #: search dialog shows nine and a half at its opening size; the list fills the others
 #: as they come into view).
@@ -539,10 +576,12 @@ class Store(
             return []
         self.index_pending()
         with self._raw_reading() as conn:
-            rows = conn.execute(SEARCH_SQL, (match, after, limit, offset)).fetchall()
+            queued = _queued_texts(conn)
+            sql = SEARCH_SQL if queued is None else QUEUED_SEARCH_SQL
+            rows = conn.execute(sql, (match, after, limit, offset)).fetchall()
             rows.sort(key=_RANK)
             first = rows[:snippets]
-            cut = _snippets(conn, match, [r[0] for r in first])
+            cut = _cut(conn, match, [r[0] for r in first], queued)
             who = _details(conn, {r[3] for r in first})
         hits = [
             _filled(SearchHit(kind, ref, iid, "", "", "", entry), cut, who.get(iid, _NOBODY))
@@ -561,7 +600,7 @@ class Store(
         if not match or not hits:
             return {}
         with self._raw_reading() as conn:
-            cut = _snippets(conn, match, [h.entry for h in hits])
+            cut = _cut(conn, match, [h.entry for h in hits], _queued_texts(conn))
             who = _details(conn, {h.interview_id for h in hits})
         return {
             h.entry: _filled(h, cut, who[h.interview_id]) for h in hits if h.interview_id in who
@@ -590,7 +629,10 @@ class Store(
             return (0, 0)
         self.index_pending()
         with self._raw_reading() as conn:
-            found, interviews = conn.execute(COUNT_SQL, (match,)).fetchone()
+            if _queued_texts(conn) is None:
+                found, interviews = conn.execute(COUNT_SQL, (match,)).fetchone()
+            else:
+                found, interviews = conn.execute(QUEUED_COUNT_SQL, (match, 0)).fetchone()
         return (int(found), int(interviews))
 
     def snippets(self, query: str, hits: list[SearchHit]) -> dict[int, str]:
@@ -600,7 +642,7 @@ class Store(
         if not match or not hits:
             return {}
         with self._raw_reading() as conn:
-            return _snippets(conn, match, [h.entry for h in hits])
+            return _cut(conn, match, [h.entry for h in hits], _queued_texts(conn))
 
     @contextlib.contextmanager
     def _raw_reading(self) -> Iterator[Any]:
@@ -682,6 +724,30 @@ def _catch_up_search_on(conn: Any) -> None:
     conn.executemany(add_entry, conn.execute(texts).fetchall())
     conn.executemany(add_ref, conn.execute(added, (last or 0,)).fetchall())
     conn.execute(done)
+
+
+def _queued_texts(conn: Any) -> int | None:
+    """Within a read transaction: the texts of the search queue in ``temp.search_queued``
+    (QUEUED_DDL), and the index's last entry, above which their entries are; None when
+    the queue is empty (the index holds every text)."""
+    if conn.execute("SELECT 1 FROM search_pending LIMIT 1").fetchone() is None:
+        return None
+    last = conn.execute(_SEARCH_CATCH_UP[3]).fetchone()[0] or 0
+    for statement in QUEUED_DDL:
+        conn.execute(statement)
+    texts = conn.execute(_SEARCH_CATCH_UP[4]).fetchall()
+    conn.executemany(QUEUED_ADD, [(last + n, *row) for n, row in enumerate(texts, 1)])
+    return int(last)
+
+
+def _cut(conn: Any, match: str, entries: list[int], queued: int | None) -> dict[int, str]:
+    """The snippets of ``entries``: those above ``queued`` (the index's last entry when
+    :func:`_queued_texts` indexed the queue) from the queued texts."""
+    if queued is None:
+        return _snippets(conn, match, entries)
+    out = _snippets(conn, match, [e for e in entries if e <= queued])
+    out.update(_snippets(conn, match, [e for e in entries if e > queued], "search_queued"))
+    return out
 
 
 def _details(conn: Any, interviews: set[str]) -> dict[str, tuple[str, str, str, str]]:

@@ -10,8 +10,8 @@ def run_app(path: str | None = None, *, before_open: Callable[[], None] | None =
     """Show the window, on ``path`` if given.
 
     ``before_open()`` runs once the window is built and before it is shown: the command
-    line refuses there a file that is no engagement before any window appears (its
-    exception propagates).  The window shows the file before SQLAlchemy is imported
+    line says there on stderr why a file that is no engagement is refused (the window
+    then shows its own message about it on the start page, as File ▸ Open does).  The window shows the file before SQLAlchemy is imported
     (see :mod:`workbench.store.early`).
     """
     from PySide6.QtWidgets import QApplication

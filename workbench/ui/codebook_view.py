@@ -124,6 +124,8 @@ class CodebookPage(CodeEdits, CodebookFiles, QWidget):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         left.addWidget(top)
         left.addWidget(scroll)
+        for action in self.document.step_actions:  # ‹ › from the codes panel too
+            left.addAction(action)
         left.setSizes([520, 300])
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)

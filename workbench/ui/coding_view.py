@@ -6,7 +6,7 @@ import html
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtGui import QKeyEvent, QPalette
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -33,6 +33,10 @@ from workbench.ui.favourite_bar import FavouriteBar
 
 EDIT_DELAY_MS = 700
 FAVOURITES = 9  # Alt+1 … Alt+9
+#: (what, keys) of the ‹ › buttons beside the interview picker (the shortcuts dialog lists
+#: them): keys of the text, the codes and the picker alike, not of the side panel's tabs.
+PREVIOUS_INTERVIEW = ("Previous interview (Codebook page)", ("Ctrl+PgUp", "Alt+Left"))
+NEXT_INTERVIEW = ("Next interview (Codebook page)", ("Ctrl+PgDown", "Alt+Right"))
 
 
 def _muted(widget: QWidget) -> str:
@@ -61,10 +65,22 @@ class CodingDocument(CodingEdits, QWidget):
         self.picker.installEventFilter(self)  # (its start in sight when left)
         self.picker.activated.connect(lambda i: self.set_interview(self.picker.itemData(i)))
         prev, nxt = QToolButton(text="‹"), QToolButton(text="›")
-        prev.setToolTip("Previous interview")
-        nxt.setToolTip("Next interview")
         prev.clicked.connect(lambda: self._step(-1))
         nxt.clicked.connect(lambda: self._step(1))
+        #: the keys of ‹ and ›, on this document (and on the codes panel: ``step_actions``)
+        self.step_actions: list[QAction] = []
+        for button, (what, keys), delta in ((prev, PREVIOUS_INTERVIEW, -1),
+                                            (nxt, NEXT_INTERVIEW, 1)):  # fmt: skip
+            action = QAction(what, self)
+            action.setShortcuts([QKeySequence(k) for k in keys])
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(lambda _=False, d=delta: self._step_by_key(d))
+            self.addAction(action)
+            self.step_actions.append(action)
+            shown = ", ".join(
+                QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in keys
+            )
+            button.setToolTip(f"{what.split(' (')[0]} ({shown})")
         self.info = QLabel()
         self.info.setWordWrap(True)
         fav = self.favourite_bar = FavouriteBar()
@@ -127,10 +143,28 @@ class CodingDocument(CodingEdits, QWidget):
         self.picker.blockSignals(False)
         self.set_interview(None)
 
-    def _step(self, delta: int) -> None:
+    def _step(self, delta: int) -> bool:
         i = self.picker.currentIndex() + delta
         if 0 <= i < self.picker.count():
             self.set_interview(self.picker.itemData(i))
+            return True
+        return False
+
+    def _step_by_key(self, delta: int) -> None:
+        """‹ or › from the keyboard: the keyboard stays in the text (its first source)
+        when it was there, and the status bar says when there is no interview further."""
+        from PySide6.QtWidgets import QApplication
+
+        focus = QApplication.focusWidget()
+        in_text = focus is not None and self.body.isAncestorOf(focus)
+        if not self._step(delta):
+            which = "last" if delta > 0 else "first"
+            self.ctx.status.emit(f"This is the {which} interview in the list.")
+            return
+        if in_text and self.editors:
+            first = next(iter(self.editors.values()))
+            first.show()  # (now, not when the layout shows it: the next key goes to it)
+            first.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def set_interview(self, interview_id: str | None) -> None:
         self.flush()

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
@@ -355,8 +354,10 @@ def in_page_keys() -> list[tuple[str, str]]:
         code_in_place,
         coding_panels,
         coding_text,
+        coding_view,
         form_parts,
         form_view,
+        interview_editor,
         notes_editor,
         question_widgets,
     )
@@ -370,6 +371,7 @@ def in_page_keys() -> list[tuple[str, str]]:
         ("Pick an option of a single choice (interview)", question_widgets.CHOICE_KEYS),
         ("Edit a search match shown in an interview", native(form_parts.EDIT_MATCH_KEY)),
         ("Correct the answers of a completed interview", native(form_parts.CORRECT_KEY)),
+        (interview_editor.COMPLETE[0], native(interview_editor.COMPLETE[1])),
         (notes_editor.TIME_MARK[0], native(notes_editor.TIME_MARK[1])),
         (notes_editor.NEW_NOTE[0], native(notes_editor.NEW_NOTE[1])),
         (code_in_place.CODE_SELECTION[0], native(code_in_place.CODE_SELECTION[1])),
@@ -378,6 +380,10 @@ def in_page_keys() -> list[tuple[str, str]]:
         coding_text.FAVOURITE_KEYS,
         coding_panels.CODES_PANEL,
         coding_panels.SIDE_PANEL,
+        *(
+            (what, ", ".join(native(k) for k in keys))
+            for what, keys in (coding_view.PREVIOUS_INTERVIEW, coding_view.NEXT_INTERVIEW)
+        ),
         ("Back to the list (interview page)", native("Esc")),
         ("Cancel a running analysis", native(analyses_view.CANCEL_KEY)),
         (
@@ -419,25 +425,25 @@ class ShortcutsDialog(QDialog):
     def __init__(self, window: QWidget) -> None:
         super().__init__(window)
         self.setWindowTitle("Keyboard shortcuts")
-        self.resize(460, 520)
         rows = shortcut_rows(window)
         self.table = QTableWidget(len(rows), 2)
         self.table.setHorizontalHeaderLabels(["Command", "Keys"])
         for i, (what, keys) in enumerate(rows):
             self.table.setItem(i, 0, QTableWidgetItem(what))
             self.table.setItem(i, 1, QTableWidgetItem(keys))
+            self.table.item(i, 0).setToolTip(what)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         style.tune_table(self.table)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.horizontalHeader().setSectionResizeMode(
-            1, QHeaderView.ResizeMode.ResizeToContents
-        )
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 12)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
+        # As wide as its longest command (within the screen): no name cut short.
+        from workbench.ui.dialog_fit import fit_dialog_to_table
+
+        fit_dialog_to_table(self, self.table, [0], height=620)
 
 
 def about_text() -> str:

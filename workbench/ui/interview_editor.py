@@ -49,6 +49,9 @@ from workbench.ui.interview_reading import ReadingBar
 from workbench.ui.notes_editor import NotesEditor
 from workbench.ui.question_widgets import DateInput
 
+#: (what, keys) of "Mark complete" (the shortcuts dialog lists it before the page is built)
+COMPLETE = ("Mark the interview complete, or back to draft", "Ctrl+Shift+Return")
+
 
 class InterviewEditor(QWidget):
     """The capture screen of one interview (see the module docstring)."""
@@ -99,7 +102,7 @@ class InterviewEditor(QWidget):
             self.addAction(action)
 
         self.complete_action = QAction("Mark Complete", self)
-        self.complete_action.setShortcut(QKeySequence("Ctrl+Shift+Return"))
+        self.complete_action.setShortcut(QKeySequence(COMPLETE[1]))
         self.complete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.complete_action.setStatusTip("Mark the interview complete (or back to draft)")
         self.complete_action.triggered.connect(self.status_button.click)

@@ -473,7 +473,7 @@ class MainWindow(QMainWindow):
         edit.addAction(self.redo_action)
         edit.addSeparator()
         self.find_action = self._action(edit, "&Find…", self.show_search, ["Ctrl+F", "Ctrl+K"])
-        self.trash_action = self._action(edit, "&Trash…", self.show_trash)
+        self.trash_action = self._action(edit, "&Trash…", self.show_trash, "Ctrl+Shift+T")
         self.engagement_action = self._action(edit, "&Engagement Details…", self.edit_engagement)
         self.protection_action = self._action(edit, "Data &Protection…", self.edit_protection)
         self.history_action = self._action(edit, "&History…", self._history)

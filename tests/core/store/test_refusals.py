@@ -39,7 +39,55 @@ def _refuse(path: Path, error: type[Exception], words: str) -> None:
 def test_text_file_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "notes.wbk"
     path.write_text("Minutes of the steering group\n")
-    _refuse(path, NotAnEngagementFile, "not an SQLite database")
+    _refuse(path, NotAnEngagementFile, "not a Workbench engagement file (it is a text file)")
+
+
+def _zip(path: Path, *names: str) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        for name in names:
+            archive.writestr(name, "<x/>")
+
+
+@pytest.mark.parametrize(
+    ("make", "kind"),
+    [
+        (lambda p: _zip(p, "word/document.xml"), "a Word document"),
+        (lambda p: _zip(p, "xl/workbook.xml"), "an Excel workbook"),
+        (lambda p: _zip(p, "ppt/presentation.xml"), "a PowerPoint presentation"),
+        (lambda p: _zip(p, "notes.txt"), "a zip archive"),
+        (lambda p: p.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj"), "a PDF document"),
+        (lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)),
+         "an older Office document (Word, Excel or PowerPoint)"),
+        (lambda p: p.write_text("Name;Rôle\nAnn;Buyer\n", encoding="utf-8-sig"), "a text file"),
+    ],
+)  # fmt: skip
+def test_a_file_of_another_kind_is_named_by_its_kind(tmp_path: Path, make, kind: str) -> None:
+    path = tmp_path / "renamed.wbk"
+    make(path)
+    _refuse(path, NotAnEngagementFile, f"not a Workbench engagement file (it is {kind})")
+    with pytest.raises(NotAnEngagementFile) as info:
+        open_engagement(path)
+    assert "SQLite" not in str(info.value)
+
+
+def test_a_word_document_renamed_is_named_so(tmp_path: Path) -> None:
+    import docx
+
+    path = tmp_path / "report.wbk"
+    docx.Document().save(str(path))
+    _refuse(path, NotAnEngagementFile, "not a Workbench engagement file (it is a Word document)")
+
+
+def test_a_file_whose_first_bytes_do_not_tell_is_refused_in_words(tmp_path: Path) -> None:
+    path = tmp_path / "odd.wbk"
+    path.write_bytes(bytes(range(1, 40)) * 3)
+    _refuse(path, NotAnEngagementFile, "not a Workbench engagement file")
+    with pytest.raises(NotAnEngagementFile) as info:
+        open_engagement(path)
+    assert "(" not in str(info.value) and "SQLite" not in str(info.value)
 
 
 def test_empty_file_is_refused(tmp_path: Path) -> None:
