@@ -48,6 +48,10 @@ NEED = FormNeed(
 GROUPS = ("Loyalists", "Mercenaries", "Hostages", "Defectors")
 NPS_CATEGORIES = ("Promoters", "Passives", "Detractors")
 NPS_FMT = "+0;-0;0"
+#: The Net Promoter Score as a headline measure: each respondent scores +100 (promoter),
+#: 0 (passive) or -100 (detractor), so their mean is the NPS of the table "nps".
+NPS_MEASURE = "NPS (-100 to +100)"
+NPS_POINTS = {"Promoters": 100.0, "Passives": 0.0, "Detractors": -100.0}
 #: Every count of this analysis is of people (one value per person and wave).
 PEOPLE = "Respondents"
 CONSTRUCTS = ("satisfaction", "loyalty", "recommend", "effort", "switching-barrier")
@@ -101,6 +105,15 @@ def nps_category(score: float) -> str:
     return "Passives" if score >= 7 else "Detractors"
 
 
+#: The measures of :meth:`SatisfactionLoyalty.respondent_scores`, by construct.
+LABELS = {
+    "satisfaction": "Satisfaction (1–5)",
+    "loyalty": "Loyalty (1–5)",
+    "recommend": "Likelihood to recommend (0–10)",
+    "effort": "Customer effort, made it easy (1–7)",
+}
+
+
 class SatisfactionLoyalty(Analysis):
     id = "satisfaction-loyalty"
     title = "Satisfaction and loyalty"
@@ -108,6 +121,15 @@ class SatisfactionLoyalty(Analysis):
         "Jones & Sasser's satisfaction–loyalty matrix (loyalists, mercenaries, hostages, "
         "defectors), the Net Promoter Score and the customer effort score, overall and by "
         "segment."
+    )
+    #: Every measure is a headline score, the Net Promoter Score first: the figure a
+    #: steering committee asks for, kept where a crowded summary slide shows only the first.
+    headline_measures = (
+        NPS_MEASURE,
+        LABELS["satisfaction"],
+        LABELS["loyalty"],
+        LABELS["recommend"],
+        LABELS["effort"],
     )
     params = (
         Param(
@@ -388,16 +410,29 @@ class SatisfactionLoyalty(Analysis):
         return _unused(data, need, asked_constructs(data, need))
 
     def respondent_scores(self, data: EngagementData, params: dict[str, Any]) -> pd.DataFrame:
-        """Per respondent: satisfaction, loyalty, likelihood to recommend and effort."""
-        wide, _cells = interview_scores(data, NEED.choosing(params.get("form")))
-        labels = {
-            "satisfaction": "Satisfaction (1–5)",
-            "loyalty": "Loyalty (1–5)",
-            "recommend": "Likelihood to recommend (0–10)",
-            "effort": "Customer effort, made it easy (1–7)",
-        }
-        out = wide[[c for c in labels if c in wide.columns]].rename(columns=labels)
-        return respondent_scores_frame(data, out)
+        """Per respondent: satisfaction, loyalty, likelihood to recommend, the Net Promoter
+        Score (+100, 0 or -100 by the category of their likelihood to recommend, their mean
+        over a wave's interviews, as the table "nps" counts them) and effort."""
+        need = NEED.choosing(params.get("form"))
+        wide, _cells = interview_scores(data, need)
+        out = wide[[c for c in LABELS if c in wide.columns]].rename(columns=LABELS)
+        long = respondent_scores_frame(data, out)
+        people, _keys, _scales, _ids = respondent_scores(data, need)
+        rec = people["recommend"].dropna()
+        if not len(rec):
+            return long
+        nps = pd.DataFrame(
+            {
+                "respondent_id": list(rec.index),
+                "measure": NPS_MEASURE,
+                "score": rec.map(nps_category).map(NPS_POINTS).to_list(),
+                "better": "higher",
+            }
+        )
+        order = {m: i for i, m in enumerate(self.headline_measures)}
+        both = pd.concat([long, nps], ignore_index=True)
+        both = both.sort_values("measure", key=lambda s: s.map(order), kind="stable")
+        return both.reset_index(drop=True)
 
 
 def asked_constructs(data: EngagementData, need: FormNeed = NEED) -> set[str]:

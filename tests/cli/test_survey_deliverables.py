@@ -6,6 +6,7 @@ Summary puts each finding beside the sheet its numbers come from."""
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 from docx import Document
@@ -70,6 +71,7 @@ def test_the_deck_summary_gives_every_headline_of_the_report_with_its_marks(tmp_
     # three scales side by side: each score says its own, so 3.50 of 5 is not read as
     # below 4.25 of 7 or far below 6.50 of 10
     assert [(m, s) for m, s, _n in rows] == [
+        ("NPS (-100 to +100) †", "-25"),  # the figure a steering committee asks for
         ("Satisfaction (1–5) †", "3.50 of 5"),
         ("Loyalty (1–5) †", "3.50 of 5"),
         ("Likelihood to recommend (0–10) †", "6.50 of 10"),
@@ -87,6 +89,73 @@ def test_the_deck_summary_gives_every_headline_of_the_report_with_its_marks(tmp_
     assert [(r[0].split(": ", 1)[1], r[1], r[3]) for r in shown] == rows
     texts = [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame]
     assert note in texts  # under the table, word for word the report's
+
+
+def _deck_of_survey(tmp_path: Path) -> Presentation:
+    wbk = _survey(tmp_path)
+    assert run("deck", str(wbk), "-o", str(tmp_path / "s.pptx")) == 0
+    return Presentation(str(tmp_path / "s.pptx"))
+
+
+def test_the_nps_reads_one_way_in_report_deck_and_workbook(tmp_path):
+    """NPS -25 (by hand above) is one string: the report's section and headline table, the
+    deck's slides and the workbook read "-25" with the hyphen-minus of every other number
+    (the deck holds it to its number with an invisible word joiner), never a minus sign."""
+    wbk = _survey(tmp_path)
+    assert run("report", str(wbk), "-o", str(tmp_path / "s.docx")) == 0
+    assert run("deck", str(wbk), "-o", str(tmp_path / "s.pptx")) == 0
+    assert run("export", str(wbk), "-o", str(tmp_path / "s.xlsx")) == 0
+    doc = Document(str(tmp_path / "s.docx"))
+    report = [_plain(p.text) for p in doc.paragraphs]
+    report += [_plain(c.text) for t in doc.tables for r in t.rows for c in r.cells]
+    finding = "NPS -25 (25% promoters, 50% detractors, 4 respondents)."
+    assert finding in report and "-25" in report  # the section's finding, the headline
+    prs = Presentation(str(tmp_path / "s.pptx"))
+    raw = [
+        p.text
+        for slide in prs.slides
+        for sh in slide.shapes
+        if sh.has_text_frame
+        for p in sh.text_frame.paragraphs
+    ]
+    raw += [
+        c.text for slide in prs.slides for sh in slide.shapes if sh.has_table
+        for r in sh.table.rows for c in r.cells
+    ]  # fmt: skip
+    deck = [_plain(t) for t in raw]
+    assert any(finding in t for t in deck)
+    assert "-25" in deck  # the summary table's cell, as the report's
+    # (a formula's minus, "% promoters − % detractors", is no number's sign)
+    assert not any(re.search("\u2212\\d", t) for t in raw + report)
+    sheets = load_workbook(tmp_path / "s.xlsx")
+    rows = [r for ws in sheets for r in ws.iter_rows() if str(r[0].value).startswith("Net Prom")]
+    assert any(c.value == -25 and c.number_format.startswith("+0;-0") for r in rows for c in r)
+
+
+def test_with_one_wave_the_agenda_promises_no_change(tmp_path):
+    prs = _deck_of_survey(tmp_path)
+    agenda = next(s for s in prs.slides if s.shapes.title and s.shapes.title.text == "Agenda")
+    items = [p.text for sh in agenda.shapes if sh.has_text_frame for p in sh.text_frame.paragraphs]
+    assert "Executive summary: the headline scores" in items  # one wave: nothing changed
+    assert not any("what changed" in i for i in items)
+
+
+def test_the_loyalty_slide_is_titled_by_what_its_chart_shows(tmp_path):
+    """The loyalty slide's chart shows the matrix's groups, so its title is the finding
+    about them, not a headline score (the weakest) the chart does not show."""
+    prs = _deck_of_survey(tmp_path)
+    loyalty = next(
+        s
+        for s in prs.slides
+        if any(sh.has_chart for sh in s.shapes)
+        and any("hostages" in sh.text_frame.text for sh in s.shapes if sh.has_text_frame)
+    )
+    chart = next(sh.chart for sh in loyalty.shapes if sh.has_chart)
+    shown = [*chart.plots[0].categories, *(s.name for s in chart.plots[0].series)]
+    assert {"Loyalists", "Hostages", "Defectors"} <= set(shown)  # a chart of groups …
+    title = _plain(loyalty.shapes.title.text)
+    assert title.startswith("Of 4 respondents, 25% are loyalists")  # … under their finding
+    assert "weakest" not in title
 
 
 def test_a_slide_with_more_headlines_than_room_says_where_the_rest_are():

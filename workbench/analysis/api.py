@@ -122,6 +122,9 @@ class Analysis:
     title: ClassVar[str] = ""
     description: ClassVar[str] = ""
     params: ClassVar[tuple[Param, ...]] = ()
+    #: The measures (labels of :meth:`respondent_scores`) a deliverable's executive summary
+    #: shows, in this order; empty (the default): its overall ones, else its first four.
+    headline_measures: ClassVar[tuple[str, ...]] = ()
 
     def check(self, data: EngagementData) -> Applicability:
         return Applicability.yes()

@@ -274,7 +274,7 @@ def change_table(changes: list[MeasureChange], wave_a: str, wave_b: str) -> Tabl
             ]
         )
         level = level_format(c.measure)
-        if is_share(c.measure):  # a share on 0–100: percent, its change in points
+        if is_share(c.measure) or is_points(c.measure):  # its change in points
             points = '+0" pts";-0" pts";0" pts"'
             table.cell_formats[i] = {
                 1: Column("a", "", "float", level),
@@ -402,6 +402,10 @@ def change_figure(changes: list[MeasureChange], wave_a: str, wave_b: str) -> Fig
 _SHARE = re.compile(r"\(%(?:\s[^()]*)?\)\s*$")
 #: The scale a measure's name gives: "Satisfaction (1–5)", "Overall maturity (0–5)".
 _SCALE = re.compile(r"\((\d+(?:\.\d+)?)\s*[–-]\s*(\d+(?:\.\d+)?)\)")
+#: A score on points either side of zero, "NPS (-100 to +100)": a signed whole number.
+_POINTS = re.compile(r"\(-(\d+) to \+(\d+)\)\s*$")
+#: The number format of such a score: "-10", "+25", "0" (as the NPS of its own table).
+POINTS_LEVEL = "+0;-0;0"
 #: The number format of a mean on no scale its name gives (a gap, "P − E").
 LEVEL = "0.00"
 
@@ -411,11 +415,20 @@ def is_share(measure: str) -> bool:
     return bool(_SHARE.search(measure))
 
 
+def is_points(measure: str) -> bool:
+    """A score on points either side of zero: its name ends "(-100 to +100)" (the Net
+    Promoter Score).  Shown as a signed whole number, its change in points."""
+    return bool(_POINTS.search(measure))
+
+
 def scale_of(measure: str) -> tuple[float, float] | None:
     """(lowest, highest) of the scale a measure is on: 0–100 for a share, else the one
     its name gives ("(1–5)", "(0–10)"); None when it names none (a gap, "P − E")."""
     if is_share(measure):
         return 0.0, 100.0
+    points = _POINTS.search(measure)
+    if points is not None:
+        return -float(points.group(1)), float(points.group(2))
     found = _SCALE.search(measure)
     if found is None:
         return None
@@ -431,11 +444,14 @@ def without_scale(measure: str) -> str:
 
 def level_format(measure: str) -> str:
     """The number format of a measure's score (a wave's mean), wherever it is shown:
-    a share as percent ("43%"), a mean on the scale its name gives with that scale's top
-    ("3.31 of 5", "7.06 of 10"), so that scores of different scales side by side are
-    not read as one; otherwise the bare number (a gap, whose name gives its unit)."""
+    a share as percent ("43%"), a score on points either side of zero signed ("-10"), a
+    mean on the scale its name gives with that scale's top ("3.31 of 5", "7.06 of 10"),
+    so that scores of different scales side by side are not read as one; otherwise the
+    bare number (a gap, whose name gives its unit)."""
     if is_share(measure):
         return '0"%"'
+    if is_points(measure):
+        return POINTS_LEVEL
     scale = scale_of(measure)
     if scale is None:
         return LEVEL
@@ -490,7 +506,7 @@ def _level(c: MeasureChange, value: float | None) -> str:
 
 def _delta(c: MeasureChange, value: float | None) -> str:
     """A change (or interval end) in a sentence, as the ``changes`` table shows it."""
-    if is_share(c.measure) and value is not None:
+    if (is_share(c.measure) or is_points(c.measure)) and value is not None:
         return display(value, "float", '+0" pts";-0" pts";0" pts"')
     return _num(value, True)
 

@@ -201,7 +201,7 @@ class _Writer:
         self.deck.notes(slide, [self.t(n) for n in notes])
 
     def agenda(self) -> None:
-        items = ["Executive summary: the headline scores and what changed"]
+        items = [_summary_item(self.ctx)]
         found = sum(1 for k in self.keys if k.finding is not None)
         if found:
             items.append(f"Key findings ({found})")
@@ -403,6 +403,21 @@ class _Writer:
         from workbench.deliver.word_text import _severity_sort_key
 
         return sorted(self.ctx.findings, key=_severity_sort_key)
+
+
+def _summary_item(ctx: Any) -> str:
+    """The agenda's line for the executive summary, saying only what its slide holds: the
+    headline scores when there are any, and what changed when they compare two waves."""
+    summary = ctx.headlines
+    if summary is None:
+        from workbench.deliver.headlines import headline_summary
+
+        summary = headline_summary(ctx.results, ctx.changes)
+    if not summary:
+        return "Executive summary"
+    if summary.baseline_wave is not None and any(h.compared for h in summary.headlines):
+        return "Executive summary: the headline scores and what changed"
+    return "Executive summary: the headline scores"
 
 
 def _suppressed(result: Any, marker: str) -> bool:

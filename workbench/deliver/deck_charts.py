@@ -76,6 +76,21 @@ _PREFERRED: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
     "code-frequency": [("frequency", "code", ("segments",), "bar")],
     "intercoder-agreement": [("kappa", "code", ("kappa",), "bar")],
 }
+#: Charts of how respondents fall into groups (the loyalty matrix's loyalists, hostages …),
+#: by analysis and table: they show no score, so a title naming a score does not fit them.
+GROUP_CHARTS = {("satisfaction-loyalty", "segments"), ("satisfaction-loyalty", "matrix")}
+
+
+def shows_scores(result: AnalysisResult, title: str) -> bool:
+    """Whether the chart the slide titled ``title`` draws for ``result`` shows scores
+    (a chart of groups of respondents does not); True when it draws no native chart."""
+    try:
+        plan = chart_plan(result, title=title)
+    except ChartSuppressed:
+        return True
+    return plan is None or (result.analysis_id, plan.table.name) not in GROUP_CHARTS
+
+
 # Columns that are counts or intervals, never the value a generic chart shows.
 _NOT_VALUES = {"n", "ci_low", "ci_high", "items", "k", "n_paired", "n_a", "n_b", "p"}
 

@@ -418,10 +418,16 @@ def _numeric(text: str) -> bool:
 _MINUS = re.compile(r"(?<![\w.])-(?=\d)")
 
 
+#: The word joiner: no line break at it, and nothing to see.
+WORD_JOINER = "\u2060"
+
+
 def signed(text: str) -> str:
-    """``text`` with each negative number's hyphen-minus made a true minus sign (U+2212),
-    which a line never breaks after, so "(-1.30)" is not split into "(-" and "1.30)"."""
-    return _MINUS.sub("\u2212", text)
+    """``text`` with a word joiner after each negative number's hyphen-minus, so that a
+    line never breaks after the sign ("(-1.30)" is not split into "(-" and "1.30)"); the
+    sign stays the hyphen-minus every number of the product is written with (the report,
+    the workbook and the window read "-10", and so does the slide)."""
+    return _MINUS.sub("-" + WORD_JOINER, text)
 
 
 def _pt(size: float) -> Any:

@@ -23,6 +23,7 @@ from workbench.deliver.context import (
     ReportContext,
     format_date,
 )
+from workbench.deliver.deck_charts import shows_scores
 from workbench.deliver.word_text import (
     _evidence_line,
     _ref,
@@ -92,6 +93,10 @@ def key_findings(ctx: ReportContext, links: dict[Any, list[str]] | None = None) 
             h for h in (summary.headlines if summary else []) if h.analysis_id == result.analysis_id
         ]
         title = headline_title(mine, (summary.latest_wave if summary else None) or latest)
+        if title and not shows_scores(result, title):
+            # Its chart is of groups, not of the score the title names: the slide takes
+            # its lead finding, which speaks of what the chart shows.
+            title = ""
         if title:
             out.append(KeyFinding(title, texts[:MAX_POINTS], result, None))
         else:
@@ -133,7 +138,10 @@ def headline_title(headlines: Sequence[Any], latest_wave: str | None = None) -> 
     scored = [h for h in headlines if h.score is not None]
     if not scored:
         return ""
-    gaps = [h for h in scored if h.higher_is_better and h.score < 0]
+    from workbench.analysis.compare import scale_of
+
+    # A gap names no scale; a score below zero on one ("NPS (-100 to +100)") is no gap.
+    gaps = [h for h in scored if h.higher_is_better and h.score < 0 and scale_of(h.measure) is None]
     if gaps:
         worst = min(gaps, key=lambda h: h.score)
         verb = "shows the largest gap" if len(gaps) > 1 else "falls short of expectations"

@@ -8,7 +8,9 @@ For each analysis of the report (wave comparisons the consultant chose are left 
 its *headline measures* are taken from its per-respondent scores
 (:meth:`~workbench.analysis.api.Analysis.respondent_scores`): the overall ones (a label
 naming an overall score, a total or a share "(%)"), otherwise its first
-:data:`MAX_MEASURES` measures.
+:data:`MAX_MEASURES` measures; an analysis may name its own
+(:attr:`~workbench.analysis.api.Analysis.headline_measures`: satisfaction and loyalty
+shows its Net Promoter Score beside its means).
 
 - Where the report compares the first and latest waves (``wave_changes`` of
   :mod:`workbench.deliver.build`, statistics by :mod:`workbench.analysis.compare`), each
@@ -179,8 +181,11 @@ def footnote_mark(i: int) -> str:
     return FOOTNOTE_MARKS[i % len(FOOTNOTE_MARKS)] * (i // len(FOOTNOTE_MARKS) + 1)
 
 
-def headline_measures(measures: Sequence[str]) -> list[str]:
-    """The measures an analysis's headline shows: its overall ones, else its first few."""
+def headline_measures(measures: Sequence[str], chosen: Sequence[str] = ()) -> list[str]:
+    """The measures an analysis's headline shows: those it names (``chosen``, its
+    ``headline_measures``) in its order, else its overall ones, else its first few."""
+    if chosen:
+        return [m for m in chosen if m in measures]
     overall = [m for m in measures if _OVERALL.search(m) or m.rstrip().endswith("(%)")]
     return overall or list(measures[:MAX_MEASURES])
 
@@ -220,12 +225,11 @@ def _compared(
 ) -> list[Headline]:
     col = {c.name: i for i, c in enumerate(table.columns)}
     measures = [str(row[col["measure"]]) for row in table.rows]
-    wanted = set(headline_measures(measures))
+    wanted = headline_measures(measures, _chosen(result.analysis_id))
     out = []
-    for r, row in enumerate(table.rows):
-        measure = measures[r]
-        if measure not in wanted:
-            continue
+    for measure in wanted:
+        r = measures.index(measure)
+        row = table.rows[r]
         higher = str(row[col["better"]]) != "lower"
         change = table.cell_value(r, col["change"])
         p = row[col["p"]]
@@ -286,7 +290,7 @@ def _single_wave(result: AnalysisResult, data: Any) -> list[Headline]:
     per = per_respondent(scores)
     better = _direction(scores)
     out = []
-    for measure in headline_measures(list(per)):
+    for measure in headline_measures(list(per), analysis.headline_measures):
         values = per[measure]
         if not len(values):
             continue
@@ -308,6 +312,16 @@ def _single_wave(result: AnalysisResult, data: Any) -> list[Headline]:
             )
         )
     return out
+
+
+def _chosen(analysis_id: str) -> tuple[str, ...]:
+    """The headline measures the analysis names (none when it is not installed)."""
+    from workbench.analysis.registry import discover
+
+    try:
+        return tuple(discover().get(analysis_id).headline_measures)
+    except KeyError:
+        return ()
 
 
 def _interval(low: str, high: str) -> str:

@@ -54,6 +54,29 @@ def test_satisfaction_scores(builder):
     assert scores[("c4", "Satisfaction (1–5)")] == 1
     assert scores[("c1", "Likelihood to recommend (0–10)")] == 10
     assert scores[("c5", "Customer effort, made it easy (1–7)")] == 7
+    # NPS: recommend 10, 8, 7, 2, 9 → promoter, passive, passive, detractor, promoter.
+    nps = "NPS (-100 to +100)"
+    assert [scores[(c, nps)] for c in ("c1", "c2", "c3", "c4", "c5")] == [100, 0, 0, -100, 100]
+
+
+def test_satisfaction_headlines_give_the_nps_of_its_table(builder):
+    """The headline NPS is the mean of the respondents' +100/0/-100: (2 - 1) / 5 = +20, the
+    table's; it leads the five measures, all shown."""
+    from analyses.satisfaction_loyalty import SatisfactionLoyalty
+    from workbench.analysis.registry import run_analysis
+    from workbench.deliver.headlines import headline_summary
+
+    data = add_satisfaction(builder).build()
+    result = run_analysis(SatisfactionLoyalty(), data, {})
+    shown = {h.measure: h.score_text for h in headline_summary([result], [], data).headlines}
+    assert list(shown) == [
+        "NPS (-100 to +100)",
+        "Satisfaction (1–5)",
+        "Loyalty (1–5)",
+        "Likelihood to recommend (0–10)",
+        "Customer effort, made it easy (1–7)",
+    ]
+    assert shown["NPS (-100 to +100)"] == "+20" == result.table("nps").format_cell(0, 5)
 
 
 def test_itsm_scores(builder):

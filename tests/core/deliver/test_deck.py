@@ -420,10 +420,12 @@ def test_the_agenda_counts_the_findings_and_numbers_keep_their_sign(demo, deck):
     items = agenda.text_frame.text.split("\n")
     assert f"Key findings ({len(store.findings())})" in items  # 4 in the demo, not 7
     assert "Further analyses (4)" in items  # the code frequency too: the demo is coded
-    # A negative number's sign is a true minus (no line break after it), never "(-" + "1.30)".
+    # A negative number's sign is the report's hyphen-minus held to its number by a word
+    # joiner (no line break after it), never "(-" + "1.30)", nor a minus sign (U+2212).
     texts = [s.text_frame.text for slide in prs.slides for s in slide.shapes if s.has_text_frame]
-    assert any("(\u22121.30)" in t for t in texts)
+    assert any("(-\u20601.30)" in t for t in texts)
     assert not any(re.search(r"(?<![\w.])-\d", t) for t in texts)
+    assert not any(re.search("\u2212\\d", t) for t in texts)
 
 
 def test_a_findings_chart_draws_the_table_its_title_names(deck):
@@ -438,3 +440,19 @@ def test_a_findings_chart_draws_the_table_its_title_names(deck):
     assert "Problem management" in categories and "Knowledge management" in categories
     text = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
     assert "table \u201cMaturity by practice\u201d" in text
+
+
+def test_a_crowded_summary_slide_keeps_the_nps(deck):
+    """The demo's 19 headline scores do not fit: each analysis keeps its first two, and
+    satisfaction and loyalty's first is its Net Promoter Score, at re-audit the section's
+    "NPS 0" (5 promoters and 5 detractors of 16: 31% and 31%)."""
+    from pptx import Presentation
+
+    prs = Presentation(str(deck))
+    slide = next(s for s in prs.slides if s.shapes.title.text == "Executive summary")
+    table = next(sh.table for sh in slide.shapes if sh.has_table)
+    rows = {r.cells[0].text: [c.text for c in r.cells] for r in table.rows}
+    row = rows["Satisfaction and loyalty: NPS (-100 to +100)"]
+    assert row[2] == "0" and row[4] == "16"
+    texts = [sh.text_frame.text for s in prs.slides for sh in s.shapes if sh.has_text_frame]
+    assert any("NPS 0 (31% promoters, 31% detractors, 16 respondents)" in t for t in texts)

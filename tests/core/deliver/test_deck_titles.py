@@ -59,3 +59,12 @@ def test_lower_is_better_measures_count_from_the_other_end() -> None:
 def test_without_a_score_there_is_no_headline_title() -> None:
     assert headline_title([]) == ""
     assert headline_title([h("Weighted score", None)]) == ""  # suppressed under k
+
+
+def test_a_score_below_zero_on_its_scale_is_no_gap() -> None:
+    # NPS -20 on -100..+100 is 40% of the way up; 3.60 of 1–5 is 65%: the NPS is the
+    # weakest score, not a shortfall against expectations.
+    title = headline_title(
+        [h("Satisfaction (1–5)", 3.6, "3.60 of 5"), h("NPS (-100 to +100)", -20, "-20")]
+    )
+    assert title == "NPS (-100 to +100) is the weakest at -20"

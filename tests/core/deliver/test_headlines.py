@@ -51,6 +51,9 @@ def test_headline_measures_prefer_the_overall_ones():
     assert headline_measures(["a", "b", "c", "d", "e"]) == ["a", "b", "c", "d"]
     # "scores" inside a word is not "score".
     assert headline_measures(["Underscored", "b"]) == ["Underscored", "b"]
+    # An analysis naming its own: those, in its order, beyond the first four.
+    chosen = ("a", "b", "c", "nps", "e")
+    assert headline_measures(["a", "b", "c", "e", "nps"], chosen) == list(chosen)
 
 
 def test_a_clear_rise_is_better_with_hand_worked_numbers():
@@ -97,6 +100,17 @@ def test_a_share_reads_in_percent_and_points():
     b = {"Sins observed (%)": [50, 50, 100, 100, 50, 50]}
     [h] = headline_summary([AnalysisResult("x", "X")], [_compared(a, b)]).headlines
     assert (h.baseline_text, h.score_text, h.change_text) == ("42%", "67%", "+25 pts")
+
+
+def test_an_nps_reads_signed_and_changes_in_points():
+    """Each respondent +100, 0 or -100: at baseline 1 promoter, 2 passives and 3
+    detractors of 6, (1 - 3) / 6 = -33; at re-audit 3, 2 and 1, +33; +66.7, so +67 pts."""
+    nps = "NPS (-100 to +100)"
+    a = {nps: [100, 0, 0, -100, -100, -100]}
+    b = {nps: [100, 100, 100, 0, 0, -100]}
+    [h] = headline_summary([AnalysisResult("x", "X")], [_compared(a, b)]).headlines
+    assert (h.baseline_text, h.score_text, h.change_text) == ("-33", "+33", "+67 pts")
+    assert h.score == 33 and h.baseline == -33
 
 
 def test_wave_comparisons_chosen_in_the_report_are_not_headlines():
