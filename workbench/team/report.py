@@ -122,6 +122,22 @@ def _first_words(row: dict[str, Any]) -> str:
     return row.get("id", "")
 
 
+def kept_apart_words(items: list[dict[str, Any]]) -> str:
+    """The records deleted on one side and changed on the other, each named with what
+    became of it, or "" when there are none."""
+    from workbench.plural import plural
+
+    lines = [i for i in items if i["kind"] == "deleted and edited"]
+    if not lines:
+        return ""
+    named = "; ".join(
+        f"{i.get('label') or i['record']} ({i['brief']})" if i.get("brief") else
+        f"{i.get('label') or i['record']}"
+        for i in lines
+    )  # fmt: skip
+    return f"{plural(len(lines), 'record')} deleted on one side and changed on the other: {named}"
+
+
 def report_rows(items: list[dict[str, Any]]) -> list[list[Any]]:
     """One row per line of a report, in :data:`COLUMNS` order, values as text."""
     out = []
