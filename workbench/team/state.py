@@ -695,7 +695,8 @@ def _change_words(
         if n:
             parts.append(f"{verb} {plural(n, word)}")
     if own:
-        parts.append(f"changed its {_listed([o.replace('_', ' ') for o in own])}")
+        fields = [o.removesuffix("_id").replace("_", " ") for o in own]
+        parts.append(f"changed its {_listed(fields)}")
     if not parts:
         return "changed it"
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]

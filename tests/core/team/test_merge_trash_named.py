@@ -134,3 +134,28 @@ def test_an_interview_trashed_after_seeing_the_correction_is_not_named(two_copie
         store.trash_interview(iid)
     result = merge(b, a)
     assert not [i for i in result.items if i["kind"] == "deleted and edited"]
+
+
+def test_a_coded_passage_recoded_on_one_side_and_uncoded_on_the_other_is_named(
+    two_copies, tmp_path
+) -> None:
+    a, b = two_copies
+    with open_engagement(a, read_only=True) as store:
+        seg = store.segments()[0]
+    set_consultant_name("Ben Brown")
+    with open_engagement(b) as store:
+        other = store.add_code("Portal usability")
+        store.update_segment(seg.id, code_id=other.id)
+    set_consultant_name("Tess Tester")
+    with open_engagement(a) as store:
+        store.uncode_segment(seg.id)
+    shutil.copyfile(a, tmp_path / "a2.wbk")
+    for target, source in ((a, b), (b, tmp_path / "a2.wbk")):
+        result = merge(target, source)
+        lines = [i for i in result.items if i["kind"] == "deleted and edited"]
+        assert [(i["table"], i["record"]) for i in lines] == [("coded_segment", seg.id)]
+        assert lines[0]["field"] == "Ben Brown changed its code"
+        assert "went to the trash with the coded passage" in lines[0]["detail"]
+        assert seg.text[:20] in lines[0]["label"]
+        with open_engagement(target, read_only=True) as store:
+            assert seg.id not in {g.id for g in store.segments()}
