@@ -30,10 +30,10 @@ def label_items(items: list[dict[str, Any]], rows: dict[str, dict[str, dict[str,
     interviews = rows["interview"]
     forms = rows["form_version"]
 
-    def interview_words(iid: str) -> str:
+    def interview_words(iid: str, where: str = "") -> str:
         iv = interviews.get(iid)
         if iv is None:
-            return "an interview since deleted"
+            return f"{where}, an interview since deleted" if where else "an interview since deleted"
         who = respondents.get(iv["respondent_id"], {}).get("name", "?")
         form = forms.get(iv["form_version_id"], {}).get("title", "?")
         return f"{who}: {form}" + (f", {iv['date']}" if iv.get("date") else "")
@@ -42,7 +42,8 @@ def label_items(items: list[dict[str, Any]], rows: dict[str, dict[str, dict[str,
         table, record = item["table"], item["record"]
         if table == "answer":
             row = rows["answer"].get(record)
-            words = interview_words(record if row is None else row["interview_id"])
+            iid = record if row is None else row["interview_id"]
+            words = interview_words(item.get("interview") or iid, item.get("where", ""))
             if row is not None and item.get("field"):
                 iv = interviews.get(row["interview_id"], {})
                 form = forms.get(iv.get("form_version_id"), {})
@@ -66,7 +67,7 @@ def label_items(items: list[dict[str, Any]], rows: dict[str, dict[str, dict[str,
             iid = row.get("interview_id") or item.get("interview")
             excerpt = item.get("words") or _first_words(row).strip("“”")
             name = "note" if table == "note" else "coded segment"
-            words = f"{interview_words(iid)} — {name}" if iid else f"a {name}"
+            words = f"{interview_words(iid, item.get('where', ''))} — {name}" if iid else f"a {name}"
             words += f" “{excerpt}”" if excerpt else ""
         elif table in ("code", "form_version"):
             words = record

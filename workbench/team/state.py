@@ -296,24 +296,34 @@ class _Merge:
         if coded:
             work.append(f"coded ({len(coded)} new coded segment{'s' if len(coded) > 1 else ''})")
         if (table, row["id"]) not in {(i["table"], i["record"]) for i in self.items}:
+            made = {e for seg in coded for e in copy.events[("coded_segment", seg["id"])]["*"]}
+            by = _names([copy.audit[e] for e in edits | made if e in copy.audit])
+            stands = "the deletion stands; the copy it was changed in still holds it"
             detail = (
-                f"{' and '.join(work)} on one side, deleted on the other without seeing that; "
+                f"{' and '.join(work)} by {by} on one side, deleted on the other without "
+                "seeing that; "
                 + (
                     "the note is kept with its words and coding (delete it again if it should go)"
                     if kept
-                    else "the deletion stands"
+                    else stands
                 )
             )
+            changes = ""
+            if table == "answer":
+                events = sorted((copy.audit[e] for e in edits), key=lambda e: (e["at"], e["id"]))
+                changes = f"{by} {_change_words(copy, other, table, row['id'], events)}"
             self.note(
                 "deleted and edited",
                 table,
                 row["id"],
                 interview=row.get("interview_id"),
+                where=_interview_words(copy, row.get("interview_id")),
                 words=_excerpt(row),
+                **({"field": changes} if changes else {}),
                 kept="the note, as edited" if kept else "the deletion",
                 brief=(
-                    f"{' and '.join(work)} on one side, deleted on the other: "
-                    + ("kept (delete it again if it should go)" if kept else "the deletion stands")
+                    f"{' and '.join(work)} by {by} on one side, deleted on the other: "
+                    + ("kept (delete it again if it should go)" if kept else stands)
                 ),
                 other="the deletion" if kept else _excerpt(row),
                 detail=detail,
@@ -700,6 +710,17 @@ def _change_words(
     if not parts:
         return "changed it"
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _interview_words(copy: Copy, iid: str | None) -> str:
+    """An interview as the report names it (respondent: form, date), read in ``copy``: for
+    a line whose interview the merge no longer holds."""
+    iv = copy.rows["interview"].get(iid or "")
+    if iv is None:
+        return ""
+    who = copy.rows["respondent"].get(iv["respondent_id"], {}).get("name", "?")
+    form = copy.rows["form_version"].get(iv["form_version_id"], {}).get("title", "?")
+    return f"{who}: {form}" + (f", {iv['date']}" if iv.get("date") else "")
 
 
 def _cell(answer: dict[str, Any]) -> str:

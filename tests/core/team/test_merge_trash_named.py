@@ -159,3 +159,28 @@ def test_a_coded_passage_recoded_on_one_side_and_uncoded_on_the_other_is_named(
         assert seg.text[:20] in lines[0]["label"]
         with open_engagement(target, read_only=True) as store:
             assert seg.id not in {g.id for g in store.segments()}
+
+
+def test_an_interview_purged_on_one_side_and_corrected_on_the_other_names_who_and_where(
+    two_copies,
+) -> None:
+    a, b = two_copies
+    set_consultant_name("Ben Brown")
+    with open_engagement(b) as store:
+        iid, who = _complete_interview(store)
+        store.set_answer(iid, TEXT_KEY, CORRECTED)
+    set_consultant_name("Tess Tester")
+    with open_engagement(a) as store:
+        store.trash_interview(iid)
+        store.purge_interview(iid)
+    result = merge(a, b)
+    line = next(
+        i for i in result.items if i["kind"] == "deleted and edited" and i["table"] == "answer"
+    )
+    assert line["label"].startswith(f"{who}: Satisfaction, loyalty and effort, ")
+    assert line["label"].endswith(", an interview since deleted")
+    assert line["field"] == f"Ben Brown corrected the answer to “{QUESTION}”"
+    assert "the deletion stands; the copy it was changed in still holds it" in line["detail"]
+    assert f"{line['label']} (edited by Ben Brown on one side" in result.summary()
+    with open_engagement(a, read_only=True) as store:
+        assert iid not in {r.id for r in store.interview_rows()}
