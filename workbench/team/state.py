@@ -501,6 +501,7 @@ class _Merge:
         The line names the record, what was changed, by whom, who deleted it, and how to
         bring it back.  A respondent's line takes in what was changed in its interviews."""
         told: set[str] = set()  # event ids already named on a line
+        index: dict[int, dict[str, list]] = {}
         for table in TRASHED:
             for key, row in rows[table].items():
                 if row.get("deleted_at") is None:
@@ -514,7 +515,7 @@ class _Merge:
                     trashed = _unseen(gone, kept, [(table, key)], "deleted_at")
                     if not trashed:
                         continue  # the other side saw the deletion (and undid it since)
-                    work = _unseen(kept, gone, _belonging(kept, table, key)) - told
+                    work = _unseen(kept, gone, _belonging(kept, table, key, index)) - told
                     if not work:
                         continue
                     told |= work
@@ -614,18 +615,30 @@ OF_INTERVIEW = (("answer", "interview_id"), ("answer_change", "interview_id"),
                 ("note", "interview_id"), ("coded_segment", "interview_id"))  # fmt: skip
 
 
-def _belonging(copy: Copy, table: str, key: str) -> list[tuple[str, str]]:
-    """The record and what belongs to it in ``copy``, as (table, id)."""
-    found = [(table, key)]
+def _belonging(
+    copy: Copy, table: str, key: str, index: dict[int, dict[str, list]]
+) -> list[tuple[str, str]]:
+    """The record and what belongs to it in ``copy``, as (table, id).  ``index`` keeps each
+    copy's rows by interview and interviews by respondent, worked out once per merge."""
+    if id(copy) not in index:
+        found: dict[str, list] = defaultdict(list)
+        for i, r in copy.rows["interview"].items():
+            found[r["respondent_id"]].append(("interview", i))
+        for child, column in OF_INTERVIEW:
+            for i, r in copy.rows[child].items():
+                found[r[column]].append((child, i))
+        index[id(copy)] = found
+    by_parent = index[id(copy)]
+    out = [(table, key)]
     interviews = []
     if table == "respondent":
-        interviews = [i for i, r in copy.rows["interview"].items() if r["respondent_id"] == key]
-        found += [("interview", i) for i in interviews]
+        interviews = [i for _, i in by_parent.get(key, [])]
+        out += [("interview", i) for i in interviews]
     elif table == "interview":
         interviews = [key]
-    for child, column in OF_INTERVIEW:
-        found += [(child, i) for i, r in copy.rows[child].items() if r[column] in interviews]
-    return found
+    for iid in interviews:
+        out += by_parent.get(iid, [])
+    return out
 
 
 def _unseen(copy: Copy, other: Copy, keys: list[tuple[str, str]], name: str = "") -> set[str]:
@@ -636,7 +649,7 @@ def _unseen(copy: Copy, other: Copy, keys: list[tuple[str, str]], name: str = ""
         for field_name, ids in copy.events.get(key, {}).items():
             if not name or field_name == name:
                 out |= ids
-    return out - set(other.audit)
+    return {e for e in out if e not in other.audit}
 
 
 def _names(events: list[dict[str, Any]]) -> str:
