@@ -134,3 +134,42 @@ def test_several_copies_merged_at_once_make_one_report(qtbot, demo_file, tmp_pat
     assert str(anna) in window.merge_dialog.summary.text()
     window.ctx.tasks.wait()
     window.ctx.set_store(None)
+
+
+def test_an_interview_trashed_here_and_corrected_in_the_merged_copy_is_named(
+    qtbot, demo_file, tmp_path
+):
+    other = tmp_path / "colleague.wbk"
+    shutil.copyfile(demo_file, other)
+    set_consultant_name("Ben Brown")
+    with open_engagement(other) as store:
+        row = next(
+            r
+            for r in store.interview_rows()
+            if r.form_id == "satisfaction-loyalty" and r.status == "complete"
+        )
+        who = store.respondent(row.respondent_id).name
+        store.set_answer(row.id, KEY, "Fine mostly, but the portal is confusing.")
+    set_consultant_name("Tess Tester")
+    window = _window(qtbot, tmp_path)
+    assert window.open_file(demo_file)
+    window.ctx.store.trash_interview(row.id)
+    from workbench.ui.team import merge_file, show_last_report
+
+    merge_file(window, str(other), merge_codes=False)
+    qtbot.waitUntil(lambda: getattr(window, "merge_dialog", None) is not None, timeout=30000)
+    window.ctx.tasks.wait()
+    named = (
+        "1 record deleted on one side and changed on the other: "
+        f"{who}: Satisfaction, loyalty and effort"
+    )
+    words = "Ben Brown corrected the answer to “What is the main reason for your score?”"
+    assert named in window.merge_dialog.summary.text()
+    assert words in window.merge_dialog.summary.text()
+    model = window.merge_dialog.view.model()
+    cells = [model.index(r, c).data() for r in range(model.rowCount()) for c in range(6)]
+    assert "deleted on one side, edited on the other" in cells and words in cells
+    window.merge_dialog.close()
+    show_last_report(window)  # File → Last Merge Report names it too
+    assert named in window.merge_dialog.summary.text()
+    window.merge_dialog.grab().save(str(tmp_path / "merge-report.png"))

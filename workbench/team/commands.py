@@ -112,7 +112,7 @@ def _write(report: Any, dest: str, out: TextIO) -> None:
 
 def cmd_merge_report(args: argparse.Namespace, out: TextIO) -> int:
     from workbench.commands import open_engagement_for
-    from workbench.team.report import last_run, report_rows
+    from workbench.team.report import kept_apart_words, last_run, report_rows
 
     if is_url(args.file):
         # The shared store's own reports (the merges made into it), read where they are:
@@ -135,8 +135,11 @@ def cmd_merge_report(args: argparse.Namespace, out: TextIO) -> int:
     print(report.heading(), file=out)
     for row in report_rows(report.items):
         print("  " + " | ".join(str(v) for v in row if v != ""), file=out)
+    apart = kept_apart_words(report.items)
+    if apart:
+        print(f"  {apart}", file=out)
     if not any(i["kind"] == "conflict" for i in report.items):
-        print("  no conflicts", file=out)
+        print("  no conflicts" + (" of fields changed on both sides" if apart else ""), file=out)
     return 0
 
 

@@ -114,6 +114,10 @@ class MergeResult:
                 parts.append(f"{words} {shown}")
         conflicts = sum(1 for i in self.items if i["kind"] == "conflict")
         tail = f"; {plural(conflicts, 'conflict')} settled" if conflicts else ""
+        from workbench.team.report import kept_apart_words
+
+        apart = kept_apart_words(self.items)
+        tail += f". {apart[0].upper()}{apart[1:]}" if apart else ""
         return f"{self.source}: {'; '.join(parts) or 'history brought in'}{tail}"
 
 

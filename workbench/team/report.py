@@ -30,10 +30,10 @@ def label_items(items: list[dict[str, Any]], rows: dict[str, dict[str, dict[str,
     interviews = rows["interview"]
     forms = rows["form_version"]
 
-    def interview_words(iid: str) -> str:
+    def interview_words(iid: str, where: str = "") -> str:
         iv = interviews.get(iid)
         if iv is None:
-            return "an interview since deleted"
+            return f"{where}, an interview since deleted" if where else "an interview since deleted"
         who = respondents.get(iv["respondent_id"], {}).get("name", "?")
         form = forms.get(iv["form_version_id"], {}).get("title", "?")
         return f"{who}: {form}" + (f", {iv['date']}" if iv.get("date") else "")
@@ -42,7 +42,8 @@ def label_items(items: list[dict[str, Any]], rows: dict[str, dict[str, dict[str,
         table, record = item["table"], item["record"]
         if table == "answer":
             row = rows["answer"].get(record)
-            words = interview_words(record if row is None else row["interview_id"])
+            iid = record if row is None else row["interview_id"]
+            words = interview_words(item.get("interview") or iid, item.get("where", ""))
             if row is not None and item.get("field"):
                 iv = interviews.get(row["interview_id"], {})
                 form = forms.get(iv.get("form_version_id"), {})
@@ -66,7 +67,7 @@ def label_items(items: list[dict[str, Any]], rows: dict[str, dict[str, dict[str,
             iid = row.get("interview_id") or item.get("interview")
             excerpt = item.get("words") or _first_words(row).strip("“”")
             name = "note" if table == "note" else "coded segment"
-            words = f"{interview_words(iid)} — {name}" if iid else f"a {name}"
+            words = f"{interview_words(iid, item.get('where', ''))} — {name}" if iid else f"a {name}"
             words += f" “{excerpt}”" if excerpt else ""
         elif table in ("code", "form_version"):
             words = record
@@ -120,6 +121,22 @@ def _first_words(row: dict[str, Any]) -> str:
             text = " ".join(value.split())
             return f"“{text[:60]}{'…' if len(text) > 60 else ''}”"
     return row.get("id", "")
+
+
+def kept_apart_words(items: list[dict[str, Any]]) -> str:
+    """The records deleted on one side and changed on the other, each named with what
+    became of it, or "" when there are none."""
+    from workbench.plural import plural
+
+    lines = [i for i in items if i["kind"] == "deleted and edited"]
+    if not lines:
+        return ""
+    named = "; ".join(
+        f"{i.get('label') or i['record']} ({i['brief']})" if i.get("brief") else
+        f"{i.get('label') or i['record']}"
+        for i in lines
+    )  # fmt: skip
+    return f"{plural(len(lines), 'record')} deleted on one side and changed on the other: {named}"
 
 
 def report_rows(items: list[dict[str, Any]]) -> list[list[Any]]:

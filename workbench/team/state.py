@@ -296,21 +296,35 @@ class _Merge:
         if coded:
             work.append(f"coded ({len(coded)} new coded segment{'s' if len(coded) > 1 else ''})")
         if (table, row["id"]) not in {(i["table"], i["record"]) for i in self.items}:
+            made = {e for seg in coded for e in copy.events[("coded_segment", seg["id"])]["*"]}
+            by = _names([copy.audit[e] for e in edits | made if e in copy.audit])
+            stands = "the deletion stands; the copy it was changed in still holds it"
             detail = (
-                f"{' and '.join(work)} on one side, deleted on the other without seeing that; "
+                f"{' and '.join(work)} by {by} on one side, deleted on the other without "
+                "seeing that; "
                 + (
                     "the note is kept with its words and coding (delete it again if it should go)"
                     if kept
-                    else "the deletion stands"
+                    else stands
                 )
             )
+            changes = ""
+            if table == "answer":
+                events = sorted((copy.audit[e] for e in edits), key=lambda e: (e["at"], e["id"]))
+                changes = f"{by} {_change_words(copy, other, table, row['id'], events)}"
             self.note(
                 "deleted and edited",
                 table,
                 row["id"],
                 interview=row.get("interview_id"),
+                where=_interview_words(copy, row.get("interview_id")),
                 words=_excerpt(row),
+                **({"field": changes} if changes else {}),
                 kept="the note, as edited" if kept else "the deletion",
+                brief=(
+                    f"{' and '.join(work)} by {by} on one side, deleted on the other: "
+                    + ("kept (delete it again if it should go)" if kept else stands)
+                ),
                 other="the deletion" if kept else _excerpt(row),
                 detail=detail,
             )
@@ -477,6 +491,72 @@ class _Merge:
                 row["deleted_at"] = None
                 row["modified_at"] = max(m["modified_at"] for m in live)
 
+    def trashed_but_changed(self, rows: dict[str, dict[str, dict[str, Any]]]) -> None:
+        """A record moved to the trash on one side that the other side changed after the
+        copies parted (the record itself, or what belongs to it: an interview's answers,
+        corrections, notes and coded passages; a respondent's interviews).
+
+        The deletion stands, as a field changed on one side only: the other side's work is
+        not lost, it is kept with the record in the trash, where one step restores both.
+        The line names the record, what was changed, by whom, who deleted it, and how to
+        bring it back.  A respondent's line takes in what was changed in its interviews."""
+        told: set[str] = set()  # event ids already named on a line
+        index: dict[int, dict[str, list]] = {}
+        for table in TRASHED:
+            for key, row in rows[table].items():
+                if row.get("deleted_at") is None:
+                    continue
+                for gone, kept in ((self.a, self.b), (self.b, self.a)):
+                    mine, theirs = gone.rows[table].get(key), kept.rows[table].get(key)
+                    if mine is None or theirs is None:
+                        continue
+                    if mine["deleted_at"] is None or theirs["deleted_at"] is not None:
+                        continue
+                    trashed = _unseen(gone, kept, [(table, key)], "deleted_at")
+                    if not trashed:
+                        continue  # the other side saw the deletion (and undid it since)
+                    work = _unseen(kept, gone, _belonging(kept, table, key, index)) - told
+                    if not work:
+                        continue
+                    told |= work
+                    self.trash_line(table, row, gone, kept, trashed, work)
+
+    def trash_line(
+        self,
+        table: str,
+        row: dict[str, Any],
+        gone: Copy,
+        kept: Copy,
+        trashed: set[str],
+        work: set[str],
+    ) -> None:
+        events = sorted((kept.audit[e] for e in work), key=lambda e: (e["at"], e["id"]))
+        changes = _change_words(kept, gone, table, row["id"], events)
+        by = _names(events)
+        deleter = _names([gone.audit[e] for e in trashed])
+        name = {"coded_segment": "coded passage"}.get(table, table)
+        self.items = [
+            i for i in self.items if not (i["table"] == table and i["record"] == row["id"])
+        ]
+        self.note(
+            "deleted and edited",
+            table,
+            row["id"],
+            interview=row.get("interview_id") or (row["id"] if table == "interview" else None),
+            words=_excerpt(row) if table == "coded_segment" else "",
+            field=f"{by} {changes}",
+            kept="the deletion (in the trash)",
+            brief=f"{by} {changes}; moved to the trash by {deleter}, it stays there with "
+            f"the {noun_of(len(events), 'change')}: Edit ▸ Trash restores it",
+            other=f"{by}'s {noun_of(len(events), 'change')}",
+            detail=(
+                f"moved to the trash by {deleter} in one copy, changed by {by} in the other "
+                "after the copies parted; the deletion stands and the "
+                f"{noun_of(len(events), 'change')} went to the trash with the {name}: restore "
+                f"it from the trash (Edit ▸ Trash, Enter) to bring {_them(len(events))} back"
+            ),
+        )
+
     def segment_lost(self, rows: dict, row: dict[str, Any], why: str) -> None:
         """A segment the merge sends to the trash: listed with its code and words, and no
         conflict line says it was kept."""
@@ -513,6 +593,7 @@ class _Merge:
         self.place_notes(rows)
         self.revive_segments(rows)
         self.follow_notes(rows)
+        self.trashed_but_changed(rows)
         self.same_name_respondents(rows)
         audit = {**self.a.audit, **self.b.audit}
         reports = {**self.a.reports, **self.b.reports}
@@ -524,6 +605,146 @@ def merged(a: Copy, b: Copy, *, merge_codes: bool = False) -> Merged:
         if not copy.times and copy.audit:
             copy.index_audit()
     return _Merge(a, b, merge_codes).run()
+
+
+# Trashable records whose deletion a merge names when the other side changed them; a
+# respondent first, so its line takes in what was changed in its interviews.
+TRASHED = ("respondent", "interview", "coded_segment")
+# What belongs to an interview: (table, column naming the interview).
+OF_INTERVIEW = (("answer", "interview_id"), ("answer_change", "interview_id"),
+                ("note", "interview_id"), ("coded_segment", "interview_id"))  # fmt: skip
+
+
+def _belonging(
+    copy: Copy, table: str, key: str, index: dict[int, dict[str, list]]
+) -> list[tuple[str, str]]:
+    """The record and what belongs to it in ``copy``, as (table, id).  ``index`` keeps each
+    copy's rows by interview and interviews by respondent, worked out once per merge."""
+    if id(copy) not in index:
+        found: dict[str, list] = defaultdict(list)
+        for i, r in copy.rows["interview"].items():
+            found[r["respondent_id"]].append(("interview", i))
+        for child, column in OF_INTERVIEW:
+            for i, r in copy.rows[child].items():
+                found[r[column]].append((child, i))
+        index[id(copy)] = found
+    by_parent = index[id(copy)]
+    out = [(table, key)]
+    interviews = []
+    if table == "respondent":
+        interviews = [i for _, i in by_parent.get(key, [])]
+        out += [("interview", i) for i in interviews]
+    elif table == "interview":
+        interviews = [key]
+    for iid in interviews:
+        out += by_parent.get(iid, [])
+    return out
+
+
+def _unseen(copy: Copy, other: Copy, keys: list[tuple[str, str]], name: str = "") -> set[str]:
+    """The trail's events of ``copy`` on ``keys`` (on the field ``name`` only, if given)
+    that ``other`` never had: made after the copies parted."""
+    out: set[str] = set()
+    for key in keys:
+        for field_name, ids in copy.events.get(key, {}).items():
+            if not name or field_name == name:
+                out |= ids
+    return {e for e in out if e not in other.audit}
+
+
+def _names(events: list[dict[str, Any]]) -> str:
+    names = sorted({e["actor"] or "someone" for e in events})
+    return " and ".join(names) if len(names) < 3 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def noun_of(n: int, word: str) -> str:
+    return word if n == 1 else word + "s"
+
+
+def _them(n: int) -> str:
+    return "it" if n == 1 else "them"
+
+
+def _change_words(
+    copy: Copy, other: Copy, table: str, key: str, events: list[dict[str, Any]]
+) -> str:
+    """What the events changed, in words: "corrected the answer to “…?” and added 1 note".
+
+    An answer changed where ``copy`` holds a correction of it that ``other`` lacks was
+    corrected (a correction's row writes no event of its own: the answer's event is it)."""
+    from workbench.plural import plural
+    from workbench.team.report import _question_labels
+
+    answers = copy.rows["answer"]
+    fixed = {
+        (c["interview_id"], c["question_key"])
+        for i, c in copy.rows["answer_change"].items()
+        if i not in other.rows["answer_change"]
+    }
+    corrected: list[str] = []
+    answered: list[str] = []
+    own: list[str] = []
+    rows: dict[tuple[str, str], set[str]] = defaultdict(set)  # (table, insert|update) -> ids
+    for e in events:
+        kind, row_id = e["table_name"], e["row_id"]
+        if kind == "answer":
+            cell = answers.get(row_id) or {}
+            iv = copy.rows["interview"].get(cell.get("interview_id", ""), {})
+            form = copy.rows["form_version"].get(iv.get("form_version_id", ""), {})
+            asked = _question_labels(form).get(cell.get("question_key", ""))
+            words = f"“{asked}”" if asked else (_cell(cell) or e.get("detail") or "a question")
+            if (cell.get("interview_id"), cell.get("question_key")) in fixed:
+                corrected.append(words)
+            else:
+                answered.append(words)
+        elif (kind, row_id) == (table, key):
+            own += [f for f in (e["fields"] or "").split(",") if f and f != "modified_at"]
+        elif kind in ("note", "coded_segment", "interview"):
+            rows[(kind, "insert" if e["action"] == "insert" else "update")].add(row_id)
+    parts = []
+    if corrected:
+        parts.append(f"corrected the answer to {_listed(corrected)}")
+    if answered:
+        parts.append(f"changed the answer to {_listed(answered)}")
+    for (kind, action), verb, word in (
+        (("interview", "insert"), "added", "interview"),
+        (("interview", "update"), "changed", "interview"),
+        (("note", "insert"), "added", "note"),
+        (("note", "update"), "edited", "note"),
+        (("coded_segment", "insert"), "coded", "passage"),
+        (("coded_segment", "update"), "changed", "coded passage"),
+    ):
+        n = len(rows[(kind, action)] - (rows[(kind, "insert")] if action == "update" else set()))
+        if n:
+            parts.append(f"{verb} {plural(n, word)}")
+    if own:
+        fields = [o.removesuffix("_id").replace("_", " ") for o in own]
+        parts.append(f"changed its {_listed(fields)}")
+    if not parts:
+        return "changed it"
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _interview_words(copy: Copy, iid: str | None) -> str:
+    """An interview as the report names it (respondent: form, date), read in ``copy``: for
+    a line whose interview the merge no longer holds."""
+    iv = copy.rows["interview"].get(iid or "")
+    if iv is None:
+        return ""
+    who = copy.rows["respondent"].get(iv["respondent_id"], {}).get("name", "?")
+    form = copy.rows["form_version"].get(iv["form_version_id"], {}).get("title", "?")
+    return f"{who}: {form}" + (f", {iv['date']}" if iv.get("date") else "")
+
+
+def _cell(answer: dict[str, Any]) -> str:
+    if not answer:
+        return ""
+    return answer["question_key"] + (f"[{answer['item']}]" if answer.get("item") else "")
+
+
+def _listed(words: list[str]) -> str:
+    unique = list(dict.fromkeys(words))
+    return ", ".join(unique)
 
 
 def _union_tombstones(a: dict, b: dict) -> dict:

@@ -291,7 +291,7 @@ def _finish(window: Any, run: dict[str, Any], report: Any) -> None:
 
 
 def show_last_report(window: Any) -> None:
-    from workbench.team.report import last_run
+    from workbench.team.report import kept_apart_words, last_run
 
     report = last_run(window.ctx.store)
     if report is None:
@@ -299,7 +299,9 @@ def show_last_report(window: Any) -> None:
             window, "Merge report", "No merge has been made in this engagement."
         )
         return
-    window.merge_dialog = MergeReportDialog(report, report.heading() + ".", window)
+    apart = kept_apart_words(report.items)
+    summary = report.heading() + "." + (f" {apart[0].upper()}{apart[1:]}." if apart else "")
+    window.merge_dialog = MergeReportDialog(report, summary, window)
     window.merge_dialog.show()
 
 
