@@ -413,7 +413,7 @@ def test_compare_dialog_wants_two_different_waves(qtbot):
     assert not dialog.compare_button.isEnabled() and not dialog.same.isHidden()
 
 
-def test_compare_dialog_opens_wide_enough_for_its_title(qtbot):
+def test_compare_dialog_opens_wide_enough_for_its_title(tmp_path, qtbot):
     """The window manager shows "Compare waves — Workbench" in bold beside the window's
     buttons: the dialog opens wide enough for all of it (it was cut to "Comp… bench")."""
     from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication
@@ -428,7 +428,7 @@ def test_compare_dialog_opens_wide_enough_for_its_title(qtbot):
     bold.setBold(True)
     shown = f"Compare waves — {QGuiApplication.applicationDisplayName()}"
     assert dialog.width() >= QFontMetrics(bold).horizontalAdvance(shown) + 120
-    dialog.grab().save("/tmp/compare-waves.png")
+    dialog.grab().save(str(tmp_path / "compare-waves.png"))
 
 
 def test_a_change_during_a_run_is_read_when_the_run_is_over(qtbot, page):
@@ -575,7 +575,7 @@ def test_another_engagement_clears_the_scope_at_once_and_shows_a_busy_bar_while_
     assert page.result_stack.currentWidget() is page.reading_panel
     assert page.reading_bar.isVisible() and page.reading_bar.maximum() == 0  # busy
     assert not page.run_button.isEnabled()
-    page.grab().save("/tmp/fwin_reading.png")
+    page.grab().save(str(tmp_path / "fwin_reading.png"))
     qtbot.waitUntil(lambda: page.data is not None, timeout=30000)
     assert page.scope_label.text() == "0 respondents · 0 completed interviews in scope"
     assert page.result_stack.currentWidget() is page.message_label

@@ -21,7 +21,6 @@ pytestmark = [
 ]
 
 FORM = Path(__file__).parents[1] / "data" / "xlsform" / "choice_filter_test.xlsx"
-SHOTS = Path("/tmp")
 
 
 @pytest.fixture
@@ -69,7 +68,7 @@ def click(qtbot, view, key: str, value: str) -> None:
     qtbot.mouseClick(view.blocks[key].input.buttons[value], Qt.MouseButton.LeftButton)
 
 
-def test_the_city_drop_down_offers_only_the_cities_of_the_county(qtbot, window):
+def test_the_city_drop_down_offers_only_the_cities_of_the_county(tmp_path, qtbot, window):
     editor = new_interview(qtbot, window)
     view = editor.form_view
     assert view.blocks["city"].input.combo is not None  # eight cities: a drop-down list
@@ -87,7 +86,7 @@ def test_the_city_drop_down_offers_only_the_cities_of_the_county(qtbot, window):
     assert combo.currentData() == "puyallup"
     combo.activated.emit(combo.currentIndex())
     assert window.ctx.store.answers(editor.interview_id)["city"] == "puyallup"
-    editor.grab().save(str(SHOTS / "cf_pierce.png"))
+    editor.grab().save(str(tmp_path / "cf_pierce.png"))
     # Cameron County, Texas: its two cities (and Seattle is not among them)
     click(qtbot, view, "state", "texas")
     click(qtbot, view, "county", "cameron")
@@ -95,7 +94,7 @@ def test_the_city_drop_down_offers_only_the_cities_of_the_county(qtbot, window):
     assert "seattle" not in offered_in_list(view, "city")
 
 
-def test_a_county_not_offered_for_the_new_state_is_cleared_undoably(qtbot, window):
+def test_a_county_not_offered_for_the_new_state_is_cleared_undoably(tmp_path, qtbot, window):
     editor = new_interview(qtbot, window)
     view, store, iid = editor.form_view, window.ctx.store, editor.interview_id
     click(qtbot, view, "state", "washington")
@@ -112,7 +111,7 @@ def test_a_county_not_offered_for_the_new_state_is_cleared_undoably(qtbot, windo
     note = window.statusBar().currentMessage()
     assert note.startswith("County: 'Pierce' cleared, not offered for Texas")
     assert "City: 'Tacoma' cleared, not offered without an answer to 'county'" in note
-    window.grab().save(str(SHOTS / "cf_cleared.png"))
+    window.grab().save(str(tmp_path / "cf_cleared.png"))
     # one step: Ctrl+Z brings back Washington, Pierce and Tacoma
     editor.setFocus()
     qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
@@ -122,7 +121,9 @@ def test_a_county_not_offered_for_the_new_state_is_cleared_undoably(qtbot, windo
     assert editor.progress_label.text() == "3 of 3 answered"
 
 
-def test_a_county_kept_from_before_that_the_state_does_not_offer_is_a_problem(qtbot, window):
+def test_a_county_kept_from_before_that_the_state_does_not_offer_is_a_problem(
+    tmp_path, qtbot, window
+):
     editor = new_interview(qtbot, window)
     store, iid = window.ctx.store, editor.interview_id
     editor.close_editor()
@@ -140,7 +141,7 @@ def test_a_county_kept_from_before_that_the_state_does_not_offer_is_a_problem(qt
     assert pierce.isChecked() and not pierce.isHidden()  # shown, so it can be seen and changed
     assert "not offered for Texas" in view.blocks["county"].message.text()
     assert not view.blocks["county"].message.isHidden()
-    view.grab().save(str(SHOTS / "cf_kept.png"))
+    view.grab().save(str(tmp_path / "cf_kept.png"))
 
 
 def test_king_listed_under_both_states_is_offered_for_texas_too(qtbot, window):

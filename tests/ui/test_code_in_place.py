@@ -207,7 +207,7 @@ def test_menu_offers_the_most_used_codes_before_any_are_used_here(qtbot, ctx, ed
     assert len(store.segments(interview_id=iid)) == 1
 
 
-def test_a_code_named_exactly_comes_before_the_last_used(qtbot, ctx, editor):
+def test_a_code_named_exactly_comes_before_the_last_used(tmp_path, qtbot, ctx, editor):
     """The code used last leads the quick-pick only until a name is typed: the exact
     name (any case) comes first, then the codes it begins."""
     store, iid = ctx.store, editor.interview_id
@@ -223,7 +223,7 @@ def test_a_code_named_exactly_comes_before_the_last_used(qtbot, ctx, editor):
     qtbot.keyClicks(popup.edit, "PAIN")
     shown = [popup.list.item(i).text() for i in range(popup.list.count())]
     assert shown == ["Pain", "Pain points"]
-    popup.grab().save("/tmp/quick-pick-exact.png")
+    popup.grab().save(str(tmp_path / "quick-pick-exact.png"))
     qtbot.keyClick(popup.edit, Qt.Key.Key_Return)
     (seg,) = store.segments(interview_id=iid)
     assert seg.code_id == code_id(store, "Pain")

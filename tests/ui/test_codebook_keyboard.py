@@ -134,7 +134,7 @@ def test_a_name_with_a_slash_is_refused_and_the_old_one_shown(qtbot, window: Mai
 
 
 def test_new_code_is_made_beside_the_selected_one_and_sub_code_under_it(
-    qtbot, window: MainWindow
+    tmp_path, qtbot, window: MainWindow
 ) -> None:
     """Ctrl+Shift+C: a sibling of the selected code (top level beside a top-level code);
     Ctrl+Alt+C ("New sub-code"): under it."""
@@ -153,7 +153,7 @@ def test_new_code_is_made_beside_the_selected_one_and_sub_code_under_it(
     assert "Queues/Transfers" in window.ctx.store.code_paths().values()
     texts = {a.text(): a.shortcut().toString() for a in page.actions() + page.tree.actions()}
     assert texts["New code"] == "Ctrl+Shift+C" and texts["New sub-code"] == "Ctrl+Alt+C"
-    page.grab().save("/tmp/codebook-new-sub-code.png")
+    page.grab().save(str(tmp_path / "codebook-new-sub-code.png"))
 
 
 def test_esc_while_naming_a_new_code_makes_no_code(qtbot, window: MainWindow) -> None:
@@ -221,7 +221,7 @@ def test_one_esc_gives_the_keyboard_back_from_the_menu_bar(qtbot, window: MainWi
 
 
 def test_a_definition_typed_in_the_details_is_saved_when_the_selection_moves(
-    qtbot, window: MainWindow
+    tmp_path, qtbot, window: MainWindow
 ) -> None:
     """No "Apply changes" needed: the code keeps what was typed for it when the keyboard
     goes back to the tree and another code is selected."""
@@ -233,7 +233,7 @@ def test_a_definition_typed_in_the_details_is_saved_when_the_selection_moves(
     QTest.keyClicks(focused(), "Waits for the desk")
     QTest.keyClick(focused(), Qt.Key.Key_Tab)  # to "When to use"
     QTest.keyClicks(focused(), "Any wait")
-    page.details.grab().save("/tmp/codebook-details.png")
+    page.details.grab().save(str(tmp_path / "codebook-details.png"))
     page.tree.setFocus()  # (a click in the tree)
     QTest.keyClick(focused(), Qt.Key.Key_Down)
     settle(qtbot, window)

@@ -324,7 +324,7 @@ def test_a_coding_key_with_nothing_selected_changes_no_text(page, qtbot) -> None
     assert editor.toPlainText() == NOTE + "!"
 
 
-def test_code_again_codes_with_the_last_code_in_notes_and_answers(page, qtbot) -> None:
+def test_code_again_codes_with_the_last_code_in_notes_and_answers(tmp_path, page, qtbot) -> None:
     """Ctrl+Shift+L on the Codebook page: the code used last (here or in an interview)."""
     doc, note = page.document, note_editor(page)
     answer = next(e for e in doc.editors.values() if e.isReadOnly())
@@ -339,7 +339,7 @@ def test_code_again_codes_with_the_last_code_in_notes_and_answers(page, qtbot) -
         ("answer", "Nobody", page.ids["Good engineer"]),
         ("note", "desk", page.ids["Good engineer"]),
     ]
-    page.grab().save("/tmp/codebook-code-again.png")
+    page.grab().save(str(tmp_path / "codebook-code-again.png"))
 
 
 def test_a_passage_coded_again_with_its_code_is_not_doubled(page, qtbot) -> None:
@@ -391,7 +391,7 @@ def test_favourite_keys_keep_their_codes_and_code_from_anywhere_in_the_document(
     qtbot.keyClick(button, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
     assert window.current_page_key() == "codebook"
     assert ("The", slots[0]) in [(s.text, s.code_id) for s in ctx.store.segments()]
-    page.grab().save("/tmp/codebook-favourites.png")
+    page.grab().save(str(tmp_path / "codebook-favourites.png"))
     ctx.tasks.wait()
     ctx.set_store(None)
 

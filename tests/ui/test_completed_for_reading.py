@@ -42,7 +42,9 @@ def _other_digit(value: int) -> str:
     return "1" if value != 1 else "2"
 
 
-def test_a_key_in_a_completed_interview_changes_nothing_until_f2(qtbot, ctx, grace, open_interview):
+def test_a_key_in_a_completed_interview_changes_nothing_until_f2(
+    tmp_path, qtbot, ctx, grace, open_interview
+):
     store = ctx.store
     editor = open_interview(grace)
     assert editor.reading_bar.isVisible() and editor.correct_button.isVisible()
@@ -67,7 +69,7 @@ def test_a_key_in_a_completed_interview_changes_nothing_until_f2(qtbot, ctx, gra
     assert row.value() == stored["P"]  # shown as stored
     assert LOCKED_HINT in said
     assert editor.history_button.text() == history  # (counting what History lists)
-    editor.grab().save("/tmp/completed-locked.png")
+    editor.grab().save(str(tmp_path / "completed-locked.png"))
 
     from PySide6.QtWidgets import QToolTip
 
@@ -78,7 +80,7 @@ def test_a_key_in_a_completed_interview_changes_nothing_until_f2(qtbot, ctx, gra
     # goes once F2 is pressed (a shortcut's key never reaches the tip, which would stay 10 s)
     assert "kept in its History" in editor.reading_label.text()
     assert not editor.correct_button.isVisible()
-    editor.grab().save("/tmp/completed-unlocked.png")
+    editor.grab().save(str(tmp_path / "completed-unlocked.png"))
     qtbot.keyClicks(row, digit)
     qtbot.wait(800)
     assert store.answers(grace)[key]["P"] == int(digit)

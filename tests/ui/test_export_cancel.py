@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QApplication, QLabel, QProgressDialog, QPushButton
 pytest.importorskip("workbench.deliver.build")
 
 
-SHOTS = Path("/tmp/workbench-shots")
 
 
 @pytest.fixture
@@ -85,7 +84,6 @@ def test_a_cancel_arriving_once_the_file_is_in_place_does_not_deny_it(
 
 
 def test_the_progress_dialog_keeps_one_width_that_fits_its_title(qtbot, page, tmp_path):
-    SHOTS.mkdir(exist_ok=True)
     with qtbot.waitSignal(page.export_finished, timeout=120000):
         page.export_excel(tmp_path / "workbook.xlsx")
         dialog = _dialog(qtbot)
@@ -101,7 +99,7 @@ def test_the_progress_dialog_keeps_one_width_that_fits_its_title(qtbot, page, tm
             QApplication.processEvents()
             sizes.add((dialog.width(), dialog.height()))
             texts.add(dialog.findChild(QLabel).text())
-            dialog.grab().save(str(SHOTS / f"export-progress-{len(texts)}.png"))
+            dialog.grab().save(str(tmp_path / f"export-progress-{len(texts)}.png"))
         assert len(sizes) == 1, sizes
         label = dialog.findChild(QLabel)
         bold = label.font()

@@ -51,7 +51,7 @@ def test_the_dialog_warns_and_asks_before_adding_people_again(qtbot, ctx, tmp_pa
     assert not dialog.import_button.isEnabled()  # not until the box is ticked
     dialog.resize(980, 640)
     dialog.grab().save(str(tmp_path / "repeats.png"))
-    dialog.grab().save("/tmp/imp-repeats.png")
+    dialog.grab().save(str(tmp_path / "imp-repeats.png"))
 
     # another wave: nobody there yet, nothing to warn about
     dialog.wave_combo.setCurrentText("follow-up")

@@ -90,7 +90,6 @@ def test_the_summary_box_after_the_import(qtbot, ctx, tmp_path, monkeypatch) -> 
     )
     boxes[0].resize(520, 260)
     boxes[0].grab().save(str(tmp_path / "summary.png"))
-    boxes[0].grab().save("/tmp/imp-summary.png")
 
     # cancelled: no box
     monkeypatch.setattr(ImportDialog, "exec", lambda _d: QDialog.DialogCode.Rejected)

@@ -66,7 +66,7 @@ def test_the_dialog_names_a_repeat_sheet_it_does_not_import(qtbot, ctx, tmp_path
     assert "Sheet 'household_members' (5 rows) is not imported: a repeat group" in text
     dialog.resize(980, 640)
     dialog.grab().save(str(tmp_path / "repeat.png"))
-    dialog.grab().save("/tmp/rf-repeat.png")
+    dialog.grab().save(str(tmp_path / "rf-repeat.png"))
 
 
 def test_the_dialog_reads_what_the_command_reads(qtbot, ctx, tmp_path) -> None:

@@ -317,7 +317,9 @@ def test_correction_of_completed_interview_in_history(qtbot, ctx, interview_id, 
     dialog.close()
 
 
-def test_history_opens_wide_enough_for_every_column(qtbot, ctx, interview_id, open_editor):
+def test_history_opens_wide_enough_for_every_column(
+    tmp_path, qtbot, ctx, interview_id, open_editor
+):
     """Long answers corrected after completion: the dialog shows When … After within the
     screen, the long texts cut (whole on hover) rather than the After column off-screen."""
     store = ctx.store
@@ -334,7 +336,7 @@ def test_history_opens_wide_enough_for_every_column(qtbot, ctx, interview_id, op
     header = table.horizontalHeader()
     screen = dialog.screen().availableGeometry()
     assert dialog.width() <= screen.width()
-    dialog.grab().save("/tmp/history-wide.png")
+    dialog.grab().save(str(tmp_path / "history-wide.png"))
     for column in range(5):
         shown_from = header.sectionViewportPosition(column)
         assert shown_from >= 0, column

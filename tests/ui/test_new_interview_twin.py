@@ -126,7 +126,7 @@ def test_a_respondent_without_one_is_not_asked(window, monkeypatch) -> None:
     assert shown == [(False, "")]
 
 
-def test_a_date_outside_the_engagement_is_pointed_out(window, monkeypatch, qtbot) -> None:
+def test_a_date_outside_the_engagement_is_pointed_out(window, monkeypatch, qtbot, tmp_path) -> None:
     seen: list = []
 
     def ask(dialog):
@@ -136,7 +136,7 @@ def test_a_date_outside_the_engagement_is_pointed_out(window, monkeypatch, qtbot
             seen.append(dialog.warning.text())
         dialog.date.setDate(QDate(2026, 11, 29))
         dialog.adjustSize()
-        dialog.grab().save("/tmp/new-interview-dates.png")
+        dialog.grab().save(str(tmp_path / "new-interview-dates.png"))
         return None
 
     monkeypatch.setattr(context, "ask", ask)

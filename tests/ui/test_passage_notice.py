@@ -44,7 +44,7 @@ def test_the_window_names_astray_passages_and_repairs_them(window, demo_file, qt
     assert "1 coded passage holds words the text no longer reads" in notice.text.text()
     assert seg_id in notice.toolTip() and seg_id in notice.text.text()  # which one
     assert "'s interview, a note, characters" in notice.text.text()  # and where
-    window.grab().save("/tmp/passage-notice.png")
+    window.grab().save(str(tmp_path / "passage-notice.png"))
     # the window's exports are written as asked, and say so too
     messages: list[str] = []
     window.ctx.status.connect(messages.append)

@@ -222,7 +222,7 @@ def test_a_respondent_of_no_segment_shows_no_segment(qtbot, ctx: AppContext):
     assert cell(p, "Unassigned (from Untitled)", "segment").data() == "No segment"
 
 
-def test_the_interview_count_stands_under_its_header(qtbot, ctx: AppContext):
+def test_the_interview_count_stands_under_its_header(tmp_path, qtbot, ctx: AppContext):
     """With no free attribute the count is the last column: it keeps its own width (not
     stretched across the table) and its header is right-aligned over its numbers."""
     from workbench.forms.library import builtin_form
@@ -244,7 +244,7 @@ def test_the_interview_count_stands_under_its_header(qtbot, ctx: AppContext):
         column, Qt.Orientation.Horizontal, Qt.ItemDataRole.TextAlignmentRole
     )
     assert align & Qt.AlignmentFlag.AlignRight
-    p.grab().save("/tmp/reading-respondents.png")
+    p.grab().save(str(tmp_path / "reading-respondents.png"))
 
 
 def test_editing_only_the_role_sends_only_the_role(page, ctx, monkeypatch):

@@ -15,8 +15,6 @@ from workbench.store import create_engagement
 from workbench.ui.context import AppContext
 from workbench.ui.search import HIT_ROLE, SearchDialog, fit_snippet
 
-SHOTS = Path("/tmp/workbench-shots")
-
 
 @pytest.fixture
 def ctx(qtbot, tmp_path: Path) -> AppContext:
@@ -47,7 +45,7 @@ def test_fit_snippet_leaves_words_out_before_the_match_until_it_fits(qtbot):
     assert fit_snippet("no marks", 10, font) == "no marks"
 
 
-def test_the_row_shows_the_first_match_on_its_visible_line(qtbot, ctx):
+def test_the_row_shows_the_first_match_on_its_visible_line(tmp_path, qtbot, ctx):
     s = ctx.store
     iv = s.new_interview(s.add_respondent("Ana").id, builtin_form("servqual")).id
     s.add_note(
@@ -81,11 +79,10 @@ def test_the_row_shows_the_first_match_on_its_visible_line(qtbot, ctx):
         line.isValid() and line.lineNumber() == 0
     )  # on the line the row shows, not a wrapped second one
     assert line.cursorToX(end)[0] <= width
-    SHOTS.mkdir(exist_ok=True)
-    view.grab().save(str(SHOTS / "search-row-narrow.png"))
+    view.grab().save(str(tmp_path / "search-row-narrow.png"))
 
 
-def test_rows_of_one_respondent_and_form_tell_their_interviews_apart(qtbot, ctx):
+def test_rows_of_one_respondent_and_form_tell_their_interviews_apart(tmp_path, qtbot, ctx):
     """Two answers of one respondent on one form, in two waves: each row says its wave and
     date (an undated interview says so)."""
     import datetime as dt
@@ -105,8 +102,7 @@ def test_rows_of_one_respondent_and_form_tell_their_interviews_apart(qtbot, ctx)
     dialog.show()
     dialog.query.setText("escalation")
     qtbot.waitUntil(lambda: dialog.model.rowCount() == 2, timeout=5000)
-    SHOTS.mkdir(exist_ok=True)
-    dialog.grab().save(str(SHOTS / "search-waves.png"))
+    dialog.grab().save(str(tmp_path / "search-waves.png"))
     view = dialog.results
     shown = {}
     for row in range(2):
