@@ -170,6 +170,7 @@ def make_anonymiser(store: Any, data: Any, options: ReportOptions) -> Any:
         texts=engagement_texts(store, data),
         answers=identifying_answers(data),
         keep_words=options.keep_words,
+        consultants=[*data.interviews["interviewer"], *data.segments["coder"]],
         date_questions={
             (form_id, q.key)
             for form_id, form in data.forms.items()
@@ -554,13 +555,18 @@ def run_selected_analyses(
     choices: Sequence[AnalysisChoice] | None,
     progress: Progress = None,
     left_out: list[str] | None = None,
+    regroup: Callable[[Any], Any] | None = None,
 ) -> list[AnalysisResult]:
     """Run each chosen analysis (the applicable DEFAULT_ANALYSES when ``choices`` is None).
 
     A chosen analysis that does not apply to the data in scope (its check says no, or its
     run finds nothing to work on) never blocks the deliverable: it is left out and, when
-    ``left_out`` is given, a line saying which and why is appended to it.
+    ``left_out`` is given, a line saying which and why is appended to it.  ``regroup``
+    (an anonymised deliverable's :meth:`~workbench.deliver.anonymise.Anonymiser.regrouped`)
+    turns each analysis's data, once chosen, into what it runs on.
     """
+    if regroup is not None and choices is None:
+        data = regroup(data)
     from workbench.analysis.registry import NotApplicable, compare_waves, discover, run_analysis
 
     def leave_out(title: str, reason: str) -> None:
@@ -591,6 +597,8 @@ def run_selected_analyses(
                     f"there is no analysis {choice.analysis_id!r}; known: {known}"
                 ) from None
             subset = choice.data_for(data)
+            if regroup is not None:
+                subset = regroup(subset)
             applicable = analysis.check(subset.in_scope(analysis.check))
             if not applicable.ok:
                 leave_out(analysis.title, applicable.reason)
@@ -735,11 +743,17 @@ def report_context(
     if choices is None:
         choices = stored_choices(store)
     left_out: list[str] = []
-    results = run_selected_analyses(data, choices, _part(progress, 0.0, 0.6), left_out)
-    changes = wave_changes(data, results, _part(progress, 0.6, 0.8))
+    anonymiser = make_anonymiser(store, data, options) if options.anonymise else None
+    # Anonymised, the analyses group the respondents by their segments as shown.
+    regroup = anonymiser.regrouped if anonymiser is not None else None
+    results = run_selected_analyses(
+        data, choices, _part(progress, 0.0, 0.6), left_out, regroup=regroup
+    )
+    analysed = regroup(data) if regroup is not None else data
+    changes = wave_changes(analysed, results, _part(progress, 0.6, 0.8))
     from workbench.deliver.headlines import headline_summary
 
-    headlines = headline_summary(results, changes, data)
+    headlines = headline_summary(results, changes, analysed)
     findings, recommendations = _findings(store)
     respondents = _respondent_rows(data)
     quotes, quotes_wave = report_quotes(store, data)
@@ -756,7 +770,7 @@ def report_context(
         quotes_wave=quotes_wave,
         finding_warnings=stale_numbers(findings, results + changes),
         options=options,
-        anonymiser=make_anonymiser(store, data, options) if options.anonymise else None,
+        anonymiser=anonymiser,
         changes=changes,
         headlines=headlines,
         interviews=interview_refs(data),
@@ -825,24 +839,28 @@ def _write_workbook(
     if choices is None:
         choices = stored_choices(store)
     left_out: list[str] = []
-    results = run_selected_analyses(data, choices, _part(progress, 0.0, 0.3), left_out)
+    anonymiser = make_anonymiser(store, data, options) if options.anonymise else None
+    # Anonymised, the analyses group the respondents by their segments as shown.
+    regroup = anonymiser.regrouped if anonymiser is not None else None
+    results = run_selected_analyses(
+        data, choices, _part(progress, 0.0, 0.3), left_out, regroup=regroup
+    )
     # After the analyses, each comparison's table of changes (the per-table differences
     # are in the window and the command line).
-    results = results + score_changes(data, results, _part(progress, 0.3, 0.4))
+    analysed = regroup(data) if regroup is not None else data
+    results = results + score_changes(analysed, results, _part(progress, 0.3, 0.4))
     engagement = engagement_info(store, options.prepared_by)
     # The workbook's "Fieldwork" is the same period as the report's.
     first, last = fieldwork_dates(data, engagement)
     engagement = replace(engagement, start_date=first, end_date=last)
     raw = raw_frames(store, data)
-    anonymiser = None
-    if options.anonymise:
+    if anonymiser is not None:
         from workbench.deliver.anonymise import (
             anonymise_frames,
             months_only,
             result_vocabulary,
         )
 
-        anonymiser = make_anonymiser(store, data, options)
         with anonymiser.at("workbook: summary"):
             engagement = replace(
                 engagement,
