@@ -387,20 +387,28 @@ class Anonymiser:
         # Another answer than the one counted (a second interview): never shown.
         return shown if original is not None and _fold(str(value)) == _fold(original) else WITHHELD
 
-    def regrouped(self, data: Any) -> Any:
+    def regrouped(self, data: Any, keep: Iterable[str] = ()) -> Any:
         """``data`` (the analyses' ``EngagementData``) with each respondent's segment as
         this deliverable shows it: a segment of fewer than k people within "Other", all of
         them "[withheld]" while the segment is withheld.  The analyses of an anonymised
         deliverable run on it, so that a breakdown by segment has the groups of the table
-        of respondents and never names a segment it generalised away."""
+        of respondents and never names a segment it generalised away.  The segments named
+        in ``keep`` (an analysis's parameter: the gaps model's managers) stay as they are."""
         from workbench.analysis.labels import segment_label
 
         shown = {row.segment: self.quasi(row).get("segment", WITHHELD) for row in self._rows}
+        kept = {" ".join(str(k).split()).casefold() for k in keep}
+
+        memo: dict[Any, Any] = {}
 
         def as_shown(value: Any) -> Any:
-            label = segment_label(value)
-            new = shown.get(label, WITHHELD)
-            return value if new == label else new
+            key = None if value is None or value != value else value
+            if key not in memo:
+                label = segment_label(key)
+                new = shown.get(label, WITHHELD)
+                same = new == label or " ".join(label.split()).casefold() in kept
+                memo[key] = value if same else new
+            return memo[key]
 
         frames = {}
         for name in ("respondents", "answers"):

@@ -565,8 +565,6 @@ def run_selected_analyses(
     (an anonymised deliverable's :meth:`~workbench.deliver.anonymise.Anonymiser.regrouped`)
     turns each analysis's data, once chosen, into what it runs on.
     """
-    if regroup is not None and choices is None:
-        data = regroup(data)
     from workbench.analysis.registry import NotApplicable, compare_waves, discover, run_analysis
 
     def leave_out(title: str, reason: str) -> None:
@@ -582,7 +580,7 @@ def run_selected_analyses(
     if choices is None:
         by_id = {a.id: a for a in registry.analyses()}
         analyses = [
-            (by_id[i], {}, data, None)
+            (by_id[i], {}, _as_analysed(regroup, by_id[i], {}, data), None)
             for i in DEFAULT_ANALYSES
             if i in by_id and by_id[i].check(data.in_scope(by_id[i].check)).ok
         ]
@@ -597,12 +595,11 @@ def run_selected_analyses(
                     f"there is no analysis {choice.analysis_id!r}; known: {known}"
                 ) from None
             subset = choice.data_for(data)
-            if regroup is not None:
-                subset = regroup(subset)
             applicable = analysis.check(subset.in_scope(analysis.check))
             if not applicable.ok:
                 leave_out(analysis.title, applicable.reason)
                 continue
+            subset = _as_analysed(regroup, analysis, choice.params, subset)
             analyses.append((analysis, choice.params, subset, choice.scope.get("waves")))
     results = []
     for i, (analysis, params, subset, waves) in enumerate(analyses):
@@ -616,6 +613,21 @@ def run_selected_analyses(
         except NotApplicable as exc:
             leave_out(analysis.title, exc.reason)
     return results
+
+
+def _as_analysed(
+    regroup: Callable[..., Any] | None, analysis: Any, params: dict[str, Any], data: Any
+) -> Any:
+    """The data ``analysis`` runs on: in an anonymised deliverable (``regroup``) with the
+    respondents' segments as shown, except a segment its parameters name (the gaps model's
+    managers), which it needs to find its people."""
+    if regroup is None:
+        return data
+    try:
+        named = {v for v in analysis.resolve_params(params or {}).values() if isinstance(v, str)}
+    except Exception:  # noqa: BLE001 - a parameter the run itself will refuse
+        named = set()
+    return regroup(data, keep=named)
 
 
 def _first_and_last_waves(
@@ -649,7 +661,10 @@ def _first_and_last_waves(
 
 
 def wave_changes(
-    data: Any, results: Sequence[AnalysisResult], progress: Progress = None
+    data: Any,
+    results: Sequence[AnalysisResult],
+    progress: Progress = None,
+    regroup: Callable[..., Any] | None = None,
 ) -> list[AnalysisResult]:
     """What changed from the first to the latest wave with data, for each analysis of
     ``results`` that has per-respondent scores and data in both waves.
@@ -671,7 +686,8 @@ def wave_changes(
             if r.wave == w and r.scope == data.filter(wave=w).scope
         }
         try:
-            compared = compare_waves(analysis, data, first, last, result.params, done=done)
+            subset = _as_analysed(regroup, analysis, result.params, data)
+            compared = compare_waves(analysis, subset, first, last, result.params, done=done)
         except (NotApplicable, AnalysisFailed):
             continue
         if compared.tables and compared.tables[0].name == "changes":
@@ -749,11 +765,10 @@ def report_context(
     results = run_selected_analyses(
         data, choices, _part(progress, 0.0, 0.6), left_out, regroup=regroup
     )
-    analysed = regroup(data) if regroup is not None else data
-    changes = wave_changes(analysed, results, _part(progress, 0.6, 0.8))
+    changes = wave_changes(data, results, _part(progress, 0.6, 0.8), regroup)
     from workbench.deliver.headlines import headline_summary
 
-    headlines = headline_summary(results, changes, analysed)
+    headlines = headline_summary(results, changes, data)
     findings, recommendations = _findings(store)
     respondents = _respondent_rows(data)
     quotes, quotes_wave = report_quotes(store, data)
@@ -847,8 +862,7 @@ def _write_workbook(
     )
     # After the analyses, each comparison's table of changes (the per-table differences
     # are in the window and the command line).
-    analysed = regroup(data) if regroup is not None else data
-    results = results + score_changes(analysed, results, _part(progress, 0.3, 0.4))
+    results = results + score_changes(data, results, _part(progress, 0.3, 0.4))
     engagement = engagement_info(store, options.prepared_by)
     # The workbook's "Fieldwork" is the same period as the report's.
     first, last = fieldwork_dates(data, engagement)

@@ -165,11 +165,17 @@ def test_small_cells_are_suppressed_with_a_marker_and_a_note():
     assert out.figures == [] and "Charts are left out" in out.method_notes[-1]
     assert len(result.figures) == 1
     rows = out.tables[0].rows
-    assert rows[0] == ["staff", 5.5, 8] and rows[2] == ["external customer", 4.9, 5]
+    assert rows[0] == ["staff", 5.5, 8]
     assert rows[1] == ["management", "n<5", "n<5"]
+    # The 4 managers' mean would follow from the whole sample's (17 people) less the staff
+    # and the external customers': the next smallest segment (5) is withheld with them.
+    assert rows[2] == ["external customer", "[withheld]", "[withheld]"]
     assert "fewer than 5 respondents" in out.tables[0].note
+    assert "next smallest group" in out.tables[0].note
+    assert any("complementary suppression" in n for n in out.method_notes)
     assert result.tables[0].rows[1] == ["management", 6.25, 4]  # the original is untouched
-    assert [r.kind for r in a.log if r.kind in ("cell", "chart")] == ["cell", "chart"]
+    kinds = [r.kind for r in a.log if r.kind in ("cell", "chart")]
+    assert kinds == ["cell", "cell", "chart"]
     assert Anonymiser(PEOPLE, k=4).suppress_small_cells(result) is result
 
 
@@ -197,6 +203,7 @@ def test_figures_on_the_same_few_people_go_with_a_suppressed_cell():
         [
             ["Loyalists", 1, 4.5, "Feasibility (2.33)", "management vs customers"],
             ["  of which apostles", 1, 5.0, "", ""],
+            ["Mercenaries", 5, 4.0, "", ""],
             ["Hostages", 6, 3.17, "Tools (3.00)", "staff vs customers"],
         ],
     )
@@ -209,7 +216,10 @@ def test_figures_on_the_same_few_people_go_with_a_suppressed_cell():
     a = Anonymiser(PEOPLE, k=5)
     out = a.suppress_small_cells(result)
     assert out.tables[0].rows[0] == ["Loyalists", "n<5", "n<5", "n<5", "management vs customers"]
-    assert out.tables[0].rows[2] == table.rows[2]
+    # The loyalists alone suppressed: the mercenaries (the next smallest group, not the
+    # apostles within the loyalists) are withheld with them.
+    assert out.tables[0].rows[2] == ["Mercenaries", *["[withheld]"] * 2, "", ""]
+    assert out.tables[0].rows[3] == table.rows[3]
     assert out.findings == ["Hostages report a mean switching barrier of 3.83."]
     assert any("Findings resting on fewer than 5" in n for n in out.method_notes)
     assert [r.kind for r in a.log].count("finding") == 2
