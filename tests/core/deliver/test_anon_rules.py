@@ -259,3 +259,37 @@ def test_unset_fields_are_numbered_and_generalised_as_blanks() -> None:
     assert anon.quasi("Bo Berg")["segment"] == anon.quasi("Cy Cole")["segment"] == ""
     assert anon.quasi("Bo Berg")["role"] == ""
     Anonymiser(rows, k=2)  # generalising blanks among text: no comparison of NaN and text
+
+
+def test_a_column_that_adds_up_to_a_suppressed_row_is_withheld():
+    """The matrix suppresses the 2 loyalists of 12 (and the 3 defectors); by segment, 1 of
+    6 staff (17%) and 1 of 6 managers (17%) are loyalists: 17% × 6 + 17% × 6 gives the 2
+    back.  The by-segment table's loyalists and defectors columns are withheld; its
+    hostages, whom the matrix shows, stay."""
+    matrix = Table(
+        "matrix",
+        "Satisfaction–loyalty matrix",
+        [Column("group", "Group"), Column("count", "Respondents", "int", "0")],
+        [["Loyalists", 2], ["Mercenaries", 0], ["Hostages", 7], ["Defectors", 3]],
+    )
+    by_segment = Table(
+        "segments",
+        "By segment",
+        [
+            Column("segment", "Segment"),
+            Column("n", "Respondents", "int", "0"),
+            Column("loyalists", "Loyalists", "percent", "0%"),
+            Column("hostages", "Hostages", "percent", "0%"),
+            Column("defectors", "Defectors", "percent", "0%"),
+        ],
+        [["staff", 6, 0.17, 0.5, 0.33], ["management", 6, 0.17, 0.67, 0.17]],
+    )
+    a = Anonymiser(PEOPLE, k=5)
+    out = a.suppress_small_cells(AnalysisResult("x", "X", tables=[matrix, by_segment]))
+    assert [r[1] for r in out.tables[0].rows] == ["n<5", 0, 7, "n<5"]
+    assert out.tables[1].rows == [
+        ["staff", 6, "[withheld]", 0.5, "[withheld]"],
+        ["management", 6, "[withheld]", 0.67, "[withheld]"],
+    ]
+    assert "Loyalists, Defectors" in out.tables[1].note
+    assert [r.what for r in a.log if r.kind == "column"] == ["Loyalists", "Defectors"]
