@@ -199,7 +199,8 @@ def _method_sentences(ctx: ReportContext) -> list[str]:
             f"and, where at least {k} respondents share it, by segment. Units, "
             "roles and other attributes held by fewer respondents are generalised or "
             f"withheld, and figures resting on fewer than {k} respondents are "
-            "suppressed."
+            "suppressed, with the next smallest group of a breakdown where one group alone "
+            "would be, so that none can be worked out from the totals."
         )
     return out
 

@@ -293,3 +293,28 @@ def test_a_column_that_adds_up_to_a_suppressed_row_is_withheld():
     ]
     assert "Loyalists, Defectors" in out.tables[1].note
     assert [r.what for r in a.log if r.kind == "column"] == ["Loyalists", "Defectors"]
+
+
+def test_each_codes_groups_are_a_whole_of_their_own():
+    """Cases per code by segment: a code's segments add up to the code's cases, so a code
+    with one segment suppressed has its next smallest withheld too; another code's rows,
+    none suppressed, stay as they are."""
+    table = Table(
+        "frequency",
+        "Segments and cases per code by segment",
+        [
+            Column("code", "Code"),
+            Column("group", "Respondent segment"),
+            Column("cases", "Cases (respondents)", "int", "0"),
+        ],
+        [
+            ["Ownership", "staff", 6],
+            ["Ownership", "management", 3],
+            ["Ownership", "customers", 9],
+            ["Price", "staff", 7],
+            ["Price", "management", 8],
+            ["Price", "customers", 5],
+        ],
+    )
+    out = Anonymiser(PEOPLE, k=5).suppress_small_cells(AnalysisResult("x", "X", tables=[table]))
+    assert [r[2] for r in out.tables[0].rows] == ["[withheld]", "n<5", 9, 7, 8, 5]
