@@ -169,6 +169,7 @@ class Anonymiser:
         self.ordinary = set(why)
         self._ordinary = {_key(p): reason for p, reason in why.items()}
         self._quasi = self._generalise()
+        self._regrouped: dict[tuple[int, frozenset[str]], tuple[Any, Any]] = {}
 
     # -- pseudonyms -----------------------------------------------------------------------
 
@@ -397,25 +398,36 @@ class Anonymiser:
         from workbench.analysis.labels import segment_label
 
         shown = {row.segment: self.quasi(row).get("segment", WITHHELD) for row in self._rows}
-        kept = {" ".join(str(k).split()).casefold() for k in keep}
+        if all(label == new for label, new in shown.items()):
+            return data  # every segment shown as it is
+        folded = {" ".join(str(label).split()).casefold() for label in shown}
+        kept = {" ".join(str(k).split()).casefold() for k in keep} & folded
+        # The same data regrouped alike is the same snapshot: the analyses share its
+        # one-wave copies (``EngagementData.in_scope``) as they share the original's.
+        key = (id(data), frozenset(kept))
+        done = self._regrouped.get(key)
+        if done is not None and done[0] is data:
+            return done[1]
 
         memo: dict[Any, Any] = {}
 
         def as_shown(value: Any) -> Any:
-            key = None if value is None or value != value else value
-            if key not in memo:
-                label = segment_label(key)
+            raw = None if value is None or value != value else value
+            if raw not in memo:
+                label = segment_label(raw)
                 new = shown.get(label, WITHHELD)
                 same = new == label or " ".join(label.split()).casefold() in kept
-                memo[key] = value if same else new
-            return memo[key]
+                memo[raw] = value if same else new
+            return memo[raw]
 
         frames = {}
         for name in ("respondents", "answers"):
             frame = getattr(data, name, None)
             if frame is not None and "segment" in frame.columns and len(frame):
                 frames[name] = frame.assign(segment=frame["segment"].map(as_shown))
-        return replace(data, **frames) if frames else data
+        out = replace(data, **frames) if frames else data
+        self._regrouped[key] = (data, out)
+        return out
 
     # -- tables ---------------------------------------------------------------------------
 
