@@ -19,6 +19,8 @@ from dataclasses import replace
 from numbers import Real
 from typing import TYPE_CHECKING, Any
 
+from workbench.deliver.context import join_names
+
 if TYPE_CHECKING:
     from workbench.deliver.anonymise import Anonymiser
 
@@ -212,7 +214,10 @@ def _linked_columns(
         cols = [
             j
             for j, c in enumerate(table.columns)
-            if j != first and c.kind != "text" and _plain_label(c.label) in names
+            if j != first
+            and c.kind != "text"
+            and _plain_label(c.label) in names
+            and not all(is_suppressed(row[j]) for row in table.rows)
         ]
         if not cols or not table.rows:
             out.append(table)
@@ -228,10 +233,11 @@ def _linked_columns(
                 COMPLEMENT,
                 where=f"{result.title}: {table.title}: its total is a suppressed row",
             )
-        labels = ", ".join(table.columns[j].label for j in cols)
+        labels = join_names([table.columns[j].label for j in cols])
         note = (
-            f"Withheld ({COMPLEMENT}): {labels}, whose figures would add up to a row "
-            "suppressed above."
+            f"The {labels} column{'s are' if len(cols) > 1 else ' is'} withheld "
+            f"({COMPLEMENT}): added up, {'they' if len(cols) > 1 else 'it'} would give the "
+            "suppressed figures of the same name."
         )
         out.append(replace(table, rows=rows, note=f"{table.note} {note}".strip()))
     return out

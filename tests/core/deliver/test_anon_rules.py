@@ -291,7 +291,7 @@ def test_a_column_that_adds_up_to_a_suppressed_row_is_withheld():
         ["staff", 6, "[withheld]", 0.5, "[withheld]"],
         ["management", 6, "[withheld]", 0.67, "[withheld]"],
     ]
-    assert "Loyalists, Defectors" in out.tables[1].note
+    assert "The Loyalists and Defectors columns are withheld" in out.tables[1].note
     assert [r.what for r in a.log if r.kind == "column"] == ["Loyalists", "Defectors"]
 
 

@@ -104,9 +104,7 @@ def everyone_other(tmp_path_factory: pytest.TempPathFactory):
         paths = {
             "report": export_report(store, folder / "r.docx", options, choices=CHOICE),
             "plain": export_report(store, folder / "p.docx", ReportOptions(), choices=CHOICE),
-            "workbook": export_workbook(
-                store, folder / "w.xlsx", options=options, choices=CHOICE
-            ),
+            "workbook": export_workbook(store, folder / "w.xlsx", options=options, choices=CHOICE),
             "plain workbook": export_workbook(store, folder / "pw.xlsx", choices=CHOICE),
             "deck": export_deck(store, folder / "d.pptx", options, choices=CHOICE),
         }
