@@ -51,6 +51,7 @@ from workbench.deliver import anonymise_tables
 from workbench.deliver.anonymise_frames import (
     HIDDEN_IDS,
     anonymise_frames,
+    consultant_numbers,
     month_only,
     months_only,
 )
@@ -151,8 +152,11 @@ class Anonymiser:
         own_words: Iterable[str] = (),
         code_words: Iterable[str] = (),
         texts: Iterable[str] = (),
+        consultants: Iterable[Any] = (),
     ) -> None:
         self.k = DEFAULT_K if k is None else int(k)
+        # The firm's people of the material (interviewers, coders): "Consultant N".
+        self.consultant_names = set(consultant_numbers(consultants))
         # Questions answered by a date (a visit's "observed_on"), as (form id, key): their
         # answers date the interview as surely as its own date does.
         self.date_questions = {(str(f), str(q)) for f, q in date_questions}
@@ -202,6 +206,7 @@ class Anonymiser:
         plain = ordinary_parts(self._parts, code_words, texts)
         self._plain = {_key(p) for p in plain if p.casefold() not in self.replace_words}
         self._quasi = self._generalise()
+        self._regrouped: dict[tuple[int, frozenset[str]], tuple[Any, Any]] = {}
 
     # -- pseudonyms -----------------------------------------------------------------------
 
@@ -223,6 +228,12 @@ class Anonymiser:
         segment = self.quasi(row).get("segment", "")
         text = self.short_label(row)
         return f"{text} ({segment})" if segment not in ("", WITHHELD, OTHER) else text
+
+    def consultant(self, name: str) -> str:
+        """An interviewer or coder as anonymised deliverables give them ("Consultant 2"),
+        numbered as on the workbook's sheets."""
+        numbers = consultant_numbers({*self.consultant_names, name})
+        return numbers.get(str(name).strip(), name)
 
     def rows(self) -> list[RespondentRow]:
         """The respondents in pseudonym order."""
@@ -450,6 +461,47 @@ class Anonymiser:
         # Another answer than the one counted (a second interview): never shown.
         return shown if original is not None and _fold(str(value)) == _fold(original) else WITHHELD
 
+    def regrouped(self, data: Any, keep: Iterable[str] = ()) -> Any:
+        """``data`` (the analyses' ``EngagementData``) with each respondent's segment as
+        this deliverable shows it: a segment of fewer than k people within "Other", all of
+        them "[withheld]" while the segment is withheld.  The analyses of an anonymised
+        deliverable run on it, so that a breakdown by segment has the groups of the table
+        of respondents and never names a segment it generalised away.  The segments named
+        in ``keep`` (an analysis's parameter: the gaps model's managers) stay as they are."""
+        from workbench.analysis.labels import segment_label
+
+        shown = {row.segment: self.quasi(row).get("segment", WITHHELD) for row in self._rows}
+        if all(label == new for label, new in shown.items()):
+            return data  # every segment shown as it is
+        folded = {" ".join(str(label).split()).casefold() for label in shown}
+        kept = {" ".join(str(k).split()).casefold() for k in keep} & folded
+        # The same data regrouped alike is the same snapshot: the analyses share its
+        # one-wave copies (``EngagementData.in_scope``) as they share the original's.
+        key = (id(data), frozenset(kept))
+        done = self._regrouped.get(key)
+        if done is not None and done[0] is data:
+            return done[1]
+
+        memo: dict[Any, Any] = {}
+
+        def as_shown(value: Any) -> Any:
+            raw = None if value is None or value != value else value
+            if raw not in memo:
+                label = segment_label(raw)
+                new = shown.get(label, WITHHELD)
+                same = new == label or " ".join(label.split()).casefold() in kept
+                memo[raw] = value if same else new
+            return memo[raw]
+
+        frames = {}
+        for name in ("respondents", "answers"):
+            frame = getattr(data, name, None)
+            if frame is not None and "segment" in frame.columns and len(frame):
+                frames[name] = frame.assign(segment=frame["segment"].map(as_shown))
+        out = replace(data, **frames) if frames else data
+        self._regrouped[key] = (data, out)
+        return out
+
     # -- tables ---------------------------------------------------------------------------
 
     def suppress_small_cells(self, result: Any) -> Any:
@@ -484,6 +536,14 @@ def anonymise_context(anonymiser: Anonymiser, context: Any) -> Any:
         info = getattr(context, name, None)
         if info is not None:
             extra[name] = months_only(anonymiser, info, where)
+    held_by = getattr(extra.get("method"), "interviewers", None)
+    if held_by:
+        # As on the workbook's sheets: the firm's people "Consultant N", never by name.
+        named = sorted({anonymiser.consultant(n) for n in held_by}, key=lambda c: (len(c), c))
+        extra["method"] = replace(extra["method"], interviewers=named)
+        anonymiser.record(
+            "column", "interviewer names", "\u201cConsultant N\u201d", where="report: method"
+        )
     by_segment = getattr(extra.get("method"), "respondent_count_by_segment", None)
     if by_segment:
         extra["method"] = replace(

@@ -5,6 +5,7 @@ that could date an interview to its month."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -85,6 +86,18 @@ def anonymise_frames(anonymiser: Anonymiser, frames: dict[str, Any]) -> dict[str
 _MACHINE_CODERS = frozenset({"", "form tags", "rules", "suggester", "import", "imported"})
 
 
+def consultant_numbers(names: Iterable[Any]) -> dict[str, str]:
+    """The firm's people (interviewers, coders) as anonymised deliverables give them: each
+    name "Consultant N", numbered in the order of the names, the same person the same
+    number on every sheet and in the report; a coder that is no person keeps its name."""
+    people = {
+        str(v).strip()
+        for v in names
+        if isinstance(v, str) and v.strip() and v.strip().casefold() not in _MACHINE_CODERS
+    }
+    return {n: f"Consultant {i}" for i, n in enumerate(sorted(people, key=str.casefold), 1)}
+
+
 #: The ``attrs`` key under which an anonymised frame keeps the interview ids of its rows,
 #: never written to the workbook.
 HIDDEN_IDS = "interview_ids"
@@ -94,16 +107,12 @@ def _fieldwork_coarsened(anonymiser: Anonymiser, frames: dict[str, Any]) -> dict
     """As the report: interview dates to the month, the firm's people "Consultant N"
     (the same person the same number), and no interview ids."""
 
-    people: set[str] = set()
+    people: set[str] = set(anonymiser.consultant_names)
     for key, column in (("interviews", "interviewer"), ("segments", "coder")):
         frame = frames.get(key)
         if frame is not None and column in frame.columns:
-            people |= {
-                str(v).strip()
-                for v in frame[column].dropna()
-                if str(v).strip().casefold() not in _MACHINE_CODERS
-            }
-    colleague = {n: f"Consultant {i}" for i, n in enumerate(sorted(people, key=str.casefold), 1)}
+            people |= set(frame[column].dropna())
+    colleague = consultant_numbers(people)
     out = {}
     for key, frame in frames.items():
         sheet = f"workbook: {key}"

@@ -173,6 +173,7 @@ def make_anonymiser(store: Any, data: Any, options: ReportOptions) -> Any:
         keep_words=options.keep_words,
         replace_words=options.replace_words,
         code_words=vocabulary((), codes),
+        consultants=[*data.interviews["interviewer"], *data.segments["coder"]],
         date_questions={
             (form_id, q.key)
             for form_id, form in data.forms.items()
@@ -561,12 +562,15 @@ def run_selected_analyses(
     choices: Sequence[AnalysisChoice] | None,
     progress: Progress = None,
     left_out: list[str] | None = None,
+    regroup: Callable[[Any], Any] | None = None,
 ) -> list[AnalysisResult]:
     """Run each chosen analysis (the applicable DEFAULT_ANALYSES when ``choices`` is None).
 
     A chosen analysis that does not apply to the data in scope (its check says no, or its
     run finds nothing to work on) never blocks the deliverable: it is left out and, when
-    ``left_out`` is given, a line saying which and why is appended to it.
+    ``left_out`` is given, a line saying which and why is appended to it.  ``regroup``
+    (an anonymised deliverable's :meth:`~workbench.deliver.anonymise.Anonymiser.regrouped`)
+    turns each analysis's data, once chosen, into what it runs on.
     """
     from workbench.analysis.registry import NotApplicable, compare_waves, discover, run_analysis
 
@@ -583,7 +587,7 @@ def run_selected_analyses(
     if choices is None:
         by_id = {a.id: a for a in registry.analyses()}
         analyses = [
-            (by_id[i], {}, data, None)
+            (by_id[i], {}, _as_analysed(regroup, by_id[i], {}, data), None)
             for i in DEFAULT_ANALYSES
             if i in by_id and by_id[i].check(data.in_scope(by_id[i].check)).ok
         ]
@@ -602,6 +606,7 @@ def run_selected_analyses(
             if not applicable.ok:
                 leave_out(analysis.title, applicable.reason)
                 continue
+            subset = _as_analysed(regroup, analysis, choice.params, subset)
             analyses.append((analysis, choice.params, subset, choice.scope.get("waves")))
     results = []
     for i, (analysis, params, subset, waves) in enumerate(analyses):
@@ -615,6 +620,21 @@ def run_selected_analyses(
         except NotApplicable as exc:
             leave_out(analysis.title, exc.reason)
     return results
+
+
+def _as_analysed(
+    regroup: Callable[..., Any] | None, analysis: Any, params: dict[str, Any], data: Any
+) -> Any:
+    """The data ``analysis`` runs on: in an anonymised deliverable (``regroup``) with the
+    respondents' segments as shown, except a segment its parameters name (the gaps model's
+    managers), which it needs to find its people."""
+    if regroup is None:
+        return data
+    try:
+        named = {v for v in analysis.resolve_params(params or {}).values() if isinstance(v, str)}
+    except Exception:  # noqa: BLE001 - a parameter the run itself will refuse
+        named = set()
+    return regroup(data, keep=named)
 
 
 def _first_and_last_waves(
@@ -648,7 +668,10 @@ def _first_and_last_waves(
 
 
 def wave_changes(
-    data: Any, results: Sequence[AnalysisResult], progress: Progress = None
+    data: Any,
+    results: Sequence[AnalysisResult],
+    progress: Progress = None,
+    regroup: Callable[..., Any] | None = None,
 ) -> list[AnalysisResult]:
     """What changed from the first to the latest wave with data, for each analysis of
     ``results`` that has per-respondent scores and data in both waves.
@@ -670,7 +693,8 @@ def wave_changes(
             if r.wave == w and r.scope == data.filter(wave=w).scope
         }
         try:
-            compared = compare_waves(analysis, data, first, last, result.params, done=done)
+            subset = _as_analysed(regroup, analysis, result.params, data)
+            compared = compare_waves(analysis, subset, first, last, result.params, done=done)
         except (NotApplicable, AnalysisFailed):
             continue
         if compared.tables and compared.tables[0].name == "changes":
@@ -742,8 +766,13 @@ def report_context(
     if choices is None:
         choices = stored_choices(store)
     left_out: list[str] = []
-    results = run_selected_analyses(data, choices, _part(progress, 0.0, 0.6), left_out)
-    changes = wave_changes(data, results, _part(progress, 0.6, 0.8))
+    anonymiser = make_anonymiser(store, data, options) if options.anonymise else None
+    # Anonymised, the analyses group the respondents by their segments as shown.
+    regroup = anonymiser.regrouped if anonymiser is not None else None
+    results = run_selected_analyses(
+        data, choices, _part(progress, 0.0, 0.6), left_out, regroup=regroup
+    )
+    changes = wave_changes(data, results, _part(progress, 0.6, 0.8), regroup)
     from workbench.deliver.headlines import headline_summary
 
     headlines = headline_summary(results, changes, data)
@@ -763,7 +792,7 @@ def report_context(
         quotes_wave=quotes_wave,
         finding_warnings=stale_numbers(findings, results + changes),
         options=options,
-        anonymiser=make_anonymiser(store, data, options) if options.anonymise else None,
+        anonymiser=anonymiser,
         changes=changes,
         headlines=headlines,
         interviews=interview_refs(data),
@@ -845,7 +874,12 @@ def _write_workbook(
     if choices is None:
         choices = stored_choices(store)
     left_out: list[str] = []
-    results = run_selected_analyses(data, choices, _part(progress, 0.0, 0.3), left_out)
+    anonymiser = make_anonymiser(store, data, options) if options.anonymise else None
+    # Anonymised, the analyses group the respondents by their segments as shown.
+    regroup = anonymiser.regrouped if anonymiser is not None else None
+    results = run_selected_analyses(
+        data, choices, _part(progress, 0.0, 0.3), left_out, regroup=regroup
+    )
     # After the analyses, each comparison's table of changes (the per-table differences
     # are in the window and the command line).
     results = results + score_changes(data, results, _part(progress, 0.3, 0.4))
@@ -854,15 +888,13 @@ def _write_workbook(
     first, last = fieldwork_dates(data, engagement)
     engagement = replace(engagement, start_date=first, end_date=last)
     raw = raw_frames(store, data)
-    anonymiser = None
-    if options.anonymise:
+    if anonymiser is not None:
         from workbench.deliver.anonymise import (
             anonymise_frames,
             months_only,
             result_vocabulary,
         )
 
-        anonymiser = make_anonymiser(store, data, options)
         with anonymiser.at("workbook: summary"):
             engagement = replace(
                 engagement,

@@ -196,7 +196,8 @@ class _Writer:
             notes.append(
                 "Anonymised: respondents are identified by number and, where at least "
                 f"{self.ctx.options.k} share it, by segment; figures resting on fewer than "
-                f"{self.ctx.options.k} respondents are suppressed."
+                f"{self.ctx.options.k} respondents are suppressed, with the next smallest "
+                "group of a breakdown where one group alone would be."
             )
         self.deck.notes(slide, [self.t(n) for n in notes])
 

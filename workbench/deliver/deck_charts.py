@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from workbench.analysis.result import AnalysisResult, FigureSpec, Table
+from workbench.deliver.anonymise_tables import is_suppressed
 from workbench.deliver.safety import csv_safe, docx_literal
 
 #: Okabe & Ito's palette: told apart with every common colour-vision deficiency.
@@ -166,7 +167,7 @@ def _is_matrix(table: Table) -> bool:
 def _number(table: Table, row: int, col: int) -> float | None:
     value = table.cell_value(row, col)
     if isinstance(value, str):
-        if value.startswith("n<"):
+        if is_suppressed(value):
             raise ChartSuppressed(table.title)
         return None
     if value is None or isinstance(value, bool):

@@ -30,6 +30,7 @@ from workbench.analysis.result import (
     format_value,
 )
 from workbench.deliver.anonymise import Anonymiser
+from workbench.deliver.anonymise_tables import suppressed_row
 from workbench.deliver.context import EngagementInfo, format_period, join_names
 from workbench.deliver.excel_rows import can_write, write_rows
 from workbench.deliver.excel_sheets import (
@@ -598,7 +599,11 @@ def _write_table_sheet(
             cells.append(cell)
         by_column.append(cells)
     if evidence:
-        found = [table.evidence.get(r) for r in range(len(table.rows))]
+        # A suppressed row names nobody (anonymised): who is in it is what it withholds.
+        found = [
+            None if book.scrub is not None and suppressed_row(row) else table.evidence.get(r)
+            for r, row in enumerate(table.rows)
+        ]
         by_column.append(
             [_cell(ws, ", ".join(ev.question_keys) if ev else None, align=s.wrap) for ev in found]
         )

@@ -71,11 +71,11 @@ def _count(n: int, noun: str) -> str:
 
 
 def _during(period: str) -> str:
-    return (
-        f"between {period.replace('–', ' and ', 1).replace('  ', ' ')}"
-        if "–" in period
-        else f"on {period}"
-    )
+    """ "between 3 and 21 March 2025", "on 7 March 2025", or for a month alone (an
+    anonymised deliverable's dates) "in March 2025"."""
+    if "–" in period:
+        return f"between {period.replace('–', ' and ', 1).replace('  ', ' ')}"
+    return f"on {period}" if period[:1].isdigit() else f"in {period}"
 
 
 def _held_when(m: Any, period: str, verb: str = "") -> str:
@@ -199,7 +199,8 @@ def _method_sentences(ctx: ReportContext) -> list[str]:
             f"and, where at least {k} respondents share it, by segment. Units, "
             "roles and other attributes held by fewer respondents are generalised or "
             f"withheld, and figures resting on fewer than {k} respondents are "
-            "suppressed."
+            "suppressed, with the next smallest group of a breakdown where one group alone "
+            "would be, so that none can be worked out from the totals."
         )
     return out
 

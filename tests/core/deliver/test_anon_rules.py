@@ -165,11 +165,17 @@ def test_small_cells_are_suppressed_with_a_marker_and_a_note():
     assert out.figures == [] and "Charts are left out" in out.method_notes[-1]
     assert len(result.figures) == 1
     rows = out.tables[0].rows
-    assert rows[0] == ["staff", 5.5, 8] and rows[2] == ["external customer", 4.9, 5]
+    assert rows[0] == ["staff", 5.5, 8]
     assert rows[1] == ["management", "n<5", "n<5"]
+    # The 4 managers' mean would follow from the whole sample's (17 people) less the staff
+    # and the external customers': the next smallest segment (5) is withheld with them.
+    assert rows[2] == ["external customer", "[withheld]", "[withheld]"]
     assert "fewer than 5 respondents" in out.tables[0].note
+    assert "next smallest group" in out.tables[0].note
+    assert any("complementary suppression" in n for n in out.method_notes)
     assert result.tables[0].rows[1] == ["management", 6.25, 4]  # the original is untouched
-    assert [r.kind for r in a.log if r.kind in ("cell", "chart")] == ["cell", "chart"]
+    kinds = [r.kind for r in a.log if r.kind in ("cell", "chart")]
+    assert kinds == ["cell", "cell", "chart"]
     assert Anonymiser(PEOPLE, k=4).suppress_small_cells(result) is result
 
 
@@ -197,6 +203,7 @@ def test_figures_on_the_same_few_people_go_with_a_suppressed_cell():
         [
             ["Loyalists", 1, 4.5, "Feasibility (2.33)", "management vs customers"],
             ["  of which apostles", 1, 5.0, "", ""],
+            ["Mercenaries", 5, 4.0, "", ""],
             ["Hostages", 6, 3.17, "Tools (3.00)", "staff vs customers"],
         ],
     )
@@ -209,7 +216,10 @@ def test_figures_on_the_same_few_people_go_with_a_suppressed_cell():
     a = Anonymiser(PEOPLE, k=5)
     out = a.suppress_small_cells(result)
     assert out.tables[0].rows[0] == ["Loyalists", "n<5", "n<5", "n<5", "management vs customers"]
-    assert out.tables[0].rows[2] == table.rows[2]
+    # The loyalists alone suppressed: the mercenaries (the next smallest group, not the
+    # apostles within the loyalists) are withheld with them.
+    assert out.tables[0].rows[2] == ["Mercenaries", *["[withheld]"] * 2, "", ""]
+    assert out.tables[0].rows[3] == table.rows[3]
     assert out.findings == ["Hostages report a mean switching barrier of 3.83."]
     assert any("Findings resting on fewer than 5" in n for n in out.method_notes)
     assert [r.kind for r in a.log].count("finding") == 2
@@ -249,3 +259,62 @@ def test_unset_fields_are_numbered_and_generalised_as_blanks() -> None:
     assert anon.quasi("Bo Berg")["segment"] == anon.quasi("Cy Cole")["segment"] == ""
     assert anon.quasi("Bo Berg")["role"] == ""
     Anonymiser(rows, k=2)  # generalising blanks among text: no comparison of NaN and text
+
+
+def test_a_column_that_adds_up_to_a_suppressed_row_is_withheld():
+    """The matrix suppresses the 2 loyalists of 12 (and the 3 defectors); by segment, 1 of
+    6 staff (17%) and 1 of 6 managers (17%) are loyalists: 17% × 6 + 17% × 6 gives the 2
+    back.  The by-segment table's loyalists and defectors columns are withheld; its
+    hostages, whom the matrix shows, stay."""
+    matrix = Table(
+        "matrix",
+        "Satisfaction–loyalty matrix",
+        [Column("group", "Group"), Column("count", "Respondents", "int", "0")],
+        [["Loyalists", 2], ["Mercenaries", 0], ["Hostages", 7], ["Defectors", 3]],
+    )
+    by_segment = Table(
+        "segments",
+        "By segment",
+        [
+            Column("segment", "Segment"),
+            Column("n", "Respondents", "int", "0"),
+            Column("loyalists", "Loyalists", "percent", "0%"),
+            Column("hostages", "Hostages", "percent", "0%"),
+            Column("defectors", "Defectors", "percent", "0%"),
+        ],
+        [["staff", 6, 0.17, 0.5, 0.33], ["management", 6, 0.17, 0.67, 0.17]],
+    )
+    a = Anonymiser(PEOPLE, k=5)
+    out = a.suppress_small_cells(AnalysisResult("x", "X", tables=[matrix, by_segment]))
+    assert [r[1] for r in out.tables[0].rows] == ["n<5", 0, 7, "n<5"]
+    assert out.tables[1].rows == [
+        ["staff", 6, "[withheld]", 0.5, "[withheld]"],
+        ["management", 6, "[withheld]", 0.67, "[withheld]"],
+    ]
+    assert "The Loyalists and Defectors columns are withheld" in out.tables[1].note
+    assert [r.what for r in a.log if r.kind == "column"] == ["Loyalists", "Defectors"]
+
+
+def test_each_codes_groups_are_a_whole_of_their_own():
+    """Cases per code by segment: a code's segments add up to the code's cases, so a code
+    with one segment suppressed has its next smallest withheld too; another code's rows,
+    none suppressed, stay as they are."""
+    table = Table(
+        "frequency",
+        "Segments and cases per code by segment",
+        [
+            Column("code", "Code"),
+            Column("group", "Respondent segment"),
+            Column("cases", "Cases (respondents)", "int", "0"),
+        ],
+        [
+            ["Ownership", "staff", 6],
+            ["Ownership", "management", 3],
+            ["Ownership", "customers", 9],
+            ["Price", "staff", 7],
+            ["Price", "management", 8],
+            ["Price", "customers", 5],
+        ],
+    )
+    out = Anonymiser(PEOPLE, k=5).suppress_small_cells(AnalysisResult("x", "X", tables=[table]))
+    assert [r[2] for r in out.tables[0].rows] == ["[withheld]", "n<5", 9, 7, 8, 5]
