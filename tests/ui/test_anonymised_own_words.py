@@ -9,7 +9,7 @@ from workbench.deliver.anonymise import Anonymiser
 from workbench.deliver.context import RespondentRow
 
 
-def test_a_form_word_is_marked_possible_name_in_the_window(qtbot):
+def test_a_form_word_is_marked_possible_name_in_the_window(qtbot, tmp_path):
     from workbench.ui.anonymised_export import AnonymisationPreview
 
     people = [
@@ -26,4 +26,4 @@ def test_a_form_word_is_marked_possible_name_in_the_window(qtbot):
     tips = {words.item(r, 0).text(): words.item(r, 2).toolTip() for r in range(words.rowCount())}
     assert tips["Price"] == "Possible name: a word of the forms or the codebook"
     dialog.show()
-    dialog.grab().save("/tmp/h-anon/own-words.png")
+    dialog.grab().save(str(tmp_path / "own-words.png"))

@@ -64,7 +64,6 @@ def _accept(shown: list, today: QDate | None = None):
         if today is not None:
             dialog.date.setDate(today)
         dialog.adjustSize()
-        dialog.grab().save(str(Path("/tmp") / "new-interview-twin.png"))
         shown.append((dialog.warning.isVisibleTo(dialog), dialog.warning.text()))
         return dialog.values()
 
