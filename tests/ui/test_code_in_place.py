@@ -267,6 +267,42 @@ def test_a_selection_cut_mid_word_is_coded_as_whole_words_in_place(qtbot, ctx, e
     assert (noted.start, noted.end) == (9, 25)
 
 
+def test_a_part_of_one_word_codes_the_word_and_punctuation_alone_codes_nothing(qtbot, ctx, editor):
+    """The "ick" of "tickets" codes "tickets", shown selected afterwards and named in the status
+    bar; a lone "." codes nothing and says so."""
+    store, iid = ctx.store, editor.interview_id
+    ctx.settings.setValue("coding/recent", [code_id(store, "Pain points")])
+    said: list[str] = []
+    ctx.status.connect(said.append)
+    edit = editor.form_view.blocks["story"].input.edit
+    story = edit.toPlainText()  # "They lose tickets over the weekend."
+    select(edit, story.index("ick"), story.index("ets"))  # "ick"
+    qtbot.keyClick(edit, Qt.Key.Key_L, CTRL_SHIFT)
+    (seg,) = store.segments(interview_id=iid)
+    assert (seg.start, seg.end, seg.text) == (10, 17, "tickets")
+    assert edit.textCursor().selectedText() == "tickets"  # the words coded, not "ick"
+    assert said[-1] == "Coded “tickets” as Pain points."
+    select(edit, len(story) - 1, len(story))  # "."
+    depth = ctx.undo_stack.count()
+    qtbot.keyClick(edit, Qt.Key.Key_L, CTRL_SHIFT)
+    assert len(store.segments(interview_id=iid)) == 1
+    assert ctx.undo_stack.count() == depth
+    assert said[-1].startswith("Nothing was coded: select words")
+
+
+def test_coding_across_words_in_place_selects_and_names_the_words_coded(qtbot, ctx, editor):
+    store = ctx.store
+    ctx.settings.setValue("coding/recent", [code_id(store, "Pain points")])
+    said: list[str] = []
+    ctx.status.connect(said.append)
+    (card,) = editor.notes.cards.values()
+    note = card.edit.toPlainText()  # "The desk never calls back and payroll is late."
+    select(card.edit, note.index("sk never"), note.index("nd payroll"))  # "sk never calls back a"
+    qtbot.keyClick(card.edit, Qt.Key.Key_L, CTRL_SHIFT)
+    assert card.edit.textCursor().selectedText() == "desk never calls back and"
+    assert said[-1] == "Coded “desk never calls back and” as Pain points."
+
+
 def test_deleting_a_coded_passage_s_words_says_so_in_the_status_bar(qtbot, ctx, editor):
     """Words deleted with their coding: the status bar names the passage's code and how to
     bring it back, for a note and for a text answer."""

@@ -438,7 +438,7 @@ def test_coding_keys_after_coding_act_on_the_passage_shown_selected(qtbot, tmp_p
         ("The desk", "Good engineer"),
         ("The desk", "Slow"),
     ]
-    assert said[-1] == "Coded as Good engineer."
+    assert said[-1] == "Coded “The desk” as Good engineer."
     # from the code tree: the quick-pick for the passage shown selected; Esc gives the
     # keyboard back to the tree
     page.tree.setFocus()

@@ -230,12 +230,9 @@ def _in_word(c: str) -> bool:
 
 def whole_words(text: str, start: int, end: int) -> Span:
     """``start``-``end`` of ``text`` widened to the whole words it cuts, as qualitative
-    tools code a passage: "ement approvals" is "management approvals".  A part of one word
-    selected alone was meant exactly and is kept."""
-    inside = all(_in_word(c) for c in text[start:end])
-    cut = (start > 0 and _in_word(text[start - 1])) or (end < len(text) and _in_word(text[end]))
-    if inside and cut:
-        return start, end
+    tools code a passage: "ement approvals" is "management approvals", and a part of one
+    word is the word ("ervi" is "service": a drag that caught a few letters would
+    otherwise be quoted as "ervi" in the report)."""
     while 0 < start < end and _in_word(text[start - 1]) and _in_word(text[start]):
         start -= 1
     while start < end < len(text) and _in_word(text[end - 1]) and _in_word(text[end]):
@@ -245,11 +242,13 @@ def whole_words(text: str, start: int, end: int) -> Span:
 
 def coded_span(text: str, start: int, end: int) -> Span | None:
     """The passage a selection ``start``-``end`` of ``text`` codes: trimmed of the
-    whitespace at either end, then widened to the whole words it cuts; None when nothing
-    but whitespace is selected.  Coding from the Codebook page and coding in place both
-    code what this returns."""
+    whitespace at either end, then widened to the whole words it cuts; None when the
+    selection holds no letter or digit (whitespace or punctuation alone is no passage).
+    Coding from the Codebook page and coding in place both code what this returns."""
     kept = trimmed(text, start, end)
-    return whole_words(text, *kept) if kept is not None else None
+    if kept is None or not _has_word(text[kept[0] : kept[1]]):
+        return None
+    return whole_words(text, *kept)
 
 
 def rebase(

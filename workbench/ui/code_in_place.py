@@ -17,12 +17,20 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QTextCursor
 from PySide6.QtWidgets import QLineEdit, QMenu, QPlainTextEdit, QWidget
 
 from workbench.coding.anchors import coded_span
 from workbench.coding.codebook import shown_colour
-from workbench.ui.coding_text import NEED_SELECTION, QuickPick, TypingHold, qt_to_py
+from workbench.ui.coding_text import (
+    NEED_SELECTION,
+    NO_WORDS,
+    QuickPick,
+    TypingHold,
+    coded_words,
+    py_to_qt,
+    qt_to_py,
+)
 
 CODE_SELECTION = ("Code selection…", "Ctrl+Shift+K")  # (action text, keys)
 CODE_AGAIN = ("Code again with the last code", "Ctrl+Shift+L")
@@ -46,6 +54,19 @@ def selection_span(widget: TextWidget) -> tuple[int, int] | None:
         return None
     text = widget.toPlainText()
     return qt_to_py(text, cursor.selectionStart()), qt_to_py(text, cursor.selectionEnd())
+
+
+def select_span(widget: TextWidget, start: int, end: int) -> None:
+    """Select ``start``-``end`` (Python offsets into the widget's text): after coding,
+    the words actually coded, which may be more than the selection was."""
+    if isinstance(widget, QLineEdit):
+        widget.setSelection(start, end - start)
+        return
+    text = widget.toPlainText()
+    cursor = widget.textCursor()
+    cursor.setPosition(py_to_qt(text, start))
+    cursor.setPosition(py_to_qt(text, end), QTextCursor.MoveMode.KeepAnchor)
+    widget.setTextCursor(cursor)
 
 
 def widget_text(widget: TextWidget) -> str:
@@ -220,6 +241,7 @@ class InPlaceCoder(QObject):
         text = widget_text(widget)
         kept = coded_span(text, *span)
         if kept is None:
+            self.ctx.status.emit(NO_WORDS)
             return None
         start, end = kept
         self.flushing.emit()
@@ -252,7 +274,9 @@ class InPlaceCoder(QObject):
             return None
         recent = [code_id] + [c for c in self.recent() if c != code_id][:20]
         self.ctx.settings.setValue("coding/recent", recent)
-        self.ctx.status.emit(f"Coded as {name}.")
+        if widget_text(widget) == text:
+            select_span(widget, start, end)
+        self.ctx.status.emit(coded_words(text[start:end], name))
         return made.get("id")
 
 

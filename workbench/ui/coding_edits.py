@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QInputDialog, QMenu
 
 from workbench.coding import service
 from workbench.coding.anchors import coded_span
-from workbench.ui.coding_text import CodingTextEdit, QuickPick
+from workbench.ui.coding_text import NO_WORDS, CodingTextEdit, QuickPick, coded_words
 
 
 class CodingEdits:
@@ -79,6 +79,7 @@ class CodingEdits:
         text = editor.text()
         kept = coded_span(text, *span)
         if kept is None:
+            self.ctx.status.emit(NO_WORDS)
             return None
         start, end = kept
         self.flush()
@@ -102,7 +103,9 @@ class CodingEdits:
             return None
         recent = [code_id] + [c for c in self.recent if c != code_id][:20]
         self.ctx.settings.setValue("coding/recent", recent)
-        self.ctx.status.emit(f"Coded as {name}.")
+        if editor.text() == text:
+            editor.select_span(start, end)
+        self.ctx.status.emit(coded_words(text[start:end], name))
         return made["id"]
 
     def recode_segment(self, segment_id: str, code_id: str) -> None:

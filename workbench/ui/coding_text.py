@@ -42,6 +42,18 @@ NEED_SELECTION = (
     "Select a passage first (Shift+arrows or the mouse): nothing was coded, and keys typed "
     "now stay out of the text until the cursor moves."
 )
+NO_WORDS = "Nothing was coded: select words (spaces or punctuation alone are not a passage)."
+
+
+def coded_words(passage: str, code_name: str) -> str:
+    """The status bar's word after coding: the words coded (widened to whole words, so
+    not always what was selected) and the code."""
+    shown = " ".join(passage.split())
+    if len(shown) > 60:
+        shown = shown[:59].rstrip() + "…"
+    return f"Coded “{shown}” as {code_name}."
+
+
 LANE = 5  # width of one coding stripe
 MAX_LANES = 5
 
