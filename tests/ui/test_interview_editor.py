@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtWidgets import QAbstractButton, QWidget
 from sqlalchemy import select
 
@@ -280,11 +280,12 @@ def test_header_edits_are_saved_and_undoable(qtbot, ctx, interview_id, open_edit
     assert ctx.store.interview(interview_id).place == "York"
     waves = ctx.store.waves()
     assert editor.wave.count() == len(waves) + 1
-    retype(qtbot, editor.date.edit, "2024-04-02")
+    retype(qtbot, editor.date, "2024-04-02")
     assert ctx.store.interview(interview_id).date == dt.date(2024, 4, 2)
+    assert editor.date.text() == "2 Apr 2024"  # written as the window writes dates
     ctx.undo_stack.undo()
     assert ctx.store.interview(interview_id).date == dt.date(2024, 3, 1)
-    assert editor.date.edit.text() == "2024-03-01"
+    assert editor.date.text() == "1 Mar 2024"
     dialog = editor.edit_respondent()
     dialog.role.setText("CTO")
     dialog.accept()
@@ -293,6 +294,56 @@ def test_header_edits_are_saved_and_undoable(qtbot, ctx, interview_id, open_edit
     ctx.undo_stack.undo()
     assert ctx.store.respondent(editor.respondent_id).role != "CTO"
     assert "CTO" not in editor.who.text()
+
+
+def test_header_date_takes_a_month_name_and_refuses_other_text_aloud(
+    qtbot, ctx, interview_id, open_editor
+):
+    """The Date box reads dates as the engagement's date boxes do; text that is no date
+    stays in the box, framed red, and the status bar names the field (nothing is saved)."""
+    editor = open_editor()
+    said: list[str] = []
+    ctx.status.connect(said.append)
+    retype(qtbot, editor.date, "30 Nov 2026")
+    assert ctx.store.interview(interview_id).date == dt.date(2026, 11, 30)
+    retype(qtbot, editor.date, "tomorrow")
+    assert ctx.store.interview(interview_id).date == dt.date(2026, 11, 30)
+    assert editor.date.text() == "tomorrow" and editor.date.property("bad")
+    assert said[-1].startswith("Date: 'tomorrow' is not a date; type one as 3 Mar 2026")
+    retype(qtbot, editor.date, "30/11/2026")  # day or month first: not guessed
+    assert ctx.store.interview(interview_id).date == dt.date(2026, 11, 30)
+    assert editor.date.text() == "30/11/2026" and editor.date.property("bad")
+    assert said[-1].startswith("Date: '30/11/2026' could be read day first or month first")
+    qtbot.keyClick(editor.date, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(editor.date, Qt.Key.Key_Delete)
+    qtbot.keyClick(editor.date, Qt.Key.Key_Return)  # empty: not set
+    assert ctx.store.interview(interview_id).date is None
+    assert not editor.date.property("bad")
+    editor.date.show_calendar().close()
+    editor.date.calendar.clicked.emit(QDate(2026, 12, 1))  # a day picked is saved
+    assert ctx.store.interview(interview_id).date == dt.date(2026, 12, 1)
+
+
+def test_status_key_says_what_it_did_and_undoes(qtbot, ctx, interview_id, open_editor):
+    """Ctrl+Shift+Return on a completed interview takes it out of the analyses: the status
+    bar says so, and Edit ▸ Undo puts it back."""
+    ctx.store.set_answer(interview_id, "name", "Ana")
+    ctx.store.set_answer(interview_id, "channel", "email")
+    ctx.store.update_interview(interview_id, status="complete")
+    editor = open_editor()
+    said: list[str] = []
+    ctx.status.connect(said.append)
+    editor.complete_action.trigger()
+    assert ctx.store.interview(interview_id).status == "draft"
+    assert said == [
+        "Ana Silva's interview is a draft again: left out of the analyses — Edit ▸ Undo"
+    ]
+    ctx.undo_stack.undo()
+    assert ctx.store.interview(interview_id).status == "complete"
+    ctx.undo_stack.redo()
+    editor.complete_action.trigger()
+    assert ctx.store.interview(interview_id).status == "complete"
+    assert said[-1] == "Ana Silva's interview is complete: counted in the analyses — Edit ▸ Undo"
 
 
 def test_correction_of_completed_interview_in_history(qtbot, ctx, interview_id, open_editor):

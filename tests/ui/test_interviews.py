@@ -105,6 +105,29 @@ def test_create_filter_and_progress(page: InterviewsPage, ctx, people):
     page.view.grab()  # the progress delegate paints
 
 
+def test_down_from_the_filter_reaches_the_first_row_and_return_opens_it(
+    qtbot, page: InterviewsPage, ctx, people
+):
+    from PySide6.QtCore import Qt
+
+    a = page.create(people["ana"], builtin_form("servqual"), interviewer="Jo")
+    page.create(people["ben"], builtin_form("servqual"), interviewer="Jo")
+    page.show()
+    qtbot.waitExposed(page)
+    page.filter.setFocus()
+    qtbot.keyClicks(page.filter, "ana")
+    assert page.proxy.rowCount() == 1
+    qtbot.keyClick(page.filter, Qt.Key.Key_Down)
+    assert page.focusWidget() is page.view
+    assert page.view.currentIndex().row() == 0
+    assert page.view.currentIndex().data(ID_ROLE) == a
+    assert page.open_button.isEnabled()  # the row is selected, as a click selects it
+    opened: list[str] = []
+    page.open_interview = opened.append
+    qtbot.keyClick(page.view, Qt.Key.Key_Return)
+    assert opened == [a]
+
+
 def test_new_interview_is_undoable(page, ctx, people):
     iid = page.create(people["ana"], builtin_form("servqual"))
     assert "New interview with Ana Lima" in ctx.undo_stack.undoText()

@@ -136,6 +136,19 @@ def test_filter_by_text_and_segment(page):
     assert page.proxy.rowCount() == 2
 
 
+def test_down_from_the_filter_reaches_the_first_row(page, qtbot):
+    page.show()
+    qtbot.waitExposed(page)
+    page.filter.setFocus()
+    qtbot.keyClicks(page.filter, "analyst")
+    qtbot.keyClick(page.filter, Qt.Key.Key_Down)
+    assert page.focusWidget() is page.view
+    assert page.view.currentIndex().row() == 0
+    assert page.view.currentIndex().data() == "Ben Cole"
+    assert page.view.selectionModel().isRowSelected(0)
+    assert page.edit_button.isEnabled()
+
+
 def test_sorting_by_a_column(page):
     page.view.sortByColumn(page.model.column_of("role"), Qt.SortOrder.AscendingOrder)
     assert page.proxy.index(0, 0).data() == "Ben Cole"  # Analyst < Buyer

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCalendarWidget,
@@ -38,6 +38,7 @@ MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", 
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})\s*([a-z]+)\.?,?\s*(\d{4})")  # 3 Mar 2026
 _MONTH_DAY_YEAR = re.compile(r"([a-z]+)\.?\s*(\d{1,2}),?\s*(\d{4})")  # March 3, 2026
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")  # 2026-03-03
+_NUMBERS_ONLY = re.compile(r"\d{1,4}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{1,4}")  # 30/11/2026
 
 
 def read_date(text: str) -> date | None:
@@ -77,6 +78,8 @@ class DateEdit(QLineEdit):
     and named by :meth:`problem`, for the dialog to refuse: it is never dropped silently
     (a box showing a date type-over-able only section by section lost what was typed)."""
 
+    picked = Signal()  # a day was picked from the calendar
+
     def __init__(self, value: date | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setPlaceholderText("not set")
@@ -107,6 +110,11 @@ class DateEdit(QLineEdit):
         text = self.text().strip()
         if not text or read_date(text) is not None:
             return ""
+        if _NUMBERS_ONLY.fullmatch(text) and not _ISO.fullmatch(text):
+            return (
+                f"{field}: {text!r} could be read day first or month first; type it with the "
+                "month's name, as 3 Mar 2026 (or pick it from the calendar)."
+            )
         return (
             f"{field}: {text!r} is not a date; type one as 3 Mar 2026 (or pick it from the "
             "calendar), or empty the box to leave the date not set."
@@ -141,8 +149,11 @@ class DateEdit(QLineEdit):
         calendar.setSelectedDate(QDate(value.year, value.month, value.day))
 
         def picked(qd: QDate) -> None:
-            self.set_value(date(qd.year(), qd.month(), qd.day()))
             menu.close()
+            if self.isReadOnly():  # a box kept for reading keeps its date
+                return
+            self.set_value(date(qd.year(), qd.month(), qd.day()))
+            self.picked.emit()
 
         calendar.activated.connect(picked)
         calendar.clicked.connect(picked)

@@ -41,13 +41,13 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.ui import interview_history as history
+from workbench.ui.dialogs import DateEdit
 from workbench.ui.elided import WordElidedLabel
 from workbench.ui.form_parts import CORRECT_KEY, LOCKED_HINT, ReadingLock, answer_widgets, grey
 from workbench.ui.form_view import NEXT_HELP, FormView
 from workbench.ui.interview_complete import short, warn_incomplete
 from workbench.ui.interview_reading import ReadingBar
 from workbench.ui.notes_editor import NotesEditor
-from workbench.ui.question_widgets import DateInput
 
 #: (what, keys) of "Mark complete" (the shortcuts dialog lists it before the page is built)
 COMPLETE = ("Mark the interview complete, or back to draft", "Ctrl+Shift+Return")
@@ -206,7 +206,7 @@ class InterviewEditor(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(4)
-        self.date = DateInput(None)
+        self.date = DateEdit()
         self.interviewer = QLineEdit(placeholderText="Who interviewed")
         self.wave = QComboBox()
         self.place = QLineEdit(placeholderText="Where")
@@ -218,7 +218,7 @@ class InterviewEditor(QWidget):
         ]
         for i, (text, widget) in enumerate(fields):
             label = grey(QLabel(text), smaller=False)
-            label.setBuddy(widget.edit if widget is self.date else widget)
+            label.setBuddy(widget)
             grid.addWidget(label, 0, i * 2, Qt.AlignmentFlag.AlignRight)
             grid.addWidget(widget, 0, i * 2 + 1)
         for col in (1, 3, 5, 7):
@@ -235,8 +235,8 @@ class InterviewEditor(QWidget):
         self.wave.activated.connect(
             lambda _i: self._interview_field("wave_id", self.wave.currentData())
         )
-        self.date.changed.connect(self._date_changed)
-        self.date.edit.editingFinished.connect(lambda: self._date_changed(False))
+        self.date.editingFinished.connect(self._date_changed)
+        self.date.picked.connect(self._date_changed)
 
         bottom = QHBoxLayout()
         self.progress_label = QLabel()
@@ -303,7 +303,7 @@ class InterviewEditor(QWidget):
         respondent = iv.respondent
         self.name.setText(respondent.name)
         self.who.setText(" · ".join(b for b in (respondent.role, respondent.segment) if b))
-        self.date.set_value(iv.date.isoformat() if iv.date else None)
+        self.date.set_value(iv.date)
         self.interviewer.setText(iv.interviewer)
         self.place.setText(iv.place)
         self.wave.clear()
@@ -328,19 +328,21 @@ class InterviewEditor(QWidget):
         finally:
             self._own = False
 
-    def _interview_field(self, field: str, value: Any) -> None:
+    def _interview_field(self, field: str, value: Any) -> bool:
+        """Whether ``field`` was changed to ``value`` (one undoable edit)."""
         current = getattr(self.store.interview(self.interview_id), field)
         if current == value:
-            return
+            return False
         store, iid = self.store, self.interview_id
         names = {"wave_id": "wave", "status": "status"}
-        self._edit(  # (failed: the header below shows what is stored)
+        done = self._edit(  # (failed: the header below shows what is stored)
             f"Change interview {names.get(field, field)}",
             redo=lambda: store.update_interview(iid, **{field: value}),
             undo=lambda: store.update_interview(iid, **{field: current}),
             kind="interviews",
         )
         self._load_header()
+        return done
 
     def edit_respondent(self) -> QDialog:
         """The respondent's own dialog; what it changes is one undoable edit."""
@@ -358,22 +360,29 @@ class InterviewEditor(QWidget):
         dialog.open()
         return dialog
 
-    def _date_changed(self, typing: bool) -> None:
-        if typing:
-            return  # saved when the field is left or a date is picked
-        text = self.date.value()
-        try:
-            value = dt.date.fromisoformat(text) if text else None
-        except ValueError:
-            self.date.edit.setToolTip(f"{text!r} is not a date (use YYYY-MM-DD)")
+    def _date_changed(self) -> None:
+        """Saves the date when the box is left or a day is picked; text that is no date
+        stays in the box, framed red, and the status bar says why (nothing is saved)."""
+        if self.date.isReadOnly():
             return
-        self._interview_field("date", value)
+        problem = self.date.problem("Date")
+        if problem:
+            self.ctx.status.emit(problem)
+            return
+        self._interview_field("date", self.date.value())
 
     def _status_clicked(self, checked: bool) -> None:
         missing = self.form_view.missing_required() if checked else []
         breaks = self.form_view.rule_breaks() if checked else {}
         if not missing and not breaks:
-            self._interview_field("status", "complete" if checked else "draft")
+            if self._interview_field("status", "complete" if checked else "draft"):
+                name = self.store.interview(self.interview_id).respondent.name
+                self.ctx.status.emit(
+                    f"{name}'s interview is complete: counted in the analyses — Edit ▸ Undo"
+                    if checked
+                    else f"{name}'s interview is a draft again: left out of the analyses — "
+                    "Edit ▸ Undo"
+                )
             return
         self.status_button.setChecked(False)  # not before the consultant has said so
         self.complete_warning = warn_incomplete(self, missing, breaks)

@@ -47,7 +47,7 @@ from workbench.analysis.labels import segment_label
 from workbench.plural import plural
 from workbench.store.models import SEGMENTS
 from workbench.ui import style
-from workbench.ui.respondents import refilter
+from workbench.ui.respondents import DownToList, refilter
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -441,6 +441,7 @@ class InterviewsPage(QWidget):
         self.view.activated.connect(lambda idx: self.open_interview(idx.data(ID_ROLE)))
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.model.modelReset.connect(lambda: style.fit_columns(self.view, maximum=260))
+        DownToList(self.filter, self.view)
 
         head = QHBoxLayout()
         head.addWidget(style.title("Interviews"))

@@ -11,7 +11,10 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
+    QItemSelectionModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
@@ -144,6 +147,40 @@ def refilter(proxy: QSortFilterProxyModel, change: Callable[[], None]) -> None:
     else:  # older Qt
         change()
         proxy.invalidateFilter()
+
+
+class DownToList(QObject):
+    """Down in a page's filter box moves the keyboard to the list's first row, made current
+    and selected (Return then opens it, as a click would), as from a search field; with
+    no row listed the key does what it always did."""
+
+    def __init__(self, box: QLineEdit, view: QAbstractItemView) -> None:
+        super().__init__(box)
+        self.view = view
+        box.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: Any) -> bool:  # noqa: N802 (Qt)
+        if (
+            event.type() != QEvent.Type.KeyPress
+            or event.key() != Qt.Key.Key_Down
+            or event.modifiers() != Qt.KeyboardModifier.NoModifier
+        ):
+            return False
+        model, view = self.view.model(), self.view
+        if model is None or model.rowCount() == 0:
+            return False
+        header = getattr(view, "horizontalHeader", None)
+        column = 0
+        if header is not None:
+            column = next(
+                (c for c in range(model.columnCount()) if not header().isSectionHidden(c)), 0
+            )
+        first = model.index(0, column)
+        view.setFocus(Qt.FocusReason.OtherFocusReason)
+        flags = QItemSelectionModel.SelectionFlag
+        view.selectionModel().setCurrentIndex(first, flags.ClearAndSelect | flags.Rows)
+        view.scrollTo(first)
+        return True
 
 
 def count_interviews(store: Any) -> dict[str, int]:
@@ -421,6 +458,7 @@ class RespondentsPage(QWidget):
         head.addStretch(1)
         head.addWidget(self.import_button)
         head.addWidget(self.add_button)
+        DownToList(self.filter, self.view)
         tools = QHBoxLayout()
         tools.addWidget(self.filter)
         tools.addWidget(self.segment)
