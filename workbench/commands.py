@@ -378,9 +378,9 @@ def _print_lone_names(log: list[Any], out: Any) -> None:
     kept = kept_words(log)
     if kept:
         print(
-            "\nWords kept as ordinary words: each opens a sentence, is also written in "
-            "lowercase or names a code, and stands apart from the rest of the name "
-            "(replace one with --replace-word WORD):",
+            "\nWords kept as ordinary words: each opens a sentence, names a code or is a "
+            "function word (will, may) also written in lowercase, and stands apart from "
+            "other names (replace one with --replace-word WORD):",
             file=out,
         )
     for word, n, context in kept:
@@ -586,8 +586,8 @@ def _scope_args(p: Any) -> None:
         metavar="WORD",
         help="when anonymising, replace this part of a respondent's name wherever it stands, "
         "also where it reads as an ordinary word and is kept by default (it opens a "
-        'sentence, is written in lowercase elsewhere or names a code: "Price is too '
-        'high"); repeatable',
+        "sentence and names a code or is a function word written in lowercase elsewhere: "
+        '"Price is too high", "Will renew"); repeatable',
     )
     p.add_argument(
         "--k",

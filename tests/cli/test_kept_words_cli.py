@@ -1,7 +1,9 @@
 """Through the command line, on an engagement made by hand (respondents "Will Price" and
 "Mark Green", a code "Price"): an anonymised workbook keeps "Price is too high" and
-"Fine. Will renew next year." (each opens a sentence and is an ordinary word of the
-engagement), says so in one line on stderr, and --replace-word replaces the word."""
+"Fine. Will renew next year." (each opens a sentence; "Price" names a code, "will" is a
+function word the engagement writes in lowercase), says so in one line on stderr, and
+--replace-word replaces the word.  First names that are content words ("Bill", "Frank",
+"Rose", "Sandy") are replaced though the same answers write them in lowercase."""
 
 from __future__ import annotations
 
@@ -96,3 +98,43 @@ def test_a_word_both_kept_and_replaced_is_refused(tmp_path, capsys):
     assert code == 1, out
     assert "Price: either --keep-word or --replace-word, not both" in capsys.readouterr().err
     assert not target.exists()
+
+
+#: A second consultant's answers: each opening name is a person, each lowercase word not.
+NAMES = {
+    "Bill Cross": "Bill sorted my laptop in a day. The bill for licences was wrong.",
+    "Frank Wood": "To be frank, the desk is slow. Frank chased it for me.",
+    "Rose Field": "Costs rose again. Rose was the only one who called back.",
+    "Sandy Banks": "Sandy at the desk was great. The beach is sandy.",
+    "Hope Young": "Bill, Hope and Rose fixed it. There is hope.",
+    "Will Price": "Will renew next year. I will pay more.",
+    "Ann Lee": "Price is too high.",
+}
+
+
+def test_first_names_that_open_a_sentence_are_replaced(tmp_path, capsys):
+    path = tmp_path / "nm.wbk"
+    code, out = run("new", str(path), "--client", "Acme", "--title", "Desk review")
+    assert code == 0, out
+    forms = builtin_forms()
+    with open_engagement(path, backup=False) as store:
+        store.add_code("Price")
+        for name, said in NAMES.items():
+            person = store.add_respondent(name, role="Buyer", segment="external customer")
+            talk = store.new_interview(person.id, forms["stakeholder-interview"])
+            store.set_answer(talk.id, "services_used", said)
+            store.update_interview(talk.id, status="complete")
+    cells = _export(path, tmp_path / "nm-anon.xlsx")
+    for anonymised in (
+        "[name] sorted my laptop in a day. The bill for licences was wrong.",
+        "To be frank, the desk is slow. [name] chased it for me.",
+        "Costs rose again. [name] was the only one who called back.",
+        "[name] at the desk was great. The beach is sandy.",
+        "[name], [name] and [name] fixed it. There is hope.",
+        "Will renew next year. I will pay more.",
+        "Price is too high.",
+    ):
+        assert anonymised in cells
+    for name in ("Bill", "Frank", "Rose", "Sandy", "Hope"):
+        assert not re.search(rf"\b{name}\b", cells), name
+    assert LINE.findall(capsys.readouterr().err) == ["Price \u00d71, Will \u00d71"]

@@ -19,10 +19,12 @@ Matching is by whole words (Unicode-aware) and case-sensitive for a capitalised 
 part: "Grant said" loses the name, "grant … grace period … price" does not.
 
 A full name is always replaced.  A name part standing alone is replaced where it can only
-be the name; it is KEPT where it reads as an ordinary word: it opens a sentence, the
-engagement also writes it in lowercase (its text, its forms) or names a code by it, and
-no other part of that person's name stands next to it ("Price is too high", "Fine. Will
-renew next year").  Each word kept is logged (kind ``"kept"``) and every anonymised
+be the name; it is KEPT where it reads as an ordinary word: it opens a sentence, it is a
+word of a code's name or an English function word ("will", "may") the engagement also
+writes in lowercase, no possessive follows it, and it stands in no list with, nor next
+to, a part of a respondent's name ("Price is too high", "Fine. Will renew next year").
+A content word is replaced though the engagement writes it in lowercase ("Bill sorted my
+laptop" beside "the bill"; "Bill, Hope and Rose fixed it").  Each word kept is logged (kind ``"kept"``) and every anonymised
 deliverable says which it kept; ``replace_words`` replaces such a word wherever it stands,
 ``keep_words`` keeps a word wherever it stands alone.
 
@@ -88,13 +90,15 @@ from workbench.deliver.anonymise_words import (
     _register_words,
     changes,
     engagement_texts,
+    keepable_parts,
     kept_summary,
     kept_words,
+    listed_with,
     lone_names,
-    neighbours,
     opens_sentence,
     ordinary_parts,
     ordinary_reasons,
+    possessive_after,
     possible_reasons,
 )
 from workbench.deliver.context import RespondentRow
@@ -199,11 +203,12 @@ class Anonymiser:
         why = ordinary_reasons(self._parts, own_words, _register_words(ordered), texts)
         self.ordinary = set(why)
         self._ordinary = {_key(p): reason for p, reason in why.items()}
-        # Name parts the engagement itself uses as ordinary words: written in lowercase in
-        # its own text (not the forms' library wording: "mark a hostage customer"), or a
-        # word of a code's name ("Price").  At a sentence's start, with no other part of
-        # the name beside them, they are kept.
-        plain = ordinary_parts(self._parts, code_words, texts)
+        # Name parts that may be kept as ordinary words: a word of a code's name ("Price"),
+        # or a function word ("Will", "May") the engagement writes in lowercase in its own
+        # text (not the forms' library wording).  A content word written in lowercase
+        # ("the bill", "to be frank") is not enough.  At a sentence's start, standing in no
+        # list and beside no other name, they are kept.
+        plain = keepable_parts(self._parts, code_words, texts)
         self._plain = {_key(p) for p in plain if p.casefold() not in self.replace_words}
         self._quasi = self._generalise()
         self._regrouped: dict[tuple[int, frozenset[str]], tuple[Any, Any]] = {}
@@ -351,12 +356,16 @@ class Anonymiser:
 
     def _reads_as_word(self, key: str, text: str, start: int, end: int) -> bool:
         """Whether the lone name part ``text[start:end]`` reads as an ordinary word where
-        it stands: the engagement uses it as one (see ``_plain``), it opens a sentence,
-        and no other part of a name it belongs to stands next to it ("Price, Will")."""
+        it stands: it may be one (see ``_plain``), it opens a sentence, no possessive
+        follows it ("Will's fix"), and it stands in no list with, nor next to, a part of
+        a respondent's name ("Price, Will", "Will and Hope fixed it")."""
         if key not in self._plain or not opens_sentence(text, start):
             return False
-        others = self._fellows.get(key, set())
-        return not any(w[:1].isupper() and _key(w) in others for w in neighbours(text, start, end))
+        if possessive_after(text, end):
+            return False
+        names = self._fellows.get(key, set()) | self._part_keys
+        beside = listed_with(text, start, end)
+        return not any(w[:1].isupper() and _key(w) in names for w in beside)
 
     def _find(self, respondent: RespondentRow | str) -> RespondentRow | None:
         if isinstance(respondent, RespondentRow):
@@ -396,6 +405,7 @@ class Anonymiser:
         parts = {p for p in parts if p.casefold() not in self.keep_words}
         kept = {p for p in parts if p.casefold() not in self._vocabulary}
         self._whole, self._parts = whole, parts
+        self._part_keys = {_key(p) for p in parts}
         self._strict = _compile(whole | parts)
         self._prose = _compile(whole | kept)
 

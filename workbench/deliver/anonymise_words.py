@@ -99,26 +99,6 @@ def opens_sentence(text: str, start: int) -> bool:
 _TITLE_BEFORE = re.compile(r"(?<!\w)(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sr|Jr|St)\.\s*$")
 
 
-#: The word just before a position, and just after one (a comma or spaces between).
-_WORD_BEFORE = re.compile(r"([^\W\d_][\w'\u2019-]*)[\s,]*$")
-_WORD_AFTER = re.compile(r"[\s,]*([^\W\d_][\w'\u2019-]*)")
-
-
-def neighbours(text: str, start: int, end: int) -> list[str]:
-    """The words standing next to ``text[start:end]`` ("Price, Will" gives "Price" for
-    "Will"): the one before and the one after, a comma or spaces between."""
-    out = []
-    before = _WORD_BEFORE.search(text[max(0, start - 80) : start])
-    after = _WORD_AFTER.match(text, end)
-    for hit in (before, after):
-        if hit is not None:
-            word = hit.group(1)
-            for tail in ("'s", "\u2019s"):
-                word = word.removesuffix(tail)
-            out.append(word)
-    return out
-
-
 def _possible_name(text: str, start: int, end: int) -> str:
     """Why a single capitalised word may be an ordinary word where it stands: it follows
     an article ("the Price of it", "a Grant"), or opens a sentence and is followed by a
@@ -137,7 +117,7 @@ def _possible_name(text: str, start: int, end: int) -> str:
 #: word ("Price is too high", "Fine. Will renew"): no change, but every anonymised
 #: deliverable says which words it kept (see :func:`kept_words`).
 KEPT = "kept"
-KEPT_WHY = "opens a sentence and is an ordinary word of the engagement"
+KEPT_WHY = "opens a sentence and is a code's word or a function word of the engagement"
 
 OPENS_SENTENCE = "opens a sentence before a lowercase word"
 FOLLOWS_ARTICLE = "follows an article"
@@ -164,6 +144,79 @@ def ordinary_parts(parts: Iterable[str], words: Iterable[str], texts: Iterable[s
             for hit in lower.keys() & set(_LOWER_WORD.findall(text)):
                 out.add(lower.pop(hit))
     return out
+
+
+#: English function words: modal and auxiliary verbs, pronouns, determiners, prepositions
+#: and conjunctions.  A name part among them ("Will", "May") that opens a sentence reads as
+#: the word; a content word ("Bill", "Frank", "Rose", "Hope") may as well be the person.
+# fmt: off
+FUNCTION_WORDS = frozenset({
+    # modal and auxiliary verbs
+    "will", "would", "shall", "should", "may", "might", "can", "could", "must", "do", "does",
+    "did", "is", "are", "was", "were", "be", "been", "being", "am", "has", "have", "had",
+    "ought", "need", "dare",
+    # pronouns
+    "i", "me", "my", "mine", "we", "us", "our", "ours", "you", "your", "yours", "he", "him",
+    "his", "she", "her", "hers", "it", "its", "they", "them", "their", "theirs", "who", "whom",
+    "whose", "which", "what", "that", "this", "these", "those", "one", "none", "nobody",
+    "somebody",
+    # determiners
+    "a", "an", "the", "some", "any", "each", "every", "all", "both", "either", "neither", "no",
+    "another", "such",
+    # prepositions
+    "in", "on", "at", "by", "for", "from", "with", "without", "of", "to", "into", "onto",
+    "over", "under", "after", "before", "about", "above", "below", "between", "through",
+    "during", "since", "until", "till", "up", "down", "off", "out", "near", "per", "via",
+    "upon", "against", "among", "across", "along", "around", "behind", "beyond", "within",
+    "toward", "towards", "than",
+    # conjunctions
+    "and", "but", "or", "nor", "so", "yet", "if", "as", "though", "although", "because",
+    "while", "when", "where", "whether", "unless", "once", "whereas",
+})
+# fmt: on
+
+
+def keepable_parts(
+    parts: Iterable[str], code_words: Iterable[str], texts: Iterable[str]
+) -> set[str]:
+    """The name ``parts`` that may be kept as ordinary words where they open a sentence:
+    a word of a code's name ("Price"), or an English function word (``FUNCTION_WORDS``:
+    "Will", "May") that the engagement also writes in lowercase.  A content word written
+    in lowercase elsewhere ("the bill", "to be frank") is no reason: the capital tells the
+    person from the word."""
+    parts = set(parts)
+    coded = ordinary_parts(parts, code_words, ())
+    function = {p for p in parts - coded if p.casefold() in FUNCTION_WORDS}
+    return coded | ordinary_parts(function, (), texts)
+
+
+#: The word after a position across a comma and one list word ("Bill, Hope", "Will and
+#: Hope"), and the word before one likewise ("Hope and Will").
+_LISTED_AFTER = re.compile(r"[\s,;]*(?:(?:and|or|nor|&)\s+|&)?\s*([^\W\d_][\w'\u2019-]*)")
+_LISTED_BEFORE = re.compile(r"([^\W\d_][\w'\u2019-]*)[\s,;]*(?:(?:and|or|nor)\s*|&\s*)?$")
+#: A possessive just after a word ("Bill's fix"): the strongest sign of a person.
+_POSSESSIVE = re.compile(r"['\u2019]s(?!\w)")
+
+
+def listed_with(text: str, start: int, end: int) -> list[str]:
+    """The words ``text[start:end]`` stands in a list with or next to: the word before and
+    the word after, across a comma or an "and", "or", "&" ("Bill, Hope and Rose" gives
+    "Hope" for "Bill"), each without a possessive 's."""
+    out = []
+    before = _LISTED_BEFORE.search(text[max(0, start - 80) : start])
+    after = _LISTED_AFTER.match(text, end)
+    for hit in (before, after):
+        if hit is not None:
+            word = hit.group(1)
+            for tail in ("'s", "\u2019s"):
+                word = word.removesuffix(tail)
+            out.append(word)
+    return out
+
+
+def possessive_after(text: str, end: int) -> bool:
+    """Whether a possessive 's follows ``text[:end]`` ("Bill's fix held")."""
+    return bool(_POSSESSIVE.match(text, end))
 
 
 def ordinary_reasons(

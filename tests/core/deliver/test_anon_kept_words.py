@@ -1,9 +1,11 @@
 """A name part alone that reads as an ordinary word where it stands is kept, and said to be
-kept: it opens a sentence, the engagement also writes it in lowercase or names a code by
-it, and no other part of that person's name stands next to it ("Price is too high",
-"Fine. Will renew next year.").  A full name, and a part that can only be the name, are
-replaced; ``replace_words`` replaces a kept word wherever it stands, ``keep_words`` keeps
-a word wherever it stands alone."""
+kept: it opens a sentence, it is a word of a code's name or an English function word the
+engagement also writes in lowercase, no possessive follows it, and it stands in no list
+with, nor next to, another name ("Price is too high", "Will renew next year.").  A content
+word is replaced though the engagement writes it in lowercase ("Bill sorted my laptop"
+beside "the bill").  A full name, and a part that can only be the name, are replaced;
+``replace_words`` replaces a kept word wherever it stands, ``keep_words`` keeps a word
+wherever it stands alone."""
 
 from __future__ import annotations
 
@@ -72,10 +74,57 @@ def test_prose_keeps_the_same_words():
     )
 
 
-def test_grace_is_kept_only_where_the_engagement_writes_grace_in_lowercase():
+def test_grace_is_replaced_though_the_engagement_writes_grace_in_lowercase():
     plain = Anonymiser(PEOPLE, texts=["a month's grace to pay"])
-    assert plain.scrub("Grace said the desk was slow.") == "Grace said the desk was slow."
+    assert plain.scrub("Grace said the desk was slow.") == "[name] said the desk was slow."
     assert plain.scrub("We asked Grace.") == "We asked [name]."
+    assert kept_words(plain.log) == []
+
+
+#: First names that are also content words, each written in lowercase in the same answers.
+FIRST_NAMES = [
+    RespondentRow(f"R0{n}", name, "", "", "external customer")
+    for n, name in enumerate(
+        ("Bill Cross", "Hope Young", "Frank Wood", "Sandy Banks", "Rose Field", "Will Price",
+         "May Lee"),
+        start=1,
+    )
+]  # fmt: skip
+LOWERCASE = [
+    "The bill for licences was wrong. To be frank, the desk is slow. Costs rose again. "
+    "The beach is sandy. There is hope. I will pay more if it improves. You may call.",
+]
+
+
+def test_first_names_that_are_content_words_are_replaced_where_they_open_a_sentence():
+    a = Anonymiser(FIRST_NAMES, texts=LOWERCASE, code_words=CODES)
+    said = {
+        "Bill sorted my laptop in a day.": "[name] sorted my laptop in a day.",
+        "Frank chased it for me.": "[name] chased it for me.",
+        "Rose was the only one who called back.": "[name] was the only one who called back.",
+        "Sandy at the desk was great.": "[name] at the desk was great.",
+        "Bill, Hope and Rose fixed it.": "[name], [name] and [name] fixed it.",
+        "Frank's team was slow. Rose: always helpful.": "[name]'s team was slow. [name]: always helpful.",
+        # the lowercase words themselves are no name
+        "The bill was high. To be frank, no.": "The bill was high. To be frank, no.",
+        # a function word written in lowercase elsewhere, and a code's name: kept
+        "Will renew next year.": "Will renew next year.",
+        "Price is too high": "Price is too high",
+        "May renew. Fine.": "May renew. Fine.",
+        # a function word in a list of names, beside a name, or with a possessive: the name
+        "Will, Hope and Rose fixed it.": "[name], [name] and [name] fixed it.",
+        "Will and May fixed it.": "[name] and [name] fixed it.",
+        "Hope & Will did.": "[name] & [name] did.",
+        "Will's fix held.": "[name]'s fix held.",
+    }  # fmt: skip
+    assert {t: a.scrub(t) for t in said} == said
+    assert kept_summary(a.log) == "May \u00d71, Price \u00d71, Will \u00d71"
+
+
+def test_a_function_word_never_written_in_lowercase_is_replaced():
+    a = Anonymiser(FIRST_NAMES, texts=["The bill was wrong."])
+    assert a.scrub("Will renew next year.") == "[name] renew next year."
+    assert kept_words(a.log) == []
 
 
 def test_replace_word_replaces_a_kept_word_wherever_it_stands():
