@@ -162,6 +162,10 @@ class AnalysisResult:
     # place in the engagement's order of waves.
     wave: str | None = None
     wave_order: int | None = None
+    # How many respondents the whole result rests on (the people behind its tables'
+    # evidence), when known: an anonymised deliverable withholds every finding of a result
+    # resting on fewer than k.
+    respondents: int | None = None
 
     def table(self, name: str) -> Table:
         for t in self.tables:
