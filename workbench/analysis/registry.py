@@ -236,6 +236,7 @@ def flag_small_samples(result: AnalysisResult, data: EngagementData | None = Non
         ids = {i for t in result.tables for ev in t.evidence.values() for i in ev.interview_ids}
         if ids:
             people = data.people(ids)[0]
+            result.respondents = int(people)
     few = (most is not None and most < SMALL_SAMPLE) or (
         people is not None and people < SMALL_SAMPLE
     )

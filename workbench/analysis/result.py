@@ -166,6 +166,10 @@ class AnalysisResult:
     # e.g. the matrix's thresholds of a form without its questions): the window, the
     # method notes and the workbook leave them out; ``params`` still holds them.
     unused_params: tuple[str, ...] = ()
+    # How many respondents the whole result rests on (the people behind its tables'
+    # evidence), when known: an anonymised deliverable withholds every finding of a result
+    # resting on fewer than k.
+    respondents: int | None = None
 
     def table(self, name: str) -> Table:
         for t in self.tables:

@@ -514,10 +514,36 @@ class Anonymiser:
 
     # -- tables ---------------------------------------------------------------------------
 
+    def segment_shown(self, segment: str) -> str:
+        """A segment as this deliverable shows it: itself where at least k respondents
+        share it, else what the table of respondents prints for them ("[withheld]")."""
+        key = " ".join(str(segment).split()).casefold()
+        for row in self._rows:
+            if " ".join(str(row.segment or "").split()).casefold() == key:
+                return self.quasi(row).get("segment", WITHHELD)
+        return WITHHELD
+
+    def scope_shown(self, scope: str) -> str:
+        """An analysis's scope ("segment: internal customer; wave: baseline") naming its
+        segment only as the deliverable shows it."""
+        parts = []
+        for part in (scope or "").split("; "):
+            if part.startswith("segment: "):
+                name = part[len("segment: ") :]
+                shown = self.segment_shown(name)
+                if shown != name:
+                    self.record("segment", name, shown, where="scope")
+                    part = f"segment: {shown}"
+            parts.append(part)
+        return "; ".join(parts)
+
     def suppress_small_cells(self, result: Any) -> Any:
         """``result`` with the numbers of every table row that rests on fewer than k
-        respondents replaced by a marker, and a note saying so (a copy; or ``result``)."""
-        return anonymise_tables.suppress_small_cells(self, result)
+        respondents replaced by a marker, and a note saying so (a copy; or ``result``);
+        its scope names a segment only as the deliverable shows it."""
+        out = anonymise_tables.suppress_small_cells(self, result)
+        scope = self.scope_shown(getattr(out, "scope", "") or "")
+        return out if scope == (out.scope or "") else replace(out, scope=scope)
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"Anonymiser({len(self._rows)} respondents, k={self.k})"

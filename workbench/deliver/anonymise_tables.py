@@ -123,27 +123,28 @@ def suppress_small_cells(anonymiser: Anonymiser, result: Any) -> Any:
         tables.append(table)
     if small:
         tables = _linked_columns(anonymiser, result, tables, hidden)
+    findings = _findings_kept(anonymiser, result, hidden)
+    if len(findings) < len(result.findings):
+        notes.append(
+            f"Findings resting on fewer than {anonymiser.k} respondents are left out of this "
+            "anonymised deliverable."
+        )
+        changed = True
     if not changed:
         return result
     if not small:
-        return replace(result, tables=tables, method_notes=notes)
+        return replace(result, tables=tables, method_notes=notes, findings=findings)
     # A chart would show the suppressed numbers: it is left out, and the method says so.
     for spec in result.figures:
         anonymiser.record(
             "chart", spec.title or spec.name, "left out", where=f"{result.title}: charts"
         )
-    findings = _findings_kept(anonymiser, result, hidden)
     if complemented:
         notes.append(
             f"Where a single group of a breakdown rests on fewer than {anonymiser.k} "
             "respondents, the next smallest group is withheld with it (complementary "
             "suppression), so that no suppressed figure can be worked out by subtracting the "
             "shown groups from the totals."
-        )
-    if len(findings) < len(result.findings):
-        notes.append(
-            f"Findings resting on fewer than {anonymiser.k} respondents are left out of this "
-            "anonymised deliverable."
         )
     if result.figures:
         notes.append(
@@ -251,8 +252,17 @@ def _plain_label(text: str) -> str:
 
 def _findings_kept(anonymiser: Anonymiser, result: Any, hidden: set[str]) -> list[str]:
     """``result.findings`` without those that give a figure on fewer than k people:
-    those naming a suppressed row ("6% are loyalists (1 apostle)") or a count below k
-    ("-0.80 († 3 respondents)")."""
+    every finding of a result resting as a whole on fewer than k respondents, and
+    otherwise those naming a suppressed row ("6% are loyalists (1 apostle)"; "Customer
+    effort: mean 4.75" beside a suppressed "Customer effort score") or a count below k
+    ("-0.80 († 3 respondents)").  The report, the deck (its summary and slide titles)
+    and the workbook's Summary all take their findings from here."""
+    people = getattr(result, "respondents", None)
+    if people is not None and 0 < people < anonymiser.k:
+        for finding in result.findings:
+            anonymiser.record("finding", finding, "left out", where=f"{result.title}: findings")
+        return []
+    subjects = {_plain_label(h) for h in hidden} - {""}
     stems = []
     for label in hidden:
         text = re.sub(r"^\s*(of which\s+)?", "", label.replace("\u2020", "")).strip()
@@ -262,11 +272,21 @@ def _findings_kept(anonymiser: Anonymiser, result: Any, hidden: set[str]) -> lis
     kept = []
     for finding in result.findings:
         few = any(0 < int(n) < anonymiser.k for n in _FEW.findall(finding))
-        if few or (named is not None and named.search(finding)):
+        if few or _about(finding, subjects) or (named is not None and named.search(finding)):
             anonymiser.record("finding", finding, "left out", where=f"{result.title}: findings")
             continue
         kept.append(finding)
     return kept
+
+
+def _about(finding: str, subjects: set[str]) -> bool:
+    """Whether a finding of the form "Subject: figures" is about a suppressed row: its
+    subject opens the row's label ("Customer effort" and "Customer effort score")."""
+    head, colon, _ = finding.partition(":")
+    subject = _plain_label(head)
+    return bool(colon and subject) and any(
+        s == subject or s.startswith(subject + " ") for s in subjects
+    )
 
 
 _DIGIT = re.compile(r"\d")

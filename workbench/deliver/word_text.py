@@ -187,9 +187,18 @@ def _method_sentences(ctx: ReportContext) -> list[str]:
             "report shows what changed."
         )
     if o.segment:
-        subset.append(f"segment \u2018{o.segment}\u2019")
+        shown = o.segment
+        if ctx.options.anonymise and ctx.anonymiser is not None:
+            shown = ctx.anonymiser.segment_shown(o.segment)
+        # A segment the deliverable withholds is named nowhere, the scope included.
+        subset.append(f"segment \u2018{o.segment}\u2019" if shown == o.segment else "one segment")
     if subset:
         out.append(f"The analyses in this report cover {' and '.join(subset)} only.")
+        if o.segment and shown != o.segment:
+            out.append(
+                "The segment is not named: fewer than "
+                f"{getattr(ctx.anonymiser, 'k', None) or ctx.options.k or 5} respondents share it."
+            )
     out.append(_approach_sentence(m.origins, m.kinds(), m.draft_origins, by_origin=m.by_origin))
     out.extend(m.left_out)
     if ctx.options.anonymise:

@@ -3,6 +3,8 @@ small table cells."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from workbench.analysis.result import AnalysisResult, Column, FigureSpec, Table
@@ -318,3 +320,62 @@ def test_each_codes_groups_are_a_whole_of_their_own():
     )
     out = Anonymiser(PEOPLE, k=5).suppress_small_cells(AnalysisResult("x", "X", tables=[table]))
     assert [r[2] for r in out.tables[0].rows] == ["[withheld]", "n<5", 9, 7, 8, 5]
+
+
+def test_a_finding_on_a_suppressed_row_or_a_result_on_fewer_than_k_is_left_out():
+    """ "Customer effort: mean 4.75 …" gives the figures of the suppressed "Customer effort
+    score" row (3 respondents) though it names no count: it goes, the NPS on 12 stays.  A
+    result resting as a whole on 4 respondents keeps no finding at all."""
+    table = Table(
+        "scores",
+        "Scores",
+        [
+            Column("measure", "Measure"),
+            Column("mean", "Mean", "float", "0.00"),
+            Column("n", "Respondents", "int", "0"),
+        ],
+        [["Net Promoter Score", -8.0, 12], ["Customer effort score", 4.75, 3]],
+    )
+    findings = [
+        "NPS -8 (25% promoters, 33% detractors).",
+        "Customer effort: mean 4.75 on 1–7; 67% agree it was easy (5–7).",
+    ]
+    a = Anonymiser(PEOPLE, k=5)
+    out = a.suppress_small_cells(AnalysisResult("x", "X", tables=[table], findings=findings))
+    assert out.tables[0].rows[1] == ["Customer effort score", "n<5", "n<5"]
+    assert out.findings == ["NPS -8 (25% promoters, 33% detractors)."]
+    # Another subject, though its first word is the suppressed row's, is another finding.
+    other = ["Customer satisfaction: mean 5.10 on 1–7."]
+    kept = a.suppress_small_cells(AnalysisResult("x", "X", tables=[table], findings=other))
+    assert kept.findings == other
+
+    whole = Table(
+        "effort",
+        "Effort",
+        [Column("measure", "Measure"), Column("mean", "Mean", "float", "0.00")],
+        [["Made it easy", 4.75]],
+    )
+    few = AnalysisResult("x", "X", tables=[whole], findings=findings, respondents=4)
+    out = Anonymiser(PEOPLE, k=5).suppress_small_cells(few)
+    assert out.findings == []
+    assert any("Findings resting on fewer than 5" in n for n in out.method_notes)
+    assert out.tables == few.tables  # no row of its own to suppress: the tables stay
+    enough = replace(few, respondents=5)
+    assert Anonymiser(PEOPLE, k=5).suppress_small_cells(enough) is enough
+
+
+def test_an_analysis_scope_names_a_segment_only_as_the_deliverable_shows_it():
+    """The scope of an analysis run on the 2 managers never names them; on 6 staff alone,
+    the staff are named as everywhere else."""
+    staff = [RespondentRow(f"R{i}", f"Person {i}", "", "", "staff") for i in range(6)]
+    bosses = [RespondentRow(f"M{i}", f"Boss {i}", "", "", "management") for i in range(2)]
+    a = Anonymiser(staff + bosses, k=5)
+    assert a.segment_shown("management") in (WITHHELD, OTHER)
+    result = AnalysisResult("x", "X", scope="segment: management; wave: baseline")
+    out = a.suppress_small_cells(result)
+    assert out.scope == f"segment: {a.segment_shown('management')}; wave: baseline"
+    assert "management" not in out.scope
+    alone = Anonymiser(staff, k=5)
+    assert alone.segment_shown("staff") == "staff"
+    result = AnalysisResult("x", "X", scope="segment: staff; wave: baseline")
+    assert alone.suppress_small_cells(result) is result

@@ -226,3 +226,47 @@ def test_a_period_is_told_by_what_it_is():
     assert _during("7 March 2025") == "on 7 March 2025"
     assert _during("3–21 March 2025") == "between 3 and 21 March 2025"
     assert _during("March \u2013 May 2026") == "between March and May 2026"
+
+
+@pytest.fixture(scope="module")
+def internal_only(tmp_path_factory: pytest.TempPathFactory):
+    """The report scoped to the 4 internal customers: by hand, made it easy 5, 5, 2 and 1,
+    a mean of 13/4 = 3.25, and 2 of 4 (50%) agree it was easy (5–7)."""
+    folder = tmp_path_factory.mktemp("anon-internal")
+    store = _engagement(folder / "e.wbk")
+    options = ReportOptions(anonymise=True, segment="internal customer")
+    try:
+        paths = {
+            "plain": export_report(
+                store, folder / "p.docx", ReportOptions(segment="internal customer"), choices=CHOICE
+            ),
+            "report": export_report(store, folder / "r.docx", options, choices=CHOICE),
+            "workbook": export_workbook(store, folder / "w.xlsx", options=options, choices=CHOICE),
+            "deck": export_deck(store, folder / "d.pptx", options, choices=CHOICE),
+        }
+    finally:
+        store.close()
+    return paths
+
+
+def test_a_deliverable_on_fewer_than_k_respondents_gives_no_finding_and_names_no_segment(
+    internal_only,
+):
+    plain = _xml_text(internal_only["plain"])
+    effort = "Customer effort: mean 3.25 on 1\u20137; 50% agree it was easy (5\u20137)."
+    assert effort in plain  # the plain report's finding, as worked out by hand
+    assert "cover segment \u2018internal customer\u2019 only" in plain
+    for kind in ("report", "workbook", "deck"):
+        text = _xml_text(internal_only[kind])
+        # No finding of the 4 (the tables suppress them): not in the summary, the
+        # section, a slide title or bullet, or the workbook's Summary sheet.
+        assert "3.25" not in text and "50% agree" not in text, kind
+        assert "Customer effort:" not in text, kind
+        assert "internal customer" not in text.casefold(), kind
+    said = "\n".join(p.text for p in Document(str(internal_only["report"])).paragraphs)
+    assert "The analyses in this report cover one segment only." in said
+    assert "Scope: segment: [withheld]" in said
+    assert "Findings resting on fewer than 5 respondents are left out" in said
+    summary = load_workbook(internal_only["workbook"])["Summary"]
+    cells = [str(c) for row in summary.iter_rows(values_only=True) for c in row if c]
+    assert "(no findings)" in cells
