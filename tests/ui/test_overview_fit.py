@@ -29,8 +29,13 @@ def test_every_legend_entry_is_inside_the_chart_and_on_screen(qtbot, ctx, tmp_pa
     page = window.show_page("overview")
     chart = page.chart
     qtbot.waitUntil(lambda: bool(chart.segments))
-    qtbot.wait(50)
     area = page.findChild(QScrollArea)
+    # the chart grows for its legend's rows once its data is in; the page's layout follows
+    # on a later turn of the event loop (later still on a loaded machine)
+    qtbot.waitUntil(
+        lambda: all(visible_in(area, chart, rect) for _l, _c, rect in chart.legend_entries()),
+        timeout=5000,
+    )
     entries = chart.legend_entries()
     assert [label for label, _c, _r in entries] == [
         "external customer", "internal customer", "management", "staff"

@@ -194,8 +194,11 @@ def test_the_form_option_reads_another_fitting_form() -> None:
     assert "Parameters: By segment: Yes; Form: desk." in desk.method_notes
     # the headline scores and a wave comparison read the same form
     scores = analysis.respondent_scores(data, desk.params)
-    assert sorted(scores["respondent_id"]) == ["d0", "d1", "d2"]
-    assert sorted(scores["score"]) == [0, 9, 10]
+    recommend = scores[scores["measure"] == "Likelihood to recommend (0–10)"]
+    assert sorted(recommend["respondent_id"]) == ["d0", "d1", "d2"]
+    assert sorted(recommend["score"]) == [0, 9, 10]
+    nps = scores[scores["measure"] == "NPS (-100 to +100)"]
+    assert sorted(nps["score"]) == [-100, 100, 100]  # a detractor, two promoters: +33
 
 
 def test_a_form_chosen_that_does_not_fit_is_refused_with_the_reason() -> None:
