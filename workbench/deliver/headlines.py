@@ -46,6 +46,9 @@ WORSE = "worse"
 NO_CLEAR_CHANGE = "no clear change"
 NOT_TESTED = "not tested"  # a change shown on too few respondents to test it
 NOT_COMPARED = "not compared"
+# a change withheld with its scores (an anonymised deliverable, fewer than k respondents):
+# saying "no clear change" of it would state what the figures may contradict
+WITHHELD = "withheld"
 
 _OVERALL = re.compile(r"\b(overall|score|total)\b", re.IGNORECASE)
 
@@ -75,8 +78,8 @@ class Headline:
     #: The 95% interval of the change ("-0.09 to +0.56"); empty when none is shown.
     ci_text: str = ""
     p: float | None = None
-    #: :data:`BETTER`, :data:`WORSE`, :data:`NO_CLEAR_CHANGE`, :data:`NOT_TESTED` or
-    #: :data:`NOT_COMPARED`.
+    #: :data:`BETTER`, :data:`WORSE`, :data:`NO_CLEAR_CHANGE`, :data:`NOT_TESTED`,
+    #: :data:`WITHHELD` or :data:`NOT_COMPARED`.
     verdict: str = NOT_COMPARED
     higher_is_better: bool = True
     #: The respondents the change (or, when not compared, the score) rests on.
@@ -138,7 +141,7 @@ class HeadlineSummary:
                     change_text=marker if h.compared else "",
                     ci_text="",
                     p=None,
-                    verdict=NO_CLEAR_CHANGE if h.compared else NOT_COMPARED,
+                    verdict=WITHHELD if h.compared else NOT_COMPARED,
                     caution=f"rests on fewer than {k} respondents: suppressed",
                 )
                 if anonymiser is not None:
@@ -166,7 +169,8 @@ class HeadlineSummary:
 
     def counts(self) -> dict[str, int]:
         """How many headlines are better, worse, unchanged and not compared."""
-        out = {BETTER: 0, WORSE: 0, NO_CLEAR_CHANGE: 0, NOT_TESTED: 0, NOT_COMPARED: 0}
+        verdicts = (BETTER, WORSE, NO_CLEAR_CHANGE, NOT_TESTED, WITHHELD, NOT_COMPARED)
+        out = dict.fromkeys(verdicts, 0)
         for h in self.headlines:
             out[h.verdict] += 1
         return out

@@ -13,6 +13,7 @@ from workbench.deliver.headlines import (
     NO_CLEAR_CHANGE,
     NOT_COMPARED,
     NOT_TESTED,
+    WITHHELD,
     WORSE,
     HeadlineSummary,
     footnote_mark,  # noqa: F401 - read from here by the tables of the sections
@@ -108,6 +109,7 @@ def headline_sentence(summary: HeadlineSummary) -> str:
         (WORSE, "worsened clearly", "worsened clearly"),
         (NO_CLEAR_CHANGE, "shows no clear change", "show no clear change"),
         (NOT_TESTED, "rests on too few people to test", "rest on too few people to test"),
+        (WITHHELD, "is withheld with its scores", "are withheld with their scores"),
         (NOT_COMPARED, "was measured in one wave only", "were measured in one wave only"),
     ):
         if counts[key]:

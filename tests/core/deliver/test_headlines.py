@@ -14,6 +14,7 @@ from workbench.deliver.headlines import (
     NO_CLEAR_CHANGE,
     NOT_COMPARED,
     NOT_TESTED,
+    WITHHELD,
     WORSE,
     Headline,
     HeadlineSummary,
@@ -137,6 +138,27 @@ def test_suppressed_hides_small_headlines_and_logs_them():
     assert log.rows == [
         ("cell", "Overall score: 3 respondent(s)", "n<5", "report: executive summary: X")
     ]
+
+
+def test_a_suppressed_change_is_withheld_not_said_to_be_unclear():
+    """A compared headline on fewer than k respondents shows n<k for its scores and its
+    change; its verdict is withheld too: the change of 3 people, +1.00 on every one, is
+    clear to the eye, and "no clear change" would say what the figures contradict."""
+    from workbench.deliver.word_summary import headline_sentence
+
+    compared = Headline(
+        "x", "X", "Satisfaction (1–5)", 4.0, "4.00", "re-audit", baseline=3.0,
+        baseline_text="3.00", baseline_wave="baseline", change=1.0, change_text="+1.00",
+        p=0.001, verdict=BETTER, respondents=3,
+    )  # fmt: skip
+    summary = HeadlineSummary([compared], "baseline", "re-audit").suppressed(5)
+    (out,) = summary.headlines
+    assert (out.score_text, out.baseline_text, out.change_text) == ("n<5", "n<5", "n<5")
+    assert out.verdict == WITHHELD and not out.clear
+    assert summary.counts()[WITHHELD] == 1 and summary.counts()[NO_CLEAR_CHANGE] == 0
+    sentence = headline_sentence(summary)
+    assert "Of 1 headline score, 1 is withheld with its scores." in sentence
+    assert "no clear change" not in sentence
 
 
 @pytest.fixture(scope="module")
