@@ -104,7 +104,8 @@ FROM wave ORDER BY {order_sql()}
 """
 COUNTS_OF_SQL = """
 SELECT (SELECT count(*) FROM respondent WHERE deleted_at IS NULL),
-       (SELECT count(*) FROM interview WHERE deleted_at IS NULL),
+       (SELECT count(*) FROM interview i JOIN respondent r ON r.id = i.respondent_id
+        WHERE i.deleted_at IS NULL AND r.deleted_at IS NULL),
        (SELECT count(*) FROM note),
        (SELECT count(*) FROM answer),
        (SELECT count(*) FROM code WHERE deleted_at IS NULL),
@@ -251,8 +252,9 @@ def waves(conn: Any) -> list[WaveRecord]:
 
 
 def counts(conn: Any) -> dict[str, int]:
-    """Respondents, interviews, codes and coded segments not in the trash; every note
-    and answer cell."""
+    """Respondents, interviews, codes and coded segments not in the trash (an interview
+    of a respondent in the trash is in it with them, as the Interviews page lists it);
+    every note and answer cell."""
     return dict(zip(COUNT_LABELS, conn.execute(COUNTS_OF_SQL).fetchone(), strict=True))
 
 
