@@ -118,3 +118,16 @@ def test_a_folder_given_as_a_file_is_named(
     folder.mkdir()
     err = refused(capsys, "import", str(engagement), str(folder), "--form", "servqual")
     assert "is a folder" in err
+
+
+def test_an_engagement_ending_before_it_starts_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As the window's New Engagement refuses it: no file is made."""
+    path = tmp_path / "late.wbk"
+    err = refused(
+        capsys, "new", str(path), "--client", "A", "--title", "B",
+        "--start", "2026-11-30", "--end", "2026-03-01",
+    )  # fmt: skip
+    assert "would end (2026-03-01) before it starts (2026-11-30)" in err
+    assert not path.exists() and list(tmp_path.iterdir()) == []

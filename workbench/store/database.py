@@ -483,6 +483,11 @@ def create_engagement(
         raise EngagementFileError(f"{path}: a file of that name already exists")
     if not path.parent.is_dir():
         raise EngagementFileError(f"{path.parent}: no such folder")
+    if start_date and end_date and end_date < start_date:
+        raise EngagementFileError(
+            f"{path}: the engagement would end ({end_date.isoformat()}) before it starts "
+            f"({start_date.isoformat()}); no file was made"
+        )
     from workbench.store.sqlite import connect
     from workbench.store.store import Store
 
