@@ -51,8 +51,13 @@ def test_a_refused_file_opens_the_window_with_the_reason(
     before = path.read_bytes()
     monkeypatch.setattr(QApplication, "exec", lambda *_: 0)  # the window's loop: none here
     known = set(QApplication.topLevelWidgets())
+    app = QApplication.instance()
+    sheet = app.styleSheet()  # the window applies the product's look to the whole app
 
-    assert main(["open", str(path)]) == 1
+    try:
+        assert main(["open", str(path)]) == 1
+    finally:
+        app.setStyleSheet(sheet)  # the next tests' windows as they expect them
 
     assert on_stderr in capsys.readouterr().err
     windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]

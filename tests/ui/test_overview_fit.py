@@ -19,8 +19,25 @@ def visible_in(area: QScrollArea, widget, rect: QRectF) -> bool:
     return area.viewport().rect().contains(shown)
 
 
+@pytest.fixture
+def styled():
+    """The window as a consultant sees it: with the product's stylesheet (the cards'
+    padding and title sizes), put back as it was afterwards."""
+    from PySide6.QtWidgets import QApplication
+
+    from workbench.ui import style
+
+    app = QApplication.instance()
+    before = app.styleSheet()
+    style.apply(app)
+    yield
+    app.setStyleSheet(before)
+
+
 @pytest.mark.parametrize("width", [1000, 1100, 1280, 1600])
-def test_every_legend_entry_is_inside_the_chart_and_on_screen(qtbot, ctx, tmp_path, width):
+def test_every_legend_entry_is_inside_the_chart_and_on_screen(
+    qtbot, ctx, tmp_path, width, styled
+):
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     window.resize(width, 760)

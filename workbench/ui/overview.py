@@ -134,7 +134,10 @@ class OverviewPage(QWidget):
         self.follower.mark_stale()
 
     def _card(self, title: str, *widgets: QWidget) -> QFrame:
-        return style.card(style.title(title, "sectionTitle"), *widgets)
+        # a long title wraps rather than widening its card past a 1000-px window
+        heading = style.title(title, "sectionTitle")
+        heading.setWordWrap(True)
+        return style.card(heading, *widgets)
 
     # -- content ----------------------------------------------------------------------------
     def clear(self) -> None:
